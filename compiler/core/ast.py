@@ -1,0 +1,424 @@
+"""The core IR: a law after name resolution and type checking.
+
+Takes nothing; gives the typed node classes that `compiler.core.from_surface` builds and that the
+interpreter, the Python backend and the analysis read. Every reference is resolved (a fact path, a
+definition, a decision, a bound list element), every expression carries its type, and the
+surface's sugar is lowered into a few forms: `is within 10 years before D` becomes two date
+comparisons, `the time from A to B is at least D` becomes `A + D <= B`, `has no X` becomes
+`not X`.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import Enum
+
+from compiler.span import NO_SPAN, Span
+from compiler.surface import ast as surface
+
+# ----------------------------------------------------------------------------------- types
+
+
+@dataclass(frozen=True, slots=True)
+class BoolT:
+    def __str__(self) -> str:
+        return "yes or no"
+
+
+@dataclass(frozen=True, slots=True)
+class IntT:
+    low: int | None = None
+    high: int | None = None
+
+    def __str__(self) -> str:
+        return "a whole number"
+
+
+@dataclass(frozen=True, slots=True)
+class DecimalT:
+    low: Decimal | None = None
+    high: Decimal | None = None
+
+    def __str__(self) -> str:
+        return "a decimal number"
+
+
+@dataclass(frozen=True, slots=True)
+class MoneyT:
+    low: Decimal | None = None
+    high: Decimal | None = None
+
+    def __str__(self) -> str:
+        return "money"
+
+
+@dataclass(frozen=True, slots=True)
+class DateT:
+    def __str__(self) -> str:
+        return "a date"
+
+
+@dataclass(frozen=True, slots=True)
+class CodeT:
+    def __str__(self) -> str:
+        return "a code"
+
+
+class DurationKind(Enum):
+    DAYS = "days"  # days and weeks
+    MONTHS = "months"  # months and years
+
+
+UNITS: dict[str, tuple[DurationKind, int]] = {
+    "day": (DurationKind.DAYS, 1), "days": (DurationKind.DAYS, 1),
+    "week": (DurationKind.DAYS, 7), "weeks": (DurationKind.DAYS, 7),
+    "month": (DurationKind.MONTHS, 1), "months": (DurationKind.MONTHS, 1),
+    "year": (DurationKind.MONTHS, 12), "years": (DurationKind.MONTHS, 12),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class DurationT:
+    kind: DurationKind
+    unit: str = "days"  # the unit facts of this type are given in (days, weeks, months, years)
+    low: int | None = None
+    high: int | None = None
+
+    def __str__(self) -> str:
+        return f"a number of {self.unit}"
+
+
+@dataclass(frozen=True, slots=True)
+class EnumT:
+    name: str
+
+    def __str__(self) -> str:
+        return f'one of the values of "{self.name}"'
+
+
+@dataclass(frozen=True, slots=True)
+class RecordT:
+    name: str
+
+    def __str__(self) -> str:
+        return f"a {self.name}"
+
+
+@dataclass(frozen=True, slots=True)
+class ListT:
+    element: str
+
+    def __str__(self) -> str:
+        return f"a list of {self.element} records"
+
+
+@dataclass(frozen=True, slots=True)
+class SetT:
+    def __str__(self) -> str:
+        return "a set of codes"
+
+
+@dataclass(frozen=True, slots=True)
+class SpanT:
+    """`the time from A to B`: only compared with a duration."""
+
+    def __str__(self) -> str:
+        return "a length of time"
+
+
+@dataclass(frozen=True, slots=True)
+class ErrorT:
+    """The type of an expression that already has an error; it matches everything."""
+
+    def __str__(self) -> str:
+        return "unknown"
+
+
+Type = (
+    BoolT | IntT | DecimalT | MoneyT | DateT | CodeT | DurationT | EnumT | RecordT | ListT | SetT
+    | SpanT | ErrorT
+)
+NUMERIC = (IntT, DecimalT)
+
+# ---------------------------------------------------------------------------------- values
+
+
+@dataclass(frozen=True, slots=True)
+class Duration:
+    """An amount of days or of months (a year is 12 months, a week 7 days)."""
+
+    amount: int
+    kind: DurationKind
+
+    def __str__(self) -> str:
+        if self.kind is DurationKind.MONTHS:
+            if self.amount % 12 == 0:
+                years = self.amount // 12
+                return f"{years} year" + ("s" if years != 1 else "")
+            return f"{self.amount} month" + ("s" if self.amount != 1 else "")
+        return f"{self.amount} day" + ("s" if self.amount != 1 else "")
+
+
+Value = bool | int | Decimal | datetime.date | str | Duration
+
+# ------------------------------------------------------------------------------ expressions
+
+
+def _span() -> Span:
+    return field(default=NO_SPAN, compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Lit:
+    value: Value
+    type: Type
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Root:
+    """The case itself: the record whose fields are the facts (`the person`, `the request`)."""
+
+    type: Type = RecordT("case")
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Var:
+    """The list element bound by the innermost quantifier, or a definition's subject (`it`)."""
+
+    name: str  # unique within its definition or rule: "conviction", "conviction_2", …
+    type: Type
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Field:
+    owner: Expr
+    record: str
+    name: str
+    type: Type
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DefRef:
+    """A use of a definition: `the look-back start`, `it is for a covered crime`."""
+
+    key: str  # the definition's key in Program.definitions
+    argument: Expr | None
+    type: Type
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DecisionRef:
+    name: str
+    type: Type
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Not:
+    operand: Expr
+    type: Type = BoolT()
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class And:
+    operands: tuple[Expr, ...]
+    type: Type = BoolT()
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Or:
+    operands: tuple[Expr, ...]
+    type: Type = BoolT()
+    span: Span = _span()
+
+
+class CmpOp(Enum):
+    EQ = "=="
+    NE = "!="
+    LT = "<"
+    LE = "<="
+    GT = ">"
+    GE = ">="
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Cmp:
+    op: CmpOp
+    left: Expr
+    right: Expr
+    type: Type = BoolT()
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class InSet:
+    """`x is one of …`: literal members, or a named set of codes."""
+
+    subject: Expr
+    members: tuple[Value, ...]
+    set_name: str | None
+    type: Type = BoolT()
+    span: Span = _span()
+
+
+class ArithOp(Enum):
+    ADD = "+"
+    SUB = "-"
+    MUL = "*"
+    DIV = "/"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Arith:
+    """Arithmetic on numbers and money, and a date moved by a duration (`date + 10 years`)."""
+
+    op: ArithOp
+    left: Expr
+    right: Expr
+    type: Type
+    span: Span = _span()
+
+
+class QuantKind(Enum):
+    ANY = "any"
+    EVERY = "every"
+    NO = "no"
+    COUNT = "count"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Quant:
+    """`any/every/no conviction of the person such that …`, and `the number of …`."""
+
+    kind: QuantKind
+    collection: Expr
+    var: Var
+    condition: Expr | None
+    type: Type
+    span: Span = _span()
+
+
+Expr = (
+    Lit | Root | Var | Field | DefRef | DecisionRef | Not | And | Or | Cmp | InSet | Arith | Quant
+)
+
+# ---------------------------------------------------------------------------- declarations
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FieldDecl:
+    name: str
+    type: Type
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Record:
+    name: str
+    fields: dict[str, FieldDecl]
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class EnumDecl:
+    name: str  # "conviction class", or the decision's name
+    values: tuple[str, ...]
+    span: Span = _span()
+
+
+class DefKind(Enum):
+    VALUE = "value"  # the look-back start means …
+    ATTRIBUTE = "attribute"  # a conviction's look-back end is …
+    PREDICATE = "predicate"  # a conviction is for a covered crime if …
+    SET = "set"  # the covered sections are: …
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Definition:
+    key: str
+    kind: DefKind
+    name: str  # the phrase or name as written
+    subject: str | None  # the record type of a predicate's or attribute's subject
+    parameter: Var | None
+    body: Expr | None  # None for a set
+    members: tuple[str, ...]  # a set's members
+    type: Type
+    citation: str | None
+    source: surface.Definition
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Provision:
+    citation: str
+    title: str | None
+    quote: tuple[str, ...]
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Rule:
+    index: int  # position among its decision's rules, from 0
+    decision: str
+    value: Lit
+    condition: Expr  # `Lit(True)` for a rule that always applies
+    citation: str
+    overrides: tuple[int, ...]  # indices of the rules this one is an exception to (direct)
+    source: surface.Rule
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Decision:
+    name: str
+    type: Type
+    default: Lit | None
+    question: str | None
+    rules: tuple[Rule, ...]
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Expectation:
+    decision: str
+    value: Lit
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Example:
+    name: str
+    under: tuple[str, ...]
+    facts: dict[str, object]  # the JSON-like facts, the same shape `decide()` takes
+    expect: tuple[Expectation, ...]
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Program:
+    """One law (or vocabulary) with everything it uses, resolved."""
+
+    path: str  # the statute's path under statutes/, without `.law`: "nyc/local_law_62_2011"
+    file: str  # the file it was read from
+    kind: surface.FileKind
+    title: str
+    header: dict[str, str]
+    uses: tuple[str, ...]
+    records: dict[str, Record]
+    enums: dict[str, EnumDecl]
+    facts: Record
+    definitions: dict[str, Definition]
+    decisions: dict[str, Decision]
+    provisions: tuple[Provision, ...]
+    examples: tuple[Example, ...]
+    source_hash: str
+    span: Span = _span()

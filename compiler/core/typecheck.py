@@ -1,0 +1,121 @@
+"""Typing rules: which operations the language allows on which types, and what they give.
+
+Takes core types; gives the result type of an operation or a message saying why it is not
+allowed, in a drafter's words. `compiler.core.from_surface` applies these rules to every
+expression as it resolves it and collects every failure as a diagnostic (`type-mismatch`), so a
+file with several type errors reports them all at once.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from compiler.core import ast as c
+
+ORDERED = (c.IntT, c.DecimalT, c.MoneyT, c.DurationT)
+
+
+def is_error(t: c.Type) -> bool:
+    return isinstance(t, c.ErrorT)
+
+
+def is_bool(t: c.Type) -> bool:
+    return isinstance(t, (c.BoolT, c.ErrorT))
+
+
+def is_numeric(t: c.Type) -> bool:
+    return isinstance(t, (c.IntT, c.DecimalT))
+
+
+def same_kind(a: c.Type, b: c.Type) -> bool:
+    """Whether values of the two types can be compared with `is`."""
+    if is_error(a) or is_error(b):
+        return True
+    if is_numeric(a) and is_numeric(b):
+        return True
+    if isinstance(a, c.DurationT) and isinstance(b, c.DurationT):
+        return a.kind is b.kind
+    if isinstance(a, c.EnumT) and isinstance(b, c.EnumT):
+        return a.name == b.name
+    return type(a) is type(b)
+
+
+def ordered(a: c.Type, b: c.Type) -> str | None:
+    """None if `a is at least b` (and the other orderings) make sense, else why not."""
+    if is_error(a) or is_error(b):
+        return None
+    if isinstance(a, c.DateT) or isinstance(b, c.DateT):
+        return ("dates are compared with \"is before\", \"is after\", \"is on or before\" or "
+                "\"is on or after\"")
+    if not isinstance(a, ORDERED):
+        return f"{a} has no order: it can only be compared with \"is\" or \"is one of\""
+    if not same_kind(a, b):
+        return f"{a} cannot be compared with {b}"
+    return None
+
+
+def dates(a: c.Type, b: c.Type) -> str | None:
+    if is_error(a) or is_error(b):
+        return None
+    if not isinstance(a, c.DateT):
+        return f"\"before\" and \"after\" compare dates, but this is {a}"
+    if not isinstance(b, c.DateT):
+        return f"\"before\" and \"after\" compare dates, but this is {b}"
+    return None
+
+
+def duration(t: c.Type) -> str | None:
+    if is_error(t) or isinstance(t, c.DurationT):
+        return None
+    return f"expected a length of time such as \"10 years\", but this is {t}"
+
+
+def arithmetic(op: c.ArithOp, a: c.Type, b: c.Type) -> c.Type | str:
+    """The type of `a op b`, or why the operation is not allowed."""
+    if is_error(a) or is_error(b):
+        return c.ErrorT()
+    word = {c.ArithOp.ADD: "plus", c.ArithOp.SUB: "minus", c.ArithOp.MUL: "times",
+            c.ArithOp.DIV: "divided by"}[op]
+    if op in (c.ArithOp.ADD, c.ArithOp.SUB):
+        if isinstance(a, c.DateT) and isinstance(b, c.DurationT):
+            return c.DateT()
+        if isinstance(a, c.DateT) and isinstance(b, c.DateT):
+            return ("one date minus another is not a value; compare them with "
+                    "\"the time from A to B is at least …\"")
+        if isinstance(a, c.DurationT) and isinstance(b, c.DurationT) and a.kind is b.kind:
+            return c.DurationT(a.kind, a.unit)
+        if isinstance(a, c.MoneyT) and isinstance(b, c.MoneyT):
+            return c.MoneyT()
+        if isinstance(a, c.IntT) and isinstance(b, c.IntT):
+            return c.IntT()
+        if is_numeric(a) and is_numeric(b):
+            return c.DecimalT()
+    else:
+        if isinstance(a, c.IntT) and isinstance(b, c.IntT) and op is c.ArithOp.MUL:
+            return c.IntT()
+        if is_numeric(a) and is_numeric(b):
+            return c.DecimalT()
+        if isinstance(a, c.MoneyT) and is_numeric(b):
+            return c.MoneyT()
+        if op is c.ArithOp.MUL and is_numeric(a) and isinstance(b, c.MoneyT):
+            return c.MoneyT()
+        if op is c.ArithOp.DIV and isinstance(a, c.MoneyT) and isinstance(b, c.MoneyT):
+            return c.DecimalT()
+        if op is c.ArithOp.MUL and isinstance(a, c.DurationT) and isinstance(b, c.IntT):
+            return c.DurationT(a.kind, a.unit)
+    return f"{a} {word} {b} is not defined"
+
+
+def fits(value: c.Value, t: c.Type) -> bool:
+    """Whether a literal lies within a type's declared bounds."""
+    low = getattr(t, "low", None)
+    high = getattr(t, "high", None)
+    if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
+        return True
+    if low is not None and value < low:
+        return False
+    return high is None or value <= high
+
+
+def decision_type_ok(t: c.Type) -> bool:
+    return isinstance(t, (c.BoolT, c.EnumT, c.ErrorT))

@@ -1,0 +1,236 @@
+"""Diagnostics: one object for every problem lawc reports, and its three renderings.
+
+Takes spans and messages from the passes; gives `Diagnostic`, `DiagnosticError` (raised by a pass
+that cannot go on), `Diagnostics` (a collector) and the renderers `render_human`, `render_gnu`
+and `render_json`. The stable codes are listed in `CODES` and documented in
+docs/diagnostics.md (a test keeps the two in step).
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from enum import Enum
+
+from compiler.span import Span
+
+
+class Severity(Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    NOTE = "note"
+
+
+CODES: dict[str, str] = {
+    # reading the file
+    "syntax": "the file does not follow the grammar of the language",
+    "bad-indent": "a line is indented to a depth that no block above it has",
+    "bad-text": "the file is not UTF-8 text, or holds a character the language does not allow",
+    "bad-literal": "a date, number or amount that cannot exist (2013-02-30)",
+    "mixed-and-or": "`and` and `or` on one line without a list to group them",
+    # names
+    "unknown-name": "a name that nothing declares",
+    "unknown-field": "a record has no field of that name",
+    "unknown-type": "a type name that is neither built in nor a declared record",
+    "unknown-value": "an enumeration has no value of that name",
+    "unknown-citation": "a citation that no provision of this law carries",
+    "unknown-vocabulary": "`uses:` names a vocabulary file that does not exist",
+    "duplicate": "a name, citation or example declared twice",
+    "ambiguous-name": "a name that could mean two different things here",
+    "no-its": "`its` or `it` outside a record's scope",
+    # types
+    "type-mismatch": "an expression of one type where another is needed",
+    "not-a-list": "a quantifier over something that is not a list",
+    "out-of-bounds": "a value outside the bounds its type declares",
+    # decisions and rules
+    "unknown-decision": "a rule or example names a decision this law does not declare",
+    "bad-override": "an exception names a provision with no rule for the same decision",
+    "override-cycle": "exceptions that override one another in a circle",
+    "definition-cycle": "a definition that depends on itself",
+    "wrong-file-kind": "a construct that this kind of file cannot hold",
+    # examples
+    "example-failed": "an example's decision is not what it expects",
+    "example-error": "an example that cannot be evaluated (a missing fact, a conflict, a gap)",
+    # analysis
+    "conflict": "two rules can both apply and give different values",
+    "gap": "a case where no rule applies and there is no default",
+    "dead-rule": "a rule that can never decide the outcome",
+    "redundant-exception": "an exception that never changes the outcome",
+    "unused": "a fact or definition that no decision reads",
+    # generated code and files
+    "stale": "a generated file differs from what the statute compiles to",
+    "io": "a file could not be read or written",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Label:
+    span: Span
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    severity: Severity
+    code: str
+    message: str
+    span: Span
+    labels: tuple[Label, ...] = ()
+    hint: str | None = None
+    context: str | None = None  # e.g. "in § 9-131(b)"
+    notes: tuple[str, ...] = field(default=())
+
+    def __post_init__(self) -> None:
+        assert self.code in CODES, f"undocumented diagnostic code {self.code!r}"
+
+
+def error(code: str, message: str, span: Span, *, hint: str | None = None,
+          context: str | None = None, labels: Sequence[Label] = (),
+          notes: Sequence[str] = ()) -> Diagnostic:
+    return Diagnostic(Severity.ERROR, code, message, span, tuple(labels), hint, context,
+                      tuple(notes))
+
+
+def warning(code: str, message: str, span: Span, *, hint: str | None = None,
+            context: str | None = None, labels: Sequence[Label] = (),
+            notes: Sequence[str] = ()) -> Diagnostic:
+    return Diagnostic(Severity.WARNING, code, message, span, tuple(labels), hint, context,
+                      tuple(notes))
+
+
+class DiagnosticError(Exception):
+    """Raised by a pass that cannot go on; carries every diagnostic collected so far."""
+
+    def __init__(self, diagnostics: Sequence[Diagnostic]) -> None:
+        super().__init__("; ".join(d.message for d in diagnostics))
+        self.diagnostics = tuple(diagnostics)
+
+
+class Diagnostics:
+    """A collector: passes add to it and go on, so that every error is reported at once."""
+
+    def __init__(self) -> None:
+        self.items: list[Diagnostic] = []
+
+    def add(self, diagnostic: Diagnostic) -> None:
+        self.items.append(diagnostic)
+
+    def extend(self, diagnostics: Iterable[Diagnostic]) -> None:
+        self.items.extend(diagnostics)
+
+    @property
+    def has_errors(self) -> bool:
+        return any(d.severity is Severity.ERROR for d in self.items)
+
+    def raise_if_errors(self) -> None:
+        if self.has_errors:
+            raise DiagnosticError(self.items)
+
+
+def did_you_mean(word: str, candidates: Iterable[str]) -> str | None:
+    """The closest candidate to a mistyped name, as a hint, or None.
+
+    >>> did_you_mean("pending criminl case", ["pending criminal case", "date of birth"])
+    'did you mean "pending criminal case"?'
+    """
+    pool = sorted(set(candidates))
+    matches = difflib.get_close_matches(word, pool, n=1, cutoff=0.6)
+    if not matches:
+        lowered = {c.lower(): c for c in pool}
+        matches = [lowered[m] for m in difflib.get_close_matches(word.lower(), list(lowered),
+                                                                  n=1, cutoff=0.6)]
+    return f'did you mean "{matches[0]}"?' if matches else None
+
+
+# ------------------------------------------------------------------------------- rendering
+
+
+class SourceCache:
+    """The text of every file a diagnostic points into, read once."""
+
+    def __init__(self, sources: dict[str, str] | None = None) -> None:
+        self.sources: dict[str, str] = dict(sources or {})
+
+    def line(self, file: str, number: int) -> str | None:
+        text = self.sources.get(file)
+        if text is None:
+            try:
+                with open(file, encoding="utf-8", errors="replace") as handle:
+                    text = handle.read()
+            except OSError:
+                return None
+            self.sources[file] = text
+        lines = text.splitlines()
+        return lines[number - 1] if 1 <= number <= len(lines) else None
+
+
+def _caret_block(span: Span, sources: SourceCache, label: str = "") -> list[str]:
+    text = sources.line(span.file, span.line)
+    if text is None:
+        return []
+    gutter = " " * len(str(span.line))
+    width = (span.end_column - span.column) if span.end_line == span.line else (
+        len(text) - span.column + 1)
+    width = max(1, width)
+    shown = text.replace("\t", " ")
+    marker = " " * (span.column - 1) + "^" * width + (f" {label}" if label else "")
+    return [f"{gutter} |", f"{span.line} | {shown}", f"{gutter} | {marker}"]
+
+
+def render_human(diagnostic: Diagnostic, sources: SourceCache, *, color: bool = False) -> str:
+    """The form a drafter reads: message, place, the line with a caret, citation, hint."""
+    severity = diagnostic.severity.value
+    if color:
+        paint = {"error": "\x1b[1;31m", "warning": "\x1b[1;33m", "note": "\x1b[1;36m"}[severity]
+        head = f"{paint}{severity}[{diagnostic.code}]\x1b[0m\x1b[1m: {diagnostic.message}\x1b[0m"
+    else:
+        head = f"{severity}[{diagnostic.code}]: {diagnostic.message}"
+    lines = [head, f"  --> {diagnostic.span}"]
+    lines += ["  " + line for line in _caret_block(diagnostic.span, sources)]
+    for label in diagnostic.labels:
+        lines.append(f"  --> {label.span}: {label.message}")
+        lines += ["  " + line for line in _caret_block(label.span, sources)]
+    pad = " " * (len(str(diagnostic.span.line)) + 3)
+    if diagnostic.context:
+        lines.append(f"{pad}= {diagnostic.context}")
+    for note in diagnostic.notes:
+        for i, part in enumerate(note.splitlines()):
+            lines.append(f"{pad}{'= note: ' if i == 0 else '        '}{part}")
+    if diagnostic.hint:
+        for i, part in enumerate(diagnostic.hint.splitlines()):
+            lines.append(f"{pad}{'= help: ' if i == 0 else '        '}{part}")
+    return "\n".join(lines)
+
+
+def render_gnu(diagnostic: Diagnostic) -> str:
+    """One line for editors and CI: `file:line.col-col: error: message [code]`."""
+    span = diagnostic.span
+    if span.end_line == span.line:
+        where = f"{span.file}:{span.line}.{span.column}-{span.end_column}"
+    else:
+        where = f"{span.file}:{span.line}.{span.column}-{span.end_line}.{span.end_column}"
+    hint = f" ({diagnostic.hint})" if diagnostic.hint else ""
+    return f"{where}: {diagnostic.severity.value}: {diagnostic.message}{hint} [{diagnostic.code}]"
+
+
+def to_dict(diagnostic: Diagnostic) -> dict[str, object]:
+    def span_dict(span: Span) -> dict[str, object]:
+        return {"file": span.file, "line": span.line, "column": span.column,
+                "end_line": span.end_line, "end_column": span.end_column}
+
+    return {
+        "severity": diagnostic.severity.value,
+        "code": diagnostic.code,
+        "message": diagnostic.message,
+        "span": span_dict(diagnostic.span),
+        "labels": [{"span": span_dict(l.span), "message": l.message} for l in diagnostic.labels],
+        "hint": diagnostic.hint,
+        "context": diagnostic.context,
+        "notes": list(diagnostic.notes),
+    }
+
+
+def render_json(diagnostics: Sequence[Diagnostic]) -> str:
+    return json.dumps([to_dict(d) for d in diagnostics], indent=2, ensure_ascii=False)

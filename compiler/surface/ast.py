@@ -1,0 +1,530 @@
+"""The surface AST: what a drafter wrote, as frozen dataclasses with source spans.
+
+Takes nothing; gives the node classes that `compiler.surface.parse` builds and
+`compiler.surface.print` prints. Spans never count for equality, so a file parsed, printed and
+parsed again gives an equal tree. Names are kept as written (spaces folded to one).
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import Enum
+
+from compiler.span import Span, NO_SPAN
+
+
+def _span() -> Span:
+    return field(default=NO_SPAN, compare=False, repr=False)
+
+
+# ------------------------------------------------------------------------------------ types
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Bounds:
+    low: Decimal | None
+    high: Decimal | None
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BoolType:
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class IntType:
+    bounds: Bounds | None
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DecimalType:
+    bounds: Bounds | None
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class MoneyType:
+    bounds: Bounds | None
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DateType:
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CodeType:
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DurationType:
+    unit: str
+    bounds: Bounds | None
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class EnumType:
+    values: tuple[str, ...]
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class NamedType:
+    """`a person`, or `a list of convictions` (a list is recognised when names are resolved)."""
+
+    name: str
+    span: Span = _span()
+
+
+TypeExpr = (
+    BoolType | IntType | DecimalType | MoneyType | DateType | CodeType | DurationType | EnumType
+    | NamedType
+)
+
+# ------------------------------------------------------------------------------ expressions
+
+
+class Connective(Enum):
+    AND = "and"
+    OR = "or"
+
+
+class Relation(Enum):
+    EQUAL = "is"
+    ONE_OF = "is one of"
+    AT_LEAST = "is at least"
+    AT_MOST = "is at most"
+    MORE_THAN = "is more than"
+    LESS_THAN = "is less than"
+    BEFORE = "is before"
+    AFTER = "is after"
+    ON_OR_BEFORE = "is on or before"
+    ON_OR_AFTER = "is on or after"
+    WITHIN_BEFORE = "is within … before"
+    WITHIN_AFTER = "is within … after"
+    WITHIN_OF = "is within … of"
+
+
+class Arith(Enum):
+    PLUS = "plus"
+    MINUS = "minus"
+    TIMES = "times"
+    DIVIDED_BY = "divided by"
+
+
+class Quantifier(Enum):
+    ANY = "any"
+    EVERY = "every"
+    NO = "no"
+
+
+class ListKind(Enum):
+    ALL = "all"
+    ANY = "any"
+    NONE = "none"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BoolLit:
+    value: bool
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class NumberLit:
+    text: str
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class MoneyLit:
+    text: str
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DateLit:
+    text: str
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DurationLit:
+    amount: str
+    unit: str
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StringLit:
+    value: str
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TheRef:
+    """`the person`: a fact of the case, a definition, a decision or a set."""
+
+    name: str
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ItsRef:
+    """`its judgment date`: a field of the innermost record in scope."""
+
+    name: str
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ItRef:
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BareName:
+    """An unqualified name: an enumeration value or a predicate (`felony`, `a covered crime`)."""
+
+    name: str
+    article: str | None
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Possessive:
+    """`X's name`, also written `the name of X`."""
+
+    owner: Expr
+    name: str
+    of_form: bool = field(default=False, compare=False)
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Count:
+    """`the number of convictions of the person such that …`."""
+
+    element: str
+    owner: Expr
+    such_that: Expr | None
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Quantified:
+    """`any conviction of the person such that …` (also `every`, `no`)."""
+
+    quantifier: Quantifier
+    element: str
+    owner: Expr
+    such_that: Expr | None
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TimeSpan:
+    """`the time from A to B`, compared with a duration."""
+
+    start: Expr
+    end: Expr
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Arithmetic:
+    op: Arith
+    left: Expr
+    right: Expr
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Compare:
+    """`subject is [not] <relation> operands…`."""
+
+    subject: Expr
+    relation: Relation
+    negated: bool
+    operands: tuple[Expr, ...]
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Has:
+    """`the person has [a|no] pending criminal case`; `there is [no] written agreement`."""
+
+    owner: Expr | None  # None for `there is`
+    name: str
+    article: str | None
+    negated: bool
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Not:
+    operand: Expr
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Chain:
+    """`a and b and c`; mixing `and` with `or` is reported when names are resolved."""
+
+    operands: tuple[Expr, ...]
+    connectives: tuple[Connective, ...]
+    connective_spans: tuple[Span, ...] = field(default=(), compare=False, repr=False)
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Paren:
+    inner: Expr
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ListCondition:
+    """`all of the following:` / `any of …` / `none of …` with one bullet per line."""
+
+    kind: ListKind
+    items: tuple[Expr, ...]
+    span: Span = _span()
+
+
+Expr = (
+    BoolLit | NumberLit | MoneyLit | DateLit | DurationLit | StringLit | TheRef | ItsRef | ItRef
+    | BareName | Possessive | Count | Quantified | TimeSpan | Arithmetic | Compare | Has | Not
+    | Chain | Paren | ListCondition
+)
+
+# ------------------------------------------------------------------------------- declarations
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FieldDecl:
+    article: str | None
+    name: str
+    type: TypeExpr
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RecordDecl:
+    article: str
+    name: str
+    fields: tuple[FieldDecl, ...]
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FactsDecl:
+    fields: tuple[FieldDecl, ...]
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DecisionDecl:
+    name: str
+    type: TypeExpr
+    default: Expr | None
+    question: str | None
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PredicateDef:
+    """`a conviction is for a covered crime if …`."""
+
+    article: str
+    subject: str
+    phrase_article: str | None
+    phrase: str
+    condition: Expr
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AttributeDef:
+    """`a conviction's look-back end is its judgment date plus 10 years`."""
+
+    article: str
+    subject: str
+    name: str
+    value: Expr
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ValueDef:
+    """`the look-back start means …`."""
+
+    name: str
+    value: Expr
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SetDef:
+    """`the covered sections are: "120.05", "160.10"`."""
+
+    name: str
+    members: tuple[StringLit, ...]
+    span: Span = _span()
+
+
+Definition = PredicateDef | AttributeDef | ValueDef | SetDef
+
+
+class OverrideKind(Enum):
+    NOTWITHSTANDING = "notwithstanding"
+    EXCEPT_AS_PROVIDED_IN = "except as provided in"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Citation:
+    text: str
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Override:
+    kind: OverrideKind
+    citations: tuple[Citation, ...]
+    span: Span = _span()
+
+
+class RuleForm(Enum):
+    IF = "if"
+    UNLESS = "unless"
+    ALWAYS = "always"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Rule:
+    override: Override | None
+    decision: str
+    value: Expr | None  # None: the yes/no shorthand `the X if …`
+    form: RuleForm
+    condition: Expr | None
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Quote:
+    text: str
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Provision:
+    citation: Citation
+    title: str | None
+    body: tuple[Quote | Definition | Rule, ...]
+    span: Span = _span()
+
+
+# --------------------------------------------------------------------------------- examples
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class GivenValue:
+    target: Expr
+    value: Expr
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class GivenFlag:
+    """`the person has [no] X` / `there is [no] X`."""
+
+    owner: Expr | None
+    name: str
+    article: str | None
+    value: bool
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class GivenRecord:
+    """`the person has a conviction with:` and the facts of that conviction."""
+
+    owner: Expr
+    article: str
+    element: str
+    facts: tuple[Given, ...]
+    span: Span = _span()
+
+
+Given = GivenValue | GivenFlag | GivenRecord
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Expectation:
+    decision: str
+    value: Expr
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Example:
+    name: str
+    under: tuple[Citation, ...]
+    given: tuple[Given, ...]
+    expect: tuple[Expectation, ...]
+    span: Span = _span()
+
+
+# ---------------------------------------------------------------------------------- the file
+
+
+class FileKind(Enum):
+    LAW = "law"
+    VOCABULARY = "vocabulary"
+    EXAMPLES = "examples"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class HeaderField:
+    key: str  # jurisdiction, enacts, amends, citation, in force from, in force until, uses, summary
+    value: str
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Header:
+    kind: FileKind
+    title: str
+    fields: tuple[HeaderField, ...]
+    span: Span = _span()
+
+    def get(self, key: str) -> str | None:
+        for header_field in self.fields:
+            if header_field.key == key:
+                return header_field.value
+        return None
+
+    def get_all(self, key: str) -> tuple[HeaderField, ...]:
+        return tuple(f for f in self.fields if f.key == key)
+
+
+Item = RecordDecl | FactsDecl | DecisionDecl | Provision | Definition | Example
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class File:
+    header: Header
+    items: tuple[Item, ...]
+    span: Span = _span()
+
+
+def parse_date(text: str) -> datetime.date:
+    """`2012-02-20` → a date; raises ValueError for an impossible date such as 2013-02-30."""
+    return datetime.date.fromisoformat(text)

@@ -1,0 +1,343 @@
+"""Printing: surface AST → `.law` text in the canonical layout.
+
+Takes a `File` or an expression; gives text that parses back to an equal tree
+(`parse(print(tree)) == tree`, tested over every statute) and that prints the same again. Used for
+`lawc fmt`, `lawc ir --stage surface`, and to quote a drafter's condition back in a hint.
+Parentheses are added only where the grammar needs them. Comments are not part of the tree.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from compiler.surface import ast as s
+
+INDENT = "  "
+
+# Precedence of the places an expression can stand, lowest first.
+_CHAIN, _NOT, _COMPARISON, _SUM, _PRODUCT, _PRIMARY, _POSTFIX = range(7)
+
+
+def _level(e: s.Expr) -> int:
+    match e:
+        case s.Chain() | s.ListCondition():
+            return _CHAIN
+        case s.Not():
+            return _NOT
+        case s.Compare() | s.Has():
+            return _COMPARISON
+        case s.Arithmetic(op=op):
+            return _SUM if op in (s.Arith.PLUS, s.Arith.MINUS) else _PRODUCT
+        case s.Count() | s.Quantified() | s.TimeSpan():
+            return _PRIMARY
+        case s.Possessive(of_form=True):
+            return _PRIMARY
+        case s.Possessive():
+            return _POSTFIX
+        case s.Paren(inner=inner):
+            return _level(inner)
+    return _POSTFIX + 1
+
+
+def _open_ended(e: s.Expr) -> bool:
+    """Whether the expression ends with `such that …`, which runs on to the end of the line."""
+    match e:
+        case s.Count(such_that=cond) | s.Quantified(such_that=cond):
+            return cond is not None
+        case s.Chain(operands=operands):
+            return _open_ended(operands[-1])
+        case s.Not(operand=operand):
+            return _open_ended(operand)
+        case s.Compare(operands=operands):
+            return _open_ended(operands[-1])
+        case s.Arithmetic(right=right):
+            return _open_ended(right)
+        case s.Has(owner=owner):
+            return False if owner is None else False
+    return False
+
+
+def _at(e: s.Expr, level: int, *, tail: bool) -> str:
+    """Print `e` where the grammar wants `level`; `tail` if nothing follows it on the line."""
+    text = expr(e)
+    if _level(e) < level or (not tail and _open_ended(e)):
+        return f"({text})"
+    return text
+
+
+def _string(value: str) -> str:
+    escaped = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace(
+        "\t", "\\t")
+    return f'"{escaped}"'
+
+
+def expr(e: s.Expr) -> str:
+    """One expression on one line (a list condition is printed by `condition`)."""
+    match e:
+        case s.BoolLit(value=v):
+            return "yes" if v else "no"
+        case s.NumberLit(text=t) | s.MoneyLit(text=t) | s.DateLit(text=t):
+            return t
+        case s.DurationLit(amount=a, unit=u):
+            return f"{a} {u}"
+        case s.StringLit(value=v):
+            return _string(v)
+        case s.TheRef(name=n):
+            return f"the {n}"
+        case s.ItsRef(name=n):
+            return f"its {n}"
+        case s.ItRef():
+            return "it"
+        case s.BareName(name=n):
+            return n
+        case s.Possessive(owner=owner, name=n, of_form=True):
+            return f"the {n} of {_at(owner, _POSTFIX, tail=True)}"
+        case s.Possessive(owner=owner, name=n):
+            return f"{_at(owner, _POSTFIX, tail=False)}'s {n}"
+        case s.Count(element=el, owner=owner, such_that=cond):
+            text = f"the number of {el} of {_at(owner, _POSTFIX, tail=cond is None)}"
+            return text + (f" such that {expr(cond)}" if cond is not None else "")
+        case s.Quantified(quantifier=q, element=el, owner=owner, such_that=cond):
+            text = f"{q.value} {el} of {_at(owner, _POSTFIX, tail=cond is None)}"
+            return text + (f" such that {expr(cond)}" if cond is not None else "")
+        case s.TimeSpan(start=a, end=b):
+            return f"the time from {_at(a, _POSTFIX, tail=False)} to {_at(b, _POSTFIX, tail=True)}"
+        case s.Arithmetic(op=op, left=left, right=right):
+            if op in (s.Arith.PLUS, s.Arith.MINUS):
+                return f"{_at(left, _SUM, tail=False)} {op.value} {_at(right, _PRODUCT, tail=True)}"
+            return f"{_at(left, _PRODUCT, tail=False)} {op.value} {_at(right, _PRIMARY, tail=True)}"
+        case s.Compare(subject=subject, relation=rel, negated=negated, operands=operands):
+            head = f"{_at(subject, _SUM, tail=False)} is" + (" not" if negated else "")
+            return f"{head} {_relation(rel, operands)}"
+        case s.Has(owner=None, name=n, negated=negated):
+            return f"there is {'no ' if negated else ''}{n}"
+        case s.Has(owner=owner, name=n, negated=negated):
+            assert owner is not None
+            return f"{_at(owner, _SUM, tail=False)} has {'no ' if negated else ''}{n}"
+        case s.Not(operand=operand):
+            return f"not {_at(operand, _NOT, tail=True)}"
+        case s.Chain(operands=operands, connectives=connectives):
+            parts = [_at(operands[0], _NOT, tail=False)]
+            for i, (op, operand) in enumerate(zip(connectives, operands[1:])):
+                last = i == len(connectives) - 1
+                parts.append(f"{op.value} {_at(operand, _NOT, tail=last)}")
+            return " ".join(parts)
+        case s.Paren(inner=inner):
+            return f"({expr(inner)})"
+        case s.ListCondition():
+            raise ValueError("a list condition is printed on lines of its own")
+    raise AssertionError(e)
+
+
+def _relation(rel: s.Relation, operands: tuple[s.Expr, ...]) -> str:
+    def op(i: int, tail: bool = True) -> str:
+        return _at(operands[i], _SUM, tail=tail)
+
+    match rel:
+        case s.Relation.EQUAL:
+            return op(0)
+        case s.Relation.ONE_OF:
+            return "one of " + ", ".join(op(i, i == len(operands) - 1)
+                                         for i in range(len(operands)))
+        case s.Relation.WITHIN_BEFORE:
+            return f"within {op(0, False)} before {op(1)}"
+        case s.Relation.WITHIN_AFTER:
+            return f"within {op(0, False)} after {op(1)}"
+        case s.Relation.WITHIN_OF:
+            return f"within {op(0, False)} of {op(1)}"
+    words = {s.Relation.AT_LEAST: "at least", s.Relation.AT_MOST: "at most",
+             s.Relation.MORE_THAN: "more than", s.Relation.LESS_THAN: "less than",
+             s.Relation.BEFORE: "before", s.Relation.AFTER: "after",
+             s.Relation.ON_OR_BEFORE: "on or before", s.Relation.ON_OR_AFTER: "on or after"}
+    return f"{words[rel]} {op(0)}"
+
+
+def condition(e: s.Expr, depth: int) -> list[str]:
+    """A condition after `if`/`means`/`- `: inline, or a list block on the following lines.
+
+    The first element is the text that goes on the current line; the rest are whole lines.
+    """
+    if isinstance(e, s.ListCondition):
+        lines = [f"{e.kind.value} of the following:"]
+        for item in e.items:
+            inner = condition(item, depth + 1)
+            lines.append(f"{INDENT * (depth + 1)}- {inner[0]}")
+            lines.extend(inner[1:])
+        return lines
+    return [expr(e)]
+
+
+def _type(t: s.TypeExpr) -> str:
+    match t:
+        case s.BoolType():
+            return "yes or no"
+        case s.IntType(bounds=b):
+            return "a whole number" + _bounds(b)
+        case s.DecimalType(bounds=b):
+            return "a decimal number" + _bounds(b)
+        case s.MoneyType(bounds=b):
+            return "money" + _bounds(b, money=True)
+        case s.DateType():
+            return "a date"
+        case s.CodeType():
+            return "a code"
+        case s.DurationType(unit=unit, bounds=b):
+            return f"a number of {unit}" + _bounds(b)
+        case s.EnumType(values=values):
+            return "one of " + ", ".join(_enum_value(v) for v in values)
+        case s.NamedType(name=name):
+            return f"{_article(name)} {name}"
+    raise AssertionError(t)
+
+
+def _enum_value(value: str) -> str:
+    from compiler.surface.parse import parser
+
+    try:
+        tokens = list(parser().lex(value + "\n"))
+    except Exception:  # noqa: BLE001 - anything that does not lex as one name is quoted
+        return _string(value)
+    if len(tokens) >= 1 and tokens[0].type == "NAME" and str(tokens[0]) == value:
+        return value
+    return _string(value)
+
+
+def _bound(value: Decimal, money: bool) -> str:
+    sign = "-" if value < 0 else ""
+    text = format(abs(value), "f")
+    return f"{sign}${text}" if money else f"{sign}{text}"
+
+
+def _bounds(b: s.Bounds | None, money: bool = False) -> str:
+    if b is None:
+        return ""
+    if b.low is not None and b.high is not None:
+        return f" from {_bound(b.low, money)} to {_bound(b.high, money)}"
+    if b.low is not None:
+        return f" at least {_bound(b.low, money)}"
+    assert b.high is not None
+    return f" at most {_bound(b.high, money)}"
+
+
+def _article(name: str) -> str:
+    return "an" if name[:1].lower() in "aeiou" else "a"
+
+
+def _field(f: s.FieldDecl, depth: int) -> str:
+    article = f"{f.article} " if f.article else ""
+    return f"{INDENT * depth}{article}{f.name}: {_type(f.type)}"
+
+
+def _definition(d: s.Definition, depth: int) -> list[str]:
+    pad = INDENT * depth
+    match d:
+        case s.PredicateDef(subject=subject, phrase=phrase, condition=cond):
+            lines = condition(cond, depth)
+            return [f"{pad}{_article(subject)} {subject} is {phrase} if {lines[0]}"] + lines[1:]
+        case s.AttributeDef(subject=subject, name=name, value=value):
+            return [f"{pad}{_article(subject)} {subject}'s {name} is {expr(value)}"]
+        case s.ValueDef(name=name, value=value):
+            lines = condition(value, depth)
+            return [f"{pad}the {name} means {lines[0]}"] + lines[1:]
+        case s.SetDef(name=name, members=members):
+            return [f"{pad}the {name} are: " + ", ".join(_string(m.value) for m in members)]
+    raise AssertionError(d)
+
+
+def _rule(r: s.Rule, depth: int) -> list[str]:
+    pad = INDENT * depth
+    lines: list[str] = []
+    if r.override is not None:
+        cits = ", ".join(c.text for c in r.override.citations)
+        lines.append(f"{pad}{r.override.kind.value} {cits},")
+        depth += 1
+        pad = INDENT * depth
+    head = f"{pad}the {r.decision}"
+    if r.form is s.RuleForm.ALWAYS:
+        assert r.value is not None
+        lines.append(f"{head} is {expr(r.value)}")
+        return lines
+    assert r.condition is not None
+    cond = condition(r.condition, depth)
+    word = "if" if r.form is s.RuleForm.IF else "unless"
+    value = "" if r.value is None else f" is {expr(r.value)}"
+    lines.append(f"{head}{value} {word} {cond[0]}")
+    lines.extend(cond[1:])
+    return lines
+
+
+def _given(g: s.Given, depth: int) -> list[str]:
+    pad = INDENT * depth
+    match g:
+        case s.GivenValue(target=target, value=value):
+            return [f"{pad}{expr(target)} is {expr(value)}"]
+        case s.GivenFlag(owner=None, name=name, value=value):
+            return [f"{pad}there is {'' if value else 'no '}{name}"]
+        case s.GivenFlag(owner=owner, name=name, value=value):
+            assert owner is not None
+            return [f"{pad}{_at(owner, _POSTFIX, tail=False)} has {'' if value else 'no '}{name}"]
+        case s.GivenRecord(owner=owner, element=element, facts=facts):
+            lines = [f"{pad}{_at(owner, _POSTFIX, tail=False)} has {_article(element)} "
+                     f"{element} with:"]
+            for inner in facts:
+                lines.extend(_given(inner, depth + 1))
+            return lines
+    raise AssertionError(g)
+
+
+def file(f: s.File) -> str:
+    """The whole file in the canonical layout."""
+    out: list[str] = []
+    h = f.header
+    if h.kind is s.FileKind.EXAMPLES:
+        out.append(f"examples for {_string(h.title)}")
+    else:
+        out.append(f"{h.kind.value} {_string(h.title)}")
+    for hf in h.fields:
+        out.append(f"{INDENT}{hf.key}: {hf.value}")
+    for item in f.items:
+        out.append("")
+        out.extend(_item(item))
+    return "\n".join(out) + "\n"
+
+
+def _item(item: s.Item) -> list[str]:
+    match item:
+        case s.RecordDecl(name=name, fields=fields):
+            return [f"{_article(name)} {name} has:"] + [_field(x, 1) for x in fields]
+        case s.FactsDecl(fields=fields):
+            return ["facts:"] + [_field(x, 1) for x in fields]
+        case s.DecisionDecl(name=name, type=t, default=default, question=question):
+            lines = [f"decision the {name}: {_type(t)}"]
+            if question is not None:
+                lines.append(f"{INDENT}question: {_string(question)}")
+            if default is not None:
+                lines.append(f"{INDENT}by default: {expr(default)}")
+            return lines
+        case s.Provision(citation=cit, title=title, body=body):
+            lines = [cit.text + (f" {_string(title)}" if title is not None else "")]
+            for part in body:
+                if isinstance(part, s.Quote):
+                    lines.append(f"{INDENT}> {part.text}".rstrip())
+                elif isinstance(part, s.Rule):
+                    lines.extend(_rule(part, 1))
+                else:
+                    lines.extend(_definition(part, 1))
+            return lines
+        case s.Example(name=name, under=under, given=given, expect=expect):
+            lines = [f"example {_string(name)}"]
+            if under:
+                lines.append(f"{INDENT}under " + ", ".join(c.text for c in under))
+            lines.append(f"{INDENT}given:")
+            for g in given:
+                lines.extend(_given(g, 2))
+            if len(expect) == 1:
+                e = expect[0]
+                lines.append(f"{INDENT}expect: the {e.decision} is {expr(e.value)}")
+            else:
+                lines.append(f"{INDENT}expect:")
+                lines.extend(f"{INDENT * 2}the {e.decision} is {expr(e.value)}" for e in expect)
+            return lines
+    if isinstance(item, (s.PredicateDef, s.AttributeDef, s.ValueDef, s.SetDef)):
+        return _definition(item, 0)
+    raise AssertionError(item)

@@ -1,0 +1,212 @@
+"""Syntax errors in a drafter's words.
+
+Takes a Lark `UnexpectedInput` and the text it came from; gives one `Diagnostic` that names what
+was found, what could have come there (in words, not terminal names), and, for the mistakes
+drafters make most, a curated message and hint.
+"""
+
+from __future__ import annotations
+
+import re
+
+import lark
+
+from compiler.diagnostics import Diagnostic, error
+from compiler.span import Span
+
+RESERVED = frozenset("""a after all an and any are at before by divided every from has if is it
+its least less means minus more most no none not number of one or plus such than the there times
+to unless with within yes""".split())
+
+_WORDS: dict[str, str] = {
+    "NAME": "a name",
+    "STRING": 'a quoted text ("…")',
+    "NUMBER": "a number",
+    "DATE": "a date (YYYY-MM-DD)",
+    "MONEY": "an amount ($100)",
+    "CITATION": "a citation (§ …)",
+    "QUOTE": "a quoted line of the law (> …)",
+    "TEXT": "some text",
+    "POSS": "'s",
+    "_NL": "the end of the line",
+    "_INDENT": "an indented block",
+    "_DEDENT": "the end of the block",
+    "$END": "the end of the file",
+    "COLON": '":"',
+    "COMMA": '","',
+    "LPAR": '"("',
+    "RPAR": '")"',
+    "MINUS": '"-"',
+    "AND": '"and"',
+    "OR": '"or"',
+}
+
+# Operators from programming languages, and the words the language uses for them.
+_OPERATORS = {
+    ">=": '"is at least"', "<=": '"is at most"', ">": '"is more than"', "<": '"is less than"',
+    "==": '"is"', "!=": '"is not"', "=": '"is"', "&&": '"and"', "||": '"or"', "&": '"and"',
+    "|": '"or"', "!": '"not"', "+": '"plus"', "*": '"times"', "/": '"divided by"',
+}
+
+
+def _describe(terminal: str, parser: lark.Lark | None = None) -> str:
+    if terminal in _WORDS:
+        return _WORDS[terminal]
+    if parser is not None:
+        try:
+            pattern = parser.get_terminal(terminal).pattern
+            if pattern.type == "str":
+                return f'"{pattern.value}"'
+        except KeyError:
+            pass
+    return terminal.lower()
+
+
+def _expected_words(expected: set[str]) -> list[str]:
+    from compiler.surface.parse import parser
+
+    words = sorted({_describe(t, parser()) for t in expected if not t.startswith("__")})
+    return words
+
+
+def _token_text(token: lark.Token) -> str:
+    if token.type == "_NL":
+        return "the end of the line"
+    if token.type == "_INDENT":
+        return "an indented line"
+    if token.type == "_DEDENT":
+        return "the end of an indented block"
+    if token.type == "$END":
+        return "the end of the file"
+    return f'"{token}"'
+
+
+def explain_syntax_error(exc: lark.exceptions.UnexpectedInput, text: str, file: str
+                         ) -> Diagnostic:
+    lines = text.split("\n")
+    if isinstance(exc, lark.exceptions.UnexpectedCharacters):
+        line, column = exc.line, exc.column
+        source_line = lines[line - 1] if 0 < line <= len(lines) else ""
+        rest = source_line[column - 1:]
+        span = Span(file, line, column, line, column + 1)
+        for op, word in sorted(_OPERATORS.items(), key=lambda kv: -len(kv[0])):
+            if rest.startswith(op):
+                span = Span(file, line, column, line, column + len(op))
+                return error("syntax", f'"{op}" is not a word of the language', span,
+                             hint=f"write {word}")
+        char = rest[:1]
+        if char and (ord(char) < 32 or 0x200B <= ord(char) <= 0x206F or ord(char) == 0xFEFF):
+            return error("bad-text", f"invisible control character U+{ord(char):04X}", span,
+                         hint="delete it; it may hide what the line really says")
+        if char == "'":
+            return error("syntax", "an apostrophe is only allowed as 's (the person's age)", span)
+        word_match = re.match(r"[^\W\d_][\w-]*", rest)
+        if word_match and word_match.group(0) in RESERVED:
+            word = word_match.group(0)
+            span = Span(file, line, column, line, column + len(word))
+            return error("syntax", f'"{word}" is a reserved word and cannot stand here', span,
+                         hint=_reserved_hint(word))
+        if word_match:
+            word = word_match.group(0)
+            span = Span(file, line, column, line, column + len(word))
+            expected = _expected_words(set(exc.allowed or ()))
+            return error("syntax", f'unexpected word "{word}"', span,
+                         hint=_expected_hint(expected))
+        shown = char if char.isprintable() else f"U+{ord(char):04X}"
+        return error("syntax", f'unexpected character "{shown}"', span,
+                     hint=_expected_hint(_expected_words(set(exc.allowed or ()))))
+    if isinstance(exc, lark.exceptions.UnexpectedToken):
+        token = exc.token
+        expected = set(exc.expected)
+        line = token.line or exc.line or len(lines)
+        column = token.column or exc.column or 1
+        if token.type in ("_NL", "_DEDENT", "$END"):
+            # point just past the last word of the line that ended too early
+            line, column = _end_of_previous_word(lines, token, line, column)
+            span = Span(file, line, column, line, column + 1)
+        else:
+            span = Span(file, line, column, token.end_line or line,
+                        token.end_column or column + max(1, len(str(token))))
+        return _curated(token, expected, span, lines) or error(
+            "syntax", f"unexpected {_token_text(token)}", span,
+            hint=_expected_hint(_expected_words(expected)))
+    if isinstance(exc, lark.exceptions.UnexpectedEOF):
+        line = len(lines)
+        return error("syntax", "the file ends in the middle of a statement",
+                     Span(file, line, 1, line, 2),
+                     hint=_expected_hint(_expected_words(set(exc.expected))))
+    return error("syntax", str(exc).splitlines()[0], Span(file, 1, 1, 1, 2))
+
+
+def _end_of_previous_word(lines: list[str], token: lark.Token, line: int, column: int
+                          ) -> tuple[int, int]:
+    if token.type == "_NL":
+        text = lines[line - 1] if 0 < line <= len(lines) else ""
+        stripped = text.split(" --")[0].rstrip()
+        return line, max(1, len(stripped) + 1)
+    for number in range(min(line, len(lines)), 0, -1):
+        text = lines[number - 1].split(" --")[0].rstrip()
+        if text.strip() and not text.strip().startswith("--"):
+            return number, len(text) + 1
+    return line, column
+
+
+def _expected_hint(expected: list[str]) -> str | None:
+    if not expected:
+        return None
+    if len(expected) == 1:
+        return f"expected {expected[0]}"
+    if len(expected) > 12:
+        return "expected one of: " + ", ".join(expected[:12]) + ", …"
+    return "expected one of: " + ", ".join(expected)
+
+
+def _reserved_hint(word: str) -> str:
+    return (f'"{word}" is one of the language\'s reserved words, which cannot be part of a name; '
+            'rephrase the name (docs/language.md lists the reserved words)')
+
+
+def _curated(token: lark.Token, expected: set[str], span: Span, lines: list[str]
+             ) -> Diagnostic | None:
+    """The messages for the mistakes drafters make most."""
+    value = str(token)
+    line_text = lines[span.line - 1] if 0 < span.line <= len(lines) else ""
+    stripped = line_text.strip()
+    if token.type in ("_NL", "_DEDENT", "$END"):
+        if re.search(r"\bis( not)?$", stripped.split(" --")[0].rstrip()):
+            return error("syntax", "the comparison stops after \"is\"", span,
+                         hint="say what it is compared with, e.g. \"is at least 18\" or "
+                              "\"is felony\"")
+        if "COLON" in expected and len(expected) <= 3:
+            return error("syntax", 'a ":" is missing at the end of this line', span,
+                         hint='a line that opens a block ends with ":"')
+        if stripped.endswith(("and", "or")):
+            return error("syntax", f'the line ends with "{stripped.split()[-1]}"', span,
+                         hint="finish the condition, or use a list (all of the following:)")
+        if "_INDENT" in expected:
+            return error("syntax", "an indented block should follow this line", span,
+                         hint="indent the lines that belong to it by two spaces")
+        if stripped.startswith("§"):
+            return None
+        if ("IF" in expected or "UNLESS" in expected) and token.type == "_NL":
+            return error("syntax", 'a rule needs a condition: "… if <condition>"', span,
+                         hint='write "the <decision> is <value> if <condition>", '
+                              'or "… unless <condition>"')
+    if token.type == "NAME" and value in RESERVED:
+        return error("syntax", f'"{value}" is a reserved word and cannot stand here', span,
+                     hint=_reserved_hint(value))
+    if token.type == "NAME" and "NAME" not in expected:
+        first = value.split()[0]
+        if first in ("The", "Its", "A", "An"):
+            return error("syntax", f'"{first}" must be written in lower case', span,
+                         hint=f'write "{first.lower()}"')
+    if token.type == "_INDENT":
+        return error("bad-indent", "this line is indented more than the line above it", span,
+                     hint="only a line that ends with \":\" opens an indented block")
+    if token.type == "QUOTE":
+        return error("syntax", "a quoted line of the law (> …) can only stand in a provision",
+                     span, hint="put it directly under the provision's citation")
+    if token.type == "CITATION" and "NAME" in expected:
+        return error("syntax", "a citation cannot stand inside a condition", span,
+                     hint="citations head provisions and follow \"notwithstanding\"")
+    return None
