@@ -64,7 +64,8 @@ class _Reporter:
         self.color = sys.stderr.isatty()
 
     def report(self, diagnostics: Sequence[Diagnostic]) -> None:
-        self.all.extend(diagnostics)
+        diagnostics = [d for d in diagnostics if d not in self.all]  # a vocabulary's errors
+        self.all.extend(diagnostics)  # are found again by every law that uses it
         if self.fmt == "json":
             return
         for d in diagnostics:

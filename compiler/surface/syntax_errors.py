@@ -14,8 +14,8 @@ import lark
 from compiler.diagnostics import Diagnostic, error
 from compiler.span import Span
 
-RESERVED = frozenset("""a after all an and any are at before by divided every from has if is it
-its least less means minus more most no none not number of one or plus such than the there times
+RESERVED = frozenset("""a after all an and any are at before divided every from has if is it
+its less means minus more no none not number of one or plus such that the there times
 to unless with within yes""".split())
 
 _WORDS: dict[str, str] = {
@@ -192,6 +192,13 @@ def _curated(token: lark.Token, expected: set[str], span: Span, lines: list[str]
             return error("syntax", 'a rule needs a condition: "… if <condition>"', span,
                          hint='write "the <decision> is <value> if <condition>", '
                               'or "… unless <condition>"')
+    first_match = re.match(r"[^\W\d_][\w-]*", value)
+    first_word = first_match.group(0) if first_match else ""
+    if token.type in ("NAME", "TEXT") and first_word in RESERVED:
+        word_span = Span(span.file, span.line, span.column, span.line,
+                         span.column + len(first_word))
+        return error("syntax", f'"{first_word}" is a reserved word and cannot stand here',
+                     word_span, hint=_reserved_hint(first_word))
     if token.type == "NAME" and value in RESERVED:
         return error("syntax", f'"{value}" is a reserved word and cannot stand here', span,
                      hint=_reserved_hint(value))
