@@ -170,24 +170,38 @@ def compile_command(paths: tuple[str, ...], out_dir: str, check_only: bool,
 
 @main.command()
 @click.argument("paths", nargs=-1)
+@click.option("--coverage", is_flag=True,
+              help="Also show, per statute, which provisions decided at least one example.")
 @message_format
-def test(paths: tuple[str, ...], message_format: str) -> None:
+def test(paths: tuple[str, ...], coverage: bool, message_format: str) -> None:
     """Run the examples of statutes (default: statutes/)."""
     workspace = driver.Workspace()
     reporter = _Reporter(message_format, workspace.sources)
     passed = failed = 0
     broken = 0
+    coverages: list[driver.Coverage] = []
     for _file, program in _programs(workspace, paths, reporter):
         if program is None:
             broken += 1
             continue
-        for result in driver.run_examples(program):
+        results = driver.run_examples(program)
+        for result in results:
             if result.passed:
                 passed += 1
             else:
                 failed += 1
                 reporter.report(result.diagnostics)
+        if program.kind is s.FileKind.LAW:
+            coverages.append(driver.provision_coverage(program, results))
     reporter.finish()
+    if coverage and message_format == "human":
+        click.echo("provision coverage (provisions with rules that decided an example):")
+        for cov in coverages:
+            total = len(cov.covered) + len(cov.uncovered)
+            click.echo(f"  {cov.program.path}: {len(cov.covered)}/{total} "
+                       f"({cov.share:.0%}), {len(cov.program.examples)} examples")
+            for citation in cov.uncovered:
+                click.echo(f"      not decided by any example: {citation}")
     if message_format == "human":
         extra = f", {broken} statutes with errors" if broken else ""
         click.echo(f"{passed} passed, {failed} failed{extra}")

@@ -17,7 +17,7 @@ from pathlib import Path
 from compiler.backends import runtime as runtime_module
 from compiler.backends.to_python import to_python
 from compiler.core import ast as c
-from compiler.core.facts import FactsError, to_json
+from compiler.core.facts import FactsError, parse_facts, to_json
 from compiler.core.from_surface import from_surface
 from compiler.diagnostics import Diagnostic, DiagnosticError, Diagnostics, error
 from compiler.interpret import Interpreter, LawError
@@ -236,6 +236,7 @@ class ExampleResult:
     example: c.Example
     program: c.Program
     diagnostics: tuple[Diagnostic, ...]
+    deciding: tuple[str, ...] = ()  # citations of the rules that decided, one per decision
 
     @property
     def passed(self) -> bool:
@@ -249,8 +250,14 @@ def run_examples(program: c.Program) -> list[ExampleResult]:
     for example in program.examples:
         diags: list[Diagnostic] = []
         context = f'in the example "{example.name}"'
+        deciding: list[str] = []
         try:
             outcome = interpreter.decide(example.facts)
+            case = parse_facts(program, example.facts)
+            for name in program.decisions:
+                rule = interpreter.outcome(name, case).rule
+                if rule is not None:
+                    deciding.append(rule.citation)
         except (LawError, FactsError) as exc:
             diags.append(error("example-error", f'example "{example.name}" cannot be decided: '
                                f"{exc}", example.span, context=context))
@@ -264,8 +271,30 @@ def run_examples(program: c.Program) -> list[ExampleResult]:
                         f"is {_word(got)}, but the example expects {_word(want)}",
                         expectation.span, context=context,
                         hint="run `lawc explain` on this example to see which provision decided"))
-        results.append(ExampleResult(example, program, tuple(diags)))
+        results.append(ExampleResult(example, program, tuple(diags), tuple(deciding)))
     return results
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """Which provisions with rules decided at least one example."""
+
+    program: c.Program
+    covered: tuple[str, ...]
+    uncovered: tuple[str, ...]
+
+    @property
+    def share(self) -> float:
+        total = len(self.covered) + len(self.uncovered)
+        return len(self.covered) / total if total else 1.0
+
+
+def provision_coverage(program: c.Program, results: Sequence[ExampleResult]) -> Coverage:
+    with_rules = sorted({r.citation for d in program.decisions.values() for r in d.rules},
+                        key=[p.citation for p in program.provisions].index)
+    decided = {cit for result in results for cit in result.deciding}
+    return Coverage(program, tuple(c for c in with_rules if c in decided),
+                    tuple(c for c in with_rules if c not in decided))
 
 
 def _key(name: str) -> str:
