@@ -107,19 +107,40 @@ def main() -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1)
+@click.option("--list-bound", default=3, show_default=True, type=click.IntRange(0, 10),
+              help="Analyse lists of up to this many records.")
+@click.option("--no-analysis", is_flag=True,
+              help="Only parse, resolve and type-check; skip the search for conflicts, gaps "
+                   "and dead rules.")
 @message_format
-def check(paths: tuple[str, ...], message_format: str) -> None:
-    """Parse, resolve and type-check statutes (default: statutes/)."""
+def check(paths: tuple[str, ...], list_bound: int, no_analysis: bool,
+          message_format: str) -> None:
+    """Check statutes (default: statutes/): syntax, names, types, and, with the solver,
+    conflicts, gaps, dead rules, redundant exceptions and unused definitions."""
+    from compiler.analysis.check import analyse
+
     workspace = driver.Workspace()
     reporter = _Reporter(message_format, workspace.sources)
     count = 0
     failed = []
+    summaries: list[str] = []
     for file, program in _programs(workspace, paths, reporter):
         count += 1
         if program is None:
             failed.append(file)
+            continue
+        if no_analysis or program.kind is not s.FileKind.LAW:
+            continue
+        analysis = analyse(program, list_bound)
+        reporter.cache.sources.update(workspace.sources)
+        reporter.report(analysis.diagnostics)
+        if any(d.severity is Severity.ERROR for d in analysis.diagnostics):
+            failed.append(file)
+        summaries.append(analysis.summary)
     reporter.finish()
     if message_format == "human":
+        for summary in summaries:
+            click.echo(summary, err=True)
         word = "statute" if count == 1 else "statutes"
         if failed:
             click.echo(f"checked {count} {word}: {reporter.errors} error"

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from decimal import Decimal, DivisionByZero, InvalidOperation
 
 from compiler.core import ast as c
+from compiler.core import names
 from compiler.core.facts import Record, parse_facts, to_json
 
 
@@ -90,7 +91,8 @@ class Interpreter:
     def decide(self, facts: Mapping[str, object]) -> dict[str, object]:
         """All decisions for JSON-like facts, as JSON-like values (as `decide()` gives)."""
         case = parse_facts(self.program, facts)
-        return {name: to_json(self.evaluate(name, case)) for name in self.program.decisions}
+        return {names.key(name): to_json(self.evaluate(name, case))
+                for name in self.program.decisions}
 
     def evaluate(self, decision: str, case: Record) -> object:
         return self.outcome(decision, case).value

@@ -48,11 +48,21 @@ class _Module:
 
     # ------------------------------------------------------------------------ what is used
     def _used_records(self) -> list[str]:
-        out = [ROOT]
-        for record in self.p.records:
-            if self.read.get(record):
-                out.append(record)
-        return out
+        """The case, and every record a read field holds (even one none of whose fields are
+        read: `the number of claims of the person` still parses each claim)."""
+        reached = {ROOT}
+        stack = [ROOT]
+        while stack:
+            record = stack.pop()
+            fields = self._fields_of(record)
+            for name in self.read.get(record, ()):
+                t = fields[name].type
+                inner = t.name if isinstance(t, c.RecordT) else (
+                    t.element if isinstance(t, c.ListT) else None)
+                if inner is not None and inner not in reached:
+                    reached.add(inner)
+                    stack.append(inner)
+        return [ROOT] + [r for r in self.p.records if r in reached or self.read.get(r)]
 
     def _used_enums(self) -> list[str]:
         out: list[str] = []

@@ -1151,10 +1151,10 @@ def from_surface(main: s.File, used: Sequence[s.File], *, path: str, file: str, 
         r.definition(k)
     provisions_surface: list[s.Provision] = []
     seen_citations: dict[str, Span] = {}
-    for file in r.all_files():
-        for item in file.items:
+    for tree in r.all_files():
+        for item in tree.items:
             if isinstance(item, s.Provision):
-                if file is main:
+                if tree is main:
                     if item.citation.text in seen_citations:
                         r.err("duplicate", f"two provisions are cited {item.citation.text}",
                               item.citation.span)

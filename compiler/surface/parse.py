@@ -73,7 +73,8 @@ class LawIndenter(Indenter):
 
     def _process(self, stream: Iterator[Token]) -> Iterator[Token]:
         previous: Token | None = None
-        for token in super()._process(_join_after_commas(stream)):
+        for token in super()._process(  # type: ignore[no-untyped-call]
+                _join_after_commas(stream)):
             previous = token
             yield token
         del previous
@@ -102,9 +103,17 @@ def _fold(name: str) -> str:
 
 
 class _ToAst(Transformer[Token, Any]):
-    def __init__(self, file: str) -> None:
+    def __init__(self, file: str, text: str = "") -> None:
         super().__init__()
         self.file = file
+        self.lines = text.split("\n")
+
+    def _article_before(self, name: Token) -> str | None:
+        """`a` or `an` if the source has one just before the name (`has a disability`)."""
+        if not name.line or not name.column or name.line > len(self.lines):
+            return None
+        words = self.lines[name.line - 1][:name.column - 1].split()
+        return words[-1] if words and words[-1] in ("a", "an") else None
 
     # spans
     def _span(self, meta: Any) -> Span:
@@ -413,8 +422,8 @@ class _ToAst(Transformer[Token, Any]):
 
     @v_args(meta=True)
     def given_yes(self, meta: Any, c: list[Any]) -> s.GivenFlag:
-        return s.GivenFlag(owner=c[0], name=_fold(c[1]), article=None, value=True,
-                           span=self._span(meta))
+        return s.GivenFlag(owner=c[0], name=_fold(c[1]), article=self._article_before(c[1]),
+                           value=True, span=self._span(meta))
 
     @v_args(meta=True)
     def given_no(self, meta: Any, c: list[Any]) -> s.GivenFlag:
@@ -423,8 +432,8 @@ class _ToAst(Transformer[Token, Any]):
 
     @v_args(meta=True)
     def given_there_is(self, meta: Any, c: list[Any]) -> s.GivenFlag:
-        return s.GivenFlag(owner=None, name=_fold(c[0]), article=None, value=True,
-                           span=self._span(meta))
+        return s.GivenFlag(owner=None, name=_fold(c[0]), article=self._article_before(c[0]),
+                           value=True, span=self._span(meta))
 
     @v_args(meta=True)
     def given_there_is_no(self, meta: Any, c: list[Any]) -> s.GivenFlag:
@@ -459,8 +468,8 @@ class _ToAst(Transformer[Token, Any]):
 
     @v_args(meta=True)
     def has(self, meta: Any, c: list[Any]) -> s.Has:
-        return s.Has(owner=c[0], name=_fold(c[1]), article=None, negated=False,
-                     span=self._span(meta))
+        return s.Has(owner=c[0], name=_fold(c[1]), article=self._article_before(c[1]),
+                     negated=False, span=self._span(meta))
 
     @v_args(meta=True)
     def has_no(self, meta: Any, c: list[Any]) -> s.Has:
@@ -469,8 +478,8 @@ class _ToAst(Transformer[Token, Any]):
 
     @v_args(meta=True)
     def there_is(self, meta: Any, c: list[Any]) -> s.Has:
-        return s.Has(owner=None, name=_fold(c[0]), article=None, negated=False,
-                     span=self._span(meta))
+        return s.Has(owner=None, name=_fold(c[0]), article=self._article_before(c[0]),
+                     negated=False, span=self._span(meta))
 
     @v_args(meta=True)
     def there_is_no(self, meta: Any, c: list[Any]) -> s.Has:
@@ -642,4 +651,4 @@ def parse(text: str, file: str) -> s.File:
                                      )]) from None
     except lark.exceptions.UnexpectedInput as exc:
         raise DiagnosticError([explain_syntax_error(exc, text, file)]) from None
-    return _ToAst(file).transform(tree)  # type: ignore[no-any-return]
+    return _ToAst(file, text).transform(tree)  # type: ignore[no-any-return]

@@ -109,18 +109,18 @@ def expr(e: s.Expr) -> str:
         case s.Compare(subject=subject, relation=rel, negated=negated, operands=operands):
             head = f"{_at(subject, _SUM, tail=False)} is" + (" not" if negated else "")
             return f"{head} {_relation(rel, operands)}"
-        case s.Has(owner=None, name=n, negated=negated):
-            return f"there is {'no ' if negated else ''}{n}"
-        case s.Has(owner=owner, name=n, negated=negated):
+        case s.Has(owner=None, name=n, negated=negated, article=article):
+            return f"there is {_determiner(negated, article)}{n}"
+        case s.Has(owner=owner, name=n, negated=negated, article=article):
             assert owner is not None
-            return f"{_at(owner, _SUM, tail=False)} has {'no ' if negated else ''}{n}"
+            return f"{_at(owner, _SUM, tail=False)} has {_determiner(negated, article)}{n}"
         case s.Not(operand=operand):
             return f"not {_at(operand, _NOT, tail=True)}"
         case s.Chain(operands=operands, connectives=connectives):
             parts = [_at(operands[0], _NOT, tail=False)]
-            for i, (op, operand) in enumerate(zip(connectives, operands[1:])):
+            for i, (connective, operand) in enumerate(zip(connectives, operands[1:])):
                 last = i == len(connectives) - 1
-                parts.append(f"{op.value} {_at(operand, _NOT, tail=last)}")
+                parts.append(f"{connective.value} {_at(operand, _NOT, tail=last)}")
             return " ".join(parts)
         case s.Paren(inner=inner):
             return f"({expr(inner)})"
@@ -219,6 +219,13 @@ def _bounds(b: s.Bounds | None, money: bool = False) -> str:
     return f" at most {_bound(b.high, money)}"
 
 
+def _determiner(negated: bool, article: str | None) -> str:
+    """`no `, `a `, `an ` or nothing, before the name in `has …` and `there is …`."""
+    if negated:
+        return "no "
+    return f"{article} " if article else ""
+
+
 def _article(name: str) -> str:
     return "an" if name[:1].lower() in "aeiou" else "a"
 
@@ -271,11 +278,12 @@ def _given(g: s.Given, depth: int) -> list[str]:
     match g:
         case s.GivenValue(target=target, value=value):
             return [f"{pad}{expr(target)} is {expr(value)}"]
-        case s.GivenFlag(owner=None, name=name, value=value):
-            return [f"{pad}there is {'' if value else 'no '}{name}"]
-        case s.GivenFlag(owner=owner, name=name, value=value):
+        case s.GivenFlag(owner=None, name=name, value=value, article=article):
+            return [f"{pad}there is {_determiner(not value, article)}{name}"]
+        case s.GivenFlag(owner=owner, name=name, value=value, article=article):
             assert owner is not None
-            return [f"{pad}{_at(owner, _POSTFIX, tail=False)} has {'' if value else 'no '}{name}"]
+            return [f"{pad}{_at(owner, _POSTFIX, tail=False)} has "
+                    f"{_determiner(not value, article)}{name}"]
         case s.GivenRecord(owner=owner, element=element, facts=facts):
             lines = [f"{pad}{_at(owner, _POSTFIX, tail=False)} has {_article(element)} "
                      f"{element} with:"]

@@ -109,9 +109,9 @@ def explain_syntax_error(exc: lark.exceptions.UnexpectedInput, text: str, file: 
         if word_match:
             word = word_match.group(0)
             span = Span(file, line, column, line, column + len(word))
-            expected = _expected_words(set(exc.allowed or ()))
+            allowed = _expected_words(set(exc.allowed or ()))
             return error("syntax", f'unexpected word "{word}"', span,
-                         hint=_expected_hint(expected))
+                         hint=_expected_hint(allowed))
         shown = char if char.isprintable() else f"U+{ord(char):04X}"
         return error("syntax", f'unexpected character "{shown}"', span,
                      hint=_expected_hint(_expected_words(set(exc.allowed or ()))))
@@ -180,9 +180,12 @@ def _curated(token: lark.Token, expected: set[str], span: Span, lines: list[str]
         if "COLON" in expected and len(expected) <= 3:
             return error("syntax", 'a ":" is missing at the end of this line', span,
                          hint='a line that opens a block ends with ":"')
-        if stripped.endswith(("and", "or")):
-            return error("syntax", f'the line ends with "{stripped.split()[-1]}"', span,
-                         hint="finish the condition, or use a list (all of the following:)")
+        if re.search(r"\b(and|or)$", stripped.split(" --")[0].rstrip()):
+            word = stripped.split(" --")[0].split()[-1]
+            return error("syntax", f'the line ends with "{word}"', span,
+                         hint="a condition is one line: finish it here, or write it as a list "
+                              f'("{"all" if word == "and" else "any"} of the following:" and '
+                              'one "- " line for each part)')
         if "_INDENT" in expected:
             return error("syntax", "an indented block should follow this line", span,
                          hint="indent the lines that belong to it by two spaces")
@@ -194,6 +197,57 @@ def _curated(token: lark.Token, expected: set[str], span: Span, lines: list[str]
                               'or "… unless <condition>"')
     first_match = re.match(r"[^\W\d_][\w-]*", value)
     first_word = first_match.group(0) if first_match else ""
+    before = line_text[:span.column - 1].split(" --")[0]
+    if value.startswith(".") and not value[1:2].isdigit():
+        dot = Span(span.file, span.line, span.column, span.line, span.column + 1)
+        return error("syntax", "a line of a law does not end with a full stop", dot,
+                     hint='delete the "."')
+    if "COLON" in expected and token.type not in ("_NL", "_DEDENT", "$END"):
+        keyword = before.strip().split()[-1] if before.strip() else ""
+        end = len(before.rstrip()) + 1
+        return error("syntax", f'a ":" is missing after "{keyword}"',
+                     Span(span.file, span.line, end, span.line, end + 1),
+                     hint=f'write "{keyword}:"')
+    if token.type in ("TEXT", "NAME") and first_word in ("if", "unless") \
+            and not before.strip():
+        return error("syntax", f'a rule does not start with "{first_word}"',
+                     Span(span.file, span.line, span.column, span.line,
+                          span.column + len(first_word)),
+                     hint=f'write the decision first and the condition after it: "the '
+                          f'<decision> is <value> {first_word} <condition>"')
+    if token.type == "NAME" and "THE" in expected and before.strip() == "decision":
+        return error("syntax", 'a decision is named with "the"', span,
+                     hint=f'write "decision the {value}"')
+    wording = _COMPARISON_WORDING.search(before)
+    if wording and token.type in ("NUMBER", "MONEY", "DATE", "STRING", "AND", "NAME", "THE"):
+        phrase = wording.group(1)
+        start = len(before) - len(before[wording.start(1):])
+        phrase_span = Span(span.file, span.line, start + 1, span.line, start + 1 + len(phrase))
+        return error("syntax", f'"is {phrase}" is not a comparison of the language',
+                     phrase_span, hint=_COMPARISONS_HINT)
+    if token.type in ("BEFORE", "AFTER") and re.search(r"\bis\s+\d+\s+\w+\s*$", before):
+        return error("syntax", f'a length of time {value} a date is written with "within"',
+                     span, hint=f'write "is within <length> {value} <date>" (both ends '
+                                f'included), or compare with "is {value} <date> minus <length>"')
+    operator = _operator_at(value) if token.type in ("TEXT", "QUOTE", "NAME") else None
+    if operator is not None and not (token.type == "QUOTE" and _starts_line(token, line_text)):
+        op_span = Span(span.file, span.line, span.column, span.line, span.column + len(operator))
+        return error("syntax", f'"{operator}" is not a word of the language', op_span,
+                     hint=f"write {_OPERATORS[operator]}")
+    if value in _JOINERS and token.type != "TEXT":
+        after = _word_after(line_text, span)
+        if after is not None and after[0] in RESERVED:
+            word, column = after
+            word_span = Span(span.file, span.line, column, span.line, column + len(word))
+            return error("syntax", f'"{word}" is a reserved word, so it cannot end a name '
+                         f'joined by "{value}"', word_span, hint=_reserved_hint(word))
+    if ({"IF", "UNLESS"} & expected and token.type in ("TEXT", "NAME")
+            and re.match(r"(notwithstanding|except|the)\b", stripped)
+            and _word_before(line_text, span) not in ("if", "unless")):
+        word = first_word or value.split()[0]
+        word_span = Span(span.file, span.line, span.column, span.line, span.column + len(word))
+        return error("syntax", 'the condition of a rule starts with "if" or "unless"', word_span,
+                     hint=_missing_if_hint(line_text, span))
     if token.type in ("NAME", "TEXT") and first_word in RESERVED:
         word_span = Span(span.file, span.line, span.column, span.line,
                          span.column + len(first_word))
@@ -202,18 +256,68 @@ def _curated(token: lark.Token, expected: set[str], span: Span, lines: list[str]
     if token.type == "NAME" and value in RESERVED:
         return error("syntax", f'"{value}" is a reserved word and cannot stand here', span,
                      hint=_reserved_hint(value))
-    if token.type == "NAME" and "NAME" not in expected:
+    if token.type in ("NAME", "TEXT") and "NAME" not in expected:
         first = value.split()[0]
-        if first in ("The", "Its", "A", "An"):
-            return error("syntax", f'"{first}" must be written in lower case', span,
-                         hint=f'write "{first.lower()}"')
+        if first in ("The", "Its", "It", "A", "An", "If", "Unless", "Notwithstanding", "Except"):
+            first_span = Span(span.file, span.line, span.column, span.line,
+                              span.column + len(first))
+            return error("syntax", f'"{first}" must be written in lower case', first_span,
+                         hint=f'the words of the language are lower case: write "{first.lower()}"')
     if token.type == "_INDENT":
         return error("bad-indent", "this line is indented more than the line above it", span,
                      hint="only a line that ends with \":\" opens an indented block")
     if token.type == "QUOTE":
+        quoted = value.split("  --")[0].rstrip()
+        quote_span = Span(span.file, span.line, span.column, span.line,
+                          span.column + max(1, len(quoted)))
         return error("syntax", "a quoted line of the law (> …) can only stand in a provision",
-                     span, hint="put it directly under the provision's citation")
+                     quote_span, hint="put it in a provision, indented under its citation "
+                                      "(§ …), before the provision's rules")
     if token.type == "CITATION" and "NAME" in expected:
         return error("syntax", "a citation cannot stand inside a condition", span,
                      hint="citations head provisions and follow \"notwithstanding\"")
     return None
+
+
+_JOINERS = ("of", "a", "an", "the")
+
+# Comparison wordings from ordinary English that the language spells otherwise.
+_COMPARISON_WORDING = re.compile(
+    r"\bis\s+(?:not\s+)?((?:greater|bigger|larger|higher|fewer|smaller|lower|older|younger)"
+    r"\s+than|equal\s+to|over|under|above|below|between|exceeding)\s*$")
+_COMPARISONS_HINT = ('write "is at least", "is at most", "is more than" or "is less than" '
+                     '(for a range, a list: "all of the following:" with one bound a line)')
+
+
+def _operator_at(text: str) -> str | None:
+    """The programming-language operator `text` starts with, if any (`>=`, `==`, …)."""
+    for op in sorted(_OPERATORS, key=len, reverse=True):
+        if text.startswith(op):
+            return op
+    return None
+
+
+def _starts_line(token: lark.Token, line_text: str) -> bool:
+    indent = len(line_text) - len(line_text.lstrip())
+    return (token.column or 1) == indent + 1
+
+
+def _word_after(line_text: str, span: Span) -> tuple[str, int] | None:
+    """The word after the token at `span` on its line, with its column."""
+    rest = line_text[span.end_column - 1:] if span.end_line == span.line else ""
+    match = re.match(r"([ \t]+)([^\W\d_][\w-]*)", rest)
+    if not match:
+        return None
+    return match.group(2), span.end_column + len(match.group(1))
+
+
+def _word_before(line_text: str, span: Span) -> str | None:
+    words = re.findall(r"[^\W\d_][\w-]*", line_text[:span.column - 1])
+    return words[-1] if words else None
+
+
+def _missing_if_hint(line_text: str, span: Span) -> str:
+    head = line_text[:span.column - 1].strip()
+    tail = line_text[span.column - 1:].split(" --")[0].strip()
+    return (f'write "{head} if {tail}" (or "unless"); a rule that always applies is written '
+            '"the <decision> is <value>" alone on its line')

@@ -1,0 +1,129 @@
+"""How the compiler's time grows with the size of a statute.
+
+Writes synthetic statutes (benchmarks/synthetic.py) of 100, 1,000 and 10,000 provisions into a
+temporary `statutes/` folder and times, in this process, through `compiler.driver`:
+
+- parser construction: the first call to `compiler.surface.parse.parser()` (Lark building the
+  LALR tables from grammar/law.lark), measured once, before anything else parses;
+- check: `driver.load_program` on a fresh `Workspace` (read, parse, resolve, type-check), as
+  `lawc check` does;
+- codegen: `driver.planned_files` on the checked program (the Python module text, the runtime
+  and the package markers), which `lawc compile` does after checking;
+- compile = check + codegen of the same repeat (what `lawc compile` does, without writing).
+
+Each size is run --repeats times and the minimum is kept. Results are reported per provision and
+as growth factors between consecutive sizes (10x more provisions: 10.0 is linear growth). The
+generated module is compiled with Python's `compile()` once per size to check that it is valid.
+
+    python benchmarks/bench_compiler.py                 # 100, 1000, 10000
+    python benchmarks/bench_compiler.py --sizes 100 1000 --repeats 5
+    python benchmarks/bench_compiler.py --profile 1000  # cProfile of one check of that size
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import gc
+import io
+import pstats
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import synthetic  # noqa: E402
+
+TARGET_SIZE = 1000
+TARGET_SECONDS = 1.0
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 10000],
+                    help="numbers of provisions (default: 100 1000 10000)")
+    ap.add_argument("--repeats", type=int, default=3, help="runs per size; the minimum is kept")
+    ap.add_argument("--profile", type=int, metavar="N",
+                    help="also print a cProfile of one check of a statute of N provisions")
+    args = ap.parse_args()
+
+    # Parser construction first, before any other import can build the parser.
+    from compiler.surface import parse as parse_module
+
+    start = time.perf_counter()
+    parse_module.parser()
+    parser_first = time.perf_counter() - start
+    start = time.perf_counter()
+    parse_module.parser()
+    parser_again = time.perf_counter() - start
+
+    from compiler import driver
+
+    print(f"python {sys.version.split()[0]}; repeats {args.repeats} (minimum kept)")
+    print(f"parser construction (first parser() call): {parser_first:.3f} s "
+          f"(cached call afterwards: {parser_again * 1e6:.1f} us)")
+    print()
+
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="lawc-bench-") as tmp:
+        root = Path(tmp) / "statutes"
+        out_dir = Path(tmp) / "generated"
+        for n in args.sizes:
+            law = synthetic.write_statutes(root, n)
+            text = law.read_text(encoding="utf-8")
+            check_times, codegen_times = [], []
+            module_text = ""
+            for _ in range(args.repeats):
+                gc.collect()
+                workspace = driver.Workspace()
+                t0 = time.perf_counter()
+                program = driver.load_program(workspace, law)
+                t1 = time.perf_counter()
+                files = driver.planned_files(out_dir, [program])
+                t2 = time.perf_counter()
+                check_times.append(t1 - t0)
+                codegen_times.append(t2 - t1)
+                module_text = files[driver.generated_path(out_dir, program)]
+                del program, files, workspace
+            compile(module_text, f"law_{n}.py", "exec")  # the output is valid Python
+            check = min(check_times)
+            codegen = min(codegen_times)
+            compile_ = min(a + b for a, b in zip(check_times, codegen_times))
+            rows.append((n, len(text.splitlines()), check, codegen, compile_))
+            print(f"{n:>6} provisions ({rows[-1][1]:>6} lines): check {check:8.3f} s  "
+                  f"codegen {codegen:7.3f} s  compile {compile_:8.3f} s  "
+                  f"= {compile_ / n * 1e3:6.3f} ms/provision", flush=True)
+
+        print()
+        print("growth between sizes (time ratio / size ratio; 1.00 = linear):")
+        for (n0, _, ch0, cg0, co0), (n1, _, ch1, cg1, co1) in zip(rows, rows[1:]):
+            k = n1 / n0
+            print(f"  {n0:>6} -> {n1:<6} (x{k:g}): check x{ch1 / ch0:6.2f} ({ch1 / ch0 / k:4.2f})"
+                  f"  codegen x{cg1 / cg0:6.2f} ({cg1 / cg0 / k:4.2f})"
+                  f"  compile x{co1 / co0:6.2f} ({co1 / co0 / k:4.2f})")
+        for n, _, _, _, co in rows:
+            if n == TARGET_SIZE:
+                verdict = "within" if co < TARGET_SECONDS else "over"
+                print(f"\n{TARGET_SIZE} provisions compile in {co:.3f} s: {verdict} the "
+                      f"{TARGET_SECONDS:g} s target")
+
+        if args.profile:
+            law = synthetic.write_statutes(root, args.profile)
+            profiler = cProfile.Profile()
+            workspace = driver.Workspace()
+            profiler.enable()
+            driver.load_program(workspace, law)
+            profiler.disable()
+            buffer = io.StringIO()
+            stats = pstats.Stats(profiler, stream=buffer)
+            stats.sort_stats("tottime").print_stats(25)
+            print(f"\ncProfile of one check of {args.profile} provisions (by own time):")
+            print(buffer.getvalue())
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,256 @@
+"""Exact analysis of one law: conflicts, gaps, dead rules, redundant exceptions, unused names.
+
+Takes a `Program`; gives diagnostics, each problem with a witness (the facts of a concrete case,
+in the language's words and as JSON) where one exists, and a one-line summary for a clean law.
+Every witness is run through the reference interpreter before it is reported; one that does not
+reproduce the problem raises `WitnessError` (an internal error: the translation is wrong).
+Claims of absence ("no conflict") hold for lists of at most `list_bound` records, and say so.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+import z3
+
+from compiler.analysis.smt import DEFAULT_LIST_BOUND, FactSpace, LawEncoding
+from compiler.analysis.witness import given_lines
+from compiler.core import ast as c
+from compiler.core.from_surface import walk
+from compiler.diagnostics import Diagnostic, Label, error, warning
+from compiler.interpret import Interpreter, LawConflict, LawError, LawGap
+from compiler.core.facts import parse_facts
+
+
+class WitnessError(AssertionError):
+    """A witness the solver found does not reproduce the problem: a bug in lawc."""
+
+
+@dataclass(frozen=True)
+class Analysis:
+    diagnostics: tuple[Diagnostic, ...]
+    summary: str
+
+
+def _words(value: object) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)
+
+
+def witness_notes(program: c.Program, facts: dict[str, object]) -> tuple[str, ...]:
+    lines = given_lines(program, facts, depth=1)
+    return ("a case that shows it:\ngiven:\n" + "\n".join(lines),
+            "as JSON: " + json.dumps(facts, ensure_ascii=False, sort_keys=True))
+
+
+def _bound_words(program: c.Program, bound: int) -> str:
+    has_lists = any(isinstance(f.type, c.ListT) for r in program.records.values()
+                    for f in r.fields.values())
+    return f" (lists of up to {bound} records)" if has_lists else ""
+
+
+class Analyser:
+    def __init__(self, program: c.Program, list_bound: int = DEFAULT_LIST_BOUND,
+                 timeout_ms: int = 2000) -> None:
+        self.program = program
+        self.bound = list_bound
+        self.space = FactSpace([program], list_bound)
+        self.law = LawEncoding(program, self.space)
+        self.interpreter = Interpreter(program)
+        self.solver = z3.Solver()
+        self.synced = 0
+        self.timeout_ms = timeout_ms
+        self.undecided = 0
+
+    def _sync(self) -> None:
+        """Add the domain constraints of variables created since the last check."""
+        constraints = self.space.assumptions()
+        self.solver.add(*constraints[self.synced:])
+        self.synced = len(constraints)
+
+    def check(self, *formulas: Any, timeout_ms: int | None = None) -> Any:
+        """sat, unsat or unknown (a timeout: then nothing is claimed)."""
+        self._sync()
+        self.solver.push()
+        try:
+            self.solver.set("timeout", timeout_ms or self.timeout_ms)
+            self.solver.add(*formulas)
+            result = self.solver.check()
+            if result == z3.unknown:
+                self.undecided += 1
+            return result
+        finally:
+            self.solver.pop()
+
+    def model(self, *formulas: Any) -> z3.ModelRef | None:
+        """A readable model of the formulas, or None if there is none (or none was found)."""
+        self._sync()
+        self.solver.push()
+        try:
+            self.solver.set("timeout", self.timeout_ms)
+            self.solver.add(*formulas)
+            result = self.solver.check()
+            if result != z3.sat:
+                if result == z3.unknown:
+                    self.undecided += 1
+                return None
+            plain = self.solver.model()
+        finally:
+            self.solver.pop()
+        return self.space.readable_model(formulas) or plain
+
+    def facts(self, model: z3.ModelRef) -> dict[str, object]:
+        return self.space.facts(model, [self.program])
+
+    def run(self) -> Analysis:
+        diags: list[Diagnostic] = []
+        dead_count = 0
+        for decision in self.program.decisions.values():
+            # build every term first: creating variables adds their domain constraints
+            for rule in decision.rules:
+                self.law.applies(decision.name, rule.index)
+            dead: set[int] = set()
+            for rule in decision.rules:
+                problem = self.dead(decision, rule)
+                if problem is not None:
+                    diags.append(problem)
+                    dead.add(rule.index)
+            dead_count += len(dead)
+            diags.extend(self.conflicts(decision, dead))
+            gap = self.gap(decision)
+            if gap is not None:
+                diags.append(gap)
+            for rule in decision.rules:
+                if rule.overrides and rule.index not in dead:
+                    redundant = self.redundant(decision, rule)
+                    if redundant is not None:
+                        diags.append(redundant)
+        diags.extend(self.unused())
+        return Analysis(tuple(diags), self.summary(diags, dead_count))
+
+    def summary(self, diags: list[Diagnostic], dead: int) -> str:
+        n = len(self.program.decisions)
+        problems = [d for d in diags if d.code in ("conflict", "gap")]
+        state = "complete and consistent" if not problems else (
+            f"{len(problems)} conflict{'s' if len(problems) != 1 else ''} or gaps")
+        if self.undecided and not problems:
+            state = (f"no conflict or gap found, but {self.undecided} check"
+                     f"{'s' if self.undecided != 1 else ''} could not be decided in time "
+                     "(nonlinear arithmetic?)")
+        provisions = len(self.program.provisions)
+        dead_words = "none dead" if dead == 0 else f"{dead} dead rule{'s' if dead != 1 else ''}"
+        return (f"{self.program.path}: {n} decision{'s' if n != 1 else ''}: {state}; "
+                f"{provisions} provision{'s' if provisions != 1 else ''}, {dead_words}"
+                f"{_bound_words(self.program, self.bound)}")
+
+    # ------------------------------------------------------------------------------ checks
+    def dead(self, decision: c.Decision, rule: c.Rule) -> Diagnostic | None:
+        context = f"in {rule.citation}"
+        applies = self.law.applies(decision.name, rule.index)
+        if self.check(applies) == z3.unsat:
+            return warning("dead-rule", f"this rule can never apply: no case within the "
+                           f"declared types meets its condition{_bound_words(self.program, self.bound)}",
+                           rule.span, context=context,
+                           hint="check the condition for a contradiction or an impossible bound")
+        if self.check(self.law.decides(decision.name, rule.index)) == z3.unsat:
+            closure = self.law.closure(decision.name)[rule.index]
+            by = ", ".join(sorted({decision.rules[i].citation for i in closure}))
+            return warning("dead-rule", f"this rule never decides: whenever it applies, an "
+                           f"exception to it applies too ({by})"
+                           f"{_bound_words(self.program, self.bound)}", rule.span,
+                           context=context)
+        return None
+
+    def conflicts(self, decision: c.Decision, dead: set[int]) -> list[Diagnostic]:
+        out: list[Diagnostic] = []
+        rules = [r for r in decision.rules if r.index not in dead]
+        for i, a in enumerate(rules):
+            for b in rules[i + 1:]:
+                if a.value.value == b.value.value:
+                    continue
+                model = self.model(self.law.decides(decision.name, a.index),
+                                   self.law.decides(decision.name, b.index))
+                if model is None:
+                    continue
+                facts = self.facts(model)
+                self.verify(decision.name, facts, LawConflict)
+                out.append(error(
+                    "conflict", f'{a.citation} and {b.citation} can both apply and give different '
+                    f'values for "{decision.name}" ({_words(a.value.value)} and '
+                    f"{_words(b.value.value)})", a.span, context=f"in {a.citation}",
+                    labels=[Label(b.span, f"gives {_words(b.value.value)}")],
+                    notes=witness_notes(self.program, facts),
+                    hint=f"make one an exception to the other: \"notwithstanding {a.citation},\""
+                         f" before the rule in {b.citation}, or narrow a condition"))
+        return out
+
+    def gap(self, decision: c.Decision) -> Diagnostic | None:
+        if decision.default is not None:
+            return None
+        model = self.model(self.law.gap(decision.name))
+        if model is None:
+            return None
+        facts = self.facts(model)
+        self.verify(decision.name, facts, LawGap)
+        return error("gap", f'a case where no rule decides "{decision.name}" and there is no '
+                     "default", decision.span, notes=witness_notes(self.program, facts),
+                     hint="add \"by default: …\" to the decision, or a rule for this case")
+
+    def redundant(self, decision: c.Decision, rule: c.Rule) -> Diagnostic | None:
+        differs = self.law.outcome(decision.name) != self.law.outcome(decision.name,
+                                                                        without=rule.index)
+        if self.check(differs, self.law.applies(decision.name, rule.index)) != z3.unsat:
+            return None
+        return warning("redundant-exception", "this exception never changes the outcome: the "
+                       "law decides every case the same without it"
+                       f"{_bound_words(self.program, self.bound)}", rule.span,
+                       context=f"in {rule.citation}",
+                       hint="remove it, or check that it gives the value you meant")
+
+    def unused(self) -> list[Diagnostic]:
+        used: set[str] = set()
+
+        def visit(e: c.Expr) -> None:
+            for node in walk(e):
+                if isinstance(node, c.InSet) and node.set_name is not None:
+                    used.add(node.set_name)
+                if isinstance(node, c.DefRef) and node.key not in used:
+                    used.add(node.key)
+                    body = self.program.definitions[node.key].body
+                    if body is not None:
+                        visit(body)
+
+        for decision in self.program.decisions.values():
+            for rule in decision.rules:
+                visit(rule.condition)
+        out = []
+        for key, d in self.program.definitions.items():
+            if key in used or d.span.file != self.program.file:
+                continue
+            out.append(warning("unused", f'no decision reads "{d.name}"', d.span,
+                               context=f"in {d.citation}" if d.citation else None,
+                               hint="remove it, or use it in a rule"))
+        return out
+
+    # ---------------------------------------------------------------------------- verify
+    def verify(self, decision: str, facts: dict[str, object], expected: type[LawError]) -> None:
+        case = parse_facts(self.program, facts)
+        try:
+            self.interpreter.evaluate(decision, case)
+        except expected:
+            return
+        except LawError as exc:
+            raise WitnessError(f"witness for {expected.__name__} raised {exc!r}") from None
+        raise WitnessError(f"witness for {expected.__name__} in {decision!r} does not "
+                           f"reproduce: {facts}")
+
+
+def analyse(program: c.Program, list_bound: int = DEFAULT_LIST_BOUND,
+            timeout_ms: int = 2000) -> Analysis:
+    """Every check of this module on one law."""
+    if program.kind is not c.surface.FileKind.LAW:
+        return Analysis((), f"{program.path}: a vocabulary")
+    return Analyser(program, list_bound, timeout_ms).run()
