@@ -1,0 +1,167 @@
+"""English: core IR conditions → plain sentences a defender or a jail officer can read.
+
+Takes core expressions; gives short English phrases in the law's own words ("the person has an
+outstanding criminal warrant", "a conviction's judgment date is on or after 2009-06-02"), and
+their negations said positively where English allows ("the person has no outstanding criminal
+warrant"). One renderer serves explanations, counterfactuals and the version diff, so a condition
+reads the same wherever lawc shows it.
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from compiler.core import ast as c
+
+
+def value_words(value: object, t: c.Type | None = None) -> str:
+    """A value as the law writes it: yes/no, 2012-02-20, $1,000.00, 10 years, felony, "120.05"."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, c.Duration):
+        return str(value)
+    if isinstance(t, c.MoneyT) and isinstance(value, Decimal):
+        return f"${value:,.2f}"
+    if isinstance(t, c.CodeT):
+        return f'"{value}"'
+    return str(value)
+
+
+class English:
+    """Renders expressions of one program (definitions are named, not expanded)."""
+
+    def __init__(self, program: c.Program) -> None:
+        self.program = program
+
+    # ----------------------------------------------------------------------------- nouns
+    def noun(self, e: c.Expr) -> str:
+        """A reference as a noun phrase: `the person's date of birth`, `the conviction`."""
+        match e:
+            case c.Root():
+                return "the case"
+            case c.Var(type=c.RecordT(name=name)):
+                return f"the {name}"
+            case c.Var():
+                return "it"
+            case c.Field(owner=c.Root(), name=name):
+                return f"the {name}"
+            case c.Field(owner=owner, name=name):
+                return f"{self.noun(owner)}'s {name}"
+            case c.DefRef(key=key, argument=argument):
+                d = self.program.definitions[key]
+                if d.kind is c.DefKind.ATTRIBUTE and argument is not None:
+                    return f"{self.noun(argument)}'s {d.name}"
+                return f"the {d.name}"
+            case c.DecisionRef(name=name):
+                return f"the {name}"
+            case c.Lit(value=v, type=t):
+                return value_words(v, t)
+            case c.Arith(op=op, left=left, right=right):
+                word = {c.ArithOp.ADD: "plus", c.ArithOp.SUB: "minus", c.ArithOp.MUL: "times",
+                        c.ArithOp.DIV: "divided by"}[op]
+                return f"{self.noun(left)} {word} {self.noun(right)}"
+            case c.Quant(kind=c.QuantKind.COUNT, collection=collection, var=var,
+                         condition=cond):
+                element = var.type.name if isinstance(var.type, c.RecordT) else "item"
+                such = f" such that {self.sentence(cond)}" if cond is not None else ""
+                return f"the number of {element} records in {self.noun(collection)}{such}"
+        return self.sentence(e)
+
+    # ------------------------------------------------------------------------- sentences
+    def sentence(self, e: c.Expr, negated: bool = False) -> str:
+        """A condition as a clause; `negated` says it is false, in positive words if possible."""
+        match e:
+            case c.Lit(value=v):
+                truth = bool(v) != negated
+                return "always" if truth else "never"
+            case c.Not(operand=operand):
+                return self.sentence(operand, not negated)
+            case c.And(operands=operands) | c.Or(operands=operands):
+                is_and = isinstance(e, c.And) != negated  # De Morgan
+                parts = [self.nested(o, negated, is_and) for o in operands]
+                if len(parts) == 1:
+                    return parts[0]
+                joiner = "and" if is_and else "or"
+                if len(parts) == 2:
+                    return f"{parts[0]} {joiner} {parts[1]}"
+                return ", ".join(parts[:-1]) + f", {joiner} {parts[-1]}"
+            case c.Field(owner=owner, name=name, type=c.BoolT()):
+                if isinstance(owner, c.Root):
+                    return f"there is {'no' if negated else 'a'} {name}"
+                return f"{self.noun(owner)} has {'no' if negated else _article(name)} {name}"
+            case c.DefRef(key=key, argument=argument, type=c.BoolT()):
+                d = self.program.definitions[key]
+                if d.kind is c.DefKind.PREDICATE and argument is not None:
+                    return f"{self.noun(argument)} is {'not ' if negated else ''}{d.name}"
+                return f"{'not ' if negated else ''}{self.noun(e)}"
+            case c.DecisionRef(name=name, type=c.BoolT()):
+                return f"the {name} is {'no' if negated else 'yes'}"
+            case c.Cmp(op=op, left=left, right=right):
+                return self.comparison(op, left, right, negated)
+            case c.InSet(subject=subject, members=members, set_name=set_name):
+                what = (f"the {self.program.definitions[set_name].name}" if set_name
+                        else ", ".join(value_words(m, subject.type) for m in members))
+                if not set_name and len(members) == 1:
+                    return f"{self.noun(subject)} is {'not ' if negated else ''}{what}"
+                return f"{self.noun(subject)} is {'not ' if negated else ''}one of {what}"
+            case c.Quant(kind=kind, collection=collection, var=var, condition=cond):
+                element = var.type.name if isinstance(var.type, c.RecordT) else "item"
+                owner = self.noun(collection)
+                if cond is None:
+                    if kind is c.QuantKind.EVERY:
+                        return "never" if negated else "always"
+                    has = (kind is c.QuantKind.ANY) != negated
+                    return (f"there is at least one {element} in {owner}" if has
+                            else f"there is no {element} in {owner}")
+                body = self.sentence(cond)
+                if kind is c.QuantKind.ANY:
+                    return (f"no {element} in {owner} is such that {body}" if negated else
+                            f"some {element} in {owner} is such that {body}")
+                if kind is c.QuantKind.NO:
+                    return (f"some {element} in {owner} is such that {body}" if negated else
+                            f"no {element} in {owner} is such that {body}")
+                if kind is c.QuantKind.EVERY:
+                    return (f"not every {element} in {owner} is such that {body}" if negated
+                            else f"every {element} in {owner} is such that {body}")
+        return ("it is not the case that " if negated else "") + self.noun(e)
+
+    def nested(self, e: c.Expr, negated: bool, outer_and: bool) -> str:
+        """An operand of `and`/`or`; a compound one is marked so the grouping stays clear."""
+        inner = e.operand if isinstance(e, c.Not) else e
+        flip = negated != isinstance(e, c.Not)
+        if isinstance(inner, (c.And, c.Or)) and len(inner.operands) > 1:
+            inner_and = isinstance(inner, c.And) != flip
+            if inner_and != outer_and:
+                parts = [self.sentence(o, flip) for o in inner.operands]
+                if len(parts) == 2:
+                    lead = "both" if inner_and else "either"
+                    return f"{lead} {parts[0]} {'and' if inner_and else 'or'} {parts[1]}"
+                lead = "all of" if inner_and else "one of"
+                return f"{lead}: " + "; ".join(parts) + ";"
+        return self.sentence(e, negated)
+
+    def comparison(self, op: c.CmpOp, left: c.Expr, right: c.Expr, negated: bool) -> str:
+        if negated:
+            op = {c.CmpOp.EQ: c.CmpOp.NE, c.CmpOp.NE: c.CmpOp.EQ, c.CmpOp.LT: c.CmpOp.GE,
+                  c.CmpOp.GE: c.CmpOp.LT, c.CmpOp.GT: c.CmpOp.LE, c.CmpOp.LE: c.CmpOp.GT}[op]
+        t = left.type
+        a, b = self.noun(left), self.noun(right)
+        if isinstance(t, c.BoolT) and isinstance(right, c.Lit):
+            truth = bool(right.value) == (op is c.CmpOp.EQ)
+            return self.sentence(left, not truth)
+        if isinstance(t, c.DateT):
+            words = {c.CmpOp.EQ: "is", c.CmpOp.NE: "is not", c.CmpOp.LT: "is before",
+                     c.CmpOp.LE: "is on or before", c.CmpOp.GT: "is after",
+                     c.CmpOp.GE: "is on or after"}
+        else:
+            words = {c.CmpOp.EQ: "is", c.CmpOp.NE: "is not", c.CmpOp.LT: "is less than",
+                     c.CmpOp.LE: "is at most", c.CmpOp.GT: "is more than",
+                     c.CmpOp.GE: "is at least"}
+        return f"{a} {words[op]} {b}"
+
+
+def _article(name: str) -> str:
+    return "an" if name[:1].lower() in "aeiou" else "a"
