@@ -53,6 +53,7 @@ class _Resolver:
         self.decisions: dict[str, s.DecisionDecl] = {}
         self.decision_types: dict[str, c.Type] = {}
         self.var_counter = 0
+        self.cited: set[str] | None = None
 
     # ------------------------------------------------------------------------ diagnostics
     def err(self, code: str, message: str, span: Span, *, hint: str | None = None,
@@ -799,17 +800,21 @@ class _Resolver:
                     part, provision))
         out: dict[str, c.Decision] = {}
         citations = [p.citation.text for p in provisions]
+        cited = {prefix for x in citations for prefix in _prefixes(x)}
         for name, decl in self.decisions.items():
             entries = rules[name]
             overrides: dict[int, set[int]] = {i: set() for i in range(len(entries))}
+            under: dict[str, list[int]] = {}  # citation or prefix → the rules it covers
+            for j, (other, _, _) in enumerate(entries):
+                for prefix in _prefixes(other.citation):
+                    under.setdefault(prefix, []).append(j)
             for i, (rule, part, provision) in enumerate(entries):
                 if part.override is None:
                     continue
                 scope = _Scope(context=f"in {provision.citation.text}")
                 for cit in part.override.citations:
-                    targets = [j for j, (other, _, _) in enumerate(entries)
-                               if _within(other.citation, cit.text) and j != i]
-                    if not any(_within(x, cit.text) for x in citations):
+                    targets = [j for j in under.get(cit.text, ()) if j != i]
+                    if cit.text not in cited:
                         self.err("unknown-citation", f"no provision of this law is cited "
                                  f"{cit.text}", cit.span, scope=scope,
                                  hint=did_you_mean(cit.text, citations))
@@ -846,8 +851,11 @@ class _Resolver:
         if ex.name in seen:
             self.err("duplicate", f'two examples are called "{ex.name}"', ex.span)
         seen.add(ex.name)
+        if self.cited is None:
+            self.cited = {prefix for x in citations for prefix in _prefixes(x)}
+        cited = self.cited
         for cit in ex.under:
-            if not any(_within(x, cit.text) for x in citations):
+            if cit.text not in cited:
                 self.err("unknown-citation", f"no provision of this law is cited {cit.text}",
                          cit.span, scope=scope, hint=did_you_mean(cit.text, citations))
         facts = _defaults(self, ROOT)
@@ -1036,9 +1044,9 @@ def _predicate_key(subject: str, phrase: str) -> str:
     return f"{subject} is {phrase}"
 
 
-def _within(citation: str, prefix: str) -> bool:
-    """`§ 9-131(b)(1)` is within `§ 9-131(b)`, and within itself."""
-    return citation == prefix or citation.startswith(prefix + "(")
+def _prefixes(citation: str) -> list[str]:
+    """The citations `citation` is within: `§ 9-131(b)(1)` → `§ 9-131`, `§ 9-131(b)`, itself."""
+    return [citation[:i] for i, ch in enumerate(citation) if ch == "("] + [citation]
 
 
 def _describe(e: c.Expr) -> str:
