@@ -469,6 +469,8 @@ class _Resolver:
         if not isinstance(t, c.RecordT):
             return self.err_expr("type-mismatch", f'"{name}": only a record has fields, and this '
                                  f"is {t}", span, scope)
+        if t.name != ROOT and t.name not in self.records:
+            return _error_expr(span)  # an undeclared record, reported where it is named
         record = self.records[t.name] if t.name != ROOT else None
         if record is not None and name in record.fields:
             return c.Field(owner=owner, record=t.name, name=name, type=record.fields[name].type,
@@ -479,7 +481,8 @@ class _Resolver:
         candidates = list(record.fields) if record else []
         candidates += [d.name for d, _ in self.surface_defs.values()
                        if isinstance(d, s.AttributeDef) and d.subject == t.name]
-        return self.err_expr("unknown-field", f'a {t.name} has no "{name}"', span, scope,
+        return self.err_expr("unknown-field", f'a {t.name} has no "{name}"', _tail(span, name),
+                             scope,
                              hint=did_you_mean(name, candidates) or (
                                  "its facts are: " + ", ".join(candidates) if candidates
                                  else None))
@@ -494,6 +497,8 @@ class _Resolver:
             self.err("not-a-list", f'"{element} of …" needs a record that has a list, but this '
                      f"is {t}", span, scope=scope)
             return None
+        if t.name != ROOT and t.name not in self.records:
+            return None  # an undeclared record, reported where it is named
         fields = self.records[t.name].fields if t.name != ROOT else self.facts
         by_name = fields.get(element)
         if by_name is not None and isinstance(by_name.type, c.ListT):
@@ -590,7 +595,7 @@ class _Resolver:
                                              "or no", e.span, scope,
                                              hint=f'compare it: "… \'s {e.name} is …"')
                     return self.err_expr("unknown-field", f'{subject} has no yes-or-no fact or '
-                                         f'list called "{e.name}"', e.span, scope,
+                                         f'list called "{e.name}"', _tail(e.span, e.name), scope,
                                          hint=did_you_mean(e.name, flags))
         return c.Not(operand=result, span=e.span) if e.negated else result
 
@@ -1042,6 +1047,14 @@ def _attribute_key(subject: str, name: str) -> str:
 
 def _predicate_key(subject: str, phrase: str) -> str:
     return f"{subject} is {phrase}"
+
+
+def _tail(span: Span, name: str) -> Span:
+    """The part of a one-line span that holds the name at its end (`the person's [age]`)."""
+    if span.line != span.end_line or span.end_column - len(name) < span.column:
+        return span
+    return Span(span.file, span.line, span.end_column - len(name), span.end_line,
+                span.end_column)
 
 
 def _prefixes(citation: str) -> list[str]:
