@@ -505,5 +505,16 @@ def evaluate(statute: str, facts_file: str | None, csv_file: str | None, fmt: st
         sys.exit(1)
 
 
+from compiler.cli_diff import diff, report  # noqa: E402  (they import this module's helpers)
+
+main.add_command(diff)
+main.add_command(report)
+from compiler.cli_explain import explain  # noqa: E402
+main.add_command(explain)
+
+
+main.add_command(importlib.import_module("compiler.cli_fmt").fmt)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

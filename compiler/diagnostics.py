@@ -162,7 +162,7 @@ class SourceCache:
             except OSError:
                 return None
             self.sources[file] = text
-        lines = text.splitlines()
+        lines = text.split("\n")  # only \n ends a line of a .law file
         return lines[number - 1] if 1 <= number <= len(lines) else None
 
 

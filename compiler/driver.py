@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import sys
 import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -28,6 +29,12 @@ from compiler.surface.parse import normalize_source, parse
 STATUTES = "statutes"
 GENERATED = "generated"
 EXAMPLES_SUFFIX = ".examples.law"
+
+# The passes recurse a few frames per level of nesting; 500 levels of `not`, of lists or of
+# `plus` must compile, and deeper nesting is reported as an error (`_too_deep`), never a crash.
+RECURSION_LIMIT = 8_000
+if sys.getrecursionlimit() < RECURSION_LIMIT:
+    sys.setrecursionlimit(RECURSION_LIMIT)
 
 
 @dataclass(frozen=True)
@@ -147,6 +154,30 @@ def is_companion(file: Path) -> bool:
 
 def load_program(workspace: Workspace, file: Path) -> c.Program:
     """Parse, resolve and type-check one law (or vocabulary) with what it uses."""
+    try:
+        return _load_program(workspace, file)
+    except RecursionError:
+        raise DiagnosticError([_too_deep(workspace, file)]) from None
+
+
+def _too_deep(workspace: Workspace, file: Path) -> Diagnostic:
+    """Nesting beyond what the passes can follow, pointed at the most deeply nested line."""
+    name = _display(file)
+    text = workspace.sources.get(name, "")
+    lines = text.split("\n") or [""]
+
+    def depth(line: str) -> int:
+        return (len(line) - len(line.lstrip(" "))) // 2 + line.count("(") + len(line.split())
+
+    number = max(range(len(lines)), key=lambda i: depth(lines[i])) + 1 if text else 1
+    return error("syntax", "this law nests conditions or expressions more deeply than lawc can "
+                 "follow", Span(name, number, 1, number, min(81, max(2, len(lines[number - 1]) + 1))
+                             if text else 2),
+                 hint="name a part of the condition with a definition (`the … means …`) "
+                      "and use the name")
+
+
+def _load_program(workspace: Workspace, file: Path) -> c.Program:
     source = workspace.read(file)
     if source.tree.header.kind is s.FileKind.EXAMPLES:
         target = workspace.find_use(file, source.tree.header.title)
@@ -154,7 +185,7 @@ def load_program(workspace: Workspace, file: Path) -> c.Program:
             raise DiagnosticError([error("unknown-vocabulary", f'no law "'
                                          f'{source.tree.header.title}" for these examples',
                                          source.tree.header.span)])
-        return load_program(workspace, target)
+        return _load_program(workspace, target)
     used = workspace.resolve_uses(file, source)
     tree = source.tree
     companion = file.with_name(file.name[:-len(".law")] + EXAMPLES_SUFFIX)

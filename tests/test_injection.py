@@ -217,3 +217,109 @@ def test_different_names_get_different_identifiers(tricky) -> None:  # type: ign
         assert entry["function"] in functions
     assert len({e["function"] for e in statute["decisions"].values()}) == len(program.decisions)
     assert statute["title"] == program.title
+
+
+# The node kinds the backend emits; anything else in a generated module (a `while`, a `with`, an
+# `exec`-shaped call on a drafter's text, a `global`) is a sign of text turned into code.
+NODE_KINDS = {
+    "Add", "And", "AnnAssign", "Assign", "Attribute", "BinOp", "BitOr", "BoolOp", "Call",
+    "ClassDef", "Compare", "Constant", "Dict", "Eq", "Expr", "FunctionDef", "GeneratorExp", "Gt",
+    "GtE", "If", "IfExp", "Import", "ImportFrom", "In", "Lambda", "List", "Load", "Lt", "LtE",
+    "Module", "Mult", "Name", "Not", "NotEq", "NotIn", "Or", "Pass", "Raise", "Return", "Set",
+    "Store", "Sub", "Subscript", "Tuple", "USub", "UnaryOp", "alias", "arg", "arguments",
+    "comprehension", "keyword", "Div", "Is", "IsNot", "JoinedStr", "FormattedValue", "ListComp",
+    "SetComp", "DictComp", "Starred", "Slice", "Try", "ExceptHandler", "For", "Continue", "Break",
+    "AugAssign", "Assert", "Delete"}
+FORBIDDEN_CALLS = {"eval", "exec", "compile", "__import__", "open", "getattr", "setattr",
+                   "globals", "locals", "vars", "breakpoint", "input"}
+
+
+def _kinds_and_calls(text: str) -> tuple[set[str], set[str]]:
+    tree = ast.parse(text)
+    kinds = {type(node).__name__ for node in ast.walk(tree)}
+    calls = {node.func.id for node in ast.walk(tree)
+             if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)}
+    return kinds, calls
+
+
+def test_only_the_node_kinds_the_backend_emits(tricky) -> None:  # type: ignore[no-untyped-def]
+    from conftest import all_laws, load
+
+    texts = [tricky[1]] + [driver.compile_module(load(f)) for f in all_laws()]
+    for text in texts:
+        kinds, calls = _kinds_and_calls(text)
+        assert kinds <= NODE_KINDS, kinds - NODE_KINDS
+        assert not calls & FORBIDDEN_CALLS, calls & FORBIDDEN_CALLS
+
+
+LONG = " ".join(["provision"] * 400)  # a name of 4,000 characters
+
+NAMES_LAW = f'''law "Names"
+  jurisdiction: Nowhere
+
+facts:
+  a {LONG}: yes or no
+  a {LONG} x: yes or no
+  a capital: yes or no
+  a c\u0430pital: yes or no
+  a \ufb01ve: yes or no
+  a decide: yes or no
+
+decision the {LONG} outcome: one of "{{}}", "{{0}}", "%s", "\\u0000", "a\u200bb", ab
+  by default: ab
+
+§ 1
+  the {LONG} outcome is "{{}}" if the {LONG}
+  the {LONG} outcome is "{{0}}" if the {LONG} x
+  the {LONG} outcome is "%s" if the c\u0430pital
+  the {LONG} outcome is "\\u0000" if the \ufb01ve
+  the {LONG} outcome is "a\u200bb" if the decide
+'''
+
+
+def test_names_that_would_share_a_key_are_refused(compile_law) -> None:  # type: ignore[no-untyped-def]
+    from compiler.diagnostics import DiagnosticError
+
+    law = NAMES_LAW.replace("  a decide: yes or no\n",
+                            "  a decide: yes or no\n  a Decide: yes or no\n  a five: yes or no\n")
+    with pytest.raises(DiagnosticError) as caught:
+        compile_law(law, name="names")
+    message = str(caught.value)
+    assert '"Decide" and "decide" would have the same key' in message \
+        or '"decide" and "Decide" would have the same key' in message
+    assert "five" in message
+
+
+def test_long_and_confusable_names_never_collide(
+        compile_law, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    import unicodedata
+
+    program, text = compile_law(NAMES_LAW, name="names")
+    tree = ast.parse(text)
+    kinds, calls = _kinds_and_calls(text)
+    assert kinds <= NODE_KINDS and not calls & FORBIDDEN_CALLS
+    case = next(s for s in tree.body if isinstance(s, ast.ClassDef) and s.name == "Case")
+    fields = [f.target.id for f in case.body if isinstance(f, ast.AnnAssign)
+              and isinstance(f.target, ast.Name)]
+    folded = [unicodedata.normalize("NFKC", f) for f in fields]  # as Python reads identifiers
+    assert len(folded) == len(set(folded)) == 5  # the facts the law reads
+    out = tmp_path / "pkg"
+    for path, body in driver.planned_files(out / "generated", [program]).items():
+        driver.write_atomically(path, body)
+    monkeypatch.syspath_prepend(str(out))
+    saved = {k: v for k, v in sys.modules.items() if k == "generated" or k.startswith("generated.")}
+    for k in saved:
+        del sys.modules[k]
+    try:
+        module = importlib.import_module("generated.names")
+        interpreter = Interpreter(program)
+        from compiler.core import names
+
+        all_keys = [names.key(f.name) for f in program.facts.fields.values()]
+        for on in all_keys:
+            facts = {k: k == on for k in all_keys}
+            assert module.decide(dict(facts)) == interpreter.decide(dict(facts))
+    finally:
+        for k in [k for k in sys.modules if k == "generated" or k.startswith("generated.")]:
+            del sys.modules[k]
+        sys.modules.update(saved)

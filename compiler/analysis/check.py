@@ -15,13 +15,14 @@ from typing import Any
 
 import z3
 
-from compiler.analysis.smt import DEFAULT_LIST_BOUND, FactSpace, LawEncoding
+from compiler.analysis.smt import DATE_MAX, DATE_MIN, DEFAULT_LIST_BOUND, FactSpace, LawEncoding
 from compiler.analysis.witness import given_lines
 from compiler.core import ast as c
 from compiler.core.from_surface import walk
 from compiler.diagnostics import Diagnostic, Label, error, warning
 from compiler.interpret import Interpreter, LawConflict, LawError, LawGap
-from compiler.core.facts import parse_facts
+from compiler.core.facts import parse_facts, read_fields
+from compiler.core.from_surface import ROOT
 
 
 class WitnessError(AssertionError):
@@ -46,10 +47,17 @@ def witness_notes(program: c.Program, facts: dict[str, object]) -> tuple[str, ..
             "as JSON: " + json.dumps(facts, ensure_ascii=False, sort_keys=True))
 
 
-def _bound_words(program: c.Program, bound: int) -> str:
-    has_lists = any(isinstance(f.type, c.ListT) for r in program.records.values()
-                    for f in r.fields.values())
-    return f" (lists of up to {bound} records)" if has_lists else ""
+def _bound_words(program: c.Program, bound: int, dates: bool = False) -> str:
+    """The bounds a claim of absence depends on: the list bound, if the law has lists, and with
+    `dates` the range of dates searched, if the law reads dates."""
+    fields = list(program.facts.fields.values()) + [f for r in program.records.values()
+                                                     for f in r.fields.values()]
+    parts = []
+    if any(isinstance(f.type, c.ListT) for f in fields):
+        parts.append(f"lists of up to {bound} records")
+    if dates and any(isinstance(f.type, c.DateT) for f in fields):
+        parts.append(f"dates from {DATE_MIN.isoformat()} to {DATE_MAX.isoformat()}")
+    return f" ({', '.join(parts)})" if parts else ""
 
 
 class Analyser:
@@ -71,15 +79,16 @@ class Analyser:
         self.solver.add(*constraints[self.synced:])
         self.synced = len(constraints)
 
-    def check(self, *formulas: Any, timeout_ms: int | None = None) -> Any:
-        """sat, unsat or unknown (a timeout: then nothing is claimed)."""
+    def check(self, *formulas: Any, timeout_ms: int | None = None, count: bool = True) -> Any:
+        """sat, unsat or unknown (a timeout: then nothing is claimed, and with `count` the
+        summary says how many checks could not be decided)."""
         self._sync()
         self.solver.push()
         try:
             self.solver.set("timeout", timeout_ms or self.timeout_ms)
             self.solver.add(*formulas)
             result = self.solver.check()
-            if result == z3.unknown:
+            if result == z3.unknown and count:
                 self.undecided += 1
             return result
         finally:
@@ -134,8 +143,11 @@ class Analyser:
     def summary(self, diags: list[Diagnostic], dead: int) -> str:
         n = len(self.program.decisions)
         problems = [d for d in diags if d.code in ("conflict", "gap")]
-        state = "complete and consistent" if not problems else (
-            f"{len(problems)} conflict{'s' if len(problems) != 1 else ''} or gaps")
+        conflicts = sum(1 for d in problems if d.code == "conflict")
+        gaps = len(problems) - conflicts
+        state = "complete and consistent" if not problems else " and ".join(
+            [f"{conflicts} conflict{'s' if conflicts != 1 else ''}"] * bool(conflicts)
+            + [f"{gaps} gap{'s' if gaps != 1 else ''}"] * bool(gaps))
         if self.undecided and not problems:
             state = (f"no conflict or gap found, but {self.undecided} check"
                      f"{'s' if self.undecided != 1 else ''} could not be decided in time "
@@ -152,7 +164,8 @@ class Analyser:
         applies = self.law.applies(decision.name, rule.index)
         if self.check(applies) == z3.unsat:
             return warning("dead-rule", f"this rule can never apply: no case within the "
-                           f"declared types meets its condition{_bound_words(self.program, self.bound)}",
+                           f"declared types meets its condition"
+                           f"{_bound_words(self.program, self.bound, dates=True)}",
                            rule.span, context=context,
                            hint="check the condition for a contradiction or an impossible bound")
         if self.check(self.law.decides(decision.name, rule.index)) == z3.unsat:
@@ -160,12 +173,18 @@ class Analyser:
             by = ", ".join(sorted({decision.rules[i].citation for i in closure}))
             return warning("dead-rule", f"this rule never decides: whenever it applies, an "
                            f"exception to it applies too ({by})"
-                           f"{_bound_words(self.program, self.bound)}", rule.span,
+                           f"{_bound_words(self.program, self.bound, dates=True)}", rule.span,
                            context=context)
         return None
 
     def conflicts(self, decision: c.Decision, dead: set[int]) -> list[Diagnostic]:
         out: list[Diagnostic] = []
+        values = {r.value.value for r in decision.rules if r.index not in dead}
+        if len(values) < 2:
+            return out
+        # one query for the whole decision first: a consistent decision needs no pair queries
+        if self.check(self.law.conflict(decision.name), count=False) == z3.unsat:
+            return out
         rules = [r for r in decision.rules if r.index not in dead]
         for i, a in enumerate(rules):
             for b in rules[i + 1:]:
@@ -200,13 +219,15 @@ class Analyser:
                      hint="add \"by default: …\" to the decision, or a rule for this case")
 
     def redundant(self, decision: c.Decision, rule: c.Rule) -> Diagnostic | None:
+        # not only where the exception applies: without it, the exceptions that override it
+        # no longer reach (through it) the rules it overrides
         differs = self.law.outcome(decision.name) != self.law.outcome(decision.name,
                                                                         without=rule.index)
-        if self.check(differs, self.law.applies(decision.name, rule.index)) != z3.unsat:
+        if self.check(differs) != z3.unsat:
             return None
         return warning("redundant-exception", "this exception never changes the outcome: the "
                        "law decides every case the same without it"
-                       f"{_bound_words(self.program, self.bound)}", rule.span,
+                       f"{_bound_words(self.program, self.bound, dates=True)}", rule.span,
                        context=f"in {rule.citation}",
                        hint="remove it, or check that it gives the value you meant")
 
@@ -226,13 +247,28 @@ class Analyser:
         for decision in self.program.decisions.values():
             for rule in decision.rules:
                 visit(rule.condition)
-        out = []
+        out = self.unused_facts()
         for key, d in self.program.definitions.items():
             if key in used or d.span.file != self.program.file:
                 continue
             out.append(warning("unused", f'no decision reads "{d.name}"', d.span,
                                context=f"in {d.citation}" if d.citation else None,
                                hint="remove it, or use it in a rule"))
+        return out
+
+    def unused_facts(self) -> list[Diagnostic]:
+        """Facts and record fields declared in this law's own file that no decision reads (a
+        shared vocabulary declares facts for many laws: those are not reported)."""
+        read = read_fields(self.program)
+        out = []
+        records = [(ROOT, self.program.facts)] + list(self.program.records.items())
+        for record, decl in records:
+            for name, f in decl.fields.items():
+                if f.span.file != self.program.file or name in read.get(record, set()):
+                    continue
+                owner = "" if record == ROOT else f" of a {record}"
+                out.append(warning("unused", f'no decision reads the fact "{name}"{owner}',
+                                   f.span, hint="remove it, or use it in a rule"))
         return out
 
     # ---------------------------------------------------------------------------- verify

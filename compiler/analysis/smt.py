@@ -13,11 +13,14 @@ per fact, shared by every law encoded over it, so two versions of a law can be c
 How each type is represented: yes/no as Bool; whole numbers and durations as Int (durations in
 days or in months); decimals and money as Int hundredths (so every witness is an exact decimal);
 dates as a year, a month and a day (`SymDate`), facts between 1900-01-01 and 2100-12-31,
-compared in that order, so that month arithmetic stays linear and exact (a date moved past the
-end of a shorter month lands on its last day, as in the interpreter); day arithmetic goes through
-day numbers (`date.toordinal()`); values of a list of values and codes as Int
-indices (codes: every code the laws mention, plus one that none mentions); lists as a length
-from 0 to `list_bound` and that many records.
+compared in that order, with `y = 4 q + r` so that leap years and the day number stay linear;
+month arithmetic is linear and exact (`12 y' + m' = 12 y + m + months`; a date moved past the
+end of a shorter month lands on its last day, as in the interpreter), and the same move of the
+same date gives the same terms; a date moved by days is held as its day number; values of a list
+of values and codes as Int indices (codes: every code the laws mention, plus one that none
+mentions; a set of codes as ranges of indices); a division by a whole-number fact with few values
+as one case per value (linear); lists as a length from 0 to `list_bound` and that many records.
+See docs/analysis.md.
 """
 
 from __future__ import annotations
@@ -44,6 +47,7 @@ CONFLICT = -1
 GAP = -2
 _READABLE_FROM = 1990
 _READABLE_TO = 2030
+_SPLIT_DIVISOR = 64  # divisors with at most this many values are split into cases
 _EPOCH_SHIFT = 719163 - 719468  # Python's ordinal of 1970-01-01, less Hinnant's epoch offset
 
 
@@ -67,23 +71,77 @@ def _days_in_month(y: Any, m: Any) -> Any:
                  z3.If(z3.Or(m == 4, m == 6, m == 9, m == 11), 30, 31))
 
 
-@dataclass(frozen=True)
-class SymDate:
-    """A date as three integer terms; comparisons are lexicographic."""
+_MONTH_START = (0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334)  # days before each month
+_ORDINAL_1900 = DATE_MIN.toordinal()
 
-    y: Any
-    m: Any
-    d: Any
+
+def _month_start(m: Any) -> Any:
+    term: Any = z3.IntVal(_MONTH_START[11])
+    for month in range(11, 0, -1):
+        term = z3.If(m == month, _MONTH_START[month - 1], term)
+    return term
+
+
+class SymDate:
+    """A date as three integer terms (year, month, day); comparisons are lexicographic.
+
+    A date moved by a number of days (`FactSpace.add_days`) is held as its day number `n`
+    instead (`moved`): comparisons with it go through day numbers, which stay linear, and its
+    year, month and day are only tied to that number (by extra variables) if something reads them.
+    A fact's date also carries its day number, a linear term valid within 1900–2100.
+    """
+
+    __slots__ = ("_ymd", "n", "moved", "_space")
+
+    def __init__(self, y: Any = None, m: Any = None, d: Any = None, n: Any = None,
+                 space: FactSpace | None = None) -> None:
+        self._ymd = None if y is None else (y, m, d)
+        self.n = n
+        self.moved = y is None
+        self._space = space
+        if self.moved:
+            assert n is not None and space is not None
+
+    def _parts(self) -> tuple[Any, Any, Any]:
+        if self._ymd is None:
+            assert self._space is not None
+            self._ymd = self._space.civil_parts(self.n)
+        return self._ymd
+
+    @property
+    def y(self) -> Any:
+        return self._parts()[0]
+
+    @property
+    def m(self) -> Any:
+        return self._parts()[1]
+
+    @property
+    def d(self) -> Any:
+        return self._parts()[2]
 
     def key(self) -> tuple[Any, Any, Any]:
-        return (self.y, self.m, self.d)
+        return self._parts()
+
+    def ordinal(self) -> Any:
+        """The day number (`date.toordinal()`) as a term."""
+        if self.n is not None:
+            return self.n
+        return _days_from_civil(*self._parts())
+
+    def __repr__(self) -> str:
+        return f"SymDate({self.n})" if self.moved else f"SymDate{self._parts()}"
 
 
 def date_less(a: SymDate, b: SymDate) -> Any:
+    if a.moved or b.moved:
+        return a.ordinal() < b.ordinal()
     return z3.Or(a.y < b.y, z3.And(a.y == b.y, z3.Or(a.m < b.m, z3.And(a.m == b.m, a.d < b.d))))
 
 
 def date_equal(a: SymDate, b: SymDate) -> Any:
+    if a.moved or b.moved:
+        return a.ordinal() == b.ordinal()
     return z3.And(a.y == b.y, a.m == b.m, a.d == b.d)
 
 
@@ -128,12 +186,15 @@ class FactSpace:
                 self.enums[enum.name] = enum.values
             codes.update(_codes_of(program))
         self.codes = sorted(codes)
+        self.code_index = {code: i for i, code in enumerate(self.codes)}
         self.other_code = _fresh_code(self.codes)
         self.constraints: list[Any] = []
         self.side: list[Any] = []  # definitions of auxiliary variables (dates split into y/m/d)
         self.counter = itertools.count()
         self.civil_cache: dict[str, tuple[Any, Any, Any]] = {}
+        self.months_cache: dict[tuple[Any, ...], SymDate] = {}
         self.soft: list[tuple[Any, int]] = []  # what makes a witness easy to read
+        self.ranges: dict[int, tuple[int | None, int | None]] = {}  # whole-number variables
         self.root = SymRecord(self, ROOT, ())
 
     # ------------------------------------------------------------------------- variables
@@ -154,6 +215,7 @@ class FactSpace:
             case c.IntT(low=low, high=high):
                 v = z3.Int(name)
                 self._bound(v, low, high)
+                self.ranges[v.get_id()] = (low, high)
                 self.soft.append((z3.And(v >= 0, v <= 100), 1))
                 return v
             case c.DurationT(low=low, high=high, unit=unit):
@@ -167,10 +229,20 @@ class FactSpace:
                             None if high is None else high * 100)
                 return z3.ToReal(k) / 100
             case c.DateT():
-                date = SymDate(z3.Int(name + "y"), z3.Int(name + "m"), z3.Int(name + "d"))
-                self.constraints += [date.y >= DATE_MIN.year, date.y <= DATE_MAX.year,
-                                     date.m >= 1, date.m <= 12, date.d >= 1,
-                                     date.d <= _days_in_month(date.y, date.m)]
+                y, m, d = z3.Int(name + "y"), z3.Int(name + "m"), z3.Int(name + "d")
+                # y = 4 q + r: leap years and the day number without division (1900–2100)
+                q, r = z3.Int(name + "q"), z3.Int(name + "r")
+                leap = z3.And(r == 0, y != 1900, y != 2100)
+                self.constraints += [y >= DATE_MIN.year, y <= DATE_MAX.year,
+                                     m >= 1, m <= 12, d >= 1,
+                                     y == 4 * q + r, r >= 0, r <= 3,
+                                     d <= z3.If(m == 2, z3.If(leap, 29, 28),
+                                                z3.If(z3.Or(m == 4, m == 6, m == 9, m == 11),
+                                                      30, 31))]
+                leap_years_before = q - z3.If(r == 0, 1, 0) - 474 - z3.If(y > 1900, 1, 0)
+                n = (_ORDINAL_1900 + 365 * (y - 1900) + leap_years_before + _month_start(m)
+                     + z3.If(z3.And(m > 2, leap), 1, 0) + d - 1)
+                date = SymDate(y, m, d, n)
                 self.soft.append((z3.And(date.y >= _READABLE_FROM, date.y <= _READABLE_TO), 1))
                 return date
             case c.CodeT():
@@ -192,6 +264,17 @@ class FactSpace:
                 return SymList(n, items, element)
         raise AssertionError(t)
 
+    def int_range(self, term: Any) -> tuple[int, int] | None:
+        """The declared bounds of a whole-number fact (`term` is its variable, possibly made
+        real), or None when the term is anything else or unbounded."""
+        if z3.is_to_real(term):
+            term = term.arg(0)
+        low, high = self.ranges.get(term.get_id(), (None, None)) if z3.is_const(term) else \
+            (None, None)
+        if low is None or high is None:
+            return None
+        return int(low), int(high)
+
     def _bound(self, v: Any, low: Any, high: Any) -> None:
         if low is not None:
             self.constraints.append(v >= _num(low))
@@ -200,6 +283,9 @@ class FactSpace:
 
     def civil(self, ordinal: Any) -> SymDate:
         """The date of a day number, as variables tied to it."""
+        return SymDate(*self.civil_parts(ordinal))
+
+    def civil_parts(self, ordinal: Any) -> tuple[Any, Any, Any]:
         key = ordinal.sexpr()
         if key not in self.civil_cache:
             n = next(self.counter)
@@ -207,18 +293,27 @@ class FactSpace:
             self.side += [y >= 1, y <= 9999, m >= 1, m <= 12, d >= 1,
                           d <= _days_in_month(y, m), ordinal == _days_from_civil(y, m, d)]
             self.civil_cache[key] = (y, m, d)
-        return SymDate(*self.civil_cache[key])
+        return self.civil_cache[key]
 
     def add_months(self, date: SymDate, months: Any) -> SymDate:
-        """Linear: the new year and month are fixed by `12 y' + m' = 12 y + m + months`."""
-        n = next(self.counter)
-        y2, m2 = z3.Int(f"ym#{n}y"), z3.Int(f"ym#{n}m")
-        self.side += [m2 >= 1, m2 <= 12, y2 * 12 + m2 == date.y * 12 + date.m + months]
-        last = _days_in_month(y2, m2)
-        return SymDate(y2, m2, z3.If(date.d <= last, date.d, last))
+        """Linear: the new year and month are fixed by `12 y' + m' = 12 y + m + months`.
+        The same date moved by the same months is the same terms (no new variables)."""
+        key = (tuple(p.get_id() for p in date.key()), z3.simplify(months).sexpr())
+        if key not in self.months_cache:
+            n = next(self.counter)
+            y2, m2 = z3.Int(f"ym#{n}y"), z3.Int(f"ym#{n}m")
+            self.side += [m2 >= 1, m2 <= 12, y2 * 12 + m2 == date.y * 12 + date.m + months]
+            last = _days_in_month(y2, m2)
+            self.months_cache[key] = SymDate(y2, m2, z3.If(date.d <= last, date.d, last))
+        return self.months_cache[key]
 
     def add_days(self, date: SymDate, days: Any) -> SymDate:
-        return self.civil(_days_from_civil(date.y, date.m, date.d) + days)
+        """The date moved by a number of days, held as its day number (see `SymDate`)."""
+        n = z3.simplify(date.ordinal() + days)
+        if z3.is_int_value(n) and 1 <= n.as_long() <= datetime.date.max.toordinal():
+            day = datetime.date.fromordinal(n.as_long())
+            return SymDate(z3.IntVal(day.year), z3.IntVal(day.month), z3.IntVal(day.day), n)
+        return SymDate(n=n, space=self)
 
     def assumptions(self) -> list[Any]:
         return self.constraints + self.side
@@ -366,6 +461,7 @@ class LawEncoding:
         self._applies: dict[tuple[str, int], Any] = {}
         self._closure: dict[str, list[list[int]]] = {}
         self._value_terms: dict[str, Any] = {}
+        self._memo: dict[tuple[Any, ...], Any] = {}  # definitions and sets, by argument
 
     # ------------------------------------------------------------------------- rules
     def closure(self, decision: str, without: int | None = None) -> list[list[int]]:
@@ -472,7 +568,10 @@ class LawEncoding:
                     assert d.parameter is not None
                     inner[d.parameter.name] = self.term(argument, env)
                 assert d.body is not None
-                return self.term(d.body, inner)
+                memo = ("def", key, *(_identity(v) for v in inner.values()))
+                if memo not in self._memo:
+                    self._memo[memo] = self.term(d.body, inner)
+                return self._memo[memo]
             case c.DecisionRef(name=name):
                 decision = self.program.decisions[name]
                 if name not in self._value_terms:
@@ -506,7 +605,10 @@ class LawEncoding:
                                    for m in members]) if members else z3.BoolVal(False)
                 if not members:
                     return z3.BoolVal(False)
-                return z3.Or(*[s == self.literal(m, subject.type) for m in members])
+                memo = ("in", _identity(s), members)
+                if memo not in self._memo:
+                    self._memo[memo] = self.member(s, members, subject.type)
+                return self._memo[memo]
             case c.Arith(op=op, left=left, right=right, type=t):
                 a = self.term(left, env)
                 b = self.term(right, env)
@@ -523,7 +625,7 @@ class LawEncoding:
                     return a - b
                 if op is c.ArithOp.MUL:
                     return a * b
-                return z3.ToReal(a) / z3.ToReal(b) if not _is_real(a) else a / b
+                return self.divide(a, b)
             case c.Quant(kind=kind, collection=collection, var=var, condition=cond):
                 items = self.term(collection, env)
                 assert isinstance(items, SymList)
@@ -545,13 +647,46 @@ class LawEncoding:
                     z3.IntVal(0)
         raise AssertionError(e)
 
+    def member(self, s: Any, members: Sequence[object], t: c.Type) -> Any:
+        """`s is one of members`; for codes and values (integer indices), runs of consecutive
+        indices become ranges, so a set of 60 codes is a few comparisons."""
+        if not isinstance(t, (c.CodeT, c.EnumT)):
+            return z3.Or(*[s == self.literal(m, t) for m in members])
+        indices = sorted({self.literal(m, t).as_long() for m in members})
+        runs: list[list[int]] = []
+        for i in indices:
+            if runs and runs[-1][1] == i - 1:
+                runs[-1][1] = i
+            else:
+                runs.append([i, i])
+        parts = [s == a if a == b else z3.And(s >= a, s <= b) for a, b in runs]
+        return parts[0] if len(parts) == 1 else z3.Or(*parts)
+
+    def divide(self, a: Any, b: Any) -> Any:
+        """a / b as a real. A divisor that is a whole-number fact with a small declared range
+        (a household size from 1 to 20) is split into one case per value, so the quotient stays
+        linear (division by a number) and the solver can decide what it reads."""
+        num = a if _is_real(a) else z3.ToReal(a)
+        den = b if _is_real(b) else z3.ToReal(b)
+        bounds = self.space.int_range(b)
+        if bounds is None or bounds[1] - bounds[0] > _SPLIT_DIVISOR:
+            return num / den
+        variable = b.arg(0) if z3.is_to_real(b) else b
+        low, high = bounds
+        term: Any = num / den  # only reached for 0 (no value of the fact): as before
+        for value in range(high, low - 1, -1):
+            if value != 0:
+                term = z3.If(variable == value, num / z3.RealVal(value), term)
+        return term
+
     def literal(self, v: object, t: c.Type) -> Any:
         match t:
             case c.BoolT():
                 return z3.BoolVal(bool(v))
             case c.DateT():
                 assert isinstance(v, datetime.date)
-                return SymDate(z3.IntVal(v.year), z3.IntVal(v.month), z3.IntVal(v.day))
+                return SymDate(z3.IntVal(v.year), z3.IntVal(v.month), z3.IntVal(v.day),
+                               z3.IntVal(v.toordinal()))
             case c.DurationT():
                 assert isinstance(v, c.Duration)
                 return z3.IntVal(v.amount)
@@ -562,9 +697,7 @@ class LawEncoding:
                 return z3.IntVal(v)
             case c.CodeT():
                 assert isinstance(v, str)
-                if v in self.space.codes:
-                    return z3.IntVal(self.space.codes.index(v))
-                return z3.IntVal(len(self.space.codes))
+                return z3.IntVal(self.space.code_index.get(v, len(self.space.codes)))
             case c.EnumT(name=enum):
                 return z3.IntVal(self.space.enums[enum].index(str(v)))
         if isinstance(v, Decimal):
@@ -572,6 +705,13 @@ class LawEncoding:
         if isinstance(v, int):
             return z3.IntVal(v)
         raise AssertionError((v, t))
+
+
+def _identity(value: Any) -> Any:
+    """A key for a term or record: z3 terms by their (hash-consed) id, records by object."""
+    if isinstance(value, z3.ExprRef):
+        return ("t", value.get_id())
+    return ("o", id(value))
 
 
 def _is_real(term: Any) -> bool:

@@ -16,8 +16,10 @@ from compiler import __version__
 from compiler.backends.writer import Namer, Writer, comment_text, doc_text
 from compiler.core import ast as c
 from compiler.core import names
+from compiler.core.english import English
 from compiler.core.facts import read_fields
-from compiler.core.from_surface import ROOT
+from compiler.core.from_surface import ROOT, walk
+from compiler.explain.plan import exception_targets, how_of, part_texts, provision_of, rule_plan
 from compiler.interpret import _exceptions_closure
 
 RUNTIME_MODULE = "generated._runtime"
@@ -44,7 +46,10 @@ class _Module:
                 self.names.snake("definition", key)
         for name in program.decisions:
             self.names.snake("decision", name)
+        for name in program.decisions:
+            self.names.snake("explain", "explain " + name)
         self.fields: dict[str, Namer] = {}
+        self.english = English(program)
 
     # ------------------------------------------------------------------------ what is used
     def _used_records(self) -> list[str]:
@@ -118,6 +123,9 @@ class _Module:
             for name, decision in p.decisions.items():
                 w.line(f"    {self.names.snake('decision', name)}(case) -> "
                        f"{self.type_hint(decision.type)}")
+            for name in p.decisions:
+                w.line(f"    {self.names.snake('explain', 'explain ' + name)}(facts or case) -> "
+                       "rt.Explanation: why, by which provision")
             w.line("    decide(facts) -> dict, for JSON-like facts")
         w.line('"""')
         w.blank()
@@ -138,7 +146,7 @@ class _Module:
         for record in reversed(self.used_records):
             self.record(record)
         for key, d in self.p.definitions.items():
-            if d.kind is c.DefKind.SET:
+            if d.kind is c.DefKind.SET and self._definition_used(key):
                 self.set_constant(d)
         for key, d in self.p.definitions.items():
             if d.kind is not c.DefKind.SET and self._definition_used(key):
@@ -146,10 +154,32 @@ class _Module:
         for decision in self.p.decisions.values():
             self.decision(decision)
         self.decide()
+        if self.p.decisions:
+            self.explain_fields()
+            for i, decision in enumerate(self.p.decisions.values()):
+                self.explain(i, decision)
         return w.text()
 
     def _definition_used(self, key: str) -> bool:
-        return True
+        """Whether a decision reads the definition (a vocabulary may define more)."""
+        if not hasattr(self, "_used_definitions"):
+            used: set[str] = set()
+
+            def visit(e: c.Expr) -> None:
+                for node in walk(e):
+                    key = node.set_name if isinstance(node, c.InSet) else (
+                        node.key if isinstance(node, c.DefRef) else None)
+                    if key is not None and key not in used:
+                        used.add(key)
+                        body = self.p.definitions[key].body
+                        if body is not None:
+                            visit(body)
+
+            for decision in self.p.decisions.values():
+                for rule in decision.rules:
+                    visit(rule.condition)
+            self._used_definitions = used
+        return key in self._used_definitions
 
     def statute(self) -> None:
         w = self.w
@@ -320,6 +350,90 @@ class _Module:
             else:
                 w.line(f"raise rt.LawGap({d.name!r})")
         w.blank(2)
+
+    # -------------------------------------------------------------------------- explanations
+    def explain_fields(self) -> None:
+        """`_FIELDS`: for each record class, attribute → (JSON key, name in the law, how the
+        value is written), so that a traced case can log each fact it reads."""
+        w = self.w
+        w.blank()
+        w.line("_FIELDS: Final[dict[str, dict[str, tuple[str, str, str]]]] = {")
+        with w.indented():
+            for record in self.used_records:
+                fields = self._fields_of(record)
+                read = sorted(self.read.get(record, ()), key=list(fields).index)
+                if not read:
+                    continue
+                w.line(f"{self.record_class(record)!r}: {{")
+                with w.indented():
+                    for name in read:
+                        entry = (names.key(name), name, how_of(fields[name].type))
+                        w.line(f"{self.field_name(record, name)!r}: {entry!r},")
+                w.line("},")
+        w.line("}")
+
+    def explain(self, index: int, d: c.Decision) -> None:
+        w = self.w
+        info = f"_EXPLAIN_{index}"
+        w.blank(2)
+        default = None if d.default is None else _raw(d.default.value)
+        default_words = None if d.default is None else _words(d.default.value)
+        w.line(f"{info}_DECISION: Final = ({self.p.title!r}, {d.name!r}, {d.question!r}, "
+               f"{default!r}, {default_words!r})")
+        w.line(f"{info}_RULES: Final = (")
+        with w.indented():
+            for rule in d.rules:
+                plan = rule_plan(rule)
+                provision = provision_of(self.p, rule.citation)
+                title = provision.title if provision else None
+                quote = provision.quote if provision else ()
+                w.line("(")
+                with w.indented():
+                    w.line(f"{rule.citation!r}, {title!r}, {tuple(quote)!r},")
+                    w.line(f"{_raw(rule.value.value)!r}, {_words(rule.value.value)!r}, "
+                           f"{plan.kind!r},")
+                    w.line("(")
+                    with w.indented():
+                        for part in plan.parts:
+                            w.line(f"{part_texts(self.english, plan.kind, part)!r},")
+                    w.line(f"), {exception_targets(d, rule)!r},")
+                w.line("),")
+        w.line(")")
+        w.line(f"{info}_CLOSURE: Final = {tuple(tuple(x) for x in _exceptions_closure(d))!r}")
+        w.blank(2)
+        fn = self.names.snake("explain", "explain " + d.name)
+        # locals start with "__": no name from the law (functions, list elements `_x`) does
+        root = self.record_class(ROOT)
+        w.line(f"def {fn}(facts: Mapping[str, object] | {root}) -> rt.Explanation:")
+        with w.indented():
+            w.line(f'"""Why the {doc_text(d.name)} is what it is for a case: the provision that '
+                   "decided it,")
+            w.line("its words, the facts it relied on, the exceptions that overrode other rules "
+                   "and the")
+            w.line("provisions that did not apply, each with the condition that failed. Takes "
+                   "the facts as")
+            w.line(f"`decide()` does, or a {root}; `.text()`, `.markdown()`, `.to_dict()` render "
+                   "it.")
+            w.line('"""')
+            w.line(f'case = facts if isinstance(facts, {root}) else _parse_{names.key(ROOT)}('
+                   'facts, "")')
+            values = self.enum_class(d.type.name) if isinstance(d.type, c.EnumT) else "None"
+            w.line(f"__decision = rt.decision_info({info}_DECISION, {values})")
+            w.line(f"__rules = rt.rule_infos({info}_RULES, {values})")
+            w.line("__log = rt.FactLog(_FIELDS)")
+            w.line("__traced = __log.trace(case)")
+            w.line("__results = (")
+            with w.indented():
+                for rule in d.rules:
+                    plan = rule_plan(rule)
+                    w.line(f"__log.rule(__rules[{rule.index}], __traced, (  # "
+                           f"{comment_text(rule.citation)}")
+                    with w.indented():
+                        for part in plan.parts:
+                            w.line(f"lambda case: {self.expr(part, top=True)},")
+                    w.line(")),")
+            w.line(")")
+            w.line(f"return rt.explain(__decision, __results, {info}_CLOSURE)")
 
     # -------------------------------------------------------------------------- expressions
     def value(self, lit: c.Lit) -> str:
@@ -501,6 +615,17 @@ def _show(value: object) -> object:
     if isinstance(value, bool):
         return "yes" if value else "no"
     return value
+
+
+def _raw(value: object) -> bool | str:
+    """A decision's value as a literal: yes/no as a bool, a value of a list as its words."""
+    return value if isinstance(value, bool) else str(value)
+
+
+def _words(value: object) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)
 
 
 def _balanced_outer(text: str) -> bool:

@@ -10,6 +10,8 @@ reads the same wherever lawc shows it.
 from __future__ import annotations
 
 import datetime
+import functools
+import re
 from decimal import Decimal
 
 from compiler.core import ast as c
@@ -65,9 +67,14 @@ class English:
                 return f"{self.noun(left)} {word} {self.noun(right)}"
             case c.Quant(kind=c.QuantKind.COUNT, collection=collection, var=var,
                          condition=cond):
-                element = var.type.name if isinstance(var.type, c.RecordT) else "item"
-                such = f" such that {self.sentence(cond)}" if cond is not None else ""
-                return f"the number of {element} records in {self.noun(collection)}{such}"
+                if cond is None:
+                    return f"the number of {self.noun(collection)}"
+                relative = self.relative(cond, var)
+                if relative is not None:
+                    relative = re.sub(r"\bthat is\b", "that are", relative)
+                    relative = re.sub(r"\bthat has\b", "that have", relative)
+                    return f"the number of {self.noun(collection)} {relative}"
+                return f"the number of {self.noun(collection)} such that {self.sentence(cond)}"
         return self.sentence(e)
 
     # ------------------------------------------------------------------------- sentences
@@ -95,8 +102,12 @@ class English:
             case c.DefRef(key=key, argument=argument, type=c.BoolT()):
                 d = self.program.definitions[key]
                 if d.kind is c.DefKind.PREDICATE and argument is not None:
-                    return f"{self.noun(argument)} is {'not ' if negated else ''}{d.name}"
-                return f"{'not ' if negated else ''}{self.noun(e)}"
+                    return f"{self.noun(argument)} is {'not ' if negated else ''}{_phrase(d)}"
+                head = d.name.split()[0]
+                plural = head.endswith("s") and not head.endswith("ss")
+                verb = ("do not hold" if plural else "does not hold") if negated else (
+                    "hold" if plural else "holds")
+                return f"{self.noun(e)} {verb}"
             case c.DecisionRef(name=name, type=c.BoolT()):
                 return f"the {name} is {'no' if negated else 'yes'}"
             case c.Cmp(op=op, left=left, right=right):
@@ -109,24 +120,60 @@ class English:
                 return f"{self.noun(subject)} is {'not ' if negated else ''}one of {what}"
             case c.Quant(kind=kind, collection=collection, var=var, condition=cond):
                 element = var.type.name if isinstance(var.type, c.RecordT) else "item"
-                owner = self.noun(collection)
+                owner_words = self.noun(collection)
                 if cond is None:
                     if kind is c.QuantKind.EVERY:
                         return "never" if negated else "always"
                     has = (kind is c.QuantKind.ANY) != negated
-                    return (f"there is at least one {element} in {owner}" if has
-                            else f"there is no {element} in {owner}")
+                    return (f"there is at least one {element} in {owner_words}" if has
+                            else f"there is no {element} in {owner_words}")
+                relative = self.relative(cond, var)
+                if relative is not None and isinstance(collection, c.Field):
+                    holder = collection.owner
+                    haves = ("there is" if isinstance(holder, c.Root)
+                             else f"{self.noun(holder)} has")
+                    a = _article(element)
+                    if kind is c.QuantKind.ANY:
+                        return (f"{haves} no {element} {relative}" if negated
+                                else f"{haves} {a} {element} {relative}")
+                    if kind is c.QuantKind.NO:
+                        return (f"{haves} {a} {element} {relative}" if negated
+                                else f"{haves} no {element} {relative}")
                 body = self.sentence(cond)
                 if kind is c.QuantKind.ANY:
-                    return (f"no {element} in {owner} is such that {body}" if negated else
-                            f"some {element} in {owner} is such that {body}")
+                    return (f"no {element} in {owner_words} is such that {body}" if negated else
+                            f"some {element} in {owner_words} is such that {body}")
                 if kind is c.QuantKind.NO:
-                    return (f"some {element} in {owner} is such that {body}" if negated else
-                            f"no {element} in {owner} is such that {body}")
+                    return (f"some {element} in {owner_words} is such that {body}" if negated else
+                            f"no {element} in {owner_words} is such that {body}")
                 if kind is c.QuantKind.EVERY:
-                    return (f"not every {element} in {owner} is such that {body}" if negated
-                            else f"every {element} in {owner} is such that {body}")
+                    return (f"not every {element} in {owner_words} is such that {body}" if negated
+                            else f"every {element} in {owner_words} is such that {body}")
         return ("it is not the case that " if negated else "") + self.noun(e)
+
+    def relative(self, cond: c.Expr, var: c.Var) -> str | None:
+        """`that is counted and is a crime`, `whose class is felony`: a condition on the bound
+        element as a relative clause, or None when some part is not about the element alone."""
+        noun = self.noun(var)
+        parts = cond.operands if isinstance(cond, c.And) else (cond,)
+        clauses: list[str] = []
+        previous = ""
+        for part in parts:
+            if _mentions(part, var, skip_subject=True):
+                return None
+            text = self.sentence(part)
+            if text.startswith(noun + "'s "):
+                clauses.append("whose " + text[len(noun) + 3:])
+                previous = "whose"
+            elif text.startswith(noun + " "):
+                rest = text[len(noun) + 1:]
+                clauses.append(rest if previous == "that" else "that " + rest)
+                previous = "that"
+            else:
+                return None
+        if len(clauses) <= 2:
+            return " and ".join(clauses)
+        return ", ".join(clauses[:-1]) + f", and {clauses[-1]}"
 
     def nested(self, e: c.Expr, negated: bool, outer_and: bool) -> str:
         """An operand of `and`/`or`; a compound one is marked so the grouping stays clear."""
@@ -161,6 +208,38 @@ class English:
                      c.CmpOp.LE: "is at most", c.CmpOp.GT: "is more than",
                      c.CmpOp.GE: "is at least"}
         return f"{a} {words[op]} {b}"
+
+
+def _phrase(d: c.Definition) -> str:
+    """A predicate's phrase with the article the law writes: `a crime`, `counted`."""
+    article = getattr(d.source, "phrase_article", None) or _written_article(
+        d.span.file, d.span.line, d.name)
+    return f"{article} {d.name}" if article else d.name
+
+
+@functools.lru_cache(maxsize=256)
+def _written_article(file: str, line: int, phrase: str) -> str | None:
+    """The article before a predicate's phrase on the line that defines it (`a conviction is a
+    crime if …` → "a"), read from the law's text; None where the text cannot be read."""
+    try:
+        with open(file, encoding="utf-8") as handle:
+            lines = handle.read().splitlines()
+    except OSError:
+        return None
+    if not 1 <= line <= len(lines):
+        return None
+    words = " ".join(lines[line - 1].split()).lower()
+    match = re.search(r"\bis (a|an) " + re.escape(phrase.lower()) + r"\b", words)
+    return match.group(1) if match else None
+
+
+def _mentions(e: c.Expr, var: c.Var, skip_subject: bool = False) -> bool:
+    """Whether `var` appears in `e` other than as its subject (the first thing said)."""
+    from compiler.core.from_surface import walk
+
+    nodes = list(walk(e))
+    uses = sum(1 for n in nodes if isinstance(n, c.Var) and n.name == var.name)
+    return uses > (1 if skip_subject else 0)
 
 
 def _article(name: str) -> str:

@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import Any
 
 import lark
-from lark import Lark, Token, Transformer, v_args
+from lark import Lark, Token, v_args
+from lark.visitors import Transformer_NonRecursive
 from lark.indenter import Indenter
 
 from compiler.diagnostics import DiagnosticError, error
@@ -102,7 +103,7 @@ def _fold(name: str) -> str:
     return " ".join(name.split())
 
 
-class _ToAst(Transformer[Token, Any]):
+class _ToAst(Transformer_NonRecursive):  # iterative: deep nesting cannot overflow the stack
     def __init__(self, file: str, text: str = "") -> None:
         super().__init__()
         self.file = file
@@ -601,7 +602,8 @@ class _ToAst(Transformer[Token, Any]):
 
 
 def _string(token: Token | str) -> str:
-    """The value of a `"…"` literal: `\\"` is a quote, `\\\\` a backslash, `\\n` a newline."""
+    """The value of a `"…"` literal: `\\"` is a quote, `\\\\` a backslash, `\\n` a newline,
+    `\\t` a tab and `\\r` a carriage return."""
     body = str(token)[1:-1]
     out: list[str] = []
     i = 0
@@ -609,7 +611,7 @@ def _string(token: Token | str) -> str:
         ch = body[i]
         if ch == "\\" and i + 1 < len(body):
             nxt = body[i + 1]
-            out.append({"n": "\n", "t": "\t"}.get(nxt, nxt))
+            out.append({"n": "\n", "t": "\t", "r": "\r"}.get(nxt, nxt))
             i += 2
         else:
             out.append(ch)

@@ -67,7 +67,7 @@ def _at(e: s.Expr, level: int, *, tail: bool) -> str:
 
 def _string(value: str) -> str:
     escaped = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace(
-        "\t", "\\t")
+        "\t", "\\t").replace("\r", "\\r")
     return f'"{escaped}"'
 
 
@@ -129,6 +129,25 @@ def expr(e: s.Expr) -> str:
     raise AssertionError(e)
 
 
+def _value(e: s.Expr) -> str:
+    """A value where the grammar wants a sum (a default, a rule's value, an expected value)."""
+    return _at(e, _SUM, tail=True)
+
+
+def _starts_with_name(e: s.Expr) -> bool:
+    """Whether the printed expression starts with a bare name, which `of` would join on to."""
+    match e:
+        case s.BareName():
+            return True
+        case s.Possessive(owner=owner, of_form=False):
+            return _starts_with_name(owner)
+        case s.Arithmetic(left=left) | s.Compare(subject=left) | s.Has(owner=left):
+            return left is not None and _level(left) >= _SUM and _starts_with_name(left)
+        case s.Chain(operands=operands):
+            return _starts_with_name(operands[0])
+    return False
+
+
 def _relation(rel: s.Relation, operands: tuple[s.Expr, ...]) -> str:
     def op(i: int, tail: bool = True) -> str:
         return _at(operands[i], _SUM, tail=tail)
@@ -144,7 +163,10 @@ def _relation(rel: s.Relation, operands: tuple[s.Expr, ...]) -> str:
         case s.Relation.WITHIN_AFTER:
             return f"within {op(0, False)} after {op(1)}"
         case s.Relation.WITHIN_OF:
-            return f"within {op(0, False)} of {op(1)}"
+            # `the x of y` would read as y's x, and `2 years of felony` as one name
+            first = f"({expr(operands[0])})" if isinstance(operands[0], s.TheRef) else op(0, False)
+            second = f"({expr(operands[1])})" if _starts_with_name(operands[1]) else op(1)
+            return f"within {first} of {second}"
     words = {s.Relation.AT_LEAST: "at least", s.Relation.AT_MOST: "at most",
              s.Relation.MORE_THAN: "more than", s.Relation.LESS_THAN: "less than",
              s.Relation.BEFORE: "before", s.Relation.AFTER: "after",
@@ -197,7 +219,8 @@ def _enum_value(value: str) -> str:
         tokens = list(parser().lex(value + "\n"))
     except Exception:  # noqa: BLE001 - anything that does not lex as one name is quoted
         return _string(value)
-    if len(tokens) >= 1 and tokens[0].type == "NAME" and str(tokens[0]) == value:
+    if (len(tokens) >= 1 and tokens[0].type == "NAME" and str(tokens[0]) == value
+            and " ".join(value.split()) == value):  # a name's spaces fold to one
         return value
     return _string(value)
 
@@ -205,6 +228,9 @@ def _enum_value(value: str) -> str:
 def _bound(value: Decimal, money: bool) -> str:
     sign = "-" if value < 0 else ""
     text = format(abs(value), "f")
+    if money and "." in text:  # amounts have two decimals: $1.90, not $1.9
+        whole, cents = text.split(".")
+        text = f"{whole}.{cents:0<2}"
     return f"{sign}${text}" if money else f"{sign}{text}"
 
 
@@ -262,12 +288,12 @@ def _rule(r: s.Rule, depth: int) -> list[str]:
     head = f"{pad}the {r.decision}"
     if r.form is s.RuleForm.ALWAYS:
         assert r.value is not None
-        lines.append(f"{head} is {expr(r.value)}")
+        lines.append(f"{head} is {_value(r.value)}")
         return lines
     assert r.condition is not None
     cond = condition(r.condition, depth)
     word = "if" if r.form is s.RuleForm.IF else "unless"
-    value = "" if r.value is None else f" is {expr(r.value)}"
+    value = "" if r.value is None else f" is {_at(r.value, _SUM, tail=False)}"
     lines.append(f"{head}{value} {word} {cond[0]}")
     lines.extend(cond[1:])
     return lines
@@ -277,7 +303,7 @@ def _given(g: s.Given, depth: int) -> list[str]:
     pad = INDENT * depth
     match g:
         case s.GivenValue(target=target, value=value):
-            return [f"{pad}{expr(target)} is {expr(value)}"]
+            return [f"{pad}{_at(target, _POSTFIX, tail=False)} is {_value(value)}"]
         case s.GivenFlag(owner=None, name=name, value=value, article=article):
             return [f"{pad}there is {_determiner(not value, article)}{name}"]
         case s.GivenFlag(owner=owner, name=name, value=value, article=article):
@@ -320,7 +346,7 @@ def _item(item: s.Item) -> list[str]:
             if question is not None:
                 lines.append(f"{INDENT}question: {_string(question)}")
             if default is not None:
-                lines.append(f"{INDENT}by default: {expr(default)}")
+                lines.append(f"{INDENT}by default: {_value(default)}")
             return lines
         case s.Provision(citation=cit, title=title, body=body):
             lines = [cit.text + (f" {_string(title)}" if title is not None else "")]
@@ -341,10 +367,10 @@ def _item(item: s.Item) -> list[str]:
                 lines.extend(_given(g, 2))
             if len(expect) == 1:
                 e = expect[0]
-                lines.append(f"{INDENT}expect: the {e.decision} is {expr(e.value)}")
+                lines.append(f"{INDENT}expect: the {e.decision} is {_value(e.value)}")
             else:
                 lines.append(f"{INDENT}expect:")
-                lines.extend(f"{INDENT * 2}the {e.decision} is {expr(e.value)}" for e in expect)
+                lines.extend(f"{INDENT * 2}the {e.decision} is {_value(e.value)}" for e in expect)
             return lines
     if isinstance(item, (s.PredicateDef, s.AttributeDef, s.ValueDef, s.SetDef)):
         return _definition(item, 0)

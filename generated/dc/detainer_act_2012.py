@@ -9,6 +9,7 @@ In force until: 2019-10-22.
 
 Decisions:
     hold(case) -> Hold
+    explain_hold(facts or case) -> rt.Explanation: why, by which provision
     decide(facts) -> dict, for JSON-like facts
 """
 
@@ -220,11 +221,6 @@ def conviction_is_counted(_conviction_2: Conviction, case: Case) -> bool:
     return ((not _conviction_2.youthful_offender_adjudication) and (_conviction_2.judgment_date <= case.request.request_date))
 
 
-def conviction_is_crime(_conviction_1: Conviction, case: Case) -> bool:
-    """whether a conviction is crime."""
-    return (_conviction_1.class_ in (ConvictionClass.FELONY, ConvictionClass.MISDEMEANOR))
-
-
 def conviction_is_crime_of_violence(_conviction_6: Conviction, case: Case) -> bool:
     """§ 23-1331(4): whether a conviction is crime of violence."""
     return (conviction_is_in_an_inchoate_form_for_a_crime_of_violence(_conviction_6, case) and ((_conviction_6.offence_code in THE_UNCONDITIONAL_CRIME_OF_VIOLENCE_OFFENCES) or ((_conviction_6.class_ == ConvictionClass.FELONY) and (_conviction_6.offence_code in THE_CRIME_OF_VIOLENCE_FELONY_OFFENCES)) or (the_amended_definitions_apply(case) and (_conviction_6.offence_code in THE_SIGNIFICANT_BODILY_INJURY_OFFENCES))))
@@ -395,3 +391,109 @@ def decide(facts: Mapping[str, object]) -> dict[str, object]:
     return {
         'hold': hold(case).value,
     }
+
+_FIELDS: Final[dict[str, dict[str, tuple[str, str, str]]]] = {
+    'Case': {
+        'written_reimbursement_agreement': ('written_reimbursement_agreement', 'written reimbursement agreement', 'yes/no'),
+        'request': ('request', 'request', 'record'),
+        'person': ('person', 'person', 'record'),
+    },
+    'DetainerRequest': {
+        'request_date': ('request_date', 'request date', 'date'),
+        'written_ice_request': ('written_ice_request', 'written ICE request', 'yes/no'),
+    },
+    'Person': {
+        'date_of_birth': ('date_of_birth', 'date of birth', 'date'),
+        'convictions': ('convictions', 'convictions', 'list:conviction'),
+    },
+    'Conviction': {
+        'offence_code': ('offence_code', 'offence code', 'code'),
+        'jurisdiction': ('jurisdiction', 'jurisdiction', 'enum'),
+        'class_': ('class', 'class', 'enum'),
+        'inchoate_form': ('inchoate_form', 'inchoate form', 'enum'),
+        'judgment_date': ('judgment_date', 'judgment date', 'date'),
+        'youthful_offender_adjudication': ('youthful_offender_adjudication', 'youthful offender adjudication', 'yes/no'),
+        'served_sentence_of_incarceration': ('served_sentence_of_incarceration', 'served sentence of incarceration', 'yes/no'),
+        'release_date': ('release_date', 'release date', 'date'),
+        'current_custody_on_this_conviction': ('current_custody_on_this_conviction', 'current custody on this conviction', 'yes/no'),
+        'dc_equivalent_offence': ('dc_equivalent_offence', 'DC equivalent offence', 'code'),
+    },
+}
+
+
+_EXPLAIN_0_DECISION: Final = ('D.C. Law 19-194: D.C. Code § 24-211.07 (2012)', 'hold', 'May the District hold the inmate on the ICE detainer request?', 'must be declined', 'must be declined')
+_EXPLAIN_0_RULES: Final = (
+    (
+        '§ 24-211.07(a)', 'Authority to comply, 24 hours', ('(a) The District of Columbia is authorized to comply with civil detainer requests from United States Immigration and', 'Customs Enforcement ("ICE") by holding inmates for an additional 24-hour period, excluding weekends and holidays, after', 'they would otherwise be released, but only in accordance with the requirements set forth in subsection (b) of this', 'section.'),
+        'must be declined', 'must be declined', 'always',
+        (
+        ), (),
+    ),
+    (
+        '§ 24-211.07(b)(2)(B)(i)', 'Conviction for which currently in custody', ('(i) A dangerous crime as defined in § 23-1331(3) or a crime of violence as defined in § 23-1331(4), for which he or', 'she is currently in custody;'),
+        'may be honored', 'may be honored', 'all',
+        (
+            ('the conditions for compliance hold', 'the conditions for compliance do not hold'),
+            ('the person has a conviction that is a current custody conviction', 'the person has no conviction that is a current custody conviction'),
+        ), ('§ 24-211.07(a)',),
+    ),
+    (
+        '§ 24-211.07(b)(2)(B)(ii)', 'DC conviction within the time limits', ('(ii) A dangerous crime as defined in § 23-1331(3) or a crime of violence as defined in § 23-1331(4) within 10 years of', 'the detainer request, or was released after having served a sentence for such dangerous crime or crime of violence', 'within 5 years of the request, whichever is later; or'),
+        'may be honored', 'may be honored', 'all',
+        (
+            ('the conditions for compliance hold', 'the conditions for compliance do not hold'),
+            ('the person has a conviction that is a timely District conviction', 'the person has no conviction that is a timely District conviction'),
+        ), ('§ 24-211.07(a)',),
+    ),
+    (
+        '§ 24-211.07(b)(2)(B)(iii)', 'Conviction in another jurisdiction', ('(iii) A crime in another jurisdiction which if committed in the District of Columbia would qualify as an offense listed', 'in § 23-1331(3) or (4); provided, that the conviction occurred within 10 years of the detainer request or the', 'individual was released after having served a sentence for such crime within 5 years of the request, whichever is', 'later.'),
+        'may be honored', 'may be honored', 'all',
+        (
+            ('the conditions for compliance hold', 'the conditions for compliance do not hold'),
+            ('the person has a conviction that is a timely conviction elsewhere', 'the person has no conviction that is a timely conviction elsewhere'),
+        ), ('§ 24-211.07(a)',),
+    ),
+    (
+        '§ 24-211.07(c)', 'Homicide', ('(c) Notwithstanding subsection (b)(2)(B)(ii) and (iii) of this section, a detainer request for an individual who has', 'been convicted of a homicide crime, pursuant to § 22-2101 et seq., or a crime in another jurisdiction which if', 'committed in the District of Columbia would qualify as a homicide crime, may be honored regardless of when the', 'conviction occurred.'),
+        'may be honored', 'may be honored', 'all',
+        (
+            ('the conditions for compliance hold', 'the conditions for compliance do not hold'),
+            ('the person has a conviction that is a homicide conviction', 'the person has no conviction that is a homicide conviction'),
+        ), ('§ 24-211.07(a)', '§ 24-211.07(b)(2)(B)(ii)', '§ 24-211.07(b)(2)(B)(iii)'),
+    ),
+)
+_EXPLAIN_0_CLOSURE: Final = ((1, 2, 3, 4), (), (4,), (4,), ())
+
+
+def explain_hold(facts: Mapping[str, object] | Case) -> rt.Explanation:
+    """Why the hold is what it is for a case: the provision that decided it,
+    its words, the facts it relied on, the exceptions that overrode other rules and the
+    provisions that did not apply, each with the condition that failed. Takes the facts as
+    `decide()` does, or a Case; `.text()`, `.markdown()`, `.to_dict()` render it.
+    """
+    case = facts if isinstance(facts, Case) else _parse_case(facts, "")
+    __decision = rt.decision_info(_EXPLAIN_0_DECISION, Hold)
+    __rules = rt.rule_infos(_EXPLAIN_0_RULES, Hold)
+    __log = rt.FactLog(_FIELDS)
+    __traced = __log.trace(case)
+    __results = (
+        __log.rule(__rules[0], __traced, (  # § 24-211.07(a)
+        )),
+        __log.rule(__rules[1], __traced, (  # § 24-211.07(b)(2)(B)(i)
+            lambda case: the_conditions_for_compliance(case),
+            lambda case: any(conviction_is_current_custody_conviction(_conviction_15, case) for _conviction_15 in case.person.convictions),
+        )),
+        __log.rule(__rules[2], __traced, (  # § 24-211.07(b)(2)(B)(ii)
+            lambda case: the_conditions_for_compliance(case),
+            lambda case: any(conviction_is_timely_district_conviction(_conviction_16, case) for _conviction_16 in case.person.convictions),
+        )),
+        __log.rule(__rules[3], __traced, (  # § 24-211.07(b)(2)(B)(iii)
+            lambda case: the_conditions_for_compliance(case),
+            lambda case: any(conviction_is_timely_conviction_elsewhere(_conviction_17, case) for _conviction_17 in case.person.convictions),
+        )),
+        __log.rule(__rules[4], __traced, (  # § 24-211.07(c)
+            lambda case: the_conditions_for_compliance(case),
+            lambda case: any(conviction_is_homicide_conviction(_conviction_18, case) for _conviction_18 in case.person.convictions),
+        )),
+    )
+    return rt.explain(__decision, __results, _EXPLAIN_0_CLOSURE)

@@ -7,6 +7,7 @@ In force until: 2013-07-15.
 
 Decisions:
     hold(case) -> Hold
+    explain_hold(facts or case) -> rt.Explanation: why, by which provision
     decide(facts) -> dict, for JSON-like facts
 """
 
@@ -57,16 +58,6 @@ class Case:
     pass
 
 
-def conviction_is_counted(_conviction_2: Conviction, case: Case) -> bool:
-    """whether a conviction is counted."""
-    return ((not _conviction_2.youthful_offender_adjudication) and (_conviction_2.judgment_date <= case.request.request_date))
-
-
-def conviction_is_crime(_conviction_1: Conviction, case: Case) -> bool:
-    """whether a conviction is crime."""
-    return (_conviction_1.class_ in (ConvictionClass.FELONY, ConvictionClass.MISDEMEANOR))
-
-
 def hold(case: Case) -> Hold:
     """May the agency hold the person on the civil immigration detainer?
 
@@ -98,3 +89,36 @@ def decide(facts: Mapping[str, object]) -> dict[str, object]:
     return {
         'hold': hold(case).value,
     }
+
+_FIELDS: Final[dict[str, dict[str, tuple[str, str, str]]]] = {
+}
+
+
+_EXPLAIN_0_DECISION: Final = ('New York City practice before Local Law 62 of 2011', 'hold', 'May the agency hold the person on the civil immigration detainer?', 'must be declined', 'must be declined')
+_EXPLAIN_0_RULES: Final = (
+    (
+        '§ practice', 'Practice of honouring civil immigration detainers (no statute)', ('[secondary, NYT 2013-12-05] "until the laws were passed, the city customarily honored every detainer"', '[secondary, WNYC 2011-11-22] "If a detainer is lodged against an inmate, the DOC will hold him', 'for an extra 48 hours at Rikers after his case is closed"'),
+        'may be honored', 'may be honored', 'always',
+        (
+        ), (),
+    ),
+)
+_EXPLAIN_0_CLOSURE: Final = ((),)
+
+
+def explain_hold(facts: Mapping[str, object] | Case) -> rt.Explanation:
+    """Why the hold is what it is for a case: the provision that decided it,
+    its words, the facts it relied on, the exceptions that overrode other rules and the
+    provisions that did not apply, each with the condition that failed. Takes the facts as
+    `decide()` does, or a Case; `.text()`, `.markdown()`, `.to_dict()` render it.
+    """
+    case = facts if isinstance(facts, Case) else _parse_case(facts, "")
+    __decision = rt.decision_info(_EXPLAIN_0_DECISION, Hold)
+    __rules = rt.rule_infos(_EXPLAIN_0_RULES, Hold)
+    __log = rt.FactLog(_FIELDS)
+    __traced = __log.trace(case)
+    __results = (
+        __log.rule(__rules[0], __traced, (  # § practice
+        )),
+    )
+    return rt.explain(__decision, __results, _EXPLAIN_0_CLOSURE)

@@ -8,6 +8,7 @@ In force from: 2014-12-14.
 
 Decisions:
     hold(case) -> Hold
+    explain_hold(facts or case) -> rt.Explanation: why, by which provision
     decide(facts) -> dict, for JSON-like facts
 """
 
@@ -311,11 +312,6 @@ def conviction_is_counted(_conviction_2: Conviction, case: Case) -> bool:
     return ((not _conviction_2.youthful_offender_adjudication) and (_conviction_2.judgment_date <= case.request.request_date))
 
 
-def conviction_is_crime(_conviction_1: Conviction, case: Case) -> bool:
-    """whether a conviction is crime."""
-    return (_conviction_1.class_ in (ConvictionClass.FELONY, ConvictionClass.MISDEMEANOR))
-
-
 def conviction_is_listed_felony(_conviction_4: Conviction, case: Case) -> bool:
     """§ 14-154(a)(6)(i): whether a conviction is listed felony."""
     return ((_conviction_4.class_ == ConvictionClass.FELONY) and ((_conviction_4.offence_code in THE_VSC_FELONY_SECTIONS) or (_conviction_4.penal_law_section in THE_VSC_FELONY_SECTIONS)))
@@ -417,3 +413,91 @@ def decide(facts: Mapping[str, object]) -> dict[str, object]:
     return {
         'hold': hold(case).value,
     }
+
+_FIELDS: Final[dict[str, dict[str, tuple[str, str, str]]]] = {
+    'Case': {
+        'agency': ('agency', 'agency', 'enum'),
+        'request': ('request', 'request', 'record'),
+        'person': ('person', 'person', 'record'),
+    },
+    'DetainerRequest': {
+        'request_date': ('request_date', 'request date', 'date'),
+        'instant_arrest_date': ('instant_arrest_date', 'instant arrest date', 'date'),
+        'accompanying_judicial_warrant': ('accompanying_judicial_warrant', 'accompanying judicial warrant', 'yes/no'),
+    },
+    'Person': {
+        'convictions': ('convictions', 'convictions', 'list:conviction'),
+        'possible_match_in_the_terrorist_screening_database': ('possible_match_in_the_terrorist_screening_database', 'possible match in the terrorist screening database', 'yes/no'),
+        'previous_removal_followed_by_illegal_re_entry': ('previous_removal_followed_by_illegal_re_entry', 'previous removal followed by illegal re-entry', 'yes/no'),
+    },
+    'Conviction': {
+        'offence_code': ('offence_code', 'offence code', 'code'),
+        'jurisdiction': ('jurisdiction', 'jurisdiction', 'enum'),
+        'class_': ('class', 'class', 'enum'),
+        'inchoate_form': ('inchoate_form', 'inchoate form', 'enum'),
+        'judgment_date': ('judgment_date', 'judgment date', 'date'),
+        'youthful_offender_adjudication': ('youthful_offender_adjudication', 'youthful offender adjudication', 'yes/no'),
+        'served_sentence_of_incarceration': ('served_sentence_of_incarceration', 'served sentence of incarceration', 'yes/no'),
+        'release_date': ('release_date', 'release date', 'date'),
+        'current_custody_on_this_conviction': ('current_custody_on_this_conviction', 'current custody on this conviction', 'yes/no'),
+        'new_york_equivalent_section': ('new_york_equivalent_section', 'New York equivalent section', 'code'),
+        'authorised_sentence_over_a_year': ('authorised_sentence_over_a_year', 'authorised sentence over a year', 'yes/no'),
+        'penal_law_section': ('penal_law_section', 'Penal Law section', 'code'),
+    },
+}
+
+
+_EXPLAIN_0_DECISION: Final = ('Local Law 59 of 2014', 'hold', 'May the agency hold the person on the civil immigration detainer?', 'must be declined', 'must be declined')
+_EXPLAIN_0_RULES: Final = (
+    (
+        '§ 14-154(b)', 'Honouring a detainer (hold)', ('[secondary, IDP practice advisory, Dec 2014] "NYPD will generally follow this same rule with', 'one exception"', '[secondary, IDP, the DOC rule referred to] "Judicial warrant requirement: ICE presents a', 'warrant from an Article III federal judge (or a federal magistrate judge) establishing that', 'there is probable cause to take the person into custody AND Individual is Deemed to Pose a', 'Significant Current Danger: The person has been convicted of a violent or serious crime within', 'five years of the instant arrest or is a possible match on the terrorist watch list."', '"If the person served an incarceratory sentence for an offense, the 5 years will be counted', 'from the date of release. Incarceration time for violent or serious crime will be excluded in', 'calculating the 5-year period."'),
+        'may be honored', 'may be honored', 'one',
+        (
+            ('the agency is not Police Department', 'the agency is Police Department'),
+        ), ('§ 14-154',),
+    ),
+    (
+        '§ 14-154(b)', 'Honouring a detainer (hold)', ('[secondary, IDP practice advisory, Dec 2014] "NYPD will generally follow this same rule with', 'one exception"', '[secondary, IDP, the DOC rule referred to] "Judicial warrant requirement: ICE presents a', 'warrant from an Article III federal judge (or a federal magistrate judge) establishing that', 'there is probable cause to take the person into custody AND Individual is Deemed to Pose a', 'Significant Current Danger: The person has been convicted of a violent or serious crime within', 'five years of the instant arrest or is a possible match on the terrorist watch list."', '"If the person served an incarceratory sentence for an offense, the 5 years will be counted', 'from the date of release. Incarceration time for violent or serious crime will be excluded in', 'calculating the 5-year period."'),
+        'may be honored', 'may be honored', 'all',
+        (
+            ('the request has an accompanying judicial warrant', 'the request has no accompanying judicial warrant'),
+            ('the person has a conviction that is a VSC conviction and is recent or the person has a possible match in the terrorist screening database', 'the person has no conviction that is a VSC conviction and is recent and the person has no possible match in the terrorist screening database'),
+        ), ('§ 14-154',),
+    ),
+    (
+        '§ 14-154', '48-hour exception (subdivision not known)', ('[secondary, IDP practice advisory, Dec 2014] "It may hold individuals with detainers for up to', '48 hours (excluding weekends and holidays) to allow ICE sufficient time to secure a judicial', 'warrant if: The person has been convicted of a violent or serious crime at any time in the past', 'AND has been deported and illegally reentered the U.S. OR The person is a possible match on the', 'terrorist watch list."'),
+        'may be held up to 48 hours (excluding weekends and holidays) pending a judicial warrant', 'may be held up to 48 hours (excluding weekends and holidays) pending a judicial warrant', 'any',
+        (
+            ('the person has a conviction that is a VSC conviction and the person has a previous removal followed by illegal re-entry', 'the person has no conviction that is a VSC conviction or the person has no previous removal followed by illegal re-entry'),
+            ('the person has a possible match in the terrorist screening database', 'the person has no possible match in the terrorist screening database'),
+        ), (),
+    ),
+)
+_EXPLAIN_0_CLOSURE: Final = ((), (), (0, 1))
+
+
+def explain_hold(facts: Mapping[str, object] | Case) -> rt.Explanation:
+    """Why the hold is what it is for a case: the provision that decided it,
+    its words, the facts it relied on, the exceptions that overrode other rules and the
+    provisions that did not apply, each with the condition that failed. Takes the facts as
+    `decide()` does, or a Case; `.text()`, `.markdown()`, `.to_dict()` render it.
+    """
+    case = facts if isinstance(facts, Case) else _parse_case(facts, "")
+    __decision = rt.decision_info(_EXPLAIN_0_DECISION, Hold)
+    __rules = rt.rule_infos(_EXPLAIN_0_RULES, Hold)
+    __log = rt.FactLog(_FIELDS)
+    __traced = __log.trace(case)
+    __results = (
+        __log.rule(__rules[0], __traced, (  # § 14-154(b)
+            lambda case: not (case.agency == Agency.POLICE_DEPARTMENT),
+        )),
+        __log.rule(__rules[1], __traced, (  # § 14-154(b)
+            lambda case: case.request.accompanying_judicial_warrant,
+            lambda case: any(conviction_is_vsc_conviction(_conviction_7, case) and conviction_is_recent(_conviction_7, case) for _conviction_7 in case.person.convictions) or case.person.possible_match_in_the_terrorist_screening_database,
+        )),
+        __log.rule(__rules[2], __traced, (  # § 14-154
+            lambda case: any(conviction_is_vsc_conviction(_conviction_8, case) for _conviction_8 in case.person.convictions) and case.person.previous_removal_followed_by_illegal_re_entry,
+            lambda case: case.person.possible_match_in_the_terrorist_screening_database,
+        )),
+    )
+    return rt.explain(__decision, __results, _EXPLAIN_0_CLOSURE)

@@ -9,6 +9,8 @@ In force from: 2012-09-12.
 Decisions:
     hold(case) -> Hold
     notify(case) -> Notify
+    explain_hold(facts or case) -> rt.Explanation: why, by which provision
+    explain_notify(facts or case) -> rt.Explanation: why, by which provision
     decide(facts) -> dict, for JSON-like facts
 """
 
@@ -131,11 +133,6 @@ def conviction_is_counted(_conviction_2: Conviction, case: Case) -> bool:
     return ((not _conviction_2.youthful_offender_adjudication) and (_conviction_2.judgment_date <= case.request.request_date))
 
 
-def conviction_is_crime(_conviction_1: Conviction, case: Case) -> bool:
-    """whether a conviction is crime."""
-    return (_conviction_1.class_ in (ConvictionClass.FELONY, ConvictionClass.MISDEMEANOR))
-
-
 def conviction_is_felony_conviction(_conviction_4: Conviction, case: Case) -> bool:
     """§ 2-173-042(c): whether a conviction is felony conviction."""
     return (conviction_is_counted(_conviction_4, case) and (_conviction_4.class_ == ConvictionClass.FELONY))
@@ -250,3 +247,107 @@ def decide(facts: Mapping[str, object]) -> dict[str, object]:
         'hold': hold(case).value,
         'notify': notify(case).value,
     }
+
+_FIELDS: Final[dict[str, dict[str, tuple[str, str, str]]]] = {
+    'Case': {
+        'request': ('request', 'request', 'record'),
+        'person': ('person', 'person', 'record'),
+    },
+    'DetainerRequest': {
+        'request_date': ('request_date', 'request date', 'date'),
+    },
+    'Person': {
+        'convictions': ('convictions', 'convictions', 'list:conviction'),
+        'pending_charges': ('pending_charges', 'pending charges', 'list:pending charge'),
+        'outstanding_criminal_warrant': ('outstanding_criminal_warrant', 'outstanding criminal warrant', 'yes/no'),
+        'known_gang_membership_in_a_law_enforcement_database': ('known_gang_membership_in_a_law_enforcement_database', 'known gang membership in a law enforcement database', 'yes/no'),
+    },
+    'Conviction': {
+        'class_': ('class', 'class', 'enum'),
+        'judgment_date': ('judgment_date', 'judgment date', 'date'),
+        'youthful_offender_adjudication': ('youthful_offender_adjudication', 'youthful offender adjudication', 'yes/no'),
+    },
+    'PendingCharge': {
+        'class_': ('class', 'class', 'enum'),
+    },
+}
+
+
+_EXPLAIN_0_DECISION: Final = ('Chicago Welcoming City Ordinance (2012)', 'hold', 'May the agency detain, or continue to detain, the person on the immigration detainer?', 'must be declined', 'must be declined')
+_EXPLAIN_0_RULES: Final = (
+    (
+        '§ 2-173-042(a)(3)', 'Immigration detainers', ('(3) detain, or continue to detain, a person based upon an immigration detainer, when such immigration detainer is', 'based solely on a violation of a civil immigration law.'),
+        'must be declined', 'must be declined', 'always',
+        (
+        ), (),
+    ),
+    (
+        '§ 2-173-042(c)', 'Exceptions', ('(c) This section shall not apply when an investigation conducted by the agency or agent indicates that the subject', 'of the investigation: has an outstanding criminal warrant; has been convicted of a felony in any court of competent', 'jurisdiction; is a defendant in a criminal case in any court of competent jurisdiction where a judgment has not been', 'en'),
+        'may be honored', 'may be honored', 'one',
+        (
+            ('the investigation indicates an exception holds', 'the investigation indicates an exception does not hold'),
+        ), ('§ 2-173-042(a)(3)',),
+    ),
+)
+_EXPLAIN_0_CLOSURE: Final = ((1,), ())
+
+
+def explain_hold(facts: Mapping[str, object] | Case) -> rt.Explanation:
+    """Why the hold is what it is for a case: the provision that decided it,
+    its words, the facts it relied on, the exceptions that overrode other rules and the
+    provisions that did not apply, each with the condition that failed. Takes the facts as
+    `decide()` does, or a Case; `.text()`, `.markdown()`, `.to_dict()` render it.
+    """
+    case = facts if isinstance(facts, Case) else _parse_case(facts, "")
+    __decision = rt.decision_info(_EXPLAIN_0_DECISION, Hold)
+    __rules = rt.rule_infos(_EXPLAIN_0_RULES, Hold)
+    __log = rt.FactLog(_FIELDS)
+    __traced = __log.trace(case)
+    __results = (
+        __log.rule(__rules[0], __traced, (  # § 2-173-042(a)(3)
+        )),
+        __log.rule(__rules[1], __traced, (  # § 2-173-042(c)
+            lambda case: the_investigation_indicates_an_exception(case),
+        )),
+    )
+    return rt.explain(__decision, __results, _EXPLAIN_0_CLOSURE)
+
+
+_EXPLAIN_1_DECISION: Final = ('Chicago Welcoming City Ordinance (2012)', 'notify', "May the agency give ICE access to the person or communicate with ICE about the person's custody status or release date?", 'must not notify', 'must not notify')
+_EXPLAIN_1_RULES: Final = (
+    (
+        '§ 2-173-042(b)(1)', 'ICE access and communication', ('(1) Unless an agency or agent is acting pursuant to a legitimate law enforcement purpose that is unrelated to the', 'enforcement of a civil immigration law, no agency or agent shall: permit ICE agents access to a person being detained', 'by, or in the custody of, the agency or agent; permit ICE agents use of agency facilities for investigative interviews', 'or other investigative purpose; or while on duty, expend their time responding to ICE inquiries or communicating with', "ICE regarding a person's custody status or release date."),
+        'must not notify', 'must not notify', 'always',
+        (
+        ), (),
+    ),
+    (
+        '§ 2-173-042(c)', 'Exceptions', ('(c) This section shall not apply when an investigation conducted by the agency or agent indicates that the subject', 'of the investigation: has an outstanding criminal warrant; has been convicted of a felony in any court of competent', 'jurisdiction; is a defendant in a criminal case in any court of competent jurisdiction where a judgment has not been', 'en'),
+        'may notify', 'may notify', 'one',
+        (
+            ('the investigation indicates an exception holds', 'the investigation indicates an exception does not hold'),
+        ), ('§ 2-173-042(b)(1)',),
+    ),
+)
+_EXPLAIN_1_CLOSURE: Final = ((1,), ())
+
+
+def explain_notify(facts: Mapping[str, object] | Case) -> rt.Explanation:
+    """Why the notify is what it is for a case: the provision that decided it,
+    its words, the facts it relied on, the exceptions that overrode other rules and the
+    provisions that did not apply, each with the condition that failed. Takes the facts as
+    `decide()` does, or a Case; `.text()`, `.markdown()`, `.to_dict()` render it.
+    """
+    case = facts if isinstance(facts, Case) else _parse_case(facts, "")
+    __decision = rt.decision_info(_EXPLAIN_1_DECISION, Notify)
+    __rules = rt.rule_infos(_EXPLAIN_1_RULES, Notify)
+    __log = rt.FactLog(_FIELDS)
+    __traced = __log.trace(case)
+    __results = (
+        __log.rule(__rules[0], __traced, (  # § 2-173-042(b)(1)
+        )),
+        __log.rule(__rules[1], __traced, (  # § 2-173-042(c)
+            lambda case: the_investigation_indicates_an_exception(case),
+        )),
+    )
+    return rt.explain(__decision, __results, _EXPLAIN_1_CLOSURE)

@@ -11,6 +11,8 @@ In force until: 2029-06-30.
 Decisions:
     hardship_finding(case) -> bool
     relief(case) -> Relief
+    explain_hardship_finding(facts or case) -> rt.Explanation: why, by which provision
+    explain_relief(facts or case) -> rt.Explanation: why, by which provision
     decide(facts) -> dict, for JSON-like facts
 """
 
@@ -281,3 +283,161 @@ def decide(facts: Mapping[str, object]) -> dict[str, object]:
         'hardship_finding': hardship_finding(case),
         'relief': relief(case).value,
     }
+
+_FIELDS: Final[dict[str, dict[str, tuple[str, str, str]]]] = {
+    'Case': {
+        'request_date': ('request_date', 'request date', 'date'),
+        'borrower': ('borrower', 'borrower', 'record'),
+        'grace_period': ('grace_period', 'grace period', 'unit:days'),
+        'declared_emergency': ('declared_emergency', 'declared emergency', 'yes/no'),
+    },
+    'Loan': {
+        'item_code': ('item_code', 'item code', 'code'),
+        'kind_of_item': ('kind_of_item', 'kind of item', 'enum'),
+        'due_date': ('due_date', 'due date', 'date'),
+        'return_date': ('return_date', 'return date', 'date'),
+        'fine': ('fine', 'fine', 'money'),
+        'renewal_count': ('renewal_count', 'renewal count', 'number'),
+    },
+    'Borrower': {
+        'date_of_birth': ('date_of_birth', 'date of birth', 'date'),
+        'card_type': ('card_type', 'card type', 'enum'),
+        'household_size': ('household_size', 'household size', 'number'),
+        'household_income': ('household_income', 'household income', 'money'),
+        'share_of_income_spent_on_rent': ('share_of_income_spent_on_rent', 'share of income spent on rent', 'number'),
+        'period_of_residence': ('period_of_residence', 'period of residence', 'unit:months'),
+        'disability': ('disability', 'disability', 'yes/no'),
+        'suspended_card': ('suspended_card', 'suspended card', 'yes/no'),
+        'loans': ('loans', 'loans', 'list:loan'),
+    },
+}
+
+
+_EXPLAIN_0_DECISION: Final = ('Library Fine Relief Act of 2024', 'hardship finding', 'Is the borrower in financial hardship?', False, 'no')
+_EXPLAIN_0_RULES: Final = (
+    (
+        '§ 12-301(b)', 'Hardship', ('A borrower is in hardship if the household income is at or under the income limit, if the', 'borrower is a senior who spends more than 30 percent of income on rent, or if the', 'borrower has a disability.'),
+        True, 'yes', 'any',
+        (
+            ("the borrower's household income is at most the income limit", "the borrower's household income is more than the income limit"),
+            ('the borrower is a hardship senior', 'the borrower is not a hardship senior'),
+            ('the borrower has a disability', 'the borrower has no disability'),
+        ), (),
+    ),
+    (
+        '§ 12-301(c)', 'Suspended cards', ('Notwithstanding subdivision (b), a borrower whose card is suspended is not in hardship,', 'unless a state of emergency has been declared.'),
+        False, 'no', 'none',
+        (
+            ('there is a declared emergency', 'there is no declared emergency'),
+            ('the borrower has no suspended card', 'the borrower has a suspended card'),
+        ), ('§ 12-301(b)',),
+    ),
+    (
+        '§ 12-303', 'Emergencies', ('While an emergency is declared, a borrower born on or before 31 December 2010 whose card', 'is not suspended is in hardship if no loan fell due within two weeks of the request.'),
+        True, 'yes', 'all',
+        (
+            ('there is a declared emergency', 'there is no declared emergency'),
+            ('the borrower has no suspended card', 'the borrower has a suspended card'),
+            ("the borrower's date of birth is on or before 2010-12-31", "the borrower's date of birth is after 2010-12-31"),
+            ('the borrower has no loan whose due date is on or after the request date minus 14 days and whose due date is on or before the request date plus 14 days', 'the borrower has a loan whose due date is on or after the request date minus 14 days and whose due date is on or before the request date plus 14 days'),
+        ), (),
+    ),
+)
+_EXPLAIN_0_CLOSURE: Final = ((1,), (), ())
+
+
+def explain_hardship_finding(facts: Mapping[str, object] | Case) -> rt.Explanation:
+    """Why the hardship finding is what it is for a case: the provision that decided it,
+    its words, the facts it relied on, the exceptions that overrode other rules and the
+    provisions that did not apply, each with the condition that failed. Takes the facts as
+    `decide()` does, or a Case; `.text()`, `.markdown()`, `.to_dict()` render it.
+    """
+    case = facts if isinstance(facts, Case) else _parse_case(facts, "")
+    __decision = rt.decision_info(_EXPLAIN_0_DECISION, None)
+    __rules = rt.rule_infos(_EXPLAIN_0_RULES, None)
+    __log = rt.FactLog(_FIELDS)
+    __traced = __log.trace(case)
+    __results = (
+        __log.rule(__rules[0], __traced, (  # § 12-301(b)
+            lambda case: case.borrower.household_income <= the_income_limit(case),
+            lambda case: borrower_is_hardship_senior(case.borrower, case),
+            lambda case: case.borrower.disability,
+        )),
+        __log.rule(__rules[1], __traced, (  # § 12-301(c)
+            lambda case: case.declared_emergency,
+            lambda case: not case.borrower.suspended_card,
+        )),
+        __log.rule(__rules[2], __traced, (  # § 12-303
+            lambda case: case.declared_emergency,
+            lambda case: not case.borrower.suspended_card,
+            lambda case: case.borrower.date_of_birth <= datetime.date(2010, 12, 31),
+            lambda case: not any((_loan_12.due_date >= rt.add_days(case.request_date, -14)) and (_loan_12.due_date <= rt.add_days(case.request_date, 14)) for _loan_12 in case.borrower.loans),
+        )),
+    )
+    return rt.explain(__decision, __results, _EXPLAIN_0_CLOSURE)
+
+
+_EXPLAIN_1_DECISION: Final = ('Library Fine Relief Act of 2024', 'relief', 'What relief from library fines does the borrower get?', None, None)
+_EXPLAIN_1_RULES: Final = (
+    (
+        '§ 12-302(a)', 'Full waiver', ('Except as provided in subdivision (c), all fines are waived for a borrower in hardship who', 'has lived in the city at least six months and has fewer than four overdue loans.'),
+        'full waiver', 'full waiver', 'all',
+        (
+            ('the hardship finding is yes', 'the hardship finding is no'),
+            ("the borrower's period of residence is at least 6 months", "the borrower's period of residence is less than 6 months"),
+            ("the number of the borrower's loans that are overdue is less than 4", "the number of the borrower's loans that are overdue is at least 4"),
+        ), ('§ 12-302(b)', '§ 12-302(d)'),
+    ),
+    (
+        '§ 12-302(b)', 'Partial waiver', ('Except as provided in subdivisions (a) and (c), half of the fines are waived for a child,', 'or for an adult of modest income whose every recent loan came back within the grace period', 'and who owes no single fine over $100.'),
+        'partial waiver', 'partial waiver', 'any',
+        (
+            ("the borrower's card type is child", "the borrower's card type is not child"),
+            ("the borrower's card type is not child, every loan in the borrower's loans is such that the loan is settled in grace, and the borrower's income per person is at most $15,000.00 and the borrower has no loan whose fine net of renewals is more than $100.00", "the borrower's card type is child, not every loan in the borrower's loans is such that the loan is settled in grace, or the borrower's income per person is more than $15,000.00 or the borrower has a loan whose fine net of renewals is more than $100.00"),
+        ), ('§ 12-302(d)',),
+    ),
+    (
+        '§ 12-302(c)', 'Reference items', ('No fine is waived while a reference item is overdue and was due less than 30 days before', 'the request, or was returned on or after the request date.'),
+        'denied', 'denied', 'one',
+        (
+            ("some loan in the borrower's loans is such that the loan is a reference loan, the loan is overdue, and either the loan's due date is after the request date minus 30 days or the loan's return date is on or after the request date", "no loan in the borrower's loans is such that the loan is a reference loan, the loan is overdue, and either the loan's due date is after the request date minus 30 days or the loan's return date is on or after the request date"),
+        ), ('§ 12-302(a)', '§ 12-302(b)', '§ 12-302(d)'),
+    ),
+    (
+        '§ 12-302(d)', 'General rule', ('Except as provided in subdivisions (a), (b) and (c), no fine is waived.',),
+        'denied', 'denied', 'always',
+        (
+        ), (),
+    ),
+)
+_EXPLAIN_1_CLOSURE: Final = ((2,), (0, 2), (), (0, 1, 2))
+
+
+def explain_relief(facts: Mapping[str, object] | Case) -> rt.Explanation:
+    """Why the relief is what it is for a case: the provision that decided it,
+    its words, the facts it relied on, the exceptions that overrode other rules and the
+    provisions that did not apply, each with the condition that failed. Takes the facts as
+    `decide()` does, or a Case; `.text()`, `.markdown()`, `.to_dict()` render it.
+    """
+    case = facts if isinstance(facts, Case) else _parse_case(facts, "")
+    __decision = rt.decision_info(_EXPLAIN_1_DECISION, Relief)
+    __rules = rt.rule_infos(_EXPLAIN_1_RULES, Relief)
+    __log = rt.FactLog(_FIELDS)
+    __traced = __log.trace(case)
+    __results = (
+        __log.rule(__rules[0], __traced, (  # § 12-302(a)
+            lambda case: hardship_finding(case) == True,
+            lambda case: case.borrower.period_of_residence >= 6,
+            lambda case: sum(1 for _loan_8 in case.borrower.loans if loan_is_overdue(_loan_8, case)) < 4,
+        )),
+        __log.rule(__rules[1], __traced, (  # § 12-302(b)
+            lambda case: case.borrower.card_type == BorrowerCardType.CHILD,
+            lambda case: (not (case.borrower.card_type == BorrowerCardType.CHILD)) and all(loan_is_settled_in_grace(_loan_9, case) for _loan_9 in case.borrower.loans) and (not ((borrower_s_income_per_person(case.borrower, case) > Decimal('15000')) or any(loan_s_fine_net_of_renewals(_loan_10, case) > Decimal('100') for _loan_10 in case.borrower.loans))),
+        )),
+        __log.rule(__rules[2], __traced, (  # § 12-302(c)
+            lambda case: any(loan_is_reference_loan(_loan_11, case) and loan_is_overdue(_loan_11, case) and ((_loan_11.due_date > rt.add_days(case.request_date, -30)) or (_loan_11.return_date >= case.request_date)) for _loan_11 in case.borrower.loans),
+        )),
+        __log.rule(__rules[3], __traced, (  # § 12-302(d)
+        )),
+    )
+    return rt.explain(__decision, __results, _EXPLAIN_1_CLOSURE)

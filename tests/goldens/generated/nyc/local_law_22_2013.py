@@ -9,6 +9,7 @@ In force until: 2014-12-13.
 
 Decisions:
     hold(case) -> Hold
+    explain_hold(facts or case) -> rt.Explanation: why, by which provision
     decide(facts) -> dict, for JSON-like facts
 """
 
@@ -284,3 +285,87 @@ def decide(facts: Mapping[str, object]) -> dict[str, object]:
     return {
         'hold': hold(case).value,
     }
+
+_FIELDS: Final[dict[str, dict[str, tuple[str, str, str]]]] = {
+    'Case': {
+        'agency': ('agency', 'agency', 'enum'),
+        'request': ('request', 'request', 'record'),
+        'person': ('person', 'person', 'record'),
+    },
+    'DetainerRequest': {
+        'request_date': ('request_date', 'request date', 'date'),
+        'instant_arrest_date': ('instant_arrest_date', 'instant arrest date', 'date'),
+    },
+    'Person': {
+        'convictions': ('convictions', 'convictions', 'list:conviction'),
+        'pending_charges': ('pending_charges', 'pending charges', 'list:pending charge'),
+        'outstanding_criminal_warrant': ('outstanding_criminal_warrant', 'outstanding criminal warrant', 'yes/no'),
+        'known_gang_membership_in_a_law_enforcement_database': ('known_gang_membership_in_a_law_enforcement_database', 'known gang membership in a law enforcement database', 'yes/no'),
+        'possible_match_in_the_terrorist_screening_database': ('possible_match_in_the_terrorist_screening_database', 'possible match in the terrorist screening database', 'yes/no'),
+        'prior_order_of_removal': ('prior_order_of_removal', 'prior order of removal', 'yes/no'),
+    },
+    'Conviction': {
+        'jurisdiction': ('jurisdiction', 'jurisdiction', 'enum'),
+        'class_': ('class', 'class', 'enum'),
+        'judgment_date': ('judgment_date', 'judgment date', 'date'),
+        'youthful_offender_adjudication': ('youthful_offender_adjudication', 'youthful offender adjudication', 'yes/no'),
+        'penal_law_section': ('penal_law_section', 'Penal Law section', 'code'),
+    },
+    'PendingCharge': {
+        'jurisdiction': ('jurisdiction', 'jurisdiction', 'enum'),
+        'class_': ('class', 'class', 'enum'),
+        'penal_law_section': ('penal_law_section', 'Penal Law section', 'code'),
+    },
+}
+
+
+_EXPLAIN_0_DECISION: Final = ('Local Law 22 of 2013', 'hold', 'May the agency hold the person on the civil immigration detainer?', 'must be declined', 'must be declined')
+_EXPLAIN_0_RULES: Final = (
+    (
+        '§ 9-131(b)', 'Persons not to be detained (operative rule)', (),
+        'may be honored', 'may be honored', 'one',
+        (
+            ('the agency is not Department of Correction', 'the agency is Department of Correction'),
+        ), (),
+    ),
+    (
+        '§ 9-131(b)', 'Persons not to be detained (operative rule)', (),
+        'may be honored', 'may be honored', 'any',
+        (
+            ('the covered crime conviction holds', 'the covered crime conviction does not hold'),
+            ('the person has a pending charge that is a covered charge', 'the person has no pending charge that is a covered charge'),
+            ('the person has an outstanding criminal warrant', 'the person has no outstanding criminal warrant'),
+            ('the person has a known gang membership in a law enforcement database', 'the person has no known gang membership in a law enforcement database'),
+            ('the person has a possible match in the terrorist screening database', 'the person has no possible match in the terrorist screening database'),
+            ('the person has a prior order of removal', 'the person has no prior order of removal'),
+        ), (),
+    ),
+)
+_EXPLAIN_0_CLOSURE: Final = ((), ())
+
+
+def explain_hold(facts: Mapping[str, object] | Case) -> rt.Explanation:
+    """Why the hold is what it is for a case: the provision that decided it,
+    its words, the facts it relied on, the exceptions that overrode other rules and the
+    provisions that did not apply, each with the condition that failed. Takes the facts as
+    `decide()` does, or a Case; `.text()`, `.markdown()`, `.to_dict()` render it.
+    """
+    case = facts if isinstance(facts, Case) else _parse_case(facts, "")
+    __decision = rt.decision_info(_EXPLAIN_0_DECISION, Hold)
+    __rules = rt.rule_infos(_EXPLAIN_0_RULES, Hold)
+    __log = rt.FactLog(_FIELDS)
+    __traced = __log.trace(case)
+    __results = (
+        __log.rule(__rules[0], __traced, (  # § 9-131(b)
+            lambda case: not (case.agency == Agency.DEPARTMENT_OF_CORRECTION),
+        )),
+        __log.rule(__rules[1], __traced, (  # § 9-131(b)
+            lambda case: the_covered_crime_conviction(case),
+            lambda case: any(pending_charge_is_covered_charge(_pending_charge_10, case) for _pending_charge_10 in case.person.pending_charges),
+            lambda case: case.person.outstanding_criminal_warrant,
+            lambda case: case.person.known_gang_membership_in_a_law_enforcement_database,
+            lambda case: case.person.possible_match_in_the_terrorist_screening_database,
+            lambda case: case.person.prior_order_of_removal,
+        )),
+    )
+    return rt.explain(__decision, __results, _EXPLAIN_0_CLOSURE)

@@ -9,6 +9,8 @@ In force from: 2014-12-14.
 Decisions:
     hold(case) -> Hold
     notification(case) -> Notification
+    explain_hold(facts or case) -> rt.Explanation: why, by which provision
+    explain_notification(facts or case) -> rt.Explanation: why, by which provision
     decide(facts) -> dict, for JSON-like facts
 """
 
@@ -323,11 +325,6 @@ def conviction_is_counted(_conviction_2: Conviction, case: Case) -> bool:
     return ((not _conviction_2.youthful_offender_adjudication) and (_conviction_2.judgment_date <= case.request.request_date))
 
 
-def conviction_is_crime(_conviction_1: Conviction, case: Case) -> bool:
-    """whether a conviction is crime."""
-    return (_conviction_1.class_ in (ConvictionClass.FELONY, ConvictionClass.MISDEMEANOR))
-
-
 def conviction_is_listed_felony(_conviction_4: Conviction, case: Case) -> bool:
     """§ 9-131(a)(7)(i): whether a conviction is listed felony."""
     return ((_conviction_4.class_ == ConvictionClass.FELONY) and ((_conviction_4.offence_code in THE_VSC_FELONY_SECTIONS) or (_conviction_4.penal_law_section in THE_VSC_FELONY_SECTIONS)))
@@ -435,3 +432,122 @@ def decide(facts: Mapping[str, object]) -> dict[str, object]:
         'hold': hold(case).value,
         'notification': notification(case).value,
     }
+
+_FIELDS: Final[dict[str, dict[str, tuple[str, str, str]]]] = {
+    'Case': {
+        'agency': ('agency', 'agency', 'enum'),
+        'request': ('request', 'request', 'record'),
+        'person': ('person', 'person', 'record'),
+    },
+    'DetainerRequest': {
+        'request_date': ('request_date', 'request date', 'date'),
+        'instant_arrest_date': ('instant_arrest_date', 'instant arrest date', 'date'),
+        'accompanying_judicial_warrant': ('accompanying_judicial_warrant', 'accompanying judicial warrant', 'yes/no'),
+    },
+    'Person': {
+        'convictions': ('convictions', 'convictions', 'list:conviction'),
+        'possible_match_in_the_terrorist_screening_database': ('possible_match_in_the_terrorist_screening_database', 'possible match in the terrorist screening database', 'yes/no'),
+    },
+    'Conviction': {
+        'offence_code': ('offence_code', 'offence code', 'code'),
+        'jurisdiction': ('jurisdiction', 'jurisdiction', 'enum'),
+        'class_': ('class', 'class', 'enum'),
+        'inchoate_form': ('inchoate_form', 'inchoate form', 'enum'),
+        'judgment_date': ('judgment_date', 'judgment date', 'date'),
+        'youthful_offender_adjudication': ('youthful_offender_adjudication', 'youthful offender adjudication', 'yes/no'),
+        'served_sentence_of_incarceration': ('served_sentence_of_incarceration', 'served sentence of incarceration', 'yes/no'),
+        'release_date': ('release_date', 'release date', 'date'),
+        'current_custody_on_this_conviction': ('current_custody_on_this_conviction', 'current custody on this conviction', 'yes/no'),
+        'new_york_equivalent_section': ('new_york_equivalent_section', 'New York equivalent section', 'code'),
+        'authorised_sentence_over_a_year': ('authorised_sentence_over_a_year', 'authorised sentence over a year', 'yes/no'),
+        'penal_law_section': ('penal_law_section', 'Penal Law section', 'code'),
+    },
+}
+
+
+_EXPLAIN_0_DECISION: Final = ('Local Law 58 of 2014', 'hold', 'May the agency hold the person on the civil immigration detainer?', 'must be declined', 'must be declined')
+_EXPLAIN_0_RULES: Final = (
+    (
+        '§ 9-131(b)', 'Honouring a detainer (hold)', ('[secondary, DOC rule statement 2019] "The Department may honor detainers by holding a person', 'beyond the time when they would otherwise be released only when federal immigration', 'authorities present a judicial warrant for detention of a person and the person to whom the', 'detainer pertains has been convicted of a violent or serious crime, as defined under', 'Administrative Code § 9-131(a)(7), or is identified as a possible match in the terrorist', 'screening database."', '[secondary, IDP practice advisory, Dec 2014] "The person has been convicted of a violent or', 'serious crime within five years of the instant arrest or is a possible match on the terrorist', 'watch list." "If the person served an incarceratory sentence for an offense, the 5 years will', 'be counted from the date of release. Incarceration time for violent or serious crime will be', 'excluded in calculating the 5-year period."'),
+        'may be honored', 'may be honored', 'one',
+        (
+            ('the agency is not Department of Correction', 'the agency is Department of Correction'),
+        ), (),
+    ),
+    (
+        '§ 9-131(b)', 'Honouring a detainer (hold)', ('[secondary, DOC rule statement 2019] "The Department may honor detainers by holding a person', 'beyond the time when they would otherwise be released only when federal immigration', 'authorities present a judicial warrant for detention of a person and the person to whom the', 'detainer pertains has been convicted of a violent or serious crime, as defined under', 'Administrative Code § 9-131(a)(7), or is identified as a possible match in the terrorist', 'screening database."', '[secondary, IDP practice advisory, Dec 2014] "The person has been convicted of a violent or', 'serious crime within five years of the instant arrest or is a possible match on the terrorist', 'watch list." "If the person served an incarceratory sentence for an offense, the 5 years will', 'be counted from the date of release. Incarceration time for violent or serious crime will be', 'excluded in calculating the 5-year period."'),
+        'may be honored', 'may be honored', 'all',
+        (
+            ('the request has an accompanying judicial warrant', 'the request has no accompanying judicial warrant'),
+            ('the person has a conviction that is a VSC conviction and is recent or the person has a possible match in the terrorist screening database', 'the person has no conviction that is a VSC conviction and is recent and the person has no possible match in the terrorist screening database'),
+        ), (),
+    ),
+)
+_EXPLAIN_0_CLOSURE: Final = ((), ())
+
+
+def explain_hold(facts: Mapping[str, object] | Case) -> rt.Explanation:
+    """Why the hold is what it is for a case: the provision that decided it,
+    its words, the facts it relied on, the exceptions that overrode other rules and the
+    provisions that did not apply, each with the condition that failed. Takes the facts as
+    `decide()` does, or a Case; `.text()`, `.markdown()`, `.to_dict()` render it.
+    """
+    case = facts if isinstance(facts, Case) else _parse_case(facts, "")
+    __decision = rt.decision_info(_EXPLAIN_0_DECISION, Hold)
+    __rules = rt.rule_infos(_EXPLAIN_0_RULES, Hold)
+    __log = rt.FactLog(_FIELDS)
+    __traced = __log.trace(case)
+    __results = (
+        __log.rule(__rules[0], __traced, (  # § 9-131(b)
+            lambda case: not (case.agency == Agency.DEPARTMENT_OF_CORRECTION),
+        )),
+        __log.rule(__rules[1], __traced, (  # § 9-131(b)
+            lambda case: case.request.accompanying_judicial_warrant,
+            lambda case: any(conviction_is_vsc_conviction(_conviction_7, case) and conviction_is_recent(_conviction_7, case) for _conviction_7 in case.person.convictions) or case.person.possible_match_in_the_terrorist_screening_database,
+        )),
+    )
+    return rt.explain(__decision, __results, _EXPLAIN_0_CLOSURE)
+
+
+_EXPLAIN_1_DECISION: Final = ('Local Law 58 of 2014', 'notification', "May the agency disclose information about the person to federal immigration authorities, or tell them of the person's release?", 'must not notify', 'must not notify')
+_EXPLAIN_1_RULES: Final = (
+    (
+        '§ 9-131', 'Disclosure of information; ICE office (subdivision not known)', ('[secondary, DOC rule statement 2019] "In addition, the Department may disclose to federal', 'immigration authorities certain information regarding persons convicted of a violent or', 'serious crime or identified as a possible match in the terrorist screening database."', '[secondary, eiic.org, Nov 2014] "ICE is no longer allowed to keep an office on Rikers Island.', 'Additionally, DOC cannot expend resources assisting in civil immigration enforcement,', 'including sharing information about clients with ICE, except as required by federal law or', 'under other limited circumstances."'),
+        'may notify', 'may notify', 'one',
+        (
+            ('the agency is not Department of Correction', 'the agency is Department of Correction'),
+        ), (),
+    ),
+    (
+        '§ 9-131', 'Disclosure of information; ICE office (subdivision not known)', ('[secondary, DOC rule statement 2019] "In addition, the Department may disclose to federal', 'immigration authorities certain information regarding persons convicted of a violent or', 'serious crime or identified as a possible match in the terrorist screening database."', '[secondary, eiic.org, Nov 2014] "ICE is no longer allowed to keep an office on Rikers Island.', 'Additionally, DOC cannot expend resources assisting in civil immigration enforcement,', 'including sharing information about clients with ICE, except as required by federal law or', 'under other limited circumstances."'),
+        'may notify', 'may notify', 'any',
+        (
+            ('the person has a conviction that is a VSC conviction', 'the person has no conviction that is a VSC conviction'),
+            ('the person has a possible match in the terrorist screening database', 'the person has no possible match in the terrorist screening database'),
+        ), (),
+    ),
+)
+_EXPLAIN_1_CLOSURE: Final = ((), ())
+
+
+def explain_notification(facts: Mapping[str, object] | Case) -> rt.Explanation:
+    """Why the notification is what it is for a case: the provision that decided it,
+    its words, the facts it relied on, the exceptions that overrode other rules and the
+    provisions that did not apply, each with the condition that failed. Takes the facts as
+    `decide()` does, or a Case; `.text()`, `.markdown()`, `.to_dict()` render it.
+    """
+    case = facts if isinstance(facts, Case) else _parse_case(facts, "")
+    __decision = rt.decision_info(_EXPLAIN_1_DECISION, Notification)
+    __rules = rt.rule_infos(_EXPLAIN_1_RULES, Notification)
+    __log = rt.FactLog(_FIELDS)
+    __traced = __log.trace(case)
+    __results = (
+        __log.rule(__rules[0], __traced, (  # § 9-131
+            lambda case: not (case.agency == Agency.DEPARTMENT_OF_CORRECTION),
+        )),
+        __log.rule(__rules[1], __traced, (  # § 9-131
+            lambda case: any(conviction_is_vsc_conviction(_conviction_8, case) for _conviction_8 in case.person.convictions),
+            lambda case: case.person.possible_match_in_the_terrorist_screening_database,
+        )),
+    )
+    return rt.explain(__decision, __results, _EXPLAIN_1_CLOSURE)

@@ -9,6 +9,7 @@ In force until: 2013-07-15.
 
 Decisions:
     hold(case) -> Hold
+    explain_hold(facts or case) -> rt.Explanation: why, by which provision
     decide(facts) -> dict, for JSON-like facts
 """
 
@@ -200,3 +201,79 @@ def decide(facts: Mapping[str, object]) -> dict[str, object]:
     return {
         'hold': hold(case).value,
     }
+
+_FIELDS: Final[dict[str, dict[str, tuple[str, str, str]]]] = {
+    'Case': {
+        'agency': ('agency', 'agency', 'enum'),
+        'request': ('request', 'request', 'record'),
+        'person': ('person', 'person', 'record'),
+    },
+    'DetainerRequest': {
+        'request_date': ('request_date', 'request date', 'date'),
+    },
+    'Person': {
+        'convictions': ('convictions', 'convictions', 'list:conviction'),
+        'pending_charges': ('pending_charges', 'pending charges', 'list:pending charge'),
+        'outstanding_criminal_warrant': ('outstanding_criminal_warrant', 'outstanding criminal warrant', 'yes/no'),
+        'known_gang_membership_in_a_law_enforcement_database': ('known_gang_membership_in_a_law_enforcement_database', 'known gang membership in a law enforcement database', 'yes/no'),
+        'possible_match_in_the_terrorist_screening_database': ('possible_match_in_the_terrorist_screening_database', 'possible match in the terrorist screening database', 'yes/no'),
+        'prior_order_of_removal': ('prior_order_of_removal', 'prior order of removal', 'yes/no'),
+    },
+    'Conviction': {
+        'class_': ('class', 'class', 'enum'),
+        'judgment_date': ('judgment_date', 'judgment date', 'date'),
+        'youthful_offender_adjudication': ('youthful_offender_adjudication', 'youthful offender adjudication', 'yes/no'),
+    },
+}
+
+
+_EXPLAIN_0_DECISION: Final = ('Local Law 62 of 2011', 'hold', 'May the agency hold the person on the civil immigration detainer?', 'must be declined', 'must be declined')
+_EXPLAIN_0_RULES: Final = (
+    (
+        '§ 9-131', 'Persons not to be detained', ('A Local Law to amend the administrative code of the city of New York, in relation to persons', 'not to be detained.', '[secondary, WNYC 2011-11-22] "The law will prevent the Department of Corrections from turning', 'over immigrants with no criminal convictions upon their release, who are not known gang members', 'or who are not on the terror watch list to Immigration and Customs Enforcement agents."', '[secondary, DOC Deputy Commissioner Stein, WNYC 2011] "Under the new legislation, if an inmate', 'gets an ICE detainer but has no record of criminal history or pending cases, and no other record', 'of being a threat to the community, the Department of Correction will not honor the detainer."', '[secondary, NY Daily News 2011] "corrections officers would first check to see if immigrants', 'show up on the terrorist watch list or have past convictions, outstanding warrants or a', 'deportation order."'),
+        'may be honored', 'may be honored', 'one',
+        (
+            ('the agency is not Department of Correction', 'the agency is Department of Correction'),
+        ), (),
+    ),
+    (
+        '§ 9-131', 'Persons not to be detained', ('A Local Law to amend the administrative code of the city of New York, in relation to persons', 'not to be detained.', '[secondary, WNYC 2011-11-22] "The law will prevent the Department of Corrections from turning', 'over immigrants with no criminal convictions upon their release, who are not known gang members', 'or who are not on the terror watch list to Immigration and Customs Enforcement agents."', '[secondary, DOC Deputy Commissioner Stein, WNYC 2011] "Under the new legislation, if an inmate', 'gets an ICE detainer but has no record of criminal history or pending cases, and no other record', 'of being a threat to the community, the Department of Correction will not honor the detainer."', '[secondary, NY Daily News 2011] "corrections officers would first check to see if immigrants', 'show up on the terrorist watch list or have past convictions, outstanding warrants or a', 'deportation order."'),
+        'may be honored', 'may be honored', 'any',
+        (
+            ('the person has a conviction that is counted and is a crime', 'the person has no conviction that is counted and is a crime'),
+            ("the number of the person's pending charges is at least 1", "the number of the person's pending charges is less than 1"),
+            ('the person has an outstanding criminal warrant', 'the person has no outstanding criminal warrant'),
+            ('the person has a known gang membership in a law enforcement database', 'the person has no known gang membership in a law enforcement database'),
+            ('the person has a possible match in the terrorist screening database', 'the person has no possible match in the terrorist screening database'),
+            ('the person has a prior order of removal', 'the person has no prior order of removal'),
+        ), (),
+    ),
+)
+_EXPLAIN_0_CLOSURE: Final = ((), ())
+
+
+def explain_hold(facts: Mapping[str, object] | Case) -> rt.Explanation:
+    """Why the hold is what it is for a case: the provision that decided it,
+    its words, the facts it relied on, the exceptions that overrode other rules and the
+    provisions that did not apply, each with the condition that failed. Takes the facts as
+    `decide()` does, or a Case; `.text()`, `.markdown()`, `.to_dict()` render it.
+    """
+    case = facts if isinstance(facts, Case) else _parse_case(facts, "")
+    __decision = rt.decision_info(_EXPLAIN_0_DECISION, Hold)
+    __rules = rt.rule_infos(_EXPLAIN_0_RULES, Hold)
+    __log = rt.FactLog(_FIELDS)
+    __traced = __log.trace(case)
+    __results = (
+        __log.rule(__rules[0], __traced, (  # § 9-131
+            lambda case: not (case.agency == Agency.DEPARTMENT_OF_CORRECTION),
+        )),
+        __log.rule(__rules[1], __traced, (  # § 9-131
+            lambda case: any(conviction_is_counted(_conviction_3, case) and conviction_is_crime(_conviction_3, case) for _conviction_3 in case.person.convictions),
+            lambda case: len(case.person.pending_charges) >= 1,
+            lambda case: case.person.outstanding_criminal_warrant,
+            lambda case: case.person.known_gang_membership_in_a_law_enforcement_database,
+            lambda case: case.person.possible_match_in_the_terrorist_screening_database,
+            lambda case: case.person.prior_order_of_removal,
+        )),
+    )
+    return rt.explain(__decision, __results, _EXPLAIN_0_CLOSURE)

@@ -11,6 +11,10 @@ Decisions:
     priority(case) -> bool
     review(case) -> bool
     share(case) -> Share
+    explain_benefit(facts or case) -> rt.Explanation: why, by which provision
+    explain_priority(facts or case) -> rt.Explanation: why, by which provision
+    explain_review(facts or case) -> rt.Explanation: why, by which provision
+    explain_share(facts or case) -> rt.Explanation: why, by which provision
     decide(facts) -> dict, for JSON-like facts
 """
 
@@ -280,3 +284,221 @@ def decide(facts: Mapping[str, object]) -> dict[str, object]:
         'review': review(case),
         'share': share(case).value,
     }
+
+_FIELDS: Final[dict[str, dict[str, tuple[str, str, str]]]] = {
+    'Case': {
+        'applicant': ('applicant', 'applicant', 'record'),
+        'decision_date': ('decision_date', 'decision date', 'date'),
+        'office': ('office', 'office', 'enum'),
+        'budget_per_person': ('budget_per_person', 'budget per person', 'money'),
+    },
+    'Claim': {
+        'filing_date': ('filing_date', 'filing date', 'date'),
+        'amount_claimed': ('amount_claimed', 'amount claimed', 'money'),
+        'category': ('category', 'category', 'enum'),
+    },
+    'Applicant': {
+        'date_of_birth': ('date_of_birth', 'date of birth', 'date'),
+        'household_size': ('household_size', 'household size', 'number'),
+        'income_ratio': ('income_ratio', 'income ratio', 'number'),
+        'residence_period': ('residence_period', 'residence period', 'unit:months'),
+        'claims': ('claims', 'claims', 'list:claim'),
+        'disability': ('disability', 'disability', 'yes/no'),
+        'postal_code': ('postal_code', 'postal code', 'code'),
+        'dependants_count': ('dependants_count', 'dependants count', 'number'),
+    },
+}
+
+
+_EXPLAIN_0_DECISION: Final = ('Made-up Benefit Act', 'benefit', 'What happens to the application?', 'refused', 'refused')
+_EXPLAIN_0_RULES: Final = (
+    (
+        '§ 1(a)', 'Eligibility', ('An applicant who resides here may be granted a benefit.',),
+        'granted', 'granted', 'all',
+        (
+            ("the applicant's household size is at least 2", "the applicant's household size is less than 2"),
+            ("the applicant's income ratio is less than 1.5", "the applicant's income ratio is at least 1.5"),
+            ('the applicant has a claim that is recent', 'the applicant has no claim that is recent'),
+        ), (),
+    ),
+    (
+        '§ 1(b)', 'Exclusions', (),
+        'refused', 'refused', 'one',
+        (
+            ("the applicant's postal code is not one of the covered postal codes", "the applicant's postal code is one of the covered postal codes"),
+        ), (),
+    ),
+    (
+        '§ 1(c)', 'Hardship', (),
+        'referred', 'referred', 'any',
+        (
+            ('the applicant has a disability', 'the applicant has no disability'),
+            ("the number of the applicant's claims whose category is housing is more than 2", "the number of the applicant's claims whose category is housing is at most 2"),
+        ), ('§ 1(b)',),
+    ),
+)
+_EXPLAIN_0_CLOSURE: Final = ((), (2,), ())
+
+
+def explain_benefit(facts: Mapping[str, object] | Case) -> rt.Explanation:
+    """Why the benefit is what it is for a case: the provision that decided it,
+    its words, the facts it relied on, the exceptions that overrode other rules and the
+    provisions that did not apply, each with the condition that failed. Takes the facts as
+    `decide()` does, or a Case; `.text()`, `.markdown()`, `.to_dict()` render it.
+    """
+    case = facts if isinstance(facts, Case) else _parse_case(facts, "")
+    __decision = rt.decision_info(_EXPLAIN_0_DECISION, Benefit)
+    __rules = rt.rule_infos(_EXPLAIN_0_RULES, Benefit)
+    __log = rt.FactLog(_FIELDS)
+    __traced = __log.trace(case)
+    __results = (
+        __log.rule(__rules[0], __traced, (  # § 1(a)
+            lambda case: case.applicant.household_size >= 2,
+            lambda case: case.applicant.income_ratio < Decimal('1.5'),
+            lambda case: any(claim_is_recent(_claim_3, case) for _claim_3 in case.applicant.claims),
+        )),
+        __log.rule(__rules[1], __traced, (  # § 1(b)
+            lambda case: not (case.applicant.postal_code in THE_COVERED_POSTAL_CODES),
+        )),
+        __log.rule(__rules[2], __traced, (  # § 1(c)
+            lambda case: case.applicant.disability,
+            lambda case: sum(1 for _claim_4 in case.applicant.claims if _claim_4.category == ClaimCategory.HOUSING) > 2,
+        )),
+    )
+    return rt.explain(__decision, __results, _EXPLAIN_0_CLOSURE)
+
+
+_EXPLAIN_1_DECISION: Final = ('Made-up Benefit Act', 'priority', None, None, None)
+_EXPLAIN_1_RULES: Final = (
+    (
+        '§ 2', 'Priority', (),
+        True, 'yes', 'one',
+        (
+            ('the adult age plus 50 years is on or before the decision date', 'the adult age plus 50 years is after the decision date'),
+        ), (),
+    ),
+    (
+        '§ 2', 'Priority', (),
+        False, 'no', 'one',
+        (
+            ("the applicant's residence period is less than 6 months", "the applicant's residence period is at least 6 months"),
+        ), (),
+    ),
+    (
+        '§ 2', 'Priority', (),
+        True, 'yes', 'one',
+        (
+            ("every claim in the applicant's claims is such that the claim's weight is at least 3", "not every claim in the applicant's claims is such that the claim's weight is at least 3"),
+        ), (),
+    ),
+)
+_EXPLAIN_1_CLOSURE: Final = ((), (), ())
+
+
+def explain_priority(facts: Mapping[str, object] | Case) -> rt.Explanation:
+    """Why the priority is what it is for a case: the provision that decided it,
+    its words, the facts it relied on, the exceptions that overrode other rules and the
+    provisions that did not apply, each with the condition that failed. Takes the facts as
+    `decide()` does, or a Case; `.text()`, `.markdown()`, `.to_dict()` render it.
+    """
+    case = facts if isinstance(facts, Case) else _parse_case(facts, "")
+    __decision = rt.decision_info(_EXPLAIN_1_DECISION, None)
+    __rules = rt.rule_infos(_EXPLAIN_1_RULES, None)
+    __log = rt.FactLog(_FIELDS)
+    __traced = __log.trace(case)
+    __results = (
+        __log.rule(__rules[0], __traced, (  # § 2
+            lambda case: rt.add_months(the_adult_age(case), 600) <= case.decision_date,
+        )),
+        __log.rule(__rules[1], __traced, (  # § 2
+            lambda case: case.applicant.residence_period < 6,
+        )),
+        __log.rule(__rules[2], __traced, (  # § 2
+            lambda case: all(claim_s_weight(_claim_5, case) >= 3 for _claim_5 in case.applicant.claims),
+        )),
+    )
+    return rt.explain(__decision, __results, _EXPLAIN_1_CLOSURE)
+
+
+_EXPLAIN_2_DECISION: Final = ('Made-up Benefit Act', 'review', None, None, None)
+_EXPLAIN_2_RULES: Final = (
+    (
+        '§ 3', 'Review', (),
+        True, 'yes', 'one',
+        (
+            ('the office is mobile', 'the office is not mobile'),
+        ), (),
+    ),
+    (
+        '§ 3', 'Review', (),
+        False, 'no', 'one',
+        (
+            ('the applicant has a claim whose amount claimed is more than $5,000.00', 'the applicant has no claim whose amount claimed is more than $5,000.00'),
+        ), (),
+    ),
+    (
+        '§ 3', 'Review', (),
+        True, 'yes', 'one',
+        (
+            ('the decision date is after 2020-06-30 plus 10 days', 'the decision date is on or before 2020-06-30 plus 10 days'),
+        ), (),
+    ),
+)
+_EXPLAIN_2_CLOSURE: Final = ((), (), ())
+
+
+def explain_review(facts: Mapping[str, object] | Case) -> rt.Explanation:
+    """Why the review is what it is for a case: the provision that decided it,
+    its words, the facts it relied on, the exceptions that overrode other rules and the
+    provisions that did not apply, each with the condition that failed. Takes the facts as
+    `decide()` does, or a Case; `.text()`, `.markdown()`, `.to_dict()` render it.
+    """
+    case = facts if isinstance(facts, Case) else _parse_case(facts, "")
+    __decision = rt.decision_info(_EXPLAIN_2_DECISION, None)
+    __rules = rt.rule_infos(_EXPLAIN_2_RULES, None)
+    __log = rt.FactLog(_FIELDS)
+    __traced = __log.trace(case)
+    __results = (
+        __log.rule(__rules[0], __traced, (  # § 3
+            lambda case: case.office == Office.MOBILE,
+        )),
+        __log.rule(__rules[1], __traced, (  # § 3
+            lambda case: not (not any(_claim_6.amount_claimed > Decimal('5000') for _claim_6 in case.applicant.claims)),
+        )),
+        __log.rule(__rules[2], __traced, (  # § 3
+            lambda case: case.decision_date > rt.add_days(datetime.date(2020, 6, 30), 10),
+        )),
+    )
+    return rt.explain(__decision, __results, _EXPLAIN_2_CLOSURE)
+
+
+_EXPLAIN_3_DECISION: Final = ('Made-up Benefit Act', 'share', None, 'low', 'low')
+_EXPLAIN_3_RULES: Final = (
+    (
+        '§ 4', 'Share', (),
+        'high', 'high', 'one',
+        (
+            ("the budget per person divided by the applicant's dependants count is more than $50.00", "the budget per person divided by the applicant's dependants count is at most $50.00"),
+        ), (),
+    ),
+)
+_EXPLAIN_3_CLOSURE: Final = ((),)
+
+
+def explain_share(facts: Mapping[str, object] | Case) -> rt.Explanation:
+    """Why the share is what it is for a case: the provision that decided it,
+    its words, the facts it relied on, the exceptions that overrode other rules and the
+    provisions that did not apply, each with the condition that failed. Takes the facts as
+    `decide()` does, or a Case; `.text()`, `.markdown()`, `.to_dict()` render it.
+    """
+    case = facts if isinstance(facts, Case) else _parse_case(facts, "")
+    __decision = rt.decision_info(_EXPLAIN_3_DECISION, Share)
+    __rules = rt.rule_infos(_EXPLAIN_3_RULES, Share)
+    __log = rt.FactLog(_FIELDS)
+    __traced = __log.trace(case)
+    __results = (
+        __log.rule(__rules[0], __traced, (  # § 4
+            lambda case: rt.divide(case.budget_per_person, case.applicant.dependants_count) > Decimal('50'),
+        )),
+    )
+    return rt.explain(__decision, __results, _EXPLAIN_3_CLOSURE)

@@ -6,6 +6,7 @@ Jurisdiction: X.
 
 Decisions:
     busy(case) -> bool
+    explain_busy(facts or case) -> rt.Explanation: why, by which provision
     decide(facts) -> dict, for JSON-like facts
 """
 
@@ -106,3 +107,44 @@ def decide(facts: Mapping[str, object]) -> dict[str, object]:
     return {
         'busy': busy(case),
     }
+
+_FIELDS: Final[dict[str, dict[str, tuple[str, str, str]]]] = {
+    'Case': {
+        'person': ('person', 'person', 'record'),
+    },
+    'Person': {
+        'claims': ('claims', 'claims', 'list:claim'),
+    },
+}
+
+
+_EXPLAIN_0_DECISION: Final = ('Count', 'busy', None, False, 'no')
+_EXPLAIN_0_RULES: Final = (
+    (
+        '§ 1', None, (),
+        True, 'yes', 'one',
+        (
+            ("the number of the person's claims is more than 1", "the number of the person's claims is at most 1"),
+        ), (),
+    ),
+)
+_EXPLAIN_0_CLOSURE: Final = ((),)
+
+
+def explain_busy(facts: Mapping[str, object] | Case) -> rt.Explanation:
+    """Why the busy is what it is for a case: the provision that decided it,
+    its words, the facts it relied on, the exceptions that overrode other rules and the
+    provisions that did not apply, each with the condition that failed. Takes the facts as
+    `decide()` does, or a Case; `.text()`, `.markdown()`, `.to_dict()` render it.
+    """
+    case = facts if isinstance(facts, Case) else _parse_case(facts, "")
+    __decision = rt.decision_info(_EXPLAIN_0_DECISION, None)
+    __rules = rt.rule_infos(_EXPLAIN_0_RULES, None)
+    __log = rt.FactLog(_FIELDS)
+    __traced = __log.trace(case)
+    __results = (
+        __log.rule(__rules[0], __traced, (  # § 1
+            lambda case: len(case.person.claims) > 1,
+        )),
+    )
+    return rt.explain(__decision, __results, _EXPLAIN_0_CLOSURE)

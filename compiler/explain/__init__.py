@@ -1,0 +1,7 @@
+"""Explanations: why a decision came out as it did, by which provision, and what would change it.
+
+`plan` splits each rule into the top-level conditions an explanation reports (shared by the
+generated `explain_<decision>()` functions and by `build`); `build` explains a case with the
+reference interpreter; `render` turns an explanation into text, Markdown, HTML or JSON through
+Jinja2 templates; `counterfactual` finds the smallest changes to the facts that flip a decision.
+"""

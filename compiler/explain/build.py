@@ -1,0 +1,125 @@
+"""Explanations by the reference interpreter.
+
+Takes a `Program`, a decision's name and JSON-like facts; gives the same `Explanation` (the
+runtime's class, `compiler.backends.runtime`) that the generated `explain_<decision>()` gives,
+built by evaluating each rule's top-level conditions (`compiler.explain.plan`) with the
+interpreter while logging every fact read. Tests hold the two equal; the CLI uses this one, so
+it can explain a `.law` file without compiling it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from compiler.backends import runtime as rt
+from compiler.core import ast as c
+from compiler.core import names
+from compiler.core.english import English
+from compiler.core.facts import Record, parse_facts
+from compiler.core.from_surface import ROOT
+from compiler.explain.plan import exception_targets, how_of, part_texts, provision_of, rule_plan
+from compiler.interpret import Interpreter, _exceptions_closure
+
+
+class _TracingInterpreter(Interpreter):
+    """The interpreter, logging each fact it reads (with its path) into `log`."""
+
+    def __init__(self, program: c.Program) -> None:
+        super().__init__(program)
+        self.log = rt.FactLog({})
+        self.where: dict[int, tuple[str, str, str]] = {}  # id(record) → (path, words, type)
+
+    def locate(self, case: Record) -> None:
+        self.where = {}
+
+        def visit(record: Record, kind: str, path: str, words: str) -> None:
+            self.where[id(record)] = (path, words, kind)
+            fields = self.program.facts.fields if kind == ROOT else \
+                self.program.records[kind].fields
+            for name, decl in fields.items():
+                value = record.get(name)
+                p = f"{path}.{names.key(name)}" if path else names.key(name)
+                w = rt.field_words(words, name)
+                if isinstance(decl.type, c.RecordT) and isinstance(value, dict):
+                    visit(value, decl.type.name, p, w)
+                elif isinstance(decl.type, c.ListT) and isinstance(value, tuple):
+                    for i, item in enumerate(value):
+                        visit(item, decl.type.element, f"{p}[{i}]",
+                              rt.item_words(decl.type.element, i))
+
+        visit(case, ROOT, "", "")
+
+    def eval(self, e: c.Expr, case: Record, env: dict[str, object]) -> object:
+        if isinstance(e, c.Field):
+            record = self.eval(e.owner, case, env)
+            assert isinstance(record, dict)
+            value = record[e.name]
+            path, words, _ = self.where[id(record)]
+            how = how_of(e.type)
+            if how != "record":
+                shown: object = value
+                if isinstance(e.type, c.DurationT) and isinstance(value, c.Duration):
+                    shown = value.amount // c.UNITS[e.type.unit][1]
+                elif isinstance(value, tuple):
+                    shown = len(value)
+                self.log.read(f"{path}.{names.key(e.name)}" if path else names.key(e.name),
+                              rt.field_words(words, e.name), shown, how)
+            return value
+        return super().eval(e, case, env)
+
+
+class Explainer:
+    """Explains the decisions of one program, case after case."""
+
+    def __init__(self, program: c.Program) -> None:
+        self.program = program
+        self.interpreter = _TracingInterpreter(program)
+        english = English(program)
+        self.infos: dict[str, tuple[rt.DecisionInfo, tuple[rt.RuleInfo, ...],
+                                    list[list[int]]]] = {}
+        for name, d in program.decisions.items():
+            decision = rt.DecisionInfo(
+                program.title, d.name, d.question,
+                None if d.default is None else d.default.value,
+                None if d.default is None else _words(d.default.value))
+            rules = []
+            for rule in d.rules:
+                plan = rule_plan(rule)
+                provision = provision_of(program, rule.citation)
+                rules.append(rt.RuleInfo(
+                    rule.citation, provision.title if provision else None,
+                    tuple(provision.quote) if provision else (), rule.value.value,
+                    _words(rule.value.value), plan.kind,
+                    tuple(part_texts(english, plan.kind, p) for p in plan.parts),
+                    exception_targets(d, rule)))
+            self.infos[name] = (decision, tuple(rules), _exceptions_closure(d))
+
+    def explain(self, decision: str, facts: Mapping[str, object]) -> rt.Explanation:
+        """The explanation of one decision for JSON-like facts (FactsError if they are bad)."""
+        case = parse_facts(self.program, facts)
+        interpreter = self.interpreter
+        interpreter.locate(case)
+        interpreter.log = rt.FactLog({})
+        info, rules, closure = self.infos[decision]
+        d = self.program.decisions[decision]
+        results = []
+        for rule, rule_info in zip(d.rules, rules):
+            plan = rule_plan(rule)
+            parts = [_part(interpreter, p) for p in plan.parts]
+            results.append(interpreter.log.rule(rule_info, case, parts))
+        return rt.explain(info, results, closure)
+
+
+def _part(interpreter: Interpreter, e: c.Expr) -> Any:
+    return lambda case: interpreter.eval(e, case, {})
+
+
+def _words(value: object) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)
+
+
+def explain(program: c.Program, decision: str, facts: Mapping[str, object]) -> rt.Explanation:
+    return Explainer(program).explain(decision, facts)

@@ -1,0 +1,487 @@
+"""Counterfactuals: the smallest changes to a case's facts that would change a decision.
+
+Takes a `Program`, a decision and the facts of one case; gives, for each other value the
+decision can take, up to a few `Counterfactual`s: sets of changed facts (as few as possible, and
+dates and numbers as close to the given ones as possible), the changed case, the provision that
+would decide it, and a sentence ("the hold would be may be honored if conviction 1's judgment
+date were 2009-06-02 or later instead of 2008-01-01").
+
+How: the law is encoded over the case's facts (`compiler.analysis.smt`); every fact the decision
+reads gets a "changed" indicator; z3's Optimize minimises first the number of changed facts,
+then the distance of changed dates (in days) and numbers from their given values, subject to
+"the decision has the other value". A list's length counts as one fact: a record may be added at
+its end (its facts are then free) or removed from its end. Each answer is blocked (that set of
+changes and any set holding it) before the next is sought. Every answer is checked by deciding
+the changed case with the interpreter and with the generated module; one that does not check is
+an internal error (`CounterfactualError`). "or later"/"or earlier" is said only when the solver
+proves that moving that one date or number further the same way keeps the new outcome.
+"""
+
+from __future__ import annotations
+
+import copy
+import importlib
+import shutil
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import z3
+
+from compiler.analysis.smt import FactSpace, LawEncoding, SymDate, SymList, SymRecord, date_equal
+from compiler.backends import runtime as rt
+from compiler.core import ast as c
+from compiler.core import names
+from compiler.core.facts import Record, parse_facts, read_fields, to_json
+from compiler.core.from_surface import ROOT
+from compiler.explain.plan import how_of
+from compiler.interpret import Interpreter
+
+PER_OUTCOME = 2
+TIMEOUT_MS = 15000
+
+
+class CounterfactualError(Exception):
+    """A counterfactual that does not change the outcome when the changed case is decided."""
+
+
+@dataclass(frozen=True)
+class Change:
+    path: str
+    name: str
+    before: str
+    after: str
+    direction: str = ""  # "or later", "or earlier", "or more", "or less" when proved
+    said: str = ""  # how the change reads, where the default wording would be clumsy
+
+    def to_dict(self) -> dict[str, object]:
+        return {"path": self.path, "name": self.name, "from": self.before, "to": self.after,
+                "direction": self.direction}
+
+    def words(self) -> str:
+        if self.said:
+            return self.said
+        after = f"{self.after} {self.direction}" if self.direction else self.after
+        return f"{self.name} were {after} instead of {self.before}"
+
+
+@dataclass(frozen=True)
+class Counterfactual:
+    decision: str
+    outcome: str
+    changes: tuple[Change, ...]
+    facts: dict[str, object]
+    decided_by: tuple[str, ...]
+    text: str
+
+    def to_dict(self) -> dict[str, object]:
+        return {"decision": self.decision, "outcome": self.outcome,
+                "changes": [ch.to_dict() for ch in self.changes],
+                "decided_by": list(self.decided_by), "text": self.text, "facts": self.facts,
+                "verified": True}
+
+
+@dataclass
+class _Leaf:
+    path: str
+    name: str
+    sym: Any
+    type: c.Type
+    before: object  # the typed value (interpreter's)
+    changed: Any
+    distance: Any | None = None
+
+
+@dataclass
+class _ListLeaf:
+    path: str
+    name: str
+    sym: SymList
+    before: int
+    changed: Any
+    element: str
+
+
+@dataclass
+class Search:
+    """What a search found, and how long it took."""
+
+    counterfactuals: list[Counterfactual] = field(default_factory=list)
+    seconds: float = 0.0
+    note: str = ""
+
+
+def _typed_words(value: object, t: c.Type) -> str:
+    if isinstance(value, c.Duration) and isinstance(t, c.DurationT):
+        return rt.words(value.amount // c.UNITS[t.unit][1], how_of(t))
+    if isinstance(value, tuple):
+        return rt.words(len(value), how_of(t))
+    return rt.words(value, how_of(t))
+
+
+def _json_words(value: object, t: c.Type) -> str:
+    if isinstance(t, c.MoneyT):
+        return rt.words(Decimal(str(value)), "money")
+    return rt.words(value, how_of(t))
+
+
+class _Pins:
+    """The indicators "this fact differs from the case", built along the encoded facts."""
+
+    def __init__(self, encoding: LawEncoding, case: Record) -> None:
+        self.enc = encoding
+        self.space = encoding.space
+        self.leaves: list[_Leaf] = []
+        self.lists: list[_ListLeaf] = []
+        self.constraints: list[Any] = []
+        self._record(self.space.root, ROOT, case, "", "")
+
+    def _record(self, sym: SymRecord, record: str, value: Record, path: str, owner: str
+                ) -> None:
+        fields = self.space.root_fields if record == ROOT else self.space.records[record].fields
+        for name in list(sym.fields):
+            t = fields[name].type
+            term = sym.fields[name]
+            p = f"{path}.{names.key(name)}" if path else names.key(name)
+            words = rt.field_words(owner, name)
+            before = value[name]
+            if isinstance(t, c.RecordT):
+                assert isinstance(term, SymRecord) and isinstance(before, dict)
+                self._record(term, t.name, before, p, words)
+                continue
+            changed = z3.Bool(f"changed {p}")
+            if isinstance(t, c.ListT):
+                assert isinstance(term, SymList) and isinstance(before, tuple)
+                self.constraints.append(changed == (term.length != len(before)))
+                self.lists.append(_ListLeaf(p, words, term, len(before), changed, t.element))
+                for i, item in enumerate(before):
+                    if i < len(term.items):
+                        self._record(term.items[i], t.element, item, f"{p}[{i}]",
+                                     rt.item_words(t.element, i))
+                continue
+            literal = self.enc.literal(before, t)
+            if isinstance(term, SymDate):
+                same = date_equal(term, literal)
+                distance = term.ordinal() - literal.ordinal()
+            else:
+                same = term == literal
+                distance = term - literal if isinstance(t, (c.IntT, c.DurationT, c.DecimalT,
+                                                            c.MoneyT)) else None
+            self.constraints.append(changed == z3.Not(same))
+            self.leaves.append(_Leaf(p, words, term, t, before, changed, distance))
+
+    def indicators(self) -> list[Any]:
+        return [x.changed for x in self.leaves] + [x.changed for x in self.lists]
+
+
+def load_generated(program: c.Program, root: Path) -> ModuleType:
+    """The program's generated module, compiled into `root/generated/` and imported there
+    (the `generated` package already imported, if any, is put back afterwards)."""
+    from compiler import driver
+
+    files = driver.planned_files(root / "generated", [program])
+    for path, text in files.items():
+        driver.write_atomically(path, text)
+    saved = {n: m for n, m in sys.modules.items() if n == "generated" or n.startswith(
+        "generated.")}
+    for n in saved:
+        del sys.modules[n]
+    sys.path.insert(0, str(root))
+    try:
+        importlib.invalidate_caches()
+        return importlib.import_module("generated." + program.path.replace("/", "."))
+    finally:
+        sys.path.remove(str(root))
+        for n in [n for n in sys.modules if n == "generated" or n.startswith("generated.")]:
+            del sys.modules[n]
+        sys.modules.update(saved)
+
+
+class Finder:
+    """Finds counterfactuals for the cases of one program (the generated module is compiled
+    once, into a temporary folder, to check every answer)."""
+
+    def __init__(self, program: c.Program, per_outcome: int = PER_OUTCOME,
+                 timeout_ms: int = TIMEOUT_MS) -> None:
+        self.program = program
+        self.per_outcome = per_outcome
+        self.timeout_ms = timeout_ms
+        self.interpreter = Interpreter(program)
+        self.read = read_fields(program)
+        self._tmp = tempfile.mkdtemp(prefix="lawc-counterfactual-")
+        self.module = load_generated(program, Path(self._tmp))
+
+    def close(self) -> None:
+        shutil.rmtree(self._tmp, ignore_errors=True)
+
+    def __enter__(self) -> Finder:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def values(self, decision: str) -> list[object]:
+        d = self.program.decisions[decision]
+        if isinstance(d.type, c.EnumT):
+            return list(self.program.enums[d.type.name].values)
+        return [True, False]
+
+    def find(self, decision: str, facts: dict[str, object]) -> Search:
+        start = time.perf_counter()
+        search = Search()
+        case = parse_facts(self.program, facts)
+        current = self.interpreter.evaluate(decision, case)
+        bound = max(1, _longest_list(case) + 1)
+        space = FactSpace([self.program], list_bound=bound)
+        enc = LawEncoding(self.program, space)
+        outcome = enc.outcome(decision)
+        pins = _Pins(enc, case)
+        self.space_soft = space.soft
+        base = space.assumptions() + pins.constraints
+        indicators = pins.indicators()
+        cost = z3.Sum(*[z3.If(x, 1, 0) for x in indicators]) if indicators else z3.IntVal(0)
+        for value in self.values(decision):
+            if value == current:
+                continue
+            blocked: list[Any] = []
+            for _ in range(self.per_outcome):
+                target = outcome == enc.value_index(decision, value)
+                opt = z3.Optimize()
+                opt.set("timeout", self.timeout_ms)
+                opt.add(*base, target, *blocked)
+                opt.minimize(cost)
+                result = opt.check()
+                if result == z3.unknown:
+                    search.note = "the solver gave up on some outcomes (time limit)"
+                    break
+                if result != z3.sat:
+                    break
+                model = opt.model()
+                changed = [x for x in indicators
+                           if z3.is_true(model.eval(x, model_completion=True))]
+                if not changed:
+                    raise CounterfactualError("the solver changed no fact, yet the outcome "
+                                              "differs")
+                blocked.append(z3.Not(z3.And(*changed)))
+                model = self._closest(model, pins, base, target, changed)
+                search.counterfactuals.append(
+                    self._build(decision, value, facts, case, model, pins, space, enc, base,
+                                outcome))
+        if not search.counterfactuals and not search.note:
+            search.note = (f"no change to the facts this law reads gives the {decision} "
+                           "another value")
+        search.seconds = time.perf_counter() - start
+        return search
+
+    def _closest(self, model: Any, pins: _Pins, base: list[Any], target: Any,
+                 changed: list[Any]) -> Any:
+        """With only the facts of `changed` free (and each of them changed), the values nearest
+        the given ones; then facts of new list records that are easy to read."""
+        chosen = {id(x) for x in changed}
+        free = [leaf for leaf in pins.leaves if id(leaf.changed) in chosen
+                and leaf.distance is not None]
+        opt = z3.Optimize()
+        opt.set("timeout", self.timeout_ms)
+        keep = [z3.Not(x) for x in pins.indicators() if id(x) not in chosen]
+        opt.add(*base, target, *keep, *changed)
+        if free:
+            distances: list[Any] = [leaf.distance for leaf in free]
+            opt.minimize(z3.Sum(*[z3.If(d >= 0, d, -d) for d in distances]))
+        if any(id(x.changed) in chosen for x in pins.lists):
+            for formula, weight in self.space_soft:
+                opt.add_soft(formula, weight)
+        elif not free:
+            return model
+        if opt.check() == z3.sat:
+            return opt.model()
+        return model
+
+    # --------------------------------------------------------------------------- answers
+    def _build(self, decision: str, value: object, facts: dict[str, object], case: Record,
+               model: Any, pins: _Pins, space: FactSpace, enc: LawEncoding,
+               base: list[Any], outcome: Any) -> Counterfactual:
+        def on(x: Any) -> bool:
+            return bool(z3.is_true(model.eval(x, model_completion=True)))
+
+        new = copy.deepcopy(facts)
+        changes: list[Change] = []
+        lengths: dict[str, int] = {}
+        for lst in pins.lists:
+            n = model.eval(lst.sym.length, model_completion=True).as_long()
+            lengths[lst.path] = n
+        for leaf in pins.leaves:
+            if not on(leaf.changed) or not _kept(leaf.path, lengths):
+                continue
+            after = space._value(model, leaf.sym, leaf.type, self.read)
+            _set(new, leaf.path, after)
+            direction = self._direction(leaf, model, pins, base, enc, decision, value, outcome)
+            changes.append(Change(leaf.path, leaf.name, _typed_words(leaf.before, leaf.type),
+                                  _json_words(after, leaf.type), direction,
+                                  _yes_no_words(leaf, after)))
+        for lst in pins.lists:
+            if not on(lst.changed) or not _kept(lst.path, lengths):
+                continue
+            n = lengths[lst.path]
+            items = _get(new, lst.path)
+            assert isinstance(items, list)
+            del items[n:]
+            how = f"list:{lst.element}"
+            for i in range(lst.before, n):
+                items.append(space._record_facts(model, lst.sym.items[i], self.read))
+            changes.append(Change(lst.path, lst.name, rt.words(lst.before, how),
+                                  rt.words(n, how)))
+            for i in range(lst.before, n):
+                for key, v in items[i].items():
+                    t = _field_type(self.program, lst.element, key)
+                    if t is None or isinstance(t, (c.ListT, c.RecordT)):
+                        continue
+                    changes.append(Change(f"{lst.path}[{i}].{key}", rt.field_words(
+                        rt.item_words(lst.element, i), _law_name(self.program, lst.element, key)),
+                        "(new)", _json_words(v, t)))
+        self._verify(decision, value, new)
+        from compiler.explain.build import Explainer
+
+        explanation = Explainer(self.program).explain(decision, new)
+        decided_by = tuple(r.info.citation for r in explanation.deciding)
+        outcome_words = _value_words(value)
+        said = " and ".join(ch.words() for ch in changes if ch.before != "(new)")
+        added = [ch for ch in changes if ch.before == "(new)"]
+        if added:
+            said += " (with " + ", ".join(f"{ch.name} {ch.after}" for ch in added) + ")"
+        by = (f"decided by {', '.join(decided_by)}" if decided_by else "by default")
+        text = f"If {said}, the {decision} would be {outcome_words} ({by})."
+        return Counterfactual(decision, outcome_words, tuple(changes), new, decided_by, text)
+
+    def _direction(self, leaf: _Leaf, model: Any, pins: _Pins, base: list[Any],
+                   enc: LawEncoding, decision: str, value: object, outcome: Any) -> str:
+        """"or later" when every date after the new one (the other facts as changed) keeps the
+        new outcome, proved by the solver; likewise earlier, more, less."""
+        if leaf.distance is None:
+            return ""
+        evaluated = model.eval(leaf.distance, model_completion=True)
+        moved = evaluated.as_long() if z3.is_int_value(evaluated) else evaluated.as_fraction()
+        if moved == 0:
+            return ""
+        later = moved > 0
+        others = [x.sym for x in pins.leaves if x is not leaf]
+        fixed: list[Any] = []
+        for sym in others:
+            if isinstance(sym, SymDate):
+                fixed += [part == model.eval(part, model_completion=True) for part in sym.key()]
+            else:
+                fixed.append(sym == model.eval(sym, model_completion=True))
+        for lst in pins.lists:
+            fixed.append(lst.sym.length == model.eval(lst.sym.length, model_completion=True))
+        new_value = model.eval(leaf.distance, model_completion=True)
+        further = leaf.distance > new_value if later else leaf.distance < new_value
+        s = z3.Solver()
+        s.set("timeout", self.timeout_ms)
+        s.add(*base, *fixed, further, outcome != enc.value_index(decision, value))
+        if s.check() != z3.unsat:
+            return ""
+        if isinstance(leaf.type, c.DateT):
+            return "or later" if later else "or earlier"
+        return "or more" if later else "or less"
+
+    def _verify(self, decision: str, value: object, new: dict[str, object]) -> None:
+        key = names.key(decision)
+        want = to_json(value)
+        by_interpreter = self.interpreter.decide(new)[key]
+        by_module = self.module.decide(new)[key]
+        if by_interpreter != want or by_module != want:
+            raise CounterfactualError(
+                f"a counterfactual for the {decision} should give {want!r}, but the interpreter "
+                f"gives {by_interpreter!r} and the generated module {by_module!r}: {new}")
+
+
+def _yes_no_words(leaf: _Leaf, after: object) -> str:
+    """`the person had an outstanding criminal warrant`, `there had been no written …`."""
+    if not isinstance(leaf.type, c.BoolT):
+        return ""
+    name = leaf.path.rsplit(".", 1)[-1].replace("_", " ")
+    law_name = leaf.name[len("the "):] if leaf.name.startswith("the ") and "'s " not in \
+        leaf.name else leaf.name.rsplit("'s ", 1)[-1]
+    if "'s " not in leaf.name and leaf.name.startswith("the "):
+        return f"there had been {'a' if after else 'no'} {law_name}" if name else ""
+    owner = leaf.name.rsplit("'s ", 1)[0]
+    article = "an" if law_name[:1].lower() in "aeiou" else "a"
+    return f"{owner} had {article if after else 'no'} {law_name}"
+
+
+def _value_words(value: object) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)
+
+
+def _longest_list(value: object) -> int:
+    if isinstance(value, dict):
+        return max([_longest_list(v) for v in value.values()], default=0)
+    if isinstance(value, (list, tuple)):
+        return max([len(value)] + [_longest_list(v) for v in value])
+    return 0
+
+
+def _steps(path: str) -> list[str | int]:
+    out: list[str | int] = []
+    for part in path.split("."):
+        while "[" in part:
+            head, rest = part.split("[", 1)
+            if head:
+                out.append(head)
+            index, part = rest.split("]", 1)
+            out.append(int(index))
+        if part:
+            out.append(part)
+    return out
+
+
+def _get(facts: Any, path: str) -> Any:
+    node = facts
+    for step in _steps(path):
+        node = node[step]
+    return node
+
+
+def _set(facts: Any, path: str, value: object) -> None:
+    steps = _steps(path)
+    node = facts
+    for step in steps[:-1]:
+        node = node[step]
+    node[steps[-1]] = value
+
+
+def _kept(path: str, lengths: dict[str, int]) -> bool:
+    """Whether a fact inside a list item survives the list's new length."""
+    for list_path, n in lengths.items():
+        prefix = list_path + "["
+        if path.startswith(prefix):
+            index = int(path[len(prefix):].split("]", 1)[0])
+            if index >= n:
+                return False
+    return True
+
+
+def _field_type(program: c.Program, record: str, key: str) -> c.Type | None:
+    for name, decl in program.records[record].fields.items():
+        if names.key(name) == key:
+            return decl.type
+    return None
+
+
+def _law_name(program: c.Program, record: str, key: str) -> str:
+    for name in program.records[record].fields:
+        if names.key(name) == key:
+            return name
+    return key
+
+
+def find(program: c.Program, decision: str, facts: dict[str, object]) -> Search:
+    with Finder(program) as finder:
+        return finder.find(decision, facts)
+

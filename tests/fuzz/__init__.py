@@ -1,0 +1,1 @@
+"""Fuzzing lawc: random trees, mutated statutes and huge inputs (see README.md)."""

@@ -1,0 +1,221 @@
+"""The version diff: goldens for every format on real NYC versions, exactness of the regions
+(solver), witnesses re-run through the generated code, a proof of "no change", brute force on
+small finite laws, and `--since` on a throwaway git repository."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+import z3
+from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from compiler import driver
+from compiler.analysis import diff_render
+from compiler.analysis.diff import VersionDiff, diff_programs, outcome_labels
+from compiler.analysis.regions import Coverer, decision_atoms
+from compiler.cli import main
+
+REPO = Path(__file__).resolve().parents[1]
+NYC = REPO / "statutes" / "nyc"
+POPULATION = REPO / "data" / "synthetic_detainer_requests.csv"
+SAMPLES = 300
+
+
+def _load(file: Path) -> Any:
+    return driver.load_program(driver.Workspace(), file)
+
+
+@pytest.fixture(scope="module")
+def nyc_2011_2013() -> dict[str, Any]:
+    old_file, new_file = NYC / "local_law_62_2011.law", NYC / "local_law_22_2013.law"
+    case = json.loads((REPO / "tests" / "data" / "diff_case.json").read_text())
+    return diff_programs(_load(old_file), _load(new_file), old_text=old_file.read_text(),
+                         new_text=new_file.read_text(), samples=SAMPLES,
+                         population=POPULATION.relative_to(REPO), case=case)
+
+
+@pytest.mark.parametrize("fmt,suffix", [("text", "txt"), ("markdown", "md"), ("json", "json"),
+                                        ("html", "html")])
+def test_golden_formats(nyc_2011_2013: dict[str, Any], golden: Any, fmt: str,
+                        suffix: str) -> None:
+    golden(f"diff/nyc_2011_to_2013.{suffix}", diff_render.render(nyc_2011_2013, fmt))
+
+
+def test_json_schema_fields(nyc_2011_2013: dict[str, Any]) -> None:
+    r = nyc_2011_2013
+    assert r["schema"] == "lawc-diff/1"
+    assert r["list_bound"] == 3 and r["date_range"] == ["1900-01-01", "2100-12-31"]
+    (hold,) = r["decisions"]
+    changed = [t for t in hold["transitions"] if t["changed"]]
+    assert changed and all(t["regions"] and t["complete"] for t in changed)
+    assert hold["measure"]["method"] == "estimate"
+    assert sum(t["population"]["count"] for t in hold["transitions"]) == r["population"]["rows"]
+    assert r["case"]["decisions"][0]["changed"]
+
+
+@pytest.mark.parametrize("old,new", [("before_local_law_62", "local_law_62_2011"),
+                                     ("local_law_22_2013", "local_law_58_2014"),
+                                     ("local_law_21_2013", "local_law_59_2014")])
+def test_regions_exact_and_witnesses_run_in_generated_code(old: str, new: str,
+                                                           generated_package: Any) -> None:
+    a, b = _load(NYC / f"{old}.law"), _load(NYC / f"{new}.law")
+    engine = VersionDiff(a, b, samples=50, list_bound=1)
+    modules = [generated_package.module(a), generated_package.module(b)]
+    for name in engine.common_decisions():
+        atoms = decision_atoms(engine.programs, engine.laws, name)
+        coverer = Coverer(engine.space, atoms)
+        result = engine.decision(name, None)
+        outs = [law.outcome(name) for law in engine.laws]
+        for t in result["transitions"]:
+            if not t["changed"]:
+                continue
+            cell = z3.And(outs[0] == outcome_labels(a, name).index(t["old"]),
+                          outs[1] == outcome_labels(b, name).index(t["new"]))
+            union = z3.BoolVal(False)
+            for g in t["regions"]:
+                facts = g["witness"]["facts"]
+                got = [m.decide(facts)[name] for m in modules]
+                assert got == [t["old"], t["new"]], g["conditions"]
+            # the regions' conditions, re-derived, cover exactly the cell
+            cover = coverer.cover(cell)
+            assert cover.complete
+            union = z3.Or(*[coverer.formula(k) for k in cover.cubes])
+            assert coverer.is_empty(z3.And(cell, z3.Not(union)))
+            assert coverer.is_empty(z3.And(union, z3.Not(cell)))
+
+
+def test_identical_versions_are_proved_equal() -> None:
+    p = _load(NYC / "local_law_22_2013.law")
+    r = diff_programs(p, p, samples=20)
+    (hold,) = r["decisions"]
+    assert hold["identical"] and "proved" in hold["proof"]
+    assert not any(t["changed"] for t in hold["transitions"])
+    assert "No change in outcome" in diff_render.markdown(r)
+
+
+# ----------------------------------------------------------------- brute force, small laws
+FLAGS = ["red light", "blue light", "green light"]
+COLOURS = ["amber", "violet", "teal"]
+VALUES = ["pass", "fail", "hold"]
+
+
+def _law(title: str, rules: list[tuple[str, list[tuple[int, bool]]]]) -> str:
+    lines = [f'law "{title}"', "  jurisdiction: Test", "  summary: a small law", "",
+             "facts:"] + [f"  a {f}: yes or no" for f in FLAGS] + \
+        [f"  the colour: one of {', '.join(COLOURS)}", "",
+         f"decision the verdict: one of {', '.join(VALUES)}", "  by default: pass", ""]
+
+    def lit(atom: int, value: bool) -> str:
+        if atom < len(FLAGS):
+            return f"there is {'a' if value else 'no'} {FLAGS[atom]}"
+        colour = COLOURS[atom - len(FLAGS)]
+        return f"the colour is {'' if value else 'not '}{colour}"
+
+    for k, (value, lits) in enumerate(rules, start=1):
+        lines.append(f'§ {k} "Rule {k}"')
+        lines.append(f"  the verdict is {value} if all of the following:")
+        lines += [f"    - {lit(a, v)}" for a, v in lits]
+    return "\n".join(lines) + "\n"
+
+
+_rule = st.tuples(st.sampled_from(VALUES[1:]),
+                  st.lists(st.tuples(st.integers(0, len(FLAGS) + len(COLOURS) - 1),
+                                     st.booleans()), min_size=1, max_size=3))
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_rule, min_size=1, max_size=3), st.lists(_rule, min_size=1, max_size=3))
+def test_regions_agree_with_brute_force(tmp_path_factory: Any, old_rules: Any,
+                                        new_rules: Any) -> None:
+    root = tmp_path_factory.mktemp("statutes")
+    (root / "old.law").write_text(_law("Old", old_rules))
+    (root / "new.law").write_text(_law("New", new_rules))
+    a, b = _load(root / "old.law"), _load(root / "new.law")
+    r = diff_programs(a, b, samples=10)
+    (verdict,) = r["decisions"]
+    assert verdict["measure"]["method"] == "exact"
+    engines = VersionDiff(a, b, samples=10)
+    counts: dict[tuple[str, str], int] = {}
+    total = 0
+    for flags in itertools.product([False, True], repeat=len(FLAGS)):
+        for colour in COLOURS:
+            facts = {k.replace(" ", "_"): v for k, v in zip(FLAGS, flags)}
+            facts["colour"] = colour
+            key = engines.rerun("verdict", facts)
+            counts[key] = counts.get(key, 0) + 1
+            total += 1
+            for t in verdict["transitions"]:
+                if not t["changed"]:
+                    continue
+                inside = any(_holds(g["conditions"], facts) for g in t["regions"])
+                assert inside == (key == (t["old"], t["new"]))
+    for t in verdict["transitions"]:
+        assert t["share"]["value"] == pytest.approx(counts.get((t["old"], t["new"]), 0) / total)
+    reached = {(t["old"], t["new"]) for t in verdict["transitions"]}
+    assert reached == set(counts)
+    assert verdict["identical"] == all(k[0] == k[1] for k in counts)
+
+
+def _holds(conditions: list[str], facts: dict[str, Any]) -> bool:
+    """Evaluate a region's conditions, as the English renderer writes them for these laws."""
+    for words in conditions:
+        if words == "always":
+            continue
+        if words.startswith("the colour is not "):
+            ok = facts["colour"] != words.removeprefix("the colour is not ")
+        elif words.startswith("the colour is "):
+            ok = facts["colour"] == words.removeprefix("the colour is ")
+        else:
+            flag = next(f for f in FLAGS if words.endswith(f))
+            ok = facts[flag.replace(" ", "_")] == (" no " not in f" {words} ")
+        if not ok:
+            return False
+    return True
+
+
+# ------------------------------------------------------------------------------- --since
+def test_since_compares_with_a_commit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    repo = tmp_path / "repo"
+    (repo / "statutes" / "common").mkdir(parents=True)
+    (repo / "statutes" / "nyc").mkdir()
+    shutil.copy(REPO / "statutes" / "common" / "detainers.law", repo / "statutes" / "common")
+    law = repo / "statutes" / "nyc" / "law.law"
+    law.write_text((NYC / "local_law_22_2013.law").read_text())
+
+    def git(*args: str) -> None:
+        subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args],
+                       cwd=repo, check=True, capture_output=True)
+
+    git("init", "-q")
+    git("add", ".")
+    git("commit", "-q", "-m", "v1")
+    text = law.read_text().replace("    - the person has a prior order of removal", "")
+    law.write_text(text)
+    monkeypatch.chdir(repo)
+    result = CliRunner().invoke(main, ["diff", "--since", "HEAD", "--samples", "50",
+                                       "--format", "markdown"])
+    assert result.exit_code == 0, result.output
+    assert "**may be honored → must be declined**" in result.output
+    assert "prior order of removal" in result.output
+    same = CliRunner().invoke(main, ["diff", "--since", "HEAD", "statutes/common"])
+    assert "no statute changed" in same.output
+
+
+def test_cli_diff_and_report_run(tmp_path: Path) -> None:
+    runner = CliRunner()
+    out = tmp_path / "report.html"
+    result = runner.invoke(main, ["report", "--samples", "50", "--format", "html",
+                                  "--output", str(out)])
+    assert result.exit_code == 0, result.output
+    page = out.read_text()
+    assert page.startswith("<!DOCTYPE html>") and "<svg" in page and "Chicago" in page
+    usage = runner.invoke(main, ["diff", str(NYC / "local_law_22_2013.law")])
+    assert usage.exit_code == 2
