@@ -246,7 +246,7 @@ def list_command(paths: tuple[str, ...], fmt: str) -> None:
     """List statutes with their jurisdiction, dates and decisions."""
     reporter = _Reporter("human", {})
     programs = _statute_list(paths, reporter)
-    rows = [{
+    rows: list[dict[str, Any]] = [{
         "statute": p.path,
         "title": p.title,
         "jurisdiction": p.header.get("jurisdiction"),
@@ -269,7 +269,7 @@ def list_command(paths: tuple[str, ...], fmt: str) -> None:
             if row["in_force_until"]:
                 dates += f" until {row['in_force_until']}"
             click.echo(f"{row['statute']}: {row['title']} ({row['jurisdiction']}; {dates})")
-            for d in row["decisions"]:  # type: ignore[attr-defined]
+            for d in row["decisions"]:
                 click.echo(f"    decides {d['name']}: {', '.join(map(str, d['values']))}")
     sys.exit(1 if reporter.errors else 0)
 

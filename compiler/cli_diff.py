@@ -178,8 +178,14 @@ def report(fmt: str, population: str | None, list_bound: int, samples: int, seed
     toc = [f"# {title}", "", "The NYC timeline (Department of Correction: "
            "pre-2011 → 2011 → 2013 → 2014; Police Department: 2013 → 2014), then NYC 2013 "
            "against Chicago 2012 and DC 2012.", ""]
-    toc += [f"- {r['old']['title']} → {r['new']['title']}" for r in results]
+    toc += [f"- {_title(r, 'old')} → {_title(r, 'new')}" for r in results]
     _emit("\n".join(toc) + "\n\n" + "\n".join(diff_render.markdown(r) for r in results), output)
 
 
 __all__ = ["diff", "report", "since_pairs", "DEFAULT_SEED", "DEFAULT_SAMPLES"]
+
+
+def _title(result: dict[str, object], side: str) -> str:
+    statute = result[side]
+    assert isinstance(statute, dict)
+    return str(statute["title"])

@@ -6,7 +6,9 @@ generated Python is tested against, so it is written for plainness, not speed, a
 semantics both must share:
 
 - `and`/`or`, lists and quantifiers are evaluated left to right and stop at the first value that
-  settles them; every rule's condition of a decision is evaluated, in the order of the law;
+  settles them; every rule's condition of a decision is evaluated, in the order of the law,
+  except in a decision whose rules all give one value and none is an exception: there the first
+  rule that applies decides and the rules after it are not evaluated;
 - a rule decides when it applies and no rule that is (directly or through other exceptions) an
   exception to it applies; the deciding rules must agree (else a conflict); with none, the default
   (else a gap);
@@ -99,6 +101,11 @@ class Interpreter:
 
     def outcome(self, decision: str, case: Record) -> Outcome:
         d = self.program.decisions[decision]
+        if is_simple(d):
+            for rule in d.rules:
+                if self.eval(rule.condition, case, {}):
+                    return Outcome(rule.value.value, rule)
+            return decide_from(d, [False] * len(d.rules), self.closure[decision])
         applies = [bool(self.eval(rule.condition, case, {})) for rule in d.rules]
         return decide_from(d, applies, self.closure[decision])
 
@@ -200,6 +207,12 @@ def _arith(op: c.ArithOp, a: object, b: object, t: c.Type) -> object:
     if isinstance(t, (c.DecimalT, c.MoneyT)):
         return Decimal(result)
     return result
+
+
+def is_simple(d: c.Decision) -> bool:
+    """Every rule gives the same value and none is an exception: the first rule that applies
+    decides, and the rules after it are not evaluated."""
+    return len({r.value.value for r in d.rules}) <= 1 and not any(r.overrides for r in d.rules)
 
 
 def _exceptions_closure(d: c.Decision) -> list[list[int]]:

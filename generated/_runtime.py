@@ -114,14 +114,15 @@ def _join(path: str, key: str) -> str:
     return f"{path}.{key}" if path else key
 
 
-def record(value: object, path: str, name: str, known: Sequence[str]) -> Mapping[str, object]:
+def record(value: object, path: str, name: str, known: frozenset[str]) -> Mapping[str, object]:
     """An object holding a record's facts; a key the vocabulary does not know is an error."""
     if not isinstance(value, Mapping):
         raise FactsError(path, f"expected an object with the facts of a {name}, got "
                          f"{_show(value)}")
-    for key in value:
-        if key not in known:
-            raise FactsError(_join(path, str(key)), f"a {name} has no fact of this name")
+    if not known.issuperset(value):
+        for key in value:
+            if key not in known:
+                raise FactsError(_join(path, str(key)), f"a {name} has no fact of this name")
     return value
 
 
@@ -205,9 +206,11 @@ def get_code(facts: Mapping[str, object], key: str, path: str) -> str:
 
 def get_enum(facts: Mapping[str, object], key: str, path: str, enum: type[E]) -> E:
     value = _get(facts, key, path, "one of a list of values")
-    for member in enum:
-        if member.value == value:
-            return member
+    if isinstance(value, str):
+        try:
+            return enum(value)
+        except ValueError:
+            pass
     allowed = ", ".join(repr(m.value) for m in enum)
     raise FactsError(_join(path, key), f"expected one of {allowed}, got {_show(value)}")
 

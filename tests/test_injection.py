@@ -90,10 +90,23 @@ ALLOWED = (ast.Import, ast.ImportFrom, ast.ClassDef, ast.FunctionDef)
 
 
 def _literal(node: ast.expr) -> bool:
-    """A literal, or `frozenset({literals})`."""
+    """A literal; `frozenset({…})` of such; `Decimal('1.5')` and `datetime.date(2001, 1, 1)`
+    of literals; a member of a class of the module (`Hold.MAY_BE_HONORED`); or an earlier
+    constant of the module (`_CONVICTION_CLASS_FELONY`). Nothing that runs code of its own."""
     if isinstance(node, ast.Call):
-        return (isinstance(node.func, ast.Name) and node.func.id == "frozenset"
-                and not node.keywords and all(_literal(a) for a in node.args))
+        func = node.func
+        callee = (func.id if isinstance(func, ast.Name) else
+                  f"{func.value.id}.{func.attr}" if isinstance(func, ast.Attribute)
+                  and isinstance(func.value, ast.Name) else "")
+        if callee not in ("frozenset", "Decimal", "datetime.date") or node.keywords:
+            return False
+        return all(_literal(a) for a in node.args)
+    if isinstance(node, ast.Set):
+        return all(_literal(e) for e in node.elts)
+    if isinstance(node, ast.Attribute):  # an enumeration member: Class.MEMBER
+        return isinstance(node.value, ast.Name) and node.value.id[:1].isupper()
+    if isinstance(node, ast.Name):  # a constant the module defined before
+        return node.id.startswith("_") and node.id == node.id.upper()
     try:
         ast.literal_eval(node)
     except ValueError:

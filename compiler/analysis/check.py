@@ -18,6 +18,7 @@ import z3
 from compiler.analysis.smt import DATE_MAX, DATE_MIN, DEFAULT_LIST_BOUND, FactSpace, LawEncoding
 from compiler.analysis.witness import given_lines
 from compiler.core import ast as c
+from compiler.surface.ast import FileKind
 from compiler.core.from_surface import walk
 from compiler.diagnostics import Diagnostic, Label, error, warning
 from compiler.interpret import Interpreter, LawConflict, LawError, LawGap
@@ -287,6 +288,6 @@ class Analyser:
 def analyse(program: c.Program, list_bound: int = DEFAULT_LIST_BOUND,
             timeout_ms: int = 2000) -> Analysis:
     """Every check of this module on one law."""
-    if program.kind is not c.surface.FileKind.LAW:
+    if program.kind is not FileKind.LAW:
         return Analysis((), f"{program.path}: a vocabulary")
     return Analyser(program, list_bound, timeout_ms).run()

@@ -375,7 +375,7 @@ class VersionDiff:
             labels = row.get("outcomes", {})
             assert isinstance(labels, dict)
             if name in labels:
-                cells.setdefault(tuple(labels[name]), []).append(number)  # type: ignore[arg-type]
+                cells.setdefault(tuple(labels[name]), []).append(number)
         transitions = result["transitions"]
         assert isinstance(transitions, list)
         known = {(t["old"], t["new"]) for t in transitions}

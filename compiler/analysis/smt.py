@@ -715,7 +715,7 @@ def _identity(value: Any) -> Any:
 
 
 def _is_real(term: Any) -> bool:
-    return z3.is_arith(term) and term.is_real()
+    return bool(z3.is_arith(term) and term.is_real())
 
 
 def _coerce(a: Any, b: Any) -> tuple[Any, Any]:

@@ -10,6 +10,7 @@ and `STATUTE` metadata. The module imports only the standard library and `genera
 from __future__ import annotations
 
 import datetime
+import re
 from decimal import Decimal
 
 from compiler import __version__
@@ -20,7 +21,7 @@ from compiler.core.english import English
 from compiler.core.facts import read_fields
 from compiler.core.from_surface import ROOT, walk
 from compiler.explain.plan import exception_targets, how_of, part_texts, provision_of, rule_plan
-from compiler.interpret import _exceptions_closure
+from compiler.interpret import _exceptions_closure, is_simple
 
 RUNTIME_MODULE = "generated._runtime"
 
@@ -49,6 +50,10 @@ class _Module:
         for name in program.decisions:
             self.names.snake("explain", "explain " + name)
         self.fields: dict[str, Namer] = {}
+        self.constants: dict[str, str] = {}  # Python text of a value → the constant holding it
+        self.constant_names: set[str] = set()
+        self.subst: dict[str, str] = {}  # a definition's subject → its argument, when inlined
+        self.hoisted: dict[str, str] = {}  # a fact read before a loop → the local holding it
         self.english = English(program)
 
     # ------------------------------------------------------------------------ what is used
@@ -129,6 +134,10 @@ class _Module:
             w.line("    decide(facts) -> dict, for JSON-like facts")
         w.line('"""')
         w.blank()
+        w.line("# A law may test a case that an earlier condition already settled; mypy's strict")
+        w.line("# equality would call that an error, so it is turned off for this module.")
+        w.line('# mypy: disable-error-code="comparison-overlap"')
+        w.blank()
         w.line("from __future__ import annotations")
         w.blank()
         w.line("import datetime")
@@ -158,6 +167,7 @@ class _Module:
             self.explain_fields()
             for i, decision in enumerate(self.p.decisions.values()):
                 self.explain(i, decision)
+        self.constants_block()
         return w.text()
 
     def _definition_used(self, key: str) -> bool:
@@ -291,7 +301,29 @@ class _Module:
         w.blank(2)
 
     def var(self, v: c.Var) -> str:
-        return f"_{v.name}"
+        return self.subst.get(v.name, f"_{v.name}")
+
+    def constant(self, base: str, text: str) -> str:
+        """A module-level constant for `text` (built once, not on every call)."""
+        if text not in self.constants:
+            name = "_" + re.sub(r"[^0-9A-Za-z]+", "_", base).strip("_").upper()
+            candidate, n = name, 2
+            while candidate in self.constant_names:
+                candidate = f"{name}_{n}"
+                n += 1
+            self.constant_names.add(candidate)
+            self.constants[text] = candidate
+        return self.constants[text]
+
+    def constants_block(self) -> None:
+        if not self.constants:
+            return
+        w = self.w
+        w.blank(2)
+        w.line("# Values the functions above compare with, built once when the module is "
+               "imported.")
+        for text, name in self.constants.items():
+            w.line(f"{name}: Final = {text}")
 
     # ---------------------------------------------------------------------------- decisions
     def decision(self, d: c.Decision) -> None:
@@ -308,6 +340,16 @@ class _Module:
                 w.line(f"{doc_text(rule.citation)}: {doc_text(str(_show(rule.value.value)))}"
                        + (" (an exception)" if rule.overrides else "") + ".")
             w.line('"""')
+            if is_simple(d):  # one value, no exceptions: the first rule that applies decides
+                for rule in d.rules:
+                    w.line(f"# {comment_text(rule.citation)}")
+                    self.first_that_applies(rule.condition, self.value(rule.value))
+                if d.default is not None:
+                    w.line(f"return {self.value(d.default)}")
+                else:
+                    w.line(f"raise rt.LawGap({d.name!r})")
+                w.blank(2)
+                return
             closure = _exceptions_closure(d)
             applies = [f"_r{rule.index}" for rule in d.rules]
             for rule in d.rules:
@@ -441,18 +483,79 @@ class _Module:
         t = lit.type
         if isinstance(t, c.EnumT):
             assert isinstance(v, str)
-            return f"{self.enum_class(t.name)}.{self.enum_member(t.name, v)}"
+            cls, member = self.enum_class(t.name), self.enum_member(t.name, v)
+            camel = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", cls)
+            return self.constant(f"{camel}_{member}", f"{cls}.{member}")
         if isinstance(v, bool):
             return "True" if v else "False"
         if isinstance(v, c.Duration):
             return str(v.amount)
         if isinstance(v, Decimal):
-            return f"Decimal({str(v)!r})"
+            return self.constant(f"decimal_{v}", f"Decimal({str(v)!r})")
         if isinstance(v, datetime.date):
-            return f"datetime.date({v.year}, {v.month}, {v.day})"
+            return self.constant(f"date_{v.isoformat()}",
+                                 f"datetime.date({v.year}, {v.month}, {v.day})")
         if isinstance(v, int):
             return repr(v)
         return repr(v)
+
+    def first_that_applies(self, condition: c.Expr, result: str) -> None:
+        """`if A or B or any x …: return R`, written as the loops a programmer would write:
+        the same order of evaluation, without building a generator per call."""
+        w = self.w
+        parts = condition.operands if isinstance(condition, c.Or) else (condition,)
+        for part in parts:
+            if isinstance(part, c.Quant) and part.kind is c.QuantKind.ANY and \
+                    part.condition is not None:
+                hoisted = self.hoist_fields(part.condition)
+                for text, local in hoisted.items():
+                    w.line(f"{local} = {text}")
+                self.hoisted.update(hoisted)
+                try:
+                    w.line(f"for {self.var(part.var)} in {self._expr(part.collection)}:")
+                    with w.indented():
+                        w.line(f"if {self.expr(part.condition, top=True)}:")
+                        with w.indented():
+                            w.line(f"return {result}")
+                finally:
+                    for text in hoisted:
+                        del self.hoisted[text]
+            else:
+                w.line(f"if {self.expr(part, top=True)}:")
+                with w.indented():
+                    w.line(f"return {result}")
+
+    def hoist_fields(self, e: c.Expr) -> dict[str, str]:
+        """Facts of the case read inside a loop body, read once before the loop instead."""
+        found: dict[str, str] = {}
+        seen: set[str] = set()
+
+        def visit(x: c.Expr) -> None:
+            for node in walk(x):
+                if isinstance(node, c.Field) and _rooted(node) and \
+                        not isinstance(node.type, (c.RecordT, c.ListT)):
+                    text = self._expr(node)
+                    if text not in found:
+                        found[text] = f"_{names.key(node.name)}_{len(self.hoisted) + len(found)}"
+                elif isinstance(node, c.DefRef) and node.key not in seen:
+                    seen.add(node.key)
+                    body = self.p.definitions[node.key].body
+                    if body is not None:
+                        visit(body)
+
+        visit(e)
+        return found
+
+    def inline(self, d: c.Definition, argument: c.Expr) -> str | None:
+        """A short definition of a list element written in place (no call per element)."""
+        if not isinstance(argument, c.Var) or d.parameter is None or d.body is None:
+            return None
+        self.subst[d.parameter.name] = self.var(argument)
+        try:
+            text = self._expr(d.body)
+        finally:
+            del self.subst[d.parameter.name]
+        return text if len(text) <= 160 else None
 
     def expr(self, e: c.Expr, top: bool = False) -> str:
         text = self._expr(e)
@@ -470,6 +573,7 @@ class _Module:
                 return self.var(e)
             case c.Field(owner=owner, record=record, name=name, type=t):
                 text = f"{self._expr(owner)}.{self.field_name(record, name)}"
+                text = self.hoisted.get(text, text)
                 if isinstance(t, c.DurationT):
                     _, factor = c.UNITS[t.unit]
                     if factor != 1:
@@ -482,9 +586,14 @@ class _Module:
                 fn = self.names.snake("definition", key)
                 if argument is None:
                     return f"{fn}(case)"
+                inline = self.inline(d, argument)
+                if inline is not None:
+                    return inline
                 return f"{fn}({self._expr(argument)}, case)"
             case c.DecisionRef(name=name):
                 return f"{self.names.snake('decision', name)}(case)"
+            case c.Not(operand=c.Cmp(op=op, left=left, right=right)) if op in _NEGATED:
+                return self._expr(c.Cmp(op=_NEGATED[op], left=left, right=right))
             case c.Not(operand=operand):
                 return f"(not {self._expr(operand)})"
             case c.And(operands=operands):
@@ -492,6 +601,9 @@ class _Module:
             case c.Or(operands=operands):
                 return "(" + " or ".join(self._expr(o) for o in operands) + ")"
             case c.Cmp(op=op, left=left, right=right):
+                if isinstance(left.type, c.EnumT) and op in (c.CmpOp.EQ, c.CmpOp.NE):
+                    word = "is" if op is c.CmpOp.EQ else "is not"  # members are singletons
+                    return f"({self._expr(left)} {word} {self._expr(right)})"
                 return f"({self._expr(left)} {op.value} {self._expr(right)})"
             case c.InSet(subject=subject, members=members, set_name=set_name):
                 if set_name is not None:
@@ -499,8 +611,11 @@ class _Module:
                 t = subject.type
                 shown = ", ".join(self.value(c.Lit(value=m, type=t)) for m in members)
                 if len(members) == 1:
-                    shown += ","
-                return f"({self._expr(subject)} in ({shown}))"
+                    return f"({self._expr(subject)} == {shown})"
+                base = (re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", self.enum_class(t.name))
+                        + "_values") if isinstance(t, c.EnumT) else "codes"
+                values = self.constant(base, f"frozenset({{{shown}}})")
+                return f"({self._expr(subject)} in {values})"
             case c.Arith(op=op, left=left, right=right, type=t):
                 a, b = self._expr(left), self._expr(right)
                 if isinstance(t, c.DateT):
@@ -568,8 +683,9 @@ class _Module:
         w.line(f"def _parse_{names.key(record)}(value: object, path: str) -> {cls}:")
         with w.indented():
             known = sorted(names.key(n) for n in fields)
-            w.line(f"known: Final = {tuple(known)!r}")
-            w.line(f"facts = rt.record(value, path, {record!r}, known)")
+            keys = self.constant(f"{names.key(record)}_keys",
+                                 "frozenset({" + ", ".join(map(repr, known)) + "})")
+            w.line(f"facts = rt.record(value, path, {record!r}, {keys})")
             w.line(f"return {cls}(")
             with w.indented():
                 for name in read:
@@ -605,6 +721,17 @@ class _Module:
             case c.ListT(element=element):
                 return f"rt.get_list({args}, _parse_{names.key(element)}, {element!r})"
         raise AssertionError(t)
+
+
+def _rooted(e: c.Expr) -> bool:
+    """Whether a field is read from the case itself (not from a list element)."""
+    while isinstance(e, c.Field):
+        e = e.owner
+    return isinstance(e, c.Root)
+
+
+_NEGATED = {c.CmpOp.EQ: c.CmpOp.NE, c.CmpOp.NE: c.CmpOp.EQ, c.CmpOp.LT: c.CmpOp.GE,
+            c.CmpOp.GE: c.CmpOp.LT, c.CmpOp.GT: c.CmpOp.LE, c.CmpOp.LE: c.CmpOp.GT}
 
 
 def _dec(value: Decimal | None) -> str:

@@ -924,18 +924,21 @@ class _Resolver:
                     self.err("unknown-field", f'a {holder_record} has no "{name}"',
                              target_expr.span, scope=scope, hint=did_you_mean(name, fields))
                     return
-                value = self.expr(value_expr, scope, expected=f.type)
-                if tc.is_error(value.type):
+                given_value = self.expr(value_expr, scope, expected=f.type)
+                if tc.is_error(given_value.type):
                     return
-                if not isinstance(value, c.Lit) or not tc.same_kind(f.type, value.type):
+                if not isinstance(given_value, c.Lit) or not tc.same_kind(f.type,
+                                                                          given_value.type):
                     self.err("type-mismatch", f'"{name}" is {f.type}', value_expr.span,
                              scope=scope)
                     return
-                if not tc.fits(value.value, f.type):
-                    self.err("out-of-bounds", f'{value.value} is outside the bounds of "{name}"',
+                if not tc.fits(given_value.value, f.type):
+                    self.err("out-of-bounds",
+                             f'{given_value.value} is outside the bounds of "{name}"',
                              value_expr.span, scope=scope)
                     return
-                holder[names.key(name)] = _to_json(value.value, f.type, self, value_expr.span,
+                holder[names.key(name)] = _to_json(given_value.value, f.type, self,
+                                                   value_expr.span,
                                                    scope)
             case s.GivenRecord(owner=owner, element=element, facts=facts):
                 target = self.given_owner(owner, obj, record, scope)
@@ -998,6 +1001,14 @@ class _Resolver:
                  owner.span, scope=scope)
         return None
 
+    def depth_limit(self, e: c.Expr, span: Span, context: str | None) -> None:
+        """Python refuses source nested more than about 200 parentheses deep."""
+        depth = _depth(e)
+        if depth > MAX_DEPTH:
+            self.err("too-deep", f"this condition is nested {depth} levels deep; a compiled law "
+                     f"allows at most {MAX_DEPTH}", span, context=context,
+                     hint="name the inner parts as definitions, or write the list flatter")
+
     def _fields(self, record: str) -> dict[str, c.FieldDecl]:
         return self.facts if record == ROOT else self.records[record].fields
 
@@ -1047,6 +1058,36 @@ def _attribute_key(subject: str, name: str) -> str:
 
 def _predicate_key(subject: str, phrase: str) -> str:
     return f"{subject} is {phrase}"
+
+
+MAX_DEPTH = 180  # Python's parser refuses more than 200 nested parentheses
+
+
+def _depth(e: c.Expr) -> int:
+    """How deeply an expression nests (without recursion: laws can nest thousands deep)."""
+    deepest = 0
+    stack: list[tuple[c.Expr, int]] = [(e, 1)]
+    while stack:
+        node, level = stack.pop()
+        deepest = max(deepest, level)
+        match node:
+            case c.Field(owner=owner):
+                stack.append((owner, level))
+            case c.DefRef(argument=argument) if argument is not None:
+                stack.append((argument, level))
+            case c.Not(operand=operand):
+                stack.append((operand, level + 1))
+            case c.And(operands=operands) | c.Or(operands=operands):
+                stack.extend((o, level + 1) for o in operands)
+            case c.Cmp(left=left, right=right) | c.Arith(left=left, right=right):
+                stack += [(left, level + 1), (right, level + 1)]
+            case c.InSet(subject=subject):
+                stack.append((subject, level + 1))
+            case c.Quant(collection=collection, condition=condition):
+                stack.append((collection, level + 1))
+                if condition is not None:
+                    stack.append((condition, level + 2))
+    return deepest
 
 
 def _tail(span: Span, name: str) -> Span:
@@ -1182,6 +1223,12 @@ def from_surface(main: s.File, used: Sequence[s.File], *, path: str, file: str, 
                     seen_citations[item.citation.text] = item.citation.span
                     provisions_surface.append(item)
     decisions = r.resolve_decisions(provisions_surface)
+    for decision in decisions.values():
+        for rule in decision.rules:
+            r.depth_limit(rule.condition, rule.span, f"in {rule.citation}")
+    for d in r.definitions.values():
+        if d.body is not None:
+            r.depth_limit(d.body, d.span, f"in {d.citation}" if d.citation else None)
     _decision_cycles(r, decisions)
     citations = [p.citation.text for p in provisions_surface]
     seen: set[str] = set()

@@ -103,7 +103,7 @@ def _fold(name: str) -> str:
     return " ".join(name.split())
 
 
-class _ToAst(Transformer_NonRecursive):  # iterative: deep nesting cannot overflow the stack
+class _ToAst(Transformer_NonRecursive[Token, Any]):  # iterative: deep nesting cannot overflow the stack
     def __init__(self, file: str, text: str = "") -> None:
         super().__init__()
         self.file = file

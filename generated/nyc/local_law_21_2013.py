@@ -13,6 +13,10 @@ Decisions:
     decide(facts) -> dict, for JSON-like facts
 """
 
+# A law may test a case that an earlier condition already settled; mypy's strict
+# equality would call that an error, so it is turned off for this module.
+# mypy: disable-error-code="comparison-overlap"
+
 from __future__ import annotations
 
 import datetime
@@ -171,7 +175,7 @@ def conviction_is_covered_judgment(_conviction_3: Conviction, case: Case) -> boo
 
 def conviction_is_crime(_conviction_1: Conviction, case: Case) -> bool:
     """whether a conviction is crime."""
-    return (_conviction_1.class_ in (ConvictionClass.FELONY, ConvictionClass.MISDEMEANOR))
+    return (_conviction_1.class_ in _CONVICTION_CLASS_VALUES)
 
 
 def conviction_is_juvenile_adjudication(_conviction_5: Conviction, case: Case) -> bool:
@@ -181,27 +185,27 @@ def conviction_is_juvenile_adjudication(_conviction_5: Conviction, case: Case) -
 
 def conviction_is_on_a_covered_crime(_conviction_4: Conviction, case: Case) -> bool:
     """§ 14-154(a)(3): whether a conviction is on a covered crime."""
-    return (conviction_is_crime(_conviction_4, case) and (not ((_conviction_4.jurisdiction == ConvictionJurisdiction.NEW_YORK) and (_conviction_4.penal_law_section in THE_COVERED_CRIME_EXCLUSIONS))))
+    return ((_conviction_4.class_ in _CONVICTION_CLASS_VALUES) and (not ((_conviction_4.jurisdiction is _CONVICTION_JURISDICTION_NEW_YORK) and (_conviction_4.penal_law_section in THE_COVERED_CRIME_EXCLUSIONS))))
 
 
 def conviction_is_recent_misdemeanour(_conviction_7: Conviction, case: Case) -> bool:
     """§ 14-154(a)(2)(ii): whether a conviction is recent misdemeanour."""
-    return ((_conviction_7.class_ == ConvictionClass.MISDEMEANOR) and (_conviction_7.judgment_date >= rt.add_months(case.request.instant_arrest_date, -120)))
+    return ((_conviction_7.class_ is _CONVICTION_CLASS_MISDEMEANOR) and (_conviction_7.judgment_date >= rt.add_months(case.request.instant_arrest_date, -120)))
 
 
 def pending_charge_is_covered_charge(_pending_charge_9: PendingCharge, case: Case) -> bool:
     """§ 14-154(a)(3): whether a pending charge is covered charge."""
-    return ((_pending_charge_9.class_ in (PendingChargeClass.FELONY, PendingChargeClass.MISDEMEANOR)) and (not ((_pending_charge_9.jurisdiction == PendingChargeJurisdiction.NEW_YORK) and (_pending_charge_9.penal_law_section in THE_COVERED_CRIME_EXCLUSIONS))))
+    return ((_pending_charge_9.class_ in _PENDING_CHARGE_CLASS_VALUES) and (not ((_pending_charge_9.jurisdiction is _PENDING_CHARGE_JURISDICTION_NEW_YORK) and (_pending_charge_9.penal_law_section in THE_COVERED_CRIME_EXCLUSIONS))))
 
 
 def the_covered_crime_conviction(case: Case) -> bool:
     """§ 14-154(a)(2)(ii): the covered crime conviction."""
-    return any(conviction_is_covered_judgment(_conviction_8, case) and (not conviction_is_juvenile_adjudication(_conviction_8, case)) and ((_conviction_8.class_ == ConvictionClass.FELONY) or conviction_is_recent_misdemeanour(_conviction_8, case) or the_felony_history(case)) for _conviction_8 in case.person.convictions)
+    return any(((_conviction_8.judgment_date <= case.request.request_date) and conviction_is_on_a_covered_crime(_conviction_8, case)) and (not _conviction_8.youthful_offender_adjudication) and ((_conviction_8.class_ is _CONVICTION_CLASS_FELONY) or ((_conviction_8.class_ is _CONVICTION_CLASS_MISDEMEANOR) and (_conviction_8.judgment_date >= rt.add_months(case.request.instant_arrest_date, -120))) or the_felony_history(case)) for _conviction_8 in case.person.convictions)
 
 
 def the_felony_history(case: Case) -> bool:
     """§ 14-154(a)(2)(ii): the felony history."""
-    return any(conviction_is_counted(_conviction_6, case) and (_conviction_6.class_ == ConvictionClass.FELONY) for _conviction_6 in case.person.convictions)
+    return any(((not _conviction_6.youthful_offender_adjudication) and (_conviction_6.judgment_date <= case.request.request_date)) and (_conviction_6.class_ is _CONVICTION_CLASS_FELONY) for _conviction_6 in case.person.convictions)
 
 
 def hold(case: Case) -> Hold:
@@ -212,17 +216,27 @@ def hold(case: Case) -> Hold:
     § 14-154(b): may be honored.
     """
     # § 14-154(b)
-    _r0 = not (case.agency == Agency.POLICE_DEPARTMENT)
+    if case.agency is not _AGENCY_POLICE_DEPARTMENT:
+        return _HOLD_MAY_BE_HONORED
     # § 14-154(b)
-    _r1 = the_covered_crime_conviction(case) or any(pending_charge_is_covered_charge(_pending_charge_10, case) for _pending_charge_10 in case.person.pending_charges) or case.person.outstanding_criminal_warrant or case.person.known_gang_membership_in_a_law_enforcement_database or case.person.possible_match_in_the_terrorist_screening_database or case.person.prior_order_of_removal
-    if _r0 or _r1:
-        return Hold.MAY_BE_HONORED
-    return Hold.MUST_BE_DECLINED
+    if the_covered_crime_conviction(case):
+        return _HOLD_MAY_BE_HONORED
+    for _pending_charge_10 in case.person.pending_charges:
+        if pending_charge_is_covered_charge(_pending_charge_10, case):
+            return _HOLD_MAY_BE_HONORED
+    if case.person.outstanding_criminal_warrant:
+        return _HOLD_MAY_BE_HONORED
+    if case.person.known_gang_membership_in_a_law_enforcement_database:
+        return _HOLD_MAY_BE_HONORED
+    if case.person.possible_match_in_the_terrorist_screening_database:
+        return _HOLD_MAY_BE_HONORED
+    if case.person.prior_order_of_removal:
+        return _HOLD_MAY_BE_HONORED
+    return _HOLD_MUST_BE_DECLINED
 
 
 def _parse_case(value: object, path: str) -> Case:
-    known: Final = ('agency', 'person', 'request', 'written_reimbursement_agreement')
-    facts = rt.record(value, path, 'case', known)
+    facts = rt.record(value, path, 'case', _CASE_KEYS)
     return Case(
         agency=rt.get_enum(facts, 'agency', path, Agency),
         request=rt.get_record(facts, 'request', path, _parse_detainer_request),
@@ -231,8 +245,7 @@ def _parse_case(value: object, path: str) -> Case:
 
 
 def _parse_detainer_request(value: object, path: str) -> DetainerRequest:
-    known: Final = ('accompanying_judicial_warrant', 'instant_arrest_date', 'request_date', 'written_ice_request')
-    facts = rt.record(value, path, 'detainer request', known)
+    facts = rt.record(value, path, 'detainer request', _DETAINER_REQUEST_KEYS)
     return DetainerRequest(
         request_date=rt.get_date(facts, 'request_date', path),
         instant_arrest_date=rt.get_date(facts, 'instant_arrest_date', path),
@@ -240,8 +253,7 @@ def _parse_detainer_request(value: object, path: str) -> DetainerRequest:
 
 
 def _parse_person(value: object, path: str) -> Person:
-    known: Final = ('convictions', 'date_of_birth', 'gang_membership_on_own_admission', 'known_gang_membership_in_a_law_enforcement_database', 'outstanding_criminal_warrant', 'pending_charges', 'possible_match_in_the_terrorist_screening_database', 'previous_removal_followed_by_illegal_re_entry', 'prior_order_of_removal')
-    facts = rt.record(value, path, 'person', known)
+    facts = rt.record(value, path, 'person', _PERSON_KEYS)
     return Person(
         convictions=rt.get_list(facts, 'convictions', path, _parse_conviction, 'conviction'),
         pending_charges=rt.get_list(facts, 'pending_charges', path, _parse_pending_charge, 'pending charge'),
@@ -253,8 +265,7 @@ def _parse_person(value: object, path: str) -> Person:
 
 
 def _parse_conviction(value: object, path: str) -> Conviction:
-    known: Final = ('authorised_sentence_over_a_year', 'class', 'conditional_discharge', 'current_custody_on_this_conviction', 'dc_equivalent_offence', 'inchoate_form', 'judgment_date', 'jurisdiction', 'new_york_equivalent_section', 'offence_code', 'penal_law_section', 'release_date', 'served_sentence_of_incarceration', 'youthful_offender_adjudication')
-    facts = rt.record(value, path, 'conviction', known)
+    facts = rt.record(value, path, 'conviction', _CONVICTION_KEYS)
     return Conviction(
         jurisdiction=rt.get_enum(facts, 'jurisdiction', path, ConvictionJurisdiction),
         class_=rt.get_enum(facts, 'class', path, ConvictionClass),
@@ -265,8 +276,7 @@ def _parse_conviction(value: object, path: str) -> Conviction:
 
 
 def _parse_pending_charge(value: object, path: str) -> PendingCharge:
-    known: Final = ('class', 'jurisdiction', 'offence_code', 'penal_law_section')
-    facts = rt.record(value, path, 'pending charge', known)
+    facts = rt.record(value, path, 'pending charge', _PENDING_CHARGE_KEYS)
     return PendingCharge(
         jurisdiction=rt.get_enum(facts, 'jurisdiction', path, PendingChargeJurisdiction),
         class_=rt.get_enum(facts, 'class', path, PendingChargeClass),
@@ -357,7 +367,7 @@ def explain_hold(facts: Mapping[str, object] | Case) -> rt.Explanation:
     __traced = __log.trace(case)
     __results = (
         __log.rule(__rules[0], __traced, (  # § 14-154(b)
-            lambda case: not (case.agency == Agency.POLICE_DEPARTMENT),
+            lambda case: case.agency is not _AGENCY_POLICE_DEPARTMENT,
         )),
         __log.rule(__rules[1], __traced, (  # § 14-154(b)
             lambda case: the_covered_crime_conviction(case),
@@ -369,3 +379,22 @@ def explain_hold(facts: Mapping[str, object] | Case) -> rt.Explanation:
         )),
     )
     return rt.explain(__decision, __results, _EXPLAIN_0_CLOSURE)
+
+
+# Values the functions above compare with, built once when the module is imported.
+_CONVICTION_CLASS_FELONY: Final = ConvictionClass.FELONY
+_CONVICTION_CLASS_MISDEMEANOR: Final = ConvictionClass.MISDEMEANOR
+_CONVICTION_CLASS_VALUES: Final = frozenset({_CONVICTION_CLASS_FELONY, _CONVICTION_CLASS_MISDEMEANOR})
+_CONVICTION_JURISDICTION_NEW_YORK: Final = ConvictionJurisdiction.NEW_YORK
+_PENDING_CHARGE_CLASS_FELONY: Final = PendingChargeClass.FELONY
+_PENDING_CHARGE_CLASS_MISDEMEANOR: Final = PendingChargeClass.MISDEMEANOR
+_PENDING_CHARGE_CLASS_VALUES: Final = frozenset({_PENDING_CHARGE_CLASS_FELONY, _PENDING_CHARGE_CLASS_MISDEMEANOR})
+_PENDING_CHARGE_JURISDICTION_NEW_YORK: Final = PendingChargeJurisdiction.NEW_YORK
+_HOLD_MAY_BE_HONORED: Final = Hold.MAY_BE_HONORED
+_AGENCY_POLICE_DEPARTMENT: Final = Agency.POLICE_DEPARTMENT
+_HOLD_MUST_BE_DECLINED: Final = Hold.MUST_BE_DECLINED
+_CASE_KEYS: Final = frozenset({'agency', 'person', 'request', 'written_reimbursement_agreement'})
+_DETAINER_REQUEST_KEYS: Final = frozenset({'accompanying_judicial_warrant', 'instant_arrest_date', 'request_date', 'written_ice_request'})
+_PERSON_KEYS: Final = frozenset({'convictions', 'date_of_birth', 'gang_membership_on_own_admission', 'known_gang_membership_in_a_law_enforcement_database', 'outstanding_criminal_warrant', 'pending_charges', 'possible_match_in_the_terrorist_screening_database', 'previous_removal_followed_by_illegal_re_entry', 'prior_order_of_removal'})
+_CONVICTION_KEYS: Final = frozenset({'authorised_sentence_over_a_year', 'class', 'conditional_discharge', 'current_custody_on_this_conviction', 'dc_equivalent_offence', 'inchoate_form', 'judgment_date', 'jurisdiction', 'new_york_equivalent_section', 'offence_code', 'penal_law_section', 'release_date', 'served_sentence_of_incarceration', 'youthful_offender_adjudication'})
+_PENDING_CHARGE_KEYS: Final = frozenset({'class', 'jurisdiction', 'offence_code', 'penal_law_section'})

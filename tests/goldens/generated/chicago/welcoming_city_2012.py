@@ -14,6 +14,10 @@ Decisions:
     decide(facts) -> dict, for JSON-like facts
 """
 
+# A law may test a case that an earlier condition already settled; mypy's strict
+# equality would call that an error, so it is turned off for this module.
+# mypy: disable-error-code="comparison-overlap"
+
 from __future__ import annotations
 
 import datetime
@@ -135,12 +139,12 @@ def conviction_is_counted(_conviction_2: Conviction, case: Case) -> bool:
 
 def conviction_is_felony_conviction(_conviction_4: Conviction, case: Case) -> bool:
     """§ 2-173-042(c): whether a conviction is felony conviction."""
-    return (conviction_is_counted(_conviction_4, case) and (_conviction_4.class_ == ConvictionClass.FELONY))
+    return (((not _conviction_4.youthful_offender_adjudication) and (_conviction_4.judgment_date <= case.request.request_date)) and (_conviction_4.class_ is _CONVICTION_CLASS_FELONY))
 
 
 def the_investigation_indicates_an_exception(case: Case) -> bool:
     """§ 2-173-042(c): the investigation indicates an exception."""
-    return (case.person.outstanding_criminal_warrant or any(conviction_is_felony_conviction(_conviction_3, case) for _conviction_3 in case.person.convictions) or any(_pending_charge_5.class_ == PendingChargeClass.FELONY for _pending_charge_5 in case.person.pending_charges) or case.person.known_gang_membership_in_a_law_enforcement_database)
+    return (case.person.outstanding_criminal_warrant or any(conviction_is_felony_conviction(_conviction_3, case) for _conviction_3 in case.person.convictions) or any(_pending_charge_5.class_ is _PENDING_CHARGE_CLASS_FELONY for _pending_charge_5 in case.person.pending_charges) or case.person.known_gang_membership_in_a_law_enforcement_database)
 
 
 def hold(case: Case) -> Hold:
@@ -158,12 +162,12 @@ def hold(case: Case) -> Hold:
     _v0 = _d0
     _v1 = _r1
     if _v0 + _v1 > 1:
-        raise rt.conflict('hold', [('§ 2-173-042(a)(3)', _d0, Hold.MUST_BE_DECLINED), ('§ 2-173-042(c)', _r1, Hold.MAY_BE_HONORED)])
+        raise rt.conflict('hold', [('§ 2-173-042(a)(3)', _d0, _HOLD_MUST_BE_DECLINED), ('§ 2-173-042(c)', _r1, _HOLD_MAY_BE_HONORED)])
     if _v0:
-        return Hold.MUST_BE_DECLINED
+        return _HOLD_MUST_BE_DECLINED
     if _v1:
-        return Hold.MAY_BE_HONORED
-    return Hold.MUST_BE_DECLINED
+        return _HOLD_MAY_BE_HONORED
+    return _HOLD_MUST_BE_DECLINED
 
 
 def notify(case: Case) -> Notify:
@@ -181,17 +185,16 @@ def notify(case: Case) -> Notify:
     _v0 = _d0
     _v1 = _r1
     if _v0 + _v1 > 1:
-        raise rt.conflict('notify', [('§ 2-173-042(b)(1)', _d0, Notify.MUST_NOT_NOTIFY), ('§ 2-173-042(c)', _r1, Notify.MAY_NOTIFY)])
+        raise rt.conflict('notify', [('§ 2-173-042(b)(1)', _d0, _NOTIFY_MUST_NOT_NOTIFY), ('§ 2-173-042(c)', _r1, _NOTIFY_MAY_NOTIFY)])
     if _v0:
-        return Notify.MUST_NOT_NOTIFY
+        return _NOTIFY_MUST_NOT_NOTIFY
     if _v1:
-        return Notify.MAY_NOTIFY
-    return Notify.MUST_NOT_NOTIFY
+        return _NOTIFY_MAY_NOTIFY
+    return _NOTIFY_MUST_NOT_NOTIFY
 
 
 def _parse_case(value: object, path: str) -> Case:
-    known: Final = ('agency', 'person', 'request', 'written_reimbursement_agreement')
-    facts = rt.record(value, path, 'case', known)
+    facts = rt.record(value, path, 'case', _CASE_KEYS)
     return Case(
         request=rt.get_record(facts, 'request', path, _parse_detainer_request),
         person=rt.get_record(facts, 'person', path, _parse_person),
@@ -199,16 +202,14 @@ def _parse_case(value: object, path: str) -> Case:
 
 
 def _parse_detainer_request(value: object, path: str) -> DetainerRequest:
-    known: Final = ('accompanying_judicial_warrant', 'instant_arrest_date', 'request_date', 'written_ice_request')
-    facts = rt.record(value, path, 'detainer request', known)
+    facts = rt.record(value, path, 'detainer request', _DETAINER_REQUEST_KEYS)
     return DetainerRequest(
         request_date=rt.get_date(facts, 'request_date', path),
     )
 
 
 def _parse_person(value: object, path: str) -> Person:
-    known: Final = ('convictions', 'date_of_birth', 'gang_membership_on_own_admission', 'known_gang_membership_in_a_law_enforcement_database', 'outstanding_criminal_warrant', 'pending_charges', 'possible_match_in_the_terrorist_screening_database', 'previous_removal_followed_by_illegal_re_entry', 'prior_order_of_removal')
-    facts = rt.record(value, path, 'person', known)
+    facts = rt.record(value, path, 'person', _PERSON_KEYS)
     return Person(
         convictions=rt.get_list(facts, 'convictions', path, _parse_conviction, 'conviction'),
         pending_charges=rt.get_list(facts, 'pending_charges', path, _parse_pending_charge, 'pending charge'),
@@ -218,8 +219,7 @@ def _parse_person(value: object, path: str) -> Person:
 
 
 def _parse_conviction(value: object, path: str) -> Conviction:
-    known: Final = ('authorised_sentence_over_a_year', 'class', 'conditional_discharge', 'current_custody_on_this_conviction', 'dc_equivalent_offence', 'inchoate_form', 'judgment_date', 'jurisdiction', 'new_york_equivalent_section', 'offence_code', 'penal_law_section', 'release_date', 'served_sentence_of_incarceration', 'youthful_offender_adjudication')
-    facts = rt.record(value, path, 'conviction', known)
+    facts = rt.record(value, path, 'conviction', _CONVICTION_KEYS)
     return Conviction(
         class_=rt.get_enum(facts, 'class', path, ConvictionClass),
         judgment_date=rt.get_date(facts, 'judgment_date', path),
@@ -228,8 +228,7 @@ def _parse_conviction(value: object, path: str) -> Conviction:
 
 
 def _parse_pending_charge(value: object, path: str) -> PendingCharge:
-    known: Final = ('class', 'jurisdiction', 'offence_code', 'penal_law_section')
-    facts = rt.record(value, path, 'pending charge', known)
+    facts = rt.record(value, path, 'pending charge', _PENDING_CHARGE_KEYS)
     return PendingCharge(
         class_=rt.get_enum(facts, 'class', path, PendingChargeClass),
     )
@@ -351,3 +350,17 @@ def explain_notify(facts: Mapping[str, object] | Case) -> rt.Explanation:
         )),
     )
     return rt.explain(__decision, __results, _EXPLAIN_1_CLOSURE)
+
+
+# Values the functions above compare with, built once when the module is imported.
+_CONVICTION_CLASS_FELONY: Final = ConvictionClass.FELONY
+_PENDING_CHARGE_CLASS_FELONY: Final = PendingChargeClass.FELONY
+_HOLD_MUST_BE_DECLINED: Final = Hold.MUST_BE_DECLINED
+_HOLD_MAY_BE_HONORED: Final = Hold.MAY_BE_HONORED
+_NOTIFY_MUST_NOT_NOTIFY: Final = Notify.MUST_NOT_NOTIFY
+_NOTIFY_MAY_NOTIFY: Final = Notify.MAY_NOTIFY
+_CASE_KEYS: Final = frozenset({'agency', 'person', 'request', 'written_reimbursement_agreement'})
+_DETAINER_REQUEST_KEYS: Final = frozenset({'accompanying_judicial_warrant', 'instant_arrest_date', 'request_date', 'written_ice_request'})
+_PERSON_KEYS: Final = frozenset({'convictions', 'date_of_birth', 'gang_membership_on_own_admission', 'known_gang_membership_in_a_law_enforcement_database', 'outstanding_criminal_warrant', 'pending_charges', 'possible_match_in_the_terrorist_screening_database', 'previous_removal_followed_by_illegal_re_entry', 'prior_order_of_removal'})
+_CONVICTION_KEYS: Final = frozenset({'authorised_sentence_over_a_year', 'class', 'conditional_discharge', 'current_custody_on_this_conviction', 'dc_equivalent_offence', 'inchoate_form', 'judgment_date', 'jurisdiction', 'new_york_equivalent_section', 'offence_code', 'penal_law_section', 'release_date', 'served_sentence_of_incarceration', 'youthful_offender_adjudication'})
+_PENDING_CHARGE_KEYS: Final = frozenset({'class', 'jurisdiction', 'offence_code', 'penal_law_section'})

@@ -13,6 +13,10 @@ Decisions:
     decide(facts) -> dict, for JSON-like facts
 """
 
+# A law may test a case that an earlier condition already settled; mypy's strict
+# equality would call that an error, so it is turned off for this module.
+# mypy: disable-error-code="comparison-overlap"
+
 from __future__ import annotations
 
 import datetime
@@ -223,12 +227,12 @@ def conviction_is_counted(_conviction_2: Conviction, case: Case) -> bool:
 
 def conviction_is_crime_of_violence(_conviction_6: Conviction, case: Case) -> bool:
     """§ 23-1331(4): whether a conviction is crime of violence."""
-    return (conviction_is_in_an_inchoate_form_for_a_crime_of_violence(_conviction_6, case) and ((_conviction_6.offence_code in THE_UNCONDITIONAL_CRIME_OF_VIOLENCE_OFFENCES) or ((_conviction_6.class_ == ConvictionClass.FELONY) and (_conviction_6.offence_code in THE_CRIME_OF_VIOLENCE_FELONY_OFFENCES)) or (the_amended_definitions_apply(case) and (_conviction_6.offence_code in THE_SIGNIFICANT_BODILY_INJURY_OFFENCES))))
+    return (conviction_is_in_an_inchoate_form_for_a_crime_of_violence(_conviction_6, case) and ((_conviction_6.offence_code in THE_UNCONDITIONAL_CRIME_OF_VIOLENCE_OFFENCES) or ((_conviction_6.class_ is _CONVICTION_CLASS_FELONY) and (_conviction_6.offence_code in THE_CRIME_OF_VIOLENCE_FELONY_OFFENCES)) or (the_amended_definitions_apply(case) and (_conviction_6.offence_code in THE_SIGNIFICANT_BODILY_INJURY_OFFENCES))))
 
 
 def conviction_is_crime_of_violence_by_equivalence(_conviction_7: Conviction, case: Case) -> bool:
     """§ 23-1331(4): whether a conviction is crime of violence by equivalence."""
-    return (conviction_is_in_an_inchoate_form_for_a_crime_of_violence(_conviction_7, case) and ((_conviction_7.dc_equivalent_offence in THE_UNCONDITIONAL_CRIME_OF_VIOLENCE_OFFENCES) or ((_conviction_7.class_ == ConvictionClass.FELONY) and (_conviction_7.dc_equivalent_offence in THE_CRIME_OF_VIOLENCE_FELONY_OFFENCES)) or (the_amended_definitions_apply(case) and (_conviction_7.dc_equivalent_offence in THE_SIGNIFICANT_BODILY_INJURY_OFFENCES))))
+    return (conviction_is_in_an_inchoate_form_for_a_crime_of_violence(_conviction_7, case) and ((_conviction_7.dc_equivalent_offence in THE_UNCONDITIONAL_CRIME_OF_VIOLENCE_OFFENCES) or ((_conviction_7.class_ is _CONVICTION_CLASS_FELONY) and (_conviction_7.dc_equivalent_offence in THE_CRIME_OF_VIOLENCE_FELONY_OFFENCES)) or (the_amended_definitions_apply(case) and (_conviction_7.dc_equivalent_offence in THE_SIGNIFICANT_BODILY_INJURY_OFFENCES))))
 
 
 def conviction_is_current_custody_conviction(_conviction_11: Conviction, case: Case) -> bool:
@@ -238,32 +242,32 @@ def conviction_is_current_custody_conviction(_conviction_11: Conviction, case: C
 
 def conviction_is_dangerous_crime(_conviction_3: Conviction, case: Case) -> bool:
     """§ 23-1331(3): whether a conviction is dangerous crime."""
-    return (((_conviction_3.inchoate_form == ConvictionInchoateForm.NONE) and (_conviction_3.offence_code in THE_UNCONDITIONAL_DANGEROUS_CRIME_OFFENCES)) or ((_conviction_3.inchoate_form == ConvictionInchoateForm.NONE) and (_conviction_3.class_ == ConvictionClass.FELONY) and (_conviction_3.offence_code in THE_DANGEROUS_CRIME_FELONY_OFFENCES)) or ((_conviction_3.inchoate_form == ConvictionInchoateForm.NONE) and (_conviction_3.class_ == ConvictionClass.FELONY) and the_amended_definitions_apply(case) and (_conviction_3.offence_code in THE_FELONY_FLEEING_OFFENCES)) or ((_conviction_3.inchoate_form == ConvictionInchoateForm.ATTEMPT) and (_conviction_3.offence_code in THE_DANGEROUS_CRIME_ATTEMPT_OFFENCES)) or ((_conviction_3.inchoate_form == ConvictionInchoateForm.CONSPIRACY) and (_conviction_3.class_ == ConvictionClass.FELONY) and (_conviction_3.offence_code in THE_DANGEROUS_CRIME_CONSPIRACY_OFFENCES)))
+    return (((_conviction_3.inchoate_form is _CONVICTION_INCHOATE_FORM_NONE) and (_conviction_3.offence_code in THE_UNCONDITIONAL_DANGEROUS_CRIME_OFFENCES)) or ((_conviction_3.inchoate_form is _CONVICTION_INCHOATE_FORM_NONE) and (_conviction_3.class_ is _CONVICTION_CLASS_FELONY) and (_conviction_3.offence_code in THE_DANGEROUS_CRIME_FELONY_OFFENCES)) or ((_conviction_3.inchoate_form is _CONVICTION_INCHOATE_FORM_NONE) and (_conviction_3.class_ is _CONVICTION_CLASS_FELONY) and the_amended_definitions_apply(case) and (_conviction_3.offence_code in THE_FELONY_FLEEING_OFFENCES)) or ((_conviction_3.inchoate_form is _CONVICTION_INCHOATE_FORM_ATTEMPT) and (_conviction_3.offence_code in THE_DANGEROUS_CRIME_ATTEMPT_OFFENCES)) or ((_conviction_3.inchoate_form is _CONVICTION_INCHOATE_FORM_CONSPIRACY) and (_conviction_3.class_ is _CONVICTION_CLASS_FELONY) and (_conviction_3.offence_code in THE_DANGEROUS_CRIME_CONSPIRACY_OFFENCES)))
 
 
 def conviction_is_dangerous_crime_by_equivalence(_conviction_4: Conviction, case: Case) -> bool:
     """§ 23-1331(3): whether a conviction is dangerous crime by equivalence."""
-    return (((_conviction_4.inchoate_form == ConvictionInchoateForm.NONE) and (_conviction_4.dc_equivalent_offence in THE_UNCONDITIONAL_DANGEROUS_CRIME_OFFENCES)) or ((_conviction_4.inchoate_form == ConvictionInchoateForm.NONE) and (_conviction_4.class_ == ConvictionClass.FELONY) and (_conviction_4.dc_equivalent_offence in THE_DANGEROUS_CRIME_FELONY_OFFENCES)) or ((_conviction_4.inchoate_form == ConvictionInchoateForm.NONE) and (_conviction_4.class_ == ConvictionClass.FELONY) and the_amended_definitions_apply(case) and (_conviction_4.dc_equivalent_offence in THE_FELONY_FLEEING_OFFENCES)) or ((_conviction_4.inchoate_form == ConvictionInchoateForm.ATTEMPT) and (_conviction_4.dc_equivalent_offence in THE_DANGEROUS_CRIME_ATTEMPT_OFFENCES)) or ((_conviction_4.inchoate_form == ConvictionInchoateForm.CONSPIRACY) and (_conviction_4.class_ == ConvictionClass.FELONY) and (_conviction_4.dc_equivalent_offence in THE_DANGEROUS_CRIME_CONSPIRACY_OFFENCES)))
+    return (((_conviction_4.inchoate_form is _CONVICTION_INCHOATE_FORM_NONE) and (_conviction_4.dc_equivalent_offence in THE_UNCONDITIONAL_DANGEROUS_CRIME_OFFENCES)) or ((_conviction_4.inchoate_form is _CONVICTION_INCHOATE_FORM_NONE) and (_conviction_4.class_ is _CONVICTION_CLASS_FELONY) and (_conviction_4.dc_equivalent_offence in THE_DANGEROUS_CRIME_FELONY_OFFENCES)) or ((_conviction_4.inchoate_form is _CONVICTION_INCHOATE_FORM_NONE) and (_conviction_4.class_ is _CONVICTION_CLASS_FELONY) and the_amended_definitions_apply(case) and (_conviction_4.dc_equivalent_offence in THE_FELONY_FLEEING_OFFENCES)) or ((_conviction_4.inchoate_form is _CONVICTION_INCHOATE_FORM_ATTEMPT) and (_conviction_4.dc_equivalent_offence in THE_DANGEROUS_CRIME_ATTEMPT_OFFENCES)) or ((_conviction_4.inchoate_form is _CONVICTION_INCHOATE_FORM_CONSPIRACY) and (_conviction_4.class_ is _CONVICTION_CLASS_FELONY) and (_conviction_4.dc_equivalent_offence in THE_DANGEROUS_CRIME_CONSPIRACY_OFFENCES)))
 
 
 def conviction_is_homicide_conviction(_conviction_14: Conviction, case: Case) -> bool:
     """§ 24-211.07(c): whether a conviction is homicide conviction."""
-    return (conviction_is_counted(_conviction_14, case) and (_conviction_14.inchoate_form == ConvictionInchoateForm.NONE) and (((_conviction_14.jurisdiction == ConvictionJurisdiction.DISTRICT_OF_COLUMBIA) and (_conviction_14.offence_code in THE_HOMICIDE_OFFENCES)) or ((not (_conviction_14.jurisdiction == ConvictionJurisdiction.DISTRICT_OF_COLUMBIA)) and (_conviction_14.dc_equivalent_offence in THE_HOMICIDE_OFFENCES))))
+    return (((not _conviction_14.youthful_offender_adjudication) and (_conviction_14.judgment_date <= case.request.request_date)) and (_conviction_14.inchoate_form is _CONVICTION_INCHOATE_FORM_NONE) and (((_conviction_14.jurisdiction is _CONVICTION_JURISDICTION_DISTRICT_OF_COLUMBIA) and (_conviction_14.offence_code in THE_HOMICIDE_OFFENCES)) or ((_conviction_14.jurisdiction is not _CONVICTION_JURISDICTION_DISTRICT_OF_COLUMBIA) and (_conviction_14.dc_equivalent_offence in THE_HOMICIDE_OFFENCES))))
 
 
 def conviction_is_in_an_inchoate_form_for_a_crime_of_violence(_conviction_5: Conviction, case: Case) -> bool:
     """§ 23-1331(4): whether a conviction is in an inchoate form for a crime of violence."""
-    return ((_conviction_5.inchoate_form in (ConvictionInchoateForm.NONE, ConvictionInchoateForm.ATTEMPT, ConvictionInchoateForm.CONSPIRACY)) or ((_conviction_5.inchoate_form == ConvictionInchoateForm.SOLICITATION) and the_amended_definitions_apply(case)))
+    return ((_conviction_5.inchoate_form in _CONVICTION_INCHOATE_FORM_VALUES) or ((_conviction_5.inchoate_form is _CONVICTION_INCHOATE_FORM_SOLICITATION) and the_amended_definitions_apply(case)))
 
 
 def conviction_is_listed_district_conviction(_conviction_8: Conviction, case: Case) -> bool:
     """§ 24-211.07(b)(2)(B): whether a conviction is listed District conviction."""
-    return (conviction_is_counted(_conviction_8, case) and (_conviction_8.jurisdiction == ConvictionJurisdiction.DISTRICT_OF_COLUMBIA) and (conviction_is_dangerous_crime(_conviction_8, case) or conviction_is_crime_of_violence(_conviction_8, case)))
+    return (((not _conviction_8.youthful_offender_adjudication) and (_conviction_8.judgment_date <= case.request.request_date)) and (_conviction_8.jurisdiction is _CONVICTION_JURISDICTION_DISTRICT_OF_COLUMBIA) and (conviction_is_dangerous_crime(_conviction_8, case) or conviction_is_crime_of_violence(_conviction_8, case)))
 
 
 def conviction_is_listed_conviction_elsewhere(_conviction_9: Conviction, case: Case) -> bool:
     """§ 24-211.07(b)(2)(B): whether a conviction is listed conviction elsewhere."""
-    return (conviction_is_counted(_conviction_9, case) and (not (_conviction_9.jurisdiction == ConvictionJurisdiction.DISTRICT_OF_COLUMBIA)) and (conviction_is_dangerous_crime_by_equivalence(_conviction_9, case) or conviction_is_crime_of_violence_by_equivalence(_conviction_9, case)))
+    return (((not _conviction_9.youthful_offender_adjudication) and (_conviction_9.judgment_date <= case.request.request_date)) and (_conviction_9.jurisdiction is not _CONVICTION_JURISDICTION_DISTRICT_OF_COLUMBIA) and (conviction_is_dangerous_crime_by_equivalence(_conviction_9, case) or conviction_is_crime_of_violence_by_equivalence(_conviction_9, case)))
 
 
 def conviction_is_timely(_conviction_10: Conviction, case: Case) -> bool:
@@ -288,7 +292,7 @@ def the_age_condition(case: Case) -> bool:
 
 def the_amended_definitions_apply(case: Case) -> bool:
     """§ 23-1331: the amended definitions apply."""
-    return (case.request.request_date >= datetime.date(2013, 6, 19))
+    return (case.request.request_date >= _DATE_2013_06_19)
 
 
 def the_conditions_for_compliance(case: Case) -> bool:
@@ -314,11 +318,11 @@ def hold(case: Case) -> Hold:
     # § 24-211.07(a)
     _r0 = True
     # § 24-211.07(b)(2)(B)(i)
-    _r1 = the_conditions_for_compliance(case) and any(conviction_is_current_custody_conviction(_conviction_15, case) for _conviction_15 in case.person.convictions)
+    _r1 = the_conditions_for_compliance(case) and any(conviction_is_listed_district_conviction(_conviction_15, case) and _conviction_15.current_custody_on_this_conviction for _conviction_15 in case.person.convictions)
     # § 24-211.07(b)(2)(B)(ii)
-    _r2 = the_conditions_for_compliance(case) and any(conviction_is_timely_district_conviction(_conviction_16, case) for _conviction_16 in case.person.convictions)
+    _r2 = the_conditions_for_compliance(case) and any(conviction_is_listed_district_conviction(_conviction_16, case) and conviction_is_timely(_conviction_16, case) for _conviction_16 in case.person.convictions)
     # § 24-211.07(b)(2)(B)(iii)
-    _r3 = the_conditions_for_compliance(case) and any(conviction_is_timely_conviction_elsewhere(_conviction_17, case) for _conviction_17 in case.person.convictions)
+    _r3 = the_conditions_for_compliance(case) and any(conviction_is_listed_conviction_elsewhere(_conviction_17, case) and conviction_is_timely(_conviction_17, case) for _conviction_17 in case.person.convictions)
     # § 24-211.07(c)
     _r4 = the_conditions_for_compliance(case) and any(conviction_is_homicide_conviction(_conviction_18, case) for _conviction_18 in case.person.convictions)
     _d0 = _r0 and not (_r1 or _r2 or _r3 or _r4)
@@ -327,17 +331,16 @@ def hold(case: Case) -> Hold:
     _v0 = _d0
     _v1 = _r1 or _d2 or _d3 or _r4
     if _v0 + _v1 > 1:
-        raise rt.conflict('hold', [('§ 24-211.07(a)', _d0, Hold.MUST_BE_DECLINED), ('§ 24-211.07(b)(2)(B)(i)', _r1, Hold.MAY_BE_HONORED), ('§ 24-211.07(b)(2)(B)(ii)', _d2, Hold.MAY_BE_HONORED), ('§ 24-211.07(b)(2)(B)(iii)', _d3, Hold.MAY_BE_HONORED), ('§ 24-211.07(c)', _r4, Hold.MAY_BE_HONORED)])
+        raise rt.conflict('hold', [('§ 24-211.07(a)', _d0, _HOLD_MUST_BE_DECLINED), ('§ 24-211.07(b)(2)(B)(i)', _r1, _HOLD_MAY_BE_HONORED), ('§ 24-211.07(b)(2)(B)(ii)', _d2, _HOLD_MAY_BE_HONORED), ('§ 24-211.07(b)(2)(B)(iii)', _d3, _HOLD_MAY_BE_HONORED), ('§ 24-211.07(c)', _r4, _HOLD_MAY_BE_HONORED)])
     if _v0:
-        return Hold.MUST_BE_DECLINED
+        return _HOLD_MUST_BE_DECLINED
     if _v1:
-        return Hold.MAY_BE_HONORED
-    return Hold.MUST_BE_DECLINED
+        return _HOLD_MAY_BE_HONORED
+    return _HOLD_MUST_BE_DECLINED
 
 
 def _parse_case(value: object, path: str) -> Case:
-    known: Final = ('agency', 'person', 'request', 'written_reimbursement_agreement')
-    facts = rt.record(value, path, 'case', known)
+    facts = rt.record(value, path, 'case', _CASE_KEYS)
     return Case(
         written_reimbursement_agreement=rt.get_bool(facts, 'written_reimbursement_agreement', path),
         request=rt.get_record(facts, 'request', path, _parse_detainer_request),
@@ -346,8 +349,7 @@ def _parse_case(value: object, path: str) -> Case:
 
 
 def _parse_detainer_request(value: object, path: str) -> DetainerRequest:
-    known: Final = ('accompanying_judicial_warrant', 'instant_arrest_date', 'request_date', 'written_ice_request')
-    facts = rt.record(value, path, 'detainer request', known)
+    facts = rt.record(value, path, 'detainer request', _DETAINER_REQUEST_KEYS)
     return DetainerRequest(
         request_date=rt.get_date(facts, 'request_date', path),
         written_ice_request=rt.get_bool(facts, 'written_ice_request', path),
@@ -355,8 +357,7 @@ def _parse_detainer_request(value: object, path: str) -> DetainerRequest:
 
 
 def _parse_person(value: object, path: str) -> Person:
-    known: Final = ('convictions', 'date_of_birth', 'gang_membership_on_own_admission', 'known_gang_membership_in_a_law_enforcement_database', 'outstanding_criminal_warrant', 'pending_charges', 'possible_match_in_the_terrorist_screening_database', 'previous_removal_followed_by_illegal_re_entry', 'prior_order_of_removal')
-    facts = rt.record(value, path, 'person', known)
+    facts = rt.record(value, path, 'person', _PERSON_KEYS)
     return Person(
         date_of_birth=rt.get_date(facts, 'date_of_birth', path),
         convictions=rt.get_list(facts, 'convictions', path, _parse_conviction, 'conviction'),
@@ -364,8 +365,7 @@ def _parse_person(value: object, path: str) -> Person:
 
 
 def _parse_conviction(value: object, path: str) -> Conviction:
-    known: Final = ('authorised_sentence_over_a_year', 'class', 'conditional_discharge', 'current_custody_on_this_conviction', 'dc_equivalent_offence', 'inchoate_form', 'judgment_date', 'jurisdiction', 'new_york_equivalent_section', 'offence_code', 'penal_law_section', 'release_date', 'served_sentence_of_incarceration', 'youthful_offender_adjudication')
-    facts = rt.record(value, path, 'conviction', known)
+    facts = rt.record(value, path, 'conviction', _CONVICTION_KEYS)
     return Conviction(
         offence_code=rt.get_code(facts, 'offence_code', path),
         jurisdiction=rt.get_enum(facts, 'jurisdiction', path, ConvictionJurisdiction),
@@ -481,15 +481,15 @@ def explain_hold(facts: Mapping[str, object] | Case) -> rt.Explanation:
         )),
         __log.rule(__rules[1], __traced, (  # § 24-211.07(b)(2)(B)(i)
             lambda case: the_conditions_for_compliance(case),
-            lambda case: any(conviction_is_current_custody_conviction(_conviction_15, case) for _conviction_15 in case.person.convictions),
+            lambda case: any(conviction_is_listed_district_conviction(_conviction_15, case) and _conviction_15.current_custody_on_this_conviction for _conviction_15 in case.person.convictions),
         )),
         __log.rule(__rules[2], __traced, (  # § 24-211.07(b)(2)(B)(ii)
             lambda case: the_conditions_for_compliance(case),
-            lambda case: any(conviction_is_timely_district_conviction(_conviction_16, case) for _conviction_16 in case.person.convictions),
+            lambda case: any(conviction_is_listed_district_conviction(_conviction_16, case) and conviction_is_timely(_conviction_16, case) for _conviction_16 in case.person.convictions),
         )),
         __log.rule(__rules[3], __traced, (  # § 24-211.07(b)(2)(B)(iii)
             lambda case: the_conditions_for_compliance(case),
-            lambda case: any(conviction_is_timely_conviction_elsewhere(_conviction_17, case) for _conviction_17 in case.person.convictions),
+            lambda case: any(conviction_is_listed_conviction_elsewhere(_conviction_17, case) and conviction_is_timely(_conviction_17, case) for _conviction_17 in case.person.convictions),
         )),
         __log.rule(__rules[4], __traced, (  # § 24-211.07(c)
             lambda case: the_conditions_for_compliance(case),
@@ -497,3 +497,20 @@ def explain_hold(facts: Mapping[str, object] | Case) -> rt.Explanation:
         )),
     )
     return rt.explain(__decision, __results, _EXPLAIN_0_CLOSURE)
+
+
+# Values the functions above compare with, built once when the module is imported.
+_CONVICTION_INCHOATE_FORM_NONE: Final = ConvictionInchoateForm.NONE
+_CONVICTION_INCHOATE_FORM_ATTEMPT: Final = ConvictionInchoateForm.ATTEMPT
+_CONVICTION_INCHOATE_FORM_CONSPIRACY: Final = ConvictionInchoateForm.CONSPIRACY
+_CONVICTION_INCHOATE_FORM_VALUES: Final = frozenset({_CONVICTION_INCHOATE_FORM_NONE, _CONVICTION_INCHOATE_FORM_ATTEMPT, _CONVICTION_INCHOATE_FORM_CONSPIRACY})
+_CONVICTION_INCHOATE_FORM_SOLICITATION: Final = ConvictionInchoateForm.SOLICITATION
+_CONVICTION_CLASS_FELONY: Final = ConvictionClass.FELONY
+_CONVICTION_JURISDICTION_DISTRICT_OF_COLUMBIA: Final = ConvictionJurisdiction.DISTRICT_OF_COLUMBIA
+_DATE_2013_06_19: Final = datetime.date(2013, 6, 19)
+_HOLD_MUST_BE_DECLINED: Final = Hold.MUST_BE_DECLINED
+_HOLD_MAY_BE_HONORED: Final = Hold.MAY_BE_HONORED
+_CASE_KEYS: Final = frozenset({'agency', 'person', 'request', 'written_reimbursement_agreement'})
+_DETAINER_REQUEST_KEYS: Final = frozenset({'accompanying_judicial_warrant', 'instant_arrest_date', 'request_date', 'written_ice_request'})
+_PERSON_KEYS: Final = frozenset({'convictions', 'date_of_birth', 'gang_membership_on_own_admission', 'known_gang_membership_in_a_law_enforcement_database', 'outstanding_criminal_warrant', 'pending_charges', 'possible_match_in_the_terrorist_screening_database', 'previous_removal_followed_by_illegal_re_entry', 'prior_order_of_removal'})
+_CONVICTION_KEYS: Final = frozenset({'authorised_sentence_over_a_year', 'class', 'conditional_discharge', 'current_custody_on_this_conviction', 'dc_equivalent_offence', 'inchoate_form', 'judgment_date', 'jurisdiction', 'new_york_equivalent_section', 'offence_code', 'penal_law_section', 'release_date', 'served_sentence_of_incarceration', 'youthful_offender_adjudication'})

@@ -16,6 +16,10 @@ Decisions:
     decide(facts) -> dict, for JSON-like facts
 """
 
+# A law may test a case that an earlier condition already settled; mypy's strict
+# equality would call that an error, so it is turned off for this module.
+# mypy: disable-error-code="comparison-overlap"
+
 from __future__ import annotations
 
 import datetime
@@ -129,7 +133,7 @@ THE_REFERENCE_COLLECTION_CODES: Final[frozenset[str]] = frozenset({  # § 12-301
 
 def borrower_is_hardship_senior(_borrower_7: Borrower, case: Case) -> bool:
     """§ 12-301(a): whether a borrower is hardship senior."""
-    return ((_borrower_7.card_type == BorrowerCardType.SENIOR) and (rt.add_months(_borrower_7.date_of_birth, 780) <= case.request_date) and (_borrower_7.share_of_income_spent_on_rent > Decimal('0.3')))
+    return ((_borrower_7.card_type is _BORROWER_CARD_TYPE_SENIOR) and (rt.add_months(_borrower_7.date_of_birth, 780) <= case.request_date) and (_borrower_7.share_of_income_spent_on_rent > _DECIMAL_0_3))
 
 
 def borrower_s_income_per_person(_borrower_4: Borrower, case: Case) -> Decimal:
@@ -149,22 +153,22 @@ def loan_is_recent(_loan_5: Loan, case: Case) -> bool:
 
 def loan_is_reference_loan(_loan_2: Loan, case: Case) -> bool:
     """§ 12-301(a): whether a loan is reference loan."""
-    return ((_loan_2.item_code in THE_REFERENCE_COLLECTION_CODES) or (_loan_2.kind_of_item == LoanKindOfItem.E_READER))
+    return ((_loan_2.item_code in THE_REFERENCE_COLLECTION_CODES) or (_loan_2.kind_of_item is _LOAN_KIND_OF_ITEM_E_READER))
 
 
 def loan_is_settled_in_grace(_loan_6: Loan, case: Case) -> bool:
     """§ 12-301(a): whether a loan is settled in grace."""
-    return ((not loan_is_recent(_loan_6, case)) or ((_loan_6.return_date >= _loan_6.due_date) and (_loan_6.return_date <= rt.add_days(_loan_6.due_date, case.grace_period))))
+    return ((not (_loan_6.due_date >= the_look_back_start(case))) or ((_loan_6.return_date >= _loan_6.due_date) and (_loan_6.return_date <= rt.add_days(_loan_6.due_date, case.grace_period))))
 
 
 def loan_s_fine_net_of_renewals(_loan_3: Loan, case: Case) -> Decimal:
     """§ 12-301(a): a loan's fine net of renewals."""
-    return (_loan_3.fine - (Decimal('5') * _loan_3.renewal_count))
+    return (_loan_3.fine - (_DECIMAL_5 * _loan_3.renewal_count))
 
 
 def the_income_limit(case: Case) -> Decimal:
     """§ 12-301(a): the income limit."""
-    return (Decimal('20000') + (Decimal('4500') * (case.borrower.household_size - 1)))
+    return (_DECIMAL_20000 + (_DECIMAL_4500 * (case.borrower.household_size - 1)))
 
 
 def the_look_back_start(case: Case) -> datetime.date:
@@ -185,7 +189,7 @@ def hardship_finding(case: Case) -> bool:
     # § 12-301(c)
     _r1 = not (case.declared_emergency or (not case.borrower.suspended_card))
     # § 12-303
-    _r2 = case.declared_emergency and (not case.borrower.suspended_card) and (case.borrower.date_of_birth <= datetime.date(2010, 12, 31)) and (not any((_loan_12.due_date >= rt.add_days(case.request_date, -14)) and (_loan_12.due_date <= rt.add_days(case.request_date, 14)) for _loan_12 in case.borrower.loans))
+    _r2 = case.declared_emergency and (not case.borrower.suspended_card) and (case.borrower.date_of_birth <= _DATE_2010_12_31) and (not any((_loan_12.due_date >= rt.add_days(case.request_date, -14)) and (_loan_12.due_date <= rt.add_days(case.request_date, 14)) for _loan_12 in case.borrower.loans))
     _d0 = _r0 and not (_r1)
     _v0 = _d0 or _r2
     _v1 = _r1
@@ -207,11 +211,11 @@ def relief(case: Case) -> Relief:
     § 12-302(d): denied.
     """
     # § 12-302(a)
-    _r0 = (hardship_finding(case) == True) and (case.borrower.period_of_residence >= 6) and (sum(1 for _loan_8 in case.borrower.loans if loan_is_overdue(_loan_8, case)) < 4)
+    _r0 = (hardship_finding(case) == True) and (case.borrower.period_of_residence >= 6) and (sum(1 for _loan_8 in case.borrower.loans if _loan_8.return_date > _loan_8.due_date) < 4)
     # § 12-302(b)
-    _r1 = (case.borrower.card_type == BorrowerCardType.CHILD) or ((not (case.borrower.card_type == BorrowerCardType.CHILD)) and all(loan_is_settled_in_grace(_loan_9, case) for _loan_9 in case.borrower.loans) and (not ((borrower_s_income_per_person(case.borrower, case) > Decimal('15000')) or any(loan_s_fine_net_of_renewals(_loan_10, case) > Decimal('100') for _loan_10 in case.borrower.loans))))
+    _r1 = (case.borrower.card_type is _BORROWER_CARD_TYPE_CHILD) or ((case.borrower.card_type is not _BORROWER_CARD_TYPE_CHILD) and all(loan_is_settled_in_grace(_loan_9, case) for _loan_9 in case.borrower.loans) and (not ((borrower_s_income_per_person(case.borrower, case) > _DECIMAL_15000) or any((_loan_10.fine - (_DECIMAL_5 * _loan_10.renewal_count)) > _DECIMAL_100 for _loan_10 in case.borrower.loans))))
     # § 12-302(c)
-    _r2 = any(loan_is_reference_loan(_loan_11, case) and loan_is_overdue(_loan_11, case) and ((_loan_11.due_date > rt.add_days(case.request_date, -30)) or (_loan_11.return_date >= case.request_date)) for _loan_11 in case.borrower.loans)
+    _r2 = any(((_loan_11.item_code in THE_REFERENCE_COLLECTION_CODES) or (_loan_11.kind_of_item is _LOAN_KIND_OF_ITEM_E_READER)) and (_loan_11.return_date > _loan_11.due_date) and ((_loan_11.due_date > rt.add_days(case.request_date, -30)) or (_loan_11.return_date >= case.request_date)) for _loan_11 in case.borrower.loans)
     # § 12-302(d)
     _r3 = True
     _d0 = _r0 and not (_r2)
@@ -221,19 +225,18 @@ def relief(case: Case) -> Relief:
     _v1 = _d1
     _v2 = _r2 or _d3
     if _v0 + _v1 + _v2 > 1:
-        raise rt.conflict('relief', [('§ 12-302(a)', _d0, Relief.FULL_WAIVER), ('§ 12-302(b)', _d1, Relief.PARTIAL_WAIVER), ('§ 12-302(c)', _r2, Relief.DENIED), ('§ 12-302(d)', _d3, Relief.DENIED)])
+        raise rt.conflict('relief', [('§ 12-302(a)', _d0, _RELIEF_FULL_WAIVER), ('§ 12-302(b)', _d1, _RELIEF_PARTIAL_WAIVER), ('§ 12-302(c)', _r2, _RELIEF_DENIED), ('§ 12-302(d)', _d3, _RELIEF_DENIED)])
     if _v0:
-        return Relief.FULL_WAIVER
+        return _RELIEF_FULL_WAIVER
     if _v1:
-        return Relief.PARTIAL_WAIVER
+        return _RELIEF_PARTIAL_WAIVER
     if _v2:
-        return Relief.DENIED
+        return _RELIEF_DENIED
     raise rt.LawGap('relief')
 
 
 def _parse_case(value: object, path: str) -> Case:
-    known: Final = ('borrower', 'declared_emergency', 'grace_period', 'request_date')
-    facts = rt.record(value, path, 'case', known)
+    facts = rt.record(value, path, 'case', _CASE_KEYS)
     return Case(
         request_date=rt.get_date(facts, 'request_date', path),
         borrower=rt.get_record(facts, 'borrower', path, _parse_borrower),
@@ -243,8 +246,7 @@ def _parse_case(value: object, path: str) -> Case:
 
 
 def _parse_loan(value: object, path: str) -> Loan:
-    known: Final = ('due_date', 'fine', 'item_code', 'kind_of_item', 'renewal_count', 'return_date')
-    facts = rt.record(value, path, 'loan', known)
+    facts = rt.record(value, path, 'loan', _LOAN_KEYS)
     return Loan(
         item_code=rt.get_code(facts, 'item_code', path),
         kind_of_item=rt.get_enum(facts, 'kind_of_item', path, LoanKindOfItem),
@@ -256,8 +258,7 @@ def _parse_loan(value: object, path: str) -> Loan:
 
 
 def _parse_borrower(value: object, path: str) -> Borrower:
-    known: Final = ('card_type', 'date_of_birth', 'disability', 'household_income', 'household_size', 'loans', 'period_of_residence', 'share_of_income_spent_on_rent', 'suspended_card')
-    facts = rt.record(value, path, 'borrower', known)
+    facts = rt.record(value, path, 'borrower', _BORROWER_KEYS)
     return Borrower(
         date_of_birth=rt.get_date(facts, 'date_of_birth', path),
         card_type=rt.get_enum(facts, 'card_type', path, BorrowerCardType),
@@ -370,7 +371,7 @@ def explain_hardship_finding(facts: Mapping[str, object] | Case) -> rt.Explanati
         __log.rule(__rules[2], __traced, (  # § 12-303
             lambda case: case.declared_emergency,
             lambda case: not case.borrower.suspended_card,
-            lambda case: case.borrower.date_of_birth <= datetime.date(2010, 12, 31),
+            lambda case: case.borrower.date_of_birth <= _DATE_2010_12_31,
             lambda case: not any((_loan_12.due_date >= rt.add_days(case.request_date, -14)) and (_loan_12.due_date <= rt.add_days(case.request_date, 14)) for _loan_12 in case.borrower.loans),
         )),
     )
@@ -428,16 +429,35 @@ def explain_relief(facts: Mapping[str, object] | Case) -> rt.Explanation:
         __log.rule(__rules[0], __traced, (  # § 12-302(a)
             lambda case: hardship_finding(case) == True,
             lambda case: case.borrower.period_of_residence >= 6,
-            lambda case: sum(1 for _loan_8 in case.borrower.loans if loan_is_overdue(_loan_8, case)) < 4,
+            lambda case: sum(1 for _loan_8 in case.borrower.loans if _loan_8.return_date > _loan_8.due_date) < 4,
         )),
         __log.rule(__rules[1], __traced, (  # § 12-302(b)
-            lambda case: case.borrower.card_type == BorrowerCardType.CHILD,
-            lambda case: (not (case.borrower.card_type == BorrowerCardType.CHILD)) and all(loan_is_settled_in_grace(_loan_9, case) for _loan_9 in case.borrower.loans) and (not ((borrower_s_income_per_person(case.borrower, case) > Decimal('15000')) or any(loan_s_fine_net_of_renewals(_loan_10, case) > Decimal('100') for _loan_10 in case.borrower.loans))),
+            lambda case: case.borrower.card_type is _BORROWER_CARD_TYPE_CHILD,
+            lambda case: (case.borrower.card_type is not _BORROWER_CARD_TYPE_CHILD) and all(loan_is_settled_in_grace(_loan_9, case) for _loan_9 in case.borrower.loans) and (not ((borrower_s_income_per_person(case.borrower, case) > _DECIMAL_15000) or any((_loan_10.fine - (_DECIMAL_5 * _loan_10.renewal_count)) > _DECIMAL_100 for _loan_10 in case.borrower.loans))),
         )),
         __log.rule(__rules[2], __traced, (  # § 12-302(c)
-            lambda case: any(loan_is_reference_loan(_loan_11, case) and loan_is_overdue(_loan_11, case) and ((_loan_11.due_date > rt.add_days(case.request_date, -30)) or (_loan_11.return_date >= case.request_date)) for _loan_11 in case.borrower.loans),
+            lambda case: any(((_loan_11.item_code in THE_REFERENCE_COLLECTION_CODES) or (_loan_11.kind_of_item is _LOAN_KIND_OF_ITEM_E_READER)) and (_loan_11.return_date > _loan_11.due_date) and ((_loan_11.due_date > rt.add_days(case.request_date, -30)) or (_loan_11.return_date >= case.request_date)) for _loan_11 in case.borrower.loans),
         )),
         __log.rule(__rules[3], __traced, (  # § 12-302(d)
         )),
     )
     return rt.explain(__decision, __results, _EXPLAIN_1_CLOSURE)
+
+
+# Values the functions above compare with, built once when the module is imported.
+_BORROWER_CARD_TYPE_SENIOR: Final = BorrowerCardType.SENIOR
+_DECIMAL_0_3: Final = Decimal('0.3')
+_LOAN_KIND_OF_ITEM_E_READER: Final = LoanKindOfItem.E_READER
+_DECIMAL_5: Final = Decimal('5')
+_DECIMAL_20000: Final = Decimal('20000')
+_DECIMAL_4500: Final = Decimal('4500')
+_DATE_2010_12_31: Final = datetime.date(2010, 12, 31)
+_BORROWER_CARD_TYPE_CHILD: Final = BorrowerCardType.CHILD
+_DECIMAL_15000: Final = Decimal('15000')
+_DECIMAL_100: Final = Decimal('100')
+_RELIEF_FULL_WAIVER: Final = Relief.FULL_WAIVER
+_RELIEF_PARTIAL_WAIVER: Final = Relief.PARTIAL_WAIVER
+_RELIEF_DENIED: Final = Relief.DENIED
+_CASE_KEYS: Final = frozenset({'borrower', 'declared_emergency', 'grace_period', 'request_date'})
+_LOAN_KEYS: Final = frozenset({'due_date', 'fine', 'item_code', 'kind_of_item', 'renewal_count', 'return_date'})
+_BORROWER_KEYS: Final = frozenset({'card_type', 'date_of_birth', 'disability', 'household_income', 'household_size', 'loans', 'period_of_residence', 'share_of_income_spent_on_rent', 'suspended_card'})

@@ -14,6 +14,10 @@ Decisions:
     decide(facts) -> dict, for JSON-like facts
 """
 
+# A law may test a case that an earlier condition already settled; mypy's strict
+# equality would call that an error, so it is turned off for this module.
+# mypy: disable-error-code="comparison-overlap"
+
 from __future__ import annotations
 
 import datetime
@@ -317,7 +321,7 @@ THE_VSC_FELONY_SECTIONS: Final[frozenset[str]] = frozenset({
 
 def conviction_is_vsc_conviction(_conviction_3: Conviction, case: Case) -> bool:
     """§ 9-131(a)(2): whether a conviction is VSC conviction."""
-    return (conviction_is_counted(_conviction_3, case) and (_conviction_3.inchoate_form == ConvictionInchoateForm.NONE) and (((_conviction_3.jurisdiction == ConvictionJurisdiction.NEW_YORK) and (conviction_is_listed_felony(_conviction_3, case) or conviction_is_unavailable_subparagraph_crime(_conviction_3, case))) or ((_conviction_3.jurisdiction in (ConvictionJurisdiction.OTHER_STATE, ConvictionJurisdiction.FEDERAL)) and _conviction_3.authorised_sentence_over_a_year and (_conviction_3.new_york_equivalent_section in THE_VSC_FELONY_SECTIONS))))
+    return (((not _conviction_3.youthful_offender_adjudication) and (_conviction_3.judgment_date <= case.request.request_date)) and (_conviction_3.inchoate_form is _CONVICTION_INCHOATE_FORM_NONE) and (((_conviction_3.jurisdiction is _CONVICTION_JURISDICTION_NEW_YORK) and (conviction_is_listed_felony(_conviction_3, case) or False)) or ((_conviction_3.jurisdiction in _CONVICTION_JURISDICTION_VALUES) and _conviction_3.authorised_sentence_over_a_year and (_conviction_3.new_york_equivalent_section in THE_VSC_FELONY_SECTIONS))))
 
 
 def conviction_is_counted(_conviction_2: Conviction, case: Case) -> bool:
@@ -327,7 +331,7 @@ def conviction_is_counted(_conviction_2: Conviction, case: Case) -> bool:
 
 def conviction_is_listed_felony(_conviction_4: Conviction, case: Case) -> bool:
     """§ 9-131(a)(7)(i): whether a conviction is listed felony."""
-    return ((_conviction_4.class_ == ConvictionClass.FELONY) and ((_conviction_4.offence_code in THE_VSC_FELONY_SECTIONS) or (_conviction_4.penal_law_section in THE_VSC_FELONY_SECTIONS)))
+    return ((_conviction_4.class_ is _CONVICTION_CLASS_FELONY) and ((_conviction_4.offence_code in THE_VSC_FELONY_SECTIONS) or (_conviction_4.penal_law_section in THE_VSC_FELONY_SECTIONS)))
 
 
 def conviction_is_recent(_conviction_6: Conviction, case: Case) -> bool:
@@ -348,12 +352,12 @@ def hold(case: Case) -> Hold:
     § 9-131(b): may be honored.
     """
     # § 9-131(b)
-    _r0 = not (case.agency == Agency.DEPARTMENT_OF_CORRECTION)
+    if case.agency is not _AGENCY_DEPARTMENT_OF_CORRECTION:
+        return _HOLD_MAY_BE_HONORED
     # § 9-131(b)
-    _r1 = case.request.accompanying_judicial_warrant and (any(conviction_is_vsc_conviction(_conviction_7, case) and conviction_is_recent(_conviction_7, case) for _conviction_7 in case.person.convictions) or case.person.possible_match_in_the_terrorist_screening_database)
-    if _r0 or _r1:
-        return Hold.MAY_BE_HONORED
-    return Hold.MUST_BE_DECLINED
+    if case.request.accompanying_judicial_warrant and (any(conviction_is_vsc_conviction(_conviction_7, case) and conviction_is_recent(_conviction_7, case) for _conviction_7 in case.person.convictions) or case.person.possible_match_in_the_terrorist_screening_database):
+        return _HOLD_MAY_BE_HONORED
+    return _HOLD_MUST_BE_DECLINED
 
 
 def notification(case: Case) -> Notification:
@@ -364,17 +368,20 @@ def notification(case: Case) -> Notification:
     § 9-131: may notify.
     """
     # § 9-131
-    _r0 = not (case.agency == Agency.DEPARTMENT_OF_CORRECTION)
+    if case.agency is not _AGENCY_DEPARTMENT_OF_CORRECTION:
+        return _NOTIFICATION_MAY_NOTIFY
     # § 9-131
-    _r1 = any(conviction_is_vsc_conviction(_conviction_8, case) for _conviction_8 in case.person.convictions) or case.person.possible_match_in_the_terrorist_screening_database
-    if _r0 or _r1:
-        return Notification.MAY_NOTIFY
-    return Notification.MUST_NOT_NOTIFY
+    _request_date_0 = case.request.request_date
+    for _conviction_8 in case.person.convictions:
+        if conviction_is_vsc_conviction(_conviction_8, case):
+            return _NOTIFICATION_MAY_NOTIFY
+    if case.person.possible_match_in_the_terrorist_screening_database:
+        return _NOTIFICATION_MAY_NOTIFY
+    return _NOTIFICATION_MUST_NOT_NOTIFY
 
 
 def _parse_case(value: object, path: str) -> Case:
-    known: Final = ('agency', 'person', 'request', 'written_reimbursement_agreement')
-    facts = rt.record(value, path, 'case', known)
+    facts = rt.record(value, path, 'case', _CASE_KEYS)
     return Case(
         agency=rt.get_enum(facts, 'agency', path, Agency),
         request=rt.get_record(facts, 'request', path, _parse_detainer_request),
@@ -383,8 +390,7 @@ def _parse_case(value: object, path: str) -> Case:
 
 
 def _parse_detainer_request(value: object, path: str) -> DetainerRequest:
-    known: Final = ('accompanying_judicial_warrant', 'instant_arrest_date', 'request_date', 'written_ice_request')
-    facts = rt.record(value, path, 'detainer request', known)
+    facts = rt.record(value, path, 'detainer request', _DETAINER_REQUEST_KEYS)
     return DetainerRequest(
         request_date=rt.get_date(facts, 'request_date', path),
         instant_arrest_date=rt.get_date(facts, 'instant_arrest_date', path),
@@ -393,8 +399,7 @@ def _parse_detainer_request(value: object, path: str) -> DetainerRequest:
 
 
 def _parse_person(value: object, path: str) -> Person:
-    known: Final = ('convictions', 'date_of_birth', 'gang_membership_on_own_admission', 'known_gang_membership_in_a_law_enforcement_database', 'outstanding_criminal_warrant', 'pending_charges', 'possible_match_in_the_terrorist_screening_database', 'previous_removal_followed_by_illegal_re_entry', 'prior_order_of_removal')
-    facts = rt.record(value, path, 'person', known)
+    facts = rt.record(value, path, 'person', _PERSON_KEYS)
     return Person(
         convictions=rt.get_list(facts, 'convictions', path, _parse_conviction, 'conviction'),
         possible_match_in_the_terrorist_screening_database=rt.get_bool(facts, 'possible_match_in_the_terrorist_screening_database', path),
@@ -402,8 +407,7 @@ def _parse_person(value: object, path: str) -> Person:
 
 
 def _parse_conviction(value: object, path: str) -> Conviction:
-    known: Final = ('authorised_sentence_over_a_year', 'class', 'conditional_discharge', 'current_custody_on_this_conviction', 'dc_equivalent_offence', 'inchoate_form', 'judgment_date', 'jurisdiction', 'new_york_equivalent_section', 'offence_code', 'penal_law_section', 'release_date', 'served_sentence_of_incarceration', 'youthful_offender_adjudication')
-    facts = rt.record(value, path, 'conviction', known)
+    facts = rt.record(value, path, 'conviction', _CONVICTION_KEYS)
     return Conviction(
         offence_code=rt.get_code(facts, 'offence_code', path),
         jurisdiction=rt.get_enum(facts, 'jurisdiction', path, ConvictionJurisdiction),
@@ -499,7 +503,7 @@ def explain_hold(facts: Mapping[str, object] | Case) -> rt.Explanation:
     __traced = __log.trace(case)
     __results = (
         __log.rule(__rules[0], __traced, (  # § 9-131(b)
-            lambda case: not (case.agency == Agency.DEPARTMENT_OF_CORRECTION),
+            lambda case: case.agency is not _AGENCY_DEPARTMENT_OF_CORRECTION,
         )),
         __log.rule(__rules[1], __traced, (  # § 9-131(b)
             lambda case: case.request.accompanying_judicial_warrant,
@@ -543,7 +547,7 @@ def explain_notification(facts: Mapping[str, object] | Case) -> rt.Explanation:
     __traced = __log.trace(case)
     __results = (
         __log.rule(__rules[0], __traced, (  # § 9-131
-            lambda case: not (case.agency == Agency.DEPARTMENT_OF_CORRECTION),
+            lambda case: case.agency is not _AGENCY_DEPARTMENT_OF_CORRECTION,
         )),
         __log.rule(__rules[1], __traced, (  # § 9-131
             lambda case: any(conviction_is_vsc_conviction(_conviction_8, case) for _conviction_8 in case.person.convictions),
@@ -551,3 +555,21 @@ def explain_notification(facts: Mapping[str, object] | Case) -> rt.Explanation:
         )),
     )
     return rt.explain(__decision, __results, _EXPLAIN_1_CLOSURE)
+
+
+# Values the functions above compare with, built once when the module is imported.
+_CONVICTION_INCHOATE_FORM_NONE: Final = ConvictionInchoateForm.NONE
+_CONVICTION_JURISDICTION_NEW_YORK: Final = ConvictionJurisdiction.NEW_YORK
+_CONVICTION_CLASS_FELONY: Final = ConvictionClass.FELONY
+_CONVICTION_JURISDICTION_OTHER_STATE: Final = ConvictionJurisdiction.OTHER_STATE
+_CONVICTION_JURISDICTION_FEDERAL: Final = ConvictionJurisdiction.FEDERAL
+_CONVICTION_JURISDICTION_VALUES: Final = frozenset({_CONVICTION_JURISDICTION_OTHER_STATE, _CONVICTION_JURISDICTION_FEDERAL})
+_HOLD_MAY_BE_HONORED: Final = Hold.MAY_BE_HONORED
+_AGENCY_DEPARTMENT_OF_CORRECTION: Final = Agency.DEPARTMENT_OF_CORRECTION
+_HOLD_MUST_BE_DECLINED: Final = Hold.MUST_BE_DECLINED
+_NOTIFICATION_MAY_NOTIFY: Final = Notification.MAY_NOTIFY
+_NOTIFICATION_MUST_NOT_NOTIFY: Final = Notification.MUST_NOT_NOTIFY
+_CASE_KEYS: Final = frozenset({'agency', 'person', 'request', 'written_reimbursement_agreement'})
+_DETAINER_REQUEST_KEYS: Final = frozenset({'accompanying_judicial_warrant', 'instant_arrest_date', 'request_date', 'written_ice_request'})
+_PERSON_KEYS: Final = frozenset({'convictions', 'date_of_birth', 'gang_membership_on_own_admission', 'known_gang_membership_in_a_law_enforcement_database', 'outstanding_criminal_warrant', 'pending_charges', 'possible_match_in_the_terrorist_screening_database', 'previous_removal_followed_by_illegal_re_entry', 'prior_order_of_removal'})
+_CONVICTION_KEYS: Final = frozenset({'authorised_sentence_over_a_year', 'class', 'conditional_discharge', 'current_custody_on_this_conviction', 'dc_equivalent_offence', 'inchoate_form', 'judgment_date', 'jurisdiction', 'new_york_equivalent_section', 'offence_code', 'penal_law_section', 'release_date', 'served_sentence_of_incarceration', 'youthful_offender_adjudication'})

@@ -13,6 +13,10 @@ Decisions:
     decide(facts) -> dict, for JSON-like facts
 """
 
+# A law may test a case that an earlier condition already settled; mypy's strict
+# equality would call that an error, so it is turned off for this module.
+# mypy: disable-error-code="comparison-overlap"
+
 from __future__ import annotations
 
 import datetime
@@ -123,7 +127,7 @@ def conviction_is_counted(_conviction_2: Conviction, case: Case) -> bool:
 
 def conviction_is_crime(_conviction_1: Conviction, case: Case) -> bool:
     """whether a conviction is crime."""
-    return (_conviction_1.class_ in (ConvictionClass.FELONY, ConvictionClass.MISDEMEANOR))
+    return (_conviction_1.class_ in _CONVICTION_CLASS_VALUES)
 
 
 def hold(case: Case) -> Hold:
@@ -134,17 +138,28 @@ def hold(case: Case) -> Hold:
     § 9-131: may be honored.
     """
     # § 9-131
-    _r0 = not (case.agency == Agency.DEPARTMENT_OF_CORRECTION)
+    if case.agency is not _AGENCY_DEPARTMENT_OF_CORRECTION:
+        return _HOLD_MAY_BE_HONORED
     # § 9-131
-    _r1 = any(conviction_is_counted(_conviction_3, case) and conviction_is_crime(_conviction_3, case) for _conviction_3 in case.person.convictions) or (len(case.person.pending_charges) >= 1) or case.person.outstanding_criminal_warrant or case.person.known_gang_membership_in_a_law_enforcement_database or case.person.possible_match_in_the_terrorist_screening_database or case.person.prior_order_of_removal
-    if _r0 or _r1:
-        return Hold.MAY_BE_HONORED
-    return Hold.MUST_BE_DECLINED
+    _request_date_0 = case.request.request_date
+    for _conviction_3 in case.person.convictions:
+        if ((not _conviction_3.youthful_offender_adjudication) and (_conviction_3.judgment_date <= _request_date_0)) and (_conviction_3.class_ in _CONVICTION_CLASS_VALUES):
+            return _HOLD_MAY_BE_HONORED
+    if len(case.person.pending_charges) >= 1:
+        return _HOLD_MAY_BE_HONORED
+    if case.person.outstanding_criminal_warrant:
+        return _HOLD_MAY_BE_HONORED
+    if case.person.known_gang_membership_in_a_law_enforcement_database:
+        return _HOLD_MAY_BE_HONORED
+    if case.person.possible_match_in_the_terrorist_screening_database:
+        return _HOLD_MAY_BE_HONORED
+    if case.person.prior_order_of_removal:
+        return _HOLD_MAY_BE_HONORED
+    return _HOLD_MUST_BE_DECLINED
 
 
 def _parse_case(value: object, path: str) -> Case:
-    known: Final = ('agency', 'person', 'request', 'written_reimbursement_agreement')
-    facts = rt.record(value, path, 'case', known)
+    facts = rt.record(value, path, 'case', _CASE_KEYS)
     return Case(
         agency=rt.get_enum(facts, 'agency', path, Agency),
         request=rt.get_record(facts, 'request', path, _parse_detainer_request),
@@ -153,16 +168,14 @@ def _parse_case(value: object, path: str) -> Case:
 
 
 def _parse_detainer_request(value: object, path: str) -> DetainerRequest:
-    known: Final = ('accompanying_judicial_warrant', 'instant_arrest_date', 'request_date', 'written_ice_request')
-    facts = rt.record(value, path, 'detainer request', known)
+    facts = rt.record(value, path, 'detainer request', _DETAINER_REQUEST_KEYS)
     return DetainerRequest(
         request_date=rt.get_date(facts, 'request_date', path),
     )
 
 
 def _parse_person(value: object, path: str) -> Person:
-    known: Final = ('convictions', 'date_of_birth', 'gang_membership_on_own_admission', 'known_gang_membership_in_a_law_enforcement_database', 'outstanding_criminal_warrant', 'pending_charges', 'possible_match_in_the_terrorist_screening_database', 'previous_removal_followed_by_illegal_re_entry', 'prior_order_of_removal')
-    facts = rt.record(value, path, 'person', known)
+    facts = rt.record(value, path, 'person', _PERSON_KEYS)
     return Person(
         convictions=rt.get_list(facts, 'convictions', path, _parse_conviction, 'conviction'),
         pending_charges=rt.get_list(facts, 'pending_charges', path, _parse_pending_charge, 'pending charge'),
@@ -174,8 +187,7 @@ def _parse_person(value: object, path: str) -> Person:
 
 
 def _parse_conviction(value: object, path: str) -> Conviction:
-    known: Final = ('authorised_sentence_over_a_year', 'class', 'conditional_discharge', 'current_custody_on_this_conviction', 'dc_equivalent_offence', 'inchoate_form', 'judgment_date', 'jurisdiction', 'new_york_equivalent_section', 'offence_code', 'penal_law_section', 'release_date', 'served_sentence_of_incarceration', 'youthful_offender_adjudication')
-    facts = rt.record(value, path, 'conviction', known)
+    facts = rt.record(value, path, 'conviction', _CONVICTION_KEYS)
     return Conviction(
         class_=rt.get_enum(facts, 'class', path, ConvictionClass),
         judgment_date=rt.get_date(facts, 'judgment_date', path),
@@ -184,8 +196,7 @@ def _parse_conviction(value: object, path: str) -> Conviction:
 
 
 def _parse_pending_charge(value: object, path: str) -> PendingCharge:
-    known: Final = ('class', 'jurisdiction', 'offence_code', 'penal_law_section')
-    facts = rt.record(value, path, 'pending charge', known)
+    facts = rt.record(value, path, 'pending charge', _PENDING_CHARGE_KEYS)
     return PendingCharge(
     )
 
@@ -265,10 +276,10 @@ def explain_hold(facts: Mapping[str, object] | Case) -> rt.Explanation:
     __traced = __log.trace(case)
     __results = (
         __log.rule(__rules[0], __traced, (  # § 9-131
-            lambda case: not (case.agency == Agency.DEPARTMENT_OF_CORRECTION),
+            lambda case: case.agency is not _AGENCY_DEPARTMENT_OF_CORRECTION,
         )),
         __log.rule(__rules[1], __traced, (  # § 9-131
-            lambda case: any(conviction_is_counted(_conviction_3, case) and conviction_is_crime(_conviction_3, case) for _conviction_3 in case.person.convictions),
+            lambda case: any(((not _conviction_3.youthful_offender_adjudication) and (_conviction_3.judgment_date <= case.request.request_date)) and (_conviction_3.class_ in _CONVICTION_CLASS_VALUES) for _conviction_3 in case.person.convictions),
             lambda case: len(case.person.pending_charges) >= 1,
             lambda case: case.person.outstanding_criminal_warrant,
             lambda case: case.person.known_gang_membership_in_a_law_enforcement_database,
@@ -277,3 +288,17 @@ def explain_hold(facts: Mapping[str, object] | Case) -> rt.Explanation:
         )),
     )
     return rt.explain(__decision, __results, _EXPLAIN_0_CLOSURE)
+
+
+# Values the functions above compare with, built once when the module is imported.
+_CONVICTION_CLASS_FELONY: Final = ConvictionClass.FELONY
+_CONVICTION_CLASS_MISDEMEANOR: Final = ConvictionClass.MISDEMEANOR
+_CONVICTION_CLASS_VALUES: Final = frozenset({_CONVICTION_CLASS_FELONY, _CONVICTION_CLASS_MISDEMEANOR})
+_HOLD_MAY_BE_HONORED: Final = Hold.MAY_BE_HONORED
+_AGENCY_DEPARTMENT_OF_CORRECTION: Final = Agency.DEPARTMENT_OF_CORRECTION
+_HOLD_MUST_BE_DECLINED: Final = Hold.MUST_BE_DECLINED
+_CASE_KEYS: Final = frozenset({'agency', 'person', 'request', 'written_reimbursement_agreement'})
+_DETAINER_REQUEST_KEYS: Final = frozenset({'accompanying_judicial_warrant', 'instant_arrest_date', 'request_date', 'written_ice_request'})
+_PERSON_KEYS: Final = frozenset({'convictions', 'date_of_birth', 'gang_membership_on_own_admission', 'known_gang_membership_in_a_law_enforcement_database', 'outstanding_criminal_warrant', 'pending_charges', 'possible_match_in_the_terrorist_screening_database', 'previous_removal_followed_by_illegal_re_entry', 'prior_order_of_removal'})
+_CONVICTION_KEYS: Final = frozenset({'authorised_sentence_over_a_year', 'class', 'conditional_discharge', 'current_custody_on_this_conviction', 'dc_equivalent_offence', 'inchoate_form', 'judgment_date', 'jurisdiction', 'new_york_equivalent_section', 'offence_code', 'penal_law_section', 'release_date', 'served_sentence_of_incarceration', 'youthful_offender_adjudication'})
+_PENDING_CHARGE_KEYS: Final = frozenset({'class', 'jurisdiction', 'offence_code', 'penal_law_section'})

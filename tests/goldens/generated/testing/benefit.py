@@ -18,6 +18,10 @@ Decisions:
     decide(facts) -> dict, for JSON-like facts
 """
 
+# A law may test a case that an earlier condition already settled; mypy's strict
+# equality would call that an error, so it is turned off for this module.
+# mypy: disable-error-code="comparison-overlap"
+
 from __future__ import annotations
 
 import datetime
@@ -153,24 +157,24 @@ def benefit(case: Case) -> Benefit:
     § 1(c): referred (an exception).
     """
     # § 1(a)
-    _r0 = (case.applicant.household_size >= 2) and (case.applicant.income_ratio < Decimal('1.5')) and any(claim_is_recent(_claim_3, case) for _claim_3 in case.applicant.claims)
+    _r0 = (case.applicant.household_size >= 2) and (case.applicant.income_ratio < _DECIMAL_1_5) and any((_claim_3.filing_date >= rt.add_months(case.decision_date, -6)) and (_claim_3.filing_date <= case.decision_date) for _claim_3 in case.applicant.claims)
     # § 1(b)
     _r1 = not (case.applicant.postal_code in THE_COVERED_POSTAL_CODES)
     # § 1(c)
-    _r2 = case.applicant.disability or (sum(1 for _claim_4 in case.applicant.claims if _claim_4.category == ClaimCategory.HOUSING) > 2)
+    _r2 = case.applicant.disability or (sum(1 for _claim_4 in case.applicant.claims if _claim_4.category is _CLAIM_CATEGORY_HOUSING) > 2)
     _d1 = _r1 and not (_r2)
     _v0 = _r0
     _v1 = _d1
     _v2 = _r2
     if _v0 + _v1 + _v2 > 1:
-        raise rt.conflict('benefit', [('§ 1(a)', _r0, Benefit.GRANTED), ('§ 1(b)', _d1, Benefit.REFUSED), ('§ 1(c)', _r2, Benefit.REFERRED)])
+        raise rt.conflict('benefit', [('§ 1(a)', _r0, _BENEFIT_GRANTED), ('§ 1(b)', _d1, _BENEFIT_REFUSED), ('§ 1(c)', _r2, _BENEFIT_REFERRED)])
     if _v0:
-        return Benefit.GRANTED
+        return _BENEFIT_GRANTED
     if _v1:
-        return Benefit.REFUSED
+        return _BENEFIT_REFUSED
     if _v2:
-        return Benefit.REFERRED
-    return Benefit.REFUSED
+        return _BENEFIT_REFERRED
+    return _BENEFIT_REFUSED
 
 
 def priority(case: Case) -> bool:
@@ -185,7 +189,7 @@ def priority(case: Case) -> bool:
     # § 2
     _r1 = case.applicant.residence_period < 6
     # § 2
-    _r2 = all(claim_s_weight(_claim_5, case) >= 3 for _claim_5 in case.applicant.claims)
+    _r2 = all(rt.divide(_claim_5.amount_claimed, case.budget_per_person) >= 3 for _claim_5 in case.applicant.claims)
     _v0 = _r0 or _r2
     _v1 = _r1
     if _v0 + _v1 > 1:
@@ -205,11 +209,11 @@ def review(case: Case) -> bool:
     § 3: yes.
     """
     # § 3
-    _r0 = case.office == Office.MOBILE
+    _r0 = case.office is _OFFICE_MOBILE
     # § 3
-    _r1 = not (not any(_claim_6.amount_claimed > Decimal('5000') for _claim_6 in case.applicant.claims))
+    _r1 = not (not any(_claim_6.amount_claimed > _DECIMAL_5000 for _claim_6 in case.applicant.claims))
     # § 3
-    _r2 = case.decision_date > rt.add_days(datetime.date(2020, 6, 30), 10)
+    _r2 = case.decision_date > rt.add_days(_DATE_2020_06_30, 10)
     _v0 = _r0 or _r2
     _v1 = _r1
     if _v0 + _v1 > 1:
@@ -228,15 +232,13 @@ def share(case: Case) -> Share:
     § 4: high.
     """
     # § 4
-    _r0 = rt.divide(case.budget_per_person, case.applicant.dependants_count) > Decimal('50')
-    if _r0:
-        return Share.HIGH
-    return Share.LOW
+    if rt.divide(case.budget_per_person, case.applicant.dependants_count) > _DECIMAL_50:
+        return _SHARE_HIGH
+    return _SHARE_LOW
 
 
 def _parse_case(value: object, path: str) -> Case:
-    known: Final = ('applicant', 'budget_per_person', 'decision_date', 'office')
-    facts = rt.record(value, path, 'case', known)
+    facts = rt.record(value, path, 'case', _CASE_KEYS)
     return Case(
         applicant=rt.get_record(facts, 'applicant', path, _parse_applicant),
         decision_date=rt.get_date(facts, 'decision_date', path),
@@ -246,8 +248,7 @@ def _parse_case(value: object, path: str) -> Case:
 
 
 def _parse_claim(value: object, path: str) -> Claim:
-    known: Final = ('amount_claimed', 'category', 'filing_date')
-    facts = rt.record(value, path, 'claim', known)
+    facts = rt.record(value, path, 'claim', _CLAIM_KEYS)
     return Claim(
         filing_date=rt.get_date(facts, 'filing_date', path),
         amount_claimed=rt.get_decimal(facts, 'amount_claimed', path, Decimal('0'), Decimal('100000'), 'money', True),
@@ -256,8 +257,7 @@ def _parse_claim(value: object, path: str) -> Claim:
 
 
 def _parse_applicant(value: object, path: str) -> Applicant:
-    known: Final = ('claims', 'date_of_birth', 'dependants_count', 'disability', 'household_size', 'income_ratio', 'postal_code', 'residence_period')
-    facts = rt.record(value, path, 'applicant', known)
+    facts = rt.record(value, path, 'applicant', _APPLICANT_KEYS)
     return Applicant(
         date_of_birth=rt.get_date(facts, 'date_of_birth', path),
         household_size=rt.get_int(facts, 'household_size', path, 1, 12, 'a whole number'),
@@ -354,15 +354,15 @@ def explain_benefit(facts: Mapping[str, object] | Case) -> rt.Explanation:
     __results = (
         __log.rule(__rules[0], __traced, (  # § 1(a)
             lambda case: case.applicant.household_size >= 2,
-            lambda case: case.applicant.income_ratio < Decimal('1.5'),
-            lambda case: any(claim_is_recent(_claim_3, case) for _claim_3 in case.applicant.claims),
+            lambda case: case.applicant.income_ratio < _DECIMAL_1_5,
+            lambda case: any((_claim_3.filing_date >= rt.add_months(case.decision_date, -6)) and (_claim_3.filing_date <= case.decision_date) for _claim_3 in case.applicant.claims),
         )),
         __log.rule(__rules[1], __traced, (  # § 1(b)
             lambda case: not (case.applicant.postal_code in THE_COVERED_POSTAL_CODES),
         )),
         __log.rule(__rules[2], __traced, (  # § 1(c)
             lambda case: case.applicant.disability,
-            lambda case: sum(1 for _claim_4 in case.applicant.claims if _claim_4.category == ClaimCategory.HOUSING) > 2,
+            lambda case: sum(1 for _claim_4 in case.applicant.claims if _claim_4.category is _CLAIM_CATEGORY_HOUSING) > 2,
         )),
     )
     return rt.explain(__decision, __results, _EXPLAIN_0_CLOSURE)
@@ -414,7 +414,7 @@ def explain_priority(facts: Mapping[str, object] | Case) -> rt.Explanation:
             lambda case: case.applicant.residence_period < 6,
         )),
         __log.rule(__rules[2], __traced, (  # § 2
-            lambda case: all(claim_s_weight(_claim_5, case) >= 3 for _claim_5 in case.applicant.claims),
+            lambda case: all(rt.divide(_claim_5.amount_claimed, case.budget_per_person) >= 3 for _claim_5 in case.applicant.claims),
         )),
     )
     return rt.explain(__decision, __results, _EXPLAIN_1_CLOSURE)
@@ -460,13 +460,13 @@ def explain_review(facts: Mapping[str, object] | Case) -> rt.Explanation:
     __traced = __log.trace(case)
     __results = (
         __log.rule(__rules[0], __traced, (  # § 3
-            lambda case: case.office == Office.MOBILE,
+            lambda case: case.office is _OFFICE_MOBILE,
         )),
         __log.rule(__rules[1], __traced, (  # § 3
-            lambda case: not (not any(_claim_6.amount_claimed > Decimal('5000') for _claim_6 in case.applicant.claims)),
+            lambda case: not (not any(_claim_6.amount_claimed > _DECIMAL_5000 for _claim_6 in case.applicant.claims)),
         )),
         __log.rule(__rules[2], __traced, (  # § 3
-            lambda case: case.decision_date > rt.add_days(datetime.date(2020, 6, 30), 10),
+            lambda case: case.decision_date > rt.add_days(_DATE_2020_06_30, 10),
         )),
     )
     return rt.explain(__decision, __results, _EXPLAIN_2_CLOSURE)
@@ -498,7 +498,24 @@ def explain_share(facts: Mapping[str, object] | Case) -> rt.Explanation:
     __traced = __log.trace(case)
     __results = (
         __log.rule(__rules[0], __traced, (  # § 4
-            lambda case: rt.divide(case.budget_per_person, case.applicant.dependants_count) > Decimal('50'),
+            lambda case: rt.divide(case.budget_per_person, case.applicant.dependants_count) > _DECIMAL_50,
         )),
     )
     return rt.explain(__decision, __results, _EXPLAIN_3_CLOSURE)
+
+
+# Values the functions above compare with, built once when the module is imported.
+_DECIMAL_1_5: Final = Decimal('1.5')
+_CLAIM_CATEGORY_HOUSING: Final = ClaimCategory.HOUSING
+_BENEFIT_GRANTED: Final = Benefit.GRANTED
+_BENEFIT_REFUSED: Final = Benefit.REFUSED
+_BENEFIT_REFERRED: Final = Benefit.REFERRED
+_OFFICE_MOBILE: Final = Office.MOBILE
+_DECIMAL_5000: Final = Decimal('5000')
+_DATE_2020_06_30: Final = datetime.date(2020, 6, 30)
+_SHARE_HIGH: Final = Share.HIGH
+_DECIMAL_50: Final = Decimal('50')
+_SHARE_LOW: Final = Share.LOW
+_CASE_KEYS: Final = frozenset({'applicant', 'budget_per_person', 'decision_date', 'office'})
+_CLAIM_KEYS: Final = frozenset({'amount_claimed', 'category', 'filing_date'})
+_APPLICANT_KEYS: Final = frozenset({'claims', 'date_of_birth', 'dependants_count', 'disability', 'household_size', 'income_ratio', 'postal_code', 'residence_period'})
