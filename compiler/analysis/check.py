@@ -15,7 +15,8 @@ from typing import Any
 
 import z3
 
-from compiler.analysis.smt import DATE_MAX, DATE_MIN, DEFAULT_LIST_BOUND, FactSpace, LawEncoding
+from compiler.analysis.smt import (DATE_MAX, DATE_MIN, DEFAULT_LIST_BOUND, FactSpace, LawEncoding,
+                                   fresh_context)
 from compiler.analysis.witness import given_lines
 from compiler.core import ast as c
 from compiler.surface.ast import FileKind
@@ -290,4 +291,5 @@ def analyse(program: c.Program, list_bound: int = DEFAULT_LIST_BOUND,
     """Every check of this module on one law."""
     if program.kind is not FileKind.LAW:
         return Analysis((), f"{program.path}: a vocabulary")
-    return Analyser(program, list_bound, timeout_ms).run()
+    with fresh_context():
+        return Analyser(program, list_bound, timeout_ms).run()

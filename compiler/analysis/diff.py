@@ -33,7 +33,7 @@ import z3
 from compiler.analysis.regions import Boxes, Coverer, Cube, RegionError, Sampler, \
     decision_atoms, exact_measure, in_cube, proportion
 from compiler.analysis.smt import CONFLICT, DATE_MAX, DATE_MIN, DEFAULT_LIST_BOUND, GAP, \
-    FactSpace, LawEncoding
+    FactSpace, LawEncoding, fresh_context
 from compiler.analysis.witness import given_lines
 from compiler.core import ast as c
 from compiler.core.english import English
@@ -44,6 +44,7 @@ SCHEMA = "lawc-diff/1"
 DEFAULT_SAMPLES = 4000
 DEFAULT_SEED = 2011
 EXAMPLE_ROWS = 3
+EXACT_CUBE_LIMIT = 40  # past this many regions, a share is estimated (and marked so)
 
 
 # ------------------------------------------------------------------------------- structure
@@ -197,6 +198,7 @@ class VersionDiff:
         self.laws = [LawEncoding(p, self.space) for p in self.programs]
         self.interpreters = [Interpreter(p) for p in self.programs]
         self._sampler: Sampler | None = None
+        self._sample_cache: dict[str, list[tuple[str, str]]] = {}
 
     def sampler(self) -> Sampler:
         if self._sampler is None:
@@ -309,8 +311,17 @@ class VersionDiff:
             value, error = proportion(sum(1 for x in sampled if x == (a, b)), len(sampled))
             return {"value": value, "error": error}
         assert boxes is not None
-        cover = coverer.cover(cell(a, b), limit=10_000)
+        cover = coverer.cover(cell(a, b), limit=EXACT_CUBE_LIMIT)
+        if not cover.complete:  # too many regions to add up: estimate, and say so
+            hits = sum(1 for x in self._samples_for(name) if x == (a, b))
+            value, error = proportion(hits, len(self._samples_for(name)))
+            return {"value": value, "error": error, "estimated": True}
         return {"value": boxes.measure(cover.cubes), "error": 0.0}
+
+    def _samples_for(self, name: str) -> list[tuple[str, str]]:
+        if name not in self._sample_cache:
+            self._sample_cache[name] = self._sampled_outcomes(name)
+        return self._sample_cache[name]
 
     def _coverage(self, version: int, name: str, label: str, boxes: Boxes | None,
                   sampled: list[tuple[str, str]] | None, coverer: Coverer, outs: list[Any]
@@ -326,7 +337,11 @@ class VersionDiff:
         target = outs[version] == _index(program, name, label)
         if coverer.is_empty(target):
             return {"value": 0.0, "error": 0.0}
-        cover = coverer.cover(target, limit=10_000)
+        cover = coverer.cover(target, limit=EXACT_CUBE_LIMIT)
+        if not cover.complete:  # too many regions to add up: estimate, and say so
+            hits = sum(1 for x in self._samples_for(name) if x[version] == label)
+            value, error = proportion(hits, len(self._samples_for(name)))
+            return {"value": value, "error": error, "estimated": True}
         return {"value": boxes.measure(cover.cubes), "error": 0.0}
 
     def _region(self, coverer: Coverer, cube: Cube, target: Any, a: str, b: str, name: str,
@@ -463,13 +478,14 @@ def diff_programs(old: c.Program, new: c.Program, *, old_text: str = "", new_tex
                   case: dict[str, object] | None = None, samples: int = DEFAULT_SAMPLES,
                   seed: int = DEFAULT_SEED) -> dict[str, object]:
     """The whole diff of two versions, as JSON-like data (schema `lawc-diff/1`)."""
-    engine = VersionDiff(old, new, old_text=old_text, new_text=new_text, list_bound=list_bound,
-                         samples=samples, seed=seed)
-    decided = None
-    failures: list[str] = []
-    if population is not None:
-        decided, failures = engine.run_population(read_population(population, new))
-    return engine.result(decided, str(population) if population else None, failures, case)
+    with fresh_context():
+        engine = VersionDiff(old, new, old_text=old_text, new_text=new_text,
+                             list_bound=list_bound, samples=samples, seed=seed)
+        decided = None
+        failures: list[str] = []
+        if population is not None:
+            decided, failures = engine.run_population(read_population(population, new))
+        return engine.result(decided, str(population) if population else None, failures, case)
 
 
 __all__ = ["SCHEMA", "VersionDiff", "diff_programs", "structure"]

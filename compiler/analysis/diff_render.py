@@ -23,7 +23,7 @@ def share_text(share: dict[str, float] | None, exact: bool) -> str:
     if share is None:
         return "—"
     value, error = share["value"], share["error"]
-    if exact:
+    if exact and not share.get("estimated"):
         return _pct(value)
     if value == 0:
         return f"≈ 0% (< {_pct(error)})"

@@ -215,14 +215,27 @@ class Coverer:
         return cost
 
     def _prune(self, cubes: list[Cube], target: Any) -> list[Cube]:
-        """Leave out cubes the others already cover (the cover stays exact)."""
+        """Leave out cubes the others already cover (the cover stays exact).
+
+        One solver holds a flag per cube (flag ⇔ the cube's formula); each question is asked
+        under assumptions, so no formula is rebuilt for every pair of cubes."""
+        if len(cubes) < 2:
+            return list(cubes)
+        solver = self._solver()
+        flags: dict[Cube, Any] = {}
+        for n, cube in enumerate(cubes):
+            flag = z3.Bool(f"cube#{n}")
+            solver.add(flag == self.formula(cube))
+            flags[cube] = flag
         kept = list(cubes)
         for cube in sorted(cubes, key=len, reverse=True):
             others = [k for k in kept if k != cube]
             if not others:
                 continue
-            if self.is_empty(z3.And(self.formula(cube),
-                                    z3.Not(z3.Or(*[self.formula(k) for k in others])))):
+            result = solver.check(flags[cube], *[z3.Not(flags[k]) for k in others])
+            if result == z3.unknown:
+                raise RegionError("the solver gave up (timeout) on a region")
+            if result == z3.unsat:
                 kept = others
         return kept
 
@@ -284,32 +297,34 @@ class Boxes:
         return share
 
     def measure(self, cubes: Sequence[Cube]) -> float:
-        disjoint: list[Box] = []
-        for cube in cubes:
-            b = self.box(cube)
-            if b is None:
-                continue
-            pieces = [b]
-            for d in disjoint:
-                pieces = [q for p in pieces for q in self._minus(p, d)]
-            disjoint.extend(pieces)
-        return sum(self.measure_box(b) for b in disjoint)
+        """The share of the union of the cubes: split on one dimension at a time (as a decision
+        diagram would), adding the weight of each piece times the share left under it."""
+        boxes = [b for b in (self.box(cube) for cube in cubes) if b is not None]
+        memo: dict[frozenset[tuple[tuple[int, frozenset[int]], ...]], float] = {}
 
-    def _minus(self, a: Box, b: Box) -> list[Box]:
-        """a − b as disjoint boxes."""
-        out: list[Box] = []
-        current = dict(a)
-        for dim, allowed_b in b.items():
-            full = frozenset(range(len(self.dimensions[dim].pieces)))
-            mine = current.get(dim, full)
-            outside = mine - allowed_b
-            inside = mine & allowed_b
-            if not inside:
-                return out + [current]
-            if outside:
-                out.append({**current, dim: outside})
-            current = {**current, dim: inside}
-        return out
+        def share(current: list[Box]) -> float:
+            if not current:
+                return 0.0
+            if any(not b for b in current):
+                return 1.0  # a box that constrains nothing left covers everything left
+            key = frozenset(tuple(sorted(b.items())) for b in current)
+            if key in memo:
+                return memo[key]
+            counts: dict[int, int] = {}
+            for b in current:
+                for dim in b:
+                    counts[dim] = counts.get(dim, 0) + 1
+            dim = max(sorted(counts), key=lambda d: counts[d])
+            total = 0.0
+            for k, piece in enumerate(self.dimensions[dim].pieces):
+                rest = [b if dim not in b else {x: y for x, y in b.items() if x != dim}
+                        for b in current if dim not in b or k in b[dim]]
+                if rest:
+                    total += piece.weight * share(rest)
+            memo[key] = total
+            return total
+
+        return share(boxes)
 
 
 def _single_fact(e: c.Expr) -> tuple[str, ...] | None:

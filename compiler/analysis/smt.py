@@ -27,7 +27,8 @@ from __future__ import annotations
 
 import datetime
 import itertools
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
@@ -69,6 +70,18 @@ def _leap(y: Any) -> Any:
 def _days_in_month(y: Any, m: Any) -> Any:
     return z3.If(m == 2, z3.If(_leap(y), 29, 28),
                  z3.If(z3.Or(m == 4, m == 6, m == 9, m == 11), 30, 31))
+
+
+@contextmanager
+def fresh_context() -> Iterator[None]:
+    """Run a whole analysis in a z3 context of its own, so that what the solver answers (which
+    witness, which region) depends only on the laws asked about, not on what ran before."""
+    saved = z3.z3._main_ctx
+    z3.z3._main_ctx = None
+    try:
+        yield
+    finally:
+        z3.z3._main_ctx = saved
 
 
 _MONTH_START = (0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334)  # days before each month

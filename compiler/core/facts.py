@@ -172,9 +172,23 @@ def required_records(program: c.Program) -> Iterator[str]:
     yield from program.records
 
 
+_READ_CACHE: dict[int, tuple[c.Program, dict[str, set[str]]]] = {}
+
+
+def _read_of(program: c.Program) -> dict[str, set[str]]:
+    """`read_fields`, computed once per program (callers check many cases of one law)."""
+    entry = _READ_CACHE.get(id(program))
+    if entry is None or entry[0] is not program:
+        if len(_READ_CACHE) >= 64:
+            _READ_CACHE.clear()
+        entry = (program, read_fields(program))
+        _READ_CACHE[id(program)] = entry
+    return entry[1]
+
+
 def parse_facts(program: c.Program, value: object) -> Record:
     """The facts of one case, checked against what the law reads."""
-    read = read_fields(program)
+    read = _read_of(program)
     # a record type is reached only through fields that hold it; keep only what is reached
     return parse_record(value, ROOT, "", program, read)
 

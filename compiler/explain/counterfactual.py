@@ -33,7 +33,8 @@ from typing import Any
 
 import z3
 
-from compiler.analysis.smt import FactSpace, LawEncoding, SymDate, SymList, SymRecord, date_equal
+from compiler.analysis.smt import FactSpace, LawEncoding, SymDate, SymList, SymRecord, date_equal, \
+    fresh_context
 from compiler.backends import runtime as rt
 from compiler.core import ast as c
 from compiler.core import names
@@ -482,6 +483,6 @@ def _law_name(program: c.Program, record: str, key: str) -> str:
 
 
 def find(program: c.Program, decision: str, facts: dict[str, object]) -> Search:
-    with Finder(program) as finder:
+    with fresh_context(), Finder(program) as finder:
         return finder.find(decision, facts)
 

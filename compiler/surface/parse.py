@@ -120,7 +120,13 @@ class _ToAst(Transformer_NonRecursive[Token, Any]):  # iterative: deep nesting c
     def _span(self, meta: Any) -> Span:
         if getattr(meta, "empty", True):
             return Span(self.file, 1, 1, 1, 1)
-        return Span(self.file, meta.line, meta.column, meta.end_line, meta.end_column)
+        end_line, end_column = meta.end_line, meta.end_column
+        # a span that takes in the line end after it ends, for readers, on its own line
+        while end_column == 1 and end_line > meta.line:
+            end_line -= 1
+            text = self.lines[end_line - 1] if 0 < end_line <= len(self.lines) else ""
+            end_column = len(text.split(" --")[0].rstrip()) + 1
+        return Span(self.file, meta.line, meta.column, end_line, end_column)
 
     def _tok(self, token: Token) -> Span:
         return Span(self.file, token.line or 1, token.column or 1, token.end_line or 1,
