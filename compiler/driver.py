@@ -24,7 +24,7 @@ from compiler.diagnostics import Diagnostic, DiagnosticError, Diagnostics, error
 from compiler.interpret import Interpreter, LawError
 from compiler.span import Span
 from compiler.surface import ast as s
-from compiler.surface.parse import normalize_source, parse
+from compiler.surface.parse import normalize_source, parse, without_cycle_collector
 
 STATUTES = "statutes"
 GENERATED = "generated"
@@ -196,12 +196,14 @@ def _load_program(workspace: Workspace, file: Path) -> c.Program:
                 raise DiagnosticError([error("wrong-file-kind", "a companion file holds only "
                                              "examples", item.span)])
         tree = dataclasses.replace(tree, items=tree.items + extra.tree.items)
-    return from_surface(tree, [u.tree for u in used], path=workspace.statute_path(file),
-                        file=source.file, source=source.text)
+    with without_cycle_collector():
+        return from_surface(tree, [u.tree for u in used], path=workspace.statute_path(file),
+                            file=source.file, source=source.text)
 
 
 def compile_module(program: c.Program) -> str:
-    return to_python(program)
+    with without_cycle_collector():
+        return to_python(program)
 
 
 def runtime_text() -> str:

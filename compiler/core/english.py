@@ -10,7 +10,6 @@ reads the same wherever lawc shows it.
 from __future__ import annotations
 
 import datetime
-import functools
 import re
 from decimal import Decimal
 
@@ -212,25 +211,8 @@ class English:
 
 def _phrase(d: c.Definition) -> str:
     """A predicate's phrase with the article the law writes: `a crime`, `counted`."""
-    article = getattr(d.source, "phrase_article", None) or _written_article(
-        d.span.file, d.span.line, d.name)
+    article = getattr(d.source, "phrase_article", None)
     return f"{article} {d.name}" if article else d.name
-
-
-@functools.lru_cache(maxsize=256)
-def _written_article(file: str, line: int, phrase: str) -> str | None:
-    """The article before a predicate's phrase on the line that defines it (`a conviction is a
-    crime if …` → "a"), read from the law's text; None where the text cannot be read."""
-    try:
-        with open(file, encoding="utf-8") as handle:
-            lines = handle.read().splitlines()
-    except OSError:
-        return None
-    if not 1 <= line <= len(lines):
-        return None
-    words = " ".join(lines[line - 1].split()).lower()
-    match = re.search(r"\bis (a|an) " + re.escape(phrase.lower()) + r"\b", words)
-    return match.group(1) if match else None
 
 
 def _mentions(e: c.Expr, var: c.Var, skip_subject: bool = False) -> bool:

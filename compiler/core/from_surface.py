@@ -565,7 +565,7 @@ class _Resolver:
                 return self.err_expr("type-mismatch", f'"has" needs a record, but this is '
                                      f"{owner.type}", e.span, scope)
             owner_name = owner.type.name
-            record_fields = self.records[owner_name].fields
+            record_fields = self._fields(owner_name)
         f = record_fields.get(e.name)
         result: c.Expr
         if f is not None and isinstance(f.type, c.BoolT):
@@ -688,7 +688,7 @@ class _Resolver:
         if k in self.surface_defs:
             self.definition(k)
             return c.DefRef(key=k, argument=subject, type=c.BoolT(), span=phrase.span)
-        fields = self.records[record].fields if record != ROOT else self.facts
+        fields = self._fields(record)
         f = fields.get(phrase.name)
         if f is not None and isinstance(f.type, c.BoolT):
             return c.Field(owner=subject, record=record, name=phrase.name, type=f.type,
@@ -1010,7 +1010,11 @@ class _Resolver:
                      hint="name the inner parts as definitions, or write the list flatter")
 
     def _fields(self, record: str) -> dict[str, c.FieldDecl]:
-        return self.facts if record == ROOT else self.records[record].fields
+        """A record's fields; none for a record that was not declared (reported where named)."""
+        if record == ROOT:
+            return self.facts
+        declared = self.records.get(record)
+        return declared.fields if declared is not None else {}
 
 
 def _defaults(resolver: _Resolver, record: str) -> dict[str, object]:

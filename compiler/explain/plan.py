@@ -64,11 +64,21 @@ def how_of(t: c.Type) -> str:
     return "number"
 
 
+_PROVISIONS: dict[int, tuple[c.Program, dict[str, c.Provision]]] = {}
+
+
 def provision_of(program: c.Program, citation: str) -> c.Provision | None:
-    for provision in program.provisions:
-        if provision.citation == citation:
-            return provision
-    return None
+    """The provision cited so (looked up in a table made once per program)."""
+    entry = _PROVISIONS.get(id(program))
+    if entry is None or entry[0] is not program:
+        if len(_PROVISIONS) >= 64:
+            _PROVISIONS.clear()
+        table: dict[str, c.Provision] = {}
+        for provision in program.provisions:
+            table.setdefault(provision.citation, provision)
+        entry = (program, table)
+        _PROVISIONS[id(program)] = entry
+    return entry[1].get(citation)
 
 
 def exception_targets(decision: c.Decision, rule: c.Rule) -> tuple[str, ...]:

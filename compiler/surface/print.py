@@ -264,9 +264,11 @@ def _field(f: s.FieldDecl, depth: int) -> str:
 def _definition(d: s.Definition, depth: int) -> list[str]:
     pad = INDENT * depth
     match d:
-        case s.PredicateDef(subject=subject, phrase=phrase, condition=cond):
+        case s.PredicateDef(subject=subject, phrase=phrase, phrase_article=article,
+                            condition=cond):
             lines = condition(cond, depth)
-            return [f"{pad}{_article(subject)} {subject} is {phrase} if {lines[0]}"] + lines[1:]
+            said = f"{article} {phrase}" if article else phrase
+            return [f"{pad}{_article(subject)} {subject} is {said} if {lines[0]}"] + lines[1:]
         case s.AttributeDef(subject=subject, name=name, value=value):
             return [f"{pad}{_article(subject)} {subject}'s {name} is {expr(value)}"]
         case s.ValueDef(name=name, value=value):
