@@ -15,11 +15,12 @@ import traceback
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any, NoReturn, TypeVar
+from typing import Any, TypeVar
 
 import click
 
 from compiler import __version__, driver
+from compiler.cli_input import fail, leaf_types, load_json, row_to_facts
 from compiler.core import ast as c
 from compiler.core import names
 from compiler.core.facts import FactsError
@@ -348,90 +349,7 @@ class _Statute:
     def fact_types(self) -> dict[str, c.Type]:
         if self.program is None:
             return {}
-        return _leaf_types(self.program)
-
-
-def _leaf_types(program: c.Program) -> dict[str, c.Type]:
-    """Column path (`person.date_of_birth`) → type, for reading CSV cells."""
-    out: dict[str, c.Type] = {}
-
-    def visit(record: str, prefix: str, depth: int) -> None:
-        fields = program.facts.fields if record == "case" else program.records[record].fields
-        for f in fields.values():
-            path = f"{prefix}{names.key(f.name)}"
-            out[path] = f.type
-            if isinstance(f.type, c.RecordT) and depth < 4:
-                visit(f.type.name, path + ".", depth + 1)
-
-    visit("case", "", 0)
-    return out
-
-
-def _load_json(source: str) -> object:
-    try:
-        if source == "-":
-            return json.load(sys.stdin)
-        with open(source, encoding="utf-8") as handle:
-            return json.load(handle)
-    except OSError as exc:
-        raise click.BadParameter(f"cannot read {source}: {exc.strerror}",
-                                 param_hint="--facts") from None
-    except json.JSONDecodeError as exc:
-        _fail(f"{source}:{exc.lineno}:{exc.colno}: not valid JSON: {exc.msg}")
-
-
-def _fail(message: str) -> NoReturn:
-    click.echo(f"error: {message}", err=True)
-    sys.exit(1)
-
-
-def _cell(value: str, t: c.Type | None) -> object:
-    text = value.strip()
-    if isinstance(t, c.BoolT):
-        lowered = text.lower()
-        if lowered in ("yes", "true", "1", "y"):
-            return True
-        if lowered in ("no", "false", "0", "n"):
-            return False
-        return text
-    if isinstance(t, c.ListT) or (text.startswith(("[", "{")) and not isinstance(t, c.CodeT)):
-        try:
-            return json.loads(text)
-        except json.JSONDecodeError:
-            return text
-    return text
-
-
-def _row_to_facts(row: dict[str, str], types: dict[str, c.Type]) -> dict[str, object]:
-    facts: dict[str, object] = {}
-    for column, value in row.items():
-        if column is None or value is None or value.strip() == "":
-            continue
-        parts = column.strip().split(".")
-        node: Any = facts
-        for i, part in enumerate(parts[:-1]):
-            nxt = parts[i + 1]
-            if part.isdigit():
-                index = int(part)
-                while len(node) <= index:
-                    node.append({})
-                node = node[index]
-                continue
-            node = node.setdefault(part, [] if nxt.isdigit() else {})
-        last = parts[-1]
-        base = ".".join(p for p in parts if not p.isdigit())
-        converted = _cell(value, types.get(base) or _list_leaf(types, parts))
-        if last.isdigit():
-            while len(node) <= int(last):
-                node.append({})
-            node[int(last)] = converted
-        else:
-            node[last] = converted
-    return facts
-
-
-def _list_leaf(types: dict[str, c.Type], parts: list[str]) -> c.Type | None:
-    return None
+        return leaf_types(self.program)
 
 
 @main.command()
@@ -448,13 +366,13 @@ def evaluate(statute: str, facts_file: str | None, csv_file: str | None, fmt: st
     reporter = _Reporter("human", {})
     law = _Statute(statute, reporter)
     if facts_file:
-        facts = _load_json(facts_file)
+        facts = load_json(facts_file)
         try:
             result = law.decide(facts)
         except FactsError as exc:
-            _fail(f"bad facts: {exc}")
+            fail(f"bad facts: {exc}")
         except LawError as exc:
-            _fail(str(exc))
+            fail(str(exc))
         click.echo(json.dumps(result, indent=2, ensure_ascii=False))
         return
     assert csv_file is not None
@@ -473,7 +391,7 @@ def evaluate(statute: str, facts_file: str | None, csv_file: str | None, fmt: st
             if None in row:
                 failures.append(f"row {number}: more cells than columns")
                 continue
-            facts = _row_to_facts(row, types)
+            facts = row_to_facts(row, types)
             try:
                 result = law.decide(facts)
             except (FactsError, LawError) as exc:

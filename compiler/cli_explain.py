@@ -14,36 +14,18 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import NoReturn
 
 import click
 import jinja2
 
 from compiler import driver
+from compiler.cli_input import fail, load_json
 from compiler.core import names
 from compiler.core.facts import FactsError
 from compiler.diagnostics import DiagnosticError, SourceCache, render_human
 from compiler.explain.build import Explainer
 from compiler.explain.render import FORMATS, render
 from compiler.interpret import LawError
-
-
-def _fail(message: str) -> NoReturn:
-    click.echo(f"error: {message}", err=True)
-    sys.exit(1)
-
-
-def _load_json(source: str) -> object:
-    try:
-        if source == "-":
-            return json.load(sys.stdin)
-        with open(source, encoding="utf-8") as handle:
-            return json.load(handle)
-    except OSError as exc:
-        raise click.BadParameter(f"cannot read {source}: {exc.strerror}",
-                                 param_hint="--facts") from None
-    except json.JSONDecodeError as exc:
-        _fail(f"{source}:{exc.lineno}:{exc.colno}: not valid JSON: {exc.msg}")
 
 
 def _statute_file(statute: str) -> Path:
@@ -89,9 +71,9 @@ def explain(statute: str, facts_file: str | None, example_name: str | None,
         facts: object = found[0].facts
     else:
         assert facts_file is not None
-        facts = _load_json(facts_file)
+        facts = load_json(facts_file)
     if not isinstance(facts, dict):
-        _fail("bad facts: expected an object with the facts of a case")
+        fail("bad facts: expected an object with the facts of a case")
     wanted = list(program.decisions)
     if decision is not None:
         matches = [d for d in program.decisions if names.key(d) == names.key(decision)]
@@ -100,7 +82,7 @@ def explain(statute: str, facts_file: str | None, example_name: str | None,
                                      f"{', '.join(program.decisions)})", param_hint="--decision")
         wanted = matches
     if not wanted:
-        _fail("the law decides nothing")
+        fail("the law decides nothing")
     if fmt == "html" and len(wanted) > 1:
         raise click.UsageError(f"--format html explains one decision: give --decision (this "
                                f"law decides: {', '.join(wanted)})")
@@ -110,9 +92,9 @@ def explain(statute: str, facts_file: str | None, example_name: str | None,
         for name in wanted:
             out.append(explainer.explain(name, facts).to_dict())
     except FactsError as exc:
-        _fail(f"bad facts: {exc}")
+        fail(f"bad facts: {exc}")
     except LawError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     if why_not:
         from compiler.explain.counterfactual import Finder
 
@@ -130,4 +112,4 @@ def explain(statute: str, facts_file: str | None, example_name: str | None,
     except jinja2.TemplateError as exc:
         where = f" ({exc.filename}:{exc.lineno})" if isinstance(
             exc, jinja2.TemplateSyntaxError) else ""
-        _fail(f"template error{where}: {exc}")
+        fail(f"template error{where}: {exc}")

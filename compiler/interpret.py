@@ -215,10 +215,13 @@ def is_simple(d: c.Decision) -> bool:
     return len({r.value.value for r in d.rules}) <= 1 and not any(r.overrides for r in d.rules)
 
 
-def _exceptions_closure(d: c.Decision) -> list[list[int]]:
-    """For each rule, every rule that is an exception to it, directly or through others."""
+def _exceptions_closure(d: c.Decision, without: int | None = None) -> list[list[int]]:
+    """For each rule, every rule that is an exception to it, directly or through others
+    (leaving out the rule `without`, as if the law did not have it)."""
     direct: dict[int, set[int]] = {r.index: set() for r in d.rules}
     for r in d.rules:
+        if r.index == without:
+            continue
         for target in r.overrides:
             direct[target].add(r.index)
     out: list[list[int]] = []

@@ -465,11 +465,11 @@ def _explain(program: c.Program, interpreter: Interpreter, name: str, case: Any
 # ----------------------------------------------------------------------------------- CSV
 def read_population(path: Path, program: c.Program) -> list[tuple[int, dict[str, object]]]:
     """The rows of a CSV of cases (columns are fact paths; lists as JSON cells), numbered."""
-    from compiler.cli import _leaf_types, _row_to_facts
+    from compiler.cli_input import leaf_types, row_to_facts
 
-    types = _leaf_types(program)
+    types = leaf_types(program)
     with path.open(encoding="utf-8", newline="") as handle:
-        return [(number, _row_to_facts(row, types))
+        return [(number, row_to_facts(row, types))
                 for number, row in enumerate(csv.DictReader(handle), start=2)]
 
 

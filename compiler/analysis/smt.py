@@ -485,28 +485,7 @@ class LawEncoding:
             if decision not in self._closure:
                 self._closure[decision] = _exceptions_closure(d)
             return self._closure[decision]
-        rules = tuple(r for r in d.rules if r.index != without)
-        pruned = c.Decision(name=d.name, type=d.type, default=d.default, question=d.question,
-                            rules=tuple(
-                                c.Rule(index=r.index, decision=r.decision, value=r.value,
-                                       condition=r.condition, citation=r.citation,
-                                       overrides=r.overrides, source=r.source, span=r.span)
-                                for r in rules), span=d.span)
-        direct: dict[int, set[int]] = {r.index: set() for r in d.rules}
-        for r in pruned.rules:
-            for target in r.overrides:
-                direct[target].add(r.index)
-        out = []
-        for r in d.rules:
-            seen: set[int] = set()
-            stack = list(direct[r.index])
-            while stack:
-                x = stack.pop()
-                if x not in seen:
-                    seen.add(x)
-                    stack.extend(direct[x])
-            out.append(sorted(seen))
-        return out
+        return _exceptions_closure(d, without)
 
     def applies(self, decision: str, index: int) -> Any:
         key = (decision, index)
