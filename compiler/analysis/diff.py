@@ -434,7 +434,9 @@ class VersionDiff:
         for name in self.common_decisions():
             sides = []
             for program, interpreter, k in zip(self.programs, self.interpreters, cases):
-                sides.append(_explain(program, interpreter, name, k))
+                side = _explain(program, interpreter, name, k)
+                side["explanation"] = _full_explanation(program, name, facts)
+                sides.append(side)
             changed = sides[0]["outcome"] != sides[1]["outcome"]
             flipped = None
             if changed:
@@ -460,6 +462,16 @@ def _explain(program: c.Program, interpreter: Interpreter, name: str, case: Any
     quote = next((list(p.quote) for p in program.provisions if p.citation == rule.citation), [])
     return {"outcome": value_label(outcome.value), "citation": rule.citation,
             "because": English(program).sentence(rule.condition), "quote": quote}
+
+
+def _full_explanation(program: c.Program, name: str, facts: dict[str, object]) -> str:
+    """The whole explanation `lawc explain` gives, for the side-by-side view of one case."""
+    from compiler.explain.build import Explainer
+
+    try:
+        return Explainer(program).explain(name, facts).text()
+    except LawError as exc:
+        return str(exc)
 
 
 # ----------------------------------------------------------------------------------- CSV

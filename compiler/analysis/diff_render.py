@@ -146,6 +146,12 @@ def _case_text(r: dict[str, Any]) -> list[str]:
         for side in ("old", "new"):
             s = d[side]
             lines.append(f"    {side}: {s['citation'] or 'default'}: {s['because']}")
+        for side, title in (("old", r["old"]["title"]), ("new", r["new"]["title"])):
+            explanation = d[side].get("explanation")
+            if explanation:
+                lines.append(f"  Explanation under {title}:")
+                lines += ["    " + line if line else "" for line in
+                          explanation.rstrip("\n").split("\n")]
     return lines
 
 
