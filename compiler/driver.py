@@ -285,12 +285,13 @@ def run_examples(program: c.Program) -> list[ExampleResult]:
         context = f'in the example "{example.name}"'
         deciding: list[str] = []
         try:
-            outcome = interpreter.decide(example.facts)
             case = parse_facts(program, example.facts)
-            for name in program.decisions:
-                rule = interpreter.outcome(name, case).rule
-                if rule is not None:
-                    deciding.append(rule.citation)
+            outcome: dict[str, object] = {}
+            for name in program.decisions:  # each decided once: its value and deciding rule
+                decided = interpreter.outcome(name, case)
+                outcome[_key(name)] = to_json(decided.value)
+                if decided.rule is not None:
+                    deciding.append(decided.rule.citation)
         except (LawError, FactsError) as exc:
             diags.append(error("example-error", f'example "{example.name}" cannot be decided: '
                                f"{exc}", example.span, context=context))

@@ -20,10 +20,9 @@ from compiler.analysis.smt import (DATE_MAX, DATE_MIN, DEFAULT_LIST_BOUND, FactS
 from compiler.analysis.witness import given_lines
 from compiler.core import ast as c
 from compiler.surface.ast import FileKind
-from compiler.core.from_surface import walk
 from compiler.diagnostics import Diagnostic, Label, error, warning
 from compiler.interpret import Interpreter, LawConflict, LawError, LawGap
-from compiler.core.facts import parse_facts, read_fields
+from compiler.core.facts import parse_facts, read_fields, used_definitions
 from compiler.core.from_surface import ROOT
 
 
@@ -234,21 +233,7 @@ class Analyser:
                        hint="remove it, or check that it gives the value you meant")
 
     def unused(self) -> list[Diagnostic]:
-        used: set[str] = set()
-
-        def visit(e: c.Expr) -> None:
-            for node in walk(e):
-                if isinstance(node, c.InSet) and node.set_name is not None:
-                    used.add(node.set_name)
-                if isinstance(node, c.DefRef) and node.key not in used:
-                    used.add(node.key)
-                    body = self.program.definitions[node.key].body
-                    if body is not None:
-                        visit(body)
-
-        for decision in self.program.decisions.values():
-            for rule in decision.rules:
-                visit(rule.condition)
+        used = used_definitions(self.program)
         out = self.unused_facts()
         for key, d in self.program.definitions.items():
             if key in used or d.span.file != self.program.file:

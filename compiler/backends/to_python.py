@@ -18,7 +18,7 @@ from compiler.backends.writer import Namer, Writer, comment_text, doc_text
 from compiler.core import ast as c
 from compiler.core import names
 from compiler.core.english import English
-from compiler.core.facts import read_fields
+from compiler.core.facts import read_fields, used_definitions
 from compiler.core.from_surface import ROOT, walk
 from compiler.explain.plan import exception_targets, how_of, part_texts, provision_of, rule_plan
 from compiler.interpret import _exceptions_closure, is_simple
@@ -32,7 +32,7 @@ class _Module:
         self.w = Writer()
         self.names = Namer()
         self.read = read_fields(program)
-        self.locals = 0
+        self.used_definitions = used_definitions(program)
         self.used_records = self._used_records()
         self.used_enums = self._used_enums()
         # names, in a fixed order, so that the same law always gets the same identifiers
@@ -106,10 +106,6 @@ class _Module:
         namer = self.fields.setdefault("enum " + enum, Namer({"name", "value"}))
         return namer.upper("member", value)
 
-    def fresh(self, hint: str) -> str:
-        self.locals += 1
-        return f"_{names.key(hint)}_{self.locals}"
-
     # ---------------------------------------------------------------------------- the module
     def render(self) -> str:
         w = self.w
@@ -172,24 +168,7 @@ class _Module:
 
     def _definition_used(self, key: str) -> bool:
         """Whether a decision reads the definition (a vocabulary may define more)."""
-        if not hasattr(self, "_used_definitions"):
-            used: set[str] = set()
-
-            def visit(e: c.Expr) -> None:
-                for node in walk(e):
-                    key = node.set_name if isinstance(node, c.InSet) else (
-                        node.key if isinstance(node, c.DefRef) else None)
-                    if key is not None and key not in used:
-                        used.add(key)
-                        body = self.p.definitions[key].body
-                        if body is not None:
-                            visit(body)
-
-            for decision in self.p.decisions.values():
-                for rule in decision.rules:
-                    visit(rule.condition)
-            self._used_definitions = used
-        return key in self._used_definitions
+        return key in self.used_definitions
 
     def statute(self) -> None:
         w = self.w

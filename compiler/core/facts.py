@@ -53,6 +53,27 @@ def read_fields(program: c.Program) -> dict[str, set[str]]:
     return read
 
 
+def used_definitions(program: c.Program) -> set[str]:
+    """The keys of the definitions (and sets of codes) the law's decisions read, directly or
+    through other definitions; a shared vocabulary may define more."""
+    used: set[str] = set()
+
+    def visit(e: c.Expr) -> None:
+        for node in walk(e):
+            key = node.set_name if isinstance(node, c.InSet) else (
+                node.key if isinstance(node, c.DefRef) else None)
+            if key is not None and key not in used:
+                used.add(key)
+                body = program.definitions[key].body
+                if body is not None:
+                    visit(body)
+
+    for decision in program.decisions.values():
+        for rule in decision.rules:
+            visit(rule.condition)
+    return used
+
+
 def _type_name(t: c.Type) -> str:
     return str(t)
 

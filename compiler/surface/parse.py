@@ -75,12 +75,7 @@ class LawIndenter(Indenter):
                     f"this line is indented by {indent} spaces, which matches no block above it"))
 
     def _process(self, stream: Iterator[Token]) -> Iterator[Token]:
-        previous: Token | None = None
-        for token in super()._process(  # type: ignore[no-untyped-call]
-                _join_after_commas(stream)):
-            previous = token
-            yield token
-        del previous
+        yield from super()._process(_join_after_commas(stream))  # type: ignore[no-untyped-call]
 
 
 def _join_after_commas(stream: Iterator[Token]) -> Iterator[Token]:
