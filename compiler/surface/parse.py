@@ -3,7 +3,9 @@
 Takes the text of one file and its path; gives a `compiler.surface.ast.File`, or raises
 `DiagnosticError` with a syntax diagnostic that points at the word (file:line:column, a caret,
 and what was expected in plain words). The grammar is `grammar/law.lark` (LALR, Lark's contextual
-lexer, Python-style indentation). The transformer below only maps syntax to the AST.
+lexer, Python-style indentation). `_ToAst` below maps each grammar rule to its AST node as the
+rule is reduced. Valid text is parsed by `compiler.surface.lalr` (a faster loop over the tables
+and lexers Lark built); text it rejects is parsed again by Lark, for the syntax error.
 """
 
 from __future__ import annotations
@@ -11,19 +13,21 @@ from __future__ import annotations
 import functools
 import gc
 import importlib.resources
-from contextlib import contextmanager
+import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
+from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import lark
-from lark import Lark, Token, v_args
-from lark.visitors import Transformer_NonRecursive
+from lark import Lark, Token, Transformer
 from lark.indenter import Indenter
 
 from compiler.diagnostics import DiagnosticError, error
 from compiler.span import Span
 from compiler.surface import ast as s
+from compiler.surface.lalr import FAILED, Driver
 
 GRAMMAR_NAME = "law.lark"
 
@@ -90,412 +94,452 @@ def _join_after_commas(stream: Iterator[Token]) -> Iterator[Token]:
 @functools.cache
 def parser() -> Lark:
     """The parser, built once per process; Lark keeps the LALR tables of this exact grammar in
-    the system's temporary folder (`cache=True`), which makes building it ten times faster."""
+    the system's temporary folder (`cache=True`), which makes building it ten times faster.
+    It gives AST nodes, not a parse tree: `_ToAst` below builds each node as its rule is
+    reduced."""
     return Lark(grammar_text(), parser="lalr", lexer="contextual", postlex=LawIndenter(),
-                propagate_positions=True, maybe_placeholders=False, cache=True)
+                transformer=_TO_AST, keep_all_tokens=True, maybe_placeholders=False,
+                cache=True)
 
 
 # ----------------------------------------------------------------------------- transformer
+#
+# Lark calls the methods below while it parses (`Lark(transformer=…)`): each grammar rule, when
+# reduced, becomes its AST node at once, with no parse tree in between and no second pass (a
+# tree and a transform of it took half the time of a check). Each method receives every token
+# of its rule (`keep_all_tokens=True`), keywords included, so a node's span runs from its first
+# word to its last; `_split` gives that span and the children the node is made of.
+
+_KEPT = frozenset({"AND", "OR", "POSS", "CITATION", "QUOTE", "TEXT", "STRING", "DATE", "MONEY",
+                   "NUMBER", "NAME"})
+"""The grammar's named terminals: the tokens a node is made of. Every other token (keywords,
+punctuation, line ends, indentation) only marks where a node starts and ends."""
+
+_LAYOUT = frozenset({"_NL", "_INDENT", "_DEDENT"})
+"""Tokens that are not words: a node's span neither starts nor ends at one."""
 
 
 def _fold(name: str) -> str:
     return " ".join(name.split())
 
 
-class _ToAst(Transformer_NonRecursive[Token, Any]):  # iterative: deep nesting cannot overflow the stack
-    def __init__(self, file: str, text: str = "") -> None:
-        super().__init__()
-        self.file = file
-        self.lines = text.split("\n")
+class _Part:
+    """A piece of syntax the AST has no node for (a relation and its operands, a list of
+    citations, the body of a rule…), carried to the node around it with the span of its words."""
 
-    def _article_before(self, name: Token) -> str | None:
-        """`a` or `an` if the source has one just before the name (`has a disability`)."""
-        if not name.line or not name.column or name.line > len(self.lines):
-            return None
-        words = self.lines[name.line - 1][:name.column - 1].split()
-        return words[-1] if words and words[-1] in ("a", "an") else None
+    __slots__ = ("value", "span")
+
+    def __init__(self, value: Any, span: Span) -> None:
+        self.value = value
+        self.span = span
+
+
+class _ToAst(Transformer[Token, Any]):
+    """Grammar rules → surface AST nodes. One instance serves the module's parser; `file` is set
+    for each parse (under `_PARSE_LOCK`)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.file = "<none>"
+        # nodes written in parentheses: id → (node, the span with the parentheses), so that
+        # `not (a or b)` ends at the `)`
+        self._parens: dict[int, tuple[Any, Span]] = {}
+
+    def begin(self, file: str) -> None:
+        self.file = file
+        self._parens.clear()
+
+    def __default__(self, data: str, children: list[Any], meta: Any) -> Any:
+        if data.startswith("_"):  # an inlined rule (`_article`): Lark splices its children
+            return lark.Tree(data, children)
+        raise AssertionError(f"no AST builder for grammar rule {data!r}")
 
     # spans
-    def _span(self, meta: Any) -> Span:
-        if getattr(meta, "empty", True):
-            return Span(self.file, 1, 1, 1, 1)
-        end_line, end_column = meta.end_line, meta.end_column
-        # a span that takes in the line end after it ends, for readers, on its own line
-        while end_column == 1 and end_line > meta.line:
-            end_line -= 1
-            text = self.lines[end_line - 1] if 0 < end_line <= len(self.lines) else ""
-            end_column = len(text.split(" --")[0].rstrip()) + 1
-        return Span(self.file, meta.line, meta.column, end_line, end_column)
+    def _split(self, raw: list[Any]) -> tuple[Span, list[Any]]:
+        """The span from the first word of a rule to its last, and its significant children."""
+        kept: list[Any] = []
+        first: Any = None
+        last: Any = None
+        for x in raw:
+            if x.__class__ is Token:
+                kind = x.type
+                if kind in _LAYOUT:
+                    continue
+                if kind in _KEPT:
+                    kept.append(x)
+            else:
+                kept.append(x)
+            if first is None:
+                first = x
+            last = x
+        if first is None:
+            return Span(self.file, 1, 1, 1, 1), kept
+        if first.__class__ is Token:
+            line, column = first.line or 1, first.column or 1
+        else:
+            span = self._outer(first)
+            line, column = span.line, span.column
+        if last.__class__ is Token:
+            end_line, end_column = last.end_line or 1, last.end_column or 1
+        else:
+            span = self._outer(last)
+            end_line, end_column = span.end_line, span.end_column
+        return Span(self.file, line, column, end_line, end_column), kept
+
+    def _outer(self, node: Any) -> Span:
+        if self._parens:
+            entry = self._parens.get(id(node))
+            if entry is not None and entry[0] is node:
+                return entry[1]
+        return node.span  # type: ignore[no-any-return]
 
     def _tok(self, token: Token) -> Span:
         return Span(self.file, token.line or 1, token.column or 1, token.end_line or 1,
                     token.end_column or 1)
 
+    @staticmethod
+    def _article_before(raw: list[Any], name: Token) -> str | None:
+        """`a` or `an` if one is written just before the name (`has a disability`)."""
+        for i, x in enumerate(raw):
+            if x is name:
+                before = raw[i - 1] if i else None
+                if before is not None and before.__class__ is Token and before.type in ("A", "AN"):
+                    return str(before)
+                return None
+        return None
+
     # -- file and header
-    @v_args(meta=True)
-    def start(self, meta: Any, children: list[Any]) -> s.File:
-        return s.File(header=children[0], items=tuple(children[1:]), span=self._span(meta))
+    def start(self, raw: list[Any]) -> s.File:
+        span, c = self._split(raw)
+        return s.File(header=c[0], items=tuple(c[1:]), span=span)
 
-    def _header(self, kind: s.FileKind, meta: Any, children: list[Any]) -> s.Header:
-        return s.Header(kind=kind, title=_string(children[0]), fields=tuple(children[1:]),
-                        span=self._span(meta))
+    def _header(self, kind: s.FileKind, raw: list[Any]) -> s.Header:
+        span, c = self._split(raw)
+        return s.Header(kind=kind, title=_string(c[0]), fields=tuple(c[1:]), span=span)
 
-    @v_args(meta=True)
-    def law_header(self, meta: Any, children: list[Any]) -> s.Header:
-        return self._header(s.FileKind.LAW, meta, children)
+    def law_header(self, raw: list[Any]) -> s.Header:
+        return self._header(s.FileKind.LAW, raw)
 
-    @v_args(meta=True)
-    def vocabulary_header(self, meta: Any, children: list[Any]) -> s.Header:
-        return self._header(s.FileKind.VOCABULARY, meta, children)
+    def vocabulary_header(self, raw: list[Any]) -> s.Header:
+        return self._header(s.FileKind.VOCABULARY, raw)
 
-    @v_args(meta=True)
-    def examples_header(self, meta: Any, children: list[Any]) -> s.Header:
-        return self._header(s.FileKind.EXAMPLES, meta, children)
+    def examples_header(self, raw: list[Any]) -> s.Header:
+        return self._header(s.FileKind.EXAMPLES, raw)
 
-    def _field(self, key: str, meta: Any, children: list[Any]) -> s.HeaderField:
-        value = str(children[0])
-        if " --" in value:
-            value = value.split(" --", 1)[0]
-        return s.HeaderField(key=key, value=value.strip(), span=self._span(meta))
+    def _field(key: str) -> Any:  # type: ignore[misc]
+        def method(self: Any, raw: list[Any]) -> s.HeaderField:
+            span, c = self._split(raw)
+            value = str(c[0])
+            if " --" in value:
+                value = value.split(" --", 1)[0]
+            return s.HeaderField(key=key, value=value.strip(), span=span)
+        return method
 
-    @v_args(meta=True)
-    def jurisdiction(self, meta: Any, c: list[Any]) -> s.HeaderField:
-        return self._field("jurisdiction", meta, c)
-
-    @v_args(meta=True)
-    def enacts(self, meta: Any, c: list[Any]) -> s.HeaderField:
-        return self._field("enacts", meta, c)
-
-    @v_args(meta=True)
-    def amends(self, meta: Any, c: list[Any]) -> s.HeaderField:
-        return self._field("amends", meta, c)
-
-    @v_args(meta=True)
-    def citation_field(self, meta: Any, c: list[Any]) -> s.HeaderField:
-        return self._field("citation", meta, c)
-
-    @v_args(meta=True)
-    def in_force_from(self, meta: Any, c: list[Any]) -> s.HeaderField:
-        return self._field("in force from", meta, c)
-
-    @v_args(meta=True)
-    def in_force_until(self, meta: Any, c: list[Any]) -> s.HeaderField:
-        return self._field("in force until", meta, c)
-
-    @v_args(meta=True)
-    def uses(self, meta: Any, c: list[Any]) -> s.HeaderField:
-        return self._field("uses", meta, c)
-
-    @v_args(meta=True)
-    def summary(self, meta: Any, c: list[Any]) -> s.HeaderField:
-        return self._field("summary", meta, c)
+    jurisdiction = _field("jurisdiction")
+    enacts = _field("enacts")
+    amends = _field("amends")
+    citation_field = _field("citation")
+    in_force_from = _field("in force from")
+    in_force_until = _field("in force until")
+    uses = _field("uses")
+    summary = _field("summary")
 
     # -- vocabulary
-    @v_args(meta=True)
-    def record(self, meta: Any, c: list[Any]) -> s.RecordDecl:
-        return s.RecordDecl(article="a", name=_fold(c[0]), fields=tuple(c[1:]),
-                            span=self._span(meta))
+    def record(self, raw: list[Any]) -> s.RecordDecl:
+        span, c = self._split(raw)
+        return s.RecordDecl(article="a", name=_fold(c[0]), fields=tuple(c[1:]), span=span)
 
-    @v_args(meta=True)
-    def facts(self, meta: Any, c: list[Any]) -> s.FactsDecl:
-        return s.FactsDecl(fields=tuple(c), span=self._span(meta))
+    def facts(self, raw: list[Any]) -> s.FactsDecl:
+        span, c = self._split(raw)
+        return s.FactsDecl(fields=tuple(c), span=span)
 
-    @v_args(meta=True)
-    def field(self, meta: Any, c: list[Any]) -> s.FieldDecl:
-        article = c[0] if isinstance(c[0], str) and len(c) == 3 else None
-        return s.FieldDecl(article=article, name=_fold(c[-2]), type=c[-1], span=self._span(meta))
+    def field(self, raw: list[Any]) -> s.FieldDecl:
+        span, c = self._split(raw)
+        article = c[0].value if len(c) == 3 else None
+        return s.FieldDecl(article=article, name=_fold(c[-2]), type=c[-1], span=span)
 
-    def field_article(self, c: list[Token]) -> str:
-        return str(c[0])
+    def field_article(self, raw: list[Token]) -> _Part:
+        return _Part(str(raw[0]), self._tok(raw[0]))
 
-    @v_args(meta=True)
-    def bool_type(self, meta: Any, c: list[Any]) -> s.BoolType:
-        return s.BoolType(span=self._span(meta))
+    def _simple_type(cls: Any) -> Any:
+        def method(self: Any, raw: list[Any]) -> Any:
+            span, _ = self._split(raw)
+            return cls(span=span)
+        return method
 
-    @v_args(meta=True)
-    def int_type(self, meta: Any, c: list[Any]) -> s.IntType:
-        return s.IntType(bounds=c[0] if c else None, span=self._span(meta))
+    bool_type = _simple_type(s.BoolType)
+    date_type = _simple_type(s.DateType)
+    code_type = _simple_type(s.CodeType)
 
-    @v_args(meta=True)
-    def decimal_type(self, meta: Any, c: list[Any]) -> s.DecimalType:
-        return s.DecimalType(bounds=c[0] if c else None, span=self._span(meta))
+    def _bounded_type(cls: Any) -> Any:
+        def method(self: Any, raw: list[Any]) -> Any:
+            span, c = self._split(raw)
+            return cls(bounds=c[0] if c else None, span=span)
+        return method
 
-    @v_args(meta=True)
-    def money_type(self, meta: Any, c: list[Any]) -> s.MoneyType:
-        return s.MoneyType(bounds=c[0] if c else None, span=self._span(meta))
+    int_type = _bounded_type(s.IntType)
+    decimal_type = _bounded_type(s.DecimalType)
+    money_type = _bounded_type(s.MoneyType)
 
-    @v_args(meta=True)
-    def date_type(self, meta: Any, c: list[Any]) -> s.DateType:
-        return s.DateType(span=self._span(meta))
+    def duration_type(self, raw: list[Any]) -> s.DurationType:
+        span, c = self._split(raw)
+        return s.DurationType(unit=_fold(c[0]), bounds=c[1] if len(c) > 1 else None, span=span)
 
-    @v_args(meta=True)
-    def code_type(self, meta: Any, c: list[Any]) -> s.CodeType:
-        return s.CodeType(span=self._span(meta))
+    def enum_type(self, raw: list[Any]) -> s.EnumType:
+        span, c = self._split(raw)
+        return s.EnumType(values=tuple(part.value for part in c), span=span)
 
-    @v_args(meta=True)
-    def duration_type(self, meta: Any, c: list[Any]) -> s.DurationType:
-        return s.DurationType(unit=_fold(c[0]), bounds=c[1] if len(c) > 1 else None,
-                              span=self._span(meta))
+    def named_type(self, raw: list[Any]) -> s.NamedType:
+        span, c = self._split(raw)
+        return s.NamedType(name=_fold(c[0]), span=span)
 
-    @v_args(meta=True)
-    def enum_type(self, meta: Any, c: list[Any]) -> s.EnumType:
-        return s.EnumType(values=tuple(c), span=self._span(meta))
+    def enum_value(self, raw: list[Token]) -> _Part:
+        token = raw[0]
+        value = _string(token) if token.type == "STRING" else _fold(token)
+        return _Part(value, self._tok(token))
 
-    @v_args(meta=True)
-    def named_type(self, meta: Any, c: list[Any]) -> s.NamedType:
-        return s.NamedType(name=_fold(c[0]), span=self._span(meta))
+    def bounds_from_to(self, raw: list[Any]) -> s.Bounds:
+        span, c = self._split(raw)
+        return s.Bounds(low=c[0].value, high=c[1].value, span=span)
 
-    def enum_value(self, c: list[Token]) -> str:
-        token = c[0]
-        return _string(token) if token.type == "STRING" else _fold(token)
+    def bounds_at_least(self, raw: list[Any]) -> s.Bounds:
+        span, c = self._split(raw)
+        return s.Bounds(low=c[0].value, high=None, span=span)
 
-    @v_args(meta=True)
-    def bounds_from_to(self, meta: Any, c: list[Any]) -> s.Bounds:
-        return s.Bounds(low=c[0], high=c[1], span=self._span(meta))
+    def bounds_at_most(self, raw: list[Any]) -> s.Bounds:
+        span, c = self._split(raw)
+        return s.Bounds(low=None, high=c[0].value, span=span)
 
-    @v_args(meta=True)
-    def bounds_at_least(self, meta: Any, c: list[Any]) -> s.Bounds:
-        return s.Bounds(low=c[0], high=None, span=self._span(meta))
+    def positive_bound(self, raw: list[Any]) -> _Part:
+        span, c = self._split(raw)
+        return _Part(Decimal(str(c[0])), span)
 
-    @v_args(meta=True)
-    def bounds_at_most(self, meta: Any, c: list[Any]) -> s.Bounds:
-        return s.Bounds(low=None, high=c[0], span=self._span(meta))
+    def negative_bound(self, raw: list[Any]) -> _Part:
+        span, c = self._split(raw)
+        return _Part(-Decimal(str(c[-1])), span)
 
-    def positive_bound(self, c: list[Token]) -> Any:
-        from decimal import Decimal
-        return Decimal(str(c[0]))
-
-    def negative_bound(self, c: list[Token]) -> Any:
-        from decimal import Decimal
-        return -Decimal(str(c[-1]))
-
-    def money_bound(self, c: list[Token]) -> Any:
-        from decimal import Decimal
-        return Decimal(str(c[0]).lstrip("$").replace(",", ""))
+    def money_bound(self, raw: list[Any]) -> _Part:
+        span, c = self._split(raw)
+        return _Part(Decimal(str(c[0]).lstrip("$").replace(",", "")), span)
 
     # -- decisions
-    @v_args(meta=True)
-    def decision(self, meta: Any, c: list[Any]) -> s.DecisionDecl:
+    def decision(self, raw: list[Any]) -> s.DecisionDecl:
+        span, c = self._split(raw)
         default = None
         question = None
-        for line in c[2:]:
-            if line[0] == "default":
-                default = line[1]
+        for part in c[2:]:
+            kind, value = part.value
+            if kind == "default":
+                default = value
             else:
-                question = line[1]
+                question = value
         return s.DecisionDecl(name=_fold(c[0]), type=c[1], default=default, question=question,
-                              span=self._span(meta))
+                              span=span)
 
-    def default(self, c: list[Any]) -> tuple[str, Any]:
-        return ("default", c[0])
+    def default(self, raw: list[Any]) -> _Part:
+        span, c = self._split(raw)
+        return _Part(("default", c[0]), span)
 
-    def question(self, c: list[Any]) -> tuple[str, Any]:
-        return ("question", _string(c[0]))
+    def question(self, raw: list[Any]) -> _Part:
+        span, c = self._split(raw)
+        return _Part(("question", _string(c[0])), span)
 
     # -- provisions
-    @v_args(meta=True)
-    def provision(self, meta: Any, c: list[Any]) -> s.Provision:
+    def provision(self, raw: list[Any]) -> s.Provision:
+        span, c = self._split(raw)
         citation = s.Citation(text=_citation(c[0]), span=self._tok(c[0]))
         rest = c[1:]
         title = None
-        if rest and isinstance(rest[0], Token) and rest[0].type == "STRING":
+        if rest and rest[0].__class__ is Token and rest[0].type == "STRING":
             title = _string(rest[0])
             rest = rest[1:]
-        return s.Provision(citation=citation, title=title, body=tuple(rest),
-                           span=self._span(meta))
+        return s.Provision(citation=citation, title=title, body=tuple(rest), span=span)
 
-    @v_args(meta=True)
-    def quote(self, meta: Any, c: list[Token]) -> s.Quote:
-        text = str(c[0])[1:]
+    def quote(self, raw: list[Any]) -> s.Quote:
+        token = raw[0]
+        text = str(token)[1:]
         if text.startswith(" "):
             text = text[1:]
-        return s.Quote(text=text.rstrip(), span=self._tok(c[0]))
+        return s.Quote(text=text.rstrip(), span=self._tok(token))
 
-    @v_args(meta=True)
-    def predicate_definition(self, meta: Any, c: list[Any]) -> s.PredicateDef:
-        subject, phrase, condition = c
+    def predicate_definition(self, raw: list[Any]) -> s.PredicateDef:
+        span, (subject, phrase, condition) = self._split(raw)
         return s.PredicateDef(article="a", subject=_fold(subject),
-                              phrase_article=self._article_before(phrase),
-                              phrase=_fold(phrase), condition=condition, span=self._span(meta))
+                              phrase_article=self._article_before(raw, phrase),
+                              phrase=_fold(phrase), condition=condition, span=span)
 
-    @v_args(meta=True)
-    def attribute_definition(self, meta: Any, c: list[Any]) -> s.AttributeDef:
-        subject, _poss, name, value = c
+    def attribute_definition(self, raw: list[Any]) -> s.AttributeDef:
+        span, (subject, _poss, name, value) = self._split(raw)
         return s.AttributeDef(article="a", subject=_fold(subject), name=_fold(name), value=value,
-                              span=self._span(meta))
+                              span=span)
 
-    @v_args(meta=True)
-    def value_definition(self, meta: Any, c: list[Any]) -> s.ValueDef:
-        return s.ValueDef(name=_fold(c[0]), value=c[1], span=self._span(meta))
+    def value_definition(self, raw: list[Any]) -> s.ValueDef:
+        span, c = self._split(raw)
+        return s.ValueDef(name=_fold(c[0]), value=c[1], span=span)
 
-    @v_args(meta=True)
-    def set_definition(self, meta: Any, c: list[Any]) -> s.SetDef:
-        return s.SetDef(name=_fold(c[0]), members=tuple(c[1:]), span=self._span(meta))
+    def set_definition(self, raw: list[Any]) -> s.SetDef:
+        span, c = self._split(raw)
+        return s.SetDef(name=_fold(c[0]), members=tuple(c[1:]), span=span)
 
-    @v_args(meta=True)
-    def set_member(self, meta: Any, c: list[Token]) -> s.StringLit:
-        return s.StringLit(value=_string(c[0]), span=self._tok(c[0]))
+    def set_member(self, raw: list[Token]) -> s.StringLit:
+        return s.StringLit(value=_string(raw[0]), span=self._tok(raw[0]))
 
-    @v_args(meta=True)
-    def rule(self, meta: Any, c: list[Any]) -> s.Rule:
+    def rule(self, raw: list[Any]) -> s.Rule:
+        span, c = self._split(raw)
         override = None
-        if isinstance(c[0], s.Override):
+        if c[0].__class__ is s.Override:
             override, c = c[0], c[1:]
-        name, (form, value, condition) = c
+        name, body = c
+        form, value, condition = body.value
         return s.Rule(override=override, decision=_fold(name), value=value, form=form,
-                      condition=condition, span=self._span(meta))
+                      condition=condition, span=span)
 
-    @v_args(meta=True)
-    def notwithstanding(self, meta: Any, c: list[Any]) -> s.Override:
-        return s.Override(kind=s.OverrideKind.NOTWITHSTANDING, citations=c[0],
-                          span=self._span(meta))
+    def notwithstanding(self, raw: list[Any]) -> s.Override:
+        span, c = self._split(raw)
+        return s.Override(kind=s.OverrideKind.NOTWITHSTANDING, citations=c[0].value, span=span)
 
-    @v_args(meta=True)
-    def except_as_provided(self, meta: Any, c: list[Any]) -> s.Override:
-        return s.Override(kind=s.OverrideKind.EXCEPT_AS_PROVIDED_IN, citations=c[0],
-                          span=self._span(meta))
+    def except_as_provided(self, raw: list[Any]) -> s.Override:
+        span, c = self._split(raw)
+        return s.Override(kind=s.OverrideKind.EXCEPT_AS_PROVIDED_IN, citations=c[0].value,
+                          span=span)
 
-    def citations(self, c: list[Any]) -> tuple[s.Citation, ...]:
-        head: tuple[s.Citation, ...] = c[0] if isinstance(c[0], tuple) else ()
+    def citations(self, raw: list[Any]) -> _Part:
+        span, c = self._split(raw)
+        head: tuple[s.Citation, ...] = c[0].value if c[0].__class__ is _Part else ()
         last = c[-1]
-        if isinstance(last, tuple):
-            return last
-        return head + (s.Citation(text=_citation(last), span=self._tok(last)),)
+        return _Part(head + (s.Citation(text=_citation(last), span=self._tok(last)),), span)
 
-    def rule_if(self, c: list[Any]) -> tuple[s.RuleForm, Any, Any]:
-        return (s.RuleForm.IF, c[0], c[1])
+    def _rule_body(form: s.RuleForm, has_value: bool, has_condition: bool) -> Any:  # type: ignore[misc]
+        def method(self: Any, raw: list[Any]) -> _Part:
+            span, c = self._split(raw)
+            value = c[0] if has_value else None
+            condition = c[-1] if has_condition else None
+            return _Part((form, value, condition), span)
+        return method
 
-    def rule_yes_if(self, c: list[Any]) -> tuple[s.RuleForm, Any, Any]:
-        return (s.RuleForm.IF, None, c[0])
+    rule_if = _rule_body(s.RuleForm.IF, True, True)
+    rule_yes_if = _rule_body(s.RuleForm.IF, False, True)
+    rule_unless = _rule_body(s.RuleForm.UNLESS, True, True)
+    rule_always = _rule_body(s.RuleForm.ALWAYS, True, False)
 
-    def rule_unless(self, c: list[Any]) -> tuple[s.RuleForm, Any, Any]:
-        return (s.RuleForm.UNLESS, c[0], c[1])
+    def inline_condition(self, raw: list[Any]) -> Any:
+        return raw[0]
 
-    def rule_always(self, c: list[Any]) -> tuple[s.RuleForm, Any, Any]:
-        return (s.RuleForm.ALWAYS, c[0], None)
+    def list_condition(self, raw: list[Any]) -> s.ListCondition:
+        span, c = self._split(raw)
+        return s.ListCondition(kind=c[0].value, items=tuple(c[1:]), span=span)
 
-    def inline_condition(self, c: list[Any]) -> Any:
-        return c[0]
+    def _list_head(kind: s.ListKind) -> Any:  # type: ignore[misc]
+        def method(self: Any, raw: list[Token]) -> _Part:
+            return _Part(kind, self._tok(raw[0]))
+        return method
 
-    @v_args(meta=True)
-    def list_condition(self, meta: Any, c: list[Any]) -> s.ListCondition:
-        return s.ListCondition(kind=c[0], items=tuple(c[1:]), span=self._span(meta))
+    all_of = _list_head(s.ListKind.ALL)
+    any_of = _list_head(s.ListKind.ANY)
+    none_of = _list_head(s.ListKind.NONE)
 
-    def all_of(self, c: list[Any]) -> s.ListKind:
-        return s.ListKind.ALL
-
-    def any_of(self, c: list[Any]) -> s.ListKind:
-        return s.ListKind.ANY
-
-    def none_of(self, c: list[Any]) -> s.ListKind:
-        return s.ListKind.NONE
-
-    def bullet(self, c: list[Any]) -> Any:
-        return c[0]
+    def bullet(self, raw: list[Any]) -> Any:
+        return raw[-1]
 
     # -- examples
-    @v_args(meta=True)
-    def example(self, meta: Any, c: list[Any]) -> s.Example:
+    def example(self, raw: list[Any]) -> s.Example:
+        span, c = self._split(raw)
         name = _string(c[0])
         under: tuple[s.Citation, ...] = ()
         rest = c[1:]
-        if rest and isinstance(rest[0], tuple) and rest[0] and isinstance(rest[0][0], s.Citation):
-            under, rest = rest[0], rest[1:]
-        givens = tuple(x for x in rest[:-1])
-        return s.Example(name=name, under=under, given=givens, expect=rest[-1],
-                         span=self._span(meta))
+        if rest and rest[0].__class__ is _Part:
+            under, rest = rest[0].value, rest[1:]
+        return s.Example(name=name, under=under, given=tuple(rest[:-1]), expect=rest[-1].value,
+                         span=span)
 
-    def example_under(self, c: list[Any]) -> tuple[s.Citation, ...]:
-        return tuple(c[0])
+    def example_under(self, raw: list[Any]) -> _Part:
+        span, c = self._split(raw)
+        return _Part(tuple(c[0].value), span)
 
-    def expect_one(self, c: list[Any]) -> tuple[s.Expectation, ...]:
-        return tuple(c)
+    def expect_one(self, raw: list[Any]) -> _Part:
+        span, c = self._split(raw)
+        return _Part(tuple(c), span)
 
-    def expect_many(self, c: list[Any]) -> tuple[s.Expectation, ...]:
-        return tuple(c)
+    expect_many = expect_one
 
-    @v_args(meta=True)
-    def expectation(self, meta: Any, c: list[Any]) -> s.Expectation:
-        return s.Expectation(decision=_fold(c[0]), value=c[1], span=self._span(meta))
+    def expectation(self, raw: list[Any]) -> s.Expectation:
+        span, c = self._split(raw)
+        return s.Expectation(decision=_fold(c[0]), value=c[1], span=span)
 
-    @v_args(meta=True)
-    def given_value(self, meta: Any, c: list[Any]) -> s.GivenValue:
-        return s.GivenValue(target=c[0], value=c[1], span=self._span(meta))
+    def given_value(self, raw: list[Any]) -> s.GivenValue:
+        span, c = self._split(raw)
+        return s.GivenValue(target=c[0], value=c[1], span=span)
 
-    @v_args(meta=True)
-    def given_record(self, meta: Any, c: list[Any]) -> s.GivenRecord:
+    def given_record(self, raw: list[Any]) -> s.GivenRecord:
+        span, c = self._split(raw)
         return s.GivenRecord(owner=c[0], article="a", element=_fold(c[1]), facts=tuple(c[2:]),
-                             span=self._span(meta))
+                             span=span)
 
-    @v_args(meta=True)
-    def given_yes(self, meta: Any, c: list[Any]) -> s.GivenFlag:
-        return s.GivenFlag(owner=c[0], name=_fold(c[1]), article=self._article_before(c[1]),
-                           value=True, span=self._span(meta))
+    def given_yes(self, raw: list[Any]) -> s.GivenFlag:
+        span, c = self._split(raw)
+        return s.GivenFlag(owner=c[0], name=_fold(c[1]), article=self._article_before(raw, c[1]),
+                           value=True, span=span)
 
-    @v_args(meta=True)
-    def given_no(self, meta: Any, c: list[Any]) -> s.GivenFlag:
-        return s.GivenFlag(owner=c[0], name=_fold(c[1]), article=None, value=False,
-                           span=self._span(meta))
+    def given_no(self, raw: list[Any]) -> s.GivenFlag:
+        span, c = self._split(raw)
+        return s.GivenFlag(owner=c[0], name=_fold(c[1]), article=None, value=False, span=span)
 
-    @v_args(meta=True)
-    def given_there_is(self, meta: Any, c: list[Any]) -> s.GivenFlag:
-        return s.GivenFlag(owner=None, name=_fold(c[0]), article=self._article_before(c[0]),
-                           value=True, span=self._span(meta))
+    def given_there_is(self, raw: list[Any]) -> s.GivenFlag:
+        span, c = self._split(raw)
+        return s.GivenFlag(owner=None, name=_fold(c[0]),
+                           article=self._article_before(raw, c[0]), value=True, span=span)
 
-    @v_args(meta=True)
-    def given_there_is_no(self, meta: Any, c: list[Any]) -> s.GivenFlag:
-        return s.GivenFlag(owner=None, name=_fold(c[0]), article=None, value=False,
-                           span=self._span(meta))
+    def given_there_is_no(self, raw: list[Any]) -> s.GivenFlag:
+        span, c = self._split(raw)
+        return s.GivenFlag(owner=None, name=_fold(c[0]), article=None, value=False, span=span)
 
     # -- expressions
-    @v_args(meta=True)
-    def chain(self, meta: Any, c: list[Any]) -> s.Chain:
-        operands = tuple(c[0::2])
+    def chain(self, raw: list[Any]) -> s.Chain:
+        span, c = self._split(raw)
         tokens = c[1::2]
-        return s.Chain(operands=operands,
+        return s.Chain(operands=tuple(c[0::2]),
                        connectives=tuple(s.Connective(str(t)) for t in tokens),
                        connective_spans=tuple(self._tok(t) for t in tokens),
-                       span=self._span(meta))
+                       span=span)
 
-    @v_args(meta=True)
-    def negate(self, meta: Any, c: list[Any]) -> s.Not:
-        return s.Not(operand=c[0], span=self._span(meta))
+    def negate(self, raw: list[Any]) -> s.Not:
+        span, c = self._split(raw)
+        return s.Not(operand=c[0], span=span)
 
-    @v_args(meta=True)
-    def is_(self, meta: Any, c: list[Any]) -> s.Compare:
-        relation, operands = c[1]
+    def is_(self, raw: list[Any]) -> s.Compare:
+        span, c = self._split(raw)
+        relation, operands = c[1].value
         return s.Compare(subject=c[0], relation=relation, negated=False, operands=operands,
-                         span=self._span(meta))
+                         span=span)
 
-    @v_args(meta=True)
-    def is_not(self, meta: Any, c: list[Any]) -> s.Compare:
-        relation, operands = c[1]
+    def is_not(self, raw: list[Any]) -> s.Compare:
+        span, c = self._split(raw)
+        relation, operands = c[1].value
         return s.Compare(subject=c[0], relation=relation, negated=True, operands=operands,
-                         span=self._span(meta))
+                         span=span)
 
-    @v_args(meta=True)
-    def has(self, meta: Any, c: list[Any]) -> s.Has:
-        return s.Has(owner=c[0], name=_fold(c[1]), article=self._article_before(c[1]),
-                     negated=False, span=self._span(meta))
+    def has(self, raw: list[Any]) -> s.Has:
+        span, c = self._split(raw)
+        return s.Has(owner=c[0], name=_fold(c[1]), article=self._article_before(raw, c[1]),
+                     negated=False, span=span)
 
-    @v_args(meta=True)
-    def has_no(self, meta: Any, c: list[Any]) -> s.Has:
-        return s.Has(owner=c[0], name=_fold(c[1]), article=None, negated=True,
-                     span=self._span(meta))
+    def has_no(self, raw: list[Any]) -> s.Has:
+        span, c = self._split(raw)
+        return s.Has(owner=c[0], name=_fold(c[1]), article=None, negated=True, span=span)
 
-    @v_args(meta=True)
-    def there_is(self, meta: Any, c: list[Any]) -> s.Has:
-        return s.Has(owner=None, name=_fold(c[0]), article=self._article_before(c[0]),
-                     negated=False, span=self._span(meta))
+    def there_is(self, raw: list[Any]) -> s.Has:
+        span, c = self._split(raw)
+        return s.Has(owner=None, name=_fold(c[0]), article=self._article_before(raw, c[0]),
+                     negated=False, span=span)
 
-    @v_args(meta=True)
-    def there_is_no(self, meta: Any, c: list[Any]) -> s.Has:
-        return s.Has(owner=None, name=_fold(c[0]), article=None, negated=True,
-                     span=self._span(meta))
+    def there_is_no(self, raw: list[Any]) -> s.Has:
+        span, c = self._split(raw)
+        return s.Has(owner=None, name=_fold(c[0]), article=None, negated=True, span=span)
 
-    def _relation(relation: s.Relation) -> Any:  # type: ignore[misc]
-        def method(self: Any, c: list[Any]) -> tuple[s.Relation, tuple[Any, ...]]:
-            return (relation, tuple(c))
+    def _relation(relation: s.Relation, last_only: bool = False) -> Any:  # type: ignore[misc]
+        def method(self: Any, raw: list[Any]) -> _Part:
+            span, c = self._split(raw)
+            return _Part((relation, (c[-1],) if last_only else tuple(c)), span)
         return method
 
     rel_equal = _relation(s.Relation.EQUAL)
@@ -506,21 +550,16 @@ class _ToAst(Transformer_NonRecursive[Token, Any]):  # iterative: deep nesting c
     rel_less_than = _relation(s.Relation.LESS_THAN)
     rel_before = _relation(s.Relation.BEFORE)
     rel_after = _relation(s.Relation.AFTER)
-
-    def rel_on_or_before(self, c: list[Any]) -> tuple[s.Relation, tuple[Any, ...]]:
-        return (s.Relation.ON_OR_BEFORE, (c[-1],))
-
-    def rel_on_or_after(self, c: list[Any]) -> tuple[s.Relation, tuple[Any, ...]]:
-        return (s.Relation.ON_OR_AFTER, (c[-1],))
-
+    rel_on_or_before = _relation(s.Relation.ON_OR_BEFORE, last_only=True)  # `on or before`
+    rel_on_or_after = _relation(s.Relation.ON_OR_AFTER, last_only=True)
     rel_within_before = _relation(s.Relation.WITHIN_BEFORE)
     rel_within_after = _relation(s.Relation.WITHIN_AFTER)
     rel_within_of = _relation(s.Relation.WITHIN_OF)
 
     def _arith(op: s.Arith) -> Any:  # type: ignore[misc]
-        @v_args(meta=True)
-        def method(self: Any, meta: Any, c: list[Any]) -> s.Arithmetic:
-            return s.Arithmetic(op=op, left=c[0], right=c[-1], span=self._span(meta))
+        def method(self: Any, raw: list[Any]) -> s.Arithmetic:
+            span, c = self._split(raw)
+            return s.Arithmetic(op=op, left=c[0], right=c[-1], span=span)
         return method
 
     plus = _arith(s.Arith.PLUS)
@@ -528,83 +567,83 @@ class _ToAst(Transformer_NonRecursive[Token, Any]):  # iterative: deep nesting c
     times = _arith(s.Arith.TIMES)
     divided_by = _arith(s.Arith.DIVIDED_BY)
 
-    @v_args(meta=True)
-    def the_of(self, meta: Any, c: list[Any]) -> s.Possessive:
-        return s.Possessive(owner=c[1], name=_fold(c[0]), of_form=True, span=self._span(meta))
+    def the_of(self, raw: list[Any]) -> s.Possessive:
+        span, c = self._split(raw)
+        return s.Possessive(owner=c[1], name=_fold(c[0]), of_form=True, span=span)
 
-    @v_args(meta=True)
-    def possessive(self, meta: Any, c: list[Any]) -> s.Possessive:
-        return s.Possessive(owner=c[0], name=_fold(c[2]), span=self._span(meta))
+    def possessive(self, raw: list[Any]) -> s.Possessive:
+        span, c = self._split(raw)
+        return s.Possessive(owner=c[0], name=_fold(c[2]), span=span)
 
-    @v_args(meta=True)
-    def count(self, meta: Any, c: list[Any]) -> s.Count:
+    def count(self, raw: list[Any]) -> s.Count:
+        span, c = self._split(raw)
         return s.Count(element=_fold(c[0]), owner=c[1], such_that=c[2] if len(c) > 2 else None,
-                       span=self._span(meta))
+                       span=span)
 
     def _quantifier(q: s.Quantifier) -> Any:  # type: ignore[misc]
-        @v_args(meta=True)
-        def method(self: Any, meta: Any, c: list[Any]) -> s.Quantified:
+        def method(self: Any, raw: list[Any]) -> s.Quantified:
+            span, c = self._split(raw)
             return s.Quantified(quantifier=q, element=_fold(c[0]), owner=c[1],
-                                such_that=c[2] if len(c) > 2 else None, span=self._span(meta))
+                                such_that=c[2] if len(c) > 2 else None, span=span)
         return method
 
     any_quantifier = _quantifier(s.Quantifier.ANY)
     every_quantifier = _quantifier(s.Quantifier.EVERY)
     no_quantifier = _quantifier(s.Quantifier.NO)
 
-    def such_that(self, c: list[Any]) -> Any:
-        return c[0]
+    def such_that(self, raw: list[Any]) -> Any:
+        return raw[-1]
 
-    @v_args(meta=True)
-    def time_span(self, meta: Any, c: list[Any]) -> s.TimeSpan:
-        return s.TimeSpan(start=c[0], end=c[1], span=self._span(meta))
+    def time_span(self, raw: list[Any]) -> s.TimeSpan:
+        span, c = self._split(raw)
+        return s.TimeSpan(start=c[0], end=c[1], span=span)
 
-    @v_args(meta=True)
-    def the_ref(self, meta: Any, c: list[Any]) -> s.TheRef:
-        return s.TheRef(name=_fold(c[0]), span=self._span(meta))
+    def the_ref(self, raw: list[Any]) -> s.TheRef:
+        span, c = self._split(raw)
+        return s.TheRef(name=_fold(c[0]), span=span)
 
-    @v_args(meta=True)
-    def its_ref(self, meta: Any, c: list[Any]) -> s.ItsRef:
-        return s.ItsRef(name=_fold(c[0]), span=self._span(meta))
+    def its_ref(self, raw: list[Any]) -> s.ItsRef:
+        span, c = self._split(raw)
+        return s.ItsRef(name=_fold(c[0]), span=span)
 
-    @v_args(meta=True)
-    def it_ref(self, meta: Any, c: list[Any]) -> s.ItRef:
-        return s.ItRef(span=self._span(meta))
+    def it_ref(self, raw: list[Any]) -> s.ItRef:
+        return s.ItRef(span=self._tok(raw[0]))
 
-    @v_args(meta=True)
-    def bare_name(self, meta: Any, c: list[Any]) -> s.BareName:
-        return s.BareName(name=_fold(c[-1]), article=None, span=self._span(meta))
+    def bare_name(self, raw: list[Any]) -> s.BareName:
+        span, c = self._split(raw)
+        return s.BareName(name=_fold(c[-1]), article=None, span=span)
 
-    @v_args(meta=True)
-    def yes(self, meta: Any, c: list[Any]) -> s.BoolLit:
-        return s.BoolLit(value=True, span=self._span(meta))
+    def atom(self, raw: list[Any]) -> Any:  # `( expr )` keeps no node of its own
+        span, c = self._split(raw)
+        inner = c[0]
+        self._parens[id(inner)] = (inner, span)
+        return inner
 
-    @v_args(meta=True)
-    def no(self, meta: Any, c: list[Any]) -> s.BoolLit:
-        return s.BoolLit(value=False, span=self._span(meta))
+    def yes(self, raw: list[Any]) -> s.BoolLit:
+        return s.BoolLit(value=True, span=self._tok(raw[0]))
 
-    @v_args(meta=True)
-    def number(self, meta: Any, c: list[Token]) -> s.NumberLit:
-        return s.NumberLit(text=str(c[0]), span=self._span(meta))
+    def no(self, raw: list[Any]) -> s.BoolLit:
+        return s.BoolLit(value=False, span=self._tok(raw[0]))
 
-    @v_args(meta=True)
-    def duration(self, meta: Any, c: list[Token]) -> s.DurationLit:
-        return s.DurationLit(amount=str(c[0]), unit=_fold(c[1]), span=self._span(meta))
+    def number(self, raw: list[Token]) -> s.NumberLit:
+        return s.NumberLit(text=str(raw[0]), span=self._tok(raw[0]))
 
-    @v_args(meta=True)
-    def money(self, meta: Any, c: list[Token]) -> s.MoneyLit:
-        return s.MoneyLit(text=str(c[0]), span=self._span(meta))
+    def duration(self, raw: list[Any]) -> s.DurationLit:
+        span, c = self._split(raw)
+        return s.DurationLit(amount=str(c[0]), unit=_fold(c[1]), span=span)
 
-    @v_args(meta=True)
-    def date(self, meta: Any, c: list[Token]) -> s.DateLit:
-        return s.DateLit(text=str(c[0]), span=self._span(meta))
+    def money(self, raw: list[Token]) -> s.MoneyLit:
+        return s.MoneyLit(text=str(raw[0]), span=self._tok(raw[0]))
 
-    @v_args(meta=True)
-    def string(self, meta: Any, c: list[Token]) -> s.StringLit:
-        return s.StringLit(value=_string(c[0]), span=self._span(meta))
+    def date(self, raw: list[Token]) -> s.DateLit:
+        return s.DateLit(text=str(raw[0]), span=self._tok(raw[0]))
 
-    def expr(self, c: list[Any]) -> Any:  # `( expr )` keeps no node of its own
-        return c[0]
+    def string(self, raw: list[Token]) -> s.StringLit:
+        return s.StringLit(value=_string(raw[0]), span=self._tok(raw[0]))
+
+
+_TO_AST = _ToAst()
+_PARSE_LOCK = threading.Lock()  # one transformer, told the file of each parse
 
 
 def _string(token: Token | str) -> str:
@@ -664,11 +703,26 @@ def without_cycle_collector() -> Iterator[None]:
             gc.enable()
 
 
-def _parse(text: str, file: str) -> s.File:
+@functools.cache
+def _driver() -> Driver | None:
+    return Driver.build(parser())
+
+
+def _parse(text: str, file: str, fast: bool = True) -> s.File:
+    """The AST of the text. Valid text is parsed by `compiler.surface.lalr` (fast); text it
+    rejects, and any text when `fast` is False, by Lark itself, whose exception the syntax
+    error is made from."""
     from compiler.surface.syntax_errors import explain_syntax_error
 
+    driver = _driver() if fast else None
     try:
-        tree = parser().parse(text)
+        with _PARSE_LOCK:
+            _TO_AST.begin(file)
+            if driver is not None:
+                result = driver.parse(text)
+                if result is not FAILED:
+                    return result  # type: ignore[no-any-return]
+            return cast(s.File, parser().parse(text))
     except IndentationError_ as exc:
         token = exc.token
         line = (token.line or 1) + str(token).count("\n")
@@ -678,4 +732,3 @@ def _parse(text: str, file: str) -> s.File:
                                      )]) from None
     except lark.exceptions.UnexpectedInput as exc:
         raise DiagnosticError([explain_syntax_error(exc, text, file)]) from None
-    return _ToAst(file, text).transform(tree)  # type: ignore[no-any-return]

@@ -1,0 +1,283 @@
+"""A faster run of the parser Lark builds from `grammar/law.lark`.
+
+Takes the `Lark` parser of `compiler.surface.parse` (its LALR tables, the lexer of each parser
+state, the AST builders) and a `.law` text; gives the AST, or `FAILED` when the text has a
+syntax error. On `FAILED` the caller parses the text again with Lark itself, whose exception
+carries everything the syntax-error messages need: this module only ever decides *valid* input,
+and tests hold it to giving the same AST as Lark on every statute, every file of the error
+corpus and generated and mutated laws (`tests/test_parse_driver.py`).
+
+Why it exists: Lark's LALR loop is general (a lexer thread, a post-lexer and two generators
+between them, interactive parsing, a token object per space), and on a law of 1,000 provisions
+its overhead was most of `lawc check`. Here one loop does what Lark's contextual lexer, our
+indentation post-lexer (`LawIndenter`, with lines joined after a comma) and Lark's parser do
+together, with the same regular expressions and the same tables, read from the `Lark` object
+once. If a Lark release arranges those objects differently, `Driver.build` gives None and
+parsing goes through Lark alone, slower but the same.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any, Final
+
+from lark import Lark, Token
+
+FAILED: Final = object()
+"""The text is not valid: parse it with Lark for the diagnostic."""
+
+_Actions = dict[str, Any]
+"""A state's actions, by terminal or rule name: the next state (an int) to shift to, or a
+reduction `(size, rule name, builder)`, whose builder is None when the rule only passes its one
+child on (`?sum: product`), so the value stays and only the state changes."""
+
+
+class Driver:
+    """The LALR(1) loop with the lexing and the indentation done inline."""
+
+    def __init__(self, actions: list[_Actions], contextual: Any, start: int, end: int,
+                 indenter: Any) -> None:
+        self.actions = actions    # by state
+        self.contextual = contextual  # Lark's lexers, one per state
+        count = len(actions)
+        # by state, filled in when the parser first reaches it (as Lark compiles its lexers):
+        # the terminals the state accepts, in Lark's order, and Lark's callbacks on tokens
+        # (a NAME that is exactly a keyword becomes the keyword)
+        self.lexers: list[re.Pattern[str] | _FirstOf | None] = [None] * count
+        self.retypes: list[dict[str, Callable[[Token], Token]]] = [{}] * count
+        self.ignore: set[str] = set()
+        self.start = start
+        self.end = end
+        self.nl_type: str = indenter.NL_type
+        self.indent_type: str = indenter.INDENT_type
+        self.dedent_type: str = indenter.DEDENT_type
+        self.open_types = frozenset(indenter.OPEN_PAREN_types)
+        self.close_types = frozenset(indenter.CLOSE_PAREN_types)
+        self.tab_len: int = indenter.tab_len
+
+    @classmethod
+    def build(cls, lark: Lark, start: str = "start") -> Driver | None:
+        """The driver for this Lark parser (LALR, contextual lexer, an `Indenter` post-lexer),
+        or None when Lark's objects are not laid out as this module expects."""
+        try:
+            from lark.parse_tree_builder import ExpandSingleChild
+            from lark.parsers.lalr_analysis import Shift
+
+            frontend = lark.parser
+            indenter = frontend.lexer.postlexer
+            contextual = frontend.lexer.lexer
+            lalr = frontend.parser.parser
+            table = lalr.parse_table
+            callbacks = lalr.callbacks
+            if any(isinstance(key, str) for key in callbacks):
+                return None  # callbacks on tokens: not needed by our AST builders
+            # the builders are keyed by rules equal to, not the same as, the table's rules
+            builders = {rule: callbacks[rule] for rule in callbacks}
+            count = len(table.states)
+            if sorted(table.states) != list(range(count)):
+                return None
+            actions: list[_Actions] = [{} for _ in range(count)]
+            for number, row in table.states.items():
+                for symbol, (action, arg) in row.items():
+                    if action is Shift:
+                        actions[number][symbol] = arg
+                        continue
+                    builder = builders[arg]
+                    size = len(arg.expansion)
+                    passes_on = (size == 1 and isinstance(builder, ExpandSingleChild)
+                                 and not arg.expansion[0].name.startswith("_"))
+                    actions[number][symbol] = (size, arg.origin.name,
+                                               None if passes_on else builder)
+            driver = cls(actions, contextual, table.start_states[start],
+                         table.end_states[start], indenter)
+            driver._lexer(table.start_states[start])  # Lark's lexers are as expected
+            return driver
+        except (AttributeError, KeyError, TypeError, ValueError, ImportError):
+            return None
+
+    def _lexer(self, state: int) -> re.Pattern[str] | _FirstOf:
+        """The compiled terminals of a state's lexer (Lark compiles them on first use)."""
+        lexer = self.contextual.lexers[state]
+        scanner = lexer.scanner  # built on first use, and with it lexer.callback
+        patterns: list[re.Pattern[str]] = scanner._mres
+        pattern: re.Pattern[str] | _FirstOf
+        if len(patterns) == 1:
+            pattern = patterns[0]
+        else:  # more terminals than one expression can name: not in our grammar
+            pattern = _FirstOf(patterns)
+        self.ignore.update(lexer.ignore_types)
+        self.retypes[state] = dict(lexer.callback)
+        self.lexers[state] = pattern
+        return pattern
+
+    def parse(self, text: str) -> Any:
+        """The AST of `text`, or FAILED."""
+        actions = self.actions
+        lexers = self.lexers
+        retypes = self.retypes
+        ignore = self.ignore
+        nl_type, indent_type, dedent_type = self.nl_type, self.indent_type, self.dedent_type
+        open_types, close_types = self.open_types, self.close_types
+        tab_len = self.tab_len
+        new: Callable[..., Token] = Token._future_new  # Token(...) without keyword checks
+
+        state = self.start  # the top of state_stack
+        state_stack = [state]
+        value_stack: list[Any] = []
+        pos = 0
+        line = 1
+        line_start = 0
+        length = len(text)
+        levels = [0]
+        parens = 0
+        previous = ""
+        last: Token | None = None
+        queue: list[Token] = []  # tokens made by the indentation, to shift next
+        kind: Any  # a terminal's name (Lark's Match.lastgroup: never None here)
+        while True:
+            if queue:
+                token = queue.pop()
+                kind = token.type
+            elif pos < length:
+                # -- the next token, lexed in the context of the parser's state
+                pattern = lexers[state]
+                if pattern is None:
+                    pattern = self._lexer(state)
+                match = pattern.match(text, pos)
+                if match is None:
+                    return FAILED
+                kind = match.lastgroup
+                while kind in ignore:  # blanks between words
+                    value = match.group()
+                    if "\n" in value:
+                        line += value.count("\n")
+                        line_start = pos + value.rindex("\n") + 1
+                    pos = match.end()
+                    match = pattern.match(text, pos) if pos < length else None
+                    if match is None:
+                        break
+                    kind = match.lastgroup
+                if match is None:
+                    if pos < length:
+                        return FAILED
+                    continue  # blanks at the end of the text
+                value = match.group()
+                end = match.end()
+                if end == pos or kind is None:
+                    return FAILED
+                column = pos - line_start + 1
+                start_line = line
+                if "\n" in value:
+                    line += value.count("\n")
+                    line_start = pos + value.rindex("\n") + 1
+                token = new(kind, value, pos, start_line, column, line, end - line_start + 1,
+                            end)
+                pos = end
+                retype = retypes[state].get(kind)
+                if retype is not None:
+                    token = retype(token)
+                    kind = token.type
+
+                # -- indentation, as LawIndenter does it
+                if kind == nl_type:
+                    if previous == "COMMA":  # a line that ends with a comma goes on
+                        continue
+                    previous = kind
+                    last = token
+                    if parens:
+                        continue
+                    indent_str = value.rsplit("\n", 1)[1]
+                    indent = indent_str.count(" ") + indent_str.count("\t") * tab_len
+                    if indent > levels[-1]:
+                        levels.append(indent)
+                        queue.append(_borrow(new, indent_type, indent_str, token))
+                    else:
+                        while indent < levels[-1]:
+                            levels.pop()
+                            queue.append(_borrow(new, dedent_type, indent_str, token))
+                        if indent != levels[-1]:
+                            return FAILED
+                        queue.reverse()  # popped from the end
+                else:
+                    previous = kind
+                    last = token
+                    if kind in open_types:
+                        parens += 1
+                    elif kind in close_types:
+                        parens -= 1
+                        if parens < 0:
+                            return FAILED
+            elif len(levels) > 1:  # the end of the input closes every open block
+                queue = [_borrow(new, dedent_type, "", last) for _ in levels[1:]]
+                del levels[1:]
+                continue
+            else:
+                break
+
+            # -- shift the token, after the reductions it brings
+            while True:
+                action = actions[state].get(kind)
+                if action is None:
+                    return FAILED
+                if action.__class__ is int:
+                    state = action
+                    state_stack.append(state)
+                    value_stack.append(token)
+                    break
+                size, origin, builder = action
+                if builder is None:  # `?rule` passing its one child on: only the state changes
+                    state = state_stack[-1] = actions[state_stack[-2]][origin]
+                    continue
+                if size:
+                    children = value_stack[-size:]
+                    del state_stack[-size:]
+                    del value_stack[-size:]
+                else:
+                    children = []
+                value_stack.append(builder(children))
+                state = actions[state_stack[-1]][origin]
+                state_stack.append(state)
+
+        # -- the end of the input: reduce until the start rule is complete
+        end_state = self.end
+        while True:
+            action = actions[state].get("$END")
+            if action is None or action.__class__ is int:
+                return FAILED
+            size, origin, builder = action
+            if builder is None:
+                state = state_stack[-1] = actions[state_stack[-2]][origin]
+            else:
+                children = value_stack[-size:] if size else []
+                if size:
+                    del state_stack[-size:]
+                    del value_stack[-size:]
+                value_stack.append(builder(children))
+                state = actions[state_stack[-1]][origin]
+                state_stack.append(state)
+            if state == end_state:
+                return value_stack[-1]
+
+
+class _FirstOf:
+    """Several compiled expressions tried in turn, as Lark's scanner does when a lexer has more
+    terminals than one Python expression can hold."""
+
+    def __init__(self, patterns: list[re.Pattern[str]]) -> None:
+        self.patterns = patterns
+
+    def match(self, text: str, pos: int) -> re.Match[str] | None:
+        for pattern in self.patterns:
+            found = pattern.match(text, pos)
+            if found is not None:
+                return found
+        return None
+
+
+def _borrow(new: Callable[..., Token], kind: str, value: str, token: Token | None) -> Token:
+    """A token made by the indentation, at the position of the token that caused it."""
+    if token is None:
+        return new(kind, value, 0, 0, 0, 0, 0, 0)
+    return new(kind, value, token.start_pos, token.line, token.column, token.end_line,
+               token.end_column, token.end_pos)
