@@ -93,7 +93,9 @@ class _Module:
         return self.p.facts.fields if record == ROOT else self.p.records[record].fields
 
     def field_name(self, record: str, name: str) -> str:
-        namer = self.fields.setdefault(record, Namer({"amount"}))
+        namer = self.fields.get(record)
+        if namer is None:
+            namer = self.fields[record] = Namer({"amount"})
         return namer.snake("field", name)
 
     def record_class(self, record: str) -> str:
@@ -103,7 +105,9 @@ class _Module:
         return self.names.camel("enum", enum)
 
     def enum_member(self, enum: str, value: str) -> str:
-        namer = self.fields.setdefault("enum " + enum, Namer({"name", "value"}))
+        namer = self.fields.get("enum " + enum)
+        if namer is None:
+            namer = self.fields["enum " + enum] = Namer({"name", "value"})
         return namer.upper("member", value)
 
     # ---------------------------------------------------------------------------- the module
@@ -537,6 +541,10 @@ class _Module:
         return text if len(text) <= 160 else None
 
     def expr(self, e: c.Expr, top: bool = False) -> str:
+        """Python for an expression; at the top of a line, without the parentheses around it."""
+        if top and isinstance(e, (c.And, c.Or)):  # what _expr writes, without its parentheses
+            joiner = " and " if isinstance(e, c.And) else " or "
+            return joiner.join(self._expr(o) for o in e.operands)
         text = self._expr(e)
         if top and text.startswith("(") and _balanced_outer(text):
             return text[1:-1]
@@ -734,27 +742,33 @@ def _words(value: object) -> str:
     return str(value)
 
 
+_SPECIAL = re.compile(r"""[()'"\\]""")
+
+
 def _balanced_outer(text: str) -> bool:
     """Whether the first "(" of `text` closes at its last character."""
     depth = 0
-    in_string: str | None = None
-    escaped = False
-    for i, ch in enumerate(text):
-        if in_string:
-            if escaped:
-                escaped = False
-            elif ch == "\\":
-                escaped = True
-            elif ch == in_string:
-                in_string = None
+    quote: str | None = None
+    skip_to = -1  # the character after a backslash in a string
+    last = len(text) - 1
+    for match in _SPECIAL.finditer(text):
+        i = match.start()
+        if i < skip_to:
+            continue
+        ch = text[i]
+        if quote:
+            if ch == "\\":
+                skip_to = i + 2
+            elif ch == quote:
+                quote = None
             continue
         if ch in "'\"":
-            in_string = ch
+            quote = ch
         elif ch == "(":
             depth += 1
         elif ch == ")":
             depth -= 1
-            if depth == 0 and i != len(text) - 1:
+            if depth == 0 and i != last:
                 return False
     return True
 

@@ -99,6 +99,8 @@ class Namer:
 
 def _visible(text: str) -> str:
     """Control and format characters (newlines, bidi overrides, zero-width) spelled out."""
+    if text.isprintable():  # no character of a category C, nor a line or paragraph separator
+        return text
     out: list[str] = []
     for ch in text:
         if unicodedata.category(ch).startswith("C") or ch in "\u2028\u2029":

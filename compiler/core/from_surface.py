@@ -1173,28 +1173,31 @@ def _collect_decision_refs(e: c.Expr, resolver: _Resolver, found: set[str],
 
 
 def walk(e: c.Expr) -> Iterator[c.Expr]:
-    """Every node of an expression, parents before children."""
-    yield e
-    match e:
-        case c.Field(owner=owner):
-            yield from walk(owner)
-        case c.DefRef(argument=argument):
-            if argument is not None:
-                yield from walk(argument)
-        case c.Not(operand=operand):
-            yield from walk(operand)
-        case c.And(operands=operands) | c.Or(operands=operands):
-            for operand in operands:
-                yield from walk(operand)
-        case c.Cmp(left=left, right=right) | c.Arith(left=left, right=right):
-            yield from walk(left)
-            yield from walk(right)
-        case c.InSet(subject=subject):
-            yield from walk(subject)
-        case c.Quant(collection=collection, condition=condition):
-            yield from walk(collection)
-            if condition is not None:
-                yield from walk(condition)
+    """Every node of an expression, parents before children, left to right (without recursion)."""
+    stack = [e]
+    pop, extend = stack.pop, stack.extend
+    while stack:
+        node = pop()
+        yield node
+        match node:
+            case c.Field(owner=owner):
+                stack.append(owner)
+            case c.DefRef(argument=argument):
+                if argument is not None:
+                    stack.append(argument)
+            case c.Not(operand=operand):
+                stack.append(operand)
+            case c.And(operands=operands) | c.Or(operands=operands):
+                extend(reversed(operands))
+            case c.Cmp(left=left, right=right) | c.Arith(left=left, right=right):
+                stack.append(right)
+                stack.append(left)
+            case c.InSet(subject=subject):
+                stack.append(subject)
+            case c.Quant(collection=collection, condition=condition):
+                if condition is not None:
+                    stack.append(condition)
+                stack.append(collection)
 
 
 def from_surface(main: s.File, used: Sequence[s.File], *, path: str, file: str, source: str,
