@@ -33,6 +33,27 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 class _Group(click.Group):
+    """The `lawc` commands; those defined in other modules are imported when they are run (or
+    listed), so that `lawc compile` does not load the solver, the diff or the templates."""
+
+    LAZY = {
+        "diff": ("compiler.cli_diff", "diff"),
+        "report": ("compiler.cli_diff", "report"),
+        "explain": ("compiler.cli_explain", "explain"),
+        "fmt": ("compiler.cli_fmt", "fmt"),
+    }
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(set(super().list_commands(ctx)) | set(self.LAZY))
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in self.LAZY:
+            module, name = self.LAZY[cmd_name]
+            command = getattr(importlib.import_module(module), name)
+            assert isinstance(command, click.Command)
+            return command
+        return super().get_command(ctx, cmd_name)
+
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
@@ -421,17 +442,6 @@ def evaluate(statute: str, facts_file: str | None, csv_file: str | None, fmt: st
     if failures:
         click.echo(f"{len(failures)} of {len(failures) + len(rows_out)} rows failed", err=True)
         sys.exit(1)
-
-
-from compiler.cli_diff import diff, report  # noqa: E402  (they import this module's helpers)
-
-main.add_command(diff)
-main.add_command(report)
-from compiler.cli_explain import explain  # noqa: E402
-main.add_command(explain)
-
-
-main.add_command(importlib.import_module("compiler.cli_fmt").fmt)
 
 
 if __name__ == "__main__":  # pragma: no cover

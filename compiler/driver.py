@@ -15,7 +15,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from compiler.backends import runtime as runtime_module
 from compiler.backends.to_python import to_python
 from compiler.core import ast as c
 from compiler.core.facts import FactsError, parse_facts, to_json
@@ -207,7 +206,10 @@ def compile_module(program: c.Program) -> str:
 
 
 def runtime_text() -> str:
-    return Path(runtime_module.__file__).read_text(encoding="utf-8")
+    """The text of `compiler/backends/runtime.py`, copied to `generated/_runtime.py` (read, not
+    imported: compiling needs the file, not the module)."""
+    return (Path(__file__).resolve().parent / "backends" / "runtime.py").read_text(
+        encoding="utf-8")
 
 
 def generated_path(out_dir: Path, program: c.Program) -> Path:
