@@ -3,8 +3,9 @@
 Writes synthetic statutes (benchmarks/synthetic.py) of 100, 1,000 and 10,000 provisions into a
 temporary `statutes/` folder and times, in this process, through `compiler.driver`:
 
-- parser construction: the first call to `compiler.surface.parse.parser()` (Lark building the
-  LALR tables from grammar/law.lark), measured once, before anything else parses;
+- parser construction: the first calls to `compiler.surface.parse.parser()` (Lark building the
+  LALR tables from grammar/law.lark, or loading them from its cache) and `fast_parser()` (our
+  loop over those tables), measured once, before anything else parses;
 - check: `driver.load_program` on a fresh `Workspace` (read, parse, resolve, type-check), as
   `lawc check` does;
 - codegen: `driver.planned_files` on the checked program (the Python module text, the runtime
@@ -14,6 +15,12 @@ temporary `statutes/` folder and times, in this process, through `compiler.drive
 Each size is run --repeats times and the minimum is kept. Results are reported per provision and
 as growth factors between consecutive sizes (10x more provisions: 10.0 is linear growth). The
 generated module is compiled with Python's `compile()` once per size to check that it is valid.
+
+Then, for the 1,000-provision law, the commands as a drafter types them, each a new process
+timed from the outside (start-up, imports and writing included; minimum of --repeats):
+`lawc --version` (start-up alone), `lawc check --no-analysis` and `lawc compile` (run as
+`python -m compiler.cli`). `lawc check` without `--no-analysis` also runs the solver's analysis,
+whose time depends on the law's logic, not its length; it is not timed here.
 
     python benchmarks/bench_compiler.py                 # 100, 1000, 10000
     python benchmarks/bench_compiler.py --sizes 100 1000 --repeats 5
@@ -27,6 +34,7 @@ import cProfile
 import gc
 import io
 import pstats
+import subprocess
 import sys
 import tempfile
 import time
@@ -55,15 +63,17 @@ def main() -> int:
 
     start = time.perf_counter()
     parse_module.parser()
+    parse_module.fast_parser()
     parser_first = time.perf_counter() - start
     start = time.perf_counter()
     parse_module.parser()
+    parse_module.fast_parser()
     parser_again = time.perf_counter() - start
 
     from compiler import driver
 
     print(f"python {sys.version.split()[0]}; repeats {args.repeats} (minimum kept)")
-    print(f"parser construction (first parser() call): {parser_first:.3f} s "
+    print(f"parser construction (first parser() and fast_parser()): {parser_first:.3f} s "
           f"(cached call afterwards: {parser_again * 1e6:.1f} us)")
     print()
 
@@ -109,6 +119,7 @@ def main() -> int:
                 verdict = "within" if co < TARGET_SECONDS else "over"
                 print(f"\n{TARGET_SIZE} provisions compile in {co:.3f} s: {verdict} the "
                       f"{TARGET_SECONDS:g} s target")
+                command_line(Path(tmp), root / "synth" / f"law_{n}.law", args.repeats)
 
         if args.profile:
             law = synthetic.write_statutes(root, args.profile)
@@ -123,6 +134,24 @@ def main() -> int:
             print(f"\ncProfile of one check of {args.profile} provisions (by own time):")
             print(buffer.getvalue())
     return 0
+
+
+def command_line(folder: Path, law: Path, repeats: int) -> None:
+    """`lawc` itself on one law, each run a new process: start-up and writing included."""
+    runs = {
+        "lawc --version (start-up)": ["--version"],
+        "lawc check --no-analysis": ["check", "--no-analysis", str(law)],
+        "lawc compile": ["compile", "--out", str(folder / "cli-generated"), str(law)],
+    }
+    print(f"\ncommand line, {law.name} (new process each run, minimum of {repeats}):")
+    for label, arguments in runs.items():
+        times = []
+        for _ in range(repeats):
+            start = time.perf_counter()
+            subprocess.run([sys.executable, "-m", "compiler.cli", *arguments], cwd=folder,
+                           check=True, capture_output=True)
+            times.append(time.perf_counter() - start)
+        print(f"  {label:<28} {min(times):6.3f} s")
 
 
 if __name__ == "__main__":

@@ -165,8 +165,9 @@ def check(paths: tuple[str, ...], list_bound: int, no_analysis: bool,
             click.echo(summary, err=True)
         word = "statute" if count == 1 else "statutes"
         if failed:
+            which = "it" if count == 1 else f"{len(failed)} of them"
             click.echo(f"checked {count} {word}: {reporter.errors} error"
-                       f"{'s' if reporter.errors != 1 else ''} in {len(failed)}", err=True)
+                       f"{'s' if reporter.errors != 1 else ''} in {which}", err=True)
         else:
             click.echo(f"checked {count} {word}: no errors", err=True)
     sys.exit(1 if failed else 0)

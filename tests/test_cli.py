@@ -89,7 +89,7 @@ def test_check_reports_file_line_column_and_caret(runner: CliRunner, tmp_path: P
     line = next(x for x in result.stderr.splitlines() if "the answer if the flga" in x)
     caret = result.stderr.splitlines()[result.stderr.splitlines().index(line) + 1]
     assert caret.index("^") == line.index("the flga")
-    assert "error[unknown-name]" in result.stderr and "1 error in 1" in result.stderr
+    assert "error[unknown-name]" in result.stderr and "checked 1 statute: 1 error in it" in result.stderr
 
 
 def test_check_reports_a_syntax_error(runner: CliRunner, tmp_path: Path) -> None:

@@ -33,7 +33,7 @@ LAW_FILES = sorted(p.relative_to(REPO).as_posix() for p in REPO.rglob("*.law")
 
 
 def _fast(text: str) -> object:
-    driver = parse_module._driver()
+    driver = parse_module.fast_parser()
     assert driver is not None
     with parse_module._PARSE_LOCK:
         parse_module._TO_AST.begin("f.law")
@@ -72,7 +72,7 @@ def assert_same(text: str) -> bool:
 
 
 def test_the_driver_is_built_from_lark() -> None:
-    assert isinstance(parse_module._driver(), Driver)
+    assert isinstance(parse_module.fast_parser(), Driver)
 
 
 @pytest.mark.parametrize("rel", LAW_FILES)

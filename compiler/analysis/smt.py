@@ -207,6 +207,7 @@ class FactSpace:
         self.civil_cache: dict[str, tuple[Any, Any, Any]] = {}
         self.months_cache: dict[tuple[Any, ...], SymDate] = {}
         self.soft: list[tuple[Any, int]] = []  # what makes a witness easy to read
+        self._read: dict[int, tuple[c.Program, dict[str, set[str]]]] = {}  # facts each reads
         self.ranges: dict[int, tuple[int | None, int | None]] = {}  # whole-number variables
         self.root = SymRecord(self, ROOT, ())
 
@@ -354,7 +355,9 @@ class FactSpace:
         """The facts of the case the model describes, with every fact the programs read."""
         read: dict[str, set[str]] = {}
         for program in programs or self.programs:
-            for record, fields in read_fields(program).items():
+            if id(program) not in self._read:  # the programs live as long as the space
+                self._read[id(program)] = (program, read_fields(program))
+            for record, fields in self._read[id(program)][1].items():
                 read.setdefault(record, set()).update(fields)
         return self._record_facts(model, self.root, read)
 

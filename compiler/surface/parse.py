@@ -704,7 +704,9 @@ def without_cycle_collector() -> Iterator[None]:
 
 
 @functools.cache
-def _driver() -> Driver | None:
+def fast_parser() -> Driver | None:
+    """The loop of `compiler.surface.lalr` over this parser's tables, built once per process
+    (None if this Lark release lays its parser out differently: then Lark parses everything)."""
     return Driver.build(parser())
 
 
@@ -714,7 +716,7 @@ def _parse(text: str, file: str, fast: bool = True) -> s.File:
     error is made from."""
     from compiler.surface.syntax_errors import explain_syntax_error
 
-    driver = _driver() if fast else None
+    driver = fast_parser() if fast else None
     try:
         with _PARSE_LOCK:
             _TO_AST.begin(file)
