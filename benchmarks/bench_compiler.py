@@ -10,7 +10,10 @@ temporary `statutes/` folder and times, in this process, through `compiler.drive
   `lawc check` does;
 - codegen: `driver.planned_files` on the checked program (the Python module text, the runtime
   and the package markers), which `lawc compile` does after checking;
-- compile = check + codegen of the same repeat (what `lawc compile` does, without writing).
+- compile = check + codegen of the same repeat (what `lawc compile` does, without writing);
+- for sizes up to 1,000, the parse alone by our loop (`compiler.surface.lalr`) and by Lark's
+  own LALR loop on the same text (the same tables, lexers and AST builders): the baseline in
+  the same run, as a ratio.
 
 Each size is run --repeats times and the minimum is kept. Results are reported per provision and
 as growth factors between consecutive sizes (10x more provisions: 10.0 is linear growth). The
@@ -39,6 +42,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
@@ -53,7 +57,7 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 10000],
                     help="numbers of provisions (default: 100 1000 10000)")
-    ap.add_argument("--repeats", type=int, default=3, help="runs per size; the minimum is kept")
+    ap.add_argument("--repeats", type=int, default=5, help="runs per size; the minimum is kept")
     ap.add_argument("--profile", type=int, metavar="N",
                     help="also print a cProfile of one check of a statute of N provisions")
     args = ap.parse_args()
@@ -106,6 +110,10 @@ def main() -> int:
             print(f"{n:>6} provisions ({rows[-1][1]:>6} lines): check {check:8.3f} s  "
                   f"codegen {codegen:7.3f} s  compile {compile_:8.3f} s  "
                   f"= {compile_ / n * 1e3:6.3f} ms/provision", flush=True)
+            if n <= TARGET_SIZE:
+                fast, lark = parse_against_lark(parse_module, text, str(law), args.repeats)
+                print(f"{'':>28}parse: ours {fast:6.3f} s, Lark's own loop {lark:6.3f} s "
+                      f"(ours / Lark {fast / lark:4.2f})", flush=True)
 
         print()
         print("growth between sizes (time ratio / size ratio; 1.00 = linear):")
@@ -134,6 +142,22 @@ def main() -> int:
             print(f"\ncProfile of one check of {args.profile} provisions (by own time):")
             print(buffer.getvalue())
     return 0
+
+
+def parse_against_lark(parse_module: Any, text: str, file: str, repeats: int
+                       ) -> tuple[float, float]:
+    """The parse alone, by `compiler.surface.lalr` and by Lark's own LALR loop (the same
+    grammar, lexers and AST builders), interleaved; minimum of each."""
+    source = parse_module.normalize_source(text)
+    fast, lark = [], []
+    for _ in range(repeats):
+        for fast_path, times in ((True, fast), (False, lark)):
+            gc.collect()
+            with parse_module.without_cycle_collector():
+                start = time.perf_counter()
+                parse_module._parse(source, file, fast=fast_path)
+                times.append(time.perf_counter() - start)
+    return min(fast), min(lark)
 
 
 def command_line(folder: Path, law: Path, repeats: int) -> None:

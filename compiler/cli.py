@@ -208,7 +208,8 @@ def compile_command(paths: tuple[str, ...], out_dir: str, check_only: bool,
     for path in stale:
         driver.write_atomically(path, files[path])
         click.echo(f"wrote {path}", err=True)
-    click.echo(f"compiled {sum(1 for p in programs if p.kind is s.FileKind.LAW)} statutes: "
+    laws = sum(1 for p in programs if p.kind is s.FileKind.LAW)
+    click.echo(f"compiled {laws} statute{'s' if laws != 1 else ''}: "
                f"{len(stale)} file{'s' if len(stale) != 1 else ''} written", err=True)
 
 

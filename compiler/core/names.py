@@ -6,10 +6,12 @@ and `decide()`), and `singular_forms` (so that `a list of convictions` finds `a 
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
 
+@functools.cache  # a law repeats its names; each is worked out once per process
 def key(name: str) -> str:
     """The snake_case key of a name: `pending criminal case` → `pending_criminal_case`.
 
