@@ -85,6 +85,28 @@ class Diagnostic:
 
     def __post_init__(self) -> None:
         assert self.code in CODES, f"undocumented diagnostic code {self.code!r}"
+        # a message names what the drafter wrote, which may hold a newline or a control
+        # character (`law "\n"`): shown escaped, so that every message stays on its line
+        object.__setattr__(self, "message", one_line(self.message))
+        if self.context is not None:
+            object.__setattr__(self, "context", one_line(self.context))
+        if any(not label.message.isprintable() for label in self.labels):
+            object.__setattr__(self, "labels", tuple(Label(label.span, one_line(label.message))
+                                                     for label in self.labels))
+        if self.hint is not None:  # hints and notes may run over lines of their own
+            object.__setattr__(self, "hint", _lines(self.hint))
+        object.__setattr__(self, "notes", tuple(_lines(note) for note in self.notes))
+
+
+def one_line(text: str) -> str:
+    """The text with line breaks, tabs and other invisible characters written as escapes."""
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
+
+
+def _lines(text: str) -> str:
+    return "\n".join(one_line(line) for line in text.split("\n"))
 
 
 def error(code: str, message: str, span: Span, *, hint: str | None = None,
@@ -212,7 +234,7 @@ def render_gnu(diagnostic: Diagnostic) -> str:
         where = f"{span.file}:{span.line}.{span.column}-{span.end_column}"
     else:
         where = f"{span.file}:{span.line}.{span.column}-{span.end_line}.{span.end_column}"
-    hint = f" ({diagnostic.hint})" if diagnostic.hint else ""
+    hint = f" ({' '.join(diagnostic.hint.split(chr(10)))})" if diagnostic.hint else ""
     return f"{where}: {diagnostic.severity.value}: {diagnostic.message}{hint} [{diagnostic.code}]"
 
 

@@ -229,3 +229,21 @@ def test_csv_rows_with_bad_facts_are_listed_and_the_others_decided(tmp_path: Pat
     assert "office" in failures[1]
     assert "applicant.household_size" in failures[2]
     assert "4 of 6 rows failed" in result.stderr
+
+
+# ------------------------------------------------------- messages stay on their own lines
+
+
+@pytest.mark.parametrize("fmt", ["human", "gnu"])
+def test_a_title_with_a_newline_is_shown_escaped(tmp_path: Path, fmt: str) -> None:
+    """A message quotes what the drafter wrote; a newline or control character in it is
+    escaped, so every diagnostic's first line still carries its file:line:col."""
+    law = tmp_path / "odd.law"
+    law.write_text('examples for "first\\nsecond\x1b"\n', encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", "--no-analysis", "--message-format", fmt,
+                                       str(law)])
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    assert '"first\\nsecond\\x1b"' in lines[0]
+    place = lines[0] if fmt == "gnu" else lines[1]
+    assert f"{law}:1" in place
