@@ -72,3 +72,17 @@ def test_expected_codes_on_expected_lines(path: Path) -> None:
 def test_human_rendering(golden: Callable[[str, str], None], path: Path) -> None:
     _, rendered = diagnose(path)
     golden(f"errors/{path.stem}.txt", rendered)
+
+
+@pytest.mark.parametrize("blank", ["\x0c", "\x0b", "\x1c", "\u2028", "\u00a0"])
+def test_an_invisible_character_where_a_word_should_be(blank: str) -> None:
+    """A character Python counts as white space but the grammar does not (found by fuzzing:
+    a form feed after a citation) is a syntax error at its place, not an internal error."""
+    from compiler.surface.parse import parse
+
+    text = ('examples for "x"\n\nexample "e"\n  under § 1' + blank + '\n  given:\n'
+            '    the flag is yes\n  expect:\n    the d is yes\n')
+    with pytest.raises(DiagnosticError) as caught:
+        parse(text, "x.law")
+    assert caught.value.diagnostics[0].code == "syntax"
+    assert caught.value.diagnostics[0].span.line == 4

@@ -256,7 +256,7 @@ def _curated(token: lark.Token, expected: set[str], span: Span, lines: list[str]
     if token.type == "NAME" and value in RESERVED:
         return error("syntax", f'"{value}" is a reserved word and cannot stand here', span,
                      hint=_reserved_hint(value))
-    if token.type in ("NAME", "TEXT") and "NAME" not in expected:
+    if token.type in ("NAME", "TEXT") and "NAME" not in expected and value.split():
         first = value.split()[0]
         if first in ("The", "Its", "It", "A", "An", "If", "Unless", "Notwithstanding", "Except"):
             first_span = Span(span.file, span.line, span.column, span.line,
