@@ -115,10 +115,21 @@ class Analyser:
     def facts(self, model: z3.ModelRef) -> dict[str, object]:
         return self.space.facts(model, [self.program])
 
+    def begin(self) -> None:
+        """New variables and a new solver for the next decision: each decision is analysed
+        with the constraints of its own facts only (with one solver for the whole law, every
+        query carried the constraints of every decision before it, and a law of 1,000
+        provisions took minutes)."""
+        self.space = self.space.fresh()
+        self.law = LawEncoding(self.program, self.space)
+        self.solver = z3.Solver()
+        self.synced = 0
+
     def run(self) -> Analysis:
         diags: list[Diagnostic] = []
         dead_count = 0
         for decision in self.program.decisions.values():
+            self.begin()
             # build every term first: creating variables adds their domain constraints
             for rule in decision.rules:
                 self.law.applies(decision.name, rule.index)

@@ -25,6 +25,7 @@ See docs/analysis.md.
 
 from __future__ import annotations
 
+import copy
 import datetime
 import itertools
 from collections.abc import Iterable, Iterator, Sequence
@@ -201,13 +202,23 @@ class FactSpace:
         self.codes = sorted(codes)
         self.code_index = {code: i for i, code in enumerate(self.codes)}
         self.other_code = _fresh_code(self.codes)
+        self._read: dict[int, tuple[c.Program, dict[str, set[str]]]] = {}  # facts each reads
+        self._new_variables()
+
+    def fresh(self) -> FactSpace:
+        """A space over the same laws with no variables yet: formulas built over it are solved
+        without the constraints of every variable made for other questions."""
+        space = copy.copy(self)
+        space._new_variables()
+        return space
+
+    def _new_variables(self) -> None:
         self.constraints: list[Any] = []
         self.side: list[Any] = []  # definitions of auxiliary variables (dates split into y/m/d)
         self.counter = itertools.count()
         self.civil_cache: dict[str, tuple[Any, Any, Any]] = {}
         self.months_cache: dict[tuple[Any, ...], SymDate] = {}
         self.soft: list[tuple[Any, int]] = []  # what makes a witness easy to read
-        self._read: dict[int, tuple[c.Program, dict[str, set[str]]]] = {}  # facts each reads
         self.ranges: dict[int, tuple[int | None, int | None]] = {}  # whole-number variables
         self.root = SymRecord(self, ROOT, ())
 
