@@ -7,9 +7,9 @@ carries everything the syntax-error messages need: this module only ever decides
 and tests hold it to giving the same AST as Lark on every statute, every file of the error
 corpus and generated and mutated laws (`tests/test_parse_driver.py`).
 
-Why it exists: Lark's LALR loop is general (a lexer thread, a post-lexer and two generators
-between them, interactive parsing, a token object per space), and on a law of 1,000 provisions
-its overhead was most of `lawc check`. Here one loop does what Lark's contextual lexer, our
+Why it exists: Lark's LALR loop is general (a lexer thread, a post-lexer and generators between
+them, a turn of the loop for every run of blanks, a function call per token), and on a law of
+1,000 provisions its overhead was most of `lawc check`. Here one loop does what Lark's contextual lexer, our
 indentation post-lexer (`LawIndenter`, with lines joined after a comma) and Lark's parser do
 together, with the same regular expressions and the same tables, read from the `Lark` object
 once. If a Lark release arranges those objects differently, `Driver.build` gives None and
@@ -123,6 +123,7 @@ class Driver:
         new: Callable[..., Token] = Token._future_new  # Token(...) without keyword checks
 
         state = self.start  # the top of state_stack
+        end_state = self.end
         state_stack = [state]
         value_stack: list[Any] = []
         pos = 0
@@ -134,6 +135,7 @@ class Driver:
         previous = ""
         last: Token | None = None
         queue: list[Token] = []  # tokens made by the indentation, to shift next
+        token: Token | None
         kind: Any  # a terminal's name (Lark's Match.lastgroup: never None here)
         while True:
             if queue:
@@ -212,8 +214,9 @@ class Driver:
                 queue = [_borrow(new, dedent_type, "", last) for _ in levels[1:]]
                 del levels[1:]
                 continue
-            else:
-                break
+            else:  # the end of the input: reduce until the start rule is complete
+                kind = "$END"
+                token = None
 
             # -- shift the token, after the reductions it brings
             while True:
@@ -221,6 +224,8 @@ class Driver:
                 if action is None:
                     return FAILED
                 if action.__class__ is int:
+                    if token is None:
+                        return FAILED
                     state = action
                     state_stack.append(state)
                     value_stack.append(token)
@@ -228,36 +233,18 @@ class Driver:
                 size, origin, builder = action
                 if builder is None:  # `?rule` passing its one child on: only the state changes
                     state = state_stack[-1] = actions[state_stack[-2]][origin]
-                    continue
-                if size:
-                    children = value_stack[-size:]
-                    del state_stack[-size:]
-                    del value_stack[-size:]
                 else:
-                    children = []
-                value_stack.append(builder(children))
-                state = actions[state_stack[-1]][origin]
-                state_stack.append(state)
-
-        # -- the end of the input: reduce until the start rule is complete
-        end_state = self.end
-        while True:
-            action = actions[state].get("$END")
-            if action is None or action.__class__ is int:
-                return FAILED
-            size, origin, builder = action
-            if builder is None:
-                state = state_stack[-1] = actions[state_stack[-2]][origin]
-            else:
-                children = value_stack[-size:] if size else []
-                if size:
-                    del state_stack[-size:]
-                    del value_stack[-size:]
-                value_stack.append(builder(children))
-                state = actions[state_stack[-1]][origin]
-                state_stack.append(state)
-            if state == end_state:
-                return value_stack[-1]
+                    if size:
+                        children = value_stack[-size:]
+                        del state_stack[-size:]
+                        del value_stack[-size:]
+                    else:
+                        children = []
+                    value_stack.append(builder(children))
+                    state = actions[state_stack[-1]][origin]
+                    state_stack.append(state)
+                if state == end_state and token is None:
+                    return value_stack[-1]
 
 
 class _FirstOf:
