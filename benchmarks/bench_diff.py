@@ -4,7 +4,7 @@ Not a test: prints figures. Two versions of a synthetic law over F yes/no facts 
 (one rule each: a value if two or three literals hold; the new version rewrites every tenth rule);
 both read the same facts, so every share is exact.
 
-    /tmp/venv/bin/python benchmarks/bench_diff.py
+    .venv/bin/python benchmarks/bench_diff.py
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ person and the mix of facts is an illustration, not an estimate of any real popu
 Writes a CSV whose columns are fact paths of `statutes/common/detainers.law` (lists as JSON
 cells), as `lawc evaluate --csv` and `lawc diff --population` read them:
 
-    /tmp/venv/bin/python data/generate_detainer_requests.py --rows 500 --seed 2011 \
+    .venv/bin/python data/generate_detainer_requests.py --rows 500 --seed 2011 \
         --output data/synthetic_detainer_requests.csv
 
 The output depends only on --rows and --seed.
