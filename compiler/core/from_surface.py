@@ -924,6 +924,8 @@ class _Resolver:
                     self.err("unknown-field", f'a {holder_record} has no "{name}"',
                              target_expr.span, scope=scope, hint=did_you_mean(name, fields))
                     return
+                if tc.is_error(f.type):  # its type is wrong, and reported where it is declared
+                    return
                 given_value = self.expr(value_expr, scope, expected=f.type)
                 if tc.is_error(given_value.type):
                     return
