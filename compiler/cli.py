@@ -339,7 +339,7 @@ class _Statute:
         self.ref = ref
         self.program: c.Program | None = None
         self.module: Any = None
-        if ref.endswith(".law") or Path(ref).is_file():
+        if ref.endswith(".law") or driver.is_file(Path(ref)):
             workspace = driver.Workspace()
             try:
                 self.program = driver.load_program(workspace, Path(ref))

@@ -30,10 +30,10 @@ from compiler.interpret import LawError
 
 def _statute_file(statute: str) -> Path:
     path = Path(statute)
-    if path.is_file():
+    if driver.is_file(path):
         return path
     candidate = Path(driver.STATUTES) / f"{statute.removesuffix('.law')}.law"
-    if candidate.is_file():
+    if driver.is_file(candidate):
         return candidate
     raise click.BadParameter(f"no statute file {statute!r} (nor {candidate})",
                              param_hint="STATUTE")

@@ -123,9 +123,18 @@ class Workspace:
     def find_use(self, file: Path, name: str) -> Path | None:
         for base in (file.parent, self.root_for(file)):
             candidate = base / f"{name}.law"
-            if candidate.is_file():
+            if is_file(candidate):
                 return candidate
         return None
+
+
+def is_file(path: Path) -> bool:
+    """Whether a file is there; False, not an exception, for a name no file can have (too
+    long, or with a NUL in it), as a drafter's `uses:` or a title may give."""
+    try:
+        return path.is_file()
+    except (OSError, ValueError):
+        return False
 
 
 def _display(file: Path) -> str:

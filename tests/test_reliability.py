@@ -247,3 +247,24 @@ def test_a_title_with_a_newline_is_shown_escaped(tmp_path: Path, fmt: str) -> No
     assert '"first\\nsecond\\x1b"' in lines[0]
     place = lines[0] if fmt == "gnu" else lines[1]
     assert f"{law.parent.name}/odd.law:1" in place  # the path as lawc shows it, then line 1
+
+
+@pytest.mark.parametrize("header", [
+    'law "L"\n  jurisdiction: X\n  uses: ' + "v" * 5000 + "\n",  # longer than a file name
+    'examples for "a\x00b"\n',  # a NUL, which no file name holds
+])
+def test_a_name_no_file_can_have_is_an_unknown_vocabulary(tmp_path: Path, header: str) -> None:
+    """A name lawc looks for as a file (`uses:`, the law of a file of examples) that no file
+    system accepts is reported like any missing vocabulary, not as an internal error (found by
+    fuzzing: a `uses:` line joined to the next)."""
+    law = tmp_path / "odd.law"
+    law.write_text(header, encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", "--no-analysis", str(law)])
+    assert result.exit_code == 1, result.stderr
+    assert "error[unknown-vocabulary]" in result.stderr
+
+
+@pytest.mark.parametrize("command", ["evaluate", "explain"])
+def test_a_statute_name_no_file_can_have(command: str) -> None:
+    result = CliRunner().invoke(main, [command, "x" * 5000, "--facts", "-"], input="{}")
+    assert result.exit_code in (1, 2) and "Traceback" not in result.output + result.stderr
