@@ -542,9 +542,6 @@ class _Module:
 
     def expr(self, e: c.Expr, top: bool = False) -> str:
         """Python for an expression; at the top of a line, without the parentheses around it."""
-        if top and isinstance(e, (c.And, c.Or)):  # what _expr writes, without its parentheses
-            joiner = " and " if isinstance(e, c.And) else " or "
-            return joiner.join(self._expr(o) for o in e.operands)
         text = self._expr(e)
         if top and text.startswith("(") and _balanced_outer(text):
             return text[1:-1]

@@ -50,6 +50,7 @@ class Driver:
         self.start = start
         self.end = end
         self.nl_type: str = indenter.NL_type
+        self.continue_after: str = indenter.CONTINUE_AFTER_type
         self.indent_type: str = indenter.INDENT_type
         self.dedent_type: str = indenter.DEDENT_type
         self.open_types = frozenset(indenter.OPEN_PAREN_types)
@@ -72,8 +73,6 @@ class Driver:
             callbacks = lalr.callbacks
             if any(isinstance(key, str) for key in callbacks):
                 return None  # callbacks on tokens: not needed by our AST builders
-            # the builders are keyed by rules equal to, not the same as, the table's rules
-            builders = {rule: callbacks[rule] for rule in callbacks}
             count = len(table.states)
             if sorted(table.states) != list(range(count)):
                 return None
@@ -83,7 +82,7 @@ class Driver:
                     if action is Shift:
                         actions[number][symbol] = arg
                         continue
-                    builder = builders[arg]
+                    builder = callbacks[arg]  # keyed by rules equal to the table's
                     size = len(arg.expansion)
                     passes_on = (size == 1 and isinstance(builder, ExpandSingleChild)
                                  and not arg.expansion[0].name.startswith("_"))
@@ -118,6 +117,7 @@ class Driver:
         retypes = self.retypes
         ignore = self.ignore
         nl_type, indent_type, dedent_type = self.nl_type, self.indent_type, self.dedent_type
+        continue_after = self.continue_after
         open_types, close_types = self.open_types, self.close_types
         tab_len = self.tab_len
         new: Callable[..., Token] = Token._future_new  # Token(...) without keyword checks
@@ -183,7 +183,7 @@ class Driver:
 
                 # -- indentation, as LawIndenter does it
                 if kind == nl_type:
-                    if previous == "COMMA":  # a line that ends with a comma goes on
+                    if previous == continue_after:  # a line that ends with a comma goes on
                         continue
                     previous = kind
                     last = token

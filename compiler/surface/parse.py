@@ -60,6 +60,7 @@ class LawIndenter(Indenter):
     INDENT_type = "_INDENT"
     DEDENT_type = "_DEDENT"
     tab_len = 8
+    CONTINUE_AFTER_type = "COMMA"  # a line that ends with one goes on to the next
 
     def handle_NL(self, token: Token) -> Iterator[Token]:
         if self.paren_level > 0:
@@ -79,13 +80,15 @@ class LawIndenter(Indenter):
                     f"this line is indented by {indent} spaces, which matches no block above it"))
 
     def _process(self, stream: Iterator[Token]) -> Iterator[Token]:
-        yield from super()._process(_join_after_commas(stream))  # type: ignore[no-untyped-call]
+        yield from super()._process(  # type: ignore[no-untyped-call]
+            _join_after_commas(stream, self.NL_type, self.CONTINUE_AFTER_type))
 
 
-def _join_after_commas(stream: Iterator[Token]) -> Iterator[Token]:
+def _join_after_commas(stream: Iterator[Token], nl_type: str, comma_type: str
+                       ) -> Iterator[Token]:
     previous_type = ""
     for token in stream:
-        if token.type == "_NL" and previous_type == "COMMA":
+        if token.type == nl_type and previous_type == comma_type:
             continue
         previous_type = token.type
         yield token
@@ -475,23 +478,24 @@ class _ToAst(Transformer[Token, Any]):
         return s.GivenRecord(owner=c[0], article="a", element=_fold(c[1]), facts=tuple(c[2:]),
                              span=span)
 
-    def given_yes(self, raw: list[Any]) -> s.GivenFlag:
+    def _flag(self, raw: list[Any], owned: bool, no: bool
+              ) -> tuple[Span, Any, str, str | None]:
+        """`X has [a|no] NAME` (owned) or `there is [a|no] NAME`: the span, the owner, the name
+        and the article written before it (none after `no`)."""
         span, c = self._split(raw)
-        return s.GivenFlag(owner=c[0], name=_fold(c[1]), article=self._article_before(raw, c[1]),
-                           value=True, span=span)
+        owner, name = (c[0], c[1]) if owned else (None, c[0])
+        return span, owner, _fold(name), None if no else self._article_before(raw, name)
 
-    def given_no(self, raw: list[Any]) -> s.GivenFlag:
-        span, c = self._split(raw)
-        return s.GivenFlag(owner=c[0], name=_fold(c[1]), article=None, value=False, span=span)
+    def _given_flag(owned: bool, value: bool) -> Any:  # type: ignore[misc]
+        def method(self: Any, raw: list[Any]) -> s.GivenFlag:
+            span, owner, name, article = self._flag(raw, owned, not value)
+            return s.GivenFlag(owner=owner, name=name, article=article, value=value, span=span)
+        return method
 
-    def given_there_is(self, raw: list[Any]) -> s.GivenFlag:
-        span, c = self._split(raw)
-        return s.GivenFlag(owner=None, name=_fold(c[0]),
-                           article=self._article_before(raw, c[0]), value=True, span=span)
-
-    def given_there_is_no(self, raw: list[Any]) -> s.GivenFlag:
-        span, c = self._split(raw)
-        return s.GivenFlag(owner=None, name=_fold(c[0]), article=None, value=False, span=span)
+    given_yes = _given_flag(owned=True, value=True)
+    given_no = _given_flag(owned=True, value=False)
+    given_there_is = _given_flag(owned=False, value=True)
+    given_there_is_no = _given_flag(owned=False, value=False)
 
     # -- expressions
     def chain(self, raw: list[Any]) -> s.Chain:
@@ -518,23 +522,16 @@ class _ToAst(Transformer[Token, Any]):
         return s.Compare(subject=c[0], relation=relation, negated=True, operands=operands,
                          span=span)
 
-    def has(self, raw: list[Any]) -> s.Has:
-        span, c = self._split(raw)
-        return s.Has(owner=c[0], name=_fold(c[1]), article=self._article_before(raw, c[1]),
-                     negated=False, span=span)
+    def _has(owned: bool, negated: bool) -> Any:  # type: ignore[misc]
+        def method(self: Any, raw: list[Any]) -> s.Has:
+            span, owner, name, article = self._flag(raw, owned, negated)
+            return s.Has(owner=owner, name=name, article=article, negated=negated, span=span)
+        return method
 
-    def has_no(self, raw: list[Any]) -> s.Has:
-        span, c = self._split(raw)
-        return s.Has(owner=c[0], name=_fold(c[1]), article=None, negated=True, span=span)
-
-    def there_is(self, raw: list[Any]) -> s.Has:
-        span, c = self._split(raw)
-        return s.Has(owner=None, name=_fold(c[0]), article=self._article_before(raw, c[0]),
-                     negated=False, span=span)
-
-    def there_is_no(self, raw: list[Any]) -> s.Has:
-        span, c = self._split(raw)
-        return s.Has(owner=None, name=_fold(c[0]), article=None, negated=True, span=span)
+    has = _has(owned=True, negated=False)
+    has_no = _has(owned=True, negated=True)
+    there_is = _has(owned=False, negated=False)
+    there_is_no = _has(owned=False, negated=True)
 
     def _relation(relation: s.Relation, last_only: bool = False) -> Any:  # type: ignore[misc]
         def method(self: Any, raw: list[Any]) -> _Part:
