@@ -234,7 +234,7 @@ def render_gnu(diagnostic: Diagnostic) -> str:
         where = f"{span.file}:{span.line}.{span.column}-{span.end_column}"
     else:
         where = f"{span.file}:{span.line}.{span.column}-{span.end_line}.{span.end_column}"
-    hint = f" ({' '.join(diagnostic.hint.split(chr(10)))})" if diagnostic.hint else ""
+    hint = f" ({' '.join(diagnostic.hint.splitlines())})" if diagnostic.hint else ""
     return f"{where}: {diagnostic.severity.value}: {diagnostic.message}{hint} [{diagnostic.code}]"
 
 

@@ -39,7 +39,7 @@ import z3
 
 from compiler.core import ast as c
 from compiler.core import names
-from compiler.core.facts import read_fields
+from compiler.core.facts import read_fields_of
 from compiler.core.from_surface import ROOT, walk
 
 DEFAULT_LIST_BOUND = 3
@@ -202,7 +202,6 @@ class FactSpace:
         self.codes = sorted(codes)
         self.code_index = {code: i for i, code in enumerate(self.codes)}
         self.other_code = _fresh_code(self.codes)
-        self._read: dict[int, tuple[c.Program, dict[str, set[str]]]] = {}  # facts each reads
         self._new_variables()
 
     def fresh(self) -> FactSpace:
@@ -366,9 +365,7 @@ class FactSpace:
         """The facts of the case the model describes, with every fact the programs read."""
         read: dict[str, set[str]] = {}
         for program in programs or self.programs:
-            if id(program) not in self._read:  # the programs live as long as the space
-                self._read[id(program)] = (program, read_fields(program))
-            for record, fields in self._read[id(program)][1].items():
+            for record, fields in read_fields_of(program).items():
                 read.setdefault(record, set()).update(fields)
         return self._record_facts(model, self.root, read)
 

@@ -196,7 +196,7 @@ def required_records(program: c.Program) -> Iterator[str]:
 _READ_CACHE: dict[int, tuple[c.Program, dict[str, set[str]]]] = {}
 
 
-def _read_of(program: c.Program) -> dict[str, set[str]]:
+def read_fields_of(program: c.Program) -> dict[str, set[str]]:
     """`read_fields`, computed once per program (callers check many cases of one law)."""
     entry = _READ_CACHE.get(id(program))
     if entry is None or entry[0] is not program:
@@ -209,7 +209,7 @@ def _read_of(program: c.Program) -> dict[str, set[str]]:
 
 def parse_facts(program: c.Program, value: object) -> Record:
     """The facts of one case, checked against what the law reads."""
-    read = _read_of(program)
+    read = read_fields_of(program)
     # a record type is reached only through fields that hold it; keep only what is reached
     return parse_record(value, ROOT, "", program, read)
 
