@@ -16,6 +16,7 @@ import itertools
 import tempfile
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -210,6 +211,7 @@ def verdicts(program: c.Program, bound: int) -> dict[str, object]:
     return out
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(law=laws())
 def test_analysis_agrees_with_brute_force(law: tuple[str, int]) -> None:

@@ -131,6 +131,7 @@ _rule = st.tuples(st.sampled_from(VALUES[1:]),
                                      st.booleans()), min_size=1, max_size=3))
 
 
+@pytest.mark.slow
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(_rule, min_size=1, max_size=3), st.lists(_rule, min_size=1, max_size=3))
 def test_regions_agree_with_brute_force(tmp_path_factory: Any, old_rules: Any,

@@ -90,6 +90,7 @@ def test_the_statutes_are_read_by_the_fast_parser() -> None:
             assert _fast((REPO / rel).read_text(encoding="utf-8")) is not FAILED, rel
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
 @given(tree=ast_strategies.files())
 def test_random_trees_parse_the_same(tree: s.File) -> None:

@@ -12,6 +12,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("target", ["compiler", "generated"])
 def test_mypy_strict(target: str) -> None:
     if shutil.which("mypy") is None and subprocess.run(

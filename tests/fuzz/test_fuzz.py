@@ -42,6 +42,7 @@ def _sandbox_path(rel: str) -> str:
     return rel.split("tests/data/", 1)[-1]
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
 @given(tree=ast_strategies.files())
 def test_random_trees_print_and_parse_back(tree: s.File) -> None:
@@ -51,6 +52,7 @@ def test_random_trees_print_and_parse_back(tree: s.File) -> None:
     assert surface_print.file(back) == printed
 
 
+@pytest.mark.slow
 @settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
 @given(tree=ast_strategies.files())
 def test_random_trees_check_without_a_crash(tree: s.File, sandbox: harness.Sandbox) -> None:
@@ -106,6 +108,7 @@ def test_nesting_too_deep_to_follow_is_an_error_not_a_crash(sandbox: harness.San
     assert "statutes/fuzz/deep.law:17:1" in verdict.output
 
 
+@pytest.mark.slow
 def test_a_megabyte_law(sandbox: harness.Sandbox) -> None:
     data = harness.megabyte()
     assert len(data) >= 1_000_000
@@ -113,6 +116,7 @@ def test_a_megabyte_law(sandbox: harness.Sandbox) -> None:
     assert verdict.exit_code == 0 and not verdict.crashed, verdict.problem
 
 
+@pytest.mark.slow
 def test_ten_thousand_provisions(sandbox: harness.Sandbox) -> None:
     verdict = sandbox.run("statutes/fuzz/many.law", harness.many_provisions(10_000),
                           compile_too=False, time_limit=120)
@@ -124,6 +128,7 @@ def test_invalid_utf8_names_the_place(sandbox: harness.Sandbox) -> None:
     assert verdict.exit_code == 1 and "statutes/fuzz/bytes.law:2:17" in verdict.output
 
 
+@pytest.mark.slow
 def test_the_real_command_in_a_subprocess(tmp_path: Path) -> None:
     """The same promise through `python -m compiler.cli`, outside any test runner."""
     rng = random.Random(7)
