@@ -23,7 +23,8 @@ from compiler.span import Span
 from compiler.surface import ast as s
 from compiler.surface import print as surface_print
 
-ROOT = "case"
+ROOT = c.ROOT
+walk = c.walk
 
 
 @dataclass
@@ -1172,34 +1173,6 @@ def _collect_decision_refs(e: c.Expr, resolver: _Resolver, found: set[str],
             d = resolver.definitions.get(node.key)
             if d is not None and d.body is not None:
                 _collect_decision_refs(d.body, resolver, found, seen_defs)
-
-
-def walk(e: c.Expr) -> Iterator[c.Expr]:
-    """Every node of an expression, parents before children, left to right (without recursion)."""
-    stack = [e]
-    pop, extend = stack.pop, stack.extend
-    while stack:
-        node = pop()
-        yield node
-        match node:
-            case c.Field(owner=owner):
-                stack.append(owner)
-            case c.DefRef(argument=argument):
-                if argument is not None:
-                    stack.append(argument)
-            case c.Not(operand=operand):
-                stack.append(operand)
-            case c.And(operands=operands) | c.Or(operands=operands):
-                extend(reversed(operands))
-            case c.Cmp(left=left, right=right) | c.Arith(left=left, right=right):
-                stack.append(right)
-                stack.append(left)
-            case c.InSet(subject=subject):
-                stack.append(subject)
-            case c.Quant(collection=collection, condition=condition):
-                if condition is not None:
-                    stack.append(condition)
-                stack.append(collection)
 
 
 def from_surface(main: s.File, used: Sequence[s.File], *, path: str, file: str, source: str,
