@@ -3,11 +3,11 @@
 Takes nothing; gives the typed node classes that `compiler.core.from_surface` builds and that the
 interpreter, the Python backend and the analysis read, with the helpers every reader of the IR
 shares: `ROOT` (the name of the case's own record), `walk` (every node of an expression) and
-`Program.fields_of` (the fields of a record, the case's included). Every reference is resolved (a fact path, a
-definition, a decision, a bound list element), every expression carries its type, and the
-surface's sugar is lowered into a few forms: `is within 10 years before D` becomes two date
-comparisons, `the time from A to B is at least D` becomes `A + D <= B`, `has no X` becomes
-`not X`.
+`Program.fields_of` (the fields of a record, the case's included). Every reference is resolved
+(a fact path, a definition, a decision, a bound list element), every expression carries its
+type, and the surface's sugar is lowered into a few forms: `is within 10 years before D`
+becomes two date comparisons, `the time from A to B is at least D` becomes `A + D <= B`, `has
+no X` becomes `not X`.
 """
 
 from __future__ import annotations

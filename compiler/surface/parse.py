@@ -4,8 +4,8 @@ Takes the text of one file and its path; gives a `compiler.surface.ast.File`, or
 `DiagnosticError` with a syntax diagnostic that points at the word (file:line:column, a caret,
 and what was expected in plain words). The grammar is `grammar/law.lark` (LALR, Lark's contextual
 lexer, Python-style indentation). `compiler.surface.to_ast` maps each grammar rule to its AST
-node as the rule is reduced. Valid text is parsed by `compiler.surface.lalr` (a faster loop over the tables
-and lexers Lark built); text it rejects is parsed again by Lark, for the syntax error.
+node as the rule is reduced. Valid text is parsed by `compiler.surface.lalr` (a faster loop over
+the tables and lexers Lark built); text it rejects is parsed again by Lark, for the syntax error.
 """
 
 from __future__ import annotations
