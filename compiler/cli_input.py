@@ -46,7 +46,7 @@ def leaf_types(program: c.Program) -> dict[str, c.Type]:
     out: dict[str, c.Type] = {}
 
     def visit(record: str, prefix: str, depth: int) -> None:
-        fields = program.facts.fields if record == "case" else program.records[record].fields
+        fields = program.fields_of(record)
         for f in fields.values():
             path = f"{prefix}{names.key(f.name)}"
             out[path] = f.type

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from compiler.core import ast as c
 from compiler.core import names
 from compiler.core.facts import read_fields
-from compiler.core.from_surface import ROOT, walk
+from compiler.core.ast import ROOT, walk
 
 EARLIEST = datetime.date(1900, 1, 1)
 LATEST = datetime.date(2100, 12, 31)
@@ -131,8 +131,7 @@ class FactsBuilder:
         self.dates = _near_dates(self.mentioned.dates).map(datetime.date.isoformat)
 
     def fields(self, record: str) -> dict[str, c.FieldDecl]:
-        return self.program.facts.fields if record == ROOT else self.program.records[
-            record].fields
+        return self.program.fields_of(record)
 
     def value(self, t: c.Type, depth: int) -> st.SearchStrategy[Any]:
         match t:

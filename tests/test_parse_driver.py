@@ -24,6 +24,7 @@ from compiler.surface import ast as s
 from compiler.surface import parse as parse_module
 from compiler.surface import print as surface_print
 from compiler.surface.lalr import FAILED, Driver
+from compiler.surface.to_ast import KEPT, TO_AST
 
 from fuzz import ast_strategies, harness
 
@@ -36,7 +37,7 @@ def _fast(text: str) -> object:
     driver = parse_module.fast_parser()
     assert driver is not None
     with parse_module._PARSE_LOCK:
-        parse_module._TO_AST.begin("f.law")
+        TO_AST.begin("f.law")
         return driver.parse(parse_module.normalize_source(text))
 
 
@@ -139,7 +140,7 @@ def test_kept_terminals_are_the_grammars_named_terminals() -> None:
     """The AST builders keep the grammar's named terminals and drop keywords and layout."""
     grammar = parse_module.grammar_text()
     named = set(re.findall(r"^([A-Z][A-Z0-9_]*)(?:\.\d+)?:", grammar, re.MULTILINE))
-    assert named - {"COMMENT"} == set(parse_module._KEPT)
+    assert named - {"COMMENT"} == set(KEPT)
 
 
 def test_deep_nesting_does_not_recurse() -> None:

@@ -23,7 +23,7 @@ from compiler.surface.ast import FileKind
 from compiler.diagnostics import Diagnostic, Label, error, warning
 from compiler.interpret import Interpreter, LawConflict, LawError, LawGap
 from compiler.core.facts import parse_facts, read_fields, used_definitions
-from compiler.core.from_surface import ROOT
+from compiler.core.ast import ROOT
 
 
 class WitnessError(AssertionError):

@@ -34,7 +34,7 @@ from compiler.core import ast as c
 from compiler.core import names
 from compiler.core.english import English
 from compiler.core.facts import parse_facts, read_fields
-from compiler.core.from_surface import ROOT
+from compiler.core.ast import ROOT
 from compiler.interpret import Interpreter
 
 _EXPRS = (c.Lit, c.Root, c.Var, c.Field, c.DefRef, c.DecisionRef, c.Not, c.And, c.Or, c.Cmp,
@@ -481,7 +481,7 @@ class Sampler:
         self.interpreters = [Interpreter(p) for p in self.programs]
 
     def _record(self, rng: random.Random, record: str) -> dict[str, object]:
-        fields = self.space.root_fields if record == ROOT else self.space.records[record].fields
+        fields = self.space.fields_of(record)
         out: dict[str, object] = {}
         for name, decl in fields.items():
             if name in self.read.get(record, set()):

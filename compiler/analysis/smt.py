@@ -40,7 +40,7 @@ import z3
 from compiler.core import ast as c
 from compiler.core import names
 from compiler.core.facts import read_fields_of
-from compiler.core.from_surface import ROOT, walk
+from compiler.core.ast import ROOT, walk
 
 DEFAULT_LIST_BOUND = 3
 DATE_MIN = datetime.date(1900, 1, 1)
@@ -222,8 +222,12 @@ class FactSpace:
         self.root = SymRecord(self, ROOT, ())
 
     # ------------------------------------------------------------------------- variables
+    def fields_of(self, record: str) -> dict[str, c.FieldDecl]:
+        """The fields of `record` in every law of the space (`c.Program.fields_of`, merged)."""
+        return self.root_fields if record == ROOT else self.records[record].fields
+
     def field_type(self, record: str, name: str) -> c.Type:
-        fields = self.root_fields if record == ROOT else self.records[record].fields
+        fields = self.fields_of(record)
         return fields[name].type
 
     def _name(self, path: tuple[str, ...]) -> str:
@@ -372,7 +376,7 @@ class FactSpace:
     def _record_facts(self, model: z3.ModelRef, sym: SymRecord, read: dict[str, set[str]]
                       ) -> dict[str, object]:
         out: dict[str, object] = {}
-        fields = self.root_fields if sym.record == ROOT else self.records[sym.record].fields
+        fields = self.fields_of(sym.record)
         for name in fields:
             if name not in read.get(sym.record, set()):
                 continue

@@ -11,7 +11,7 @@ import json
 
 from compiler.core import ast as c
 from compiler.core import names
-from compiler.core.from_surface import ROOT
+from compiler.core.ast import ROOT
 
 INDENT = "  "
 
@@ -22,7 +22,7 @@ def given_lines(program: c.Program, facts: dict[str, object], depth: int = 0) ->
 
 
 def _fields(program: c.Program, record: str) -> dict[str, c.FieldDecl]:
-    return program.facts.fields if record == ROOT else program.records[record].fields
+    return program.fields_of(record)
 
 
 def _value_words(value: object, t: c.Type) -> str:

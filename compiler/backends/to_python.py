@@ -19,7 +19,7 @@ from compiler.core import ast as c
 from compiler.core import names
 from compiler.core.english import English
 from compiler.core.facts import read_fields, used_definitions
-from compiler.core.from_surface import ROOT, walk
+from compiler.core.ast import ROOT, walk
 from compiler.explain.plan import exception_targets, how_of, part_texts, provision_of, rule_plan
 from compiler.interpret import _exceptions_closure, is_simple
 
@@ -90,7 +90,7 @@ class _Module:
         return out
 
     def _fields_of(self, record: str) -> dict[str, c.FieldDecl]:
-        return self.p.facts.fields if record == ROOT else self.p.records[record].fields
+        return self.p.fields_of(record)
 
     def field_name(self, record: str, name: str) -> str:
         namer = self.fields.get(record)

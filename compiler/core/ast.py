@@ -1,11 +1,13 @@
 """The core IR: a law after name resolution and type checking.
 
 Takes nothing; gives the typed node classes that `compiler.core.from_surface` builds and that the
-interpreter, the Python backend and the analysis read. Every reference is resolved (a fact path, a
-definition, a decision, a bound list element), every expression carries its type, and the
-surface's sugar is lowered into a few forms: `is within 10 years before D` becomes two date
-comparisons, `the time from A to B is at least D` becomes `A + D <= B`, `has no X` becomes
-`not X`.
+interpreter, the Python backend and the analysis read, with the helpers every reader of the IR
+shares: `ROOT` (the name of the case's own record), `walk` (every node of an expression) and
+`Program.fields_of` (the fields of a record, the case's included). Every reference is resolved
+(a fact path, a definition, a decision, a bound list element), every expression carries its
+type, and the surface's sugar is lowered into a few forms: `is within 10 years before D`
+becomes two date comparisons, `the time from A to B is at least D` becomes `A + D <= B`, `has
+no X` becomes `not X`.
 """
 
 from __future__ import annotations
@@ -13,10 +15,13 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
+from collections.abc import Iterator
 from enum import Enum
 
 from compiler.span import NO_SPAN, Span
 from compiler.surface import ast as surface
+
+ROOT = "case"  # the record whose fields are the facts of the case (`Program.facts`)
 
 # ----------------------------------------------------------------------------------- types
 
@@ -181,7 +186,7 @@ class Lit:
 class Root:
     """The case itself: the record whose fields are the facts (`the person`, `the request`)."""
 
-    type: Type = RecordT("case")
+    type: Type = RecordT(ROOT)
     span: Span = _span()
 
 
@@ -311,6 +316,35 @@ Expr = (
     Lit | Root | Var | Field | DefRef | DecisionRef | Not | And | Or | Cmp | InSet | Arith | Quant
 )
 
+
+def walk(e: Expr) -> Iterator[Expr]:
+    """Every node of an expression, parents before children, left to right (without recursion)."""
+    stack = [e]
+    pop, extend = stack.pop, stack.extend
+    while stack:
+        node = pop()
+        yield node
+        match node:
+            case Field(owner=owner):
+                stack.append(owner)
+            case DefRef(argument=argument):
+                if argument is not None:
+                    stack.append(argument)
+            case Not(operand=operand):
+                stack.append(operand)
+            case And(operands=operands) | Or(operands=operands):
+                extend(reversed(operands))
+            case Cmp(left=left, right=right) | Arith(left=left, right=right):
+                stack.append(right)
+                stack.append(left)
+            case InSet(subject=subject):
+                stack.append(subject)
+            case Quant(collection=collection, condition=condition):
+                if condition is not None:
+                    stack.append(condition)
+                stack.append(collection)
+
+
 # ---------------------------------------------------------------------------- declarations
 
 
@@ -422,3 +456,7 @@ class Program:
     examples: tuple[Example, ...]
     source_hash: str
     span: Span = _span()
+
+    def fields_of(self, record: str) -> dict[str, FieldDecl]:
+        """The fields of the record `record`: the facts of the case for `ROOT`."""
+        return self.facts.fields if record == ROOT else self.records[record].fields

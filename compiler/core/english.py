@@ -217,9 +217,7 @@ def _phrase(d: c.Definition) -> str:
 
 def _mentions(e: c.Expr, var: c.Var, skip_subject: bool = False) -> bool:
     """Whether `var` appears in `e` other than as its subject (the first thing said)."""
-    from compiler.core.from_surface import walk
-
-    nodes = list(walk(e))
+    nodes = list(c.walk(e))
     uses = sum(1 for n in nodes if isinstance(n, c.Var) and n.name == var.name)
     return uses > (1 if skip_subject else 0)
 

@@ -15,7 +15,7 @@ from decimal import Decimal, InvalidOperation
 
 from compiler.core import ast as c
 from compiler.core import names
-from compiler.core.from_surface import ROOT, walk
+from compiler.core.ast import ROOT, walk
 
 Record = dict[str, object]
 
@@ -167,7 +167,7 @@ def parse_record(value: object, record: str, path: str, program: c.Program,
     if not isinstance(value, Mapping):
         raise FactsError(path, f"expected an object with the facts of a {record}, got "
                          f"{_show(value)}")
-    fields = program.facts.fields if record == ROOT else program.records[record].fields
+    fields = program.fields_of(record)
     by_key = {names.key(f): f for f in fields}
     for k in value:
         if k not in by_key:

@@ -17,7 +17,7 @@ from compiler.core import ast as c
 from compiler.core import names
 from compiler.core.english import English
 from compiler.core.facts import Record, parse_facts
-from compiler.core.from_surface import ROOT
+from compiler.core.ast import ROOT
 from compiler.explain.plan import exception_targets, how_of, part_texts, provision_of, rule_plan
 from compiler.interpret import Interpreter, _exceptions_closure
 
@@ -35,8 +35,7 @@ class _TracingInterpreter(Interpreter):
 
         def visit(record: Record, kind: str, path: str, words: str) -> None:
             self.where[id(record)] = (path, words, kind)
-            fields = self.program.facts.fields if kind == ROOT else \
-                self.program.records[kind].fields
+            fields = self.program.fields_of(kind)
             for name, decl in fields.items():
                 value = record.get(name)
                 p = f"{path}.{names.key(name)}" if path else names.key(name)

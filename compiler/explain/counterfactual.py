@@ -39,7 +39,7 @@ from compiler.backends import runtime as rt
 from compiler.core import ast as c
 from compiler.core import names
 from compiler.core.facts import Record, parse_facts, read_fields, to_json
-from compiler.core.from_surface import ROOT
+from compiler.core.ast import ROOT
 from compiler.explain.plan import how_of
 from compiler.interpret import Interpreter
 
@@ -144,7 +144,7 @@ class _Pins:
 
     def _record(self, sym: SymRecord, record: str, value: Record, path: str, owner: str
                 ) -> None:
-        fields = self.space.root_fields if record == ROOT else self.space.records[record].fields
+        fields = self.space.fields_of(record)
         for name in list(sym.fields):
             t = fields[name].type
             term = sym.fields[name]

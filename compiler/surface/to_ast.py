@@ -1,0 +1,575 @@
+"""The AST builder: each grammar rule of `grammar/law.lark` → its surface AST node.
+
+Takes the tokens and built children of one rule as Lark (or `compiler.surface.lalr`'s loop)
+reduces it; gives the node, with the span from the rule's first word to its last. `TO_AST` is
+the one instance the parser of `compiler.surface.parse` is built with; `KEPT` names the
+grammar's terminals a node is made of.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import lark
+from lark import Token, Transformer
+
+from compiler.span import Span
+from compiler.surface import ast as s
+
+# Lark calls the methods below while it parses (`Lark(transformer=…)`): each grammar rule, when
+# reduced, becomes its AST node at once, with no parse tree in between and no second pass (a
+# tree and a transform of it took half the time of a check). Each method receives every token
+# of its rule (`keep_all_tokens=True`), keywords included, so a node's span runs from its first
+# word to its last; `_split` gives that span and the children the node is made of.
+
+KEPT = frozenset({"AND", "OR", "POSS", "CITATION", "QUOTE", "TEXT", "STRING", "DATE", "MONEY",
+                  "NUMBER", "NAME"})
+"""The grammar's named terminals: the tokens a node is made of. Every other token (keywords,
+punctuation, line ends, indentation) only marks where a node starts and ends."""
+
+_LAYOUT = frozenset({"_NL", "_INDENT", "_DEDENT"})
+"""Tokens that are not words: a node's span neither starts nor ends at one."""
+
+
+def _fold(name: str) -> str:
+    return " ".join(name.split())
+
+
+class _Part:
+    """A piece of syntax the AST has no node for (a relation and its operands, a list of
+    citations, the body of a rule…), carried to the node around it with the span of its words."""
+
+    __slots__ = ("value", "span")
+
+    def __init__(self, value: Any, span: Span) -> None:
+        self.value = value
+        self.span = span
+
+
+class ToAst(Transformer[Token, Any]):
+    """Grammar rules → surface AST nodes. The one instance, `TO_AST`, serves the parser; `file`
+    is set for each parse (under `compiler.surface.parse`'s lock)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.file = "<none>"
+        # nodes written in parentheses: id → (node, the span with the parentheses), so that
+        # `not (a or b)` ends at the `)`
+        self._parens: dict[int, tuple[Any, Span]] = {}
+
+    def begin(self, file: str) -> None:
+        self.file = file
+        self._parens.clear()
+
+    def __default__(self, data: str, children: list[Any], meta: Any) -> Any:
+        if data.startswith("_"):  # an inlined rule (`_article`): Lark splices its children
+            return lark.Tree(data, children)
+        raise AssertionError(f"no AST builder for grammar rule {data!r}")
+
+    # spans
+    def _split(self, raw: list[Any]) -> tuple[Span, list[Any]]:
+        """The span from the first word of a rule to its last, and its significant children."""
+        kept: list[Any] = []
+        first: Any = None
+        last: Any = None
+        for x in raw:
+            if x.__class__ is Token:
+                kind = x.type
+                if kind in _LAYOUT:
+                    continue
+                if kind in KEPT:
+                    kept.append(x)
+            else:
+                kept.append(x)
+            if first is None:
+                first = x
+            last = x
+        if first is None:
+            return Span(self.file, 1, 1, 1, 1), kept
+        if first.__class__ is Token:
+            line, column = first.line or 1, first.column or 1
+        else:
+            span = self._outer(first)
+            line, column = span.line, span.column
+        if last.__class__ is Token:
+            end_line, end_column = last.end_line or 1, last.end_column or 1
+        else:
+            span = self._outer(last)
+            end_line, end_column = span.end_line, span.end_column
+        return Span(self.file, line, column, end_line, end_column), kept
+
+    def _outer(self, node: Any) -> Span:
+        if self._parens:
+            entry = self._parens.get(id(node))
+            if entry is not None and entry[0] is node:
+                return entry[1]
+        return node.span  # type: ignore[no-any-return]
+
+    def _tok(self, token: Token) -> Span:
+        return Span(self.file, token.line or 1, token.column or 1, token.end_line or 1,
+                    token.end_column or 1)
+
+    @staticmethod
+    def _article_before(raw: list[Any], name: Token) -> str | None:
+        """`a` or `an` if one is written just before the name (`has a disability`)."""
+        for i, x in enumerate(raw):
+            if x is name:
+                before = raw[i - 1] if i else None
+                if before is not None and before.__class__ is Token and before.type in ("A", "AN"):
+                    return str(before)
+                return None
+        return None
+
+    # -- file and header
+    def start(self, raw: list[Any]) -> s.File:
+        span, c = self._split(raw)
+        return s.File(header=c[0], items=tuple(c[1:]), span=span)
+
+    def _header(self, kind: s.FileKind, raw: list[Any]) -> s.Header:
+        span, c = self._split(raw)
+        return s.Header(kind=kind, title=_string(c[0]), fields=tuple(c[1:]), span=span)
+
+    def law_header(self, raw: list[Any]) -> s.Header:
+        return self._header(s.FileKind.LAW, raw)
+
+    def vocabulary_header(self, raw: list[Any]) -> s.Header:
+        return self._header(s.FileKind.VOCABULARY, raw)
+
+    def examples_header(self, raw: list[Any]) -> s.Header:
+        return self._header(s.FileKind.EXAMPLES, raw)
+
+    def _field(key: str) -> Any:  # type: ignore[misc]
+        def method(self: Any, raw: list[Any]) -> s.HeaderField:
+            span, c = self._split(raw)
+            value = str(c[0])
+            if " --" in value:
+                value = value.split(" --", 1)[0]
+            return s.HeaderField(key=key, value=value.strip(), span=span)
+        return method
+
+    jurisdiction = _field("jurisdiction")
+    enacts = _field("enacts")
+    amends = _field("amends")
+    citation_field = _field("citation")
+    in_force_from = _field("in force from")
+    in_force_until = _field("in force until")
+    uses = _field("uses")
+    summary = _field("summary")
+
+    # -- vocabulary
+    def record(self, raw: list[Any]) -> s.RecordDecl:
+        span, c = self._split(raw)
+        return s.RecordDecl(article="a", name=_fold(c[0]), fields=tuple(c[1:]), span=span)
+
+    def facts(self, raw: list[Any]) -> s.FactsDecl:
+        span, c = self._split(raw)
+        return s.FactsDecl(fields=tuple(c), span=span)
+
+    def field(self, raw: list[Any]) -> s.FieldDecl:
+        span, c = self._split(raw)
+        article = c[0].value if len(c) == 3 else None
+        return s.FieldDecl(article=article, name=_fold(c[-2]), type=c[-1], span=span)
+
+    def field_article(self, raw: list[Token]) -> _Part:
+        return _Part(str(raw[0]), self._tok(raw[0]))
+
+    def _simple_type(cls: Any) -> Any:
+        def method(self: Any, raw: list[Any]) -> Any:
+            span, _ = self._split(raw)
+            return cls(span=span)
+        return method
+
+    bool_type = _simple_type(s.BoolType)
+    date_type = _simple_type(s.DateType)
+    code_type = _simple_type(s.CodeType)
+
+    def _bounded_type(cls: Any) -> Any:
+        def method(self: Any, raw: list[Any]) -> Any:
+            span, c = self._split(raw)
+            return cls(bounds=c[0] if c else None, span=span)
+        return method
+
+    int_type = _bounded_type(s.IntType)
+    decimal_type = _bounded_type(s.DecimalType)
+    money_type = _bounded_type(s.MoneyType)
+
+    def duration_type(self, raw: list[Any]) -> s.DurationType:
+        span, c = self._split(raw)
+        return s.DurationType(unit=_fold(c[0]), bounds=c[1] if len(c) > 1 else None, span=span)
+
+    def enum_type(self, raw: list[Any]) -> s.EnumType:
+        span, c = self._split(raw)
+        return s.EnumType(values=tuple(part.value for part in c), span=span)
+
+    def named_type(self, raw: list[Any]) -> s.NamedType:
+        span, c = self._split(raw)
+        return s.NamedType(name=_fold(c[0]), span=span)
+
+    def enum_value(self, raw: list[Token]) -> _Part:
+        token = raw[0]
+        value = _string(token) if token.type == "STRING" else _fold(token)
+        return _Part(value, self._tok(token))
+
+    def bounds_from_to(self, raw: list[Any]) -> s.Bounds:
+        span, c = self._split(raw)
+        return s.Bounds(low=c[0].value, high=c[1].value, span=span)
+
+    def bounds_at_least(self, raw: list[Any]) -> s.Bounds:
+        span, c = self._split(raw)
+        return s.Bounds(low=c[0].value, high=None, span=span)
+
+    def bounds_at_most(self, raw: list[Any]) -> s.Bounds:
+        span, c = self._split(raw)
+        return s.Bounds(low=None, high=c[0].value, span=span)
+
+    def positive_bound(self, raw: list[Any]) -> _Part:
+        span, c = self._split(raw)
+        return _Part(Decimal(str(c[0])), span)
+
+    def negative_bound(self, raw: list[Any]) -> _Part:
+        span, c = self._split(raw)
+        return _Part(-Decimal(str(c[-1])), span)
+
+    def money_bound(self, raw: list[Any]) -> _Part:
+        span, c = self._split(raw)
+        return _Part(Decimal(str(c[0]).lstrip("$").replace(",", "")), span)
+
+    # -- decisions
+    def decision(self, raw: list[Any]) -> s.DecisionDecl:
+        span, c = self._split(raw)
+        default = None
+        question = None
+        for part in c[2:]:
+            kind, value = part.value
+            if kind == "default":
+                default = value
+            else:
+                question = value
+        return s.DecisionDecl(name=_fold(c[0]), type=c[1], default=default, question=question,
+                              span=span)
+
+    def default(self, raw: list[Any]) -> _Part:
+        span, c = self._split(raw)
+        return _Part(("default", c[0]), span)
+
+    def question(self, raw: list[Any]) -> _Part:
+        span, c = self._split(raw)
+        return _Part(("question", _string(c[0])), span)
+
+    # -- provisions
+    def provision(self, raw: list[Any]) -> s.Provision:
+        span, c = self._split(raw)
+        citation = s.Citation(text=_citation(c[0]), span=self._tok(c[0]))
+        rest = c[1:]
+        title = None
+        if rest and rest[0].__class__ is Token and rest[0].type == "STRING":
+            title = _string(rest[0])
+            rest = rest[1:]
+        return s.Provision(citation=citation, title=title, body=tuple(rest), span=span)
+
+    def quote(self, raw: list[Any]) -> s.Quote:
+        token = raw[0]
+        text = str(token)[1:]
+        if text.startswith(" "):
+            text = text[1:]
+        return s.Quote(text=text.rstrip(), span=self._tok(token))
+
+    def predicate_definition(self, raw: list[Any]) -> s.PredicateDef:
+        span, (subject, phrase, condition) = self._split(raw)
+        return s.PredicateDef(article="a", subject=_fold(subject),
+                              phrase_article=self._article_before(raw, phrase),
+                              phrase=_fold(phrase), condition=condition, span=span)
+
+    def attribute_definition(self, raw: list[Any]) -> s.AttributeDef:
+        span, (subject, _poss, name, value) = self._split(raw)
+        return s.AttributeDef(article="a", subject=_fold(subject), name=_fold(name), value=value,
+                              span=span)
+
+    def value_definition(self, raw: list[Any]) -> s.ValueDef:
+        span, c = self._split(raw)
+        return s.ValueDef(name=_fold(c[0]), value=c[1], span=span)
+
+    def set_definition(self, raw: list[Any]) -> s.SetDef:
+        span, c = self._split(raw)
+        return s.SetDef(name=_fold(c[0]), members=tuple(c[1:]), span=span)
+
+    def set_member(self, raw: list[Token]) -> s.StringLit:
+        return s.StringLit(value=_string(raw[0]), span=self._tok(raw[0]))
+
+    def rule(self, raw: list[Any]) -> s.Rule:
+        span, c = self._split(raw)
+        override = None
+        if c[0].__class__ is s.Override:
+            override, c = c[0], c[1:]
+        name, body = c
+        form, value, condition = body.value
+        return s.Rule(override=override, decision=_fold(name), value=value, form=form,
+                      condition=condition, span=span)
+
+    def notwithstanding(self, raw: list[Any]) -> s.Override:
+        span, c = self._split(raw)
+        return s.Override(kind=s.OverrideKind.NOTWITHSTANDING, citations=c[0].value, span=span)
+
+    def except_as_provided(self, raw: list[Any]) -> s.Override:
+        span, c = self._split(raw)
+        return s.Override(kind=s.OverrideKind.EXCEPT_AS_PROVIDED_IN, citations=c[0].value,
+                          span=span)
+
+    def citations(self, raw: list[Any]) -> _Part:
+        span, c = self._split(raw)
+        head: tuple[s.Citation, ...] = c[0].value if c[0].__class__ is _Part else ()
+        last = c[-1]
+        return _Part(head + (s.Citation(text=_citation(last), span=self._tok(last)),), span)
+
+    def _rule_body(form: s.RuleForm, has_value: bool, has_condition: bool) -> Any:  # type: ignore[misc]
+        def method(self: Any, raw: list[Any]) -> _Part:
+            span, c = self._split(raw)
+            value = c[0] if has_value else None
+            condition = c[-1] if has_condition else None
+            return _Part((form, value, condition), span)
+        return method
+
+    rule_if = _rule_body(s.RuleForm.IF, True, True)
+    rule_yes_if = _rule_body(s.RuleForm.IF, False, True)
+    rule_unless = _rule_body(s.RuleForm.UNLESS, True, True)
+    rule_always = _rule_body(s.RuleForm.ALWAYS, True, False)
+
+    def inline_condition(self, raw: list[Any]) -> Any:
+        return raw[0]
+
+    def list_condition(self, raw: list[Any]) -> s.ListCondition:
+        span, c = self._split(raw)
+        return s.ListCondition(kind=c[0].value, items=tuple(c[1:]), span=span)
+
+    def _list_head(kind: s.ListKind) -> Any:  # type: ignore[misc]
+        def method(self: Any, raw: list[Token]) -> _Part:
+            return _Part(kind, self._tok(raw[0]))
+        return method
+
+    all_of = _list_head(s.ListKind.ALL)
+    any_of = _list_head(s.ListKind.ANY)
+    none_of = _list_head(s.ListKind.NONE)
+
+    def bullet(self, raw: list[Any]) -> Any:
+        return raw[-1]
+
+    # -- examples
+    def example(self, raw: list[Any]) -> s.Example:
+        span, c = self._split(raw)
+        name = _string(c[0])
+        under: tuple[s.Citation, ...] = ()
+        rest = c[1:]
+        if rest and rest[0].__class__ is _Part:
+            under, rest = rest[0].value, rest[1:]
+        return s.Example(name=name, under=under, given=tuple(rest[:-1]), expect=rest[-1].value,
+                         span=span)
+
+    def example_under(self, raw: list[Any]) -> _Part:
+        span, c = self._split(raw)
+        return _Part(tuple(c[0].value), span)
+
+    def expect_one(self, raw: list[Any]) -> _Part:
+        span, c = self._split(raw)
+        return _Part(tuple(c), span)
+
+    expect_many = expect_one
+
+    def expectation(self, raw: list[Any]) -> s.Expectation:
+        span, c = self._split(raw)
+        return s.Expectation(decision=_fold(c[0]), value=c[1], span=span)
+
+    def given_value(self, raw: list[Any]) -> s.GivenValue:
+        span, c = self._split(raw)
+        return s.GivenValue(target=c[0], value=c[1], span=span)
+
+    def given_record(self, raw: list[Any]) -> s.GivenRecord:
+        span, c = self._split(raw)
+        return s.GivenRecord(owner=c[0], article="a", element=_fold(c[1]), facts=tuple(c[2:]),
+                             span=span)
+
+    def _flag(self, raw: list[Any], owned: bool, no: bool
+              ) -> tuple[Span, Any, str, str | None]:
+        """`X has [a|no] NAME` (owned) or `there is [a|no] NAME`: the span, the owner, the name
+        and the article written before it (none after `no`)."""
+        span, c = self._split(raw)
+        owner, name = (c[0], c[1]) if owned else (None, c[0])
+        return span, owner, _fold(name), None if no else self._article_before(raw, name)
+
+    def _given_flag(owned: bool, value: bool) -> Any:  # type: ignore[misc]
+        def method(self: Any, raw: list[Any]) -> s.GivenFlag:
+            span, owner, name, article = self._flag(raw, owned, not value)
+            return s.GivenFlag(owner=owner, name=name, article=article, value=value, span=span)
+        return method
+
+    given_yes = _given_flag(owned=True, value=True)
+    given_no = _given_flag(owned=True, value=False)
+    given_there_is = _given_flag(owned=False, value=True)
+    given_there_is_no = _given_flag(owned=False, value=False)
+
+    # -- expressions
+    def chain(self, raw: list[Any]) -> s.Chain:
+        span, c = self._split(raw)
+        tokens = c[1::2]
+        return s.Chain(operands=tuple(c[0::2]),
+                       connectives=tuple(s.Connective(str(t)) for t in tokens),
+                       connective_spans=tuple(self._tok(t) for t in tokens),
+                       span=span)
+
+    def negate(self, raw: list[Any]) -> s.Not:
+        span, c = self._split(raw)
+        return s.Not(operand=c[0], span=span)
+
+    def is_(self, raw: list[Any]) -> s.Compare:
+        span, c = self._split(raw)
+        relation, operands = c[1].value
+        return s.Compare(subject=c[0], relation=relation, negated=False, operands=operands,
+                         span=span)
+
+    def is_not(self, raw: list[Any]) -> s.Compare:
+        span, c = self._split(raw)
+        relation, operands = c[1].value
+        return s.Compare(subject=c[0], relation=relation, negated=True, operands=operands,
+                         span=span)
+
+    def _has(owned: bool, negated: bool) -> Any:  # type: ignore[misc]
+        def method(self: Any, raw: list[Any]) -> s.Has:
+            span, owner, name, article = self._flag(raw, owned, negated)
+            return s.Has(owner=owner, name=name, article=article, negated=negated, span=span)
+        return method
+
+    has = _has(owned=True, negated=False)
+    has_no = _has(owned=True, negated=True)
+    there_is = _has(owned=False, negated=False)
+    there_is_no = _has(owned=False, negated=True)
+
+    def _relation(relation: s.Relation, last_only: bool = False) -> Any:  # type: ignore[misc]
+        def method(self: Any, raw: list[Any]) -> _Part:
+            span, c = self._split(raw)
+            return _Part((relation, (c[-1],) if last_only else tuple(c)), span)
+        return method
+
+    rel_equal = _relation(s.Relation.EQUAL)
+    rel_one_of = _relation(s.Relation.ONE_OF)
+    rel_at_least = _relation(s.Relation.AT_LEAST)
+    rel_at_most = _relation(s.Relation.AT_MOST)
+    rel_more_than = _relation(s.Relation.MORE_THAN)
+    rel_less_than = _relation(s.Relation.LESS_THAN)
+    rel_before = _relation(s.Relation.BEFORE)
+    rel_after = _relation(s.Relation.AFTER)
+    rel_on_or_before = _relation(s.Relation.ON_OR_BEFORE, last_only=True)  # `on or before`
+    rel_on_or_after = _relation(s.Relation.ON_OR_AFTER, last_only=True)
+    rel_within_before = _relation(s.Relation.WITHIN_BEFORE)
+    rel_within_after = _relation(s.Relation.WITHIN_AFTER)
+    rel_within_of = _relation(s.Relation.WITHIN_OF)
+
+    def _arith(op: s.Arith) -> Any:  # type: ignore[misc]
+        def method(self: Any, raw: list[Any]) -> s.Arithmetic:
+            span, c = self._split(raw)
+            return s.Arithmetic(op=op, left=c[0], right=c[-1], span=span)
+        return method
+
+    plus = _arith(s.Arith.PLUS)
+    minus = _arith(s.Arith.MINUS)
+    times = _arith(s.Arith.TIMES)
+    divided_by = _arith(s.Arith.DIVIDED_BY)
+
+    def the_of(self, raw: list[Any]) -> s.Possessive:
+        span, c = self._split(raw)
+        return s.Possessive(owner=c[1], name=_fold(c[0]), of_form=True, span=span)
+
+    def possessive(self, raw: list[Any]) -> s.Possessive:
+        span, c = self._split(raw)
+        return s.Possessive(owner=c[0], name=_fold(c[2]), span=span)
+
+    def count(self, raw: list[Any]) -> s.Count:
+        span, c = self._split(raw)
+        return s.Count(element=_fold(c[0]), owner=c[1], such_that=c[2] if len(c) > 2 else None,
+                       span=span)
+
+    def _quantifier(q: s.Quantifier) -> Any:  # type: ignore[misc]
+        def method(self: Any, raw: list[Any]) -> s.Quantified:
+            span, c = self._split(raw)
+            return s.Quantified(quantifier=q, element=_fold(c[0]), owner=c[1],
+                                such_that=c[2] if len(c) > 2 else None, span=span)
+        return method
+
+    any_quantifier = _quantifier(s.Quantifier.ANY)
+    every_quantifier = _quantifier(s.Quantifier.EVERY)
+    no_quantifier = _quantifier(s.Quantifier.NO)
+
+    def such_that(self, raw: list[Any]) -> Any:
+        return raw[-1]
+
+    def time_span(self, raw: list[Any]) -> s.TimeSpan:
+        span, c = self._split(raw)
+        return s.TimeSpan(start=c[0], end=c[1], span=span)
+
+    def the_ref(self, raw: list[Any]) -> s.TheRef:
+        span, c = self._split(raw)
+        return s.TheRef(name=_fold(c[0]), span=span)
+
+    def its_ref(self, raw: list[Any]) -> s.ItsRef:
+        span, c = self._split(raw)
+        return s.ItsRef(name=_fold(c[0]), span=span)
+
+    def it_ref(self, raw: list[Any]) -> s.ItRef:
+        return s.ItRef(span=self._tok(raw[0]))
+
+    def bare_name(self, raw: list[Any]) -> s.BareName:
+        span, c = self._split(raw)
+        return s.BareName(name=_fold(c[-1]), article=None, span=span)
+
+    def atom(self, raw: list[Any]) -> Any:  # `( expr )` keeps no node of its own
+        span, c = self._split(raw)
+        inner = c[0]
+        self._parens[id(inner)] = (inner, span)
+        return inner
+
+    def yes(self, raw: list[Any]) -> s.BoolLit:
+        return s.BoolLit(value=True, span=self._tok(raw[0]))
+
+    def no(self, raw: list[Any]) -> s.BoolLit:
+        return s.BoolLit(value=False, span=self._tok(raw[0]))
+
+    def number(self, raw: list[Token]) -> s.NumberLit:
+        return s.NumberLit(text=str(raw[0]), span=self._tok(raw[0]))
+
+    def duration(self, raw: list[Any]) -> s.DurationLit:
+        span, c = self._split(raw)
+        return s.DurationLit(amount=str(c[0]), unit=_fold(c[1]), span=span)
+
+    def money(self, raw: list[Token]) -> s.MoneyLit:
+        return s.MoneyLit(text=str(raw[0]), span=self._tok(raw[0]))
+
+    def date(self, raw: list[Token]) -> s.DateLit:
+        return s.DateLit(text=str(raw[0]), span=self._tok(raw[0]))
+
+    def string(self, raw: list[Token]) -> s.StringLit:
+        return s.StringLit(value=_string(raw[0]), span=self._tok(raw[0]))
+
+
+TO_AST = ToAst()
+
+
+def _string(token: Token | str) -> str:
+    """The value of a `"…"` literal: `\\"` is a quote, `\\\\` a backslash, `\\n` a newline,
+    `\\t` a tab and `\\r` a carriage return."""
+    body = str(token)[1:-1]
+    out: list[str] = []
+    i = 0
+    while i < len(body):
+        ch = body[i]
+        if ch == "\\" and i + 1 < len(body):
+            nxt = body[i + 1]
+            out.append({"n": "\n", "t": "\t", "r": "\r"}.get(nxt, nxt))
+            i += 2
+        else:
+            out.append(ch)
+            i += 1
+    return "".join(out)
+
+
+def _citation(token: Token | str) -> str:
+    text = str(token)
+    return "§ " + text[1:].strip()
