@@ -15,8 +15,8 @@ from typing import Any
 
 import z3
 
-from compiler.analysis.smt import (DATE_MAX, DATE_MIN, DEFAULT_LIST_BOUND, FactSpace, LawEncoding,
-                                   fresh_context)
+from compiler.analysis.smt import LawEncoding
+from compiler.analysis.space import DATE_MAX, DATE_MIN, DEFAULT_LIST_BOUND, FactSpace
 from compiler.analysis.witness import given_lines
 from compiler.core import ast as c
 from compiler.surface.ast import FileKind
@@ -69,7 +69,7 @@ class Analyser:
         self.space = FactSpace([program], list_bound)
         self.law = LawEncoding(program, self.space)
         self.interpreter = Interpreter(program)
-        self.solver = z3.Solver()
+        self.solver = z3.Solver(ctx=self.space.ctx)
         self.synced = 0
         self.timeout_ms = timeout_ms
         self.undecided = 0
@@ -122,7 +122,7 @@ class Analyser:
         provisions took minutes)."""
         self.space = self.space.fresh()
         self.law = LawEncoding(self.program, self.space)
-        self.solver = z3.Solver()
+        self.solver = z3.Solver(ctx=self.space.ctx)
         self.synced = 0
 
     def run(self) -> Analysis:
@@ -287,5 +287,4 @@ def analyse(program: c.Program, list_bound: int = DEFAULT_LIST_BOUND,
     """Every check of this module on one law."""
     if program.kind is not FileKind.LAW:
         return Analysis((), f"{program.path}: a vocabulary")
-    with fresh_context():
-        return Analyser(program, list_bound, timeout_ms).run()
+    return Analyser(program, list_bound, timeout_ms).run()

@@ -33,8 +33,8 @@ from typing import Any
 
 import z3
 
-from compiler.analysis.smt import FactSpace, LawEncoding, SymDate, SymList, SymRecord, date_equal, \
-    fresh_context
+from compiler.analysis.smt import LawEncoding
+from compiler.analysis.space import FactSpace, SymDate, SymList, SymRecord, date_equal
 from compiler.backends import runtime as rt
 from compiler.core import ast as c
 from compiler.core import names
@@ -155,7 +155,7 @@ class _Pins:
                 assert isinstance(term, SymRecord) and isinstance(before, dict)
                 self._record(term, t.name, before, p, words)
                 continue
-            changed = z3.Bool(f"changed {p}")
+            changed = z3.Bool(f"changed {p}", self.space.ctx)
             if isinstance(t, c.ListT):
                 assert isinstance(term, SymList) and isinstance(before, tuple)
                 self.constraints.append(changed == (term.length != len(before)))
@@ -245,14 +245,15 @@ class Finder:
         self.space_soft = space.soft
         base = space.assumptions() + pins.constraints
         indicators = pins.indicators()
-        cost = z3.Sum(*[z3.If(x, 1, 0) for x in indicators]) if indicators else z3.IntVal(0)
+        cost = z3.Sum(*[z3.If(x, 1, 0) for x in indicators]) if indicators else \
+            z3.IntVal(0, space.ctx)
         for value in self.values(decision):
             if value == current:
                 continue
             blocked: list[Any] = []
             for _ in range(self.per_outcome):
                 target = outcome == enc.value_index(decision, value)
-                opt = z3.Optimize()
+                opt = z3.Optimize(ctx=space.ctx)
                 opt.set("timeout", self.timeout_ms)
                 opt.add(*base, target, *blocked)
                 opt.minimize(cost)
@@ -286,7 +287,7 @@ class Finder:
         chosen = {id(x) for x in changed}
         free = [leaf for leaf in pins.leaves if id(leaf.changed) in chosen
                 and leaf.distance is not None]
-        opt = z3.Optimize()
+        opt = z3.Optimize(ctx=pins.space.ctx)
         opt.set("timeout", self.timeout_ms)
         keep = [z3.Not(x) for x in pins.indicators() if id(x) not in chosen]
         opt.add(*base, target, *keep, *changed)
@@ -380,7 +381,7 @@ class Finder:
             fixed.append(lst.sym.length == model.eval(lst.sym.length, model_completion=True))
         new_value = model.eval(leaf.distance, model_completion=True)
         further = leaf.distance > new_value if later else leaf.distance < new_value
-        s = z3.Solver()
+        s = z3.Solver(ctx=enc.ctx)
         s.set("timeout", self.timeout_ms)
         s.add(*base, *fixed, further, outcome != enc.value_index(decision, value))
         if s.check() != z3.unsat:
@@ -483,6 +484,6 @@ def _law_name(program: c.Program, record: str, key: str) -> str:
 
 
 def find(program: c.Program, decision: str, facts: dict[str, object]) -> Search:
-    with fresh_context(), Finder(program) as finder:
+    with Finder(program) as finder:
         return finder.find(decision, facts)
 
