@@ -228,3 +228,35 @@ def test_the_statutes_are_analysed_quickly() -> None:
     for program in programs:
         analyse(program)
     assert time.process_time() - start < 15
+
+
+def test_a_time_limit_bounds_the_analysis_and_names_what_it_left(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`lawc check --time-limit`: on a law of many interacting rules (the synthetic law of the
+    benchmarks, whose full analysis takes tens of seconds) a small limit returns within a few
+    seconds, and the checks it did not decide are named in `undecided` warnings."""
+    import sys
+    import time
+
+    from click.testing import CliRunner
+
+    from compiler.cli import main
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        import synthetic
+    finally:
+        sys.path.remove(str(ROOT / "benchmarks"))
+    law = synthetic.write_statutes(tmp_path / "statutes", 100)
+    monkeypatch.chdir(tmp_path)
+    start = time.monotonic()
+    result = CliRunner().invoke(main, ["check", "--time-limit", "0.5", "--message-format",
+                                       "json", str(law.relative_to(tmp_path))])
+    elapsed = time.monotonic() - start
+    assert elapsed < 8, elapsed
+    diagnostics = json.loads(result.stdout)
+    undecided = [d for d in diagnostics if d["code"] == "undecided"]
+    assert undecided, result.output
+    assert all("within the time limit" in d["message"] for d in undecided)
+    assert all(d["notes"] and all(n.startswith("whether ") for n in d["notes"])
+               for d in undecided)

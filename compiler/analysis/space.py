@@ -327,10 +327,11 @@ class FactSpace:
     def assumptions(self) -> list[Any]:
         return self.constraints + self.side
 
-    def readable_model(self, formulas: Sequence[Any]) -> z3.ModelRef | None:
+    def readable_model(self, formulas: Sequence[Any], timeout_ms: int = 4000
+                       ) -> z3.ModelRef | None:
         """A model of the formulas that prefers short lists, "no", and dates of our time."""
         opt = z3.Optimize(ctx=self.ctx)
-        opt.set("timeout", 4000)
+        opt.set("timeout", timeout_ms)
         opt.add(*self.assumptions(), *formulas)
         for formula, weight in self.soft:
             opt.add_soft(formula, weight)
