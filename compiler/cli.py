@@ -134,8 +134,11 @@ def main() -> None:
 @click.option("--no-analysis", is_flag=True,
               help="Only parse, resolve and type-check; skip the search for conflicts, gaps "
                    "and dead rules.")
+@click.option("--time-limit", default=60.0, show_default=True, type=click.FloatRange(min=0),
+              help="Seconds for the solver's analysis of each law; checks not decided by then "
+                   "are named in a warning.")
 @message_format
-def check(paths: tuple[str, ...], list_bound: int, no_analysis: bool,
+def check(paths: tuple[str, ...], list_bound: int, no_analysis: bool, time_limit: float,
           message_format: str) -> None:
     """Check statutes (default: statutes/): syntax, names, types, and, with the solver,
     conflicts, gaps, dead rules, redundant exceptions and unused definitions."""
@@ -153,7 +156,7 @@ def check(paths: tuple[str, ...], list_bound: int, no_analysis: bool,
             continue
         if no_analysis or program.kind is not s.FileKind.LAW:
             continue
-        analysis = analyse(program, list_bound)
+        analysis = analyse(program, list_bound, time_limit=time_limit)
         reporter.cache.sources.update(workspace.sources)
         reporter.report(analysis.diagnostics)
         if any(d.severity is Severity.ERROR for d in analysis.diagnostics):

@@ -60,6 +60,7 @@ CODES: dict[str, str] = {
     "dead-rule": "a rule that can never decide the outcome",
     "redundant-exception": "an exception that never changes the outcome",
     "unused": "a fact or definition that no decision reads",
+    "undecided": "checks the solver could not decide in time (named in the notes)",
     # generated code and files
     "stale": "a generated file differs from what the statute compiles to",
     "io": "a file could not be read or written",

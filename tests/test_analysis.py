@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+import z3
 import z3.z3 as z3_module
 
 from compiler import driver
@@ -63,21 +64,29 @@ def given_block(d: Diagnostic) -> list[str]:
 
 @pytest.fixture(autouse=True)
 def _from_repository_root(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Run from the repository root, in a z3 context of its own: the terms these tests create
-    would otherwise change which models later tests (the diff's goldens) get from the solver."""
+    """Run from the repository root, with z3's global context out of reach: every analysis makes
+    its terms, sorts and solvers in a context of its own."""
     monkeypatch.chdir(ROOT)
     with own_z3_context():
         yield
 
 
+def _no_global_context(*args: object, **kwargs: object) -> z3.Context:
+    raise AssertionError("the analysis used z3's global context")
+
+
 @contextmanager
 def own_z3_context() -> Iterator[None]:
-    saved = z3_module._main_ctx
-    z3_module._main_ctx = None
-    try:
+    """Make any use of z3's global context (a term made without a `ctx`) fail."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(z3_module, "main_ctx", _no_global_context)
         yield
-    finally:
-        z3_module._main_ctx = saved
+
+
+def test_the_global_context_is_out_of_reach() -> None:
+    """The guard above works: a term made without a context fails under it."""
+    with pytest.raises(AssertionError, match="global context"):
+        z3.Int("x")
 
 
 def test_the_corpus_covers_every_kind() -> None:
@@ -174,8 +183,6 @@ def test_a_witness_that_raises_something_else_is_an_internal_error(
 
 def test_an_undecided_check_is_not_a_claim(monkeypatch: pytest.MonkeyPatch) -> None:
     """A check the solver gives up on is counted, never reported as a finding."""
-    import z3
-
     program = load(CORPUS / "dead_bounds.law")
     analyser = Analyser(program)
     monkeypatch.setattr(analyser, "check", lambda *f, **k: (
@@ -221,3 +228,35 @@ def test_the_statutes_are_analysed_quickly() -> None:
     for program in programs:
         analyse(program)
     assert time.process_time() - start < 15
+
+
+def test_a_time_limit_bounds_the_analysis_and_names_what_it_left(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`lawc check --time-limit`: on a law of many interacting rules (the synthetic law of the
+    benchmarks, whose full analysis takes tens of seconds) a small limit returns within a few
+    seconds, and the checks it did not decide are named in `undecided` warnings."""
+    import sys
+    import time
+
+    from click.testing import CliRunner
+
+    from compiler.cli import main
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        import synthetic
+    finally:
+        sys.path.remove(str(ROOT / "benchmarks"))
+    law = synthetic.write_statutes(tmp_path / "statutes", 100)
+    monkeypatch.chdir(tmp_path)
+    start = time.monotonic()
+    result = CliRunner().invoke(main, ["check", "--time-limit", "0.5", "--message-format",
+                                       "json", str(law.relative_to(tmp_path))])
+    elapsed = time.monotonic() - start
+    assert elapsed < 8, elapsed
+    diagnostics = json.loads(result.stdout)
+    undecided = [d for d in diagnostics if d["code"] == "undecided"]
+    assert undecided, result.output
+    assert all("within the time limit" in d["message"] for d in undecided)
+    assert all(d["notes"] and all(n.startswith("whether ") for n in d["notes"])
+               for d in undecided)

@@ -100,3 +100,51 @@ decision the answer: yes or no
     assert not search.counterfactuals
     assert "no change" in search.note
     assert z3.get_version_string()
+
+
+_WATCH: list[tuple[str, object]] = []  # what the audit hook saw while watching
+_WATCHING = [False]
+
+
+def _audit(event: str, args: tuple[Any, ...]) -> None:
+    if not _WATCHING[0]:
+        return
+    if event == "import":
+        _WATCH.append((event, args[0]))
+    elif event == "open" and isinstance(args[0], (str, bytes, Path)):
+        mode, flags = args[1], args[2]
+        if (isinstance(mode, str) and any(ch in mode for ch in "wax+")) or flags & 0o3:
+            _WATCH.append((event, args[0]))
+    elif event in ("os.mkdir", "os.rename", "os.remove", "shutil.rmtree"):
+        _WATCH.append((event, args[0]))
+
+
+def test_why_not_leaves_modules_path_and_files_as_they_were() -> None:
+    """`lawc explain --why-not` checks its answers against the generated module compiled in
+    memory: no file written or folder made (in the project or the temporary folder), nothing
+    imported, no entry added to or changed in `sys.modules` or `sys.path`."""
+    import sys
+
+    from click.testing import CliRunner
+
+    from compiler.cli import main
+
+    repo = Path(__file__).resolve().parents[1]
+    example = load(repo / "statutes/nyc/local_law_62_2011.law").examples[0]
+    runner = CliRunner()
+    args = ["explain", "nyc/local_law_62_2011", "--example", example.name, "--decision", "hold",
+            "--why-not", "--format", "json"]
+    runner.invoke(main, args)  # the compiler's own imports done once, before watching
+    sys.addaudithook(_audit)
+    before = (dict(sys.modules), list(sys.path))
+    _WATCHING[0] = True
+    try:
+        result = runner.invoke(main, args)
+    finally:
+        _WATCHING[0] = False
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["counterfactuals"]
+    assert [w for w in _WATCH if w[0] != "import" or str(w[1]).startswith("generated")] == []
+    assert sys.modules.keys() == before[0].keys()
+    assert all(sys.modules[n] is m for n, m in before[0].items())
+    assert sys.path == before[1]

@@ -149,3 +149,88 @@ def test_deep_nesting_does_not_recurse() -> None:
             + "not " * depth + "a flag\n")
     tree = parse_module.parse(text, "f.law")
     assert isinstance(tree, s.File)
+
+
+# ------------------------------------------------------------- a Lark release laid out otherwise
+STATUTES = [rel for rel in LAW_FILES if rel.startswith("statutes/")]
+
+
+def _parse_every_statute() -> list[object]:
+    return [parse_module.parse((REPO / rel).read_text(encoding="utf-8"), rel)
+            for rel in STATUTES]
+
+
+def _fresh_lark() -> object:
+    """A `Lark` parser of the grammar built for this test only (its attributes can be taken
+    away without touching the one the process shares)."""
+    return parse_module.parser.__wrapped__()
+
+
+# (object path from the Lark parser, attribute): every private object the fast loop reads
+_PRIVATE = [((), "parser"), (("parser",), "lexer"), (("parser", "lexer"), "postlexer"),
+            (("parser", "lexer"), "lexer"), (("parser",), "parser"),
+            (("parser", "parser"), "parser"), (("parser", "parser", "parser"), "parse_table"),
+            (("parser", "parser", "parser"), "callbacks"),
+            (("parser", "lexer", "lexer"), "lexers")]
+
+
+@pytest.mark.parametrize(("owner", "name"), _PRIVATE,
+                         ids=[".".join(o + (n,)) for o, n in _PRIVATE])
+def test_a_missing_private_object_means_no_fast_loop(
+        monkeypatch: pytest.MonkeyPatch, owner: tuple[str, ...], name: str) -> None:
+    lark = _fresh_lark()
+    node = lark
+    for step in owner:
+        node = getattr(node, step)
+    monkeypatch.delattr(node, name)
+    assert Driver.build(lark) is None  # type: ignore[arg-type]
+
+
+def test_a_lexer_laid_out_otherwise_means_no_fast_loop(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The compiled expressions of each state's lexer (`Scanner._mres`) are read when the loop is
+    built, for every state: a Lark without them gives no loop, never an error mid-parse."""
+    from lark.lexer import Scanner
+
+    lark = _fresh_lark()
+    real_init = Scanner.__init__
+
+    def without_mres(self: Scanner, *args: object, **kwargs: object) -> None:
+        real_init(self, *args, **kwargs)
+        self.__dict__["patterns"] = self.__dict__.pop("_mres")
+
+    monkeypatch.setattr(Scanner, "__init__", without_mres)
+    assert Driver.build(lark) is None  # type: ignore[arg-type]
+
+
+def test_a_lark_without_token_future_new_still_parses(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`Token._future_new` gone (with a `Token` constructor that does not need it): the fast loop
+    makes its tokens through `Token(...)`, and every statute parses to the same AST."""
+    from lark import Token
+
+    expected = _parse_every_statute()
+    plain = Token._future_new.__func__  # type: ignore[attr-defined]
+    monkeypatch.setattr(Token, "__new__", staticmethod(plain))
+    monkeypatch.delattr(Token, "_future_new")
+    driver = Driver.build(_fresh_lark())  # type: ignore[arg-type]
+    assert driver is not None and driver.new is Token
+    monkeypatch.setattr(parse_module, "fast_parser", lambda: driver)
+    assert _parse_every_statute() == expected
+    assert _fast((REPO / STATUTES[0]).read_text(encoding="utf-8")) is not FAILED
+
+
+def test_a_failure_inside_the_loop_falls_back_to_lark(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Whatever goes wrong at parse time in the loop (here: making a token raises, as a Lark
+    release whose objects behave otherwise might), Lark parses the text: the same AST, never an
+    internal error."""
+    expected = _parse_every_statute()
+    driver = Driver.build(_fresh_lark())  # type: ignore[arg-type]
+    assert driver is not None
+
+    def broken(*args: object) -> object:
+        raise AttributeError("type object 'Token' has no attribute '_future_new'")
+
+    driver.new = broken
+    monkeypatch.setattr(parse_module, "fast_parser", lambda: driver)
+    assert _parse_every_statute() == expected
+    with pytest.raises(DiagnosticError):  # and a syntax error is still one
+        parse_module.parse('law "L"\n  jurisdiction: X\n\n§ 1\n  the d is yes if if\n', "f.law")

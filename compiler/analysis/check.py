@@ -5,18 +5,22 @@ in the language's words and as JSON) where one exists, and a one-line summary fo
 Every witness is run through the reference interpreter before it is reported; one that does not
 reproduce the problem raises `WitnessError` (an internal error: the translation is wrong).
 Claims of absence ("no conflict") hold for lists of at most `list_bound` records, and say so.
+The whole analysis of a law is bounded by `time_limit` seconds: each query's z3 timeout is cut
+to what is left of it, no query is asked once it is spent, and every check left undecided (by a
+query's timeout or by the limit) is named in an `undecided` warning on its decision.
 """
 
 from __future__ import annotations
 
 import json
+import time
 from dataclasses import dataclass
 from typing import Any
 
 import z3
 
-from compiler.analysis.smt import (DATE_MAX, DATE_MIN, DEFAULT_LIST_BOUND, FactSpace, LawEncoding,
-                                   fresh_context)
+from compiler.analysis.smt import LawEncoding
+from compiler.analysis.space import DATE_MAX, DATE_MIN, DEFAULT_LIST_BOUND, FactSpace
 from compiler.analysis.witness import given_lines
 from compiler.core import ast as c
 from compiler.surface.ast import FileKind
@@ -61,18 +65,35 @@ def _bound_words(program: c.Program, bound: int, dates: bool = False) -> str:
     return f" ({', '.join(parts)})" if parts else ""
 
 
+DEFAULT_TIME_LIMIT = 60.0  # seconds for the whole analysis of one law
+
+
 class Analyser:
     def __init__(self, program: c.Program, list_bound: int = DEFAULT_LIST_BOUND,
-                 timeout_ms: int = 2000) -> None:
+                 timeout_ms: int = 2000, time_limit: float = DEFAULT_TIME_LIMIT) -> None:
         self.program = program
         self.bound = list_bound
         self.space = FactSpace([program], list_bound)
         self.law = LawEncoding(program, self.space)
         self.interpreter = Interpreter(program)
-        self.solver = z3.Solver()
+        self.solver = z3.Solver(ctx=self.space.ctx)
         self.synced = 0
         self.timeout_ms = timeout_ms
+        self.deadline = time.monotonic() + time_limit
         self.undecided = 0
+        self.asking = ""  # the check the next queries decide, in words
+        self.not_decided: list[str] = []  # the checks of this decision left undecided
+
+    def _budget_ms(self, timeout_ms: int) -> int | None:
+        """The timeout of the next query: `timeout_ms`, cut to what is left of the time limit;
+        None when the limit is spent (no query is asked)."""
+        left = int((self.deadline - time.monotonic()) * 1000)
+        return None if left <= 0 else min(timeout_ms, left)
+
+    def _undecided(self) -> None:
+        self.undecided += 1
+        if self.asking and self.asking not in self.not_decided:
+            self.not_decided.append(self.asking)
 
     def _sync(self) -> None:
         """Add the domain constraints of variables created since the last check."""
@@ -83,34 +104,44 @@ class Analyser:
     def check(self, *formulas: Any, timeout_ms: int | None = None, count: bool = True) -> Any:
         """sat, unsat or unknown (a timeout: then nothing is claimed, and with `count` the
         summary says how many checks could not be decided)."""
+        budget = self._budget_ms(timeout_ms or self.timeout_ms)
+        if budget is None:
+            if count:
+                self._undecided()
+            return z3.unknown
         self._sync()
         self.solver.push()
         try:
-            self.solver.set("timeout", timeout_ms or self.timeout_ms)
+            self.solver.set("timeout", budget)
             self.solver.add(*formulas)
             result = self.solver.check()
             if result == z3.unknown and count:
-                self.undecided += 1
+                self._undecided()
             return result
         finally:
             self.solver.pop()
 
     def model(self, *formulas: Any) -> z3.ModelRef | None:
         """A readable model of the formulas, or None if there is none (or none was found)."""
+        budget = self._budget_ms(self.timeout_ms)
+        if budget is None:
+            self._undecided()
+            return None
         self._sync()
         self.solver.push()
         try:
-            self.solver.set("timeout", self.timeout_ms)
+            self.solver.set("timeout", budget)
             self.solver.add(*formulas)
             result = self.solver.check()
             if result != z3.sat:
                 if result == z3.unknown:
-                    self.undecided += 1
+                    self._undecided()
                 return None
             plain = self.solver.model()
         finally:
             self.solver.pop()
-        return self.space.readable_model(formulas) or plain
+        readable = self._budget_ms(4000)
+        return (readable and self.space.readable_model(formulas, readable)) or plain
 
     def facts(self, model: z3.ModelRef) -> dict[str, object]:
         return self.space.facts(model, [self.program])
@@ -122,8 +153,9 @@ class Analyser:
         provisions took minutes)."""
         self.space = self.space.fresh()
         self.law = LawEncoding(self.program, self.space)
-        self.solver = z3.Solver()
+        self.solver = z3.Solver(ctx=self.space.ctx)
         self.synced = 0
+        self.not_decided = []
 
     def run(self) -> Analysis:
         diags: list[Diagnostic] = []
@@ -135,22 +167,38 @@ class Analyser:
                 self.law.applies(decision.name, rule.index)
             dead: set[int] = set()
             for rule in decision.rules:
+                self.asking = f"whether {rule.citation} can apply and decide"
                 problem = self.dead(decision, rule)
                 if problem is not None:
                     diags.append(problem)
                     dead.add(rule.index)
             dead_count += len(dead)
+            self.asking = f'whether the rules of "{decision.name}" can conflict'
             diags.extend(self.conflicts(decision, dead))
+            self.asking = f'whether "{decision.name}" has a gap'
             gap = self.gap(decision)
             if gap is not None:
                 diags.append(gap)
             for rule in decision.rules:
                 if rule.overrides and rule.index not in dead:
+                    self.asking = f"whether the exception in {rule.citation} is redundant"
                     redundant = self.redundant(decision, rule)
                     if redundant is not None:
                         diags.append(redundant)
+            if self.not_decided:
+                diags.append(self.undecided_warning(decision))
         diags.extend(self.unused())
         return Analysis(tuple(diags), self.summary(diags, dead_count))
+
+    def undecided_warning(self, decision: c.Decision) -> Diagnostic:
+        n = len(self.not_decided)
+        spent = time.monotonic() >= self.deadline
+        return warning("undecided", f'{n} check{"s" if n != 1 else ""} of "{decision.name}" '
+                       f"could not be decided "
+                       f"{'within the time limit' if spent else 'in time'}: nothing is claimed "
+                       "about them", decision.span, notes=tuple(self.not_decided),
+                       hint="give lawc check a longer --time-limit" if spent else
+                       "nonlinear arithmetic? simplify the condition, or bound its facts")
 
     def summary(self, diags: list[Diagnostic], dead: int) -> str:
         n = len(self.program.decisions)
@@ -161,9 +209,10 @@ class Analyser:
             [f"{conflicts} conflict{'s' if conflicts != 1 else ''}"] * bool(conflicts)
             + [f"{gaps} gap{'s' if gaps != 1 else ''}"] * bool(gaps))
         if self.undecided and not problems:
+            why = ("within the time limit" if time.monotonic() >= self.deadline else
+                   "in time (nonlinear arithmetic?)")
             state = (f"no conflict or gap found, but {self.undecided} check"
-                     f"{'s' if self.undecided != 1 else ''} could not be decided in time "
-                     "(nonlinear arithmetic?)")
+                     f"{'s' if self.undecided != 1 else ''} could not be decided {why}")
         provisions = len(self.program.provisions)
         dead_words = "none dead" if dead == 0 else f"{dead} dead rule{'s' if dead != 1 else ''}"
         return (f"{self.program.path}: {n} decision{'s' if n != 1 else ''}: {state}; "
@@ -283,9 +332,8 @@ class Analyser:
 
 
 def analyse(program: c.Program, list_bound: int = DEFAULT_LIST_BOUND,
-            timeout_ms: int = 2000) -> Analysis:
-    """Every check of this module on one law."""
+            timeout_ms: int = 2000, time_limit: float = DEFAULT_TIME_LIMIT) -> Analysis:
+    """Every check of this module on one law, in at most about `time_limit` seconds."""
     if program.kind is not FileKind.LAW:
         return Analysis((), f"{program.path}: a vocabulary")
-    with fresh_context():
-        return Analyser(program, list_bound, timeout_ms).run()
+    return Analyser(program, list_bound, timeout_ms, time_limit).run()

@@ -33,7 +33,8 @@ import z3
 from compiler.analysis.regions import Boxes, Coverer, Cube, RegionError, Sampler, \
     decision_atoms, exact_measure, in_cube, proportion
 from compiler.analysis.smt import CONFLICT, DATE_MAX, DATE_MIN, DEFAULT_LIST_BOUND, GAP, \
-    FactSpace, LawEncoding, fresh_context
+    FactSpace, LawEncoding
+from contextlib import nullcontext as fresh_context  # each FactSpace has its own z3 context
 from compiler.analysis.witness import given_lines
 from compiler.core import ast as c
 from compiler.core.english import English
@@ -369,7 +370,7 @@ class VersionDiff:
     def witness(self, formula: Any) -> dict[str, object]:
         model = self.space.readable_model([formula])
         if model is None:
-            s = z3.Solver()
+            s = z3.Solver(ctx=self.space.ctx)
             s.add(*self.space.assumptions(), formula)
             if s.check() != z3.sat:
                 raise RegionError("a region without a case")

@@ -28,8 +28,8 @@ from typing import Any
 
 import z3
 
-from compiler.analysis.smt import DATE_MAX, DATE_MIN, FactSpace, LawEncoding, SymDate, SymList, \
-    SymRecord
+from compiler.analysis.smt import LawEncoding
+from compiler.analysis.space import DATE_MAX, DATE_MIN, FactSpace, SymDate, SymList, SymRecord
 from compiler.core import ast as c
 from compiler.core import names
 from compiler.core.english import English
@@ -143,17 +143,20 @@ class Coverer:
         self.space = space
         self.atoms = list(atoms)
         self.timeout_ms = timeout_ms
-        self.indicators = [z3.Bool(f"atom-literal#{i}") for i in range(len(self.atoms))]
+        self.indicators = [z3.Bool(f"atom-literal#{i}", space.ctx)
+                           for i in range(len(self.atoms))]
 
     def literal(self, index: int, value: bool) -> Any:
         term = self.atoms[index].term
         return term if value else z3.Not(term)
 
     def formula(self, cube: Cube) -> Any:
-        return z3.And(*[self.literal(i, v) for i, v in cube]) if cube else z3.BoolVal(True)
+        if not cube:
+            return z3.BoolVal(True, self.space.ctx)
+        return z3.And(*[self.literal(i, v) for i, v in cube])
 
     def _solver(self, *formulas: Any) -> z3.Solver:
-        s = z3.Solver()
+        s = z3.Solver(ctx=self.space.ctx)
         s.set("timeout", self.timeout_ms)
         s.add(*self.space.assumptions(), *formulas)
         return s
@@ -224,7 +227,7 @@ class Coverer:
         solver = self._solver()
         flags: dict[Cube, Any] = {}
         for n, cube in enumerate(cubes):
-            flag = z3.Bool(f"cube#{n}")
+            flag = z3.Bool(f"cube#{n}", self.space.ctx)
             solver.add(flag == self.formula(cube))
             flags[cube] = flag
         kept = list(cubes)
@@ -377,6 +380,7 @@ def _consts(term: Any) -> list[Any]:
 def _dimension(space: FactSpace, fact: tuple[str, ...], variables: list[Any],
                atoms: Sequence[Atom]) -> Dimension:
     t = _fact_type(space, fact)
+    ctx = space.ctx
     name = ".".join(names.key(p) for p in fact)
     consts: set[Any] = set()
     for atom in atoms:
@@ -389,22 +393,22 @@ def _dimension(space: FactSpace, fact: tuple[str, ...], variables: list[Any],
     match t:
         case c.BoolT():
             (v,) = variables
-            return Dimension(name, [Piece(0.5, [(v, z3.BoolVal(False))]),
-                                    Piece(0.5, [(v, z3.BoolVal(True))])])
+            return Dimension(name, [Piece(0.5, [(v, z3.BoolVal(False, ctx))]),
+                                    Piece(0.5, [(v, z3.BoolVal(True, ctx))])])
         case c.EnumT(name=enum):
             (v,) = variables
             n = len(space.enums[enum])
-            return Dimension(name, [Piece(1 / n, [(v, z3.IntVal(k))]) for k in range(n)])
+            return Dimension(name, [Piece(1 / n, [(v, z3.IntVal(k, ctx))]) for k in range(n)])
         case c.CodeT():
             (v,) = variables
             n = len(space.codes) + 1
-            return Dimension(name, [Piece(1 / n, [(v, z3.IntVal(k))]) for k in range(n)])
+            return Dimension(name, [Piece(1 / n, [(v, z3.IntVal(k, ctx))]) for k in range(n)])
         case c.IntT(low=low, high=high) if low is not None and high is not None:
             (v,) = variables
             points = sorted({low, high + 1} | {k + d for k in consts if isinstance(k, int)
                                                  and low <= k <= high for d in (0, 1)})
             total = high - low + 1
-            return Dimension(name, [Piece((b - a) / total, [(v, z3.IntVal(a))])
+            return Dimension(name, [Piece((b - a) / total, [(v, z3.IntVal(a, ctx))])
                                     for a, b in zip(points, points[1:])])
         case c.DateT():
             lo, hi = DATE_MIN.toordinal(), DATE_MAX.toordinal() + 1
@@ -416,8 +420,9 @@ def _dimension(space: FactSpace, fact: tuple[str, ...], variables: list[Any],
             for a, b in zip(points, points[1:]):
                 day = datetime.date.fromordinal(a)
                 pieces.append(Piece((b - a) / (hi - lo),
-                                    [(ymd.y, z3.IntVal(day.year)), (ymd.m, z3.IntVal(day.month)),
-                                     (ymd.d, z3.IntVal(day.day))]))
+                                    [(ymd.y, z3.IntVal(day.year, ctx)),
+                                     (ymd.m, z3.IntVal(day.month, ctx)),
+                                     (ymd.d, z3.IntVal(day.day, ctx))]))
             return Dimension(name, pieces)
     raise ValueError(f"no exact measure for {t}")
 

@@ -20,22 +20,18 @@ proves that moving that one date or number further the same way keeps the new ou
 from __future__ import annotations
 
 import copy
-import importlib
-import shutil
-import sys
-import tempfile
 import time
 from dataclasses import dataclass, field
 from decimal import Decimal
-from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 import z3
 
-from compiler.analysis.smt import FactSpace, LawEncoding, SymDate, SymList, SymRecord, date_equal, \
-    fresh_context
+from compiler.analysis.smt import LawEncoding
+from compiler.analysis.space import FactSpace, SymDate, SymList, SymRecord, date_equal
 from compiler.backends import runtime as rt
+from compiler.backends.to_python import RUNTIME_MODULE
 from compiler.core import ast as c
 from compiler.core import names
 from compiler.core.facts import Record, parse_facts, read_fields, to_json
@@ -155,7 +151,7 @@ class _Pins:
                 assert isinstance(term, SymRecord) and isinstance(before, dict)
                 self._record(term, t.name, before, p, words)
                 continue
-            changed = z3.Bool(f"changed {p}")
+            changed = z3.Bool(f"changed {p}", self.space.ctx)
             if isinstance(t, c.ListT):
                 assert isinstance(term, SymList) and isinstance(before, tuple)
                 self.constraints.append(changed == (term.length != len(before)))
@@ -180,32 +176,40 @@ class _Pins:
         return [x.changed for x in self.leaves] + [x.changed for x in self.lists]
 
 
-def load_generated(program: c.Program, root: Path) -> ModuleType:
-    """The program's generated module, compiled into `root/generated/` and imported there
-    (the `generated` package already imported, if any, is put back afterwards)."""
+# the one line of a generated module that imports something not of the standard library
+_RUNTIME_IMPORT = f"from {RUNTIME_MODULE.rsplit('.', 1)[0]} import _runtime as rt\n"
+
+
+def load_generated(program: c.Program) -> ModuleType:
+    """The program's generated module, compiled and run in memory: no file is written and
+    `sys.modules` and `sys.path` are left as they are. Its runtime is a module object made the
+    same way from `runtime.py`'s text, bound to the module's `rt` in place of its import line
+    (which is kept as a blank line, so that line numbers stay those of the generated file)."""
     from compiler import driver
 
-    files = driver.planned_files(root / "generated", [program])
-    for path, text in files.items():
-        driver.write_atomically(path, text)
-    saved = {n: m for n, m in sys.modules.items() if n == "generated" or n.startswith(
-        "generated.")}
-    for n in saved:
-        del sys.modules[n]
-    sys.path.insert(0, str(root))
-    try:
-        importlib.invalidate_caches()
-        return importlib.import_module("generated." + program.path.replace("/", "."))
-    finally:
-        sys.path.remove(str(root))
-        for n in [n for n in sys.modules if n == "generated" or n.startswith("generated.")]:
-            del sys.modules[n]
-        sys.modules.update(saved)
+    text = driver.compile_module(program)
+    if text.count(_RUNTIME_IMPORT) != 1:
+        raise CounterfactualError(f"the generated module does not import its runtime as "
+                                  f"expected ({_RUNTIME_IMPORT.strip()!r})")
+    runtime = _run_module(RUNTIME_MODULE, driver.runtime_text(), {})
+    return _run_module(f"generated.{program.path.replace('/', '.')}",
+                       text.replace(_RUNTIME_IMPORT, "\n"), {"rt": runtime})
+
+
+def _run_module(name: str, text: str, bound: dict[str, object]) -> ModuleType:
+    """A module object holding what `text` defines, with `bound` names set before it runs."""
+    module = ModuleType(name)
+    filename = f"<{name.replace('.', '/')}.py, in memory>"
+    # dataclasses looks up the module a class is made in, in sys.modules (to read its string
+    # annotations): the classes are made in the name of this module, which is there
+    module.__dict__.update(bound, __name__=__name__)
+    exec(compile(text, filename, "exec"), module.__dict__)
+    return module
 
 
 class Finder:
     """Finds counterfactuals for the cases of one program (the generated module is compiled
-    once, into a temporary folder, to check every answer)."""
+    once, in memory, to check every answer)."""
 
     def __init__(self, program: c.Program, per_outcome: int = PER_OUTCOME,
                  timeout_ms: int = TIMEOUT_MS) -> None:
@@ -214,11 +218,10 @@ class Finder:
         self.timeout_ms = timeout_ms
         self.interpreter = Interpreter(program)
         self.read = read_fields(program)
-        self._tmp = tempfile.mkdtemp(prefix="lawc-counterfactual-")
-        self.module = load_generated(program, Path(self._tmp))
+        self.module = load_generated(program)
 
     def close(self) -> None:
-        shutil.rmtree(self._tmp, ignore_errors=True)
+        """Nothing to release (the module lives in memory); kept for `with Finder(…)`."""
 
     def __enter__(self) -> Finder:
         return self
@@ -245,14 +248,15 @@ class Finder:
         self.space_soft = space.soft
         base = space.assumptions() + pins.constraints
         indicators = pins.indicators()
-        cost = z3.Sum(*[z3.If(x, 1, 0) for x in indicators]) if indicators else z3.IntVal(0)
+        cost = z3.Sum(*[z3.If(x, 1, 0) for x in indicators]) if indicators else \
+            z3.IntVal(0, space.ctx)
         for value in self.values(decision):
             if value == current:
                 continue
             blocked: list[Any] = []
             for _ in range(self.per_outcome):
                 target = outcome == enc.value_index(decision, value)
-                opt = z3.Optimize()
+                opt = z3.Optimize(ctx=space.ctx)
                 opt.set("timeout", self.timeout_ms)
                 opt.add(*base, target, *blocked)
                 opt.minimize(cost)
@@ -286,7 +290,7 @@ class Finder:
         chosen = {id(x) for x in changed}
         free = [leaf for leaf in pins.leaves if id(leaf.changed) in chosen
                 and leaf.distance is not None]
-        opt = z3.Optimize()
+        opt = z3.Optimize(ctx=pins.space.ctx)
         opt.set("timeout", self.timeout_ms)
         keep = [z3.Not(x) for x in pins.indicators() if id(x) not in chosen]
         opt.add(*base, target, *keep, *changed)
@@ -380,7 +384,7 @@ class Finder:
             fixed.append(lst.sym.length == model.eval(lst.sym.length, model_completion=True))
         new_value = model.eval(leaf.distance, model_completion=True)
         further = leaf.distance > new_value if later else leaf.distance < new_value
-        s = z3.Solver()
+        s = z3.Solver(ctx=enc.ctx)
         s.set("timeout", self.timeout_ms)
         s.add(*base, *fixed, further, outcome != enc.value_index(decision, value))
         if s.check() != z3.unsat:
@@ -483,6 +487,6 @@ def _law_name(program: c.Program, record: str, key: str) -> str:
 
 
 def find(program: c.Program, decision: str, facts: dict[str, object]) -> Search:
-    with fresh_context(), Finder(program) as finder:
+    with Finder(program) as finder:
         return finder.find(decision, facts)
 

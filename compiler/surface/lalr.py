@@ -12,8 +12,13 @@ them, a turn of the loop for every run of blanks, a function call per token), an
 1,000 provisions its overhead was most of `lawc check`. Here one loop does what Lark's contextual lexer, our
 indentation post-lexer (`LawIndenter`, with lines joined after a comma) and Lark's parser do
 together, with the same regular expressions and the same tables, read from the `Lark` object
-once. If a Lark release arranges those objects differently, `Driver.build` gives None and
-parsing goes through Lark alone, slower but the same.
+once. Every private object of Lark this module reads (`Token._future_new`, the tables, the
+callbacks, each state's compiled lexer) is read in `Driver.build`, for every state at once; if a
+Lark release arranges those objects differently, `build` gives None and parsing goes through
+Lark alone, slower but the same. And should the loop still fail on some text (a Lark callback
+that behaves differently), `parse` gives `FAILED` and Lark parses that text: a Lark upgrade never
+turns valid text into an internal error. The Lark versions this is tested on are pinned in
+`pyproject.toml`; CI runs the parse tests on the oldest as well.
 """
 
 from __future__ import annotations
@@ -23,6 +28,8 @@ from collections.abc import Callable
 from typing import Any, Final
 
 from lark import Lark, Token
+
+from compiler.diagnostics import DiagnosticError
 
 FAILED: Final = object()
 """The text is not valid: parse it with Lark for the diagnostic."""
@@ -37,16 +44,19 @@ class Driver:
     """The LALR(1) loop with the lexing and the indentation done inline."""
 
     def __init__(self, actions: list[_Actions], contextual: Any, start: int, end: int,
-                 indenter: Any) -> None:
+                 indenter: Any, new: Callable[..., Token]) -> None:
         self.actions = actions    # by state
-        self.contextual = contextual  # Lark's lexers, one per state
-        count = len(actions)
-        # by state, filled in when the parser first reaches it (as Lark compiles its lexers):
-        # the terminals the state accepts, in Lark's order, and Lark's callbacks on tokens
-        # (a NAME that is exactly a keyword becomes the keyword)
-        self.lexers: list[re.Pattern[str] | _FirstOf | None] = [None] * count
-        self.retypes: list[dict[str, Callable[[Token], Token]]] = [{}] * count
+        self.new = new  # Token(...) without keyword checks
+        # by state: the terminals the state accepts, in Lark's order, and Lark's callbacks on
+        # tokens (a NAME that is exactly a keyword becomes the keyword)
+        self.lexers: list[re.Pattern[str] | _FirstOf] = []
+        self.retypes: list[dict[str, Callable[[Token], Token]]] = []
         self.ignore: set[str] = set()
+        compiled: dict[int, tuple[re.Pattern[str] | _FirstOf, dict[str, Any]]] = {}
+        for state in range(len(actions)):  # Lark compiles its lexers on first use: all of them here
+            pattern, retypes = self._lexer(contextual.lexers[state], compiled)
+            self.lexers.append(pattern)
+            self.retypes.append(retypes)
         self.start = start
         self.end = end
         self.nl_type: str = indenter.NL_type
@@ -88,30 +98,43 @@ class Driver:
                                  and not arg.expansion[0].name.startswith("_"))
                     actions[number][symbol] = (size, arg.origin.name,
                                                None if passes_on else builder)
-            driver = cls(actions, contextual, table.start_states[start],
-                         table.end_states[start], indenter)
-            driver._lexer(table.start_states[start])  # Lark's lexers are as expected
-            return driver
-        except (AttributeError, KeyError, TypeError, ValueError, ImportError):
+            # Token(...) without keyword checks; Lark's public constructor where it is gone
+            new = getattr(Token, "_future_new", Token)
+            return cls(actions, contextual, table.start_states[start], table.end_states[start],
+                       indenter, new)
+        except (AttributeError, KeyError, TypeError, ValueError, ImportError, IndexError):
             return None
 
-    def _lexer(self, state: int) -> re.Pattern[str] | _FirstOf:
-        """The compiled terminals of a state's lexer (Lark compiles them on first use)."""
-        lexer = self.contextual.lexers[state]
-        scanner = lexer.scanner  # built on first use, and with it lexer.callback
-        patterns: list[re.Pattern[str]] = scanner._mres
-        pattern: re.Pattern[str] | _FirstOf
-        if len(patterns) == 1:
-            pattern = patterns[0]
-        else:  # more terminals than one expression can name: not in our grammar
-            pattern = _FirstOf(patterns)
-        self.ignore.update(lexer.ignore_types)
-        self.retypes[state] = dict(lexer.callback)
-        self.lexers[state] = pattern
-        return pattern
+    def _lexer(self, lexer: Any,
+               compiled: dict[int, tuple[re.Pattern[str] | _FirstOf, dict[str, Any]]]
+               ) -> tuple[re.Pattern[str] | _FirstOf, dict[str, Any]]:
+        """Read a state's lexer: its compiled terminals and its callbacks (states that accept
+        the same terminals share one lexer, compiled once)."""
+        if id(lexer) not in compiled:
+            scanner = lexer.scanner  # built on first use, and with it lexer.callback
+            patterns: list[re.Pattern[str]] = scanner._mres
+            pattern: re.Pattern[str] | _FirstOf
+            if len(patterns) == 1:
+                pattern = patterns[0]
+            else:  # more terminals than one expression can name: not in our grammar
+                pattern = _FirstOf(patterns)
+            if not all(isinstance(p, re.Pattern) for p in patterns):
+                raise TypeError("a lexer without compiled expressions")
+            compiled[id(lexer)] = (pattern, dict(lexer.callback))
+            self.ignore.update(lexer.ignore_types)
+        return compiled[id(lexer)]
 
     def parse(self, text: str) -> Any:
-        """The AST of `text`, or FAILED."""
+        """The AST of `text`, or FAILED (a syntax error, or anything this loop did not expect
+        of Lark's objects: then Lark parses the text itself, and says what is wrong if it is)."""
+        try:
+            return self._run(text)
+        except DiagnosticError:
+            raise  # a mistake in the text, found by an AST builder: Lark would find it too
+        except Exception:  # anything else: Lark gives the answer, or the real error
+            return FAILED
+
+    def _run(self, text: str) -> Any:
         actions = self.actions
         lexers = self.lexers
         retypes = self.retypes
@@ -120,7 +143,7 @@ class Driver:
         continue_after = self.continue_after
         open_types, close_types = self.open_types, self.close_types
         tab_len = self.tab_len
-        new: Callable[..., Token] = Token._future_new  # Token(...) without keyword checks
+        new = self.new
 
         state = self.start  # the top of state_stack
         end_state = self.end
@@ -144,8 +167,6 @@ class Driver:
             elif pos < length:
                 # -- the next token, lexed in the context of the parser's state
                 pattern = lexers[state]
-                if pattern is None:
-                    pattern = self._lexer(state)
                 match = pattern.match(text, pos)
                 if match is None:
                     return FAILED
