@@ -7,6 +7,7 @@ Takes statute files (or a git revision to compare the working tree with); gives 
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 import tempfile
@@ -58,20 +59,37 @@ def _git(*args: str) -> str:
     return done.stdout
 
 
+def resolve_commit(ref: str, top: Path) -> str:
+    """The commit `ref` names, as a full hash: what every later git command is given, so that no
+    ref can be read as an option (`--output=…`) or name a tree (`HEAD:statutes`)."""
+    if ref.startswith("-") or not ref:
+        raise click.UsageError(f"--since {ref!r}: give a commit (a branch, tag or hash), not an "
+                               "option")
+    done = subprocess.run(["git", "-C", str(top), "rev-parse", "--verify", "--quiet",
+                           "--end-of-options", f"{ref}^{{commit}}"],
+                          capture_output=True, text=True)
+    commit = done.stdout.strip()
+    if done.returncode != 0 or not re.fullmatch(r"[0-9a-f]{40,64}", commit):
+        raise click.UsageError(f"--since {ref!r}: not a commit in {top} (give a branch, tag or "
+                               "hash)")
+    return commit
+
+
 def since_pairs(ref: str, paths: Sequence[str], tmp: Path
                 ) -> list[tuple[Path, Path | None, Path]]:
     """(statute now, its version at `ref` in a copy of statutes/ at `ref`, that root) per changed
     law. Reads git only (`diff --name-only`, `ls-tree`, `show`)."""
     top = Path(_git("rev-parse", "--show-toplevel").strip())
-    changed = _git("-C", str(top), "diff", "--name-only", ref, "--", *paths).split()
+    commit = resolve_commit(ref, top)
+    changed = _git("-C", str(top), "diff", "--name-only", commit, "--", *paths).split()
     changed += _git("-C", str(top), "ls-files", "--others", "--exclude-standard", "--",
                     *paths).split()
     old_root = tmp / "statutes"
-    for name in _git("-C", str(top), "ls-tree", "-r", "--name-only", ref, "--",
+    for name in _git("-C", str(top), "ls-tree", "-r", "--name-only", commit, "--",
                      driver.STATUTES).split():
         target = tmp / name
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(_git("-C", str(top), "show", f"{ref}:{name}"), encoding="utf-8")
+        target.write_text(_git("-C", str(top), "show", f"{commit}:{name}"), encoding="utf-8")
     pairs = []
     for name in dict.fromkeys(changed):
         file = top / name

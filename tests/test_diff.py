@@ -209,6 +209,38 @@ def test_since_compares_with_a_commit(tmp_path: Path, monkeypatch: pytest.Monkey
     assert "no statute changed" in same.output
 
 
+def _since_repo(tmp_path: Path) -> Path:
+    """A throwaway repository with one NYC law committed (and the vocabulary it uses)."""
+    repo = tmp_path / "repo"
+    (repo / "statutes" / "common").mkdir(parents=True)
+    (repo / "statutes" / "nyc").mkdir()
+    shutil.copy(REPO / "statutes" / "common" / "detainers.law", repo / "statutes" / "common")
+    (repo / "statutes" / "nyc" / "law.law").write_text((NYC / "local_law_22_2013.law").read_text())
+    for args in (["init", "-q"], ["add", "."], ["commit", "-q", "-m", "v1"]):
+        subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args],
+                       cwd=repo, check=True, capture_output=True)
+    return repo
+
+
+@pytest.mark.parametrize("ref", ["--output=statutes/nyc/law.law", "-p", "HEAD:statutes",
+                                 "HEAD^{tree}", "no-such-branch"])
+def test_since_takes_only_a_commit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                   ref: str) -> None:
+    """A ref that git would read as an option (`--output=FILE` once overwrote the statute) or that
+    names a tree is a usage error, and nothing in the repository changes."""
+    repo = _since_repo(tmp_path)
+    law = repo / "statutes" / "nyc" / "law.law"
+    before = law.read_bytes()
+    monkeypatch.chdir(repo)
+    result = CliRunner().invoke(main, ["diff", f"--since={ref}", "--samples", "20"])
+    assert result.exit_code == 2, result.output
+    assert "--since" in result.output and "Traceback" not in result.output
+    assert law.read_bytes() == before
+    status = subprocess.run(["git", "status", "--porcelain"], cwd=repo, capture_output=True,
+                            text=True, check=True)
+    assert status.stdout == ""
+
+
 def test_cli_diff_and_report_run(tmp_path: Path) -> None:
     runner = CliRunner()
     out = tmp_path / "report.html"
