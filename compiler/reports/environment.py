@@ -5,8 +5,8 @@ folder of the user's own that overrides them; gives a `jinja2.Environment` with 
 (a misspelt variable is an error, not a blank) and autoescaping for HTML templates (`*.html.j2`,
 `html.j2`, `*.html`). Templates a user passes are run in a `jinja2.sandbox.SandboxedEnvironment`:
 they may read the values they are given and call the filters, but not reach Python's internals
-(`''.__class__`, `cycler.__init__.__globals__`): such an access raises `jinja2.sandbox.SecurityError`,
-which the command line reports as a user error.
+(`''.__class__`, `cycler.__init__.__globals__`): such an access raises
+`jinja2.exceptions.SecurityError`, which the command line reports as a user error.
 """
 
 from __future__ import annotations
@@ -16,11 +16,12 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import jinja2.exceptions
 import jinja2.sandbox
 
 TEMPLATES = Path(__file__).with_name("templates")
 
-SecurityError = jinja2.sandbox.SecurityError
+SecurityError = jinja2.exceptions.SecurityError
 
 
 _BY_EXTENSION = jinja2.select_autoescape(enabled_extensions=("html", "html.j2"),

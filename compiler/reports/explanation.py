@@ -10,7 +10,7 @@ gives the rendered text. The text and Markdown templates (`templates/explain/`) 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +19,8 @@ from compiler.reports.environment import environment
 
 FORMATS = ("text", "markdown", "html", "json")
 TEMPLATE_FILES = {"text": "text.j2", "markdown": "markdown.j2", "html": "html.j2"}
-FILTERS = {"md": rt._md, "provision": rt._provision, "because": rt._because}
+FILTERS: dict[str, Callable[..., str]] = {"md": rt._md, "provision": rt._provision,
+                                          "because": rt._because}
 
 
 def render(explanation: Mapping[str, Any], fmt: str = "text",
