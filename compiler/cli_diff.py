@@ -10,7 +10,6 @@ are messages with exit 1 or 2, never tracebacks.
 
 from __future__ import annotations
 
-import json
 import re
 import subprocess
 import sys
@@ -27,8 +26,9 @@ from compiler.analysis.comparisons import MANIFEST, ManifestError, ReportPlan, f
 from compiler.analysis.diff import DEFAULT_SAMPLES, DEFAULT_SEED, diff_programs
 from compiler.analysis.diff_result import Diff, SinceDiffs
 from compiler.analysis.smt import DEFAULT_LIST_BOUND
-from compiler.cli_input import fail
+from compiler.cli_input import fail, load_json
 from compiler.core import ast as c
+from compiler.core.facts import FactsError
 from compiler.diagnostics import DiagnosticError
 from compiler.population import PopulationError
 from compiler.reports import diff as diff_render
@@ -55,6 +55,8 @@ def _diff(old: tuple[c.Program, s.File], new: tuple[c.Program, s.File], **option
         return diff_programs(old[0], new[0], old_tree=old[1], new_tree=new[1], **options)
     except PopulationError as exc:
         fail(f"--population: {exc}")
+    except FactsError as exc:
+        fail(f"--facts: bad facts: {exc}")
 
 
 def _emit(text: str, output: str | None) -> None:
@@ -118,7 +120,7 @@ def since_pairs(ref: str, paths: Sequence[str], tmp: Path
 @click.argument("files", nargs=-1)
 @click.option("--since", "since", metavar="GIT_REF",
               help="Compare each changed statute (under FILES, default statutes/) with its "
-                   "version at GIT_REF.")
+                   "version at GIT_REF (a commit: a branch, tag or hash).")
 @click.option("--population", type=click.Path(exists=True, dir_okay=False),
               help="A CSV of cases (columns are fact paths, lists as JSON cells): counts and "
                    "example rows in every cell.")
@@ -138,7 +140,9 @@ def diff(files: tuple[str, ...], since: str | None, population: str | None,
     statute changed since GIT_REF."""
     case = None
     if facts_file:
-        case = json.loads(Path(facts_file).read_text(encoding="utf-8"))
+        case = load_json(facts_file)
+        if not isinstance(case, dict):
+            fail("--facts: bad facts: expected an object with the facts of a case")
     options: dict[str, Any] = {"list_bound": list_bound, "samples": samples, "seed": seed,
                                "population": Path(population) if population else None,
                                "case": case}

@@ -331,6 +331,16 @@ def test_a_population_that_cannot_be_read_is_a_message(tmp_path: Path) -> None:
     assert result.exception is None or isinstance(result.exception, SystemExit)
 
 
+def test_bad_facts_for_one_case_are_a_message(tmp_path: Path) -> None:
+    case = tmp_path / "case.json"
+    case.write_text('{"hour": "late"}', encoding="utf-8")
+    laws = [str(PARKING / "brookvale" / f"parking_{y}.law") for y in (2020, 2023)]
+    result = CliRunner().invoke(main, ["diff", *laws, "--facts", str(case)])
+    assert result.exit_code == 1, result.output
+    assert "--facts: bad facts: fire_hydrant_nearby: missing" in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
 def test_analysis_and_reports_do_not_import_click(tmp_path: Path) -> None:
     """The analysis computes and the reports render; only the command line knows click."""
     law = PARKING / "brookvale" / "parking_{}.law"
