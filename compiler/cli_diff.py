@@ -1,12 +1,16 @@
 """`lawc diff` and `lawc report`: exact version diffs on the command line.
 
-Takes statute files (or a git revision to compare the working tree with); gives the diff of
-`compiler.analysis.diff` rendered as coloured text, Markdown, JSON or one HTML page.
+Takes statute files (or a git commit to compare the working tree with; or, for `lawc report`,
+any set of laws, with what to compare read from `reports.toml` beside them or derived from their
+headers by `compiler.analysis.comparisons`); gives the diff of `compiler.analysis.diff`, rendered
+by `compiler.reports.diff` as coloured text, Markdown, JSON or one HTML page. Mistakes (a law
+that does not compile, a population or manifest that cannot be read, a ref that is not a commit)
+are messages with exit 1 or 2, never tracebacks.
 """
 
 from __future__ import annotations
 
-import json
+import re
 import subprocess
 import sys
 import tempfile
@@ -17,31 +21,42 @@ from typing import Any
 import click
 
 from compiler import driver
-from compiler.analysis import diff_render
+from compiler.analysis.comparisons import MANIFEST, ManifestError, ReportPlan, from_headers, \
+    read_manifest
 from compiler.analysis.diff import DEFAULT_SAMPLES, DEFAULT_SEED, diff_programs
+from compiler.analysis.diff_result import Diff, SinceDiffs
 from compiler.analysis.smt import DEFAULT_LIST_BOUND
+from compiler.cli_input import fail, load_json
 from compiler.core import ast as c
+from compiler.core.facts import FactsError
 from compiler.diagnostics import DiagnosticError
+from compiler.population import PopulationError
+from compiler.reports import diff as diff_render
+from compiler.surface import ast as s
 
-FORMATS = ["text", "markdown", "json", "html"]
-
-NYC_TIMELINE = ["nyc/before_local_law_62", "nyc/local_law_62_2011", "nyc/local_law_22_2013",
-                "nyc/local_law_58_2014"]
-NYPD_TIMELINE = ["nyc/local_law_21_2013", "nyc/local_law_59_2014"]
-JURISDICTIONS = [("nyc/local_law_22_2013", "chicago/welcoming_city_2012"),
-                 ("nyc/local_law_22_2013", "dc/detainer_act_2012"),
-                 ("chicago/welcoming_city_2012", "dc/detainer_act_2012")]
+FORMATS = list(diff_render.FORMATS)
 
 
-def _load(file: Path, root: Path | None = None) -> tuple[c.Program, str]:
-    workspace = driver.Workspace(root)
+def _load(file: Path, root: Path | None = None,
+          workspace: driver.Workspace | None = None) -> tuple[c.Program, s.File]:
+    """The law in `file`, and its surface AST (for the words of the structural changes)."""
+    workspace = workspace or driver.Workspace(root)
     try:
         program = driver.load_program(workspace, file)
     except DiagnosticError as exc:
         for d in exc.diagnostics:
             click.echo(f"{d.span}: {d.severity.value}: {d.message} [{d.code}]", err=True)
         sys.exit(1)
-    return program, file.read_text(encoding="utf-8")
+    return program, workspace.read(file).tree
+
+
+def _diff(old: tuple[c.Program, s.File], new: tuple[c.Program, s.File], **options: Any) -> Diff:
+    try:
+        return diff_programs(old[0], new[0], old_tree=old[1], new_tree=new[1], **options)
+    except PopulationError as exc:
+        fail(f"--population: {exc}")
+    except FactsError as exc:
+        fail(f"--facts: bad facts: {exc}")
 
 
 def _emit(text: str, output: str | None) -> None:
@@ -58,20 +73,37 @@ def _git(*args: str) -> str:
     return done.stdout
 
 
+def resolve_commit(ref: str, top: Path) -> str:
+    """The commit `ref` names, as a full hash: what every later git command is given, so that no
+    ref can be read as an option (`--output=…`) or name a tree (`HEAD:statutes`)."""
+    if ref.startswith("-") or not ref:
+        raise click.UsageError(f"--since {ref!r}: give a commit (a branch, tag or hash), not an "
+                               "option")
+    done = subprocess.run(["git", "-C", str(top), "rev-parse", "--verify", "--quiet",
+                           "--end-of-options", f"{ref}^{{commit}}"],
+                          capture_output=True, text=True)
+    commit = done.stdout.strip()
+    if done.returncode != 0 or not re.fullmatch(r"[0-9a-f]{40,64}", commit):
+        raise click.UsageError(f"--since {ref!r}: not a commit in {top} (give a branch, tag or "
+                               "hash)")
+    return commit
+
+
 def since_pairs(ref: str, paths: Sequence[str], tmp: Path
                 ) -> list[tuple[Path, Path | None, Path]]:
     """(statute now, its version at `ref` in a copy of statutes/ at `ref`, that root) per changed
     law. Reads git only (`diff --name-only`, `ls-tree`, `show`)."""
     top = Path(_git("rev-parse", "--show-toplevel").strip())
-    changed = _git("-C", str(top), "diff", "--name-only", ref, "--", *paths).split()
+    commit = resolve_commit(ref, top)
+    changed = _git("-C", str(top), "diff", "--name-only", commit, "--", *paths).split()
     changed += _git("-C", str(top), "ls-files", "--others", "--exclude-standard", "--",
                     *paths).split()
     old_root = tmp / "statutes"
-    for name in _git("-C", str(top), "ls-tree", "-r", "--name-only", ref, "--",
+    for name in _git("-C", str(top), "ls-tree", "-r", "--name-only", commit, "--",
                      driver.STATUTES).split():
         target = tmp / name
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(_git("-C", str(top), "show", f"{ref}:{name}"), encoding="utf-8")
+        target.write_text(_git("-C", str(top), "show", f"{commit}:{name}"), encoding="utf-8")
     pairs = []
     for name in dict.fromkeys(changed):
         file = top / name
@@ -88,7 +120,7 @@ def since_pairs(ref: str, paths: Sequence[str], tmp: Path
 @click.argument("files", nargs=-1)
 @click.option("--since", "since", metavar="GIT_REF",
               help="Compare each changed statute (under FILES, default statutes/) with its "
-                   "version at GIT_REF.")
+                   "version at GIT_REF (a commit: a branch, tag or hash).")
 @click.option("--population", type=click.Path(exists=True, dir_okay=False),
               help="A CSV of cases (columns are fact paths, lists as JSON cells): counts and "
                    "example rows in every cell.")
@@ -108,7 +140,9 @@ def diff(files: tuple[str, ...], since: str | None, population: str | None,
     statute changed since GIT_REF."""
     case = None
     if facts_file:
-        case = json.loads(Path(facts_file).read_text(encoding="utf-8"))
+        case = load_json(facts_file)
+        if not isinstance(case, dict):
+            fail("--facts: bad facts: expected an object with the facts of a case")
     options: dict[str, Any] = {"list_bound": list_bound, "samples": samples, "seed": seed,
                                "population": Path(population) if population else None,
                                "case": case}
@@ -116,8 +150,7 @@ def diff(files: tuple[str, ...], since: str | None, population: str | None,
     if since is None:
         if len(files) != 2:
             raise click.UsageError("give OLD and NEW, two .law files (or --since GIT_REF)")
-        (old, old_text), (new, new_text) = _load(Path(files[0])), _load(Path(files[1]))
-        result = diff_programs(old, new, old_text=old_text, new_text=new_text, **options)
+        result = _diff(_load(Path(files[0])), _load(Path(files[1])), **options)
         _emit(diff_render.render(result, fmt, color), output)
         return
     with tempfile.TemporaryDirectory() as tmp:
@@ -127,26 +160,49 @@ def diff(files: tuple[str, ...], since: str | None, population: str | None,
             if before is None:
                 added.append(str(now))
                 continue
-            old, old_text = _load(before, root)
-            new, new_text = _load(now)
-            results.append(diff_programs(old, new, old_text=old_text, new_text=new_text,
-                                         **options))
-    if fmt == "json":
-        _emit(diff_render.to_json({"since": since, "diffs": results, "new_statutes": added}),
-              output)
-    elif fmt == "html":
-        _emit(diff_render.html_page(results, f"lawc diff since {since}"), output)
-    else:
-        render = diff_render.markdown if fmt == "markdown" else (
-            lambda r: diff_render.text(r, color))
-        parts = [render(r) for r in results]
-        parts += [f"new statute: {a}\n" for a in added]
-        if not parts:
-            parts = [f"no statute changed since {since}\n"]
-        _emit("\n".join(parts), output)
+            results.append(_diff(_load(before, root), _load(now), **options))
+    _emit(diff_render.since(SinceDiffs(since=since, diffs=tuple(results),
+                                       new_statutes=tuple(added)), fmt, color), output)
+
+
+def report_plan(paths: Sequence[str], manifest: str | None
+                ) -> tuple[ReportPlan, dict[str, Path]]:
+    """What to compare (from the manifest, or from the laws' headers), and each law's file by
+    its statute path. The manifest is `--manifest`, else `reports.toml` in the one folder given
+    (`statutes/` by default), if there is one."""
+    folders = [Path(p) for p in paths] or [Path(driver.STATUTES)]
+    if manifest is None and len(folders) == 1 and (folders[0] / MANIFEST).is_file():
+        manifest = str(folders[0] / MANIFEST)
+    workspace = driver.Workspace()
+    files: dict[str, Path] = {}
+    programs = []
+    if manifest is not None:
+        try:
+            plan = read_manifest(Path(manifest))
+        except ManifestError as exc:
+            fail(str(exc))
+        for name in dict.fromkeys(n for pair in plan.pairs() for n in pair):
+            files[name] = Path(manifest).parent / f"{name}.law"
+            if not driver.is_file(files[name]):
+                fail(f"{manifest}: no statute {name!r} (looked for {files[name]})")
+        return plan, files
+    for file in driver.find_statutes(folders):
+        if driver.is_companion(file) or file.suffix != ".law":
+            continue
+        program, _ = _load(file, workspace=workspace)
+        files[program.path] = file
+        programs.append(program)
+    plan = from_headers(programs)
+    if not plan.comparisons:
+        fail("nothing to compare: give two or more versions of a law (the same jurisdiction:), "
+             f"or laws that use one vocabulary, or a {MANIFEST}")
+    return plan, files
 
 
 @click.command()
+@click.argument("paths", nargs=-1)
+@click.option("--manifest", type=click.Path(exists=True, dir_okay=False),
+              help=f"What to compare ({MANIFEST}; default: the one in the folder given).")
 @click.option("--format", "fmt", type=click.Choice(["markdown", "html"]), default="markdown",
               show_default=True)
 @click.option("--population", type=click.Path(exists=True, dir_okay=False),
@@ -156,36 +212,16 @@ def diff(files: tuple[str, ...], since: str | None, population: str | None,
 @click.option("--samples", default=DEFAULT_SAMPLES, show_default=True, type=click.IntRange(1))
 @click.option("--seed", default=DEFAULT_SEED, show_default=True, type=int)
 @click.option("--output", "-o", help="Write to this file instead of standard output.")
-def report(fmt: str, population: str | None, list_bound: int, samples: int, seed: int,
-           output: str | None) -> None:
-    """The diff along the NYC timeline (pre-2011 → 2011 → 2013 → 2014) and across jurisdictions
-    (NYC 2013, Chicago 2012, DC 2012), in one report."""
-    root = Path(driver.STATUTES)
-    pairs = list(zip(NYC_TIMELINE, NYC_TIMELINE[1:])) + list(zip(NYPD_TIMELINE,
-                                                                 NYPD_TIMELINE[1:]))
-    pairs += JURISDICTIONS
-    results = []
-    for a, b in pairs:
-        old, old_text = _load(root / f"{a}.law")
-        new, new_text = _load(root / f"{b}.law")
-        results.append(diff_programs(
-            old, new, old_text=old_text, new_text=new_text, list_bound=list_bound,
-            samples=samples, seed=seed, population=Path(population) if population else None))
-    title = "Civil immigration detainers: how the laws differ"
-    if fmt == "html":
-        _emit(diff_render.html_page(results, title), output)
-        return
-    toc = [f"# {title}", "", "The NYC timeline (Department of Correction: "
-           "pre-2011 → 2011 → 2013 → 2014; Police Department: 2013 → 2014), then NYC 2013 "
-           "against Chicago 2012 and DC 2012.", ""]
-    toc += [f"- {_title(r, 'old')} → {_title(r, 'new')}" for r in results]
-    _emit("\n".join(toc) + "\n\n" + "\n".join(diff_render.markdown(r) for r in results), output)
+def report(paths: tuple[str, ...], manifest: str | None, fmt: str, population: str | None,
+           list_bound: int, samples: int, seed: int, output: str | None) -> None:
+    """The diffs of a set of laws in one report (PATHS: files or folders, default statutes/):
+    the comparisons a reports.toml names, or else each jurisdiction's versions in order and
+    the laws of one vocabulary side by side."""
+    plan, files = report_plan(paths, manifest)
+    results = [_diff(_load(files[a]), _load(files[b]), list_bound=list_bound, samples=samples,
+                     seed=seed, population=Path(population) if population else None)
+               for a, b in plan.pairs()]
+    _emit(diff_render.report(results, plan.title, plan.intro, fmt), output)
 
 
-__all__ = ["diff", "report", "since_pairs", "DEFAULT_SEED", "DEFAULT_SAMPLES"]
-
-
-def _title(result: dict[str, object], side: str) -> str:
-    statute = result[side]
-    assert isinstance(statute, dict)
-    return str(statute["title"])
+__all__ = ["diff", "report", "report_plan", "since_pairs", "DEFAULT_SEED", "DEFAULT_SAMPLES"]

@@ -24,7 +24,8 @@ from compiler.core import names
 from compiler.core.facts import FactsError
 from compiler.diagnostics import DiagnosticError, SourceCache, render_human
 from compiler.explain.build import Explainer
-from compiler.explain.render import FORMATS, render
+from compiler.reports.environment import SecurityError
+from compiler.reports.explanation import FORMATS, render
 from compiler.interpret import LawError
 
 
@@ -109,6 +110,9 @@ def explain(statute: str, facts_file: str | None, example_name: str | None,
         return
     try:
         click.echo("\n".join(render(e, fmt, templates) for e in out), nl=False)
+    except SecurityError as exc:
+        fail(f"template error: the template reaches outside the values it is given ({exc}); "
+             "templates may read the explanation and use the filters, nothing else")
     except jinja2.TemplateError as exc:
         where = f" ({exc.filename}:{exc.lineno})" if isinstance(
             exc, jinja2.TemplateSyntaxError) else ""

@@ -1,21 +1,19 @@
 """Reading cases for the command line, and failing on them in a user's words.
 
-Takes a path (`-` for standard input) or a CSV row; gives the JSON-like facts of a case (CSV
-columns are fact paths such as `person.date_of_birth`, lists as JSON cells or indexed columns
-`person.convictions.0.class`), or exits 1 with `file:line:column` and what is wrong. Shared by
-`lawc evaluate`, `lawc explain` and `lawc diff --population`.
+Takes a path (`-` for standard input); gives the JSON-like facts of a case, or exits 1 with
+`file:line:column` and what is wrong. Shared by `lawc evaluate` and `lawc explain`. CSV rows are
+read by `compiler.population` (re-exported here for `lawc evaluate`).
 """
 
 from __future__ import annotations
 
 import json
 import sys
-from typing import Any, NoReturn
+from typing import NoReturn
 
 import click
 
-from compiler.core import ast as c
-from compiler.core import names
+from compiler.population import leaf_types, row_to_facts
 
 
 def fail(message: str) -> NoReturn:
@@ -40,65 +38,4 @@ def load_json(source: str, option: str = "--facts") -> object:
         fail(f"{source}: not UTF-8 text")
 
 
-def leaf_types(program: c.Program) -> dict[str, c.Type]:
-    """Column path (`person.date_of_birth`; in a list, without the index:
-    `person.convictions.class`) → type, for reading CSV cells."""
-    out: dict[str, c.Type] = {}
-
-    def visit(record: str, prefix: str, depth: int) -> None:
-        fields = program.fields_of(record)
-        for f in fields.values():
-            path = f"{prefix}{names.key(f.name)}"
-            out[path] = f.type
-            if isinstance(f.type, c.RecordT) and depth < 4:
-                visit(f.type.name, path + ".", depth + 1)
-            elif isinstance(f.type, c.ListT) and depth < 4:
-                visit(f.type.element, path + ".", depth + 1)
-
-    visit("case", "", 0)
-    return out
-
-
-def _cell(value: str, t: c.Type | None) -> object:
-    text = value.strip()
-    if isinstance(t, c.BoolT):
-        lowered = text.lower()
-        if lowered in ("yes", "true", "1", "y"):
-            return True
-        if lowered in ("no", "false", "0", "n"):
-            return False
-        return text
-    if isinstance(t, c.ListT) or (text.startswith(("[", "{")) and not isinstance(t, c.CodeT)):
-        try:
-            return json.loads(text)
-        except json.JSONDecodeError:
-            return text
-    return text
-
-
-def row_to_facts(row: dict[str, str], types: dict[str, c.Type]) -> dict[str, object]:
-    facts: dict[str, object] = {}
-    for column, value in row.items():
-        if column is None or value is None or value.strip() == "":
-            continue
-        parts = column.strip().split(".")
-        node: Any = facts
-        for i, part in enumerate(parts[:-1]):
-            nxt = parts[i + 1]
-            if part.isdigit():
-                index = int(part)
-                while len(node) <= index:
-                    node.append({})
-                node = node[index]
-                continue
-            node = node.setdefault(part, [] if nxt.isdigit() else {})
-        last = parts[-1]
-        base = ".".join(p for p in parts if not p.isdigit())
-        converted = _cell(value, types.get(base))
-        if last.isdigit():
-            while len(node) <= int(last):
-                node.append({})
-            node[int(last)] = converted
-        else:
-            node[last] = converted
-    return facts
+__all__ = ["fail", "leaf_types", "load_json", "row_to_facts"]

@@ -8,6 +8,7 @@ import itertools
 import json
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -18,10 +19,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from compiler import driver
-from compiler.analysis import diff_render
+from compiler.analysis.comparisons import read_manifest
 from compiler.analysis.diff import VersionDiff, diff_programs, outcome_labels
+from compiler.analysis.diff_result import Diff, to_json_data
 from compiler.analysis.regions import Coverer, decision_atoms
 from compiler.cli import main
+from compiler.reports import diff as diff_render
 
 REPO = Path(__file__).resolve().parents[1]
 NYC = REPO / "statutes" / "nyc"
@@ -34,23 +37,25 @@ def _load(file: Path) -> Any:
 
 
 @pytest.fixture(scope="module")
-def nyc_2011_2013() -> dict[str, Any]:
+def nyc_2011_2013() -> Diff:
     old_file, new_file = NYC / "local_law_62_2011.law", NYC / "local_law_22_2013.law"
     case = json.loads((REPO / "tests" / "data" / "diff_case.json").read_text())
-    return diff_programs(_load(old_file), _load(new_file), old_text=old_file.read_text(),
-                         new_text=new_file.read_text(), samples=SAMPLES,
+    workspace = driver.Workspace()
+    old, new = (driver.load_program(workspace, f) for f in (old_file, new_file))
+    return diff_programs(old, new, old_tree=workspace.read(old_file).tree,
+                         new_tree=workspace.read(new_file).tree, samples=SAMPLES,
                          population=POPULATION.relative_to(REPO), case=case)
 
 
 @pytest.mark.parametrize("fmt,suffix", [("text", "txt"), ("markdown", "md"), ("json", "json"),
                                         ("html", "html")])
-def test_golden_formats(nyc_2011_2013: dict[str, Any], golden: Any, fmt: str,
+def test_golden_formats(nyc_2011_2013: Diff, golden: Any, fmt: str,
                         suffix: str) -> None:
     golden(f"diff/nyc_2011_to_2013.{suffix}", diff_render.render(nyc_2011_2013, fmt))
 
 
-def test_json_schema_fields(nyc_2011_2013: dict[str, Any]) -> None:
-    r = nyc_2011_2013
+def test_json_schema_fields(nyc_2011_2013: Diff) -> None:
+    r = to_json_data(nyc_2011_2013)
     assert r["schema"] == "lawc-diff/1"
     assert r["list_bound"] == 3 and r["date_range"] == ["1900-01-01", "2100-12-31"]
     (hold,) = r["decisions"]
@@ -74,16 +79,17 @@ def test_regions_exact_and_witnesses_run_in_generated_code(old: str, new: str,
         coverer = Coverer(engine.space, atoms)
         result = engine.decision(name, None)
         outs = [law.outcome(name) for law in engine.laws]
-        for t in result["transitions"]:
-            if not t["changed"]:
+        for t in result.transitions:
+            if not t.changed:
                 continue
-            cell = z3.And(outs[0] == outcome_labels(a, name).index(t["old"]),
-                          outs[1] == outcome_labels(b, name).index(t["new"]))
+            cell = z3.And(outs[0] == outcome_labels(a, name).index(t.old),
+                          outs[1] == outcome_labels(b, name).index(t.new))
             union = z3.BoolVal(False)
-            for g in t["regions"]:
-                facts = g["witness"]["facts"]
+            assert t.regions is not None
+            for g in t.regions:
+                facts = g.witness.facts
                 got = [m.decide(facts)[name] for m in modules]
-                assert got == [t["old"], t["new"]], g["conditions"]
+                assert got == [t.old, t.new], g.conditions
             # the regions' conditions, re-derived, cover exactly the cell
             cover = coverer.cover(cell)
             assert cover.complete
@@ -95,9 +101,9 @@ def test_regions_exact_and_witnesses_run_in_generated_code(old: str, new: str,
 def test_identical_versions_are_proved_equal() -> None:
     p = _load(NYC / "local_law_22_2013.law")
     r = diff_programs(p, p, samples=20)
-    (hold,) = r["decisions"]
-    assert hold["identical"] and "proved" in hold["proof"]
-    assert not any(t["changed"] for t in hold["transitions"])
+    (hold,) = r.decisions
+    assert hold.identical and hold.proof and "proved" in hold.proof
+    assert not any(t.changed for t in hold.transitions)
     assert "No change in outcome" in diff_render.markdown(r)
 
 
@@ -140,7 +146,7 @@ def test_regions_agree_with_brute_force(tmp_path_factory: Any, old_rules: Any,
     (root / "old.law").write_text(_law("Old", old_rules))
     (root / "new.law").write_text(_law("New", new_rules))
     a, b = _load(root / "old.law"), _load(root / "new.law")
-    r = diff_programs(a, b, samples=10)
+    r = to_json_data(diff_programs(a, b, samples=10))
     (verdict,) = r["decisions"]
     assert verdict["measure"]["method"] == "exact"
     engines = VersionDiff(a, b, samples=10)
@@ -210,13 +216,156 @@ def test_since_compares_with_a_commit(tmp_path: Path, monkeypatch: pytest.Monkey
     assert "no statute changed" in same.output
 
 
+def _since_repo(tmp_path: Path) -> Path:
+    """A throwaway repository with one NYC law committed (and the vocabulary it uses)."""
+    repo = tmp_path / "repo"
+    (repo / "statutes" / "common").mkdir(parents=True)
+    (repo / "statutes" / "nyc").mkdir()
+    shutil.copy(REPO / "statutes" / "common" / "detainers.law", repo / "statutes" / "common")
+    (repo / "statutes" / "nyc" / "law.law").write_text((NYC / "local_law_22_2013.law").read_text())
+    for args in (["init", "-q"], ["add", "."], ["commit", "-q", "-m", "v1"]):
+        subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args],
+                       cwd=repo, check=True, capture_output=True)
+    return repo
+
+
+@pytest.mark.parametrize("ref", ["--output=statutes/nyc/law.law", "-p", "HEAD:statutes",
+                                 "HEAD^{tree}", "no-such-branch"])
+def test_since_takes_only_a_commit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                   ref: str) -> None:
+    """A ref that git would read as an option (`--output=FILE` once overwrote the statute) or that
+    names a tree is a usage error, and nothing in the repository changes."""
+    repo = _since_repo(tmp_path)
+    law = repo / "statutes" / "nyc" / "law.law"
+    before = law.read_bytes()
+    monkeypatch.chdir(repo)
+    result = CliRunner().invoke(main, ["diff", f"--since={ref}", "--samples", "20"])
+    assert result.exit_code == 2, result.output
+    assert "--since" in result.output and "Traceback" not in result.output
+    assert law.read_bytes() == before
+    status = subprocess.run(["git", "status", "--porcelain"], cwd=repo, capture_output=True,
+                            text=True, check=True)
+    assert status.stdout == ""
+
+
+PARKING = REPO / "tests" / "data" / "reports" / "statutes"
+
+
 def test_cli_diff_and_report_run(tmp_path: Path) -> None:
     runner = CliRunner()
     out = tmp_path / "report.html"
-    result = runner.invoke(main, ["report", "--samples", "50", "--format", "html",
-                                  "--output", str(out)])
+    result = runner.invoke(main, ["report", "--samples", "50", "--format", "html", "--output",
+                                  str(out), str(PARKING / "brookvale")])
     assert result.exit_code == 0, result.output
     page = out.read_text()
-    assert page.startswith("<!DOCTYPE html>") and "<svg" in page and "Chicago" in page
+    assert page.startswith("<!DOCTYPE html>") and "<svg" in page
+    assert "<h2>Brookvale Parking Rule of 2020 (in force 2020-01-01 – 2022-12-31) → Brookvale " \
+           "Parking Rule of 2023" in page
     usage = runner.invoke(main, ["diff", str(NYC / "local_law_22_2013.law")])
     assert usage.exit_code == 2
+
+
+def test_report_derives_comparisons_from_the_headers() -> None:
+    """Laws we do not ship: one jurisdiction's versions make a timeline (by in-force date), laws
+    of one vocabulary across jurisdictions are compared side by side."""
+    result = CliRunner().invoke(main, ["report", "--samples", "20", str(PARKING)])
+    assert result.exit_code == 0, result.output
+    page = result.output
+    assert page.startswith("# How the laws differ\n")
+    toc = [line for line in page.split("\n## ")[0].splitlines() if line.startswith("- ")]
+    assert toc == ["- Brookvale Parking Rule of 2020 → Brookvale Parking Rule of 2023",
+                   "- Brookvale Parking Rule of 2023 → Eastport Parking By-law of 2021"]
+    assert "- **added** § 2 “Night parking”" in page
+    assert "| **no → yes** | 2.08% |" in page  # no permit and 22:00 or later: 1/2 · 1/2 · 2/24
+    assert "- there is no fire hydrant nearby; and there is no resident permit; and the hour " \
+           "is at least 22 (2.08%)" in page
+    assert "- **moved** § 1 → § 4 “Hydrants and permits”" in page
+    assert "Civil immigration" not in page
+
+
+def test_report_follows_a_manifest(tmp_path: Path) -> None:
+    root = tmp_path / "statutes"
+    shutil.copytree(PARKING, root)
+    (root / "reports.toml").write_text('''title = "Parking: how the towns differ"
+intro = "Eastport against Brookvale."
+[[comparison]]
+name = "Across towns"
+kind = "side by side"
+statutes = ["eastport/parking_2021", "brookvale/parking_2020"]
+''', encoding="utf-8")
+    result = CliRunner().invoke(main, ["report", "--samples", "20", str(root)])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("# Parking: how the towns differ\n\nEastport against "
+                                    "Brookvale.\n\n- Eastport Parking By-law of 2021 → "
+                                    "Brookvale Parking Rule of 2020\n\n## ")
+    assert result.output.count("\n## ") == 1
+    (root / "reports.toml").write_text("[[comparison]]\nstatutes = [\"nowhere/law\", "
+                                       "\"eastport/parking_2021\"]\n", encoding="utf-8")
+    missing = CliRunner().invoke(main, ["report", str(root)])
+    assert missing.exit_code == 1 and "no statute 'nowhere/law'" in missing.output
+    (root / "reports.toml").write_text("title = \n", encoding="utf-8")
+    broken = CliRunner().invoke(main, ["report", str(root)])
+    assert broken.exit_code == 1 and "not TOML" in broken.output
+    assert "Traceback" not in broken.output
+
+
+def test_the_shipped_report_compares_what_it_always_did() -> None:
+    plan = read_manifest(REPO / "statutes" / "reports.toml")
+    assert plan.title == "Civil immigration detainers: how the laws differ"
+    assert plan.pairs() == [
+        ("nyc/before_local_law_62", "nyc/local_law_62_2011"),
+        ("nyc/local_law_62_2011", "nyc/local_law_22_2013"),
+        ("nyc/local_law_22_2013", "nyc/local_law_58_2014"),
+        ("nyc/local_law_21_2013", "nyc/local_law_59_2014"),
+        ("nyc/local_law_22_2013", "chicago/welcoming_city_2012"),
+        ("nyc/local_law_22_2013", "dc/detainer_act_2012"),
+        ("chicago/welcoming_city_2012", "dc/detainer_act_2012")]
+
+
+def test_a_population_that_cannot_be_read_is_a_message(tmp_path: Path) -> None:
+    bad = tmp_path / "cases.csv"
+    bad.write_bytes(b"resident_permit\n\xff\xfe\n")
+    laws = [str(PARKING / "brookvale" / f"parking_{y}.law") for y in (2020, 2023)]
+    result = CliRunner().invoke(main, ["diff", *laws, "--population", str(bad)])
+    assert result.exit_code == 1, result.output
+    assert "--population" in result.output and "not UTF-8" in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+def test_bad_facts_for_one_case_are_a_message(tmp_path: Path) -> None:
+    case = tmp_path / "case.json"
+    case.write_text('{"hour": "late"}', encoding="utf-8")
+    laws = [str(PARKING / "brookvale" / f"parking_{y}.law") for y in (2020, 2023)]
+    result = CliRunner().invoke(main, ["diff", *laws, "--facts", str(case)])
+    assert result.exit_code == 1, result.output
+    assert "--facts: bad facts: fire_hydrant_nearby: missing" in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+def test_analysis_and_reports_do_not_import_click(tmp_path: Path) -> None:
+    """The analysis computes and the reports render; only the command line knows click."""
+    law = PARKING / "brookvale" / "parking_{}.law"
+    probe = f"""
+import sys
+from pathlib import Path
+from compiler import driver
+from compiler.analysis import check, comparisons, diff
+from compiler.explain.build import Explainer
+from compiler.reports import diff as render_diff, explanation
+old, new = (driver.load_program(driver.Workspace(), Path(str({str(law)!r}).format(y)))
+            for y in (2020, 2023))
+population = Path(sys.argv[1])
+population.write_text("resident_permit,fire_hydrant_nearby,hour\\nno,no,23\\n")
+result = diff.diff_programs(old, new, population=population, samples=10)
+for fmt in render_diff.FORMATS:
+    render_diff.render(result, fmt, color=True)
+facts = {{"resident_permit": False, "fire_hydrant_nearby": True, "hour": 3}}
+for fmt in explanation.FORMATS:
+    explanation.render(Explainer(new).explain("ticket", facts).to_dict(), fmt)
+comparisons.from_headers([old, new])
+print(sorted(m for m in sys.modules if m == "click" or m.startswith("click.")))
+"""
+    run = subprocess.run([sys.executable, "-c", probe, str(tmp_path / "cases.csv")], cwd=REPO,
+                         capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == "[]"

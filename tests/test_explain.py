@@ -21,7 +21,7 @@ from compiler.cli import main
 from compiler.core import names
 from compiler.core.facts import FactsError
 from compiler.explain.build import Explainer
-from compiler.explain.render import render
+from compiler.reports.explanation import render
 from compiler.interpret import Interpreter, LawError
 from conftest import file_id, load, statute_laws
 from strategies import facts_for
@@ -158,6 +158,30 @@ def test_cli_templates_override_and_strict_undefined(tmp_path: Path) -> None:
     result = runner.invoke(main, ["explain", file, "--example", example.name, "--templates",
                                   str(templates), "--format", "markdown"])
     assert result.exit_code == 0 and result.output.startswith("## Local Law 62")
+
+
+@pytest.mark.parametrize("payload", [
+    "{{ cycler.__init__.__globals__.os.popen('id').read() }}",
+    "{{ ''.__class__.__mro__[1].__subclasses__() }}",
+    "{{ e.__class__.__init__.__globals__ }}",
+    "{% for c in [].__class__.__base__.__subclasses__() %}{{ c }}{% endfor %}",
+    "{{ lipsum.__globals__['os'].popen('id').read() }}",
+])
+def test_cli_user_templates_are_sandboxed(tmp_path: Path, payload: str) -> None:
+    """A user's template may read the explanation, not reach Python's internals: the sandbox
+    refuses, and the refusal is a user error (exit 1), not a traceback or the output of `id`."""
+    file = "statutes/nyc/local_law_62_2011.law"
+    _, example = _first_example(Path(file).resolve())
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "text.j2").write_text(payload + "\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["explain", file, "--example", example.name,
+                                       "--templates", str(templates)])
+    assert result.exit_code == 1, result.output
+    assert "template error" in result.output and "unsafe" in result.output
+    assert "uid=" not in result.output and "Traceback" not in result.output
+    assert not isinstance(result.exception, Exception) or isinstance(result.exception,
+                                                                     SystemExit)
 
 
 def test_cli_reports_bad_facts_and_usage(tmp_path: Path) -> None:

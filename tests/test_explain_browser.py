@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from compiler.explain.build import Explainer
-from compiler.explain.render import render
+from compiler.reports.explanation import render
 from conftest import load
 
 CHROMIUM = Path("/usr/bin/chromium")

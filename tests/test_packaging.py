@@ -1,4 +1,5 @@
-"""The grammar ships inside the wheel and loads from an installed (non-editable) package."""
+"""The grammar and the report templates ship inside the wheel and load from an installed
+(non-editable) package."""
 
 from __future__ import annotations
 
@@ -41,11 +42,20 @@ def test_wheel_holds_the_grammar_and_the_installed_package_parses(tmp_path: Path
         assert archive.read("compiler/grammar/law.lark") == (REPO / "grammar" / "law.lark"
                                                              ).read_bytes()
         assert "compiler/surface/parse.py" in members
+        templates = REPO / "compiler" / "reports" / "templates"
+        shipped = {f"compiler/reports/templates/{p.relative_to(templates).as_posix()}"
+                   for p in templates.rglob("*.j2")}
+        assert {"compiler/reports/templates/explain/text.j2",
+                "compiler/reports/templates/diff/text.j2"} <= shipped
+        assert shipped <= members, sorted(shipped - members)
         installed = tmp_path / "site"
         archive.extractall(installed)
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     probe = ("import compiler, compiler.surface.parse as p; "
+             "import compiler.reports.environment as r; "
+             "[r.environment(k).loader.get_source(r.environment(k), n) for k, n in "
+             "(('diff', 'page.html.j2'), ('explain', 'text.j2'))]; "
              "print(compiler.__file__); "
              "t = p.parse('vocabulary \"V\"\\n\\nfacts:\\n  a flag: yes or no\\n', 'v.law'); "
              "print(type(t).__name__)")

@@ -2,6 +2,6 @@
 
 `plan` splits each rule into the top-level conditions an explanation reports (shared by the
 generated `explain_<decision>()` functions and by `build`); `build` explains a case with the
-reference interpreter; `render` turns an explanation into text, Markdown, HTML or JSON through
-Jinja2 templates; `counterfactual` finds the smallest changes to the facts that flip a decision.
+reference interpreter; `counterfactual` finds the smallest changes to the facts that flip a
+decision. `compiler.reports.explanation` renders an explanation as text, Markdown, HTML or JSON.
 """

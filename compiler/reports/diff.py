@@ -1,0 +1,205 @@
+"""Version diffs rendered: coloured text, Markdown (a PR comment), JSON and one HTML page.
+
+Takes a `diff_result.Diff` (or a `SinceDiffs` for `lawc diff --since`, or a list of diffs for
+`lawc report`); gives text, from the templates in `templates/diff/`. Shares say how they were
+obtained: exact ones are shown as percentages, estimates as `≈ p% ± e` with the sample size in
+the decision's heading. The filters below only format what the result holds; the layout is the
+templates'.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+import jinja2
+
+from compiler.analysis.diff_result import Diff, Share, SinceDiffs, Statute, StructuralChange, \
+    to_json
+from compiler.reports.environment import environment
+
+FORMATS = ("text", "markdown", "json", "html")
+COLOURS = ("#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948")
+_ANSI = {"red": "\x1b[31m", "green": "\x1b[32m", "yellow": "\x1b[33m"}
+_RESET = "\x1b[0m"
+
+
+def pct(x: float) -> str:
+    """A share as a percentage, with the digits that matter: `0.5%`, `12.3%`, `0.0042%`."""
+    p = 100 * x
+    if p == 0:
+        return "0%"
+    if p < 0.01:
+        return f"{p:.2g}%"
+    if p < 10:
+        return f"{p:.2f}%"
+    return f"{p:.1f}%"
+
+
+def share_text(share: Share | None, exact: bool) -> str:
+    """`12.5%` when exact, `≈ 12.5% ± 0.3%` when estimated, `—` when the version has no such
+    outcome."""
+    if share is None:
+        return "—"
+    if exact and not share.estimated:
+        return pct(share.value)
+    if share.value == 0:
+        return f"≈ 0% (< {pct(share.error)})"
+    return f"≈ {pct(share.value)} ± {pct(share.error)}"
+
+
+def versions(r: Diff) -> str:
+    """`Old title (in force … – …) → New title (…)`."""
+    def one(s: Statute) -> str:
+        dates = ""
+        if s.in_force_from:
+            dates = f" (in force {s.in_force_from} – {s.in_force_until or 'now'})"
+        return f"{s.title}{dates}"
+    return f"{one(r.old)} → {one(r.new)}"
+
+
+def scope(r: Diff) -> str:
+    """The bounds every claim of the diff holds for."""
+    lo, hi = r.date_range
+    return (f"Over every case with lists of up to {r.list_bound} records and dates from {lo} "
+            f"to {hi}; each fact uniform over its declared values.")
+
+
+def where(s: StructuralChange) -> str:
+    """The citation a change is at (`old → new` for a move)."""
+    if s.change == "moved":
+        return f"{s.old_citation} → {s.citation}"
+    return str(s.citation or s.old_citation)
+
+
+def shown_words(s: StructuralChange, limit: int = 1200, each: int = 200
+                ) -> list[tuple[str, str]]:
+    """The changed words to show (changed and moved provisions only), each run cut at `each`
+    characters, the whole at `limit`."""
+    if s.change not in ("changed", "moved"):
+        return []
+    out = []
+    used = 0
+    for w in s.words:
+        text = w.text if len(w.text) <= each else w.text[:each] + "…"
+        used += len(text)
+        out.append((w.op, text))
+        if used >= limit:
+            out.append(("=", "…"))
+            break
+    return out
+
+
+def md_cell(text: str) -> str:
+    """Text safe in one Markdown table cell or list line."""
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def facts_json(facts: object) -> str:
+    return json.dumps(facts, ensure_ascii=False, sort_keys=True)
+
+
+def indent_lines(text: str, prefix: str = "    ") -> list[str]:
+    """The lines of `text`, each indented (blank lines left blank)."""
+    return [prefix + line if line else "" for line in text.rstrip("\n").split("\n")]
+
+
+def _styler(color: bool) -> Any:
+    def style(text: str, fg: str | None = None, bold: bool = False) -> str:
+        if not color:
+            return text
+        start = ("\x1b[1m" if bold else "") + (_ANSI[fg] if fg else "")
+        return f"{start}{text}{_RESET}"
+    return style
+
+
+def coverage_chart(r: Diff) -> dict[str, Any]:
+    """The bars of the HTML coverage chart for one diff: a bar per version and decision, a part
+    per outcome, and the legend, with the geometry the template draws them at."""
+    series = []
+    for d in r.decisions:
+        for side in ("old", "new"):
+            title = r.old.title if side == "old" else r.new.title
+            parts = [(cv.outcome, share.value) for cv in d.coverage
+                     if (share := (cv.old if side == "old" else cv.new)) is not None]
+            series.append((f"{title} ({d.name})", parts))
+    outcomes: list[str] = []
+    for _, parts in series:
+        outcomes += [o for o, _ in parts if o not in outcomes]
+    width, bar, gap, left = 560, 22, 10, 190
+    bars = []
+    for k, (label, parts) in enumerate(series):
+        x = float(left)
+        rects = []
+        for o, v in parts:
+            rects.append({"x": x, "width": v * width, "outcome": o, "share": pct(v),
+                          "colour": COLOURS[outcomes.index(o) % len(COLOURS)]})
+            x += v * width
+        bars.append({"y": k * (bar + gap), "label": label[:30], "rects": rects})
+    legend_y = len(series) * (bar + gap) + 10
+    return {"width": width + left, "height": len(series) * (bar + gap) + 20 + 18 * len(outcomes),
+            "bar": bar, "left": left, "bars": bars,
+            "legend": [{"y": legend_y + 18 * k, "outcome": o, "colour": COLOURS[k % len(COLOURS)]}
+                       for k, o in enumerate(outcomes)]}
+
+
+def _environment(color: bool = False) -> jinja2.Environment:
+    env = environment("diff", filters={
+        "share": share_text, "pct": pct, "versions": versions, "scope": scope, "where": where,
+        "words": shown_words, "cell": md_cell, "facts_json": facts_json,
+        "indent_lines": indent_lines, "style": _styler(color), "chart": coverage_chart})
+
+    def case_text(r: Diff) -> str:
+        """One case under both versions, as plain text (`case.j2`), for any format."""
+        return env.get_template("case.j2").render(r=r)
+
+    env.filters["case_text"] = case_text
+    return env
+
+
+def _render(name: str, color: bool = False, **values: Any) -> str:
+    return _environment(color).get_template(name).render(**values)
+
+
+def text(r: Diff, color: bool = False) -> str:
+    return _render("text.j2", color, r=r)
+
+
+def markdown(r: Diff, heading: str = "##") -> str:
+    return _render("markdown.j2", r=r, heading=heading)
+
+
+def html_page(results: Sequence[Diff], title: str) -> str:
+    return _render("page.html.j2", results=results, title=title)
+
+
+def render(r: Diff, fmt: str, color: bool = False) -> str:
+    """One diff in one of FORMATS."""
+    if fmt == "json":
+        return to_json(r)
+    if fmt == "markdown":
+        return markdown(r)
+    if fmt == "html":
+        return html_page([r], f"lawc diff: {r.old.title} → {r.new.title}")
+    return text(r, color)
+
+
+def since(result: SinceDiffs, fmt: str, color: bool = False) -> str:
+    """`lawc diff --since REF`: every changed statute's diff, and the statutes new since REF."""
+    if fmt == "json":
+        return to_json(result)
+    if fmt == "html":
+        return html_page(result.diffs, f"lawc diff since {result.since}")
+    return _render("since.j2", color, result=result, fmt=fmt)
+
+
+def report(results: Sequence[Diff], title: str, intro: str, fmt: str) -> str:
+    """`lawc report`: a table of contents, then every comparison's diff."""
+    if fmt == "html":
+        return html_page(results, title)
+    return _render("report.md.j2", results=results, title=title, intro=intro)
+
+
+__all__ = ["FORMATS", "html_page", "markdown", "pct", "render", "report", "share_text", "since",
+           "text"]

@@ -1,0 +1,37 @@
+"""Explanations rendered: an explanation (its `to_dict()`) → text, Markdown, HTML or JSON.
+
+Takes the dict an `Explanation` gives (optionally with `counterfactuals`, a list, and
+`counterfactual_note`) and an optional folder of templates that override lawc's own
+(`text.j2`, `markdown.j2`, `html.j2`, each found first in that folder, and run sandboxed);
+gives the rendered text. The text and Markdown templates (`templates/explain/`) say what
+`Explanation.text()` and `.markdown()` say, byte for byte.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+from compiler.backends import runtime as rt
+from compiler.reports.environment import environment
+
+FORMATS = ("text", "markdown", "html", "json")
+TEMPLATE_FILES = {"text": "text.j2", "markdown": "markdown.j2", "html": "html.j2"}
+FILTERS: dict[str, Callable[..., str]] = {"md": rt._md, "provision": rt._provision,
+                                          "because": rt._because}
+
+
+def render(explanation: Mapping[str, Any], fmt: str = "text",
+           templates: str | Path | None = None) -> str:
+    """The explanation in one of FORMATS. A user's template that reaches for Python internals
+    raises `jinja2.sandbox.SecurityError`; any other template mistake a `jinja2.TemplateError`."""
+    if fmt == "json":
+        return json.dumps(explanation, indent=2, ensure_ascii=False) + "\n"
+    e = {"counterfactuals": None, "counterfactual_note": "", **explanation}
+    template = environment("explain", templates, FILTERS).get_template(TEMPLATE_FILES[fmt])
+    return template.render(e=e)
+
+
+__all__ = ["FORMATS", "TEMPLATE_FILES", "render"]
