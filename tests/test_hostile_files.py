@@ -313,3 +313,15 @@ def test_check_and_compile_load_neither_the_solver_nor_the_templates(work: Path)
     done = subprocess.run([sys.executable, "-c", probe], cwd=work, capture_output=True,
                           text=True, timeout=120, env={**os.environ, "PYTHONPATH": str(REPO)})
     assert done.stdout.strip().splitlines()[-1] == "[]", done.stdout + done.stderr
+
+
+def test_compiling_another_root_into_generated_keeps_these_modules(work: Path) -> None:
+    assert run("compile").exit_code == 0
+    other = work / "elsewhere" / "statutes" / "more"
+    other.mkdir(parents=True)
+    shutil.copy(TEST_STATUTES / "testing" / "counting.law", other / "counting.law")
+    checked = run("compile", "elsewhere/statutes", "--check")
+    assert "would remove" not in checked.stdout, checked.stdout
+    assert run("compile", "elsewhere/statutes").exit_code == 0
+    assert (work / "generated" / "testing" / "benefit.py").is_file()
+    assert (work / "generated" / "more" / "counting.py").is_file()

@@ -192,10 +192,13 @@ def compile(out_dir: Path, programs: Sequence[c.Program],
             roots: Sequence[Path] = (Path(STATUTES),)) -> Build:
     """The files `lawc compile` writes into `out_dir` for `programs` (modules, runtime, package
     markers), those that differ on disk, and the strays it removes: temporary files of a run
-    that was killed, and modules lawc generated whose statute is under none of `roots`.
-    Raises `DiagnosticError` when a module would replace a file lawc writes itself."""
+    that was killed, and modules lawc generated whose statute is under none of `roots` (nor
+    under statutes/ in the working folder, so compiling other statutes into generated/ never
+    removes the modules of these). Raises `DiagnosticError` when a module would replace a file
+    lawc writes itself."""
     files = planned_files(out_dir, programs)
-    return Build(files, tuple(stale_files(files)), tuple(stray_files(out_dir, files, roots)))
+    searched = list(dict.fromkeys([*roots, Path(STATUTES)]))
+    return Build(files, tuple(stale_files(files)), tuple(stray_files(out_dir, files, searched)))
 
 
 def write(build: Build) -> None:
