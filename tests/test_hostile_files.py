@@ -325,3 +325,34 @@ def test_compiling_another_root_into_generated_keeps_these_modules(work: Path) -
     assert run("compile", "elsewhere/statutes").exit_code == 0
     assert (work / "generated" / "testing" / "benefit.py").is_file()
     assert (work / "generated" / "more" / "counting.py").is_file()
+
+
+def test_a_deleted_folder_of_statutes_loses_its_modules_and_package_marker(work: Path) -> None:
+    (work / "statutes" / "extra").mkdir()
+    shutil.copy(TEST_STATUTES / "testing" / "counting.law", work / "statutes" / "extra")
+    assert run("compile").exit_code == 0
+    shutil.rmtree(work / "statutes" / "extra")
+    checked = run("compile", "--check")
+    assert checked.exit_code == 1
+    assert checked.stdout == ("would remove generated/extra/counting.py\n"
+                              "would remove generated/extra/__init__.py\n")
+    assert run("compile").exit_code == 0
+    assert not list((work / "generated" / "extra").rglob("*.py"))
+    assert (work / "generated" / "testing" / "__init__.py").is_file()
+    assert run("compile", "--check").exit_code == 0
+
+
+def test_a_file_system_without_hard_links_still_compiles(
+        work: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert run("compile").exit_code == 0
+    law = work / "statutes" / "testing" / "benefit.law"
+    law.write_text(law.read_text(encoding="utf-8").replace('law "', 'law "Renamed ', 1),
+                   encoding="utf-8")
+
+    def no_links(src: object, dst: object) -> None:
+        raise OSError(1, "Operation not permitted")
+
+    monkeypatch.setattr(os, "link", no_links)
+    assert run("compile").exit_code == 0
+    assert "Renamed" in (work / "generated" / "testing" / "benefit.py").read_text(encoding="utf-8")
+    assert not list((work / "generated").rglob("*.tmp"))

@@ -2,8 +2,8 @@
 
 Takes the checked programs and an output folder; gives a `Build`: every file to write with its
 text (`planned_files`), those that differ on disk (`stale_files`), and the files to remove
-(`stray_files`: temporary files a killed run left, and modules lawc wrote whose statute no longer
-exists). `write_files` writes every new file to a temporary file beside its target first, and
+(`stray_files`: temporary files a killed run left, modules lawc wrote whose statute no longer
+exists, and the empty package markers of the folders those leave empty). `write_files` writes every new file to a temporary file beside its target first, and
 only when all of them are written renames them into place (with the old files linked aside, so
 that a rename that fails puts them back); temporary files are removed on any failure, and an
 `OSError` becomes a `WriteError` naming the path and the reason. Files get the mode a new file
@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -139,6 +140,24 @@ def stray_files(out_dir: Path, files: dict[Path, str], roots: Sequence[Path]) ->
             statute = _statute_of(path)
             if statute is not None and not any((r / f"{statute}.law").is_file() for r in roots):
                 out.append(path)
+    return out + _emptied_packages(out_dir, files, out)
+
+
+def _emptied_packages(out_dir: Path, files: dict[Path, str], removed: list[Path]) -> list[Path]:
+    """The empty package markers lawc wrote in folders that the removals leave with nothing
+    else (the folder of statutes that were all deleted), deepest first."""
+    gone = set(removed)
+    out: list[Path] = []
+    for folder in sorted((p for p in out_dir.rglob("*") if p.is_dir()
+                          and "__pycache__" not in p.parts), key=lambda p: -len(p.parts)):
+        marker = folder / "__init__.py"
+        if marker in files or not marker.is_file() or marker.is_symlink():
+            continue
+        others = [p for p in folder.iterdir() if p != marker and p.name != "__pycache__"
+                  and p not in gone and not (p.is_dir() and p / "__init__.py" in gone)]
+        if not others and marker.stat().st_size == 0:
+            out.append(marker)
+            gone.add(marker)
     return out
 
 
@@ -235,8 +254,12 @@ def _link_aside(path: Path) -> str | None:
     try:
         if os.path.lexists(aside):
             os.unlink(aside)
-        os.link(path, aside)
+        try:
+            os.link(path, aside)
+        except OSError:  # a file system without hard links: a copy does as well
+            shutil.copyfile(path, aside)
     except OSError as exc:
+        _unlink([aside])
         raise WriteError(path, exc) from None
     return aside
 
