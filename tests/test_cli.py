@@ -433,3 +433,13 @@ def test_the_diff_stage_on_two_versions(tmp_path: Path) -> None:
     result = driver.diff(old, new, samples=20)
     assert result["old"]["title"] == "Old" and result["new"]["title"] == "New"  # type: ignore[index]
     assert driver.diff(old, old, samples=20) != result
+
+
+def test_every_package_of_the_compiler_ships_in_the_wheel() -> None:
+    import tomllib
+
+    listed = set(tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
+                 ["tool"]["setuptools"]["packages"])
+    found = {".".join(p.parent.relative_to(REPO).parts)
+             for p in (REPO / "compiler").rglob("__init__.py")}
+    assert found <= listed, found - listed
