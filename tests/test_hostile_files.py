@@ -140,6 +140,8 @@ def test_a_law_whose_name_cannot_be_a_module_is_an_error(work: Path, name: str,
         assert result.exit_code == 1, (args, result.output)
         assert "error[bad-file-name]" in result.stderr and why in result.stderr
         assert "must be Python identifiers" in result.stderr
+    gnu = run("check", "--no-analysis", "--message-format", "gnu")
+    assert len(gnu.stderr.strip().splitlines()) == 1  # one line, even for a name with a newline
     assert _tree(work) == before  # the runtime and markers were not replaced: nothing written
 
 

@@ -153,9 +153,12 @@ def _load_program(workspace: Workspace, file: Path) -> c.Program:
 def _bad_name(program: c.Program, file: Path) -> None:
     problem = module_name_problem(program.path)
     if problem is not None:
+        name = display_name(file)
+        if not name.isprintable():  # a newline in a file name must not break the message's line
+            name = name.encode("unicode_escape").decode("ascii")
         raise DiagnosticError([error(
-            "bad-file-name", f"the statute {display_name(file)} cannot name a Python module: "
-            f"{problem}", Span(display_name(file), 1, 1, 1, 1),
+            "bad-file-name", f"the statute {name} cannot name a Python module: {problem}",
+            Span(name, 1, 1, 1, 1),
             hint=f"rename it: {NAME_RULE}")])
 
 
