@@ -75,10 +75,14 @@ def test_a_symlink_to_etc_shadow_is_refused(work: Path) -> None:
                                   "common/../../outside"])
 def test_uses_cannot_climb_out_of_the_statutes_folder(work: Path, uses: str) -> None:
     (work / "outside.law").write_text(VOCABULARY, encoding="utf-8")
-    Path("/tmp/outside.law").write_text(VOCABULARY, encoding="utf-8")
+    absolute = Path("/tmp/outside.law")
+    absolute.write_text(VOCABULARY, encoding="utf-8")
     (work / "statutes" / "common").mkdir()
     (work / "statutes" / "l.law").write_text(LAW.format(uses=uses), encoding="utf-8")
-    result = run("check", "--no-analysis", "statutes/l.law")
+    try:
+        result = run("check", "--no-analysis", "statutes/l.law")
+    finally:
+        absolute.unlink()
     assert result.exit_code == 1
     assert "error[unknown-vocabulary]" in result.stderr
     assert f'"{uses}" is not a path under the statutes folder' in result.stderr
