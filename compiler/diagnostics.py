@@ -64,6 +64,7 @@ CODES: dict[str, str] = {
     # generated code and files
     "stale": "a generated file differs from what the statute compiles to",
     "io": "a file could not be read or written",
+    "bad-file-name": "a law's file or folder name cannot name a Python module",
 }
 
 

@@ -392,3 +392,69 @@ def test_version(runner: CliRunner) -> None:
 
     result = runner.invoke(main, ["--version"])
     assert result.exit_code == 0 and __version__ in result.stdout
+
+
+# ------------------------------------------------------------------ the CLI and the driver
+
+
+def test_cli_modules_talk_only_to_the_driver() -> None:
+    import ast
+
+    allowed = {"compiler", "compiler.driver", "compiler.diagnostics", "compiler.cli",
+               "compiler.cli.common"}
+    for module in sorted((REPO / "compiler" / "cli").glob("*.py")):
+        for node in ast.walk(ast.parse(module.read_text(encoding="utf-8"))):
+            names = ([a.name for a in node.names] if isinstance(node, ast.Import) else
+                     [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+            for name in names:
+                assert not name.startswith("compiler") or name in allowed, (module.name, name)
+
+
+def test_the_explain_stage_gives_what_lawc_explain_prints(runner: CliRunner) -> None:
+    program = driver.check(driver.Workspace(), BENEFIT)
+    example = program.examples[0]
+    result = runner.invoke(main, ["explain", rel(BENEFIT), "--example", example.name,
+                                  "--format", "json"])
+    assert result.exit_code == 0, result.output
+    shown = json.loads(result.output)
+    assert driver.explain(program, dict(example.facts), program.decisions) == (
+        shown if isinstance(shown, list) else [shown])
+    with pytest.raises(driver.CASE_ERRORS):
+        driver.explain(program, {}, list(program.decisions)[:1])
+
+
+def test_the_diff_stage_on_two_versions(tmp_path: Path) -> None:
+    old = Path(write(tmp_path, "old.law", 'law "Old"\n  jurisdiction: Nowhere\n\nfacts:\n'
+                     '  a flag: yes or no\n\ndecision the answer: yes or no\n\n§ 1\n'
+                     '  the answer if the flag\n'))
+    new = Path(write(tmp_path, "new.law", 'law "New"\n  jurisdiction: Nowhere\n\nfacts:\n'
+                     '  a flag: yes or no\n\ndecision the answer: yes or no\n\n§ 1\n'
+                     '  the answer if not the flag\n'))
+    result = driver.diff(old, new, samples=20)
+    assert result.old.title == "Old" and result.new.title == "New"
+    assert driver.diff(old, old, samples=20) != result
+
+
+def test_every_package_of_the_compiler_ships_in_the_wheel() -> None:
+    import tomllib
+
+    listed = set(tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
+                 ["tool"]["setuptools"]["packages"])
+    found = {".".join(p.parent.relative_to(REPO).parts)
+             for p in (REPO / "compiler").rglob("__init__.py")}
+    assert found <= listed, found - listed
+
+
+def test_the_command_lines_defaults_are_the_analysis_defaults() -> None:
+    """`driver.versions` spells the diff's defaults without importing the solver; they must be
+    the analysis's own, and the formats the command offers those the renderers know."""
+    from compiler.analysis import diff, space
+    from compiler.driver import render, versions
+    from compiler.reports import diff as diff_render
+    from compiler.reports import explanation
+
+    assert versions.DEFAULT_SAMPLES == diff.DEFAULT_SAMPLES
+    assert versions.DEFAULT_SEED == diff.DEFAULT_SEED
+    assert versions.DEFAULT_LIST_BOUND == space.DEFAULT_LIST_BOUND
+    assert set(render.DIFF_FORMATS) == set(diff_render.FORMATS)
+    assert set(render.EXPLAIN_FORMATS) == set(explanation.FORMATS)

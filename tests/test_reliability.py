@@ -21,7 +21,7 @@ from click.testing import CliRunner
 
 from compiler import driver
 from compiler.cli import main
-from compiler.cli_fmt import canonical
+from compiler.driver import canonical
 from compiler.surface.parse import parse
 from conftest import REPO, STATUTES, TEST_STATUTES, law_files
 
@@ -146,7 +146,8 @@ def test_fmt_writes_atomically(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
     (tmp_path / "ugly.law").write_text(UGLY, encoding="utf-8")
     monkeypatch.setattr(os, "replace", lambda *a: (_ for _ in ()).throw(OSError(5, "I/O")))
     result = CliRunner().invoke(main, ["fmt", str(tmp_path)])
-    assert result.exit_code == 123  # an I/O failure is reported, and the file is untouched
+    assert result.exit_code == 1  # an I/O failure is the user's, and the file is untouched
+    assert f"cannot write {tmp_path / 'ugly.law'}: I/O" in result.stderr
     assert (tmp_path / "ugly.law").read_text(encoding="utf-8") == UGLY
     assert [p.name for p in tmp_path.iterdir()] == ["ugly.law"]
 

@@ -13,6 +13,6 @@ number and sentence it prints is in the result it is given; it only chooses how 
 - `diff`: `render(diff, fmt, color)`, `since(result, fmt, color)`, `report(diffs, title, intro,
   fmt)`.
 
-Neither this package nor `compiler.analysis` imports click: the command line (`cli_diff.py`,
-`cli_explain.py`) calls them and prints what they give.
+Neither this package nor `compiler.analysis` imports click: the command line (`cli/diff.py`,
+`cli/explain.py`, through `driver/render.py`) calls them and prints what they give.
 """

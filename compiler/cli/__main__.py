@@ -1,0 +1,5 @@
+"""`python -m compiler.cli`: the `lawc` command."""
+
+from compiler.cli import main
+
+main()

@@ -1,0 +1,107 @@
+"""`lawc check`, `lawc list` and `lawc ir`: statutes read, checked and shown.
+
+Takes statute paths (default: statutes/); gives their diagnostics (syntax, names, types, and
+with the solver conflicts, gaps and dead rules) and a summary per law (`check`), a table of laws
+with their dates and decisions (`list`), or one statute printed at a stage (`ir`).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from compiler import driver
+from compiler.cli.common import Reporter, checked_statutes, message_format, plural
+from compiler.diagnostics import DiagnosticError, Severity
+
+
+@click.command()
+@click.argument("paths", nargs=-1)
+@click.option("--list-bound", default=3, show_default=True, type=click.IntRange(0, 10),
+              help="Analyse lists of up to this many records.")
+@click.option("--no-analysis", is_flag=True,
+              help="Only parse, resolve and type-check; skip the search for conflicts, gaps "
+                   "and dead rules.")
+@click.option("--time-limit", default=60.0, show_default=True, type=click.FloatRange(min=0),
+              help="Seconds for the solver's analysis of each law; checks not decided by then "
+                   "are named in a warning.")
+@message_format
+def check(paths: tuple[str, ...], list_bound: int, no_analysis: bool, time_limit: float,
+          message_format: str) -> None:
+    """Check statutes (default: statutes/): syntax, names, types, and, with the solver,
+    conflicts, gaps, dead rules, redundant exceptions and unused definitions."""
+    workspace = driver.Workspace()
+    reporter = Reporter(message_format, workspace.sources)
+    count = 0
+    failed = []
+    summaries: list[str] = []
+    for file, program in checked_statutes(workspace, paths, reporter):
+        count += 1
+        if program is None:
+            failed.append(file)
+            continue
+        if no_analysis or not driver.is_law(program):
+            continue
+        analysis = driver.analyse(program, list_bound, time_limit=time_limit)
+        reporter.cache.sources.update(workspace.sources)
+        reporter.report(analysis.diagnostics)
+        if any(d.severity is Severity.ERROR for d in analysis.diagnostics):
+            failed.append(file)
+        summaries.append(analysis.summary)
+    reporter.finish()
+    if message_format == "human":
+        for summary in summaries:
+            click.echo(summary, err=True)
+        word = "statute" if count == 1 else "statutes"
+        if failed:
+            which = "it" if count == 1 else f"{len(failed)} of them"
+            click.echo(f"checked {count} {word}: {plural(reporter.errors, 'error')} in {which}",
+                       err=True)
+        else:
+            click.echo(f"checked {count} {word}: no errors", err=True)
+    sys.exit(1 if failed else 0)
+
+
+@click.command(name="list")
+@click.argument("paths", nargs=-1)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True)
+def list_command(paths: tuple[str, ...], fmt: str) -> None:
+    """List statutes with their jurisdiction, dates and decisions."""
+    reporter = Reporter("human", {})
+    rows: list[dict[str, Any]] = [
+        driver.statute_summary(program, driver.GENERATED)
+        for _file, program in checked_statutes(driver.Workspace(), paths, reporter)
+        if program is not None and driver.is_law(program)]
+    if fmt == "json":
+        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+    else:
+        for row in rows:
+            dates = f"in force from {row['in_force_from'] or '?'}"
+            if row["in_force_until"]:
+                dates += f" until {row['in_force_until']}"
+            click.echo(f"{row['statute']}: {row['title']} ({row['jurisdiction']}; {dates})")
+            for d in row["decisions"]:
+                click.echo(f"    decides {d['name']}: {', '.join(map(str, d['values']))}")
+    sys.exit(1 if reporter.errors else 0)
+
+
+@click.command()
+@click.option("--stage", type=click.Choice(["surface", "core"]), default="core",
+              show_default=True)
+@click.argument("file")
+@message_format
+def ir(stage: str, file: str, message_format: str) -> None:
+    """Print a statute as the compiler sees it at one stage."""
+    workspace = driver.Workspace()
+    reporter = Reporter(message_format, workspace.sources)
+    try:
+        click.echo(driver.print_stage(workspace, Path(file), stage), nl=False)
+    except DiagnosticError as exc:
+        reporter.report_error(workspace, exc)
+        reporter.finish()
+        sys.exit(1)

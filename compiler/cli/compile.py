@@ -1,0 +1,71 @@
+"""`lawc compile [PATHS] [--out DIR] [--check]`: statutes into Python modules under generated/.
+
+Takes statute paths (default: statutes/) and an output folder; gives the modules, the runtime
+and the package markers written all or nothing, with the temporary files of a killed run and the
+modules of deleted statutes removed. An error in any statute writes nothing and names it; a file
+that cannot be written (a full disk) is exit 1 with its path and the reason, the folder as it
+was. `--check` writes nothing and lists `would regenerate <path>` / `would remove <path>`.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from compiler import driver
+from compiler.cli.common import Reporter, checked_statutes, fail, message_format, plural
+from compiler.diagnostics import DiagnosticError
+
+
+@click.command(name="compile")
+@click.argument("paths", nargs=-1)
+@click.option("--out", "out_dir", default=driver.GENERATED, show_default=True,
+              help="Folder of the generated package.")
+@click.option("--check", "check_only", is_flag=True,
+              help="Write nothing; list the files that would change and exit 1 if any.")
+@message_format
+def compile_command(paths: tuple[str, ...], out_dir: str, check_only: bool,
+                    message_format: str) -> None:
+    """Compile statutes into Python modules under generated/."""
+    workspace = driver.Workspace()
+    reporter = Reporter(message_format, workspace.sources)
+    programs: list[driver.Program] = []
+    failed: list[Path] = []
+    roots: dict[Path, None] = {}
+    for file, program in checked_statutes(workspace, paths, reporter):
+        roots[workspace.root_for(file)] = None
+        if program is None:
+            failed.append(file)
+        else:
+            programs.append(program)
+    try:
+        build = driver.compile(Path(out_dir), programs, list(roots))
+    except DiagnosticError as exc:
+        reporter.report_error(workspace, exc)
+        build = None
+    reporter.finish()
+    if failed or build is None:
+        for file in failed:
+            click.echo(f"failed: {file}", err=True)
+        click.echo("nothing written: fix the statutes above first", err=True)
+        sys.exit(1)
+    if check_only:
+        for path in build.stale:
+            click.echo(f"would regenerate {path}")
+        for path in build.strays:
+            click.echo(f"would remove {path}")
+        sys.exit(0 if build.up_to_date else 1)
+    try:
+        driver.write(build)
+    except driver.WriteError as exc:
+        fail(f"{exc}; nothing written")
+    for path in build.stale:
+        click.echo(f"wrote {path}", err=True)
+    for path in build.strays:
+        click.echo(f"removed {path}", err=True)
+    laws = sum(1 for p in programs if driver.is_law(p))
+    removed = f", {plural(len(build.strays), 'file')} removed" if build.strays else ""
+    click.echo(f"compiled {plural(laws, 'statute')}: {plural(len(build.stale), 'file')} "
+               f"written{removed}", err=True)

@@ -1,0 +1,153 @@
+"""`lawc diff` and `lawc report`: exact version diffs on the command line.
+
+Takes statute files (or a git commit to compare the working tree with; or, for `lawc report`,
+any set of laws, with what to compare read from `reports.toml` beside them or derived from their
+headers); gives the diffs the driver computes (`driver.versions`), rendered as coloured text,
+Markdown, JSON or one HTML page (`driver.render`). Mistakes (a law that does not compile, a
+population or manifest that cannot be read, a ref that is not a commit) are messages with exit 1
+or 2, never tracebacks.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from compiler import driver
+from compiler.cli.common import Reporter, fail, load_json
+from compiler.diagnostics import DiagnosticError
+from compiler.driver import render, versions
+
+T = TypeVar("T")
+
+
+def _guarded(step: Callable[[], T], workspace: driver.Workspace | None = None) -> T:
+    """Run one step of a diff, turning the user's mistakes into messages."""
+    try:
+        return step()
+    except DiagnosticError as exc:
+        Reporter("human", {}).report_error(workspace or driver.Workspace(), exc)
+        sys.exit(1)
+    except versions.VersionError as exc:
+        if exc.usage:
+            raise click.UsageError(str(exc)) from None
+        fail(str(exc))
+
+
+def _load(file: Path, root: Path | None = None) -> Any:
+    workspace = driver.Workspace(root)
+    return _guarded(lambda: versions.load_with_tree(file, workspace=workspace), workspace)
+
+
+def _diff(old: Any, new: Any, **options: Any) -> Any:
+    return _guarded(lambda: versions.diff_loaded(old, new, **options))
+
+
+def _emit(text: str, output: str | None) -> None:
+    if output:
+        try:
+            Path(output).write_text(text, encoding="utf-8")
+        except OSError as exc:
+            fail(f"cannot write {output}: {exc.strerror}")
+    else:
+        click.echo(text, nl=False)
+
+
+def _diff_options(f: Callable[..., Any]) -> Callable[..., Any]:
+    for option in reversed([
+        click.option("--list-bound", default=versions.DEFAULT_LIST_BOUND, show_default=True,
+                     type=click.IntRange(0, 6), help="Lists have at most this many records."),
+        click.option("--samples", default=versions.DEFAULT_SAMPLES, show_default=True,
+                     type=click.IntRange(1),
+                     help="Cases drawn to estimate shares where they cannot be counted exactly."),
+        click.option("--seed", default=versions.DEFAULT_SEED, show_default=True, type=int),
+        click.option("--output", "-o", help="Write to this file instead of standard output."),
+    ]):
+        f = option(f)
+    return f
+
+
+@click.command()
+@click.argument("files", nargs=-1)
+@click.option("--since", "since", metavar="GIT_REF",
+              help="Compare each changed statute (under FILES, default statutes/) with its "
+                   "version at GIT_REF (a commit: a branch, tag or hash).")
+@click.option("--population", type=click.Path(exists=True, dir_okay=False),
+              help="A CSV of cases (columns are fact paths, lists as JSON cells): counts and "
+                   "example rows in every cell.")
+@click.option("--facts", "facts_file", type=click.Path(exists=True, dir_okay=False),
+              help="A JSON case: why its outcome changed, side by side.")
+@click.option("--format", "fmt", type=click.Choice(render.DIFF_FORMATS), default="text",
+              show_default=True)
+@_diff_options
+def diff(files: tuple[str, ...], since: str | None, population: str | None,
+         facts_file: str | None, fmt: str, list_bound: int, samples: int, seed: int,
+         output: str | None) -> None:
+    """Who gets a different outcome between two versions: OLD NEW (two .law files), or every
+    statute changed since GIT_REF.
+
+    \b
+    Example:
+      lawc diff statutes/nyc/local_law_62_2011.law statutes/nyc/local_law_22_2013.law
+    """
+    case = None
+    if facts_file:
+        case = load_json(facts_file)
+        if not isinstance(case, dict):
+            fail("--facts: bad facts: expected an object with the facts of a case")
+    options: dict[str, Any] = {"list_bound": list_bound, "samples": samples, "seed": seed,
+                               "population": Path(population) if population else None,
+                               "case": case}
+    color = fmt == "text" and output is None and sys.stdout.isatty()
+    if since is None:
+        if len(files) != 2:
+            raise click.UsageError("give OLD and NEW, two .law files (or --since GIT_REF)")
+        result = _diff(_load(Path(files[0])), _load(Path(files[1])), **options)
+        _emit(render.diff(result, fmt, color), output)
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        results = []
+        added = []
+        pairs = _guarded(lambda: versions.since_pairs(since, files or [driver.STATUTES],
+                                                      Path(tmp)))
+        for now, before, root in pairs:
+            if before is None:
+                added.append(str(now))
+                continue
+            results.append(_diff(_load(before, root), _load(now), **options))
+    _emit(render.since(versions.since_result(since, results, added), fmt, color), output)
+
+
+@click.command()
+@click.argument("paths", nargs=-1)
+@click.option("--manifest", type=click.Path(exists=True, dir_okay=False),
+              help=f"What to compare ({versions.MANIFEST}; default: the one in the folder "
+                   "given).")
+@click.option("--format", "fmt", type=click.Choice(["markdown", "html"]), default="markdown",
+              show_default=True)
+@click.option("--population", type=click.Path(exists=True, dir_okay=False),
+              help="A CSV of cases to count in every cell.")
+@_diff_options
+def report(paths: tuple[str, ...], manifest: str | None, fmt: str, population: str | None,
+           list_bound: int, samples: int, seed: int, output: str | None) -> None:
+    """The diffs of a set of laws in one report (PATHS: files or folders, default statutes/):
+    the comparisons a reports.toml names, or else each jurisdiction's versions in order and
+    the laws of one vocabulary side by side.
+
+    \b
+    Example:
+      lawc report --format html -o report.html
+    """
+    plan, files = _guarded(lambda: versions.report_plan(paths, manifest))
+    results = [_diff(_load(files[a]), _load(files[b]), list_bound=list_bound, samples=samples,
+                     seed=seed, population=Path(population) if population else None)
+               for a, b in plan.pairs()]
+    _emit(render.report(results, plan.title, plan.intro, fmt), output)
+
+
+__all__ = ["diff", "report"]

@@ -1,0 +1,106 @@
+"""`lawc evaluate STATUTE (--facts CASE.json | --csv CASES.csv)`: decide cases.
+
+Takes a statute (a `.law` file, run by the interpreter, or a generated module name, run by its
+`decide()`) and one case as JSON or a case per CSV row; gives the decisions as JSON (or, for a
+CSV, a JSON or CSV table with counts per outcome). Bad facts are exit 1 with the field named; in
+a CSV, the row is named and the other rows are still decided.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from collections import Counter
+
+import click
+
+from compiler import driver
+from compiler.cli.common import Reporter, fail, load_json
+from compiler.diagnostics import DiagnosticError
+
+
+def _decider(statute: str) -> driver.Decider:
+    workspace = driver.Workspace()
+    try:
+        decider = driver.evaluate(workspace, statute)
+    except DiagnosticError as exc:
+        reporter = Reporter("human", {})
+        reporter.report_error(workspace, exc)
+        reporter.finish()
+        sys.exit(1)
+    if decider is None:
+        raise click.BadParameter(f"no statute file or generated module {statute!r}",
+                                 param_hint="STATUTE")
+    return decider
+
+
+@click.command()
+@click.argument("statute")
+@click.option("--facts", "facts_file", help="A JSON file with the facts of one case (- for stdin).")
+@click.option("--csv", "csv_file", help="A CSV file with a case per row; columns are fact paths "
+              "(person.date_of_birth), lists as JSON cells or indexed columns.")
+@click.option("--format", "fmt", type=click.Choice(["json", "csv"]), default="json",
+              show_default=True, help="Output format for --csv.")
+def evaluate(statute: str, facts_file: str | None, csv_file: str | None, fmt: str) -> None:
+    """Decide cases under STATUTE (a .law file or a generated module name)."""
+    if bool(facts_file) == bool(csv_file):
+        raise click.UsageError("give exactly one of --facts and --csv")
+    law = _decider(statute)
+    if facts_file:
+        facts = load_json(facts_file)
+        try:
+            result = law.decide(facts)
+        except driver.CASE_ERRORS as exc:
+            fail(f"bad facts: {exc}" if not isinstance(exc, driver.LAW_ERRORS) else str(exc))
+        click.echo(json.dumps(result, indent=2, ensure_ascii=False))
+        return
+    assert csv_file is not None
+    _evaluate_csv(law, csv_file, fmt)
+
+
+def _evaluate_csv(law: driver.Decider, csv_file: str, fmt: str) -> None:
+    try:
+        handle = sys.stdin if csv_file == "-" else open(csv_file, encoding="utf-8", newline="")
+    except OSError as exc:
+        raise click.BadParameter(f"cannot read {csv_file}: {exc.strerror}",
+                                 param_hint="--csv") from None
+    rows_out: list[dict[str, object]] = []
+    failures: list[str] = []
+    counts: dict[str, Counter[str]] = {}
+    with handle:
+        reader = csv.DictReader(handle)
+        for number, row in enumerate(reader, start=2):
+            if None in row:
+                failures.append(f"row {number}: more cells than columns")
+                continue
+            try:
+                result = law.decide(law.row_to_facts(row))
+            except driver.CASE_ERRORS as exc:
+                failures.append(f"row {number}: {exc}")
+                continue
+            rows_out.append({"row": number, **result})
+            for key, value in result.items():
+                counts.setdefault(key, Counter())[json.dumps(value)] += 1
+    summary = {key: {json.loads(v): n for v, n in sorted(counter.items())}
+               for key, counter in counts.items()}
+    if fmt == "json":
+        click.echo(json.dumps({"rows": rows_out, "counts": summary, "failures": failures},
+                              indent=2, ensure_ascii=False, default=str))
+    else:
+        out = io.StringIO()
+        keys = ["row"] + (list(rows_out[0])[1:] if rows_out else [])
+        writer = csv.DictWriter(out, fieldnames=keys, lineterminator="\n")
+        writer.writeheader()
+        for r in rows_out:
+            writer.writerow(r)
+        click.echo(out.getvalue(), nl=False)
+        for key, values in summary.items():
+            shown = ", ".join(f"{v}: {n}" for v, n in values.items())
+            click.echo(f"{key}: {shown}", err=True)
+    for failure in failures:
+        click.echo(f"error: {failure}", err=True)
+    if failures:
+        click.echo(f"{len(failures)} of {len(failures) + len(rows_out)} rows failed", err=True)
+        sys.exit(1)

@@ -1,0 +1,302 @@
+"""The pass chain, one public function per stage; the `lawc` command talks only to this package.
+
+Takes paths to `.law` files (or folders of them); gives parsed sources, checked `Program`s,
+analyses, generated files, example results, decisions, explanations and diffs:
+
+  load      a file read and parsed (`files.Workspace.read`: inside the statutes root only)
+  check     parsed, resolved and type-checked with what it uses (`load_program`)
+  analyse   the solver's checks: conflicts, gaps, dead rules (`analysis/check.py`)
+  compile   the files `lawc compile` would write or remove (`output.Build`); `write` does it
+  test      the law's examples run, with the provisions they cover (`examples.py`)
+  evaluate  a `cases.Decider` for a law or a generated module
+  explain   why a decision came out as it did, and what would change it (`explain/`)
+  diff      who gets a different outcome between two versions (`analysis/diff.py`)
+  report    the diffs of many pairs of statutes
+
+The solver, the explanations and their templates are imported only by the stages that need
+them, so that `lawc check --no-analysis` and `lawc compile` load neither.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import sys
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from compiler.core import ast as c
+from compiler.core.ast import Program
+from compiler.core.from_surface import from_surface
+from compiler.diagnostics import Diagnostic, DiagnosticError, error
+from compiler.driver.cases import (CASE_ERRORS, LAW_ERRORS, Decider, import_generated,
+                                   statute_summary)
+from compiler.driver.examples import (Coverage, ExampleResult, provision_coverage,
+                                      run_examples)
+from compiler.driver.files import (EXAMPLES_SUFFIX, NAME_RULE, STATUTES, Source, Workspace,
+                                   display_name, find_statutes, is_companion, is_file,
+                                   module_name_problem)
+from compiler.driver.output import (GENERATED, Build, WriteError, compile_module,
+                                    generated_path, planned_files, runtime_text, stale_files,
+                                    stray_files, write_atomically, write_files)
+from compiler.span import Span
+from compiler.surface import ast as s
+from compiler.surface.parse import parse, without_cycle_collector
+
+from compiler.driver import versions
+from compiler.population import leaf_types, row_to_facts
+
+if TYPE_CHECKING:
+    from compiler.analysis.check import Analysis
+    from compiler.analysis.diff_result import Diff
+
+__all__ = [
+    "CASE_ERRORS", "EXAMPLES_SUFFIX", "GENERATED", "LAW_ERRORS", "NAME_RULE", "STATUTES",
+    "analyse", "Build", "canonical", "check", "compile", "compile_module", "Coverage", "Decider",
+    "decisions_named", "diff", "display_name", "evaluate", "example_facts", "ExampleResult",
+    "explain", "find_statutes", "generated_path", "import_generated", "is_companion", "is_file",
+    "is_law", "leaf_types", "load", "load_program", "module_name_problem", "parse",
+    "planned_files", "print_stage", "Program", "provision_coverage", "report", "row_to_facts",
+    "run_examples", "runtime_text", "Source", "stale_files", "statute_summary", "stray_files",
+    "test", "TestRun", "Workspace", "write", "write_atomically", "write_files", "WriteError",
+]
+
+# The passes recurse a few frames per level of nesting; 500 levels of `not`, of lists or of
+# `plus` must compile, and deeper nesting is reported as an error (`_too_deep`), never a crash.
+RECURSION_LIMIT = 8_000
+if sys.getrecursionlimit() < RECURSION_LIMIT:
+    sys.setrecursionlimit(RECURSION_LIMIT)
+
+
+# ----------------------------------------------------------------------- load and check
+
+
+def load(workspace: Workspace, file: Path) -> Source:
+    """Read and parse one file (no resolution): its text, as normalised, and its surface AST.
+    Raises `DiagnosticError` for a file lawc refuses or cannot parse."""
+    return workspace.read(file)
+
+
+def check(workspace: Workspace, file: Path) -> c.Program:
+    """Parse, resolve and type-check one statute (a law, a vocabulary, or an examples file,
+    which gives its law) with what it uses. Raises `DiagnosticError` with every error found."""
+    return load_program(workspace, file)
+
+
+def is_law(program: c.Program) -> bool:
+    """Whether a checked program is a law (which decides, and compiles to a module), not a
+    vocabulary."""
+    return program.kind is s.FileKind.LAW
+
+
+def print_stage(workspace: Workspace, file: Path, stage: str) -> str:
+    """A statute as the compiler sees it after `stage` (`surface` or `core`), printed."""
+    if stage == "surface":
+        from compiler.surface import print as surface_print
+
+        return surface_print.file(load(workspace, file).tree)
+    from compiler.core import print as core_print
+
+    return core_print.program(check(workspace, file))
+
+
+def load_program(workspace: Workspace, file: Path) -> c.Program:
+    """Parse, resolve and type-check one law (or vocabulary) with what it uses."""
+    try:
+        return _load_program(workspace, file)
+    except RecursionError:
+        raise DiagnosticError([_too_deep(workspace, file)]) from None
+
+
+def _too_deep(workspace: Workspace, file: Path) -> Diagnostic:
+    """Nesting beyond what the passes can follow, pointed at the most deeply nested line."""
+    name = display_name(file)
+    text = workspace.sources.get(name, "")
+    lines = text.split("\n") or [""]
+
+    def depth(line: str) -> int:
+        return (len(line) - len(line.lstrip(" "))) // 2 + line.count("(") + len(line.split())
+
+    number = max(range(len(lines)), key=lambda i: depth(lines[i])) + 1 if text else 1
+    return error("syntax", "this law nests conditions or expressions more deeply than lawc can "
+                 "follow", Span(name, number, 1, number, min(81, max(2, len(lines[number - 1]) + 1))
+                             if text else 2),
+                 hint="name a part of the condition with a definition (`the … means …`) "
+                      "and use the name")
+
+
+def _load_program(workspace: Workspace, file: Path) -> c.Program:
+    source = workspace.read(file)
+    if source.tree.header.kind is s.FileKind.EXAMPLES:
+        target = workspace.find_use(file, source.tree.header.title)
+        if target is None:
+            raise DiagnosticError([error("unknown-vocabulary", f'no law "'
+                                         f'{source.tree.header.title}" for these examples',
+                                         source.tree.header.span)])
+        return _load_program(workspace, target)
+    used = workspace.resolve_uses(file, source)
+    tree = source.tree
+    companion = file.with_name(file.name[:-len(".law")] + EXAMPLES_SUFFIX)
+    if companion.is_file() and not is_companion(file):
+        extra = workspace.read(companion)
+        for item in extra.tree.items:
+            if not isinstance(item, s.Example):
+                raise DiagnosticError([error("wrong-file-kind", "a companion file holds only "
+                                             "examples", item.span)])
+        tree = dataclasses.replace(tree, items=tree.items + extra.tree.items)
+    with without_cycle_collector():
+        program = from_surface(tree, [u.tree for u in used], path=workspace.statute_path(file),
+                               file=source.file, source=source.text)
+    if is_law(program):
+        _bad_name(program, file)
+    return program
+
+
+
+def _bad_name(program: c.Program, file: Path) -> None:
+    problem = module_name_problem(program.path)
+    if problem is not None:
+        name = display_name(file)
+        if not name.isprintable():  # a newline in a file name must not break the message's line
+            name = name.encode("unicode_escape").decode("ascii")
+        raise DiagnosticError([error(
+            "bad-file-name", f"the statute {name} cannot name a Python module: {problem}",
+            Span(name, 1, 1, 1, 1),
+            hint=f"rename it: {NAME_RULE}")])
+
+
+def canonical(text: str, file: str) -> str | None:
+    """The canonical layout of a file's text (`surface/print.py`), or None when it cannot be
+    given without a loss: the text holds a `--` (comments are not in the tree; a `--` inside
+    quotes counts too, since keeping a file as it is never loses anything), or the printed
+    text does not parse back to an equal tree. Raises `DiagnosticError` if it does not parse."""
+    from compiler.surface import print as surface_print
+    from compiler.surface.parse import normalize_source
+
+    text = normalize_source(text)
+    if "--" in text:
+        return None
+    tree = parse(text, file)
+    printed = surface_print.file(tree)
+    if parse(printed, file) != tree:
+        return None
+    return printed
+
+
+def analyse(program: c.Program, list_bound: int, time_limit: float | None = None) -> Analysis:
+    """The solver's checks of a law: conflicts, gaps, dead rules, redundant exceptions and
+    unused definitions, each with a witness, and a one-line summary. With `time_limit`
+    (seconds), checks not decided by then are named in an `undecided` warning."""
+    from compiler.analysis.check import analyse as run
+
+    if time_limit is None:
+        return run(program, list_bound)
+    return run(program, list_bound, time_limit=time_limit)
+
+
+# ------------------------------------------------------------------------------- compile
+
+
+def compile(out_dir: Path, programs: Sequence[c.Program],
+            roots: Sequence[Path] = (Path(STATUTES),)) -> Build:
+    """The files `lawc compile` writes into `out_dir` for `programs` (modules, runtime, package
+    markers), those that differ on disk, and the strays it removes: temporary files of a run
+    that was killed, and modules lawc generated whose statute is under none of `roots` (nor
+    under statutes/ in the working folder, so compiling other statutes into generated/ never
+    removes the modules of these). Raises `DiagnosticError` when a module would replace a file
+    lawc writes itself."""
+    files = planned_files(out_dir, programs)
+    searched = list(dict.fromkeys([*roots, Path(STATUTES)]))
+    return Build(files, tuple(stale_files(files)), tuple(stray_files(out_dir, files, searched)))
+
+
+def write(build: Build) -> None:
+    """Write the stale files of a build and remove its strays, all or nothing; raises
+    `WriteError` (the path and the system's reason) when the disk refuses."""
+    write_files({path: build.files[path] for path in build.stale}, build.strays)
+
+
+# ---------------------------------------------------------------------------------- test
+
+
+@dataclass(frozen=True)
+class TestRun:
+    """A law's examples, run: one result each, and which provisions they decided."""
+
+    __test__ = False  # not a pytest class
+    results: tuple[ExampleResult, ...]
+    coverage: Coverage | None  # None for a vocabulary
+
+
+def test(program: c.Program) -> TestRun:
+    """Run every example of a statute through the interpreter and compare each outcome with
+    what the example expects; a law's run also gives its provision coverage."""
+    results = run_examples(program)
+    return TestRun(tuple(results), provision_coverage(program, results)
+                   if is_law(program) else None)
+
+
+# --------------------------------------------------------------- evaluate, explain, diff
+
+
+def evaluate(workspace: Workspace, statute: str) -> Decider | None:
+    """What decides cases for `statute`: a `.law` file (checked, run by the interpreter) or the
+    name of a generated module (its `decide()`); None when it names neither. Raises
+    `DiagnosticError` for a law with errors."""
+    if statute.endswith(".law") or is_file(Path(statute)):
+        return Decider(program=check(workspace, Path(statute)))
+    module = import_generated(statute, GENERATED)
+    return None if module is None else Decider(module=module)
+
+
+def explain(program: c.Program, facts: dict[str, object], decisions: Iterable[str],
+            why_not: bool = False) -> list[dict[str, object]]:
+    """The explanation of each decision for one case (as the templates take it), with the
+    smallest changes that give each other outcome when `why_not`. Raises one of `CASE_ERRORS`
+    for bad facts or a law that cannot decide the case."""
+    from compiler.explain.build import Explainer
+
+    explainer = Explainer(program)
+    wanted = list(decisions)
+    out = [explainer.explain(name, facts).to_dict() for name in wanted]
+    if why_not:
+        from compiler.explain.counterfactual import Finder
+
+        with Finder(program) as finder:
+            for name, e in zip(wanted, out):
+                search = finder.find(name, facts)
+                e["counterfactuals"] = [cf.to_dict() for cf in search.counterfactuals]
+                e["counterfactual_note"] = search.note
+    return out
+
+
+def example_facts(program: c.Program, name: str) -> dict[str, object] | None:
+    """The facts of the law's example called `name`, or None."""
+    found = [e for e in program.examples if e.name == name]
+    return dict(found[0].facts) if found else None
+
+
+def decisions_named(program: c.Program, name: str | None) -> list[str] | None:
+    """Every decision of the law, or the one called `name` (by its key); None if none is."""
+    if name is None:
+        return list(program.decisions)
+    from compiler.core import names
+
+    matches = [d for d in program.decisions if names.key(d) == names.key(name)]
+    return matches or None
+
+
+def diff(old: Path, new: Path, old_root: Path | None = None, **options: Any) -> Diff:
+    """Who gets a different outcome between two versions of a statute (`analysis/diff.py`;
+    `options` as `diff_programs` takes them). Raises `DiagnosticError` if either has errors,
+    `versions.VersionError` for a population or facts that cannot be read."""
+    return versions.diff_loaded(versions.load_with_tree(old, old_root),
+                                versions.load_with_tree(new), **options)
+
+
+def report(pairs: Iterable[tuple[str, str]], root: Path = Path(STATUTES), **options: Any
+           ) -> list[Diff]:
+    """The diff of each pair of statute paths under `root` (`nyc/local_law_62_2011`), in
+    order, as `lawc report` renders them."""
+    return [diff(root / f"{a}.law", root / f"{b}.law", **options) for a, b in pairs]

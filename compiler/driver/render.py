@@ -1,0 +1,67 @@
+"""Results rendered for people: the command line's one door to `compiler.reports`.
+
+Takes typed diffs (`analysis.diff_result`) and explanations (`to_dict()`), gives text,
+Markdown, HTML or JSON. Template mistakes, and templates of the user's that reach outside the
+values they are given (the sandbox refuses them), are `TemplateProblem`s in the user's words.
+Jinja2 and the templates are imported only when something is rendered.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from compiler.analysis.diff_result import Diff, SinceDiffs
+
+DIFF_FORMATS = ("text", "markdown", "json", "html")
+EXPLAIN_FORMATS = ("text", "markdown", "html", "json")
+
+
+class TemplateProblem(Exception):
+    """A template that cannot be rendered, or that the sandbox refused."""
+
+
+def diff(result: Diff, fmt: str, color: bool = False) -> str:
+    from compiler.reports import diff as render
+
+    return render.render(result, fmt, color)
+
+
+def since(result: SinceDiffs, fmt: str, color: bool = False) -> str:
+    from compiler.reports import diff as render
+
+    return render.since(result, fmt, color)
+
+
+def report(results: Sequence[Diff], title: str, intro: str, fmt: str) -> str:
+    from compiler.reports import diff as render
+
+    return render.report(results, title, intro, fmt)
+
+
+def explanations(out: Sequence[Mapping[str, Any]], fmt: str, templates: str | None) -> str:
+    """Each explanation in `fmt`; JSON is one object, or a list of them for several."""
+    if fmt == "json":
+        shown: object = out[0] if len(out) == 1 else list(out)
+        return json.dumps(shown, indent=2, ensure_ascii=False) + "\n"
+    import jinja2
+
+    from compiler.reports.environment import SecurityError
+    from compiler.reports.explanation import render
+
+    try:
+        return "\n".join(render(e, fmt, templates) for e in out)
+    except SecurityError as exc:
+        raise TemplateProblem(
+            f"template error: the template reaches outside the values it is given ({exc}); "
+            "templates may read the explanation and use the filters, nothing else") from None
+    except jinja2.TemplateError as exc:
+        where = f" ({exc.filename}:{exc.lineno})" if isinstance(
+            exc, jinja2.TemplateSyntaxError) else ""
+        raise TemplateProblem(f"template error{where}: {exc}") from None
+
+
+__all__ = ["DIFF_FORMATS", "EXPLAIN_FORMATS", "TemplateProblem", "diff", "explanations",
+           "report", "since"]

@@ -1,0 +1,169 @@
+"""Versions compared: two statute files, every statute changed since a git commit, or the set of
+comparisons a report makes.
+
+Takes statute files, a git ref, report folders or a `reports.toml`; gives typed diffs
+(`compiler.analysis.diff_result`), the pairs of versions to diff, and the report's plan
+(`compiler.analysis.comparisons`). Mistakes are `VersionError`s in the user's words, with
+`usage` set when the command was called wrongly (exit 2 rather than 1): a ref that is not a
+commit, a manifest that cannot be read, a population file that is not a table of cases. The
+solver and the diff are imported only when a diff is computed.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from compiler.core import ast as c
+from compiler.driver.files import STATUTES, Workspace, find_statutes, is_companion, is_file
+from compiler.surface import ast as s
+
+from compiler.analysis.comparisons import MANIFEST, ReportPlan
+
+if TYPE_CHECKING:
+    from compiler.analysis.diff_result import Diff, SinceDiffs
+
+
+# The diff's defaults, as the command line offers them (tests hold them equal to
+# `analysis.diff.DEFAULT_SAMPLES`, `DEFAULT_SEED` and `analysis.space.DEFAULT_LIST_BOUND`, which
+# cannot be imported here without the solver).
+DEFAULT_SAMPLES = 4000
+DEFAULT_SEED = 2011
+DEFAULT_LIST_BOUND = 3
+
+
+class VersionError(Exception):
+    """What the user asked cannot be compared; `usage` when the command was called wrongly."""
+
+    def __init__(self, message: str, usage: bool = False) -> None:
+        super().__init__(message)
+        self.usage = usage
+
+
+def load_with_tree(file: Path, root: Path | None = None,
+                   workspace: Workspace | None = None) -> tuple[c.Program, s.File]:
+    """The checked law in `file` and its surface AST (the words of structural changes). Raises
+    `DiagnosticError` for a law with errors."""
+    from compiler.driver import load_program
+
+    workspace = workspace or Workspace(root)
+    program = load_program(workspace, file)
+    return program, workspace.read(file).tree
+
+
+def diff_loaded(old: tuple[c.Program, s.File], new: tuple[c.Program, s.File],
+                **options: Any) -> Diff:
+    """The diff of two loaded versions (`options` as `analysis.diff.diff_programs` takes
+    them). Bad population files and bad facts of `case` are `VersionError`s."""
+    from compiler.analysis.diff import diff_programs
+    from compiler.core.facts import FactsError
+    from compiler.population import PopulationError
+
+    try:
+        return diff_programs(old[0], new[0], old_tree=old[1], new_tree=new[1], **options)
+    except PopulationError as exc:
+        raise VersionError(f"--population: {exc}") from None
+    except FactsError as exc:
+        raise VersionError(f"--facts: bad facts: {exc}") from None
+
+
+def _git(*args: str) -> str:
+    done = subprocess.run(["git", *args], capture_output=True, text=True)
+    if done.returncode != 0:
+        raise VersionError(f"git {' '.join(args)}: {done.stderr.strip()}", usage=True)
+    return done.stdout
+
+
+def resolve_commit(ref: str, top: Path) -> str:
+    """The commit `ref` names, as a full hash: what every later git command is given, so that no
+    ref can be read as an option (`--output=…`) or name a tree (`HEAD:statutes`)."""
+    if ref.startswith("-") or not ref:
+        raise VersionError(f"--since {ref!r}: give a commit (a branch, tag or hash), not an "
+                           "option", usage=True)
+    done = subprocess.run(["git", "-C", str(top), "rev-parse", "--verify", "--quiet",
+                           "--end-of-options", f"{ref}^{{commit}}"],
+                          capture_output=True, text=True)
+    commit = done.stdout.strip()
+    if done.returncode != 0 or not re.fullmatch(r"[0-9a-f]{40,64}", commit):
+        raise VersionError(f"--since {ref!r}: not a commit in {top} (give a branch, tag or "
+                           "hash)", usage=True)
+    return commit
+
+
+def since_pairs(ref: str, paths: Sequence[str], tmp: Path
+                ) -> list[tuple[Path, Path | None, Path]]:
+    """(statute now, its version at `ref` in a copy of statutes/ at `ref`, that root) per changed
+    law. Reads git only (`diff --name-only`, `ls-tree`, `show`), each given the commit's hash."""
+    top = Path(_git("rev-parse", "--show-toplevel").strip())
+    commit = resolve_commit(ref, top)
+    changed = _git("-C", str(top), "diff", "--name-only", commit, "--", *paths).split()
+    changed += _git("-C", str(top), "ls-files", "--others", "--exclude-standard", "--",
+                    *paths).split()
+    old_root = tmp / "statutes"
+    for name in _git("-C", str(top), "ls-tree", "-r", "--name-only", commit, "--",
+                     STATUTES).split():
+        target = tmp / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(_git("-C", str(top), "show", f"{commit}:{name}"), encoding="utf-8")
+    pairs = []
+    for name in dict.fromkeys(changed):
+        file = top / name
+        if not name.endswith(".law") or is_companion(file) or not file.is_file():
+            continue
+        if file.read_text(encoding="utf-8").lstrip().startswith("vocabulary"):
+            continue
+        old = tmp / name
+        pairs.append((file, old if old.is_file() else None, old_root))
+    return pairs
+
+
+def since_result(ref: str, diffs: Sequence[Diff], added: Sequence[str]) -> SinceDiffs:
+    """The diffs of every statute changed since `ref`, and the statutes new since then."""
+    from compiler.analysis.diff_result import SinceDiffs
+
+    return SinceDiffs(since=ref, diffs=tuple(diffs), new_statutes=tuple(added))
+
+
+def report_plan(paths: Sequence[str], manifest: str | None
+                ) -> tuple[ReportPlan, dict[str, Path]]:
+    """What to compare (from the manifest, or from the laws' headers), and each law's file by
+    its statute path. The manifest is `manifest`, else `reports.toml` in the one folder given
+    (`statutes/` by default), if there is one. Raises `DiagnosticError` for a law with errors."""
+    from compiler.analysis.comparisons import ManifestError, from_headers, read_manifest
+
+    folders = [Path(p) for p in paths] or [Path(STATUTES)]
+    if manifest is None and len(folders) == 1 and (folders[0] / MANIFEST).is_file():
+        manifest = str(folders[0] / MANIFEST)
+    files: dict[str, Path] = {}
+    if manifest is not None:
+        try:
+            plan = read_manifest(Path(manifest))
+        except ManifestError as exc:
+            raise VersionError(str(exc)) from None
+        for name in dict.fromkeys(n for pair in plan.pairs() for n in pair):
+            files[name] = Path(manifest).parent / f"{name}.law"
+            if not is_file(files[name]):
+                raise VersionError(f"{manifest}: no statute {name!r} (looked for {files[name]})")
+        return plan, files
+    workspace = Workspace()
+    programs = []
+    for file in find_statutes(folders):
+        if is_companion(file) or file.suffix != ".law":
+            continue
+        program, _ = load_with_tree(file, workspace=workspace)
+        files[program.path] = file
+        programs.append(program)
+    plan = from_headers(programs)
+    if not plan.comparisons:
+        raise VersionError("nothing to compare: give two or more versions of a law (the same "
+                           "jurisdiction:), or laws that use one vocabulary, or a "
+                           f"{MANIFEST}")
+    return plan, files
+
+
+__all__ = ["DEFAULT_LIST_BOUND", "DEFAULT_SAMPLES", "DEFAULT_SEED", "MANIFEST", "VersionError",
+           "diff_loaded", "load_with_tree", "report_plan", "resolve_commit", "since_pairs",
+           "since_result"]
