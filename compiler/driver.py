@@ -215,10 +215,9 @@ def compile_module(program: c.Program) -> str:
 
 
 def runtime_text() -> str:
-    """The text of `compiler/backends/runtime.py`, copied to `generated/_runtime.py` (read, not
+    """The text of `compiler/runtime.py`, copied to `generated/_runtime.py` (read, not
     imported: compiling needs the file, not the module)."""
-    return (Path(__file__).resolve().parent / "backends" / "runtime.py").read_text(
-        encoding="utf-8")
+    return (Path(__file__).resolve().parent / "runtime.py").read_text(encoding="utf-8")
 
 
 def generated_path(out_dir: Path, program: c.Program) -> Path:

@@ -35,7 +35,7 @@ import z3
 
 from compiler.analysis.smt import FactSpace, LawEncoding, SymDate, SymList, SymRecord, date_equal, \
     fresh_context
-from compiler.backends import runtime as rt
+from compiler import runtime as rt
 from compiler.core import ast as c
 from compiler.core import names
 from compiler.core.facts import Record, parse_facts, read_fields, to_json

@@ -16,7 +16,7 @@ from typing import Any
 
 import jinja2
 
-from compiler.backends import runtime as rt
+from compiler import runtime as rt
 
 FORMATS = ("text", "markdown", "html", "json")
 TEMPLATE_FILES = {"text": "text.j2", "markdown": "markdown.j2", "html": "html.j2"}
