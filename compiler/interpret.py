@@ -14,6 +14,10 @@ semantics both must share:
   (else a gap);
 - a date moved by months or years that lands past the end of a month lands on its last day
   (2012-02-29 plus 1 year is 2013-02-28).
+
+The decision semantics are `compiler.core.semantics`'s and the values (errors, calendar, decimal
+division, fact readers) the one runtime's, `compiler.runtime`, which generated code also calls;
+its own is the evaluation of the core IR, so that it stays an independent check of the backend.
 """
 
 from __future__ import annotations

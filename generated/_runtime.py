@@ -278,30 +278,44 @@ def wrong_choice(value: object, where: str, allowed: Iterable[str]) -> NoReturn:
 
 def _get(facts: Mapping[str, object], key: str, path: str, what: str) -> object:
     if key not in facts:
-        raise FactsError(join(path, key), f"missing ({what})")
+        raise FactsError(_at(path, key), f"missing ({what})")
     return facts[key]
 
 
+def _at(path: str, key: str) -> str:
+    return f"{path}.{key}" if path else key
+
+
+# `get_<type>(facts, key, path, ...)`: the fact `key` of the record at `path`, read as above
+# (`decide()` calls these; the common case is checked first, the path made only for an error)
+
+
 def get_bool(facts: Mapping[str, object], key: str, path: str) -> bool:
-    return read_bool(_get(facts, key, path, "yes or no"), join(path, key))
+    value = _get(facts, key, path, "yes or no")
+    if value is True or value is False:
+        return value
+    return read_bool(value, _at(path, key))
 
 
 def get_int(facts: Mapping[str, object], key: str, path: str, low: int | None,
             high: int | None, what: str) -> int:
-    return read_int(_get(facts, key, path, what), join(path, key), low, high, what)
+    return read_int(_get(facts, key, path, what), _at(path, key), low, high, what)
 
 
 def get_decimal(facts: Mapping[str, object], key: str, path: str, low: Decimal | None,
                 high: Decimal | None, what: str, money: bool) -> Decimal:
-    return read_decimal(_get(facts, key, path, what), join(path, key), low, high, what, money)
+    return read_decimal(_get(facts, key, path, what), _at(path, key), low, high, what, money)
 
 
 def get_date(facts: Mapping[str, object], key: str, path: str) -> datetime.date:
-    return read_date(_get(facts, key, path, "a date"), join(path, key))
+    return read_date(_get(facts, key, path, "a date"), _at(path, key))
 
 
 def get_code(facts: Mapping[str, object], key: str, path: str) -> str:
-    return read_code(_get(facts, key, path, "a code"), join(path, key))
+    value = _get(facts, key, path, "a code")
+    if type(value) is str and len(value) <= MAX_TEXT:
+        return value
+    return read_code(value, _at(path, key))
 
 
 def get_enum(facts: Mapping[str, object], key: str, path: str, enum: type[E]) -> E:
@@ -311,18 +325,18 @@ def get_enum(facts: Mapping[str, object], key: str, path: str, enum: type[E]) ->
             return enum(value)
         except ValueError:
             pass
-    wrong_choice(value, join(path, key), (str(m.value) for m in enum))
+    wrong_choice(value, _at(path, key), (str(m.value) for m in enum))
 
 
 def get_record(facts: Mapping[str, object], key: str, path: str,
                parse: Callable[[object, str], T]) -> T:
     value = _get(facts, key, path, "a record")
-    return parse(value, join(path, key))
+    return parse(value, _at(path, key))
 
 
 def get_list(facts: Mapping[str, object], key: str, path: str,
              parse: Callable[[object, str], T], element: str) -> tuple[T, ...]:
-    where = join(path, key)
+    where = _at(path, key)
     items = read_list(_get(facts, key, path, f"a list of {element} records"), where, element)
     return tuple(parse(item, f"{where}[{i}]") for i, item in enumerate(items))
 
