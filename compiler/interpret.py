@@ -14,63 +14,26 @@ semantics both must share:
   (else a gap);
 - a date moved by months or years that lands past the end of a month lands on its last day
   (2012-02-29 plus 1 year is 2013-02-28).
+
+The decision semantics are `compiler.core.semantics`'s and the values (errors, calendar, decimal
+division, fact readers) the one runtime's, `compiler.runtime`, which generated code also calls;
+its own is the evaluation of the core IR, so that it stays an independent check of the backend.
 """
 
 from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from dataclasses import dataclass
-from decimal import Decimal, DivisionByZero, InvalidOperation
+from decimal import Decimal
 
 from compiler.core import ast as c
 from compiler.core import names
 from compiler.core.facts import Record, parse_facts, to_json
+from compiler.core.semantics import Outcome, decide_from, exceptions_closure, is_simple
+from compiler.runtime import (LawConflict, LawError, LawEvaluationError, LawGap, add_days,
+                              add_months, divide)
 
-
-class LawError(Exception):
-    """A law that cannot decide a case."""
-
-
-class LawConflict(LawError):
-    def __init__(self, decision: str, citations: list[str], values: list[object]) -> None:
-        shown = ", ".join(f"{cit} gives {to_json(v)!r}" for cit, v in zip(citations, values))
-        super().__init__(f'conflict in "{decision}": {shown}')
-        self.decision = decision
-        self.citations = citations
-
-
-class LawGap(LawError):
-    def __init__(self, decision: str) -> None:
-        super().__init__(f'gap in "{decision}": no rule applies and there is no default')
-        self.decision = decision
-
-
-class LawEvaluationError(LawError):
-    """Arithmetic that has no answer (division by zero, a date past the year 9999)."""
-
-
-def add_months(day: datetime.date, months: int) -> datetime.date:
-    """`day` moved by whole months; the 31st of a shorter month lands on its last day."""
-    total = day.year * 12 + (day.month - 1) + months
-    year, month = divmod(total, 12)
-    if not 1 <= year <= 9999:
-        raise LawEvaluationError(f"{day.isoformat()} moved by {months} months is outside the "
-                                 "calendar")
-    month += 1
-    if month == 12:
-        last = 31
-    else:
-        last = (datetime.date(year, month + 1, 1) - datetime.timedelta(days=1)).day
-    return datetime.date(year, month, min(day.day, last))
-
-
-def add_days(day: datetime.date, days: int) -> datetime.date:
-    try:
-        return day + datetime.timedelta(days=days)
-    except OverflowError:
-        raise LawEvaluationError(f"{day.isoformat()} moved by {days} days is outside the "
-                                 "calendar") from None
+__all__ = ["Interpreter", "LawConflict", "LawError", "LawEvaluationError", "LawGap", "Outcome"]
 
 
 def shift(day: datetime.date, duration: c.Duration, sign: int) -> datetime.date:
@@ -79,16 +42,10 @@ def shift(day: datetime.date, duration: c.Duration, sign: int) -> datetime.date:
     return add_days(day, sign * duration.amount)
 
 
-@dataclass
-class Outcome:
-    value: object
-    rule: c.Rule | None  # None when the default decided
-
-
 class Interpreter:
     def __init__(self, program: c.Program) -> None:
         self.program = program
-        self.closure = {name: _exceptions_closure(d) for name, d in program.decisions.items()}
+        self.closure = {name: exceptions_closure(d) for name, d in program.decisions.items()}
 
     def decide(self, facts: Mapping[str, object]) -> dict[str, object]:
         """All decisions for JSON-like facts, as JSON-like values (as `decide()` gives)."""
@@ -193,61 +150,15 @@ def _arith(op: c.ArithOp, a: object, b: object, t: c.Type) -> object:
             amount = a.amount * b
         return c.Duration(amount, a.kind)
     assert isinstance(a, (int, Decimal)) and isinstance(b, (int, Decimal))
-    try:
-        if op is c.ArithOp.ADD:
-            result: int | Decimal = a + b
-        elif op is c.ArithOp.SUB:
-            result = a - b
-        elif op is c.ArithOp.MUL:
-            result = a * b
-        else:
-            result = Decimal(a) / Decimal(b)
-    except (ZeroDivisionError, DivisionByZero, InvalidOperation):
-        raise LawEvaluationError("division by zero") from None
+    if op is c.ArithOp.ADD:
+        result: int | Decimal = a + b
+    elif op is c.ArithOp.SUB:
+        result = a - b
+    elif op is c.ArithOp.MUL:
+        result = a * b
+    else:
+        result = divide(a, b)
     if isinstance(t, (c.DecimalT, c.MoneyT)):
         return Decimal(result)
     return result
 
-
-def is_simple(d: c.Decision) -> bool:
-    """Every rule gives the same value and none is an exception: the first rule that applies
-    decides, and the rules after it are not evaluated."""
-    return len({r.value.value for r in d.rules}) <= 1 and not any(r.overrides for r in d.rules)
-
-
-def _exceptions_closure(d: c.Decision, without: int | None = None) -> list[list[int]]:
-    """For each rule, every rule that is an exception to it, directly or through others
-    (leaving out the rule `without`, as if the law did not have it)."""
-    direct: dict[int, set[int]] = {r.index: set() for r in d.rules}
-    for r in d.rules:
-        if r.index == without:
-            continue
-        for target in r.overrides:
-            direct[target].add(r.index)
-    out: list[list[int]] = []
-    for r in d.rules:
-        seen: set[int] = set()
-        stack = list(direct[r.index])
-        while stack:
-            x = stack.pop()
-            if x not in seen:
-                seen.add(x)
-                stack.extend(direct[x])
-        out.append(sorted(seen))
-    return out
-
-
-def decide_from(d: c.Decision, applies: list[bool], closure: list[list[int]]) -> Outcome:
-    winners = [r for r in d.rules if applies[r.index]
-               and not any(applies[x] for x in closure[r.index])]
-    values: list[object] = []
-    for r in winners:
-        if r.value.value not in values:
-            values.append(r.value.value)
-    if len(values) > 1:
-        raise LawConflict(d.name, [r.citation for r in winners], [r.value.value for r in winners])
-    if values:
-        return Outcome(values[0], winners[0])
-    if d.default is not None:
-        return Outcome(d.default.value, None)
-    raise LawGap(d.name)

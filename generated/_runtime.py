@@ -1,24 +1,37 @@
-"""The runtime of generated modules, emitted verbatim as `generated/_runtime.py`.
+"""The one runtime of lawc: the value-level pieces the interpreter, the fact checker, the
+explainer and the generated modules share, emitted verbatim as `generated/_runtime.py`.
 
 Standard library only. Gives the errors a law can raise on a case (`LawConflict`, `LawGap`,
-`LawEvaluationError`, `FactsError`), calendar arithmetic that matches the reference interpreter
-(a date moved past the end of a shorter month lands on its last day), and the checks `decide()`
-uses to read JSON-like facts, each naming the field it rejects; and the explanation model
-(`Explanation` with `.text()`, `.markdown()`, `.to_dict()`) that `explain_<decision>()` builds.
+`LawEvaluationError`, `FactsError`), calendar arithmetic (a date moved past the end of a shorter
+month lands on its last day) and decimal division, the strict readers of JSON-like facts (each
+names the field it rejects; limits below), the checks of the generated dataclasses (a wrong type
+is a `TypeError` naming the field), and the explanation model (`Explanation` with `.text()`,
+`.markdown()`, `.to_dict()`) that `explain_<decision>()` builds.
+
+Reading facts is strict: a yes/no is a JSON boolean; a whole number is a JSON integer or text of
+ASCII digits with an optional leading minus; a decimal is a JSON number or text in plain ASCII
+decimal notation (no exponent, NaN or infinity; money may start with `$` and group digits with
+commas, which are ignored); a date is text `YYYY-MM-DD` exactly; a number has at most
+`MAX_DIGITS` digits, a text at most `MAX_TEXT` characters, a list at most `MAX_ITEMS` items.
+A value shown in a message is cut short (`show`), so no input nests or grows a message.
 """
 
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, DivisionByZero, InvalidOperation
 from enum import Enum
-from typing import Any, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 E = TypeVar("E", bound=Enum)
 T = TypeVar("T")
 
+MAX_DIGITS = 100  # digits of a number, and characters of a number's text
+MAX_TEXT = 10_000  # characters of a code or a value of a list of values
+MAX_ITEMS = 100_000  # records in a list
 
 class LawError(Exception):
     """A law that cannot decide a case."""
@@ -56,6 +69,7 @@ class FactsError(ValueError):
 
 
 def _json(value: object) -> object:
+    """A decision's value as JSON gives it (a value of a list of values: its words)."""
     if isinstance(value, Enum):
         return value.value
     return value
@@ -86,6 +100,7 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
 
 
 def add_days(day: datetime.date, days: int) -> datetime.date:
+    """`day` moved by whole days."""
     try:
         return day + datetime.timedelta(days=days)
     except OverflowError:
@@ -94,6 +109,7 @@ def add_days(day: datetime.date, days: int) -> datetime.date:
 
 
 def divide(a: int | Decimal, b: int | Decimal) -> Decimal:
+    """`a / b` as a decimal; division by zero is a `LawEvaluationError`."""
     try:
         return Decimal(a) / Decimal(b)
     except (ZeroDivisionError, DivisionByZero, InvalidOperation):
@@ -102,106 +118,204 @@ def divide(a: int | Decimal, b: int | Decimal) -> Decimal:
 
 # ---------------------------------------------------------------------------- reading facts
 
+_LIMIT = 10 ** MAX_DIGITS
+_WHOLE = re.compile(r"-?[0-9]+")
+_PLAIN_DECIMAL = re.compile(r"-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_SPACE = " \t\r\n"
 
-def _show(value: object) -> str:
+
+def show(value: object) -> str:
+    """A value in a message, at most 60 characters: never deep, never a huge number's digits."""
     if value is None:
         return "nothing (null)"
-    text = repr(value)
+    text = _brief(value, 3)
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def _join(path: str, key: str) -> str:
+def _brief(value: object, depth: int) -> str:
+    if isinstance(value, str):
+        return repr(value[:61])
+    if isinstance(value, int) and not isinstance(value, bool) and not -_LIMIT < value < _LIMIT:
+        return f"a whole number of more than {MAX_DIGITS} digits"
+    if isinstance(value, (list, tuple, Mapping)):
+        if depth == 0:
+            return "[...]" if isinstance(value, (list, tuple)) else "{...}"
+        if isinstance(value, Mapping):
+            items = [f"{_brief(k, 0)}: {_brief(v, depth - 1)}" for k, v in _first(value.items())]
+            return "{" + ", ".join(items) + (", ..." if len(value) > 20 else "") + "}"
+        inner = ", ".join(_brief(v, depth - 1) for v in _first(value))
+        more = ", ..." if len(value) > 20 else ""
+        return f"({inner}{more})" if isinstance(value, tuple) else f"[{inner}{more}]"
+    return repr(value)
+
+
+def _first(values: Iterable[T]) -> list[T]:
+    out: list[T] = []
+    for v in values:
+        if len(out) == 20:
+            break
+        out.append(v)
+    return out
+
+
+def join(path: str, key: object) -> str:
+    """The path of a fact inside the record at `path`."""
+    key = key if isinstance(key, str) else show(key)
     return f"{path}.{key}" if path else key
+
+
+def read_record(value: object, where: str, name: str) -> Mapping[str, object]:
+    """An object holding a record's facts (its keys are checked by the caller)."""
+    if not isinstance(value, Mapping):
+        raise FactsError(where, f"expected an object with the facts of a {name}, got "
+                         f"{show(value)}")
+    return value
 
 
 def record(value: object, path: str, name: str, known: frozenset[str]) -> Mapping[str, object]:
     """An object holding a record's facts; a key the vocabulary does not know is an error."""
-    if not isinstance(value, Mapping):
-        raise FactsError(path, f"expected an object with the facts of a {name}, got "
-                         f"{_show(value)}")
-    if not known.issuperset(value):
-        for key in value:
+    facts = read_record(value, path, name)
+    if not known.issuperset(facts):
+        for key in facts:
             if key not in known:
-                raise FactsError(_join(path, str(key)), f"a {name} has no fact of this name")
+                raise FactsError(join(path, key), f"a {name} has no fact of this name")
+    return facts
+
+
+def read_list(value: object, where: str, element: str) -> list[object]:
+    """A JSON array of records, of at most `MAX_ITEMS` items."""
+    if not isinstance(value, list):
+        raise FactsError(where, f"expected a list of {element} records, got {show(value)}")
+    if len(value) > MAX_ITEMS:
+        raise FactsError(where, f"a list of more than {MAX_ITEMS} {element} records")
     return value
 
 
-def _get(facts: Mapping[str, object], key: str, path: str, what: str) -> object:
-    if key not in facts:
-        raise FactsError(_join(path, key), f"missing ({what})")
-    return facts[key]
-
-
-def get_bool(facts: Mapping[str, object], key: str, path: str) -> bool:
-    value = _get(facts, key, path, "yes or no")
+def read_bool(value: object, where: str) -> bool:
+    """A yes/no: a JSON boolean, nothing else."""
     if isinstance(value, bool):
         return value
-    raise FactsError(_join(path, key), f"expected yes or no (true or false), got {_show(value)}")
+    raise FactsError(where, f"expected yes or no (true or false), got {show(value)}")
 
 
 def _bounds(value: int | Decimal, low: int | Decimal | None, high: int | Decimal | None,
-            path: str) -> None:
+            where: str) -> None:
     if low is not None and value < low:
-        raise FactsError(path, f"{value} is below the lowest allowed value, {low}")
+        raise FactsError(where, f"{value} is below the lowest allowed value, {low}")
     if high is not None and value > high:
-        raise FactsError(path, f"{value} is above the highest allowed value, {high}")
+        raise FactsError(where, f"{value} is above the highest allowed value, {high}")
 
 
-def get_int(facts: Mapping[str, object], key: str, path: str, low: int | None,
-            high: int | None, what: str) -> int:
-    value = _get(facts, key, path, what)
-    where = _join(path, key)
+def read_int(value: object, where: str, low: int | None, high: int | None, what: str) -> int:
+    """A whole number: a JSON integer (or a float without a fraction), or ASCII digits with an
+    optional leading minus; at most `MAX_DIGITS` digits; within `low`..`high`."""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    if isinstance(value, str):
-        try:
-            value = int(value.strip())
-        except ValueError:
-            raise FactsError(where, f"expected {what}, got {_show(value)}") from None
+    elif isinstance(value, str):
+        text = value.strip(_SPACE)
+        if len(text) > MAX_DIGITS + 1 or not _WHOLE.fullmatch(text):
+            raise FactsError(where, f"expected {what}, got {show(value)}")
+        value = int(text)
     if isinstance(value, bool) or not isinstance(value, int):
-        raise FactsError(where, f"expected {what}, got {_show(value)}")
+        raise FactsError(where, f"expected {what}, got {show(value)}")
+    if not -_LIMIT < value < _LIMIT:
+        raise FactsError(where, f"expected {what} of at most {MAX_DIGITS} digits")
     _bounds(value, low, high, where)
     return value
 
 
-def get_decimal(facts: Mapping[str, object], key: str, path: str, low: Decimal | None,
-                high: Decimal | None, what: str, money: bool) -> Decimal:
-    value = _get(facts, key, path, what)
-    where = _join(path, key)
+def read_decimal(value: object, where: str, low: Decimal | None, high: Decimal | None,
+                 what: str, money: bool) -> Decimal:
+    """A decimal number: a finite JSON number, or text in plain ASCII decimal notation (money:
+    an optional `$` and commas between digits); at most `MAX_DIGITS` characters."""
     if isinstance(value, bool) or not isinstance(value, (int, float, str)):
-        raise FactsError(where, f"expected {what}, got {_show(value)}")
-    text = str(value).strip()
-    if money:
-        text = text.lstrip("$").replace(",", "")
-    try:
-        number = Decimal(text)
-    except InvalidOperation:
-        raise FactsError(where, f"expected {what}, got {_show(value)}") from None
-    if not number.is_finite():
-        raise FactsError(where, f"expected {what}, got {_show(value)}")
+        raise FactsError(where, f"expected {what}, got {show(value)}")
+    if isinstance(value, int) and not -_LIMIT < value < _LIMIT:
+        raise FactsError(where, f"expected {what} of at most {MAX_DIGITS} digits")
+    if isinstance(value, float):
+        text = repr(value)
+        if "e" in text:
+            text = format(Decimal(text), "f")
+    else:
+        text = str(value).strip(_SPACE)
+        if money:
+            text = text.removeprefix("$").replace(",", "")
+    if len(text) > MAX_DIGITS + 1 or not _PLAIN_DECIMAL.fullmatch(text):
+        raise FactsError(where, f"expected {what}, got {show(value)}")
+    number = Decimal(text)
     _bounds(number, low, high, where)
     return number
 
 
-def get_date(facts: Mapping[str, object], key: str, path: str) -> datetime.date:
-    value = _get(facts, key, path, "a date")
-    where = _join(path, key)
+def read_date(value: object, where: str) -> datetime.date:
+    """A date: text `YYYY-MM-DD` exactly (ASCII digits), a day that exists."""
     if not isinstance(value, str):
-        raise FactsError(where, f"expected a date (YYYY-MM-DD), got {_show(value)}")
+        raise FactsError(where, f"expected a date (YYYY-MM-DD), got {show(value)}")
     try:
-        if len(value) != 10:
+        if not _DATE.fullmatch(value):
             raise ValueError(value)
         return datetime.date.fromisoformat(value)
     except ValueError:
         raise FactsError(where, f"expected a date (YYYY-MM-DD) that exists, got "
-                         f"{_show(value)}") from None
+                         f"{show(value)}") from None
+
+
+def read_code(value: object, where: str) -> str:
+    """A code: text of at most `MAX_TEXT` characters."""
+    if not isinstance(value, str):
+        raise FactsError(where, f"expected a code (text), got {show(value)}")
+    if len(value) > MAX_TEXT:
+        raise FactsError(where, f"a code of more than {MAX_TEXT} characters")
+    return value
+
+
+def wrong_choice(value: object, where: str, allowed: Iterable[str]) -> NoReturn:
+    """The error for a value that is not one of a list of values."""
+    raise FactsError(where, f"expected one of {', '.join(repr(v) for v in allowed)}, got "
+                     f"{show(value)}")
+
+
+def _get(facts: Mapping[str, object], key: str, path: str, what: str) -> object:
+    if key not in facts:
+        raise FactsError(_at(path, key), f"missing ({what})")
+    return facts[key]
+
+
+def _at(path: str, key: str) -> str:
+    return f"{path}.{key}" if path else key
+
+
+# `get_<type>(facts, key, path, ...)`: the fact `key` of the record at `path`, read as above
+# (`decide()` calls these; the common case is checked first, the path made only for an error)
+
+
+def get_bool(facts: Mapping[str, object], key: str, path: str) -> bool:
+    value = _get(facts, key, path, "yes or no")
+    if value is True or value is False:
+        return value
+    return read_bool(value, _at(path, key))
+
+
+def get_int(facts: Mapping[str, object], key: str, path: str, low: int | None,
+            high: int | None, what: str) -> int:
+    return read_int(_get(facts, key, path, what), _at(path, key), low, high, what)
+
+
+def get_decimal(facts: Mapping[str, object], key: str, path: str, low: Decimal | None,
+                high: Decimal | None, what: str, money: bool) -> Decimal:
+    return read_decimal(_get(facts, key, path, what), _at(path, key), low, high, what, money)
+
+
+def get_date(facts: Mapping[str, object], key: str, path: str) -> datetime.date:
+    return read_date(_get(facts, key, path, "a date"), _at(path, key))
 
 
 def get_code(facts: Mapping[str, object], key: str, path: str) -> str:
     value = _get(facts, key, path, "a code")
-    if not isinstance(value, str):
-        raise FactsError(_join(path, key), f"expected a code (text), got {_show(value)}")
-    return value
+    if type(value) is str and len(value) <= MAX_TEXT:
+        return value
+    return read_code(value, _at(path, key))
 
 
 def get_enum(facts: Mapping[str, object], key: str, path: str, enum: type[E]) -> E:
@@ -211,23 +325,42 @@ def get_enum(facts: Mapping[str, object], key: str, path: str, enum: type[E]) ->
             return enum(value)
         except ValueError:
             pass
-    allowed = ", ".join(repr(m.value) for m in enum)
-    raise FactsError(_join(path, key), f"expected one of {allowed}, got {_show(value)}")
+    wrong_choice(value, _at(path, key), (str(m.value) for m in enum))
 
 
 def get_record(facts: Mapping[str, object], key: str, path: str,
                parse: Callable[[object, str], T]) -> T:
     value = _get(facts, key, path, "a record")
-    return parse(value, _join(path, key))
+    return parse(value, _at(path, key))
 
 
 def get_list(facts: Mapping[str, object], key: str, path: str,
              parse: Callable[[object, str], T], element: str) -> tuple[T, ...]:
-    value = _get(facts, key, path, f"a list of {element} records")
-    where = _join(path, key)
-    if not isinstance(value, list):
-        raise FactsError(where, f"expected a list of {element} records, got {_show(value)}")
-    return tuple(parse(item, f"{where}[{i}]") for i, item in enumerate(value))
+    where = _at(path, key)
+    items = read_list(_get(facts, key, path, f"a list of {element} records"), where, element)
+    return tuple(parse(item, f"{where}[{i}]") for i, item in enumerate(items))
+
+
+# ----------------------------------------------------------------- the generated dataclasses
+
+
+def wrong_type(record: object, field: str, expected: type | str) -> NoReturn:
+    """The `TypeError` for a dataclass of a generated module built with a value of the wrong
+    type (`Case.agency: expected Agency of generated.nyc.local_law_62_2011, got ...`)."""
+    value = getattr(record, field)
+    want = expected if isinstance(expected, str) else _type_words(expected)
+    got = type(value)
+    raise TypeError(f"{type(record).__name__}.{field}: expected {want}, got {show(value)} "
+                    f"({_type_words(got)})")
+
+
+def _type_words(t: type) -> str:
+    """`bool`, `datetime.date`, `Agency of generated.nyc.local_law_62_2011`."""
+    if t.__module__ == "builtins":
+        return t.__qualname__
+    if t.__module__ in ("datetime", "decimal"):
+        return f"{t.__module__}.{t.__qualname__}"
+    return f"{t.__qualname__} of {t.__module__}"
 
 
 # ----------------------------------------------------------------------------- explanations

@@ -18,7 +18,7 @@ from types import ModuleType
 
 import pytest
 
-from compiler import driver
+from compiler import driver, runtime
 from compiler.core import ast as c
 from compiler.diagnostics import DiagnosticError
 from compiler.surface import ast as s
@@ -165,9 +165,15 @@ class GeneratedPackage:
         self.programs[program.path] = program
 
     def module(self, program: c.Program) -> ModuleType:
+        """The program's generated module; its `generated._runtime` is `compiler.runtime`
+        itself (the file `lawc compile` writes is a copy of it, byte for byte), so that what the
+        module raises is the very class the interpreter raises."""
         if program.path not in self.programs:
             self.add(program)
         importlib.invalidate_caches()
+        package = importlib.import_module("generated")
+        sys.modules["generated._runtime"] = runtime
+        setattr(package, "_runtime", runtime)
         return importlib.import_module("generated." + program.path.replace("/", "."))
 
 

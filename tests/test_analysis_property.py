@@ -24,7 +24,8 @@ from compiler import driver
 from compiler.analysis.check import analyse
 from compiler.core import ast as c
 from compiler.core.facts import parse_facts
-from compiler.interpret import Interpreter, LawError, _exceptions_closure
+from compiler.core.semantics import exceptions_closure
+from compiler.interpret import Interpreter, LawError
 from test_analysis import own_z3_context
 
 VALUES = {"yes/no": ("yes", "no"), "colour": ("red", "green", "blue")}
@@ -164,7 +165,7 @@ def pruned_closure(d: c.Decision, without: int) -> list[list[int]]:
 def brute_force(program: c.Program, bound: int) -> dict[str, object]:
     (d,) = program.decisions.values()
     interpreter = Interpreter(program)
-    closure = _exceptions_closure(d)
+    closure = exceptions_closure(d)
     exceptions = [r.index for r in d.rules if r.overrides]
     without = {i: pruned_closure(d, i) for i in exceptions}
     decides: set[int] = set()

@@ -22,6 +22,7 @@ from click.testing import CliRunner
 from compiler import driver
 from compiler.cli import main
 from compiler.driver import canonical
+from compiler.runtime import FactsError
 from compiler.surface.parse import parse
 from conftest import REPO, STATUTES, TEST_STATUTES, law_files
 
@@ -200,7 +201,7 @@ def test_bad_facts_name_the_field(path: str, value: object, named: str,
     facts = _spoil(path, value)
     with pytest.raises(Exception) as caught:
         module.decide(facts)
-    assert type(caught.value).__name__ == "FactsError"
+    assert type(caught.value) is FactsError
     assert str(caught.value).startswith(named), str(caught.value)
     result = CliRunner().invoke(main, ["evaluate", str(BENEFIT), "--facts", "-"],
                                 input=json.dumps(facts))

@@ -50,14 +50,14 @@ class LawEncoding:
 
     # ------------------------------------------------------------------------- rules
     def closure(self, decision: str, without: int | None = None) -> list[list[int]]:
-        from compiler.interpret import _exceptions_closure
+        from compiler.core.semantics import exceptions_closure
 
         d = self.program.decisions[decision]
         if without is None:
             if decision not in self._closure:
-                self._closure[decision] = _exceptions_closure(d)
+                self._closure[decision] = exceptions_closure(d)
             return self._closure[decision]
-        return _exceptions_closure(d, without)
+        return exceptions_closure(d, without)
 
     def applies(self, decision: str, index: int) -> Any:
         key = (decision, index)

@@ -21,7 +21,7 @@ from compiler.core.english import English
 from compiler.core.facts import read_fields, used_definitions
 from compiler.core.ast import ROOT, walk
 from compiler.explain.plan import exception_targets, how_of, part_texts, provision_of, rule_plan
-from compiler.interpret import _exceptions_closure, is_simple
+from compiler.core.semantics import exceptions_closure, is_simple
 
 RUNTIME_MODULE = "generated._runtime"
 
@@ -255,7 +255,33 @@ class _Module:
                 w.line(f"{self.field_name(record, name)}: {self.type_hint(t)}{unit}")
             if not read:
                 w.line("pass")
+            else:
+                self.type_checks(record, read)
         w.blank(2)
+
+    def type_checks(self, record: str, read: list[str]) -> None:
+        """`__post_init__`: a value of the wrong type is a TypeError naming the field (a bool
+        is not a whole number, a value of another module's enum is not this module's)."""
+        w = self.w
+        fields = self._fields_of(record)
+        w.blank()
+        w.line("def __post_init__(self) -> None:")
+        with w.indented():
+            for name in read:
+                t = fields[name].type
+                attribute = self.field_name(record, name)
+                value = f"self.{attribute}"
+                if isinstance(t, c.ListT):
+                    element = self.record_class(t.element)
+                    test = (f"type({value}) is not tuple or any(type(item) is not {element} "
+                            f"for item in {value})")
+                    expected = repr(f"a tuple of {element}")
+                else:
+                    expected = self.type_hint(t)
+                    test = f"type({value}) is not {expected}"
+                w.line(f"if {test}:")
+                with w.indented():
+                    w.line(f"rt.wrong_type(self, {attribute!r}, {expected})")
 
     def set_constant(self, d: c.Definition) -> None:
         w = self.w
@@ -333,7 +359,7 @@ class _Module:
                     w.line(f"raise rt.LawGap({d.name!r})")
                 w.blank(2)
                 return
-            closure = _exceptions_closure(d)
+            closure = exceptions_closure(d)
             applies = [f"_r{rule.index}" for rule in d.rules]
             for rule in d.rules:
                 w.line(f"# {comment_text(rule.citation)}")
@@ -424,7 +450,7 @@ class _Module:
                     w.line(f"), {exception_targets(d, rule)!r},")
                 w.line("),")
         w.line(")")
-        w.line(f"{info}_CLOSURE: Final = {tuple(tuple(x) for x in _exceptions_closure(d))!r}")
+        w.line(f"{info}_CLOSURE: Final = {tuple(tuple(x) for x in exceptions_closure(d))!r}")
         w.blank(2)
         fn = self.names.snake("explain", "explain " + d.name)
         # locals start with "__": no name from the law (functions, list elements `_x`) does

@@ -60,9 +60,9 @@ class Build:
 
 
 def runtime_text() -> str:
-    """The text of `compiler/backends/runtime.py`, copied to `generated/_runtime.py` (read, not
+    """The text of `compiler/runtime.py`, copied to `generated/_runtime.py` (read, not
     imported: compiling needs the file, not the module)."""
-    return (Path(__file__).resolve().parents[1] / "backends" / "runtime.py").read_text(
+    return (Path(__file__).resolve().parents[1] / "runtime.py").read_text(
         encoding="utf-8")
 
 

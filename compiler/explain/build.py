@@ -1,7 +1,7 @@
 """Explanations by the reference interpreter.
 
 Takes a `Program`, a decision's name and JSON-like facts; gives the same `Explanation` (the
-runtime's class, `compiler.backends.runtime`) that the generated `explain_<decision>()` gives,
+runtime's class, `compiler.runtime`) that the generated `explain_<decision>()` gives,
 built by evaluating each rule's top-level conditions (`compiler.explain.plan`) with the
 interpreter while logging every fact read. Tests hold the two equal; the CLI uses this one, so
 it can explain a `.law` file without compiling it.
@@ -12,14 +12,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from compiler.backends import runtime as rt
+from compiler import runtime as rt
 from compiler.core import ast as c
 from compiler.core import names
 from compiler.core.english import English
 from compiler.core.facts import Record, parse_facts
 from compiler.core.ast import ROOT
+from compiler.core.semantics import exceptions_closure
 from compiler.explain.plan import exception_targets, how_of, part_texts, provision_of, rule_plan
-from compiler.interpret import Interpreter, _exceptions_closure
+from compiler.interpret import Interpreter
 
 
 class _TracingInterpreter(Interpreter):
@@ -92,7 +93,7 @@ class Explainer:
                     _words(rule.value.value), plan.kind,
                     tuple(part_texts(english, plan.kind, p) for p in plan.parts),
                     exception_targets(d, rule)))
-            self.infos[name] = (decision, tuple(rules), _exceptions_closure(d))
+            self.infos[name] = (decision, tuple(rules), exceptions_closure(d))
 
     def explain(self, decision: str, facts: Mapping[str, object]) -> rt.Explanation:
         """The explanation of one decision for JSON-like facts (FactsError if they are bad)."""

@@ -28,9 +28,9 @@ from typing import Any
 
 import z3
 
+from compiler import runtime as rt
 from compiler.analysis.smt import LawEncoding
 from compiler.analysis.space import FactSpace, SymDate, SymList, SymRecord, date_equal
-from compiler.backends import runtime as rt
 from compiler.backends.to_python import RUNTIME_MODULE
 from compiler.core import ast as c
 from compiler.core import names

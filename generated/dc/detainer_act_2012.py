@@ -110,6 +110,28 @@ class Conviction:
     current_custody_on_this_conviction: bool
     dc_equivalent_offence: str
 
+    def __post_init__(self) -> None:
+        if type(self.offence_code) is not str:
+            rt.wrong_type(self, 'offence_code', str)
+        if type(self.jurisdiction) is not ConvictionJurisdiction:
+            rt.wrong_type(self, 'jurisdiction', ConvictionJurisdiction)
+        if type(self.class_) is not ConvictionClass:
+            rt.wrong_type(self, 'class_', ConvictionClass)
+        if type(self.inchoate_form) is not ConvictionInchoateForm:
+            rt.wrong_type(self, 'inchoate_form', ConvictionInchoateForm)
+        if type(self.judgment_date) is not datetime.date:
+            rt.wrong_type(self, 'judgment_date', datetime.date)
+        if type(self.youthful_offender_adjudication) is not bool:
+            rt.wrong_type(self, 'youthful_offender_adjudication', bool)
+        if type(self.served_sentence_of_incarceration) is not bool:
+            rt.wrong_type(self, 'served_sentence_of_incarceration', bool)
+        if type(self.release_date) is not datetime.date:
+            rt.wrong_type(self, 'release_date', datetime.date)
+        if type(self.current_custody_on_this_conviction) is not bool:
+            rt.wrong_type(self, 'current_custody_on_this_conviction', bool)
+        if type(self.dc_equivalent_offence) is not str:
+            rt.wrong_type(self, 'dc_equivalent_offence', str)
+
 
 @dataclass(frozen=True, slots=True)
 class Person:
@@ -117,6 +139,12 @@ class Person:
 
     date_of_birth: datetime.date
     convictions: tuple[Conviction, ...]
+
+    def __post_init__(self) -> None:
+        if type(self.date_of_birth) is not datetime.date:
+            rt.wrong_type(self, 'date_of_birth', datetime.date)
+        if type(self.convictions) is not tuple or any(type(item) is not Conviction for item in self.convictions):
+            rt.wrong_type(self, 'convictions', 'a tuple of Conviction')
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,6 +154,12 @@ class DetainerRequest:
     request_date: datetime.date
     written_ice_request: bool
 
+    def __post_init__(self) -> None:
+        if type(self.request_date) is not datetime.date:
+            rt.wrong_type(self, 'request_date', datetime.date)
+        if type(self.written_ice_request) is not bool:
+            rt.wrong_type(self, 'written_ice_request', bool)
+
 
 @dataclass(frozen=True, slots=True)
 class Case:
@@ -134,6 +168,14 @@ class Case:
     written_reimbursement_agreement: bool
     request: DetainerRequest
     person: Person
+
+    def __post_init__(self) -> None:
+        if type(self.written_reimbursement_agreement) is not bool:
+            rt.wrong_type(self, 'written_reimbursement_agreement', bool)
+        if type(self.request) is not DetainerRequest:
+            rt.wrong_type(self, 'request', DetainerRequest)
+        if type(self.person) is not Person:
+            rt.wrong_type(self, 'person', Person)
 
 
 THE_CRIME_OF_VIOLENCE_FELONY_OFFENCES: Final[frozenset[str]] = frozenset({

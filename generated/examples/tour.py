@@ -101,6 +101,26 @@ class Borrower:
     suspended_card: bool
     loans: tuple[Loan, ...]
 
+    def __post_init__(self) -> None:
+        if type(self.date_of_birth) is not datetime.date:
+            rt.wrong_type(self, 'date_of_birth', datetime.date)
+        if type(self.card_type) is not BorrowerCardType:
+            rt.wrong_type(self, 'card_type', BorrowerCardType)
+        if type(self.household_size) is not int:
+            rt.wrong_type(self, 'household_size', int)
+        if type(self.household_income) is not Decimal:
+            rt.wrong_type(self, 'household_income', Decimal)
+        if type(self.share_of_income_spent_on_rent) is not Decimal:
+            rt.wrong_type(self, 'share_of_income_spent_on_rent', Decimal)
+        if type(self.period_of_residence) is not int:
+            rt.wrong_type(self, 'period_of_residence', int)
+        if type(self.disability) is not bool:
+            rt.wrong_type(self, 'disability', bool)
+        if type(self.suspended_card) is not bool:
+            rt.wrong_type(self, 'suspended_card', bool)
+        if type(self.loans) is not tuple or any(type(item) is not Loan for item in self.loans):
+            rt.wrong_type(self, 'loans', 'a tuple of Loan')
+
 
 @dataclass(frozen=True, slots=True)
 class Loan:
@@ -113,6 +133,20 @@ class Loan:
     fine: Decimal
     renewal_count: int
 
+    def __post_init__(self) -> None:
+        if type(self.item_code) is not str:
+            rt.wrong_type(self, 'item_code', str)
+        if type(self.kind_of_item) is not LoanKindOfItem:
+            rt.wrong_type(self, 'kind_of_item', LoanKindOfItem)
+        if type(self.due_date) is not datetime.date:
+            rt.wrong_type(self, 'due_date', datetime.date)
+        if type(self.return_date) is not datetime.date:
+            rt.wrong_type(self, 'return_date', datetime.date)
+        if type(self.fine) is not Decimal:
+            rt.wrong_type(self, 'fine', Decimal)
+        if type(self.renewal_count) is not int:
+            rt.wrong_type(self, 'renewal_count', int)
+
 
 @dataclass(frozen=True, slots=True)
 class Case:
@@ -122,6 +156,16 @@ class Case:
     borrower: Borrower
     grace_period: int  # in days
     declared_emergency: bool
+
+    def __post_init__(self) -> None:
+        if type(self.request_date) is not datetime.date:
+            rt.wrong_type(self, 'request_date', datetime.date)
+        if type(self.borrower) is not Borrower:
+            rt.wrong_type(self, 'borrower', Borrower)
+        if type(self.grace_period) is not int:
+            rt.wrong_type(self, 'grace_period', int)
+        if type(self.declared_emergency) is not bool:
+            rt.wrong_type(self, 'declared_emergency', bool)
 
 
 THE_REFERENCE_COLLECTION_CODES: Final[frozenset[str]] = frozenset({  # § 12-301(a)

@@ -116,6 +116,14 @@ class PendingCharge:
     class_: PendingChargeClass
     penal_law_section: str
 
+    def __post_init__(self) -> None:
+        if type(self.jurisdiction) is not PendingChargeJurisdiction:
+            rt.wrong_type(self, 'jurisdiction', PendingChargeJurisdiction)
+        if type(self.class_) is not PendingChargeClass:
+            rt.wrong_type(self, 'class_', PendingChargeClass)
+        if type(self.penal_law_section) is not str:
+            rt.wrong_type(self, 'penal_law_section', str)
+
 
 @dataclass(frozen=True, slots=True)
 class Conviction:
@@ -126,6 +134,18 @@ class Conviction:
     judgment_date: datetime.date
     youthful_offender_adjudication: bool
     penal_law_section: str
+
+    def __post_init__(self) -> None:
+        if type(self.jurisdiction) is not ConvictionJurisdiction:
+            rt.wrong_type(self, 'jurisdiction', ConvictionJurisdiction)
+        if type(self.class_) is not ConvictionClass:
+            rt.wrong_type(self, 'class_', ConvictionClass)
+        if type(self.judgment_date) is not datetime.date:
+            rt.wrong_type(self, 'judgment_date', datetime.date)
+        if type(self.youthful_offender_adjudication) is not bool:
+            rt.wrong_type(self, 'youthful_offender_adjudication', bool)
+        if type(self.penal_law_section) is not str:
+            rt.wrong_type(self, 'penal_law_section', str)
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,6 +159,20 @@ class Person:
     possible_match_in_the_terrorist_screening_database: bool
     prior_order_of_removal: bool
 
+    def __post_init__(self) -> None:
+        if type(self.convictions) is not tuple or any(type(item) is not Conviction for item in self.convictions):
+            rt.wrong_type(self, 'convictions', 'a tuple of Conviction')
+        if type(self.pending_charges) is not tuple or any(type(item) is not PendingCharge for item in self.pending_charges):
+            rt.wrong_type(self, 'pending_charges', 'a tuple of PendingCharge')
+        if type(self.outstanding_criminal_warrant) is not bool:
+            rt.wrong_type(self, 'outstanding_criminal_warrant', bool)
+        if type(self.known_gang_membership_in_a_law_enforcement_database) is not bool:
+            rt.wrong_type(self, 'known_gang_membership_in_a_law_enforcement_database', bool)
+        if type(self.possible_match_in_the_terrorist_screening_database) is not bool:
+            rt.wrong_type(self, 'possible_match_in_the_terrorist_screening_database', bool)
+        if type(self.prior_order_of_removal) is not bool:
+            rt.wrong_type(self, 'prior_order_of_removal', bool)
+
 
 @dataclass(frozen=True, slots=True)
 class DetainerRequest:
@@ -146,6 +180,12 @@ class DetainerRequest:
 
     request_date: datetime.date
     instant_arrest_date: datetime.date
+
+    def __post_init__(self) -> None:
+        if type(self.request_date) is not datetime.date:
+            rt.wrong_type(self, 'request_date', datetime.date)
+        if type(self.instant_arrest_date) is not datetime.date:
+            rt.wrong_type(self, 'instant_arrest_date', datetime.date)
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,6 +195,14 @@ class Case:
     agency: Agency
     request: DetainerRequest
     person: Person
+
+    def __post_init__(self) -> None:
+        if type(self.agency) is not Agency:
+            rt.wrong_type(self, 'agency', Agency)
+        if type(self.request) is not DetainerRequest:
+            rt.wrong_type(self, 'request', DetainerRequest)
+        if type(self.person) is not Person:
+            rt.wrong_type(self, 'person', Person)
 
 
 THE_COVERED_CRIME_EXCLUSIONS: Final[frozenset[str]] = frozenset({  # § 9-131(a)(3)

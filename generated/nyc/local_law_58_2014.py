@@ -128,6 +128,32 @@ class Conviction:
     authorised_sentence_over_a_year: bool
     penal_law_section: str
 
+    def __post_init__(self) -> None:
+        if type(self.offence_code) is not str:
+            rt.wrong_type(self, 'offence_code', str)
+        if type(self.jurisdiction) is not ConvictionJurisdiction:
+            rt.wrong_type(self, 'jurisdiction', ConvictionJurisdiction)
+        if type(self.class_) is not ConvictionClass:
+            rt.wrong_type(self, 'class_', ConvictionClass)
+        if type(self.inchoate_form) is not ConvictionInchoateForm:
+            rt.wrong_type(self, 'inchoate_form', ConvictionInchoateForm)
+        if type(self.judgment_date) is not datetime.date:
+            rt.wrong_type(self, 'judgment_date', datetime.date)
+        if type(self.youthful_offender_adjudication) is not bool:
+            rt.wrong_type(self, 'youthful_offender_adjudication', bool)
+        if type(self.served_sentence_of_incarceration) is not bool:
+            rt.wrong_type(self, 'served_sentence_of_incarceration', bool)
+        if type(self.release_date) is not datetime.date:
+            rt.wrong_type(self, 'release_date', datetime.date)
+        if type(self.current_custody_on_this_conviction) is not bool:
+            rt.wrong_type(self, 'current_custody_on_this_conviction', bool)
+        if type(self.new_york_equivalent_section) is not str:
+            rt.wrong_type(self, 'new_york_equivalent_section', str)
+        if type(self.authorised_sentence_over_a_year) is not bool:
+            rt.wrong_type(self, 'authorised_sentence_over_a_year', bool)
+        if type(self.penal_law_section) is not str:
+            rt.wrong_type(self, 'penal_law_section', str)
+
 
 @dataclass(frozen=True, slots=True)
 class Person:
@@ -135,6 +161,12 @@ class Person:
 
     convictions: tuple[Conviction, ...]
     possible_match_in_the_terrorist_screening_database: bool
+
+    def __post_init__(self) -> None:
+        if type(self.convictions) is not tuple or any(type(item) is not Conviction for item in self.convictions):
+            rt.wrong_type(self, 'convictions', 'a tuple of Conviction')
+        if type(self.possible_match_in_the_terrorist_screening_database) is not bool:
+            rt.wrong_type(self, 'possible_match_in_the_terrorist_screening_database', bool)
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,6 +177,14 @@ class DetainerRequest:
     instant_arrest_date: datetime.date
     accompanying_judicial_warrant: bool
 
+    def __post_init__(self) -> None:
+        if type(self.request_date) is not datetime.date:
+            rt.wrong_type(self, 'request_date', datetime.date)
+        if type(self.instant_arrest_date) is not datetime.date:
+            rt.wrong_type(self, 'instant_arrest_date', datetime.date)
+        if type(self.accompanying_judicial_warrant) is not bool:
+            rt.wrong_type(self, 'accompanying_judicial_warrant', bool)
+
 
 @dataclass(frozen=True, slots=True)
 class Case:
@@ -153,6 +193,14 @@ class Case:
     agency: Agency
     request: DetainerRequest
     person: Person
+
+    def __post_init__(self) -> None:
+        if type(self.agency) is not Agency:
+            rt.wrong_type(self, 'agency', Agency)
+        if type(self.request) is not DetainerRequest:
+            rt.wrong_type(self, 'request', DetainerRequest)
+        if type(self.person) is not Person:
+            rt.wrong_type(self, 'person', Person)
 
 
 THE_VSC_FELONY_SECTIONS: Final[frozenset[str]] = frozenset({

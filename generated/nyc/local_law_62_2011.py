@@ -91,6 +91,14 @@ class Conviction:
     judgment_date: datetime.date
     youthful_offender_adjudication: bool
 
+    def __post_init__(self) -> None:
+        if type(self.class_) is not ConvictionClass:
+            rt.wrong_type(self, 'class_', ConvictionClass)
+        if type(self.judgment_date) is not datetime.date:
+            rt.wrong_type(self, 'judgment_date', datetime.date)
+        if type(self.youthful_offender_adjudication) is not bool:
+            rt.wrong_type(self, 'youthful_offender_adjudication', bool)
+
 
 @dataclass(frozen=True, slots=True)
 class Person:
@@ -103,12 +111,30 @@ class Person:
     possible_match_in_the_terrorist_screening_database: bool
     prior_order_of_removal: bool
 
+    def __post_init__(self) -> None:
+        if type(self.convictions) is not tuple or any(type(item) is not Conviction for item in self.convictions):
+            rt.wrong_type(self, 'convictions', 'a tuple of Conviction')
+        if type(self.pending_charges) is not tuple or any(type(item) is not PendingCharge for item in self.pending_charges):
+            rt.wrong_type(self, 'pending_charges', 'a tuple of PendingCharge')
+        if type(self.outstanding_criminal_warrant) is not bool:
+            rt.wrong_type(self, 'outstanding_criminal_warrant', bool)
+        if type(self.known_gang_membership_in_a_law_enforcement_database) is not bool:
+            rt.wrong_type(self, 'known_gang_membership_in_a_law_enforcement_database', bool)
+        if type(self.possible_match_in_the_terrorist_screening_database) is not bool:
+            rt.wrong_type(self, 'possible_match_in_the_terrorist_screening_database', bool)
+        if type(self.prior_order_of_removal) is not bool:
+            rt.wrong_type(self, 'prior_order_of_removal', bool)
+
 
 @dataclass(frozen=True, slots=True)
 class DetainerRequest:
     """A detainer request, as far as this law reads them."""
 
     request_date: datetime.date
+
+    def __post_init__(self) -> None:
+        if type(self.request_date) is not datetime.date:
+            rt.wrong_type(self, 'request_date', datetime.date)
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,6 +144,14 @@ class Case:
     agency: Agency
     request: DetainerRequest
     person: Person
+
+    def __post_init__(self) -> None:
+        if type(self.agency) is not Agency:
+            rt.wrong_type(self, 'agency', Agency)
+        if type(self.request) is not DetainerRequest:
+            rt.wrong_type(self, 'request', DetainerRequest)
+        if type(self.person) is not Person:
+            rt.wrong_type(self, 'person', Person)
 
 
 def conviction_is_counted(_conviction_2: Conviction, case: Case) -> bool:

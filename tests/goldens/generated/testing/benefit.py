@@ -106,6 +106,24 @@ class Applicant:
     postal_code: str
     dependants_count: int
 
+    def __post_init__(self) -> None:
+        if type(self.date_of_birth) is not datetime.date:
+            rt.wrong_type(self, 'date_of_birth', datetime.date)
+        if type(self.household_size) is not int:
+            rt.wrong_type(self, 'household_size', int)
+        if type(self.income_ratio) is not Decimal:
+            rt.wrong_type(self, 'income_ratio', Decimal)
+        if type(self.residence_period) is not int:
+            rt.wrong_type(self, 'residence_period', int)
+        if type(self.claims) is not tuple or any(type(item) is not Claim for item in self.claims):
+            rt.wrong_type(self, 'claims', 'a tuple of Claim')
+        if type(self.disability) is not bool:
+            rt.wrong_type(self, 'disability', bool)
+        if type(self.postal_code) is not str:
+            rt.wrong_type(self, 'postal_code', str)
+        if type(self.dependants_count) is not int:
+            rt.wrong_type(self, 'dependants_count', int)
+
 
 @dataclass(frozen=True, slots=True)
 class Claim:
@@ -114,6 +132,14 @@ class Claim:
     filing_date: datetime.date
     amount_claimed: Decimal
     category: ClaimCategory
+
+    def __post_init__(self) -> None:
+        if type(self.filing_date) is not datetime.date:
+            rt.wrong_type(self, 'filing_date', datetime.date)
+        if type(self.amount_claimed) is not Decimal:
+            rt.wrong_type(self, 'amount_claimed', Decimal)
+        if type(self.category) is not ClaimCategory:
+            rt.wrong_type(self, 'category', ClaimCategory)
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,6 +150,16 @@ class Case:
     decision_date: datetime.date
     office: Office
     budget_per_person: Decimal
+
+    def __post_init__(self) -> None:
+        if type(self.applicant) is not Applicant:
+            rt.wrong_type(self, 'applicant', Applicant)
+        if type(self.decision_date) is not datetime.date:
+            rt.wrong_type(self, 'decision_date', datetime.date)
+        if type(self.office) is not Office:
+            rt.wrong_type(self, 'office', Office)
+        if type(self.budget_per_person) is not Decimal:
+            rt.wrong_type(self, 'budget_per_person', Decimal)
 
 
 THE_COVERED_POSTAL_CODES: Final[frozenset[str]] = frozenset({

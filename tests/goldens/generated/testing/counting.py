@@ -49,6 +49,10 @@ class Person:
 
     claims: tuple[Claim, ...]
 
+    def __post_init__(self) -> None:
+        if type(self.claims) is not tuple or any(type(item) is not Claim for item in self.claims):
+            rt.wrong_type(self, 'claims', 'a tuple of Claim')
+
 
 @dataclass(frozen=True, slots=True)
 class Claim:
@@ -62,6 +66,10 @@ class Case:
     """The facts of a case, as far as this law reads them."""
 
     person: Person
+
+    def __post_init__(self) -> None:
+        if type(self.person) is not Person:
+            rt.wrong_type(self, 'person', Person)
 
 
 def busy(case: Case) -> bool:

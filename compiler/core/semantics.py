@@ -1,0 +1,69 @@
+"""The semantics of a decision, in one place: which rules are exceptions to which, when the first
+rule that applies decides, and how the rules that apply give the decision's value.
+
+Takes a core `Decision` (and, for `decide_from`, which of its rules apply); gives the exceptions
+closure, whether the decision is simple, and the outcome (or `LawConflict` / `LawGap` from the
+one runtime). The interpreter, the Python backend, the solver translation and the explainer all
+read these, so the semantics they share is written once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from compiler.core import ast as c
+from compiler.runtime import LawConflict, LawGap
+
+
+@dataclass
+class Outcome:
+    """A decision's value, and the rule that gave it (None when the default decided)."""
+
+    value: object
+    rule: c.Rule | None
+
+
+def is_simple(d: c.Decision) -> bool:
+    """Every rule gives the same value and none is an exception: the first rule that applies
+    decides, and the rules after it are not evaluated."""
+    return len({r.value.value for r in d.rules}) <= 1 and not any(r.overrides for r in d.rules)
+
+
+def exceptions_closure(d: c.Decision, without: int | None = None) -> list[list[int]]:
+    """For each rule, every rule that is an exception to it, directly or through others
+    (leaving out the rule `without`, as if the law did not have it)."""
+    direct: dict[int, set[int]] = {r.index: set() for r in d.rules}
+    for r in d.rules:
+        if r.index == without:
+            continue
+        for target in r.overrides:
+            direct[target].add(r.index)
+    out: list[list[int]] = []
+    for r in d.rules:
+        seen: set[int] = set()
+        stack = list(direct[r.index])
+        while stack:
+            x = stack.pop()
+            if x not in seen:
+                seen.add(x)
+                stack.extend(direct[x])
+        out.append(sorted(seen))
+    return out
+
+
+def decide_from(d: c.Decision, applies: list[bool], closure: list[list[int]]) -> Outcome:
+    """The outcome when the rules `applies` marks apply: a rule decides when no exception to it
+    (in `closure`) applies; the deciding rules must agree, and with none the default decides."""
+    winners = [r for r in d.rules if applies[r.index]
+               and not any(applies[x] for x in closure[r.index])]
+    values: list[object] = []
+    for r in winners:
+        if r.value.value not in values:
+            values.append(r.value.value)
+    if len(values) > 1:
+        raise LawConflict(d.name, [r.citation for r in winners], [r.value.value for r in winners])
+    if values:
+        return Outcome(values[0], winners[0])
+    if d.default is not None:
+        return Outcome(d.default.value, None)
+    raise LawGap(d.name)
