@@ -1,16 +1,23 @@
-"""`lawc fmt [PATHS] [--check]`: rewrite `.law` files in the canonical layout, never losing a word.
+"""`lawc fmt [PATHS] [--check] [--diff]`: lay `.law` files out canonically, keeping every word.
 
-Takes paths to `.law` files or folders (default: statutes/); gives each file rewritten by
-`compiler.surface.print` when that cannot lose content: the file must parse, hold no comment
-(comments are not part of the tree), and its canonical text must parse back to an equal tree.
-A file with comments, or one that does not parse, is left exactly as it is (and said so). Files
-are replaced atomically (`driver.write_atomically`: a temporary file beside it, then a rename),
-so an interrupted run leaves the old file or the new, never half of one. With `--check`, nothing
-is written; each file that would change is listed as `would reformat <path>`, and exit is 1.
+Takes paths to `.law` files or folders (default: statutes/); gives each file in the canonical
+layout of `compiler.surface.format` (docs/language.md, "Layout"): only indentation, blanks, the
+column of comments and blank lines change; comments, quoted law text and the spelling of every
+literal are kept byte for byte, and the new text must parse to the same tree before it is
+written. A file that does not parse (or is not UTF-8) is reported as `error: file:line:col: …`,
+left exactly as it is, and makes the exit status 1. Files are replaced atomically
+(`driver.write_atomically`: a temporary file beside it, then a rename), so an interrupted run
+leaves the old file or the new, never half of one.
+
+`--check` writes nothing: each file that would change is listed on stdout as
+`would reformat <path>`, and the exit status is 1 if any would (or any could not be read).
+`--diff` writes nothing and prints a unified diff of each file that would change (exit 1 if
+any). Either way a summary on stderr says how many files were checked.
 """
 
 from __future__ import annotations
 
+import difflib
 import sys
 from pathlib import Path
 
@@ -18,68 +25,66 @@ import click
 
 from compiler import driver
 from compiler.diagnostics import DiagnosticError
-from compiler.surface import print as surface_print
-from compiler.surface.parse import normalize_source, parse
+from compiler.surface.format import LayoutError, format_text
 
 
-def has_comment(text: str) -> bool:
-    """Whether the text may hold a `--` comment. Deliberately cautious: a `--` inside quotes
-    or a quoted line counts too, since keeping a file as it is never loses anything."""
-    return "--" in text
-
-
-def canonical(text: str, file: str) -> str | None:
-    """The canonical layout of a file, or None when it cannot be given without a loss."""
-    text = normalize_source(text)
-    if has_comment(text):
+def _formatted(path: Path) -> tuple[str, str] | None:
+    """The file's text and its canonical layout, or None (said on stderr) when it cannot be
+    read or parsed, or when its layout could not be changed without changing it."""
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        click.echo(f"error: cannot read {path} as UTF-8 text: {exc}", err=True)
         return None
-    tree = parse(text, file)
-    printed = surface_print.file(tree)
-    if parse(printed, file) != tree:
-        return None
-    return printed
+    try:
+        return text, format_text(text, str(path))
+    except DiagnosticError as exc:
+        first = exc.diagnostics[0]
+        click.echo(f"error: {first.span}: {first.message}; left as it is", err=True)
+    except LayoutError as exc:
+        click.echo(f"error: {path}: {exc}; left as it is", err=True)
+    return None
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
 
 @click.command()
 @click.argument("paths", nargs=-1)
 @click.option("--check", "check_only", is_flag=True,
               help="Write nothing; list the files that would change and exit 1 if any.")
-def fmt(paths: tuple[str, ...], check_only: bool) -> None:
-    """Rewrite .law files in the canonical layout (files with comments are left as they are)."""
+@click.option("--diff", "show_diff", is_flag=True,
+              help="Write nothing; print a unified diff of each file that would change and "
+                   "exit 1 if any.")
+def fmt(paths: tuple[str, ...], check_only: bool, show_diff: bool) -> None:
+    """Lay .law files out canonically (comments and the spelling of every word kept)."""
     files = driver.find_statutes(paths or [driver.STATUTES])
     if not files:
         raise click.UsageError(f"no .law files in {', '.join(paths or [driver.STATUTES])}")
-    changed = skipped = broken = 0
+    changed = broken = 0
     for path in files:
-        try:
-            raw = path.read_bytes()
-            text = raw.decode("utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            click.echo(f"error: cannot read {path} as UTF-8 text: {exc}", err=True)
+        result = _formatted(path)
+        if result is None:
             broken += 1
             continue
-        try:
-            new = canonical(text, str(path))
-        except DiagnosticError as exc:
-            first = exc.diagnostics[0]
-            click.echo(f"error: {first.span}: {first.message}; left as it is", err=True)
-            broken += 1
-            continue
-        if new is None:
-            click.echo(f"left as it is (it has comments): {path}", err=True)
-            skipped += 1
-            continue
+        text, new = result
         if new == text:
             continue
         changed += 1
+        if show_diff:
+            click.echo("".join(difflib.unified_diff(
+                text.splitlines(keepends=True), new.splitlines(keepends=True),
+                fromfile=f"{path} (as written)", tofile=f"{path} (formatted)")), nl=False)
         if check_only:
             click.echo(f"would reformat {path}")
-        else:
+        if not (check_only or show_diff):
             driver.write_atomically(path, new)
             click.echo(f"reformatted {path}", err=True)
-    if check_only:
-        sys.exit(1 if changed or broken else 0)
-    word = "file" if changed == 1 else "files"
-    click.echo(f"{changed} {word} reformatted, {skipped} with comments left as they are",
-               err=True)
-    sys.exit(1 if broken else 0)
+    dry = check_only or show_diff
+    done = "would be reformatted" if dry else "reformatted"
+    summary = f"{_plural(len(files), 'file')} checked: {changed} {done}"
+    if broken:
+        summary += f", {broken} not read (errors above)"
+    click.echo(summary, err=True)
+    sys.exit(1 if broken or (dry and changed) else 0)
