@@ -1,53 +1,82 @@
-"""`lawc fmt [PATHS] [--check]`: rewrite `.law` files in the canonical layout, never losing a word.
+"""`lawc fmt [PATHS] [--check] [--diff]`: lay `.law` files out canonically, keeping every word.
 
-Takes paths to `.law` files or folders (default: statutes/); gives each file rewritten in the
-canonical layout (`driver.canonical`) when that cannot lose content: the file must parse, hold
-no comment (comments are not part of the tree), and its canonical text must parse back to an
-equal tree. A file with comments, or one that does not parse, is left exactly as it is (and said
-so). Files are read as `lawc check` reads them (inside the statutes root, regular files only)
-and replaced atomically (`driver.write_atomically`: a temporary file beside it, then a rename),
-so an interrupted run leaves the old file or the new, never half of one; a file that cannot be
-written is exit 1 with its path and the reason. With `--check`, nothing is written; each file
-that would change is listed as `would reformat <path>`, and exit is 1.
+Takes paths to `.law` files or folders (default: statutes/); gives each file in the canonical
+layout of `driver.canonical` (`compiler/surface/format.py`; docs/language.md, "Layout"): only
+indentation, blanks, the column of comments and blank lines change; comments, quoted law text
+and the spelling of every literal are kept byte for byte, and the new text must parse to the
+same tree before it is written. Files are read as `lawc check` reads them (inside the statutes
+root, regular files only). A file that does not parse (or is not UTF-8) is reported as
+`error: file:line:col: …`, left exactly as it is, and makes the exit status 1. Files are
+replaced atomically (`driver.write_atomically`: a temporary file beside it, then a rename), so
+an interrupted run leaves the old file or the new, never half of one; a file that cannot be
+written is exit 1 with its path and the reason.
+
+`--check` writes nothing: each file that would change is listed on stdout as
+`would reformat <path>`, and the exit status is 1 if any would (or any could not be read).
+`--diff` writes nothing and prints a unified diff of each file that would change (exit 1 if
+any). Either way a summary on stderr says how many files were checked.
 """
 
 from __future__ import annotations
 
+import difflib
 import sys
+from pathlib import Path
 
 import click
 
 from compiler import driver
-from compiler.cli.common import statute_files
+from compiler.cli.common import plural, statute_files
 from compiler.diagnostics import DiagnosticError
+
+
+def _formatted(workspace: driver.Workspace, path: Path) -> tuple[str, str] | None:
+    """The file's text and its canonical layout, or None (said on stderr) when it cannot be
+    read or parsed, or when its layout could not be changed without changing it."""
+    try:
+        text = workspace.read_text(path, str(path))
+        return text, driver.canonical(text, str(path))
+    except DiagnosticError as exc:
+        first = exc.diagnostics[0]
+        click.echo(f"error: {first.span}: {first.message}; left as it is", err=True)
+    except driver.LayoutError as exc:
+        click.echo(f"error: {path}: {exc}; left as it is", err=True)
+    return None
 
 
 @click.command()
 @click.argument("paths", nargs=-1)
 @click.option("--check", "check_only", is_flag=True,
               help="Write nothing; list the files that would change and exit 1 if any.")
-def fmt(paths: tuple[str, ...], check_only: bool) -> None:
-    """Rewrite .law files in the canonical layout (files with comments are left as they are)."""
+@click.option("--diff", "show_diff", is_flag=True,
+              help="Write nothing; print a unified diff of each file that would change and "
+                   "exit 1 if any.")
+def fmt(paths: tuple[str, ...], check_only: bool, show_diff: bool) -> None:
+    """Lay .law files out canonically (comments and the spelling of every word kept).
+
+    \b
+    Example:
+      lawc fmt --check statutes/
+    """
     workspace = driver.Workspace()
-    changed = skipped = broken = 0
-    for path in statute_files(paths):
-        try:
-            text = workspace.read_text(path, str(path))
-            new = driver.canonical(text, str(path))
-        except DiagnosticError as exc:
-            first = exc.diagnostics[0]
-            click.echo(f"error: {first.span}: {first.message}; left as it is", err=True)
+    files = statute_files(paths)
+    changed = broken = 0
+    for path in files:
+        result = _formatted(workspace, path)
+        if result is None:
             broken += 1
             continue
-        if new is None:
-            click.echo(f"left as it is (it has comments): {path}", err=True)
-            skipped += 1
-            continue
+        text, new = result
         if new == text:
             continue
         changed += 1
+        if show_diff:
+            click.echo("".join(difflib.unified_diff(
+                text.splitlines(keepends=True), new.splitlines(keepends=True),
+                fromfile=f"{path} (as written)", tofile=f"{path} (formatted)")), nl=False)
         if check_only:
             click.echo(f"would reformat {path}")
+        if check_only or show_diff:
             continue
         try:
             driver.write_atomically(path, new)
@@ -56,9 +85,10 @@ def fmt(paths: tuple[str, ...], check_only: bool) -> None:
             broken += 1
             continue
         click.echo(f"reformatted {path}", err=True)
-    if check_only:
-        sys.exit(1 if changed or broken else 0)
-    word = "file" if changed == 1 else "files"
-    click.echo(f"{changed} {word} reformatted, {skipped} with comments left as they are",
-               err=True)
-    sys.exit(1 if broken else 0)
+    dry = check_only or show_diff
+    done = "would be reformatted" if dry else "reformatted"
+    summary = f"{plural(len(files), 'file')} checked: {changed} {done}"
+    if broken:
+        summary += f", {broken} not read or not written (errors above)"
+    click.echo(summary, err=True)
+    sys.exit(1 if broken or (dry and changed) else 0)

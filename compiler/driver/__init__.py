@@ -42,6 +42,7 @@ from compiler.driver.output import (GENERATED, Build, WriteError, compile_module
                                     stray_files, write_atomically, write_files)
 from compiler.span import Span
 from compiler.surface import ast as s
+from compiler.surface.format import LayoutError
 from compiler.surface.parse import parse, without_cycle_collector
 
 from compiler.driver import versions
@@ -53,7 +54,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CASE_ERRORS", "EXAMPLES_SUFFIX", "GENERATED", "LAW_ERRORS", "NAME_RULE", "STATUTES",
-    "analyse", "Build", "canonical", "check", "compile", "compile_module", "Coverage", "Decider",
+    "analyse", "Build", "canonical", "LayoutError", "check", "compile", "compile_module", "Coverage", "Decider",
     "decisions_named", "diff", "display_name", "evaluate", "example_facts", "ExampleResult",
     "explain", "find_statutes", "generated_path", "import_generated", "is_companion", "is_file",
     "is_law", "leaf_types", "load", "load_program", "module_name_problem", "parse",
@@ -166,22 +167,14 @@ def _bad_name(program: c.Program, file: Path) -> None:
             hint=f"rename it: {NAME_RULE}")])
 
 
-def canonical(text: str, file: str) -> str | None:
-    """The canonical layout of a file's text (`surface/print.py`), or None when it cannot be
-    given without a loss: the text holds a `--` (comments are not in the tree; a `--` inside
-    quotes counts too, since keeping a file as it is never loses anything), or the printed
-    text does not parse back to an equal tree. Raises `DiagnosticError` if it does not parse."""
-    from compiler.surface import print as surface_print
-    from compiler.surface.parse import normalize_source
+def canonical(text: str, file: str) -> str:
+    """The canonical layout of a file's text (`surface/format.py`: indentation, blanks and the
+    column of comments change; every word, comment and literal is kept byte for byte). Raises
+    `DiagnosticError` if it does not parse, `LayoutError` if the laid-out text would not read
+    back as the same law (the file is then to be left alone)."""
+    from compiler.surface.format import format_text
 
-    text = normalize_source(text)
-    if "--" in text:
-        return None
-    tree = parse(text, file)
-    printed = surface_print.file(tree)
-    if parse(printed, file) != tree:
-        return None
-    return printed
+    return format_text(text, file)
 
 
 def analyse(program: c.Program, list_bound: int, time_limit: float | None = None) -> Analysis:

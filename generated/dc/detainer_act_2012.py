@@ -40,7 +40,7 @@ STATUTE: Final[dict[str, object]] = {
     "in_force_until": '2019-10-22',
     "uses": ['common/detainers', 'dc/offences'],
     "source": 'statutes/dc/detainer_act_2012.law',
-    "source_sha256": '2c15280a18115952af100a2e9e73898894ed852b477746f771a820a651a18806',
+    "source_sha256": 'cb5e4700bb7146d23a6adc67d37169e1caa643e122b3db54dbcdbc7a9fe2f395',
     "compiler": 'lawc 0.1.0',
     "decisions": {
         'hold': {"name": 'hold', "function": 'hold', "values": ['may be honored', 'must be declined'], "question": 'May the District hold the inmate on the ICE detainer request?'},

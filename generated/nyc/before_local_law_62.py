@@ -36,7 +36,7 @@ STATUTE: Final[dict[str, object]] = {
     "in_force_until": '2013-07-15',
     "uses": ['common/detainers'],
     "source": 'statutes/nyc/before_local_law_62.law',
-    "source_sha256": 'a535f7094a4d1ea5ec24837df2e07a5fe865aaf32c356d2c84873618a8648683',
+    "source_sha256": '1d22ba1d06cd3dd77945265d0c8575fcd1113b13f9b27749b013a8bd86e5f9cb',
     "compiler": 'lawc 0.1.0',
     "decisions": {
         'hold': {"name": 'hold', "function": 'hold', "values": ['may be honored', 'may be held up to 48 hours (excluding weekends and holidays) pending a judicial warrant', 'must be declined'], "question": 'May the agency hold the person on the civil immigration detainer?'},

@@ -40,7 +40,7 @@ STATUTE: Final[dict[str, object]] = {
     "in_force_until": '2014-12-13',
     "uses": ['common/detainers'],
     "source": 'statutes/nyc/local_law_21_2013.law',
-    "source_sha256": 'a1032f1e3927b7086d79801cbae5de710f235a00322c9b7cd264bb5b2330fe90',
+    "source_sha256": '8a3f4292a1ee7c0a2fb522cd04acd14443d85d188272a323efae2f72543ae802',
     "compiler": 'lawc 0.1.0',
     "decisions": {
         'hold': {"name": 'hold', "function": 'hold', "values": ['may be honored', 'may be held up to 48 hours (excluding weekends and holidays) pending a judicial warrant', 'must be declined'], "question": 'May the agency hold the person on the civil immigration detainer?'},

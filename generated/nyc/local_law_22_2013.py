@@ -40,7 +40,7 @@ STATUTE: Final[dict[str, object]] = {
     "in_force_until": '2014-12-13',
     "uses": ['common/detainers'],
     "source": 'statutes/nyc/local_law_22_2013.law',
-    "source_sha256": 'acafcac0744dba7541c51404c511f3e8a5a2790092e1278214f1c7a1fba0bba9',
+    "source_sha256": '987bd425af6c81d3ed3f6733f718c21df14668d9e0ff9e49a8e595102ce9e924',
     "compiler": 'lawc 0.1.0',
     "decisions": {
         'hold': {"name": 'hold', "function": 'hold', "values": ['may be honored', 'may be held up to 48 hours (excluding weekends and holidays) pending a judicial warrant', 'must be declined'], "question": 'May the agency hold the person on the civil immigration detainer?'},

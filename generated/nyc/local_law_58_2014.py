@@ -40,7 +40,7 @@ STATUTE: Final[dict[str, object]] = {
     "in_force_from": '2014-12-14',
     "uses": ['common/detainers', 'nyc/violent_or_serious_crimes'],
     "source": 'statutes/nyc/local_law_58_2014.law',
-    "source_sha256": 'f7567125ddaf7f8fbe8b4ddedf424fc9165ea808555f957059b821e84e918a4c',
+    "source_sha256": '79ea967a51f315490a530834cda05a8457b8a5f62c8ee0942850171785ffa951',
     "compiler": 'lawc 0.1.0',
     "decisions": {
         'hold': {"name": 'hold', "function": 'hold', "values": ['may be honored', 'may be held up to 48 hours (excluding weekends and holidays) pending a judicial warrant', 'must be declined'], "question": 'May the agency hold the person on the civil immigration detainer?'},

@@ -38,7 +38,7 @@ STATUTE: Final[dict[str, object]] = {
     "in_force_from": '2014-12-14',
     "uses": ['common/detainers', 'nyc/violent_or_serious_crimes'],
     "source": 'statutes/nyc/local_law_59_2014.law',
-    "source_sha256": 'b976859171198cd2f8e66afbaaa974f069923f4da9e37d4845a403b55b6b7649',
+    "source_sha256": '3a8b4b56924e545588b552768fe22b71a431c15e6cdaa036eaef13fd3d0a12d6',
     "compiler": 'lawc 0.1.0',
     "decisions": {
         'hold': {"name": 'hold', "function": 'hold', "values": ['may be honored', 'may be held up to 48 hours (excluding weekends and holidays) pending a judicial warrant', 'must be declined'], "question": 'May the agency hold the person on the civil immigration detainer?'},

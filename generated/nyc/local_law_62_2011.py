@@ -40,7 +40,7 @@ STATUTE: Final[dict[str, object]] = {
     "in_force_until": '2013-07-15',
     "uses": ['common/detainers'],
     "source": 'statutes/nyc/local_law_62_2011.law',
-    "source_sha256": 'a575973e27747eca5f966b26bc2bd2b24f7e1853d415d9d846bd963adc8ce47c',
+    "source_sha256": 'e705664ac38d1a1e285a096426a5f1536e01c6cc00b507c897e8ab1c1e7024ee',
     "compiler": 'lawc 0.1.0',
     "decisions": {
         'hold': {"name": 'hold', "function": 'hold', "values": ['may be honored', 'may be held up to 48 hours (excluding weekends and holidays) pending a judicial warrant', 'must be declined'], "question": 'May the agency hold the person on the civil immigration detainer?'},
