@@ -25,7 +25,8 @@ from compiler.core import ast as c
 from compiler.core import names
 from compiler.core.facts import FactsError
 from compiler.diagnostics import (Diagnostic, DiagnosticError, Severity, SourceCache,
-                                  render_gnu, render_human, render_json)
+                                  render_github, render_gnu, render_human, render_json,
+                                  render_sarif)
 from compiler.interpret import Interpreter, LawError
 from compiler.surface import ast as s
 
@@ -73,7 +74,8 @@ class _Group(click.Group):
 
 
 def message_format(f: F) -> F:
-    return click.option("--message-format", type=click.Choice(["human", "gnu", "json"]),
+    return click.option("--message-format",
+                        type=click.Choice(["human", "gnu", "json", "github", "sarif"]),
                         default="human", show_default=True,
                         help="How to print errors and warnings.")(f)
 
@@ -88,10 +90,12 @@ class _Reporter:
     def report(self, diagnostics: Sequence[Diagnostic]) -> None:
         diagnostics = [d for d in diagnostics if d not in self.all]  # a vocabulary's errors
         self.all.extend(diagnostics)  # are found again by every law that uses it
-        if self.fmt == "json":
+        if self.fmt in ("json", "sarif"):
             return
         for d in diagnostics:
-            if self.fmt == "gnu":
+            if self.fmt == "github":
+                click.echo(render_github(d))
+            elif self.fmt == "gnu":
                 click.echo(render_gnu(d), err=True)
             else:
                 click.echo(render_human(d, self.cache, color=self.color) + "\n", err=True)
@@ -99,6 +103,8 @@ class _Reporter:
     def finish(self) -> None:
         if self.fmt == "json":
             click.echo(render_json(self.all))
+        elif self.fmt == "sarif":
+            click.echo(render_sarif(self.all, version=__version__))
 
     @property
     def errors(self) -> int:
@@ -220,28 +226,40 @@ def compile_command(paths: tuple[str, ...], out_dir: str, check_only: bool,
 @click.argument("paths", nargs=-1)
 @click.option("--coverage", is_flag=True,
               help="Also show, per statute, which provisions decided at least one example.")
+@click.option("--junit-xml", type=click.Path(dir_okay=False),
+              help="Also write the results as JUnit XML to this file, one test case an example.")
 @message_format
-def test(paths: tuple[str, ...], coverage: bool, message_format: str) -> None:
+def test(paths: tuple[str, ...], coverage: bool, junit_xml: str | None,
+         message_format: str) -> None:
     """Run the examples of statutes (default: statutes/)."""
+    from compiler.junit import JUnitReport
+
     workspace = driver.Workspace()
     reporter = _Reporter(message_format, workspace.sources)
+    junit, seen = JUnitReport(), 0
     passed = failed = 0
     broken = 0
     coverages: list[driver.Coverage] = []
     for _file, program in _programs(workspace, paths, reporter):
         if program is None:
             broken += 1
+            junit.add_broken(_file, reporter.all[seen:])
+            seen = len(reporter.all)
             continue
         results = driver.run_examples(program)
+        junit.add_results(program, results)
         for result in results:
             if result.passed:
                 passed += 1
             else:
                 failed += 1
                 reporter.report(result.diagnostics)
+        seen = len(reporter.all)
         if program.kind is s.FileKind.LAW:
             coverages.append(driver.provision_coverage(program, results))
     reporter.finish()
+    if junit_xml:
+        junit.write(Path(junit_xml))
     if coverage and message_format == "human":
         click.echo("provision coverage (provisions with rules that decided an example):")
         for cov in coverages:
