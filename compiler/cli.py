@@ -42,6 +42,7 @@ class _Group(click.Group):
         "report": ("compiler.cli_diff", "report"),
         "explain": ("compiler.cli_explain", "explain"),
         "fmt": ("compiler.cli_fmt", "fmt"),
+        "lsp": ("compiler.cli_lsp", "lsp"),
     }
 
     def list_commands(self, ctx: click.Context) -> list[str]:
