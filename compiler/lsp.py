@@ -10,7 +10,8 @@ names, and whole-document formatting through `lawc fmt`'s `canonical` (no edit f
 leaves as it is). Answers come from `compiler.lsp_index.LawIndex`, rebuilt on each change; the
 last index that checked keeps answering while the text does not.
 
-Run as `lawc lsp` (`compiler/cli_lsp.py`) or `python -m compiler.lsp`; needs the `lsp` extra (`pip install lawc[lsp]`).
+Run as `lawc lsp` (`compiler/cli_lsp.py`) or `python -m compiler.lsp`; needs the `lsp` extra
+(`pip install 'lawc[lsp]'`).
 """
 
 from __future__ import annotations

@@ -84,7 +84,8 @@ def test_diagnostics_follow_the_text_as_typed(session: tuple[Client, Path]) -> N
     client, statutes = session
     uri = open_document(client, statutes / "tiny.law", LAW)
     assert client.diagnostics(uri, 1) == []
-    change_document(client, uri, LAW.replace("if the person's age is", "if the person's agee is"), 2)
+    typo = LAW.replace("if the person's age is", "if the person's agee is")
+    change_document(client, uri, typo, 2)
     (found,) = client.diagnostics(uri, 2)
     assert found["code"] == "unknown-field" and found["source"] == "lawc"
     assert found["severity"] == 1
