@@ -16,6 +16,7 @@ Run as `lawc lsp` (`compiler/cli_lsp.py`) or `python -m compiler.lsp`; needs the
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
 
 from lsprotocol import types as lsp
@@ -208,13 +209,27 @@ def completion(ls: LawServer, params: lsp.CompletionParams) -> lsp.CompletionLis
     return lsp.CompletionList(is_incomplete=False, items=items)
 
 
+def formatted(text: str, file: str) -> str | None:
+    """The canonical layout `lawc fmt` writes, or None when it leaves the file as it is.
+    DiagnosticError when the text does not parse."""
+    try:
+        layout = importlib.import_module("compiler.surface.format")
+    except ImportError:  # lawc fmt before its token-preserving layout
+        from compiler.cli_fmt import canonical
+
+        return canonical(text, file)
+    try:
+        new: str = layout.format_text(text, file)
+    except layout.LayoutError:
+        return None
+    return new
+
+
 @server.feature(lsp.TEXT_DOCUMENT_FORMATTING)
 def formatting(ls: LawServer, params: lsp.DocumentFormattingParams) -> list[lsp.TextEdit]:
-    from compiler.cli_fmt import canonical
-
     document = ls.workspace.get_text_document(params.text_document.uri)
     try:
-        new = canonical(document.source, display(Path(document.path)))
+        new = formatted(document.source, display(Path(document.path)))
     except DiagnosticError:
         return []  # the diagnostics say why
     if new is None or new == document.source:

@@ -18,6 +18,7 @@ import os
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from compiler import driver
@@ -92,12 +93,12 @@ class LawIndex:
         for name, file in vocabularies.items():
             index._add(Symbol("vocabulary", f"uses:{name}", name, Place(file, 1, 1, 1, 1),
                               f"vocabulary {file}", f"**vocabulary** `{name}`: {file}"))
-        names = sorted({k for k in index.symbols if not k.startswith(("§", "uses:"))},
-                       key=len, reverse=True)
-        pattern = _names_pattern(names)
+        names = tuple(sorted({k for k in index.symbols if not k.startswith(("§", "uses:"))},
+                             key=lambda k: (-len(k), k)))
+        uses = tuple(sorted(vocabularies.items()))
+        known = frozenset(index.symbols)
         for file, text in sources.items():
-            index.occurrences[file] = list(_occurrences(file, text, pattern, vocabularies,
-                                                        set(index.symbols)))
+            index.occurrences[file] = _file_occurrences(file, text, names, uses, known)
         return index
 
     def _add(self, symbol: Symbol) -> None:
@@ -199,7 +200,17 @@ def definition_words(english: English, d: c.Definition) -> str:
     return f"the {d.name} means {body}"
 
 
-def _names_pattern(names: Iterable[str]) -> re.Pattern[str] | None:
+@lru_cache(maxsize=64)
+def _file_occurrences(file: str, text: str, names: tuple[str, ...],
+                      uses: tuple[tuple[str, str], ...], known: frozenset[str]
+                      ) -> list[Occurrence]:
+    """The occurrences in one file; kept while the file and the names are the same, so that
+    a keystroke in a law does not scan its companion and vocabularies again."""
+    return list(_occurrences(file, text, _names_pattern(names), dict(uses), set(known)))
+
+
+@lru_cache(maxsize=8)
+def _names_pattern(names: tuple[str, ...]) -> re.Pattern[str] | None:
     parts = [r"[ \t]+".join(re.escape(w) for w in n.split()) for n in names if n.strip()]
     parts += [p + "s" for p in parts]  # plural of a record or list: `claims`
     if not parts:

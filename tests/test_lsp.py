@@ -134,7 +134,7 @@ def test_hover_definition_references_completion(session: tuple[Client, Path]) ->
 
 
 def test_formatting_gives_the_canonical_text(session: tuple[Client, Path]) -> None:
-    from compiler.cli_fmt import canonical
+    from compiler.lsp import formatted
 
     client, statutes = session
     messy = LAW.replace("  by default: no\n", "  by default:   no\n")
@@ -142,7 +142,7 @@ def test_formatting_gives_the_canonical_text(session: tuple[Client, Path]) -> No
     client.diagnostics(uri, 1)
     (edit,) = client.request("textDocument/formatting", {
         "textDocument": {"uri": uri}, "options": {"tabSize": 2, "insertSpaces": True}})
-    assert edit["newText"] == canonical(messy, "tiny.law")
+    assert edit["newText"] == formatted(messy, "tiny.law")
     assert "by default: no\n" in edit["newText"]
 
 
