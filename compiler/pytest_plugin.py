@@ -19,18 +19,18 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from compiler import driver
-from compiler.core import ast as c
-from compiler.core.facts import FactsError, parse_facts, to_json
-from compiler.diagnostics import Diagnostic, DiagnosticError, SourceCache, render_human
-from compiler.interpret import Interpreter, LawError
+if TYPE_CHECKING:  # the compiler is imported when a .law file is collected, not before
+    from compiler import driver
+    from compiler.core import ast as c
+    from compiler.diagnostics import Diagnostic
 
 CHECK_ITEM = "lawc check"
-_WORKSPACE = pytest.StashKey[driver.Workspace]()
+EXAMPLES_SUFFIX = ".examples.law"  # as driver.EXAMPLES_SUFFIX
+_WORKSPACE = pytest.StashKey["driver.Workspace"]()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -45,9 +45,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Collector | None:
     if file_path.suffix != ".law" or not _wanted(parent.config, file_path):
         return None
-    if driver.is_companion(file_path):
-        law = file_path.with_name(file_path.name[:-len(driver.EXAMPLES_SUFFIX)] + ".law")
-        if driver.is_file(law) and not _named(parent.config, file_path):
+    if file_path.name.endswith(EXAMPLES_SUFFIX):
+        law = file_path.with_name(file_path.name[:-len(EXAMPLES_SUFFIX)] + ".law")
+        if law.is_file() and not _named(parent.config, file_path):
             return None  # collected with its law
     return LawFile.from_parent(parent, path=file_path)
 
@@ -77,6 +77,8 @@ def _arg_paths(config: pytest.Config) -> list[Path]:
 
 def _workspace(config: pytest.Config) -> driver.Workspace:
     """One workspace for the run, so that a vocabulary is read once for all its laws."""
+    from compiler import driver
+
     if _WORKSPACE not in config.stash:
         config.stash[_WORKSPACE] = driver.Workspace()
     return config.stash[_WORKSPACE]
@@ -86,6 +88,9 @@ class LawFile(pytest.File):
     """A `.law` file: its examples, or one failing item when the law does not check."""
 
     def collect(self) -> Iterator[pytest.Item]:
+        from compiler import driver
+        from compiler.diagnostics import DiagnosticError
+
         workspace = _workspace(self.config)
         try:
             program = driver.load_program(workspace, self.path)
@@ -124,6 +129,8 @@ class CheckItem(pytest.Item):
                      style: Any = None) -> str:
         if not isinstance(excinfo.value, LawCheckFailed):
             return str(super().repr_failure(excinfo))
+        from compiler.diagnostics import SourceCache, render_human
+
         cache = SourceCache(self.sources)
         count = len(self.diagnostics)
         head = f"the law does not check: {count} error{'s' if count != 1 else ''}"
@@ -143,6 +150,8 @@ class ExampleItem(pytest.Item):
         self.sources = sources
 
     def runtest(self) -> None:
+        from compiler import driver
+
         only = dataclasses.replace(self.program, examples=(self.example,))
         (result,) = driver.run_examples(only)
         if not result.passed:
@@ -161,6 +170,9 @@ class ExampleItem(pytest.Item):
 def describe_failure(program: c.Program, result: driver.ExampleResult,
                      sources: dict[str, str]) -> str:
     """What a drafter needs to see: the example, expected and actual outcome, and why."""
+    from compiler.core.facts import to_json
+    from compiler.diagnostics import SourceCache, render_human
+
     example = result.example
     cache = SourceCache(sources)
     parts = [f'example "{example.name}" ({example.span.file}:{example.span.line})\n'
@@ -186,7 +198,7 @@ def describe_failure(program: c.Program, result: driver.ExampleResult,
     return "\n\n".join(parts)
 
 
-def _example_text(example: c.Example, cache: SourceCache) -> str:
+def _example_text(example: c.Example, cache: Any) -> str:
     lines = []
     for number in range(example.span.line, example.span.end_line + 1):
         text = cache.line(example.span.file, number)
@@ -200,6 +212,9 @@ def _example_text(example: c.Example, cache: SourceCache) -> str:
 
 def _actual(program: c.Program, example: c.Example) -> dict[str, object] | str:
     """Each decision's value for the example's facts, or why it cannot be decided."""
+    from compiler.core.facts import FactsError, parse_facts, to_json
+    from compiler.interpret import Interpreter, LawError
+
     interpreter = Interpreter(program)
     try:
         case = parse_facts(program, example.facts)
@@ -210,13 +225,17 @@ def _actual(program: c.Program, example: c.Example) -> dict[str, object] | str:
 
 
 def _expected(example: c.Example) -> str:
+    from compiler.core.facts import to_json
+
     return "; ".join(f"the {e.decision} is {_word(to_json(e.value.value))}"
                      for e in example.expect)
 
 
 def _explanation(program: c.Program, decision: str, facts: dict[str, object]) -> str:
+    from compiler.core.facts import FactsError
     from compiler.explain.build import Explainer
     from compiler.explain.render import render
+    from compiler.interpret import LawError
 
     try:
         explanation = Explainer(program).explain(decision, facts)
