@@ -234,7 +234,7 @@ def _expected(example: c.Example) -> str:
 def _explanation(program: c.Program, decision: str, facts: dict[str, object]) -> str:
     from compiler.core.facts import FactsError
     from compiler.explain.build import Explainer
-    from compiler.explain.render import render
+    from compiler.reports.explanation import render
     from compiler.interpret import LawError
 
     try:
