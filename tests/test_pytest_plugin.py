@@ -119,6 +119,7 @@ def test_k_x_and_last_failed_work_on_examples(statutes: pytest.Pytester) -> None
     result.stdout.fnmatch_lines(["run-last-failure: rerun previous 2 failures*"])
 
 
+@pytest.mark.slow
 def test_xdist_workers_run_the_examples(statutes: pytest.Pytester) -> None:
     result = statutes.runpytest_subprocess("statutes", "-n", "2")
     result.assert_outcomes(passed=2, failed=2)
