@@ -1,8 +1,9 @@
-"""Diagnostics: one object for every problem lawc reports, and its three renderings.
+"""Diagnostics: one object for every problem lawc reports, and its renderings.
 
 Takes spans and messages from the passes; gives `Diagnostic`, `DiagnosticError` (raised by a pass
-that cannot go on), `Diagnostics` (a collector) and the renderers `render_human`, `render_gnu`
-and `render_json`. The stable codes are listed in `CODES` and documented in
+that cannot go on), `Diagnostics` (a collector) and the renderers `render_human`, `render_gnu`,
+`render_json`, and for CI `render_github` (GitHub workflow commands) and `render_sarif`
+(SARIF 2.1.0, for code-scanning services). The stable codes are listed in `CODES` and documented in
 docs/diagnostics.md (a test keeps the two in step).
 """
 
@@ -259,3 +260,95 @@ def to_dict(diagnostic: Diagnostic) -> dict[str, object]:
 
 def render_json(diagnostics: Sequence[Diagnostic]) -> str:
     return json.dumps([to_dict(d) for d in diagnostics], indent=2, ensure_ascii=False)
+
+
+# ------------------------------------------------------------------------- renderings for CI
+
+DOCS_URI = "docs/diagnostics.md"
+SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+_GITHUB_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.NOTE: "notice"}
+
+
+def _github_data(text: str) -> str:
+    """A workflow command's message, escaped as GitHub's runner reads it back."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _github_property(text: str) -> str:
+    """A workflow command's property value: the message escapes, and `:` and `,` too."""
+    return _github_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def _full_text(diagnostic: Diagnostic) -> str:
+    """The message with its context, notes and hint, a line each (for annotations)."""
+    lines = [diagnostic.message]
+    if diagnostic.context:
+        lines.append(diagnostic.context)
+    lines.extend(diagnostic.notes)
+    if diagnostic.hint:
+        lines.append(f"help: {diagnostic.hint}")
+    return "\n".join(lines)
+
+
+def render_github(diagnostic: Diagnostic) -> str:
+    """A GitHub Actions workflow command, which the runner shows as an annotation on the line:
+    `::error file=F,line=L,col=C,endLine=L,endColumn=C,title=T::message`. The end column is
+    that of the last character (GitHub's columns are inclusive)."""
+    span = diagnostic.span
+    props = [("file", span.file)]
+    if span.line >= 1:
+        props += [("line", str(span.line)), ("col", str(max(1, span.column))),
+                  ("endLine", str(max(span.line, span.end_line))),
+                  ("endColumn", str(max(span.column, span.end_column - 1)))]
+    props.append(("title", f"lawc {diagnostic.code}"))
+    shown = ",".join(f"{key}={_github_property(value)}" for key, value in props)
+    return f"::{_GITHUB_LEVEL[diagnostic.severity]} {shown}::{_github_data(_full_text(diagnostic))}"
+
+
+def _sarif_location(span: Span, message: str | None = None) -> dict[str, object]:
+    physical: dict[str, object] = {"artifactLocation": {"uri": span.file.replace("\\", "/"),
+                                                        "uriBaseId": "%SRCROOT%"}}
+    if span.line >= 1:
+        physical["region"] = {"startLine": span.line, "startColumn": max(1, span.column),
+                              "endLine": max(span.line, span.end_line),
+                              "endColumn": max(span.column + 1, span.end_column)}
+    location: dict[str, object] = {"physicalLocation": physical}
+    if message is not None:
+        location["message"] = {"text": message}
+    return location
+
+
+def sarif_log(diagnostics: Sequence[Diagnostic], *, version: str = "",
+              help_uri: str = DOCS_URI) -> dict[str, object]:
+    """A SARIF 2.1.0 log of one run: a rule for each diagnostic code (its meaning from
+    `CODES`, its help at `help_uri#codes`), and a result for each diagnostic."""
+    codes = list(CODES)
+    index = {code: i for i, code in enumerate(codes)}
+    rules = [{"id": code, "name": code.title().replace("-", ""),
+              "shortDescription": {"text": CODES[code]},
+              "fullDescription": {"text": CODES[code]},
+              "helpUri": f"{help_uri}#codes",
+              "help": {"text": f"{code}: {CODES[code]}; see {help_uri}"}} for code in codes]
+    results = []
+    for d in diagnostics:
+        result: dict[str, object] = {
+            "ruleId": d.code, "ruleIndex": index[d.code], "level": d.severity.value,
+            "message": {"text": _full_text(d)},
+            "locations": [_sarif_location(d.span)]}
+        if d.labels:
+            result["relatedLocations"] = [dict(_sarif_location(label.span, label.message), id=i)
+                                          for i, label in enumerate(d.labels)]
+        results.append(result)
+    driver: dict[str, object] = {"name": "lawc", "informationUri": help_uri, "rules": rules}
+    if version:
+        driver["version"] = version
+    return {"$schema": SARIF_SCHEMA, "version": "2.1.0",
+            "runs": [{"tool": {"driver": driver}, "columnKind": "unicodeCodePoints",
+                      "originalUriBaseIds": {"%SRCROOT%": {"description": {
+                          "text": "the folder lawc was run in"}}},
+                      "results": results}]}
+
+
+def render_sarif(diagnostics: Sequence[Diagnostic], *, version: str = "") -> str:
+    """The SARIF 2.1.0 log of `sarif_log` as JSON text."""
+    return json.dumps(sarif_log(diagnostics, version=version), indent=2, ensure_ascii=False)

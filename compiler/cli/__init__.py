@@ -34,6 +34,7 @@ class _Group(click.Group):
         "diff": ("compiler.cli.diff", "diff"),
         "report": ("compiler.cli.diff", "report"),
         "explain": ("compiler.cli.explain", "explain"),
+        "lsp": ("compiler.cli.lsp", "lsp"),
     }
 
     def list_commands(self, ctx: click.Context) -> list[str]:

@@ -18,8 +18,10 @@ from typing import Any, NoReturn, TypeVar
 import click
 
 from compiler import driver
+from compiler import __version__
 from compiler.diagnostics import (Diagnostic, DiagnosticError, Severity, SourceCache,
-                                  render_gnu, render_human, render_json)
+                                  render_github, render_gnu, render_human, render_json,
+                                  render_sarif)
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -47,13 +49,16 @@ def load_json(source: str, option: str = "--facts") -> object:
 
 
 def message_format(f: F) -> F:
-    return click.option("--message-format", type=click.Choice(["human", "gnu", "json"]),
+    return click.option("--message-format",
+                        type=click.Choice(["human", "gnu", "json", "github", "sarif"]),
                         default="human", show_default=True,
                         help="How to print errors and warnings.")(f)
 
 
 class Reporter:
-    """Prints diagnostics as they come (each once), in one of the three formats."""
+    """Prints diagnostics as they come (each once), in one of the `--message-format`s: human and
+    gnu on stderr as they come; github (workflow commands) on stdout as they come; json and
+    sarif on stdout, all at once, at the end."""
 
     def __init__(self, fmt: str, sources: dict[str, str]) -> None:
         self.fmt = fmt
@@ -64,10 +69,12 @@ class Reporter:
     def report(self, diagnostics: Sequence[Diagnostic]) -> None:
         diagnostics = [d for d in diagnostics if d not in self.all]  # a vocabulary's errors
         self.all.extend(diagnostics)  # are found again by every law that uses it
-        if self.fmt == "json":
+        if self.fmt in ("json", "sarif"):
             return
         for d in diagnostics:
-            if self.fmt == "gnu":
+            if self.fmt == "github":
+                click.echo(render_github(d))
+            elif self.fmt == "gnu":
                 click.echo(render_gnu(d), err=True)
             else:
                 click.echo(render_human(d, self.cache, color=self.color) + "\n", err=True)
@@ -80,6 +87,8 @@ class Reporter:
     def finish(self) -> None:
         if self.fmt == "json":
             click.echo(render_json(self.all))
+        elif self.fmt == "sarif":
+            click.echo(render_sarif(self.all, version=__version__))
 
     @property
     def errors(self) -> int:

@@ -51,10 +51,12 @@ from compiler.population import leaf_types, row_to_facts
 if TYPE_CHECKING:
     from compiler.analysis.check import Analysis
     from compiler.analysis.diff_result import Diff
+    from compiler.junit import JUnitReport
 
 __all__ = [
     "CASE_ERRORS", "EXAMPLES_SUFFIX", "GENERATED", "LAW_ERRORS", "NAME_RULE", "STATUTES",
-    "analyse", "Build", "canonical", "LayoutError", "check", "compile", "compile_module", "Coverage", "Decider",
+    "analyse", "Build", "canonical", "LayoutError", "MissingExtra", "junit_report",
+    "language_server", "check", "compile", "compile_module", "Coverage", "Decider",
     "decisions_named", "diff", "display_name", "evaluate", "example_facts", "ExampleResult",
     "explain", "find_statutes", "generated_path", "import_generated", "is_companion", "is_file",
     "is_law", "leaf_types", "load", "load_program", "module_name_problem", "parse",
@@ -293,3 +295,27 @@ def report(pairs: Iterable[tuple[str, str]], root: Path = Path(STATUTES), **opti
     """The diff of each pair of statute paths under `root` (`nyc/local_law_62_2011`), in
     order, as `lawc report` renders them."""
     return [diff(root / f"{a}.law", root / f"{b}.law", **options) for a, b in pairs]
+
+
+# ------------------------------------------------------------------------ tools around lawc
+
+
+class MissingExtra(Exception):
+    """An optional part of lawc whose packages are not installed (the message names one)."""
+
+
+def junit_report() -> JUnitReport:
+    """An empty JUnit XML report of example results (`compiler/junit.py`)."""
+    from compiler.junit import JUnitReport
+
+    return JUnitReport()
+
+
+def language_server() -> None:
+    """Run the language server (`compiler/lsp.py`) on standard input and output until the
+    editor stops it. Raises `MissingExtra` when pygls is not installed."""
+    try:
+        from compiler.lsp import server
+    except ImportError as exc:
+        raise MissingExtra(exc.name or "pygls") from None
+    server.start_io()
