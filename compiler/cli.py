@@ -180,9 +180,13 @@ def check(paths: tuple[str, ...], list_bound: int, no_analysis: bool,
 @click.option("--check", "check_only", is_flag=True,
               help="Write nothing; list the files that would change and exit 1 if any.")
 @message_format
+@click.option("--target", type=click.Choice(["python", "sql"]), default="python",
+              show_default=True, help="Python modules, or SQL queries (generated_sql/).")
+@click.option("--dialect", type=click.Choice(["duckdb", "spark"]), default="duckdb",
+              show_default=True, help="The SQL dialect, with --target sql.")
 def compile_command(paths: tuple[str, ...], out_dir: str, check_only: bool,
-                    message_format: str) -> None:
-    """Compile statutes into Python modules under generated/."""
+                    message_format: str, target: str, dialect: str) -> None:
+    """Compile statutes into Python modules under generated/ (or SQL, --target sql)."""
     workspace = driver.Workspace()
     reporter = _Reporter(message_format, workspace.sources)
     programs: list[c.Program] = []
@@ -200,6 +204,11 @@ def compile_command(paths: tuple[str, ...], out_dir: str, check_only: bool,
         sys.exit(1)
     out = Path(out_dir)
     files = driver.planned_files(out, programs)
+    if target == "sql":
+        from compiler.backends.to_sql import planned_sql_files
+
+        files = planned_sql_files(Path("generated_sql") if out_dir == driver.GENERATED else out,
+                                  programs, dialect)
     stale = driver.stale_files(files)
     if check_only:
         for path in stale:
@@ -382,8 +391,18 @@ class _Statute:
               "(person.date_of_birth), lists as JSON cells or indexed columns.")
 @click.option("--format", "fmt", type=click.Choice(["json", "csv"]), default="json",
               show_default=True, help="Output format for --csv.")
-def evaluate(statute: str, facts_file: str | None, csv_file: str | None, fmt: str) -> None:
+@click.option("--engine", type=click.Choice(["duckdb", "spark", "python"]),
+              help="Decide a population from --input into --output with this engine.")
+@click.option("--input", "input_file", help="With --engine: a Parquet or CSV file of cases.")
+@click.option("--output", "output_file", help="With --engine: the Parquet or CSV file to write.")
+def evaluate(statute: str, facts_file: str | None, csv_file: str | None, fmt: str,
+             engine: str | None, input_file: str | None, output_file: str | None) -> None:
     """Decide cases under STATUTE (a .law file or a generated module name)."""
+    if engine is not None:
+        from compiler.population.cli import evaluate_population_command
+
+        evaluate_population_command(statute, engine, input_file, output_file)
+        return
     if bool(facts_file) == bool(csv_file):
         raise click.UsageError("give exactly one of --facts and --csv")
     reporter = _Reporter("human", {})
