@@ -439,9 +439,12 @@ class QueryCompiler(ExprCompiler):
         no_answer = _any([_is_null(applies[r.index]) for r in fallible])
         value = _case([(no_answer, exp.Null()), (conflict, exp.Null())]
                       + [(gives[v].copy(), self.lit(v, d.type)) for v in keys], default)  # type: ignore[arg-type]
+        # each winner's words after ", " (others give ""), the first ", " cut off
         pieces = [_case([(wins[r.index].copy(), exp.Literal.string(
-            f"{r.citation} gives {to_json(r.value.value)!r}"))]) for r in d.rules]
-        shown = exp.ConcatWs(expressions=[exp.Literal.string(", ")] + pieces)
+            f", {r.citation} gives {to_json(r.value.value)!r}"))], exp.Literal.string(""))
+            for r in d.rules]
+        shown = exp.Substring(this=exp.Concat(expressions=pieces, safe=False),
+                              start=exp.Literal.number(3))
         message = exp.Concat(expressions=[exp.Literal.string(f'conflict in "{d.name}": '),
                                           shown], safe=False)
         errors = [(_is_null(applies[r.index]), self.cause(d, r)) for r in fallible]

@@ -172,31 +172,22 @@ WITH "lawc:facts" AS (
           "f"."lawc:hold:rule:1"
         )
       )
-      THEN 'conflict in "hold": ' || CASE
-        WHEN ', ' IS NULL
-        OR CASE
+      THEN 'conflict in "hold": ' || SUBSTRING(
+        CASE
           WHEN (
             "f"."lawc:hold:rule:0" AND NOT (
               "f"."lawc:hold:rule:1"
             )
           )
-          THEN '§ 2-173-042(a)(3) gives ''must be declined'''
-        END IS NULL
-        OR CASE WHEN "f"."lawc:hold:rule:1" THEN '§ 2-173-042(c) gives ''may be honored''' END IS NULL
-        THEN NULL
-        ELSE CONCAT_WS(
-          ', ',
-          CASE
-            WHEN (
-              "f"."lawc:hold:rule:0" AND NOT (
-                "f"."lawc:hold:rule:1"
-              )
-            )
-            THEN '§ 2-173-042(a)(3) gives ''must be declined'''
-          END,
-          CASE WHEN "f"."lawc:hold:rule:1" THEN '§ 2-173-042(c) gives ''may be honored''' END
-        )
-      END
+          THEN ', § 2-173-042(a)(3) gives ''must be declined'''
+          ELSE ''
+        END || CASE
+          WHEN "f"."lawc:hold:rule:1"
+          THEN ', § 2-173-042(c) gives ''may be honored'''
+          ELSE ''
+        END,
+        3
+      )
     END AS "lawc:hold:error"
   FROM "lawc:rules:hold" AS "f"
 )

@@ -172,31 +172,22 @@ WITH "lawc:facts" AS (
           "f"."lawc:notify:rule:1"
         )
       )
-      THEN 'conflict in "notify": ' || CASE
-        WHEN ', ' IS NULL
-        OR CASE
+      THEN 'conflict in "notify": ' || SUBSTRING(
+        CASE
           WHEN (
             "f"."lawc:notify:rule:0" AND NOT (
               "f"."lawc:notify:rule:1"
             )
           )
-          THEN '§ 2-173-042(b)(1) gives ''must not notify'''
-        END IS NULL
-        OR CASE WHEN "f"."lawc:notify:rule:1" THEN '§ 2-173-042(c) gives ''may notify''' END IS NULL
-        THEN NULL
-        ELSE CONCAT_WS(
-          ', ',
-          CASE
-            WHEN (
-              "f"."lawc:notify:rule:0" AND NOT (
-                "f"."lawc:notify:rule:1"
-              )
-            )
-            THEN '§ 2-173-042(b)(1) gives ''must not notify'''
-          END,
-          CASE WHEN "f"."lawc:notify:rule:1" THEN '§ 2-173-042(c) gives ''may notify''' END
-        )
-      END
+          THEN ', § 2-173-042(b)(1) gives ''must not notify'''
+          ELSE ''
+        END || CASE
+          WHEN "f"."lawc:notify:rule:1"
+          THEN ', § 2-173-042(c) gives ''may notify'''
+          ELSE ''
+        END,
+        3
+      )
     END AS "lawc:notify:error"
   FROM "lawc:rules:notify" AS "f"
 )

@@ -3354,9 +3354,8 @@ WITH "lawc:facts" AS (
           OR "f"."lawc:hold:rule:4"
         )
       )
-      THEN 'conflict in "hold": ' || CASE
-        WHEN ', ' IS NULL
-        OR CASE
+      THEN 'conflict in "hold": ' || SUBSTRING(
+        CASE
           WHEN (
             "f"."lawc:hold:rule:0"
             AND NOT (
@@ -3366,67 +3365,35 @@ WITH "lawc:facts" AS (
               OR "f"."lawc:hold:rule:4"
             )
           )
-          THEN '§ 24-211.07(a) gives ''must be declined'''
-        END IS NULL
-        OR CASE
+          THEN ', § 24-211.07(a) gives ''must be declined'''
+          ELSE ''
+        END || CASE
           WHEN "f"."lawc:hold:rule:1"
-          THEN '§ 24-211.07(b)(2)(B)(i) gives ''may be honored'''
-        END IS NULL
-        OR CASE
+          THEN ', § 24-211.07(b)(2)(B)(i) gives ''may be honored'''
+          ELSE ''
+        END || CASE
           WHEN (
             "f"."lawc:hold:rule:2" AND NOT (
               "f"."lawc:hold:rule:4"
             )
           )
-          THEN '§ 24-211.07(b)(2)(B)(ii) gives ''may be honored'''
-        END IS NULL
-        OR CASE
+          THEN ', § 24-211.07(b)(2)(B)(ii) gives ''may be honored'''
+          ELSE ''
+        END || CASE
           WHEN (
             "f"."lawc:hold:rule:3" AND NOT (
               "f"."lawc:hold:rule:4"
             )
           )
-          THEN '§ 24-211.07(b)(2)(B)(iii) gives ''may be honored'''
-        END IS NULL
-        OR CASE WHEN "f"."lawc:hold:rule:4" THEN '§ 24-211.07(c) gives ''may be honored''' END IS NULL
-        THEN NULL
-        ELSE CONCAT_WS(
-          ', ',
-          CASE
-            WHEN (
-              "f"."lawc:hold:rule:0"
-              AND NOT (
-                "f"."lawc:hold:rule:1"
-                OR "f"."lawc:hold:rule:2"
-                OR "f"."lawc:hold:rule:3"
-                OR "f"."lawc:hold:rule:4"
-              )
-            )
-            THEN '§ 24-211.07(a) gives ''must be declined'''
-          END,
-          CASE
-            WHEN "f"."lawc:hold:rule:1"
-            THEN '§ 24-211.07(b)(2)(B)(i) gives ''may be honored'''
-          END,
-          CASE
-            WHEN (
-              "f"."lawc:hold:rule:2" AND NOT (
-                "f"."lawc:hold:rule:4"
-              )
-            )
-            THEN '§ 24-211.07(b)(2)(B)(ii) gives ''may be honored'''
-          END,
-          CASE
-            WHEN (
-              "f"."lawc:hold:rule:3" AND NOT (
-                "f"."lawc:hold:rule:4"
-              )
-            )
-            THEN '§ 24-211.07(b)(2)(B)(iii) gives ''may be honored'''
-          END,
-          CASE WHEN "f"."lawc:hold:rule:4" THEN '§ 24-211.07(c) gives ''may be honored''' END
-        )
-      END
+          THEN ', § 24-211.07(b)(2)(B)(iii) gives ''may be honored'''
+          ELSE ''
+        END || CASE
+          WHEN "f"."lawc:hold:rule:4"
+          THEN ', § 24-211.07(c) gives ''may be honored'''
+          ELSE ''
+        END,
+        3
+      )
     END AS "lawc:hold:error"
   FROM "lawc:rules:hold" AS "f"
 )

@@ -593,35 +593,27 @@ WITH "lawc:facts" AS (
           "f"."lawc:hardship_finding:rule:1"
         )
       )
-      THEN 'conflict in "hardship finding": ' || CASE
-        WHEN ', ' IS NULL
-        OR CASE
+      THEN 'conflict in "hardship finding": ' || SUBSTRING(
+        CASE
           WHEN (
             "f"."lawc:hardship_finding:rule:0"
             AND NOT (
               "f"."lawc:hardship_finding:rule:1"
             )
           )
-          THEN '§ 12-301(b) gives True'
-        END IS NULL
-        OR CASE WHEN "f"."lawc:hardship_finding:rule:1" THEN '§ 12-301(c) gives False' END IS NULL
-        OR CASE WHEN "f"."lawc:hardship_finding:rule:2" THEN '§ 12-303 gives True' END IS NULL
-        THEN NULL
-        ELSE CONCAT_WS(
-          ', ',
-          CASE
-            WHEN (
-              "f"."lawc:hardship_finding:rule:0"
-              AND NOT (
-                "f"."lawc:hardship_finding:rule:1"
-              )
-            )
-            THEN '§ 12-301(b) gives True'
-          END,
-          CASE WHEN "f"."lawc:hardship_finding:rule:1" THEN '§ 12-301(c) gives False' END,
-          CASE WHEN "f"."lawc:hardship_finding:rule:2" THEN '§ 12-303 gives True' END
-        )
-      END
+          THEN ', § 12-301(b) gives True'
+          ELSE ''
+        END || CASE
+          WHEN "f"."lawc:hardship_finding:rule:1"
+          THEN ', § 12-301(c) gives False'
+          ELSE ''
+        END || CASE
+          WHEN "f"."lawc:hardship_finding:rule:2"
+          THEN ', § 12-303 gives True'
+          ELSE ''
+        END,
+        3
+      )
     END AS "lawc:hardship_finding:error"
   FROM "lawc:rules:hardship_finding" AS "f"
 )

@@ -593,35 +593,27 @@ WITH "lawc:facts" AS (
           "f"."lawc:hardship_finding:rule:1"
         )
       )
-      THEN 'conflict in "hardship finding": ' || CASE
-        WHEN ', ' IS NULL
-        OR CASE
+      THEN 'conflict in "hardship finding": ' || SUBSTRING(
+        CASE
           WHEN (
             "f"."lawc:hardship_finding:rule:0"
             AND NOT (
               "f"."lawc:hardship_finding:rule:1"
             )
           )
-          THEN '§ 12-301(b) gives True'
-        END IS NULL
-        OR CASE WHEN "f"."lawc:hardship_finding:rule:1" THEN '§ 12-301(c) gives False' END IS NULL
-        OR CASE WHEN "f"."lawc:hardship_finding:rule:2" THEN '§ 12-303 gives True' END IS NULL
-        THEN NULL
-        ELSE CONCAT_WS(
-          ', ',
-          CASE
-            WHEN (
-              "f"."lawc:hardship_finding:rule:0"
-              AND NOT (
-                "f"."lawc:hardship_finding:rule:1"
-              )
-            )
-            THEN '§ 12-301(b) gives True'
-          END,
-          CASE WHEN "f"."lawc:hardship_finding:rule:1" THEN '§ 12-301(c) gives False' END,
-          CASE WHEN "f"."lawc:hardship_finding:rule:2" THEN '§ 12-303 gives True' END
-        )
-      END
+          THEN ', § 12-301(b) gives True'
+          ELSE ''
+        END || CASE
+          WHEN "f"."lawc:hardship_finding:rule:1"
+          THEN ', § 12-301(c) gives False'
+          ELSE ''
+        END || CASE
+          WHEN "f"."lawc:hardship_finding:rule:2"
+          THEN ', § 12-303 gives True'
+          ELSE ''
+        END,
+        3
+      )
     END AS "lawc:hardship_finding:error"
   FROM "lawc:rules:hardship_finding" AS "f"
 ), "lawc:rules:relief" AS (
@@ -1856,67 +1848,36 @@ WITH "lawc:facts" AS (
           )
         )
       )
-      THEN 'conflict in "relief": ' || CASE
-        WHEN ', ' IS NULL
-        OR CASE
+      THEN 'conflict in "relief": ' || SUBSTRING(
+        CASE
           WHEN (
             "f"."lawc:relief:rule:0" AND NOT (
               "f"."lawc:relief:rule:2"
             )
           )
-          THEN '§ 12-302(a) gives ''full waiver'''
-        END IS NULL
-        OR CASE
+          THEN ', § 12-302(a) gives ''full waiver'''
+          ELSE ''
+        END || CASE
           WHEN (
             "f"."lawc:relief:rule:1"
             AND NOT (
               "f"."lawc:relief:rule:0" OR "f"."lawc:relief:rule:2"
             )
           )
-          THEN '§ 12-302(b) gives ''partial waiver'''
-        END IS NULL
-        OR CASE WHEN "f"."lawc:relief:rule:2" THEN '§ 12-302(c) gives ''denied''' END IS NULL
-        OR CASE
+          THEN ', § 12-302(b) gives ''partial waiver'''
+          ELSE ''
+        END || CASE WHEN "f"."lawc:relief:rule:2" THEN ', § 12-302(c) gives ''denied''' ELSE '' END || CASE
           WHEN (
             "f"."lawc:relief:rule:3"
             AND NOT (
               "f"."lawc:relief:rule:0" OR "f"."lawc:relief:rule:1" OR "f"."lawc:relief:rule:2"
             )
           )
-          THEN '§ 12-302(d) gives ''denied'''
-        END IS NULL
-        THEN NULL
-        ELSE CONCAT_WS(
-          ', ',
-          CASE
-            WHEN (
-              "f"."lawc:relief:rule:0" AND NOT (
-                "f"."lawc:relief:rule:2"
-              )
-            )
-            THEN '§ 12-302(a) gives ''full waiver'''
-          END,
-          CASE
-            WHEN (
-              "f"."lawc:relief:rule:1"
-              AND NOT (
-                "f"."lawc:relief:rule:0" OR "f"."lawc:relief:rule:2"
-              )
-            )
-            THEN '§ 12-302(b) gives ''partial waiver'''
-          END,
-          CASE WHEN "f"."lawc:relief:rule:2" THEN '§ 12-302(c) gives ''denied''' END,
-          CASE
-            WHEN (
-              "f"."lawc:relief:rule:3"
-              AND NOT (
-                "f"."lawc:relief:rule:0" OR "f"."lawc:relief:rule:1" OR "f"."lawc:relief:rule:2"
-              )
-            )
-            THEN '§ 12-302(d) gives ''denied'''
-          END
-        )
-      END
+          THEN ', § 12-302(d) gives ''denied'''
+          ELSE ''
+        END,
+        3
+      )
       WHEN NOT (
         (
           (

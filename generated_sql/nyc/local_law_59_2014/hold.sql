@@ -5823,35 +5823,27 @@ WITH "lawc:facts" AS (
           )
         )
       )
-      THEN 'conflict in "hold": ' || CASE
-        WHEN ', ' IS NULL
-        OR CASE WHEN "f"."lawc:hold:rule:0" THEN '§ 14-154(b) gives ''may be honored''' END IS NULL
-        OR CASE WHEN "f"."lawc:hold:rule:1" THEN '§ 14-154(b) gives ''may be honored''' END IS NULL
-        OR CASE
+      THEN 'conflict in "hold": ' || SUBSTRING(
+        CASE
+          WHEN "f"."lawc:hold:rule:0"
+          THEN ', § 14-154(b) gives ''may be honored'''
+          ELSE ''
+        END || CASE
+          WHEN "f"."lawc:hold:rule:1"
+          THEN ', § 14-154(b) gives ''may be honored'''
+          ELSE ''
+        END || CASE
           WHEN (
             "f"."lawc:hold:rule:2"
             AND NOT (
               "f"."lawc:hold:rule:0" OR "f"."lawc:hold:rule:1"
             )
           )
-          THEN '§ 14-154 gives ''may be held up to 48 hours (excluding weekends and holidays) pending a judicial warrant'''
-        END IS NULL
-        THEN NULL
-        ELSE CONCAT_WS(
-          ', ',
-          CASE WHEN "f"."lawc:hold:rule:0" THEN '§ 14-154(b) gives ''may be honored''' END,
-          CASE WHEN "f"."lawc:hold:rule:1" THEN '§ 14-154(b) gives ''may be honored''' END,
-          CASE
-            WHEN (
-              "f"."lawc:hold:rule:2"
-              AND NOT (
-                "f"."lawc:hold:rule:0" OR "f"."lawc:hold:rule:1"
-              )
-            )
-            THEN '§ 14-154 gives ''may be held up to 48 hours (excluding weekends and holidays) pending a judicial warrant'''
-          END
-        )
-      END
+          THEN ', § 14-154 gives ''may be held up to 48 hours (excluding weekends and holidays) pending a judicial warrant'''
+          ELSE ''
+        END,
+        3
+      )
     END AS "lawc:hold:error"
   FROM "lawc:rules:hold" AS "f"
 )
