@@ -35,7 +35,9 @@ def arrow_type(col: schema.Column) -> pa.DataType:
         return pa.date32()
     if isinstance(t, (c.CodeT, c.EnumT)):
         return pa.string()
-    struct = pa.struct([pa.field(k.key, arrow_type(k)) for k in col.children])
+    # a record none of whose fields is read still needs a field to be written to Parquet
+    struct = pa.struct([pa.field(k.key, arrow_type(k)) for k in col.children]
+                       or [pa.field("_", pa.bool_())])
     return struct if isinstance(t, c.RecordT) else pa.list_(struct)
 
 
