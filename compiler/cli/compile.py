@@ -1,4 +1,6 @@
-"""`lawc compile [PATHS] [--out DIR] [--check]`: statutes into Python modules under generated/.
+"""`lawc compile [PATHS] [--out DIR] [--check] [--target python|sql]`: statutes into Python
+modules under generated/ (or, with `--target sql [--dialect duckdb|spark]`, a SQL query per
+decision under generated_sql/; docs/sql.md).
 
 Takes statute paths (default: statutes/) and an output folder; gives the modules, the runtime
 and the package markers written all or nothing, with the temporary files of a killed run and the
@@ -25,10 +27,20 @@ from compiler.diagnostics import DiagnosticError
               help="Folder of the generated package.")
 @click.option("--check", "check_only", is_flag=True,
               help="Write nothing; list the files that would change and exit 1 if any.")
+@click.option("--target", type=click.Choice(["python", "sql"]), default="python",
+              show_default=True, help="Python modules, or SQL queries (generated_sql/).")
+@click.option("--dialect", type=click.Choice(["duckdb", "spark"]), default="duckdb",
+              show_default=True, help="The SQL dialect, with --target sql.")
 @message_format
-def compile_command(paths: tuple[str, ...], out_dir: str, check_only: bool,
-                    message_format: str) -> None:
-    """Compile statutes into Python modules under generated/."""
+def compile_command(paths: tuple[str, ...], out_dir: str, check_only: bool, target: str,
+                    dialect: str, message_format: str) -> None:
+    """Compile statutes into Python modules under generated/ (or SQL, --target sql).
+
+    \b
+    Examples:
+      lawc compile --check
+      lawc compile --target sql --dialect spark
+    """
     workspace = driver.Workspace()
     reporter = Reporter(message_format, workspace.sources)
     programs: list[driver.Program] = []
@@ -41,7 +53,11 @@ def compile_command(paths: tuple[str, ...], out_dir: str, check_only: bool,
         else:
             programs.append(program)
     try:
-        build = driver.compile(Path(out_dir), programs, list(roots))
+        if target == "sql":
+            out = Path(driver.GENERATED_SQL if out_dir == driver.GENERATED else out_dir)
+            build = driver.compile_sql(out, programs, dialect)
+        else:
+            build = driver.compile(Path(out_dir), programs, list(roots))
     except DiagnosticError as exc:
         reporter.report_error(workspace, exc)
         build = None

@@ -1,9 +1,12 @@
-"""`lawc evaluate STATUTE (--facts CASE.json | --csv CASES.csv)`: decide cases.
+"""`lawc evaluate STATUTE (--facts CASE.json | --csv CASES.csv | --engine E --input F --output G)`:
+decide cases.
 
 Takes a statute (a `.law` file, run by the interpreter, or a generated module name, run by its
 `decide()`) and one case as JSON or a case per CSV row; gives the decisions as JSON (or, for a
 CSV, a JSON or CSV table with counts per outcome). Bad facts are exit 1 with the field named; in
-a CSV, the row is named and the other rows are still decided.
+a CSV, the row is named and the other rows are still decided. With `--engine duckdb|spark|python`
+a whole population (CSV or Parquet) is decided through the statute's SQL (docs/sql.md) and
+written to `--output`, with the count of each outcome.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ import io
 import json
 import sys
 from collections import Counter
+from pathlib import Path
 
 import click
 
@@ -43,8 +47,24 @@ def _decider(statute: str) -> driver.Decider:
               "(person.date_of_birth), lists as JSON cells or indexed columns.")
 @click.option("--format", "fmt", type=click.Choice(["json", "csv"]), default="json",
               show_default=True, help="Output format for --csv.")
-def evaluate(statute: str, facts_file: str | None, csv_file: str | None, fmt: str) -> None:
-    """Decide cases under STATUTE (a .law file or a generated module name)."""
+@click.option("--engine", type=click.Choice(["duckdb", "spark", "python"]),
+              help="Decide a population from --input into --output with this engine.")
+@click.option("--input", "input_file", help="With --engine: a Parquet or CSV file of cases.")
+@click.option("--output", "output_file", help="With --engine: the Parquet or CSV file to write.")
+def evaluate(statute: str, facts_file: str | None, csv_file: str | None, fmt: str,
+             engine: str | None, input_file: str | None, output_file: str | None) -> None:
+    """Decide cases under STATUTE (a .law file or a generated module name).
+
+    \b
+    Examples:
+      lawc evaluate statutes/nyc/local_law_62_2011.law --facts examples/case.json
+      lawc evaluate generated.nyc.local_law_62_2011 --csv data/synthetic_detainer_requests.csv
+      lawc evaluate statutes/nyc/local_law_62_2011.law --engine duckdb \\
+          --input data/synthetic_detainer_requests.csv --output decided.parquet
+    """
+    if engine is not None:
+        _evaluate_population(statute, engine, input_file, output_file)
+        return
     if bool(facts_file) == bool(csv_file):
         raise click.UsageError("give exactly one of --facts and --csv")
     law = _decider(statute)
@@ -104,3 +124,33 @@ def _evaluate_csv(law: driver.Decider, csv_file: str, fmt: str) -> None:
     if failures:
         click.echo(f"{len(failures)} of {len(failures) + len(rows_out)} rows failed", err=True)
         sys.exit(1)
+
+
+def _evaluate_population(statute: str, engine: str, input_file: str | None,
+                         output_file: str | None) -> None:
+    if not input_file or not output_file:
+        raise click.UsageError("--engine needs --input FILE and --output FILE")
+    source, target = Path(input_file), Path(output_file)
+    if not source.is_file():
+        raise click.BadParameter(f"cannot read {input_file}", param_hint="--input")
+    if source.suffix.lower() not in (".csv", ".parquet") or target.suffix.lower() not in (
+            ".csv", ".parquet"):
+        raise click.UsageError("--input and --output must end in .csv or .parquet")
+    if not (statute.endswith(".law") and driver.is_file(Path(statute))):
+        raise click.BadParameter(f"no statute file {statute!r} (give the .law file)",
+                                 param_hint="STATUTE")
+    workspace = driver.Workspace()
+    try:
+        program = driver.check(workspace, Path(statute))
+    except DiagnosticError as exc:
+        Reporter("human", {}).report_error(workspace, exc)
+        sys.exit(1)
+    try:
+        counts = driver.evaluate_population(program, source, target, engine)
+    except driver.MissingExtra as exc:
+        extra = "lawc[population,spark]" if engine == "spark" else "lawc[population]"
+        fail(f"the {engine} engine needs `pip install '{extra}'` ({exc} is not installed)")
+    click.echo(f"wrote {output_file}", err=True)
+    for key, values in counts.items():
+        shown = ", ".join(f"{v}: {n}" for v, n in values.items())
+        click.echo(f"{key}: {shown}", err=True)

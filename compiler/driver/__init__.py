@@ -56,7 +56,7 @@ if TYPE_CHECKING:
 __all__ = [
     "CASE_ERRORS", "EXAMPLES_SUFFIX", "GENERATED", "LAW_ERRORS", "NAME_RULE", "STATUTES",
     "analyse", "Build", "canonical", "LayoutError", "MissingExtra", "junit_report",
-    "language_server", "check", "compile", "compile_module", "Coverage", "Decider",
+    "language_server", "compile_sql", "evaluate_population", "GENERATED_SQL", "check", "compile", "compile_module", "Coverage", "Decider",
     "decisions_named", "diff", "display_name", "evaluate", "example_facts", "ExampleResult",
     "explain", "find_statutes", "generated_path", "import_generated", "is_companion", "is_file",
     "is_law", "leaf_types", "load", "load_program", "module_name_problem", "parse",
@@ -295,6 +295,35 @@ def report(pairs: Iterable[tuple[str, str]], root: Path = Path(STATUTES), **opti
     """The diff of each pair of statute paths under `root` (`nyc/local_law_62_2011`), in
     order, as `lawc report` renders them."""
     return [diff(root / f"{a}.law", root / f"{b}.law", **options) for a, b in pairs]
+
+
+# --------------------------------------------------------------------- populations and SQL
+
+GENERATED_SQL = "generated_sql"
+
+
+def compile_sql(out_dir: Path, programs: Sequence[c.Program], dialect: str) -> Build:
+    """What `lawc compile --target sql` would write: `<out>/<statute path>/<decision>.sql` for
+    every decision of every law, in `dialect` (`duckdb` or `spark`; docs/sql.md)."""
+    from compiler.backends.to_sql import planned_sql_files
+
+    files = planned_sql_files(out_dir, list(programs), dialect)
+    return Build(files, tuple(stale_files(files)), ())
+
+
+def evaluate_population(program: c.Program, source: Path, output: Path,
+                        engine: str) -> dict[str, dict[str, int]]:
+    """Every case of `source` (CSV or Parquet) decided by `engine` (`duckdb`, `spark` or
+    `python`), written to `output` (CSV or Parquet by its suffix); the count of each outcome
+    per decision. Raises `MissingExtra` when the engine's packages are not installed."""
+    try:
+        from compiler.engines.engines import evaluate_population as run
+    except ImportError as exc:
+        raise MissingExtra(exc.name or "duckdb") from None
+    try:
+        return run(program, source, output, engine)
+    except ImportError as exc:
+        raise MissingExtra(exc.name or engine) from None
 
 
 # ------------------------------------------------------------------------ tools around lawc

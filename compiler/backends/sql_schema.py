@@ -1,0 +1,160 @@
+"""The table of facts a law's SQL reads: its columns, their SQL types, and the checks of each row.
+
+Takes a `Program`; gives the columns the law reads (one row per case: the case's facts as
+columns, a record as a struct, a list of records as an array of structs, only the fields the law
+reads), their sqlglot data types, and `facts_error(program, alias)`: an expression that names the
+first fact of a row that is missing (NULL), outside its bounds or not one of its enumeration's
+values, in the order `compiler.core.facts` checks them, or is NULL for a good row.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlglot import exp
+
+from compiler.core import ast as c
+from compiler.core import names
+from compiler.core.facts import read_fields_of
+
+ROOT = "case"
+DECIMAL_PRECISION = 18
+DECIMAL_SCALE = 6
+
+
+@dataclass(frozen=True)
+class Column:
+    """One read field: its JSON key, its law type, and the read fields below it (records)."""
+
+    key: str
+    name: str
+    type: c.Type
+    children: tuple[Column, ...]
+
+
+def fields_of(program: c.Program, record: str) -> dict[str, c.FieldDecl]:
+    return program.facts.fields if record == ROOT else program.records[record].fields
+
+
+def columns(program: c.Program, record: str = ROOT, depth: int = 0) -> tuple[Column, ...]:
+    """The fields of `record` the law reads, sorted by name (the order facts are checked in)."""
+    read = read_fields_of(program)
+    out: list[Column] = []
+    fields = fields_of(program, record)
+    for name in sorted(read.get(record, ())):
+        t = fields[name].type
+        children: tuple[Column, ...] = ()
+        if isinstance(t, c.RecordT) and depth < 8:
+            children = columns(program, t.name, depth + 1)
+        elif isinstance(t, c.ListT) and depth < 8:
+            children = columns(program, t.element, depth + 1)
+        out.append(Column(names.key(name), name, t, children))
+    return tuple(out)
+
+
+def data_type(col: Column) -> exp.DataType:
+    """The SQL type a column is read as."""
+    t = col.type
+    if isinstance(t, c.BoolT):
+        return exp.DataType.build("BOOLEAN")
+    if isinstance(t, (c.IntT, c.DurationT)):
+        return exp.DataType.build("BIGINT")
+    if isinstance(t, (c.DecimalT, c.MoneyT)):
+        return exp.DataType.build(f"DECIMAL({DECIMAL_PRECISION}, {DECIMAL_SCALE})")
+    if isinstance(t, c.DateT):
+        return exp.DataType.build("DATE")
+    if isinstance(t, (c.CodeT, c.EnumT)):
+        return exp.DataType.build("VARCHAR")
+    kids = [exp.ColumnDef(this=exp.to_identifier(k.key, quoted=True), kind=data_type(k))
+            for k in col.children]
+    struct = exp.DataType(this=exp.DataType.Type.STRUCT, expressions=kids, nested=True)
+    if isinstance(t, c.RecordT):
+        return struct
+    return exp.DataType(this=exp.DataType.Type.ARRAY, expressions=[struct], nested=True)
+
+
+def field(owner: exp.Expression | None, key: str, alias: str) -> exp.Expression:
+    """The field `key` of `owner` (a struct), or of the row when `owner` is None."""
+    if owner is None:
+        return exp.column(exp.to_identifier(key, quoted=True),
+                          table=exp.to_identifier(alias, quoted=True))
+    return exp.Dot(this=owner, expression=exp.to_identifier(key, quoted=True))
+
+
+def text(value: str) -> exp.Literal:
+    return exp.Literal.string(value)
+
+
+class _Checker:
+    """Builds the checks of a program's rows; lambda variables are numbered as they are made."""
+
+    def __init__(self, program: c.Program) -> None:
+        self.enums = {name: e.values for name, e in program.enums.items()}
+        self.count = 0
+
+    def column(self, col: Column, value: exp.Expression,
+               path: str) -> list[tuple[exp.Expression, exp.Expression]]:
+        """(condition, message) pairs, in order, that find what is wrong with one column."""
+        out: list[tuple[exp.Expression, exp.Expression]] = [
+            (exp.Is(this=value.copy(), expression=exp.Null()),
+             text(f"{path}: missing or not {col.type}"))]
+        t = col.type
+        shown = exp.cast(value.copy(), exp.DataType.build("VARCHAR"))
+        if isinstance(t, c.EnumT):
+            allowed = self.enums[t.name]
+            out.append((exp.Not(this=exp.In(this=value.copy(),
+                                            expressions=[text(v) for v in allowed])),
+                        _concat(text(f"{path}: expected one of "
+                                     f"{', '.join(repr(v) for v in allowed)}, got '"),
+                                shown, text("'"))))
+        low = getattr(t, "low", None)
+        high = getattr(t, "high", None)
+        if low is not None:
+            out.append((exp.LT(this=value.copy(), expression=exp.Literal.number(str(low))),
+                        _concat(text(f"{path}: "), shown.copy(),
+                                text(f" is below the lowest allowed value, {low}"))))
+        if high is not None:
+            out.append((exp.GT(this=value.copy(), expression=exp.Literal.number(str(high))),
+                        _concat(text(f"{path}: "), shown.copy(),
+                                text(f" is above the highest allowed value, {high}"))))
+        if isinstance(t, c.RecordT):
+            for k in col.children:
+                out.extend(self.column(k, field(value, k.key, ""), f"{path}.{k.key}"))
+        if isinstance(t, c.ListT) and col.children:
+            self.count += 1
+            var = exp.to_identifier(f"_e{self.count}")
+            m = exp.to_identifier(f"_m{self.count}")
+            inner = self.case(col.children, var, f"{path}[*]", "")
+            messages = exp.Transform(this=value.copy(),
+                                     expression=exp.Lambda(this=inner, expressions=[var.copy()]))
+            bad = exp.ArrayFilter(this=messages, expression=exp.Lambda(
+                this=exp.Not(this=exp.Is(this=m.copy(), expression=exp.Null())),
+                expressions=[m.copy()]))
+            out.append((exp.GT(this=exp.ArraySize(this=bad.copy()),
+                               expression=exp.Literal.number(0)),
+                        exp.Bracket(this=bad.copy(), expressions=[exp.Literal.number(1)],
+                                    offset=1, safe=True)))
+        return out
+
+    def case(self, cols: tuple[Column, ...], owner: exp.Expression | None, path: str,
+             alias: str) -> exp.Expression:
+        """The message of the first failing check of `cols`, or NULL."""
+        pairs: list[tuple[exp.Expression, exp.Expression]] = []
+        for col in cols:
+            value = field(owner.copy() if owner is not None else None, col.key, alias)
+            pairs.extend(self.column(col, value, f"{path}.{col.key}" if path else col.key))
+        if not pairs:
+            return exp.Null()
+        case = exp.Case()
+        for cond, message in pairs:
+            case = case.when(cond, message)
+        return case
+
+
+def _concat(*parts: exp.Expression) -> exp.Expression:
+    return exp.Concat(expressions=list(parts), safe=False)
+
+
+def facts_error(program: c.Program, alias: str) -> exp.Expression:
+    """The first thing wrong with a row's facts, as `path: what` (NULL for a good row)."""
+    return _Checker(program).case(columns(program), None, "", alias)
