@@ -25,6 +25,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Mapping
 from decimal import Decimal
+from typing import assert_never
 
 from compiler.core import ast as c
 from compiler.core import names
@@ -119,7 +120,8 @@ class Interpreter:
                 if kind is c.QuantKind.NO:
                     return not any(holds(i) for i in items)
                 return sum(1 for i in items if holds(i))
-        raise AssertionError(e)
+            case _:
+                assert_never(e)
 
 
 def _comparable(value: object) -> object:

@@ -24,7 +24,7 @@ import math
 import random
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, assert_never
 
 import z3
 
@@ -515,7 +515,10 @@ class Sampler:
             case c.ListT(element=element):
                 return [self._record(rng, element)
                         for _ in range(rng.randint(0, self.space.list_bound))]
-        raise AssertionError(t)
+            case c.SetT() | c.SpanT() | c.ErrorT():  # sets are inlined; spans and errors are never encoded
+                raise AssertionError(t)
+            case _:
+                assert_never(t)
 
     def atom_values(self, atoms: Sequence[Atom]) -> list[tuple[bool, ...]]:
         return [tuple(bool(self.interpreters[a.program].eval(a.expr, self.parsed[a.program][k], {}))

@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Sequence
 from decimal import Decimal
-from typing import Any
+from typing import Any, assert_never
 
 import z3
 
@@ -211,7 +211,8 @@ class LawEncoding:
                         z3.BoolVal(True, self.ctx)
                 return z3.Sum(*[z3.If(z3.And(p, h), 1, 0) for p, h in parts]) if parts else \
                     z3.IntVal(0, self.ctx)
-        raise AssertionError(e)
+            case _:
+                assert_never(e)
 
     def member(self, s: Any, members: Sequence[object], t: c.Type) -> Any:
         """`s is one of members`; for codes and values (integer indices), runs of consecutive

@@ -29,7 +29,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any
+from typing import Any, assert_never
 
 import z3
 
@@ -274,7 +274,10 @@ class FactSpace:
                 items = [SymRecord(self, element, path + (str(i),))
                          for i in range(self.list_bound)]
                 return SymList(n, items, element)
-        raise AssertionError(t)
+            case c.SetT() | c.SpanT() | c.ErrorT():  # sets are inlined; spans and errors are never encoded
+                raise AssertionError(t)
+            case _:
+                assert_never(t)
 
     def int_range(self, term: Any) -> tuple[int, int] | None:
         """The declared bounds of a whole-number fact (`term` is its variable, possibly made
@@ -393,7 +396,10 @@ class FactSpace:
                         if n in read.get(record, set())}
             case c.ListT():
                 return []
-        raise AssertionError(t)
+            case c.SetT() | c.SpanT() | c.ErrorT():  # sets are inlined; spans and errors are never encoded
+                raise AssertionError(t)
+            case _:
+                assert_never(t)
 
     def _value(self, model: z3.ModelRef, value: Any, t: c.Type, read: dict[str, set[str]]
                ) -> object:
@@ -427,7 +433,10 @@ class FactSpace:
                 assert isinstance(value, SymList)
                 n = ev(value.length).as_long()
                 return [self._record_facts(model, item, read) for item in value.items[:n]]
-        raise AssertionError(t)
+            case c.SetT() | c.SpanT() | c.ErrorT():  # sets are inlined; spans and errors are never encoded
+                raise AssertionError(t)
+            case _:
+                assert_never(t)
 
 
 def _num(value: Any, ctx: z3.Context) -> Any:

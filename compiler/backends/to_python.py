@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime
 import re
 from decimal import Decimal
+from typing import assert_never
 
 from compiler import __version__
 from compiler.backends.writer import Namer, Writer, comment_text, doc_text
@@ -237,7 +238,10 @@ class _Module:
                 return self.record_class(name)
             case c.ListT(element=element):
                 return f"tuple[{self.record_class(element)}, ...]"
-        raise AssertionError(t)
+            case c.SetT() | c.SpanT() | c.ErrorT():  # no fact has such a type
+                raise AssertionError(t)
+            case _:
+                assert_never(t)
 
     def record(self, record: str) -> None:
         w = self.w
@@ -657,7 +661,8 @@ class _Module:
                 if kind is c.QuantKind.EVERY:
                     return f"all({body} for {v} in {items})"
                 return f"(not any({body} for {v} in {items}))"
-        raise AssertionError(e)
+            case _:
+                assert_never(e)
 
     # ------------------------------------------------------------------------------ decide()
     def decide(self) -> None:
@@ -730,7 +735,10 @@ class _Module:
                 return f"rt.get_record({args}, _parse_{names.key(name)})"
             case c.ListT(element=element):
                 return f"rt.get_list({args}, _parse_{names.key(element)}, {element!r})"
-        raise AssertionError(t)
+            case c.SetT() | c.SpanT() | c.ErrorT():  # no fact has such a type
+                raise AssertionError(t)
+            case _:
+                assert_never(t)
 
 
 def _rooted(e: c.Expr) -> bool:

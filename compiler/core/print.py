@@ -7,6 +7,8 @@ shows as two date comparisons).
 
 from __future__ import annotations
 
+from typing import assert_never
+
 from compiler.core import ast as c
 
 
@@ -42,7 +44,8 @@ def expr(e: c.Expr) -> str:
         case c.Quant(kind=kind, collection=collection, var=var, condition=cond):
             body = f" such that {expr(cond)}" if cond is not None else ""
             return f"{kind.value} {var.name} in {expr(collection)}{body}"
-    raise AssertionError(e)
+        case _:
+            assert_never(e)
 
 
 def program(p: c.Program) -> str:

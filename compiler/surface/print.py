@@ -9,6 +9,7 @@ Parentheses are added only where the grammar needs them. Comments are not part o
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import assert_never
 
 from compiler.surface import ast as s
 
@@ -126,7 +127,8 @@ def expr(e: s.Expr) -> str:
             return f"({expr(inner)})"
         case s.ListCondition():
             raise ValueError("a list condition is printed on lines of its own")
-    raise AssertionError(e)
+        case _:
+            assert_never(e)
 
 
 def _value(e: s.Expr) -> str:
@@ -209,7 +211,8 @@ def _type(t: s.TypeExpr) -> str:
             return "one of " + ", ".join(_enum_value(v) for v in values)
         case s.NamedType(name=name):
             return f"{_article(name)} {name}"
-    raise AssertionError(t)
+        case _:
+            assert_never(t)
 
 
 def _enum_value(value: str) -> str:
@@ -276,7 +279,8 @@ def _definition(d: s.Definition, depth: int) -> list[str]:
             return [f"{pad}the {name} means {lines[0]}"] + lines[1:]
         case s.SetDef(name=name, members=members):
             return [f"{pad}the {name} are: " + ", ".join(_string(m.value) for m in members)]
-    raise AssertionError(d)
+        case _:
+            assert_never(d)
 
 
 def _rule(r: s.Rule, depth: int) -> list[str]:
@@ -318,7 +322,8 @@ def _given(g: s.Given, depth: int) -> list[str]:
             for inner in facts:
                 lines.extend(_given(inner, depth + 1))
             return lines
-    raise AssertionError(g)
+        case _:
+            assert_never(g)
 
 
 def file(f: s.File) -> str:

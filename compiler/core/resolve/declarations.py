@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal
+from typing import assert_never
 
 from compiler.core import ast as c
 from compiler.core import names
@@ -142,7 +143,8 @@ def type_of(ctx: Context, t: s.TypeExpr, enum_name: str) -> c.Type:
             return c.EnumT(enum_name)
         case s.NamedType():
             return _named_type(ctx, t)
-    raise AssertionError(t)
+        case _:
+            assert_never(t)
 
 
 def _named_type(ctx: Context, t: s.NamedType) -> c.Type:

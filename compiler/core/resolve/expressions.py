@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
+from typing import assert_never
 
 from compiler.core import ast as c
 from compiler.core import names
@@ -128,7 +129,8 @@ class Expressions:
                 if kind is s.ListKind.ANY:
                     return c.Or(operands=parts, span=e.span)
                 return c.Not(operand=c.Or(operands=parts, span=e.span), span=e.span)
-        raise AssertionError(e)
+            case _:
+                assert_never(e)
 
     def literal(self, e: s.Expr, scope: Scope, expected: c.Type | None) -> c.Expr:
         """A value written out; a string or bare name is a value of the enum `expected`."""
@@ -163,7 +165,8 @@ class Expressions:
                     return self.ctx.err_expr("type-mismatch", f'write "{yes_no}" instead of '
                                              f'"{name}"', e.span, scope)
                 return self.unknown_bare_name(name, e.span, scope)
-        raise AssertionError(e)
+            case _:  # literals only: `expr` hands every other kind of expression elsewhere
+                raise AssertionError(e)
 
     def reference(self, e: s.Expr, scope: Scope) -> c.Expr:
         """`the X`, `its X`, `it`, `A's X`, and the quantifiers over a list."""
@@ -187,7 +190,8 @@ class Expressions:
                 return self.quantifier(c.QuantKind.COUNT, element, owner, cond, e.span, scope)
             case s.Quantified(quantifier=q, element=element, owner=owner, such_that=cond):
                 return self.quantifier(_QUANTIFIERS[q], element, owner, cond, e.span, scope)
-        raise AssertionError(e)
+            case _:  # references only: `expr` hands every other kind of expression elsewhere
+                raise AssertionError(e)
 
     def mixed_and_or(self, e: s.Chain, scope: Scope) -> c.Expr:
         first_or = e.connective_spans[e.connectives.index(s.Connective.OR)] \
