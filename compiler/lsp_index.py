@@ -25,6 +25,7 @@ from compiler import driver
 from compiler.core import ast as c
 from compiler.core.english import English
 from compiler.surface.parse import normalize_source, parse
+from compiler.runtime import words as value_words
 
 CITATION = re.compile(r"\u00a7[ \t]*[0-9A-Za-z][0-9A-Za-z.()/\u2013-]*")
 STRING = re.compile(r'"(?:[^"\\\n]|\\.)*"')
@@ -128,7 +129,7 @@ class LawIndex:
             if decision.question:
                 lines.append(decision.question)
             if decision.default is not None:
-                lines.append(f"by default: {_word(decision.default.value)}")
+                lines.append(f"by default: {value_words(decision.default.value)}")
             self._add(Symbol("decision", _key(decision.name), decision.name,
                              _place(decision.span), "decision", "\n\n".join(lines)))
 
@@ -265,8 +266,3 @@ def _place(span: object) -> Place:
     assert isinstance(span, Span)
     return Place(span.file, span.line, span.column, span.end_line, span.end_column)
 
-
-def _word(value: object) -> str:
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    return str(value)

@@ -186,14 +186,14 @@ def describe_failure(program: c.Program, result: driver.ExampleResult,
     lines = []
     for expectation in wrong:
         lines.append(f"expected: the {expectation.decision} is "
-                     f"{_word(to_json(expectation.value.value))}")
+                     f"{_value_words(to_json(expectation.value.value))}")
         lines.append(f"actual:   the {expectation.decision} is "
-                     f"{_word(actual[expectation.decision])}")
+                     f"{_value_words(actual[expectation.decision])}")
     parts.append("\n".join(lines))
     parts += [render_human(d, cache) for d in result.diagnostics]
     for expectation in wrong:
         parts.append(f"why the {expectation.decision} is "
-                     f"{_word(actual[expectation.decision])}:\n"
+                     f"{_value_words(actual[expectation.decision])}:\n"
                      + _explanation(program, expectation.decision, example.facts))
     return "\n\n".join(parts)
 
@@ -227,7 +227,7 @@ def _actual(program: c.Program, example: c.Example) -> dict[str, object] | str:
 def _expected(example: c.Example) -> str:
     from compiler.core.facts import to_json
 
-    return "; ".join(f"the {e.decision} is {_word(to_json(e.value.value))}"
+    return "; ".join(f"the {e.decision} is {_value_words(to_json(e.value.value))}"
                      for e in example.expect)
 
 
@@ -245,10 +245,11 @@ def _explanation(program: c.Program, decision: str, facts: dict[str, object]) ->
     return "\n".join(f"  {line}" if line else "" for line in text.split("\n"))
 
 
-def _word(value: object) -> str:
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    return str(value)
+
+def _value_words(value: object) -> str:
+    from compiler.runtime import words
+
+    return words(value)
 
 
 __all__ = ["CHECK_ITEM", "CheckItem", "ExampleItem", "LawFile", "describe_failure"]

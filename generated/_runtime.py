@@ -372,8 +372,9 @@ def _type_words(t: type) -> str:
 HOWS = ("yes/no", "enum", "code", "date", "number", "money", "record")  # also unit:…, list:…
 
 
-def words(value: object, how: str) -> str:
-    """A value as the law writes it: yes, felony, "160.10", 2012-02-20, $1,000.00, 5 years."""
+def words(value: object, how: str = "") -> str:
+    """A value as the law writes it: yes, felony, "160.10", 2012-02-20, $1,000.00, 5 years. The
+    one wording of values: explanations, diffs, witnesses and messages all say a value so."""
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, Enum):

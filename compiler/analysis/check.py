@@ -28,6 +28,7 @@ from compiler.diagnostics import Diagnostic, Label, error, warning
 from compiler.interpret import Interpreter, LawConflict, LawError, LawGap
 from compiler.core.facts import parse_facts, read_fields, used_definitions
 from compiler.core.ast import ROOT
+from compiler.runtime import words as value_words
 
 
 class WitnessError(AssertionError):
@@ -39,11 +40,6 @@ class Analysis:
     diagnostics: tuple[Diagnostic, ...]
     summary: str
 
-
-def _words(value: object) -> str:
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    return str(value)
 
 
 def witness_notes(program: c.Program, facts: dict[str, object]) -> tuple[str, ...]:
@@ -259,9 +255,9 @@ class Analyser:
                 self.verify(decision.name, facts, LawConflict)
                 out.append(error(
                     "conflict", f'{a.citation} and {b.citation} can both apply and give different '
-                    f'values for "{decision.name}" ({_words(a.value.value)} and '
-                    f"{_words(b.value.value)})", a.span, context=f"in {a.citation}",
-                    labels=[Label(b.span, f"gives {_words(b.value.value)}")],
+                    f'values for "{decision.name}" ({value_words(a.value.value)} and '
+                    f"{value_words(b.value.value)})", a.span, context=f"in {a.citation}",
+                    labels=[Label(b.span, f"gives {value_words(b.value.value)}")],
                     notes=witness_notes(self.program, facts),
                     hint=f"make one an exception to the other: \"notwithstanding {a.citation},\""
                          f" before the rule in {b.citation}, or narrow a condition"))

@@ -14,6 +14,7 @@ from compiler.core.facts import FactsError, parse_facts, to_json
 from compiler.core.names import key as _key
 from compiler.diagnostics import Diagnostic, error
 from compiler.interpret import Interpreter, LawError
+from compiler.runtime import words as value_words
 
 
 @dataclass(frozen=True)
@@ -54,7 +55,7 @@ def run_examples(program: c.Program) -> list[ExampleResult]:
                 if got != want:
                     diags.append(error(
                         "example-failed", f'example "{example.name}": the {expectation.decision} '
-                        f"is {_word(got)}, but the example expects {_word(want)}",
+                        f"is {value_words(got)}, but the example expects {value_words(want)}",
                         expectation.span, context=context,
                         hint="run `lawc explain` on this example to see which provision decided"))
         results.append(ExampleResult(example, program, tuple(diags), tuple(deciding)))
@@ -82,8 +83,3 @@ def provision_coverage(program: c.Program, results: Sequence[ExampleResult]) -> 
     return Coverage(program, tuple(c for c in with_rules if c in decided),
                     tuple(c for c in with_rules if c not in decided))
 
-
-def _word(value: object) -> str:
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    return str(value)

@@ -82,7 +82,7 @@ class Explainer:
             decision = rt.DecisionInfo(
                 program.title, d.name, d.question,
                 None if d.default is None else d.default.value,
-                None if d.default is None else _words(d.default.value))
+                None if d.default is None else rt.words(d.default.value))
             rules = []
             for rule in d.rules:
                 plan = rule_plan(rule)
@@ -90,7 +90,7 @@ class Explainer:
                 rules.append(rt.RuleInfo(
                     rule.citation, provision.title if provision else None,
                     tuple(provision.quote) if provision else (), rule.value.value,
-                    _words(rule.value.value), plan.kind,
+                    rt.words(rule.value.value), plan.kind,
                     tuple(part_texts(english, plan.kind, p) for p in plan.parts),
                     exception_targets(d, rule)))
             self.infos[name] = (decision, tuple(rules), exceptions_closure(d))
@@ -114,11 +114,6 @@ class Explainer:
 def _part(interpreter: Interpreter, e: c.Expr) -> Any:
     return lambda case: interpreter.eval(e, case, {})
 
-
-def _words(value: object) -> str:
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    return str(value)
 
 
 def explain(program: c.Program, decision: str, facts: Mapping[str, object]) -> rt.Explanation:

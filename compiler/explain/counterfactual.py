@@ -353,7 +353,7 @@ class Finder:
 
         explanation = Explainer(self.program).explain(decision, new)
         decided_by = tuple(r.info.citation for r in explanation.deciding)
-        outcome_words = _value_words(value)
+        outcome_words = rt.words(value)
         said = " and ".join(ch.words() for ch in changes if ch.before != "(new)")
         added = [ch for ch in changes if ch.before == "(new)"]
         if added:
@@ -417,11 +417,6 @@ def _yes_no_words(leaf: _Leaf, after: object) -> str:
     article = "an" if law_name[:1].lower() in "aeiou" else "a"
     return f"{owner} had {article if after else 'no'} {law_name}"
 
-
-def _value_words(value: object) -> str:
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    return str(value)
 
 
 def _longest_list(value: object) -> int:
