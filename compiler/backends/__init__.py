@@ -1,0 +1,8 @@
+"""Backends: the core IR compiled for a target.
+
+Takes checked `Program`s; gives text to write: `to_python.py` a standard-library-only Python
+module per statute (typed decision functions, `decide()`, `explain_*`; `writer.py` is the code
+writer and the namer of safe identifiers), importing the one runtime `compiler/runtime.py`
+copied beside it; `to_sql.py` a SQL query per decision built as a sqlglot expression tree, in
+the DuckDB or Spark dialect, over a table of facts laid out as `sql_schema.py` says.
+"""

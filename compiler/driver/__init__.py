@@ -54,15 +54,16 @@ if TYPE_CHECKING:
     from compiler.junit import JUnitReport
 
 __all__ = [
-    "CASE_ERRORS", "EXAMPLES_SUFFIX", "GENERATED", "LAW_ERRORS", "NAME_RULE", "STATUTES",
-    "analyse", "Build", "canonical", "LayoutError", "MissingExtra", "junit_report",
-    "language_server", "compile_sql", "evaluate_population", "GENERATED_SQL", "check", "compile", "compile_module", "Coverage", "Decider",
-    "decisions_named", "diff", "display_name", "evaluate", "example_facts", "ExampleResult",
-    "explain", "find_statutes", "generated_path", "import_generated", "is_companion", "is_file",
-    "is_law", "leaf_types", "load", "load_program", "module_name_problem", "parse",
-    "planned_files", "print_stage", "Program", "provision_coverage", "report", "row_to_facts",
-    "run_examples", "runtime_text", "Source", "stale_files", "statute_summary", "stray_files",
-    "test", "TestRun", "Workspace", "write", "write_atomically", "write_files", "WriteError",
+    "CASE_ERRORS", "EXAMPLES_SUFFIX", "GENERATED", "GENERATED_SQL", "LAW_ERRORS", "NAME_RULE",
+    "STATUTES", "analyse", "Build", "canonical", "check", "compile", "compile_module",
+    "compile_sql", "Coverage", "Decider", "decisions_named", "diff", "display_name", "evaluate",
+    "evaluate_population", "example_facts", "ExampleResult", "explain", "find_statutes",
+    "generated_path", "import_generated", "is_companion", "is_file", "is_law", "junit_report",
+    "language_server", "LayoutError", "leaf_types", "load", "load_program", "MissingExtra",
+    "module_name_problem", "parse", "planned_files", "print_stage", "Program",
+    "provision_coverage", "report", "row_to_facts", "run_examples", "runtime_text", "Source",
+    "stale_files", "statute_summary", "stray_files", "test", "TestRun", "Workspace", "write",
+    "write_atomically", "write_files", "WriteError",
 ]
 
 # The passes recurse a few frames per level of nesting; 500 levels of `not`, of lists or of

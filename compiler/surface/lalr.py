@@ -135,6 +135,9 @@ class Driver:
             return FAILED
 
     def _run(self, text: str) -> Any:
+        # One function on purpose (about 130 lines): it is the hot loop of every parse, with the
+        # indenter inline and the tables in locals; split into calls, it would lose the speed
+        # it exists for.
         actions = self.actions
         lexers = self.lexers
         retypes = self.retypes
