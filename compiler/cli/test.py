@@ -13,7 +13,7 @@ from pathlib import Path
 import click
 
 from compiler import driver
-from compiler.cli.common import Reporter, checked_statutes, fail, message_format
+from compiler.cli.common import Reporter, checked_statutes, fail, message_format, plural
 
 
 @click.command()
@@ -69,6 +69,6 @@ def test(paths: tuple[str, ...], coverage: bool, junit_xml: str | None,
             for citation in cov.uncovered:
                 click.echo(f"      not decided by any example: {citation}")
     if message_format == "human":
-        extra = f", {broken} statutes with errors" if broken else ""
+        extra = f", {plural(broken, 'statute')} with errors" if broken else ""
         click.echo(f"{passed} passed, {failed} failed{extra}")
     sys.exit(1 if failed or broken else 0)

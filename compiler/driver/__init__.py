@@ -37,6 +37,7 @@ from compiler.driver.examples import (Coverage, ExampleResult, provision_coverag
 from compiler.driver.files import (EXAMPLES_SUFFIX, NAME_RULE, STATUTES, Source, Workspace,
                                    display_name, find_statutes, is_companion, is_file,
                                    module_name_problem)
+from compiler.driver.selection import NoStatutes, statutes_named
 from compiler.driver.output import (GENERATED, Build, WriteError, compile_module,
                                     generated_path, planned_files, runtime_text, stale_files,
                                     stray_files, write_atomically, write_files)
@@ -62,7 +63,7 @@ __all__ = [
     "is_law", "leaf_types", "load", "load_program", "module_name_problem", "parse",
     "planned_files", "print_stage", "Program", "provision_coverage", "report", "row_to_facts",
     "run_examples", "runtime_text", "Source", "stale_files", "statute_summary", "stray_files",
-    "test", "TestRun", "Workspace", "write", "write_atomically", "write_files", "WriteError",
+    "NoStatutes", "statutes_named", "test", "TestRun", "Workspace", "write", "write_atomically", "write_files", "WriteError",
 ]
 
 # The passes recurse a few frames per level of nesting; 500 levels of `not`, of lists or of
