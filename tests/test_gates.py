@@ -60,3 +60,37 @@ def test_a_folder_without_a_statute_is_an_error(tree: Path, command: str) -> Non
     assert result.exit_code == 2, result.output
     assert "no .law files in empty" in result.stderr
     assert "0 statutes" not in result.output
+
+
+TESTING = Path(__file__).parent / "data" / "statutes" / "testing"
+
+
+def test_strict_fails_on_a_warning(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    law = str(TESTING / "counting.law")
+    plain = CliRunner().invoke(main, ["check", law])
+    assert plain.exit_code == 0 and "warning[" in plain.stderr, plain.output
+    strict = CliRunner().invoke(main, ["check", "--strict", law])
+    assert strict.exit_code == 1 and "--strict: 1 warning" in strict.stderr
+
+
+def test_strict_passes_a_law_without_warnings(tree: Path) -> None:
+    result = CliRunner().invoke(main, ["check", "--strict", "statutes/examples/tour.law"])
+    assert result.exit_code == 0, result.output
+
+
+def test_lawc_test_fails_on_a_conflict_the_solver_proves(tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    law = str(TESTING / "benefit.law")
+    result = CliRunner().invoke(main, ["test", law])
+    assert result.exit_code == 1, result.output
+    assert "error[conflict]" in result.stderr and "error[gap]" in result.stderr
+    assert "1 law with conflicts or gaps" in result.stdout
+    skipped = CliRunner().invoke(main, ["test", "--no-analysis", law])
+    assert skipped.exit_code == 0 and "error[conflict]" not in skipped.stderr, skipped.output
+
+
+def test_lawc_test_passes_a_sound_law(tree: Path) -> None:
+    result = CliRunner().invoke(main, ["test", f"{LAW62}.law"])
+    assert result.exit_code == 0 and "conflicts or gaps" not in result.stdout, result.output

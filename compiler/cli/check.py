@@ -29,11 +29,19 @@ from compiler.diagnostics import DiagnosticError, Severity
 @click.option("--time-limit", default=60.0, show_default=True, type=click.FloatRange(min=0),
               help="Seconds for the solver's analysis of each law; checks not decided by then "
                    "are named in a warning.")
+@click.option("--strict", is_flag=True,
+              help="Fail (exit 1) on warnings too: dead rules, redundant exceptions, unused "
+                   "definitions and facts, checks the solver did not decide in time.")
 @message_format
 def check(paths: tuple[str, ...], list_bound: int, no_analysis: bool, time_limit: float,
-          message_format: str) -> None:
+          strict: bool, message_format: str) -> None:
     """Check statutes (default: statutes/): syntax, names, types, and, with the solver,
-    conflicts, gaps, dead rules, redundant exceptions and unused definitions."""
+    conflicts, gaps, dead rules, redundant exceptions and unused definitions.
+
+    \b
+    Example:
+      lawc check statutes/nyc --strict --message-format github
+    """
     workspace = driver.Workspace()
     reporter = Reporter(message_format, workspace.sources)
     count = 0
@@ -53,6 +61,7 @@ def check(paths: tuple[str, ...], list_bound: int, no_analysis: bool, time_limit
             failed.append(file)
         summaries.append(analysis.summary)
     reporter.finish()
+    warned = strict and any(d.severity is Severity.WARNING for d in reporter.all)
     if message_format == "human":
         for summary in summaries:
             click.echo(summary, err=True)
@@ -63,7 +72,11 @@ def check(paths: tuple[str, ...], list_bound: int, no_analysis: bool, time_limit
                        err=True)
         else:
             click.echo(f"checked {count} {word}: no errors", err=True)
-    sys.exit(1 if failed else 0)
+        if warned:
+            warnings = sum(1 for d in reporter.all if d.severity is Severity.WARNING)
+            click.echo(f"--strict: {plural(warnings, 'warning')}, which fail the check",
+                       err=True)
+    sys.exit(1 if failed or warned else 0)
 
 
 @click.command(name="list")

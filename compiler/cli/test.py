@@ -1,6 +1,7 @@
 """`lawc test [PATHS] [--coverage] [--junit-xml FILE]`: run the examples written beside each law.
 
-Takes statute paths (default: statutes/); gives each failed example as a diagnostic, a count of
+Takes statute paths (default: statutes/); gives each failed example as a diagnostic, the
+conflicts and gaps the solver proves among a law's rules (unless `--no-analysis`), a count of
 passed and failed examples, with `--coverage` which provisions decided no example, and with
 `--junit-xml` the results as JUnit XML (one test case an example, `driver.junit_report`).
 """
@@ -22,9 +23,14 @@ from compiler.cli.common import Reporter, checked_statutes, fail, message_format
               help="Also show, per statute, which provisions decided at least one example.")
 @click.option("--junit-xml", type=click.Path(dir_okay=False),
               help="Also write the results as JUnit XML to this file, one test case an example.")
+@click.option("--no-analysis", is_flag=True,
+              help="Only run the examples; skip the solver's proof that no two rules conflict "
+                   "and no case falls through a gap.")
+@click.option("--time-limit", default=60.0, show_default=True, type=click.FloatRange(min=0),
+              help="Seconds for the solver's analysis of each law.")
 @message_format
-def test(paths: tuple[str, ...], coverage: bool, junit_xml: str | None,
-         message_format: str) -> None:
+def test(paths: tuple[str, ...], coverage: bool, junit_xml: str | None, no_analysis: bool,
+         time_limit: float, message_format: str) -> None:
     """Run the examples of statutes (default: statutes/).
 
     \b
@@ -35,7 +41,7 @@ def test(paths: tuple[str, ...], coverage: bool, junit_xml: str | None,
     reporter = Reporter(message_format, workspace.sources)
     junit, seen = driver.junit_report(), 0
     passed = failed = 0
-    broken = 0
+    broken = unsound = 0
     coverages: list[driver.Coverage] = []
     for _file, program in checked_statutes(workspace, paths, reporter):
         if program is None:
@@ -43,7 +49,10 @@ def test(paths: tuple[str, ...], coverage: bool, junit_xml: str | None,
             junit.add_broken(_file, reporter.all[seen:])
             seen = len(reporter.all)
             continue
-        run = driver.test(program)
+        run = driver.test(program, analysis=not no_analysis, time_limit=time_limit)
+        reporter.cache.sources.update(workspace.sources)
+        reporter.report(run.proofs)
+        unsound += bool(run.proofs)
         junit.add_results(program, list(run.results))
         for result in run.results:
             if result.passed:
@@ -70,5 +79,7 @@ def test(paths: tuple[str, ...], coverage: bool, junit_xml: str | None,
                 click.echo(f"      not decided by any example: {citation}")
     if message_format == "human":
         extra = f", {plural(broken, 'statute')} with errors" if broken else ""
+        if unsound:
+            extra += f", {plural(unsound, 'law')} with conflicts or gaps"
         click.echo(f"{passed} passed, {failed} failed{extra}")
-    sys.exit(1 if failed or broken else 0)
+    sys.exit(1 if failed or broken or unsound else 0)

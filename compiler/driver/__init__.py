@@ -223,14 +223,27 @@ class TestRun:
     __test__ = False  # not a pytest class
     results: tuple[ExampleResult, ...]
     coverage: Coverage | None  # None for a vocabulary
+    proofs: tuple[Diagnostic, ...] = ()  # the conflicts and gaps the solver proves, if asked
+
+    @property
+    def passed(self) -> bool:
+        return all(r.passed for r in self.results) and not self.proofs
 
 
-def test(program: c.Program) -> TestRun:
+def test(program: c.Program, analysis: bool = False, list_bound: int = 3,
+         time_limit: float | None = None) -> TestRun:
     """Run every example of a statute through the interpreter and compare each outcome with
-    what the example expects; a law's run also gives its provision coverage."""
+    what the example expects; a law's run also gives its provision coverage, and with
+    `analysis` the conflicts and gaps among its rules that the solver proves (`analyse`), each
+    with a case that shows it."""
     results = run_examples(program)
-    return TestRun(tuple(results), provision_coverage(program, results)
-                   if is_law(program) else None)
+    if not is_law(program):
+        return TestRun(tuple(results), None)
+    proofs: tuple[Diagnostic, ...] = ()
+    if analysis:
+        found = analyse(program, list_bound, time_limit=time_limit).diagnostics
+        proofs = tuple(d for d in found if d.code in ("conflict", "gap"))
+    return TestRun(tuple(results), provision_coverage(program, results), proofs)
 
 
 # --------------------------------------------------------------- evaluate, explain, diff
