@@ -8,6 +8,7 @@ passed and failed examples, with `--coverage` which provisions decided no exampl
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
@@ -21,6 +22,15 @@ from compiler.cli.common import Reporter, checked_statutes, fail, message_format
 @click.argument("paths", nargs=-1)
 @click.option("--coverage", is_flag=True,
               help="Also show, per statute, which provisions decided at least one example.")
+@click.option("--coverage-format", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="With --coverage: a text table, or JSON on stdout.")
+@click.option("--coverage-html", type=click.Path(file_okay=False),
+              help="Also write the coverage as HTML pages (the law's text coloured) into DIR.")
+@click.option("--fail-under", type=click.FloatRange(0, 100),
+              help="Fail (exit 1) when a law's coverage is below this percentage.")
+@click.option("--since", metavar="REF",
+              help="With --coverage: the provisions changed since this git commit that no "
+                   "example decides.")
 @click.option("--junit-xml", type=click.Path(dir_okay=False),
               help="Also write the results as JUnit XML to this file, one test case an example.")
 @click.option("--no-analysis", is_flag=True,
@@ -29,20 +39,24 @@ from compiler.cli.common import Reporter, checked_statutes, fail, message_format
 @click.option("--time-limit", default=60.0, show_default=True, type=click.FloatRange(min=0),
               help="Seconds for the solver's analysis of each law.")
 @message_format
-def test(paths: tuple[str, ...], coverage: bool, junit_xml: str | None, no_analysis: bool,
-         time_limit: float, message_format: str) -> None:
+def test(paths: tuple[str, ...], coverage: bool, coverage_format: str,
+         coverage_html: str | None, fail_under: float | None, since: str | None,
+         junit_xml: str | None, no_analysis: bool, time_limit: float,
+         message_format: str) -> None:
     """Run the examples of statutes (default: statutes/).
 
     \b
-    Example:
+    Examples:
       lawc test --coverage --junit-xml results.xml
+      lawc test statutes/nyc --coverage --fail-under 90 --coverage-html coverage/
     """
     workspace = driver.Workspace()
     reporter = Reporter(message_format, workspace.sources)
     junit, seen = driver.junit_report(), 0
     passed = failed = 0
     broken = unsound = 0
-    coverages: list[driver.Coverage] = []
+    coverages: list[driver.LawCoverage] = []
+    measure = coverage or coverage_html is not None or fail_under is not None
     for _file, program in checked_statutes(workspace, paths, reporter):
         if program is None:
             broken += 1
@@ -61,25 +75,59 @@ def test(paths: tuple[str, ...], coverage: bool, junit_xml: str | None, no_analy
                 failed += 1
                 reporter.report(result.diagnostics)
         seen = len(reporter.all)
-        if run.coverage is not None:
-            coverages.append(run.coverage)
+        if measure and run.coverage is not None:
+            coverages.append(driver.law_coverage(program, run.results))
     reporter.finish()
     if junit_xml:
         try:
             junit.write(Path(junit_xml))
         except OSError as exc:
             fail(f"cannot write {junit_xml}: {exc.strerror}")
-    if coverage and message_format == "human":
-        click.echo("provision coverage (provisions with rules that decided an example):")
-        for cov in coverages:
-            total = len(cov.covered) + len(cov.uncovered)
-            click.echo(f"  {cov.program.path}: {len(cov.covered)}/{total} "
-                       f"({cov.share:.0%}), {len(cov.program.examples)} examples")
-            for citation in cov.uncovered:
-                click.echo(f"      not decided by any example: {citation}")
+    if coverage:
+        show_coverage(coverages, coverage_format, since, paths)
+    if coverage_html is not None:
+        try:
+            driver.write_coverage_html(coverages, Path(coverage_html))
+        except driver.WriteError as exc:
+            fail(str(exc))
+    below = [cov for cov in coverages if fail_under is not None and cov.percent < fail_under]
+    for cov in below:
+        click.echo(f"error: {cov.program.path}: coverage {cov.percent:.1f}% is below "
+                   f"--fail-under {fail_under:g}%", err=True)
     if message_format == "human":
         extra = f", {plural(broken, 'statute')} with errors" if broken else ""
         if unsound:
             extra += f", {plural(unsound, 'law')} with conflicts or gaps"
-        click.echo(f"{passed} passed, {failed} failed{extra}")
-    sys.exit(1 if failed or broken or unsound else 0)
+        click.echo(f"{passed} passed, {failed} failed{extra}",
+                   err=coverage and coverage_format == "json")  # stdout holds only the JSON
+    sys.exit(1 if failed or broken or unsound or below else 0)
+
+
+def show_coverage(coverages: list[driver.LawCoverage], fmt: str, since: str | None,
+                  paths: tuple[str, ...]) -> None:
+    """The coverage table (or JSON), with the changed provisions no example decides."""
+    changed: dict[str, list[str]] = {}
+    if since is not None:
+        try:
+            changed = driver.untested_changes(since, paths, coverages)
+        except driver.versions.VersionError as exc:
+            fail(str(exc))
+    if fmt == "json":
+        rows = [cov.to_json() for cov in coverages]
+        if since is not None:
+            for row in rows:
+                row["changed_untested"] = changed.get(str(row["statute"]), [])
+        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        return
+    click.echo("coverage (provisions that decided an example, exceptions exercised, "
+               "conditions made true and false):")
+    for cov in coverages:
+        for line in cov.table():
+            click.echo(f"  {line}")
+    if since is not None:
+        for statute, missing in changed.items():
+            for citation in missing:
+                click.echo(f"  {statute}: {citation} changed since {since} and no example "
+                           "decides it")
+        if not any(changed.values()):
+            click.echo(f"  every provision changed since {since} decides an example")

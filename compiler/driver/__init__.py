@@ -7,7 +7,8 @@ analyses, generated files, example results, decisions, explanations and diffs:
   check     parsed, resolved and type-checked with what it uses (`load_program`)
   analyse   the solver's checks: conflicts, gaps, dead rules (`analysis/check.py`)
   compile   the files `lawc compile` would write or remove (`output.Build`); `write` does it
-  test      the law's examples run, with the provisions they cover (`examples.py`)
+  test      the law's examples run, with the provisions they cover (`examples.py`), and
+            with `law_coverage` the exceptions and conditions (`coverage.py`)
   evaluate  a `cases.Decider` for a law or a generated module
   explain   why a decision came out as it did, and what would change it (`explain/`)
   diff      who gets a different outcome between two versions (`analysis/diff.py`)
@@ -38,6 +39,8 @@ from compiler.driver.files import (EXAMPLES_SUFFIX, NAME_RULE, STATUTES, Source,
                                    display_name, find_statutes, is_companion, is_file,
                                    module_name_problem)
 from compiler.driver.selection import NoStatutes, statutes_named
+from compiler.driver.coverage import (LawCoverage, law_coverage, untested_changes,
+                                      write_coverage_html)
 from compiler.driver.output import (GENERATED, Build, WriteError, compile_module,
                                     generated_path, planned_files, runtime_text, stale_files,
                                     stray_files, write_atomically, write_files)
@@ -63,6 +66,7 @@ __all__ = [
     "is_law", "leaf_types", "load", "load_program", "module_name_problem", "parse",
     "planned_files", "print_stage", "Program", "provision_coverage", "report", "row_to_facts",
     "run_examples", "runtime_text", "Source", "stale_files", "statute_summary", "stray_files",
+    "LawCoverage", "law_coverage", "untested_changes", "write_coverage_html",
     "NoStatutes", "statutes_named", "test", "TestRun", "Workspace", "write", "write_atomically", "write_files", "WriteError",
 ]
 
