@@ -31,6 +31,10 @@ from compiler.cli.common import Reporter, checked_statutes, fail, message_format
 @click.option("--since", metavar="REF",
               help="With --coverage: the provisions changed since this git commit that no "
                    "example decides.")
+@click.option("--suggest", is_flag=True,
+              help="Print a ready example for each provision no example decides and for each "
+                   "numeric or date boundary in a condition, expecting the outcome the law "
+                   "gives now (marked `-- confirm`).")
 @click.option("--junit-xml", type=click.Path(dir_okay=False),
               help="Also write the results as JUnit XML to this file, one test case an example.")
 @click.option("--no-analysis", is_flag=True,
@@ -41,7 +45,8 @@ from compiler.cli.common import Reporter, checked_statutes, fail, message_format
 @message_format
 def test(paths: tuple[str, ...], coverage: bool, coverage_format: str,
          coverage_html: str | None, fail_under: float | None, since: str | None,
-         junit_xml: str | None, no_analysis: bool, time_limit: float,
+         suggest: bool, junit_xml: str | None, no_analysis: bool,
+         time_limit: float,
          message_format: str) -> None:
     """Run the examples of statutes (default: statutes/).
 
@@ -49,6 +54,7 @@ def test(paths: tuple[str, ...], coverage: bool, coverage_format: str,
     Examples:
       lawc test --coverage --junit-xml results.xml
       lawc test statutes/nyc --coverage --fail-under 90 --coverage-html coverage/
+      lawc test statutes/examples/tour.law --suggest
     """
     workspace = driver.Workspace()
     reporter = Reporter(message_format, workspace.sources)
@@ -56,7 +62,7 @@ def test(paths: tuple[str, ...], coverage: bool, coverage_format: str,
     passed = failed = 0
     broken = unsound = 0
     coverages: list[driver.LawCoverage] = []
-    measure = coverage or coverage_html is not None or fail_under is not None
+    measure = coverage or suggest or coverage_html is not None or fail_under is not None
     for _file, program in checked_statutes(workspace, paths, reporter):
         if program is None:
             broken += 1
@@ -85,6 +91,13 @@ def test(paths: tuple[str, ...], coverage: bool, coverage_format: str,
             fail(f"cannot write {junit_xml}: {exc.strerror}")
     if coverage:
         show_coverage(coverages, coverage_format, since, paths)
+    if suggest:
+        for cov in coverages:
+            examples = driver.suggested_examples(cov, time_limit=time_limit)
+            click.echo(f"-- suggested examples for {cov.program.path} "
+                       f"({len(examples)}; add those you confirm to its .examples.law)")
+            for text in examples:
+                click.echo(text)
     if coverage_html is not None:
         try:
             driver.write_coverage_html(coverages, Path(coverage_html))

@@ -39,8 +39,8 @@ from compiler.driver.files import (EXAMPLES_SUFFIX, NAME_RULE, STATUTES, Source,
                                    display_name, find_statutes, is_companion, is_file,
                                    module_name_problem)
 from compiler.driver.selection import NoStatutes, statutes_named
-from compiler.driver.coverage import (LawCoverage, law_coverage, untested_changes,
-                                      write_coverage_html)
+from compiler.driver.coverage import (LawCoverage, law_coverage, suggested_examples,
+                                      untested_changes, write_coverage_html)
 from compiler.driver.output import (GENERATED, Build, WriteError, compile_module,
                                     generated_path, planned_files, runtime_text, stale_files,
                                     stray_files, write_atomically, write_files)
@@ -66,7 +66,7 @@ __all__ = [
     "is_law", "leaf_types", "load", "load_program", "module_name_problem", "parse",
     "planned_files", "print_stage", "Program", "provision_coverage", "report", "row_to_facts",
     "run_examples", "runtime_text", "Source", "stale_files", "statute_summary", "stray_files",
-    "LawCoverage", "law_coverage", "untested_changes", "write_coverage_html",
+    "LawCoverage", "law_coverage", "suggested_examples", "untested_changes", "write_coverage_html",
     "NoStatutes", "statutes_named", "test", "TestRun", "Workspace", "write", "write_atomically", "write_files", "WriteError",
 ]
 

@@ -10,7 +10,7 @@ Takes a checked law and its example results (`examples.run_examples`); gives a `
 `LawCoverage.to_json` is the `--coverage-format json` shape; `table` the text table; `lines`
 what the HTML page colours each line of the law's text by (`write_coverage_html`, through
 `reports/coverage.py`); `untested_changes` the provisions a change since a git commit touched
-that no example exercises.
+that no example exercises; `suggested_examples` examples to write for what is left.
 """
 
 from __future__ import annotations
@@ -263,3 +263,12 @@ def untested_changes(ref: str, paths: Sequence[str], coverages: Sequence[LawCove
             touched = provisions_touched(old_text, file.read_text(encoding="utf-8"))
             out[cov.program.path] = uncovered_since(cov, touched)
     return out
+
+
+def suggested_examples(coverage: LawCoverage, time_limit: float = 20.0) -> list[str]:
+    """Ready examples (their text) for the provisions no example decides and for each
+    numeric or date boundary in a rule's condition (`analysis/suggest.py`, with the solver)."""
+    from compiler.analysis.suggest import suggest
+
+    return [s.text for s in suggest(coverage.program, coverage.uncovered,
+                                    time_limit=time_limit)]
