@@ -90,4 +90,4 @@ def _record(program: c.Program, record: str, facts: dict[str, object], owner: st
 
 
 def _article(name: str) -> str:
-    return "an" if name[:1].lower() in "aeiou" else "a"
+    return names.article(name)

@@ -84,7 +84,12 @@ def check(paths: tuple[str, ...], list_bound: int, no_analysis: bool, time_limit
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True)
 def list_command(paths: tuple[str, ...], fmt: str) -> None:
-    """List statutes with their jurisdiction, dates and decisions."""
+    """List statutes with their jurisdiction, dates and decisions.
+
+    \b
+    Example:
+      lawc list statutes/nyc --format json
+    """
     reporter = Reporter("human", {})
     rows: list[dict[str, Any]] = [
         driver.statute_summary(program, driver.GENERATED)
@@ -94,12 +99,14 @@ def list_command(paths: tuple[str, ...], fmt: str) -> None:
         click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
     else:
         for row in rows:
-            dates = f"in force from {row['in_force_from'] or '?'}"
+            dates = f"in force from {row['in_force_from'] or 'a date not stated'}"
             if row["in_force_until"]:
                 dates += f" until {row['in_force_until']}"
             click.echo(f"{row['statute']}: {row['title']} ({row['jurisdiction']}; {dates})")
             for d in row["decisions"]:
-                click.echo(f"    decides {d['name']}: {', '.join(map(str, d['values']))}")
+                values = ["yes" if v is True else "no" if v is False else str(v)
+                          for v in d["values"]]
+                click.echo(f"    decides {d['name']}: {', '.join(values)}")
     sys.exit(1 if reporter.errors else 0)
 
 
@@ -109,7 +116,12 @@ def list_command(paths: tuple[str, ...], fmt: str) -> None:
 @click.argument("file")
 @message_format
 def ir(stage: str, file: str, message_format: str) -> None:
-    """Print a statute as the compiler sees it at one stage."""
+    """Print a statute as the compiler sees it at one stage.
+
+    \b
+    Example:
+      lawc ir --stage surface statutes/examples/tour.law
+    """
     workspace = driver.Workspace()
     reporter = Reporter(message_format, workspace.sources)
     try:
