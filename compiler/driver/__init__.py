@@ -67,7 +67,8 @@ __all__ = [
     "planned_files", "print_stage", "Program", "provision_coverage", "report", "row_to_facts",
     "run_examples", "runtime_text", "Source", "stale_files", "statute_summary", "stray_files",
     "LawCoverage", "law_coverage", "suggested_examples", "untested_changes", "write_coverage_html",
-    "NoStatutes", "statutes_named", "test", "TestRun", "Workspace", "write", "write_atomically", "write_files", "WriteError",
+    "NoStatutes", "statutes_named", "test", "TestRun", "Workspace", "write", "write_atomically",
+    "write_files", "WriteError",
 ]
 
 # The passes recurse a few frames per level of nesting; 500 levels of `not`, of lists or of
