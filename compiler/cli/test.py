@@ -89,9 +89,10 @@ def test(paths: tuple[str, ...], coverage: bool, coverage_format: str,
             junit.write(Path(junit_xml))
         except OSError as exc:
             fail(f"cannot write {junit_xml}: {exc.strerror}")
-    if coverage:
+    plain = message_format in ("human", "gnu")  # else stdout holds the diagnostics' JSON
+    if coverage and plain:
         show_coverage(coverages, coverage_format, since, paths)
-    if suggest:
+    if suggest and plain:
         for cov in coverages:
             examples = driver.suggested_examples(cov, time_limit=time_limit)
             click.echo(f"-- suggested examples for {cov.program.path} "
