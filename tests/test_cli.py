@@ -202,7 +202,7 @@ def test_list_text(runner: CliRunner) -> None:
     lines = result.stdout.splitlines()
     assert lines[0] == "testing/benefit: Made-up Benefit Act (Nowhere; in force from 2020-01-01)"
     assert "    decides benefit: granted, refused, referred" in lines
-    assert "    decides priority: True, False" in lines
+    assert "    decides priority: yes, no" in lines
 
 
 def test_list_json(runner: CliRunner) -> None:
