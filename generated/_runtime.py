@@ -319,7 +319,8 @@ def get_code(facts: Mapping[str, object], key: str, path: str) -> str:
 
 
 def get_enum(facts: Mapping[str, object], key: str, path: str, enum: type[E]) -> E:
-    value = _get(facts, key, path, "one of a list of values")
+    value = facts[key] if key in facts else _get(  # the values listed only when missing
+        facts, key, path, "one of " + ", ".join(repr(str(m.value)) for m in enum))
     if isinstance(value, str):
         try:
             return enum(value)

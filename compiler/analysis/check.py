@@ -42,6 +42,17 @@ class Analysis:
 
 
 
+def _conflict_hint(a: c.Rule, b: c.Rule) -> str:
+    """How to settle a conflict: across provisions, an exception by citation; within one
+    provision (which cannot cite itself), one rule, or a condition narrowed."""
+    if a.citation == b.citation:
+        return (f"both rules are in {a.citation}: merge them into one rule, or narrow one "
+                f"condition with `unless …` (an exception by citation names another "
+                f"provision)")
+    return (f"make one an exception to the other: \"notwithstanding {a.citation},\" before "
+            f"the rule in {b.citation}, or narrow a condition")
+
+
 def witness_notes(program: c.Program, facts: dict[str, object]) -> tuple[str, ...]:
     lines = given_lines(program, facts, depth=1)
     return ("a case that shows it:\ngiven:\n" + "\n".join(lines),
@@ -259,8 +270,7 @@ class Analyser:
                     f"{value_words(b.value.value)})", a.span, context=f"in {a.citation}",
                     labels=[Label(b.span, f"gives {value_words(b.value.value)}")],
                     notes=witness_notes(self.program, facts),
-                    hint=f"make one an exception to the other: \"notwithstanding {a.citation},\""
-                         f" before the rule in {b.citation}, or narrow a condition"))
+                    hint=_conflict_hint(a, b)))
         return out
 
     def gap(self, decision: c.Decision) -> Diagnostic | None:

@@ -25,6 +25,11 @@ def _fields(program: c.Program, record: str) -> dict[str, c.FieldDecl]:
     return program.fields_of(record)
 
 
+def value_words(value: object, t: c.Type) -> str:
+    """A JSON-like value of type `t` as an example writes it (`yes`, `$100`, `"120.00"`)."""
+    return _value_words(value, t)
+
+
 def _value_words(value: object, t: c.Type) -> str:
     if isinstance(t, c.BoolT):
         return "yes" if value else "no"
@@ -85,4 +90,4 @@ def _record(program: c.Program, record: str, facts: dict[str, object], owner: st
 
 
 def _article(name: str) -> str:
-    return "an" if name[:1].lower() in "aeiou" else "a"
+    return names.article(name)

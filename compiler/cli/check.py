@@ -29,11 +29,19 @@ from compiler.diagnostics import DiagnosticError, Severity
 @click.option("--time-limit", default=60.0, show_default=True, type=click.FloatRange(min=0),
               help="Seconds for the solver's analysis of each law; checks not decided by then "
                    "are named in a warning.")
+@click.option("--strict", is_flag=True,
+              help="Fail (exit 1) on warnings too: dead rules, redundant exceptions, unused "
+                   "definitions and facts, checks the solver did not decide in time.")
 @message_format
 def check(paths: tuple[str, ...], list_bound: int, no_analysis: bool, time_limit: float,
-          message_format: str) -> None:
+          strict: bool, message_format: str) -> None:
     """Check statutes (default: statutes/): syntax, names, types, and, with the solver,
-    conflicts, gaps, dead rules, redundant exceptions and unused definitions."""
+    conflicts, gaps, dead rules, redundant exceptions and unused definitions.
+
+    \b
+    Example:
+      lawc check statutes/nyc --strict --message-format github
+    """
     workspace = driver.Workspace()
     reporter = Reporter(message_format, workspace.sources)
     count = 0
@@ -53,6 +61,7 @@ def check(paths: tuple[str, ...], list_bound: int, no_analysis: bool, time_limit
             failed.append(file)
         summaries.append(analysis.summary)
     reporter.finish()
+    warned = strict and any(d.severity is Severity.WARNING for d in reporter.all)
     if message_format == "human":
         for summary in summaries:
             click.echo(summary, err=True)
@@ -63,7 +72,11 @@ def check(paths: tuple[str, ...], list_bound: int, no_analysis: bool, time_limit
                        err=True)
         else:
             click.echo(f"checked {count} {word}: no errors", err=True)
-    sys.exit(1 if failed else 0)
+        if warned:
+            warnings = sum(1 for d in reporter.all if d.severity is Severity.WARNING)
+            click.echo(f"--strict: {plural(warnings, 'warning')}, which fail the check",
+                       err=True)
+    sys.exit(1 if failed or warned else 0)
 
 
 @click.command(name="list")
@@ -71,7 +84,12 @@ def check(paths: tuple[str, ...], list_bound: int, no_analysis: bool, time_limit
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True)
 def list_command(paths: tuple[str, ...], fmt: str) -> None:
-    """List statutes with their jurisdiction, dates and decisions."""
+    """List statutes with their jurisdiction, dates and decisions.
+
+    \b
+    Example:
+      lawc list statutes/nyc --format json
+    """
     reporter = Reporter("human", {})
     rows: list[dict[str, Any]] = [
         driver.statute_summary(program, driver.GENERATED)
@@ -81,12 +99,14 @@ def list_command(paths: tuple[str, ...], fmt: str) -> None:
         click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
     else:
         for row in rows:
-            dates = f"in force from {row['in_force_from'] or '?'}"
+            dates = f"in force from {row['in_force_from'] or 'a date not stated'}"
             if row["in_force_until"]:
                 dates += f" until {row['in_force_until']}"
             click.echo(f"{row['statute']}: {row['title']} ({row['jurisdiction']}; {dates})")
             for d in row["decisions"]:
-                click.echo(f"    decides {d['name']}: {', '.join(map(str, d['values']))}")
+                values = ["yes" if v is True else "no" if v is False else str(v)
+                          for v in d["values"]]
+                click.echo(f"    decides {d['name']}: {', '.join(values)}")
     sys.exit(1 if reporter.errors else 0)
 
 
@@ -96,7 +116,12 @@ def list_command(paths: tuple[str, ...], fmt: str) -> None:
 @click.argument("file")
 @message_format
 def ir(stage: str, file: str, message_format: str) -> None:
-    """Print a statute as the compiler sees it at one stage."""
+    """Print a statute as the compiler sees it at one stage.
+
+    \b
+    Example:
+      lawc ir --stage surface statutes/examples/tour.law
+    """
     workspace = driver.Workspace()
     reporter = Reporter(message_format, workspace.sources)
     try:

@@ -105,11 +105,14 @@ def statute_files(paths: Sequence[str]) -> list[Path]:
 
 def checked_statutes(workspace: driver.Workspace, paths: Sequence[str], reporter: Reporter
                      ) -> Iterator[tuple[Path, driver.Program | None]]:
-    """Each statute under `paths` (companion examples files aside), checked: (file, program),
-    or (file, None) once its errors are reported."""
-    for file in statute_files(paths):
-        if driver.is_companion(file):
-            continue
+    """Each statute under `paths`, checked once (a companion `.examples.law` named on its own
+    with its law, `driver.statutes_named`): (file, program), or (file, None) once its errors are
+    reported. A folder with no statute is a usage error."""
+    try:
+        files = driver.statutes_named(paths)
+    except driver.NoStatutes as exc:
+        raise click.UsageError(str(exc)) from None
+    for file in files:
         try:
             yield file, driver.check(workspace, file)
         except DiagnosticError as exc:

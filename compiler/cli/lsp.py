@@ -15,7 +15,12 @@ from compiler import driver
 
 @click.command(name="lsp")
 def lsp() -> None:
-    """Run the language server for editors, on standard input and output."""
+    """Run the language server for editors, on standard input and output.
+
+    \b
+    Example (Neovim):
+      vim.lsp.start({name = "lawc", cmd = {"lawc", "lsp"}})
+    """
     try:
         driver.language_server()
     except driver.MissingExtra as exc:

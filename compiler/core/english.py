@@ -14,6 +14,7 @@ import re
 from decimal import Decimal
 
 from compiler.core import ast as c
+from compiler.core import names
 
 
 def value_words(value: object, t: c.Type | None = None) -> str:
@@ -223,4 +224,4 @@ def _mentions(e: c.Expr, var: c.Var, skip_subject: bool = False) -> bool:
 
 
 def _article(name: str) -> str:
-    return "an" if name[:1].lower() in "aeiou" else "a"
+    return names.article(name)

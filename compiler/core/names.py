@@ -61,3 +61,22 @@ def singulars(name: str) -> list[str]:
     head, _, last = name.rpartition(" ")
     prefix = head + " " if head else ""
     return [prefix + form for form in singular_forms(last)]
+
+
+_AN_BEFORE = ("hour", "honest", "honor", "honour", "heir")  # a silent h
+_A_BEFORE = ("uni", "use", "usu", "usa", "uti", "eu", "ewe", "one", "once", "ure", "uro")
+
+
+def article(word: str) -> str:
+    """"a" or "an" before `word`, by its sound: a vowel letter, but "a union", "a user", "a
+    one-off", and "an hour", "an heir".
+
+    >>> [article(w) for w in ("owner", "person", "union", "hour", "example")]
+    ['an', 'a', 'a', 'an', 'an']
+    """
+    lower = word.lower()
+    if lower.startswith(_AN_BEFORE):
+        return "an"
+    if lower.startswith(_A_BEFORE):
+        return "a"
+    return "an" if lower[:1] in ("a", "e", "i", "o", "u") else "a"

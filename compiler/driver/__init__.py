@@ -7,7 +7,8 @@ analyses, generated files, example results, decisions, explanations and diffs:
   check     parsed, resolved and type-checked with what it uses (`load_program`)
   analyse   the solver's checks: conflicts, gaps, dead rules (`analysis/check.py`)
   compile   the files `lawc compile` would write or remove (`output.Build`); `write` does it
-  test      the law's examples run, with the provisions they cover (`examples.py`)
+  test      the law's examples run, with the provisions they cover (`examples.py`), and
+            with `law_coverage` the exceptions and conditions (`coverage.py`)
   evaluate  a `cases.Decider` for a law or a generated module
   explain   why a decision came out as it did, and what would change it (`explain/`)
   diff      who gets a different outcome between two versions (`analysis/diff.py`)
@@ -37,6 +38,9 @@ from compiler.driver.examples import (Coverage, ExampleResult, provision_coverag
 from compiler.driver.files import (EXAMPLES_SUFFIX, NAME_RULE, STATUTES, Source, Workspace,
                                    display_name, find_statutes, is_companion, is_file,
                                    module_name_problem)
+from compiler.driver.selection import NoStatutes, statutes_named
+from compiler.driver.coverage import (LawCoverage, law_coverage, suggested_examples,
+                                      untested_changes, write_coverage_html)
 from compiler.driver.output import (GENERATED, Build, WriteError, compile_module,
                                     generated_path, planned_files, runtime_text, stale_files,
                                     stray_files, write_atomically, write_files)
@@ -59,11 +63,12 @@ __all__ = [
     "compile_sql", "Coverage", "Decider", "decisions_named", "diff", "display_name", "evaluate",
     "evaluate_population", "example_facts", "ExampleResult", "explain", "find_statutes",
     "generated_path", "import_generated", "is_companion", "is_file", "is_law", "junit_report",
-    "language_server", "LayoutError", "leaf_types", "load", "load_program", "MissingExtra",
-    "module_name_problem", "parse", "planned_files", "print_stage", "Program",
-    "provision_coverage", "report", "row_to_facts", "run_examples", "runtime_text", "Source",
-    "stale_files", "statute_summary", "stray_files", "test", "TestRun", "Workspace", "write",
-    "write_atomically", "write_files", "WriteError",
+    "language_server", "law_coverage", "LawCoverage", "LayoutError", "leaf_types", "load",
+    "load_program", "MissingExtra", "module_name_problem", "NoStatutes", "parse", "planned_files",
+    "print_stage", "Program", "provision_coverage", "report", "row_to_facts", "run_examples",
+    "runtime_text", "Source", "stale_files", "statute_summary", "statutes_named", "stray_files",
+    "suggested_examples", "test", "TestRun", "untested_changes", "Workspace", "write",
+    "write_atomically", "write_coverage_html", "write_files", "WriteError",
 ]
 
 # The passes recurse a few frames per level of nesting; 500 levels of `not`, of lists or of
@@ -223,14 +228,27 @@ class TestRun:
     __test__ = False  # not a pytest class
     results: tuple[ExampleResult, ...]
     coverage: Coverage | None  # None for a vocabulary
+    proofs: tuple[Diagnostic, ...] = ()  # the conflicts and gaps the solver proves, if asked
+
+    @property
+    def passed(self) -> bool:
+        return all(r.passed for r in self.results) and not self.proofs
 
 
-def test(program: c.Program) -> TestRun:
+def test(program: c.Program, analysis: bool = False, list_bound: int = 3,
+         time_limit: float | None = None) -> TestRun:
     """Run every example of a statute through the interpreter and compare each outcome with
-    what the example expects; a law's run also gives its provision coverage."""
+    what the example expects; a law's run also gives its provision coverage, and with
+    `analysis` the conflicts and gaps among its rules that the solver proves (`analyse`), each
+    with a case that shows it."""
     results = run_examples(program)
-    return TestRun(tuple(results), provision_coverage(program, results)
-                   if is_law(program) else None)
+    if not is_law(program):
+        return TestRun(tuple(results), None)
+    proofs: tuple[Diagnostic, ...] = ()
+    if analysis:
+        found = analyse(program, list_bound, time_limit=time_limit).diagnostics
+        proofs = tuple(d for d in found if d.code in ("conflict", "gap"))
+    return TestRun(tuple(results), provision_coverage(program, results), proofs)
 
 
 # --------------------------------------------------------------- evaluate, explain, diff

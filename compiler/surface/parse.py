@@ -77,7 +77,8 @@ class LawIndenter(Indenter):
                 yield Token.new_borrow_pos(self.DEDENT_type, indent_str, token)
             if indent != self.indent_level[-1]:
                 raise IndentationError_(token, (
-                    f"this line is indented by {indent} spaces, which matches no block above it"))
+                    f"this line is indented by {indent} space{'' if indent == 1 else 's'}, "
+                    "which matches no block above it"))
 
     def _process(self, stream: Iterator[Token]) -> Iterator[Token]:
         yield from super()._process(  # type: ignore[no-untyped-call]

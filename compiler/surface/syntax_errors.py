@@ -166,6 +166,17 @@ def _reserved_hint(word: str) -> str:
             'rephrase the name (docs/language.md lists the reserved words)')
 
 
+def _indented_line(span: Span, lines: list[str]) -> Span:
+    """The line an indent token opens (the first line with words after the token's, which
+    is at the end of the line above), its indentation underlined."""
+    for number in range(span.line + 1, len(lines) + 1):
+        text = lines[number - 1]
+        if text.strip() and not text.lstrip().startswith("--"):
+            width = len(text) - len(text.lstrip(" "))
+            return Span(span.file, number, 1, number, max(2, width + 1))
+    return span
+
+
 def _curated(token: lark.Token, expected: set[str], span: Span, lines: list[str]
              ) -> Diagnostic | None:
     """The messages for the mistakes drafters make most."""
@@ -265,7 +276,8 @@ def _curated(token: lark.Token, expected: set[str], span: Span, lines: list[str]
             return error("syntax", f'"{first}" must be written in lower case', first_span,
                          hint=f'the words of the language are lower case: write "{first.lower()}"')
     if token.type == "_INDENT":
-        return error("bad-indent", "this line is indented more than the line above it", span,
+        return error("bad-indent", "this line is indented more than the line above it",
+                     _indented_line(span, lines),
                      hint="only a line that ends with \":\" opens an indented block")
     if token.type == "QUOTE":
         quoted = value.split("  --")[0].rstrip()

@@ -81,7 +81,7 @@ class Examples:
         fields = self.ctx.fields(holder_record)
         f = fields.get(g.name)
         if f is None:
-            self.ctx.err("unknown-field", f'a {holder_record} has no "{g.name}"', g.span,
+            self.ctx.err("unknown-field", f'{names.article(holder_record)} {holder_record} has no "{g.name}"', g.span,
                          scope=scope, hint=did_you_mean(g.name, fields))
         elif isinstance(f.type, c.BoolT):
             holder[names.key(g.name)] = g.value
@@ -118,7 +118,7 @@ class Examples:
         fields = ctx.fields(holder_record)
         f = fields.get(name)
         if f is None:
-            ctx.err("unknown-field", f'a {holder_record} has no "{name}"', target_expr.span,
+            ctx.err("unknown-field", f'{names.article(holder_record)} {holder_record} has no "{name}"', target_expr.span,
                     scope=scope, hint=did_you_mean(name, fields))
             return
         if tc.is_error(f.type):  # its type is wrong, and reported where it is declared
@@ -147,7 +147,7 @@ class Examples:
         lists = [f for f in fields.values() if isinstance(f.type, c.ListT) and (
             f.name == element or f.type.element in names.singulars(element) + [element])]
         if len(lists) != 1:
-            self.ctx.err("not-a-list", f'a {holder_record} has no list of "{element}"', g.span,
+            self.ctx.err("not-a-list", f'{names.article(holder_record)} {holder_record} has no list of "{element}"', g.span,
                          scope=scope,
                          hint=did_you_mean(element, [f.name for f in fields.values()]))
             return
@@ -189,7 +189,7 @@ class Examples:
             holder, holder_record = parent
             f = ctx.fields(holder_record).get(owner.name)
             if f is None or not isinstance(f.type, c.RecordT):
-                ctx.err("unknown-field", f'a {holder_record} has no record "{owner.name}"',
+                ctx.err("unknown-field", f'{names.article(holder_record)} {holder_record} has no record "{owner.name}"',
                         owner.span, scope=scope)
                 return None
             child = holder.setdefault(names.key(owner.name), self.defaults(f.type.name))

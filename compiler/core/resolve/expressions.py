@@ -290,7 +290,7 @@ class Expressions:
         candidates = list(record.fields) if record else []
         candidates += [d.name for d, _ in ctx.surface_defs.values()
                        if isinstance(d, s.AttributeDef) and d.subject == t.name]
-        return ctx.err_expr("unknown-field", f'a {t.name} has no "{name}"', tail(span, name),
+        return ctx.err_expr("unknown-field", f'{names.article(t.name)} {t.name} has no "{name}"', tail(span, name),
                             scope,
                             hint=did_you_mean(name, candidates) or (
                                 "its facts are: " + ", ".join(candidates) if candidates
@@ -323,13 +323,13 @@ class Expressions:
             return (c.Field(owner=owner, record=t.name, name=f.name, type=f.type, span=span),
                     f.type.element)
         if len(matches) > 1:
-            ctx.err("ambiguous-name", f'a {t.name} has several lists of {element} records: '
+            ctx.err("ambiguous-name", f'{names.article(t.name)} {t.name} has several lists of {element} records: '
                     + ", ".join(f.name for f in matches), span, scope=scope,
                     hint="name the list instead, e.g. \"any of the "
                     f"{matches[0].name} of …\"")
             return None
         lists = [f.name for f in fields.values() if isinstance(f.type, c.ListT)]
-        ctx.err("not-a-list", f'a {t.name} has no list of "{element}"', span, scope=scope,
+        ctx.err("not-a-list", f'{names.article(t.name)} {t.name} has no list of "{element}"', span, scope=scope,
                 hint=did_you_mean(element, lists) or (
                     "its lists are: " + ", ".join(lists) if lists else None))
         return None
@@ -391,7 +391,7 @@ class Expressions:
                            var=self.ctx.fresh_var(lf.type.element, e.span), condition=None,
                            type=c.BoolT(), span=e.span)
         flags = [x.name for x in record_fields.values() if isinstance(x.type, (c.BoolT, c.ListT))]
-        subject = "the case" if e.owner is None else f"a {owner_name}"
+        subject = "the case" if e.owner is None else f"{names.article(owner_name)} {owner_name}"
         if f is not None:
             return self.ctx.err_expr("type-mismatch", f'"{e.name}" is {f.type}, not yes or no',
                                      e.span, scope, hint=f'compare it: "… \'s {e.name} is …"')

@@ -1,0 +1,61 @@
+"""`lawc test --suggest`: each suggested example parses, passes as the law stands (its outcome
+is the law's, to confirm), and covers what it was suggested for."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from compiler import driver
+from compiler.cli import main
+from test_coverage import SMALL
+
+
+@pytest.fixture
+def small(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "statutes" / "testing"
+    folder.mkdir(parents=True)
+    (folder / "small.law").write_text(SMALL, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    return folder / "small.law"
+
+
+def _coverage(file: Path) -> driver.LawCoverage:
+    program = driver.check(driver.Workspace(), file)
+    return driver.law_coverage(program, driver.run_examples(program))
+
+
+def test_suggestions_parse_pass_and_cover(small: Path) -> None:
+    before = _coverage(small)
+    assert before.uncovered == ("§ 2", "§ 3")
+    suggested = driver.suggested_examples(before)
+    text = "\n".join(suggested)
+    assert 'under § 2' in text and 'under § 3' in text
+    assert 'boundary of "the age is at least 18"' in text and "the age is 18" in text
+    assert all("  -- confirm\n" in s for s in suggested)
+    small.write_text(SMALL + "\n" + text, encoding="utf-8")
+    after = _coverage(small)
+    program = after.program
+    results = driver.run_examples(program)
+    assert len(results) == 2 + len(suggested) and all(r.passed for r in results)
+    assert after.uncovered == ()
+
+
+def test_a_boundary_of_a_date_is_suggested(monkeypatch: pytest.MonkeyPatch) -> None:
+    from conftest import REPO
+
+    monkeypatch.chdir(REPO)
+    program = driver.check(driver.Workspace(), Path("statutes/examples/tour.law"))
+    cov = driver.law_coverage(program, driver.run_examples(program))
+    suggested = driver.suggested_examples(cov)
+    assert any("is on or before 2010-12-31" in s and "date of birth is 2010-12-31" in s
+               for s in suggested), "\n".join(suggested)
+
+
+def test_the_command_prints_them(small: Path) -> None:
+    result = CliRunner().invoke(main, ["test", "--no-analysis", "--suggest", str(small)])
+    assert result.exit_code == 0, result.output
+    assert "-- suggested examples for testing/small (4;" in result.stdout
+    assert result.stdout.count('\nexample "suggested: ') == 4
