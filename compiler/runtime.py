@@ -319,7 +319,10 @@ def get_code(facts: Mapping[str, object], key: str, path: str) -> str:
 
 
 def get_enum(facts: Mapping[str, object], key: str, path: str, enum: type[E]) -> E:
-    value = _get(facts, key, path, "one of a list of values")
+    if key not in facts:
+        raise FactsError(_at(path, key), "missing (one of "
+                         + ", ".join(repr(m.value) for m in enum) + ")")
+    value = facts[key]
     if isinstance(value, str):
         try:
             return enum(value)

@@ -38,7 +38,7 @@ from compiler.driver.files import (EXAMPLES_SUFFIX, NAME_RULE, STATUTES, Source,
                                    display_name, find_statutes, is_companion, is_file,
                                    module_name_problem)
 from compiler.driver.output import (GENERATED, Build, WriteError, compile_module,
-                                    generated_path, planned_files, runtime_text, stale_files,
+                                    generated_path, package_dir, package_problem, planned_files, runtime_text, stale_files,
                                     stray_files, write_atomically, write_files)
 from compiler.span import Span
 from compiler.surface import ast as s
@@ -60,7 +60,7 @@ __all__ = [
     "decisions_named", "diff", "display_name", "evaluate", "example_facts", "ExampleResult",
     "explain", "find_statutes", "generated_path", "import_generated", "is_companion", "is_file",
     "is_law", "leaf_types", "load", "load_program", "module_name_problem", "parse",
-    "planned_files", "print_stage", "Program", "provision_coverage", "report", "row_to_facts",
+    "package_problem", "planned_files", "print_stage", "Program", "provision_coverage", "report", "row_to_facts",
     "run_examples", "runtime_text", "Source", "stale_files", "statute_summary", "stray_files",
     "test", "TestRun", "Workspace", "write", "write_atomically", "write_files", "WriteError",
 ]
@@ -194,16 +194,19 @@ def analyse(program: c.Program, list_bound: int, time_limit: float | None = None
 
 
 def compile(out_dir: Path, programs: Sequence[c.Program],
-            roots: Sequence[Path] = (Path(STATUTES),)) -> Build:
+            roots: Sequence[Path] = (Path(STATUTES),), package: str | None = None,
+            version: str = "0.1.0") -> Build:
     """The files `lawc compile` writes into `out_dir` for `programs` (modules, runtime, package
     markers), those that differ on disk, and the strays it removes: temporary files of a run
     that was killed, and modules lawc generated whose statute is under none of `roots` (nor
     under statutes/ in the working folder, so compiling other statutes into generated/ never
     removes the modules of these). Raises `DiagnosticError` when a module would replace a file
-    lawc writes itself."""
-    files = planned_files(out_dir, programs)
+    lawc writes itself. With `package`, the modules go to `out_dir/<package>/` with a
+    `pyproject.toml` (of `version`) in `out_dir`, an installable distribution."""
+    files = planned_files(out_dir, programs, package, version)
     searched = list(dict.fromkeys([*roots, Path(STATUTES)]))
-    return Build(files, tuple(stale_files(files)), tuple(stray_files(out_dir, files, searched)))
+    modules = package_dir(out_dir, package)
+    return Build(files, tuple(stale_files(files)), tuple(stray_files(modules, files, searched)))
 
 
 def write(build: Build) -> None:
