@@ -11,7 +11,9 @@ text of at most `MAX_TEXT` characters; a list is an array of at most `MAX_ITEMS`
 
 Where the two differ: a number given as a float whose plain decimal text has more than
 `MAX_DIGITS` characters (`1e-200`) passes the schema and is refused by `decide()`; money or a
-bounded decimal given as text is accepted by `decide()` but not offered by the schema.
+bounded decimal given as text is accepted by `decide()` but not offered by the schema; a float
+NaN (not JSON, but Python's `json.loads` reads it) passes a number's bounds and `decide()`
+refuses it.
 """
 
 from __future__ import annotations

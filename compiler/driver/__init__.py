@@ -61,7 +61,7 @@ __all__ = [
     "explain", "find_statutes", "generated_path", "import_generated", "is_companion", "is_file",
     "is_law", "leaf_types", "load", "load_program", "module_name_problem", "parse",
     "package_problem", "planned_files", "print_stage", "Program", "provision_coverage", "report", "row_to_facts",
-    "run_examples", "runtime_text", "Source", "stale_files", "statute_summary", "stray_files",
+    "run_examples", "runtime_text", "schema", "Source", "stale_files", "statute_summary", "stray_files",
     "test", "TestRun", "Workspace", "write", "write_atomically", "write_files", "WriteError",
 ]
 
@@ -283,6 +283,15 @@ def decisions_named(program: c.Program, name: str | None) -> list[str] | None:
 
     matches = [d for d in program.decisions if names.key(d) == names.key(name)]
     return matches or None
+
+
+def schema(program: c.Program, decision: str | None = None) -> dict[str, object]:
+    """The JSON Schemas of the facts the law's `decide()` takes and of its result (of one
+    decision, named as `decisions_named` takes it): `backends/schema.py`."""
+    from compiler.backends.schema import statute_schema
+
+    named = None if decision is None else (decisions_named(program, decision) or [decision])[0]
+    return statute_schema(program, named)
 
 
 def diff(old: Path, new: Path, old_root: Path | None = None, **options: Any) -> Diff:
