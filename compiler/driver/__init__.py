@@ -61,7 +61,7 @@ __all__ = [
     "explain", "find_statutes", "generated_path", "import_generated", "is_companion", "is_file",
     "is_law", "leaf_types", "load", "load_program", "module_name_problem", "parse",
     "package_problem", "planned_files", "print_stage", "Program", "provision_coverage", "report", "row_to_facts",
-    "run_examples", "runtime_text", "schema", "Source", "stale_files", "statute_summary", "stray_files",
+    "run_examples", "runtime_text", "schema", "serve", "Source", "stale_files", "statute_summary", "stray_files",
     "test", "TestRun", "Workspace", "write", "write_atomically", "write_files", "WriteError",
 ]
 
@@ -350,6 +350,19 @@ def junit_report() -> JUnitReport:
     from compiler.junit import JUnitReport
 
     return JUnitReport()
+
+
+def serve(programs: Sequence[c.Program], host: str, port: int) -> None:
+    """Serve the laws over HTTP (`compiler/serve.py`: Starlette, run by uvicorn) until
+    interrupted. Raises `MissingExtra` when the `serve` extra is not installed."""
+    try:
+        from compiler.serve import run
+    except ImportError as exc:
+        raise MissingExtra(exc.name or "starlette") from None
+    try:
+        run(programs, host, port)
+    except ImportError as exc:
+        raise MissingExtra(exc.name or "uvicorn") from None
 
 
 def language_server() -> None:
