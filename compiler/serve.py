@@ -64,9 +64,12 @@ def load(program: c.Program) -> Statute:
     # the dataclasses of the module look their module up by __name__ to read annotations
     module.__dict__.update(rt=runtime, __name__=__name__)
     exec(compile(text.replace(line, "\n"), f"<{program.path}.py>", "exec"), module.__dict__)
-    explainers = {names.key(n): d["function"] for n, d in
+    explainers = {key: "explain_" + d["function"] for key, d in
                   module.STATUTE["decisions"].items()}
-    return Statute(program.path, module, {k: "explain_" + v for k, v in explainers.items()})
+    missing = [f for f in explainers.values() if not callable(getattr(module, f, None))]
+    if missing:
+        raise RuntimeError(f"the module of {program.path} has no {', '.join(missing)}")
+    return Statute(program.path, module, explainers)
 
 
 class Problem(Exception):
