@@ -120,7 +120,9 @@ class _Module:
         namer = self.fields.get("enum " + enum)
         if namer is None:
             namer = self.fields["enum " + enum] = Namer({"name", "value"})
-        return namer.upper("member", value, _member_base(value))
+        decl = self.p.enums[enum]
+        code = dict(zip(decl.values, decl.codes)).get(value)
+        return namer.upper("member", value, code or _member_base(value))
 
     # ---------------------------------------------------------------------------- the module
     def render(self) -> str:
