@@ -319,8 +319,10 @@ def get_code(facts: Mapping[str, object], key: str, path: str) -> str:
 
 
 def get_enum(facts: Mapping[str, object], key: str, path: str, enum: type[E]) -> E:
-    value = facts[key] if key in facts else _get(  # the values listed only when missing
-        facts, key, path, "one of " + ", ".join(repr(str(m.value)) for m in enum))
+    if key not in facts:
+        raise FactsError(_at(path, key), "missing (one of "
+                         + ", ".join(repr(m.value) for m in enum) + ")")
+    value = facts[key]
     if isinstance(value, str):
         try:
             return enum(value)

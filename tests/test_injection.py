@@ -136,6 +136,24 @@ def _assert_only_type_checks(method: ast.FunctionDef) -> None:
         assert isinstance(call.value.args[1], ast.Constant), ast.unparse(call)
 
 
+def _assert_dict_method(method: ast.FunctionDef) -> None:
+    """`from_dict` only calls the module's reader; `to_dict` only returns the fields."""
+    doc, body = method.body
+    assert isinstance(doc, ast.Expr) and isinstance(doc.value, ast.Constant)
+    assert isinstance(body, ast.Return) and body.value is not None, ast.unparse(body)
+    if method.name == "from_dict":
+        call = body.value
+        assert isinstance(call, ast.Call) and isinstance(call.func, ast.Name), ast.unparse(call)
+        assert call.func.id.startswith("_parse_"), ast.unparse(call)
+        return
+    assert isinstance(body.value, ast.Dict), ast.unparse(body)
+    for key in body.value.keys:
+        assert isinstance(key, ast.Constant), ast.unparse(body)
+    for value in body.value.values:
+        names = {n.id for n in ast.walk(value) if isinstance(n, ast.Name)}
+        assert names <= {"self", "item", "format"}, ast.unparse(value)
+
+
 def test_module_only_defines(tricky) -> None:  # type: ignore[no-untyped-def]
     _, text = tricky
     tree = ast.parse(text)
@@ -153,6 +171,10 @@ def test_module_only_defines(tricky) -> None:  # type: ignore[no-untyped-def]
             for inner in statement.body:  # class bodies: docstring, fields, members
                 if isinstance(inner, ast.FunctionDef) and inner.name == "__post_init__":
                     _assert_only_type_checks(inner)
+                    continue
+                if isinstance(inner, ast.FunctionDef) and inner.name in ("from_dict",
+                                                                          "to_dict"):
+                    _assert_dict_method(inner)
                     continue
                 assert isinstance(inner, (ast.Expr, ast.AnnAssign, ast.Assign, ast.Pass)), \
                     ast.unparse(inner)

@@ -3,8 +3,11 @@
 Takes a `Program`; gives the text of `generated/<path>.py`: the vocabulary the law reads as enums
 and frozen dataclasses, one plain function per decision (straight Python, no tracing), one
 function per definition, `decide(facts)` for JSON-like input with checks that name the bad field,
-and `STATUTE` metadata. The module imports only the standard library and `generated._runtime`
-(emitted beside it). Output is deterministic: the same program gives the same bytes.
+`STATUTE` metadata and `SCHEMA` (the JSON Schema of the facts and the result,
+`backends/schema.py`). Each record dataclass has `from_dict` (through `decide()`'s readers) and
+`to_dict`; `__all__` lists the public names. The module imports only the standard library and
+the package's `_runtime` (emitted at the package's top, imported relatively, so the package may
+have any name). Output is deterministic: the same program gives the same bytes.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from decimal import Decimal
 from typing import assert_never
 
 from compiler import __version__
+from compiler.backends.schema import statute_schema
 from compiler.backends.writer import Namer, Writer, comment_text, doc_text
 from compiler.core import ast as c
 from compiler.core import names
@@ -25,6 +29,14 @@ from compiler.explain.plan import exception_targets, how_of, part_texts, provisi
 from compiler.core.semantics import exceptions_closure, is_simple
 
 RUNTIME_MODULE = "generated._runtime"
+# an enum member longer than this is named by its first words (`MAY_BE_HELD_UP_TO_48`)
+MEMBER_LENGTH = 24
+
+
+def runtime_import(path: str) -> str:
+    """The line importing the runtime into the module of the statute at `path`: relative, one
+    dot per level up to the package's top (`nyc/local_law_58_2014` → `from .. import ...`)."""
+    return f"from {'.' * (path.count('/') + 1)} import _runtime as rt"
 
 
 class _Module:
@@ -96,7 +108,7 @@ class _Module:
     def field_name(self, record: str, name: str) -> str:
         namer = self.fields.get(record)
         if namer is None:
-            namer = self.fields[record] = Namer({"amount"})
+            namer = self.fields[record] = Namer({"amount", "from_dict", "to_dict"})
         return namer.snake("field", name)
 
     def record_class(self, record: str) -> str:
@@ -109,7 +121,9 @@ class _Module:
         namer = self.fields.get("enum " + enum)
         if namer is None:
             namer = self.fields["enum " + enum] = Namer({"name", "value"})
-        return namer.upper("member", value)
+        decl = self.p.enums[enum]
+        code = dict(zip(decl.values, decl.codes)).get(value)
+        return namer.upper("member", value, code or _member_base(value))
 
     # ---------------------------------------------------------------------------- the module
     def render(self) -> str:
@@ -148,9 +162,12 @@ class _Module:
         w.line("from enum import Enum")
         w.line("from typing import Final")
         w.blank()
-        w.line(f"from {RUNTIME_MODULE.rsplit('.', 1)[0]} import _runtime as rt")
+        w.line(runtime_import(p.path))
+        w.blank()
+        self.public_names()
         w.blank(2)
         self.statute()
+        self.schema()
         for enum in self.used_enums:
             self.enum(enum)
         for record in reversed(self.used_records):
@@ -257,10 +274,9 @@ class _Module:
                 t = fields[name].type
                 unit = f"  # in {t.unit}" if isinstance(t, c.DurationT) else ""
                 w.line(f"{self.field_name(record, name)}: {self.type_hint(t)}{unit}")
-            if not read:
-                w.line("pass")
-            else:
+            if read:
                 self.type_checks(record, read)
+            self.dict_methods(record, read)
         w.blank(2)
 
     def type_checks(self, record: str, read: list[str]) -> None:
@@ -286,6 +302,62 @@ class _Module:
                 w.line(f"if {test}:")
                 with w.indented():
                     w.line(f"rt.wrong_type(self, {attribute!r}, {expected})")
+
+    # ------------------------------------------------------- the application's interface
+    def public_names(self) -> None:
+        """`__all__`: what a program may import (constants, classes and functions of the law,
+        not the standard library's names nor the module's own helpers)."""
+        public = ["STATUTE", "SCHEMA"]
+        public += [self.enum_class(e) for e in self.used_enums]
+        public += [self.record_class(r) for r in self.used_records]
+        for key, d in self.p.definitions.items():
+            if self._definition_used(key):
+                public.append(self.names.upper("set", key) if d.kind is c.DefKind.SET
+                              else self.names.snake("definition", key))
+        public += [self.names.snake("decision", name) for name in self.p.decisions]
+        public.append("decide")
+        public += [self.names.snake("explain", "explain " + name) for name in self.p.decisions]
+        self.w.line("__all__ = [")
+        with self.w.indented():
+            for name in public:
+                self.w.line(f"{name!r},")
+        self.w.line("]")
+
+    def schema(self) -> None:
+        """`SCHEMA`: the JSON Schema of the facts `decide()` takes and of what it gives."""
+        w = self.w
+        lines = _literal(statute_schema(self.p)).splitlines()
+        w.line(f"SCHEMA: Final[dict[str, object]] = {lines[0]}")
+        for line in lines[1:]:
+            w.line(line)
+        w.blank(2)
+
+    def dict_methods(self, record: str, read: list[str]) -> None:
+        """`from_dict(facts)`, read as `decide()` reads them (the same errors, naming the
+        field), and `to_dict()`, the JSON-like facts `from_dict` reads back."""
+        w = self.w
+        cls = self.record_class(record)
+        fields = self._fields_of(record)
+        w.blank()
+        w.line("@classmethod")
+        w.line(f"def from_dict(cls, facts: Mapping[str, object]) -> {cls}:")
+        with w.indented():
+            w.line(f'"""A {cls} from JSON-like facts, read and checked as decide() reads them."""')
+            w.line(f'return _parse_{names.key(record)}(facts, "")')
+        w.blank()
+        w.line("def to_dict(self) -> dict[str, object]:")
+        with w.indented():
+            w.line('"""The JSON-like facts from_dict() reads back (dates as ISO text, decimals as '
+                   'text)."""')
+            if not read:
+                w.line("return {}")
+                return
+            w.line("return {")
+            with w.indented():
+                for name in read:
+                    value = f"self.{self.field_name(record, name)}"
+                    w.line(f"{names.key(name)!r}: {_to_json(fields[name].type, value)},")
+            w.line("}")
 
     def set_constant(self, d: c.Definition) -> None:
         w = self.w
@@ -740,6 +812,49 @@ class _Module:
                 raise AssertionError(t)
             case _:
                 assert_never(t)
+
+
+def _to_json(t: c.Type, value: str) -> str:
+    """Python turning the field `value` of type `t` into its JSON-like form."""
+    match t:
+        case c.EnumT():
+            return f"{value}.value"
+        case c.DateT():
+            return f"{value}.isoformat()"
+        case c.DecimalT() | c.MoneyT():
+            return f"format({value}, 'f')"
+        case c.RecordT():
+            return f"{value}.to_dict()"
+        case c.ListT():
+            return f"[item.to_dict() for item in {value}]"
+    return value
+
+
+def _literal(value: object, indent: str = "") -> str:
+    """A JSON-like value as a Python literal, an item of a dict or a long list per line."""
+    inner = indent + "    "
+    if isinstance(value, dict) and value:
+        items = [f"{inner}{k!r}: {_literal(v, inner)}," for k, v in value.items()]
+        return "{\n" + "\n".join(items) + f"\n{indent}}}"
+    if isinstance(value, list) and len(repr(value)) > 80:
+        items = [f"{inner}{_literal(v, inner)}," for v in value]
+        return "[\n" + "\n".join(items) + f"\n{indent}]"
+    return repr(value)
+
+
+def _member_base(value: str) -> str:
+    """An enum member's name: the value in upper snake case, or, when that is longer than
+    `MEMBER_LENGTH`, its first words (`Namer.unique` numbers any that then coincide)."""
+    full = names.key(value).upper()
+    if len(full) <= MEMBER_LENGTH:
+        return full
+    words = [w for w in full.split("_") if w]
+    short = words[0]
+    for word in words[1:]:
+        if len(short) + 1 + len(word) > MEMBER_LENGTH:
+            break
+        short += "_" + word
+    return short
 
 
 def _rooted(e: c.Expr) -> bool:

@@ -52,7 +52,7 @@ class Writer:
 
 _RESERVED = set(keyword.kwlist) | set(keyword.softkwlist) | set(dir(builtins)) | {
     "annotations", "datetime", "dataclass", "dataclasses", "Decimal", "Enum", "Final", "Mapping",
-    "Any", "rt", "STATUTE", "DECISIONS", "decide", "case", "facts", "generated", "typing",
+    "Any", "rt", "STATUTE", "SCHEMA", "DECISIONS", "decide", "case", "facts", "generated", "typing",
     "self", "cls", "value", "path",
 }
 
@@ -90,10 +90,11 @@ class Namer:
             self.assigned[k] = self._unique(base)
         return self.assigned[k]
 
-    def upper(self, kind: str, name: str) -> str:
+    def upper(self, kind: str, name: str, base: str | None = None) -> str:
+        """`NAME_IN_UPPER_CASE`, or `base` (made unique) when given."""
         k = (kind, name)
         if k not in self.assigned:
-            self.assigned[k] = self._unique(names.key(name).upper())
+            self.assigned[k] = self._unique(base or names.key(name).upper())
         return self.assigned[k]
 
 

@@ -35,6 +35,8 @@ class _Group(click.Group):
         "report": ("compiler.cli.diff", "report"),
         "explain": ("compiler.cli.explain", "explain"),
         "lsp": ("compiler.cli.lsp", "lsp"),
+        "schema": ("compiler.cli.schema", "schema"),
+        "serve": ("compiler.cli.serve", "serve"),
     }
 
     def list_commands(self, ctx: click.Context) -> list[str]:

@@ -32,6 +32,18 @@ def fail(message: str) -> NoReturn:
     sys.exit(1)
 
 
+def statute_file(statute: str) -> Path:
+    """A statute named on the command line: a `.law` file, or its path under statutes/."""
+    path = Path(statute)
+    if driver.is_file(path):
+        return path
+    candidate = Path(driver.STATUTES) / f"{statute.removesuffix('.law')}.law"
+    if driver.is_file(candidate):
+        return candidate
+    raise click.BadParameter(f"no statute file {statute!r} (nor {candidate})",
+                             param_hint="STATUTE")
+
+
 def load_json(source: str, option: str = "--facts") -> object:
     """The JSON in a file, or in standard input for `-`."""
     try:

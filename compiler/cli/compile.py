@@ -1,5 +1,6 @@
-"""`lawc compile [PATHS] [--out DIR] [--check] [--target python|sql]`: statutes into Python
-modules under generated/ (or, with `--target sql [--dialect duckdb|spark]`, a SQL query per
+"""`lawc compile [PATHS] [--out DIR] [--package NAME] [--check] [--target python|sql]`:
+statutes into Python modules under generated/ (with `--package NAME`, an installable
+distribution: DIR/NAME/ and DIR/pyproject.toml), or, with `--target sql [--dialect duckdb|spark]`, a SQL query per
 decision under generated_sql/; docs/sql.md).
 
 Takes statute paths (default: statutes/) and an output folder; gives the modules, the runtime
@@ -11,6 +12,7 @@ was. `--check` writes nothing and lists `would regenerate <path>` / `would remov
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -31,16 +33,30 @@ from compiler.diagnostics import DiagnosticError
               show_default=True, help="Python modules, or SQL queries (generated_sql/).")
 @click.option("--dialect", type=click.Choice(["duckdb", "spark"]), default="duckdb",
               show_default=True, help="The SQL dialect, with --target sql.")
+@click.option("--package", "package", default=None, metavar="NAME",
+              help="Write an installable distribution: the modules under DIR/NAME/ and a "
+                   "pyproject.toml in DIR (pip install DIR).")
+@click.option("--package-version", "version", default="0.1.0", show_default=True,
+              help="The version of the distribution, with --package.")
 @message_format
 def compile_command(paths: tuple[str, ...], out_dir: str, check_only: bool, target: str,
-                    dialect: str, message_format: str) -> None:
+                    dialect: str, package: str | None, version: str,
+                    message_format: str) -> None:
     """Compile statutes into Python modules under generated/ (or SQL, --target sql).
 
     \b
     Examples:
       lawc compile --check
       lawc compile --target sql --dialect spark
+      lawc compile --out dist/mylaws --package mylaws
     """
+    if package is not None:
+        problem = driver.package_problem(package)
+        if problem is not None:
+            raise click.BadParameter(problem, param_hint="--package")
+        if not re.fullmatch(r"[0-9]+(\.[0-9]+)*", version):
+            raise click.BadParameter(f"{version!r} is not a version like 1.2.0",
+                                     param_hint="--package-version")
     workspace = driver.Workspace()
     reporter = Reporter(message_format, workspace.sources)
     programs: list[driver.Program] = []
@@ -57,7 +73,7 @@ def compile_command(paths: tuple[str, ...], out_dir: str, check_only: bool, targ
             out = Path(driver.GENERATED_SQL if out_dir == driver.GENERATED else out_dir)
             build = driver.compile_sql(out, programs, dialect)
         else:
-            build = driver.compile(Path(out_dir), programs, list(roots))
+            build = driver.compile(Path(out_dir), programs, list(roots), package, version)
     except DiagnosticError as exc:
         reporter.report_error(workspace, exc)
         build = None

@@ -367,6 +367,7 @@ class EnumDecl:
     name: str  # "conviction class", or the decision's name
     values: tuple[str, ...]
     span: Span = _span()
+    codes: tuple[str | None, ...] = ()  # each value's name in code (`as HOLD_48H`), or None
 
 
 class DefKind(Enum):

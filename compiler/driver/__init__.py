@@ -38,12 +38,13 @@ from compiler.driver.examples import (Coverage, ExampleResult, provision_coverag
 from compiler.driver.files import (EXAMPLES_SUFFIX, NAME_RULE, STATUTES, Source, Workspace,
                                    display_name, find_statutes, is_companion, is_file,
                                    module_name_problem)
-from compiler.driver.selection import NoStatutes, statutes_named
 from compiler.driver.coverage import (LawCoverage, law_coverage, suggested_examples,
                                       untested_changes, write_coverage_html)
 from compiler.driver.output import (GENERATED, Build, WriteError, compile_module,
-                                    generated_path, planned_files, runtime_text, stale_files,
-                                    stray_files, write_atomically, write_files)
+                                    generated_path, package_dir, package_problem, planned_files,
+                                    runtime_text, stale_files, stray_files, write_atomically,
+                                    write_files)
+from compiler.driver.selection import NoStatutes, statutes_named
 from compiler.span import Span
 from compiler.surface import ast as s
 from compiler.surface.format import LayoutError
@@ -64,11 +65,12 @@ __all__ = [
     "evaluate_population", "example_facts", "ExampleResult", "explain", "find_statutes",
     "generated_path", "import_generated", "is_companion", "is_file", "is_law", "junit_report",
     "language_server", "law_coverage", "LawCoverage", "LayoutError", "leaf_types", "load",
-    "load_program", "MissingExtra", "module_name_problem", "NoStatutes", "parse", "planned_files",
-    "print_stage", "Program", "provision_coverage", "report", "row_to_facts", "run_examples",
-    "runtime_text", "Source", "stale_files", "statute_summary", "statutes_named", "stray_files",
-    "suggested_examples", "test", "TestRun", "untested_changes", "Workspace", "write",
-    "write_atomically", "write_coverage_html", "write_files", "WriteError",
+    "load_program", "MissingExtra", "module_name_problem", "NoStatutes", "package_problem",
+    "parse", "planned_files", "print_stage", "Program", "provision_coverage", "report",
+    "row_to_facts", "run_examples", "runtime_text", "schema", "serve", "Source", "stale_files",
+    "statute_summary", "statutes_named", "stray_files", "suggested_examples", "test", "TestRun",
+    "untested_changes", "Workspace", "write", "write_atomically", "write_coverage_html",
+    "write_files", "WriteError",
 ]
 
 # The passes recurse a few frames per level of nesting; 500 levels of `not`, of lists or of
@@ -200,16 +202,19 @@ def analyse(program: c.Program, list_bound: int, time_limit: float | None = None
 
 
 def compile(out_dir: Path, programs: Sequence[c.Program],
-            roots: Sequence[Path] = (Path(STATUTES),)) -> Build:
+            roots: Sequence[Path] = (Path(STATUTES),), package: str | None = None,
+            version: str = "0.1.0") -> Build:
     """The files `lawc compile` writes into `out_dir` for `programs` (modules, runtime, package
     markers), those that differ on disk, and the strays it removes: temporary files of a run
     that was killed, and modules lawc generated whose statute is under none of `roots` (nor
     under statutes/ in the working folder, so compiling other statutes into generated/ never
     removes the modules of these). Raises `DiagnosticError` when a module would replace a file
-    lawc writes itself."""
-    files = planned_files(out_dir, programs)
+    lawc writes itself. With `package`, the modules go to `out_dir/<package>/` with a
+    `pyproject.toml` (of `version`) in `out_dir`, an installable distribution."""
+    files = planned_files(out_dir, programs, package, version)
     searched = list(dict.fromkeys([*roots, Path(STATUTES)]))
-    return Build(files, tuple(stale_files(files)), tuple(stray_files(out_dir, files, searched)))
+    modules = package_dir(out_dir, package)
+    return Build(files, tuple(stale_files(files)), tuple(stray_files(modules, files, searched)))
 
 
 def write(build: Build) -> None:
@@ -301,6 +306,15 @@ def decisions_named(program: c.Program, name: str | None) -> list[str] | None:
     return matches or None
 
 
+def schema(program: c.Program, decision: str | None = None) -> dict[str, object]:
+    """The JSON Schemas of the facts the law's `decide()` takes and of its result (of one
+    decision, named as `decisions_named` takes it): `backends/schema.py`."""
+    from compiler.backends.schema import statute_schema
+
+    named = None if decision is None else (decisions_named(program, decision) or [decision])[0]
+    return statute_schema(program, named)
+
+
 def diff(old: Path, new: Path, old_root: Path | None = None, **options: Any) -> Diff:
     """Who gets a different outcome between two versions of a statute (`analysis/diff.py`;
     `options` as `diff_programs` takes them). Raises `DiagnosticError` if either has errors,
@@ -357,6 +371,19 @@ def junit_report() -> JUnitReport:
     from compiler.junit import JUnitReport
 
     return JUnitReport()
+
+
+def serve(programs: Sequence[c.Program], host: str, port: int) -> None:
+    """Serve the laws over HTTP (`compiler/serve.py`: Starlette, run by uvicorn) until
+    interrupted. Raises `MissingExtra` when the `serve` extra is not installed."""
+    try:
+        from compiler.serve import run
+    except ImportError as exc:
+        raise MissingExtra(exc.name or "starlette") from None
+    try:
+        run(programs, host, port)
+    except ImportError as exc:
+        raise MissingExtra(exc.name or "uvicorn") from None
 
 
 def language_server() -> None:

@@ -31,7 +31,7 @@ import z3
 from compiler import runtime as rt
 from compiler.analysis.smt import LawEncoding
 from compiler.analysis.space import FactSpace, SymDate, SymList, SymRecord, date_equal
-from compiler.backends.to_python import RUNTIME_MODULE
+from compiler.backends.to_python import RUNTIME_MODULE, runtime_import
 from compiler.core import ast as c
 from compiler.core import names
 from compiler.core.facts import Record, parse_facts, read_fields, to_json
@@ -176,8 +176,6 @@ class _Pins:
         return [x.changed for x in self.leaves] + [x.changed for x in self.lists]
 
 
-# the one line of a generated module that imports something not of the standard library
-_RUNTIME_IMPORT = f"from {RUNTIME_MODULE.rsplit('.', 1)[0]} import _runtime as rt\n"
 
 
 def load_generated(program: c.Program) -> ModuleType:
@@ -188,12 +186,14 @@ def load_generated(program: c.Program) -> ModuleType:
     from compiler import driver
 
     text = driver.compile_module(program)
-    if text.count(_RUNTIME_IMPORT) != 1:
+    # the one line of a generated module that imports something not of the standard library
+    runtime_line = runtime_import(program.path) + "\n"
+    if text.count(runtime_line) != 1:
         raise CounterfactualError(f"the generated module does not import its runtime as "
-                                  f"expected ({_RUNTIME_IMPORT.strip()!r})")
+                                  f"expected ({runtime_line.strip()!r})")
     runtime = _run_module(RUNTIME_MODULE, driver.runtime_text(), {})
     return _run_module(f"generated.{program.path.replace('/', '.')}",
-                       text.replace(_RUNTIME_IMPORT, "\n"), {"rt": runtime})
+                       text.replace(runtime_line, "\n"), {"rt": runtime})
 
 
 def _run_module(name: str, text: str, bound: dict[str, object]) -> ModuleType:

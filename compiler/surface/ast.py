@@ -72,6 +72,7 @@ class DurationType:
 @dataclass(frozen=True, slots=True, kw_only=True)
 class EnumType:
     values: tuple[str, ...]
+    codes: tuple[str | None, ...] = ()  # each value's `as NAME` for code, or None; () for none
     span: Span = _span()
 
 

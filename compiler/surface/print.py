@@ -207,8 +207,10 @@ def _type(t: s.TypeExpr) -> str:
             return "a code"
         case s.DurationType(unit=unit, bounds=b):
             return f"a number of {unit}" + _bounds(b)
-        case s.EnumType(values=values):
-            return "one of " + ", ".join(_enum_value(v) for v in values)
+        case s.EnumType(values=values, codes=codes):
+            named = codes or (None,) * len(values)
+            return "one of " + ", ".join(_enum_value(v) + (f" as {k}" if k else "")
+                                         for v, k in zip(values, named))
         case s.NamedType(name=name):
             return f"{_article(name)} {name}"
         case _:

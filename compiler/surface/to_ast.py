@@ -24,7 +24,7 @@ from compiler.surface import ast as s
 # word to its last; `_split` gives that span and the children the node is made of.
 
 KEPT = frozenset({"AND", "OR", "POSS", "CITATION", "QUOTE", "TEXT", "STRING", "DATE", "MONEY",
-                  "NUMBER", "NAME"})
+                  "NUMBER", "NAME", "VALUE_CODE"})
 """The grammar's named terminals: the tokens a node is made of. Every other token (keywords,
 punctuation, line ends, indentation) only marks where a node starts and ends."""
 
@@ -200,7 +200,9 @@ class ToAst(Transformer[Token, Any]):
 
     def enum_type(self, raw: list[Any]) -> s.EnumType:
         span, c = self._split(raw)
-        return s.EnumType(values=tuple(part.value for part in c), span=span)
+        values = tuple(part.value[0] for part in c)
+        codes = tuple(part.value[1] for part in c)
+        return s.EnumType(values=values, codes=codes if any(codes) else (), span=span)
 
     def named_type(self, raw: list[Any]) -> s.NamedType:
         span, c = self._split(raw)
@@ -209,7 +211,8 @@ class ToAst(Transformer[Token, Any]):
     def enum_value(self, raw: list[Token]) -> _Part:
         token = raw[0]
         value = _string(token) if token.type == "STRING" else _fold(token)
-        return _Part(value, self._tok(token))
+        code = str(raw[-1]) if len(raw) > 1 else None
+        return _Part((value, code), self._tok(token))
 
     def bounds_from_to(self, raw: list[Any]) -> s.Bounds:
         span, c = self._split(raw)

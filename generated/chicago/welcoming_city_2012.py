@@ -27,7 +27,29 @@ from decimal import Decimal
 from enum import Enum
 from typing import Final
 
-from generated import _runtime as rt
+from .. import _runtime as rt
+
+__all__ = [
+    'STATUTE',
+    'SCHEMA',
+    'ConvictionClass',
+    'PendingChargeClass',
+    'Hold',
+    'Notify',
+    'Case',
+    'DetainerRequest',
+    'Person',
+    'Conviction',
+    'PendingCharge',
+    'conviction_is_counted',
+    'conviction_is_felony_conviction',
+    'the_investigation_indicates_an_exception',
+    'hold',
+    'notify',
+    'decide',
+    'explain_hold',
+    'explain_notify',
+]
 
 
 STATUTE: Final[dict[str, object]] = {
@@ -56,6 +78,193 @@ STATUTE: Final[dict[str, object]] = {
         '§ 2-173-042(b)(2)',
         '§ 2-173-042(c)',
     ],
+}
+
+
+SCHEMA: Final[dict[str, object]] = {
+    'facts': {
+        '$schema': 'https://json-schema.org/draft/2020-12/schema',
+        'title': 'The facts of a case: Chicago Welcoming City Ordinance (2012)',
+        'type': 'object',
+        'description': 'the facts of a case',
+        'properties': {
+            'agency': {
+                'description': 'agency: not read by this law',
+            },
+            'written_reimbursement_agreement': {
+                'description': 'written reimbursement agreement: not read by this law',
+            },
+            'request': {
+                '$ref': '#/$defs/detainer_request',
+            },
+            'person': {
+                '$ref': '#/$defs/person',
+            },
+        },
+        'required': ['request', 'person'],
+        'additionalProperties': False,
+        '$defs': {
+            'detainer_request': {
+                'type': 'object',
+                'description': 'the facts of a detainer request',
+                'properties': {
+                    'request_date': {
+                        'type': 'string',
+                        'format': 'date',
+                        'pattern': '^[0-9]{4}-[0-9]{2}-[0-9]{2}$',
+                    },
+                    'instant_arrest_date': {
+                        'description': 'instant arrest date: not read by this law',
+                    },
+                    'written_ice_request': {
+                        'description': 'written ICE request: not read by this law',
+                    },
+                    'accompanying_judicial_warrant': {
+                        'description': 'accompanying judicial warrant: not read by this law',
+                    },
+                },
+                'required': ['request_date'],
+                'additionalProperties': False,
+            },
+            'person': {
+                'type': 'object',
+                'description': 'the facts of a person',
+                'properties': {
+                    'date_of_birth': {
+                        'description': 'date of birth: not read by this law',
+                    },
+                    'convictions': {
+                        'type': 'array',
+                        'maxItems': 100000,
+                        'items': {
+                            '$ref': '#/$defs/conviction',
+                        },
+                    },
+                    'pending_charges': {
+                        'type': 'array',
+                        'maxItems': 100000,
+                        'items': {
+                            '$ref': '#/$defs/pending_charge',
+                        },
+                    },
+                    'outstanding_criminal_warrant': {
+                        'type': 'boolean',
+                    },
+                    'known_gang_membership_in_a_law_enforcement_database': {
+                        'type': 'boolean',
+                    },
+                    'gang_membership_on_own_admission': {
+                        'description': 'gang membership on own admission: not read by this law',
+                    },
+                    'possible_match_in_the_terrorist_screening_database': {
+                        'description': 'possible match in the terrorist screening database: not read by this law',
+                    },
+                    'prior_order_of_removal': {
+                        'description': 'prior order of removal: not read by this law',
+                    },
+                    'previous_removal_followed_by_illegal_re_entry': {
+                        'description': 'previous removal followed by illegal re-entry: not read by this law',
+                    },
+                },
+                'required': [
+                    'convictions',
+                    'pending_charges',
+                    'outstanding_criminal_warrant',
+                    'known_gang_membership_in_a_law_enforcement_database',
+                ],
+                'additionalProperties': False,
+            },
+            'conviction': {
+                'type': 'object',
+                'description': 'the facts of a conviction',
+                'properties': {
+                    'offence_code': {
+                        'description': 'offence code: not read by this law',
+                    },
+                    'jurisdiction': {
+                        'description': 'jurisdiction: not read by this law',
+                    },
+                    'class': {
+                        'enum': ['felony', 'misdemeanor', 'violation', 'infraction'],
+                    },
+                    'inchoate_form': {
+                        'description': 'inchoate form: not read by this law',
+                    },
+                    'judgment_date': {
+                        'type': 'string',
+                        'format': 'date',
+                        'pattern': '^[0-9]{4}-[0-9]{2}-[0-9]{2}$',
+                    },
+                    'youthful_offender_adjudication': {
+                        'type': 'boolean',
+                    },
+                    'conditional_discharge': {
+                        'description': 'conditional discharge: not read by this law',
+                    },
+                    'served_sentence_of_incarceration': {
+                        'description': 'served sentence of incarceration: not read by this law',
+                    },
+                    'release_date': {
+                        'description': 'release date: not read by this law',
+                    },
+                    'current_custody_on_this_conviction': {
+                        'description': 'current custody on this conviction: not read by this law',
+                    },
+                    'new_york_equivalent_section': {
+                        'description': 'New York equivalent section: not read by this law',
+                    },
+                    'authorised_sentence_over_a_year': {
+                        'description': 'authorised sentence over a year: not read by this law',
+                    },
+                    'dc_equivalent_offence': {
+                        'description': 'DC equivalent offence: not read by this law',
+                    },
+                    'penal_law_section': {
+                        'description': 'Penal Law section: not read by this law',
+                    },
+                },
+                'required': ['class', 'judgment_date', 'youthful_offender_adjudication'],
+                'additionalProperties': False,
+            },
+            'pending_charge': {
+                'type': 'object',
+                'description': 'the facts of a pending charge',
+                'properties': {
+                    'offence_code': {
+                        'description': 'offence code: not read by this law',
+                    },
+                    'jurisdiction': {
+                        'description': 'jurisdiction: not read by this law',
+                    },
+                    'class': {
+                        'enum': ['felony', 'misdemeanor', 'violation', 'infraction'],
+                    },
+                    'penal_law_section': {
+                        'description': 'Penal Law section: not read by this law',
+                    },
+                },
+                'required': ['class'],
+                'additionalProperties': False,
+            },
+        },
+    },
+    'result': {
+        '$schema': 'https://json-schema.org/draft/2020-12/schema',
+        'title': 'The decisions of Chicago Welcoming City Ordinance (2012)',
+        'type': 'object',
+        'properties': {
+            'hold': {
+                'enum': ['may be honored', 'must be declined'],
+                'description': 'May the agency detain, or continue to detain, the person on the immigration detainer?',
+            },
+            'notify': {
+                'enum': ['may notify', 'must not notify'],
+                'description': "May the agency give ICE access to the person or communicate with ICE about the person's custody status or release date?",
+            },
+        },
+        'required': ['hold', 'notify'],
+        'additionalProperties': False,
+    },
 }
 
 
@@ -101,6 +310,17 @@ class PendingCharge:
         if type(self.class_) is not PendingChargeClass:
             rt.wrong_type(self, 'class_', PendingChargeClass)
 
+    @classmethod
+    def from_dict(cls, facts: Mapping[str, object]) -> PendingCharge:
+        """A PendingCharge from JSON-like facts, read and checked as decide() reads them."""
+        return _parse_pending_charge(facts, "")
+
+    def to_dict(self) -> dict[str, object]:
+        """The JSON-like facts from_dict() reads back (dates as ISO text, decimals as text)."""
+        return {
+            'class': self.class_.value,
+        }
+
 
 @dataclass(frozen=True, slots=True)
 class Conviction:
@@ -117,6 +337,19 @@ class Conviction:
             rt.wrong_type(self, 'judgment_date', datetime.date)
         if type(self.youthful_offender_adjudication) is not bool:
             rt.wrong_type(self, 'youthful_offender_adjudication', bool)
+
+    @classmethod
+    def from_dict(cls, facts: Mapping[str, object]) -> Conviction:
+        """A Conviction from JSON-like facts, read and checked as decide() reads them."""
+        return _parse_conviction(facts, "")
+
+    def to_dict(self) -> dict[str, object]:
+        """The JSON-like facts from_dict() reads back (dates as ISO text, decimals as text)."""
+        return {
+            'class': self.class_.value,
+            'judgment_date': self.judgment_date.isoformat(),
+            'youthful_offender_adjudication': self.youthful_offender_adjudication,
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,6 +371,20 @@ class Person:
         if type(self.known_gang_membership_in_a_law_enforcement_database) is not bool:
             rt.wrong_type(self, 'known_gang_membership_in_a_law_enforcement_database', bool)
 
+    @classmethod
+    def from_dict(cls, facts: Mapping[str, object]) -> Person:
+        """A Person from JSON-like facts, read and checked as decide() reads them."""
+        return _parse_person(facts, "")
+
+    def to_dict(self) -> dict[str, object]:
+        """The JSON-like facts from_dict() reads back (dates as ISO text, decimals as text)."""
+        return {
+            'convictions': [item.to_dict() for item in self.convictions],
+            'pending_charges': [item.to_dict() for item in self.pending_charges],
+            'outstanding_criminal_warrant': self.outstanding_criminal_warrant,
+            'known_gang_membership_in_a_law_enforcement_database': self.known_gang_membership_in_a_law_enforcement_database,
+        }
+
 
 @dataclass(frozen=True, slots=True)
 class DetainerRequest:
@@ -148,6 +395,17 @@ class DetainerRequest:
     def __post_init__(self) -> None:
         if type(self.request_date) is not datetime.date:
             rt.wrong_type(self, 'request_date', datetime.date)
+
+    @classmethod
+    def from_dict(cls, facts: Mapping[str, object]) -> DetainerRequest:
+        """A DetainerRequest from JSON-like facts, read and checked as decide() reads them."""
+        return _parse_detainer_request(facts, "")
+
+    def to_dict(self) -> dict[str, object]:
+        """The JSON-like facts from_dict() reads back (dates as ISO text, decimals as text)."""
+        return {
+            'request_date': self.request_date.isoformat(),
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,6 +420,18 @@ class Case:
             rt.wrong_type(self, 'request', DetainerRequest)
         if type(self.person) is not Person:
             rt.wrong_type(self, 'person', Person)
+
+    @classmethod
+    def from_dict(cls, facts: Mapping[str, object]) -> Case:
+        """A Case from JSON-like facts, read and checked as decide() reads them."""
+        return _parse_case(facts, "")
+
+    def to_dict(self) -> dict[str, object]:
+        """The JSON-like facts from_dict() reads back (dates as ISO text, decimals as text)."""
+        return {
+            'request': self.request.to_dict(),
+            'person': self.person.to_dict(),
+        }
 
 
 def conviction_is_counted(_conviction_2: Conviction, case: Case) -> bool:

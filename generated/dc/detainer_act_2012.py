@@ -26,7 +26,49 @@ from decimal import Decimal
 from enum import Enum
 from typing import Final
 
-from generated import _runtime as rt
+from .. import _runtime as rt
+
+__all__ = [
+    'STATUTE',
+    'SCHEMA',
+    'ConvictionClass',
+    'ConvictionInchoateForm',
+    'ConvictionJurisdiction',
+    'Hold',
+    'Case',
+    'DetainerRequest',
+    'Person',
+    'Conviction',
+    'conviction_is_counted',
+    'conviction_is_crime_of_violence',
+    'conviction_is_crime_of_violence_by_equivalence',
+    'conviction_is_current_custody_conviction',
+    'conviction_is_dangerous_crime',
+    'conviction_is_dangerous_crime_by_equivalence',
+    'conviction_is_homicide_conviction',
+    'conviction_is_in_an_inchoate_form_for_a_crime_of_violence',
+    'conviction_is_listed_district_conviction',
+    'conviction_is_listed_conviction_elsewhere',
+    'conviction_is_timely',
+    'conviction_is_timely_district_conviction',
+    'conviction_is_timely_conviction_elsewhere',
+    'the_age_condition',
+    'the_amended_definitions_apply',
+    'the_conditions_for_compliance',
+    'THE_CRIME_OF_VIOLENCE_FELONY_OFFENCES',
+    'THE_DANGEROUS_CRIME_ATTEMPT_OFFENCES',
+    'THE_DANGEROUS_CRIME_CONSPIRACY_OFFENCES',
+    'THE_DANGEROUS_CRIME_FELONY_OFFENCES',
+    'THE_FELONY_FLEEING_OFFENCES',
+    'THE_HOMICIDE_OFFENCES',
+    'the_reimbursement_condition',
+    'THE_SIGNIFICANT_BODILY_INJURY_OFFENCES',
+    'THE_UNCONDITIONAL_CRIME_OF_VIOLENCE_OFFENCES',
+    'THE_UNCONDITIONAL_DANGEROUS_CRIME_OFFENCES',
+    'hold',
+    'decide',
+    'explain_hold',
+]
 
 
 STATUTE: Final[dict[str, object]] = {
@@ -58,6 +100,177 @@ STATUTE: Final[dict[str, object]] = {
         '§ 24-211.07(c)',
         '§ 24-211.07(d)',
     ],
+}
+
+
+SCHEMA: Final[dict[str, object]] = {
+    'facts': {
+        '$schema': 'https://json-schema.org/draft/2020-12/schema',
+        'title': 'The facts of a case: D.C. Law 19-194: D.C. Code § 24-211.07 (2012)',
+        'type': 'object',
+        'description': 'the facts of a case',
+        'properties': {
+            'agency': {
+                'description': 'agency: not read by this law',
+            },
+            'written_reimbursement_agreement': {
+                'type': 'boolean',
+            },
+            'request': {
+                '$ref': '#/$defs/detainer_request',
+            },
+            'person': {
+                '$ref': '#/$defs/person',
+            },
+        },
+        'required': ['written_reimbursement_agreement', 'request', 'person'],
+        'additionalProperties': False,
+        '$defs': {
+            'detainer_request': {
+                'type': 'object',
+                'description': 'the facts of a detainer request',
+                'properties': {
+                    'request_date': {
+                        'type': 'string',
+                        'format': 'date',
+                        'pattern': '^[0-9]{4}-[0-9]{2}-[0-9]{2}$',
+                    },
+                    'instant_arrest_date': {
+                        'description': 'instant arrest date: not read by this law',
+                    },
+                    'written_ice_request': {
+                        'type': 'boolean',
+                    },
+                    'accompanying_judicial_warrant': {
+                        'description': 'accompanying judicial warrant: not read by this law',
+                    },
+                },
+                'required': ['request_date', 'written_ice_request'],
+                'additionalProperties': False,
+            },
+            'person': {
+                'type': 'object',
+                'description': 'the facts of a person',
+                'properties': {
+                    'date_of_birth': {
+                        'type': 'string',
+                        'format': 'date',
+                        'pattern': '^[0-9]{4}-[0-9]{2}-[0-9]{2}$',
+                    },
+                    'convictions': {
+                        'type': 'array',
+                        'maxItems': 100000,
+                        'items': {
+                            '$ref': '#/$defs/conviction',
+                        },
+                    },
+                    'pending_charges': {
+                        'description': 'pending charges: not read by this law',
+                    },
+                    'outstanding_criminal_warrant': {
+                        'description': 'outstanding criminal warrant: not read by this law',
+                    },
+                    'known_gang_membership_in_a_law_enforcement_database': {
+                        'description': 'known gang membership in a law enforcement database: not read by this law',
+                    },
+                    'gang_membership_on_own_admission': {
+                        'description': 'gang membership on own admission: not read by this law',
+                    },
+                    'possible_match_in_the_terrorist_screening_database': {
+                        'description': 'possible match in the terrorist screening database: not read by this law',
+                    },
+                    'prior_order_of_removal': {
+                        'description': 'prior order of removal: not read by this law',
+                    },
+                    'previous_removal_followed_by_illegal_re_entry': {
+                        'description': 'previous removal followed by illegal re-entry: not read by this law',
+                    },
+                },
+                'required': ['date_of_birth', 'convictions'],
+                'additionalProperties': False,
+            },
+            'conviction': {
+                'type': 'object',
+                'description': 'the facts of a conviction',
+                'properties': {
+                    'offence_code': {
+                        'type': 'string',
+                        'maxLength': 10000,
+                    },
+                    'jurisdiction': {
+                        'enum': ['New York', 'District of Columbia', 'other state', 'federal'],
+                    },
+                    'class': {
+                        'enum': ['felony', 'misdemeanor', 'violation', 'infraction'],
+                    },
+                    'inchoate_form': {
+                        'enum': ['none', 'attempt', 'conspiracy', 'solicitation'],
+                    },
+                    'judgment_date': {
+                        'type': 'string',
+                        'format': 'date',
+                        'pattern': '^[0-9]{4}-[0-9]{2}-[0-9]{2}$',
+                    },
+                    'youthful_offender_adjudication': {
+                        'type': 'boolean',
+                    },
+                    'conditional_discharge': {
+                        'description': 'conditional discharge: not read by this law',
+                    },
+                    'served_sentence_of_incarceration': {
+                        'type': 'boolean',
+                    },
+                    'release_date': {
+                        'type': 'string',
+                        'format': 'date',
+                        'pattern': '^[0-9]{4}-[0-9]{2}-[0-9]{2}$',
+                    },
+                    'current_custody_on_this_conviction': {
+                        'type': 'boolean',
+                    },
+                    'new_york_equivalent_section': {
+                        'description': 'New York equivalent section: not read by this law',
+                    },
+                    'authorised_sentence_over_a_year': {
+                        'description': 'authorised sentence over a year: not read by this law',
+                    },
+                    'dc_equivalent_offence': {
+                        'type': 'string',
+                        'maxLength': 10000,
+                    },
+                    'penal_law_section': {
+                        'description': 'Penal Law section: not read by this law',
+                    },
+                },
+                'required': [
+                    'offence_code',
+                    'jurisdiction',
+                    'class',
+                    'inchoate_form',
+                    'judgment_date',
+                    'youthful_offender_adjudication',
+                    'served_sentence_of_incarceration',
+                    'release_date',
+                    'current_custody_on_this_conviction',
+                    'dc_equivalent_offence',
+                ],
+                'additionalProperties': False,
+            },
+        },
+    },
+    'result': {
+        '$schema': 'https://json-schema.org/draft/2020-12/schema',
+        'title': 'The decisions of D.C. Law 19-194: D.C. Code § 24-211.07 (2012)',
+        'type': 'object',
+        'properties': {
+            'hold': {
+                'enum': ['may be honored', 'must be declined'],
+                'description': 'May the District hold the inmate on the ICE detainer request?',
+            },
+        },
+        'required': ['hold'],
+        'additionalProperties': False,
+    },
 }
 
 
@@ -132,6 +345,26 @@ class Conviction:
         if type(self.dc_equivalent_offence) is not str:
             rt.wrong_type(self, 'dc_equivalent_offence', str)
 
+    @classmethod
+    def from_dict(cls, facts: Mapping[str, object]) -> Conviction:
+        """A Conviction from JSON-like facts, read and checked as decide() reads them."""
+        return _parse_conviction(facts, "")
+
+    def to_dict(self) -> dict[str, object]:
+        """The JSON-like facts from_dict() reads back (dates as ISO text, decimals as text)."""
+        return {
+            'offence_code': self.offence_code,
+            'jurisdiction': self.jurisdiction.value,
+            'class': self.class_.value,
+            'inchoate_form': self.inchoate_form.value,
+            'judgment_date': self.judgment_date.isoformat(),
+            'youthful_offender_adjudication': self.youthful_offender_adjudication,
+            'served_sentence_of_incarceration': self.served_sentence_of_incarceration,
+            'release_date': self.release_date.isoformat(),
+            'current_custody_on_this_conviction': self.current_custody_on_this_conviction,
+            'dc_equivalent_offence': self.dc_equivalent_offence,
+        }
+
 
 @dataclass(frozen=True, slots=True)
 class Person:
@@ -146,6 +379,18 @@ class Person:
         if type(self.convictions) is not tuple or any(type(item) is not Conviction for item in self.convictions):
             rt.wrong_type(self, 'convictions', 'a tuple of Conviction')
 
+    @classmethod
+    def from_dict(cls, facts: Mapping[str, object]) -> Person:
+        """A Person from JSON-like facts, read and checked as decide() reads them."""
+        return _parse_person(facts, "")
+
+    def to_dict(self) -> dict[str, object]:
+        """The JSON-like facts from_dict() reads back (dates as ISO text, decimals as text)."""
+        return {
+            'date_of_birth': self.date_of_birth.isoformat(),
+            'convictions': [item.to_dict() for item in self.convictions],
+        }
+
 
 @dataclass(frozen=True, slots=True)
 class DetainerRequest:
@@ -159,6 +404,18 @@ class DetainerRequest:
             rt.wrong_type(self, 'request_date', datetime.date)
         if type(self.written_ice_request) is not bool:
             rt.wrong_type(self, 'written_ice_request', bool)
+
+    @classmethod
+    def from_dict(cls, facts: Mapping[str, object]) -> DetainerRequest:
+        """A DetainerRequest from JSON-like facts, read and checked as decide() reads them."""
+        return _parse_detainer_request(facts, "")
+
+    def to_dict(self) -> dict[str, object]:
+        """The JSON-like facts from_dict() reads back (dates as ISO text, decimals as text)."""
+        return {
+            'request_date': self.request_date.isoformat(),
+            'written_ice_request': self.written_ice_request,
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,6 +433,19 @@ class Case:
             rt.wrong_type(self, 'request', DetainerRequest)
         if type(self.person) is not Person:
             rt.wrong_type(self, 'person', Person)
+
+    @classmethod
+    def from_dict(cls, facts: Mapping[str, object]) -> Case:
+        """A Case from JSON-like facts, read and checked as decide() reads them."""
+        return _parse_case(facts, "")
+
+    def to_dict(self) -> dict[str, object]:
+        """The JSON-like facts from_dict() reads back (dates as ISO text, decimals as text)."""
+        return {
+            'written_reimbursement_agreement': self.written_reimbursement_agreement,
+            'request': self.request.to_dict(),
+            'person': self.person.to_dict(),
+        }
 
 
 THE_CRIME_OF_VIOLENCE_FELONY_OFFENCES: Final[frozenset[str]] = frozenset({

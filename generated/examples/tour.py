@@ -29,7 +29,33 @@ from decimal import Decimal
 from enum import Enum
 from typing import Final
 
-from generated import _runtime as rt
+from .. import _runtime as rt
+
+__all__ = [
+    'STATUTE',
+    'SCHEMA',
+    'LoanKindOfItem',
+    'BorrowerCardType',
+    'Relief',
+    'Case',
+    'Loan',
+    'Borrower',
+    'borrower_is_hardship_senior',
+    'borrower_s_income_per_person',
+    'loan_is_overdue',
+    'loan_is_recent',
+    'loan_is_reference_loan',
+    'loan_is_settled_in_grace',
+    'loan_s_fine_net_of_renewals',
+    'the_income_limit',
+    'the_look_back_start',
+    'THE_REFERENCE_COLLECTION_CODES',
+    'hardship_finding',
+    'relief',
+    'decide',
+    'explain_hardship_finding',
+    'explain_relief',
+]
 
 
 STATUTE: Final[dict[str, object]] = {
@@ -60,6 +86,188 @@ STATUTE: Final[dict[str, object]] = {
         '§ 12-302(d)',
         '§ 12-303',
     ],
+}
+
+
+SCHEMA: Final[dict[str, object]] = {
+    'facts': {
+        '$schema': 'https://json-schema.org/draft/2020-12/schema',
+        'title': 'The facts of a case: Library Fine Relief Act of 2024',
+        'type': 'object',
+        'description': 'the facts of a case',
+        'properties': {
+            'request_date': {
+                'type': 'string',
+                'format': 'date',
+                'pattern': '^[0-9]{4}-[0-9]{2}-[0-9]{2}$',
+            },
+            'borrower': {
+                '$ref': '#/$defs/borrower',
+            },
+            'grace_period': {
+                'anyOf': [
+                    {
+                        'type': 'integer',
+                        'minimum': 0,
+                        'maximum': 60,
+                    },
+                    {
+                        'type': 'string',
+                        'pattern': '^[ \\t\\r\\n]*(?:-?0{1,100}|0{101}|0{0,100}(?:1|2|3|4|5|6|7|8|9)|0{0,99}(?:10|11|12|13|14|15|16|17|18|19|20|21|22|23|24|25|26|27|28|29|30|31|32|33|34|35|36|37|38|39|40|41|42|43|44|45|46|47|48|49|50|51|52|53|54|55|56|57|58|59|60))[ \\t\\r\\n]*$',
+                    },
+                ],
+            },
+            'declared_emergency': {
+                'type': 'boolean',
+            },
+        },
+        'required': ['request_date', 'borrower', 'grace_period', 'declared_emergency'],
+        'additionalProperties': False,
+        '$defs': {
+            'borrower': {
+                'type': 'object',
+                'description': 'the facts of a borrower',
+                'properties': {
+                    'date_of_birth': {
+                        'type': 'string',
+                        'format': 'date',
+                        'pattern': '^[0-9]{4}-[0-9]{2}-[0-9]{2}$',
+                    },
+                    'card_type': {
+                        'enum': ['adult', 'child', 'senior'],
+                    },
+                    'household_size': {
+                        'anyOf': [
+                            {
+                                'type': 'integer',
+                                'minimum': 1,
+                                'maximum': 20,
+                            },
+                            {
+                                'type': 'string',
+                                'pattern': '^[ \\t\\r\\n]*(?:0{0,100}(?:1|2|3|4|5|6|7|8|9)|0{0,99}(?:10|11|12|13|14|15|16|17|18|19|20))[ \\t\\r\\n]*$',
+                            },
+                        ],
+                    },
+                    'household_income': {
+                        'type': 'number',
+                        'minimum': 0,
+                        'maximum': 9999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999,
+                    },
+                    'share_of_income_spent_on_rent': {
+                        'type': 'number',
+                        'minimum': 0,
+                        'maximum': 1,
+                    },
+                    'period_of_residence': {
+                        'anyOf': [
+                            {
+                                'type': 'integer',
+                                'minimum': 0,
+                                'maximum': 9999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999,
+                            },
+                            {
+                                'type': 'string',
+                                'pattern': '^[ \\t\\r\\n]*(?:[0-9]{1,100}|0[0-9]{100}|-0{1,100})[ \\t\\r\\n]*$',
+                            },
+                        ],
+                    },
+                    'disability': {
+                        'type': 'boolean',
+                    },
+                    'suspended_card': {
+                        'type': 'boolean',
+                    },
+                    'loans': {
+                        'type': 'array',
+                        'maxItems': 100000,
+                        'items': {
+                            '$ref': '#/$defs/loan',
+                        },
+                    },
+                },
+                'required': [
+                    'date_of_birth',
+                    'card_type',
+                    'household_size',
+                    'household_income',
+                    'share_of_income_spent_on_rent',
+                    'period_of_residence',
+                    'disability',
+                    'suspended_card',
+                    'loans',
+                ],
+                'additionalProperties': False,
+            },
+            'loan': {
+                'type': 'object',
+                'description': 'the facts of a loan',
+                'properties': {
+                    'item_code': {
+                        'type': 'string',
+                        'maxLength': 10000,
+                    },
+                    'kind_of_item': {
+                        'enum': ['book', 'film', 'e-reader'],
+                    },
+                    'due_date': {
+                        'type': 'string',
+                        'format': 'date',
+                        'pattern': '^[0-9]{4}-[0-9]{2}-[0-9]{2}$',
+                    },
+                    'return_date': {
+                        'type': 'string',
+                        'format': 'date',
+                        'pattern': '^[0-9]{4}-[0-9]{2}-[0-9]{2}$',
+                    },
+                    'fine': {
+                        'type': 'number',
+                        'minimum': 0,
+                        'maximum': 500,
+                    },
+                    'renewal_count': {
+                        'anyOf': [
+                            {
+                                'type': 'integer',
+                                'minimum': 0,
+                                'maximum': 10,
+                            },
+                            {
+                                'type': 'string',
+                                'pattern': '^[ \\t\\r\\n]*(?:-?0{1,100}|0{101}|0{0,100}(?:1|2|3|4|5|6|7|8|9)|0{0,99}(?:10))[ \\t\\r\\n]*$',
+                            },
+                        ],
+                    },
+                },
+                'required': [
+                    'item_code',
+                    'kind_of_item',
+                    'due_date',
+                    'return_date',
+                    'fine',
+                    'renewal_count',
+                ],
+                'additionalProperties': False,
+            },
+        },
+    },
+    'result': {
+        '$schema': 'https://json-schema.org/draft/2020-12/schema',
+        'title': 'The decisions of Library Fine Relief Act of 2024',
+        'type': 'object',
+        'properties': {
+            'hardship_finding': {
+                'type': 'boolean',
+                'description': 'Is the borrower in financial hardship?',
+            },
+            'relief': {
+                'enum': ['full waiver', 'partial waiver', 'denied'],
+                'description': 'What relief from library fines does the borrower get?',
+            },
+        },
+        'required': ['hardship_finding', 'relief'],
+        'additionalProperties': False,
+    },
 }
 
 
@@ -121,6 +329,25 @@ class Borrower:
         if type(self.loans) is not tuple or any(type(item) is not Loan for item in self.loans):
             rt.wrong_type(self, 'loans', 'a tuple of Loan')
 
+    @classmethod
+    def from_dict(cls, facts: Mapping[str, object]) -> Borrower:
+        """A Borrower from JSON-like facts, read and checked as decide() reads them."""
+        return _parse_borrower(facts, "")
+
+    def to_dict(self) -> dict[str, object]:
+        """The JSON-like facts from_dict() reads back (dates as ISO text, decimals as text)."""
+        return {
+            'date_of_birth': self.date_of_birth.isoformat(),
+            'card_type': self.card_type.value,
+            'household_size': self.household_size,
+            'household_income': format(self.household_income, 'f'),
+            'share_of_income_spent_on_rent': format(self.share_of_income_spent_on_rent, 'f'),
+            'period_of_residence': self.period_of_residence,
+            'disability': self.disability,
+            'suspended_card': self.suspended_card,
+            'loans': [item.to_dict() for item in self.loans],
+        }
+
 
 @dataclass(frozen=True, slots=True)
 class Loan:
@@ -147,6 +374,22 @@ class Loan:
         if type(self.renewal_count) is not int:
             rt.wrong_type(self, 'renewal_count', int)
 
+    @classmethod
+    def from_dict(cls, facts: Mapping[str, object]) -> Loan:
+        """A Loan from JSON-like facts, read and checked as decide() reads them."""
+        return _parse_loan(facts, "")
+
+    def to_dict(self) -> dict[str, object]:
+        """The JSON-like facts from_dict() reads back (dates as ISO text, decimals as text)."""
+        return {
+            'item_code': self.item_code,
+            'kind_of_item': self.kind_of_item.value,
+            'due_date': self.due_date.isoformat(),
+            'return_date': self.return_date.isoformat(),
+            'fine': format(self.fine, 'f'),
+            'renewal_count': self.renewal_count,
+        }
+
 
 @dataclass(frozen=True, slots=True)
 class Case:
@@ -166,6 +409,20 @@ class Case:
             rt.wrong_type(self, 'grace_period', int)
         if type(self.declared_emergency) is not bool:
             rt.wrong_type(self, 'declared_emergency', bool)
+
+    @classmethod
+    def from_dict(cls, facts: Mapping[str, object]) -> Case:
+        """A Case from JSON-like facts, read and checked as decide() reads them."""
+        return _parse_case(facts, "")
+
+    def to_dict(self) -> dict[str, object]:
+        """The JSON-like facts from_dict() reads back (dates as ISO text, decimals as text)."""
+        return {
+            'request_date': self.request_date.isoformat(),
+            'borrower': self.borrower.to_dict(),
+            'grace_period': self.grace_period,
+            'declared_emergency': self.declared_emergency,
+        }
 
 
 THE_REFERENCE_COLLECTION_CODES: Final[frozenset[str]] = frozenset({  # § 12-301(a)

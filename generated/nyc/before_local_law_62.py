@@ -24,7 +24,17 @@ from decimal import Decimal
 from enum import Enum
 from typing import Final
 
-from generated import _runtime as rt
+from .. import _runtime as rt
+
+__all__ = [
+    'STATUTE',
+    'SCHEMA',
+    'Hold',
+    'Case',
+    'hold',
+    'decide',
+    'explain_hold',
+]
 
 
 STATUTE: Final[dict[str, object]] = {
@@ -47,11 +57,54 @@ STATUTE: Final[dict[str, object]] = {
 }
 
 
+SCHEMA: Final[dict[str, object]] = {
+    'facts': {
+        '$schema': 'https://json-schema.org/draft/2020-12/schema',
+        'title': 'The facts of a case: New York City practice before Local Law 62 of 2011',
+        'type': 'object',
+        'description': 'the facts of a case',
+        'properties': {
+            'agency': {
+                'description': 'agency: not read by this law',
+            },
+            'written_reimbursement_agreement': {
+                'description': 'written reimbursement agreement: not read by this law',
+            },
+            'request': {
+                'description': 'request: not read by this law',
+            },
+            'person': {
+                'description': 'person: not read by this law',
+            },
+        },
+        'required': [],
+        'additionalProperties': False,
+    },
+    'result': {
+        '$schema': 'https://json-schema.org/draft/2020-12/schema',
+        'title': 'The decisions of New York City practice before Local Law 62 of 2011',
+        'type': 'object',
+        'properties': {
+            'hold': {
+                'enum': [
+                    'may be honored',
+                    'may be held up to 48 hours (excluding weekends and holidays) pending a judicial warrant',
+                    'must be declined',
+                ],
+                'description': 'May the agency hold the person on the civil immigration detainer?',
+            },
+        },
+        'required': ['hold'],
+        'additionalProperties': False,
+    },
+}
+
+
 class Hold(Enum):
     """The values of "hold", as the law writes them."""
 
     MAY_BE_HONORED = 'may be honored'
-    MAY_BE_HELD_UP_TO_48_HOURS_EXCLUDING_WEEKENDS_AND_HOLIDAYS_PENDING_A_JUDICIAL_WARRANT = 'may be held up to 48 hours (excluding weekends and holidays) pending a judicial warrant'
+    MAY_BE_HELD_UP_TO_48 = 'may be held up to 48 hours (excluding weekends and holidays) pending a judicial warrant'
     MUST_BE_DECLINED = 'must be declined'
 
 
@@ -59,7 +112,15 @@ class Hold(Enum):
 class Case:
     """The facts of a case, as far as this law reads them."""
 
-    pass
+
+    @classmethod
+    def from_dict(cls, facts: Mapping[str, object]) -> Case:
+        """A Case from JSON-like facts, read and checked as decide() reads them."""
+        return _parse_case(facts, "")
+
+    def to_dict(self) -> dict[str, object]:
+        """The JSON-like facts from_dict() reads back (dates as ISO text, decimals as text)."""
+        return {}
 
 
 def hold(case: Case) -> Hold:

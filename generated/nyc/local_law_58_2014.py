@@ -27,7 +27,33 @@ from decimal import Decimal
 from enum import Enum
 from typing import Final
 
-from generated import _runtime as rt
+from .. import _runtime as rt
+
+__all__ = [
+    'STATUTE',
+    'SCHEMA',
+    'Agency',
+    'ConvictionClass',
+    'ConvictionInchoateForm',
+    'ConvictionJurisdiction',
+    'Hold',
+    'Notification',
+    'Case',
+    'DetainerRequest',
+    'Person',
+    'Conviction',
+    'conviction_is_vsc_conviction',
+    'conviction_is_counted',
+    'conviction_is_listed_felony',
+    'conviction_is_recent',
+    'conviction_is_unavailable_subparagraph_crime',
+    'THE_VSC_FELONY_SECTIONS',
+    'hold',
+    'notification',
+    'decide',
+    'explain_hold',
+    'explain_notification',
+]
 
 
 STATUTE: Final[dict[str, object]] = {
@@ -58,6 +84,188 @@ STATUTE: Final[dict[str, object]] = {
         '§ 9-131(b)',
         '§ 9-131',
     ],
+}
+
+
+SCHEMA: Final[dict[str, object]] = {
+    'facts': {
+        '$schema': 'https://json-schema.org/draft/2020-12/schema',
+        'title': 'The facts of a case: Local Law 58 of 2014',
+        'type': 'object',
+        'description': 'the facts of a case',
+        'properties': {
+            'agency': {
+                'enum': ['Department of Correction', 'Police Department', 'other agency'],
+            },
+            'written_reimbursement_agreement': {
+                'description': 'written reimbursement agreement: not read by this law',
+            },
+            'request': {
+                '$ref': '#/$defs/detainer_request',
+            },
+            'person': {
+                '$ref': '#/$defs/person',
+            },
+        },
+        'required': ['agency', 'request', 'person'],
+        'additionalProperties': False,
+        '$defs': {
+            'detainer_request': {
+                'type': 'object',
+                'description': 'the facts of a detainer request',
+                'properties': {
+                    'request_date': {
+                        'type': 'string',
+                        'format': 'date',
+                        'pattern': '^[0-9]{4}-[0-9]{2}-[0-9]{2}$',
+                    },
+                    'instant_arrest_date': {
+                        'type': 'string',
+                        'format': 'date',
+                        'pattern': '^[0-9]{4}-[0-9]{2}-[0-9]{2}$',
+                    },
+                    'written_ice_request': {
+                        'description': 'written ICE request: not read by this law',
+                    },
+                    'accompanying_judicial_warrant': {
+                        'type': 'boolean',
+                    },
+                },
+                'required': ['request_date', 'instant_arrest_date', 'accompanying_judicial_warrant'],
+                'additionalProperties': False,
+            },
+            'person': {
+                'type': 'object',
+                'description': 'the facts of a person',
+                'properties': {
+                    'date_of_birth': {
+                        'description': 'date of birth: not read by this law',
+                    },
+                    'convictions': {
+                        'type': 'array',
+                        'maxItems': 100000,
+                        'items': {
+                            '$ref': '#/$defs/conviction',
+                        },
+                    },
+                    'pending_charges': {
+                        'description': 'pending charges: not read by this law',
+                    },
+                    'outstanding_criminal_warrant': {
+                        'description': 'outstanding criminal warrant: not read by this law',
+                    },
+                    'known_gang_membership_in_a_law_enforcement_database': {
+                        'description': 'known gang membership in a law enforcement database: not read by this law',
+                    },
+                    'gang_membership_on_own_admission': {
+                        'description': 'gang membership on own admission: not read by this law',
+                    },
+                    'possible_match_in_the_terrorist_screening_database': {
+                        'type': 'boolean',
+                    },
+                    'prior_order_of_removal': {
+                        'description': 'prior order of removal: not read by this law',
+                    },
+                    'previous_removal_followed_by_illegal_re_entry': {
+                        'description': 'previous removal followed by illegal re-entry: not read by this law',
+                    },
+                },
+                'required': ['convictions', 'possible_match_in_the_terrorist_screening_database'],
+                'additionalProperties': False,
+            },
+            'conviction': {
+                'type': 'object',
+                'description': 'the facts of a conviction',
+                'properties': {
+                    'offence_code': {
+                        'type': 'string',
+                        'maxLength': 10000,
+                    },
+                    'jurisdiction': {
+                        'enum': ['New York', 'District of Columbia', 'other state', 'federal'],
+                    },
+                    'class': {
+                        'enum': ['felony', 'misdemeanor', 'violation', 'infraction'],
+                    },
+                    'inchoate_form': {
+                        'enum': ['none', 'attempt', 'conspiracy', 'solicitation'],
+                    },
+                    'judgment_date': {
+                        'type': 'string',
+                        'format': 'date',
+                        'pattern': '^[0-9]{4}-[0-9]{2}-[0-9]{2}$',
+                    },
+                    'youthful_offender_adjudication': {
+                        'type': 'boolean',
+                    },
+                    'conditional_discharge': {
+                        'description': 'conditional discharge: not read by this law',
+                    },
+                    'served_sentence_of_incarceration': {
+                        'type': 'boolean',
+                    },
+                    'release_date': {
+                        'type': 'string',
+                        'format': 'date',
+                        'pattern': '^[0-9]{4}-[0-9]{2}-[0-9]{2}$',
+                    },
+                    'current_custody_on_this_conviction': {
+                        'type': 'boolean',
+                    },
+                    'new_york_equivalent_section': {
+                        'type': 'string',
+                        'maxLength': 10000,
+                    },
+                    'authorised_sentence_over_a_year': {
+                        'type': 'boolean',
+                    },
+                    'dc_equivalent_offence': {
+                        'description': 'DC equivalent offence: not read by this law',
+                    },
+                    'penal_law_section': {
+                        'type': 'string',
+                        'maxLength': 10000,
+                    },
+                },
+                'required': [
+                    'offence_code',
+                    'jurisdiction',
+                    'class',
+                    'inchoate_form',
+                    'judgment_date',
+                    'youthful_offender_adjudication',
+                    'served_sentence_of_incarceration',
+                    'release_date',
+                    'current_custody_on_this_conviction',
+                    'new_york_equivalent_section',
+                    'authorised_sentence_over_a_year',
+                    'penal_law_section',
+                ],
+                'additionalProperties': False,
+            },
+        },
+    },
+    'result': {
+        '$schema': 'https://json-schema.org/draft/2020-12/schema',
+        'title': 'The decisions of Local Law 58 of 2014',
+        'type': 'object',
+        'properties': {
+            'hold': {
+                'enum': [
+                    'may be honored',
+                    'may be held up to 48 hours (excluding weekends and holidays) pending a judicial warrant',
+                    'must be declined',
+                ],
+                'description': 'May the agency hold the person on the civil immigration detainer?',
+            },
+            'notification': {
+                'enum': ['may notify', 'must not notify'],
+                'description': "May the agency disclose information about the person to federal immigration authorities, or tell them of the person's release?",
+            },
+        },
+        'required': ['hold', 'notification'],
+        'additionalProperties': False,
+    },
 }
 
 
@@ -100,7 +308,7 @@ class Hold(Enum):
     """The values of "hold", as the law writes them."""
 
     MAY_BE_HONORED = 'may be honored'
-    MAY_BE_HELD_UP_TO_48_HOURS_EXCLUDING_WEEKENDS_AND_HOLIDAYS_PENDING_A_JUDICIAL_WARRANT = 'may be held up to 48 hours (excluding weekends and holidays) pending a judicial warrant'
+    MAY_BE_HELD_UP_TO_48 = 'may be held up to 48 hours (excluding weekends and holidays) pending a judicial warrant'
     MUST_BE_DECLINED = 'must be declined'
 
 
@@ -154,6 +362,28 @@ class Conviction:
         if type(self.penal_law_section) is not str:
             rt.wrong_type(self, 'penal_law_section', str)
 
+    @classmethod
+    def from_dict(cls, facts: Mapping[str, object]) -> Conviction:
+        """A Conviction from JSON-like facts, read and checked as decide() reads them."""
+        return _parse_conviction(facts, "")
+
+    def to_dict(self) -> dict[str, object]:
+        """The JSON-like facts from_dict() reads back (dates as ISO text, decimals as text)."""
+        return {
+            'offence_code': self.offence_code,
+            'jurisdiction': self.jurisdiction.value,
+            'class': self.class_.value,
+            'inchoate_form': self.inchoate_form.value,
+            'judgment_date': self.judgment_date.isoformat(),
+            'youthful_offender_adjudication': self.youthful_offender_adjudication,
+            'served_sentence_of_incarceration': self.served_sentence_of_incarceration,
+            'release_date': self.release_date.isoformat(),
+            'current_custody_on_this_conviction': self.current_custody_on_this_conviction,
+            'new_york_equivalent_section': self.new_york_equivalent_section,
+            'authorised_sentence_over_a_year': self.authorised_sentence_over_a_year,
+            'penal_law_section': self.penal_law_section,
+        }
+
 
 @dataclass(frozen=True, slots=True)
 class Person:
@@ -167,6 +397,18 @@ class Person:
             rt.wrong_type(self, 'convictions', 'a tuple of Conviction')
         if type(self.possible_match_in_the_terrorist_screening_database) is not bool:
             rt.wrong_type(self, 'possible_match_in_the_terrorist_screening_database', bool)
+
+    @classmethod
+    def from_dict(cls, facts: Mapping[str, object]) -> Person:
+        """A Person from JSON-like facts, read and checked as decide() reads them."""
+        return _parse_person(facts, "")
+
+    def to_dict(self) -> dict[str, object]:
+        """The JSON-like facts from_dict() reads back (dates as ISO text, decimals as text)."""
+        return {
+            'convictions': [item.to_dict() for item in self.convictions],
+            'possible_match_in_the_terrorist_screening_database': self.possible_match_in_the_terrorist_screening_database,
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,6 +427,19 @@ class DetainerRequest:
         if type(self.accompanying_judicial_warrant) is not bool:
             rt.wrong_type(self, 'accompanying_judicial_warrant', bool)
 
+    @classmethod
+    def from_dict(cls, facts: Mapping[str, object]) -> DetainerRequest:
+        """A DetainerRequest from JSON-like facts, read and checked as decide() reads them."""
+        return _parse_detainer_request(facts, "")
+
+    def to_dict(self) -> dict[str, object]:
+        """The JSON-like facts from_dict() reads back (dates as ISO text, decimals as text)."""
+        return {
+            'request_date': self.request_date.isoformat(),
+            'instant_arrest_date': self.instant_arrest_date.isoformat(),
+            'accompanying_judicial_warrant': self.accompanying_judicial_warrant,
+        }
+
 
 @dataclass(frozen=True, slots=True)
 class Case:
@@ -201,6 +456,19 @@ class Case:
             rt.wrong_type(self, 'request', DetainerRequest)
         if type(self.person) is not Person:
             rt.wrong_type(self, 'person', Person)
+
+    @classmethod
+    def from_dict(cls, facts: Mapping[str, object]) -> Case:
+        """A Case from JSON-like facts, read and checked as decide() reads them."""
+        return _parse_case(facts, "")
+
+    def to_dict(self) -> dict[str, object]:
+        """The JSON-like facts from_dict() reads back (dates as ISO text, decimals as text)."""
+        return {
+            'agency': self.agency.value,
+            'request': self.request.to_dict(),
+            'person': self.person.to_dict(),
+        }
 
 
 THE_VSC_FELONY_SECTIONS: Final[frozenset[str]] = frozenset({

@@ -25,7 +25,30 @@ from decimal import Decimal
 from enum import Enum
 from typing import Final
 
-from generated import _runtime as rt
+from .. import _runtime as rt
+
+__all__ = [
+    'STATUTE',
+    'SCHEMA',
+    'Agency',
+    'ConvictionClass',
+    'ConvictionInchoateForm',
+    'ConvictionJurisdiction',
+    'Hold',
+    'Case',
+    'DetainerRequest',
+    'Person',
+    'Conviction',
+    'conviction_is_vsc_conviction',
+    'conviction_is_counted',
+    'conviction_is_listed_felony',
+    'conviction_is_recent',
+    'conviction_is_unavailable_subparagraph_crime',
+    'THE_VSC_FELONY_SECTIONS',
+    'hold',
+    'decide',
+    'explain_hold',
+]
 
 
 STATUTE: Final[dict[str, object]] = {
@@ -51,6 +74,188 @@ STATUTE: Final[dict[str, object]] = {
         '§ 14-154(b)',
         '§ 14-154',
     ],
+}
+
+
+SCHEMA: Final[dict[str, object]] = {
+    'facts': {
+        '$schema': 'https://json-schema.org/draft/2020-12/schema',
+        'title': 'The facts of a case: Local Law 59 of 2014',
+        'type': 'object',
+        'description': 'the facts of a case',
+        'properties': {
+            'agency': {
+                'enum': ['Department of Correction', 'Police Department', 'other agency'],
+            },
+            'written_reimbursement_agreement': {
+                'description': 'written reimbursement agreement: not read by this law',
+            },
+            'request': {
+                '$ref': '#/$defs/detainer_request',
+            },
+            'person': {
+                '$ref': '#/$defs/person',
+            },
+        },
+        'required': ['agency', 'request', 'person'],
+        'additionalProperties': False,
+        '$defs': {
+            'detainer_request': {
+                'type': 'object',
+                'description': 'the facts of a detainer request',
+                'properties': {
+                    'request_date': {
+                        'type': 'string',
+                        'format': 'date',
+                        'pattern': '^[0-9]{4}-[0-9]{2}-[0-9]{2}$',
+                    },
+                    'instant_arrest_date': {
+                        'type': 'string',
+                        'format': 'date',
+                        'pattern': '^[0-9]{4}-[0-9]{2}-[0-9]{2}$',
+                    },
+                    'written_ice_request': {
+                        'description': 'written ICE request: not read by this law',
+                    },
+                    'accompanying_judicial_warrant': {
+                        'type': 'boolean',
+                    },
+                },
+                'required': ['request_date', 'instant_arrest_date', 'accompanying_judicial_warrant'],
+                'additionalProperties': False,
+            },
+            'person': {
+                'type': 'object',
+                'description': 'the facts of a person',
+                'properties': {
+                    'date_of_birth': {
+                        'description': 'date of birth: not read by this law',
+                    },
+                    'convictions': {
+                        'type': 'array',
+                        'maxItems': 100000,
+                        'items': {
+                            '$ref': '#/$defs/conviction',
+                        },
+                    },
+                    'pending_charges': {
+                        'description': 'pending charges: not read by this law',
+                    },
+                    'outstanding_criminal_warrant': {
+                        'description': 'outstanding criminal warrant: not read by this law',
+                    },
+                    'known_gang_membership_in_a_law_enforcement_database': {
+                        'description': 'known gang membership in a law enforcement database: not read by this law',
+                    },
+                    'gang_membership_on_own_admission': {
+                        'description': 'gang membership on own admission: not read by this law',
+                    },
+                    'possible_match_in_the_terrorist_screening_database': {
+                        'type': 'boolean',
+                    },
+                    'prior_order_of_removal': {
+                        'description': 'prior order of removal: not read by this law',
+                    },
+                    'previous_removal_followed_by_illegal_re_entry': {
+                        'type': 'boolean',
+                    },
+                },
+                'required': [
+                    'convictions',
+                    'possible_match_in_the_terrorist_screening_database',
+                    'previous_removal_followed_by_illegal_re_entry',
+                ],
+                'additionalProperties': False,
+            },
+            'conviction': {
+                'type': 'object',
+                'description': 'the facts of a conviction',
+                'properties': {
+                    'offence_code': {
+                        'type': 'string',
+                        'maxLength': 10000,
+                    },
+                    'jurisdiction': {
+                        'enum': ['New York', 'District of Columbia', 'other state', 'federal'],
+                    },
+                    'class': {
+                        'enum': ['felony', 'misdemeanor', 'violation', 'infraction'],
+                    },
+                    'inchoate_form': {
+                        'enum': ['none', 'attempt', 'conspiracy', 'solicitation'],
+                    },
+                    'judgment_date': {
+                        'type': 'string',
+                        'format': 'date',
+                        'pattern': '^[0-9]{4}-[0-9]{2}-[0-9]{2}$',
+                    },
+                    'youthful_offender_adjudication': {
+                        'type': 'boolean',
+                    },
+                    'conditional_discharge': {
+                        'description': 'conditional discharge: not read by this law',
+                    },
+                    'served_sentence_of_incarceration': {
+                        'type': 'boolean',
+                    },
+                    'release_date': {
+                        'type': 'string',
+                        'format': 'date',
+                        'pattern': '^[0-9]{4}-[0-9]{2}-[0-9]{2}$',
+                    },
+                    'current_custody_on_this_conviction': {
+                        'type': 'boolean',
+                    },
+                    'new_york_equivalent_section': {
+                        'type': 'string',
+                        'maxLength': 10000,
+                    },
+                    'authorised_sentence_over_a_year': {
+                        'type': 'boolean',
+                    },
+                    'dc_equivalent_offence': {
+                        'description': 'DC equivalent offence: not read by this law',
+                    },
+                    'penal_law_section': {
+                        'type': 'string',
+                        'maxLength': 10000,
+                    },
+                },
+                'required': [
+                    'offence_code',
+                    'jurisdiction',
+                    'class',
+                    'inchoate_form',
+                    'judgment_date',
+                    'youthful_offender_adjudication',
+                    'served_sentence_of_incarceration',
+                    'release_date',
+                    'current_custody_on_this_conviction',
+                    'new_york_equivalent_section',
+                    'authorised_sentence_over_a_year',
+                    'penal_law_section',
+                ],
+                'additionalProperties': False,
+            },
+        },
+    },
+    'result': {
+        '$schema': 'https://json-schema.org/draft/2020-12/schema',
+        'title': 'The decisions of Local Law 59 of 2014',
+        'type': 'object',
+        'properties': {
+            'hold': {
+                'enum': [
+                    'may be honored',
+                    'may be held up to 48 hours (excluding weekends and holidays) pending a judicial warrant',
+                    'must be declined',
+                ],
+                'description': 'May the agency hold the person on the civil immigration detainer?',
+            },
+        },
+        'required': ['hold'],
+        'additionalProperties': False,
+    },
 }
 
 
@@ -93,7 +298,7 @@ class Hold(Enum):
     """The values of "hold", as the law writes them."""
 
     MAY_BE_HONORED = 'may be honored'
-    MAY_BE_HELD_UP_TO_48_HOURS_EXCLUDING_WEEKENDS_AND_HOLIDAYS_PENDING_A_JUDICIAL_WARRANT = 'may be held up to 48 hours (excluding weekends and holidays) pending a judicial warrant'
+    MAY_BE_HELD_UP_TO_48 = 'may be held up to 48 hours (excluding weekends and holidays) pending a judicial warrant'
     MUST_BE_DECLINED = 'must be declined'
 
 
@@ -140,6 +345,28 @@ class Conviction:
         if type(self.penal_law_section) is not str:
             rt.wrong_type(self, 'penal_law_section', str)
 
+    @classmethod
+    def from_dict(cls, facts: Mapping[str, object]) -> Conviction:
+        """A Conviction from JSON-like facts, read and checked as decide() reads them."""
+        return _parse_conviction(facts, "")
+
+    def to_dict(self) -> dict[str, object]:
+        """The JSON-like facts from_dict() reads back (dates as ISO text, decimals as text)."""
+        return {
+            'offence_code': self.offence_code,
+            'jurisdiction': self.jurisdiction.value,
+            'class': self.class_.value,
+            'inchoate_form': self.inchoate_form.value,
+            'judgment_date': self.judgment_date.isoformat(),
+            'youthful_offender_adjudication': self.youthful_offender_adjudication,
+            'served_sentence_of_incarceration': self.served_sentence_of_incarceration,
+            'release_date': self.release_date.isoformat(),
+            'current_custody_on_this_conviction': self.current_custody_on_this_conviction,
+            'new_york_equivalent_section': self.new_york_equivalent_section,
+            'authorised_sentence_over_a_year': self.authorised_sentence_over_a_year,
+            'penal_law_section': self.penal_law_section,
+        }
+
 
 @dataclass(frozen=True, slots=True)
 class Person:
@@ -156,6 +383,19 @@ class Person:
             rt.wrong_type(self, 'possible_match_in_the_terrorist_screening_database', bool)
         if type(self.previous_removal_followed_by_illegal_re_entry) is not bool:
             rt.wrong_type(self, 'previous_removal_followed_by_illegal_re_entry', bool)
+
+    @classmethod
+    def from_dict(cls, facts: Mapping[str, object]) -> Person:
+        """A Person from JSON-like facts, read and checked as decide() reads them."""
+        return _parse_person(facts, "")
+
+    def to_dict(self) -> dict[str, object]:
+        """The JSON-like facts from_dict() reads back (dates as ISO text, decimals as text)."""
+        return {
+            'convictions': [item.to_dict() for item in self.convictions],
+            'possible_match_in_the_terrorist_screening_database': self.possible_match_in_the_terrorist_screening_database,
+            'previous_removal_followed_by_illegal_re_entry': self.previous_removal_followed_by_illegal_re_entry,
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,6 +414,19 @@ class DetainerRequest:
         if type(self.accompanying_judicial_warrant) is not bool:
             rt.wrong_type(self, 'accompanying_judicial_warrant', bool)
 
+    @classmethod
+    def from_dict(cls, facts: Mapping[str, object]) -> DetainerRequest:
+        """A DetainerRequest from JSON-like facts, read and checked as decide() reads them."""
+        return _parse_detainer_request(facts, "")
+
+    def to_dict(self) -> dict[str, object]:
+        """The JSON-like facts from_dict() reads back (dates as ISO text, decimals as text)."""
+        return {
+            'request_date': self.request_date.isoformat(),
+            'instant_arrest_date': self.instant_arrest_date.isoformat(),
+            'accompanying_judicial_warrant': self.accompanying_judicial_warrant,
+        }
+
 
 @dataclass(frozen=True, slots=True)
 class Case:
@@ -190,6 +443,19 @@ class Case:
             rt.wrong_type(self, 'request', DetainerRequest)
         if type(self.person) is not Person:
             rt.wrong_type(self, 'person', Person)
+
+    @classmethod
+    def from_dict(cls, facts: Mapping[str, object]) -> Case:
+        """A Case from JSON-like facts, read and checked as decide() reads them."""
+        return _parse_case(facts, "")
+
+    def to_dict(self) -> dict[str, object]:
+        """The JSON-like facts from_dict() reads back (dates as ISO text, decimals as text)."""
+        return {
+            'agency': self.agency.value,
+            'request': self.request.to_dict(),
+            'person': self.person.to_dict(),
+        }
 
 
 THE_VSC_FELONY_SECTIONS: Final[frozenset[str]] = frozenset({
@@ -399,11 +665,11 @@ def hold(case: Case) -> Hold:
     _v0 = _r0 or _r1
     _v1 = _d2
     if _v0 + _v1 > 1:
-        raise rt.conflict('hold', [('§ 14-154(b)', _r0, _HOLD_MAY_BE_HONORED), ('§ 14-154(b)', _r1, _HOLD_MAY_BE_HONORED), ('§ 14-154', _d2, _HOLD_MAY_BE_HELD_UP_TO_48_HOURS_EXCLUDING_WEEKENDS_AND_HOLIDAYS_PENDING_A_JUDICIAL_WARRANT)])
+        raise rt.conflict('hold', [('§ 14-154(b)', _r0, _HOLD_MAY_BE_HONORED), ('§ 14-154(b)', _r1, _HOLD_MAY_BE_HONORED), ('§ 14-154', _d2, _HOLD_MAY_BE_HELD_UP_TO_48)])
     if _v0:
         return _HOLD_MAY_BE_HONORED
     if _v1:
-        return _HOLD_MAY_BE_HELD_UP_TO_48_HOURS_EXCLUDING_WEEKENDS_AND_HOLIDAYS_PENDING_A_JUDICIAL_WARRANT
+        return _HOLD_MAY_BE_HELD_UP_TO_48
     return _HOLD_MUST_BE_DECLINED
 
 
@@ -562,7 +828,7 @@ _CONVICTION_JURISDICTION_FEDERAL: Final = ConvictionJurisdiction.FEDERAL
 _CONVICTION_JURISDICTION_VALUES: Final = frozenset({_CONVICTION_JURISDICTION_OTHER_STATE, _CONVICTION_JURISDICTION_FEDERAL})
 _AGENCY_POLICE_DEPARTMENT: Final = Agency.POLICE_DEPARTMENT
 _HOLD_MAY_BE_HONORED: Final = Hold.MAY_BE_HONORED
-_HOLD_MAY_BE_HELD_UP_TO_48_HOURS_EXCLUDING_WEEKENDS_AND_HOLIDAYS_PENDING_A_JUDICIAL_WARRANT: Final = Hold.MAY_BE_HELD_UP_TO_48_HOURS_EXCLUDING_WEEKENDS_AND_HOLIDAYS_PENDING_A_JUDICIAL_WARRANT
+_HOLD_MAY_BE_HELD_UP_TO_48: Final = Hold.MAY_BE_HELD_UP_TO_48
 _HOLD_MUST_BE_DECLINED: Final = Hold.MUST_BE_DECLINED
 _CASE_KEYS: Final = frozenset({'agency', 'person', 'request', 'written_reimbursement_agreement'})
 _DETAINER_REQUEST_KEYS: Final = frozenset({'accompanying_judicial_warrant', 'instant_arrest_date', 'request_date', 'written_ice_request'})

@@ -26,7 +26,25 @@ from decimal import Decimal
 from enum import Enum
 from typing import Final
 
-from generated import _runtime as rt
+from .. import _runtime as rt
+
+__all__ = [
+    'STATUTE',
+    'SCHEMA',
+    'Agency',
+    'ConvictionClass',
+    'Hold',
+    'Case',
+    'DetainerRequest',
+    'Person',
+    'Conviction',
+    'PendingCharge',
+    'conviction_is_counted',
+    'conviction_is_crime',
+    'hold',
+    'decide',
+    'explain_hold',
+]
 
 
 STATUTE: Final[dict[str, object]] = {
@@ -51,6 +69,195 @@ STATUTE: Final[dict[str, object]] = {
 }
 
 
+SCHEMA: Final[dict[str, object]] = {
+    'facts': {
+        '$schema': 'https://json-schema.org/draft/2020-12/schema',
+        'title': 'The facts of a case: Local Law 62 of 2011',
+        'type': 'object',
+        'description': 'the facts of a case',
+        'properties': {
+            'agency': {
+                'enum': ['Department of Correction', 'Police Department', 'other agency'],
+            },
+            'written_reimbursement_agreement': {
+                'description': 'written reimbursement agreement: not read by this law',
+            },
+            'request': {
+                '$ref': '#/$defs/detainer_request',
+            },
+            'person': {
+                '$ref': '#/$defs/person',
+            },
+        },
+        'required': ['agency', 'request', 'person'],
+        'additionalProperties': False,
+        '$defs': {
+            'detainer_request': {
+                'type': 'object',
+                'description': 'the facts of a detainer request',
+                'properties': {
+                    'request_date': {
+                        'type': 'string',
+                        'format': 'date',
+                        'pattern': '^[0-9]{4}-[0-9]{2}-[0-9]{2}$',
+                    },
+                    'instant_arrest_date': {
+                        'description': 'instant arrest date: not read by this law',
+                    },
+                    'written_ice_request': {
+                        'description': 'written ICE request: not read by this law',
+                    },
+                    'accompanying_judicial_warrant': {
+                        'description': 'accompanying judicial warrant: not read by this law',
+                    },
+                },
+                'required': ['request_date'],
+                'additionalProperties': False,
+            },
+            'person': {
+                'type': 'object',
+                'description': 'the facts of a person',
+                'properties': {
+                    'date_of_birth': {
+                        'description': 'date of birth: not read by this law',
+                    },
+                    'convictions': {
+                        'type': 'array',
+                        'maxItems': 100000,
+                        'items': {
+                            '$ref': '#/$defs/conviction',
+                        },
+                    },
+                    'pending_charges': {
+                        'type': 'array',
+                        'maxItems': 100000,
+                        'items': {
+                            '$ref': '#/$defs/pending_charge',
+                        },
+                    },
+                    'outstanding_criminal_warrant': {
+                        'type': 'boolean',
+                    },
+                    'known_gang_membership_in_a_law_enforcement_database': {
+                        'type': 'boolean',
+                    },
+                    'gang_membership_on_own_admission': {
+                        'description': 'gang membership on own admission: not read by this law',
+                    },
+                    'possible_match_in_the_terrorist_screening_database': {
+                        'type': 'boolean',
+                    },
+                    'prior_order_of_removal': {
+                        'type': 'boolean',
+                    },
+                    'previous_removal_followed_by_illegal_re_entry': {
+                        'description': 'previous removal followed by illegal re-entry: not read by this law',
+                    },
+                },
+                'required': [
+                    'convictions',
+                    'pending_charges',
+                    'outstanding_criminal_warrant',
+                    'known_gang_membership_in_a_law_enforcement_database',
+                    'possible_match_in_the_terrorist_screening_database',
+                    'prior_order_of_removal',
+                ],
+                'additionalProperties': False,
+            },
+            'conviction': {
+                'type': 'object',
+                'description': 'the facts of a conviction',
+                'properties': {
+                    'offence_code': {
+                        'description': 'offence code: not read by this law',
+                    },
+                    'jurisdiction': {
+                        'description': 'jurisdiction: not read by this law',
+                    },
+                    'class': {
+                        'enum': ['felony', 'misdemeanor', 'violation', 'infraction'],
+                    },
+                    'inchoate_form': {
+                        'description': 'inchoate form: not read by this law',
+                    },
+                    'judgment_date': {
+                        'type': 'string',
+                        'format': 'date',
+                        'pattern': '^[0-9]{4}-[0-9]{2}-[0-9]{2}$',
+                    },
+                    'youthful_offender_adjudication': {
+                        'type': 'boolean',
+                    },
+                    'conditional_discharge': {
+                        'description': 'conditional discharge: not read by this law',
+                    },
+                    'served_sentence_of_incarceration': {
+                        'description': 'served sentence of incarceration: not read by this law',
+                    },
+                    'release_date': {
+                        'description': 'release date: not read by this law',
+                    },
+                    'current_custody_on_this_conviction': {
+                        'description': 'current custody on this conviction: not read by this law',
+                    },
+                    'new_york_equivalent_section': {
+                        'description': 'New York equivalent section: not read by this law',
+                    },
+                    'authorised_sentence_over_a_year': {
+                        'description': 'authorised sentence over a year: not read by this law',
+                    },
+                    'dc_equivalent_offence': {
+                        'description': 'DC equivalent offence: not read by this law',
+                    },
+                    'penal_law_section': {
+                        'description': 'Penal Law section: not read by this law',
+                    },
+                },
+                'required': ['class', 'judgment_date', 'youthful_offender_adjudication'],
+                'additionalProperties': False,
+            },
+            'pending_charge': {
+                'type': 'object',
+                'description': 'the facts of a pending charge',
+                'properties': {
+                    'offence_code': {
+                        'description': 'offence code: not read by this law',
+                    },
+                    'jurisdiction': {
+                        'description': 'jurisdiction: not read by this law',
+                    },
+                    'class': {
+                        'description': 'class: not read by this law',
+                    },
+                    'penal_law_section': {
+                        'description': 'Penal Law section: not read by this law',
+                    },
+                },
+                'required': [],
+                'additionalProperties': False,
+            },
+        },
+    },
+    'result': {
+        '$schema': 'https://json-schema.org/draft/2020-12/schema',
+        'title': 'The decisions of Local Law 62 of 2011',
+        'type': 'object',
+        'properties': {
+            'hold': {
+                'enum': [
+                    'may be honored',
+                    'may be held up to 48 hours (excluding weekends and holidays) pending a judicial warrant',
+                    'must be declined',
+                ],
+                'description': 'May the agency hold the person on the civil immigration detainer?',
+            },
+        },
+        'required': ['hold'],
+        'additionalProperties': False,
+    },
+}
+
+
 class Agency(Enum):
     """The values of "agency", as the law writes them."""
 
@@ -72,7 +279,7 @@ class Hold(Enum):
     """The values of "hold", as the law writes them."""
 
     MAY_BE_HONORED = 'may be honored'
-    MAY_BE_HELD_UP_TO_48_HOURS_EXCLUDING_WEEKENDS_AND_HOLIDAYS_PENDING_A_JUDICIAL_WARRANT = 'may be held up to 48 hours (excluding weekends and holidays) pending a judicial warrant'
+    MAY_BE_HELD_UP_TO_48 = 'may be held up to 48 hours (excluding weekends and holidays) pending a judicial warrant'
     MUST_BE_DECLINED = 'must be declined'
 
 
@@ -80,7 +287,15 @@ class Hold(Enum):
 class PendingCharge:
     """A pending charge, as far as this law reads them."""
 
-    pass
+
+    @classmethod
+    def from_dict(cls, facts: Mapping[str, object]) -> PendingCharge:
+        """A PendingCharge from JSON-like facts, read and checked as decide() reads them."""
+        return _parse_pending_charge(facts, "")
+
+    def to_dict(self) -> dict[str, object]:
+        """The JSON-like facts from_dict() reads back (dates as ISO text, decimals as text)."""
+        return {}
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +313,19 @@ class Conviction:
             rt.wrong_type(self, 'judgment_date', datetime.date)
         if type(self.youthful_offender_adjudication) is not bool:
             rt.wrong_type(self, 'youthful_offender_adjudication', bool)
+
+    @classmethod
+    def from_dict(cls, facts: Mapping[str, object]) -> Conviction:
+        """A Conviction from JSON-like facts, read and checked as decide() reads them."""
+        return _parse_conviction(facts, "")
+
+    def to_dict(self) -> dict[str, object]:
+        """The JSON-like facts from_dict() reads back (dates as ISO text, decimals as text)."""
+        return {
+            'class': self.class_.value,
+            'judgment_date': self.judgment_date.isoformat(),
+            'youthful_offender_adjudication': self.youthful_offender_adjudication,
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,6 +353,22 @@ class Person:
         if type(self.prior_order_of_removal) is not bool:
             rt.wrong_type(self, 'prior_order_of_removal', bool)
 
+    @classmethod
+    def from_dict(cls, facts: Mapping[str, object]) -> Person:
+        """A Person from JSON-like facts, read and checked as decide() reads them."""
+        return _parse_person(facts, "")
+
+    def to_dict(self) -> dict[str, object]:
+        """The JSON-like facts from_dict() reads back (dates as ISO text, decimals as text)."""
+        return {
+            'convictions': [item.to_dict() for item in self.convictions],
+            'pending_charges': [item.to_dict() for item in self.pending_charges],
+            'outstanding_criminal_warrant': self.outstanding_criminal_warrant,
+            'known_gang_membership_in_a_law_enforcement_database': self.known_gang_membership_in_a_law_enforcement_database,
+            'possible_match_in_the_terrorist_screening_database': self.possible_match_in_the_terrorist_screening_database,
+            'prior_order_of_removal': self.prior_order_of_removal,
+        }
+
 
 @dataclass(frozen=True, slots=True)
 class DetainerRequest:
@@ -135,6 +379,17 @@ class DetainerRequest:
     def __post_init__(self) -> None:
         if type(self.request_date) is not datetime.date:
             rt.wrong_type(self, 'request_date', datetime.date)
+
+    @classmethod
+    def from_dict(cls, facts: Mapping[str, object]) -> DetainerRequest:
+        """A DetainerRequest from JSON-like facts, read and checked as decide() reads them."""
+        return _parse_detainer_request(facts, "")
+
+    def to_dict(self) -> dict[str, object]:
+        """The JSON-like facts from_dict() reads back (dates as ISO text, decimals as text)."""
+        return {
+            'request_date': self.request_date.isoformat(),
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,6 +407,19 @@ class Case:
             rt.wrong_type(self, 'request', DetainerRequest)
         if type(self.person) is not Person:
             rt.wrong_type(self, 'person', Person)
+
+    @classmethod
+    def from_dict(cls, facts: Mapping[str, object]) -> Case:
+        """A Case from JSON-like facts, read and checked as decide() reads them."""
+        return _parse_case(facts, "")
+
+    def to_dict(self) -> dict[str, object]:
+        """The JSON-like facts from_dict() reads back (dates as ISO text, decimals as text)."""
+        return {
+            'agency': self.agency.value,
+            'request': self.request.to_dict(),
+            'person': self.person.to_dict(),
+        }
 
 
 def conviction_is_counted(_conviction_2: Conviction, case: Case) -> bool:

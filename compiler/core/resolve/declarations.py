@@ -62,6 +62,14 @@ def declare_records(ctx: Context) -> None:
             span=record.span)
 
 
+def value_codes(ctx: Context, t: s.EnumType) -> tuple[str | None, ...]:
+    """The values' names in code (`as HOLD_48H`); two values may not share one."""
+    given = [k for k in t.codes if k]
+    if len(set(given)) != len(given):
+        ctx.err("duplicate", "two values have the same name in code (after `as`)", t.span)
+    return t.codes
+
+
 def declare_decision(ctx: Context, item: s.DecisionDecl) -> None:
     if item.name in ctx.decisions:
         ctx.err("duplicate", f'the decision "{item.name}" is declared twice', item.span)
@@ -72,7 +80,8 @@ def declare_decision(ctx: Context, item: s.DecisionDecl) -> None:
     ctx.decisions[item.name] = item
     if isinstance(item.type, s.EnumType):
         ctx.enums[item.name] = c.EnumDecl(name=item.name, values=item.type.values,
-                                          span=item.type.span)
+                                          span=item.type.span,
+                                          codes=value_codes(ctx, item.type))
         ctx.decision_types[item.name] = c.EnumT(item.name)
         return
     t = type_of(ctx, item.type, item.name)
@@ -139,7 +148,8 @@ def type_of(ctx: Context, t: s.TypeExpr, enum_name: str) -> c.Type:
             value_keys = [names.key(v) for v in values]
             if len(set(value_keys)) != len(value_keys):
                 ctx.err("duplicate", "two values differ only in case or punctuation", t.span)
-            ctx.enums[enum_name] = c.EnumDecl(name=enum_name, values=values, span=t.span)
+            ctx.enums[enum_name] = c.EnumDecl(name=enum_name, values=values, span=t.span,
+                                              codes=value_codes(ctx, t))
             return c.EnumT(enum_name)
         case s.NamedType():
             return _named_type(ctx, t)

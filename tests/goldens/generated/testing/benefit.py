@@ -31,7 +31,32 @@ from decimal import Decimal
 from enum import Enum
 from typing import Final
 
-from generated import _runtime as rt
+from .. import _runtime as rt
+
+__all__ = [
+    'STATUTE',
+    'SCHEMA',
+    'Office',
+    'ClaimCategory',
+    'Benefit',
+    'Share',
+    'Case',
+    'Claim',
+    'Applicant',
+    'claim_is_recent',
+    'claim_s_weight',
+    'the_adult_age',
+    'THE_COVERED_POSTAL_CODES',
+    'benefit',
+    'priority',
+    'review',
+    'share',
+    'decide',
+    'explain_benefit',
+    'explain_priority',
+    'explain_review',
+    'explain_share',
+]
 
 
 STATUTE: Final[dict[str, object]] = {
@@ -59,6 +84,161 @@ STATUTE: Final[dict[str, object]] = {
         '§ 3',
         '§ 4',
     ],
+}
+
+
+SCHEMA: Final[dict[str, object]] = {
+    'facts': {
+        '$schema': 'https://json-schema.org/draft/2020-12/schema',
+        'title': 'The facts of a case: Made-up Benefit Act',
+        'type': 'object',
+        'description': 'the facts of a case',
+        'properties': {
+            'applicant': {
+                '$ref': '#/$defs/applicant',
+            },
+            'decision_date': {
+                'type': 'string',
+                'format': 'date',
+                'pattern': '^[0-9]{4}-[0-9]{2}-[0-9]{2}$',
+            },
+            'office': {
+                'enum': ['central', 'regional', 'mobile'],
+            },
+            'budget_per_person': {
+                'type': 'number',
+                'minimum': 1,
+                'maximum': 9999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999,
+            },
+        },
+        'required': ['applicant', 'decision_date', 'office', 'budget_per_person'],
+        'additionalProperties': False,
+        '$defs': {
+            'applicant': {
+                'type': 'object',
+                'description': 'the facts of a applicant',
+                'properties': {
+                    'date_of_birth': {
+                        'type': 'string',
+                        'format': 'date',
+                        'pattern': '^[0-9]{4}-[0-9]{2}-[0-9]{2}$',
+                    },
+                    'household_size': {
+                        'anyOf': [
+                            {
+                                'type': 'integer',
+                                'minimum': 1,
+                                'maximum': 12,
+                            },
+                            {
+                                'type': 'string',
+                                'pattern': '^[ \\t\\r\\n]*(?:0{0,100}(?:1|2|3|4|5|6|7|8|9)|0{0,99}(?:10|11|12))[ \\t\\r\\n]*$',
+                            },
+                        ],
+                    },
+                    'income_ratio': {
+                        'type': 'number',
+                        'minimum': 0,
+                        'maximum': 5,
+                    },
+                    'residence_period': {
+                        'anyOf': [
+                            {
+                                'type': 'integer',
+                                'minimum': 0,
+                                'maximum': 9999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999,
+                            },
+                            {
+                                'type': 'string',
+                                'pattern': '^[ \\t\\r\\n]*(?:[0-9]{1,100}|0[0-9]{100}|-0{1,100})[ \\t\\r\\n]*$',
+                            },
+                        ],
+                    },
+                    'claims': {
+                        'type': 'array',
+                        'maxItems': 100000,
+                        'items': {
+                            '$ref': '#/$defs/claim',
+                        },
+                    },
+                    'disability': {
+                        'type': 'boolean',
+                    },
+                    'postal_code': {
+                        'type': 'string',
+                        'maxLength': 10000,
+                    },
+                    'dependants_count': {
+                        'anyOf': [
+                            {
+                                'type': 'integer',
+                                'minimum': 0,
+                                'maximum': 3,
+                            },
+                            {
+                                'type': 'string',
+                                'pattern': '^[ \\t\\r\\n]*(?:-?0{1,100}|0{101}|0{0,100}(?:1|2|3))[ \\t\\r\\n]*$',
+                            },
+                        ],
+                    },
+                },
+                'required': [
+                    'date_of_birth',
+                    'household_size',
+                    'income_ratio',
+                    'residence_period',
+                    'claims',
+                    'disability',
+                    'postal_code',
+                    'dependants_count',
+                ],
+                'additionalProperties': False,
+            },
+            'claim': {
+                'type': 'object',
+                'description': 'the facts of a claim',
+                'properties': {
+                    'filing_date': {
+                        'type': 'string',
+                        'format': 'date',
+                        'pattern': '^[0-9]{4}-[0-9]{2}-[0-9]{2}$',
+                    },
+                    'amount_claimed': {
+                        'type': 'number',
+                        'minimum': 0,
+                        'maximum': 100000,
+                    },
+                    'category': {
+                        'enum': ['housing', 'food', 'other need'],
+                    },
+                },
+                'required': ['filing_date', 'amount_claimed', 'category'],
+                'additionalProperties': False,
+            },
+        },
+    },
+    'result': {
+        '$schema': 'https://json-schema.org/draft/2020-12/schema',
+        'title': 'The decisions of Made-up Benefit Act',
+        'type': 'object',
+        'properties': {
+            'benefit': {
+                'enum': ['granted', 'refused', 'referred'],
+                'description': 'What happens to the application?',
+            },
+            'priority': {
+                'type': 'boolean',
+            },
+            'review': {
+                'type': 'boolean',
+            },
+            'share': {
+                'enum': ['high', 'low'],
+            },
+        },
+        'required': ['benefit', 'priority', 'review', 'share'],
+        'additionalProperties': False,
+    },
 }
 
 
@@ -124,6 +304,24 @@ class Applicant:
         if type(self.dependants_count) is not int:
             rt.wrong_type(self, 'dependants_count', int)
 
+    @classmethod
+    def from_dict(cls, facts: Mapping[str, object]) -> Applicant:
+        """A Applicant from JSON-like facts, read and checked as decide() reads them."""
+        return _parse_applicant(facts, "")
+
+    def to_dict(self) -> dict[str, object]:
+        """The JSON-like facts from_dict() reads back (dates as ISO text, decimals as text)."""
+        return {
+            'date_of_birth': self.date_of_birth.isoformat(),
+            'household_size': self.household_size,
+            'income_ratio': format(self.income_ratio, 'f'),
+            'residence_period': self.residence_period,
+            'claims': [item.to_dict() for item in self.claims],
+            'disability': self.disability,
+            'postal_code': self.postal_code,
+            'dependants_count': self.dependants_count,
+        }
+
 
 @dataclass(frozen=True, slots=True)
 class Claim:
@@ -140,6 +338,19 @@ class Claim:
             rt.wrong_type(self, 'amount_claimed', Decimal)
         if type(self.category) is not ClaimCategory:
             rt.wrong_type(self, 'category', ClaimCategory)
+
+    @classmethod
+    def from_dict(cls, facts: Mapping[str, object]) -> Claim:
+        """A Claim from JSON-like facts, read and checked as decide() reads them."""
+        return _parse_claim(facts, "")
+
+    def to_dict(self) -> dict[str, object]:
+        """The JSON-like facts from_dict() reads back (dates as ISO text, decimals as text)."""
+        return {
+            'filing_date': self.filing_date.isoformat(),
+            'amount_claimed': format(self.amount_claimed, 'f'),
+            'category': self.category.value,
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,6 +371,20 @@ class Case:
             rt.wrong_type(self, 'office', Office)
         if type(self.budget_per_person) is not Decimal:
             rt.wrong_type(self, 'budget_per_person', Decimal)
+
+    @classmethod
+    def from_dict(cls, facts: Mapping[str, object]) -> Case:
+        """A Case from JSON-like facts, read and checked as decide() reads them."""
+        return _parse_case(facts, "")
+
+    def to_dict(self) -> dict[str, object]:
+        """The JSON-like facts from_dict() reads back (dates as ISO text, decimals as text)."""
+        return {
+            'applicant': self.applicant.to_dict(),
+            'decision_date': self.decision_date.isoformat(),
+            'office': self.office.value,
+            'budget_per_person': format(self.budget_per_person, 'f'),
+        }
 
 
 THE_COVERED_POSTAL_CODES: Final[frozenset[str]] = frozenset({

@@ -23,7 +23,18 @@ from decimal import Decimal
 from enum import Enum
 from typing import Final
 
-from generated import _runtime as rt
+from .. import _runtime as rt
+
+__all__ = [
+    'STATUTE',
+    'SCHEMA',
+    'Case',
+    'Claim',
+    'Person',
+    'busy',
+    'decide',
+    'explain_busy',
+]
 
 
 STATUTE: Final[dict[str, object]] = {
@@ -43,6 +54,63 @@ STATUTE: Final[dict[str, object]] = {
 }
 
 
+SCHEMA: Final[dict[str, object]] = {
+    'facts': {
+        '$schema': 'https://json-schema.org/draft/2020-12/schema',
+        'title': 'The facts of a case: Count',
+        'type': 'object',
+        'description': 'the facts of a case',
+        'properties': {
+            'person': {
+                '$ref': '#/$defs/person',
+            },
+        },
+        'required': ['person'],
+        'additionalProperties': False,
+        '$defs': {
+            'person': {
+                'type': 'object',
+                'description': 'the facts of a person',
+                'properties': {
+                    'claims': {
+                        'type': 'array',
+                        'maxItems': 100000,
+                        'items': {
+                            '$ref': '#/$defs/claim',
+                        },
+                    },
+                },
+                'required': ['claims'],
+                'additionalProperties': False,
+            },
+            'claim': {
+                'type': 'object',
+                'description': 'the facts of a claim',
+                'properties': {
+                    'filing_date': {
+                        'description': 'filing date: not read by this law',
+                    },
+                },
+                'required': [],
+                'additionalProperties': False,
+            },
+        },
+    },
+    'result': {
+        '$schema': 'https://json-schema.org/draft/2020-12/schema',
+        'title': 'The decisions of Count',
+        'type': 'object',
+        'properties': {
+            'busy': {
+                'type': 'boolean',
+            },
+        },
+        'required': ['busy'],
+        'additionalProperties': False,
+    },
+}
+
+
 @dataclass(frozen=True, slots=True)
 class Person:
     """A person, as far as this law reads them."""
@@ -53,12 +121,31 @@ class Person:
         if type(self.claims) is not tuple or any(type(item) is not Claim for item in self.claims):
             rt.wrong_type(self, 'claims', 'a tuple of Claim')
 
+    @classmethod
+    def from_dict(cls, facts: Mapping[str, object]) -> Person:
+        """A Person from JSON-like facts, read and checked as decide() reads them."""
+        return _parse_person(facts, "")
+
+    def to_dict(self) -> dict[str, object]:
+        """The JSON-like facts from_dict() reads back (dates as ISO text, decimals as text)."""
+        return {
+            'claims': [item.to_dict() for item in self.claims],
+        }
+
 
 @dataclass(frozen=True, slots=True)
 class Claim:
     """A claim, as far as this law reads them."""
 
-    pass
+
+    @classmethod
+    def from_dict(cls, facts: Mapping[str, object]) -> Claim:
+        """A Claim from JSON-like facts, read and checked as decide() reads them."""
+        return _parse_claim(facts, "")
+
+    def to_dict(self) -> dict[str, object]:
+        """The JSON-like facts from_dict() reads back (dates as ISO text, decimals as text)."""
+        return {}
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +157,17 @@ class Case:
     def __post_init__(self) -> None:
         if type(self.person) is not Person:
             rt.wrong_type(self, 'person', Person)
+
+    @classmethod
+    def from_dict(cls, facts: Mapping[str, object]) -> Case:
+        """A Case from JSON-like facts, read and checked as decide() reads them."""
+        return _parse_case(facts, "")
+
+    def to_dict(self) -> dict[str, object]:
+        """The JSON-like facts from_dict() reads back (dates as ISO text, decimals as text)."""
+        return {
+            'person': self.person.to_dict(),
+        }
 
 
 def busy(case: Case) -> bool:
