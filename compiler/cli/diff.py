@@ -131,7 +131,8 @@ def diff(files: tuple[str, ...], since: str | None, population: str | None,
 @click.option("--format", "fmt", type=click.Choice(["markdown", "html"]), default="markdown",
               show_default=True)
 @click.option("--population", type=click.Path(exists=True, dir_okay=False),
-              help="A CSV of cases to count in every cell.")
+              help="A CSV of cases to count in every cell (default: the manifest's "
+                   "population).")
 @_diff_options
 def report(paths: tuple[str, ...], manifest: str | None, fmt: str, population: str | None,
            list_bound: int, samples: int, seed: int, output: str | None) -> None:
@@ -144,8 +145,9 @@ def report(paths: tuple[str, ...], manifest: str | None, fmt: str, population: s
       lawc report --format html -o report.html
     """
     plan, files = _guarded(lambda: versions.report_plan(paths, manifest))
+    table = Path(population) if population else plan.population
     results = [_diff(_load(files[a]), _load(files[b]), list_bound=list_bound, samples=samples,
-                     seed=seed, population=Path(population) if population else None)
+                     seed=seed, population=table)
                for a, b in plan.pairs()]
     _emit(render.report(results, plan.title, plan.intro, fmt), output)
 
