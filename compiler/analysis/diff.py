@@ -122,6 +122,10 @@ class VersionDiff:
         self.region_limit = region_limit
         self.space = FactSpace(self.programs, list_bound)
         self.laws = [LawEncoding(p, self.space) for p in self.programs]
+        # regions and witnesses are cases that can exist, requested while the newer version is
+        # in force (space.CASE_ASSUMPTIONS)
+        self.space.assume(period=(new.header.get("in force from"),
+                                  new.header.get("in force until")))
         self.interpreters = [Interpreter(p) for p in self.programs]
         self._sampler: Sampler | None = None
         self._sample_cache: dict[str, list[tuple[str, str]]] = {}
