@@ -127,6 +127,7 @@ class VersionDiff:
         self.space.assume(period=(new.header.get("in force from"),
                                   new.header.get("in force until")))
         self.interpreters = [Interpreter(p) for p in self.programs]
+        self._parsed: dict[int, list[Any]] = {}  # population rows, parsed for each version
         self._sampler: Sampler | None = None
         self._sample_cache: dict[str, list[tuple[str, str]]] = {}
 
@@ -179,6 +180,10 @@ class VersionDiff:
                                       + [a for a, _ in reachable] + [b for _, b in reachable]))
         sampled = None if boxes is not None else self._sampled_outcomes(name)
         values = None if sampled is None else self.sampler().atom_values(atoms)
+        cells: dict[tuple[str, str], list[int]] = {}
+        for number, labels in population or ():
+            if name in labels:
+                cells.setdefault(labels[name], []).append(number)
         transitions: list[Transition] = []
         for a, b in reachable:
             if a == b:
@@ -186,14 +191,19 @@ class VersionDiff:
                     name, a, b, boxes, sampled, coverer, cell)))
                 continue
             cover = coverer.cover(cell(a, b), limit=self.region_limit)
-            regions = tuple(self._region(coverer, cube, cell(a, b), a, b, name, boxes, values)
-                            for cube in cover.cubes)
+            rows = self._atom_rows(atoms, cells.get((a, b), [])) if population else None
+            regions = tuple(sorted(
+                (self._region(coverer, cube, cell(a, b), a, b, name, boxes, values, rows)
+                 for cube in cover.cubes),
+                key=lambda g: (-(g.population.count if g.population else 0), -g.share.value,
+                               len(g.conditions))))
             if boxes is not None and cover.complete:
                 share = _share(boxes.measure(cover.cubes), 0.0)
             else:
                 share = self._cell_share(name, a, b, boxes, sampled, coverer, cell)
             transitions.append(Transition(old=a, new=b, changed=True, share=share,
-                                          complete=cover.complete, regions=regions))
+                                          complete=cover.complete, regions=regions,
+                                          overlapping=coverer.overlapping(cover.cubes)))
         coverage = [Coverage(outcome=label,
                              old=self._coverage(0, name, label, boxes, sampled, coverer, outs),
                              new=self._coverage(1, name, label, boxes, sampled, coverer, outs))
@@ -261,8 +271,18 @@ class VersionDiff:
             return _share(*proportion(hits, len(self._samples_for(name))), estimated=True)
         return _share(boxes.measure(cover.cubes), 0.0)
 
+    def _atom_rows(self, atoms: Sequence[Any], numbers: Sequence[int]
+                   ) -> list[tuple[int, tuple[bool, ...]]] | None:
+        """Each population row of one cell with its atoms' values (None when the rows were
+        not decided here, so are not at hand)."""
+        if any(n not in self._parsed for n in numbers):
+            return None
+        return [(n, tuple(bool(self.interpreters[a.program].eval(
+            a.expr, self._parsed[n][a.program], {})) for a in atoms)) for n in numbers]
+
     def _region(self, coverer: Coverer, cube: Cube, target: Any, a: str, b: str, name: str,
-                boxes: Boxes | None, values: list[tuple[bool, ...]] | None) -> Region:
+                boxes: Boxes | None, values: list[tuple[bool, ...]] | None,
+                rows: list[tuple[int, tuple[bool, ...]]] | None = None) -> Region:
         atoms = coverer.atoms
         conditions = tuple(atoms[i].words(v) for i, v in cube)
         facts = self.witness(z3.And(target, coverer.formula(cube)))
@@ -274,11 +294,14 @@ class VersionDiff:
         else:
             assert values is not None
             share = _share(*proportion(sum(1 for v in values if in_cube(v, cube)), len(values)))
+        inside = None if rows is None else [n for n, v in rows if in_cube(v, cube)]
         return Region(conditions=conditions or ("always",),
                       sources=tuple(sorted({"old" if atoms[i].program == 0 else "new"
                                             for i, _ in cube})),
                       share=share,
-                      witness=Witness(facts=facts, given=tuple(given_lines(self.new, facts))))
+                      witness=Witness(facts=facts, given=tuple(given_lines(self.new, facts))),
+                      population=None if inside is None else Rows(
+                          count=len(inside), examples=tuple(inside[:EXAMPLE_ROWS])))
 
     def witness(self, formula: Any) -> dict[str, object]:
         model = self.space.readable_model([formula])
@@ -330,6 +353,7 @@ class VersionDiff:
             except FactsError as exc:
                 failures.append(f"row {number}: {exc}")
                 continue
+            self._parsed[number] = cases
             outcomes: dict[str, tuple[str, str]] = {}
             for name in self.common_decisions():
                 old, new = (decide_label(i, p, name, k) for i, p, k in
