@@ -46,7 +46,7 @@ from compiler.interpret import Interpreter, LawConflict, LawError, LawGap
 from compiler.population import read_population
 from compiler.surface import ast as s
 
-DEFAULT_SAMPLES = 4000
+DEFAULT_SAMPLES = 1000
 DEFAULT_SEED = 2011
 EXAMPLE_ROWS = 3
 EXACT_CUBE_LIMIT = 40  # past this many regions, a share is estimated (and marked so)

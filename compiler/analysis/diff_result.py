@@ -211,6 +211,8 @@ class SinceDiffs:
     since: str
     diffs: tuple[Diff, ...]
     new_statutes: tuple[str, ...]
+    commit: str | None = _optional()  # the commit `since` names
+    head: str | None = _optional()  # the commit the working tree is on
 
 
 def to_json_data(value: object) -> Any:

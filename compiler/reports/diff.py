@@ -235,7 +235,8 @@ def _environment(color: bool = False) -> jinja2.Environment:
         "words": shown_words, "cell": md_cell, "facts_json": facts_json,
         "indent_lines": indent_lines, "style": _styler(color), "chart": coverage_chart,
         "summary": summary, "anchor": anchor, "diff_lines": diff_lines, "unit": unit,
-        "flow": charts.flow, "counted": counted, "side_by_side": side_by_side})
+        "flow": charts.flow, "counted": counted, "side_by_side": side_by_side,
+        "short": lambda commit: (commit or "")[:12]})
     env.globals["chains"] = charts.chains
     env.globals["timeline"] = charts.timeline
     env.globals["shown_regions"] = SHOWN_REGIONS
@@ -275,13 +276,35 @@ def render(r: Diff, fmt: str, color: bool = False) -> str:
     return text(r, color)
 
 
+COMMENT_LIMIT = 65536  # the most characters GitHub takes in a pull request's comment
+
+
 def since(result: SinceDiffs, fmt: str, color: bool = False) -> str:
-    """`lawc diff --since REF`: every changed statute's diff, and the statutes new since REF."""
+    """`lawc diff --since REF`: a title naming the refs and commits, the summary, every changed
+    statute's diff, and the statutes new since REF. Markdown is cut to fit a pull request's
+    comment (`COMMENT_LIMIT`), with a note saying so."""
     if fmt == "json":
         return to_json(result)
     if fmt == "html":
         return html_page(result.diffs, f"lawc diff since {result.since}")
-    return _render("since.j2", color, result=result, fmt=fmt)
+    out = _render("since.j2", color, result=result, fmt=fmt)
+    return fit(out, COMMENT_LIMIT, result.since) if fmt == "markdown" else out
+
+
+def fit(text: str, limit: int, since: str) -> str:
+    """`text` cut at a line to at most `limit` characters, with a note, when it is longer."""
+    if len(text) <= limit:
+        return text
+    note = (f"\n\n**Truncated**: the whole diff is {len(text):,} characters, more than a "
+            f"comment holds; `lawc diff --since {since} --format json` (or `--format html`) "
+            "gives all of it.\n")
+    cut = text[: limit - len(note) - 16]
+    cut = cut[: cut.rfind("\n")]
+    if cut.count("```") % 2:  # close an open code block
+        cut += "\n```"
+    if cut.count("<details>") > cut.count("</details>"):
+        cut += "\n</details>" * (cut.count("<details>") - cut.count("</details>"))
+    return cut + note
 
 
 def report(results: Sequence[Diff], title: str, intro: str, fmt: str) -> str:
@@ -291,5 +314,5 @@ def report(results: Sequence[Diff], title: str, intro: str, fmt: str) -> str:
     return _render("report.md.j2", results=results, title=title, intro=intro)
 
 
-__all__ = ["FORMATS", "html_page", "markdown", "pct", "render", "report", "share_text", "since",
+__all__ = ["COMMENT_LIMIT", "fit", "FORMATS", "html_page", "markdown", "pct", "render", "report", "share_text", "since",
            "text"]
