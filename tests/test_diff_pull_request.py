@@ -65,3 +65,29 @@ def test_a_long_comment_is_cut_with_a_note() -> None:
     assert "**Truncated**" in cut and "lawc diff --since main --format json" in cut
     assert cut.count("```") % 2 == 0 and cut.count("<details>") == cut.count("</details>")
     assert fit("short", COMMENT_LIMIT, "main") == "short"
+
+
+def test_the_progress_bar_shows_only_on_a_terminal_and_not_when_quiet(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+    import sys
+
+    from compiler.cli import diff as cli_diff
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    items = [("a", "b"), ("b", "c")]
+    monkeypatch.setattr(sys, "stderr", io.StringIO())
+    with cli_diff._progress(items, "lawc report", quiet=False) as shown:
+        assert list(shown) == items
+    assert sys.stderr.getvalue() == ""
+    terminal = Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    with cli_diff._progress(items, "lawc report", quiet=True) as shown:
+        assert list(shown) == items
+    assert terminal.getvalue() == ""
+    with cli_diff._progress(items, "lawc report", quiet=False) as shown:
+        assert list(shown) == items
+    assert "lawc report" in terminal.getvalue()
