@@ -111,6 +111,14 @@ def summary(r: Diff) -> str:
     return " ".join(out) or "No decision in common."
 
 
+def common_conditions(regions: Sequence[Any] | None) -> list[str]:
+    """The conditions every region of a transition has (said once, above them), when there are
+    two or more regions."""
+    if not regions or len(regions) < 2:
+        return []
+    return [c for c in regions[0].conditions if all(c in g.conditions for g in regions[1:])]
+
+
 def anchor(r: Diff) -> str:
     """A stable anchor for one diff: `nyc-local-law-62-2011--nyc-local-law-22-2013`."""
     def slug(path: str) -> str:
@@ -236,6 +244,7 @@ def _environment(color: bool = False) -> jinja2.Environment:
         "indent_lines": indent_lines, "style": _styler(color), "chart": coverage_chart,
         "summary": summary, "anchor": anchor, "diff_lines": diff_lines, "unit": unit,
         "flow": charts.flow, "counted": counted, "side_by_side": side_by_side,
+        "common": common_conditions,
         "short": lambda commit: (commit or "")[:12]})
     env.globals["chains"] = charts.chains
     env.globals["timeline"] = charts.timeline
