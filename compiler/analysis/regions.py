@@ -593,6 +593,6 @@ def in_cube(values: tuple[bool, ...], cube: Cube) -> bool:
     return all(values[i] == v for i, v in cube)
 
 
-__all__ = ["Atom", "Boxes", "named_apart", "Cover", "Coverer", "Cube", "RegionError", "Sampler", "SymList",
-           "decision_atoms", "exact_measure", "in_cube", "leaf_conditions", "proportion",
-           "substitute"]
+__all__ = ["Atom", "Boxes", "Cover", "Coverer", "Cube", "RegionError", "Sampler", "SymList",
+           "decision_atoms", "exact_measure", "in_cube", "leaf_conditions", "named_apart",
+           "proportion", "substitute"]

@@ -195,5 +195,5 @@ def report_plan(paths: Sequence[str], manifest: str | None
 
 
 __all__ = ["DEFAULT_LIST_BOUND", "DEFAULT_SAMPLES", "DEFAULT_SEED", "MANIFEST", "VersionError",
-           "changes_outcome", "diff_loaded", "load_with_tree", "report_plan", "resolve_commit", "since_pairs",
-           "since_result"]
+           "changes_outcome", "diff_loaded", "load_with_tree", "report_plan", "resolve_commit",
+           "since_pairs", "since_result"]

@@ -323,5 +323,5 @@ def report(results: Sequence[Diff], title: str, intro: str, fmt: str) -> str:
     return _render("report.md.j2", results=results, title=title, intro=intro)
 
 
-__all__ = ["COMMENT_LIMIT", "fit", "FORMATS", "html_page", "markdown", "pct", "render", "report", "share_text", "since",
-           "text"]
+__all__ = ["COMMENT_LIMIT", "FORMATS", "SHOWN_REGIONS", "fit", "html_page", "markdown", "pct",
+           "render", "report", "share_text", "side_by_side", "since", "summary", "text"]
