@@ -171,11 +171,11 @@ class VersionDiff:
         def cell(a: str, b: str) -> Any:
             return z3.And(outs[0] == _index(old, name, a), outs[1] == _index(new, name, b))
 
-        differs = z3.Or(*[cell(a, b) for a in labels_old for b in labels_new if a != b])
-        identical = coverer.is_empty(differs)
+        pairs = [(a, b) for a in labels_old for b in labels_new]
+        inhabited = coverer.inhabited([cell(a, b) for a, b in pairs])
+        reachable = [pair for pair, yes in zip(pairs, inhabited) if yes]
+        identical = all(a == b for a, b in reachable)
         boxes = exact_measure(self.space, atoms)
-        reachable = [(a, b) for a in labels_old for b in labels_new
-                     if not coverer.is_empty(cell(a, b))]
         outcomes = list(dict.fromkeys(outcome_labels(old, name) + outcome_labels(new, name)
                                       + [a for a, _ in reachable] + [b for _, b in reachable]))
         sampled = None if boxes is not None else self._sampled_outcomes(name)

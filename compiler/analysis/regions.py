@@ -261,6 +261,20 @@ class Coverer:
             cost += 60
         return cost
 
+    def inhabited(self, formulas: Sequence[Any]) -> list[bool]:
+        """For each formula, whether some case meets it: one solver, each formula asked under
+        its own flag (as `not is_empty`, without a solver per question)."""
+        solver = self._solver()
+        out = []
+        for n, formula in enumerate(formulas):
+            flag = z3.Bool(f"inhabited#{n}", self.space.ctx)
+            solver.add(flag == formula)
+            result = solver.check(flag)
+            if result == z3.unknown:
+                raise RegionError("the solver gave up (timeout) on a region")
+            out.append(result == z3.sat)
+        return out
+
     def overlapping(self, cubes: Sequence[Cube]) -> bool:
         """Whether some case is in two of the cubes (else they partition what they cover)."""
         if len(cubes) < 2:
