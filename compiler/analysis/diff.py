@@ -49,6 +49,7 @@ from compiler.surface import ast as s
 DEFAULT_SAMPLES = 1000
 DEFAULT_SEED = 2011
 EXAMPLE_ROWS = 3
+WITNESS_ROUNDS = 16  # rounds of leaving out soft constraints before any model will do
 EXACT_CUBE_LIMIT = 40  # past this many regions, a share is estimated (and marked so)
 
 Decided = tuple[int, dict[str, tuple[str, str]]]  # a population row: its number, outcomes old/new
@@ -127,6 +128,8 @@ class VersionDiff:
         self.space.assume(period=(new.header.get("in force from"),
                                   new.header.get("in force until")))
         self.interpreters = [Interpreter(p) for p in self.programs]
+        self._witness_solver: z3.Solver | None = None
+        self._soft_flags: list[Any] = []
         self._parsed: dict[int, list[Any]] = {}  # population rows, parsed for each version
         self._sampler: Sampler | None = None
         self._sample_cache: dict[str, list[tuple[str, str]]] = {}
@@ -304,14 +307,43 @@ class VersionDiff:
                           count=len(inside), examples=tuple(inside[:EXAMPLE_ROWS])))
 
     def witness(self, formula: Any) -> dict[str, object]:
-        model = self.space.readable_model([formula])
-        if model is None:
-            solver = z3.Solver(ctx=self.space.ctx)
-            solver.add(*self.space.assumptions(), formula)
+        """A readable case in `formula`: the space's soft constraints (no, short lists, dates
+        of the law's time) asked as assumptions of one solver, the least weighty of an unsat
+        core left out each round (a few rounds at most), then each one left out taken back if the
+        rest allows it: a cheap, deterministic stand-in for `z3.Optimize`."""
+        if self._witness_solver is None:
+            self._witness_solver = z3.Solver(ctx=self.space.ctx)
+            self._witness_solver.add(*self.space.assumptions())
+            self._soft_flags = []
+            for n, (soft, _) in enumerate(sorted(self.space.soft, key=lambda s: -s[1])):
+                flag = z3.Bool(f"readable#{n}", self.space.ctx)
+                self._witness_solver.add(z3.Implies(flag, soft))
+                self._soft_flags.append(flag)
+        solver = self._witness_solver
+        solver.push()
+        try:
+            solver.add(formula)
+            active = list(self._soft_flags)
+            dropped: list[Any] = []
+            for _ in range(WITNESS_ROUNDS):
+                result = solver.check(*active)
+                if result == z3.sat:
+                    for flag in dropped:  # take back what the rest now allows
+                        if solver.check(*active, flag) == z3.sat:
+                            active.append(flag)
+                    solver.check(*active)
+                    return self.space.facts(solver.model(), self.programs)
+                core = {str(b) for b in solver.unsat_core()} if result == z3.unsat else set()
+                if not core:
+                    break
+                last = max(k for k, f in enumerate(active) if str(f) in core)
+                dropped.append(active[last])
+                active = active[:last] + active[last + 1:]  # the least weighty of the core
             if solver.check() != z3.sat:
                 raise RegionError("a region without a case")
-            model = solver.model()
-        return self.space.facts(model, self.programs)
+            return self.space.facts(solver.model(), self.programs)
+        finally:
+            solver.pop()
 
     def rerun(self, name: str, facts: dict[str, object]) -> tuple[str, str]:
         return (decide_label(self.interpreters[0], self.old, name, parse_facts(self.old, facts)),
