@@ -93,3 +93,20 @@ def test_html_draws_the_flow_with_its_numbers() -> None:
     assert re.search(r'<text class=count [^>]*>\d+</text>', page)
     assert re.search(r'<text class=node [^>]*>must be declined: \d+</text>', page)
     assert "<details><summary>Structural changes" in page and "class=sbs" in page
+
+
+def test_html_report_draws_each_timeline_with_its_shares() -> None:
+    from click.testing import CliRunner
+
+    from compiler.cli import main
+
+    parking = REPO / "tests" / "data" / "reports" / "statutes"
+    result = CliRunner().invoke(main, ["report", "--samples", "20", "--format", "html",
+                                       str(parking)])
+    assert result.exit_code == 0, result.output
+    page = result.output
+    assert page.index('<section id=summary>') < page.index("class=timeline")
+    timeline = page.split("<section class=timeline>")[1].split("</section>")[0]
+    assert "Brookvale Parking Rule of 2020" in timeline and "Eastport Parking" in timeline
+    assert re.search(r">\d+%</text>", timeline)
+    assert 'href="#brookvale-parking-2020--brookvale-parking-2023"' in page
