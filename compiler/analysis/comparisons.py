@@ -28,6 +28,7 @@ A manifest that cannot be read, or names no statute, raises `ManifestError`.
 from __future__ import annotations
 
 import datetime
+import os
 import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -98,7 +99,7 @@ def read_manifest(path: Path) -> ReportPlan:
     population = manifest.get("population")
     if population is not None and not isinstance(population, str):
         raise ManifestError(f"{path}: population is the path of a CSV of cases")
-    table = None if population is None else path.parent / population
+    table = None if population is None else Path(os.path.normpath(path.parent / population))
     if table is not None and not table.is_file():
         raise ManifestError(f"{path}: no population {population!r} (looked for {table})")
     return ReportPlan(title=title, intro=intro, comparisons=tuple(comparisons),
