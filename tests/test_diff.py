@@ -272,14 +272,20 @@ def test_report_derives_comparisons_from_the_headers() -> None:
     assert result.exit_code == 0, result.output
     page = result.output
     assert page.startswith("# How the laws differ\n")
-    toc = [line for line in page.split("\n## ")[0].splitlines() if line.startswith("- ")]
-    assert toc == ["- Brookvale Parking Rule of 2020 → Brookvale Parking Rule of 2023",
-                   "- Brookvale Parking Rule of 2023 → Eastport Parking By-law of 2021"]
-    assert "- **added** § 2 “Night parking”" in page
+    summary = page.split("## Summary\n\n")[1].split("\n\n")[0].splitlines()
+    assert [line.split(":")[0] for line in summary] == [
+        "- [Brookvale Parking Rule of 2020 → Brookvale Parking Rule of 2023]"
+        "(#brookvale-parking-2020--brookvale-parking-2023)",
+        "- [Brookvale Parking Rule of 2023 → Eastport Parking By-law of 2021]"
+        "(#brookvale-parking-2023--eastport-parking-2021)"]
+    assert '<a id="brookvale-parking-2020--brookvale-parking-2023"></a>' in page
+    assert "decides the ticket differently from Brookvale Parking Rule of 2020 for 2.08% of " \
+           "all possible cases" in summary[0]
+    assert "**added** § 2 “Night parking”" in page
     assert "| **no → yes** | 2.08% |" in page  # no permit and 22:00 or later: 1/2 · 1/2 · 2/24
-    assert "- there is no fire hydrant nearby; and there is no resident permit; and the hour " \
-           "is at least 22 (2.08%)" in page
-    assert "- **moved** § 1 → § 4 “Hydrants and permits”" in page
+    assert "2.08% of all cases, where all of:\n   - there is no fire hydrant nearby\n" \
+           "   - there is no resident permit\n   - the hour is at least 22\n" in page
+    assert "**moved** § 1 → § 4 “Hydrants and permits”" in page
     assert "Civil immigration" not in page
 
 
@@ -296,9 +302,9 @@ statutes = ["eastport/parking_2021", "brookvale/parking_2020"]
     result = CliRunner().invoke(main, ["report", "--samples", "20", str(root)])
     assert result.exit_code == 0, result.output
     assert result.output.startswith("# Parking: how the towns differ\n\nEastport against "
-                                    "Brookvale.\n\n- Eastport Parking By-law of 2021 → "
-                                    "Brookvale Parking Rule of 2020\n\n## ")
-    assert result.output.count("\n## ") == 1
+                                    "Brookvale.\n\n## Summary\n\n- [Eastport Parking By-law "
+                                    "of 2021 → Brookvale Parking Rule of 2020](#")
+    assert result.output.count("\n## ") == 2  # the summary, the one comparison
     (root / "reports.toml").write_text("[[comparison]]\nstatutes = [\"nowhere/law\", "
                                        "\"eastport/parking_2021\"]\n", encoding="utf-8")
     missing = CliRunner().invoke(main, ["report", str(root)])

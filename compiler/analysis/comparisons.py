@@ -8,6 +8,7 @@ The manifest (docs/diff.md):
 
     title = "Civil immigration detainers: how the laws differ"
     intro = "The NYC timeline …"
+    population = "../data/synthetic_detainer_requests_2013q3.csv"   # counted in every comparison
     [[comparison]]
     name = "New York City, Department of Correction"
     kind = "timeline"            # consecutive versions: a → b, b → c, …
@@ -27,6 +28,7 @@ A manifest that cannot be read, or names no statute, raises `ManifestError`.
 from __future__ import annotations
 
 import datetime
+import os
 import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -56,6 +58,7 @@ class ReportPlan:
     title: str
     intro: str
     comparisons: tuple[Comparison, ...]
+    population: Path | None = None  # the cases counted in every comparison (`population =`)
 
     def pairs(self) -> list[tuple[str, str]]:
         """Every (old, new) pair, in the report's order."""
@@ -93,7 +96,14 @@ def read_manifest(path: Path) -> ReportPlan:
         comparisons.append(Comparison(name=str(name), kind=kind, pairs=_pairs(kind, statutes)))
     if not comparisons:
         raise ManifestError(f"{path}: no [[comparison]]")
-    return ReportPlan(title=title, intro=intro, comparisons=tuple(comparisons))
+    population = manifest.get("population")
+    if population is not None and not isinstance(population, str):
+        raise ManifestError(f"{path}: population is the path of a CSV of cases")
+    table = None if population is None else Path(os.path.normpath(path.parent / population))
+    if table is not None and not table.is_file():
+        raise ManifestError(f"{path}: no population {population!r} (looked for {table})")
+    return ReportPlan(title=title, intro=intro, comparisons=tuple(comparisons),
+                      population=table)
 
 
 # --------------------------------------------------------------------------- from headers

@@ -46,9 +46,10 @@ from compiler.interpret import Interpreter, LawConflict, LawError, LawGap
 from compiler.population import read_population
 from compiler.surface import ast as s
 
-DEFAULT_SAMPLES = 4000
+DEFAULT_SAMPLES = 1000
 DEFAULT_SEED = 2011
 EXAMPLE_ROWS = 3
+WITNESS_ROUNDS = 16  # rounds of leaving out soft constraints before any model will do
 EXACT_CUBE_LIMIT = 40  # past this many regions, a share is estimated (and marked so)
 
 Decided = tuple[int, dict[str, tuple[str, str]]]  # a population row: its number, outcomes old/new
@@ -122,7 +123,14 @@ class VersionDiff:
         self.region_limit = region_limit
         self.space = FactSpace(self.programs, list_bound)
         self.laws = [LawEncoding(p, self.space) for p in self.programs]
+        # regions and witnesses are cases that can exist, requested while the newer version is
+        # in force (space.CASE_ASSUMPTIONS)
+        self.space.assume(period=(new.header.get("in force from"),
+                                  new.header.get("in force until")))
         self.interpreters = [Interpreter(p) for p in self.programs]
+        self._witness_solver: z3.Solver | None = None
+        self._soft_flags: list[Any] = []
+        self._parsed: dict[int, list[Any]] = {}  # population rows, parsed for each version
         self._sampler: Sampler | None = None
         self._sample_cache: dict[str, list[tuple[str, str]]] = {}
 
@@ -166,15 +174,19 @@ class VersionDiff:
         def cell(a: str, b: str) -> Any:
             return z3.And(outs[0] == _index(old, name, a), outs[1] == _index(new, name, b))
 
-        differs = z3.Or(*[cell(a, b) for a in labels_old for b in labels_new if a != b])
-        identical = coverer.is_empty(differs)
+        pairs = [(a, b) for a in labels_old for b in labels_new]
+        inhabited = coverer.inhabited([cell(a, b) for a, b in pairs])
+        reachable = [pair for pair, yes in zip(pairs, inhabited) if yes]
+        identical = all(a == b for a, b in reachable)
         boxes = exact_measure(self.space, atoms)
-        reachable = [(a, b) for a in labels_old for b in labels_new
-                     if not coverer.is_empty(cell(a, b))]
         outcomes = list(dict.fromkeys(outcome_labels(old, name) + outcome_labels(new, name)
                                       + [a for a, _ in reachable] + [b for _, b in reachable]))
         sampled = None if boxes is not None else self._sampled_outcomes(name)
         values = None if sampled is None else self.sampler().atom_values(atoms)
+        cells: dict[tuple[str, str], list[int]] = {}
+        for number, labels in population or ():
+            if name in labels:
+                cells.setdefault(labels[name], []).append(number)
         transitions: list[Transition] = []
         for a, b in reachable:
             if a == b:
@@ -182,14 +194,19 @@ class VersionDiff:
                     name, a, b, boxes, sampled, coverer, cell)))
                 continue
             cover = coverer.cover(cell(a, b), limit=self.region_limit)
-            regions = tuple(self._region(coverer, cube, cell(a, b), a, b, name, boxes, values)
-                            for cube in cover.cubes)
+            rows = self._atom_rows(atoms, cells.get((a, b), [])) if population else None
+            regions = tuple(sorted(
+                (self._region(coverer, cube, cell(a, b), a, b, name, boxes, values, rows)
+                 for cube in cover.cubes),
+                key=lambda g: (-(g.population.count if g.population else 0), -g.share.value,
+                               len(g.conditions))))
             if boxes is not None and cover.complete:
                 share = _share(boxes.measure(cover.cubes), 0.0)
             else:
                 share = self._cell_share(name, a, b, boxes, sampled, coverer, cell)
             transitions.append(Transition(old=a, new=b, changed=True, share=share,
-                                          complete=cover.complete, regions=regions))
+                                          complete=cover.complete, regions=regions,
+                                          overlapping=coverer.overlapping(cover.cubes)))
         coverage = [Coverage(outcome=label,
                              old=self._coverage(0, name, label, boxes, sampled, coverer, outs),
                              new=self._coverage(1, name, label, boxes, sampled, coverer, outs))
@@ -257,8 +274,18 @@ class VersionDiff:
             return _share(*proportion(hits, len(self._samples_for(name))), estimated=True)
         return _share(boxes.measure(cover.cubes), 0.0)
 
+    def _atom_rows(self, atoms: Sequence[Any], numbers: Sequence[int]
+                   ) -> list[tuple[int, tuple[bool, ...]]] | None:
+        """Each population row of one cell with its atoms' values (None when the rows were
+        not decided here, so are not at hand)."""
+        if any(n not in self._parsed for n in numbers):
+            return None
+        return [(n, tuple(bool(self.interpreters[a.program].eval(
+            a.expr, self._parsed[n][a.program], {})) for a in atoms)) for n in numbers]
+
     def _region(self, coverer: Coverer, cube: Cube, target: Any, a: str, b: str, name: str,
-                boxes: Boxes | None, values: list[tuple[bool, ...]] | None) -> Region:
+                boxes: Boxes | None, values: list[tuple[bool, ...]] | None,
+                rows: list[tuple[int, tuple[bool, ...]]] | None = None) -> Region:
         atoms = coverer.atoms
         conditions = tuple(atoms[i].words(v) for i, v in cube)
         facts = self.witness(z3.And(target, coverer.formula(cube)))
@@ -270,21 +297,53 @@ class VersionDiff:
         else:
             assert values is not None
             share = _share(*proportion(sum(1 for v in values if in_cube(v, cube)), len(values)))
+        inside = None if rows is None else [n for n, v in rows if in_cube(v, cube)]
         return Region(conditions=conditions or ("always",),
                       sources=tuple(sorted({"old" if atoms[i].program == 0 else "new"
                                             for i, _ in cube})),
                       share=share,
-                      witness=Witness(facts=facts, given=tuple(given_lines(self.new, facts))))
+                      witness=Witness(facts=facts, given=tuple(given_lines(self.new, facts))),
+                      population=None if inside is None else Rows(
+                          count=len(inside), examples=tuple(inside[:EXAMPLE_ROWS])))
 
     def witness(self, formula: Any) -> dict[str, object]:
-        model = self.space.readable_model([formula])
-        if model is None:
-            solver = z3.Solver(ctx=self.space.ctx)
-            solver.add(*self.space.assumptions(), formula)
+        """A readable case in `formula`: the space's soft constraints (no, short lists, dates
+        of the law's time) asked as assumptions of one solver, the least weighty of an unsat
+        core left out each round (a few rounds at most), then each one left out taken back if the
+        rest allows it: a cheap, deterministic stand-in for `z3.Optimize`."""
+        if self._witness_solver is None:
+            self._witness_solver = z3.Solver(ctx=self.space.ctx)
+            self._witness_solver.add(*self.space.assumptions())
+            self._soft_flags = []
+            for n, (soft, _) in enumerate(sorted(self.space.soft, key=lambda s: -s[1])):
+                flag = z3.Bool(f"readable#{n}", self.space.ctx)
+                self._witness_solver.add(z3.Implies(flag, soft))
+                self._soft_flags.append(flag)
+        solver = self._witness_solver
+        solver.push()
+        try:
+            solver.add(formula)
+            active = list(self._soft_flags)
+            dropped: list[Any] = []
+            for _ in range(WITNESS_ROUNDS):
+                result = solver.check(*active)
+                if result == z3.sat:
+                    for flag in dropped:  # take back what the rest now allows
+                        if solver.check(*active, flag) == z3.sat:
+                            active.append(flag)
+                    solver.check(*active)
+                    return self.space.facts(solver.model(), self.programs)
+                core = {str(b) for b in solver.unsat_core()} if result == z3.unsat else set()
+                if not core:
+                    break
+                last = max(k for k, f in enumerate(active) if str(f) in core)
+                dropped.append(active[last])
+                active = active[:last] + active[last + 1:]  # the least weighty of the core
             if solver.check() != z3.sat:
                 raise RegionError("a region without a case")
-            model = solver.model()
-        return self.space.facts(model, self.programs)
+            return self.space.facts(solver.model(), self.programs)
+        finally:
+            solver.pop()
 
     def rerun(self, name: str, facts: dict[str, object]) -> tuple[str, str]:
         return (decide_label(self.interpreters[0], self.old, name, parse_facts(self.old, facts)),
@@ -326,6 +385,7 @@ class VersionDiff:
             except FactsError as exc:
                 failures.append(f"row {number}: {exc}")
                 continue
+            self._parsed[number] = cases
             outcomes: dict[str, tuple[str, str]] = {}
             for name in self.common_decisions():
                 old, new = (decide_label(i, p, name, k) for i, p, k in

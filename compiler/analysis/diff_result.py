@@ -53,6 +53,8 @@ class StructuralChange:
     title: str | None
     decisions: tuple[str, ...]
     words: tuple[Word, ...]
+    law_text: tuple[Word, ...] = ()  # the quoted law text, a line each (`op` "=", "-", "+")
+    rules: tuple[Word, ...] = ()  # the definitions and rules, a line each
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -73,6 +75,14 @@ class Witness:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class Rows:
+    """How many rows of a population fall in a cell, and the first few row numbers."""
+
+    count: int
+    examples: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Region:
     """A conjunction of the laws' own conditions (in English) inside one transition."""
 
@@ -80,14 +90,7 @@ class Region:
     sources: tuple[str, ...] = field(metadata={"json": "from"})  # "old"/"new": whose words
     share: Share
     witness: Witness
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Rows:
-    """How many rows of a population fall in a cell, and the first few row numbers."""
-
-    count: int
-    examples: tuple[int, ...]
+    population: Rows | None = _optional()  # the population's rows in this region and cell
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -100,6 +103,7 @@ class Transition:
     share: Share
     complete: bool | None = _optional()  # changed pairs: whether the regions are all of it
     regions: tuple[Region, ...] | None = _optional()  # changed pairs only
+    overlapping: bool | None = _optional()  # changed pairs: some case is in two regions
     population: Rows | None = _optional()
 
 
@@ -207,6 +211,8 @@ class SinceDiffs:
     since: str
     diffs: tuple[Diff, ...]
     new_statutes: tuple[str, ...]
+    commit: str | None = _optional()  # the commit `since` names
+    head: str | None = _optional()  # the commit the working tree is on
 
 
 def to_json_data(value: object) -> Any:

@@ -55,6 +55,37 @@ def word_changes(old: list[str], new: list[str]) -> tuple[Word, ...]:
     return tuple(out)
 
 
+CONTEXT = 1  # unchanged lines kept around each changed one
+
+
+def line_changes(old: list[str], new: list[str], quoted: bool) -> tuple[Word, ...]:
+    """The quoted law text (`quoted`: lines `> …`, without the mark) or the rules (every other
+    line), diffed line by line: kept lines near a change, removed and added lines; `…` where
+    kept lines were left out."""
+    def part(lines: list[str]) -> list[str]:
+        return [line[1:].strip() if quoted else line for line in lines
+                if line.startswith(">") == quoted]
+    a, b = part(old), part(new)
+    if a == b:
+        return ()
+    out: list[Word] = []
+    groups = difflib.SequenceMatcher(None, a, b, autojunk=False).get_grouped_opcodes(CONTEXT)
+    for n, group in enumerate(groups):
+        if n or group[0][1] > 0:
+            out.append(Word(op="=", text="…"))
+        for op, i1, i2, j1, j2 in group:
+            if op == "equal":
+                out += [Word(op="=", text=line) for line in a[i1:i2]]
+                continue
+            out += [Word(op="-", text=line) for line in a[i1:i2]]
+            out += [Word(op="+", text=line) for line in b[j1:j2]]
+    return tuple(out)
+
+
+def _lines(a: list[str], b: list[str]) -> dict[str, tuple[Word, ...]]:
+    return {"law_text": line_changes(a, b, True), "rules": line_changes(a, b, False)}
+
+
 def _decisions(program: c.Program, citation: str) -> tuple[str, ...]:
     return tuple(sorted({d.name for d in program.decisions.values() for r in d.rules
                          if r.citation == citation}))
@@ -87,22 +118,25 @@ def structure(old: c.Program, new: c.Program, old_tree: s.File | None = None,
             added.remove(best[1])
             out.append(StructuralChange(change="moved", citation=best[1], old_citation=k,
                                         title=titles[best[1]], decisions=tuple(sorted(ds)),
-                                        words=word_changes(a[k], b[best[1]])))
+                                        words=word_changes(a[k], b[best[1]]),
+                                        **_lines(a[k], b[best[1]])))
     for k in a:
         if k in b and a[k] != b[k]:
             out.append(StructuralChange(
                 change="changed", citation=k, old_citation=k, title=titles[k],
                 decisions=tuple(sorted(set(_decisions(old, k)) | set(_decisions(new, k)))),
-                words=word_changes(a[k], b[k])))
+                words=word_changes(a[k], b[k]), **_lines(a[k], b[k])))
     for k in removed:
         out.append(StructuralChange(change="removed", citation=None, old_citation=k,
                                     title=titles[k], decisions=_decisions(old, k),
-                                    words=(Word(op="-", text=" ".join(a[k])),)))
+                                    words=(Word(op="-", text=" ".join(a[k])),),
+                                    **_lines(a[k], [])))
     for k in added:
         out.append(StructuralChange(change="added", citation=k, old_citation=None,
                                     title=titles[k], decisions=_decisions(new, k),
-                                    words=(Word(op="+", text=" ".join(b[k])),)))
+                                    words=(Word(op="+", text=" ".join(b[k])),),
+                                    **_lines([], b[k])))
     return tuple(out)
 
 
-__all__ = ["provision_words", "structure", "word_changes"]
+__all__ = ["line_changes", "provision_words", "structure", "word_changes"]

@@ -56,7 +56,50 @@ class Atom:
     english: English
 
     def words(self, value: bool) -> str:
-        return self.english.sentence(self.expr, negated=not value)
+        return self.english.sentence(self.expr, negated=not value).rstrip(" ;")
+
+
+def named_apart(programs: Sequence[c.Program]) -> list[English]:
+    """An English renderer per version, in which a definition whose meaning differs between
+    the versions is named with its version (`recent misdemeanour (2013 meaning)`), so that
+    two meanings are never printed under one name. A meaning differs when its body does, or
+    when a definition it reads differs."""
+    if len(programs) != 2:
+        return [English(p) for p in programs]
+    old, new = programs
+    shared = [k for k in old.definitions if k in new.definitions]
+    differs = {k for k in shared if old.definitions[k].body != new.definitions[k].body
+               or old.definitions[k].members != new.definitions[k].members}
+    grew = True
+    while grew:
+        grew = False
+        for k in shared:
+            if k in differs:
+                continue
+            reads = {x.key for p in programs for x in _walk_body(p.definitions[k].body)
+                     if isinstance(x, c.DefRef)}
+            if reads & differs:
+                differs.add(k)
+                grew = True
+    labels = _version_labels(old, new)
+    out = []
+    for program, label in zip(programs, labels):
+        renamed = {k: dataclasses.replace(d, name=f"{d.name} ({label} meaning)")
+                   if k in differs else d for k, d in program.definitions.items()}
+        out.append(English(dataclasses.replace(program, definitions=renamed)))
+    return out
+
+
+def _walk_body(e: c.Expr | None) -> Iterable[c.Expr]:
+    return () if e is None else c.walk(e)
+
+
+def _version_labels(old: c.Program, new: c.Program) -> tuple[str, str]:
+    """`2011` and `2013` when the versions start in different years, else their titles."""
+    years = [(p.header.get("in force from") or "")[:4] for p in (old, new)]
+    if all(years) and years[0] != years[1]:
+        return years[0], years[1]
+    return old.title, new.title
 
 
 def substitute(e: c.Expr, mapping: dict[str, c.Expr]) -> c.Expr:
@@ -110,11 +153,12 @@ def decision_atoms(programs: Sequence[c.Program], encodings: Sequence[LawEncodin
     """The atoms of one decision's rules in every version, each once (same term, same atom)."""
     out: list[Atom] = []
     seen: set[int] = set()
+    renderers = named_apart(programs)
     for index, (program, law) in enumerate(zip(programs, encodings)):
         d = program.decisions.get(decision)
         if d is None:
             continue
-        english = English(program)
+        english = renderers[index]
         for rule in d.rules:
             for leaf in leaf_conditions(program, rule.condition):
                 term = law.term(leaf, {})
@@ -216,6 +260,35 @@ class Coverer:
         if isinstance(atom.expr, c.Quant):
             cost += 60
         return cost
+
+    def inhabited(self, formulas: Sequence[Any]) -> list[bool]:
+        """For each formula, whether some case meets it: one solver, each formula asked under
+        its own flag (as `not is_empty`, without a solver per question)."""
+        solver = self._solver()
+        out = []
+        for n, formula in enumerate(formulas):
+            flag = z3.Bool(f"inhabited#{n}", self.space.ctx)
+            solver.add(flag == formula)
+            result = solver.check(flag)
+            if result == z3.unknown:
+                raise RegionError("the solver gave up (timeout) on a region")
+            out.append(result == z3.sat)
+        return out
+
+    def overlapping(self, cubes: Sequence[Cube]) -> bool:
+        """Whether some case is in two of the cubes (else they partition what they cover)."""
+        if len(cubes) < 2:
+            return False
+        solver = self._solver()
+        flags = []
+        for n, cube in enumerate(cubes):
+            flag = z3.Bool(f"overlap#{n}", self.space.ctx)
+            solver.add(flag == self.formula(cube))
+            flags.append(flag)
+        for n, flag in enumerate(flags[:-1]):
+            if solver.check(flag, z3.Or(*flags[n + 1:])) != z3.unsat:
+                return True
+        return False
 
     def _prune(self, cubes: list[Cube], target: Any) -> list[Cube]:
         """Leave out cubes the others already cover (the cover stays exact).
@@ -538,5 +611,5 @@ def in_cube(values: tuple[bool, ...], cube: Cube) -> bool:
 
 
 __all__ = ["Atom", "Boxes", "Cover", "Coverer", "Cube", "RegionError", "Sampler", "SymList",
-           "decision_atoms", "exact_measure", "in_cube", "leaf_conditions", "proportion",
-           "substitute"]
+           "decision_atoms", "exact_measure", "in_cube", "leaf_conditions", "named_apart",
+           "proportion", "substitute"]

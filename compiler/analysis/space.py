@@ -45,6 +45,17 @@ _READABLE_FROM = 1990
 _READABLE_TO = 2030
 _EPOCH_SHIFT = 719163 - 719468  # Python's ordinal of 1970-01-01, less Hinnant's epoch offset
 
+# What every real case meets, in the vocabulary's terms (fact paths as CSV columns write them;
+# `*` is every record of a list): (earlier date, later date, at least this many years between).
+# The diff holds its regions and witnesses to these (`FactSpace.assume`); `lawc check` does not,
+# so that a law is checked on every case it could be given. A vocabulary without a path skips it.
+CASE_ASSUMPTIONS: tuple[tuple[str, str, int], ...] = (
+    ("request.instant_arrest_date", "request.request_date", 0),
+    ("person.convictions.*.judgment_date", "person.convictions.*.release_date", 0),
+    ("person.date_of_birth", "person.convictions.*.judgment_date", 7),
+)
+IN_FORCE_DATE = "request.request_date"  # lies in the newer version's in-force period
+
 
 def _days_from_civil(y: Any, m: Any, d: Any) -> Any:
     """Python's `date.toordinal()` from year, month, day (H. Hinnant's algorithm), as z3 terms."""
@@ -204,6 +215,7 @@ class FactSpace:
         self.soft: list[tuple[Any, int]] = []  # what makes a witness easy to read
         self.ranges: dict[int, tuple[int | None, int | None]] = {}  # whole-number variables
         self.root = SymRecord(self, ROOT, ())
+        self.assumed: list[Any] = []  # what every real case meets (`assume`)
 
     # ------------------------------------------------------------------------- variables
     def fields_of(self, record: str) -> dict[str, c.FieldDecl]:
@@ -332,7 +344,55 @@ class FactSpace:
         return SymDate(n=n, space=self)
 
     def assumptions(self) -> list[Any]:
-        return self.constraints + self.side
+        return self.constraints + self.side + self.assumed
+
+    def assume(self, rules: Sequence[tuple[str, str, int]] = CASE_ASSUMPTIONS,
+               period: tuple[str | None, str | None] = (None, None)) -> None:
+        """Hold every later formula to what real cases meet: each rule (earlier date, later
+        date, years between) and the `IN_FORCE_DATE` inside `period` (ISO dates, either open).
+        Paths the vocabulary does not have are skipped."""
+        for earlier, later, years in rules:
+            for a, b in self._date_pairs(earlier, later):
+                self.assumed.append(_on_or_before(a, b, years))
+        dates = self._dates(IN_FORCE_DATE.split("."))
+        start, end = (None if d is None else datetime.date.fromisoformat(d) for d in period)
+        for date in dates:
+            if start is not None:
+                self.assumed.append(_on_or_before(_const_date(start, self.ctx), date, 0))
+                self.soft.append((date.y == start.year, 3))  # a witness near the law's period
+            if end is not None:
+                self.assumed.append(_on_or_before(date, _const_date(end, self.ctx), 0))
+
+    def _date_pairs(self, earlier: str, later: str) -> list[tuple[SymDate, SymDate]]:
+        a_parts, b_parts = earlier.split("."), later.split(".")
+        if "*" in a_parts and "*" in b_parts:  # the same record of the list
+            return [(x, y) for x, y in zip(self._dates(a_parts), self._dates(b_parts))]
+        return [(x, y) for x in self._dates(a_parts) for y in self._dates(b_parts)]
+
+    def _dates(self, parts: Sequence[str]) -> list[SymDate]:
+        """The date variables at a path (`*`: each record of the list), none if not there."""
+        found: list[SymDate] = []
+
+        def visit(sym: SymRecord, rest: Sequence[str]) -> None:
+            head, *tail = rest
+            if head == "*":
+                return
+            name = next((f.name for f in self.fields_of(sym.record).values()
+                         if names.key(f.name) == head), None)
+            if name is None:
+                return
+            value = sym.field(name)
+            if not tail:
+                if isinstance(value, SymDate):
+                    found.append(value)
+            elif isinstance(value, SymRecord):
+                visit(value, tail)
+            elif isinstance(value, SymList) and tail[0] == "*" and tail[1:]:
+                for item in value.items:
+                    visit(item, tail[1:])
+
+        visit(self.root, list(parts))
+        return found
 
     def readable_model(self, formulas: Sequence[Any], timeout_ms: int = 4000
                        ) -> z3.ModelRef | None:
@@ -437,6 +497,17 @@ class FactSpace:
                 raise AssertionError(t)
             case _:
                 assert_never(t)
+
+
+def _on_or_before(a: SymDate, b: SymDate, years: int) -> Any:
+    """`a` plus `years` years is on or before `b` (compared as year, month, day)."""
+    ay = a.y + years if years else a.y
+    return z3.Or(ay < b.y, z3.And(ay == b.y, z3.Or(a.m < b.m, z3.And(a.m == b.m, a.d <= b.d))))
+
+
+def _const_date(day: datetime.date, ctx: z3.Context) -> SymDate:
+    y, m, d = (z3.IntVal(part, ctx) for part in (day.year, day.month, day.day))
+    return SymDate(y, m, d, z3.IntVal(day.toordinal(), ctx))
 
 
 def _num(value: Any, ctx: z3.Context) -> Any:

@@ -10,6 +10,7 @@ or 2, never tracebacks.
 
 from __future__ import annotations
 
+import contextlib
 import sys
 import tempfile
 from collections.abc import Callable
@@ -48,6 +49,14 @@ def _diff(old: Any, new: Any, **options: Any) -> Any:
     return _guarded(lambda: versions.diff_loaded(old, new, **options))
 
 
+def _progress(items: list[T], label: str, quiet: bool) -> Any:
+    """`items` with a progress bar on standard error, when it is a terminal and not `quiet`."""
+    if quiet or not sys.stderr.isatty() or len(items) < 2:
+        return contextlib.nullcontext(items)
+    return click.progressbar(items, label=label, file=sys.stderr, show_pos=True,
+                             item_show_func=lambda item: None if item is None else str(item[0]))
+
+
 def _emit(text: str, output: str | None) -> None:
     if output:
         try:
@@ -67,6 +76,9 @@ def _diff_options(f: Callable[..., Any]) -> Callable[..., Any]:
                      help="Cases drawn to estimate shares where they cannot be counted exactly."),
         click.option("--seed", default=versions.DEFAULT_SEED, show_default=True, type=int),
         click.option("--output", "-o", help="Write to this file instead of standard output."),
+        click.option("--quiet", "-q", is_flag=True,
+                     help="No progress bar (there is none when standard error is not a "
+                          "terminal)."),
     ]):
         f = option(f)
     return f
@@ -84,10 +96,12 @@ def _diff_options(f: Callable[..., Any]) -> Callable[..., Any]:
               help="A JSON case: why its outcome changed, side by side.")
 @click.option("--format", "fmt", type=click.Choice(render.DIFF_FORMATS), default="text",
               show_default=True)
+@click.option("--fail-on-change", is_flag=True,
+              help="Exit 1 when any outcome changes (after writing the diff).")
 @_diff_options
 def diff(files: tuple[str, ...], since: str | None, population: str | None,
-         facts_file: str | None, fmt: str, list_bound: int, samples: int, seed: int,
-         output: str | None) -> None:
+         facts_file: str | None, fmt: str, fail_on_change: bool, list_bound: int, samples: int,
+         seed: int, output: str | None, quiet: bool) -> None:
     """Who gets a different outcome between two versions: OLD NEW (two .law files), or every
     statute changed since GIT_REF.
 
@@ -109,18 +123,26 @@ def diff(files: tuple[str, ...], since: str | None, population: str | None,
             raise click.UsageError("give OLD and NEW, two .law files (or --since GIT_REF)")
         result = _diff(_load(Path(files[0])), _load(Path(files[1])), **options)
         _emit(render.diff(result, fmt, color), output)
+        if fail_on_change and versions.changes_outcome([result]):
+            sys.exit(1)
         return
     with tempfile.TemporaryDirectory() as tmp:
         results = []
         added = []
         pairs = _guarded(lambda: versions.since_pairs(since, files or [driver.STATUTES],
                                                       Path(tmp)))
-        for now, before, root in pairs:
-            if before is None:
-                added.append(str(now))
-                continue
-            results.append(_diff(_load(before, root), _load(now), **options))
-    _emit(render.since(versions.since_result(since, results, added), fmt, color), output)
+        compared = []
+        with _progress(pairs, "lawc diff", quiet) as shown:
+            for now, before, root in shown:
+                if before is None:
+                    added.append(str(now))
+                    continue
+                results.append(_diff(_load(before, root), _load(now), **options))
+                compared.append(now)
+    combined = _guarded(lambda: versions.since_result(since, results, added, compared))
+    _emit(render.since(combined, fmt, color), output)
+    if fail_on_change and versions.changes_outcome(results):
+        sys.exit(1)
 
 
 @click.command()
@@ -131,10 +153,11 @@ def diff(files: tuple[str, ...], since: str | None, population: str | None,
 @click.option("--format", "fmt", type=click.Choice(["markdown", "html"]), default="markdown",
               show_default=True)
 @click.option("--population", type=click.Path(exists=True, dir_okay=False),
-              help="A CSV of cases to count in every cell.")
+              help="A CSV of cases to count in every cell (default: the manifest's "
+                   "population).")
 @_diff_options
 def report(paths: tuple[str, ...], manifest: str | None, fmt: str, population: str | None,
-           list_bound: int, samples: int, seed: int, output: str | None) -> None:
+           list_bound: int, samples: int, seed: int, output: str | None, quiet: bool) -> None:
     """The diffs of a set of laws in one report (PATHS: files or folders, default statutes/):
     the comparisons a reports.toml names, or else each jurisdiction's versions in order and
     the laws of one vocabulary side by side.
@@ -144,9 +167,12 @@ def report(paths: tuple[str, ...], manifest: str | None, fmt: str, population: s
       lawc report --format html -o report.html
     """
     plan, files = _guarded(lambda: versions.report_plan(paths, manifest))
-    results = [_diff(_load(files[a]), _load(files[b]), list_bound=list_bound, samples=samples,
-                     seed=seed, population=Path(population) if population else None)
-               for a, b in plan.pairs()]
+    table = Path(population) if population else plan.population
+    results = []
+    with _progress(plan.pairs(), "lawc report", quiet) as pairs:
+        for a, b in pairs:
+            results.append(_diff(_load(files[a]), _load(files[b]), list_bound=list_bound,
+                                 samples=samples, seed=seed, population=table))
     _emit(render.report(results, plan.title, plan.intro, fmt), output)
 
 

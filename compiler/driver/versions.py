@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 # The diff's defaults, as the command line offers them (tests hold them equal to
 # `analysis.diff.DEFAULT_SAMPLES`, `DEFAULT_SEED` and `analysis.space.DEFAULT_LIST_BOUND`, which
 # cannot be imported here without the solver).
-DEFAULT_SAMPLES = 4000
+DEFAULT_SAMPLES = 1000
 DEFAULT_SEED = 2011
 DEFAULT_LIST_BOUND = 3
 
@@ -120,11 +120,41 @@ def since_pairs(ref: str, paths: Sequence[str], tmp: Path
     return pairs
 
 
-def since_result(ref: str, diffs: Sequence[Diff], added: Sequence[str]) -> SinceDiffs:
-    """The diffs of every statute changed since `ref`, and the statutes new since then."""
+def since_result(ref: str, diffs: Sequence[Diff], added: Sequence[str],
+                 files: Sequence[Path] = ()) -> SinceDiffs:
+    """The diffs of every statute changed since `ref` (`files`: each one's file now, to be
+    named relative to the repository, as the version at `ref` is), the statutes new since
+    then, and the commits compared."""
+    import dataclasses
+
     from compiler.analysis.diff_result import SinceDiffs
 
-    return SinceDiffs(since=ref, diffs=tuple(diffs), new_statutes=tuple(added))
+    top = Path(_git("rev-parse", "--show-toplevel").strip())
+    commit = resolve_commit(ref, top)
+    head = _git("-C", str(top), "rev-parse", "HEAD").strip()
+    named = []
+    for k, d in enumerate(diffs):
+        if k < len(files):
+            relative = _relative(files[k], top)
+            d = dataclasses.replace(d, old=dataclasses.replace(d.old, file=relative),
+                                    new=dataclasses.replace(d.new, file=relative))
+        named.append(d)
+    return SinceDiffs(since=ref, diffs=tuple(named),
+                      new_statutes=tuple(_relative(Path(a), top) for a in added),
+                      commit=commit, head=head)
+
+
+def _relative(file: Path, top: Path) -> str:
+    try:
+        return file.resolve().relative_to(top.resolve()).as_posix()
+    except ValueError:
+        return str(file)
+
+
+def changes_outcome(results: Sequence[Diff]) -> bool:
+    """Whether any diff changes some outcome (or adds or removes a decision)."""
+    return any(not d.identical for r in results for d in r.decisions) or any(
+        r.decisions_only_in_old or r.decisions_only_in_new for r in results)
 
 
 def report_plan(paths: Sequence[str], manifest: str | None
@@ -165,5 +195,5 @@ def report_plan(paths: Sequence[str], manifest: str | None
 
 
 __all__ = ["DEFAULT_LIST_BOUND", "DEFAULT_SAMPLES", "DEFAULT_SEED", "MANIFEST", "VersionError",
-           "diff_loaded", "load_with_tree", "report_plan", "resolve_commit", "since_pairs",
-           "since_result"]
+           "changes_outcome", "diff_loaded", "load_with_tree", "report_plan", "resolve_commit",
+           "since_pairs", "since_result"]

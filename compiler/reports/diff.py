@@ -15,11 +15,13 @@ from typing import Any
 
 import jinja2
 
-from compiler.analysis.diff_result import Diff, Share, SinceDiffs, Statute, StructuralChange, \
-    to_json
+from compiler.analysis.diff_result import DecisionDiff, Diff, Share, SinceDiffs, Statute, \
+    StructuralChange, to_json
+from compiler.reports import charts
 from compiler.reports.environment import environment
 
 FORMATS = ("text", "markdown", "json", "html")
+SHOWN_REGIONS = 5  # regions per transition in Markdown and HTML; all of them are in the JSON
 COLOURS = ("#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948")
 _ANSI = {"red": "\x1b[31m", "green": "\x1b[32m", "yellow": "\x1b[33m"}
 _RESET = "\x1b[0m"
@@ -64,6 +66,97 @@ def scope(r: Diff) -> str:
     lo, hi = r.date_range
     return (f"Over every case with lists of up to {r.list_bound} records and dates from {lo} "
             f"to {hi}; each fact uniform over its declared values.")
+
+
+def unit(r: Diff) -> str:
+    """What the population's rows are: `requests` for a table of detainer requests."""
+    name = (r.population.file or "") if r.population is not None else ""
+    return "requests" if "request" in name else "cases"
+
+
+def counted(d: DecisionDiff) -> bool:
+    return any(t.population is not None for t in d.transitions)
+
+
+def summary(r: Diff) -> str:
+    """One plain sentence per decision: how many of the population the new version decides
+    differently, and the largest move; without a population, the proof or the share."""
+    out = []
+    for d in r.decisions:
+        moves = sorted((t for t in d.transitions if t.changed),
+                       key=lambda t: -(t.population.count if t.population else t.share.value))
+        if d.identical:
+            out.append(f"{r.new.title} decides the {d.name} as {r.old.title} does, for every "
+                       f"case (proved, lists of up to {r.list_bound} records).")
+        elif counted(d) and r.population is not None:
+            n = sum(t.population.count for t in moves if t.population)
+            rows = r.population.rows
+            if n == 0:
+                out.append(f"{r.new.title} decides the {d.name} of all {rows} {unit(r)} as "
+                           f"{r.old.title} does (other cases change: see below).")
+                continue
+            parts = [f"{t.population.count} from {t.old} to {t.new}" for t in moves
+                     if t.population and t.population.count][:3]
+            out.append(f"{r.new.title} decides the {d.name} of {n} of the {rows} {unit(r)} "
+                       f"differently from {r.old.title}: {', '.join(parts)}.")
+        else:
+            total = sum(t.share.value for t in moves)
+            about = "" if d.measure.exact else "about "
+            out.append(f"{r.new.title} decides the {d.name} differently from {r.old.title} for "
+                       f"{about}{pct(total)} of all possible cases (no population given).")
+    for name in r.decisions_only_in_new:
+        out.append(f"{r.new.title} adds the decision {name}.")
+    for name in r.decisions_only_in_old:
+        out.append(f"{r.new.title} no longer decides the {name}.")
+    return " ".join(out) or "No decision in common."
+
+
+def common_conditions(regions: Sequence[Any] | None) -> list[str]:
+    """The conditions every region of a transition has (said once, above them), when there are
+    two or more regions."""
+    if not regions or len(regions) < 2:
+        return []
+    return [c for c in regions[0].conditions if all(c in g.conditions for g in regions[1:])]
+
+
+def anchor(r: Diff) -> str:
+    """A stable anchor for one diff: `nyc-local-law-62-2011--nyc-local-law-22-2013`."""
+    def slug(path: str) -> str:
+        return "".join(ch if ch.isalnum() else "-" for ch in path.lower()).strip("-")
+    return f"{slug(r.old.path)}--{slug(r.new.path)}"
+
+
+def diff_lines(words: Sequence[Any]) -> list[str]:
+    """Lines of a unified-diff block: `- old`, `+ new`, `  kept`."""
+    mark = {"-": "- ", "+": "+ ", "=": "  "}
+    return [mark[w.op] + w.text for w in words]
+
+
+def side_by_side(words: Sequence[Any]) -> list[dict[str, str]]:
+    """Rows of a side-by-side view: kept lines on both sides, a removed line beside the line
+    added in its place."""
+    rows: list[dict[str, str]] = []
+    removed: list[str] = []
+    added: list[str] = []
+
+    def flush() -> None:
+        for k in range(max(len(removed), len(added))):
+            left = removed[k] if k < len(removed) else ""
+            right = added[k] if k < len(added) else ""
+            rows.append({"left": left, "right": right, "left_class": "del" if left else "",
+                         "right_class": "ins" if right else ""})
+        removed.clear()
+        added.clear()
+    for w in words:
+        if w.op == "-":
+            removed.append(w.text)
+        elif w.op == "+":
+            added.append(w.text)
+        else:
+            flush()
+            rows.append({"left": w.text, "right": w.text, "left_class": "", "right_class": ""})
+    flush()
+    return rows
 
 
 def where(s: StructuralChange) -> str:
@@ -148,7 +241,14 @@ def _environment(color: bool = False) -> jinja2.Environment:
     env = environment("diff", filters={
         "share": share_text, "pct": pct, "versions": versions, "scope": scope, "where": where,
         "words": shown_words, "cell": md_cell, "facts_json": facts_json,
-        "indent_lines": indent_lines, "style": _styler(color), "chart": coverage_chart})
+        "indent_lines": indent_lines, "style": _styler(color), "chart": coverage_chart,
+        "summary": summary, "anchor": anchor, "diff_lines": diff_lines, "unit": unit,
+        "flow": charts.flow, "counted": counted, "side_by_side": side_by_side,
+        "common": common_conditions,
+        "short": lambda commit: (commit or "")[:12]})
+    env.globals["chains"] = charts.chains
+    env.globals["timeline"] = charts.timeline
+    env.globals["shown_regions"] = SHOWN_REGIONS
 
     def case_text(r: Diff) -> str:
         """One case under both versions, as plain text (`case.j2`), for any format."""
@@ -185,13 +285,35 @@ def render(r: Diff, fmt: str, color: bool = False) -> str:
     return text(r, color)
 
 
+COMMENT_LIMIT = 65536  # the most characters GitHub takes in a pull request's comment
+
+
 def since(result: SinceDiffs, fmt: str, color: bool = False) -> str:
-    """`lawc diff --since REF`: every changed statute's diff, and the statutes new since REF."""
+    """`lawc diff --since REF`: a title naming the refs and commits, the summary, every changed
+    statute's diff, and the statutes new since REF. Markdown is cut to fit a pull request's
+    comment (`COMMENT_LIMIT`), with a note saying so."""
     if fmt == "json":
         return to_json(result)
     if fmt == "html":
         return html_page(result.diffs, f"lawc diff since {result.since}")
-    return _render("since.j2", color, result=result, fmt=fmt)
+    out = _render("since.j2", color, result=result, fmt=fmt)
+    return fit(out, COMMENT_LIMIT, result.since) if fmt == "markdown" else out
+
+
+def fit(text: str, limit: int, since: str) -> str:
+    """`text` cut at a line to at most `limit` characters, with a note, when it is longer."""
+    if len(text) <= limit:
+        return text
+    note = (f"\n\n**Truncated**: the whole diff is {len(text):,} characters, more than a "
+            f"comment holds; `lawc diff --since {since} --format json` (or `--format html`) "
+            "gives all of it.\n")
+    cut = text[: limit - len(note) - 16]
+    cut = cut[: cut.rfind("\n")]
+    if cut.count("```") % 2:  # close an open code block
+        cut += "\n```"
+    if cut.count("<details>") > cut.count("</details>"):
+        cut += "\n</details>" * (cut.count("<details>") - cut.count("</details>"))
+    return cut + note
 
 
 def report(results: Sequence[Diff], title: str, intro: str, fmt: str) -> str:
@@ -201,5 +323,5 @@ def report(results: Sequence[Diff], title: str, intro: str, fmt: str) -> str:
     return _render("report.md.j2", results=results, title=title, intro=intro)
 
 
-__all__ = ["FORMATS", "html_page", "markdown", "pct", "render", "report", "share_text", "since",
-           "text"]
+__all__ = ["COMMENT_LIMIT", "FORMATS", "SHOWN_REGIONS", "fit", "html_page", "markdown", "pct",
+           "render", "report", "share_text", "side_by_side", "since", "summary", "text"]
