@@ -108,6 +108,38 @@ def add_days(day: datetime.date, days: int) -> datetime.date:
                                  "calendar") from None
 
 
+class OutOfCalendar:
+    """A moved date past the calendar, computed ahead of the loop that compares with it: the
+    comparison raises the `LawEvaluationError` that moving the date there would have raised."""
+
+    __slots__ = ("error",)
+
+    def __init__(self, error: LawEvaluationError) -> None:
+        self.error = error
+
+    def _fail(self, other: object) -> NoReturn:
+        raise LawEvaluationError(*self.error.args)
+
+    __eq__ = __ne__ = __lt__ = __le__ = __gt__ = __ge__ = _fail  # type: ignore[assignment]
+    __hash__ = None  # type: ignore[assignment]
+
+
+def months_later(day: datetime.date, months: int) -> datetime.date:
+    """`add_months`, its error deferred to the first comparison with the result."""
+    try:
+        return add_months(day, months)
+    except LawEvaluationError as error:
+        return OutOfCalendar(error)  # type: ignore[return-value]
+
+
+def days_later(day: datetime.date, days: int) -> datetime.date:
+    """`add_days`, its error deferred to the first comparison with the result."""
+    try:
+        return add_days(day, days)
+    except LawEvaluationError as error:
+        return OutOfCalendar(error)  # type: ignore[return-value]
+
+
 def divide(a: int | Decimal, b: int | Decimal) -> Decimal:
     """`a / b` as a decimal; division by zero is a `LawEvaluationError`."""
     try:

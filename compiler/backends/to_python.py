@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Callable
 from decimal import Decimal
 
 from compiler import __version__
@@ -54,6 +55,13 @@ class _Module:
         self.constant_names: set[str] = set()
         self.subst: dict[str, str] = {}  # a definition's subject → its argument, when inlined
         self.hoisted: dict[str, str] = {}  # a fact read before a loop → the local holding it
+        self.invariants: dict[str, str] = {}  # a value computed once per call → its local
+        # → (line of the first use, uses, whether one is in a loop)
+        self.invariant_uses: dict[str, tuple[int, int, bool]] = {}
+        self.body_level = 0
+        self.fallible: dict[str, bool] = {}  # definition key → whether it can raise
+        self.local_names: set[str] = set()
+        self.loop_depth = 0  # generator expressions being written around the current one
         self.english = English(program)
 
     # ------------------------------------------------------------------------ what is used
@@ -306,7 +314,8 @@ class _Module:
             where = f"{doc_text(d.citation)}: " if d.citation else ""
             w.line(f'"""{where}{doc_text(_definition_words(d))}."""')
             assert d.body is not None
-            w.line(f"return {self.expr(d.body)}")
+            body = d.body
+            self.with_invariants([body], lambda: self.w.line(f"return {self.expr(body)}"))
         w.blank(2)
 
     def var(self, v: c.Var) -> str:
@@ -349,6 +358,13 @@ class _Module:
                 w.line(f"{doc_text(rule.citation)}: {doc_text(str(_show(rule.value.value)))}"
                        + (" (an exception)" if rule.overrides else "") + ".")
             w.line('"""')
+            self.with_invariants([rule.condition for rule in d.rules],
+                                 lambda: self.decision_body(d))
+        w.blank(2)
+
+    def decision_body(self, d: c.Decision) -> None:
+        w = self.w
+        if True:
             if is_simple(d):  # one value, no exceptions: the first rule that applies decides
                 for rule in d.rules:
                     w.line(f"# {comment_text(rule.citation)}")
@@ -357,7 +373,6 @@ class _Module:
                     w.line(f"return {self.value(d.default)}")
                 else:
                     w.line(f"raise rt.LawGap({d.name!r})")
-                w.blank(2)
                 return
             closure = exceptions_closure(d)
             applies = [f"_r{rule.index}" for rule in d.rules]
@@ -400,7 +415,152 @@ class _Module:
                 w.line(f"return {self.value(d.default)}")
             else:
                 w.line(f"raise rt.LawGap({d.name!r})")
-        w.blank(2)
+
+    # ----------------------------------------------------------- values computed once a call
+    def with_invariants(self, exprs: list[c.Expr], body: Callable[[], None]) -> None:
+        """Write a function body (`body`) in which each definition without parameters that is
+        used in a loop or more than once, each fact of the case a loop reads and each date a
+        loop compares with that does not depend on the element, is computed once, into a
+        named local written just before the statement that first needs it (never inside a
+        loop). Definitions that can raise are left where they are (the law may not reach
+        them); a moved date is computed by `rt.months_later`/`days_later`, which defer the
+        error to the comparison that would have raised it."""
+        self.local_names = set()
+        found = self.loop_invariants(exprs)
+        outer = self.w
+        self.body_level = outer.level
+        while True:  # once with every candidate, again without those used only once
+            self.w = Writer()
+            self.w.level = outer.level
+            self.invariants = {key: local for key, (local, _) in found.items()}
+            self.invariant_uses = {}
+            try:
+                body()
+            finally:
+                inner, uses = self.w, self.invariant_uses
+                self.w, self.invariant_uses, self.invariants = outer, {}, {}
+            keep = {key for key, (_, count, in_loop) in uses.items() if in_loop or count > 1}
+            if keep == set(found):
+                break
+            found = {key: found[key] for key in found if key in keep}
+        inserts = sorted(((uses[key][0], local, text) for key, (local, text) in found.items()),
+                         key=lambda x: x[0])
+        lines = inner.lines
+        pad = "    " * outer.level
+        for position, local, text in reversed(inserts):
+            lines.insert(position, f"{pad}{local} = {text}")
+        outer.lines.extend(lines)
+
+    def use_invariant(self, key: str) -> str | None:
+        """The local holding the value `key` (recording where it is first needed), if any."""
+        local = self.invariants.get(key)
+        if local is None:
+            return None
+        in_loop = self.loop_depth > 0 or self.w.level != self.body_level
+        if key in self.invariant_uses:
+            position, count, looped = self.invariant_uses[key]
+            self.invariant_uses[key] = (position, count + 1, looped or in_loop)
+            return local
+        lines = self.w.lines
+        position = len(lines)
+        if self.w.level != self.body_level:  # inside a block: before its first line
+            pad = "    " * self.body_level
+            while position > 0 and not (lines[position - 1].startswith(pad) and
+                                        lines[position - 1][len(pad):len(pad) + 1] != " "):
+                position -= 1
+            position -= 1
+            while position > 0 and lines[position - 1].startswith(pad + "#"):
+                position -= 1
+        self.invariant_uses[key] = (max(position, 0), 1, in_loop)
+        return local
+
+    def loop_invariants(self, exprs: list[c.Expr]) -> dict[str, tuple[str, str]]:
+        """What a function body computes once: key → (local, Python text computing it)."""
+        counts: dict[str, int] = {}
+        inside: set[str] = set()
+        texts: dict[str, tuple[str, str]] = {}
+        saved, self.hoisted = self.hoisted, {}
+
+        def visit(e: c.Expr, in_loop: bool, seen: frozenset[str]) -> None:
+            match e:
+                case c.DefRef(key=key, argument=None):
+                    d = self.p.definitions[key]
+                    if d.kind is not c.DefKind.SET and not self.can_fail(d.body):
+                        text = self._expr(e)
+                        counts[text] = counts.get(text, 0) + 1
+                        if in_loop:
+                            inside.add(text)
+                        if text not in texts:
+                            texts[text] = (self.local_name(d.name), text)
+                    return
+                case c.DefRef(key=key, argument=argument) if argument is not None:
+                    visit(argument, in_loop, seen)
+                    body = self.p.definitions[key].body
+                    if body is not None and key not in seen:
+                        visit(body, in_loop, seen | {key})
+                    return
+                case c.Quant(collection=collection, condition=condition):
+                    visit(collection, in_loop, seen)
+                    if condition is not None:
+                        visit(condition, True, seen)
+                    return
+                case c.Field(type=t) if in_loop and _rooted(e) and \
+                        not isinstance(t, (c.RecordT, c.ListT)):
+                    text = self._expr(e)
+                    inside.add(text)
+                    texts.setdefault(text, (self.local_name(e.name), text))
+                    return
+                case c.Cmp(left=left, right=right) if in_loop:
+                    for side in (left, right):
+                        if isinstance(side, c.Arith) and isinstance(side.type, c.DateT) and \
+                                _element_free(side):
+                            text = self._expr(side)
+                            inside.add(text)
+                            counts[text] = counts.get(text, 0) + 1
+                            if text not in texts:
+                                texts[text] = (self.local_name(_date_words(side)),
+                                               _shifted(text))
+                        else:
+                            visit(side, in_loop, seen)
+                    return
+            for child in _children(e):
+                visit(child, in_loop, seen)
+
+        try:
+            for e in exprs:
+                visit(e, False, frozenset())
+        finally:
+            self.hoisted = saved
+        return {text: texts[text] for text in texts
+                if text in inside or counts.get(text, 0) > 1}
+
+    def local_name(self, words: str) -> str:
+        """A local variable's name, clear of the module's own names and of other locals."""
+        base = names.key(words)
+        candidate, n = base, 2
+        while candidate in self.names.used or candidate in self.local_names:
+            candidate = f"{base}_{n}"
+            n += 1
+        self.local_names.add(candidate)
+        return candidate
+
+    def can_fail(self, e: c.Expr | None) -> bool:
+        """Whether evaluating `e` can raise (date arithmetic, division, another decision)."""
+        if e is None:
+            return False
+        for node in walk(e):
+            if isinstance(node, c.DecisionRef):
+                return True
+            if isinstance(node, c.Arith) and (isinstance(node.type, c.DateT) or
+                                              node.op is c.ArithOp.DIV):
+                return True
+            if isinstance(node, c.DefRef):
+                if node.key not in self.fallible:
+                    self.fallible[node.key] = True  # a cycle is refused by the checker
+                    self.fallible[node.key] = self.can_fail(self.p.definitions[node.key].body)
+                if self.fallible[node.key]:
+                    return True
+        return False
 
     # -------------------------------------------------------------------------- explanations
     def explain_fields(self) -> None:
@@ -516,7 +676,7 @@ class _Module:
         for part in parts:
             if isinstance(part, c.Quant) and part.kind is c.QuantKind.ANY and \
                     part.condition is not None:
-                hoisted = self.hoist_fields(part.condition)
+                hoisted = {} if self.invariants else self.hoist_fields(part.condition)
                 for text, local in hoisted.items():
                     w.line(f"{local} = {text}")
                 self.hoisted.update(hoisted)
@@ -560,11 +720,15 @@ class _Module:
         if not isinstance(argument, c.Var) or d.parameter is None or d.body is None:
             return None
         self.subst[d.parameter.name] = self.var(argument)
+        uses = dict(self.invariant_uses)
         try:
             text = self._expr(d.body)
         finally:
             del self.subst[d.parameter.name]
-        return text if len(text) <= 160 else None
+        if len(text) > 160:
+            self.invariant_uses = uses  # not written: what it would have used is not needed
+            return None
+        return text
 
     def expr(self, e: c.Expr, top: bool = False) -> str:
         """Python for an expression; at the top of a line, without the parentheses around it."""
@@ -583,7 +747,7 @@ class _Module:
                 return self.var(e)
             case c.Field(owner=owner, record=record, name=name, type=t):
                 text = f"{self._expr(owner)}.{self.field_name(record, name)}"
-                text = self.hoisted.get(text, text)
+                text = self.hoisted.get(text) or self.use_invariant(text) or text
                 if isinstance(t, c.DurationT):
                     _, factor = c.UNITS[t.unit]
                     if factor != 1:
@@ -595,7 +759,7 @@ class _Module:
                     return self.names.upper("set", key)
                 fn = self.names.snake("definition", key)
                 if argument is None:
-                    return f"{fn}(case)"
+                    return self.use_invariant(f"{fn}(case)") or f"{fn}(case)"
                 inline = self.inline(d, argument)
                 if inline is not None:
                     return inline
@@ -627,6 +791,16 @@ class _Module:
                 values = self.constant(base, f"frozenset({{{shown}}})")
                 return f"({self._expr(subject)} in {values})"
             case c.Arith(op=op, left=left, right=right, type=t):
+                if self.invariants and isinstance(t, c.DateT):
+                    saved = self.hoisted, self.invariants
+                    self.hoisted, self.invariants = {}, {}
+                    try:
+                        text = self._expr(e)  # the key: the date as computed from the case
+                    finally:
+                        self.hoisted, self.invariants = saved
+                    local = self.use_invariant(text)
+                    if local is not None:
+                        return local
                 a, b = self._expr(left), self._expr(right)
                 if isinstance(t, c.DateT):
                     assert isinstance(right.type, c.DurationT)
@@ -649,7 +823,11 @@ class _Module:
                         return "True"
                     return f"(len({items}) > 0)" if kind is c.QuantKind.ANY else \
                         f"(len({items}) == 0)"
-                body = self.expr(cond, top=True)
+                self.loop_depth += 1
+                try:
+                    body = self.expr(cond, top=True)
+                finally:
+                    self.loop_depth -= 1
                 if kind is c.QuantKind.COUNT:
                     return f"sum(1 for {v} in {items} if {body})"
                 if kind is c.QuantKind.ANY:
@@ -731,6 +909,43 @@ class _Module:
             case c.ListT(element=element):
                 return f"rt.get_list({args}, _parse_{names.key(element)}, {element!r})"
         raise AssertionError(t)
+
+
+def _children(e: c.Expr) -> list[c.Expr]:
+    match e:
+        case c.Field(owner=owner):
+            return [owner]
+        case c.Not(operand=operand):
+            return [operand]
+        case c.And(operands=operands) | c.Or(operands=operands):
+            return list(operands)
+        case c.Cmp(left=left, right=right) | c.Arith(left=left, right=right):
+            return [left, right]
+        case c.InSet(subject=subject):
+            return [subject]
+    return []
+
+
+def _element_free(e: c.Expr) -> bool:
+    """Whether `e` reads only the case and literals (no list element, definition, decision)."""
+    return all(isinstance(node, (c.Field, c.Root, c.Lit, c.Arith)) for node in walk(e))
+
+
+def _date_words(e: c.Arith) -> str:
+    """`instant arrest date minus 120 months`: the name of a moved date's local."""
+    base = e.left.name if isinstance(e.left, c.Field) else "date"
+    amount = e.right.value if isinstance(e.right, c.Lit) else None
+    if isinstance(amount, c.Duration):
+        way = "plus" if e.op is c.ArithOp.ADD else "minus"
+        unit = "months" if amount.kind is c.DurationKind.MONTHS else "days"
+        return f"{base} {way} {abs(amount.amount)} {unit}"
+    return f"{base} moved"
+
+
+def _shifted(text: str) -> str:
+    """`rt.add_months(…)` as its deferred form, which raises only when the date is compared."""
+    return text.replace("rt.add_months(", "rt.months_later(", 1).replace(
+        "rt.add_days(", "rt.days_later(", 1)
 
 
 def _rooted(e: c.Expr) -> bool:

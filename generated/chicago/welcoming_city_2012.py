@@ -176,7 +176,8 @@ def conviction_is_felony_conviction(_conviction_4: Conviction, case: Case) -> bo
 
 def the_investigation_indicates_an_exception(case: Case) -> bool:
     """§ 2-173-042(c): the investigation indicates an exception."""
-    return (case.person.outstanding_criminal_warrant or any(conviction_is_felony_conviction(_conviction_3, case) for _conviction_3 in case.person.convictions) or any(_pending_charge_5.class_ is _PENDING_CHARGE_CLASS_FELONY for _pending_charge_5 in case.person.pending_charges) or case.person.known_gang_membership_in_a_law_enforcement_database)
+    request_date = case.request.request_date
+    return (case.person.outstanding_criminal_warrant or any(((not _conviction_3.youthful_offender_adjudication) and (_conviction_3.judgment_date <= request_date)) and (_conviction_3.class_ is _CONVICTION_CLASS_FELONY) for _conviction_3 in case.person.convictions) or any(_pending_charge_5.class_ is _PENDING_CHARGE_CLASS_FELONY for _pending_charge_5 in case.person.pending_charges) or case.person.known_gang_membership_in_a_law_enforcement_database)
 
 
 def hold(case: Case) -> Hold:

@@ -233,7 +233,9 @@ def hardship_finding(case: Case) -> bool:
     # § 12-301(c)
     _r1 = not (case.declared_emergency or (not case.borrower.suspended_card))
     # § 12-303
-    _r2 = case.declared_emergency and (not case.borrower.suspended_card) and (case.borrower.date_of_birth <= _DATE_2010_12_31) and (not any((_loan_12.due_date >= rt.add_days(case.request_date, -14)) and (_loan_12.due_date <= rt.add_days(case.request_date, 14)) for _loan_12 in case.borrower.loans))
+    request_date_minus_14_days = rt.days_later(case.request_date, -14)
+    request_date_plus_14_days = rt.days_later(case.request_date, 14)
+    _r2 = case.declared_emergency and (not case.borrower.suspended_card) and (case.borrower.date_of_birth <= _DATE_2010_12_31) and (not any((_loan_12.due_date >= request_date_minus_14_days) and (_loan_12.due_date <= request_date_plus_14_days) for _loan_12 in case.borrower.loans))
     _d0 = _r0 and not (_r1)
     _v0 = _d0 or _r2
     _v1 = _r1
@@ -259,7 +261,9 @@ def relief(case: Case) -> Relief:
     # § 12-302(b)
     _r1 = (case.borrower.card_type is _BORROWER_CARD_TYPE_CHILD) or ((case.borrower.card_type is not _BORROWER_CARD_TYPE_CHILD) and all(loan_is_settled_in_grace(_loan_9, case) for _loan_9 in case.borrower.loans) and (not ((borrower_s_income_per_person(case.borrower, case) > _DECIMAL_15000) or any((_loan_10.fine - (_DECIMAL_5 * _loan_10.renewal_count)) > _DECIMAL_100 for _loan_10 in case.borrower.loans))))
     # § 12-302(c)
-    _r2 = any(((_loan_11.item_code in THE_REFERENCE_COLLECTION_CODES) or (_loan_11.kind_of_item is _LOAN_KIND_OF_ITEM_E_READER)) and (_loan_11.return_date > _loan_11.due_date) and ((_loan_11.due_date > rt.add_days(case.request_date, -30)) or (_loan_11.return_date >= case.request_date)) for _loan_11 in case.borrower.loans)
+    request_date_minus_30_days = rt.days_later(case.request_date, -30)
+    request_date = case.request_date
+    _r2 = any(((_loan_11.item_code in THE_REFERENCE_COLLECTION_CODES) or (_loan_11.kind_of_item is _LOAN_KIND_OF_ITEM_E_READER)) and (_loan_11.return_date > _loan_11.due_date) and ((_loan_11.due_date > request_date_minus_30_days) or (_loan_11.return_date >= request_date)) for _loan_11 in case.borrower.loans)
     # § 12-302(d)
     _r3 = True
     _d0 = _r0 and not (_r2)

@@ -248,12 +248,16 @@ def pending_charge_is_covered_charge(_pending_charge_9: PendingCharge, case: Cas
 
 def the_covered_crime_conviction(case: Case) -> bool:
     """§ 9-131(a)(2)(ii): the covered crime conviction."""
-    return any(((_conviction_8.judgment_date <= case.request.request_date) and conviction_is_on_a_covered_crime(_conviction_8, case)) and (not _conviction_8.youthful_offender_adjudication) and ((_conviction_8.class_ is _CONVICTION_CLASS_FELONY) or ((_conviction_8.class_ is _CONVICTION_CLASS_MISDEMEANOR) and (_conviction_8.judgment_date >= rt.add_months(case.request.instant_arrest_date, -120))) or the_felony_history(case)) for _conviction_8 in case.person.convictions)
+    request_date = case.request.request_date
+    instant_arrest_date_minus_120_months = rt.months_later(case.request.instant_arrest_date, -120)
+    felony_history = the_felony_history(case)
+    return any(((_conviction_8.judgment_date <= request_date) and conviction_is_on_a_covered_crime(_conviction_8, case)) and (not _conviction_8.youthful_offender_adjudication) and ((_conviction_8.class_ is _CONVICTION_CLASS_FELONY) or ((_conviction_8.class_ is _CONVICTION_CLASS_MISDEMEANOR) and (_conviction_8.judgment_date >= instant_arrest_date_minus_120_months)) or felony_history) for _conviction_8 in case.person.convictions)
 
 
 def the_felony_history(case: Case) -> bool:
     """§ 9-131(a)(2)(ii): the felony history."""
-    return any(((not _conviction_6.youthful_offender_adjudication) and (_conviction_6.judgment_date <= case.request.request_date)) and (_conviction_6.class_ is _CONVICTION_CLASS_FELONY) for _conviction_6 in case.person.convictions)
+    request_date = case.request.request_date
+    return any(((not _conviction_6.youthful_offender_adjudication) and (_conviction_6.judgment_date <= request_date)) and (_conviction_6.class_ is _CONVICTION_CLASS_FELONY) for _conviction_6 in case.person.convictions)
 
 
 def hold(case: Case) -> Hold:

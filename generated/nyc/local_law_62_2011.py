@@ -174,10 +174,10 @@ def hold(case: Case) -> Hold:
     # § 9-131
     if case.agency is not _AGENCY_DEPARTMENT_OF_CORRECTION:
         return _HOLD_MAY_BE_HONORED
+    request_date = case.request.request_date
     # § 9-131
-    _request_date_0 = case.request.request_date
     for _conviction_3 in case.person.convictions:
-        if ((not _conviction_3.youthful_offender_adjudication) and (_conviction_3.judgment_date <= _request_date_0)) and (_conviction_3.class_ in _CONVICTION_CLASS_VALUES):
+        if ((not _conviction_3.youthful_offender_adjudication) and (_conviction_3.judgment_date <= request_date)) and (_conviction_3.class_ in _CONVICTION_CLASS_VALUES):
             return _HOLD_MAY_BE_HONORED
     if len(case.person.pending_charges) >= 1:
         return _HOLD_MAY_BE_HONORED

@@ -193,7 +193,9 @@ def benefit(case: Case) -> Benefit:
     § 1(c): referred (an exception).
     """
     # § 1(a)
-    _r0 = (case.applicant.household_size >= 2) and (case.applicant.income_ratio < _DECIMAL_1_5) and any((_claim_3.filing_date >= rt.add_months(case.decision_date, -6)) and (_claim_3.filing_date <= case.decision_date) for _claim_3 in case.applicant.claims)
+    decision_date_minus_6_months = rt.months_later(case.decision_date, -6)
+    decision_date = case.decision_date
+    _r0 = (case.applicant.household_size >= 2) and (case.applicant.income_ratio < _DECIMAL_1_5) and any((_claim_3.filing_date >= decision_date_minus_6_months) and (_claim_3.filing_date <= decision_date) for _claim_3 in case.applicant.claims)
     # § 1(b)
     _r1 = not (case.applicant.postal_code in THE_COVERED_POSTAL_CODES)
     # § 1(c)
@@ -225,7 +227,8 @@ def priority(case: Case) -> bool:
     # § 2
     _r1 = case.applicant.residence_period < 6
     # § 2
-    _r2 = all(rt.divide(_claim_5.amount_claimed, case.budget_per_person) >= 3 for _claim_5 in case.applicant.claims)
+    budget_per_person = case.budget_per_person
+    _r2 = all(rt.divide(_claim_5.amount_claimed, budget_per_person) >= 3 for _claim_5 in case.applicant.claims)
     _v0 = _r0 or _r2
     _v1 = _r1
     if _v0 + _v1 > 1:
