@@ -62,6 +62,9 @@ class _Module:
         self.fallible: dict[str, bool] = {}  # definition key → whether it can raise
         self.local_names: set[str] = set()
         self.loop_depth = 0  # generator expressions being written around the current one
+        self.hoisting: set[str] = set()  # definitions whose function computes values early
+        self.twins: dict[str, str] = {}  # … and of those that call them: their twins
+        self.in_order = False  # writing explanations: calls go to the twins
         self.english = English(program)
 
     # ------------------------------------------------------------------------ what is used
@@ -172,9 +175,12 @@ class _Module:
             self.decision(decision)
         self.decide()
         if self.p.decisions:
+            self.in_order_twins()
             self.explain_fields()
+            self.in_order = True
             for i, decision in enumerate(self.p.decisions.values()):
                 self.explain(i, decision)
+            self.in_order = False
         self.constants_block()
         return w.text()
 
@@ -301,9 +307,44 @@ class _Module:
         w.line("})")
         w.blank(2)
 
-    def definition(self, d: c.Definition) -> None:
+    def in_order_twins(self) -> None:
+        """For each definition that computes a value ahead of where the law reads it (or
+        calls one that does), a twin that reads the facts in the law's order, which the
+        explanations call: an explanation lists the facts a condition read, and reading a
+        fact early would add one the law did not need."""
+        keys = set(self.hoisting)
+        grew = True
+        while grew:
+            grew = False
+            for key in self.used_definitions:
+                body = self.p.definitions[key].body
+                if key not in keys and body is not None and any(
+                        isinstance(n, c.DefRef) and n.key in keys for n in walk(body)):
+                    keys.add(key)
+                    grew = True
+        self.twins = {key: "_" + self.names.snake("definition", key) + "_in_order"
+                      for key in self.p.definitions if key in keys}
+        referred = {n.name for d in self.p.decisions.values() for rule in d.rules
+                    for n in walk(rule.condition) if isinstance(n, c.DecisionRef)}
+        referred |= {n.name for key in self.used_definitions
+                     for n in walk(self.p.definitions[key].body or c.Lit(value=True, type=c.BoolT()))
+                     if isinstance(n, c.DecisionRef)}
+        for name in self.p.decisions:  # a decision another refers to: one twin for all
+            if name in referred:
+                self.twins[name] = "_" + self.names.snake("decision", name) + "_in_order"
+        self.in_order = True
+        try:
+            for key, twin in list(self.twins.items()):
+                if key in self.p.decisions:
+                    self.decision(self.p.decisions[key], twin=True)
+                else:
+                    self.definition(self.p.definitions[key], twin=True)
+        finally:
+            self.in_order = False
+
+    def definition(self, d: c.Definition, twin: bool = False) -> None:
         w = self.w
-        fn = self.names.snake("definition", d.key)
+        fn = self.twins[d.key] if twin else self.names.snake("definition", d.key)
         params = []
         if d.parameter is not None:
             assert d.subject is not None
@@ -312,10 +353,17 @@ class _Module:
         w.line(f"def {fn}({', '.join(params)}) -> {self.type_hint(d.type)}:")
         with w.indented():
             where = f"{doc_text(d.citation)}: " if d.citation else ""
-            w.line(f'"""{where}{doc_text(_definition_words(d))}."""')
             assert d.body is not None
             body = d.body
-            self.with_invariants([body], lambda: self.w.line(f"return {self.expr(body)}"))
+            if twin:
+                w.line(f'"""{where}{doc_text(_definition_words(d))}, as '
+                       f'{self.names.snake("definition", d.key)}() computes it, each fact read '
+                       'where the law reads it (for explanations)."""')
+                w.line(f"return {self.expr(body)}")
+            else:
+                w.line(f'"""{where}{doc_text(_definition_words(d))}."""')
+                if self.with_invariants([body], lambda: self.w.line(f"return {self.expr(body)}")):
+                    self.hoisting.add(d.key)
         w.blank(2)
 
     def var(self, v: c.Var) -> str:
@@ -344,22 +392,30 @@ class _Module:
             w.line(f"{name}: Final = {text}")
 
     # ---------------------------------------------------------------------------- decisions
-    def decision(self, d: c.Decision) -> None:
+    def decision(self, d: c.Decision, twin: bool = False) -> None:
         w = self.w
         fn = self.names.snake("decision", d.name)
         result = self.type_hint(d.type)
-        w.line(f"def {fn}(case: {self.record_class(ROOT)}) -> {result}:")
+        w.line(f"def {self.twins[d.name] if twin else fn}(case: {self.record_class(ROOT)}) -> "
+               f"{result}:")
         with w.indented():
             w.line('"""' + doc_text(d.question or f"The {d.name}."))
             w.blank()
+            if twin:
+                w.line(f"As {fn}() decides it, each fact read where the law reads it (for "
+                       "explanations).")
+                w.blank()
             if d.default is not None:
                 w.line(f"By default: {doc_text(str(_show(d.default.value)))}.")
             for rule in d.rules:
                 w.line(f"{doc_text(rule.citation)}: {doc_text(str(_show(rule.value.value)))}"
                        + (" (an exception)" if rule.overrides else "") + ".")
             w.line('"""')
-            self.with_invariants([rule.condition for rule in d.rules],
-                                 lambda: self.decision_body(d))
+            if twin:
+                self.decision_body(d)
+            else:
+                self.with_invariants([rule.condition for rule in d.rules],
+                                     lambda: self.decision_body(d))
         w.blank(2)
 
     def decision_body(self, d: c.Decision) -> None:
@@ -417,7 +473,7 @@ class _Module:
                 w.line(f"raise rt.LawGap({d.name!r})")
 
     # ----------------------------------------------------------- values computed once a call
-    def with_invariants(self, exprs: list[c.Expr], body: Callable[[], None]) -> None:
+    def with_invariants(self, exprs: list[c.Expr], body: Callable[[], None]) -> bool:
         """Write a function body (`body`) in which each definition without parameters that is
         used in a loop or more than once, each fact of the case a loop reads and each date a
         loop compares with that does not depend on the element, is computed once, into a
@@ -450,6 +506,7 @@ class _Module:
         for position, local, text in reversed(inserts):
             lines.insert(position, f"{pad}{local} = {text}")
         outer.lines.extend(lines)
+        return bool(inserts)
 
     def use_invariant(self, key: str) -> str | None:
         """The local holding the value `key` (recording where it is first needed), if any."""
@@ -758,6 +815,8 @@ class _Module:
                 if d.kind is c.DefKind.SET:
                     return self.names.upper("set", key)
                 fn = self.names.snake("definition", key)
+                if self.in_order and key in self.twins:
+                    fn = self.twins[key]
                 if argument is None:
                     return self.use_invariant(f"{fn}(case)") or f"{fn}(case)"
                 inline = self.inline(d, argument)
@@ -765,6 +824,8 @@ class _Module:
                     return inline
                 return f"{fn}({self._expr(argument)}, case)"
             case c.DecisionRef(name=name):
+                if self.in_order and name in self.twins:
+                    return f"{self.twins[name]}(case)"
                 return f"{self.names.snake('decision', name)}(case)"
             case c.Not(operand=c.Cmp(op=op, left=left, right=right)) if op in _NEGATED:
                 return self._expr(c.Cmp(op=_NEGATED[op], left=left, right=right))

@@ -38,7 +38,8 @@ from compiler.driver.files import (EXAMPLES_SUFFIX, NAME_RULE, STATUTES, Source,
                                    display_name, find_statutes, is_companion, is_file,
                                    module_name_problem)
 from compiler.driver.output import (GENERATED, Build, WriteError, compile_module,
-                                    generated_path, planned_files, runtime_text, stale_files,
+                                    explain_text, generated_path, module_in_memory,
+                                    planned_files, runtime_text, stale_files,
                                     stray_files, write_atomically, write_files)
 from compiler.span import Span
 from compiler.surface import ast as s
@@ -58,8 +59,8 @@ __all__ = [
     "analyse", "Build", "canonical", "LayoutError", "MissingExtra", "junit_report",
     "language_server", "compile_sql", "evaluate_population", "GENERATED_SQL", "check", "compile", "compile_module", "Coverage", "Decider",
     "decisions_named", "diff", "display_name", "evaluate", "example_facts", "ExampleResult",
-    "explain", "find_statutes", "generated_path", "import_generated", "is_companion", "is_file",
-    "is_law", "leaf_types", "load", "load_program", "module_name_problem", "parse",
+    "explain", "explain_text", "find_statutes", "generated_path", "import_generated", "is_companion", "is_file",
+    "is_law", "leaf_types", "load", "load_program", "module_in_memory", "module_name_problem", "parse",
     "planned_files", "print_stage", "Program", "provision_coverage", "report", "row_to_facts",
     "run_examples", "runtime_text", "Source", "stale_files", "statute_summary", "stray_files",
     "test", "TestRun", "Workspace", "write", "write_atomically", "write_files", "WriteError",

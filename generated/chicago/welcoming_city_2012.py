@@ -279,6 +279,10 @@ def decide(facts: Mapping[str, object]) -> dict[str, object]:
         'hold': hold(case).value,
         'notify': notify(case).value,
     }
+def _the_investigation_indicates_an_exception_in_order(case: Case) -> bool:
+    """§ 2-173-042(c): the investigation indicates an exception, as the_investigation_indicates_an_exception() computes it, each fact read where the law reads it (for explanations)."""
+    return (case.person.outstanding_criminal_warrant or any(conviction_is_felony_conviction(_conviction_3, case) for _conviction_3 in case.person.convictions) or any(_pending_charge_5.class_ is _PENDING_CHARGE_CLASS_FELONY for _pending_charge_5 in case.person.pending_charges) or case.person.known_gang_membership_in_a_law_enforcement_database)
+
 
 _FIELDS: Final[dict[str, dict[str, tuple[str, str, str]]]] = {
     'Case': {
@@ -339,7 +343,7 @@ def explain_hold(facts: Mapping[str, object] | Case) -> rt.Explanation:
         __log.rule(__rules[0], __traced, (  # § 2-173-042(a)(3)
         )),
         __log.rule(__rules[1], __traced, (  # § 2-173-042(c)
-            lambda case: the_investigation_indicates_an_exception(case),
+            lambda case: _the_investigation_indicates_an_exception_in_order(case),
         )),
     )
     return rt.explain(__decision, __results, _EXPLAIN_0_CLOSURE)
@@ -379,7 +383,7 @@ def explain_notify(facts: Mapping[str, object] | Case) -> rt.Explanation:
         __log.rule(__rules[0], __traced, (  # § 2-173-042(b)(1)
         )),
         __log.rule(__rules[1], __traced, (  # § 2-173-042(c)
-            lambda case: the_investigation_indicates_an_exception(case),
+            lambda case: _the_investigation_indicates_an_exception_in_order(case),
         )),
     )
     return rt.explain(__decision, __results, _EXPLAIN_1_CLOSURE)

@@ -332,6 +332,33 @@ def decide(facts: Mapping[str, object]) -> dict[str, object]:
         'hardship_finding': hardship_finding(case),
         'relief': relief(case).value,
     }
+def _hardship_finding_in_order(case: Case) -> bool:
+    """Is the borrower in financial hardship?
+
+    As hardship_finding() decides it, each fact read where the law reads it (for explanations).
+
+    By default: no.
+    § 12-301(b): yes.
+    § 12-301(c): no (an exception).
+    § 12-303: yes.
+    """
+    # § 12-301(b)
+    _r0 = (case.borrower.household_income <= the_income_limit(case)) or borrower_is_hardship_senior(case.borrower, case) or case.borrower.disability
+    # § 12-301(c)
+    _r1 = not (case.declared_emergency or (not case.borrower.suspended_card))
+    # § 12-303
+    _r2 = case.declared_emergency and (not case.borrower.suspended_card) and (case.borrower.date_of_birth <= _DATE_2010_12_31) and (not any((_loan_12.due_date >= rt.add_days(case.request_date, -14)) and (_loan_12.due_date <= rt.add_days(case.request_date, 14)) for _loan_12 in case.borrower.loans))
+    _d0 = _r0 and not (_r1)
+    _v0 = _d0 or _r2
+    _v1 = _r1
+    if _v0 + _v1 > 1:
+        raise rt.conflict('hardship finding', [('§ 12-301(b)', _d0, True), ('§ 12-301(c)', _r1, False), ('§ 12-303', _r2, True)])
+    if _v0:
+        return True
+    if _v1:
+        return False
+    return False
+
 
 _FIELDS: Final[dict[str, dict[str, tuple[str, str, str]]]] = {
     'Case': {
@@ -475,7 +502,7 @@ def explain_relief(facts: Mapping[str, object] | Case) -> rt.Explanation:
     __traced = __log.trace(case)
     __results = (
         __log.rule(__rules[0], __traced, (  # § 12-302(a)
-            lambda case: hardship_finding(case) == True,
+            lambda case: _hardship_finding_in_order(case) == True,
             lambda case: case.borrower.period_of_residence >= 6,
             lambda case: sum(1 for _loan_8 in case.borrower.loans if _loan_8.return_date > _loan_8.due_date) < 4,
         )),

@@ -347,6 +347,15 @@ def decide(facts: Mapping[str, object]) -> dict[str, object]:
     return {
         'hold': hold(case).value,
     }
+def _the_covered_crime_conviction_in_order(case: Case) -> bool:
+    """§ 9-131(a)(2)(ii): the covered crime conviction, as the_covered_crime_conviction() computes it, each fact read where the law reads it (for explanations)."""
+    return any(((_conviction_8.judgment_date <= case.request.request_date) and conviction_is_on_a_covered_crime(_conviction_8, case)) and (not _conviction_8.youthful_offender_adjudication) and ((_conviction_8.class_ is _CONVICTION_CLASS_FELONY) or ((_conviction_8.class_ is _CONVICTION_CLASS_MISDEMEANOR) and (_conviction_8.judgment_date >= rt.add_months(case.request.instant_arrest_date, -120))) or _the_felony_history_in_order(case)) for _conviction_8 in case.person.convictions)
+
+
+def _the_felony_history_in_order(case: Case) -> bool:
+    """§ 9-131(a)(2)(ii): the felony history, as the_felony_history() computes it, each fact read where the law reads it (for explanations)."""
+    return any(((not _conviction_6.youthful_offender_adjudication) and (_conviction_6.judgment_date <= case.request.request_date)) and (_conviction_6.class_ is _CONVICTION_CLASS_FELONY) for _conviction_6 in case.person.convictions)
+
 
 _FIELDS: Final[dict[str, dict[str, tuple[str, str, str]]]] = {
     'Case': {
@@ -422,7 +431,7 @@ def explain_hold(facts: Mapping[str, object] | Case) -> rt.Explanation:
             lambda case: case.agency is not _AGENCY_DEPARTMENT_OF_CORRECTION,
         )),
         __log.rule(__rules[1], __traced, (  # § 9-131(b)
-            lambda case: the_covered_crime_conviction(case),
+            lambda case: _the_covered_crime_conviction_in_order(case),
             lambda case: any(pending_charge_is_covered_charge(_pending_charge_10, case) for _pending_charge_10 in case.person.pending_charges),
             lambda case: case.person.outstanding_criminal_warrant,
             lambda case: case.person.known_gang_membership_in_a_law_enforcement_database,
