@@ -153,7 +153,10 @@ def divide(a: int | Decimal, b: int | Decimal) -> Decimal:
 
 # ---------------------------------------------------------------------------- reading facts
 
-_LIMIT = 10 ** MAX_DIGITS
+_LIMIT = LIMIT = 10 ** MAX_DIGITS  # a whole number is strictly between -LIMIT and LIMIT
+# what a generated `_read_<record>` raises for facts that are not as they should be (its
+# `decide()` then reads them again with the readers below, for the message)
+UNREAD: tuple[type[Exception], ...] = (LookupError, TypeError, ValueError)
 _WHOLE = re.compile(r"-?[0-9]+")
 _PLAIN_DECIMAL = re.compile(r"-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")

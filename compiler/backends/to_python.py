@@ -156,7 +156,7 @@ class _Module:
         w.line("from dataclasses import dataclass")
         w.line("from decimal import Decimal")
         w.line("from enum import Enum")
-        w.line("from typing import Final")
+        w.line("from typing import Any, Final")
         w.blank()
         w.line(f"from {RUNTIME_MODULE.rsplit('.', 1)[0]} import _runtime as rt")
         w.blank(2)
@@ -902,6 +902,8 @@ class _Module:
     def decide(self) -> None:
         w = self.w
         for record in self.used_records:
+            self.reader(record)
+        for record in self.used_records:
             self.parser(record)
         w.line("def decide(facts: Mapping[str, object]) -> dict[str, object]:")
         with w.indented():
@@ -913,7 +915,13 @@ class _Module:
                    "Raises")
             w.line("rt.FactsError naming the field that is missing or wrong.")
             w.line('"""')
-            w.line(f'case = _parse_{names.key(ROOT)}(facts, "")')
+            root = names.key(ROOT)
+            w.line("try:")
+            with w.indented():
+                w.line(f"case = _read_{root}(facts)")
+            w.line("except rt.UNREAD:  # not as it should be: read again, naming what is wrong")
+            with w.indented():
+                w.line(f'case = _parse_{root}(facts, "")')
             w.line("return {")
             with w.indented():
                 for name, d in self.p.decisions.items():
@@ -923,6 +931,81 @@ class _Module:
                         out += ".value"
                     w.line(f"{names.key(name)!r}: {out},")
             w.line("}")
+
+    def reader(self, record: str) -> None:
+        """`_read_<record>(value)`: the record from facts that are as they should be, each
+        fact checked inline by its type; anything else raises one of `rt.UNREAD`, and
+        `_parse_<record>` reads the facts again to say which one is wrong and where."""
+        w = self.w
+        fields = self._fields_of(record)
+        read = sorted(self.read.get(record, ()), key=list(fields).index)
+        cls = self.record_class(record)
+        known = sorted(names.key(n) for n in fields)
+        keys = self.constant(f"{names.key(record)}_keys",
+                             "frozenset({" + ", ".join(map(repr, known)) + "})")
+        w.line(f"def _read_{names.key(record)}(value: Any) -> {cls}:")
+        with w.indented():
+            w.line(f"if type(value) is not dict or not {keys}.issuperset(value):")
+            with w.indented():
+                w.line("raise TypeError(value)")
+            checks: list[str] = []
+            arguments: list[str] = []
+            for name in read:
+                t = fields[name].type
+                local = self.field_name(record, name)
+                w.line(f"{local} = value[{names.key(name)!r}]")
+                check, argument = self.fast_read(t, local)
+                if check:
+                    checks.append(check)
+                arguments.append(f"{local}={argument},")
+            if checks:
+                w.line(f"if {' or '.join(checks)}:")
+                with w.indented():
+                    w.line("raise TypeError(value)")
+            w.line(f"return {cls}(")
+            with w.indented():
+                for argument in arguments:
+                    w.line(argument)
+            w.line(")")
+        w.blank(2)
+
+    def fast_read(self, t: c.Type, local: str) -> tuple[str, str]:
+        """For a fact in `local`: the test that it is not as it should be (or ""), and the
+        value the record gets (an error in it is one of `rt.UNREAD` as well)."""
+        match t:
+            case c.BoolT():
+                return f"type({local}) is not bool", local
+            case c.IntT(low=low, high=high) | c.DurationT(low=low, high=high):
+                lo = "-rt.LIMIT" if low is None else repr(low)
+                hi = "rt.LIMIT" if high is None else repr(high)
+                op_lo = "<" if low is None else "<="
+                op_hi = "<" if high is None else "<="
+                return (f"type({local}) is not int or not {lo} {op_lo} {local} {op_hi} {hi}",
+                        local)
+            case c.DecimalT(low=low, high=high):
+                return "", (f"rt.read_decimal({local}, '', {_dec(low)}, {_dec(high)}, "
+                            "'a decimal number', False)")
+            case c.MoneyT(low=low, high=high):
+                return "", (f"rt.read_decimal({local}, '', {_dec(low)}, {_dec(high)}, "
+                            "'money', True)")
+            case c.DateT():
+                return (f"type({local}) is not str or len({local}) != 10 or "
+                        f"not {local}.isascii() or {local}[4] != '-' or {local}[7] != '-'",
+                        f"datetime.date.fromisoformat({local})")
+            case c.CodeT():
+                return f"type({local}) is not str or len({local}) > rt.MAX_TEXT", local
+            case c.EnumT(name=name):
+                cls = self.enum_class(name)
+                camel = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", cls)
+                table = self.constant(f"{camel}_by_value",
+                                      f"{{member.value: member for member in {cls}}}")
+                return "", f"{table}[{local}]"
+            case c.RecordT(name=name):
+                return "", f"_read_{names.key(name)}({local})"
+            case c.ListT(element=element):
+                return (f"type({local}) is not list or len({local}) > rt.MAX_ITEMS",
+                        f"tuple([_read_{names.key(element)}(item) for item in {local}])")
+        raise AssertionError(t)
 
     def parser(self, record: str) -> None:
         w = self.w

@@ -27,7 +27,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import Enum
-from typing import Final
+from typing import Any, Final
 
 from generated import _runtime as rt
 
@@ -283,6 +283,71 @@ def relief(case: Case) -> Relief:
     raise rt.LawGap('relief')
 
 
+def _read_case(value: Any) -> Case:
+    if type(value) is not dict or not _CASE_KEYS.issuperset(value):
+        raise TypeError(value)
+    request_date = value['request_date']
+    borrower = value['borrower']
+    grace_period = value['grace_period']
+    declared_emergency = value['declared_emergency']
+    if type(request_date) is not str or len(request_date) != 10 or not request_date.isascii() or request_date[4] != '-' or request_date[7] != '-' or type(grace_period) is not int or not 0 <= grace_period <= 60 or type(declared_emergency) is not bool:
+        raise TypeError(value)
+    return Case(
+        request_date=datetime.date.fromisoformat(request_date),
+        borrower=_read_borrower(borrower),
+        grace_period=grace_period,
+        declared_emergency=declared_emergency,
+    )
+
+
+def _read_loan(value: Any) -> Loan:
+    if type(value) is not dict or not _LOAN_KEYS.issuperset(value):
+        raise TypeError(value)
+    item_code = value['item_code']
+    kind_of_item = value['kind_of_item']
+    due_date = value['due_date']
+    return_date = value['return_date']
+    fine = value['fine']
+    renewal_count = value['renewal_count']
+    if type(item_code) is not str or len(item_code) > rt.MAX_TEXT or type(due_date) is not str or len(due_date) != 10 or not due_date.isascii() or due_date[4] != '-' or due_date[7] != '-' or type(return_date) is not str or len(return_date) != 10 or not return_date.isascii() or return_date[4] != '-' or return_date[7] != '-' or type(renewal_count) is not int or not 0 <= renewal_count <= 10:
+        raise TypeError(value)
+    return Loan(
+        item_code=item_code,
+        kind_of_item=_LOAN_KIND_OF_ITEM_BY_VALUE[kind_of_item],
+        due_date=datetime.date.fromisoformat(due_date),
+        return_date=datetime.date.fromisoformat(return_date),
+        fine=rt.read_decimal(fine, '', Decimal('0'), Decimal('500'), 'money', True),
+        renewal_count=renewal_count,
+    )
+
+
+def _read_borrower(value: Any) -> Borrower:
+    if type(value) is not dict or not _BORROWER_KEYS.issuperset(value):
+        raise TypeError(value)
+    date_of_birth = value['date_of_birth']
+    card_type = value['card_type']
+    household_size = value['household_size']
+    household_income = value['household_income']
+    share_of_income_spent_on_rent = value['share_of_income_spent_on_rent']
+    period_of_residence = value['period_of_residence']
+    disability = value['disability']
+    suspended_card = value['suspended_card']
+    loans = value['loans']
+    if type(date_of_birth) is not str or len(date_of_birth) != 10 or not date_of_birth.isascii() or date_of_birth[4] != '-' or date_of_birth[7] != '-' or type(household_size) is not int or not 1 <= household_size <= 20 or type(period_of_residence) is not int or not 0 <= period_of_residence < rt.LIMIT or type(disability) is not bool or type(suspended_card) is not bool or type(loans) is not list or len(loans) > rt.MAX_ITEMS:
+        raise TypeError(value)
+    return Borrower(
+        date_of_birth=datetime.date.fromisoformat(date_of_birth),
+        card_type=_BORROWER_CARD_TYPE_BY_VALUE[card_type],
+        household_size=household_size,
+        household_income=rt.read_decimal(household_income, '', Decimal('0'), None, 'money', True),
+        share_of_income_spent_on_rent=rt.read_decimal(share_of_income_spent_on_rent, '', Decimal('0'), Decimal('1'), 'a decimal number', False),
+        period_of_residence=period_of_residence,
+        disability=disability,
+        suspended_card=suspended_card,
+        loans=tuple([_read_loan(item) for item in loans]),
+    )
+
+
 def _parse_case(value: object, path: str) -> Case:
     facts = rt.record(value, path, 'case', _CASE_KEYS)
     return Case(
@@ -327,7 +392,10 @@ def decide(facts: Mapping[str, object]) -> dict[str, object]:
     ISO strings and values of a list of values are written as in the law. Raises
     rt.FactsError naming the field that is missing or wrong.
     """
-    case = _parse_case(facts, "")
+    try:
+        case = _read_case(facts)
+    except rt.UNREAD:  # not as it should be: read again, naming what is wrong
+        case = _parse_case(facts, "")
     return {
         'hardship_finding': hardship_finding(case),
         'relief': relief(case).value,
@@ -535,4 +603,6 @@ _RELIEF_PARTIAL_WAIVER: Final = Relief.PARTIAL_WAIVER
 _RELIEF_DENIED: Final = Relief.DENIED
 _CASE_KEYS: Final = frozenset({'borrower', 'declared_emergency', 'grace_period', 'request_date'})
 _LOAN_KEYS: Final = frozenset({'due_date', 'fine', 'item_code', 'kind_of_item', 'renewal_count', 'return_date'})
+_LOAN_KIND_OF_ITEM_BY_VALUE: Final = {member.value: member for member in LoanKindOfItem}
 _BORROWER_KEYS: Final = frozenset({'card_type', 'date_of_birth', 'disability', 'household_income', 'household_size', 'loans', 'period_of_residence', 'share_of_income_spent_on_rent', 'suspended_card'})
+_BORROWER_CARD_TYPE_BY_VALUE: Final = {member.value: member for member in BorrowerCardType}
