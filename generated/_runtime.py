@@ -89,17 +89,19 @@ def conflict(decision: str, rules: Sequence[tuple[str, bool, object]]) -> LawCon
 
 def add_months(day: datetime.date, months: int) -> datetime.date:
     """`day` moved by whole months; the 31st of a shorter month lands on its last day."""
-    total = day.year * 12 + (day.month - 1) + months
-    year, month = divmod(total, 12)
+    year, month = divmod(day.year * 12 + day.month - 1 + months, 12)
     if not 1 <= year <= 9999:
         raise LawEvaluationError(f"{day.isoformat()} moved by {months} months is outside the "
                                  "calendar")
     month += 1
-    if month == 12:
-        last = 31
-    else:
-        last = (datetime.date(year, month + 1, 1) - datetime.timedelta(days=1)).day
-    return datetime.date(year, month, min(day.day, last))
+    d = day.day
+    if d > 28:  # a day some months do not have
+        if month == 2:
+            last = 29 if year % 4 == 0 and (year % 100 != 0 or year % 400 == 0) else 28
+        else:
+            last = 30 if month in (4, 6, 9, 11) else 31
+        d = min(d, last)
+    return datetime.date(year, month, d)
 
 
 def add_days(day: datetime.date, days: int) -> datetime.date:
