@@ -302,10 +302,11 @@ class FactLog:
 
     def __init__(self, fields: Mapping[str, Mapping[str, tuple[str, str, str]]]) -> None:
         self.fields = fields  # class name → attribute → (JSON key, name in the law, how)
-        self.reads: list[Fact] = []
+        # each read as (path, name, value, how): put in words only for the facts kept
+        self.reads: list[tuple[str, str, object, str]] = []
 
     def read(self, path: str, name: str, value: object, how: str) -> None:
-        self.reads.append(Fact(path, name, words(value, how)))
+        self.reads.append((path, name, value, how))
 
     def trace(self, case: object) -> Any:
         return Traced(case, "", "", self)
@@ -321,7 +322,11 @@ class FactLog:
                 raise
             del self.reads[start:]
             return Condition(text[0], None, ())
-        facts = _unique(self.reads[start:])
+        first: dict[str, tuple[str, str, object, str]] = {}
+        for read in self.reads[start:]:
+            first.setdefault(read[0], read)
+        facts = tuple(Fact(path, name, words(value, how))
+                      for path, name, value, how in first.values())
         return Condition(text[0] if holds else text[1], holds, facts)
 
     def rule(self, info: RuleInfo, case: Any,
