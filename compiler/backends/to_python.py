@@ -362,9 +362,22 @@ class _Module:
                 w.line(f"return {self.expr(body)}")
             else:
                 w.line(f'"""{where}{doc_text(_definition_words(d))}."""')
-                if self.with_invariants([body], lambda: self.w.line(f"return {self.expr(body)}")):
+                if self.with_invariants([body], lambda: self.definition_body(body)):
                     self.hoisting.add(d.key)
         w.blank(2)
+
+    def definition_body(self, body: c.Expr) -> None:
+        """`return …`; a loop over a list of the case first returns its value for an empty
+        list, so that what it computes once for the loop is not computed for no record."""
+        w = self.w
+        if isinstance(body, c.Quant) and body.condition is not None and \
+                isinstance(body.collection, c.Field) and _rooted(body.collection):
+            empty = {c.QuantKind.ANY: "False", c.QuantKind.EVERY: "True",
+                     c.QuantKind.NO: "True", c.QuantKind.COUNT: "0"}[body.kind]
+            w.line(f"if not {self._expr(body.collection)}:")
+            with w.indented():
+                w.line(f"return {empty}")
+        w.line(f"return {self.expr(body)}")
 
     def var(self, v: c.Var) -> str:
         return self.subst.get(v.name, f"_{v.name}")

@@ -248,6 +248,8 @@ def pending_charge_is_covered_charge(_pending_charge_9: PendingCharge, case: Cas
 
 def the_covered_crime_conviction(case: Case) -> bool:
     """§ 9-131(a)(2)(ii): the covered crime conviction."""
+    if not case.person.convictions:
+        return False
     request_date = case.request.request_date
     instant_arrest_date_minus_120_months = rt.months_later(case.request.instant_arrest_date, -120)
     felony_history = the_felony_history(case)
@@ -256,6 +258,8 @@ def the_covered_crime_conviction(case: Case) -> bool:
 
 def the_felony_history(case: Case) -> bool:
     """§ 9-131(a)(2)(ii): the felony history."""
+    if not case.person.convictions:
+        return False
     request_date = case.request.request_date
     return any(((not _conviction_6.youthful_offender_adjudication) and (_conviction_6.judgment_date <= request_date)) and (_conviction_6.class_ is _CONVICTION_CLASS_FELONY) for _conviction_6 in case.person.convictions)
 
