@@ -90,7 +90,9 @@ def _source_program(module: Any) -> c.Program | None:
     """The checked statute a generated module was compiled from, if it is in the working
     folder and still the text the module was made from."""
     statute = getattr(module, "STATUTE", None)
-    source = statute.get("source") if isinstance(statute, dict) else None
+    if not isinstance(statute, dict):
+        return None
+    source = statute.get("source")
     if not isinstance(source, str) or not Path(source).is_file():
         return None
     from compiler.driver import Workspace, check
