@@ -90,3 +90,28 @@ def test_evaluate_csv_names_a_bad_row_through_the_module(tmp_path: Path) -> None
     assert result.returncode == 1, result.stderr
     assert "error: row 2: request.request_date: expected a date" in result.stderr
     assert "1 of 2 rows failed" in result.stderr
+
+
+def test_a_condition_of_20000_terms_compiles_into_a_module_that_imports(tmp_path: Path) -> None:
+    """Import time stays linear in the size of the module (a generous bound, not a timing)."""
+    from compiler import driver
+
+    terms = 20_000
+    statutes = tmp_path / "statutes" / "testing"
+    statutes.mkdir(parents=True)
+    condition = " or ".join(f"the age is {i}" for i in range(terms))
+    law = statutes / "big.law"
+    law.write_text(f'law "Big"\n  jurisdiction: X\n\nfacts:\n  age: a whole number\n\n'
+                   f"decision the outcome: one of low, high\n\n"
+                   f"§ 1\n  the outcome is low if {condition}\n\n"
+                   f"§ 2\n  the outcome is high if the age is more than {terms}\n",
+                   encoding="utf-8")
+    program = driver.load_program(driver.Workspace(tmp_path / "statutes"), law)
+    for path, text in driver.planned_files(tmp_path / "generated", [program]).items():
+        driver.write_atomically(path, text)
+    result = subprocess.run(
+        [sys.executable, "-c", "import generated.testing.big as m; "
+         "print(m.decide({'age': 7})['outcome'], m.decide({'age': 20001})['outcome'])"],
+        cwd=tmp_path, capture_output=True, text=True, timeout=240)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["low", "high"]
