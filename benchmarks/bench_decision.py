@@ -41,7 +41,6 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 STATUTE = ROOT / "statutes" / "nyc" / "local_law_62_2011.law"
-DECISION = "hold"
 TARGET_RATIO = 1.2
 CHUNK = 1000  # records timed together
 
@@ -77,7 +76,7 @@ _LIST_SIZES: dict[str, tuple[float, int]] = {  # chance of an empty list; else 1
 class CaseMaker:
     """Random JSON-like facts for the vocabulary a program uses (every fact it declares)."""
 
-    def __init__(self, program: Any, seed: int) -> None:
+    def __init__(self, program: Any, seed: int, list_size: int | None = None) -> None:
         from compiler.core import ast as c
         from compiler.core import names
 
@@ -86,6 +85,7 @@ class CaseMaker:
         self.p = program
         self.rng = random.Random(seed)
         self.request_date = _FIRST_DAY
+        self.list_size = list_size  # None: the sizes of _LIST_SIZES
 
     def case(self) -> dict[str, object]:
         fields = self.p.facts.fields
@@ -121,6 +121,8 @@ class CaseMaker:
         if isinstance(t, c.ListT):
             empty, most = _LIST_SIZES.get(k, (0.7, 2))
             count = 0 if rng.random() < empty else rng.randint(1, most)
+            if self.list_size is not None:
+                count = self.list_size
             return [self.record(t.element) for _ in range(count)]
         if isinstance(t, (c.IntT, c.DurationT)):
             low = t.low if t.low is not None else 0
@@ -188,7 +190,10 @@ def main() -> int:
     ap.add_argument("--records", type=int, default=100_000, help="random cases (default 100000)")
     ap.add_argument("--repeats", type=int, default=7, help="timed runs; the minimum is kept")
     ap.add_argument("--seed", type=int, default=2011, help="seed of the random cases")
-    ap.add_argument("--statute", type=Path, default=STATUTE, help=argparse.SUPPRESS)
+    ap.add_argument("--statute", type=Path, default=STATUTE,
+                    help="a statute with a hand-written twin (benchmarks/handwritten/)")
+    ap.add_argument("--list-size", type=int, default=None,
+                    help="every list of the cases holds exactly this many records (0, 3, 30)")
     args = ap.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="lawc-bench-") as tmp:
@@ -196,16 +201,18 @@ def main() -> int:
         program, module = compile_statute(args.statute, Path(tmp))
         compile_seconds = time.perf_counter() - t0
         sys.path.insert(0, str(HERE))
-        import handwritten_nyc_2011 as hand_module
+        from handwritten import TWINS
 
-        function_name = module.STATUTE["decisions"][DECISION]["function"]
+        twin_module, decision = TWINS[program.path]
+        hand_module = importlib.import_module(twin_module)
+        function_name = module.STATUTE["decisions"][decision]["function"]
         generated = getattr(module, function_name)
-        hand = hand_module.hold
+        hand = getattr(hand_module, decision)
         decide = module.decide
         parse_case = module._parse_case
 
         n_records = args.records
-        maker = CaseMaker(program, args.seed)
+        maker = CaseMaker(program, args.seed, args.list_size)
         facts = [maker.case() for _ in range(args.records)]
         cases = [parse_case(f, "") for f in facts]
 
@@ -215,7 +222,7 @@ def main() -> int:
         for i, (f, case) in enumerate(zip(facts, cases)):
             got, want = generated(case), hand(case)
             outcomes[got.value] += 1
-            if got != want or decide(f)[DECISION] != got.value:
+            if got != want or decide(f)[decision] != got.value:
                 mismatches.append(i)
 
         # Timed in chunks of CHUNK records: each repeat times every chunk with each function in
@@ -249,7 +256,7 @@ def main() -> int:
           + (f"; FIRST MISMATCHES at {mismatches[:10]}" if mismatches else ""))
     print()
     print(f"  generated {function_name}(case)  {best['generated']:8.4f} s  {per['generated']:8.1f} ns/record")
-    print(f"  hand-written hold(case) {best['hand']:8.4f} s  {per['hand']:8.1f} ns/record")
+    print(f"  hand-written {decision}(case) {best['hand']:8.4f} s  {per['hand']:8.1f} ns/record")
     print(f"  empty loop + call       {best['loop']:8.4f} s  {per['loop']:8.1f} ns/record")
     print(f"  decide(facts) (JSON in) {best['decide']:8.4f} s  {per['decide']:8.1f} ns/record")
     print()

@@ -25,7 +25,7 @@ from compiler import driver
 from compiler.core import ast as c
 from compiler.core.english import English
 from compiler.surface.parse import normalize_source, parse
-from compiler.runtime import words as value_words
+from compiler.runtime_explain import words as value_words
 
 CITATION = re.compile(r"\u00a7[ \t]*[0-9A-Za-z][0-9A-Za-z.()/\u2013-]*")
 STRING = re.compile(r'"(?:[^"\\\n]|\\.)*"')

@@ -247,7 +247,7 @@ def _explanation(program: c.Program, decision: str, facts: dict[str, object]) ->
 
 
 def _value_words(value: object) -> str:
-    from compiler.runtime import words
+    from compiler.runtime_explain import words
 
     return words(value)
 

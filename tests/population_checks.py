@@ -3,13 +3,13 @@ the generated module's `decide()`, case by case, error columns included."""
 
 from __future__ import annotations
 
-import importlib
 import re
 from types import ModuleType
 from typing import Any
 
 import pyarrow as pa
 
+from compiler import driver
 from compiler.core import ast as c
 from compiler.core import names
 from compiler.engines.engines import run_python
@@ -17,7 +17,8 @@ from compiler.engines.tables import facts_table
 
 
 def generated_module(program: c.Program) -> ModuleType:
-    return importlib.import_module("generated." + program.path.replace("/", "."))
+    """The law's generated module, compiled in memory (never another copy on the path)."""
+    return driver.module_in_memory(program)
 
 
 def field_of(message: str | None) -> str | None:

@@ -119,8 +119,9 @@ def _decimal(t: c.DecimalT | c.MoneyT, m: Mentioned) -> st.SearchStrategy[object
 class FactsBuilder:
     """Strategies for the facts of one program, built once."""
 
-    def __init__(self, program: c.Program) -> None:
+    def __init__(self, program: c.Program, long_lists: bool = False) -> None:
         self.program = program
+        self.long_lists = long_lists  # lists of 25 to 30 records (in the case and its records)
         self.read = read_fields(program)
         self.mentioned = mentioned(program)
         codes = sorted(self.mentioned.codes)
@@ -152,6 +153,8 @@ class FactsBuilder:
             case c.ListT(element=element):
                 if depth >= MAX_DEPTH:
                     return st.just([])
+                if self.long_lists and depth <= 1:
+                    return st.lists(self.record(element, depth + 1), min_size=25, max_size=30)
                 return st.lists(self.record(element, depth + 1), max_size=3)
         raise AssertionError(t)
 
@@ -173,11 +176,16 @@ class FactsBuilder:
 _BUILDERS: dict[int, FactsBuilder] = {}
 
 
-def facts_for(program: c.Program) -> st.SearchStrategy[dict[str, Any]]:
-    """Random valid facts for `program` (the strategy is built once per program)."""
-    builder = _BUILDERS.get(id(program))
+_LONG_BUILDERS: dict[int, FactsBuilder] = {}
+
+
+def facts_for(program: c.Program, long_lists: bool = False) -> st.SearchStrategy[dict[str, Any]]:
+    """Random valid facts for `program` (the strategy is built once per program); with
+    `long_lists`, the lists of the case's records hold 25 to 30 records."""
+    builders = _LONG_BUILDERS if long_lists else _BUILDERS
+    builder = builders.get(id(program))
     if builder is None or builder.program is not program:
-        builder = _BUILDERS[id(program)] = FactsBuilder(program)
+        builder = builders[id(program)] = FactsBuilder(program, long_lists)
     return builder.facts()
 
 

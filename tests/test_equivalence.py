@@ -55,6 +55,21 @@ def test_generated_decide_equals_interpreter(file: Path, data: st.DataObject,
 
 
 @pytest.mark.parametrize("file", LAWS, ids=file_id)
+@settings(SETTINGS, max_examples=25)
+@given(data=st.data())
+def test_generated_decide_equals_interpreter_on_long_lists(
+        file: Path, data: st.DataObject, generated_package: GeneratedPackage) -> None:
+    """Lists of 25 to 30 records: the values the generated functions compute once per call
+    (a definition without parameters, a moved date) are those the law computes per record."""
+    program = load(file)
+    module = generated_package.module(program)
+    facts = data.draw(facts_for(program, long_lists=True), label="facts")
+    want = outcome(Interpreter(program).decide, facts)
+    assert want[0] is not FactsError, f"the strategy made facts the law rejects: {want}"
+    assert outcome(module.decide, facts) == want
+
+
+@pytest.mark.parametrize("file", LAWS, ids=file_id)
 @settings(SETTINGS, max_examples=60)
 @given(data=st.data())
 def test_generated_decide_rejects_the_facts_the_interpreter_rejects(

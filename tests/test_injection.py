@@ -103,6 +103,12 @@ def _literal(node: ast.expr) -> bool:
         return all(_literal(a) for a in node.args)
     if isinstance(node, ast.Set):
         return all(_literal(e) for e in node.elts)
+    if isinstance(node, ast.DictComp):  # `{member.value: member for member in Enum}` only
+        gen = node.generators[0] if len(node.generators) == 1 else None
+        return (gen is not None and not gen.ifs and isinstance(gen.target, ast.Name)
+                and isinstance(gen.iter, ast.Name) and gen.iter.id[:1].isupper()
+                and ast.unparse(node.key) == f"{gen.target.id}.value"
+                and ast.unparse(node.value) == gen.target.id)
     if isinstance(node, ast.Attribute):  # an enumeration member: Class.MEMBER
         return isinstance(node.value, ast.Name) and node.value.id[:1].isupper()
     if isinstance(node, ast.Name):  # a constant the module defined before

@@ -28,7 +28,7 @@ from compiler.diagnostics import Diagnostic, Label, error, warning
 from compiler.interpret import Interpreter, LawConflict, LawError, LawGap
 from compiler.core.facts import parse_facts, read_fields, used_definitions
 from compiler.core.ast import ROOT
-from compiler.runtime import words as value_words
+from compiler.runtime_explain import words as value_words
 
 
 class WitnessError(AssertionError):

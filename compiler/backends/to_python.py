@@ -18,6 +18,7 @@ from decimal import Decimal
 from typing import assert_never
 
 from compiler import __version__
+from compiler.backends.invariants import Invariants
 from compiler.backends.schema import statute_schema
 from compiler.backends.writer import Namer, Writer, comment_text, doc_text
 from compiler.core import ast as c
@@ -39,7 +40,7 @@ def runtime_import(path: str) -> str:
     return f"from {'.' * (path.count('/') + 1)} import _runtime as rt"
 
 
-class _Module:
+class _Module(Invariants):
     def __init__(self, program: c.Program) -> None:
         self.p = program
         self.w = Writer()
@@ -67,6 +68,16 @@ class _Module:
         self.constant_names: set[str] = set()
         self.subst: dict[str, str] = {}  # a definition's subject → its argument, when inlined
         self.hoisted: dict[str, str] = {}  # a fact read before a loop → the local holding it
+        self.invariants: dict[str, str] = {}  # a value computed once per call → its local
+        # → (line of the first use, uses, whether one is in a loop)
+        self.invariant_uses: dict[str, tuple[int, int, bool]] = {}
+        self.body_level = 0
+        self.fallible: dict[str, bool] = {}  # definition key → whether it can raise
+        self.local_names: set[str] = set()
+        self.loop_depth = 0  # generator expressions being written around the current one
+        self.hoisting: set[str] = set()  # definitions whose function computes values early
+        self.twins: dict[str, str] = {}  # … and of those that call them: their twins
+        self.in_order = False  # writing explanations: calls go to the twins
         self.english = English(program)
 
     # ------------------------------------------------------------------------ what is used
@@ -160,7 +171,7 @@ class _Module:
         w.line("from dataclasses import dataclass")
         w.line("from decimal import Decimal")
         w.line("from enum import Enum")
-        w.line("from typing import Final")
+        w.line("from typing import Any, Final")
         w.blank()
         w.line(runtime_import(p.path))
         w.blank()
@@ -182,9 +193,12 @@ class _Module:
             self.decision(decision)
         self.decide()
         if self.p.decisions:
+            self.in_order_twins()
             self.explain_fields()
+            self.in_order = True
             for i, decision in enumerate(self.p.decisions.values()):
                 self.explain(i, decision)
+            self.in_order = False
         self.constants_block()
         return w.text()
 
@@ -369,9 +383,44 @@ class _Module:
         w.line("})")
         w.blank(2)
 
-    def definition(self, d: c.Definition) -> None:
+    def in_order_twins(self) -> None:
+        """For each definition that computes a value ahead of where the law reads it (or
+        calls one that does), a twin that reads the facts in the law's order, which the
+        explanations call: an explanation lists the facts a condition read, and reading a
+        fact early would add one the law did not need."""
+        keys = set(self.hoisting)
+        grew = True
+        while grew:
+            grew = False
+            for key in self.used_definitions:
+                body = self.p.definitions[key].body
+                if key not in keys and body is not None and any(
+                        isinstance(n, c.DefRef) and n.key in keys for n in walk(body)):
+                    keys.add(key)
+                    grew = True
+        self.twins = {key: "_" + self.names.snake("definition", key) + "_in_order"
+                      for key in self.p.definitions if key in keys}
+        referred = {n.name for d in self.p.decisions.values() for rule in d.rules
+                    for n in walk(rule.condition) if isinstance(n, c.DecisionRef)}
+        referred |= {n.name for key in self.used_definitions
+                     for n in walk(self.p.definitions[key].body or c.Lit(value=True, type=c.BoolT()))
+                     if isinstance(n, c.DecisionRef)}
+        for name in self.p.decisions:  # a decision another refers to: one twin for all
+            if name in referred:
+                self.twins[name] = "_" + self.names.snake("decision", name) + "_in_order"
+        self.in_order = True
+        try:
+            for key, twin in list(self.twins.items()):
+                if key in self.p.decisions:
+                    self.decision(self.p.decisions[key], twin=True)
+                else:
+                    self.definition(self.p.definitions[key], twin=True)
+        finally:
+            self.in_order = False
+
+    def definition(self, d: c.Definition, twin: bool = False) -> None:
         w = self.w
-        fn = self.names.snake("definition", d.key)
+        fn = self.twins[d.key] if twin else self.names.snake("definition", d.key)
         params = []
         if d.parameter is not None:
             assert d.subject is not None
@@ -380,10 +429,31 @@ class _Module:
         w.line(f"def {fn}({', '.join(params)}) -> {self.type_hint(d.type)}:")
         with w.indented():
             where = f"{doc_text(d.citation)}: " if d.citation else ""
-            w.line(f'"""{where}{doc_text(_definition_words(d))}."""')
             assert d.body is not None
-            w.line(f"return {self.expr(d.body)}")
+            body = d.body
+            if twin:
+                w.line(f'"""{where}{doc_text(_definition_words(d))}, as '
+                       f'{self.names.snake("definition", d.key)}() computes it, each fact read '
+                       'where the law reads it (for explanations)."""')
+                w.line(f"return {self.expr(body)}")
+            else:
+                w.line(f'"""{where}{doc_text(_definition_words(d))}."""')
+                if self.with_invariants([body], lambda: self.definition_body(body)):
+                    self.hoisting.add(d.key)
         w.blank(2)
+
+    def definition_body(self, body: c.Expr) -> None:
+        """`return …`; a loop over a list of the case first returns its value for an empty
+        list, so that what it computes once for the loop is not computed for no record."""
+        w = self.w
+        if isinstance(body, c.Quant) and body.condition is not None and \
+                isinstance(body.collection, c.Field) and _rooted(body.collection):
+            empty = {c.QuantKind.ANY: "False", c.QuantKind.EVERY: "True",
+                     c.QuantKind.NO: "True", c.QuantKind.COUNT: "0"}[body.kind]
+            w.line(f"if not {self._expr(body.collection)}:")
+            with w.indented():
+                w.line(f"return {empty}")
+        w.line(f"return {self.expr(body)}")
 
     def var(self, v: c.Var) -> str:
         return self.subst.get(v.name, f"_{v.name}")
@@ -411,20 +481,35 @@ class _Module:
             w.line(f"{name}: Final = {text}")
 
     # ---------------------------------------------------------------------------- decisions
-    def decision(self, d: c.Decision) -> None:
+    def decision(self, d: c.Decision, twin: bool = False) -> None:
         w = self.w
         fn = self.names.snake("decision", d.name)
         result = self.type_hint(d.type)
-        w.line(f"def {fn}(case: {self.record_class(ROOT)}) -> {result}:")
+        w.line(f"def {self.twins[d.name] if twin else fn}(case: {self.record_class(ROOT)}) -> "
+               f"{result}:")
         with w.indented():
             w.line('"""' + doc_text(d.question or f"The {d.name}."))
             w.blank()
+            if twin:
+                w.line(f"As {fn}() decides it, each fact read where the law reads it (for "
+                       "explanations).")
+                w.blank()
             if d.default is not None:
                 w.line(f"By default: {doc_text(str(_show(d.default.value)))}.")
             for rule in d.rules:
                 w.line(f"{doc_text(rule.citation)}: {doc_text(str(_show(rule.value.value)))}"
                        + (" (an exception)" if rule.overrides else "") + ".")
             w.line('"""')
+            if twin:
+                self.decision_body(d)
+            else:
+                self.with_invariants([rule.condition for rule in d.rules],
+                                     lambda: self.decision_body(d))
+        w.blank(2)
+
+    def decision_body(self, d: c.Decision) -> None:
+        w = self.w
+        if True:
             if is_simple(d):  # one value, no exceptions: the first rule that applies decides
                 for rule in d.rules:
                     w.line(f"# {comment_text(rule.citation)}")
@@ -433,7 +518,6 @@ class _Module:
                     w.line(f"return {self.value(d.default)}")
                 else:
                     w.line(f"raise rt.LawGap({d.name!r})")
-                w.blank(2)
                 return
             closure = exceptions_closure(d)
             applies = [f"_r{rule.index}" for rule in d.rules]
@@ -476,7 +560,6 @@ class _Module:
                 w.line(f"return {self.value(d.default)}")
             else:
                 w.line(f"raise rt.LawGap({d.name!r})")
-        w.blank(2)
 
     # -------------------------------------------------------------------------- explanations
     def explain_fields(self) -> None:
@@ -592,7 +675,7 @@ class _Module:
         for part in parts:
             if isinstance(part, c.Quant) and part.kind is c.QuantKind.ANY and \
                     part.condition is not None:
-                hoisted = self.hoist_fields(part.condition)
+                hoisted = {} if self.invariants else self.hoist_fields(part.condition)
                 for text, local in hoisted.items():
                     w.line(f"{local} = {text}")
                 self.hoisted.update(hoisted)
@@ -636,11 +719,15 @@ class _Module:
         if not isinstance(argument, c.Var) or d.parameter is None or d.body is None:
             return None
         self.subst[d.parameter.name] = self.var(argument)
+        uses = dict(self.invariant_uses)
         try:
             text = self._expr(d.body)
         finally:
             del self.subst[d.parameter.name]
-        return text if len(text) <= 160 else None
+        if len(text) > 160:
+            self.invariant_uses = uses  # not written: what it would have used is not needed
+            return None
+        return text
 
     def expr(self, e: c.Expr, top: bool = False) -> str:
         """Python for an expression; at the top of a line, without the parentheses around it."""
@@ -660,7 +747,7 @@ class _Module:
                 return self.var(e)
             case c.Field(owner=owner, record=record, name=name, type=t):
                 text = f"{self._expr(owner)}.{self.field_name(record, name)}"
-                text = self.hoisted.get(text, text)
+                text = self.hoisted.get(text) or self.use_invariant(text) or text
                 if isinstance(t, c.DurationT):
                     _, factor = c.UNITS[t.unit]
                     if factor != 1:
@@ -671,13 +758,17 @@ class _Module:
                 if d.kind is c.DefKind.SET:
                     return self.names.upper("set", key)
                 fn = self.names.snake("definition", key)
+                if self.in_order and key in self.twins:
+                    fn = self.twins[key]
                 if argument is None:
-                    return f"{fn}(case)"
+                    return self.use_invariant(f"{fn}(case)") or f"{fn}(case)"
                 inline = self.inline(d, argument)
                 if inline is not None:
                     return inline
                 return f"{fn}({self._expr(argument)}, case)"
             case c.DecisionRef(name=name):
+                if self.in_order and name in self.twins:
+                    return f"{self.twins[name]}(case)"
                 return f"{self.names.snake('decision', name)}(case)"
             case c.Not(operand=c.Cmp(op=op, left=left, right=right)) if op in _NEGATED:
                 return self._expr(c.Cmp(op=_NEGATED[op], left=left, right=right))
@@ -704,6 +795,16 @@ class _Module:
                 values = self.constant(base, f"frozenset({{{shown}}})")
                 return f"({self._expr(subject)} in {values})"
             case c.Arith(op=op, left=left, right=right, type=t):
+                if self.invariants and isinstance(t, c.DateT):
+                    saved = self.hoisted, self.invariants
+                    self.hoisted, self.invariants = {}, {}
+                    try:
+                        text = self._expr(e)  # the key: the date as computed from the case
+                    finally:
+                        self.hoisted, self.invariants = saved
+                    local = self.use_invariant(text)
+                    if local is not None:
+                        return local
                 a, b = self._expr(left), self._expr(right)
                 if isinstance(t, c.DateT):
                     assert isinstance(right.type, c.DurationT)
@@ -726,7 +827,11 @@ class _Module:
                         return "True"
                     return f"(len({items}) > 0)" if kind is c.QuantKind.ANY else \
                         f"(len({items}) == 0)"
-                body = self.expr(cond, top=True)
+                self.loop_depth += 1
+                try:
+                    body = self.expr(cond, top=True)
+                finally:
+                    self.loop_depth -= 1
                 if kind is c.QuantKind.COUNT:
                     return f"sum(1 for {v} in {items} if {body})"
                 if kind is c.QuantKind.ANY:
@@ -741,6 +846,8 @@ class _Module:
     def decide(self) -> None:
         w = self.w
         for record in self.used_records:
+            self.reader(record)
+        for record in self.used_records:
             self.parser(record)
         w.line("def decide(facts: Mapping[str, object]) -> dict[str, object]:")
         with w.indented():
@@ -752,7 +859,13 @@ class _Module:
                    "Raises")
             w.line("rt.FactsError naming the field that is missing or wrong.")
             w.line('"""')
-            w.line(f'case = _parse_{names.key(ROOT)}(facts, "")')
+            root = names.key(ROOT)
+            w.line("try:")
+            with w.indented():
+                w.line(f"case = _read_{root}(facts)")
+            w.line("except rt.UNREAD:  # not as it should be: read again, naming what is wrong")
+            with w.indented():
+                w.line(f'case = _parse_{root}(facts, "")')
             w.line("return {")
             with w.indented():
                 for name, d in self.p.decisions.items():
@@ -762,6 +875,81 @@ class _Module:
                         out += ".value"
                     w.line(f"{names.key(name)!r}: {out},")
             w.line("}")
+
+    def reader(self, record: str) -> None:
+        """`_read_<record>(value)`: the record from facts that are as they should be, each
+        fact checked inline by its type; anything else raises one of `rt.UNREAD`, and
+        `_parse_<record>` reads the facts again to say which one is wrong and where."""
+        w = self.w
+        fields = self._fields_of(record)
+        read = sorted(self.read.get(record, ()), key=list(fields).index)
+        cls = self.record_class(record)
+        known = sorted(names.key(n) for n in fields)
+        keys = self.constant(f"{names.key(record)}_keys",
+                             "frozenset({" + ", ".join(map(repr, known)) + "})")
+        w.line(f"def _read_{names.key(record)}(value: Any) -> {cls}:")
+        with w.indented():
+            w.line(f"if type(value) is not dict or not {keys}.issuperset(value):")
+            with w.indented():
+                w.line("raise TypeError(value)")
+            checks: list[str] = []
+            arguments: list[str] = []
+            for name in read:
+                t = fields[name].type
+                local = self.field_name(record, name)
+                w.line(f"{local} = value[{names.key(name)!r}]")
+                check, argument = self.fast_read(t, local)
+                if check:
+                    checks.append(check)
+                arguments.append(f"{local}={argument},")
+            if checks:
+                w.line(f"if {' or '.join(checks)}:")
+                with w.indented():
+                    w.line("raise TypeError(value)")
+            w.line(f"return {cls}(")
+            with w.indented():
+                for argument in arguments:
+                    w.line(argument)
+            w.line(")")
+        w.blank(2)
+
+    def fast_read(self, t: c.Type, local: str) -> tuple[str, str]:
+        """For a fact in `local`: the test that it is not as it should be (or ""), and the
+        value the record gets (an error in it is one of `rt.UNREAD` as well)."""
+        match t:
+            case c.BoolT():
+                return f"type({local}) is not bool", local
+            case c.IntT(low=low, high=high) | c.DurationT(low=low, high=high):
+                lo = "-rt.LIMIT" if low is None else repr(low)
+                hi = "rt.LIMIT" if high is None else repr(high)
+                op_lo = "<" if low is None else "<="
+                op_hi = "<" if high is None else "<="
+                return (f"type({local}) is not int or not {lo} {op_lo} {local} {op_hi} {hi}",
+                        local)
+            case c.DecimalT(low=low, high=high):
+                return "", (f"rt.read_decimal({local}, '', {_dec(low)}, {_dec(high)}, "
+                            "'a decimal number', False)")
+            case c.MoneyT(low=low, high=high):
+                return "", (f"rt.read_decimal({local}, '', {_dec(low)}, {_dec(high)}, "
+                            "'money', True)")
+            case c.DateT():
+                return (f"type({local}) is not str or len({local}) != 10 or "
+                        f"not {local}.isascii() or {local}[4] != '-' or {local}[7] != '-'",
+                        f"datetime.date.fromisoformat({local})")
+            case c.CodeT():
+                return f"type({local}) is not str or len({local}) > rt.MAX_TEXT", local
+            case c.EnumT(name=name):
+                cls = self.enum_class(name)
+                camel = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", cls)
+                table = self.constant(f"{camel}_by_value",
+                                      f"{{member.value: member for member in {cls}}}")
+                return "", f"{table}[{local}]"
+            case c.RecordT(name=name):
+                return "", f"_read_{names.key(name)}({local})"
+            case c.ListT(element=element):
+                return (f"type({local}) is not list or len({local}) > rt.MAX_ITEMS",
+                        f"tuple([_read_{names.key(element)}(item) for item in {local}])")
+        raise AssertionError(t)
 
     def parser(self, record: str) -> None:
         w = self.w

@@ -12,11 +12,11 @@ written to `--output`, with the count of each outcome.
 from __future__ import annotations
 
 import csv
-import io
 import json
 import sys
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -81,48 +81,78 @@ def evaluate(statute: str, facts_file: str | None, csv_file: str | None, fmt: st
 
 
 def _evaluate_csv(law: driver.Decider, csv_file: str, fmt: str) -> None:
+    """Decide each row through the generated module, writing its result as it goes (memory
+    stays flat in the number of rows): JSON as `json.dumps(..., indent=2)` of the whole table
+    would print it, or CSV; the counts and the failed rows at the end."""
     try:
         handle = sys.stdin if csv_file == "-" else open(csv_file, encoding="utf-8", newline="")
     except OSError as exc:
         raise click.BadParameter(f"cannot read {csv_file}: {exc.strerror}",
                                  param_hint="--csv") from None
-    rows_out: list[dict[str, object]] = []
+    module = law.bulk
+    decide, errors = module.decide, law.errors
     failures: list[str] = []
-    counts: dict[str, Counter[str]] = {}
+    counts: dict[str, Counter[object]] = {}
+    out = sys.stdout
+    written = 0
+    writer: Any = None
     with handle:
-        reader = csv.DictReader(handle)
-        for number, row in enumerate(reader, start=2):
-            if None in row:
+        reader = csv.reader(handle)
+        header = next(reader, None)
+        read = law.row_reader(header) if header is not None else None
+        width = len(header) if header is not None else 0
+        if fmt == "json":
+            out.write('{\n  "rows": [')
+        number = 1
+        for cells in reader:
+            if not cells:  # csv.DictReader's rule: a blank line is not a row
+                continue
+            number += 1
+            if len(cells) > width:
                 failures.append(f"row {number}: more cells than columns")
                 continue
+            if len(cells) < width:
+                cells += [""] * (width - len(cells))
+            assert read is not None
             try:
-                result = law.decide(law.row_to_facts(row))
-            except driver.CASE_ERRORS as exc:
+                result = decide(read(cells))
+            except errors as exc:
                 failures.append(f"row {number}: {exc}")
                 continue
-            rows_out.append({"row": number, **result})
+            if fmt == "json":
+                text = json.dumps({"row": number, **result}, indent=2, ensure_ascii=False,
+                                  default=str)
+                out.write(("\n    " if not written else ",\n    ")
+                          + text.replace("\n", "\n    "))
+            else:
+                if writer is None:
+                    writer = csv.DictWriter(out, fieldnames=["row", *result],
+                                            lineterminator="\n")
+                    writer.writeheader()
+                writer.writerow({"row": number, **result})
+            written += 1
             for key, value in result.items():
-                counts.setdefault(key, Counter())[json.dumps(value)] += 1
-    summary = {key: {json.loads(v): n for v, n in sorted(counter.items())}
+                counter = counts.get(key)
+                if counter is None:
+                    counter = counts[key] = Counter()
+                counter[value] += 1
+    summary = {key: dict(sorted(counter.items(), key=lambda item: json.dumps(item[0])))
                for key, counter in counts.items()}
     if fmt == "json":
-        click.echo(json.dumps({"rows": rows_out, "counts": summary, "failures": failures},
-                              indent=2, ensure_ascii=False, default=str))
+        rest = json.dumps({"counts": summary, "failures": failures}, indent=2,
+                          ensure_ascii=False, default=str)
+        out.write(("\n  ],\n" if written else "],\n") + rest[2:] + "\n")
     else:
-        out = io.StringIO()
-        keys = ["row"] + (list(rows_out[0])[1:] if rows_out else [])
-        writer = csv.DictWriter(out, fieldnames=keys, lineterminator="\n")
-        writer.writeheader()
-        for r in rows_out:
-            writer.writerow(r)
-        click.echo(out.getvalue(), nl=False)
+        if writer is None:
+            out.write("row\n")
         for key, values in summary.items():
             shown = ", ".join(f"{v}: {n}" for v, n in values.items())
             click.echo(f"{key}: {shown}", err=True)
+    out.flush()
     for failure in failures:
         click.echo(f"error: {failure}", err=True)
     if failures:
-        click.echo(f"{len(failures)} of {len(failures) + len(rows_out)} rows failed", err=True)
+        click.echo(f"{len(failures)} of {len(failures) + written} rows failed", err=True)
         sys.exit(1)
 
 

@@ -41,9 +41,9 @@ from compiler.driver.files import (EXAMPLES_SUFFIX, NAME_RULE, STATUTES, Source,
 from compiler.driver.coverage import (LawCoverage, law_coverage, suggested_examples,
                                       untested_changes, write_coverage_html)
 from compiler.driver.output import (GENERATED, Build, WriteError, compile_module,
-                                    generated_path, package_dir, package_problem, planned_files,
-                                    runtime_text, stale_files, stray_files, write_atomically,
-                                    write_files)
+                                    explain_text, generated_path, module_in_memory,
+                                    package_dir, package_problem, planned_files, runtime_text,
+                                    stale_files, stray_files, write_atomically, write_files)
 from compiler.driver.selection import NoStatutes, statutes_named
 from compiler.span import Span
 from compiler.surface import ast as s
@@ -62,15 +62,15 @@ __all__ = [
     "CASE_ERRORS", "EXAMPLES_SUFFIX", "GENERATED", "GENERATED_SQL", "LAW_ERRORS", "NAME_RULE",
     "STATUTES", "analyse", "Build", "canonical", "check", "compile", "compile_module",
     "compile_sql", "Coverage", "Decider", "decisions_named", "diff", "display_name", "evaluate",
-    "evaluate_population", "example_facts", "ExampleResult", "explain", "find_statutes",
-    "generated_path", "import_generated", "is_companion", "is_file", "is_law", "junit_report",
-    "language_server", "law_coverage", "LawCoverage", "LayoutError", "leaf_types", "load",
-    "load_program", "MissingExtra", "module_name_problem", "NoStatutes", "package_problem",
-    "parse", "planned_files", "print_stage", "Program", "provision_coverage", "report",
-    "row_to_facts", "run_examples", "runtime_text", "schema", "serve", "Source", "stale_files",
-    "statute_summary", "statutes_named", "stray_files", "suggested_examples", "test", "TestRun",
-    "untested_changes", "Workspace", "write", "write_atomically", "write_coverage_html",
-    "write_files", "WriteError",
+    "evaluate_population", "example_facts", "ExampleResult", "explain", "explain_text",
+    "find_statutes", "generated_path", "import_generated", "is_companion", "is_file", "is_law",
+    "junit_report", "language_server", "law_coverage", "LawCoverage", "LayoutError", "leaf_types",
+    "load", "load_program", "MissingExtra", "module_in_memory", "module_name_problem",
+    "NoStatutes", "package_problem", "parse", "planned_files", "print_stage", "Program",
+    "provision_coverage", "report", "row_to_facts", "run_examples", "runtime_text", "schema",
+    "serve", "Source", "stale_files", "statute_summary", "statutes_named", "stray_files",
+    "suggested_examples", "test", "TestRun", "untested_changes", "Workspace", "write",
+    "write_atomically", "write_coverage_html", "write_files", "WriteError",
 ]
 
 # The passes recurse a few frames per level of nesting; 500 levels of `not`, of lists or of

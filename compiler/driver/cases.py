@@ -10,7 +10,9 @@ columns `person.convictions.0.class`); gives the facts of each row (`row_to_fact
 from __future__ import annotations
 
 import importlib
+import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -25,14 +27,17 @@ LAW_ERRORS: tuple[type[Exception], ...] = (LawError,)  # the law cannot decide: 
 
 
 class Decider:
-    """A statute to run: a checked program (the interpreter) or a generated module (its
-    `decide()`)."""
+    """A statute to run: a checked program (the interpreter for one case; its generated module,
+    compiled in memory, for a table of cases) or a generated module (its `decide()`, with the
+    statute it names as its source read for the types of CSV cells, when it is there)."""
 
     def __init__(self, program: c.Program | None = None, module: Any = None) -> None:
         assert (program is None) != (module is None)
         self.program = program
         self.module = module
         self.interpreter = Interpreter(program) if program is not None else None
+        self._bulk: Any = module
+        self._types: dict[str, c.Type] | None = None
 
     def decide(self, facts: object) -> dict[str, object]:
         if self.interpreter is not None:
@@ -42,10 +47,122 @@ class Decider:
         result: dict[str, object] = self.module.decide(facts)
         return result
 
+    @property
+    def bulk(self) -> Any:
+        """The generated module that decides a table of cases (for a `.law` file: compiled and
+        run in memory, no file written)."""
+        if self._bulk is None:
+            from compiler.driver.output import module_in_memory
+
+            assert self.program is not None
+            self._bulk = module_in_memory(self.program)
+        return self._bulk
+
+    @property
+    def errors(self) -> tuple[type[Exception], ...]:
+        """What `decide` raises for a case it cannot decide: the compiler's `CASE_ERRORS` and
+        those of the runtime the generated module uses (a copy, with classes of its own)."""
+        rt = self.bulk.rt
+        return CASE_ERRORS + (rt.FactsError, rt.LawError)
+
+    def leaf_types(self) -> dict[str, c.Type]:
+        """Column path → type for the cells of a CSV: the program's, or for a module those of
+        the statute its `STATUTE["source"]` names, checked (none if it is not there)."""
+        if self._types is None:
+            program = self.program
+            if program is None:
+                program = _source_program(self.module)
+            self._types = leaf_types(program) if program is not None else {}
+        return self._types
+
     def row_to_facts(self, row: dict[str, str]) -> dict[str, object]:
-        """The facts of a CSV row, cells read by the law's types (a module's are unknown:
-        its cells are read as text, JSON for lists)."""
-        return row_to_facts(row, leaf_types(self.program) if self.program is not None else {})
+        """The facts of a CSV row, cells read by the law's types (see `leaf_types`)."""
+        return row_to_facts(row, self.leaf_types())
+
+    def row_reader(self, header: list[str]) -> Callable[[list[str]], dict[str, object]]:
+        """A function from the cells of one CSV row (under `header`) to its facts: what
+        `row_to_facts` gives for the row as a mapping, with the work that depends only on the
+        header (the path of each column, how its cells are read) done once."""
+        return row_reader(header, self.leaf_types())
+
+
+def _source_program(module: Any) -> c.Program | None:
+    """The checked statute a generated module was compiled from, if it is in the working
+    folder and still the text the module was made from."""
+    statute = getattr(module, "STATUTE", None)
+    if not isinstance(statute, dict):
+        return None
+    source = statute.get("source")
+    if not isinstance(source, str) or not Path(source).is_file():
+        return None
+    from compiler.driver import Workspace, check
+    from compiler.diagnostics import DiagnosticError
+
+    try:
+        program = check(Workspace(), Path(source))
+    except DiagnosticError:
+        return None
+    return program if program.source_hash == statute.get("source_sha256") else None
+
+
+def row_reader(header: list[str], types: dict[str, c.Type]
+               ) -> Callable[[list[str]], dict[str, object]]:
+    """`Decider.row_reader`, for the column types `types`."""
+    columns: list[tuple[int, tuple[str, ...], Callable[[str], object]]] = []
+    for i, column in enumerate(header):
+        parts = tuple(column.strip().split("."))
+        if any(p.isdigit() for p in parts):  # indexed columns: the general reading
+            def general(cells: list[str]) -> dict[str, object]:
+                return row_to_facts(dict(zip(header, cells)), types)
+            return general
+        columns.append((i, parts, _reader(types.get(".".join(parts)))))
+    paths = [parts for _, parts, _ in columns]
+    prefixes = {parts[:n] for parts in paths for n in range(1, len(parts))}
+    if len(set(header)) != len(header) or any(parts in prefixes for parts in paths):
+        # a repeated column, or one that is also a record: the general reading
+        return lambda cells: row_to_facts(dict(zip(header, cells)), types)
+
+    def read(cells: list[str]) -> dict[str, object]:
+        facts: dict[str, object] = {}
+        for i, parts, cell in columns:
+            value = cells[i]
+            if not value or value.isspace():
+                continue
+            node: Any = facts
+            for part in parts[:-1]:
+                inner = node.get(part)
+                if inner is None:
+                    inner = node[part] = {}
+                node = inner
+            node[parts[-1]] = cell(value)
+        return facts
+    return read
+
+
+def _reader(t: c.Type | None) -> Callable[[str], object]:
+    """How a non-empty cell of a column of type `t` is read (population._cell's rules)."""
+    if isinstance(t, c.BoolT):
+        def yes_no(value: str) -> object:
+            text = value.strip()
+            return _YES_NO.get(text.lower(), text)
+        return yes_no
+    if isinstance(t, c.CodeT):
+        return str.strip
+    is_list = isinstance(t, c.ListT)
+
+    def other(value: str) -> object:
+        text = value.strip()
+        if is_list or text.startswith(("[", "{")):
+            try:
+                return json.loads(text)
+            except json.JSONDecodeError:
+                return text
+        return text
+    return other
+
+
+_YES_NO: dict[str, object] = {"yes": True, "true": True, "1": True, "y": True,
+                              "no": False, "false": False, "0": False, "n": False}
 
 
 def import_generated(ref: str, package: str) -> Any:

@@ -14,7 +14,7 @@ from compiler.core.facts import FactsError, parse_facts, to_json
 from compiler.core.names import key as _key
 from compiler.diagnostics import Diagnostic, error
 from compiler.interpret import Interpreter, LawError
-from compiler.runtime import words as value_words
+from compiler.runtime_explain import words as value_words
 
 
 @dataclass(frozen=True)

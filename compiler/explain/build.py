@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from compiler import runtime as rt
+from compiler import runtime_explain as rt
 from compiler.core import ast as c
 from compiler.core import names
 from compiler.core.english import English

@@ -28,10 +28,9 @@ from typing import Any
 
 import z3
 
-from compiler import runtime as rt
+from compiler import runtime_explain as rt
 from compiler.analysis.smt import LawEncoding
 from compiler.analysis.space import FactSpace, SymDate, SymList, SymRecord, date_equal
-from compiler.backends.to_python import RUNTIME_MODULE, runtime_import
 from compiler.core import ast as c
 from compiler.core import names
 from compiler.core.facts import Record, parse_facts, read_fields, to_json
@@ -176,35 +175,15 @@ class _Pins:
         return [x.changed for x in self.leaves] + [x.changed for x in self.lists]
 
 
-
-
 def load_generated(program: c.Program) -> ModuleType:
-    """The program's generated module, compiled and run in memory: no file is written and
-    `sys.modules` and `sys.path` are left as they are. Its runtime is a module object made the
-    same way from `runtime.py`'s text, bound to the module's `rt` in place of its import line
-    (which is kept as a blank line, so that line numbers stay those of the generated file)."""
+    """The program's generated module, compiled and run in memory (`driver.module_in_memory`:
+    no file written, `sys.modules` and `sys.path` untouched)."""
     from compiler import driver
 
-    text = driver.compile_module(program)
-    # the one line of a generated module that imports something not of the standard library
-    runtime_line = runtime_import(program.path) + "\n"
-    if text.count(runtime_line) != 1:
-        raise CounterfactualError(f"the generated module does not import its runtime as "
-                                  f"expected ({runtime_line.strip()!r})")
-    runtime = _run_module(RUNTIME_MODULE, driver.runtime_text(), {})
-    return _run_module(f"generated.{program.path.replace('/', '.')}",
-                       text.replace(runtime_line, "\n"), {"rt": runtime})
-
-
-def _run_module(name: str, text: str, bound: dict[str, object]) -> ModuleType:
-    """A module object holding what `text` defines, with `bound` names set before it runs."""
-    module = ModuleType(name)
-    filename = f"<{name.replace('.', '/')}.py, in memory>"
-    # dataclasses looks up the module a class is made in, in sys.modules (to read its string
-    # annotations): the classes are made in the name of this module, which is there
-    module.__dict__.update(bound, __name__=__name__)
-    exec(compile(text, filename, "exec"), module.__dict__)
-    return module
+    try:
+        return driver.module_in_memory(program)
+    except AssertionError as exc:
+        raise CounterfactualError(str(exc)) from None
 
 
 class Finder:

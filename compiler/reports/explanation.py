@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-from compiler import runtime as rt
+from compiler import runtime_explain as rt
 from compiler.reports.environment import environment
 
 FORMATS = ("text", "markdown", "html", "json")

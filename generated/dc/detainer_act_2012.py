@@ -24,7 +24,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import Enum
-from typing import Final
+from typing import Any, Final
 
 from .. import _runtime as rt
 
@@ -651,6 +651,76 @@ def hold(case: Case) -> Hold:
     return _HOLD_MUST_BE_DECLINED
 
 
+def _read_case(value: Any) -> Case:
+    if type(value) is not dict or not _CASE_KEYS.issuperset(value):
+        raise TypeError(value)
+    written_reimbursement_agreement = value['written_reimbursement_agreement']
+    request = value['request']
+    person = value['person']
+    if type(written_reimbursement_agreement) is not bool:
+        raise TypeError(value)
+    return Case(
+        written_reimbursement_agreement=written_reimbursement_agreement,
+        request=_read_detainer_request(request),
+        person=_read_person(person),
+    )
+
+
+def _read_detainer_request(value: Any) -> DetainerRequest:
+    if type(value) is not dict or not _DETAINER_REQUEST_KEYS.issuperset(value):
+        raise TypeError(value)
+    request_date = value['request_date']
+    written_ice_request = value['written_ice_request']
+    if type(request_date) is not str or len(request_date) != 10 or not request_date.isascii() or request_date[4] != '-' or request_date[7] != '-' or type(written_ice_request) is not bool:
+        raise TypeError(value)
+    return DetainerRequest(
+        request_date=datetime.date.fromisoformat(request_date),
+        written_ice_request=written_ice_request,
+    )
+
+
+def _read_person(value: Any) -> Person:
+    if type(value) is not dict or not _PERSON_KEYS.issuperset(value):
+        raise TypeError(value)
+    date_of_birth = value['date_of_birth']
+    convictions = value['convictions']
+    if type(date_of_birth) is not str or len(date_of_birth) != 10 or not date_of_birth.isascii() or date_of_birth[4] != '-' or date_of_birth[7] != '-' or type(convictions) is not list or len(convictions) > rt.MAX_ITEMS:
+        raise TypeError(value)
+    return Person(
+        date_of_birth=datetime.date.fromisoformat(date_of_birth),
+        convictions=tuple([_read_conviction(item) for item in convictions]),
+    )
+
+
+def _read_conviction(value: Any) -> Conviction:
+    if type(value) is not dict or not _CONVICTION_KEYS.issuperset(value):
+        raise TypeError(value)
+    offence_code = value['offence_code']
+    jurisdiction = value['jurisdiction']
+    class_ = value['class']
+    inchoate_form = value['inchoate_form']
+    judgment_date = value['judgment_date']
+    youthful_offender_adjudication = value['youthful_offender_adjudication']
+    served_sentence_of_incarceration = value['served_sentence_of_incarceration']
+    release_date = value['release_date']
+    current_custody_on_this_conviction = value['current_custody_on_this_conviction']
+    dc_equivalent_offence = value['dc_equivalent_offence']
+    if type(offence_code) is not str or len(offence_code) > rt.MAX_TEXT or type(judgment_date) is not str or len(judgment_date) != 10 or not judgment_date.isascii() or judgment_date[4] != '-' or judgment_date[7] != '-' or type(youthful_offender_adjudication) is not bool or type(served_sentence_of_incarceration) is not bool or type(release_date) is not str or len(release_date) != 10 or not release_date.isascii() or release_date[4] != '-' or release_date[7] != '-' or type(current_custody_on_this_conviction) is not bool or type(dc_equivalent_offence) is not str or len(dc_equivalent_offence) > rt.MAX_TEXT:
+        raise TypeError(value)
+    return Conviction(
+        offence_code=offence_code,
+        jurisdiction=_CONVICTION_JURISDICTION_BY_VALUE[jurisdiction],
+        class_=_CONVICTION_CLASS_BY_VALUE[class_],
+        inchoate_form=_CONVICTION_INCHOATE_FORM_BY_VALUE[inchoate_form],
+        judgment_date=datetime.date.fromisoformat(judgment_date),
+        youthful_offender_adjudication=youthful_offender_adjudication,
+        served_sentence_of_incarceration=served_sentence_of_incarceration,
+        release_date=datetime.date.fromisoformat(release_date),
+        current_custody_on_this_conviction=current_custody_on_this_conviction,
+        dc_equivalent_offence=dc_equivalent_offence,
+    )
+
+
 def _parse_case(value: object, path: str) -> Case:
     facts = rt.record(value, path, 'case', _CASE_KEYS)
     return Case(
@@ -699,7 +769,10 @@ def decide(facts: Mapping[str, object]) -> dict[str, object]:
     ISO strings and values of a list of values are written as in the law. Raises
     rt.FactsError naming the field that is missing or wrong.
     """
-    case = _parse_case(facts, "")
+    try:
+        case = _read_case(facts)
+    except rt.UNREAD:  # not as it should be: read again, naming what is wrong
+        case = _parse_case(facts, "")
     return {
         'hold': hold(case).value,
     }
@@ -826,3 +899,6 @@ _CASE_KEYS: Final = frozenset({'agency', 'person', 'request', 'written_reimburse
 _DETAINER_REQUEST_KEYS: Final = frozenset({'accompanying_judicial_warrant', 'instant_arrest_date', 'request_date', 'written_ice_request'})
 _PERSON_KEYS: Final = frozenset({'convictions', 'date_of_birth', 'gang_membership_on_own_admission', 'known_gang_membership_in_a_law_enforcement_database', 'outstanding_criminal_warrant', 'pending_charges', 'possible_match_in_the_terrorist_screening_database', 'previous_removal_followed_by_illegal_re_entry', 'prior_order_of_removal'})
 _CONVICTION_KEYS: Final = frozenset({'authorised_sentence_over_a_year', 'class', 'conditional_discharge', 'current_custody_on_this_conviction', 'dc_equivalent_offence', 'inchoate_form', 'judgment_date', 'jurisdiction', 'new_york_equivalent_section', 'offence_code', 'penal_law_section', 'release_date', 'served_sentence_of_incarceration', 'youthful_offender_adjudication'})
+_CONVICTION_JURISDICTION_BY_VALUE: Final = {member.value: member for member in ConvictionJurisdiction}
+_CONVICTION_CLASS_BY_VALUE: Final = {member.value: member for member in ConvictionClass}
+_CONVICTION_INCHOATE_FORM_BY_VALUE: Final = {member.value: member for member in ConvictionInchoateForm}

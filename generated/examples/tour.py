@@ -27,7 +27,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import Enum
-from typing import Final
+from typing import Any, Final
 
 from .. import _runtime as rt
 
@@ -490,7 +490,9 @@ def hardship_finding(case: Case) -> bool:
     # § 12-301(c)
     _r1 = not (case.declared_emergency or (not case.borrower.suspended_card))
     # § 12-303
-    _r2 = case.declared_emergency and (not case.borrower.suspended_card) and (case.borrower.date_of_birth <= _DATE_2010_12_31) and (not any((_loan_12.due_date >= rt.add_days(case.request_date, -14)) and (_loan_12.due_date <= rt.add_days(case.request_date, 14)) for _loan_12 in case.borrower.loans))
+    request_date_minus_14_days = rt.days_later(case.request_date, -14)
+    request_date_plus_14_days = rt.days_later(case.request_date, 14)
+    _r2 = case.declared_emergency and (not case.borrower.suspended_card) and (case.borrower.date_of_birth <= _DATE_2010_12_31) and (not any((_loan_12.due_date >= request_date_minus_14_days) and (_loan_12.due_date <= request_date_plus_14_days) for _loan_12 in case.borrower.loans))
     _d0 = _r0 and not (_r1)
     _v0 = _d0 or _r2
     _v1 = _r1
@@ -516,7 +518,9 @@ def relief(case: Case) -> Relief:
     # § 12-302(b)
     _r1 = (case.borrower.card_type is _BORROWER_CARD_TYPE_CHILD) or ((case.borrower.card_type is not _BORROWER_CARD_TYPE_CHILD) and all(loan_is_settled_in_grace(_loan_9, case) for _loan_9 in case.borrower.loans) and (not ((borrower_s_income_per_person(case.borrower, case) > _DECIMAL_15000) or any((_loan_10.fine - (_DECIMAL_5 * _loan_10.renewal_count)) > _DECIMAL_100 for _loan_10 in case.borrower.loans))))
     # § 12-302(c)
-    _r2 = any(((_loan_11.item_code in THE_REFERENCE_COLLECTION_CODES) or (_loan_11.kind_of_item is _LOAN_KIND_OF_ITEM_E_READER)) and (_loan_11.return_date > _loan_11.due_date) and ((_loan_11.due_date > rt.add_days(case.request_date, -30)) or (_loan_11.return_date >= case.request_date)) for _loan_11 in case.borrower.loans)
+    request_date_minus_30_days = rt.days_later(case.request_date, -30)
+    request_date = case.request_date
+    _r2 = any(((_loan_11.item_code in THE_REFERENCE_COLLECTION_CODES) or (_loan_11.kind_of_item is _LOAN_KIND_OF_ITEM_E_READER)) and (_loan_11.return_date > _loan_11.due_date) and ((_loan_11.due_date > request_date_minus_30_days) or (_loan_11.return_date >= request_date)) for _loan_11 in case.borrower.loans)
     # § 12-302(d)
     _r3 = True
     _d0 = _r0 and not (_r2)
@@ -534,6 +538,71 @@ def relief(case: Case) -> Relief:
     if _v2:
         return _RELIEF_DENIED
     raise rt.LawGap('relief')
+
+
+def _read_case(value: Any) -> Case:
+    if type(value) is not dict or not _CASE_KEYS.issuperset(value):
+        raise TypeError(value)
+    request_date = value['request_date']
+    borrower = value['borrower']
+    grace_period = value['grace_period']
+    declared_emergency = value['declared_emergency']
+    if type(request_date) is not str or len(request_date) != 10 or not request_date.isascii() or request_date[4] != '-' or request_date[7] != '-' or type(grace_period) is not int or not 0 <= grace_period <= 60 or type(declared_emergency) is not bool:
+        raise TypeError(value)
+    return Case(
+        request_date=datetime.date.fromisoformat(request_date),
+        borrower=_read_borrower(borrower),
+        grace_period=grace_period,
+        declared_emergency=declared_emergency,
+    )
+
+
+def _read_loan(value: Any) -> Loan:
+    if type(value) is not dict or not _LOAN_KEYS.issuperset(value):
+        raise TypeError(value)
+    item_code = value['item_code']
+    kind_of_item = value['kind_of_item']
+    due_date = value['due_date']
+    return_date = value['return_date']
+    fine = value['fine']
+    renewal_count = value['renewal_count']
+    if type(item_code) is not str or len(item_code) > rt.MAX_TEXT or type(due_date) is not str or len(due_date) != 10 or not due_date.isascii() or due_date[4] != '-' or due_date[7] != '-' or type(return_date) is not str or len(return_date) != 10 or not return_date.isascii() or return_date[4] != '-' or return_date[7] != '-' or type(renewal_count) is not int or not 0 <= renewal_count <= 10:
+        raise TypeError(value)
+    return Loan(
+        item_code=item_code,
+        kind_of_item=_LOAN_KIND_OF_ITEM_BY_VALUE[kind_of_item],
+        due_date=datetime.date.fromisoformat(due_date),
+        return_date=datetime.date.fromisoformat(return_date),
+        fine=rt.read_decimal(fine, '', Decimal('0'), Decimal('500'), 'money', True),
+        renewal_count=renewal_count,
+    )
+
+
+def _read_borrower(value: Any) -> Borrower:
+    if type(value) is not dict or not _BORROWER_KEYS.issuperset(value):
+        raise TypeError(value)
+    date_of_birth = value['date_of_birth']
+    card_type = value['card_type']
+    household_size = value['household_size']
+    household_income = value['household_income']
+    share_of_income_spent_on_rent = value['share_of_income_spent_on_rent']
+    period_of_residence = value['period_of_residence']
+    disability = value['disability']
+    suspended_card = value['suspended_card']
+    loans = value['loans']
+    if type(date_of_birth) is not str or len(date_of_birth) != 10 or not date_of_birth.isascii() or date_of_birth[4] != '-' or date_of_birth[7] != '-' or type(household_size) is not int or not 1 <= household_size <= 20 or type(period_of_residence) is not int or not 0 <= period_of_residence < rt.LIMIT or type(disability) is not bool or type(suspended_card) is not bool or type(loans) is not list or len(loans) > rt.MAX_ITEMS:
+        raise TypeError(value)
+    return Borrower(
+        date_of_birth=datetime.date.fromisoformat(date_of_birth),
+        card_type=_BORROWER_CARD_TYPE_BY_VALUE[card_type],
+        household_size=household_size,
+        household_income=rt.read_decimal(household_income, '', Decimal('0'), None, 'money', True),
+        share_of_income_spent_on_rent=rt.read_decimal(share_of_income_spent_on_rent, '', Decimal('0'), Decimal('1'), 'a decimal number', False),
+        period_of_residence=period_of_residence,
+        disability=disability,
+        suspended_card=suspended_card,
+        loans=tuple([_read_loan(item) for item in loans]),
+    )
 
 
 def _parse_case(value: object, path: str) -> Case:
@@ -580,11 +649,41 @@ def decide(facts: Mapping[str, object]) -> dict[str, object]:
     ISO strings and values of a list of values are written as in the law. Raises
     rt.FactsError naming the field that is missing or wrong.
     """
-    case = _parse_case(facts, "")
+    try:
+        case = _read_case(facts)
+    except rt.UNREAD:  # not as it should be: read again, naming what is wrong
+        case = _parse_case(facts, "")
     return {
         'hardship_finding': hardship_finding(case),
         'relief': relief(case).value,
     }
+def _hardship_finding_in_order(case: Case) -> bool:
+    """Is the borrower in financial hardship?
+
+    As hardship_finding() decides it, each fact read where the law reads it (for explanations).
+
+    By default: no.
+    § 12-301(b): yes.
+    § 12-301(c): no (an exception).
+    § 12-303: yes.
+    """
+    # § 12-301(b)
+    _r0 = (case.borrower.household_income <= the_income_limit(case)) or borrower_is_hardship_senior(case.borrower, case) or case.borrower.disability
+    # § 12-301(c)
+    _r1 = not (case.declared_emergency or (not case.borrower.suspended_card))
+    # § 12-303
+    _r2 = case.declared_emergency and (not case.borrower.suspended_card) and (case.borrower.date_of_birth <= _DATE_2010_12_31) and (not any((_loan_12.due_date >= rt.add_days(case.request_date, -14)) and (_loan_12.due_date <= rt.add_days(case.request_date, 14)) for _loan_12 in case.borrower.loans))
+    _d0 = _r0 and not (_r1)
+    _v0 = _d0 or _r2
+    _v1 = _r1
+    if _v0 + _v1 > 1:
+        raise rt.conflict('hardship finding', [('§ 12-301(b)', _d0, True), ('§ 12-301(c)', _r1, False), ('§ 12-303', _r2, True)])
+    if _v0:
+        return True
+    if _v1:
+        return False
+    return False
+
 
 _FIELDS: Final[dict[str, dict[str, tuple[str, str, str]]]] = {
     'Case': {
@@ -728,7 +827,7 @@ def explain_relief(facts: Mapping[str, object] | Case) -> rt.Explanation:
     __traced = __log.trace(case)
     __results = (
         __log.rule(__rules[0], __traced, (  # § 12-302(a)
-            lambda case: hardship_finding(case) == True,
+            lambda case: _hardship_finding_in_order(case) == True,
             lambda case: case.borrower.period_of_residence >= 6,
             lambda case: sum(1 for _loan_8 in case.borrower.loans if _loan_8.return_date > _loan_8.due_date) < 4,
         )),
@@ -761,4 +860,6 @@ _RELIEF_PARTIAL_WAIVER: Final = Relief.PARTIAL_WAIVER
 _RELIEF_DENIED: Final = Relief.DENIED
 _CASE_KEYS: Final = frozenset({'borrower', 'declared_emergency', 'grace_period', 'request_date'})
 _LOAN_KEYS: Final = frozenset({'due_date', 'fine', 'item_code', 'kind_of_item', 'renewal_count', 'return_date'})
+_LOAN_KIND_OF_ITEM_BY_VALUE: Final = {member.value: member for member in LoanKindOfItem}
 _BORROWER_KEYS: Final = frozenset({'card_type', 'date_of_birth', 'disability', 'household_income', 'household_size', 'loans', 'period_of_residence', 'share_of_income_spent_on_rent', 'suspended_card'})
+_BORROWER_CARD_TYPE_BY_VALUE: Final = {member.value: member for member in BorrowerCardType}

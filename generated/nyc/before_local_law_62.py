@@ -22,7 +22,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import Enum
-from typing import Final
+from typing import Any, Final
 
 from .. import _runtime as rt
 
@@ -135,6 +135,13 @@ def hold(case: Case) -> Hold:
     return _HOLD_MUST_BE_DECLINED
 
 
+def _read_case(value: Any) -> Case:
+    if type(value) is not dict or not _CASE_KEYS.issuperset(value):
+        raise TypeError(value)
+    return Case(
+    )
+
+
 def _parse_case(value: object, path: str) -> Case:
     facts = rt.record(value, path, 'case', _CASE_KEYS)
     return Case(
@@ -148,7 +155,10 @@ def decide(facts: Mapping[str, object]) -> dict[str, object]:
     ISO strings and values of a list of values are written as in the law. Raises
     rt.FactsError naming the field that is missing or wrong.
     """
-    case = _parse_case(facts, "")
+    try:
+        case = _read_case(facts)
+    except rt.UNREAD:  # not as it should be: read again, naming what is wrong
+        case = _parse_case(facts, "")
     return {
         'hold': hold(case).value,
     }

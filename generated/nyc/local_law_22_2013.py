@@ -24,7 +24,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import Enum
-from typing import Final
+from typing import Any, Final
 
 from .. import _runtime as rt
 
@@ -545,12 +545,20 @@ def pending_charge_is_covered_charge(_pending_charge_9: PendingCharge, case: Cas
 
 def the_covered_crime_conviction(case: Case) -> bool:
     """§ 9-131(a)(2)(ii): the covered crime conviction."""
-    return any(((_conviction_8.judgment_date <= case.request.request_date) and conviction_is_on_a_covered_crime(_conviction_8, case)) and (not _conviction_8.youthful_offender_adjudication) and ((_conviction_8.class_ is _CONVICTION_CLASS_FELONY) or ((_conviction_8.class_ is _CONVICTION_CLASS_MISDEMEANOR) and (_conviction_8.judgment_date >= rt.add_months(case.request.instant_arrest_date, -120))) or the_felony_history(case)) for _conviction_8 in case.person.convictions)
+    if not case.person.convictions:
+        return False
+    request_date = case.request.request_date
+    instant_arrest_date_minus_120_months = rt.months_later(case.request.instant_arrest_date, -120)
+    felony_history = the_felony_history(case)
+    return any(((_conviction_8.judgment_date <= request_date) and conviction_is_on_a_covered_crime(_conviction_8, case)) and (not _conviction_8.youthful_offender_adjudication) and ((_conviction_8.class_ is _CONVICTION_CLASS_FELONY) or ((_conviction_8.class_ is _CONVICTION_CLASS_MISDEMEANOR) and (_conviction_8.judgment_date >= instant_arrest_date_minus_120_months)) or felony_history) for _conviction_8 in case.person.convictions)
 
 
 def the_felony_history(case: Case) -> bool:
     """§ 9-131(a)(2)(ii): the felony history."""
-    return any(((not _conviction_6.youthful_offender_adjudication) and (_conviction_6.judgment_date <= case.request.request_date)) and (_conviction_6.class_ is _CONVICTION_CLASS_FELONY) for _conviction_6 in case.person.convictions)
+    if not case.person.convictions:
+        return False
+    request_date = case.request.request_date
+    return any(((not _conviction_6.youthful_offender_adjudication) and (_conviction_6.judgment_date <= request_date)) and (_conviction_6.class_ is _CONVICTION_CLASS_FELONY) for _conviction_6 in case.person.convictions)
 
 
 def hold(case: Case) -> Hold:
@@ -578,6 +586,87 @@ def hold(case: Case) -> Hold:
     if case.person.prior_order_of_removal:
         return _HOLD_MAY_BE_HONORED
     return _HOLD_MUST_BE_DECLINED
+
+
+def _read_case(value: Any) -> Case:
+    if type(value) is not dict or not _CASE_KEYS.issuperset(value):
+        raise TypeError(value)
+    agency = value['agency']
+    request = value['request']
+    person = value['person']
+    return Case(
+        agency=_AGENCY_BY_VALUE[agency],
+        request=_read_detainer_request(request),
+        person=_read_person(person),
+    )
+
+
+def _read_detainer_request(value: Any) -> DetainerRequest:
+    if type(value) is not dict or not _DETAINER_REQUEST_KEYS.issuperset(value):
+        raise TypeError(value)
+    request_date = value['request_date']
+    instant_arrest_date = value['instant_arrest_date']
+    if type(request_date) is not str or len(request_date) != 10 or not request_date.isascii() or request_date[4] != '-' or request_date[7] != '-' or type(instant_arrest_date) is not str or len(instant_arrest_date) != 10 or not instant_arrest_date.isascii() or instant_arrest_date[4] != '-' or instant_arrest_date[7] != '-':
+        raise TypeError(value)
+    return DetainerRequest(
+        request_date=datetime.date.fromisoformat(request_date),
+        instant_arrest_date=datetime.date.fromisoformat(instant_arrest_date),
+    )
+
+
+def _read_person(value: Any) -> Person:
+    if type(value) is not dict or not _PERSON_KEYS.issuperset(value):
+        raise TypeError(value)
+    convictions = value['convictions']
+    pending_charges = value['pending_charges']
+    outstanding_criminal_warrant = value['outstanding_criminal_warrant']
+    known_gang_membership_in_a_law_enforcement_database = value['known_gang_membership_in_a_law_enforcement_database']
+    possible_match_in_the_terrorist_screening_database = value['possible_match_in_the_terrorist_screening_database']
+    prior_order_of_removal = value['prior_order_of_removal']
+    if type(convictions) is not list or len(convictions) > rt.MAX_ITEMS or type(pending_charges) is not list or len(pending_charges) > rt.MAX_ITEMS or type(outstanding_criminal_warrant) is not bool or type(known_gang_membership_in_a_law_enforcement_database) is not bool or type(possible_match_in_the_terrorist_screening_database) is not bool or type(prior_order_of_removal) is not bool:
+        raise TypeError(value)
+    return Person(
+        convictions=tuple([_read_conviction(item) for item in convictions]),
+        pending_charges=tuple([_read_pending_charge(item) for item in pending_charges]),
+        outstanding_criminal_warrant=outstanding_criminal_warrant,
+        known_gang_membership_in_a_law_enforcement_database=known_gang_membership_in_a_law_enforcement_database,
+        possible_match_in_the_terrorist_screening_database=possible_match_in_the_terrorist_screening_database,
+        prior_order_of_removal=prior_order_of_removal,
+    )
+
+
+def _read_conviction(value: Any) -> Conviction:
+    if type(value) is not dict or not _CONVICTION_KEYS.issuperset(value):
+        raise TypeError(value)
+    jurisdiction = value['jurisdiction']
+    class_ = value['class']
+    judgment_date = value['judgment_date']
+    youthful_offender_adjudication = value['youthful_offender_adjudication']
+    penal_law_section = value['penal_law_section']
+    if type(judgment_date) is not str or len(judgment_date) != 10 or not judgment_date.isascii() or judgment_date[4] != '-' or judgment_date[7] != '-' or type(youthful_offender_adjudication) is not bool or type(penal_law_section) is not str or len(penal_law_section) > rt.MAX_TEXT:
+        raise TypeError(value)
+    return Conviction(
+        jurisdiction=_CONVICTION_JURISDICTION_BY_VALUE[jurisdiction],
+        class_=_CONVICTION_CLASS_BY_VALUE[class_],
+        judgment_date=datetime.date.fromisoformat(judgment_date),
+        youthful_offender_adjudication=youthful_offender_adjudication,
+        penal_law_section=penal_law_section,
+    )
+
+
+def _read_pending_charge(value: Any) -> PendingCharge:
+    if type(value) is not dict or not _PENDING_CHARGE_KEYS.issuperset(value):
+        raise TypeError(value)
+    jurisdiction = value['jurisdiction']
+    class_ = value['class']
+    penal_law_section = value['penal_law_section']
+    if type(penal_law_section) is not str or len(penal_law_section) > rt.MAX_TEXT:
+        raise TypeError(value)
+    return PendingCharge(
+        jurisdiction=_PENDING_CHARGE_JURISDICTION_BY_VALUE[jurisdiction],
+        class_=_PENDING_CHARGE_CLASS_BY_VALUE[class_],
+        penal_law_section=penal_law_section,
+    )
 
 
 def _parse_case(value: object, path: str) -> Case:
@@ -636,10 +725,22 @@ def decide(facts: Mapping[str, object]) -> dict[str, object]:
     ISO strings and values of a list of values are written as in the law. Raises
     rt.FactsError naming the field that is missing or wrong.
     """
-    case = _parse_case(facts, "")
+    try:
+        case = _read_case(facts)
+    except rt.UNREAD:  # not as it should be: read again, naming what is wrong
+        case = _parse_case(facts, "")
     return {
         'hold': hold(case).value,
     }
+def _the_covered_crime_conviction_in_order(case: Case) -> bool:
+    """§ 9-131(a)(2)(ii): the covered crime conviction, as the_covered_crime_conviction() computes it, each fact read where the law reads it (for explanations)."""
+    return any(((_conviction_8.judgment_date <= case.request.request_date) and conviction_is_on_a_covered_crime(_conviction_8, case)) and (not _conviction_8.youthful_offender_adjudication) and ((_conviction_8.class_ is _CONVICTION_CLASS_FELONY) or ((_conviction_8.class_ is _CONVICTION_CLASS_MISDEMEANOR) and (_conviction_8.judgment_date >= rt.add_months(case.request.instant_arrest_date, -120))) or _the_felony_history_in_order(case)) for _conviction_8 in case.person.convictions)
+
+
+def _the_felony_history_in_order(case: Case) -> bool:
+    """§ 9-131(a)(2)(ii): the felony history, as the_felony_history() computes it, each fact read where the law reads it (for explanations)."""
+    return any(((not _conviction_6.youthful_offender_adjudication) and (_conviction_6.judgment_date <= case.request.request_date)) and (_conviction_6.class_ is _CONVICTION_CLASS_FELONY) for _conviction_6 in case.person.convictions)
+
 
 _FIELDS: Final[dict[str, dict[str, tuple[str, str, str]]]] = {
     'Case': {
@@ -715,7 +816,7 @@ def explain_hold(facts: Mapping[str, object] | Case) -> rt.Explanation:
             lambda case: case.agency is not _AGENCY_DEPARTMENT_OF_CORRECTION,
         )),
         __log.rule(__rules[1], __traced, (  # § 9-131(b)
-            lambda case: the_covered_crime_conviction(case),
+            lambda case: _the_covered_crime_conviction_in_order(case),
             lambda case: any(pending_charge_is_covered_charge(_pending_charge_10, case) for _pending_charge_10 in case.person.pending_charges),
             lambda case: case.person.outstanding_criminal_warrant,
             lambda case: case.person.known_gang_membership_in_a_law_enforcement_database,
@@ -739,7 +840,12 @@ _HOLD_MAY_BE_HONORED: Final = Hold.MAY_BE_HONORED
 _AGENCY_DEPARTMENT_OF_CORRECTION: Final = Agency.DEPARTMENT_OF_CORRECTION
 _HOLD_MUST_BE_DECLINED: Final = Hold.MUST_BE_DECLINED
 _CASE_KEYS: Final = frozenset({'agency', 'person', 'request', 'written_reimbursement_agreement'})
+_AGENCY_BY_VALUE: Final = {member.value: member for member in Agency}
 _DETAINER_REQUEST_KEYS: Final = frozenset({'accompanying_judicial_warrant', 'instant_arrest_date', 'request_date', 'written_ice_request'})
 _PERSON_KEYS: Final = frozenset({'convictions', 'date_of_birth', 'gang_membership_on_own_admission', 'known_gang_membership_in_a_law_enforcement_database', 'outstanding_criminal_warrant', 'pending_charges', 'possible_match_in_the_terrorist_screening_database', 'previous_removal_followed_by_illegal_re_entry', 'prior_order_of_removal'})
 _CONVICTION_KEYS: Final = frozenset({'authorised_sentence_over_a_year', 'class', 'conditional_discharge', 'current_custody_on_this_conviction', 'dc_equivalent_offence', 'inchoate_form', 'judgment_date', 'jurisdiction', 'new_york_equivalent_section', 'offence_code', 'penal_law_section', 'release_date', 'served_sentence_of_incarceration', 'youthful_offender_adjudication'})
+_CONVICTION_JURISDICTION_BY_VALUE: Final = {member.value: member for member in ConvictionJurisdiction}
+_CONVICTION_CLASS_BY_VALUE: Final = {member.value: member for member in ConvictionClass}
 _PENDING_CHARGE_KEYS: Final = frozenset({'class', 'jurisdiction', 'offence_code', 'penal_law_section'})
+_PENDING_CHARGE_JURISDICTION_BY_VALUE: Final = {member.value: member for member in PendingChargeJurisdiction}
+_PENDING_CHARGE_CLASS_BY_VALUE: Final = {member.value: member for member in PendingChargeClass}

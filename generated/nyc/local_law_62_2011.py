@@ -24,7 +24,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import Enum
-from typing import Final
+from typing import Any, Final
 
 from .. import _runtime as rt
 
@@ -442,10 +442,10 @@ def hold(case: Case) -> Hold:
     # § 9-131
     if case.agency is not _AGENCY_DEPARTMENT_OF_CORRECTION:
         return _HOLD_MAY_BE_HONORED
+    request_date = case.request.request_date
     # § 9-131
-    _request_date_0 = case.request.request_date
     for _conviction_3 in case.person.convictions:
-        if ((not _conviction_3.youthful_offender_adjudication) and (_conviction_3.judgment_date <= _request_date_0)) and (_conviction_3.class_ in _CONVICTION_CLASS_VALUES):
+        if ((not _conviction_3.youthful_offender_adjudication) and (_conviction_3.judgment_date <= request_date)) and (_conviction_3.class_ in _CONVICTION_CLASS_VALUES):
             return _HOLD_MAY_BE_HONORED
     if len(case.person.pending_charges) >= 1:
         return _HOLD_MAY_BE_HONORED
@@ -458,6 +458,73 @@ def hold(case: Case) -> Hold:
     if case.person.prior_order_of_removal:
         return _HOLD_MAY_BE_HONORED
     return _HOLD_MUST_BE_DECLINED
+
+
+def _read_case(value: Any) -> Case:
+    if type(value) is not dict or not _CASE_KEYS.issuperset(value):
+        raise TypeError(value)
+    agency = value['agency']
+    request = value['request']
+    person = value['person']
+    return Case(
+        agency=_AGENCY_BY_VALUE[agency],
+        request=_read_detainer_request(request),
+        person=_read_person(person),
+    )
+
+
+def _read_detainer_request(value: Any) -> DetainerRequest:
+    if type(value) is not dict or not _DETAINER_REQUEST_KEYS.issuperset(value):
+        raise TypeError(value)
+    request_date = value['request_date']
+    if type(request_date) is not str or len(request_date) != 10 or not request_date.isascii() or request_date[4] != '-' or request_date[7] != '-':
+        raise TypeError(value)
+    return DetainerRequest(
+        request_date=datetime.date.fromisoformat(request_date),
+    )
+
+
+def _read_person(value: Any) -> Person:
+    if type(value) is not dict or not _PERSON_KEYS.issuperset(value):
+        raise TypeError(value)
+    convictions = value['convictions']
+    pending_charges = value['pending_charges']
+    outstanding_criminal_warrant = value['outstanding_criminal_warrant']
+    known_gang_membership_in_a_law_enforcement_database = value['known_gang_membership_in_a_law_enforcement_database']
+    possible_match_in_the_terrorist_screening_database = value['possible_match_in_the_terrorist_screening_database']
+    prior_order_of_removal = value['prior_order_of_removal']
+    if type(convictions) is not list or len(convictions) > rt.MAX_ITEMS or type(pending_charges) is not list or len(pending_charges) > rt.MAX_ITEMS or type(outstanding_criminal_warrant) is not bool or type(known_gang_membership_in_a_law_enforcement_database) is not bool or type(possible_match_in_the_terrorist_screening_database) is not bool or type(prior_order_of_removal) is not bool:
+        raise TypeError(value)
+    return Person(
+        convictions=tuple([_read_conviction(item) for item in convictions]),
+        pending_charges=tuple([_read_pending_charge(item) for item in pending_charges]),
+        outstanding_criminal_warrant=outstanding_criminal_warrant,
+        known_gang_membership_in_a_law_enforcement_database=known_gang_membership_in_a_law_enforcement_database,
+        possible_match_in_the_terrorist_screening_database=possible_match_in_the_terrorist_screening_database,
+        prior_order_of_removal=prior_order_of_removal,
+    )
+
+
+def _read_conviction(value: Any) -> Conviction:
+    if type(value) is not dict or not _CONVICTION_KEYS.issuperset(value):
+        raise TypeError(value)
+    class_ = value['class']
+    judgment_date = value['judgment_date']
+    youthful_offender_adjudication = value['youthful_offender_adjudication']
+    if type(judgment_date) is not str or len(judgment_date) != 10 or not judgment_date.isascii() or judgment_date[4] != '-' or judgment_date[7] != '-' or type(youthful_offender_adjudication) is not bool:
+        raise TypeError(value)
+    return Conviction(
+        class_=_CONVICTION_CLASS_BY_VALUE[class_],
+        judgment_date=datetime.date.fromisoformat(judgment_date),
+        youthful_offender_adjudication=youthful_offender_adjudication,
+    )
+
+
+def _read_pending_charge(value: Any) -> PendingCharge:
+    if type(value) is not dict or not _PENDING_CHARGE_KEYS.issuperset(value):
+        raise TypeError(value)
+    return PendingCharge(
+    )
 
 
 def _parse_case(value: object, path: str) -> Case:
@@ -510,7 +577,10 @@ def decide(facts: Mapping[str, object]) -> dict[str, object]:
     ISO strings and values of a list of values are written as in the law. Raises
     rt.FactsError naming the field that is missing or wrong.
     """
-    case = _parse_case(facts, "")
+    try:
+        case = _read_case(facts)
+    except rt.UNREAD:  # not as it should be: read again, naming what is wrong
+        case = _parse_case(facts, "")
     return {
         'hold': hold(case).value,
     }
@@ -600,7 +670,9 @@ _HOLD_MAY_BE_HONORED: Final = Hold.MAY_BE_HONORED
 _AGENCY_DEPARTMENT_OF_CORRECTION: Final = Agency.DEPARTMENT_OF_CORRECTION
 _HOLD_MUST_BE_DECLINED: Final = Hold.MUST_BE_DECLINED
 _CASE_KEYS: Final = frozenset({'agency', 'person', 'request', 'written_reimbursement_agreement'})
+_AGENCY_BY_VALUE: Final = {member.value: member for member in Agency}
 _DETAINER_REQUEST_KEYS: Final = frozenset({'accompanying_judicial_warrant', 'instant_arrest_date', 'request_date', 'written_ice_request'})
 _PERSON_KEYS: Final = frozenset({'convictions', 'date_of_birth', 'gang_membership_on_own_admission', 'known_gang_membership_in_a_law_enforcement_database', 'outstanding_criminal_warrant', 'pending_charges', 'possible_match_in_the_terrorist_screening_database', 'previous_removal_followed_by_illegal_re_entry', 'prior_order_of_removal'})
 _CONVICTION_KEYS: Final = frozenset({'authorised_sentence_over_a_year', 'class', 'conditional_discharge', 'current_custody_on_this_conviction', 'dc_equivalent_offence', 'inchoate_form', 'judgment_date', 'jurisdiction', 'new_york_equivalent_section', 'offence_code', 'penal_law_section', 'release_date', 'served_sentence_of_incarceration', 'youthful_offender_adjudication'})
+_CONVICTION_CLASS_BY_VALUE: Final = {member.value: member for member in ConvictionClass}
 _PENDING_CHARGE_KEYS: Final = frozenset({'class', 'jurisdiction', 'offence_code', 'penal_law_section'})

@@ -29,7 +29,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import Enum
-from typing import Final
+from typing import Any, Final
 
 from .. import _runtime as rt
 
@@ -418,7 +418,9 @@ def benefit(case: Case) -> Benefit:
     § 1(c): referred (an exception).
     """
     # § 1(a)
-    _r0 = (case.applicant.household_size >= 2) and (case.applicant.income_ratio < _DECIMAL_1_5) and any((_claim_3.filing_date >= rt.add_months(case.decision_date, -6)) and (_claim_3.filing_date <= case.decision_date) for _claim_3 in case.applicant.claims)
+    decision_date_minus_6_months = rt.months_later(case.decision_date, -6)
+    decision_date = case.decision_date
+    _r0 = (case.applicant.household_size >= 2) and (case.applicant.income_ratio < _DECIMAL_1_5) and any((_claim_3.filing_date >= decision_date_minus_6_months) and (_claim_3.filing_date <= decision_date) for _claim_3 in case.applicant.claims)
     # § 1(b)
     _r1 = not (case.applicant.postal_code in THE_COVERED_POSTAL_CODES)
     # § 1(c)
@@ -450,7 +452,8 @@ def priority(case: Case) -> bool:
     # § 2
     _r1 = case.applicant.residence_period < 6
     # § 2
-    _r2 = all(rt.divide(_claim_5.amount_claimed, case.budget_per_person) >= 3 for _claim_5 in case.applicant.claims)
+    budget_per_person = case.budget_per_person
+    _r2 = all(rt.divide(_claim_5.amount_claimed, budget_per_person) >= 3 for _claim_5 in case.applicant.claims)
     _v0 = _r0 or _r2
     _v1 = _r1
     if _v0 + _v1 > 1:
@@ -498,6 +501,63 @@ def share(case: Case) -> Share:
     return _SHARE_LOW
 
 
+def _read_case(value: Any) -> Case:
+    if type(value) is not dict or not _CASE_KEYS.issuperset(value):
+        raise TypeError(value)
+    applicant = value['applicant']
+    decision_date = value['decision_date']
+    office = value['office']
+    budget_per_person = value['budget_per_person']
+    if type(decision_date) is not str or len(decision_date) != 10 or not decision_date.isascii() or decision_date[4] != '-' or decision_date[7] != '-':
+        raise TypeError(value)
+    return Case(
+        applicant=_read_applicant(applicant),
+        decision_date=datetime.date.fromisoformat(decision_date),
+        office=_OFFICE_BY_VALUE[office],
+        budget_per_person=rt.read_decimal(budget_per_person, '', Decimal('1'), None, 'money', True),
+    )
+
+
+def _read_claim(value: Any) -> Claim:
+    if type(value) is not dict or not _CLAIM_KEYS.issuperset(value):
+        raise TypeError(value)
+    filing_date = value['filing_date']
+    amount_claimed = value['amount_claimed']
+    category = value['category']
+    if type(filing_date) is not str or len(filing_date) != 10 or not filing_date.isascii() or filing_date[4] != '-' or filing_date[7] != '-':
+        raise TypeError(value)
+    return Claim(
+        filing_date=datetime.date.fromisoformat(filing_date),
+        amount_claimed=rt.read_decimal(amount_claimed, '', Decimal('0'), Decimal('100000'), 'money', True),
+        category=_CLAIM_CATEGORY_BY_VALUE[category],
+    )
+
+
+def _read_applicant(value: Any) -> Applicant:
+    if type(value) is not dict or not _APPLICANT_KEYS.issuperset(value):
+        raise TypeError(value)
+    date_of_birth = value['date_of_birth']
+    household_size = value['household_size']
+    income_ratio = value['income_ratio']
+    residence_period = value['residence_period']
+    claims = value['claims']
+    disability = value['disability']
+    postal_code = value['postal_code']
+    dependants_count = value['dependants_count']
+    if type(date_of_birth) is not str or len(date_of_birth) != 10 or not date_of_birth.isascii() or date_of_birth[4] != '-' or date_of_birth[7] != '-' or type(household_size) is not int or not 1 <= household_size <= 12 or type(residence_period) is not int or not 0 <= residence_period < rt.LIMIT or type(claims) is not list or len(claims) > rt.MAX_ITEMS or type(disability) is not bool or type(postal_code) is not str or len(postal_code) > rt.MAX_TEXT or type(dependants_count) is not int or not 0 <= dependants_count <= 3:
+        raise TypeError(value)
+    return Applicant(
+        date_of_birth=datetime.date.fromisoformat(date_of_birth),
+        household_size=household_size,
+        income_ratio=rt.read_decimal(income_ratio, '', Decimal('0'), Decimal('5'), 'a decimal number', False),
+        residence_period=residence_period,
+        claims=tuple([_read_claim(item) for item in claims]),
+        disability=disability,
+        postal_code=postal_code,
+        dependants_count=dependants_count,
+    )
+
+
 def _parse_case(value: object, path: str) -> Case:
     facts = rt.record(value, path, 'case', _CASE_KEYS)
     return Case(
@@ -538,7 +598,10 @@ def decide(facts: Mapping[str, object]) -> dict[str, object]:
     ISO strings and values of a list of values are written as in the law. Raises
     rt.FactsError naming the field that is missing or wrong.
     """
-    case = _parse_case(facts, "")
+    try:
+        case = _read_case(facts)
+    except rt.UNREAD:  # not as it should be: read again, naming what is wrong
+        case = _parse_case(facts, "")
     return {
         'benefit': benefit(case).value,
         'priority': priority(case),
@@ -778,5 +841,7 @@ _SHARE_HIGH: Final = Share.HIGH
 _DECIMAL_50: Final = Decimal('50')
 _SHARE_LOW: Final = Share.LOW
 _CASE_KEYS: Final = frozenset({'applicant', 'budget_per_person', 'decision_date', 'office'})
+_OFFICE_BY_VALUE: Final = {member.value: member for member in Office}
 _CLAIM_KEYS: Final = frozenset({'amount_claimed', 'category', 'filing_date'})
+_CLAIM_CATEGORY_BY_VALUE: Final = {member.value: member for member in ClaimCategory}
 _APPLICANT_KEYS: Final = frozenset({'claims', 'date_of_birth', 'dependants_count', 'disability', 'household_size', 'income_ratio', 'postal_code', 'residence_period'})

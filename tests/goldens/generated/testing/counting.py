@@ -21,7 +21,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import Enum
-from typing import Final
+from typing import Any, Final
 
 from .. import _runtime as rt
 
@@ -182,6 +182,33 @@ def busy(case: Case) -> bool:
     return False
 
 
+def _read_case(value: Any) -> Case:
+    if type(value) is not dict or not _CASE_KEYS.issuperset(value):
+        raise TypeError(value)
+    person = value['person']
+    return Case(
+        person=_read_person(person),
+    )
+
+
+def _read_claim(value: Any) -> Claim:
+    if type(value) is not dict or not _CLAIM_KEYS.issuperset(value):
+        raise TypeError(value)
+    return Claim(
+    )
+
+
+def _read_person(value: Any) -> Person:
+    if type(value) is not dict or not _PERSON_KEYS.issuperset(value):
+        raise TypeError(value)
+    claims = value['claims']
+    if type(claims) is not list or len(claims) > rt.MAX_ITEMS:
+        raise TypeError(value)
+    return Person(
+        claims=tuple([_read_claim(item) for item in claims]),
+    )
+
+
 def _parse_case(value: object, path: str) -> Case:
     facts = rt.record(value, path, 'case', _CASE_KEYS)
     return Case(
@@ -209,7 +236,10 @@ def decide(facts: Mapping[str, object]) -> dict[str, object]:
     ISO strings and values of a list of values are written as in the law. Raises
     rt.FactsError naming the field that is missing or wrong.
     """
-    case = _parse_case(facts, "")
+    try:
+        case = _read_case(facts)
+    except rt.UNREAD:  # not as it should be: read again, naming what is wrong
+        case = _parse_case(facts, "")
     return {
         'busy': busy(case),
     }

@@ -1,0 +1,10 @@
+"""Hand-written twins of the generated decision functions, one module per statute, each the logic
+of its `.law` file as a programmer would write it over the generated module's dataclasses and
+enums (module-level constants, the loop-invariant values computed once, no helper per field).
+`bench_decision.py --statute …` times a generated function against its twin; `TWINS` maps a
+statute's path (under statutes/, without `.law`) to its twin's module and decision."""
+
+TWINS: dict[str, tuple[str, str]] = {
+    "nyc/local_law_62_2011": ("handwritten_nyc_2011", "hold"),
+    "nyc/local_law_22_2013": ("handwritten.nyc_local_law_22_2013", "hold"),
+}

@@ -1,0 +1,227 @@
+"""What a generated function computes once per call: loop-invariant values as named locals.
+
+Takes the expressions of one function body (a definition's, a decision's rules') from
+`backends/to_python.py`'s module writer, of which `Invariants` is a part; gives the body written
+with each value that does not change while it runs computed once, into a named local just
+before the statement that first needs it (never inside a loop): a definition without
+parameters used in a loop or twice, a fact of the case a loop reads, a moved date a loop
+compares with (through `rt.months_later`/`days_later`, which defer an out-of-calendar error to
+the comparison that would raise it). Definitions that can raise stay where they are.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from compiler.backends.writer import Namer, Writer
+from compiler.core import ast as c
+from compiler.core import names
+from compiler.core.ast import walk
+
+
+class Invariants:
+    """The part of the module writer that finds and places the values computed once."""
+
+    p: c.Program
+    w: Writer
+    names: Namer
+    hoisted: dict[str, str]
+    invariants: dict[str, str]
+    invariant_uses: dict[str, tuple[int, int, bool]]
+    body_level: int
+    fallible: dict[str, bool]
+    local_names: set[str]
+    loop_depth: int
+
+    def _expr(self, e: c.Expr) -> str:
+        raise NotImplementedError
+
+    def with_invariants(self, exprs: list[c.Expr], body: Callable[[], None]) -> bool:
+        """Write a function body (`body`) in which each definition without parameters that is
+        used in a loop or more than once, each fact of the case a loop reads and each date a
+        loop compares with that does not depend on the element, is computed once, into a
+        named local written just before the statement that first needs it (never inside a
+        loop). Definitions that can raise are left where they are (the law may not reach
+        them); a moved date is computed by `rt.months_later`/`days_later`, which defer the
+        error to the comparison that would have raised it."""
+        self.local_names = set()
+        found = self.loop_invariants(exprs)
+        outer = self.w
+        self.body_level = outer.level
+        while True:  # once with every candidate, again without those used only once
+            self.w = Writer()
+            self.w.level = outer.level
+            self.invariants = {key: local for key, (local, _) in found.items()}
+            self.invariant_uses = {}
+            try:
+                body()
+            finally:
+                inner, uses = self.w, self.invariant_uses
+                self.w, self.invariant_uses, self.invariants = outer, {}, {}
+            keep = {key for key, (_, count, in_loop) in uses.items() if in_loop or count > 1}
+            if keep == set(found):
+                break
+            found = {key: found[key] for key in found if key in keep}
+        inserts = sorted(((uses[key][0], local, text) for key, (local, text) in found.items()),
+                         key=lambda x: x[0])
+        lines = inner.lines
+        pad = "    " * outer.level
+        for position, local, text in reversed(inserts):
+            lines.insert(position, f"{pad}{local} = {text}")
+        outer.lines.extend(lines)
+        return bool(inserts)
+
+    def use_invariant(self, key: str) -> str | None:
+        """The local holding the value `key` (recording where it is first needed), if any."""
+        local = self.invariants.get(key)
+        if local is None:
+            return None
+        in_loop = self.loop_depth > 0 or self.w.level != self.body_level
+        if key in self.invariant_uses:
+            position, count, looped = self.invariant_uses[key]
+            self.invariant_uses[key] = (position, count + 1, looped or in_loop)
+            return local
+        lines = self.w.lines
+        position = len(lines)
+        if self.w.level != self.body_level:  # inside a block: before its first line
+            pad = "    " * self.body_level
+            while position > 0 and not (lines[position - 1].startswith(pad) and
+                                        lines[position - 1][len(pad):len(pad) + 1] != " "):
+                position -= 1
+            position -= 1
+            while position > 0 and lines[position - 1].startswith(pad + "#"):
+                position -= 1
+        self.invariant_uses[key] = (max(position, 0), 1, in_loop)
+        return local
+
+    def loop_invariants(self, exprs: list[c.Expr]) -> dict[str, tuple[str, str]]:
+        """What a function body computes once: key → (local, Python text computing it)."""
+        counts: dict[str, int] = {}
+        inside: set[str] = set()
+        texts: dict[str, tuple[str, str]] = {}
+        saved, self.hoisted = self.hoisted, {}
+
+        def visit(e: c.Expr, in_loop: bool, seen: frozenset[str]) -> None:
+            match e:
+                case c.DefRef(key=key, argument=None):
+                    d = self.p.definitions[key]
+                    if d.kind is not c.DefKind.SET and not self.can_fail(d.body):
+                        text = self._expr(e)
+                        counts[text] = counts.get(text, 0) + 1
+                        if in_loop:
+                            inside.add(text)
+                        if text not in texts:
+                            texts[text] = (self.local_name(d.name), text)
+                    return
+                case c.DefRef(key=key, argument=argument) if argument is not None:
+                    visit(argument, in_loop, seen)
+                    body = self.p.definitions[key].body
+                    if body is not None and key not in seen:
+                        visit(body, in_loop, seen | {key})
+                    return
+                case c.Quant(collection=collection, condition=condition):
+                    visit(collection, in_loop, seen)
+                    if condition is not None:
+                        visit(condition, True, seen)
+                    return
+                case c.Field(type=t) if in_loop and _rooted(e) and \
+                        not isinstance(t, (c.RecordT, c.ListT)):
+                    text = self._expr(e)
+                    inside.add(text)
+                    texts.setdefault(text, (self.local_name(e.name), text))
+                    return
+                case c.Cmp(left=left, right=right) if in_loop:
+                    for side in (left, right):
+                        if isinstance(side, c.Arith) and isinstance(side.type, c.DateT) and \
+                                _element_free(side):
+                            text = self._expr(side)
+                            inside.add(text)
+                            counts[text] = counts.get(text, 0) + 1
+                            if text not in texts:
+                                texts[text] = (self.local_name(_date_words(side)),
+                                               _shifted(text))
+                        else:
+                            visit(side, in_loop, seen)
+                    return
+            for child in _children(e):
+                visit(child, in_loop, seen)
+
+        try:
+            for e in exprs:
+                visit(e, False, frozenset())
+        finally:
+            self.hoisted = saved
+        return {text: texts[text] for text in texts
+                if text in inside or counts.get(text, 0) > 1}
+
+    def local_name(self, words: str) -> str:
+        """A local variable's name, clear of the module's own names and of other locals."""
+        base = names.key(words)
+        candidate, n = base, 2
+        while candidate in self.names.used or candidate in self.local_names:
+            candidate = f"{base}_{n}"
+            n += 1
+        self.local_names.add(candidate)
+        return candidate
+
+    def can_fail(self, e: c.Expr | None) -> bool:
+        """Whether evaluating `e` can raise (date arithmetic, division, another decision)."""
+        if e is None:
+            return False
+        for node in walk(e):
+            if isinstance(node, c.DecisionRef):
+                return True
+            if isinstance(node, c.Arith) and (isinstance(node.type, c.DateT) or
+                                              node.op is c.ArithOp.DIV):
+                return True
+            if isinstance(node, c.DefRef):
+                if node.key not in self.fallible:
+                    self.fallible[node.key] = True  # a cycle is refused by the checker
+                    self.fallible[node.key] = self.can_fail(self.p.definitions[node.key].body)
+                if self.fallible[node.key]:
+                    return True
+        return False
+
+
+def _children(e: c.Expr) -> list[c.Expr]:
+    match e:
+        case c.Field(owner=owner):
+            return [owner]
+        case c.Not(operand=operand):
+            return [operand]
+        case c.And(operands=operands) | c.Or(operands=operands):
+            return list(operands)
+        case c.Cmp(left=left, right=right) | c.Arith(left=left, right=right):
+            return [left, right]
+        case c.InSet(subject=subject):
+            return [subject]
+    return []
+
+
+def _element_free(e: c.Expr) -> bool:
+    """Whether `e` reads only the case and literals (no list element, definition, decision)."""
+    return all(isinstance(node, (c.Field, c.Root, c.Lit, c.Arith)) for node in walk(e))
+
+
+def _date_words(e: c.Arith) -> str:
+    """`instant arrest date minus 120 months`: the name of a moved date's local."""
+    base = e.left.name if isinstance(e.left, c.Field) else "date"
+    amount = e.right.value if isinstance(e.right, c.Lit) else None
+    if isinstance(amount, c.Duration):
+        way = "plus" if e.op is c.ArithOp.ADD else "minus"
+        unit = "months" if amount.kind is c.DurationKind.MONTHS else "days"
+        return f"{base} {way} {abs(amount.amount)} {unit}"
+    return f"{base} moved"
+
+
+def _shifted(text: str) -> str:
+    """`rt.add_months(…)` as its deferred form, which raises only when the date is compared."""
+    return text.replace("rt.add_months(", "rt.months_later(", 1).replace(
+        "rt.add_days(", "rt.days_later(", 1)
+
+
+def _rooted(e: c.Expr) -> bool:
+    """Whether a field is read from the case itself (not from a list element)."""
+    while isinstance(e, c.Field):
+        e = e.owner
+    return isinstance(e, c.Root)

@@ -1,0 +1,426 @@
+"""The explanation half of lawc's runtime, emitted as `generated/_explain.py` and loaded only
+when an explanation is asked for (`runtime.explanation()`, which `explain_<decision>()` reaches
+through `rt.FactLog` and the other names below).
+
+Standard library and the runtime's errors only. Gives the explanation model (`Explanation` with
+`.text()`, `.markdown()`, `.to_dict()`; `Fact`, `Condition`, `RuleInfo`, `RuleResult`,
+`DecisionInfo`), the words of a value (`words`), the text and Markdown renderings, and the
+tracing of a case: `FactLog` and `Traced`, a read-only view of a record that logs each fact
+read. The tables a trace needs (what each field is called, how its value is written, the paths
+of a list's items) are built once per record class and list, not on every read.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import Enum
+from typing import Any
+
+from ._runtime import LawError, LawGap, conflict
+
+
+# ----------------------------------------------------------------------------- explanations
+#
+# `explain_<decision>(facts)` in a generated module evaluates each rule's top-level conditions
+# one by one on a traced copy of the case (every fact read is logged with its path and value)
+# and builds an `Explanation`. The plain decision functions never touch any of this.
+
+HOWS = ("yes/no", "enum", "code", "date", "number", "money", "record")  # also unit:…, list:…
+
+
+def words(value: object, how: str = "") -> str:
+    """A value as the law writes it: yes, felony, "160.10", 2012-02-20, $1,000.00, 5 years. The
+    one wording of values: explanations, diffs, witnesses and messages all say a value so."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, Enum):
+        return str(value.value)
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if how == "code":
+        return '"' + str(value) + '"'
+    if how == "money" and isinstance(value, Decimal):
+        return f"${value:,.2f}"
+    if how.startswith("unit:"):
+        unit = how[5:]
+        return f"{value} {unit[:-1] if value == 1 and unit.endswith('s') else unit}"
+    if how.startswith("list:") and isinstance(value, int):
+        return f"{value} {how[5:]} record" + ("" if value == 1 else "s")
+    return str(value)
+
+
+def field_words(owner: str, name: str) -> str:
+    """`the person`, `the person's date of birth`, `conviction 1's judgment date`."""
+    return f"{owner}'s {name}" if owner else f"the {name}"
+
+
+def item_words(element: str, index: int) -> str:
+    return f"{element} {index + 1}"
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One fact read: its path in `decide()`'s input, its name in words, its value in words."""
+
+    path: str
+    name: str
+    value: str
+
+    def to_dict(self) -> dict[str, object]:
+        return {"path": self.path, "name": self.name, "value": self.value}
+
+
+@dataclass(frozen=True)
+class Condition:
+    """A top-level condition of a rule as it stands for this case (`holds` None: not
+    evaluated, because evaluating it fails), with the facts read to settle it."""
+
+    text: str
+    holds: bool | None
+    facts: tuple[Fact, ...]
+
+    def to_dict(self) -> dict[str, object]:
+        return {"text": self.text, "holds": self.holds,
+                "facts": [f.to_dict() for f in self.facts]}
+
+
+@dataclass(frozen=True)
+class RuleInfo:
+    """What a generated module knows of a rule: where it is, what it gives, its conditions
+    (`kind`: always, one, all, any or none of `parts`, each said when true and when false)."""
+
+    citation: str
+    title: str | None
+    quote: tuple[str, ...]
+    value: object
+    value_words: str
+    kind: str
+    parts: tuple[tuple[str, str], ...]
+    exception_to: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class RuleResult:
+    info: RuleInfo
+    applies: bool
+    conditions: tuple[Condition, ...]
+    decides: bool = False
+    overridden_by: tuple[str, ...] = ()
+
+    def reasons(self) -> tuple[Condition, ...]:
+        """The conditions that make the rule apply, or that keep it from applying."""
+        kind = self.info.kind
+        if kind in ("always", "one") or (self.applies and kind in ("all", "none")) or (
+                not self.applies and kind == "any"):
+            return tuple(c for c in self.conditions if c.holds is not None)
+        if kind == "all":  # does not apply: the conditions that fail
+            return tuple(c for c in self.conditions if c.holds is False)
+        return tuple(c for c in self.conditions if c.holds is True)  # any applies; none fails
+
+    def facts(self) -> tuple[Fact, ...]:
+        return _unique(f for c in self.reasons() for f in c.facts)
+
+    def to_dict(self) -> dict[str, object]:
+        info = self.info
+        return {"citation": info.citation, "title": info.title, "quote": list(info.quote),
+                "value": info.value_words, "kind": info.kind, "applies": self.applies,
+                "decides": self.decides, "exception_to": list(info.exception_to),
+                "overridden_by": list(self.overridden_by),
+                "reasons": [c.text for c in self.reasons()],
+                "conditions": [{"text": c.text, "holds": c.holds} for c in self.conditions],
+                "facts": [f.to_dict() for f in self.facts()]}
+
+
+def _unique(facts: Iterable[Fact]) -> tuple[Fact, ...]:
+    seen: dict[str, Fact] = {}
+    for f in facts:
+        seen.setdefault(f.path, f)
+    return tuple(seen.values())
+
+
+@dataclass(frozen=True)
+class DecisionInfo:
+    statute: str
+    name: str
+    question: str | None
+    default: object
+    default_words: str | None  # None: the decision has no default
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """Why a decision came out as it did, in the law's words: the outcome, the provision that
+    decided it (citation, quoted words, the conditions that held, the facts they read), the
+    exceptions that overrode other rules, and the provisions that did not apply and why."""
+
+    decision: DecisionInfo
+    value: object
+    rules: tuple[RuleResult, ...]
+
+    @property
+    def outcome(self) -> str:
+        return words(self.value, "enum")
+
+    @property
+    def by_default(self) -> bool:
+        return not self.deciding
+
+    @property
+    def deciding(self) -> tuple[RuleResult, ...]:
+        return tuple(r for r in self.rules if r.decides)
+
+    @property
+    def overridden(self) -> tuple[RuleResult, ...]:
+        return tuple(r for r in self.rules if r.applies and not r.decides)
+
+    @property
+    def not_applied(self) -> tuple[RuleResult, ...]:
+        return tuple(r for r in self.rules if not r.applies)
+
+    @property
+    def facts(self) -> tuple[Fact, ...]:
+        """The facts the decisive provisions relied on (with the exceptions that overrode)."""
+        return _unique(f for r in self.deciding + self.overridden for f in r.facts())
+
+    def to_dict(self) -> dict[str, object]:
+        d = self.decision
+        return {"statute": d.statute, "decision": d.name, "question": d.question,
+                "outcome": self.outcome, "by_default": self.by_default,
+                "default": d.default_words,
+                "decided_by": [r.to_dict() for r in self.deciding],
+                "overridden": [r.to_dict() for r in self.overridden],
+                "not_applied": [r.to_dict() for r in self.not_applied],
+                "facts": [f.to_dict() for f in self.facts]}
+
+    def text(self) -> str:
+        return render_text(self.to_dict())
+
+    def markdown(self) -> str:
+        return render_markdown(self.to_dict())
+
+    def __str__(self) -> str:
+        return self.text()
+
+
+def _provision(rule: Mapping[str, Any]) -> str:
+    title = f' "{rule["title"]}"' if rule["title"] else ""
+    return f"{rule['citation']}{title}"
+
+
+def _because(rule: Mapping[str, Any]) -> str:
+    reasons = list(rule["reasons"])
+    if not reasons:
+        return "it always applies"
+    if rule["kind"] == "any" and not rule["applies"]:
+        return "none of its conditions holds: " + "; ".join(reasons)
+    return "; ".join(reasons)
+
+
+def render_text(e: Mapping[str, Any]) -> str:
+    """The explanation as plain text (the same words as lawc's text template)."""
+    out = [f"{e['statute']}: the {e['decision']} is {e['outcome']}."]
+    if e["question"]:
+        out.append(f"Question: {e['question']}")
+    out.append("")
+    for rule in e["decided_by"]:
+        exception = (f" (an exception to {', '.join(rule['exception_to'])})"
+                     if rule["exception_to"] else "")
+        out.append(f"Decided by {_provision(rule)}{exception}, because "
+                   f"{_because(rule)}.")
+        for line in rule["quote"]:
+            out.append(f"  > {line}")
+    if e["by_default"]:
+        out.append(f"No provision applies, so the {e['decision']} is {e['outcome']} "
+                   "by default.")
+    if e["facts"]:
+        out.append("")
+        out.append("Facts relied on:")
+        for fact in e["facts"]:
+            out.append(f"  - {fact['name']}: {fact['value']}")
+    if e["overridden"]:
+        out.append("")
+        out.append("Overridden by an exception:")
+        for rule in e["overridden"]:
+            out.append(f"  - {_provision(rule)} would make it {rule['value']} (because "
+                       f"{_because(rule)}), but {', '.join(rule['overridden_by'])} "
+                       "prevails.")
+    if e["not_applied"]:
+        out.append("")
+        out.append("Provisions considered that did not apply:")
+        for rule in e["not_applied"]:
+            out.append(f"  - {_provision(rule)} would make it {rule['value']}, but "
+                       f"{_because(rule)}.")
+    return "\n".join(out) + "\n"
+
+
+def _md(text: str) -> str:
+    """Text safe inside Markdown: the characters Markdown acts on are escaped."""
+    out = []
+    for ch in text:
+        if ch in "\\`*_[]<>|":
+            out.append("\\" + ch)
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def render_markdown(e: Mapping[str, Any]) -> str:
+    """The explanation as Markdown (the same words as lawc's Markdown template)."""
+    out = [f"## {_md(e['statute'])}: the {_md(e['decision'])} is **{_md(e['outcome'])}**"]
+    if e["question"]:
+        out += ["", f"*{_md(e['question'])}*"]
+    for rule in e["decided_by"]:
+        exception = (f" (an exception to {_md(', '.join(rule['exception_to']))})"
+                     if rule["exception_to"] else "")
+        out += ["", (f"Decided by **{_md(_provision(rule))}**{exception}, because "
+                     f"{_md(_because(rule))}.")]
+        if rule["quote"]:
+            out.append("")
+            out += [f"> {_md(line)}" for line in rule["quote"]]
+    if e["by_default"]:
+        out += ["", (f"No provision applies, so the {_md(e['decision'])} is "
+                     f"**{_md(e['outcome'])}** by default.")]
+    if e["facts"]:
+        out += ["", "### Facts relied on", ""]
+        out += [f"- {_md(f['name'])}: **{_md(f['value'])}**" for f in e["facts"]]
+    if e["overridden"]:
+        out += ["", "### Overridden by an exception", ""]
+        out += [f"- {_md(_provision(r))} would make it {_md(r['value'])} (because "
+                f"{_md(_because(r))}), but {_md(', '.join(r['overridden_by']))} prevails."
+                for r in e["overridden"]]
+    if e["not_applied"]:
+        out += ["", "### Provisions considered that did not apply", ""]
+        out += [f"- {_md(_provision(r))} would make it {_md(r['value'])}, but "
+                f"{_md(_because(r))}." for r in e["not_applied"]]
+    return "\n".join(out) + "\n"
+
+
+class FactLog:
+    """Records every fact read through a `Traced` view of the case."""
+
+    def __init__(self, fields: Mapping[str, Mapping[str, tuple[str, str, str]]]) -> None:
+        self.fields = fields  # class name → attribute → (JSON key, name in the law, how)
+        # each read as (path, name, value, how): put in words only for the facts kept
+        self.reads: list[tuple[str, str, object, str]] = []
+
+    def read(self, path: str, name: str, value: object, how: str) -> None:
+        self.reads.append((path, name, value, how))
+
+    def trace(self, case: object) -> Any:
+        return Traced(case, "", "", self)
+
+    def condition(self, part: Callable[[Any], object], case: Any, text: tuple[str, str],
+                  settled: bool) -> Condition:
+        """Evaluate one condition; once the rule is `settled`, an error only marks it."""
+        start = len(self.reads)
+        try:
+            holds = bool(part(case))
+        except LawError:
+            if not settled:
+                raise
+            del self.reads[start:]
+            return Condition(text[0], None, ())
+        first: dict[str, tuple[str, str, object, str]] = {}
+        for read in self.reads[start:]:
+            first.setdefault(read[0], read)
+        facts = tuple(Fact(path, name, words(value, how))
+                      for path, name, value, how in first.values())
+        return Condition(text[0] if holds else text[1], holds, facts)
+
+    def rule(self, info: RuleInfo, case: Any,
+             parts: Sequence[Callable[[Any], object]]) -> RuleResult:
+        """Evaluate a rule's conditions in order, as the law does, and then the rest."""
+        conditions: list[Condition] = []
+        settled = False
+        for part, text in zip(parts, info.parts):
+            condition = self.condition(part, case, text, settled)
+            conditions.append(condition)
+            if info.kind == "all" and condition.holds is False:
+                settled = True
+            if info.kind in ("any", "none") and condition.holds is True:
+                settled = True
+        holds = [c.holds for c in conditions]
+        if info.kind == "always":
+            applies = True
+        elif info.kind == "one":
+            applies = bool(holds[0])
+        elif info.kind == "all":
+            applies = all(h is True for h in holds)
+        elif info.kind == "any":
+            applies = any(h is True for h in holds)
+        else:
+            applies = not any(h is True for h in holds)
+        return RuleResult(info, applies, tuple(conditions))
+
+
+class Traced:
+    """A read-only view of a record that logs each fact read (a list: its length)."""
+
+    __slots__ = ("_log", "_path", "_value", "_words")
+
+    def __init__(self, value: object, path: str, owner: str, log: FactLog) -> None:
+        self._value = value
+        self._path = path
+        self._words = owner
+        self._log = log
+
+    def __getattr__(self, attribute: str) -> Any:
+        value = getattr(self._value, attribute)
+        key, name, how = self._log.fields[type(self._value).__name__][attribute]
+        path = f"{self._path}.{key}" if self._path else key
+        owner = field_words(self._words, name)
+        if how == "record":
+            return Traced(value, path, owner, self._log)
+        if how.startswith("list:"):
+            self._log.read(path, owner, len(value), how)
+            element = how[5:]
+            return tuple(Traced(item, f"{path}[{i}]", item_words(element, i), self._log)
+                         for i, item in enumerate(value))
+        self._log.read(path, owner, value, how)
+        return value
+
+
+def _member(value: object, values: type[Enum] | None) -> object:
+    return value if values is None or value is None else values(value)
+
+
+def decision_info(data: tuple[Any, ...], values: type[Enum] | None) -> DecisionInfo:
+    """A generated module's literal data about a decision → `DecisionInfo` (values of a list
+    of values become members of `values`)."""
+    statute, name, question, default, default_words = data
+    return DecisionInfo(statute, name, question, _member(default, values), default_words)
+
+
+def rule_infos(data: Sequence[tuple[Any, ...]], values: type[Enum] | None
+               ) -> tuple[RuleInfo, ...]:
+    """A generated module's literal data about a decision's rules → `RuleInfo`s."""
+    return tuple(RuleInfo(citation, title, tuple(quote), _member(value, values), value_words,
+                          kind, tuple(tuple(p) for p in parts), tuple(exception_to))
+                 for (citation, title, quote, value, value_words, kind, parts, exception_to)
+                 in data)
+
+
+def explain(decision: DecisionInfo, results: Sequence[RuleResult],
+            closure: Sequence[Sequence[int]]) -> Explanation:
+    """The decided value from the rules' results, as the decision function decides it."""
+    applies = [r.applies for r in results]
+    final: list[RuleResult] = []
+    for i, r in enumerate(results):
+        blockers = [results[b].info.citation for b in closure[i] if applies[b]]
+        final.append(RuleResult(r.info, r.applies, r.conditions,
+                                r.applies and not blockers, tuple(dict.fromkeys(blockers))))
+    values: list[object] = []
+    for r in final:
+        if r.decides and r.info.value not in values:
+            values.append(r.info.value)
+    if len(values) > 1:
+        raise conflict(decision.name, [(r.info.citation, r.decides, r.info.value)
+                                       for r in final])
+    if values:
+        return Explanation(decision, values[0], tuple(final))
+    if decision.default_words is None:
+        raise LawGap(decision.name)
+    return Explanation(decision, decision.default, tuple(final))
