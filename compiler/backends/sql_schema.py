@@ -73,7 +73,7 @@ def data_type(col: Column) -> exp.DataType:
     return exp.DataType(this=exp.DataType.Type.ARRAY, expressions=[struct], nested=True)
 
 
-def field(owner: exp.Expression | None, key: str, alias: str) -> exp.Expression:
+def field(owner: exp.Expr | None, key: str, alias: str) -> exp.Expr:
     """The field `key` of `owner` (a struct), or of the row when `owner` is None."""
     if owner is None:
         return exp.column(exp.to_identifier(key, quoted=True),
@@ -92,10 +92,10 @@ class _Checker:
         self.enums = {name: e.values for name, e in program.enums.items()}
         self.count = 0
 
-    def column(self, col: Column, value: exp.Expression,
-               path: str) -> list[tuple[exp.Expression, exp.Expression]]:
+    def column(self, col: Column, value: exp.Expr,
+               path: str) -> list[tuple[exp.Expr, exp.Expr]]:
         """(condition, message) pairs, in order, that find what is wrong with one column."""
-        out: list[tuple[exp.Expression, exp.Expression]] = [
+        out: list[tuple[exp.Expr, exp.Expr]] = [
             (exp.Is(this=value.copy(), expression=exp.Null()),
              text(f"{path}: missing or not {col.type}"))]
         t = col.type
@@ -136,10 +136,10 @@ class _Checker:
                                     offset=1, safe=True)))
         return out
 
-    def case(self, cols: tuple[Column, ...], owner: exp.Expression | None, path: str,
-             alias: str) -> exp.Expression:
+    def case(self, cols: tuple[Column, ...], owner: exp.Expr | None, path: str,
+             alias: str) -> exp.Expr:
         """The message of the first failing check of `cols`, or NULL."""
-        pairs: list[tuple[exp.Expression, exp.Expression]] = []
+        pairs: list[tuple[exp.Expr, exp.Expr]] = []
         for col in cols:
             value = field(owner.copy() if owner is not None else None, col.key, alias)
             pairs.extend(self.column(col, value, f"{path}.{col.key}" if path else col.key))
@@ -151,10 +151,10 @@ class _Checker:
         return case
 
 
-def _concat(*parts: exp.Expression) -> exp.Expression:
+def _concat(*parts: exp.Expr) -> exp.Expr:
     return exp.Concat(expressions=list(parts), safe=False)
 
 
-def facts_error(program: c.Program, alias: str) -> exp.Expression:
+def facts_error(program: c.Program, alias: str) -> exp.Expr:
     """The first thing wrong with a row's facts, as `path: what` (NULL for a good row)."""
     return _Checker(program).case(columns(program), None, "", alias)

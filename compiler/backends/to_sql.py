@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 from decimal import Decimal
+from collections.abc import Sequence
 from pathlib import Path
 
 from sqlglot import exp
@@ -41,18 +42,18 @@ _BOOL_T = c.BoolT()
 _INT = exp.DataType.build("INT")
 
 
-def _num(value: int | Decimal) -> exp.Expression:
+def _num(value: int | Decimal) -> exp.Expr:
     if value < 0:
         return exp.Neg(this=exp.Literal.number(str(-value)))
     return exp.Literal.number(str(value))
 
 
-def _is_null(e: exp.Expression) -> exp.Expression:
+def _is_null(e: exp.Expr) -> exp.Expr:
     return exp.Is(this=e.copy(), expression=exp.Null())
 
 
-def _case(pairs: list[tuple[exp.Expression, exp.Expression]],
-          default: exp.Expression | None = None) -> exp.Expression:
+def _case(pairs: Sequence[tuple[exp.Expr, exp.Expr]],
+          default: exp.Expr | None = None) -> exp.Expr:
     if not pairs:
         return default if default is not None else exp.Null()
     case = exp.Case()
@@ -77,7 +78,7 @@ def evaluation_message(decision: str) -> str:
 class _Ctx:
     """What an expression is compiled in: the lambda variables bound, and the row's alias."""
 
-    env: dict[str, exp.Expression]
+    env: dict[str, exp.Expr]
 
 
 class ExprCompiler:
@@ -130,7 +131,7 @@ class ExprCompiler:
         return False
 
     # ----------------------------------------------------------------------- expressions
-    def lit(self, value: c.Value, t: c.Type) -> exp.Expression:
+    def lit(self, value: c.Value, t: c.Type) -> exp.Expr:
         if isinstance(value, bool):
             return exp.true() if value else exp.false()
         if isinstance(value, c.Duration):
@@ -141,7 +142,7 @@ class ExprCompiler:
             return exp.cast(exp.Literal.string(value.isoformat()), _DATE)
         return exp.Literal.string(value)
 
-    def expr(self, e: c.Expr, ctx: _Ctx) -> exp.Expression:
+    def expr(self, e: c.Expr, ctx: _Ctx) -> exp.Expr:
         match e:
             case c.Lit(value=v, type=t):
                 return self.lit(v, t)
@@ -161,7 +162,7 @@ class ExprCompiler:
             case c.DefRef(key=key, argument=argument):
                 definition = self.program.definitions[key]
                 assert definition.body is not None
-                inner: dict[str, exp.Expression] = {}
+                inner: dict[str, exp.Expr] = {}
                 if argument is not None:
                     assert definition.parameter is not None
                     inner[definition.parameter.name] = self.expr(argument, ctx)
@@ -188,10 +189,10 @@ class ExprCompiler:
                 return self.quant(e, ctx)
         raise AssertionError(f"no SQL for {type(e).__name__}")
 
-    def connective(self, ops: list[c.Expr], ctx: _Ctx, is_and: bool) -> exp.Expression:
+    def connective(self, ops: list[c.Expr], ctx: _Ctx, is_and: bool) -> exp.Expr:
         """`and`/`or` left to right, stopping where the interpreter stops: an operand that
         may be NULL is tested first, so a NULL before the settling value stays NULL."""
-        out = exp.paren(self.expr(ops[-1], ctx), copy=False)
+        out: exp.Expr = exp.paren(self.expr(ops[-1], ctx), copy=False)
         for op in reversed(ops[:-1]):
             left = exp.paren(self.expr(op, ctx), copy=False)
             if not self.fallible(op):
@@ -203,7 +204,7 @@ class ExprCompiler:
             out = _case([(_is_null(left), exp.Null()), (go_on, out)], settle)
         return out
 
-    def compare(self, e: c.Cmp, ctx: _Ctx) -> exp.Expression:
+    def compare(self, e: c.Cmp, ctx: _Ctx) -> exp.Expr:
         ops = {c.CmpOp.EQ: exp.EQ, c.CmpOp.NE: exp.NEQ, c.CmpOp.LT: exp.LT,
                c.CmpOp.LE: exp.LTE, c.CmpOp.GT: exp.GT, c.CmpOp.GE: exp.GTE}
         left, right = self.unfold(e.left), self.unfold(e.right)
@@ -225,7 +226,7 @@ class ExprCompiler:
         return e
 
     def compare_quotient(self, op: type[exp.Binary], quotient: c.Arith, other: c.Expr,
-                         ctx: _Ctx, flipped: bool) -> exp.Expression:
+                         ctx: _Ctx, flipped: bool) -> exp.Expr:
         a = exp.paren(self.expr(quotient.left, ctx), copy=False)
         b = exp.paren(self.expr(quotient.right, ctx), copy=False)
         x = exp.paren(self.expr(other, ctx), copy=False)
@@ -238,12 +239,12 @@ class ExprCompiler:
         return _case([(exp.EQ(this=b.copy(), expression=zero), exp.Null()),
                       (exp.GT(this=b.copy(), expression=zero.copy()), positive)], negative)
 
-    def arith(self, e: c.Arith, ctx: _Ctx) -> exp.Expression:
+    def arith(self, e: c.Arith, ctx: _Ctx) -> exp.Expr:
         left = exp.paren(self.expr(e.left, ctx), copy=False)
         right = exp.paren(self.expr(e.right, ctx), copy=False)
         if isinstance(e.left.type, c.DateT):
             assert isinstance(e.right.type, c.DurationT)
-            amount: exp.Expression = right if e.op is c.ArithOp.ADD else exp.Neg(this=right)
+            amount: exp.Expr = right if e.op is c.ArithOp.ADD else exp.Neg(this=right)
             return self.shift(left, amount, e.right.type.kind)
         if e.op is c.ArithOp.ADD:
             return exp.Add(this=left, expression=right)
@@ -256,8 +257,8 @@ class ExprCompiler:
         return _case([(exp.EQ(this=right.copy(), expression=exp.Literal.number(0)),
                        exp.Null())], quotient)
 
-    def shift(self, day: exp.Expression, amount: exp.Expression,
-              kind: c.DurationKind) -> exp.Expression:
+    def shift(self, day: exp.Expr, amount: exp.Expr,
+              kind: c.DurationKind) -> exp.Expr:
         """A date moved by days or months; NULL outside 0001-01-01 … 9999-12-31, as the
         interpreter's `add_months`/`add_days` raise there. A month end past a shorter month
         lands on its last day (both dialects' month arithmetic does)."""
@@ -280,11 +281,11 @@ class ExprCompiler:
                              high=self.lit(datetime.date(9999, 12, 31), c.DateT()))
         return _case([(exp.And(this=span, expression=inside), moved)], exp.Null())
 
-    def quant(self, e: c.Quant, ctx: _Ctx) -> exp.Expression:
+    def quant(self, e: c.Quant, ctx: _Ctx) -> exp.Expr:
         items = self.expr(e.collection, ctx)
         var = self.fresh()
         if e.condition is None:
-            cond: exp.Expression = exp.true()
+            cond: exp.Expr = exp.true()
             fallible = False
         else:
             cond = exp.paren(self.expr(e.condition, _Ctx({**ctx.env, e.var.name: var})),
@@ -292,7 +293,7 @@ class ExprCompiler:
             fallible = self.fallible(e.condition)
         zero = exp.Literal.number(0)
         if not fallible:
-            def count(test: exp.Expression) -> exp.Expression:
+            def count(test: exp.Expr) -> exp.Expr:
                 return exp.ArraySize(this=exp.ArrayFilter(
                     this=items.copy(), expression=exp.Lambda(this=test,
                                                              expressions=[var.copy()])))
@@ -333,7 +334,7 @@ class ExprCompiler:
 # ------------------------------------------------------------------------------- decisions
 
 
-def _any(exprs: list[exp.Expression]) -> exp.Expression:
+def _any(exprs: Sequence[exp.Expr]) -> exp.Expr:
     if not exprs:
         return exp.false()
     out = exprs[0]
@@ -383,27 +384,27 @@ class QueryCompiler(ExprCompiler):
             visit(name)
         return done
 
-    def rules_step(self, d: c.Decision) -> list[exp.Expression]:
+    def rules_step(self, d: c.Decision) -> list[exp.Expr]:
         return [exp.alias_(self.expr(r.condition, _Ctx({})), internal(d.name, f"rule:{r.index}"),
                            quoted=True) for r in d.rules]
 
-    def cause(self, d: c.Decision, r: c.Rule) -> exp.Expression:
+    def cause(self, d: c.Decision, r: c.Rule) -> exp.Expr:
         """Why rule `r`'s condition has no answer: a decision it reads that has none, or
         arithmetic without an answer."""
-        causes: list[exp.Expression] = [_col(internal(n, "error"))
+        causes: list[exp.Expr] = [_col(internal(n, "error"))
                                         for n in _decision_refs(r.condition, self.program)]
         message = exp.Literal.string(evaluation_message(d.name))
         return exp.Coalesce(this=causes[0], expressions=causes[1:] + [message]) if causes \
             else message
 
-    def outcome_step(self, d: c.Decision) -> list[exp.Expression]:
+    def outcome_step(self, d: c.Decision) -> list[exp.Expr]:
         applies = {r.index: _col(internal(d.name, f"rule:{r.index}")) for r in d.rules}
         fallible = [r for r in d.rules if self.fallible(r.condition)]
         default = self.lit(d.default.value, d.type) if d.default is not None else None
         gap = exp.Literal.string(f'gap in "{d.name}": no rule applies and there is no default')
         if is_simple(d):
-            values: list[tuple[exp.Expression, exp.Expression]] = []
-            errors: list[tuple[exp.Expression, exp.Expression]] = []
+            values: list[tuple[exp.Expr, exp.Expr]] = []
+            errors: list[tuple[exp.Expr, exp.Expr]] = []
             for r in d.rules:
                 a = applies[r.index]
                 if r in fallible:
@@ -419,16 +420,16 @@ class QueryCompiler(ExprCompiler):
                 exp.alias_(error, internal(d.name, "error"), quoted=True)]
 
     def general(self, d: c.Decision, applies: dict[int, exp.Column], fallible: list[c.Rule],
-                default: exp.Expression | None,
-                gap: exp.Expression) -> tuple[exp.Expression, exp.Expression]:
+                default: exp.Expr | None,
+                gap: exp.Expr) -> tuple[exp.Expr, exp.Expr]:
         closure = exceptions_closure(d)
-        wins: dict[int, exp.Expression] = {}
+        wins: dict[int, exp.Expr] = {}
         for r in d.rules:
             beaten = [applies[x].copy() for x in closure[r.index]]
             wins[r.index] = exp.paren(exp.And(this=applies[r.index].copy(),
                                               expression=exp.Not(this=_any(beaten))),
                                       copy=False) if beaten else applies[r.index].copy()
-        by_value: dict[object, list[exp.Expression]] = {}
+        by_value: dict[c.Value, list[exp.Expr]] = {}
         for r in d.rules:
             by_value.setdefault(r.value.value, []).append(wins[r.index].copy())
         gives = {v: _any(w) for v, w in by_value.items()}
@@ -437,8 +438,10 @@ class QueryCompiler(ExprCompiler):
                  for i, a in enumerate(keys) for b in keys[i + 1:]]
         conflict = _any(pairs)
         no_answer = _any([_is_null(applies[r.index]) for r in fallible])
-        value = _case([(no_answer, exp.Null()), (conflict, exp.Null())]
-                      + [(gives[v].copy(), self.lit(v, d.type)) for v in keys], default)  # type: ignore[arg-type]
+        pairs_out: list[tuple[exp.Expr, exp.Expr]] = [(no_answer, exp.Null()),
+                                                      (conflict, exp.Null())]
+        pairs_out += [(gives[v].copy(), self.lit(v, d.type)) for v in keys]
+        value = _case(pairs_out, default)
         # each winner's words after ", " (others give ""), the first ", " cut off
         pieces = [_case([(wins[r.index].copy(), exp.Literal.string(
             f", {r.citation} gives {to_json(r.value.value)!r}"))], exp.Literal.string(""))
@@ -454,7 +457,7 @@ class QueryCompiler(ExprCompiler):
         return value, _case(errors)
 
 
-def _step(select: list[exp.Expression], source: str) -> exp.Select:
+def _step(select: list[exp.Expr], source: str) -> exp.Select:
     star = exp.Column(this=exp.Star(), table=exp.to_identifier(ALIAS, quoted=True))
     return exp.select(star, *select).from_(_source(source))
 
@@ -483,7 +486,7 @@ def query(program: c.Program, decisions: list[str] | None = None) -> exp.Select:
         steps.append((f"lawc:outcome:{names.key(name)}", _step(qc.outcome_step(d), source)))
         source = f"lawc:outcome:{names.key(name)}"
     bad = _col("lawc:facts_error")
-    out: list[exp.Expression] = [_col(ROW), exp.alias_(bad.copy(), FACTS_ERROR, quoted=True)]
+    out: list[exp.Expr] = [_col(ROW), exp.alias_(bad.copy(), FACTS_ERROR, quoted=True)]
     for name in wanted:
         key = names.key(name)
         out.append(exp.alias_(_case([(_is_null(bad), _col(internal(name)))]), key,
