@@ -8,6 +8,12 @@ function per definition, `decide(facts)` for JSON-like input with checks that na
 `to_dict`; `__all__` lists the public names. The module imports only the standard library and
 the package's `_runtime` (emitted at the package's top, imported relatively, so the package may
 have any name). Output is deterministic: the same program gives the same bytes.
+
+This module is over 1,100 lines, past the ~600 the codebase aims at: `_Module` is one writer
+of one module whose parts (records and their checks, fact readers, decisions, explanations)
+share its namer, its constants and the invariants it hoists; `backends/invariants.py` and
+`backends/schema.py` are the parts already moved out, and the fact readers and the
+explanation writer are the next to go.
 """
 
 from __future__ import annotations
