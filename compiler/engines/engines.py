@@ -50,26 +50,96 @@ def read_facts(program: c.Program, path: Path) -> pa.Table:
     return table
 
 
-def run_duckdb(program: c.Program, facts: pa.Table | Path, threads: int | None = None) -> pa.Table:
-    """The law's query on embedded DuckDB, over an Arrow table or a Parquet file."""
+def _quoted(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def child_tables(path: Path) -> dict[str, Path]:
+    """The child tables beside a Parquet file of cases: `cases.parquet` has, for the list of
+    records `person.convictions`, the file `cases.person.convictions.parquet` (one row per
+    element, with the case's `_row`), found by that name."""
+    if path.suffix.lower() != ".parquet":
+        return {}
+    prefix = path.stem + "."
+    return {p.name[len(prefix):-len(".parquet")]: p
+            for p in sorted(path.parent.glob(f"{path.stem}.*.parquet"))
+            if p.name.startswith(prefix)}
+
+
+def _join_children(con: Any, children: dict[str, Path]) -> None:
+    """The view `facts` over `lawc:cases` with each child table folded back into its list:
+    `list(struct_pack(...) ORDER BY the child's row in its file)` grouped by `_row`; a case
+    with no rows in a child table has an empty list."""
+    joins: list[str] = []
+    replaced: dict[str, str] = {}
+    added: list[str] = []
+    cases_columns = con.sql('SELECT * FROM "lawc:cases" LIMIT 0').columns
+    for number, (path, source) in enumerate(sorted(children.items())):
+        rel = con.read_parquet(str(source), file_row_number=True)
+        fields = [k for k in rel.columns if k not in (to_sql.ROW, "file_row_number")]
+        if to_sql.ROW not in rel.columns:
+            raise ValueError(f"{source}: a child table needs the column {to_sql.ROW!r}, the "
+                             "case each row belongs to")
+        name = f"lawc:child:{number}"
+        rel.create_view(name)
+        packed = ", ".join(f"{_quoted(k)} := c.{_quoted(k)}" for k in fields)
+        grouped = (f'SELECT c."_row", list(struct_pack({packed}) ORDER BY c.file_row_number) '
+                   f'AS items FROM {_quoted(name)} c GROUP BY c."_row"')
+        alias = f"k{number}"
+        joins.append(f"LEFT JOIN ({grouped}) {alias} ON {alias}.\"_row\" = p.\"_row\"")
+        items = f"coalesce({alias}.items, [])"
+        parts = path.split(".")
+        if len(parts) == 1:
+            added.append(f"{items} AS {_quoted(parts[0])}")
+            continue
+        top = parts[0]
+        base = replaced.get(top, f"p.{_quoted(top)}")
+        replaced[top] = _nested(base, parts[1:], items)
+    select = ["p.*" + (f" REPLACE ({', '.join(f'{v} AS {_quoted(k)}' for k, v in replaced.items())})"
+                       if replaced else "")] + added
+    missing = [k for k in replaced if k not in cases_columns]
+    if missing:
+        raise ValueError(f"a child table's list is inside {missing[0]!r}, which the cases lack")
+    con.execute(f'CREATE VIEW "facts" AS SELECT {", ".join(select)} FROM "lawc:cases" p '
+                + " ".join(joins))
+
+
+def _nested(owner: str, parts: list[str], items: str) -> str:
+    """The struct `owner` with `items` at the path `parts` below it (added or replaced)."""
+    if len(parts) == 1:
+        return f"struct_insert({owner}, {_quoted(parts[0])} := {items})"
+    inner = _nested(f"{owner}.{_quoted(parts[0])}", parts[1:], items)
+    return f"struct_insert({owner}, {_quoted(parts[0])} := {inner})"
+
+
+def run_duckdb(program: c.Program, facts: pa.Table | Path, threads: int | None = None,
+               children: dict[str, Path] | None = None) -> pa.Table:
+    """The law's query on embedded DuckDB, over an Arrow table or a Parquet file. `children`
+    maps a list's path (`person.convictions`) to a Parquet child table of its elements; for a
+    Parquet file they default to the files beside it (`child_tables`)."""
     import duckdb
 
     con = duckdb.connect()
     if threads is not None:
         con.execute(f"SET threads = {int(threads)}")
+    if children is None:
+        children = child_tables(facts) if isinstance(facts, Path) else {}
+    view = "lawc:cases" if children else to_sql.TABLE
     if isinstance(facts, Path):
         if facts.suffix.lower() == ".csv":
-            con.register(to_sql.TABLE, read_csv(program, facts))
+            con.register(view, read_csv(program, facts))
         else:
             rel = con.read_parquet(str(facts), file_row_number=True)
             if to_sql.ROW in rel.columns:
-                rel.create_view(to_sql.TABLE)
+                con.read_parquet(str(facts)).create_view(view)
             else:
                 rel.create_view("lawc:raw")
-                con.execute('CREATE VIEW "facts" AS SELECT file_row_number + 1 AS "_row", '
-                            '* EXCLUDE (file_row_number) FROM "lawc:raw"')
+                con.execute(f'CREATE VIEW {_quoted(view)} AS SELECT file_row_number + 1 AS '
+                            '"_row", * EXCLUDE (file_row_number) FROM "lawc:raw"')
     else:
-        con.register(to_sql.TABLE, facts)
+        con.register(view, facts)
+    if children:
+        _join_children(con, children)
     sql = to_sql.to_sql(program, "duckdb", pretty=False).rstrip(";\n")
     result: pa.Table = con.sql(sql).to_arrow_table()
     con.close()
