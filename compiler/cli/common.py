@@ -44,6 +44,16 @@ def statute_file(statute: str) -> Path:
                              param_hint="STATUTE")
 
 
+def checked_statute(file: Path) -> driver.Program:
+    """The checked law in `file`, or its errors printed and exit 1."""
+    workspace = driver.Workspace()
+    try:
+        return driver.check(workspace, file)
+    except DiagnosticError as exc:
+        Reporter("human", {}).report_error(workspace, exc)
+        sys.exit(1)
+
+
 def load_json(source: str, option: str = "--facts") -> object:
     """The JSON in a file, or in standard input for `-`."""
     try:

@@ -21,7 +21,7 @@ from typing import Any
 import click
 
 from compiler import driver
-from compiler.cli.common import Reporter, fail, load_json
+from compiler.cli.common import Reporter, checked_statute, fail, load_json
 from compiler.diagnostics import DiagnosticError
 
 
@@ -169,12 +169,7 @@ def _evaluate_population(statute: str, engine: str, input_file: str | None,
     if not (statute.endswith(".law") and driver.is_file(Path(statute))):
         raise click.BadParameter(f"no statute file {statute!r} (give the .law file)",
                                  param_hint="STATUTE")
-    workspace = driver.Workspace()
-    try:
-        program = driver.check(workspace, Path(statute))
-    except DiagnosticError as exc:
-        Reporter("human", {}).report_error(workspace, exc)
-        sys.exit(1)
+    program = checked_statute(Path(statute))
     try:
         counts = driver.evaluate_population(program, source, target, engine)
     except driver.MissingExtra as exc:

@@ -11,26 +11,12 @@ the case, a template that fails or is refused), 2 (usage), 123 (internal error).
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
 
 import click
 
 from compiler import driver
-from compiler.cli.common import Reporter, fail, load_json
-from compiler.diagnostics import DiagnosticError
+from compiler.cli.common import checked_statute, fail, load_json, statute_file
 from compiler.driver import render
-
-
-def _statute_file(statute: str) -> Path:
-    path = Path(statute)
-    if driver.is_file(path):
-        return path
-    candidate = Path(driver.STATUTES) / f"{statute.removesuffix('.law')}.law"
-    if driver.is_file(candidate):
-        return candidate
-    raise click.BadParameter(f"no statute file {statute!r} (nor {candidate})",
-                             param_hint="STATUTE")
 
 
 @click.command()
@@ -55,12 +41,7 @@ def explain(statute: str, facts_file: str | None, example_name: str | None,
     """
     if bool(facts_file) == bool(example_name):
         raise click.UsageError("give exactly one of --facts and --example")
-    workspace = driver.Workspace()
-    try:
-        program = driver.check(workspace, _statute_file(statute))
-    except DiagnosticError as exc:
-        Reporter("human", {}).report_error(workspace, exc)
-        sys.exit(1)
+    program = checked_statute(statute_file(statute))
     facts: object
     if example_name is not None:
         facts = driver.example_facts(program, example_name)

@@ -9,13 +9,11 @@ takes and gives (the generated module's `SCHEMA`), the result narrowed to one de
 from __future__ import annotations
 
 import json
-import sys
 
 import click
 
 from compiler import driver
-from compiler.cli.common import Reporter, statute_file
-from compiler.diagnostics import DiagnosticError
+from compiler.cli.common import checked_statute, statute_file
 
 
 @click.command()
@@ -28,12 +26,7 @@ def schema(statute: str, decision: str | None) -> None:
     Example:
       lawc schema statutes/nyc/local_law_58_2014.law --decision hold
     """
-    workspace = driver.Workspace()
-    try:
-        program = driver.check(workspace, statute_file(statute))
-    except DiagnosticError as exc:
-        Reporter("human", {}).report_error(workspace, exc)
-        sys.exit(1)
+    program = checked_statute(statute_file(statute))
     if decision is not None and driver.decisions_named(program, decision) is None:
         raise click.BadParameter(f"the law has no decision {decision!r} (it has: "
                                  f"{', '.join(program.decisions)})", param_hint="--decision")
