@@ -3,6 +3,7 @@ month ends and on 29 February, exact decimals, empty and long lists, conflicts a
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import duckdb
@@ -126,3 +127,17 @@ def test_malformed_rows_are_named_and_the_others_decided(compile_law: Any) -> No
     assert [got[0], got[3]] == [want[0], want[3]]
     assert got[0]["answer_error"].startswith('conflict in "answer": § 1 gives')
     assert got[1]["answer_error"].startswith("bad facts: start")
+
+
+def test_an_input_with_no_cases_is_an_error_not_an_empty_count(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from compiler.cli import main
+
+    empty = tmp_path / "cases.csv"
+    empty.write_text("", encoding="utf-8")
+    result = CliRunner().invoke(main, [
+        "evaluate", "statutes/nyc/local_law_62_2011.law", "--engine", "duckdb",
+        "--input", str(empty), "--output", str(tmp_path / "out.parquet")])
+    assert result.exit_code == 1
+    assert "no cases" in result.output
