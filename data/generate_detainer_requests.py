@@ -163,8 +163,9 @@ def main() -> None:
                         default=datetime.date(2013, 7, 16))
     parser.add_argument("--until", dest="end", type=datetime.date.fromisoformat,
                         default=datetime.date(2013, 9, 30))
-    parser.add_argument("--output", type=Path,
-                        default=Path("data/synthetic_detainer_requests_2013q3.csv"))
+    parser.add_argument("--output", type=Path, required=True,
+                        help="the CSV file to write (no default, so the shipped population "
+                             "is never overwritten by accident)")
     args = parser.parse_args()
     write(rows(args.rows, args.seed, args.start, args.end), args.output)
 
