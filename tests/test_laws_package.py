@@ -128,7 +128,7 @@ def test_importable_under_its_name(dist: Path, programs: list[driver.Program]) -
     # -I: no user site, no PYTHONPATH; the working folder is the distribution's
     code = "import sys; sys.path.insert(0, '.'); "
     result = subprocess.run([sys.executable, "-I", "-c", code + "import city_laws.nyc."
-                             "local_law_58_2014 as m; print(m.Hold.MAY_BE_HELD_UP_TO_48.value)"],
+                             "local_law_58_2014 as m; print(m.Hold.HOLD_48H.value)"],
                             cwd=dist, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("may be held up to 48 hours")

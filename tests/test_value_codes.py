@@ -124,3 +124,17 @@ def test_two_values_may_not_share_a_name(tmp_path: Path) -> None:
     with pytest.raises(DiagnosticError) as caught:
         _compile(tmp_path, text)
     assert "same name in code" in str(caught.value)
+
+
+def test_the_new_york_laws_name_their_48_hour_hold() -> None:
+    # every New York City version names the long value alike, so code reads one member in all
+    import generated.nyc.before_local_law_62 as v0
+    import generated.nyc.local_law_21_2013 as v2
+    import generated.nyc.local_law_22_2013 as v3
+    import generated.nyc.local_law_58_2014 as v5
+    import generated.nyc.local_law_59_2014 as v6
+    import generated.nyc.local_law_62_2011 as v1
+
+    for module in (v0, v1, v2, v3, v5, v6):
+        assert module.Hold.HOLD_48H.value.startswith("may be held up to 48 hours"), module
+        assert not hasattr(module.Hold, "MAY_BE_HELD_UP_TO_48")

@@ -46,7 +46,7 @@ STATUTE: Final[dict[str, object]] = {
     "in_force_until": '2013-07-15',
     "uses": ['common/detainers'],
     "source": 'statutes/nyc/before_local_law_62.law',
-    "source_sha256": '1d22ba1d06cd3dd77945265d0c8575fcd1113b13f9b27749b013a8bd86e5f9cb',
+    "source_sha256": '8d850a49ab12ce8e48c85376d7a690343ee966050011bc5b5e41a225ae99232d',
     "compiler": 'lawc 0.1.0',
     "decisions": {
         'hold': {"name": 'hold', "function": 'hold', "values": ['may be honored', 'may be held up to 48 hours (excluding weekends and holidays) pending a judicial warrant', 'must be declined'], "question": 'May the agency hold the person on the civil immigration detainer?'},
@@ -104,7 +104,7 @@ class Hold(Enum):
     """The values of "hold", as the law writes them."""
 
     MAY_BE_HONORED = 'may be honored'
-    MAY_BE_HELD_UP_TO_48 = 'may be held up to 48 hours (excluding weekends and holidays) pending a judicial warrant'
+    HOLD_48H = 'may be held up to 48 hours (excluding weekends and holidays) pending a judicial warrant'
     MUST_BE_DECLINED = 'must be declined'
 
 

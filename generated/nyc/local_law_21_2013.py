@@ -69,7 +69,7 @@ STATUTE: Final[dict[str, object]] = {
     "in_force_until": '2014-12-13',
     "uses": ['common/detainers'],
     "source": 'statutes/nyc/local_law_21_2013.law',
-    "source_sha256": '8a3f4292a1ee7c0a2fb522cd04acd14443d85d188272a323efae2f72543ae802',
+    "source_sha256": '2e233b177ec0c9863002fcedea8f5a2b44d595784227be84b5129c8214111d8f',
     "compiler": 'lawc 0.1.0',
     "decisions": {
         'hold': {"name": 'hold', "function": 'hold', "values": ['may be honored', 'may be held up to 48 hours (excluding weekends and holidays) pending a judicial warrant', 'must be declined'], "question": 'May the agency hold the person on the civil immigration detainer?'},
@@ -332,7 +332,7 @@ class Hold(Enum):
     """The values of "hold", as the law writes them."""
 
     MAY_BE_HONORED = 'may be honored'
-    MAY_BE_HELD_UP_TO_48 = 'may be held up to 48 hours (excluding weekends and holidays) pending a judicial warrant'
+    HOLD_48H = 'may be held up to 48 hours (excluding weekends and holidays) pending a judicial warrant'
     MUST_BE_DECLINED = 'must be declined'
 
 

@@ -69,7 +69,7 @@ STATUTE: Final[dict[str, object]] = {
     "in_force_until": '2014-12-13',
     "uses": ['common/detainers'],
     "source": 'statutes/nyc/local_law_22_2013.law',
-    "source_sha256": '987bd425af6c81d3ed3f6733f718c21df14668d9e0ff9e49a8e595102ce9e924',
+    "source_sha256": '0ebc267614e20d13acf325918a3b88d05738232d853d2a001f22cee381fd0802',
     "compiler": 'lawc 0.1.0',
     "decisions": {
         'hold': {"name": 'hold', "function": 'hold', "values": ['may be honored', 'may be held up to 48 hours (excluding weekends and holidays) pending a judicial warrant', 'must be declined'], "question": 'May the agency hold the person on the civil immigration detainer?'},
@@ -332,7 +332,7 @@ class Hold(Enum):
     """The values of "hold", as the law writes them."""
 
     MAY_BE_HONORED = 'may be honored'
-    MAY_BE_HELD_UP_TO_48 = 'may be held up to 48 hours (excluding weekends and holidays) pending a judicial warrant'
+    HOLD_48H = 'may be held up to 48 hours (excluding weekends and holidays) pending a judicial warrant'
     MUST_BE_DECLINED = 'must be declined'
 
 

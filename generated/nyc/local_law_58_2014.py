@@ -66,7 +66,7 @@ STATUTE: Final[dict[str, object]] = {
     "in_force_from": '2014-12-14',
     "uses": ['common/detainers', 'nyc/violent_or_serious_crimes'],
     "source": 'statutes/nyc/local_law_58_2014.law',
-    "source_sha256": '79ea967a51f315490a530834cda05a8457b8a5f62c8ee0942850171785ffa951',
+    "source_sha256": '05043ff16b29b2b0131584ce0c865bf14449344ebd14aad6acb9d2d003ed9fb7',
     "compiler": 'lawc 0.1.0',
     "decisions": {
         'hold': {"name": 'hold', "function": 'hold', "values": ['may be honored', 'may be held up to 48 hours (excluding weekends and holidays) pending a judicial warrant', 'must be declined'], "question": 'May the agency hold the person on the civil immigration detainer?'},
@@ -308,7 +308,7 @@ class Hold(Enum):
     """The values of "hold", as the law writes them."""
 
     MAY_BE_HONORED = 'may be honored'
-    MAY_BE_HELD_UP_TO_48 = 'may be held up to 48 hours (excluding weekends and holidays) pending a judicial warrant'
+    HOLD_48H = 'may be held up to 48 hours (excluding weekends and holidays) pending a judicial warrant'
     MUST_BE_DECLINED = 'must be declined'
 
 

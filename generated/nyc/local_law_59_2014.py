@@ -61,7 +61,7 @@ STATUTE: Final[dict[str, object]] = {
     "in_force_from": '2014-12-14',
     "uses": ['common/detainers', 'nyc/violent_or_serious_crimes'],
     "source": 'statutes/nyc/local_law_59_2014.law',
-    "source_sha256": '3a8b4b56924e545588b552768fe22b71a431c15e6cdaa036eaef13fd3d0a12d6',
+    "source_sha256": '5f77ba5755f07acacafd026891080ba26c1dba8115a4fb659831cefbdbf86ba2',
     "compiler": 'lawc 0.1.0',
     "decisions": {
         'hold': {"name": 'hold', "function": 'hold', "values": ['may be honored', 'may be held up to 48 hours (excluding weekends and holidays) pending a judicial warrant', 'must be declined'], "question": 'May the agency hold the person on the civil immigration detainer?'},
@@ -298,7 +298,7 @@ class Hold(Enum):
     """The values of "hold", as the law writes them."""
 
     MAY_BE_HONORED = 'may be honored'
-    MAY_BE_HELD_UP_TO_48 = 'may be held up to 48 hours (excluding weekends and holidays) pending a judicial warrant'
+    HOLD_48H = 'may be held up to 48 hours (excluding weekends and holidays) pending a judicial warrant'
     MUST_BE_DECLINED = 'must be declined'
 
 
@@ -665,11 +665,11 @@ def hold(case: Case) -> Hold:
     _v0 = _r0 or _r1
     _v1 = _d2
     if _v0 + _v1 > 1:
-        raise rt.conflict('hold', [('§ 14-154(b)', _r0, _HOLD_MAY_BE_HONORED), ('§ 14-154(b)', _r1, _HOLD_MAY_BE_HONORED), ('§ 14-154', _d2, _HOLD_MAY_BE_HELD_UP_TO_48)])
+        raise rt.conflict('hold', [('§ 14-154(b)', _r0, _HOLD_MAY_BE_HONORED), ('§ 14-154(b)', _r1, _HOLD_MAY_BE_HONORED), ('§ 14-154', _d2, _HOLD_HOLD_48H)])
     if _v0:
         return _HOLD_MAY_BE_HONORED
     if _v1:
-        return _HOLD_MAY_BE_HELD_UP_TO_48
+        return _HOLD_HOLD_48H
     return _HOLD_MUST_BE_DECLINED
 
 
@@ -907,7 +907,7 @@ _CONVICTION_JURISDICTION_FEDERAL: Final = ConvictionJurisdiction.FEDERAL
 _CONVICTION_JURISDICTION_VALUES: Final = frozenset({_CONVICTION_JURISDICTION_OTHER_STATE, _CONVICTION_JURISDICTION_FEDERAL})
 _AGENCY_POLICE_DEPARTMENT: Final = Agency.POLICE_DEPARTMENT
 _HOLD_MAY_BE_HONORED: Final = Hold.MAY_BE_HONORED
-_HOLD_MAY_BE_HELD_UP_TO_48: Final = Hold.MAY_BE_HELD_UP_TO_48
+_HOLD_HOLD_48H: Final = Hold.HOLD_48H
 _HOLD_MUST_BE_DECLINED: Final = Hold.MUST_BE_DECLINED
 _CASE_KEYS: Final = frozenset({'agency', 'person', 'request', 'written_reimbursement_agreement'})
 _AGENCY_BY_VALUE: Final = {member.value: member for member in Agency}

@@ -58,7 +58,7 @@ STATUTE: Final[dict[str, object]] = {
     "in_force_until": '2013-07-15',
     "uses": ['common/detainers'],
     "source": 'statutes/nyc/local_law_62_2011.law',
-    "source_sha256": 'e705664ac38d1a1e285a096426a5f1536e01c6cc00b507c897e8ab1c1e7024ee',
+    "source_sha256": '68bf00a667ec9e5208e1c948c158433cf2a86fef11b2ecbb9d3c975a6a2e663f',
     "compiler": 'lawc 0.1.0',
     "decisions": {
         'hold': {"name": 'hold', "function": 'hold', "values": ['may be honored', 'may be held up to 48 hours (excluding weekends and holidays) pending a judicial warrant', 'must be declined'], "question": 'May the agency hold the person on the civil immigration detainer?'},
@@ -279,7 +279,7 @@ class Hold(Enum):
     """The values of "hold", as the law writes them."""
 
     MAY_BE_HONORED = 'may be honored'
-    MAY_BE_HELD_UP_TO_48 = 'may be held up to 48 hours (excluding weekends and holidays) pending a judicial warrant'
+    HOLD_48H = 'may be held up to 48 hours (excluding weekends and holidays) pending a judicial warrant'
     MUST_BE_DECLINED = 'must be declined'
 
 
