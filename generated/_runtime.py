@@ -15,7 +15,9 @@ Reading facts is strict: a yes/no is a JSON boolean; a whole number is a JSON in
 ASCII digits with an optional leading minus; a decimal is a JSON number or text in plain ASCII
 decimal notation (no exponent, NaN or infinity; money may start with `$` and group digits with
 commas, which are ignored); a date is text `YYYY-MM-DD` exactly; a number has at most
-`MAX_DIGITS` digits, a text at most `MAX_TEXT` characters, a list at most `MAX_ITEMS` items.
+`MAX_DIGITS` digits (a JSON number read as a decimal is below `LIMIT` in size, and 0 or at least
+`TINY`), a text at most `MAX_TEXT` characters, a list at most `MAX_ITEMS` items. The JSON
+Schema of a law's facts (`compiler/backends/schema.py`) accepts exactly what these readers do.
 A value shown in a message is cut short (`show`), so no input nests or grows a message.
 """
 
@@ -156,6 +158,10 @@ def divide(a: int | Decimal, b: int | Decimal) -> Decimal:
 # ---------------------------------------------------------------------------- reading facts
 
 _LIMIT = LIMIT = 10 ** MAX_DIGITS  # a whole number is strictly between -LIMIT and LIMIT
+# a JSON number read as a decimal is 0 or at least this in size, so that its plain digits are at
+# most MAX_DIGITS + 1 characters (1e-80 is 0.000…1, 82 characters; a float has 17 digits more)
+TINY = 1e-80
+_INFINITY = float("inf")
 # what a generated `_read_<record>` raises for facts that are not as they should be (its
 # `decide()` then reads them again with the readers below, for the message)
 UNREAD: tuple[type[Exception], ...] = (LookupError, TypeError, ValueError)
@@ -267,14 +273,20 @@ def read_int(value: object, where: str, low: int | None, high: int | None, what:
 
 def read_decimal(value: object, where: str, low: Decimal | None, high: Decimal | None,
                  what: str, money: bool) -> Decimal:
-    """A decimal number: a finite JSON number, or text in plain ASCII decimal notation (money:
-    an optional `$` and commas between digits); at most `MAX_DIGITS` characters."""
+    """A decimal number: a JSON number below `LIMIT` in size, and 0 or at least `TINY` (a
+    float NaN or infinity is refused), read by its shortest digits; or text in plain ASCII
+    decimal notation (money: an optional `$` first and commas anywhere after it, dropped) of
+    at most `MAX_DIGITS + 1` characters, spaces around it ignored; within `low`..`high`."""
     if isinstance(value, bool) or not isinstance(value, (int, float, str)):
         raise FactsError(where, f"expected {what}, got {show(value)}")
     if isinstance(value, int) and not -_LIMIT < value < _LIMIT:
         raise FactsError(where, f"expected {what} of at most {MAX_DIGITS} digits")
     if isinstance(value, float):
-        text = repr(value)
+        if value != value or value in (_INFINITY, -_INFINITY):
+            raise FactsError(where, f"expected {what}, got {show(value)}")
+        if not -_LIMIT < value < _LIMIT or -TINY < value < TINY and value:
+            raise FactsError(where, f"expected {what} of at most {MAX_DIGITS} digits")
+        text = repr(value)  # its shortest digits: 0.1 is 0.1
         if "e" in text:
             text = format(Decimal(text), "f")
     else:

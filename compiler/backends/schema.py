@@ -4,22 +4,28 @@ Takes a checked `Program`; gives `{"facts": schema, "result": schema}`, each a J
 document, as `lawc schema` prints it and every generated module holds it (`SCHEMA`). The facts
 schema follows what `decide()` accepts (the readers `read_*` of `compiler/runtime.py`): a record
 is an object with the facts the law reads required and the other facts of its vocabulary
-allowed (and not read); yes/no is a JSON boolean; a whole number is a JSON integer or its
-digits as text; a decimal or money is a JSON number (or, when the type has no bounds, its
-digits as text); a date is `YYYY-MM-DD` text of a day that exists (`format: date`); a code is
-text of at most `MAX_TEXT` characters; a list is an array of at most `MAX_ITEMS` records.
+allowed (and not read); yes/no is a JSON boolean; a whole number is a JSON integer or text of
+one; a decimal or money is a JSON number or text of one; a date is `YYYY-MM-DD` text of a day
+that exists; a code is text of at most `MAX_TEXT` characters (counted in code points, as both
+JSON Schema and Python count them); a list is an array of at most `MAX_ITEMS` records.
 
-Where the two differ: a number given as a float whose plain decimal text has more than
-`MAX_DIGITS` characters (`1e-200`) passes the schema and is refused by `decide()`; money or a
-bounded decimal given as text is accepted by `decide()` but not offered by the schema; a float
-NaN (not JSON, but Python's `json.loads` reads it) passes a number's bounds and `decide()`
-refuses it.
+The schema and `decide()` accept exactly the same JSON values (`tests/test_schema.py` holds them
+to it, on generated and mutated facts): the text a number may be given as is matched by a
+pattern of `schema_text.py` that checks its length and its bounds digit by digit (`"$1,200.50"`
+as money within 0 to 500 is refused by both), a date's pattern admits only days that exist (so a
+validator that skips `format` agrees too), and a JSON number read as a decimal is below
+`runtime.LIMIT` and 0 or at least `runtime.TINY` in size, NaN and infinities refused. A
+decimal's bounds are written as JSON numbers, compared as floats by a validator and as decimals
+by `decide()`: the two agree for any bound a float holds exactly by its shortest digits (at
+most 15 significant digits, as every bound of a shipped law).
 """
 
 from __future__ import annotations
 
 from decimal import Decimal
 
+from compiler import runtime
+from compiler.backends.schema_text import DATE, decimal_pattern, whole_pattern
 from compiler.core import ast as c
 from compiler.core import names
 from compiler.core.ast import ROOT
@@ -27,10 +33,7 @@ from compiler.core.facts import read_fields
 from compiler.runtime import MAX_DIGITS, MAX_ITEMS, MAX_TEXT
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
-DATE_PATTERN = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
-_SPACE = "[ \\t\\r\\n]*"  # what the readers strip around a number's text
 _LIMIT = 10 ** MAX_DIGITS - 1  # the largest whole number the readers take
-_ENUMERATED = 2_000  # a bounded whole number is offered as text when it has at most this many
 
 
 def statute_schema(program: c.Program, decision: str | None = None) -> dict[str, object]:
@@ -105,7 +108,8 @@ def _value(program: c.Program, t: c.Type, reached: list[str]) -> dict[str, objec
         case c.DecimalT(low=low, high=high) | c.MoneyT(low=low, high=high):
             return _decimal(low, high, isinstance(t, c.MoneyT))
         case c.DateT():
-            return {"type": "string", "format": "date", "pattern": DATE_PATTERN}
+            return {"type": "string", "format": "date", "minLength": 10, "maxLength": 10,
+                    "pattern": DATE}
         case c.CodeT():
             return {"type": "string", "maxLength": MAX_TEXT}
         case c.EnumT(name=name):
@@ -118,49 +122,31 @@ def _value(program: c.Program, t: c.Type, reached: list[str]) -> dict[str, objec
 
 
 def _whole(low: int | None, high: int | None) -> dict[str, object]:
-    """A JSON integer within the bounds, or its digits as text when they can be written as a
-    pattern (no bounds, a lower bound of 0, or a short range)."""
-    number: dict[str, object] = {"type": "integer", "minimum": -_LIMIT if low is None else low,
-                                 "maximum": _LIMIT if high is None else high}
-    pattern = _whole_pattern(low, high)
+    """A JSON integer within the bounds (and of at most `MAX_DIGITS` digits), or text of one
+    (`read_int`: ASCII digits, spaces around, leading zeros)."""
+    number: dict[str, object] = {"type": "integer",
+                                 "minimum": -_LIMIT if low is None else max(low, -_LIMIT),
+                                 "maximum": _LIMIT if high is None else min(high, _LIMIT)}
+    pattern = whole_pattern(low, high)
     if pattern is None:
         return number
-    return {"anyOf": [number, {"type": "string", "pattern": f"^{_SPACE}(?:{pattern}){_SPACE}$"}]}
-
-
-def _whole_pattern(low: int | None, high: int | None) -> str | None:
-    """Text that `read_int` reads as a whole number within the bounds: at most `MAX_DIGITS`
-    digits and a minus, as a number of fewer than `MAX_DIGITS + 1` digits."""
-    d = MAX_DIGITS
-    if low is None and high is None:
-        return f"-?[0-9]{{1,{d}}}|0[0-9]{{{d}}}"
-    if low == 0 and high is None:
-        return f"[0-9]{{1,{d}}}|0[0-9]{{{d}}}|-0{{1,{d}}}"
-    if low is None or high is None or high - low >= _ENUMERATED:
-        return None
-    parts: list[str] = []
-    if low <= 0 <= high:
-        parts.append(f"-?0{{1,{d}}}|0{{{d + 1}}}")
-    groups: dict[tuple[str, int], list[str]] = {}
-    for v in range(low, high + 1):
-        if v != 0:
-            digits = str(abs(v))
-            groups.setdefault(("-" if v < 0 else "", len(digits)), []).append(digits)
-    for (sign, length), values in groups.items():
-        zeros = d + 1 - len(sign) - length
-        parts.append(f"{sign}0{{0,{zeros}}}(?:{'|'.join(values)})")
-    return "|".join(parts)
+    return {"anyOf": [number, {"type": "string", "pattern": pattern}]}
 
 
 def _decimal(low: Decimal | None, high: Decimal | None, money: bool) -> dict[str, object]:
-    """A JSON number within the bounds; an unbounded decimal also as plain decimal text."""
-    number: dict[str, object] = {"type": "number"}
-    number["minimum"] = -_LIMIT if low is None else _json_number(low)
-    number["maximum"] = _LIMIT if high is None else _json_number(high)
-    if money or low is not None or high is not None:
-        return number
-    text = {"type": "string", "maxLength": MAX_DIGITS + 1,
-            "pattern": "^-?(?:[0-9]+(?:\\.[0-9]*)?|\\.[0-9]+)$"}
+    """A JSON number within the bounds, or text of one (`read_decimal`). A number is below
+    10 ** MAX_DIGITS in size, and 0 or at least `TINY` (so that its plain decimal text has at
+    most `MAX_DIGITS + 1` characters); the `not` refuses a float NaN too, which passes every
+    comparison (it is not JSON, but Python's `json` reads it and `decide()` refuses it)."""
+    number: dict[str, object] = {"type": "number", "exclusiveMinimum": -runtime.LIMIT,
+                                 "exclusiveMaximum": runtime.LIMIT}
+    if low is not None:
+        number["minimum"] = _json_number(low)
+    if high is not None:
+        number["maximum"] = _json_number(high)
+    number["not"] = {"exclusiveMinimum": -runtime.TINY, "exclusiveMaximum": runtime.TINY,
+                     "not": {"const": 0}}
+    text = {"type": "string", "pattern": decimal_pattern(low, high, money)}
     return {"anyOf": [number, text]}
 
 

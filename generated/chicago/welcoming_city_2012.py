@@ -111,7 +111,9 @@ SCHEMA: Final[dict[str, object]] = {
                     'request_date': {
                         'type': 'string',
                         'format': 'date',
-                        'pattern': '^[0-9]{4}-[0-9]{2}-[0-9]{2}$',
+                        'minLength': 10,
+                        'maxLength': 10,
+                        'pattern': '^(?:(?!0000)[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)-02-29)$',
                     },
                     'instant_arrest_date': {
                         'description': 'instant arrest date: not read by this law',
@@ -193,7 +195,9 @@ SCHEMA: Final[dict[str, object]] = {
                     'judgment_date': {
                         'type': 'string',
                         'format': 'date',
-                        'pattern': '^[0-9]{4}-[0-9]{2}-[0-9]{2}$',
+                        'minLength': 10,
+                        'maxLength': 10,
+                        'pattern': '^(?:(?!0000)[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)-02-29)$',
                     },
                     'youthful_offender_adjudication': {
                         'type': 'boolean',
