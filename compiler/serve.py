@@ -7,7 +7,8 @@ memory (no file is written, nothing is imported by a name from a request):
     GET  /statutes/{name}/schema       the JSON Schemas of the facts and the result
     POST /statutes/{name}/decide       facts → every decision (decide())
     POST /statutes/{name}/explain      facts → why (?decision=, ?format=text|markdown|html|json
-                                       or the Accept header)
+                                       or the Accept header; HTML: a whole document, from
+                                       `serve_html.py`)
     POST /statutes/{name}/batch        {"cases": [facts, ...]} → one result or error per case
     GET  /openapi.json, GET /docs      OpenAPI 3.1 built from the schemas; a page of it
 
@@ -19,7 +20,6 @@ of more than `MAX_BATCH` cases 422.
 
 from __future__ import annotations
 
-import html
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -36,6 +36,7 @@ from compiler.backends.to_python import runtime_import
 from compiler.core import ast as c
 from compiler.core import names
 from compiler.driver.output import compile_module
+from compiler.serve_html import esc, explanations_page, page
 
 MAX_BODY = 1_000_000  # bytes of a request's body
 MAX_BATCH = 1_000  # cases in one batch
@@ -184,8 +185,8 @@ class Service:
         markdown = "\n".join(e.markdown() for e in explanations)
         if fmt == "markdown":
             return Response(markdown, media_type="text/markdown; charset=utf-8")
-        body = "".join(f"<pre>{html.escape(e.text())}</pre>" for e in explanations)
-        return HTMLResponse(_page(f"Explanation: {statute.module.STATUTE['title']}", body))
+        return HTMLResponse(explanations_page(str(statute.module.STATUTE["title"]),
+                                              [e.to_dict() for e in explanations]))
 
     async def openapi(self, request: Request) -> Response:
         return JSONResponse(openapi(self.statutes))
@@ -194,13 +195,12 @@ class Service:
         rows = []
         for path, item in openapi(self.statutes)["paths"].items():
             for method, op in item.items():
-                rows.append(f"<tr><td><code>{method.upper()}</code></td><td><code>"
-                            f"{html.escape(path)}</code></td><td>{html.escape(op['summary'])}"
-                            "</td></tr>")
+                rows.append(f"<tr><td><code>{esc(method.upper())}</code></td><td><code>"
+                            f"{esc(path)}</code></td><td>{esc(op['summary'])}</td></tr>")
         body = ("<p>The OpenAPI document is <a href=\"/openapi.json\">/openapi.json</a>.</p>"
                 "<table><tr><th>method</th><th>path</th><th>what</th></tr>"
                 + "".join(rows) + "</table>")
-        return HTMLResponse(_page("lawc: the laws served", body))
+        return HTMLResponse(page("lawc: the laws served", body))
 
 
 def _format(request: Request) -> str:
@@ -215,14 +215,6 @@ def _format(request: Request) -> str:
     if fmt not in FORMATS:
         raise Problem(422, f"format must be one of {', '.join(FORMATS)}", field="format")
     return fmt
-
-
-def _page(title: str, body: str) -> str:
-    """An HTML page with no script, style sheet or font from the network."""
-    return (f"<!doctype html><html><head><meta charset=\"utf-8\"><title>{html.escape(title)}"
-            "</title><style>body{font-family:sans-serif;max-width:60em;margin:2em auto}"
-            "td,th{padding:.2em .6em;text-align:left}</style></head>"
-            f"<body><h1>{html.escape(title)}</h1>{body}</body></html>")
 
 
 def _rebased(schema: object, prefix: str) -> object:

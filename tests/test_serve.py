@@ -63,7 +63,8 @@ def test_decide(client: TestClient, facts: dict[str, Any], generated_package: An
 
 @pytest.mark.parametrize("fmt,media,word", [
     ("json", "application/json", '"explanations"'), ("text", "text/plain", "the hold is"),
-    ("markdown", "text/markdown", "the hold is"), ("html", "text/html", "<pre>")])
+    ("markdown", "text/markdown", "the hold is"),
+    ("html", "text/html", "<h2>The hold is")])
 def test_explain_formats(client: TestClient, facts: dict[str, Any], fmt: str, media: str,
                          word: str) -> None:
     by_query = client.post(f"/statutes/{LAW}/explain?format={fmt}&decision=hold", json=facts)
