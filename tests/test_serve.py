@@ -205,7 +205,8 @@ def test_real_server_every_endpoint(server: int, facts: dict[str, Any]) -> None:
     assert _call(server, "GET", f"/statutes/{LAW}/schema")[0] == 200
     status, body = _call(server, "POST", f"/statutes/{LAW}/decide", facts)
     assert status == 200 and "hold" in json.loads(body)
-    assert _call(server, "POST", f"/statutes/{LAW}/explain?format=text", facts)[0] == 200
+    for fmt in ("text", "markdown", "html", "json"):
+        assert _call(server, "POST", f"/statutes/{LAW}/explain?format={fmt}", facts)[0] == 200
     assert _call(server, "POST", f"/statutes/{LAW}/batch", {"cases": [facts]})[0] == 200
     assert _call(server, "GET", "/openapi.json")[0] == 200
     assert _call(server, "GET", "/docs")[0] == 200
