@@ -24,6 +24,7 @@ from compiler.core import ast as c
 from compiler.core import names
 from compiler.core.ast import ROOT
 from compiler.core.facts import read_fields
+from compiler import runtime as rt
 from compiler.runtime import MAX_DIGITS, MAX_ITEMS, MAX_TEXT
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
@@ -106,6 +107,8 @@ def _value(program: c.Program, t: c.Type, reached: list[str]) -> dict[str, objec
             return _decimal(low, high, isinstance(t, c.MoneyT))
         case c.DateT():
             return {"type": "string", "format": "date", "pattern": DATE_PATTERN}
+        case c.CodeT(forms=forms) if forms:
+            return {"type": "string", "maxLength": MAX_TEXT, "pattern": rt.code_pattern(forms)}
         case c.CodeT():
             return {"type": "string", "maxLength": MAX_TEXT}
         case c.EnumT(name=name):

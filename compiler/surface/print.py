@@ -206,8 +206,8 @@ def _type(t: s.TypeExpr) -> str:
             return "money" + _bounds(b, money=True)
         case s.DateType():
             return "a date"
-        case s.CodeType():
-            return "a code"
+        case s.CodeType(forms=forms):
+            return "a code" + (" of the form " + " or ".join(map(_string, forms)) if forms else "")
         case s.DurationType(unit=unit, bounds=b):
             return f"a number of {unit}" + _bounds(b)
         case s.EnumType(values=values, codes=codes):
