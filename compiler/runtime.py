@@ -342,8 +342,7 @@ def code_pattern(forms: tuple[str, ...]) -> str:
         if depth:
             raise ValueError(f"a \"[\" without its \"]\" in {form!r}")
         alternatives.append("".join(parts))
-    # `(?![\s\S])`, not `$`: in Python `$` also matches before a final newline
-    return "^(?:" + "|".join(alternatives) + r")(?![\s\S])"
+    return "^(?:" + "|".join(alternatives) + ")" + CODE_END
 
 
 def _literal(char: str) -> str:
@@ -354,6 +353,9 @@ def _literal(char: str) -> str:
         return "\\" + char
     return f"[{char}]"
 
+
+CODE_END = r"(?![\s\S])"
+"""The end of a code's pattern: not `$`, which Python also matches before a final newline."""
 
 _CODE_REGEXES: dict[tuple[str, ...], re.Pattern[str]] = {}
 

@@ -123,3 +123,55 @@ def test_the_schema_carries_the_pattern_and_agrees_with_decide(
         except rt.FactsError:
             decided = False
         assert valid is decided, section
+
+
+ANALYSED = '''law "Codes"
+  jurisdiction: Nowhere
+
+facts:
+  the section: a code of the form "digits.digits"
+
+decision the robbery: yes or no
+
+§ 1
+  the robbery is yes if the section is "160.10"
+  the robbery is no if the section is "PL 160.10"
+'''
+
+
+def test_the_solver_knows_a_code_that_does_not_fit_cannot_be_given(
+        compile_law: Callable[..., tuple[c.Program, str]], generated_package: Any) -> None:
+    """A rule on "PL 160.10" is dead under the form; the gap's witness is a code of the form
+    (not "other code"), which decide() accepts and which no rule decides."""
+    from compiler.analysis.check import analyse
+
+    program, _ = compile_law(ANALYSED, name="codes_solver")
+    diagnostics = analyse(program).diagnostics
+    assert sorted((d.code, d.span.line) for d in diagnostics) == [("dead-rule", 11), ("gap", 7)]
+    gap = next(d for d in diagnostics if d.code == "gap")
+    witness = [note for note in gap.notes if note.startswith("as JSON: ")][0]
+    section = __import__("json").loads(witness.removeprefix("as JSON: "))["section"]
+    assert rt.code_regex(("digits.digits",)).fullmatch(section) and section != "160.10"
+    module = generated_package.module(program)
+    with pytest.raises(rt.LawGap):
+        module.decide({"section": section})
+
+
+def test_sql_rejects_a_code_that_does_not_fit_as_python_does(
+        compile_law: Callable[..., tuple[c.Program, str]]) -> None:
+    from compiler.backends.to_sql import to_sql
+    from compiler.engines.engines import run_duckdb, run_python
+    from compiler.engines.tables import facts_table
+
+    program, _ = compile_law(LAW, name="codes_sql")
+    cases = [_with(v) for v in ("160.10", "", "PL 160.10", "160.10\n", "120.04-a")]
+    table = facts_table(program, cases)
+    got, want = run_duckdb(program, table), run_python(program, table)
+    def outcome(rows: list[dict[str, Any]]) -> list[tuple[object, bool]]:
+        return [(row["robbery"], row["facts_error"] is None) for row in rows]
+
+    assert outcome(got.to_pylist()) == outcome(want.to_pylist())
+    errors = [row["facts_error"] for row in got.to_pylist()]
+    assert [e is None for e in errors] == [True, True, False, False, True]
+    assert "equivalent_section" in errors[2]
+    assert "\\z" in to_sql(program, "spark")
