@@ -113,3 +113,15 @@ def test_the_generated_module_reads_the_names(
     assert module.decide(facts)["result"] is True
     facts["article_3_status"] = "class 1"
     assert module.decide(facts)["result"] is False
+
+
+def test_names_whose_keys_would_collide_are_an_error(
+        compile_law: Callable[..., tuple[c.Program, str]]) -> None:
+    """`section 9-131` and `section 9 131` would both be `section_9_131`: refused, not merged."""
+    from compiler.diagnostics import DiagnosticError
+
+    text = LAW.replace("  the request date: a date\n",
+                       "  the request date: a date\n  the section 9 131 request: yes or no\n")
+    with pytest.raises(DiagnosticError) as caught:
+        compile_law(text, name="collide")
+    assert "duplicate" in [d.code for d in caught.value.diagnostics]
