@@ -313,13 +313,78 @@ def read_date(value: object, where: str) -> datetime.date:
                          f"{show(value)}") from None
 
 
-def read_code(value: object, where: str) -> str:
-    """A code: text of at most `MAX_TEXT` characters."""
+def read_code(value: object, where: str, forms: tuple[str, ...] = ()) -> str:
+    """A code: text of at most `MAX_TEXT` characters, in one of `forms` if the law gives any
+    (`"digits.digits"`: see `code_pattern`)."""
     if not isinstance(value, str):
         raise FactsError(where, f"expected a code (text), got {show(value)}")
     if len(value) > MAX_TEXT:
         raise FactsError(where, f"a code of more than {MAX_TEXT} characters")
+    if forms and code_regex(forms).fullmatch(value) is None:
+        raise FactsError(where, f"expected a code of the form {' or '.join(map(show, forms))}, "
+                         f"got {show(value)}")
     return value
+
+
+_FORM_WORDS = re.compile(r"digits|digit|letters|letter|\](?:\.\.\.|\u2026)|[\[\]]|.", re.S)
+_FORM_PARTS = {"digits": "[0-9]+", "digit": "[0-9]", "letters": "[A-Za-z]+",
+               "letter": "[A-Za-z]", "[": "(?:", "]": ")?", "]...": ")*", "]\u2026": ")*"}
+
+
+def code_pattern(forms: tuple[str, ...]) -> str:
+    """The regular expression (anchored; read the same by Python and by ECMA-262, as JSON Schema
+    does) of the codes a
+    law's forms allow. In a form, `digits` is one or more digits, `digit` one, `letters` and
+    `letter` likewise for ASCII letters, `[…]` an optional part, `[…]...` a part repeated any
+    number of times (none included); every other character stands for itself. So a Penal Law
+    section with its subdivisions is `"digits.digits[-letter][(digits)][(letter)]"`. A form
+    whose brackets do not pair raises ValueError."""
+    alternatives = []
+    for form in forms:
+        depth = 0
+        parts = []
+        for word in _FORM_WORDS.findall(form):
+            if word == "[":
+                depth += 1
+            elif word.startswith("]"):
+                depth -= 1
+                if depth < 0:
+                    raise ValueError(f"a \"]\" without its \"[\" in {form!r}")
+            parts.append(_FORM_PARTS.get(word) or _literal(word))
+        if depth:
+            raise ValueError(f"a \"[\" without its \"]\" in {form!r}")
+        alternatives.append("".join(parts))
+    return "^(?:" + "|".join(alternatives) + ")" + CODE_END
+
+
+def _literal(char: str) -> str:
+    """One character matched as itself, written the same way for Python and ECMA-262."""
+    if char.isascii() and char.isalnum():
+        return char
+    if char in "\\]^":
+        return "\\" + char
+    return f"[{char}]"
+
+
+CODE_END = r"(?![\s\S])"
+"""The end of a code's pattern: not `$`, which Python also matches before a final newline."""
+
+_CODE_REGEXES: dict[tuple[str, ...], re.Pattern[str]] = {}
+
+
+def code_regex(forms: tuple[str, ...]) -> re.Pattern[str]:
+    """`code_pattern(forms)` compiled, once per process."""
+    found = _CODE_REGEXES.get(forms)
+    if found is None:
+        found = _CODE_REGEXES[forms] = re.compile(code_pattern(forms))
+    return found
+
+
+def code_section(code: str) -> str:
+    """The section of a code: the code without its subdivisions, the text before its first
+    `(` (`"160.10(2)(a)"` → `"160.10"`; a code without one is its own section)."""
+    cut = code.find("(")
+    return code if cut < 0 else code[:cut]
 
 
 def wrong_choice(value: object, where: str, allowed: Iterable[str]) -> NoReturn:
@@ -363,11 +428,13 @@ def get_date(facts: Mapping[str, object], key: str, path: str) -> datetime.date:
     return read_date(_get(facts, key, path, "a date"), _at(path, key))
 
 
-def get_code(facts: Mapping[str, object], key: str, path: str) -> str:
+def get_code(facts: Mapping[str, object], key: str, path: str,
+             forms: tuple[str, ...] = ()) -> str:
     value = _get(facts, key, path, "a code")
-    if type(value) is str and len(value) <= MAX_TEXT:
+    if type(value) is str and len(value) <= MAX_TEXT and (
+            not forms or code_regex(forms).fullmatch(value) is not None):
         return value
-    return read_code(value, _at(path, key))
+    return read_code(value, _at(path, key), forms)
 
 
 def get_enum(facts: Mapping[str, object], key: str, path: str, enum: type[E]) -> E:

@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 
 from compiler import driver, runtime
 from compiler.cli import main
+from compiler.analysis.code_forms import sample_code
 from compiler.core import ast as c
 from compiler.core import names
 from compiler.core.ast import ROOT
@@ -320,6 +321,10 @@ def _base(program: c.Program, read: dict[str, set[str]], t: c.Type) -> object:
             return 0 if low is None else float(low)
         case c.DateT():
             return "2014-12-14"
+        case c.CodeT(forms=forms) if forms:
+            fit = sample_code(forms, set())
+            assert fit is not None, forms
+            return fit
         case c.CodeT():
             return "x"
         case c.EnumT(name=name):

@@ -28,6 +28,7 @@ from typing import Any, assert_never
 
 import z3
 
+from compiler.analysis import code_forms
 from compiler.analysis.smt import LawEncoding
 from compiler.analysis.space import DATE_MAX, DATE_MIN, FactSpace, SymDate, SymList, SymRecord
 from compiler.core import ast as c
@@ -579,6 +580,9 @@ class Sampler:
             case c.DateT():
                 return datetime.date.fromordinal(
                     rng.randint(DATE_MIN.toordinal(), DATE_MAX.toordinal())).isoformat()
+            case c.CodeT(forms=forms) if forms:  # only codes decide() accepts
+                codes = self.space.codes
+                return codes[rng.choice(code_forms.fitting(codes, forms))]
             case c.CodeT():
                 return rng.choice(self.space.codes + [self.space.other_code])
             case c.EnumT(name=enum):

@@ -33,6 +33,7 @@ from typing import Any, assert_never
 
 import z3
 
+from compiler.analysis import code_forms
 from compiler.core import ast as c
 from compiler.core import names
 from compiler.core.facts import read_fields_of
@@ -185,12 +186,18 @@ class FactSpace:
         self.root_fields: dict[str, c.FieldDecl] = {}
         self.enums: dict[str, tuple[str, ...]] = {}
         codes: set[str] = set()
+        forms: set[tuple[str, ...]] = set()
         for program in programs:
             self.records.update(program.records)
             self.root_fields.update(program.facts.fields)
             for enum in program.enums.values():
                 self.enums[enum.name] = enum.values
             codes.update(_codes_of(program))
+            forms.update(code_forms.forms_of(program))
+        # a code fact with a form holds a named code of that form, or this one code of it that
+        # the law does not name (compiler.analysis.code_forms)
+        codes.update(sample for f in sorted(forms)
+                     if (sample := code_forms.sample_code(f, codes)) is not None)
         self.codes = sorted(codes)
         self.code_index = {code: i for i, code in enumerate(self.codes)}
         self.other_code = _fresh_code(self.codes)
@@ -269,6 +276,11 @@ class FactSpace:
                 date = SymDate(y, m, d, n)
                 self.soft.append((z3.And(date.y >= _READABLE_FROM, date.y <= _READABLE_TO), 1))
                 return date
+            case c.CodeT(forms=forms) if forms:
+                v = z3.Int(name, self.ctx)
+                self.constraints.append(z3.Or(*[v == i for i in code_forms.fitting(
+                    self.codes, forms)], self.ctx))
+                return v
             case c.CodeT():
                 v = z3.Int(name, self.ctx)
                 self.constraints.append(z3.And(v >= 0, v <= len(self.codes)))
@@ -446,6 +458,8 @@ class FactSpace:
                 return str(max(Decimal(0), low) if low is not None else Decimal(0))
             case c.DateT():
                 return "2000-01-01"
+            case c.CodeT(forms=forms) if forms:
+                return self.codes[code_forms.fitting(self.codes, forms)[0]]
             case c.CodeT():
                 return self.other_code
             case c.EnumT(name=enum):

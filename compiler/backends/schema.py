@@ -110,6 +110,8 @@ def _value(program: c.Program, t: c.Type, reached: list[str]) -> dict[str, objec
         case c.DateT():
             return {"type": "string", "format": "date", "minLength": 10, "maxLength": 10,
                     "pattern": DATE}
+        case c.CodeT(forms=forms) if forms:
+            return {"type": "string", "maxLength": MAX_TEXT, "pattern": runtime.code_pattern(forms)}
         case c.CodeT():
             return {"type": "string", "maxLength": MAX_TEXT}
         case c.EnumT(name=name):

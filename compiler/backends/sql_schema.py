@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from sqlglot import exp
 
+from compiler import runtime as rt
 from compiler.core import ast as c
 from compiler.core import names
 from compiler.core.facts import read_fields_of
@@ -107,6 +108,12 @@ class _Checker:
                         _concat(text(f"{path}: expected one of "
                                      f"{', '.join(repr(v) for v in allowed)}, got '"),
                                 shown, text("'"))))
+        if isinstance(t, c.CodeT) and t.forms:
+            out.append((exp.Not(this=exp.RegexpLike(this=value.copy(),
+                                                    expression=text(sql_code_pattern(t.forms)))),
+                        _concat(text(f"{path}: expected a code of the form "
+                                     f"{' or '.join(repr(f) for f in t.forms)}, got '"),
+                                shown.copy(), text("'"))))
         low = getattr(t, "low", None)
         high = getattr(t, "high", None)
         if low is not None:
@@ -149,6 +156,12 @@ class _Checker:
         for cond, message in pairs:
             case = case.when(cond, message)
         return case
+
+
+def sql_code_pattern(forms: tuple[str, ...]) -> str:
+    """`rt.code_pattern` for SQL engines: RE2 (DuckDB) has no lookahead, and in Java (Spark)
+    `$` also matches before a final newline, so the end is `\\z`, which both read as the end."""
+    return rt.code_pattern(forms).removesuffix(rt.CODE_END) + r"\z"
 
 
 def _concat(*parts: exp.Expr) -> exp.Expr:

@@ -942,6 +942,9 @@ class _Module(Invariants):
                 return (f"type({local}) is not str or len({local}) != 10 or "
                         f"not {local}.isascii() or {local}[4] != '-' or {local}[7] != '-'",
                         f"datetime.date.fromisoformat({local})")
+            case c.CodeT(forms=forms) if forms:
+                return (f"type({local}) is not str or len({local}) > rt.MAX_TEXT or "
+                        f"rt.code_regex({forms!r}).fullmatch({local}) is None", local)
             case c.CodeT():
                 return f"type({local}) is not str or len({local}) > rt.MAX_TEXT", local
             case c.EnumT(name=name):
@@ -994,6 +997,8 @@ class _Module(Invariants):
                 return f"rt.get_decimal({args}, {_dec(low)}, {_dec(high)}, 'money', True)"
             case c.DateT():
                 return f"rt.get_date({args})"
+            case c.CodeT(forms=forms) if forms:
+                return f"rt.get_code({args}, {forms!r})"
             case c.CodeT():
                 return f"rt.get_code({args})"
             case c.EnumT(name=name):

@@ -67,6 +67,10 @@ class DateT:
 
 @dataclass(frozen=True, slots=True)
 class CodeT:
+    # the forms a fact's codes must have (`a code of the form "digits.digits"`), or () for any
+    # text; not part of the type's identity: every code compares with every other
+    forms: tuple[str, ...] = field(default=(), compare=False)
+
     def __str__(self) -> str:
         return "a code"
 

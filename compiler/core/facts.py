@@ -88,7 +88,7 @@ def parse_value(value: object, t: c.Type, path: str, program: c.Program,
     if isinstance(t, c.DateT):
         return rt.read_date(value, path)
     if isinstance(t, c.CodeT):
-        return rt.read_code(value, path)
+        return rt.read_code(value, path, t.forms)
     if isinstance(t, c.EnumT):
         values = program.enums[t.name].values
         if isinstance(value, str) and value in values:

@@ -59,6 +59,7 @@ class DateType:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class CodeType:
+    forms: tuple[str, ...] = ()  # `a code of the form "digits.digits" or ""`: the forms allowed
     span: Span = _span()
 
 

@@ -102,7 +102,9 @@ def expr(e: s.Expr) -> str:
             text = f"{q.value} {el} of {_at(owner, _POSTFIX, tail=cond is None)}"
             return text + (f" such that {expr(cond)}" if cond is not None else "")
         case s.TimeSpan(start=a, end=b):
-            return f"the time from {_at(a, _POSTFIX, tail=False)} to {_at(b, _POSTFIX, tail=True)}"
+            # `to`, like `of`, joins a name before it to a name after it (`birth to release`)
+            end = f"({expr(b)})" if _starts_with_name(b) else _at(b, _POSTFIX, tail=True)
+            return f"the time from {_at(a, _POSTFIX, tail=False)} to {end}"
         case s.Arithmetic(op=op, left=left, right=right):
             if op in (s.Arith.PLUS, s.Arith.MINUS):
                 return f"{_at(left, _SUM, tail=False)} {op.value} {_at(right, _PRODUCT, tail=True)}"
@@ -160,10 +162,11 @@ def _relation(rel: s.Relation, operands: tuple[s.Expr, ...]) -> str:
         case s.Relation.ONE_OF:
             return "one of " + ", ".join(op(i, i == len(operands) - 1)
                                          for i in range(len(operands)))
-        case s.Relation.WITHIN_BEFORE:
-            return f"within {op(0, False)} before {op(1)}"
-        case s.Relation.WITHIN_AFTER:
-            return f"within {op(0, False)} after {op(1)}"
+        case s.Relation.WITHIN_BEFORE | s.Relation.WITHIN_AFTER:
+            # `3 days after release` would read as one name, as with `of` below
+            word = "before" if rel is s.Relation.WITHIN_BEFORE else "after"
+            second = f"({expr(operands[1])})" if _starts_with_name(operands[1]) else op(1)
+            return f"within {op(0, False)} {word} {second}"
         case s.Relation.WITHIN_OF:
             # `the x of y` would read as y's x, and `2 years of felony` as one name
             first = f"({expr(operands[0])})" if isinstance(operands[0], s.TheRef) else op(0, False)
@@ -203,8 +206,8 @@ def _type(t: s.TypeExpr) -> str:
             return "money" + _bounds(b, money=True)
         case s.DateType():
             return "a date"
-        case s.CodeType():
-            return "a code"
+        case s.CodeType(forms=forms):
+            return "a code" + (" of the form " + " or ".join(map(_string, forms)) if forms else "")
         case s.DurationType(unit=unit, bounds=b):
             return f"a number of {unit}" + _bounds(b)
         case s.EnumType(values=values, codes=codes):

@@ -13,6 +13,7 @@ import lark
 
 from compiler.diagnostics import Diagnostic, error
 from compiler.span import Span
+from compiler.surface.name_errors import keyword_read_into_name, reserved_word_in_declaration
 
 RESERVED = frozenset("""a after all an and any are at before divided every from has if is it
 its less means minus more no none not number of one or plus such that the there times
@@ -184,6 +185,10 @@ def _curated(token: lark.Token, expected: set[str], span: Span, lines: list[str]
     value = str(token)
     line_text = lines[span.line - 1] if 0 < span.line <= len(lines) else ""
     stripped = line_text.strip()
+    read_into_name = keyword_read_into_name(expected, span, line_text[:span.column - 1],
+                                            RESERVED)
+    if read_into_name is not None:
+        return read_into_name
     if token.type in ("_NL", "_DEDENT", "$END"):
         if re.search(r"\bis( not)?$", stripped.split(" --")[0].rstrip()):
             return error("syntax", "the comparison stops after \"is\"", span,
@@ -214,6 +219,10 @@ def _curated(token: lark.Token, expected: set[str], span: Span, lines: list[str]
         dot = Span(span.file, span.line, span.column, span.line, span.column + 1)
         return error("syntax", "a line of a law does not end with a full stop", dot,
                      hint='delete the "."')
+    in_declaration = reserved_word_in_declaration(value, expected, span, before, line_text,
+                                                  RESERVED)
+    if in_declaration is not None:
+        return in_declaration
     if "COLON" in expected and token.type not in ("_NL", "_DEDENT", "$END"):
         keyword = before.strip().split()[-1] if before.strip() else ""
         end = len(before.rstrip()) + 1
@@ -255,7 +264,7 @@ def _curated(token: lark.Token, expected: set[str], span: Span, lines: list[str]
                          f'joined by "{value}"', word_span, hint=_reserved_hint(word))
     if ({"IF", "UNLESS"} & expected and token.type in ("TEXT", "NAME")
             and re.match(r"(notwithstanding|except|the)\b", stripped)
-            and _word_before(line_text, span) not in ("if", "unless")):
+            and not re.search(r"\b(if|unless)\b", before)):
         word = first_word or value.split()[0]
         word_span = Span(span.file, span.line, span.column, span.line, span.column + len(word))
         return error("syntax", 'the condition of a rule starts with "if" or "unless"', word_span,
@@ -275,6 +284,11 @@ def _curated(token: lark.Token, expected: set[str], span: Span, lines: list[str]
                               span.column + len(first))
             return error("syntax", f'"{first}" must be written in lower case', first_span,
                          hint=f'the words of the language are lower case: write "{first.lower()}"')
+    if token.type == "NUMBER" and "NAME" in expected \
+            and re.search(r"\b(the|a|an)\s*$", before):
+        return error("syntax", "a name starts with a word, not a number", span,
+                     hint='a number may stand inside a name after its first word ("tier 2 '
+                          'penalty", "article 3")')
     if token.type == "_INDENT":
         return error("bad-indent", "this line is indented more than the line above it",
                      _indented_line(span, lines),
@@ -322,11 +336,6 @@ def _word_after(line_text: str, span: Span) -> tuple[str, int] | None:
     if not match:
         return None
     return match.group(2), span.end_column + len(match.group(1))
-
-
-def _word_before(line_text: str, span: Span) -> str | None:
-    words = re.findall(r"[^\W\d_][\w-]*", line_text[:span.column - 1])
-    return words[-1] if words else None
 
 
 def _missing_if_hint(line_text: str, span: Span) -> str:

@@ -182,7 +182,11 @@ class ToAst(Transformer[Token, Any]):
 
     bool_type = _simple_type(s.BoolType)
     date_type = _simple_type(s.DateType)
-    code_type = _simple_type(s.CodeType)
+
+    def code_type(self, raw: list[Any]) -> s.CodeType:
+        span, c = self._split(raw)
+        forms = tuple(_string(t) for t in c if t.__class__ is Token and t.type == "STRING")
+        return s.CodeType(forms=forms, span=span)
 
     def _bounded_type(cls: Any) -> Any:
         def method(self: Any, raw: list[Any]) -> Any:

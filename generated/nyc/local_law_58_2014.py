@@ -223,6 +223,7 @@ SCHEMA: Final[dict[str, object]] = {
                     'new_york_equivalent_section': {
                         'type': 'string',
                         'maxLength': 10000,
+                        'pattern': '^(?:[0-9]+[.][0-9]+(?:[-][A-Za-z])?|)(?![\\s\\S])',
                     },
                     'authorised_sentence_over_a_year': {
                         'type': 'boolean',
@@ -760,7 +761,7 @@ def _read_conviction(value: Any) -> Conviction:
     new_york_equivalent_section = value['new_york_equivalent_section']
     authorised_sentence_over_a_year = value['authorised_sentence_over_a_year']
     penal_law_section = value['penal_law_section']
-    if type(offence_code) is not str or len(offence_code) > rt.MAX_TEXT or type(judgment_date) is not str or len(judgment_date) != 10 or not judgment_date.isascii() or judgment_date[4] != '-' or judgment_date[7] != '-' or type(youthful_offender_adjudication) is not bool or type(served_sentence_of_incarceration) is not bool or type(release_date) is not str or len(release_date) != 10 or not release_date.isascii() or release_date[4] != '-' or release_date[7] != '-' or type(current_custody_on_this_conviction) is not bool or type(new_york_equivalent_section) is not str or len(new_york_equivalent_section) > rt.MAX_TEXT or type(authorised_sentence_over_a_year) is not bool or type(penal_law_section) is not str or len(penal_law_section) > rt.MAX_TEXT:
+    if type(offence_code) is not str or len(offence_code) > rt.MAX_TEXT or type(judgment_date) is not str or len(judgment_date) != 10 or not judgment_date.isascii() or judgment_date[4] != '-' or judgment_date[7] != '-' or type(youthful_offender_adjudication) is not bool or type(served_sentence_of_incarceration) is not bool or type(release_date) is not str or len(release_date) != 10 or not release_date.isascii() or release_date[4] != '-' or release_date[7] != '-' or type(current_custody_on_this_conviction) is not bool or type(new_york_equivalent_section) is not str or len(new_york_equivalent_section) > rt.MAX_TEXT or rt.code_regex(('digits.digits[-letter]', '')).fullmatch(new_york_equivalent_section) is None or type(authorised_sentence_over_a_year) is not bool or type(penal_law_section) is not str or len(penal_law_section) > rt.MAX_TEXT:
         raise TypeError(value)
     return Conviction(
         offence_code=offence_code,
@@ -816,7 +817,7 @@ def _parse_conviction(value: object, path: str) -> Conviction:
         served_sentence_of_incarceration=rt.get_bool(facts, 'served_sentence_of_incarceration', path),
         release_date=rt.get_date(facts, 'release_date', path),
         current_custody_on_this_conviction=rt.get_bool(facts, 'current_custody_on_this_conviction', path),
-        new_york_equivalent_section=rt.get_code(facts, 'new_york_equivalent_section', path),
+        new_york_equivalent_section=rt.get_code(facts, 'new_york_equivalent_section', path, ('digits.digits[-letter]', '')),
         authorised_sentence_over_a_year=rt.get_bool(facts, 'authorised_sentence_over_a_year', path),
         penal_law_section=rt.get_code(facts, 'penal_law_section', path),
     )

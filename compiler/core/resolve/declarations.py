@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import assert_never
 
+from compiler import runtime as rt
 from compiler.core import ast as c
 from compiler.core import names
 from compiler.core import typecheck as tc
@@ -130,8 +131,15 @@ def type_of(ctx: Context, t: s.TypeExpr, enum_name: str) -> c.Type:
             return c.MoneyT(*_bounds(b))
         case s.DateType():
             return c.DateT()
-        case s.CodeType():
-            return c.CodeT()
+        case s.CodeType(forms=forms):
+            try:
+                rt.code_pattern(forms)
+            except ValueError as exc:
+                ctx.err("bad-literal", f"this form of a code cannot be read: {exc}", t.span,
+                        hint='pair every "[" with a "]"; digits, digit, letters and letter '
+                             'stand for themselves (docs/language.md, codes)')
+                return c.CodeT()
+            return c.CodeT(forms)
         case s.DurationType(unit=unit, bounds=b):
             if unit not in c.UNITS:
                 ctx.err("unknown-type", f'"{unit}" is not a unit of time', t.span,
