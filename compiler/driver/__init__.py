@@ -348,7 +348,8 @@ def evaluate_population(program: c.Program, source: Path, output: Path,
                         engine: str) -> dict[str, dict[str, int]]:
     """Every case of `source` (CSV or Parquet) decided by `engine` (`duckdb`, `spark` or
     `python`), written to `output` (CSV or Parquet by its suffix); the count of each outcome
-    per decision. Raises `MissingExtra` when the engine's packages are not installed."""
+    per decision. Raises `MissingExtra` when the engine's packages are not installed, and
+    `population.PopulationError` for an input the engine cannot read."""
     try:
         from compiler.engines.engines import evaluate_population as run
     except ImportError as exc:
