@@ -501,6 +501,25 @@ def query(program: c.Program, decisions: list[str] | None = None) -> exp.Select:
     return final
 
 
+def condition(program: c.Program, e: c.Expr) -> exp.Expr | None:
+    """A condition of `program` over one row of the table `facts` (aliased `f`), NULL where
+    the interpreter has no answer; None when it reads a decision (those are columns of the
+    query's later steps, not of the table of facts)."""
+    if _decision_refs(e, program):
+        return None
+    return ExprCompiler(program).expr(e, _Ctx({}))
+
+
+def atoms_query(conditions: Sequence[exp.Expr]) -> exp.Select:
+    """`_row` and each condition (`a0`, `a1`, …) of the rows of `facts` whose `_row` is in the
+    table `lawc:numbers` (column `n`)."""
+    numbers = exp.select(exp.column(exp.to_identifier("n", quoted=True))).from_(
+        exp.Table(this=exp.to_identifier("lawc:numbers", quoted=True)))
+    return exp.select(_col(ROW), *[exp.alias_(e, f"a{i}", quoted=True)
+                                   for i, e in enumerate(conditions)]).from_(
+        _source(TABLE)).where(exp.In(this=_col(ROW), query=numbers.subquery()))
+
+
 def to_sql(program: c.Program, dialect: str = "duckdb", decision: str | None = None,
            pretty: bool = True) -> str:
     """SQL text of the query of one decision (or of all), in `dialect`."""
