@@ -69,6 +69,11 @@ def internal(decision: str, part: str = "") -> str:
     return f"lawc:{names.key(decision)}" + (f":{part}" if part else "")
 
 
+def internal_definition(key: str) -> str:
+    """The column of a value definition (`lawc:definition:the age condition`)."""
+    return f"lawc:definition:{key}"
+
+
 def evaluation_message(decision: str) -> str:
     return (f'no answer in "{decision}": a date moved outside the calendar or a division '
             "by zero")
@@ -88,6 +93,7 @@ class ExprCompiler:
         self.program = program
         self.count = 0
         self._fallible: dict[str, bool] = {}
+        self.columns: set[str] = set()  # value definitions read from a column of a step
 
     def fresh(self) -> exp.Identifier:
         self.count += 1
@@ -159,6 +165,8 @@ class ExprCompiler:
                     if factor != 1:
                         out = exp.Mul(this=out, expression=exp.Literal.number(factor))
                 return out
+            case c.DefRef(key=key, argument=None) if key in self.columns:
+                return _col(internal_definition(key))
             case c.DefRef(key=key, argument=argument):
                 definition = self.program.definitions[key]
                 assert definition.body is not None
@@ -368,6 +376,50 @@ def _decision_refs(e: c.Expr, program: c.Program, seen: set[str] | None = None) 
 class QueryCompiler(ExprCompiler):
     """A program's decisions as steps (common table expressions) over the table of facts."""
 
+    def value_refs(self, e: c.Expr, seen: set[str] | None = None) -> list[str]:
+        """The value definitions (no subject) `e` reads that can be columns, directly or
+        through definitions with a subject (which stay inlined, inside their lambdas)."""
+        seen = set() if seen is None else seen
+        out: list[str] = []
+        for node in c.walk(e):
+            if not isinstance(node, c.DefRef) or node.key in seen:
+                continue
+            seen.add(node.key)
+            body = self.program.definitions[node.key].body
+            if node.argument is None and self.columnable(node.key):
+                out.append(node.key)
+            elif body is not None:
+                out += self.value_refs(body, seen)
+        return out
+
+    def columnable(self, key: str) -> bool:
+        d = self.program.definitions[key]
+        return d.parameter is None and d.body is not None and not _decision_refs(
+            d.body, self.program)
+
+    def definition_levels(self, decisions: list[str]) -> list[list[str]]:
+        """The value definitions the decisions' rules read, by level: each reads only those
+        of earlier levels (one select step per level: a definition is computed once)."""
+        level: dict[str, int] = {}
+
+        def visit(key: str, path: tuple[str, ...]) -> int:
+            if key not in level:
+                body = self.program.definitions[key].body
+                assert body is not None
+                deps = [visit(k, path + (key,)) for k in self.value_refs(body)
+                        if k not in path]
+                level[key] = 1 + max(deps, default=-1)
+            return level[key]
+
+        for name in decisions:
+            for r in self.program.decisions[name].rules:
+                for key in self.value_refs(r.condition):
+                    visit(key, ())
+        out: list[list[str]] = [[] for _ in range(1 + max(level.values(), default=-1))]
+        for key, n in level.items():
+            out[n].append(key)
+        return out
+
     def order(self, wanted: list[str]) -> list[str]:
         """`wanted` and the decisions they read, each after those it reads."""
         done: list[str] = []
@@ -477,7 +529,15 @@ def query(program: c.Program, decisions: list[str] | None = None) -> exp.Select:
     steps.append((checked, _step([exp.alias_(schema.facts_error(program, ALIAS),
                                              "lawc:facts_error", quoted=True)], source)))
     source = checked
-    for name in qc.order(wanted):
+    ordered = qc.order(wanted)
+    for number, keys in enumerate(qc.definition_levels(ordered)):
+        select = [exp.alias_(exp.paren(qc.expr(qc.program.definitions[k].body, _Ctx({})),
+                                       copy=False), internal_definition(k), quoted=True)
+                  for k in keys if qc.program.definitions[k].body is not None]
+        steps.append((f"lawc:definitions:{number}", _step(select, source)))
+        source = f"lawc:definitions:{number}"
+        qc.columns.update(keys)
+    for name in ordered:
         d = program.decisions[name]
         rules = qc.rules_step(d)
         if rules:

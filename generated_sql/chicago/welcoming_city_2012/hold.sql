@@ -80,10 +80,9 @@ WITH "lawc:facts" AS (
       THEN 'request.request_date: missing or not a date'
     END AS "lawc:facts_error"
   FROM "facts" AS "f"
-), "lawc:rules:hold" AS (
+), "lawc:definitions:0" AS (
   SELECT
     "f".*,
-    TRUE AS "lawc:hold:rule:0",
     (
       (
         "f"."person"."outstanding_criminal_warrant"
@@ -124,8 +123,14 @@ WITH "lawc:facts" AS (
       OR (
         "f"."person"."known_gang_membership_in_a_law_enforcement_database"
       )
-    ) AS "lawc:hold:rule:1"
+    ) AS "lawc:definition:the investigation indicates an exception"
   FROM "lawc:facts" AS "f"
+), "lawc:rules:hold" AS (
+  SELECT
+    "f".*,
+    TRUE AS "lawc:hold:rule:0",
+    "f"."lawc:definition:the investigation indicates an exception" AS "lawc:hold:rule:1"
+  FROM "lawc:definitions:0" AS "f"
 ), "lawc:outcome:hold" AS (
   SELECT
     "f".*,

@@ -90,77 +90,61 @@ WITH "lawc:facts" AS (
       THEN 'written_reimbursement_agreement: missing or not yes or no'
     END AS "lawc:facts_error"
   FROM "facts" AS "f"
+), "lawc:definitions:0" AS (
+  SELECT
+    "f".*,
+    (
+      "f"."written_reimbursement_agreement"
+    ) AS "lawc:definition:the reimbursement condition",
+    (
+      CASE
+        WHEN YEAR((
+          "f"."person"."date_of_birth"
+        )) * 12 + MONTH((
+          "f"."person"."date_of_birth"
+        )) - 1 + (
+          (
+            216
+          )
+        ) BETWEEN 12 AND 119999
+        THEN CAST((
+          "f"."person"."date_of_birth"
+        ) + INTERVAL (CAST((
+          216
+        ) AS INT)) MONTH AS DATE)
+        ELSE NULL
+      END <= "f"."request"."request_date"
+    ) AS "lawc:definition:the age condition",
+    (
+      "f"."request"."request_date" >= CAST('2013-06-19' AS DATE)
+    ) AS "lawc:definition:the amended definitions apply"
+  FROM "lawc:facts" AS "f"
+), "lawc:definitions:1" AS (
+  SELECT
+    "f".*,
+    (
+      (
+        "f"."request"."written_ice_request"
+      )
+      AND (
+        "f"."lawc:definition:the reimbursement condition"
+      )
+      AND (
+        "f"."lawc:definition:the age condition"
+      )
+    ) AS "lawc:definition:the conditions for compliance"
+  FROM "lawc:definitions:0" AS "f"
 ), "lawc:rules:hold" AS (
   SELECT
     "f".*,
     TRUE AS "lawc:hold:rule:0",
     CASE
       WHEN (
-        (
-          (
-            "f"."request"."written_ice_request"
-          )
-          AND (
-            (
-              "f"."written_reimbursement_agreement"
-            )
-          )
-          AND (
-            (
-              CASE
-                WHEN YEAR((
-                  "f"."person"."date_of_birth"
-                )) * 12 + MONTH((
-                  "f"."person"."date_of_birth"
-                )) - 1 + (
-                  (
-                    216
-                  )
-                ) BETWEEN 12 AND 119999
-                THEN CAST((
-                  "f"."person"."date_of_birth"
-                ) + INTERVAL (CAST((
-                  216
-                ) AS INT)) MONTH AS DATE)
-                ELSE NULL
-              END <= "f"."request"."request_date"
-            )
-          )
-        )
+        "f"."lawc:definition:the conditions for compliance"
       ) IS NULL
       THEN NULL
       WHEN (
-        (
-          (
-            "f"."request"."written_ice_request"
-          )
-          AND (
-            (
-              "f"."written_reimbursement_agreement"
-            )
-          )
-          AND (
-            (
-              CASE
-                WHEN YEAR((
-                  "f"."person"."date_of_birth"
-                )) * 12 + MONTH((
-                  "f"."person"."date_of_birth"
-                )) - 1 + (
-                  (
-                    216
-                  )
-                ) BETWEEN 12 AND 119999
-                THEN CAST((
-                  "f"."person"."date_of_birth"
-                ) + INTERVAL (CAST((
-                  216
-                ) AS INT)) MONTH AS DATE)
-                ELSE NULL
-              END <= "f"."request"."request_date"
-            )
-          )
-        )
+        "f"."lawc:definition:the conditions for compliance"
       )
       THEN (
         ARRAY_LENGTH(
@@ -229,9 +213,7 @@ WITH "lawc:facts" AS (
                               _v1."class" = 'felony'
                             )
                             AND (
-                              (
-                                "f"."request"."request_date" >= CAST('2013-06-19' AS DATE)
-                              )
+                              "f"."lawc:definition:the amended definitions apply"
                             )
                             AND (
                               _v1."offence_code" IN ('DC fleeing from an officer in a motor vehicle')
@@ -270,9 +252,7 @@ WITH "lawc:facts" AS (
                                   _v1."inchoate_form" = 'solicitation'
                                 )
                                 AND (
-                                  (
-                                    "f"."request"."request_date" >= CAST('2013-06-19' AS DATE)
-                                  )
+                                  "f"."lawc:definition:the amended definitions apply"
                                 )
                               )
                             )
@@ -319,9 +299,7 @@ WITH "lawc:facts" AS (
                             )
                             OR (
                               (
-                                (
-                                  "f"."request"."request_date" >= CAST('2013-06-19' AS DATE)
-                                )
+                                "f"."lawc:definition:the amended definitions apply"
                               )
                               AND (
                                 _v1."offence_code" IN ('DC assault with significant bodily injury')
@@ -345,71 +323,11 @@ WITH "lawc:facts" AS (
     END AS "lawc:hold:rule:1",
     CASE
       WHEN (
-        (
-          (
-            "f"."request"."written_ice_request"
-          )
-          AND (
-            (
-              "f"."written_reimbursement_agreement"
-            )
-          )
-          AND (
-            (
-              CASE
-                WHEN YEAR((
-                  "f"."person"."date_of_birth"
-                )) * 12 + MONTH((
-                  "f"."person"."date_of_birth"
-                )) - 1 + (
-                  (
-                    216
-                  )
-                ) BETWEEN 12 AND 119999
-                THEN CAST((
-                  "f"."person"."date_of_birth"
-                ) + INTERVAL (CAST((
-                  216
-                ) AS INT)) MONTH AS DATE)
-                ELSE NULL
-              END <= "f"."request"."request_date"
-            )
-          )
-        )
+        "f"."lawc:definition:the conditions for compliance"
       ) IS NULL
       THEN NULL
       WHEN (
-        (
-          (
-            "f"."request"."written_ice_request"
-          )
-          AND (
-            (
-              "f"."written_reimbursement_agreement"
-            )
-          )
-          AND (
-            (
-              CASE
-                WHEN YEAR((
-                  "f"."person"."date_of_birth"
-                )) * 12 + MONTH((
-                  "f"."person"."date_of_birth"
-                )) - 1 + (
-                  (
-                    216
-                  )
-                ) BETWEEN 12 AND 119999
-                THEN CAST((
-                  "f"."person"."date_of_birth"
-                ) + INTERVAL (CAST((
-                  216
-                ) AS INT)) MONTH AS DATE)
-                ELSE NULL
-              END <= "f"."request"."request_date"
-            )
-          )
-        )
+        "f"."lawc:definition:the conditions for compliance"
       )
       THEN (
         CASE
@@ -480,9 +398,7 @@ WITH "lawc:facts" AS (
                                   _v2."class" = 'felony'
                                 )
                                 AND (
-                                  (
-                                    "f"."request"."request_date" >= CAST('2013-06-19' AS DATE)
-                                  )
+                                  "f"."lawc:definition:the amended definitions apply"
                                 )
                                 AND (
                                   _v2."offence_code" IN ('DC fleeing from an officer in a motor vehicle')
@@ -521,9 +437,7 @@ WITH "lawc:facts" AS (
                                       _v2."inchoate_form" = 'solicitation'
                                     )
                                     AND (
-                                      (
-                                        "f"."request"."request_date" >= CAST('2013-06-19' AS DATE)
-                                      )
+                                      "f"."lawc:definition:the amended definitions apply"
                                     )
                                   )
                                 )
@@ -570,9 +484,7 @@ WITH "lawc:facts" AS (
                                 )
                                 OR (
                                   (
-                                    (
-                                      "f"."request"."request_date" >= CAST('2013-06-19' AS DATE)
-                                    )
+                                    "f"."lawc:definition:the amended definitions apply"
                                   )
                                   AND (
                                     _v2."offence_code" IN ('DC assault with significant bodily injury')
@@ -804,9 +716,7 @@ WITH "lawc:facts" AS (
                                   _v2."class" = 'felony'
                                 )
                                 AND (
-                                  (
-                                    "f"."request"."request_date" >= CAST('2013-06-19' AS DATE)
-                                  )
+                                  "f"."lawc:definition:the amended definitions apply"
                                 )
                                 AND (
                                   _v2."offence_code" IN ('DC fleeing from an officer in a motor vehicle')
@@ -845,9 +755,7 @@ WITH "lawc:facts" AS (
                                       _v2."inchoate_form" = 'solicitation'
                                     )
                                     AND (
-                                      (
-                                        "f"."request"."request_date" >= CAST('2013-06-19' AS DATE)
-                                      )
+                                      "f"."lawc:definition:the amended definitions apply"
                                     )
                                   )
                                 )
@@ -894,9 +802,7 @@ WITH "lawc:facts" AS (
                                 )
                                 OR (
                                   (
-                                    (
-                                      "f"."request"."request_date" >= CAST('2013-06-19' AS DATE)
-                                    )
+                                    "f"."lawc:definition:the amended definitions apply"
                                   )
                                   AND (
                                     _v2."offence_code" IN ('DC assault with significant bodily injury')
@@ -1138,9 +1044,7 @@ WITH "lawc:facts" AS (
                                   _v2."class" = 'felony'
                                 )
                                 AND (
-                                  (
-                                    "f"."request"."request_date" >= CAST('2013-06-19' AS DATE)
-                                  )
+                                  "f"."lawc:definition:the amended definitions apply"
                                 )
                                 AND (
                                   _v2."offence_code" IN ('DC fleeing from an officer in a motor vehicle')
@@ -1179,9 +1083,7 @@ WITH "lawc:facts" AS (
                                       _v2."inchoate_form" = 'solicitation'
                                     )
                                     AND (
-                                      (
-                                        "f"."request"."request_date" >= CAST('2013-06-19' AS DATE)
-                                      )
+                                      "f"."lawc:definition:the amended definitions apply"
                                     )
                                   )
                                 )
@@ -1228,9 +1130,7 @@ WITH "lawc:facts" AS (
                                 )
                                 OR (
                                   (
-                                    (
-                                      "f"."request"."request_date" >= CAST('2013-06-19' AS DATE)
-                                    )
+                                    "f"."lawc:definition:the amended definitions apply"
                                   )
                                   AND (
                                     _v2."offence_code" IN ('DC assault with significant bodily injury')
@@ -1462,9 +1362,7 @@ WITH "lawc:facts" AS (
                                   _v2."class" = 'felony'
                                 )
                                 AND (
-                                  (
-                                    "f"."request"."request_date" >= CAST('2013-06-19' AS DATE)
-                                  )
+                                  "f"."lawc:definition:the amended definitions apply"
                                 )
                                 AND (
                                   _v2."offence_code" IN ('DC fleeing from an officer in a motor vehicle')
@@ -1503,9 +1401,7 @@ WITH "lawc:facts" AS (
                                       _v2."inchoate_form" = 'solicitation'
                                     )
                                     AND (
-                                      (
-                                        "f"."request"."request_date" >= CAST('2013-06-19' AS DATE)
-                                      )
+                                      "f"."lawc:definition:the amended definitions apply"
                                     )
                                   )
                                 )
@@ -1552,9 +1448,7 @@ WITH "lawc:facts" AS (
                                 )
                                 OR (
                                   (
-                                    (
-                                      "f"."request"."request_date" >= CAST('2013-06-19' AS DATE)
-                                    )
+                                    "f"."lawc:definition:the amended definitions apply"
                                   )
                                   AND (
                                     _v2."offence_code" IN ('DC assault with significant bodily injury')
@@ -1736,71 +1630,11 @@ WITH "lawc:facts" AS (
     END AS "lawc:hold:rule:2",
     CASE
       WHEN (
-        (
-          (
-            "f"."request"."written_ice_request"
-          )
-          AND (
-            (
-              "f"."written_reimbursement_agreement"
-            )
-          )
-          AND (
-            (
-              CASE
-                WHEN YEAR((
-                  "f"."person"."date_of_birth"
-                )) * 12 + MONTH((
-                  "f"."person"."date_of_birth"
-                )) - 1 + (
-                  (
-                    216
-                  )
-                ) BETWEEN 12 AND 119999
-                THEN CAST((
-                  "f"."person"."date_of_birth"
-                ) + INTERVAL (CAST((
-                  216
-                ) AS INT)) MONTH AS DATE)
-                ELSE NULL
-              END <= "f"."request"."request_date"
-            )
-          )
-        )
+        "f"."lawc:definition:the conditions for compliance"
       ) IS NULL
       THEN NULL
       WHEN (
-        (
-          (
-            "f"."request"."written_ice_request"
-          )
-          AND (
-            (
-              "f"."written_reimbursement_agreement"
-            )
-          )
-          AND (
-            (
-              CASE
-                WHEN YEAR((
-                  "f"."person"."date_of_birth"
-                )) * 12 + MONTH((
-                  "f"."person"."date_of_birth"
-                )) - 1 + (
-                  (
-                    216
-                  )
-                ) BETWEEN 12 AND 119999
-                THEN CAST((
-                  "f"."person"."date_of_birth"
-                ) + INTERVAL (CAST((
-                  216
-                ) AS INT)) MONTH AS DATE)
-                ELSE NULL
-              END <= "f"."request"."request_date"
-            )
-          )
-        )
+        "f"."lawc:definition:the conditions for compliance"
       )
       THEN (
         CASE
@@ -1873,9 +1707,7 @@ WITH "lawc:facts" AS (
                                   _v4."class" = 'felony'
                                 )
                                 AND (
-                                  (
-                                    "f"."request"."request_date" >= CAST('2013-06-19' AS DATE)
-                                  )
+                                  "f"."lawc:definition:the amended definitions apply"
                                 )
                                 AND (
                                   _v4."dc_equivalent_offence" IN ('DC fleeing from an officer in a motor vehicle')
@@ -1914,9 +1746,7 @@ WITH "lawc:facts" AS (
                                       _v4."inchoate_form" = 'solicitation'
                                     )
                                     AND (
-                                      (
-                                        "f"."request"."request_date" >= CAST('2013-06-19' AS DATE)
-                                      )
+                                      "f"."lawc:definition:the amended definitions apply"
                                     )
                                   )
                                 )
@@ -1963,9 +1793,7 @@ WITH "lawc:facts" AS (
                                 )
                                 OR (
                                   (
-                                    (
-                                      "f"."request"."request_date" >= CAST('2013-06-19' AS DATE)
-                                    )
+                                    "f"."lawc:definition:the amended definitions apply"
                                   )
                                   AND (
                                     _v4."dc_equivalent_offence" IN ('DC assault with significant bodily injury')
@@ -2199,9 +2027,7 @@ WITH "lawc:facts" AS (
                                   _v4."class" = 'felony'
                                 )
                                 AND (
-                                  (
-                                    "f"."request"."request_date" >= CAST('2013-06-19' AS DATE)
-                                  )
+                                  "f"."lawc:definition:the amended definitions apply"
                                 )
                                 AND (
                                   _v4."dc_equivalent_offence" IN ('DC fleeing from an officer in a motor vehicle')
@@ -2240,9 +2066,7 @@ WITH "lawc:facts" AS (
                                       _v4."inchoate_form" = 'solicitation'
                                     )
                                     AND (
-                                      (
-                                        "f"."request"."request_date" >= CAST('2013-06-19' AS DATE)
-                                      )
+                                      "f"."lawc:definition:the amended definitions apply"
                                     )
                                   )
                                 )
@@ -2289,9 +2113,7 @@ WITH "lawc:facts" AS (
                                 )
                                 OR (
                                   (
-                                    (
-                                      "f"."request"."request_date" >= CAST('2013-06-19' AS DATE)
-                                    )
+                                    "f"."lawc:definition:the amended definitions apply"
                                   )
                                   AND (
                                     _v4."dc_equivalent_offence" IN ('DC assault with significant bodily injury')
@@ -2535,9 +2357,7 @@ WITH "lawc:facts" AS (
                                   _v4."class" = 'felony'
                                 )
                                 AND (
-                                  (
-                                    "f"."request"."request_date" >= CAST('2013-06-19' AS DATE)
-                                  )
+                                  "f"."lawc:definition:the amended definitions apply"
                                 )
                                 AND (
                                   _v4."dc_equivalent_offence" IN ('DC fleeing from an officer in a motor vehicle')
@@ -2576,9 +2396,7 @@ WITH "lawc:facts" AS (
                                       _v4."inchoate_form" = 'solicitation'
                                     )
                                     AND (
-                                      (
-                                        "f"."request"."request_date" >= CAST('2013-06-19' AS DATE)
-                                      )
+                                      "f"."lawc:definition:the amended definitions apply"
                                     )
                                   )
                                 )
@@ -2625,9 +2443,7 @@ WITH "lawc:facts" AS (
                                 )
                                 OR (
                                   (
-                                    (
-                                      "f"."request"."request_date" >= CAST('2013-06-19' AS DATE)
-                                    )
+                                    "f"."lawc:definition:the amended definitions apply"
                                   )
                                   AND (
                                     _v4."dc_equivalent_offence" IN ('DC assault with significant bodily injury')
@@ -2861,9 +2677,7 @@ WITH "lawc:facts" AS (
                                   _v4."class" = 'felony'
                                 )
                                 AND (
-                                  (
-                                    "f"."request"."request_date" >= CAST('2013-06-19' AS DATE)
-                                  )
+                                  "f"."lawc:definition:the amended definitions apply"
                                 )
                                 AND (
                                   _v4."dc_equivalent_offence" IN ('DC fleeing from an officer in a motor vehicle')
@@ -2902,9 +2716,7 @@ WITH "lawc:facts" AS (
                                       _v4."inchoate_form" = 'solicitation'
                                     )
                                     AND (
-                                      (
-                                        "f"."request"."request_date" >= CAST('2013-06-19' AS DATE)
-                                      )
+                                      "f"."lawc:definition:the amended definitions apply"
                                     )
                                   )
                                 )
@@ -2951,9 +2763,7 @@ WITH "lawc:facts" AS (
                                 )
                                 OR (
                                   (
-                                    (
-                                      "f"."request"."request_date" >= CAST('2013-06-19' AS DATE)
-                                    )
+                                    "f"."lawc:definition:the amended definitions apply"
                                   )
                                   AND (
                                     _v4."dc_equivalent_offence" IN ('DC assault with significant bodily injury')
@@ -3135,71 +2945,11 @@ WITH "lawc:facts" AS (
     END AS "lawc:hold:rule:3",
     CASE
       WHEN (
-        (
-          (
-            "f"."request"."written_ice_request"
-          )
-          AND (
-            (
-              "f"."written_reimbursement_agreement"
-            )
-          )
-          AND (
-            (
-              CASE
-                WHEN YEAR((
-                  "f"."person"."date_of_birth"
-                )) * 12 + MONTH((
-                  "f"."person"."date_of_birth"
-                )) - 1 + (
-                  (
-                    216
-                  )
-                ) BETWEEN 12 AND 119999
-                THEN CAST((
-                  "f"."person"."date_of_birth"
-                ) + INTERVAL (CAST((
-                  216
-                ) AS INT)) MONTH AS DATE)
-                ELSE NULL
-              END <= "f"."request"."request_date"
-            )
-          )
-        )
+        "f"."lawc:definition:the conditions for compliance"
       ) IS NULL
       THEN NULL
       WHEN (
-        (
-          (
-            "f"."request"."written_ice_request"
-          )
-          AND (
-            (
-              "f"."written_reimbursement_agreement"
-            )
-          )
-          AND (
-            (
-              CASE
-                WHEN YEAR((
-                  "f"."person"."date_of_birth"
-                )) * 12 + MONTH((
-                  "f"."person"."date_of_birth"
-                )) - 1 + (
-                  (
-                    216
-                  )
-                ) BETWEEN 12 AND 119999
-                THEN CAST((
-                  "f"."person"."date_of_birth"
-                ) + INTERVAL (CAST((
-                  216
-                ) AS INT)) MONTH AS DATE)
-                ELSE NULL
-              END <= "f"."request"."request_date"
-            )
-          )
-        )
+        "f"."lawc:definition:the conditions for compliance"
       )
       THEN (
         ARRAY_LENGTH(
@@ -3249,7 +2999,7 @@ WITH "lawc:facts" AS (
       )
       ELSE FALSE
     END AS "lawc:hold:rule:4"
-  FROM "lawc:facts" AS "f"
+  FROM "lawc:definitions:1" AS "f"
 ), "lawc:outcome:hold" AS (
   SELECT
     "f".*,

@@ -112,25 +112,30 @@ WITH "lawc:facts" AS (
       THEN 'request_date: missing or not a date'
     END AS "lawc:facts_error"
   FROM "facts" AS "f"
+), "lawc:definitions:0" AS (
+  SELECT
+    "f".*,
+    (
+      (
+        20000
+      ) + (
+        (
+          4500
+        ) * (
+          (
+            "f"."borrower"."household_size"
+          ) - (
+            1
+          )
+        )
+      )
+    ) AS "lawc:definition:the income limit"
+  FROM "lawc:facts" AS "f"
 ), "lawc:rules:hardship_finding" AS (
   SELECT
     "f".*,
     (
-      "f"."borrower"."household_income" <= (
-        (
-          20000
-        ) + (
-          (
-            4500
-          ) * (
-            (
-              "f"."borrower"."household_size"
-            ) - (
-              1
-            )
-          )
-        )
-      )
+      "f"."borrower"."household_income" <= "f"."lawc:definition:the income limit"
     )
     OR CASE
       WHEN (
@@ -533,7 +538,7 @@ WITH "lawc:facts" AS (
         ELSE NULL
       END
     ) AS "lawc:hardship_finding:rule:2"
-  FROM "lawc:facts" AS "f"
+  FROM "lawc:definitions:0" AS "f"
 ), "lawc:outcome:hardship_finding" AS (
   SELECT
     "f".*,

@@ -112,25 +112,49 @@ WITH "lawc:facts" AS (
       THEN 'request_date: missing or not a date'
     END AS "lawc:facts_error"
   FROM "facts" AS "f"
+), "lawc:definitions:0" AS (
+  SELECT
+    "f".*,
+    (
+      (
+        20000
+      ) + (
+        (
+          4500
+        ) * (
+          (
+            "f"."borrower"."household_size"
+          ) - (
+            1
+          )
+        )
+      )
+    ) AS "lawc:definition:the income limit",
+    (
+      CASE
+        WHEN YEAR((
+          "f"."request_date"
+        )) * 12 + MONTH((
+          "f"."request_date"
+        )) - 1 + (
+          -(
+            12
+          )
+        ) BETWEEN 12 AND 119999
+        THEN CAST((
+          "f"."request_date"
+        ) + INTERVAL (CAST(-(
+          12
+        ) AS INT)) MONTH AS DATE)
+        ELSE NULL
+      END
+    ) AS "lawc:definition:the look-back start"
+  FROM "lawc:facts" AS "f"
 ), "lawc:rules:hardship_finding" AS (
   SELECT
     "f".*,
     (
-      "f"."borrower"."household_income" <= (
-        (
-          20000
-        ) + (
-          (
-            4500
-          ) * (
-            (
-              "f"."borrower"."household_size"
-            ) - (
-              1
-            )
-          )
-        )
-      )
+      "f"."borrower"."household_income" <= "f"."lawc:definition:the income limit"
     )
     OR CASE
       WHEN (
@@ -533,7 +557,7 @@ WITH "lawc:facts" AS (
         ELSE NULL
       END
     ) AS "lawc:hardship_finding:rule:2"
-  FROM "lawc:facts" AS "f"
+  FROM "lawc:definitions:0" AS "f"
 ), "lawc:outcome:hardship_finding" AS (
   SELECT
     "f".*,
@@ -666,25 +690,7 @@ WITH "lawc:facts" AS (
                         WHEN (
                           NOT (
                             (
-                              _v5."due_date" >= (
-                                CASE
-                                  WHEN YEAR((
-                                    "f"."request_date"
-                                  )) * 12 + MONTH((
-                                    "f"."request_date"
-                                  )) - 1 + (
-                                    -(
-                                      12
-                                    )
-                                  ) BETWEEN 12 AND 119999
-                                  THEN CAST((
-                                    "f"."request_date"
-                                  ) + INTERVAL (CAST(-(
-                                    12
-                                  ) AS INT)) MONTH AS DATE)
-                                  ELSE NULL
-                                END
-                              )
+                              _v5."due_date" >= "f"."lawc:definition:the look-back start"
                             )
                           )
                         ) IS NULL
@@ -692,25 +698,7 @@ WITH "lawc:facts" AS (
                         WHEN NOT (
                           NOT (
                             (
-                              _v5."due_date" >= (
-                                CASE
-                                  WHEN YEAR((
-                                    "f"."request_date"
-                                  )) * 12 + MONTH((
-                                    "f"."request_date"
-                                  )) - 1 + (
-                                    -(
-                                      12
-                                    )
-                                  ) BETWEEN 12 AND 119999
-                                  THEN CAST((
-                                    "f"."request_date"
-                                  ) + INTERVAL (CAST(-(
-                                    12
-                                  ) AS INT)) MONTH AS DATE)
-                                  ELSE NULL
-                                END
-                              )
+                              _v5."due_date" >= "f"."lawc:definition:the look-back start"
                             )
                           )
                         )
@@ -748,25 +736,7 @@ WITH "lawc:facts" AS (
                         WHEN (
                           NOT (
                             (
-                              _v5."due_date" >= (
-                                CASE
-                                  WHEN YEAR((
-                                    "f"."request_date"
-                                  )) * 12 + MONTH((
-                                    "f"."request_date"
-                                  )) - 1 + (
-                                    -(
-                                      12
-                                    )
-                                  ) BETWEEN 12 AND 119999
-                                  THEN CAST((
-                                    "f"."request_date"
-                                  ) + INTERVAL (CAST(-(
-                                    12
-                                  ) AS INT)) MONTH AS DATE)
-                                  ELSE NULL
-                                END
-                              )
+                              _v5."due_date" >= "f"."lawc:definition:the look-back start"
                             )
                           )
                         ) IS NULL
@@ -774,25 +744,7 @@ WITH "lawc:facts" AS (
                         WHEN NOT (
                           NOT (
                             (
-                              _v5."due_date" >= (
-                                CASE
-                                  WHEN YEAR((
-                                    "f"."request_date"
-                                  )) * 12 + MONTH((
-                                    "f"."request_date"
-                                  )) - 1 + (
-                                    -(
-                                      12
-                                    )
-                                  ) BETWEEN 12 AND 119999
-                                  THEN CAST((
-                                    "f"."request_date"
-                                  ) + INTERVAL (CAST(-(
-                                    12
-                                  ) AS INT)) MONTH AS DATE)
-                                  ELSE NULL
-                                END
-                              )
+                              _v5."due_date" >= "f"."lawc:definition:the look-back start"
                             )
                           )
                         )
@@ -840,25 +792,7 @@ WITH "lawc:facts" AS (
                         WHEN (
                           NOT (
                             (
-                              _v5."due_date" >= (
-                                CASE
-                                  WHEN YEAR((
-                                    "f"."request_date"
-                                  )) * 12 + MONTH((
-                                    "f"."request_date"
-                                  )) - 1 + (
-                                    -(
-                                      12
-                                    )
-                                  ) BETWEEN 12 AND 119999
-                                  THEN CAST((
-                                    "f"."request_date"
-                                  ) + INTERVAL (CAST(-(
-                                    12
-                                  ) AS INT)) MONTH AS DATE)
-                                  ELSE NULL
-                                END
-                              )
+                              _v5."due_date" >= "f"."lawc:definition:the look-back start"
                             )
                           )
                         ) IS NULL
@@ -866,25 +800,7 @@ WITH "lawc:facts" AS (
                         WHEN NOT (
                           NOT (
                             (
-                              _v5."due_date" >= (
-                                CASE
-                                  WHEN YEAR((
-                                    "f"."request_date"
-                                  )) * 12 + MONTH((
-                                    "f"."request_date"
-                                  )) - 1 + (
-                                    -(
-                                      12
-                                    )
-                                  ) BETWEEN 12 AND 119999
-                                  THEN CAST((
-                                    "f"."request_date"
-                                  ) + INTERVAL (CAST(-(
-                                    12
-                                  ) AS INT)) MONTH AS DATE)
-                                  ELSE NULL
-                                END
-                              )
+                              _v5."due_date" >= "f"."lawc:definition:the look-back start"
                             )
                           )
                         )
@@ -922,25 +838,7 @@ WITH "lawc:facts" AS (
                         WHEN (
                           NOT (
                             (
-                              _v5."due_date" >= (
-                                CASE
-                                  WHEN YEAR((
-                                    "f"."request_date"
-                                  )) * 12 + MONTH((
-                                    "f"."request_date"
-                                  )) - 1 + (
-                                    -(
-                                      12
-                                    )
-                                  ) BETWEEN 12 AND 119999
-                                  THEN CAST((
-                                    "f"."request_date"
-                                  ) + INTERVAL (CAST(-(
-                                    12
-                                  ) AS INT)) MONTH AS DATE)
-                                  ELSE NULL
-                                END
-                              )
+                              _v5."due_date" >= "f"."lawc:definition:the look-back start"
                             )
                           )
                         ) IS NULL
@@ -948,25 +846,7 @@ WITH "lawc:facts" AS (
                         WHEN NOT (
                           NOT (
                             (
-                              _v5."due_date" >= (
-                                CASE
-                                  WHEN YEAR((
-                                    "f"."request_date"
-                                  )) * 12 + MONTH((
-                                    "f"."request_date"
-                                  )) - 1 + (
-                                    -(
-                                      12
-                                    )
-                                  ) BETWEEN 12 AND 119999
-                                  THEN CAST((
-                                    "f"."request_date"
-                                  ) + INTERVAL (CAST(-(
-                                    12
-                                  ) AS INT)) MONTH AS DATE)
-                                  ELSE NULL
-                                END
-                              )
+                              _v5."due_date" >= "f"."lawc:definition:the look-back start"
                             )
                           )
                         )
@@ -1020,25 +900,7 @@ WITH "lawc:facts" AS (
                         WHEN (
                           NOT (
                             (
-                              _v5."due_date" >= (
-                                CASE
-                                  WHEN YEAR((
-                                    "f"."request_date"
-                                  )) * 12 + MONTH((
-                                    "f"."request_date"
-                                  )) - 1 + (
-                                    -(
-                                      12
-                                    )
-                                  ) BETWEEN 12 AND 119999
-                                  THEN CAST((
-                                    "f"."request_date"
-                                  ) + INTERVAL (CAST(-(
-                                    12
-                                  ) AS INT)) MONTH AS DATE)
-                                  ELSE NULL
-                                END
-                              )
+                              _v5."due_date" >= "f"."lawc:definition:the look-back start"
                             )
                           )
                         ) IS NULL
@@ -1046,25 +908,7 @@ WITH "lawc:facts" AS (
                         WHEN NOT (
                           NOT (
                             (
-                              _v5."due_date" >= (
-                                CASE
-                                  WHEN YEAR((
-                                    "f"."request_date"
-                                  )) * 12 + MONTH((
-                                    "f"."request_date"
-                                  )) - 1 + (
-                                    -(
-                                      12
-                                    )
-                                  ) BETWEEN 12 AND 119999
-                                  THEN CAST((
-                                    "f"."request_date"
-                                  ) + INTERVAL (CAST(-(
-                                    12
-                                  ) AS INT)) MONTH AS DATE)
-                                  ELSE NULL
-                                END
-                              )
+                              _v5."due_date" >= "f"."lawc:definition:the look-back start"
                             )
                           )
                         )
@@ -1102,25 +946,7 @@ WITH "lawc:facts" AS (
                         WHEN (
                           NOT (
                             (
-                              _v5."due_date" >= (
-                                CASE
-                                  WHEN YEAR((
-                                    "f"."request_date"
-                                  )) * 12 + MONTH((
-                                    "f"."request_date"
-                                  )) - 1 + (
-                                    -(
-                                      12
-                                    )
-                                  ) BETWEEN 12 AND 119999
-                                  THEN CAST((
-                                    "f"."request_date"
-                                  ) + INTERVAL (CAST(-(
-                                    12
-                                  ) AS INT)) MONTH AS DATE)
-                                  ELSE NULL
-                                END
-                              )
+                              _v5."due_date" >= "f"."lawc:definition:the look-back start"
                             )
                           )
                         ) IS NULL
@@ -1128,25 +954,7 @@ WITH "lawc:facts" AS (
                         WHEN NOT (
                           NOT (
                             (
-                              _v5."due_date" >= (
-                                CASE
-                                  WHEN YEAR((
-                                    "f"."request_date"
-                                  )) * 12 + MONTH((
-                                    "f"."request_date"
-                                  )) - 1 + (
-                                    -(
-                                      12
-                                    )
-                                  ) BETWEEN 12 AND 119999
-                                  THEN CAST((
-                                    "f"."request_date"
-                                  ) + INTERVAL (CAST(-(
-                                    12
-                                  ) AS INT)) MONTH AS DATE)
-                                  ELSE NULL
-                                END
-                              )
+                              _v5."due_date" >= "f"."lawc:definition:the look-back start"
                             )
                           )
                         )
@@ -1194,25 +1002,7 @@ WITH "lawc:facts" AS (
                         WHEN (
                           NOT (
                             (
-                              _v5."due_date" >= (
-                                CASE
-                                  WHEN YEAR((
-                                    "f"."request_date"
-                                  )) * 12 + MONTH((
-                                    "f"."request_date"
-                                  )) - 1 + (
-                                    -(
-                                      12
-                                    )
-                                  ) BETWEEN 12 AND 119999
-                                  THEN CAST((
-                                    "f"."request_date"
-                                  ) + INTERVAL (CAST(-(
-                                    12
-                                  ) AS INT)) MONTH AS DATE)
-                                  ELSE NULL
-                                END
-                              )
+                              _v5."due_date" >= "f"."lawc:definition:the look-back start"
                             )
                           )
                         ) IS NULL
@@ -1220,25 +1010,7 @@ WITH "lawc:facts" AS (
                         WHEN NOT (
                           NOT (
                             (
-                              _v5."due_date" >= (
-                                CASE
-                                  WHEN YEAR((
-                                    "f"."request_date"
-                                  )) * 12 + MONTH((
-                                    "f"."request_date"
-                                  )) - 1 + (
-                                    -(
-                                      12
-                                    )
-                                  ) BETWEEN 12 AND 119999
-                                  THEN CAST((
-                                    "f"."request_date"
-                                  ) + INTERVAL (CAST(-(
-                                    12
-                                  ) AS INT)) MONTH AS DATE)
-                                  ELSE NULL
-                                END
-                              )
+                              _v5."due_date" >= "f"."lawc:definition:the look-back start"
                             )
                           )
                         )
@@ -1276,25 +1048,7 @@ WITH "lawc:facts" AS (
                         WHEN (
                           NOT (
                             (
-                              _v5."due_date" >= (
-                                CASE
-                                  WHEN YEAR((
-                                    "f"."request_date"
-                                  )) * 12 + MONTH((
-                                    "f"."request_date"
-                                  )) - 1 + (
-                                    -(
-                                      12
-                                    )
-                                  ) BETWEEN 12 AND 119999
-                                  THEN CAST((
-                                    "f"."request_date"
-                                  ) + INTERVAL (CAST(-(
-                                    12
-                                  ) AS INT)) MONTH AS DATE)
-                                  ELSE NULL
-                                END
-                              )
+                              _v5."due_date" >= "f"."lawc:definition:the look-back start"
                             )
                           )
                         ) IS NULL
@@ -1302,25 +1056,7 @@ WITH "lawc:facts" AS (
                         WHEN NOT (
                           NOT (
                             (
-                              _v5."due_date" >= (
-                                CASE
-                                  WHEN YEAR((
-                                    "f"."request_date"
-                                  )) * 12 + MONTH((
-                                    "f"."request_date"
-                                  )) - 1 + (
-                                    -(
-                                      12
-                                    )
-                                  ) BETWEEN 12 AND 119999
-                                  THEN CAST((
-                                    "f"."request_date"
-                                  ) + INTERVAL (CAST(-(
-                                    12
-                                  ) AS INT)) MONTH AS DATE)
-                                  ELSE NULL
-                                END
-                              )
+                              _v5."due_date" >= "f"."lawc:definition:the look-back start"
                             )
                           )
                         )

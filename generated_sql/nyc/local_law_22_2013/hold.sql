@@ -114,6 +114,463 @@ WITH "lawc:facts" AS (
       THEN 'request.request_date: missing or not a date'
     END AS "lawc:facts_error"
   FROM "facts" AS "f"
+), "lawc:definitions:0" AS (
+  SELECT
+    "f".*,
+    (
+      ARRAY_LENGTH(
+        LIST_FILTER(
+          "f"."person"."convictions",
+          LAMBDA _v1 : (
+            (
+              (
+                (
+                  NOT (
+                    _v1."youthful_offender_adjudication"
+                  )
+                )
+                AND (
+                  _v1."judgment_date" <= "f"."request"."request_date"
+                )
+              )
+            )
+            AND (
+              _v1."class" = 'felony'
+            )
+          )
+        )
+      ) > 0
+    ) AS "lawc:definition:the felony history"
+  FROM "lawc:facts" AS "f"
+), "lawc:definitions:1" AS (
+  SELECT
+    "f".*,
+    (
+      CASE
+        WHEN LIST_FILTER(
+          LIST_TRANSFORM(
+            "f"."person"."convictions",
+            LAMBDA _v2 : CASE
+              WHEN (
+                (
+                  (
+                    (
+                      _v2."judgment_date" <= "f"."request"."request_date"
+                    )
+                    AND (
+                      (
+                        (
+                          (
+                            _v2."class" IN ('felony', 'misdemeanor')
+                          )
+                        )
+                        AND (
+                          NOT (
+                            (
+                              _v2."jurisdiction" = 'New York'
+                            )
+                            AND (
+                              _v2."penal_law_section" IN ('230.00', '240.37')
+                            )
+                          )
+                        )
+                      )
+                    )
+                  )
+                )
+                AND (
+                  NOT (
+                    (
+                      _v2."youthful_offender_adjudication"
+                    )
+                  )
+                )
+                AND (
+                  (
+                    _v2."class" = 'felony'
+                  )
+                  OR CASE
+                    WHEN (
+                      (
+                        (
+                          _v2."class" = 'misdemeanor'
+                        )
+                        AND (
+                          _v2."judgment_date" >= CASE
+                            WHEN YEAR((
+                              "f"."request"."instant_arrest_date"
+                            )) * 12 + MONTH((
+                              "f"."request"."instant_arrest_date"
+                            )) - 1 + (
+                              -(
+                                120
+                              )
+                            ) BETWEEN 12 AND 119999
+                            THEN CAST((
+                              "f"."request"."instant_arrest_date"
+                            ) + INTERVAL (CAST(-(
+                              120
+                            ) AS INT)) MONTH AS DATE)
+                            ELSE NULL
+                          END
+                        )
+                      )
+                    ) IS NULL
+                    THEN NULL
+                    WHEN NOT (
+                      (
+                        (
+                          _v2."class" = 'misdemeanor'
+                        )
+                        AND (
+                          _v2."judgment_date" >= CASE
+                            WHEN YEAR((
+                              "f"."request"."instant_arrest_date"
+                            )) * 12 + MONTH((
+                              "f"."request"."instant_arrest_date"
+                            )) - 1 + (
+                              -(
+                                120
+                              )
+                            ) BETWEEN 12 AND 119999
+                            THEN CAST((
+                              "f"."request"."instant_arrest_date"
+                            ) + INTERVAL (CAST(-(
+                              120
+                            ) AS INT)) MONTH AS DATE)
+                            ELSE NULL
+                          END
+                        )
+                      )
+                    )
+                    THEN (
+                      "f"."lawc:definition:the felony history"
+                    )
+                    ELSE TRUE
+                  END
+                )
+              )
+              THEN 1
+              WHEN NOT (
+                (
+                  (
+                    (
+                      _v2."judgment_date" <= "f"."request"."request_date"
+                    )
+                    AND (
+                      (
+                        (
+                          (
+                            _v2."class" IN ('felony', 'misdemeanor')
+                          )
+                        )
+                        AND (
+                          NOT (
+                            (
+                              _v2."jurisdiction" = 'New York'
+                            )
+                            AND (
+                              _v2."penal_law_section" IN ('230.00', '240.37')
+                            )
+                          )
+                        )
+                      )
+                    )
+                  )
+                )
+                AND (
+                  NOT (
+                    (
+                      _v2."youthful_offender_adjudication"
+                    )
+                  )
+                )
+                AND (
+                  (
+                    _v2."class" = 'felony'
+                  )
+                  OR CASE
+                    WHEN (
+                      (
+                        (
+                          _v2."class" = 'misdemeanor'
+                        )
+                        AND (
+                          _v2."judgment_date" >= CASE
+                            WHEN YEAR((
+                              "f"."request"."instant_arrest_date"
+                            )) * 12 + MONTH((
+                              "f"."request"."instant_arrest_date"
+                            )) - 1 + (
+                              -(
+                                120
+                              )
+                            ) BETWEEN 12 AND 119999
+                            THEN CAST((
+                              "f"."request"."instant_arrest_date"
+                            ) + INTERVAL (CAST(-(
+                              120
+                            ) AS INT)) MONTH AS DATE)
+                            ELSE NULL
+                          END
+                        )
+                      )
+                    ) IS NULL
+                    THEN NULL
+                    WHEN NOT (
+                      (
+                        (
+                          _v2."class" = 'misdemeanor'
+                        )
+                        AND (
+                          _v2."judgment_date" >= CASE
+                            WHEN YEAR((
+                              "f"."request"."instant_arrest_date"
+                            )) * 12 + MONTH((
+                              "f"."request"."instant_arrest_date"
+                            )) - 1 + (
+                              -(
+                                120
+                              )
+                            ) BETWEEN 12 AND 119999
+                            THEN CAST((
+                              "f"."request"."instant_arrest_date"
+                            ) + INTERVAL (CAST(-(
+                              120
+                            ) AS INT)) MONTH AS DATE)
+                            ELSE NULL
+                          END
+                        )
+                      )
+                    )
+                    THEN (
+                      "f"."lawc:definition:the felony history"
+                    )
+                    ELSE TRUE
+                  END
+                )
+              )
+              THEN 0
+              ELSE 2
+            END
+          ),
+          LAMBDA _v3 : _v3 <> 0
+        )[1] IS NULL
+        THEN FALSE
+        WHEN LIST_FILTER(
+          LIST_TRANSFORM(
+            "f"."person"."convictions",
+            LAMBDA _v2 : CASE
+              WHEN (
+                (
+                  (
+                    (
+                      _v2."judgment_date" <= "f"."request"."request_date"
+                    )
+                    AND (
+                      (
+                        (
+                          (
+                            _v2."class" IN ('felony', 'misdemeanor')
+                          )
+                        )
+                        AND (
+                          NOT (
+                            (
+                              _v2."jurisdiction" = 'New York'
+                            )
+                            AND (
+                              _v2."penal_law_section" IN ('230.00', '240.37')
+                            )
+                          )
+                        )
+                      )
+                    )
+                  )
+                )
+                AND (
+                  NOT (
+                    (
+                      _v2."youthful_offender_adjudication"
+                    )
+                  )
+                )
+                AND (
+                  (
+                    _v2."class" = 'felony'
+                  )
+                  OR CASE
+                    WHEN (
+                      (
+                        (
+                          _v2."class" = 'misdemeanor'
+                        )
+                        AND (
+                          _v2."judgment_date" >= CASE
+                            WHEN YEAR((
+                              "f"."request"."instant_arrest_date"
+                            )) * 12 + MONTH((
+                              "f"."request"."instant_arrest_date"
+                            )) - 1 + (
+                              -(
+                                120
+                              )
+                            ) BETWEEN 12 AND 119999
+                            THEN CAST((
+                              "f"."request"."instant_arrest_date"
+                            ) + INTERVAL (CAST(-(
+                              120
+                            ) AS INT)) MONTH AS DATE)
+                            ELSE NULL
+                          END
+                        )
+                      )
+                    ) IS NULL
+                    THEN NULL
+                    WHEN NOT (
+                      (
+                        (
+                          _v2."class" = 'misdemeanor'
+                        )
+                        AND (
+                          _v2."judgment_date" >= CASE
+                            WHEN YEAR((
+                              "f"."request"."instant_arrest_date"
+                            )) * 12 + MONTH((
+                              "f"."request"."instant_arrest_date"
+                            )) - 1 + (
+                              -(
+                                120
+                              )
+                            ) BETWEEN 12 AND 119999
+                            THEN CAST((
+                              "f"."request"."instant_arrest_date"
+                            ) + INTERVAL (CAST(-(
+                              120
+                            ) AS INT)) MONTH AS DATE)
+                            ELSE NULL
+                          END
+                        )
+                      )
+                    )
+                    THEN (
+                      "f"."lawc:definition:the felony history"
+                    )
+                    ELSE TRUE
+                  END
+                )
+              )
+              THEN 1
+              WHEN NOT (
+                (
+                  (
+                    (
+                      _v2."judgment_date" <= "f"."request"."request_date"
+                    )
+                    AND (
+                      (
+                        (
+                          (
+                            _v2."class" IN ('felony', 'misdemeanor')
+                          )
+                        )
+                        AND (
+                          NOT (
+                            (
+                              _v2."jurisdiction" = 'New York'
+                            )
+                            AND (
+                              _v2."penal_law_section" IN ('230.00', '240.37')
+                            )
+                          )
+                        )
+                      )
+                    )
+                  )
+                )
+                AND (
+                  NOT (
+                    (
+                      _v2."youthful_offender_adjudication"
+                    )
+                  )
+                )
+                AND (
+                  (
+                    _v2."class" = 'felony'
+                  )
+                  OR CASE
+                    WHEN (
+                      (
+                        (
+                          _v2."class" = 'misdemeanor'
+                        )
+                        AND (
+                          _v2."judgment_date" >= CASE
+                            WHEN YEAR((
+                              "f"."request"."instant_arrest_date"
+                            )) * 12 + MONTH((
+                              "f"."request"."instant_arrest_date"
+                            )) - 1 + (
+                              -(
+                                120
+                              )
+                            ) BETWEEN 12 AND 119999
+                            THEN CAST((
+                              "f"."request"."instant_arrest_date"
+                            ) + INTERVAL (CAST(-(
+                              120
+                            ) AS INT)) MONTH AS DATE)
+                            ELSE NULL
+                          END
+                        )
+                      )
+                    ) IS NULL
+                    THEN NULL
+                    WHEN NOT (
+                      (
+                        (
+                          _v2."class" = 'misdemeanor'
+                        )
+                        AND (
+                          _v2."judgment_date" >= CASE
+                            WHEN YEAR((
+                              "f"."request"."instant_arrest_date"
+                            )) * 12 + MONTH((
+                              "f"."request"."instant_arrest_date"
+                            )) - 1 + (
+                              -(
+                                120
+                              )
+                            ) BETWEEN 12 AND 119999
+                            THEN CAST((
+                              "f"."request"."instant_arrest_date"
+                            ) + INTERVAL (CAST(-(
+                              120
+                            ) AS INT)) MONTH AS DATE)
+                            ELSE NULL
+                          END
+                        )
+                      )
+                    )
+                    THEN (
+                      "f"."lawc:definition:the felony history"
+                    )
+                    ELSE TRUE
+                  END
+                )
+              )
+              THEN 0
+              ELSE 2
+            END
+          ),
+          LAMBDA _v3 : _v3 <> 0
+        )[1] = 1
+        THEN TRUE
+        ELSE NULL
+      END
+    ) AS "lawc:definition:the covered crime conviction"
+  FROM "lawc:definitions:0" AS "f"
 ), "lawc:rules:hold" AS (
   SELECT
     "f".*,
@@ -122,1060 +579,28 @@ WITH "lawc:facts" AS (
     ) AS "lawc:hold:rule:0",
     CASE
       WHEN (
-        (
-          CASE
-            WHEN LIST_FILTER(
-              LIST_TRANSFORM(
-                "f"."person"."convictions",
-                LAMBDA _v2 : CASE
-                  WHEN (
-                    (
-                      (
-                        (
-                          _v2."judgment_date" <= "f"."request"."request_date"
-                        )
-                        AND (
-                          (
-                            (
-                              (
-                                _v2."class" IN ('felony', 'misdemeanor')
-                              )
-                            )
-                            AND (
-                              NOT (
-                                (
-                                  _v2."jurisdiction" = 'New York'
-                                )
-                                AND (
-                                  _v2."penal_law_section" IN ('230.00', '240.37')
-                                )
-                              )
-                            )
-                          )
-                        )
-                      )
-                    )
-                    AND (
-                      NOT (
-                        (
-                          _v2."youthful_offender_adjudication"
-                        )
-                      )
-                    )
-                    AND (
-                      (
-                        _v2."class" = 'felony'
-                      )
-                      OR CASE
-                        WHEN (
-                          (
-                            (
-                              _v2."class" = 'misdemeanor'
-                            )
-                            AND (
-                              _v2."judgment_date" >= CASE
-                                WHEN YEAR((
-                                  "f"."request"."instant_arrest_date"
-                                )) * 12 + MONTH((
-                                  "f"."request"."instant_arrest_date"
-                                )) - 1 + (
-                                  -(
-                                    120
-                                  )
-                                ) BETWEEN 12 AND 119999
-                                THEN CAST((
-                                  "f"."request"."instant_arrest_date"
-                                ) + INTERVAL (CAST(-(
-                                  120
-                                ) AS INT)) MONTH AS DATE)
-                                ELSE NULL
-                              END
-                            )
-                          )
-                        ) IS NULL
-                        THEN NULL
-                        WHEN NOT (
-                          (
-                            (
-                              _v2."class" = 'misdemeanor'
-                            )
-                            AND (
-                              _v2."judgment_date" >= CASE
-                                WHEN YEAR((
-                                  "f"."request"."instant_arrest_date"
-                                )) * 12 + MONTH((
-                                  "f"."request"."instant_arrest_date"
-                                )) - 1 + (
-                                  -(
-                                    120
-                                  )
-                                ) BETWEEN 12 AND 119999
-                                THEN CAST((
-                                  "f"."request"."instant_arrest_date"
-                                ) + INTERVAL (CAST(-(
-                                  120
-                                ) AS INT)) MONTH AS DATE)
-                                ELSE NULL
-                              END
-                            )
-                          )
-                        )
-                        THEN (
-                          (
-                            ARRAY_LENGTH(
-                              LIST_FILTER(
-                                "f"."person"."convictions",
-                                LAMBDA _v3 : (
-                                  (
-                                    (
-                                      (
-                                        NOT (
-                                          _v3."youthful_offender_adjudication"
-                                        )
-                                      )
-                                      AND (
-                                        _v3."judgment_date" <= "f"."request"."request_date"
-                                      )
-                                    )
-                                  )
-                                  AND (
-                                    _v3."class" = 'felony'
-                                  )
-                                )
-                              )
-                            ) > 0
-                          )
-                        )
-                        ELSE TRUE
-                      END
-                    )
-                  )
-                  THEN 1
-                  WHEN NOT (
-                    (
-                      (
-                        (
-                          _v2."judgment_date" <= "f"."request"."request_date"
-                        )
-                        AND (
-                          (
-                            (
-                              (
-                                _v2."class" IN ('felony', 'misdemeanor')
-                              )
-                            )
-                            AND (
-                              NOT (
-                                (
-                                  _v2."jurisdiction" = 'New York'
-                                )
-                                AND (
-                                  _v2."penal_law_section" IN ('230.00', '240.37')
-                                )
-                              )
-                            )
-                          )
-                        )
-                      )
-                    )
-                    AND (
-                      NOT (
-                        (
-                          _v2."youthful_offender_adjudication"
-                        )
-                      )
-                    )
-                    AND (
-                      (
-                        _v2."class" = 'felony'
-                      )
-                      OR CASE
-                        WHEN (
-                          (
-                            (
-                              _v2."class" = 'misdemeanor'
-                            )
-                            AND (
-                              _v2."judgment_date" >= CASE
-                                WHEN YEAR((
-                                  "f"."request"."instant_arrest_date"
-                                )) * 12 + MONTH((
-                                  "f"."request"."instant_arrest_date"
-                                )) - 1 + (
-                                  -(
-                                    120
-                                  )
-                                ) BETWEEN 12 AND 119999
-                                THEN CAST((
-                                  "f"."request"."instant_arrest_date"
-                                ) + INTERVAL (CAST(-(
-                                  120
-                                ) AS INT)) MONTH AS DATE)
-                                ELSE NULL
-                              END
-                            )
-                          )
-                        ) IS NULL
-                        THEN NULL
-                        WHEN NOT (
-                          (
-                            (
-                              _v2."class" = 'misdemeanor'
-                            )
-                            AND (
-                              _v2."judgment_date" >= CASE
-                                WHEN YEAR((
-                                  "f"."request"."instant_arrest_date"
-                                )) * 12 + MONTH((
-                                  "f"."request"."instant_arrest_date"
-                                )) - 1 + (
-                                  -(
-                                    120
-                                  )
-                                ) BETWEEN 12 AND 119999
-                                THEN CAST((
-                                  "f"."request"."instant_arrest_date"
-                                ) + INTERVAL (CAST(-(
-                                  120
-                                ) AS INT)) MONTH AS DATE)
-                                ELSE NULL
-                              END
-                            )
-                          )
-                        )
-                        THEN (
-                          (
-                            ARRAY_LENGTH(
-                              LIST_FILTER(
-                                "f"."person"."convictions",
-                                LAMBDA _v3 : (
-                                  (
-                                    (
-                                      (
-                                        NOT (
-                                          _v3."youthful_offender_adjudication"
-                                        )
-                                      )
-                                      AND (
-                                        _v3."judgment_date" <= "f"."request"."request_date"
-                                      )
-                                    )
-                                  )
-                                  AND (
-                                    _v3."class" = 'felony'
-                                  )
-                                )
-                              )
-                            ) > 0
-                          )
-                        )
-                        ELSE TRUE
-                      END
-                    )
-                  )
-                  THEN 0
-                  ELSE 2
-                END
-              ),
-              LAMBDA _v4 : _v4 <> 0
-            )[1] IS NULL
-            THEN FALSE
-            WHEN LIST_FILTER(
-              LIST_TRANSFORM(
-                "f"."person"."convictions",
-                LAMBDA _v2 : CASE
-                  WHEN (
-                    (
-                      (
-                        (
-                          _v2."judgment_date" <= "f"."request"."request_date"
-                        )
-                        AND (
-                          (
-                            (
-                              (
-                                _v2."class" IN ('felony', 'misdemeanor')
-                              )
-                            )
-                            AND (
-                              NOT (
-                                (
-                                  _v2."jurisdiction" = 'New York'
-                                )
-                                AND (
-                                  _v2."penal_law_section" IN ('230.00', '240.37')
-                                )
-                              )
-                            )
-                          )
-                        )
-                      )
-                    )
-                    AND (
-                      NOT (
-                        (
-                          _v2."youthful_offender_adjudication"
-                        )
-                      )
-                    )
-                    AND (
-                      (
-                        _v2."class" = 'felony'
-                      )
-                      OR CASE
-                        WHEN (
-                          (
-                            (
-                              _v2."class" = 'misdemeanor'
-                            )
-                            AND (
-                              _v2."judgment_date" >= CASE
-                                WHEN YEAR((
-                                  "f"."request"."instant_arrest_date"
-                                )) * 12 + MONTH((
-                                  "f"."request"."instant_arrest_date"
-                                )) - 1 + (
-                                  -(
-                                    120
-                                  )
-                                ) BETWEEN 12 AND 119999
-                                THEN CAST((
-                                  "f"."request"."instant_arrest_date"
-                                ) + INTERVAL (CAST(-(
-                                  120
-                                ) AS INT)) MONTH AS DATE)
-                                ELSE NULL
-                              END
-                            )
-                          )
-                        ) IS NULL
-                        THEN NULL
-                        WHEN NOT (
-                          (
-                            (
-                              _v2."class" = 'misdemeanor'
-                            )
-                            AND (
-                              _v2."judgment_date" >= CASE
-                                WHEN YEAR((
-                                  "f"."request"."instant_arrest_date"
-                                )) * 12 + MONTH((
-                                  "f"."request"."instant_arrest_date"
-                                )) - 1 + (
-                                  -(
-                                    120
-                                  )
-                                ) BETWEEN 12 AND 119999
-                                THEN CAST((
-                                  "f"."request"."instant_arrest_date"
-                                ) + INTERVAL (CAST(-(
-                                  120
-                                ) AS INT)) MONTH AS DATE)
-                                ELSE NULL
-                              END
-                            )
-                          )
-                        )
-                        THEN (
-                          (
-                            ARRAY_LENGTH(
-                              LIST_FILTER(
-                                "f"."person"."convictions",
-                                LAMBDA _v3 : (
-                                  (
-                                    (
-                                      (
-                                        NOT (
-                                          _v3."youthful_offender_adjudication"
-                                        )
-                                      )
-                                      AND (
-                                        _v3."judgment_date" <= "f"."request"."request_date"
-                                      )
-                                    )
-                                  )
-                                  AND (
-                                    _v3."class" = 'felony'
-                                  )
-                                )
-                              )
-                            ) > 0
-                          )
-                        )
-                        ELSE TRUE
-                      END
-                    )
-                  )
-                  THEN 1
-                  WHEN NOT (
-                    (
-                      (
-                        (
-                          _v2."judgment_date" <= "f"."request"."request_date"
-                        )
-                        AND (
-                          (
-                            (
-                              (
-                                _v2."class" IN ('felony', 'misdemeanor')
-                              )
-                            )
-                            AND (
-                              NOT (
-                                (
-                                  _v2."jurisdiction" = 'New York'
-                                )
-                                AND (
-                                  _v2."penal_law_section" IN ('230.00', '240.37')
-                                )
-                              )
-                            )
-                          )
-                        )
-                      )
-                    )
-                    AND (
-                      NOT (
-                        (
-                          _v2."youthful_offender_adjudication"
-                        )
-                      )
-                    )
-                    AND (
-                      (
-                        _v2."class" = 'felony'
-                      )
-                      OR CASE
-                        WHEN (
-                          (
-                            (
-                              _v2."class" = 'misdemeanor'
-                            )
-                            AND (
-                              _v2."judgment_date" >= CASE
-                                WHEN YEAR((
-                                  "f"."request"."instant_arrest_date"
-                                )) * 12 + MONTH((
-                                  "f"."request"."instant_arrest_date"
-                                )) - 1 + (
-                                  -(
-                                    120
-                                  )
-                                ) BETWEEN 12 AND 119999
-                                THEN CAST((
-                                  "f"."request"."instant_arrest_date"
-                                ) + INTERVAL (CAST(-(
-                                  120
-                                ) AS INT)) MONTH AS DATE)
-                                ELSE NULL
-                              END
-                            )
-                          )
-                        ) IS NULL
-                        THEN NULL
-                        WHEN NOT (
-                          (
-                            (
-                              _v2."class" = 'misdemeanor'
-                            )
-                            AND (
-                              _v2."judgment_date" >= CASE
-                                WHEN YEAR((
-                                  "f"."request"."instant_arrest_date"
-                                )) * 12 + MONTH((
-                                  "f"."request"."instant_arrest_date"
-                                )) - 1 + (
-                                  -(
-                                    120
-                                  )
-                                ) BETWEEN 12 AND 119999
-                                THEN CAST((
-                                  "f"."request"."instant_arrest_date"
-                                ) + INTERVAL (CAST(-(
-                                  120
-                                ) AS INT)) MONTH AS DATE)
-                                ELSE NULL
-                              END
-                            )
-                          )
-                        )
-                        THEN (
-                          (
-                            ARRAY_LENGTH(
-                              LIST_FILTER(
-                                "f"."person"."convictions",
-                                LAMBDA _v3 : (
-                                  (
-                                    (
-                                      (
-                                        NOT (
-                                          _v3."youthful_offender_adjudication"
-                                        )
-                                      )
-                                      AND (
-                                        _v3."judgment_date" <= "f"."request"."request_date"
-                                      )
-                                    )
-                                  )
-                                  AND (
-                                    _v3."class" = 'felony'
-                                  )
-                                )
-                              )
-                            ) > 0
-                          )
-                        )
-                        ELSE TRUE
-                      END
-                    )
-                  )
-                  THEN 0
-                  ELSE 2
-                END
-              ),
-              LAMBDA _v4 : _v4 <> 0
-            )[1] = 1
-            THEN TRUE
-            ELSE NULL
-          END
-        )
+        "f"."lawc:definition:the covered crime conviction"
       ) IS NULL
       THEN NULL
       WHEN NOT (
-        (
-          CASE
-            WHEN LIST_FILTER(
-              LIST_TRANSFORM(
-                "f"."person"."convictions",
-                LAMBDA _v2 : CASE
-                  WHEN (
-                    (
-                      (
-                        (
-                          _v2."judgment_date" <= "f"."request"."request_date"
-                        )
-                        AND (
-                          (
-                            (
-                              (
-                                _v2."class" IN ('felony', 'misdemeanor')
-                              )
-                            )
-                            AND (
-                              NOT (
-                                (
-                                  _v2."jurisdiction" = 'New York'
-                                )
-                                AND (
-                                  _v2."penal_law_section" IN ('230.00', '240.37')
-                                )
-                              )
-                            )
-                          )
-                        )
-                      )
-                    )
-                    AND (
-                      NOT (
-                        (
-                          _v2."youthful_offender_adjudication"
-                        )
-                      )
-                    )
-                    AND (
-                      (
-                        _v2."class" = 'felony'
-                      )
-                      OR CASE
-                        WHEN (
-                          (
-                            (
-                              _v2."class" = 'misdemeanor'
-                            )
-                            AND (
-                              _v2."judgment_date" >= CASE
-                                WHEN YEAR((
-                                  "f"."request"."instant_arrest_date"
-                                )) * 12 + MONTH((
-                                  "f"."request"."instant_arrest_date"
-                                )) - 1 + (
-                                  -(
-                                    120
-                                  )
-                                ) BETWEEN 12 AND 119999
-                                THEN CAST((
-                                  "f"."request"."instant_arrest_date"
-                                ) + INTERVAL (CAST(-(
-                                  120
-                                ) AS INT)) MONTH AS DATE)
-                                ELSE NULL
-                              END
-                            )
-                          )
-                        ) IS NULL
-                        THEN NULL
-                        WHEN NOT (
-                          (
-                            (
-                              _v2."class" = 'misdemeanor'
-                            )
-                            AND (
-                              _v2."judgment_date" >= CASE
-                                WHEN YEAR((
-                                  "f"."request"."instant_arrest_date"
-                                )) * 12 + MONTH((
-                                  "f"."request"."instant_arrest_date"
-                                )) - 1 + (
-                                  -(
-                                    120
-                                  )
-                                ) BETWEEN 12 AND 119999
-                                THEN CAST((
-                                  "f"."request"."instant_arrest_date"
-                                ) + INTERVAL (CAST(-(
-                                  120
-                                ) AS INT)) MONTH AS DATE)
-                                ELSE NULL
-                              END
-                            )
-                          )
-                        )
-                        THEN (
-                          (
-                            ARRAY_LENGTH(
-                              LIST_FILTER(
-                                "f"."person"."convictions",
-                                LAMBDA _v3 : (
-                                  (
-                                    (
-                                      (
-                                        NOT (
-                                          _v3."youthful_offender_adjudication"
-                                        )
-                                      )
-                                      AND (
-                                        _v3."judgment_date" <= "f"."request"."request_date"
-                                      )
-                                    )
-                                  )
-                                  AND (
-                                    _v3."class" = 'felony'
-                                  )
-                                )
-                              )
-                            ) > 0
-                          )
-                        )
-                        ELSE TRUE
-                      END
-                    )
-                  )
-                  THEN 1
-                  WHEN NOT (
-                    (
-                      (
-                        (
-                          _v2."judgment_date" <= "f"."request"."request_date"
-                        )
-                        AND (
-                          (
-                            (
-                              (
-                                _v2."class" IN ('felony', 'misdemeanor')
-                              )
-                            )
-                            AND (
-                              NOT (
-                                (
-                                  _v2."jurisdiction" = 'New York'
-                                )
-                                AND (
-                                  _v2."penal_law_section" IN ('230.00', '240.37')
-                                )
-                              )
-                            )
-                          )
-                        )
-                      )
-                    )
-                    AND (
-                      NOT (
-                        (
-                          _v2."youthful_offender_adjudication"
-                        )
-                      )
-                    )
-                    AND (
-                      (
-                        _v2."class" = 'felony'
-                      )
-                      OR CASE
-                        WHEN (
-                          (
-                            (
-                              _v2."class" = 'misdemeanor'
-                            )
-                            AND (
-                              _v2."judgment_date" >= CASE
-                                WHEN YEAR((
-                                  "f"."request"."instant_arrest_date"
-                                )) * 12 + MONTH((
-                                  "f"."request"."instant_arrest_date"
-                                )) - 1 + (
-                                  -(
-                                    120
-                                  )
-                                ) BETWEEN 12 AND 119999
-                                THEN CAST((
-                                  "f"."request"."instant_arrest_date"
-                                ) + INTERVAL (CAST(-(
-                                  120
-                                ) AS INT)) MONTH AS DATE)
-                                ELSE NULL
-                              END
-                            )
-                          )
-                        ) IS NULL
-                        THEN NULL
-                        WHEN NOT (
-                          (
-                            (
-                              _v2."class" = 'misdemeanor'
-                            )
-                            AND (
-                              _v2."judgment_date" >= CASE
-                                WHEN YEAR((
-                                  "f"."request"."instant_arrest_date"
-                                )) * 12 + MONTH((
-                                  "f"."request"."instant_arrest_date"
-                                )) - 1 + (
-                                  -(
-                                    120
-                                  )
-                                ) BETWEEN 12 AND 119999
-                                THEN CAST((
-                                  "f"."request"."instant_arrest_date"
-                                ) + INTERVAL (CAST(-(
-                                  120
-                                ) AS INT)) MONTH AS DATE)
-                                ELSE NULL
-                              END
-                            )
-                          )
-                        )
-                        THEN (
-                          (
-                            ARRAY_LENGTH(
-                              LIST_FILTER(
-                                "f"."person"."convictions",
-                                LAMBDA _v3 : (
-                                  (
-                                    (
-                                      (
-                                        NOT (
-                                          _v3."youthful_offender_adjudication"
-                                        )
-                                      )
-                                      AND (
-                                        _v3."judgment_date" <= "f"."request"."request_date"
-                                      )
-                                    )
-                                  )
-                                  AND (
-                                    _v3."class" = 'felony'
-                                  )
-                                )
-                              )
-                            ) > 0
-                          )
-                        )
-                        ELSE TRUE
-                      END
-                    )
-                  )
-                  THEN 0
-                  ELSE 2
-                END
-              ),
-              LAMBDA _v4 : _v4 <> 0
-            )[1] IS NULL
-            THEN FALSE
-            WHEN LIST_FILTER(
-              LIST_TRANSFORM(
-                "f"."person"."convictions",
-                LAMBDA _v2 : CASE
-                  WHEN (
-                    (
-                      (
-                        (
-                          _v2."judgment_date" <= "f"."request"."request_date"
-                        )
-                        AND (
-                          (
-                            (
-                              (
-                                _v2."class" IN ('felony', 'misdemeanor')
-                              )
-                            )
-                            AND (
-                              NOT (
-                                (
-                                  _v2."jurisdiction" = 'New York'
-                                )
-                                AND (
-                                  _v2."penal_law_section" IN ('230.00', '240.37')
-                                )
-                              )
-                            )
-                          )
-                        )
-                      )
-                    )
-                    AND (
-                      NOT (
-                        (
-                          _v2."youthful_offender_adjudication"
-                        )
-                      )
-                    )
-                    AND (
-                      (
-                        _v2."class" = 'felony'
-                      )
-                      OR CASE
-                        WHEN (
-                          (
-                            (
-                              _v2."class" = 'misdemeanor'
-                            )
-                            AND (
-                              _v2."judgment_date" >= CASE
-                                WHEN YEAR((
-                                  "f"."request"."instant_arrest_date"
-                                )) * 12 + MONTH((
-                                  "f"."request"."instant_arrest_date"
-                                )) - 1 + (
-                                  -(
-                                    120
-                                  )
-                                ) BETWEEN 12 AND 119999
-                                THEN CAST((
-                                  "f"."request"."instant_arrest_date"
-                                ) + INTERVAL (CAST(-(
-                                  120
-                                ) AS INT)) MONTH AS DATE)
-                                ELSE NULL
-                              END
-                            )
-                          )
-                        ) IS NULL
-                        THEN NULL
-                        WHEN NOT (
-                          (
-                            (
-                              _v2."class" = 'misdemeanor'
-                            )
-                            AND (
-                              _v2."judgment_date" >= CASE
-                                WHEN YEAR((
-                                  "f"."request"."instant_arrest_date"
-                                )) * 12 + MONTH((
-                                  "f"."request"."instant_arrest_date"
-                                )) - 1 + (
-                                  -(
-                                    120
-                                  )
-                                ) BETWEEN 12 AND 119999
-                                THEN CAST((
-                                  "f"."request"."instant_arrest_date"
-                                ) + INTERVAL (CAST(-(
-                                  120
-                                ) AS INT)) MONTH AS DATE)
-                                ELSE NULL
-                              END
-                            )
-                          )
-                        )
-                        THEN (
-                          (
-                            ARRAY_LENGTH(
-                              LIST_FILTER(
-                                "f"."person"."convictions",
-                                LAMBDA _v3 : (
-                                  (
-                                    (
-                                      (
-                                        NOT (
-                                          _v3."youthful_offender_adjudication"
-                                        )
-                                      )
-                                      AND (
-                                        _v3."judgment_date" <= "f"."request"."request_date"
-                                      )
-                                    )
-                                  )
-                                  AND (
-                                    _v3."class" = 'felony'
-                                  )
-                                )
-                              )
-                            ) > 0
-                          )
-                        )
-                        ELSE TRUE
-                      END
-                    )
-                  )
-                  THEN 1
-                  WHEN NOT (
-                    (
-                      (
-                        (
-                          _v2."judgment_date" <= "f"."request"."request_date"
-                        )
-                        AND (
-                          (
-                            (
-                              (
-                                _v2."class" IN ('felony', 'misdemeanor')
-                              )
-                            )
-                            AND (
-                              NOT (
-                                (
-                                  _v2."jurisdiction" = 'New York'
-                                )
-                                AND (
-                                  _v2."penal_law_section" IN ('230.00', '240.37')
-                                )
-                              )
-                            )
-                          )
-                        )
-                      )
-                    )
-                    AND (
-                      NOT (
-                        (
-                          _v2."youthful_offender_adjudication"
-                        )
-                      )
-                    )
-                    AND (
-                      (
-                        _v2."class" = 'felony'
-                      )
-                      OR CASE
-                        WHEN (
-                          (
-                            (
-                              _v2."class" = 'misdemeanor'
-                            )
-                            AND (
-                              _v2."judgment_date" >= CASE
-                                WHEN YEAR((
-                                  "f"."request"."instant_arrest_date"
-                                )) * 12 + MONTH((
-                                  "f"."request"."instant_arrest_date"
-                                )) - 1 + (
-                                  -(
-                                    120
-                                  )
-                                ) BETWEEN 12 AND 119999
-                                THEN CAST((
-                                  "f"."request"."instant_arrest_date"
-                                ) + INTERVAL (CAST(-(
-                                  120
-                                ) AS INT)) MONTH AS DATE)
-                                ELSE NULL
-                              END
-                            )
-                          )
-                        ) IS NULL
-                        THEN NULL
-                        WHEN NOT (
-                          (
-                            (
-                              _v2."class" = 'misdemeanor'
-                            )
-                            AND (
-                              _v2."judgment_date" >= CASE
-                                WHEN YEAR((
-                                  "f"."request"."instant_arrest_date"
-                                )) * 12 + MONTH((
-                                  "f"."request"."instant_arrest_date"
-                                )) - 1 + (
-                                  -(
-                                    120
-                                  )
-                                ) BETWEEN 12 AND 119999
-                                THEN CAST((
-                                  "f"."request"."instant_arrest_date"
-                                ) + INTERVAL (CAST(-(
-                                  120
-                                ) AS INT)) MONTH AS DATE)
-                                ELSE NULL
-                              END
-                            )
-                          )
-                        )
-                        THEN (
-                          (
-                            ARRAY_LENGTH(
-                              LIST_FILTER(
-                                "f"."person"."convictions",
-                                LAMBDA _v3 : (
-                                  (
-                                    (
-                                      (
-                                        NOT (
-                                          _v3."youthful_offender_adjudication"
-                                        )
-                                      )
-                                      AND (
-                                        _v3."judgment_date" <= "f"."request"."request_date"
-                                      )
-                                    )
-                                  )
-                                  AND (
-                                    _v3."class" = 'felony'
-                                  )
-                                )
-                              )
-                            ) > 0
-                          )
-                        )
-                        ELSE TRUE
-                      END
-                    )
-                  )
-                  THEN 0
-                  ELSE 2
-                END
-              ),
-              LAMBDA _v4 : _v4 <> 0
-            )[1] = 1
-            THEN TRUE
-            ELSE NULL
-          END
-        )
+        "f"."lawc:definition:the covered crime conviction"
       )
       THEN (
         ARRAY_LENGTH(
           LIST_FILTER(
             "f"."person"."pending_charges",
-            LAMBDA _v1 : (
+            LAMBDA _v4 : (
               (
                 (
-                  _v1."class" IN ('felony', 'misdemeanor')
+                  _v4."class" IN ('felony', 'misdemeanor')
                 )
                 AND (
                   NOT (
                     (
-                      _v1."jurisdiction" = 'New York'
+                      _v4."jurisdiction" = 'New York'
                     )
                     AND (
-                      _v1."penal_law_section" IN ('230.00', '240.37')
+                      _v4."penal_law_section" IN ('230.00', '240.37')
                     )
                   )
                 )
@@ -1198,7 +623,7 @@ WITH "lawc:facts" AS (
       )
       ELSE TRUE
     END AS "lawc:hold:rule:1"
-  FROM "lawc:facts" AS "f"
+  FROM "lawc:definitions:1" AS "f"
 ), "lawc:outcome:hold" AS (
   SELECT
     "f".*,
