@@ -125,12 +125,18 @@ class _Checker:
             var = exp.to_identifier(f"_e{self.count}")
             m = exp.to_identifier(f"_m{self.count}")
             inner = self.case(col.children, var, f"{path}[*]", "")
+            # rows whose elements are all good (nearly all) pay for one boolean pass only:
+            # the messages are made where some element fails one of its checks
+            tests = [cond for k in col.children
+                     for cond, _ in self.column(k, field(var.copy(), k.key, ""), "")]
+            failing = exp.ArrayFilter(this=value.copy(), expression=exp.Lambda(
+                this=_any(tests), expressions=[var.copy()]))
             messages = exp.Transform(this=value.copy(),
                                      expression=exp.Lambda(this=inner, expressions=[var.copy()]))
             bad = exp.ArrayFilter(this=messages, expression=exp.Lambda(
                 this=exp.Not(this=exp.Is(this=m.copy(), expression=exp.Null())),
                 expressions=[m.copy()]))
-            out.append((exp.GT(this=exp.ArraySize(this=bad.copy()),
+            out.append((exp.GT(this=exp.ArraySize(this=failing),
                                expression=exp.Literal.number(0)),
                         exp.Bracket(this=bad.copy(), expressions=[exp.Literal.number(1)],
                                     offset=1, safe=True)))
@@ -149,6 +155,15 @@ class _Checker:
         for cond, message in pairs:
             case = case.when(cond, message)
         return case
+
+
+def _any(tests: list[exp.Expr]) -> exp.Expr:
+    if not tests:
+        return exp.false()
+    out: exp.Expr = exp.paren(tests[0], copy=False)
+    for t in tests[1:]:
+        out = exp.Or(this=out, expression=exp.paren(t, copy=False))
+    return out
 
 
 def _concat(*parts: exp.Expr) -> exp.Expr:

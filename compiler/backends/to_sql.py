@@ -531,9 +531,10 @@ def query(program: c.Program, decisions: list[str] | None = None) -> exp.Select:
     source = checked
     ordered = qc.order(wanted)
     for number, keys in enumerate(qc.definition_levels(ordered)):
-        select = [exp.alias_(exp.paren(qc.expr(qc.program.definitions[k].body, _Ctx({})),
-                                       copy=False), internal_definition(k), quoted=True)
-                  for k in keys if qc.program.definitions[k].body is not None]
+        bodies = [(k, qc.program.definitions[k].body) for k in keys]
+        select = [exp.alias_(exp.paren(qc.expr(body, _Ctx({})), copy=False),
+                             internal_definition(k), quoted=True)
+                  for k, body in bodies if body is not None]
         steps.append((f"lawc:definitions:{number}", _step(select, source)))
         source = f"lawc:definitions:{number}"
         qc.columns.update(keys)

@@ -14,42 +14,52 @@ WITH "lawc:facts" AS (
       THEN 'person.convictions: missing or not a list of conviction records'
       WHEN ARRAY_LENGTH(
         LIST_FILTER(
-          LIST_TRANSFORM(
-            "f"."person"."convictions",
-            LAMBDA _e1 : CASE
-              WHEN _e1."new_york_equivalent_section" IS NULL
-              THEN 'person.convictions[*].new_york_equivalent_section: missing or not a code'
-              WHEN _e1."penal_law_section" IS NULL
-              THEN 'person.convictions[*].penal_law_section: missing or not a code'
-              WHEN _e1."authorised_sentence_over_a_year" IS NULL
-              THEN 'person.convictions[*].authorised_sentence_over_a_year: missing or not yes or no'
-              WHEN _e1."class" IS NULL
-              THEN 'person.convictions[*].class: missing or not one of the values of "conviction class"'
-              WHEN NOT _e1."class" IN ('felony', 'misdemeanor', 'violation', 'infraction')
-              THEN 'person.convictions[*].class: expected one of ''felony'', ''misdemeanor'', ''violation'', ''infraction'', got ''' || CAST(_e1."class" AS TEXT) || ''''
-              WHEN _e1."current_custody_on_this_conviction" IS NULL
-              THEN 'person.convictions[*].current_custody_on_this_conviction: missing or not yes or no'
-              WHEN _e1."inchoate_form" IS NULL
-              THEN 'person.convictions[*].inchoate_form: missing or not one of the values of "conviction inchoate form"'
-              WHEN NOT _e1."inchoate_form" IN ('none', 'attempt', 'conspiracy', 'solicitation')
-              THEN 'person.convictions[*].inchoate_form: expected one of ''none'', ''attempt'', ''conspiracy'', ''solicitation'', got ''' || CAST(_e1."inchoate_form" AS TEXT) || ''''
-              WHEN _e1."judgment_date" IS NULL
-              THEN 'person.convictions[*].judgment_date: missing or not a date'
-              WHEN _e1."jurisdiction" IS NULL
-              THEN 'person.convictions[*].jurisdiction: missing or not one of the values of "conviction jurisdiction"'
-              WHEN NOT _e1."jurisdiction" IN ('New York', 'District of Columbia', 'other state', 'federal')
-              THEN 'person.convictions[*].jurisdiction: expected one of ''New York'', ''District of Columbia'', ''other state'', ''federal'', got ''' || CAST(_e1."jurisdiction" AS TEXT) || ''''
-              WHEN _e1."offence_code" IS NULL
-              THEN 'person.convictions[*].offence_code: missing or not a code'
-              WHEN _e1."release_date" IS NULL
-              THEN 'person.convictions[*].release_date: missing or not a date'
-              WHEN _e1."served_sentence_of_incarceration" IS NULL
-              THEN 'person.convictions[*].served_sentence_of_incarceration: missing or not yes or no'
-              WHEN _e1."youthful_offender_adjudication" IS NULL
-              THEN 'person.convictions[*].youthful_offender_adjudication: missing or not yes or no'
-            END
-          ),
-          LAMBDA _m1 : NOT _m1 IS NULL
+          "f"."person"."convictions",
+          LAMBDA _e1 : (
+            _e1."new_york_equivalent_section" IS NULL
+          )
+          OR (
+            _e1."penal_law_section" IS NULL
+          )
+          OR (
+            _e1."authorised_sentence_over_a_year" IS NULL
+          )
+          OR (
+            _e1."class" IS NULL
+          )
+          OR (
+            NOT _e1."class" IN ('felony', 'misdemeanor', 'violation', 'infraction')
+          )
+          OR (
+            _e1."current_custody_on_this_conviction" IS NULL
+          )
+          OR (
+            _e1."inchoate_form" IS NULL
+          )
+          OR (
+            NOT _e1."inchoate_form" IN ('none', 'attempt', 'conspiracy', 'solicitation')
+          )
+          OR (
+            _e1."judgment_date" IS NULL
+          )
+          OR (
+            _e1."jurisdiction" IS NULL
+          )
+          OR (
+            NOT _e1."jurisdiction" IN ('New York', 'District of Columbia', 'other state', 'federal')
+          )
+          OR (
+            _e1."offence_code" IS NULL
+          )
+          OR (
+            _e1."release_date" IS NULL
+          )
+          OR (
+            _e1."served_sentence_of_incarceration" IS NULL
+          )
+          OR (
+            _e1."youthful_offender_adjudication" IS NULL
+          )
         )
       ) > 0
       THEN LIST_FILTER(
