@@ -16,7 +16,7 @@ column names the decision and the provisions, with the interpreter's words.
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from collections.abc import Sequence
 from pathlib import Path
@@ -69,6 +69,9 @@ def internal(decision: str, part: str = "") -> str:
     return f"lawc:{names.key(decision)}" + (f":{part}" if part else "")
 
 
+ELEMENT = "lawc:element"
+
+
 def internal_definition(key: str) -> str:
     """The column of a value definition (`lawc:definition:the age condition`)."""
     return f"lawc:definition:{key}"
@@ -84,6 +87,9 @@ class _Ctx:
     """What an expression is compiled in: the lambda variables bound, and the row's alias."""
 
     env: dict[str, exp.Expr]
+    # a quantifier's variable over a list with its definitions computed per element (see
+    # `QueryCompiler.element_plan`): the lambda variable and the keys it holds
+    elements: dict[str, tuple[exp.Identifier, frozenset[str]]] = field(default_factory=dict)
 
 
 class ExprCompiler:
@@ -94,6 +100,8 @@ class ExprCompiler:
         self.count = 0
         self._fallible: dict[str, bool] = {}
         self.columns: set[str] = set()  # value definitions read from a column of a step
+        # a list's SQL → the column of its elements with their definitions, and their keys
+        self.enriched: dict[str, tuple[str, frozenset[str]]] = {}
 
     def fresh(self) -> exp.Identifier:
         self.count += 1
@@ -167,6 +175,11 @@ class ExprCompiler:
                 return out
             case c.DefRef(key=key, argument=None) if key in self.columns:
                 return _col(internal_definition(key))
+            case c.DefRef(key=key, argument=c.Var(name=v)) if (
+                    v in ctx.elements and key in ctx.elements[v][1]):
+                return exp.Dot(this=ctx.elements[v][0].copy(),
+                               expression=exp.to_identifier(internal_definition(key),
+                                                            quoted=True))
             case c.DefRef(key=key, argument=argument):
                 definition = self.program.definitions[key]
                 assert definition.body is not None
@@ -292,12 +305,18 @@ class ExprCompiler:
     def quant(self, e: c.Quant, ctx: _Ctx) -> exp.Expr:
         items = self.expr(e.collection, ctx)
         var = self.fresh()
+        inner = _Ctx({**ctx.env, e.var.name: var}, dict(ctx.elements))
+        plan = self.enriched.get(items.sql()) if e.condition is not None else None
+        if plan is not None:  # over the elements with their definitions computed
+            items = _col(plan[0])
+            inner = _Ctx({**ctx.env, e.var.name: exp.Dot(
+                this=var.copy(), expression=exp.to_identifier(ELEMENT, quoted=True))},
+                {**ctx.elements, e.var.name: (var, plan[1])})
         if e.condition is None:
             cond: exp.Expr = exp.true()
             fallible = False
         else:
-            cond = exp.paren(self.expr(e.condition, _Ctx({**ctx.env, e.var.name: var})),
-                             copy=False)
+            cond = exp.paren(self.expr(e.condition, inner), copy=False)
             fallible = self.fallible(e.condition)
         zero = exp.Literal.number(0)
         if not fallible:
@@ -396,6 +415,54 @@ class QueryCompiler(ExprCompiler):
         d = self.program.definitions[key]
         return d.parameter is None and d.body is not None and not _decision_refs(
             d.body, self.program)
+
+    def element_plan(self, decisions: list[str]) -> dict[str, tuple[exp.Expr, list[str]]]:
+        """For each list (by its SQL) a quantifier of the decisions' rules runs over at the row's
+        level, the definitions with a subject its condition applies to its variable: computed
+        once per element in one column (`lawc:elements:<n>`), not written at each use."""
+        plan: dict[str, tuple[exp.Expr, list[str]]] = {}
+        for name in decisions:
+            for r in self.program.decisions[name].rules:
+                for node in c.walk(r.condition):
+                    if not isinstance(node, c.Quant) or node.condition is None or any(
+                            isinstance(n, (c.Var, c.DefRef)) for n in c.walk(node.collection)):
+                        continue
+                    keys = [n.key for n in c.walk(node.condition) if isinstance(n, c.DefRef)
+                            and isinstance(n.argument, c.Var) and n.argument.name ==
+                            node.var.name and self.element_definition(n.key)]
+                    if not keys:
+                        continue
+                    items = self.expr(node.collection, _Ctx({}))
+                    entry = plan.setdefault(items.sql(), (items, []))
+                    entry[1].extend(k for k in dict.fromkeys(keys) if k not in entry[1])
+        return plan
+
+    def element_definition(self, key: str) -> bool:
+        d = self.program.definitions[key]
+        return d.parameter is not None and d.body is not None and not _decision_refs(
+            d.body, self.program)
+
+    def elements_step(self, plan: dict[str, tuple[exp.Expr, list[str]]]) -> list[exp.Expr]:
+        """The columns of `element_plan`: each list's elements as structs of the element
+        (`lawc:element`) and each definition's value for it."""
+        out: list[exp.Expr] = []
+        for number, (sql, (items, keys)) in enumerate(plan.items()):
+            x = self.fresh()
+            fields = [exp.PropertyEQ(this=exp.to_identifier(ELEMENT, quoted=True),
+                                     expression=x.copy())]
+            for key in keys:
+                d = self.program.definitions[key]
+                assert d.parameter is not None and d.body is not None
+                value = self.expr(d.body, _Ctx({d.parameter.name: x.copy()}))
+                fields.append(exp.PropertyEQ(this=exp.to_identifier(internal_definition(key),
+                                                                    quoted=True),
+                                             expression=value))
+            name = f"lawc:elements:{number}"
+            out.append(exp.alias_(exp.Transform(this=items, expression=exp.Lambda(
+                this=exp.Struct(expressions=fields), expressions=[x.copy()])), name,
+                quoted=True))
+            self.enriched[sql] = (name, frozenset(keys))
+        return out
 
     def definition_levels(self, decisions: list[str]) -> list[list[str]]:
         """The value definitions the decisions' rules read, by level: each reads only those
@@ -538,6 +605,10 @@ def query(program: c.Program, decisions: list[str] | None = None) -> exp.Select:
         steps.append((f"lawc:definitions:{number}", _step(select, source)))
         source = f"lawc:definitions:{number}"
         qc.columns.update(keys)
+    plan = qc.element_plan(ordered)
+    if plan:
+        steps.append(("lawc:elements", _step(qc.elements_step(plan), source)))
+        source = "lawc:elements"
     for name in ordered:
         d = program.decisions[name]
         rules = qc.rules_step(d)

@@ -142,6 +142,835 @@ WITH "lawc:facts" AS (
       )
     ) AS "lawc:definition:the conditions for compliance"
   FROM "lawc:definitions:0" AS "f"
+), "lawc:elements" AS (
+  SELECT
+    "f".*,
+    LIST_TRANSFORM(
+      "f"."person"."convictions",
+      LAMBDA _v1 : {'lawc:element': _v1, 'lawc:definition:conviction is current custody conviction': (
+        (
+          (
+            (
+              (
+                NOT (
+                  _v1."youthful_offender_adjudication"
+                )
+              )
+              AND (
+                _v1."judgment_date" <= "f"."request"."request_date"
+              )
+            )
+          )
+          AND (
+            _v1."jurisdiction" = 'District of Columbia'
+          )
+          AND (
+            (
+              (
+                (
+                  (
+                    _v1."inchoate_form" = 'none'
+                  )
+                  AND (
+                    _v1."offence_code" IN (
+                      'DC arson',
+                      'DC burglary',
+                      'DC cruelty to children first degree',
+                      'DC cruelty to children second degree',
+                      'DC robbery',
+                      'DC first degree sexual abuse',
+                      'DC assault with intent to commit first degree sexual abuse'
+                    )
+                  )
+                )
+                OR (
+                  (
+                    _v1."inchoate_form" = 'none'
+                  )
+                  AND (
+                    _v1."class" = 'felony'
+                  )
+                  AND (
+                    _v1."offence_code" IN (
+                      'DC weapons offence (D.C. Code ch. 22-45)',
+                      'DC firearms control offence (D.C. Code 7-25, Unit A)',
+                      'DC prostitution or pandering offence (D.C. Code ch. 22-27)',
+                      'DC controlled substances offence (D.C. Code 48-9, Unit A)',
+                      'DC human trafficking felony (D.C. Law 18-239, § 22-1831 et seq.)'
+                    )
+                  )
+                )
+                OR (
+                  (
+                    _v1."inchoate_form" = 'none'
+                  )
+                  AND (
+                    _v1."class" = 'felony'
+                  )
+                  AND (
+                    "f"."lawc:definition:the amended definitions apply"
+                  )
+                  AND (
+                    _v1."offence_code" IN ('DC fleeing from an officer in a motor vehicle')
+                  )
+                )
+                OR (
+                  (
+                    _v1."inchoate_form" = 'attempt'
+                  )
+                  AND (
+                    _v1."offence_code" IN ('DC arson', 'DC burglary', 'DC robbery')
+                  )
+                )
+                OR (
+                  (
+                    _v1."inchoate_form" = 'conspiracy'
+                  )
+                  AND (
+                    _v1."class" = 'felony'
+                  )
+                  AND (
+                    _v1."offence_code" IN ('DC human trafficking felony (D.C. Law 18-239, § 22-1831 et seq.)')
+                  )
+                )
+              )
+            )
+            OR (
+              (
+                (
+                  (
+                    (
+                      _v1."inchoate_form" IN ('none', 'attempt', 'conspiracy')
+                    )
+                    OR (
+                      (
+                        _v1."inchoate_form" = 'solicitation'
+                      )
+                      AND (
+                        "f"."lawc:definition:the amended definitions apply"
+                      )
+                    )
+                  )
+                )
+                AND (
+                  (
+                    _v1."offence_code" IN (
+                      'DC aggravated assault',
+                      'DC act of terrorism',
+                      'DC arson',
+                      'DC assault with a dangerous weapon',
+                      'DC assault with intent to kill',
+                      'DC assault with intent to commit first degree sexual abuse',
+                      'DC assault with intent to commit second degree sexual abuse',
+                      'DC assault with intent to commit child sexual abuse',
+                      'DC assault with intent to commit any other offense',
+                      'DC burglary',
+                      'DC carjacking',
+                      'DC armed carjacking',
+                      'DC child sexual abuse',
+                      'DC cruelty to children first degree',
+                      'DC extortion or blackmail accompanied by threats of violence',
+                      'DC gang recruitment, participation, or retention by force, coercion, or intimidation',
+                      'DC kidnapping',
+                      'DC malicious disfigurement',
+                      'DC manslaughter',
+                      'DC manufacture or possession of a weapon of mass destruction',
+                      'DC mayhem',
+                      'DC murder',
+                      'DC robbery',
+                      'DC first degree sexual abuse',
+                      'DC second degree sexual abuse',
+                      'DC third degree sexual abuse',
+                      'DC use, dissemination, or detonation of a weapon of mass destruction'
+                    )
+                  )
+                  OR (
+                    (
+                      _v1."class" = 'felony'
+                    )
+                    AND (
+                      _v1."offence_code" IN ('DC assault on a police officer')
+                    )
+                  )
+                  OR (
+                    (
+                      "f"."lawc:definition:the amended definitions apply"
+                    )
+                    AND (
+                      _v1."offence_code" IN ('DC assault with significant bodily injury')
+                    )
+                  )
+                )
+              )
+            )
+          )
+        )
+      )
+      AND (
+        _v1."current_custody_on_this_conviction"
+      ), 'lawc:definition:conviction is timely District conviction': (
+        (
+          (
+            (
+              (
+                NOT (
+                  _v1."youthful_offender_adjudication"
+                )
+              )
+              AND (
+                _v1."judgment_date" <= "f"."request"."request_date"
+              )
+            )
+          )
+          AND (
+            _v1."jurisdiction" = 'District of Columbia'
+          )
+          AND (
+            (
+              (
+                (
+                  (
+                    _v1."inchoate_form" = 'none'
+                  )
+                  AND (
+                    _v1."offence_code" IN (
+                      'DC arson',
+                      'DC burglary',
+                      'DC cruelty to children first degree',
+                      'DC cruelty to children second degree',
+                      'DC robbery',
+                      'DC first degree sexual abuse',
+                      'DC assault with intent to commit first degree sexual abuse'
+                    )
+                  )
+                )
+                OR (
+                  (
+                    _v1."inchoate_form" = 'none'
+                  )
+                  AND (
+                    _v1."class" = 'felony'
+                  )
+                  AND (
+                    _v1."offence_code" IN (
+                      'DC weapons offence (D.C. Code ch. 22-45)',
+                      'DC firearms control offence (D.C. Code 7-25, Unit A)',
+                      'DC prostitution or pandering offence (D.C. Code ch. 22-27)',
+                      'DC controlled substances offence (D.C. Code 48-9, Unit A)',
+                      'DC human trafficking felony (D.C. Law 18-239, § 22-1831 et seq.)'
+                    )
+                  )
+                )
+                OR (
+                  (
+                    _v1."inchoate_form" = 'none'
+                  )
+                  AND (
+                    _v1."class" = 'felony'
+                  )
+                  AND (
+                    "f"."lawc:definition:the amended definitions apply"
+                  )
+                  AND (
+                    _v1."offence_code" IN ('DC fleeing from an officer in a motor vehicle')
+                  )
+                )
+                OR (
+                  (
+                    _v1."inchoate_form" = 'attempt'
+                  )
+                  AND (
+                    _v1."offence_code" IN ('DC arson', 'DC burglary', 'DC robbery')
+                  )
+                )
+                OR (
+                  (
+                    _v1."inchoate_form" = 'conspiracy'
+                  )
+                  AND (
+                    _v1."class" = 'felony'
+                  )
+                  AND (
+                    _v1."offence_code" IN ('DC human trafficking felony (D.C. Law 18-239, § 22-1831 et seq.)')
+                  )
+                )
+              )
+            )
+            OR (
+              (
+                (
+                  (
+                    (
+                      _v1."inchoate_form" IN ('none', 'attempt', 'conspiracy')
+                    )
+                    OR (
+                      (
+                        _v1."inchoate_form" = 'solicitation'
+                      )
+                      AND (
+                        "f"."lawc:definition:the amended definitions apply"
+                      )
+                    )
+                  )
+                )
+                AND (
+                  (
+                    _v1."offence_code" IN (
+                      'DC aggravated assault',
+                      'DC act of terrorism',
+                      'DC arson',
+                      'DC assault with a dangerous weapon',
+                      'DC assault with intent to kill',
+                      'DC assault with intent to commit first degree sexual abuse',
+                      'DC assault with intent to commit second degree sexual abuse',
+                      'DC assault with intent to commit child sexual abuse',
+                      'DC assault with intent to commit any other offense',
+                      'DC burglary',
+                      'DC carjacking',
+                      'DC armed carjacking',
+                      'DC child sexual abuse',
+                      'DC cruelty to children first degree',
+                      'DC extortion or blackmail accompanied by threats of violence',
+                      'DC gang recruitment, participation, or retention by force, coercion, or intimidation',
+                      'DC kidnapping',
+                      'DC malicious disfigurement',
+                      'DC manslaughter',
+                      'DC manufacture or possession of a weapon of mass destruction',
+                      'DC mayhem',
+                      'DC murder',
+                      'DC robbery',
+                      'DC first degree sexual abuse',
+                      'DC second degree sexual abuse',
+                      'DC third degree sexual abuse',
+                      'DC use, dissemination, or detonation of a weapon of mass destruction'
+                    )
+                  )
+                  OR (
+                    (
+                      _v1."class" = 'felony'
+                    )
+                    AND (
+                      _v1."offence_code" IN ('DC assault on a police officer')
+                    )
+                  )
+                  OR (
+                    (
+                      "f"."lawc:definition:the amended definitions apply"
+                    )
+                    AND (
+                      _v1."offence_code" IN ('DC assault with significant bodily injury')
+                    )
+                  )
+                )
+              )
+            )
+          )
+        )
+      )
+      AND (
+        (
+          CASE
+            WHEN (
+              CASE
+                WHEN (
+                  _v1."judgment_date" >= CASE
+                    WHEN YEAR((
+                      "f"."request"."request_date"
+                    )) * 12 + MONTH((
+                      "f"."request"."request_date"
+                    )) - 1 + (
+                      -(
+                        120
+                      )
+                    ) BETWEEN 12 AND 119999
+                    THEN CAST((
+                      "f"."request"."request_date"
+                    ) + INTERVAL (CAST(-(
+                      120
+                    ) AS INT)) MONTH AS DATE)
+                    ELSE NULL
+                  END
+                ) IS NULL
+                THEN NULL
+                WHEN (
+                  _v1."judgment_date" >= CASE
+                    WHEN YEAR((
+                      "f"."request"."request_date"
+                    )) * 12 + MONTH((
+                      "f"."request"."request_date"
+                    )) - 1 + (
+                      -(
+                        120
+                      )
+                    ) BETWEEN 12 AND 119999
+                    THEN CAST((
+                      "f"."request"."request_date"
+                    ) + INTERVAL (CAST(-(
+                      120
+                    ) AS INT)) MONTH AS DATE)
+                    ELSE NULL
+                  END
+                )
+                THEN (
+                  _v1."judgment_date" <= "f"."request"."request_date"
+                )
+                ELSE FALSE
+              END
+            ) IS NULL
+            THEN NULL
+            WHEN NOT (
+              CASE
+                WHEN (
+                  _v1."judgment_date" >= CASE
+                    WHEN YEAR((
+                      "f"."request"."request_date"
+                    )) * 12 + MONTH((
+                      "f"."request"."request_date"
+                    )) - 1 + (
+                      -(
+                        120
+                      )
+                    ) BETWEEN 12 AND 119999
+                    THEN CAST((
+                      "f"."request"."request_date"
+                    ) + INTERVAL (CAST(-(
+                      120
+                    ) AS INT)) MONTH AS DATE)
+                    ELSE NULL
+                  END
+                ) IS NULL
+                THEN NULL
+                WHEN (
+                  _v1."judgment_date" >= CASE
+                    WHEN YEAR((
+                      "f"."request"."request_date"
+                    )) * 12 + MONTH((
+                      "f"."request"."request_date"
+                    )) - 1 + (
+                      -(
+                        120
+                      )
+                    ) BETWEEN 12 AND 119999
+                    THEN CAST((
+                      "f"."request"."request_date"
+                    ) + INTERVAL (CAST(-(
+                      120
+                    ) AS INT)) MONTH AS DATE)
+                    ELSE NULL
+                  END
+                )
+                THEN (
+                  _v1."judgment_date" <= "f"."request"."request_date"
+                )
+                ELSE FALSE
+              END
+            )
+            THEN (
+              (
+                _v1."served_sentence_of_incarceration"
+              )
+              AND (
+                CASE
+                  WHEN (
+                    _v1."release_date" >= CASE
+                      WHEN YEAR((
+                        "f"."request"."request_date"
+                      )) * 12 + MONTH((
+                        "f"."request"."request_date"
+                      )) - 1 + (
+                        -(
+                          60
+                        )
+                      ) BETWEEN 12 AND 119999
+                      THEN CAST((
+                        "f"."request"."request_date"
+                      ) + INTERVAL (CAST(-(
+                        60
+                      ) AS INT)) MONTH AS DATE)
+                      ELSE NULL
+                    END
+                  ) IS NULL
+                  THEN NULL
+                  WHEN (
+                    _v1."release_date" >= CASE
+                      WHEN YEAR((
+                        "f"."request"."request_date"
+                      )) * 12 + MONTH((
+                        "f"."request"."request_date"
+                      )) - 1 + (
+                        -(
+                          60
+                        )
+                      ) BETWEEN 12 AND 119999
+                      THEN CAST((
+                        "f"."request"."request_date"
+                      ) + INTERVAL (CAST(-(
+                        60
+                      ) AS INT)) MONTH AS DATE)
+                      ELSE NULL
+                    END
+                  )
+                  THEN (
+                    _v1."release_date" <= "f"."request"."request_date"
+                  )
+                  ELSE FALSE
+                END
+              )
+            )
+            ELSE TRUE
+          END
+        )
+      ), 'lawc:definition:conviction is timely conviction elsewhere': (
+        (
+          (
+            (
+              (
+                NOT (
+                  _v1."youthful_offender_adjudication"
+                )
+              )
+              AND (
+                _v1."judgment_date" <= "f"."request"."request_date"
+              )
+            )
+          )
+          AND (
+            NOT (
+              _v1."jurisdiction" = 'District of Columbia'
+            )
+          )
+          AND (
+            (
+              (
+                (
+                  (
+                    _v1."inchoate_form" = 'none'
+                  )
+                  AND (
+                    _v1."dc_equivalent_offence" IN (
+                      'DC arson',
+                      'DC burglary',
+                      'DC cruelty to children first degree',
+                      'DC cruelty to children second degree',
+                      'DC robbery',
+                      'DC first degree sexual abuse',
+                      'DC assault with intent to commit first degree sexual abuse'
+                    )
+                  )
+                )
+                OR (
+                  (
+                    _v1."inchoate_form" = 'none'
+                  )
+                  AND (
+                    _v1."class" = 'felony'
+                  )
+                  AND (
+                    _v1."dc_equivalent_offence" IN (
+                      'DC weapons offence (D.C. Code ch. 22-45)',
+                      'DC firearms control offence (D.C. Code 7-25, Unit A)',
+                      'DC prostitution or pandering offence (D.C. Code ch. 22-27)',
+                      'DC controlled substances offence (D.C. Code 48-9, Unit A)',
+                      'DC human trafficking felony (D.C. Law 18-239, § 22-1831 et seq.)'
+                    )
+                  )
+                )
+                OR (
+                  (
+                    _v1."inchoate_form" = 'none'
+                  )
+                  AND (
+                    _v1."class" = 'felony'
+                  )
+                  AND (
+                    "f"."lawc:definition:the amended definitions apply"
+                  )
+                  AND (
+                    _v1."dc_equivalent_offence" IN ('DC fleeing from an officer in a motor vehicle')
+                  )
+                )
+                OR (
+                  (
+                    _v1."inchoate_form" = 'attempt'
+                  )
+                  AND (
+                    _v1."dc_equivalent_offence" IN ('DC arson', 'DC burglary', 'DC robbery')
+                  )
+                )
+                OR (
+                  (
+                    _v1."inchoate_form" = 'conspiracy'
+                  )
+                  AND (
+                    _v1."class" = 'felony'
+                  )
+                  AND (
+                    _v1."dc_equivalent_offence" IN ('DC human trafficking felony (D.C. Law 18-239, § 22-1831 et seq.)')
+                  )
+                )
+              )
+            )
+            OR (
+              (
+                (
+                  (
+                    (
+                      _v1."inchoate_form" IN ('none', 'attempt', 'conspiracy')
+                    )
+                    OR (
+                      (
+                        _v1."inchoate_form" = 'solicitation'
+                      )
+                      AND (
+                        "f"."lawc:definition:the amended definitions apply"
+                      )
+                    )
+                  )
+                )
+                AND (
+                  (
+                    _v1."dc_equivalent_offence" IN (
+                      'DC aggravated assault',
+                      'DC act of terrorism',
+                      'DC arson',
+                      'DC assault with a dangerous weapon',
+                      'DC assault with intent to kill',
+                      'DC assault with intent to commit first degree sexual abuse',
+                      'DC assault with intent to commit second degree sexual abuse',
+                      'DC assault with intent to commit child sexual abuse',
+                      'DC assault with intent to commit any other offense',
+                      'DC burglary',
+                      'DC carjacking',
+                      'DC armed carjacking',
+                      'DC child sexual abuse',
+                      'DC cruelty to children first degree',
+                      'DC extortion or blackmail accompanied by threats of violence',
+                      'DC gang recruitment, participation, or retention by force, coercion, or intimidation',
+                      'DC kidnapping',
+                      'DC malicious disfigurement',
+                      'DC manslaughter',
+                      'DC manufacture or possession of a weapon of mass destruction',
+                      'DC mayhem',
+                      'DC murder',
+                      'DC robbery',
+                      'DC first degree sexual abuse',
+                      'DC second degree sexual abuse',
+                      'DC third degree sexual abuse',
+                      'DC use, dissemination, or detonation of a weapon of mass destruction'
+                    )
+                  )
+                  OR (
+                    (
+                      _v1."class" = 'felony'
+                    )
+                    AND (
+                      _v1."dc_equivalent_offence" IN ('DC assault on a police officer')
+                    )
+                  )
+                  OR (
+                    (
+                      "f"."lawc:definition:the amended definitions apply"
+                    )
+                    AND (
+                      _v1."dc_equivalent_offence" IN ('DC assault with significant bodily injury')
+                    )
+                  )
+                )
+              )
+            )
+          )
+        )
+      )
+      AND (
+        (
+          CASE
+            WHEN (
+              CASE
+                WHEN (
+                  _v1."judgment_date" >= CASE
+                    WHEN YEAR((
+                      "f"."request"."request_date"
+                    )) * 12 + MONTH((
+                      "f"."request"."request_date"
+                    )) - 1 + (
+                      -(
+                        120
+                      )
+                    ) BETWEEN 12 AND 119999
+                    THEN CAST((
+                      "f"."request"."request_date"
+                    ) + INTERVAL (CAST(-(
+                      120
+                    ) AS INT)) MONTH AS DATE)
+                    ELSE NULL
+                  END
+                ) IS NULL
+                THEN NULL
+                WHEN (
+                  _v1."judgment_date" >= CASE
+                    WHEN YEAR((
+                      "f"."request"."request_date"
+                    )) * 12 + MONTH((
+                      "f"."request"."request_date"
+                    )) - 1 + (
+                      -(
+                        120
+                      )
+                    ) BETWEEN 12 AND 119999
+                    THEN CAST((
+                      "f"."request"."request_date"
+                    ) + INTERVAL (CAST(-(
+                      120
+                    ) AS INT)) MONTH AS DATE)
+                    ELSE NULL
+                  END
+                )
+                THEN (
+                  _v1."judgment_date" <= "f"."request"."request_date"
+                )
+                ELSE FALSE
+              END
+            ) IS NULL
+            THEN NULL
+            WHEN NOT (
+              CASE
+                WHEN (
+                  _v1."judgment_date" >= CASE
+                    WHEN YEAR((
+                      "f"."request"."request_date"
+                    )) * 12 + MONTH((
+                      "f"."request"."request_date"
+                    )) - 1 + (
+                      -(
+                        120
+                      )
+                    ) BETWEEN 12 AND 119999
+                    THEN CAST((
+                      "f"."request"."request_date"
+                    ) + INTERVAL (CAST(-(
+                      120
+                    ) AS INT)) MONTH AS DATE)
+                    ELSE NULL
+                  END
+                ) IS NULL
+                THEN NULL
+                WHEN (
+                  _v1."judgment_date" >= CASE
+                    WHEN YEAR((
+                      "f"."request"."request_date"
+                    )) * 12 + MONTH((
+                      "f"."request"."request_date"
+                    )) - 1 + (
+                      -(
+                        120
+                      )
+                    ) BETWEEN 12 AND 119999
+                    THEN CAST((
+                      "f"."request"."request_date"
+                    ) + INTERVAL (CAST(-(
+                      120
+                    ) AS INT)) MONTH AS DATE)
+                    ELSE NULL
+                  END
+                )
+                THEN (
+                  _v1."judgment_date" <= "f"."request"."request_date"
+                )
+                ELSE FALSE
+              END
+            )
+            THEN (
+              (
+                _v1."served_sentence_of_incarceration"
+              )
+              AND (
+                CASE
+                  WHEN (
+                    _v1."release_date" >= CASE
+                      WHEN YEAR((
+                        "f"."request"."request_date"
+                      )) * 12 + MONTH((
+                        "f"."request"."request_date"
+                      )) - 1 + (
+                        -(
+                          60
+                        )
+                      ) BETWEEN 12 AND 119999
+                      THEN CAST((
+                        "f"."request"."request_date"
+                      ) + INTERVAL (CAST(-(
+                        60
+                      ) AS INT)) MONTH AS DATE)
+                      ELSE NULL
+                    END
+                  ) IS NULL
+                  THEN NULL
+                  WHEN (
+                    _v1."release_date" >= CASE
+                      WHEN YEAR((
+                        "f"."request"."request_date"
+                      )) * 12 + MONTH((
+                        "f"."request"."request_date"
+                      )) - 1 + (
+                        -(
+                          60
+                        )
+                      ) BETWEEN 12 AND 119999
+                      THEN CAST((
+                        "f"."request"."request_date"
+                      ) + INTERVAL (CAST(-(
+                        60
+                      ) AS INT)) MONTH AS DATE)
+                      ELSE NULL
+                    END
+                  )
+                  THEN (
+                    _v1."release_date" <= "f"."request"."request_date"
+                  )
+                  ELSE FALSE
+                END
+              )
+            )
+            ELSE TRUE
+          END
+        )
+      ), 'lawc:definition:conviction is homicide conviction': (
+        (
+          (
+            NOT (
+              _v1."youthful_offender_adjudication"
+            )
+          )
+          AND (
+            _v1."judgment_date" <= "f"."request"."request_date"
+          )
+        )
+      )
+      AND (
+        _v1."inchoate_form" = 'none'
+      )
+      AND (
+        (
+          (
+            _v1."jurisdiction" = 'District of Columbia'
+          )
+          AND (
+            _v1."offence_code" IN ('DC murder', 'DC manslaughter')
+          )
+        )
+        OR (
+          (
+            NOT (
+              _v1."jurisdiction" = 'District of Columbia'
+            )
+          )
+          AND (
+            _v1."dc_equivalent_offence" IN ('DC murder', 'DC manslaughter')
+          )
+        )
+      )}
+    ) AS "lawc:elements:0"
+  FROM "lawc:definitions:1" AS "f"
 ), "lawc:rules:hold" AS (
   SELECT
     "f".*,
@@ -157,172 +986,9 @@ WITH "lawc:facts" AS (
       THEN (
         ARRAY_LENGTH(
           LIST_FILTER(
-            "f"."person"."convictions",
-            LAMBDA _v1 : (
-              (
-                (
-                  (
-                    (
-                      (
-                        (
-                          NOT (
-                            _v1."youthful_offender_adjudication"
-                          )
-                        )
-                        AND (
-                          _v1."judgment_date" <= "f"."request"."request_date"
-                        )
-                      )
-                    )
-                    AND (
-                      _v1."jurisdiction" = 'District of Columbia'
-                    )
-                    AND (
-                      (
-                        (
-                          (
-                            (
-                              _v1."inchoate_form" = 'none'
-                            )
-                            AND (
-                              _v1."offence_code" IN (
-                                'DC arson',
-                                'DC burglary',
-                                'DC cruelty to children first degree',
-                                'DC cruelty to children second degree',
-                                'DC robbery',
-                                'DC first degree sexual abuse',
-                                'DC assault with intent to commit first degree sexual abuse'
-                              )
-                            )
-                          )
-                          OR (
-                            (
-                              _v1."inchoate_form" = 'none'
-                            )
-                            AND (
-                              _v1."class" = 'felony'
-                            )
-                            AND (
-                              _v1."offence_code" IN (
-                                'DC weapons offence (D.C. Code ch. 22-45)',
-                                'DC firearms control offence (D.C. Code 7-25, Unit A)',
-                                'DC prostitution or pandering offence (D.C. Code ch. 22-27)',
-                                'DC controlled substances offence (D.C. Code 48-9, Unit A)',
-                                'DC human trafficking felony (D.C. Law 18-239, § 22-1831 et seq.)'
-                              )
-                            )
-                          )
-                          OR (
-                            (
-                              _v1."inchoate_form" = 'none'
-                            )
-                            AND (
-                              _v1."class" = 'felony'
-                            )
-                            AND (
-                              "f"."lawc:definition:the amended definitions apply"
-                            )
-                            AND (
-                              _v1."offence_code" IN ('DC fleeing from an officer in a motor vehicle')
-                            )
-                          )
-                          OR (
-                            (
-                              _v1."inchoate_form" = 'attempt'
-                            )
-                            AND (
-                              _v1."offence_code" IN ('DC arson', 'DC burglary', 'DC robbery')
-                            )
-                          )
-                          OR (
-                            (
-                              _v1."inchoate_form" = 'conspiracy'
-                            )
-                            AND (
-                              _v1."class" = 'felony'
-                            )
-                            AND (
-                              _v1."offence_code" IN ('DC human trafficking felony (D.C. Law 18-239, § 22-1831 et seq.)')
-                            )
-                          )
-                        )
-                      )
-                      OR (
-                        (
-                          (
-                            (
-                              (
-                                _v1."inchoate_form" IN ('none', 'attempt', 'conspiracy')
-                              )
-                              OR (
-                                (
-                                  _v1."inchoate_form" = 'solicitation'
-                                )
-                                AND (
-                                  "f"."lawc:definition:the amended definitions apply"
-                                )
-                              )
-                            )
-                          )
-                          AND (
-                            (
-                              _v1."offence_code" IN (
-                                'DC aggravated assault',
-                                'DC act of terrorism',
-                                'DC arson',
-                                'DC assault with a dangerous weapon',
-                                'DC assault with intent to kill',
-                                'DC assault with intent to commit first degree sexual abuse',
-                                'DC assault with intent to commit second degree sexual abuse',
-                                'DC assault with intent to commit child sexual abuse',
-                                'DC assault with intent to commit any other offense',
-                                'DC burglary',
-                                'DC carjacking',
-                                'DC armed carjacking',
-                                'DC child sexual abuse',
-                                'DC cruelty to children first degree',
-                                'DC extortion or blackmail accompanied by threats of violence',
-                                'DC gang recruitment, participation, or retention by force, coercion, or intimidation',
-                                'DC kidnapping',
-                                'DC malicious disfigurement',
-                                'DC manslaughter',
-                                'DC manufacture or possession of a weapon of mass destruction',
-                                'DC mayhem',
-                                'DC murder',
-                                'DC robbery',
-                                'DC first degree sexual abuse',
-                                'DC second degree sexual abuse',
-                                'DC third degree sexual abuse',
-                                'DC use, dissemination, or detonation of a weapon of mass destruction'
-                              )
-                            )
-                            OR (
-                              (
-                                _v1."class" = 'felony'
-                              )
-                              AND (
-                                _v1."offence_code" IN ('DC assault on a police officer')
-                              )
-                            )
-                            OR (
-                              (
-                                "f"."lawc:definition:the amended definitions apply"
-                              )
-                              AND (
-                                _v1."offence_code" IN ('DC assault with significant bodily injury')
-                              )
-                            )
-                          )
-                        )
-                      )
-                    )
-                  )
-                )
-                AND (
-                  _v1."current_custody_on_this_conviction"
-                )
-              )
+            "f"."lawc:elements:0",
+            LAMBDA _v2 : (
+              _v2."lawc:definition:conviction is current custody conviction"
             )
           )
         ) > 0
@@ -341,1294 +1007,38 @@ WITH "lawc:facts" AS (
         CASE
           WHEN LIST_FILTER(
             LIST_TRANSFORM(
-              "f"."person"."convictions",
-              LAMBDA _v2 : CASE
+              "f"."lawc:elements:0",
+              LAMBDA _v3 : CASE
                 WHEN (
-                  (
-                    (
-                      (
-                        (
-                          (
-                            (
-                              NOT (
-                                _v2."youthful_offender_adjudication"
-                              )
-                            )
-                            AND (
-                              _v2."judgment_date" <= "f"."request"."request_date"
-                            )
-                          )
-                        )
-                        AND (
-                          _v2."jurisdiction" = 'District of Columbia'
-                        )
-                        AND (
-                          (
-                            (
-                              (
-                                (
-                                  _v2."inchoate_form" = 'none'
-                                )
-                                AND (
-                                  _v2."offence_code" IN (
-                                    'DC arson',
-                                    'DC burglary',
-                                    'DC cruelty to children first degree',
-                                    'DC cruelty to children second degree',
-                                    'DC robbery',
-                                    'DC first degree sexual abuse',
-                                    'DC assault with intent to commit first degree sexual abuse'
-                                  )
-                                )
-                              )
-                              OR (
-                                (
-                                  _v2."inchoate_form" = 'none'
-                                )
-                                AND (
-                                  _v2."class" = 'felony'
-                                )
-                                AND (
-                                  _v2."offence_code" IN (
-                                    'DC weapons offence (D.C. Code ch. 22-45)',
-                                    'DC firearms control offence (D.C. Code 7-25, Unit A)',
-                                    'DC prostitution or pandering offence (D.C. Code ch. 22-27)',
-                                    'DC controlled substances offence (D.C. Code 48-9, Unit A)',
-                                    'DC human trafficking felony (D.C. Law 18-239, § 22-1831 et seq.)'
-                                  )
-                                )
-                              )
-                              OR (
-                                (
-                                  _v2."inchoate_form" = 'none'
-                                )
-                                AND (
-                                  _v2."class" = 'felony'
-                                )
-                                AND (
-                                  "f"."lawc:definition:the amended definitions apply"
-                                )
-                                AND (
-                                  _v2."offence_code" IN ('DC fleeing from an officer in a motor vehicle')
-                                )
-                              )
-                              OR (
-                                (
-                                  _v2."inchoate_form" = 'attempt'
-                                )
-                                AND (
-                                  _v2."offence_code" IN ('DC arson', 'DC burglary', 'DC robbery')
-                                )
-                              )
-                              OR (
-                                (
-                                  _v2."inchoate_form" = 'conspiracy'
-                                )
-                                AND (
-                                  _v2."class" = 'felony'
-                                )
-                                AND (
-                                  _v2."offence_code" IN ('DC human trafficking felony (D.C. Law 18-239, § 22-1831 et seq.)')
-                                )
-                              )
-                            )
-                          )
-                          OR (
-                            (
-                              (
-                                (
-                                  (
-                                    _v2."inchoate_form" IN ('none', 'attempt', 'conspiracy')
-                                  )
-                                  OR (
-                                    (
-                                      _v2."inchoate_form" = 'solicitation'
-                                    )
-                                    AND (
-                                      "f"."lawc:definition:the amended definitions apply"
-                                    )
-                                  )
-                                )
-                              )
-                              AND (
-                                (
-                                  _v2."offence_code" IN (
-                                    'DC aggravated assault',
-                                    'DC act of terrorism',
-                                    'DC arson',
-                                    'DC assault with a dangerous weapon',
-                                    'DC assault with intent to kill',
-                                    'DC assault with intent to commit first degree sexual abuse',
-                                    'DC assault with intent to commit second degree sexual abuse',
-                                    'DC assault with intent to commit child sexual abuse',
-                                    'DC assault with intent to commit any other offense',
-                                    'DC burglary',
-                                    'DC carjacking',
-                                    'DC armed carjacking',
-                                    'DC child sexual abuse',
-                                    'DC cruelty to children first degree',
-                                    'DC extortion or blackmail accompanied by threats of violence',
-                                    'DC gang recruitment, participation, or retention by force, coercion, or intimidation',
-                                    'DC kidnapping',
-                                    'DC malicious disfigurement',
-                                    'DC manslaughter',
-                                    'DC manufacture or possession of a weapon of mass destruction',
-                                    'DC mayhem',
-                                    'DC murder',
-                                    'DC robbery',
-                                    'DC first degree sexual abuse',
-                                    'DC second degree sexual abuse',
-                                    'DC third degree sexual abuse',
-                                    'DC use, dissemination, or detonation of a weapon of mass destruction'
-                                  )
-                                )
-                                OR (
-                                  (
-                                    _v2."class" = 'felony'
-                                  )
-                                  AND (
-                                    _v2."offence_code" IN ('DC assault on a police officer')
-                                  )
-                                )
-                                OR (
-                                  (
-                                    "f"."lawc:definition:the amended definitions apply"
-                                  )
-                                  AND (
-                                    _v2."offence_code" IN ('DC assault with significant bodily injury')
-                                  )
-                                )
-                              )
-                            )
-                          )
-                        )
-                      )
-                    )
-                    AND (
-                      (
-                        CASE
-                          WHEN (
-                            CASE
-                              WHEN (
-                                _v2."judgment_date" >= CASE
-                                  WHEN YEAR((
-                                    "f"."request"."request_date"
-                                  )) * 12 + MONTH((
-                                    "f"."request"."request_date"
-                                  )) - 1 + (
-                                    -(
-                                      120
-                                    )
-                                  ) BETWEEN 12 AND 119999
-                                  THEN CAST((
-                                    "f"."request"."request_date"
-                                  ) + INTERVAL (CAST(-(
-                                    120
-                                  ) AS INT)) MONTH AS DATE)
-                                  ELSE NULL
-                                END
-                              ) IS NULL
-                              THEN NULL
-                              WHEN (
-                                _v2."judgment_date" >= CASE
-                                  WHEN YEAR((
-                                    "f"."request"."request_date"
-                                  )) * 12 + MONTH((
-                                    "f"."request"."request_date"
-                                  )) - 1 + (
-                                    -(
-                                      120
-                                    )
-                                  ) BETWEEN 12 AND 119999
-                                  THEN CAST((
-                                    "f"."request"."request_date"
-                                  ) + INTERVAL (CAST(-(
-                                    120
-                                  ) AS INT)) MONTH AS DATE)
-                                  ELSE NULL
-                                END
-                              )
-                              THEN (
-                                _v2."judgment_date" <= "f"."request"."request_date"
-                              )
-                              ELSE FALSE
-                            END
-                          ) IS NULL
-                          THEN NULL
-                          WHEN NOT (
-                            CASE
-                              WHEN (
-                                _v2."judgment_date" >= CASE
-                                  WHEN YEAR((
-                                    "f"."request"."request_date"
-                                  )) * 12 + MONTH((
-                                    "f"."request"."request_date"
-                                  )) - 1 + (
-                                    -(
-                                      120
-                                    )
-                                  ) BETWEEN 12 AND 119999
-                                  THEN CAST((
-                                    "f"."request"."request_date"
-                                  ) + INTERVAL (CAST(-(
-                                    120
-                                  ) AS INT)) MONTH AS DATE)
-                                  ELSE NULL
-                                END
-                              ) IS NULL
-                              THEN NULL
-                              WHEN (
-                                _v2."judgment_date" >= CASE
-                                  WHEN YEAR((
-                                    "f"."request"."request_date"
-                                  )) * 12 + MONTH((
-                                    "f"."request"."request_date"
-                                  )) - 1 + (
-                                    -(
-                                      120
-                                    )
-                                  ) BETWEEN 12 AND 119999
-                                  THEN CAST((
-                                    "f"."request"."request_date"
-                                  ) + INTERVAL (CAST(-(
-                                    120
-                                  ) AS INT)) MONTH AS DATE)
-                                  ELSE NULL
-                                END
-                              )
-                              THEN (
-                                _v2."judgment_date" <= "f"."request"."request_date"
-                              )
-                              ELSE FALSE
-                            END
-                          )
-                          THEN (
-                            (
-                              _v2."served_sentence_of_incarceration"
-                            )
-                            AND (
-                              CASE
-                                WHEN (
-                                  _v2."release_date" >= CASE
-                                    WHEN YEAR((
-                                      "f"."request"."request_date"
-                                    )) * 12 + MONTH((
-                                      "f"."request"."request_date"
-                                    )) - 1 + (
-                                      -(
-                                        60
-                                      )
-                                    ) BETWEEN 12 AND 119999
-                                    THEN CAST((
-                                      "f"."request"."request_date"
-                                    ) + INTERVAL (CAST(-(
-                                      60
-                                    ) AS INT)) MONTH AS DATE)
-                                    ELSE NULL
-                                  END
-                                ) IS NULL
-                                THEN NULL
-                                WHEN (
-                                  _v2."release_date" >= CASE
-                                    WHEN YEAR((
-                                      "f"."request"."request_date"
-                                    )) * 12 + MONTH((
-                                      "f"."request"."request_date"
-                                    )) - 1 + (
-                                      -(
-                                        60
-                                      )
-                                    ) BETWEEN 12 AND 119999
-                                    THEN CAST((
-                                      "f"."request"."request_date"
-                                    ) + INTERVAL (CAST(-(
-                                      60
-                                    ) AS INT)) MONTH AS DATE)
-                                    ELSE NULL
-                                  END
-                                )
-                                THEN (
-                                  _v2."release_date" <= "f"."request"."request_date"
-                                )
-                                ELSE FALSE
-                              END
-                            )
-                          )
-                          ELSE TRUE
-                        END
-                      )
-                    )
-                  )
+                  _v3."lawc:definition:conviction is timely District conviction"
                 )
                 THEN 1
                 WHEN NOT (
-                  (
-                    (
-                      (
-                        (
-                          (
-                            (
-                              NOT (
-                                _v2."youthful_offender_adjudication"
-                              )
-                            )
-                            AND (
-                              _v2."judgment_date" <= "f"."request"."request_date"
-                            )
-                          )
-                        )
-                        AND (
-                          _v2."jurisdiction" = 'District of Columbia'
-                        )
-                        AND (
-                          (
-                            (
-                              (
-                                (
-                                  _v2."inchoate_form" = 'none'
-                                )
-                                AND (
-                                  _v2."offence_code" IN (
-                                    'DC arson',
-                                    'DC burglary',
-                                    'DC cruelty to children first degree',
-                                    'DC cruelty to children second degree',
-                                    'DC robbery',
-                                    'DC first degree sexual abuse',
-                                    'DC assault with intent to commit first degree sexual abuse'
-                                  )
-                                )
-                              )
-                              OR (
-                                (
-                                  _v2."inchoate_form" = 'none'
-                                )
-                                AND (
-                                  _v2."class" = 'felony'
-                                )
-                                AND (
-                                  _v2."offence_code" IN (
-                                    'DC weapons offence (D.C. Code ch. 22-45)',
-                                    'DC firearms control offence (D.C. Code 7-25, Unit A)',
-                                    'DC prostitution or pandering offence (D.C. Code ch. 22-27)',
-                                    'DC controlled substances offence (D.C. Code 48-9, Unit A)',
-                                    'DC human trafficking felony (D.C. Law 18-239, § 22-1831 et seq.)'
-                                  )
-                                )
-                              )
-                              OR (
-                                (
-                                  _v2."inchoate_form" = 'none'
-                                )
-                                AND (
-                                  _v2."class" = 'felony'
-                                )
-                                AND (
-                                  "f"."lawc:definition:the amended definitions apply"
-                                )
-                                AND (
-                                  _v2."offence_code" IN ('DC fleeing from an officer in a motor vehicle')
-                                )
-                              )
-                              OR (
-                                (
-                                  _v2."inchoate_form" = 'attempt'
-                                )
-                                AND (
-                                  _v2."offence_code" IN ('DC arson', 'DC burglary', 'DC robbery')
-                                )
-                              )
-                              OR (
-                                (
-                                  _v2."inchoate_form" = 'conspiracy'
-                                )
-                                AND (
-                                  _v2."class" = 'felony'
-                                )
-                                AND (
-                                  _v2."offence_code" IN ('DC human trafficking felony (D.C. Law 18-239, § 22-1831 et seq.)')
-                                )
-                              )
-                            )
-                          )
-                          OR (
-                            (
-                              (
-                                (
-                                  (
-                                    _v2."inchoate_form" IN ('none', 'attempt', 'conspiracy')
-                                  )
-                                  OR (
-                                    (
-                                      _v2."inchoate_form" = 'solicitation'
-                                    )
-                                    AND (
-                                      "f"."lawc:definition:the amended definitions apply"
-                                    )
-                                  )
-                                )
-                              )
-                              AND (
-                                (
-                                  _v2."offence_code" IN (
-                                    'DC aggravated assault',
-                                    'DC act of terrorism',
-                                    'DC arson',
-                                    'DC assault with a dangerous weapon',
-                                    'DC assault with intent to kill',
-                                    'DC assault with intent to commit first degree sexual abuse',
-                                    'DC assault with intent to commit second degree sexual abuse',
-                                    'DC assault with intent to commit child sexual abuse',
-                                    'DC assault with intent to commit any other offense',
-                                    'DC burglary',
-                                    'DC carjacking',
-                                    'DC armed carjacking',
-                                    'DC child sexual abuse',
-                                    'DC cruelty to children first degree',
-                                    'DC extortion or blackmail accompanied by threats of violence',
-                                    'DC gang recruitment, participation, or retention by force, coercion, or intimidation',
-                                    'DC kidnapping',
-                                    'DC malicious disfigurement',
-                                    'DC manslaughter',
-                                    'DC manufacture or possession of a weapon of mass destruction',
-                                    'DC mayhem',
-                                    'DC murder',
-                                    'DC robbery',
-                                    'DC first degree sexual abuse',
-                                    'DC second degree sexual abuse',
-                                    'DC third degree sexual abuse',
-                                    'DC use, dissemination, or detonation of a weapon of mass destruction'
-                                  )
-                                )
-                                OR (
-                                  (
-                                    _v2."class" = 'felony'
-                                  )
-                                  AND (
-                                    _v2."offence_code" IN ('DC assault on a police officer')
-                                  )
-                                )
-                                OR (
-                                  (
-                                    "f"."lawc:definition:the amended definitions apply"
-                                  )
-                                  AND (
-                                    _v2."offence_code" IN ('DC assault with significant bodily injury')
-                                  )
-                                )
-                              )
-                            )
-                          )
-                        )
-                      )
-                    )
-                    AND (
-                      (
-                        CASE
-                          WHEN (
-                            CASE
-                              WHEN (
-                                _v2."judgment_date" >= CASE
-                                  WHEN YEAR((
-                                    "f"."request"."request_date"
-                                  )) * 12 + MONTH((
-                                    "f"."request"."request_date"
-                                  )) - 1 + (
-                                    -(
-                                      120
-                                    )
-                                  ) BETWEEN 12 AND 119999
-                                  THEN CAST((
-                                    "f"."request"."request_date"
-                                  ) + INTERVAL (CAST(-(
-                                    120
-                                  ) AS INT)) MONTH AS DATE)
-                                  ELSE NULL
-                                END
-                              ) IS NULL
-                              THEN NULL
-                              WHEN (
-                                _v2."judgment_date" >= CASE
-                                  WHEN YEAR((
-                                    "f"."request"."request_date"
-                                  )) * 12 + MONTH((
-                                    "f"."request"."request_date"
-                                  )) - 1 + (
-                                    -(
-                                      120
-                                    )
-                                  ) BETWEEN 12 AND 119999
-                                  THEN CAST((
-                                    "f"."request"."request_date"
-                                  ) + INTERVAL (CAST(-(
-                                    120
-                                  ) AS INT)) MONTH AS DATE)
-                                  ELSE NULL
-                                END
-                              )
-                              THEN (
-                                _v2."judgment_date" <= "f"."request"."request_date"
-                              )
-                              ELSE FALSE
-                            END
-                          ) IS NULL
-                          THEN NULL
-                          WHEN NOT (
-                            CASE
-                              WHEN (
-                                _v2."judgment_date" >= CASE
-                                  WHEN YEAR((
-                                    "f"."request"."request_date"
-                                  )) * 12 + MONTH((
-                                    "f"."request"."request_date"
-                                  )) - 1 + (
-                                    -(
-                                      120
-                                    )
-                                  ) BETWEEN 12 AND 119999
-                                  THEN CAST((
-                                    "f"."request"."request_date"
-                                  ) + INTERVAL (CAST(-(
-                                    120
-                                  ) AS INT)) MONTH AS DATE)
-                                  ELSE NULL
-                                END
-                              ) IS NULL
-                              THEN NULL
-                              WHEN (
-                                _v2."judgment_date" >= CASE
-                                  WHEN YEAR((
-                                    "f"."request"."request_date"
-                                  )) * 12 + MONTH((
-                                    "f"."request"."request_date"
-                                  )) - 1 + (
-                                    -(
-                                      120
-                                    )
-                                  ) BETWEEN 12 AND 119999
-                                  THEN CAST((
-                                    "f"."request"."request_date"
-                                  ) + INTERVAL (CAST(-(
-                                    120
-                                  ) AS INT)) MONTH AS DATE)
-                                  ELSE NULL
-                                END
-                              )
-                              THEN (
-                                _v2."judgment_date" <= "f"."request"."request_date"
-                              )
-                              ELSE FALSE
-                            END
-                          )
-                          THEN (
-                            (
-                              _v2."served_sentence_of_incarceration"
-                            )
-                            AND (
-                              CASE
-                                WHEN (
-                                  _v2."release_date" >= CASE
-                                    WHEN YEAR((
-                                      "f"."request"."request_date"
-                                    )) * 12 + MONTH((
-                                      "f"."request"."request_date"
-                                    )) - 1 + (
-                                      -(
-                                        60
-                                      )
-                                    ) BETWEEN 12 AND 119999
-                                    THEN CAST((
-                                      "f"."request"."request_date"
-                                    ) + INTERVAL (CAST(-(
-                                      60
-                                    ) AS INT)) MONTH AS DATE)
-                                    ELSE NULL
-                                  END
-                                ) IS NULL
-                                THEN NULL
-                                WHEN (
-                                  _v2."release_date" >= CASE
-                                    WHEN YEAR((
-                                      "f"."request"."request_date"
-                                    )) * 12 + MONTH((
-                                      "f"."request"."request_date"
-                                    )) - 1 + (
-                                      -(
-                                        60
-                                      )
-                                    ) BETWEEN 12 AND 119999
-                                    THEN CAST((
-                                      "f"."request"."request_date"
-                                    ) + INTERVAL (CAST(-(
-                                      60
-                                    ) AS INT)) MONTH AS DATE)
-                                    ELSE NULL
-                                  END
-                                )
-                                THEN (
-                                  _v2."release_date" <= "f"."request"."request_date"
-                                )
-                                ELSE FALSE
-                              END
-                            )
-                          )
-                          ELSE TRUE
-                        END
-                      )
-                    )
-                  )
+                  _v3."lawc:definition:conviction is timely District conviction"
                 )
                 THEN 0
                 ELSE 2
               END
             ),
-            LAMBDA _v3 : _v3 <> 0
+            LAMBDA _v4 : _v4 <> 0
           )[1] IS NULL
           THEN FALSE
           WHEN LIST_FILTER(
             LIST_TRANSFORM(
-              "f"."person"."convictions",
-              LAMBDA _v2 : CASE
+              "f"."lawc:elements:0",
+              LAMBDA _v3 : CASE
                 WHEN (
-                  (
-                    (
-                      (
-                        (
-                          (
-                            (
-                              NOT (
-                                _v2."youthful_offender_adjudication"
-                              )
-                            )
-                            AND (
-                              _v2."judgment_date" <= "f"."request"."request_date"
-                            )
-                          )
-                        )
-                        AND (
-                          _v2."jurisdiction" = 'District of Columbia'
-                        )
-                        AND (
-                          (
-                            (
-                              (
-                                (
-                                  _v2."inchoate_form" = 'none'
-                                )
-                                AND (
-                                  _v2."offence_code" IN (
-                                    'DC arson',
-                                    'DC burglary',
-                                    'DC cruelty to children first degree',
-                                    'DC cruelty to children second degree',
-                                    'DC robbery',
-                                    'DC first degree sexual abuse',
-                                    'DC assault with intent to commit first degree sexual abuse'
-                                  )
-                                )
-                              )
-                              OR (
-                                (
-                                  _v2."inchoate_form" = 'none'
-                                )
-                                AND (
-                                  _v2."class" = 'felony'
-                                )
-                                AND (
-                                  _v2."offence_code" IN (
-                                    'DC weapons offence (D.C. Code ch. 22-45)',
-                                    'DC firearms control offence (D.C. Code 7-25, Unit A)',
-                                    'DC prostitution or pandering offence (D.C. Code ch. 22-27)',
-                                    'DC controlled substances offence (D.C. Code 48-9, Unit A)',
-                                    'DC human trafficking felony (D.C. Law 18-239, § 22-1831 et seq.)'
-                                  )
-                                )
-                              )
-                              OR (
-                                (
-                                  _v2."inchoate_form" = 'none'
-                                )
-                                AND (
-                                  _v2."class" = 'felony'
-                                )
-                                AND (
-                                  "f"."lawc:definition:the amended definitions apply"
-                                )
-                                AND (
-                                  _v2."offence_code" IN ('DC fleeing from an officer in a motor vehicle')
-                                )
-                              )
-                              OR (
-                                (
-                                  _v2."inchoate_form" = 'attempt'
-                                )
-                                AND (
-                                  _v2."offence_code" IN ('DC arson', 'DC burglary', 'DC robbery')
-                                )
-                              )
-                              OR (
-                                (
-                                  _v2."inchoate_form" = 'conspiracy'
-                                )
-                                AND (
-                                  _v2."class" = 'felony'
-                                )
-                                AND (
-                                  _v2."offence_code" IN ('DC human trafficking felony (D.C. Law 18-239, § 22-1831 et seq.)')
-                                )
-                              )
-                            )
-                          )
-                          OR (
-                            (
-                              (
-                                (
-                                  (
-                                    _v2."inchoate_form" IN ('none', 'attempt', 'conspiracy')
-                                  )
-                                  OR (
-                                    (
-                                      _v2."inchoate_form" = 'solicitation'
-                                    )
-                                    AND (
-                                      "f"."lawc:definition:the amended definitions apply"
-                                    )
-                                  )
-                                )
-                              )
-                              AND (
-                                (
-                                  _v2."offence_code" IN (
-                                    'DC aggravated assault',
-                                    'DC act of terrorism',
-                                    'DC arson',
-                                    'DC assault with a dangerous weapon',
-                                    'DC assault with intent to kill',
-                                    'DC assault with intent to commit first degree sexual abuse',
-                                    'DC assault with intent to commit second degree sexual abuse',
-                                    'DC assault with intent to commit child sexual abuse',
-                                    'DC assault with intent to commit any other offense',
-                                    'DC burglary',
-                                    'DC carjacking',
-                                    'DC armed carjacking',
-                                    'DC child sexual abuse',
-                                    'DC cruelty to children first degree',
-                                    'DC extortion or blackmail accompanied by threats of violence',
-                                    'DC gang recruitment, participation, or retention by force, coercion, or intimidation',
-                                    'DC kidnapping',
-                                    'DC malicious disfigurement',
-                                    'DC manslaughter',
-                                    'DC manufacture or possession of a weapon of mass destruction',
-                                    'DC mayhem',
-                                    'DC murder',
-                                    'DC robbery',
-                                    'DC first degree sexual abuse',
-                                    'DC second degree sexual abuse',
-                                    'DC third degree sexual abuse',
-                                    'DC use, dissemination, or detonation of a weapon of mass destruction'
-                                  )
-                                )
-                                OR (
-                                  (
-                                    _v2."class" = 'felony'
-                                  )
-                                  AND (
-                                    _v2."offence_code" IN ('DC assault on a police officer')
-                                  )
-                                )
-                                OR (
-                                  (
-                                    "f"."lawc:definition:the amended definitions apply"
-                                  )
-                                  AND (
-                                    _v2."offence_code" IN ('DC assault with significant bodily injury')
-                                  )
-                                )
-                              )
-                            )
-                          )
-                        )
-                      )
-                    )
-                    AND (
-                      (
-                        CASE
-                          WHEN (
-                            CASE
-                              WHEN (
-                                _v2."judgment_date" >= CASE
-                                  WHEN YEAR((
-                                    "f"."request"."request_date"
-                                  )) * 12 + MONTH((
-                                    "f"."request"."request_date"
-                                  )) - 1 + (
-                                    -(
-                                      120
-                                    )
-                                  ) BETWEEN 12 AND 119999
-                                  THEN CAST((
-                                    "f"."request"."request_date"
-                                  ) + INTERVAL (CAST(-(
-                                    120
-                                  ) AS INT)) MONTH AS DATE)
-                                  ELSE NULL
-                                END
-                              ) IS NULL
-                              THEN NULL
-                              WHEN (
-                                _v2."judgment_date" >= CASE
-                                  WHEN YEAR((
-                                    "f"."request"."request_date"
-                                  )) * 12 + MONTH((
-                                    "f"."request"."request_date"
-                                  )) - 1 + (
-                                    -(
-                                      120
-                                    )
-                                  ) BETWEEN 12 AND 119999
-                                  THEN CAST((
-                                    "f"."request"."request_date"
-                                  ) + INTERVAL (CAST(-(
-                                    120
-                                  ) AS INT)) MONTH AS DATE)
-                                  ELSE NULL
-                                END
-                              )
-                              THEN (
-                                _v2."judgment_date" <= "f"."request"."request_date"
-                              )
-                              ELSE FALSE
-                            END
-                          ) IS NULL
-                          THEN NULL
-                          WHEN NOT (
-                            CASE
-                              WHEN (
-                                _v2."judgment_date" >= CASE
-                                  WHEN YEAR((
-                                    "f"."request"."request_date"
-                                  )) * 12 + MONTH((
-                                    "f"."request"."request_date"
-                                  )) - 1 + (
-                                    -(
-                                      120
-                                    )
-                                  ) BETWEEN 12 AND 119999
-                                  THEN CAST((
-                                    "f"."request"."request_date"
-                                  ) + INTERVAL (CAST(-(
-                                    120
-                                  ) AS INT)) MONTH AS DATE)
-                                  ELSE NULL
-                                END
-                              ) IS NULL
-                              THEN NULL
-                              WHEN (
-                                _v2."judgment_date" >= CASE
-                                  WHEN YEAR((
-                                    "f"."request"."request_date"
-                                  )) * 12 + MONTH((
-                                    "f"."request"."request_date"
-                                  )) - 1 + (
-                                    -(
-                                      120
-                                    )
-                                  ) BETWEEN 12 AND 119999
-                                  THEN CAST((
-                                    "f"."request"."request_date"
-                                  ) + INTERVAL (CAST(-(
-                                    120
-                                  ) AS INT)) MONTH AS DATE)
-                                  ELSE NULL
-                                END
-                              )
-                              THEN (
-                                _v2."judgment_date" <= "f"."request"."request_date"
-                              )
-                              ELSE FALSE
-                            END
-                          )
-                          THEN (
-                            (
-                              _v2."served_sentence_of_incarceration"
-                            )
-                            AND (
-                              CASE
-                                WHEN (
-                                  _v2."release_date" >= CASE
-                                    WHEN YEAR((
-                                      "f"."request"."request_date"
-                                    )) * 12 + MONTH((
-                                      "f"."request"."request_date"
-                                    )) - 1 + (
-                                      -(
-                                        60
-                                      )
-                                    ) BETWEEN 12 AND 119999
-                                    THEN CAST((
-                                      "f"."request"."request_date"
-                                    ) + INTERVAL (CAST(-(
-                                      60
-                                    ) AS INT)) MONTH AS DATE)
-                                    ELSE NULL
-                                  END
-                                ) IS NULL
-                                THEN NULL
-                                WHEN (
-                                  _v2."release_date" >= CASE
-                                    WHEN YEAR((
-                                      "f"."request"."request_date"
-                                    )) * 12 + MONTH((
-                                      "f"."request"."request_date"
-                                    )) - 1 + (
-                                      -(
-                                        60
-                                      )
-                                    ) BETWEEN 12 AND 119999
-                                    THEN CAST((
-                                      "f"."request"."request_date"
-                                    ) + INTERVAL (CAST(-(
-                                      60
-                                    ) AS INT)) MONTH AS DATE)
-                                    ELSE NULL
-                                  END
-                                )
-                                THEN (
-                                  _v2."release_date" <= "f"."request"."request_date"
-                                )
-                                ELSE FALSE
-                              END
-                            )
-                          )
-                          ELSE TRUE
-                        END
-                      )
-                    )
-                  )
+                  _v3."lawc:definition:conviction is timely District conviction"
                 )
                 THEN 1
                 WHEN NOT (
-                  (
-                    (
-                      (
-                        (
-                          (
-                            (
-                              NOT (
-                                _v2."youthful_offender_adjudication"
-                              )
-                            )
-                            AND (
-                              _v2."judgment_date" <= "f"."request"."request_date"
-                            )
-                          )
-                        )
-                        AND (
-                          _v2."jurisdiction" = 'District of Columbia'
-                        )
-                        AND (
-                          (
-                            (
-                              (
-                                (
-                                  _v2."inchoate_form" = 'none'
-                                )
-                                AND (
-                                  _v2."offence_code" IN (
-                                    'DC arson',
-                                    'DC burglary',
-                                    'DC cruelty to children first degree',
-                                    'DC cruelty to children second degree',
-                                    'DC robbery',
-                                    'DC first degree sexual abuse',
-                                    'DC assault with intent to commit first degree sexual abuse'
-                                  )
-                                )
-                              )
-                              OR (
-                                (
-                                  _v2."inchoate_form" = 'none'
-                                )
-                                AND (
-                                  _v2."class" = 'felony'
-                                )
-                                AND (
-                                  _v2."offence_code" IN (
-                                    'DC weapons offence (D.C. Code ch. 22-45)',
-                                    'DC firearms control offence (D.C. Code 7-25, Unit A)',
-                                    'DC prostitution or pandering offence (D.C. Code ch. 22-27)',
-                                    'DC controlled substances offence (D.C. Code 48-9, Unit A)',
-                                    'DC human trafficking felony (D.C. Law 18-239, § 22-1831 et seq.)'
-                                  )
-                                )
-                              )
-                              OR (
-                                (
-                                  _v2."inchoate_form" = 'none'
-                                )
-                                AND (
-                                  _v2."class" = 'felony'
-                                )
-                                AND (
-                                  "f"."lawc:definition:the amended definitions apply"
-                                )
-                                AND (
-                                  _v2."offence_code" IN ('DC fleeing from an officer in a motor vehicle')
-                                )
-                              )
-                              OR (
-                                (
-                                  _v2."inchoate_form" = 'attempt'
-                                )
-                                AND (
-                                  _v2."offence_code" IN ('DC arson', 'DC burglary', 'DC robbery')
-                                )
-                              )
-                              OR (
-                                (
-                                  _v2."inchoate_form" = 'conspiracy'
-                                )
-                                AND (
-                                  _v2."class" = 'felony'
-                                )
-                                AND (
-                                  _v2."offence_code" IN ('DC human trafficking felony (D.C. Law 18-239, § 22-1831 et seq.)')
-                                )
-                              )
-                            )
-                          )
-                          OR (
-                            (
-                              (
-                                (
-                                  (
-                                    _v2."inchoate_form" IN ('none', 'attempt', 'conspiracy')
-                                  )
-                                  OR (
-                                    (
-                                      _v2."inchoate_form" = 'solicitation'
-                                    )
-                                    AND (
-                                      "f"."lawc:definition:the amended definitions apply"
-                                    )
-                                  )
-                                )
-                              )
-                              AND (
-                                (
-                                  _v2."offence_code" IN (
-                                    'DC aggravated assault',
-                                    'DC act of terrorism',
-                                    'DC arson',
-                                    'DC assault with a dangerous weapon',
-                                    'DC assault with intent to kill',
-                                    'DC assault with intent to commit first degree sexual abuse',
-                                    'DC assault with intent to commit second degree sexual abuse',
-                                    'DC assault with intent to commit child sexual abuse',
-                                    'DC assault with intent to commit any other offense',
-                                    'DC burglary',
-                                    'DC carjacking',
-                                    'DC armed carjacking',
-                                    'DC child sexual abuse',
-                                    'DC cruelty to children first degree',
-                                    'DC extortion or blackmail accompanied by threats of violence',
-                                    'DC gang recruitment, participation, or retention by force, coercion, or intimidation',
-                                    'DC kidnapping',
-                                    'DC malicious disfigurement',
-                                    'DC manslaughter',
-                                    'DC manufacture or possession of a weapon of mass destruction',
-                                    'DC mayhem',
-                                    'DC murder',
-                                    'DC robbery',
-                                    'DC first degree sexual abuse',
-                                    'DC second degree sexual abuse',
-                                    'DC third degree sexual abuse',
-                                    'DC use, dissemination, or detonation of a weapon of mass destruction'
-                                  )
-                                )
-                                OR (
-                                  (
-                                    _v2."class" = 'felony'
-                                  )
-                                  AND (
-                                    _v2."offence_code" IN ('DC assault on a police officer')
-                                  )
-                                )
-                                OR (
-                                  (
-                                    "f"."lawc:definition:the amended definitions apply"
-                                  )
-                                  AND (
-                                    _v2."offence_code" IN ('DC assault with significant bodily injury')
-                                  )
-                                )
-                              )
-                            )
-                          )
-                        )
-                      )
-                    )
-                    AND (
-                      (
-                        CASE
-                          WHEN (
-                            CASE
-                              WHEN (
-                                _v2."judgment_date" >= CASE
-                                  WHEN YEAR((
-                                    "f"."request"."request_date"
-                                  )) * 12 + MONTH((
-                                    "f"."request"."request_date"
-                                  )) - 1 + (
-                                    -(
-                                      120
-                                    )
-                                  ) BETWEEN 12 AND 119999
-                                  THEN CAST((
-                                    "f"."request"."request_date"
-                                  ) + INTERVAL (CAST(-(
-                                    120
-                                  ) AS INT)) MONTH AS DATE)
-                                  ELSE NULL
-                                END
-                              ) IS NULL
-                              THEN NULL
-                              WHEN (
-                                _v2."judgment_date" >= CASE
-                                  WHEN YEAR((
-                                    "f"."request"."request_date"
-                                  )) * 12 + MONTH((
-                                    "f"."request"."request_date"
-                                  )) - 1 + (
-                                    -(
-                                      120
-                                    )
-                                  ) BETWEEN 12 AND 119999
-                                  THEN CAST((
-                                    "f"."request"."request_date"
-                                  ) + INTERVAL (CAST(-(
-                                    120
-                                  ) AS INT)) MONTH AS DATE)
-                                  ELSE NULL
-                                END
-                              )
-                              THEN (
-                                _v2."judgment_date" <= "f"."request"."request_date"
-                              )
-                              ELSE FALSE
-                            END
-                          ) IS NULL
-                          THEN NULL
-                          WHEN NOT (
-                            CASE
-                              WHEN (
-                                _v2."judgment_date" >= CASE
-                                  WHEN YEAR((
-                                    "f"."request"."request_date"
-                                  )) * 12 + MONTH((
-                                    "f"."request"."request_date"
-                                  )) - 1 + (
-                                    -(
-                                      120
-                                    )
-                                  ) BETWEEN 12 AND 119999
-                                  THEN CAST((
-                                    "f"."request"."request_date"
-                                  ) + INTERVAL (CAST(-(
-                                    120
-                                  ) AS INT)) MONTH AS DATE)
-                                  ELSE NULL
-                                END
-                              ) IS NULL
-                              THEN NULL
-                              WHEN (
-                                _v2."judgment_date" >= CASE
-                                  WHEN YEAR((
-                                    "f"."request"."request_date"
-                                  )) * 12 + MONTH((
-                                    "f"."request"."request_date"
-                                  )) - 1 + (
-                                    -(
-                                      120
-                                    )
-                                  ) BETWEEN 12 AND 119999
-                                  THEN CAST((
-                                    "f"."request"."request_date"
-                                  ) + INTERVAL (CAST(-(
-                                    120
-                                  ) AS INT)) MONTH AS DATE)
-                                  ELSE NULL
-                                END
-                              )
-                              THEN (
-                                _v2."judgment_date" <= "f"."request"."request_date"
-                              )
-                              ELSE FALSE
-                            END
-                          )
-                          THEN (
-                            (
-                              _v2."served_sentence_of_incarceration"
-                            )
-                            AND (
-                              CASE
-                                WHEN (
-                                  _v2."release_date" >= CASE
-                                    WHEN YEAR((
-                                      "f"."request"."request_date"
-                                    )) * 12 + MONTH((
-                                      "f"."request"."request_date"
-                                    )) - 1 + (
-                                      -(
-                                        60
-                                      )
-                                    ) BETWEEN 12 AND 119999
-                                    THEN CAST((
-                                      "f"."request"."request_date"
-                                    ) + INTERVAL (CAST(-(
-                                      60
-                                    ) AS INT)) MONTH AS DATE)
-                                    ELSE NULL
-                                  END
-                                ) IS NULL
-                                THEN NULL
-                                WHEN (
-                                  _v2."release_date" >= CASE
-                                    WHEN YEAR((
-                                      "f"."request"."request_date"
-                                    )) * 12 + MONTH((
-                                      "f"."request"."request_date"
-                                    )) - 1 + (
-                                      -(
-                                        60
-                                      )
-                                    ) BETWEEN 12 AND 119999
-                                    THEN CAST((
-                                      "f"."request"."request_date"
-                                    ) + INTERVAL (CAST(-(
-                                      60
-                                    ) AS INT)) MONTH AS DATE)
-                                    ELSE NULL
-                                  END
-                                )
-                                THEN (
-                                  _v2."release_date" <= "f"."request"."request_date"
-                                )
-                                ELSE FALSE
-                              END
-                            )
-                          )
-                          ELSE TRUE
-                        END
-                      )
-                    )
-                  )
+                  _v3."lawc:definition:conviction is timely District conviction"
                 )
                 THEN 0
                 ELSE 2
               END
             ),
-            LAMBDA _v3 : _v3 <> 0
+            LAMBDA _v4 : _v4 <> 0
           )[1] = 1
           THEN TRUE
           ELSE NULL
@@ -1648,1302 +1058,38 @@ WITH "lawc:facts" AS (
         CASE
           WHEN LIST_FILTER(
             LIST_TRANSFORM(
-              "f"."person"."convictions",
-              LAMBDA _v4 : CASE
+              "f"."lawc:elements:0",
+              LAMBDA _v5 : CASE
                 WHEN (
-                  (
-                    (
-                      (
-                        (
-                          (
-                            (
-                              NOT (
-                                _v4."youthful_offender_adjudication"
-                              )
-                            )
-                            AND (
-                              _v4."judgment_date" <= "f"."request"."request_date"
-                            )
-                          )
-                        )
-                        AND (
-                          NOT (
-                            _v4."jurisdiction" = 'District of Columbia'
-                          )
-                        )
-                        AND (
-                          (
-                            (
-                              (
-                                (
-                                  _v4."inchoate_form" = 'none'
-                                )
-                                AND (
-                                  _v4."dc_equivalent_offence" IN (
-                                    'DC arson',
-                                    'DC burglary',
-                                    'DC cruelty to children first degree',
-                                    'DC cruelty to children second degree',
-                                    'DC robbery',
-                                    'DC first degree sexual abuse',
-                                    'DC assault with intent to commit first degree sexual abuse'
-                                  )
-                                )
-                              )
-                              OR (
-                                (
-                                  _v4."inchoate_form" = 'none'
-                                )
-                                AND (
-                                  _v4."class" = 'felony'
-                                )
-                                AND (
-                                  _v4."dc_equivalent_offence" IN (
-                                    'DC weapons offence (D.C. Code ch. 22-45)',
-                                    'DC firearms control offence (D.C. Code 7-25, Unit A)',
-                                    'DC prostitution or pandering offence (D.C. Code ch. 22-27)',
-                                    'DC controlled substances offence (D.C. Code 48-9, Unit A)',
-                                    'DC human trafficking felony (D.C. Law 18-239, § 22-1831 et seq.)'
-                                  )
-                                )
-                              )
-                              OR (
-                                (
-                                  _v4."inchoate_form" = 'none'
-                                )
-                                AND (
-                                  _v4."class" = 'felony'
-                                )
-                                AND (
-                                  "f"."lawc:definition:the amended definitions apply"
-                                )
-                                AND (
-                                  _v4."dc_equivalent_offence" IN ('DC fleeing from an officer in a motor vehicle')
-                                )
-                              )
-                              OR (
-                                (
-                                  _v4."inchoate_form" = 'attempt'
-                                )
-                                AND (
-                                  _v4."dc_equivalent_offence" IN ('DC arson', 'DC burglary', 'DC robbery')
-                                )
-                              )
-                              OR (
-                                (
-                                  _v4."inchoate_form" = 'conspiracy'
-                                )
-                                AND (
-                                  _v4."class" = 'felony'
-                                )
-                                AND (
-                                  _v4."dc_equivalent_offence" IN ('DC human trafficking felony (D.C. Law 18-239, § 22-1831 et seq.)')
-                                )
-                              )
-                            )
-                          )
-                          OR (
-                            (
-                              (
-                                (
-                                  (
-                                    _v4."inchoate_form" IN ('none', 'attempt', 'conspiracy')
-                                  )
-                                  OR (
-                                    (
-                                      _v4."inchoate_form" = 'solicitation'
-                                    )
-                                    AND (
-                                      "f"."lawc:definition:the amended definitions apply"
-                                    )
-                                  )
-                                )
-                              )
-                              AND (
-                                (
-                                  _v4."dc_equivalent_offence" IN (
-                                    'DC aggravated assault',
-                                    'DC act of terrorism',
-                                    'DC arson',
-                                    'DC assault with a dangerous weapon',
-                                    'DC assault with intent to kill',
-                                    'DC assault with intent to commit first degree sexual abuse',
-                                    'DC assault with intent to commit second degree sexual abuse',
-                                    'DC assault with intent to commit child sexual abuse',
-                                    'DC assault with intent to commit any other offense',
-                                    'DC burglary',
-                                    'DC carjacking',
-                                    'DC armed carjacking',
-                                    'DC child sexual abuse',
-                                    'DC cruelty to children first degree',
-                                    'DC extortion or blackmail accompanied by threats of violence',
-                                    'DC gang recruitment, participation, or retention by force, coercion, or intimidation',
-                                    'DC kidnapping',
-                                    'DC malicious disfigurement',
-                                    'DC manslaughter',
-                                    'DC manufacture or possession of a weapon of mass destruction',
-                                    'DC mayhem',
-                                    'DC murder',
-                                    'DC robbery',
-                                    'DC first degree sexual abuse',
-                                    'DC second degree sexual abuse',
-                                    'DC third degree sexual abuse',
-                                    'DC use, dissemination, or detonation of a weapon of mass destruction'
-                                  )
-                                )
-                                OR (
-                                  (
-                                    _v4."class" = 'felony'
-                                  )
-                                  AND (
-                                    _v4."dc_equivalent_offence" IN ('DC assault on a police officer')
-                                  )
-                                )
-                                OR (
-                                  (
-                                    "f"."lawc:definition:the amended definitions apply"
-                                  )
-                                  AND (
-                                    _v4."dc_equivalent_offence" IN ('DC assault with significant bodily injury')
-                                  )
-                                )
-                              )
-                            )
-                          )
-                        )
-                      )
-                    )
-                    AND (
-                      (
-                        CASE
-                          WHEN (
-                            CASE
-                              WHEN (
-                                _v4."judgment_date" >= CASE
-                                  WHEN YEAR((
-                                    "f"."request"."request_date"
-                                  )) * 12 + MONTH((
-                                    "f"."request"."request_date"
-                                  )) - 1 + (
-                                    -(
-                                      120
-                                    )
-                                  ) BETWEEN 12 AND 119999
-                                  THEN CAST((
-                                    "f"."request"."request_date"
-                                  ) + INTERVAL (CAST(-(
-                                    120
-                                  ) AS INT)) MONTH AS DATE)
-                                  ELSE NULL
-                                END
-                              ) IS NULL
-                              THEN NULL
-                              WHEN (
-                                _v4."judgment_date" >= CASE
-                                  WHEN YEAR((
-                                    "f"."request"."request_date"
-                                  )) * 12 + MONTH((
-                                    "f"."request"."request_date"
-                                  )) - 1 + (
-                                    -(
-                                      120
-                                    )
-                                  ) BETWEEN 12 AND 119999
-                                  THEN CAST((
-                                    "f"."request"."request_date"
-                                  ) + INTERVAL (CAST(-(
-                                    120
-                                  ) AS INT)) MONTH AS DATE)
-                                  ELSE NULL
-                                END
-                              )
-                              THEN (
-                                _v4."judgment_date" <= "f"."request"."request_date"
-                              )
-                              ELSE FALSE
-                            END
-                          ) IS NULL
-                          THEN NULL
-                          WHEN NOT (
-                            CASE
-                              WHEN (
-                                _v4."judgment_date" >= CASE
-                                  WHEN YEAR((
-                                    "f"."request"."request_date"
-                                  )) * 12 + MONTH((
-                                    "f"."request"."request_date"
-                                  )) - 1 + (
-                                    -(
-                                      120
-                                    )
-                                  ) BETWEEN 12 AND 119999
-                                  THEN CAST((
-                                    "f"."request"."request_date"
-                                  ) + INTERVAL (CAST(-(
-                                    120
-                                  ) AS INT)) MONTH AS DATE)
-                                  ELSE NULL
-                                END
-                              ) IS NULL
-                              THEN NULL
-                              WHEN (
-                                _v4."judgment_date" >= CASE
-                                  WHEN YEAR((
-                                    "f"."request"."request_date"
-                                  )) * 12 + MONTH((
-                                    "f"."request"."request_date"
-                                  )) - 1 + (
-                                    -(
-                                      120
-                                    )
-                                  ) BETWEEN 12 AND 119999
-                                  THEN CAST((
-                                    "f"."request"."request_date"
-                                  ) + INTERVAL (CAST(-(
-                                    120
-                                  ) AS INT)) MONTH AS DATE)
-                                  ELSE NULL
-                                END
-                              )
-                              THEN (
-                                _v4."judgment_date" <= "f"."request"."request_date"
-                              )
-                              ELSE FALSE
-                            END
-                          )
-                          THEN (
-                            (
-                              _v4."served_sentence_of_incarceration"
-                            )
-                            AND (
-                              CASE
-                                WHEN (
-                                  _v4."release_date" >= CASE
-                                    WHEN YEAR((
-                                      "f"."request"."request_date"
-                                    )) * 12 + MONTH((
-                                      "f"."request"."request_date"
-                                    )) - 1 + (
-                                      -(
-                                        60
-                                      )
-                                    ) BETWEEN 12 AND 119999
-                                    THEN CAST((
-                                      "f"."request"."request_date"
-                                    ) + INTERVAL (CAST(-(
-                                      60
-                                    ) AS INT)) MONTH AS DATE)
-                                    ELSE NULL
-                                  END
-                                ) IS NULL
-                                THEN NULL
-                                WHEN (
-                                  _v4."release_date" >= CASE
-                                    WHEN YEAR((
-                                      "f"."request"."request_date"
-                                    )) * 12 + MONTH((
-                                      "f"."request"."request_date"
-                                    )) - 1 + (
-                                      -(
-                                        60
-                                      )
-                                    ) BETWEEN 12 AND 119999
-                                    THEN CAST((
-                                      "f"."request"."request_date"
-                                    ) + INTERVAL (CAST(-(
-                                      60
-                                    ) AS INT)) MONTH AS DATE)
-                                    ELSE NULL
-                                  END
-                                )
-                                THEN (
-                                  _v4."release_date" <= "f"."request"."request_date"
-                                )
-                                ELSE FALSE
-                              END
-                            )
-                          )
-                          ELSE TRUE
-                        END
-                      )
-                    )
-                  )
+                  _v5."lawc:definition:conviction is timely conviction elsewhere"
                 )
                 THEN 1
                 WHEN NOT (
-                  (
-                    (
-                      (
-                        (
-                          (
-                            (
-                              NOT (
-                                _v4."youthful_offender_adjudication"
-                              )
-                            )
-                            AND (
-                              _v4."judgment_date" <= "f"."request"."request_date"
-                            )
-                          )
-                        )
-                        AND (
-                          NOT (
-                            _v4."jurisdiction" = 'District of Columbia'
-                          )
-                        )
-                        AND (
-                          (
-                            (
-                              (
-                                (
-                                  _v4."inchoate_form" = 'none'
-                                )
-                                AND (
-                                  _v4."dc_equivalent_offence" IN (
-                                    'DC arson',
-                                    'DC burglary',
-                                    'DC cruelty to children first degree',
-                                    'DC cruelty to children second degree',
-                                    'DC robbery',
-                                    'DC first degree sexual abuse',
-                                    'DC assault with intent to commit first degree sexual abuse'
-                                  )
-                                )
-                              )
-                              OR (
-                                (
-                                  _v4."inchoate_form" = 'none'
-                                )
-                                AND (
-                                  _v4."class" = 'felony'
-                                )
-                                AND (
-                                  _v4."dc_equivalent_offence" IN (
-                                    'DC weapons offence (D.C. Code ch. 22-45)',
-                                    'DC firearms control offence (D.C. Code 7-25, Unit A)',
-                                    'DC prostitution or pandering offence (D.C. Code ch. 22-27)',
-                                    'DC controlled substances offence (D.C. Code 48-9, Unit A)',
-                                    'DC human trafficking felony (D.C. Law 18-239, § 22-1831 et seq.)'
-                                  )
-                                )
-                              )
-                              OR (
-                                (
-                                  _v4."inchoate_form" = 'none'
-                                )
-                                AND (
-                                  _v4."class" = 'felony'
-                                )
-                                AND (
-                                  "f"."lawc:definition:the amended definitions apply"
-                                )
-                                AND (
-                                  _v4."dc_equivalent_offence" IN ('DC fleeing from an officer in a motor vehicle')
-                                )
-                              )
-                              OR (
-                                (
-                                  _v4."inchoate_form" = 'attempt'
-                                )
-                                AND (
-                                  _v4."dc_equivalent_offence" IN ('DC arson', 'DC burglary', 'DC robbery')
-                                )
-                              )
-                              OR (
-                                (
-                                  _v4."inchoate_form" = 'conspiracy'
-                                )
-                                AND (
-                                  _v4."class" = 'felony'
-                                )
-                                AND (
-                                  _v4."dc_equivalent_offence" IN ('DC human trafficking felony (D.C. Law 18-239, § 22-1831 et seq.)')
-                                )
-                              )
-                            )
-                          )
-                          OR (
-                            (
-                              (
-                                (
-                                  (
-                                    _v4."inchoate_form" IN ('none', 'attempt', 'conspiracy')
-                                  )
-                                  OR (
-                                    (
-                                      _v4."inchoate_form" = 'solicitation'
-                                    )
-                                    AND (
-                                      "f"."lawc:definition:the amended definitions apply"
-                                    )
-                                  )
-                                )
-                              )
-                              AND (
-                                (
-                                  _v4."dc_equivalent_offence" IN (
-                                    'DC aggravated assault',
-                                    'DC act of terrorism',
-                                    'DC arson',
-                                    'DC assault with a dangerous weapon',
-                                    'DC assault with intent to kill',
-                                    'DC assault with intent to commit first degree sexual abuse',
-                                    'DC assault with intent to commit second degree sexual abuse',
-                                    'DC assault with intent to commit child sexual abuse',
-                                    'DC assault with intent to commit any other offense',
-                                    'DC burglary',
-                                    'DC carjacking',
-                                    'DC armed carjacking',
-                                    'DC child sexual abuse',
-                                    'DC cruelty to children first degree',
-                                    'DC extortion or blackmail accompanied by threats of violence',
-                                    'DC gang recruitment, participation, or retention by force, coercion, or intimidation',
-                                    'DC kidnapping',
-                                    'DC malicious disfigurement',
-                                    'DC manslaughter',
-                                    'DC manufacture or possession of a weapon of mass destruction',
-                                    'DC mayhem',
-                                    'DC murder',
-                                    'DC robbery',
-                                    'DC first degree sexual abuse',
-                                    'DC second degree sexual abuse',
-                                    'DC third degree sexual abuse',
-                                    'DC use, dissemination, or detonation of a weapon of mass destruction'
-                                  )
-                                )
-                                OR (
-                                  (
-                                    _v4."class" = 'felony'
-                                  )
-                                  AND (
-                                    _v4."dc_equivalent_offence" IN ('DC assault on a police officer')
-                                  )
-                                )
-                                OR (
-                                  (
-                                    "f"."lawc:definition:the amended definitions apply"
-                                  )
-                                  AND (
-                                    _v4."dc_equivalent_offence" IN ('DC assault with significant bodily injury')
-                                  )
-                                )
-                              )
-                            )
-                          )
-                        )
-                      )
-                    )
-                    AND (
-                      (
-                        CASE
-                          WHEN (
-                            CASE
-                              WHEN (
-                                _v4."judgment_date" >= CASE
-                                  WHEN YEAR((
-                                    "f"."request"."request_date"
-                                  )) * 12 + MONTH((
-                                    "f"."request"."request_date"
-                                  )) - 1 + (
-                                    -(
-                                      120
-                                    )
-                                  ) BETWEEN 12 AND 119999
-                                  THEN CAST((
-                                    "f"."request"."request_date"
-                                  ) + INTERVAL (CAST(-(
-                                    120
-                                  ) AS INT)) MONTH AS DATE)
-                                  ELSE NULL
-                                END
-                              ) IS NULL
-                              THEN NULL
-                              WHEN (
-                                _v4."judgment_date" >= CASE
-                                  WHEN YEAR((
-                                    "f"."request"."request_date"
-                                  )) * 12 + MONTH((
-                                    "f"."request"."request_date"
-                                  )) - 1 + (
-                                    -(
-                                      120
-                                    )
-                                  ) BETWEEN 12 AND 119999
-                                  THEN CAST((
-                                    "f"."request"."request_date"
-                                  ) + INTERVAL (CAST(-(
-                                    120
-                                  ) AS INT)) MONTH AS DATE)
-                                  ELSE NULL
-                                END
-                              )
-                              THEN (
-                                _v4."judgment_date" <= "f"."request"."request_date"
-                              )
-                              ELSE FALSE
-                            END
-                          ) IS NULL
-                          THEN NULL
-                          WHEN NOT (
-                            CASE
-                              WHEN (
-                                _v4."judgment_date" >= CASE
-                                  WHEN YEAR((
-                                    "f"."request"."request_date"
-                                  )) * 12 + MONTH((
-                                    "f"."request"."request_date"
-                                  )) - 1 + (
-                                    -(
-                                      120
-                                    )
-                                  ) BETWEEN 12 AND 119999
-                                  THEN CAST((
-                                    "f"."request"."request_date"
-                                  ) + INTERVAL (CAST(-(
-                                    120
-                                  ) AS INT)) MONTH AS DATE)
-                                  ELSE NULL
-                                END
-                              ) IS NULL
-                              THEN NULL
-                              WHEN (
-                                _v4."judgment_date" >= CASE
-                                  WHEN YEAR((
-                                    "f"."request"."request_date"
-                                  )) * 12 + MONTH((
-                                    "f"."request"."request_date"
-                                  )) - 1 + (
-                                    -(
-                                      120
-                                    )
-                                  ) BETWEEN 12 AND 119999
-                                  THEN CAST((
-                                    "f"."request"."request_date"
-                                  ) + INTERVAL (CAST(-(
-                                    120
-                                  ) AS INT)) MONTH AS DATE)
-                                  ELSE NULL
-                                END
-                              )
-                              THEN (
-                                _v4."judgment_date" <= "f"."request"."request_date"
-                              )
-                              ELSE FALSE
-                            END
-                          )
-                          THEN (
-                            (
-                              _v4."served_sentence_of_incarceration"
-                            )
-                            AND (
-                              CASE
-                                WHEN (
-                                  _v4."release_date" >= CASE
-                                    WHEN YEAR((
-                                      "f"."request"."request_date"
-                                    )) * 12 + MONTH((
-                                      "f"."request"."request_date"
-                                    )) - 1 + (
-                                      -(
-                                        60
-                                      )
-                                    ) BETWEEN 12 AND 119999
-                                    THEN CAST((
-                                      "f"."request"."request_date"
-                                    ) + INTERVAL (CAST(-(
-                                      60
-                                    ) AS INT)) MONTH AS DATE)
-                                    ELSE NULL
-                                  END
-                                ) IS NULL
-                                THEN NULL
-                                WHEN (
-                                  _v4."release_date" >= CASE
-                                    WHEN YEAR((
-                                      "f"."request"."request_date"
-                                    )) * 12 + MONTH((
-                                      "f"."request"."request_date"
-                                    )) - 1 + (
-                                      -(
-                                        60
-                                      )
-                                    ) BETWEEN 12 AND 119999
-                                    THEN CAST((
-                                      "f"."request"."request_date"
-                                    ) + INTERVAL (CAST(-(
-                                      60
-                                    ) AS INT)) MONTH AS DATE)
-                                    ELSE NULL
-                                  END
-                                )
-                                THEN (
-                                  _v4."release_date" <= "f"."request"."request_date"
-                                )
-                                ELSE FALSE
-                              END
-                            )
-                          )
-                          ELSE TRUE
-                        END
-                      )
-                    )
-                  )
+                  _v5."lawc:definition:conviction is timely conviction elsewhere"
                 )
                 THEN 0
                 ELSE 2
               END
             ),
-            LAMBDA _v5 : _v5 <> 0
+            LAMBDA _v6 : _v6 <> 0
           )[1] IS NULL
           THEN FALSE
           WHEN LIST_FILTER(
             LIST_TRANSFORM(
-              "f"."person"."convictions",
-              LAMBDA _v4 : CASE
+              "f"."lawc:elements:0",
+              LAMBDA _v5 : CASE
                 WHEN (
-                  (
-                    (
-                      (
-                        (
-                          (
-                            (
-                              NOT (
-                                _v4."youthful_offender_adjudication"
-                              )
-                            )
-                            AND (
-                              _v4."judgment_date" <= "f"."request"."request_date"
-                            )
-                          )
-                        )
-                        AND (
-                          NOT (
-                            _v4."jurisdiction" = 'District of Columbia'
-                          )
-                        )
-                        AND (
-                          (
-                            (
-                              (
-                                (
-                                  _v4."inchoate_form" = 'none'
-                                )
-                                AND (
-                                  _v4."dc_equivalent_offence" IN (
-                                    'DC arson',
-                                    'DC burglary',
-                                    'DC cruelty to children first degree',
-                                    'DC cruelty to children second degree',
-                                    'DC robbery',
-                                    'DC first degree sexual abuse',
-                                    'DC assault with intent to commit first degree sexual abuse'
-                                  )
-                                )
-                              )
-                              OR (
-                                (
-                                  _v4."inchoate_form" = 'none'
-                                )
-                                AND (
-                                  _v4."class" = 'felony'
-                                )
-                                AND (
-                                  _v4."dc_equivalent_offence" IN (
-                                    'DC weapons offence (D.C. Code ch. 22-45)',
-                                    'DC firearms control offence (D.C. Code 7-25, Unit A)',
-                                    'DC prostitution or pandering offence (D.C. Code ch. 22-27)',
-                                    'DC controlled substances offence (D.C. Code 48-9, Unit A)',
-                                    'DC human trafficking felony (D.C. Law 18-239, § 22-1831 et seq.)'
-                                  )
-                                )
-                              )
-                              OR (
-                                (
-                                  _v4."inchoate_form" = 'none'
-                                )
-                                AND (
-                                  _v4."class" = 'felony'
-                                )
-                                AND (
-                                  "f"."lawc:definition:the amended definitions apply"
-                                )
-                                AND (
-                                  _v4."dc_equivalent_offence" IN ('DC fleeing from an officer in a motor vehicle')
-                                )
-                              )
-                              OR (
-                                (
-                                  _v4."inchoate_form" = 'attempt'
-                                )
-                                AND (
-                                  _v4."dc_equivalent_offence" IN ('DC arson', 'DC burglary', 'DC robbery')
-                                )
-                              )
-                              OR (
-                                (
-                                  _v4."inchoate_form" = 'conspiracy'
-                                )
-                                AND (
-                                  _v4."class" = 'felony'
-                                )
-                                AND (
-                                  _v4."dc_equivalent_offence" IN ('DC human trafficking felony (D.C. Law 18-239, § 22-1831 et seq.)')
-                                )
-                              )
-                            )
-                          )
-                          OR (
-                            (
-                              (
-                                (
-                                  (
-                                    _v4."inchoate_form" IN ('none', 'attempt', 'conspiracy')
-                                  )
-                                  OR (
-                                    (
-                                      _v4."inchoate_form" = 'solicitation'
-                                    )
-                                    AND (
-                                      "f"."lawc:definition:the amended definitions apply"
-                                    )
-                                  )
-                                )
-                              )
-                              AND (
-                                (
-                                  _v4."dc_equivalent_offence" IN (
-                                    'DC aggravated assault',
-                                    'DC act of terrorism',
-                                    'DC arson',
-                                    'DC assault with a dangerous weapon',
-                                    'DC assault with intent to kill',
-                                    'DC assault with intent to commit first degree sexual abuse',
-                                    'DC assault with intent to commit second degree sexual abuse',
-                                    'DC assault with intent to commit child sexual abuse',
-                                    'DC assault with intent to commit any other offense',
-                                    'DC burglary',
-                                    'DC carjacking',
-                                    'DC armed carjacking',
-                                    'DC child sexual abuse',
-                                    'DC cruelty to children first degree',
-                                    'DC extortion or blackmail accompanied by threats of violence',
-                                    'DC gang recruitment, participation, or retention by force, coercion, or intimidation',
-                                    'DC kidnapping',
-                                    'DC malicious disfigurement',
-                                    'DC manslaughter',
-                                    'DC manufacture or possession of a weapon of mass destruction',
-                                    'DC mayhem',
-                                    'DC murder',
-                                    'DC robbery',
-                                    'DC first degree sexual abuse',
-                                    'DC second degree sexual abuse',
-                                    'DC third degree sexual abuse',
-                                    'DC use, dissemination, or detonation of a weapon of mass destruction'
-                                  )
-                                )
-                                OR (
-                                  (
-                                    _v4."class" = 'felony'
-                                  )
-                                  AND (
-                                    _v4."dc_equivalent_offence" IN ('DC assault on a police officer')
-                                  )
-                                )
-                                OR (
-                                  (
-                                    "f"."lawc:definition:the amended definitions apply"
-                                  )
-                                  AND (
-                                    _v4."dc_equivalent_offence" IN ('DC assault with significant bodily injury')
-                                  )
-                                )
-                              )
-                            )
-                          )
-                        )
-                      )
-                    )
-                    AND (
-                      (
-                        CASE
-                          WHEN (
-                            CASE
-                              WHEN (
-                                _v4."judgment_date" >= CASE
-                                  WHEN YEAR((
-                                    "f"."request"."request_date"
-                                  )) * 12 + MONTH((
-                                    "f"."request"."request_date"
-                                  )) - 1 + (
-                                    -(
-                                      120
-                                    )
-                                  ) BETWEEN 12 AND 119999
-                                  THEN CAST((
-                                    "f"."request"."request_date"
-                                  ) + INTERVAL (CAST(-(
-                                    120
-                                  ) AS INT)) MONTH AS DATE)
-                                  ELSE NULL
-                                END
-                              ) IS NULL
-                              THEN NULL
-                              WHEN (
-                                _v4."judgment_date" >= CASE
-                                  WHEN YEAR((
-                                    "f"."request"."request_date"
-                                  )) * 12 + MONTH((
-                                    "f"."request"."request_date"
-                                  )) - 1 + (
-                                    -(
-                                      120
-                                    )
-                                  ) BETWEEN 12 AND 119999
-                                  THEN CAST((
-                                    "f"."request"."request_date"
-                                  ) + INTERVAL (CAST(-(
-                                    120
-                                  ) AS INT)) MONTH AS DATE)
-                                  ELSE NULL
-                                END
-                              )
-                              THEN (
-                                _v4."judgment_date" <= "f"."request"."request_date"
-                              )
-                              ELSE FALSE
-                            END
-                          ) IS NULL
-                          THEN NULL
-                          WHEN NOT (
-                            CASE
-                              WHEN (
-                                _v4."judgment_date" >= CASE
-                                  WHEN YEAR((
-                                    "f"."request"."request_date"
-                                  )) * 12 + MONTH((
-                                    "f"."request"."request_date"
-                                  )) - 1 + (
-                                    -(
-                                      120
-                                    )
-                                  ) BETWEEN 12 AND 119999
-                                  THEN CAST((
-                                    "f"."request"."request_date"
-                                  ) + INTERVAL (CAST(-(
-                                    120
-                                  ) AS INT)) MONTH AS DATE)
-                                  ELSE NULL
-                                END
-                              ) IS NULL
-                              THEN NULL
-                              WHEN (
-                                _v4."judgment_date" >= CASE
-                                  WHEN YEAR((
-                                    "f"."request"."request_date"
-                                  )) * 12 + MONTH((
-                                    "f"."request"."request_date"
-                                  )) - 1 + (
-                                    -(
-                                      120
-                                    )
-                                  ) BETWEEN 12 AND 119999
-                                  THEN CAST((
-                                    "f"."request"."request_date"
-                                  ) + INTERVAL (CAST(-(
-                                    120
-                                  ) AS INT)) MONTH AS DATE)
-                                  ELSE NULL
-                                END
-                              )
-                              THEN (
-                                _v4."judgment_date" <= "f"."request"."request_date"
-                              )
-                              ELSE FALSE
-                            END
-                          )
-                          THEN (
-                            (
-                              _v4."served_sentence_of_incarceration"
-                            )
-                            AND (
-                              CASE
-                                WHEN (
-                                  _v4."release_date" >= CASE
-                                    WHEN YEAR((
-                                      "f"."request"."request_date"
-                                    )) * 12 + MONTH((
-                                      "f"."request"."request_date"
-                                    )) - 1 + (
-                                      -(
-                                        60
-                                      )
-                                    ) BETWEEN 12 AND 119999
-                                    THEN CAST((
-                                      "f"."request"."request_date"
-                                    ) + INTERVAL (CAST(-(
-                                      60
-                                    ) AS INT)) MONTH AS DATE)
-                                    ELSE NULL
-                                  END
-                                ) IS NULL
-                                THEN NULL
-                                WHEN (
-                                  _v4."release_date" >= CASE
-                                    WHEN YEAR((
-                                      "f"."request"."request_date"
-                                    )) * 12 + MONTH((
-                                      "f"."request"."request_date"
-                                    )) - 1 + (
-                                      -(
-                                        60
-                                      )
-                                    ) BETWEEN 12 AND 119999
-                                    THEN CAST((
-                                      "f"."request"."request_date"
-                                    ) + INTERVAL (CAST(-(
-                                      60
-                                    ) AS INT)) MONTH AS DATE)
-                                    ELSE NULL
-                                  END
-                                )
-                                THEN (
-                                  _v4."release_date" <= "f"."request"."request_date"
-                                )
-                                ELSE FALSE
-                              END
-                            )
-                          )
-                          ELSE TRUE
-                        END
-                      )
-                    )
-                  )
+                  _v5."lawc:definition:conviction is timely conviction elsewhere"
                 )
                 THEN 1
                 WHEN NOT (
-                  (
-                    (
-                      (
-                        (
-                          (
-                            (
-                              NOT (
-                                _v4."youthful_offender_adjudication"
-                              )
-                            )
-                            AND (
-                              _v4."judgment_date" <= "f"."request"."request_date"
-                            )
-                          )
-                        )
-                        AND (
-                          NOT (
-                            _v4."jurisdiction" = 'District of Columbia'
-                          )
-                        )
-                        AND (
-                          (
-                            (
-                              (
-                                (
-                                  _v4."inchoate_form" = 'none'
-                                )
-                                AND (
-                                  _v4."dc_equivalent_offence" IN (
-                                    'DC arson',
-                                    'DC burglary',
-                                    'DC cruelty to children first degree',
-                                    'DC cruelty to children second degree',
-                                    'DC robbery',
-                                    'DC first degree sexual abuse',
-                                    'DC assault with intent to commit first degree sexual abuse'
-                                  )
-                                )
-                              )
-                              OR (
-                                (
-                                  _v4."inchoate_form" = 'none'
-                                )
-                                AND (
-                                  _v4."class" = 'felony'
-                                )
-                                AND (
-                                  _v4."dc_equivalent_offence" IN (
-                                    'DC weapons offence (D.C. Code ch. 22-45)',
-                                    'DC firearms control offence (D.C. Code 7-25, Unit A)',
-                                    'DC prostitution or pandering offence (D.C. Code ch. 22-27)',
-                                    'DC controlled substances offence (D.C. Code 48-9, Unit A)',
-                                    'DC human trafficking felony (D.C. Law 18-239, § 22-1831 et seq.)'
-                                  )
-                                )
-                              )
-                              OR (
-                                (
-                                  _v4."inchoate_form" = 'none'
-                                )
-                                AND (
-                                  _v4."class" = 'felony'
-                                )
-                                AND (
-                                  "f"."lawc:definition:the amended definitions apply"
-                                )
-                                AND (
-                                  _v4."dc_equivalent_offence" IN ('DC fleeing from an officer in a motor vehicle')
-                                )
-                              )
-                              OR (
-                                (
-                                  _v4."inchoate_form" = 'attempt'
-                                )
-                                AND (
-                                  _v4."dc_equivalent_offence" IN ('DC arson', 'DC burglary', 'DC robbery')
-                                )
-                              )
-                              OR (
-                                (
-                                  _v4."inchoate_form" = 'conspiracy'
-                                )
-                                AND (
-                                  _v4."class" = 'felony'
-                                )
-                                AND (
-                                  _v4."dc_equivalent_offence" IN ('DC human trafficking felony (D.C. Law 18-239, § 22-1831 et seq.)')
-                                )
-                              )
-                            )
-                          )
-                          OR (
-                            (
-                              (
-                                (
-                                  (
-                                    _v4."inchoate_form" IN ('none', 'attempt', 'conspiracy')
-                                  )
-                                  OR (
-                                    (
-                                      _v4."inchoate_form" = 'solicitation'
-                                    )
-                                    AND (
-                                      "f"."lawc:definition:the amended definitions apply"
-                                    )
-                                  )
-                                )
-                              )
-                              AND (
-                                (
-                                  _v4."dc_equivalent_offence" IN (
-                                    'DC aggravated assault',
-                                    'DC act of terrorism',
-                                    'DC arson',
-                                    'DC assault with a dangerous weapon',
-                                    'DC assault with intent to kill',
-                                    'DC assault with intent to commit first degree sexual abuse',
-                                    'DC assault with intent to commit second degree sexual abuse',
-                                    'DC assault with intent to commit child sexual abuse',
-                                    'DC assault with intent to commit any other offense',
-                                    'DC burglary',
-                                    'DC carjacking',
-                                    'DC armed carjacking',
-                                    'DC child sexual abuse',
-                                    'DC cruelty to children first degree',
-                                    'DC extortion or blackmail accompanied by threats of violence',
-                                    'DC gang recruitment, participation, or retention by force, coercion, or intimidation',
-                                    'DC kidnapping',
-                                    'DC malicious disfigurement',
-                                    'DC manslaughter',
-                                    'DC manufacture or possession of a weapon of mass destruction',
-                                    'DC mayhem',
-                                    'DC murder',
-                                    'DC robbery',
-                                    'DC first degree sexual abuse',
-                                    'DC second degree sexual abuse',
-                                    'DC third degree sexual abuse',
-                                    'DC use, dissemination, or detonation of a weapon of mass destruction'
-                                  )
-                                )
-                                OR (
-                                  (
-                                    _v4."class" = 'felony'
-                                  )
-                                  AND (
-                                    _v4."dc_equivalent_offence" IN ('DC assault on a police officer')
-                                  )
-                                )
-                                OR (
-                                  (
-                                    "f"."lawc:definition:the amended definitions apply"
-                                  )
-                                  AND (
-                                    _v4."dc_equivalent_offence" IN ('DC assault with significant bodily injury')
-                                  )
-                                )
-                              )
-                            )
-                          )
-                        )
-                      )
-                    )
-                    AND (
-                      (
-                        CASE
-                          WHEN (
-                            CASE
-                              WHEN (
-                                _v4."judgment_date" >= CASE
-                                  WHEN YEAR((
-                                    "f"."request"."request_date"
-                                  )) * 12 + MONTH((
-                                    "f"."request"."request_date"
-                                  )) - 1 + (
-                                    -(
-                                      120
-                                    )
-                                  ) BETWEEN 12 AND 119999
-                                  THEN CAST((
-                                    "f"."request"."request_date"
-                                  ) + INTERVAL (CAST(-(
-                                    120
-                                  ) AS INT)) MONTH AS DATE)
-                                  ELSE NULL
-                                END
-                              ) IS NULL
-                              THEN NULL
-                              WHEN (
-                                _v4."judgment_date" >= CASE
-                                  WHEN YEAR((
-                                    "f"."request"."request_date"
-                                  )) * 12 + MONTH((
-                                    "f"."request"."request_date"
-                                  )) - 1 + (
-                                    -(
-                                      120
-                                    )
-                                  ) BETWEEN 12 AND 119999
-                                  THEN CAST((
-                                    "f"."request"."request_date"
-                                  ) + INTERVAL (CAST(-(
-                                    120
-                                  ) AS INT)) MONTH AS DATE)
-                                  ELSE NULL
-                                END
-                              )
-                              THEN (
-                                _v4."judgment_date" <= "f"."request"."request_date"
-                              )
-                              ELSE FALSE
-                            END
-                          ) IS NULL
-                          THEN NULL
-                          WHEN NOT (
-                            CASE
-                              WHEN (
-                                _v4."judgment_date" >= CASE
-                                  WHEN YEAR((
-                                    "f"."request"."request_date"
-                                  )) * 12 + MONTH((
-                                    "f"."request"."request_date"
-                                  )) - 1 + (
-                                    -(
-                                      120
-                                    )
-                                  ) BETWEEN 12 AND 119999
-                                  THEN CAST((
-                                    "f"."request"."request_date"
-                                  ) + INTERVAL (CAST(-(
-                                    120
-                                  ) AS INT)) MONTH AS DATE)
-                                  ELSE NULL
-                                END
-                              ) IS NULL
-                              THEN NULL
-                              WHEN (
-                                _v4."judgment_date" >= CASE
-                                  WHEN YEAR((
-                                    "f"."request"."request_date"
-                                  )) * 12 + MONTH((
-                                    "f"."request"."request_date"
-                                  )) - 1 + (
-                                    -(
-                                      120
-                                    )
-                                  ) BETWEEN 12 AND 119999
-                                  THEN CAST((
-                                    "f"."request"."request_date"
-                                  ) + INTERVAL (CAST(-(
-                                    120
-                                  ) AS INT)) MONTH AS DATE)
-                                  ELSE NULL
-                                END
-                              )
-                              THEN (
-                                _v4."judgment_date" <= "f"."request"."request_date"
-                              )
-                              ELSE FALSE
-                            END
-                          )
-                          THEN (
-                            (
-                              _v4."served_sentence_of_incarceration"
-                            )
-                            AND (
-                              CASE
-                                WHEN (
-                                  _v4."release_date" >= CASE
-                                    WHEN YEAR((
-                                      "f"."request"."request_date"
-                                    )) * 12 + MONTH((
-                                      "f"."request"."request_date"
-                                    )) - 1 + (
-                                      -(
-                                        60
-                                      )
-                                    ) BETWEEN 12 AND 119999
-                                    THEN CAST((
-                                      "f"."request"."request_date"
-                                    ) + INTERVAL (CAST(-(
-                                      60
-                                    ) AS INT)) MONTH AS DATE)
-                                    ELSE NULL
-                                  END
-                                ) IS NULL
-                                THEN NULL
-                                WHEN (
-                                  _v4."release_date" >= CASE
-                                    WHEN YEAR((
-                                      "f"."request"."request_date"
-                                    )) * 12 + MONTH((
-                                      "f"."request"."request_date"
-                                    )) - 1 + (
-                                      -(
-                                        60
-                                      )
-                                    ) BETWEEN 12 AND 119999
-                                    THEN CAST((
-                                      "f"."request"."request_date"
-                                    ) + INTERVAL (CAST(-(
-                                      60
-                                    ) AS INT)) MONTH AS DATE)
-                                    ELSE NULL
-                                  END
-                                )
-                                THEN (
-                                  _v4."release_date" <= "f"."request"."request_date"
-                                )
-                                ELSE FALSE
-                              END
-                            )
-                          )
-                          ELSE TRUE
-                        END
-                      )
-                    )
-                  )
+                  _v5."lawc:definition:conviction is timely conviction elsewhere"
                 )
                 THEN 0
                 ELSE 2
               END
             ),
-            LAMBDA _v5 : _v5 <> 0
+            LAMBDA _v6 : _v6 <> 0
           )[1] = 1
           THEN TRUE
           ELSE NULL
@@ -2962,52 +1108,16 @@ WITH "lawc:facts" AS (
       THEN (
         ARRAY_LENGTH(
           LIST_FILTER(
-            "f"."person"."convictions",
-            LAMBDA _v6 : (
-              (
-                (
-                  (
-                    (
-                      NOT (
-                        _v6."youthful_offender_adjudication"
-                      )
-                    )
-                    AND (
-                      _v6."judgment_date" <= "f"."request"."request_date"
-                    )
-                  )
-                )
-                AND (
-                  _v6."inchoate_form" = 'none'
-                )
-                AND (
-                  (
-                    (
-                      _v6."jurisdiction" = 'District of Columbia'
-                    )
-                    AND (
-                      _v6."offence_code" IN ('DC murder', 'DC manslaughter')
-                    )
-                  )
-                  OR (
-                    (
-                      NOT (
-                        _v6."jurisdiction" = 'District of Columbia'
-                      )
-                    )
-                    AND (
-                      _v6."dc_equivalent_offence" IN ('DC murder', 'DC manslaughter')
-                    )
-                  )
-                )
-              )
+            "f"."lawc:elements:0",
+            LAMBDA _v7 : (
+              _v7."lawc:definition:conviction is homicide conviction"
             )
           )
         ) > 0
       )
       ELSE FALSE
     END AS "lawc:hold:rule:4"
-  FROM "lawc:definitions:1" AS "f"
+  FROM "lawc:elements" AS "f"
 ), "lawc:outcome:hold" AS (
   SELECT
     "f".*,
