@@ -416,25 +416,24 @@ class QueryCompiler(ExprCompiler):
         return d.parameter is None and d.body is not None and not _decision_refs(
             d.body, self.program)
 
-    def element_plan(self, decisions: list[str]) -> dict[str, tuple[exp.Expr, list[str]]]:
+    def element_plan(self, conditions: list[c.Expr]) -> dict[str, tuple[exp.Expr, list[str]]]:
         """For each list (by its SQL) a quantifier of the decisions' rules runs over at the row's
         level, the definitions with a subject its condition applies to its variable: computed
         once per element in one column (`lawc:elements:<n>`), not written at each use."""
         plan: dict[str, tuple[exp.Expr, list[str]]] = {}
-        for name in decisions:
-            for r in self.program.decisions[name].rules:
-                for node in c.walk(r.condition):
-                    if not isinstance(node, c.Quant) or node.condition is None or any(
-                            isinstance(n, (c.Var, c.DefRef)) for n in c.walk(node.collection)):
-                        continue
-                    keys = [n.key for n in c.walk(node.condition) if isinstance(n, c.DefRef)
-                            and isinstance(n.argument, c.Var) and n.argument.name ==
-                            node.var.name and self.element_definition(n.key)]
-                    if not keys:
-                        continue
-                    items = self.expr(node.collection, _Ctx({}))
-                    entry = plan.setdefault(items.sql(), (items, []))
-                    entry[1].extend(k for k in dict.fromkeys(keys) if k not in entry[1])
+        for condition in conditions:
+            for node in c.walk(condition):
+                if not isinstance(node, c.Quant) or node.condition is None or any(
+                        isinstance(n, (c.Var, c.DefRef)) for n in c.walk(node.collection)):
+                    continue
+                keys = [n.key for n in c.walk(node.condition) if isinstance(n, c.DefRef)
+                        and isinstance(n.argument, c.Var) and n.argument.name ==
+                        node.var.name and self.element_definition(n.key)]
+                if not keys:
+                    continue
+                items = self.expr(node.collection, _Ctx({}))
+                entry = plan.setdefault(items.sql(), (items, []))
+                entry[1].extend(k for k in dict.fromkeys(keys) if k not in entry[1])
         return plan
 
     def element_definition(self, key: str) -> bool:
@@ -464,7 +463,7 @@ class QueryCompiler(ExprCompiler):
             self.enriched[sql] = (name, frozenset(keys))
         return out
 
-    def definition_levels(self, decisions: list[str]) -> list[list[str]]:
+    def definition_levels(self, conditions: list[c.Expr]) -> list[list[str]]:
         """The value definitions the decisions' rules read, by level: each reads only those
         of earlier levels (one select step per level: a definition is computed once)."""
         level: dict[str, int] = {}
@@ -478,10 +477,9 @@ class QueryCompiler(ExprCompiler):
                 level[key] = 1 + max(deps, default=-1)
             return level[key]
 
-        for name in decisions:
-            for r in self.program.decisions[name].rules:
-                for key in self.value_refs(r.condition):
-                    visit(key, ())
+        for condition in conditions:
+            for key in self.value_refs(condition):
+                visit(key, ())
         out: list[list[str]] = [[] for _ in range(1 + max(level.values(), default=-1))]
         for key, n in level.items():
             out[n].append(key)
@@ -586,6 +584,25 @@ def _source(name: str) -> exp.Table:
                      alias=exp.TableAlias(this=exp.to_identifier(ALIAS, quoted=True)))
 
 
+def _shared_steps(qc: QueryCompiler, conditions: list[c.Expr],
+                  steps: list[tuple[str, exp.Select]], source: str) -> str:
+    """The steps of the value definitions and of the lists' element definitions that
+    `conditions` read, appended to `steps` after `source`; gives the last step's name."""
+    for number, keys in enumerate(qc.definition_levels(conditions)):
+        bodies = [(k, qc.program.definitions[k].body) for k in keys]
+        select = [exp.alias_(exp.paren(qc.expr(body, _Ctx({})), copy=False),
+                             internal_definition(k), quoted=True)
+                  for k, body in bodies if body is not None]
+        steps.append((f"lawc:definitions:{number}", _step(select, source)))
+        source = f"lawc:definitions:{number}"
+        qc.columns.update(keys)
+    plan = qc.element_plan(conditions)
+    if plan:
+        steps.append(("lawc:elements", _step(qc.elements_step(plan), source)))
+        source = "lawc:elements"
+    return source
+
+
 def query(program: c.Program, decisions: list[str] | None = None) -> exp.Select:
     """The query of `decisions` (all of them by default) over the table `facts`."""
     qc = QueryCompiler(program)
@@ -595,20 +612,9 @@ def query(program: c.Program, decisions: list[str] | None = None) -> exp.Select:
     checked = "lawc:facts"
     steps.append((checked, _step([exp.alias_(schema.facts_error(program, ALIAS),
                                              "lawc:facts_error", quoted=True)], source)))
-    source = checked
     ordered = qc.order(wanted)
-    for number, keys in enumerate(qc.definition_levels(ordered)):
-        bodies = [(k, qc.program.definitions[k].body) for k in keys]
-        select = [exp.alias_(exp.paren(qc.expr(body, _Ctx({})), copy=False),
-                             internal_definition(k), quoted=True)
-                  for k, body in bodies if body is not None]
-        steps.append((f"lawc:definitions:{number}", _step(select, source)))
-        source = f"lawc:definitions:{number}"
-        qc.columns.update(keys)
-    plan = qc.element_plan(ordered)
-    if plan:
-        steps.append(("lawc:elements", _step(qc.elements_step(plan), source)))
-        source = "lawc:elements"
+    source = _shared_steps(qc, [r.condition for n in ordered for r in program.decisions[n].rules],
+                           steps, checked)
     for name in ordered:
         d = program.decisions[name]
         rules = qc.rules_step(d)
@@ -633,23 +639,26 @@ def query(program: c.Program, decisions: list[str] | None = None) -> exp.Select:
     return final
 
 
-def condition(program: c.Program, e: c.Expr) -> exp.Expr | None:
-    """A condition of `program` over one row of the table `facts` (aliased `f`), NULL where
-    the interpreter has no answer; None when it reads a decision (those are columns of the
-    query's later steps, not of the table of facts)."""
-    if _decision_refs(e, program):
+def atoms_query(program: c.Program, conditions: Sequence[c.Expr]) -> exp.Select | None:
+    """`_row` and each condition (`a0`, `a1`, …: NULL where the interpreter has no answer) of
+    the rows of `facts` whose `_row` is in the table `lawc:numbers` (column `n`), with the
+    definitions they read computed once, as in `query`; None if one reads a decision."""
+    if any(_decision_refs(e, program) for e in conditions):
         return None
-    return ExprCompiler(program).expr(e, _Ctx({}))
-
-
-def atoms_query(conditions: Sequence[exp.Expr]) -> exp.Select:
-    """`_row` and each condition (`a0`, `a1`, …) of the rows of `facts` whose `_row` is in the
-    table `lawc:numbers` (column `n`)."""
+    qc = QueryCompiler(program)
+    steps: list[tuple[str, exp.Select]] = []
     numbers = exp.select(exp.column(exp.to_identifier("n", quoted=True))).from_(
         exp.Table(this=exp.to_identifier("lawc:numbers", quoted=True)))
-    return exp.select(_col(ROW), *[exp.alias_(e, f"a{i}", quoted=True)
-                                   for i, e in enumerate(conditions)]).from_(
-        _source(TABLE)).where(exp.In(this=_col(ROW), query=numbers.subquery()))
+    wanted = exp.select(exp.Column(this=exp.Star(), table=exp.to_identifier(ALIAS, quoted=True))
+                        ).from_(_source(TABLE)).where(exp.In(this=_col(ROW),
+                                                             query=numbers.subquery()))
+    steps.append(("lawc:wanted", wanted))
+    source = _shared_steps(qc, list(conditions), steps, "lawc:wanted")
+    final = exp.select(_col(ROW), *[exp.alias_(qc.expr(e, _Ctx({})), f"a{i}", quoted=True)
+                                    for i, e in enumerate(conditions)]).from_(_source(source))
+    for step_name, step in steps:
+        final = final.with_(exp.to_identifier(step_name, quoted=True), as_=step)
+    return final
 
 
 def to_sql(program: c.Program, dialect: str = "duckdb", decision: str | None = None,

@@ -141,10 +141,9 @@ class PopulationRun:
             mine = [(k, a) for k, a in enumerate(atoms) if a.program == index]
             if not mine:
                 continue
-            conditions = [to_sql.condition(self.programs[index], a.expr) for _, a in mine]
-            if any(e is None for e in conditions):
+            tree = to_sql.atoms_query(self.programs[index], [a.expr for _, a in mine])
+            if tree is None:  # an atom reads a decision
                 return self.atom_rows_one_by_one(atoms, numbers)
-            tree = to_sql.atoms_query([e for e in conditions if e is not None])
             table = self.query(index, tree, wanted)
             columns = [table.column(f"a{j}").to_pylist() for j in range(len(mine))]
             for row, *got in zip(table.column(to_sql.ROW).to_pylist(), *columns):
