@@ -75,3 +75,24 @@ def test_what_the_bulk_reader_leaves_is_read_row_by_row(tmp_path: Path) -> None:
         assert fast_read_csv(program, path) is None
         assert read_csv(program, path).equals(read_csv_rows(program, path))
     assert read_csv(program, ragged).column("_row").to_pylist() == [2, 3]
+
+
+def test_evaluate_reads_a_csv_in_bulk_and_names_the_bad_row(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from compiler.cli import main
+
+    header, body = SHIPPED[0], SHIPPED[1:4]
+    body[1][header.index("request.request_date")] = "2013-02-30"
+    source, target = tmp_path / "cases.csv", tmp_path / "out.csv"
+    with source.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows([header, *body])
+    result = CliRunner().invoke(main, [
+        "evaluate", "statutes/nyc/local_law_62_2011.law", "--engine", "duckdb",
+        "--input", str(source), "--output", str(target)])
+    assert result.exit_code == 0, result.output
+    with target.open(encoding="utf-8", newline="") as handle:
+        out = list(csv.DictReader(handle))
+    assert [r["_row"] for r in out] == ["2", "3", "4"]
+    assert out[1]["facts_error"].startswith("request.request_date: ")
+    assert out[0]["hold"] and out[2]["hold"] and not out[1]["hold"]
