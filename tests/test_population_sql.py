@@ -153,3 +153,12 @@ def test_definitions_are_computed_once_not_written_at_each_use() -> None:
     assert "AS `lawc:elements:0`" in sql
     assert "AS `lawc:definition:conviction is timely District conviction`" in sql
     assert len(sql) < 30_000  # 53,000 characters with every definition written in place
+
+
+def test_the_master_is_local_unless_a_cluster_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
+    from compiler.engines.spark import MASTER, master_url
+
+    monkeypatch.delenv(MASTER, raising=False)
+    assert master_url(2) == "local[2]"
+    monkeypatch.setenv(MASTER, " spark://cluster:7077 ")
+    assert master_url(2) == "spark://cluster:7077"
