@@ -1,29 +1,33 @@
-"""Benchmark: a law over a population read from Parquet, on DuckDB (lawc's SQL against the
-same rule written by hand in SQL), and the interpreter on a subsample, extrapolated.
+"""Benchmark: a law over a population read from Parquet, by lawc on DuckDB against the same rule
+written by hand in DuckDB SQL and in numpy, against the generated Python module row by row,
+and on Spark (local); each measured in a child process of its own for its peak memory.
 
-Takes `--rows N` (default 100,000) and `--repeat R`; writes a seeded synthetic population of
-detainer requests (data/generate_detainer_requests.py) to Parquet and prints seconds (minimum
-of the repeats) and rows per second for each. Run: `.venv/bin/python benchmarks/bench_population.py`.
+Takes `--rows N` (default 1,000,000): a seeded synthetic population of detainer requests
+(data/generate_detainer_requests.py, `--unique` rows, default 100,000, repeated to N rows
+since the generator writes about 6,000 rows a second), written to CSV in a temporary folder,
+read by lawc's bulk CSV reader (timed) and written to Parquet. Prints seconds (minimum of
+`--repeat`), rows per second, ratios to lawc on DuckDB and peak resident memory (ru_maxrss of
+each child: Python, its libraries and the work), and checks that every engine counts the same
+outcomes. The Python loop runs on the first `--sample` rows and is extrapolated; Spark on the
+first `--spark-rows` rows (after one warm-up run; the JVM's own memory is not in its figure).
+Run: `.venv/bin/python benchmarks/bench_population.py` (needs numpy and pyspark).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import resource
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
-
-import duckdb
-import pyarrow.parquet as pq
+from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
-
-from compiler import driver  # noqa: E402
-from compiler.engines.engines import run_duckdb, run_python  # noqa: E402
-from compiler.engines.tables import read_csv  # noqa: E402
 
 LAW = REPO / "statutes" / "nyc" / "local_law_62_2011.law"
 HAND = """SELECT _row, CASE WHEN agency <> 'Department of Correction'
@@ -33,45 +37,209 @@ HAND = """SELECT _row, CASE WHEN agency <> 'Department of Correction'
   OR person.known_gang_membership_in_a_law_enforcement_database
   OR person.possible_match_in_the_terrorist_screening_database OR person.prior_order_of_removal
   THEN 'may be honored' ELSE 'must be declined' END AS hold FROM facts"""
+ENGINES = ("lawc-duckdb", "hand-duckdb", "hand-numpy", "python-loop", "spark")
 
 
-def best(repeat: int, run: object) -> float:
-    times = []
+def best(repeat: int, run: Callable[[], dict[str, int]]) -> tuple[float, dict[str, int]]:
+    times, counts = [], {}
     for _ in range(repeat):
         start = time.perf_counter()
-        run()  # type: ignore[operator]
+        counts = run()
         times.append(time.perf_counter() - start)
-    return min(times)
+    return min(times), counts
+
+
+_PROGRAM: list[Any] = []
+
+
+def program() -> Any:
+    """The law, loaded once per process (not timed: every engine starts from it)."""
+    from compiler import driver
+
+    if not _PROGRAM:
+        _PROGRAM.append(driver.load_program(driver.Workspace(), LAW))
+    return _PROGRAM[0]
+
+
+def peak_mb() -> float:
+    """This process's peak resident memory (VmHWM: unlike ru_maxrss, not the parent's before
+    exec)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def lawc_duckdb(parquet: Path) -> dict[str, int]:
+    from compiler.engines.engines import counts, run_duckdb
+
+    p = program()
+    return {k: v for k, v in counts(p, run_duckdb(p, parquet))["hold"].items()}
+
+
+def hand_duckdb(parquet: Path) -> dict[str, int]:
+    import duckdb
+
+    import pyarrow.compute as pc
+
+    con = duckdb.connect()
+    con.read_parquet(str(parquet)).create_view("facts")
+    result = con.sql(HAND).to_arrow_table()  # the same output lawc gives: one row per case
+    con.close()
+    return {json.dumps(e["values"]): e["counts"]
+            for e in pc.value_counts(result.column("hold")).to_pylist()}
+
+
+def hand_numpy(parquet: Path) -> dict[str, int]:
+    """The rule over columns: each list flattened once, its elements' test summed per case."""
+    import numpy as np
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    t = pq.read_table(parquet).combine_chunks()
+    n = t.num_rows
+    person, request = t.column("person"), t.column("request")
+
+    def flag(col: Any, name: str) -> Any:
+        return pc.fill_null(pc.struct_field(col, name), False).to_numpy(zero_copy_only=False)
+
+    convs = pc.struct_field(person, "convictions")
+    flat = pc.list_flatten(convs)
+    parent = pc.list_parent_indices(convs).to_numpy()
+    days = pc.cast(pc.struct_field(request, "request_date"), "int32").to_numpy()
+    judged = pc.cast(pc.struct_field(flat, "judgment_date"), "int32").to_numpy()
+    klass = pc.struct_field(flat, "class")
+    counted = (~flag(flat, "youthful_offender_adjudication") & (judged <= days[parent])
+               & pc.is_in(klass, value_set=pc.cast(["felony", "misdemeanor"], klass.type))
+               .to_numpy(zero_copy_only=False))
+    convicted = np.bincount(parent[counted], minlength=n) > 0
+    pending = pc.fill_null(pc.list_value_length(pc.struct_field(person, "pending_charges")),
+                           0).to_numpy() >= 1
+    other = pc.not_equal(t.column("agency"), "Department of Correction").to_numpy(
+        zero_copy_only=False)
+    hold = (other | convicted | pending | flag(person, "outstanding_criminal_warrant")
+            | flag(person, "known_gang_membership_in_a_law_enforcement_database")
+            | flag(person, "possible_match_in_the_terrorist_screening_database")
+            | flag(person, "prior_order_of_removal"))
+    honored = int(hold.sum())
+    return {'"may be honored"': honored, '"must be declined"': n - honored}
+
+
+def python_loop(csv_path: Path, sample: int) -> dict[str, int]:
+    """The generated module's decide() on each CSV row (read as `lawc evaluate --csv` reads)."""
+    import csv
+    from collections import Counter
+    from itertools import islice
+
+    from compiler import driver
+    from compiler.population import leaf_types, row_to_facts
+
+    p = program()
+    decide = driver.module_in_memory(p).decide
+    types = leaf_types(p)
+    tally: Counter[str] = Counter()
+    with csv_path.open(encoding="utf-8", newline="") as handle:
+        for row in islice(csv.DictReader(handle), sample):
+            tally[json.dumps(decide(row_to_facts(row, types))["hold"])] += 1
+    return dict(tally)
+
+
+def spark(parquet: Path, rows: int) -> tuple[float, dict[str, int]]:
+    import pyarrow.parquet as pq
+
+    from compiler.engines.engines import counts
+    from compiler.engines.spark import run_spark, session
+
+    p = program()
+    part = parquet.with_name("spark.parquet")
+    pq.write_table(pq.read_table(parquet).slice(0, rows), part)
+    s = session()
+    run_spark(p, part, s)  # warm-up: the session, the JVM's code
+    return best(1, lambda: counts(p, run_spark(p, part, s))["hold"])
+
+
+def child(args: argparse.Namespace) -> None:
+    parquet, csv_path = Path(args.parquet), Path(args.csv)
+    program()
+    if args.child == "python-loop":
+        from compiler import driver
+
+        driver.module_in_memory(program())
+    if args.child == "lawc-duckdb":
+        seconds, got = best(args.repeat, lambda: lawc_duckdb(parquet))
+    elif args.child == "hand-duckdb":
+        seconds, got = best(args.repeat, lambda: hand_duckdb(parquet))
+    elif args.child == "hand-numpy":
+        seconds, got = best(args.repeat, lambda: hand_numpy(parquet))
+    elif args.child == "python-loop":
+        seconds, got = best(1, lambda: python_loop(csv_path, args.sample))
+    else:
+        seconds, got = spark(parquet, args.spark_rows)
+    peak = peak_mb()
+    print(json.dumps({"seconds": seconds, "peak_mb": peak, "counts": got}))
+
+
+def population(rows: int, unique: int, folder: Path) -> tuple[Path, Path, float]:
+    """The CSV (the generator's rows repeated to `rows`) and its Parquet; seconds to read the
+    CSV with lawc's bulk reader."""
+    import pyarrow.parquet as pq
+
+    from compiler.engines.tables import read_csv
+
+    seed = folder / "seed.csv"
+    subprocess.run([sys.executable, str(REPO / "data" / "generate_detainer_requests.py"),
+                    "--rows", str(min(rows, unique)), "--seed", "7", "--output", str(seed)],
+                   check=True)
+    header, *body = seed.read_text(encoding="utf-8").splitlines(keepends=True)
+    csv_path = folder / "cases.csv"
+    with csv_path.open("w", encoding="utf-8") as out:
+        out.write(header)
+        for start in range(0, rows, len(body)):
+            out.writelines(body[:rows - start])
+    started = time.perf_counter()
+    table = read_csv(program(), csv_path)
+    read = time.perf_counter() - started
+    parquet = folder / "cases.parquet"
+    pq.write_table(table, parquet)
+    return csv_path, parquet, read
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--unique", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--sample", type=int, default=20_000)
+    parser.add_argument("--spark-rows", type=int, default=200_000)
+    parser.add_argument("--engines", default=",".join(ENGINES))
+    parser.add_argument("--child", choices=ENGINES)
+    parser.add_argument("--parquet")
+    parser.add_argument("--csv")
     args = parser.parse_args()
-    program = driver.load_program(driver.Workspace(), LAW)
+    if args.child:
+        child(args)
+        return
     with tempfile.TemporaryDirectory() as tmp:
-        csv_path = Path(tmp) / "cases.csv"
-        subprocess.run([sys.executable, str(REPO / "data" / "generate_detainer_requests.py"),
-                        "--rows", str(args.rows), "--seed", "7", "--output", str(csv_path)],
-                       check=True)
-        table = read_csv(program, csv_path)
-        parquet = Path(tmp) / "cases.parquet"
-        pq.write_table(table, parquet)
-        lawc = best(args.repeat, lambda: run_duckdb(program, parquet))
-
-        def hand() -> None:
-            con = duckdb.connect()
-            con.read_parquet(str(parquet)).create_view("facts")
-            con.sql(HAND).to_arrow_table()
-
-        handwritten = best(args.repeat, hand)
-        sample = table.slice(0, min(2_000, args.rows))
-        python = best(1, lambda: run_python(program, sample)) * args.rows / sample.num_rows
-    print(f"rows: {args.rows:,}")
-    print(f"lawc on DuckDB:        {lawc:.3f} s  ({args.rows / lawc:,.0f} rows/s)")
-    print(f"hand-written DuckDB:   {handwritten:.3f} s  (lawc/hand = {lawc / handwritten:.2f})")
-    print(f"interpreter (extrapolated from {sample.num_rows:,} rows): {python:.1f} s")
+        csv_path, parquet, read = population(args.rows, args.unique, Path(tmp))
+        print(f"rows: {args.rows:,} ({args.unique:,} generated, repeated); CSV read in bulk: "
+              f"{read:.2f} s ({args.rows / read:,.0f} rows/s)")
+        results = {}
+        for engine in args.engines.split(","):
+            out = subprocess.run(
+                [sys.executable, __file__, "--child", engine, "--parquet", str(parquet),
+                 "--csv", str(csv_path), "--repeat", str(args.repeat), "--sample",
+                 str(args.sample), "--spark-rows", str(args.spark_rows)],
+                check=True, capture_output=True, text=True).stdout
+            results[engine] = json.loads(out.strip().splitlines()[-1])
+    lawc = results.get("lawc-duckdb", {}).get("seconds")
+    for engine, r in results.items():
+        rows = {"python-loop": args.sample, "spark": args.spark_rows}.get(engine, args.rows)
+        rows = min(rows, args.rows)
+        seconds = r["seconds"] * args.rows / rows  # the whole population, extrapolated
+        ratio = f"  lawc/this = {lawc / seconds:.3g}" if lawc else ""
+        shown = r["counts"] if rows == args.rows else "(a sample)"
+        print(f"{engine:12} {seconds:9.2f} s for {args.rows:,} ({args.rows / seconds:12,.0f} "
+              f"rows/s; measured on {rows:,}){ratio}  peak {r['peak_mb']:,.0f} MB  {shown}")
 
 
 if __name__ == "__main__":

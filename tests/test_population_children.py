@@ -86,3 +86,20 @@ def test_child_tables_give_what_arrays_of_structs_give(cases: list[dict[str, Any
                 "convictions" in w["facts_error"] or "pending_charges" in w["facts_error"]):
             continue
         assert g == w
+
+
+@pytest.mark.parametrize("engine", ["spark", "python"])
+def test_other_engines_refuse_child_tables_before_they_start(tmp_path: Path, engine: str) -> None:
+    from click.testing import CliRunner
+
+    from compiler.cli import main
+
+    program = load(LAW)
+    split(facts_table(program, [{}]), ["person.convictions"], tmp_path)
+    result = CliRunner().invoke(main, [
+        "evaluate", str(LAW), "--engine", engine, "--input", str(tmp_path / "cases.parquet"),
+        "--output", str(tmp_path / "out.parquet")])
+    assert result.exit_code == 1, result.output
+    assert "cases.person.convictions.parquet" in result.output
+    assert "duckdb engine only" in result.output and "Traceback" not in result.output
+    assert not (tmp_path / "out.parquet").exists()

@@ -141,3 +141,24 @@ def test_an_input_with_no_cases_is_an_error_not_an_empty_count(tmp_path: Path) -
         "--input", str(empty), "--output", str(tmp_path / "out.parquet")])
     assert result.exit_code == 1
     assert "no cases" in result.output
+
+
+def test_definitions_are_computed_once_not_written_at_each_use() -> None:
+    from conftest import REPO, load
+
+    program = load(REPO / "statutes" / "dc" / "detainer_act_2012.law")
+    sql = to_sql(program, "spark", pretty=False)
+    # "the age condition" is read by four rules; the conviction definitions inside quantifiers
+    assert sql.count("AS `lawc:definition:the age condition`") == 1
+    assert "AS `lawc:elements:0`" in sql
+    assert "AS `lawc:definition:conviction is timely District conviction`" in sql
+    assert len(sql) < 30_000  # 53,000 characters with every definition written in place
+
+
+def test_the_master_is_local_unless_a_cluster_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
+    from compiler.engines.spark import MASTER, master_url
+
+    monkeypatch.delenv(MASTER, raising=False)
+    assert master_url(2) == "local[2]"
+    monkeypatch.setenv(MASTER, " spark://cluster:7077 ")
+    assert master_url(2) == "spark://cluster:7077"

@@ -131,6 +131,7 @@ class VersionDiff:
         self._witness_solver: z3.Solver | None = None
         self._soft_flags: list[Any] = []
         self._parsed: dict[int, list[Any]] = {}  # population rows, parsed for each version
+        self._population: Any = None  # engines.versions.PopulationRun, when DuckDB counted
         self._sampler: Sampler | None = None
         self._sample_cache: dict[str, list[tuple[str, str]]] = {}
 
@@ -278,6 +279,8 @@ class VersionDiff:
                    ) -> list[tuple[int, tuple[bool, ...]]] | None:
         """Each population row of one cell with its atoms' values (None when the rows were
         not decided here, so are not at hand)."""
+        if self._population is not None:
+            return self._population.atom_rows(atoms, numbers)  # type: ignore[no-any-return]
         if any(n not in self._parsed for n in numbers):
             return None
         return [(n, tuple(bool(self.interpreters[a.program].eval(
@@ -374,6 +377,21 @@ class VersionDiff:
             for entry in coverage]
         return counted, totals
 
+    def count_population(self, path: Path) -> tuple[list[Decided], list[str]]:
+        """Decide each row of the CSV `path` under both versions: on DuckDB
+        (`engines.versions`) where it is installed and gives what the interpreter gives, else
+        row by row (`run_population`). Raises `population.PopulationError` for a bad file."""
+        try:
+            from compiler.engines.versions import PopulationRun
+        except ImportError:
+            run = None
+        else:
+            run = PopulationRun.start(self.programs, path, self.common_decisions())
+        if run is None:
+            return self.run_population(read_population(path, self.new))
+        self._population = run
+        return run.decided, run.failures
+
     def run_population(self, rows: Sequence[tuple[int, dict[str, object]]]
                        ) -> tuple[list[Decided], list[str]]:
         """Decide each row under both versions: (decided rows, failures)."""
@@ -449,7 +467,7 @@ def diff_programs(old: c.Program, new: c.Program, *, old_tree: s.File | None = N
     decided = None
     failures: list[str] = []
     if population is not None:
-        decided, failures = engine.run_population(read_population(population, new))
+        decided, failures = engine.count_population(population)
     return engine.result(decided, str(population) if population else None, failures, case)
 
 

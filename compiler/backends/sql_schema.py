@@ -132,12 +132,18 @@ class _Checker:
             var = exp.to_identifier(f"_e{self.count}")
             m = exp.to_identifier(f"_m{self.count}")
             inner = self.case(col.children, var, f"{path}[*]", "")
+            # rows whose elements are all good (nearly all) pay for one boolean pass only:
+            # the messages are made where some element fails one of its checks
+            tests = [cond for k in col.children
+                     for cond, _ in self.column(k, field(var.copy(), k.key, ""), "")]
+            failing = exp.ArrayFilter(this=value.copy(), expression=exp.Lambda(
+                this=_any(tests), expressions=[var.copy()]))
             messages = exp.Transform(this=value.copy(),
                                      expression=exp.Lambda(this=inner, expressions=[var.copy()]))
             bad = exp.ArrayFilter(this=messages, expression=exp.Lambda(
                 this=exp.Not(this=exp.Is(this=m.copy(), expression=exp.Null())),
                 expressions=[m.copy()]))
-            out.append((exp.GT(this=exp.ArraySize(this=bad.copy()),
+            out.append((exp.GT(this=exp.ArraySize(this=failing),
                                expression=exp.Literal.number(0)),
                         exp.Bracket(this=bad.copy(), expressions=[exp.Literal.number(1)],
                                     offset=1, safe=True)))
@@ -162,6 +168,15 @@ def sql_code_pattern(forms: tuple[str, ...]) -> str:
     """`rt.code_pattern` for SQL engines: RE2 (DuckDB) has no lookahead, and in Java (Spark)
     `$` also matches before a final newline, so the end is `\\z`, which both read as the end."""
     return rt.code_pattern(forms).removesuffix(rt.CODE_END) + r"\z"
+
+
+def _any(tests: list[exp.Expr]) -> exp.Expr:
+    if not tests:
+        return exp.false()
+    out: exp.Expr = exp.paren(tests[0], copy=False)
+    for t in tests[1:]:
+        out = exp.Or(this=out, expression=exp.paren(t, copy=False))
+    return out
 
 
 def _concat(*parts: exp.Expr) -> exp.Expr:

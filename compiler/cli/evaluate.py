@@ -175,6 +175,8 @@ def _evaluate_population(statute: str, engine: str, input_file: str | None,
     except driver.MissingExtra as exc:
         extra = "lawc[population,spark]" if engine == "spark" else "lawc[population]"
         fail(f"the {engine} engine needs `pip install '{extra}'` ({exc} is not installed)")
+    except driver.PopulationError as exc:
+        fail(str(exc))
     if not any(n for values in counts.values() for n in values.values()):
         fail(f"--input {input_file}: no cases in it (a header of fact paths, then a case a "
              "row)")

@@ -51,7 +51,7 @@ from compiler.surface.format import LayoutError
 from compiler.surface.parse import parse, without_cycle_collector
 
 from compiler.driver import versions
-from compiler.population import leaf_types, row_to_facts
+from compiler.population import PopulationError, leaf_types, row_to_facts
 
 if TYPE_CHECKING:
     from compiler.analysis.check import Analysis
@@ -62,7 +62,8 @@ __all__ = [
     "CASE_ERRORS", "EXAMPLES_SUFFIX", "GENERATED", "GENERATED_SQL", "LAW_ERRORS", "NAME_RULE",
     "STATUTES", "analyse", "Build", "canonical", "check", "compile", "compile_module",
     "compile_sql", "Coverage", "Decider", "decisions_named", "diff", "display_name", "evaluate",
-    "evaluate_population", "example_facts", "ExampleResult", "explain", "explain_text",
+    "evaluate_population", "PopulationError", "example_facts", "ExampleResult", "explain",
+    "explain_text",
     "find_statutes", "generated_path", "import_generated", "is_companion", "is_file", "is_law",
     "junit_report", "language_server", "law_coverage", "LawCoverage", "LayoutError", "leaf_types",
     "load", "load_program", "MissingExtra", "module_in_memory", "module_name_problem",
@@ -348,7 +349,8 @@ def evaluate_population(program: c.Program, source: Path, output: Path,
                         engine: str) -> dict[str, dict[str, int]]:
     """Every case of `source` (CSV or Parquet) decided by `engine` (`duckdb`, `spark` or
     `python`), written to `output` (CSV or Parquet by its suffix); the count of each outcome
-    per decision. Raises `MissingExtra` when the engine's packages are not installed."""
+    per decision. Raises `MissingExtra` when the engine's packages are not installed, and
+    `PopulationError` for an input the engine cannot read."""
     try:
         from compiler.engines.engines import evaluate_population as run
     except ImportError as exc:

@@ -27,6 +27,7 @@ from compiler.core import names
 from compiler.interpret import Interpreter, LawConflict, LawError, LawGap
 from compiler.core.facts import FactsError
 from compiler.engines.tables import arrow_schema, read_csv
+from compiler.population import PopulationError
 
 ENGINES = ("duckdb", "spark", "python")
 ERROR = "error"
@@ -64,6 +65,18 @@ def child_tables(path: Path) -> dict[str, Path]:
     return {p.name[len(prefix):-len(".parquet")]: p
             for p in sorted(path.parent.glob(f"{path.stem}.*.parquet"))
             if p.name.startswith(prefix)}
+
+
+def refuse_child_tables(source: Path, engine: str) -> None:
+    """Child tables are read on DuckDB only: on another engine, cases with child tables beside
+    them raise `PopulationError` (before any engine starts) rather than lose their lists."""
+    children = child_tables(source)
+    if engine == "duckdb" or not children:
+        return
+    found = ", ".join(p.name for p in children.values())
+    raise PopulationError(
+        f"{source}: child tables beside it ({found}) are read by the duckdb engine only; run "
+        f"with --engine duckdb, or put each list in {source.name} as an array of structs")
 
 
 def _join_children(con: Any, children: dict[str, Path]) -> None:
@@ -223,6 +236,7 @@ def evaluate_population(program: c.Program, input_path: str | Path, output_path:
     """Every case of `input_path` (CSV or Parquet) decided by `engine`, written to
     `output_path` (CSV or Parquet by its suffix); gives the count of each outcome."""
     source, target = Path(input_path), Path(output_path)
+    refuse_child_tables(source, engine)
     if engine == "duckdb":
         result = run_duckdb(program, source)
     elif engine == "spark":

@@ -7,6 +7,7 @@ query is the same sqlglot tree as DuckDB's, written in the Spark dialect.
 
 from __future__ import annotations
 
+import os
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -19,15 +20,22 @@ from compiler.core import ast as c
 from compiler.engines.tables import read_csv
 
 _SESSION: Any = None
+MASTER = "LAWC_SPARK_MASTER"  # the environment variable naming a cluster's master URL
+
+
+def master_url(cores: int = 2) -> str:
+    """The Spark master to run on: `$LAWC_SPARK_MASTER` (`spark://host:7077`, `yarn`, …)
+    where it is set, else local mode on `cores` cores."""
+    return os.environ.get(MASTER, "").strip() or f"local[{cores}]"
 
 
 def session(cores: int = 2) -> Any:
-    """A local Spark session (made once per process), quiet and in UTC."""
+    """A Spark session (made once per process) on `master_url`, quiet and in UTC."""
     global _SESSION
     if _SESSION is None:
         from pyspark.sql import SparkSession
 
-        _SESSION = (SparkSession.builder.master(f"local[{cores}]").appName("lawc")
+        _SESSION = (SparkSession.builder.master(master_url(cores)).appName("lawc")
                     .config("spark.ui.enabled", "false")
                     .config("spark.sql.session.timeZone", "UTC")
                     .config("spark.sql.shuffle.partitions", str(cores))

@@ -117,7 +117,16 @@ def facts_table(program: c.Program, cases: Iterable[Mapping[str, object]],
 
 def read_csv(program: c.Program, path: Path) -> pa.Table:
     """A CSV of fact paths (`person.date_of_birth`, lists as JSON cells or indexed columns)
-    as a table of facts; `_row` is the CSV line number, as `lawc evaluate --csv` counts."""
+    as a table of facts; `_row` is the CSV line number, as `lawc evaluate --csv` counts. Read
+    in bulk (`compiler.engines.csv_read`) where it can be, else row by row (`read_csv_rows`)."""
+    from compiler.engines.csv_read import fast_read_csv
+
+    table = fast_read_csv(program, path)
+    return table if table is not None else read_csv_rows(program, path)
+
+
+def read_csv_rows(program: c.Program, path: Path) -> pa.Table:
+    """`read_csv`, one row at a time in Python (the reference the bulk reader is held to)."""
     types = leaf_types(program)
     with open(path, encoding="utf-8", newline="") as handle:
         cases = [row_to_facts(row, types) if None not in row else {}

@@ -10,20 +10,19 @@ WITH "lawc:facts" AS (
       THEN 'person.convictions: missing or not a list of conviction records'
       WHEN ARRAY_LENGTH(
         LIST_FILTER(
-          LIST_TRANSFORM(
-            "f"."person"."convictions",
-            LAMBDA _e1 : CASE
-              WHEN _e1."class" IS NULL
-              THEN 'person.convictions[*].class: missing or not one of the values of "conviction class"'
-              WHEN NOT _e1."class" IN ('felony', 'misdemeanor', 'violation', 'infraction')
-              THEN 'person.convictions[*].class: expected one of ''felony'', ''misdemeanor'', ''violation'', ''infraction'', got ''' || CAST(_e1."class" AS TEXT) || ''''
-              WHEN _e1."judgment_date" IS NULL
-              THEN 'person.convictions[*].judgment_date: missing or not a date'
-              WHEN _e1."youthful_offender_adjudication" IS NULL
-              THEN 'person.convictions[*].youthful_offender_adjudication: missing or not yes or no'
-            END
-          ),
-          LAMBDA _m1 : NOT _m1 IS NULL
+          "f"."person"."convictions",
+          LAMBDA _e1 : (
+            _e1."class" IS NULL
+          )
+          OR (
+            NOT _e1."class" IN ('felony', 'misdemeanor', 'violation', 'infraction')
+          )
+          OR (
+            _e1."judgment_date" IS NULL
+          )
+          OR (
+            _e1."youthful_offender_adjudication" IS NULL
+          )
         )
       ) > 0
       THEN LIST_FILTER(
@@ -50,16 +49,13 @@ WITH "lawc:facts" AS (
       THEN 'person.pending_charges: missing or not a list of pending charge records'
       WHEN ARRAY_LENGTH(
         LIST_FILTER(
-          LIST_TRANSFORM(
-            "f"."person"."pending_charges",
-            LAMBDA _e2 : CASE
-              WHEN _e2."class" IS NULL
-              THEN 'person.pending_charges[*].class: missing or not one of the values of "pending charge class"'
-              WHEN NOT _e2."class" IN ('felony', 'misdemeanor', 'violation', 'infraction')
-              THEN 'person.pending_charges[*].class: expected one of ''felony'', ''misdemeanor'', ''violation'', ''infraction'', got ''' || CAST(_e2."class" AS TEXT) || ''''
-            END
-          ),
-          LAMBDA _m2 : NOT _m2 IS NULL
+          "f"."person"."pending_charges",
+          LAMBDA _e2 : (
+            _e2."class" IS NULL
+          )
+          OR (
+            NOT _e2."class" IN ('felony', 'misdemeanor', 'violation', 'infraction')
+          )
         )
       ) > 0
       THEN LIST_FILTER(
@@ -80,10 +76,9 @@ WITH "lawc:facts" AS (
       THEN 'request.request_date: missing or not a date'
     END AS "lawc:facts_error"
   FROM "facts" AS "f"
-), "lawc:rules:hold" AS (
+), "lawc:definitions:0" AS (
   SELECT
     "f".*,
-    TRUE AS "lawc:hold:rule:0",
     (
       (
         "f"."person"."outstanding_criminal_warrant"
@@ -124,8 +119,14 @@ WITH "lawc:facts" AS (
       OR (
         "f"."person"."known_gang_membership_in_a_law_enforcement_database"
       )
-    ) AS "lawc:hold:rule:1"
+    ) AS "lawc:definition:the investigation indicates an exception"
   FROM "lawc:facts" AS "f"
+), "lawc:rules:hold" AS (
+  SELECT
+    "f".*,
+    TRUE AS "lawc:hold:rule:0",
+    "f"."lawc:definition:the investigation indicates an exception" AS "lawc:hold:rule:1"
+  FROM "lawc:definitions:0" AS "f"
 ), "lawc:outcome:hold" AS (
   SELECT
     "f".*,

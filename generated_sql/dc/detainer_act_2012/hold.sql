@@ -10,38 +10,46 @@ WITH "lawc:facts" AS (
       THEN 'person.convictions: missing or not a list of conviction records'
       WHEN ARRAY_LENGTH(
         LIST_FILTER(
-          LIST_TRANSFORM(
-            "f"."person"."convictions",
-            LAMBDA _e1 : CASE
-              WHEN _e1."dc_equivalent_offence" IS NULL
-              THEN 'person.convictions[*].dc_equivalent_offence: missing or not a code'
-              WHEN _e1."class" IS NULL
-              THEN 'person.convictions[*].class: missing or not one of the values of "conviction class"'
-              WHEN NOT _e1."class" IN ('felony', 'misdemeanor', 'violation', 'infraction')
-              THEN 'person.convictions[*].class: expected one of ''felony'', ''misdemeanor'', ''violation'', ''infraction'', got ''' || CAST(_e1."class" AS TEXT) || ''''
-              WHEN _e1."current_custody_on_this_conviction" IS NULL
-              THEN 'person.convictions[*].current_custody_on_this_conviction: missing or not yes or no'
-              WHEN _e1."inchoate_form" IS NULL
-              THEN 'person.convictions[*].inchoate_form: missing or not one of the values of "conviction inchoate form"'
-              WHEN NOT _e1."inchoate_form" IN ('none', 'attempt', 'conspiracy', 'solicitation')
-              THEN 'person.convictions[*].inchoate_form: expected one of ''none'', ''attempt'', ''conspiracy'', ''solicitation'', got ''' || CAST(_e1."inchoate_form" AS TEXT) || ''''
-              WHEN _e1."judgment_date" IS NULL
-              THEN 'person.convictions[*].judgment_date: missing or not a date'
-              WHEN _e1."jurisdiction" IS NULL
-              THEN 'person.convictions[*].jurisdiction: missing or not one of the values of "conviction jurisdiction"'
-              WHEN NOT _e1."jurisdiction" IN ('New York', 'District of Columbia', 'other state', 'federal')
-              THEN 'person.convictions[*].jurisdiction: expected one of ''New York'', ''District of Columbia'', ''other state'', ''federal'', got ''' || CAST(_e1."jurisdiction" AS TEXT) || ''''
-              WHEN _e1."offence_code" IS NULL
-              THEN 'person.convictions[*].offence_code: missing or not a code'
-              WHEN _e1."release_date" IS NULL
-              THEN 'person.convictions[*].release_date: missing or not a date'
-              WHEN _e1."served_sentence_of_incarceration" IS NULL
-              THEN 'person.convictions[*].served_sentence_of_incarceration: missing or not yes or no'
-              WHEN _e1."youthful_offender_adjudication" IS NULL
-              THEN 'person.convictions[*].youthful_offender_adjudication: missing or not yes or no'
-            END
-          ),
-          LAMBDA _m1 : NOT _m1 IS NULL
+          "f"."person"."convictions",
+          LAMBDA _e1 : (
+            _e1."dc_equivalent_offence" IS NULL
+          )
+          OR (
+            _e1."class" IS NULL
+          )
+          OR (
+            NOT _e1."class" IN ('felony', 'misdemeanor', 'violation', 'infraction')
+          )
+          OR (
+            _e1."current_custody_on_this_conviction" IS NULL
+          )
+          OR (
+            _e1."inchoate_form" IS NULL
+          )
+          OR (
+            NOT _e1."inchoate_form" IN ('none', 'attempt', 'conspiracy', 'solicitation')
+          )
+          OR (
+            _e1."judgment_date" IS NULL
+          )
+          OR (
+            _e1."jurisdiction" IS NULL
+          )
+          OR (
+            NOT _e1."jurisdiction" IN ('New York', 'District of Columbia', 'other state', 'federal')
+          )
+          OR (
+            _e1."offence_code" IS NULL
+          )
+          OR (
+            _e1."release_date" IS NULL
+          )
+          OR (
+            _e1."served_sentence_of_incarceration" IS NULL
+          )
+          OR (
+            _e1."youthful_offender_adjudication" IS NULL
+          )
         )
       ) > 0
       THEN LIST_FILTER(
@@ -90,253 +98,897 @@ WITH "lawc:facts" AS (
       THEN 'written_reimbursement_agreement: missing or not yes or no'
     END AS "lawc:facts_error"
   FROM "facts" AS "f"
+), "lawc:definitions:0" AS (
+  SELECT
+    "f".*,
+    (
+      "f"."written_reimbursement_agreement"
+    ) AS "lawc:definition:the reimbursement condition",
+    (
+      CASE
+        WHEN YEAR((
+          "f"."person"."date_of_birth"
+        )) * 12 + MONTH((
+          "f"."person"."date_of_birth"
+        )) - 1 + (
+          (
+            216
+          )
+        ) BETWEEN 12 AND 119999
+        THEN CAST((
+          "f"."person"."date_of_birth"
+        ) + INTERVAL (CAST((
+          216
+        ) AS INT)) MONTH AS DATE)
+        ELSE NULL
+      END <= "f"."request"."request_date"
+    ) AS "lawc:definition:the age condition",
+    (
+      "f"."request"."request_date" >= CAST('2013-06-19' AS DATE)
+    ) AS "lawc:definition:the amended definitions apply"
+  FROM "lawc:facts" AS "f"
+), "lawc:definitions:1" AS (
+  SELECT
+    "f".*,
+    (
+      (
+        "f"."request"."written_ice_request"
+      )
+      AND (
+        "f"."lawc:definition:the reimbursement condition"
+      )
+      AND (
+        "f"."lawc:definition:the age condition"
+      )
+    ) AS "lawc:definition:the conditions for compliance"
+  FROM "lawc:definitions:0" AS "f"
+), "lawc:elements" AS (
+  SELECT
+    "f".*,
+    LIST_TRANSFORM(
+      "f"."person"."convictions",
+      LAMBDA _v1 : {'lawc:element': _v1, 'lawc:definition:conviction is current custody conviction': (
+        (
+          (
+            (
+              (
+                NOT (
+                  _v1."youthful_offender_adjudication"
+                )
+              )
+              AND (
+                _v1."judgment_date" <= "f"."request"."request_date"
+              )
+            )
+          )
+          AND (
+            _v1."jurisdiction" = 'District of Columbia'
+          )
+          AND (
+            (
+              (
+                (
+                  (
+                    _v1."inchoate_form" = 'none'
+                  )
+                  AND (
+                    _v1."offence_code" IN (
+                      'DC arson',
+                      'DC burglary',
+                      'DC cruelty to children first degree',
+                      'DC cruelty to children second degree',
+                      'DC robbery',
+                      'DC first degree sexual abuse',
+                      'DC assault with intent to commit first degree sexual abuse'
+                    )
+                  )
+                )
+                OR (
+                  (
+                    _v1."inchoate_form" = 'none'
+                  )
+                  AND (
+                    _v1."class" = 'felony'
+                  )
+                  AND (
+                    _v1."offence_code" IN (
+                      'DC weapons offence (D.C. Code ch. 22-45)',
+                      'DC firearms control offence (D.C. Code 7-25, Unit A)',
+                      'DC prostitution or pandering offence (D.C. Code ch. 22-27)',
+                      'DC controlled substances offence (D.C. Code 48-9, Unit A)',
+                      'DC human trafficking felony (D.C. Law 18-239, § 22-1831 et seq.)'
+                    )
+                  )
+                )
+                OR (
+                  (
+                    _v1."inchoate_form" = 'none'
+                  )
+                  AND (
+                    _v1."class" = 'felony'
+                  )
+                  AND (
+                    "f"."lawc:definition:the amended definitions apply"
+                  )
+                  AND (
+                    _v1."offence_code" IN ('DC fleeing from an officer in a motor vehicle')
+                  )
+                )
+                OR (
+                  (
+                    _v1."inchoate_form" = 'attempt'
+                  )
+                  AND (
+                    _v1."offence_code" IN ('DC arson', 'DC burglary', 'DC robbery')
+                  )
+                )
+                OR (
+                  (
+                    _v1."inchoate_form" = 'conspiracy'
+                  )
+                  AND (
+                    _v1."class" = 'felony'
+                  )
+                  AND (
+                    _v1."offence_code" IN ('DC human trafficking felony (D.C. Law 18-239, § 22-1831 et seq.)')
+                  )
+                )
+              )
+            )
+            OR (
+              (
+                (
+                  (
+                    (
+                      _v1."inchoate_form" IN ('none', 'attempt', 'conspiracy')
+                    )
+                    OR (
+                      (
+                        _v1."inchoate_form" = 'solicitation'
+                      )
+                      AND (
+                        "f"."lawc:definition:the amended definitions apply"
+                      )
+                    )
+                  )
+                )
+                AND (
+                  (
+                    _v1."offence_code" IN (
+                      'DC aggravated assault',
+                      'DC act of terrorism',
+                      'DC arson',
+                      'DC assault with a dangerous weapon',
+                      'DC assault with intent to kill',
+                      'DC assault with intent to commit first degree sexual abuse',
+                      'DC assault with intent to commit second degree sexual abuse',
+                      'DC assault with intent to commit child sexual abuse',
+                      'DC assault with intent to commit any other offense',
+                      'DC burglary',
+                      'DC carjacking',
+                      'DC armed carjacking',
+                      'DC child sexual abuse',
+                      'DC cruelty to children first degree',
+                      'DC extortion or blackmail accompanied by threats of violence',
+                      'DC gang recruitment, participation, or retention by force, coercion, or intimidation',
+                      'DC kidnapping',
+                      'DC malicious disfigurement',
+                      'DC manslaughter',
+                      'DC manufacture or possession of a weapon of mass destruction',
+                      'DC mayhem',
+                      'DC murder',
+                      'DC robbery',
+                      'DC first degree sexual abuse',
+                      'DC second degree sexual abuse',
+                      'DC third degree sexual abuse',
+                      'DC use, dissemination, or detonation of a weapon of mass destruction'
+                    )
+                  )
+                  OR (
+                    (
+                      _v1."class" = 'felony'
+                    )
+                    AND (
+                      _v1."offence_code" IN ('DC assault on a police officer')
+                    )
+                  )
+                  OR (
+                    (
+                      "f"."lawc:definition:the amended definitions apply"
+                    )
+                    AND (
+                      _v1."offence_code" IN ('DC assault with significant bodily injury')
+                    )
+                  )
+                )
+              )
+            )
+          )
+        )
+      )
+      AND (
+        _v1."current_custody_on_this_conviction"
+      ), 'lawc:definition:conviction is timely District conviction': (
+        (
+          (
+            (
+              (
+                NOT (
+                  _v1."youthful_offender_adjudication"
+                )
+              )
+              AND (
+                _v1."judgment_date" <= "f"."request"."request_date"
+              )
+            )
+          )
+          AND (
+            _v1."jurisdiction" = 'District of Columbia'
+          )
+          AND (
+            (
+              (
+                (
+                  (
+                    _v1."inchoate_form" = 'none'
+                  )
+                  AND (
+                    _v1."offence_code" IN (
+                      'DC arson',
+                      'DC burglary',
+                      'DC cruelty to children first degree',
+                      'DC cruelty to children second degree',
+                      'DC robbery',
+                      'DC first degree sexual abuse',
+                      'DC assault with intent to commit first degree sexual abuse'
+                    )
+                  )
+                )
+                OR (
+                  (
+                    _v1."inchoate_form" = 'none'
+                  )
+                  AND (
+                    _v1."class" = 'felony'
+                  )
+                  AND (
+                    _v1."offence_code" IN (
+                      'DC weapons offence (D.C. Code ch. 22-45)',
+                      'DC firearms control offence (D.C. Code 7-25, Unit A)',
+                      'DC prostitution or pandering offence (D.C. Code ch. 22-27)',
+                      'DC controlled substances offence (D.C. Code 48-9, Unit A)',
+                      'DC human trafficking felony (D.C. Law 18-239, § 22-1831 et seq.)'
+                    )
+                  )
+                )
+                OR (
+                  (
+                    _v1."inchoate_form" = 'none'
+                  )
+                  AND (
+                    _v1."class" = 'felony'
+                  )
+                  AND (
+                    "f"."lawc:definition:the amended definitions apply"
+                  )
+                  AND (
+                    _v1."offence_code" IN ('DC fleeing from an officer in a motor vehicle')
+                  )
+                )
+                OR (
+                  (
+                    _v1."inchoate_form" = 'attempt'
+                  )
+                  AND (
+                    _v1."offence_code" IN ('DC arson', 'DC burglary', 'DC robbery')
+                  )
+                )
+                OR (
+                  (
+                    _v1."inchoate_form" = 'conspiracy'
+                  )
+                  AND (
+                    _v1."class" = 'felony'
+                  )
+                  AND (
+                    _v1."offence_code" IN ('DC human trafficking felony (D.C. Law 18-239, § 22-1831 et seq.)')
+                  )
+                )
+              )
+            )
+            OR (
+              (
+                (
+                  (
+                    (
+                      _v1."inchoate_form" IN ('none', 'attempt', 'conspiracy')
+                    )
+                    OR (
+                      (
+                        _v1."inchoate_form" = 'solicitation'
+                      )
+                      AND (
+                        "f"."lawc:definition:the amended definitions apply"
+                      )
+                    )
+                  )
+                )
+                AND (
+                  (
+                    _v1."offence_code" IN (
+                      'DC aggravated assault',
+                      'DC act of terrorism',
+                      'DC arson',
+                      'DC assault with a dangerous weapon',
+                      'DC assault with intent to kill',
+                      'DC assault with intent to commit first degree sexual abuse',
+                      'DC assault with intent to commit second degree sexual abuse',
+                      'DC assault with intent to commit child sexual abuse',
+                      'DC assault with intent to commit any other offense',
+                      'DC burglary',
+                      'DC carjacking',
+                      'DC armed carjacking',
+                      'DC child sexual abuse',
+                      'DC cruelty to children first degree',
+                      'DC extortion or blackmail accompanied by threats of violence',
+                      'DC gang recruitment, participation, or retention by force, coercion, or intimidation',
+                      'DC kidnapping',
+                      'DC malicious disfigurement',
+                      'DC manslaughter',
+                      'DC manufacture or possession of a weapon of mass destruction',
+                      'DC mayhem',
+                      'DC murder',
+                      'DC robbery',
+                      'DC first degree sexual abuse',
+                      'DC second degree sexual abuse',
+                      'DC third degree sexual abuse',
+                      'DC use, dissemination, or detonation of a weapon of mass destruction'
+                    )
+                  )
+                  OR (
+                    (
+                      _v1."class" = 'felony'
+                    )
+                    AND (
+                      _v1."offence_code" IN ('DC assault on a police officer')
+                    )
+                  )
+                  OR (
+                    (
+                      "f"."lawc:definition:the amended definitions apply"
+                    )
+                    AND (
+                      _v1."offence_code" IN ('DC assault with significant bodily injury')
+                    )
+                  )
+                )
+              )
+            )
+          )
+        )
+      )
+      AND (
+        (
+          CASE
+            WHEN (
+              CASE
+                WHEN (
+                  _v1."judgment_date" >= CASE
+                    WHEN YEAR((
+                      "f"."request"."request_date"
+                    )) * 12 + MONTH((
+                      "f"."request"."request_date"
+                    )) - 1 + (
+                      -(
+                        120
+                      )
+                    ) BETWEEN 12 AND 119999
+                    THEN CAST((
+                      "f"."request"."request_date"
+                    ) + INTERVAL (CAST(-(
+                      120
+                    ) AS INT)) MONTH AS DATE)
+                    ELSE NULL
+                  END
+                ) IS NULL
+                THEN NULL
+                WHEN (
+                  _v1."judgment_date" >= CASE
+                    WHEN YEAR((
+                      "f"."request"."request_date"
+                    )) * 12 + MONTH((
+                      "f"."request"."request_date"
+                    )) - 1 + (
+                      -(
+                        120
+                      )
+                    ) BETWEEN 12 AND 119999
+                    THEN CAST((
+                      "f"."request"."request_date"
+                    ) + INTERVAL (CAST(-(
+                      120
+                    ) AS INT)) MONTH AS DATE)
+                    ELSE NULL
+                  END
+                )
+                THEN (
+                  _v1."judgment_date" <= "f"."request"."request_date"
+                )
+                ELSE FALSE
+              END
+            ) IS NULL
+            THEN NULL
+            WHEN NOT (
+              CASE
+                WHEN (
+                  _v1."judgment_date" >= CASE
+                    WHEN YEAR((
+                      "f"."request"."request_date"
+                    )) * 12 + MONTH((
+                      "f"."request"."request_date"
+                    )) - 1 + (
+                      -(
+                        120
+                      )
+                    ) BETWEEN 12 AND 119999
+                    THEN CAST((
+                      "f"."request"."request_date"
+                    ) + INTERVAL (CAST(-(
+                      120
+                    ) AS INT)) MONTH AS DATE)
+                    ELSE NULL
+                  END
+                ) IS NULL
+                THEN NULL
+                WHEN (
+                  _v1."judgment_date" >= CASE
+                    WHEN YEAR((
+                      "f"."request"."request_date"
+                    )) * 12 + MONTH((
+                      "f"."request"."request_date"
+                    )) - 1 + (
+                      -(
+                        120
+                      )
+                    ) BETWEEN 12 AND 119999
+                    THEN CAST((
+                      "f"."request"."request_date"
+                    ) + INTERVAL (CAST(-(
+                      120
+                    ) AS INT)) MONTH AS DATE)
+                    ELSE NULL
+                  END
+                )
+                THEN (
+                  _v1."judgment_date" <= "f"."request"."request_date"
+                )
+                ELSE FALSE
+              END
+            )
+            THEN (
+              (
+                _v1."served_sentence_of_incarceration"
+              )
+              AND (
+                CASE
+                  WHEN (
+                    _v1."release_date" >= CASE
+                      WHEN YEAR((
+                        "f"."request"."request_date"
+                      )) * 12 + MONTH((
+                        "f"."request"."request_date"
+                      )) - 1 + (
+                        -(
+                          60
+                        )
+                      ) BETWEEN 12 AND 119999
+                      THEN CAST((
+                        "f"."request"."request_date"
+                      ) + INTERVAL (CAST(-(
+                        60
+                      ) AS INT)) MONTH AS DATE)
+                      ELSE NULL
+                    END
+                  ) IS NULL
+                  THEN NULL
+                  WHEN (
+                    _v1."release_date" >= CASE
+                      WHEN YEAR((
+                        "f"."request"."request_date"
+                      )) * 12 + MONTH((
+                        "f"."request"."request_date"
+                      )) - 1 + (
+                        -(
+                          60
+                        )
+                      ) BETWEEN 12 AND 119999
+                      THEN CAST((
+                        "f"."request"."request_date"
+                      ) + INTERVAL (CAST(-(
+                        60
+                      ) AS INT)) MONTH AS DATE)
+                      ELSE NULL
+                    END
+                  )
+                  THEN (
+                    _v1."release_date" <= "f"."request"."request_date"
+                  )
+                  ELSE FALSE
+                END
+              )
+            )
+            ELSE TRUE
+          END
+        )
+      ), 'lawc:definition:conviction is timely conviction elsewhere': (
+        (
+          (
+            (
+              (
+                NOT (
+                  _v1."youthful_offender_adjudication"
+                )
+              )
+              AND (
+                _v1."judgment_date" <= "f"."request"."request_date"
+              )
+            )
+          )
+          AND (
+            NOT (
+              _v1."jurisdiction" = 'District of Columbia'
+            )
+          )
+          AND (
+            (
+              (
+                (
+                  (
+                    _v1."inchoate_form" = 'none'
+                  )
+                  AND (
+                    _v1."dc_equivalent_offence" IN (
+                      'DC arson',
+                      'DC burglary',
+                      'DC cruelty to children first degree',
+                      'DC cruelty to children second degree',
+                      'DC robbery',
+                      'DC first degree sexual abuse',
+                      'DC assault with intent to commit first degree sexual abuse'
+                    )
+                  )
+                )
+                OR (
+                  (
+                    _v1."inchoate_form" = 'none'
+                  )
+                  AND (
+                    _v1."class" = 'felony'
+                  )
+                  AND (
+                    _v1."dc_equivalent_offence" IN (
+                      'DC weapons offence (D.C. Code ch. 22-45)',
+                      'DC firearms control offence (D.C. Code 7-25, Unit A)',
+                      'DC prostitution or pandering offence (D.C. Code ch. 22-27)',
+                      'DC controlled substances offence (D.C. Code 48-9, Unit A)',
+                      'DC human trafficking felony (D.C. Law 18-239, § 22-1831 et seq.)'
+                    )
+                  )
+                )
+                OR (
+                  (
+                    _v1."inchoate_form" = 'none'
+                  )
+                  AND (
+                    _v1."class" = 'felony'
+                  )
+                  AND (
+                    "f"."lawc:definition:the amended definitions apply"
+                  )
+                  AND (
+                    _v1."dc_equivalent_offence" IN ('DC fleeing from an officer in a motor vehicle')
+                  )
+                )
+                OR (
+                  (
+                    _v1."inchoate_form" = 'attempt'
+                  )
+                  AND (
+                    _v1."dc_equivalent_offence" IN ('DC arson', 'DC burglary', 'DC robbery')
+                  )
+                )
+                OR (
+                  (
+                    _v1."inchoate_form" = 'conspiracy'
+                  )
+                  AND (
+                    _v1."class" = 'felony'
+                  )
+                  AND (
+                    _v1."dc_equivalent_offence" IN ('DC human trafficking felony (D.C. Law 18-239, § 22-1831 et seq.)')
+                  )
+                )
+              )
+            )
+            OR (
+              (
+                (
+                  (
+                    (
+                      _v1."inchoate_form" IN ('none', 'attempt', 'conspiracy')
+                    )
+                    OR (
+                      (
+                        _v1."inchoate_form" = 'solicitation'
+                      )
+                      AND (
+                        "f"."lawc:definition:the amended definitions apply"
+                      )
+                    )
+                  )
+                )
+                AND (
+                  (
+                    _v1."dc_equivalent_offence" IN (
+                      'DC aggravated assault',
+                      'DC act of terrorism',
+                      'DC arson',
+                      'DC assault with a dangerous weapon',
+                      'DC assault with intent to kill',
+                      'DC assault with intent to commit first degree sexual abuse',
+                      'DC assault with intent to commit second degree sexual abuse',
+                      'DC assault with intent to commit child sexual abuse',
+                      'DC assault with intent to commit any other offense',
+                      'DC burglary',
+                      'DC carjacking',
+                      'DC armed carjacking',
+                      'DC child sexual abuse',
+                      'DC cruelty to children first degree',
+                      'DC extortion or blackmail accompanied by threats of violence',
+                      'DC gang recruitment, participation, or retention by force, coercion, or intimidation',
+                      'DC kidnapping',
+                      'DC malicious disfigurement',
+                      'DC manslaughter',
+                      'DC manufacture or possession of a weapon of mass destruction',
+                      'DC mayhem',
+                      'DC murder',
+                      'DC robbery',
+                      'DC first degree sexual abuse',
+                      'DC second degree sexual abuse',
+                      'DC third degree sexual abuse',
+                      'DC use, dissemination, or detonation of a weapon of mass destruction'
+                    )
+                  )
+                  OR (
+                    (
+                      _v1."class" = 'felony'
+                    )
+                    AND (
+                      _v1."dc_equivalent_offence" IN ('DC assault on a police officer')
+                    )
+                  )
+                  OR (
+                    (
+                      "f"."lawc:definition:the amended definitions apply"
+                    )
+                    AND (
+                      _v1."dc_equivalent_offence" IN ('DC assault with significant bodily injury')
+                    )
+                  )
+                )
+              )
+            )
+          )
+        )
+      )
+      AND (
+        (
+          CASE
+            WHEN (
+              CASE
+                WHEN (
+                  _v1."judgment_date" >= CASE
+                    WHEN YEAR((
+                      "f"."request"."request_date"
+                    )) * 12 + MONTH((
+                      "f"."request"."request_date"
+                    )) - 1 + (
+                      -(
+                        120
+                      )
+                    ) BETWEEN 12 AND 119999
+                    THEN CAST((
+                      "f"."request"."request_date"
+                    ) + INTERVAL (CAST(-(
+                      120
+                    ) AS INT)) MONTH AS DATE)
+                    ELSE NULL
+                  END
+                ) IS NULL
+                THEN NULL
+                WHEN (
+                  _v1."judgment_date" >= CASE
+                    WHEN YEAR((
+                      "f"."request"."request_date"
+                    )) * 12 + MONTH((
+                      "f"."request"."request_date"
+                    )) - 1 + (
+                      -(
+                        120
+                      )
+                    ) BETWEEN 12 AND 119999
+                    THEN CAST((
+                      "f"."request"."request_date"
+                    ) + INTERVAL (CAST(-(
+                      120
+                    ) AS INT)) MONTH AS DATE)
+                    ELSE NULL
+                  END
+                )
+                THEN (
+                  _v1."judgment_date" <= "f"."request"."request_date"
+                )
+                ELSE FALSE
+              END
+            ) IS NULL
+            THEN NULL
+            WHEN NOT (
+              CASE
+                WHEN (
+                  _v1."judgment_date" >= CASE
+                    WHEN YEAR((
+                      "f"."request"."request_date"
+                    )) * 12 + MONTH((
+                      "f"."request"."request_date"
+                    )) - 1 + (
+                      -(
+                        120
+                      )
+                    ) BETWEEN 12 AND 119999
+                    THEN CAST((
+                      "f"."request"."request_date"
+                    ) + INTERVAL (CAST(-(
+                      120
+                    ) AS INT)) MONTH AS DATE)
+                    ELSE NULL
+                  END
+                ) IS NULL
+                THEN NULL
+                WHEN (
+                  _v1."judgment_date" >= CASE
+                    WHEN YEAR((
+                      "f"."request"."request_date"
+                    )) * 12 + MONTH((
+                      "f"."request"."request_date"
+                    )) - 1 + (
+                      -(
+                        120
+                      )
+                    ) BETWEEN 12 AND 119999
+                    THEN CAST((
+                      "f"."request"."request_date"
+                    ) + INTERVAL (CAST(-(
+                      120
+                    ) AS INT)) MONTH AS DATE)
+                    ELSE NULL
+                  END
+                )
+                THEN (
+                  _v1."judgment_date" <= "f"."request"."request_date"
+                )
+                ELSE FALSE
+              END
+            )
+            THEN (
+              (
+                _v1."served_sentence_of_incarceration"
+              )
+              AND (
+                CASE
+                  WHEN (
+                    _v1."release_date" >= CASE
+                      WHEN YEAR((
+                        "f"."request"."request_date"
+                      )) * 12 + MONTH((
+                        "f"."request"."request_date"
+                      )) - 1 + (
+                        -(
+                          60
+                        )
+                      ) BETWEEN 12 AND 119999
+                      THEN CAST((
+                        "f"."request"."request_date"
+                      ) + INTERVAL (CAST(-(
+                        60
+                      ) AS INT)) MONTH AS DATE)
+                      ELSE NULL
+                    END
+                  ) IS NULL
+                  THEN NULL
+                  WHEN (
+                    _v1."release_date" >= CASE
+                      WHEN YEAR((
+                        "f"."request"."request_date"
+                      )) * 12 + MONTH((
+                        "f"."request"."request_date"
+                      )) - 1 + (
+                        -(
+                          60
+                        )
+                      ) BETWEEN 12 AND 119999
+                      THEN CAST((
+                        "f"."request"."request_date"
+                      ) + INTERVAL (CAST(-(
+                        60
+                      ) AS INT)) MONTH AS DATE)
+                      ELSE NULL
+                    END
+                  )
+                  THEN (
+                    _v1."release_date" <= "f"."request"."request_date"
+                  )
+                  ELSE FALSE
+                END
+              )
+            )
+            ELSE TRUE
+          END
+        )
+      ), 'lawc:definition:conviction is homicide conviction': (
+        (
+          (
+            NOT (
+              _v1."youthful_offender_adjudication"
+            )
+          )
+          AND (
+            _v1."judgment_date" <= "f"."request"."request_date"
+          )
+        )
+      )
+      AND (
+        _v1."inchoate_form" = 'none'
+      )
+      AND (
+        (
+          (
+            _v1."jurisdiction" = 'District of Columbia'
+          )
+          AND (
+            _v1."offence_code" IN ('DC murder', 'DC manslaughter')
+          )
+        )
+        OR (
+          (
+            NOT (
+              _v1."jurisdiction" = 'District of Columbia'
+            )
+          )
+          AND (
+            _v1."dc_equivalent_offence" IN ('DC murder', 'DC manslaughter')
+          )
+        )
+      )}
+    ) AS "lawc:elements:0"
+  FROM "lawc:definitions:1" AS "f"
 ), "lawc:rules:hold" AS (
   SELECT
     "f".*,
     TRUE AS "lawc:hold:rule:0",
     CASE
       WHEN (
-        (
-          (
-            "f"."request"."written_ice_request"
-          )
-          AND (
-            (
-              "f"."written_reimbursement_agreement"
-            )
-          )
-          AND (
-            (
-              CASE
-                WHEN YEAR((
-                  "f"."person"."date_of_birth"
-                )) * 12 + MONTH((
-                  "f"."person"."date_of_birth"
-                )) - 1 + (
-                  (
-                    216
-                  )
-                ) BETWEEN 12 AND 119999
-                THEN CAST((
-                  "f"."person"."date_of_birth"
-                ) + INTERVAL (CAST((
-                  216
-                ) AS INT)) MONTH AS DATE)
-                ELSE NULL
-              END <= "f"."request"."request_date"
-            )
-          )
-        )
+        "f"."lawc:definition:the conditions for compliance"
       ) IS NULL
       THEN NULL
       WHEN (
-        (
-          (
-            "f"."request"."written_ice_request"
-          )
-          AND (
-            (
-              "f"."written_reimbursement_agreement"
-            )
-          )
-          AND (
-            (
-              CASE
-                WHEN YEAR((
-                  "f"."person"."date_of_birth"
-                )) * 12 + MONTH((
-                  "f"."person"."date_of_birth"
-                )) - 1 + (
-                  (
-                    216
-                  )
-                ) BETWEEN 12 AND 119999
-                THEN CAST((
-                  "f"."person"."date_of_birth"
-                ) + INTERVAL (CAST((
-                  216
-                ) AS INT)) MONTH AS DATE)
-                ELSE NULL
-              END <= "f"."request"."request_date"
-            )
-          )
-        )
+        "f"."lawc:definition:the conditions for compliance"
       )
       THEN (
         ARRAY_LENGTH(
           LIST_FILTER(
-            "f"."person"."convictions",
-            LAMBDA _v1 : (
-              (
-                (
-                  (
-                    (
-                      (
-                        (
-                          NOT (
-                            _v1."youthful_offender_adjudication"
-                          )
-                        )
-                        AND (
-                          _v1."judgment_date" <= "f"."request"."request_date"
-                        )
-                      )
-                    )
-                    AND (
-                      _v1."jurisdiction" = 'District of Columbia'
-                    )
-                    AND (
-                      (
-                        (
-                          (
-                            (
-                              _v1."inchoate_form" = 'none'
-                            )
-                            AND (
-                              _v1."offence_code" IN (
-                                'DC arson',
-                                'DC burglary',
-                                'DC cruelty to children first degree',
-                                'DC cruelty to children second degree',
-                                'DC robbery',
-                                'DC first degree sexual abuse',
-                                'DC assault with intent to commit first degree sexual abuse'
-                              )
-                            )
-                          )
-                          OR (
-                            (
-                              _v1."inchoate_form" = 'none'
-                            )
-                            AND (
-                              _v1."class" = 'felony'
-                            )
-                            AND (
-                              _v1."offence_code" IN (
-                                'DC weapons offence (D.C. Code ch. 22-45)',
-                                'DC firearms control offence (D.C. Code 7-25, Unit A)',
-                                'DC prostitution or pandering offence (D.C. Code ch. 22-27)',
-                                'DC controlled substances offence (D.C. Code 48-9, Unit A)',
-                                'DC human trafficking felony (D.C. Law 18-239, § 22-1831 et seq.)'
-                              )
-                            )
-                          )
-                          OR (
-                            (
-                              _v1."inchoate_form" = 'none'
-                            )
-                            AND (
-                              _v1."class" = 'felony'
-                            )
-                            AND (
-                              (
-                                "f"."request"."request_date" >= CAST('2013-06-19' AS DATE)
-                              )
-                            )
-                            AND (
-                              _v1."offence_code" IN ('DC fleeing from an officer in a motor vehicle')
-                            )
-                          )
-                          OR (
-                            (
-                              _v1."inchoate_form" = 'attempt'
-                            )
-                            AND (
-                              _v1."offence_code" IN ('DC arson', 'DC burglary', 'DC robbery')
-                            )
-                          )
-                          OR (
-                            (
-                              _v1."inchoate_form" = 'conspiracy'
-                            )
-                            AND (
-                              _v1."class" = 'felony'
-                            )
-                            AND (
-                              _v1."offence_code" IN ('DC human trafficking felony (D.C. Law 18-239, § 22-1831 et seq.)')
-                            )
-                          )
-                        )
-                      )
-                      OR (
-                        (
-                          (
-                            (
-                              (
-                                _v1."inchoate_form" IN ('none', 'attempt', 'conspiracy')
-                              )
-                              OR (
-                                (
-                                  _v1."inchoate_form" = 'solicitation'
-                                )
-                                AND (
-                                  (
-                                    "f"."request"."request_date" >= CAST('2013-06-19' AS DATE)
-                                  )
-                                )
-                              )
-                            )
-                          )
-                          AND (
-                            (
-                              _v1."offence_code" IN (
-                                'DC aggravated assault',
-                                'DC act of terrorism',
-                                'DC arson',
-                                'DC assault with a dangerous weapon',
-                                'DC assault with intent to kill',
-                                'DC assault with intent to commit first degree sexual abuse',
-                                'DC assault with intent to commit second degree sexual abuse',
-                                'DC assault with intent to commit child sexual abuse',
-                                'DC assault with intent to commit any other offense',
-                                'DC burglary',
-                                'DC carjacking',
-                                'DC armed carjacking',
-                                'DC child sexual abuse',
-                                'DC cruelty to children first degree',
-                                'DC extortion or blackmail accompanied by threats of violence',
-                                'DC gang recruitment, participation, or retention by force, coercion, or intimidation',
-                                'DC kidnapping',
-                                'DC malicious disfigurement',
-                                'DC manslaughter',
-                                'DC manufacture or possession of a weapon of mass destruction',
-                                'DC mayhem',
-                                'DC murder',
-                                'DC robbery',
-                                'DC first degree sexual abuse',
-                                'DC second degree sexual abuse',
-                                'DC third degree sexual abuse',
-                                'DC use, dissemination, or detonation of a weapon of mass destruction'
-                              )
-                            )
-                            OR (
-                              (
-                                _v1."class" = 'felony'
-                              )
-                              AND (
-                                _v1."offence_code" IN ('DC assault on a police officer')
-                              )
-                            )
-                            OR (
-                              (
-                                (
-                                  "f"."request"."request_date" >= CAST('2013-06-19' AS DATE)
-                                )
-                              )
-                              AND (
-                                _v1."offence_code" IN ('DC assault with significant bodily injury')
-                              )
-                            )
-                          )
-                        )
-                      )
-                    )
-                  )
-                )
-                AND (
-                  _v1."current_custody_on_this_conviction"
-                )
-              )
+            "f"."lawc:elements:0",
+            LAMBDA _v2 : (
+              _v2."lawc:definition:conviction is current custody conviction"
             )
           )
         ) > 0
@@ -345,1388 +997,48 @@ WITH "lawc:facts" AS (
     END AS "lawc:hold:rule:1",
     CASE
       WHEN (
-        (
-          (
-            "f"."request"."written_ice_request"
-          )
-          AND (
-            (
-              "f"."written_reimbursement_agreement"
-            )
-          )
-          AND (
-            (
-              CASE
-                WHEN YEAR((
-                  "f"."person"."date_of_birth"
-                )) * 12 + MONTH((
-                  "f"."person"."date_of_birth"
-                )) - 1 + (
-                  (
-                    216
-                  )
-                ) BETWEEN 12 AND 119999
-                THEN CAST((
-                  "f"."person"."date_of_birth"
-                ) + INTERVAL (CAST((
-                  216
-                ) AS INT)) MONTH AS DATE)
-                ELSE NULL
-              END <= "f"."request"."request_date"
-            )
-          )
-        )
+        "f"."lawc:definition:the conditions for compliance"
       ) IS NULL
       THEN NULL
       WHEN (
-        (
-          (
-            "f"."request"."written_ice_request"
-          )
-          AND (
-            (
-              "f"."written_reimbursement_agreement"
-            )
-          )
-          AND (
-            (
-              CASE
-                WHEN YEAR((
-                  "f"."person"."date_of_birth"
-                )) * 12 + MONTH((
-                  "f"."person"."date_of_birth"
-                )) - 1 + (
-                  (
-                    216
-                  )
-                ) BETWEEN 12 AND 119999
-                THEN CAST((
-                  "f"."person"."date_of_birth"
-                ) + INTERVAL (CAST((
-                  216
-                ) AS INT)) MONTH AS DATE)
-                ELSE NULL
-              END <= "f"."request"."request_date"
-            )
-          )
-        )
+        "f"."lawc:definition:the conditions for compliance"
       )
       THEN (
         CASE
           WHEN LIST_FILTER(
             LIST_TRANSFORM(
-              "f"."person"."convictions",
-              LAMBDA _v2 : CASE
+              "f"."lawc:elements:0",
+              LAMBDA _v3 : CASE
                 WHEN (
-                  (
-                    (
-                      (
-                        (
-                          (
-                            (
-                              NOT (
-                                _v2."youthful_offender_adjudication"
-                              )
-                            )
-                            AND (
-                              _v2."judgment_date" <= "f"."request"."request_date"
-                            )
-                          )
-                        )
-                        AND (
-                          _v2."jurisdiction" = 'District of Columbia'
-                        )
-                        AND (
-                          (
-                            (
-                              (
-                                (
-                                  _v2."inchoate_form" = 'none'
-                                )
-                                AND (
-                                  _v2."offence_code" IN (
-                                    'DC arson',
-                                    'DC burglary',
-                                    'DC cruelty to children first degree',
-                                    'DC cruelty to children second degree',
-                                    'DC robbery',
-                                    'DC first degree sexual abuse',
-                                    'DC assault with intent to commit first degree sexual abuse'
-                                  )
-                                )
-                              )
-                              OR (
-                                (
-                                  _v2."inchoate_form" = 'none'
-                                )
-                                AND (
-                                  _v2."class" = 'felony'
-                                )
-                                AND (
-                                  _v2."offence_code" IN (
-                                    'DC weapons offence (D.C. Code ch. 22-45)',
-                                    'DC firearms control offence (D.C. Code 7-25, Unit A)',
-                                    'DC prostitution or pandering offence (D.C. Code ch. 22-27)',
-                                    'DC controlled substances offence (D.C. Code 48-9, Unit A)',
-                                    'DC human trafficking felony (D.C. Law 18-239, § 22-1831 et seq.)'
-                                  )
-                                )
-                              )
-                              OR (
-                                (
-                                  _v2."inchoate_form" = 'none'
-                                )
-                                AND (
-                                  _v2."class" = 'felony'
-                                )
-                                AND (
-                                  (
-                                    "f"."request"."request_date" >= CAST('2013-06-19' AS DATE)
-                                  )
-                                )
-                                AND (
-                                  _v2."offence_code" IN ('DC fleeing from an officer in a motor vehicle')
-                                )
-                              )
-                              OR (
-                                (
-                                  _v2."inchoate_form" = 'attempt'
-                                )
-                                AND (
-                                  _v2."offence_code" IN ('DC arson', 'DC burglary', 'DC robbery')
-                                )
-                              )
-                              OR (
-                                (
-                                  _v2."inchoate_form" = 'conspiracy'
-                                )
-                                AND (
-                                  _v2."class" = 'felony'
-                                )
-                                AND (
-                                  _v2."offence_code" IN ('DC human trafficking felony (D.C. Law 18-239, § 22-1831 et seq.)')
-                                )
-                              )
-                            )
-                          )
-                          OR (
-                            (
-                              (
-                                (
-                                  (
-                                    _v2."inchoate_form" IN ('none', 'attempt', 'conspiracy')
-                                  )
-                                  OR (
-                                    (
-                                      _v2."inchoate_form" = 'solicitation'
-                                    )
-                                    AND (
-                                      (
-                                        "f"."request"."request_date" >= CAST('2013-06-19' AS DATE)
-                                      )
-                                    )
-                                  )
-                                )
-                              )
-                              AND (
-                                (
-                                  _v2."offence_code" IN (
-                                    'DC aggravated assault',
-                                    'DC act of terrorism',
-                                    'DC arson',
-                                    'DC assault with a dangerous weapon',
-                                    'DC assault with intent to kill',
-                                    'DC assault with intent to commit first degree sexual abuse',
-                                    'DC assault with intent to commit second degree sexual abuse',
-                                    'DC assault with intent to commit child sexual abuse',
-                                    'DC assault with intent to commit any other offense',
-                                    'DC burglary',
-                                    'DC carjacking',
-                                    'DC armed carjacking',
-                                    'DC child sexual abuse',
-                                    'DC cruelty to children first degree',
-                                    'DC extortion or blackmail accompanied by threats of violence',
-                                    'DC gang recruitment, participation, or retention by force, coercion, or intimidation',
-                                    'DC kidnapping',
-                                    'DC malicious disfigurement',
-                                    'DC manslaughter',
-                                    'DC manufacture or possession of a weapon of mass destruction',
-                                    'DC mayhem',
-                                    'DC murder',
-                                    'DC robbery',
-                                    'DC first degree sexual abuse',
-                                    'DC second degree sexual abuse',
-                                    'DC third degree sexual abuse',
-                                    'DC use, dissemination, or detonation of a weapon of mass destruction'
-                                  )
-                                )
-                                OR (
-                                  (
-                                    _v2."class" = 'felony'
-                                  )
-                                  AND (
-                                    _v2."offence_code" IN ('DC assault on a police officer')
-                                  )
-                                )
-                                OR (
-                                  (
-                                    (
-                                      "f"."request"."request_date" >= CAST('2013-06-19' AS DATE)
-                                    )
-                                  )
-                                  AND (
-                                    _v2."offence_code" IN ('DC assault with significant bodily injury')
-                                  )
-                                )
-                              )
-                            )
-                          )
-                        )
-                      )
-                    )
-                    AND (
-                      (
-                        CASE
-                          WHEN (
-                            CASE
-                              WHEN (
-                                _v2."judgment_date" >= CASE
-                                  WHEN YEAR((
-                                    "f"."request"."request_date"
-                                  )) * 12 + MONTH((
-                                    "f"."request"."request_date"
-                                  )) - 1 + (
-                                    -(
-                                      120
-                                    )
-                                  ) BETWEEN 12 AND 119999
-                                  THEN CAST((
-                                    "f"."request"."request_date"
-                                  ) + INTERVAL (CAST(-(
-                                    120
-                                  ) AS INT)) MONTH AS DATE)
-                                  ELSE NULL
-                                END
-                              ) IS NULL
-                              THEN NULL
-                              WHEN (
-                                _v2."judgment_date" >= CASE
-                                  WHEN YEAR((
-                                    "f"."request"."request_date"
-                                  )) * 12 + MONTH((
-                                    "f"."request"."request_date"
-                                  )) - 1 + (
-                                    -(
-                                      120
-                                    )
-                                  ) BETWEEN 12 AND 119999
-                                  THEN CAST((
-                                    "f"."request"."request_date"
-                                  ) + INTERVAL (CAST(-(
-                                    120
-                                  ) AS INT)) MONTH AS DATE)
-                                  ELSE NULL
-                                END
-                              )
-                              THEN (
-                                _v2."judgment_date" <= "f"."request"."request_date"
-                              )
-                              ELSE FALSE
-                            END
-                          ) IS NULL
-                          THEN NULL
-                          WHEN NOT (
-                            CASE
-                              WHEN (
-                                _v2."judgment_date" >= CASE
-                                  WHEN YEAR((
-                                    "f"."request"."request_date"
-                                  )) * 12 + MONTH((
-                                    "f"."request"."request_date"
-                                  )) - 1 + (
-                                    -(
-                                      120
-                                    )
-                                  ) BETWEEN 12 AND 119999
-                                  THEN CAST((
-                                    "f"."request"."request_date"
-                                  ) + INTERVAL (CAST(-(
-                                    120
-                                  ) AS INT)) MONTH AS DATE)
-                                  ELSE NULL
-                                END
-                              ) IS NULL
-                              THEN NULL
-                              WHEN (
-                                _v2."judgment_date" >= CASE
-                                  WHEN YEAR((
-                                    "f"."request"."request_date"
-                                  )) * 12 + MONTH((
-                                    "f"."request"."request_date"
-                                  )) - 1 + (
-                                    -(
-                                      120
-                                    )
-                                  ) BETWEEN 12 AND 119999
-                                  THEN CAST((
-                                    "f"."request"."request_date"
-                                  ) + INTERVAL (CAST(-(
-                                    120
-                                  ) AS INT)) MONTH AS DATE)
-                                  ELSE NULL
-                                END
-                              )
-                              THEN (
-                                _v2."judgment_date" <= "f"."request"."request_date"
-                              )
-                              ELSE FALSE
-                            END
-                          )
-                          THEN (
-                            (
-                              _v2."served_sentence_of_incarceration"
-                            )
-                            AND (
-                              CASE
-                                WHEN (
-                                  _v2."release_date" >= CASE
-                                    WHEN YEAR((
-                                      "f"."request"."request_date"
-                                    )) * 12 + MONTH((
-                                      "f"."request"."request_date"
-                                    )) - 1 + (
-                                      -(
-                                        60
-                                      )
-                                    ) BETWEEN 12 AND 119999
-                                    THEN CAST((
-                                      "f"."request"."request_date"
-                                    ) + INTERVAL (CAST(-(
-                                      60
-                                    ) AS INT)) MONTH AS DATE)
-                                    ELSE NULL
-                                  END
-                                ) IS NULL
-                                THEN NULL
-                                WHEN (
-                                  _v2."release_date" >= CASE
-                                    WHEN YEAR((
-                                      "f"."request"."request_date"
-                                    )) * 12 + MONTH((
-                                      "f"."request"."request_date"
-                                    )) - 1 + (
-                                      -(
-                                        60
-                                      )
-                                    ) BETWEEN 12 AND 119999
-                                    THEN CAST((
-                                      "f"."request"."request_date"
-                                    ) + INTERVAL (CAST(-(
-                                      60
-                                    ) AS INT)) MONTH AS DATE)
-                                    ELSE NULL
-                                  END
-                                )
-                                THEN (
-                                  _v2."release_date" <= "f"."request"."request_date"
-                                )
-                                ELSE FALSE
-                              END
-                            )
-                          )
-                          ELSE TRUE
-                        END
-                      )
-                    )
-                  )
+                  _v3."lawc:definition:conviction is timely District conviction"
                 )
                 THEN 1
                 WHEN NOT (
-                  (
-                    (
-                      (
-                        (
-                          (
-                            (
-                              NOT (
-                                _v2."youthful_offender_adjudication"
-                              )
-                            )
-                            AND (
-                              _v2."judgment_date" <= "f"."request"."request_date"
-                            )
-                          )
-                        )
-                        AND (
-                          _v2."jurisdiction" = 'District of Columbia'
-                        )
-                        AND (
-                          (
-                            (
-                              (
-                                (
-                                  _v2."inchoate_form" = 'none'
-                                )
-                                AND (
-                                  _v2."offence_code" IN (
-                                    'DC arson',
-                                    'DC burglary',
-                                    'DC cruelty to children first degree',
-                                    'DC cruelty to children second degree',
-                                    'DC robbery',
-                                    'DC first degree sexual abuse',
-                                    'DC assault with intent to commit first degree sexual abuse'
-                                  )
-                                )
-                              )
-                              OR (
-                                (
-                                  _v2."inchoate_form" = 'none'
-                                )
-                                AND (
-                                  _v2."class" = 'felony'
-                                )
-                                AND (
-                                  _v2."offence_code" IN (
-                                    'DC weapons offence (D.C. Code ch. 22-45)',
-                                    'DC firearms control offence (D.C. Code 7-25, Unit A)',
-                                    'DC prostitution or pandering offence (D.C. Code ch. 22-27)',
-                                    'DC controlled substances offence (D.C. Code 48-9, Unit A)',
-                                    'DC human trafficking felony (D.C. Law 18-239, § 22-1831 et seq.)'
-                                  )
-                                )
-                              )
-                              OR (
-                                (
-                                  _v2."inchoate_form" = 'none'
-                                )
-                                AND (
-                                  _v2."class" = 'felony'
-                                )
-                                AND (
-                                  (
-                                    "f"."request"."request_date" >= CAST('2013-06-19' AS DATE)
-                                  )
-                                )
-                                AND (
-                                  _v2."offence_code" IN ('DC fleeing from an officer in a motor vehicle')
-                                )
-                              )
-                              OR (
-                                (
-                                  _v2."inchoate_form" = 'attempt'
-                                )
-                                AND (
-                                  _v2."offence_code" IN ('DC arson', 'DC burglary', 'DC robbery')
-                                )
-                              )
-                              OR (
-                                (
-                                  _v2."inchoate_form" = 'conspiracy'
-                                )
-                                AND (
-                                  _v2."class" = 'felony'
-                                )
-                                AND (
-                                  _v2."offence_code" IN ('DC human trafficking felony (D.C. Law 18-239, § 22-1831 et seq.)')
-                                )
-                              )
-                            )
-                          )
-                          OR (
-                            (
-                              (
-                                (
-                                  (
-                                    _v2."inchoate_form" IN ('none', 'attempt', 'conspiracy')
-                                  )
-                                  OR (
-                                    (
-                                      _v2."inchoate_form" = 'solicitation'
-                                    )
-                                    AND (
-                                      (
-                                        "f"."request"."request_date" >= CAST('2013-06-19' AS DATE)
-                                      )
-                                    )
-                                  )
-                                )
-                              )
-                              AND (
-                                (
-                                  _v2."offence_code" IN (
-                                    'DC aggravated assault',
-                                    'DC act of terrorism',
-                                    'DC arson',
-                                    'DC assault with a dangerous weapon',
-                                    'DC assault with intent to kill',
-                                    'DC assault with intent to commit first degree sexual abuse',
-                                    'DC assault with intent to commit second degree sexual abuse',
-                                    'DC assault with intent to commit child sexual abuse',
-                                    'DC assault with intent to commit any other offense',
-                                    'DC burglary',
-                                    'DC carjacking',
-                                    'DC armed carjacking',
-                                    'DC child sexual abuse',
-                                    'DC cruelty to children first degree',
-                                    'DC extortion or blackmail accompanied by threats of violence',
-                                    'DC gang recruitment, participation, or retention by force, coercion, or intimidation',
-                                    'DC kidnapping',
-                                    'DC malicious disfigurement',
-                                    'DC manslaughter',
-                                    'DC manufacture or possession of a weapon of mass destruction',
-                                    'DC mayhem',
-                                    'DC murder',
-                                    'DC robbery',
-                                    'DC first degree sexual abuse',
-                                    'DC second degree sexual abuse',
-                                    'DC third degree sexual abuse',
-                                    'DC use, dissemination, or detonation of a weapon of mass destruction'
-                                  )
-                                )
-                                OR (
-                                  (
-                                    _v2."class" = 'felony'
-                                  )
-                                  AND (
-                                    _v2."offence_code" IN ('DC assault on a police officer')
-                                  )
-                                )
-                                OR (
-                                  (
-                                    (
-                                      "f"."request"."request_date" >= CAST('2013-06-19' AS DATE)
-                                    )
-                                  )
-                                  AND (
-                                    _v2."offence_code" IN ('DC assault with significant bodily injury')
-                                  )
-                                )
-                              )
-                            )
-                          )
-                        )
-                      )
-                    )
-                    AND (
-                      (
-                        CASE
-                          WHEN (
-                            CASE
-                              WHEN (
-                                _v2."judgment_date" >= CASE
-                                  WHEN YEAR((
-                                    "f"."request"."request_date"
-                                  )) * 12 + MONTH((
-                                    "f"."request"."request_date"
-                                  )) - 1 + (
-                                    -(
-                                      120
-                                    )
-                                  ) BETWEEN 12 AND 119999
-                                  THEN CAST((
-                                    "f"."request"."request_date"
-                                  ) + INTERVAL (CAST(-(
-                                    120
-                                  ) AS INT)) MONTH AS DATE)
-                                  ELSE NULL
-                                END
-                              ) IS NULL
-                              THEN NULL
-                              WHEN (
-                                _v2."judgment_date" >= CASE
-                                  WHEN YEAR((
-                                    "f"."request"."request_date"
-                                  )) * 12 + MONTH((
-                                    "f"."request"."request_date"
-                                  )) - 1 + (
-                                    -(
-                                      120
-                                    )
-                                  ) BETWEEN 12 AND 119999
-                                  THEN CAST((
-                                    "f"."request"."request_date"
-                                  ) + INTERVAL (CAST(-(
-                                    120
-                                  ) AS INT)) MONTH AS DATE)
-                                  ELSE NULL
-                                END
-                              )
-                              THEN (
-                                _v2."judgment_date" <= "f"."request"."request_date"
-                              )
-                              ELSE FALSE
-                            END
-                          ) IS NULL
-                          THEN NULL
-                          WHEN NOT (
-                            CASE
-                              WHEN (
-                                _v2."judgment_date" >= CASE
-                                  WHEN YEAR((
-                                    "f"."request"."request_date"
-                                  )) * 12 + MONTH((
-                                    "f"."request"."request_date"
-                                  )) - 1 + (
-                                    -(
-                                      120
-                                    )
-                                  ) BETWEEN 12 AND 119999
-                                  THEN CAST((
-                                    "f"."request"."request_date"
-                                  ) + INTERVAL (CAST(-(
-                                    120
-                                  ) AS INT)) MONTH AS DATE)
-                                  ELSE NULL
-                                END
-                              ) IS NULL
-                              THEN NULL
-                              WHEN (
-                                _v2."judgment_date" >= CASE
-                                  WHEN YEAR((
-                                    "f"."request"."request_date"
-                                  )) * 12 + MONTH((
-                                    "f"."request"."request_date"
-                                  )) - 1 + (
-                                    -(
-                                      120
-                                    )
-                                  ) BETWEEN 12 AND 119999
-                                  THEN CAST((
-                                    "f"."request"."request_date"
-                                  ) + INTERVAL (CAST(-(
-                                    120
-                                  ) AS INT)) MONTH AS DATE)
-                                  ELSE NULL
-                                END
-                              )
-                              THEN (
-                                _v2."judgment_date" <= "f"."request"."request_date"
-                              )
-                              ELSE FALSE
-                            END
-                          )
-                          THEN (
-                            (
-                              _v2."served_sentence_of_incarceration"
-                            )
-                            AND (
-                              CASE
-                                WHEN (
-                                  _v2."release_date" >= CASE
-                                    WHEN YEAR((
-                                      "f"."request"."request_date"
-                                    )) * 12 + MONTH((
-                                      "f"."request"."request_date"
-                                    )) - 1 + (
-                                      -(
-                                        60
-                                      )
-                                    ) BETWEEN 12 AND 119999
-                                    THEN CAST((
-                                      "f"."request"."request_date"
-                                    ) + INTERVAL (CAST(-(
-                                      60
-                                    ) AS INT)) MONTH AS DATE)
-                                    ELSE NULL
-                                  END
-                                ) IS NULL
-                                THEN NULL
-                                WHEN (
-                                  _v2."release_date" >= CASE
-                                    WHEN YEAR((
-                                      "f"."request"."request_date"
-                                    )) * 12 + MONTH((
-                                      "f"."request"."request_date"
-                                    )) - 1 + (
-                                      -(
-                                        60
-                                      )
-                                    ) BETWEEN 12 AND 119999
-                                    THEN CAST((
-                                      "f"."request"."request_date"
-                                    ) + INTERVAL (CAST(-(
-                                      60
-                                    ) AS INT)) MONTH AS DATE)
-                                    ELSE NULL
-                                  END
-                                )
-                                THEN (
-                                  _v2."release_date" <= "f"."request"."request_date"
-                                )
-                                ELSE FALSE
-                              END
-                            )
-                          )
-                          ELSE TRUE
-                        END
-                      )
-                    )
-                  )
+                  _v3."lawc:definition:conviction is timely District conviction"
                 )
                 THEN 0
                 ELSE 2
               END
             ),
-            LAMBDA _v3 : _v3 <> 0
+            LAMBDA _v4 : _v4 <> 0
           )[1] IS NULL
           THEN FALSE
           WHEN LIST_FILTER(
             LIST_TRANSFORM(
-              "f"."person"."convictions",
-              LAMBDA _v2 : CASE
+              "f"."lawc:elements:0",
+              LAMBDA _v3 : CASE
                 WHEN (
-                  (
-                    (
-                      (
-                        (
-                          (
-                            (
-                              NOT (
-                                _v2."youthful_offender_adjudication"
-                              )
-                            )
-                            AND (
-                              _v2."judgment_date" <= "f"."request"."request_date"
-                            )
-                          )
-                        )
-                        AND (
-                          _v2."jurisdiction" = 'District of Columbia'
-                        )
-                        AND (
-                          (
-                            (
-                              (
-                                (
-                                  _v2."inchoate_form" = 'none'
-                                )
-                                AND (
-                                  _v2."offence_code" IN (
-                                    'DC arson',
-                                    'DC burglary',
-                                    'DC cruelty to children first degree',
-                                    'DC cruelty to children second degree',
-                                    'DC robbery',
-                                    'DC first degree sexual abuse',
-                                    'DC assault with intent to commit first degree sexual abuse'
-                                  )
-                                )
-                              )
-                              OR (
-                                (
-                                  _v2."inchoate_form" = 'none'
-                                )
-                                AND (
-                                  _v2."class" = 'felony'
-                                )
-                                AND (
-                                  _v2."offence_code" IN (
-                                    'DC weapons offence (D.C. Code ch. 22-45)',
-                                    'DC firearms control offence (D.C. Code 7-25, Unit A)',
-                                    'DC prostitution or pandering offence (D.C. Code ch. 22-27)',
-                                    'DC controlled substances offence (D.C. Code 48-9, Unit A)',
-                                    'DC human trafficking felony (D.C. Law 18-239, § 22-1831 et seq.)'
-                                  )
-                                )
-                              )
-                              OR (
-                                (
-                                  _v2."inchoate_form" = 'none'
-                                )
-                                AND (
-                                  _v2."class" = 'felony'
-                                )
-                                AND (
-                                  (
-                                    "f"."request"."request_date" >= CAST('2013-06-19' AS DATE)
-                                  )
-                                )
-                                AND (
-                                  _v2."offence_code" IN ('DC fleeing from an officer in a motor vehicle')
-                                )
-                              )
-                              OR (
-                                (
-                                  _v2."inchoate_form" = 'attempt'
-                                )
-                                AND (
-                                  _v2."offence_code" IN ('DC arson', 'DC burglary', 'DC robbery')
-                                )
-                              )
-                              OR (
-                                (
-                                  _v2."inchoate_form" = 'conspiracy'
-                                )
-                                AND (
-                                  _v2."class" = 'felony'
-                                )
-                                AND (
-                                  _v2."offence_code" IN ('DC human trafficking felony (D.C. Law 18-239, § 22-1831 et seq.)')
-                                )
-                              )
-                            )
-                          )
-                          OR (
-                            (
-                              (
-                                (
-                                  (
-                                    _v2."inchoate_form" IN ('none', 'attempt', 'conspiracy')
-                                  )
-                                  OR (
-                                    (
-                                      _v2."inchoate_form" = 'solicitation'
-                                    )
-                                    AND (
-                                      (
-                                        "f"."request"."request_date" >= CAST('2013-06-19' AS DATE)
-                                      )
-                                    )
-                                  )
-                                )
-                              )
-                              AND (
-                                (
-                                  _v2."offence_code" IN (
-                                    'DC aggravated assault',
-                                    'DC act of terrorism',
-                                    'DC arson',
-                                    'DC assault with a dangerous weapon',
-                                    'DC assault with intent to kill',
-                                    'DC assault with intent to commit first degree sexual abuse',
-                                    'DC assault with intent to commit second degree sexual abuse',
-                                    'DC assault with intent to commit child sexual abuse',
-                                    'DC assault with intent to commit any other offense',
-                                    'DC burglary',
-                                    'DC carjacking',
-                                    'DC armed carjacking',
-                                    'DC child sexual abuse',
-                                    'DC cruelty to children first degree',
-                                    'DC extortion or blackmail accompanied by threats of violence',
-                                    'DC gang recruitment, participation, or retention by force, coercion, or intimidation',
-                                    'DC kidnapping',
-                                    'DC malicious disfigurement',
-                                    'DC manslaughter',
-                                    'DC manufacture or possession of a weapon of mass destruction',
-                                    'DC mayhem',
-                                    'DC murder',
-                                    'DC robbery',
-                                    'DC first degree sexual abuse',
-                                    'DC second degree sexual abuse',
-                                    'DC third degree sexual abuse',
-                                    'DC use, dissemination, or detonation of a weapon of mass destruction'
-                                  )
-                                )
-                                OR (
-                                  (
-                                    _v2."class" = 'felony'
-                                  )
-                                  AND (
-                                    _v2."offence_code" IN ('DC assault on a police officer')
-                                  )
-                                )
-                                OR (
-                                  (
-                                    (
-                                      "f"."request"."request_date" >= CAST('2013-06-19' AS DATE)
-                                    )
-                                  )
-                                  AND (
-                                    _v2."offence_code" IN ('DC assault with significant bodily injury')
-                                  )
-                                )
-                              )
-                            )
-                          )
-                        )
-                      )
-                    )
-                    AND (
-                      (
-                        CASE
-                          WHEN (
-                            CASE
-                              WHEN (
-                                _v2."judgment_date" >= CASE
-                                  WHEN YEAR((
-                                    "f"."request"."request_date"
-                                  )) * 12 + MONTH((
-                                    "f"."request"."request_date"
-                                  )) - 1 + (
-                                    -(
-                                      120
-                                    )
-                                  ) BETWEEN 12 AND 119999
-                                  THEN CAST((
-                                    "f"."request"."request_date"
-                                  ) + INTERVAL (CAST(-(
-                                    120
-                                  ) AS INT)) MONTH AS DATE)
-                                  ELSE NULL
-                                END
-                              ) IS NULL
-                              THEN NULL
-                              WHEN (
-                                _v2."judgment_date" >= CASE
-                                  WHEN YEAR((
-                                    "f"."request"."request_date"
-                                  )) * 12 + MONTH((
-                                    "f"."request"."request_date"
-                                  )) - 1 + (
-                                    -(
-                                      120
-                                    )
-                                  ) BETWEEN 12 AND 119999
-                                  THEN CAST((
-                                    "f"."request"."request_date"
-                                  ) + INTERVAL (CAST(-(
-                                    120
-                                  ) AS INT)) MONTH AS DATE)
-                                  ELSE NULL
-                                END
-                              )
-                              THEN (
-                                _v2."judgment_date" <= "f"."request"."request_date"
-                              )
-                              ELSE FALSE
-                            END
-                          ) IS NULL
-                          THEN NULL
-                          WHEN NOT (
-                            CASE
-                              WHEN (
-                                _v2."judgment_date" >= CASE
-                                  WHEN YEAR((
-                                    "f"."request"."request_date"
-                                  )) * 12 + MONTH((
-                                    "f"."request"."request_date"
-                                  )) - 1 + (
-                                    -(
-                                      120
-                                    )
-                                  ) BETWEEN 12 AND 119999
-                                  THEN CAST((
-                                    "f"."request"."request_date"
-                                  ) + INTERVAL (CAST(-(
-                                    120
-                                  ) AS INT)) MONTH AS DATE)
-                                  ELSE NULL
-                                END
-                              ) IS NULL
-                              THEN NULL
-                              WHEN (
-                                _v2."judgment_date" >= CASE
-                                  WHEN YEAR((
-                                    "f"."request"."request_date"
-                                  )) * 12 + MONTH((
-                                    "f"."request"."request_date"
-                                  )) - 1 + (
-                                    -(
-                                      120
-                                    )
-                                  ) BETWEEN 12 AND 119999
-                                  THEN CAST((
-                                    "f"."request"."request_date"
-                                  ) + INTERVAL (CAST(-(
-                                    120
-                                  ) AS INT)) MONTH AS DATE)
-                                  ELSE NULL
-                                END
-                              )
-                              THEN (
-                                _v2."judgment_date" <= "f"."request"."request_date"
-                              )
-                              ELSE FALSE
-                            END
-                          )
-                          THEN (
-                            (
-                              _v2."served_sentence_of_incarceration"
-                            )
-                            AND (
-                              CASE
-                                WHEN (
-                                  _v2."release_date" >= CASE
-                                    WHEN YEAR((
-                                      "f"."request"."request_date"
-                                    )) * 12 + MONTH((
-                                      "f"."request"."request_date"
-                                    )) - 1 + (
-                                      -(
-                                        60
-                                      )
-                                    ) BETWEEN 12 AND 119999
-                                    THEN CAST((
-                                      "f"."request"."request_date"
-                                    ) + INTERVAL (CAST(-(
-                                      60
-                                    ) AS INT)) MONTH AS DATE)
-                                    ELSE NULL
-                                  END
-                                ) IS NULL
-                                THEN NULL
-                                WHEN (
-                                  _v2."release_date" >= CASE
-                                    WHEN YEAR((
-                                      "f"."request"."request_date"
-                                    )) * 12 + MONTH((
-                                      "f"."request"."request_date"
-                                    )) - 1 + (
-                                      -(
-                                        60
-                                      )
-                                    ) BETWEEN 12 AND 119999
-                                    THEN CAST((
-                                      "f"."request"."request_date"
-                                    ) + INTERVAL (CAST(-(
-                                      60
-                                    ) AS INT)) MONTH AS DATE)
-                                    ELSE NULL
-                                  END
-                                )
-                                THEN (
-                                  _v2."release_date" <= "f"."request"."request_date"
-                                )
-                                ELSE FALSE
-                              END
-                            )
-                          )
-                          ELSE TRUE
-                        END
-                      )
-                    )
-                  )
+                  _v3."lawc:definition:conviction is timely District conviction"
                 )
                 THEN 1
                 WHEN NOT (
-                  (
-                    (
-                      (
-                        (
-                          (
-                            (
-                              NOT (
-                                _v2."youthful_offender_adjudication"
-                              )
-                            )
-                            AND (
-                              _v2."judgment_date" <= "f"."request"."request_date"
-                            )
-                          )
-                        )
-                        AND (
-                          _v2."jurisdiction" = 'District of Columbia'
-                        )
-                        AND (
-                          (
-                            (
-                              (
-                                (
-                                  _v2."inchoate_form" = 'none'
-                                )
-                                AND (
-                                  _v2."offence_code" IN (
-                                    'DC arson',
-                                    'DC burglary',
-                                    'DC cruelty to children first degree',
-                                    'DC cruelty to children second degree',
-                                    'DC robbery',
-                                    'DC first degree sexual abuse',
-                                    'DC assault with intent to commit first degree sexual abuse'
-                                  )
-                                )
-                              )
-                              OR (
-                                (
-                                  _v2."inchoate_form" = 'none'
-                                )
-                                AND (
-                                  _v2."class" = 'felony'
-                                )
-                                AND (
-                                  _v2."offence_code" IN (
-                                    'DC weapons offence (D.C. Code ch. 22-45)',
-                                    'DC firearms control offence (D.C. Code 7-25, Unit A)',
-                                    'DC prostitution or pandering offence (D.C. Code ch. 22-27)',
-                                    'DC controlled substances offence (D.C. Code 48-9, Unit A)',
-                                    'DC human trafficking felony (D.C. Law 18-239, § 22-1831 et seq.)'
-                                  )
-                                )
-                              )
-                              OR (
-                                (
-                                  _v2."inchoate_form" = 'none'
-                                )
-                                AND (
-                                  _v2."class" = 'felony'
-                                )
-                                AND (
-                                  (
-                                    "f"."request"."request_date" >= CAST('2013-06-19' AS DATE)
-                                  )
-                                )
-                                AND (
-                                  _v2."offence_code" IN ('DC fleeing from an officer in a motor vehicle')
-                                )
-                              )
-                              OR (
-                                (
-                                  _v2."inchoate_form" = 'attempt'
-                                )
-                                AND (
-                                  _v2."offence_code" IN ('DC arson', 'DC burglary', 'DC robbery')
-                                )
-                              )
-                              OR (
-                                (
-                                  _v2."inchoate_form" = 'conspiracy'
-                                )
-                                AND (
-                                  _v2."class" = 'felony'
-                                )
-                                AND (
-                                  _v2."offence_code" IN ('DC human trafficking felony (D.C. Law 18-239, § 22-1831 et seq.)')
-                                )
-                              )
-                            )
-                          )
-                          OR (
-                            (
-                              (
-                                (
-                                  (
-                                    _v2."inchoate_form" IN ('none', 'attempt', 'conspiracy')
-                                  )
-                                  OR (
-                                    (
-                                      _v2."inchoate_form" = 'solicitation'
-                                    )
-                                    AND (
-                                      (
-                                        "f"."request"."request_date" >= CAST('2013-06-19' AS DATE)
-                                      )
-                                    )
-                                  )
-                                )
-                              )
-                              AND (
-                                (
-                                  _v2."offence_code" IN (
-                                    'DC aggravated assault',
-                                    'DC act of terrorism',
-                                    'DC arson',
-                                    'DC assault with a dangerous weapon',
-                                    'DC assault with intent to kill',
-                                    'DC assault with intent to commit first degree sexual abuse',
-                                    'DC assault with intent to commit second degree sexual abuse',
-                                    'DC assault with intent to commit child sexual abuse',
-                                    'DC assault with intent to commit any other offense',
-                                    'DC burglary',
-                                    'DC carjacking',
-                                    'DC armed carjacking',
-                                    'DC child sexual abuse',
-                                    'DC cruelty to children first degree',
-                                    'DC extortion or blackmail accompanied by threats of violence',
-                                    'DC gang recruitment, participation, or retention by force, coercion, or intimidation',
-                                    'DC kidnapping',
-                                    'DC malicious disfigurement',
-                                    'DC manslaughter',
-                                    'DC manufacture or possession of a weapon of mass destruction',
-                                    'DC mayhem',
-                                    'DC murder',
-                                    'DC robbery',
-                                    'DC first degree sexual abuse',
-                                    'DC second degree sexual abuse',
-                                    'DC third degree sexual abuse',
-                                    'DC use, dissemination, or detonation of a weapon of mass destruction'
-                                  )
-                                )
-                                OR (
-                                  (
-                                    _v2."class" = 'felony'
-                                  )
-                                  AND (
-                                    _v2."offence_code" IN ('DC assault on a police officer')
-                                  )
-                                )
-                                OR (
-                                  (
-                                    (
-                                      "f"."request"."request_date" >= CAST('2013-06-19' AS DATE)
-                                    )
-                                  )
-                                  AND (
-                                    _v2."offence_code" IN ('DC assault with significant bodily injury')
-                                  )
-                                )
-                              )
-                            )
-                          )
-                        )
-                      )
-                    )
-                    AND (
-                      (
-                        CASE
-                          WHEN (
-                            CASE
-                              WHEN (
-                                _v2."judgment_date" >= CASE
-                                  WHEN YEAR((
-                                    "f"."request"."request_date"
-                                  )) * 12 + MONTH((
-                                    "f"."request"."request_date"
-                                  )) - 1 + (
-                                    -(
-                                      120
-                                    )
-                                  ) BETWEEN 12 AND 119999
-                                  THEN CAST((
-                                    "f"."request"."request_date"
-                                  ) + INTERVAL (CAST(-(
-                                    120
-                                  ) AS INT)) MONTH AS DATE)
-                                  ELSE NULL
-                                END
-                              ) IS NULL
-                              THEN NULL
-                              WHEN (
-                                _v2."judgment_date" >= CASE
-                                  WHEN YEAR((
-                                    "f"."request"."request_date"
-                                  )) * 12 + MONTH((
-                                    "f"."request"."request_date"
-                                  )) - 1 + (
-                                    -(
-                                      120
-                                    )
-                                  ) BETWEEN 12 AND 119999
-                                  THEN CAST((
-                                    "f"."request"."request_date"
-                                  ) + INTERVAL (CAST(-(
-                                    120
-                                  ) AS INT)) MONTH AS DATE)
-                                  ELSE NULL
-                                END
-                              )
-                              THEN (
-                                _v2."judgment_date" <= "f"."request"."request_date"
-                              )
-                              ELSE FALSE
-                            END
-                          ) IS NULL
-                          THEN NULL
-                          WHEN NOT (
-                            CASE
-                              WHEN (
-                                _v2."judgment_date" >= CASE
-                                  WHEN YEAR((
-                                    "f"."request"."request_date"
-                                  )) * 12 + MONTH((
-                                    "f"."request"."request_date"
-                                  )) - 1 + (
-                                    -(
-                                      120
-                                    )
-                                  ) BETWEEN 12 AND 119999
-                                  THEN CAST((
-                                    "f"."request"."request_date"
-                                  ) + INTERVAL (CAST(-(
-                                    120
-                                  ) AS INT)) MONTH AS DATE)
-                                  ELSE NULL
-                                END
-                              ) IS NULL
-                              THEN NULL
-                              WHEN (
-                                _v2."judgment_date" >= CASE
-                                  WHEN YEAR((
-                                    "f"."request"."request_date"
-                                  )) * 12 + MONTH((
-                                    "f"."request"."request_date"
-                                  )) - 1 + (
-                                    -(
-                                      120
-                                    )
-                                  ) BETWEEN 12 AND 119999
-                                  THEN CAST((
-                                    "f"."request"."request_date"
-                                  ) + INTERVAL (CAST(-(
-                                    120
-                                  ) AS INT)) MONTH AS DATE)
-                                  ELSE NULL
-                                END
-                              )
-                              THEN (
-                                _v2."judgment_date" <= "f"."request"."request_date"
-                              )
-                              ELSE FALSE
-                            END
-                          )
-                          THEN (
-                            (
-                              _v2."served_sentence_of_incarceration"
-                            )
-                            AND (
-                              CASE
-                                WHEN (
-                                  _v2."release_date" >= CASE
-                                    WHEN YEAR((
-                                      "f"."request"."request_date"
-                                    )) * 12 + MONTH((
-                                      "f"."request"."request_date"
-                                    )) - 1 + (
-                                      -(
-                                        60
-                                      )
-                                    ) BETWEEN 12 AND 119999
-                                    THEN CAST((
-                                      "f"."request"."request_date"
-                                    ) + INTERVAL (CAST(-(
-                                      60
-                                    ) AS INT)) MONTH AS DATE)
-                                    ELSE NULL
-                                  END
-                                ) IS NULL
-                                THEN NULL
-                                WHEN (
-                                  _v2."release_date" >= CASE
-                                    WHEN YEAR((
-                                      "f"."request"."request_date"
-                                    )) * 12 + MONTH((
-                                      "f"."request"."request_date"
-                                    )) - 1 + (
-                                      -(
-                                        60
-                                      )
-                                    ) BETWEEN 12 AND 119999
-                                    THEN CAST((
-                                      "f"."request"."request_date"
-                                    ) + INTERVAL (CAST(-(
-                                      60
-                                    ) AS INT)) MONTH AS DATE)
-                                    ELSE NULL
-                                  END
-                                )
-                                THEN (
-                                  _v2."release_date" <= "f"."request"."request_date"
-                                )
-                                ELSE FALSE
-                              END
-                            )
-                          )
-                          ELSE TRUE
-                        END
-                      )
-                    )
-                  )
+                  _v3."lawc:definition:conviction is timely District conviction"
                 )
                 THEN 0
                 ELSE 2
               END
             ),
-            LAMBDA _v3 : _v3 <> 0
+            LAMBDA _v4 : _v4 <> 0
           )[1] = 1
           THEN TRUE
           ELSE NULL
@@ -1736,1396 +1048,48 @@ WITH "lawc:facts" AS (
     END AS "lawc:hold:rule:2",
     CASE
       WHEN (
-        (
-          (
-            "f"."request"."written_ice_request"
-          )
-          AND (
-            (
-              "f"."written_reimbursement_agreement"
-            )
-          )
-          AND (
-            (
-              CASE
-                WHEN YEAR((
-                  "f"."person"."date_of_birth"
-                )) * 12 + MONTH((
-                  "f"."person"."date_of_birth"
-                )) - 1 + (
-                  (
-                    216
-                  )
-                ) BETWEEN 12 AND 119999
-                THEN CAST((
-                  "f"."person"."date_of_birth"
-                ) + INTERVAL (CAST((
-                  216
-                ) AS INT)) MONTH AS DATE)
-                ELSE NULL
-              END <= "f"."request"."request_date"
-            )
-          )
-        )
+        "f"."lawc:definition:the conditions for compliance"
       ) IS NULL
       THEN NULL
       WHEN (
-        (
-          (
-            "f"."request"."written_ice_request"
-          )
-          AND (
-            (
-              "f"."written_reimbursement_agreement"
-            )
-          )
-          AND (
-            (
-              CASE
-                WHEN YEAR((
-                  "f"."person"."date_of_birth"
-                )) * 12 + MONTH((
-                  "f"."person"."date_of_birth"
-                )) - 1 + (
-                  (
-                    216
-                  )
-                ) BETWEEN 12 AND 119999
-                THEN CAST((
-                  "f"."person"."date_of_birth"
-                ) + INTERVAL (CAST((
-                  216
-                ) AS INT)) MONTH AS DATE)
-                ELSE NULL
-              END <= "f"."request"."request_date"
-            )
-          )
-        )
+        "f"."lawc:definition:the conditions for compliance"
       )
       THEN (
         CASE
           WHEN LIST_FILTER(
             LIST_TRANSFORM(
-              "f"."person"."convictions",
-              LAMBDA _v4 : CASE
+              "f"."lawc:elements:0",
+              LAMBDA _v5 : CASE
                 WHEN (
-                  (
-                    (
-                      (
-                        (
-                          (
-                            (
-                              NOT (
-                                _v4."youthful_offender_adjudication"
-                              )
-                            )
-                            AND (
-                              _v4."judgment_date" <= "f"."request"."request_date"
-                            )
-                          )
-                        )
-                        AND (
-                          NOT (
-                            _v4."jurisdiction" = 'District of Columbia'
-                          )
-                        )
-                        AND (
-                          (
-                            (
-                              (
-                                (
-                                  _v4."inchoate_form" = 'none'
-                                )
-                                AND (
-                                  _v4."dc_equivalent_offence" IN (
-                                    'DC arson',
-                                    'DC burglary',
-                                    'DC cruelty to children first degree',
-                                    'DC cruelty to children second degree',
-                                    'DC robbery',
-                                    'DC first degree sexual abuse',
-                                    'DC assault with intent to commit first degree sexual abuse'
-                                  )
-                                )
-                              )
-                              OR (
-                                (
-                                  _v4."inchoate_form" = 'none'
-                                )
-                                AND (
-                                  _v4."class" = 'felony'
-                                )
-                                AND (
-                                  _v4."dc_equivalent_offence" IN (
-                                    'DC weapons offence (D.C. Code ch. 22-45)',
-                                    'DC firearms control offence (D.C. Code 7-25, Unit A)',
-                                    'DC prostitution or pandering offence (D.C. Code ch. 22-27)',
-                                    'DC controlled substances offence (D.C. Code 48-9, Unit A)',
-                                    'DC human trafficking felony (D.C. Law 18-239, § 22-1831 et seq.)'
-                                  )
-                                )
-                              )
-                              OR (
-                                (
-                                  _v4."inchoate_form" = 'none'
-                                )
-                                AND (
-                                  _v4."class" = 'felony'
-                                )
-                                AND (
-                                  (
-                                    "f"."request"."request_date" >= CAST('2013-06-19' AS DATE)
-                                  )
-                                )
-                                AND (
-                                  _v4."dc_equivalent_offence" IN ('DC fleeing from an officer in a motor vehicle')
-                                )
-                              )
-                              OR (
-                                (
-                                  _v4."inchoate_form" = 'attempt'
-                                )
-                                AND (
-                                  _v4."dc_equivalent_offence" IN ('DC arson', 'DC burglary', 'DC robbery')
-                                )
-                              )
-                              OR (
-                                (
-                                  _v4."inchoate_form" = 'conspiracy'
-                                )
-                                AND (
-                                  _v4."class" = 'felony'
-                                )
-                                AND (
-                                  _v4."dc_equivalent_offence" IN ('DC human trafficking felony (D.C. Law 18-239, § 22-1831 et seq.)')
-                                )
-                              )
-                            )
-                          )
-                          OR (
-                            (
-                              (
-                                (
-                                  (
-                                    _v4."inchoate_form" IN ('none', 'attempt', 'conspiracy')
-                                  )
-                                  OR (
-                                    (
-                                      _v4."inchoate_form" = 'solicitation'
-                                    )
-                                    AND (
-                                      (
-                                        "f"."request"."request_date" >= CAST('2013-06-19' AS DATE)
-                                      )
-                                    )
-                                  )
-                                )
-                              )
-                              AND (
-                                (
-                                  _v4."dc_equivalent_offence" IN (
-                                    'DC aggravated assault',
-                                    'DC act of terrorism',
-                                    'DC arson',
-                                    'DC assault with a dangerous weapon',
-                                    'DC assault with intent to kill',
-                                    'DC assault with intent to commit first degree sexual abuse',
-                                    'DC assault with intent to commit second degree sexual abuse',
-                                    'DC assault with intent to commit child sexual abuse',
-                                    'DC assault with intent to commit any other offense',
-                                    'DC burglary',
-                                    'DC carjacking',
-                                    'DC armed carjacking',
-                                    'DC child sexual abuse',
-                                    'DC cruelty to children first degree',
-                                    'DC extortion or blackmail accompanied by threats of violence',
-                                    'DC gang recruitment, participation, or retention by force, coercion, or intimidation',
-                                    'DC kidnapping',
-                                    'DC malicious disfigurement',
-                                    'DC manslaughter',
-                                    'DC manufacture or possession of a weapon of mass destruction',
-                                    'DC mayhem',
-                                    'DC murder',
-                                    'DC robbery',
-                                    'DC first degree sexual abuse',
-                                    'DC second degree sexual abuse',
-                                    'DC third degree sexual abuse',
-                                    'DC use, dissemination, or detonation of a weapon of mass destruction'
-                                  )
-                                )
-                                OR (
-                                  (
-                                    _v4."class" = 'felony'
-                                  )
-                                  AND (
-                                    _v4."dc_equivalent_offence" IN ('DC assault on a police officer')
-                                  )
-                                )
-                                OR (
-                                  (
-                                    (
-                                      "f"."request"."request_date" >= CAST('2013-06-19' AS DATE)
-                                    )
-                                  )
-                                  AND (
-                                    _v4."dc_equivalent_offence" IN ('DC assault with significant bodily injury')
-                                  )
-                                )
-                              )
-                            )
-                          )
-                        )
-                      )
-                    )
-                    AND (
-                      (
-                        CASE
-                          WHEN (
-                            CASE
-                              WHEN (
-                                _v4."judgment_date" >= CASE
-                                  WHEN YEAR((
-                                    "f"."request"."request_date"
-                                  )) * 12 + MONTH((
-                                    "f"."request"."request_date"
-                                  )) - 1 + (
-                                    -(
-                                      120
-                                    )
-                                  ) BETWEEN 12 AND 119999
-                                  THEN CAST((
-                                    "f"."request"."request_date"
-                                  ) + INTERVAL (CAST(-(
-                                    120
-                                  ) AS INT)) MONTH AS DATE)
-                                  ELSE NULL
-                                END
-                              ) IS NULL
-                              THEN NULL
-                              WHEN (
-                                _v4."judgment_date" >= CASE
-                                  WHEN YEAR((
-                                    "f"."request"."request_date"
-                                  )) * 12 + MONTH((
-                                    "f"."request"."request_date"
-                                  )) - 1 + (
-                                    -(
-                                      120
-                                    )
-                                  ) BETWEEN 12 AND 119999
-                                  THEN CAST((
-                                    "f"."request"."request_date"
-                                  ) + INTERVAL (CAST(-(
-                                    120
-                                  ) AS INT)) MONTH AS DATE)
-                                  ELSE NULL
-                                END
-                              )
-                              THEN (
-                                _v4."judgment_date" <= "f"."request"."request_date"
-                              )
-                              ELSE FALSE
-                            END
-                          ) IS NULL
-                          THEN NULL
-                          WHEN NOT (
-                            CASE
-                              WHEN (
-                                _v4."judgment_date" >= CASE
-                                  WHEN YEAR((
-                                    "f"."request"."request_date"
-                                  )) * 12 + MONTH((
-                                    "f"."request"."request_date"
-                                  )) - 1 + (
-                                    -(
-                                      120
-                                    )
-                                  ) BETWEEN 12 AND 119999
-                                  THEN CAST((
-                                    "f"."request"."request_date"
-                                  ) + INTERVAL (CAST(-(
-                                    120
-                                  ) AS INT)) MONTH AS DATE)
-                                  ELSE NULL
-                                END
-                              ) IS NULL
-                              THEN NULL
-                              WHEN (
-                                _v4."judgment_date" >= CASE
-                                  WHEN YEAR((
-                                    "f"."request"."request_date"
-                                  )) * 12 + MONTH((
-                                    "f"."request"."request_date"
-                                  )) - 1 + (
-                                    -(
-                                      120
-                                    )
-                                  ) BETWEEN 12 AND 119999
-                                  THEN CAST((
-                                    "f"."request"."request_date"
-                                  ) + INTERVAL (CAST(-(
-                                    120
-                                  ) AS INT)) MONTH AS DATE)
-                                  ELSE NULL
-                                END
-                              )
-                              THEN (
-                                _v4."judgment_date" <= "f"."request"."request_date"
-                              )
-                              ELSE FALSE
-                            END
-                          )
-                          THEN (
-                            (
-                              _v4."served_sentence_of_incarceration"
-                            )
-                            AND (
-                              CASE
-                                WHEN (
-                                  _v4."release_date" >= CASE
-                                    WHEN YEAR((
-                                      "f"."request"."request_date"
-                                    )) * 12 + MONTH((
-                                      "f"."request"."request_date"
-                                    )) - 1 + (
-                                      -(
-                                        60
-                                      )
-                                    ) BETWEEN 12 AND 119999
-                                    THEN CAST((
-                                      "f"."request"."request_date"
-                                    ) + INTERVAL (CAST(-(
-                                      60
-                                    ) AS INT)) MONTH AS DATE)
-                                    ELSE NULL
-                                  END
-                                ) IS NULL
-                                THEN NULL
-                                WHEN (
-                                  _v4."release_date" >= CASE
-                                    WHEN YEAR((
-                                      "f"."request"."request_date"
-                                    )) * 12 + MONTH((
-                                      "f"."request"."request_date"
-                                    )) - 1 + (
-                                      -(
-                                        60
-                                      )
-                                    ) BETWEEN 12 AND 119999
-                                    THEN CAST((
-                                      "f"."request"."request_date"
-                                    ) + INTERVAL (CAST(-(
-                                      60
-                                    ) AS INT)) MONTH AS DATE)
-                                    ELSE NULL
-                                  END
-                                )
-                                THEN (
-                                  _v4."release_date" <= "f"."request"."request_date"
-                                )
-                                ELSE FALSE
-                              END
-                            )
-                          )
-                          ELSE TRUE
-                        END
-                      )
-                    )
-                  )
+                  _v5."lawc:definition:conviction is timely conviction elsewhere"
                 )
                 THEN 1
                 WHEN NOT (
-                  (
-                    (
-                      (
-                        (
-                          (
-                            (
-                              NOT (
-                                _v4."youthful_offender_adjudication"
-                              )
-                            )
-                            AND (
-                              _v4."judgment_date" <= "f"."request"."request_date"
-                            )
-                          )
-                        )
-                        AND (
-                          NOT (
-                            _v4."jurisdiction" = 'District of Columbia'
-                          )
-                        )
-                        AND (
-                          (
-                            (
-                              (
-                                (
-                                  _v4."inchoate_form" = 'none'
-                                )
-                                AND (
-                                  _v4."dc_equivalent_offence" IN (
-                                    'DC arson',
-                                    'DC burglary',
-                                    'DC cruelty to children first degree',
-                                    'DC cruelty to children second degree',
-                                    'DC robbery',
-                                    'DC first degree sexual abuse',
-                                    'DC assault with intent to commit first degree sexual abuse'
-                                  )
-                                )
-                              )
-                              OR (
-                                (
-                                  _v4."inchoate_form" = 'none'
-                                )
-                                AND (
-                                  _v4."class" = 'felony'
-                                )
-                                AND (
-                                  _v4."dc_equivalent_offence" IN (
-                                    'DC weapons offence (D.C. Code ch. 22-45)',
-                                    'DC firearms control offence (D.C. Code 7-25, Unit A)',
-                                    'DC prostitution or pandering offence (D.C. Code ch. 22-27)',
-                                    'DC controlled substances offence (D.C. Code 48-9, Unit A)',
-                                    'DC human trafficking felony (D.C. Law 18-239, § 22-1831 et seq.)'
-                                  )
-                                )
-                              )
-                              OR (
-                                (
-                                  _v4."inchoate_form" = 'none'
-                                )
-                                AND (
-                                  _v4."class" = 'felony'
-                                )
-                                AND (
-                                  (
-                                    "f"."request"."request_date" >= CAST('2013-06-19' AS DATE)
-                                  )
-                                )
-                                AND (
-                                  _v4."dc_equivalent_offence" IN ('DC fleeing from an officer in a motor vehicle')
-                                )
-                              )
-                              OR (
-                                (
-                                  _v4."inchoate_form" = 'attempt'
-                                )
-                                AND (
-                                  _v4."dc_equivalent_offence" IN ('DC arson', 'DC burglary', 'DC robbery')
-                                )
-                              )
-                              OR (
-                                (
-                                  _v4."inchoate_form" = 'conspiracy'
-                                )
-                                AND (
-                                  _v4."class" = 'felony'
-                                )
-                                AND (
-                                  _v4."dc_equivalent_offence" IN ('DC human trafficking felony (D.C. Law 18-239, § 22-1831 et seq.)')
-                                )
-                              )
-                            )
-                          )
-                          OR (
-                            (
-                              (
-                                (
-                                  (
-                                    _v4."inchoate_form" IN ('none', 'attempt', 'conspiracy')
-                                  )
-                                  OR (
-                                    (
-                                      _v4."inchoate_form" = 'solicitation'
-                                    )
-                                    AND (
-                                      (
-                                        "f"."request"."request_date" >= CAST('2013-06-19' AS DATE)
-                                      )
-                                    )
-                                  )
-                                )
-                              )
-                              AND (
-                                (
-                                  _v4."dc_equivalent_offence" IN (
-                                    'DC aggravated assault',
-                                    'DC act of terrorism',
-                                    'DC arson',
-                                    'DC assault with a dangerous weapon',
-                                    'DC assault with intent to kill',
-                                    'DC assault with intent to commit first degree sexual abuse',
-                                    'DC assault with intent to commit second degree sexual abuse',
-                                    'DC assault with intent to commit child sexual abuse',
-                                    'DC assault with intent to commit any other offense',
-                                    'DC burglary',
-                                    'DC carjacking',
-                                    'DC armed carjacking',
-                                    'DC child sexual abuse',
-                                    'DC cruelty to children first degree',
-                                    'DC extortion or blackmail accompanied by threats of violence',
-                                    'DC gang recruitment, participation, or retention by force, coercion, or intimidation',
-                                    'DC kidnapping',
-                                    'DC malicious disfigurement',
-                                    'DC manslaughter',
-                                    'DC manufacture or possession of a weapon of mass destruction',
-                                    'DC mayhem',
-                                    'DC murder',
-                                    'DC robbery',
-                                    'DC first degree sexual abuse',
-                                    'DC second degree sexual abuse',
-                                    'DC third degree sexual abuse',
-                                    'DC use, dissemination, or detonation of a weapon of mass destruction'
-                                  )
-                                )
-                                OR (
-                                  (
-                                    _v4."class" = 'felony'
-                                  )
-                                  AND (
-                                    _v4."dc_equivalent_offence" IN ('DC assault on a police officer')
-                                  )
-                                )
-                                OR (
-                                  (
-                                    (
-                                      "f"."request"."request_date" >= CAST('2013-06-19' AS DATE)
-                                    )
-                                  )
-                                  AND (
-                                    _v4."dc_equivalent_offence" IN ('DC assault with significant bodily injury')
-                                  )
-                                )
-                              )
-                            )
-                          )
-                        )
-                      )
-                    )
-                    AND (
-                      (
-                        CASE
-                          WHEN (
-                            CASE
-                              WHEN (
-                                _v4."judgment_date" >= CASE
-                                  WHEN YEAR((
-                                    "f"."request"."request_date"
-                                  )) * 12 + MONTH((
-                                    "f"."request"."request_date"
-                                  )) - 1 + (
-                                    -(
-                                      120
-                                    )
-                                  ) BETWEEN 12 AND 119999
-                                  THEN CAST((
-                                    "f"."request"."request_date"
-                                  ) + INTERVAL (CAST(-(
-                                    120
-                                  ) AS INT)) MONTH AS DATE)
-                                  ELSE NULL
-                                END
-                              ) IS NULL
-                              THEN NULL
-                              WHEN (
-                                _v4."judgment_date" >= CASE
-                                  WHEN YEAR((
-                                    "f"."request"."request_date"
-                                  )) * 12 + MONTH((
-                                    "f"."request"."request_date"
-                                  )) - 1 + (
-                                    -(
-                                      120
-                                    )
-                                  ) BETWEEN 12 AND 119999
-                                  THEN CAST((
-                                    "f"."request"."request_date"
-                                  ) + INTERVAL (CAST(-(
-                                    120
-                                  ) AS INT)) MONTH AS DATE)
-                                  ELSE NULL
-                                END
-                              )
-                              THEN (
-                                _v4."judgment_date" <= "f"."request"."request_date"
-                              )
-                              ELSE FALSE
-                            END
-                          ) IS NULL
-                          THEN NULL
-                          WHEN NOT (
-                            CASE
-                              WHEN (
-                                _v4."judgment_date" >= CASE
-                                  WHEN YEAR((
-                                    "f"."request"."request_date"
-                                  )) * 12 + MONTH((
-                                    "f"."request"."request_date"
-                                  )) - 1 + (
-                                    -(
-                                      120
-                                    )
-                                  ) BETWEEN 12 AND 119999
-                                  THEN CAST((
-                                    "f"."request"."request_date"
-                                  ) + INTERVAL (CAST(-(
-                                    120
-                                  ) AS INT)) MONTH AS DATE)
-                                  ELSE NULL
-                                END
-                              ) IS NULL
-                              THEN NULL
-                              WHEN (
-                                _v4."judgment_date" >= CASE
-                                  WHEN YEAR((
-                                    "f"."request"."request_date"
-                                  )) * 12 + MONTH((
-                                    "f"."request"."request_date"
-                                  )) - 1 + (
-                                    -(
-                                      120
-                                    )
-                                  ) BETWEEN 12 AND 119999
-                                  THEN CAST((
-                                    "f"."request"."request_date"
-                                  ) + INTERVAL (CAST(-(
-                                    120
-                                  ) AS INT)) MONTH AS DATE)
-                                  ELSE NULL
-                                END
-                              )
-                              THEN (
-                                _v4."judgment_date" <= "f"."request"."request_date"
-                              )
-                              ELSE FALSE
-                            END
-                          )
-                          THEN (
-                            (
-                              _v4."served_sentence_of_incarceration"
-                            )
-                            AND (
-                              CASE
-                                WHEN (
-                                  _v4."release_date" >= CASE
-                                    WHEN YEAR((
-                                      "f"."request"."request_date"
-                                    )) * 12 + MONTH((
-                                      "f"."request"."request_date"
-                                    )) - 1 + (
-                                      -(
-                                        60
-                                      )
-                                    ) BETWEEN 12 AND 119999
-                                    THEN CAST((
-                                      "f"."request"."request_date"
-                                    ) + INTERVAL (CAST(-(
-                                      60
-                                    ) AS INT)) MONTH AS DATE)
-                                    ELSE NULL
-                                  END
-                                ) IS NULL
-                                THEN NULL
-                                WHEN (
-                                  _v4."release_date" >= CASE
-                                    WHEN YEAR((
-                                      "f"."request"."request_date"
-                                    )) * 12 + MONTH((
-                                      "f"."request"."request_date"
-                                    )) - 1 + (
-                                      -(
-                                        60
-                                      )
-                                    ) BETWEEN 12 AND 119999
-                                    THEN CAST((
-                                      "f"."request"."request_date"
-                                    ) + INTERVAL (CAST(-(
-                                      60
-                                    ) AS INT)) MONTH AS DATE)
-                                    ELSE NULL
-                                  END
-                                )
-                                THEN (
-                                  _v4."release_date" <= "f"."request"."request_date"
-                                )
-                                ELSE FALSE
-                              END
-                            )
-                          )
-                          ELSE TRUE
-                        END
-                      )
-                    )
-                  )
+                  _v5."lawc:definition:conviction is timely conviction elsewhere"
                 )
                 THEN 0
                 ELSE 2
               END
             ),
-            LAMBDA _v5 : _v5 <> 0
+            LAMBDA _v6 : _v6 <> 0
           )[1] IS NULL
           THEN FALSE
           WHEN LIST_FILTER(
             LIST_TRANSFORM(
-              "f"."person"."convictions",
-              LAMBDA _v4 : CASE
+              "f"."lawc:elements:0",
+              LAMBDA _v5 : CASE
                 WHEN (
-                  (
-                    (
-                      (
-                        (
-                          (
-                            (
-                              NOT (
-                                _v4."youthful_offender_adjudication"
-                              )
-                            )
-                            AND (
-                              _v4."judgment_date" <= "f"."request"."request_date"
-                            )
-                          )
-                        )
-                        AND (
-                          NOT (
-                            _v4."jurisdiction" = 'District of Columbia'
-                          )
-                        )
-                        AND (
-                          (
-                            (
-                              (
-                                (
-                                  _v4."inchoate_form" = 'none'
-                                )
-                                AND (
-                                  _v4."dc_equivalent_offence" IN (
-                                    'DC arson',
-                                    'DC burglary',
-                                    'DC cruelty to children first degree',
-                                    'DC cruelty to children second degree',
-                                    'DC robbery',
-                                    'DC first degree sexual abuse',
-                                    'DC assault with intent to commit first degree sexual abuse'
-                                  )
-                                )
-                              )
-                              OR (
-                                (
-                                  _v4."inchoate_form" = 'none'
-                                )
-                                AND (
-                                  _v4."class" = 'felony'
-                                )
-                                AND (
-                                  _v4."dc_equivalent_offence" IN (
-                                    'DC weapons offence (D.C. Code ch. 22-45)',
-                                    'DC firearms control offence (D.C. Code 7-25, Unit A)',
-                                    'DC prostitution or pandering offence (D.C. Code ch. 22-27)',
-                                    'DC controlled substances offence (D.C. Code 48-9, Unit A)',
-                                    'DC human trafficking felony (D.C. Law 18-239, § 22-1831 et seq.)'
-                                  )
-                                )
-                              )
-                              OR (
-                                (
-                                  _v4."inchoate_form" = 'none'
-                                )
-                                AND (
-                                  _v4."class" = 'felony'
-                                )
-                                AND (
-                                  (
-                                    "f"."request"."request_date" >= CAST('2013-06-19' AS DATE)
-                                  )
-                                )
-                                AND (
-                                  _v4."dc_equivalent_offence" IN ('DC fleeing from an officer in a motor vehicle')
-                                )
-                              )
-                              OR (
-                                (
-                                  _v4."inchoate_form" = 'attempt'
-                                )
-                                AND (
-                                  _v4."dc_equivalent_offence" IN ('DC arson', 'DC burglary', 'DC robbery')
-                                )
-                              )
-                              OR (
-                                (
-                                  _v4."inchoate_form" = 'conspiracy'
-                                )
-                                AND (
-                                  _v4."class" = 'felony'
-                                )
-                                AND (
-                                  _v4."dc_equivalent_offence" IN ('DC human trafficking felony (D.C. Law 18-239, § 22-1831 et seq.)')
-                                )
-                              )
-                            )
-                          )
-                          OR (
-                            (
-                              (
-                                (
-                                  (
-                                    _v4."inchoate_form" IN ('none', 'attempt', 'conspiracy')
-                                  )
-                                  OR (
-                                    (
-                                      _v4."inchoate_form" = 'solicitation'
-                                    )
-                                    AND (
-                                      (
-                                        "f"."request"."request_date" >= CAST('2013-06-19' AS DATE)
-                                      )
-                                    )
-                                  )
-                                )
-                              )
-                              AND (
-                                (
-                                  _v4."dc_equivalent_offence" IN (
-                                    'DC aggravated assault',
-                                    'DC act of terrorism',
-                                    'DC arson',
-                                    'DC assault with a dangerous weapon',
-                                    'DC assault with intent to kill',
-                                    'DC assault with intent to commit first degree sexual abuse',
-                                    'DC assault with intent to commit second degree sexual abuse',
-                                    'DC assault with intent to commit child sexual abuse',
-                                    'DC assault with intent to commit any other offense',
-                                    'DC burglary',
-                                    'DC carjacking',
-                                    'DC armed carjacking',
-                                    'DC child sexual abuse',
-                                    'DC cruelty to children first degree',
-                                    'DC extortion or blackmail accompanied by threats of violence',
-                                    'DC gang recruitment, participation, or retention by force, coercion, or intimidation',
-                                    'DC kidnapping',
-                                    'DC malicious disfigurement',
-                                    'DC manslaughter',
-                                    'DC manufacture or possession of a weapon of mass destruction',
-                                    'DC mayhem',
-                                    'DC murder',
-                                    'DC robbery',
-                                    'DC first degree sexual abuse',
-                                    'DC second degree sexual abuse',
-                                    'DC third degree sexual abuse',
-                                    'DC use, dissemination, or detonation of a weapon of mass destruction'
-                                  )
-                                )
-                                OR (
-                                  (
-                                    _v4."class" = 'felony'
-                                  )
-                                  AND (
-                                    _v4."dc_equivalent_offence" IN ('DC assault on a police officer')
-                                  )
-                                )
-                                OR (
-                                  (
-                                    (
-                                      "f"."request"."request_date" >= CAST('2013-06-19' AS DATE)
-                                    )
-                                  )
-                                  AND (
-                                    _v4."dc_equivalent_offence" IN ('DC assault with significant bodily injury')
-                                  )
-                                )
-                              )
-                            )
-                          )
-                        )
-                      )
-                    )
-                    AND (
-                      (
-                        CASE
-                          WHEN (
-                            CASE
-                              WHEN (
-                                _v4."judgment_date" >= CASE
-                                  WHEN YEAR((
-                                    "f"."request"."request_date"
-                                  )) * 12 + MONTH((
-                                    "f"."request"."request_date"
-                                  )) - 1 + (
-                                    -(
-                                      120
-                                    )
-                                  ) BETWEEN 12 AND 119999
-                                  THEN CAST((
-                                    "f"."request"."request_date"
-                                  ) + INTERVAL (CAST(-(
-                                    120
-                                  ) AS INT)) MONTH AS DATE)
-                                  ELSE NULL
-                                END
-                              ) IS NULL
-                              THEN NULL
-                              WHEN (
-                                _v4."judgment_date" >= CASE
-                                  WHEN YEAR((
-                                    "f"."request"."request_date"
-                                  )) * 12 + MONTH((
-                                    "f"."request"."request_date"
-                                  )) - 1 + (
-                                    -(
-                                      120
-                                    )
-                                  ) BETWEEN 12 AND 119999
-                                  THEN CAST((
-                                    "f"."request"."request_date"
-                                  ) + INTERVAL (CAST(-(
-                                    120
-                                  ) AS INT)) MONTH AS DATE)
-                                  ELSE NULL
-                                END
-                              )
-                              THEN (
-                                _v4."judgment_date" <= "f"."request"."request_date"
-                              )
-                              ELSE FALSE
-                            END
-                          ) IS NULL
-                          THEN NULL
-                          WHEN NOT (
-                            CASE
-                              WHEN (
-                                _v4."judgment_date" >= CASE
-                                  WHEN YEAR((
-                                    "f"."request"."request_date"
-                                  )) * 12 + MONTH((
-                                    "f"."request"."request_date"
-                                  )) - 1 + (
-                                    -(
-                                      120
-                                    )
-                                  ) BETWEEN 12 AND 119999
-                                  THEN CAST((
-                                    "f"."request"."request_date"
-                                  ) + INTERVAL (CAST(-(
-                                    120
-                                  ) AS INT)) MONTH AS DATE)
-                                  ELSE NULL
-                                END
-                              ) IS NULL
-                              THEN NULL
-                              WHEN (
-                                _v4."judgment_date" >= CASE
-                                  WHEN YEAR((
-                                    "f"."request"."request_date"
-                                  )) * 12 + MONTH((
-                                    "f"."request"."request_date"
-                                  )) - 1 + (
-                                    -(
-                                      120
-                                    )
-                                  ) BETWEEN 12 AND 119999
-                                  THEN CAST((
-                                    "f"."request"."request_date"
-                                  ) + INTERVAL (CAST(-(
-                                    120
-                                  ) AS INT)) MONTH AS DATE)
-                                  ELSE NULL
-                                END
-                              )
-                              THEN (
-                                _v4."judgment_date" <= "f"."request"."request_date"
-                              )
-                              ELSE FALSE
-                            END
-                          )
-                          THEN (
-                            (
-                              _v4."served_sentence_of_incarceration"
-                            )
-                            AND (
-                              CASE
-                                WHEN (
-                                  _v4."release_date" >= CASE
-                                    WHEN YEAR((
-                                      "f"."request"."request_date"
-                                    )) * 12 + MONTH((
-                                      "f"."request"."request_date"
-                                    )) - 1 + (
-                                      -(
-                                        60
-                                      )
-                                    ) BETWEEN 12 AND 119999
-                                    THEN CAST((
-                                      "f"."request"."request_date"
-                                    ) + INTERVAL (CAST(-(
-                                      60
-                                    ) AS INT)) MONTH AS DATE)
-                                    ELSE NULL
-                                  END
-                                ) IS NULL
-                                THEN NULL
-                                WHEN (
-                                  _v4."release_date" >= CASE
-                                    WHEN YEAR((
-                                      "f"."request"."request_date"
-                                    )) * 12 + MONTH((
-                                      "f"."request"."request_date"
-                                    )) - 1 + (
-                                      -(
-                                        60
-                                      )
-                                    ) BETWEEN 12 AND 119999
-                                    THEN CAST((
-                                      "f"."request"."request_date"
-                                    ) + INTERVAL (CAST(-(
-                                      60
-                                    ) AS INT)) MONTH AS DATE)
-                                    ELSE NULL
-                                  END
-                                )
-                                THEN (
-                                  _v4."release_date" <= "f"."request"."request_date"
-                                )
-                                ELSE FALSE
-                              END
-                            )
-                          )
-                          ELSE TRUE
-                        END
-                      )
-                    )
-                  )
+                  _v5."lawc:definition:conviction is timely conviction elsewhere"
                 )
                 THEN 1
                 WHEN NOT (
-                  (
-                    (
-                      (
-                        (
-                          (
-                            (
-                              NOT (
-                                _v4."youthful_offender_adjudication"
-                              )
-                            )
-                            AND (
-                              _v4."judgment_date" <= "f"."request"."request_date"
-                            )
-                          )
-                        )
-                        AND (
-                          NOT (
-                            _v4."jurisdiction" = 'District of Columbia'
-                          )
-                        )
-                        AND (
-                          (
-                            (
-                              (
-                                (
-                                  _v4."inchoate_form" = 'none'
-                                )
-                                AND (
-                                  _v4."dc_equivalent_offence" IN (
-                                    'DC arson',
-                                    'DC burglary',
-                                    'DC cruelty to children first degree',
-                                    'DC cruelty to children second degree',
-                                    'DC robbery',
-                                    'DC first degree sexual abuse',
-                                    'DC assault with intent to commit first degree sexual abuse'
-                                  )
-                                )
-                              )
-                              OR (
-                                (
-                                  _v4."inchoate_form" = 'none'
-                                )
-                                AND (
-                                  _v4."class" = 'felony'
-                                )
-                                AND (
-                                  _v4."dc_equivalent_offence" IN (
-                                    'DC weapons offence (D.C. Code ch. 22-45)',
-                                    'DC firearms control offence (D.C. Code 7-25, Unit A)',
-                                    'DC prostitution or pandering offence (D.C. Code ch. 22-27)',
-                                    'DC controlled substances offence (D.C. Code 48-9, Unit A)',
-                                    'DC human trafficking felony (D.C. Law 18-239, § 22-1831 et seq.)'
-                                  )
-                                )
-                              )
-                              OR (
-                                (
-                                  _v4."inchoate_form" = 'none'
-                                )
-                                AND (
-                                  _v4."class" = 'felony'
-                                )
-                                AND (
-                                  (
-                                    "f"."request"."request_date" >= CAST('2013-06-19' AS DATE)
-                                  )
-                                )
-                                AND (
-                                  _v4."dc_equivalent_offence" IN ('DC fleeing from an officer in a motor vehicle')
-                                )
-                              )
-                              OR (
-                                (
-                                  _v4."inchoate_form" = 'attempt'
-                                )
-                                AND (
-                                  _v4."dc_equivalent_offence" IN ('DC arson', 'DC burglary', 'DC robbery')
-                                )
-                              )
-                              OR (
-                                (
-                                  _v4."inchoate_form" = 'conspiracy'
-                                )
-                                AND (
-                                  _v4."class" = 'felony'
-                                )
-                                AND (
-                                  _v4."dc_equivalent_offence" IN ('DC human trafficking felony (D.C. Law 18-239, § 22-1831 et seq.)')
-                                )
-                              )
-                            )
-                          )
-                          OR (
-                            (
-                              (
-                                (
-                                  (
-                                    _v4."inchoate_form" IN ('none', 'attempt', 'conspiracy')
-                                  )
-                                  OR (
-                                    (
-                                      _v4."inchoate_form" = 'solicitation'
-                                    )
-                                    AND (
-                                      (
-                                        "f"."request"."request_date" >= CAST('2013-06-19' AS DATE)
-                                      )
-                                    )
-                                  )
-                                )
-                              )
-                              AND (
-                                (
-                                  _v4."dc_equivalent_offence" IN (
-                                    'DC aggravated assault',
-                                    'DC act of terrorism',
-                                    'DC arson',
-                                    'DC assault with a dangerous weapon',
-                                    'DC assault with intent to kill',
-                                    'DC assault with intent to commit first degree sexual abuse',
-                                    'DC assault with intent to commit second degree sexual abuse',
-                                    'DC assault with intent to commit child sexual abuse',
-                                    'DC assault with intent to commit any other offense',
-                                    'DC burglary',
-                                    'DC carjacking',
-                                    'DC armed carjacking',
-                                    'DC child sexual abuse',
-                                    'DC cruelty to children first degree',
-                                    'DC extortion or blackmail accompanied by threats of violence',
-                                    'DC gang recruitment, participation, or retention by force, coercion, or intimidation',
-                                    'DC kidnapping',
-                                    'DC malicious disfigurement',
-                                    'DC manslaughter',
-                                    'DC manufacture or possession of a weapon of mass destruction',
-                                    'DC mayhem',
-                                    'DC murder',
-                                    'DC robbery',
-                                    'DC first degree sexual abuse',
-                                    'DC second degree sexual abuse',
-                                    'DC third degree sexual abuse',
-                                    'DC use, dissemination, or detonation of a weapon of mass destruction'
-                                  )
-                                )
-                                OR (
-                                  (
-                                    _v4."class" = 'felony'
-                                  )
-                                  AND (
-                                    _v4."dc_equivalent_offence" IN ('DC assault on a police officer')
-                                  )
-                                )
-                                OR (
-                                  (
-                                    (
-                                      "f"."request"."request_date" >= CAST('2013-06-19' AS DATE)
-                                    )
-                                  )
-                                  AND (
-                                    _v4."dc_equivalent_offence" IN ('DC assault with significant bodily injury')
-                                  )
-                                )
-                              )
-                            )
-                          )
-                        )
-                      )
-                    )
-                    AND (
-                      (
-                        CASE
-                          WHEN (
-                            CASE
-                              WHEN (
-                                _v4."judgment_date" >= CASE
-                                  WHEN YEAR((
-                                    "f"."request"."request_date"
-                                  )) * 12 + MONTH((
-                                    "f"."request"."request_date"
-                                  )) - 1 + (
-                                    -(
-                                      120
-                                    )
-                                  ) BETWEEN 12 AND 119999
-                                  THEN CAST((
-                                    "f"."request"."request_date"
-                                  ) + INTERVAL (CAST(-(
-                                    120
-                                  ) AS INT)) MONTH AS DATE)
-                                  ELSE NULL
-                                END
-                              ) IS NULL
-                              THEN NULL
-                              WHEN (
-                                _v4."judgment_date" >= CASE
-                                  WHEN YEAR((
-                                    "f"."request"."request_date"
-                                  )) * 12 + MONTH((
-                                    "f"."request"."request_date"
-                                  )) - 1 + (
-                                    -(
-                                      120
-                                    )
-                                  ) BETWEEN 12 AND 119999
-                                  THEN CAST((
-                                    "f"."request"."request_date"
-                                  ) + INTERVAL (CAST(-(
-                                    120
-                                  ) AS INT)) MONTH AS DATE)
-                                  ELSE NULL
-                                END
-                              )
-                              THEN (
-                                _v4."judgment_date" <= "f"."request"."request_date"
-                              )
-                              ELSE FALSE
-                            END
-                          ) IS NULL
-                          THEN NULL
-                          WHEN NOT (
-                            CASE
-                              WHEN (
-                                _v4."judgment_date" >= CASE
-                                  WHEN YEAR((
-                                    "f"."request"."request_date"
-                                  )) * 12 + MONTH((
-                                    "f"."request"."request_date"
-                                  )) - 1 + (
-                                    -(
-                                      120
-                                    )
-                                  ) BETWEEN 12 AND 119999
-                                  THEN CAST((
-                                    "f"."request"."request_date"
-                                  ) + INTERVAL (CAST(-(
-                                    120
-                                  ) AS INT)) MONTH AS DATE)
-                                  ELSE NULL
-                                END
-                              ) IS NULL
-                              THEN NULL
-                              WHEN (
-                                _v4."judgment_date" >= CASE
-                                  WHEN YEAR((
-                                    "f"."request"."request_date"
-                                  )) * 12 + MONTH((
-                                    "f"."request"."request_date"
-                                  )) - 1 + (
-                                    -(
-                                      120
-                                    )
-                                  ) BETWEEN 12 AND 119999
-                                  THEN CAST((
-                                    "f"."request"."request_date"
-                                  ) + INTERVAL (CAST(-(
-                                    120
-                                  ) AS INT)) MONTH AS DATE)
-                                  ELSE NULL
-                                END
-                              )
-                              THEN (
-                                _v4."judgment_date" <= "f"."request"."request_date"
-                              )
-                              ELSE FALSE
-                            END
-                          )
-                          THEN (
-                            (
-                              _v4."served_sentence_of_incarceration"
-                            )
-                            AND (
-                              CASE
-                                WHEN (
-                                  _v4."release_date" >= CASE
-                                    WHEN YEAR((
-                                      "f"."request"."request_date"
-                                    )) * 12 + MONTH((
-                                      "f"."request"."request_date"
-                                    )) - 1 + (
-                                      -(
-                                        60
-                                      )
-                                    ) BETWEEN 12 AND 119999
-                                    THEN CAST((
-                                      "f"."request"."request_date"
-                                    ) + INTERVAL (CAST(-(
-                                      60
-                                    ) AS INT)) MONTH AS DATE)
-                                    ELSE NULL
-                                  END
-                                ) IS NULL
-                                THEN NULL
-                                WHEN (
-                                  _v4."release_date" >= CASE
-                                    WHEN YEAR((
-                                      "f"."request"."request_date"
-                                    )) * 12 + MONTH((
-                                      "f"."request"."request_date"
-                                    )) - 1 + (
-                                      -(
-                                        60
-                                      )
-                                    ) BETWEEN 12 AND 119999
-                                    THEN CAST((
-                                      "f"."request"."request_date"
-                                    ) + INTERVAL (CAST(-(
-                                      60
-                                    ) AS INT)) MONTH AS DATE)
-                                    ELSE NULL
-                                  END
-                                )
-                                THEN (
-                                  _v4."release_date" <= "f"."request"."request_date"
-                                )
-                                ELSE FALSE
-                              END
-                            )
-                          )
-                          ELSE TRUE
-                        END
-                      )
-                    )
-                  )
+                  _v5."lawc:definition:conviction is timely conviction elsewhere"
                 )
                 THEN 0
                 ELSE 2
               END
             ),
-            LAMBDA _v5 : _v5 <> 0
+            LAMBDA _v6 : _v6 <> 0
           )[1] = 1
           THEN TRUE
           ELSE NULL
@@ -3135,121 +1099,25 @@ WITH "lawc:facts" AS (
     END AS "lawc:hold:rule:3",
     CASE
       WHEN (
-        (
-          (
-            "f"."request"."written_ice_request"
-          )
-          AND (
-            (
-              "f"."written_reimbursement_agreement"
-            )
-          )
-          AND (
-            (
-              CASE
-                WHEN YEAR((
-                  "f"."person"."date_of_birth"
-                )) * 12 + MONTH((
-                  "f"."person"."date_of_birth"
-                )) - 1 + (
-                  (
-                    216
-                  )
-                ) BETWEEN 12 AND 119999
-                THEN CAST((
-                  "f"."person"."date_of_birth"
-                ) + INTERVAL (CAST((
-                  216
-                ) AS INT)) MONTH AS DATE)
-                ELSE NULL
-              END <= "f"."request"."request_date"
-            )
-          )
-        )
+        "f"."lawc:definition:the conditions for compliance"
       ) IS NULL
       THEN NULL
       WHEN (
-        (
-          (
-            "f"."request"."written_ice_request"
-          )
-          AND (
-            (
-              "f"."written_reimbursement_agreement"
-            )
-          )
-          AND (
-            (
-              CASE
-                WHEN YEAR((
-                  "f"."person"."date_of_birth"
-                )) * 12 + MONTH((
-                  "f"."person"."date_of_birth"
-                )) - 1 + (
-                  (
-                    216
-                  )
-                ) BETWEEN 12 AND 119999
-                THEN CAST((
-                  "f"."person"."date_of_birth"
-                ) + INTERVAL (CAST((
-                  216
-                ) AS INT)) MONTH AS DATE)
-                ELSE NULL
-              END <= "f"."request"."request_date"
-            )
-          )
-        )
+        "f"."lawc:definition:the conditions for compliance"
       )
       THEN (
         ARRAY_LENGTH(
           LIST_FILTER(
-            "f"."person"."convictions",
-            LAMBDA _v6 : (
-              (
-                (
-                  (
-                    (
-                      NOT (
-                        _v6."youthful_offender_adjudication"
-                      )
-                    )
-                    AND (
-                      _v6."judgment_date" <= "f"."request"."request_date"
-                    )
-                  )
-                )
-                AND (
-                  _v6."inchoate_form" = 'none'
-                )
-                AND (
-                  (
-                    (
-                      _v6."jurisdiction" = 'District of Columbia'
-                    )
-                    AND (
-                      _v6."offence_code" IN ('DC murder', 'DC manslaughter')
-                    )
-                  )
-                  OR (
-                    (
-                      NOT (
-                        _v6."jurisdiction" = 'District of Columbia'
-                      )
-                    )
-                    AND (
-                      _v6."dc_equivalent_offence" IN ('DC murder', 'DC manslaughter')
-                    )
-                  )
-                )
-              )
+            "f"."lawc:elements:0",
+            LAMBDA _v7 : (
+              _v7."lawc:definition:conviction is homicide conviction"
             )
           )
         ) > 0
       )
       ELSE FALSE
     END AS "lawc:hold:rule:4"
-  FROM "lawc:facts" AS "f"
+  FROM "lawc:elements" AS "f"
 ), "lawc:outcome:hold" AS (
   SELECT
     "f".*,

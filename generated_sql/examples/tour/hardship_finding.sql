@@ -28,34 +28,40 @@ WITH "lawc:facts" AS (
       THEN 'borrower.loans: missing or not a list of loan records'
       WHEN ARRAY_LENGTH(
         LIST_FILTER(
-          LIST_TRANSFORM(
-            "f"."borrower"."loans",
-            LAMBDA _e1 : CASE
-              WHEN _e1."due_date" IS NULL
-              THEN 'borrower.loans[*].due_date: missing or not a date'
-              WHEN _e1."fine" IS NULL
-              THEN 'borrower.loans[*].fine: missing or not money'
-              WHEN _e1."fine" < 0
-              THEN 'borrower.loans[*].fine: ' || CAST(_e1."fine" AS TEXT) || ' is below the lowest allowed value, 0'
-              WHEN _e1."fine" > 500
-              THEN 'borrower.loans[*].fine: ' || CAST(_e1."fine" AS TEXT) || ' is above the highest allowed value, 500'
-              WHEN _e1."item_code" IS NULL
-              THEN 'borrower.loans[*].item_code: missing or not a code'
-              WHEN _e1."kind_of_item" IS NULL
-              THEN 'borrower.loans[*].kind_of_item: missing or not one of the values of "loan kind of item"'
-              WHEN NOT _e1."kind_of_item" IN ('book', 'film', 'e-reader')
-              THEN 'borrower.loans[*].kind_of_item: expected one of ''book'', ''film'', ''e-reader'', got ''' || CAST(_e1."kind_of_item" AS TEXT) || ''''
-              WHEN _e1."renewal_count" IS NULL
-              THEN 'borrower.loans[*].renewal_count: missing or not a whole number'
-              WHEN _e1."renewal_count" < 0
-              THEN 'borrower.loans[*].renewal_count: ' || CAST(_e1."renewal_count" AS TEXT) || ' is below the lowest allowed value, 0'
-              WHEN _e1."renewal_count" > 10
-              THEN 'borrower.loans[*].renewal_count: ' || CAST(_e1."renewal_count" AS TEXT) || ' is above the highest allowed value, 10'
-              WHEN _e1."return_date" IS NULL
-              THEN 'borrower.loans[*].return_date: missing or not a date'
-            END
-          ),
-          LAMBDA _m1 : NOT _m1 IS NULL
+          "f"."borrower"."loans",
+          LAMBDA _e1 : (
+            _e1."due_date" IS NULL
+          )
+          OR (
+            _e1."fine" IS NULL
+          )
+          OR (
+            _e1."fine" < 0
+          )
+          OR (
+            _e1."fine" > 500
+          )
+          OR (
+            _e1."item_code" IS NULL
+          )
+          OR (
+            _e1."kind_of_item" IS NULL
+          )
+          OR (
+            NOT _e1."kind_of_item" IN ('book', 'film', 'e-reader')
+          )
+          OR (
+            _e1."renewal_count" IS NULL
+          )
+          OR (
+            _e1."renewal_count" < 0
+          )
+          OR (
+            _e1."renewal_count" > 10
+          )
+          OR (
+            _e1."return_date" IS NULL
+          )
         )
       ) > 0
       THEN LIST_FILTER(
@@ -112,25 +118,30 @@ WITH "lawc:facts" AS (
       THEN 'request_date: missing or not a date'
     END AS "lawc:facts_error"
   FROM "facts" AS "f"
+), "lawc:definitions:0" AS (
+  SELECT
+    "f".*,
+    (
+      (
+        20000
+      ) + (
+        (
+          4500
+        ) * (
+          (
+            "f"."borrower"."household_size"
+          ) - (
+            1
+          )
+        )
+      )
+    ) AS "lawc:definition:the income limit"
+  FROM "lawc:facts" AS "f"
 ), "lawc:rules:hardship_finding" AS (
   SELECT
     "f".*,
     (
-      "f"."borrower"."household_income" <= (
-        (
-          20000
-        ) + (
-          (
-            4500
-          ) * (
-            (
-              "f"."borrower"."household_size"
-            ) - (
-              1
-            )
-          )
-        )
-      )
+      "f"."borrower"."household_income" <= "f"."lawc:definition:the income limit"
     )
     OR CASE
       WHEN (
@@ -533,7 +544,7 @@ WITH "lawc:facts" AS (
         ELSE NULL
       END
     ) AS "lawc:hardship_finding:rule:2"
-  FROM "lawc:facts" AS "f"
+  FROM "lawc:definitions:0" AS "f"
 ), "lawc:outcome:hardship_finding" AS (
   SELECT
     "f".*,

@@ -28,34 +28,40 @@ WITH "lawc:facts" AS (
       THEN 'borrower.loans: missing or not a list of loan records'
       WHEN ARRAY_LENGTH(
         LIST_FILTER(
-          LIST_TRANSFORM(
-            "f"."borrower"."loans",
-            LAMBDA _e1 : CASE
-              WHEN _e1."due_date" IS NULL
-              THEN 'borrower.loans[*].due_date: missing or not a date'
-              WHEN _e1."fine" IS NULL
-              THEN 'borrower.loans[*].fine: missing or not money'
-              WHEN _e1."fine" < 0
-              THEN 'borrower.loans[*].fine: ' || CAST(_e1."fine" AS TEXT) || ' is below the lowest allowed value, 0'
-              WHEN _e1."fine" > 500
-              THEN 'borrower.loans[*].fine: ' || CAST(_e1."fine" AS TEXT) || ' is above the highest allowed value, 500'
-              WHEN _e1."item_code" IS NULL
-              THEN 'borrower.loans[*].item_code: missing or not a code'
-              WHEN _e1."kind_of_item" IS NULL
-              THEN 'borrower.loans[*].kind_of_item: missing or not one of the values of "loan kind of item"'
-              WHEN NOT _e1."kind_of_item" IN ('book', 'film', 'e-reader')
-              THEN 'borrower.loans[*].kind_of_item: expected one of ''book'', ''film'', ''e-reader'', got ''' || CAST(_e1."kind_of_item" AS TEXT) || ''''
-              WHEN _e1."renewal_count" IS NULL
-              THEN 'borrower.loans[*].renewal_count: missing or not a whole number'
-              WHEN _e1."renewal_count" < 0
-              THEN 'borrower.loans[*].renewal_count: ' || CAST(_e1."renewal_count" AS TEXT) || ' is below the lowest allowed value, 0'
-              WHEN _e1."renewal_count" > 10
-              THEN 'borrower.loans[*].renewal_count: ' || CAST(_e1."renewal_count" AS TEXT) || ' is above the highest allowed value, 10'
-              WHEN _e1."return_date" IS NULL
-              THEN 'borrower.loans[*].return_date: missing or not a date'
-            END
-          ),
-          LAMBDA _m1 : NOT _m1 IS NULL
+          "f"."borrower"."loans",
+          LAMBDA _e1 : (
+            _e1."due_date" IS NULL
+          )
+          OR (
+            _e1."fine" IS NULL
+          )
+          OR (
+            _e1."fine" < 0
+          )
+          OR (
+            _e1."fine" > 500
+          )
+          OR (
+            _e1."item_code" IS NULL
+          )
+          OR (
+            _e1."kind_of_item" IS NULL
+          )
+          OR (
+            NOT _e1."kind_of_item" IN ('book', 'film', 'e-reader')
+          )
+          OR (
+            _e1."renewal_count" IS NULL
+          )
+          OR (
+            _e1."renewal_count" < 0
+          )
+          OR (
+            _e1."renewal_count" > 10
+          )
+          OR (
+            _e1."return_date" IS NULL
+          )
         )
       ) > 0
       THEN LIST_FILTER(
@@ -112,25 +118,110 @@ WITH "lawc:facts" AS (
       THEN 'request_date: missing or not a date'
     END AS "lawc:facts_error"
   FROM "facts" AS "f"
+), "lawc:definitions:0" AS (
+  SELECT
+    "f".*,
+    (
+      (
+        20000
+      ) + (
+        (
+          4500
+        ) * (
+          (
+            "f"."borrower"."household_size"
+          ) - (
+            1
+          )
+        )
+      )
+    ) AS "lawc:definition:the income limit",
+    (
+      CASE
+        WHEN YEAR((
+          "f"."request_date"
+        )) * 12 + MONTH((
+          "f"."request_date"
+        )) - 1 + (
+          -(
+            12
+          )
+        ) BETWEEN 12 AND 119999
+        THEN CAST((
+          "f"."request_date"
+        ) + INTERVAL (CAST(-(
+          12
+        ) AS INT)) MONTH AS DATE)
+        ELSE NULL
+      END
+    ) AS "lawc:definition:the look-back start"
+  FROM "lawc:facts" AS "f"
+), "lawc:elements" AS (
+  SELECT
+    "f".*,
+    LIST_TRANSFORM(
+      "f"."borrower"."loans",
+      LAMBDA _v1 : {'lawc:element': _v1, 'lawc:definition:loan is overdue': _v1."return_date" > _v1."due_date", 'lawc:definition:loan is settled in grace': CASE
+        WHEN (
+          NOT (
+            (
+              _v1."due_date" >= "f"."lawc:definition:the look-back start"
+            )
+          )
+        ) IS NULL
+        THEN NULL
+        WHEN NOT (
+          NOT (
+            (
+              _v1."due_date" >= "f"."lawc:definition:the look-back start"
+            )
+          )
+        )
+        THEN (
+          (
+            _v1."return_date" >= _v1."due_date"
+          )
+          AND (
+            _v1."return_date" <= CASE
+              WHEN (
+                "f"."grace_period"
+              ) BETWEEN -3652059 AND 3652059
+              AND CAST((
+                _v1."due_date"
+              ) + INTERVAL (CAST((
+                "f"."grace_period"
+              ) AS INT)) DAY AS DATE) BETWEEN CAST('0001-01-01' AS DATE) AND CAST('9999-12-31' AS DATE)
+              THEN CAST((
+                _v1."due_date"
+              ) + INTERVAL (CAST((
+                "f"."grace_period"
+              ) AS INT)) DAY AS DATE)
+              ELSE NULL
+            END
+          )
+        )
+        ELSE TRUE
+      END, 'lawc:definition:loan''s fine net of renewals': (
+        _v1."fine"
+      ) - (
+        (
+          5
+        ) * (
+          _v1."renewal_count"
+        )
+      ), 'lawc:definition:loan is reference loan': (
+        _v1."item_code" IN ('REF-1', 'REF-2', 'REF-7')
+      )
+      OR (
+        _v1."kind_of_item" = 'e-reader'
+      )}
+    ) AS "lawc:elements:0"
+  FROM "lawc:definitions:0" AS "f"
 ), "lawc:rules:hardship_finding" AS (
   SELECT
     "f".*,
     (
-      "f"."borrower"."household_income" <= (
-        (
-          20000
-        ) + (
-          (
-            4500
-          ) * (
-            (
-              "f"."borrower"."household_size"
-            ) - (
-              1
-            )
-          )
-        )
-      )
+      "f"."borrower"."household_income" <= "f"."lawc:definition:the income limit"
     )
     OR CASE
       WHEN (
@@ -268,12 +359,12 @@ WITH "lawc:facts" AS (
       CASE
         WHEN LIST_FILTER(
           LIST_TRANSFORM(
-            "f"."borrower"."loans",
-            LAMBDA _v1 : CASE
+            "f"."lawc:elements:0",
+            LAMBDA _v2 : CASE
               WHEN (
                 CASE
                   WHEN (
-                    _v1."due_date" >= CASE
+                    _v2."lawc:element"."due_date" >= CASE
                       WHEN -(
                         14
                       ) BETWEEN -3652059 AND 3652059
@@ -292,7 +383,7 @@ WITH "lawc:facts" AS (
                   ) IS NULL
                   THEN NULL
                   WHEN (
-                    _v1."due_date" >= CASE
+                    _v2."lawc:element"."due_date" >= CASE
                       WHEN -(
                         14
                       ) BETWEEN -3652059 AND 3652059
@@ -310,7 +401,7 @@ WITH "lawc:facts" AS (
                     END
                   )
                   THEN (
-                    _v1."due_date" <= CASE
+                    _v2."lawc:element"."due_date" <= CASE
                       WHEN (
                         14
                       ) BETWEEN -3652059 AND 3652059
@@ -334,7 +425,7 @@ WITH "lawc:facts" AS (
               WHEN NOT (
                 CASE
                   WHEN (
-                    _v1."due_date" >= CASE
+                    _v2."lawc:element"."due_date" >= CASE
                       WHEN -(
                         14
                       ) BETWEEN -3652059 AND 3652059
@@ -353,7 +444,7 @@ WITH "lawc:facts" AS (
                   ) IS NULL
                   THEN NULL
                   WHEN (
-                    _v1."due_date" >= CASE
+                    _v2."lawc:element"."due_date" >= CASE
                       WHEN -(
                         14
                       ) BETWEEN -3652059 AND 3652059
@@ -371,7 +462,7 @@ WITH "lawc:facts" AS (
                     END
                   )
                   THEN (
-                    _v1."due_date" <= CASE
+                    _v2."lawc:element"."due_date" <= CASE
                       WHEN (
                         14
                       ) BETWEEN -3652059 AND 3652059
@@ -395,17 +486,17 @@ WITH "lawc:facts" AS (
               ELSE 2
             END
           ),
-          LAMBDA _v2 : _v2 <> 0
+          LAMBDA _v3 : _v3 <> 0
         )[1] IS NULL
         THEN TRUE
         WHEN LIST_FILTER(
           LIST_TRANSFORM(
-            "f"."borrower"."loans",
-            LAMBDA _v1 : CASE
+            "f"."lawc:elements:0",
+            LAMBDA _v2 : CASE
               WHEN (
                 CASE
                   WHEN (
-                    _v1."due_date" >= CASE
+                    _v2."lawc:element"."due_date" >= CASE
                       WHEN -(
                         14
                       ) BETWEEN -3652059 AND 3652059
@@ -424,7 +515,7 @@ WITH "lawc:facts" AS (
                   ) IS NULL
                   THEN NULL
                   WHEN (
-                    _v1."due_date" >= CASE
+                    _v2."lawc:element"."due_date" >= CASE
                       WHEN -(
                         14
                       ) BETWEEN -3652059 AND 3652059
@@ -442,7 +533,7 @@ WITH "lawc:facts" AS (
                     END
                   )
                   THEN (
-                    _v1."due_date" <= CASE
+                    _v2."lawc:element"."due_date" <= CASE
                       WHEN (
                         14
                       ) BETWEEN -3652059 AND 3652059
@@ -466,7 +557,7 @@ WITH "lawc:facts" AS (
               WHEN NOT (
                 CASE
                   WHEN (
-                    _v1."due_date" >= CASE
+                    _v2."lawc:element"."due_date" >= CASE
                       WHEN -(
                         14
                       ) BETWEEN -3652059 AND 3652059
@@ -485,7 +576,7 @@ WITH "lawc:facts" AS (
                   ) IS NULL
                   THEN NULL
                   WHEN (
-                    _v1."due_date" >= CASE
+                    _v2."lawc:element"."due_date" >= CASE
                       WHEN -(
                         14
                       ) BETWEEN -3652059 AND 3652059
@@ -503,7 +594,7 @@ WITH "lawc:facts" AS (
                     END
                   )
                   THEN (
-                    _v1."due_date" <= CASE
+                    _v2."lawc:element"."due_date" <= CASE
                       WHEN (
                         14
                       ) BETWEEN -3652059 AND 3652059
@@ -527,13 +618,13 @@ WITH "lawc:facts" AS (
               ELSE 2
             END
           ),
-          LAMBDA _v2 : _v2 <> 0
+          LAMBDA _v3 : _v3 <> 0
         )[1] = 1
         THEN FALSE
         ELSE NULL
       END
     ) AS "lawc:hardship_finding:rule:2"
-  FROM "lawc:facts" AS "f"
+  FROM "lawc:elements" AS "f"
 ), "lawc:outcome:hardship_finding" AS (
   SELECT
     "f".*,
@@ -632,14 +723,9 @@ WITH "lawc:facts" AS (
       )
       AND (
         ARRAY_LENGTH(
-          LIST_FILTER(
-            "f"."borrower"."loans",
-            LAMBDA _v3 : (
-              (
-                _v3."return_date" > _v3."due_date"
-              )
-            )
-          )
+          LIST_FILTER("f"."lawc:elements:0", LAMBDA _v4 : (
+            _v4."lawc:definition:loan is overdue"
+          ))
         ) < 4
       )
       ELSE FALSE
@@ -658,350 +744,38 @@ WITH "lawc:facts" AS (
           CASE
             WHEN LIST_FILTER(
               LIST_TRANSFORM(
-                "f"."borrower"."loans",
-                LAMBDA _v5 : CASE
+                "f"."lawc:elements:0",
+                LAMBDA _v6 : CASE
                   WHEN (
-                    (
-                      CASE
-                        WHEN (
-                          NOT (
-                            (
-                              _v5."due_date" >= (
-                                CASE
-                                  WHEN YEAR((
-                                    "f"."request_date"
-                                  )) * 12 + MONTH((
-                                    "f"."request_date"
-                                  )) - 1 + (
-                                    -(
-                                      12
-                                    )
-                                  ) BETWEEN 12 AND 119999
-                                  THEN CAST((
-                                    "f"."request_date"
-                                  ) + INTERVAL (CAST(-(
-                                    12
-                                  ) AS INT)) MONTH AS DATE)
-                                  ELSE NULL
-                                END
-                              )
-                            )
-                          )
-                        ) IS NULL
-                        THEN NULL
-                        WHEN NOT (
-                          NOT (
-                            (
-                              _v5."due_date" >= (
-                                CASE
-                                  WHEN YEAR((
-                                    "f"."request_date"
-                                  )) * 12 + MONTH((
-                                    "f"."request_date"
-                                  )) - 1 + (
-                                    -(
-                                      12
-                                    )
-                                  ) BETWEEN 12 AND 119999
-                                  THEN CAST((
-                                    "f"."request_date"
-                                  ) + INTERVAL (CAST(-(
-                                    12
-                                  ) AS INT)) MONTH AS DATE)
-                                  ELSE NULL
-                                END
-                              )
-                            )
-                          )
-                        )
-                        THEN (
-                          (
-                            _v5."return_date" >= _v5."due_date"
-                          )
-                          AND (
-                            _v5."return_date" <= CASE
-                              WHEN (
-                                "f"."grace_period"
-                              ) BETWEEN -3652059 AND 3652059
-                              AND CAST((
-                                _v5."due_date"
-                              ) + INTERVAL (CAST((
-                                "f"."grace_period"
-                              ) AS INT)) DAY AS DATE) BETWEEN CAST('0001-01-01' AS DATE) AND CAST('9999-12-31' AS DATE)
-                              THEN CAST((
-                                _v5."due_date"
-                              ) + INTERVAL (CAST((
-                                "f"."grace_period"
-                              ) AS INT)) DAY AS DATE)
-                              ELSE NULL
-                            END
-                          )
-                        )
-                        ELSE TRUE
-                      END
-                    )
+                    _v6."lawc:definition:loan is settled in grace"
                   )
                   THEN 1
                   WHEN NOT (
-                    (
-                      CASE
-                        WHEN (
-                          NOT (
-                            (
-                              _v5."due_date" >= (
-                                CASE
-                                  WHEN YEAR((
-                                    "f"."request_date"
-                                  )) * 12 + MONTH((
-                                    "f"."request_date"
-                                  )) - 1 + (
-                                    -(
-                                      12
-                                    )
-                                  ) BETWEEN 12 AND 119999
-                                  THEN CAST((
-                                    "f"."request_date"
-                                  ) + INTERVAL (CAST(-(
-                                    12
-                                  ) AS INT)) MONTH AS DATE)
-                                  ELSE NULL
-                                END
-                              )
-                            )
-                          )
-                        ) IS NULL
-                        THEN NULL
-                        WHEN NOT (
-                          NOT (
-                            (
-                              _v5."due_date" >= (
-                                CASE
-                                  WHEN YEAR((
-                                    "f"."request_date"
-                                  )) * 12 + MONTH((
-                                    "f"."request_date"
-                                  )) - 1 + (
-                                    -(
-                                      12
-                                    )
-                                  ) BETWEEN 12 AND 119999
-                                  THEN CAST((
-                                    "f"."request_date"
-                                  ) + INTERVAL (CAST(-(
-                                    12
-                                  ) AS INT)) MONTH AS DATE)
-                                  ELSE NULL
-                                END
-                              )
-                            )
-                          )
-                        )
-                        THEN (
-                          (
-                            _v5."return_date" >= _v5."due_date"
-                          )
-                          AND (
-                            _v5."return_date" <= CASE
-                              WHEN (
-                                "f"."grace_period"
-                              ) BETWEEN -3652059 AND 3652059
-                              AND CAST((
-                                _v5."due_date"
-                              ) + INTERVAL (CAST((
-                                "f"."grace_period"
-                              ) AS INT)) DAY AS DATE) BETWEEN CAST('0001-01-01' AS DATE) AND CAST('9999-12-31' AS DATE)
-                              THEN CAST((
-                                _v5."due_date"
-                              ) + INTERVAL (CAST((
-                                "f"."grace_period"
-                              ) AS INT)) DAY AS DATE)
-                              ELSE NULL
-                            END
-                          )
-                        )
-                        ELSE TRUE
-                      END
-                    )
+                    _v6."lawc:definition:loan is settled in grace"
                   )
                   THEN 0
                   ELSE 2
                 END
               ),
-              LAMBDA _v6 : _v6 <> 1
+              LAMBDA _v7 : _v7 <> 1
             )[1] IS NULL
             THEN TRUE
             WHEN LIST_FILTER(
               LIST_TRANSFORM(
-                "f"."borrower"."loans",
-                LAMBDA _v5 : CASE
+                "f"."lawc:elements:0",
+                LAMBDA _v6 : CASE
                   WHEN (
-                    (
-                      CASE
-                        WHEN (
-                          NOT (
-                            (
-                              _v5."due_date" >= (
-                                CASE
-                                  WHEN YEAR((
-                                    "f"."request_date"
-                                  )) * 12 + MONTH((
-                                    "f"."request_date"
-                                  )) - 1 + (
-                                    -(
-                                      12
-                                    )
-                                  ) BETWEEN 12 AND 119999
-                                  THEN CAST((
-                                    "f"."request_date"
-                                  ) + INTERVAL (CAST(-(
-                                    12
-                                  ) AS INT)) MONTH AS DATE)
-                                  ELSE NULL
-                                END
-                              )
-                            )
-                          )
-                        ) IS NULL
-                        THEN NULL
-                        WHEN NOT (
-                          NOT (
-                            (
-                              _v5."due_date" >= (
-                                CASE
-                                  WHEN YEAR((
-                                    "f"."request_date"
-                                  )) * 12 + MONTH((
-                                    "f"."request_date"
-                                  )) - 1 + (
-                                    -(
-                                      12
-                                    )
-                                  ) BETWEEN 12 AND 119999
-                                  THEN CAST((
-                                    "f"."request_date"
-                                  ) + INTERVAL (CAST(-(
-                                    12
-                                  ) AS INT)) MONTH AS DATE)
-                                  ELSE NULL
-                                END
-                              )
-                            )
-                          )
-                        )
-                        THEN (
-                          (
-                            _v5."return_date" >= _v5."due_date"
-                          )
-                          AND (
-                            _v5."return_date" <= CASE
-                              WHEN (
-                                "f"."grace_period"
-                              ) BETWEEN -3652059 AND 3652059
-                              AND CAST((
-                                _v5."due_date"
-                              ) + INTERVAL (CAST((
-                                "f"."grace_period"
-                              ) AS INT)) DAY AS DATE) BETWEEN CAST('0001-01-01' AS DATE) AND CAST('9999-12-31' AS DATE)
-                              THEN CAST((
-                                _v5."due_date"
-                              ) + INTERVAL (CAST((
-                                "f"."grace_period"
-                              ) AS INT)) DAY AS DATE)
-                              ELSE NULL
-                            END
-                          )
-                        )
-                        ELSE TRUE
-                      END
-                    )
+                    _v6."lawc:definition:loan is settled in grace"
                   )
                   THEN 1
                   WHEN NOT (
-                    (
-                      CASE
-                        WHEN (
-                          NOT (
-                            (
-                              _v5."due_date" >= (
-                                CASE
-                                  WHEN YEAR((
-                                    "f"."request_date"
-                                  )) * 12 + MONTH((
-                                    "f"."request_date"
-                                  )) - 1 + (
-                                    -(
-                                      12
-                                    )
-                                  ) BETWEEN 12 AND 119999
-                                  THEN CAST((
-                                    "f"."request_date"
-                                  ) + INTERVAL (CAST(-(
-                                    12
-                                  ) AS INT)) MONTH AS DATE)
-                                  ELSE NULL
-                                END
-                              )
-                            )
-                          )
-                        ) IS NULL
-                        THEN NULL
-                        WHEN NOT (
-                          NOT (
-                            (
-                              _v5."due_date" >= (
-                                CASE
-                                  WHEN YEAR((
-                                    "f"."request_date"
-                                  )) * 12 + MONTH((
-                                    "f"."request_date"
-                                  )) - 1 + (
-                                    -(
-                                      12
-                                    )
-                                  ) BETWEEN 12 AND 119999
-                                  THEN CAST((
-                                    "f"."request_date"
-                                  ) + INTERVAL (CAST(-(
-                                    12
-                                  ) AS INT)) MONTH AS DATE)
-                                  ELSE NULL
-                                END
-                              )
-                            )
-                          )
-                        )
-                        THEN (
-                          (
-                            _v5."return_date" >= _v5."due_date"
-                          )
-                          AND (
-                            _v5."return_date" <= CASE
-                              WHEN (
-                                "f"."grace_period"
-                              ) BETWEEN -3652059 AND 3652059
-                              AND CAST((
-                                _v5."due_date"
-                              ) + INTERVAL (CAST((
-                                "f"."grace_period"
-                              ) AS INT)) DAY AS DATE) BETWEEN CAST('0001-01-01' AS DATE) AND CAST('9999-12-31' AS DATE)
-                              THEN CAST((
-                                _v5."due_date"
-                              ) + INTERVAL (CAST((
-                                "f"."grace_period"
-                              ) AS INT)) DAY AS DATE)
-                              ELSE NULL
-                            END
-                          )
-                        )
-                        ELSE TRUE
-                      END
-                    )
+                    _v6."lawc:definition:loan is settled in grace"
                   )
                   THEN 0
                   ELSE 2
                 END
               ),
-              LAMBDA _v6 : _v6 <> 1
+              LAMBDA _v7 : _v7 <> 1
             )[1] = 0
             THEN FALSE
             ELSE NULL
@@ -1012,350 +786,38 @@ WITH "lawc:facts" AS (
           CASE
             WHEN LIST_FILTER(
               LIST_TRANSFORM(
-                "f"."borrower"."loans",
-                LAMBDA _v5 : CASE
+                "f"."lawc:elements:0",
+                LAMBDA _v6 : CASE
                   WHEN (
-                    (
-                      CASE
-                        WHEN (
-                          NOT (
-                            (
-                              _v5."due_date" >= (
-                                CASE
-                                  WHEN YEAR((
-                                    "f"."request_date"
-                                  )) * 12 + MONTH((
-                                    "f"."request_date"
-                                  )) - 1 + (
-                                    -(
-                                      12
-                                    )
-                                  ) BETWEEN 12 AND 119999
-                                  THEN CAST((
-                                    "f"."request_date"
-                                  ) + INTERVAL (CAST(-(
-                                    12
-                                  ) AS INT)) MONTH AS DATE)
-                                  ELSE NULL
-                                END
-                              )
-                            )
-                          )
-                        ) IS NULL
-                        THEN NULL
-                        WHEN NOT (
-                          NOT (
-                            (
-                              _v5."due_date" >= (
-                                CASE
-                                  WHEN YEAR((
-                                    "f"."request_date"
-                                  )) * 12 + MONTH((
-                                    "f"."request_date"
-                                  )) - 1 + (
-                                    -(
-                                      12
-                                    )
-                                  ) BETWEEN 12 AND 119999
-                                  THEN CAST((
-                                    "f"."request_date"
-                                  ) + INTERVAL (CAST(-(
-                                    12
-                                  ) AS INT)) MONTH AS DATE)
-                                  ELSE NULL
-                                END
-                              )
-                            )
-                          )
-                        )
-                        THEN (
-                          (
-                            _v5."return_date" >= _v5."due_date"
-                          )
-                          AND (
-                            _v5."return_date" <= CASE
-                              WHEN (
-                                "f"."grace_period"
-                              ) BETWEEN -3652059 AND 3652059
-                              AND CAST((
-                                _v5."due_date"
-                              ) + INTERVAL (CAST((
-                                "f"."grace_period"
-                              ) AS INT)) DAY AS DATE) BETWEEN CAST('0001-01-01' AS DATE) AND CAST('9999-12-31' AS DATE)
-                              THEN CAST((
-                                _v5."due_date"
-                              ) + INTERVAL (CAST((
-                                "f"."grace_period"
-                              ) AS INT)) DAY AS DATE)
-                              ELSE NULL
-                            END
-                          )
-                        )
-                        ELSE TRUE
-                      END
-                    )
+                    _v6."lawc:definition:loan is settled in grace"
                   )
                   THEN 1
                   WHEN NOT (
-                    (
-                      CASE
-                        WHEN (
-                          NOT (
-                            (
-                              _v5."due_date" >= (
-                                CASE
-                                  WHEN YEAR((
-                                    "f"."request_date"
-                                  )) * 12 + MONTH((
-                                    "f"."request_date"
-                                  )) - 1 + (
-                                    -(
-                                      12
-                                    )
-                                  ) BETWEEN 12 AND 119999
-                                  THEN CAST((
-                                    "f"."request_date"
-                                  ) + INTERVAL (CAST(-(
-                                    12
-                                  ) AS INT)) MONTH AS DATE)
-                                  ELSE NULL
-                                END
-                              )
-                            )
-                          )
-                        ) IS NULL
-                        THEN NULL
-                        WHEN NOT (
-                          NOT (
-                            (
-                              _v5."due_date" >= (
-                                CASE
-                                  WHEN YEAR((
-                                    "f"."request_date"
-                                  )) * 12 + MONTH((
-                                    "f"."request_date"
-                                  )) - 1 + (
-                                    -(
-                                      12
-                                    )
-                                  ) BETWEEN 12 AND 119999
-                                  THEN CAST((
-                                    "f"."request_date"
-                                  ) + INTERVAL (CAST(-(
-                                    12
-                                  ) AS INT)) MONTH AS DATE)
-                                  ELSE NULL
-                                END
-                              )
-                            )
-                          )
-                        )
-                        THEN (
-                          (
-                            _v5."return_date" >= _v5."due_date"
-                          )
-                          AND (
-                            _v5."return_date" <= CASE
-                              WHEN (
-                                "f"."grace_period"
-                              ) BETWEEN -3652059 AND 3652059
-                              AND CAST((
-                                _v5."due_date"
-                              ) + INTERVAL (CAST((
-                                "f"."grace_period"
-                              ) AS INT)) DAY AS DATE) BETWEEN CAST('0001-01-01' AS DATE) AND CAST('9999-12-31' AS DATE)
-                              THEN CAST((
-                                _v5."due_date"
-                              ) + INTERVAL (CAST((
-                                "f"."grace_period"
-                              ) AS INT)) DAY AS DATE)
-                              ELSE NULL
-                            END
-                          )
-                        )
-                        ELSE TRUE
-                      END
-                    )
+                    _v6."lawc:definition:loan is settled in grace"
                   )
                   THEN 0
                   ELSE 2
                 END
               ),
-              LAMBDA _v6 : _v6 <> 1
+              LAMBDA _v7 : _v7 <> 1
             )[1] IS NULL
             THEN TRUE
             WHEN LIST_FILTER(
               LIST_TRANSFORM(
-                "f"."borrower"."loans",
-                LAMBDA _v5 : CASE
+                "f"."lawc:elements:0",
+                LAMBDA _v6 : CASE
                   WHEN (
-                    (
-                      CASE
-                        WHEN (
-                          NOT (
-                            (
-                              _v5."due_date" >= (
-                                CASE
-                                  WHEN YEAR((
-                                    "f"."request_date"
-                                  )) * 12 + MONTH((
-                                    "f"."request_date"
-                                  )) - 1 + (
-                                    -(
-                                      12
-                                    )
-                                  ) BETWEEN 12 AND 119999
-                                  THEN CAST((
-                                    "f"."request_date"
-                                  ) + INTERVAL (CAST(-(
-                                    12
-                                  ) AS INT)) MONTH AS DATE)
-                                  ELSE NULL
-                                END
-                              )
-                            )
-                          )
-                        ) IS NULL
-                        THEN NULL
-                        WHEN NOT (
-                          NOT (
-                            (
-                              _v5."due_date" >= (
-                                CASE
-                                  WHEN YEAR((
-                                    "f"."request_date"
-                                  )) * 12 + MONTH((
-                                    "f"."request_date"
-                                  )) - 1 + (
-                                    -(
-                                      12
-                                    )
-                                  ) BETWEEN 12 AND 119999
-                                  THEN CAST((
-                                    "f"."request_date"
-                                  ) + INTERVAL (CAST(-(
-                                    12
-                                  ) AS INT)) MONTH AS DATE)
-                                  ELSE NULL
-                                END
-                              )
-                            )
-                          )
-                        )
-                        THEN (
-                          (
-                            _v5."return_date" >= _v5."due_date"
-                          )
-                          AND (
-                            _v5."return_date" <= CASE
-                              WHEN (
-                                "f"."grace_period"
-                              ) BETWEEN -3652059 AND 3652059
-                              AND CAST((
-                                _v5."due_date"
-                              ) + INTERVAL (CAST((
-                                "f"."grace_period"
-                              ) AS INT)) DAY AS DATE) BETWEEN CAST('0001-01-01' AS DATE) AND CAST('9999-12-31' AS DATE)
-                              THEN CAST((
-                                _v5."due_date"
-                              ) + INTERVAL (CAST((
-                                "f"."grace_period"
-                              ) AS INT)) DAY AS DATE)
-                              ELSE NULL
-                            END
-                          )
-                        )
-                        ELSE TRUE
-                      END
-                    )
+                    _v6."lawc:definition:loan is settled in grace"
                   )
                   THEN 1
                   WHEN NOT (
-                    (
-                      CASE
-                        WHEN (
-                          NOT (
-                            (
-                              _v5."due_date" >= (
-                                CASE
-                                  WHEN YEAR((
-                                    "f"."request_date"
-                                  )) * 12 + MONTH((
-                                    "f"."request_date"
-                                  )) - 1 + (
-                                    -(
-                                      12
-                                    )
-                                  ) BETWEEN 12 AND 119999
-                                  THEN CAST((
-                                    "f"."request_date"
-                                  ) + INTERVAL (CAST(-(
-                                    12
-                                  ) AS INT)) MONTH AS DATE)
-                                  ELSE NULL
-                                END
-                              )
-                            )
-                          )
-                        ) IS NULL
-                        THEN NULL
-                        WHEN NOT (
-                          NOT (
-                            (
-                              _v5."due_date" >= (
-                                CASE
-                                  WHEN YEAR((
-                                    "f"."request_date"
-                                  )) * 12 + MONTH((
-                                    "f"."request_date"
-                                  )) - 1 + (
-                                    -(
-                                      12
-                                    )
-                                  ) BETWEEN 12 AND 119999
-                                  THEN CAST((
-                                    "f"."request_date"
-                                  ) + INTERVAL (CAST(-(
-                                    12
-                                  ) AS INT)) MONTH AS DATE)
-                                  ELSE NULL
-                                END
-                              )
-                            )
-                          )
-                        )
-                        THEN (
-                          (
-                            _v5."return_date" >= _v5."due_date"
-                          )
-                          AND (
-                            _v5."return_date" <= CASE
-                              WHEN (
-                                "f"."grace_period"
-                              ) BETWEEN -3652059 AND 3652059
-                              AND CAST((
-                                _v5."due_date"
-                              ) + INTERVAL (CAST((
-                                "f"."grace_period"
-                              ) AS INT)) DAY AS DATE) BETWEEN CAST('0001-01-01' AS DATE) AND CAST('9999-12-31' AS DATE)
-                              THEN CAST((
-                                _v5."due_date"
-                              ) + INTERVAL (CAST((
-                                "f"."grace_period"
-                              ) AS INT)) DAY AS DATE)
-                              ELSE NULL
-                            END
-                          )
-                        )
-                        ELSE TRUE
-                      END
-                    )
+                    _v6."lawc:definition:loan is settled in grace"
                   )
                   THEN 0
                   ELSE 2
                 END
               ),
-              LAMBDA _v6 : _v6 <> 1
+              LAMBDA _v7 : _v7 <> 1
             )[1] = 0
             THEN FALSE
             ELSE NULL
@@ -1398,19 +860,9 @@ WITH "lawc:facts" AS (
               THEN (
                 ARRAY_LENGTH(
                   LIST_FILTER(
-                    "f"."borrower"."loans",
-                    LAMBDA _v4 : (
-                      (
-                        (
-                          _v4."fine"
-                        ) - (
-                          (
-                            5
-                          ) * (
-                            _v4."renewal_count"
-                          )
-                        )
-                      ) > 100
+                    "f"."lawc:elements:0",
+                    LAMBDA _v5 : (
+                      _v5."lawc:definition:loan's fine net of renewals" > 100
                     )
                   )
                 ) > 0
@@ -1425,28 +877,19 @@ WITH "lawc:facts" AS (
     CASE
       WHEN LIST_FILTER(
         LIST_TRANSFORM(
-          "f"."borrower"."loans",
-          LAMBDA _v7 : CASE
+          "f"."lawc:elements:0",
+          LAMBDA _v8 : CASE
             WHEN (
               (
-                (
-                  (
-                    _v7."item_code" IN ('REF-1', 'REF-2', 'REF-7')
-                  )
-                  OR (
-                    _v7."kind_of_item" = 'e-reader'
-                  )
-                )
+                _v8."lawc:definition:loan is reference loan"
               )
               AND (
-                (
-                  _v7."return_date" > _v7."due_date"
-                )
+                _v8."lawc:definition:loan is overdue"
               )
               AND (
                 CASE
                   WHEN (
-                    _v7."due_date" > CASE
+                    _v8."lawc:element"."due_date" > CASE
                       WHEN -(
                         30
                       ) BETWEEN -3652059 AND 3652059
@@ -1465,7 +908,7 @@ WITH "lawc:facts" AS (
                   ) IS NULL
                   THEN NULL
                   WHEN NOT (
-                    _v7."due_date" > CASE
+                    _v8."lawc:element"."due_date" > CASE
                       WHEN -(
                         30
                       ) BETWEEN -3652059 AND 3652059
@@ -1483,7 +926,7 @@ WITH "lawc:facts" AS (
                     END
                   )
                   THEN (
-                    _v7."return_date" >= "f"."request_date"
+                    _v8."lawc:element"."return_date" >= "f"."request_date"
                   )
                   ELSE TRUE
                 END
@@ -1492,24 +935,15 @@ WITH "lawc:facts" AS (
             THEN 1
             WHEN NOT (
               (
-                (
-                  (
-                    _v7."item_code" IN ('REF-1', 'REF-2', 'REF-7')
-                  )
-                  OR (
-                    _v7."kind_of_item" = 'e-reader'
-                  )
-                )
+                _v8."lawc:definition:loan is reference loan"
               )
               AND (
-                (
-                  _v7."return_date" > _v7."due_date"
-                )
+                _v8."lawc:definition:loan is overdue"
               )
               AND (
                 CASE
                   WHEN (
-                    _v7."due_date" > CASE
+                    _v8."lawc:element"."due_date" > CASE
                       WHEN -(
                         30
                       ) BETWEEN -3652059 AND 3652059
@@ -1528,7 +962,7 @@ WITH "lawc:facts" AS (
                   ) IS NULL
                   THEN NULL
                   WHEN NOT (
-                    _v7."due_date" > CASE
+                    _v8."lawc:element"."due_date" > CASE
                       WHEN -(
                         30
                       ) BETWEEN -3652059 AND 3652059
@@ -1546,7 +980,7 @@ WITH "lawc:facts" AS (
                     END
                   )
                   THEN (
-                    _v7."return_date" >= "f"."request_date"
+                    _v8."lawc:element"."return_date" >= "f"."request_date"
                   )
                   ELSE TRUE
                 END
@@ -1556,33 +990,24 @@ WITH "lawc:facts" AS (
             ELSE 2
           END
         ),
-        LAMBDA _v8 : _v8 <> 0
+        LAMBDA _v9 : _v9 <> 0
       )[1] IS NULL
       THEN FALSE
       WHEN LIST_FILTER(
         LIST_TRANSFORM(
-          "f"."borrower"."loans",
-          LAMBDA _v7 : CASE
+          "f"."lawc:elements:0",
+          LAMBDA _v8 : CASE
             WHEN (
               (
-                (
-                  (
-                    _v7."item_code" IN ('REF-1', 'REF-2', 'REF-7')
-                  )
-                  OR (
-                    _v7."kind_of_item" = 'e-reader'
-                  )
-                )
+                _v8."lawc:definition:loan is reference loan"
               )
               AND (
-                (
-                  _v7."return_date" > _v7."due_date"
-                )
+                _v8."lawc:definition:loan is overdue"
               )
               AND (
                 CASE
                   WHEN (
-                    _v7."due_date" > CASE
+                    _v8."lawc:element"."due_date" > CASE
                       WHEN -(
                         30
                       ) BETWEEN -3652059 AND 3652059
@@ -1601,7 +1026,7 @@ WITH "lawc:facts" AS (
                   ) IS NULL
                   THEN NULL
                   WHEN NOT (
-                    _v7."due_date" > CASE
+                    _v8."lawc:element"."due_date" > CASE
                       WHEN -(
                         30
                       ) BETWEEN -3652059 AND 3652059
@@ -1619,7 +1044,7 @@ WITH "lawc:facts" AS (
                     END
                   )
                   THEN (
-                    _v7."return_date" >= "f"."request_date"
+                    _v8."lawc:element"."return_date" >= "f"."request_date"
                   )
                   ELSE TRUE
                 END
@@ -1628,24 +1053,15 @@ WITH "lawc:facts" AS (
             THEN 1
             WHEN NOT (
               (
-                (
-                  (
-                    _v7."item_code" IN ('REF-1', 'REF-2', 'REF-7')
-                  )
-                  OR (
-                    _v7."kind_of_item" = 'e-reader'
-                  )
-                )
+                _v8."lawc:definition:loan is reference loan"
               )
               AND (
-                (
-                  _v7."return_date" > _v7."due_date"
-                )
+                _v8."lawc:definition:loan is overdue"
               )
               AND (
                 CASE
                   WHEN (
-                    _v7."due_date" > CASE
+                    _v8."lawc:element"."due_date" > CASE
                       WHEN -(
                         30
                       ) BETWEEN -3652059 AND 3652059
@@ -1664,7 +1080,7 @@ WITH "lawc:facts" AS (
                   ) IS NULL
                   THEN NULL
                   WHEN NOT (
-                    _v7."due_date" > CASE
+                    _v8."lawc:element"."due_date" > CASE
                       WHEN -(
                         30
                       ) BETWEEN -3652059 AND 3652059
@@ -1682,7 +1098,7 @@ WITH "lawc:facts" AS (
                     END
                   )
                   THEN (
-                    _v7."return_date" >= "f"."request_date"
+                    _v8."lawc:element"."return_date" >= "f"."request_date"
                   )
                   ELSE TRUE
                 END
@@ -1692,7 +1108,7 @@ WITH "lawc:facts" AS (
             ELSE 2
           END
         ),
-        LAMBDA _v8 : _v8 <> 0
+        LAMBDA _v9 : _v9 <> 0
       )[1] = 1
       THEN TRUE
       ELSE NULL

@@ -14,26 +14,28 @@ WITH "lawc:facts" AS (
       THEN 'person.convictions: missing or not a list of conviction records'
       WHEN ARRAY_LENGTH(
         LIST_FILTER(
-          LIST_TRANSFORM(
-            "f"."person"."convictions",
-            LAMBDA _e1 : CASE
-              WHEN _e1."penal_law_section" IS NULL
-              THEN 'person.convictions[*].penal_law_section: missing or not a code'
-              WHEN _e1."class" IS NULL
-              THEN 'person.convictions[*].class: missing or not one of the values of "conviction class"'
-              WHEN NOT _e1."class" IN ('felony', 'misdemeanor', 'violation', 'infraction')
-              THEN 'person.convictions[*].class: expected one of ''felony'', ''misdemeanor'', ''violation'', ''infraction'', got ''' || CAST(_e1."class" AS TEXT) || ''''
-              WHEN _e1."judgment_date" IS NULL
-              THEN 'person.convictions[*].judgment_date: missing or not a date'
-              WHEN _e1."jurisdiction" IS NULL
-              THEN 'person.convictions[*].jurisdiction: missing or not one of the values of "conviction jurisdiction"'
-              WHEN NOT _e1."jurisdiction" IN ('New York', 'District of Columbia', 'other state', 'federal')
-              THEN 'person.convictions[*].jurisdiction: expected one of ''New York'', ''District of Columbia'', ''other state'', ''federal'', got ''' || CAST(_e1."jurisdiction" AS TEXT) || ''''
-              WHEN _e1."youthful_offender_adjudication" IS NULL
-              THEN 'person.convictions[*].youthful_offender_adjudication: missing or not yes or no'
-            END
-          ),
-          LAMBDA _m1 : NOT _m1 IS NULL
+          "f"."person"."convictions",
+          LAMBDA _e1 : (
+            _e1."penal_law_section" IS NULL
+          )
+          OR (
+            _e1."class" IS NULL
+          )
+          OR (
+            NOT _e1."class" IN ('felony', 'misdemeanor', 'violation', 'infraction')
+          )
+          OR (
+            _e1."judgment_date" IS NULL
+          )
+          OR (
+            _e1."jurisdiction" IS NULL
+          )
+          OR (
+            NOT _e1."jurisdiction" IN ('New York', 'District of Columbia', 'other state', 'federal')
+          )
+          OR (
+            _e1."youthful_offender_adjudication" IS NULL
+          )
         )
       ) > 0
       THEN LIST_FILTER(
@@ -66,22 +68,22 @@ WITH "lawc:facts" AS (
       THEN 'person.pending_charges: missing or not a list of pending charge records'
       WHEN ARRAY_LENGTH(
         LIST_FILTER(
-          LIST_TRANSFORM(
-            "f"."person"."pending_charges",
-            LAMBDA _e2 : CASE
-              WHEN _e2."penal_law_section" IS NULL
-              THEN 'person.pending_charges[*].penal_law_section: missing or not a code'
-              WHEN _e2."class" IS NULL
-              THEN 'person.pending_charges[*].class: missing or not one of the values of "pending charge class"'
-              WHEN NOT _e2."class" IN ('felony', 'misdemeanor', 'violation', 'infraction')
-              THEN 'person.pending_charges[*].class: expected one of ''felony'', ''misdemeanor'', ''violation'', ''infraction'', got ''' || CAST(_e2."class" AS TEXT) || ''''
-              WHEN _e2."jurisdiction" IS NULL
-              THEN 'person.pending_charges[*].jurisdiction: missing or not one of the values of "pending charge jurisdiction"'
-              WHEN NOT _e2."jurisdiction" IN ('New York', 'District of Columbia', 'other state', 'federal')
-              THEN 'person.pending_charges[*].jurisdiction: expected one of ''New York'', ''District of Columbia'', ''other state'', ''federal'', got ''' || CAST(_e2."jurisdiction" AS TEXT) || ''''
-            END
-          ),
-          LAMBDA _m2 : NOT _m2 IS NULL
+          "f"."person"."pending_charges",
+          LAMBDA _e2 : (
+            _e2."penal_law_section" IS NULL
+          )
+          OR (
+            _e2."class" IS NULL
+          )
+          OR (
+            NOT _e2."class" IN ('felony', 'misdemeanor', 'violation', 'infraction')
+          )
+          OR (
+            _e2."jurisdiction" IS NULL
+          )
+          OR (
+            NOT _e2."jurisdiction" IN ('New York', 'District of Columbia', 'other state', 'federal')
+          )
         )
       ) > 0
       THEN LIST_FILTER(
@@ -114,6 +116,483 @@ WITH "lawc:facts" AS (
       THEN 'request.request_date: missing or not a date'
     END AS "lawc:facts_error"
   FROM "facts" AS "f"
+), "lawc:definitions:0" AS (
+  SELECT
+    "f".*,
+    (
+      ARRAY_LENGTH(
+        LIST_FILTER(
+          "f"."person"."convictions",
+          LAMBDA _v1 : (
+            (
+              (
+                (
+                  NOT (
+                    _v1."youthful_offender_adjudication"
+                  )
+                )
+                AND (
+                  _v1."judgment_date" <= "f"."request"."request_date"
+                )
+              )
+            )
+            AND (
+              _v1."class" = 'felony'
+            )
+          )
+        )
+      ) > 0
+    ) AS "lawc:definition:the felony history"
+  FROM "lawc:facts" AS "f"
+), "lawc:definitions:1" AS (
+  SELECT
+    "f".*,
+    (
+      CASE
+        WHEN LIST_FILTER(
+          LIST_TRANSFORM(
+            "f"."person"."convictions",
+            LAMBDA _v2 : CASE
+              WHEN (
+                (
+                  (
+                    (
+                      _v2."judgment_date" <= "f"."request"."request_date"
+                    )
+                    AND (
+                      (
+                        (
+                          (
+                            _v2."class" IN ('felony', 'misdemeanor')
+                          )
+                        )
+                        AND (
+                          NOT (
+                            (
+                              _v2."jurisdiction" = 'New York'
+                            )
+                            AND (
+                              _v2."penal_law_section" IN ('230.00', '240.37')
+                            )
+                          )
+                        )
+                      )
+                    )
+                  )
+                )
+                AND (
+                  NOT (
+                    (
+                      _v2."youthful_offender_adjudication"
+                    )
+                  )
+                )
+                AND (
+                  (
+                    _v2."class" = 'felony'
+                  )
+                  OR CASE
+                    WHEN (
+                      (
+                        (
+                          _v2."class" = 'misdemeanor'
+                        )
+                        AND (
+                          _v2."judgment_date" >= CASE
+                            WHEN YEAR((
+                              "f"."request"."instant_arrest_date"
+                            )) * 12 + MONTH((
+                              "f"."request"."instant_arrest_date"
+                            )) - 1 + (
+                              -(
+                                120
+                              )
+                            ) BETWEEN 12 AND 119999
+                            THEN CAST((
+                              "f"."request"."instant_arrest_date"
+                            ) + INTERVAL (CAST(-(
+                              120
+                            ) AS INT)) MONTH AS DATE)
+                            ELSE NULL
+                          END
+                        )
+                      )
+                    ) IS NULL
+                    THEN NULL
+                    WHEN NOT (
+                      (
+                        (
+                          _v2."class" = 'misdemeanor'
+                        )
+                        AND (
+                          _v2."judgment_date" >= CASE
+                            WHEN YEAR((
+                              "f"."request"."instant_arrest_date"
+                            )) * 12 + MONTH((
+                              "f"."request"."instant_arrest_date"
+                            )) - 1 + (
+                              -(
+                                120
+                              )
+                            ) BETWEEN 12 AND 119999
+                            THEN CAST((
+                              "f"."request"."instant_arrest_date"
+                            ) + INTERVAL (CAST(-(
+                              120
+                            ) AS INT)) MONTH AS DATE)
+                            ELSE NULL
+                          END
+                        )
+                      )
+                    )
+                    THEN (
+                      "f"."lawc:definition:the felony history"
+                    )
+                    ELSE TRUE
+                  END
+                )
+              )
+              THEN 1
+              WHEN NOT (
+                (
+                  (
+                    (
+                      _v2."judgment_date" <= "f"."request"."request_date"
+                    )
+                    AND (
+                      (
+                        (
+                          (
+                            _v2."class" IN ('felony', 'misdemeanor')
+                          )
+                        )
+                        AND (
+                          NOT (
+                            (
+                              _v2."jurisdiction" = 'New York'
+                            )
+                            AND (
+                              _v2."penal_law_section" IN ('230.00', '240.37')
+                            )
+                          )
+                        )
+                      )
+                    )
+                  )
+                )
+                AND (
+                  NOT (
+                    (
+                      _v2."youthful_offender_adjudication"
+                    )
+                  )
+                )
+                AND (
+                  (
+                    _v2."class" = 'felony'
+                  )
+                  OR CASE
+                    WHEN (
+                      (
+                        (
+                          _v2."class" = 'misdemeanor'
+                        )
+                        AND (
+                          _v2."judgment_date" >= CASE
+                            WHEN YEAR((
+                              "f"."request"."instant_arrest_date"
+                            )) * 12 + MONTH((
+                              "f"."request"."instant_arrest_date"
+                            )) - 1 + (
+                              -(
+                                120
+                              )
+                            ) BETWEEN 12 AND 119999
+                            THEN CAST((
+                              "f"."request"."instant_arrest_date"
+                            ) + INTERVAL (CAST(-(
+                              120
+                            ) AS INT)) MONTH AS DATE)
+                            ELSE NULL
+                          END
+                        )
+                      )
+                    ) IS NULL
+                    THEN NULL
+                    WHEN NOT (
+                      (
+                        (
+                          _v2."class" = 'misdemeanor'
+                        )
+                        AND (
+                          _v2."judgment_date" >= CASE
+                            WHEN YEAR((
+                              "f"."request"."instant_arrest_date"
+                            )) * 12 + MONTH((
+                              "f"."request"."instant_arrest_date"
+                            )) - 1 + (
+                              -(
+                                120
+                              )
+                            ) BETWEEN 12 AND 119999
+                            THEN CAST((
+                              "f"."request"."instant_arrest_date"
+                            ) + INTERVAL (CAST(-(
+                              120
+                            ) AS INT)) MONTH AS DATE)
+                            ELSE NULL
+                          END
+                        )
+                      )
+                    )
+                    THEN (
+                      "f"."lawc:definition:the felony history"
+                    )
+                    ELSE TRUE
+                  END
+                )
+              )
+              THEN 0
+              ELSE 2
+            END
+          ),
+          LAMBDA _v3 : _v3 <> 0
+        )[1] IS NULL
+        THEN FALSE
+        WHEN LIST_FILTER(
+          LIST_TRANSFORM(
+            "f"."person"."convictions",
+            LAMBDA _v2 : CASE
+              WHEN (
+                (
+                  (
+                    (
+                      _v2."judgment_date" <= "f"."request"."request_date"
+                    )
+                    AND (
+                      (
+                        (
+                          (
+                            _v2."class" IN ('felony', 'misdemeanor')
+                          )
+                        )
+                        AND (
+                          NOT (
+                            (
+                              _v2."jurisdiction" = 'New York'
+                            )
+                            AND (
+                              _v2."penal_law_section" IN ('230.00', '240.37')
+                            )
+                          )
+                        )
+                      )
+                    )
+                  )
+                )
+                AND (
+                  NOT (
+                    (
+                      _v2."youthful_offender_adjudication"
+                    )
+                  )
+                )
+                AND (
+                  (
+                    _v2."class" = 'felony'
+                  )
+                  OR CASE
+                    WHEN (
+                      (
+                        (
+                          _v2."class" = 'misdemeanor'
+                        )
+                        AND (
+                          _v2."judgment_date" >= CASE
+                            WHEN YEAR((
+                              "f"."request"."instant_arrest_date"
+                            )) * 12 + MONTH((
+                              "f"."request"."instant_arrest_date"
+                            )) - 1 + (
+                              -(
+                                120
+                              )
+                            ) BETWEEN 12 AND 119999
+                            THEN CAST((
+                              "f"."request"."instant_arrest_date"
+                            ) + INTERVAL (CAST(-(
+                              120
+                            ) AS INT)) MONTH AS DATE)
+                            ELSE NULL
+                          END
+                        )
+                      )
+                    ) IS NULL
+                    THEN NULL
+                    WHEN NOT (
+                      (
+                        (
+                          _v2."class" = 'misdemeanor'
+                        )
+                        AND (
+                          _v2."judgment_date" >= CASE
+                            WHEN YEAR((
+                              "f"."request"."instant_arrest_date"
+                            )) * 12 + MONTH((
+                              "f"."request"."instant_arrest_date"
+                            )) - 1 + (
+                              -(
+                                120
+                              )
+                            ) BETWEEN 12 AND 119999
+                            THEN CAST((
+                              "f"."request"."instant_arrest_date"
+                            ) + INTERVAL (CAST(-(
+                              120
+                            ) AS INT)) MONTH AS DATE)
+                            ELSE NULL
+                          END
+                        )
+                      )
+                    )
+                    THEN (
+                      "f"."lawc:definition:the felony history"
+                    )
+                    ELSE TRUE
+                  END
+                )
+              )
+              THEN 1
+              WHEN NOT (
+                (
+                  (
+                    (
+                      _v2."judgment_date" <= "f"."request"."request_date"
+                    )
+                    AND (
+                      (
+                        (
+                          (
+                            _v2."class" IN ('felony', 'misdemeanor')
+                          )
+                        )
+                        AND (
+                          NOT (
+                            (
+                              _v2."jurisdiction" = 'New York'
+                            )
+                            AND (
+                              _v2."penal_law_section" IN ('230.00', '240.37')
+                            )
+                          )
+                        )
+                      )
+                    )
+                  )
+                )
+                AND (
+                  NOT (
+                    (
+                      _v2."youthful_offender_adjudication"
+                    )
+                  )
+                )
+                AND (
+                  (
+                    _v2."class" = 'felony'
+                  )
+                  OR CASE
+                    WHEN (
+                      (
+                        (
+                          _v2."class" = 'misdemeanor'
+                        )
+                        AND (
+                          _v2."judgment_date" >= CASE
+                            WHEN YEAR((
+                              "f"."request"."instant_arrest_date"
+                            )) * 12 + MONTH((
+                              "f"."request"."instant_arrest_date"
+                            )) - 1 + (
+                              -(
+                                120
+                              )
+                            ) BETWEEN 12 AND 119999
+                            THEN CAST((
+                              "f"."request"."instant_arrest_date"
+                            ) + INTERVAL (CAST(-(
+                              120
+                            ) AS INT)) MONTH AS DATE)
+                            ELSE NULL
+                          END
+                        )
+                      )
+                    ) IS NULL
+                    THEN NULL
+                    WHEN NOT (
+                      (
+                        (
+                          _v2."class" = 'misdemeanor'
+                        )
+                        AND (
+                          _v2."judgment_date" >= CASE
+                            WHEN YEAR((
+                              "f"."request"."instant_arrest_date"
+                            )) * 12 + MONTH((
+                              "f"."request"."instant_arrest_date"
+                            )) - 1 + (
+                              -(
+                                120
+                              )
+                            ) BETWEEN 12 AND 119999
+                            THEN CAST((
+                              "f"."request"."instant_arrest_date"
+                            ) + INTERVAL (CAST(-(
+                              120
+                            ) AS INT)) MONTH AS DATE)
+                            ELSE NULL
+                          END
+                        )
+                      )
+                    )
+                    THEN (
+                      "f"."lawc:definition:the felony history"
+                    )
+                    ELSE TRUE
+                  END
+                )
+              )
+              THEN 0
+              ELSE 2
+            END
+          ),
+          LAMBDA _v3 : _v3 <> 0
+        )[1] = 1
+        THEN TRUE
+        ELSE NULL
+      END
+    ) AS "lawc:definition:the covered crime conviction"
+  FROM "lawc:definitions:0" AS "f"
+), "lawc:elements" AS (
+  SELECT
+    "f".*,
+    LIST_TRANSFORM(
+      "f"."person"."pending_charges",
+      LAMBDA _v4 : {'lawc:element': _v4, 'lawc:definition:pending charge is covered charge': (
+        _v4."class" IN ('felony', 'misdemeanor')
+      )
+      AND (
+        NOT (
+          (
+            _v4."jurisdiction" = 'New York'
+          )
+          AND (
+            _v4."penal_law_section" IN ('230.00', '240.37')
+          )
+        )
+      )}
+    ) AS "lawc:elements:0"
+  FROM "lawc:definitions:1" AS "f"
 ), "lawc:rules:hold" AS (
   SELECT
     "f".*,
@@ -122,1064 +601,18 @@ WITH "lawc:facts" AS (
     ) AS "lawc:hold:rule:0",
     CASE
       WHEN (
-        (
-          CASE
-            WHEN LIST_FILTER(
-              LIST_TRANSFORM(
-                "f"."person"."convictions",
-                LAMBDA _v2 : CASE
-                  WHEN (
-                    (
-                      (
-                        (
-                          _v2."judgment_date" <= "f"."request"."request_date"
-                        )
-                        AND (
-                          (
-                            (
-                              (
-                                _v2."class" IN ('felony', 'misdemeanor')
-                              )
-                            )
-                            AND (
-                              NOT (
-                                (
-                                  _v2."jurisdiction" = 'New York'
-                                )
-                                AND (
-                                  _v2."penal_law_section" IN ('230.00', '240.37')
-                                )
-                              )
-                            )
-                          )
-                        )
-                      )
-                    )
-                    AND (
-                      NOT (
-                        (
-                          _v2."youthful_offender_adjudication"
-                        )
-                      )
-                    )
-                    AND (
-                      (
-                        _v2."class" = 'felony'
-                      )
-                      OR CASE
-                        WHEN (
-                          (
-                            (
-                              _v2."class" = 'misdemeanor'
-                            )
-                            AND (
-                              _v2."judgment_date" >= CASE
-                                WHEN YEAR((
-                                  "f"."request"."instant_arrest_date"
-                                )) * 12 + MONTH((
-                                  "f"."request"."instant_arrest_date"
-                                )) - 1 + (
-                                  -(
-                                    120
-                                  )
-                                ) BETWEEN 12 AND 119999
-                                THEN CAST((
-                                  "f"."request"."instant_arrest_date"
-                                ) + INTERVAL (CAST(-(
-                                  120
-                                ) AS INT)) MONTH AS DATE)
-                                ELSE NULL
-                              END
-                            )
-                          )
-                        ) IS NULL
-                        THEN NULL
-                        WHEN NOT (
-                          (
-                            (
-                              _v2."class" = 'misdemeanor'
-                            )
-                            AND (
-                              _v2."judgment_date" >= CASE
-                                WHEN YEAR((
-                                  "f"."request"."instant_arrest_date"
-                                )) * 12 + MONTH((
-                                  "f"."request"."instant_arrest_date"
-                                )) - 1 + (
-                                  -(
-                                    120
-                                  )
-                                ) BETWEEN 12 AND 119999
-                                THEN CAST((
-                                  "f"."request"."instant_arrest_date"
-                                ) + INTERVAL (CAST(-(
-                                  120
-                                ) AS INT)) MONTH AS DATE)
-                                ELSE NULL
-                              END
-                            )
-                          )
-                        )
-                        THEN (
-                          (
-                            ARRAY_LENGTH(
-                              LIST_FILTER(
-                                "f"."person"."convictions",
-                                LAMBDA _v3 : (
-                                  (
-                                    (
-                                      (
-                                        NOT (
-                                          _v3."youthful_offender_adjudication"
-                                        )
-                                      )
-                                      AND (
-                                        _v3."judgment_date" <= "f"."request"."request_date"
-                                      )
-                                    )
-                                  )
-                                  AND (
-                                    _v3."class" = 'felony'
-                                  )
-                                )
-                              )
-                            ) > 0
-                          )
-                        )
-                        ELSE TRUE
-                      END
-                    )
-                  )
-                  THEN 1
-                  WHEN NOT (
-                    (
-                      (
-                        (
-                          _v2."judgment_date" <= "f"."request"."request_date"
-                        )
-                        AND (
-                          (
-                            (
-                              (
-                                _v2."class" IN ('felony', 'misdemeanor')
-                              )
-                            )
-                            AND (
-                              NOT (
-                                (
-                                  _v2."jurisdiction" = 'New York'
-                                )
-                                AND (
-                                  _v2."penal_law_section" IN ('230.00', '240.37')
-                                )
-                              )
-                            )
-                          )
-                        )
-                      )
-                    )
-                    AND (
-                      NOT (
-                        (
-                          _v2."youthful_offender_adjudication"
-                        )
-                      )
-                    )
-                    AND (
-                      (
-                        _v2."class" = 'felony'
-                      )
-                      OR CASE
-                        WHEN (
-                          (
-                            (
-                              _v2."class" = 'misdemeanor'
-                            )
-                            AND (
-                              _v2."judgment_date" >= CASE
-                                WHEN YEAR((
-                                  "f"."request"."instant_arrest_date"
-                                )) * 12 + MONTH((
-                                  "f"."request"."instant_arrest_date"
-                                )) - 1 + (
-                                  -(
-                                    120
-                                  )
-                                ) BETWEEN 12 AND 119999
-                                THEN CAST((
-                                  "f"."request"."instant_arrest_date"
-                                ) + INTERVAL (CAST(-(
-                                  120
-                                ) AS INT)) MONTH AS DATE)
-                                ELSE NULL
-                              END
-                            )
-                          )
-                        ) IS NULL
-                        THEN NULL
-                        WHEN NOT (
-                          (
-                            (
-                              _v2."class" = 'misdemeanor'
-                            )
-                            AND (
-                              _v2."judgment_date" >= CASE
-                                WHEN YEAR((
-                                  "f"."request"."instant_arrest_date"
-                                )) * 12 + MONTH((
-                                  "f"."request"."instant_arrest_date"
-                                )) - 1 + (
-                                  -(
-                                    120
-                                  )
-                                ) BETWEEN 12 AND 119999
-                                THEN CAST((
-                                  "f"."request"."instant_arrest_date"
-                                ) + INTERVAL (CAST(-(
-                                  120
-                                ) AS INT)) MONTH AS DATE)
-                                ELSE NULL
-                              END
-                            )
-                          )
-                        )
-                        THEN (
-                          (
-                            ARRAY_LENGTH(
-                              LIST_FILTER(
-                                "f"."person"."convictions",
-                                LAMBDA _v3 : (
-                                  (
-                                    (
-                                      (
-                                        NOT (
-                                          _v3."youthful_offender_adjudication"
-                                        )
-                                      )
-                                      AND (
-                                        _v3."judgment_date" <= "f"."request"."request_date"
-                                      )
-                                    )
-                                  )
-                                  AND (
-                                    _v3."class" = 'felony'
-                                  )
-                                )
-                              )
-                            ) > 0
-                          )
-                        )
-                        ELSE TRUE
-                      END
-                    )
-                  )
-                  THEN 0
-                  ELSE 2
-                END
-              ),
-              LAMBDA _v4 : _v4 <> 0
-            )[1] IS NULL
-            THEN FALSE
-            WHEN LIST_FILTER(
-              LIST_TRANSFORM(
-                "f"."person"."convictions",
-                LAMBDA _v2 : CASE
-                  WHEN (
-                    (
-                      (
-                        (
-                          _v2."judgment_date" <= "f"."request"."request_date"
-                        )
-                        AND (
-                          (
-                            (
-                              (
-                                _v2."class" IN ('felony', 'misdemeanor')
-                              )
-                            )
-                            AND (
-                              NOT (
-                                (
-                                  _v2."jurisdiction" = 'New York'
-                                )
-                                AND (
-                                  _v2."penal_law_section" IN ('230.00', '240.37')
-                                )
-                              )
-                            )
-                          )
-                        )
-                      )
-                    )
-                    AND (
-                      NOT (
-                        (
-                          _v2."youthful_offender_adjudication"
-                        )
-                      )
-                    )
-                    AND (
-                      (
-                        _v2."class" = 'felony'
-                      )
-                      OR CASE
-                        WHEN (
-                          (
-                            (
-                              _v2."class" = 'misdemeanor'
-                            )
-                            AND (
-                              _v2."judgment_date" >= CASE
-                                WHEN YEAR((
-                                  "f"."request"."instant_arrest_date"
-                                )) * 12 + MONTH((
-                                  "f"."request"."instant_arrest_date"
-                                )) - 1 + (
-                                  -(
-                                    120
-                                  )
-                                ) BETWEEN 12 AND 119999
-                                THEN CAST((
-                                  "f"."request"."instant_arrest_date"
-                                ) + INTERVAL (CAST(-(
-                                  120
-                                ) AS INT)) MONTH AS DATE)
-                                ELSE NULL
-                              END
-                            )
-                          )
-                        ) IS NULL
-                        THEN NULL
-                        WHEN NOT (
-                          (
-                            (
-                              _v2."class" = 'misdemeanor'
-                            )
-                            AND (
-                              _v2."judgment_date" >= CASE
-                                WHEN YEAR((
-                                  "f"."request"."instant_arrest_date"
-                                )) * 12 + MONTH((
-                                  "f"."request"."instant_arrest_date"
-                                )) - 1 + (
-                                  -(
-                                    120
-                                  )
-                                ) BETWEEN 12 AND 119999
-                                THEN CAST((
-                                  "f"."request"."instant_arrest_date"
-                                ) + INTERVAL (CAST(-(
-                                  120
-                                ) AS INT)) MONTH AS DATE)
-                                ELSE NULL
-                              END
-                            )
-                          )
-                        )
-                        THEN (
-                          (
-                            ARRAY_LENGTH(
-                              LIST_FILTER(
-                                "f"."person"."convictions",
-                                LAMBDA _v3 : (
-                                  (
-                                    (
-                                      (
-                                        NOT (
-                                          _v3."youthful_offender_adjudication"
-                                        )
-                                      )
-                                      AND (
-                                        _v3."judgment_date" <= "f"."request"."request_date"
-                                      )
-                                    )
-                                  )
-                                  AND (
-                                    _v3."class" = 'felony'
-                                  )
-                                )
-                              )
-                            ) > 0
-                          )
-                        )
-                        ELSE TRUE
-                      END
-                    )
-                  )
-                  THEN 1
-                  WHEN NOT (
-                    (
-                      (
-                        (
-                          _v2."judgment_date" <= "f"."request"."request_date"
-                        )
-                        AND (
-                          (
-                            (
-                              (
-                                _v2."class" IN ('felony', 'misdemeanor')
-                              )
-                            )
-                            AND (
-                              NOT (
-                                (
-                                  _v2."jurisdiction" = 'New York'
-                                )
-                                AND (
-                                  _v2."penal_law_section" IN ('230.00', '240.37')
-                                )
-                              )
-                            )
-                          )
-                        )
-                      )
-                    )
-                    AND (
-                      NOT (
-                        (
-                          _v2."youthful_offender_adjudication"
-                        )
-                      )
-                    )
-                    AND (
-                      (
-                        _v2."class" = 'felony'
-                      )
-                      OR CASE
-                        WHEN (
-                          (
-                            (
-                              _v2."class" = 'misdemeanor'
-                            )
-                            AND (
-                              _v2."judgment_date" >= CASE
-                                WHEN YEAR((
-                                  "f"."request"."instant_arrest_date"
-                                )) * 12 + MONTH((
-                                  "f"."request"."instant_arrest_date"
-                                )) - 1 + (
-                                  -(
-                                    120
-                                  )
-                                ) BETWEEN 12 AND 119999
-                                THEN CAST((
-                                  "f"."request"."instant_arrest_date"
-                                ) + INTERVAL (CAST(-(
-                                  120
-                                ) AS INT)) MONTH AS DATE)
-                                ELSE NULL
-                              END
-                            )
-                          )
-                        ) IS NULL
-                        THEN NULL
-                        WHEN NOT (
-                          (
-                            (
-                              _v2."class" = 'misdemeanor'
-                            )
-                            AND (
-                              _v2."judgment_date" >= CASE
-                                WHEN YEAR((
-                                  "f"."request"."instant_arrest_date"
-                                )) * 12 + MONTH((
-                                  "f"."request"."instant_arrest_date"
-                                )) - 1 + (
-                                  -(
-                                    120
-                                  )
-                                ) BETWEEN 12 AND 119999
-                                THEN CAST((
-                                  "f"."request"."instant_arrest_date"
-                                ) + INTERVAL (CAST(-(
-                                  120
-                                ) AS INT)) MONTH AS DATE)
-                                ELSE NULL
-                              END
-                            )
-                          )
-                        )
-                        THEN (
-                          (
-                            ARRAY_LENGTH(
-                              LIST_FILTER(
-                                "f"."person"."convictions",
-                                LAMBDA _v3 : (
-                                  (
-                                    (
-                                      (
-                                        NOT (
-                                          _v3."youthful_offender_adjudication"
-                                        )
-                                      )
-                                      AND (
-                                        _v3."judgment_date" <= "f"."request"."request_date"
-                                      )
-                                    )
-                                  )
-                                  AND (
-                                    _v3."class" = 'felony'
-                                  )
-                                )
-                              )
-                            ) > 0
-                          )
-                        )
-                        ELSE TRUE
-                      END
-                    )
-                  )
-                  THEN 0
-                  ELSE 2
-                END
-              ),
-              LAMBDA _v4 : _v4 <> 0
-            )[1] = 1
-            THEN TRUE
-            ELSE NULL
-          END
-        )
+        "f"."lawc:definition:the covered crime conviction"
       ) IS NULL
       THEN NULL
       WHEN NOT (
-        (
-          CASE
-            WHEN LIST_FILTER(
-              LIST_TRANSFORM(
-                "f"."person"."convictions",
-                LAMBDA _v2 : CASE
-                  WHEN (
-                    (
-                      (
-                        (
-                          _v2."judgment_date" <= "f"."request"."request_date"
-                        )
-                        AND (
-                          (
-                            (
-                              (
-                                _v2."class" IN ('felony', 'misdemeanor')
-                              )
-                            )
-                            AND (
-                              NOT (
-                                (
-                                  _v2."jurisdiction" = 'New York'
-                                )
-                                AND (
-                                  _v2."penal_law_section" IN ('230.00', '240.37')
-                                )
-                              )
-                            )
-                          )
-                        )
-                      )
-                    )
-                    AND (
-                      NOT (
-                        (
-                          _v2."youthful_offender_adjudication"
-                        )
-                      )
-                    )
-                    AND (
-                      (
-                        _v2."class" = 'felony'
-                      )
-                      OR CASE
-                        WHEN (
-                          (
-                            (
-                              _v2."class" = 'misdemeanor'
-                            )
-                            AND (
-                              _v2."judgment_date" >= CASE
-                                WHEN YEAR((
-                                  "f"."request"."instant_arrest_date"
-                                )) * 12 + MONTH((
-                                  "f"."request"."instant_arrest_date"
-                                )) - 1 + (
-                                  -(
-                                    120
-                                  )
-                                ) BETWEEN 12 AND 119999
-                                THEN CAST((
-                                  "f"."request"."instant_arrest_date"
-                                ) + INTERVAL (CAST(-(
-                                  120
-                                ) AS INT)) MONTH AS DATE)
-                                ELSE NULL
-                              END
-                            )
-                          )
-                        ) IS NULL
-                        THEN NULL
-                        WHEN NOT (
-                          (
-                            (
-                              _v2."class" = 'misdemeanor'
-                            )
-                            AND (
-                              _v2."judgment_date" >= CASE
-                                WHEN YEAR((
-                                  "f"."request"."instant_arrest_date"
-                                )) * 12 + MONTH((
-                                  "f"."request"."instant_arrest_date"
-                                )) - 1 + (
-                                  -(
-                                    120
-                                  )
-                                ) BETWEEN 12 AND 119999
-                                THEN CAST((
-                                  "f"."request"."instant_arrest_date"
-                                ) + INTERVAL (CAST(-(
-                                  120
-                                ) AS INT)) MONTH AS DATE)
-                                ELSE NULL
-                              END
-                            )
-                          )
-                        )
-                        THEN (
-                          (
-                            ARRAY_LENGTH(
-                              LIST_FILTER(
-                                "f"."person"."convictions",
-                                LAMBDA _v3 : (
-                                  (
-                                    (
-                                      (
-                                        NOT (
-                                          _v3."youthful_offender_adjudication"
-                                        )
-                                      )
-                                      AND (
-                                        _v3."judgment_date" <= "f"."request"."request_date"
-                                      )
-                                    )
-                                  )
-                                  AND (
-                                    _v3."class" = 'felony'
-                                  )
-                                )
-                              )
-                            ) > 0
-                          )
-                        )
-                        ELSE TRUE
-                      END
-                    )
-                  )
-                  THEN 1
-                  WHEN NOT (
-                    (
-                      (
-                        (
-                          _v2."judgment_date" <= "f"."request"."request_date"
-                        )
-                        AND (
-                          (
-                            (
-                              (
-                                _v2."class" IN ('felony', 'misdemeanor')
-                              )
-                            )
-                            AND (
-                              NOT (
-                                (
-                                  _v2."jurisdiction" = 'New York'
-                                )
-                                AND (
-                                  _v2."penal_law_section" IN ('230.00', '240.37')
-                                )
-                              )
-                            )
-                          )
-                        )
-                      )
-                    )
-                    AND (
-                      NOT (
-                        (
-                          _v2."youthful_offender_adjudication"
-                        )
-                      )
-                    )
-                    AND (
-                      (
-                        _v2."class" = 'felony'
-                      )
-                      OR CASE
-                        WHEN (
-                          (
-                            (
-                              _v2."class" = 'misdemeanor'
-                            )
-                            AND (
-                              _v2."judgment_date" >= CASE
-                                WHEN YEAR((
-                                  "f"."request"."instant_arrest_date"
-                                )) * 12 + MONTH((
-                                  "f"."request"."instant_arrest_date"
-                                )) - 1 + (
-                                  -(
-                                    120
-                                  )
-                                ) BETWEEN 12 AND 119999
-                                THEN CAST((
-                                  "f"."request"."instant_arrest_date"
-                                ) + INTERVAL (CAST(-(
-                                  120
-                                ) AS INT)) MONTH AS DATE)
-                                ELSE NULL
-                              END
-                            )
-                          )
-                        ) IS NULL
-                        THEN NULL
-                        WHEN NOT (
-                          (
-                            (
-                              _v2."class" = 'misdemeanor'
-                            )
-                            AND (
-                              _v2."judgment_date" >= CASE
-                                WHEN YEAR((
-                                  "f"."request"."instant_arrest_date"
-                                )) * 12 + MONTH((
-                                  "f"."request"."instant_arrest_date"
-                                )) - 1 + (
-                                  -(
-                                    120
-                                  )
-                                ) BETWEEN 12 AND 119999
-                                THEN CAST((
-                                  "f"."request"."instant_arrest_date"
-                                ) + INTERVAL (CAST(-(
-                                  120
-                                ) AS INT)) MONTH AS DATE)
-                                ELSE NULL
-                              END
-                            )
-                          )
-                        )
-                        THEN (
-                          (
-                            ARRAY_LENGTH(
-                              LIST_FILTER(
-                                "f"."person"."convictions",
-                                LAMBDA _v3 : (
-                                  (
-                                    (
-                                      (
-                                        NOT (
-                                          _v3."youthful_offender_adjudication"
-                                        )
-                                      )
-                                      AND (
-                                        _v3."judgment_date" <= "f"."request"."request_date"
-                                      )
-                                    )
-                                  )
-                                  AND (
-                                    _v3."class" = 'felony'
-                                  )
-                                )
-                              )
-                            ) > 0
-                          )
-                        )
-                        ELSE TRUE
-                      END
-                    )
-                  )
-                  THEN 0
-                  ELSE 2
-                END
-              ),
-              LAMBDA _v4 : _v4 <> 0
-            )[1] IS NULL
-            THEN FALSE
-            WHEN LIST_FILTER(
-              LIST_TRANSFORM(
-                "f"."person"."convictions",
-                LAMBDA _v2 : CASE
-                  WHEN (
-                    (
-                      (
-                        (
-                          _v2."judgment_date" <= "f"."request"."request_date"
-                        )
-                        AND (
-                          (
-                            (
-                              (
-                                _v2."class" IN ('felony', 'misdemeanor')
-                              )
-                            )
-                            AND (
-                              NOT (
-                                (
-                                  _v2."jurisdiction" = 'New York'
-                                )
-                                AND (
-                                  _v2."penal_law_section" IN ('230.00', '240.37')
-                                )
-                              )
-                            )
-                          )
-                        )
-                      )
-                    )
-                    AND (
-                      NOT (
-                        (
-                          _v2."youthful_offender_adjudication"
-                        )
-                      )
-                    )
-                    AND (
-                      (
-                        _v2."class" = 'felony'
-                      )
-                      OR CASE
-                        WHEN (
-                          (
-                            (
-                              _v2."class" = 'misdemeanor'
-                            )
-                            AND (
-                              _v2."judgment_date" >= CASE
-                                WHEN YEAR((
-                                  "f"."request"."instant_arrest_date"
-                                )) * 12 + MONTH((
-                                  "f"."request"."instant_arrest_date"
-                                )) - 1 + (
-                                  -(
-                                    120
-                                  )
-                                ) BETWEEN 12 AND 119999
-                                THEN CAST((
-                                  "f"."request"."instant_arrest_date"
-                                ) + INTERVAL (CAST(-(
-                                  120
-                                ) AS INT)) MONTH AS DATE)
-                                ELSE NULL
-                              END
-                            )
-                          )
-                        ) IS NULL
-                        THEN NULL
-                        WHEN NOT (
-                          (
-                            (
-                              _v2."class" = 'misdemeanor'
-                            )
-                            AND (
-                              _v2."judgment_date" >= CASE
-                                WHEN YEAR((
-                                  "f"."request"."instant_arrest_date"
-                                )) * 12 + MONTH((
-                                  "f"."request"."instant_arrest_date"
-                                )) - 1 + (
-                                  -(
-                                    120
-                                  )
-                                ) BETWEEN 12 AND 119999
-                                THEN CAST((
-                                  "f"."request"."instant_arrest_date"
-                                ) + INTERVAL (CAST(-(
-                                  120
-                                ) AS INT)) MONTH AS DATE)
-                                ELSE NULL
-                              END
-                            )
-                          )
-                        )
-                        THEN (
-                          (
-                            ARRAY_LENGTH(
-                              LIST_FILTER(
-                                "f"."person"."convictions",
-                                LAMBDA _v3 : (
-                                  (
-                                    (
-                                      (
-                                        NOT (
-                                          _v3."youthful_offender_adjudication"
-                                        )
-                                      )
-                                      AND (
-                                        _v3."judgment_date" <= "f"."request"."request_date"
-                                      )
-                                    )
-                                  )
-                                  AND (
-                                    _v3."class" = 'felony'
-                                  )
-                                )
-                              )
-                            ) > 0
-                          )
-                        )
-                        ELSE TRUE
-                      END
-                    )
-                  )
-                  THEN 1
-                  WHEN NOT (
-                    (
-                      (
-                        (
-                          _v2."judgment_date" <= "f"."request"."request_date"
-                        )
-                        AND (
-                          (
-                            (
-                              (
-                                _v2."class" IN ('felony', 'misdemeanor')
-                              )
-                            )
-                            AND (
-                              NOT (
-                                (
-                                  _v2."jurisdiction" = 'New York'
-                                )
-                                AND (
-                                  _v2."penal_law_section" IN ('230.00', '240.37')
-                                )
-                              )
-                            )
-                          )
-                        )
-                      )
-                    )
-                    AND (
-                      NOT (
-                        (
-                          _v2."youthful_offender_adjudication"
-                        )
-                      )
-                    )
-                    AND (
-                      (
-                        _v2."class" = 'felony'
-                      )
-                      OR CASE
-                        WHEN (
-                          (
-                            (
-                              _v2."class" = 'misdemeanor'
-                            )
-                            AND (
-                              _v2."judgment_date" >= CASE
-                                WHEN YEAR((
-                                  "f"."request"."instant_arrest_date"
-                                )) * 12 + MONTH((
-                                  "f"."request"."instant_arrest_date"
-                                )) - 1 + (
-                                  -(
-                                    120
-                                  )
-                                ) BETWEEN 12 AND 119999
-                                THEN CAST((
-                                  "f"."request"."instant_arrest_date"
-                                ) + INTERVAL (CAST(-(
-                                  120
-                                ) AS INT)) MONTH AS DATE)
-                                ELSE NULL
-                              END
-                            )
-                          )
-                        ) IS NULL
-                        THEN NULL
-                        WHEN NOT (
-                          (
-                            (
-                              _v2."class" = 'misdemeanor'
-                            )
-                            AND (
-                              _v2."judgment_date" >= CASE
-                                WHEN YEAR((
-                                  "f"."request"."instant_arrest_date"
-                                )) * 12 + MONTH((
-                                  "f"."request"."instant_arrest_date"
-                                )) - 1 + (
-                                  -(
-                                    120
-                                  )
-                                ) BETWEEN 12 AND 119999
-                                THEN CAST((
-                                  "f"."request"."instant_arrest_date"
-                                ) + INTERVAL (CAST(-(
-                                  120
-                                ) AS INT)) MONTH AS DATE)
-                                ELSE NULL
-                              END
-                            )
-                          )
-                        )
-                        THEN (
-                          (
-                            ARRAY_LENGTH(
-                              LIST_FILTER(
-                                "f"."person"."convictions",
-                                LAMBDA _v3 : (
-                                  (
-                                    (
-                                      (
-                                        NOT (
-                                          _v3."youthful_offender_adjudication"
-                                        )
-                                      )
-                                      AND (
-                                        _v3."judgment_date" <= "f"."request"."request_date"
-                                      )
-                                    )
-                                  )
-                                  AND (
-                                    _v3."class" = 'felony'
-                                  )
-                                )
-                              )
-                            ) > 0
-                          )
-                        )
-                        ELSE TRUE
-                      END
-                    )
-                  )
-                  THEN 0
-                  ELSE 2
-                END
-              ),
-              LAMBDA _v4 : _v4 <> 0
-            )[1] = 1
-            THEN TRUE
-            ELSE NULL
-          END
-        )
+        "f"."lawc:definition:the covered crime conviction"
       )
       THEN (
         ARRAY_LENGTH(
           LIST_FILTER(
-            "f"."person"."pending_charges",
-            LAMBDA _v1 : (
-              (
-                (
-                  _v1."class" IN ('felony', 'misdemeanor')
-                )
-                AND (
-                  NOT (
-                    (
-                      _v1."jurisdiction" = 'New York'
-                    )
-                    AND (
-                      _v1."penal_law_section" IN ('230.00', '240.37')
-                    )
-                  )
-                )
-              )
+            "f"."lawc:elements:0",
+            LAMBDA _v5 : (
+              _v5."lawc:definition:pending charge is covered charge"
             )
           )
         ) > 0
@@ -1198,7 +631,7 @@ WITH "lawc:facts" AS (
       )
       ELSE TRUE
     END AS "lawc:hold:rule:1"
-  FROM "lawc:facts" AS "f"
+  FROM "lawc:elements" AS "f"
 ), "lawc:outcome:hold" AS (
   SELECT
     "f".*,

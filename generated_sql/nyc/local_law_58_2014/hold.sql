@@ -14,42 +14,55 @@ WITH "lawc:facts" AS (
       THEN 'person.convictions: missing or not a list of conviction records'
       WHEN ARRAY_LENGTH(
         LIST_FILTER(
-          LIST_TRANSFORM(
-            "f"."person"."convictions",
-            LAMBDA _e1 : CASE
-              WHEN _e1."new_york_equivalent_section" IS NULL
-              THEN 'person.convictions[*].new_york_equivalent_section: missing or not a code'
-              WHEN _e1."penal_law_section" IS NULL
-              THEN 'person.convictions[*].penal_law_section: missing or not a code'
-              WHEN _e1."authorised_sentence_over_a_year" IS NULL
-              THEN 'person.convictions[*].authorised_sentence_over_a_year: missing or not yes or no'
-              WHEN _e1."class" IS NULL
-              THEN 'person.convictions[*].class: missing or not one of the values of "conviction class"'
-              WHEN NOT _e1."class" IN ('felony', 'misdemeanor', 'violation', 'infraction')
-              THEN 'person.convictions[*].class: expected one of ''felony'', ''misdemeanor'', ''violation'', ''infraction'', got ''' || CAST(_e1."class" AS TEXT) || ''''
-              WHEN _e1."current_custody_on_this_conviction" IS NULL
-              THEN 'person.convictions[*].current_custody_on_this_conviction: missing or not yes or no'
-              WHEN _e1."inchoate_form" IS NULL
-              THEN 'person.convictions[*].inchoate_form: missing or not one of the values of "conviction inchoate form"'
-              WHEN NOT _e1."inchoate_form" IN ('none', 'attempt', 'conspiracy', 'solicitation')
-              THEN 'person.convictions[*].inchoate_form: expected one of ''none'', ''attempt'', ''conspiracy'', ''solicitation'', got ''' || CAST(_e1."inchoate_form" AS TEXT) || ''''
-              WHEN _e1."judgment_date" IS NULL
-              THEN 'person.convictions[*].judgment_date: missing or not a date'
-              WHEN _e1."jurisdiction" IS NULL
-              THEN 'person.convictions[*].jurisdiction: missing or not one of the values of "conviction jurisdiction"'
-              WHEN NOT _e1."jurisdiction" IN ('New York', 'District of Columbia', 'other state', 'federal')
-              THEN 'person.convictions[*].jurisdiction: expected one of ''New York'', ''District of Columbia'', ''other state'', ''federal'', got ''' || CAST(_e1."jurisdiction" AS TEXT) || ''''
-              WHEN _e1."offence_code" IS NULL
-              THEN 'person.convictions[*].offence_code: missing or not a code'
-              WHEN _e1."release_date" IS NULL
-              THEN 'person.convictions[*].release_date: missing or not a date'
-              WHEN _e1."served_sentence_of_incarceration" IS NULL
-              THEN 'person.convictions[*].served_sentence_of_incarceration: missing or not yes or no'
-              WHEN _e1."youthful_offender_adjudication" IS NULL
-              THEN 'person.convictions[*].youthful_offender_adjudication: missing or not yes or no'
-            END
-          ),
-          LAMBDA _m1 : NOT _m1 IS NULL
+          "f"."person"."convictions",
+          LAMBDA _e1 : (
+            _e1."new_york_equivalent_section" IS NULL
+          )
+          OR (
+            NOT REGEXP_MATCHES(_e1."new_york_equivalent_section", '^(?:[0-9]+[.][0-9]+(?:[-][A-Za-z])?|)\z')
+          )
+          OR (
+            _e1."penal_law_section" IS NULL
+          )
+          OR (
+            _e1."authorised_sentence_over_a_year" IS NULL
+          )
+          OR (
+            _e1."class" IS NULL
+          )
+          OR (
+            NOT _e1."class" IN ('felony', 'misdemeanor', 'violation', 'infraction')
+          )
+          OR (
+            _e1."current_custody_on_this_conviction" IS NULL
+          )
+          OR (
+            _e1."inchoate_form" IS NULL
+          )
+          OR (
+            NOT _e1."inchoate_form" IN ('none', 'attempt', 'conspiracy', 'solicitation')
+          )
+          OR (
+            _e1."judgment_date" IS NULL
+          )
+          OR (
+            _e1."jurisdiction" IS NULL
+          )
+          OR (
+            NOT _e1."jurisdiction" IN ('New York', 'District of Columbia', 'other state', 'federal')
+          )
+          OR (
+            _e1."offence_code" IS NULL
+          )
+          OR (
+            _e1."release_date" IS NULL
+          )
+          OR (
+            _e1."served_sentence_of_incarceration" IS NULL
+          )
+          OR (
+            _e1."youthful_offender_adjudication" IS NULL
+          )
         )
       ) > 0
       THEN LIST_FILTER(
@@ -58,6 +71,8 @@ WITH "lawc:facts" AS (
           LAMBDA _e1 : CASE
             WHEN _e1."new_york_equivalent_section" IS NULL
             THEN 'person.convictions[*].new_york_equivalent_section: missing or not a code'
+            WHEN NOT REGEXP_MATCHES(_e1."new_york_equivalent_section", '^(?:[0-9]+[.][0-9]+(?:[-][A-Za-z])?|)\z')
+            THEN 'person.convictions[*].new_york_equivalent_section: expected a code of the form ''digits.digits[-letter]'' or '''', got ''' || CAST(_e1."new_york_equivalent_section" AS TEXT) || ''''
             WHEN _e1."penal_law_section" IS NULL
             THEN 'person.convictions[*].penal_law_section: missing or not a code'
             WHEN _e1."authorised_sentence_over_a_year" IS NULL
@@ -102,6 +117,631 @@ WITH "lawc:facts" AS (
       THEN 'request.request_date: missing or not a date'
     END AS "lawc:facts_error"
   FROM "facts" AS "f"
+), "lawc:elements" AS (
+  SELECT
+    "f".*,
+    LIST_TRANSFORM(
+      "f"."person"."convictions",
+      LAMBDA _v1 : {'lawc:element': _v1, 'lawc:definition:conviction is VSC conviction': (
+        (
+          (
+            NOT (
+              _v1."youthful_offender_adjudication"
+            )
+          )
+          AND (
+            _v1."judgment_date" <= "f"."request"."request_date"
+          )
+        )
+      )
+      AND (
+        _v1."inchoate_form" = 'none'
+      )
+      AND (
+        (
+          (
+            _v1."jurisdiction" = 'New York'
+          )
+          AND (
+            (
+              (
+                (
+                  _v1."class" = 'felony'
+                )
+                AND (
+                  (
+                    _v1."offence_code" IN (
+                      '120.01',
+                      '120.02',
+                      '120.03',
+                      '120.04',
+                      '120.04-a(4)',
+                      '120.05',
+                      '120.06',
+                      '120.07',
+                      '120.08',
+                      '120.09',
+                      '120.10',
+                      '120.11',
+                      '120.12',
+                      '120.13',
+                      '120.18',
+                      '120.25',
+                      '120.55',
+                      '120.60',
+                      '120.70',
+                      '121.12',
+                      '121.13',
+                      '125.10',
+                      '125.11',
+                      '125.12',
+                      '125.13',
+                      '125.14',
+                      '125.15',
+                      '125.20',
+                      '125.21',
+                      '125.22',
+                      '125.25',
+                      '125.26',
+                      '125.27',
+                      '125.40',
+                      '125.45',
+                      '130.25',
+                      '130.30',
+                      '130.35',
+                      '130.40',
+                      '130.45',
+                      '130.50',
+                      '130.53',
+                      '130.65',
+                      '130.65-a',
+                      '130.66',
+                      '130.67',
+                      '130.70',
+                      '130.75',
+                      '130.80',
+                      '130.85',
+                      '130.90',
+                      '130.95',
+                      '130.96',
+                      '135.10',
+                      '135.20',
+                      '135.25',
+                      '135.35',
+                      '135.50',
+                      '135.65(2)(b)',
+                      '140.17',
+                      '140.25',
+                      '140.30',
+                      '145.12',
+                      '150.05',
+                      '150.10',
+                      '150.15',
+                      '150.20',
+                      '160.05',
+                      '160.10',
+                      '160.15',
+                      '195.07',
+                      '195.08',
+                      '195.17',
+                      '215.11',
+                      '215.12',
+                      '215.13',
+                      '215.15',
+                      '215.16',
+                      '215.17',
+                      '215.51',
+                      '215.52',
+                      '220.18',
+                      '220.21',
+                      '220.28',
+                      '220.41',
+                      '220.43',
+                      '220.44',
+                      '220.48',
+                      '220.77',
+                      '230.05',
+                      '230.06',
+                      '230.19',
+                      '230.25(2)',
+                      '230.30',
+                      '230.32',
+                      '230.33',
+                      '230.34',
+                      '235.22',
+                      '240.06',
+                      '240.55',
+                      '240.60',
+                      '240.61',
+                      '240.62',
+                      '240.63',
+                      '240.75',
+                      '241.05',
+                      '255.26',
+                      '255.27',
+                      '260.25',
+                      '260.32',
+                      '260.34',
+                      '263.05',
+                      '263.10',
+                      '263.11',
+                      '263.15',
+                      '263.16',
+                      '263.30',
+                      '265.01-a',
+                      '265.01-b',
+                      '265.02(2)',
+                      '265.02(3)',
+                      '265.02(4)',
+                      '265.02(5)',
+                      '265.02(6)',
+                      '265.02(7)',
+                      '265.02(8)',
+                      '265.03',
+                      '265.04',
+                      '265.08',
+                      '265.09',
+                      '265.10',
+                      '265.11',
+                      '265.12',
+                      '265.13',
+                      '265.14',
+                      '265.16',
+                      '265.17',
+                      '265.19',
+                      '265.35(2)',
+                      '270.30',
+                      '270.35',
+                      '405.16(1)',
+                      '405.18',
+                      '460.22',
+                      '470.21',
+                      '470.22',
+                      '470.23',
+                      '470.24',
+                      '490.10',
+                      '490.15',
+                      '490.20',
+                      '490.25',
+                      '490.30',
+                      '490.35',
+                      '490.37',
+                      '490.40',
+                      '490.45',
+                      '490.47',
+                      '490.50',
+                      '490.55'
+                    )
+                  )
+                  OR (
+                    _v1."penal_law_section" IN (
+                      '120.01',
+                      '120.02',
+                      '120.03',
+                      '120.04',
+                      '120.04-a(4)',
+                      '120.05',
+                      '120.06',
+                      '120.07',
+                      '120.08',
+                      '120.09',
+                      '120.10',
+                      '120.11',
+                      '120.12',
+                      '120.13',
+                      '120.18',
+                      '120.25',
+                      '120.55',
+                      '120.60',
+                      '120.70',
+                      '121.12',
+                      '121.13',
+                      '125.10',
+                      '125.11',
+                      '125.12',
+                      '125.13',
+                      '125.14',
+                      '125.15',
+                      '125.20',
+                      '125.21',
+                      '125.22',
+                      '125.25',
+                      '125.26',
+                      '125.27',
+                      '125.40',
+                      '125.45',
+                      '130.25',
+                      '130.30',
+                      '130.35',
+                      '130.40',
+                      '130.45',
+                      '130.50',
+                      '130.53',
+                      '130.65',
+                      '130.65-a',
+                      '130.66',
+                      '130.67',
+                      '130.70',
+                      '130.75',
+                      '130.80',
+                      '130.85',
+                      '130.90',
+                      '130.95',
+                      '130.96',
+                      '135.10',
+                      '135.20',
+                      '135.25',
+                      '135.35',
+                      '135.50',
+                      '135.65(2)(b)',
+                      '140.17',
+                      '140.25',
+                      '140.30',
+                      '145.12',
+                      '150.05',
+                      '150.10',
+                      '150.15',
+                      '150.20',
+                      '160.05',
+                      '160.10',
+                      '160.15',
+                      '195.07',
+                      '195.08',
+                      '195.17',
+                      '215.11',
+                      '215.12',
+                      '215.13',
+                      '215.15',
+                      '215.16',
+                      '215.17',
+                      '215.51',
+                      '215.52',
+                      '220.18',
+                      '220.21',
+                      '220.28',
+                      '220.41',
+                      '220.43',
+                      '220.44',
+                      '220.48',
+                      '220.77',
+                      '230.05',
+                      '230.06',
+                      '230.19',
+                      '230.25(2)',
+                      '230.30',
+                      '230.32',
+                      '230.33',
+                      '230.34',
+                      '235.22',
+                      '240.06',
+                      '240.55',
+                      '240.60',
+                      '240.61',
+                      '240.62',
+                      '240.63',
+                      '240.75',
+                      '241.05',
+                      '255.26',
+                      '255.27',
+                      '260.25',
+                      '260.32',
+                      '260.34',
+                      '263.05',
+                      '263.10',
+                      '263.11',
+                      '263.15',
+                      '263.16',
+                      '263.30',
+                      '265.01-a',
+                      '265.01-b',
+                      '265.02(2)',
+                      '265.02(3)',
+                      '265.02(4)',
+                      '265.02(5)',
+                      '265.02(6)',
+                      '265.02(7)',
+                      '265.02(8)',
+                      '265.03',
+                      '265.04',
+                      '265.08',
+                      '265.09',
+                      '265.10',
+                      '265.11',
+                      '265.12',
+                      '265.13',
+                      '265.14',
+                      '265.16',
+                      '265.17',
+                      '265.19',
+                      '265.35(2)',
+                      '270.30',
+                      '270.35',
+                      '405.16(1)',
+                      '405.18',
+                      '460.22',
+                      '470.21',
+                      '470.22',
+                      '470.23',
+                      '470.24',
+                      '490.10',
+                      '490.15',
+                      '490.20',
+                      '490.25',
+                      '490.30',
+                      '490.35',
+                      '490.37',
+                      '490.40',
+                      '490.45',
+                      '490.47',
+                      '490.50',
+                      '490.55'
+                    )
+                  )
+                )
+              )
+            )
+            OR (
+              (
+                FALSE
+              )
+            )
+          )
+        )
+        OR (
+          (
+            _v1."jurisdiction" IN ('other state', 'federal')
+          )
+          AND (
+            _v1."authorised_sentence_over_a_year"
+          )
+          AND (
+            _v1."new_york_equivalent_section" IN (
+              '120.01',
+              '120.02',
+              '120.03',
+              '120.04',
+              '120.04-a(4)',
+              '120.05',
+              '120.06',
+              '120.07',
+              '120.08',
+              '120.09',
+              '120.10',
+              '120.11',
+              '120.12',
+              '120.13',
+              '120.18',
+              '120.25',
+              '120.55',
+              '120.60',
+              '120.70',
+              '121.12',
+              '121.13',
+              '125.10',
+              '125.11',
+              '125.12',
+              '125.13',
+              '125.14',
+              '125.15',
+              '125.20',
+              '125.21',
+              '125.22',
+              '125.25',
+              '125.26',
+              '125.27',
+              '125.40',
+              '125.45',
+              '130.25',
+              '130.30',
+              '130.35',
+              '130.40',
+              '130.45',
+              '130.50',
+              '130.53',
+              '130.65',
+              '130.65-a',
+              '130.66',
+              '130.67',
+              '130.70',
+              '130.75',
+              '130.80',
+              '130.85',
+              '130.90',
+              '130.95',
+              '130.96',
+              '135.10',
+              '135.20',
+              '135.25',
+              '135.35',
+              '135.50',
+              '135.65(2)(b)',
+              '140.17',
+              '140.25',
+              '140.30',
+              '145.12',
+              '150.05',
+              '150.10',
+              '150.15',
+              '150.20',
+              '160.05',
+              '160.10',
+              '160.15',
+              '195.07',
+              '195.08',
+              '195.17',
+              '215.11',
+              '215.12',
+              '215.13',
+              '215.15',
+              '215.16',
+              '215.17',
+              '215.51',
+              '215.52',
+              '220.18',
+              '220.21',
+              '220.28',
+              '220.41',
+              '220.43',
+              '220.44',
+              '220.48',
+              '220.77',
+              '230.05',
+              '230.06',
+              '230.19',
+              '230.25(2)',
+              '230.30',
+              '230.32',
+              '230.33',
+              '230.34',
+              '235.22',
+              '240.06',
+              '240.55',
+              '240.60',
+              '240.61',
+              '240.62',
+              '240.63',
+              '240.75',
+              '241.05',
+              '255.26',
+              '255.27',
+              '260.25',
+              '260.32',
+              '260.34',
+              '263.05',
+              '263.10',
+              '263.11',
+              '263.15',
+              '263.16',
+              '263.30',
+              '265.01-a',
+              '265.01-b',
+              '265.02(2)',
+              '265.02(3)',
+              '265.02(4)',
+              '265.02(5)',
+              '265.02(6)',
+              '265.02(7)',
+              '265.02(8)',
+              '265.03',
+              '265.04',
+              '265.08',
+              '265.09',
+              '265.10',
+              '265.11',
+              '265.12',
+              '265.13',
+              '265.14',
+              '265.16',
+              '265.17',
+              '265.19',
+              '265.35(2)',
+              '270.30',
+              '270.35',
+              '405.16(1)',
+              '405.18',
+              '460.22',
+              '470.21',
+              '470.22',
+              '470.23',
+              '470.24',
+              '490.10',
+              '490.15',
+              '490.20',
+              '490.25',
+              '490.30',
+              '490.35',
+              '490.37',
+              '490.40',
+              '490.45',
+              '490.47',
+              '490.50',
+              '490.55'
+            )
+          )
+        )
+      ), 'lawc:definition:conviction is recent': (
+        _v1."current_custody_on_this_conviction"
+      )
+      OR CASE
+        WHEN (
+          (
+            _v1."served_sentence_of_incarceration"
+          )
+          AND (
+            _v1."release_date" >= CASE
+              WHEN YEAR((
+                "f"."request"."instant_arrest_date"
+              )) * 12 + MONTH((
+                "f"."request"."instant_arrest_date"
+              )) - 1 + (
+                -(
+                  60
+                )
+              ) BETWEEN 12 AND 119999
+              THEN CAST((
+                "f"."request"."instant_arrest_date"
+              ) + INTERVAL (CAST(-(
+                60
+              ) AS INT)) MONTH AS DATE)
+              ELSE NULL
+            END
+          )
+        ) IS NULL
+        THEN NULL
+        WHEN NOT (
+          (
+            _v1."served_sentence_of_incarceration"
+          )
+          AND (
+            _v1."release_date" >= CASE
+              WHEN YEAR((
+                "f"."request"."instant_arrest_date"
+              )) * 12 + MONTH((
+                "f"."request"."instant_arrest_date"
+              )) - 1 + (
+                -(
+                  60
+                )
+              ) BETWEEN 12 AND 119999
+              THEN CAST((
+                "f"."request"."instant_arrest_date"
+              ) + INTERVAL (CAST(-(
+                60
+              ) AS INT)) MONTH AS DATE)
+              ELSE NULL
+            END
+          )
+        )
+        THEN (
+          (
+            NOT (
+              _v1."served_sentence_of_incarceration"
+            )
+          )
+          AND (
+            _v1."judgment_date" >= CASE
+              WHEN YEAR((
+                "f"."request"."instant_arrest_date"
+              )) * 12 + MONTH((
+                "f"."request"."instant_arrest_date"
+              )) - 1 + (
+                -(
+                  60
+                )
+              ) BETWEEN 12 AND 119999
+              THEN CAST((
+                "f"."request"."instant_arrest_date"
+              ) + INTERVAL (CAST(-(
+                60
+              ) AS INT)) MONTH AS DATE)
+              ELSE NULL
+            END
+          )
+        )
+        ELSE TRUE
+      END}
+    ) AS "lawc:elements:0"
+  FROM "lawc:facts" AS "f"
 ), "lawc:rules:hold" AS (
   SELECT
     "f".*,
@@ -117,2542 +757,58 @@ WITH "lawc:facts" AS (
           CASE
             WHEN LIST_FILTER(
               LIST_TRANSFORM(
-                "f"."person"."convictions",
-                LAMBDA _v1 : CASE
+                "f"."lawc:elements:0",
+                LAMBDA _v2 : CASE
                   WHEN (
                     (
-                      (
-                        (
-                          (
-                            (
-                              NOT (
-                                _v1."youthful_offender_adjudication"
-                              )
-                            )
-                            AND (
-                              _v1."judgment_date" <= "f"."request"."request_date"
-                            )
-                          )
-                        )
-                        AND (
-                          _v1."inchoate_form" = 'none'
-                        )
-                        AND (
-                          (
-                            (
-                              _v1."jurisdiction" = 'New York'
-                            )
-                            AND (
-                              (
-                                (
-                                  (
-                                    _v1."class" = 'felony'
-                                  )
-                                  AND (
-                                    (
-                                      _v1."offence_code" IN (
-                                        '120.01',
-                                        '120.02',
-                                        '120.03',
-                                        '120.04',
-                                        '120.04-a(4)',
-                                        '120.05',
-                                        '120.06',
-                                        '120.07',
-                                        '120.08',
-                                        '120.09',
-                                        '120.10',
-                                        '120.11',
-                                        '120.12',
-                                        '120.13',
-                                        '120.18',
-                                        '120.25',
-                                        '120.55',
-                                        '120.60',
-                                        '120.70',
-                                        '121.12',
-                                        '121.13',
-                                        '125.10',
-                                        '125.11',
-                                        '125.12',
-                                        '125.13',
-                                        '125.14',
-                                        '125.15',
-                                        '125.20',
-                                        '125.21',
-                                        '125.22',
-                                        '125.25',
-                                        '125.26',
-                                        '125.27',
-                                        '125.40',
-                                        '125.45',
-                                        '130.25',
-                                        '130.30',
-                                        '130.35',
-                                        '130.40',
-                                        '130.45',
-                                        '130.50',
-                                        '130.53',
-                                        '130.65',
-                                        '130.65-a',
-                                        '130.66',
-                                        '130.67',
-                                        '130.70',
-                                        '130.75',
-                                        '130.80',
-                                        '130.85',
-                                        '130.90',
-                                        '130.95',
-                                        '130.96',
-                                        '135.10',
-                                        '135.20',
-                                        '135.25',
-                                        '135.35',
-                                        '135.50',
-                                        '135.65(2)(b)',
-                                        '140.17',
-                                        '140.25',
-                                        '140.30',
-                                        '145.12',
-                                        '150.05',
-                                        '150.10',
-                                        '150.15',
-                                        '150.20',
-                                        '160.05',
-                                        '160.10',
-                                        '160.15',
-                                        '195.07',
-                                        '195.08',
-                                        '195.17',
-                                        '215.11',
-                                        '215.12',
-                                        '215.13',
-                                        '215.15',
-                                        '215.16',
-                                        '215.17',
-                                        '215.51',
-                                        '215.52',
-                                        '220.18',
-                                        '220.21',
-                                        '220.28',
-                                        '220.41',
-                                        '220.43',
-                                        '220.44',
-                                        '220.48',
-                                        '220.77',
-                                        '230.05',
-                                        '230.06',
-                                        '230.19',
-                                        '230.25(2)',
-                                        '230.30',
-                                        '230.32',
-                                        '230.33',
-                                        '230.34',
-                                        '235.22',
-                                        '240.06',
-                                        '240.55',
-                                        '240.60',
-                                        '240.61',
-                                        '240.62',
-                                        '240.63',
-                                        '240.75',
-                                        '241.05',
-                                        '255.26',
-                                        '255.27',
-                                        '260.25',
-                                        '260.32',
-                                        '260.34',
-                                        '263.05',
-                                        '263.10',
-                                        '263.11',
-                                        '263.15',
-                                        '263.16',
-                                        '263.30',
-                                        '265.01-a',
-                                        '265.01-b',
-                                        '265.02(2)',
-                                        '265.02(3)',
-                                        '265.02(4)',
-                                        '265.02(5)',
-                                        '265.02(6)',
-                                        '265.02(7)',
-                                        '265.02(8)',
-                                        '265.03',
-                                        '265.04',
-                                        '265.08',
-                                        '265.09',
-                                        '265.10',
-                                        '265.11',
-                                        '265.12',
-                                        '265.13',
-                                        '265.14',
-                                        '265.16',
-                                        '265.17',
-                                        '265.19',
-                                        '265.35(2)',
-                                        '270.30',
-                                        '270.35',
-                                        '405.16(1)',
-                                        '405.18',
-                                        '460.22',
-                                        '470.21',
-                                        '470.22',
-                                        '470.23',
-                                        '470.24',
-                                        '490.10',
-                                        '490.15',
-                                        '490.20',
-                                        '490.25',
-                                        '490.30',
-                                        '490.35',
-                                        '490.37',
-                                        '490.40',
-                                        '490.45',
-                                        '490.47',
-                                        '490.50',
-                                        '490.55'
-                                      )
-                                    )
-                                    OR (
-                                      _v1."penal_law_section" IN (
-                                        '120.01',
-                                        '120.02',
-                                        '120.03',
-                                        '120.04',
-                                        '120.04-a(4)',
-                                        '120.05',
-                                        '120.06',
-                                        '120.07',
-                                        '120.08',
-                                        '120.09',
-                                        '120.10',
-                                        '120.11',
-                                        '120.12',
-                                        '120.13',
-                                        '120.18',
-                                        '120.25',
-                                        '120.55',
-                                        '120.60',
-                                        '120.70',
-                                        '121.12',
-                                        '121.13',
-                                        '125.10',
-                                        '125.11',
-                                        '125.12',
-                                        '125.13',
-                                        '125.14',
-                                        '125.15',
-                                        '125.20',
-                                        '125.21',
-                                        '125.22',
-                                        '125.25',
-                                        '125.26',
-                                        '125.27',
-                                        '125.40',
-                                        '125.45',
-                                        '130.25',
-                                        '130.30',
-                                        '130.35',
-                                        '130.40',
-                                        '130.45',
-                                        '130.50',
-                                        '130.53',
-                                        '130.65',
-                                        '130.65-a',
-                                        '130.66',
-                                        '130.67',
-                                        '130.70',
-                                        '130.75',
-                                        '130.80',
-                                        '130.85',
-                                        '130.90',
-                                        '130.95',
-                                        '130.96',
-                                        '135.10',
-                                        '135.20',
-                                        '135.25',
-                                        '135.35',
-                                        '135.50',
-                                        '135.65(2)(b)',
-                                        '140.17',
-                                        '140.25',
-                                        '140.30',
-                                        '145.12',
-                                        '150.05',
-                                        '150.10',
-                                        '150.15',
-                                        '150.20',
-                                        '160.05',
-                                        '160.10',
-                                        '160.15',
-                                        '195.07',
-                                        '195.08',
-                                        '195.17',
-                                        '215.11',
-                                        '215.12',
-                                        '215.13',
-                                        '215.15',
-                                        '215.16',
-                                        '215.17',
-                                        '215.51',
-                                        '215.52',
-                                        '220.18',
-                                        '220.21',
-                                        '220.28',
-                                        '220.41',
-                                        '220.43',
-                                        '220.44',
-                                        '220.48',
-                                        '220.77',
-                                        '230.05',
-                                        '230.06',
-                                        '230.19',
-                                        '230.25(2)',
-                                        '230.30',
-                                        '230.32',
-                                        '230.33',
-                                        '230.34',
-                                        '235.22',
-                                        '240.06',
-                                        '240.55',
-                                        '240.60',
-                                        '240.61',
-                                        '240.62',
-                                        '240.63',
-                                        '240.75',
-                                        '241.05',
-                                        '255.26',
-                                        '255.27',
-                                        '260.25',
-                                        '260.32',
-                                        '260.34',
-                                        '263.05',
-                                        '263.10',
-                                        '263.11',
-                                        '263.15',
-                                        '263.16',
-                                        '263.30',
-                                        '265.01-a',
-                                        '265.01-b',
-                                        '265.02(2)',
-                                        '265.02(3)',
-                                        '265.02(4)',
-                                        '265.02(5)',
-                                        '265.02(6)',
-                                        '265.02(7)',
-                                        '265.02(8)',
-                                        '265.03',
-                                        '265.04',
-                                        '265.08',
-                                        '265.09',
-                                        '265.10',
-                                        '265.11',
-                                        '265.12',
-                                        '265.13',
-                                        '265.14',
-                                        '265.16',
-                                        '265.17',
-                                        '265.19',
-                                        '265.35(2)',
-                                        '270.30',
-                                        '270.35',
-                                        '405.16(1)',
-                                        '405.18',
-                                        '460.22',
-                                        '470.21',
-                                        '470.22',
-                                        '470.23',
-                                        '470.24',
-                                        '490.10',
-                                        '490.15',
-                                        '490.20',
-                                        '490.25',
-                                        '490.30',
-                                        '490.35',
-                                        '490.37',
-                                        '490.40',
-                                        '490.45',
-                                        '490.47',
-                                        '490.50',
-                                        '490.55'
-                                      )
-                                    )
-                                  )
-                                )
-                              )
-                              OR (
-                                (
-                                  FALSE
-                                )
-                              )
-                            )
-                          )
-                          OR (
-                            (
-                              _v1."jurisdiction" IN ('other state', 'federal')
-                            )
-                            AND (
-                              _v1."authorised_sentence_over_a_year"
-                            )
-                            AND (
-                              _v1."new_york_equivalent_section" IN (
-                                '120.01',
-                                '120.02',
-                                '120.03',
-                                '120.04',
-                                '120.04-a(4)',
-                                '120.05',
-                                '120.06',
-                                '120.07',
-                                '120.08',
-                                '120.09',
-                                '120.10',
-                                '120.11',
-                                '120.12',
-                                '120.13',
-                                '120.18',
-                                '120.25',
-                                '120.55',
-                                '120.60',
-                                '120.70',
-                                '121.12',
-                                '121.13',
-                                '125.10',
-                                '125.11',
-                                '125.12',
-                                '125.13',
-                                '125.14',
-                                '125.15',
-                                '125.20',
-                                '125.21',
-                                '125.22',
-                                '125.25',
-                                '125.26',
-                                '125.27',
-                                '125.40',
-                                '125.45',
-                                '130.25',
-                                '130.30',
-                                '130.35',
-                                '130.40',
-                                '130.45',
-                                '130.50',
-                                '130.53',
-                                '130.65',
-                                '130.65-a',
-                                '130.66',
-                                '130.67',
-                                '130.70',
-                                '130.75',
-                                '130.80',
-                                '130.85',
-                                '130.90',
-                                '130.95',
-                                '130.96',
-                                '135.10',
-                                '135.20',
-                                '135.25',
-                                '135.35',
-                                '135.50',
-                                '135.65(2)(b)',
-                                '140.17',
-                                '140.25',
-                                '140.30',
-                                '145.12',
-                                '150.05',
-                                '150.10',
-                                '150.15',
-                                '150.20',
-                                '160.05',
-                                '160.10',
-                                '160.15',
-                                '195.07',
-                                '195.08',
-                                '195.17',
-                                '215.11',
-                                '215.12',
-                                '215.13',
-                                '215.15',
-                                '215.16',
-                                '215.17',
-                                '215.51',
-                                '215.52',
-                                '220.18',
-                                '220.21',
-                                '220.28',
-                                '220.41',
-                                '220.43',
-                                '220.44',
-                                '220.48',
-                                '220.77',
-                                '230.05',
-                                '230.06',
-                                '230.19',
-                                '230.25(2)',
-                                '230.30',
-                                '230.32',
-                                '230.33',
-                                '230.34',
-                                '235.22',
-                                '240.06',
-                                '240.55',
-                                '240.60',
-                                '240.61',
-                                '240.62',
-                                '240.63',
-                                '240.75',
-                                '241.05',
-                                '255.26',
-                                '255.27',
-                                '260.25',
-                                '260.32',
-                                '260.34',
-                                '263.05',
-                                '263.10',
-                                '263.11',
-                                '263.15',
-                                '263.16',
-                                '263.30',
-                                '265.01-a',
-                                '265.01-b',
-                                '265.02(2)',
-                                '265.02(3)',
-                                '265.02(4)',
-                                '265.02(5)',
-                                '265.02(6)',
-                                '265.02(7)',
-                                '265.02(8)',
-                                '265.03',
-                                '265.04',
-                                '265.08',
-                                '265.09',
-                                '265.10',
-                                '265.11',
-                                '265.12',
-                                '265.13',
-                                '265.14',
-                                '265.16',
-                                '265.17',
-                                '265.19',
-                                '265.35(2)',
-                                '270.30',
-                                '270.35',
-                                '405.16(1)',
-                                '405.18',
-                                '460.22',
-                                '470.21',
-                                '470.22',
-                                '470.23',
-                                '470.24',
-                                '490.10',
-                                '490.15',
-                                '490.20',
-                                '490.25',
-                                '490.30',
-                                '490.35',
-                                '490.37',
-                                '490.40',
-                                '490.45',
-                                '490.47',
-                                '490.50',
-                                '490.55'
-                              )
-                            )
-                          )
-                        )
-                      )
+                      _v2."lawc:definition:conviction is VSC conviction"
                     )
                     AND (
-                      (
-                        (
-                          _v1."current_custody_on_this_conviction"
-                        )
-                        OR CASE
-                          WHEN (
-                            (
-                              _v1."served_sentence_of_incarceration"
-                            )
-                            AND (
-                              _v1."release_date" >= CASE
-                                WHEN YEAR((
-                                  "f"."request"."instant_arrest_date"
-                                )) * 12 + MONTH((
-                                  "f"."request"."instant_arrest_date"
-                                )) - 1 + (
-                                  -(
-                                    60
-                                  )
-                                ) BETWEEN 12 AND 119999
-                                THEN CAST((
-                                  "f"."request"."instant_arrest_date"
-                                ) + INTERVAL (CAST(-(
-                                  60
-                                ) AS INT)) MONTH AS DATE)
-                                ELSE NULL
-                              END
-                            )
-                          ) IS NULL
-                          THEN NULL
-                          WHEN NOT (
-                            (
-                              _v1."served_sentence_of_incarceration"
-                            )
-                            AND (
-                              _v1."release_date" >= CASE
-                                WHEN YEAR((
-                                  "f"."request"."instant_arrest_date"
-                                )) * 12 + MONTH((
-                                  "f"."request"."instant_arrest_date"
-                                )) - 1 + (
-                                  -(
-                                    60
-                                  )
-                                ) BETWEEN 12 AND 119999
-                                THEN CAST((
-                                  "f"."request"."instant_arrest_date"
-                                ) + INTERVAL (CAST(-(
-                                  60
-                                ) AS INT)) MONTH AS DATE)
-                                ELSE NULL
-                              END
-                            )
-                          )
-                          THEN (
-                            (
-                              NOT (
-                                _v1."served_sentence_of_incarceration"
-                              )
-                            )
-                            AND (
-                              _v1."judgment_date" >= CASE
-                                WHEN YEAR((
-                                  "f"."request"."instant_arrest_date"
-                                )) * 12 + MONTH((
-                                  "f"."request"."instant_arrest_date"
-                                )) - 1 + (
-                                  -(
-                                    60
-                                  )
-                                ) BETWEEN 12 AND 119999
-                                THEN CAST((
-                                  "f"."request"."instant_arrest_date"
-                                ) + INTERVAL (CAST(-(
-                                  60
-                                ) AS INT)) MONTH AS DATE)
-                                ELSE NULL
-                              END
-                            )
-                          )
-                          ELSE TRUE
-                        END
-                      )
+                      _v2."lawc:definition:conviction is recent"
                     )
                   )
                   THEN 1
                   WHEN NOT (
                     (
-                      (
-                        (
-                          (
-                            (
-                              NOT (
-                                _v1."youthful_offender_adjudication"
-                              )
-                            )
-                            AND (
-                              _v1."judgment_date" <= "f"."request"."request_date"
-                            )
-                          )
-                        )
-                        AND (
-                          _v1."inchoate_form" = 'none'
-                        )
-                        AND (
-                          (
-                            (
-                              _v1."jurisdiction" = 'New York'
-                            )
-                            AND (
-                              (
-                                (
-                                  (
-                                    _v1."class" = 'felony'
-                                  )
-                                  AND (
-                                    (
-                                      _v1."offence_code" IN (
-                                        '120.01',
-                                        '120.02',
-                                        '120.03',
-                                        '120.04',
-                                        '120.04-a(4)',
-                                        '120.05',
-                                        '120.06',
-                                        '120.07',
-                                        '120.08',
-                                        '120.09',
-                                        '120.10',
-                                        '120.11',
-                                        '120.12',
-                                        '120.13',
-                                        '120.18',
-                                        '120.25',
-                                        '120.55',
-                                        '120.60',
-                                        '120.70',
-                                        '121.12',
-                                        '121.13',
-                                        '125.10',
-                                        '125.11',
-                                        '125.12',
-                                        '125.13',
-                                        '125.14',
-                                        '125.15',
-                                        '125.20',
-                                        '125.21',
-                                        '125.22',
-                                        '125.25',
-                                        '125.26',
-                                        '125.27',
-                                        '125.40',
-                                        '125.45',
-                                        '130.25',
-                                        '130.30',
-                                        '130.35',
-                                        '130.40',
-                                        '130.45',
-                                        '130.50',
-                                        '130.53',
-                                        '130.65',
-                                        '130.65-a',
-                                        '130.66',
-                                        '130.67',
-                                        '130.70',
-                                        '130.75',
-                                        '130.80',
-                                        '130.85',
-                                        '130.90',
-                                        '130.95',
-                                        '130.96',
-                                        '135.10',
-                                        '135.20',
-                                        '135.25',
-                                        '135.35',
-                                        '135.50',
-                                        '135.65(2)(b)',
-                                        '140.17',
-                                        '140.25',
-                                        '140.30',
-                                        '145.12',
-                                        '150.05',
-                                        '150.10',
-                                        '150.15',
-                                        '150.20',
-                                        '160.05',
-                                        '160.10',
-                                        '160.15',
-                                        '195.07',
-                                        '195.08',
-                                        '195.17',
-                                        '215.11',
-                                        '215.12',
-                                        '215.13',
-                                        '215.15',
-                                        '215.16',
-                                        '215.17',
-                                        '215.51',
-                                        '215.52',
-                                        '220.18',
-                                        '220.21',
-                                        '220.28',
-                                        '220.41',
-                                        '220.43',
-                                        '220.44',
-                                        '220.48',
-                                        '220.77',
-                                        '230.05',
-                                        '230.06',
-                                        '230.19',
-                                        '230.25(2)',
-                                        '230.30',
-                                        '230.32',
-                                        '230.33',
-                                        '230.34',
-                                        '235.22',
-                                        '240.06',
-                                        '240.55',
-                                        '240.60',
-                                        '240.61',
-                                        '240.62',
-                                        '240.63',
-                                        '240.75',
-                                        '241.05',
-                                        '255.26',
-                                        '255.27',
-                                        '260.25',
-                                        '260.32',
-                                        '260.34',
-                                        '263.05',
-                                        '263.10',
-                                        '263.11',
-                                        '263.15',
-                                        '263.16',
-                                        '263.30',
-                                        '265.01-a',
-                                        '265.01-b',
-                                        '265.02(2)',
-                                        '265.02(3)',
-                                        '265.02(4)',
-                                        '265.02(5)',
-                                        '265.02(6)',
-                                        '265.02(7)',
-                                        '265.02(8)',
-                                        '265.03',
-                                        '265.04',
-                                        '265.08',
-                                        '265.09',
-                                        '265.10',
-                                        '265.11',
-                                        '265.12',
-                                        '265.13',
-                                        '265.14',
-                                        '265.16',
-                                        '265.17',
-                                        '265.19',
-                                        '265.35(2)',
-                                        '270.30',
-                                        '270.35',
-                                        '405.16(1)',
-                                        '405.18',
-                                        '460.22',
-                                        '470.21',
-                                        '470.22',
-                                        '470.23',
-                                        '470.24',
-                                        '490.10',
-                                        '490.15',
-                                        '490.20',
-                                        '490.25',
-                                        '490.30',
-                                        '490.35',
-                                        '490.37',
-                                        '490.40',
-                                        '490.45',
-                                        '490.47',
-                                        '490.50',
-                                        '490.55'
-                                      )
-                                    )
-                                    OR (
-                                      _v1."penal_law_section" IN (
-                                        '120.01',
-                                        '120.02',
-                                        '120.03',
-                                        '120.04',
-                                        '120.04-a(4)',
-                                        '120.05',
-                                        '120.06',
-                                        '120.07',
-                                        '120.08',
-                                        '120.09',
-                                        '120.10',
-                                        '120.11',
-                                        '120.12',
-                                        '120.13',
-                                        '120.18',
-                                        '120.25',
-                                        '120.55',
-                                        '120.60',
-                                        '120.70',
-                                        '121.12',
-                                        '121.13',
-                                        '125.10',
-                                        '125.11',
-                                        '125.12',
-                                        '125.13',
-                                        '125.14',
-                                        '125.15',
-                                        '125.20',
-                                        '125.21',
-                                        '125.22',
-                                        '125.25',
-                                        '125.26',
-                                        '125.27',
-                                        '125.40',
-                                        '125.45',
-                                        '130.25',
-                                        '130.30',
-                                        '130.35',
-                                        '130.40',
-                                        '130.45',
-                                        '130.50',
-                                        '130.53',
-                                        '130.65',
-                                        '130.65-a',
-                                        '130.66',
-                                        '130.67',
-                                        '130.70',
-                                        '130.75',
-                                        '130.80',
-                                        '130.85',
-                                        '130.90',
-                                        '130.95',
-                                        '130.96',
-                                        '135.10',
-                                        '135.20',
-                                        '135.25',
-                                        '135.35',
-                                        '135.50',
-                                        '135.65(2)(b)',
-                                        '140.17',
-                                        '140.25',
-                                        '140.30',
-                                        '145.12',
-                                        '150.05',
-                                        '150.10',
-                                        '150.15',
-                                        '150.20',
-                                        '160.05',
-                                        '160.10',
-                                        '160.15',
-                                        '195.07',
-                                        '195.08',
-                                        '195.17',
-                                        '215.11',
-                                        '215.12',
-                                        '215.13',
-                                        '215.15',
-                                        '215.16',
-                                        '215.17',
-                                        '215.51',
-                                        '215.52',
-                                        '220.18',
-                                        '220.21',
-                                        '220.28',
-                                        '220.41',
-                                        '220.43',
-                                        '220.44',
-                                        '220.48',
-                                        '220.77',
-                                        '230.05',
-                                        '230.06',
-                                        '230.19',
-                                        '230.25(2)',
-                                        '230.30',
-                                        '230.32',
-                                        '230.33',
-                                        '230.34',
-                                        '235.22',
-                                        '240.06',
-                                        '240.55',
-                                        '240.60',
-                                        '240.61',
-                                        '240.62',
-                                        '240.63',
-                                        '240.75',
-                                        '241.05',
-                                        '255.26',
-                                        '255.27',
-                                        '260.25',
-                                        '260.32',
-                                        '260.34',
-                                        '263.05',
-                                        '263.10',
-                                        '263.11',
-                                        '263.15',
-                                        '263.16',
-                                        '263.30',
-                                        '265.01-a',
-                                        '265.01-b',
-                                        '265.02(2)',
-                                        '265.02(3)',
-                                        '265.02(4)',
-                                        '265.02(5)',
-                                        '265.02(6)',
-                                        '265.02(7)',
-                                        '265.02(8)',
-                                        '265.03',
-                                        '265.04',
-                                        '265.08',
-                                        '265.09',
-                                        '265.10',
-                                        '265.11',
-                                        '265.12',
-                                        '265.13',
-                                        '265.14',
-                                        '265.16',
-                                        '265.17',
-                                        '265.19',
-                                        '265.35(2)',
-                                        '270.30',
-                                        '270.35',
-                                        '405.16(1)',
-                                        '405.18',
-                                        '460.22',
-                                        '470.21',
-                                        '470.22',
-                                        '470.23',
-                                        '470.24',
-                                        '490.10',
-                                        '490.15',
-                                        '490.20',
-                                        '490.25',
-                                        '490.30',
-                                        '490.35',
-                                        '490.37',
-                                        '490.40',
-                                        '490.45',
-                                        '490.47',
-                                        '490.50',
-                                        '490.55'
-                                      )
-                                    )
-                                  )
-                                )
-                              )
-                              OR (
-                                (
-                                  FALSE
-                                )
-                              )
-                            )
-                          )
-                          OR (
-                            (
-                              _v1."jurisdiction" IN ('other state', 'federal')
-                            )
-                            AND (
-                              _v1."authorised_sentence_over_a_year"
-                            )
-                            AND (
-                              _v1."new_york_equivalent_section" IN (
-                                '120.01',
-                                '120.02',
-                                '120.03',
-                                '120.04',
-                                '120.04-a(4)',
-                                '120.05',
-                                '120.06',
-                                '120.07',
-                                '120.08',
-                                '120.09',
-                                '120.10',
-                                '120.11',
-                                '120.12',
-                                '120.13',
-                                '120.18',
-                                '120.25',
-                                '120.55',
-                                '120.60',
-                                '120.70',
-                                '121.12',
-                                '121.13',
-                                '125.10',
-                                '125.11',
-                                '125.12',
-                                '125.13',
-                                '125.14',
-                                '125.15',
-                                '125.20',
-                                '125.21',
-                                '125.22',
-                                '125.25',
-                                '125.26',
-                                '125.27',
-                                '125.40',
-                                '125.45',
-                                '130.25',
-                                '130.30',
-                                '130.35',
-                                '130.40',
-                                '130.45',
-                                '130.50',
-                                '130.53',
-                                '130.65',
-                                '130.65-a',
-                                '130.66',
-                                '130.67',
-                                '130.70',
-                                '130.75',
-                                '130.80',
-                                '130.85',
-                                '130.90',
-                                '130.95',
-                                '130.96',
-                                '135.10',
-                                '135.20',
-                                '135.25',
-                                '135.35',
-                                '135.50',
-                                '135.65(2)(b)',
-                                '140.17',
-                                '140.25',
-                                '140.30',
-                                '145.12',
-                                '150.05',
-                                '150.10',
-                                '150.15',
-                                '150.20',
-                                '160.05',
-                                '160.10',
-                                '160.15',
-                                '195.07',
-                                '195.08',
-                                '195.17',
-                                '215.11',
-                                '215.12',
-                                '215.13',
-                                '215.15',
-                                '215.16',
-                                '215.17',
-                                '215.51',
-                                '215.52',
-                                '220.18',
-                                '220.21',
-                                '220.28',
-                                '220.41',
-                                '220.43',
-                                '220.44',
-                                '220.48',
-                                '220.77',
-                                '230.05',
-                                '230.06',
-                                '230.19',
-                                '230.25(2)',
-                                '230.30',
-                                '230.32',
-                                '230.33',
-                                '230.34',
-                                '235.22',
-                                '240.06',
-                                '240.55',
-                                '240.60',
-                                '240.61',
-                                '240.62',
-                                '240.63',
-                                '240.75',
-                                '241.05',
-                                '255.26',
-                                '255.27',
-                                '260.25',
-                                '260.32',
-                                '260.34',
-                                '263.05',
-                                '263.10',
-                                '263.11',
-                                '263.15',
-                                '263.16',
-                                '263.30',
-                                '265.01-a',
-                                '265.01-b',
-                                '265.02(2)',
-                                '265.02(3)',
-                                '265.02(4)',
-                                '265.02(5)',
-                                '265.02(6)',
-                                '265.02(7)',
-                                '265.02(8)',
-                                '265.03',
-                                '265.04',
-                                '265.08',
-                                '265.09',
-                                '265.10',
-                                '265.11',
-                                '265.12',
-                                '265.13',
-                                '265.14',
-                                '265.16',
-                                '265.17',
-                                '265.19',
-                                '265.35(2)',
-                                '270.30',
-                                '270.35',
-                                '405.16(1)',
-                                '405.18',
-                                '460.22',
-                                '470.21',
-                                '470.22',
-                                '470.23',
-                                '470.24',
-                                '490.10',
-                                '490.15',
-                                '490.20',
-                                '490.25',
-                                '490.30',
-                                '490.35',
-                                '490.37',
-                                '490.40',
-                                '490.45',
-                                '490.47',
-                                '490.50',
-                                '490.55'
-                              )
-                            )
-                          )
-                        )
-                      )
+                      _v2."lawc:definition:conviction is VSC conviction"
                     )
                     AND (
-                      (
-                        (
-                          _v1."current_custody_on_this_conviction"
-                        )
-                        OR CASE
-                          WHEN (
-                            (
-                              _v1."served_sentence_of_incarceration"
-                            )
-                            AND (
-                              _v1."release_date" >= CASE
-                                WHEN YEAR((
-                                  "f"."request"."instant_arrest_date"
-                                )) * 12 + MONTH((
-                                  "f"."request"."instant_arrest_date"
-                                )) - 1 + (
-                                  -(
-                                    60
-                                  )
-                                ) BETWEEN 12 AND 119999
-                                THEN CAST((
-                                  "f"."request"."instant_arrest_date"
-                                ) + INTERVAL (CAST(-(
-                                  60
-                                ) AS INT)) MONTH AS DATE)
-                                ELSE NULL
-                              END
-                            )
-                          ) IS NULL
-                          THEN NULL
-                          WHEN NOT (
-                            (
-                              _v1."served_sentence_of_incarceration"
-                            )
-                            AND (
-                              _v1."release_date" >= CASE
-                                WHEN YEAR((
-                                  "f"."request"."instant_arrest_date"
-                                )) * 12 + MONTH((
-                                  "f"."request"."instant_arrest_date"
-                                )) - 1 + (
-                                  -(
-                                    60
-                                  )
-                                ) BETWEEN 12 AND 119999
-                                THEN CAST((
-                                  "f"."request"."instant_arrest_date"
-                                ) + INTERVAL (CAST(-(
-                                  60
-                                ) AS INT)) MONTH AS DATE)
-                                ELSE NULL
-                              END
-                            )
-                          )
-                          THEN (
-                            (
-                              NOT (
-                                _v1."served_sentence_of_incarceration"
-                              )
-                            )
-                            AND (
-                              _v1."judgment_date" >= CASE
-                                WHEN YEAR((
-                                  "f"."request"."instant_arrest_date"
-                                )) * 12 + MONTH((
-                                  "f"."request"."instant_arrest_date"
-                                )) - 1 + (
-                                  -(
-                                    60
-                                  )
-                                ) BETWEEN 12 AND 119999
-                                THEN CAST((
-                                  "f"."request"."instant_arrest_date"
-                                ) + INTERVAL (CAST(-(
-                                  60
-                                ) AS INT)) MONTH AS DATE)
-                                ELSE NULL
-                              END
-                            )
-                          )
-                          ELSE TRUE
-                        END
-                      )
+                      _v2."lawc:definition:conviction is recent"
                     )
                   )
                   THEN 0
                   ELSE 2
                 END
               ),
-              LAMBDA _v2 : _v2 <> 0
+              LAMBDA _v3 : _v3 <> 0
             )[1] IS NULL
             THEN FALSE
             WHEN LIST_FILTER(
               LIST_TRANSFORM(
-                "f"."person"."convictions",
-                LAMBDA _v1 : CASE
+                "f"."lawc:elements:0",
+                LAMBDA _v2 : CASE
                   WHEN (
                     (
-                      (
-                        (
-                          (
-                            (
-                              NOT (
-                                _v1."youthful_offender_adjudication"
-                              )
-                            )
-                            AND (
-                              _v1."judgment_date" <= "f"."request"."request_date"
-                            )
-                          )
-                        )
-                        AND (
-                          _v1."inchoate_form" = 'none'
-                        )
-                        AND (
-                          (
-                            (
-                              _v1."jurisdiction" = 'New York'
-                            )
-                            AND (
-                              (
-                                (
-                                  (
-                                    _v1."class" = 'felony'
-                                  )
-                                  AND (
-                                    (
-                                      _v1."offence_code" IN (
-                                        '120.01',
-                                        '120.02',
-                                        '120.03',
-                                        '120.04',
-                                        '120.04-a(4)',
-                                        '120.05',
-                                        '120.06',
-                                        '120.07',
-                                        '120.08',
-                                        '120.09',
-                                        '120.10',
-                                        '120.11',
-                                        '120.12',
-                                        '120.13',
-                                        '120.18',
-                                        '120.25',
-                                        '120.55',
-                                        '120.60',
-                                        '120.70',
-                                        '121.12',
-                                        '121.13',
-                                        '125.10',
-                                        '125.11',
-                                        '125.12',
-                                        '125.13',
-                                        '125.14',
-                                        '125.15',
-                                        '125.20',
-                                        '125.21',
-                                        '125.22',
-                                        '125.25',
-                                        '125.26',
-                                        '125.27',
-                                        '125.40',
-                                        '125.45',
-                                        '130.25',
-                                        '130.30',
-                                        '130.35',
-                                        '130.40',
-                                        '130.45',
-                                        '130.50',
-                                        '130.53',
-                                        '130.65',
-                                        '130.65-a',
-                                        '130.66',
-                                        '130.67',
-                                        '130.70',
-                                        '130.75',
-                                        '130.80',
-                                        '130.85',
-                                        '130.90',
-                                        '130.95',
-                                        '130.96',
-                                        '135.10',
-                                        '135.20',
-                                        '135.25',
-                                        '135.35',
-                                        '135.50',
-                                        '135.65(2)(b)',
-                                        '140.17',
-                                        '140.25',
-                                        '140.30',
-                                        '145.12',
-                                        '150.05',
-                                        '150.10',
-                                        '150.15',
-                                        '150.20',
-                                        '160.05',
-                                        '160.10',
-                                        '160.15',
-                                        '195.07',
-                                        '195.08',
-                                        '195.17',
-                                        '215.11',
-                                        '215.12',
-                                        '215.13',
-                                        '215.15',
-                                        '215.16',
-                                        '215.17',
-                                        '215.51',
-                                        '215.52',
-                                        '220.18',
-                                        '220.21',
-                                        '220.28',
-                                        '220.41',
-                                        '220.43',
-                                        '220.44',
-                                        '220.48',
-                                        '220.77',
-                                        '230.05',
-                                        '230.06',
-                                        '230.19',
-                                        '230.25(2)',
-                                        '230.30',
-                                        '230.32',
-                                        '230.33',
-                                        '230.34',
-                                        '235.22',
-                                        '240.06',
-                                        '240.55',
-                                        '240.60',
-                                        '240.61',
-                                        '240.62',
-                                        '240.63',
-                                        '240.75',
-                                        '241.05',
-                                        '255.26',
-                                        '255.27',
-                                        '260.25',
-                                        '260.32',
-                                        '260.34',
-                                        '263.05',
-                                        '263.10',
-                                        '263.11',
-                                        '263.15',
-                                        '263.16',
-                                        '263.30',
-                                        '265.01-a',
-                                        '265.01-b',
-                                        '265.02(2)',
-                                        '265.02(3)',
-                                        '265.02(4)',
-                                        '265.02(5)',
-                                        '265.02(6)',
-                                        '265.02(7)',
-                                        '265.02(8)',
-                                        '265.03',
-                                        '265.04',
-                                        '265.08',
-                                        '265.09',
-                                        '265.10',
-                                        '265.11',
-                                        '265.12',
-                                        '265.13',
-                                        '265.14',
-                                        '265.16',
-                                        '265.17',
-                                        '265.19',
-                                        '265.35(2)',
-                                        '270.30',
-                                        '270.35',
-                                        '405.16(1)',
-                                        '405.18',
-                                        '460.22',
-                                        '470.21',
-                                        '470.22',
-                                        '470.23',
-                                        '470.24',
-                                        '490.10',
-                                        '490.15',
-                                        '490.20',
-                                        '490.25',
-                                        '490.30',
-                                        '490.35',
-                                        '490.37',
-                                        '490.40',
-                                        '490.45',
-                                        '490.47',
-                                        '490.50',
-                                        '490.55'
-                                      )
-                                    )
-                                    OR (
-                                      _v1."penal_law_section" IN (
-                                        '120.01',
-                                        '120.02',
-                                        '120.03',
-                                        '120.04',
-                                        '120.04-a(4)',
-                                        '120.05',
-                                        '120.06',
-                                        '120.07',
-                                        '120.08',
-                                        '120.09',
-                                        '120.10',
-                                        '120.11',
-                                        '120.12',
-                                        '120.13',
-                                        '120.18',
-                                        '120.25',
-                                        '120.55',
-                                        '120.60',
-                                        '120.70',
-                                        '121.12',
-                                        '121.13',
-                                        '125.10',
-                                        '125.11',
-                                        '125.12',
-                                        '125.13',
-                                        '125.14',
-                                        '125.15',
-                                        '125.20',
-                                        '125.21',
-                                        '125.22',
-                                        '125.25',
-                                        '125.26',
-                                        '125.27',
-                                        '125.40',
-                                        '125.45',
-                                        '130.25',
-                                        '130.30',
-                                        '130.35',
-                                        '130.40',
-                                        '130.45',
-                                        '130.50',
-                                        '130.53',
-                                        '130.65',
-                                        '130.65-a',
-                                        '130.66',
-                                        '130.67',
-                                        '130.70',
-                                        '130.75',
-                                        '130.80',
-                                        '130.85',
-                                        '130.90',
-                                        '130.95',
-                                        '130.96',
-                                        '135.10',
-                                        '135.20',
-                                        '135.25',
-                                        '135.35',
-                                        '135.50',
-                                        '135.65(2)(b)',
-                                        '140.17',
-                                        '140.25',
-                                        '140.30',
-                                        '145.12',
-                                        '150.05',
-                                        '150.10',
-                                        '150.15',
-                                        '150.20',
-                                        '160.05',
-                                        '160.10',
-                                        '160.15',
-                                        '195.07',
-                                        '195.08',
-                                        '195.17',
-                                        '215.11',
-                                        '215.12',
-                                        '215.13',
-                                        '215.15',
-                                        '215.16',
-                                        '215.17',
-                                        '215.51',
-                                        '215.52',
-                                        '220.18',
-                                        '220.21',
-                                        '220.28',
-                                        '220.41',
-                                        '220.43',
-                                        '220.44',
-                                        '220.48',
-                                        '220.77',
-                                        '230.05',
-                                        '230.06',
-                                        '230.19',
-                                        '230.25(2)',
-                                        '230.30',
-                                        '230.32',
-                                        '230.33',
-                                        '230.34',
-                                        '235.22',
-                                        '240.06',
-                                        '240.55',
-                                        '240.60',
-                                        '240.61',
-                                        '240.62',
-                                        '240.63',
-                                        '240.75',
-                                        '241.05',
-                                        '255.26',
-                                        '255.27',
-                                        '260.25',
-                                        '260.32',
-                                        '260.34',
-                                        '263.05',
-                                        '263.10',
-                                        '263.11',
-                                        '263.15',
-                                        '263.16',
-                                        '263.30',
-                                        '265.01-a',
-                                        '265.01-b',
-                                        '265.02(2)',
-                                        '265.02(3)',
-                                        '265.02(4)',
-                                        '265.02(5)',
-                                        '265.02(6)',
-                                        '265.02(7)',
-                                        '265.02(8)',
-                                        '265.03',
-                                        '265.04',
-                                        '265.08',
-                                        '265.09',
-                                        '265.10',
-                                        '265.11',
-                                        '265.12',
-                                        '265.13',
-                                        '265.14',
-                                        '265.16',
-                                        '265.17',
-                                        '265.19',
-                                        '265.35(2)',
-                                        '270.30',
-                                        '270.35',
-                                        '405.16(1)',
-                                        '405.18',
-                                        '460.22',
-                                        '470.21',
-                                        '470.22',
-                                        '470.23',
-                                        '470.24',
-                                        '490.10',
-                                        '490.15',
-                                        '490.20',
-                                        '490.25',
-                                        '490.30',
-                                        '490.35',
-                                        '490.37',
-                                        '490.40',
-                                        '490.45',
-                                        '490.47',
-                                        '490.50',
-                                        '490.55'
-                                      )
-                                    )
-                                  )
-                                )
-                              )
-                              OR (
-                                (
-                                  FALSE
-                                )
-                              )
-                            )
-                          )
-                          OR (
-                            (
-                              _v1."jurisdiction" IN ('other state', 'federal')
-                            )
-                            AND (
-                              _v1."authorised_sentence_over_a_year"
-                            )
-                            AND (
-                              _v1."new_york_equivalent_section" IN (
-                                '120.01',
-                                '120.02',
-                                '120.03',
-                                '120.04',
-                                '120.04-a(4)',
-                                '120.05',
-                                '120.06',
-                                '120.07',
-                                '120.08',
-                                '120.09',
-                                '120.10',
-                                '120.11',
-                                '120.12',
-                                '120.13',
-                                '120.18',
-                                '120.25',
-                                '120.55',
-                                '120.60',
-                                '120.70',
-                                '121.12',
-                                '121.13',
-                                '125.10',
-                                '125.11',
-                                '125.12',
-                                '125.13',
-                                '125.14',
-                                '125.15',
-                                '125.20',
-                                '125.21',
-                                '125.22',
-                                '125.25',
-                                '125.26',
-                                '125.27',
-                                '125.40',
-                                '125.45',
-                                '130.25',
-                                '130.30',
-                                '130.35',
-                                '130.40',
-                                '130.45',
-                                '130.50',
-                                '130.53',
-                                '130.65',
-                                '130.65-a',
-                                '130.66',
-                                '130.67',
-                                '130.70',
-                                '130.75',
-                                '130.80',
-                                '130.85',
-                                '130.90',
-                                '130.95',
-                                '130.96',
-                                '135.10',
-                                '135.20',
-                                '135.25',
-                                '135.35',
-                                '135.50',
-                                '135.65(2)(b)',
-                                '140.17',
-                                '140.25',
-                                '140.30',
-                                '145.12',
-                                '150.05',
-                                '150.10',
-                                '150.15',
-                                '150.20',
-                                '160.05',
-                                '160.10',
-                                '160.15',
-                                '195.07',
-                                '195.08',
-                                '195.17',
-                                '215.11',
-                                '215.12',
-                                '215.13',
-                                '215.15',
-                                '215.16',
-                                '215.17',
-                                '215.51',
-                                '215.52',
-                                '220.18',
-                                '220.21',
-                                '220.28',
-                                '220.41',
-                                '220.43',
-                                '220.44',
-                                '220.48',
-                                '220.77',
-                                '230.05',
-                                '230.06',
-                                '230.19',
-                                '230.25(2)',
-                                '230.30',
-                                '230.32',
-                                '230.33',
-                                '230.34',
-                                '235.22',
-                                '240.06',
-                                '240.55',
-                                '240.60',
-                                '240.61',
-                                '240.62',
-                                '240.63',
-                                '240.75',
-                                '241.05',
-                                '255.26',
-                                '255.27',
-                                '260.25',
-                                '260.32',
-                                '260.34',
-                                '263.05',
-                                '263.10',
-                                '263.11',
-                                '263.15',
-                                '263.16',
-                                '263.30',
-                                '265.01-a',
-                                '265.01-b',
-                                '265.02(2)',
-                                '265.02(3)',
-                                '265.02(4)',
-                                '265.02(5)',
-                                '265.02(6)',
-                                '265.02(7)',
-                                '265.02(8)',
-                                '265.03',
-                                '265.04',
-                                '265.08',
-                                '265.09',
-                                '265.10',
-                                '265.11',
-                                '265.12',
-                                '265.13',
-                                '265.14',
-                                '265.16',
-                                '265.17',
-                                '265.19',
-                                '265.35(2)',
-                                '270.30',
-                                '270.35',
-                                '405.16(1)',
-                                '405.18',
-                                '460.22',
-                                '470.21',
-                                '470.22',
-                                '470.23',
-                                '470.24',
-                                '490.10',
-                                '490.15',
-                                '490.20',
-                                '490.25',
-                                '490.30',
-                                '490.35',
-                                '490.37',
-                                '490.40',
-                                '490.45',
-                                '490.47',
-                                '490.50',
-                                '490.55'
-                              )
-                            )
-                          )
-                        )
-                      )
+                      _v2."lawc:definition:conviction is VSC conviction"
                     )
                     AND (
-                      (
-                        (
-                          _v1."current_custody_on_this_conviction"
-                        )
-                        OR CASE
-                          WHEN (
-                            (
-                              _v1."served_sentence_of_incarceration"
-                            )
-                            AND (
-                              _v1."release_date" >= CASE
-                                WHEN YEAR((
-                                  "f"."request"."instant_arrest_date"
-                                )) * 12 + MONTH((
-                                  "f"."request"."instant_arrest_date"
-                                )) - 1 + (
-                                  -(
-                                    60
-                                  )
-                                ) BETWEEN 12 AND 119999
-                                THEN CAST((
-                                  "f"."request"."instant_arrest_date"
-                                ) + INTERVAL (CAST(-(
-                                  60
-                                ) AS INT)) MONTH AS DATE)
-                                ELSE NULL
-                              END
-                            )
-                          ) IS NULL
-                          THEN NULL
-                          WHEN NOT (
-                            (
-                              _v1."served_sentence_of_incarceration"
-                            )
-                            AND (
-                              _v1."release_date" >= CASE
-                                WHEN YEAR((
-                                  "f"."request"."instant_arrest_date"
-                                )) * 12 + MONTH((
-                                  "f"."request"."instant_arrest_date"
-                                )) - 1 + (
-                                  -(
-                                    60
-                                  )
-                                ) BETWEEN 12 AND 119999
-                                THEN CAST((
-                                  "f"."request"."instant_arrest_date"
-                                ) + INTERVAL (CAST(-(
-                                  60
-                                ) AS INT)) MONTH AS DATE)
-                                ELSE NULL
-                              END
-                            )
-                          )
-                          THEN (
-                            (
-                              NOT (
-                                _v1."served_sentence_of_incarceration"
-                              )
-                            )
-                            AND (
-                              _v1."judgment_date" >= CASE
-                                WHEN YEAR((
-                                  "f"."request"."instant_arrest_date"
-                                )) * 12 + MONTH((
-                                  "f"."request"."instant_arrest_date"
-                                )) - 1 + (
-                                  -(
-                                    60
-                                  )
-                                ) BETWEEN 12 AND 119999
-                                THEN CAST((
-                                  "f"."request"."instant_arrest_date"
-                                ) + INTERVAL (CAST(-(
-                                  60
-                                ) AS INT)) MONTH AS DATE)
-                                ELSE NULL
-                              END
-                            )
-                          )
-                          ELSE TRUE
-                        END
-                      )
+                      _v2."lawc:definition:conviction is recent"
                     )
                   )
                   THEN 1
                   WHEN NOT (
                     (
-                      (
-                        (
-                          (
-                            (
-                              NOT (
-                                _v1."youthful_offender_adjudication"
-                              )
-                            )
-                            AND (
-                              _v1."judgment_date" <= "f"."request"."request_date"
-                            )
-                          )
-                        )
-                        AND (
-                          _v1."inchoate_form" = 'none'
-                        )
-                        AND (
-                          (
-                            (
-                              _v1."jurisdiction" = 'New York'
-                            )
-                            AND (
-                              (
-                                (
-                                  (
-                                    _v1."class" = 'felony'
-                                  )
-                                  AND (
-                                    (
-                                      _v1."offence_code" IN (
-                                        '120.01',
-                                        '120.02',
-                                        '120.03',
-                                        '120.04',
-                                        '120.04-a(4)',
-                                        '120.05',
-                                        '120.06',
-                                        '120.07',
-                                        '120.08',
-                                        '120.09',
-                                        '120.10',
-                                        '120.11',
-                                        '120.12',
-                                        '120.13',
-                                        '120.18',
-                                        '120.25',
-                                        '120.55',
-                                        '120.60',
-                                        '120.70',
-                                        '121.12',
-                                        '121.13',
-                                        '125.10',
-                                        '125.11',
-                                        '125.12',
-                                        '125.13',
-                                        '125.14',
-                                        '125.15',
-                                        '125.20',
-                                        '125.21',
-                                        '125.22',
-                                        '125.25',
-                                        '125.26',
-                                        '125.27',
-                                        '125.40',
-                                        '125.45',
-                                        '130.25',
-                                        '130.30',
-                                        '130.35',
-                                        '130.40',
-                                        '130.45',
-                                        '130.50',
-                                        '130.53',
-                                        '130.65',
-                                        '130.65-a',
-                                        '130.66',
-                                        '130.67',
-                                        '130.70',
-                                        '130.75',
-                                        '130.80',
-                                        '130.85',
-                                        '130.90',
-                                        '130.95',
-                                        '130.96',
-                                        '135.10',
-                                        '135.20',
-                                        '135.25',
-                                        '135.35',
-                                        '135.50',
-                                        '135.65(2)(b)',
-                                        '140.17',
-                                        '140.25',
-                                        '140.30',
-                                        '145.12',
-                                        '150.05',
-                                        '150.10',
-                                        '150.15',
-                                        '150.20',
-                                        '160.05',
-                                        '160.10',
-                                        '160.15',
-                                        '195.07',
-                                        '195.08',
-                                        '195.17',
-                                        '215.11',
-                                        '215.12',
-                                        '215.13',
-                                        '215.15',
-                                        '215.16',
-                                        '215.17',
-                                        '215.51',
-                                        '215.52',
-                                        '220.18',
-                                        '220.21',
-                                        '220.28',
-                                        '220.41',
-                                        '220.43',
-                                        '220.44',
-                                        '220.48',
-                                        '220.77',
-                                        '230.05',
-                                        '230.06',
-                                        '230.19',
-                                        '230.25(2)',
-                                        '230.30',
-                                        '230.32',
-                                        '230.33',
-                                        '230.34',
-                                        '235.22',
-                                        '240.06',
-                                        '240.55',
-                                        '240.60',
-                                        '240.61',
-                                        '240.62',
-                                        '240.63',
-                                        '240.75',
-                                        '241.05',
-                                        '255.26',
-                                        '255.27',
-                                        '260.25',
-                                        '260.32',
-                                        '260.34',
-                                        '263.05',
-                                        '263.10',
-                                        '263.11',
-                                        '263.15',
-                                        '263.16',
-                                        '263.30',
-                                        '265.01-a',
-                                        '265.01-b',
-                                        '265.02(2)',
-                                        '265.02(3)',
-                                        '265.02(4)',
-                                        '265.02(5)',
-                                        '265.02(6)',
-                                        '265.02(7)',
-                                        '265.02(8)',
-                                        '265.03',
-                                        '265.04',
-                                        '265.08',
-                                        '265.09',
-                                        '265.10',
-                                        '265.11',
-                                        '265.12',
-                                        '265.13',
-                                        '265.14',
-                                        '265.16',
-                                        '265.17',
-                                        '265.19',
-                                        '265.35(2)',
-                                        '270.30',
-                                        '270.35',
-                                        '405.16(1)',
-                                        '405.18',
-                                        '460.22',
-                                        '470.21',
-                                        '470.22',
-                                        '470.23',
-                                        '470.24',
-                                        '490.10',
-                                        '490.15',
-                                        '490.20',
-                                        '490.25',
-                                        '490.30',
-                                        '490.35',
-                                        '490.37',
-                                        '490.40',
-                                        '490.45',
-                                        '490.47',
-                                        '490.50',
-                                        '490.55'
-                                      )
-                                    )
-                                    OR (
-                                      _v1."penal_law_section" IN (
-                                        '120.01',
-                                        '120.02',
-                                        '120.03',
-                                        '120.04',
-                                        '120.04-a(4)',
-                                        '120.05',
-                                        '120.06',
-                                        '120.07',
-                                        '120.08',
-                                        '120.09',
-                                        '120.10',
-                                        '120.11',
-                                        '120.12',
-                                        '120.13',
-                                        '120.18',
-                                        '120.25',
-                                        '120.55',
-                                        '120.60',
-                                        '120.70',
-                                        '121.12',
-                                        '121.13',
-                                        '125.10',
-                                        '125.11',
-                                        '125.12',
-                                        '125.13',
-                                        '125.14',
-                                        '125.15',
-                                        '125.20',
-                                        '125.21',
-                                        '125.22',
-                                        '125.25',
-                                        '125.26',
-                                        '125.27',
-                                        '125.40',
-                                        '125.45',
-                                        '130.25',
-                                        '130.30',
-                                        '130.35',
-                                        '130.40',
-                                        '130.45',
-                                        '130.50',
-                                        '130.53',
-                                        '130.65',
-                                        '130.65-a',
-                                        '130.66',
-                                        '130.67',
-                                        '130.70',
-                                        '130.75',
-                                        '130.80',
-                                        '130.85',
-                                        '130.90',
-                                        '130.95',
-                                        '130.96',
-                                        '135.10',
-                                        '135.20',
-                                        '135.25',
-                                        '135.35',
-                                        '135.50',
-                                        '135.65(2)(b)',
-                                        '140.17',
-                                        '140.25',
-                                        '140.30',
-                                        '145.12',
-                                        '150.05',
-                                        '150.10',
-                                        '150.15',
-                                        '150.20',
-                                        '160.05',
-                                        '160.10',
-                                        '160.15',
-                                        '195.07',
-                                        '195.08',
-                                        '195.17',
-                                        '215.11',
-                                        '215.12',
-                                        '215.13',
-                                        '215.15',
-                                        '215.16',
-                                        '215.17',
-                                        '215.51',
-                                        '215.52',
-                                        '220.18',
-                                        '220.21',
-                                        '220.28',
-                                        '220.41',
-                                        '220.43',
-                                        '220.44',
-                                        '220.48',
-                                        '220.77',
-                                        '230.05',
-                                        '230.06',
-                                        '230.19',
-                                        '230.25(2)',
-                                        '230.30',
-                                        '230.32',
-                                        '230.33',
-                                        '230.34',
-                                        '235.22',
-                                        '240.06',
-                                        '240.55',
-                                        '240.60',
-                                        '240.61',
-                                        '240.62',
-                                        '240.63',
-                                        '240.75',
-                                        '241.05',
-                                        '255.26',
-                                        '255.27',
-                                        '260.25',
-                                        '260.32',
-                                        '260.34',
-                                        '263.05',
-                                        '263.10',
-                                        '263.11',
-                                        '263.15',
-                                        '263.16',
-                                        '263.30',
-                                        '265.01-a',
-                                        '265.01-b',
-                                        '265.02(2)',
-                                        '265.02(3)',
-                                        '265.02(4)',
-                                        '265.02(5)',
-                                        '265.02(6)',
-                                        '265.02(7)',
-                                        '265.02(8)',
-                                        '265.03',
-                                        '265.04',
-                                        '265.08',
-                                        '265.09',
-                                        '265.10',
-                                        '265.11',
-                                        '265.12',
-                                        '265.13',
-                                        '265.14',
-                                        '265.16',
-                                        '265.17',
-                                        '265.19',
-                                        '265.35(2)',
-                                        '270.30',
-                                        '270.35',
-                                        '405.16(1)',
-                                        '405.18',
-                                        '460.22',
-                                        '470.21',
-                                        '470.22',
-                                        '470.23',
-                                        '470.24',
-                                        '490.10',
-                                        '490.15',
-                                        '490.20',
-                                        '490.25',
-                                        '490.30',
-                                        '490.35',
-                                        '490.37',
-                                        '490.40',
-                                        '490.45',
-                                        '490.47',
-                                        '490.50',
-                                        '490.55'
-                                      )
-                                    )
-                                  )
-                                )
-                              )
-                              OR (
-                                (
-                                  FALSE
-                                )
-                              )
-                            )
-                          )
-                          OR (
-                            (
-                              _v1."jurisdiction" IN ('other state', 'federal')
-                            )
-                            AND (
-                              _v1."authorised_sentence_over_a_year"
-                            )
-                            AND (
-                              _v1."new_york_equivalent_section" IN (
-                                '120.01',
-                                '120.02',
-                                '120.03',
-                                '120.04',
-                                '120.04-a(4)',
-                                '120.05',
-                                '120.06',
-                                '120.07',
-                                '120.08',
-                                '120.09',
-                                '120.10',
-                                '120.11',
-                                '120.12',
-                                '120.13',
-                                '120.18',
-                                '120.25',
-                                '120.55',
-                                '120.60',
-                                '120.70',
-                                '121.12',
-                                '121.13',
-                                '125.10',
-                                '125.11',
-                                '125.12',
-                                '125.13',
-                                '125.14',
-                                '125.15',
-                                '125.20',
-                                '125.21',
-                                '125.22',
-                                '125.25',
-                                '125.26',
-                                '125.27',
-                                '125.40',
-                                '125.45',
-                                '130.25',
-                                '130.30',
-                                '130.35',
-                                '130.40',
-                                '130.45',
-                                '130.50',
-                                '130.53',
-                                '130.65',
-                                '130.65-a',
-                                '130.66',
-                                '130.67',
-                                '130.70',
-                                '130.75',
-                                '130.80',
-                                '130.85',
-                                '130.90',
-                                '130.95',
-                                '130.96',
-                                '135.10',
-                                '135.20',
-                                '135.25',
-                                '135.35',
-                                '135.50',
-                                '135.65(2)(b)',
-                                '140.17',
-                                '140.25',
-                                '140.30',
-                                '145.12',
-                                '150.05',
-                                '150.10',
-                                '150.15',
-                                '150.20',
-                                '160.05',
-                                '160.10',
-                                '160.15',
-                                '195.07',
-                                '195.08',
-                                '195.17',
-                                '215.11',
-                                '215.12',
-                                '215.13',
-                                '215.15',
-                                '215.16',
-                                '215.17',
-                                '215.51',
-                                '215.52',
-                                '220.18',
-                                '220.21',
-                                '220.28',
-                                '220.41',
-                                '220.43',
-                                '220.44',
-                                '220.48',
-                                '220.77',
-                                '230.05',
-                                '230.06',
-                                '230.19',
-                                '230.25(2)',
-                                '230.30',
-                                '230.32',
-                                '230.33',
-                                '230.34',
-                                '235.22',
-                                '240.06',
-                                '240.55',
-                                '240.60',
-                                '240.61',
-                                '240.62',
-                                '240.63',
-                                '240.75',
-                                '241.05',
-                                '255.26',
-                                '255.27',
-                                '260.25',
-                                '260.32',
-                                '260.34',
-                                '263.05',
-                                '263.10',
-                                '263.11',
-                                '263.15',
-                                '263.16',
-                                '263.30',
-                                '265.01-a',
-                                '265.01-b',
-                                '265.02(2)',
-                                '265.02(3)',
-                                '265.02(4)',
-                                '265.02(5)',
-                                '265.02(6)',
-                                '265.02(7)',
-                                '265.02(8)',
-                                '265.03',
-                                '265.04',
-                                '265.08',
-                                '265.09',
-                                '265.10',
-                                '265.11',
-                                '265.12',
-                                '265.13',
-                                '265.14',
-                                '265.16',
-                                '265.17',
-                                '265.19',
-                                '265.35(2)',
-                                '270.30',
-                                '270.35',
-                                '405.16(1)',
-                                '405.18',
-                                '460.22',
-                                '470.21',
-                                '470.22',
-                                '470.23',
-                                '470.24',
-                                '490.10',
-                                '490.15',
-                                '490.20',
-                                '490.25',
-                                '490.30',
-                                '490.35',
-                                '490.37',
-                                '490.40',
-                                '490.45',
-                                '490.47',
-                                '490.50',
-                                '490.55'
-                              )
-                            )
-                          )
-                        )
-                      )
+                      _v2."lawc:definition:conviction is VSC conviction"
                     )
                     AND (
-                      (
-                        (
-                          _v1."current_custody_on_this_conviction"
-                        )
-                        OR CASE
-                          WHEN (
-                            (
-                              _v1."served_sentence_of_incarceration"
-                            )
-                            AND (
-                              _v1."release_date" >= CASE
-                                WHEN YEAR((
-                                  "f"."request"."instant_arrest_date"
-                                )) * 12 + MONTH((
-                                  "f"."request"."instant_arrest_date"
-                                )) - 1 + (
-                                  -(
-                                    60
-                                  )
-                                ) BETWEEN 12 AND 119999
-                                THEN CAST((
-                                  "f"."request"."instant_arrest_date"
-                                ) + INTERVAL (CAST(-(
-                                  60
-                                ) AS INT)) MONTH AS DATE)
-                                ELSE NULL
-                              END
-                            )
-                          ) IS NULL
-                          THEN NULL
-                          WHEN NOT (
-                            (
-                              _v1."served_sentence_of_incarceration"
-                            )
-                            AND (
-                              _v1."release_date" >= CASE
-                                WHEN YEAR((
-                                  "f"."request"."instant_arrest_date"
-                                )) * 12 + MONTH((
-                                  "f"."request"."instant_arrest_date"
-                                )) - 1 + (
-                                  -(
-                                    60
-                                  )
-                                ) BETWEEN 12 AND 119999
-                                THEN CAST((
-                                  "f"."request"."instant_arrest_date"
-                                ) + INTERVAL (CAST(-(
-                                  60
-                                ) AS INT)) MONTH AS DATE)
-                                ELSE NULL
-                              END
-                            )
-                          )
-                          THEN (
-                            (
-                              NOT (
-                                _v1."served_sentence_of_incarceration"
-                              )
-                            )
-                            AND (
-                              _v1."judgment_date" >= CASE
-                                WHEN YEAR((
-                                  "f"."request"."instant_arrest_date"
-                                )) * 12 + MONTH((
-                                  "f"."request"."instant_arrest_date"
-                                )) - 1 + (
-                                  -(
-                                    60
-                                  )
-                                ) BETWEEN 12 AND 119999
-                                THEN CAST((
-                                  "f"."request"."instant_arrest_date"
-                                ) + INTERVAL (CAST(-(
-                                  60
-                                ) AS INT)) MONTH AS DATE)
-                                ELSE NULL
-                              END
-                            )
-                          )
-                          ELSE TRUE
-                        END
-                      )
+                      _v2."lawc:definition:conviction is recent"
                     )
                   )
                   THEN 0
                   ELSE 2
                 END
               ),
-              LAMBDA _v2 : _v2 <> 0
+              LAMBDA _v3 : _v3 <> 0
             )[1] = 1
             THEN TRUE
             ELSE NULL
@@ -2663,2542 +819,58 @@ WITH "lawc:facts" AS (
           CASE
             WHEN LIST_FILTER(
               LIST_TRANSFORM(
-                "f"."person"."convictions",
-                LAMBDA _v1 : CASE
+                "f"."lawc:elements:0",
+                LAMBDA _v2 : CASE
                   WHEN (
                     (
-                      (
-                        (
-                          (
-                            (
-                              NOT (
-                                _v1."youthful_offender_adjudication"
-                              )
-                            )
-                            AND (
-                              _v1."judgment_date" <= "f"."request"."request_date"
-                            )
-                          )
-                        )
-                        AND (
-                          _v1."inchoate_form" = 'none'
-                        )
-                        AND (
-                          (
-                            (
-                              _v1."jurisdiction" = 'New York'
-                            )
-                            AND (
-                              (
-                                (
-                                  (
-                                    _v1."class" = 'felony'
-                                  )
-                                  AND (
-                                    (
-                                      _v1."offence_code" IN (
-                                        '120.01',
-                                        '120.02',
-                                        '120.03',
-                                        '120.04',
-                                        '120.04-a(4)',
-                                        '120.05',
-                                        '120.06',
-                                        '120.07',
-                                        '120.08',
-                                        '120.09',
-                                        '120.10',
-                                        '120.11',
-                                        '120.12',
-                                        '120.13',
-                                        '120.18',
-                                        '120.25',
-                                        '120.55',
-                                        '120.60',
-                                        '120.70',
-                                        '121.12',
-                                        '121.13',
-                                        '125.10',
-                                        '125.11',
-                                        '125.12',
-                                        '125.13',
-                                        '125.14',
-                                        '125.15',
-                                        '125.20',
-                                        '125.21',
-                                        '125.22',
-                                        '125.25',
-                                        '125.26',
-                                        '125.27',
-                                        '125.40',
-                                        '125.45',
-                                        '130.25',
-                                        '130.30',
-                                        '130.35',
-                                        '130.40',
-                                        '130.45',
-                                        '130.50',
-                                        '130.53',
-                                        '130.65',
-                                        '130.65-a',
-                                        '130.66',
-                                        '130.67',
-                                        '130.70',
-                                        '130.75',
-                                        '130.80',
-                                        '130.85',
-                                        '130.90',
-                                        '130.95',
-                                        '130.96',
-                                        '135.10',
-                                        '135.20',
-                                        '135.25',
-                                        '135.35',
-                                        '135.50',
-                                        '135.65(2)(b)',
-                                        '140.17',
-                                        '140.25',
-                                        '140.30',
-                                        '145.12',
-                                        '150.05',
-                                        '150.10',
-                                        '150.15',
-                                        '150.20',
-                                        '160.05',
-                                        '160.10',
-                                        '160.15',
-                                        '195.07',
-                                        '195.08',
-                                        '195.17',
-                                        '215.11',
-                                        '215.12',
-                                        '215.13',
-                                        '215.15',
-                                        '215.16',
-                                        '215.17',
-                                        '215.51',
-                                        '215.52',
-                                        '220.18',
-                                        '220.21',
-                                        '220.28',
-                                        '220.41',
-                                        '220.43',
-                                        '220.44',
-                                        '220.48',
-                                        '220.77',
-                                        '230.05',
-                                        '230.06',
-                                        '230.19',
-                                        '230.25(2)',
-                                        '230.30',
-                                        '230.32',
-                                        '230.33',
-                                        '230.34',
-                                        '235.22',
-                                        '240.06',
-                                        '240.55',
-                                        '240.60',
-                                        '240.61',
-                                        '240.62',
-                                        '240.63',
-                                        '240.75',
-                                        '241.05',
-                                        '255.26',
-                                        '255.27',
-                                        '260.25',
-                                        '260.32',
-                                        '260.34',
-                                        '263.05',
-                                        '263.10',
-                                        '263.11',
-                                        '263.15',
-                                        '263.16',
-                                        '263.30',
-                                        '265.01-a',
-                                        '265.01-b',
-                                        '265.02(2)',
-                                        '265.02(3)',
-                                        '265.02(4)',
-                                        '265.02(5)',
-                                        '265.02(6)',
-                                        '265.02(7)',
-                                        '265.02(8)',
-                                        '265.03',
-                                        '265.04',
-                                        '265.08',
-                                        '265.09',
-                                        '265.10',
-                                        '265.11',
-                                        '265.12',
-                                        '265.13',
-                                        '265.14',
-                                        '265.16',
-                                        '265.17',
-                                        '265.19',
-                                        '265.35(2)',
-                                        '270.30',
-                                        '270.35',
-                                        '405.16(1)',
-                                        '405.18',
-                                        '460.22',
-                                        '470.21',
-                                        '470.22',
-                                        '470.23',
-                                        '470.24',
-                                        '490.10',
-                                        '490.15',
-                                        '490.20',
-                                        '490.25',
-                                        '490.30',
-                                        '490.35',
-                                        '490.37',
-                                        '490.40',
-                                        '490.45',
-                                        '490.47',
-                                        '490.50',
-                                        '490.55'
-                                      )
-                                    )
-                                    OR (
-                                      _v1."penal_law_section" IN (
-                                        '120.01',
-                                        '120.02',
-                                        '120.03',
-                                        '120.04',
-                                        '120.04-a(4)',
-                                        '120.05',
-                                        '120.06',
-                                        '120.07',
-                                        '120.08',
-                                        '120.09',
-                                        '120.10',
-                                        '120.11',
-                                        '120.12',
-                                        '120.13',
-                                        '120.18',
-                                        '120.25',
-                                        '120.55',
-                                        '120.60',
-                                        '120.70',
-                                        '121.12',
-                                        '121.13',
-                                        '125.10',
-                                        '125.11',
-                                        '125.12',
-                                        '125.13',
-                                        '125.14',
-                                        '125.15',
-                                        '125.20',
-                                        '125.21',
-                                        '125.22',
-                                        '125.25',
-                                        '125.26',
-                                        '125.27',
-                                        '125.40',
-                                        '125.45',
-                                        '130.25',
-                                        '130.30',
-                                        '130.35',
-                                        '130.40',
-                                        '130.45',
-                                        '130.50',
-                                        '130.53',
-                                        '130.65',
-                                        '130.65-a',
-                                        '130.66',
-                                        '130.67',
-                                        '130.70',
-                                        '130.75',
-                                        '130.80',
-                                        '130.85',
-                                        '130.90',
-                                        '130.95',
-                                        '130.96',
-                                        '135.10',
-                                        '135.20',
-                                        '135.25',
-                                        '135.35',
-                                        '135.50',
-                                        '135.65(2)(b)',
-                                        '140.17',
-                                        '140.25',
-                                        '140.30',
-                                        '145.12',
-                                        '150.05',
-                                        '150.10',
-                                        '150.15',
-                                        '150.20',
-                                        '160.05',
-                                        '160.10',
-                                        '160.15',
-                                        '195.07',
-                                        '195.08',
-                                        '195.17',
-                                        '215.11',
-                                        '215.12',
-                                        '215.13',
-                                        '215.15',
-                                        '215.16',
-                                        '215.17',
-                                        '215.51',
-                                        '215.52',
-                                        '220.18',
-                                        '220.21',
-                                        '220.28',
-                                        '220.41',
-                                        '220.43',
-                                        '220.44',
-                                        '220.48',
-                                        '220.77',
-                                        '230.05',
-                                        '230.06',
-                                        '230.19',
-                                        '230.25(2)',
-                                        '230.30',
-                                        '230.32',
-                                        '230.33',
-                                        '230.34',
-                                        '235.22',
-                                        '240.06',
-                                        '240.55',
-                                        '240.60',
-                                        '240.61',
-                                        '240.62',
-                                        '240.63',
-                                        '240.75',
-                                        '241.05',
-                                        '255.26',
-                                        '255.27',
-                                        '260.25',
-                                        '260.32',
-                                        '260.34',
-                                        '263.05',
-                                        '263.10',
-                                        '263.11',
-                                        '263.15',
-                                        '263.16',
-                                        '263.30',
-                                        '265.01-a',
-                                        '265.01-b',
-                                        '265.02(2)',
-                                        '265.02(3)',
-                                        '265.02(4)',
-                                        '265.02(5)',
-                                        '265.02(6)',
-                                        '265.02(7)',
-                                        '265.02(8)',
-                                        '265.03',
-                                        '265.04',
-                                        '265.08',
-                                        '265.09',
-                                        '265.10',
-                                        '265.11',
-                                        '265.12',
-                                        '265.13',
-                                        '265.14',
-                                        '265.16',
-                                        '265.17',
-                                        '265.19',
-                                        '265.35(2)',
-                                        '270.30',
-                                        '270.35',
-                                        '405.16(1)',
-                                        '405.18',
-                                        '460.22',
-                                        '470.21',
-                                        '470.22',
-                                        '470.23',
-                                        '470.24',
-                                        '490.10',
-                                        '490.15',
-                                        '490.20',
-                                        '490.25',
-                                        '490.30',
-                                        '490.35',
-                                        '490.37',
-                                        '490.40',
-                                        '490.45',
-                                        '490.47',
-                                        '490.50',
-                                        '490.55'
-                                      )
-                                    )
-                                  )
-                                )
-                              )
-                              OR (
-                                (
-                                  FALSE
-                                )
-                              )
-                            )
-                          )
-                          OR (
-                            (
-                              _v1."jurisdiction" IN ('other state', 'federal')
-                            )
-                            AND (
-                              _v1."authorised_sentence_over_a_year"
-                            )
-                            AND (
-                              _v1."new_york_equivalent_section" IN (
-                                '120.01',
-                                '120.02',
-                                '120.03',
-                                '120.04',
-                                '120.04-a(4)',
-                                '120.05',
-                                '120.06',
-                                '120.07',
-                                '120.08',
-                                '120.09',
-                                '120.10',
-                                '120.11',
-                                '120.12',
-                                '120.13',
-                                '120.18',
-                                '120.25',
-                                '120.55',
-                                '120.60',
-                                '120.70',
-                                '121.12',
-                                '121.13',
-                                '125.10',
-                                '125.11',
-                                '125.12',
-                                '125.13',
-                                '125.14',
-                                '125.15',
-                                '125.20',
-                                '125.21',
-                                '125.22',
-                                '125.25',
-                                '125.26',
-                                '125.27',
-                                '125.40',
-                                '125.45',
-                                '130.25',
-                                '130.30',
-                                '130.35',
-                                '130.40',
-                                '130.45',
-                                '130.50',
-                                '130.53',
-                                '130.65',
-                                '130.65-a',
-                                '130.66',
-                                '130.67',
-                                '130.70',
-                                '130.75',
-                                '130.80',
-                                '130.85',
-                                '130.90',
-                                '130.95',
-                                '130.96',
-                                '135.10',
-                                '135.20',
-                                '135.25',
-                                '135.35',
-                                '135.50',
-                                '135.65(2)(b)',
-                                '140.17',
-                                '140.25',
-                                '140.30',
-                                '145.12',
-                                '150.05',
-                                '150.10',
-                                '150.15',
-                                '150.20',
-                                '160.05',
-                                '160.10',
-                                '160.15',
-                                '195.07',
-                                '195.08',
-                                '195.17',
-                                '215.11',
-                                '215.12',
-                                '215.13',
-                                '215.15',
-                                '215.16',
-                                '215.17',
-                                '215.51',
-                                '215.52',
-                                '220.18',
-                                '220.21',
-                                '220.28',
-                                '220.41',
-                                '220.43',
-                                '220.44',
-                                '220.48',
-                                '220.77',
-                                '230.05',
-                                '230.06',
-                                '230.19',
-                                '230.25(2)',
-                                '230.30',
-                                '230.32',
-                                '230.33',
-                                '230.34',
-                                '235.22',
-                                '240.06',
-                                '240.55',
-                                '240.60',
-                                '240.61',
-                                '240.62',
-                                '240.63',
-                                '240.75',
-                                '241.05',
-                                '255.26',
-                                '255.27',
-                                '260.25',
-                                '260.32',
-                                '260.34',
-                                '263.05',
-                                '263.10',
-                                '263.11',
-                                '263.15',
-                                '263.16',
-                                '263.30',
-                                '265.01-a',
-                                '265.01-b',
-                                '265.02(2)',
-                                '265.02(3)',
-                                '265.02(4)',
-                                '265.02(5)',
-                                '265.02(6)',
-                                '265.02(7)',
-                                '265.02(8)',
-                                '265.03',
-                                '265.04',
-                                '265.08',
-                                '265.09',
-                                '265.10',
-                                '265.11',
-                                '265.12',
-                                '265.13',
-                                '265.14',
-                                '265.16',
-                                '265.17',
-                                '265.19',
-                                '265.35(2)',
-                                '270.30',
-                                '270.35',
-                                '405.16(1)',
-                                '405.18',
-                                '460.22',
-                                '470.21',
-                                '470.22',
-                                '470.23',
-                                '470.24',
-                                '490.10',
-                                '490.15',
-                                '490.20',
-                                '490.25',
-                                '490.30',
-                                '490.35',
-                                '490.37',
-                                '490.40',
-                                '490.45',
-                                '490.47',
-                                '490.50',
-                                '490.55'
-                              )
-                            )
-                          )
-                        )
-                      )
+                      _v2."lawc:definition:conviction is VSC conviction"
                     )
                     AND (
-                      (
-                        (
-                          _v1."current_custody_on_this_conviction"
-                        )
-                        OR CASE
-                          WHEN (
-                            (
-                              _v1."served_sentence_of_incarceration"
-                            )
-                            AND (
-                              _v1."release_date" >= CASE
-                                WHEN YEAR((
-                                  "f"."request"."instant_arrest_date"
-                                )) * 12 + MONTH((
-                                  "f"."request"."instant_arrest_date"
-                                )) - 1 + (
-                                  -(
-                                    60
-                                  )
-                                ) BETWEEN 12 AND 119999
-                                THEN CAST((
-                                  "f"."request"."instant_arrest_date"
-                                ) + INTERVAL (CAST(-(
-                                  60
-                                ) AS INT)) MONTH AS DATE)
-                                ELSE NULL
-                              END
-                            )
-                          ) IS NULL
-                          THEN NULL
-                          WHEN NOT (
-                            (
-                              _v1."served_sentence_of_incarceration"
-                            )
-                            AND (
-                              _v1."release_date" >= CASE
-                                WHEN YEAR((
-                                  "f"."request"."instant_arrest_date"
-                                )) * 12 + MONTH((
-                                  "f"."request"."instant_arrest_date"
-                                )) - 1 + (
-                                  -(
-                                    60
-                                  )
-                                ) BETWEEN 12 AND 119999
-                                THEN CAST((
-                                  "f"."request"."instant_arrest_date"
-                                ) + INTERVAL (CAST(-(
-                                  60
-                                ) AS INT)) MONTH AS DATE)
-                                ELSE NULL
-                              END
-                            )
-                          )
-                          THEN (
-                            (
-                              NOT (
-                                _v1."served_sentence_of_incarceration"
-                              )
-                            )
-                            AND (
-                              _v1."judgment_date" >= CASE
-                                WHEN YEAR((
-                                  "f"."request"."instant_arrest_date"
-                                )) * 12 + MONTH((
-                                  "f"."request"."instant_arrest_date"
-                                )) - 1 + (
-                                  -(
-                                    60
-                                  )
-                                ) BETWEEN 12 AND 119999
-                                THEN CAST((
-                                  "f"."request"."instant_arrest_date"
-                                ) + INTERVAL (CAST(-(
-                                  60
-                                ) AS INT)) MONTH AS DATE)
-                                ELSE NULL
-                              END
-                            )
-                          )
-                          ELSE TRUE
-                        END
-                      )
+                      _v2."lawc:definition:conviction is recent"
                     )
                   )
                   THEN 1
                   WHEN NOT (
                     (
-                      (
-                        (
-                          (
-                            (
-                              NOT (
-                                _v1."youthful_offender_adjudication"
-                              )
-                            )
-                            AND (
-                              _v1."judgment_date" <= "f"."request"."request_date"
-                            )
-                          )
-                        )
-                        AND (
-                          _v1."inchoate_form" = 'none'
-                        )
-                        AND (
-                          (
-                            (
-                              _v1."jurisdiction" = 'New York'
-                            )
-                            AND (
-                              (
-                                (
-                                  (
-                                    _v1."class" = 'felony'
-                                  )
-                                  AND (
-                                    (
-                                      _v1."offence_code" IN (
-                                        '120.01',
-                                        '120.02',
-                                        '120.03',
-                                        '120.04',
-                                        '120.04-a(4)',
-                                        '120.05',
-                                        '120.06',
-                                        '120.07',
-                                        '120.08',
-                                        '120.09',
-                                        '120.10',
-                                        '120.11',
-                                        '120.12',
-                                        '120.13',
-                                        '120.18',
-                                        '120.25',
-                                        '120.55',
-                                        '120.60',
-                                        '120.70',
-                                        '121.12',
-                                        '121.13',
-                                        '125.10',
-                                        '125.11',
-                                        '125.12',
-                                        '125.13',
-                                        '125.14',
-                                        '125.15',
-                                        '125.20',
-                                        '125.21',
-                                        '125.22',
-                                        '125.25',
-                                        '125.26',
-                                        '125.27',
-                                        '125.40',
-                                        '125.45',
-                                        '130.25',
-                                        '130.30',
-                                        '130.35',
-                                        '130.40',
-                                        '130.45',
-                                        '130.50',
-                                        '130.53',
-                                        '130.65',
-                                        '130.65-a',
-                                        '130.66',
-                                        '130.67',
-                                        '130.70',
-                                        '130.75',
-                                        '130.80',
-                                        '130.85',
-                                        '130.90',
-                                        '130.95',
-                                        '130.96',
-                                        '135.10',
-                                        '135.20',
-                                        '135.25',
-                                        '135.35',
-                                        '135.50',
-                                        '135.65(2)(b)',
-                                        '140.17',
-                                        '140.25',
-                                        '140.30',
-                                        '145.12',
-                                        '150.05',
-                                        '150.10',
-                                        '150.15',
-                                        '150.20',
-                                        '160.05',
-                                        '160.10',
-                                        '160.15',
-                                        '195.07',
-                                        '195.08',
-                                        '195.17',
-                                        '215.11',
-                                        '215.12',
-                                        '215.13',
-                                        '215.15',
-                                        '215.16',
-                                        '215.17',
-                                        '215.51',
-                                        '215.52',
-                                        '220.18',
-                                        '220.21',
-                                        '220.28',
-                                        '220.41',
-                                        '220.43',
-                                        '220.44',
-                                        '220.48',
-                                        '220.77',
-                                        '230.05',
-                                        '230.06',
-                                        '230.19',
-                                        '230.25(2)',
-                                        '230.30',
-                                        '230.32',
-                                        '230.33',
-                                        '230.34',
-                                        '235.22',
-                                        '240.06',
-                                        '240.55',
-                                        '240.60',
-                                        '240.61',
-                                        '240.62',
-                                        '240.63',
-                                        '240.75',
-                                        '241.05',
-                                        '255.26',
-                                        '255.27',
-                                        '260.25',
-                                        '260.32',
-                                        '260.34',
-                                        '263.05',
-                                        '263.10',
-                                        '263.11',
-                                        '263.15',
-                                        '263.16',
-                                        '263.30',
-                                        '265.01-a',
-                                        '265.01-b',
-                                        '265.02(2)',
-                                        '265.02(3)',
-                                        '265.02(4)',
-                                        '265.02(5)',
-                                        '265.02(6)',
-                                        '265.02(7)',
-                                        '265.02(8)',
-                                        '265.03',
-                                        '265.04',
-                                        '265.08',
-                                        '265.09',
-                                        '265.10',
-                                        '265.11',
-                                        '265.12',
-                                        '265.13',
-                                        '265.14',
-                                        '265.16',
-                                        '265.17',
-                                        '265.19',
-                                        '265.35(2)',
-                                        '270.30',
-                                        '270.35',
-                                        '405.16(1)',
-                                        '405.18',
-                                        '460.22',
-                                        '470.21',
-                                        '470.22',
-                                        '470.23',
-                                        '470.24',
-                                        '490.10',
-                                        '490.15',
-                                        '490.20',
-                                        '490.25',
-                                        '490.30',
-                                        '490.35',
-                                        '490.37',
-                                        '490.40',
-                                        '490.45',
-                                        '490.47',
-                                        '490.50',
-                                        '490.55'
-                                      )
-                                    )
-                                    OR (
-                                      _v1."penal_law_section" IN (
-                                        '120.01',
-                                        '120.02',
-                                        '120.03',
-                                        '120.04',
-                                        '120.04-a(4)',
-                                        '120.05',
-                                        '120.06',
-                                        '120.07',
-                                        '120.08',
-                                        '120.09',
-                                        '120.10',
-                                        '120.11',
-                                        '120.12',
-                                        '120.13',
-                                        '120.18',
-                                        '120.25',
-                                        '120.55',
-                                        '120.60',
-                                        '120.70',
-                                        '121.12',
-                                        '121.13',
-                                        '125.10',
-                                        '125.11',
-                                        '125.12',
-                                        '125.13',
-                                        '125.14',
-                                        '125.15',
-                                        '125.20',
-                                        '125.21',
-                                        '125.22',
-                                        '125.25',
-                                        '125.26',
-                                        '125.27',
-                                        '125.40',
-                                        '125.45',
-                                        '130.25',
-                                        '130.30',
-                                        '130.35',
-                                        '130.40',
-                                        '130.45',
-                                        '130.50',
-                                        '130.53',
-                                        '130.65',
-                                        '130.65-a',
-                                        '130.66',
-                                        '130.67',
-                                        '130.70',
-                                        '130.75',
-                                        '130.80',
-                                        '130.85',
-                                        '130.90',
-                                        '130.95',
-                                        '130.96',
-                                        '135.10',
-                                        '135.20',
-                                        '135.25',
-                                        '135.35',
-                                        '135.50',
-                                        '135.65(2)(b)',
-                                        '140.17',
-                                        '140.25',
-                                        '140.30',
-                                        '145.12',
-                                        '150.05',
-                                        '150.10',
-                                        '150.15',
-                                        '150.20',
-                                        '160.05',
-                                        '160.10',
-                                        '160.15',
-                                        '195.07',
-                                        '195.08',
-                                        '195.17',
-                                        '215.11',
-                                        '215.12',
-                                        '215.13',
-                                        '215.15',
-                                        '215.16',
-                                        '215.17',
-                                        '215.51',
-                                        '215.52',
-                                        '220.18',
-                                        '220.21',
-                                        '220.28',
-                                        '220.41',
-                                        '220.43',
-                                        '220.44',
-                                        '220.48',
-                                        '220.77',
-                                        '230.05',
-                                        '230.06',
-                                        '230.19',
-                                        '230.25(2)',
-                                        '230.30',
-                                        '230.32',
-                                        '230.33',
-                                        '230.34',
-                                        '235.22',
-                                        '240.06',
-                                        '240.55',
-                                        '240.60',
-                                        '240.61',
-                                        '240.62',
-                                        '240.63',
-                                        '240.75',
-                                        '241.05',
-                                        '255.26',
-                                        '255.27',
-                                        '260.25',
-                                        '260.32',
-                                        '260.34',
-                                        '263.05',
-                                        '263.10',
-                                        '263.11',
-                                        '263.15',
-                                        '263.16',
-                                        '263.30',
-                                        '265.01-a',
-                                        '265.01-b',
-                                        '265.02(2)',
-                                        '265.02(3)',
-                                        '265.02(4)',
-                                        '265.02(5)',
-                                        '265.02(6)',
-                                        '265.02(7)',
-                                        '265.02(8)',
-                                        '265.03',
-                                        '265.04',
-                                        '265.08',
-                                        '265.09',
-                                        '265.10',
-                                        '265.11',
-                                        '265.12',
-                                        '265.13',
-                                        '265.14',
-                                        '265.16',
-                                        '265.17',
-                                        '265.19',
-                                        '265.35(2)',
-                                        '270.30',
-                                        '270.35',
-                                        '405.16(1)',
-                                        '405.18',
-                                        '460.22',
-                                        '470.21',
-                                        '470.22',
-                                        '470.23',
-                                        '470.24',
-                                        '490.10',
-                                        '490.15',
-                                        '490.20',
-                                        '490.25',
-                                        '490.30',
-                                        '490.35',
-                                        '490.37',
-                                        '490.40',
-                                        '490.45',
-                                        '490.47',
-                                        '490.50',
-                                        '490.55'
-                                      )
-                                    )
-                                  )
-                                )
-                              )
-                              OR (
-                                (
-                                  FALSE
-                                )
-                              )
-                            )
-                          )
-                          OR (
-                            (
-                              _v1."jurisdiction" IN ('other state', 'federal')
-                            )
-                            AND (
-                              _v1."authorised_sentence_over_a_year"
-                            )
-                            AND (
-                              _v1."new_york_equivalent_section" IN (
-                                '120.01',
-                                '120.02',
-                                '120.03',
-                                '120.04',
-                                '120.04-a(4)',
-                                '120.05',
-                                '120.06',
-                                '120.07',
-                                '120.08',
-                                '120.09',
-                                '120.10',
-                                '120.11',
-                                '120.12',
-                                '120.13',
-                                '120.18',
-                                '120.25',
-                                '120.55',
-                                '120.60',
-                                '120.70',
-                                '121.12',
-                                '121.13',
-                                '125.10',
-                                '125.11',
-                                '125.12',
-                                '125.13',
-                                '125.14',
-                                '125.15',
-                                '125.20',
-                                '125.21',
-                                '125.22',
-                                '125.25',
-                                '125.26',
-                                '125.27',
-                                '125.40',
-                                '125.45',
-                                '130.25',
-                                '130.30',
-                                '130.35',
-                                '130.40',
-                                '130.45',
-                                '130.50',
-                                '130.53',
-                                '130.65',
-                                '130.65-a',
-                                '130.66',
-                                '130.67',
-                                '130.70',
-                                '130.75',
-                                '130.80',
-                                '130.85',
-                                '130.90',
-                                '130.95',
-                                '130.96',
-                                '135.10',
-                                '135.20',
-                                '135.25',
-                                '135.35',
-                                '135.50',
-                                '135.65(2)(b)',
-                                '140.17',
-                                '140.25',
-                                '140.30',
-                                '145.12',
-                                '150.05',
-                                '150.10',
-                                '150.15',
-                                '150.20',
-                                '160.05',
-                                '160.10',
-                                '160.15',
-                                '195.07',
-                                '195.08',
-                                '195.17',
-                                '215.11',
-                                '215.12',
-                                '215.13',
-                                '215.15',
-                                '215.16',
-                                '215.17',
-                                '215.51',
-                                '215.52',
-                                '220.18',
-                                '220.21',
-                                '220.28',
-                                '220.41',
-                                '220.43',
-                                '220.44',
-                                '220.48',
-                                '220.77',
-                                '230.05',
-                                '230.06',
-                                '230.19',
-                                '230.25(2)',
-                                '230.30',
-                                '230.32',
-                                '230.33',
-                                '230.34',
-                                '235.22',
-                                '240.06',
-                                '240.55',
-                                '240.60',
-                                '240.61',
-                                '240.62',
-                                '240.63',
-                                '240.75',
-                                '241.05',
-                                '255.26',
-                                '255.27',
-                                '260.25',
-                                '260.32',
-                                '260.34',
-                                '263.05',
-                                '263.10',
-                                '263.11',
-                                '263.15',
-                                '263.16',
-                                '263.30',
-                                '265.01-a',
-                                '265.01-b',
-                                '265.02(2)',
-                                '265.02(3)',
-                                '265.02(4)',
-                                '265.02(5)',
-                                '265.02(6)',
-                                '265.02(7)',
-                                '265.02(8)',
-                                '265.03',
-                                '265.04',
-                                '265.08',
-                                '265.09',
-                                '265.10',
-                                '265.11',
-                                '265.12',
-                                '265.13',
-                                '265.14',
-                                '265.16',
-                                '265.17',
-                                '265.19',
-                                '265.35(2)',
-                                '270.30',
-                                '270.35',
-                                '405.16(1)',
-                                '405.18',
-                                '460.22',
-                                '470.21',
-                                '470.22',
-                                '470.23',
-                                '470.24',
-                                '490.10',
-                                '490.15',
-                                '490.20',
-                                '490.25',
-                                '490.30',
-                                '490.35',
-                                '490.37',
-                                '490.40',
-                                '490.45',
-                                '490.47',
-                                '490.50',
-                                '490.55'
-                              )
-                            )
-                          )
-                        )
-                      )
+                      _v2."lawc:definition:conviction is VSC conviction"
                     )
                     AND (
-                      (
-                        (
-                          _v1."current_custody_on_this_conviction"
-                        )
-                        OR CASE
-                          WHEN (
-                            (
-                              _v1."served_sentence_of_incarceration"
-                            )
-                            AND (
-                              _v1."release_date" >= CASE
-                                WHEN YEAR((
-                                  "f"."request"."instant_arrest_date"
-                                )) * 12 + MONTH((
-                                  "f"."request"."instant_arrest_date"
-                                )) - 1 + (
-                                  -(
-                                    60
-                                  )
-                                ) BETWEEN 12 AND 119999
-                                THEN CAST((
-                                  "f"."request"."instant_arrest_date"
-                                ) + INTERVAL (CAST(-(
-                                  60
-                                ) AS INT)) MONTH AS DATE)
-                                ELSE NULL
-                              END
-                            )
-                          ) IS NULL
-                          THEN NULL
-                          WHEN NOT (
-                            (
-                              _v1."served_sentence_of_incarceration"
-                            )
-                            AND (
-                              _v1."release_date" >= CASE
-                                WHEN YEAR((
-                                  "f"."request"."instant_arrest_date"
-                                )) * 12 + MONTH((
-                                  "f"."request"."instant_arrest_date"
-                                )) - 1 + (
-                                  -(
-                                    60
-                                  )
-                                ) BETWEEN 12 AND 119999
-                                THEN CAST((
-                                  "f"."request"."instant_arrest_date"
-                                ) + INTERVAL (CAST(-(
-                                  60
-                                ) AS INT)) MONTH AS DATE)
-                                ELSE NULL
-                              END
-                            )
-                          )
-                          THEN (
-                            (
-                              NOT (
-                                _v1."served_sentence_of_incarceration"
-                              )
-                            )
-                            AND (
-                              _v1."judgment_date" >= CASE
-                                WHEN YEAR((
-                                  "f"."request"."instant_arrest_date"
-                                )) * 12 + MONTH((
-                                  "f"."request"."instant_arrest_date"
-                                )) - 1 + (
-                                  -(
-                                    60
-                                  )
-                                ) BETWEEN 12 AND 119999
-                                THEN CAST((
-                                  "f"."request"."instant_arrest_date"
-                                ) + INTERVAL (CAST(-(
-                                  60
-                                ) AS INT)) MONTH AS DATE)
-                                ELSE NULL
-                              END
-                            )
-                          )
-                          ELSE TRUE
-                        END
-                      )
+                      _v2."lawc:definition:conviction is recent"
                     )
                   )
                   THEN 0
                   ELSE 2
                 END
               ),
-              LAMBDA _v2 : _v2 <> 0
+              LAMBDA _v3 : _v3 <> 0
             )[1] IS NULL
             THEN FALSE
             WHEN LIST_FILTER(
               LIST_TRANSFORM(
-                "f"."person"."convictions",
-                LAMBDA _v1 : CASE
+                "f"."lawc:elements:0",
+                LAMBDA _v2 : CASE
                   WHEN (
                     (
-                      (
-                        (
-                          (
-                            (
-                              NOT (
-                                _v1."youthful_offender_adjudication"
-                              )
-                            )
-                            AND (
-                              _v1."judgment_date" <= "f"."request"."request_date"
-                            )
-                          )
-                        )
-                        AND (
-                          _v1."inchoate_form" = 'none'
-                        )
-                        AND (
-                          (
-                            (
-                              _v1."jurisdiction" = 'New York'
-                            )
-                            AND (
-                              (
-                                (
-                                  (
-                                    _v1."class" = 'felony'
-                                  )
-                                  AND (
-                                    (
-                                      _v1."offence_code" IN (
-                                        '120.01',
-                                        '120.02',
-                                        '120.03',
-                                        '120.04',
-                                        '120.04-a(4)',
-                                        '120.05',
-                                        '120.06',
-                                        '120.07',
-                                        '120.08',
-                                        '120.09',
-                                        '120.10',
-                                        '120.11',
-                                        '120.12',
-                                        '120.13',
-                                        '120.18',
-                                        '120.25',
-                                        '120.55',
-                                        '120.60',
-                                        '120.70',
-                                        '121.12',
-                                        '121.13',
-                                        '125.10',
-                                        '125.11',
-                                        '125.12',
-                                        '125.13',
-                                        '125.14',
-                                        '125.15',
-                                        '125.20',
-                                        '125.21',
-                                        '125.22',
-                                        '125.25',
-                                        '125.26',
-                                        '125.27',
-                                        '125.40',
-                                        '125.45',
-                                        '130.25',
-                                        '130.30',
-                                        '130.35',
-                                        '130.40',
-                                        '130.45',
-                                        '130.50',
-                                        '130.53',
-                                        '130.65',
-                                        '130.65-a',
-                                        '130.66',
-                                        '130.67',
-                                        '130.70',
-                                        '130.75',
-                                        '130.80',
-                                        '130.85',
-                                        '130.90',
-                                        '130.95',
-                                        '130.96',
-                                        '135.10',
-                                        '135.20',
-                                        '135.25',
-                                        '135.35',
-                                        '135.50',
-                                        '135.65(2)(b)',
-                                        '140.17',
-                                        '140.25',
-                                        '140.30',
-                                        '145.12',
-                                        '150.05',
-                                        '150.10',
-                                        '150.15',
-                                        '150.20',
-                                        '160.05',
-                                        '160.10',
-                                        '160.15',
-                                        '195.07',
-                                        '195.08',
-                                        '195.17',
-                                        '215.11',
-                                        '215.12',
-                                        '215.13',
-                                        '215.15',
-                                        '215.16',
-                                        '215.17',
-                                        '215.51',
-                                        '215.52',
-                                        '220.18',
-                                        '220.21',
-                                        '220.28',
-                                        '220.41',
-                                        '220.43',
-                                        '220.44',
-                                        '220.48',
-                                        '220.77',
-                                        '230.05',
-                                        '230.06',
-                                        '230.19',
-                                        '230.25(2)',
-                                        '230.30',
-                                        '230.32',
-                                        '230.33',
-                                        '230.34',
-                                        '235.22',
-                                        '240.06',
-                                        '240.55',
-                                        '240.60',
-                                        '240.61',
-                                        '240.62',
-                                        '240.63',
-                                        '240.75',
-                                        '241.05',
-                                        '255.26',
-                                        '255.27',
-                                        '260.25',
-                                        '260.32',
-                                        '260.34',
-                                        '263.05',
-                                        '263.10',
-                                        '263.11',
-                                        '263.15',
-                                        '263.16',
-                                        '263.30',
-                                        '265.01-a',
-                                        '265.01-b',
-                                        '265.02(2)',
-                                        '265.02(3)',
-                                        '265.02(4)',
-                                        '265.02(5)',
-                                        '265.02(6)',
-                                        '265.02(7)',
-                                        '265.02(8)',
-                                        '265.03',
-                                        '265.04',
-                                        '265.08',
-                                        '265.09',
-                                        '265.10',
-                                        '265.11',
-                                        '265.12',
-                                        '265.13',
-                                        '265.14',
-                                        '265.16',
-                                        '265.17',
-                                        '265.19',
-                                        '265.35(2)',
-                                        '270.30',
-                                        '270.35',
-                                        '405.16(1)',
-                                        '405.18',
-                                        '460.22',
-                                        '470.21',
-                                        '470.22',
-                                        '470.23',
-                                        '470.24',
-                                        '490.10',
-                                        '490.15',
-                                        '490.20',
-                                        '490.25',
-                                        '490.30',
-                                        '490.35',
-                                        '490.37',
-                                        '490.40',
-                                        '490.45',
-                                        '490.47',
-                                        '490.50',
-                                        '490.55'
-                                      )
-                                    )
-                                    OR (
-                                      _v1."penal_law_section" IN (
-                                        '120.01',
-                                        '120.02',
-                                        '120.03',
-                                        '120.04',
-                                        '120.04-a(4)',
-                                        '120.05',
-                                        '120.06',
-                                        '120.07',
-                                        '120.08',
-                                        '120.09',
-                                        '120.10',
-                                        '120.11',
-                                        '120.12',
-                                        '120.13',
-                                        '120.18',
-                                        '120.25',
-                                        '120.55',
-                                        '120.60',
-                                        '120.70',
-                                        '121.12',
-                                        '121.13',
-                                        '125.10',
-                                        '125.11',
-                                        '125.12',
-                                        '125.13',
-                                        '125.14',
-                                        '125.15',
-                                        '125.20',
-                                        '125.21',
-                                        '125.22',
-                                        '125.25',
-                                        '125.26',
-                                        '125.27',
-                                        '125.40',
-                                        '125.45',
-                                        '130.25',
-                                        '130.30',
-                                        '130.35',
-                                        '130.40',
-                                        '130.45',
-                                        '130.50',
-                                        '130.53',
-                                        '130.65',
-                                        '130.65-a',
-                                        '130.66',
-                                        '130.67',
-                                        '130.70',
-                                        '130.75',
-                                        '130.80',
-                                        '130.85',
-                                        '130.90',
-                                        '130.95',
-                                        '130.96',
-                                        '135.10',
-                                        '135.20',
-                                        '135.25',
-                                        '135.35',
-                                        '135.50',
-                                        '135.65(2)(b)',
-                                        '140.17',
-                                        '140.25',
-                                        '140.30',
-                                        '145.12',
-                                        '150.05',
-                                        '150.10',
-                                        '150.15',
-                                        '150.20',
-                                        '160.05',
-                                        '160.10',
-                                        '160.15',
-                                        '195.07',
-                                        '195.08',
-                                        '195.17',
-                                        '215.11',
-                                        '215.12',
-                                        '215.13',
-                                        '215.15',
-                                        '215.16',
-                                        '215.17',
-                                        '215.51',
-                                        '215.52',
-                                        '220.18',
-                                        '220.21',
-                                        '220.28',
-                                        '220.41',
-                                        '220.43',
-                                        '220.44',
-                                        '220.48',
-                                        '220.77',
-                                        '230.05',
-                                        '230.06',
-                                        '230.19',
-                                        '230.25(2)',
-                                        '230.30',
-                                        '230.32',
-                                        '230.33',
-                                        '230.34',
-                                        '235.22',
-                                        '240.06',
-                                        '240.55',
-                                        '240.60',
-                                        '240.61',
-                                        '240.62',
-                                        '240.63',
-                                        '240.75',
-                                        '241.05',
-                                        '255.26',
-                                        '255.27',
-                                        '260.25',
-                                        '260.32',
-                                        '260.34',
-                                        '263.05',
-                                        '263.10',
-                                        '263.11',
-                                        '263.15',
-                                        '263.16',
-                                        '263.30',
-                                        '265.01-a',
-                                        '265.01-b',
-                                        '265.02(2)',
-                                        '265.02(3)',
-                                        '265.02(4)',
-                                        '265.02(5)',
-                                        '265.02(6)',
-                                        '265.02(7)',
-                                        '265.02(8)',
-                                        '265.03',
-                                        '265.04',
-                                        '265.08',
-                                        '265.09',
-                                        '265.10',
-                                        '265.11',
-                                        '265.12',
-                                        '265.13',
-                                        '265.14',
-                                        '265.16',
-                                        '265.17',
-                                        '265.19',
-                                        '265.35(2)',
-                                        '270.30',
-                                        '270.35',
-                                        '405.16(1)',
-                                        '405.18',
-                                        '460.22',
-                                        '470.21',
-                                        '470.22',
-                                        '470.23',
-                                        '470.24',
-                                        '490.10',
-                                        '490.15',
-                                        '490.20',
-                                        '490.25',
-                                        '490.30',
-                                        '490.35',
-                                        '490.37',
-                                        '490.40',
-                                        '490.45',
-                                        '490.47',
-                                        '490.50',
-                                        '490.55'
-                                      )
-                                    )
-                                  )
-                                )
-                              )
-                              OR (
-                                (
-                                  FALSE
-                                )
-                              )
-                            )
-                          )
-                          OR (
-                            (
-                              _v1."jurisdiction" IN ('other state', 'federal')
-                            )
-                            AND (
-                              _v1."authorised_sentence_over_a_year"
-                            )
-                            AND (
-                              _v1."new_york_equivalent_section" IN (
-                                '120.01',
-                                '120.02',
-                                '120.03',
-                                '120.04',
-                                '120.04-a(4)',
-                                '120.05',
-                                '120.06',
-                                '120.07',
-                                '120.08',
-                                '120.09',
-                                '120.10',
-                                '120.11',
-                                '120.12',
-                                '120.13',
-                                '120.18',
-                                '120.25',
-                                '120.55',
-                                '120.60',
-                                '120.70',
-                                '121.12',
-                                '121.13',
-                                '125.10',
-                                '125.11',
-                                '125.12',
-                                '125.13',
-                                '125.14',
-                                '125.15',
-                                '125.20',
-                                '125.21',
-                                '125.22',
-                                '125.25',
-                                '125.26',
-                                '125.27',
-                                '125.40',
-                                '125.45',
-                                '130.25',
-                                '130.30',
-                                '130.35',
-                                '130.40',
-                                '130.45',
-                                '130.50',
-                                '130.53',
-                                '130.65',
-                                '130.65-a',
-                                '130.66',
-                                '130.67',
-                                '130.70',
-                                '130.75',
-                                '130.80',
-                                '130.85',
-                                '130.90',
-                                '130.95',
-                                '130.96',
-                                '135.10',
-                                '135.20',
-                                '135.25',
-                                '135.35',
-                                '135.50',
-                                '135.65(2)(b)',
-                                '140.17',
-                                '140.25',
-                                '140.30',
-                                '145.12',
-                                '150.05',
-                                '150.10',
-                                '150.15',
-                                '150.20',
-                                '160.05',
-                                '160.10',
-                                '160.15',
-                                '195.07',
-                                '195.08',
-                                '195.17',
-                                '215.11',
-                                '215.12',
-                                '215.13',
-                                '215.15',
-                                '215.16',
-                                '215.17',
-                                '215.51',
-                                '215.52',
-                                '220.18',
-                                '220.21',
-                                '220.28',
-                                '220.41',
-                                '220.43',
-                                '220.44',
-                                '220.48',
-                                '220.77',
-                                '230.05',
-                                '230.06',
-                                '230.19',
-                                '230.25(2)',
-                                '230.30',
-                                '230.32',
-                                '230.33',
-                                '230.34',
-                                '235.22',
-                                '240.06',
-                                '240.55',
-                                '240.60',
-                                '240.61',
-                                '240.62',
-                                '240.63',
-                                '240.75',
-                                '241.05',
-                                '255.26',
-                                '255.27',
-                                '260.25',
-                                '260.32',
-                                '260.34',
-                                '263.05',
-                                '263.10',
-                                '263.11',
-                                '263.15',
-                                '263.16',
-                                '263.30',
-                                '265.01-a',
-                                '265.01-b',
-                                '265.02(2)',
-                                '265.02(3)',
-                                '265.02(4)',
-                                '265.02(5)',
-                                '265.02(6)',
-                                '265.02(7)',
-                                '265.02(8)',
-                                '265.03',
-                                '265.04',
-                                '265.08',
-                                '265.09',
-                                '265.10',
-                                '265.11',
-                                '265.12',
-                                '265.13',
-                                '265.14',
-                                '265.16',
-                                '265.17',
-                                '265.19',
-                                '265.35(2)',
-                                '270.30',
-                                '270.35',
-                                '405.16(1)',
-                                '405.18',
-                                '460.22',
-                                '470.21',
-                                '470.22',
-                                '470.23',
-                                '470.24',
-                                '490.10',
-                                '490.15',
-                                '490.20',
-                                '490.25',
-                                '490.30',
-                                '490.35',
-                                '490.37',
-                                '490.40',
-                                '490.45',
-                                '490.47',
-                                '490.50',
-                                '490.55'
-                              )
-                            )
-                          )
-                        )
-                      )
+                      _v2."lawc:definition:conviction is VSC conviction"
                     )
                     AND (
-                      (
-                        (
-                          _v1."current_custody_on_this_conviction"
-                        )
-                        OR CASE
-                          WHEN (
-                            (
-                              _v1."served_sentence_of_incarceration"
-                            )
-                            AND (
-                              _v1."release_date" >= CASE
-                                WHEN YEAR((
-                                  "f"."request"."instant_arrest_date"
-                                )) * 12 + MONTH((
-                                  "f"."request"."instant_arrest_date"
-                                )) - 1 + (
-                                  -(
-                                    60
-                                  )
-                                ) BETWEEN 12 AND 119999
-                                THEN CAST((
-                                  "f"."request"."instant_arrest_date"
-                                ) + INTERVAL (CAST(-(
-                                  60
-                                ) AS INT)) MONTH AS DATE)
-                                ELSE NULL
-                              END
-                            )
-                          ) IS NULL
-                          THEN NULL
-                          WHEN NOT (
-                            (
-                              _v1."served_sentence_of_incarceration"
-                            )
-                            AND (
-                              _v1."release_date" >= CASE
-                                WHEN YEAR((
-                                  "f"."request"."instant_arrest_date"
-                                )) * 12 + MONTH((
-                                  "f"."request"."instant_arrest_date"
-                                )) - 1 + (
-                                  -(
-                                    60
-                                  )
-                                ) BETWEEN 12 AND 119999
-                                THEN CAST((
-                                  "f"."request"."instant_arrest_date"
-                                ) + INTERVAL (CAST(-(
-                                  60
-                                ) AS INT)) MONTH AS DATE)
-                                ELSE NULL
-                              END
-                            )
-                          )
-                          THEN (
-                            (
-                              NOT (
-                                _v1."served_sentence_of_incarceration"
-                              )
-                            )
-                            AND (
-                              _v1."judgment_date" >= CASE
-                                WHEN YEAR((
-                                  "f"."request"."instant_arrest_date"
-                                )) * 12 + MONTH((
-                                  "f"."request"."instant_arrest_date"
-                                )) - 1 + (
-                                  -(
-                                    60
-                                  )
-                                ) BETWEEN 12 AND 119999
-                                THEN CAST((
-                                  "f"."request"."instant_arrest_date"
-                                ) + INTERVAL (CAST(-(
-                                  60
-                                ) AS INT)) MONTH AS DATE)
-                                ELSE NULL
-                              END
-                            )
-                          )
-                          ELSE TRUE
-                        END
-                      )
+                      _v2."lawc:definition:conviction is recent"
                     )
                   )
                   THEN 1
                   WHEN NOT (
                     (
-                      (
-                        (
-                          (
-                            (
-                              NOT (
-                                _v1."youthful_offender_adjudication"
-                              )
-                            )
-                            AND (
-                              _v1."judgment_date" <= "f"."request"."request_date"
-                            )
-                          )
-                        )
-                        AND (
-                          _v1."inchoate_form" = 'none'
-                        )
-                        AND (
-                          (
-                            (
-                              _v1."jurisdiction" = 'New York'
-                            )
-                            AND (
-                              (
-                                (
-                                  (
-                                    _v1."class" = 'felony'
-                                  )
-                                  AND (
-                                    (
-                                      _v1."offence_code" IN (
-                                        '120.01',
-                                        '120.02',
-                                        '120.03',
-                                        '120.04',
-                                        '120.04-a(4)',
-                                        '120.05',
-                                        '120.06',
-                                        '120.07',
-                                        '120.08',
-                                        '120.09',
-                                        '120.10',
-                                        '120.11',
-                                        '120.12',
-                                        '120.13',
-                                        '120.18',
-                                        '120.25',
-                                        '120.55',
-                                        '120.60',
-                                        '120.70',
-                                        '121.12',
-                                        '121.13',
-                                        '125.10',
-                                        '125.11',
-                                        '125.12',
-                                        '125.13',
-                                        '125.14',
-                                        '125.15',
-                                        '125.20',
-                                        '125.21',
-                                        '125.22',
-                                        '125.25',
-                                        '125.26',
-                                        '125.27',
-                                        '125.40',
-                                        '125.45',
-                                        '130.25',
-                                        '130.30',
-                                        '130.35',
-                                        '130.40',
-                                        '130.45',
-                                        '130.50',
-                                        '130.53',
-                                        '130.65',
-                                        '130.65-a',
-                                        '130.66',
-                                        '130.67',
-                                        '130.70',
-                                        '130.75',
-                                        '130.80',
-                                        '130.85',
-                                        '130.90',
-                                        '130.95',
-                                        '130.96',
-                                        '135.10',
-                                        '135.20',
-                                        '135.25',
-                                        '135.35',
-                                        '135.50',
-                                        '135.65(2)(b)',
-                                        '140.17',
-                                        '140.25',
-                                        '140.30',
-                                        '145.12',
-                                        '150.05',
-                                        '150.10',
-                                        '150.15',
-                                        '150.20',
-                                        '160.05',
-                                        '160.10',
-                                        '160.15',
-                                        '195.07',
-                                        '195.08',
-                                        '195.17',
-                                        '215.11',
-                                        '215.12',
-                                        '215.13',
-                                        '215.15',
-                                        '215.16',
-                                        '215.17',
-                                        '215.51',
-                                        '215.52',
-                                        '220.18',
-                                        '220.21',
-                                        '220.28',
-                                        '220.41',
-                                        '220.43',
-                                        '220.44',
-                                        '220.48',
-                                        '220.77',
-                                        '230.05',
-                                        '230.06',
-                                        '230.19',
-                                        '230.25(2)',
-                                        '230.30',
-                                        '230.32',
-                                        '230.33',
-                                        '230.34',
-                                        '235.22',
-                                        '240.06',
-                                        '240.55',
-                                        '240.60',
-                                        '240.61',
-                                        '240.62',
-                                        '240.63',
-                                        '240.75',
-                                        '241.05',
-                                        '255.26',
-                                        '255.27',
-                                        '260.25',
-                                        '260.32',
-                                        '260.34',
-                                        '263.05',
-                                        '263.10',
-                                        '263.11',
-                                        '263.15',
-                                        '263.16',
-                                        '263.30',
-                                        '265.01-a',
-                                        '265.01-b',
-                                        '265.02(2)',
-                                        '265.02(3)',
-                                        '265.02(4)',
-                                        '265.02(5)',
-                                        '265.02(6)',
-                                        '265.02(7)',
-                                        '265.02(8)',
-                                        '265.03',
-                                        '265.04',
-                                        '265.08',
-                                        '265.09',
-                                        '265.10',
-                                        '265.11',
-                                        '265.12',
-                                        '265.13',
-                                        '265.14',
-                                        '265.16',
-                                        '265.17',
-                                        '265.19',
-                                        '265.35(2)',
-                                        '270.30',
-                                        '270.35',
-                                        '405.16(1)',
-                                        '405.18',
-                                        '460.22',
-                                        '470.21',
-                                        '470.22',
-                                        '470.23',
-                                        '470.24',
-                                        '490.10',
-                                        '490.15',
-                                        '490.20',
-                                        '490.25',
-                                        '490.30',
-                                        '490.35',
-                                        '490.37',
-                                        '490.40',
-                                        '490.45',
-                                        '490.47',
-                                        '490.50',
-                                        '490.55'
-                                      )
-                                    )
-                                    OR (
-                                      _v1."penal_law_section" IN (
-                                        '120.01',
-                                        '120.02',
-                                        '120.03',
-                                        '120.04',
-                                        '120.04-a(4)',
-                                        '120.05',
-                                        '120.06',
-                                        '120.07',
-                                        '120.08',
-                                        '120.09',
-                                        '120.10',
-                                        '120.11',
-                                        '120.12',
-                                        '120.13',
-                                        '120.18',
-                                        '120.25',
-                                        '120.55',
-                                        '120.60',
-                                        '120.70',
-                                        '121.12',
-                                        '121.13',
-                                        '125.10',
-                                        '125.11',
-                                        '125.12',
-                                        '125.13',
-                                        '125.14',
-                                        '125.15',
-                                        '125.20',
-                                        '125.21',
-                                        '125.22',
-                                        '125.25',
-                                        '125.26',
-                                        '125.27',
-                                        '125.40',
-                                        '125.45',
-                                        '130.25',
-                                        '130.30',
-                                        '130.35',
-                                        '130.40',
-                                        '130.45',
-                                        '130.50',
-                                        '130.53',
-                                        '130.65',
-                                        '130.65-a',
-                                        '130.66',
-                                        '130.67',
-                                        '130.70',
-                                        '130.75',
-                                        '130.80',
-                                        '130.85',
-                                        '130.90',
-                                        '130.95',
-                                        '130.96',
-                                        '135.10',
-                                        '135.20',
-                                        '135.25',
-                                        '135.35',
-                                        '135.50',
-                                        '135.65(2)(b)',
-                                        '140.17',
-                                        '140.25',
-                                        '140.30',
-                                        '145.12',
-                                        '150.05',
-                                        '150.10',
-                                        '150.15',
-                                        '150.20',
-                                        '160.05',
-                                        '160.10',
-                                        '160.15',
-                                        '195.07',
-                                        '195.08',
-                                        '195.17',
-                                        '215.11',
-                                        '215.12',
-                                        '215.13',
-                                        '215.15',
-                                        '215.16',
-                                        '215.17',
-                                        '215.51',
-                                        '215.52',
-                                        '220.18',
-                                        '220.21',
-                                        '220.28',
-                                        '220.41',
-                                        '220.43',
-                                        '220.44',
-                                        '220.48',
-                                        '220.77',
-                                        '230.05',
-                                        '230.06',
-                                        '230.19',
-                                        '230.25(2)',
-                                        '230.30',
-                                        '230.32',
-                                        '230.33',
-                                        '230.34',
-                                        '235.22',
-                                        '240.06',
-                                        '240.55',
-                                        '240.60',
-                                        '240.61',
-                                        '240.62',
-                                        '240.63',
-                                        '240.75',
-                                        '241.05',
-                                        '255.26',
-                                        '255.27',
-                                        '260.25',
-                                        '260.32',
-                                        '260.34',
-                                        '263.05',
-                                        '263.10',
-                                        '263.11',
-                                        '263.15',
-                                        '263.16',
-                                        '263.30',
-                                        '265.01-a',
-                                        '265.01-b',
-                                        '265.02(2)',
-                                        '265.02(3)',
-                                        '265.02(4)',
-                                        '265.02(5)',
-                                        '265.02(6)',
-                                        '265.02(7)',
-                                        '265.02(8)',
-                                        '265.03',
-                                        '265.04',
-                                        '265.08',
-                                        '265.09',
-                                        '265.10',
-                                        '265.11',
-                                        '265.12',
-                                        '265.13',
-                                        '265.14',
-                                        '265.16',
-                                        '265.17',
-                                        '265.19',
-                                        '265.35(2)',
-                                        '270.30',
-                                        '270.35',
-                                        '405.16(1)',
-                                        '405.18',
-                                        '460.22',
-                                        '470.21',
-                                        '470.22',
-                                        '470.23',
-                                        '470.24',
-                                        '490.10',
-                                        '490.15',
-                                        '490.20',
-                                        '490.25',
-                                        '490.30',
-                                        '490.35',
-                                        '490.37',
-                                        '490.40',
-                                        '490.45',
-                                        '490.47',
-                                        '490.50',
-                                        '490.55'
-                                      )
-                                    )
-                                  )
-                                )
-                              )
-                              OR (
-                                (
-                                  FALSE
-                                )
-                              )
-                            )
-                          )
-                          OR (
-                            (
-                              _v1."jurisdiction" IN ('other state', 'federal')
-                            )
-                            AND (
-                              _v1."authorised_sentence_over_a_year"
-                            )
-                            AND (
-                              _v1."new_york_equivalent_section" IN (
-                                '120.01',
-                                '120.02',
-                                '120.03',
-                                '120.04',
-                                '120.04-a(4)',
-                                '120.05',
-                                '120.06',
-                                '120.07',
-                                '120.08',
-                                '120.09',
-                                '120.10',
-                                '120.11',
-                                '120.12',
-                                '120.13',
-                                '120.18',
-                                '120.25',
-                                '120.55',
-                                '120.60',
-                                '120.70',
-                                '121.12',
-                                '121.13',
-                                '125.10',
-                                '125.11',
-                                '125.12',
-                                '125.13',
-                                '125.14',
-                                '125.15',
-                                '125.20',
-                                '125.21',
-                                '125.22',
-                                '125.25',
-                                '125.26',
-                                '125.27',
-                                '125.40',
-                                '125.45',
-                                '130.25',
-                                '130.30',
-                                '130.35',
-                                '130.40',
-                                '130.45',
-                                '130.50',
-                                '130.53',
-                                '130.65',
-                                '130.65-a',
-                                '130.66',
-                                '130.67',
-                                '130.70',
-                                '130.75',
-                                '130.80',
-                                '130.85',
-                                '130.90',
-                                '130.95',
-                                '130.96',
-                                '135.10',
-                                '135.20',
-                                '135.25',
-                                '135.35',
-                                '135.50',
-                                '135.65(2)(b)',
-                                '140.17',
-                                '140.25',
-                                '140.30',
-                                '145.12',
-                                '150.05',
-                                '150.10',
-                                '150.15',
-                                '150.20',
-                                '160.05',
-                                '160.10',
-                                '160.15',
-                                '195.07',
-                                '195.08',
-                                '195.17',
-                                '215.11',
-                                '215.12',
-                                '215.13',
-                                '215.15',
-                                '215.16',
-                                '215.17',
-                                '215.51',
-                                '215.52',
-                                '220.18',
-                                '220.21',
-                                '220.28',
-                                '220.41',
-                                '220.43',
-                                '220.44',
-                                '220.48',
-                                '220.77',
-                                '230.05',
-                                '230.06',
-                                '230.19',
-                                '230.25(2)',
-                                '230.30',
-                                '230.32',
-                                '230.33',
-                                '230.34',
-                                '235.22',
-                                '240.06',
-                                '240.55',
-                                '240.60',
-                                '240.61',
-                                '240.62',
-                                '240.63',
-                                '240.75',
-                                '241.05',
-                                '255.26',
-                                '255.27',
-                                '260.25',
-                                '260.32',
-                                '260.34',
-                                '263.05',
-                                '263.10',
-                                '263.11',
-                                '263.15',
-                                '263.16',
-                                '263.30',
-                                '265.01-a',
-                                '265.01-b',
-                                '265.02(2)',
-                                '265.02(3)',
-                                '265.02(4)',
-                                '265.02(5)',
-                                '265.02(6)',
-                                '265.02(7)',
-                                '265.02(8)',
-                                '265.03',
-                                '265.04',
-                                '265.08',
-                                '265.09',
-                                '265.10',
-                                '265.11',
-                                '265.12',
-                                '265.13',
-                                '265.14',
-                                '265.16',
-                                '265.17',
-                                '265.19',
-                                '265.35(2)',
-                                '270.30',
-                                '270.35',
-                                '405.16(1)',
-                                '405.18',
-                                '460.22',
-                                '470.21',
-                                '470.22',
-                                '470.23',
-                                '470.24',
-                                '490.10',
-                                '490.15',
-                                '490.20',
-                                '490.25',
-                                '490.30',
-                                '490.35',
-                                '490.37',
-                                '490.40',
-                                '490.45',
-                                '490.47',
-                                '490.50',
-                                '490.55'
-                              )
-                            )
-                          )
-                        )
-                      )
+                      _v2."lawc:definition:conviction is VSC conviction"
                     )
                     AND (
-                      (
-                        (
-                          _v1."current_custody_on_this_conviction"
-                        )
-                        OR CASE
-                          WHEN (
-                            (
-                              _v1."served_sentence_of_incarceration"
-                            )
-                            AND (
-                              _v1."release_date" >= CASE
-                                WHEN YEAR((
-                                  "f"."request"."instant_arrest_date"
-                                )) * 12 + MONTH((
-                                  "f"."request"."instant_arrest_date"
-                                )) - 1 + (
-                                  -(
-                                    60
-                                  )
-                                ) BETWEEN 12 AND 119999
-                                THEN CAST((
-                                  "f"."request"."instant_arrest_date"
-                                ) + INTERVAL (CAST(-(
-                                  60
-                                ) AS INT)) MONTH AS DATE)
-                                ELSE NULL
-                              END
-                            )
-                          ) IS NULL
-                          THEN NULL
-                          WHEN NOT (
-                            (
-                              _v1."served_sentence_of_incarceration"
-                            )
-                            AND (
-                              _v1."release_date" >= CASE
-                                WHEN YEAR((
-                                  "f"."request"."instant_arrest_date"
-                                )) * 12 + MONTH((
-                                  "f"."request"."instant_arrest_date"
-                                )) - 1 + (
-                                  -(
-                                    60
-                                  )
-                                ) BETWEEN 12 AND 119999
-                                THEN CAST((
-                                  "f"."request"."instant_arrest_date"
-                                ) + INTERVAL (CAST(-(
-                                  60
-                                ) AS INT)) MONTH AS DATE)
-                                ELSE NULL
-                              END
-                            )
-                          )
-                          THEN (
-                            (
-                              NOT (
-                                _v1."served_sentence_of_incarceration"
-                              )
-                            )
-                            AND (
-                              _v1."judgment_date" >= CASE
-                                WHEN YEAR((
-                                  "f"."request"."instant_arrest_date"
-                                )) * 12 + MONTH((
-                                  "f"."request"."instant_arrest_date"
-                                )) - 1 + (
-                                  -(
-                                    60
-                                  )
-                                ) BETWEEN 12 AND 119999
-                                THEN CAST((
-                                  "f"."request"."instant_arrest_date"
-                                ) + INTERVAL (CAST(-(
-                                  60
-                                ) AS INT)) MONTH AS DATE)
-                                ELSE NULL
-                              END
-                            )
-                          )
-                          ELSE TRUE
-                        END
-                      )
+                      _v2."lawc:definition:conviction is recent"
                     )
                   )
                   THEN 0
                   ELSE 2
                 END
               ),
-              LAMBDA _v2 : _v2 <> 0
+              LAMBDA _v3 : _v3 <> 0
             )[1] = 1
             THEN TRUE
             ELSE NULL
@@ -5210,7 +882,7 @@ WITH "lawc:facts" AS (
         ELSE TRUE
       END
     ) AS "lawc:hold:rule:1"
-  FROM "lawc:facts" AS "f"
+  FROM "lawc:elements" AS "f"
 ), "lawc:outcome:hold" AS (
   SELECT
     "f".*,

@@ -14,20 +14,19 @@ WITH "lawc:facts" AS (
       THEN 'person.convictions: missing or not a list of conviction records'
       WHEN ARRAY_LENGTH(
         LIST_FILTER(
-          LIST_TRANSFORM(
-            "f"."person"."convictions",
-            LAMBDA _e1 : CASE
-              WHEN _e1."class" IS NULL
-              THEN 'person.convictions[*].class: missing or not one of the values of "conviction class"'
-              WHEN NOT _e1."class" IN ('felony', 'misdemeanor', 'violation', 'infraction')
-              THEN 'person.convictions[*].class: expected one of ''felony'', ''misdemeanor'', ''violation'', ''infraction'', got ''' || CAST(_e1."class" AS TEXT) || ''''
-              WHEN _e1."judgment_date" IS NULL
-              THEN 'person.convictions[*].judgment_date: missing or not a date'
-              WHEN _e1."youthful_offender_adjudication" IS NULL
-              THEN 'person.convictions[*].youthful_offender_adjudication: missing or not yes or no'
-            END
-          ),
-          LAMBDA _m1 : NOT _m1 IS NULL
+          "f"."person"."convictions",
+          LAMBDA _e1 : (
+            _e1."class" IS NULL
+          )
+          OR (
+            NOT _e1."class" IN ('felony', 'misdemeanor', 'violation', 'infraction')
+          )
+          OR (
+            _e1."judgment_date" IS NULL
+          )
+          OR (
+            _e1."youthful_offender_adjudication" IS NULL
+          )
         )
       ) > 0
       THEN LIST_FILTER(
@@ -62,6 +61,21 @@ WITH "lawc:facts" AS (
       THEN 'request.request_date: missing or not a date'
     END AS "lawc:facts_error"
   FROM "facts" AS "f"
+), "lawc:elements" AS (
+  SELECT
+    "f".*,
+    LIST_TRANSFORM(
+      "f"."person"."convictions",
+      LAMBDA _v1 : {'lawc:element': _v1, 'lawc:definition:conviction is counted': (
+        NOT (
+          _v1."youthful_offender_adjudication"
+        )
+      )
+      AND (
+        _v1."judgment_date" <= "f"."request"."request_date"
+      ), 'lawc:definition:conviction is crime': _v1."class" IN ('felony', 'misdemeanor')}
+    ) AS "lawc:elements:0"
+  FROM "lawc:facts" AS "f"
 ), "lawc:rules:hold" AS (
   SELECT
     "f".*,
@@ -71,24 +85,13 @@ WITH "lawc:facts" AS (
     (
       ARRAY_LENGTH(
         LIST_FILTER(
-          "f"."person"."convictions",
-          LAMBDA _v2 : (
+          "f"."lawc:elements:0",
+          LAMBDA _v3 : (
             (
-              (
-                (
-                  NOT (
-                    _v2."youthful_offender_adjudication"
-                  )
-                )
-                AND (
-                  _v2."judgment_date" <= "f"."request"."request_date"
-                )
-              )
+              _v3."lawc:definition:conviction is counted"
             )
             AND (
-              (
-                _v2."class" IN ('felony', 'misdemeanor')
-              )
+              _v3."lawc:definition:conviction is crime"
             )
           )
         )
@@ -109,7 +112,7 @@ WITH "lawc:facts" AS (
     OR (
       "f"."person"."prior_order_of_removal"
     ) AS "lawc:hold:rule:1"
-  FROM "lawc:facts" AS "f"
+  FROM "lawc:elements" AS "f"
 ), "lawc:outcome:hold" AS (
   SELECT
     "f".*,

@@ -1,0 +1,166 @@
+"""Two versions of a law over one population, decided on DuckDB: what `lawc diff --population`
+and `lawc report` count.
+
+Takes the old and new `Program`, a CSV of cases (as `population.read_population` reads it) and
+the decisions both versions have; gives, in the shapes `analysis.diff.VersionDiff` counts, each
+good row's outcome labels under both versions and the failures (`row N: <what is wrong>`), from
+one query per version (`compiler.backends.to_sql`) instead of the interpreter a row at a time,
+and later the values of a decision's atoms on the rows of a cell (compiled to SQL the same way).
+`PopulationRun.start` gives None where the result could differ from the row-by-row path's (a
+decision of decimals, an evaluation with no answer, a file the bulk reader cannot open); the
+caller then counts row by row. Messages of malformed rows are the facts checker's own words:
+those rows (and only those) are read again and parsed as the row-by-row path parses them.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+
+from compiler.backends import to_sql
+from compiler.core import ast as c
+from compiler.core import names
+from compiler.core.facts import FactsError, parse_facts
+from compiler.engines.tables import read_csv
+from compiler.interpret import Interpreter
+from compiler.population import leaf_types, row_to_facts
+
+Decided = tuple[int, dict[str, tuple[str, str]]]
+
+
+def _label(value: object) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)
+
+
+def rows_of(path: Path, program: c.Program, numbers: set[int]) -> dict[int, dict[str, object]]:
+    """The facts of the rows numbered `numbers` (numbered as `read_population` numbers them)."""
+    types = leaf_types(program)
+    with path.open(encoding="utf-8", newline="") as handle:
+        return {n: row_to_facts(row, types) for n, row in enumerate(csv.DictReader(handle),
+                                                                    start=2) if n in numbers}
+
+
+class PopulationRun:
+    """Both versions' queries run once over the population; atoms asked for later."""
+
+    def __init__(self, programs: Sequence[c.Program], path: Path,
+                 facts: list[pa.Table]) -> None:
+        self.programs, self.path, self.facts = list(programs), path, facts
+        self.decided: list[Decided] = []
+        self.failures: list[str] = []
+
+    @classmethod
+    def start(cls, programs: Sequence[c.Program], path: Path,
+              decisions: Sequence[str]) -> PopulationRun | None:
+        """The run, or None where the row-by-row path must count instead."""
+        if any(isinstance(p.decisions[n].type, (c.DecimalT, c.MoneyT))
+               for p in programs for n in decisions):
+            return None
+        try:
+            facts = [read_csv(p, path) for p in programs]
+        except (OSError, UnicodeDecodeError, csv.Error):
+            return None  # the row-by-row reader says what is wrong with the file
+        run = cls(programs, path, facts)
+        results = [run.query(i, to_sql.query(p, list(decisions)))
+                   for i, p in enumerate(programs)]
+        return run if run.count(results, decisions) else None
+
+    def query(self, index: int, tree: Any, numbers: pa.Table | None = None) -> pa.Table:
+        """`tree` (a sqlglot query over `facts`) on version `index`'s table of facts."""
+        import duckdb
+
+        con = duckdb.connect()
+        try:
+            con.register(to_sql.TABLE, self.facts[index])
+            if numbers is not None:
+                con.register("lawc:numbers", numbers)
+            result: pa.Table = con.sql(tree.sql(dialect="duckdb")).to_arrow_table()
+        finally:
+            con.close()
+        return result.sort_by(to_sql.ROW)
+
+    def count(self, results: list[pa.Table], decisions: Sequence[str]) -> bool:
+        """Fill `decided` and `failures`; False if a row has no answer the labels can show."""
+        numbers = results[0].column(to_sql.ROW).to_pylist()
+        bad = [r.column(to_sql.FACTS_ERROR).to_pylist() for r in results]
+        labels: dict[str, list[tuple[str, str]]] = {}
+        for name in decisions:
+            key = names.key(name)
+            sides = []
+            for result in results:
+                shown = []
+                for value, error in zip(result.column(key).to_pylist(),
+                                        result.column(f"{key}_error").to_pylist()):
+                    if error is None:
+                        shown.append(_label(value))
+                    elif error.startswith("conflict in "):
+                        shown.append("conflict")
+                    elif error.startswith("gap in "):
+                        shown.append("gap")
+                    elif error.startswith("bad facts: "):
+                        shown.append("")
+                    else:
+                        return False  # the interpreter stops with an error here
+                sides.append(shown)
+            labels[name] = list(zip(sides[0], sides[1]))
+        failed = {n for n, e0, e1 in zip(numbers, *bad) if e0 is not None or e1 is not None}
+        messages = self.failure_messages(failed)
+        for i, number in enumerate(numbers):
+            if number in failed:
+                self.failures.append(messages[number])
+            else:
+                self.decided.append((number, {n: labels[n][i] for n in decisions}))
+        return len(messages) == len(failed)
+
+    def failure_messages(self, failed: set[int]) -> dict[int, str]:
+        """`row N: ...` for each failed row, as the row-by-row path words it."""
+        out: dict[int, str] = {}
+        for number, facts in rows_of(self.path, self.programs[-1], failed).items():
+            try:
+                for program in self.programs:
+                    parse_facts(program, facts)
+            except FactsError as exc:
+                out[number] = f"row {number}: {exc}"
+        return out
+
+    def atom_rows(self, atoms: Sequence[Any], numbers: Sequence[int]
+                  ) -> list[tuple[int, tuple[bool, ...]]] | None:
+        """Each row of `numbers` with the values of `atoms` (`analysis.regions.Atom`: a core
+        condition of version `atom.program`), from one query per version."""
+        if not numbers:
+            return []
+        wanted = pa.table({"n": pa.array(sorted(set(numbers)), pa.int64())})
+        values: dict[int, list[bool]] = {n: [False] * len(atoms) for n in numbers}
+        for index in range(len(self.programs)):
+            mine = [(k, a) for k, a in enumerate(atoms) if a.program == index]
+            if not mine:
+                continue
+            tree = to_sql.atoms_query(self.programs[index], [a.expr for _, a in mine])
+            if tree is None:  # an atom reads a decision
+                return self.atom_rows_one_by_one(atoms, numbers)
+            table = self.query(index, tree, wanted)
+            columns = [table.column(f"a{j}").to_pylist() for j in range(len(mine))]
+            for row, *got in zip(table.column(to_sql.ROW).to_pylist(), *columns):
+                if any(v is None for v in got):
+                    return self.atom_rows_one_by_one(atoms, numbers)
+                for (k, _), v in zip(mine, got):
+                    values[row][k] = bool(v)
+        return [(n, tuple(values[n])) for n in numbers]
+
+    def atom_rows_one_by_one(self, atoms: Sequence[Any], numbers: Sequence[int]
+                             ) -> list[tuple[int, tuple[bool, ...]]]:
+        """`atom_rows` by the interpreter (atoms that read decisions, or have no answer)."""
+        facts = rows_of(self.path, self.programs[-1], set(numbers))
+        interpreters = [Interpreter(p) for p in self.programs]
+        cases = {n: [parse_facts(p, facts[n]) for p in self.programs] for n in numbers}
+        return [(n, tuple(bool(interpreters[a.program].eval(a.expr, cases[n][a.program], {}))
+                          for a in atoms)) for n in numbers]
+
+
+__all__ = ["PopulationRun", "rows_of"]
