@@ -459,7 +459,31 @@ class _Module(Invariants):
             w.line(f"if not {self._expr(body.collection)}:")
             with w.indented():
                 w.line(f"return {empty}")
+            if body.kind is not c.QuantKind.COUNT:
+                self.loop_body(body)
+                return
         w.line(f"return {self.expr(body)}")
+
+    def loop_body(self, body: c.Quant) -> None:
+        """`any`/`every`/`no` element … such that: a `for` loop that returns at the first
+        element that settles it (no generator per call)."""
+        w = self.w
+        assert body.condition is not None
+        settles = "False" if body.kind is c.QuantKind.NO else "True"
+        w.line(f"for {self.var(body.var)} in {self._expr(body.collection)}:")
+        with w.indented():
+            if body.kind is c.QuantKind.EVERY:
+                w.line(f"if not {self._expr(body.condition)}:")  # parenthesised unless atomic
+                with w.indented():
+                    w.line("return False")
+            else:
+                w.line(f"if {self.expr(body.condition, top=True)}:")
+                with w.indented():
+                    w.line(f"return {settles}")
+        if body.kind is c.QuantKind.ANY:
+            w.line("return False")
+        else:
+            w.line("return True")
 
     def var(self, v: c.Var) -> str:
         return self.subst.get(v.name, f"_{v.name}")
@@ -730,7 +754,7 @@ class _Module(Invariants):
             text = self._expr(d.body)
         finally:
             del self.subst[d.parameter.name]
-        if len(text) > 160:
+        if len(text) > 400:
             self.invariant_uses = uses  # not written: what it would have used is not needed
             return None
         return text

@@ -516,7 +516,8 @@ def relief(case: Case) -> Relief:
     # § 12-302(a)
     _r0 = (hardship_finding(case) == True) and (case.borrower.period_of_residence >= 6) and (sum(1 for _loan_8 in case.borrower.loans if _loan_8.return_date > _loan_8.due_date) < 4)
     # § 12-302(b)
-    _r1 = (case.borrower.card_type is _BORROWER_CARD_TYPE_CHILD) or ((case.borrower.card_type is not _BORROWER_CARD_TYPE_CHILD) and all(loan_is_settled_in_grace(_loan_9, case) for _loan_9 in case.borrower.loans) and (not ((borrower_s_income_per_person(case.borrower, case) > _DECIMAL_15000) or any((_loan_10.fine - (_DECIMAL_5 * _loan_10.renewal_count)) > _DECIMAL_100 for _loan_10 in case.borrower.loans))))
+    grace_period = case.grace_period
+    _r1 = (case.borrower.card_type is _BORROWER_CARD_TYPE_CHILD) or ((case.borrower.card_type is not _BORROWER_CARD_TYPE_CHILD) and all((not (_loan_9.due_date >= the_look_back_start(case))) or ((_loan_9.return_date >= _loan_9.due_date) and (_loan_9.return_date <= rt.add_days(_loan_9.due_date, grace_period))) for _loan_9 in case.borrower.loans) and (not ((borrower_s_income_per_person(case.borrower, case) > _DECIMAL_15000) or any((_loan_10.fine - (_DECIMAL_5 * _loan_10.renewal_count)) > _DECIMAL_100 for _loan_10 in case.borrower.loans))))
     # § 12-302(c)
     request_date_minus_30_days = rt.days_later(case.request_date, -30)
     request_date = case.request_date
@@ -833,7 +834,7 @@ def explain_relief(facts: Mapping[str, object] | Case) -> rt.Explanation:
         )),
         __log.rule(__rules[1], __traced, (  # § 12-302(b)
             lambda case: case.borrower.card_type is _BORROWER_CARD_TYPE_CHILD,
-            lambda case: (case.borrower.card_type is not _BORROWER_CARD_TYPE_CHILD) and all(loan_is_settled_in_grace(_loan_9, case) for _loan_9 in case.borrower.loans) and (not ((borrower_s_income_per_person(case.borrower, case) > _DECIMAL_15000) or any((_loan_10.fine - (_DECIMAL_5 * _loan_10.renewal_count)) > _DECIMAL_100 for _loan_10 in case.borrower.loans))),
+            lambda case: (case.borrower.card_type is not _BORROWER_CARD_TYPE_CHILD) and all((not (_loan_9.due_date >= the_look_back_start(case))) or ((_loan_9.return_date >= _loan_9.due_date) and (_loan_9.return_date <= rt.add_days(_loan_9.due_date, case.grace_period))) for _loan_9 in case.borrower.loans) and (not ((borrower_s_income_per_person(case.borrower, case) > _DECIMAL_15000) or any((_loan_10.fine - (_DECIMAL_5 * _loan_10.renewal_count)) > _DECIMAL_100 for _loan_10 in case.borrower.loans))),
         )),
         __log.rule(__rules[2], __traced, (  # § 12-302(c)
             lambda case: any(((_loan_11.item_code in THE_REFERENCE_COLLECTION_CODES) or (_loan_11.kind_of_item is _LOAN_KIND_OF_ITEM_E_READER)) and (_loan_11.return_date > _loan_11.due_date) and ((_loan_11.due_date > rt.add_days(case.request_date, -30)) or (_loan_11.return_date >= case.request_date)) for _loan_11 in case.borrower.loans),
