@@ -313,8 +313,9 @@ class _Module(Invariants):
                 value = f"self.{attribute}"
                 if isinstance(t, c.ListT):
                     element = self.record_class(t.element)
-                    test = (f"type({value}) is not tuple or any(type(item) is not {element} "
-                            f"for item in {value})")
+                    # the types of the items, compared as a set (no generator per record)
+                    test = (f"type({value}) is not tuple or not {{{element}}}.issuperset("
+                            f"map(type, {value}))")
                     expected = repr(f"a tuple of {element}")
                 else:
                     expected = self.type_hint(t)
@@ -462,6 +463,13 @@ class _Module(Invariants):
             if body.kind is not c.QuantKind.COUNT:
                 self.loop_body(body)
                 return
+        if isinstance(body, c.Or) and any(
+                isinstance(part, c.Quant) and part.kind is c.QuantKind.ANY and
+                part.condition is not None for part in body.operands):
+            # `A or any x … or B`: each part in turn, a loop for each `any` (no generator)
+            self.first_that_applies(body, "True")
+            w.line("return False")
+            return
         w.line(f"return {self.expr(body)}")
 
     def loop_body(self, body: c.Quant) -> None:
@@ -550,6 +558,10 @@ class _Module(Invariants):
                     w.line(f"raise rt.LawGap({d.name!r})")
                 return
             closure = exceptions_closure(d)
+            order = _first_decides_order(d, closure)
+            if order is not None:
+                self.ordered_decision_body(d, order)
+                return
             applies = [f"_r{rule.index}" for rule in d.rules]
             for rule in d.rules:
                 w.line(f"# {comment_text(rule.citation)}")
@@ -696,6 +708,34 @@ class _Module(Invariants):
         if isinstance(v, int):
             return repr(v)
         return repr(v)
+
+    def ordered_decision_body(self, d: c.Decision, order: list[c.Rule]) -> None:
+        """A decision whose rules cannot conflict (of any two rules with different values, one
+        is an exception to the other), written as a chain: each rule after the exceptions to
+        it, and the first that applies decides, so the rules after it are not evaluated. A
+        rule whose condition can raise is evaluated first, in the law's order, as the reference
+        interpreter evaluates every rule: the same error, or none, either way."""
+        w = self.w
+        fallible = {rule.index for rule in d.rules if self.can_fail(rule.condition)}
+        for rule in d.rules:
+            if rule.index in fallible:
+                w.line(f"# {comment_text(rule.citation)}")
+                w.line(f"_r{rule.index} = {self.expr(rule.condition, top=True)}")
+        for rule in order:
+            w.line(f"# {comment_text(rule.citation)}")
+            if rule.index in fallible:
+                w.line(f"if _r{rule.index}:")
+                with w.indented():
+                    w.line(f"return {self.value(rule.value)}")
+            elif isinstance(rule.condition, c.Lit) and rule.condition.value is True:
+                w.line(f"return {self.value(rule.value)}")  # it always applies: the rest is
+                return  # never reached
+            else:
+                self.first_that_applies(rule.condition, self.value(rule.value))
+        if d.default is not None:
+            w.line(f"return {self.value(d.default)}")
+        else:
+            w.line(f"raise rt.LawGap({d.name!r})")
 
     def first_that_applies(self, condition: c.Expr, result: str) -> None:
         """`if A or B or any x …: return R`, written as the loops a programmer would write:
@@ -1030,6 +1070,19 @@ class _Module(Invariants):
                 raise AssertionError(t)
             case _:
                 assert_never(t)
+
+
+def _first_decides_order(d: c.Decision, closure: list[list[int]]) -> list[c.Rule] | None:
+    """The rules with every exception to a rule before it, when no two rules can conflict
+    (of two rules with different values, one is an exception to the other, so at most one
+    value decides); None otherwise. An exception's own exceptions are fewer than those of the
+    rule it overrides (the closure is transitive and has no cycle), hence the order."""
+    for a in d.rules:
+        for b in d.rules:
+            if a.value.value != b.value.value and b.index not in closure[a.index] and \
+                    a.index not in closure[b.index]:
+                return None
+    return sorted(d.rules, key=lambda r: (len(closure[r.index]), r.index))
 
 
 def _to_json(t: c.Type, value: str) -> str:

@@ -376,7 +376,7 @@ class Person:
     def __post_init__(self) -> None:
         if type(self.date_of_birth) is not datetime.date:
             rt.wrong_type(self, 'date_of_birth', datetime.date)
-        if type(self.convictions) is not tuple or any(type(item) is not Conviction for item in self.convictions):
+        if type(self.convictions) is not tuple or not {Conviction}.issuperset(map(type, self.convictions)):
             rt.wrong_type(self, 'convictions', 'a tuple of Conviction')
 
     @classmethod
@@ -629,8 +629,6 @@ def hold(case: Case) -> Hold:
     § 24-211.07(b)(2)(B)(iii): may be honored (an exception).
     § 24-211.07(c): may be honored (an exception).
     """
-    # § 24-211.07(a)
-    _r0 = True
     # § 24-211.07(b)(2)(B)(i)
     request_date = case.request.request_date
     _r1 = the_conditions_for_compliance(case) and any((((not _conviction_15.youthful_offender_adjudication) and (_conviction_15.judgment_date <= request_date)) and (_conviction_15.jurisdiction is _CONVICTION_JURISDICTION_DISTRICT_OF_COLUMBIA) and (conviction_is_dangerous_crime(_conviction_15, case) or conviction_is_crime_of_violence(_conviction_15, case))) and _conviction_15.current_custody_on_this_conviction for _conviction_15 in case.person.convictions)
@@ -640,17 +638,19 @@ def hold(case: Case) -> Hold:
     _r3 = the_conditions_for_compliance(case) and any(conviction_is_timely_conviction_elsewhere(_conviction_17, case) for _conviction_17 in case.person.convictions)
     # § 24-211.07(c)
     _r4 = the_conditions_for_compliance(case) and any(conviction_is_homicide_conviction(_conviction_18, case) for _conviction_18 in case.person.convictions)
-    _d0 = _r0 and not (_r1 or _r2 or _r3 or _r4)
-    _d2 = _r2 and not (_r4)
-    _d3 = _r3 and not (_r4)
-    _v0 = _d0
-    _v1 = _r1 or _d2 or _d3 or _r4
-    if _v0 + _v1 > 1:
-        raise rt.conflict('hold', [('§ 24-211.07(a)', _d0, _HOLD_MUST_BE_DECLINED), ('§ 24-211.07(b)(2)(B)(i)', _r1, _HOLD_MAY_BE_HONORED), ('§ 24-211.07(b)(2)(B)(ii)', _d2, _HOLD_MAY_BE_HONORED), ('§ 24-211.07(b)(2)(B)(iii)', _d3, _HOLD_MAY_BE_HONORED), ('§ 24-211.07(c)', _r4, _HOLD_MAY_BE_HONORED)])
-    if _v0:
-        return _HOLD_MUST_BE_DECLINED
-    if _v1:
+    # § 24-211.07(b)(2)(B)(i)
+    if _r1:
         return _HOLD_MAY_BE_HONORED
+    # § 24-211.07(c)
+    if _r4:
+        return _HOLD_MAY_BE_HONORED
+    # § 24-211.07(b)(2)(B)(ii)
+    if _r2:
+        return _HOLD_MAY_BE_HONORED
+    # § 24-211.07(b)(2)(B)(iii)
+    if _r3:
+        return _HOLD_MAY_BE_HONORED
+    # § 24-211.07(a)
     return _HOLD_MUST_BE_DECLINED
 
 
@@ -930,8 +930,8 @@ _CONVICTION_INCHOATE_FORM_SOLICITATION: Final = ConvictionInchoateForm.SOLICITAT
 _CONVICTION_CLASS_FELONY: Final = ConvictionClass.FELONY
 _CONVICTION_JURISDICTION_DISTRICT_OF_COLUMBIA: Final = ConvictionJurisdiction.DISTRICT_OF_COLUMBIA
 _DATE_2013_06_19: Final = datetime.date(2013, 6, 19)
-_HOLD_MUST_BE_DECLINED: Final = Hold.MUST_BE_DECLINED
 _HOLD_MAY_BE_HONORED: Final = Hold.MAY_BE_HONORED
+_HOLD_MUST_BE_DECLINED: Final = Hold.MUST_BE_DECLINED
 _CASE_KEYS: Final = frozenset({'agency', 'person', 'request', 'written_reimbursement_agreement'})
 _DETAINER_REQUEST_KEYS: Final = frozenset({'accompanying_judicial_warrant', 'instant_arrest_date', 'request_date', 'written_ice_request'})
 _PERSON_KEYS: Final = frozenset({'convictions', 'date_of_birth', 'gang_membership_on_own_admission', 'known_gang_membership_in_a_law_enforcement_database', 'outstanding_criminal_warrant', 'pending_charges', 'possible_match_in_the_terrorist_screening_database', 'previous_removal_followed_by_illegal_re_entry', 'prior_order_of_removal'})

@@ -326,7 +326,7 @@ class Borrower:
             rt.wrong_type(self, 'disability', bool)
         if type(self.suspended_card) is not bool:
             rt.wrong_type(self, 'suspended_card', bool)
-        if type(self.loans) is not tuple or any(type(item) is not Loan for item in self.loans):
+        if type(self.loans) is not tuple or not {Loan}.issuperset(map(type, self.loans)):
             rt.wrong_type(self, 'loans', 'a tuple of Loan')
 
     @classmethod
@@ -522,23 +522,17 @@ def relief(case: Case) -> Relief:
     request_date_minus_30_days = rt.days_later(case.request_date, -30)
     request_date = case.request_date
     _r2 = any(((_loan_11.item_code in THE_REFERENCE_COLLECTION_CODES) or (_loan_11.kind_of_item is _LOAN_KIND_OF_ITEM_E_READER)) and (_loan_11.return_date > _loan_11.due_date) and ((_loan_11.due_date > request_date_minus_30_days) or (_loan_11.return_date >= request_date)) for _loan_11 in case.borrower.loans)
-    # § 12-302(d)
-    _r3 = True
-    _d0 = _r0 and not (_r2)
-    _d1 = _r1 and not (_r0 or _r2)
-    _d3 = _r3 and not (_r0 or _r1 or _r2)
-    _v0 = _d0
-    _v1 = _d1
-    _v2 = _r2 or _d3
-    if _v0 + _v1 + _v2 > 1:
-        raise rt.conflict('relief', [('§ 12-302(a)', _d0, _RELIEF_FULL_WAIVER), ('§ 12-302(b)', _d1, _RELIEF_PARTIAL_WAIVER), ('§ 12-302(c)', _r2, _RELIEF_DENIED), ('§ 12-302(d)', _d3, _RELIEF_DENIED)])
-    if _v0:
-        return _RELIEF_FULL_WAIVER
-    if _v1:
-        return _RELIEF_PARTIAL_WAIVER
-    if _v2:
+    # § 12-302(c)
+    if _r2:
         return _RELIEF_DENIED
-    raise rt.LawGap('relief')
+    # § 12-302(a)
+    if _r0:
+        return _RELIEF_FULL_WAIVER
+    # § 12-302(b)
+    if _r1:
+        return _RELIEF_PARTIAL_WAIVER
+    # § 12-302(d)
+    return _RELIEF_DENIED
 
 
 def _read_case(value: Any) -> Case:
@@ -856,9 +850,9 @@ _DATE_2010_12_31: Final = datetime.date(2010, 12, 31)
 _BORROWER_CARD_TYPE_CHILD: Final = BorrowerCardType.CHILD
 _DECIMAL_15000: Final = Decimal('15000')
 _DECIMAL_100: Final = Decimal('100')
+_RELIEF_DENIED: Final = Relief.DENIED
 _RELIEF_FULL_WAIVER: Final = Relief.FULL_WAIVER
 _RELIEF_PARTIAL_WAIVER: Final = Relief.PARTIAL_WAIVER
-_RELIEF_DENIED: Final = Relief.DENIED
 _CASE_KEYS: Final = frozenset({'borrower', 'declared_emergency', 'grace_period', 'request_date'})
 _LOAN_KEYS: Final = frozenset({'due_date', 'fine', 'item_code', 'kind_of_item', 'renewal_count', 'return_date'})
 _LOAN_KIND_OF_ITEM_BY_VALUE: Final = {member.value: member for member in LoanKindOfItem}

@@ -393,7 +393,7 @@ class Person:
     possible_match_in_the_terrorist_screening_database: bool
 
     def __post_init__(self) -> None:
-        if type(self.convictions) is not tuple or any(type(item) is not Conviction for item in self.convictions):
+        if type(self.convictions) is not tuple or not {Conviction}.issuperset(map(type, self.convictions)):
             rt.wrong_type(self, 'convictions', 'a tuple of Conviction')
         if type(self.possible_match_in_the_terrorist_screening_database) is not bool:
             rt.wrong_type(self, 'possible_match_in_the_terrorist_screening_database', bool)

@@ -377,7 +377,7 @@ class Person:
     previous_removal_followed_by_illegal_re_entry: bool
 
     def __post_init__(self) -> None:
-        if type(self.convictions) is not tuple or any(type(item) is not Conviction for item in self.convictions):
+        if type(self.convictions) is not tuple or not {Conviction}.issuperset(map(type, self.convictions)):
             rt.wrong_type(self, 'convictions', 'a tuple of Conviction')
         if type(self.possible_match_in_the_terrorist_screening_database) is not bool:
             rt.wrong_type(self, 'possible_match_in_the_terrorist_screening_database', bool)
@@ -656,20 +656,18 @@ def hold(case: Case) -> Hold:
     § 14-154: may be held up to 48 hours (excluding weekends and holidays) pending a judicial warrant.
     """
     # § 14-154(b)
-    _r0 = case.agency is not _AGENCY_POLICE_DEPARTMENT
-    # § 14-154(b)
     instant_arrest_date_minus_60_months = rt.months_later(case.request.instant_arrest_date, -60)
     _r1 = case.request.accompanying_judicial_warrant and (any(conviction_is_vsc_conviction(_conviction_7, case) and (_conviction_7.current_custody_on_this_conviction or (_conviction_7.served_sentence_of_incarceration and (_conviction_7.release_date >= instant_arrest_date_minus_60_months)) or ((not _conviction_7.served_sentence_of_incarceration) and (_conviction_7.judgment_date >= instant_arrest_date_minus_60_months))) for _conviction_7 in case.person.convictions) or case.person.possible_match_in_the_terrorist_screening_database)
-    # § 14-154
-    _r2 = (any(conviction_is_vsc_conviction(_conviction_8, case) for _conviction_8 in case.person.convictions) and case.person.previous_removal_followed_by_illegal_re_entry) or case.person.possible_match_in_the_terrorist_screening_database
-    _d2 = _r2 and not (_r0 or _r1)
-    _v0 = _r0 or _r1
-    _v1 = _d2
-    if _v0 + _v1 > 1:
-        raise rt.conflict('hold', [('§ 14-154(b)', _r0, _HOLD_MAY_BE_HONORED), ('§ 14-154(b)', _r1, _HOLD_MAY_BE_HONORED), ('§ 14-154', _d2, _HOLD_MAY_BE_HELD_UP_TO_48)])
-    if _v0:
+    # § 14-154(b)
+    if case.agency is not _AGENCY_POLICE_DEPARTMENT:
         return _HOLD_MAY_BE_HONORED
-    if _v1:
+    # § 14-154(b)
+    if _r1:
+        return _HOLD_MAY_BE_HONORED
+    # § 14-154
+    if any(conviction_is_vsc_conviction(_conviction_8, case) for _conviction_8 in case.person.convictions) and case.person.previous_removal_followed_by_illegal_re_entry:
+        return _HOLD_MAY_BE_HELD_UP_TO_48
+    if case.person.possible_match_in_the_terrorist_screening_database:
         return _HOLD_MAY_BE_HELD_UP_TO_48
     return _HOLD_MUST_BE_DECLINED
 
@@ -906,8 +904,8 @@ _CONVICTION_CLASS_FELONY: Final = ConvictionClass.FELONY
 _CONVICTION_JURISDICTION_OTHER_STATE: Final = ConvictionJurisdiction.OTHER_STATE
 _CONVICTION_JURISDICTION_FEDERAL: Final = ConvictionJurisdiction.FEDERAL
 _CONVICTION_JURISDICTION_VALUES: Final = frozenset({_CONVICTION_JURISDICTION_OTHER_STATE, _CONVICTION_JURISDICTION_FEDERAL})
-_AGENCY_POLICE_DEPARTMENT: Final = Agency.POLICE_DEPARTMENT
 _HOLD_MAY_BE_HONORED: Final = Hold.MAY_BE_HONORED
+_AGENCY_POLICE_DEPARTMENT: Final = Agency.POLICE_DEPARTMENT
 _HOLD_MAY_BE_HELD_UP_TO_48: Final = Hold.MAY_BE_HELD_UP_TO_48
 _HOLD_MUST_BE_DECLINED: Final = Hold.MUST_BE_DECLINED
 _CASE_KEYS: Final = frozenset({'agency', 'person', 'request', 'written_reimbursement_agreement'})
