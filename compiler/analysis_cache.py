@@ -10,9 +10,9 @@ core IR (its `repr`, spans included, so a moved rule is a new key). An entry is 
 if it parses, names its own key, and its contents hash to the checksum it carries; anything
 else (a truncated, edited or foreign file) is ignored and the analysis runs again, so a corrupt
 entry can never hide an error. An analysis with a check the solver left undecided (the
-`undecided` warning) is not stored: a later run may decide it. The checksum catches accidents,
-not an adversary who can write to the cache folder (who could also edit lawc itself);
-`LAWC_NO_CACHE=1` or `lawc check --no-cache` bypasses the cache.
+`undecided` warning, or "could not be decided" in its summary) is not stored: a later run may
+decide it. The checksum catches accidents, not an adversary who can write to the cache folder
+(who could also edit lawc itself); `LAWC_NO_CACHE=1` or `lawc check --no-cache` bypasses it.
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ from compiler.diagnostics import Diagnostic, Label, Severity
 from compiler.span import Span
 
 FORMAT = 1  # of an entry; a new layout is a new key
+UNDECIDED_SUMMARY = "could not be decided"  # in the summary of an analysis with checks undecided
 PACKAGE = Path(__file__).resolve().parent
 
 
@@ -111,8 +112,9 @@ def load(entry_key: str) -> Analysis | None:
 
 def store(entry_key: str, analysis: Analysis) -> None:
     """Write the entry (atomically); a cache that cannot be written is no error."""
-    if any(d.code == "undecided" for d in analysis.diagnostics):
-        return
+    if any(d.code == "undecided" for d in analysis.diagnostics) or \
+            UNDECIDED_SUMMARY in analysis.summary:
+        return  # a later run may decide what this one did not
     body = {"key": entry_key, "summary": analysis.summary,
             "diagnostics": [_diagnostic(d) for d in analysis.diagnostics]}
     entry = {"key": entry_key, "checksum": _checksum(body), "body": body}

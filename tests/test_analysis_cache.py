@@ -87,6 +87,14 @@ def test_an_undecided_analysis_is_not_stored(folder: Path) -> None:
     assert not list(folder.glob("*.json"))
 
 
+def test_an_analysis_whose_summary_says_undecided_is_not_stored(folder: Path) -> None:
+    program = load(STATUTES / "nyc/local_law_62_2011.law")
+    runs = Runs(Analysis((), "1 decision: 2 checks could not be decided"))
+    cache.analysed(program, 3, 60.0, runs)
+    cache.analysed(program, 3, 60.0, runs)
+    assert runs.count == 2
+
+
 def test_a_changed_law_is_a_new_key() -> None:
     program = load(STATUTES / "nyc/local_law_62_2011.law")
     other = load(STATUTES / "nyc/local_law_22_2013.law")
