@@ -81,6 +81,11 @@ class _Module(Invariants):
         self.fallible: dict[str, bool] = {}  # definition key → whether it can raise
         self.local_names: set[str] = set()
         self.loop_depth = 0  # generator expressions being written around the current one
+        self.guards: list[tuple[int, int]] = []  # `if` blocks of a rule's first conditions
+        self.guard_count = 0
+        self.pinned: set[str] = set()
+        self.unsafe: set[str] = set()
+        self.invariant_place: dict[str, tuple[tuple[int, ...], int]] = {}
         self.hoisting: set[str] = set()  # definitions whose function computes values early
         self.twins: dict[str, str] = {}  # … and of those that call them: their twins
         self.in_order = False  # writing explanations: calls go to the twins
@@ -743,6 +748,8 @@ class _Module(Invariants):
         w = self.w
         parts = condition.operands if isinstance(condition, c.Or) else (condition,)
         for part in parts:
+            if isinstance(part, c.And) and self.guarded(part, result):
+                continue
             if isinstance(part, c.Quant) and part.kind is c.QuantKind.ANY and \
                     part.condition is not None:
                 hoisted = {} if self.invariants else self.hoist_fields(part.condition)
@@ -762,6 +769,27 @@ class _Module(Invariants):
                 w.line(f"if {self.expr(part, top=True)}:")
                 with w.indented():
                     w.line(f"return {result}")
+
+    def guarded(self, part: c.And, result: str) -> bool:
+        """`A and any x …`: `if A:` first, the loop inside it, and what only the loop needs
+        computed inside the `if` too (not for the cases A already settles)."""
+        k = 0
+        while k < len(part.operands) and _loop_free(part.operands[k]):
+            k += 1
+        if k == 0 or k == len(part.operands):
+            return False
+        rest = part.operands[k:]
+        w = self.w
+        w.line(f"if {' and '.join(self.expr(op) for op in part.operands[:k])}:")
+        with w.indented():
+            self.guard_count += 1
+            self.guards.append((self.guard_count, w.level))
+            try:
+                self.first_that_applies(rest[0] if len(rest) == 1 else c.And(operands=rest),
+                                        result)
+            finally:
+                self.guards.pop()
+        return True
 
     def hoist_fields(self, e: c.Expr) -> dict[str, str]:
         """Facts of the case read inside a loop body, read once before the loop instead."""
@@ -1070,6 +1098,11 @@ class _Module(Invariants):
                 raise AssertionError(t)
             case _:
                 assert_never(t)
+
+
+def _loop_free(e: c.Expr) -> bool:
+    """Whether `e` reads facts only (no loop, definition or decision: cheap to test first)."""
+    return not any(isinstance(node, (c.Quant, c.DefRef, c.DecisionRef)) for node in walk(e))
 
 
 def _first_decides_order(d: c.Decision, closure: list[list[int]]) -> list[c.Rule] | None:

@@ -671,9 +671,13 @@ def hold(case: Case) -> Hold:
     if case.agency is not _AGENCY_DEPARTMENT_OF_CORRECTION:
         return _HOLD_MAY_BE_HONORED
     # § 9-131(b)
-    instant_arrest_date_minus_60_months = rt.months_later(case.request.instant_arrest_date, -60)
-    if case.request.accompanying_judicial_warrant and (any(conviction_is_vsc_conviction(_conviction_7, case) and (_conviction_7.current_custody_on_this_conviction or (_conviction_7.served_sentence_of_incarceration and (_conviction_7.release_date >= instant_arrest_date_minus_60_months)) or ((not _conviction_7.served_sentence_of_incarceration) and (_conviction_7.judgment_date >= instant_arrest_date_minus_60_months))) for _conviction_7 in case.person.convictions) or case.person.possible_match_in_the_terrorist_screening_database):
-        return _HOLD_MAY_BE_HONORED
+    if case.request.accompanying_judicial_warrant:
+        instant_arrest_date_minus_60_months = rt.months_later(case.request.instant_arrest_date, -60)
+        for _conviction_7 in case.person.convictions:
+            if conviction_is_vsc_conviction(_conviction_7, case) and (_conviction_7.current_custody_on_this_conviction or (_conviction_7.served_sentence_of_incarceration and (_conviction_7.release_date >= instant_arrest_date_minus_60_months)) or ((not _conviction_7.served_sentence_of_incarceration) and (_conviction_7.judgment_date >= instant_arrest_date_minus_60_months))):
+                return _HOLD_MAY_BE_HONORED
+        if case.person.possible_match_in_the_terrorist_screening_database:
+            return _HOLD_MAY_BE_HONORED
     return _HOLD_MUST_BE_DECLINED
 
 
