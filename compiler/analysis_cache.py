@@ -23,13 +23,22 @@ import os
 from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from compiler import __version__
-from compiler.analysis.check import Analysis
 from compiler.core import ast as c
 from compiler.diagnostics import Diagnostic, Label, Severity
 from compiler.span import Span
+
+if TYPE_CHECKING:  # the solver's module (and z3) is imported only when the analysis runs
+    from compiler.analysis.check import Analysis
+
+class Stored(NamedTuple):
+    """An analysis read from the cache: what `lawc check` reads of an `Analysis`."""
+
+    diagnostics: tuple[Diagnostic, ...]
+    summary: str
+
 
 FORMAT = 1  # of an entry; a new layout is a new key
 UNDECIDED_SUMMARY = "could not be decided"  # in the summary of an analysis with checks undecided
@@ -95,7 +104,7 @@ def _checksum(body: object) -> str:
     return hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
 
 
-def load(entry_key: str) -> Analysis | None:
+def load(entry_key: str) -> Stored | None:
     """The stored analysis for `entry_key`, or None when there is none to trust."""
     path = cache_dir() / f"{entry_key}.json"
     try:
@@ -107,10 +116,10 @@ def load(entry_key: str) -> Analysis | None:
         diagnostics = tuple(_read_diagnostic(d) for d in body["diagnostics"])
     except (OSError, ValueError, KeyError, TypeError, AssertionError, AttributeError):
         return None  # missing, unreadable or not what lawc writes: computed again
-    return Analysis(diagnostics, body["summary"])
+    return Stored(diagnostics, body["summary"])
 
 
-def store(entry_key: str, analysis: Analysis) -> None:
+def store(entry_key: str, analysis: Analysis | Stored) -> None:
     """Write the entry (atomically); a cache that cannot be written is no error."""
     if any(d.code == "undecided" for d in analysis.diagnostics) or \
             UNDECIDED_SUMMARY in analysis.summary:
@@ -129,7 +138,7 @@ def store(entry_key: str, analysis: Analysis) -> None:
 
 
 def analysed(program: c.Program, list_bound: int, time_limit: float,
-             run: Callable[[], Analysis], use_cache: bool = True) -> Analysis:
+             run: Callable[[], Analysis], use_cache: bool = True) -> Analysis | Stored:
     """The analysis of `program`: from the cache when it holds a trusted entry, else `run()`
     (then stored)."""
     if not use_cache or os.environ.get("LAWC_NO_CACHE"):
