@@ -221,8 +221,9 @@ def main() -> int:
         outcomes: Counter[str] = Counter()
         for i, (f, case) in enumerate(zip(facts, cases)):
             got, want = generated(case), hand(case)
-            outcomes[got.value] += 1
-            if got != want or decide(f)[decision] != got.value:
+            value = getattr(got, "value", got)  # an enum member, or a yes/no
+            outcomes[str(value)] += 1
+            if got != want or decide(f)[decision] != value:
                 mismatches.append(i)
 
         # Timed in chunks of CHUNK records: each repeat times every chunk with each function in

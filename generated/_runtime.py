@@ -91,6 +91,10 @@ def conflict(decision: str, rules: Sequence[tuple[str, bool, object]]) -> LawCon
 
 def add_months(day: datetime.date, months: int) -> datetime.date:
     """`day` moved by whole months; the 31st of a shorter month lands on its last day."""
+    if months % 12 == 0 and (day.day != 29 or day.month != 2):  # whole years: the same day
+        year = day.year + months // 12
+        if 1 <= year <= 9999:
+            return day.replace(year=year)
     year, month = divmod(day.year * 12 + day.month - 1 + months, 12)
     if not 1 <= year <= 9999:
         raise LawEvaluationError(f"{day.isoformat()} moved by {months} months is outside the "

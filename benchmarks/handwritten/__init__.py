@@ -7,4 +7,11 @@ statute's path (under statutes/, without `.law`) to its twin's module and decisi
 TWINS: dict[str, tuple[str, str]] = {
     "nyc/local_law_62_2011": ("handwritten_nyc_2011", "hold"),
     "nyc/local_law_22_2013": ("handwritten.nyc_local_law_22_2013", "hold"),
+    "nyc/before_local_law_62": ("handwritten.nyc_before_local_law_62", "hold"),
+    "nyc/local_law_21_2013": ("handwritten.nyc_local_law_21_2013", "hold"),
+    "nyc/local_law_58_2014": ("handwritten.nyc_local_law_58_2014", "hold"),
+    "nyc/local_law_59_2014": ("handwritten.nyc_local_law_59_2014", "hold"),
+    "chicago/welcoming_city_2012": ("handwritten.chicago_welcoming_city_2012", "hold"),
+    "dc/detainer_act_2012": ("handwritten.dc_detainer_act_2012", "hold"),
+    "examples/tour": ("handwritten.examples_tour", "hardship_finding"),
 }

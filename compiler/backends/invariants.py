@@ -32,6 +32,11 @@ class Invariants:
     fallible: dict[str, bool]
     local_names: set[str]
     loop_depth: int
+    guards: list[tuple[int, int]]  # the `if` blocks open around the line being written
+    guard_count: int
+    pinned: set[str]  # values placed at the body's level: used outside the guard first seen
+    unsafe: set[str]
+    invariant_place: dict[str, tuple[tuple[int, ...], int]]  # key → (guards, level)
 
     def _expr(self, e: c.Expr) -> str:
         raise NotImplementedError
@@ -48,26 +53,30 @@ class Invariants:
         found = self.loop_invariants(exprs)
         outer = self.w
         self.body_level = outer.level
+        self.pinned = set()
         while True:  # once with every candidate, again without those used only once
             self.w = Writer()
             self.w.level = outer.level
             self.invariants = {key: local for key, (local, _) in found.items()}
-            self.invariant_uses = {}
+            self.invariant_uses, self.invariant_place, self.unsafe = {}, {}, set()
+            self.guards, self.guard_count = [], 0
             try:
                 body()
             finally:
-                inner, uses = self.w, self.invariant_uses
+                inner, uses, place = self.w, self.invariant_uses, self.invariant_place
                 self.w, self.invariant_uses, self.invariants = outer, {}, {}
+            if self.unsafe - self.pinned:  # again, those at the body's level
+                self.pinned |= self.unsafe
+                continue
             keep = {key for key, (_, count, in_loop) in uses.items() if in_loop or count > 1}
             if keep == set(found):
                 break
             found = {key: found[key] for key in found if key in keep}
-        inserts = sorted(((uses[key][0], local, text) for key, (local, text) in found.items()),
-                         key=lambda x: x[0])
+        inserts = sorted(((uses[key][0], place[key][1], local, text)
+                          for key, (local, text) in found.items()), key=lambda x: x[0])
         lines = inner.lines
-        pad = "    " * outer.level
-        for position, local, text in reversed(inserts):
-            lines.insert(position, f"{pad}{local} = {text}")
+        for position, level, local, text in reversed(inserts):
+            lines.insert(position, f"{'    ' * level}{local} = {text}")
         outer.lines.extend(lines)
         return bool(inserts)
 
@@ -76,15 +85,23 @@ class Invariants:
         local = self.invariants.get(key)
         if local is None:
             return None
-        in_loop = self.loop_depth > 0 or self.w.level != self.body_level
+        chain = tuple(guard for guard, _ in self.guards)
+        level = self.body_level
+        if self.guards and key not in self.pinned:  # inside the `if` that first needs it
+            level = self.guards[-1][1]
+        in_loop = self.loop_depth > 0 or self.w.level != level
         if key in self.invariant_uses:
             position, count, looped = self.invariant_uses[key]
             self.invariant_uses[key] = (position, count + 1, looped or in_loop)
+            first = self.invariant_place[key][0]
+            if chain[:len(first)] != first:  # outside the block it was placed in
+                self.unsafe.add(key)
             return local
+        self.invariant_place[key] = (chain if level != self.body_level else (), level)
         lines = self.w.lines
         position = len(lines)
-        if self.w.level != self.body_level:  # inside a block: before its first line
-            pad = "    " * self.body_level
+        if self.w.level != level:  # inside a block: before its first line
+            pad = "    " * level
             while position > 0 and not (lines[position - 1].startswith(pad) and
                                         lines[position - 1][len(pad):len(pad) + 1] != " "):
                 position -= 1

@@ -81,6 +81,11 @@ class _Module(Invariants):
         self.fallible: dict[str, bool] = {}  # definition key → whether it can raise
         self.local_names: set[str] = set()
         self.loop_depth = 0  # generator expressions being written around the current one
+        self.guards: list[tuple[int, int]] = []  # `if` blocks of a rule's first conditions
+        self.guard_count = 0
+        self.pinned: set[str] = set()
+        self.unsafe: set[str] = set()
+        self.invariant_place: dict[str, tuple[tuple[int, ...], int]] = {}
         self.hoisting: set[str] = set()  # definitions whose function computes values early
         self.twins: dict[str, str] = {}  # … and of those that call them: their twins
         self.in_order = False  # writing explanations: calls go to the twins
@@ -313,8 +318,9 @@ class _Module(Invariants):
                 value = f"self.{attribute}"
                 if isinstance(t, c.ListT):
                     element = self.record_class(t.element)
-                    test = (f"type({value}) is not tuple or any(type(item) is not {element} "
-                            f"for item in {value})")
+                    # the types of the items, compared as a set (no generator per record)
+                    test = (f"type({value}) is not tuple or not {{{element}}}.issuperset("
+                            f"map(type, {value}))")
                     expected = repr(f"a tuple of {element}")
                 else:
                     expected = self.type_hint(t)
@@ -459,7 +465,38 @@ class _Module(Invariants):
             w.line(f"if not {self._expr(body.collection)}:")
             with w.indented():
                 w.line(f"return {empty}")
+            if body.kind is not c.QuantKind.COUNT:
+                self.loop_body(body)
+                return
+        if isinstance(body, c.Or) and any(
+                isinstance(part, c.Quant) and part.kind is c.QuantKind.ANY and
+                part.condition is not None for part in body.operands):
+            # `A or any x … or B`: each part in turn, a loop for each `any` (no generator)
+            self.first_that_applies(body, "True")
+            w.line("return False")
+            return
         w.line(f"return {self.expr(body)}")
+
+    def loop_body(self, body: c.Quant) -> None:
+        """`any`/`every`/`no` element … such that: a `for` loop that returns at the first
+        element that settles it (no generator per call)."""
+        w = self.w
+        assert body.condition is not None
+        settles = "False" if body.kind is c.QuantKind.NO else "True"
+        w.line(f"for {self.var(body.var)} in {self._expr(body.collection)}:")
+        with w.indented():
+            if body.kind is c.QuantKind.EVERY:
+                w.line(f"if not {self._expr(body.condition)}:")  # parenthesised unless atomic
+                with w.indented():
+                    w.line("return False")
+            else:
+                w.line(f"if {self.expr(body.condition, top=True)}:")
+                with w.indented():
+                    w.line(f"return {settles}")
+        if body.kind is c.QuantKind.ANY:
+            w.line("return False")
+        else:
+            w.line("return True")
 
     def var(self, v: c.Var) -> str:
         return self.subst.get(v.name, f"_{v.name}")
@@ -526,6 +563,10 @@ class _Module(Invariants):
                     w.line(f"raise rt.LawGap({d.name!r})")
                 return
             closure = exceptions_closure(d)
+            order = _first_decides_order(d, closure)
+            if order is not None:
+                self.ordered_decision_body(d, order)
+                return
             applies = [f"_r{rule.index}" for rule in d.rules]
             for rule in d.rules:
                 w.line(f"# {comment_text(rule.citation)}")
@@ -673,12 +714,42 @@ class _Module(Invariants):
             return repr(v)
         return repr(v)
 
+    def ordered_decision_body(self, d: c.Decision, order: list[c.Rule]) -> None:
+        """A decision whose rules cannot conflict (of any two rules with different values, one
+        is an exception to the other), written as a chain: each rule after the exceptions to
+        it, and the first that applies decides, so the rules after it are not evaluated. A
+        rule whose condition can raise is evaluated first, in the law's order, as the reference
+        interpreter evaluates every rule: the same error, or none, either way."""
+        w = self.w
+        fallible = {rule.index for rule in d.rules if self.can_fail(rule.condition)}
+        for rule in d.rules:
+            if rule.index in fallible:
+                w.line(f"# {comment_text(rule.citation)}")
+                w.line(f"_r{rule.index} = {self.expr(rule.condition, top=True)}")
+        for rule in order:
+            w.line(f"# {comment_text(rule.citation)}")
+            if rule.index in fallible:
+                w.line(f"if _r{rule.index}:")
+                with w.indented():
+                    w.line(f"return {self.value(rule.value)}")
+            elif isinstance(rule.condition, c.Lit) and rule.condition.value is True:
+                w.line(f"return {self.value(rule.value)}")  # it always applies: the rest is
+                return  # never reached
+            else:
+                self.first_that_applies(rule.condition, self.value(rule.value))
+        if d.default is not None:
+            w.line(f"return {self.value(d.default)}")
+        else:
+            w.line(f"raise rt.LawGap({d.name!r})")
+
     def first_that_applies(self, condition: c.Expr, result: str) -> None:
         """`if A or B or any x …: return R`, written as the loops a programmer would write:
         the same order of evaluation, without building a generator per call."""
         w = self.w
         parts = condition.operands if isinstance(condition, c.Or) else (condition,)
         for part in parts:
+            if isinstance(part, c.And) and self.guarded(part, result):
+                continue
             if isinstance(part, c.Quant) and part.kind is c.QuantKind.ANY and \
                     part.condition is not None:
                 hoisted = {} if self.invariants else self.hoist_fields(part.condition)
@@ -698,6 +769,27 @@ class _Module(Invariants):
                 w.line(f"if {self.expr(part, top=True)}:")
                 with w.indented():
                     w.line(f"return {result}")
+
+    def guarded(self, part: c.And, result: str) -> bool:
+        """`A and any x …`: `if A:` first, the loop inside it, and what only the loop needs
+        computed inside the `if` too (not for the cases A already settles)."""
+        k = 0
+        while k < len(part.operands) and _loop_free(part.operands[k]):
+            k += 1
+        if k == 0 or k == len(part.operands):
+            return False
+        rest = part.operands[k:]
+        w = self.w
+        w.line(f"if {' and '.join(self.expr(op) for op in part.operands[:k])}:")
+        with w.indented():
+            self.guard_count += 1
+            self.guards.append((self.guard_count, w.level))
+            try:
+                self.first_that_applies(rest[0] if len(rest) == 1 else c.And(operands=rest),
+                                        result)
+            finally:
+                self.guards.pop()
+        return True
 
     def hoist_fields(self, e: c.Expr) -> dict[str, str]:
         """Facts of the case read inside a loop body, read once before the loop instead."""
@@ -730,7 +822,7 @@ class _Module(Invariants):
             text = self._expr(d.body)
         finally:
             del self.subst[d.parameter.name]
-        if len(text) > 160:
+        if len(text) > 400:
             self.invariant_uses = uses  # not written: what it would have used is not needed
             return None
         return text
@@ -1011,6 +1103,24 @@ class _Module(Invariants):
                 raise AssertionError(t)
             case _:
                 assert_never(t)
+
+
+def _loop_free(e: c.Expr) -> bool:
+    """Whether `e` reads facts only (no loop, definition or decision: cheap to test first)."""
+    return not any(isinstance(node, (c.Quant, c.DefRef, c.DecisionRef)) for node in walk(e))
+
+
+def _first_decides_order(d: c.Decision, closure: list[list[int]]) -> list[c.Rule] | None:
+    """The rules with every exception to a rule before it, when no two rules can conflict
+    (of two rules with different values, one is an exception to the other, so at most one
+    value decides); None otherwise. An exception's own exceptions are fewer than those of the
+    rule it overrides (the closure is transitive and has no cycle), hence the order."""
+    for a in d.rules:
+        for b in d.rules:
+            if a.value.value != b.value.value and b.index not in closure[a.index] and \
+                    a.index not in closure[b.index]:
+                return None
+    return sorted(d.rules, key=lambda r: (len(closure[r.index]), r.index))
 
 
 def _to_json(t: c.Type, value: str) -> str:

@@ -32,9 +32,12 @@ from compiler.diagnostics import DiagnosticError, Severity
 @click.option("--strict", is_flag=True,
               help="Fail (exit 1) on warnings too: dead rules, redundant exceptions, unused "
                    "definitions and facts, checks the solver did not decide in time.")
+@click.option("--no-cache", is_flag=True,
+              help="Run the solver's analysis even when .lawc_cache/ holds its result for the "
+                   "same law and lawc.")
 @message_format
 def check(paths: tuple[str, ...], list_bound: int, no_analysis: bool, time_limit: float,
-          strict: bool, message_format: str) -> None:
+          strict: bool, no_cache: bool, message_format: str) -> None:
     """Check statutes (default: statutes/): syntax, names, types, and, with the solver,
     conflicts, gaps, dead rules, redundant exceptions and unused definitions.
 
@@ -54,7 +57,11 @@ def check(paths: tuple[str, ...], list_bound: int, no_analysis: bool, time_limit
             continue
         if no_analysis or not driver.is_law(program):
             continue
-        analysis = driver.analyse(program, list_bound, time_limit=time_limit)
+        from compiler.analysis_cache import analysed
+
+        analysis = analysed(program, list_bound, time_limit,
+                            lambda: driver.analyse(program, list_bound, time_limit=time_limit),
+                            use_cache=not no_cache)
         reporter.cache.sources.update(workspace.sources)
         reporter.report(analysis.diagnostics)
         if any(d.severity is Severity.ERROR for d in analysis.diagnostics):

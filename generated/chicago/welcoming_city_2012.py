@@ -366,9 +366,9 @@ class Person:
     known_gang_membership_in_a_law_enforcement_database: bool
 
     def __post_init__(self) -> None:
-        if type(self.convictions) is not tuple or any(type(item) is not Conviction for item in self.convictions):
+        if type(self.convictions) is not tuple or not {Conviction}.issuperset(map(type, self.convictions)):
             rt.wrong_type(self, 'convictions', 'a tuple of Conviction')
-        if type(self.pending_charges) is not tuple or any(type(item) is not PendingCharge for item in self.pending_charges):
+        if type(self.pending_charges) is not tuple or not {PendingCharge}.issuperset(map(type, self.pending_charges)):
             rt.wrong_type(self, 'pending_charges', 'a tuple of PendingCharge')
         if type(self.outstanding_criminal_warrant) is not bool:
             rt.wrong_type(self, 'outstanding_criminal_warrant', bool)
@@ -450,8 +450,18 @@ def conviction_is_felony_conviction(_conviction_4: Conviction, case: Case) -> bo
 
 def the_investigation_indicates_an_exception(case: Case) -> bool:
     """§ 2-173-042(c): the investigation indicates an exception."""
+    if case.person.outstanding_criminal_warrant:
+        return True
     request_date = case.request.request_date
-    return (case.person.outstanding_criminal_warrant or any(((not _conviction_3.youthful_offender_adjudication) and (_conviction_3.judgment_date <= request_date)) and (_conviction_3.class_ is _CONVICTION_CLASS_FELONY) for _conviction_3 in case.person.convictions) or any(_pending_charge_5.class_ is _PENDING_CHARGE_CLASS_FELONY for _pending_charge_5 in case.person.pending_charges) or case.person.known_gang_membership_in_a_law_enforcement_database)
+    for _conviction_3 in case.person.convictions:
+        if ((not _conviction_3.youthful_offender_adjudication) and (_conviction_3.judgment_date <= request_date)) and (_conviction_3.class_ is _CONVICTION_CLASS_FELONY):
+            return True
+    for _pending_charge_5 in case.person.pending_charges:
+        if _pending_charge_5.class_ is _PENDING_CHARGE_CLASS_FELONY:
+            return True
+    if case.person.known_gang_membership_in_a_law_enforcement_database:
+        return True
+    return False
 
 
 def hold(case: Case) -> Hold:
@@ -461,19 +471,10 @@ def hold(case: Case) -> Hold:
     § 2-173-042(a)(3): must be declined.
     § 2-173-042(c): may be honored (an exception).
     """
-    # § 2-173-042(a)(3)
-    _r0 = True
     # § 2-173-042(c)
-    _r1 = the_investigation_indicates_an_exception(case)
-    _d0 = _r0 and not (_r1)
-    _v0 = _d0
-    _v1 = _r1
-    if _v0 + _v1 > 1:
-        raise rt.conflict('hold', [('§ 2-173-042(a)(3)', _d0, _HOLD_MUST_BE_DECLINED), ('§ 2-173-042(c)', _r1, _HOLD_MAY_BE_HONORED)])
-    if _v0:
-        return _HOLD_MUST_BE_DECLINED
-    if _v1:
+    if the_investigation_indicates_an_exception(case):
         return _HOLD_MAY_BE_HONORED
+    # § 2-173-042(a)(3)
     return _HOLD_MUST_BE_DECLINED
 
 
@@ -484,19 +485,10 @@ def notify(case: Case) -> Notify:
     § 2-173-042(b)(1): must not notify.
     § 2-173-042(c): may notify (an exception).
     """
-    # § 2-173-042(b)(1)
-    _r0 = True
     # § 2-173-042(c)
-    _r1 = the_investigation_indicates_an_exception(case)
-    _d0 = _r0 and not (_r1)
-    _v0 = _d0
-    _v1 = _r1
-    if _v0 + _v1 > 1:
-        raise rt.conflict('notify', [('§ 2-173-042(b)(1)', _d0, _NOTIFY_MUST_NOT_NOTIFY), ('§ 2-173-042(c)', _r1, _NOTIFY_MAY_NOTIFY)])
-    if _v0:
-        return _NOTIFY_MUST_NOT_NOTIFY
-    if _v1:
+    if the_investigation_indicates_an_exception(case):
         return _NOTIFY_MAY_NOTIFY
+    # § 2-173-042(b)(1)
     return _NOTIFY_MUST_NOT_NOTIFY
 
 
@@ -621,7 +613,7 @@ def decide(facts: Mapping[str, object]) -> dict[str, object]:
     }
 def _the_investigation_indicates_an_exception_in_order(case: Case) -> bool:
     """§ 2-173-042(c): the investigation indicates an exception, as the_investigation_indicates_an_exception() computes it, each fact read where the law reads it (for explanations)."""
-    return (case.person.outstanding_criminal_warrant or any(conviction_is_felony_conviction(_conviction_3, case) for _conviction_3 in case.person.convictions) or any(_pending_charge_5.class_ is _PENDING_CHARGE_CLASS_FELONY for _pending_charge_5 in case.person.pending_charges) or case.person.known_gang_membership_in_a_law_enforcement_database)
+    return (case.person.outstanding_criminal_warrant or any(((not _conviction_3.youthful_offender_adjudication) and (_conviction_3.judgment_date <= case.request.request_date)) and (_conviction_3.class_ is _CONVICTION_CLASS_FELONY) for _conviction_3 in case.person.convictions) or any(_pending_charge_5.class_ is _PENDING_CHARGE_CLASS_FELONY for _pending_charge_5 in case.person.pending_charges) or case.person.known_gang_membership_in_a_law_enforcement_database)
 
 
 _FIELDS: Final[dict[str, dict[str, tuple[str, str, str]]]] = {
@@ -732,10 +724,10 @@ def explain_notify(facts: Mapping[str, object] | Case) -> rt.Explanation:
 # Values the functions above compare with, built once when the module is imported.
 _CONVICTION_CLASS_FELONY: Final = ConvictionClass.FELONY
 _PENDING_CHARGE_CLASS_FELONY: Final = PendingChargeClass.FELONY
-_HOLD_MUST_BE_DECLINED: Final = Hold.MUST_BE_DECLINED
 _HOLD_MAY_BE_HONORED: Final = Hold.MAY_BE_HONORED
-_NOTIFY_MUST_NOT_NOTIFY: Final = Notify.MUST_NOT_NOTIFY
+_HOLD_MUST_BE_DECLINED: Final = Hold.MUST_BE_DECLINED
 _NOTIFY_MAY_NOTIFY: Final = Notify.MAY_NOTIFY
+_NOTIFY_MUST_NOT_NOTIFY: Final = Notify.MUST_NOT_NOTIFY
 _CASE_KEYS: Final = frozenset({'agency', 'person', 'request', 'written_reimbursement_agreement'})
 _DETAINER_REQUEST_KEYS: Final = frozenset({'accompanying_judicial_warrant', 'instant_arrest_date', 'request_date', 'written_ice_request'})
 _PERSON_KEYS: Final = frozenset({'convictions', 'date_of_birth', 'gang_membership_on_own_admission', 'known_gang_membership_in_a_law_enforcement_database', 'outstanding_criminal_warrant', 'pending_charges', 'possible_match_in_the_terrorist_screening_database', 'previous_removal_followed_by_illegal_re_entry', 'prior_order_of_removal'})

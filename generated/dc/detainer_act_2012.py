@@ -384,7 +384,7 @@ class Person:
     def __post_init__(self) -> None:
         if type(self.date_of_birth) is not datetime.date:
             rt.wrong_type(self, 'date_of_birth', datetime.date)
-        if type(self.convictions) is not tuple or any(type(item) is not Conviction for item in self.convictions):
+        if type(self.convictions) is not tuple or not {Conviction}.issuperset(map(type, self.convictions)):
             rt.wrong_type(self, 'convictions', 'a tuple of Conviction')
 
     @classmethod
@@ -547,17 +547,19 @@ def conviction_is_counted(_conviction_2: Conviction, case: Case) -> bool:
 
 def conviction_is_crime_of_violence(_conviction_6: Conviction, case: Case) -> bool:
     """§ 23-1331(4): whether a conviction is crime of violence."""
-    return (conviction_is_in_an_inchoate_form_for_a_crime_of_violence(_conviction_6, case) and ((_conviction_6.offence_code in THE_UNCONDITIONAL_CRIME_OF_VIOLENCE_OFFENCES) or ((_conviction_6.class_ is _CONVICTION_CLASS_FELONY) and (_conviction_6.offence_code in THE_CRIME_OF_VIOLENCE_FELONY_OFFENCES)) or (the_amended_definitions_apply(case) and (_conviction_6.offence_code in THE_SIGNIFICANT_BODILY_INJURY_OFFENCES))))
+    amended_definitions_apply = the_amended_definitions_apply(case)
+    return (((_conviction_6.inchoate_form in _CONVICTION_INCHOATE_FORM_VALUES) or ((_conviction_6.inchoate_form is _CONVICTION_INCHOATE_FORM_SOLICITATION) and amended_definitions_apply)) and ((_conviction_6.offence_code in THE_UNCONDITIONAL_CRIME_OF_VIOLENCE_OFFENCES) or ((_conviction_6.class_ is _CONVICTION_CLASS_FELONY) and (_conviction_6.offence_code in THE_CRIME_OF_VIOLENCE_FELONY_OFFENCES)) or (amended_definitions_apply and (_conviction_6.offence_code in THE_SIGNIFICANT_BODILY_INJURY_OFFENCES))))
 
 
 def conviction_is_crime_of_violence_by_equivalence(_conviction_7: Conviction, case: Case) -> bool:
     """§ 23-1331(4): whether a conviction is crime of violence by equivalence."""
-    return (conviction_is_in_an_inchoate_form_for_a_crime_of_violence(_conviction_7, case) and ((_conviction_7.dc_equivalent_offence in THE_UNCONDITIONAL_CRIME_OF_VIOLENCE_OFFENCES) or ((_conviction_7.class_ is _CONVICTION_CLASS_FELONY) and (_conviction_7.dc_equivalent_offence in THE_CRIME_OF_VIOLENCE_FELONY_OFFENCES)) or (the_amended_definitions_apply(case) and (_conviction_7.dc_equivalent_offence in THE_SIGNIFICANT_BODILY_INJURY_OFFENCES))))
+    amended_definitions_apply = the_amended_definitions_apply(case)
+    return (((_conviction_7.inchoate_form in _CONVICTION_INCHOATE_FORM_VALUES) or ((_conviction_7.inchoate_form is _CONVICTION_INCHOATE_FORM_SOLICITATION) and amended_definitions_apply)) and ((_conviction_7.dc_equivalent_offence in THE_UNCONDITIONAL_CRIME_OF_VIOLENCE_OFFENCES) or ((_conviction_7.class_ is _CONVICTION_CLASS_FELONY) and (_conviction_7.dc_equivalent_offence in THE_CRIME_OF_VIOLENCE_FELONY_OFFENCES)) or (amended_definitions_apply and (_conviction_7.dc_equivalent_offence in THE_SIGNIFICANT_BODILY_INJURY_OFFENCES))))
 
 
 def conviction_is_current_custody_conviction(_conviction_11: Conviction, case: Case) -> bool:
     """§ 24-211.07(b)(2)(B)(i): whether a conviction is current custody conviction."""
-    return (conviction_is_listed_district_conviction(_conviction_11, case) and _conviction_11.current_custody_on_this_conviction)
+    return ((((not _conviction_11.youthful_offender_adjudication) and (_conviction_11.judgment_date <= case.request.request_date)) and (_conviction_11.jurisdiction is _CONVICTION_JURISDICTION_DISTRICT_OF_COLUMBIA) and (conviction_is_dangerous_crime(_conviction_11, case) or conviction_is_crime_of_violence(_conviction_11, case))) and _conviction_11.current_custody_on_this_conviction)
 
 
 def conviction_is_dangerous_crime(_conviction_3: Conviction, case: Case) -> bool:
@@ -597,12 +599,12 @@ def conviction_is_timely(_conviction_10: Conviction, case: Case) -> bool:
 
 def conviction_is_timely_district_conviction(_conviction_12: Conviction, case: Case) -> bool:
     """§ 24-211.07(b)(2)(B)(ii): whether a conviction is timely District conviction."""
-    return (conviction_is_listed_district_conviction(_conviction_12, case) and conviction_is_timely(_conviction_12, case))
+    return ((((not _conviction_12.youthful_offender_adjudication) and (_conviction_12.judgment_date <= case.request.request_date)) and (_conviction_12.jurisdiction is _CONVICTION_JURISDICTION_DISTRICT_OF_COLUMBIA) and (conviction_is_dangerous_crime(_conviction_12, case) or conviction_is_crime_of_violence(_conviction_12, case))) and (((_conviction_12.judgment_date >= rt.add_months(case.request.request_date, -120)) and (_conviction_12.judgment_date <= case.request.request_date)) or (_conviction_12.served_sentence_of_incarceration and ((_conviction_12.release_date >= rt.add_months(case.request.request_date, -60)) and (_conviction_12.release_date <= case.request.request_date)))))
 
 
 def conviction_is_timely_conviction_elsewhere(_conviction_13: Conviction, case: Case) -> bool:
     """§ 24-211.07(b)(2)(B)(iii): whether a conviction is timely conviction elsewhere."""
-    return (conviction_is_listed_conviction_elsewhere(_conviction_13, case) and conviction_is_timely(_conviction_13, case))
+    return ((((not _conviction_13.youthful_offender_adjudication) and (_conviction_13.judgment_date <= case.request.request_date)) and (_conviction_13.jurisdiction is not _CONVICTION_JURISDICTION_DISTRICT_OF_COLUMBIA) and (conviction_is_dangerous_crime_by_equivalence(_conviction_13, case) or conviction_is_crime_of_violence_by_equivalence(_conviction_13, case))) and (((_conviction_13.judgment_date >= rt.add_months(case.request.request_date, -120)) and (_conviction_13.judgment_date <= case.request.request_date)) or (_conviction_13.served_sentence_of_incarceration and ((_conviction_13.release_date >= rt.add_months(case.request.request_date, -60)) and (_conviction_13.release_date <= case.request.request_date)))))
 
 
 def the_age_condition(case: Case) -> bool:
@@ -635,27 +637,28 @@ def hold(case: Case) -> Hold:
     § 24-211.07(b)(2)(B)(iii): may be honored (an exception).
     § 24-211.07(c): may be honored (an exception).
     """
-    # § 24-211.07(a)
-    _r0 = True
     # § 24-211.07(b)(2)(B)(i)
-    _r1 = the_conditions_for_compliance(case) and any(conviction_is_listed_district_conviction(_conviction_15, case) and _conviction_15.current_custody_on_this_conviction for _conviction_15 in case.person.convictions)
+    request_date = case.request.request_date
+    _r1 = the_conditions_for_compliance(case) and any((((not _conviction_15.youthful_offender_adjudication) and (_conviction_15.judgment_date <= request_date)) and (_conviction_15.jurisdiction is _CONVICTION_JURISDICTION_DISTRICT_OF_COLUMBIA) and (conviction_is_dangerous_crime(_conviction_15, case) or conviction_is_crime_of_violence(_conviction_15, case))) and _conviction_15.current_custody_on_this_conviction for _conviction_15 in case.person.convictions)
     # § 24-211.07(b)(2)(B)(ii)
-    _r2 = the_conditions_for_compliance(case) and any(conviction_is_listed_district_conviction(_conviction_16, case) and conviction_is_timely(_conviction_16, case) for _conviction_16 in case.person.convictions)
+    _r2 = the_conditions_for_compliance(case) and any(conviction_is_timely_district_conviction(_conviction_16, case) for _conviction_16 in case.person.convictions)
     # § 24-211.07(b)(2)(B)(iii)
-    _r3 = the_conditions_for_compliance(case) and any(conviction_is_listed_conviction_elsewhere(_conviction_17, case) and conviction_is_timely(_conviction_17, case) for _conviction_17 in case.person.convictions)
+    _r3 = the_conditions_for_compliance(case) and any(conviction_is_timely_conviction_elsewhere(_conviction_17, case) for _conviction_17 in case.person.convictions)
     # § 24-211.07(c)
     _r4 = the_conditions_for_compliance(case) and any(conviction_is_homicide_conviction(_conviction_18, case) for _conviction_18 in case.person.convictions)
-    _d0 = _r0 and not (_r1 or _r2 or _r3 or _r4)
-    _d2 = _r2 and not (_r4)
-    _d3 = _r3 and not (_r4)
-    _v0 = _d0
-    _v1 = _r1 or _d2 or _d3 or _r4
-    if _v0 + _v1 > 1:
-        raise rt.conflict('hold', [('§ 24-211.07(a)', _d0, _HOLD_MUST_BE_DECLINED), ('§ 24-211.07(b)(2)(B)(i)', _r1, _HOLD_MAY_BE_HONORED), ('§ 24-211.07(b)(2)(B)(ii)', _d2, _HOLD_MAY_BE_HONORED), ('§ 24-211.07(b)(2)(B)(iii)', _d3, _HOLD_MAY_BE_HONORED), ('§ 24-211.07(c)', _r4, _HOLD_MAY_BE_HONORED)])
-    if _v0:
-        return _HOLD_MUST_BE_DECLINED
-    if _v1:
+    # § 24-211.07(b)(2)(B)(i)
+    if _r1:
         return _HOLD_MAY_BE_HONORED
+    # § 24-211.07(c)
+    if _r4:
+        return _HOLD_MAY_BE_HONORED
+    # § 24-211.07(b)(2)(B)(ii)
+    if _r2:
+        return _HOLD_MAY_BE_HONORED
+    # § 24-211.07(b)(2)(B)(iii)
+    if _r3:
+        return _HOLD_MAY_BE_HONORED
+    # § 24-211.07(a)
     return _HOLD_MUST_BE_DECLINED
 
 
@@ -784,6 +787,40 @@ def decide(facts: Mapping[str, object]) -> dict[str, object]:
     return {
         'hold': hold(case).value,
     }
+def _conviction_is_crime_of_violence_in_order(_conviction_6: Conviction, case: Case) -> bool:
+    """§ 23-1331(4): whether a conviction is crime of violence, as conviction_is_crime_of_violence() computes it, each fact read where the law reads it (for explanations)."""
+    return (((_conviction_6.inchoate_form in _CONVICTION_INCHOATE_FORM_VALUES) or ((_conviction_6.inchoate_form is _CONVICTION_INCHOATE_FORM_SOLICITATION) and the_amended_definitions_apply(case))) and ((_conviction_6.offence_code in THE_UNCONDITIONAL_CRIME_OF_VIOLENCE_OFFENCES) or ((_conviction_6.class_ is _CONVICTION_CLASS_FELONY) and (_conviction_6.offence_code in THE_CRIME_OF_VIOLENCE_FELONY_OFFENCES)) or (the_amended_definitions_apply(case) and (_conviction_6.offence_code in THE_SIGNIFICANT_BODILY_INJURY_OFFENCES))))
+
+
+def _conviction_is_crime_of_violence_by_equivalence_in_order(_conviction_7: Conviction, case: Case) -> bool:
+    """§ 23-1331(4): whether a conviction is crime of violence by equivalence, as conviction_is_crime_of_violence_by_equivalence() computes it, each fact read where the law reads it (for explanations)."""
+    return (((_conviction_7.inchoate_form in _CONVICTION_INCHOATE_FORM_VALUES) or ((_conviction_7.inchoate_form is _CONVICTION_INCHOATE_FORM_SOLICITATION) and the_amended_definitions_apply(case))) and ((_conviction_7.dc_equivalent_offence in THE_UNCONDITIONAL_CRIME_OF_VIOLENCE_OFFENCES) or ((_conviction_7.class_ is _CONVICTION_CLASS_FELONY) and (_conviction_7.dc_equivalent_offence in THE_CRIME_OF_VIOLENCE_FELONY_OFFENCES)) or (the_amended_definitions_apply(case) and (_conviction_7.dc_equivalent_offence in THE_SIGNIFICANT_BODILY_INJURY_OFFENCES))))
+
+
+def _conviction_is_current_custody_conviction_in_order(_conviction_11: Conviction, case: Case) -> bool:
+    """§ 24-211.07(b)(2)(B)(i): whether a conviction is current custody conviction, as conviction_is_current_custody_conviction() computes it, each fact read where the law reads it (for explanations)."""
+    return ((((not _conviction_11.youthful_offender_adjudication) and (_conviction_11.judgment_date <= case.request.request_date)) and (_conviction_11.jurisdiction is _CONVICTION_JURISDICTION_DISTRICT_OF_COLUMBIA) and (conviction_is_dangerous_crime(_conviction_11, case) or _conviction_is_crime_of_violence_in_order(_conviction_11, case))) and _conviction_11.current_custody_on_this_conviction)
+
+
+def _conviction_is_listed_district_conviction_in_order(_conviction_8: Conviction, case: Case) -> bool:
+    """§ 24-211.07(b)(2)(B): whether a conviction is listed District conviction, as conviction_is_listed_district_conviction() computes it, each fact read where the law reads it (for explanations)."""
+    return (((not _conviction_8.youthful_offender_adjudication) and (_conviction_8.judgment_date <= case.request.request_date)) and (_conviction_8.jurisdiction is _CONVICTION_JURISDICTION_DISTRICT_OF_COLUMBIA) and (conviction_is_dangerous_crime(_conviction_8, case) or _conviction_is_crime_of_violence_in_order(_conviction_8, case)))
+
+
+def _conviction_is_listed_conviction_elsewhere_in_order(_conviction_9: Conviction, case: Case) -> bool:
+    """§ 24-211.07(b)(2)(B): whether a conviction is listed conviction elsewhere, as conviction_is_listed_conviction_elsewhere() computes it, each fact read where the law reads it (for explanations)."""
+    return (((not _conviction_9.youthful_offender_adjudication) and (_conviction_9.judgment_date <= case.request.request_date)) and (_conviction_9.jurisdiction is not _CONVICTION_JURISDICTION_DISTRICT_OF_COLUMBIA) and (conviction_is_dangerous_crime_by_equivalence(_conviction_9, case) or _conviction_is_crime_of_violence_by_equivalence_in_order(_conviction_9, case)))
+
+
+def _conviction_is_timely_district_conviction_in_order(_conviction_12: Conviction, case: Case) -> bool:
+    """§ 24-211.07(b)(2)(B)(ii): whether a conviction is timely District conviction, as conviction_is_timely_district_conviction() computes it, each fact read where the law reads it (for explanations)."""
+    return ((((not _conviction_12.youthful_offender_adjudication) and (_conviction_12.judgment_date <= case.request.request_date)) and (_conviction_12.jurisdiction is _CONVICTION_JURISDICTION_DISTRICT_OF_COLUMBIA) and (conviction_is_dangerous_crime(_conviction_12, case) or _conviction_is_crime_of_violence_in_order(_conviction_12, case))) and (((_conviction_12.judgment_date >= rt.add_months(case.request.request_date, -120)) and (_conviction_12.judgment_date <= case.request.request_date)) or (_conviction_12.served_sentence_of_incarceration and ((_conviction_12.release_date >= rt.add_months(case.request.request_date, -60)) and (_conviction_12.release_date <= case.request.request_date)))))
+
+
+def _conviction_is_timely_conviction_elsewhere_in_order(_conviction_13: Conviction, case: Case) -> bool:
+    """§ 24-211.07(b)(2)(B)(iii): whether a conviction is timely conviction elsewhere, as conviction_is_timely_conviction_elsewhere() computes it, each fact read where the law reads it (for explanations)."""
+    return ((((not _conviction_13.youthful_offender_adjudication) and (_conviction_13.judgment_date <= case.request.request_date)) and (_conviction_13.jurisdiction is not _CONVICTION_JURISDICTION_DISTRICT_OF_COLUMBIA) and (conviction_is_dangerous_crime_by_equivalence(_conviction_13, case) or _conviction_is_crime_of_violence_by_equivalence_in_order(_conviction_13, case))) and (((_conviction_13.judgment_date >= rt.add_months(case.request.request_date, -120)) and (_conviction_13.judgment_date <= case.request.request_date)) or (_conviction_13.served_sentence_of_incarceration and ((_conviction_13.release_date >= rt.add_months(case.request.request_date, -60)) and (_conviction_13.release_date <= case.request.request_date)))))
+
 
 _FIELDS: Final[dict[str, dict[str, tuple[str, str, str]]]] = {
     'Case': {
@@ -874,15 +911,15 @@ def explain_hold(facts: Mapping[str, object] | Case) -> rt.Explanation:
         )),
         __log.rule(__rules[1], __traced, (  # § 24-211.07(b)(2)(B)(i)
             lambda case: the_conditions_for_compliance(case),
-            lambda case: any(conviction_is_listed_district_conviction(_conviction_15, case) and _conviction_15.current_custody_on_this_conviction for _conviction_15 in case.person.convictions),
+            lambda case: any((((not _conviction_15.youthful_offender_adjudication) and (_conviction_15.judgment_date <= case.request.request_date)) and (_conviction_15.jurisdiction is _CONVICTION_JURISDICTION_DISTRICT_OF_COLUMBIA) and (conviction_is_dangerous_crime(_conviction_15, case) or _conviction_is_crime_of_violence_in_order(_conviction_15, case))) and _conviction_15.current_custody_on_this_conviction for _conviction_15 in case.person.convictions),
         )),
         __log.rule(__rules[2], __traced, (  # § 24-211.07(b)(2)(B)(ii)
             lambda case: the_conditions_for_compliance(case),
-            lambda case: any(conviction_is_listed_district_conviction(_conviction_16, case) and conviction_is_timely(_conviction_16, case) for _conviction_16 in case.person.convictions),
+            lambda case: any(_conviction_is_timely_district_conviction_in_order(_conviction_16, case) for _conviction_16 in case.person.convictions),
         )),
         __log.rule(__rules[3], __traced, (  # § 24-211.07(b)(2)(B)(iii)
             lambda case: the_conditions_for_compliance(case),
-            lambda case: any(conviction_is_listed_conviction_elsewhere(_conviction_17, case) and conviction_is_timely(_conviction_17, case) for _conviction_17 in case.person.convictions),
+            lambda case: any(_conviction_is_timely_conviction_elsewhere_in_order(_conviction_17, case) for _conviction_17 in case.person.convictions),
         )),
         __log.rule(__rules[4], __traced, (  # § 24-211.07(c)
             lambda case: the_conditions_for_compliance(case),
@@ -901,8 +938,8 @@ _CONVICTION_INCHOATE_FORM_SOLICITATION: Final = ConvictionInchoateForm.SOLICITAT
 _CONVICTION_CLASS_FELONY: Final = ConvictionClass.FELONY
 _CONVICTION_JURISDICTION_DISTRICT_OF_COLUMBIA: Final = ConvictionJurisdiction.DISTRICT_OF_COLUMBIA
 _DATE_2013_06_19: Final = datetime.date(2013, 6, 19)
-_HOLD_MUST_BE_DECLINED: Final = Hold.MUST_BE_DECLINED
 _HOLD_MAY_BE_HONORED: Final = Hold.MAY_BE_HONORED
+_HOLD_MUST_BE_DECLINED: Final = Hold.MUST_BE_DECLINED
 _CASE_KEYS: Final = frozenset({'agency', 'person', 'request', 'written_reimbursement_agreement'})
 _DETAINER_REQUEST_KEYS: Final = frozenset({'accompanying_judicial_warrant', 'instant_arrest_date', 'request_date', 'written_ice_request'})
 _PERSON_KEYS: Final = frozenset({'convictions', 'date_of_birth', 'gang_membership_on_own_admission', 'known_gang_membership_in_a_law_enforcement_database', 'outstanding_criminal_warrant', 'pending_charges', 'possible_match_in_the_terrorist_screening_database', 'previous_removal_followed_by_illegal_re_entry', 'prior_order_of_removal'})

@@ -384,7 +384,7 @@ class Borrower:
             rt.wrong_type(self, 'disability', bool)
         if type(self.suspended_card) is not bool:
             rt.wrong_type(self, 'suspended_card', bool)
-        if type(self.loans) is not tuple or any(type(item) is not Loan for item in self.loans):
+        if type(self.loans) is not tuple or not {Loan}.issuperset(map(type, self.loans)):
             rt.wrong_type(self, 'loans', 'a tuple of Loan')
 
     @classmethod
@@ -574,28 +574,23 @@ def relief(case: Case) -> Relief:
     # § 12-302(a)
     _r0 = (hardship_finding(case) == True) and (case.borrower.period_of_residence >= 6) and (sum(1 for _loan_8 in case.borrower.loans if _loan_8.return_date > _loan_8.due_date) < 4)
     # § 12-302(b)
-    _r1 = (case.borrower.card_type is _BORROWER_CARD_TYPE_CHILD) or ((case.borrower.card_type is not _BORROWER_CARD_TYPE_CHILD) and all(loan_is_settled_in_grace(_loan_9, case) for _loan_9 in case.borrower.loans) and (not ((borrower_s_income_per_person(case.borrower, case) > _DECIMAL_15000) or any((_loan_10.fine - (_DECIMAL_5 * _loan_10.renewal_count)) > _DECIMAL_100 for _loan_10 in case.borrower.loans))))
+    grace_period = case.grace_period
+    _r1 = (case.borrower.card_type is _BORROWER_CARD_TYPE_CHILD) or ((case.borrower.card_type is not _BORROWER_CARD_TYPE_CHILD) and all((not (_loan_9.due_date >= the_look_back_start(case))) or ((_loan_9.return_date >= _loan_9.due_date) and (_loan_9.return_date <= rt.add_days(_loan_9.due_date, grace_period))) for _loan_9 in case.borrower.loans) and (not ((borrower_s_income_per_person(case.borrower, case) > _DECIMAL_15000) or any((_loan_10.fine - (_DECIMAL_5 * _loan_10.renewal_count)) > _DECIMAL_100 for _loan_10 in case.borrower.loans))))
     # § 12-302(c)
     request_date_minus_30_days = rt.days_later(case.request_date, -30)
     request_date = case.request_date
     _r2 = any(((_loan_11.item_code in THE_REFERENCE_COLLECTION_CODES) or (_loan_11.kind_of_item is _LOAN_KIND_OF_ITEM_E_READER)) and (_loan_11.return_date > _loan_11.due_date) and ((_loan_11.due_date > request_date_minus_30_days) or (_loan_11.return_date >= request_date)) for _loan_11 in case.borrower.loans)
-    # § 12-302(d)
-    _r3 = True
-    _d0 = _r0 and not (_r2)
-    _d1 = _r1 and not (_r0 or _r2)
-    _d3 = _r3 and not (_r0 or _r1 or _r2)
-    _v0 = _d0
-    _v1 = _d1
-    _v2 = _r2 or _d3
-    if _v0 + _v1 + _v2 > 1:
-        raise rt.conflict('relief', [('§ 12-302(a)', _d0, _RELIEF_FULL_WAIVER), ('§ 12-302(b)', _d1, _RELIEF_PARTIAL_WAIVER), ('§ 12-302(c)', _r2, _RELIEF_DENIED), ('§ 12-302(d)', _d3, _RELIEF_DENIED)])
-    if _v0:
-        return _RELIEF_FULL_WAIVER
-    if _v1:
-        return _RELIEF_PARTIAL_WAIVER
-    if _v2:
+    # § 12-302(c)
+    if _r2:
         return _RELIEF_DENIED
-    raise rt.LawGap('relief')
+    # § 12-302(a)
+    if _r0:
+        return _RELIEF_FULL_WAIVER
+    # § 12-302(b)
+    if _r1:
+        return _RELIEF_PARTIAL_WAIVER
+    # § 12-302(d)
+    return _RELIEF_DENIED
 
 
 def _read_case(value: Any) -> Case:
@@ -891,7 +886,7 @@ def explain_relief(facts: Mapping[str, object] | Case) -> rt.Explanation:
         )),
         __log.rule(__rules[1], __traced, (  # § 12-302(b)
             lambda case: case.borrower.card_type is _BORROWER_CARD_TYPE_CHILD,
-            lambda case: (case.borrower.card_type is not _BORROWER_CARD_TYPE_CHILD) and all(loan_is_settled_in_grace(_loan_9, case) for _loan_9 in case.borrower.loans) and (not ((borrower_s_income_per_person(case.borrower, case) > _DECIMAL_15000) or any((_loan_10.fine - (_DECIMAL_5 * _loan_10.renewal_count)) > _DECIMAL_100 for _loan_10 in case.borrower.loans))),
+            lambda case: (case.borrower.card_type is not _BORROWER_CARD_TYPE_CHILD) and all((not (_loan_9.due_date >= the_look_back_start(case))) or ((_loan_9.return_date >= _loan_9.due_date) and (_loan_9.return_date <= rt.add_days(_loan_9.due_date, case.grace_period))) for _loan_9 in case.borrower.loans) and (not ((borrower_s_income_per_person(case.borrower, case) > _DECIMAL_15000) or any((_loan_10.fine - (_DECIMAL_5 * _loan_10.renewal_count)) > _DECIMAL_100 for _loan_10 in case.borrower.loans))),
         )),
         __log.rule(__rules[2], __traced, (  # § 12-302(c)
             lambda case: any(((_loan_11.item_code in THE_REFERENCE_COLLECTION_CODES) or (_loan_11.kind_of_item is _LOAN_KIND_OF_ITEM_E_READER)) and (_loan_11.return_date > _loan_11.due_date) and ((_loan_11.due_date > rt.add_days(case.request_date, -30)) or (_loan_11.return_date >= case.request_date)) for _loan_11 in case.borrower.loans),
@@ -913,9 +908,9 @@ _DATE_2010_12_31: Final = datetime.date(2010, 12, 31)
 _BORROWER_CARD_TYPE_CHILD: Final = BorrowerCardType.CHILD
 _DECIMAL_15000: Final = Decimal('15000')
 _DECIMAL_100: Final = Decimal('100')
+_RELIEF_DENIED: Final = Relief.DENIED
 _RELIEF_FULL_WAIVER: Final = Relief.FULL_WAIVER
 _RELIEF_PARTIAL_WAIVER: Final = Relief.PARTIAL_WAIVER
-_RELIEF_DENIED: Final = Relief.DENIED
 _CASE_KEYS: Final = frozenset({'borrower', 'declared_emergency', 'grace_period', 'request_date'})
 _LOAN_KEYS: Final = frozenset({'due_date', 'fine', 'item_code', 'kind_of_item', 'renewal_count', 'return_date'})
 _LOAN_KIND_OF_ITEM_BY_VALUE: Final = {member.value: member for member in LoanKindOfItem}

@@ -422,9 +422,9 @@ class Person:
     prior_order_of_removal: bool
 
     def __post_init__(self) -> None:
-        if type(self.convictions) is not tuple or any(type(item) is not Conviction for item in self.convictions):
+        if type(self.convictions) is not tuple or not {Conviction}.issuperset(map(type, self.convictions)):
             rt.wrong_type(self, 'convictions', 'a tuple of Conviction')
-        if type(self.pending_charges) is not tuple or any(type(item) is not PendingCharge for item in self.pending_charges):
+        if type(self.pending_charges) is not tuple or not {PendingCharge}.issuperset(map(type, self.pending_charges)):
             rt.wrong_type(self, 'pending_charges', 'a tuple of PendingCharge')
         if type(self.outstanding_criminal_warrant) is not bool:
             rt.wrong_type(self, 'outstanding_criminal_warrant', bool)
@@ -521,7 +521,7 @@ def conviction_is_counted(_conviction_2: Conviction, case: Case) -> bool:
 
 def conviction_is_covered_judgment(_conviction_3: Conviction, case: Case) -> bool:
     """§ 14-154(a)(2): whether a conviction is covered judgment."""
-    return ((_conviction_3.judgment_date <= case.request.request_date) and conviction_is_on_a_covered_crime(_conviction_3, case))
+    return ((_conviction_3.judgment_date <= case.request.request_date) and ((_conviction_3.class_ in _CONVICTION_CLASS_VALUES) and (not ((_conviction_3.jurisdiction is _CONVICTION_JURISDICTION_NEW_YORK) and (_conviction_3.penal_law_section in THE_COVERED_CRIME_EXCLUSIONS)))))
 
 
 def conviction_is_crime(_conviction_1: Conviction, case: Case) -> bool:
@@ -556,7 +556,10 @@ def the_covered_crime_conviction(case: Case) -> bool:
     request_date = case.request.request_date
     instant_arrest_date_minus_120_months = rt.months_later(case.request.instant_arrest_date, -120)
     felony_history = the_felony_history(case)
-    return any(((_conviction_8.judgment_date <= request_date) and conviction_is_on_a_covered_crime(_conviction_8, case)) and (not _conviction_8.youthful_offender_adjudication) and ((_conviction_8.class_ is _CONVICTION_CLASS_FELONY) or ((_conviction_8.class_ is _CONVICTION_CLASS_MISDEMEANOR) and (_conviction_8.judgment_date >= instant_arrest_date_minus_120_months)) or felony_history) for _conviction_8 in case.person.convictions)
+    for _conviction_8 in case.person.convictions:
+        if ((_conviction_8.judgment_date <= request_date) and ((_conviction_8.class_ in _CONVICTION_CLASS_VALUES) and (not ((_conviction_8.jurisdiction is _CONVICTION_JURISDICTION_NEW_YORK) and (_conviction_8.penal_law_section in THE_COVERED_CRIME_EXCLUSIONS))))) and (not _conviction_8.youthful_offender_adjudication) and ((_conviction_8.class_ is _CONVICTION_CLASS_FELONY) or ((_conviction_8.class_ is _CONVICTION_CLASS_MISDEMEANOR) and (_conviction_8.judgment_date >= instant_arrest_date_minus_120_months)) or felony_history):
+            return True
+    return False
 
 
 def the_felony_history(case: Case) -> bool:
@@ -564,7 +567,10 @@ def the_felony_history(case: Case) -> bool:
     if not case.person.convictions:
         return False
     request_date = case.request.request_date
-    return any(((not _conviction_6.youthful_offender_adjudication) and (_conviction_6.judgment_date <= request_date)) and (_conviction_6.class_ is _CONVICTION_CLASS_FELONY) for _conviction_6 in case.person.convictions)
+    for _conviction_6 in case.person.convictions:
+        if ((not _conviction_6.youthful_offender_adjudication) and (_conviction_6.judgment_date <= request_date)) and (_conviction_6.class_ is _CONVICTION_CLASS_FELONY):
+            return True
+    return False
 
 
 def hold(case: Case) -> Hold:
@@ -581,7 +587,7 @@ def hold(case: Case) -> Hold:
     if the_covered_crime_conviction(case):
         return _HOLD_MAY_BE_HONORED
     for _pending_charge_10 in case.person.pending_charges:
-        if pending_charge_is_covered_charge(_pending_charge_10, case):
+        if (_pending_charge_10.class_ in _PENDING_CHARGE_CLASS_VALUES) and (not ((_pending_charge_10.jurisdiction is _PENDING_CHARGE_JURISDICTION_NEW_YORK) and (_pending_charge_10.penal_law_section in THE_COVERED_CRIME_EXCLUSIONS))):
             return _HOLD_MAY_BE_HONORED
     if case.person.outstanding_criminal_warrant:
         return _HOLD_MAY_BE_HONORED
@@ -740,7 +746,7 @@ def decide(facts: Mapping[str, object]) -> dict[str, object]:
     }
 def _the_covered_crime_conviction_in_order(case: Case) -> bool:
     """§ 14-154(a)(2)(ii): the covered crime conviction, as the_covered_crime_conviction() computes it, each fact read where the law reads it (for explanations)."""
-    return any(((_conviction_8.judgment_date <= case.request.request_date) and conviction_is_on_a_covered_crime(_conviction_8, case)) and (not _conviction_8.youthful_offender_adjudication) and ((_conviction_8.class_ is _CONVICTION_CLASS_FELONY) or ((_conviction_8.class_ is _CONVICTION_CLASS_MISDEMEANOR) and (_conviction_8.judgment_date >= rt.add_months(case.request.instant_arrest_date, -120))) or _the_felony_history_in_order(case)) for _conviction_8 in case.person.convictions)
+    return any(((_conviction_8.judgment_date <= case.request.request_date) and ((_conviction_8.class_ in _CONVICTION_CLASS_VALUES) and (not ((_conviction_8.jurisdiction is _CONVICTION_JURISDICTION_NEW_YORK) and (_conviction_8.penal_law_section in THE_COVERED_CRIME_EXCLUSIONS))))) and (not _conviction_8.youthful_offender_adjudication) and ((_conviction_8.class_ is _CONVICTION_CLASS_FELONY) or ((_conviction_8.class_ is _CONVICTION_CLASS_MISDEMEANOR) and (_conviction_8.judgment_date >= rt.add_months(case.request.instant_arrest_date, -120))) or _the_felony_history_in_order(case)) for _conviction_8 in case.person.convictions)
 
 
 def _the_felony_history_in_order(case: Case) -> bool:
@@ -823,7 +829,7 @@ def explain_hold(facts: Mapping[str, object] | Case) -> rt.Explanation:
         )),
         __log.rule(__rules[1], __traced, (  # § 14-154(b)
             lambda case: _the_covered_crime_conviction_in_order(case),
-            lambda case: any(pending_charge_is_covered_charge(_pending_charge_10, case) for _pending_charge_10 in case.person.pending_charges),
+            lambda case: any((_pending_charge_10.class_ in _PENDING_CHARGE_CLASS_VALUES) and (not ((_pending_charge_10.jurisdiction is _PENDING_CHARGE_JURISDICTION_NEW_YORK) and (_pending_charge_10.penal_law_section in THE_COVERED_CRIME_EXCLUSIONS))) for _pending_charge_10 in case.person.pending_charges),
             lambda case: case.person.outstanding_criminal_warrant,
             lambda case: case.person.known_gang_membership_in_a_law_enforcement_database,
             lambda case: case.person.possible_match_in_the_terrorist_screening_database,

@@ -402,7 +402,7 @@ class Person:
     possible_match_in_the_terrorist_screening_database: bool
 
     def __post_init__(self) -> None:
-        if type(self.convictions) is not tuple or any(type(item) is not Conviction for item in self.convictions):
+        if type(self.convictions) is not tuple or not {Conviction}.issuperset(map(type, self.convictions)):
             rt.wrong_type(self, 'convictions', 'a tuple of Conviction')
         if type(self.possible_match_in_the_terrorist_screening_database) is not bool:
             rt.wrong_type(self, 'possible_match_in_the_terrorist_screening_database', bool)
@@ -646,7 +646,7 @@ THE_VSC_FELONY_SECTIONS: Final[frozenset[str]] = frozenset({
 
 def conviction_is_vsc_conviction(_conviction_3: Conviction, case: Case) -> bool:
     """§ 9-131(a)(2): whether a conviction is VSC conviction."""
-    return (((not _conviction_3.youthful_offender_adjudication) and (_conviction_3.judgment_date <= case.request.request_date)) and (_conviction_3.inchoate_form is _CONVICTION_INCHOATE_FORM_NONE) and (((_conviction_3.jurisdiction is _CONVICTION_JURISDICTION_NEW_YORK) and (conviction_is_listed_felony(_conviction_3, case) or False)) or ((_conviction_3.jurisdiction in _CONVICTION_JURISDICTION_VALUES) and _conviction_3.authorised_sentence_over_a_year and (_conviction_3.new_york_equivalent_section in THE_VSC_FELONY_SECTIONS))))
+    return (((not _conviction_3.youthful_offender_adjudication) and (_conviction_3.judgment_date <= case.request.request_date)) and (_conviction_3.inchoate_form is _CONVICTION_INCHOATE_FORM_NONE) and (((_conviction_3.jurisdiction is _CONVICTION_JURISDICTION_NEW_YORK) and (((_conviction_3.class_ is _CONVICTION_CLASS_FELONY) and ((_conviction_3.offence_code in THE_VSC_FELONY_SECTIONS) or (_conviction_3.penal_law_section in THE_VSC_FELONY_SECTIONS))) or False)) or ((_conviction_3.jurisdiction in _CONVICTION_JURISDICTION_VALUES) and _conviction_3.authorised_sentence_over_a_year and (_conviction_3.new_york_equivalent_section in THE_VSC_FELONY_SECTIONS))))
 
 
 def conviction_is_counted(_conviction_2: Conviction, case: Case) -> bool:
@@ -680,8 +680,13 @@ def hold(case: Case) -> Hold:
     if case.agency is not _AGENCY_DEPARTMENT_OF_CORRECTION:
         return _HOLD_MAY_BE_HONORED
     # § 9-131(b)
-    if case.request.accompanying_judicial_warrant and (any(conviction_is_vsc_conviction(_conviction_7, case) and conviction_is_recent(_conviction_7, case) for _conviction_7 in case.person.convictions) or case.person.possible_match_in_the_terrorist_screening_database):
-        return _HOLD_MAY_BE_HONORED
+    if case.request.accompanying_judicial_warrant:
+        instant_arrest_date_minus_60_months = rt.months_later(case.request.instant_arrest_date, -60)
+        for _conviction_7 in case.person.convictions:
+            if conviction_is_vsc_conviction(_conviction_7, case) and (_conviction_7.current_custody_on_this_conviction or (_conviction_7.served_sentence_of_incarceration and (_conviction_7.release_date >= instant_arrest_date_minus_60_months)) or ((not _conviction_7.served_sentence_of_incarceration) and (_conviction_7.judgment_date >= instant_arrest_date_minus_60_months))):
+                return _HOLD_MAY_BE_HONORED
+        if case.person.possible_match_in_the_terrorist_screening_database:
+            return _HOLD_MAY_BE_HONORED
     return _HOLD_MUST_BE_DECLINED
 
 
@@ -909,7 +914,7 @@ def explain_hold(facts: Mapping[str, object] | Case) -> rt.Explanation:
         )),
         __log.rule(__rules[1], __traced, (  # § 9-131(b)
             lambda case: case.request.accompanying_judicial_warrant,
-            lambda case: any(conviction_is_vsc_conviction(_conviction_7, case) and conviction_is_recent(_conviction_7, case) for _conviction_7 in case.person.convictions) or case.person.possible_match_in_the_terrorist_screening_database,
+            lambda case: any(conviction_is_vsc_conviction(_conviction_7, case) and (_conviction_7.current_custody_on_this_conviction or (_conviction_7.served_sentence_of_incarceration and (_conviction_7.release_date >= rt.add_months(case.request.instant_arrest_date, -60))) or ((not _conviction_7.served_sentence_of_incarceration) and (_conviction_7.judgment_date >= rt.add_months(case.request.instant_arrest_date, -60)))) for _conviction_7 in case.person.convictions) or case.person.possible_match_in_the_terrorist_screening_database,
         )),
     )
     return rt.explain(__decision, __results, _EXPLAIN_0_CLOSURE)

@@ -386,7 +386,7 @@ class Person:
     previous_removal_followed_by_illegal_re_entry: bool
 
     def __post_init__(self) -> None:
-        if type(self.convictions) is not tuple or any(type(item) is not Conviction for item in self.convictions):
+        if type(self.convictions) is not tuple or not {Conviction}.issuperset(map(type, self.convictions)):
             rt.wrong_type(self, 'convictions', 'a tuple of Conviction')
         if type(self.possible_match_in_the_terrorist_screening_database) is not bool:
             rt.wrong_type(self, 'possible_match_in_the_terrorist_screening_database', bool)
@@ -633,7 +633,7 @@ THE_VSC_FELONY_SECTIONS: Final[frozenset[str]] = frozenset({
 
 def conviction_is_vsc_conviction(_conviction_3: Conviction, case: Case) -> bool:
     """§ 14-154(a)(2): whether a conviction is VSC conviction."""
-    return (((not _conviction_3.youthful_offender_adjudication) and (_conviction_3.judgment_date <= case.request.request_date)) and (_conviction_3.inchoate_form is _CONVICTION_INCHOATE_FORM_NONE) and (((_conviction_3.jurisdiction is _CONVICTION_JURISDICTION_NEW_YORK) and (conviction_is_listed_felony(_conviction_3, case) or False)) or ((_conviction_3.jurisdiction in _CONVICTION_JURISDICTION_VALUES) and _conviction_3.authorised_sentence_over_a_year and (_conviction_3.new_york_equivalent_section in THE_VSC_FELONY_SECTIONS))))
+    return (((not _conviction_3.youthful_offender_adjudication) and (_conviction_3.judgment_date <= case.request.request_date)) and (_conviction_3.inchoate_form is _CONVICTION_INCHOATE_FORM_NONE) and (((_conviction_3.jurisdiction is _CONVICTION_JURISDICTION_NEW_YORK) and (((_conviction_3.class_ is _CONVICTION_CLASS_FELONY) and ((_conviction_3.offence_code in THE_VSC_FELONY_SECTIONS) or (_conviction_3.penal_law_section in THE_VSC_FELONY_SECTIONS))) or False)) or ((_conviction_3.jurisdiction in _CONVICTION_JURISDICTION_VALUES) and _conviction_3.authorised_sentence_over_a_year and (_conviction_3.new_york_equivalent_section in THE_VSC_FELONY_SECTIONS))))
 
 
 def conviction_is_counted(_conviction_2: Conviction, case: Case) -> bool:
@@ -665,19 +665,18 @@ def hold(case: Case) -> Hold:
     § 14-154: may be held up to 48 hours (excluding weekends and holidays) pending a judicial warrant.
     """
     # § 14-154(b)
-    _r0 = case.agency is not _AGENCY_POLICE_DEPARTMENT
+    instant_arrest_date_minus_60_months = rt.months_later(case.request.instant_arrest_date, -60)
+    _r1 = case.request.accompanying_judicial_warrant and (any(conviction_is_vsc_conviction(_conviction_7, case) and (_conviction_7.current_custody_on_this_conviction or (_conviction_7.served_sentence_of_incarceration and (_conviction_7.release_date >= instant_arrest_date_minus_60_months)) or ((not _conviction_7.served_sentence_of_incarceration) and (_conviction_7.judgment_date >= instant_arrest_date_minus_60_months))) for _conviction_7 in case.person.convictions) or case.person.possible_match_in_the_terrorist_screening_database)
     # § 14-154(b)
-    _r1 = case.request.accompanying_judicial_warrant and (any(conviction_is_vsc_conviction(_conviction_7, case) and conviction_is_recent(_conviction_7, case) for _conviction_7 in case.person.convictions) or case.person.possible_match_in_the_terrorist_screening_database)
-    # § 14-154
-    _r2 = (any(conviction_is_vsc_conviction(_conviction_8, case) for _conviction_8 in case.person.convictions) and case.person.previous_removal_followed_by_illegal_re_entry) or case.person.possible_match_in_the_terrorist_screening_database
-    _d2 = _r2 and not (_r0 or _r1)
-    _v0 = _r0 or _r1
-    _v1 = _d2
-    if _v0 + _v1 > 1:
-        raise rt.conflict('hold', [('§ 14-154(b)', _r0, _HOLD_MAY_BE_HONORED), ('§ 14-154(b)', _r1, _HOLD_MAY_BE_HONORED), ('§ 14-154', _d2, _HOLD_HOLD_48H)])
-    if _v0:
+    if case.agency is not _AGENCY_POLICE_DEPARTMENT:
         return _HOLD_MAY_BE_HONORED
-    if _v1:
+    # § 14-154(b)
+    if _r1:
+        return _HOLD_MAY_BE_HONORED
+    # § 14-154
+    if any(conviction_is_vsc_conviction(_conviction_8, case) for _conviction_8 in case.person.convictions) and case.person.previous_removal_followed_by_illegal_re_entry:
+        return _HOLD_HOLD_48H
+    if case.person.possible_match_in_the_terrorist_screening_database:
         return _HOLD_HOLD_48H
     return _HOLD_MUST_BE_DECLINED
 
@@ -897,7 +896,7 @@ def explain_hold(facts: Mapping[str, object] | Case) -> rt.Explanation:
         )),
         __log.rule(__rules[1], __traced, (  # § 14-154(b)
             lambda case: case.request.accompanying_judicial_warrant,
-            lambda case: any(conviction_is_vsc_conviction(_conviction_7, case) and conviction_is_recent(_conviction_7, case) for _conviction_7 in case.person.convictions) or case.person.possible_match_in_the_terrorist_screening_database,
+            lambda case: any(conviction_is_vsc_conviction(_conviction_7, case) and (_conviction_7.current_custody_on_this_conviction or (_conviction_7.served_sentence_of_incarceration and (_conviction_7.release_date >= rt.add_months(case.request.instant_arrest_date, -60))) or ((not _conviction_7.served_sentence_of_incarceration) and (_conviction_7.judgment_date >= rt.add_months(case.request.instant_arrest_date, -60)))) for _conviction_7 in case.person.convictions) or case.person.possible_match_in_the_terrorist_screening_database,
         )),
         __log.rule(__rules[2], __traced, (  # § 14-154
             lambda case: any(conviction_is_vsc_conviction(_conviction_8, case) for _conviction_8 in case.person.convictions) and case.person.previous_removal_followed_by_illegal_re_entry,
@@ -914,8 +913,8 @@ _CONVICTION_CLASS_FELONY: Final = ConvictionClass.FELONY
 _CONVICTION_JURISDICTION_OTHER_STATE: Final = ConvictionJurisdiction.OTHER_STATE
 _CONVICTION_JURISDICTION_FEDERAL: Final = ConvictionJurisdiction.FEDERAL
 _CONVICTION_JURISDICTION_VALUES: Final = frozenset({_CONVICTION_JURISDICTION_OTHER_STATE, _CONVICTION_JURISDICTION_FEDERAL})
-_AGENCY_POLICE_DEPARTMENT: Final = Agency.POLICE_DEPARTMENT
 _HOLD_MAY_BE_HONORED: Final = Hold.MAY_BE_HONORED
+_AGENCY_POLICE_DEPARTMENT: Final = Agency.POLICE_DEPARTMENT
 _HOLD_HOLD_48H: Final = Hold.HOLD_48H
 _HOLD_MUST_BE_DECLINED: Final = Hold.MUST_BE_DECLINED
 _CASE_KEYS: Final = frozenset({'agency', 'person', 'request', 'written_reimbursement_agreement'})

@@ -344,9 +344,9 @@ class Person:
     prior_order_of_removal: bool
 
     def __post_init__(self) -> None:
-        if type(self.convictions) is not tuple or any(type(item) is not Conviction for item in self.convictions):
+        if type(self.convictions) is not tuple or not {Conviction}.issuperset(map(type, self.convictions)):
             rt.wrong_type(self, 'convictions', 'a tuple of Conviction')
-        if type(self.pending_charges) is not tuple or any(type(item) is not PendingCharge for item in self.pending_charges):
+        if type(self.pending_charges) is not tuple or not {PendingCharge}.issuperset(map(type, self.pending_charges)):
             rt.wrong_type(self, 'pending_charges', 'a tuple of PendingCharge')
         if type(self.outstanding_criminal_warrant) is not bool:
             rt.wrong_type(self, 'outstanding_criminal_warrant', bool)

@@ -351,7 +351,7 @@ class Applicant:
             rt.wrong_type(self, 'income_ratio', Decimal)
         if type(self.residence_period) is not int:
             rt.wrong_type(self, 'residence_period', int)
-        if type(self.claims) is not tuple or any(type(item) is not Claim for item in self.claims):
+        if type(self.claims) is not tuple or not {Claim}.issuperset(map(type, self.claims)):
             rt.wrong_type(self, 'claims', 'a tuple of Claim')
         if type(self.disability) is not bool:
             rt.wrong_type(self, 'disability', bool)

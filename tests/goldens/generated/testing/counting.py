@@ -118,7 +118,7 @@ class Person:
     claims: tuple[Claim, ...]
 
     def __post_init__(self) -> None:
-        if type(self.claims) is not tuple or any(type(item) is not Claim for item in self.claims):
+        if type(self.claims) is not tuple or not {Claim}.issuperset(map(type, self.claims)):
             rt.wrong_type(self, 'claims', 'a tuple of Claim')
 
     @classmethod
