@@ -439,6 +439,18 @@ class Example:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class Assumption:
+    """`assume …, because: …`: a condition every real case meets, declared in a law or a
+    vocabulary it uses. `words` is the condition as written, `file` the file it is in."""
+
+    condition: Expr
+    reason: str
+    words: str
+    file: str
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Program:
     """One law (or vocabulary) with everything it uses, resolved."""
 
@@ -456,6 +468,7 @@ class Program:
     provisions: tuple[Provision, ...]
     examples: tuple[Example, ...]
     source_hash: str
+    assumptions: tuple[Assumption, ...] = ()
     span: Span = _span()
 
     def fields_of(self, record: str) -> dict[str, FieldDecl]:

@@ -13,6 +13,7 @@ import hashlib
 from collections.abc import Sequence
 
 from compiler.core import ast as c
+from compiler.core.resolve.assumptions import resolve_assumptions
 from compiler.core.resolve.context import Context
 from compiler.core.resolve.decisions import Decisions
 from compiler.core.resolve.declarations import declare
@@ -47,6 +48,7 @@ def from_surface(main: s.File, used: Sequence[s.File], *, path: str, file: str, 
         if d.body is not None:
             rules.depth_limit(d.body, d.span, f"in {d.citation}" if d.citation else None)
     rules.decision_cycles(decisions)
+    assumptions = resolve_assumptions(ctx, expressions)
     examples = Examples(ctx, expressions, rules, [p.citation.text for p in provisions_surface])
     examples_core = tuple(examples.example(item) for item in main.items
                           if isinstance(item, s.Example))
@@ -62,7 +64,7 @@ def from_surface(main: s.File, used: Sequence[s.File], *, path: str, file: str, 
         uses=uses, records=ctx.records, enums=ctx.enums,
         facts=c.Record(name=c.ROOT, fields=ctx.facts, span=main.span), definitions=dict(
             sorted(ctx.definitions.items())), decisions=decisions, provisions=provisions,
-        examples=examples_core, source_hash=hashlib.sha256(source.encode("utf-8")).hexdigest(),
+        examples=examples_core, assumptions=assumptions, source_hash=hashlib.sha256(source.encode("utf-8")).hexdigest(),
         span=main.span)
 
 

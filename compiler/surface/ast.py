@@ -483,6 +483,15 @@ class Example:
     span: Span = _span()
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Assumption:
+    """`assume <condition>` with its reason (`because: …`): what every real case meets."""
+
+    condition: Expr
+    reason: str
+    span: Span = _span()
+
+
 # ---------------------------------------------------------------------------------- the file
 
 
@@ -516,7 +525,7 @@ class Header:
         return tuple(f for f in self.fields if f.key == key)
 
 
-Item = RecordDecl | FactsDecl | DecisionDecl | Provision | Definition | Example
+Item = RecordDecl | FactsDecl | DecisionDecl | Provision | Definition | Example | Assumption
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -367,6 +367,8 @@ def _item(item: s.Item) -> list[str]:
                 else:
                     lines.extend(_definition(part, 1))
             return lines
+        case s.Assumption(condition=condition, reason=reason):
+            return [f"assume {expr(condition)}", f"{INDENT}because: {reason}"]
         case s.Example(name=name, under=under, given=given, expect=expect):
             lines = [f"example {_string(name)}"]
             if under:

@@ -357,6 +357,12 @@ class ToAst(Transformer[Token, Any]):
     def bullet(self, raw: list[Any]) -> Any:
         return raw[-1]
 
+    # -- assumptions
+    def assumption(self, raw: list[Any]) -> s.Assumption:
+        span, (condition, reason) = self._split(raw)
+        text = str(reason).split(" --", 1)[0].strip()
+        return s.Assumption(condition=condition, reason=text, span=span)
+
     # -- examples
     def example(self, raw: list[Any]) -> s.Example:
         span, c = self._split(raw)
