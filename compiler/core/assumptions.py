@@ -19,12 +19,14 @@ from compiler.core.facts import read_fields_of
 
 
 def _children(node: object) -> list[c.Expr]:
+    """The expressions directly inside a node (its types and span are not expressions)."""
     out: list[c.Expr] = []
     for f in dataclasses.fields(node):  # type: ignore[arg-type]
         value = getattr(node, f.name)
-        items = value if isinstance(value, tuple) else (value,)
-        out.extend(x for x in items if dataclasses.is_dataclass(x) and hasattr(x, "type")
-                   and hasattr(x, "span"))  # an expression (types and spans are not)
+        for x in value if isinstance(value, tuple) else (value,):
+            if not isinstance(x, type) and dataclasses.is_dataclass(x) \
+                    and hasattr(x, "type") and hasattr(x, "span"):
+                out.append(x)  # type: ignore[arg-type]
     return out
 
 
