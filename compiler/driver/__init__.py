@@ -51,7 +51,8 @@ from compiler.surface.format import LayoutError
 from compiler.surface.parse import parse, without_cycle_collector
 
 from compiler.driver import versions
-from compiler.population import leaf_types, row_to_facts
+from compiler.driver.figures import FigureCheck, check_reported
+from compiler.population import PopulationError, leaf_types, row_to_facts
 
 if TYPE_CHECKING:
     from compiler.analysis.check import Analysis
@@ -59,7 +60,7 @@ if TYPE_CHECKING:
     from compiler.junit import JUnitReport
 
 __all__ = [
-    "CASE_ERRORS", "EXAMPLES_SUFFIX", "GENERATED", "GENERATED_SQL", "LAW_ERRORS", "NAME_RULE",
+    "CASE_ERRORS", "check_reported", "EXAMPLES_SUFFIX", "FigureCheck", "PopulationError", "GENERATED", "GENERATED_SQL", "LAW_ERRORS", "NAME_RULE",
     "STATUTES", "analyse", "Build", "canonical", "check", "compile", "compile_module",
     "compile_sql", "Coverage", "Decider", "decisions_named", "diff", "display_name", "evaluate",
     "evaluate_population", "example_facts", "ExampleResult", "explain", "explain_text",
@@ -152,9 +153,9 @@ def _load_program(workspace: Workspace, file: Path) -> c.Program:
     if companion.is_file() and not is_companion(file):
         extra = workspace.read(companion)
         for item in extra.tree.items:
-            if not isinstance(item, s.Example):
+            if not isinstance(item, s.Example | s.Reported):
                 raise DiagnosticError([error("wrong-file-kind", "a companion file holds only "
-                                             "examples", item.span)])
+                                             "examples and reported figures", item.span)])
         tree = dataclasses.replace(tree, items=tree.items + extra.tree.items)
     with without_cycle_collector():
         program = from_surface(tree, [u.tree for u in used], path=workspace.statute_path(file),
