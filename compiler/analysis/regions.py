@@ -564,10 +564,11 @@ class Sampler:
             if len(self.cases) == count:
                 break
             case = self._record(rng, ROOT)
-            parsed = [parse_facts(p, case) for p in self.programs]
-            try:
-                for interpreter, one in zip(self.interpreters, parsed):
-                    interpreter.check_assumptions(one)
+            parsed: list[Any] = []
+            try:  # each version's reading, checked before the next is read
+                for program, interpreter in zip(self.programs, self.interpreters):
+                    parsed.append(parse_facts(program, case))
+                    interpreter.check_assumptions(parsed[-1])
             except FactsError:
                 continue
             self.cases.append(case)
