@@ -52,7 +52,7 @@ def test_an_altered_law_fails_the_figure(tmp_path: Path) -> None:
 def test_a_figure_that_cannot_be_right_is_a_message(tmp_path: Path) -> None:
     statutes = _copy(tmp_path)
     examples = statutes / f"{LAW}.examples.law"
-    examples.write_text(examples.read_text().replace(": 331 of 904", ": 905 of 904"))
+    examples.write_text(examples.read_text().replace("count: 331 of 904", "count: 905 of 904"))
     code, output = _run(statutes)
     assert code == 1
     assert "local_law_22_2013.examples.law:" in output and "count of at most" in output, output

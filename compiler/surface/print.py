@@ -372,8 +372,9 @@ def _item(item: s.Item) -> list[str]:
         case s.Reported():
             return [f"reported {_string(item.title)}", f"{INDENT}source: {item.source}",
                     f"{INDENT}period: {item.start} to {item.end} by {expr(item.date)}",
-                    f"{INDENT}the {item.decision} is {_value(item.value)}: {item.count} of "
-                    f"{item.total}", f"{INDENT}tolerance: {item.tolerance} percentage points"]
+                    f"{INDENT}outcome: the {item.decision} is {_value(item.value)}",
+                    f"{INDENT}count: {item.count} of {item.total}",
+                    f"{INDENT}tolerance: {item.tolerance} percentage points"]
         case s.Example(name=name, under=under, given=given, expect=expect):
             lines = [f"example {_string(name)}"]
             if under:
