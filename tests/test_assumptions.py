@@ -173,3 +173,17 @@ def test_regions_agree_with_brute_force_under_assumptions(tmp_path: Path, old_ru
             witness = region["witness"]["facts"]
             Interpreter(a).decide(witness)  # meets every assumption
             assert engines.rerun("verdict", witness) == (t["old"], t["new"])
+
+
+def test_assumptions_and_figures_print_back_to_the_same_tree() -> None:
+    from compiler.surface import print as surface_print
+    from compiler.surface.parse import parse
+
+    for path in (STATUTES / "common" / "detainers.law",
+                 STATUTES / "nyc" / "local_law_22_2013.examples.law"):
+        tree = parse(path.read_text(), str(path))
+        again = parse(surface_print.file(tree), str(path))
+        new = [item for item in tree.items if type(item).__name__ in ("Assumption", "Reported")]
+        assert new, path
+        assert surface_print.file(tree) == surface_print.file(again)  # a fixed point
+        assert [type(i).__name__ for i in tree.items] == [type(i).__name__ for i in again.items]
