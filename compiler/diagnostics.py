@@ -31,6 +31,9 @@ CODES: dict[str, str] = {
     "bad-text": "the file is not UTF-8 text, or holds a character the language does not allow",
     "bad-literal": "a date, number or amount that cannot exist (2013-02-30)",
     "mixed-and-or": "`and` and `or` on one line without a list to group them",
+    "missing-reason": "an assumption about facts without its reason (`because:`)",
+    "bad-figure": "a reported figure whose period ends before it starts or whose count exceeds "
+                  "its total",
     # names
     "unknown-name": "a name that nothing declares",
     "unknown-field": "a record has no field of that name",

@@ -29,10 +29,11 @@ from typing import assert_never
 
 from compiler.core import ast as c
 from compiler.core import names
+from compiler.core.assumptions import applicable, broken_message, fact_paths
 from compiler.core.facts import Record, parse_facts, to_json
 from compiler.core.semantics import Outcome, decide_from, exceptions_closure, is_simple
-from compiler.runtime import (LawConflict, LawError, LawEvaluationError, LawGap, add_days,
-                              add_months, divide)
+from compiler.runtime import (FactsError, LawConflict, LawError, LawEvaluationError, LawGap,
+                              add_days, add_months, divide)
 
 __all__ = ["Interpreter", "LawConflict", "LawError", "LawEvaluationError", "LawGap", "Outcome"]
 
@@ -47,12 +48,21 @@ class Interpreter:
     def __init__(self, program: c.Program) -> None:
         self.program = program
         self.closure = {name: exceptions_closure(d) for name, d in program.decisions.items()}
+        self.assumptions = [(a, ", ".join(fact_paths(program, a)), broken_message(a))
+                            for a in applicable(program)]
 
     def decide(self, facts: Mapping[str, object]) -> dict[str, object]:
         """All decisions for JSON-like facts, as JSON-like values (as `decide()` gives)."""
         case = parse_facts(self.program, facts)
+        self.check_assumptions(case)
         return {names.key(name): to_json(self.evaluate(name, case))
                 for name in self.program.decisions}
+
+    def check_assumptions(self, case: Record) -> None:
+        """Raises `FactsError` naming the facts of the first assumption the case breaks."""
+        for assumption, paths, message in self.assumptions:
+            if not self.eval(assumption.condition, case, {}):
+                raise FactsError(paths, message)
 
     def evaluate(self, decision: str, case: Record) -> object:
         return self.outcome(decision, case).value

@@ -18,7 +18,9 @@ from hypothesis import strategies as st
 
 from compiler.core import ast as c
 from compiler.core import names
-from compiler.core.facts import read_fields
+from compiler.core.assumptions import applicable
+from compiler.core.facts import FactsError, parse_facts, read_fields
+from compiler.interpret import Interpreter
 from compiler.core.ast import ROOT, walk
 
 EARLIEST = datetime.date(1900, 1, 1)
@@ -186,7 +188,54 @@ def facts_for(program: c.Program, long_lists: bool = False) -> st.SearchStrategy
     builder = builders.get(id(program))
     if builder is None or builder.program is not program:
         builder = builders[id(program)] = FactsBuilder(program, long_lists)
-    return builder.facts()
+    if not applicable(program):
+        return builder.facts()
+    interpreter = Interpreter(program)
+
+    def meets(facts: dict[str, Any]) -> bool:
+        try:
+            interpreter.check_assumptions(parse_facts(program, facts))
+        except FactsError:
+            return False
+        return True
+
+    return builder.facts().map(_toward_assumptions).filter(meets)
+
+
+def _day(value: object) -> datetime.date | None:
+    try:
+        return datetime.date.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+
+
+def _toward_assumptions(facts: dict[str, Any]) -> dict[str, Any]:
+    """The facts moved toward the detainer vocabulary's assumptions (statutes/common/
+    detainers.law): the arrest and the request in order, each release on or after its judgment,
+    the person born before the request and 7 years before any judgment (what is left is
+    filtered)."""
+    request, person = facts.get("request"), facts.get("person")
+    if not isinstance(request, dict) or not isinstance(person, dict):
+        return facts
+    asked, arrest = _day(request.get("request_date")), _day(request.get("instant_arrest_date"))
+    if asked and arrest and arrest > asked:
+        request["request_date"], request["instant_arrest_date"] = \
+            request["instant_arrest_date"], request["request_date"]
+        asked = arrest
+    latest_birth = [asked - datetime.timedelta(days=1)] if asked else []
+    for conviction in person.get("convictions") or []:
+        if not isinstance(conviction, dict):
+            continue
+        judged, released = _day(conviction.get("judgment_date")), _day(conviction.get(
+            "release_date"))
+        if judged and released and released < judged:
+            conviction["release_date"] = conviction["judgment_date"]
+        if judged and judged.year > 1907:
+            latest_birth.append(judged.replace(year=judged.year - 8, day=1))
+    born = _day(person.get("date_of_birth"))
+    if born and latest_birth and born > min(latest_birth):
+        person["date_of_birth"] = min(latest_birth).isoformat()
+    return facts
 
 
 def leaf_paths(value: object, prefix: tuple[object, ...] = ()) -> list[tuple[object, ...]]:

@@ -1,6 +1,6 @@
-"""Witnesses that can exist: every witness of a shipped diff meets `space.CASE_ASSUMPTIONS`
-(instant arrest on or before the request, release on or after judgment, birth at least 7 years
-before any judgment) and its request date lies in the newer version's in-force period."""
+"""Witnesses that can exist: every witness of a shipped diff meets the vocabulary's `assume`
+items (statutes/common/detainers.law: instant arrest on or before the request, release on or
+after judgment, birth at least 7 years before any judgment) and its request date lies in the newer version's in-force period."""
 
 from __future__ import annotations
 

@@ -84,7 +84,7 @@ class Analyser:
         self.law = LawEncoding(program, self.space)
         self.interpreter = Interpreter(program)
         self.solver = z3.Solver(ctx=self.space.ctx)
-        self.synced = 0
+        self.synced: tuple[int, ...] = (0, 0, 0)
         self.timeout_ms = timeout_ms
         self.deadline = time.monotonic() + time_limit
         self.undecided = 0
@@ -104,9 +104,10 @@ class Analyser:
 
     def _sync(self) -> None:
         """Add the domain constraints of variables created since the last check."""
-        constraints = self.space.assumptions()
-        self.solver.add(*constraints[self.synced:])
-        self.synced = len(constraints)
+        lists = self.space.constraint_lists()
+        for i, constraints in enumerate(lists):
+            self.solver.add(*constraints[self.synced[i]:])
+        self.synced = tuple(len(x) for x in lists)
 
     def check(self, *formulas: Any, timeout_ms: int | None = None, count: bool = True) -> Any:
         """sat, unsat or unknown (a timeout: then nothing is claimed, and with `count` the
@@ -161,7 +162,7 @@ class Analyser:
         self.space = self.space.fresh()
         self.law = LawEncoding(self.program, self.space)
         self.solver = z3.Solver(ctx=self.space.ctx)
-        self.synced = 0
+        self.synced = (0, 0, 0)
         self.not_decided = []
 
     def run(self) -> Analysis:

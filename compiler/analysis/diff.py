@@ -123,8 +123,8 @@ class VersionDiff:
         self.region_limit = region_limit
         self.space = FactSpace(self.programs, list_bound)
         self.laws = [LawEncoding(p, self.space) for p in self.programs]
-        # regions and witnesses are cases that can exist, requested while the newer version is
-        # in force (space.CASE_ASSUMPTIONS)
+        # regions and witnesses are cases that can exist (the laws' `assume …`), requested
+        # while the newer version is in force
         self.space.assume(period=(new.header.get("in force from"),
                                   new.header.get("in force until")))
         self.interpreters = [Interpreter(p) for p in self.programs]
@@ -237,7 +237,7 @@ class VersionDiff:
         s = self.sampler()
         return [(decide_label(self.interpreters[0], self.old, name, s.parsed[0][k]),
                  decide_label(self.interpreters[1], self.new, name, s.parsed[1][k]))
-                for k in range(s.count)]
+                for k in range(len(s.cases))]
 
     def _cell_share(self, name: str, a: str, b: str, boxes: Boxes | None,
                     sampled: list[tuple[str, str]] | None, coverer: Coverer, cell: Any

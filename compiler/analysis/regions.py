@@ -34,7 +34,7 @@ from compiler.analysis.space import DATE_MAX, DATE_MIN, FactSpace, SymDate, SymL
 from compiler.core import ast as c
 from compiler.core import names
 from compiler.core.english import English
-from compiler.core.facts import parse_facts, read_fields
+from compiler.core.facts import FactsError, parse_facts, read_fields
 from compiler.core.ast import ROOT
 from compiler.interpret import Interpreter
 
@@ -541,6 +541,9 @@ def exact_measure(space: FactSpace, atoms: Sequence[Atom]) -> Boxes | None:
 
 
 # --------------------------------------------------------------------------- estimated shares
+_TRIES = 200  # cases drawn per case kept, at most (the rest break an assumption)
+
+
 class Sampler:
     """Seeded cases drawn from the measure, decided by both versions through the interpreter."""
 
@@ -555,9 +558,23 @@ class Sampler:
             for record, fields in read_fields(program).items():
                 self.read.setdefault(record, set()).update(fields)
         rng = random.Random(seed)
-        self.cases = [self._record(rng, ROOT) for _ in range(count)]
-        self.parsed = [[parse_facts(p, case) for case in self.cases] for p in self.programs]
         self.interpreters = [Interpreter(p) for p in self.programs]
+        self.cases: list[dict[str, object]] = []
+        self.parsed: list[list[Any]] = [[] for _ in self.programs]
+        for _ in range(count * _TRIES):  # only cases that meet the laws' assumptions
+            if len(self.cases) == count:
+                break
+            case = self._record(rng, ROOT)
+            parsed: list[Any] = []
+            try:  # each version's reading, checked before the next is read
+                for program, interpreter in zip(self.programs, self.interpreters):
+                    parsed.append(parse_facts(program, case))
+                    interpreter.check_assumptions(parsed[-1])
+            except FactsError:
+                continue
+            self.cases.append(case)
+            for kept, one in zip(self.parsed, parsed):
+                kept.append(one)
 
     def _record(self, rng: random.Random, record: str) -> dict[str, object]:
         fields = self.space.fields_of(record)
@@ -599,7 +616,7 @@ class Sampler:
 
     def atom_values(self, atoms: Sequence[Atom]) -> list[tuple[bool, ...]]:
         return [tuple(bool(self.interpreters[a.program].eval(a.expr, self.parsed[a.program][k], {}))
-                      for a in atoms) for k in range(self.count)]
+                      for a in atoms) for k in range(len(self.cases))]
 
 
 def proportion(hits: int, total: int) -> tuple[float, float]:

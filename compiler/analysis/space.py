@@ -36,6 +36,7 @@ import z3
 from compiler.analysis import code_forms
 from compiler.core import ast as c
 from compiler.core import names
+from compiler.core.assumptions import applicable
 from compiler.core.facts import read_fields_of
 from compiler.core.ast import ROOT, walk
 
@@ -46,15 +47,10 @@ _READABLE_FROM = 1990
 _READABLE_TO = 2030
 _EPOCH_SHIFT = 719163 - 719468  # Python's ordinal of 1970-01-01, less Hinnant's epoch offset
 
-# What every real case meets, in the vocabulary's terms (fact paths as CSV columns write them;
-# `*` is every record of a list): (earlier date, later date, at least this many years between).
-# The diff holds its regions and witnesses to these (`FactSpace.assume`); `lawc check` does not,
-# so that a law is checked on every case it could be given. A vocabulary without a path skips it.
-CASE_ASSUMPTIONS: tuple[tuple[str, str, int], ...] = (
-    ("request.instant_arrest_date", "request.request_date", 0),
-    ("person.convictions.*.judgment_date", "person.convictions.*.release_date", 0),
-    ("person.date_of_birth", "person.convictions.*.judgment_date", 7),
-)
+# What every real case meets is declared in the laws' own words (`assume …`, compiler.core.
+# assumptions): every formula of a space is held to the assumptions of its laws whose facts they
+# read (`FactSpace.assume_declared`, on the first call of `assumptions()`), as `decide()` rejects
+# a case that breaks one. The diff also holds the request date to the newer version's period.
 IN_FORCE_DATE = "request.request_date"  # lies in the newer version's in-force period
 
 
@@ -223,6 +219,7 @@ class FactSpace:
         self.ranges: dict[int, tuple[int | None, int | None]] = {}  # whole-number variables
         self.root = SymRecord(self, ROOT, ())
         self.assumed: list[Any] = []  # what every real case meets (`assume`)
+        self._declared = False  # whether the declared assumptions are in `assumed`
 
     # ------------------------------------------------------------------------- variables
     def fields_of(self, record: str) -> dict[str, c.FieldDecl]:
@@ -356,16 +353,44 @@ class FactSpace:
         return SymDate(n=n, space=self)
 
     def assumptions(self) -> list[Any]:
+        """Every constraint a formula over this space is solved under: the domains of the
+        variables, the definitions of auxiliary ones, and what real cases meet."""
+        self.assume_declared()
         return self.constraints + self.side + self.assumed
 
-    def assume(self, rules: Sequence[tuple[str, str, int]] = CASE_ASSUMPTIONS,
-               period: tuple[str | None, str | None] = (None, None)) -> None:
-        """Hold every later formula to what real cases meet: each rule (earlier date, later
-        date, years between) and the `IN_FORCE_DATE` inside `period` (ISO dates, either open).
-        Paths the vocabulary does not have are skipped."""
-        for earlier, later, years in rules:
-            for a, b in self._date_pairs(earlier, later):
-                self.assumed.append(_on_or_before(a, b, years))
+    def constraint_lists(self) -> tuple[list[Any], list[Any], list[Any]]:
+        """The three lists `assumptions()` joins, each only ever appended to (a solver that
+        adds what is new since it last looked keeps one length per list)."""
+        self.assume_declared()
+        return self.constraints, self.side, self.assumed
+
+    def assume_declared(self) -> None:
+        """Hold every formula to the laws' assumptions about facts (`assume …`) whose facts one
+        of the laws reads (`compiler.core.assumptions.applicable`), each once."""
+        if self._declared:
+            return
+        self._declared = True
+        from compiler.analysis.smt import LawEncoding  # the encoder is built on this module
+
+        read: dict[str, set[str]] = {}
+        for program in self.programs:
+            for record, fields in read_fields_of(program).items():
+                read.setdefault(record, set()).update(fields)
+        seen: set[tuple[str, int, int]] = set()
+        for program in self.programs:
+            law: LawEncoding | None = None
+            for assumption in applicable(program, read):
+                key = (assumption.file, assumption.span.line, assumption.span.column)
+                if key in seen:
+                    continue
+                seen.add(key)
+                law = law or LawEncoding(program, self)
+                self.assumed.append(law.boolean(assumption.condition, {}))
+
+    def assume(self, period: tuple[str | None, str | None] = (None, None)) -> None:
+        """Hold every later formula to the declared assumptions and the `IN_FORCE_DATE` to
+        `period` (ISO dates, either open); a vocabulary without that date skips the period."""
+        self.assume_declared()
         dates = self._dates(IN_FORCE_DATE.split("."))
         start, end = (None if d is None else datetime.date.fromisoformat(d) for d in period)
         for date in dates:
@@ -374,12 +399,6 @@ class FactSpace:
                 self.soft.append((date.y == start.year, 3))  # a witness near the law's period
             if end is not None:
                 self.assumed.append(_on_or_before(date, _const_date(end, self.ctx), 0))
-
-    def _date_pairs(self, earlier: str, later: str) -> list[tuple[SymDate, SymDate]]:
-        a_parts, b_parts = earlier.split("."), later.split(".")
-        if "*" in a_parts and "*" in b_parts:  # the same record of the list
-            return [(x, y) for x, y in zip(self._dates(a_parts), self._dates(b_parts))]
-        return [(x, y) for x in self._dates(a_parts) for y in self._dates(b_parts)]
 
     def _dates(self, parts: Sequence[str]) -> list[SymDate]:
         """The date variables at a path (`*`: each record of the list), none if not there."""

@@ -30,6 +30,7 @@ from compiler.backends.writer import Namer, Writer, comment_text, doc_text
 from compiler.core import ast as c
 from compiler.core import names
 from compiler.core.english import English
+from compiler.core.assumptions import applicable, broken_message, fact_paths
 from compiler.core.facts import read_fields, used_definitions
 from compiler.core.ast import ROOT, walk
 from compiler.explain.plan import exception_targets, how_of, part_texts, provision_of, rule_plan
@@ -53,6 +54,7 @@ class _Module(Invariants):
         self.names = Namer()
         self.read = read_fields(program)
         self.used_definitions = used_definitions(program)
+        self.assumptions = applicable(program)
         self.used_records = self._used_records()
         self.used_enums = self._used_enums()
         # names, in a fixed order, so that the same law always gets the same identifiers
@@ -947,6 +949,7 @@ class _Module(Invariants):
             self.reader(record)
         for record in self.used_records:
             self.parser(record)
+        self.check_assumptions()
         w.line("def decide(facts: Mapping[str, object]) -> dict[str, object]:")
         with w.indented():
             w.line('"""Every decision of this law for the facts of one case, in JSON-like form.')
@@ -964,6 +967,8 @@ class _Module(Invariants):
             w.line("except rt.UNREAD:  # not as it should be: read again, naming what is wrong")
             with w.indented():
                 w.line(f'case = _parse_{root}(facts, "")')
+            if self.assumptions:
+                w.line("_check_assumptions(case)")
             w.line("return {")
             with w.indented():
                 for name, d in self.p.decisions.items():
@@ -973,6 +978,22 @@ class _Module(Invariants):
                         out += ".value"
                     w.line(f"{names.key(name)!r}: {out},")
             w.line("}")
+
+    def check_assumptions(self) -> None:
+        """`_check_assumptions(case)`, which `decide()` calls: rt.FactsError naming the facts
+        of the first assumption about facts (`assume …`) the case breaks."""
+        if not self.assumptions:
+            return
+        w = self.w
+        w.line(f"def _check_assumptions(case: {self.record_class(ROOT)}) -> None:")
+        with w.indented():
+            w.line('"""What every real case meets, as the law and its vocabularies assume."""')
+            for a in self.assumptions:
+                w.line(f"if not ({self.expr(a.condition)}):")
+                with w.indented():
+                    w.line(f"raise rt.FactsError({', '.join(fact_paths(self.p, a))!r},")
+                    w.line(f"                    {broken_message(a)!r})")
+        w.blank(2)
 
     def reader(self, record: str) -> None:
         """`_read_<record>(value)`: the record from facts that are as they should be, each

@@ -57,11 +57,8 @@ def check(paths: tuple[str, ...], list_bound: int, no_analysis: bool, time_limit
             continue
         if no_analysis or not driver.is_law(program):
             continue
-        from compiler.analysis_cache import analysed
-
-        analysis = analysed(program, list_bound, time_limit,
-                            lambda: driver.analyse(program, list_bound, time_limit=time_limit),
-                            use_cache=not no_cache)
+        analysis = driver.analyse_cached(program, list_bound, time_limit,
+                                         use_cache=not no_cache)
         reporter.cache.sources.update(workspace.sources)
         reporter.report(analysis.diagnostics)
         if any(d.severity is Severity.ERROR for d in analysis.diagnostics):

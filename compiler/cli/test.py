@@ -42,11 +42,15 @@ from compiler.cli.common import Reporter, checked_statutes, fail, message_format
                    "and no case falls through a gap.")
 @click.option("--time-limit", default=60.0, show_default=True, type=click.FloatRange(min=0),
               help="Seconds for the solver's analysis of each law.")
+@click.option("--population", type=click.Path(dir_okay=False), metavar="FILE",
+              help="Check each law's reported figures (`reported \"…\"`) against this CSV of "
+                   "cases: its outcome share in the figure's period must be within the "
+                   "stated tolerance.")
 @message_format
 def test(paths: tuple[str, ...], coverage: bool, coverage_format: str,
          coverage_html: str | None, fail_under: float | None, since: str | None,
          suggest: bool, junit_xml: str | None, no_analysis: bool,
-         time_limit: float,
+         time_limit: float, population: str | None,
          message_format: str) -> None:
     """Run the examples of statutes (default: statutes/).
 
@@ -55,12 +59,13 @@ def test(paths: tuple[str, ...], coverage: bool, coverage_format: str,
       lawc test --coverage --junit-xml results.xml
       lawc test statutes/nyc --coverage --fail-under 90 --coverage-html coverage/
       lawc test statutes/examples/tour.law --suggest
+      lawc test statutes/nyc --population data/synthetic_detainer_requests_2013q3.csv
     """
     workspace = driver.Workspace()
     reporter = Reporter(message_format, workspace.sources)
     junit, seen = driver.junit_report(), 0
     passed = failed = 0
-    broken = unsound = 0
+    broken = unsound = figures_failed = 0
     coverages: list[driver.LawCoverage] = []
     measure = coverage or suggest or coverage_html is not None or fail_under is not None
     for _file, program in checked_statutes(workspace, paths, reporter):
@@ -81,6 +86,8 @@ def test(paths: tuple[str, ...], coverage: bool, coverage_format: str,
                 failed += 1
                 reporter.report(result.diagnostics)
         seen = len(reporter.all)
+        if population is not None:
+            figures_failed += reported_figures(program, population)
         if measure and run.coverage is not None:
             coverages.append(driver.law_coverage(program, run.results))
     reporter.finish()
@@ -112,9 +119,24 @@ def test(paths: tuple[str, ...], coverage: bool, coverage_format: str,
         extra = f", {plural(broken, 'statute')} with errors" if broken else ""
         if unsound:
             extra += f", {plural(unsound, 'law')} with conflicts or gaps"
+        if figures_failed:
+            extra += f", {plural(figures_failed, 'reported figure')} not matched"
         click.echo(f"{passed} passed, {failed} failed{extra}",
                    err=coverage and coverage_format == "json")  # stdout holds only the JSON
-    sys.exit(1 if failed or broken or unsound or below else 0)
+    sys.exit(1 if failed or broken or unsound or below or figures_failed else 0)
+
+
+def reported_figures(program: driver.Program, population: str) -> int:
+    """Print each reported figure of the law against the population; the number not matched."""
+    try:
+        checks = driver.check_reported(program, Path(population))
+    except driver.PopulationError as exc:
+        fail(str(exc))
+    for check in checks:
+        mark = "ok" if check.passed else "error"
+        click.echo(f"{mark}: {program.path}: reported figure {check.words()}",
+                   err=not check.passed)
+    return sum(1 for check in checks if not check.passed)
 
 
 def show_coverage(coverages: list[driver.LawCoverage], fmt: str, since: str | None,

@@ -443,6 +443,37 @@ class Example:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class Assumption:
+    """`assume …, because: …`: a condition every real case meets, declared in a law or a
+    vocabulary it uses. `words` is the condition as written, `file` the file it is in."""
+
+    condition: Expr
+    reason: str
+    words: str
+    file: str
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Reported:
+    """`reported "…"`: a published count of one outcome (`decision` is `value` for `count` of
+    `total` cases dated in the period), which a population must match within `tolerance`
+    percentage points (`lawc test --population`)."""
+
+    title: str
+    source: str
+    start: datetime.date
+    end: datetime.date
+    date: Expr  # the date of a case the period is of
+    decision: str
+    value: Lit
+    count: int
+    total: int
+    tolerance: Decimal
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Program:
     """One law (or vocabulary) with everything it uses, resolved."""
 
@@ -460,6 +491,8 @@ class Program:
     provisions: tuple[Provision, ...]
     examples: tuple[Example, ...]
     source_hash: str
+    assumptions: tuple[Assumption, ...] = ()
+    reported: tuple[Reported, ...] = ()
     span: Span = _span()
 
     def fields_of(self, record: str) -> dict[str, FieldDecl]:

@@ -65,6 +65,10 @@ def used_definitions(program: c.Program) -> set[str]:
     for decision in program.decisions.values():
         for rule in decision.rules:
             visit(rule.condition)
+    from compiler.core.assumptions import applicable  # it imports this module
+
+    for assumption in applicable(program):  # `decide()` checks them
+        visit(assumption.condition)
     return used
 
 

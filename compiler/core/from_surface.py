@@ -13,9 +13,11 @@ import hashlib
 from collections.abc import Sequence
 
 from compiler.core import ast as c
+from compiler.core.resolve.assumptions import resolve_assumptions
 from compiler.core.resolve.context import Context
 from compiler.core.resolve.decisions import Decisions
 from compiler.core.resolve.declarations import declare
+from compiler.core.resolve.figures import resolve_reported
 from compiler.core.resolve.examples import Examples
 from compiler.core.resolve.expressions import Expressions
 from compiler.diagnostics import Diagnostic, DiagnosticError
@@ -47,6 +49,8 @@ def from_surface(main: s.File, used: Sequence[s.File], *, path: str, file: str, 
         if d.body is not None:
             rules.depth_limit(d.body, d.span, f"in {d.citation}" if d.citation else None)
     rules.decision_cycles(decisions)
+    assumptions = resolve_assumptions(ctx, expressions)
+    reported = resolve_reported(ctx, rules)
     examples = Examples(ctx, expressions, rules, [p.citation.text for p in provisions_surface])
     examples_core = tuple(examples.example(item) for item in main.items
                           if isinstance(item, s.Example))
@@ -62,14 +66,15 @@ def from_surface(main: s.File, used: Sequence[s.File], *, path: str, file: str, 
         uses=uses, records=ctx.records, enums=ctx.enums,
         facts=c.Record(name=c.ROOT, fields=ctx.facts, span=main.span), definitions=dict(
             sorted(ctx.definitions.items())), decisions=decisions, provisions=provisions,
-        examples=examples_core, source_hash=hashlib.sha256(source.encode("utf-8")).hexdigest(),
+        examples=examples_core, assumptions=assumptions,
+        reported=reported, source_hash=hashlib.sha256(source.encode("utf-8")).hexdigest(),
         span=main.span)
 
 
 def _only_vocabulary(ctx: Context) -> None:
     """A vocabulary declares; decisions, rules and examples are reported where they stand."""
     for item in ctx.main.items:
-        if isinstance(item, (s.DecisionDecl, s.Example)) or (
+        if isinstance(item, (s.DecisionDecl, s.Example, s.Reported)) or (
                 isinstance(item, s.Provision) and any(isinstance(p, s.Rule) for p in item.body)):
             ctx.err("wrong-file-kind", "a vocabulary declares facts and definitions; decisions, "
                     "rules and examples belong in a law", item.span)

@@ -51,16 +51,18 @@ from compiler.surface.format import LayoutError
 from compiler.surface.parse import parse, without_cycle_collector
 
 from compiler.driver import versions
+from compiler.driver.figures import FigureCheck, check_reported
 from compiler.population import PopulationError, leaf_types, row_to_facts
 
 if TYPE_CHECKING:
     from compiler.analysis.check import Analysis
+    from compiler.analysis_cache import Stored
     from compiler.analysis.diff_result import Diff
     from compiler.junit import JUnitReport
 
 __all__ = [
-    "CASE_ERRORS", "EXAMPLES_SUFFIX", "GENERATED", "GENERATED_SQL", "LAW_ERRORS", "NAME_RULE",
-    "STATUTES", "analyse", "Build", "canonical", "check", "compile", "compile_module",
+    "CASE_ERRORS", "check_reported", "EXAMPLES_SUFFIX", "FigureCheck", "GENERATED",
+    "GENERATED_SQL", "LAW_ERRORS", "NAME_RULE", "STATUTES", "analyse", "analyse_cached", "Build", "canonical", "check", "compile", "compile_module",
     "compile_sql", "Coverage", "Decider", "decisions_named", "diff", "display_name", "evaluate",
     "evaluate_population", "PopulationError", "example_facts", "ExampleResult", "explain",
     "explain_text",
@@ -153,9 +155,9 @@ def _load_program(workspace: Workspace, file: Path) -> c.Program:
     if companion.is_file() and not is_companion(file):
         extra = workspace.read(companion)
         for item in extra.tree.items:
-            if not isinstance(item, s.Example):
+            if not isinstance(item, s.Example | s.Reported):
                 raise DiagnosticError([error("wrong-file-kind", "a companion file holds only "
-                                             "examples", item.span)])
+                                             "examples and reported figures", item.span)])
         tree = dataclasses.replace(tree, items=tree.items + extra.tree.items)
     with without_cycle_collector():
         program = from_surface(tree, [u.tree for u in used], path=workspace.statute_path(file),
@@ -197,6 +199,17 @@ def analyse(program: c.Program, list_bound: int, time_limit: float | None = None
     if time_limit is None:
         return run(program, list_bound)
     return run(program, list_bound, time_limit=time_limit)
+
+
+def analyse_cached(program: c.Program, list_bound: int, time_limit: float,
+                   use_cache: bool = True) -> Analysis | Stored:
+    """`analyse`, read from the analysis cache (`compiler/analysis_cache.py`) when it holds a
+    trusted entry for this law, lawc and these options, and stored there otherwise."""
+    from compiler.analysis_cache import analysed
+
+    return analysed(program, list_bound, time_limit,
+                    lambda: analyse(program, list_bound, time_limit=time_limit),
+                    use_cache=use_cache)
 
 
 # ------------------------------------------------------------------------------- compile

@@ -44,7 +44,11 @@ class Decider:
             if not isinstance(facts, dict):
                 raise FactsError("", f"expected an object with the facts of a case, got {facts!r}")
             return self.interpreter.decide(facts)
-        result: dict[str, object] = self.module.decide(facts)
+        own = getattr(getattr(self.module, "rt", None), "FactsError", FactsError)
+        try:
+            result: dict[str, object] = self.module.decide(facts)
+        except own as exc:  # a module's own runtime (generated/_runtime.py) raises its own class
+            raise FactsError(exc.path, exc.message) from None
         return result
 
     @property

@@ -39,6 +39,7 @@ def run_examples(program: c.Program) -> list[ExampleResult]:
         deciding: list[str] = []
         try:
             case = parse_facts(program, example.facts)
+            interpreter.check_assumptions(case)  # an example must be a case that can exist
             outcome: dict[str, object] = {}
             for name in program.decisions:  # each decided once: its value and deciding rule
                 decided = interpreter.outcome(name, case)

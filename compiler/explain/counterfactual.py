@@ -223,6 +223,7 @@ class Finder:
         space = FactSpace([self.program], list_bound=bound)
         enc = LawEncoding(self.program, space)
         outcome = enc.outcome(decision)
+        space.assume_declared()  # before the pins, so the facts assumptions read are pinned too
         pins = _Pins(enc, case)
         self.space_soft = space.soft
         base = space.assumptions() + pins.constraints

@@ -484,6 +484,32 @@ class Example:
     span: Span = _span()
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Assumption:
+    """`assume <condition>` with its reason (`because: …`): what every real case meets."""
+
+    condition: Expr
+    reason: str
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Reported:
+    """`reported "<title>"`: a published count of one outcome over the cases of a period."""
+
+    title: str
+    source: str
+    start: str  # ISO dates, as written (checked when resolved)
+    end: str
+    date: Expr  # the date of a case that the period is of
+    decision: str
+    value: Expr
+    count: int
+    total: int
+    tolerance: str  # percentage points, as written
+    span: Span = _span()
+
+
 # ---------------------------------------------------------------------------------- the file
 
 
@@ -517,7 +543,8 @@ class Header:
         return tuple(f for f in self.fields if f.key == key)
 
 
-Item = RecordDecl | FactsDecl | DecisionDecl | Provision | Definition | Example
+Item = (RecordDecl | FactsDecl | DecisionDecl | Provision | Definition | Example | Assumption
+        | Reported)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -370,6 +370,14 @@ def _item(item: s.Item) -> list[str]:
                 else:
                     lines.extend(_definition(part, 1))
             return lines
+        case s.Assumption(condition=condition, reason=reason):
+            return [f"assume {expr(condition)}", f"{INDENT}because: {reason}"]
+        case s.Reported():
+            return [f"reported {_string(item.title)}", f"{INDENT}source: {item.source}",
+                    f"{INDENT}period: {item.start} to {item.end} by {expr(item.date)}",
+                    f"{INDENT}outcome: the {item.decision} is {_value(item.value)}",
+                    f"{INDENT}count: {item.count} of {item.total}",
+                    f"{INDENT}tolerance: {item.tolerance} percentage points"]
         case s.Example(name=name, under=under, given=given, expect=expect):
             lines = [f"example {_string(name)}"]
             if under:

@@ -361,6 +361,20 @@ class ToAst(Transformer[Token, Any]):
     def bullet(self, raw: list[Any]) -> Any:
         return raw[-1]
 
+    # -- assumptions
+    def assumption(self, raw: list[Any]) -> s.Assumption:
+        span, (condition, reason) = self._split(raw)
+        text = str(reason).split(" --", 1)[0].strip()
+        return s.Assumption(condition=condition, reason=text, span=span)
+
+    def reported(self, raw: list[Any]) -> s.Reported:
+        span, (title, source, start, end, date, decision, value, count, total, tolerance) = \
+            self._split(raw)
+        return s.Reported(title=_string(title), source=str(source).split(" --", 1)[0].strip(),
+                          start=str(start), end=str(end), date=date, decision=_fold(decision),
+                          value=value, count=int(float(count)), total=int(float(total)),
+                          tolerance=str(tolerance), span=span)
+
     # -- examples
     def example(self, raw: list[Any]) -> s.Example:
         span, c = self._split(raw)

@@ -773,6 +773,19 @@ def _parse_conviction(value: object, path: str) -> Conviction:
     )
 
 
+def _check_assumptions(case: Case) -> None:
+    """What every real case meets, as the law and its vocabularies assume."""
+    if not ((case.person.date_of_birth < case.request.request_date)):
+        raise rt.FactsError('person.date_of_birth, request.request_date',
+                            "these facts break an assumption about every real case: the person's date of birth is before the request's request date, because a request is about a person already born")
+    if not (all(_conviction_19.release_date >= _conviction_19.judgment_date for _conviction_19 in case.person.convictions)):
+        raise rt.FactsError('person.convictions[].release_date, person.convictions[].judgment_date',
+                            'these facts break an assumption about every real case: every conviction of the person such that its release date is on or after its judgment date, because a sentence is served after the judgment that imposed it')
+    if not (all(_conviction_20.judgment_date >= rt.add_months(case.person.date_of_birth, 84) for _conviction_20 in case.person.convictions)):
+        raise rt.FactsError('person.convictions[].judgment_date, person.date_of_birth',
+                            "these facts break an assumption about every real case: every conviction of the person such that its judgment date is on or after the person's date of birth plus 7 years, because no one younger than seven is convicted; seven is the lowest age of responsibility in New York")
+
+
 def decide(facts: Mapping[str, object]) -> dict[str, object]:
     """Every decision of this law for the facts of one case, in JSON-like form.
 
@@ -784,6 +797,7 @@ def decide(facts: Mapping[str, object]) -> dict[str, object]:
         case = _read_case(facts)
     except rt.UNREAD:  # not as it should be: read again, naming what is wrong
         case = _parse_case(facts, "")
+    _check_assumptions(case)
     return {
         'hold': hold(case).value,
     }

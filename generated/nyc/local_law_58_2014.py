@@ -828,6 +828,16 @@ def _parse_conviction(value: object, path: str) -> Conviction:
     )
 
 
+def _check_assumptions(case: Case) -> None:
+    """What every real case meets, as the law and its vocabularies assume."""
+    if not ((case.request.instant_arrest_date <= case.request.request_date)):
+        raise rt.FactsError('request.instant_arrest_date, request.request_date',
+                            "these facts break an assumption about every real case: the request's instant arrest date is on or before the request's request date, because the request asks to prolong the custody that the instant arrest began")
+    if not (all(_conviction_9.release_date >= _conviction_9.judgment_date for _conviction_9 in case.person.convictions)):
+        raise rt.FactsError('person.convictions[].release_date, person.convictions[].judgment_date',
+                            'these facts break an assumption about every real case: every conviction of the person such that its release date is on or after its judgment date, because a sentence is served after the judgment that imposed it')
+
+
 def decide(facts: Mapping[str, object]) -> dict[str, object]:
     """Every decision of this law for the facts of one case, in JSON-like form.
 
@@ -839,6 +849,7 @@ def decide(facts: Mapping[str, object]) -> dict[str, object]:
         case = _read_case(facts)
     except rt.UNREAD:  # not as it should be: read again, naming what is wrong
         case = _parse_case(facts, "")
+    _check_assumptions(case)
     return {
         'hold': hold(case).value,
         'notification': notification(case).value,
