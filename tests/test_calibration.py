@@ -9,6 +9,7 @@ import datetime
 import importlib.util
 import json
 import math
+import re
 import sys
 from pathlib import Path
 from types import ModuleType
@@ -91,3 +92,14 @@ def test_the_report_counts_the_calibrated_population_by_default() -> None:
 
     plan = read_manifest(REPO / "statutes" / "reports.toml")
     assert plan.population is not None and plan.population.resolve() == SHIPPED
+
+
+def test_the_data_readme_states_the_shipped_count() -> None:
+    stated = re.search(r"the shipped file declines (\d+) of (\d+) \((\d+\.\d)%\)",
+                       (REPO / "data" / "README.md").read_text(encoding="utf-8"))
+    assert stated is not None, "data/README.md no longer states the shipped file's count"
+    declined, total, percent = int(stated[1]), int(stated[2]), stated[3]
+    share = _declined_share(SHIPPED)
+    assert total == REPORTED_RECEIVED
+    assert round(share * total) == declined
+    assert f"{100 * declined / total:.1f}" == percent
