@@ -59,13 +59,16 @@ class Interpreter:
 
     def outcome(self, decision: str, case: Record) -> Outcome:
         d = self.program.decisions[decision]
+        def value(e: c.Expr) -> object:
+            return self.eval(e, case, {})
+
         if is_simple(d):
             for rule in d.rules:
                 if self.eval(rule.condition, case, {}):
-                    return Outcome(rule.value.value, rule)
-            return decide_from(d, [False] * len(d.rules), self.closure[decision])
+                    return Outcome(value(rule.value), rule)
+            return decide_from(d, [False] * len(d.rules), self.closure[decision], value)
         applies = [bool(self.eval(rule.condition, case, {})) for rule in d.rules]
-        return decide_from(d, applies, self.closure[decision])
+        return decide_from(d, applies, self.closure[decision], value)
 
     # ------------------------------------------------------------------------- expressions
     def eval(self, e: c.Expr, case: Record, env: dict[str, object]) -> object:

@@ -84,6 +84,17 @@ def conflict(decision: str, rules: Sequence[tuple[str, bool, object]]) -> LawCon
     return LawConflict(decision, [c for c, _ in winners], [v for _, v in winners])
 
 
+_V = TypeVar("_V")
+
+
+def agree(decision: str, found: Sequence[tuple[str, _V]]) -> _V:
+    """The value the deciding rules (citation, value computed) agree on, else a conflict."""
+    first = found[0][1]
+    if any(value != first for _, value in found[1:]):
+        raise LawConflict(decision, [c for c, _ in found], [v for _, v in found])
+    return first
+
+
 # ------------------------------------------------------------------------------- calendar
 
 

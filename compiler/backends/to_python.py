@@ -406,8 +406,8 @@ class _Module(Invariants):
                     grew = True
         self.twins = {key: "_" + self.names.snake("definition", key) + "_in_order"
                       for key in self.p.definitions if key in keys}
-        referred = {n.name for d in self.p.decisions.values() for rule in d.rules
-                    for n in walk(rule.condition) if isinstance(n, c.DecisionRef)}
+        referred = {n.name for d in self.p.decisions.values() for e in c.decision_exprs(d)
+                    for n in walk(e) if isinstance(n, c.DecisionRef)}
         referred |= {n.name for key in self.used_definitions
                      for n in walk(self.p.definitions[key].body or c.Lit(value=True, type=c.BoolT()))
                      if isinstance(n, c.DecisionRef)}
@@ -501,9 +501,9 @@ class _Module(Invariants):
                        "explanations).")
                 w.blank()
             if d.default is not None:
-                w.line(f"By default: {doc_text(str(_show(d.default.value)))}.")
+                w.line(f"By default: {doc_text(self.value_text(d.default))}.")
             for rule in d.rules:
-                w.line(f"{doc_text(rule.citation)}: {doc_text(str(_show(rule.value.value)))}"
+                w.line(f"{doc_text(rule.citation)}: {doc_text(self.value_text(rule.value))}"
                        + (" (an exception)" if rule.overrides else "") + ".")
             w.line('"""')
             if twin:
@@ -519,9 +519,9 @@ class _Module(Invariants):
             if is_simple(d):  # one value, no exceptions: the first rule that applies decides
                 for rule in d.rules:
                     w.line(f"# {comment_text(rule.citation)}")
-                    self.first_that_applies(rule.condition, self.value(rule.value))
+                    self.first_that_applies(rule.condition, self.result(rule.value))
                 if d.default is not None:
-                    w.line(f"return {self.value(d.default)}")
+                    w.line(f"return {self.result(d.default)}")
                 else:
                     w.line(f"raise rt.LawGap({d.name!r})")
                 return
@@ -540,9 +540,12 @@ class _Module(Invariants):
                     decides.append(name)
                 else:
                     decides.append(applies[rule.index])
+            if c.is_computed(d):
+                self.computed_body(d, decides)
+                return
             groups: dict[object, list[int]] = {}
             for rule in d.rules:
-                groups.setdefault(rule.value.value, []).append(rule.index)
+                groups.setdefault(c.value_key(rule.value), []).append(rule.index)
             group_vars: list[tuple[str, object]] = []
             for value, indices in groups.items():
                 cond = " or ".join(decides[i] for i in indices)
@@ -556,16 +559,49 @@ class _Module(Invariants):
                 w.line(f"if {' + '.join(name for name, _ in group_vars)} > 1:")
                 with w.indented():
                     pairs = ", ".join(f"({rule.citation!r}, {decides[rule.index]}, "
-                                      f"{self.value(rule.value)})" for rule in d.rules)
+                                      f"{self.result(rule.value)})" for rule in d.rules)
                     w.line(f"raise rt.conflict({d.name!r}, [{pairs}])")
             for name, value in group_vars:
                 w.line(f"if {name}:")
                 with w.indented():
                     w.line(f"return {self.value(c.Lit(value=value, type=d.type))}")  # type: ignore[arg-type]
             if d.default is not None:
-                w.line(f"return {self.value(d.default)}")
+                w.line(f"return {self.result(d.default)}")
             else:
                 w.line(f"raise rt.LawGap({d.name!r})")
+
+    def computed_body(self, d: c.Decision, decides: list[str]) -> None:
+        """The end of a decision that computes its value: each deciding rule's value is
+        computed, the values must agree (`rt.agree`), and with none the default decides."""
+        w = self.w
+        w.line(f"__found: list[tuple[str, {self.type_hint(d.type)}]] = []")
+        for rule in d.rules:
+            w.line(f"if {decides[rule.index]}:")
+            with w.indented():
+                w.line(f"__found.append(({rule.citation!r}, {self.result(rule.value)}))")
+        w.line("if __found:")
+        with w.indented():
+            w.line(f"return rt.agree({d.name!r}, __found)")
+        if d.default is not None:
+            w.line(f"return {self.result(d.default)}")
+        else:
+            w.line(f"raise rt.LawGap({d.name!r})")
+
+    def result(self, e: c.Expr) -> str:
+        """Python for a rule's value: a constant when written out, else the computation."""
+        return self.value(e) if isinstance(e, c.Lit) else self.expr(e, top=True)
+
+    def raw_value(self, e: c.Expr) -> bool | str:
+        return _raw(e.value) if isinstance(e, c.Lit) else self.english.noun(e)
+
+    def words_value(self, e: c.Expr) -> str:
+        return _words(e.value) if isinstance(e, c.Lit) else self.english.noun(e)
+
+    def value_text(self, e: c.Expr) -> str:
+        """A rule's value in the words of a docstring."""
+        if isinstance(e, c.Lit):
+            return str(_show(e.value))
+        return self.english.noun(e)
 
     # -------------------------------------------------------------------------- explanations
     def explain_fields(self) -> None:
@@ -592,8 +628,8 @@ class _Module(Invariants):
         w = self.w
         info = f"_EXPLAIN_{index}"
         w.blank(2)
-        default = None if d.default is None else _raw(d.default.value)
-        default_words = None if d.default is None else _words(d.default.value)
+        default = None if d.default is None else self.raw_value(d.default)
+        default_words = None if d.default is None else self.words_value(d.default)
         w.line(f"{info}_DECISION: Final = ({self.p.title!r}, {d.name!r}, {d.question!r}, "
                f"{default!r}, {default_words!r})")
         w.line(f"{info}_RULES: Final = (")
@@ -606,7 +642,7 @@ class _Module(Invariants):
                 w.line("(")
                 with w.indented():
                     w.line(f"{rule.citation!r}, {title!r}, {tuple(quote)!r},")
-                    w.line(f"{_raw(rule.value.value)!r}, {_words(rule.value.value)!r}, "
+                    w.line(f"{self.raw_value(rule.value)!r}, {self.words_value(rule.value)!r}, "
                            f"{plan.kind!r},")
                     w.line("(")
                     with w.indented():

@@ -29,6 +29,7 @@ from compiler.surface import ast as surface
 from compiler.core import names
 from compiler.core.facts import to_json
 from compiler.core.semantics import exceptions_closure, is_simple
+from compiler.diagnostics import DiagnosticError, error
 
 ALIAS = "f"
 TABLE = "facts"
@@ -98,7 +99,7 @@ class ExprCompiler:
         if name not in self._fallible:
             self._fallible[name] = True  # cycles are refused before; be safe
             d = self.program.decisions[name]
-            values = {r.value.value for r in d.rules}
+            values = {c.value_key(r.value) for r in d.rules}
             self._fallible[name] = (d.default is None or (len(values) > 1 and not is_simple(d))
                                     or any(self.fallible(r.condition) for r in d.rules))
         return self._fallible[name]
@@ -471,6 +472,7 @@ def query(program: c.Program, decisions: list[str] | None = None) -> exp.Select:
     """The query of `decisions` (all of them by default) over the table `facts`."""
     qc = QueryCompiler(program)
     wanted = list(program.decisions) if decisions is None else decisions
+    refuse_computed(program, wanted)
     steps: list[tuple[str, exp.Select]] = []
     source = TABLE
     checked = "lawc:facts"
@@ -499,6 +501,19 @@ def query(program: c.Program, decisions: list[str] | None = None) -> exp.Select:
     for step_name, step in steps:
         final = final.with_(exp.to_identifier(step_name, quoted=True), as_=step)
     return final
+
+
+def refuse_computed(program: c.Program, wanted: Sequence[str]) -> None:
+    """The SQL backend compiles decisions whose values are written out; one that computes its
+    value (`$250 times …`) is refused with a diagnostic at the decision."""
+    found = [error("sql-unsupported", f'the decision "{name}" computes its value, which the '
+                   "SQL backend does not compile yet", program.decisions[name].span,
+                   hint="decide it with the generated Python module (lawc compile), or "
+                   "--engine python")
+             for name in wanted
+             if name in program.decisions and c.is_computed(program.decisions[name])]
+    if found:
+        raise DiagnosticError(found)
 
 
 def to_sql(program: c.Program, dialect: str = "duckdb", decision: str | None = None,

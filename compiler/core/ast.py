@@ -345,6 +345,27 @@ def walk(e: Expr) -> Iterator[Expr]:
                 stack.append(collection)
 
 
+def value_key(e: Expr) -> object:
+    """What groups rules by the value they give: a written-out value itself, a computed value
+    its (structural) expression, so that two rules computing the same way share a group."""
+    return e.value if isinstance(e, Lit) else e
+
+
+def is_computed(d: "Decision") -> bool:
+    """Whether some value of the decision is computed (not written out)."""
+    return any(not isinstance(r.value, Lit) for r in d.rules) or (
+        d.default is not None and not isinstance(d.default, Lit))
+
+
+def decision_exprs(d: "Decision") -> Iterator[Expr]:
+    """Every expression a decision evaluates: its rules' conditions and values, its default."""
+    for r in d.rules:
+        yield r.condition
+        yield r.value
+    if d.default is not None:
+        yield d.default
+
+
 # ---------------------------------------------------------------------------- declarations
 
 
@@ -404,7 +425,7 @@ class Provision:
 class Rule:
     index: int  # position among its decision's rules, from 0
     decision: str
-    value: Lit
+    value: Expr  # a `Lit` for yes/no and enum decisions; any expression of the decision's type
     condition: Expr  # `Lit(True)` for a rule that always applies
     citation: str
     overrides: tuple[int, ...]  # indices of the rules this one is an exception to (direct)
@@ -416,7 +437,7 @@ class Rule:
 class Decision:
     name: str
     type: Type
-    default: Lit | None
+    default: Expr | None  # like a rule's value: written out, or computed (`$250 times …`)
     question: str | None
     rules: tuple[Rule, ...]
     span: Span = _span()

@@ -118,4 +118,11 @@ def fits(value: c.Value, t: c.Type) -> bool:
 
 
 def decision_type_ok(t: c.Type) -> bool:
-    return isinstance(t, (c.BoolT, c.EnumT, c.ErrorT))
+    """Yes or no, one of a list of values, or a value the law computes (a number, money, a
+    percentage, a date)."""
+    return isinstance(t, (c.BoolT, c.EnumT, c.ErrorT, c.IntT, c.DecimalT, c.MoneyT, c.DateT))
+
+
+def is_computable(t: c.Type) -> bool:
+    """Whether a decision of type `t` may compute its value rather than name it."""
+    return isinstance(t, (c.IntT, c.DecimalT, c.MoneyT, c.DateT))
