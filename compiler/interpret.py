@@ -32,7 +32,7 @@ from compiler.core import names
 from compiler.core.facts import Record, parse_facts, to_json
 from compiler.core.semantics import Outcome, decide_from, exceptions_closure, is_simple
 from compiler.runtime import (LawConflict, LawError, LawEvaluationError, LawGap, add_days,
-                              add_months, divide)
+                              add_months, divide, round_to)
 
 __all__ = ["Interpreter", "LawConflict", "LawError", "LawEvaluationError", "LawGap", "Outcome"]
 
@@ -143,7 +143,20 @@ _COMPARE = {
 }
 
 
+_HOW = {c.ArithOp.FLOOR: "floor", c.ArithOp.CEILING: "ceiling", c.ArithOp.HALF_UP: "half up",
+        c.ArithOp.HALF_EVEN: "half even"}
+
+
 def _arith(op: c.ArithOp, a: object, b: object, t: c.Type) -> object:
+    if op in (c.ArithOp.MAX, c.ArithOp.MIN):
+        assert isinstance(a, (int, Decimal, datetime.date))
+        assert isinstance(b, (int, Decimal, datetime.date))
+        pick = (a >= b) if op is c.ArithOp.MAX else (a <= b)  # type: ignore[operator]
+        return a if pick else b
+    if op in _HOW:
+        assert isinstance(a, (int, Decimal)) and isinstance(b, Decimal)
+        rounded = round_to(a, b, _HOW[op])
+        return int(rounded) if isinstance(t, c.IntT) else rounded
     if isinstance(a, datetime.date):
         assert isinstance(b, c.Duration)
         return shift(a, b, 1 if op is c.ArithOp.ADD else -1)

@@ -220,6 +220,11 @@ class LawEncoding:
             case c.Arith(op=op, left=left, right=right, type=t):
                 a = self.term(left, env)
                 b = self.term(right, env)
+                if op in (c.ArithOp.MAX, c.ArithOp.MIN):
+                    return self.extreme(op, a, b)
+                if op in c.ROUNDINGS:
+                    assert isinstance(right, c.Lit) and isinstance(right.value, Decimal)
+                    return rounding(op, a, right.value, isinstance(t, c.IntT), self.ctx)
                 if isinstance(t, c.DateT):
                     assert isinstance(right.type, c.DurationT)
                     amount = b if op is c.ArithOp.ADD else -b
@@ -256,6 +261,15 @@ class LawEncoding:
                     z3.IntVal(0, self.ctx)
             case _:
                 assert_never(e)
+
+    def extreme(self, op: c.ArithOp, a: Any, b: Any) -> Any:
+        """The greater (later) or lesser (earlier) of two terms, exactly."""
+        if isinstance(a, SymDate):
+            x, y = a.ordinal, b.ordinal
+            first = x >= y if op is c.ArithOp.MAX else x <= y
+            return self.space.civil(z3.If(first, x, y))
+        a, b = _coerce(a, b)
+        return z3.If(a >= b if op is c.ArithOp.MAX else a <= b, a, b)
 
     def member(self, s: Any, members: Sequence[object], t: c.Type) -> Any:
         """`s is one of members`; for codes and values (integer indices), runs of consecutive
@@ -315,6 +329,27 @@ class LawEncoding:
         if isinstance(v, int):
             return z3.IntVal(v, self.ctx)
         raise AssertionError((v, t))
+
+
+def rounding(op: c.ArithOp, a: Any, unit: Decimal, whole: bool, ctx: z3.Context) -> Any:
+    """`a` rounded to a multiple of `unit`, exactly (z3's ToInt is the floor of a real): down,
+    up, half up (a half away from zero, as Python's ROUND_HALF_UP) or half even."""
+    q = (a if _is_real(a) else z3.ToReal(a)) / z3.RealVal(str(unit), ctx)
+    half = z3.RealVal("1/2", ctx)
+    floor = z3.ToInt(q)
+    if op is c.ArithOp.FLOOR:
+        steps = floor
+    elif op is c.ArithOp.CEILING:
+        steps = -z3.ToInt(-q)
+    elif op is c.ArithOp.HALF_UP:
+        steps = z3.If(q >= 0, z3.ToInt(q + half), -z3.ToInt(-q + half))
+    else:
+        rest = q - z3.ToReal(floor)
+        steps = z3.If(rest > half, floor + 1, z3.If(rest < half, floor,
+                                                    z3.If(floor % 2 == 0, floor, floor + 1)))
+    if whole and unit == 1:
+        return steps
+    return z3.ToReal(steps) * z3.RealVal(str(unit), ctx)
 
 
 def _identity(value: Any) -> Any:

@@ -848,6 +848,11 @@ class _Module(Invariants):
                     if local is not None:
                         return local
                 a, b = self._expr(left), self._expr(right)
+                if op in (c.ArithOp.MAX, c.ArithOp.MIN):
+                    return f"{op.value}({a}, {b})"
+                if op in _ROUNDING:
+                    rounded = f"rt.round_to({a}, {b}, {_ROUNDING[op]!r})"
+                    return f"int({rounded})" if isinstance(t, c.IntT) else rounded
                 if isinstance(t, c.DateT):
                     assert isinstance(right.type, c.DurationT)
                     sign = "" if op is c.ArithOp.ADD else "-"
@@ -1100,6 +1105,10 @@ _NEGATED = {c.CmpOp.EQ: c.CmpOp.NE, c.CmpOp.NE: c.CmpOp.EQ, c.CmpOp.LT: c.CmpOp.
 
 def _dec(value: Decimal | None) -> str:
     return "None" if value is None else f"Decimal({str(value)!r})"
+
+
+_ROUNDING = {c.ArithOp.FLOOR: "floor", c.ArithOp.CEILING: "ceiling",
+             c.ArithOp.HALF_UP: "half up", c.ArithOp.HALF_EVEN: "half even"}
 
 
 def _show(value: object) -> object:

@@ -247,6 +247,14 @@ class ExprCompiler:
             assert isinstance(e.right.type, c.DurationT)
             amount: exp.Expr = right if e.op is c.ArithOp.ADD else exp.Neg(this=right)
             return self.shift(left, amount, e.right.type.kind)
+        if e.op is c.ArithOp.MAX:
+            return exp.Greatest(this=left, expressions=[right])
+        if e.op is c.ArithOp.MIN:
+            return exp.Least(this=left, expressions=[right])
+        if e.op in c.ROUNDINGS:
+            raise DiagnosticError([error(
+                "sql-unsupported", "the SQL backend does not compile rounding yet", e.span,
+                hint="decide it with the generated Python module (lawc compile)")])
         if e.op is c.ArithOp.ADD:
             return exp.Add(this=left, expression=right)
         if e.op is c.ArithOp.SUB:

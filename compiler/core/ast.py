@@ -280,11 +280,23 @@ class ArithOp(Enum):
     SUB = "-"
     MUL = "*"
     DIV = "/"
+    MAX = "max"  # the greater of, the later of
+    MIN = "min"  # the lesser of, the earlier of
+    # rounding: the right operand is the unit (a `Lit`: 1 for a whole dollar or number, 0.01
+    # for a cent)
+    FLOOR = "rounded down to"
+    CEILING = "rounded up to"
+    HALF_UP = "rounded half up to"
+    HALF_EVEN = "rounded half even to"
+
+
+ROUNDINGS = (ArithOp.FLOOR, ArithOp.CEILING, ArithOp.HALF_UP, ArithOp.HALF_EVEN)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Arith:
-    """Arithmetic on numbers and money, and a date moved by a duration (`date + 10 years`)."""
+    """Arithmetic on numbers and money, a date moved by a duration (`date + 10 years`), the
+    greater or lesser (later or earlier) of two values, and rounding to a unit."""
 
     op: ArithOp
     left: Expr

@@ -15,7 +15,7 @@ from compiler.diagnostics import Diagnostic, error
 from compiler.span import Span
 
 RESERVED = frozenset("""a after all an and any are at before divided every from has if is it
-its less means minus more no none not number of one or plus such that the there times
+its less means minus more no none not number of one or plus rounded such that the there times
 to unless with within yes""".split())
 
 _WORDS: dict[str, str] = {

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 
 from compiler.core import ast as c
 from compiler.core import typecheck as tc
+from compiler.core.resolve import computations
 from compiler.core.resolve.context import Context, Scope, prefixes
 from compiler.core.resolve.expressions import Expressions
 from compiler.diagnostics import did_you_mean
@@ -46,6 +47,14 @@ class Decisions:
                          f"{value.type}" if computable else f'the decision "{decision}" is {t}',
                          e.span, scope=scope, hint=self.values_hint(decision))
             return None
+        if isinstance(t, c.MoneyT) and not isinstance(value, c.Lit):
+            places = computations.cent_places(value)
+            if places is None or places > 2:
+                self.ctx.err("needs-rounding", "this amount of money can have fractions of a "
+                             "cent, and the law states no rounding", e.span, scope=scope,
+                             hint='state it as the law does: "…, rounded to the nearest cent" '
+                             'or "…, rounded down to the whole dollar"')
+                return None
         if isinstance(t, c.IntT) and not isinstance(value.type, c.IntT):
             self.ctx.err("type-mismatch", f'the decision "{decision}" is a whole number, but '
                          "this can have a fraction", e.span, scope=scope,
