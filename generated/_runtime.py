@@ -25,7 +25,8 @@ import datetime
 import importlib
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from decimal import Decimal, DivisionByZero, InvalidOperation
+from decimal import (ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal,
+                     DivisionByZero, InvalidOperation)
 from enum import Enum
 from typing import Any, NoReturn, TypeVar
 
@@ -162,6 +163,17 @@ def divide(a: int | Decimal, b: int | Decimal) -> Decimal:
         return Decimal(a) / Decimal(b)
     except (ZeroDivisionError, DivisionByZero, InvalidOperation):
         raise LawEvaluationError("division by zero") from None
+
+
+_ROUNDING = {"floor": ROUND_FLOOR, "ceiling": ROUND_CEILING, "half up": ROUND_HALF_UP,
+             "half even": ROUND_HALF_EVEN}
+
+
+def round_to(value: int | Decimal, unit: Decimal, how: str) -> Decimal:
+    """`value` rounded to a multiple of `unit` (1 for a whole dollar, 0.01 for a cent): `floor`
+    (down), `ceiling` (up), `half up` (a half away from zero) or `half even`."""
+    steps = (Decimal(value) / unit).quantize(Decimal(1), rounding=_ROUNDING[how])
+    return steps * unit
 
 
 # ---------------------------------------------------------------------------- reading facts

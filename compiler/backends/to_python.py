@@ -920,6 +920,10 @@ class _Module(Invariants):
                     out = f"{fn}(case)"
                     if isinstance(d.type, c.EnumT):
                         out += ".value"
+                    elif isinstance(d.type, (c.DecimalT, c.MoneyT)):
+                        out = f"str({out})"  # money and decimals as strings of digits
+                    elif isinstance(d.type, c.DateT):
+                        out += ".isoformat()"
                     w.line(f"{names.key(name)!r}: {out},")
             w.line("}")
 
