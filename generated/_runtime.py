@@ -434,7 +434,7 @@ def _type_words(t: type) -> str:
 EXPLANATION_NAMES = frozenset({
     "HOWS", "words", "field_words", "item_words", "Fact", "Condition", "RuleInfo", "RuleResult",
     "DecisionInfo", "Explanation", "render_text", "render_markdown", "FactLog", "Traced",
-    "decision_info", "rule_infos", "explain",
+    "decision_info", "rule_infos", "explain", "with_value", "money_words",
 })
 _explanation: Any = None  # the module, once loaded (or bound by an in-memory loader)
 

@@ -685,7 +685,12 @@ class _Module(Invariants):
                             w.line(f"lambda case: {self.expr(part, top=True)},")
                     w.line(")),")
             w.line(")")
-            w.line(f"return rt.explain(__decision, __results, {info}_CLOSURE)")
+            if c.is_computed(d):  # the value computed for the case, not the rule's words
+                how = "money" if isinstance(d.type, c.MoneyT) else how_of(d.type)
+                w.line(f"return rt.with_value(rt.explain(__decision, __results, {info}_CLOSURE), "
+                       f"{self.names.snake('decision', d.name)}(case), {how!r})")
+            else:
+                w.line(f"return rt.explain(__decision, __results, {info}_CLOSURE)")
 
     # -------------------------------------------------------------------------- expressions
     def value(self, lit: c.Lit) -> str:

@@ -821,7 +821,7 @@ def explain_minimum_penalty(facts: Mapping[str, object] | Case) -> rt.Explanatio
             lambda case: _table_in_order(case) is _TABLE_N_2025_RULE,
         )),
     )
-    return rt.explain(__decision, __results, _EXPLAIN_2_CLOSURE)
+    return rt.with_value(rt.explain(__decision, __results, _EXPLAIN_2_CLOSURE), minimum_penalty(case), 'money')
 
 
 _EXPLAIN_3_DECISION: Final = ('8 U.S.C. § 1324a(e)(4): civil penalties for hiring violations', 'maximum penalty', 'What is the greatest civil penalty the order may require?', None, None)
@@ -987,7 +987,7 @@ def explain_maximum_penalty(facts: Mapping[str, object] | Case) -> rt.Explanatio
             lambda case: _table_in_order(case) is _TABLE_N_2025_RULE,
         )),
     )
-    return rt.explain(__decision, __results, _EXPLAIN_3_CLOSURE)
+    return rt.with_value(rt.explain(__decision, __results, _EXPLAIN_3_CLOSURE), maximum_penalty(case), 'money')
 
 
 # Values the functions above compare with, built once when the module is imported.
