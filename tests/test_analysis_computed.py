@@ -82,17 +82,19 @@ def verdicts(program: c.Program) -> dict[str, object]:
     (d,) = program.decisions.values()
     by_line = {r.span.line: r.index for r in d.rules}
     analysis = analyse(program)
-    out: dict[str, set[object] | bool] = {"dead": set(), "pairs": set(), "gap": False}
+    dead: set[int] = set()
+    pairs: set[tuple[int, int]] = set()
+    gap = False
     for diag in analysis.diagnostics:
         if diag.code == "dead-rule":
-            out["dead"].add(by_line[diag.span.line])  # type: ignore[union-attr]
+            dead.add(by_line[diag.span.line])
         elif diag.code == "conflict":
             a, b = by_line[diag.span.line], by_line[diag.labels[0].span.line]
-            out["pairs"].add((min(a, b), max(a, b)))  # type: ignore[union-attr]
+            pairs.add((min(a, b), max(a, b)))
         elif diag.code == "gap":
-            out["gap"] = True
+            gap = True
     assert "could not be decided" not in analysis.summary
-    return out
+    return {"dead": dead, "pairs": pairs, "gap": gap}
 
 
 def load(text: str) -> c.Program:

@@ -114,11 +114,11 @@ class LawEncoding:
             return self.computed_outcome(decision, without)
         groups: dict[int, list[Any]] = {}
         for rule in d.rules:
-            groups.setdefault(self.value_index(decision, rule.value.value), []).append(
+            groups.setdefault(self.value_index(decision, c.lit_value(rule.value)), []).append(
                 self.decides(decision, rule.index, without))
         flags = {v: z3.Or(*terms) for v, terms in groups.items()}
         fallback: Any = z3.IntVal(GAP, self.ctx) if d.default is None else z3.IntVal(
-            self.value_index(decision, d.default.value), self.ctx)
+            self.value_index(decision, c.lit_value(d.default)), self.ctx)
         term = fallback
         for v, flag in sorted(flags.items(), reverse=True):
             term = z3.If(flag, z3.IntVal(v, self.ctx), term)

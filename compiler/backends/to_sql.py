@@ -409,7 +409,7 @@ class QueryCompiler(ExprCompiler):
     def outcome_step(self, d: c.Decision) -> list[exp.Expr]:
         applies = {r.index: _col(internal(d.name, f"rule:{r.index}")) for r in d.rules}
         fallible = [r for r in d.rules if self.fallible(r.condition)]
-        default = self.lit(d.default.value, d.type) if d.default is not None else None
+        default = self.lit(c.lit_value(d.default), d.type) if d.default is not None else None
         gap = exp.Literal.string(f'gap in "{d.name}": no rule applies and there is no default')
         if is_simple(d):
             values: list[tuple[exp.Expr, exp.Expr]] = []
@@ -419,7 +419,7 @@ class QueryCompiler(ExprCompiler):
                 if r in fallible:
                     values.append((_is_null(a), exp.Null()))
                     errors.append((_is_null(a), self.cause(d, r)))
-                values.append((a.copy(), self.lit(r.value.value, d.type)))
+                values.append((a.copy(), self.lit(c.lit_value(r.value), d.type)))
                 errors.append((a.copy(), exp.Null()))
             value = _case(values, default)
             error = _case(errors, None if default is not None else gap)
@@ -440,7 +440,7 @@ class QueryCompiler(ExprCompiler):
                                       copy=False) if beaten else applies[r.index].copy()
         by_value: dict[c.Value, list[exp.Expr]] = {}
         for r in d.rules:
-            by_value.setdefault(r.value.value, []).append(wins[r.index].copy())
+            by_value.setdefault(c.lit_value(r.value), []).append(wins[r.index].copy())
         gives = {v: _any(w) for v, w in by_value.items()}
         keys = list(gives)
         pairs = [exp.And(this=gives[a].copy(), expression=gives[b].copy())
@@ -453,7 +453,7 @@ class QueryCompiler(ExprCompiler):
         value = _case(pairs_out, default)
         # each winner's words after ", " (others give ""), the first ", " cut off
         pieces = [_case([(wins[r.index].copy(), exp.Literal.string(
-            f", {r.citation} gives {to_json(r.value.value)!r}"))], exp.Literal.string(""))
+            f", {r.citation} gives {to_json(c.lit_value(r.value))!r}"))], exp.Literal.string(""))
             for r in d.rules]
         shown = exp.Substring(this=exp.Concat(expressions=pieces, safe=False),
                               start=exp.Literal.number(3))

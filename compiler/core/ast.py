@@ -363,6 +363,12 @@ def value_key(e: Expr) -> object:
     return e.value if isinstance(e, Lit) else e
 
 
+def lit_value(e: Expr) -> Value:
+    """The value of a written-out value (a yes/no or enum decision's rule gives one)."""
+    assert isinstance(e, Lit), "a computed value, where a written-out one is needed"
+    return e.value
+
+
 def is_computed(d: "Decision") -> bool:
     """Whether some value of the decision is computed (not written out)."""
     return any(not isinstance(r.value, Lit) for r in d.rules) or (

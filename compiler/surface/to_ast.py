@@ -509,7 +509,8 @@ class ToAst(Transformer[Token, Any]):
 
     def paren_rounded(self, raw: list[Any]) -> s.Arithmetic:
         """`(A, rounded …)`: the rounding, in parentheses that keep no node of their own."""
-        return self.atom([raw[0], self.rounded(raw[1:-1]), raw[-1]])
+        inner: s.Arithmetic = self.atom([raw[0], self.rounded(raw[1:-1]), raw[-1]])
+        return inner
 
     def _rounding(self, op: s.Arith, raw: list[Any]) -> _Rounding:
         span, _ = self._split([x for x in raw if x.__class__ is Token])
