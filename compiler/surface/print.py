@@ -30,8 +30,8 @@ def _level(e: s.Expr) -> int:
         case s.Arithmetic(op=op):
             if op in s.EXTREMES or op is s.Arith.FOR_EACH:
                 return _PRIMARY
-            if op in s.ROUNDINGS:  # in parentheses, but where the grammar wants a value
-                return _CHAIN
+            if op in s.ROUNDINGS:  # printed in parentheses of its own, but as a rule's value
+                return _POSTFIX + 1
             return _SUM if op in (s.Arith.PLUS, s.Arith.MINUS) else _PRODUCT
         case s.Count() | s.Quantified() | s.TimeSpan():
             return _PRIMARY
@@ -114,9 +114,8 @@ def expr(e: s.Expr) -> str:
         case s.Arithmetic(op=s.Arith.FOR_EACH, left=left, right=right):
             assert isinstance(right, s.BareName)
             return f"{expr(left)} for each {right.name}"
-        case s.Arithmetic(op=op, left=left, right=right) if op in s.ROUNDINGS:
-            assert isinstance(right, s.BareName)
-            return f"{_at(left, _SUM, tail=False)}, {_rounding(op, right.name)}"
+        case s.Arithmetic(op=op) if op in s.ROUNDINGS:
+            return f"({_rounded(e)})"
         case s.Arithmetic(op=op, left=left, right=right):
             if op in (s.Arith.PLUS, s.Arith.MINUS):
                 return f"{_at(left, _SUM, tail=False)} {op.value} {_at(right, _PRODUCT, tail=True)}"
@@ -145,6 +144,12 @@ def expr(e: s.Expr) -> str:
             assert_never(e)
 
 
+def _rounded(e: s.Arithmetic) -> str:
+    """`A, rounded down to the whole dollar`, without the parentheses (a rule's value)."""
+    assert isinstance(e.right, s.BareName)
+    return f"{_at(e.left, _SUM, tail=False)}, {_rounding(e.op, e.right.name)}"
+
+
 def _rounding(op: s.Arith, unit: str) -> str:
     """`rounded down to the whole dollar`, `rounded to the nearest cent, half even`."""
     if op in (s.Arith.ROUND_DOWN, s.Arith.ROUND_UP):
@@ -161,7 +166,7 @@ def _value(e: s.Expr) -> str:
 def _rule_value(e: s.Expr) -> str:
     """A rule's value or a default: a sum, or a rounded sum without parentheses."""
     if isinstance(e, s.Arithmetic) and e.op in s.ROUNDINGS:
-        return expr(e)
+        return _rounded(e)
     return _value(e)
 
 
@@ -333,9 +338,11 @@ def _rule(r: s.Rule, depth: int) -> list[str]:
     cond = condition(r.condition, depth)
     word = "if" if r.form is s.RuleForm.IF else "unless"
     value = "" if r.value is None else f" is {_at(r.value, _SUM, tail=False)}"
-    if isinstance(r.value, s.Arithmetic) and (r.value.op in s.ROUNDINGS or (
-            r.value.op in s.EXTREMES and not _open_ended(r.value.right))):
-        value = f" is {expr(r.value)}"  # `if` cannot join on to a unit or a sum
+    if isinstance(r.value, s.Arithmetic) and r.value.op in s.ROUNDINGS:
+        value = f" is {_rounded(r.value)}"  # `if` cannot join on to its unit
+    elif isinstance(r.value, s.Arithmetic) and r.value.op in s.EXTREMES and not _open_ended(
+            r.value.right):
+        value = f" is {expr(r.value)}"  # nor on to a sum
     lines.append(f"{head}{value} {word} {cond[0]}")
     lines.extend(cond[1:])
     return lines

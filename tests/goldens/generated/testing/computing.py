@@ -391,7 +391,7 @@ def explain_penalty(facts: Mapping[str, object] | Case) -> rt.Explanation:
             lambda case: case.prior_order_count >= 1,
         )),
     )
-    return rt.explain(__decision, __results, _EXPLAIN_0_CLOSURE)
+    return rt.with_value(rt.explain(__decision, __results, _EXPLAIN_0_CLOSURE), penalty(case), 'money')
 
 
 _EXPLAIN_1_DECISION: Final = ('Made-up Computing Act', 'levy', None, '0', '0')
@@ -435,7 +435,7 @@ def explain_levy(facts: Mapping[str, object] | Case) -> rt.Explanation:
             lambda case: case.income <= _DECIMAL_10000,
         )),
     )
-    return rt.explain(__decision, __results, _EXPLAIN_1_CLOSURE)
+    return rt.with_value(rt.explain(__decision, __results, _EXPLAIN_1_CLOSURE), levy(case), 'money')
 
 
 _EXPLAIN_2_DECISION: Final = ('Made-up Computing Act', 'window end', None, None, None)
@@ -465,7 +465,7 @@ def explain_window_end(facts: Mapping[str, object] | Case) -> rt.Explanation:
         __log.rule(__rules[0], __traced, (  # § 3
         )),
     )
-    return rt.explain(__decision, __results, _EXPLAIN_2_CLOSURE)
+    return rt.with_value(rt.explain(__decision, __results, _EXPLAIN_2_CLOSURE), window_end(case), 'date')
 
 
 _EXPLAIN_3_DECISION: Final = ('Made-up Computing Act', 'whole share', None, None, None)
@@ -495,7 +495,7 @@ def explain_whole_share(facts: Mapping[str, object] | Case) -> rt.Explanation:
         __log.rule(__rules[0], __traced, (  # § 4
         )),
     )
-    return rt.explain(__decision, __results, _EXPLAIN_3_CLOSURE)
+    return rt.with_value(rt.explain(__decision, __results, _EXPLAIN_3_CLOSURE), whole_share(case), 'number')
 
 
 # Values the functions above compare with, built once when the module is imported.
