@@ -25,7 +25,7 @@ from compiler.surface import ast as s
 # word to its last; `_split` gives that span and the children the node is made of.
 
 KEPT = frozenset({"AND", "OR", "POSS", "CITATION", "QUOTE", "TEXT", "STRING", "DATE", "MONEY",
-                  "NUMBER", "NAME", "VALUE_CODE", "PERCENT"})
+                  "NUMBER", "NAME", "VALUE_CODE", "PERCENT", "EXTREME"})
 """The grammar's named terminals: the tokens a node is made of. Every other token (keywords,
 punctuation, line ends, indentation) only marks where a node starts and ends."""
 
@@ -489,9 +489,8 @@ class ToAst(Transformer[Token, Any]):
 
     def extreme(self, raw: list[Any]) -> s.Arithmetic:
         span, c = self._split(raw)
-        word = next(x for x in raw if x.__class__ is Token and x.type == "EXTREME")
-        op = s.Arith("the " + str(word) + " of")
-        return s.Arithmetic(op=op, left=c[0], right=c[-1], span=span)
+        op = s.Arith("the " + str(c[0]) + " of")  # c[0] is the word: greater, later, …
+        return s.Arithmetic(op=op, left=c[1], right=c[-1], span=span)  # c[2] is "and"
 
     def for_each(self, raw: list[Any]) -> s.Arithmetic:
         span, c = self._split(raw)
