@@ -48,6 +48,7 @@ CODES: dict[str, str] = {
     "type-mismatch": "an expression of one type where another is needed",
     "not-a-list": "a quantifier over something that is not a list",
     "out-of-bounds": "a value outside the bounds its type declares",
+    "needs-rounding": "money that can have fractions of a cent where the law states no rounding",
     # decisions and rules
     "unknown-decision": "a rule or example names a decision this law does not declare",
     "bad-override": "an exception names a provision with no rule for the same decision",
@@ -69,6 +70,7 @@ CODES: dict[str, str] = {
     "stale": "a generated file differs from what the statute compiles to",
     "io": "a file could not be read or written",
     "bad-file-name": "a law's file or folder name cannot name a Python module",
+    "sql-unsupported": "a construct the SQL backend does not compile",
 }
 
 

@@ -33,7 +33,7 @@ from compiler.core.assumptions import applicable, broken_message, fact_paths
 from compiler.core.facts import Record, parse_facts, to_json
 from compiler.core.semantics import Outcome, decide_from, exceptions_closure, is_simple
 from compiler.runtime import (FactsError, LawConflict, LawError, LawEvaluationError, LawGap,
-                              add_days, add_months, divide)
+                              add_days, add_months, divide, round_to)
 
 __all__ = ["Interpreter", "LawConflict", "LawError", "LawEvaluationError", "LawGap", "Outcome"]
 
@@ -69,13 +69,16 @@ class Interpreter:
 
     def outcome(self, decision: str, case: Record) -> Outcome:
         d = self.program.decisions[decision]
+        def value(e: c.Expr) -> object:
+            return self.eval(e, case, {})
+
         if is_simple(d):
             for rule in d.rules:
                 if self.eval(rule.condition, case, {}):
-                    return Outcome(rule.value.value, rule)
-            return decide_from(d, [False] * len(d.rules), self.closure[decision])
+                    return Outcome(value(rule.value), rule)
+            return decide_from(d, [False] * len(d.rules), self.closure[decision], value)
         applies = [bool(self.eval(rule.condition, case, {})) for rule in d.rules]
-        return decide_from(d, applies, self.closure[decision])
+        return decide_from(d, applies, self.closure[decision], value)
 
     # ------------------------------------------------------------------------- expressions
     def eval(self, e: c.Expr, case: Record, env: dict[str, object]) -> object:
@@ -150,7 +153,20 @@ _COMPARE = {
 }
 
 
+_HOW = {c.ArithOp.FLOOR: "floor", c.ArithOp.CEILING: "ceiling", c.ArithOp.HALF_UP: "half up",
+        c.ArithOp.HALF_EVEN: "half even"}
+
+
 def _arith(op: c.ArithOp, a: object, b: object, t: c.Type) -> object:
+    if op in (c.ArithOp.MAX, c.ArithOp.MIN):
+        assert isinstance(a, (int, Decimal, datetime.date))
+        assert isinstance(b, (int, Decimal, datetime.date))
+        pick = (a >= b) if op is c.ArithOp.MAX else (a <= b)  # type: ignore[operator]
+        return a if pick else b
+    if op in _HOW:
+        assert isinstance(a, (int, Decimal)) and isinstance(b, Decimal)
+        rounded = round_to(a, b, _HOW[op])
+        return int(rounded) if isinstance(t, c.IntT) else rounded
     if isinstance(a, datetime.date):
         assert isinstance(b, c.Duration)
         return shift(a, b, 1 if op is c.ArithOp.ADD else -1)

@@ -129,7 +129,8 @@ class LawIndex:
             if decision.question:
                 lines.append(decision.question)
             if decision.default is not None:
-                lines.append(f"by default: {value_words(decision.default.value)}")
+                lines.append(f"by default: {value_words(decision.default.value)}"
+                             if isinstance(decision.default, c.Lit) else "by default: computed")
             self._add(Symbol("decision", _key(decision.name), decision.name,
                              _place(decision.span), "decision", "\n\n".join(lines)))
 

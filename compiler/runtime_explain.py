@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from enum import Enum
 from typing import Any
@@ -159,10 +159,12 @@ class Explanation:
     decision: DecisionInfo
     value: object
     rules: tuple[RuleResult, ...]
+    computation: str | None = None  # a computed value's operation with its numbers
+    outcome_words: str | None = None  # a computed value in words (`$2,148`)
 
     @property
     def outcome(self) -> str:
-        return words(self.value, "enum")
+        return self.outcome_words or words(self.value, "enum")
 
     @property
     def by_default(self) -> bool:
@@ -193,7 +195,8 @@ class Explanation:
                 "decided_by": [r.to_dict() for r in self.deciding],
                 "overridden": [r.to_dict() for r in self.overridden],
                 "not_applied": [r.to_dict() for r in self.not_applied],
-                "facts": [f.to_dict() for f in self.facts]}
+                "facts": [f.to_dict() for f in self.facts],
+                **({"computation": self.computation} if self.computation else {})}
 
     def text(self) -> str:
         return render_text(self.to_dict())
@@ -232,6 +235,8 @@ def render_text(e: Mapping[str, Any]) -> str:
                    f"{_because(rule)}.")
         for line in rule["quote"]:
             out.append(f"  > {line}")
+    if e.get("computation"):
+        out.append(f"Computed: {e['computation']}")
     if e["by_default"]:
         out.append(f"No provision applies, so the {e['decision']} is {e['outcome']} "
                    "by default.")
@@ -280,6 +285,8 @@ def render_markdown(e: Mapping[str, Any]) -> str:
         if rule["quote"]:
             out.append("")
             out += [f"> {_md(line)}" for line in rule["quote"]]
+    if e.get("computation"):
+        out += ["", f"Computed: {_md(e['computation'])}"]
     if e["by_default"]:
         out += ["", (f"No provision applies, so the {_md(e['decision'])} is "
                      f"**{_md(e['outcome'])}** by default.")]
@@ -401,6 +408,21 @@ def rule_infos(data: Sequence[tuple[Any, ...]], values: type[Enum] | None
                           kind, tuple(tuple(p) for p in parts), tuple(exception_to))
                  for (citation, title, quote, value, value_words, kind, parts, exception_to)
                  in data)
+
+
+def money_words(value: Decimal) -> str:
+    """An amount of money as a computation shows it: `$2,148`, `$925.93`."""
+    if value == value.to_integral_value():
+        return f"${int(value):,}"
+    return f"${value:,.2f}"
+
+
+def with_value(explained: Explanation, value: object, how: str) -> Explanation:
+    """The explanation of a decision that computes its value, with the value computed for the
+    case (`how`: "money" for an amount, else as `words` says it)."""
+    shown = money_words(value) if how == "money" and isinstance(value, Decimal) else words(
+        value, how)
+    return replace(explained, value=value, outcome_words=shown)
 
 
 def explain(decision: DecisionInfo, results: Sequence[RuleResult],

@@ -27,7 +27,8 @@ import datetime
 import importlib
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from decimal import Decimal, DivisionByZero, InvalidOperation
+from decimal import (ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal,
+                     DivisionByZero, InvalidOperation)
 from enum import Enum
 from typing import Any, NoReturn, TypeVar
 
@@ -84,6 +85,17 @@ def conflict(decision: str, rules: Sequence[tuple[str, bool, object]]) -> LawCon
     """The conflict among the rules that decide (the flag says which do)."""
     winners = [(cit, value) for cit, decides, value in rules if decides]
     return LawConflict(decision, [c for c, _ in winners], [v for _, v in winners])
+
+
+_V = TypeVar("_V")
+
+
+def agree(decision: str, found: Sequence[tuple[str, _V]]) -> _V:
+    """The value the deciding rules (citation, value computed) agree on, else a conflict."""
+    first = found[0][1]
+    if any(value != first for _, value in found[1:]):
+        raise LawConflict(decision, [c for c, _ in found], [v for _, v in found])
+    return first
 
 
 # ------------------------------------------------------------------------------- calendar
@@ -157,6 +169,17 @@ def divide(a: int | Decimal, b: int | Decimal) -> Decimal:
         return Decimal(a) / Decimal(b)
     except (ZeroDivisionError, DivisionByZero, InvalidOperation):
         raise LawEvaluationError("division by zero") from None
+
+
+_ROUNDING = {"floor": ROUND_FLOOR, "ceiling": ROUND_CEILING, "half up": ROUND_HALF_UP,
+             "half even": ROUND_HALF_EVEN}
+
+
+def round_to(value: int | Decimal, unit: Decimal, how: str) -> Decimal:
+    """`value` rounded to a multiple of `unit` (1 for a whole dollar, 0.01 for a cent): `floor`
+    (down), `ceiling` (up), `half up` (a half away from zero) or `half even`."""
+    steps = (Decimal(value) / unit).quantize(Decimal(1), rounding=_ROUNDING[how])
+    return steps * unit
 
 
 # ---------------------------------------------------------------------------- reading facts
@@ -494,7 +517,7 @@ def _type_words(t: type) -> str:
 EXPLANATION_NAMES = frozenset({
     "HOWS", "words", "field_words", "item_words", "Fact", "Condition", "RuleInfo", "RuleResult",
     "DecisionInfo", "Explanation", "render_text", "render_markdown", "FactLog", "Traced",
-    "decision_info", "rule_infos", "explain",
+    "decision_info", "rule_infos", "explain", "with_value", "money_words",
 })
 _explanation: Any = None  # the module, once loaded (or bound by an in-memory loader)
 

@@ -5,7 +5,6 @@ the cases that meet them)."""
 
 from __future__ import annotations
 
-import importlib
 import itertools
 import json
 from pathlib import Path
@@ -48,9 +47,10 @@ def _load(path: Path) -> Any:
     return driver.load_program(driver.Workspace(), path)
 
 
-def test_the_interpreter_and_the_generated_module_reject_a_broken_case() -> None:
+def test_the_interpreter_and_the_generated_module_reject_a_broken_case(
+        generated_package: Any) -> None:
     program = _load(STATUTES / "nyc" / "local_law_22_2013.law")
-    module = importlib.import_module("generated.nyc.local_law_22_2013")
+    module = generated_package.module(program)
     for decide in (Interpreter(program).decide, module.decide):
         assert set(decide(CASE)) == {"hold"}
         with pytest.raises(Exception) as info:
@@ -68,7 +68,10 @@ def test_an_assumption_about_facts_a_law_does_not_read_is_not_checked() -> None:
 
 @pytest.mark.parametrize("statute", ["statutes/nyc/local_law_22_2013.law",
                                      "generated.nyc.local_law_22_2013"])
-def test_lawc_evaluate_names_the_facts(tmp_path: Path, statute: str) -> None:
+def test_lawc_evaluate_names_the_facts(tmp_path: Path, statute: str,
+                                      generated_package: Any) -> None:
+    # the module name is imported from the tests' generated package (on sys.path first)
+    generated_package.add(_load(STATUTES / "nyc" / "local_law_22_2013.law"))
     facts = tmp_path / "case.json"
     facts.write_text(json.dumps(_broken()))
     result = CliRunner().invoke(main, ["evaluate", statute, "--facts", str(facts)])

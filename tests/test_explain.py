@@ -18,6 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from compiler.cli import main
+from compiler.core import ast as c
 from compiler.core import names
 from compiler.core.facts import FactsError
 from compiler.explain.build import Explainer
@@ -65,6 +66,11 @@ def test_generated_explanations_equal_the_interpreters(file: Path, generated_pac
             fn = getattr(module, "explain_" + names.key(decision))
             generated = fn(example.facts)
             built = explainer.explain(decision, example.facts)
+            if c.is_computed(program.decisions[decision]):
+                # the generated explanation of a computed value names the computation but
+                # not its numbers (docs/explanations.md); the value is the same
+                assert generated.value == built.value, example.name
+                continue
             assert generated.to_dict() == built.to_dict(), example.name
             assert generated.text() == render(built.to_dict(), "text")
             assert generated.markdown() == render(built.to_dict(), "markdown")
@@ -97,8 +103,12 @@ def test_the_explanations_outcome_is_the_decisions_on_random_cases(
         generated = getattr(module, "explain_" + key)(facts)
         built = explainer.explain(decision, facts)
         assert generated.to_dict()["outcome"] == built.to_dict()["outcome"]
-        assert generated.to_dict() == built.to_dict()
         assert interpreter.decide(facts)[key] == want
+        if c.is_computed(program.decisions[decision]):  # no numbers in the generated one
+            assert generated.value == built.value
+            assert str(generated.value) == str(want) or generated.value.isoformat() == want
+            return
+        assert generated.to_dict() == built.to_dict()
         value = generated.value.value if hasattr(generated.value, "value") else generated.value
         assert value == want
         deciding = generated.deciding

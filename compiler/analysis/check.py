@@ -248,7 +248,7 @@ class Analyser:
 
     def conflicts(self, decision: c.Decision, dead: set[int]) -> list[Diagnostic]:
         out: list[Diagnostic] = []
-        values = {r.value.value for r in decision.rules if r.index not in dead}
+        values = {c.value_key(r.value) for r in decision.rules if r.index not in dead}
         if len(values) < 2:
             return out
         # one query for the whole decision first: a consistent decision needs no pair queries
@@ -257,19 +257,20 @@ class Analyser:
         rules = [r for r in decision.rules if r.index not in dead]
         for i, a in enumerate(rules):
             for b in rules[i + 1:]:
-                if a.value.value == b.value.value:
+                if c.value_key(a.value) == c.value_key(b.value):
                     continue
                 model = self.model(self.law.decides(decision.name, a.index),
-                                   self.law.decides(decision.name, b.index))
+                                   self.law.decides(decision.name, b.index),
+                                   self.law.differ(a.value, b.value))
                 if model is None:
                     continue
                 facts = self.facts(model)
                 self.verify(decision.name, facts, LawConflict)
                 out.append(error(
                     "conflict", f'{a.citation} and {b.citation} can both apply and give different '
-                    f'values for "{decision.name}" ({value_words(a.value.value)} and '
-                    f"{value_words(b.value.value)})", a.span, context=f"in {a.citation}",
-                    labels=[Label(b.span, f"gives {value_words(b.value.value)}")],
+                    f'values for "{decision.name}" ({self.gives(a, facts)} and '
+                    f"{self.gives(b, facts)})", a.span, context=f"in {a.citation}",
+                    labels=[Label(b.span, f"gives {self.gives(b, facts)}")],
                     notes=witness_notes(self.program, facts),
                     hint=_conflict_hint(a, b)))
         return out
@@ -324,6 +325,14 @@ class Analyser:
                 out.append(warning("unused", f'no decision reads the fact "{name}"{owner}',
                                    f.span, hint="remove it, or use it in a rule"))
         return out
+
+    def gives(self, rule: c.Rule, facts: dict[str, object]) -> str:
+        """The value a rule gives, in words: written out, or computed for the witness
+        (`$750, computed`)."""
+        if isinstance(rule.value, c.Lit):
+            return value_words(rule.value.value)
+        case = parse_facts(self.program, facts)
+        return f"{value_words(self.interpreter.eval(rule.value, case, {}))} as computed"
 
     # ---------------------------------------------------------------------------- verify
     def verify(self, decision: str, facts: dict[str, object], expected: type[LawError]) -> None:

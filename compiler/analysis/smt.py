@@ -6,7 +6,9 @@ be compared); gives a `LawEncoding` with the formulas the analyses need:
 
 - `applies(decision, i)`: rule i's condition holds;
 - `decides(decision, i)`: rule i applies and no exception to it applies;
-- `outcome(decision)`: an integer term, the index of the decided value, `CONFLICT` or `GAP`;
+- `outcome(decision)`: an integer term, the index of the decided value, `CONFLICT` or `GAP`
+  (for a decision that computes its value, the value itself: `computed_outcome`);
+- `value(e)`, `differ(a, b)`: rule values as exact terms (Int, Real, a date's day number);
 - `is_value(decision, value)`, `conflict(decision)`, `gap(decision)`.
 
 Formulas stay linear where the law is: a set of codes is a few ranges of indices; a division by
@@ -81,16 +83,42 @@ class LawEncoding:
             return self.program.enums[d.type.name].values.index(str(value))
         return 1 if value else 0
 
-    def outcome(self, decision: str, without: int | None = None) -> Any:
-        """The decided value's index (yes is 1, no is 0), or CONFLICT, or GAP."""
+    def value(self, e: c.Expr) -> Any:
+        """A rule's value (or a default) as a term: exact, a Real for money and decimals, an
+        Int for whole numbers and lengths of time, a date's day number for a date."""
+        t = self.term(e, {})
+        return t.ordinal if isinstance(t, SymDate) else t
+
+    def differ(self, a: c.Expr, b: c.Expr) -> Any:
+        """The two values differ (always false for the same expression)."""
+        if c.value_key(a) == c.value_key(b):
+            return z3.BoolVal(False, self.ctx)
+        x, y = _coerce(self.value(a), self.value(b))
+        return x != y
+
+    def computed_outcome(self, decision: str, without: int | None = None) -> Any:
+        """A computed decision's value as a term: the value of the first rule that decides,
+        else the default (or, in a gap, 0); `conflict` and `gap` tell those cases apart."""
         d = self.program.decisions[decision]
+        term: Any = z3.IntVal(0, self.ctx) if d.default is None else self.value(d.default)
+        for rule in reversed(d.rules):
+            a, b = _coerce(self.value(rule.value), term)
+            term = z3.If(self.decides(decision, rule.index, without), a, b)
+        return term
+
+    def outcome(self, decision: str, without: int | None = None) -> Any:
+        """The decided value's index (yes is 1, no is 0), or CONFLICT, or GAP; for a decision
+        that computes its value, `computed_outcome`."""
+        d = self.program.decisions[decision]
+        if c.is_computed(d):
+            return self.computed_outcome(decision, without)
         groups: dict[int, list[Any]] = {}
         for rule in d.rules:
-            groups.setdefault(self.value_index(decision, rule.value.value), []).append(
+            groups.setdefault(self.value_index(decision, c.lit_value(rule.value)), []).append(
                 self.decides(decision, rule.index, without))
         flags = {v: z3.Or(*terms) for v, terms in groups.items()}
         fallback: Any = z3.IntVal(GAP, self.ctx) if d.default is None else z3.IntVal(
-            self.value_index(decision, d.default.value), self.ctx)
+            self.value_index(decision, c.lit_value(d.default)), self.ctx)
         term = fallback
         for v, flag in sorted(flags.items(), reverse=True):
             term = z3.If(flag, z3.IntVal(v, self.ctx), term)
@@ -100,9 +128,21 @@ class LawEncoding:
         return term
 
     def conflict(self, decision: str) -> Any:
+        d = self.program.decisions[decision]
+        if c.is_computed(d):
+            pairs = [z3.And(self.decides(decision, a.index), self.decides(decision, b.index),
+                            self.differ(a.value, b.value))
+                     for i, a in enumerate(d.rules) for b in d.rules[i + 1:]]
+            return z3.Or(*pairs) if pairs else z3.BoolVal(False, self.ctx)
         return self.outcome(decision) == CONFLICT
 
     def gap(self, decision: str) -> Any:
+        d = self.program.decisions[decision]
+        if c.is_computed(d):
+            if d.default is not None:
+                return z3.BoolVal(False, self.ctx)
+            return z3.Not(z3.Or(z3.BoolVal(False, self.ctx),
+                                *[self.decides(decision, r.index) for r in d.rules]))
         return self.outcome(decision) == GAP
 
     def is_value(self, decision: str, value: object) -> Any:
@@ -142,6 +182,8 @@ class LawEncoding:
                 if name not in self._value_terms:
                     self._value_terms[name] = self.outcome(name)
                 index = self._value_terms[name]
+                if c.is_computed(decision) and isinstance(decision.type, c.DateT):
+                    return space.civil(index)
                 if isinstance(decision.type, c.BoolT):
                     return index == 1
                 return index
@@ -178,6 +220,11 @@ class LawEncoding:
             case c.Arith(op=op, left=left, right=right, type=t):
                 a = self.term(left, env)
                 b = self.term(right, env)
+                if op in (c.ArithOp.MAX, c.ArithOp.MIN):
+                    return self.extreme(op, a, b)
+                if op in c.ROUNDINGS:
+                    assert isinstance(right, c.Lit) and isinstance(right.value, Decimal)
+                    return rounding(op, a, right.value, isinstance(t, c.IntT), self.ctx)
                 if isinstance(t, c.DateT):
                     assert isinstance(right.type, c.DurationT)
                     amount = b if op is c.ArithOp.ADD else -b
@@ -214,6 +261,15 @@ class LawEncoding:
                     z3.IntVal(0, self.ctx)
             case _:
                 assert_never(e)
+
+    def extreme(self, op: c.ArithOp, a: Any, b: Any) -> Any:
+        """The greater (later) or lesser (earlier) of two terms, exactly."""
+        if isinstance(a, SymDate):
+            x, y = a.ordinal, b.ordinal
+            first = x >= y if op is c.ArithOp.MAX else x <= y
+            return self.space.civil(z3.If(first, x, y))
+        a, b = _coerce(a, b)
+        return z3.If(a >= b if op is c.ArithOp.MAX else a <= b, a, b)
 
     def member(self, s: Any, members: Sequence[object], t: c.Type) -> Any:
         """`s is one of members`; for codes and values (integer indices), runs of consecutive
@@ -273,6 +329,27 @@ class LawEncoding:
         if isinstance(v, int):
             return z3.IntVal(v, self.ctx)
         raise AssertionError((v, t))
+
+
+def rounding(op: c.ArithOp, a: Any, unit: Decimal, whole: bool, ctx: z3.Context) -> Any:
+    """`a` rounded to a multiple of `unit`, exactly (z3's ToInt is the floor of a real): down,
+    up, half up (a half away from zero, as Python's ROUND_HALF_UP) or half even."""
+    q = (a if _is_real(a) else z3.ToReal(a)) / z3.RealVal(str(unit), ctx)
+    half = z3.RealVal("1/2", ctx)
+    floor = z3.ToInt(q)
+    if op is c.ArithOp.FLOOR:
+        steps = floor
+    elif op is c.ArithOp.CEILING:
+        steps = -z3.ToInt(-q)
+    elif op is c.ArithOp.HALF_UP:
+        steps = z3.If(q >= 0, z3.ToInt(q + half), -z3.ToInt(-q + half))
+    else:
+        rest = q - z3.ToReal(floor)
+        steps = z3.If(rest > half, floor + 1, z3.If(rest < half, floor,
+                                                    z3.If(floor % 2 == 0, floor, floor + 1)))
+    if whole and unit == 1:
+        return steps
+    return z3.ToReal(steps) * z3.RealVal(str(unit), ctx)
 
 
 def _identity(value: Any) -> Any:

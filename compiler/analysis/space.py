@@ -568,7 +568,7 @@ def _codes_of(program: c.Program) -> set[str]:
         if d.body is not None:
             exprs.append(d.body)
     for decision in program.decisions.values():
-        exprs.extend(r.condition for r in decision.rules)
+        exprs.extend(c.decision_exprs(decision))
     for e in exprs:
         for node in walk(e):
             if isinstance(node, c.Lit) and isinstance(node.type, c.CodeT):

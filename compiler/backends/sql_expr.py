@@ -19,6 +19,7 @@ from compiler.backends import sql_schema as schema
 from compiler.core import ast as c
 from compiler.core import names
 from compiler.core.semantics import is_simple
+from compiler.diagnostics import DiagnosticError, error
 
 ALIAS = "f"
 TABLE = "facts"
@@ -102,7 +103,7 @@ class ExprCompiler:
         if name not in self._fallible:
             self._fallible[name] = True  # cycles are refused before; be safe
             d = self.program.decisions[name]
-            values = {r.value.value for r in d.rules}
+            values = {c.value_key(r.value) for r in d.rules}
             self._fallible[name] = (d.default is None or (len(values) > 1 and not is_simple(d))
                                     or any(self.fallible(r.condition) for r in d.rules))
         return self._fallible[name]
@@ -257,6 +258,14 @@ class ExprCompiler:
             assert isinstance(e.right.type, c.DurationT)
             amount: exp.Expr = right if e.op is c.ArithOp.ADD else exp.Neg(this=right)
             return self.shift(left, amount, e.right.type.kind)
+        if e.op is c.ArithOp.MAX:
+            return exp.Greatest(this=left, expressions=[right])
+        if e.op is c.ArithOp.MIN:
+            return exp.Least(this=left, expressions=[right])
+        if e.op in c.ROUNDINGS:
+            raise DiagnosticError([error(
+                "sql-unsupported", "the SQL backend does not compile rounding yet", e.span,
+                hint="decide it with the generated Python module (lawc compile)")])
         if e.op is c.ArithOp.ADD:
             return exp.Add(this=left, expression=right)
         if e.op is c.ArithOp.SUB:

@@ -414,8 +414,8 @@ class _Module(Invariants):
                     grew = True
         self.twins = {key: "_" + self.names.snake("definition", key) + "_in_order"
                       for key in self.p.definitions if key in keys}
-        referred = {n.name for d in self.p.decisions.values() for rule in d.rules
-                    for n in walk(rule.condition) if isinstance(n, c.DecisionRef)}
+        referred = {n.name for d in self.p.decisions.values() for e in c.decision_exprs(d)
+                    for n in walk(e) if isinstance(n, c.DecisionRef)}
         referred |= {n.name for key in self.used_definitions
                      for n in walk(self.p.definitions[key].body or c.Lit(value=True, type=c.BoolT()))
                      if isinstance(n, c.DecisionRef)}
@@ -540,9 +540,9 @@ class _Module(Invariants):
                        "explanations).")
                 w.blank()
             if d.default is not None:
-                w.line(f"By default: {doc_text(str(_show(d.default.value)))}.")
+                w.line(f"By default: {doc_text(self.value_text(d.default))}.")
             for rule in d.rules:
-                w.line(f"{doc_text(rule.citation)}: {doc_text(str(_show(rule.value.value)))}"
+                w.line(f"{doc_text(rule.citation)}: {doc_text(self.value_text(rule.value))}"
                        + (" (an exception)" if rule.overrides else "") + ".")
             w.line('"""')
             if twin:
@@ -558,9 +558,9 @@ class _Module(Invariants):
             if is_simple(d):  # one value, no exceptions: the first rule that applies decides
                 for rule in d.rules:
                     w.line(f"# {comment_text(rule.citation)}")
-                    self.first_that_applies(rule.condition, self.value(rule.value))
+                    self.first_that_applies(rule.condition, self.result(rule.value))
                 if d.default is not None:
-                    w.line(f"return {self.value(d.default)}")
+                    w.line(f"return {self.result(d.default)}")
                 else:
                     w.line(f"raise rt.LawGap({d.name!r})")
                 return
@@ -583,9 +583,12 @@ class _Module(Invariants):
                     decides.append(name)
                 else:
                     decides.append(applies[rule.index])
+            if c.is_computed(d):
+                self.computed_body(d, decides)
+                return
             groups: dict[object, list[int]] = {}
             for rule in d.rules:
-                groups.setdefault(rule.value.value, []).append(rule.index)
+                groups.setdefault(c.value_key(rule.value), []).append(rule.index)
             group_vars: list[tuple[str, object]] = []
             for value, indices in groups.items():
                 cond = " or ".join(decides[i] for i in indices)
@@ -599,16 +602,49 @@ class _Module(Invariants):
                 w.line(f"if {' + '.join(name for name, _ in group_vars)} > 1:")
                 with w.indented():
                     pairs = ", ".join(f"({rule.citation!r}, {decides[rule.index]}, "
-                                      f"{self.value(rule.value)})" for rule in d.rules)
+                                      f"{self.result(rule.value)})" for rule in d.rules)
                     w.line(f"raise rt.conflict({d.name!r}, [{pairs}])")
             for name, value in group_vars:
                 w.line(f"if {name}:")
                 with w.indented():
                     w.line(f"return {self.value(c.Lit(value=value, type=d.type))}")  # type: ignore[arg-type]
             if d.default is not None:
-                w.line(f"return {self.value(d.default)}")
+                w.line(f"return {self.result(d.default)}")
             else:
                 w.line(f"raise rt.LawGap({d.name!r})")
+
+    def computed_body(self, d: c.Decision, decides: list[str]) -> None:
+        """The end of a decision that computes its value: each deciding rule's value is
+        computed, the values must agree (`rt.agree`), and with none the default decides."""
+        w = self.w
+        w.line(f"__found: list[tuple[str, {self.type_hint(d.type)}]] = []")
+        for rule in d.rules:
+            w.line(f"if {decides[rule.index]}:")
+            with w.indented():
+                w.line(f"__found.append(({rule.citation!r}, {self.result(rule.value)}))")
+        w.line("if __found:")
+        with w.indented():
+            w.line(f"return rt.agree({d.name!r}, __found)")
+        if d.default is not None:
+            w.line(f"return {self.result(d.default)}")
+        else:
+            w.line(f"raise rt.LawGap({d.name!r})")
+
+    def result(self, e: c.Expr) -> str:
+        """Python for a rule's value: a constant when written out, else the computation."""
+        return self.value(e) if isinstance(e, c.Lit) else self.expr(e, top=True)
+
+    def raw_value(self, e: c.Expr) -> bool | str:
+        return _raw(e.value) if isinstance(e, c.Lit) else self.english.noun(e)
+
+    def words_value(self, e: c.Expr) -> str:
+        return _words(e.value) if isinstance(e, c.Lit) else self.english.noun(e)
+
+    def value_text(self, e: c.Expr) -> str:
+        """A rule's value in the words of a docstring."""
+        if isinstance(e, c.Lit):
+            return str(_show(e.value))
+        return self.english.noun(e)
 
     # -------------------------------------------------------------------------- explanations
     def explain_fields(self) -> None:
@@ -635,8 +671,8 @@ class _Module(Invariants):
         w = self.w
         info = f"_EXPLAIN_{index}"
         w.blank(2)
-        default = None if d.default is None else _raw(d.default.value)
-        default_words = None if d.default is None else _words(d.default.value)
+        default = None if d.default is None else self.raw_value(d.default)
+        default_words = None if d.default is None else self.words_value(d.default)
         w.line(f"{info}_DECISION: Final = ({self.p.title!r}, {d.name!r}, {d.question!r}, "
                f"{default!r}, {default_words!r})")
         w.line(f"{info}_RULES: Final = (")
@@ -649,7 +685,7 @@ class _Module(Invariants):
                 w.line("(")
                 with w.indented():
                     w.line(f"{rule.citation!r}, {title!r}, {tuple(quote)!r},")
-                    w.line(f"{_raw(rule.value.value)!r}, {_words(rule.value.value)!r}, "
+                    w.line(f"{self.raw_value(rule.value)!r}, {self.words_value(rule.value)!r}, "
                            f"{plan.kind!r},")
                     w.line("(")
                     with w.indented():
@@ -692,7 +728,12 @@ class _Module(Invariants):
                             w.line(f"lambda case: {self.expr(part, top=True)},")
                     w.line(")),")
             w.line(")")
-            w.line(f"return rt.explain(__decision, __results, {info}_CLOSURE)")
+            if c.is_computed(d):  # the value computed for the case, not the rule's words
+                how = "money" if isinstance(d.type, c.MoneyT) else how_of(d.type)
+                w.line(f"return rt.with_value(rt.explain(__decision, __results, {info}_CLOSURE), "
+                       f"{self.names.snake('decision', d.name)}(case), {how!r})")
+            else:
+                w.line(f"return rt.explain(__decision, __results, {info}_CLOSURE)")
 
     # -------------------------------------------------------------------------- expressions
     def value(self, lit: c.Lit) -> str:
@@ -733,14 +774,14 @@ class _Module(Invariants):
             if rule.index in fallible:
                 w.line(f"if _r{rule.index}:")
                 with w.indented():
-                    w.line(f"return {self.value(rule.value)}")
+                    w.line(f"return {self.result(rule.value)}")
             elif isinstance(rule.condition, c.Lit) and rule.condition.value is True:
-                w.line(f"return {self.value(rule.value)}")  # it always applies: the rest is
+                w.line(f"return {self.result(rule.value)}")  # it always applies: the rest is
                 return  # never reached
             else:
-                self.first_that_applies(rule.condition, self.value(rule.value))
+                self.first_that_applies(rule.condition, self.result(rule.value))
         if d.default is not None:
-            w.line(f"return {self.value(d.default)}")
+            w.line(f"return {self.result(d.default)}")
         else:
             w.line(f"raise rt.LawGap({d.name!r})")
 
@@ -906,6 +947,11 @@ class _Module(Invariants):
                     if local is not None:
                         return local
                 a, b = self._expr(left), self._expr(right)
+                if op in (c.ArithOp.MAX, c.ArithOp.MIN):
+                    return f"{op.value}({a}, {b})"
+                if op in _ROUNDING:
+                    rounded = f"rt.round_to({a}, {b}, {_ROUNDING[op]!r})"
+                    return f"int({rounded})" if isinstance(t, c.IntT) else rounded
                 if isinstance(t, c.DateT):
                     assert isinstance(right.type, c.DurationT)
                     sign = "" if op is c.ArithOp.ADD else "-"
@@ -976,6 +1022,10 @@ class _Module(Invariants):
                     out = f"{fn}(case)"
                     if isinstance(d.type, c.EnumT):
                         out += ".value"
+                    elif isinstance(d.type, (c.DecimalT, c.MoneyT)):
+                        out = f"str({out})"  # money and decimals as strings of digits
+                    elif isinstance(d.type, c.DateT):
+                        out += ".isoformat()"
                     w.line(f"{names.key(name)!r}: {out},")
             w.line("}")
 
@@ -1138,7 +1188,7 @@ def _first_decides_order(d: c.Decision, closure: list[list[int]]) -> list[c.Rule
     rule it overrides (the closure is transitive and has no cycle), hence the order."""
     for a in d.rules:
         for b in d.rules:
-            if a.value.value != b.value.value and b.index not in closure[a.index] and \
+            if c.value_key(a.value) != c.value_key(b.value) and b.index not in closure[a.index] and \
                     a.index not in closure[b.index]:
                 return None
     return sorted(d.rules, key=lambda r: (len(closure[r.index]), r.index))
@@ -1200,6 +1250,10 @@ _NEGATED = {c.CmpOp.EQ: c.CmpOp.NE, c.CmpOp.NE: c.CmpOp.EQ, c.CmpOp.LT: c.CmpOp.
 
 def _dec(value: Decimal | None) -> str:
     return "None" if value is None else f"Decimal({str(value)!r})"
+
+
+_ROUNDING = {c.ArithOp.FLOOR: "floor", c.ArithOp.CEILING: "ceiling",
+             c.ArithOp.HALF_UP: "half up", c.ArithOp.HALF_EVEN: "half even"}
 
 
 def _show(value: object) -> object:

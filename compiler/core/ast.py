@@ -284,11 +284,23 @@ class ArithOp(Enum):
     SUB = "-"
     MUL = "*"
     DIV = "/"
+    MAX = "max"  # the greater of, the later of
+    MIN = "min"  # the lesser of, the earlier of
+    # rounding: the right operand is the unit (a `Lit`: 1 for a whole dollar or number, 0.01
+    # for a cent)
+    FLOOR = "rounded down to"
+    CEILING = "rounded up to"
+    HALF_UP = "rounded half up to"
+    HALF_EVEN = "rounded half even to"
+
+
+ROUNDINGS = (ArithOp.FLOOR, ArithOp.CEILING, ArithOp.HALF_UP, ArithOp.HALF_EVEN)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Arith:
-    """Arithmetic on numbers and money, and a date moved by a duration (`date + 10 years`)."""
+    """Arithmetic on numbers and money, a date moved by a duration (`date + 10 years`), the
+    greater or lesser (later or earlier) of two values, and rounding to a unit."""
 
     op: ArithOp
     left: Expr
@@ -347,6 +359,33 @@ def walk(e: Expr) -> Iterator[Expr]:
                 if condition is not None:
                     stack.append(condition)
                 stack.append(collection)
+
+
+def value_key(e: Expr) -> object:
+    """What groups rules by the value they give: a written-out value itself, a computed value
+    its (structural) expression, so that two rules computing the same way share a group."""
+    return e.value if isinstance(e, Lit) else e
+
+
+def lit_value(e: Expr) -> Value:
+    """The value of a written-out value (a yes/no or enum decision's rule gives one)."""
+    assert isinstance(e, Lit), "a computed value, where a written-out one is needed"
+    return e.value
+
+
+def is_computed(d: "Decision") -> bool:
+    """Whether some value of the decision is computed (not written out)."""
+    return any(not isinstance(r.value, Lit) for r in d.rules) or (
+        d.default is not None and not isinstance(d.default, Lit))
+
+
+def decision_exprs(d: "Decision") -> Iterator[Expr]:
+    """Every expression a decision evaluates: its rules' conditions and values, its default."""
+    for r in d.rules:
+        yield r.condition
+        yield r.value
+    if d.default is not None:
+        yield d.default
 
 
 # ---------------------------------------------------------------------------- declarations
@@ -408,7 +447,7 @@ class Provision:
 class Rule:
     index: int  # position among its decision's rules, from 0
     decision: str
-    value: Lit
+    value: Expr  # a `Lit` for yes/no and enum decisions; any expression of the decision's type
     condition: Expr  # `Lit(True)` for a rule that always applies
     citation: str
     overrides: tuple[int, ...]  # indices of the rules this one is an exception to (direct)
@@ -420,7 +459,7 @@ class Rule:
 class Decision:
     name: str
     type: Type
-    default: Lit | None
+    default: Expr | None  # like a rule's value: written out, or computed (`$250 times …`)
     question: str | None
     rules: tuple[Rule, ...]
     span: Span = _span()

@@ -32,6 +32,18 @@ def value_words(value: object, t: c.Type | None = None) -> str:
     return str(value)
 
 
+def rounding_words(op: c.ArithOp, unit: c.Expr, t: c.Type) -> str:
+    """`rounded down to the whole dollar`, `rounded to the nearest cent, half even`."""
+    cent = isinstance(unit, c.Lit) and unit.value == Decimal("0.01")
+    name = "cent" if cent else ("dollar" if isinstance(t, c.MoneyT) else "number")
+    if op is c.ArithOp.FLOOR:
+        return f"rounded down to the whole {name}"
+    if op is c.ArithOp.CEILING:
+        return f"rounded up to the whole {name}"
+    half = "half even" if op is c.ArithOp.HALF_EVEN else "half up"
+    return f"rounded to the nearest {name}, {half}"
+
+
 class English:
     """Renders expressions of one program (definitions are named, not expanded)."""
 
@@ -61,6 +73,12 @@ class English:
                 return f"the {name}"
             case c.Lit(value=v, type=t):
                 return value_words(v, t)
+            case c.Arith(op=c.ArithOp.MAX | c.ArithOp.MIN as op, left=left, right=right):
+                word = ("later" if op is c.ArithOp.MAX else "earlier") if isinstance(
+                    left.type, c.DateT) else ("greater" if op is c.ArithOp.MAX else "lesser")
+                return f"the {word} of {self.noun(left)} and {self.noun(right)}"
+            case c.Arith(op=op, left=left, right=right) if op in c.ROUNDINGS:
+                return f"{self.noun(left)}, {rounding_words(op, right, left.type)}"
             case c.Arith(op=op, left=left, right=right):
                 word = {c.ArithOp.ADD: "plus", c.ArithOp.SUB: "minus", c.ArithOp.MUL: "times",
                         c.ArithOp.DIV: "divided by"}[op]

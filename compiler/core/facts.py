@@ -41,8 +41,8 @@ def read_fields(program: c.Program) -> dict[str, set[str]]:
                     visit(body)
 
     for decision in program.decisions.values():
-        for rule in decision.rules:
-            visit(rule.condition)
+        for e in c.decision_exprs(decision):
+            visit(e)
     # a record that is read through holds its own read fields; make parents carry the path
     return read
 
@@ -63,8 +63,8 @@ def used_definitions(program: c.Program) -> set[str]:
                     visit(body)
 
     for decision in program.decisions.values():
-        for rule in decision.rules:
-            visit(rule.condition)
+        for e in c.decision_exprs(decision):
+            visit(e)
     from compiler.core.assumptions import applicable  # it imports this module
 
     for assumption in applicable(program):  # `decide()` checks them

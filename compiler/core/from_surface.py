@@ -45,6 +45,7 @@ def from_surface(main: s.File, used: Sequence[s.File], *, path: str, file: str, 
     for decision in decisions.values():
         for rule in decision.rules:
             rules.depth_limit(rule.condition, rule.span, f"in {rule.citation}")
+            rules.depth_limit(rule.value, rule.span, f"in {rule.citation}")
     for d in ctx.definitions.values():
         if d.body is not None:
             rules.depth_limit(d.body, d.span, f"in {d.citation}" if d.citation else None)

@@ -9,6 +9,7 @@ read these, so the semantics they share is written once.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from compiler.core import ast as c
@@ -26,7 +27,7 @@ class Outcome:
 def is_simple(d: c.Decision) -> bool:
     """Every rule gives the same value and none is an exception: the first rule that applies
     decides, and the rules after it are not evaluated."""
-    return len({r.value.value for r in d.rules}) <= 1 and not any(r.overrides for r in d.rules)
+    return len({c.value_key(r.value) for r in d.rules}) <= 1 and not any(r.overrides for r in d.rules)
 
 
 def exceptions_closure(d: c.Decision, without: int | None = None) -> list[list[int]]:
@@ -51,19 +52,28 @@ def exceptions_closure(d: c.Decision, without: int | None = None) -> list[list[i
     return out
 
 
-def decide_from(d: c.Decision, applies: list[bool], closure: list[list[int]]) -> Outcome:
+def literal(e: c.Expr) -> object:
+    """The value of a written-out value (`decide_from`'s default reader of rule values)."""
+    assert isinstance(e, c.Lit), "a computed value needs an evaluator"
+    return e.value
+
+
+def decide_from(d: c.Decision, applies: list[bool], closure: list[list[int]],
+                value: Callable[[c.Expr], object] = literal) -> Outcome:
     """The outcome when the rules `applies` marks apply: a rule decides when no exception to it
-    (in `closure`) applies; the deciding rules must agree, and with none the default decides."""
+    (in `closure`) applies; the deciding rules must agree on the value they give (`value`
+    evaluates a rule's value, computed or written out), and with none the default decides."""
     winners = [r for r in d.rules if applies[r.index]
                and not any(applies[x] for x in closure[r.index])]
+    given = [value(r.value) for r in winners]
     values: list[object] = []
-    for r in winners:
-        if r.value.value not in values:
-            values.append(r.value.value)
+    for v in given:
+        if v not in values:
+            values.append(v)
     if len(values) > 1:
-        raise LawConflict(d.name, [r.citation for r in winners], [r.value.value for r in winners])
+        raise LawConflict(d.name, [r.citation for r in winners], given)
     if values:
         return Outcome(values[0], winners[0])
     if d.default is not None:
-        return Outcome(d.default.value, None)
+        return Outcome(value(d.default), None)
     raise LawGap(d.name)

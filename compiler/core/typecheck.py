@@ -106,6 +106,38 @@ def arithmetic(op: c.ArithOp, a: c.Type, b: c.Type) -> c.Type | str:
     return f"{a} {word} {b} is not defined"
 
 
+def extreme(later: bool | None, a: c.Type, b: c.Type) -> c.Type | str:
+    """The type of `the greater/lesser of A and B` (`later` None) or `the later/earlier of`."""
+    if is_error(a) or is_error(b):
+        return c.ErrorT()
+    if later is not None:
+        if isinstance(a, c.DateT) and isinstance(b, c.DateT):
+            return c.DateT()
+        return ("\"the later of\" and \"the earlier of\" pick between two dates; for amounts "
+                "write \"the greater of\" or \"the lesser of\"")
+    if isinstance(a, c.DateT) or isinstance(b, c.DateT):
+        return "for dates write \"the later of\" or \"the earlier of\""
+    for kind in (c.IntT, c.MoneyT, c.DecimalT):
+        if isinstance(a, kind) and isinstance(b, kind):
+            return kind()
+    return f"the greater or lesser of {a} and {b} is not defined: compare like with like"
+
+
+def rounding(a: c.Type, unit: str) -> c.Type | str:
+    """The type of `A, rounded … to the whole dollar / nearest cent / whole number`."""
+    if is_error(a):
+        return c.ErrorT()
+    if unit in ("dollar", "cent"):
+        if isinstance(a, c.MoneyT):
+            return c.MoneyT()
+        return f"only money is rounded to a {unit}, but this is {a}"
+    if is_numeric(a):
+        return c.IntT()
+    if isinstance(a, c.MoneyT):
+        return "money is rounded to a dollar or a cent, not to a whole number"
+    return f"only numbers are rounded, but this is {a}"
+
+
 def fits(value: c.Value, t: c.Type) -> bool:
     """Whether a literal lies within a type's declared bounds."""
     low = getattr(t, "low", None)
@@ -118,4 +150,11 @@ def fits(value: c.Value, t: c.Type) -> bool:
 
 
 def decision_type_ok(t: c.Type) -> bool:
-    return isinstance(t, (c.BoolT, c.EnumT, c.ErrorT))
+    """Yes or no, one of a list of values, or a value the law computes (a number, money, a
+    percentage, a date)."""
+    return isinstance(t, (c.BoolT, c.EnumT, c.ErrorT, c.IntT, c.DecimalT, c.MoneyT, c.DateT))
+
+
+def is_computable(t: c.Type) -> bool:
+    """Whether a decision of type `t` may compute its value rather than name it."""
+    return isinstance(t, (c.IntT, c.DecimalT, c.MoneyT, c.DateT))

@@ -10,6 +10,7 @@ it can explain a `.law` file without compiling it.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 from compiler import runtime_explain as rt
@@ -19,6 +20,7 @@ from compiler.core.english import English
 from compiler.core.facts import Record, parse_facts
 from compiler.core.ast import ROOT
 from compiler.core.semantics import exceptions_closure
+from compiler.explain.compute import amount, computation
 from compiler.explain.plan import exception_targets, how_of, part_texts, provision_of, rule_plan
 from compiler.interpret import Interpreter
 
@@ -79,18 +81,18 @@ class Explainer:
         self.infos: dict[str, tuple[rt.DecisionInfo, tuple[rt.RuleInfo, ...],
                                     list[list[int]]]] = {}
         for name, d in program.decisions.items():
+            default = None if d.default is None else _static(english, d.default)
             decision = rt.DecisionInfo(
-                program.title, d.name, d.question,
-                None if d.default is None else d.default.value,
-                None if d.default is None else rt.words(d.default.value))
+                program.title, d.name, d.question, default,
+                None if default is None else rt.words(default))
             rules = []
             for rule in d.rules:
                 plan = rule_plan(rule)
                 provision = provision_of(program, rule.citation)
                 rules.append(rt.RuleInfo(
                     rule.citation, provision.title if provision else None,
-                    tuple(provision.quote) if provision else (), rule.value.value,
-                    rt.words(rule.value.value), plan.kind,
+                    tuple(provision.quote) if provision else (), _static(english, rule.value),
+                    rt.words(_static(english, rule.value)), plan.kind,
                     tuple(part_texts(english, plan.kind, p) for p in plan.parts),
                     exception_targets(d, rule)))
             self.infos[name] = (decision, tuple(rules), exceptions_closure(d))
@@ -108,7 +110,40 @@ class Explainer:
             plan = rule_plan(rule)
             parts = [_part(interpreter, p) for p in plan.parts]
             results.append(interpreter.log.rule(rule_info, case, parts))
-        return rt.explain(info, results, closure)
+        if not c.is_computed(d):
+            return rt.explain(info, results, closure)
+        return self.computed(d, info, results, closure, case)
+
+    def computed(self, d: c.Decision, info: rt.DecisionInfo, results: list[rt.RuleResult],
+                 closure: list[list[int]], case: Record) -> rt.Explanation:
+        """The explanation of a decision that computes its value: each rule that applies gives
+        the value it computes for this case, and the computation is shown with its numbers."""
+        def value(e: c.Expr) -> object:
+            return self.interpreter.eval(e, case, {})
+
+        def words(v: object) -> str:
+            return amount(v, d.type)
+
+        for i, (rule, result) in enumerate(zip(d.rules, results)):
+            if result.applies:
+                v = value(rule.value)
+                results[i] = replace(result, info=replace(result.info, value=v,
+                                                          value_words=words(v)))
+        if d.default is not None:
+            v = value(d.default)
+            info = replace(info, default=v, default_words=words(v))
+        explained = rt.explain(info, results, closure)
+        decided = [r for r, res in zip(d.rules, explained.rules) if res.decides]
+        expr = decided[0].value if decided else d.default
+        assert expr is not None  # with neither, rt.explain raised the gap
+        explained = rt.with_value(explained, explained.value, how_of(d.type))
+        return replace(explained, computation=computation(
+            expr, value, decided[0].citation if decided else None))
+
+
+def _static(english: English, e: c.Expr) -> object:
+    """A rule's value as the rule tables hold it: written out, or the words that compute it."""
+    return e.value if isinstance(e, c.Lit) else english.noun(e)
 
 
 def _part(interpreter: Interpreter, e: c.Expr) -> Any:

@@ -119,6 +119,25 @@ class Arith(Enum):
     MINUS = "minus"
     TIMES = "times"
     DIVIDED_BY = "divided by"
+    # `the greater of A and B` (also lesser, later, earlier)
+    GREATER = "the greater of"
+    LESSER = "the lesser of"
+    LATER = "the later of"
+    EARLIER = "the earlier of"
+    # `$250 for each unauthorized alien`: the right side is the `BareName` of what is counted
+    FOR_EACH = "for each"
+    # `A, rounded down to the whole dollar`: the right side is the `BareName` of the unit
+    # (dollar, cent, number)
+    ROUND_DOWN = "rounded down to the whole"
+    ROUND_UP = "rounded up to the whole"
+    ROUND_NEAREST = "rounded to the nearest"  # half up, unless stated
+    ROUND_HALF_UP = "rounded to the nearest, half up"
+    ROUND_HALF_EVEN = "rounded to the nearest, half even"
+
+
+EXTREMES = (Arith.GREATER, Arith.LESSER, Arith.LATER, Arith.EARLIER)
+ROUNDINGS = (Arith.ROUND_DOWN, Arith.ROUND_UP, Arith.ROUND_NEAREST, Arith.ROUND_HALF_UP,
+             Arith.ROUND_HALF_EVEN)
 
 
 class Quantifier(Enum):

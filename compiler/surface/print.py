@@ -28,6 +28,10 @@ def _level(e: s.Expr) -> int:
         case s.Compare() | s.Has():
             return _COMPARISON
         case s.Arithmetic(op=op):
+            if op in s.EXTREMES or op is s.Arith.FOR_EACH:
+                return _PRIMARY
+            if op in s.ROUNDINGS:  # printed in parentheses of its own, but as a rule's value
+                return _POSTFIX + 1
             return _SUM if op in (s.Arith.PLUS, s.Arith.MINUS) else _PRODUCT
         case s.Count() | s.Quantified() | s.TimeSpan():
             return _PRIMARY
@@ -51,6 +55,8 @@ def _open_ended(e: s.Expr) -> bool:
             return _open_ended(operand)
         case s.Compare(operands=operands):
             return _open_ended(operands[-1])
+        case s.Arithmetic(op=op) if op in s.EXTREMES:
+            return True  # `the greater of A and B plus C` adds C to B
         case s.Arithmetic(right=right):
             return _open_ended(right)
         case s.Has(owner=owner):
@@ -105,6 +111,13 @@ def expr(e: s.Expr) -> str:
             # `to`, like `of`, joins a name before it to a name after it (`birth to release`)
             end = f"({expr(b)})" if _starts_with_name(b) else _at(b, _POSTFIX, tail=True)
             return f"the time from {_at(a, _POSTFIX, tail=False)} to {end}"
+        case s.Arithmetic(op=op, left=left, right=right) if op in s.EXTREMES:
+            return f"{op.value} {_at(left, _SUM, tail=False)} and {_at(right, _SUM, tail=True)}"
+        case s.Arithmetic(op=s.Arith.FOR_EACH, left=left, right=right):
+            assert isinstance(right, s.BareName)
+            return f"{expr(left)} for each {right.name}"
+        case s.Arithmetic(op=op) if op in s.ROUNDINGS:
+            return f"({_rounded(e)})"
         case s.Arithmetic(op=op, left=left, right=right):
             if op in (s.Arith.PLUS, s.Arith.MINUS):
                 return f"{_at(left, _SUM, tail=False)} {op.value} {_at(right, _PRODUCT, tail=True)}"
@@ -133,9 +146,30 @@ def expr(e: s.Expr) -> str:
             assert_never(e)
 
 
+def _rounded(e: s.Arithmetic) -> str:
+    """`A, rounded down to the whole dollar`, without the parentheses (a rule's value)."""
+    assert isinstance(e.right, s.BareName)
+    return f"{_at(e.left, _SUM, tail=False)}, {_rounding(e.op, e.right.name)}"
+
+
+def _rounding(op: s.Arith, unit: str) -> str:
+    """`rounded down to the whole dollar`, `rounded to the nearest cent, half even`."""
+    if op in (s.Arith.ROUND_DOWN, s.Arith.ROUND_UP):
+        return f"{op.value} {unit}"
+    half = {s.Arith.ROUND_HALF_UP: ", half up", s.Arith.ROUND_HALF_EVEN: ", half even"}
+    return f"rounded to the nearest {unit}{half.get(op, '')}"
+
+
 def _value(e: s.Expr) -> str:
-    """A value where the grammar wants a sum (a default, a rule's value, an expected value)."""
+    """A value where the grammar wants a sum (a given or an expected value)."""
     return _at(e, _SUM, tail=True)
+
+
+def _rule_value(e: s.Expr) -> str:
+    """A rule's value or a default: a sum, or a rounded sum without parentheses."""
+    if isinstance(e, s.Arithmetic) and e.op in s.ROUNDINGS:
+        return _rounded(e)
+    return _value(e)
 
 
 def _starts_with_name(e: s.Expr) -> bool:
@@ -145,6 +179,8 @@ def _starts_with_name(e: s.Expr) -> bool:
             return True
         case s.Possessive(owner=owner, of_form=False):
             return _starts_with_name(owner)
+        case s.Arithmetic(op=op) if op in s.EXTREMES:
+            return False
         case s.Arithmetic(left=left) | s.Compare(subject=left) | s.Has(owner=left):
             return left is not None and _level(left) >= _SUM and _starts_with_name(left)
         case s.Chain(operands=operands):
@@ -299,12 +335,17 @@ def _rule(r: s.Rule, depth: int) -> list[str]:
     head = f"{pad}the {r.decision}"
     if r.form is s.RuleForm.ALWAYS:
         assert r.value is not None
-        lines.append(f"{head} is {_value(r.value)}")
+        lines.append(f"{head} is {_rule_value(r.value)}")
         return lines
     assert r.condition is not None
     cond = condition(r.condition, depth)
     word = "if" if r.form is s.RuleForm.IF else "unless"
     value = "" if r.value is None else f" is {_at(r.value, _SUM, tail=False)}"
+    if isinstance(r.value, s.Arithmetic) and r.value.op in s.ROUNDINGS:
+        value = f" is {_rounded(r.value)}"  # `if` cannot join on to its unit
+    elif isinstance(r.value, s.Arithmetic) and r.value.op in s.EXTREMES and not _open_ended(
+            r.value.right):
+        value = f" is {expr(r.value)}"  # nor on to a sum
     lines.append(f"{head}{value} {word} {cond[0]}")
     lines.extend(cond[1:])
     return lines
@@ -358,7 +399,7 @@ def _item(item: s.Item) -> list[str]:
             if question is not None:
                 lines.append(f"{INDENT}question: {_string(question)}")
             if default is not None:
-                lines.append(f"{INDENT}by default: {_value(default)}")
+                lines.append(f"{INDENT}by default: {_rule_value(default)}")
             return lines
         case s.Provision(citation=cit, title=title, body=body):
             lines = [cit.text + (f" {_string(title)}" if title is not None else "")]

@@ -8,6 +8,7 @@ grammar's terminals a node is made of.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -24,12 +25,21 @@ from compiler.surface import ast as s
 # word to its last; `_split` gives that span and the children the node is made of.
 
 KEPT = frozenset({"AND", "OR", "POSS", "CITATION", "QUOTE", "TEXT", "STRING", "DATE", "MONEY",
-                  "NUMBER", "NAME", "VALUE_CODE"})
+                  "NUMBER", "NAME", "VALUE_CODE", "PERCENT", "EXTREME"})
 """The grammar's named terminals: the tokens a node is made of. Every other token (keywords,
 punctuation, line ends, indentation) only marks where a node starts and ends."""
 
 _LAYOUT = frozenset({"_NL", "_INDENT", "_DEDENT"})
 """Tokens that are not words: a node's span neither starts nor ends at one."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Rounding:
+    """`down to the whole dollar`, as read, before it joins the amount it rounds."""
+
+    op: s.Arith
+    unit: str
+    span: Span
 
 
 def _fold(name: str) -> str:
@@ -495,6 +505,60 @@ class ToAst(Transformer[Token, Any]):
     times = _arith(s.Arith.TIMES)
     divided_by = _arith(s.Arith.DIVIDED_BY)
 
+    def extreme(self, raw: list[Any]) -> s.Arithmetic:
+        span, c = self._split(raw)
+        op = s.Arith("the " + str(c[0]) + " of")  # c[0] is the word: greater, later, …
+        return s.Arithmetic(op=op, left=c[1], right=c[-1], span=span)  # c[2] is "and"
+
+    def for_each(self, raw: list[Any]) -> s.Arithmetic:
+        span, c = self._split(raw)
+        name = c[-1]
+        return s.Arithmetic(op=s.Arith.FOR_EACH, left=s.MoneyLit(text=str(c[0]),
+                                                                 span=self._tok(c[0])),
+                            right=s.BareName(name=_fold(name), article=None, span=self._tok(name)),
+                            span=span)
+
+    def rounded(self, raw: list[Any]) -> s.Arithmetic:
+        span, c = self._split(raw)
+        how: _Rounding = c[-1]
+        return s.Arithmetic(op=how.op, left=c[0], right=s.BareName(
+            name=how.unit, article=None, span=how.span), span=span)
+
+    def paren_rounded(self, raw: list[Any]) -> s.Arithmetic:
+        """`(A, rounded …)`: the rounding, in parentheses that keep no node of their own."""
+        inner: s.Arithmetic = self.atom([raw[0], self.rounded(raw[1:-1]), raw[-1]])
+        return inner
+
+    def _rounding(self, op: s.Arith, raw: list[Any]) -> _Rounding:
+        span, _ = self._split([x for x in raw if x.__class__ is Token])
+        unit = next(x for x in raw if x.__class__ is str)
+        return _Rounding(op, unit, span)
+
+    def round_down(self, raw: list[Any]) -> _Rounding:
+        return self._rounding(s.Arith.ROUND_DOWN, raw)
+
+    def round_up(self, raw: list[Any]) -> _Rounding:
+        return self._rounding(s.Arith.ROUND_UP, raw)
+
+    def round_nearest(self, raw: list[Any]) -> _Rounding:
+        half = [x for x in raw if isinstance(x, s.Arith)]
+        return self._rounding(half[0] if half else s.Arith.ROUND_NEAREST, raw)
+
+    def unit_dollar(self, raw: list[Any]) -> str:
+        return "dollar"
+
+    def unit_cent(self, raw: list[Any]) -> str:
+        return "cent"
+
+    def unit_number(self, raw: list[Any]) -> str:
+        return "number"
+
+    def half_up(self, raw: list[Any]) -> s.Arith:
+        return s.Arith.ROUND_HALF_UP
+
+    def half_even(self, raw: list[Any]) -> s.Arith:
+        return s.Arith.ROUND_HALF_EVEN
+
     def the_of(self, raw: list[Any]) -> s.Possessive:
         span, c = self._split(raw)
         return s.Possessive(owner=c[1], name=_fold(c[0]), of_form=True, span=span)
@@ -559,6 +623,9 @@ class ToAst(Transformer[Token, Any]):
     def duration(self, raw: list[Any]) -> s.DurationLit:
         span, c = self._split(raw)
         return s.DurationLit(amount=str(c[0]), unit=_fold(c[1]), span=span)
+
+    def percent(self, raw: list[Token]) -> s.NumberLit:
+        return s.NumberLit(text=str(raw[0]), span=self._tok(raw[0]))
 
     def money(self, raw: list[Token]) -> s.MoneyLit:
         return s.MoneyLit(text=str(raw[0]), span=self._tok(raw[0]))

@@ -62,9 +62,15 @@ dates = st.builds(lambda y, m, d: f"{y:04d}-{m:02d}-{d:02d}", st.integers(0, 999
 
 # ----------------------------------------------------------------------------- expressions
 
+# the operators whose both sides are any expression (`for each` counts a name, a rounding names
+# its unit)
+_BINARY = [s.Arith.PLUS, s.Arith.MINUS, s.Arith.TIMES, s.Arith.DIVIDED_BY, *s.EXTREMES]
+percents = numbers.map(lambda n: n + "%")
+
 literals = st.one_of(
     st.builds(s.BoolLit, value=st.booleans()),
     st.builds(s.NumberLit, text=numbers),
+    st.builds(s.NumberLit, text=percents),
     st.builds(s.MoneyLit, text=moneys),
     st.builds(s.DateLit, text=dates),
     st.builds(s.DurationLit, amount=st.integers(0, 99).map(str), unit=names()),
@@ -102,7 +108,13 @@ def _compound(children: st.SearchStrategy[s.Expr]) -> st.SearchStrategy[s.Expr]:
         st.builds(s.Quantified, quantifier=st.sampled_from(s.Quantifier), element=names(),
                   owner=owners, such_that=conditions),
         st.builds(s.TimeSpan, start=children, end=children),
-        st.builds(s.Arithmetic, op=st.sampled_from(s.Arith), left=children, right=children),
+        st.builds(s.Arithmetic, op=st.sampled_from(_BINARY), left=children, right=children),
+        st.builds(s.Arithmetic, op=st.just(s.Arith.FOR_EACH),
+                  left=st.builds(s.MoneyLit, text=moneys),
+                  right=st.builds(s.BareName, name=names(), article=st.none())),
+        st.builds(s.Arithmetic, op=st.sampled_from(s.ROUNDINGS), left=children,
+                  right=st.builds(s.BareName, name=st.sampled_from(["dollar", "cent", "number"]),
+                                  article=st.none())),
         st.sampled_from(s.Relation).flatmap(lambda rel: st.builds(
             s.Compare, subject=children, relation=st.just(rel), negated=st.booleans(),
             operands=st.lists(children, min_size=_arity(rel)[0], max_size=_arity(rel)[1]

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from compiler.core import ast as c
 from compiler.core import typecheck as tc
+from compiler.core.resolve import computations
 from compiler.core.resolve.context import Scope, error_expr, predicate_key
 from compiler.diagnostics import did_you_mean
 from compiler.span import Span
@@ -36,6 +37,9 @@ _TIME_SPAN = {s.Relation.AT_LEAST: c.CmpOp.LE, s.Relation.AT_MOST: c.CmpOp.GE,
 
 def arithmetic(x: Expressions, op: s.Arith, left: s.Expr, right: s.Expr, span: Span,
                scope: Scope) -> c.Expr:
+    if op not in _ARITHMETIC:
+        return computations.compute(x, s.Arithmetic(op=op, left=left, right=right, span=span),
+                                    scope)
     core_op = _ARITHMETIC[op]
     a = x.expr(left, scope)
     b = x.expr(right, scope)

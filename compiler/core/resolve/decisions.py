@@ -14,6 +14,7 @@ from collections.abc import Sequence
 
 from compiler.core import ast as c
 from compiler.core import typecheck as tc
+from compiler.core.resolve import computations
 from compiler.core.resolve.context import Context, Scope, prefixes
 from compiler.core.resolve.expressions import Expressions
 from compiler.diagnostics import did_you_mean
@@ -33,15 +34,31 @@ class Decisions:
         self.ctx = ctx
         self.x = expressions
 
-    def value_for(self, decision: str, e: s.Expr, scope: Scope) -> c.Lit | None:
-        """A value the decision `decision` can take, written out (`eligible`, `yes`)."""
+    def value_for(self, decision: str, e: s.Expr, scope: Scope) -> c.Expr | None:
+        """A value the decision `decision` can take: written out (`eligible`, `yes`), or, for a
+        decision of a number, money, a date or a length of time, computed (`$250 times …`)."""
         t = self.ctx.decision_types[decision]
         value = self.x.expr(e, scope, expected=t)
         if tc.is_error(value.type):
             return None
-        if not isinstance(value, c.Lit) or not tc.same_kind(t, value.type):
-            self.ctx.err("type-mismatch", f'the decision "{decision}" is {t}', e.span,
-                         scope=scope, hint=self.values_hint(decision))
+        computable = tc.is_computable(t)
+        if not tc.same_kind(t, value.type) or not (computable or isinstance(value, c.Lit)):
+            self.ctx.err("type-mismatch", f'the decision "{decision}" is {t}, but this is '
+                         f"{value.type}" if computable else f'the decision "{decision}" is {t}',
+                         e.span, scope=scope, hint=self.values_hint(decision))
+            return None
+        if isinstance(t, c.MoneyT) and not isinstance(value, c.Lit):
+            places = computations.cent_places(value)
+            if places is None or places > 2:
+                self.ctx.err("needs-rounding", "this amount of money can have fractions of a "
+                             "cent, and the law states no rounding", e.span, scope=scope,
+                             hint='state it as the law does: "…, rounded to the nearest cent" '
+                             'or "…, rounded down to the whole dollar"')
+                return None
+        if isinstance(t, c.IntT) and not isinstance(value.type, c.IntT):
+            self.ctx.err("type-mismatch", f'the decision "{decision}" is a whole number, but '
+                         "this can have a fraction", e.span, scope=scope,
+                         hint='round it: "… rounded down to the whole number"')
             return None
         return value
 
@@ -49,6 +66,8 @@ class Decisions:
         t = self.ctx.decision_types[decision]
         if isinstance(t, c.EnumT):
             return "its values are: " + ", ".join(self.ctx.enums[t.name].values)
+        if tc.is_computable(t):
+            return f"give it {t}, written out or computed"
         return "its values are: yes, no"
 
     def decision_name(self, name: str, span: Span, scope: Scope) -> bool:
@@ -81,7 +100,7 @@ class Decisions:
             if part.condition is not None:
                 self.x.expr(part.condition, scope)
             return
-        value: c.Lit | None
+        value: c.Expr | None
         if part.value is None:
             if not isinstance(self.ctx.decision_types[part.decision], (c.BoolT, c.ErrorT)):
                 self.ctx.err("type-mismatch", f'"the {part.decision} if …" is for a yes-or-no '
@@ -171,6 +190,9 @@ class Decisions:
             found: set[str] = set()
             for rule in decision.rules:
                 self._collect_decision_refs(rule.condition, found, set())
+                self._collect_decision_refs(rule.value, found, set())
+            if decision.default is not None:
+                self._collect_decision_refs(decision.default, found, set())
             uses[name] = found
         order = sorted(uses)
         index = {n: i for i, n in enumerate(order)}

@@ -55,6 +55,11 @@ class Examples:
             if not self.decisions.decision_name(expectation.decision, expectation.span, scope):
                 continue
             value = self.decisions.value_for(expectation.decision, expectation.value, scope)
+            if value is not None and not isinstance(value, c.Lit):
+                self.ctx.err("type-mismatch", "an example expects a value written out, not a "
+                             "computation", expectation.value.span, scope=scope,
+                             hint='write the amount itself, e.g. "the penalty is $2,148"')
+                value = None
             if value is not None:
                 expect.append(c.Expectation(decision=expectation.decision, value=value,
                                             span=expectation.span))

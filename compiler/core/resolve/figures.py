@@ -46,6 +46,10 @@ def resolve_reported(ctx: Context, decisions: Decisions) -> tuple[c.Reported, ..
             continue
         if value is None:
             continue
+        if not isinstance(value, c.Lit):
+            ctx.err("type-mismatch", "a reported figure counts an outcome written out, not a "
+                    "computed value", item.span, scope=scope)
+            continue
         out.append(c.Reported(title=item.title, source=item.source, start=start, end=end,
                               date=date, decision=item.decision, value=value, count=item.count,
                               total=item.total, tolerance=Decimal(item.tolerance),
