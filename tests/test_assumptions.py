@@ -10,6 +10,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import jsonschema
 import pytest
 from click.testing import CliRunner
 
@@ -190,3 +191,22 @@ def test_assumptions_and_figures_print_back_to_the_same_tree() -> None:
         assert new, path
         assert surface_print.file(tree) == surface_print.file(again)  # a fixed point
         assert [type(i).__name__ for i in tree.items] == [type(i).__name__ for i in again.items]
+
+
+def test_the_schema_lists_the_assumptions_decide_checks(generated_package: Any) -> None:
+    """A JSON Schema states each fact, not how facts relate: the schema names the assumptions
+    (`x-lawc-assumptions`), and a case it accepts that breaks one is the one thing decide()
+    refuses beyond it."""
+    program = _load(STATUTES / "nyc" / "local_law_22_2013.law")
+    module = generated_package.module(program)
+    facts = module.SCHEMA["facts"]
+    listed = facts["x-lawc-assumptions"]
+    assert {"facts": ["request.instant_arrest_date", "request.request_date"],
+            "assumes": "the request's instant arrest date is on or before the request's "
+                       "request date",
+            "because": "the request asks to prolong the custody that the instant arrest "
+                       "began"} in listed
+    jsonschema.Draft202012Validator(facts).validate(_broken())
+    with pytest.raises(Exception) as info:
+        module.decide(_broken())
+    assert all(path in str(info.value) for path in listed[0]["facts"])

@@ -28,6 +28,7 @@ from compiler import runtime
 from compiler.backends.schema_text import DATE, decimal_pattern, whole_pattern
 from compiler.core import ast as c
 from compiler.core import names
+from compiler.core.assumptions import applicable, fact_paths
 from compiler.core.ast import ROOT
 from compiler.core.facts import read_fields
 from compiler.runtime import MAX_DIGITS, MAX_ITEMS, MAX_TEXT
@@ -56,6 +57,11 @@ def facts_schema(program: c.Program) -> dict[str, object]:
     out.update(root)
     if defs:
         out["$defs"] = defs
+    assumed = applicable(program)
+    if assumed:  # how facts relate, which no JSON Schema keyword states: checked by decide()
+        out["x-lawc-assumptions"] = [
+            {"facts": list(fact_paths(program, a)), "assumes": a.words, "because": a.reason}
+            for a in assumed]
     return out
 
 

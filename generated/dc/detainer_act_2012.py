@@ -265,6 +265,23 @@ SCHEMA: Final[dict[str, object]] = {
                 'additionalProperties': False,
             },
         },
+        'x-lawc-assumptions': [
+            {
+                'facts': ['person.date_of_birth', 'request.request_date'],
+                'assumes': "the person's date of birth is before the request's request date",
+                'because': 'a request is about a person already born',
+            },
+            {
+                'facts': ['person.convictions[].release_date', 'person.convictions[].judgment_date'],
+                'assumes': 'every conviction of the person such that its release date is on or after its judgment date',
+                'because': 'a sentence is served after the judgment that imposed it',
+            },
+            {
+                'facts': ['person.convictions[].judgment_date', 'person.date_of_birth'],
+                'assumes': "every conviction of the person such that its judgment date is on or after the person's date of birth plus 7 years",
+                'because': 'no one younger than seven is convicted; seven is the lowest age of responsibility in New York',
+            },
+        ],
     },
     'result': {
         '$schema': 'https://json-schema.org/draft/2020-12/schema',

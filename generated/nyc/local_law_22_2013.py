@@ -269,6 +269,13 @@ SCHEMA: Final[dict[str, object]] = {
                 'additionalProperties': False,
             },
         },
+        'x-lawc-assumptions': [
+            {
+                'facts': ['request.instant_arrest_date', 'request.request_date'],
+                'assumes': "the request's instant arrest date is on or before the request's request date",
+                'because': 'the request asks to prolong the custody that the instant arrest began',
+            },
+        ],
     },
     'result': {
         '$schema': 'https://json-schema.org/draft/2020-12/schema',

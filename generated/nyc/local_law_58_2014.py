@@ -253,6 +253,18 @@ SCHEMA: Final[dict[str, object]] = {
                 'additionalProperties': False,
             },
         },
+        'x-lawc-assumptions': [
+            {
+                'facts': ['request.instant_arrest_date', 'request.request_date'],
+                'assumes': "the request's instant arrest date is on or before the request's request date",
+                'because': 'the request asks to prolong the custody that the instant arrest began',
+            },
+            {
+                'facts': ['person.convictions[].release_date', 'person.convictions[].judgment_date'],
+                'assumes': 'every conviction of the person such that its release date is on or after its judgment date',
+                'because': 'a sentence is served after the judgment that imposed it',
+            },
+        ],
     },
     'result': {
         '$schema': 'https://json-schema.org/draft/2020-12/schema',

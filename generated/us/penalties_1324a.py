@@ -134,6 +134,13 @@ SCHEMA: Final[dict[str, object]] = {
             'assessment_date',
         ],
         'additionalProperties': False,
+        'x-lawc-assumptions': [
+            {
+                'facts': ['assessment_date', 'violation_date'],
+                'assumes': 'the assessment date is on or after the violation date',
+                'because': 'a penalty is assessed for a violation that has already occurred',
+            },
+        ],
     },
     'result': {
         '$schema': 'https://json-schema.org/draft/2020-12/schema',
