@@ -393,7 +393,10 @@ class ToAst(Transformer[Token, Any]):
         rest = c[1:]
         if rest and rest[0].__class__ is _Part:
             under, rest = rest[0].value, rest[1:]
-        return s.Example(name=name, under=under, given=tuple(rest[:-1]), expect=rest[-1].value,
+        said = rest[-1].value
+        return s.Example(name=name, under=under, given=tuple(rest[:-1]),
+                         expect=tuple(e for e in said if isinstance(e, s.Expectation)),
+                         failures=tuple(e for e in said if isinstance(e, s.ExpectedFailure)),
                          span=span)
 
     def example_under(self, raw: list[Any]) -> _Part:
@@ -409,6 +412,17 @@ class ToAst(Transformer[Token, Any]):
     def expectation(self, raw: list[Any]) -> s.Expectation:
         span, c = self._split(raw)
         return s.Expectation(decision=_fold(c[0]), value=c[1], span=span)
+
+    def expect_conflict(self, raw: list[Any]) -> s.ExpectedFailure:
+        span, c = self._split(raw)
+        parts = [x for x in c if x.__class__ is _Part]
+        between: tuple[s.Citation, ...] = parts[0].value if parts else ()
+        return s.ExpectedFailure(kind="conflict", decision=_fold(c[-1]), between=between,
+                                 span=span)
+
+    def expect_gap(self, raw: list[Any]) -> s.ExpectedFailure:
+        span, c = self._split(raw)
+        return s.ExpectedFailure(kind="gap", decision=_fold(c[-1]), span=span)
 
     def given_value(self, raw: list[Any]) -> s.GivenValue:
         span, c = self._split(raw)
