@@ -25,7 +25,8 @@ from compiler.surface import ast as s
 # word to its last; `_split` gives that span and the children the node is made of.
 
 KEPT = frozenset({"AND", "OR", "POSS", "CITATION", "QUOTE", "TEXT", "STRING", "DATE", "MONEY",
-                  "NUMBER", "NAME", "VALUE_CODE", "PERCENT", "EXTREME"})
+                  "NUMBER", "NAME", "VALUE_CODE", "PERCENT", "EXTREME", "CONFLICT", "GAP",
+                  "IN_THE", "WHICHEVER"})
 """The grammar's named terminals: the tokens a node is made of. Every other token (keywords,
 punctuation, line ends, indentation) only marks where a node starts and ends."""
 
@@ -523,6 +524,12 @@ class ToAst(Transformer[Token, Any]):
         span, c = self._split(raw)
         op = s.Arith("the " + str(c[0]) + " of")  # c[0] is the word: greater, later, …
         return s.Arithmetic(op=op, left=c[1], right=c[-1], span=span)  # c[2] is "and"
+
+    def whichever(self, raw: list[Any]) -> s.Arithmetic:
+        """`A or B, whichever is later`: the same as `the later of A and B`."""
+        span, c = self._split(raw)
+        op = s.Arith("the " + str(c[-1]).split()[-1] + " of")
+        return s.Arithmetic(op=op, left=c[0], right=c[2], span=span)  # c[1] is "or", c[3] ","
 
     def for_each(self, raw: list[Any]) -> s.Arithmetic:
         span, c = self._split(raw)
