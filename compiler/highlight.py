@@ -35,7 +35,8 @@ LINE_STARTS = ("examples for", "vocabulary", "law", "decision", "example", "fact
 PHRASES = ("of the following", "whole number", "decimal number", "the time from", "at least",
            "at most", "more than", "less than", "on or before", "on or after", "of the form",
            "percentage points", "for each", "down to", "up to", "whole dollar",
-           "nearest dollar", "nearest cent", "half up", "half even")
+           "nearest dollar", "nearest cent", "half up", "half even", "conflict between",
+           "conflict in the", "gap in the", "whichever is")
 TYPES = ("an? date", "an? code", "money")  # after the colon of a field: `the fine: money`
 CITATION = r"\u00a7[ \t]*[0-9A-Za-z][0-9A-Za-z.()/\u2013-]*"
 STRING = r'"(?:[^"\\\n]|\\.)*"'

@@ -172,6 +172,7 @@ def describe_failure(program: c.Program, result: driver.ExampleResult,
     """What a drafter needs to see: the example, expected and actual outcome, and why."""
     from compiler.core.facts import to_json
     from compiler.diagnostics import SourceCache, render_human
+    from compiler.driver.examples import expected_words
 
     example = result.example
     cache = SourceCache(sources)
@@ -189,6 +190,10 @@ def describe_failure(program: c.Program, result: driver.ExampleResult,
                      f"{_value_words(to_json(expectation.value.value))}")
         lines.append(f"actual:   the {expectation.decision} is "
                      f"{_value_words(actual[expectation.decision])}")
+    for failure in example.failures:  # a conflict or gap expected where the law decides
+        lines.append(f"expected: {expected_words(failure)}")
+        lines.append(f"actual:   the {failure.decision} is "
+                     f"{_value_words(actual[failure.decision])}")
     parts.append("\n".join(lines))
     parts += [render_human(d, cache) for d in result.diagnostics]
     for expectation in wrong:
@@ -227,8 +232,10 @@ def _actual(program: c.Program, example: c.Example) -> dict[str, object] | str:
 def _expected(example: c.Example) -> str:
     from compiler.core.facts import to_json
 
-    return "; ".join(f"the {e.decision} is {_value_words(to_json(e.value.value))}"
-                     for e in example.expect)
+    from compiler.driver.examples import expected_words
+
+    return "; ".join([f"the {e.decision} is {_value_words(to_json(e.value.value))}"
+                      for e in example.expect] + [expected_words(f) for f in example.failures])
 
 
 def _explanation(program: c.Program, decision: str, facts: dict[str, object]) -> str:

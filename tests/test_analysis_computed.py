@@ -2,7 +2,7 @@
 
 Each law decides an amount of money from two whole-number facts (an item count from 0 to 3 and
 an order count from 0 to 2) with random rules whose values are computed (`$250 for each item`,
-`the greater of … and …`, `the lesser of …`, a percentage rounded as stated) and maybe a
+`the greater of … and …`, `the lesser of …`, `… or …, whichever is greater`, a percentage rounded as stated) and maybe a
 default. Every one of the 12 cases is run through the reference interpreter: the analysis must
 report a conflict between exactly the pairs of rules some case shows deciding with different
 values, a gap exactly when some case has none, and exactly the rules that never apply as dead.
@@ -39,6 +39,7 @@ VALUES = [
     "the lesser of $200 for each item and $400", "$150 for each item plus $100",
     "$150 for each item times 50%, rounded to the nearest dollar",
     "$150 for each item times 50%, rounded down to the whole dollar",
+    "$400 or $150 for each item, whichever is greater",
 ]
 CONDITIONS = ["the order count is {k}", "the order count is at least {k}",
               "the item count is more than {n}", "the item count is at most {n}",

@@ -30,6 +30,8 @@ def test_examples_pass_in_the_generated_module(file: Path,
     module = generated_package.module(program)
     failures = []
     for example in program.examples:
+        if example.failures:  # run_examples checks the generated module raises them
+            continue
         try:
             got = module.decide(example.facts)
         except Exception as exc:  # noqa: BLE001 - reported with the example's name
@@ -73,3 +75,116 @@ example "flag given, wrong expectation"
     there is a flag
   expect: the answer is no
 '''
+
+
+FEES = '''law "Fees"
+  jurisdiction: Nowhere
+
+facts:
+  the count: a whole number
+
+decision the fee: money
+decision the note: yes or no
+  by default: no
+
+§ 5
+  the fee is $10 if the count is at least 1
+
+§ 6
+  the fee is $20 if the count is at least 2
+
+§ 7
+  the note is yes if the count is at least 5
+
+example "two: a conflict"
+  given:
+    the count is 2
+  expect:
+    the note is no
+    a conflict between § 5 and § 6 in the fee
+
+example "none: a gap"
+  given:
+    the count is 0
+  expect: a gap in the fee
+
+example "a conflict, its provisions not named"
+  given:
+    the count is 6
+  expect:
+    a conflict in the fee
+    the note is yes
+'''
+
+WRONG_FAILURES = {
+    "one: decided": ("expect: a gap in the fee",
+                     "the fee is 10, but the example expects a gap in the fee"),
+    "three: other provisions": (
+        "expect: a conflict between § 5 and § 7 in the fee",
+        "the conflict in the fee is between § 5 and § 6, but the example expects a conflict "
+        "between § 5 and § 7 in the fee"),
+    "none: not a conflict": ("expect: a conflict in the fee",
+                             "the law meets a gap in the fee, but the example expects a "
+                             "conflict in the fee"),
+}
+
+
+def test_an_example_may_expect_a_conflict_or_a_gap(compile_law) -> None:  # type: ignore[no-untyped-def]
+    program, _ = compile_law(FEES)
+    assert [f.kind for e in program.examples for f in e.failures] == ["conflict", "gap",
+                                                                      "conflict"]
+    assert program.examples[0].failures[0].between == ("§ 5", "§ 6")
+    results = driver.run_examples(program)
+    assert [r.diagnostics for r in results] == [(), (), ()]
+
+
+def test_a_wrong_conflict_or_gap_fails_with_what_the_law_meets(compile_law) -> None:  # type: ignore[no-untyped-def]
+    counts = {"one": 1, "three": 3, "none": 0}
+    added = "".join(f'\nexample "{name}"\n  given:\n    the count is {counts[name.split(":")[0]]}\n'
+                    f"  {line}\n" for name, (line, _) in WRONG_FAILURES.items())
+    program, _ = compile_law(FEES + added)
+    results = driver.run_examples(program)[3:]
+    got = {r.example.name: [(d.code, d.message) for d in r.diagnostics] for r in results}
+    assert got == {name: [("example-failed", f'example "{name}": {message}')]
+                   for name, (_, message) in WRONG_FAILURES.items()}
+
+
+def test_the_generated_code_must_meet_the_expected_conflict(compile_law, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """An expected conflict is checked in the generated module too: one that decides fails."""
+    from compiler.driver import examples, output
+
+    program, _ = compile_law(FEES)
+    real = output.module_in_memory(program)
+
+    class Deciding:
+        rt = real.rt
+
+        @staticmethod
+        def decide(facts: dict[str, object]) -> dict[str, object]:
+            return {"fee": "10", "note": False}
+
+    monkeypatch.setattr(examples, "module_in_memory", lambda _: Deciding)
+    (first, *_) = driver.run_examples(program)
+    assert [d.message for d in first.diagnostics] == [
+        'example "two: a conflict": the generated code decides every decision, but the example '
+        "expects a conflict between § 5 and § 6 in the fee (in the generated code)"]
+
+
+def test_expected_conflicts_print_back(compile_law) -> None:  # type: ignore[no-untyped-def]
+    from compiler.surface.parse import parse
+    from compiler.surface.print import file as print_file
+
+    tree = parse(FEES, "fees.law")
+    text = print_file(tree)
+    assert "    a conflict between § 5 and § 6 in the fee\n" in text
+    assert "  expect: a gap in the fee\n" in text
+    assert parse(text, "fees.law") == tree
+
+
+def test_an_expected_conflict_names_provisions_of_the_law(compile_law) -> None:  # type: ignore[no-untyped-def]
+    from compiler.diagnostics import DiagnosticError
+
+    with pytest.raises(DiagnosticError) as caught:
+        compile_law(FEES.replace("between § 5 and § 6", "between § 5 and § 9"))
+    (diagnostic,) = caught.value.diagnostics
+    assert diagnostic.code == "unknown-citation" and "§ 9" in diagnostic.message

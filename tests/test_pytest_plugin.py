@@ -134,3 +134,41 @@ def test_testpaths_are_left_alone_unless_asked(pytester: pytest.Pytester) -> Non
     pytester.runpytest("tests").assert_outcomes(passed=1)
     pytester.runpytest("--lawc").assert_outcomes(passed=2, failed=1)
     pytester.runpytest("-p", "no:lawc", "tests").assert_outcomes(passed=1)
+
+
+CONFLICTING = '''law "Conflicting Act"
+  jurisdiction: Nowhere
+
+facts:
+  the age: a whole number from 0 to 150
+
+decision the fare: money
+
+§ 1
+  the fare is $2 if the age is at least 18
+
+§ 2
+  the fare is $1 if the age is at least 65
+
+example "a senior: the two provisions conflict"
+  given:
+    the age is 70
+  expect: a conflict between § 1 and § 2 in the fare
+
+example "an adult: wrongly a gap"
+  given:
+    the age is 30
+  expect: a gap in the fare
+'''
+
+
+def test_an_expected_conflict_or_gap_is_checked(pytester: pytest.Pytester) -> None:
+    (pytester.mkdir("statutes") / "conflicting.law").write_text(CONFLICTING, encoding="utf-8")
+    result = pytester.runpytest("statutes/conflicting.law")
+    result.assert_outcomes(passed=1, failed=1)
+    result.stdout.fnmatch_lines([
+        "expected: a gap in the fare",
+        "actual:   the fare is 2",
+        "error[[]example-failed]: example \"an adult: wrongly a gap\": the fare is 2, but the "
+        "example expects a gap in the fare",
+    ])

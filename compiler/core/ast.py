@@ -473,11 +473,23 @@ class Expectation:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class ExpectedFailure:
+    """An example's decision the law cannot decide: `kind` "conflict" (between the provisions
+    cited in `between`, when it names any) or "gap"."""
+
+    kind: str
+    decision: str
+    between: tuple[str, ...] = ()
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Example:
     name: str
     under: tuple[str, ...]
     facts: dict[str, object]  # the JSON-like facts, the same shape `decide()` takes
     expect: tuple[Expectation, ...]
+    failures: tuple[ExpectedFailure, ...] = ()
     span: Span = _span()
 
 

@@ -76,5 +76,7 @@ def program(p: c.Program) -> str:
                          f"if {expr(rule.condition)}")
     for example in p.examples:
         lines.append(f"example {example.name!r}: {example.facts} expect "
-                     + ", ".join(f"{e.decision} = {expr(e.value)}" for e in example.expect))
+                     + ", ".join([f"{e.decision} = {expr(e.value)}" for e in example.expect]
+                                 + [f"{f.decision} = {f.kind}" + (f" {list(f.between)}"
+                                    if f.between else "") for f in example.failures]))
     return "\n".join(lines) + "\n"

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from compiler.core import ast as c
 from compiler.core.facts import FactsError, parse_facts, to_json
 from compiler.core.names import key as _key
 from compiler.diagnostics import Diagnostic, error
-from compiler.interpret import Interpreter, LawError
+from compiler.driver.output import module_in_memory
+from compiler.interpret import Interpreter, LawConflict, LawError, LawGap
 from compiler.runtime_explain import words as value_words
 
 
@@ -30,19 +32,29 @@ class ExampleResult:
 
 
 def run_examples(program: c.Program) -> list[ExampleResult]:
-    """Run every example of a law through the interpreter and compare with what it expects."""
+    """Run every example of a law through the interpreter and compare with what it expects; an
+    example that expects a conflict or a gap is also run through the generated module."""
     interpreter = Interpreter(program)
+    module: list[Any] = []  # the generated module, compiled once if an example needs it
     results = []
     for example in program.examples:
         diags: list[Diagnostic] = []
         context = f'in the example "{example.name}"'
         deciding: list[str] = []
+        expected = {f.decision: f for f in example.failures}
+        failed: dict[str, LawError] = {}  # the conflict or gap met in each expected decision
         try:
             case = parse_facts(program, example.facts)
             interpreter.check_assumptions(case)  # an example must be a case that can exist
             outcome: dict[str, object] = {}
             for name in program.decisions:  # each decided once: its value and deciding rule
-                decided = interpreter.outcome(name, case)
+                try:
+                    decided = interpreter.outcome(name, case)
+                except (LawConflict, LawGap) as exc:
+                    if exc.decision not in expected:
+                        raise
+                    failed.setdefault(exc.decision, exc)
+                    continue
                 outcome[_key(name)] = to_json(decided.value)
                 if decided.rule is not None:
                     deciding.append(decided.rule.citation)
@@ -50,17 +62,97 @@ def run_examples(program: c.Program) -> list[ExampleResult]:
             diags.append(error("example-error", f'example "{example.name}" cannot be decided: '
                                f"{exc}", example.span, context=context))
         else:
-            for expectation in example.expect:
-                got = outcome[_key(expectation.decision)]
-                want = to_json(expectation.value.value)
-                if got != want:
-                    diags.append(error(
-                        "example-failed", f'example "{example.name}": the {expectation.decision} '
-                        f"is {value_words(got)}, but the example expects {value_words(want)}",
-                        expectation.span, context=context,
-                        hint="run `lawc explain` on this example to see which provision decided"))
+            diags += _compare(example, outcome, failed, context)
+            if example.failures and not diags:
+                if not module:
+                    module.append(module_in_memory(program))
+                diags += _compare_generated(example, module[0], context)
         results.append(ExampleResult(example, program, tuple(diags), tuple(deciding)))
     return results
+
+
+def _compare(example: c.Example, outcome: dict[str, object], failed: dict[str, LawError],
+             context: str) -> list[Diagnostic]:
+    """What the example expects and the interpreter did not give."""
+    diags = []
+    for expectation in example.expect:
+        got = outcome.get(_key(expectation.decision), _UNDECIDED)
+        want = to_json(expectation.value.value)
+        if got is _UNDECIDED:
+            diags.append(error(
+                "example-failed", f'example "{example.name}": the {expectation.decision} '
+                f"cannot be decided ({next(iter(failed.values()))}), but the example expects "
+                f"{value_words(want)}", expectation.span, context=context))
+        elif got != want:
+            diags.append(error(
+                "example-failed", f'example "{example.name}": the {expectation.decision} '
+                f"is {value_words(got)}, but the example expects {value_words(want)}",
+                expectation.span, context=context,
+                hint="run `lawc explain` on this example to see which provision decided"))
+    for f in example.failures:
+        exc = failed.get(f.decision)
+        wrong = mismatch(f, exc, outcome.get(_key(f.decision), _UNDECIDED))
+        if wrong:
+            diags.append(error("example-failed", f'example "{example.name}": {wrong}', f.span,
+                               context=context,
+                               hint="run `lawc explain` on this example to see which "
+                                    "provisions decide"))
+    return diags
+
+
+def _compare_generated(example: c.Example, module: Any, context: str) -> list[Diagnostic]:
+    """The generated `decide()` must raise the conflict or gap the example expects."""
+    runtime = module.rt
+    try:
+        module.decide(example.facts)
+    except (runtime.LawConflict, runtime.LawGap) as exc:
+        f = next((f for f in example.failures if f.decision == exc.decision), None)
+        wrong = (mismatch(f, exc, None) if f is not None else
+                 f"the generated code meets {_said(exc)}, which the example does not expect")
+    else:
+        wrong = f"the generated code decides every decision, but the example expects " \
+                f"{expected_words(example.failures[0])}"
+    if not wrong:
+        return []
+    return [error("example-failed", f'example "{example.name}": {wrong} (in the generated '
+                  "code)", example.span, context=context)]
+
+
+def expected_words(f: c.ExpectedFailure) -> str:
+    """`a conflict between § 5 and § 6 in the penalty`, as an example writes it."""
+    between = f" between {_joined(f.between)}" if f.between else ""
+    return f"a {f.kind}{between} in the {f.decision}"
+
+
+def mismatch(f: c.ExpectedFailure, exc: BaseException | None, got: object) -> str | None:
+    """Why `exc` (the conflict or gap met in `f.decision`, or None when it was decided as
+    `got`) is not what `f` expects; None when it is."""
+    want = expected_words(f)
+    if exc is None:
+        return f"the {f.decision} is {value_words(got)}, but the example expects {want}"
+    kind = "conflict" if hasattr(exc, "citations") else "gap"  # either runtime's classes
+    if kind != f.kind:
+        return f"the law meets {_said(exc)}, but the example expects {want}"
+    if kind == "conflict" and f.between:
+        cited = sorted(set(getattr(exc, "citations")))
+        if cited != sorted(set(f.between)):
+            return f"the conflict in the {f.decision} is between {_joined(cited)}, but the " \
+                   f"example expects {want}"
+    return None
+
+
+def _said(exc: BaseException) -> str:
+    if hasattr(exc, "citations"):
+        return f"a conflict between {_joined(sorted(set(getattr(exc, 'citations'))))} in the " \
+               f"{getattr(exc, 'decision')}"
+    return f"a gap in the {getattr(exc, 'decision')}"
+
+
+def _joined(cited: Sequence[str]) -> str:
+    return " and ".join([", ".join(cited[:-1]), cited[-1]] if len(cited) > 1 else list(cited))
+
+
+_UNDECIDED = object()
 
 
 @dataclass(frozen=True)

@@ -495,11 +495,23 @@ class Expectation:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class ExpectedFailure:
+    """`a conflict between § 5 and § 6 in the penalty`, `a gap in the penalty`: the example's
+    case is one the law cannot decide. `kind` is "conflict" or "gap"; `between` may be empty."""
+
+    kind: str
+    decision: str
+    between: tuple[Citation, ...] = ()
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Example:
     name: str
     under: tuple[Citation, ...]
     given: tuple[Given, ...]
     expect: tuple[Expectation, ...]
+    failures: tuple[ExpectedFailure, ...] = ()  # written among the expectations, after them
     span: Span = _span()
 
 

@@ -90,9 +90,10 @@ def split_text_field(text: str) -> tuple[str, str | None]:
 
 
 def spelling(word: Word) -> str:
-    """A word as the canonical layout writes it: names with one blank between their words, a
-    citation with one blank after `§`, nothing trailing; every other token exactly as written."""
-    if word.kind == "NAME":
+    """A word as the canonical layout writes it: names (and `in the`, `whichever is later`) with one blank between
+    their words, a citation with one blank after `§`, nothing trailing; every other token
+    exactly as written."""
+    if word.kind in ("NAME", "IN_THE", "WHICHEVER"):
         return _BLANKS.sub(" ", word.text)
     if word.kind == "CITATION":
         return "§ " + word.text[1:].lstrip(" \t")

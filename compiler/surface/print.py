@@ -419,20 +419,29 @@ def _item(item: s.Item) -> list[str]:
                     f"{INDENT}outcome: the {item.decision} is {_value(item.value)}",
                     f"{INDENT}count: {item.count} of {item.total}",
                     f"{INDENT}tolerance: {item.tolerance} percentage points"]
-        case s.Example(name=name, under=under, given=given, expect=expect):
+        case s.Example(name=name, under=under, given=given, expect=expect, failures=failures):
             lines = [f"example {_string(name)}"]
             if under:
                 lines.append(f"{INDENT}under " + ", ".join(c.text for c in under))
             lines.append(f"{INDENT}given:")
             for g in given:
                 lines.extend(_given(g, 2))
-            if len(expect) == 1:
-                e = expect[0]
-                lines.append(f"{INDENT}expect: the {e.decision} is {_value(e.value)}")
+            said = [f"the {e.decision} is {_value(e.value)}" for e in expect]
+            said += [_failure(f) for f in failures]
+            if len(said) == 1:
+                lines.append(f"{INDENT}expect: {said[0]}")
             else:
                 lines.append(f"{INDENT}expect:")
-                lines.extend(f"{INDENT * 2}the {e.decision} is {_value(e.value)}" for e in expect)
+                lines.extend(f"{INDENT * 2}{line}" for line in said)
             return lines
     if isinstance(item, (s.PredicateDef, s.AttributeDef, s.ValueDef, s.SetDef)):
         return _definition(item, 0)
     raise AssertionError(item)
+
+
+def _failure(f: s.ExpectedFailure) -> str:
+    """`a conflict between § 5 and § 6 in the penalty`, `a gap in the penalty`."""
+    cited = [c.text for c in f.between]
+    joined = " and ".join([", ".join(cited[:-1]), cited[-1]] if len(cited) > 1 else cited)
+    between = f" between {joined}" if cited else ""
+    return f"a {f.kind}{between} in the {f.decision}"

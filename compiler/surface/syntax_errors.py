@@ -178,6 +178,10 @@ def _indented_line(span: Span, lines: list[str]) -> Span:
     return span
 
 
+def _line_before(line_text: str, span: Span) -> str:
+    return line_text[:span.column - 1].split(" --")[0].strip()
+
+
 def _curated(token: lark.Token, expected: set[str], span: Span, lines: list[str]
              ) -> Diagnostic | None:
     """The messages for the mistakes drafters make most."""
@@ -212,6 +216,19 @@ def _curated(token: lark.Token, expected: set[str], span: Span, lines: list[str]
             return error("syntax", 'a rule needs a condition: "… if <condition>"', span,
                          hint='write "the <decision> is <value> if <condition>", '
                               'or "… unless <condition>"')
+    whichever = re.match(r",[ \t]*whichever[ \t]+is[ \t]+(greater|lesser|later|earlier)\b",
+                         line_text[span.column - 1:])
+    if whichever is not None:
+        word = whichever.group(1)
+        return error("syntax", f'"…, whichever is {word}" stands only as a rule\'s value or a '
+                     "default: in a condition, `or` joins two conditions", span,
+                     hint=f"write `the {word} of A and B`, or compute it as a decision "
+                          f"(`by default: A or B, whichever is {word}`)")
+    if token.type == "CITATION" and re.search(r"\ban? conflict in the .* between$", _line_before(
+            line_text, span)):
+        return error("syntax", "the provisions of an expected conflict go before its decision",
+                     span, hint="write `a conflict between § 5 and § 6 in the <decision>` (after "
+                                "`in the`, `between` would be read as part of the name)")
     first_match = re.match(r"[^\W\d_][\w-]*", value)
     first_word = first_match.group(0) if first_match else ""
     before = line_text[:span.column - 1].split(" --")[0]

@@ -25,7 +25,8 @@ from compiler.surface import ast as s
 # word to its last; `_split` gives that span and the children the node is made of.
 
 KEPT = frozenset({"AND", "OR", "POSS", "CITATION", "QUOTE", "TEXT", "STRING", "DATE", "MONEY",
-                  "NUMBER", "NAME", "VALUE_CODE", "PERCENT", "EXTREME"})
+                  "NUMBER", "NAME", "VALUE_CODE", "PERCENT", "EXTREME", "CONFLICT", "GAP",
+                  "IN_THE", "WHICHEVER"})
 """The grammar's named terminals: the tokens a node is made of. Every other token (keywords,
 punctuation, line ends, indentation) only marks where a node starts and ends."""
 
@@ -393,7 +394,10 @@ class ToAst(Transformer[Token, Any]):
         rest = c[1:]
         if rest and rest[0].__class__ is _Part:
             under, rest = rest[0].value, rest[1:]
-        return s.Example(name=name, under=under, given=tuple(rest[:-1]), expect=rest[-1].value,
+        said = rest[-1].value
+        return s.Example(name=name, under=under, given=tuple(rest[:-1]),
+                         expect=tuple(e for e in said if isinstance(e, s.Expectation)),
+                         failures=tuple(e for e in said if isinstance(e, s.ExpectedFailure)),
                          span=span)
 
     def example_under(self, raw: list[Any]) -> _Part:
@@ -409,6 +413,17 @@ class ToAst(Transformer[Token, Any]):
     def expectation(self, raw: list[Any]) -> s.Expectation:
         span, c = self._split(raw)
         return s.Expectation(decision=_fold(c[0]), value=c[1], span=span)
+
+    def expect_conflict(self, raw: list[Any]) -> s.ExpectedFailure:
+        span, c = self._split(raw)
+        parts = [x for x in c if x.__class__ is _Part]
+        between: tuple[s.Citation, ...] = parts[0].value if parts else ()
+        return s.ExpectedFailure(kind="conflict", decision=_fold(c[-1]), between=between,
+                                 span=span)
+
+    def expect_gap(self, raw: list[Any]) -> s.ExpectedFailure:
+        span, c = self._split(raw)
+        return s.ExpectedFailure(kind="gap", decision=_fold(c[-1]), span=span)
 
     def given_value(self, raw: list[Any]) -> s.GivenValue:
         span, c = self._split(raw)
@@ -509,6 +524,12 @@ class ToAst(Transformer[Token, Any]):
         span, c = self._split(raw)
         op = s.Arith("the " + str(c[0]) + " of")  # c[0] is the word: greater, later, …
         return s.Arithmetic(op=op, left=c[1], right=c[-1], span=span)  # c[2] is "and"
+
+    def whichever(self, raw: list[Any]) -> s.Arithmetic:
+        """`A or B, whichever is later`: the same as `the later of A and B`."""
+        span, c = self._split(raw)
+        op = s.Arith("the " + str(c[-1]).split()[-1] + " of")
+        return s.Arithmetic(op=op, left=c[0], right=c[2], span=span)  # c[1] is "or", c[3] ","
 
     def for_each(self, raw: list[Any]) -> s.Arithmetic:
         span, c = self._split(raw)

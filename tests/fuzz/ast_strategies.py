@@ -239,7 +239,11 @@ examples = st.builds(
     s.Example, name=texts, under=st.lists(citations, max_size=2).map(tuple),
     given=st.lists(_givens(), min_size=1, max_size=3).map(tuple),
     expect=st.lists(st.builds(s.Expectation, decision=names(), value=sums), min_size=1,
-                    max_size=2).map(tuple))
+                    max_size=2).map(tuple),
+    failures=st.lists(st.one_of(
+        st.builds(s.ExpectedFailure, kind=st.just("gap"), decision=names()),
+        st.builds(s.ExpectedFailure, kind=st.just("conflict"), decision=names(),
+                  between=st.lists(citations, max_size=3).map(tuple))), max_size=2).map(tuple))
 records = st.builds(s.RecordDecl, article=st.just("a"), name=names(),
                     fields=st.lists(fields, min_size=1, max_size=3).map(tuple))
 facts_blocks = st.builds(s.FactsDecl, fields=st.lists(fields, min_size=1, max_size=3).map(tuple))

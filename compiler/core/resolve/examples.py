@@ -63,8 +63,20 @@ class Examples:
             if value is not None:
                 expect.append(c.Expectation(decision=expectation.decision, value=value,
                                             span=expectation.span))
+        failures = tuple(self.failure(f, scope) for f in ex.failures
+                         if self.decisions.decision_name(f.decision, f.span, scope))
         return c.Example(name=ex.name, under=tuple(x.text for x in ex.under), facts=facts,
-                         expect=tuple(expect), span=ex.span)
+                         expect=tuple(expect), failures=failures, span=ex.span)
+
+    def failure(self, f: s.ExpectedFailure, scope: Scope) -> c.ExpectedFailure:
+        """`a conflict between § 5 and § 6 in the penalty`: the cited provisions must be this
+        law's (one is enough when two rules of one provision conflict)."""
+        for cit in f.between:
+            if cit.text not in self.cited:
+                self.ctx.err("unknown-citation", f"no provision of this law is cited {cit.text}",
+                             cit.span, scope=scope, hint=did_you_mean(cit.text, self.citations))
+        return c.ExpectedFailure(kind=f.kind, decision=f.decision,
+                                 between=tuple(x.text for x in f.between), span=f.span)
 
     def given(self, g: s.Given, obj: dict[str, object], record: str, scope: Scope) -> None:
         """Add one `given:` line to `obj`, the facts of a `record`."""
