@@ -12,6 +12,7 @@ import pyarrow as pa
 from compiler import driver
 from compiler.core import ast as c
 from compiler.core import names
+from compiler.diagnostics import DiagnosticError
 from compiler.engines.engines import run_python
 from compiler.engines.tables import facts_table
 
@@ -58,3 +59,19 @@ def assert_same(program: c.Program, cases: list[dict[str, Any]], engine_rows: li
                 assert str(exc) == want[f"{first}_error"]
             continue
         assert decided == {names.key(n): want[names.key(n)] for n in program.decisions}
+
+
+def refused_by_sql(program: c.Program, run: Any) -> bool:
+    """Whether the law has a decision that computes its value, which the SQL backend does not
+    compile; if so, `run()` (the engine over some population) must refuse it with a diagnostic
+    naming each such decision, never a traceback or a silent column."""
+    computed = [n for n, d in program.decisions.items() if c.is_computed(d)]
+    if not computed:
+        return False
+    try:
+        run()
+    except DiagnosticError as exc:
+        assert {d.code for d in exc.diagnostics} == {"sql-unsupported"}
+        assert all(f'"{n}"' in str(exc) for n in computed), str(exc)
+        return True
+    raise AssertionError("the SQL engine evaluated decisions that compute their values")

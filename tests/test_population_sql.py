@@ -8,8 +8,10 @@ from typing import Any
 
 import duckdb
 import pytest
+from click.testing import CliRunner
 
 from compiler.backends.to_sql import to_sql
+from compiler.cli import main
 from compiler.engines.engines import run_duckdb, run_python
 from compiler.engines.tables import facts_table
 from population_checks import field_of, rows
@@ -162,3 +164,22 @@ def test_the_master_is_local_unless_a_cluster_is_named(monkeypatch: pytest.Monke
     assert master_url(2) == "local[2]"
     monkeypatch.setenv(MASTER, " spark://cluster:7077 ")
     assert master_url(2) == "spark://cluster:7077"
+
+
+def test_an_engine_refuses_a_law_that_computes_its_values(tmp_path: Path) -> None:
+    """The SQL engines do not compile decisions that compute amounts or dates: `lawc evaluate
+    --engine duckdb` says so at the decision, exit 1, no traceback; `--engine python` decides."""
+    cases = tmp_path / "cases.csv"
+    cases.write_text("unauthorized_alien_count,prior_order_count,violation_date,assessment_date\n"
+                     "3,0,2020-01-01,2025-03-01\n", encoding="utf-8")
+    law = "statutes/us/penalties_1324a.law"
+    out = tmp_path / "out.csv"
+    result = CliRunner().invoke(main, ["evaluate", law, "--engine", "duckdb", "--input",
+                                       str(cases), "--output", str(out)])
+    assert result.exit_code == 1, result.output
+    assert "error[sql-unsupported]" in result.output and "Traceback" not in result.output
+    assert "penalties_1324a.law:33:1" in result.output and not out.exists()
+    result = CliRunner().invoke(main, ["evaluate", law, "--engine", "python", "--input",
+                                       str(cases), "--output", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "2148" in out.read_text(encoding="utf-8")

@@ -177,6 +177,11 @@ def _evaluate_population(statute: str, engine: str, input_file: str | None,
         fail(f"the {engine} engine needs `pip install '{extra}'` ({exc} is not installed)")
     except driver.PopulationError as exc:
         fail(str(exc))
+    except DiagnosticError as exc:  # the engine cannot compile the law (computed values)
+        reporter = Reporter("human", {})
+        reporter.report_error(driver.Workspace(), exc)
+        reporter.finish()
+        sys.exit(1)
     if not any(n for values in counts.values() for n in values.values()):
         fail(f"--input {input_file}: no cases in it (a header of fact paths, then a case a "
              "row)")
