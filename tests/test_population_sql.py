@@ -183,3 +183,30 @@ def test_an_engine_refuses_a_law_that_computes_its_values(tmp_path: Path) -> Non
                                        str(cases), "--output", str(out)])
     assert result.exit_code == 0, result.output
     assert "2148" in out.read_text(encoding="utf-8")
+
+
+def test_a_large_input_without_engine_is_decided_on_duckdb(tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """`--input` without `--engine`: DuckDB at or over the size threshold, the module's loop
+    under it, and the loop for a law whose values SQL does not compile; same rows either way."""
+    from compiler.cli import evaluate as evaluate_cli
+
+    law = "statutes/nyc/local_law_62_2011.law"
+    cases = tmp_path / "cases.csv"
+    cases.write_bytes(Path("examples/cases.csv").read_bytes())
+    outputs = {}
+    for threshold, engine in ((10**12, "python"), (1, "duckdb")):
+        monkeypatch.setattr(evaluate_cli, "ENGINE_DEFAULT_BYTES", threshold)
+        out = tmp_path / f"{engine}.csv"
+        result = CliRunner().invoke(main, ["evaluate", law, "--input", str(cases), "--output",
+                                           str(out)])
+        assert result.exit_code == 0, result.output
+        assert ("engine: duckdb" in result.output) == (engine == "duckdb"), result.output
+        outputs[engine] = out.read_text(encoding="utf-8")
+    assert outputs["python"] == outputs["duckdb"]
+    penalty = tmp_path / "penalty.csv"
+    penalty.write_text("unauthorized_alien_count,prior_order_count,violation_date,"
+                       "assessment_date\n3,0,2020-01-01,2025-03-01\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["evaluate", "statutes/us/penalties_1324a.law", "--input",
+                                       str(penalty), "--output", str(tmp_path / "p.csv")])
+    assert result.exit_code == 0 and "engine: python (the law computes" in result.output

@@ -64,7 +64,8 @@ __all__ = [
     "CASE_ERRORS", "check_reported", "EXAMPLES_SUFFIX", "FigureCheck", "GENERATED",
     "GENERATED_SQL", "LAW_ERRORS", "NAME_RULE", "STATUTES", "analyse", "analyse_cached", "Build", "canonical", "check", "compile", "compile_module",
     "compile_sql", "Coverage", "Decider", "decisions_named", "diff", "display_name", "evaluate",
-    "evaluate_population", "PopulationError", "example_facts", "ExampleResult", "explain",
+    "evaluate_population", "has_extra", "sql_compiles", "PopulationError", "example_facts",
+    "ExampleResult", "explain",
     "explain_text",
     "find_statutes", "generated_path", "import_generated", "is_companion", "is_file", "is_law",
     "junit_report", "language_server", "law_coverage", "LawCoverage", "LayoutError", "leaf_types",
@@ -372,6 +373,19 @@ def evaluate_population(program: c.Program, source: Path, output: Path,
         return run(program, source, output, engine)
     except ImportError as exc:
         raise MissingExtra(exc.name or engine) from None
+
+
+def sql_compiles(program: c.Program) -> bool:
+    """Whether the SQL backend (and so the DuckDB and Spark engines) compiles every decision of
+    the law: not one that computes its value (`backends/to_sql.refuse_computed`)."""
+    return not any(c.is_computed(d) for d in program.decisions.values())
+
+
+def has_extra(module: str) -> bool:
+    """Whether an optional package (`duckdb`, `pyspark`, …) is installed."""
+    import importlib.util
+
+    return importlib.util.find_spec(module) is not None
 
 
 # ------------------------------------------------------------------------ tools around lawc
