@@ -65,9 +65,7 @@ def evaluate(statute: str, facts_file: str | None, csv_file: str | None, fmt: st
       lawc evaluate statutes/nyc/local_law_62_2011.law --engine duckdb \\
           --input data/synthetic_detainer_requests.csv --output decided.parquet
     """
-    if engine is None and input_file is not None:
-        engine = _default_engine(statute, input_file)
-    if engine is not None:
+    if engine is not None or input_file is not None:
         _evaluate_population(statute, engine, input_file, output_file)
         return
     if bool(facts_file) == bool(csv_file):
@@ -166,17 +164,13 @@ def _evaluate_csv(law: driver.Decider, csv_file: str, fmt: str) -> None:
 ENGINE_DEFAULT_BYTES = 10_000_000
 
 
-def _default_engine(statute: str, input_file: str) -> str:
+def _default_engine(program: driver.Program, source: Path) -> str:
     """The engine for `--input` without `--engine`: DuckDB for a large input, when installed
     and when the law has no decision it cannot compile (one that computes its value); the
     generated module's loop otherwise. Says which on stderr."""
-    try:
-        size = Path(input_file).stat().st_size
-    except OSError:
-        return "python"  # the input is reported as unreadable where it is checked
-    if size < ENGINE_DEFAULT_BYTES or not statute.endswith(".law"):
+    size = source.stat().st_size
+    if size < ENGINE_DEFAULT_BYTES:
         return "python"
-    program = checked_statute(Path(statute))
     if not driver.sql_compiles(program):
         click.echo("engine: python (the law computes values the SQL engines do not compile)",
                    err=True)
@@ -190,7 +184,7 @@ def _default_engine(statute: str, input_file: str) -> str:
     return "duckdb"
 
 
-def _evaluate_population(statute: str, engine: str, input_file: str | None,
+def _evaluate_population(statute: str, engine: str | None, input_file: str | None,
                          output_file: str | None) -> None:
     if not input_file or not output_file:
         raise click.UsageError("--engine needs --input FILE and --output FILE")
@@ -204,6 +198,8 @@ def _evaluate_population(statute: str, engine: str, input_file: str | None,
         raise click.BadParameter(f"no statute file {statute!r} (give the .law file)",
                                  param_hint="STATUTE")
     program = checked_statute(Path(statute))
+    if engine is None:
+        engine = _default_engine(program, source)
     try:
         counts = driver.evaluate_population(program, source, target, engine)
     except driver.MissingExtra as exc:

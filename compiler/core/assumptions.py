@@ -11,23 +11,9 @@ generated `decide()` and every analysis of `compiler.analysis` read these.
 
 from __future__ import annotations
 
-import dataclasses
-
 from compiler.core import ast as c
 from compiler.core import names
 from compiler.core.facts import read_fields_of
-
-
-def _children(node: object) -> list[c.Expr]:
-    """The expressions directly inside a node (its types and span are not expressions)."""
-    out: list[c.Expr] = []
-    for f in dataclasses.fields(node):  # type: ignore[arg-type]
-        value = getattr(node, f.name)
-        for x in value if isinstance(value, tuple) else (value,):
-            if not isinstance(x, type) and dataclasses.is_dataclass(x) \
-                    and hasattr(x, "type") and hasattr(x, "span"):
-                out.append(x)  # type: ignore[arg-type]
-    return out
 
 
 def _visit(program: c.Program, e: c.Expr, env: dict[str, str], paths: list[str],
@@ -64,7 +50,7 @@ def _visit(program: c.Program, e: c.Expr, env: dict[str, str], paths: list[str],
                 seen.add(visit_key)
                 _visit(program, definition.body, inner_env, paths, fields, seen)
             return None
-    for child in _children(e):
+    for child in c.children(e):
         _visit(program, child, env, paths, fields, seen)
     return None
 

@@ -333,6 +333,26 @@ Expr = (
 )
 
 
+def children(e: Expr) -> tuple[Expr, ...]:
+    """The expressions directly inside `e`, left to right (a quantifier's variable is not one)."""
+    match e:
+        case Field(owner=owner):
+            return (owner,)
+        case DefRef(argument=argument):
+            return () if argument is None else (argument,)
+        case Not(operand=operand):
+            return (operand,)
+        case And(operands=operands) | Or(operands=operands):
+            return operands
+        case Cmp(left=left, right=right) | Arith(left=left, right=right):
+            return (left, right)
+        case InSet(subject=subject):
+            return (subject,)
+        case Quant(collection=collection, condition=condition):
+            return (collection,) if condition is None else (collection, condition)
+    return ()
+
+
 def walk(e: Expr) -> Iterator[Expr]:
     """Every node of an expression, parents before children, left to right (without recursion)."""
     stack = [e]
@@ -340,25 +360,7 @@ def walk(e: Expr) -> Iterator[Expr]:
     while stack:
         node = pop()
         yield node
-        match node:
-            case Field(owner=owner):
-                stack.append(owner)
-            case DefRef(argument=argument):
-                if argument is not None:
-                    stack.append(argument)
-            case Not(operand=operand):
-                stack.append(operand)
-            case And(operands=operands) | Or(operands=operands):
-                extend(reversed(operands))
-            case Cmp(left=left, right=right) | Arith(left=left, right=right):
-                stack.append(right)
-                stack.append(left)
-            case InSet(subject=subject):
-                stack.append(subject)
-            case Quant(collection=collection, condition=condition):
-                if condition is not None:
-                    stack.append(condition)
-                stack.append(collection)
+        extend(reversed(children(node)))
 
 
 def value_key(e: Expr) -> object:
