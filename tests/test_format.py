@@ -245,3 +245,16 @@ def test_fmt_writes_through_write_atomically(tmp_path: Path,
     monkeypatch.setattr(driver, "write_atomically", lambda p, t: written.append((p, t)))
     assert CliRunner().invoke(main, ["fmt", str(tmp_path)]).exit_code == 0
     assert written == [(tmp_path / "ugly.law", TIDY)]
+
+
+def test_fmt_never_counts_a_file_it_could_not_read_as_checked(tmp_path: Path) -> None:
+    (tmp_path / "tidy.law").write_text(TIDY, encoding="utf-8")
+    (tmp_path / "broken.law").write_text('law "Z"\n  jurisdiction: x\n\nfacts:\n  a: yes or\n',
+                                         encoding="utf-8")
+    for flags in ([], ["--check"]):
+        result = CliRunner().invoke(main, ["fmt", *flags, str(tmp_path),
+                                           str(tmp_path / "absent.law")])
+        assert result.exit_code == 1
+        assert "1 file checked: 0 " in result.stderr
+        assert ", 2 files not checked (errors above)" in result.stderr, result.stderr
+        assert f"cannot read {tmp_path / 'absent.law'}" in result.stderr
