@@ -161,3 +161,34 @@ def test_every_tour_command_runs(tmp_path: Path) -> None:
         cwd=root, env=env, capture_output=True, text=True).stdout
     after = subprocess.run(written, cwd=REPO, check=True, capture_output=True, text=True).stdout
     assert after == before, "the tour wrote into the checkout"
+
+
+EDITORS = re.compile(r"^## Editors and CI\n(.*?)(?=^## )", re.S | re.M)
+
+
+def editors_and_ci_commands(readme: str) -> list[str]:
+    """The command lines of the sh blocks of the README's "Editors and CI" section."""
+    found = EDITORS.search(readme)
+    assert found, "README.md has no '## Editors and CI' section"
+    return [line.strip() for block in SH_BLOCK.findall(found.group(1))
+            for line in block.splitlines() if line.strip() and not line.startswith("#")]
+
+
+def test_the_editors_and_ci_section_has_its_commands() -> None:
+    commands = editors_and_ci_commands((REPO / "README.md").read_text(encoding="utf-8"))
+    assert "lawc check --strict" in commands and any(c.startswith("pytest statutes/ -n")
+                                                     for c in commands)
+    assert any("--fail-under" in c for c in commands)
+
+
+@pytest.mark.slow  # every example of every statute, run five ways
+def test_every_editors_and_ci_command_runs(tmp_path: Path) -> None:
+    """`lawc check --strict`, the coverage gate at the README's threshold, the pytest plugin
+    with -k, -x, --lf and -n, and the CI formats: each as the README writes it, on the shipped
+    statutes, exits 0."""
+    commands = editors_and_ci_commands((REPO / "README.md").read_text(encoding="utf-8"))
+    root = _copy(tmp_path)
+    failed = run_tour([ACTIVATE, *commands], root)
+    assert not failed, "\n".join(failed)
+    assert (root / "coverage" / "index.html").is_file() and (root / "lawc-test.xml").is_file()
+    assert '"version": "2.1.0"' in (root / "lawc.sarif").read_text(encoding="utf-8")
