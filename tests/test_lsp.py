@@ -276,3 +276,19 @@ def test_lawc_lsp_is_the_same_server(tmp_path: Path) -> None:
     assert client.request("shutdown") is None
     client.notify("exit")
     assert client.process.wait(timeout=10) == 0
+
+
+def test_a_definitions_hover_says_its_meaning_with_the_laws_grouping() -> None:
+    """A definition's meaning in English keeps the parentheses the law writes: `$4,500 times
+    (the household size minus 1)` is not `$4,500 times the household size, minus 1`."""
+    from compiler import driver
+    from compiler.lsp_index import LawIndex
+
+    workspace = driver.Workspace()
+    program = driver.load_program(workspace, ROOT / "statutes" / "examples" / "tour.law")
+    index = LawIndex.build(program, dict(workspace.sources), {})
+    (limit,) = index.declarations("income limit")
+    assert "the income limit means $20,000.00 plus $4,500.00 times (the borrower's household " \
+        "size minus 1)" in limit.hover
+    (start,) = index.declarations("look-back start")
+    assert "the look-back start means the request date minus 1 year" in start.hover
