@@ -292,3 +292,38 @@ def test_a_definitions_hover_says_its_meaning_with_the_laws_grouping() -> None:
         "size minus 1)" in limit.hover
     (start,) = index.declarations("look-back start")
     assert "the look-back start means the request date minus 1 year" in start.hover
+
+
+COMPANION = '''examples for "tiny"
+
+example "an adult"
+  given:
+    the person's age is 30
+    the person has no disability
+  expect: the adult is yes
+
+example "a disabled adult"
+  given:
+    the person's age is 40
+    the person has a disability
+  expect: the adult is no
+'''
+
+
+def test_a_companion_edited_block_by_block_gives_diagnostics_where_typed(
+        session: tuple[Client, Path]) -> None:
+    """Typing in a companion: a line added above the last example (which then moves) and a
+    typo in it; the diagnostic is on the line typed, as `lawc check` puts it."""
+    client, statutes = session
+    (statutes / "tiny.examples.law").write_text(COMPANION, encoding="utf-8")
+    uri = open_document(client, statutes / "tiny.examples.law", COMPANION)
+    assert client.diagnostics(uri, 1) == []
+    moved = COMPANION.replace('example "a disabled adult"', '-- a note\n\nexample "a disabled adult"')
+    change_document(client, uri, moved, 2)
+    assert client.diagnostics(uri, 2) == []
+    typo = moved.replace("the person's age is 40", "the person's agee is 40")
+    change_document(client, uri, typo, 3)
+    (found,) = client.diagnostics(uri, 3)
+    assert found["code"] == "unknown-field"
+    assert found["range"]["start"]["line"] == typo.split("\n").index(
+        "    the person's agee is 40")
