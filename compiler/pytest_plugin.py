@@ -180,7 +180,8 @@ def describe_failure(program: c.Program, result: driver.ExampleResult,
              + _example_text(example, cache)]
     actual = _actual(program, example)
     if isinstance(actual, str):
-        parts.append(f"expected: {_expected(program, example)}\nactual:   cannot be decided: {actual}")
+        parts.append(f"expected: {_expected(program, example)}\n"
+                     f"actual:   cannot be decided: {actual}")
         parts += [render_human(d, cache) for d in result.diagnostics]
         return "\n\n".join(parts)
     wrong = [e for e in example.expect if to_json(e.value.value) != actual[e.decision]]

@@ -318,7 +318,8 @@ def test_a_companion_edited_block_by_block_gives_diagnostics_where_typed(
     (statutes / "tiny.examples.law").write_text(COMPANION, encoding="utf-8")
     uri = open_document(client, statutes / "tiny.examples.law", COMPANION)
     assert client.diagnostics(uri, 1) == []
-    moved = COMPANION.replace('example "a disabled adult"', '-- a note\n\nexample "a disabled adult"')
+    moved = COMPANION.replace('example "a disabled adult"',
+                              '-- a note\n\nexample "a disabled adult"')
     change_document(client, uri, moved, 2)
     assert client.diagnostics(uri, 2) == []
     typo = moved.replace("the person's age is 40", "the person's agee is 40")
