@@ -1,11 +1,13 @@
 """How long the language server takes from a keystroke to its diagnostics.
 
 Starts `python -m compiler.lsp` (through `tests/lsp_client.py`, JSON-RPC over stdio, as an
-editor does), opens each statute named (default: every law and vocabulary in statutes/) and times,
-with `time.perf_counter` around the round trip, the opening (diagnostics with the solver's
-analysis) and --changes whole-text changes (parse, names and types, and the index for hover
-and go-to-definition). Prints the time to open and the median and largest time of a change.
-The aim is 200 ms a change for a statute of the size we ship.
+editor does), opens each file named (default: every law of statutes/ and its companion examples
+file) and times, with `time.perf_counter` around the round trip, the opening (diagnostics with
+the solver's analysis, or the analysis cache `lawc check` keeps) and --changes whole-text
+changes as typing gives them (`tests/test_lsp.py`'s `keystrokes`: a line added in the middle and
+taken away, a word typed at the end and taken away; each is parse, names and types, and the
+index for hover and go-to-definition). Prints the time to open and the median and largest time
+of a change. The aim is 200 ms a change for a statute of the size we ship.
 
     python benchmarks/bench_lsp.py [--changes 20] [FILE.law ...]
 """
@@ -22,6 +24,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
 from lsp_client import Client, change_document, open_document  # noqa: E402
+from test_lsp import keystrokes  # noqa: E402
 
 
 def main() -> None:
@@ -30,8 +33,8 @@ def main() -> None:
     parser.add_argument("--changes", type=int, default=20)
     args = parser.parse_args()
     files = args.files or sorted(p for p in (ROOT / "statutes").rglob("*.law")
-                                 if not p.name.endswith(".examples.law")
-                                 and p.read_text(encoding="utf-8").lstrip("-\n ").find("law ")
+                                 if p.name.endswith(".examples.law")
+                                 or p.read_text(encoding="utf-8").lstrip("-\n ").find("law ")
                                  >= 0)
     client = Client(ROOT)
     client.request("initialize", {"processId": None, "rootUri": ROOT.as_uri(),
@@ -45,9 +48,9 @@ def main() -> None:
             client.diagnostics(uri, 1)
             opened = time.perf_counter() - started
             times = []
-            for version in range(2, args.changes + 2):
+            for version, typed in enumerate(keystrokes(text, args.changes), start=2):
                 started = time.perf_counter()
-                change_document(client, uri, text + "\n" * (version % 2), version)
+                change_document(client, uri, typed, version)
                 client.diagnostics(uri, version)
                 times.append(time.perf_counter() - started)
             lines = len(text.splitlines())

@@ -4,7 +4,8 @@ Takes the grammar (`grammar/law.lark`): its reserved words (the words the `NAME`
 takes) and its other keywords (words a name may also hold, `date`, `code`, `default`, so
 highlighted only in the phrases the grammar gives them: `by default:`, `a whole number`,
 `at least`). Gives `LawLexer` (Pygments; registered as the `pygments.lexers` entry point `law`,
-so `pygmentize -l law FILE` works) and `textmate_grammar()`, the same rules for VS Code-style
+so `pygmentize -l law FILE` works; `html_lines` and `css` for lawc's own HTML pages) and
+`textmate_grammar()`, the same rules for VS Code-style
 editors, written to `editors/law.tmLanguage.json` by `python -m compiler.highlight` (a test
 keeps the file equal to what this module gives). Needs Pygments (the `editor` extra) only for
 the lexer.
@@ -129,6 +130,26 @@ class LawLexer(RegexLexer):
             (r"-", Punctuation),
         ],
     }
+
+
+def html_lines(text: str) -> list[str]:
+    """The text's lines as HTML, escaped, each word in a `<span class="…">` of Pygments' short
+    token classes (`k` a keyword, `c1` a comment, `nl` a citation, `sd` quoted law text), each
+    line's spans closed on it; without the newlines. `css()` colours them."""
+    from pygments import highlight
+    from pygments.formatters import HtmlFormatter
+
+    markup = highlight(text, LawLexer(), HtmlFormatter(nowrap=True))
+    lines = markup.split("\n")
+    return lines[:-1] if lines and not lines[-1] else lines
+
+
+def css(selector: str) -> str:
+    """The style rules for `html_lines`' classes, for elements under `selector`."""
+    from pygments.formatters import HtmlFormatter
+
+    formatter = HtmlFormatter(style="default")
+    return str(formatter.get_style_defs(selector))  # type: ignore[no-untyped-call]
 
 
 def textmate_grammar() -> dict[str, Any]:

@@ -2,13 +2,15 @@
 
 Takes the editor's open documents (their text as typed, not as saved); gives live diagnostics
 (the messages and codes of `lawc check`: parse, names and types on every change, and the
-solver's conflicts, gaps and dead rules too when a document is opened or saved), hover (a
+solver's conflicts, gaps and dead rules too when a document is opened or saved, read from the
+analysis cache `lawc check` keeps when it holds the same law), hover (a
 provision's quoted law text, a fact's or field's declaration and comment, a definition's
 meaning in English, a decision's values), go to definition and find references (names,
 citations, `uses:` vocabularies), completion of fact, field, definition, decision and record
 names, and whole-document formatting through `lawc fmt`'s `canonical` (no edit for a file it
 leaves as it is). Answers come from `compiler.lsp_index.LawIndex`, rebuilt on each change; the
-last index that checked keeps answering while the text does not.
+last index that checked keeps answering while the text does not. In a companion examples file a
+keystroke parses again only the example it falls in (`lsp_index.BlockParser`).
 
 Run as `lawc lsp` (`compiler/cli/lsp.py`, through `driver.language_server`) or
 `python -m compiler.lsp`; needs the `lsp` extra (`pip install 'lawc[lsp]'`).
@@ -24,7 +26,7 @@ from pygls.lsp.server import LanguageServer
 from compiler import __version__, driver
 from compiler.core import ast as c
 from compiler.diagnostics import Diagnostic, DiagnosticError, Severity
-from compiler.lsp_index import LawIndex, Place, Symbol, display, load_text
+from compiler.lsp_index import BlockParser, LawIndex, Place, Symbol, display, load_text
 from compiler.surface import ast as s
 
 SEVERITY = {Severity.ERROR: lsp.DiagnosticSeverity.Error,
@@ -33,7 +35,7 @@ SEVERITY = {Severity.ERROR: lsp.DiagnosticSeverity.Error,
 KIND = {"fact": lsp.CompletionItemKind.Field, "field": lsp.CompletionItemKind.Property,
         "definition": lsp.CompletionItemKind.Function,
         "decision": lsp.CompletionItemKind.Variable, "record": lsp.CompletionItemKind.Struct}
-LIST_BOUND = 3
+LIST_BOUND, TIME_LIMIT = 3, 60.0  # lawc check's defaults, so the two share the analysis cache
 
 
 class LawServer(LanguageServer):
@@ -43,21 +45,20 @@ class LawServer(LanguageServer):
         super().__init__("lawc", __version__)
         self.laws = driver.Workspace()
         self.indexes: dict[str, LawIndex] = {}  # a document's display name → its last index
+        self.blocks = BlockParser()  # a companion's examples, parsed again only when changed
 
     def check(self, uri: str, *, analyse: bool) -> list[Diagnostic]:
         """Load the document's law from the editor's text; index it; its diagnostics."""
         document = self.workspace.get_text_document(uri)
         path = Path(document.path)
         try:
-            load_text(self.laws, path, document.source)
+            load_text(self.laws, path, document.source, self.blocks)
             program = driver.load_program(self.laws, path)
         except DiagnosticError as exc:
             return list(exc.diagnostics)
         found: list[Diagnostic] = []
         if analyse and program.kind is s.FileKind.LAW:
-            from compiler.analysis.check import analyse as run_analysis
-
-            found = list(run_analysis(program, LIST_BOUND).diagnostics)
+            found = list(driver.analyse_cached(program, LIST_BOUND, TIME_LIMIT).diagnostics)
         self.indexes[display(path)] = self._index(program)
         return found
 

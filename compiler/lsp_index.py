@@ -9,25 +9,34 @@ quoted law text and strings). Hover texts, go-to-definition, references and comp
 answered from it. Positions are `(line, column)` counted from 1, as in `Span`.
 
 `load_text` parses a file's text as it is in the editor (not as it is on disk) through the
-driver, so that diagnostics are exactly those `lawc check` gives for the same text.
+driver, so that diagnostics are exactly those `lawc check` gives for the same text. A companion
+examples file is parsed an example at a time (`BlockParser`): on a keystroke only the example
+that changed is parsed again, and the tree is the one `parse` gives the whole text, spans and
+all (any block that does not parse sends the whole text to `parse`, for its exact error).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Any, TypeVar
 
 from compiler import driver
 from compiler.core import ast as c
 from compiler.core.english import English
+from compiler.diagnostics import DiagnosticError
+from compiler.surface import ast as s
+from compiler.span import Span
 from compiler.surface.parse import normalize_source, parse
 from compiler.runtime_explain import words as value_words
 
 CITATION = re.compile(r"\u00a7[ \t]*[0-9A-Za-z][0-9A-Za-z.()/\u2013-]*")
+_Node = TypeVar("_Node")
 STRING = re.compile(r'"(?:[^"\\\n]|\\.)*"')
 
 
@@ -39,16 +48,122 @@ def display(path: Path) -> str:
         return str(path)
 
 
-def load_text(workspace: driver.Workspace, path: Path, text: str) -> None:
+def load_text(workspace: driver.Workspace, path: Path, text: str,
+              blocks: BlockParser | None = None) -> None:
     """Put `text` in `workspace` as the content of `path`, replacing what was read before, so
     that `driver.load_program` reads it instead of the file (DiagnosticError if it does not
-    parse: the driver's own diagnostics)."""
+    parse: the driver's own diagnostics). With `blocks`, a companion is parsed through it."""
     key = path.resolve()
     workspace.cache.pop(key, None)
     name = display(path)
     text = normalize_source(text)
     workspace.sources[name] = text
-    workspace.cache[key] = driver.Source(name, text, parse(text, name))
+    tree = blocks.parse(text, name) if blocks is not None else parse(text, name)
+    workspace.cache[key] = driver.Source(name, text, tree)
+
+
+class BlockParser:
+    """Parses a companion examples file (`examples for "…"` then examples) one top-level
+    `example` at a time, keeping each block's tree from the last parse of that file.
+
+    A block is parsed as the file's header, blank lines up to the block's first line, and the
+    block, so its spans are those of the whole file; a block kept from before whose first line
+    has moved (a line added or removed above it) has its spans moved with it. The tree is the
+    header and every block's items in order, spanning what the last block's parse spans (line
+    1 to the end). Any other file, and any text where a block does not parse, goes to `parse`
+    whole."""
+
+    def __init__(self) -> None:
+        self.kept: dict[str, dict[str, tuple[int, s.File]]] = {}  # file → block text → tree
+
+    def parse(self, text: str, name: str) -> s.File:
+        blocks = _example_blocks(text)
+        if blocks is None:
+            self.kept.pop(name, None)
+            return parse(text, name)
+        header, parts = blocks
+        before = self.kept.get(name, {})
+        now: dict[str, tuple[int, s.File]] = {}
+        trees: list[s.File] = []
+        for start, block in parts:
+            line, tree = before.get(header + block, (start, None))
+            if tree is None:
+                try:
+                    tree = parse(header + "\n" * (start - 1 - header.count("\n")) + block, name)
+                except DiagnosticError:
+                    self.kept.pop(name, None)
+                    return parse(text, name)  # the whole text's own error
+            elif line != start:
+                tree = _moved(tree, start - line)
+            now[header + block] = (start, tree)
+            trees.append(tree)
+        self.kept[name] = now
+        return s.File(header=trees[-1].header,
+                      items=tuple(item for tree in trees for item in tree.items),
+                      span=trees[-1].span)
+
+
+def _moved(node: _Node, lines: int) -> _Node:
+    """The tree with every span after its header moved down by `lines` (up, if negative),
+    and the end of the file's own span."""
+    header = node.header if isinstance(node, s.File) else None
+    out: _Node = _move(node, lines, header)
+    return out
+
+
+def _move(node: Any, lines: int, header: object) -> Any:
+    if node is header:
+        return node
+    kind = type(node)
+    if kind is Span:
+        return Span(node.file, node.line + lines, node.column, node.end_line + lines,
+                    node.end_column)
+    if kind is tuple:
+        return tuple([_move(item, lines, header) for item in node])
+    names = _field_names(kind)
+    if not names:
+        return node
+    if kind is s.File:  # the file's span starts with its header: only its end moves
+        span = node.span
+        return dataclasses.replace(node, items=_move(node.items, lines, header), span=Span(
+            span.file, span.line, span.column, span.end_line + lines, span.end_column))
+    moved = object.__new__(kind)  # the same fields, so no check of __init__ is skipped
+    for name in names:
+        object.__setattr__(moved, name, _move(getattr(node, name), lines, header))
+    return moved
+
+
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _field_names(kind: type) -> tuple[str, ...]:
+    """The fields of a dataclass of the surface AST (none for anything else)."""
+    names = _FIELDS.get(kind)
+    if names is None:
+        names = tuple(f.name for f in dataclasses.fields(kind)) \
+            if dataclasses.is_dataclass(kind) else ()
+        _FIELDS[kind] = names
+    return names
+
+
+def _example_blocks(text: str) -> tuple[str, list[tuple[int, str]]] | None:
+    """A companion's header (through its `examples for` line and the indented lines under it)
+    and its blocks as (first line, text through the line before the next): what follows the
+    header up to the first example, then each top-level example. None for any other file."""
+    lines = text.split("\n")[:-1]  # the text ends with a newline
+    code = [i for i, line in enumerate(lines)
+            if line.strip() and not line.lstrip().startswith("--")]
+    if not code or not lines[code[0]].startswith("examples for "):
+        return None
+    after = code[0] + 1
+    while after < len(lines) and lines[after].startswith((" ", "\t")):
+        after += 1
+    starts = [after] + [i for i in range(after + 1, len(lines))
+                        if lines[i].startswith("example ")]
+    ends = starts[1:] + [len(lines)]
+    header = "".join(line + "\n" for line in lines[:after])
+    return header, [(start + 1, "".join(line + "\n" for line in lines[start:end]))
+                    for start, end in zip(starts, ends)]
 
 
 @dataclass(frozen=True)

@@ -180,25 +180,30 @@ def describe_failure(program: c.Program, result: driver.ExampleResult,
              + _example_text(example, cache)]
     actual = _actual(program, example)
     if isinstance(actual, str):
-        parts.append(f"expected: {_expected(example)}\nactual:   cannot be decided: {actual}")
+        parts.append(f"expected: {_expected(program, example)}\n"
+                     f"actual:   cannot be decided: {actual}")
         parts += [render_human(d, cache) for d in result.diagnostics]
         return "\n\n".join(parts)
     wrong = [e for e in example.expect if to_json(e.value.value) != actual[e.decision]]
+
+    def said(decision: str, value: object) -> str:
+        return _value_words(program, decision, value)
+
     lines = []
     for expectation in wrong:
         lines.append(f"expected: the {expectation.decision} is "
-                     f"{_value_words(to_json(expectation.value.value))}")
+                     f"{said(expectation.decision, to_json(expectation.value.value))}")
         lines.append(f"actual:   the {expectation.decision} is "
-                     f"{_value_words(actual[expectation.decision])}")
+                     f"{said(expectation.decision, actual[expectation.decision])}")
     for failure in example.failures:  # a conflict or gap expected where the law decides
         lines.append(f"expected: {expected_words(failure)}")
         lines.append(f"actual:   the {failure.decision} is "
-                     f"{_value_words(actual[failure.decision])}")
+                     f"{said(failure.decision, actual[failure.decision])}")
     parts.append("\n".join(lines))
     parts += [render_human(d, cache) for d in result.diagnostics]
     for expectation in wrong:
         parts.append(f"why the {expectation.decision} is "
-                     f"{_value_words(actual[expectation.decision])}:\n"
+                     f"{said(expectation.decision, actual[expectation.decision])}:\n"
                      + _explanation(program, expectation.decision, example.facts))
     return "\n\n".join(parts)
 
@@ -229,12 +234,13 @@ def _actual(program: c.Program, example: c.Example) -> dict[str, object] | str:
         return str(exc)
 
 
-def _expected(example: c.Example) -> str:
+def _expected(program: c.Program, example: c.Example) -> str:
     from compiler.core.facts import to_json
 
     from compiler.driver.examples import expected_words
 
-    return "; ".join([f"the {e.decision} is {_value_words(to_json(e.value.value))}"
+    return "; ".join([f"the {e.decision} is "
+                      f"{_value_words(program, e.decision, to_json(e.value.value))}"
                       for e in example.expect] + [expected_words(f) for f in example.failures])
 
 
@@ -253,10 +259,21 @@ def _explanation(program: c.Program, decision: str, facts: dict[str, object]) ->
 
 
 
-def _value_words(value: object) -> str:
-    from compiler.runtime_explain import words
+def _value_words(program: c.Program, decision: str, value: object) -> str:
+    """A decision's value (in JSON form) as the law writes it: an amount with its dollar sign
+    (`$2.00`), a code in quotes, yes or no."""
+    from decimal import Decimal, InvalidOperation
 
-    return words(value)
+    from compiler.core import ast as core
+    from compiler.core.english import value_words
+
+    t = program.decisions[decision].type
+    if isinstance(t, core.MoneyT):
+        try:
+            return value_words(Decimal(str(value)), t)
+        except InvalidOperation:
+            pass
+    return value_words(value, t)
 
 
 __all__ = ["CHECK_ITEM", "CheckItem", "ExampleItem", "LawFile", "describe_failure"]

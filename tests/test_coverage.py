@@ -112,9 +112,49 @@ def test_the_html_page_is_escaped_and_coloured(small: Path, tmp_path: Path) -> N
     assert result.exit_code == 0, result.output
     page = (out / "testing__small.html").read_text(encoding="utf-8")
     assert "&lt;unless&gt;" in page and "<unless>" not in page
-    assert 'class="line uncovered"><span class="number">22</span>§ 3' in page
+    assert 'class="line uncovered"><span class="number">22</span><span class="nl">§ 3' in page
     assert 'class="line partial"><span class="number">16</span>' in page
     assert "testing__small.html" in (out / "index.html").read_text(encoding="utf-8")
+
+
+def test_the_html_page_highlights_the_law_with_its_lexer(small: Path, tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The words are those of lawc's Pygments lexer (`compiler/highlight.py`), one line of HTML
+    a line of the law; without Pygments the page still shows the text, escaped."""
+    from compiler.highlight import LawLexer
+    from pygments.token import Keyword, Name, String
+
+    out = tmp_path / "html"
+    assert CliRunner().invoke(main, ["test", "--no-analysis", "--coverage-html", str(out),
+                                     str(small)]).exit_code == 0
+    page = (out / "testing__small.html").read_text(encoding="utf-8")
+    kinds = {kind for kind, _ in LawLexer().get_tokens(SMALL)}
+    assert {Keyword.Declaration, Name.Label, String.Doc} <= kinds
+    assert '<span class="kd">decision</span>' in page  # Keyword.Declaration
+    assert '<span class="sd">&gt; A resident adult gets a pass &lt;unless&gt; banned.</span>' \
+        in page  # quoted law text, String.Doc
+    assert ".source .kd {" in page  # the style of the classes
+    assert page.count('<span class="line') == SMALL.count("\n")
+
+    import builtins
+
+    real_import = builtins.__import__
+
+    def no_pygments(name: str, *args: object, **kwargs: object) -> object:
+        wanted = args[2] if len(args) > 2 else None
+        if name == "pygments" or name.startswith("pygments.") or name == "compiler.highlight" \
+                or (name == "compiler" and "highlight" in (wanted or ())):  # type: ignore[operator]
+            raise ImportError(name)
+        return real_import(name, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(builtins, "__import__", no_pygments)
+    monkeypatch.delitem(__import__("sys").modules, "compiler.highlight")
+    plain = tmp_path / "plain"
+    assert CliRunner().invoke(main, ["test", "--no-analysis", "--coverage-html", str(plain),
+                                     str(small)]).exit_code == 0
+    text = (plain / "testing__small.html").read_text(encoding="utf-8")
+    assert 'class="line uncovered"><span class="number">22</span>§ 3' in text
+    assert "&lt;unless&gt;" in text and 'class="kd"' not in text
 
 
 def test_the_text_table_golden(in_repo: CliRunner, golden: object) -> None:

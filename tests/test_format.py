@@ -3,7 +3,8 @@
 Over every `.law` file of the repository and over random laws (trees of
 `fuzz/ast_strategies.py`, printed, then laid out badly on purpose: indentation doubled, blanks
 widened, trailing blanks, blank lines, comments of their own and after code): formatting twice
-changes nothing; the surface tree and the core IR are the same before and after; every comment,
+changes nothing; the surface tree and the core IR (or the refusal of a law that does not
+resolve) are the same before and after; every comment,
 quoted line, string, number, sum of money and date is kept byte for byte, in order. A file that
 does not parse is an error with file:line:col, never rewritten. `--check` and `--diff` write
 nothing, list or show what would change, and say how many files they checked.
@@ -175,6 +176,20 @@ def test_random_laws_laid_out_badly_format_back_to_one_layout(tree: s.File, seed
     found = [c for c in added if any(k.endswith(c) or k == c for k in kept)]
     assert found == added
     assert format_text(printed, "random.law") == layout(printed)
+    assert _core(new) == _core(messy)  # the same program, or the same refusal
+
+
+def _core(text: str) -> object:
+    """The core IR of a random law read alone (without the hash of its text, which the layout
+    changes), or the codes of the diagnostics that refuse it."""
+    from compiler.core.from_surface import from_surface
+
+    try:
+        program = from_surface(parse(text, "random.law"), [], path="random",
+                               file="random.law", source=text)
+    except DiagnosticError as exc:
+        return sorted(d.code for d in exc.diagnostics)
+    return dataclasses.replace(program, source_hash="")
 
 
 # ------------------------------------------------------------------------------ lawc fmt
@@ -245,3 +260,16 @@ def test_fmt_writes_through_write_atomically(tmp_path: Path,
     monkeypatch.setattr(driver, "write_atomically", lambda p, t: written.append((p, t)))
     assert CliRunner().invoke(main, ["fmt", str(tmp_path)]).exit_code == 0
     assert written == [(tmp_path / "ugly.law", TIDY)]
+
+
+def test_fmt_never_counts_a_file_it_could_not_read_as_checked(tmp_path: Path) -> None:
+    (tmp_path / "tidy.law").write_text(TIDY, encoding="utf-8")
+    (tmp_path / "broken.law").write_text('law "Z"\n  jurisdiction: x\n\nfacts:\n  a: yes or\n',
+                                         encoding="utf-8")
+    for flags in ([], ["--check"]):
+        result = CliRunner().invoke(main, ["fmt", *flags, str(tmp_path),
+                                           str(tmp_path / "absent.law")])
+        assert result.exit_code == 1
+        assert "1 file checked: 0 " in result.stderr
+        assert ", 2 files not checked (errors above)" in result.stderr, result.stderr
+        assert f"cannot read {tmp_path / 'absent.law'}" in result.stderr

@@ -168,7 +168,7 @@ def test_an_expected_conflict_or_gap_is_checked(pytester: pytest.Pytester) -> No
     result.assert_outcomes(passed=1, failed=1)
     result.stdout.fnmatch_lines([
         "expected: a gap in the fare",
-        "actual:   the fare is 2",
+        "actual:   the fare is $2.00",  # an amount as the law writes it
         "error[[]example-failed]: example \"an adult: wrongly a gap\": the fare is 2, but the "
         "example expects a gap in the fare",
     ])

@@ -104,3 +104,41 @@ def test_every_command_has_an_example_in_its_help(command: str) -> None:
     assert result.exit_code == 0
     assert "Example" in result.stdout and f"lawc {command}" in result.stdout.split("Example")[1] \
         or command == "lsp" and '"lawc", "lsp"' in result.stdout
+
+
+def help_examples(command: str) -> list[str]:
+    """The `lawc …` command lines of a command's `--help` examples (continued lines joined)."""
+    text = CliRunner().invoke(main, [command, "--help"]).stdout
+    block = text.split("Example", 1)[1].split("\nOptions:")[0]
+    lines = block.replace("\\\n", " ").split("\n")
+    return [line.strip() for line in lines if line.strip().startswith("lawc ")]
+
+
+@pytest.mark.parametrize("command", sorted(_Group.COMMANDS))
+def test_every_help_example_is_a_command_lawc_accepts(command: str) -> None:
+    """Each example line parses with lawc's own options (an option renamed breaks this, not a
+    reader who copies it), runs the command it is the help of, and names shipped paths."""
+    import shlex
+
+    examples = help_examples(command)
+    assert examples, command
+    for line in examples:
+        words = shlex.split(line)
+        assert words[:2] == ["lawc", command], line
+        with main.make_context("lawc", words[1:]) as ctx:
+            sub = main.get_command(ctx, command)
+            assert sub is not None
+            sub.make_context(command, words[2:], parent=ctx)
+        for word in words:
+            if word.startswith(("statutes/", "examples/", "data/")):
+                assert (REPO / word).exists(), f"{line}: {word} is not shipped"
+
+
+def test_a_wrong_help_example_is_caught() -> None:
+    import click
+
+    with pytest.raises(click.UsageError):
+        with main.make_context("lawc", ["check", "--strictly"]) as ctx:
+            sub = main.get_command(ctx, "check")
+            assert sub is not None
+            sub.make_context("check", ["--strictly"], parent=ctx)

@@ -59,3 +59,47 @@ def test_the_command_prints_them(small: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "-- suggested examples for testing/small (4;" in result.stdout
     assert result.stdout.count('\nexample "suggested: ') == 4
+
+
+FEES = '''law "Fees"
+  jurisdiction: Nowhere
+
+facts:
+  the income: money
+  a waiver: yes or no
+
+decision the fee: yes or no
+  by default: no
+
+§ 1 "Fee"
+  the fee is yes if the income is more than $25,000
+
+§ 2 "Waiver"
+  notwithstanding § 1,
+    the fee is no if there is a waiver
+'''
+
+
+def test_suggestions_pasted_into_a_companion_pass_lawc_test(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """What `lawc test --suggest` prints, pasted as it stands into the law's companion
+    `.examples.law`, is examples `lawc test` runs and passes, covering what was missing."""
+    folder = tmp_path / "statutes" / "testing"
+    folder.mkdir(parents=True)
+    law = folder / "fees.law"
+    law.write_text(FEES, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    runner = CliRunner()
+    printed = runner.invoke(main, ["test", "--no-analysis", "--suggest", str(law)])
+    assert printed.exit_code == 0, printed.output
+    suggested = printed.stdout.split("\n", 1)[1].split("\n0 passed")[0]
+    assert suggested.count('\nexample "suggested: ') + suggested.startswith("example") >= 3
+    assert "the income is $25,000" in suggested  # an amount as the docs write it
+    assert "there is a waiver" in suggested  # a yes-or-no fact of the root, with its article
+    (folder / "fees.examples.law").write_text('examples for "fees"\n\n' + suggested,
+                                              encoding="utf-8")
+    ran = runner.invoke(main, ["test", "--coverage", str(law)])
+    assert ran.exit_code == 0, ran.output
+    count = suggested.count('example "suggested: ')
+    assert f"{count} passed, 0 failed" in ran.stdout
+    assert "testing/fees" in ran.stdout and "100%" in ran.stdout, ran.stdout

@@ -8,6 +8,7 @@ read a witness, and paste it into the law as an example.
 from __future__ import annotations
 
 import json
+from decimal import Decimal, InvalidOperation
 
 from compiler.core import ast as c
 from compiler.core import names
@@ -44,7 +45,7 @@ def _value_words(value: object, t: c.Type) -> str:
     if isinstance(t, c.DurationT):
         return f"{value} {t.unit}"
     if isinstance(t, c.MoneyT):
-        return f"${value}"
+        return _money_words(value)
     return str(value)
 
 
@@ -61,7 +62,7 @@ def _record(program: c.Program, record: str, facts: dict[str, object], owner: st
         t = decl.type
         if isinstance(t, c.BoolT):
             if owner is None:
-                lines.append(f"{pad}there is {'' if value else 'no '}{name}")
+                lines.append(f"{pad}there is {_article(name) if value else 'no'} {name}")
             elif value:
                 lines.append(f"{pad}{haver} has {_article(name)} {name}")
             else:
@@ -87,6 +88,20 @@ def _record(program: c.Program, record: str, facts: dict[str, object], owner: st
             f"its {name}" if owner == "its" else f"{owner}'s {name}")
         lines.append(f"{pad}{target} is {_value_words(value, t)}")
     return lines
+
+
+def _money_words(value: object) -> str:
+    """An amount as the language writes it: `$105,500`, `$2,148.50` (thousands grouped, cents
+    only when there are some, as the drafters' documents write amounts)."""
+    try:
+        amount = Decimal(str(value))
+    except InvalidOperation:
+        return f"${value}"
+    if amount == amount.to_integral_value():
+        return f"${int(amount):,}"
+    if amount.as_tuple().exponent >= -2:  # type: ignore[operator]
+        return f"${amount:,.2f}"
+    return f"${value}"  # finer than a cent: no literal of the language holds it
 
 
 def _article(name: str) -> str:

@@ -6,7 +6,8 @@ indentation, blanks, the column of comments and blank lines change; comments, qu
 and the spelling of every literal are kept byte for byte, and the new text must parse to the
 same tree before it is written. Files are read as `lawc check` reads them (inside the statutes
 root, regular files only). A file that does not parse (or is not UTF-8) is reported as
-`error: file:line:col: …`, left exactly as it is, and makes the exit status 1. Files are
+`error: file:line:col: …`, left exactly as it is, is not counted as checked, and makes the
+exit status 1. Files are
 replaced atomically (`driver.write_atomically`: a temporary file beside it, then a rename), so
 an interrupted run leaves the old file or the new, never half of one; a file that cannot be
 written is exit 1 with its path and the reason.
@@ -60,11 +61,11 @@ def fmt(paths: tuple[str, ...], check_only: bool, show_diff: bool) -> None:
     """
     workspace = driver.Workspace()
     files = statute_files(paths)
-    changed = broken = 0
+    changed = unread = unwritten = 0
     for path in files:
         result = _formatted(workspace, path)
         if result is None:
-            broken += 1
+            unread += 1
             continue
         text, new = result
         if new == text:
@@ -82,13 +83,15 @@ def fmt(paths: tuple[str, ...], check_only: bool, show_diff: bool) -> None:
             driver.write_atomically(path, new)
         except driver.WriteError as exc:
             click.echo(f"error: {exc}; left as it is", err=True)
-            broken += 1
+            unwritten += 1
             continue
         click.echo(f"reformatted {path}", err=True)
     dry = check_only or show_diff
     done = "would be reformatted" if dry else "reformatted"
-    summary = f"{plural(len(files), 'file')} checked: {changed} {done}"
-    if broken:
-        summary += f", {broken} not read or not written (errors above)"
+    summary = f"{plural(len(files) - unread, 'file')} checked: {changed - unwritten} {done}"
+    if unread:  # never counted as checked: a file not read or not parsed was not looked at
+        summary += f", {plural(unread, 'file')} not checked (errors above)"
+    if unwritten:
+        summary += f", {unwritten} not written (errors above)"
     click.echo(summary, err=True)
-    sys.exit(1 if broken or (dry and changed) else 0)
+    sys.exit(1 if unread or unwritten or (dry and changed) else 0)

@@ -18,8 +18,9 @@ def lsp() -> None:
     """Run the language server for editors, on standard input and output.
 
     \b
-    Example (Neovim):
-      vim.lsp.start({name = "lawc", cmd = {"lawc", "lsp"}})
+    Example (an editor runs it, for files *.law):
+      lawc lsp
+    in Neovim: vim.lsp.start({name = "lawc", cmd = {"lawc", "lsp"}})
     """
     try:
         driver.language_server()

@@ -32,6 +32,10 @@ def value_words(value: object, t: c.Type | None = None) -> str:
     return str(value)
 
 
+_BINDING = {c.ArithOp.ADD: 1, c.ArithOp.SUB: 1, c.ArithOp.MUL: 2, c.ArithOp.DIV: 2}
+_NOT_ASSOCIATIVE = (c.ArithOp.SUB, c.ArithOp.DIV)
+
+
 def rounding_words(op: c.ArithOp, unit: c.Expr, t: c.Type) -> str:
     """`rounded down to the whole dollar`, `rounded to the nearest cent, half even`."""
     cent = isinstance(unit, c.Lit) and unit.value == Decimal("0.01")
@@ -82,7 +86,7 @@ class English:
             case c.Arith(op=op, left=left, right=right):
                 word = {c.ArithOp.ADD: "plus", c.ArithOp.SUB: "minus", c.ArithOp.MUL: "times",
                         c.ArithOp.DIV: "divided by"}[op]
-                return f"{self.noun(left)} {word} {self.noun(right)}"
+                return f"{self._operand(left, op, False)} {word} {self._operand(right, op, True)}"
             case c.Quant(kind=c.QuantKind.COUNT, collection=collection, var=var,
                          condition=cond):
                 if cond is None:
@@ -94,6 +98,16 @@ class English:
                     return f"the number of {self.noun(collection)} {relative}"
                 return f"the number of {self.noun(collection)} such that {self.sentence(cond)}"
         return self.sentence(e)
+
+    def _operand(self, e: c.Expr, op: c.ArithOp, right: bool) -> str:
+        """An operand of `op`, in parentheses as the law writes them where the words would
+        otherwise read another way: `$4,500 times (the household size minus 1)`."""
+        words = self.noun(e)
+        if not isinstance(e, c.Arith) or e.op not in _BINDING:
+            return words
+        looser = _BINDING[e.op] < _BINDING[op]
+        same_on_right = right and _BINDING[e.op] == _BINDING[op] and op in _NOT_ASSOCIATIVE
+        return f"({words})" if looser or same_on_right else words
 
     # ------------------------------------------------------------------------- sentences
     def sentence(self, e: c.Expr, negated: bool = False) -> str:

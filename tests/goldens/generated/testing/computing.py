@@ -285,7 +285,7 @@ def levy(case: Case) -> Decimal:
 
     By default: 0.
     § 2(a): the income times 0.075, rounded to the nearest cent, half even.
-    § 2(b): the income minus $1,000.00 times 0.01, rounded down to the whole dollar.
+    § 2(b): (the income minus $1,000.00) times 0.01, rounded down to the whole dollar.
     """
     # § 2(a)
     _r0 = case.income > _DECIMAL_10000
@@ -443,7 +443,7 @@ _EXPLAIN_1_RULES: Final = (
     ),
     (
         '§ 2(b)', 'Small levy', ('a levy of 1 percent of income over $1,000, rounded down to the whole dollar',),
-        'the income minus $1,000.00 times 0.01, rounded down to the whole dollar', 'the income minus $1,000.00 times 0.01, rounded down to the whole dollar', 'all',
+        '(the income minus $1,000.00) times 0.01, rounded down to the whole dollar', '(the income minus $1,000.00) times 0.01, rounded down to the whole dollar', 'all',
         (
             ('the income is more than $1,000.00', 'the income is at most $1,000.00'),
             ('the income is at most $10,000.00', 'the income is more than $10,000.00'),
