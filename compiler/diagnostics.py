@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import urllib.parse
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
@@ -269,7 +270,7 @@ def render_json(diagnostics: Sequence[Diagnostic]) -> str:
 
 # ------------------------------------------------------------------------- renderings for CI
 
-DOCS_URI = "docs/diagnostics.md"
+DOCS_PAGE = "docs/diagnostics.md"
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 _GITHUB_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.NOTE: "notice"}
 
@@ -324,16 +325,28 @@ def _sarif_location(span: Span, message: str | None = None) -> dict[str, object]
 
 
 def sarif_log(diagnostics: Sequence[Diagnostic], *, version: str = "",
-              help_uri: str = DOCS_URI) -> dict[str, object]:
+              help_uri: str | None = None) -> dict[str, object]:
     """A SARIF 2.1.0 log of one run: a rule for each diagnostic code (its meaning from
-    `CODES`, its help at `help_uri#codes`), and a result for each diagnostic."""
+    `CODES`), and a result for each diagnostic.
+
+    SARIF asks that `helpUri` and `informationUri` be absolute URIs, and lawc knows no address
+    its documentation is published at, so they are written only when `help_uri` gives one (the
+    page of `docs/diagnostics.md`; each rule's help is at `#codes`). Without it each rule's
+    `help` text names that page. A relative `help_uri` is refused with `ValueError`."""
+    if help_uri is not None and not urllib.parse.urlsplit(help_uri).scheme:
+        raise ValueError(f"help_uri must be an absolute URI, not {help_uri!r}")
     codes = list(CODES)
     index = {code: i for i, code in enumerate(codes)}
-    rules = [{"id": code, "name": code.title().replace("-", ""),
-              "shortDescription": {"text": CODES[code]},
-              "fullDescription": {"text": CODES[code]},
-              "helpUri": f"{help_uri}#codes",
-              "help": {"text": f"{code}: {CODES[code]}; see {help_uri}"}} for code in codes]
+    rules: list[dict[str, object]] = []
+    for code in codes:
+        rule: dict[str, object] = {
+            "id": code, "name": code.title().replace("-", ""),
+            "shortDescription": {"text": CODES[code]},
+            "fullDescription": {"text": CODES[code]},
+            "help": {"text": f"{code}: {CODES[code]}; see {help_uri or DOCS_PAGE} in lawc"}}
+        if help_uri is not None:
+            rule["helpUri"] = f"{help_uri}#codes"
+        rules.append(rule)
     results = []
     for d in diagnostics:
         result: dict[str, object] = {
@@ -344,7 +357,9 @@ def sarif_log(diagnostics: Sequence[Diagnostic], *, version: str = "",
             result["relatedLocations"] = [dict(_sarif_location(label.span, label.message), id=i)
                                           for i, label in enumerate(d.labels)]
         results.append(result)
-    driver: dict[str, object] = {"name": "lawc", "informationUri": help_uri, "rules": rules}
+    driver: dict[str, object] = {"name": "lawc", "rules": rules}
+    if help_uri is not None:
+        driver["informationUri"] = help_uri
     if version:
         driver["version"] = version
     return {"$schema": SARIF_SCHEMA, "version": "2.1.0",

@@ -16,7 +16,8 @@ import pytest
 from click.testing import CliRunner
 
 from compiler.cli import main
-from compiler.diagnostics import CODES, Label, error, render_github, render_sarif, warning
+from compiler.diagnostics import (CODES, Label, error, render_github, render_sarif, sarif_log,
+                                 warning)
 from compiler.span import Span
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -54,7 +55,8 @@ def test_sarif_log_is_valid_and_points_at_the_words() -> None:
     run = log["runs"][0]
     rules = run["tool"]["driver"]["rules"]
     assert [r["id"] for r in rules] == list(CODES)
-    assert all(r["helpUri"].startswith("docs/diagnostics.md") for r in rules)
+    assert not any("helpUri" in r for r in rules) and "informationUri" not in run["tool"]["driver"]
+    assert all("docs/diagnostics.md" in r["help"]["text"] for r in rules)
     first, second = run["results"]
     assert first["level"] == "error" and second["level"] == "warning"
     assert rules[first["ruleIndex"]]["id"] == "unknown-value"
@@ -63,6 +65,19 @@ def test_sarif_log_is_valid_and_points_at_the_words() -> None:
         "region": {"startLine": 17, "startColumn": 45, "endLine": 17, "endColumn": 53}}
     assert first["message"]["text"] == '"residnet" is not a value\nhelp: did you mean "resident"?'
     assert first["relatedLocations"][0]["message"] == {"text": "declared here"}
+
+
+def test_sarif_help_links_are_absolute_or_absent() -> None:
+    """SARIF's helpUri and informationUri are absolute URIs: given one, every rule links to it;
+    a relative one is refused rather than written into the log."""
+    page = "https://example.org/lawc/docs/diagnostics.md"
+    log = sarif_log([], help_uri=page)
+    _sarif_validator().validate(log)
+    driver = log["runs"][0]["tool"]["driver"]  # type: ignore[index]
+    assert driver["informationUri"] == page
+    assert {r["helpUri"] for r in driver["rules"]} == {page + "#codes"}
+    with pytest.raises(ValueError, match="absolute"):
+        sarif_log([], help_uri="docs/diagnostics.md")
 
 
 def test_the_schema_rejects_a_broken_log() -> None:
