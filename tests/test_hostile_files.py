@@ -96,6 +96,19 @@ def test_a_vocabulary_symlinked_out_of_the_folder_is_refused(work: Path) -> None
     assert result.exit_code == 1 and "v.law leads outside the statutes folder" in result.stderr
 
 
+def test_a_loop_of_symlinks_is_an_io_error_not_a_bug(work: Path) -> None:
+    """`Path.resolve` raises `RuntimeError` on a loop (it was exit 123, a traceback)."""
+    (work / "statutes" / "a.law").symlink_to("b.law")
+    (work / "statutes" / "b.law").symlink_to("a.law")
+    for args in (["check", "--no-analysis", "statutes/a.law"], ["check", "--no-analysis"],
+                 ["compile", "--check"], ["compile"]):
+        result = run(*args)
+        assert result.exit_code == 1, (args, result.output)
+        assert "cannot read statutes/a.law: Too many levels of symbolic links" in result.stderr
+        assert "Traceback" not in result.output
+    assert not (work / "generated").exists()
+
+
 def _fifo(path: Path) -> Path:
     os.mkfifo(path)
     return path
