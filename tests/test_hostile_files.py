@@ -305,6 +305,19 @@ def test_a_full_disk_is_a_user_error_and_leaves_the_tree(
     assert _tree(work / "generated") == before  # no temporary left, nothing swapped
 
 
+def test_a_failed_write_takes_away_the_folders_it_made(
+        work: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (work / "kept").mkdir()
+
+    def full(fd: int) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", full)
+    result = run("compile", "--out", "kept/new/generated")
+    assert result.exit_code == 1 and "No space left on device" in result.stderr
+    assert list((work / "kept").iterdir()) == []  # kept/new/ was made, and is gone again
+
+
 def test_a_small_tmpfs_fills_up_as_a_user_error(work: Path) -> None:
     out = work / "small"
     out.mkdir()
@@ -319,7 +332,7 @@ def test_a_small_tmpfs_fills_up_as_a_user_error(work: Path) -> None:
         assert result.exit_code == 1, result.output
         assert "cannot write small/" in result.stderr
         assert "No space left on device" in result.stderr
-        assert _tree(out) == {}
+        assert _tree(out) == {} and list(out.iterdir()) == []  # no folder left either
     finally:
         subprocess.run(["umount", str(out)], check=False)
 

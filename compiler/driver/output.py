@@ -5,11 +5,13 @@ text (`planned_files`), those that differ on disk (`stale_files`), and the files
 (`stray_files`: temporary files a killed run left, modules lawc wrote whose statute no longer
 exists, and the empty package markers of the folders those leave empty). With a package name
 the modules go to `<out>/<name>/` with a `pyproject.toml` beside them, so that `pip install
-<out>` installs the laws; the runtime is imported relatively, so any name works. `write_files` writes every new file to a temporary file beside its target first, and
-only when all of them are written renames them into place (with the old files linked aside, so
-that a rename that fails puts them back); temporary files are removed on any failure, and an
-`OSError` becomes a `WriteError` naming the path and the reason. Files get the mode a new file
-gets (0666 less the umask), not the 0600 of a temporary file.
+<out>` installs the laws; the runtime is imported relatively, so any name works.
+
+`write_files` writes every new file to a temporary file beside its target first, and only when
+all of them are written renames them into place (with the old files linked aside, so that a
+rename that fails puts them back); temporary files, and the folders the write created, are
+removed on any failure, and an `OSError` becomes a `WriteError` naming the path and the reason.
+Files get the mode a new file gets (0666 less the umask), not the 0600 of a temporary file.
 """
 
 from __future__ import annotations
@@ -264,14 +266,21 @@ def new_file_mode() -> int:
 def write_files(files: dict[Path, str], remove: Iterable[Path] = ()) -> None:
     """Write every file and remove `remove`, all or nothing (see the module's docstring)."""
     temps: dict[Path, str] = {}
+    made: list[Path] = []  # the folders this call created, to take away again on a failure
     mode = new_file_mode()
     try:
         for path, text in files.items():
+            _make_folders(path.parent, made)
             temps[path] = _write_temporary(path, text, mode)
     except BaseException:
         _unlink(temps.values())
+        _remove_folders(made)
         raise
-    _swap(temps)
+    try:
+        _swap(temps)
+    except BaseException:
+        _remove_folders(made)
+        raise
     for path in remove:
         try:
             path.unlink()
@@ -281,9 +290,30 @@ def write_files(files: dict[Path, str], remove: Iterable[Path] = ()) -> None:
             raise WriteError(path, exc) from None
 
 
+def _make_folders(folder: Path, made: list[Path]) -> None:
+    """Create `folder` and the folders above it that are missing, adding each to `made`."""
+    missing = [f for f in (folder, *folder.parents) if not f.is_dir()][::-1]
+    for f in missing:
+        try:
+            f.mkdir()
+        except FileExistsError:
+            continue
+        except OSError as exc:
+            raise WriteError(f, exc) from None
+        made.append(f)
+
+
+def _remove_folders(made: list[Path]) -> None:
+    """Take away the folders `_make_folders` created (those still empty), deepest first."""
+    for folder in reversed(made):
+        try:
+            folder.rmdir()
+        except OSError:
+            pass
+
+
 def _write_temporary(path: Path, text: str, mode: int) -> str:
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     except OSError as exc:
         raise WriteError(path, exc) from None
