@@ -279,6 +279,34 @@ def test_a_deleted_statutes_module_is_reported_and_removed(work: Path) -> None:
     assert run("compile", "statutes/testing/benefit.law", "--check").exit_code == 0
 
 
+def test_sql_queries_of_a_deleted_statute_or_decision_are_reported_and_removed(
+        work: Path) -> None:
+    assert run("compile", "--target", "sql").exit_code == 0
+    queries = work / "generated_sql" / "testing" / "benefit"
+    (query, *_) = sorted(queries.glob("*.sql"))
+    renamed = queries / "a_decision_no_longer_there.sql"  # the law's own header names it
+    shutil.copy(query, renamed)
+    temporary = queries / f".{query.name}.k1ll3d.tmp"
+    temporary.write_text("half", encoding="utf-8")
+    gone = work / "generated_sql" / "testing" / "gone"
+    gone.mkdir()
+    (gone / "hold.sql").write_text(query.read_text(encoding="utf-8").replace(
+        "statutes/testing/benefit.law", "statutes/testing/gone.law"), encoding="utf-8")
+    mine = work / "generated_sql" / "testing" / "notes.sql"  # no header: never removed
+    mine.write_text("-- my own query\n", encoding="utf-8")
+    checked = run("compile", "--target", "sql", "--check")
+    assert checked.exit_code == 1, checked.output
+    assert checked.stdout.splitlines() == [
+        f"would remove generated_sql/testing/benefit/.{query.name}.k1ll3d.tmp",
+        "would remove generated_sql/testing/benefit/a_decision_no_longer_there.sql",
+        "would remove generated_sql/testing/gone/hold.sql"]
+    done = run("compile", "--target", "sql")
+    assert done.exit_code == 0 and "3 files removed" in done.stderr, done.output
+    assert not renamed.exists() and not temporary.exists() and not gone.exists()
+    assert query.is_file() and mine.is_file()
+    assert run("compile", "--target", "sql", "--check").exit_code == 0
+
+
 def test_a_full_disk_is_a_user_error_and_leaves_the_tree(
         work: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert run("compile").exit_code == 0
