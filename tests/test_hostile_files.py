@@ -416,3 +416,28 @@ def test_a_file_system_without_hard_links_still_compiles(
     assert run("compile").exit_code == 0
     assert "Renamed" in (work / "generated" / "testing" / "benefit.py").read_text(encoding="utf-8")
     assert not list((work / "generated").rglob("*.tmp"))
+
+
+def test_a_report_that_cannot_be_written_leaves_the_old_one_whole(
+        work: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`lawc diff --output`/`lawc report --output` write through `driver.write_atomically` (a
+    plain write once left half a report on a full disk)."""
+    law, new = work / "statutes" / "old.law", work / "statutes" / "new.law"
+    text = ('law "L"\n  jurisdiction: Nowhere\n\nfacts:\n  a flag: yes or no\n  a count: '
+            'a whole number from 0 to 9\n\ndecision the answer: yes or no\n  by default: no'
+            '\n\n§ 1\n  the answer is yes if the flag and the count is at least {}\n')
+    law.write_text(text.format(2), encoding="utf-8")
+    new.write_text(text.format(3), encoding="utf-8")
+    out = work / "diff.md"
+    out.write_text("the old report\n", encoding="utf-8")
+
+    def full(fd: int) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", full)
+    result = run("diff", "--format", "markdown", "--samples", "20", "--output", str(out),
+                 str(law), str(new))
+    assert result.exit_code == 1, result.output
+    assert "No space left on device" in result.stderr and "Traceback" not in result.output
+    assert out.read_text(encoding="utf-8") == "the old report\n"
+    assert sorted(p.name for p in work.iterdir()) == ["diff.md", "statutes"]
