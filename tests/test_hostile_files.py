@@ -281,30 +281,35 @@ def test_a_deleted_statutes_module_is_reported_and_removed(work: Path) -> None:
 
 def test_sql_queries_of_a_deleted_statute_or_decision_are_reported_and_removed(
         work: Path) -> None:
-    assert run("compile", "--target", "sql").exit_code == 0
-    queries = work / "generated_sql" / "testing" / "benefit"
-    (query, *_) = sorted(queries.glob("*.sql"))
+    (work / "statutes" / "small").mkdir()
+    (work / "statutes" / "small" / "law.law").write_text(
+        'law "L"\n  jurisdiction: Nowhere\n\nfacts:\n  a flag: yes or no\n\n'
+        'decision the answer: yes or no\n  by default: no\n\n§ 1\n  the answer is yes if '
+        'the flag\n', encoding="utf-8")
+    sql = ("compile", "--target", "sql", "statutes/small/law.law")
+    assert run(*sql).exit_code == 0
+    queries = work / "generated_sql" / "small" / "law"
+    query = queries / "answer.sql"
     renamed = queries / "a_decision_no_longer_there.sql"  # the law's own header names it
     shutil.copy(query, renamed)
-    temporary = queries / f".{query.name}.k1ll3d.tmp"
+    temporary = queries / ".answer.sql.k1ll3d.tmp"
     temporary.write_text("half", encoding="utf-8")
-    gone = work / "generated_sql" / "testing" / "gone"
+    gone = work / "generated_sql" / "small" / "gone"
     gone.mkdir()
-    (gone / "hold.sql").write_text(query.read_text(encoding="utf-8").replace(
-        "statutes/testing/benefit.law", "statutes/testing/gone.law"), encoding="utf-8")
-    mine = work / "generated_sql" / "testing" / "notes.sql"  # no header: never removed
+    (gone / "answer.sql").write_text(query.read_text(encoding="utf-8").replace(
+        "statutes/small/law.law", "statutes/small/gone.law"), encoding="utf-8")
+    mine = work / "generated_sql" / "small" / "notes.sql"  # no header: never removed
     mine.write_text("-- my own query\n", encoding="utf-8")
-    checked = run("compile", "--target", "sql", "--check")
+    checked = run(*sql, "--check")
     assert checked.exit_code == 1, checked.output
     assert checked.stdout.splitlines() == [
-        f"would remove generated_sql/testing/benefit/.{query.name}.k1ll3d.tmp",
-        "would remove generated_sql/testing/benefit/a_decision_no_longer_there.sql",
-        "would remove generated_sql/testing/gone/hold.sql"]
-    done = run("compile", "--target", "sql")
+        "would remove generated_sql/small/gone/answer.sql",
+        "would remove generated_sql/small/law/.answer.sql.k1ll3d.tmp",
+        "would remove generated_sql/small/law/a_decision_no_longer_there.sql"]
+    done = run(*sql)
     assert done.exit_code == 0 and "3 files removed" in done.stderr, done.output
     assert not renamed.exists() and not temporary.exists() and not gone.exists()
     assert query.is_file() and mine.is_file()
-    assert run("compile", "--target", "sql", "--check").exit_code == 0
 
 
 def test_a_full_disk_is_a_user_error_and_leaves_the_tree(
