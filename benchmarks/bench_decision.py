@@ -11,7 +11,9 @@ kept), it times only the decision calls over all cases:
 - hand: `benchmarks/handwritten_nyc_2011.py`'s `hold(case)` on the same instances;
 - loop: a function that returns at once, to show what the loop and the call cost by themselves;
 - decide: the module's `decide(facts)` on the JSON-like facts (reading and checking the facts,
-  then every decision).
+  then every decision);
+- decide without checks: the same with the records' `__post_init__` type checks made no-ops
+  (interleaved with the others), to show what the typed API's checks cost.
 
 It checks that generated and hand agree on every case, and that `decide()` gives the same hold.
 Results are ratios against the hand-written baseline measured in the same run:
@@ -166,6 +168,17 @@ def _nothing(case: object) -> None:
     return None
 
 
+def _post_inits(module: Any) -> list[tuple[type, Any]]:
+    """Each record class of `module` with its `__post_init__` (the typed API's type checks)."""
+    return [(c, vars(c)["__post_init__"]) for c in vars(module).values()
+            if isinstance(c, type) and "__post_init__" in vars(c)]
+
+
+def _set_checks(checks: list[tuple[type, Any]], on: bool) -> None:
+    for c, check in checks:
+        setattr(c, "__post_init__", check if on else _nothing)
+
+
 def compile_statute(statute: Path, out_root: Path) -> tuple[Any, Any]:
     """Compile `statute` into `out_root/generated` and import it; (program, module)."""
     from compiler import driver
@@ -230,7 +243,9 @@ def main() -> int:
         # turn, and the total is the sum of each chunk's best time, so a pause of the process
         # (another program on the machine) spoils one chunk of one repeat, not a whole run.
         chunks = [(cases[i:i + CHUNK], facts[i:i + CHUNK]) for i in range(0, n_records, CHUNK)]
-        runs = {"generated": generated, "hand": hand, "loop": _nothing, "decide": decide}
+        runs = {"generated": generated, "hand": hand, "loop": _nothing, "decide": decide,
+                "unchecked": decide}  # decide() with the records' __post_init__ made no-ops
+        checks = _post_inits(module)
         best_chunk = {k: [float("inf")] * len(chunks) for k in runs}
         gc.collect()
         gc.disable()
@@ -238,10 +253,12 @@ def main() -> int:
             for _ in range(args.repeats):
                 for j, (case_chunk, facts_chunk) in enumerate(chunks):
                     for k, fn in runs.items():
-                        items = facts_chunk if k == "decide" else case_chunk
+                        items = facts_chunk if k in ("decide", "unchecked") else case_chunk
+                        _set_checks(checks, on=k != "unchecked")
                         best_chunk[k][j] = min(best_chunk[k][j], _time_calls(fn, items))
         finally:
             gc.enable()
+            _set_checks(checks, on=True)
         best = {k: sum(v) for k, v in best_chunk.items()}
 
     n = args.records
@@ -260,6 +277,10 @@ def main() -> int:
     print(f"  hand-written {decision}(case) {best['hand']:8.4f} s  {per['hand']:8.1f} ns/record")
     print(f"  empty loop + call       {best['loop']:8.4f} s  {per['loop']:8.1f} ns/record")
     print(f"  decide(facts) (JSON in) {best['decide']:8.4f} s  {per['decide']:8.1f} ns/record")
+    checks = per["decide"] - per["unchecked"]
+    print(f"  decide() without checks {best['unchecked']:8.4f} s  {per['unchecked']:8.1f} ns/record"
+          f"  (the records' __post_init__ type checks: {checks / 1e3:.2f} us,"
+          f" {checks / per['decide']:.0%} of decide())")
     print()
     verdict = "within" if ratio <= TARGET_RATIO else "over"
     print(f"ratio generated/hand: {ratio:.3f}  ({verdict} the {TARGET_RATIO} target)")

@@ -70,7 +70,7 @@ def _cell(value: str, t: c.Type | None) -> object:
     if isinstance(t, c.ListT) or (text.startswith(("[", "{")) and not isinstance(t, c.CodeT)):
         try:
             return json.loads(text)
-        except json.JSONDecodeError:
+        except (ValueError, RecursionError):  # not JSON, 4,300+ digits, too deep
             return text
     return text
 

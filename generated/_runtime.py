@@ -503,6 +503,22 @@ def wrong_type(record: object, field: str, expected: type | str) -> NoReturn:
                     f"({_type_words(got)})")
 
 
+def out_of_bounds(record: object, field: str, low: object, high: object) -> NoReturn:
+    """The `ValueError` for a dataclass of a generated module built with a value of the right
+    type that the law's type does not allow (`Applicant.household_size: expected a value from
+    1 to 12, got 1000000`; with no bounds, a decimal that is not finite)."""
+    value = getattr(record, field)
+    if low is None and high is None:
+        want = "a finite number"
+    elif high is None:
+        want = f"a value of at least {low}"
+    elif low is None:
+        want = f"a value of at most {high}"
+    else:
+        want = f"a value from {low} to {high}"
+    raise ValueError(f"{type(record).__name__}.{field}: expected {want}, got {show(value)}")
+
+
 def _type_words(t: type) -> str:
     """`bool`, `datetime.date`, `Agency of generated.nyc.local_law_62_2011`."""
     if t.__module__ == "builtins":

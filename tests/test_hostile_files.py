@@ -96,6 +96,19 @@ def test_a_vocabulary_symlinked_out_of_the_folder_is_refused(work: Path) -> None
     assert result.exit_code == 1 and "v.law leads outside the statutes folder" in result.stderr
 
 
+def test_a_loop_of_symlinks_is_an_io_error_not_a_bug(work: Path) -> None:
+    """`Path.resolve` raises `RuntimeError` on a loop (it was exit 123, a traceback)."""
+    (work / "statutes" / "a.law").symlink_to("b.law")
+    (work / "statutes" / "b.law").symlink_to("a.law")
+    for args in (["check", "--no-analysis", "statutes/a.law"], ["check", "--no-analysis"],
+                 ["compile", "--check"], ["compile"]):
+        result = run(*args)
+        assert result.exit_code == 1, (args, result.output)
+        assert "cannot read statutes/a.law: Too many levels of symbolic links" in result.stderr
+        assert "Traceback" not in result.output
+    assert not (work / "generated").exists()
+
+
 def _fifo(path: Path) -> Path:
     os.mkfifo(path)
     return path
@@ -266,6 +279,39 @@ def test_a_deleted_statutes_module_is_reported_and_removed(work: Path) -> None:
     assert run("compile", "statutes/testing/benefit.law", "--check").exit_code == 0
 
 
+def test_sql_queries_of_a_deleted_statute_or_decision_are_reported_and_removed(
+        work: Path) -> None:
+    (work / "statutes" / "small").mkdir()
+    (work / "statutes" / "small" / "law.law").write_text(
+        'law "L"\n  jurisdiction: Nowhere\n\nfacts:\n  a flag: yes or no\n\n'
+        'decision the answer: yes or no\n  by default: no\n\n§ 1\n  the answer is yes if '
+        'the flag\n', encoding="utf-8")
+    sql = ("compile", "--target", "sql", "statutes/small/law.law")
+    assert run(*sql).exit_code == 0
+    queries = work / "generated_sql" / "small" / "law"
+    query = queries / "answer.sql"
+    renamed = queries / "a_decision_no_longer_there.sql"  # the law's own header names it
+    shutil.copy(query, renamed)
+    temporary = queries / ".answer.sql.k1ll3d.tmp"
+    temporary.write_text("half", encoding="utf-8")
+    gone = work / "generated_sql" / "small" / "gone"
+    gone.mkdir()
+    (gone / "answer.sql").write_text(query.read_text(encoding="utf-8").replace(
+        "statutes/small/law.law", "statutes/small/gone.law"), encoding="utf-8")
+    mine = work / "generated_sql" / "small" / "notes.sql"  # no header: never removed
+    mine.write_text("-- my own query\n", encoding="utf-8")
+    checked = run(*sql, "--check")
+    assert checked.exit_code == 1, checked.output
+    assert checked.stdout.splitlines() == [
+        "would remove generated_sql/small/gone/answer.sql",
+        "would remove generated_sql/small/law/.answer.sql.k1ll3d.tmp",
+        "would remove generated_sql/small/law/a_decision_no_longer_there.sql"]
+    done = run(*sql)
+    assert done.exit_code == 0 and "3 files removed" in done.stderr, done.output
+    assert not renamed.exists() and not temporary.exists() and not gone.exists()
+    assert query.is_file() and mine.is_file()
+
+
 def test_a_full_disk_is_a_user_error_and_leaves_the_tree(
         work: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert run("compile").exit_code == 0
@@ -292,6 +338,19 @@ def test_a_full_disk_is_a_user_error_and_leaves_the_tree(
     assert _tree(work / "generated") == before  # no temporary left, nothing swapped
 
 
+def test_a_failed_write_takes_away_the_folders_it_made(
+        work: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (work / "kept").mkdir()
+
+    def full(fd: int) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", full)
+    result = run("compile", "--out", "kept/new/generated")
+    assert result.exit_code == 1 and "No space left on device" in result.stderr
+    assert list((work / "kept").iterdir()) == []  # kept/new/ was made, and is gone again
+
+
 def test_a_small_tmpfs_fills_up_as_a_user_error(work: Path) -> None:
     out = work / "small"
     out.mkdir()
@@ -306,7 +365,7 @@ def test_a_small_tmpfs_fills_up_as_a_user_error(work: Path) -> None:
         assert result.exit_code == 1, result.output
         assert "cannot write small/" in result.stderr
         assert "No space left on device" in result.stderr
-        assert _tree(out) == {}
+        assert _tree(out) == {} and list(out.iterdir()) == []  # no folder left either
     finally:
         subprocess.run(["umount", str(out)], check=False)
 
@@ -362,3 +421,28 @@ def test_a_file_system_without_hard_links_still_compiles(
     assert run("compile").exit_code == 0
     assert "Renamed" in (work / "generated" / "testing" / "benefit.py").read_text(encoding="utf-8")
     assert not list((work / "generated").rglob("*.tmp"))
+
+
+def test_a_report_that_cannot_be_written_leaves_the_old_one_whole(
+        work: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`lawc diff --output`/`lawc report --output` write through `driver.write_atomically` (a
+    plain write once left half a report on a full disk)."""
+    law, new = work / "statutes" / "old.law", work / "statutes" / "new.law"
+    text = ('law "L"\n  jurisdiction: Nowhere\n\nfacts:\n  a flag: yes or no\n  a count: '
+            'a whole number from 0 to 9\n\ndecision the answer: yes or no\n  by default: no'
+            '\n\n§ 1\n  the answer is yes if the flag and the count is at least {}\n')
+    law.write_text(text.format(2), encoding="utf-8")
+    new.write_text(text.format(3), encoding="utf-8")
+    out = work / "diff.md"
+    out.write_text("the old report\n", encoding="utf-8")
+
+    def full(fd: int) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", full)
+    result = run("diff", "--format", "markdown", "--samples", "20", "--output", str(out),
+                 str(law), str(new))
+    assert result.exit_code == 1, result.output
+    assert "No space left on device" in result.stderr and "Traceback" not in result.output
+    assert out.read_text(encoding="utf-8") == "the old report\n"
+    assert sorted(p.name for p in work.iterdir()) == ["diff.md", "statutes"]

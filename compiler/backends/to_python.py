@@ -26,6 +26,7 @@ from typing import assert_never
 from compiler import __version__
 from compiler.backends.invariants import Invariants
 from compiler.backends.schema import statute_schema
+from compiler.backends.type_checks import value_checks
 from compiler.backends.writer import Namer, Writer, comment_text, doc_text
 from compiler.core import ast as c
 from compiler.core import names
@@ -330,6 +331,10 @@ class _Module(Invariants):
                 w.line(f"if {test}:")
                 with w.indented():
                     w.line(f"rt.wrong_type(self, {attribute!r}, {expected})")
+                for check, refusal in value_checks(t, value, attribute):  # bounds, finite
+                    w.line(f"if {check}:")
+                    with w.indented():
+                        w.line(refusal)
 
     # ------------------------------------------------------- the application's interface
     def public_names(self) -> None:

@@ -68,6 +68,10 @@ def load_json(source: str, option: str = "--facts") -> object:
         fail(f"{source}:{exc.lineno}:{exc.colno}: not valid JSON: {exc.msg}")
     except UnicodeDecodeError:
         fail(f"{source}: not UTF-8 text")
+    except (ValueError, RecursionError) as exc:  # a number past 4,300 digits, deep nesting
+        fail(f"{source}: not JSON lawc reads: " + (
+            "arrays or objects nested too deeply" if isinstance(exc, RecursionError)
+            else "a number of more than 4,300 digits"))
 
 
 def message_format(f: F) -> F:

@@ -71,7 +71,7 @@ def compile_command(paths: tuple[str, ...], out_dir: str, check_only: bool, targ
     try:
         if target == "sql":
             out = Path(driver.GENERATED_SQL if out_dir == driver.GENERATED else out_dir)
-            build = driver.compile_sql(out, programs, dialect)
+            build = driver.compile_sql(out, programs, dialect, list(roots))
         else:
             build = driver.compile(Path(out_dir), programs, list(roots), package, version)
     except DiagnosticError as exc:

@@ -59,8 +59,8 @@ def _progress(items: list[T], label: str, quiet: bool) -> Any:
 
 def _emit(text: str, output: str | None) -> None:
     if output:
-        try:
-            Path(output).write_text(text, encoding="utf-8")
+        try:  # a temporary file, then a rename: a full disk leaves the old file whole
+            driver.write_atomically(Path(output), text)
         except OSError as exc:
             fail(f"cannot write {output}: {exc.strerror}")
     else:

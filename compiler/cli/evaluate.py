@@ -15,6 +15,7 @@ import csv
 import json
 import sys
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -83,6 +84,17 @@ def evaluate(statute: str, facts_file: str | None, csv_file: str | None, fmt: st
     _evaluate_csv(law, csv_file, fmt)
 
 
+def _rows(reader: Iterator[list[str]], failures: list[str]) -> Iterator[list[str]]:
+    """The reader's rows, up to a line it cannot read (a cell over the csv module's 131,072
+    characters, text that is not UTF-8), which ends the reading as a failure naming the line."""
+    try:
+        yield from reader
+    except UnicodeDecodeError:  # decoded in blocks: the line is not known
+        failures.append("not UTF-8 text: the rows from the first byte that is not are not read")
+    except csv.Error as exc:
+        failures.append(f"line {getattr(reader, 'line_num', 0)} and after, not read: {exc}")
+
+
 def _evaluate_csv(law: driver.Decider, csv_file: str, fmt: str) -> None:
     """Decide each row through the generated module, writing its result as it goes (memory
     stays flat in the number of rows): JSON as `json.dumps(..., indent=2)` of the whole table
@@ -101,13 +113,14 @@ def _evaluate_csv(law: driver.Decider, csv_file: str, fmt: str) -> None:
     writer: Any = None
     with handle:
         reader = csv.reader(handle)
-        header = next(reader, None)
+        rows = _rows(reader, failures)
+        header = next(rows, None)
         read = law.row_reader(header) if header is not None else None
         width = len(header) if header is not None else 0
         if fmt == "json":
             out.write('{\n  "rows": [')
         number = 1
-        for cells in reader:
+        for cells in rows:
             if not cells:  # csv.DictReader's rule: a blank line is not a row
                 continue
             number += 1

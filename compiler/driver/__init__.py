@@ -43,7 +43,8 @@ from compiler.driver.coverage import (LawCoverage, law_coverage, suggested_examp
 from compiler.driver.output import (GENERATED, Build, WriteError, compile_module,
                                     explain_text, generated_path, module_in_memory,
                                     package_dir, package_problem, planned_files, runtime_text,
-                                    stale_files, stray_files, write_atomically, write_files)
+                                    stale_files, stray_files, stray_sql_files, write_atomically,
+                                    write_files)
 from compiler.driver.selection import NoStatutes, statutes_named
 from compiler.span import Span
 from compiler.surface import ast as s
@@ -350,13 +351,17 @@ def report(pairs: Iterable[tuple[str, str]], root: Path = Path(STATUTES), **opti
 GENERATED_SQL = "generated_sql"
 
 
-def compile_sql(out_dir: Path, programs: Sequence[c.Program], dialect: str) -> Build:
+def compile_sql(out_dir: Path, programs: Sequence[c.Program], dialect: str,
+                roots: Sequence[Path] = (Path(STATUTES),)) -> Build:
     """What `lawc compile --target sql` would write: `<out>/<statute path>/<decision>.sql` for
-    every decision of every law, in `dialect` (`duckdb` or `spark`; docs/sql.md)."""
+    every decision of every law, in `dialect` (`duckdb` or `spark`; docs/sql.md), and the
+    queries it removes (`output.stray_sql_files`, with `roots` as `compile` takes them)."""
     from compiler.backends.to_sql import planned_sql_files
 
     files = planned_sql_files(out_dir, list(programs), dialect)
-    return Build(files, tuple(stale_files(files)), ())
+    searched = list(dict.fromkeys([*roots, Path(STATUTES)]))
+    strays = stray_sql_files(out_dir, files, searched, (p.path for p in programs if is_law(p)))
+    return Build(files, tuple(stale_files(files)), tuple(strays))
 
 
 def evaluate_population(program: c.Program, source: Path, output: Path,

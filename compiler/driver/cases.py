@@ -159,7 +159,7 @@ def _reader(t: c.Type | None) -> Callable[[str], object]:
         if is_list or text.startswith(("[", "{")):
             try:
                 return json.loads(text)
-            except json.JSONDecodeError:
+            except (ValueError, RecursionError):  # not JSON, 4,300+ digits, too deep
                 return text
         return text
     return other

@@ -53,20 +53,20 @@ class Workspace:
         """The statutes root of a file, found from the path as named (a symlink is not
         followed to look for it), resolved."""
         if self.root is not None:
-            return self.root.resolve()
+            return real_path(self.root)
         return own_root(file)
 
     def statute_path(self, file: Path) -> str:
         """`statutes/nyc/local_law_62_2011.law` → `nyc/local_law_62_2011`."""
         root = self.root_for(file)
         try:
-            rel = file.resolve().relative_to(root)
+            rel = real_path(file).relative_to(root)
         except ValueError:
             rel = Path(file.name)
         return rel.with_suffix("").as_posix()
 
     def read(self, file: Path, display: str | None = None) -> Source:
-        key = file.resolve()
+        key = real_path(file)
         if key in self.cache:
             return self.cache[key]
         name = display or display_name(file)
@@ -81,9 +81,9 @@ class Workspace:
         raises `DiagnosticError` (naming the file, quoting nothing of it) otherwise."""
         name = name or display_name(file)
         root = own_root(file)
-        resolved = file.resolve()
+        resolved = real_path(file)
         if not resolved.is_relative_to(root) and not (
-                self.root is not None and resolved.is_relative_to(self.root.resolve())):
+                self.root is not None and resolved.is_relative_to(real_path(self.root))):
             self.sources[name] = ""  # refused: a diagnostic quotes nothing of it
             raise DiagnosticError([error(
                 "io", f"{name} leads outside the statutes folder ({root}); lawc reads only "
@@ -135,12 +135,12 @@ class Workspace:
                                     f"(looked for {name}.law)", header_field.span,
                                     hint="uses: takes paths under statutes/, without .law"))
                     continue
-                if target.resolve() in chain or target.resolve() == file.resolve():
+                if real_path(target) in chain or real_path(target) == real_path(file):
                     diags.add(error("definition-cycle", f'"{name}" uses this file in turn',
                                     header_field.span))
                     continue
                 used = self.read(target)
-                for inner in self.resolve_uses(target, used, chain + (file.resolve(),)):
+                for inner in self.resolve_uses(target, used, chain + (real_path(file),)):
                     if all(inner.file != o.file for o in out):
                         out.append(inner)
                 if all(used.file != o.file for o in out):
@@ -166,8 +166,15 @@ def own_root(file: Path) -> Path:
     named = Path(os.path.abspath(file))
     for parent in named.parents:
         if parent.name == STATUTES:
-            return parent.resolve()
-    return named.parent.resolve()
+            return real_path(parent)
+    return real_path(named.parent)
+
+
+def real_path(path: Path) -> Path:
+    """The path with every symlink followed, as far as they lead: a loop of symlinks stops at
+    the link that starts it (which then cannot be opened, a reported `io` error), where
+    `Path.resolve` raises `RuntimeError`."""
+    return Path(os.path.realpath(path))
 
 
 def is_inside_name(name: str) -> bool:

@@ -2,7 +2,9 @@
 
 Takes typed diffs (`analysis.diff_result`) and explanations (`to_dict()`), gives text,
 Markdown, HTML or JSON. Template mistakes, and templates of the user's that reach outside the
-values they are given (the sandbox refuses them), are `TemplateProblem`s in the user's words.
+values they are given (the sandbox refuses them), are `TemplateProblem`s in the user's words, and
+so is a Python error a user's template raises (`1/0`, a range past the sandbox's limit, a
+template that extends itself).
 Jinja2 and the templates are imported only when something is rendered.
 """
 
@@ -61,6 +63,11 @@ def explanations(out: Sequence[Mapping[str, Any]], fmt: str, templates: str | No
         where = f" ({exc.filename}:{exc.lineno})" if isinstance(
             exc, jinja2.TemplateSyntaxError) else ""
         raise TemplateProblem(f"template error{where}: {exc}") from None
+    except (ArithmeticError, LookupError, ValueError, TypeError, RecursionError) as exc:
+        if templates is None:  # lawc's own templates: a bug in lawc
+            raise
+        raise TemplateProblem(f"template error: the template failed: {type(exc).__name__}: "
+                              f"{exc}") from None
 
 
 __all__ = ["DIFF_FORMATS", "EXPLAIN_FORMATS", "TemplateProblem", "diff", "explanations",

@@ -13,7 +13,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from compiler.driver.files import EXAMPLES_SUFFIX, STATUTES, find_statutes, is_companion, is_file
+from compiler.driver.files import (EXAMPLES_SUFFIX, STATUTES, find_statutes, is_companion,
+                                   is_file, real_path)
 
 
 class NoStatutes(Exception):
@@ -46,7 +47,7 @@ def statutes_named(paths: Sequence[str]) -> list[Path]:
         else:  # a file, or a name the check reports as unreadable, with its reason
             found = [path]
         for file in found:
-            key = (law_of_companion(file) or file).resolve()
+            key = real_path(law_of_companion(file) or file)
             if key not in seen:
                 seen.add(key)
                 out.append(file)

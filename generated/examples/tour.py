@@ -374,12 +374,24 @@ class Borrower:
             rt.wrong_type(self, 'card_type', BorrowerCardType)
         if type(self.household_size) is not int:
             rt.wrong_type(self, 'household_size', int)
+        if not 1 <= self.household_size <= 20:
+            rt.out_of_bounds(self, 'household_size', 1, 20)
         if type(self.household_income) is not Decimal:
             rt.wrong_type(self, 'household_income', Decimal)
+        if not self.household_income.is_finite():
+            rt.out_of_bounds(self, 'household_income', None, None)
+        if not self.household_income >= 0:
+            rt.out_of_bounds(self, 'household_income', 0, None)
         if type(self.share_of_income_spent_on_rent) is not Decimal:
             rt.wrong_type(self, 'share_of_income_spent_on_rent', Decimal)
+        if not self.share_of_income_spent_on_rent.is_finite():
+            rt.out_of_bounds(self, 'share_of_income_spent_on_rent', None, None)
+        if not 0 <= self.share_of_income_spent_on_rent <= 1:
+            rt.out_of_bounds(self, 'share_of_income_spent_on_rent', 0, 1)
         if type(self.period_of_residence) is not int:
             rt.wrong_type(self, 'period_of_residence', int)
+        if not self.period_of_residence >= 0:
+            rt.out_of_bounds(self, 'period_of_residence', 0, None)
         if type(self.disability) is not bool:
             rt.wrong_type(self, 'disability', bool)
         if type(self.suspended_card) is not bool:
@@ -429,8 +441,14 @@ class Loan:
             rt.wrong_type(self, 'return_date', datetime.date)
         if type(self.fine) is not Decimal:
             rt.wrong_type(self, 'fine', Decimal)
+        if not self.fine.is_finite():
+            rt.out_of_bounds(self, 'fine', None, None)
+        if not 0 <= self.fine <= 500:
+            rt.out_of_bounds(self, 'fine', 0, 500)
         if type(self.renewal_count) is not int:
             rt.wrong_type(self, 'renewal_count', int)
+        if not 0 <= self.renewal_count <= 10:
+            rt.out_of_bounds(self, 'renewal_count', 0, 10)
 
     @classmethod
     def from_dict(cls, facts: Mapping[str, object]) -> Loan:
@@ -465,6 +483,8 @@ class Case:
             rt.wrong_type(self, 'borrower', Borrower)
         if type(self.grace_period) is not int:
             rt.wrong_type(self, 'grace_period', int)
+        if not 0 <= self.grace_period <= 60:
+            rt.out_of_bounds(self, 'grace_period', 0, 60)
         if type(self.declared_emergency) is not bool:
             rt.wrong_type(self, 'declared_emergency', bool)
 

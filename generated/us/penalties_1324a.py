@@ -199,8 +199,12 @@ class Case:
     def __post_init__(self) -> None:
         if type(self.unauthorized_alien_count) is not int:
             rt.wrong_type(self, 'unauthorized_alien_count', int)
+        if not 0 <= self.unauthorized_alien_count <= 100000:
+            rt.out_of_bounds(self, 'unauthorized_alien_count', 0, 100000)
         if type(self.prior_order_count) is not int:
             rt.wrong_type(self, 'prior_order_count', int)
+        if not 0 <= self.prior_order_count <= 100:
+            rt.out_of_bounds(self, 'prior_order_count', 0, 100)
         if type(self.violation_date) is not datetime.date:
             rt.wrong_type(self, 'violation_date', datetime.date)
         if type(self.assessment_date) is not datetime.date:

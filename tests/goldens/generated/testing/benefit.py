@@ -347,10 +347,18 @@ class Applicant:
             rt.wrong_type(self, 'date_of_birth', datetime.date)
         if type(self.household_size) is not int:
             rt.wrong_type(self, 'household_size', int)
+        if not 1 <= self.household_size <= 12:
+            rt.out_of_bounds(self, 'household_size', 1, 12)
         if type(self.income_ratio) is not Decimal:
             rt.wrong_type(self, 'income_ratio', Decimal)
+        if not self.income_ratio.is_finite():
+            rt.out_of_bounds(self, 'income_ratio', None, None)
+        if not 0 <= self.income_ratio <= 5:
+            rt.out_of_bounds(self, 'income_ratio', 0, 5)
         if type(self.residence_period) is not int:
             rt.wrong_type(self, 'residence_period', int)
+        if not self.residence_period >= 0:
+            rt.out_of_bounds(self, 'residence_period', 0, None)
         if type(self.claims) is not tuple or not {Claim}.issuperset(map(type, self.claims)):
             rt.wrong_type(self, 'claims', 'a tuple of Claim')
         if type(self.disability) is not bool:
@@ -359,6 +367,8 @@ class Applicant:
             rt.wrong_type(self, 'postal_code', str)
         if type(self.dependants_count) is not int:
             rt.wrong_type(self, 'dependants_count', int)
+        if not 0 <= self.dependants_count <= 3:
+            rt.out_of_bounds(self, 'dependants_count', 0, 3)
 
     @classmethod
     def from_dict(cls, facts: Mapping[str, object]) -> Applicant:
@@ -392,6 +402,10 @@ class Claim:
             rt.wrong_type(self, 'filing_date', datetime.date)
         if type(self.amount_claimed) is not Decimal:
             rt.wrong_type(self, 'amount_claimed', Decimal)
+        if not self.amount_claimed.is_finite():
+            rt.out_of_bounds(self, 'amount_claimed', None, None)
+        if not 0 <= self.amount_claimed <= 100000:
+            rt.out_of_bounds(self, 'amount_claimed', 0, 100000)
         if type(self.category) is not ClaimCategory:
             rt.wrong_type(self, 'category', ClaimCategory)
 
@@ -427,6 +441,10 @@ class Case:
             rt.wrong_type(self, 'office', Office)
         if type(self.budget_per_person) is not Decimal:
             rt.wrong_type(self, 'budget_per_person', Decimal)
+        if not self.budget_per_person.is_finite():
+            rt.out_of_bounds(self, 'budget_per_person', None, None)
+        if not self.budget_per_person >= 1:
+            rt.out_of_bounds(self, 'budget_per_person', 1, None)
 
     @classmethod
     def from_dict(cls, facts: Mapping[str, object]) -> Case:

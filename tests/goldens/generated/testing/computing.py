@@ -229,18 +229,32 @@ class Case:
     def __post_init__(self) -> None:
         if type(self.violation_count) is not int:
             rt.wrong_type(self, 'violation_count', int)
+        if not 0 <= self.violation_count <= 500:
+            rt.out_of_bounds(self, 'violation_count', 0, 500)
         if type(self.prior_order_count) is not int:
             rt.wrong_type(self, 'prior_order_count', int)
+        if not 0 <= self.prior_order_count <= 5:
+            rt.out_of_bounds(self, 'prior_order_count', 0, 5)
         if type(self.worker_count) is not int:
             rt.wrong_type(self, 'worker_count', int)
+        if not 0 <= self.worker_count <= 500:
+            rt.out_of_bounds(self, 'worker_count', 0, 500)
         if type(self.income) is not Decimal:
             rt.wrong_type(self, 'income', Decimal)
+        if not self.income.is_finite():
+            rt.out_of_bounds(self, 'income', None, None)
+        if not 0 <= self.income <= 100000:
+            rt.out_of_bounds(self, 'income', 0, 100000)
         if type(self.release_date) is not datetime.date:
             rt.wrong_type(self, 'release_date', datetime.date)
         if type(self.conviction_date) is not datetime.date:
             rt.wrong_type(self, 'conviction_date', datetime.date)
         if type(self.share) is not Decimal:
             rt.wrong_type(self, 'share', Decimal)
+        if not self.share.is_finite():
+            rt.out_of_bounds(self, 'share', None, None)
+        if not 0 <= self.share <= 10:
+            rt.out_of_bounds(self, 'share', 0, 10)
 
     @classmethod
     def from_dict(cls, facts: Mapping[str, object]) -> Case:
