@@ -260,3 +260,18 @@ def test_a_time_limit_bounds_the_analysis_and_names_what_it_left(
     assert all("within the time limit" in d["message"] for d in undecided)
     assert all(d["notes"] and all(n.startswith("whether ") for n in d["notes"])
                for d in undecided)
+
+
+def test_a_query_budget_is_a_count_of_work_not_seconds() -> None:
+    """What the analysis decides does not depend on how busy the machine is: each query's budget
+    is z3's resource count (`rlimit`). A budget too small for the heaviest query of Local Law 59
+    of 2014 leaves checks undecided, the same ones on every run; the default decides them all."""
+    program = load(ROOT / "statutes" / "nyc" / "local_law_59_2014.law")
+
+    def undecided(timeout_ms: int) -> list[str]:
+        return [d.message for d in analyse(program, timeout_ms=timeout_ms).diagnostics
+                if d.code == "undecided"]
+
+    small = undecided(50)  # 500,000 units: less than the 2 million the heaviest query takes
+    assert small and small == undecided(50)
+    assert undecided(2000) == []

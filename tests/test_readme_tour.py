@@ -189,22 +189,6 @@ def test_every_editors_and_ci_command_runs(tmp_path: Path) -> None:
     commands = editors_and_ci_commands((REPO / "README.md").read_text(encoding="utf-8"))
     root = _copy(tmp_path)
     failed = run_tour([ACTIVATE, *commands], root)
-    if failed and failed[0] == "lawc check --strict" and _only_undecided(failed[2]):
-        # each solver query has a wall-clock timeout (2 s), so on a loaded machine a check may
-        # be left undecided, which --strict rightly fails: no conclusion about the README
-        pytest.skip("the solver left a check undecided (a loaded machine):\n" + failed[2])
     assert not failed, "\n".join(failed)
     assert (root / "coverage" / "index.html").is_file() and (root / "lawc-test.xml").is_file()
     assert '"version": "2.1.0"' in (root / "lawc.sarif").read_text(encoding="utf-8")
-
-
-def _only_undecided(stderr: str) -> bool:
-    """Whether the only diagnostics in a `lawc check` output are `undecided` warnings."""
-    codes = re.findall(r"^(?:error|warning)\[([\w-]+)\]", stderr, re.M)
-    return bool(codes) and set(codes) == {"undecided"}
-
-
-def test_only_undecided_is_told_apart() -> None:
-    assert _only_undecided("warning[undecided]: 1 check of …\n")
-    assert not _only_undecided("warning[undecided]: …\nwarning[dead-rule]: …\n")
-    assert not _only_undecided("error[conflict]: …\n")
