@@ -184,6 +184,7 @@ class Lit:
     value: Value
     type: Type
     span: Span = _span()
+    percent: bool = False  # written as a percentage (`1.5%` is the decimal 0.015), and so shown
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

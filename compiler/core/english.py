@@ -36,6 +36,11 @@ _BINDING = {c.ArithOp.ADD: 1, c.ArithOp.SUB: 1, c.ArithOp.MUL: 2, c.ArithOp.DIV:
 _NOT_ASSOCIATIVE = (c.ArithOp.SUB, c.ArithOp.DIV)
 
 
+def percent_words(value: Decimal) -> str:
+    """A decimal written as a percentage, as the law writes it: 0.015 is `1.5%`."""
+    return f"{format((value * 100).normalize(), 'f')}%"
+
+
 def rounding_words(op: c.ArithOp, unit: c.Expr, t: c.Type) -> str:
     """`rounded down to the whole dollar`, `rounded to the nearest cent, half even`."""
     cent = isinstance(unit, c.Lit) and unit.value == Decimal("0.01")
@@ -75,6 +80,8 @@ class English:
                 return f"the {d.name}"
             case c.DecisionRef(name=name):
                 return f"the {name}"
+            case c.Lit(value=Decimal() as v, percent=True):
+                return percent_words(v)
             case c.Lit(value=v, type=t):
                 return value_words(v, t)
             case c.Arith(op=c.ArithOp.MAX | c.ArithOp.MIN as op, left=left, right=right):

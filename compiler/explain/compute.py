@@ -4,7 +4,7 @@ $2,148 (§ 1324a(e)(4)(A)(i))`.
 Takes a value expression of the core IR, a function that evaluates a sub-expression for the
 case (the interpreter's), and the citation of the provision that gave the value; gives one line
 of text. Leaves (facts, definitions, written-out values) are shown as their values; a count
-fact `X count` as `3 Xs`; operations as `×`, `÷`, `+`, `−`, `the greater of A and B`, and a
+fact `X count` as `3 Xs`; a percentage as written (`1.5%`); operations as `×`, `÷`, `+`, `−`, `the greater of A and B`, and a
 stated rounding as the law words it.
 """
 
@@ -15,7 +15,7 @@ from collections.abc import Callable
 from decimal import Decimal
 
 from compiler.core import ast as c
-from compiler.core.english import rounding_words
+from compiler.core.english import percent_words, rounding_words
 from compiler.runtime_explain import money_words
 
 Evaluate = Callable[[c.Expr], object]
@@ -57,6 +57,8 @@ def _show(e: c.Expr, evaluate: Evaluate, top: bool = False) -> str:
                     f"{_with_value(right, evaluate)}")
         case c.Arith(op=op, left=left, right=right) if op in c.ROUNDINGS:
             return f"{_with_value(left, evaluate)}, {rounding_words(op, right, left.type)}"
+        case c.Lit(value=Decimal() as share, percent=True):
+            return percent_words(share)
         case c.Field(name=name, type=c.IntT()) if name.endswith(" count"):
             value = evaluate(e)
             noun = name[: -len(" count")]

@@ -139,7 +139,8 @@ class Expressions:
                 return c.Lit(value=v, type=c.BoolT(), span=e.span)
             case s.NumberLit(text=text):
                 if text.endswith("%"):  # 20% is the decimal 0.20
-                    return c.Lit(value=Decimal(text[:-1]) / 100, type=c.DecimalT(), span=e.span)
+                    return c.Lit(value=Decimal(text[:-1]) / 100, type=c.DecimalT(), span=e.span,
+                                 percent=True)
                 if "." in text:
                     return c.Lit(value=Decimal(text), type=c.DecimalT(), span=e.span)
                 return c.Lit(value=int(text), type=c.IntT(), span=e.span)

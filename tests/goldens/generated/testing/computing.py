@@ -298,8 +298,8 @@ def levy(case: Case) -> Decimal:
     """The levy.
 
     By default: 0.
-    § 2(a): the income times 0.075, rounded to the nearest cent, half even.
-    § 2(b): (the income minus $1,000.00) times 0.01, rounded down to the whole dollar.
+    § 2(a): the income times 7.5%, rounded to the nearest cent, half even.
+    § 2(b): (the income minus $1,000.00) times 1%, rounded down to the whole dollar.
     """
     # § 2(a)
     _r0 = case.income > _DECIMAL_10000
@@ -450,14 +450,14 @@ _EXPLAIN_1_DECISION: Final = ('Made-up Computing Act', 'levy', None, '0', '0')
 _EXPLAIN_1_RULES: Final = (
     (
         '§ 2(a)', 'Levy', ('a levy of 7.5 percent of income, rounded to the nearest cent, half even',),
-        'the income times 0.075, rounded to the nearest cent, half even', 'the income times 0.075, rounded to the nearest cent, half even', 'one',
+        'the income times 7.5%, rounded to the nearest cent, half even', 'the income times 7.5%, rounded to the nearest cent, half even', 'one',
         (
             ('the income is more than $10,000.00', 'the income is at most $10,000.00'),
         ), (),
     ),
     (
         '§ 2(b)', 'Small levy', ('a levy of 1 percent of income over $1,000, rounded down to the whole dollar',),
-        '(the income minus $1,000.00) times 0.01, rounded down to the whole dollar', '(the income minus $1,000.00) times 0.01, rounded down to the whole dollar', 'all',
+        '(the income minus $1,000.00) times 1%, rounded down to the whole dollar', '(the income minus $1,000.00) times 1%, rounded down to the whole dollar', 'all',
         (
             ('the income is more than $1,000.00', 'the income is at most $1,000.00'),
             ('the income is at most $10,000.00', 'the income is more than $10,000.00'),
