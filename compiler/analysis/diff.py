@@ -106,6 +106,22 @@ def _share(value: float, error: float, estimated: bool = False) -> Share:
     return Share(value=value, error=error, estimated=True if estimated else None)
 
 
+class SharedWork:
+    """What the diffs of one report share, since one version appears in several comparisons:
+    each version's facts and outcomes over the population (`engines.versions.SharedTables`,
+    made when DuckDB first counts)."""
+
+    def __init__(self) -> None:
+        self.tables: Any = None
+
+    def population_tables(self) -> Any:
+        if self.tables is None:
+            from compiler.engines.versions import SharedTables
+
+            self.tables = SharedTables()
+        return self.tables
+
+
 # ------------------------------------------------------------------------------------ diff
 class VersionDiff:
     """Computes the diff of two versions; `result()` gives the typed `Diff`."""
@@ -113,8 +129,9 @@ class VersionDiff:
     def __init__(self, old: c.Program, new: c.Program, *, old_tree: s.File | None = None,
                  new_tree: s.File | None = None, list_bound: int = DEFAULT_LIST_BOUND,
                  samples: int = DEFAULT_SAMPLES, seed: int = DEFAULT_SEED,
-                 region_limit: int = 24) -> None:
+                 region_limit: int = 24, shared: SharedWork | None = None) -> None:
         self.old, self.new = old, new
+        self.shared = shared
         self.programs = [old, new]
         self.old_tree, self.new_tree = old_tree, new_tree
         self.bound = list_bound
@@ -386,7 +403,8 @@ class VersionDiff:
         except ImportError:
             run = None
         else:
-            run = PopulationRun.start(self.programs, path, self.common_decisions())
+            run = PopulationRun.start(self.programs, path, self.common_decisions(),
+                                      self.shared.population_tables() if self.shared else None)
         if run is None:
             return self.run_population(read_population(path, self.new))
         self._population = run
@@ -459,11 +477,13 @@ def _full_explanation(program: c.Program, name: str, facts: dict[str, object]) -
 def diff_programs(old: c.Program, new: c.Program, *, old_tree: s.File | None = None,
                   new_tree: s.File | None = None, list_bound: int = DEFAULT_LIST_BOUND,
                   population: Path | None = None, case: dict[str, object] | None = None,
-                  samples: int = DEFAULT_SAMPLES, seed: int = DEFAULT_SEED) -> Diff:
+                  samples: int = DEFAULT_SAMPLES, seed: int = DEFAULT_SEED,
+                  shared: SharedWork | None = None) -> Diff:
     """The whole diff of two versions (schema `lawc-diff/1` once serialised). A population file
-    that cannot be read raises `population.PopulationError`."""
+    that cannot be read raises `population.PopulationError`. `shared`: what the diffs of one
+    report share (the same answers, computed once)."""
     engine = VersionDiff(old, new, old_tree=old_tree, new_tree=new_tree,
-                         list_bound=list_bound, samples=samples, seed=seed)
+                         list_bound=list_bound, samples=samples, seed=seed, shared=shared)
     decided = None
     failures: list[str] = []
     if population is not None:
@@ -471,5 +491,5 @@ def diff_programs(old: c.Program, new: c.Program, *, old_tree: s.File | None = N
     return engine.result(decided, str(population) if population else None, failures, case)
 
 
-__all__ = ["DEFAULT_SAMPLES", "DEFAULT_SEED", "VersionDiff", "diff_programs", "outcome_labels",
+__all__ = ["DEFAULT_SAMPLES", "DEFAULT_SEED", "SharedWork", "VersionDiff", "diff_programs", "outcome_labels",
            "structure"]

@@ -169,10 +169,12 @@ def report(paths: tuple[str, ...], manifest: str | None, fmt: str, population: s
     plan, files = _guarded(lambda: versions.report_plan(paths, manifest))
     table = Path(population) if population else plan.population
     results = []
+    loads = versions.ReportLoads(files)
     with _progress(plan.pairs(), "lawc report", quiet) as pairs:
         for a, b in pairs:
-            results.append(_diff(_load(files[a]), _load(files[b]), list_bound=list_bound,
-                                 samples=samples, seed=seed, population=table))
+            results.append(_guarded(lambda: loads.diff(
+                a, b, list_bound=list_bound, samples=samples, seed=seed, population=table),
+                loads.workspace))
     _emit(render.report(results, plan.title, plan.intro, fmt), output)
 
 

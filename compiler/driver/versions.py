@@ -70,6 +70,31 @@ def diff_loaded(old: tuple[c.Program, s.File], new: tuple[c.Program, s.File],
         raise VersionError(f"--facts: bad facts: {exc}") from None
 
 
+class ReportLoads:
+    """The versions of one report, each loaded once (one workspace, so a vocabulary is read
+    once too), and the work their diffs share (`analysis.diff.SharedWork`)."""
+
+    def __init__(self, files: dict[str, Path]) -> None:
+        self.files = files
+        self.workspace = Workspace()
+        self.loaded: dict[str, tuple[c.Program, s.File]] = {}
+        self.shared: Any = None
+
+    def load(self, name: str) -> tuple[c.Program, s.File]:
+        """The checked law `name` (a statute path of the plan). Raises `DiagnosticError`."""
+        if name not in self.loaded:
+            self.loaded[name] = load_with_tree(self.files[name], workspace=self.workspace)
+        return self.loaded[name]
+
+    def diff(self, a: str, b: str, **options: Any) -> Diff:
+        """The diff of `a` and `b` (`options` as `diff_loaded` takes them)."""
+        if self.shared is None:
+            from compiler.analysis.diff import SharedWork
+
+            self.shared = SharedWork()
+        return diff_loaded(self.load(a), self.load(b), shared=self.shared, **options)
+
+
 def _git(*args: str) -> str:
     done = subprocess.run(["git", *args], capture_output=True, text=True)
     if done.returncode != 0:
@@ -194,6 +219,7 @@ def report_plan(paths: Sequence[str], manifest: str | None
     return plan, files
 
 
-__all__ = ["DEFAULT_LIST_BOUND", "DEFAULT_SAMPLES", "DEFAULT_SEED", "MANIFEST", "VersionError",
+__all__ = ["DEFAULT_LIST_BOUND", "DEFAULT_SAMPLES", "DEFAULT_SEED", "MANIFEST", "ReportLoads",
+           "VersionError",
            "changes_outcome", "diff_loaded", "load_with_tree", "report_plan", "resolve_commit",
            "since_pairs", "since_result"]
