@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -53,6 +53,11 @@ WITNESS_ROUNDS = 16  # rounds of leaving out soft constraints before any model w
 EXACT_CUBE_LIMIT = 40  # past this many regions, a share is estimated (and marked so)
 
 Decided = tuple[int, dict[str, tuple[str, str]]]  # a population row: its number, outcomes old/new
+Progress = Callable[[str], None]  # told, before each step of a diff, what the step is
+
+
+def _no_progress(step: str) -> None:
+    pass
 
 
 # -------------------------------------------------------------------------------- outcomes
@@ -129,9 +134,11 @@ class VersionDiff:
     def __init__(self, old: c.Program, new: c.Program, *, old_tree: s.File | None = None,
                  new_tree: s.File | None = None, list_bound: int = DEFAULT_LIST_BOUND,
                  samples: int = DEFAULT_SAMPLES, seed: int = DEFAULT_SEED,
-                 region_limit: int = 24, shared: SharedWork | None = None) -> None:
+                 region_limit: int = 24, shared: SharedWork | None = None,
+                 progress: Progress | None = None) -> None:
         self.old, self.new = old, new
         self.shared = shared
+        self.progress = progress or _no_progress
         self.programs = [old, new]
         self.old_tree, self.new_tree = old_tree, new_tree
         self.bound = list_bound
@@ -193,6 +200,7 @@ class VersionDiff:
             return z3.And(outs[0] == _index(old, name, a), outs[1] == _index(new, name, b))
 
         pairs = [(a, b) for a in labels_old for b in labels_new]
+        self.progress(f"{name}: which outcomes can change")
         inhabited = coverer.inhabited([cell(a, b) for a, b in pairs])
         reachable = [pair for pair, yes in zip(pairs, inhabited) if yes]
         identical = all(a == b for a, b in reachable)
@@ -211,6 +219,7 @@ class VersionDiff:
                 transitions.append(Transition(old=a, new=b, changed=False, share=self._cell_share(
                     name, a, b, boxes, sampled, coverer, cell)))
                 continue
+            self.progress(f"{name}: {a} → {b}: regions")
             cover = coverer.cover(cell(a, b), limit=self.region_limit)
             rows = self._atom_rows(atoms, cells.get((a, b), [])) if population else None
             regions = tuple(sorted(
@@ -225,6 +234,7 @@ class VersionDiff:
             transitions.append(Transition(old=a, new=b, changed=True, share=share,
                                           complete=cover.complete, regions=regions,
                                           overlapping=coverer.overlapping(cover.cubes)))
+        self.progress(f"{name}: each outcome's share")
         coverage = [Coverage(outcome=label,
                              old=self._coverage(0, name, label, boxes, sampled, coverer, outs),
                              new=self._coverage(1, name, label, boxes, sampled, coverer, outs))
@@ -251,6 +261,7 @@ class VersionDiff:
                            "both versions; ± is a 95% interval")
 
     def _sampled_outcomes(self, name: str) -> list[tuple[str, str]]:
+        self.progress(f"{name}: {self.samples} seeded cases decided by both versions")
         s = self.sampler()
         return [(decide_label(self.interpreters[0], self.old, name, s.parsed[0][k]),
                  decide_label(self.interpreters[1], self.new, name, s.parsed[1][k]))
@@ -308,6 +319,7 @@ class VersionDiff:
                 rows: list[tuple[int, tuple[bool, ...]]] | None = None) -> Region:
         atoms = coverer.atoms
         conditions = tuple(atoms[i].words(v) for i, v in cube)
+        self.progress(f"{name}: {a} → {b}: a case of region {'; '.join(conditions) or 'always'}")
         facts = self.witness(z3.And(target, coverer.formula(cube)))
         got = self.rerun(name, facts)
         if got != (a, b):
@@ -398,6 +410,7 @@ class VersionDiff:
         """Decide each row of the CSV `path` under both versions: on DuckDB
         (`engines.versions`) where it is installed and gives what the interpreter gives, else
         row by row (`run_population`). Raises `population.PopulationError` for a bad file."""
+        self.progress(f"{path.name}: each row decided by both versions")
         try:
             from compiler.engines.versions import PopulationRun
         except ImportError:
@@ -478,12 +491,13 @@ def diff_programs(old: c.Program, new: c.Program, *, old_tree: s.File | None = N
                   new_tree: s.File | None = None, list_bound: int = DEFAULT_LIST_BOUND,
                   population: Path | None = None, case: dict[str, object] | None = None,
                   samples: int = DEFAULT_SAMPLES, seed: int = DEFAULT_SEED,
-                  shared: SharedWork | None = None) -> Diff:
+                  shared: SharedWork | None = None, progress: Progress | None = None) -> Diff:
     """The whole diff of two versions (schema `lawc-diff/1` once serialised). A population file
     that cannot be read raises `population.PopulationError`. `shared`: what the diffs of one
-    report share (the same answers, computed once)."""
+    report share (the same answers, computed once); `progress` is told each step."""
     engine = VersionDiff(old, new, old_tree=old_tree, new_tree=new_tree,
-                         list_bound=list_bound, samples=samples, seed=seed, shared=shared)
+                         list_bound=list_bound, samples=samples, seed=seed, shared=shared,
+                         progress=progress)
     decided = None
     failures: list[str] = []
     if population is not None:

@@ -55,15 +55,21 @@ def load_with_tree(file: Path, root: Path | None = None,
 
 
 def diff_loaded(old: tuple[c.Program, s.File], new: tuple[c.Program, s.File],
-                **options: Any) -> Diff:
+                use_cache: bool = False, **options: Any) -> Diff:
     """The diff of two loaded versions (`options` as `analysis.diff.diff_programs` takes
-    them). Bad population files and bad facts of `case` are `VersionError`s."""
+    them), read from the diff cache (`analysis.diff_cache`) when `use_cache` and it holds one.
+    Bad population files and bad facts of `case` are `VersionError`s."""
     from compiler.analysis.diff import diff_programs
+    from compiler.analysis.diff_cache import cached_diff
     from compiler.core.facts import FactsError
     from compiler.population import PopulationError
 
+    asked = {k: v for k, v in options.items() if k not in ("shared", "progress")}
     try:
-        return diff_programs(old[0], new[0], old_tree=old[1], new_tree=new[1], **options)
+        return cached_diff((old[0], old[1], new[0], new[1]), asked, lambda: diff_programs(
+            old[0], new[0], old_tree=old[1], new_tree=new[1], **options), use_cache)
+    except OSError as exc:
+        raise VersionError(f"--population: cannot read {exc.filename}: {exc.strerror}") from None
     except PopulationError as exc:
         raise VersionError(f"--population: {exc}") from None
     except FactsError as exc:
