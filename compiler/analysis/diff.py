@@ -17,8 +17,9 @@ dataclasses that `diff_result.to_json` writes in the schema of docs/diff.md (`la
   deciding provisions side by side (their quotes from the core IR) and the provision that
   flipped it.
 
-Shares are exact when every atom reads one fact outside lists; otherwise they are seeded estimates
-with a 95% interval, and say so (`measure.method`).
+Shares are exact when every atom reads one fact outside lists (among the cases that meet the laws'
+assumptions: `diff_measure`); otherwise they are seeded estimates with a 95% interval, and say so
+(`measure.method`).
 """
 
 from __future__ import annotations
@@ -34,8 +35,9 @@ import z3
 from compiler.analysis.diff_result import SCHEMA, CaseDecision, CaseDiff, CaseSide, Coverage, \
     DecisionDiff, Diff, Measure, Population, Region, Rows, Share, Statute, Transition, Witness
 from compiler.analysis.diff_structure import structure
+from compiler.analysis.diff_measure import AssumedBoxes, exact_shares
 from compiler.analysis.regions import Boxes, Coverer, Cube, RegionError, Sampler, \
-    decision_atoms, exact_measure, in_cube, proportion
+    decision_atoms, in_cube, proportion
 from compiler.analysis.smt import CONFLICT, DATE_MAX, DATE_MIN, DEFAULT_LIST_BOUND, GAP, \
     FactSpace, LawEncoding
 from compiler.analysis.witness import given_lines
@@ -204,7 +206,7 @@ class VersionDiff:
         inhabited = coverer.inhabited([cell(a, b) for a, b in pairs])
         reachable = [pair for pair, yes in zip(pairs, inhabited) if yes]
         identical = all(a == b for a, b in reachable)
-        boxes = exact_measure(self.space, atoms)
+        boxes = exact_shares(self.space, self.programs, self.laws, atoms)
         outcomes = list(dict.fromkeys(outcome_labels(old, name) + outcome_labels(new, name)
                                       + [a for a, _ in reachable] + [b for _, b in reachable]))
         sampled = None if boxes is not None else self._sampled_outcomes(name)
@@ -251,11 +253,13 @@ class VersionDiff:
             measure=self._measure_note(boxes), atoms=len(atoms), transitions=tuple(transitions),
             coverage=tuple(coverage))
 
-    def _measure_note(self, boxes: Boxes | None) -> Measure:
+    def _measure_note(self, boxes: Boxes | AssumedBoxes | None) -> Measure:
         if boxes is not None:
             return Measure(method="exact",
                            how="each fact's domain cut at the constants both versions use; "
-                               "regions measured as sums of disjoint boxes")
+                               "regions measured as sums of disjoint boxes" + (
+                                   ", among the cases that meet the laws' assumptions"
+                                   if isinstance(boxes, AssumedBoxes) else ""))
         return Measure(method="estimate", samples=self.samples, seed=self.seed,
                        how=f"{self.samples} seeded uniform cases (seed {self.seed}) decided by "
                            "both versions; ± is a 95% interval")
@@ -267,7 +271,7 @@ class VersionDiff:
                  decide_label(self.interpreters[1], self.new, name, s.parsed[1][k]))
                 for k in range(len(s.cases))]
 
-    def _cell_share(self, name: str, a: str, b: str, boxes: Boxes | None,
+    def _cell_share(self, name: str, a: str, b: str, boxes: Boxes | AssumedBoxes | None,
                     sampled: list[tuple[str, str]] | None, coverer: Coverer, cell: Any
                     ) -> Share:
         if sampled is not None:
@@ -284,7 +288,7 @@ class VersionDiff:
             self._sample_cache[name] = self._sampled_outcomes(name)
         return self._sample_cache[name]
 
-    def _coverage(self, version: int, name: str, label: str, boxes: Boxes | None,
+    def _coverage(self, version: int, name: str, label: str, boxes: Boxes | AssumedBoxes | None,
                   sampled: list[tuple[str, str]] | None, coverer: Coverer, outs: list[Any]
                   ) -> Share | None:
         program = self.programs[version]
@@ -315,7 +319,7 @@ class VersionDiff:
             a.expr, self._parsed[n][a.program], {})) for a in atoms)) for n in numbers]
 
     def _region(self, coverer: Coverer, cube: Cube, target: Any, a: str, b: str, name: str,
-                boxes: Boxes | None, values: list[tuple[bool, ...]] | None,
+                boxes: Boxes | AssumedBoxes | None, values: list[tuple[bool, ...]] | None,
                 rows: list[tuple[int, tuple[bool, ...]]] | None = None) -> Region:
         atoms = coverer.atoms
         conditions = tuple(atoms[i].words(v) for i, v in cube)

@@ -61,7 +61,7 @@ def from_json_data(cls: Any, data: Any) -> Any:
             return None
         (arm,) = [a for a in arms if a is not type(None)]
         return from_json_data(arm, data)
-    if dataclasses.is_dataclass(cls):
+    if isinstance(cls, type) and dataclasses.is_dataclass(cls):
         if not isinstance(data, dict):
             raise ValueError(f"expected an object for {cls.__name__}")
         hints = typing.get_type_hints(cls, vars(diff_result))
