@@ -91,3 +91,40 @@ def test_exact_shares_count_only_cases_that_can_exist(tmp_path: Path, assume: st
         new = sum(n for (_, y), n in counts.items() if y == entry["outcome"])
         assert entry["old"]["value"] == pytest.approx(old / total)
         assert entry["new"]["value"] == pytest.approx(new / total)
+
+
+PERIOD = '''law "{title}"
+  jurisdiction: Test
+  summary: a small law
+  in force from: {start}
+
+a request has:
+  a request date: a date
+
+facts:
+  the request: a request
+  a red light: yes or no
+
+decision the verdict: yes or no
+  by default: no
+
+§ 1 "Early"
+  the verdict is yes if the request's request date is before 2013-01-01{more}
+'''
+
+
+def test_a_period_that_bounds_a_measured_date_makes_the_share_an_estimate(
+        tmp_path: Path) -> None:
+    """The diff's regions lie in the newer version's in-force period; an exact measure that
+    cut the request date only at the rules' constants would count days outside it."""
+    methods = []
+    for start in ("2014-06-01", ""):
+        header = PERIOD if start else PERIOD.replace("  in force from: {start}\n", "")
+        for name, more in (("old", ""), ("new", " and there is a red light")):
+            (tmp_path / f"{name}.law").write_text(header.format(title=name, start=start,
+                                                                more=more))
+        a, b = (driver.load_program(driver.Workspace(), tmp_path / f"{n}.law")
+                for n in ("old", "new"))
+        methods.append(to_json_data(diff_programs(a, b, samples=10))
+                       ["decisions"][0]["measure"]["method"])
+    assert methods == ["estimate", "exact"]

@@ -74,6 +74,9 @@ def exact_shares(space: FactSpace, programs: Sequence[c.Program], laws: Sequence
                  atoms: Sequence[Atom]) -> Boxes | AssumedBoxes | None:
     """The exact measure of the decision's regions among the cases meeting the assumptions,
     or None where it cannot be had exactly (the share is then estimated)."""
+    plain = exact_measure(space, atoms)
+    if plain is None:
+        return None
     read: dict[str, set[str]] = {}
     for program in programs:
         for record, fields in read_fields_of(program).items():
@@ -102,7 +105,7 @@ def exact_shares(space: FactSpace, programs: Sequence[c.Program], laws: Sequence
         if term.get_id() not in declared and _variables(term) & covered:
             return None
     if not terms:
-        return boxes
+        return plain
     dims = sorted({boxes.atom_sets[len(atoms) + k][0] for k in range(len(extra))})
     sizes = [len(boxes.dimensions[d].pieces) for d in dims]
     count = 1
