@@ -40,13 +40,21 @@ OLD = '''§ 1 "Red"
   the verdict is fail if there is a red light
 
 § 2 "Teal"
-  the verdict is hold if the colour is teal and there is no red light and there is no green light and there is no blue light
+  the verdict is hold if all of the following:
+    - the colour is teal
+    - there is no red light
+    - there is no green light
+    - there is no blue light
 '''
 NEW = '''§ 1 "Red or blue"
   the verdict is fail if there is a red light or there is a blue light
 
 § 2 "Green"
-  the verdict is hold if there is a green light and the colour is not violet and there is no red light and there is no blue light
+  the verdict is hold if all of the following:
+    - there is a green light
+    - the colour is not violet
+    - there is no red light
+    - there is no blue light
 '''
 
 
@@ -65,7 +73,8 @@ def _cases() -> list[dict[str, object]]:
 @pytest.mark.parametrize("assume", [ASSUME, ""], ids=["assumed", "unassumed"])
 def test_exact_shares_count_only_cases_that_can_exist(tmp_path: Path, assume: str) -> None:
     a, b = _load(tmp_path, "old", OLD, assume), _load(tmp_path, "new", NEW, assume)
-    verdict = to_json_data(diff_programs(a, b, samples=10))["decisions"][0]  # type: ignore[arg-type]
+    result = diff_programs(a, b, samples=10)  # type: ignore[arg-type]
+    verdict = to_json_data(result)["decisions"][0]
     assert verdict["measure"]["method"] == "exact"
     assert ("assumptions" in verdict["measure"]["how"]) == bool(assume)
     engines = VersionDiff(a, b, samples=10)  # type: ignore[arg-type]

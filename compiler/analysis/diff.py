@@ -509,5 +509,5 @@ def diff_programs(old: c.Program, new: c.Program, *, old_tree: s.File | None = N
     return engine.result(decided, str(population) if population else None, failures, case)
 
 
-__all__ = ["DEFAULT_SAMPLES", "DEFAULT_SEED", "SharedWork", "VersionDiff", "diff_programs", "outcome_labels",
-           "structure"]
+__all__ = ["DEFAULT_SAMPLES", "DEFAULT_SEED", "SharedWork", "VersionDiff", "diff_programs",
+           "outcome_labels", "structure"]
