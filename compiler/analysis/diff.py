@@ -17,15 +17,16 @@ dataclasses that `diff_result.to_json` writes in the schema of docs/diff.md (`la
   deciding provisions side by side (their quotes from the core IR) and the provision that
   flipped it.
 
-Shares are exact when every atom reads one fact outside lists; otherwise they are seeded estimates
-with a 95% interval, and say so (`measure.method`).
+Shares are exact when every atom reads one fact outside lists (among the cases that meet the laws'
+assumptions: `diff_measure`); otherwise they are seeded estimates with a 95% interval, and say so
+(`measure.method`).
 """
 
 from __future__ import annotations
 
 import dataclasses
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -34,8 +35,9 @@ import z3
 from compiler.analysis.diff_result import SCHEMA, CaseDecision, CaseDiff, CaseSide, Coverage, \
     DecisionDiff, Diff, Measure, Population, Region, Rows, Share, Statute, Transition, Witness
 from compiler.analysis.diff_structure import structure
+from compiler.analysis.diff_measure import AssumedBoxes, exact_shares
 from compiler.analysis.regions import Boxes, Coverer, Cube, RegionError, Sampler, \
-    decision_atoms, exact_measure, in_cube, proportion
+    decision_atoms, in_cube, proportion
 from compiler.analysis.smt import CONFLICT, DATE_MAX, DATE_MIN, DEFAULT_LIST_BOUND, GAP, \
     FactSpace, LawEncoding
 from compiler.analysis.witness import given_lines
@@ -53,6 +55,11 @@ WITNESS_ROUNDS = 16  # rounds of leaving out soft constraints before any model w
 EXACT_CUBE_LIMIT = 40  # past this many regions, a share is estimated (and marked so)
 
 Decided = tuple[int, dict[str, tuple[str, str]]]  # a population row: its number, outcomes old/new
+Progress = Callable[[str], None]  # told, before each step of a diff, what the step is
+
+
+def _no_progress(step: str) -> None:
+    pass
 
 
 # -------------------------------------------------------------------------------- outcomes
@@ -106,6 +113,22 @@ def _share(value: float, error: float, estimated: bool = False) -> Share:
     return Share(value=value, error=error, estimated=True if estimated else None)
 
 
+class SharedWork:
+    """What the diffs of one report share, since one version appears in several comparisons:
+    each version's facts and outcomes over the population (`engines.versions.SharedTables`,
+    made when DuckDB first counts)."""
+
+    def __init__(self) -> None:
+        self.tables: Any = None
+
+    def population_tables(self) -> Any:
+        if self.tables is None:
+            from compiler.engines.versions import SharedTables
+
+            self.tables = SharedTables()
+        return self.tables
+
+
 # ------------------------------------------------------------------------------------ diff
 class VersionDiff:
     """Computes the diff of two versions; `result()` gives the typed `Diff`."""
@@ -113,8 +136,11 @@ class VersionDiff:
     def __init__(self, old: c.Program, new: c.Program, *, old_tree: s.File | None = None,
                  new_tree: s.File | None = None, list_bound: int = DEFAULT_LIST_BOUND,
                  samples: int = DEFAULT_SAMPLES, seed: int = DEFAULT_SEED,
-                 region_limit: int = 24) -> None:
+                 region_limit: int = 24, shared: SharedWork | None = None,
+                 progress: Progress | None = None) -> None:
         self.old, self.new = old, new
+        self.shared = shared
+        self.progress = progress or _no_progress
         self.programs = [old, new]
         self.old_tree, self.new_tree = old_tree, new_tree
         self.bound = list_bound
@@ -176,10 +202,11 @@ class VersionDiff:
             return z3.And(outs[0] == _index(old, name, a), outs[1] == _index(new, name, b))
 
         pairs = [(a, b) for a in labels_old for b in labels_new]
+        self.progress(f"{name}: which outcomes can change")
         inhabited = coverer.inhabited([cell(a, b) for a, b in pairs])
         reachable = [pair for pair, yes in zip(pairs, inhabited) if yes]
         identical = all(a == b for a, b in reachable)
-        boxes = exact_measure(self.space, atoms)
+        boxes = exact_shares(self.space, self.programs, self.laws, atoms)
         outcomes = list(dict.fromkeys(outcome_labels(old, name) + outcome_labels(new, name)
                                       + [a for a, _ in reachable] + [b for _, b in reachable]))
         sampled = None if boxes is not None else self._sampled_outcomes(name)
@@ -194,6 +221,7 @@ class VersionDiff:
                 transitions.append(Transition(old=a, new=b, changed=False, share=self._cell_share(
                     name, a, b, boxes, sampled, coverer, cell)))
                 continue
+            self.progress(f"{name}: {a} → {b}: regions")
             cover = coverer.cover(cell(a, b), limit=self.region_limit)
             rows = self._atom_rows(atoms, cells.get((a, b), [])) if population else None
             regions = tuple(sorted(
@@ -208,6 +236,7 @@ class VersionDiff:
             transitions.append(Transition(old=a, new=b, changed=True, share=share,
                                           complete=cover.complete, regions=regions,
                                           overlapping=coverer.overlapping(cover.cubes)))
+        self.progress(f"{name}: each outcome's share")
         coverage = [Coverage(outcome=label,
                              old=self._coverage(0, name, label, boxes, sampled, coverer, outs),
                              new=self._coverage(1, name, label, boxes, sampled, coverer, outs))
@@ -224,22 +253,25 @@ class VersionDiff:
             measure=self._measure_note(boxes), atoms=len(atoms), transitions=tuple(transitions),
             coverage=tuple(coverage))
 
-    def _measure_note(self, boxes: Boxes | None) -> Measure:
+    def _measure_note(self, boxes: Boxes | AssumedBoxes | None) -> Measure:
         if boxes is not None:
             return Measure(method="exact",
                            how="each fact's domain cut at the constants both versions use; "
-                               "regions measured as sums of disjoint boxes")
+                               "regions measured as sums of disjoint boxes" + (
+                                   ", among the cases that meet the laws' assumptions"
+                                   if isinstance(boxes, AssumedBoxes) else ""))
         return Measure(method="estimate", samples=self.samples, seed=self.seed,
                        how=f"{self.samples} seeded uniform cases (seed {self.seed}) decided by "
                            "both versions; ± is a 95% interval")
 
     def _sampled_outcomes(self, name: str) -> list[tuple[str, str]]:
+        self.progress(f"{name}: {self.samples} seeded cases decided by both versions")
         s = self.sampler()
         return [(decide_label(self.interpreters[0], self.old, name, s.parsed[0][k]),
                  decide_label(self.interpreters[1], self.new, name, s.parsed[1][k]))
                 for k in range(len(s.cases))]
 
-    def _cell_share(self, name: str, a: str, b: str, boxes: Boxes | None,
+    def _cell_share(self, name: str, a: str, b: str, boxes: Boxes | AssumedBoxes | None,
                     sampled: list[tuple[str, str]] | None, coverer: Coverer, cell: Any
                     ) -> Share:
         if sampled is not None:
@@ -256,7 +288,7 @@ class VersionDiff:
             self._sample_cache[name] = self._sampled_outcomes(name)
         return self._sample_cache[name]
 
-    def _coverage(self, version: int, name: str, label: str, boxes: Boxes | None,
+    def _coverage(self, version: int, name: str, label: str, boxes: Boxes | AssumedBoxes | None,
                   sampled: list[tuple[str, str]] | None, coverer: Coverer, outs: list[Any]
                   ) -> Share | None:
         program = self.programs[version]
@@ -287,10 +319,11 @@ class VersionDiff:
             a.expr, self._parsed[n][a.program], {})) for a in atoms)) for n in numbers]
 
     def _region(self, coverer: Coverer, cube: Cube, target: Any, a: str, b: str, name: str,
-                boxes: Boxes | None, values: list[tuple[bool, ...]] | None,
+                boxes: Boxes | AssumedBoxes | None, values: list[tuple[bool, ...]] | None,
                 rows: list[tuple[int, tuple[bool, ...]]] | None = None) -> Region:
         atoms = coverer.atoms
         conditions = tuple(atoms[i].words(v) for i, v in cube)
+        self.progress(f"{name}: {a} → {b}: a case of region {'; '.join(conditions) or 'always'}")
         facts = self.witness(z3.And(target, coverer.formula(cube)))
         got = self.rerun(name, facts)
         if got != (a, b):
@@ -381,12 +414,14 @@ class VersionDiff:
         """Decide each row of the CSV `path` under both versions: on DuckDB
         (`engines.versions`) where it is installed and gives what the interpreter gives, else
         row by row (`run_population`). Raises `population.PopulationError` for a bad file."""
+        self.progress(f"{path.name}: each row decided by both versions")
         try:
             from compiler.engines.versions import PopulationRun
         except ImportError:
             run = None
         else:
-            run = PopulationRun.start(self.programs, path, self.common_decisions())
+            run = PopulationRun.start(self.programs, path, self.common_decisions(),
+                                      self.shared.population_tables() if self.shared else None)
         if run is None:
             return self.run_population(read_population(path, self.new))
         self._population = run
@@ -459,11 +494,14 @@ def _full_explanation(program: c.Program, name: str, facts: dict[str, object]) -
 def diff_programs(old: c.Program, new: c.Program, *, old_tree: s.File | None = None,
                   new_tree: s.File | None = None, list_bound: int = DEFAULT_LIST_BOUND,
                   population: Path | None = None, case: dict[str, object] | None = None,
-                  samples: int = DEFAULT_SAMPLES, seed: int = DEFAULT_SEED) -> Diff:
+                  samples: int = DEFAULT_SAMPLES, seed: int = DEFAULT_SEED,
+                  shared: SharedWork | None = None, progress: Progress | None = None) -> Diff:
     """The whole diff of two versions (schema `lawc-diff/1` once serialised). A population file
-    that cannot be read raises `population.PopulationError`."""
+    that cannot be read raises `population.PopulationError`. `shared`: what the diffs of one
+    report share (the same answers, computed once); `progress` is told each step."""
     engine = VersionDiff(old, new, old_tree=old_tree, new_tree=new_tree,
-                         list_bound=list_bound, samples=samples, seed=seed)
+                         list_bound=list_bound, samples=samples, seed=seed, shared=shared,
+                         progress=progress)
     decided = None
     failures: list[str] = []
     if population is not None:
@@ -471,5 +509,5 @@ def diff_programs(old: c.Program, new: c.Program, *, old_tree: s.File | None = N
     return engine.result(decided, str(population) if population else None, failures, case)
 
 
-__all__ = ["DEFAULT_SAMPLES", "DEFAULT_SEED", "VersionDiff", "diff_programs", "outcome_labels",
-           "structure"]
+__all__ = ["DEFAULT_SAMPLES", "DEFAULT_SEED", "SharedWork", "VersionDiff", "diff_programs",
+           "outcome_labels", "structure"]

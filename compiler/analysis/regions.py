@@ -376,7 +376,10 @@ class Boxes:
     def measure(self, cubes: Sequence[Cube]) -> float:
         """The share of the union of the cubes: split on one dimension at a time (as a decision
         diagram would), adding the weight of each piece times the share left under it."""
-        boxes = [b for b in (self.box(cube) for cube in cubes) if b is not None]
+        return self.measure_boxes([b for b in (self.box(cube) for cube in cubes) if b is not None])
+
+    def measure_boxes(self, boxes: Sequence[Box]) -> float:
+        """The share of the union of the boxes (`measure`)."""
         memo: dict[frozenset[tuple[tuple[int, frozenset[int]], ...]], float] = {}
 
         def share(current: list[Box]) -> float:
@@ -401,7 +404,7 @@ class Boxes:
             memo[key] = total
             return total
 
-        return share(boxes)
+        return share(list(boxes))
 
 
 def _single_fact(e: c.Expr) -> tuple[str, ...] | None:

@@ -10,7 +10,7 @@ or 2, never tracebacks.
 
 from __future__ import annotations
 
-import contextlib
+import shutil
 import sys
 import tempfile
 from collections.abc import Callable
@@ -49,12 +49,65 @@ def _diff(old: Any, new: Any, **options: Any) -> Any:
     return _guarded(lambda: versions.diff_loaded(old, new, **options))
 
 
-def _progress(items: list[T], label: str, quiet: bool) -> Any:
-    """`items` with a progress bar on standard error, when it is a terminal and not `quiet`."""
-    if quiet or not sys.stderr.isatty() or len(items) < 2:
-        return contextlib.nullcontext(items)
-    return click.progressbar(items, label=label, file=sys.stderr, show_pos=True,
-                             item_show_func=lambda item: None if item is None else str(item[0]))
+def _is_terminal(stream: Any) -> bool:
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError):
+        return False
+
+
+class StatusLine:
+    """What the diffs are working on, on standard error, redrawn in place at every step of a
+    diff (each outcome pair's regions, each region's case, the population, the sample):
+    `lawc report [####------] 2/7 nyc/a → nyc/b: step 12: hold: no → yes: regions`. It says
+    nothing when standard error is not a terminal, or with `--quiet`."""
+
+    BAR = 20
+
+    def __init__(self, label: str, total: int, quiet: bool, stream: Any = None) -> None:
+        self.stream = stream if stream is not None else sys.stderr
+        self.shown = not quiet and _is_terminal(self.stream)
+        self.label, self.total = label, total
+        self.done = self.steps = 0
+        self.what = ""
+        self.drawn = False
+
+    def __enter__(self) -> StatusLine:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.drawn:
+            self.stream.write("\r\x1b[K")
+            self.stream.flush()
+
+    def progress(self) -> Callable[[str], None] | None:
+        """What a diff tells of each step (None when nothing is shown: no work for it)."""
+        return self.step if self.shown else None
+
+    def start(self, what: str) -> None:
+        """A comparison begins."""
+        self.what, self.steps = what, 0
+        self.draw("loading")
+
+    def finished(self) -> None:
+        self.done += 1
+
+    def step(self, text: str) -> None:
+        self.steps += 1
+        self.draw(f"step {self.steps}: {text}")
+
+    def draw(self, text: str) -> None:
+        if not self.shown:
+            return
+        bar = ""
+        if self.total > 1:
+            filled = self.BAR * self.done // self.total
+            bar = f" [{'#' * filled}{'-' * (self.BAR - filled)}] {self.done}/{self.total}"
+        line = f"{self.label}{bar} {self.what}: {text}".replace("\n", " ")
+        width = max(20, shutil.get_terminal_size().columns - 1)
+        self.stream.write("\r\x1b[K" + line[:width])
+        self.stream.flush()
+        self.drawn = True
 
 
 def _emit(text: str, output: str | None) -> None:
@@ -79,6 +132,9 @@ def _diff_options(f: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--quiet", "-q", is_flag=True,
                      help="No progress bar (there is none when standard error is not a "
                           "terminal)."),
+        click.option("--no-cache", is_flag=True,
+                     help="Compute every diff again instead of reading it from .lawc_cache/ "
+                          "(also LAWC_NO_CACHE=1)."),
     ]):
         f = option(f)
     return f
@@ -101,7 +157,7 @@ def _diff_options(f: Callable[..., Any]) -> Callable[..., Any]:
 @_diff_options
 def diff(files: tuple[str, ...], since: str | None, population: str | None,
          facts_file: str | None, fmt: str, fail_on_change: bool, list_bound: int, samples: int,
-         seed: int, output: str | None, quiet: bool) -> None:
+         seed: int, output: str | None, quiet: bool, no_cache: bool) -> None:
     """Who gets a different outcome between two versions: OLD NEW (two .law files), or every
     statute changed since GIT_REF.
 
@@ -116,12 +172,15 @@ def diff(files: tuple[str, ...], since: str | None, population: str | None,
             fail("--facts: bad facts: expected an object with the facts of a case")
     options: dict[str, Any] = {"list_bound": list_bound, "samples": samples, "seed": seed,
                                "population": Path(population) if population else None,
-                               "case": case}
+                               "case": case, "use_cache": not no_cache}
     color = fmt == "text" and output is None and sys.stdout.isatty()
     if since is None:
         if len(files) != 2:
             raise click.UsageError("give OLD and NEW, two .law files (or --since GIT_REF)")
-        result = _diff(_load(Path(files[0])), _load(Path(files[1])), **options)
+        with StatusLine("lawc diff", 1, quiet) as status:
+            status.start(f"{Path(files[0]).name} → {Path(files[1]).name}")
+            loaded = _load(Path(files[0])), _load(Path(files[1]))
+            result = _diff(*loaded, progress=status.progress(), **options)
         _emit(render.diff(result, fmt, color), output)
         if fail_on_change and versions.changes_outcome([result]):
             sys.exit(1)
@@ -132,13 +191,17 @@ def diff(files: tuple[str, ...], since: str | None, population: str | None,
         pairs = _guarded(lambda: versions.since_pairs(since, files or [driver.STATUTES],
                                                       Path(tmp)))
         compared = []
-        with _progress(pairs, "lawc diff", quiet) as shown:
-            for now, before, root in shown:
+        with StatusLine("lawc diff", len(pairs), quiet) as status:
+            for now, before, root in pairs:
                 if before is None:
                     added.append(str(now))
+                    status.finished()
                     continue
-                results.append(_diff(_load(before, root), _load(now), **options))
+                status.start(str(now))
+                results.append(_diff(_load(before, root), _load(now),
+                                     progress=status.progress(), **options))
                 compared.append(now)
+                status.finished()
     combined = _guarded(lambda: versions.since_result(since, results, added, compared))
     _emit(render.since(combined, fmt, color), output)
     if fail_on_change and versions.changes_outcome(results):
@@ -157,7 +220,8 @@ def diff(files: tuple[str, ...], since: str | None, population: str | None,
                    "population).")
 @_diff_options
 def report(paths: tuple[str, ...], manifest: str | None, fmt: str, population: str | None,
-           list_bound: int, samples: int, seed: int, output: str | None, quiet: bool) -> None:
+           list_bound: int, samples: int, seed: int, output: str | None, quiet: bool,
+           no_cache: bool) -> None:
     """The diffs of a set of laws in one report (PATHS: files or folders, default statutes/):
     the comparisons a reports.toml names, or else each jurisdiction's versions in order and
     the laws of one vocabulary side by side.
@@ -169,11 +233,16 @@ def report(paths: tuple[str, ...], manifest: str | None, fmt: str, population: s
     plan, files = _guarded(lambda: versions.report_plan(paths, manifest))
     table = Path(population) if population else plan.population
     results = []
-    with _progress(plan.pairs(), "lawc report", quiet) as pairs:
+    loads = versions.ReportLoads(files)
+    pairs = plan.pairs()
+    with StatusLine("lawc report", len(pairs), quiet) as status:
         for a, b in pairs:
-            results.append(_diff(_load(files[a]), _load(files[b]), list_bound=list_bound,
-                                 samples=samples, seed=seed, population=table))
+            status.start(f"{a} → {b}")
+            results.append(_guarded(lambda: loads.diff(
+                a, b, list_bound=list_bound, samples=samples, seed=seed, population=table,
+                use_cache=not no_cache, progress=status.progress()), loads.workspace))
+            status.finished()
     _emit(render.report(results, plan.title, plan.intro, fmt), output)
 
 
-__all__ = ["diff", "report"]
+__all__ = ["StatusLine", "diff", "report"]

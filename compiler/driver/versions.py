@@ -55,19 +55,50 @@ def load_with_tree(file: Path, root: Path | None = None,
 
 
 def diff_loaded(old: tuple[c.Program, s.File], new: tuple[c.Program, s.File],
-                **options: Any) -> Diff:
+                use_cache: bool = False, **options: Any) -> Diff:
     """The diff of two loaded versions (`options` as `analysis.diff.diff_programs` takes
-    them). Bad population files and bad facts of `case` are `VersionError`s."""
+    them), read from the diff cache (`analysis.diff_cache`) when `use_cache` and it holds one.
+    Bad population files and bad facts of `case` are `VersionError`s."""
     from compiler.analysis.diff import diff_programs
+    from compiler.analysis.diff_cache import cached_diff
     from compiler.core.facts import FactsError
     from compiler.population import PopulationError
 
+    asked = {k: v for k, v in options.items() if k not in ("shared", "progress")}
     try:
-        return diff_programs(old[0], new[0], old_tree=old[1], new_tree=new[1], **options)
+        return cached_diff((old[0], old[1], new[0], new[1]), asked, lambda: diff_programs(
+            old[0], new[0], old_tree=old[1], new_tree=new[1], **options), use_cache)
+    except OSError as exc:
+        raise VersionError(f"--population: cannot read {exc.filename}: {exc.strerror}") from None
     except PopulationError as exc:
         raise VersionError(f"--population: {exc}") from None
     except FactsError as exc:
         raise VersionError(f"--facts: bad facts: {exc}") from None
+
+
+class ReportLoads:
+    """The versions of one report, each loaded once (one workspace, so a vocabulary is read
+    once too), and the work their diffs share (`analysis.diff.SharedWork`)."""
+
+    def __init__(self, files: dict[str, Path]) -> None:
+        self.files = files
+        self.workspace = Workspace()
+        self.loaded: dict[str, tuple[c.Program, s.File]] = {}
+        self.shared: Any = None
+
+    def load(self, name: str) -> tuple[c.Program, s.File]:
+        """The checked law `name` (a statute path of the plan). Raises `DiagnosticError`."""
+        if name not in self.loaded:
+            self.loaded[name] = load_with_tree(self.files[name], workspace=self.workspace)
+        return self.loaded[name]
+
+    def diff(self, a: str, b: str, **options: Any) -> Diff:
+        """The diff of `a` and `b` (`options` as `diff_loaded` takes them)."""
+        if self.shared is None:
+            from compiler.analysis.diff import SharedWork
+
+            self.shared = SharedWork()
+        return diff_loaded(self.load(a), self.load(b), shared=self.shared, **options)
 
 
 def _git(*args: str) -> str:
@@ -194,6 +225,7 @@ def report_plan(paths: Sequence[str], manifest: str | None
     return plan, files
 
 
-__all__ = ["DEFAULT_LIST_BOUND", "DEFAULT_SAMPLES", "DEFAULT_SEED", "MANIFEST", "VersionError",
+__all__ = ["DEFAULT_LIST_BOUND", "DEFAULT_SAMPLES", "DEFAULT_SEED", "MANIFEST", "ReportLoads",
+           "VersionError",
            "changes_outcome", "diff_loaded", "load_with_tree", "report_plan", "resolve_commit",
            "since_pairs", "since_result"]

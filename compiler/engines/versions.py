@@ -46,6 +46,23 @@ def rows_of(path: Path, program: c.Program, numbers: set[int]) -> dict[int, dict
                                                                     start=2) if n in numbers}
 
 
+class SharedTables:
+    """Each version's table of facts and query result over one population file, kept for every
+    comparison of a report that reads it (a report diffs one version against several). Keyed
+    by the program object itself (held here, so its identity cannot be reused), the file and
+    the decisions asked."""
+
+    def __init__(self) -> None:
+        self._kept: dict[tuple[int, str, tuple[str, ...]], tuple[c.Program, pa.Table]] = {}
+
+    def get(self, program: c.Program, path: Path, decisions: Sequence[str],
+            compute: Any) -> pa.Table:
+        key = (id(program), str(path), tuple(decisions))
+        if key not in self._kept:
+            self._kept[key] = (program, compute())
+        return self._kept[key][1]
+
+
 class PopulationRun:
     """Both versions' queries run once over the population; atoms asked for later."""
 
@@ -56,18 +73,21 @@ class PopulationRun:
         self.failures: list[str] = []
 
     @classmethod
-    def start(cls, programs: Sequence[c.Program], path: Path,
-              decisions: Sequence[str]) -> PopulationRun | None:
-        """The run, or None where the row-by-row path must count instead."""
+    def start(cls, programs: Sequence[c.Program], path: Path, decisions: Sequence[str],
+              shared: SharedTables | None = None) -> PopulationRun | None:
+        """The run, or None where the row-by-row path must count instead. With `shared`, a
+        version's facts and outcomes already computed for another comparison are reused."""
         if any(isinstance(p.decisions[n].type, (c.DecimalT, c.MoneyT))
                for p in programs for n in decisions):
             return None
+        tables = shared or SharedTables()
         try:
-            facts = [read_csv(p, path) for p in programs]
+            facts = [tables.get(p, path, (), lambda p=p: read_csv(p, path)) for p in programs]
         except (OSError, UnicodeDecodeError, csv.Error):
             return None  # the row-by-row reader says what is wrong with the file
         run = cls(programs, path, facts)
-        results = [run.query(i, to_sql.query(p, list(decisions)))
+        results = [tables.get(p, path, decisions,
+                              lambda i=i, p=p: run.query(i, to_sql.query(p, list(decisions))))
                    for i, p in enumerate(programs)]
         return run if run.count(results, decisions) else None
 
@@ -163,4 +183,4 @@ class PopulationRun:
                           for a in atoms)) for n in numbers]
 
 
-__all__ = ["PopulationRun", "rows_of"]
+__all__ = ["PopulationRun", "SharedTables", "rows_of"]
