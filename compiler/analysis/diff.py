@@ -92,6 +92,9 @@ def value_label(value: object) -> str:
     return str(value)
 
 
+UNDECIDABLE = "cannot be decided"  # the label of a case the law's arithmetic fails on
+
+
 def decide_label(interpreter: Interpreter, program: c.Program, decision: str,
                  case: Any) -> str:
     try:
@@ -100,6 +103,8 @@ def decide_label(interpreter: Interpreter, program: c.Program, decision: str,
         return "conflict"
     except LawGap:
         return "gap"
+    except LawError:  # the law's own arithmetic fails for this case (a division by zero)
+        return UNDECIDABLE
 
 
 def statute_summary(program: c.Program) -> Statute:

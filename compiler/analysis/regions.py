@@ -36,7 +36,7 @@ from compiler.core import names
 from compiler.core.english import English
 from compiler.core.facts import FactsError, parse_facts, read_fields
 from compiler.core.ast import ROOT
-from compiler.interpret import Interpreter
+from compiler.interpret import Interpreter, LawError
 
 _EXPRS = (c.Lit, c.Root, c.Var, c.Field, c.DefRef, c.DecisionRef, c.Not, c.And, c.Or, c.Cmp,
           c.InSet, c.Arith, c.Quant)
@@ -618,8 +618,16 @@ class Sampler:
                 assert_never(t)
 
     def atom_values(self, atoms: Sequence[Atom]) -> list[tuple[bool, ...]]:
-        return [tuple(bool(self.interpreters[a.program].eval(a.expr, self.parsed[a.program][k], {}))
-                      for a in atoms) for k in range(len(self.cases))]
+        return [tuple(self._holds(a, k) for a in atoms) for k in range(len(self.cases))]
+
+    def _holds(self, atom: Atom, k: int) -> bool:
+        """Whether the atom holds for the k-th case; a condition whose arithmetic fails for it
+        (a division by zero) does not hold (the case itself is `cannot be decided`)."""
+        try:
+            return bool(self.interpreters[atom.program].eval(
+                atom.expr, self.parsed[atom.program][k], {}))
+        except LawError:
+            return False
 
 
 def proportion(hits: int, total: int) -> tuple[float, float]:

@@ -1,0 +1,31 @@
+"""A version diff of a law whose arithmetic fails for some cases (a division by a count that
+may be 0) runs to the end: such a case is `cannot be decided`, never a traceback."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from compiler.cli import main
+
+BENEFIT = Path(__file__).parent / "data" / "statutes" / "testing" / "benefit.law"
+
+
+def test_a_diff_over_cases_that_divide_by_zero(tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = tmp_path / "statutes" / "t"
+    folder.mkdir(parents=True)
+    shutil.copy(BENEFIT, folder / "a.law")
+    text = BENEFIT.read_text(encoding="utf-8")
+    assert "a whole number from 0 to 3" in text  # the dependants count, a divisor
+    (folder / "b.law").write_text(text.replace("a whole number from 0 to 3",
+                                               "a whole number from 0 to 4"), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["diff", "--no-cache", "--quiet",
+                                       "statutes/t/a.law", "statutes/t/b.law"])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    assert result.exit_code in (0, 1), result.output
+    assert "Decision: the share" in result.output
