@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import jinja2
+from markupsafe import Markup
 
 from compiler.analysis.diff_result import DecisionDiff, Diff, Share, SinceDiffs, Statute, \
     StructuralChange, to_json
@@ -237,6 +238,23 @@ def coverage_chart(r: Diff) -> dict[str, Any]:
                        for k, o in enumerate(outcomes)]}
 
 
+def _law_css() -> Markup:
+    """The colours of `law_line`'s classes in the side-by-side tables."""
+    from compiler import highlight
+
+    return Markup(highlight.css("table.sbs"))
+
+
+def law_line(text: str) -> Markup:
+    """One line of a rule as HTML, highlighted by lawc's own Pygments lexer (escaped)."""
+    from compiler import highlight
+
+    if not text.strip(" …"):  # empty, or the mark of lines left out
+        return Markup.escape(text)
+    lines = highlight.html_lines(text + "\n")
+    return Markup(lines[0] if lines else "")
+
+
 def _environment(color: bool = False) -> jinja2.Environment:
     env = environment("diff", filters={
         "share": share_text, "pct": pct, "versions": versions, "scope": scope, "where": where,
@@ -244,8 +262,9 @@ def _environment(color: bool = False) -> jinja2.Environment:
         "indent_lines": indent_lines, "style": _styler(color), "chart": coverage_chart,
         "summary": summary, "anchor": anchor, "diff_lines": diff_lines, "unit": unit,
         "flow": charts.flow, "counted": counted, "side_by_side": side_by_side,
-        "common": common_conditions,
+        "common": common_conditions, "law_line": law_line,
         "short": lambda commit: (commit or "")[:12]})
+    env.globals["law_css"] = _law_css
     env.globals["chains"] = charts.chains
     env.globals["timeline"] = charts.timeline
     env.globals["shown_regions"] = SHOWN_REGIONS
