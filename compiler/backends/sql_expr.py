@@ -49,9 +49,9 @@ def case_when(pairs: Sequence[tuple[exp.Expr, exp.Expr]],
         return default if default is not None else exp.Null()
     case = exp.Case()
     for cond, value in pairs:
-        case = case.when(cond, value)
+        case = case.when(cond, value, copy=False)
     if default is not None:
-        case = case.else_(default)
+        case = case.else_(default, copy=False)
     return case
 
 
@@ -105,7 +105,7 @@ class ExprCompiler:
             d = self.program.decisions[name]
             values = {c.value_key(r.value) for r in d.rules}
             self._fallible[name] = (d.default is None or (len(values) > 1 and not is_simple(d))
-                                    or any(self.fallible(r.condition) for r in d.rules))
+                                    or any(self.fallible(e) for e in c.decision_exprs(d)))
         return self._fallible[name]
 
     def fallible(self, e: c.Expr) -> bool:
@@ -258,14 +258,10 @@ class ExprCompiler:
             assert isinstance(e.right.type, c.DurationT)
             amount: exp.Expr = right if e.op is c.ArithOp.ADD else exp.Neg(this=right)
             return self.shift(left, amount, e.right.type.kind)
-        if e.op is c.ArithOp.MAX:
-            return exp.Greatest(this=left, expressions=[right])
-        if e.op is c.ArithOp.MIN:
-            return exp.Least(this=left, expressions=[right])
+        if e.op in (c.ArithOp.MAX, c.ArithOp.MIN):
+            return pick(e.op, left, right)
         if e.op in c.ROUNDINGS:
-            raise DiagnosticError([error(
-                "sql-unsupported", "the SQL backend does not compile rounding yet", e.span,
-                hint="decide it with the generated Python module (lawc compile)")])
+            return self.rounding(e, ctx)
         if e.op is c.ArithOp.ADD:
             return exp.Add(this=left, expression=right)
         if e.op is c.ArithOp.SUB:
@@ -276,6 +272,12 @@ class ExprCompiler:
                            expression=right.copy())
         return case_when([(exp.EQ(this=right.copy(), expression=exp.Literal.number(0)),
                        exp.Null())], quotient)
+
+    def rounding(self, e: c.Arith, ctx: Ctx) -> exp.Expr:
+        """A rounded value inside a condition (`compiler.backends.sql_values` compiles it)."""
+        raise DiagnosticError([error(
+            "sql-unsupported", "the SQL backend does not compile rounding here", e.span,
+            hint="decide it with the generated Python module (lawc compile)")])
 
     def shift(self, day: exp.Expr, amount: exp.Expr,
               kind: c.DurationKind) -> exp.Expr:
@@ -360,6 +362,14 @@ class ExprCompiler:
 # ------------------------------------------------------------------------------- decisions
 
 
+def pick(op: c.ArithOp, a: exp.Expr, b: exp.Expr) -> exp.Expr:
+    """`the greater/lesser/later/earlier of a and b` as the interpreter picks (`a` on a tie),
+    NULL if either is (GREATEST and LEAST leave a NULL out)."""
+    chosen = (exp.GTE if op is c.ArithOp.MAX else exp.LTE)(this=a.copy(), expression=b.copy())
+    return case_when([(exp.Or(this=is_null(a), expression=is_null(b)), exp.Null()),
+                      (chosen, a.copy())], b.copy())
+
+
 def any_of(exprs: Sequence[exp.Expr]) -> exp.Expr:
     if not exprs:
         return exp.false()
@@ -392,5 +402,5 @@ def decision_refs(e: c.Expr, program: c.Program, seen: set[str] | None = None) -
 
 
 __all__ = ["ALIAS", "DIALECTS", "ELEMENT", "FACTS_ERROR", "ROW", "TABLE", "Ctx", "ExprCompiler",
-           "any_of", "case_when", "col", "decision_refs", "evaluation_message", "internal",
+           "any_of", "pick", "case_when", "col", "decision_refs", "evaluation_message", "internal",
            "internal_definition", "is_null"]
