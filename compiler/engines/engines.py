@@ -68,15 +68,16 @@ def child_tables(path: Path) -> dict[str, Path]:
 
 
 def refuse_child_tables(source: Path, engine: str) -> None:
-    """Child tables are read on DuckDB only: on another engine, cases with child tables beside
-    them raise `PopulationError` (before any engine starts) rather than lose their lists."""
+    """Child tables are read on DuckDB and Spark: on the Python loop, cases with child tables
+    beside them raise `PopulationError` (before it starts) rather than lose their lists."""
     children = child_tables(source)
-    if engine == "duckdb" or not children:
+    if engine in ("duckdb", "spark") or not children:
         return
     found = ", ".join(p.name for p in children.values())
     raise PopulationError(
-        f"{source}: child tables beside it ({found}) are read by the duckdb engine only; run "
-        f"with --engine duckdb, or put each list in {source.name} as an array of structs")
+        f"{source}: child tables beside it ({found}) are read by the duckdb and spark engines "
+        f"only; run with --engine duckdb, or put each list in {source.name} as an array of "
+        "structs")
 
 
 def _join_children(con: Any, children: dict[str, Path]) -> None:
