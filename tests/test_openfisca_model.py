@@ -38,7 +38,7 @@ def test_the_openfisca_model_decides_as_the_generated_module() -> None:
     model = _module("openfisca_ll22", REPO / "benchmarks" / "openfisca_ll22.py")
     generator = _module("generate_population", REPO / "benchmarks" / "generate_population.py")
     # request dates over Local Law 22's years, so that old misdemeanours and felonies both occur
-    table = generator.table(1_500, np.random.default_rng(22), datetime.date(2013, 7, 16),
+    table = generator.table(1_000, np.random.default_rng(22), datetime.date(2013, 7, 16),
                             datetime.date(2014, 12, 13))
     program = driver.load_program(driver.Workspace(),
                                   REPO / "statutes" / "nyc" / "local_law_22_2013.law")

@@ -174,6 +174,9 @@ def test_a_row_that_breaks_an_assumption_names_its_facts_and_the_others_are_deci
     assert all(got[1][k] is None and got[1][f"{k}_error"] == f"bad facts: {broken}"
                for k in ("tier", "table", "minimum_penalty", "maximum_penalty"))
     assert_same(program, cases, got)
+    huge = facts_table(program, [dict(cases[0], unauthorized_alien_count=10 ** 15)])
+    [outside] = rows(run_duckdb(program, huge))  # no overflow of DECIMAL(11, 0): not computed
+    assert outside["facts_error"].startswith("unauthorized_alien_count: ")
     assert counts(program, run_duckdb(program, table)) == counts(program, run_python(program,
                                                                                      table))
 

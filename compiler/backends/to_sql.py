@@ -45,9 +45,13 @@ class QueryCompiler(ExprCompiler):
     def __init__(self, program: c.Program) -> None:
         super().__init__(program)
         self.values = ValueCompiler(self)
+        self.checked = False  # whether the steps have the facts check (`lawc:facts_error`)
 
     def rounding(self, e: c.Arith, ctx: Ctx) -> exp.Expr:
-        return self.values.number(e, ctx)
+        """A rounded value in a condition; in `query`, only on rows whose facts are good (a
+        fact outside its bounds could overflow the value's exact type)."""
+        value = self.values.number(e, ctx)
+        return case_when([(is_null(col("lawc:facts_error")), value)]) if self.checked else value
 
     def value_refs(self, e: c.Expr, seen: set[str] | None = None) -> list[str]:
         """The value definitions (no subject) `e` reads that can be columns, directly or
@@ -194,13 +198,14 @@ class QueryCompiler(ExprCompiler):
 
     def values_step(self, d: c.Decision) -> list[exp.Expr]:
         """A decision that computes its value: each rule's value (`lawc:<d>:value:<n>`) and
-        its default's (`…:value:default`), computed once per row."""
-        out = [exp.alias_(self.values.value(r.value, Ctx({})), internal(d.name, f"value:{r.index}"),
-                          quoted=True) for r in d.rules]
+        its default's (`…:value:default`), computed once per row whose facts are good (a fact
+        outside its bounds could overflow the value's exact type)."""
+        good = is_null(col("lawc:facts_error"))
+        parts = [(str(r.index), r.value) for r in d.rules]
         if d.default is not None:
-            out.append(exp.alias_(self.values.value(d.default, Ctx({})),
-                                  internal(d.name, "value:default"), quoted=True))
-        return out
+            parts.append(("default", d.default))
+        return [exp.alias_(case_when([(good.copy(), self.values.value(e, Ctx({})))]),
+                           internal(d.name, f"value:{part}"), quoted=True) for part, e in parts]
 
     def value_cause(self, d: c.Decision, e: c.Expr) -> exp.Expr:
         """Why a value is NULL: a decision it reads that has no value, or its arithmetic."""
@@ -381,6 +386,7 @@ def query(program: c.Program, decisions: list[str] | None = None) -> exp.Select:
     checked = "lawc:facts"
     steps.append((checked, _step([exp.alias_(facts_error(qc), "lawc:facts_error", quoted=True)],
                                  source)))
+    qc.checked = True
     ordered = qc.order(wanted)
     source = _shared_steps(qc, [r.condition for n in ordered for r in program.decisions[n].rules],
                            steps, checked)

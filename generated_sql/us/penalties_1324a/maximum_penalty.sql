@@ -442,18 +442,54 @@ WITH "lawc:facts" AS (
 ), "lawc:values:maximum_penalty" AS (
   SELECT
     "f".*,
-    CAST(CAST(2000 AS DECIMAL(4, 0)) * CAST("f"."unauthorized_alien_count" AS DECIMAL(6, 0)) AS DECIMAL(9, 0)) AS "lawc:maximum_penalty:value:0",
-    CAST(CAST(2200 AS DECIMAL(4, 0)) * CAST("f"."unauthorized_alien_count" AS DECIMAL(6, 0)) AS DECIMAL(9, 0)) AS "lawc:maximum_penalty:value:1",
-    CAST(CAST(3200 AS DECIMAL(4, 0)) * CAST("f"."unauthorized_alien_count" AS DECIMAL(6, 0)) AS DECIMAL(9, 0)) AS "lawc:maximum_penalty:value:2",
-    CAST(CAST(5724 AS DECIMAL(4, 0)) * CAST("f"."unauthorized_alien_count" AS DECIMAL(6, 0)) AS DECIMAL(9, 0)) AS "lawc:maximum_penalty:value:3",
-    CAST(CAST(5000 AS DECIMAL(4, 0)) * CAST("f"."unauthorized_alien_count" AS DECIMAL(6, 0)) AS DECIMAL(9, 0)) AS "lawc:maximum_penalty:value:4",
-    CAST(CAST(5500 AS DECIMAL(4, 0)) * CAST("f"."unauthorized_alien_count" AS DECIMAL(6, 0)) AS DECIMAL(9, 0)) AS "lawc:maximum_penalty:value:5",
-    CAST(CAST(6500 AS DECIMAL(4, 0)) * CAST("f"."unauthorized_alien_count" AS DECIMAL(6, 0)) AS DECIMAL(9, 0)) AS "lawc:maximum_penalty:value:6",
-    CAST(CAST(14308 AS DECIMAL(5, 0)) * CAST("f"."unauthorized_alien_count" AS DECIMAL(6, 0)) AS DECIMAL(10, 0)) AS "lawc:maximum_penalty:value:7",
-    CAST(CAST(10000 AS DECIMAL(5, 0)) * CAST("f"."unauthorized_alien_count" AS DECIMAL(6, 0)) AS DECIMAL(10, 0)) AS "lawc:maximum_penalty:value:8",
-    CAST(CAST(11000 AS DECIMAL(5, 0)) * CAST("f"."unauthorized_alien_count" AS DECIMAL(6, 0)) AS DECIMAL(10, 0)) AS "lawc:maximum_penalty:value:9",
-    CAST(CAST(16000 AS DECIMAL(5, 0)) * CAST("f"."unauthorized_alien_count" AS DECIMAL(6, 0)) AS DECIMAL(10, 0)) AS "lawc:maximum_penalty:value:10",
-    CAST(CAST(28619 AS DECIMAL(5, 0)) * CAST("f"."unauthorized_alien_count" AS DECIMAL(6, 0)) AS DECIMAL(10, 0)) AS "lawc:maximum_penalty:value:11"
+    CASE
+      WHEN "f"."lawc:facts_error" IS NULL
+      THEN CAST(CAST(2000 AS DECIMAL(4, 0)) * CAST("f"."unauthorized_alien_count" AS DECIMAL(6, 0)) AS DECIMAL(9, 0))
+    END AS "lawc:maximum_penalty:value:0",
+    CASE
+      WHEN "f"."lawc:facts_error" IS NULL
+      THEN CAST(CAST(2200 AS DECIMAL(4, 0)) * CAST("f"."unauthorized_alien_count" AS DECIMAL(6, 0)) AS DECIMAL(9, 0))
+    END AS "lawc:maximum_penalty:value:1",
+    CASE
+      WHEN "f"."lawc:facts_error" IS NULL
+      THEN CAST(CAST(3200 AS DECIMAL(4, 0)) * CAST("f"."unauthorized_alien_count" AS DECIMAL(6, 0)) AS DECIMAL(9, 0))
+    END AS "lawc:maximum_penalty:value:2",
+    CASE
+      WHEN "f"."lawc:facts_error" IS NULL
+      THEN CAST(CAST(5724 AS DECIMAL(4, 0)) * CAST("f"."unauthorized_alien_count" AS DECIMAL(6, 0)) AS DECIMAL(9, 0))
+    END AS "lawc:maximum_penalty:value:3",
+    CASE
+      WHEN "f"."lawc:facts_error" IS NULL
+      THEN CAST(CAST(5000 AS DECIMAL(4, 0)) * CAST("f"."unauthorized_alien_count" AS DECIMAL(6, 0)) AS DECIMAL(9, 0))
+    END AS "lawc:maximum_penalty:value:4",
+    CASE
+      WHEN "f"."lawc:facts_error" IS NULL
+      THEN CAST(CAST(5500 AS DECIMAL(4, 0)) * CAST("f"."unauthorized_alien_count" AS DECIMAL(6, 0)) AS DECIMAL(9, 0))
+    END AS "lawc:maximum_penalty:value:5",
+    CASE
+      WHEN "f"."lawc:facts_error" IS NULL
+      THEN CAST(CAST(6500 AS DECIMAL(4, 0)) * CAST("f"."unauthorized_alien_count" AS DECIMAL(6, 0)) AS DECIMAL(9, 0))
+    END AS "lawc:maximum_penalty:value:6",
+    CASE
+      WHEN "f"."lawc:facts_error" IS NULL
+      THEN CAST(CAST(14308 AS DECIMAL(5, 0)) * CAST("f"."unauthorized_alien_count" AS DECIMAL(6, 0)) AS DECIMAL(10, 0))
+    END AS "lawc:maximum_penalty:value:7",
+    CASE
+      WHEN "f"."lawc:facts_error" IS NULL
+      THEN CAST(CAST(10000 AS DECIMAL(5, 0)) * CAST("f"."unauthorized_alien_count" AS DECIMAL(6, 0)) AS DECIMAL(10, 0))
+    END AS "lawc:maximum_penalty:value:8",
+    CASE
+      WHEN "f"."lawc:facts_error" IS NULL
+      THEN CAST(CAST(11000 AS DECIMAL(5, 0)) * CAST("f"."unauthorized_alien_count" AS DECIMAL(6, 0)) AS DECIMAL(10, 0))
+    END AS "lawc:maximum_penalty:value:9",
+    CASE
+      WHEN "f"."lawc:facts_error" IS NULL
+      THEN CAST(CAST(16000 AS DECIMAL(5, 0)) * CAST("f"."unauthorized_alien_count" AS DECIMAL(6, 0)) AS DECIMAL(10, 0))
+    END AS "lawc:maximum_penalty:value:10",
+    CASE
+      WHEN "f"."lawc:facts_error" IS NULL
+      THEN CAST(CAST(28619 AS DECIMAL(5, 0)) * CAST("f"."unauthorized_alien_count" AS DECIMAL(6, 0)) AS DECIMAL(10, 0))
+    END AS "lawc:maximum_penalty:value:11"
   FROM "lawc:rules:maximum_penalty" AS "f"
 ), "lawc:winners:maximum_penalty" AS (
   SELECT
