@@ -93,6 +93,8 @@ class ExprCompiler:
         self.columns: set[str] = set()  # value definitions read from a column of a step
         # a list's SQL → the column of its elements with their definitions, and their keys
         self.enriched: dict[str, tuple[str, frozenset[str]]] = {}
+        # a date moved by a duration that reads only facts of the row → its step's column
+        self.moved: dict[c.Expr, str] = {}
 
     def fresh(self) -> exp.Identifier:
         self.count += 1
@@ -195,6 +197,8 @@ class ExprCompiler:
                     return exp.false()
                 return exp.In(this=self.expr(subject, ctx),
                               expressions=[self.lit(m, subject.type) for m in members])
+            case c.Arith() if e in self.moved:
+                return col(self.moved[e])
             case c.Arith():
                 return self.arith(e, ctx)
             case c.Quant():
@@ -334,9 +338,9 @@ class ExprCompiler:
             return exp.EQ(this=count(exp.Not(this=cond)), expression=zero)
         # each element's condition as 1 (holds), 0 (does not) or 2 (no answer); the
         # quantifier stops at the first element that settles it, as the interpreter does
-        code = case_when([(cond.copy(), exp.Literal.number(1)),
-                      (exp.Not(this=cond.copy()), exp.Literal.number(0))],
-                     exp.Literal.number(2))
+        # (the condition is written once: TRUE is 1, FALSE 0, and NULL, no answer, 2)
+        code = exp.Coalesce(this=exp.cast(cond.copy(), _INT),
+                            expressions=[exp.Literal.number(2)])
         codes = exp.Transform(this=items, expression=exp.Lambda(this=code,
                                                                  expressions=[var.copy()]))
         w = self.fresh()

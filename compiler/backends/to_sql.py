@@ -69,6 +69,32 @@ class QueryCompiler(ExprCompiler):
                 out += self.value_refs(body, seen)
         return out
 
+    def row_dates(self, conditions: list[c.Expr]) -> list[c.Expr]:
+        """The dates moved by a duration (`the request's instant arrest date minus 10 years`)
+        that read only facts of the row, where `conditions` and the definitions they read
+        (those with a subject included) use them: computed once per row in a step
+        (`lawc:moved:<n>`), not once per element of a list whose condition uses them."""
+        found: list[c.Expr] = []
+        seen: set[str] = set()
+
+        def row_only(e: c.Expr) -> bool:
+            return all(isinstance(n, (c.Field, c.Root, c.Lit, c.Arith)) for n in c.walk(e))
+
+        def visit(e: c.Expr) -> None:
+            for node in c.walk(e):
+                if (isinstance(node, c.Arith) and isinstance(node.left.type, c.DateT)
+                        and row_only(node) and node not in found):
+                    found.append(node)
+                elif isinstance(node, c.DefRef) and node.key not in seen:
+                    seen.add(node.key)
+                    body = self.program.definitions[node.key].body
+                    if body is not None:
+                        visit(body)
+
+        for condition in conditions:
+            visit(condition)
+        return found
+
     def columnable(self, key: str) -> bool:
         d = self.program.definitions[key]
         return d.parameter is None and d.body is not None and not decision_refs(
@@ -337,6 +363,14 @@ def _shared_steps(qc: QueryCompiler, conditions: list[c.Expr],
                   steps: list[tuple[str, exp.Select]], source: str) -> str:
     """The steps of the value definitions and of the lists' element definitions that
     `conditions` read, appended to `steps` after `source`; gives the last step's name."""
+    moved = qc.row_dates(conditions)
+    if moved:
+        select = []
+        for number, e in enumerate(moved):
+            select.append(exp.alias_(qc.expr(e, Ctx({})), f"lawc:moved:{number}", quoted=True))
+            qc.moved[e] = f"lawc:moved:{number}"
+        steps.append(("lawc:moved", _step(select, source)))
+        source = "lawc:moved"
     for number, keys in enumerate(qc.definition_levels(conditions)):
         bodies = [(k, qc.program.definitions[k].body) for k in keys]
         select = [exp.alias_(exp.paren(qc.expr(body, Ctx({})), copy=False),

@@ -119,8 +119,8 @@ WITH "lawc:facts" AS (
             WHEN LIST_FILTER(
               LIST_TRANSFORM(
                 "f"."person"."convictions",
-                LAMBDA _v2 : CASE
-                  WHEN (
+                LAMBDA _v2 : COALESCE(
+                  CAST((
                     _v2."judgment_date" >= CASE
                       WHEN YEAR((
                         "f"."person"."date_of_birth"
@@ -138,30 +138,9 @@ WITH "lawc:facts" AS (
                       ) AS INT)) MONTH AS DATE)
                       ELSE NULL
                     END
-                  )
-                  THEN 1
-                  WHEN NOT (
-                    _v2."judgment_date" >= CASE
-                      WHEN YEAR((
-                        "f"."person"."date_of_birth"
-                      )) * 12 + MONTH((
-                        "f"."person"."date_of_birth"
-                      )) - 1 + (
-                        (
-                          84
-                        )
-                      ) BETWEEN 12 AND 119999
-                      THEN CAST((
-                        "f"."person"."date_of_birth"
-                      ) + INTERVAL (CAST((
-                        84
-                      ) AS INT)) MONTH AS DATE)
-                      ELSE NULL
-                    END
-                  )
-                  THEN 0
-                  ELSE 2
-                END
+                  ) AS INT),
+                  2
+                )
               ),
               LAMBDA _v3 : _v3 <> 1
             )[1] IS NULL
@@ -169,8 +148,8 @@ WITH "lawc:facts" AS (
             WHEN LIST_FILTER(
               LIST_TRANSFORM(
                 "f"."person"."convictions",
-                LAMBDA _v2 : CASE
-                  WHEN (
+                LAMBDA _v2 : COALESCE(
+                  CAST((
                     _v2."judgment_date" >= CASE
                       WHEN YEAR((
                         "f"."person"."date_of_birth"
@@ -188,30 +167,9 @@ WITH "lawc:facts" AS (
                       ) AS INT)) MONTH AS DATE)
                       ELSE NULL
                     END
-                  )
-                  THEN 1
-                  WHEN NOT (
-                    _v2."judgment_date" >= CASE
-                      WHEN YEAR((
-                        "f"."person"."date_of_birth"
-                      )) * 12 + MONTH((
-                        "f"."person"."date_of_birth"
-                      )) - 1 + (
-                        (
-                          84
-                        )
-                      ) BETWEEN 12 AND 119999
-                      THEN CAST((
-                        "f"."person"."date_of_birth"
-                      ) + INTERVAL (CAST((
-                        84
-                      ) AS INT)) MONTH AS DATE)
-                      ELSE NULL
-                    END
-                  )
-                  THEN 0
-                  ELSE 2
-                END
+                  ) AS INT),
+                  2
+                )
               ),
               LAMBDA _v3 : _v3 <> 1
             )[1] = 0
@@ -225,8 +183,8 @@ WITH "lawc:facts" AS (
             WHEN LIST_FILTER(
               LIST_TRANSFORM(
                 "f"."person"."convictions",
-                LAMBDA _v2 : CASE
-                  WHEN (
+                LAMBDA _v2 : COALESCE(
+                  CAST((
                     _v2."judgment_date" >= CASE
                       WHEN YEAR((
                         "f"."person"."date_of_birth"
@@ -244,30 +202,9 @@ WITH "lawc:facts" AS (
                       ) AS INT)) MONTH AS DATE)
                       ELSE NULL
                     END
-                  )
-                  THEN 1
-                  WHEN NOT (
-                    _v2."judgment_date" >= CASE
-                      WHEN YEAR((
-                        "f"."person"."date_of_birth"
-                      )) * 12 + MONTH((
-                        "f"."person"."date_of_birth"
-                      )) - 1 + (
-                        (
-                          84
-                        )
-                      ) BETWEEN 12 AND 119999
-                      THEN CAST((
-                        "f"."person"."date_of_birth"
-                      ) + INTERVAL (CAST((
-                        84
-                      ) AS INT)) MONTH AS DATE)
-                      ELSE NULL
-                    END
-                  )
-                  THEN 0
-                  ELSE 2
-                END
+                  ) AS INT),
+                  2
+                )
               ),
               LAMBDA _v3 : _v3 <> 1
             )[1] IS NULL
@@ -275,8 +212,8 @@ WITH "lawc:facts" AS (
             WHEN LIST_FILTER(
               LIST_TRANSFORM(
                 "f"."person"."convictions",
-                LAMBDA _v2 : CASE
-                  WHEN (
+                LAMBDA _v2 : COALESCE(
+                  CAST((
                     _v2."judgment_date" >= CASE
                       WHEN YEAR((
                         "f"."person"."date_of_birth"
@@ -294,30 +231,9 @@ WITH "lawc:facts" AS (
                       ) AS INT)) MONTH AS DATE)
                       ELSE NULL
                     END
-                  )
-                  THEN 1
-                  WHEN NOT (
-                    _v2."judgment_date" >= CASE
-                      WHEN YEAR((
-                        "f"."person"."date_of_birth"
-                      )) * 12 + MONTH((
-                        "f"."person"."date_of_birth"
-                      )) - 1 + (
-                        (
-                          84
-                        )
-                      ) BETWEEN 12 AND 119999
-                      THEN CAST((
-                        "f"."person"."date_of_birth"
-                      ) + INTERVAL (CAST((
-                        84
-                      ) AS INT)) MONTH AS DATE)
-                      ELSE NULL
-                    END
-                  )
-                  THEN 0
-                  ELSE 2
-                END
+                  ) AS INT),
+                  2
+                )
               ),
               LAMBDA _v3 : _v3 <> 1
             )[1] = 0
@@ -329,6 +245,61 @@ WITH "lawc:facts" AS (
       END
     ) AS "lawc:facts_error"
   FROM "facts" AS "f"
+), "lawc:moved" AS (
+  SELECT
+    "f".*,
+    CASE
+      WHEN YEAR((
+        "f"."person"."date_of_birth"
+      )) * 12 + MONTH((
+        "f"."person"."date_of_birth"
+      )) - 1 + (
+        (
+          216
+        )
+      ) BETWEEN 12 AND 119999
+      THEN CAST((
+        "f"."person"."date_of_birth"
+      ) + INTERVAL (CAST((
+        216
+      ) AS INT)) MONTH AS DATE)
+      ELSE NULL
+    END AS "lawc:moved:0",
+    CASE
+      WHEN YEAR((
+        "f"."request"."request_date"
+      )) * 12 + MONTH((
+        "f"."request"."request_date"
+      )) - 1 + (
+        -(
+          120
+        )
+      ) BETWEEN 12 AND 119999
+      THEN CAST((
+        "f"."request"."request_date"
+      ) + INTERVAL (CAST(-(
+        120
+      ) AS INT)) MONTH AS DATE)
+      ELSE NULL
+    END AS "lawc:moved:1",
+    CASE
+      WHEN YEAR((
+        "f"."request"."request_date"
+      )) * 12 + MONTH((
+        "f"."request"."request_date"
+      )) - 1 + (
+        -(
+          60
+        )
+      ) BETWEEN 12 AND 119999
+      THEN CAST((
+        "f"."request"."request_date"
+      ) + INTERVAL (CAST(-(
+        60
+      ) AS INT)) MONTH AS DATE)
+      ELSE NULL
+    END AS "lawc:moved:2"
+  FROM "lawc:facts" AS "f"
 ), "lawc:definitions:0" AS (
   SELECT
     "f".*,
@@ -336,28 +307,12 @@ WITH "lawc:facts" AS (
       "f"."written_reimbursement_agreement"
     ) AS "lawc:definition:the reimbursement condition",
     (
-      CASE
-        WHEN YEAR((
-          "f"."person"."date_of_birth"
-        )) * 12 + MONTH((
-          "f"."person"."date_of_birth"
-        )) - 1 + (
-          (
-            216
-          )
-        ) BETWEEN 12 AND 119999
-        THEN CAST((
-          "f"."person"."date_of_birth"
-        ) + INTERVAL (CAST((
-          216
-        ) AS INT)) MONTH AS DATE)
-        ELSE NULL
-      END <= "f"."request"."request_date"
+      "f"."lawc:moved:0" <= "f"."request"."request_date"
     ) AS "lawc:definition:the age condition",
     (
       "f"."request"."request_date" >= CAST('2013-06-19' AS DATE)
     ) AS "lawc:definition:the amended definitions apply"
-  FROM "lawc:facts" AS "f"
+  FROM "lawc:moved" AS "f"
 ), "lawc:definitions:1" AS (
   SELECT
     "f".*,
@@ -704,43 +659,11 @@ WITH "lawc:facts" AS (
             WHEN (
               CASE
                 WHEN (
-                  _v4."judgment_date" >= CASE
-                    WHEN YEAR((
-                      "f"."request"."request_date"
-                    )) * 12 + MONTH((
-                      "f"."request"."request_date"
-                    )) - 1 + (
-                      -(
-                        120
-                      )
-                    ) BETWEEN 12 AND 119999
-                    THEN CAST((
-                      "f"."request"."request_date"
-                    ) + INTERVAL (CAST(-(
-                      120
-                    ) AS INT)) MONTH AS DATE)
-                    ELSE NULL
-                  END
+                  _v4."judgment_date" >= "f"."lawc:moved:1"
                 ) IS NULL
                 THEN NULL
                 WHEN (
-                  _v4."judgment_date" >= CASE
-                    WHEN YEAR((
-                      "f"."request"."request_date"
-                    )) * 12 + MONTH((
-                      "f"."request"."request_date"
-                    )) - 1 + (
-                      -(
-                        120
-                      )
-                    ) BETWEEN 12 AND 119999
-                    THEN CAST((
-                      "f"."request"."request_date"
-                    ) + INTERVAL (CAST(-(
-                      120
-                    ) AS INT)) MONTH AS DATE)
-                    ELSE NULL
-                  END
+                  _v4."judgment_date" >= "f"."lawc:moved:1"
                 )
                 THEN (
                   _v4."judgment_date" <= "f"."request"."request_date"
@@ -752,43 +675,11 @@ WITH "lawc:facts" AS (
             WHEN NOT (
               CASE
                 WHEN (
-                  _v4."judgment_date" >= CASE
-                    WHEN YEAR((
-                      "f"."request"."request_date"
-                    )) * 12 + MONTH((
-                      "f"."request"."request_date"
-                    )) - 1 + (
-                      -(
-                        120
-                      )
-                    ) BETWEEN 12 AND 119999
-                    THEN CAST((
-                      "f"."request"."request_date"
-                    ) + INTERVAL (CAST(-(
-                      120
-                    ) AS INT)) MONTH AS DATE)
-                    ELSE NULL
-                  END
+                  _v4."judgment_date" >= "f"."lawc:moved:1"
                 ) IS NULL
                 THEN NULL
                 WHEN (
-                  _v4."judgment_date" >= CASE
-                    WHEN YEAR((
-                      "f"."request"."request_date"
-                    )) * 12 + MONTH((
-                      "f"."request"."request_date"
-                    )) - 1 + (
-                      -(
-                        120
-                      )
-                    ) BETWEEN 12 AND 119999
-                    THEN CAST((
-                      "f"."request"."request_date"
-                    ) + INTERVAL (CAST(-(
-                      120
-                    ) AS INT)) MONTH AS DATE)
-                    ELSE NULL
-                  END
+                  _v4."judgment_date" >= "f"."lawc:moved:1"
                 )
                 THEN (
                   _v4."judgment_date" <= "f"."request"."request_date"
@@ -803,43 +694,11 @@ WITH "lawc:facts" AS (
               AND (
                 CASE
                   WHEN (
-                    _v4."release_date" >= CASE
-                      WHEN YEAR((
-                        "f"."request"."request_date"
-                      )) * 12 + MONTH((
-                        "f"."request"."request_date"
-                      )) - 1 + (
-                        -(
-                          60
-                        )
-                      ) BETWEEN 12 AND 119999
-                      THEN CAST((
-                        "f"."request"."request_date"
-                      ) + INTERVAL (CAST(-(
-                        60
-                      ) AS INT)) MONTH AS DATE)
-                      ELSE NULL
-                    END
+                    _v4."release_date" >= "f"."lawc:moved:2"
                   ) IS NULL
                   THEN NULL
                   WHEN (
-                    _v4."release_date" >= CASE
-                      WHEN YEAR((
-                        "f"."request"."request_date"
-                      )) * 12 + MONTH((
-                        "f"."request"."request_date"
-                      )) - 1 + (
-                        -(
-                          60
-                        )
-                      ) BETWEEN 12 AND 119999
-                      THEN CAST((
-                        "f"."request"."request_date"
-                      ) + INTERVAL (CAST(-(
-                        60
-                      ) AS INT)) MONTH AS DATE)
-                      ELSE NULL
-                    END
+                    _v4."release_date" >= "f"."lawc:moved:2"
                   )
                   THEN (
                     _v4."release_date" <= "f"."request"."request_date"
@@ -1018,43 +877,11 @@ WITH "lawc:facts" AS (
             WHEN (
               CASE
                 WHEN (
-                  _v4."judgment_date" >= CASE
-                    WHEN YEAR((
-                      "f"."request"."request_date"
-                    )) * 12 + MONTH((
-                      "f"."request"."request_date"
-                    )) - 1 + (
-                      -(
-                        120
-                      )
-                    ) BETWEEN 12 AND 119999
-                    THEN CAST((
-                      "f"."request"."request_date"
-                    ) + INTERVAL (CAST(-(
-                      120
-                    ) AS INT)) MONTH AS DATE)
-                    ELSE NULL
-                  END
+                  _v4."judgment_date" >= "f"."lawc:moved:1"
                 ) IS NULL
                 THEN NULL
                 WHEN (
-                  _v4."judgment_date" >= CASE
-                    WHEN YEAR((
-                      "f"."request"."request_date"
-                    )) * 12 + MONTH((
-                      "f"."request"."request_date"
-                    )) - 1 + (
-                      -(
-                        120
-                      )
-                    ) BETWEEN 12 AND 119999
-                    THEN CAST((
-                      "f"."request"."request_date"
-                    ) + INTERVAL (CAST(-(
-                      120
-                    ) AS INT)) MONTH AS DATE)
-                    ELSE NULL
-                  END
+                  _v4."judgment_date" >= "f"."lawc:moved:1"
                 )
                 THEN (
                   _v4."judgment_date" <= "f"."request"."request_date"
@@ -1066,43 +893,11 @@ WITH "lawc:facts" AS (
             WHEN NOT (
               CASE
                 WHEN (
-                  _v4."judgment_date" >= CASE
-                    WHEN YEAR((
-                      "f"."request"."request_date"
-                    )) * 12 + MONTH((
-                      "f"."request"."request_date"
-                    )) - 1 + (
-                      -(
-                        120
-                      )
-                    ) BETWEEN 12 AND 119999
-                    THEN CAST((
-                      "f"."request"."request_date"
-                    ) + INTERVAL (CAST(-(
-                      120
-                    ) AS INT)) MONTH AS DATE)
-                    ELSE NULL
-                  END
+                  _v4."judgment_date" >= "f"."lawc:moved:1"
                 ) IS NULL
                 THEN NULL
                 WHEN (
-                  _v4."judgment_date" >= CASE
-                    WHEN YEAR((
-                      "f"."request"."request_date"
-                    )) * 12 + MONTH((
-                      "f"."request"."request_date"
-                    )) - 1 + (
-                      -(
-                        120
-                      )
-                    ) BETWEEN 12 AND 119999
-                    THEN CAST((
-                      "f"."request"."request_date"
-                    ) + INTERVAL (CAST(-(
-                      120
-                    ) AS INT)) MONTH AS DATE)
-                    ELSE NULL
-                  END
+                  _v4."judgment_date" >= "f"."lawc:moved:1"
                 )
                 THEN (
                   _v4."judgment_date" <= "f"."request"."request_date"
@@ -1117,43 +912,11 @@ WITH "lawc:facts" AS (
               AND (
                 CASE
                   WHEN (
-                    _v4."release_date" >= CASE
-                      WHEN YEAR((
-                        "f"."request"."request_date"
-                      )) * 12 + MONTH((
-                        "f"."request"."request_date"
-                      )) - 1 + (
-                        -(
-                          60
-                        )
-                      ) BETWEEN 12 AND 119999
-                      THEN CAST((
-                        "f"."request"."request_date"
-                      ) + INTERVAL (CAST(-(
-                        60
-                      ) AS INT)) MONTH AS DATE)
-                      ELSE NULL
-                    END
+                    _v4."release_date" >= "f"."lawc:moved:2"
                   ) IS NULL
                   THEN NULL
                   WHEN (
-                    _v4."release_date" >= CASE
-                      WHEN YEAR((
-                        "f"."request"."request_date"
-                      )) * 12 + MONTH((
-                        "f"."request"."request_date"
-                      )) - 1 + (
-                        -(
-                          60
-                        )
-                      ) BETWEEN 12 AND 119999
-                      THEN CAST((
-                        "f"."request"."request_date"
-                      ) + INTERVAL (CAST(-(
-                        60
-                      ) AS INT)) MONTH AS DATE)
-                      ELSE NULL
-                    END
+                    _v4."release_date" >= "f"."lawc:moved:2"
                   )
                   THEN (
                     _v4."release_date" <= "f"."request"."request_date"
@@ -1239,17 +1002,12 @@ WITH "lawc:facts" AS (
           WHEN LIST_FILTER(
             LIST_TRANSFORM(
               "f"."lawc:elements:0",
-              LAMBDA _v6 : CASE
-                WHEN (
+              LAMBDA _v6 : COALESCE(
+                CAST((
                   _v6."lawc:definition:conviction is timely District conviction"
-                )
-                THEN 1
-                WHEN NOT (
-                  _v6."lawc:definition:conviction is timely District conviction"
-                )
-                THEN 0
-                ELSE 2
-              END
+                ) AS INT),
+                2
+              )
             ),
             LAMBDA _v7 : _v7 <> 0
           )[1] IS NULL
@@ -1257,17 +1015,12 @@ WITH "lawc:facts" AS (
           WHEN LIST_FILTER(
             LIST_TRANSFORM(
               "f"."lawc:elements:0",
-              LAMBDA _v6 : CASE
-                WHEN (
+              LAMBDA _v6 : COALESCE(
+                CAST((
                   _v6."lawc:definition:conviction is timely District conviction"
-                )
-                THEN 1
-                WHEN NOT (
-                  _v6."lawc:definition:conviction is timely District conviction"
-                )
-                THEN 0
-                ELSE 2
-              END
+                ) AS INT),
+                2
+              )
             ),
             LAMBDA _v7 : _v7 <> 0
           )[1] = 1
@@ -1290,17 +1043,12 @@ WITH "lawc:facts" AS (
           WHEN LIST_FILTER(
             LIST_TRANSFORM(
               "f"."lawc:elements:0",
-              LAMBDA _v8 : CASE
-                WHEN (
+              LAMBDA _v8 : COALESCE(
+                CAST((
                   _v8."lawc:definition:conviction is timely conviction elsewhere"
-                )
-                THEN 1
-                WHEN NOT (
-                  _v8."lawc:definition:conviction is timely conviction elsewhere"
-                )
-                THEN 0
-                ELSE 2
-              END
+                ) AS INT),
+                2
+              )
             ),
             LAMBDA _v9 : _v9 <> 0
           )[1] IS NULL
@@ -1308,17 +1056,12 @@ WITH "lawc:facts" AS (
           WHEN LIST_FILTER(
             LIST_TRANSFORM(
               "f"."lawc:elements:0",
-              LAMBDA _v8 : CASE
-                WHEN (
+              LAMBDA _v8 : COALESCE(
+                CAST((
                   _v8."lawc:definition:conviction is timely conviction elsewhere"
-                )
-                THEN 1
-                WHEN NOT (
-                  _v8."lawc:definition:conviction is timely conviction elsewhere"
-                )
-                THEN 0
-                ELSE 2
-              END
+                ) AS INT),
+                2
+              )
             ),
             LAMBDA _v9 : _v9 <> 0
           )[1] = 1

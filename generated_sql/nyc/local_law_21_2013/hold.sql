@@ -124,6 +124,27 @@ WITH "lawc:facts" AS (
       END
     ) AS "lawc:facts_error"
   FROM "facts" AS "f"
+), "lawc:moved" AS (
+  SELECT
+    "f".*,
+    CASE
+      WHEN YEAR((
+        "f"."request"."instant_arrest_date"
+      )) * 12 + MONTH((
+        "f"."request"."instant_arrest_date"
+      )) - 1 + (
+        -(
+          120
+        )
+      ) BETWEEN 12 AND 119999
+      THEN CAST((
+        "f"."request"."instant_arrest_date"
+      ) + INTERVAL (CAST(-(
+        120
+      ) AS INT)) MONTH AS DATE)
+      ELSE NULL
+    END AS "lawc:moved:0"
+  FROM "lawc:facts" AS "f"
 ), "lawc:definitions:0" AS (
   SELECT
     "f".*,
@@ -151,7 +172,7 @@ WITH "lawc:facts" AS (
         )
       ) > 0
     ) AS "lawc:definition:the felony history"
-  FROM "lawc:facts" AS "f"
+  FROM "lawc:moved" AS "f"
 ), "lawc:definitions:1" AS (
   SELECT
     "f".*,
@@ -160,8 +181,8 @@ WITH "lawc:facts" AS (
         WHEN LIST_FILTER(
           LIST_TRANSFORM(
             "f"."person"."convictions",
-            LAMBDA _v2 : CASE
-              WHEN (
+            LAMBDA _v2 : COALESCE(
+              CAST((
                 (
                   (
                     (
@@ -206,23 +227,7 @@ WITH "lawc:facts" AS (
                           _v2."class" = 'misdemeanor'
                         )
                         AND (
-                          _v2."judgment_date" >= CASE
-                            WHEN YEAR((
-                              "f"."request"."instant_arrest_date"
-                            )) * 12 + MONTH((
-                              "f"."request"."instant_arrest_date"
-                            )) - 1 + (
-                              -(
-                                120
-                              )
-                            ) BETWEEN 12 AND 119999
-                            THEN CAST((
-                              "f"."request"."instant_arrest_date"
-                            ) + INTERVAL (CAST(-(
-                              120
-                            ) AS INT)) MONTH AS DATE)
-                            ELSE NULL
-                          END
+                          _v2."judgment_date" >= "f"."lawc:moved:0"
                         )
                       )
                     ) IS NULL
@@ -233,23 +238,7 @@ WITH "lawc:facts" AS (
                           _v2."class" = 'misdemeanor'
                         )
                         AND (
-                          _v2."judgment_date" >= CASE
-                            WHEN YEAR((
-                              "f"."request"."instant_arrest_date"
-                            )) * 12 + MONTH((
-                              "f"."request"."instant_arrest_date"
-                            )) - 1 + (
-                              -(
-                                120
-                              )
-                            ) BETWEEN 12 AND 119999
-                            THEN CAST((
-                              "f"."request"."instant_arrest_date"
-                            ) + INTERVAL (CAST(-(
-                              120
-                            ) AS INT)) MONTH AS DATE)
-                            ELSE NULL
-                          END
+                          _v2."judgment_date" >= "f"."lawc:moved:0"
                         )
                       )
                     )
@@ -259,110 +248,9 @@ WITH "lawc:facts" AS (
                     ELSE TRUE
                   END
                 )
-              )
-              THEN 1
-              WHEN NOT (
-                (
-                  (
-                    (
-                      _v2."judgment_date" <= "f"."request"."request_date"
-                    )
-                    AND (
-                      (
-                        (
-                          (
-                            _v2."class" IN ('felony', 'misdemeanor')
-                          )
-                        )
-                        AND (
-                          NOT (
-                            (
-                              _v2."jurisdiction" = 'New York'
-                            )
-                            AND (
-                              _v2."penal_law_section" IN ('230.00', '240.37')
-                            )
-                          )
-                        )
-                      )
-                    )
-                  )
-                )
-                AND (
-                  NOT (
-                    (
-                      _v2."youthful_offender_adjudication"
-                    )
-                  )
-                )
-                AND (
-                  (
-                    _v2."class" = 'felony'
-                  )
-                  OR CASE
-                    WHEN (
-                      (
-                        (
-                          _v2."class" = 'misdemeanor'
-                        )
-                        AND (
-                          _v2."judgment_date" >= CASE
-                            WHEN YEAR((
-                              "f"."request"."instant_arrest_date"
-                            )) * 12 + MONTH((
-                              "f"."request"."instant_arrest_date"
-                            )) - 1 + (
-                              -(
-                                120
-                              )
-                            ) BETWEEN 12 AND 119999
-                            THEN CAST((
-                              "f"."request"."instant_arrest_date"
-                            ) + INTERVAL (CAST(-(
-                              120
-                            ) AS INT)) MONTH AS DATE)
-                            ELSE NULL
-                          END
-                        )
-                      )
-                    ) IS NULL
-                    THEN NULL
-                    WHEN NOT (
-                      (
-                        (
-                          _v2."class" = 'misdemeanor'
-                        )
-                        AND (
-                          _v2."judgment_date" >= CASE
-                            WHEN YEAR((
-                              "f"."request"."instant_arrest_date"
-                            )) * 12 + MONTH((
-                              "f"."request"."instant_arrest_date"
-                            )) - 1 + (
-                              -(
-                                120
-                              )
-                            ) BETWEEN 12 AND 119999
-                            THEN CAST((
-                              "f"."request"."instant_arrest_date"
-                            ) + INTERVAL (CAST(-(
-                              120
-                            ) AS INT)) MONTH AS DATE)
-                            ELSE NULL
-                          END
-                        )
-                      )
-                    )
-                    THEN (
-                      "f"."lawc:definition:the felony history"
-                    )
-                    ELSE TRUE
-                  END
-                )
-              )
-              THEN 0
-              ELSE 2
-            END
+              ) AS INT),
+              2
+            )
           ),
           LAMBDA _v3 : _v3 <> 0
         )[1] IS NULL
@@ -370,8 +258,8 @@ WITH "lawc:facts" AS (
         WHEN LIST_FILTER(
           LIST_TRANSFORM(
             "f"."person"."convictions",
-            LAMBDA _v2 : CASE
-              WHEN (
+            LAMBDA _v2 : COALESCE(
+              CAST((
                 (
                   (
                     (
@@ -416,23 +304,7 @@ WITH "lawc:facts" AS (
                           _v2."class" = 'misdemeanor'
                         )
                         AND (
-                          _v2."judgment_date" >= CASE
-                            WHEN YEAR((
-                              "f"."request"."instant_arrest_date"
-                            )) * 12 + MONTH((
-                              "f"."request"."instant_arrest_date"
-                            )) - 1 + (
-                              -(
-                                120
-                              )
-                            ) BETWEEN 12 AND 119999
-                            THEN CAST((
-                              "f"."request"."instant_arrest_date"
-                            ) + INTERVAL (CAST(-(
-                              120
-                            ) AS INT)) MONTH AS DATE)
-                            ELSE NULL
-                          END
+                          _v2."judgment_date" >= "f"."lawc:moved:0"
                         )
                       )
                     ) IS NULL
@@ -443,23 +315,7 @@ WITH "lawc:facts" AS (
                           _v2."class" = 'misdemeanor'
                         )
                         AND (
-                          _v2."judgment_date" >= CASE
-                            WHEN YEAR((
-                              "f"."request"."instant_arrest_date"
-                            )) * 12 + MONTH((
-                              "f"."request"."instant_arrest_date"
-                            )) - 1 + (
-                              -(
-                                120
-                              )
-                            ) BETWEEN 12 AND 119999
-                            THEN CAST((
-                              "f"."request"."instant_arrest_date"
-                            ) + INTERVAL (CAST(-(
-                              120
-                            ) AS INT)) MONTH AS DATE)
-                            ELSE NULL
-                          END
+                          _v2."judgment_date" >= "f"."lawc:moved:0"
                         )
                       )
                     )
@@ -469,110 +325,9 @@ WITH "lawc:facts" AS (
                     ELSE TRUE
                   END
                 )
-              )
-              THEN 1
-              WHEN NOT (
-                (
-                  (
-                    (
-                      _v2."judgment_date" <= "f"."request"."request_date"
-                    )
-                    AND (
-                      (
-                        (
-                          (
-                            _v2."class" IN ('felony', 'misdemeanor')
-                          )
-                        )
-                        AND (
-                          NOT (
-                            (
-                              _v2."jurisdiction" = 'New York'
-                            )
-                            AND (
-                              _v2."penal_law_section" IN ('230.00', '240.37')
-                            )
-                          )
-                        )
-                      )
-                    )
-                  )
-                )
-                AND (
-                  NOT (
-                    (
-                      _v2."youthful_offender_adjudication"
-                    )
-                  )
-                )
-                AND (
-                  (
-                    _v2."class" = 'felony'
-                  )
-                  OR CASE
-                    WHEN (
-                      (
-                        (
-                          _v2."class" = 'misdemeanor'
-                        )
-                        AND (
-                          _v2."judgment_date" >= CASE
-                            WHEN YEAR((
-                              "f"."request"."instant_arrest_date"
-                            )) * 12 + MONTH((
-                              "f"."request"."instant_arrest_date"
-                            )) - 1 + (
-                              -(
-                                120
-                              )
-                            ) BETWEEN 12 AND 119999
-                            THEN CAST((
-                              "f"."request"."instant_arrest_date"
-                            ) + INTERVAL (CAST(-(
-                              120
-                            ) AS INT)) MONTH AS DATE)
-                            ELSE NULL
-                          END
-                        )
-                      )
-                    ) IS NULL
-                    THEN NULL
-                    WHEN NOT (
-                      (
-                        (
-                          _v2."class" = 'misdemeanor'
-                        )
-                        AND (
-                          _v2."judgment_date" >= CASE
-                            WHEN YEAR((
-                              "f"."request"."instant_arrest_date"
-                            )) * 12 + MONTH((
-                              "f"."request"."instant_arrest_date"
-                            )) - 1 + (
-                              -(
-                                120
-                              )
-                            ) BETWEEN 12 AND 119999
-                            THEN CAST((
-                              "f"."request"."instant_arrest_date"
-                            ) + INTERVAL (CAST(-(
-                              120
-                            ) AS INT)) MONTH AS DATE)
-                            ELSE NULL
-                          END
-                        )
-                      )
-                    )
-                    THEN (
-                      "f"."lawc:definition:the felony history"
-                    )
-                    ELSE TRUE
-                  END
-                )
-              )
-              THEN 0
-              ELSE 2
-            END
+              ) AS INT),
+              2
+            )
           ),
           LAMBDA _v3 : _v3 <> 0
         )[1] = 1

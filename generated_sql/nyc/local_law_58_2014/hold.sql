@@ -136,6 +136,27 @@ WITH "lawc:facts" AS (
       END
     ) AS "lawc:facts_error"
   FROM "facts" AS "f"
+), "lawc:moved" AS (
+  SELECT
+    "f".*,
+    CASE
+      WHEN YEAR((
+        "f"."request"."instant_arrest_date"
+      )) * 12 + MONTH((
+        "f"."request"."instant_arrest_date"
+      )) - 1 + (
+        -(
+          60
+        )
+      ) BETWEEN 12 AND 119999
+      THEN CAST((
+        "f"."request"."instant_arrest_date"
+      ) + INTERVAL (CAST(-(
+        60
+      ) AS INT)) MONTH AS DATE)
+      ELSE NULL
+    END AS "lawc:moved:0"
+  FROM "lawc:facts" AS "f"
 ), "lawc:elements" AS (
   SELECT
     "f".*,
@@ -687,23 +708,7 @@ WITH "lawc:facts" AS (
             _v2."served_sentence_of_incarceration"
           )
           AND (
-            _v2."release_date" >= CASE
-              WHEN YEAR((
-                "f"."request"."instant_arrest_date"
-              )) * 12 + MONTH((
-                "f"."request"."instant_arrest_date"
-              )) - 1 + (
-                -(
-                  60
-                )
-              ) BETWEEN 12 AND 119999
-              THEN CAST((
-                "f"."request"."instant_arrest_date"
-              ) + INTERVAL (CAST(-(
-                60
-              ) AS INT)) MONTH AS DATE)
-              ELSE NULL
-            END
+            _v2."release_date" >= "f"."lawc:moved:0"
           )
         ) IS NULL
         THEN NULL
@@ -712,23 +717,7 @@ WITH "lawc:facts" AS (
             _v2."served_sentence_of_incarceration"
           )
           AND (
-            _v2."release_date" >= CASE
-              WHEN YEAR((
-                "f"."request"."instant_arrest_date"
-              )) * 12 + MONTH((
-                "f"."request"."instant_arrest_date"
-              )) - 1 + (
-                -(
-                  60
-                )
-              ) BETWEEN 12 AND 119999
-              THEN CAST((
-                "f"."request"."instant_arrest_date"
-              ) + INTERVAL (CAST(-(
-                60
-              ) AS INT)) MONTH AS DATE)
-              ELSE NULL
-            END
+            _v2."release_date" >= "f"."lawc:moved:0"
           )
         )
         THEN (
@@ -738,29 +727,13 @@ WITH "lawc:facts" AS (
             )
           )
           AND (
-            _v2."judgment_date" >= CASE
-              WHEN YEAR((
-                "f"."request"."instant_arrest_date"
-              )) * 12 + MONTH((
-                "f"."request"."instant_arrest_date"
-              )) - 1 + (
-                -(
-                  60
-                )
-              ) BETWEEN 12 AND 119999
-              THEN CAST((
-                "f"."request"."instant_arrest_date"
-              ) + INTERVAL (CAST(-(
-                60
-              ) AS INT)) MONTH AS DATE)
-              ELSE NULL
-            END
+            _v2."judgment_date" >= "f"."lawc:moved:0"
           )
         )
         ELSE TRUE
       END}
     ) AS "lawc:elements:0"
-  FROM "lawc:facts" AS "f"
+  FROM "lawc:moved" AS "f"
 ), "lawc:rules:hold" AS (
   SELECT
     "f".*,
@@ -777,27 +750,17 @@ WITH "lawc:facts" AS (
             WHEN LIST_FILTER(
               LIST_TRANSFORM(
                 "f"."lawc:elements:0",
-                LAMBDA _v3 : CASE
-                  WHEN (
+                LAMBDA _v3 : COALESCE(
+                  CAST((
                     (
                       _v3."lawc:definition:conviction is VSC conviction"
                     )
                     AND (
                       _v3."lawc:definition:conviction is recent"
                     )
-                  )
-                  THEN 1
-                  WHEN NOT (
-                    (
-                      _v3."lawc:definition:conviction is VSC conviction"
-                    )
-                    AND (
-                      _v3."lawc:definition:conviction is recent"
-                    )
-                  )
-                  THEN 0
-                  ELSE 2
-                END
+                  ) AS INT),
+                  2
+                )
               ),
               LAMBDA _v4 : _v4 <> 0
             )[1] IS NULL
@@ -805,27 +768,17 @@ WITH "lawc:facts" AS (
             WHEN LIST_FILTER(
               LIST_TRANSFORM(
                 "f"."lawc:elements:0",
-                LAMBDA _v3 : CASE
-                  WHEN (
+                LAMBDA _v3 : COALESCE(
+                  CAST((
                     (
                       _v3."lawc:definition:conviction is VSC conviction"
                     )
                     AND (
                       _v3."lawc:definition:conviction is recent"
                     )
-                  )
-                  THEN 1
-                  WHEN NOT (
-                    (
-                      _v3."lawc:definition:conviction is VSC conviction"
-                    )
-                    AND (
-                      _v3."lawc:definition:conviction is recent"
-                    )
-                  )
-                  THEN 0
-                  ELSE 2
-                END
+                  ) AS INT),
+                  2
+                )
               ),
               LAMBDA _v4 : _v4 <> 0
             )[1] = 1
@@ -839,27 +792,17 @@ WITH "lawc:facts" AS (
             WHEN LIST_FILTER(
               LIST_TRANSFORM(
                 "f"."lawc:elements:0",
-                LAMBDA _v3 : CASE
-                  WHEN (
+                LAMBDA _v3 : COALESCE(
+                  CAST((
                     (
                       _v3."lawc:definition:conviction is VSC conviction"
                     )
                     AND (
                       _v3."lawc:definition:conviction is recent"
                     )
-                  )
-                  THEN 1
-                  WHEN NOT (
-                    (
-                      _v3."lawc:definition:conviction is VSC conviction"
-                    )
-                    AND (
-                      _v3."lawc:definition:conviction is recent"
-                    )
-                  )
-                  THEN 0
-                  ELSE 2
-                END
+                  ) AS INT),
+                  2
+                )
               ),
               LAMBDA _v4 : _v4 <> 0
             )[1] IS NULL
@@ -867,27 +810,17 @@ WITH "lawc:facts" AS (
             WHEN LIST_FILTER(
               LIST_TRANSFORM(
                 "f"."lawc:elements:0",
-                LAMBDA _v3 : CASE
-                  WHEN (
+                LAMBDA _v3 : COALESCE(
+                  CAST((
                     (
                       _v3."lawc:definition:conviction is VSC conviction"
                     )
                     AND (
                       _v3."lawc:definition:conviction is recent"
                     )
-                  )
-                  THEN 1
-                  WHEN NOT (
-                    (
-                      _v3."lawc:definition:conviction is VSC conviction"
-                    )
-                    AND (
-                      _v3."lawc:definition:conviction is recent"
-                    )
-                  )
-                  THEN 0
-                  ELSE 2
-                END
+                  ) AS INT),
+                  2
+                )
               ),
               LAMBDA _v4 : _v4 <> 0
             )[1] = 1

@@ -138,6 +138,27 @@ WITH "lawc:facts" AS (
       END
     ) AS "lawc:facts_error"
   FROM "facts" AS "f"
+), "lawc:moved" AS (
+  SELECT
+    "f".*,
+    CASE
+      WHEN YEAR((
+        "f"."request"."instant_arrest_date"
+      )) * 12 + MONTH((
+        "f"."request"."instant_arrest_date"
+      )) - 1 + (
+        -(
+          60
+        )
+      ) BETWEEN 12 AND 119999
+      THEN CAST((
+        "f"."request"."instant_arrest_date"
+      ) + INTERVAL (CAST(-(
+        60
+      ) AS INT)) MONTH AS DATE)
+      ELSE NULL
+    END AS "lawc:moved:0"
+  FROM "lawc:facts" AS "f"
 ), "lawc:elements" AS (
   SELECT
     "f".*,
@@ -689,23 +710,7 @@ WITH "lawc:facts" AS (
             _v2."served_sentence_of_incarceration"
           )
           AND (
-            _v2."release_date" >= CASE
-              WHEN YEAR((
-                "f"."request"."instant_arrest_date"
-              )) * 12 + MONTH((
-                "f"."request"."instant_arrest_date"
-              )) - 1 + (
-                -(
-                  60
-                )
-              ) BETWEEN 12 AND 119999
-              THEN CAST((
-                "f"."request"."instant_arrest_date"
-              ) + INTERVAL (CAST(-(
-                60
-              ) AS INT)) MONTH AS DATE)
-              ELSE NULL
-            END
+            _v2."release_date" >= "f"."lawc:moved:0"
           )
         ) IS NULL
         THEN NULL
@@ -714,23 +719,7 @@ WITH "lawc:facts" AS (
             _v2."served_sentence_of_incarceration"
           )
           AND (
-            _v2."release_date" >= CASE
-              WHEN YEAR((
-                "f"."request"."instant_arrest_date"
-              )) * 12 + MONTH((
-                "f"."request"."instant_arrest_date"
-              )) - 1 + (
-                -(
-                  60
-                )
-              ) BETWEEN 12 AND 119999
-              THEN CAST((
-                "f"."request"."instant_arrest_date"
-              ) + INTERVAL (CAST(-(
-                60
-              ) AS INT)) MONTH AS DATE)
-              ELSE NULL
-            END
+            _v2."release_date" >= "f"."lawc:moved:0"
           )
         )
         THEN (
@@ -740,29 +729,13 @@ WITH "lawc:facts" AS (
             )
           )
           AND (
-            _v2."judgment_date" >= CASE
-              WHEN YEAR((
-                "f"."request"."instant_arrest_date"
-              )) * 12 + MONTH((
-                "f"."request"."instant_arrest_date"
-              )) - 1 + (
-                -(
-                  60
-                )
-              ) BETWEEN 12 AND 119999
-              THEN CAST((
-                "f"."request"."instant_arrest_date"
-              ) + INTERVAL (CAST(-(
-                60
-              ) AS INT)) MONTH AS DATE)
-              ELSE NULL
-            END
+            _v2."judgment_date" >= "f"."lawc:moved:0"
           )
         )
         ELSE TRUE
       END}
     ) AS "lawc:elements:0"
-  FROM "lawc:facts" AS "f"
+  FROM "lawc:moved" AS "f"
 ), "lawc:rules:hold" AS (
   SELECT
     "f".*,
@@ -779,27 +752,17 @@ WITH "lawc:facts" AS (
             WHEN LIST_FILTER(
               LIST_TRANSFORM(
                 "f"."lawc:elements:0",
-                LAMBDA _v3 : CASE
-                  WHEN (
+                LAMBDA _v3 : COALESCE(
+                  CAST((
                     (
                       _v3."lawc:definition:conviction is VSC conviction"
                     )
                     AND (
                       _v3."lawc:definition:conviction is recent"
                     )
-                  )
-                  THEN 1
-                  WHEN NOT (
-                    (
-                      _v3."lawc:definition:conviction is VSC conviction"
-                    )
-                    AND (
-                      _v3."lawc:definition:conviction is recent"
-                    )
-                  )
-                  THEN 0
-                  ELSE 2
-                END
+                  ) AS INT),
+                  2
+                )
               ),
               LAMBDA _v4 : _v4 <> 0
             )[1] IS NULL
@@ -807,27 +770,17 @@ WITH "lawc:facts" AS (
             WHEN LIST_FILTER(
               LIST_TRANSFORM(
                 "f"."lawc:elements:0",
-                LAMBDA _v3 : CASE
-                  WHEN (
+                LAMBDA _v3 : COALESCE(
+                  CAST((
                     (
                       _v3."lawc:definition:conviction is VSC conviction"
                     )
                     AND (
                       _v3."lawc:definition:conviction is recent"
                     )
-                  )
-                  THEN 1
-                  WHEN NOT (
-                    (
-                      _v3."lawc:definition:conviction is VSC conviction"
-                    )
-                    AND (
-                      _v3."lawc:definition:conviction is recent"
-                    )
-                  )
-                  THEN 0
-                  ELSE 2
-                END
+                  ) AS INT),
+                  2
+                )
               ),
               LAMBDA _v4 : _v4 <> 0
             )[1] = 1
@@ -841,27 +794,17 @@ WITH "lawc:facts" AS (
             WHEN LIST_FILTER(
               LIST_TRANSFORM(
                 "f"."lawc:elements:0",
-                LAMBDA _v3 : CASE
-                  WHEN (
+                LAMBDA _v3 : COALESCE(
+                  CAST((
                     (
                       _v3."lawc:definition:conviction is VSC conviction"
                     )
                     AND (
                       _v3."lawc:definition:conviction is recent"
                     )
-                  )
-                  THEN 1
-                  WHEN NOT (
-                    (
-                      _v3."lawc:definition:conviction is VSC conviction"
-                    )
-                    AND (
-                      _v3."lawc:definition:conviction is recent"
-                    )
-                  )
-                  THEN 0
-                  ELSE 2
-                END
+                  ) AS INT),
+                  2
+                )
               ),
               LAMBDA _v4 : _v4 <> 0
             )[1] IS NULL
@@ -869,27 +812,17 @@ WITH "lawc:facts" AS (
             WHEN LIST_FILTER(
               LIST_TRANSFORM(
                 "f"."lawc:elements:0",
-                LAMBDA _v3 : CASE
-                  WHEN (
+                LAMBDA _v3 : COALESCE(
+                  CAST((
                     (
                       _v3."lawc:definition:conviction is VSC conviction"
                     )
                     AND (
                       _v3."lawc:definition:conviction is recent"
                     )
-                  )
-                  THEN 1
-                  WHEN NOT (
-                    (
-                      _v3."lawc:definition:conviction is VSC conviction"
-                    )
-                    AND (
-                      _v3."lawc:definition:conviction is recent"
-                    )
-                  )
-                  THEN 0
-                  ELSE 2
-                END
+                  ) AS INT),
+                  2
+                )
               ),
               LAMBDA _v4 : _v4 <> 0
             )[1] = 1
