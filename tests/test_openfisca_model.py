@@ -43,7 +43,8 @@ def test_the_openfisca_model_decides_as_the_generated_module() -> None:
     program = driver.load_program(driver.Workspace(),
                                   REPO / "statutes" / "nyc" / "local_law_22_2013.law")
     decide = driver.module_in_memory(program).decide
-    want = [decide(_json_case(case))["hold"] == "may be honored" for case in table.drop(["_row"]).to_pylist()]
+    want = [decide(_json_case(case))["hold"] == "may be honored"
+            for case in table.drop(["_row"]).to_pylist()]
     got = model.may_be_honored(table)
     assert got.tolist() == want
     assert 0 < sum(want) < len(want)
