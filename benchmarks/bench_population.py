@@ -1,16 +1,19 @@
 """Benchmark: a law over a population read from Parquet, by lawc on DuckDB against the same rule
-written by hand in DuckDB SQL and in numpy, against the generated Python module row by row,
-and on Spark (local); each measured in a child process of its own for its peak memory.
+written by hand in DuckDB SQL and in numpy, against OpenFisca's vectorised engine (Local Law 22
+of 2013, `--law 22`), against the generated Python module row by row, and on Spark (local);
+each measured in a child process of its own for its peak memory.
 
-Takes `--rows N` (default 1,000,000): a seeded synthetic population of detainer requests
-(data/generate_detainer_requests.py, `--unique` rows, default 100,000, repeated to N rows
-since the generator writes about 6,000 rows a second), written to CSV in a temporary folder,
-read by lawc's bulk CSV reader (timed) and written to Parquet. Prints seconds (minimum of
-`--repeat`), rows per second, ratios to lawc on DuckDB and peak resident memory (ru_maxrss of
-each child: Python, its libraries and the work), and checks that every engine counts the same
-outcomes. The Python loop runs on the first `--sample` rows and is extrapolated; Spark on the
-first `--spark-rows` rows (after one warm-up run; the JVM's own memory is not in its figure).
-Run: `.venv/bin/python benchmarks/bench_population.py` (needs numpy and pyspark).
+Takes `--rows N` (default 1,000,000): a seeded synthetic population of detainer requests drawn
+by the vectorised generator (benchmarks/generate_population.py, the row generator's
+distributions) straight to Parquet in a temporary folder, with the fields the law reads
+(`--csv-rows` of them also written as CSV and read by lawc's bulk CSV reader, timed). Prints
+seconds (minimum of `--repeat`), rows per second, ratios to lawc on DuckDB and peak resident
+memory (VmHWM of each child: Python, its libraries and the work), and checks that every engine
+counts the same outcomes. The Python loop runs on the first `--sample` rows and is
+extrapolated; Spark on the first `--spark-rows` rows (after one warm-up run; the JVM's own
+memory is not in its figure). Every engine is timed end to end from the Parquet file to the
+counts. Run: `.venv/bin/python benchmarks/bench_population.py` (needs the bench extra, and
+pyspark for Spark).
 """
 
 from __future__ import annotations
@@ -29,7 +32,9 @@ from typing import Any
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-LAW = REPO / "statutes" / "nyc" / "local_law_62_2011.law"
+LAWS = {"62": REPO / "statutes" / "nyc" / "local_law_62_2011.law",
+        "22": REPO / "statutes" / "nyc" / "local_law_22_2013.law"}
+LAW = LAWS["62"]
 HAND = """SELECT _row, CASE WHEN agency <> 'Department of Correction'
   OR len(list_filter(person.convictions, lambda x: NOT x.youthful_offender_adjudication
          AND x.judgment_date <= request.request_date AND x.class IN ('felony', 'misdemeanor'))) > 0
@@ -37,7 +42,8 @@ HAND = """SELECT _row, CASE WHEN agency <> 'Department of Correction'
   OR person.known_gang_membership_in_a_law_enforcement_database
   OR person.possible_match_in_the_terrorist_screening_database OR person.prior_order_of_removal
   THEN 'may be honored' ELSE 'must be declined' END AS hold FROM facts"""
-ENGINES = ("lawc-duckdb", "hand-duckdb", "hand-numpy", "python-loop", "spark")
+ENGINES = ("lawc-duckdb", "hand-duckdb", "hand-numpy", "openfisca", "python-loop", "spark")
+HAND_ENGINES = {"62": ("hand-duckdb", "hand-numpy"), "22": ("openfisca",)}
 
 
 def best(repeat: int, run: Callable[[], dict[str, int]]) -> tuple[float, dict[str, int]]:
@@ -125,22 +131,30 @@ def hand_numpy(parquet: Path) -> dict[str, int]:
     return {'"may be honored"': honored, '"must be declined"': n - honored}
 
 
-def python_loop(csv_path: Path, sample: int) -> dict[str, int]:
-    """The generated module's decide() on each CSV row (read as `lawc evaluate --csv` reads)."""
-    import csv
+def openfisca(parquet: Path) -> dict[str, int]:
+    """Local Law 22 of 2013 as an OpenFisca model (benchmarks/openfisca_ll22.py)."""
+    import pyarrow.parquet as pq
+
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    import openfisca_ll22
+
+    return openfisca_ll22.counts(pq.read_table(parquet))
+
+
+def python_loop(parquet: Path, sample: int) -> dict[str, int]:
+    """The generated module's decide() on each of the first `sample` cases, as JSON facts."""
     from collections import Counter
-    from itertools import islice
+
+    import pyarrow.parquet as pq
 
     from compiler import driver
-    from compiler.population import leaf_types, row_to_facts
+    from compiler.engines.engines import _json_case
 
-    p = program()
-    decide = driver.module_in_memory(p).decide
-    types = leaf_types(p)
+    decide = driver.module_in_memory(program()).decide
     tally: Counter[str] = Counter()
-    with csv_path.open(encoding="utf-8", newline="") as handle:
-        for row in islice(csv.DictReader(handle), sample):
-            tally[json.dumps(decide(row_to_facts(row, types))["hold"])] += 1
+    first = next(pq.ParquetFile(parquet).iter_batches(batch_size=sample))  # those rows only
+    for case in first.drop_columns(["_row"]).to_pylist():
+        tally[json.dumps(decide(_json_case(case))["hold"])] += 1
     return dict(tally)
 
 
@@ -159,7 +173,9 @@ def spark(parquet: Path, rows: int) -> tuple[float, dict[str, int]]:
 
 
 def child(args: argparse.Namespace) -> None:
-    parquet, csv_path = Path(args.parquet), Path(args.csv)
+    global LAW
+    LAW = LAWS[args.law]
+    parquet = Path(args.parquet)
     program()
     if args.child == "python-loop":
         from compiler import driver
@@ -171,63 +187,96 @@ def child(args: argparse.Namespace) -> None:
         seconds, got = best(args.repeat, lambda: hand_duckdb(parquet))
     elif args.child == "hand-numpy":
         seconds, got = best(args.repeat, lambda: hand_numpy(parquet))
+    elif args.child == "openfisca":
+        seconds, got = best(args.repeat, lambda: openfisca(parquet))
     elif args.child == "python-loop":
-        seconds, got = best(1, lambda: python_loop(csv_path, args.sample))
+        seconds, got = best(1, lambda: python_loop(parquet, args.sample))
     else:
         seconds, got = spark(parquet, args.spark_rows)
     peak = peak_mb()
     print(json.dumps({"seconds": seconds, "peak_mb": peak, "counts": got}))
 
 
-def population(rows: int, unique: int, folder: Path) -> tuple[Path, Path, float]:
-    """The CSV (the generator's rows repeated to `rows`) and its Parquet; seconds to read the
-    CSV with lawc's bulk reader."""
+def project(array: Any, kind: Any) -> Any:
+    """`array` with only the fields of `kind` (a struct's, a list of structs' elements')."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if pa.types.is_struct(kind):  # a field the source lacks (a placeholder): NULL
+        have = {array.type.field(i).name for i in range(array.type.num_fields)}
+        return pa.StructArray.from_arrays(
+            [project(pc.struct_field(array, f.name), f.type) if f.name in have
+             else pa.nulls(len(array), f.type) for f in kind],
+            fields=list(kind), mask=pc.is_null(array))
+    if pa.types.is_list(kind):
+        return pa.ListArray.from_arrays(array.offsets, project(array.values, kind.value_type))
+    return array
+
+
+def population(rows: int, folder: Path, csv_rows: int) -> tuple[Path, float | None]:
+    """The Parquet of `rows` generated cases (seed 7) with the fields the law reads, and the
+    seconds lawc's bulk reader took to read `csv_rows` of them from CSV (None for 0)."""
+    import pyarrow as pa
     import pyarrow.parquet as pq
 
-    from compiler.engines.tables import read_csv
+    from compiler.engines.tables import arrow_schema, read_csv
 
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    import generate_population
+
+    full = folder / "generated.parquet"
+    generate_population.write(rows, 7, full)
+    schema = arrow_schema(program())
+    parquet = folder / "cases.parquet"
+    with pq.ParquetWriter(parquet, schema) as writer:
+        for batch in pq.ParquetFile(full).iter_batches(batch_size=500_000):
+            part = pa.Table.from_batches([batch]).combine_chunks()
+            writer.write_table(pa.table({f.name: project(part.column(f.name).chunk(0), f.type)
+                                         for f in schema}, schema=schema))
+    full.unlink()
+    if not csv_rows:
+        return parquet, None
     seed = folder / "seed.csv"
     subprocess.run([sys.executable, str(REPO / "data" / "generate_detainer_requests.py"),
-                    "--rows", str(min(rows, unique)), "--seed", "7", "--output", str(seed)],
-                   check=True)
-    header, *body = seed.read_text(encoding="utf-8").splitlines(keepends=True)
-    csv_path = folder / "cases.csv"
-    with csv_path.open("w", encoding="utf-8") as out:
-        out.write(header)
-        for start in range(0, rows, len(body)):
-            out.writelines(body[:rows - start])
+                    "--rows", str(csv_rows), "--seed", "7", "--output", str(seed)], check=True)
     started = time.perf_counter()
-    table = read_csv(program(), csv_path)
-    read = time.perf_counter() - started
-    parquet = folder / "cases.parquet"
-    pq.write_table(table, parquet)
-    return csv_path, parquet, read
+    read_csv(program(), seed)
+    return parquet, time.perf_counter() - started
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=1_000_000)
-    parser.add_argument("--unique", type=int, default=100_000)
+    parser.add_argument("--law", choices=sorted(LAWS), default="62")
+    parser.add_argument("--csv-rows", type=int, default=0)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--sample", type=int, default=20_000)
     parser.add_argument("--spark-rows", type=int, default=200_000)
-    parser.add_argument("--engines", default=",".join(ENGINES))
+    parser.add_argument("--engines", default="")
     parser.add_argument("--child", choices=ENGINES)
     parser.add_argument("--parquet")
-    parser.add_argument("--csv")
     args = parser.parse_args()
+    global LAW
+    LAW = LAWS[args.law]
     if args.child:
         child(args)
         return
+    engines = args.engines.split(",") if args.engines else [
+        e for e in ENGINES if e not in sum(HAND_ENGINES.values(), ()) or
+        e in HAND_ENGINES[args.law]]
     with tempfile.TemporaryDirectory() as tmp:
-        csv_path, parquet, read = population(args.rows, args.unique, Path(tmp))
-        print(f"rows: {args.rows:,} ({args.unique:,} generated, repeated); CSV read in bulk: "
-              f"{read:.2f} s ({args.rows / read:,.0f} rows/s)")
+        started = time.perf_counter()
+        parquet, read = population(args.rows, Path(tmp), args.csv_rows)
+        print(f"law {LAW.name}; rows: {args.rows:,} generated and written to Parquet in "
+              f"{time.perf_counter() - started - (read or 0):.1f} s "
+              f"({parquet.stat().st_size / 1e6:,.1f} MB)")
+        if read is not None:
+            print(f"CSV read in bulk: {args.csv_rows:,} rows in {read:.2f} s")
         results = {}
-        for engine in args.engines.split(","):
+        for engine in engines:
             out = subprocess.run(
                 [sys.executable, __file__, "--child", engine, "--parquet", str(parquet),
-                 "--csv", str(csv_path), "--repeat", str(args.repeat), "--sample",
+                 "--law", args.law, "--repeat", str(args.repeat), "--sample",
                  str(args.sample), "--spark-rows", str(args.spark_rows)],
                 check=True, capture_output=True, text=True).stdout
             results[engine] = json.loads(out.strip().splitlines()[-1])

@@ -16,6 +16,7 @@ from compiler.engines.engines import run_duckdb, run_python
 from compiler.engines.tables import facts_table
 from population_checks import field_of, rows
 from test_injection import LAW, PAYLOAD, VOCABULARY
+from test_population_computed import DIVIDING_LAW
 
 HOSTILE = "x'); DROP TABLE facts; --"
 
@@ -166,29 +167,28 @@ def test_the_master_is_local_unless_a_cluster_is_named(monkeypatch: pytest.Monke
     assert master_url(2) == "spark://cluster:7077"
 
 
-def test_an_engine_refuses_a_law_that_computes_its_values(tmp_path: Path) -> None:
-    """The SQL engines do not compile decisions that compute amounts or dates: `lawc evaluate
-    --engine duckdb` says so at the decision, exit 1, no traceback; `--engine python` decides."""
+def test_an_engine_decides_a_law_that_computes_its_values(tmp_path: Path) -> None:
+    """The SQL engines compile decisions that compute amounts: `lawc evaluate --engine duckdb`
+    gives what `--engine python` gives, the amounts by value."""
     cases = tmp_path / "cases.csv"
     cases.write_text("unauthorized_alien_count,prior_order_count,violation_date,assessment_date\n"
                      "3,0,2020-01-01,2025-03-01\n", encoding="utf-8")
     law = "statutes/us/penalties_1324a.law"
-    out = tmp_path / "out.csv"
-    result = CliRunner().invoke(main, ["evaluate", law, "--engine", "duckdb", "--input",
-                                       str(cases), "--output", str(out)])
-    assert result.exit_code == 1, result.output
-    assert "error[sql-unsupported]" in result.output and "Traceback" not in result.output
-    assert "penalties_1324a.law:33:1" in result.output and not out.exists()
-    result = CliRunner().invoke(main, ["evaluate", law, "--engine", "python", "--input",
-                                       str(cases), "--output", str(out)])
-    assert result.exit_code == 0, result.output
-    assert "2148" in out.read_text(encoding="utf-8")
+    got = {}
+    for engine in ("duckdb", "python"):
+        out = tmp_path / f"{engine}.csv"
+        result = CliRunner().invoke(main, ["evaluate", law, "--engine", engine, "--input",
+                                           str(cases), "--output", str(out)])
+        assert result.exit_code == 0, result.output
+        got[engine] = out.read_text(encoding="utf-8")
+        assert "2148" in got[engine] and "17172" in got[engine], got[engine]
+    assert got["duckdb"].splitlines()[0] == got["python"].splitlines()[0]
 
 
 def test_a_large_input_without_engine_is_decided_on_duckdb(tmp_path: Path,
                                                           monkeypatch: pytest.MonkeyPatch) -> None:
     """`--input` without `--engine`: DuckDB at or over the size threshold, the module's loop
-    under it, and the loop for a law whose values SQL does not compile; same rows either way."""
+    under it, and the loop for a law with a form SQL does not compile; same rows either way."""
     from compiler.cli import evaluate as evaluate_cli
 
     law = "statutes/nyc/local_law_62_2011.law"
@@ -204,9 +204,11 @@ def test_a_large_input_without_engine_is_decided_on_duckdb(tmp_path: Path,
         assert ("engine: duckdb" in result.output) == (engine == "duckdb"), result.output
         outputs[engine] = out.read_text(encoding="utf-8")
     assert outputs["python"] == outputs["duckdb"]
-    penalty = tmp_path / "penalty.csv"
-    penalty.write_text("unauthorized_alien_count,prior_order_count,violation_date,"
-                       "assessment_date\n3,0,2020-01-01,2025-03-01\n", encoding="utf-8")
-    result = CliRunner().invoke(main, ["evaluate", "statutes/us/penalties_1324a.law", "--input",
-                                       str(penalty), "--output", str(tmp_path / "p.csv")])
-    assert result.exit_code == 0 and "engine: python (the law computes" in result.output
+    sharing = tmp_path / "statutes" / "sharing.law"
+    sharing.parent.mkdir()
+    sharing.write_text(DIVIDING_LAW, encoding="utf-8")
+    shares = tmp_path / "shares.csv"
+    shares.write_text("amount,heirs\n10,3\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["evaluate", str(sharing), "--input", str(shares),
+                                       "--output", str(tmp_path / "p.csv")])
+    assert result.exit_code == 0 and "engine: python (the law has a form" in result.output

@@ -49,9 +49,9 @@ def case_when(pairs: Sequence[tuple[exp.Expr, exp.Expr]],
         return default if default is not None else exp.Null()
     case = exp.Case()
     for cond, value in pairs:
-        case = case.when(cond, value)
+        case = case.when(cond, value, copy=False)
     if default is not None:
-        case = case.else_(default)
+        case = case.else_(default, copy=False)
     return case
 
 
@@ -93,6 +93,8 @@ class ExprCompiler:
         self.columns: set[str] = set()  # value definitions read from a column of a step
         # a list's SQL → the column of its elements with their definitions, and their keys
         self.enriched: dict[str, tuple[str, frozenset[str]]] = {}
+        # a date moved by a duration that reads only facts of the row → its step's column
+        self.moved: dict[c.Expr, str] = {}
 
     def fresh(self) -> exp.Identifier:
         self.count += 1
@@ -105,7 +107,7 @@ class ExprCompiler:
             d = self.program.decisions[name]
             values = {c.value_key(r.value) for r in d.rules}
             self._fallible[name] = (d.default is None or (len(values) > 1 and not is_simple(d))
-                                    or any(self.fallible(r.condition) for r in d.rules))
+                                    or any(self.fallible(e) for e in c.decision_exprs(d)))
         return self._fallible[name]
 
     def fallible(self, e: c.Expr) -> bool:
@@ -195,6 +197,8 @@ class ExprCompiler:
                     return exp.false()
                 return exp.In(this=self.expr(subject, ctx),
                               expressions=[self.lit(m, subject.type) for m in members])
+            case c.Arith() if e in self.moved:
+                return col(self.moved[e])
             case c.Arith():
                 return self.arith(e, ctx)
             case c.Quant():
@@ -258,14 +262,10 @@ class ExprCompiler:
             assert isinstance(e.right.type, c.DurationT)
             amount: exp.Expr = right if e.op is c.ArithOp.ADD else exp.Neg(this=right)
             return self.shift(left, amount, e.right.type.kind)
-        if e.op is c.ArithOp.MAX:
-            return exp.Greatest(this=left, expressions=[right])
-        if e.op is c.ArithOp.MIN:
-            return exp.Least(this=left, expressions=[right])
+        if e.op in (c.ArithOp.MAX, c.ArithOp.MIN):
+            return pick(e.op, left, right)
         if e.op in c.ROUNDINGS:
-            raise DiagnosticError([error(
-                "sql-unsupported", "the SQL backend does not compile rounding yet", e.span,
-                hint="decide it with the generated Python module (lawc compile)")])
+            return self.rounding(e, ctx)
         if e.op is c.ArithOp.ADD:
             return exp.Add(this=left, expression=right)
         if e.op is c.ArithOp.SUB:
@@ -276,6 +276,12 @@ class ExprCompiler:
                            expression=right.copy())
         return case_when([(exp.EQ(this=right.copy(), expression=exp.Literal.number(0)),
                        exp.Null())], quotient)
+
+    def rounding(self, e: c.Arith, ctx: Ctx) -> exp.Expr:
+        """A rounded value inside a condition (`compiler.backends.sql_values` compiles it)."""
+        raise DiagnosticError([error(
+            "sql-unsupported", "the SQL backend does not compile rounding here", e.span,
+            hint="decide it with the generated Python module (lawc compile)")])
 
     def shift(self, day: exp.Expr, amount: exp.Expr,
               kind: c.DurationKind) -> exp.Expr:
@@ -332,9 +338,9 @@ class ExprCompiler:
             return exp.EQ(this=count(exp.Not(this=cond)), expression=zero)
         # each element's condition as 1 (holds), 0 (does not) or 2 (no answer); the
         # quantifier stops at the first element that settles it, as the interpreter does
-        code = case_when([(cond.copy(), exp.Literal.number(1)),
-                      (exp.Not(this=cond.copy()), exp.Literal.number(0))],
-                     exp.Literal.number(2))
+        # (the condition is written once: TRUE is 1, FALSE 0, and NULL, no answer, 2)
+        code = exp.Coalesce(this=exp.cast(cond.copy(), _INT),
+                            expressions=[exp.Literal.number(2)])
         codes = exp.Transform(this=items, expression=exp.Lambda(this=code,
                                                                  expressions=[var.copy()]))
         w = self.fresh()
@@ -358,6 +364,14 @@ class ExprCompiler:
 
 
 # ------------------------------------------------------------------------------- decisions
+
+
+def pick(op: c.ArithOp, a: exp.Expr, b: exp.Expr) -> exp.Expr:
+    """`the greater/lesser/later/earlier of a and b` as the interpreter picks (`a` on a tie),
+    NULL if either is (GREATEST and LEAST leave a NULL out)."""
+    chosen = (exp.GTE if op is c.ArithOp.MAX else exp.LTE)(this=a.copy(), expression=b.copy())
+    return case_when([(exp.Or(this=is_null(a), expression=is_null(b)), exp.Null()),
+                      (chosen, a.copy())], b.copy())
 
 
 def any_of(exprs: Sequence[exp.Expr]) -> exp.Expr:
@@ -392,5 +406,5 @@ def decision_refs(e: c.Expr, program: c.Program, seen: set[str] | None = None) -
 
 
 __all__ = ["ALIAS", "DIALECTS", "ELEMENT", "FACTS_ERROR", "ROW", "TABLE", "Ctx", "ExprCompiler",
-           "any_of", "case_when", "col", "decision_refs", "evaluation_message", "internal",
+           "any_of", "pick", "case_when", "col", "decision_refs", "evaluation_message", "internal",
            "internal_definition", "is_null"]

@@ -160,7 +160,7 @@ class _Checker:
             return exp.Null()
         case = exp.Case()
         for cond, message in pairs:
-            case = case.when(cond, message)
+            case = case.when(cond, message, copy=False)
         return case
 
 

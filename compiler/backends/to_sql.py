@@ -25,11 +25,13 @@ from compiler.backends.sql_expr import (ALIAS, DIALECTS, ELEMENT, FACTS_ERROR, R
                                         ExprCompiler, any_of, case_when, col, decision_refs,
                                         evaluation_message, internal, internal_definition,
                                         is_null)
+from compiler.backends.sql_values import ValueCompiler, value_column
 from compiler.core import ast as c
 from compiler.core import names
+from compiler.core.assumptions import applicable, broken_message, fact_paths
 from compiler.core.facts import to_json
 from compiler.core.semantics import exceptions_closure, is_simple
-from compiler.diagnostics import DiagnosticError, error
+from compiler.diagnostics import DiagnosticError
 from compiler.surface import ast as surface
 
 __all__ = ["ALIAS", "DIALECTS", "ELEMENT", "FACTS_ERROR", "ROW", "TABLE", "ExprCompiler",
@@ -39,6 +41,17 @@ __all__ = ["ALIAS", "DIALECTS", "ELEMENT", "FACTS_ERROR", "ROW", "TABLE", "ExprC
 
 class QueryCompiler(ExprCompiler):
     """A program's decisions as steps (common table expressions) over the table of facts."""
+
+    def __init__(self, program: c.Program) -> None:
+        super().__init__(program)
+        self.values = ValueCompiler(self)
+        self.checked = False  # whether the steps have the facts check (`lawc:facts_error`)
+
+    def rounding(self, e: c.Arith, ctx: Ctx) -> exp.Expr:
+        """A rounded value in a condition; in `query`, only on rows whose facts are good (a
+        fact outside its bounds could overflow the value's exact type)."""
+        value = self.values.number(e, ctx)
+        return case_when([(is_null(col("lawc:facts_error")), value)]) if self.checked else value
 
     def value_refs(self, e: c.Expr, seen: set[str] | None = None) -> list[str]:
         """The value definitions (no subject) `e` reads that can be columns, directly or
@@ -55,6 +68,32 @@ class QueryCompiler(ExprCompiler):
             elif body is not None:
                 out += self.value_refs(body, seen)
         return out
+
+    def row_dates(self, conditions: list[c.Expr]) -> list[c.Expr]:
+        """The dates moved by a duration (`the request's instant arrest date minus 10 years`)
+        that read only facts of the row, where `conditions` and the definitions they read
+        (those with a subject included) use them: computed once per row in a step
+        (`lawc:moved:<n>`), not once per element of a list whose condition uses them."""
+        found: list[c.Expr] = []
+        seen: set[str] = set()
+
+        def row_only(e: c.Expr) -> bool:
+            return all(isinstance(n, (c.Field, c.Root, c.Lit, c.Arith)) for n in c.walk(e))
+
+        def visit(e: c.Expr) -> None:
+            for node in c.walk(e):
+                if (isinstance(node, c.Arith) and isinstance(node.left.type, c.DateT)
+                        and row_only(node) and node not in found):
+                    found.append(node)
+                elif isinstance(node, c.DefRef) and node.key not in seen:
+                    seen.add(node.key)
+                    body = self.program.definitions[node.key].body
+                    if body is not None:
+                        visit(body)
+
+        for condition in conditions:
+            visit(condition)
+        return found
 
     def columnable(self, key: str) -> bool:
         d = self.program.definitions[key]
@@ -137,8 +176,8 @@ class QueryCompiler(ExprCompiler):
         def visit(name: str) -> None:
             if name in done:
                 return
-            for r in self.program.decisions[name].rules:
-                for ref in decision_refs(r.condition, self.program):
+            for e in c.decision_exprs(self.program.decisions[name]):
+                for ref in decision_refs(e, self.program):
                     visit(ref)
             done.append(name)
 
@@ -160,6 +199,8 @@ class QueryCompiler(ExprCompiler):
             else message
 
     def outcome_step(self, d: c.Decision) -> list[exp.Expr]:
+        if c.is_computed(d):
+            return self.computed_outcome(d)
         applies = {r.index: col(internal(d.name, f"rule:{r.index}")) for r in d.rules}
         fallible = [r for r in d.rules if self.fallible(r.condition)]
         default = self.lit(c.lit_value(d.default), d.type) if d.default is not None else None
@@ -180,6 +221,95 @@ class QueryCompiler(ExprCompiler):
             value, error = self.general(d, applies, fallible, default, gap)
         return [exp.alias_(value, internal(d.name), quoted=True),
                 exp.alias_(error, internal(d.name, "error"), quoted=True)]
+
+    def values_step(self, d: c.Decision) -> list[exp.Expr]:
+        """A decision that computes its value: each rule's value (`lawc:<d>:value:<n>`) and
+        its default's (`…:value:default`), computed once per row whose facts are good (a fact
+        outside its bounds could overflow the value's exact type)."""
+        good = is_null(col("lawc:facts_error"))
+        parts = [(str(r.index), r.value) for r in d.rules]
+        if d.default is not None:
+            parts.append(("default", d.default))
+        return [exp.alias_(case_when([(good.copy(), self.values.value(e, Ctx({})))]),
+                           internal(d.name, f"value:{part}"), quoted=True) for part, e in parts]
+
+    def value_cause(self, d: c.Decision, e: c.Expr) -> exp.Expr:
+        """Why a value is NULL: a decision it reads that has no value, or its arithmetic."""
+        causes: list[exp.Expr] = [col(internal(n, "error")) for n in decision_refs(e, self.program)]
+        message = exp.Literal.string(evaluation_message(d.name))
+        return exp.Coalesce(this=causes[0], expressions=causes[1:] + [message]) if causes \
+            else message
+
+    def wins(self, d: c.Decision) -> dict[int, exp.Expr]:
+        """Each rule's test of deciding: it applies and no exception to it applies."""
+        applies = {r.index: col(internal(d.name, f"rule:{r.index}")) for r in d.rules}
+        closure = exceptions_closure(d)
+        out: dict[int, exp.Expr] = {}
+        for r in d.rules:
+            beaten = [applies[x].copy() for x in closure[r.index]]
+            out[r.index] = exp.paren(exp.And(this=applies[r.index].copy(), expression=exp.Not(
+                this=any_of(beaten))), copy=False) if beaten else applies[r.index].copy()
+        return out
+
+    def winners_step(self, d: c.Decision) -> list[exp.Expr]:
+        """A decision that computes its value and whose rules can disagree: whether each rule
+        decides (`lawc:<d>:wins:<n>`) and the value of the first that does (`…:first`)."""
+        wins = self.wins(d)
+        out = [exp.alias_(wins[r.index], internal(d.name, f"wins:{r.index}"), quoted=True)
+               for r in d.rules]
+        first = case_when([(wins[r.index].copy(), value_column(d.name, str(r.index)))
+                           for r in d.rules])
+        return out + [exp.alias_(first, internal(d.name, "first"), quoted=True)]
+
+    def computed_outcome(self, d: c.Decision) -> list[exp.Expr]:
+        """As `outcome_step`, for values computed: the rules that decide must give equal
+        values (a conflict otherwise, showing each value as the interpreter does: each is
+        compared with the first's, so the query grows with the rules, not their pairs); a
+        value with no answer gives its cause, the first such of the deciding rules in the
+        law's order, after the conditions' own."""
+        applies = {r.index: col(internal(d.name, f"rule:{r.index}")) for r in d.rules}
+        given = {r.index: value_column(d.name, str(r.index)) for r in d.rules}
+        fallible = [r for r in d.rules if self.fallible(r.condition)]
+        default = value_column(d.name, "default") if d.default is not None else None
+        gap = exp.Literal.string(f'gap in "{d.name}": no rule applies and there is no default')
+        errors: list[tuple[exp.Expr, exp.Expr]] = []
+        values: list[tuple[exp.Expr, exp.Expr]] = []
+        if is_simple(d):  # stops at the first rule whose condition is NULL or holds
+            wins: dict[int, exp.Expr] = dict(applies)
+            for r in d.rules:
+                if r in fallible:
+                    errors.append((is_null(applies[r.index]), self.cause(d, r)))
+                    values.append((is_null(applies[r.index]), exp.Null()))
+                errors.append((applies[r.index].copy(), case_when(
+                    [(is_null(given[r.index]), self.value_cause(d, r.value))])))
+                values.append((applies[r.index].copy(), given[r.index].copy()))
+        else:
+            wins = {r.index: col(internal(d.name, f"wins:{r.index}")) for r in d.rules}
+            first = col(internal(d.name, "first"))
+            errors += [(is_null(applies[r.index]), self.cause(d, r)) for r in fallible]
+            errors += [(exp.And(this=wins[r.index].copy(), expression=is_null(given[r.index])),
+                        self.value_cause(d, r.value)) for r in d.rules if self.fallible(r.value)]
+            values += [(a.copy(), exp.Null()) for a, _ in errors]
+            conflict = any_of([exp.And(this=wins[r.index].copy(), expression=exp.NEQ(
+                this=given[r.index].copy(), expression=first.copy())) for r in d.rules[1:]])
+            pieces = [case_when([(wins[r.index].copy(), exp.Concat(expressions=[
+                exp.Literal.string(f", {r.citation} gives "),
+                self.values.words(r.value, given[r.index], Ctx({}))], safe=False))],
+                exp.Literal.string("")) for r in d.rules]
+            shown = exp.Substring(this=exp.Concat(expressions=pieces, safe=False),
+                                  start=exp.Literal.number(3))
+            errors.append((conflict.copy(), exp.Concat(expressions=[
+                exp.Literal.string(f'conflict in "{d.name}": '), shown], safe=False)))
+            values += [(conflict.copy(), exp.Null()), (exp.Not(this=is_null(first)), first.copy())]
+        none_decides = exp.Not(this=any_of([w.copy() for w in wins.values()]))
+        if d.default is None:
+            errors.append((none_decides, gap))
+        else:
+            assert default is not None
+            errors.append((none_decides, case_when(
+                [(is_null(default), self.value_cause(d, d.default))])))
+        return [exp.alias_(case_when(values, default), internal(d.name), quoted=True),
+                exp.alias_(case_when(errors), internal(d.name, "error"), quoted=True)]
 
     def general(self, d: c.Decision, applies: dict[int, exp.Column], fallible: list[c.Rule],
                 default: exp.Expr | None,
@@ -221,7 +351,7 @@ class QueryCompiler(ExprCompiler):
 
 def _step(select: list[exp.Expr], source: str) -> exp.Select:
     star = exp.Column(this=exp.Star(), table=exp.to_identifier(ALIAS, quoted=True))
-    return exp.select(star, *select).from_(_source(source))
+    return exp.select(star, *select, copy=False).from_(_source(source), copy=False)
 
 
 def _source(name: str) -> exp.Table:
@@ -233,6 +363,14 @@ def _shared_steps(qc: QueryCompiler, conditions: list[c.Expr],
                   steps: list[tuple[str, exp.Select]], source: str) -> str:
     """The steps of the value definitions and of the lists' element definitions that
     `conditions` read, appended to `steps` after `source`; gives the last step's name."""
+    moved = qc.row_dates(conditions)
+    if moved:
+        select = []
+        for number, e in enumerate(moved):
+            select.append(exp.alias_(qc.expr(e, Ctx({})), f"lawc:moved:{number}", quoted=True))
+            qc.moved[e] = f"lawc:moved:{number}"
+        steps.append(("lawc:moved", _step(select, source)))
+        source = "lawc:moved"
     for number, keys in enumerate(qc.definition_levels(conditions)):
         bodies = [(k, qc.program.definitions[k].body) for k in keys]
         select = [exp.alias_(exp.paren(qc.expr(body, Ctx({})), copy=False),
@@ -248,16 +386,41 @@ def _shared_steps(qc: QueryCompiler, conditions: list[c.Expr],
     return source
 
 
+def facts_error(qc: QueryCompiler) -> exp.Expr:
+    """The first thing wrong with a row's facts (`sql_schema.facts_error`), else the first
+    assumption of the law (`assume … because: …`) the row breaks, in the words of the
+    interpreter's `FactsError` (`assessment_date, violation_date: these facts break …`); an
+    assumption with no answer (a date moved outside the calendar) names its facts and says so."""
+    checks = schema.facts_error(qc.program, ALIAS)
+    pairs: list[tuple[exp.Expr, exp.Expr]] = []
+    for assumption in applicable(qc.program):
+        paths = ", ".join(fact_paths(qc.program, assumption))
+        holds = exp.paren(qc.expr(assumption.condition, Ctx({})), copy=False)
+        if qc.fallible(assumption.condition):
+            pairs.append((is_null(holds), exp.Literal.string(
+                f"{paths}: {ASSUMPTION_NO_ANSWER}" if paths else ASSUMPTION_NO_ANSWER)))
+        message = broken_message(assumption)
+        pairs.append((exp.Not(this=holds.copy()),
+                      exp.Literal.string(f"{paths}: {message}" if paths else message)))
+    if not pairs:
+        return checks
+    return exp.Coalesce(this=checks, expressions=[case_when(pairs)])
+
+
+ASSUMPTION_NO_ANSWER = ("no answer in an assumption about every real case: a date moved "
+                        "outside the calendar or a division by zero")
+
+
 def query(program: c.Program, decisions: list[str] | None = None) -> exp.Select:
     """The query of `decisions` (all of them by default) over the table `facts`."""
     qc = QueryCompiler(program)
     wanted = list(program.decisions) if decisions is None else decisions
-    refuse_computed(program, wanted)
     steps: list[tuple[str, exp.Select]] = []
     source = TABLE
     checked = "lawc:facts"
-    steps.append((checked, _step([exp.alias_(schema.facts_error(program, ALIAS),
-                                             "lawc:facts_error", quoted=True)], source)))
+    steps.append((checked, _step([exp.alias_(facts_error(qc), "lawc:facts_error", quoted=True)],
+                                 source)))
+    qc.checked = True
     ordered = qc.order(wanted)
     source = _shared_steps(qc, [r.condition for n in ordered for r in program.decisions[n].rules],
                            steps, checked)
@@ -267,6 +430,13 @@ def query(program: c.Program, decisions: list[str] | None = None) -> exp.Select:
         if rules:
             steps.append((f"lawc:rules:{names.key(name)}", _step(rules, source)))
             source = f"lawc:rules:{names.key(name)}"
+        if c.is_computed(d):
+            steps.append((f"lawc:values:{names.key(name)}", _step(qc.values_step(d), source)))
+            source = f"lawc:values:{names.key(name)}"
+            if not is_simple(d):
+                steps.append((f"lawc:winners:{names.key(name)}",
+                              _step(qc.winners_step(d), source)))
+                source = f"lawc:winners:{names.key(name)}"
         steps.append((f"lawc:outcome:{names.key(name)}", _step(qc.outcome_step(d), source)))
         source = f"lawc:outcome:{names.key(name)}"
     bad = col("lawc:facts_error")
@@ -281,7 +451,7 @@ def query(program: c.Program, decisions: list[str] | None = None) -> exp.Select:
                               f"{key}_error", quoted=True))
     final = exp.select(*out).from_(_source(source))
     for step_name, step in steps:
-        final = final.with_(exp.to_identifier(step_name, quoted=True), as_=step)
+        final = final.with_(exp.to_identifier(step_name, quoted=True), as_=step, copy=False)
     return final
 
 
@@ -303,7 +473,7 @@ def atoms_query(program: c.Program, conditions: Sequence[c.Expr]) -> exp.Select 
     final = exp.select(col(ROW), *[exp.alias_(qc.expr(e, Ctx({})), f"a{i}", quoted=True)
                                     for i, e in enumerate(conditions)]).from_(_source(source))
     for step_name, step in steps:
-        final = final.with_(exp.to_identifier(step_name, quoted=True), as_=step)
+        final = final.with_(exp.to_identifier(step_name, quoted=True), as_=step, copy=False)
     return final
 
 
@@ -316,32 +486,23 @@ def to_sql(program: c.Program, dialect: str = "duckdb", decision: str | None = N
     return tree.sql(dialect=dialect, pretty=pretty) + ";\n"
 
 
-def refuse_computed(program: c.Program, wanted: Sequence[str]) -> None:
-    """The SQL backend compiles decisions whose values are written out; one that computes its
-    value (`$250 times …`) is refused with a diagnostic at the decision."""
-    found = [error("sql-unsupported", f'the decision "{name}" computes its value, which the '
-                   "SQL backend does not compile yet", program.decisions[name].span,
-                   hint="decide it with the generated Python module (lawc compile), or "
-                   "--engine python")
-             for name in wanted
-             if name in program.decisions and c.is_computed(program.decisions[name])]
-    if found:
-        raise DiagnosticError(found)
-
-
 def planned_sql_files(out: Path, programs: list[c.Program], dialect: str) -> dict[Path, str]:
-    """`out/<statute path>/<decision>.sql` for every decision of every law, but those that
-    compute their values (which the SQL backend does not compile: `refuse_computed`)."""
+    """`out/<statute path>/<decision>.sql` for every decision of every law, but those with a
+    form the SQL backend refuses (`sql-unsupported`: a quotient as a value, a value too large
+    to compute exactly; `compiler.backends.sql_values`)."""
     files: dict[Path, str] = {}
     for program in programs:
         if program.kind is not surface.FileKind.LAW:
             continue
         for name in program.decisions:
-            if c.is_computed(program.decisions[name]):
-                continue
+            try:
+                text = to_sql(program, dialect, name)
+            except DiagnosticError as exc:
+                if all(d.code == "sql-unsupported" for d in exc.diagnostics):
+                    continue
+                raise
             header = (f"-- {program.title}: {name} ({dialect}).\n-- Generated by lawc from "
                       f"{program.file}; reads the table \"facts\" (docs/sql.md).\n")
             header = "".join(ch for ch in header if ch.isprintable() or ch == "\n")
-            files[out / program.path / f"{names.key(name)}.sql"] = header + to_sql(
-                program, dialect, name)
+            files[out / program.path / f"{names.key(name)}.sql"] = header + text
     return files

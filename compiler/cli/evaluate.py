@@ -179,13 +179,13 @@ ENGINE_DEFAULT_BYTES = 10_000_000
 
 def _default_engine(program: driver.Program, source: Path) -> str:
     """The engine for `--input` without `--engine`: DuckDB for a large input, when installed
-    and when the law has no decision it cannot compile (one that computes its value); the
+    and when the law has no decision it cannot compile (a form it refuses); the
     generated module's loop otherwise. Says which on stderr."""
     size = source.stat().st_size
     if size < ENGINE_DEFAULT_BYTES:
         return "python"
     if not driver.sql_compiles(program):
-        click.echo("engine: python (the law computes values the SQL engines do not compile)",
+        click.echo("engine: python (the law has a form the SQL engines do not compile)",
                    err=True)
         return "python"
     if not driver.has_extra("duckdb"):

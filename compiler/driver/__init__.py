@@ -382,8 +382,14 @@ def evaluate_population(program: c.Program, source: Path, output: Path,
 
 def sql_compiles(program: c.Program) -> bool:
     """Whether the SQL backend (and so the DuckDB and Spark engines) compiles every decision of
-    the law: not one that computes its value (`backends/to_sql.refuse_computed`)."""
-    return not any(c.is_computed(d) for d in program.decisions.values())
+    the law: not one with a form it refuses (`sql-unsupported`, `backends/sql_values`)."""
+    from compiler.backends import to_sql
+
+    try:
+        to_sql.query(program)
+    except DiagnosticError:
+        return False
+    return True
 
 
 def has_extra(module: str) -> bool:

@@ -68,15 +68,16 @@ def child_tables(path: Path) -> dict[str, Path]:
 
 
 def refuse_child_tables(source: Path, engine: str) -> None:
-    """Child tables are read on DuckDB only: on another engine, cases with child tables beside
-    them raise `PopulationError` (before any engine starts) rather than lose their lists."""
+    """Child tables are read on DuckDB and Spark: on the Python loop, cases with child tables
+    beside them raise `PopulationError` (before it starts) rather than lose their lists."""
     children = child_tables(source)
-    if engine == "duckdb" or not children:
+    if engine in ("duckdb", "spark") or not children:
         return
     found = ", ".join(p.name for p in children.values())
     raise PopulationError(
-        f"{source}: child tables beside it ({found}) are read by the duckdb engine only; run "
-        f"with --engine duckdb, or put each list in {source.name} as an array of structs")
+        f"{source}: child tables beside it ({found}) are read by the duckdb and spark engines "
+        f"only; run with --engine duckdb, or put each list in {source.name} as an array of "
+        "structs")
 
 
 def _join_children(con: Any, children: dict[str, Path]) -> None:
@@ -126,10 +127,12 @@ def _nested(owner: str, parts: list[str], items: str) -> str:
 
 
 def run_duckdb(program: c.Program, facts: pa.Table | Path, threads: int | None = None,
-               children: dict[str, Path] | None = None) -> pa.Table:
+               children: dict[str, Path] | None = None,
+               decisions: list[str] | None = None) -> pa.Table:
     """The law's query on embedded DuckDB, over an Arrow table or a Parquet file. `children`
     maps a list's path (`person.convictions`) to a Parquet child table of its elements; for a
-    Parquet file they default to the files beside it (`child_tables`)."""
+    Parquet file they default to the files beside it (`child_tables`). `decisions` (all by
+    default) are the decisions the query gives."""
     import duckdb
 
     con = duckdb.connect()
@@ -153,7 +156,7 @@ def run_duckdb(program: c.Program, facts: pa.Table | Path, threads: int | None =
         con.register(view, facts)
     if children:
         _join_children(con, children)
-    sql = to_sql.to_sql(program, "duckdb", pretty=False).rstrip(";\n")
+    sql = to_sql.query(program, decisions).sql(dialect="duckdb")
     result: pa.Table = con.sql(sql).to_arrow_table()
     con.close()
     return result
@@ -178,6 +181,20 @@ def law_error_text(exc: LawError, decision: str) -> str:
     return to_sql.evaluation_message(decision)
 
 
+def _broken_assumption(interpreter: Interpreter, record: Any) -> str | None:
+    """What `decide()` says of facts that break one of the law's assumptions (None if none
+    does); an assumption with no answer is reported as the SQL engines report it."""
+    for assumption, paths, message in interpreter.assumptions:
+        try:
+            holds = interpreter.eval(assumption.condition, record, {})
+        except LawError:
+            return f"{paths}: {to_sql.ASSUMPTION_NO_ANSWER}" if paths \
+                else to_sql.ASSUMPTION_NO_ANSWER
+        if not holds:
+            return f"{paths}: {message}" if paths else message
+    return None
+
+
 def run_python(program: c.Program, facts: pa.Table) -> pa.Table:
     """The interpreter, case by case (the reference the SQL engines are tested against)."""
     interpreter = Interpreter(program)
@@ -188,9 +205,12 @@ def run_python(program: c.Program, facts: pa.Table) -> pa.Table:
         row: dict[str, object] = {to_sql.ROW: case.pop(to_sql.ROW), to_sql.FACTS_ERROR: None}
         try:
             record = parse_facts(program, _json_case(case))
+            broken = _broken_assumption(interpreter, record)
         except FactsError as exc:
+            record, broken = None, str(exc)
+        if broken is not None:
             record = None
-            row[to_sql.FACTS_ERROR] = str(exc)
+            row[to_sql.FACTS_ERROR] = broken
         for name in program.decisions:
             key = names.key(name)
             value: object = None
@@ -210,18 +230,30 @@ def run_python(program: c.Program, facts: pa.Table) -> pa.Table:
 
 
 def counts(program: c.Program, result: pa.Table) -> dict[str, dict[str, int]]:
-    """For each decision, how many cases got each value (`error` for those that got none)."""
+    """For each decision, how many cases got each value (`error` for those that got none); an
+    amount is counted by its value, written without trailing zeros (`"2148"`, `"925.93"`),
+    whichever engine gave it (DuckDB a DECIMAL, the interpreter a string)."""
     out: dict[str, dict[str, int]] = {}
     for name in program.decisions:
         key = names.key(name)
         tally: Counter[str] = Counter()
+        amount = isinstance(program.decisions[name].type, (c.DecimalT, c.MoneyT))
         errors = pc.sum(pc.is_valid(result.column(f"{key}_error"))).as_py() or 0
         for entry in pc.value_counts(result.column(key).drop_null()).to_pylist():
-            tally[json.dumps(entry["values"], default=str)] = entry["counts"]
+            value = entry["values"]
+            if amount:
+                value = _plain(Decimal(str(value)))
+            tally[json.dumps(value, default=str)] += entry["counts"]
         if errors:
             tally[ERROR] = errors
         out[key] = dict(sorted(tally.items()))
     return out
+
+
+def _plain(value: Decimal) -> str:
+    """An amount's digits without trailing zeros after the point (`2148`, `925.9`)."""
+    text = format(value, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def write_result(result: pa.Table, path: Path) -> None:

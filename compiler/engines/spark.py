@@ -52,10 +52,47 @@ def stop() -> None:
         _SESSION = None
 
 
-def run_spark(program: c.Program, facts: pa.Table | Path, spark: Any) -> pa.Table:
-    """The law's query on Spark over a Parquet/CSV file or an Arrow table."""
+def fold_children(frame: Any, children: dict[str, Path], spark: Any) -> Any:
+    """`frame` (the cases) with each child table folded back into its list: the child's rows
+    grouped by `_row`, `collect_list` of `(row in its file, struct of the element)` sorted so
+    the elements keep their file's order, left-joined on `_row` and put at the list's path
+    (`withField` inside a record); a case with no rows in a child table has an empty list."""
+    from pyspark.sql import functions as F
+
+    for path, source in sorted(children.items()):
+        child = spark.read.parquet(str(source))
+        if to_sql.ROW not in child.columns:
+            raise ValueError(f"{source}: a child table needs the column {to_sql.ROW!r}, the "
+                             "case each row belongs to")
+        fields = [F.col(f"`{k}`") for k in child.columns if k != to_sql.ROW]
+        # one file's splits are read in order, so the ids grow with the row in the file
+        child = child.withColumn("_lawc_order", F.monotonically_increasing_id())
+        grouped = child.groupBy(to_sql.ROW).agg(F.sort_array(F.collect_list(F.struct(
+            F.col("_lawc_order"), F.struct(*fields).alias("item")))).alias("_lawc_items"))
+        grouped = grouped.select(F.col(to_sql.ROW).alias("_lawc_row"), F.transform(
+            "_lawc_items", lambda x: x["item"]).alias("_lawc_items"))
+        empty = F.array().cast(grouped.schema["_lawc_items"].dataType)
+        frame = frame.join(grouped, frame[to_sql.ROW] == grouped["_lawc_row"], "left")
+        items = F.coalesce(F.col("_lawc_items"), empty)
+        top, *rest = path.split(".")
+        if top not in frame.columns and rest:
+            raise ValueError(f"a child table's list is inside {top!r}, which the cases lack")
+        frame = frame.withColumn(top, F.col(f"`{top}`").withField(".".join(rest), items)
+                                 if rest else items).drop("_lawc_row", "_lawc_items")
+    return frame
+
+
+def run_spark(program: c.Program, facts: pa.Table | Path, spark: Any,
+              children: dict[str, Path] | None = None) -> pa.Table:
+    """The law's query on Spark over a Parquet/CSV file or an Arrow table; `children` as
+    `engines.run_duckdb` takes them (for a Parquet file, the child tables beside it)."""
     from pyspark.sql import Window
     from pyspark.sql import functions as F
+
+    from compiler.engines.engines import child_tables
+
+    if children is None:
+        children = child_tables(facts) if isinstance(facts, Path) else {}
 
     with tempfile.TemporaryDirectory(prefix="lawc-spark-") as tmp:
         if isinstance(facts, Path) and facts.suffix.lower() == ".csv":
@@ -68,6 +105,8 @@ def run_spark(program: c.Program, facts: pa.Table | Path, spark: Any) -> pa.Tabl
         if to_sql.ROW not in frame.columns:
             order = Window.orderBy(F.monotonically_increasing_id())
             frame = frame.withColumn(to_sql.ROW, F.row_number().over(order).cast("long"))
+        if children:
+            frame = fold_children(frame, children, spark)
         frame.createOrReplaceTempView(to_sql.TABLE)
         sql = to_sql.to_sql(program, "spark", pretty=False).rstrip(";\n")
         result: pa.Table = spark.sql(sql).toArrow()

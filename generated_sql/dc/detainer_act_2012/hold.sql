@@ -3,101 +3,303 @@
 WITH "lawc:facts" AS (
   SELECT
     "f".*,
-    CASE
-      WHEN "f"."person" IS NULL
-      THEN 'person: missing or not a person'
-      WHEN "f"."person"."convictions" IS NULL
-      THEN 'person.convictions: missing or not a list of conviction records'
-      WHEN ARRAY_LENGTH(
-        LIST_FILTER(
-          "f"."person"."convictions",
-          LAMBDA _e1 : (
-            _e1."dc_equivalent_offence" IS NULL
+    COALESCE(
+      CASE
+        WHEN "f"."person" IS NULL
+        THEN 'person: missing or not a person'
+        WHEN "f"."person"."convictions" IS NULL
+        THEN 'person.convictions: missing or not a list of conviction records'
+        WHEN ARRAY_LENGTH(
+          LIST_FILTER(
+            "f"."person"."convictions",
+            LAMBDA _e1 : (
+              _e1."dc_equivalent_offence" IS NULL
+            )
+            OR (
+              _e1."class" IS NULL
+            )
+            OR (
+              NOT _e1."class" IN ('felony', 'misdemeanor', 'violation', 'infraction')
+            )
+            OR (
+              _e1."current_custody_on_this_conviction" IS NULL
+            )
+            OR (
+              _e1."inchoate_form" IS NULL
+            )
+            OR (
+              NOT _e1."inchoate_form" IN ('none', 'attempt', 'conspiracy', 'solicitation')
+            )
+            OR (
+              _e1."judgment_date" IS NULL
+            )
+            OR (
+              _e1."jurisdiction" IS NULL
+            )
+            OR (
+              NOT _e1."jurisdiction" IN ('New York', 'District of Columbia', 'other state', 'federal')
+            )
+            OR (
+              _e1."offence_code" IS NULL
+            )
+            OR (
+              _e1."release_date" IS NULL
+            )
+            OR (
+              _e1."served_sentence_of_incarceration" IS NULL
+            )
+            OR (
+              _e1."youthful_offender_adjudication" IS NULL
+            )
           )
-          OR (
-            _e1."class" IS NULL
-          )
-          OR (
-            NOT _e1."class" IN ('felony', 'misdemeanor', 'violation', 'infraction')
-          )
-          OR (
-            _e1."current_custody_on_this_conviction" IS NULL
-          )
-          OR (
-            _e1."inchoate_form" IS NULL
-          )
-          OR (
-            NOT _e1."inchoate_form" IN ('none', 'attempt', 'conspiracy', 'solicitation')
-          )
-          OR (
-            _e1."judgment_date" IS NULL
-          )
-          OR (
-            _e1."jurisdiction" IS NULL
-          )
-          OR (
-            NOT _e1."jurisdiction" IN ('New York', 'District of Columbia', 'other state', 'federal')
-          )
-          OR (
-            _e1."offence_code" IS NULL
-          )
-          OR (
-            _e1."release_date" IS NULL
-          )
-          OR (
-            _e1."served_sentence_of_incarceration" IS NULL
-          )
-          OR (
-            _e1."youthful_offender_adjudication" IS NULL
-          )
+        ) > 0
+        THEN LIST_FILTER(
+          LIST_TRANSFORM(
+            "f"."person"."convictions",
+            LAMBDA _e1 : CASE
+              WHEN _e1."dc_equivalent_offence" IS NULL
+              THEN 'person.convictions[*].dc_equivalent_offence: missing or not a code'
+              WHEN _e1."class" IS NULL
+              THEN 'person.convictions[*].class: missing or not one of the values of "conviction class"'
+              WHEN NOT _e1."class" IN ('felony', 'misdemeanor', 'violation', 'infraction')
+              THEN 'person.convictions[*].class: expected one of ''felony'', ''misdemeanor'', ''violation'', ''infraction'', got ''' || CAST(_e1."class" AS TEXT) || ''''
+              WHEN _e1."current_custody_on_this_conviction" IS NULL
+              THEN 'person.convictions[*].current_custody_on_this_conviction: missing or not yes or no'
+              WHEN _e1."inchoate_form" IS NULL
+              THEN 'person.convictions[*].inchoate_form: missing or not one of the values of "conviction inchoate form"'
+              WHEN NOT _e1."inchoate_form" IN ('none', 'attempt', 'conspiracy', 'solicitation')
+              THEN 'person.convictions[*].inchoate_form: expected one of ''none'', ''attempt'', ''conspiracy'', ''solicitation'', got ''' || CAST(_e1."inchoate_form" AS TEXT) || ''''
+              WHEN _e1."judgment_date" IS NULL
+              THEN 'person.convictions[*].judgment_date: missing or not a date'
+              WHEN _e1."jurisdiction" IS NULL
+              THEN 'person.convictions[*].jurisdiction: missing or not one of the values of "conviction jurisdiction"'
+              WHEN NOT _e1."jurisdiction" IN ('New York', 'District of Columbia', 'other state', 'federal')
+              THEN 'person.convictions[*].jurisdiction: expected one of ''New York'', ''District of Columbia'', ''other state'', ''federal'', got ''' || CAST(_e1."jurisdiction" AS TEXT) || ''''
+              WHEN _e1."offence_code" IS NULL
+              THEN 'person.convictions[*].offence_code: missing or not a code'
+              WHEN _e1."release_date" IS NULL
+              THEN 'person.convictions[*].release_date: missing or not a date'
+              WHEN _e1."served_sentence_of_incarceration" IS NULL
+              THEN 'person.convictions[*].served_sentence_of_incarceration: missing or not yes or no'
+              WHEN _e1."youthful_offender_adjudication" IS NULL
+              THEN 'person.convictions[*].youthful_offender_adjudication: missing or not yes or no'
+            END
+          ),
+          LAMBDA _m1 : NOT _m1 IS NULL
+        )[1]
+        WHEN "f"."person"."date_of_birth" IS NULL
+        THEN 'person.date_of_birth: missing or not a date'
+        WHEN "f"."request" IS NULL
+        THEN 'request: missing or not a detainer request'
+        WHEN "f"."request"."request_date" IS NULL
+        THEN 'request.request_date: missing or not a date'
+        WHEN "f"."request"."written_ice_request" IS NULL
+        THEN 'request.written_ice_request: missing or not yes or no'
+        WHEN "f"."written_reimbursement_agreement" IS NULL
+        THEN 'written_reimbursement_agreement: missing or not yes or no'
+      END,
+      CASE
+        WHEN NOT (
+          "f"."person"."date_of_birth" < "f"."request"."request_date"
         )
-      ) > 0
-      THEN LIST_FILTER(
-        LIST_TRANSFORM(
-          "f"."person"."convictions",
-          LAMBDA _e1 : CASE
-            WHEN _e1."dc_equivalent_offence" IS NULL
-            THEN 'person.convictions[*].dc_equivalent_offence: missing or not a code'
-            WHEN _e1."class" IS NULL
-            THEN 'person.convictions[*].class: missing or not one of the values of "conviction class"'
-            WHEN NOT _e1."class" IN ('felony', 'misdemeanor', 'violation', 'infraction')
-            THEN 'person.convictions[*].class: expected one of ''felony'', ''misdemeanor'', ''violation'', ''infraction'', got ''' || CAST(_e1."class" AS TEXT) || ''''
-            WHEN _e1."current_custody_on_this_conviction" IS NULL
-            THEN 'person.convictions[*].current_custody_on_this_conviction: missing or not yes or no'
-            WHEN _e1."inchoate_form" IS NULL
-            THEN 'person.convictions[*].inchoate_form: missing or not one of the values of "conviction inchoate form"'
-            WHEN NOT _e1."inchoate_form" IN ('none', 'attempt', 'conspiracy', 'solicitation')
-            THEN 'person.convictions[*].inchoate_form: expected one of ''none'', ''attempt'', ''conspiracy'', ''solicitation'', got ''' || CAST(_e1."inchoate_form" AS TEXT) || ''''
-            WHEN _e1."judgment_date" IS NULL
-            THEN 'person.convictions[*].judgment_date: missing or not a date'
-            WHEN _e1."jurisdiction" IS NULL
-            THEN 'person.convictions[*].jurisdiction: missing or not one of the values of "conviction jurisdiction"'
-            WHEN NOT _e1."jurisdiction" IN ('New York', 'District of Columbia', 'other state', 'federal')
-            THEN 'person.convictions[*].jurisdiction: expected one of ''New York'', ''District of Columbia'', ''other state'', ''federal'', got ''' || CAST(_e1."jurisdiction" AS TEXT) || ''''
-            WHEN _e1."offence_code" IS NULL
-            THEN 'person.convictions[*].offence_code: missing or not a code'
-            WHEN _e1."release_date" IS NULL
-            THEN 'person.convictions[*].release_date: missing or not a date'
-            WHEN _e1."served_sentence_of_incarceration" IS NULL
-            THEN 'person.convictions[*].served_sentence_of_incarceration: missing or not yes or no'
-            WHEN _e1."youthful_offender_adjudication" IS NULL
-            THEN 'person.convictions[*].youthful_offender_adjudication: missing or not yes or no'
+        THEN 'person.date_of_birth, request.request_date: these facts break an assumption about every real case: the person''s date of birth is before the request''s request date, because a request is about a person already born'
+        WHEN NOT (
+          ARRAY_LENGTH(
+            LIST_FILTER(
+              "f"."person"."convictions",
+              LAMBDA _v1 : NOT (
+                _v1."release_date" >= _v1."judgment_date"
+              )
+            )
+          ) = 0
+        )
+        THEN 'person.convictions[].release_date, person.convictions[].judgment_date: these facts break an assumption about every real case: every conviction of the person such that its release date is on or after its judgment date, because a sentence is served after the judgment that imposed it'
+        WHEN (
+          CASE
+            WHEN LIST_FILTER(
+              LIST_TRANSFORM(
+                "f"."person"."convictions",
+                LAMBDA _v2 : COALESCE(
+                  CAST((
+                    _v2."judgment_date" >= CASE
+                      WHEN YEAR((
+                        "f"."person"."date_of_birth"
+                      )) * 12 + MONTH((
+                        "f"."person"."date_of_birth"
+                      )) - 1 + (
+                        (
+                          84
+                        )
+                      ) BETWEEN 12 AND 119999
+                      THEN CAST((
+                        "f"."person"."date_of_birth"
+                      ) + INTERVAL (CAST((
+                        84
+                      ) AS INT)) MONTH AS DATE)
+                      ELSE NULL
+                    END
+                  ) AS INT),
+                  2
+                )
+              ),
+              LAMBDA _v3 : _v3 <> 1
+            )[1] IS NULL
+            THEN TRUE
+            WHEN LIST_FILTER(
+              LIST_TRANSFORM(
+                "f"."person"."convictions",
+                LAMBDA _v2 : COALESCE(
+                  CAST((
+                    _v2."judgment_date" >= CASE
+                      WHEN YEAR((
+                        "f"."person"."date_of_birth"
+                      )) * 12 + MONTH((
+                        "f"."person"."date_of_birth"
+                      )) - 1 + (
+                        (
+                          84
+                        )
+                      ) BETWEEN 12 AND 119999
+                      THEN CAST((
+                        "f"."person"."date_of_birth"
+                      ) + INTERVAL (CAST((
+                        84
+                      ) AS INT)) MONTH AS DATE)
+                      ELSE NULL
+                    END
+                  ) AS INT),
+                  2
+                )
+              ),
+              LAMBDA _v3 : _v3 <> 1
+            )[1] = 0
+            THEN FALSE
+            ELSE NULL
           END
-        ),
-        LAMBDA _m1 : NOT _m1 IS NULL
-      )[1]
-      WHEN "f"."person"."date_of_birth" IS NULL
-      THEN 'person.date_of_birth: missing or not a date'
-      WHEN "f"."request" IS NULL
-      THEN 'request: missing or not a detainer request'
-      WHEN "f"."request"."request_date" IS NULL
-      THEN 'request.request_date: missing or not a date'
-      WHEN "f"."request"."written_ice_request" IS NULL
-      THEN 'request.written_ice_request: missing or not yes or no'
-      WHEN "f"."written_reimbursement_agreement" IS NULL
-      THEN 'written_reimbursement_agreement: missing or not yes or no'
-    END AS "lawc:facts_error"
+        ) IS NULL
+        THEN 'person.convictions[].judgment_date, person.date_of_birth: no answer in an assumption about every real case: a date moved outside the calendar or a division by zero'
+        WHEN NOT (
+          CASE
+            WHEN LIST_FILTER(
+              LIST_TRANSFORM(
+                "f"."person"."convictions",
+                LAMBDA _v2 : COALESCE(
+                  CAST((
+                    _v2."judgment_date" >= CASE
+                      WHEN YEAR((
+                        "f"."person"."date_of_birth"
+                      )) * 12 + MONTH((
+                        "f"."person"."date_of_birth"
+                      )) - 1 + (
+                        (
+                          84
+                        )
+                      ) BETWEEN 12 AND 119999
+                      THEN CAST((
+                        "f"."person"."date_of_birth"
+                      ) + INTERVAL (CAST((
+                        84
+                      ) AS INT)) MONTH AS DATE)
+                      ELSE NULL
+                    END
+                  ) AS INT),
+                  2
+                )
+              ),
+              LAMBDA _v3 : _v3 <> 1
+            )[1] IS NULL
+            THEN TRUE
+            WHEN LIST_FILTER(
+              LIST_TRANSFORM(
+                "f"."person"."convictions",
+                LAMBDA _v2 : COALESCE(
+                  CAST((
+                    _v2."judgment_date" >= CASE
+                      WHEN YEAR((
+                        "f"."person"."date_of_birth"
+                      )) * 12 + MONTH((
+                        "f"."person"."date_of_birth"
+                      )) - 1 + (
+                        (
+                          84
+                        )
+                      ) BETWEEN 12 AND 119999
+                      THEN CAST((
+                        "f"."person"."date_of_birth"
+                      ) + INTERVAL (CAST((
+                        84
+                      ) AS INT)) MONTH AS DATE)
+                      ELSE NULL
+                    END
+                  ) AS INT),
+                  2
+                )
+              ),
+              LAMBDA _v3 : _v3 <> 1
+            )[1] = 0
+            THEN FALSE
+            ELSE NULL
+          END
+        )
+        THEN 'person.convictions[].judgment_date, person.date_of_birth: these facts break an assumption about every real case: every conviction of the person such that its judgment date is on or after the person''s date of birth plus 7 years, because no one younger than seven is convicted; seven is the lowest age of responsibility in New York'
+      END
+    ) AS "lawc:facts_error"
   FROM "facts" AS "f"
+), "lawc:moved" AS (
+  SELECT
+    "f".*,
+    CASE
+      WHEN YEAR((
+        "f"."person"."date_of_birth"
+      )) * 12 + MONTH((
+        "f"."person"."date_of_birth"
+      )) - 1 + (
+        (
+          216
+        )
+      ) BETWEEN 12 AND 119999
+      THEN CAST((
+        "f"."person"."date_of_birth"
+      ) + INTERVAL (CAST((
+        216
+      ) AS INT)) MONTH AS DATE)
+      ELSE NULL
+    END AS "lawc:moved:0",
+    CASE
+      WHEN YEAR((
+        "f"."request"."request_date"
+      )) * 12 + MONTH((
+        "f"."request"."request_date"
+      )) - 1 + (
+        -(
+          120
+        )
+      ) BETWEEN 12 AND 119999
+      THEN CAST((
+        "f"."request"."request_date"
+      ) + INTERVAL (CAST(-(
+        120
+      ) AS INT)) MONTH AS DATE)
+      ELSE NULL
+    END AS "lawc:moved:1",
+    CASE
+      WHEN YEAR((
+        "f"."request"."request_date"
+      )) * 12 + MONTH((
+        "f"."request"."request_date"
+      )) - 1 + (
+        -(
+          60
+        )
+      ) BETWEEN 12 AND 119999
+      THEN CAST((
+        "f"."request"."request_date"
+      ) + INTERVAL (CAST(-(
+        60
+      ) AS INT)) MONTH AS DATE)
+      ELSE NULL
+    END AS "lawc:moved:2"
+  FROM "lawc:facts" AS "f"
 ), "lawc:definitions:0" AS (
   SELECT
     "f".*,
@@ -105,28 +307,12 @@ WITH "lawc:facts" AS (
       "f"."written_reimbursement_agreement"
     ) AS "lawc:definition:the reimbursement condition",
     (
-      CASE
-        WHEN YEAR((
-          "f"."person"."date_of_birth"
-        )) * 12 + MONTH((
-          "f"."person"."date_of_birth"
-        )) - 1 + (
-          (
-            216
-          )
-        ) BETWEEN 12 AND 119999
-        THEN CAST((
-          "f"."person"."date_of_birth"
-        ) + INTERVAL (CAST((
-          216
-        ) AS INT)) MONTH AS DATE)
-        ELSE NULL
-      END <= "f"."request"."request_date"
+      "f"."lawc:moved:0" <= "f"."request"."request_date"
     ) AS "lawc:definition:the age condition",
     (
       "f"."request"."request_date" >= CAST('2013-06-19' AS DATE)
     ) AS "lawc:definition:the amended definitions apply"
-  FROM "lawc:facts" AS "f"
+  FROM "lawc:moved" AS "f"
 ), "lawc:definitions:1" AS (
   SELECT
     "f".*,
@@ -147,32 +333,32 @@ WITH "lawc:facts" AS (
     "f".*,
     LIST_TRANSFORM(
       "f"."person"."convictions",
-      LAMBDA _v1 : {'lawc:element': _v1, 'lawc:definition:conviction is current custody conviction': (
+      LAMBDA _v4 : {'lawc:element': _v4, 'lawc:definition:conviction is current custody conviction': (
         (
           (
             (
               (
                 NOT (
-                  _v1."youthful_offender_adjudication"
+                  _v4."youthful_offender_adjudication"
                 )
               )
               AND (
-                _v1."judgment_date" <= "f"."request"."request_date"
+                _v4."judgment_date" <= "f"."request"."request_date"
               )
             )
           )
           AND (
-            _v1."jurisdiction" = 'District of Columbia'
+            _v4."jurisdiction" = 'District of Columbia'
           )
           AND (
             (
               (
                 (
                   (
-                    _v1."inchoate_form" = 'none'
+                    _v4."inchoate_form" = 'none'
                   )
                   AND (
-                    _v1."offence_code" IN (
+                    _v4."offence_code" IN (
                       'DC arson',
                       'DC burglary',
                       'DC cruelty to children first degree',
@@ -185,13 +371,13 @@ WITH "lawc:facts" AS (
                 )
                 OR (
                   (
-                    _v1."inchoate_form" = 'none'
+                    _v4."inchoate_form" = 'none'
                   )
                   AND (
-                    _v1."class" = 'felony'
+                    _v4."class" = 'felony'
                   )
                   AND (
-                    _v1."offence_code" IN (
+                    _v4."offence_code" IN (
                       'DC weapons offence (D.C. Code ch. 22-45)',
                       'DC firearms control offence (D.C. Code 7-25, Unit A)',
                       'DC prostitution or pandering offence (D.C. Code ch. 22-27)',
@@ -202,35 +388,35 @@ WITH "lawc:facts" AS (
                 )
                 OR (
                   (
-                    _v1."inchoate_form" = 'none'
+                    _v4."inchoate_form" = 'none'
                   )
                   AND (
-                    _v1."class" = 'felony'
+                    _v4."class" = 'felony'
                   )
                   AND (
                     "f"."lawc:definition:the amended definitions apply"
                   )
                   AND (
-                    _v1."offence_code" IN ('DC fleeing from an officer in a motor vehicle')
+                    _v4."offence_code" IN ('DC fleeing from an officer in a motor vehicle')
                   )
                 )
                 OR (
                   (
-                    _v1."inchoate_form" = 'attempt'
+                    _v4."inchoate_form" = 'attempt'
                   )
                   AND (
-                    _v1."offence_code" IN ('DC arson', 'DC burglary', 'DC robbery')
+                    _v4."offence_code" IN ('DC arson', 'DC burglary', 'DC robbery')
                   )
                 )
                 OR (
                   (
-                    _v1."inchoate_form" = 'conspiracy'
+                    _v4."inchoate_form" = 'conspiracy'
                   )
                   AND (
-                    _v1."class" = 'felony'
+                    _v4."class" = 'felony'
                   )
                   AND (
-                    _v1."offence_code" IN ('DC human trafficking felony (D.C. Law 18-239, § 22-1831 et seq.)')
+                    _v4."offence_code" IN ('DC human trafficking felony (D.C. Law 18-239, § 22-1831 et seq.)')
                   )
                 )
               )
@@ -240,11 +426,11 @@ WITH "lawc:facts" AS (
                 (
                   (
                     (
-                      _v1."inchoate_form" IN ('none', 'attempt', 'conspiracy')
+                      _v4."inchoate_form" IN ('none', 'attempt', 'conspiracy')
                     )
                     OR (
                       (
-                        _v1."inchoate_form" = 'solicitation'
+                        _v4."inchoate_form" = 'solicitation'
                       )
                       AND (
                         "f"."lawc:definition:the amended definitions apply"
@@ -254,7 +440,7 @@ WITH "lawc:facts" AS (
                 )
                 AND (
                   (
-                    _v1."offence_code" IN (
+                    _v4."offence_code" IN (
                       'DC aggravated assault',
                       'DC act of terrorism',
                       'DC arson',
@@ -286,10 +472,10 @@ WITH "lawc:facts" AS (
                   )
                   OR (
                     (
-                      _v1."class" = 'felony'
+                      _v4."class" = 'felony'
                     )
                     AND (
-                      _v1."offence_code" IN ('DC assault on a police officer')
+                      _v4."offence_code" IN ('DC assault on a police officer')
                     )
                   )
                   OR (
@@ -297,7 +483,7 @@ WITH "lawc:facts" AS (
                       "f"."lawc:definition:the amended definitions apply"
                     )
                     AND (
-                      _v1."offence_code" IN ('DC assault with significant bodily injury')
+                      _v4."offence_code" IN ('DC assault with significant bodily injury')
                     )
                   )
                 )
@@ -307,33 +493,33 @@ WITH "lawc:facts" AS (
         )
       )
       AND (
-        _v1."current_custody_on_this_conviction"
+        _v4."current_custody_on_this_conviction"
       ), 'lawc:definition:conviction is timely District conviction': (
         (
           (
             (
               (
                 NOT (
-                  _v1."youthful_offender_adjudication"
+                  _v4."youthful_offender_adjudication"
                 )
               )
               AND (
-                _v1."judgment_date" <= "f"."request"."request_date"
+                _v4."judgment_date" <= "f"."request"."request_date"
               )
             )
           )
           AND (
-            _v1."jurisdiction" = 'District of Columbia'
+            _v4."jurisdiction" = 'District of Columbia'
           )
           AND (
             (
               (
                 (
                   (
-                    _v1."inchoate_form" = 'none'
+                    _v4."inchoate_form" = 'none'
                   )
                   AND (
-                    _v1."offence_code" IN (
+                    _v4."offence_code" IN (
                       'DC arson',
                       'DC burglary',
                       'DC cruelty to children first degree',
@@ -346,13 +532,13 @@ WITH "lawc:facts" AS (
                 )
                 OR (
                   (
-                    _v1."inchoate_form" = 'none'
+                    _v4."inchoate_form" = 'none'
                   )
                   AND (
-                    _v1."class" = 'felony'
+                    _v4."class" = 'felony'
                   )
                   AND (
-                    _v1."offence_code" IN (
+                    _v4."offence_code" IN (
                       'DC weapons offence (D.C. Code ch. 22-45)',
                       'DC firearms control offence (D.C. Code 7-25, Unit A)',
                       'DC prostitution or pandering offence (D.C. Code ch. 22-27)',
@@ -363,35 +549,35 @@ WITH "lawc:facts" AS (
                 )
                 OR (
                   (
-                    _v1."inchoate_form" = 'none'
+                    _v4."inchoate_form" = 'none'
                   )
                   AND (
-                    _v1."class" = 'felony'
+                    _v4."class" = 'felony'
                   )
                   AND (
                     "f"."lawc:definition:the amended definitions apply"
                   )
                   AND (
-                    _v1."offence_code" IN ('DC fleeing from an officer in a motor vehicle')
+                    _v4."offence_code" IN ('DC fleeing from an officer in a motor vehicle')
                   )
                 )
                 OR (
                   (
-                    _v1."inchoate_form" = 'attempt'
+                    _v4."inchoate_form" = 'attempt'
                   )
                   AND (
-                    _v1."offence_code" IN ('DC arson', 'DC burglary', 'DC robbery')
+                    _v4."offence_code" IN ('DC arson', 'DC burglary', 'DC robbery')
                   )
                 )
                 OR (
                   (
-                    _v1."inchoate_form" = 'conspiracy'
+                    _v4."inchoate_form" = 'conspiracy'
                   )
                   AND (
-                    _v1."class" = 'felony'
+                    _v4."class" = 'felony'
                   )
                   AND (
-                    _v1."offence_code" IN ('DC human trafficking felony (D.C. Law 18-239, § 22-1831 et seq.)')
+                    _v4."offence_code" IN ('DC human trafficking felony (D.C. Law 18-239, § 22-1831 et seq.)')
                   )
                 )
               )
@@ -401,11 +587,11 @@ WITH "lawc:facts" AS (
                 (
                   (
                     (
-                      _v1."inchoate_form" IN ('none', 'attempt', 'conspiracy')
+                      _v4."inchoate_form" IN ('none', 'attempt', 'conspiracy')
                     )
                     OR (
                       (
-                        _v1."inchoate_form" = 'solicitation'
+                        _v4."inchoate_form" = 'solicitation'
                       )
                       AND (
                         "f"."lawc:definition:the amended definitions apply"
@@ -415,7 +601,7 @@ WITH "lawc:facts" AS (
                 )
                 AND (
                   (
-                    _v1."offence_code" IN (
+                    _v4."offence_code" IN (
                       'DC aggravated assault',
                       'DC act of terrorism',
                       'DC arson',
@@ -447,10 +633,10 @@ WITH "lawc:facts" AS (
                   )
                   OR (
                     (
-                      _v1."class" = 'felony'
+                      _v4."class" = 'felony'
                     )
                     AND (
-                      _v1."offence_code" IN ('DC assault on a police officer')
+                      _v4."offence_code" IN ('DC assault on a police officer')
                     )
                   )
                   OR (
@@ -458,7 +644,7 @@ WITH "lawc:facts" AS (
                       "f"."lawc:definition:the amended definitions apply"
                     )
                     AND (
-                      _v1."offence_code" IN ('DC assault with significant bodily injury')
+                      _v4."offence_code" IN ('DC assault with significant bodily injury')
                     )
                   )
                 )
@@ -473,46 +659,14 @@ WITH "lawc:facts" AS (
             WHEN (
               CASE
                 WHEN (
-                  _v1."judgment_date" >= CASE
-                    WHEN YEAR((
-                      "f"."request"."request_date"
-                    )) * 12 + MONTH((
-                      "f"."request"."request_date"
-                    )) - 1 + (
-                      -(
-                        120
-                      )
-                    ) BETWEEN 12 AND 119999
-                    THEN CAST((
-                      "f"."request"."request_date"
-                    ) + INTERVAL (CAST(-(
-                      120
-                    ) AS INT)) MONTH AS DATE)
-                    ELSE NULL
-                  END
+                  _v4."judgment_date" >= "f"."lawc:moved:1"
                 ) IS NULL
                 THEN NULL
                 WHEN (
-                  _v1."judgment_date" >= CASE
-                    WHEN YEAR((
-                      "f"."request"."request_date"
-                    )) * 12 + MONTH((
-                      "f"."request"."request_date"
-                    )) - 1 + (
-                      -(
-                        120
-                      )
-                    ) BETWEEN 12 AND 119999
-                    THEN CAST((
-                      "f"."request"."request_date"
-                    ) + INTERVAL (CAST(-(
-                      120
-                    ) AS INT)) MONTH AS DATE)
-                    ELSE NULL
-                  END
+                  _v4."judgment_date" >= "f"."lawc:moved:1"
                 )
                 THEN (
-                  _v1."judgment_date" <= "f"."request"."request_date"
+                  _v4."judgment_date" <= "f"."request"."request_date"
                 )
                 ELSE FALSE
               END
@@ -521,97 +675,33 @@ WITH "lawc:facts" AS (
             WHEN NOT (
               CASE
                 WHEN (
-                  _v1."judgment_date" >= CASE
-                    WHEN YEAR((
-                      "f"."request"."request_date"
-                    )) * 12 + MONTH((
-                      "f"."request"."request_date"
-                    )) - 1 + (
-                      -(
-                        120
-                      )
-                    ) BETWEEN 12 AND 119999
-                    THEN CAST((
-                      "f"."request"."request_date"
-                    ) + INTERVAL (CAST(-(
-                      120
-                    ) AS INT)) MONTH AS DATE)
-                    ELSE NULL
-                  END
+                  _v4."judgment_date" >= "f"."lawc:moved:1"
                 ) IS NULL
                 THEN NULL
                 WHEN (
-                  _v1."judgment_date" >= CASE
-                    WHEN YEAR((
-                      "f"."request"."request_date"
-                    )) * 12 + MONTH((
-                      "f"."request"."request_date"
-                    )) - 1 + (
-                      -(
-                        120
-                      )
-                    ) BETWEEN 12 AND 119999
-                    THEN CAST((
-                      "f"."request"."request_date"
-                    ) + INTERVAL (CAST(-(
-                      120
-                    ) AS INT)) MONTH AS DATE)
-                    ELSE NULL
-                  END
+                  _v4."judgment_date" >= "f"."lawc:moved:1"
                 )
                 THEN (
-                  _v1."judgment_date" <= "f"."request"."request_date"
+                  _v4."judgment_date" <= "f"."request"."request_date"
                 )
                 ELSE FALSE
               END
             )
             THEN (
               (
-                _v1."served_sentence_of_incarceration"
+                _v4."served_sentence_of_incarceration"
               )
               AND (
                 CASE
                   WHEN (
-                    _v1."release_date" >= CASE
-                      WHEN YEAR((
-                        "f"."request"."request_date"
-                      )) * 12 + MONTH((
-                        "f"."request"."request_date"
-                      )) - 1 + (
-                        -(
-                          60
-                        )
-                      ) BETWEEN 12 AND 119999
-                      THEN CAST((
-                        "f"."request"."request_date"
-                      ) + INTERVAL (CAST(-(
-                        60
-                      ) AS INT)) MONTH AS DATE)
-                      ELSE NULL
-                    END
+                    _v4."release_date" >= "f"."lawc:moved:2"
                   ) IS NULL
                   THEN NULL
                   WHEN (
-                    _v1."release_date" >= CASE
-                      WHEN YEAR((
-                        "f"."request"."request_date"
-                      )) * 12 + MONTH((
-                        "f"."request"."request_date"
-                      )) - 1 + (
-                        -(
-                          60
-                        )
-                      ) BETWEEN 12 AND 119999
-                      THEN CAST((
-                        "f"."request"."request_date"
-                      ) + INTERVAL (CAST(-(
-                        60
-                      ) AS INT)) MONTH AS DATE)
-                      ELSE NULL
-                    END
+                    _v4."release_date" >= "f"."lawc:moved:2"
                   )
                   THEN (
-                    _v1."release_date" <= "f"."request"."request_date"
+                    _v4."release_date" <= "f"."request"."request_date"
                   )
                   ELSE FALSE
                 END
@@ -626,17 +716,17 @@ WITH "lawc:facts" AS (
             (
               (
                 NOT (
-                  _v1."youthful_offender_adjudication"
+                  _v4."youthful_offender_adjudication"
                 )
               )
               AND (
-                _v1."judgment_date" <= "f"."request"."request_date"
+                _v4."judgment_date" <= "f"."request"."request_date"
               )
             )
           )
           AND (
             NOT (
-              _v1."jurisdiction" = 'District of Columbia'
+              _v4."jurisdiction" = 'District of Columbia'
             )
           )
           AND (
@@ -644,10 +734,10 @@ WITH "lawc:facts" AS (
               (
                 (
                   (
-                    _v1."inchoate_form" = 'none'
+                    _v4."inchoate_form" = 'none'
                   )
                   AND (
-                    _v1."dc_equivalent_offence" IN (
+                    _v4."dc_equivalent_offence" IN (
                       'DC arson',
                       'DC burglary',
                       'DC cruelty to children first degree',
@@ -660,13 +750,13 @@ WITH "lawc:facts" AS (
                 )
                 OR (
                   (
-                    _v1."inchoate_form" = 'none'
+                    _v4."inchoate_form" = 'none'
                   )
                   AND (
-                    _v1."class" = 'felony'
+                    _v4."class" = 'felony'
                   )
                   AND (
-                    _v1."dc_equivalent_offence" IN (
+                    _v4."dc_equivalent_offence" IN (
                       'DC weapons offence (D.C. Code ch. 22-45)',
                       'DC firearms control offence (D.C. Code 7-25, Unit A)',
                       'DC prostitution or pandering offence (D.C. Code ch. 22-27)',
@@ -677,35 +767,35 @@ WITH "lawc:facts" AS (
                 )
                 OR (
                   (
-                    _v1."inchoate_form" = 'none'
+                    _v4."inchoate_form" = 'none'
                   )
                   AND (
-                    _v1."class" = 'felony'
+                    _v4."class" = 'felony'
                   )
                   AND (
                     "f"."lawc:definition:the amended definitions apply"
                   )
                   AND (
-                    _v1."dc_equivalent_offence" IN ('DC fleeing from an officer in a motor vehicle')
+                    _v4."dc_equivalent_offence" IN ('DC fleeing from an officer in a motor vehicle')
                   )
                 )
                 OR (
                   (
-                    _v1."inchoate_form" = 'attempt'
+                    _v4."inchoate_form" = 'attempt'
                   )
                   AND (
-                    _v1."dc_equivalent_offence" IN ('DC arson', 'DC burglary', 'DC robbery')
+                    _v4."dc_equivalent_offence" IN ('DC arson', 'DC burglary', 'DC robbery')
                   )
                 )
                 OR (
                   (
-                    _v1."inchoate_form" = 'conspiracy'
+                    _v4."inchoate_form" = 'conspiracy'
                   )
                   AND (
-                    _v1."class" = 'felony'
+                    _v4."class" = 'felony'
                   )
                   AND (
-                    _v1."dc_equivalent_offence" IN ('DC human trafficking felony (D.C. Law 18-239, § 22-1831 et seq.)')
+                    _v4."dc_equivalent_offence" IN ('DC human trafficking felony (D.C. Law 18-239, § 22-1831 et seq.)')
                   )
                 )
               )
@@ -715,11 +805,11 @@ WITH "lawc:facts" AS (
                 (
                   (
                     (
-                      _v1."inchoate_form" IN ('none', 'attempt', 'conspiracy')
+                      _v4."inchoate_form" IN ('none', 'attempt', 'conspiracy')
                     )
                     OR (
                       (
-                        _v1."inchoate_form" = 'solicitation'
+                        _v4."inchoate_form" = 'solicitation'
                       )
                       AND (
                         "f"."lawc:definition:the amended definitions apply"
@@ -729,7 +819,7 @@ WITH "lawc:facts" AS (
                 )
                 AND (
                   (
-                    _v1."dc_equivalent_offence" IN (
+                    _v4."dc_equivalent_offence" IN (
                       'DC aggravated assault',
                       'DC act of terrorism',
                       'DC arson',
@@ -761,10 +851,10 @@ WITH "lawc:facts" AS (
                   )
                   OR (
                     (
-                      _v1."class" = 'felony'
+                      _v4."class" = 'felony'
                     )
                     AND (
-                      _v1."dc_equivalent_offence" IN ('DC assault on a police officer')
+                      _v4."dc_equivalent_offence" IN ('DC assault on a police officer')
                     )
                   )
                   OR (
@@ -772,7 +862,7 @@ WITH "lawc:facts" AS (
                       "f"."lawc:definition:the amended definitions apply"
                     )
                     AND (
-                      _v1."dc_equivalent_offence" IN ('DC assault with significant bodily injury')
+                      _v4."dc_equivalent_offence" IN ('DC assault with significant bodily injury')
                     )
                   )
                 )
@@ -787,46 +877,14 @@ WITH "lawc:facts" AS (
             WHEN (
               CASE
                 WHEN (
-                  _v1."judgment_date" >= CASE
-                    WHEN YEAR((
-                      "f"."request"."request_date"
-                    )) * 12 + MONTH((
-                      "f"."request"."request_date"
-                    )) - 1 + (
-                      -(
-                        120
-                      )
-                    ) BETWEEN 12 AND 119999
-                    THEN CAST((
-                      "f"."request"."request_date"
-                    ) + INTERVAL (CAST(-(
-                      120
-                    ) AS INT)) MONTH AS DATE)
-                    ELSE NULL
-                  END
+                  _v4."judgment_date" >= "f"."lawc:moved:1"
                 ) IS NULL
                 THEN NULL
                 WHEN (
-                  _v1."judgment_date" >= CASE
-                    WHEN YEAR((
-                      "f"."request"."request_date"
-                    )) * 12 + MONTH((
-                      "f"."request"."request_date"
-                    )) - 1 + (
-                      -(
-                        120
-                      )
-                    ) BETWEEN 12 AND 119999
-                    THEN CAST((
-                      "f"."request"."request_date"
-                    ) + INTERVAL (CAST(-(
-                      120
-                    ) AS INT)) MONTH AS DATE)
-                    ELSE NULL
-                  END
+                  _v4."judgment_date" >= "f"."lawc:moved:1"
                 )
                 THEN (
-                  _v1."judgment_date" <= "f"."request"."request_date"
+                  _v4."judgment_date" <= "f"."request"."request_date"
                 )
                 ELSE FALSE
               END
@@ -835,97 +893,33 @@ WITH "lawc:facts" AS (
             WHEN NOT (
               CASE
                 WHEN (
-                  _v1."judgment_date" >= CASE
-                    WHEN YEAR((
-                      "f"."request"."request_date"
-                    )) * 12 + MONTH((
-                      "f"."request"."request_date"
-                    )) - 1 + (
-                      -(
-                        120
-                      )
-                    ) BETWEEN 12 AND 119999
-                    THEN CAST((
-                      "f"."request"."request_date"
-                    ) + INTERVAL (CAST(-(
-                      120
-                    ) AS INT)) MONTH AS DATE)
-                    ELSE NULL
-                  END
+                  _v4."judgment_date" >= "f"."lawc:moved:1"
                 ) IS NULL
                 THEN NULL
                 WHEN (
-                  _v1."judgment_date" >= CASE
-                    WHEN YEAR((
-                      "f"."request"."request_date"
-                    )) * 12 + MONTH((
-                      "f"."request"."request_date"
-                    )) - 1 + (
-                      -(
-                        120
-                      )
-                    ) BETWEEN 12 AND 119999
-                    THEN CAST((
-                      "f"."request"."request_date"
-                    ) + INTERVAL (CAST(-(
-                      120
-                    ) AS INT)) MONTH AS DATE)
-                    ELSE NULL
-                  END
+                  _v4."judgment_date" >= "f"."lawc:moved:1"
                 )
                 THEN (
-                  _v1."judgment_date" <= "f"."request"."request_date"
+                  _v4."judgment_date" <= "f"."request"."request_date"
                 )
                 ELSE FALSE
               END
             )
             THEN (
               (
-                _v1."served_sentence_of_incarceration"
+                _v4."served_sentence_of_incarceration"
               )
               AND (
                 CASE
                   WHEN (
-                    _v1."release_date" >= CASE
-                      WHEN YEAR((
-                        "f"."request"."request_date"
-                      )) * 12 + MONTH((
-                        "f"."request"."request_date"
-                      )) - 1 + (
-                        -(
-                          60
-                        )
-                      ) BETWEEN 12 AND 119999
-                      THEN CAST((
-                        "f"."request"."request_date"
-                      ) + INTERVAL (CAST(-(
-                        60
-                      ) AS INT)) MONTH AS DATE)
-                      ELSE NULL
-                    END
+                    _v4."release_date" >= "f"."lawc:moved:2"
                   ) IS NULL
                   THEN NULL
                   WHEN (
-                    _v1."release_date" >= CASE
-                      WHEN YEAR((
-                        "f"."request"."request_date"
-                      )) * 12 + MONTH((
-                        "f"."request"."request_date"
-                      )) - 1 + (
-                        -(
-                          60
-                        )
-                      ) BETWEEN 12 AND 119999
-                      THEN CAST((
-                        "f"."request"."request_date"
-                      ) + INTERVAL (CAST(-(
-                        60
-                      ) AS INT)) MONTH AS DATE)
-                      ELSE NULL
-                    END
+                    _v4."release_date" >= "f"."lawc:moved:2"
                   )
                   THEN (
-                    _v1."release_date" <= "f"."request"."request_date"
+                    _v4."release_date" <= "f"."request"."request_date"
                   )
                   ELSE FALSE
                 END
@@ -938,34 +932,34 @@ WITH "lawc:facts" AS (
         (
           (
             NOT (
-              _v1."youthful_offender_adjudication"
+              _v4."youthful_offender_adjudication"
             )
           )
           AND (
-            _v1."judgment_date" <= "f"."request"."request_date"
+            _v4."judgment_date" <= "f"."request"."request_date"
           )
         )
       )
       AND (
-        _v1."inchoate_form" = 'none'
+        _v4."inchoate_form" = 'none'
       )
       AND (
         (
           (
-            _v1."jurisdiction" = 'District of Columbia'
+            _v4."jurisdiction" = 'District of Columbia'
           )
           AND (
-            _v1."offence_code" IN ('DC murder', 'DC manslaughter')
+            _v4."offence_code" IN ('DC murder', 'DC manslaughter')
           )
         )
         OR (
           (
             NOT (
-              _v1."jurisdiction" = 'District of Columbia'
+              _v4."jurisdiction" = 'District of Columbia'
             )
           )
           AND (
-            _v1."dc_equivalent_offence" IN ('DC murder', 'DC manslaughter')
+            _v4."dc_equivalent_offence" IN ('DC murder', 'DC manslaughter')
           )
         )
       )}
@@ -987,8 +981,8 @@ WITH "lawc:facts" AS (
         ARRAY_LENGTH(
           LIST_FILTER(
             "f"."lawc:elements:0",
-            LAMBDA _v2 : (
-              _v2."lawc:definition:conviction is current custody conviction"
+            LAMBDA _v5 : (
+              _v5."lawc:definition:conviction is current custody conviction"
             )
           )
         ) > 0
@@ -1008,37 +1002,27 @@ WITH "lawc:facts" AS (
           WHEN LIST_FILTER(
             LIST_TRANSFORM(
               "f"."lawc:elements:0",
-              LAMBDA _v3 : CASE
-                WHEN (
-                  _v3."lawc:definition:conviction is timely District conviction"
-                )
-                THEN 1
-                WHEN NOT (
-                  _v3."lawc:definition:conviction is timely District conviction"
-                )
-                THEN 0
-                ELSE 2
-              END
+              LAMBDA _v6 : COALESCE(
+                CAST((
+                  _v6."lawc:definition:conviction is timely District conviction"
+                ) AS INT),
+                2
+              )
             ),
-            LAMBDA _v4 : _v4 <> 0
+            LAMBDA _v7 : _v7 <> 0
           )[1] IS NULL
           THEN FALSE
           WHEN LIST_FILTER(
             LIST_TRANSFORM(
               "f"."lawc:elements:0",
-              LAMBDA _v3 : CASE
-                WHEN (
-                  _v3."lawc:definition:conviction is timely District conviction"
-                )
-                THEN 1
-                WHEN NOT (
-                  _v3."lawc:definition:conviction is timely District conviction"
-                )
-                THEN 0
-                ELSE 2
-              END
+              LAMBDA _v6 : COALESCE(
+                CAST((
+                  _v6."lawc:definition:conviction is timely District conviction"
+                ) AS INT),
+                2
+              )
             ),
-            LAMBDA _v4 : _v4 <> 0
+            LAMBDA _v7 : _v7 <> 0
           )[1] = 1
           THEN TRUE
           ELSE NULL
@@ -1059,37 +1043,27 @@ WITH "lawc:facts" AS (
           WHEN LIST_FILTER(
             LIST_TRANSFORM(
               "f"."lawc:elements:0",
-              LAMBDA _v5 : CASE
-                WHEN (
-                  _v5."lawc:definition:conviction is timely conviction elsewhere"
-                )
-                THEN 1
-                WHEN NOT (
-                  _v5."lawc:definition:conviction is timely conviction elsewhere"
-                )
-                THEN 0
-                ELSE 2
-              END
+              LAMBDA _v8 : COALESCE(
+                CAST((
+                  _v8."lawc:definition:conviction is timely conviction elsewhere"
+                ) AS INT),
+                2
+              )
             ),
-            LAMBDA _v6 : _v6 <> 0
+            LAMBDA _v9 : _v9 <> 0
           )[1] IS NULL
           THEN FALSE
           WHEN LIST_FILTER(
             LIST_TRANSFORM(
               "f"."lawc:elements:0",
-              LAMBDA _v5 : CASE
-                WHEN (
-                  _v5."lawc:definition:conviction is timely conviction elsewhere"
-                )
-                THEN 1
-                WHEN NOT (
-                  _v5."lawc:definition:conviction is timely conviction elsewhere"
-                )
-                THEN 0
-                ELSE 2
-              END
+              LAMBDA _v8 : COALESCE(
+                CAST((
+                  _v8."lawc:definition:conviction is timely conviction elsewhere"
+                ) AS INT),
+                2
+              )
             ),
-            LAMBDA _v6 : _v6 <> 0
+            LAMBDA _v9 : _v9 <> 0
           )[1] = 1
           THEN TRUE
           ELSE NULL
@@ -1109,8 +1083,8 @@ WITH "lawc:facts" AS (
         ARRAY_LENGTH(
           LIST_FILTER(
             "f"."lawc:elements:0",
-            LAMBDA _v7 : (
-              _v7."lawc:definition:conviction is homicide conviction"
+            LAMBDA _v10 : (
+              _v10."lawc:definition:conviction is homicide conviction"
             )
           )
         ) > 0

@@ -118,6 +118,42 @@ WITH "lawc:facts" AS (
       THEN 'request_date: missing or not a date'
     END AS "lawc:facts_error"
   FROM "facts" AS "f"
+), "lawc:moved" AS (
+  SELECT
+    "f".*,
+    CASE
+      WHEN -(
+        14
+      ) BETWEEN -3652059 AND 3652059
+      AND CAST((
+        "f"."request_date"
+      ) + INTERVAL (CAST(-(
+        14
+      ) AS INT)) DAY AS DATE) BETWEEN CAST('0001-01-01' AS DATE) AND CAST('9999-12-31' AS DATE)
+      THEN CAST((
+        "f"."request_date"
+      ) + INTERVAL (CAST(-(
+        14
+      ) AS INT)) DAY AS DATE)
+      ELSE NULL
+    END AS "lawc:moved:0",
+    CASE
+      WHEN (
+        14
+      ) BETWEEN -3652059 AND 3652059
+      AND CAST((
+        "f"."request_date"
+      ) + INTERVAL (CAST((
+        14
+      ) AS INT)) DAY AS DATE) BETWEEN CAST('0001-01-01' AS DATE) AND CAST('9999-12-31' AS DATE)
+      THEN CAST((
+        "f"."request_date"
+      ) + INTERVAL (CAST((
+        14
+      ) AS INT)) DAY AS DATE)
+      ELSE NULL
+    END AS "lawc:moved:1"
+  FROM "lawc:facts" AS "f"
 ), "lawc:definitions:0" AS (
   SELECT
     "f".*,
@@ -136,7 +172,7 @@ WITH "lawc:facts" AS (
         )
       )
     ) AS "lawc:definition:the income limit"
-  FROM "lawc:facts" AS "f"
+  FROM "lawc:moved" AS "f"
 ), "lawc:rules:hardship_finding" AS (
   SELECT
     "f".*,
@@ -280,131 +316,24 @@ WITH "lawc:facts" AS (
         WHEN LIST_FILTER(
           LIST_TRANSFORM(
             "f"."borrower"."loans",
-            LAMBDA _v1 : CASE
-              WHEN (
+            LAMBDA _v1 : COALESCE(
+              CAST((
                 CASE
                   WHEN (
-                    _v1."due_date" >= CASE
-                      WHEN -(
-                        14
-                      ) BETWEEN -3652059 AND 3652059
-                      AND CAST((
-                        "f"."request_date"
-                      ) + INTERVAL (CAST(-(
-                        14
-                      ) AS INT)) DAY AS DATE) BETWEEN CAST('0001-01-01' AS DATE) AND CAST('9999-12-31' AS DATE)
-                      THEN CAST((
-                        "f"."request_date"
-                      ) + INTERVAL (CAST(-(
-                        14
-                      ) AS INT)) DAY AS DATE)
-                      ELSE NULL
-                    END
+                    _v1."due_date" >= "f"."lawc:moved:0"
                   ) IS NULL
                   THEN NULL
                   WHEN (
-                    _v1."due_date" >= CASE
-                      WHEN -(
-                        14
-                      ) BETWEEN -3652059 AND 3652059
-                      AND CAST((
-                        "f"."request_date"
-                      ) + INTERVAL (CAST(-(
-                        14
-                      ) AS INT)) DAY AS DATE) BETWEEN CAST('0001-01-01' AS DATE) AND CAST('9999-12-31' AS DATE)
-                      THEN CAST((
-                        "f"."request_date"
-                      ) + INTERVAL (CAST(-(
-                        14
-                      ) AS INT)) DAY AS DATE)
-                      ELSE NULL
-                    END
+                    _v1."due_date" >= "f"."lawc:moved:0"
                   )
                   THEN (
-                    _v1."due_date" <= CASE
-                      WHEN (
-                        14
-                      ) BETWEEN -3652059 AND 3652059
-                      AND CAST((
-                        "f"."request_date"
-                      ) + INTERVAL (CAST((
-                        14
-                      ) AS INT)) DAY AS DATE) BETWEEN CAST('0001-01-01' AS DATE) AND CAST('9999-12-31' AS DATE)
-                      THEN CAST((
-                        "f"."request_date"
-                      ) + INTERVAL (CAST((
-                        14
-                      ) AS INT)) DAY AS DATE)
-                      ELSE NULL
-                    END
+                    _v1."due_date" <= "f"."lawc:moved:1"
                   )
                   ELSE FALSE
                 END
-              )
-              THEN 1
-              WHEN NOT (
-                CASE
-                  WHEN (
-                    _v1."due_date" >= CASE
-                      WHEN -(
-                        14
-                      ) BETWEEN -3652059 AND 3652059
-                      AND CAST((
-                        "f"."request_date"
-                      ) + INTERVAL (CAST(-(
-                        14
-                      ) AS INT)) DAY AS DATE) BETWEEN CAST('0001-01-01' AS DATE) AND CAST('9999-12-31' AS DATE)
-                      THEN CAST((
-                        "f"."request_date"
-                      ) + INTERVAL (CAST(-(
-                        14
-                      ) AS INT)) DAY AS DATE)
-                      ELSE NULL
-                    END
-                  ) IS NULL
-                  THEN NULL
-                  WHEN (
-                    _v1."due_date" >= CASE
-                      WHEN -(
-                        14
-                      ) BETWEEN -3652059 AND 3652059
-                      AND CAST((
-                        "f"."request_date"
-                      ) + INTERVAL (CAST(-(
-                        14
-                      ) AS INT)) DAY AS DATE) BETWEEN CAST('0001-01-01' AS DATE) AND CAST('9999-12-31' AS DATE)
-                      THEN CAST((
-                        "f"."request_date"
-                      ) + INTERVAL (CAST(-(
-                        14
-                      ) AS INT)) DAY AS DATE)
-                      ELSE NULL
-                    END
-                  )
-                  THEN (
-                    _v1."due_date" <= CASE
-                      WHEN (
-                        14
-                      ) BETWEEN -3652059 AND 3652059
-                      AND CAST((
-                        "f"."request_date"
-                      ) + INTERVAL (CAST((
-                        14
-                      ) AS INT)) DAY AS DATE) BETWEEN CAST('0001-01-01' AS DATE) AND CAST('9999-12-31' AS DATE)
-                      THEN CAST((
-                        "f"."request_date"
-                      ) + INTERVAL (CAST((
-                        14
-                      ) AS INT)) DAY AS DATE)
-                      ELSE NULL
-                    END
-                  )
-                  ELSE FALSE
-                END
-              )
-              THEN 0
-              ELSE 2
-            END
+              ) AS INT),
+              2
+            )
           ),
           LAMBDA _v2 : _v2 <> 0
         )[1] IS NULL
@@ -412,131 +341,24 @@ WITH "lawc:facts" AS (
         WHEN LIST_FILTER(
           LIST_TRANSFORM(
             "f"."borrower"."loans",
-            LAMBDA _v1 : CASE
-              WHEN (
+            LAMBDA _v1 : COALESCE(
+              CAST((
                 CASE
                   WHEN (
-                    _v1."due_date" >= CASE
-                      WHEN -(
-                        14
-                      ) BETWEEN -3652059 AND 3652059
-                      AND CAST((
-                        "f"."request_date"
-                      ) + INTERVAL (CAST(-(
-                        14
-                      ) AS INT)) DAY AS DATE) BETWEEN CAST('0001-01-01' AS DATE) AND CAST('9999-12-31' AS DATE)
-                      THEN CAST((
-                        "f"."request_date"
-                      ) + INTERVAL (CAST(-(
-                        14
-                      ) AS INT)) DAY AS DATE)
-                      ELSE NULL
-                    END
+                    _v1."due_date" >= "f"."lawc:moved:0"
                   ) IS NULL
                   THEN NULL
                   WHEN (
-                    _v1."due_date" >= CASE
-                      WHEN -(
-                        14
-                      ) BETWEEN -3652059 AND 3652059
-                      AND CAST((
-                        "f"."request_date"
-                      ) + INTERVAL (CAST(-(
-                        14
-                      ) AS INT)) DAY AS DATE) BETWEEN CAST('0001-01-01' AS DATE) AND CAST('9999-12-31' AS DATE)
-                      THEN CAST((
-                        "f"."request_date"
-                      ) + INTERVAL (CAST(-(
-                        14
-                      ) AS INT)) DAY AS DATE)
-                      ELSE NULL
-                    END
+                    _v1."due_date" >= "f"."lawc:moved:0"
                   )
                   THEN (
-                    _v1."due_date" <= CASE
-                      WHEN (
-                        14
-                      ) BETWEEN -3652059 AND 3652059
-                      AND CAST((
-                        "f"."request_date"
-                      ) + INTERVAL (CAST((
-                        14
-                      ) AS INT)) DAY AS DATE) BETWEEN CAST('0001-01-01' AS DATE) AND CAST('9999-12-31' AS DATE)
-                      THEN CAST((
-                        "f"."request_date"
-                      ) + INTERVAL (CAST((
-                        14
-                      ) AS INT)) DAY AS DATE)
-                      ELSE NULL
-                    END
+                    _v1."due_date" <= "f"."lawc:moved:1"
                   )
                   ELSE FALSE
                 END
-              )
-              THEN 1
-              WHEN NOT (
-                CASE
-                  WHEN (
-                    _v1."due_date" >= CASE
-                      WHEN -(
-                        14
-                      ) BETWEEN -3652059 AND 3652059
-                      AND CAST((
-                        "f"."request_date"
-                      ) + INTERVAL (CAST(-(
-                        14
-                      ) AS INT)) DAY AS DATE) BETWEEN CAST('0001-01-01' AS DATE) AND CAST('9999-12-31' AS DATE)
-                      THEN CAST((
-                        "f"."request_date"
-                      ) + INTERVAL (CAST(-(
-                        14
-                      ) AS INT)) DAY AS DATE)
-                      ELSE NULL
-                    END
-                  ) IS NULL
-                  THEN NULL
-                  WHEN (
-                    _v1."due_date" >= CASE
-                      WHEN -(
-                        14
-                      ) BETWEEN -3652059 AND 3652059
-                      AND CAST((
-                        "f"."request_date"
-                      ) + INTERVAL (CAST(-(
-                        14
-                      ) AS INT)) DAY AS DATE) BETWEEN CAST('0001-01-01' AS DATE) AND CAST('9999-12-31' AS DATE)
-                      THEN CAST((
-                        "f"."request_date"
-                      ) + INTERVAL (CAST(-(
-                        14
-                      ) AS INT)) DAY AS DATE)
-                      ELSE NULL
-                    END
-                  )
-                  THEN (
-                    _v1."due_date" <= CASE
-                      WHEN (
-                        14
-                      ) BETWEEN -3652059 AND 3652059
-                      AND CAST((
-                        "f"."request_date"
-                      ) + INTERVAL (CAST((
-                        14
-                      ) AS INT)) DAY AS DATE) BETWEEN CAST('0001-01-01' AS DATE) AND CAST('9999-12-31' AS DATE)
-                      THEN CAST((
-                        "f"."request_date"
-                      ) + INTERVAL (CAST((
-                        14
-                      ) AS INT)) DAY AS DATE)
-                      ELSE NULL
-                    END
-                  )
-                  ELSE FALSE
-                END
-              )
-              THEN 0
-              ELSE 2
-            END
+              ) AS INT),
+              2
+            )
           ),
           LAMBDA _v2 : _v2 <> 0
         )[1] = 1

@@ -118,6 +118,75 @@ WITH "lawc:facts" AS (
       THEN 'request_date: missing or not a date'
     END AS "lawc:facts_error"
   FROM "facts" AS "f"
+), "lawc:moved" AS (
+  SELECT
+    "f".*,
+    CASE
+      WHEN -(
+        14
+      ) BETWEEN -3652059 AND 3652059
+      AND CAST((
+        "f"."request_date"
+      ) + INTERVAL (CAST(-(
+        14
+      ) AS INT)) DAY AS DATE) BETWEEN CAST('0001-01-01' AS DATE) AND CAST('9999-12-31' AS DATE)
+      THEN CAST((
+        "f"."request_date"
+      ) + INTERVAL (CAST(-(
+        14
+      ) AS INT)) DAY AS DATE)
+      ELSE NULL
+    END AS "lawc:moved:0",
+    CASE
+      WHEN (
+        14
+      ) BETWEEN -3652059 AND 3652059
+      AND CAST((
+        "f"."request_date"
+      ) + INTERVAL (CAST((
+        14
+      ) AS INT)) DAY AS DATE) BETWEEN CAST('0001-01-01' AS DATE) AND CAST('9999-12-31' AS DATE)
+      THEN CAST((
+        "f"."request_date"
+      ) + INTERVAL (CAST((
+        14
+      ) AS INT)) DAY AS DATE)
+      ELSE NULL
+    END AS "lawc:moved:1",
+    CASE
+      WHEN YEAR((
+        "f"."request_date"
+      )) * 12 + MONTH((
+        "f"."request_date"
+      )) - 1 + (
+        -(
+          12
+        )
+      ) BETWEEN 12 AND 119999
+      THEN CAST((
+        "f"."request_date"
+      ) + INTERVAL (CAST(-(
+        12
+      ) AS INT)) MONTH AS DATE)
+      ELSE NULL
+    END AS "lawc:moved:2",
+    CASE
+      WHEN -(
+        30
+      ) BETWEEN -3652059 AND 3652059
+      AND CAST((
+        "f"."request_date"
+      ) + INTERVAL (CAST(-(
+        30
+      ) AS INT)) DAY AS DATE) BETWEEN CAST('0001-01-01' AS DATE) AND CAST('9999-12-31' AS DATE)
+      THEN CAST((
+        "f"."request_date"
+      ) + INTERVAL (CAST(-(
+        30
+      ) AS INT)) DAY AS DATE)
+      ELSE NULL
+    END AS "lawc:moved:3"
+  FROM "lawc:facts" AS "f"
 ), "lawc:definitions:0" AS (
   SELECT
     "f".*,
@@ -137,25 +206,9 @@ WITH "lawc:facts" AS (
       )
     ) AS "lawc:definition:the income limit",
     (
-      CASE
-        WHEN YEAR((
-          "f"."request_date"
-        )) * 12 + MONTH((
-          "f"."request_date"
-        )) - 1 + (
-          -(
-            12
-          )
-        ) BETWEEN 12 AND 119999
-        THEN CAST((
-          "f"."request_date"
-        ) + INTERVAL (CAST(-(
-          12
-        ) AS INT)) MONTH AS DATE)
-        ELSE NULL
-      END
+      "f"."lawc:moved:2"
     ) AS "lawc:definition:the look-back start"
-  FROM "lawc:facts" AS "f"
+  FROM "lawc:moved" AS "f"
 ), "lawc:elements" AS (
   SELECT
     "f".*,
@@ -360,131 +413,24 @@ WITH "lawc:facts" AS (
         WHEN LIST_FILTER(
           LIST_TRANSFORM(
             "f"."lawc:elements:0",
-            LAMBDA _v2 : CASE
-              WHEN (
+            LAMBDA _v2 : COALESCE(
+              CAST((
                 CASE
                   WHEN (
-                    _v2."lawc:element"."due_date" >= CASE
-                      WHEN -(
-                        14
-                      ) BETWEEN -3652059 AND 3652059
-                      AND CAST((
-                        "f"."request_date"
-                      ) + INTERVAL (CAST(-(
-                        14
-                      ) AS INT)) DAY AS DATE) BETWEEN CAST('0001-01-01' AS DATE) AND CAST('9999-12-31' AS DATE)
-                      THEN CAST((
-                        "f"."request_date"
-                      ) + INTERVAL (CAST(-(
-                        14
-                      ) AS INT)) DAY AS DATE)
-                      ELSE NULL
-                    END
+                    _v2."lawc:element"."due_date" >= "f"."lawc:moved:0"
                   ) IS NULL
                   THEN NULL
                   WHEN (
-                    _v2."lawc:element"."due_date" >= CASE
-                      WHEN -(
-                        14
-                      ) BETWEEN -3652059 AND 3652059
-                      AND CAST((
-                        "f"."request_date"
-                      ) + INTERVAL (CAST(-(
-                        14
-                      ) AS INT)) DAY AS DATE) BETWEEN CAST('0001-01-01' AS DATE) AND CAST('9999-12-31' AS DATE)
-                      THEN CAST((
-                        "f"."request_date"
-                      ) + INTERVAL (CAST(-(
-                        14
-                      ) AS INT)) DAY AS DATE)
-                      ELSE NULL
-                    END
+                    _v2."lawc:element"."due_date" >= "f"."lawc:moved:0"
                   )
                   THEN (
-                    _v2."lawc:element"."due_date" <= CASE
-                      WHEN (
-                        14
-                      ) BETWEEN -3652059 AND 3652059
-                      AND CAST((
-                        "f"."request_date"
-                      ) + INTERVAL (CAST((
-                        14
-                      ) AS INT)) DAY AS DATE) BETWEEN CAST('0001-01-01' AS DATE) AND CAST('9999-12-31' AS DATE)
-                      THEN CAST((
-                        "f"."request_date"
-                      ) + INTERVAL (CAST((
-                        14
-                      ) AS INT)) DAY AS DATE)
-                      ELSE NULL
-                    END
+                    _v2."lawc:element"."due_date" <= "f"."lawc:moved:1"
                   )
                   ELSE FALSE
                 END
-              )
-              THEN 1
-              WHEN NOT (
-                CASE
-                  WHEN (
-                    _v2."lawc:element"."due_date" >= CASE
-                      WHEN -(
-                        14
-                      ) BETWEEN -3652059 AND 3652059
-                      AND CAST((
-                        "f"."request_date"
-                      ) + INTERVAL (CAST(-(
-                        14
-                      ) AS INT)) DAY AS DATE) BETWEEN CAST('0001-01-01' AS DATE) AND CAST('9999-12-31' AS DATE)
-                      THEN CAST((
-                        "f"."request_date"
-                      ) + INTERVAL (CAST(-(
-                        14
-                      ) AS INT)) DAY AS DATE)
-                      ELSE NULL
-                    END
-                  ) IS NULL
-                  THEN NULL
-                  WHEN (
-                    _v2."lawc:element"."due_date" >= CASE
-                      WHEN -(
-                        14
-                      ) BETWEEN -3652059 AND 3652059
-                      AND CAST((
-                        "f"."request_date"
-                      ) + INTERVAL (CAST(-(
-                        14
-                      ) AS INT)) DAY AS DATE) BETWEEN CAST('0001-01-01' AS DATE) AND CAST('9999-12-31' AS DATE)
-                      THEN CAST((
-                        "f"."request_date"
-                      ) + INTERVAL (CAST(-(
-                        14
-                      ) AS INT)) DAY AS DATE)
-                      ELSE NULL
-                    END
-                  )
-                  THEN (
-                    _v2."lawc:element"."due_date" <= CASE
-                      WHEN (
-                        14
-                      ) BETWEEN -3652059 AND 3652059
-                      AND CAST((
-                        "f"."request_date"
-                      ) + INTERVAL (CAST((
-                        14
-                      ) AS INT)) DAY AS DATE) BETWEEN CAST('0001-01-01' AS DATE) AND CAST('9999-12-31' AS DATE)
-                      THEN CAST((
-                        "f"."request_date"
-                      ) + INTERVAL (CAST((
-                        14
-                      ) AS INT)) DAY AS DATE)
-                      ELSE NULL
-                    END
-                  )
-                  ELSE FALSE
-                END
-              )
-              THEN 0
-              ELSE 2
-            END
+              ) AS INT),
+              2
+            )
           ),
           LAMBDA _v3 : _v3 <> 0
         )[1] IS NULL
@@ -492,131 +438,24 @@ WITH "lawc:facts" AS (
         WHEN LIST_FILTER(
           LIST_TRANSFORM(
             "f"."lawc:elements:0",
-            LAMBDA _v2 : CASE
-              WHEN (
+            LAMBDA _v2 : COALESCE(
+              CAST((
                 CASE
                   WHEN (
-                    _v2."lawc:element"."due_date" >= CASE
-                      WHEN -(
-                        14
-                      ) BETWEEN -3652059 AND 3652059
-                      AND CAST((
-                        "f"."request_date"
-                      ) + INTERVAL (CAST(-(
-                        14
-                      ) AS INT)) DAY AS DATE) BETWEEN CAST('0001-01-01' AS DATE) AND CAST('9999-12-31' AS DATE)
-                      THEN CAST((
-                        "f"."request_date"
-                      ) + INTERVAL (CAST(-(
-                        14
-                      ) AS INT)) DAY AS DATE)
-                      ELSE NULL
-                    END
+                    _v2."lawc:element"."due_date" >= "f"."lawc:moved:0"
                   ) IS NULL
                   THEN NULL
                   WHEN (
-                    _v2."lawc:element"."due_date" >= CASE
-                      WHEN -(
-                        14
-                      ) BETWEEN -3652059 AND 3652059
-                      AND CAST((
-                        "f"."request_date"
-                      ) + INTERVAL (CAST(-(
-                        14
-                      ) AS INT)) DAY AS DATE) BETWEEN CAST('0001-01-01' AS DATE) AND CAST('9999-12-31' AS DATE)
-                      THEN CAST((
-                        "f"."request_date"
-                      ) + INTERVAL (CAST(-(
-                        14
-                      ) AS INT)) DAY AS DATE)
-                      ELSE NULL
-                    END
+                    _v2."lawc:element"."due_date" >= "f"."lawc:moved:0"
                   )
                   THEN (
-                    _v2."lawc:element"."due_date" <= CASE
-                      WHEN (
-                        14
-                      ) BETWEEN -3652059 AND 3652059
-                      AND CAST((
-                        "f"."request_date"
-                      ) + INTERVAL (CAST((
-                        14
-                      ) AS INT)) DAY AS DATE) BETWEEN CAST('0001-01-01' AS DATE) AND CAST('9999-12-31' AS DATE)
-                      THEN CAST((
-                        "f"."request_date"
-                      ) + INTERVAL (CAST((
-                        14
-                      ) AS INT)) DAY AS DATE)
-                      ELSE NULL
-                    END
+                    _v2."lawc:element"."due_date" <= "f"."lawc:moved:1"
                   )
                   ELSE FALSE
                 END
-              )
-              THEN 1
-              WHEN NOT (
-                CASE
-                  WHEN (
-                    _v2."lawc:element"."due_date" >= CASE
-                      WHEN -(
-                        14
-                      ) BETWEEN -3652059 AND 3652059
-                      AND CAST((
-                        "f"."request_date"
-                      ) + INTERVAL (CAST(-(
-                        14
-                      ) AS INT)) DAY AS DATE) BETWEEN CAST('0001-01-01' AS DATE) AND CAST('9999-12-31' AS DATE)
-                      THEN CAST((
-                        "f"."request_date"
-                      ) + INTERVAL (CAST(-(
-                        14
-                      ) AS INT)) DAY AS DATE)
-                      ELSE NULL
-                    END
-                  ) IS NULL
-                  THEN NULL
-                  WHEN (
-                    _v2."lawc:element"."due_date" >= CASE
-                      WHEN -(
-                        14
-                      ) BETWEEN -3652059 AND 3652059
-                      AND CAST((
-                        "f"."request_date"
-                      ) + INTERVAL (CAST(-(
-                        14
-                      ) AS INT)) DAY AS DATE) BETWEEN CAST('0001-01-01' AS DATE) AND CAST('9999-12-31' AS DATE)
-                      THEN CAST((
-                        "f"."request_date"
-                      ) + INTERVAL (CAST(-(
-                        14
-                      ) AS INT)) DAY AS DATE)
-                      ELSE NULL
-                    END
-                  )
-                  THEN (
-                    _v2."lawc:element"."due_date" <= CASE
-                      WHEN (
-                        14
-                      ) BETWEEN -3652059 AND 3652059
-                      AND CAST((
-                        "f"."request_date"
-                      ) + INTERVAL (CAST((
-                        14
-                      ) AS INT)) DAY AS DATE) BETWEEN CAST('0001-01-01' AS DATE) AND CAST('9999-12-31' AS DATE)
-                      THEN CAST((
-                        "f"."request_date"
-                      ) + INTERVAL (CAST((
-                        14
-                      ) AS INT)) DAY AS DATE)
-                      ELSE NULL
-                    END
-                  )
-                  ELSE FALSE
-                END
-              )
-              THEN 0
-              ELSE 2
-            END
+              ) AS INT),
+              2
+            )
           ),
           LAMBDA _v3 : _v3 <> 0
         )[1] = 1
@@ -745,17 +584,9 @@ WITH "lawc:facts" AS (
             WHEN LIST_FILTER(
               LIST_TRANSFORM(
                 "f"."lawc:elements:0",
-                LAMBDA _v6 : CASE
-                  WHEN (
-                    _v6."lawc:definition:loan is settled in grace"
-                  )
-                  THEN 1
-                  WHEN NOT (
-                    _v6."lawc:definition:loan is settled in grace"
-                  )
-                  THEN 0
-                  ELSE 2
-                END
+                LAMBDA _v6 : COALESCE(CAST((
+                  _v6."lawc:definition:loan is settled in grace"
+                ) AS INT), 2)
               ),
               LAMBDA _v7 : _v7 <> 1
             )[1] IS NULL
@@ -763,17 +594,9 @@ WITH "lawc:facts" AS (
             WHEN LIST_FILTER(
               LIST_TRANSFORM(
                 "f"."lawc:elements:0",
-                LAMBDA _v6 : CASE
-                  WHEN (
-                    _v6."lawc:definition:loan is settled in grace"
-                  )
-                  THEN 1
-                  WHEN NOT (
-                    _v6."lawc:definition:loan is settled in grace"
-                  )
-                  THEN 0
-                  ELSE 2
-                END
+                LAMBDA _v6 : COALESCE(CAST((
+                  _v6."lawc:definition:loan is settled in grace"
+                ) AS INT), 2)
               ),
               LAMBDA _v7 : _v7 <> 1
             )[1] = 0
@@ -787,17 +610,9 @@ WITH "lawc:facts" AS (
             WHEN LIST_FILTER(
               LIST_TRANSFORM(
                 "f"."lawc:elements:0",
-                LAMBDA _v6 : CASE
-                  WHEN (
-                    _v6."lawc:definition:loan is settled in grace"
-                  )
-                  THEN 1
-                  WHEN NOT (
-                    _v6."lawc:definition:loan is settled in grace"
-                  )
-                  THEN 0
-                  ELSE 2
-                END
+                LAMBDA _v6 : COALESCE(CAST((
+                  _v6."lawc:definition:loan is settled in grace"
+                ) AS INT), 2)
               ),
               LAMBDA _v7 : _v7 <> 1
             )[1] IS NULL
@@ -805,17 +620,9 @@ WITH "lawc:facts" AS (
             WHEN LIST_FILTER(
               LIST_TRANSFORM(
                 "f"."lawc:elements:0",
-                LAMBDA _v6 : CASE
-                  WHEN (
-                    _v6."lawc:definition:loan is settled in grace"
-                  )
-                  THEN 1
-                  WHEN NOT (
-                    _v6."lawc:definition:loan is settled in grace"
-                  )
-                  THEN 0
-                  ELSE 2
-                END
+                LAMBDA _v6 : COALESCE(CAST((
+                  _v6."lawc:definition:loan is settled in grace"
+                ) AS INT), 2)
               ),
               LAMBDA _v7 : _v7 <> 1
             )[1] = 0
@@ -878,8 +685,8 @@ WITH "lawc:facts" AS (
       WHEN LIST_FILTER(
         LIST_TRANSFORM(
           "f"."lawc:elements:0",
-          LAMBDA _v8 : CASE
-            WHEN (
+          LAMBDA _v8 : COALESCE(
+            CAST((
               (
                 _v8."lawc:definition:loan is reference loan"
               )
@@ -889,41 +696,11 @@ WITH "lawc:facts" AS (
               AND (
                 CASE
                   WHEN (
-                    _v8."lawc:element"."due_date" > CASE
-                      WHEN -(
-                        30
-                      ) BETWEEN -3652059 AND 3652059
-                      AND CAST((
-                        "f"."request_date"
-                      ) + INTERVAL (CAST(-(
-                        30
-                      ) AS INT)) DAY AS DATE) BETWEEN CAST('0001-01-01' AS DATE) AND CAST('9999-12-31' AS DATE)
-                      THEN CAST((
-                        "f"."request_date"
-                      ) + INTERVAL (CAST(-(
-                        30
-                      ) AS INT)) DAY AS DATE)
-                      ELSE NULL
-                    END
+                    _v8."lawc:element"."due_date" > "f"."lawc:moved:3"
                   ) IS NULL
                   THEN NULL
                   WHEN NOT (
-                    _v8."lawc:element"."due_date" > CASE
-                      WHEN -(
-                        30
-                      ) BETWEEN -3652059 AND 3652059
-                      AND CAST((
-                        "f"."request_date"
-                      ) + INTERVAL (CAST(-(
-                        30
-                      ) AS INT)) DAY AS DATE) BETWEEN CAST('0001-01-01' AS DATE) AND CAST('9999-12-31' AS DATE)
-                      THEN CAST((
-                        "f"."request_date"
-                      ) + INTERVAL (CAST(-(
-                        30
-                      ) AS INT)) DAY AS DATE)
-                      ELSE NULL
-                    END
+                    _v8."lawc:element"."due_date" > "f"."lawc:moved:3"
                   )
                   THEN (
                     _v8."lawc:element"."return_date" >= "f"."request_date"
@@ -931,64 +708,9 @@ WITH "lawc:facts" AS (
                   ELSE TRUE
                 END
               )
-            )
-            THEN 1
-            WHEN NOT (
-              (
-                _v8."lawc:definition:loan is reference loan"
-              )
-              AND (
-                _v8."lawc:definition:loan is overdue"
-              )
-              AND (
-                CASE
-                  WHEN (
-                    _v8."lawc:element"."due_date" > CASE
-                      WHEN -(
-                        30
-                      ) BETWEEN -3652059 AND 3652059
-                      AND CAST((
-                        "f"."request_date"
-                      ) + INTERVAL (CAST(-(
-                        30
-                      ) AS INT)) DAY AS DATE) BETWEEN CAST('0001-01-01' AS DATE) AND CAST('9999-12-31' AS DATE)
-                      THEN CAST((
-                        "f"."request_date"
-                      ) + INTERVAL (CAST(-(
-                        30
-                      ) AS INT)) DAY AS DATE)
-                      ELSE NULL
-                    END
-                  ) IS NULL
-                  THEN NULL
-                  WHEN NOT (
-                    _v8."lawc:element"."due_date" > CASE
-                      WHEN -(
-                        30
-                      ) BETWEEN -3652059 AND 3652059
-                      AND CAST((
-                        "f"."request_date"
-                      ) + INTERVAL (CAST(-(
-                        30
-                      ) AS INT)) DAY AS DATE) BETWEEN CAST('0001-01-01' AS DATE) AND CAST('9999-12-31' AS DATE)
-                      THEN CAST((
-                        "f"."request_date"
-                      ) + INTERVAL (CAST(-(
-                        30
-                      ) AS INT)) DAY AS DATE)
-                      ELSE NULL
-                    END
-                  )
-                  THEN (
-                    _v8."lawc:element"."return_date" >= "f"."request_date"
-                  )
-                  ELSE TRUE
-                END
-              )
-            )
-            THEN 0
-            ELSE 2
-          END
+            ) AS INT),
+            2
+          )
         ),
         LAMBDA _v9 : _v9 <> 0
       )[1] IS NULL
@@ -996,8 +718,8 @@ WITH "lawc:facts" AS (
       WHEN LIST_FILTER(
         LIST_TRANSFORM(
           "f"."lawc:elements:0",
-          LAMBDA _v8 : CASE
-            WHEN (
+          LAMBDA _v8 : COALESCE(
+            CAST((
               (
                 _v8."lawc:definition:loan is reference loan"
               )
@@ -1007,41 +729,11 @@ WITH "lawc:facts" AS (
               AND (
                 CASE
                   WHEN (
-                    _v8."lawc:element"."due_date" > CASE
-                      WHEN -(
-                        30
-                      ) BETWEEN -3652059 AND 3652059
-                      AND CAST((
-                        "f"."request_date"
-                      ) + INTERVAL (CAST(-(
-                        30
-                      ) AS INT)) DAY AS DATE) BETWEEN CAST('0001-01-01' AS DATE) AND CAST('9999-12-31' AS DATE)
-                      THEN CAST((
-                        "f"."request_date"
-                      ) + INTERVAL (CAST(-(
-                        30
-                      ) AS INT)) DAY AS DATE)
-                      ELSE NULL
-                    END
+                    _v8."lawc:element"."due_date" > "f"."lawc:moved:3"
                   ) IS NULL
                   THEN NULL
                   WHEN NOT (
-                    _v8."lawc:element"."due_date" > CASE
-                      WHEN -(
-                        30
-                      ) BETWEEN -3652059 AND 3652059
-                      AND CAST((
-                        "f"."request_date"
-                      ) + INTERVAL (CAST(-(
-                        30
-                      ) AS INT)) DAY AS DATE) BETWEEN CAST('0001-01-01' AS DATE) AND CAST('9999-12-31' AS DATE)
-                      THEN CAST((
-                        "f"."request_date"
-                      ) + INTERVAL (CAST(-(
-                        30
-                      ) AS INT)) DAY AS DATE)
-                      ELSE NULL
-                    END
+                    _v8."lawc:element"."due_date" > "f"."lawc:moved:3"
                   )
                   THEN (
                     _v8."lawc:element"."return_date" >= "f"."request_date"
@@ -1049,64 +741,9 @@ WITH "lawc:facts" AS (
                   ELSE TRUE
                 END
               )
-            )
-            THEN 1
-            WHEN NOT (
-              (
-                _v8."lawc:definition:loan is reference loan"
-              )
-              AND (
-                _v8."lawc:definition:loan is overdue"
-              )
-              AND (
-                CASE
-                  WHEN (
-                    _v8."lawc:element"."due_date" > CASE
-                      WHEN -(
-                        30
-                      ) BETWEEN -3652059 AND 3652059
-                      AND CAST((
-                        "f"."request_date"
-                      ) + INTERVAL (CAST(-(
-                        30
-                      ) AS INT)) DAY AS DATE) BETWEEN CAST('0001-01-01' AS DATE) AND CAST('9999-12-31' AS DATE)
-                      THEN CAST((
-                        "f"."request_date"
-                      ) + INTERVAL (CAST(-(
-                        30
-                      ) AS INT)) DAY AS DATE)
-                      ELSE NULL
-                    END
-                  ) IS NULL
-                  THEN NULL
-                  WHEN NOT (
-                    _v8."lawc:element"."due_date" > CASE
-                      WHEN -(
-                        30
-                      ) BETWEEN -3652059 AND 3652059
-                      AND CAST((
-                        "f"."request_date"
-                      ) + INTERVAL (CAST(-(
-                        30
-                      ) AS INT)) DAY AS DATE) BETWEEN CAST('0001-01-01' AS DATE) AND CAST('9999-12-31' AS DATE)
-                      THEN CAST((
-                        "f"."request_date"
-                      ) + INTERVAL (CAST(-(
-                        30
-                      ) AS INT)) DAY AS DATE)
-                      ELSE NULL
-                    END
-                  )
-                  THEN (
-                    _v8."lawc:element"."return_date" >= "f"."request_date"
-                  )
-                  ELSE TRUE
-                END
-              )
-            )
-            THEN 0
-            ELSE 2
-          END
+            ) AS INT),
+            2
+          )
         ),
         LAMBDA _v9 : _v9 <> 0
       )[1] = 1

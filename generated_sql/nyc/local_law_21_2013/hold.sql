@@ -3,119 +3,148 @@
 WITH "lawc:facts" AS (
   SELECT
     "f".*,
-    CASE
-      WHEN "f"."agency" IS NULL
-      THEN 'agency: missing or not one of the values of "agency"'
-      WHEN NOT "f"."agency" IN ('Department of Correction', 'Police Department', 'other agency')
-      THEN 'agency: expected one of ''Department of Correction'', ''Police Department'', ''other agency'', got ''' || CAST("f"."agency" AS TEXT) || ''''
-      WHEN "f"."person" IS NULL
-      THEN 'person: missing or not a person'
-      WHEN "f"."person"."convictions" IS NULL
-      THEN 'person.convictions: missing or not a list of conviction records'
-      WHEN ARRAY_LENGTH(
-        LIST_FILTER(
-          "f"."person"."convictions",
-          LAMBDA _e1 : (
-            _e1."penal_law_section" IS NULL
+    COALESCE(
+      CASE
+        WHEN "f"."agency" IS NULL
+        THEN 'agency: missing or not one of the values of "agency"'
+        WHEN NOT "f"."agency" IN ('Department of Correction', 'Police Department', 'other agency')
+        THEN 'agency: expected one of ''Department of Correction'', ''Police Department'', ''other agency'', got ''' || CAST("f"."agency" AS TEXT) || ''''
+        WHEN "f"."person" IS NULL
+        THEN 'person: missing or not a person'
+        WHEN "f"."person"."convictions" IS NULL
+        THEN 'person.convictions: missing or not a list of conviction records'
+        WHEN ARRAY_LENGTH(
+          LIST_FILTER(
+            "f"."person"."convictions",
+            LAMBDA _e1 : (
+              _e1."penal_law_section" IS NULL
+            )
+            OR (
+              _e1."class" IS NULL
+            )
+            OR (
+              NOT _e1."class" IN ('felony', 'misdemeanor', 'violation', 'infraction')
+            )
+            OR (
+              _e1."judgment_date" IS NULL
+            )
+            OR (
+              _e1."jurisdiction" IS NULL
+            )
+            OR (
+              NOT _e1."jurisdiction" IN ('New York', 'District of Columbia', 'other state', 'federal')
+            )
+            OR (
+              _e1."youthful_offender_adjudication" IS NULL
+            )
           )
-          OR (
-            _e1."class" IS NULL
+        ) > 0
+        THEN LIST_FILTER(
+          LIST_TRANSFORM(
+            "f"."person"."convictions",
+            LAMBDA _e1 : CASE
+              WHEN _e1."penal_law_section" IS NULL
+              THEN 'person.convictions[*].penal_law_section: missing or not a code'
+              WHEN _e1."class" IS NULL
+              THEN 'person.convictions[*].class: missing or not one of the values of "conviction class"'
+              WHEN NOT _e1."class" IN ('felony', 'misdemeanor', 'violation', 'infraction')
+              THEN 'person.convictions[*].class: expected one of ''felony'', ''misdemeanor'', ''violation'', ''infraction'', got ''' || CAST(_e1."class" AS TEXT) || ''''
+              WHEN _e1."judgment_date" IS NULL
+              THEN 'person.convictions[*].judgment_date: missing or not a date'
+              WHEN _e1."jurisdiction" IS NULL
+              THEN 'person.convictions[*].jurisdiction: missing or not one of the values of "conviction jurisdiction"'
+              WHEN NOT _e1."jurisdiction" IN ('New York', 'District of Columbia', 'other state', 'federal')
+              THEN 'person.convictions[*].jurisdiction: expected one of ''New York'', ''District of Columbia'', ''other state'', ''federal'', got ''' || CAST(_e1."jurisdiction" AS TEXT) || ''''
+              WHEN _e1."youthful_offender_adjudication" IS NULL
+              THEN 'person.convictions[*].youthful_offender_adjudication: missing or not yes or no'
+            END
+          ),
+          LAMBDA _m1 : NOT _m1 IS NULL
+        )[1]
+        WHEN "f"."person"."known_gang_membership_in_a_law_enforcement_database" IS NULL
+        THEN 'person.known_gang_membership_in_a_law_enforcement_database: missing or not yes or no'
+        WHEN "f"."person"."outstanding_criminal_warrant" IS NULL
+        THEN 'person.outstanding_criminal_warrant: missing or not yes or no'
+        WHEN "f"."person"."pending_charges" IS NULL
+        THEN 'person.pending_charges: missing or not a list of pending charge records'
+        WHEN ARRAY_LENGTH(
+          LIST_FILTER(
+            "f"."person"."pending_charges",
+            LAMBDA _e2 : (
+              _e2."penal_law_section" IS NULL
+            )
+            OR (
+              _e2."class" IS NULL
+            )
+            OR (
+              NOT _e2."class" IN ('felony', 'misdemeanor', 'violation', 'infraction')
+            )
+            OR (
+              _e2."jurisdiction" IS NULL
+            )
+            OR (
+              NOT _e2."jurisdiction" IN ('New York', 'District of Columbia', 'other state', 'federal')
+            )
           )
-          OR (
-            NOT _e1."class" IN ('felony', 'misdemeanor', 'violation', 'infraction')
-          )
-          OR (
-            _e1."judgment_date" IS NULL
-          )
-          OR (
-            _e1."jurisdiction" IS NULL
-          )
-          OR (
-            NOT _e1."jurisdiction" IN ('New York', 'District of Columbia', 'other state', 'federal')
-          )
-          OR (
-            _e1."youthful_offender_adjudication" IS NULL
-          )
+        ) > 0
+        THEN LIST_FILTER(
+          LIST_TRANSFORM(
+            "f"."person"."pending_charges",
+            LAMBDA _e2 : CASE
+              WHEN _e2."penal_law_section" IS NULL
+              THEN 'person.pending_charges[*].penal_law_section: missing or not a code'
+              WHEN _e2."class" IS NULL
+              THEN 'person.pending_charges[*].class: missing or not one of the values of "pending charge class"'
+              WHEN NOT _e2."class" IN ('felony', 'misdemeanor', 'violation', 'infraction')
+              THEN 'person.pending_charges[*].class: expected one of ''felony'', ''misdemeanor'', ''violation'', ''infraction'', got ''' || CAST(_e2."class" AS TEXT) || ''''
+              WHEN _e2."jurisdiction" IS NULL
+              THEN 'person.pending_charges[*].jurisdiction: missing or not one of the values of "pending charge jurisdiction"'
+              WHEN NOT _e2."jurisdiction" IN ('New York', 'District of Columbia', 'other state', 'federal')
+              THEN 'person.pending_charges[*].jurisdiction: expected one of ''New York'', ''District of Columbia'', ''other state'', ''federal'', got ''' || CAST(_e2."jurisdiction" AS TEXT) || ''''
+            END
+          ),
+          LAMBDA _m2 : NOT _m2 IS NULL
+        )[1]
+        WHEN "f"."person"."possible_match_in_the_terrorist_screening_database" IS NULL
+        THEN 'person.possible_match_in_the_terrorist_screening_database: missing or not yes or no'
+        WHEN "f"."person"."prior_order_of_removal" IS NULL
+        THEN 'person.prior_order_of_removal: missing or not yes or no'
+        WHEN "f"."request" IS NULL
+        THEN 'request: missing or not a detainer request'
+        WHEN "f"."request"."instant_arrest_date" IS NULL
+        THEN 'request.instant_arrest_date: missing or not a date'
+        WHEN "f"."request"."request_date" IS NULL
+        THEN 'request.request_date: missing or not a date'
+      END,
+      CASE
+        WHEN NOT (
+          "f"."request"."instant_arrest_date" <= "f"."request"."request_date"
         )
-      ) > 0
-      THEN LIST_FILTER(
-        LIST_TRANSFORM(
-          "f"."person"."convictions",
-          LAMBDA _e1 : CASE
-            WHEN _e1."penal_law_section" IS NULL
-            THEN 'person.convictions[*].penal_law_section: missing or not a code'
-            WHEN _e1."class" IS NULL
-            THEN 'person.convictions[*].class: missing or not one of the values of "conviction class"'
-            WHEN NOT _e1."class" IN ('felony', 'misdemeanor', 'violation', 'infraction')
-            THEN 'person.convictions[*].class: expected one of ''felony'', ''misdemeanor'', ''violation'', ''infraction'', got ''' || CAST(_e1."class" AS TEXT) || ''''
-            WHEN _e1."judgment_date" IS NULL
-            THEN 'person.convictions[*].judgment_date: missing or not a date'
-            WHEN _e1."jurisdiction" IS NULL
-            THEN 'person.convictions[*].jurisdiction: missing or not one of the values of "conviction jurisdiction"'
-            WHEN NOT _e1."jurisdiction" IN ('New York', 'District of Columbia', 'other state', 'federal')
-            THEN 'person.convictions[*].jurisdiction: expected one of ''New York'', ''District of Columbia'', ''other state'', ''federal'', got ''' || CAST(_e1."jurisdiction" AS TEXT) || ''''
-            WHEN _e1."youthful_offender_adjudication" IS NULL
-            THEN 'person.convictions[*].youthful_offender_adjudication: missing or not yes or no'
-          END
-        ),
-        LAMBDA _m1 : NOT _m1 IS NULL
-      )[1]
-      WHEN "f"."person"."known_gang_membership_in_a_law_enforcement_database" IS NULL
-      THEN 'person.known_gang_membership_in_a_law_enforcement_database: missing or not yes or no'
-      WHEN "f"."person"."outstanding_criminal_warrant" IS NULL
-      THEN 'person.outstanding_criminal_warrant: missing or not yes or no'
-      WHEN "f"."person"."pending_charges" IS NULL
-      THEN 'person.pending_charges: missing or not a list of pending charge records'
-      WHEN ARRAY_LENGTH(
-        LIST_FILTER(
-          "f"."person"."pending_charges",
-          LAMBDA _e2 : (
-            _e2."penal_law_section" IS NULL
-          )
-          OR (
-            _e2."class" IS NULL
-          )
-          OR (
-            NOT _e2."class" IN ('felony', 'misdemeanor', 'violation', 'infraction')
-          )
-          OR (
-            _e2."jurisdiction" IS NULL
-          )
-          OR (
-            NOT _e2."jurisdiction" IN ('New York', 'District of Columbia', 'other state', 'federal')
-          )
-        )
-      ) > 0
-      THEN LIST_FILTER(
-        LIST_TRANSFORM(
-          "f"."person"."pending_charges",
-          LAMBDA _e2 : CASE
-            WHEN _e2."penal_law_section" IS NULL
-            THEN 'person.pending_charges[*].penal_law_section: missing or not a code'
-            WHEN _e2."class" IS NULL
-            THEN 'person.pending_charges[*].class: missing or not one of the values of "pending charge class"'
-            WHEN NOT _e2."class" IN ('felony', 'misdemeanor', 'violation', 'infraction')
-            THEN 'person.pending_charges[*].class: expected one of ''felony'', ''misdemeanor'', ''violation'', ''infraction'', got ''' || CAST(_e2."class" AS TEXT) || ''''
-            WHEN _e2."jurisdiction" IS NULL
-            THEN 'person.pending_charges[*].jurisdiction: missing or not one of the values of "pending charge jurisdiction"'
-            WHEN NOT _e2."jurisdiction" IN ('New York', 'District of Columbia', 'other state', 'federal')
-            THEN 'person.pending_charges[*].jurisdiction: expected one of ''New York'', ''District of Columbia'', ''other state'', ''federal'', got ''' || CAST(_e2."jurisdiction" AS TEXT) || ''''
-          END
-        ),
-        LAMBDA _m2 : NOT _m2 IS NULL
-      )[1]
-      WHEN "f"."person"."possible_match_in_the_terrorist_screening_database" IS NULL
-      THEN 'person.possible_match_in_the_terrorist_screening_database: missing or not yes or no'
-      WHEN "f"."person"."prior_order_of_removal" IS NULL
-      THEN 'person.prior_order_of_removal: missing or not yes or no'
-      WHEN "f"."request" IS NULL
-      THEN 'request: missing or not a detainer request'
-      WHEN "f"."request"."instant_arrest_date" IS NULL
-      THEN 'request.instant_arrest_date: missing or not a date'
-      WHEN "f"."request"."request_date" IS NULL
-      THEN 'request.request_date: missing or not a date'
-    END AS "lawc:facts_error"
+        THEN 'request.instant_arrest_date, request.request_date: these facts break an assumption about every real case: the request''s instant arrest date is on or before the request''s request date, because the request asks to prolong the custody that the instant arrest began'
+      END
+    ) AS "lawc:facts_error"
   FROM "facts" AS "f"
+), "lawc:moved" AS (
+  SELECT
+    "f".*,
+    CASE
+      WHEN YEAR((
+        "f"."request"."instant_arrest_date"
+      )) * 12 + MONTH((
+        "f"."request"."instant_arrest_date"
+      )) - 1 + (
+        -(
+          120
+        )
+      ) BETWEEN 12 AND 119999
+      THEN CAST((
+        "f"."request"."instant_arrest_date"
+      ) + INTERVAL (CAST(-(
+        120
+      ) AS INT)) MONTH AS DATE)
+      ELSE NULL
+    END AS "lawc:moved:0"
+  FROM "lawc:facts" AS "f"
 ), "lawc:definitions:0" AS (
   SELECT
     "f".*,
@@ -143,7 +172,7 @@ WITH "lawc:facts" AS (
         )
       ) > 0
     ) AS "lawc:definition:the felony history"
-  FROM "lawc:facts" AS "f"
+  FROM "lawc:moved" AS "f"
 ), "lawc:definitions:1" AS (
   SELECT
     "f".*,
@@ -152,8 +181,8 @@ WITH "lawc:facts" AS (
         WHEN LIST_FILTER(
           LIST_TRANSFORM(
             "f"."person"."convictions",
-            LAMBDA _v2 : CASE
-              WHEN (
+            LAMBDA _v2 : COALESCE(
+              CAST((
                 (
                   (
                     (
@@ -198,23 +227,7 @@ WITH "lawc:facts" AS (
                           _v2."class" = 'misdemeanor'
                         )
                         AND (
-                          _v2."judgment_date" >= CASE
-                            WHEN YEAR((
-                              "f"."request"."instant_arrest_date"
-                            )) * 12 + MONTH((
-                              "f"."request"."instant_arrest_date"
-                            )) - 1 + (
-                              -(
-                                120
-                              )
-                            ) BETWEEN 12 AND 119999
-                            THEN CAST((
-                              "f"."request"."instant_arrest_date"
-                            ) + INTERVAL (CAST(-(
-                              120
-                            ) AS INT)) MONTH AS DATE)
-                            ELSE NULL
-                          END
+                          _v2."judgment_date" >= "f"."lawc:moved:0"
                         )
                       )
                     ) IS NULL
@@ -225,23 +238,7 @@ WITH "lawc:facts" AS (
                           _v2."class" = 'misdemeanor'
                         )
                         AND (
-                          _v2."judgment_date" >= CASE
-                            WHEN YEAR((
-                              "f"."request"."instant_arrest_date"
-                            )) * 12 + MONTH((
-                              "f"."request"."instant_arrest_date"
-                            )) - 1 + (
-                              -(
-                                120
-                              )
-                            ) BETWEEN 12 AND 119999
-                            THEN CAST((
-                              "f"."request"."instant_arrest_date"
-                            ) + INTERVAL (CAST(-(
-                              120
-                            ) AS INT)) MONTH AS DATE)
-                            ELSE NULL
-                          END
+                          _v2."judgment_date" >= "f"."lawc:moved:0"
                         )
                       )
                     )
@@ -251,110 +248,9 @@ WITH "lawc:facts" AS (
                     ELSE TRUE
                   END
                 )
-              )
-              THEN 1
-              WHEN NOT (
-                (
-                  (
-                    (
-                      _v2."judgment_date" <= "f"."request"."request_date"
-                    )
-                    AND (
-                      (
-                        (
-                          (
-                            _v2."class" IN ('felony', 'misdemeanor')
-                          )
-                        )
-                        AND (
-                          NOT (
-                            (
-                              _v2."jurisdiction" = 'New York'
-                            )
-                            AND (
-                              _v2."penal_law_section" IN ('230.00', '240.37')
-                            )
-                          )
-                        )
-                      )
-                    )
-                  )
-                )
-                AND (
-                  NOT (
-                    (
-                      _v2."youthful_offender_adjudication"
-                    )
-                  )
-                )
-                AND (
-                  (
-                    _v2."class" = 'felony'
-                  )
-                  OR CASE
-                    WHEN (
-                      (
-                        (
-                          _v2."class" = 'misdemeanor'
-                        )
-                        AND (
-                          _v2."judgment_date" >= CASE
-                            WHEN YEAR((
-                              "f"."request"."instant_arrest_date"
-                            )) * 12 + MONTH((
-                              "f"."request"."instant_arrest_date"
-                            )) - 1 + (
-                              -(
-                                120
-                              )
-                            ) BETWEEN 12 AND 119999
-                            THEN CAST((
-                              "f"."request"."instant_arrest_date"
-                            ) + INTERVAL (CAST(-(
-                              120
-                            ) AS INT)) MONTH AS DATE)
-                            ELSE NULL
-                          END
-                        )
-                      )
-                    ) IS NULL
-                    THEN NULL
-                    WHEN NOT (
-                      (
-                        (
-                          _v2."class" = 'misdemeanor'
-                        )
-                        AND (
-                          _v2."judgment_date" >= CASE
-                            WHEN YEAR((
-                              "f"."request"."instant_arrest_date"
-                            )) * 12 + MONTH((
-                              "f"."request"."instant_arrest_date"
-                            )) - 1 + (
-                              -(
-                                120
-                              )
-                            ) BETWEEN 12 AND 119999
-                            THEN CAST((
-                              "f"."request"."instant_arrest_date"
-                            ) + INTERVAL (CAST(-(
-                              120
-                            ) AS INT)) MONTH AS DATE)
-                            ELSE NULL
-                          END
-                        )
-                      )
-                    )
-                    THEN (
-                      "f"."lawc:definition:the felony history"
-                    )
-                    ELSE TRUE
-                  END
-                )
-              )
-              THEN 0
-              ELSE 2
-            END
+              ) AS INT),
+              2
+            )
           ),
           LAMBDA _v3 : _v3 <> 0
         )[1] IS NULL
@@ -362,8 +258,8 @@ WITH "lawc:facts" AS (
         WHEN LIST_FILTER(
           LIST_TRANSFORM(
             "f"."person"."convictions",
-            LAMBDA _v2 : CASE
-              WHEN (
+            LAMBDA _v2 : COALESCE(
+              CAST((
                 (
                   (
                     (
@@ -408,23 +304,7 @@ WITH "lawc:facts" AS (
                           _v2."class" = 'misdemeanor'
                         )
                         AND (
-                          _v2."judgment_date" >= CASE
-                            WHEN YEAR((
-                              "f"."request"."instant_arrest_date"
-                            )) * 12 + MONTH((
-                              "f"."request"."instant_arrest_date"
-                            )) - 1 + (
-                              -(
-                                120
-                              )
-                            ) BETWEEN 12 AND 119999
-                            THEN CAST((
-                              "f"."request"."instant_arrest_date"
-                            ) + INTERVAL (CAST(-(
-                              120
-                            ) AS INT)) MONTH AS DATE)
-                            ELSE NULL
-                          END
+                          _v2."judgment_date" >= "f"."lawc:moved:0"
                         )
                       )
                     ) IS NULL
@@ -435,23 +315,7 @@ WITH "lawc:facts" AS (
                           _v2."class" = 'misdemeanor'
                         )
                         AND (
-                          _v2."judgment_date" >= CASE
-                            WHEN YEAR((
-                              "f"."request"."instant_arrest_date"
-                            )) * 12 + MONTH((
-                              "f"."request"."instant_arrest_date"
-                            )) - 1 + (
-                              -(
-                                120
-                              )
-                            ) BETWEEN 12 AND 119999
-                            THEN CAST((
-                              "f"."request"."instant_arrest_date"
-                            ) + INTERVAL (CAST(-(
-                              120
-                            ) AS INT)) MONTH AS DATE)
-                            ELSE NULL
-                          END
+                          _v2."judgment_date" >= "f"."lawc:moved:0"
                         )
                       )
                     )
@@ -461,110 +325,9 @@ WITH "lawc:facts" AS (
                     ELSE TRUE
                   END
                 )
-              )
-              THEN 1
-              WHEN NOT (
-                (
-                  (
-                    (
-                      _v2."judgment_date" <= "f"."request"."request_date"
-                    )
-                    AND (
-                      (
-                        (
-                          (
-                            _v2."class" IN ('felony', 'misdemeanor')
-                          )
-                        )
-                        AND (
-                          NOT (
-                            (
-                              _v2."jurisdiction" = 'New York'
-                            )
-                            AND (
-                              _v2."penal_law_section" IN ('230.00', '240.37')
-                            )
-                          )
-                        )
-                      )
-                    )
-                  )
-                )
-                AND (
-                  NOT (
-                    (
-                      _v2."youthful_offender_adjudication"
-                    )
-                  )
-                )
-                AND (
-                  (
-                    _v2."class" = 'felony'
-                  )
-                  OR CASE
-                    WHEN (
-                      (
-                        (
-                          _v2."class" = 'misdemeanor'
-                        )
-                        AND (
-                          _v2."judgment_date" >= CASE
-                            WHEN YEAR((
-                              "f"."request"."instant_arrest_date"
-                            )) * 12 + MONTH((
-                              "f"."request"."instant_arrest_date"
-                            )) - 1 + (
-                              -(
-                                120
-                              )
-                            ) BETWEEN 12 AND 119999
-                            THEN CAST((
-                              "f"."request"."instant_arrest_date"
-                            ) + INTERVAL (CAST(-(
-                              120
-                            ) AS INT)) MONTH AS DATE)
-                            ELSE NULL
-                          END
-                        )
-                      )
-                    ) IS NULL
-                    THEN NULL
-                    WHEN NOT (
-                      (
-                        (
-                          _v2."class" = 'misdemeanor'
-                        )
-                        AND (
-                          _v2."judgment_date" >= CASE
-                            WHEN YEAR((
-                              "f"."request"."instant_arrest_date"
-                            )) * 12 + MONTH((
-                              "f"."request"."instant_arrest_date"
-                            )) - 1 + (
-                              -(
-                                120
-                              )
-                            ) BETWEEN 12 AND 119999
-                            THEN CAST((
-                              "f"."request"."instant_arrest_date"
-                            ) + INTERVAL (CAST(-(
-                              120
-                            ) AS INT)) MONTH AS DATE)
-                            ELSE NULL
-                          END
-                        )
-                      )
-                    )
-                    THEN (
-                      "f"."lawc:definition:the felony history"
-                    )
-                    ELSE TRUE
-                  END
-                )
-              )
-              THEN 0
-              ELSE 2
-            END
+              ) AS INT),
+              2
+            )
           ),
           LAMBDA _v3 : _v3 <> 0
         )[1] = 1

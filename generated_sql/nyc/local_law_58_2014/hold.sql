@@ -3,154 +3,194 @@
 WITH "lawc:facts" AS (
   SELECT
     "f".*,
-    CASE
-      WHEN "f"."agency" IS NULL
-      THEN 'agency: missing or not one of the values of "agency"'
-      WHEN NOT "f"."agency" IN ('Department of Correction', 'Police Department', 'other agency')
-      THEN 'agency: expected one of ''Department of Correction'', ''Police Department'', ''other agency'', got ''' || CAST("f"."agency" AS TEXT) || ''''
-      WHEN "f"."person" IS NULL
-      THEN 'person: missing or not a person'
-      WHEN "f"."person"."convictions" IS NULL
-      THEN 'person.convictions: missing or not a list of conviction records'
-      WHEN ARRAY_LENGTH(
-        LIST_FILTER(
-          "f"."person"."convictions",
-          LAMBDA _e1 : (
-            _e1."new_york_equivalent_section" IS NULL
+    COALESCE(
+      CASE
+        WHEN "f"."agency" IS NULL
+        THEN 'agency: missing or not one of the values of "agency"'
+        WHEN NOT "f"."agency" IN ('Department of Correction', 'Police Department', 'other agency')
+        THEN 'agency: expected one of ''Department of Correction'', ''Police Department'', ''other agency'', got ''' || CAST("f"."agency" AS TEXT) || ''''
+        WHEN "f"."person" IS NULL
+        THEN 'person: missing or not a person'
+        WHEN "f"."person"."convictions" IS NULL
+        THEN 'person.convictions: missing or not a list of conviction records'
+        WHEN ARRAY_LENGTH(
+          LIST_FILTER(
+            "f"."person"."convictions",
+            LAMBDA _e1 : (
+              _e1."new_york_equivalent_section" IS NULL
+            )
+            OR (
+              NOT REGEXP_MATCHES(_e1."new_york_equivalent_section", '^(?:[0-9]+[.][0-9]+(?:[-][A-Za-z])?|)\z')
+            )
+            OR (
+              _e1."penal_law_section" IS NULL
+            )
+            OR (
+              _e1."authorised_sentence_over_a_year" IS NULL
+            )
+            OR (
+              _e1."class" IS NULL
+            )
+            OR (
+              NOT _e1."class" IN ('felony', 'misdemeanor', 'violation', 'infraction')
+            )
+            OR (
+              _e1."current_custody_on_this_conviction" IS NULL
+            )
+            OR (
+              _e1."inchoate_form" IS NULL
+            )
+            OR (
+              NOT _e1."inchoate_form" IN ('none', 'attempt', 'conspiracy', 'solicitation')
+            )
+            OR (
+              _e1."judgment_date" IS NULL
+            )
+            OR (
+              _e1."jurisdiction" IS NULL
+            )
+            OR (
+              NOT _e1."jurisdiction" IN ('New York', 'District of Columbia', 'other state', 'federal')
+            )
+            OR (
+              _e1."offence_code" IS NULL
+            )
+            OR (
+              _e1."release_date" IS NULL
+            )
+            OR (
+              _e1."served_sentence_of_incarceration" IS NULL
+            )
+            OR (
+              _e1."youthful_offender_adjudication" IS NULL
+            )
           )
-          OR (
-            NOT REGEXP_MATCHES(_e1."new_york_equivalent_section", '^(?:[0-9]+[.][0-9]+(?:[-][A-Za-z])?|)\z')
-          )
-          OR (
-            _e1."penal_law_section" IS NULL
-          )
-          OR (
-            _e1."authorised_sentence_over_a_year" IS NULL
-          )
-          OR (
-            _e1."class" IS NULL
-          )
-          OR (
-            NOT _e1."class" IN ('felony', 'misdemeanor', 'violation', 'infraction')
-          )
-          OR (
-            _e1."current_custody_on_this_conviction" IS NULL
-          )
-          OR (
-            _e1."inchoate_form" IS NULL
-          )
-          OR (
-            NOT _e1."inchoate_form" IN ('none', 'attempt', 'conspiracy', 'solicitation')
-          )
-          OR (
-            _e1."judgment_date" IS NULL
-          )
-          OR (
-            _e1."jurisdiction" IS NULL
-          )
-          OR (
-            NOT _e1."jurisdiction" IN ('New York', 'District of Columbia', 'other state', 'federal')
-          )
-          OR (
-            _e1."offence_code" IS NULL
-          )
-          OR (
-            _e1."release_date" IS NULL
-          )
-          OR (
-            _e1."served_sentence_of_incarceration" IS NULL
-          )
-          OR (
-            _e1."youthful_offender_adjudication" IS NULL
-          )
+        ) > 0
+        THEN LIST_FILTER(
+          LIST_TRANSFORM(
+            "f"."person"."convictions",
+            LAMBDA _e1 : CASE
+              WHEN _e1."new_york_equivalent_section" IS NULL
+              THEN 'person.convictions[*].new_york_equivalent_section: missing or not a code'
+              WHEN NOT REGEXP_MATCHES(_e1."new_york_equivalent_section", '^(?:[0-9]+[.][0-9]+(?:[-][A-Za-z])?|)\z')
+              THEN 'person.convictions[*].new_york_equivalent_section: expected a code of the form ''digits.digits[-letter]'' or '''', got ''' || CAST(_e1."new_york_equivalent_section" AS TEXT) || ''''
+              WHEN _e1."penal_law_section" IS NULL
+              THEN 'person.convictions[*].penal_law_section: missing or not a code'
+              WHEN _e1."authorised_sentence_over_a_year" IS NULL
+              THEN 'person.convictions[*].authorised_sentence_over_a_year: missing or not yes or no'
+              WHEN _e1."class" IS NULL
+              THEN 'person.convictions[*].class: missing or not one of the values of "conviction class"'
+              WHEN NOT _e1."class" IN ('felony', 'misdemeanor', 'violation', 'infraction')
+              THEN 'person.convictions[*].class: expected one of ''felony'', ''misdemeanor'', ''violation'', ''infraction'', got ''' || CAST(_e1."class" AS TEXT) || ''''
+              WHEN _e1."current_custody_on_this_conviction" IS NULL
+              THEN 'person.convictions[*].current_custody_on_this_conviction: missing or not yes or no'
+              WHEN _e1."inchoate_form" IS NULL
+              THEN 'person.convictions[*].inchoate_form: missing or not one of the values of "conviction inchoate form"'
+              WHEN NOT _e1."inchoate_form" IN ('none', 'attempt', 'conspiracy', 'solicitation')
+              THEN 'person.convictions[*].inchoate_form: expected one of ''none'', ''attempt'', ''conspiracy'', ''solicitation'', got ''' || CAST(_e1."inchoate_form" AS TEXT) || ''''
+              WHEN _e1."judgment_date" IS NULL
+              THEN 'person.convictions[*].judgment_date: missing or not a date'
+              WHEN _e1."jurisdiction" IS NULL
+              THEN 'person.convictions[*].jurisdiction: missing or not one of the values of "conviction jurisdiction"'
+              WHEN NOT _e1."jurisdiction" IN ('New York', 'District of Columbia', 'other state', 'federal')
+              THEN 'person.convictions[*].jurisdiction: expected one of ''New York'', ''District of Columbia'', ''other state'', ''federal'', got ''' || CAST(_e1."jurisdiction" AS TEXT) || ''''
+              WHEN _e1."offence_code" IS NULL
+              THEN 'person.convictions[*].offence_code: missing or not a code'
+              WHEN _e1."release_date" IS NULL
+              THEN 'person.convictions[*].release_date: missing or not a date'
+              WHEN _e1."served_sentence_of_incarceration" IS NULL
+              THEN 'person.convictions[*].served_sentence_of_incarceration: missing or not yes or no'
+              WHEN _e1."youthful_offender_adjudication" IS NULL
+              THEN 'person.convictions[*].youthful_offender_adjudication: missing or not yes or no'
+            END
+          ),
+          LAMBDA _m1 : NOT _m1 IS NULL
+        )[1]
+        WHEN "f"."person"."possible_match_in_the_terrorist_screening_database" IS NULL
+        THEN 'person.possible_match_in_the_terrorist_screening_database: missing or not yes or no'
+        WHEN "f"."request" IS NULL
+        THEN 'request: missing or not a detainer request'
+        WHEN "f"."request"."accompanying_judicial_warrant" IS NULL
+        THEN 'request.accompanying_judicial_warrant: missing or not yes or no'
+        WHEN "f"."request"."instant_arrest_date" IS NULL
+        THEN 'request.instant_arrest_date: missing or not a date'
+        WHEN "f"."request"."request_date" IS NULL
+        THEN 'request.request_date: missing or not a date'
+      END,
+      CASE
+        WHEN NOT (
+          "f"."request"."instant_arrest_date" <= "f"."request"."request_date"
         )
-      ) > 0
-      THEN LIST_FILTER(
-        LIST_TRANSFORM(
-          "f"."person"."convictions",
-          LAMBDA _e1 : CASE
-            WHEN _e1."new_york_equivalent_section" IS NULL
-            THEN 'person.convictions[*].new_york_equivalent_section: missing or not a code'
-            WHEN NOT REGEXP_MATCHES(_e1."new_york_equivalent_section", '^(?:[0-9]+[.][0-9]+(?:[-][A-Za-z])?|)\z')
-            THEN 'person.convictions[*].new_york_equivalent_section: expected a code of the form ''digits.digits[-letter]'' or '''', got ''' || CAST(_e1."new_york_equivalent_section" AS TEXT) || ''''
-            WHEN _e1."penal_law_section" IS NULL
-            THEN 'person.convictions[*].penal_law_section: missing or not a code'
-            WHEN _e1."authorised_sentence_over_a_year" IS NULL
-            THEN 'person.convictions[*].authorised_sentence_over_a_year: missing or not yes or no'
-            WHEN _e1."class" IS NULL
-            THEN 'person.convictions[*].class: missing or not one of the values of "conviction class"'
-            WHEN NOT _e1."class" IN ('felony', 'misdemeanor', 'violation', 'infraction')
-            THEN 'person.convictions[*].class: expected one of ''felony'', ''misdemeanor'', ''violation'', ''infraction'', got ''' || CAST(_e1."class" AS TEXT) || ''''
-            WHEN _e1."current_custody_on_this_conviction" IS NULL
-            THEN 'person.convictions[*].current_custody_on_this_conviction: missing or not yes or no'
-            WHEN _e1."inchoate_form" IS NULL
-            THEN 'person.convictions[*].inchoate_form: missing or not one of the values of "conviction inchoate form"'
-            WHEN NOT _e1."inchoate_form" IN ('none', 'attempt', 'conspiracy', 'solicitation')
-            THEN 'person.convictions[*].inchoate_form: expected one of ''none'', ''attempt'', ''conspiracy'', ''solicitation'', got ''' || CAST(_e1."inchoate_form" AS TEXT) || ''''
-            WHEN _e1."judgment_date" IS NULL
-            THEN 'person.convictions[*].judgment_date: missing or not a date'
-            WHEN _e1."jurisdiction" IS NULL
-            THEN 'person.convictions[*].jurisdiction: missing or not one of the values of "conviction jurisdiction"'
-            WHEN NOT _e1."jurisdiction" IN ('New York', 'District of Columbia', 'other state', 'federal')
-            THEN 'person.convictions[*].jurisdiction: expected one of ''New York'', ''District of Columbia'', ''other state'', ''federal'', got ''' || CAST(_e1."jurisdiction" AS TEXT) || ''''
-            WHEN _e1."offence_code" IS NULL
-            THEN 'person.convictions[*].offence_code: missing or not a code'
-            WHEN _e1."release_date" IS NULL
-            THEN 'person.convictions[*].release_date: missing or not a date'
-            WHEN _e1."served_sentence_of_incarceration" IS NULL
-            THEN 'person.convictions[*].served_sentence_of_incarceration: missing or not yes or no'
-            WHEN _e1."youthful_offender_adjudication" IS NULL
-            THEN 'person.convictions[*].youthful_offender_adjudication: missing or not yes or no'
-          END
-        ),
-        LAMBDA _m1 : NOT _m1 IS NULL
-      )[1]
-      WHEN "f"."person"."possible_match_in_the_terrorist_screening_database" IS NULL
-      THEN 'person.possible_match_in_the_terrorist_screening_database: missing or not yes or no'
-      WHEN "f"."request" IS NULL
-      THEN 'request: missing or not a detainer request'
-      WHEN "f"."request"."accompanying_judicial_warrant" IS NULL
-      THEN 'request.accompanying_judicial_warrant: missing or not yes or no'
-      WHEN "f"."request"."instant_arrest_date" IS NULL
-      THEN 'request.instant_arrest_date: missing or not a date'
-      WHEN "f"."request"."request_date" IS NULL
-      THEN 'request.request_date: missing or not a date'
-    END AS "lawc:facts_error"
+        THEN 'request.instant_arrest_date, request.request_date: these facts break an assumption about every real case: the request''s instant arrest date is on or before the request''s request date, because the request asks to prolong the custody that the instant arrest began'
+        WHEN NOT (
+          ARRAY_LENGTH(
+            LIST_FILTER(
+              "f"."person"."convictions",
+              LAMBDA _v1 : NOT (
+                _v1."release_date" >= _v1."judgment_date"
+              )
+            )
+          ) = 0
+        )
+        THEN 'person.convictions[].release_date, person.convictions[].judgment_date: these facts break an assumption about every real case: every conviction of the person such that its release date is on or after its judgment date, because a sentence is served after the judgment that imposed it'
+      END
+    ) AS "lawc:facts_error"
   FROM "facts" AS "f"
+), "lawc:moved" AS (
+  SELECT
+    "f".*,
+    CASE
+      WHEN YEAR((
+        "f"."request"."instant_arrest_date"
+      )) * 12 + MONTH((
+        "f"."request"."instant_arrest_date"
+      )) - 1 + (
+        -(
+          60
+        )
+      ) BETWEEN 12 AND 119999
+      THEN CAST((
+        "f"."request"."instant_arrest_date"
+      ) + INTERVAL (CAST(-(
+        60
+      ) AS INT)) MONTH AS DATE)
+      ELSE NULL
+    END AS "lawc:moved:0"
+  FROM "lawc:facts" AS "f"
 ), "lawc:elements" AS (
   SELECT
     "f".*,
     LIST_TRANSFORM(
       "f"."person"."convictions",
-      LAMBDA _v1 : {'lawc:element': _v1, 'lawc:definition:conviction is VSC conviction': (
+      LAMBDA _v2 : {'lawc:element': _v2, 'lawc:definition:conviction is VSC conviction': (
         (
           (
             NOT (
-              _v1."youthful_offender_adjudication"
+              _v2."youthful_offender_adjudication"
             )
           )
           AND (
-            _v1."judgment_date" <= "f"."request"."request_date"
+            _v2."judgment_date" <= "f"."request"."request_date"
           )
         )
       )
       AND (
-        _v1."inchoate_form" = 'none'
+        _v2."inchoate_form" = 'none'
       )
       AND (
         (
           (
-            _v1."jurisdiction" = 'New York'
+            _v2."jurisdiction" = 'New York'
           )
           AND (
             (
               (
                 (
-                  _v1."class" = 'felony'
+                  _v2."class" = 'felony'
                 )
                 AND (
                   (
-                    _v1."offence_code" IN (
+                    _v2."offence_code" IN (
                       '120.01',
                       '120.02',
                       '120.03',
@@ -314,7 +354,7 @@ WITH "lawc:facts" AS (
                     )
                   )
                   OR (
-                    _v1."penal_law_section" IN (
+                    _v2."penal_law_section" IN (
                       '120.01',
                       '120.02',
                       '120.03',
@@ -489,13 +529,13 @@ WITH "lawc:facts" AS (
         )
         OR (
           (
-            _v1."jurisdiction" IN ('other state', 'federal')
+            _v2."jurisdiction" IN ('other state', 'federal')
           )
           AND (
-            _v1."authorised_sentence_over_a_year"
+            _v2."authorised_sentence_over_a_year"
           )
           AND (
-            _v1."new_york_equivalent_section" IN (
+            _v2."new_york_equivalent_section" IN (
               '120.01',
               '120.02',
               '120.03',
@@ -660,88 +700,40 @@ WITH "lawc:facts" AS (
           )
         )
       ), 'lawc:definition:conviction is recent': (
-        _v1."current_custody_on_this_conviction"
+        _v2."current_custody_on_this_conviction"
       )
       OR CASE
         WHEN (
           (
-            _v1."served_sentence_of_incarceration"
+            _v2."served_sentence_of_incarceration"
           )
           AND (
-            _v1."release_date" >= CASE
-              WHEN YEAR((
-                "f"."request"."instant_arrest_date"
-              )) * 12 + MONTH((
-                "f"."request"."instant_arrest_date"
-              )) - 1 + (
-                -(
-                  60
-                )
-              ) BETWEEN 12 AND 119999
-              THEN CAST((
-                "f"."request"."instant_arrest_date"
-              ) + INTERVAL (CAST(-(
-                60
-              ) AS INT)) MONTH AS DATE)
-              ELSE NULL
-            END
+            _v2."release_date" >= "f"."lawc:moved:0"
           )
         ) IS NULL
         THEN NULL
         WHEN NOT (
           (
-            _v1."served_sentence_of_incarceration"
+            _v2."served_sentence_of_incarceration"
           )
           AND (
-            _v1."release_date" >= CASE
-              WHEN YEAR((
-                "f"."request"."instant_arrest_date"
-              )) * 12 + MONTH((
-                "f"."request"."instant_arrest_date"
-              )) - 1 + (
-                -(
-                  60
-                )
-              ) BETWEEN 12 AND 119999
-              THEN CAST((
-                "f"."request"."instant_arrest_date"
-              ) + INTERVAL (CAST(-(
-                60
-              ) AS INT)) MONTH AS DATE)
-              ELSE NULL
-            END
+            _v2."release_date" >= "f"."lawc:moved:0"
           )
         )
         THEN (
           (
             NOT (
-              _v1."served_sentence_of_incarceration"
+              _v2."served_sentence_of_incarceration"
             )
           )
           AND (
-            _v1."judgment_date" >= CASE
-              WHEN YEAR((
-                "f"."request"."instant_arrest_date"
-              )) * 12 + MONTH((
-                "f"."request"."instant_arrest_date"
-              )) - 1 + (
-                -(
-                  60
-                )
-              ) BETWEEN 12 AND 119999
-              THEN CAST((
-                "f"."request"."instant_arrest_date"
-              ) + INTERVAL (CAST(-(
-                60
-              ) AS INT)) MONTH AS DATE)
-              ELSE NULL
-            END
+            _v2."judgment_date" >= "f"."lawc:moved:0"
           )
         )
         ELSE TRUE
       END}
     ) AS "lawc:elements:0"
-  FROM "lawc:facts" AS "f"
+  FROM "lawc:moved" AS "f"
 ), "lawc:rules:hold" AS (
   SELECT
     "f".*,
@@ -758,57 +750,37 @@ WITH "lawc:facts" AS (
             WHEN LIST_FILTER(
               LIST_TRANSFORM(
                 "f"."lawc:elements:0",
-                LAMBDA _v2 : CASE
-                  WHEN (
+                LAMBDA _v3 : COALESCE(
+                  CAST((
                     (
-                      _v2."lawc:definition:conviction is VSC conviction"
+                      _v3."lawc:definition:conviction is VSC conviction"
                     )
                     AND (
-                      _v2."lawc:definition:conviction is recent"
+                      _v3."lawc:definition:conviction is recent"
                     )
-                  )
-                  THEN 1
-                  WHEN NOT (
-                    (
-                      _v2."lawc:definition:conviction is VSC conviction"
-                    )
-                    AND (
-                      _v2."lawc:definition:conviction is recent"
-                    )
-                  )
-                  THEN 0
-                  ELSE 2
-                END
+                  ) AS INT),
+                  2
+                )
               ),
-              LAMBDA _v3 : _v3 <> 0
+              LAMBDA _v4 : _v4 <> 0
             )[1] IS NULL
             THEN FALSE
             WHEN LIST_FILTER(
               LIST_TRANSFORM(
                 "f"."lawc:elements:0",
-                LAMBDA _v2 : CASE
-                  WHEN (
+                LAMBDA _v3 : COALESCE(
+                  CAST((
                     (
-                      _v2."lawc:definition:conviction is VSC conviction"
+                      _v3."lawc:definition:conviction is VSC conviction"
                     )
                     AND (
-                      _v2."lawc:definition:conviction is recent"
+                      _v3."lawc:definition:conviction is recent"
                     )
-                  )
-                  THEN 1
-                  WHEN NOT (
-                    (
-                      _v2."lawc:definition:conviction is VSC conviction"
-                    )
-                    AND (
-                      _v2."lawc:definition:conviction is recent"
-                    )
-                  )
-                  THEN 0
-                  ELSE 2
-                END
+                  ) AS INT),
+                  2
+                )
               ),
-              LAMBDA _v3 : _v3 <> 0
+              LAMBDA _v4 : _v4 <> 0
             )[1] = 1
             THEN TRUE
             ELSE NULL
@@ -820,57 +792,37 @@ WITH "lawc:facts" AS (
             WHEN LIST_FILTER(
               LIST_TRANSFORM(
                 "f"."lawc:elements:0",
-                LAMBDA _v2 : CASE
-                  WHEN (
+                LAMBDA _v3 : COALESCE(
+                  CAST((
                     (
-                      _v2."lawc:definition:conviction is VSC conviction"
+                      _v3."lawc:definition:conviction is VSC conviction"
                     )
                     AND (
-                      _v2."lawc:definition:conviction is recent"
+                      _v3."lawc:definition:conviction is recent"
                     )
-                  )
-                  THEN 1
-                  WHEN NOT (
-                    (
-                      _v2."lawc:definition:conviction is VSC conviction"
-                    )
-                    AND (
-                      _v2."lawc:definition:conviction is recent"
-                    )
-                  )
-                  THEN 0
-                  ELSE 2
-                END
+                  ) AS INT),
+                  2
+                )
               ),
-              LAMBDA _v3 : _v3 <> 0
+              LAMBDA _v4 : _v4 <> 0
             )[1] IS NULL
             THEN FALSE
             WHEN LIST_FILTER(
               LIST_TRANSFORM(
                 "f"."lawc:elements:0",
-                LAMBDA _v2 : CASE
-                  WHEN (
+                LAMBDA _v3 : COALESCE(
+                  CAST((
                     (
-                      _v2."lawc:definition:conviction is VSC conviction"
+                      _v3."lawc:definition:conviction is VSC conviction"
                     )
                     AND (
-                      _v2."lawc:definition:conviction is recent"
+                      _v3."lawc:definition:conviction is recent"
                     )
-                  )
-                  THEN 1
-                  WHEN NOT (
-                    (
-                      _v2."lawc:definition:conviction is VSC conviction"
-                    )
-                    AND (
-                      _v2."lawc:definition:conviction is recent"
-                    )
-                  )
-                  THEN 0
-                  ELSE 2
-                END
+                  ) AS INT),
+                  2
+                )
               ),
-              LAMBDA _v3 : _v3 <> 0
+              LAMBDA _v4 : _v4 <> 0
             )[1] = 1
             THEN TRUE
             ELSE NULL

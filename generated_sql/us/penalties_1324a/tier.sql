@@ -3,24 +3,32 @@
 WITH "lawc:facts" AS (
   SELECT
     "f".*,
-    CASE
-      WHEN "f"."assessment_date" IS NULL
-      THEN 'assessment_date: missing or not a date'
-      WHEN "f"."prior_order_count" IS NULL
-      THEN 'prior_order_count: missing or not a whole number'
-      WHEN "f"."prior_order_count" < 0
-      THEN 'prior_order_count: ' || CAST("f"."prior_order_count" AS TEXT) || ' is below the lowest allowed value, 0'
-      WHEN "f"."prior_order_count" > 100
-      THEN 'prior_order_count: ' || CAST("f"."prior_order_count" AS TEXT) || ' is above the highest allowed value, 100'
-      WHEN "f"."unauthorized_alien_count" IS NULL
-      THEN 'unauthorized_alien_count: missing or not a whole number'
-      WHEN "f"."unauthorized_alien_count" < 0
-      THEN 'unauthorized_alien_count: ' || CAST("f"."unauthorized_alien_count" AS TEXT) || ' is below the lowest allowed value, 0'
-      WHEN "f"."unauthorized_alien_count" > 100000
-      THEN 'unauthorized_alien_count: ' || CAST("f"."unauthorized_alien_count" AS TEXT) || ' is above the highest allowed value, 100000'
-      WHEN "f"."violation_date" IS NULL
-      THEN 'violation_date: missing or not a date'
-    END AS "lawc:facts_error"
+    COALESCE(
+      CASE
+        WHEN "f"."assessment_date" IS NULL
+        THEN 'assessment_date: missing or not a date'
+        WHEN "f"."prior_order_count" IS NULL
+        THEN 'prior_order_count: missing or not a whole number'
+        WHEN "f"."prior_order_count" < 0
+        THEN 'prior_order_count: ' || CAST("f"."prior_order_count" AS TEXT) || ' is below the lowest allowed value, 0'
+        WHEN "f"."prior_order_count" > 100
+        THEN 'prior_order_count: ' || CAST("f"."prior_order_count" AS TEXT) || ' is above the highest allowed value, 100'
+        WHEN "f"."unauthorized_alien_count" IS NULL
+        THEN 'unauthorized_alien_count: missing or not a whole number'
+        WHEN "f"."unauthorized_alien_count" < 0
+        THEN 'unauthorized_alien_count: ' || CAST("f"."unauthorized_alien_count" AS TEXT) || ' is below the lowest allowed value, 0'
+        WHEN "f"."unauthorized_alien_count" > 100000
+        THEN 'unauthorized_alien_count: ' || CAST("f"."unauthorized_alien_count" AS TEXT) || ' is above the highest allowed value, 100000'
+        WHEN "f"."violation_date" IS NULL
+        THEN 'violation_date: missing or not a date'
+      END,
+      CASE
+        WHEN NOT (
+          "f"."assessment_date" >= "f"."violation_date"
+        )
+        THEN 'assessment_date, violation_date: these facts break an assumption about every real case: the assessment date is on or after the violation date, because a penalty is assessed for a violation that has already occurred'
+      END
+    ) AS "lawc:facts_error"
   FROM "facts" AS "f"
 ), "lawc:rules:tier" AS (
   SELECT
