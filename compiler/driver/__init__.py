@@ -33,6 +33,7 @@ from compiler.core.from_surface import from_surface
 from compiler.diagnostics import Diagnostic, DiagnosticError, error
 from compiler.driver.cases import (CASE_ERRORS, LAW_ERRORS, Decider, import_generated,
                                    statute_summary)
+from compiler.runtime import NotInForce
 from compiler.driver.examples import (Coverage, ExampleResult, provision_coverage,
                                       run_examples)
 from compiler.driver.files import (EXAMPLES_SUFFIX, NAME_RULE, STATUTES, Source, Workspace,
@@ -70,7 +71,7 @@ __all__ = [
     "find_statutes", "generated_path", "import_generated", "is_companion", "is_file", "is_law",
     "junit_report", "language_server", "law_coverage", "LawCoverage", "LayoutError", "leaf_types",
     "load", "load_program", "MissingExtra", "module_in_memory", "module_name_problem",
-    "NoStatutes", "package_problem", "parse", "planned_files", "print_stage", "Program",
+    "NoStatutes", "NotInForce", "package_problem", "parse", "planned_files", "print_stage", "Program",
     "provision_coverage", "report", "row_to_facts", "run_examples", "runtime_text", "schema",
     "serve", "Source", "stale_files", "statute_summary", "statutes_named", "stray_files",
     "suggested_examples", "test", "TestRun", "untested_changes", "Workspace", "write",
