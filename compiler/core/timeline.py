@@ -110,8 +110,10 @@ def _order(v: Version) -> tuple[datetime.date, str]:
 
 
 def timelines(programs: Iterable[c.Program]) -> list[Timeline]:
-    """The timeline of every section some law amends, sorted by its module's path. A section
-    only enacted (one version, nothing amends it) has no timeline: its module is its own."""
+    """The timeline of every section some law amends and one of `programs` enacts, sorted by
+    its module's path. A section only enacted (nothing amends it) has no timeline: its module
+    is its own; nor has one whose enacting law is not among `programs` (a compile of some of
+    its amendments only)."""
     by_section: dict[str, list[Version]] = {}
     for program in programs:
         if program.kind.value != "law":
@@ -121,8 +123,8 @@ def timelines(programs: Iterable[c.Program]) -> list[Timeline]:
             by_section.setdefault(v.section, []).append(v)
     out: list[Timeline] = []
     for section, versions in by_section.items():
-        if not any(v.amends for v in versions):
-            continue
+        if not any(v.amends for v in versions) or all(v.amends for v in versions):
+            continue  # enacted only (its module is its own), or its first version not at hand
         ordered = tuple(sorted(versions, key=_order))
         out.append(Timeline(section=section, versions=ordered, holes=_holes(ordered)))
     return sorted(out, key=lambda t: t.module)

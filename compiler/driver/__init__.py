@@ -46,6 +46,7 @@ from compiler.driver.output import (GENERATED, Build, WriteError, compile_module
                                     package_dir, package_problem, planned_files, runtime_text,
                                     stale_files, stray_files, write_atomically, write_files)
 from compiler.driver.selection import NoStatutes, statutes_named
+from compiler.driver.timeline import section_timeline, timeline_problems
 from compiler.span import Span
 from compiler.surface import ast as s
 from compiler.surface.format import LayoutError
@@ -74,7 +75,7 @@ __all__ = [
     "NoStatutes", "NotInForce", "package_problem", "parse", "planned_files", "print_stage", "Program",
     "provision_coverage", "report", "row_to_facts", "run_examples", "runtime_text", "schema",
     "serve", "Source", "stale_files", "statute_summary", "statutes_named", "stray_files",
-    "suggested_examples", "test", "TestRun", "untested_changes", "Workspace", "write",
+    "suggested_examples", "test", "TestRun", "timeline_problems", "untested_changes", "Workspace", "write",
     "write_atomically", "write_coverage_html", "write_files", "WriteError",
 ]
 
@@ -113,8 +114,12 @@ def print_stage(workspace: Workspace, file: Path, stage: str) -> str:
 
         return surface_print.file(load(workspace, file).tree)
     from compiler.core import print as core_print
+    from compiler.core.timeline import print_timeline
 
-    return core_print.program(check(workspace, file))
+    program = check(workspace, file)
+    timeline = section_timeline(workspace, program) if is_law(program) else None
+    return core_print.program(program) + (
+        "\n" + print_timeline(timeline) if timeline is not None else "")
 
 
 def load_program(workspace: Workspace, file: Path) -> c.Program:
