@@ -80,10 +80,10 @@ class NotInForce(FactsError):
     `law`'s title. Pass `ignore_in_force=True` to decide it under that version all the same."""
 
     def __init__(self, path: str, day: datetime.date, start: datetime.date | None,
-                 end: datetime.date | None, law: str) -> None:
-        super().__init__(path, f"the case is dated {day.isoformat()}, but {law} is in force "
-                         f"{period_words(start, end)}: ask the version in force on that day, "
-                         "or ignore the period in force")
+                 end: datetime.date | None, law: str, why: str | None = None) -> None:
+        super().__init__(path, why or f"the case is dated {day.isoformat()}, but {law} is in "
+                         f"force {period_words(start, end)}: ask the version in force on that "
+                         "day, or ignore the period in force")
         self.day = day
         self.start = start
         self.end = end
