@@ -67,6 +67,11 @@ def consolidated_module(t: Timeline, decisions: dict[str, list[str]]) -> str:
     for i, v in enumerate(t.versions):
         folder, _, name = v.path.rpartition("/")
         w.line(f"from {dots}{folder.replace('/', '.')} import {name} as _v{i}")
+    w.blank()
+    common = [d for d in decisions[first.path] if all(d in decisions[v.path] for v in t.versions)]
+    public = ["SECTION", "TIMELINE", "decide"] + [
+        n for d in common for n in (names.key(d), f"explain_{names.key(d)}")]
+    w.line(f"__all__ = {public!r}")
     w.blank(2)
     w.line(f"SECTION: Final = {t.section!r}")
     w.line("TIMELINE: Final = (  # (first day, last day or None, law, module)")
@@ -74,7 +79,6 @@ def consolidated_module(t: Timeline, decisions: dict[str, list[str]]) -> str:
         w.line(f"    ({_date(v.start)}, {_date(v.end)}, {v.title!r}, {v.path!r}),")
     w.line(")")
     w.blank(2)
-    common = [d for d in decisions[first.path] if all(d in decisions[v.path] for v in t.versions)]
     _dating(w, t, first.dated_by)
     _dispatch(w, t, "decide", "dict[str, object]", "decide", "Every decision of the version "
               "in force, as that version's decide() gives them.")

@@ -18,6 +18,8 @@ from .. import _runtime as rt
 from ..nyc import local_law_21_2013 as _v0
 from ..nyc import local_law_59_2014 as _v1
 
+__all__ = ['SECTION', 'TIMELINE', 'decide', 'hold', 'explain_hold']
+
 
 SECTION: Final = 'Administrative Code § 14-154'
 TIMELINE: Final = (  # (first day, last day or None, law, module)

@@ -20,6 +20,8 @@ from ..nyc import local_law_62_2011 as _v0
 from ..nyc import local_law_22_2013 as _v1
 from ..nyc import local_law_58_2014 as _v2
 
+__all__ = ['SECTION', 'TIMELINE', 'decide', 'hold', 'explain_hold']
+
 
 SECTION: Final = 'Administrative Code § 9-131'
 TIMELINE: Final = (  # (first day, last day or None, law, module)
