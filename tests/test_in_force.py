@@ -115,3 +115,13 @@ def test_lawc_evaluate_refuses_and_ignores_on_request(tmp_path: Path,
                                        "--ignore-in-force"])
         assert decided.exit_code == 0, decided.output
         assert json.loads(decided.output) == {"hold": "must be declined"}
+
+
+def test_lawc_evaluate_csv_refuses_each_row_out_of_the_period(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(REPO)
+    result = CliRunner().invoke(main, ["evaluate", "statutes/nyc/local_law_62_2011.law",
+                                       "--csv", "examples/cases.csv", "--format", "csv"])
+    assert result.exit_code == 1
+    assert "row 2: request.request_date: the case is dated 2015-10-25" in result.output
+    assert "4 of 4 rows failed" in result.output
