@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import functools
 import gc
 import importlib
 import random
@@ -219,9 +220,10 @@ def main() -> int:
         twin_module, decision = TWINS[program.path]
         hand_module = importlib.import_module(twin_module)
         function_name = module.STATUTE["decisions"][decision]["function"]
-        generated = getattr(module, function_name)
+        # the synthetic cases are of any date: decided whatever the law's period in force
+        generated = functools.partial(getattr(module, function_name), ignore_in_force=True)
         hand = getattr(hand_module, decision)
-        decide = module.decide
+        decide = functools.partial(module.decide, ignore_in_force=True)
         parse_case = module._parse_case
 
         n_records = args.records

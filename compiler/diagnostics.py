@@ -35,6 +35,11 @@ CODES: dict[str, str] = {
     "missing-reason": "an assumption about facts without its reason (`because:`)",
     "bad-figure": "a reported figure whose period ends before it starts or whose count exceeds "
                   "its total",
+    # the law in force
+    "bad-period": "a law in force until a day before it is in force from",
+    "overlapping-versions": "two versions of one section in force on the same day",
+    "timeline-hole": "days between two versions of a section that no version covers",
+    "amendment-before-law": "an amendment in force before the law that enacts the section",
     # names
     "unknown-name": "a name that nothing declares",
     "unknown-field": "a record has no field of that name",

@@ -32,10 +32,12 @@ from compiler.core import names
 from compiler.core.assumptions import applicable, broken_message, fact_paths
 from compiler.core.facts import Record, parse_facts, to_json
 from compiler.core.semantics import Outcome, decide_from, exceptions_closure, is_simple
+from compiler.core.timeline import fact_path, version_of
 from compiler.runtime import (FactsError, LawConflict, LawError, LawEvaluationError, LawGap,
-                              add_days, add_months, divide, round_to)
+                              NotInForce, add_days, add_months, check_in_force, divide, round_to)
 
-__all__ = ["Interpreter", "LawConflict", "LawError", "LawEvaluationError", "LawGap", "Outcome"]
+__all__ = ["Interpreter", "LawConflict", "LawError", "LawEvaluationError", "LawGap",
+           "NotInForce", "Outcome"]
 
 
 def shift(day: datetime.date, duration: c.Duration, sign: int) -> datetime.date:
@@ -48,15 +50,28 @@ class Interpreter:
     def __init__(self, program: c.Program) -> None:
         self.program = program
         self.closure = {name: exceptions_closure(d) for name, d in program.decisions.items()}
+        self.version = version_of(program)
         self.assumptions = [(a, ", ".join(fact_paths(program, a)), broken_message(a))
                             for a in applicable(program)]
 
-    def decide(self, facts: Mapping[str, object]) -> dict[str, object]:
-        """All decisions for JSON-like facts, as JSON-like values (as `decide()` gives)."""
+    def decide(self, facts: Mapping[str, object], *,
+               ignore_in_force: bool = False) -> dict[str, object]:
+        """All decisions for JSON-like facts, as JSON-like values (as `decide()` gives); a case
+        dated outside the law's period is refused (`NotInForce`) unless `ignore_in_force`."""
         case = parse_facts(self.program, facts)
+        if not ignore_in_force:
+            self.check_in_force(case)
         self.check_assumptions(case)
         return {names.key(name): to_json(self.evaluate(name, case))
                 for name in self.program.decisions}
+
+    def check_in_force(self, case: Record) -> None:
+        """Raises `NotInForce` for a case dated outside the law's period (`dated by:`)."""
+        v = self.version
+        if v.checked and v.dated_by is not None:
+            day = self.eval(v.dated_by, case, {})
+            assert isinstance(day, datetime.date)
+            check_in_force(day, v.start, v.end, v.title, fact_path(v.dated_by))
 
     def check_assumptions(self, case: Record) -> None:
         """Raises `FactsError` naming the facts of the first assumption the case breaks."""

@@ -74,6 +74,39 @@ class FactsError(ValueError):
         self.message = message
 
 
+class NotInForce(FactsError):
+    """A case dated outside the period in which the version of a law asked is in force: `day`
+    (the date the law is dated by, at `path`), the period `start`..`end` (None: open) and the
+    `law`'s title. Pass `ignore_in_force=True` to decide it under that version all the same."""
+
+    def __init__(self, path: str, day: datetime.date, start: datetime.date | None,
+                 end: datetime.date | None, law: str, why: str | None = None) -> None:
+        super().__init__(path, why or f"the case is dated {day.isoformat()}, but {law} is in "
+                         f"force {period_words(start, end)}: ask the version in force on that "
+                         "day, or ignore the period in force")
+        self.day = day
+        self.start = start
+        self.end = end
+        self.law = law
+
+
+def period_words(start: datetime.date | None, end: datetime.date | None) -> str:
+    """`from 2012-02-20 until 2013-07-15`, `from 2014-12-14`, `until 2013-07-15`, `always`."""
+    words: list[str] = []
+    if start is not None:
+        words.append(f"from {start.isoformat()}")
+    if end is not None:
+        words.append(f"until {end.isoformat()}")
+    return " ".join(words) or "always"
+
+
+def check_in_force(day: datetime.date, start: datetime.date | None,
+                   end: datetime.date | None, law: str, path: str) -> None:
+    """Raises `NotInForce` unless `start <= day <= end` (a bound that is None is open)."""
+    if (start is not None and day < start) or (end is not None and day > end):
+        raise NotInForce(path, day, start, end, law)
+
+
 def _json(value: object) -> object:
     """A decision's value as JSON gives it (a value of a list of values: its words)."""
     if isinstance(value, Enum):

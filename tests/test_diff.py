@@ -88,7 +88,8 @@ def test_regions_exact_and_witnesses_run_in_generated_code(old: str, new: str,
             assert t.regions is not None
             for g in t.regions:
                 facts = g.witness.facts
-                got = [m.decide(facts)[name] for m in modules]
+                # a diff compares the versions over the same cases, whatever their periods
+                got = [m.decide(facts, ignore_in_force=True)[name] for m in modules]
                 assert got == [t.old, t.new], g.conditions
             # the regions' conditions, re-derived, cover exactly the cell
             cover = coverer.cover(cell)

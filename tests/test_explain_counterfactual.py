@@ -43,11 +43,11 @@ def test_counterfactuals_flip_the_outcome_and_are_checked(file: Path) -> None:
                 before = interpreter.decide(example.facts)[key]
                 search = finder.find(decision, json.loads(json.dumps(example.facts)))
                 assert search.counterfactuals or search.note
-                for cf in search.counterfactuals:
-                    after = interpreter.decide(cf.facts)[key]
+                for cf in search.counterfactuals:  # one may move the case out of the period
+                    after = interpreter.decide(cf.facts, ignore_in_force=True)[key]
                     assert after != before and str(after) == cf.outcome or (
                         isinstance(after, bool) and cf.outcome == ("yes" if after else "no"))
-                    assert finder.module.decide(cf.facts)[key] == after
+                    assert finder.module.decide(cf.facts, ignore_in_force=True)[key] == after
                     assert cf.changes and cf.text.startswith("If ")
                     changed = _changed_leaves(example.facts, cf.facts)
                     assert changed, cf.text

@@ -40,7 +40,9 @@ def test_the_twin_decides_as_the_generated_function(statute: str, list_size: int
     for _ in range(200 if list_size != 30 else 40):
         case = module._parse_case(maker.case(), "")
         # by value: under xdist the twin's `generated` package may be another copy of the module
-        assert _value(getattr(twin, decision)(case)) == _value(generated(case))
+        # the hand-written twin checks no period in force; the cases are of any date
+        assert _value(getattr(twin, decision)(case)) == _value(
+            generated(case, ignore_in_force=True))
 
 
 def _value(outcome: object) -> object:

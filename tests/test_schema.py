@@ -249,14 +249,15 @@ decision the flag: yes or no
 
 
 def _without_assumptions(module: Any) -> Callable[[object], Any]:
-    """The module's decide() with its assumption check left out, put back after each call."""
+    """The module's decide() with its assumption check left out, put back after each call, and
+    its period in force ignored (a JSON Schema describes each fact, not the law's period)."""
     def decide(facts: object) -> Any:
         check = getattr(module, "_check_assumptions", None)
         if check is None:
-            return module.decide(facts)
+            return module.decide(facts, ignore_in_force=True)
         module._check_assumptions = lambda case: None
         try:
-            return module.decide(facts)
+            return module.decide(facts, ignore_in_force=True)
         finally:
             module._check_assumptions = check
     return decide

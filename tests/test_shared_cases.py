@@ -98,10 +98,11 @@ def test_every_law_on_a_shared_case(name: str, programs: dict[str, Any],
                                     generated_package: Any) -> None:
     facts, expected = TABLE[name]
     got = {}
-    for law in LAWS:
-        by_interpreter = Interpreter(programs[law]).decide(facts_for(law, facts))["hold"]
+    for law in LAWS:  # every version decides the same case, whatever its period in force
+        by_interpreter = Interpreter(programs[law]).decide(facts_for(law, facts),
+                                                           ignore_in_force=True)["hold"]
         module = generated_package.module(programs[law])
-        by_module = module.decide(facts_for(law, facts))["hold"]
+        by_module = module.decide(facts_for(law, facts), ignore_in_force=True)["hold"]
         assert by_module == by_interpreter, (law, by_module, by_interpreter)
         got[law] = by_interpreter
     assert got == dict(zip(LAWS, expected)), "\n" + "\n".join(

@@ -43,8 +43,10 @@ def _refused(build: Any, field: str) -> None:
 
 def test_a_well_typed_case_is_decided(generated_package: GeneratedPackage) -> None:
     module, case = _typed(generated_package, LAW_62, shared_case())
-    held = module.hold(dataclasses.replace(case))
-    assert type(held) is module.Hold and held.value == module.decide(shared_case())["hold"]
+    # the shared case is dated 2015, after Local Law 62 of 2011: decided under it all the same
+    held = module.hold(dataclasses.replace(case), ignore_in_force=True)
+    assert type(held) is module.Hold and held.value == module.decide(
+        shared_case(), ignore_in_force=True)["hold"]
 
 
 @pytest.mark.parametrize("agency", ["sibling", "Department of Correction", None])

@@ -24,6 +24,7 @@ from decimal import Decimal
 from typing import assert_never
 
 from compiler import __version__
+from compiler.backends import in_force
 from compiler.backends.invariants import Invariants
 from compiler.backends.schema import statute_schema
 from compiler.backends.type_checks import value_checks
@@ -230,7 +231,7 @@ class _Module(Invariants):
             for key in ("jurisdiction", "enacts", "amends", "citation", "summary"):
                 if key in p.header:
                     w.line(f'"{key}": {p.header[key]!r},')
-            for key in ("in force from", "in force until"):
+            for key in ("in force from", "in force until", "dated by"):
                 if key in p.header:
                     w.line(f'"{names.key(key)}": {p.header[key]!r},')
             w.line(f'"uses": {list(p.uses)!r},')
@@ -535,8 +536,8 @@ class _Module(Invariants):
         w = self.w
         fn = self.names.snake("decision", d.name)
         result = self.type_hint(d.type)
-        w.line(f"def {self.twins[d.name] if twin else fn}(case: {self.record_class(ROOT)}) -> "
-               f"{result}:")
+        w.line(f"def {self.twins[d.name] if twin else fn}(case: {self.record_class(ROOT)}"
+               f"{'' if twin else in_force.parameter(self)}) -> {result}:")
         with w.indented():
             w.line('"""' + doc_text(d.question or f"The {d.name}."))
             w.blank()
@@ -553,6 +554,7 @@ class _Module(Invariants):
             if twin:
                 self.decision_body(d)
             else:
+                in_force.guard(self)
                 self.with_invariants([rule.condition for rule in d.rules],
                                      lambda: self.decision_body(d))
         w.blank(2)
@@ -704,7 +706,8 @@ class _Module(Invariants):
         fn = self.names.snake("explain", "explain " + d.name)
         # locals start with "__": no name from the law (functions, list elements `_x`) does
         root = self.record_class(ROOT)
-        w.line(f"def {fn}(facts: Mapping[str, object] | {root}) -> rt.Explanation:")
+        w.line(f"def {fn}(facts: Mapping[str, object] | {root}{in_force.parameter(self)}) -> "
+               "rt.Explanation:")
         with w.indented():
             w.line(f'"""Why the {doc_text(d.name)} is what it is for a case: the provision that '
                    "decided it,")
@@ -717,6 +720,7 @@ class _Module(Invariants):
             w.line('"""')
             w.line(f'case = facts if isinstance(facts, {root}) else _parse_{names.key(ROOT)}('
                    'facts, "")')
+            in_force.guard(self)
             values = self.enum_class(d.type.name) if isinstance(d.type, c.EnumT) else "None"
             w.line(f"__decision = rt.decision_info({info}_DECISION, {values})")
             w.line(f"__rules = rt.rule_infos({info}_RULES, {values})")
@@ -736,7 +740,8 @@ class _Module(Invariants):
             if c.is_computed(d):  # the value computed for the case, not the rule's words
                 how = "money" if isinstance(d.type, c.MoneyT) else how_of(d.type)
                 w.line(f"return rt.with_value(rt.explain(__decision, __results, {info}_CLOSURE), "
-                       f"{self.names.snake('decision', d.name)}(case), {how!r})")
+                       f"{self.names.snake('decision', d.name)}(case{in_force.passed(self)}), "
+                       f"{how!r})")
             else:
                 w.line(f"return rt.explain(__decision, __results, {info}_CLOSURE)")
 
@@ -915,7 +920,7 @@ class _Module(Invariants):
             case c.DecisionRef(name=name):
                 if self.in_order and name in self.twins:
                     return f"{self.twins[name]}(case)"
-                return f"{self.names.snake('decision', name)}(case)"
+                return f"{self.names.snake('decision', name)}(case{in_force.passed(self)})"
             case c.Not(operand=c.Cmp(op=op, left=left, right=right)) if op in _NEGATED:
                 return self._expr(c.Cmp(op=_NEGATED[op], left=left, right=right))
             case c.Not(operand=operand):
@@ -1001,7 +1006,9 @@ class _Module(Invariants):
         for record in self.used_records:
             self.parser(record)
         self.check_assumptions()
-        w.line("def decide(facts: Mapping[str, object]) -> dict[str, object]:")
+        in_force.checker(self)
+        w.line(f"def decide(facts: Mapping[str, object]{in_force.parameter(self)}) -> "
+               "dict[str, object]:")
         with w.indented():
             w.line('"""Every decision of this law for the facts of one case, in JSON-like form.')
             w.line()
@@ -1018,13 +1025,14 @@ class _Module(Invariants):
             w.line("except rt.UNREAD:  # not as it should be: read again, naming what is wrong")
             with w.indented():
                 w.line(f'case = _parse_{root}(facts, "")')
+            in_force.guard(self)
             if self.assumptions:
                 w.line("_check_assumptions(case)")
             w.line("return {")
             with w.indented():
                 for name, d in self.p.decisions.items():
                     fn = self.names.snake("decision", name)
-                    out = f"{fn}(case)"
+                    out = f"{fn}(case{in_force.passed(self)})"
                     if isinstance(d.type, c.EnumT):
                         out += ".value"
                     elif isinstance(d.type, (c.DecimalT, c.MoneyT)):

@@ -50,11 +50,13 @@ def check(paths: tuple[str, ...], list_bound: int, no_analysis: bool, time_limit
     count = 0
     failed = []
     summaries: list[str] = []
+    laws: list[driver.Program] = []
     for file, program in checked_statutes(workspace, paths, reporter):
         count += 1
         if program is None:
             failed.append(file)
             continue
+        laws.append(program)
         if no_analysis or not driver.is_law(program):
             continue
         analysis = driver.analyse_cached(program, list_bound, time_limit,
@@ -64,6 +66,10 @@ def check(paths: tuple[str, ...], list_bound: int, no_analysis: bool, time_limit
         if any(d.severity is Severity.ERROR for d in analysis.diagnostics):
             failed.append(file)
         summaries.append(analysis.summary)
+    timeline = driver.timeline_problems(workspace, laws)  # versions of one section
+    reporter.cache.sources.update(workspace.sources)
+    reporter.report(timeline)
+    failed += [Path(d.span.file) for d in timeline if d.severity is Severity.ERROR]
     reporter.finish()
     warned = strict and any(d.severity is Severity.WARNING for d in reporter.all)
     if message_format == "human":

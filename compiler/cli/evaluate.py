@@ -55,8 +55,11 @@ def _decider(statute: str) -> driver.Decider:
 @click.option("--input", "input_file", help="A Parquet or CSV file of cases, decided into "
               "--output.")
 @click.option("--output", "output_file", help="With --input: the Parquet or CSV file to write.")
+@click.option("--ignore-in-force", is_flag=True,
+              help="Decide a case dated outside the law's period in force all the same.")
 def evaluate(statute: str, facts_file: str | None, csv_file: str | None, fmt: str,
-             engine: str | None, input_file: str | None, output_file: str | None) -> None:
+             engine: str | None, input_file: str | None, output_file: str | None,
+             ignore_in_force: bool) -> None:
     """Decide cases under STATUTE (a .law file or a generated module name).
 
     \b
@@ -75,13 +78,16 @@ def evaluate(statute: str, facts_file: str | None, csv_file: str | None, fmt: st
     if facts_file:
         facts = load_json(facts_file)
         try:
-            result = law.decide(facts)
+            result = law.decide(facts, ignore_in_force=ignore_in_force)
+        except driver.NotInForce as exc:
+            fail(f"not in force: {exc.message} (--ignore-in-force decides it under this "
+                 "version all the same)")
         except driver.CASE_ERRORS as exc:
             fail(f"bad facts: {exc}" if not isinstance(exc, driver.LAW_ERRORS) else str(exc))
         click.echo(json.dumps(result, indent=2, ensure_ascii=False))
         return
     assert csv_file is not None
-    _evaluate_csv(law, csv_file, fmt)
+    _evaluate_csv(law, csv_file, fmt, ignore_in_force)
 
 
 def _rows(reader: Iterator[list[str]], failures: list[str]) -> Iterator[list[str]]:
@@ -95,7 +101,7 @@ def _rows(reader: Iterator[list[str]], failures: list[str]) -> Iterator[list[str
         failures.append(f"line {getattr(reader, 'line_num', 0)} and after, not read: {exc}")
 
 
-def _evaluate_csv(law: driver.Decider, csv_file: str, fmt: str) -> None:
+def _evaluate_csv(law: driver.Decider, csv_file: str, fmt: str, ignore_in_force: bool) -> None:
     """Decide each row through the generated module, writing its result as it goes (memory
     stays flat in the number of rows): JSON as `json.dumps(..., indent=2)` of the whole table
     would print it, or CSV; the counts and the failed rows at the end."""
@@ -131,7 +137,7 @@ def _evaluate_csv(law: driver.Decider, csv_file: str, fmt: str) -> None:
                 cells += [""] * (width - len(cells))
             assert read is not None
             try:
-                result = decide(read(cells))
+                result = decide(read(cells), ignore_in_force=ignore_in_force)
             except errors as exc:
                 failures.append(f"row {number}: {exc}")
                 continue

@@ -547,6 +547,7 @@ class Program:
     source_hash: str
     assumptions: tuple[Assumption, ...] = ()
     reported: tuple[Reported, ...] = ()
+    dated_by: Expr | None = None  # `dated by:`, the date of a case that decides the law in force
     span: Span = _span()
 
     def fields_of(self, record: str) -> dict[str, FieldDecl]:

@@ -43,6 +43,8 @@ def read_fields(program: c.Program) -> dict[str, set[str]]:
     for decision in program.decisions.values():
         for e in c.decision_exprs(decision):
             visit(e)
+    if program.dated_by is not None:  # `decide()` reads the date that decides the law in force
+        visit(program.dated_by)
     # a record that is read through holds its own read fields; make parents carry the path
     return read
 

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from compiler.core import ast as c
 from compiler.core.resolve.assumptions import resolve_assumptions
 from compiler.core.resolve.context import Context
+from compiler.core.resolve.dating import resolve_dated_by
 from compiler.core.resolve.decisions import Decisions
 from compiler.core.resolve.declarations import declare
 from compiler.core.resolve.figures import resolve_reported
@@ -52,6 +53,7 @@ def from_surface(main: s.File, used: Sequence[s.File], *, path: str, file: str, 
     rules.decision_cycles(decisions)
     assumptions = resolve_assumptions(ctx, expressions)
     reported = resolve_reported(ctx, rules)
+    dated_by = resolve_dated_by(ctx, expressions)
     examples = Examples(ctx, expressions, rules, [p.citation.text for p in provisions_surface])
     examples_core = tuple(examples.example(item) for item in main.items
                           if isinstance(item, s.Example))
@@ -68,7 +70,7 @@ def from_surface(main: s.File, used: Sequence[s.File], *, path: str, file: str, 
         facts=c.Record(name=c.ROOT, fields=ctx.facts, span=main.span), definitions=dict(
             sorted(ctx.definitions.items())), decisions=decisions, provisions=provisions,
         examples=examples_core, assumptions=assumptions,
-        reported=reported, source_hash=hashlib.sha256(source.encode("utf-8")).hexdigest(),
+        reported=reported, dated_by=dated_by, source_hash=hashlib.sha256(source.encode("utf-8")).hexdigest(),
         span=main.span)
 
 

@@ -33,6 +33,7 @@ from compiler.core.from_surface import from_surface
 from compiler.diagnostics import Diagnostic, DiagnosticError, error
 from compiler.driver.cases import (CASE_ERRORS, LAW_ERRORS, Decider, import_generated,
                                    statute_summary)
+from compiler.runtime import NotInForce
 from compiler.driver.examples import (Coverage, ExampleResult, provision_coverage,
                                       run_examples)
 from compiler.driver.files import (EXAMPLES_SUFFIX, NAME_RULE, STATUTES, Source, Workspace,
@@ -46,6 +47,7 @@ from compiler.driver.output import (GENERATED, Build, WriteError, compile_module
                                     stale_files, stray_files, stray_sql_files, write_atomically,
                                     write_files)
 from compiler.driver.selection import NoStatutes, statutes_named
+from compiler.driver.timeline import section_timeline, timeline_problems
 from compiler.span import Span
 from compiler.surface import ast as s
 from compiler.surface.format import LayoutError
@@ -71,10 +73,10 @@ __all__ = [
     "find_statutes", "generated_path", "import_generated", "is_companion", "is_file", "is_law",
     "junit_report", "language_server", "law_coverage", "LawCoverage", "LayoutError", "leaf_types",
     "load", "load_program", "MissingExtra", "module_in_memory", "module_name_problem",
-    "NoStatutes", "package_problem", "parse", "planned_files", "print_stage", "Program",
+    "NoStatutes", "NotInForce", "package_problem", "parse", "planned_files", "print_stage", "Program",
     "provision_coverage", "report", "row_to_facts", "run_examples", "runtime_text", "schema",
     "serve", "Source", "stale_files", "statute_summary", "statutes_named", "stray_files",
-    "suggested_examples", "test", "TestRun", "untested_changes", "Workspace", "write",
+    "suggested_examples", "test", "TestRun", "timeline_problems", "untested_changes", "Workspace", "write",
     "write_atomically", "write_coverage_html", "write_files", "WriteError",
 ]
 
@@ -113,8 +115,12 @@ def print_stage(workspace: Workspace, file: Path, stage: str) -> str:
 
         return surface_print.file(load(workspace, file).tree)
     from compiler.core import print as core_print
+    from compiler.core.timeline import print_timeline
 
-    return core_print.program(check(workspace, file))
+    program = check(workspace, file)
+    timeline = section_timeline(workspace, program) if is_law(program) else None
+    return core_print.program(program) + (
+        "\n" + print_timeline(timeline) if timeline is not None else "")
 
 
 def load_program(workspace: Workspace, file: Path) -> c.Program:

@@ -19,7 +19,7 @@ from typing import Any
 from compiler.core import ast as c
 from compiler.core import names
 from compiler.core.facts import FactsError
-from compiler.interpret import Interpreter, LawError
+from compiler.interpret import Interpreter, LawError, NotInForce
 from compiler.population import leaf_types, row_to_facts
 
 CASE_ERRORS: tuple[type[Exception], ...] = (FactsError, LawError)
@@ -39,15 +39,22 @@ class Decider:
         self._bulk: Any = module
         self._types: dict[str, c.Type] | None = None
 
-    def decide(self, facts: object) -> dict[str, object]:
+    def decide(self, facts: object, *, ignore_in_force: bool = False) -> dict[str, object]:
+        """The case's outcome; one dated outside the law's period is refused (`NotInForce`, a
+        `FactsError`) unless `ignore_in_force`."""
         if self.interpreter is not None:
             if not isinstance(facts, dict):
                 raise FactsError("", f"expected an object with the facts of a case, got {facts!r}")
-            return self.interpreter.decide(facts)
+            return self.interpreter.decide(facts, ignore_in_force=ignore_in_force)
         own = getattr(getattr(self.module, "rt", None), "FactsError", FactsError)
         try:
-            result: dict[str, object] = self.module.decide(facts)
+            result: dict[str, object] = self.module.decide(facts,
+                                                           ignore_in_force=ignore_in_force)
         except own as exc:  # a module's own runtime (generated/_runtime.py) raises its own class
+            if type(exc).__name__ == "NotInForce":
+                refused: Any = exc
+                raise NotInForce(refused.path, refused.day, refused.start, refused.end,
+                                 refused.law) from None
             raise FactsError(exc.path, exc.message) from None
         return result
 

@@ -45,6 +45,7 @@ def run_examples(program: c.Program) -> list[ExampleResult]:
         failed: dict[str, LawError] = {}  # the conflict or gap met in each expected decision
         try:
             case = parse_facts(program, example.facts)
+            interpreter.check_in_force(case)  # … dated when the law is in force
             interpreter.check_assumptions(case)  # an example must be a case that can exist
             outcome: dict[str, object] = {}
             for name in program.decisions:  # each decided once: its value and deciding rule

@@ -28,8 +28,10 @@ from pathlib import Path
 from types import ModuleType
 
 from compiler import __version__
+from compiler.backends.consolidated import consolidated_module, consolidates
 from compiler.backends.to_python import RUNTIME_MODULE, runtime_import, to_python
 from compiler.core import ast as c
+from compiler.core.timeline import timelines
 from compiler.diagnostics import DiagnosticError, error
 from compiler.span import Span
 from compiler.surface import ast as s
@@ -184,11 +186,26 @@ def planned_files(out_dir: Path, programs: Iterable[c.Program], package: str | N
                 _clash(modules[marker], f"its module would replace the package marker {marker}")
             files.setdefault(marker, "")
             parent = parent.parent
+    _consolidated(files, out_dir, list(modules.values()))
     for target, program in modules.items():
         if target.with_suffix("") / "__init__.py" in files:
             _clash(program, f"its module {target} has the name of the package "
                    f"{target.with_suffix('')}/, which import would take instead")
     return files
+
+
+def _consolidated(files: dict[Path, str], out_dir: Path, programs: list[c.Program]) -> None:
+    """The consolidated module of each amended section whose versions are compiled together
+    (`core/timeline.py`, `backends/consolidated.py`), beside its first version's module."""
+    decisions = {p.path: list(p.decisions) for p in programs}
+    for t in timelines(programs):
+        if not consolidates(t):
+            continue
+        target = out_dir / f"{t.module}.py"
+        if target in files:
+            first = next(p for p in programs if p.path == t.versions[0].path)
+            _clash(first, f"the consolidated module of {t.section} would replace {target}")
+        files[target] = consolidated_module(t, decisions)
 
 
 def _clash(program: c.Program, why: str) -> None:

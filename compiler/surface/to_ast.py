@@ -17,6 +17,7 @@ from lark import Token, Transformer
 
 from compiler.span import Span
 from compiler.surface import ast as s
+from compiler.surface import print as printer
 
 # Lark calls the methods below while it parses (`Lark(transformer=…)`): each grammar rule, when
 # reduced, becomes its AST node at once, with no parse tree in between and no second pass (a
@@ -167,6 +168,10 @@ class ToAst(Transformer[Token, Any]):
     in_force_until = _field("in force until")
     uses = _field("uses")
     summary = _field("summary")
+
+    def dated_by(self, raw: list[Any]) -> s.HeaderField:
+        span, (date,) = self._split(raw)
+        return s.HeaderField(key="dated by", value=printer.expr(date), expr=date, span=span)
 
     # -- vocabulary
     def record(self, raw: list[Any]) -> s.RecordDecl:

@@ -60,9 +60,10 @@ STATUTE: Final[dict[str, object]] = {
     "citation": 'Municipal Code of Chicago, chapter 2-173, § 2-173-042; passed by the City Council in 2012 (August per the ILRC guide; 2012-09-12 unverified)',
     "summary": 'no detention on a civil immigration detainer, and no ICE access or custody communication, unless an exception of (c) applies',
     "in_force_from": '2012-09-12',
+    "dated_by": "the request's request date",
     "uses": ['common/detainers'],
     "source": 'statutes/chicago/welcoming_city_2012.law',
-    "source_sha256": 'b7246f961fe5a034d3c0599569a76a5eb2a4cfeb65b428cc188da5a02fb29b9f',
+    "source_sha256": 'ecb79fb93985f3d686f812ceb421f6952c1dec39aa6d9613285e771ed0ef6c47',
     "compiler": 'lawc 0.1.0',
     "decisions": {
         'hold': {"name": 'hold', "function": 'hold', "values": ['may be honored', 'must be declined'], "question": 'May the agency detain, or continue to detain, the person on the immigration detainer?'},
@@ -464,13 +465,15 @@ def the_investigation_indicates_an_exception(case: Case) -> bool:
     return False
 
 
-def hold(case: Case) -> Hold:
+def hold(case: Case, *, ignore_in_force: bool = False) -> Hold:
     """May the agency detain, or continue to detain, the person on the immigration detainer?
 
     By default: must be declined.
     § 2-173-042(a)(3): must be declined.
     § 2-173-042(c): may be honored (an exception).
     """
+    if not ignore_in_force:
+        _check_in_force(case)
     # § 2-173-042(c)
     if the_investigation_indicates_an_exception(case):
         return _HOLD_MAY_BE_HONORED
@@ -478,13 +481,15 @@ def hold(case: Case) -> Hold:
     return _HOLD_MUST_BE_DECLINED
 
 
-def notify(case: Case) -> Notify:
+def notify(case: Case, *, ignore_in_force: bool = False) -> Notify:
     """May the agency give ICE access to the person or communicate with ICE about the person's custody status or release date?
 
     By default: must not notify.
     § 2-173-042(b)(1): must not notify.
     § 2-173-042(c): may notify (an exception).
     """
+    if not ignore_in_force:
+        _check_in_force(case)
     # § 2-173-042(c)
     if the_investigation_indicates_an_exception(case):
         return _NOTIFY_MAY_NOTIFY
@@ -596,7 +601,18 @@ def _parse_pending_charge(value: object, path: str) -> PendingCharge:
     )
 
 
-def decide(facts: Mapping[str, object]) -> dict[str, object]:
+def _check_in_force(case: Case) -> None:
+    """rt.NotInForce unless the request's request date is from 2012-09-12.
+
+    The period of Chicago Welcoming City Ordinance (2012): a case dated outside it is decided by another
+    version (or by none); `ignore_in_force=True` decides it under this one.
+    """
+    rt.check_in_force(case.request.request_date,
+        datetime.date(2012, 9, 12), None,
+        'Chicago Welcoming City Ordinance (2012)', 'request.request_date')
+
+
+def decide(facts: Mapping[str, object], *, ignore_in_force: bool = False) -> dict[str, object]:
     """Every decision of this law for the facts of one case, in JSON-like form.
 
     Keys are the facts' names in snake_case; records are objects, lists are arrays, dates are
@@ -607,9 +623,11 @@ def decide(facts: Mapping[str, object]) -> dict[str, object]:
         case = _read_case(facts)
     except rt.UNREAD:  # not as it should be: read again, naming what is wrong
         case = _parse_case(facts, "")
+    if not ignore_in_force:
+        _check_in_force(case)
     return {
-        'hold': hold(case).value,
-        'notify': notify(case).value,
+        'hold': hold(case, ignore_in_force=True).value,
+        'notify': notify(case, ignore_in_force=True).value,
     }
 def _the_investigation_indicates_an_exception_in_order(case: Case) -> bool:
     """§ 2-173-042(c): the investigation indicates an exception, as the_investigation_indicates_an_exception() computes it, each fact read where the law reads it (for explanations)."""
@@ -660,13 +678,15 @@ _EXPLAIN_0_RULES: Final = (
 _EXPLAIN_0_CLOSURE: Final = ((1,), ())
 
 
-def explain_hold(facts: Mapping[str, object] | Case) -> rt.Explanation:
+def explain_hold(facts: Mapping[str, object] | Case, *, ignore_in_force: bool = False) -> rt.Explanation:
     """Why the hold is what it is for a case: the provision that decided it,
     its words, the facts it relied on, the exceptions that overrode other rules and the
     provisions that did not apply, each with the condition that failed. Takes the facts as
     `decide()` does, or a Case; `.text()`, `.markdown()`, `.to_dict()` render it.
     """
     case = facts if isinstance(facts, Case) else _parse_case(facts, "")
+    if not ignore_in_force:
+        _check_in_force(case)
     __decision = rt.decision_info(_EXPLAIN_0_DECISION, Hold)
     __rules = rt.rule_infos(_EXPLAIN_0_RULES, Hold)
     __log = rt.FactLog(_FIELDS)
@@ -700,13 +720,15 @@ _EXPLAIN_1_RULES: Final = (
 _EXPLAIN_1_CLOSURE: Final = ((1,), ())
 
 
-def explain_notify(facts: Mapping[str, object] | Case) -> rt.Explanation:
+def explain_notify(facts: Mapping[str, object] | Case, *, ignore_in_force: bool = False) -> rt.Explanation:
     """Why the notify is what it is for a case: the provision that decided it,
     its words, the facts it relied on, the exceptions that overrode other rules and the
     provisions that did not apply, each with the condition that failed. Takes the facts as
     `decide()` does, or a Case; `.text()`, `.markdown()`, `.to_dict()` render it.
     """
     case = facts if isinstance(facts, Case) else _parse_case(facts, "")
+    if not ignore_in_force:
+        _check_in_force(case)
     __decision = rt.decision_info(_EXPLAIN_1_DECISION, Notify)
     __rules = rt.rule_infos(_EXPLAIN_1_RULES, Notify)
     __log = rt.FactLog(_FIELDS)

@@ -80,9 +80,10 @@ STATUTE: Final[dict[str, object]] = {
     "summary": 'the District may hold an adult inmate 24 hours on an ICE detainer only with a reimbursement agreement and a qualifying conviction',
     "in_force_from": '2012-09-13',
     "in_force_until": '2019-10-22',
+    "dated_by": "the request's request date",
     "uses": ['common/detainers', 'dc/offences'],
     "source": 'statutes/dc/detainer_act_2012.law',
-    "source_sha256": 'cb5e4700bb7146d23a6adc67d37169e1caa643e122b3db54dbcdbc7a9fe2f395',
+    "source_sha256": 'bddd375ad2a9ec2c00dc52e09944739a05af73f9f1ebf8dd1fad497bff2d9cd1',
     "compiler": 'lawc 0.1.0',
     "decisions": {
         'hold': {"name": 'hold', "function": 'hold', "values": ['may be honored', 'must be declined'], "question": 'May the District hold the inmate on the ICE detainer request?'},
@@ -644,7 +645,7 @@ def the_reimbursement_condition(case: Case) -> bool:
     return case.written_reimbursement_agreement
 
 
-def hold(case: Case) -> Hold:
+def hold(case: Case, *, ignore_in_force: bool = False) -> Hold:
     """May the District hold the inmate on the ICE detainer request?
 
     By default: must be declined.
@@ -654,6 +655,8 @@ def hold(case: Case) -> Hold:
     § 24-211.07(b)(2)(B)(iii): may be honored (an exception).
     § 24-211.07(c): may be honored (an exception).
     """
+    if not ignore_in_force:
+        _check_in_force(case)
     # § 24-211.07(b)(2)(B)(i)
     request_date = case.request.request_date
     _r1 = the_conditions_for_compliance(case) and any((((not _conviction_15.youthful_offender_adjudication) and (_conviction_15.judgment_date <= request_date)) and (_conviction_15.jurisdiction is _CONVICTION_JURISDICTION_DISTRICT_OF_COLUMBIA) and (conviction_is_dangerous_crime(_conviction_15, case) or conviction_is_crime_of_violence(_conviction_15, case))) and _conviction_15.current_custody_on_this_conviction for _conviction_15 in case.person.convictions)
@@ -803,7 +806,18 @@ def _check_assumptions(case: Case) -> None:
                             "these facts break an assumption about every real case: every conviction of the person such that its judgment date is on or after the person's date of birth plus 7 years, because no one younger than seven is convicted; seven is the lowest age of responsibility in New York")
 
 
-def decide(facts: Mapping[str, object]) -> dict[str, object]:
+def _check_in_force(case: Case) -> None:
+    """rt.NotInForce unless the request's request date is from 2012-09-13 until 2019-10-22.
+
+    The period of D.C. Law 19-194: D.C. Code § 24-211.07 (2012): a case dated outside it is decided by another
+    version (or by none); `ignore_in_force=True` decides it under this one.
+    """
+    rt.check_in_force(case.request.request_date,
+        datetime.date(2012, 9, 13), datetime.date(2019, 10, 22),
+        'D.C. Law 19-194: D.C. Code § 24-211.07 (2012)', 'request.request_date')
+
+
+def decide(facts: Mapping[str, object], *, ignore_in_force: bool = False) -> dict[str, object]:
     """Every decision of this law for the facts of one case, in JSON-like form.
 
     Keys are the facts' names in snake_case; records are objects, lists are arrays, dates are
@@ -814,9 +828,11 @@ def decide(facts: Mapping[str, object]) -> dict[str, object]:
         case = _read_case(facts)
     except rt.UNREAD:  # not as it should be: read again, naming what is wrong
         case = _parse_case(facts, "")
+    if not ignore_in_force:
+        _check_in_force(case)
     _check_assumptions(case)
     return {
-        'hold': hold(case).value,
+        'hold': hold(case, ignore_in_force=True).value,
     }
 def _conviction_is_crime_of_violence_in_order(_conviction_6: Conviction, case: Case) -> bool:
     """§ 23-1331(4): whether a conviction is crime of violence, as conviction_is_crime_of_violence() computes it, each fact read where the law reads it (for explanations)."""
@@ -926,13 +942,15 @@ _EXPLAIN_0_RULES: Final = (
 _EXPLAIN_0_CLOSURE: Final = ((1, 2, 3, 4), (), (4,), (4,), ())
 
 
-def explain_hold(facts: Mapping[str, object] | Case) -> rt.Explanation:
+def explain_hold(facts: Mapping[str, object] | Case, *, ignore_in_force: bool = False) -> rt.Explanation:
     """Why the hold is what it is for a case: the provision that decided it,
     its words, the facts it relied on, the exceptions that overrode other rules and the
     provisions that did not apply, each with the condition that failed. Takes the facts as
     `decide()` does, or a Case; `.text()`, `.markdown()`, `.to_dict()` render it.
     """
     case = facts if isinstance(facts, Case) else _parse_case(facts, "")
+    if not ignore_in_force:
+        _check_in_force(case)
     __decision = rt.decision_info(_EXPLAIN_0_DECISION, Hold)
     __rules = rt.rule_infos(_EXPLAIN_0_RULES, Hold)
     __log = rt.FactLog(_FIELDS)

@@ -555,7 +555,7 @@ def the_look_back_start(case: Case) -> datetime.date:
     return rt.add_months(case.request_date, -12)
 
 
-def hardship_finding(case: Case) -> bool:
+def hardship_finding(case: Case, *, ignore_in_force: bool = False) -> bool:
     """Is the borrower in financial hardship?
 
     By default: no.
@@ -583,7 +583,7 @@ def hardship_finding(case: Case) -> bool:
     return False
 
 
-def relief(case: Case) -> Relief:
+def relief(case: Case, *, ignore_in_force: bool = False) -> Relief:
     """What relief from library fines does the borrower get?
 
     § 12-302(a): full waiver (an exception).
@@ -715,7 +715,7 @@ def _parse_borrower(value: object, path: str) -> Borrower:
     )
 
 
-def decide(facts: Mapping[str, object]) -> dict[str, object]:
+def decide(facts: Mapping[str, object], *, ignore_in_force: bool = False) -> dict[str, object]:
     """Every decision of this law for the facts of one case, in JSON-like form.
 
     Keys are the facts' names in snake_case; records are objects, lists are arrays, dates are
@@ -820,7 +820,7 @@ _EXPLAIN_0_RULES: Final = (
 _EXPLAIN_0_CLOSURE: Final = ((1,), (), ())
 
 
-def explain_hardship_finding(facts: Mapping[str, object] | Case) -> rt.Explanation:
+def explain_hardship_finding(facts: Mapping[str, object] | Case, *, ignore_in_force: bool = False) -> rt.Explanation:
     """Why the hardship finding is what it is for a case: the provision that decided it,
     its words, the facts it relied on, the exceptions that overrode other rules and the
     provisions that did not apply, each with the condition that failed. Takes the facts as
@@ -887,7 +887,7 @@ _EXPLAIN_1_RULES: Final = (
 _EXPLAIN_1_CLOSURE: Final = ((2,), (0, 2), (), (0, 1, 2))
 
 
-def explain_relief(facts: Mapping[str, object] | Case) -> rt.Explanation:
+def explain_relief(facts: Mapping[str, object] | Case, *, ignore_in_force: bool = False) -> rt.Explanation:
     """Why the relief is what it is for a case: the provision that decided it,
     its words, the facts it relied on, the exceptions that overrode other rules and the
     provisions that did not apply, each with the condition that failed. Takes the facts as

@@ -31,6 +31,7 @@ __all__ = [
     'SCHEMA',
     'Hold',
     'Case',
+    'DetainerRequest',
     'hold',
     'decide',
     'explain_hold',
@@ -44,9 +45,10 @@ STATUTE: Final[dict[str, object]] = {
     "citation": 'none (recorded practice of the Department of Correction and the Police Department)',
     "summary": 'every civil immigration detainer was honoured; DOC held the person up to 48 hours after the case closed',
     "in_force_until": '2013-07-15',
+    "dated_by": "the request's request date",
     "uses": ['common/detainers'],
     "source": 'statutes/nyc/before_local_law_62.law',
-    "source_sha256": '8d850a49ab12ce8e48c85376d7a690343ee966050011bc5b5e41a225ae99232d',
+    "source_sha256": '9f77fe23284bb094265b2602dc09a110f877d1c93b8778249e355c318541c922',
     "compiler": 'lawc 0.1.0',
     "decisions": {
         'hold': {"name": 'hold', "function": 'hold', "values": ['may be honored', 'may be held up to 48 hours (excluding weekends and holidays) pending a judicial warrant', 'must be declined'], "question": 'May the agency hold the person on the civil immigration detainer?'},
@@ -71,14 +73,40 @@ SCHEMA: Final[dict[str, object]] = {
                 'description': 'written reimbursement agreement: not read by this law',
             },
             'request': {
-                'description': 'request: not read by this law',
+                '$ref': '#/$defs/detainer_request',
             },
             'person': {
                 'description': 'person: not read by this law',
             },
         },
-        'required': [],
+        'required': ['request'],
         'additionalProperties': False,
+        '$defs': {
+            'detainer_request': {
+                'type': 'object',
+                'description': 'the facts of a detainer request',
+                'properties': {
+                    'request_date': {
+                        'type': 'string',
+                        'format': 'date',
+                        'minLength': 10,
+                        'maxLength': 10,
+                        'pattern': '^(?:(?!0000)[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)-02-29)$',
+                    },
+                    'instant_arrest_date': {
+                        'description': 'instant arrest date: not read by this law',
+                    },
+                    'written_ice_request': {
+                        'description': 'written ICE request: not read by this law',
+                    },
+                    'accompanying_judicial_warrant': {
+                        'description': 'accompanying judicial warrant: not read by this law',
+                    },
+                },
+                'required': ['request_date'],
+                'additionalProperties': False,
+            },
+        },
     },
     'result': {
         '$schema': 'https://json-schema.org/draft/2020-12/schema',
@@ -109,9 +137,36 @@ class Hold(Enum):
 
 
 @dataclass(frozen=True, slots=True)
+class DetainerRequest:
+    """A detainer request, as far as this law reads them."""
+
+    request_date: datetime.date
+
+    def __post_init__(self) -> None:
+        if type(self.request_date) is not datetime.date:
+            rt.wrong_type(self, 'request_date', datetime.date)
+
+    @classmethod
+    def from_dict(cls, facts: Mapping[str, object]) -> DetainerRequest:
+        """A DetainerRequest from JSON-like facts, read and checked as decide() reads them."""
+        return _parse_detainer_request(facts, "")
+
+    def to_dict(self) -> dict[str, object]:
+        """The JSON-like facts from_dict() reads back (dates as ISO text, decimals as text)."""
+        return {
+            'request_date': self.request_date.isoformat(),
+        }
+
+
+@dataclass(frozen=True, slots=True)
 class Case:
     """The facts of a case, as far as this law reads them."""
 
+    request: DetainerRequest
+
+    def __post_init__(self) -> None:
+        if type(self.request) is not DetainerRequest:
+            rt.wrong_type(self, 'request', DetainerRequest)
 
     @classmethod
     def from_dict(cls, facts: Mapping[str, object]) -> Case:
@@ -120,15 +175,19 @@ class Case:
 
     def to_dict(self) -> dict[str, object]:
         """The JSON-like facts from_dict() reads back (dates as ISO text, decimals as text)."""
-        return {}
+        return {
+            'request': self.request.to_dict(),
+        }
 
 
-def hold(case: Case) -> Hold:
+def hold(case: Case, *, ignore_in_force: bool = False) -> Hold:
     """May the agency hold the person on the civil immigration detainer?
 
     By default: must be declined.
     § practice: may be honored.
     """
+    if not ignore_in_force:
+        _check_in_force(case)
     # § practice
     if True:
         return _HOLD_MAY_BE_HONORED
@@ -138,17 +197,49 @@ def hold(case: Case) -> Hold:
 def _read_case(value: Any) -> Case:
     if type(value) is not dict or not _CASE_KEYS.issuperset(value):
         raise TypeError(value)
+    request = value['request']
     return Case(
+        request=_read_detainer_request(request),
+    )
+
+
+def _read_detainer_request(value: Any) -> DetainerRequest:
+    if type(value) is not dict or not _DETAINER_REQUEST_KEYS.issuperset(value):
+        raise TypeError(value)
+    request_date = value['request_date']
+    if type(request_date) is not str or len(request_date) != 10 or not request_date.isascii() or request_date[4] != '-' or request_date[7] != '-':
+        raise TypeError(value)
+    return DetainerRequest(
+        request_date=datetime.date.fromisoformat(request_date),
     )
 
 
 def _parse_case(value: object, path: str) -> Case:
     facts = rt.record(value, path, 'case', _CASE_KEYS)
     return Case(
+        request=rt.get_record(facts, 'request', path, _parse_detainer_request),
     )
 
 
-def decide(facts: Mapping[str, object]) -> dict[str, object]:
+def _parse_detainer_request(value: object, path: str) -> DetainerRequest:
+    facts = rt.record(value, path, 'detainer request', _DETAINER_REQUEST_KEYS)
+    return DetainerRequest(
+        request_date=rt.get_date(facts, 'request_date', path),
+    )
+
+
+def _check_in_force(case: Case) -> None:
+    """rt.NotInForce unless the request's request date is until 2013-07-15.
+
+    The period of New York City practice before Local Law 62 of 2011: a case dated outside it is decided by another
+    version (or by none); `ignore_in_force=True` decides it under this one.
+    """
+    rt.check_in_force(case.request.request_date,
+        None, datetime.date(2013, 7, 15),
+        'New York City practice before Local Law 62 of 2011', 'request.request_date')
+
+
+def decide(facts: Mapping[str, object], *, ignore_in_force: bool = False) -> dict[str, object]:
     """Every decision of this law for the facts of one case, in JSON-like form.
 
     Keys are the facts' names in snake_case; records are objects, lists are arrays, dates are
@@ -159,11 +250,19 @@ def decide(facts: Mapping[str, object]) -> dict[str, object]:
         case = _read_case(facts)
     except rt.UNREAD:  # not as it should be: read again, naming what is wrong
         case = _parse_case(facts, "")
+    if not ignore_in_force:
+        _check_in_force(case)
     return {
-        'hold': hold(case).value,
+        'hold': hold(case, ignore_in_force=True).value,
     }
 
 _FIELDS: Final[dict[str, dict[str, tuple[str, str, str]]]] = {
+    'Case': {
+        'request': ('request', 'request', 'record'),
+    },
+    'DetainerRequest': {
+        'request_date': ('request_date', 'request date', 'date'),
+    },
 }
 
 
@@ -179,13 +278,15 @@ _EXPLAIN_0_RULES: Final = (
 _EXPLAIN_0_CLOSURE: Final = ((),)
 
 
-def explain_hold(facts: Mapping[str, object] | Case) -> rt.Explanation:
+def explain_hold(facts: Mapping[str, object] | Case, *, ignore_in_force: bool = False) -> rt.Explanation:
     """Why the hold is what it is for a case: the provision that decided it,
     its words, the facts it relied on, the exceptions that overrode other rules and the
     provisions that did not apply, each with the condition that failed. Takes the facts as
     `decide()` does, or a Case; `.text()`, `.markdown()`, `.to_dict()` render it.
     """
     case = facts if isinstance(facts, Case) else _parse_case(facts, "")
+    if not ignore_in_force:
+        _check_in_force(case)
     __decision = rt.decision_info(_EXPLAIN_0_DECISION, Hold)
     __rules = rt.rule_infos(_EXPLAIN_0_RULES, Hold)
     __log = rt.FactLog(_FIELDS)
@@ -201,3 +302,4 @@ def explain_hold(facts: Mapping[str, object] | Case) -> rt.Explanation:
 _HOLD_MAY_BE_HONORED: Final = Hold.MAY_BE_HONORED
 _HOLD_MUST_BE_DECLINED: Final = Hold.MUST_BE_DECLINED
 _CASE_KEYS: Final = frozenset({'agency', 'person', 'request', 'written_reimbursement_agreement'})
+_DETAINER_REQUEST_KEYS: Final = frozenset({'accompanying_judicial_warrant', 'instant_arrest_date', 'request_date', 'written_ice_request'})

@@ -67,9 +67,10 @@ STATUTE: Final[dict[str, object]] = {
     "summary": 'the Police Department declines detainers unless the person is convicted of a covered crime, has a covered pending charge, a warrant, a gang or terrorist-database record, or a removal order',
     "in_force_from": '2013-07-16',
     "in_force_until": '2014-12-13',
+    "dated_by": "the request's request date",
     "uses": ['common/detainers'],
     "source": 'statutes/nyc/local_law_21_2013.law',
-    "source_sha256": '2e233b177ec0c9863002fcedea8f5a2b44d595784227be84b5129c8214111d8f',
+    "source_sha256": '66e6f549ccac8fc9b13f65464e645484d4dd9c74c83bf6862de56e239dd9b04c',
     "compiler": 'lawc 0.1.0',
     "decisions": {
         'hold': {"name": 'hold', "function": 'hold', "values": ['may be honored', 'may be held up to 48 hours (excluding weekends and holidays) pending a judicial warrant', 'must be declined'], "question": 'May the agency hold the person on the civil immigration detainer?'},
@@ -580,13 +581,15 @@ def the_felony_history(case: Case) -> bool:
     return False
 
 
-def hold(case: Case) -> Hold:
+def hold(case: Case, *, ignore_in_force: bool = False) -> Hold:
     """May the agency hold the person on the civil immigration detainer?
 
     By default: must be declined.
     § 14-154(b): may be honored.
     § 14-154(b): may be honored.
     """
+    if not ignore_in_force:
+        _check_in_force(case)
     # § 14-154(b)
     if case.agency is not _AGENCY_POLICE_DEPARTMENT:
         return _HOLD_MAY_BE_HONORED
@@ -744,7 +747,18 @@ def _check_assumptions(case: Case) -> None:
                             "these facts break an assumption about every real case: the request's instant arrest date is on or before the request's request date, because the request asks to prolong the custody that the instant arrest began")
 
 
-def decide(facts: Mapping[str, object]) -> dict[str, object]:
+def _check_in_force(case: Case) -> None:
+    """rt.NotInForce unless the request's request date is from 2013-07-16 until 2014-12-13.
+
+    The period of Local Law 21 of 2013: a case dated outside it is decided by another
+    version (or by none); `ignore_in_force=True` decides it under this one.
+    """
+    rt.check_in_force(case.request.request_date,
+        datetime.date(2013, 7, 16), datetime.date(2014, 12, 13),
+        'Local Law 21 of 2013', 'request.request_date')
+
+
+def decide(facts: Mapping[str, object], *, ignore_in_force: bool = False) -> dict[str, object]:
     """Every decision of this law for the facts of one case, in JSON-like form.
 
     Keys are the facts' names in snake_case; records are objects, lists are arrays, dates are
@@ -755,9 +769,11 @@ def decide(facts: Mapping[str, object]) -> dict[str, object]:
         case = _read_case(facts)
     except rt.UNREAD:  # not as it should be: read again, naming what is wrong
         case = _parse_case(facts, "")
+    if not ignore_in_force:
+        _check_in_force(case)
     _check_assumptions(case)
     return {
-        'hold': hold(case).value,
+        'hold': hold(case, ignore_in_force=True).value,
     }
 def _the_covered_crime_conviction_in_order(case: Case) -> bool:
     """§ 14-154(a)(2)(ii): the covered crime conviction, as the_covered_crime_conviction() computes it, each fact read where the law reads it (for explanations)."""
@@ -827,13 +843,15 @@ _EXPLAIN_0_RULES: Final = (
 _EXPLAIN_0_CLOSURE: Final = ((), ())
 
 
-def explain_hold(facts: Mapping[str, object] | Case) -> rt.Explanation:
+def explain_hold(facts: Mapping[str, object] | Case, *, ignore_in_force: bool = False) -> rt.Explanation:
     """Why the hold is what it is for a case: the provision that decided it,
     its words, the facts it relied on, the exceptions that overrode other rules and the
     provisions that did not apply, each with the condition that failed. Takes the facts as
     `decide()` does, or a Case; `.text()`, `.markdown()`, `.to_dict()` render it.
     """
     case = facts if isinstance(facts, Case) else _parse_case(facts, "")
+    if not ignore_in_force:
+        _check_in_force(case)
     __decision = rt.decision_info(_EXPLAIN_0_DECISION, Hold)
     __rules = rt.rule_infos(_EXPLAIN_0_RULES, Hold)
     __log = rt.FactLog(_FIELDS)

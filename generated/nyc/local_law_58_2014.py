@@ -64,9 +64,10 @@ STATUTE: Final[dict[str, object]] = {
     "citation": 'Local Law 58 of 2014 (Int 0486-2014), enacted 2014-11-14',
     "summary": 'the Department of Correction may honour a detainer only with a judicial warrant and a violent or serious crime conviction within 5 years or a terrorist screening database match; it may share information on such persons',
     "in_force_from": '2014-12-14',
+    "dated_by": "the request's request date",
     "uses": ['common/detainers', 'nyc/violent_or_serious_crimes'],
     "source": 'statutes/nyc/local_law_58_2014.law',
-    "source_sha256": '05043ff16b29b2b0131584ce0c865bf14449344ebd14aad6acb9d2d003ed9fb7',
+    "source_sha256": '74c407f3e17d72a39de57445ff4ab439ea8e66dd6d8ddd8c5b2353ac484a9de9',
     "compiler": 'lawc 0.1.0',
     "decisions": {
         'hold': {"name": 'hold', "function": 'hold', "values": ['may be honored', 'may be held up to 48 hours (excluding weekends and holidays) pending a judicial warrant', 'must be declined'], "question": 'May the agency hold the person on the civil immigration detainer?'},
@@ -681,13 +682,15 @@ def conviction_is_unavailable_subparagraph_crime(_conviction_5: Conviction, case
     return False
 
 
-def hold(case: Case) -> Hold:
+def hold(case: Case, *, ignore_in_force: bool = False) -> Hold:
     """May the agency hold the person on the civil immigration detainer?
 
     By default: must be declined.
     § 9-131(b): may be honored.
     § 9-131(b): may be honored.
     """
+    if not ignore_in_force:
+        _check_in_force(case)
     # § 9-131(b)
     if case.agency is not _AGENCY_DEPARTMENT_OF_CORRECTION:
         return _HOLD_MAY_BE_HONORED
@@ -702,13 +705,15 @@ def hold(case: Case) -> Hold:
     return _HOLD_MUST_BE_DECLINED
 
 
-def notification(case: Case) -> Notification:
+def notification(case: Case, *, ignore_in_force: bool = False) -> Notification:
     """May the agency disclose information about the person to federal immigration authorities, or tell them of the person's release?
 
     By default: must not notify.
     § 9-131: may notify.
     § 9-131: may notify.
     """
+    if not ignore_in_force:
+        _check_in_force(case)
     # § 9-131
     if case.agency is not _AGENCY_DEPARTMENT_OF_CORRECTION:
         return _NOTIFICATION_MAY_NOTIFY
@@ -850,7 +855,18 @@ def _check_assumptions(case: Case) -> None:
                             'these facts break an assumption about every real case: every conviction of the person such that its release date is on or after its judgment date, because a sentence is served after the judgment that imposed it')
 
 
-def decide(facts: Mapping[str, object]) -> dict[str, object]:
+def _check_in_force(case: Case) -> None:
+    """rt.NotInForce unless the request's request date is from 2014-12-14.
+
+    The period of Local Law 58 of 2014: a case dated outside it is decided by another
+    version (or by none); `ignore_in_force=True` decides it under this one.
+    """
+    rt.check_in_force(case.request.request_date,
+        datetime.date(2014, 12, 14), None,
+        'Local Law 58 of 2014', 'request.request_date')
+
+
+def decide(facts: Mapping[str, object], *, ignore_in_force: bool = False) -> dict[str, object]:
     """Every decision of this law for the facts of one case, in JSON-like form.
 
     Keys are the facts' names in snake_case; records are objects, lists are arrays, dates are
@@ -861,10 +877,12 @@ def decide(facts: Mapping[str, object]) -> dict[str, object]:
         case = _read_case(facts)
     except rt.UNREAD:  # not as it should be: read again, naming what is wrong
         case = _parse_case(facts, "")
+    if not ignore_in_force:
+        _check_in_force(case)
     _check_assumptions(case)
     return {
-        'hold': hold(case).value,
-        'notification': notification(case).value,
+        'hold': hold(case, ignore_in_force=True).value,
+        'notification': notification(case, ignore_in_force=True).value,
     }
 
 _FIELDS: Final[dict[str, dict[str, tuple[str, str, str]]]] = {
@@ -920,13 +938,15 @@ _EXPLAIN_0_RULES: Final = (
 _EXPLAIN_0_CLOSURE: Final = ((), ())
 
 
-def explain_hold(facts: Mapping[str, object] | Case) -> rt.Explanation:
+def explain_hold(facts: Mapping[str, object] | Case, *, ignore_in_force: bool = False) -> rt.Explanation:
     """Why the hold is what it is for a case: the provision that decided it,
     its words, the facts it relied on, the exceptions that overrode other rules and the
     provisions that did not apply, each with the condition that failed. Takes the facts as
     `decide()` does, or a Case; `.text()`, `.markdown()`, `.to_dict()` render it.
     """
     case = facts if isinstance(facts, Case) else _parse_case(facts, "")
+    if not ignore_in_force:
+        _check_in_force(case)
     __decision = rt.decision_info(_EXPLAIN_0_DECISION, Hold)
     __rules = rt.rule_infos(_EXPLAIN_0_RULES, Hold)
     __log = rt.FactLog(_FIELDS)
@@ -964,13 +984,15 @@ _EXPLAIN_1_RULES: Final = (
 _EXPLAIN_1_CLOSURE: Final = ((), ())
 
 
-def explain_notification(facts: Mapping[str, object] | Case) -> rt.Explanation:
+def explain_notification(facts: Mapping[str, object] | Case, *, ignore_in_force: bool = False) -> rt.Explanation:
     """Why the notification is what it is for a case: the provision that decided it,
     its words, the facts it relied on, the exceptions that overrode other rules and the
     provisions that did not apply, each with the condition that failed. Takes the facts as
     `decide()` does, or a Case; `.text()`, `.markdown()`, `.to_dict()` render it.
     """
     case = facts if isinstance(facts, Case) else _parse_case(facts, "")
+    if not ignore_in_force:
+        _check_in_force(case)
     __decision = rt.decision_info(_EXPLAIN_1_DECISION, Notification)
     __rules = rt.rule_infos(_EXPLAIN_1_RULES, Notification)
     __log = rt.FactLog(_FIELDS)

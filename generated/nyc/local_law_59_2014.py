@@ -59,9 +59,10 @@ STATUTE: Final[dict[str, object]] = {
     "citation": 'Local Law 59 of 2014 (Int 0487-2014), amending § 14-154 "as added by local law number 21 for the year 2013"; signed 2014-11-14',
     "summary": 'the Police Department may honour a detainer only with a judicial warrant and a recent violent or serious crime conviction or a terrorist screening database match; it may hold up to 48 hours without a warrant in narrow cases',
     "in_force_from": '2014-12-14',
+    "dated_by": "the request's request date",
     "uses": ['common/detainers', 'nyc/violent_or_serious_crimes'],
     "source": 'statutes/nyc/local_law_59_2014.law',
-    "source_sha256": '5f77ba5755f07acacafd026891080ba26c1dba8115a4fb659831cefbdbf86ba2',
+    "source_sha256": 'b5ef74ecebfd17a14516644577b486bdbe9a7986d6453375c9404503b3371fcd',
     "compiler": 'lawc 0.1.0',
     "decisions": {
         'hold': {"name": 'hold', "function": 'hold', "values": ['may be honored', 'may be held up to 48 hours (excluding weekends and holidays) pending a judicial warrant', 'must be declined'], "question": 'May the agency hold the person on the civil immigration detainer?'},
@@ -668,7 +669,7 @@ def conviction_is_unavailable_subparagraph_crime(_conviction_5: Conviction, case
     return False
 
 
-def hold(case: Case) -> Hold:
+def hold(case: Case, *, ignore_in_force: bool = False) -> Hold:
     """May the agency hold the person on the civil immigration detainer?
 
     By default: must be declined.
@@ -676,6 +677,8 @@ def hold(case: Case) -> Hold:
     § 14-154(b): may be honored (an exception).
     § 14-154: may be held up to 48 hours (excluding weekends and holidays) pending a judicial warrant.
     """
+    if not ignore_in_force:
+        _check_in_force(case)
     # § 14-154(b)
     instant_arrest_date_minus_60_months = rt.months_later(case.request.instant_arrest_date, -60)
     _r1 = case.request.accompanying_judicial_warrant and (any(conviction_is_vsc_conviction(_conviction_7, case) and (_conviction_7.current_custody_on_this_conviction or (_conviction_7.served_sentence_of_incarceration and (_conviction_7.release_date >= instant_arrest_date_minus_60_months)) or ((not _conviction_7.served_sentence_of_incarceration) and (_conviction_7.judgment_date >= instant_arrest_date_minus_60_months))) for _conviction_7 in case.person.convictions) or case.person.possible_match_in_the_terrorist_screening_database)
@@ -824,7 +827,18 @@ def _check_assumptions(case: Case) -> None:
                             'these facts break an assumption about every real case: every conviction of the person such that its release date is on or after its judgment date, because a sentence is served after the judgment that imposed it')
 
 
-def decide(facts: Mapping[str, object]) -> dict[str, object]:
+def _check_in_force(case: Case) -> None:
+    """rt.NotInForce unless the request's request date is from 2014-12-14.
+
+    The period of Local Law 59 of 2014: a case dated outside it is decided by another
+    version (or by none); `ignore_in_force=True` decides it under this one.
+    """
+    rt.check_in_force(case.request.request_date,
+        datetime.date(2014, 12, 14), None,
+        'Local Law 59 of 2014', 'request.request_date')
+
+
+def decide(facts: Mapping[str, object], *, ignore_in_force: bool = False) -> dict[str, object]:
     """Every decision of this law for the facts of one case, in JSON-like form.
 
     Keys are the facts' names in snake_case; records are objects, lists are arrays, dates are
@@ -835,9 +849,11 @@ def decide(facts: Mapping[str, object]) -> dict[str, object]:
         case = _read_case(facts)
     except rt.UNREAD:  # not as it should be: read again, naming what is wrong
         case = _parse_case(facts, "")
+    if not ignore_in_force:
+        _check_in_force(case)
     _check_assumptions(case)
     return {
-        'hold': hold(case).value,
+        'hold': hold(case, ignore_in_force=True).value,
     }
 
 _FIELDS: Final[dict[str, dict[str, tuple[str, str, str]]]] = {
@@ -902,13 +918,15 @@ _EXPLAIN_0_RULES: Final = (
 _EXPLAIN_0_CLOSURE: Final = ((), (), (0, 1))
 
 
-def explain_hold(facts: Mapping[str, object] | Case) -> rt.Explanation:
+def explain_hold(facts: Mapping[str, object] | Case, *, ignore_in_force: bool = False) -> rt.Explanation:
     """Why the hold is what it is for a case: the provision that decided it,
     its words, the facts it relied on, the exceptions that overrode other rules and the
     provisions that did not apply, each with the condition that failed. Takes the facts as
     `decide()` does, or a Case; `.text()`, `.markdown()`, `.to_dict()` render it.
     """
     case = facts if isinstance(facts, Case) else _parse_case(facts, "")
+    if not ignore_in_force:
+        _check_in_force(case)
     __decision = rt.decision_info(_EXPLAIN_0_DECISION, Hold)
     __rules = rt.rule_infos(_EXPLAIN_0_RULES, Hold)
     __log = rt.FactLog(_FIELDS)

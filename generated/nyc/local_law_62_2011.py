@@ -56,9 +56,10 @@ STATUTE: Final[dict[str, object]] = {
     "summary": 'the Department of Correction declines detainers for people with no conviction, pending case, warrant, gang or terrorist-database record, or removal order',
     "in_force_from": '2012-02-20',
     "in_force_until": '2013-07-15',
+    "dated_by": "the request's request date",
     "uses": ['common/detainers'],
     "source": 'statutes/nyc/local_law_62_2011.law',
-    "source_sha256": '68bf00a667ec9e5208e1c948c158433cf2a86fef11b2ecbb9d3c975a6a2e663f',
+    "source_sha256": 'a76506c654af2bb461e33183eae6fa144ed24f46090b9fc9c2c87e0bf10edf0f',
     "compiler": 'lawc 0.1.0',
     "decisions": {
         'hold': {"name": 'hold', "function": 'hold', "values": ['may be honored', 'may be held up to 48 hours (excluding weekends and holidays) pending a judicial warrant', 'must be declined'], "question": 'May the agency hold the person on the civil immigration detainer?'},
@@ -436,13 +437,15 @@ def conviction_is_crime(_conviction_1: Conviction, case: Case) -> bool:
     return (_conviction_1.class_ in _CONVICTION_CLASS_VALUES)
 
 
-def hold(case: Case) -> Hold:
+def hold(case: Case, *, ignore_in_force: bool = False) -> Hold:
     """May the agency hold the person on the civil immigration detainer?
 
     By default: must be declined.
     § 9-131: may be honored.
     § 9-131: may be honored.
     """
+    if not ignore_in_force:
+        _check_in_force(case)
     # § 9-131
     if case.agency is not _AGENCY_DEPARTMENT_OF_CORRECTION:
         return _HOLD_MAY_BE_HONORED
@@ -574,7 +577,18 @@ def _parse_pending_charge(value: object, path: str) -> PendingCharge:
     )
 
 
-def decide(facts: Mapping[str, object]) -> dict[str, object]:
+def _check_in_force(case: Case) -> None:
+    """rt.NotInForce unless the request's request date is from 2012-02-20 until 2013-07-15.
+
+    The period of Local Law 62 of 2011: a case dated outside it is decided by another
+    version (or by none); `ignore_in_force=True` decides it under this one.
+    """
+    rt.check_in_force(case.request.request_date,
+        datetime.date(2012, 2, 20), datetime.date(2013, 7, 15),
+        'Local Law 62 of 2011', 'request.request_date')
+
+
+def decide(facts: Mapping[str, object], *, ignore_in_force: bool = False) -> dict[str, object]:
     """Every decision of this law for the facts of one case, in JSON-like form.
 
     Keys are the facts' names in snake_case; records are objects, lists are arrays, dates are
@@ -585,8 +599,10 @@ def decide(facts: Mapping[str, object]) -> dict[str, object]:
         case = _read_case(facts)
     except rt.UNREAD:  # not as it should be: read again, naming what is wrong
         case = _parse_case(facts, "")
+    if not ignore_in_force:
+        _check_in_force(case)
     return {
-        'hold': hold(case).value,
+        'hold': hold(case, ignore_in_force=True).value,
     }
 
 _FIELDS: Final[dict[str, dict[str, tuple[str, str, str]]]] = {
@@ -639,13 +655,15 @@ _EXPLAIN_0_RULES: Final = (
 _EXPLAIN_0_CLOSURE: Final = ((), ())
 
 
-def explain_hold(facts: Mapping[str, object] | Case) -> rt.Explanation:
+def explain_hold(facts: Mapping[str, object] | Case, *, ignore_in_force: bool = False) -> rt.Explanation:
     """Why the hold is what it is for a case: the provision that decided it,
     its words, the facts it relied on, the exceptions that overrode other rules and the
     provisions that did not apply, each with the condition that failed. Takes the facts as
     `decide()` does, or a Case; `.text()`, `.markdown()`, `.to_dict()` render it.
     """
     case = facts if isinstance(facts, Case) else _parse_case(facts, "")
+    if not ignore_in_force:
+        _check_in_force(case)
     __decision = rt.decision_info(_EXPLAIN_0_DECISION, Hold)
     __rules = rt.rule_infos(_EXPLAIN_0_RULES, Hold)
     __log = rt.FactLog(_FIELDS)

@@ -225,7 +225,7 @@ class Case:
         }
 
 
-def tier(case: Case) -> Tier:
+def tier(case: Case, *, ignore_in_force: bool = False) -> Tier:
     """Which tier of § 1324a(e)(4)(A) applies?
 
     § 1324a(e)(4): first.
@@ -252,7 +252,7 @@ def tier(case: Case) -> Tier:
     raise rt.LawGap('tier')
 
 
-def table(case: Case) -> Table:
+def table(case: Case, *, ignore_in_force: bool = False) -> Table:
     """Which table of amounts applies?
 
     § 280.53(b): 1986 act.
@@ -288,7 +288,7 @@ def table(case: Case) -> Table:
     raise rt.LawGap('table')
 
 
-def minimum_penalty(case: Case) -> Decimal:
+def minimum_penalty(case: Case, *, ignore_in_force: bool = False) -> Decimal:
     """What is the least civil penalty the order may require?
 
     § 1324a(e)(4)(A)(i): $250.00 times the unauthorized alien count.
@@ -358,7 +358,7 @@ def minimum_penalty(case: Case) -> Decimal:
     raise rt.LawGap('minimum penalty')
 
 
-def maximum_penalty(case: Case) -> Decimal:
+def maximum_penalty(case: Case, *, ignore_in_force: bool = False) -> Decimal:
     """What is the greatest civil penalty the order may require?
 
     § 1324a(e)(4)(A)(i): $2,000.00 times the unauthorized alien count.
@@ -462,7 +462,7 @@ def _check_assumptions(case: Case) -> None:
                             'these facts break an assumption about every real case: the assessment date is on or after the violation date, because a penalty is assessed for a violation that has already occurred')
 
 
-def decide(facts: Mapping[str, object]) -> dict[str, object]:
+def decide(facts: Mapping[str, object], *, ignore_in_force: bool = False) -> dict[str, object]:
     """Every decision of this law for the facts of one case, in JSON-like form.
 
     Keys are the facts' names in snake_case; records are objects, lists are arrays, dates are
@@ -584,7 +584,7 @@ _EXPLAIN_0_RULES: Final = (
 _EXPLAIN_0_CLOSURE: Final = ((), (), ())
 
 
-def explain_tier(facts: Mapping[str, object] | Case) -> rt.Explanation:
+def explain_tier(facts: Mapping[str, object] | Case, *, ignore_in_force: bool = False) -> rt.Explanation:
     """Why the tier is what it is for a case: the provision that decided it,
     its words, the facts it relied on, the exceptions that overrode other rules and the
     provisions that did not apply, each with the condition that failed. Takes the facts as
@@ -654,7 +654,7 @@ _EXPLAIN_1_RULES: Final = (
 _EXPLAIN_1_CLOSURE: Final = ((), (), (), (), ())
 
 
-def explain_table(facts: Mapping[str, object] | Case) -> rt.Explanation:
+def explain_table(facts: Mapping[str, object] | Case, *, ignore_in_force: bool = False) -> rt.Explanation:
     """Why the table is what it is for a case: the provision that decided it,
     its words, the facts it relied on, the exceptions that overrode other rules and the
     provisions that did not apply, each with the condition that failed. Takes the facts as
@@ -791,7 +791,7 @@ _EXPLAIN_2_RULES: Final = (
 _EXPLAIN_2_CLOSURE: Final = ((), (), (), (), (), (), (), (), (), (), (), ())
 
 
-def explain_minimum_penalty(facts: Mapping[str, object] | Case) -> rt.Explanation:
+def explain_minimum_penalty(facts: Mapping[str, object] | Case, *, ignore_in_force: bool = False) -> rt.Explanation:
     """Why the minimum penalty is what it is for a case: the provision that decided it,
     its words, the facts it relied on, the exceptions that overrode other rules and the
     provisions that did not apply, each with the condition that failed. Takes the facts as
@@ -957,7 +957,7 @@ _EXPLAIN_3_RULES: Final = (
 _EXPLAIN_3_CLOSURE: Final = ((), (), (), (), (), (), (), (), (), (), (), ())
 
 
-def explain_maximum_penalty(facts: Mapping[str, object] | Case) -> rt.Explanation:
+def explain_maximum_penalty(facts: Mapping[str, object] | Case, *, ignore_in_force: bool = False) -> rt.Explanation:
     """Why the maximum penalty is what it is for a case: the provision that decided it,
     its words, the facts it relied on, the exceptions that overrode other rules and the
     provisions that did not apply, each with the condition that failed. Takes the facts as

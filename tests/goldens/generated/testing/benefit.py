@@ -483,7 +483,7 @@ def the_adult_age(case: Case) -> datetime.date:
     return rt.add_months(case.applicant.date_of_birth, 216)
 
 
-def benefit(case: Case) -> Benefit:
+def benefit(case: Case, *, ignore_in_force: bool = False) -> Benefit:
     """What happens to the application?
 
     By default: refused.
@@ -514,7 +514,7 @@ def benefit(case: Case) -> Benefit:
     return _BENEFIT_REFUSED
 
 
-def priority(case: Case) -> bool:
+def priority(case: Case, *, ignore_in_force: bool = False) -> bool:
     """The priority.
 
     § 2: yes.
@@ -539,7 +539,7 @@ def priority(case: Case) -> bool:
     raise rt.LawGap('priority')
 
 
-def review(case: Case) -> bool:
+def review(case: Case, *, ignore_in_force: bool = False) -> bool:
     """The review.
 
     § 3: yes.
@@ -563,7 +563,7 @@ def review(case: Case) -> bool:
     raise rt.LawGap('review')
 
 
-def share(case: Case) -> Share:
+def share(case: Case, *, ignore_in_force: bool = False) -> Share:
     """The share.
 
     By default: low.
@@ -665,7 +665,7 @@ def _parse_applicant(value: object, path: str) -> Applicant:
     )
 
 
-def decide(facts: Mapping[str, object]) -> dict[str, object]:
+def decide(facts: Mapping[str, object], *, ignore_in_force: bool = False) -> dict[str, object]:
     """Every decision of this law for the facts of one case, in JSON-like form.
 
     Keys are the facts' names in snake_case; records are objects, lists are arrays, dates are
@@ -738,7 +738,7 @@ _EXPLAIN_0_RULES: Final = (
 _EXPLAIN_0_CLOSURE: Final = ((), (2,), ())
 
 
-def explain_benefit(facts: Mapping[str, object] | Case) -> rt.Explanation:
+def explain_benefit(facts: Mapping[str, object] | Case, *, ignore_in_force: bool = False) -> rt.Explanation:
     """Why the benefit is what it is for a case: the provision that decided it,
     its words, the facts it relied on, the exceptions that overrode other rules and the
     provisions that did not apply, each with the condition that failed. Takes the facts as
@@ -793,7 +793,7 @@ _EXPLAIN_1_RULES: Final = (
 _EXPLAIN_1_CLOSURE: Final = ((), (), ())
 
 
-def explain_priority(facts: Mapping[str, object] | Case) -> rt.Explanation:
+def explain_priority(facts: Mapping[str, object] | Case, *, ignore_in_force: bool = False) -> rt.Explanation:
     """Why the priority is what it is for a case: the provision that decided it,
     its words, the facts it relied on, the exceptions that overrode other rules and the
     provisions that did not apply, each with the condition that failed. Takes the facts as
@@ -845,7 +845,7 @@ _EXPLAIN_2_RULES: Final = (
 _EXPLAIN_2_CLOSURE: Final = ((), (), ())
 
 
-def explain_review(facts: Mapping[str, object] | Case) -> rt.Explanation:
+def explain_review(facts: Mapping[str, object] | Case, *, ignore_in_force: bool = False) -> rt.Explanation:
     """Why the review is what it is for a case: the provision that decided it,
     its words, the facts it relied on, the exceptions that overrode other rules and the
     provisions that did not apply, each with the condition that failed. Takes the facts as
@@ -883,7 +883,7 @@ _EXPLAIN_3_RULES: Final = (
 _EXPLAIN_3_CLOSURE: Final = ((),)
 
 
-def explain_share(facts: Mapping[str, object] | Case) -> rt.Explanation:
+def explain_share(facts: Mapping[str, object] | Case, *, ignore_in_force: bool = False) -> rt.Explanation:
     """Why the share is what it is for a case: the provision that decided it,
     its words, the facts it relied on, the exceptions that overrode other rules and the
     provisions that did not apply, each with the condition that failed. Takes the facts as

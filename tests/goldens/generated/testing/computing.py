@@ -274,7 +274,7 @@ class Case:
         }
 
 
-def penalty(case: Case) -> Decimal:
+def penalty(case: Case, *, ignore_in_force: bool = False) -> Decimal:
     """What is the civil penalty?
 
     § 1(a): the greater of $250.00 times the violation count and $1,000.00.
@@ -294,7 +294,7 @@ def penalty(case: Case) -> Decimal:
     raise rt.LawGap('penalty')
 
 
-def levy(case: Case) -> Decimal:
+def levy(case: Case, *, ignore_in_force: bool = False) -> Decimal:
     """The levy.
 
     By default: 0.
@@ -315,7 +315,7 @@ def levy(case: Case) -> Decimal:
     return _DECIMAL_0
 
 
-def window_end(case: Case) -> datetime.date:
+def window_end(case: Case, *, ignore_in_force: bool = False) -> datetime.date:
     """The window end.
 
     § 3: the later of the conviction date plus 10 years and the release date plus 5 years.
@@ -326,7 +326,7 @@ def window_end(case: Case) -> datetime.date:
     raise rt.LawGap('window end')
 
 
-def whole_share(case: Case) -> int:
+def whole_share(case: Case, *, ignore_in_force: bool = False) -> int:
     """The whole share.
 
     § 4: the share, rounded to the nearest number, half up.
@@ -373,7 +373,7 @@ def _parse_case(value: object, path: str) -> Case:
     )
 
 
-def decide(facts: Mapping[str, object]) -> dict[str, object]:
+def decide(facts: Mapping[str, object], *, ignore_in_force: bool = False) -> dict[str, object]:
     """Every decision of this law for the facts of one case, in JSON-like form.
 
     Keys are the facts' names in snake_case; records are objects, lists are arrays, dates are
@@ -424,7 +424,7 @@ _EXPLAIN_0_RULES: Final = (
 _EXPLAIN_0_CLOSURE: Final = ((), ())
 
 
-def explain_penalty(facts: Mapping[str, object] | Case) -> rt.Explanation:
+def explain_penalty(facts: Mapping[str, object] | Case, *, ignore_in_force: bool = False) -> rt.Explanation:
     """Why the penalty is what it is for a case: the provision that decided it,
     its words, the facts it relied on, the exceptions that overrode other rules and the
     provisions that did not apply, each with the condition that failed. Takes the facts as
@@ -467,7 +467,7 @@ _EXPLAIN_1_RULES: Final = (
 _EXPLAIN_1_CLOSURE: Final = ((), ())
 
 
-def explain_levy(facts: Mapping[str, object] | Case) -> rt.Explanation:
+def explain_levy(facts: Mapping[str, object] | Case, *, ignore_in_force: bool = False) -> rt.Explanation:
     """Why the levy is what it is for a case: the provision that decided it,
     its words, the facts it relied on, the exceptions that overrode other rules and the
     provisions that did not apply, each with the condition that failed. Takes the facts as
@@ -502,7 +502,7 @@ _EXPLAIN_2_RULES: Final = (
 _EXPLAIN_2_CLOSURE: Final = ((),)
 
 
-def explain_window_end(facts: Mapping[str, object] | Case) -> rt.Explanation:
+def explain_window_end(facts: Mapping[str, object] | Case, *, ignore_in_force: bool = False) -> rt.Explanation:
     """Why the window end is what it is for a case: the provision that decided it,
     its words, the facts it relied on, the exceptions that overrode other rules and the
     provisions that did not apply, each with the condition that failed. Takes the facts as
@@ -532,7 +532,7 @@ _EXPLAIN_3_RULES: Final = (
 _EXPLAIN_3_CLOSURE: Final = ((),)
 
 
-def explain_whole_share(facts: Mapping[str, object] | Case) -> rt.Explanation:
+def explain_whole_share(facts: Mapping[str, object] | Case, *, ignore_in_force: bool = False) -> rt.Explanation:
     """Why the whole share is what it is for a case: the provision that decided it,
     its words, the facts it relied on, the exceptions that overrode other rules and the
     provisions that did not apply, each with the condition that failed. Takes the facts as

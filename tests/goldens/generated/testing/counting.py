@@ -170,7 +170,7 @@ class Case:
         }
 
 
-def busy(case: Case) -> bool:
+def busy(case: Case, *, ignore_in_force: bool = False) -> bool:
     """The busy.
 
     By default: no.
@@ -229,7 +229,7 @@ def _parse_person(value: object, path: str) -> Person:
     )
 
 
-def decide(facts: Mapping[str, object]) -> dict[str, object]:
+def decide(facts: Mapping[str, object], *, ignore_in_force: bool = False) -> dict[str, object]:
     """Every decision of this law for the facts of one case, in JSON-like form.
 
     Keys are the facts' names in snake_case; records are objects, lists are arrays, dates are
@@ -267,7 +267,7 @@ _EXPLAIN_0_RULES: Final = (
 _EXPLAIN_0_CLOSURE: Final = ((),)
 
 
-def explain_busy(facts: Mapping[str, object] | Case) -> rt.Explanation:
+def explain_busy(facts: Mapping[str, object] | Case, *, ignore_in_force: bool = False) -> rt.Explanation:
     """Why the busy is what it is for a case: the provision that decided it,
     its words, the facts it relied on, the exceptions that overrode other rules and the
     provisions that did not apply, each with the condition that failed. Takes the facts as
