@@ -3,7 +3,12 @@
 WITH "lawc:facts" AS (
   SELECT
     "f".*,
-    NULL AS "lawc:facts_error"
+    CASE
+      WHEN "f"."request" IS NULL
+      THEN 'request: missing or not a detainer request'
+      WHEN "f"."request"."request_date" IS NULL
+      THEN 'request.request_date: missing or not a date'
+    END AS "lawc:facts_error"
   FROM "facts" AS "f"
 ), "lawc:rules:hold" AS (
   SELECT
