@@ -96,3 +96,24 @@ def test_evaluate_reads_a_csv_in_bulk_and_names_the_bad_row(tmp_path: Path) -> N
     assert [r["_row"] for r in out] == ["2", "3", "4"]
     assert out[1]["facts_error"].startswith("request.request_date: ")
     assert out[0]["hold"] and out[2]["hold"] and not out[1]["hold"]
+
+
+@pytest.mark.parametrize("ignore", [False, True])
+def test_the_engines_say_they_do_not_check_the_period_in_force(tmp_path: Path,
+                                                               ignore: bool) -> None:
+    """A population engine decides every row under the version asked whatever its date; for a
+    dated law it says so on stderr, unless --ignore-in-force asked for exactly that."""
+    from click.testing import CliRunner
+
+    from compiler.cli import main
+
+    source, target = tmp_path / "cases.csv", tmp_path / "out.csv"
+    with source.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows([SHIPPED[0], *SHIPPED[1:3]])
+    result = CliRunner().invoke(main, [
+        "evaluate", "statutes/nyc/local_law_62_2011.law", "--engine", "duckdb",
+        "--input", str(source), "--output", str(target),
+        *(["--ignore-in-force"] if ignore else [])])
+    assert result.exit_code == 0, result.output
+    note = "the period in force (from 2012-02-20 until 2013-07-15) is not checked"
+    assert (note in result.stderr) is not ignore, result.stderr

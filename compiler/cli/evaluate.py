@@ -70,7 +70,7 @@ def evaluate(statute: str, facts_file: str | None, csv_file: str | None, fmt: st
           --input data/synthetic_detainer_requests.csv --output decided.parquet
     """
     if engine is not None or input_file is not None:
-        _evaluate_population(statute, engine, input_file, output_file)
+        _evaluate_population(statute, engine, input_file, output_file, ignore_in_force)
         return
     if bool(facts_file) == bool(csv_file):
         raise click.UsageError("give exactly one of --facts and --csv")
@@ -204,7 +204,7 @@ def _default_engine(program: driver.Program, source: Path) -> str:
 
 
 def _evaluate_population(statute: str, engine: str | None, input_file: str | None,
-                         output_file: str | None) -> None:
+                         output_file: str | None, ignore_in_force: bool) -> None:
     if not input_file or not output_file:
         raise click.UsageError("--engine needs --input FILE and --output FILE")
     source, target = Path(input_file), Path(output_file)
@@ -219,6 +219,11 @@ def _evaluate_population(statute: str, engine: str | None, input_file: str | Non
     program = checked_statute(Path(statute))
     if engine is None:
         engine = _default_engine(program, source)
+    period = driver.period_in_force(program)
+    if period is not None and not ignore_in_force:
+        click.echo(f"note: the {engine} engine decides every row under {program.title} whatever "
+                   f"its date: the period in force ({period}) is not checked here, as with "
+                   "--ignore-in-force (--csv refuses a row dated outside it)", err=True)
     try:
         counts = driver.evaluate_population(program, source, target, engine)
     except driver.MissingExtra as exc:

@@ -67,7 +67,7 @@ __all__ = [
     "CASE_ERRORS", "check_reported", "EXAMPLES_SUFFIX", "FigureCheck", "GENERATED",
     "GENERATED_SQL", "LAW_ERRORS", "NAME_RULE", "STATUTES", "analyse", "analyse_cached", "Build", "canonical", "check", "compile", "compile_module",
     "compile_sql", "Coverage", "Decider", "decisions_named", "diff", "display_name", "evaluate",
-    "evaluate_population", "has_extra", "sql_compiles", "PopulationError", "example_facts",
+    "evaluate_population", "has_extra", "period_in_force", "sql_compiles", "PopulationError", "example_facts",
     "ExampleResult", "explain",
     "explain_text",
     "find_statutes", "generated_path", "import_generated", "is_companion", "is_file", "is_law",
@@ -396,6 +396,16 @@ def sql_compiles(program: c.Program) -> bool:
     except DiagnosticError:
         return False
     return True
+
+
+def period_in_force(program: c.Program) -> str | None:
+    """The period a dated law (`dated by:`) is in force, in words (`from 2013-07-16 until
+    2014-12-13`); None for a law that names no dating date."""
+    from compiler.core.timeline import version_of
+    from compiler.runtime import period_words
+
+    version = version_of(program)
+    return None if version.dated_by is None else period_words(version.start, version.end)
 
 
 def has_extra(module: str) -> bool:
