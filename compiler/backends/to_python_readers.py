@@ -156,7 +156,10 @@ class Readers(Expressions):
             case c.ListT(element=element):
                 return (f"type({local}) is not list or len({local}) > rt.MAX_ITEMS",
                         f"tuple([_read_{names.key(element)}(item) for item in {local}])")
-        raise AssertionError(t)
+            case c.SetT() | c.SpanT() | c.ErrorT():  # no fact has such a type
+                raise AssertionError(t)
+            case _:
+                assert_never(t)
 
     def parser(self, record: str) -> None:
         w = self.w
