@@ -34,8 +34,8 @@ import z3
 from compiler.analysis.diff_result import SCHEMA, CaseDecision, CaseDiff, CaseSide, Coverage, \
     DecisionDiff, Diff, Measure, Population, Region, Rows, Share, Statute, Transition, Witness
 from compiler.analysis.diff_structure import structure
-from compiler.analysis.regions import Boxes, Coverer, Cube, RegionError, Sampler, \
-    decision_atoms, exact_measure, in_cube, proportion
+from compiler.analysis.regions import Coverer, Cube, RegionError, decision_atoms
+from compiler.analysis.shares import Boxes, Sampler, exact_measure, in_cube, proportion
 from compiler.analysis.smt import CONFLICT, DATE_MAX, DATE_MIN, DEFAULT_LIST_BOUND, GAP, \
     FactSpace, LawEncoding
 from compiler.analysis.witness import given_lines
