@@ -19,8 +19,9 @@ from compiler.reports.environment import environment
 
 FORMATS = ("text", "markdown", "html", "json")
 TEMPLATE_FILES = {"text": "text.j2", "markdown": "markdown.j2", "html": "html.j2"}
-FILTERS: dict[str, Callable[..., str]] = {"md": rt._md, "provision": rt._provision,
-                                          "because": rt._because}
+FILTERS: dict[str, Callable[..., str]] = {"md": rt.markdown_escape,
+                                          "provision": rt.provision_words,
+                                          "because": rt.because}
 
 
 def render(explanation: Mapping[str, Any], fmt: str = "text",
