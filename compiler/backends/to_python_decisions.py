@@ -17,6 +17,7 @@ from compiler.backends.writer import comment_text, doc_text
 from compiler.core import ast as c
 from compiler.core.ast import ROOT, walk
 from compiler.core.semantics import exceptions_closure, is_simple
+from compiler.runtime_explain import words
 
 
 class Decisions(Expressions):
@@ -315,7 +316,7 @@ class Decisions(Expressions):
     def value_text(self, e: c.Expr) -> str:
         """A rule's value in the words of a docstring."""
         if isinstance(e, c.Lit):
-            return str(_show(e.value))
+            return words(e.value)
         return self.english.noun(e)
 
 
@@ -335,12 +336,6 @@ def _first_decides_order(d: c.Decision, closure: list[list[int]]) -> list[c.Rule
                     a.index not in closure[b.index]:
                 return None
     return sorted(d.rules, key=lambda r: (len(closure[r.index]), r.index))
-
-
-def _show(value: object) -> object:
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    return value
 
 
 def _definition_words(d: c.Definition) -> str:

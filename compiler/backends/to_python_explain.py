@@ -17,6 +17,7 @@ from compiler.core import names
 from compiler.core.ast import ROOT
 from compiler.core.semantics import exceptions_closure
 from compiler.explain.plan import exception_targets, how_of, part_texts, provision_of, rule_plan
+from compiler.runtime_explain import words
 
 
 class Explanations(Expressions):
@@ -26,7 +27,7 @@ class Explanations(Expressions):
         return _raw(e.value) if isinstance(e, c.Lit) else self.english.noun(e)
 
     def words_value(self, e: c.Expr) -> str:
-        return _words(e.value) if isinstance(e, c.Lit) else self.english.noun(e)
+        return words(e.value) if isinstance(e, c.Lit) else self.english.noun(e)
 
     def explain_fields(self) -> None:
         """`_FIELDS`: for each record class, attribute → (JSON key, name in the law, how the
@@ -120,9 +121,3 @@ class Explanations(Expressions):
 def _raw(value: object) -> bool | str:
     """A decision's value as a literal: yes/no as a bool, a value of a list as its words."""
     return value if isinstance(value, bool) else str(value)
-
-
-def _words(value: object) -> str:
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    return str(value)
