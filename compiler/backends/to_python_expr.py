@@ -8,9 +8,6 @@ Constants (dates, decimals, enum members, sets of values) become module-level na
 `Expressions` is the base part of `backends/to_python.py`'s module writer: it holds the names
 of the vocabulary (records, fields, enums) that every other part writes with, and the state
 they all share, declared here and set by `to_python._Module.__init__`.
-
-`_expr` is about 110 lines, past the ~80 the codebase aims at: it is one `match` over every kind
-of core expression, ending in `assert_never`, and reads best in one place.
 """
 
 from __future__ import annotations
@@ -176,7 +173,8 @@ class Expressions(Invariants):
         return text
 
     def _expr(self, e: c.Expr) -> str:
-        # One `match` over every kind of core expression (about 85 lines), ending in assert_never.
+        # One `match` over every kind of core expression, ending in assert_never; arithmetic and
+        # quantifiers have methods of their own.
         match e:
             case c.Lit():
                 return self.value(e)
@@ -233,58 +231,69 @@ class Expressions(Invariants):
                         + "_values") if isinstance(t, c.EnumT) else "codes"
                 values = self.constant(base, f"frozenset({{{shown}}})")
                 return f"({self._expr(subject)} in {values})"
-            case c.Arith(op=op, left=left, right=right, type=t):
-                if self.invariants and isinstance(t, c.DateT):
-                    saved = self.hoisted, self.invariants
-                    self.hoisted, self.invariants = {}, {}
-                    try:
-                        text = self._expr(e)  # the key: the date as computed from the case
-                    finally:
-                        self.hoisted, self.invariants = saved
-                    local = self.use_invariant(text)
-                    if local is not None:
-                        return local
-                a, b = self._expr(left), self._expr(right)
-                if op in (c.ArithOp.MAX, c.ArithOp.MIN):
-                    return f"{op.value}({a}, {b})"
-                if op in _ROUNDING:
-                    rounded = f"rt.round_to({a}, {b}, {_ROUNDING[op]!r})"
-                    return f"int({rounded})" if isinstance(t, c.IntT) else rounded
-                if isinstance(t, c.DateT):
-                    assert isinstance(right.type, c.DurationT)
-                    sign = "" if op is c.ArithOp.ADD else "-"
-                    fn = "add_months" if right.type.kind is c.DurationKind.MONTHS else "add_days"
-                    return f"rt.{fn}({a}, {sign}{b})"
-                if op is c.ArithOp.DIV:
-                    return f"rt.divide({a}, {b})"
-                if isinstance(t, (c.DecimalT, c.MoneyT)) and isinstance(left.type, c.IntT) \
-                        and isinstance(right.type, c.IntT):
-                    return f"Decimal({a} {op.value} {b})"
-                return f"({a} {op.value} {b})"
-            case c.Quant(kind=kind, collection=collection, var=var, condition=cond):
-                items = self._expr(collection)
-                v = self.var(var)
-                if cond is None:
-                    if kind is c.QuantKind.COUNT:
-                        return f"len({items})"
-                    if kind is c.QuantKind.EVERY:
-                        return "True"
-                    return f"(len({items}) > 0)" if kind is c.QuantKind.ANY else \
-                        f"(len({items}) == 0)"
-                self.loop_depth += 1
-                try:
-                    body = self.expr(cond, top=True)
-                finally:
-                    self.loop_depth -= 1
-                if kind is c.QuantKind.COUNT:
-                    return f"sum(1 for {v} in {items} if {body})"
-                if kind is c.QuantKind.ANY:
-                    return f"any({body} for {v} in {items})"
-                if kind is c.QuantKind.EVERY:
-                    return f"all({body} for {v} in {items})"
-                return f"(not any({body} for {v} in {items}))"
+            case c.Arith():
+                return self.arith(e)
+            case c.Quant():
+                return self.quant(e)
             case _:
                 assert_never(e)
+
+    def arith(self, e: c.Arith) -> str:
+        """Arithmetic: the runtime's calendar and decimal functions where Python's would differ
+        (months added, a division, a rounding); a moved date a loop compares with, computed once."""
+        op, left, right, t = e.op, e.left, e.right, e.type
+        if self.invariants and isinstance(t, c.DateT):
+            saved = self.hoisted, self.invariants
+            self.hoisted, self.invariants = {}, {}
+            try:
+                text = self._expr(e)  # the key: the date as computed from the case
+            finally:
+                self.hoisted, self.invariants = saved
+            local = self.use_invariant(text)
+            if local is not None:
+                return local
+        a, b = self._expr(left), self._expr(right)
+        if op in (c.ArithOp.MAX, c.ArithOp.MIN):
+            return f"{op.value}({a}, {b})"
+        if op in _ROUNDING:
+            rounded = f"rt.round_to({a}, {b}, {_ROUNDING[op]!r})"
+            return f"int({rounded})" if isinstance(t, c.IntT) else rounded
+        if isinstance(t, c.DateT):
+            assert isinstance(right.type, c.DurationT)
+            sign = "" if op is c.ArithOp.ADD else "-"
+            fn = "add_months" if right.type.kind is c.DurationKind.MONTHS else "add_days"
+            return f"rt.{fn}({a}, {sign}{b})"
+        if op is c.ArithOp.DIV:
+            return f"rt.divide({a}, {b})"
+        if isinstance(t, (c.DecimalT, c.MoneyT)) and isinstance(left.type, c.IntT) \
+                and isinstance(right.type, c.IntT):
+            return f"Decimal({a} {op.value} {b})"
+        return f"({a} {op.value} {b})"
+
+    def quant(self, e: c.Quant) -> str:
+        """`any`/`every`/`no`/the number of elements of a list (such that …), as a generator."""
+        kind, collection, var, cond = e.kind, e.collection, e.var, e.condition
+        items = self._expr(collection)
+        v = self.var(var)
+        if cond is None:
+            if kind is c.QuantKind.COUNT:
+                return f"len({items})"
+            if kind is c.QuantKind.EVERY:
+                return "True"
+            return f"(len({items}) > 0)" if kind is c.QuantKind.ANY else \
+                f"(len({items}) == 0)"
+        self.loop_depth += 1
+        try:
+            body = self.expr(cond, top=True)
+        finally:
+            self.loop_depth -= 1
+        if kind is c.QuantKind.COUNT:
+            return f"sum(1 for {v} in {items} if {body})"
+        if kind is c.QuantKind.ANY:
+            return f"any({body} for {v} in {items})"
+        if kind is c.QuantKind.EVERY:
+            return f"all({body} for {v} in {items})"
+        return f"(not any({body} for {v} in {items}))"
 
 
 def _member_base(value: str) -> str:
