@@ -44,6 +44,7 @@ from compiler.core.english import English
 from compiler.core.facts import FactsError, parse_facts
 from compiler.interpret import Interpreter, LawConflict, LawError, LawGap
 from compiler.population import read_population
+from compiler.runtime_explain import words
 from compiler.surface import ast as s
 
 DEFAULT_SAMPLES = 1000
@@ -80,9 +81,8 @@ def _index(program: c.Program, decision: str, label: str) -> int:
 
 
 def value_label(value: object) -> str:
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    return str(value)
+    """An outcome as a label: the runtime's one wording of values (yes/no, a value's words)."""
+    return words(value)
 
 
 def decide_label(interpreter: Interpreter, program: c.Program, decision: str,
