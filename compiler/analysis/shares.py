@@ -313,7 +313,7 @@ class Sampler:
             case c.ListT(element=element):
                 return [self._record(rng, element)
                         for _ in range(rng.randint(0, self.space.list_bound))]
-            case c.SetT() | c.SpanT() | c.ErrorT():  # sets are inlined; spans and errors are never encoded
+            case c.SetT() | c.SpanT() | c.ErrorT():  # sets inlined; spans, errors never encoded
                 raise AssertionError(t)
             case _:
                 assert_never(t)

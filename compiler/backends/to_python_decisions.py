@@ -43,8 +43,9 @@ class Decisions(Expressions):
                       for key in self.p.definitions if key in keys}
         referred = {n.name for d in self.p.decisions.values() for e in c.decision_exprs(d)
                     for n in walk(e) if isinstance(n, c.DecisionRef)}
+        nothing = c.Lit(value=True, type=c.BoolT())  # a definition without a body reads none
         referred |= {n.name for key in self.used_definitions
-                     for n in walk(self.p.definitions[key].body or c.Lit(value=True, type=c.BoolT()))
+                     for n in walk(self.p.definitions[key].body or nothing)
                      if isinstance(n, c.DecisionRef)}
         for name in self.p.decisions:  # a decision another refers to: one twin for all
             if name in referred:
@@ -332,8 +333,8 @@ def _first_decides_order(d: c.Decision, closure: list[list[int]]) -> list[c.Rule
     rule it overrides (the closure is transitive and has no cycle), hence the order."""
     for a in d.rules:
         for b in d.rules:
-            if c.value_key(a.value) != c.value_key(b.value) and b.index not in closure[a.index] and \
-                    a.index not in closure[b.index]:
+            if c.value_key(a.value) != c.value_key(b.value) and \
+                    b.index not in closure[a.index] and a.index not in closure[b.index]:
                 return None
     return sorted(d.rules, key=lambda r: (len(closure[r.index]), r.index))
 
