@@ -161,6 +161,7 @@ def _mess_up(text: str, seed: int) -> tuple[str, list[str]]:
     return "\n".join(out) + "\n", added
 
 
+@pytest.mark.slow  # 120 random laws, each parsed three times and formatted twice (CI runs it)
 @settings(max_examples=120, deadline=None, suppress_health_check=list(HealthCheck))
 @given(tree=ast_strategies.files(), seed=st.integers(0, 2**32))
 def test_random_laws_laid_out_badly_format_back_to_one_layout(tree: s.File, seed: int) -> None:
