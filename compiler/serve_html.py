@@ -15,6 +15,8 @@ import html
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from compiler.runtime_explain import because
+
 _STYLE = ("body{font-family:Georgia,serif;max-width:46em;margin:2em auto;padding:0 1em;"
           "line-height:1.5;color:#222}blockquote{border-left:3px solid #999;margin:.5em 0;"
           "padding:0 1em;color:#444}cite{font-style:normal;font-weight:bold}"
@@ -96,12 +98,7 @@ def _provision(rule: Mapping[str, Any]) -> str:
 
 
 def _because(rule: Mapping[str, Any]) -> str:
-    reasons = list(rule["reasons"])
-    if not reasons:
-        return "it always applies"
-    lead = "none of its conditions holds: " if rule["kind"] == "any" and not rule["applies"] \
-        else ""
-    return lead + "; ".join(esc(r) for r in reasons)
+    return esc(because(rule))  # the runtime's words, escaped
 
 
 def _list(items: Iterable[str], cls: str) -> str:

@@ -208,12 +208,15 @@ class Explanation:
         return self.text()
 
 
-def _provision(rule: Mapping[str, Any]) -> str:
+def provision_words(rule: Mapping[str, Any]) -> str:
+    """A rule's provision as text: its citation, and its title in quotes."""
     title = f' "{rule["title"]}"' if rule["title"] else ""
     return f"{rule['citation']}{title}"
 
 
-def _because(rule: Mapping[str, Any]) -> str:
+def because(rule: Mapping[str, Any]) -> str:
+    """Why a rule applies (or, for a rule of "any" conditions, why it does not), in words; the
+    one wording of every rendering (text, Markdown, the templates' and the service's HTML)."""
     reasons = list(rule["reasons"])
     if not reasons:
         return "it always applies"
@@ -231,8 +234,8 @@ def render_text(e: Mapping[str, Any]) -> str:
     for rule in e["decided_by"]:
         exception = (f" (an exception to {', '.join(rule['exception_to'])})"
                      if rule["exception_to"] else "")
-        out.append(f"Decided by {_provision(rule)}{exception}, because "
-                   f"{_because(rule)}.")
+        out.append(f"Decided by {provision_words(rule)}{exception}, because "
+                   f"{because(rule)}.")
         for line in rule["quote"]:
             out.append(f"  > {line}")
     if e.get("computation"):
@@ -249,19 +252,19 @@ def render_text(e: Mapping[str, Any]) -> str:
         out.append("")
         out.append("Overridden by an exception:")
         for rule in e["overridden"]:
-            out.append(f"  - {_provision(rule)} would make it {rule['value']} (because "
-                       f"{_because(rule)}), but {', '.join(rule['overridden_by'])} "
+            out.append(f"  - {provision_words(rule)} would make it {rule['value']} (because "
+                       f"{because(rule)}), but {', '.join(rule['overridden_by'])} "
                        "prevails.")
     if e["not_applied"]:
         out.append("")
         out.append("Provisions considered that did not apply:")
         for rule in e["not_applied"]:
-            out.append(f"  - {_provision(rule)} would make it {rule['value']}, but "
-                       f"{_because(rule)}.")
+            out.append(f"  - {provision_words(rule)} would make it {rule['value']}, but "
+                       f"{because(rule)}.")
     return "\n".join(out) + "\n"
 
 
-def _md(text: str) -> str:
+def markdown_escape(text: str) -> str:
     """Text safe inside Markdown: the characters Markdown acts on are escaped."""
     out = []
     for ch in text:
@@ -274,34 +277,34 @@ def _md(text: str) -> str:
 
 def render_markdown(e: Mapping[str, Any]) -> str:
     """The explanation as Markdown (the same words as lawc's Markdown template)."""
-    out = [f"## {_md(e['statute'])}: the {_md(e['decision'])} is **{_md(e['outcome'])}**"]
+    out = [f"## {markdown_escape(e['statute'])}: the {markdown_escape(e['decision'])} is **{markdown_escape(e['outcome'])}**"]
     if e["question"]:
-        out += ["", f"*{_md(e['question'])}*"]
+        out += ["", f"*{markdown_escape(e['question'])}*"]
     for rule in e["decided_by"]:
-        exception = (f" (an exception to {_md(', '.join(rule['exception_to']))})"
+        exception = (f" (an exception to {markdown_escape(', '.join(rule['exception_to']))})"
                      if rule["exception_to"] else "")
-        out += ["", (f"Decided by **{_md(_provision(rule))}**{exception}, because "
-                     f"{_md(_because(rule))}.")]
+        out += ["", (f"Decided by **{markdown_escape(provision_words(rule))}**{exception}, because "
+                     f"{markdown_escape(because(rule))}.")]
         if rule["quote"]:
             out.append("")
-            out += [f"> {_md(line)}" for line in rule["quote"]]
+            out += [f"> {markdown_escape(line)}" for line in rule["quote"]]
     if e.get("computation"):
-        out += ["", f"Computed: {_md(e['computation'])}"]
+        out += ["", f"Computed: {markdown_escape(e['computation'])}"]
     if e["by_default"]:
-        out += ["", (f"No provision applies, so the {_md(e['decision'])} is "
-                     f"**{_md(e['outcome'])}** by default.")]
+        out += ["", (f"No provision applies, so the {markdown_escape(e['decision'])} is "
+                     f"**{markdown_escape(e['outcome'])}** by default.")]
     if e["facts"]:
         out += ["", "### Facts relied on", ""]
-        out += [f"- {_md(f['name'])}: **{_md(f['value'])}**" for f in e["facts"]]
+        out += [f"- {markdown_escape(f['name'])}: **{markdown_escape(f['value'])}**" for f in e["facts"]]
     if e["overridden"]:
         out += ["", "### Overridden by an exception", ""]
-        out += [f"- {_md(_provision(r))} would make it {_md(r['value'])} (because "
-                f"{_md(_because(r))}), but {_md(', '.join(r['overridden_by']))} prevails."
+        out += [f"- {markdown_escape(provision_words(r))} would make it {markdown_escape(r['value'])} (because "
+                f"{markdown_escape(because(r))}), but {markdown_escape(', '.join(r['overridden_by']))} prevails."
                 for r in e["overridden"]]
     if e["not_applied"]:
         out += ["", "### Provisions considered that did not apply", ""]
-        out += [f"- {_md(_provision(r))} would make it {_md(r['value'])}, but "
-                f"{_md(_because(r))}." for r in e["not_applied"]]
+        out += [f"- {markdown_escape(provision_words(r))} would make it {markdown_escape(r['value'])}, but "
+                f"{markdown_escape(because(r))}." for r in e["not_applied"]]
     return "\n".join(out) + "\n"
 
 

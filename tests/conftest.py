@@ -10,6 +10,7 @@ compiled modules from.
 from __future__ import annotations
 
 import difflib
+import functools
 import importlib
 import sys
 from collections.abc import Callable, Iterator
@@ -45,6 +46,7 @@ def law_files(root: Path) -> list[Path]:
     return sorted(p for p in root.rglob("*.law") if p.is_file())
 
 
+@functools.cache  # asked by many test modules as they are collected: each file parsed once
 def _is_law(file: Path) -> bool:
     """Whether a file is a law (not a vocabulary or a companion file of examples). A file that
     does not parse counts as a law, so that the tests that load it report the error."""

@@ -59,6 +59,7 @@ def test_generated_decide_equals_interpreter(file: Path, data: st.DataObject,
     assert outcome(module.decide, facts) == outcome(Interpreter(program).decide, facts)
 
 
+@pytest.mark.slow  # lists of 25 to 30 records: minutes on the laws of lists (CI runs it)
 @pytest.mark.parametrize("file", LAWS, ids=file_id)
 @settings(SETTINGS, max_examples=25)
 @given(data=st.data())

@@ -8,6 +8,7 @@ Goldens live in tests/goldens/explain/<statute path>.{txt,md,html,json};
 
 from __future__ import annotations
 
+import functools
 import json
 from pathlib import Path
 from typing import Any
@@ -31,6 +32,7 @@ LAWS = statute_laws()
 EXTENSIONS = {"text": "txt", "markdown": "md", "html": "html", "json": "json"}
 
 
+@functools.cache  # the same explanations for every format of the goldens: made once a law
 def _explanations(file: Path) -> list[tuple[str, str, dict[str, Any]]]:
     program = load(file)
     explainer = Explainer(program)

@@ -6,9 +6,10 @@ Takes checked `Program`s (the core IR); gives typed results, never text for peop
   read back as JSON-like facts; `smt.py`: a law's rules, outcomes and exceptions as formulas;
 - `check.py`: conflicts, gaps, dead rules, redundant exceptions, unused definitions (each with
   a witness re-run through the interpreter), within a time limit (`lawc check`);
-- `regions.py`, `diff.py`, `diff_result.py`, `diff_structure.py`: the exact diff of two
-  versions (regions of cases whose outcome changes, their shares and witnesses, the provisions
-  whose words changed) as frozen dataclasses with one JSON serialisation;
+- `regions.py`, `shares.py`, `diff.py`, `diff_result.py`, `diff_structure.py`: the exact diff
+  of two versions (regions of cases whose outcome changes as cubes of the laws' atoms, their
+  shares of all cases, exact or sampled, and witnesses, the provisions whose words changed) as
+  frozen dataclasses with one JSON serialisation;
 - `comparisons.py`: what a report compares (a manifest or the statutes' headers);
 - `witness.py`: a witness written as the `given` lines of an example.
 

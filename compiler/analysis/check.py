@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -124,6 +126,19 @@ class Analyser:
             self.solver.add(*constraints[self.synced[i]:])
         self.synced = tuple(len(x) for x in lists)
 
+    @contextmanager
+    def _asked(self, budget: int, formulas: tuple[Any, ...]) -> Iterator[Any]:
+        """The solver's answer for the formulas within `budget` ms, its model readable inside
+        the block; the formulas are taken back after it."""
+        self._sync()
+        self.solver.push()
+        try:
+            self._limit(budget)
+            self.solver.add(*formulas)
+            yield self.solver.check()
+        finally:
+            self.solver.pop()
+
     def check(self, *formulas: Any, timeout_ms: int | None = None, count: bool = True) -> Any:
         """sat, unsat or unknown (a timeout: then nothing is claimed, and with `count` the
         summary says how many checks could not be decided)."""
@@ -132,17 +147,10 @@ class Analyser:
             if count:
                 self._undecided()
             return z3.unknown
-        self._sync()
-        self.solver.push()
-        try:
-            self._limit(budget)
-            self.solver.add(*formulas)
-            result = self.solver.check()
+        with self._asked(budget, formulas) as result:
             if result == z3.unknown and count:
                 self._undecided()
             return result
-        finally:
-            self.solver.pop()
 
     def model(self, *formulas: Any) -> z3.ModelRef | None:
         """A readable model of the formulas, or None if there is none (or none was found)."""
@@ -150,19 +158,12 @@ class Analyser:
         if budget is None:
             self._undecided()
             return None
-        self._sync()
-        self.solver.push()
-        try:
-            self._limit(budget)
-            self.solver.add(*formulas)
-            result = self.solver.check()
+        with self._asked(budget, formulas) as result:
             if result != z3.sat:
                 if result == z3.unknown:
                     self._undecided()
                 return None
             plain = self.solver.model()
-        finally:
-            self.solver.pop()
         readable = self._budget_ms(4000)
         return (readable and self.space.readable_model(formulas, readable)) or plain
 

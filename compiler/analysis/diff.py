@@ -36,8 +36,8 @@ from compiler.analysis.diff_result import SCHEMA, CaseDecision, CaseDiff, CaseSi
     DecisionDiff, Diff, Measure, Population, Region, Rows, Share, Statute, Transition, Witness
 from compiler.analysis.diff_structure import structure
 from compiler.analysis.diff_measure import AssumedBoxes, exact_shares
-from compiler.analysis.regions import Boxes, Coverer, Cube, RegionError, Sampler, \
-    decision_atoms, in_cube, proportion
+from compiler.analysis.regions import Coverer, Cube, RegionError, decision_atoms
+from compiler.analysis.shares import Boxes, Sampler, in_cube, proportion
 from compiler.analysis.smt import CONFLICT, DATE_MAX, DATE_MIN, DEFAULT_LIST_BOUND, GAP, \
     FactSpace, LawEncoding
 from compiler.analysis.witness import given_lines
@@ -46,6 +46,7 @@ from compiler.core.english import English
 from compiler.core.facts import FactsError, parse_facts
 from compiler.interpret import Interpreter, LawConflict, LawError, LawGap
 from compiler.population import read_population
+from compiler.runtime_explain import words
 from compiler.surface import ast as s
 
 DEFAULT_SAMPLES = 1000
@@ -87,9 +88,8 @@ def _index(program: c.Program, decision: str, label: str) -> int:
 
 
 def value_label(value: object) -> str:
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    return str(value)
+    """An outcome as a label: the runtime's one wording of values (yes/no, a value's words)."""
+    return words(value)
 
 
 UNDECIDABLE = "cannot be decided"  # the label of a case the law's arithmetic fails on

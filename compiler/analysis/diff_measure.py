@@ -21,7 +21,8 @@ from typing import Any
 
 import z3
 
-from compiler.analysis.regions import Atom, Box, Boxes, Cube, exact_measure, leaf_conditions
+from compiler.analysis.regions import Atom, Cube, leaf_conditions
+from compiler.analysis.shares import Box, Boxes, exact_measure
 from compiler.analysis.smt import FactSpace, LawEncoding
 from compiler.core import ast as c
 from compiler.core.assumptions import applicable

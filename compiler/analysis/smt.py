@@ -324,11 +324,15 @@ class LawEncoding:
                 return z3.IntVal(self.space.code_index.get(v, len(self.space.codes)), self.ctx)
             case c.EnumT(name=enum):
                 return z3.IntVal(self.space.enums[enum].index(str(v)), self.ctx)
-        if isinstance(v, Decimal):
-            return z3.RealVal(str(v), self.ctx)
-        if isinstance(v, int):
-            return z3.IntVal(v, self.ctx)
-        raise AssertionError((v, t))
+            case c.RecordT() | c.ListT() | c.SetT() | c.SpanT() | c.ErrorT():
+                # no literal has such a type; a number is still its value
+                if isinstance(v, Decimal):
+                    return z3.RealVal(str(v), self.ctx)
+                if isinstance(v, int):
+                    return z3.IntVal(v, self.ctx)
+                raise AssertionError((v, t))
+            case _:
+                assert_never(t)
 
 
 def rounding(op: c.ArithOp, a: Any, unit: Decimal, whole: bool, ctx: z3.Context) -> Any:

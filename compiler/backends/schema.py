@@ -23,6 +23,7 @@ most 15 significant digits, as every bound of a shipped law).
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import assert_never
 
 from compiler import runtime
 from compiler.backends.schema_text import DATE, decimal_pattern, whole_pattern
@@ -126,7 +127,10 @@ def _value(program: c.Program, t: c.Type, reached: list[str]) -> dict[str, objec
             return _ref(name, reached)
         case c.ListT(element=element):
             return {"type": "array", "maxItems": MAX_ITEMS, "items": _ref(element, reached)}
-    raise AssertionError(t)
+        case c.SetT() | c.SpanT() | c.ErrorT():  # no fact has such a type
+            raise AssertionError(t)
+        case _:
+            assert_never(t)
 
 
 def _whole(low: int | None, high: int | None) -> dict[str, object]:

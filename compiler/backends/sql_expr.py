@@ -12,6 +12,7 @@ import datetime
 from dataclasses import dataclass, field
 from collections.abc import Sequence
 from decimal import Decimal
+from typing import assert_never
 
 from sqlglot import exp
 
@@ -203,7 +204,10 @@ class ExprCompiler:
                 return self.arith(e, ctx)
             case c.Quant():
                 return self.quant(e, ctx)
-        raise AssertionError(f"no SQL for {type(e).__name__}")
+            case c.Root():  # the case is only ever the owner of a field, read above
+                raise AssertionError("no SQL for the case itself")
+            case _:
+                assert_never(e)
 
     def connective(self, ops: list[c.Expr], ctx: Ctx, is_and: bool) -> exp.Expr:
         """`and`/`or` left to right, stopping where the interpreter stops: an operand that

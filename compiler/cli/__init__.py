@@ -1,7 +1,8 @@
 """The `lawc` command (click): one module per family of commands, each talking only to
 `compiler.driver`.
 
-`main` is the group; a command's module is imported only when that command runs (or `--help`
+Takes a command line (`lawc COMMAND [OPTIONS] [PATHS]`); gives what the command prints and its
+exit code. `main` is the group; a command's module is imported only when that command runs (or `--help`
 lists it), so that `lawc check --no-analysis` and `lawc compile` load neither the solver nor the
 templates. Exit codes: 0 all well; 1 diagnostics, failed examples, stale output or a file that
 cannot be written; 2 a usage mistake; 123 an internal error (the only case that prints a

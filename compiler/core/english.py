@@ -9,27 +9,21 @@ reads the same wherever lawc shows it.
 
 from __future__ import annotations
 
-import datetime
 import re
 from decimal import Decimal
 
 from compiler.core import ast as c
 from compiler.core import names
+from compiler.runtime_explain import words
 
 
 def value_words(value: object, t: c.Type | None = None) -> str:
-    """A value as the law writes it: yes/no, 2012-02-20, $1,000.00, 10 years, felony, "120.05"."""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, datetime.date):
-        return value.isoformat()
+    """A value as the law writes it: yes/no, 2012-02-20, $1,000.00, 10 years, felony, "120.05"
+    (the runtime's one wording of values, told by `t` whether it is money or a code)."""
     if isinstance(value, c.Duration):
         return str(value)
-    if isinstance(t, c.MoneyT) and isinstance(value, Decimal):
-        return f"${value:,.2f}"
-    if isinstance(t, c.CodeT):
-        return f'"{value}"'
-    return str(value)
+    how = "money" if isinstance(t, c.MoneyT) else "code" if isinstance(t, c.CodeT) else ""
+    return words(value, how)
 
 
 _BINDING = {c.ArithOp.ADD: 1, c.ArithOp.SUB: 1, c.ArithOp.MUL: 2, c.ArithOp.DIV: 2}

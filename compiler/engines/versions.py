@@ -28,14 +28,9 @@ from compiler.core.facts import FactsError, parse_facts
 from compiler.engines.tables import read_csv
 from compiler.interpret import Interpreter
 from compiler.population import leaf_types, row_to_facts
+from compiler.runtime_explain import words
 
 Decided = tuple[int, dict[str, tuple[str, str]]]
-
-
-def _label(value: object) -> str:
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    return str(value)
 
 
 def rows_of(path: Path, program: c.Program, numbers: set[int]) -> dict[int, dict[str, object]]:
@@ -118,7 +113,7 @@ class PopulationRun:
                 for value, error in zip(result.column(key).to_pylist(),
                                         result.column(f"{key}_error").to_pylist()):
                     if error is None:
-                        shown.append(_label(value))
+                        shown.append(words(value))
                     elif error.startswith("conflict in "):
                         shown.append("conflict")
                     elif error.startswith("gap in "):

@@ -9,6 +9,7 @@ templates'.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Sequence
 from typing import Any
@@ -255,6 +256,7 @@ def law_line(text: str) -> Markup:
     return Markup(lines[0] if lines else "")
 
 
+@functools.cache  # lawc's own templates, compiled once per process (for each of color or not)
 def _environment(color: bool = False) -> jinja2.Environment:
     env = environment("diff", filters={
         "share": share_text, "pct": pct, "versions": versions, "scope": scope, "where": where,

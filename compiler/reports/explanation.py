@@ -9,18 +9,22 @@ gives the rendered text. The text and Markdown templates (`templates/explain/`) 
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
+
+import jinja2
 
 from compiler import runtime_explain as rt
 from compiler.reports.environment import environment
 
 FORMATS = ("text", "markdown", "html", "json")
 TEMPLATE_FILES = {"text": "text.j2", "markdown": "markdown.j2", "html": "html.j2"}
-FILTERS: dict[str, Callable[..., str]] = {"md": rt._md, "provision": rt._provision,
-                                          "because": rt._because}
+FILTERS: dict[str, Callable[..., str]] = {"md": rt.markdown_escape,
+                                          "provision": rt.provision_words,
+                                          "because": rt.because}
 
 
 def render(explanation: Mapping[str, Any], fmt: str = "text",
@@ -30,8 +34,15 @@ def render(explanation: Mapping[str, Any], fmt: str = "text",
     if fmt == "json":
         return json.dumps(explanation, indent=2, ensure_ascii=False) + "\n"
     e = {"counterfactuals": None, "counterfactual_note": "", **explanation}
-    template = environment("explain", templates, FILTERS).get_template(TEMPLATE_FILES[fmt])
-    return template.render(e=e)
+    env = _lawc_templates() if templates is None else environment("explain", templates, FILTERS)
+    return env.get_template(TEMPLATE_FILES[fmt]).render(e=e)
+
+
+@functools.cache
+def _lawc_templates() -> jinja2.Environment:
+    """lawc's own explanation templates, compiled once per process (not once per explanation:
+    a law's examples are explained by the hundred)."""
+    return environment("explain", None, FILTERS)
 
 
 __all__ = ["FORMATS", "TEMPLATE_FILES", "render"]

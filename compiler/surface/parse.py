@@ -80,9 +80,11 @@ class LawIndenter(Indenter):
                     f"this line is indented by {indent} space{'' if indent == 1 else 's'}, "
                     "which matches no block above it"))
 
-    def _process(self, stream: Iterator[Token]) -> Iterator[Token]:
-        yield from super()._process(  # type: ignore[no-untyped-call]
-            _join_after_commas(stream, self.NL_type, self.CONTINUE_AFTER_type))
+    def process(self, stream: Iterator[Token]) -> Iterator[Token]:
+        # Lark's public entry of a post-lexer (its private `_process` is left alone)
+        joined = _join_after_commas(stream, self.NL_type, self.CONTINUE_AFTER_type)
+        tokens: Iterator[Token] = super().process(joined)  # type: ignore[no-untyped-call]
+        return tokens
 
 
 def _join_after_commas(stream: Iterator[Token], nl_type: str, comma_type: str

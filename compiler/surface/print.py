@@ -434,9 +434,10 @@ def _item(item: s.Item) -> list[str]:
                 lines.append(f"{INDENT}expect:")
                 lines.extend(f"{INDENT * 2}{line}" for line in said)
             return lines
-    if isinstance(item, (s.PredicateDef, s.AttributeDef, s.ValueDef, s.SetDef)):
-        return _definition(item, 0)
-    raise AssertionError(item)
+        case s.PredicateDef() | s.AttributeDef() | s.ValueDef() | s.SetDef():
+            return _definition(item, 0)
+        case _:
+            assert_never(item)
 
 
 def _failure(f: s.ExpectedFailure) -> str:

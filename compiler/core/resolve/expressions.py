@@ -25,6 +25,11 @@ from compiler.span import Span
 from compiler.surface import ast as s
 from compiler.surface import print as surface_print
 
+# the kinds of expression `expr` hands to `literal` and to `reference`
+_Written = (s.BoolLit | s.NumberLit | s.MoneyLit | s.DateLit | s.DurationLit | s.StringLit
+            | s.BareName)
+_Reference = s.TheRef | s.ItsRef | s.ItRef | s.Possessive | s.Count | s.Quantified
+
 _QUANTIFIERS = {s.Quantifier.ANY: c.QuantKind.ANY, s.Quantifier.EVERY: c.QuantKind.EVERY,
                 s.Quantifier.NO: c.QuantKind.NO}
 
@@ -132,7 +137,7 @@ class Expressions:
             case _:
                 assert_never(e)
 
-    def literal(self, e: s.Expr, scope: Scope, expected: c.Type | None) -> c.Expr:
+    def literal(self, e: _Written, scope: Scope, expected: c.Type | None) -> c.Expr:
         """A value written out; a string or bare name is a value of the enum `expected`."""
         match e:
             case s.BoolLit(value=v):
@@ -168,10 +173,10 @@ class Expressions:
                     return self.ctx.err_expr("type-mismatch", f'write "{yes_no}" instead of '
                                              f'"{name}"', e.span, scope)
                 return self.unknown_bare_name(name, e.span, scope)
-            case _:  # literals only: `expr` hands every other kind of expression elsewhere
-                raise AssertionError(e)
+            case _:
+                assert_never(e)
 
-    def reference(self, e: s.Expr, scope: Scope) -> c.Expr:
+    def reference(self, e: _Reference, scope: Scope) -> c.Expr:
         """`the X`, `its X`, `it`, `A's X`, and the quantifiers over a list."""
         match e:
             case s.TheRef(name=name):
@@ -193,8 +198,8 @@ class Expressions:
                 return self.quantifier(c.QuantKind.COUNT, element, owner, cond, e.span, scope)
             case s.Quantified(quantifier=q, element=element, owner=owner, such_that=cond):
                 return self.quantifier(_QUANTIFIERS[q], element, owner, cond, e.span, scope)
-            case _:  # references only: `expr` hands every other kind of expression elsewhere
-                raise AssertionError(e)
+            case _:
+                assert_never(e)
 
     def mixed_and_or(self, e: s.Chain, scope: Scope) -> c.Expr:
         first_or = e.connective_spans[e.connectives.index(s.Connective.OR)] \

@@ -1,0 +1,349 @@
+"""The share of the input space a set of cubes covers, exact or estimated.
+
+Takes a `FactSpace`, the atoms of two laws and cubes of atom literals (`analysis/regions.py`);
+gives the share of all cases inside a union of cubes, under the measure `regions.py` states
+(every fact independent and uniform over its declared domain):
+
+- exact (`Boxes`, from `exact_measure`) when every atom reads one fact, outside any list: each
+  fact's domain is cut at the constants the atoms use, a cube becomes a box of domain pieces,
+  and the union of boxes is measured as a sum of disjoint boxes;
+- otherwise estimated (`Sampler`): seeded uniform cases, run through the reference
+  interpreter, each atom's value for each case; `proportion` gives a share with its 95%
+  interval, `in_cube` whether a case's atom values lie in a cube.
+"""
+
+from __future__ import annotations
+
+import datetime
+import math
+import random
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, assert_never
+
+import z3
+
+from compiler.analysis import code_forms
+from compiler.analysis.regions import Atom, Cube
+from compiler.analysis.space import DATE_MAX, DATE_MIN, FactSpace, SymDate, SymRecord
+from compiler.core import ast as c
+from compiler.core import names
+from compiler.core.ast import ROOT, walk
+from compiler.core.facts import FactsError, parse_facts, read_fields
+from compiler.interpret import Interpreter, LawError
+
+
+# ---------------------------------------------------------------------------- exact shares
+@dataclass
+class Piece:
+    """A piece of one fact's domain: its weight, and a value inside it (as z3 substitutions)."""
+
+    weight: float
+    values: list[tuple[Any, Any]]
+
+
+@dataclass
+class Dimension:
+    name: str
+    pieces: list[Piece]
+
+
+Box = dict[int, frozenset[int]]  # dimension → the pieces allowed (a missing dimension: all)
+
+
+class Boxes:
+    """Exact measure of unions of cubes, when every atom reads one fact outside any list."""
+
+    def __init__(self, space: FactSpace, atoms: Sequence[Atom]) -> None:
+        self.dimensions: list[Dimension] = []
+        self.atom_sets: list[tuple[int, frozenset[int]]] = []
+        by_vars: dict[tuple[str, ...], int] = {}
+        for atom in atoms:
+            fact = _single_fact(atom.expr)
+            if fact is None:
+                raise ValueError("not a one-fact atom")
+            variables = _consts(atom.term)
+            key = tuple(sorted(str(v) for v in variables))
+            if key not in by_vars:
+                by_vars[key] = len(self.dimensions)
+                self.dimensions.append(_dimension(space, fact, variables, atoms))
+            dim = by_vars[key]
+            pieces = self.dimensions[dim].pieces
+            truth = frozenset(k for k, p in enumerate(pieces)
+                              if z3.is_true(z3.simplify(z3.substitute(atom.term, *p.values))))
+            self.atom_sets.append((dim, truth))
+
+    def box(self, cube: Cube) -> Box | None:
+        out: Box = {}
+        for i, v in cube:
+            dim, truth = self.atom_sets[i]
+            allowed = truth if v else frozenset(range(len(self.dimensions[dim].pieces))) - truth
+            out[dim] = out.get(dim, allowed) & allowed
+            if not out[dim]:
+                return None
+        return out
+
+    def measure_box(self, box: Box) -> float:
+        share = 1.0
+        for dim, allowed in box.items():
+            share *= sum(self.dimensions[dim].pieces[k].weight for k in allowed)
+        return share
+
+    def measure(self, cubes: Sequence[Cube]) -> float:
+        """The share of the union of the cubes: split on one dimension at a time (as a decision
+        diagram would), adding the weight of each piece times the share left under it."""
+        return self.measure_boxes([b for b in (self.box(cube) for cube in cubes) if b is not None])
+
+    def measure_boxes(self, boxes: Sequence[Box]) -> float:
+        """The share of the union of the boxes (`measure`)."""
+        memo: dict[frozenset[tuple[tuple[int, frozenset[int]], ...]], float] = {}
+
+        def share(current: list[Box]) -> float:
+            if not current:
+                return 0.0
+            if any(not b for b in current):
+                return 1.0  # a box that constrains nothing left covers everything left
+            key = frozenset(tuple(sorted(b.items())) for b in current)
+            if key in memo:
+                return memo[key]
+            counts: dict[int, int] = {}
+            for b in current:
+                for dim in b:
+                    counts[dim] = counts.get(dim, 0) + 1
+            dim = max(sorted(counts), key=lambda d: counts[d])
+            total = 0.0
+            for k, piece in enumerate(self.dimensions[dim].pieces):
+                rest = [b if dim not in b else {x: y for x, y in b.items() if x != dim}
+                        for b in current if dim not in b or k in b[dim]]
+                if rest:
+                    total += piece.weight * share(rest)
+            memo[key] = total
+            return total
+
+        return share(list(boxes))
+
+
+def _single_fact(e: c.Expr) -> tuple[str, ...] | None:
+    """The one fact (a path from the case) an atom reads, or None."""
+    paths: set[tuple[str, ...]] = set()
+
+    def path(x: c.Expr) -> tuple[str, ...] | None:
+        if isinstance(x, c.Root):
+            return ()
+        if isinstance(x, c.Field):
+            owner = path(x.owner)
+            return None if owner is None else owner + (x.name,)
+        return None
+
+    def visit(x: c.Expr) -> bool:
+        match x:
+            case c.Field():
+                p = path(x)
+                if p is None:
+                    return False
+                paths.add(p)
+                return True
+            case c.Lit():
+                return True
+            case c.Cmp(left=left, right=right):
+                return visit(left) and visit(right)
+            case c.InSet(subject=subject):
+                return visit(subject)
+            case c.Not(operand=operand):
+                return visit(operand)
+        return False
+
+    if not visit(e) or len(paths) != 1:
+        return None
+    return next(iter(paths))
+
+
+def _consts(term: Any) -> list[Any]:
+    out: dict[int, Any] = {}
+    stack = [term]
+    while stack:
+        t = stack.pop()
+        if z3.is_const(t) and t.decl().kind() == z3.Z3_OP_UNINTERPRETED:
+            out[t.get_id()] = t
+        else:
+            stack.extend(t.children())
+    return sorted(out.values(), key=str)
+
+
+def _dimension(space: FactSpace, fact: tuple[str, ...], variables: list[Any],
+               atoms: Sequence[Atom]) -> Dimension:
+    t = _fact_type(space, fact)
+    ctx = space.ctx
+    name = ".".join(names.key(p) for p in fact)
+    consts: set[Any] = set()
+    for atom in atoms:
+        if _single_fact(atom.expr) == fact:
+            for node in walk(atom.expr):
+                if isinstance(node, c.Lit):
+                    consts.add(node.value)
+                if isinstance(node, c.InSet):
+                    consts.update(node.members)
+    match t:
+        case c.BoolT():
+            (v,) = variables
+            return Dimension(name, [Piece(0.5, [(v, z3.BoolVal(False, ctx))]),
+                                    Piece(0.5, [(v, z3.BoolVal(True, ctx))])])
+        case c.EnumT(name=enum):
+            (v,) = variables
+            n = len(space.enums[enum])
+            return Dimension(name, [Piece(1 / n, [(v, z3.IntVal(k, ctx))]) for k in range(n)])
+        case c.CodeT():
+            (v,) = variables
+            n = len(space.codes) + 1
+            return Dimension(name, [Piece(1 / n, [(v, z3.IntVal(k, ctx))]) for k in range(n)])
+        case c.IntT(low=low, high=high) if low is not None and high is not None:
+            (v,) = variables
+            points = sorted({low, high + 1} | {k + d for k in consts if isinstance(k, int)
+                                                 and low <= k <= high for d in (0, 1)})
+            total = high - low + 1
+            return Dimension(name, [Piece((b - a) / total, [(v, z3.IntVal(a, ctx))])
+                                    for a, b in zip(points, points[1:])])
+        case c.DateT():
+            lo, hi = DATE_MIN.toordinal(), DATE_MAX.toordinal() + 1
+            points = sorted({lo, hi} | {k.toordinal() + d for k in consts
+                                        if isinstance(k, datetime.date) for d in (0, 1)
+                                        if lo <= k.toordinal() + d <= hi})
+            ymd = _date_vars(space, fact)
+            pieces = []
+            for a, b in zip(points, points[1:]):
+                day = datetime.date.fromordinal(a)
+                pieces.append(Piece((b - a) / (hi - lo),
+                                    [(ymd.y, z3.IntVal(day.year, ctx)),
+                                     (ymd.m, z3.IntVal(day.month, ctx)),
+                                     (ymd.d, z3.IntVal(day.day, ctx))]))
+            return Dimension(name, pieces)
+    raise ValueError(f"no exact measure for {t}")
+
+
+def _fact_type(space: FactSpace, fact: tuple[str, ...]) -> c.Type:
+    record = ROOT
+    t: c.Type = c.RecordT(ROOT)
+    for name in fact:
+        t = space.field_type(record, name)
+        if isinstance(t, c.RecordT):
+            record = t.name
+    return t
+
+
+def _date_vars(space: FactSpace, fact: tuple[str, ...]) -> SymDate:
+    sym: Any = space.root
+    for name in fact:
+        assert isinstance(sym, SymRecord)
+        sym = sym.field(name)
+    assert isinstance(sym, SymDate)
+    return sym
+
+
+def exact_measure(space: FactSpace, atoms: Sequence[Atom]) -> Boxes | None:
+    """`Boxes` for these atoms, or None when some atom reads more than one fact or a list."""
+    try:
+        return Boxes(space, atoms)
+    except ValueError:
+        return None
+
+
+# --------------------------------------------------------------------------- estimated shares
+_TRIES = 200  # cases drawn per case kept, at most (the rest break an assumption)
+
+
+class Sampler:
+    """Seeded cases drawn from the measure, decided by both versions through the interpreter."""
+
+    def __init__(self, space: FactSpace, programs: Sequence[c.Program], seed: int,
+                 count: int) -> None:
+        self.space = space
+        self.programs = list(programs)
+        self.seed = seed
+        self.count = count
+        self.read: dict[str, set[str]] = {}
+        for program in programs:
+            for record, fields in read_fields(program).items():
+                self.read.setdefault(record, set()).update(fields)
+        rng = random.Random(seed)
+        self.interpreters = [Interpreter(p) for p in self.programs]
+        self.cases: list[dict[str, object]] = []
+        self.parsed: list[list[Any]] = [[] for _ in self.programs]
+        for _ in range(count * _TRIES):  # only cases that meet the laws' assumptions
+            if len(self.cases) == count:
+                break
+            case = self._record(rng, ROOT)
+            parsed: list[Any] = []
+            try:  # each version's reading, checked before the next is read
+                for program, interpreter in zip(self.programs, self.interpreters):
+                    parsed.append(parse_facts(program, case))
+                    interpreter.check_assumptions(parsed[-1])
+            except FactsError:
+                continue
+            self.cases.append(case)
+            for kept, one in zip(self.parsed, parsed):
+                kept.append(one)
+
+    def _record(self, rng: random.Random, record: str) -> dict[str, object]:
+        fields = self.space.fields_of(record)
+        out: dict[str, object] = {}
+        for name, decl in fields.items():
+            if name in self.read.get(record, set()):
+                out[names.key(name)] = self._value(rng, decl.type)
+        return out
+
+    def _value(self, rng: random.Random, t: c.Type) -> object:
+        match t:
+            case c.BoolT():
+                return rng.random() < 0.5
+            case c.IntT(low=low, high=high) | c.DurationT(low=low, high=high):
+                return rng.randint(0 if low is None else low, 100 if high is None else high)
+            case c.DecimalT(low=low, high=high) | c.MoneyT(low=low, high=high):
+                a = 0 if low is None else int(low * 100)
+                b = 10000 if high is None else int(high * 100)
+                return f"{rng.randint(a, b) / 100:.2f}"
+            case c.DateT():
+                return datetime.date.fromordinal(
+                    rng.randint(DATE_MIN.toordinal(), DATE_MAX.toordinal())).isoformat()
+            case c.CodeT(forms=forms) if forms:  # only codes decide() accepts
+                codes = self.space.codes
+                return codes[rng.choice(code_forms.fitting(codes, forms))]
+            case c.CodeT():
+                return rng.choice(self.space.codes + [self.space.other_code])
+            case c.EnumT(name=enum):
+                return rng.choice(self.space.enums[enum])
+            case c.RecordT(name=record):
+                return self._record(rng, record)
+            case c.ListT(element=element):
+                return [self._record(rng, element)
+                        for _ in range(rng.randint(0, self.space.list_bound))]
+            case c.SetT() | c.SpanT() | c.ErrorT():  # sets inlined; spans, errors never encoded
+                raise AssertionError(t)
+            case _:
+                assert_never(t)
+
+    def atom_values(self, atoms: Sequence[Atom]) -> list[tuple[bool, ...]]:
+        return [tuple(self._holds(a, k) for a in atoms) for k in range(len(self.cases))]
+
+    def _holds(self, atom: Atom, k: int) -> bool:
+        """Whether the atom holds for the k-th case; a condition whose arithmetic fails for it
+        (a division by zero) does not hold (the case itself is `cannot be decided`)."""
+        try:
+            return bool(self.interpreters[atom.program].eval(
+                atom.expr, self.parsed[atom.program][k], {}))
+        except LawError:
+            return False
+
+
+def proportion(hits: int, total: int) -> tuple[float, float]:
+    """A share and the half-width of its 95% interval (normal approximation, at least 1/total)."""
+    if total == 0:
+        return 0.0, 1.0
+    p = hits / total
+    return p, max(1.96 * math.sqrt(p * (1 - p) / total), 1 / total)
+
+
+def in_cube(values: tuple[bool, ...], cube: Cube) -> bool:
+    return all(values[i] == v for i, v in cube)
+
+
+__all__ = ["Boxes", "Dimension", "Piece", "Sampler", "exact_measure", "in_cube", "proportion"]
