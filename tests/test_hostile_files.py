@@ -440,8 +440,8 @@ def test_a_report_that_cannot_be_written_leaves_the_old_one_whole(
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(os, "fsync", full)
-    result = run("diff", "--format", "markdown", "--samples", "20", "--output", str(out),
-                 str(law), str(new))
+    result = run("diff", "--no-cache", "--format", "markdown", "--samples", "20", "--output",
+                 str(out), str(law), str(new))
     assert result.exit_code == 1, result.output
     assert "No space left on device" in result.stderr and "Traceback" not in result.output
     assert out.read_text(encoding="utf-8") == "the old report\n"
