@@ -67,6 +67,7 @@ def _outcome(decide: Any, facts: dict[str, Any]) -> tuple[str, object]:
 DAYS = st.dates(datetime.date(2011, 1, 1), datetime.date(2016, 12, 31))
 
 
+@pytest.mark.slow  # a property test over random (facts, date) pairs (CI runs it)
 @pytest.mark.parametrize("section", SECTIONS)
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())

@@ -44,6 +44,7 @@ def outcome(decide: Callable[[Mapping[str, Any]], dict[str, object]], facts: Any
         raise
 
 
+@pytest.mark.slow  # the property over every law: about 35 s in all (CI runs it)
 @pytest.mark.parametrize("file", LAWS, ids=file_id)
 @SETTINGS
 @given(data=st.data())

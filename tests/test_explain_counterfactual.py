@@ -32,6 +32,7 @@ def _changed_leaves(before: Any, after: Any, path: str = "") -> list[str]:
     return [] if before == after else [path]
 
 
+@pytest.mark.slow  # the solver's search for every decision of every law (CI runs it)
 @pytest.mark.parametrize("file", LAWS, ids=file_id)
 def test_counterfactuals_flip_the_outcome_and_are_checked(file: Path) -> None:
     program = load(file)

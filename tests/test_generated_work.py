@@ -94,6 +94,7 @@ def test_evaluate_csv_names_a_bad_row_through_the_module(tmp_path: Path) -> None
     assert "1 of 2 rows failed" in result.stderr
 
 
+@pytest.mark.slow  # compiles and imports a module of 20,000 terms (CI runs it)
 def test_a_condition_of_20000_terms_compiles_into_a_module_that_imports(tmp_path: Path) -> None:
     """Import time stays linear in the size of the module (a generous bound, not a timing)."""
     from compiler import driver

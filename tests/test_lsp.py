@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import dataclasses
 import os
-import statistics
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -177,11 +175,11 @@ def largest_shipped() -> tuple[Path, Path]:
     return law, companion if lines(companion) > lines(law) else law
 
 
-def test_diagnostics_on_a_keystroke_of_the_largest_law_are_fast() -> None:
+def test_diagnostics_follow_each_keystroke_of_the_largest_law() -> None:
     """The larger file of the law with the most lines (with its companion) shipped in
-    statutes/: the median time from a change to its diagnostics. 200 ms is the aim
-    (`benchmarks/bench_lsp.py` measures it, in the law too, where opening runs the solver);
-    the bound here is looser, for a busy machine."""
+    statutes/, typed into as an editor does: each change gets its diagnostics, for its own
+    version. How fast is measured by `benchmarks/bench_lsp.py`, never by a test (200 ms is the
+    aim; the figures are in benchmarks/README.md)."""
     client = Client(ROOT)
     try:
         client.request("initialize", {"processId": os.getpid(), "rootUri": ROOT.as_uri(),
@@ -191,13 +189,9 @@ def test_diagnostics_on_a_keystroke_of_the_largest_law_are_fast() -> None:
             text = path.read_text(encoding="utf-8")
             uri = open_document(client, path, text)
             assert client.diagnostics(uri, 1) == []
-            times = []
             for version, typed in enumerate(keystrokes(text, 8), start=2):
-                started = time.perf_counter()
                 change_document(client, uri, typed, version)
                 assert client.diagnostics(uri, version) == [], (path, version)
-                times.append(time.perf_counter() - started)
-            assert statistics.median(times) < 0.4, (path, times)
     finally:
         client.process.kill()
         client.process.wait(timeout=10)
