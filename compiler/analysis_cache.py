@@ -104,14 +104,37 @@ def _checksum(body: object) -> str:
     return hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
 
 
+def read_entry(folder: Path, entry_key: str) -> Any:
+    """The body of the entry `entry_key` in `folder` when its key and checksum hold, else
+    None (missing, unreadable, damaged or not what lawc writes: the caller computes again)."""
+    try:
+        entry = json.loads((folder / f"{entry_key}.json").read_text(encoding="utf-8"))
+        body = entry["body"]
+        if entry["key"] != entry_key or entry["checksum"] != _checksum(body):
+            return None
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return body
+
+
+def write_entry(folder: Path, entry_key: str, body: object) -> None:
+    """Write the entry with its checksum (atomically: a temporary file, then renamed); a cache
+    that cannot be written is no error."""
+    entry = {"key": entry_key, "checksum": _checksum(body), "body": body}
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        tmp = folder / f".{entry_key}.{os.getpid()}.tmp"
+        tmp.write_text(json.dumps(entry, ensure_ascii=False), encoding="utf-8")
+        os.replace(tmp, folder / f"{entry_key}.json")
+    except OSError:
+        pass
+
+
 def load(entry_key: str) -> Stored | None:
     """The stored analysis for `entry_key`, or None when there is none to trust."""
-    path = cache_dir() / f"{entry_key}.json"
+    body = read_entry(cache_dir(), entry_key)
     try:
-        entry = json.loads(path.read_text(encoding="utf-8"))
-        body = entry["body"]
-        if entry["key"] != entry_key or entry["checksum"] != _checksum(body) or \
-                body["key"] != entry_key or not isinstance(body["summary"], str):
+        if body is None or body["key"] != entry_key or not isinstance(body["summary"], str):
             return None
         diagnostics = tuple(_read_diagnostic(d) for d in body["diagnostics"])
     except (OSError, ValueError, KeyError, TypeError, AssertionError, AttributeError):
@@ -126,15 +149,7 @@ def store(entry_key: str, analysis: Analysis | Stored) -> None:
         return  # a later run may decide what this one did not
     body = {"key": entry_key, "summary": analysis.summary,
             "diagnostics": [_diagnostic(d) for d in analysis.diagnostics]}
-    entry = {"key": entry_key, "checksum": _checksum(body), "body": body}
-    folder = cache_dir()
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        tmp = folder / f".{entry_key}.{os.getpid()}.tmp"
-        tmp.write_text(json.dumps(entry, ensure_ascii=False), encoding="utf-8")
-        os.replace(tmp, folder / f"{entry_key}.json")
-    except OSError:
-        pass
+    write_entry(cache_dir(), entry_key, body)
 
 
 def analysed(program: c.Program, list_bound: int, time_limit: float,

@@ -30,7 +30,7 @@ from typing import Any
 from compiler import __version__
 from compiler.analysis import diff_result
 from compiler.analysis.diff_result import Diff, to_json_data
-from compiler.analysis_cache import cache_dir, compiler_digest
+from compiler.analysis_cache import cache_dir, compiler_digest, read_entry, write_entry
 
 FORMAT = 1  # of an entry; a new layout is a new key
 
@@ -91,39 +91,25 @@ def from_json_data(cls: Any, data: Any) -> Any:
     raise ValueError(f"{data!r} is not a {cls}")
 
 
-def _checksum(body: object) -> str:
-    return hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
-
-
 def _folder() -> Path:
     return cache_dir().parent / "diff"
 
 
 def load(entry_key: str) -> Diff | None:
     """The stored diff for `entry_key`, or None when there is none to trust."""
+    body = read_entry(_folder(), entry_key)
+    if body is None:
+        return None
     try:
-        entry = json.loads((_folder() / f"{entry_key}.json").read_text(encoding="utf-8"))
-        body = entry["body"]
-        if entry["key"] != entry_key or entry["checksum"] != _checksum(body):
-            return None
         result = from_json_data(Diff, body)
-    except (OSError, ValueError, KeyError, TypeError):
-        return None  # missing, unreadable or not what lawc writes: computed again
+    except (ValueError, KeyError, TypeError):
+        return None  # not what lawc writes: computed again
     return result if isinstance(result, Diff) else None
 
 
 def store(entry_key: str, result: Diff) -> None:
     """Write the entry (atomically); a cache that cannot be written is no error."""
-    body = to_json_data(result)
-    entry = {"key": entry_key, "checksum": _checksum(body), "body": body}
-    folder = _folder()
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        tmp = folder / f".{entry_key}.{os.getpid()}.tmp"
-        tmp.write_text(json.dumps(entry, ensure_ascii=False), encoding="utf-8")
-        os.replace(tmp, folder / f"{entry_key}.json")
-    except OSError:
-        pass
+    write_entry(_folder(), entry_key, to_json_data(result))
 
 
 def cached_diff(versions: tuple[object, object, object, object], options: dict[str, Any],
