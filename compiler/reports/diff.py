@@ -240,16 +240,21 @@ def coverage_chart(r: Diff) -> dict[str, Any]:
 
 
 def _law_css() -> Markup:
-    """The colours of `law_line`'s classes in the side-by-side tables."""
-    from compiler import highlight
-
+    """The colours of `law_line`'s classes in the side-by-side tables (none without Pygments)."""
+    try:
+        from compiler import highlight
+    except ImportError:  # Pygments is optional (the `editor` and `test` extras)
+        return Markup("")
     return Markup(highlight.css("table.sbs"))
 
 
 def law_line(text: str) -> Markup:
-    """One line of a rule as HTML, highlighted by lawc's own Pygments lexer (escaped)."""
-    from compiler import highlight
-
+    """One line of a rule as HTML, escaped: highlighted by lawc's own Pygments lexer when
+    Pygments is installed, plain text without it."""
+    try:
+        from compiler import highlight
+    except ImportError:
+        return Markup.escape(text)
     if not text.strip(" …"):  # empty, or the mark of lines left out
         return Markup.escape(text)
     lines = highlight.html_lines(text + "\n")
