@@ -39,6 +39,18 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 # ------------------------------------------------------------------------------ statutes
 
 
+def script(name: str, path: Path) -> ModuleType:
+    """A script of the repository (a benchmark, a data generator) imported by its path, once
+    per process under `name`."""
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(name, path)
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+    return sys.modules[name]
+
+
 def law_files(root: Path) -> list[Path]:
     """Every `.law` file under `root`, companions and vocabularies included, sorted."""
     if not root.is_dir():

@@ -3,28 +3,17 @@ by case, what the generated module's `decide()` decides on the benchmark's recor
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
-from types import ModuleType
 
 import pytest
+
+from conftest import script
 
 pytest.importorskip("numpy", reason="the benchmark's generator needs numpy (the bench extra)")
 pytest.importorskip("openfisca_core", reason="OpenFisca is not installed (the bench extra: "
                     "pip install -e '.[bench]')")
 
 REPO = Path(__file__).resolve().parents[1]
-
-
-def _module(name: str, path: Path) -> ModuleType:
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, path)
-        assert spec is not None and spec.loader is not None
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
 
 
 def test_the_openfisca_model_decides_as_the_generated_module() -> None:
@@ -35,8 +24,8 @@ def test_the_openfisca_model_decides_as_the_generated_module() -> None:
     from compiler import driver
     from compiler.engines.engines import _json_case
 
-    model = _module("openfisca_ll22", REPO / "benchmarks" / "openfisca_ll22.py")
-    generator = _module("generate_population", REPO / "benchmarks" / "generate_population.py")
+    model = script("openfisca_ll22", REPO / "benchmarks" / "openfisca_ll22.py")
+    generator = script("generate_population", REPO / "benchmarks" / "generate_population.py")
     # request dates over Local Law 22's years, so that old misdemeanours and felonies both occur
     table = generator.table(1_000, np.random.default_rng(22), datetime.date(2013, 7, 16),
                             datetime.date(2014, 12, 13))

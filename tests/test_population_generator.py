@@ -6,10 +6,8 @@ read, and the same seed giving the same file."""
 from __future__ import annotations
 
 import datetime
-import importlib.util
 import json
 import math
-import sys
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -22,26 +20,18 @@ import pyarrow as pa  # noqa: E402
 import pyarrow.compute as pc  # noqa: E402
 import pyarrow.parquet as pq  # noqa: E402
 
+from conftest import script  # noqa: E402
+
 REPO = Path(__file__).resolve().parents[1]
 START, END = datetime.date(2013, 7, 16), datetime.date(2013, 9, 30)
 
 
-def _module(name: str, path: Path) -> ModuleType:
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, path)
-        assert spec is not None and spec.loader is not None
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
-
 def vectorised() -> ModuleType:
-    return _module("generate_population", REPO / "benchmarks" / "generate_population.py")
+    return script("generate_population", REPO / "benchmarks" / "generate_population.py")
 
 
 def by_row() -> ModuleType:
-    return _module("generate_detainer_requests", REPO / "data" / "generate_detainer_requests.py")
+    return script("generate_detainer_requests", REPO / "data" / "generate_detainer_requests.py")
 
 
 # each share: (its name, whether it is of cases or of convictions)
