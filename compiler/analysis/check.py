@@ -101,18 +101,9 @@ class Analyser:
         self.asking = ""  # the check the next queries decide, in words
         self.not_decided: list[str] = []  # the checks of this decision left undecided
 
-    def _budget_ms(self, timeout_ms: int) -> int | None:
-        """The budget of the next query: `timeout_ms`, or None when the time limit is spent
-        (no query is asked)."""
-        left = int((self.deadline - time.monotonic()) * 1000)
-        return None if left <= 0 else timeout_ms
-
-    def _limit(self, budget_ms: int) -> None:
-        """The next query may do `budget_ms` worth of z3's work (a count, the same however busy
-        the machine is) and may run for what is left of the time limit."""
-        left = max(1, int((self.deadline - time.monotonic()) * 1000))
-        self.solver.set("rlimit", budget_ms * RLIMIT_PER_MS)
-        self.solver.set("timeout", left)
+    def _left_ms(self) -> int:
+        """What is left of the time limit, in milliseconds (0 or less: no query is asked)."""
+        return int((self.deadline - time.monotonic()) * 1000)
 
     def _undecided(self) -> None:
         self.undecided += 1
@@ -128,12 +119,14 @@ class Analyser:
 
     @contextmanager
     def _asked(self, budget: int, formulas: tuple[Any, ...]) -> Iterator[Any]:
-        """The solver's answer for the formulas within `budget` ms, its model readable inside
-        the block; the formulas are taken back after it."""
+        """The solver's answer for the formulas within `budget` ms worth of z3's work (a count,
+        the same however busy the machine is) and what is left of the time limit, its model
+        readable inside the block; the formulas are taken back after it."""
         self._sync()
         self.solver.push()
         try:
-            self._limit(budget)
+            self.solver.set("rlimit", budget * RLIMIT_PER_MS)
+            self.solver.set("timeout", max(1, self._left_ms()))
             self.solver.add(*formulas)
             yield self.solver.check()
         finally:
@@ -142,30 +135,28 @@ class Analyser:
     def check(self, *formulas: Any, timeout_ms: int | None = None, count: bool = True) -> Any:
         """sat, unsat or unknown (a timeout: then nothing is claimed, and with `count` the
         summary says how many checks could not be decided)."""
-        budget = self._budget_ms(timeout_ms or self.timeout_ms)
-        if budget is None:
+        if self._left_ms() <= 0:
             if count:
                 self._undecided()
             return z3.unknown
-        with self._asked(budget, formulas) as result:
+        with self._asked(timeout_ms or self.timeout_ms, formulas) as result:
             if result == z3.unknown and count:
                 self._undecided()
             return result
 
     def model(self, *formulas: Any) -> z3.ModelRef | None:
         """A readable model of the formulas, or None if there is none (or none was found)."""
-        budget = self._budget_ms(self.timeout_ms)
-        if budget is None:
+        if self._left_ms() <= 0:
             self._undecided()
             return None
-        with self._asked(budget, formulas) as result:
+        with self._asked(self.timeout_ms, formulas) as result:
             if result != z3.sat:
                 if result == z3.unknown:
                     self._undecided()
                 return None
             plain = self.solver.model()
-        readable = self._budget_ms(4000)
-        return (readable and self.space.readable_model(formulas, readable)) or plain
+        readable = min(4000, self._left_ms())  # a wall-clock timeout, cut to the time limit
+        return (readable > 0 and self.space.readable_model(formulas, readable)) or plain
 
     def facts(self, model: z3.ModelRef) -> dict[str, object]:
         return self.space.facts(model, [self.program])
