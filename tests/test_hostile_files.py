@@ -71,6 +71,19 @@ def test_a_symlink_to_etc_shadow_is_refused(work: Path) -> None:
     assert "root:" not in result.output
 
 
+@pytest.mark.parametrize("command", ["check", "test", "fmt"])
+def test_a_file_named_that_is_not_a_law_file_is_never_read(work: Path, command: str) -> None:
+    """`lawc check /etc/passwd` quoted the file's first line in a syntax error: a named file
+    whose name does not end in .law is refused before it is opened."""
+    secret = work / "notes.txt"
+    secret.write_text(SECRET, encoding="utf-8")
+    for named in (str(secret), "/etc/passwd"):
+        result = run(command, named)
+        assert result.exit_code == 1, result.output
+        assert "is not a .law file" in result.output
+        assert "SECRET" not in result.output and "root:" not in result.output
+
+
 @pytest.mark.parametrize("uses", ["../../outside", "../outside", "/tmp/outside",
                                   "common/../../outside"])
 def test_uses_cannot_climb_out_of_the_statutes_folder(work: Path, uses: str) -> None:

@@ -77,9 +77,14 @@ class Workspace:
         return source
 
     def read_text(self, file: Path, name: str | None = None) -> str:
-        """The file's text, read only if it is a regular file inside the statutes root;
+        """The file's text, read only if it is a regular `.law` file inside the statutes root;
         raises `DiagnosticError` (naming the file, quoting nothing of it) otherwise."""
         name = name or display_name(file)
+        if not file.name.endswith(".law"):  # /etc/passwd named as a statute: not opened
+            self.sources[name] = ""
+            raise DiagnosticError([error(
+                "io", f"{name} is not a .law file; lawc reads only statutes and vocabularies",
+                _whole_file(name), hint="a statute is a text file whose name ends in .law")])
         root = own_root(file)
         resolved = real_path(file)
         if not resolved.is_relative_to(root) and not (
