@@ -156,3 +156,39 @@ def test_the_sql_backend_refuses_a_date_and_time(
     with pytest.raises(DiagnosticError) as caught:
         to_sql(program)
     assert [d.code for d in caught.value.diagnostics] == ["sql-unsupported"]
+
+
+SPANS = '''law "Spans"
+  jurisdiction: Nowhere
+
+facts:
+  the arrest time: a date and time
+  the release time: a date and time
+
+decision the long hold: yes or no
+  by default: no
+
+decision the quick release: yes or no
+  by default: no
+
+§ 1
+  the long hold if the time from the arrest time to the release time is more than 48 hours
+  the quick release if the release time is within 90 minutes after the arrest time
+'''
+
+
+@pytest.mark.parametrize(("arrest", "release", "long", "quick"), [
+    ("2025-05-23T17:00", "2025-05-25T17:00", False, False),
+    ("2025-05-23T17:00", "2025-05-25T17:01", True, False),
+    ("2025-05-23T17:00", "2025-05-23T18:30", False, True),
+    ("2025-05-23T17:00", "2025-05-23T18:31", False, False),
+    ("2025-05-23T17:00", "2025-05-23T16:59", False, False),
+])
+def test_the_time_between_two_moments(compile_law: Callable[..., tuple[c.Program, str]],
+                                      arrest: str, release: str, long: bool,
+                                      quick: bool) -> None:
+    program, _ = compile_law(SPANS)
+    facts = {"arrest_time": arrest, "release_time": release}
+    want = {"long_hold": long, "quick_release": quick}
+    assert Interpreter(program).decide(facts) == want
+    assert driver.module_in_memory(program).decide(facts) == want
