@@ -12,14 +12,17 @@ from __future__ import annotations
 import datetime
 import re
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from compiler import driver
 from compiler.analysis.check import analyse
 from compiler.analysis.space import minutes_of, moment_of
 from compiler.backends.schema import facts_schema
 from compiler.backends.to_sql import to_sql
+from compiler.cli import main
 from compiler.core import ast as c
 from compiler.diagnostics import DiagnosticError
 from compiler.interpret import Interpreter
@@ -212,3 +215,17 @@ def test_a_case_the_count_does_not_show_is_not_reported(
     real = text.replace("is 2025-06-02T00:00", "is 2025-06-06T00:00")  # a Friday
     program, _ = compile_law(real)
     assert [d.code for d in analyse(program).diagnostics if d.code == "conflict"] == ["conflict"]
+
+
+def test_a_counterfactual_moves_a_date_and_time(tmp_path: Path) -> None:
+    law = tmp_path / "late.law"
+    law.write_text('law "Late Act"\n  jurisdiction: Nowhere\n\nfacts:\n  the release time: a '
+                   'date and time\n\ndecision the late: yes or no\n  by default: no\n\n§ 1\n  '
+                   'the late if the release time is after 2025-05-23T17:00\n', encoding="utf-8")
+    facts = tmp_path / "facts.json"
+    facts.write_text('{"release_time": "2025-05-23T18:00"}', encoding="utf-8")
+    result = CliRunner().invoke(main, ["explain", str(law), "--facts", str(facts),
+                                       "--counterfactual"])
+    assert result.exit_code == 0, result.output
+    assert ("If the release time were 2025-05-23T17:00 or earlier instead of 2025-05-23T18:00, "
+            "the late would be no") in result.output
