@@ -292,8 +292,15 @@ def counted_minutes(start: datetime.datetime, minutes: int, weekdays: tuple[int,
 
 def _excluded(weekdays: tuple[int, ...], rules: tuple[HolidayRule, ...],
               observed: tuple[tuple[int, int], ...]) -> Callable[[datetime.date], bool]:
+    years: dict[int, frozenset[datetime.date]] = {}  # the calendar's days, by year, for one count
+
     def excluded(day: datetime.date) -> bool:
-        return day.weekday() in weekdays or day in holidays_near(day.year, rules, observed)
+        if day.weekday() in weekdays:
+            return True
+        near = years.get(day.year)
+        if near is None:
+            near = years[day.year] = holidays_near(day.year, rules, observed)
+        return day in near
     return excluded
 
 
