@@ -38,7 +38,8 @@ PHRASES = ("of the following", "whole number", "decimal number", "the time from"
            "percentage points", "for each", "down to", "up to", "whole dollar",
            "nearest dollar", "nearest cent", "half up", "half even", "conflict between",
            "conflict in the", "gap in the", "whichever is", "are the days", "excluding")
-TYPES = ("an? date and time", "an? date", "an? code", "money")  # after the colon of a field: `the fine: money`
+# after the colon of a field: `the fine: money`
+TYPES = ("an? date and time", "an? date", "an? code", "money")
 CITATION = r"\u00a7[ \t]*[0-9A-Za-z][0-9A-Za-z.()/\u2013-]*"
 STRING = r'"(?:[^"\\\n]|\\.)*"'
 DATE = r"\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2})?"  # a date, or a date and time

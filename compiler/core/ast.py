@@ -157,8 +157,8 @@ class ErrorT:
 
 
 Type = (
-    BoolT | IntT | DecimalT | MoneyT | DateT | DateTimeT | CodeT | DurationT | EnumT | RecordT | ListT | SetT
-    | SpanT | ErrorT
+    BoolT | IntT | DecimalT | MoneyT | DateT | DateTimeT | CodeT | DurationT | EnumT | RecordT
+    | ListT | SetT | SpanT | ErrorT
 )
 NUMERIC = (IntT, DecimalT)
 
