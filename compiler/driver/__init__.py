@@ -48,6 +48,8 @@ from compiler.driver.output import (GENERATED, Build, WriteError, compile_module
                                     write_files)
 from compiler.driver.selection import NoStatutes, statutes_named
 from compiler.driver.timeline import section_timeline, timeline_problems
+from compiler.driver.amendments import consolidated_source
+from compiler.surface.patches import is_patch
 from compiler.span import Span
 from compiler.surface import ast as s
 from compiler.surface.format import LayoutError
@@ -157,6 +159,8 @@ def _load_program(workspace: Workspace, file: Path) -> c.Program:
                                          f'{source.tree.header.title}" for these examples',
                                          source.tree.header.span)])
         return _load_program(workspace, target)
+    if is_patch(source.tree):  # a law that amends another's text: consolidate it first
+        source = consolidated_source(workspace, file, source)
     used = workspace.resolve_uses(file, source)
     tree = source.tree
     companion = file.with_name(file.name[:-len(".law")] + EXAMPLES_SUFFIX)

@@ -1,0 +1,65 @@
+"""Laws that amend by patches: the text a law `patches:`, read and consolidated.
+
+Takes the `Workspace` and a parsed law whose header says `patches: <path>` (the statute whose
+text it amends: the enacting law, or an earlier patch law, so a chain of amendments is read
+from the first text on); gives the consolidated `Source` (`compiler.surface.patches`: the
+amended text with every patch applied, under the amending law's header, its vocabularies the
+union of both laws'), which `load_program` resolves like any law, and each provision's `Stood`
+(the law that last wrote it), which explanations name. Raises `DiagnosticError` for a
+`patches:` that names no law, a chain that comes back to itself, and patches that cannot apply.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+from compiler.diagnostics import DiagnosticError, error
+from compiler.driver.files import Source, Workspace, real_path
+from compiler.surface.patches import Consolidated, Stood, apply_patches, is_patch
+
+__all__ = ["consolidated", "consolidated_source"]
+
+
+def _uses(*sources: Source) -> str:
+    names: list[str] = []
+    for source in sources:
+        for f in source.tree.header.get_all("uses"):
+            names += [u.strip() for u in f.value.split(",") if u.strip() not in names]
+    return ", ".join(n for n in names if n)
+
+
+def consolidated(workspace: Workspace, file: Path, source: Source,
+                 chain: tuple[Path, ...] = ()) -> tuple[Source, dict[str, Stood]]:
+    """The consolidated text of the patch law `source` (read from `file`), and how each of
+    its provisions stood."""
+    header = source.tree.header
+    field = next(f for f in header.fields if f.key == "patches")
+    target = workspace.find_use(file, field.value)
+    if target is None or real_path(target) in chain or real_path(target) == real_path(file):
+        why = ("comes back to this law" if target is not None
+               else f"names no law (looked for {field.value}.law)")
+        raise DiagnosticError([error("unknown-amended-law", f"patches: {why}", field.span,
+                                     hint="name the statute whose text this law amends, as a "
+                                          "path under statutes/ without .law")])
+    base = workspace.read(target)
+    stood: dict[str, Stood] = {}
+    if is_patch(base.tree):
+        base, stood = consolidated(workspace, target, base, chain + (real_path(file),))
+    elif base.tree.header.get("amends") is not None:
+        how = Stood(how="amended", by=base.tree.header.title,
+                    start=base.tree.header.get("in force from"))
+        stood = {}
+        for item in base.tree.items:
+            citation = getattr(getattr(item, "citation", None), "text", None)
+            if isinstance(citation, str):
+                stood[citation] = how
+    result: Consolidated = apply_patches(base.tree, stood, source.tree, _uses(base, source))
+    if result.diagnostics:
+        raise DiagnosticError(list(result.diagnostics))
+    return dataclasses.replace(source, tree=result.tree), result.stood
+
+
+def consolidated_source(workspace: Workspace, file: Path, source: Source) -> Source:
+    """The consolidated text alone (see `consolidated`)."""
+    return consolidated(workspace, file, source)[0]
