@@ -136,3 +136,65 @@ def test_the_patch_forms_examples_are_the_restatements(name: str, restatement: P
     own = restatement.with_name(f"{name}.examples.law").read_text(encoding="utf-8")
     body = copy.split("\n", 2)[2]
     assert body == own.replace(f'examples for "nyc/{name}"', f'examples for "nyc/amendments/{name}"')
+
+
+def _small_chain(tmp: Path, patch: str) -> Path:
+    """Code of 2020 (tests/errors/amendments/) and an amendment of it with the patches given."""
+    root = tmp / "statutes"
+    root.mkdir()
+    shutil.copy(ROOT / "tests/errors/amendments/double/code_2020.law", root / "code_2020.law")
+    (root / "amendment_2021.law").write_text(
+        'law "Amendment of 2021"\n  jurisdiction: Nowhere\n  amends: Code § 1\n'
+        "  patches: code_2020\n  in force from: 2021-01-01\n  dated by: the request date\n\n"
+        + patch, encoding="utf-8")
+    return root
+
+
+def test_provisions_name_the_law_that_last_wrote_them(tmp_path: Path) -> None:
+    root = _small_chain(tmp_path, "§ 1(b) is amended to define:\n"
+                                  "  the cutoff means the request date is after 2010-01-01\n\n"
+                                  "insert after § 1(b):\n  § 1(c)\n"
+                                  "    the eligibility if the request date is after 2030-01-01\n")
+    program = driver.load_program(driver.Workspace(), root / "amendment_2021.law")
+    assert {p.citation: p.stood for p in program.provisions} == {
+        "§ 1(a)": "as enacted by Code of 2020, in force from 2020-01-01",
+        "§ 1(b)": "as amended by Amendment of 2021, in force from 2021-01-01",
+        "§ 1(c)": "as added by Amendment of 2021, in force from 2021-01-01"}
+    # the changed definition is the one the rules read
+    result = driver.diff(root / "code_2020.law", root / "amendment_2021.law", samples=SAMPLES,
+                         list_bound=1)
+    where = {s.citation: (s.change, s.stood) for s in result.structure}
+    assert where == {"§ 1(b)": ("changed", "as amended by Amendment of 2021, in force from "
+                                "2021-01-01"),
+                     "§ 1(c)": ("added", "as added by Amendment of 2021, in force from "
+                                "2021-01-01")}
+    assert not all(d.identical for d in result.decisions)
+    from compiler.reports.diff import where as where_words
+
+    assert where_words(result.structure[0]) == ("§ 1(b) (as amended by Amendment of 2021, in "
+                                                "force from 2021-01-01)")
+
+
+def test_an_explanation_names_the_provision_as_it_stood(tmp_path: Path) -> None:
+    root = _small_chain(tmp_path, "§ 1(b) is amended to define:\n"
+                                  "  the cutoff means the request date is after 2010-01-01\n")
+    program = driver.load_program(driver.Workspace(), root / "amendment_2021.law")
+    facts: dict[str, object] = {"request_date": "2021-06-01", "residence": False}
+    (data,) = driver.explain(program, facts, ["eligibility"])
+    (rule,) = data["decided_by"]  # type: ignore[misc]
+    assert rule["citation"] == "§ 1(b)" and rule["stood"] == (
+        "as amended by Amendment of 2021, in force from 2021-01-01")
+    module = driver.module_in_memory(program)
+    text = module.explain_eligibility(facts).text()
+    assert ('Decided by § 1(b) "Since when" (as amended by Amendment of 2021, in force from '
+            "2021-01-01)") in text
+
+
+def test_a_diagnostic_names_the_provision_as_it_stood(tmp_path: Path) -> None:
+    root = _small_chain(tmp_path, "§ 1(b) is amended to read:\n  § 1(b)\n"
+                                  "    the eligibility if the requets date is after 2010-01-01\n")
+    with pytest.raises(DiagnosticError) as caught:
+        driver.load_program(driver.Workspace(), root / "amendment_2021.law")
+    (d,) = caught.value.diagnostics
+    assert d.code == "unknown-name" and d.span.line == 10
+    assert d.context == "in § 1(b), as amended by Amendment of 2021, in force from 2021-01-01"

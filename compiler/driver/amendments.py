@@ -14,11 +14,12 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
+from compiler.core import ast as c
 from compiler.diagnostics import DiagnosticError, error
 from compiler.driver.files import Source, Workspace, real_path
-from compiler.surface.patches import Consolidated, Stood, apply_patches, is_patch
+from compiler.surface.patches import Consolidated, Stood, apply_patches, is_patch, stood_words
 
-__all__ = ["consolidated", "consolidated_source"]
+__all__ = ["as_stood", "consolidated", "consolidated_source", "diagnostics_as_stood"]
 
 
 def _uses(*sources: Source) -> str:
@@ -63,3 +64,25 @@ def consolidated(workspace: Workspace, file: Path, source: Source,
 def consolidated_source(workspace: Workspace, file: Path, source: Source) -> Source:
     """The consolidated text alone (see `consolidated`)."""
     return consolidated(workspace, file, source)[0]
+
+
+def as_stood(program: c.Program, stood: dict[str, Stood]) -> c.Program:
+    """The program with each provision as it stood (`Provision.stood`), which explanations
+    and diffs name after its citation."""
+    if not stood:
+        return program
+    return dataclasses.replace(program, provisions=tuple(
+        dataclasses.replace(p, stood=stood_words(stood[p.citation]))
+        if p.citation in stood else p for p in program.provisions))
+
+
+def diagnostics_as_stood(exc: DiagnosticError, stood: dict[str, Stood]) -> DiagnosticError:
+    """The resolver's diagnostics of a consolidated law, each that is `in § …` naming the
+    provision as it stood (`in § 9-131(b), as amended by Local Law 58 of 2014, …`)."""
+    out = []
+    for d in exc.diagnostics:
+        cited = d.context[len("in "):] if d.context and d.context.startswith("in ") else None
+        if cited in stood:
+            d = dataclasses.replace(d, context=f"{d.context}, {stood_words(stood[cited])}")
+        out.append(d)
+    return DiagnosticError(out)

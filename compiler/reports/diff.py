@@ -163,9 +163,10 @@ def side_by_side(words: Sequence[Any]) -> list[dict[str, str]]:
 
 def where(s: StructuralChange) -> str:
     """The citation a change is at (`old → new` for a move)."""
+    stood = f" ({s.stood})" if s.stood else ""
     if s.change == "moved":
-        return f"{s.old_citation} → {s.citation}"
-    return str(s.citation or s.old_citation)
+        return f"{s.old_citation} → {s.citation}{stood}"
+    return f"{s.citation or s.old_citation}{stood}"
 
 
 def shown_words(s: StructuralChange, limit: int = 1200, each: int = 200

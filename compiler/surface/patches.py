@@ -31,7 +31,7 @@ __all__ = ["AmendKind", "Amendment", "Consolidated", "Stood", "apply_patches", "
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Stood:
-    """A provision as it stood: `how` is "enacted" or "amended", by the law `by`, in force
+    """A provision as it stood: `how` is "enacted", "amended" or "added", by the law `by`, in force
     from `start` (None when that law states no date)."""
 
     how: str
@@ -39,10 +39,11 @@ class Stood:
     start: str | None
 
 
-def stood_words(citation: str, stood: Stood) -> str:
-    """`§ 9-131(a)(2), as amended by Local Law 22 of 2013, in force from 2013-07-16`."""
+def stood_words(stood: Stood) -> str:
+    """`as amended by Local Law 22 of 2013, in force from 2013-07-16`, which follows the
+    provision's citation wherever it is named."""
     since = f", in force from {stood.start}" if stood.start else ""
-    return f"{citation}, as {stood.how} by {stood.by}{since}"
+    return f"as {stood.how} by {stood.by}{since}"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -121,7 +122,7 @@ class _Patching:
         return [i for i, p in enumerate(self.provisions) if _within(p.citation.text, target)]
 
     def _new(self, provisions: Sequence[s.Provision], at: s.Citation,
-             replaced: Iterable[str] = ()) -> list[s.Provision]:
+             replaced: Iterable[str] = (), how: str = "amended") -> list[s.Provision]:
         kept = {p.citation.text for p in self.provisions}
         fresh = [p.citation.text for p in provisions if p.citation.text not in set(replaced)]
         for p in provisions:
@@ -129,7 +130,7 @@ class _Patching:
                 self.diagnostics.append(error(
                     "duplicate", f"{p.citation.text} is already in {self.base_title}: amend it "
                     "to read anew instead of inserting it", p.citation.span))
-            self.stood[p.citation.text] = self.now
+            self.stood[p.citation.text] = dataclasses.replace(self.now, how=how)
         self._touch(fresh, at)
         return list(provisions)
 
@@ -143,7 +144,7 @@ class _Patching:
             return
         if a.kind is AmendKind.INSERT:
             self._touch([a.target.text], a.target, "after")
-            new = self._new(a.provisions, a.target)
+            new = self._new(a.provisions, a.target, how="added")
             self.provisions[family[-1] + 1:family[-1] + 1] = new
             return
         self._touch([self.provisions[i].citation.text for i in family], a.target)
