@@ -48,7 +48,8 @@ from compiler.driver.output import (GENERATED, Build, WriteError, compile_module
                                     write_files)
 from compiler.driver.selection import NoStatutes, statutes_named
 from compiler.driver.timeline import section_timeline, timeline_problems
-from compiler.driver.amendments import as_stood, consolidated, diagnostics_as_stood
+from compiler.driver.amendments import (as_stood, consolidated, diagnostics_as_stood,
+                                        stray_amendments)
 from compiler.surface.patches import Stood, is_patch
 from compiler.span import Span
 from compiler.surface import ast as s
@@ -160,6 +161,7 @@ def _load_program(workspace: Workspace, file: Path) -> c.Program:
                                          source.tree.header.span)])
         return _load_program(workspace, target)
     stood: dict[str, Stood] = {}
+    stray_amendments(source)
     if is_patch(source.tree):  # a law that amends another's text: consolidate it first
         source, stood = consolidated(workspace, file, source)
     used = workspace.resolve_uses(file, source)

@@ -17,9 +17,11 @@ from pathlib import Path
 from compiler.core import ast as c
 from compiler.diagnostics import DiagnosticError, error
 from compiler.driver.files import Source, Workspace, real_path
+from compiler.surface.ast import Amendment
 from compiler.surface.patches import Consolidated, Stood, apply_patches, is_patch, stood_words
 
-__all__ = ["as_stood", "consolidated", "consolidated_source", "diagnostics_as_stood"]
+__all__ = ["as_stood", "consolidated", "consolidated_source", "diagnostics_as_stood",
+           "stray_amendments"]
 
 
 def _uses(*sources: Source) -> str:
@@ -86,3 +88,14 @@ def diagnostics_as_stood(exc: DiagnosticError, stood: dict[str, Stood]) -> Diagn
             d = dataclasses.replace(d, context=f"{d.context}, {stood_words(stood[cited])}")
         out.append(d)
     return DiagnosticError(out)
+
+
+def stray_amendments(source: Source) -> None:
+    """Raise `wrong-file-kind` at each amendment of a file that `patches:` nothing (a law
+    restated in full, or a vocabulary), which would otherwise be ignored."""
+    stray = [i for i in source.tree.items if isinstance(i, Amendment)]
+    if stray and not is_patch(source.tree):
+        raise DiagnosticError([error(
+            "wrong-file-kind", "an amendment belongs in a law that says which text it "
+            "amends", a.span, hint="add `patches: <the amended statute>` to the header")
+            for a in stray])
