@@ -135,7 +135,8 @@ def test_the_patch_forms_examples_are_the_restatements(name: str, restatement: P
     copy = (NYC / "amendments" / f"{name}.examples.law").read_text(encoding="utf-8")
     own = restatement.with_name(f"{name}.examples.law").read_text(encoding="utf-8")
     body = copy.split("\n", 2)[2]
-    assert body == own.replace(f'examples for "nyc/{name}"', f'examples for "nyc/amendments/{name}"')
+    assert body == own.replace(f'examples for "nyc/{name}"',
+                               f'examples for "nyc/amendments/{name}"')
 
 
 def _small_chain(tmp: Path, patch: str) -> Path:
