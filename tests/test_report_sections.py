@@ -54,3 +54,33 @@ def test_a_section_is_a_timelines_alone(tmp_path: Path, entry: str) -> None:
     manifest.write_text(f"[[comparison]]\n{entry}\n", encoding="utf-8")
     with pytest.raises(ManifestError, match="section names the section a timeline follows"):
         read_manifest(manifest)
+
+
+def _version(root: Path, name: str, start: str, rule: str) -> Path:
+    file = root / f"{name}.law"
+    file.write_text(f'law "{name}"\n  jurisdiction: Nowhere\n  in force from: {start}\n\n'
+                    "facts:\n  the residence: yes or no\n\n"
+                    "decision the eligibility: yes or no\n  by default: no\n\n"
+                    f"§ 1\n  {rule}\n", encoding="utf-8")
+    return file
+
+
+def test_the_report_shows_each_outcomes_share_across_a_timeline(tmp_path: Path) -> None:
+    from compiler import driver
+    from compiler.driver import render
+    from compiler.reports.timeline import timeline_tables
+
+    files = [_version(tmp_path, "v2020", "2020-01-01", "the eligibility if the residence"),
+             _version(tmp_path, "v2021", "2021-01-01", "the eligibility is yes"),
+             _version(tmp_path, "v2022", "2022-01-01", "the eligibility if not the residence")]
+    diffs = [driver.diff(a, b, samples=50) for a, b in zip(files, files[1:])]
+    (table,) = timeline_tables("Nowhere", diffs, None)
+    assert table.versions == ("v2020", "v2021", "v2022") and table.decision == "eligibility"
+    cells = dict(table.rows)
+    assert cells["yes"] == ("50.0%", "100.0%", "50.0%")
+    assert cells["no"] == ("50.0%", "0%", "50.0%")
+    text = render.report(diffs, "T", "", "markdown", [("Nowhere", diffs)])
+    assert "## Across each timeline" in text and "(shares of all cases)" in text
+    assert "| the eligibility | v2020 | v2021 | v2022 |" in text
+    assert "| yes | 50.0% | 100.0% | 50.0% |" in text
+    assert "Across each timeline" not in render.report(diffs, "T", "", "markdown")
