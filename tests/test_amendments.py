@@ -101,11 +101,15 @@ def test_patches_that_cannot_apply(case: Path) -> None:
                       for line, code in expected_diagnostics(f.read_text(encoding="utf-8")))
     assert expected and all(code in CODES for _, _, code in expected)
     found = []
+    workspace = driver.Workspace()
+    programs = []
     for f in files:
         try:
-            driver.load_program(driver.Workspace(), f.relative_to(ROOT))
+            programs.append(driver.load_program(workspace, f.relative_to(ROOT)))
         except DiagnosticError as exc:
             found += [(d.span.file, d.span.line, d.code) for d in exc.diagnostics]
+    found += [(d.span.file, d.span.line, d.code)  # two laws' patches of one day
+              for d in driver.timeline_problems(workspace, programs)]
     assert sorted(found) == expected
     result = CliRunner().invoke(main, ["check", "--no-analysis", case.relative_to(ROOT).as_posix()])
     assert result.exit_code == 1 and "Traceback" not in result.output

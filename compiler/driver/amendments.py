@@ -6,22 +6,25 @@ from the first text on); gives the consolidated `Source` (`compiler.surface.patc
 amended text with every patch applied, under the amending law's header, its vocabularies the
 union of both laws'), which `load_program` resolves like any law, and each provision's `Stood`
 (the law that last wrote it), which explanations name. Raises `DiagnosticError` for a
-`patches:` that names no law, a chain that comes back to itself, and patches that cannot apply.
+`patches:` that names no law, a chain that comes back to itself, and patches that cannot apply;
+`same_day_patches` gives `lawc check` the patches of one provision by two laws on one day.
 """
 
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 from pathlib import Path
 
 from compiler.core import ast as c
-from compiler.diagnostics import DiagnosticError, error
+from compiler.diagnostics import Diagnostic, DiagnosticError, error
 from compiler.driver.files import Source, Workspace, real_path
+from compiler.surface import ast as s
 from compiler.surface.ast import Amendment
 from compiler.surface.patches import Consolidated, Stood, apply_patches, is_patch, stood_words
 
 __all__ = ["as_stood", "consolidated", "consolidated_source", "diagnostics_as_stood",
-           "stray_amendments"]
+           "same_day_patches", "stray_amendments"]
 
 
 def _uses(*sources: Source) -> str:
@@ -99,3 +102,31 @@ def stray_amendments(source: Source) -> None:
             "wrong-file-kind", "an amendment belongs in a law that says which text it "
             "amends", a.span, hint="add `patches: <the amended statute>` to the header")
             for a in stray])
+
+
+def same_day_patches(workspace: Workspace, programs: Sequence[c.Program]) -> list[Diagnostic]:
+    """`double-amendment` where two laws stated as patches of one text take effect on one day
+    and patch one provision (or one within the other): at the later one's (by path) patch."""
+    groups: dict[tuple[str, str, str], list[c.Program]] = {}
+    for p in programs:
+        if p.kind is s.FileKind.LAW and "patches" in p.header:
+            groups.setdefault((p.header["patches"], p.header.get("in force from", ""),
+                               p.header.get("amends", "")), []).append(p)
+    out: list[Diagnostic] = []
+    for (_, day, _), laws in sorted(groups.items()):
+        seen: dict[str, str] = {}  # a citation patched → the law that patched it
+        for law in sorted(laws, key=lambda p: p.path):
+            tree = workspace.read(Path(law.file)).tree
+            for a in (i for i in tree.items if isinstance(i, Amendment)):
+                cited = a.target.text
+                other = next((title for done, title in seen.items()
+                              if done == cited or done.startswith(cited + "(")
+                              or cited.startswith(done + "(")), None)
+                if other is not None and other != law.title:
+                    out.append(error(
+                        "double-amendment", f"{cited} is amended by {other} and by "
+                        f"{law.title}, both on {day or 'a day not stated'}: two patches of one "
+                        "provision on one day", a.target.span,
+                        hint="state both changes in one law, or date one of them later"))
+                seen.setdefault(cited, law.title)
+    return out

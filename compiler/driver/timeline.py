@@ -47,7 +47,9 @@ def timeline_problems(workspace: Workspace, programs: Sequence[c.Program]) -> li
             by_section.setdefault(v.section, []).append((v, program))
     for section, versions in sorted(by_section.items()):
         out += _section_problems(workspace, section, versions)
-    return out
+    from compiler.driver.amendments import same_day_patches
+
+    return out + same_day_patches(workspace, laws)
 
 
 def _section_problems(workspace: Workspace, section: str,
