@@ -186,7 +186,9 @@ def test_an_explanation_names_the_provision_as_it_stood(tmp_path: Path) -> None:
     program = driver.load_program(driver.Workspace(), root / "amendment_2021.law")
     facts: dict[str, object] = {"request_date": "2021-06-01", "residence": False}
     (data,) = driver.explain(program, facts, ["eligibility"])
-    (rule,) = data["decided_by"]  # type: ignore[misc]
+    rules = data["decided_by"]
+    assert isinstance(rules, list) and len(rules) == 1
+    rule = rules[0]
     assert rule["citation"] == "§ 1(b)" and rule["stood"] == (
         "as amended by Amendment of 2021, in force from 2021-01-01")
     module = driver.module_in_memory(program)
