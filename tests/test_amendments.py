@@ -205,3 +205,27 @@ def test_a_diagnostic_names_the_provision_as_it_stood(tmp_path: Path) -> None:
     (d,) = caught.value.diagnostics
     assert d.code == "unknown-name" and d.span.line == 10
     assert d.context == "in § 1(b), as amended by Amendment of 2021, in force from 2021-01-01"
+
+
+def test_a_list_changed_by_definition_changes_the_outcome(tmp_path: Path) -> None:
+    """`is amended to define:` replaces one definition of a provision (here a list of
+    offences, by a later law patching Local Law 22's text), and the rules that read it follow;
+    the provisions it leaves stand as Local Law 22 wrote them."""
+    root = tmp_path / "statutes"
+    for rel in ["common/detainers.law", "nyc/local_law_62_2011.law", "nyc/local_law_22_2013.law",
+                "nyc/amendments/local_law_22_2013.law"]:
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(ROOT / "statutes" / rel, root / rel)
+    patch = root / "nyc/amendments/later.law"
+    patch.write_text('law "A later law"\n  jurisdiction: New York City\n'
+                     "  amends: Administrative Code § 9-131\n"
+                     "  patches: nyc/amendments/local_law_22_2013\n  in force from: 2014-01-01\n"
+                     "  dated by: the request's request date\n\n"
+                     "§ 9-131(a)(3) is amended to define:\n"
+                     '  the covered crime exclusions are: "230.00"\n', encoding="utf-8")
+    program = driver.load_program(driver.Workspace(), patch)
+    stood = {p.citation: p.stood for p in program.provisions}
+    assert stood["§ 9-131(a)(3)"] == "as amended by A later law, in force from 2014-01-01"
+    assert stood["§ 9-131(b)"] == "as amended by Local Law 22 of 2013, in force from 2013-07-16"
+    changed = _no_change(root / "nyc/local_law_22_2013.law", patch, list_bound=1)
+    assert "changed § 9-131(a)(3)" in changed and "the hold changes" in changed
