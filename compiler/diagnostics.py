@@ -40,6 +40,10 @@ CODES: dict[str, str] = {
     "overlapping-versions": "two versions of one section in force on the same day",
     "timeline-hole": "days between two versions of a section that no version covers",
     "amendment-before-law": "an amendment in force before the law that enacts the section",
+    "amendment-target-missing": "an amendment of a citation (or a definition) that the amended "
+                                "text does not have on that day",
+    "double-amendment": "two patches of one provision on one day",
+    "unknown-amended-law": "`patches:` names no law, or a chain of patches comes back to itself",
     # names
     "unknown-name": "a name that nothing declares",
     "unknown-field": "a record has no field of that name",

@@ -27,17 +27,18 @@ from pygments.token import (Comment, Keyword, Name, Number, Operator, Punctuatio
 from compiler.surface.parse import grammar_text
 
 HEADER_FIELDS = ("jurisdiction", "enacts", "amends", "citation", "in force from",
-                 "in force until", "uses", "summary", "because", "source")  # `key: free text`
+                 "in force until", "uses", "summary", "because", "source", "patches")  # `key: text`
 # the grammar's keywords that are not reserved, in the places the grammar gives them
 LINE_STARTS = ("examples for", "vocabulary", "law", "decision", "example", "facts", "given",
                "expect", "under", "question", "by default", "notwithstanding",
                "except as provided in", "assume", "reported", "period",
-               "outcome", "count", "tolerance", "dated by", "observed")
+               "outcome", "count", "tolerance", "dated by", "observed", "insert after")
 PHRASES = ("of the following", "whole number", "decimal number", "the time from", "at least",
            "at most", "more than", "less than", "on or before", "on or after", "of the form",
            "percentage points", "for each", "down to", "up to", "whole dollar",
            "nearest dollar", "nearest cent", "half up", "half even", "conflict between",
-           "conflict in the", "gap in the", "whichever is", "are the days", "excluding")
+           "conflict in the", "gap in the", "whichever is", "are the days", "excluding",
+           "amended to read", "amended to define", "repealed")
 # after the colon of a field: `the fine: money`
 TYPES = ("an? date and time", "an? date", "an? code", "money")
 CITATION = r"\u00a7[ \t]*[0-9A-Za-z][0-9A-Za-z.()/\u2013-]*"

@@ -102,6 +102,7 @@ class RuleInfo:
     kind: str
     parts: tuple[tuple[str, str], ...]
     exception_to: tuple[str, ...]
+    stood: str | None = None  # `as amended by …, in force from …` (a law stated as patches)
 
 
 @dataclass(frozen=True)
@@ -133,7 +134,8 @@ class RuleResult:
                 "overridden_by": list(self.overridden_by),
                 "reasons": [c.text for c in self.reasons()],
                 "conditions": [{"text": c.text, "holds": c.holds} for c in self.conditions],
-                "facts": [f.to_dict() for f in self.facts()]}
+                "facts": [f.to_dict() for f in self.facts()],
+                **({"stood": info.stood} if info.stood else {})}
 
 
 def _unique(facts: Iterable[Fact]) -> tuple[Fact, ...]:
@@ -211,9 +213,11 @@ class Explanation:
 
 
 def provision_words(rule: Mapping[str, Any]) -> str:
-    """A rule's provision as text: its citation, and its title in quotes."""
+    """A rule's provision as text: its citation, its title in quotes, and, for a law stated as
+    patches, the provision as it stood (`(as amended by …, in force from …)`)."""
     title = f' "{rule["title"]}"' if rule["title"] else ""
-    return f"{rule['citation']}{title}"
+    stood = f' ({rule["stood"]})' if rule.get("stood") else ""
+    return f"{rule['citation']}{title}{stood}"
 
 
 def because(rule: Mapping[str, Any]) -> str:
@@ -410,9 +414,9 @@ def rule_infos(data: Sequence[tuple[Any, ...]], values: type[Enum] | None
                ) -> tuple[RuleInfo, ...]:
     """A generated module's literal data about a decision's rules → `RuleInfo`s."""
     return tuple(RuleInfo(citation, title, tuple(quote), _member(value, values), value_words,
-                          kind, tuple(tuple(p) for p in parts), tuple(exception_to))
-                 for (citation, title, quote, value, value_words, kind, parts, exception_to)
-                 in data)
+                          kind, tuple(tuple(p) for p in parts), tuple(exception_to), *stood)
+                 for (citation, title, quote, value, value_words, kind, parts, exception_to,
+                      *stood) in data)
 
 
 def money_words(value: Decimal) -> str:

@@ -14,6 +14,9 @@ The manifest (docs/diff.md):
     kind = "timeline"            # consecutive versions: a → b, b → c, …
     statutes = ["nyc/before_local_law_62", "nyc/local_law_62_2011"]
     [[comparison]]
+    kind = "timeline"            # or the versions of a section, from the laws' headers
+    section = "Administrative Code § 14-154"
+    [[comparison]]
     kind = "side by side"        # every pair, in the order given: a → b, a → c, b → c
     statutes = ["nyc/local_law_22_2013", "chicago/welcoming_city_2012"]
 
@@ -51,6 +54,9 @@ class Comparison:
     name: str
     kind: str  # one of KINDS
     pairs: tuple[tuple[str, str], ...]
+    # a timeline given by the section its versions enact or amend (`section = "…"`), whose
+    # pairs are read from the headers of the laws beside the manifest
+    section: str | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -87,6 +93,13 @@ def read_manifest(path: Path) -> ReportPlan:
     comparisons = []
     for k, entry in enumerate(entries, start=1):
         kind = entry.get("kind", "timeline") if isinstance(entry, dict) else None
+        section = _section(path, k, entry, kind)
+        if section is not None:
+            comparisons.append(Comparison(
+                name=str(entry.get("name", section)), kind="timeline", section=section,
+                pairs=_pairs("timeline", _section_versions(path.parent, section,
+                                                          f"{path}: comparison {k}"))))
+            continue
         statutes = entry.get("statutes") if isinstance(entry, dict) else None
         if kind not in KINDS or not isinstance(statutes, list) or len(statutes) < 2 \
                 or not all(isinstance(s, str) for s in statutes):
@@ -104,6 +117,51 @@ def read_manifest(path: Path) -> ReportPlan:
         raise ManifestError(f"{path}: no population {population!r} (looked for {table})")
     return ReportPlan(title=title, intro=intro, comparisons=tuple(comparisons),
                       population=table)
+
+
+def _section(path: Path, k: int, entry: object, kind: object) -> str | None:
+    """A timeline comparison's `section = "Administrative Code § 9-131"`, or None."""
+    if not isinstance(entry, dict) or "section" not in entry:
+        return None
+    section = entry["section"]
+    if kind != "timeline" or not isinstance(section, str) or not section.strip() \
+            or "statutes" in entry:
+        raise ManifestError(f"{path}: comparison {k}: section names the section a timeline "
+                            "follows (kind = \"timeline\", no statutes)")
+    return section.strip()
+
+
+def _section_versions(folder: Path, section: str, where: str) -> list[str]:
+    """The statute paths of a section's timeline under `folder`, read from the laws' headers
+    as `core/timeline.timelines` reads them: the laws whose `enacts:` or `amends:` names the
+    section word for word (a law stated as patches is not another version), in the order they
+    take effect. Raises `ManifestError` unless one enacts it and another amends it."""
+    from compiler.diagnostics import DiagnosticError
+    from compiler.surface.parse import parse
+
+    found: list[tuple[datetime.date, str, bool]] = []
+    for file in sorted(folder.rglob("*.law")):
+        if file.name.endswith(".examples.law") or not file.is_file():
+            continue
+        try:
+            header = parse(file.read_text(encoding="utf-8"), str(file)).header
+        except (DiagnosticError, OSError, UnicodeDecodeError):
+            continue  # `lawc check` reports it; a report of other laws goes on
+        amends = header.get("amends")
+        if header.kind is not s.FileKind.LAW or header.get("patches") is not None or (
+                amends or header.get("enacts")) != section:
+            continue
+        try:
+            start = datetime.date.fromisoformat(header.get("in force from") or "")
+        except ValueError:
+            start = datetime.date.min
+        found.append((start, file.relative_to(folder).with_suffix("").as_posix(),
+                      amends is not None))
+    found.sort()
+    if not any(a for _, _, a in found) or all(a for _, _, a in found):
+        raise ManifestError(f"{where}: no timeline of {section!r}: no law under {folder} "
+                            "enacts it and another amends it")
+    return [path for _, path, _ in found]
 
 
 # --------------------------------------------------------------------------- from headers
@@ -189,7 +247,8 @@ def _side_by_side(laws: Sequence[c.Program]) -> list[Comparison]:
 
 def from_headers(programs: Sequence[c.Program]) -> ReportPlan:
     """The plan the statutes' own headers give (their order: as given, e.g. sorted by path)."""
-    laws = [p for p in programs if p.kind is s.FileKind.LAW]
+    laws = [p for p in programs if p.kind is s.FileKind.LAW
+            and "patches" not in p.header]  # a law in patches: the same version, another form
     comparisons = tuple(_timelines(laws) + _side_by_side(laws))
     intro = "; ".join(k.name for k in comparisons) + "." if comparisons else ""
     return ReportPlan(title="How the laws differ", intro=intro, comparisons=comparisons)

@@ -55,6 +55,7 @@ class StructuralChange:
     words: tuple[Word, ...]
     law_text: tuple[Word, ...] = ()  # the quoted law text, a line each (`op` "=", "-", "+")
     rules: tuple[Word, ...] = ()  # the definitions and rules, a line each
+    stood: str | None = _optional()  # `as amended by …, in force from …` (a law in patches)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

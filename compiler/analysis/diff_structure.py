@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+from typing import TypedDict
 
 from compiler.analysis.diff_result import StructuralChange, Word
 from compiler.core import ast as c
@@ -82,7 +83,12 @@ def line_changes(old: list[str], new: list[str], quoted: bool) -> tuple[Word, ..
     return tuple(out)
 
 
-def _lines(a: list[str], b: list[str]) -> dict[str, tuple[Word, ...]]:
+class _Lines(TypedDict):
+    law_text: tuple[Word, ...]
+    rules: tuple[Word, ...]
+
+
+def _lines(a: list[str], b: list[str]) -> _Lines:
     return {"law_text": line_changes(a, b, True), "rules": line_changes(a, b, False)}
 
 
@@ -136,7 +142,16 @@ def structure(old: c.Program, new: c.Program, old_tree: s.File | None = None,
                                     title=titles[k], decisions=_decisions(new, k),
                                     words=(Word(op="+", text=" ".join(b[k])),),
                                     **_lines([], b[k])))
-    return tuple(out)
+    return tuple(_as_stood(change, old, new) for change in out)
+
+
+def _as_stood(change: StructuralChange, old: c.Program, new: c.Program) -> StructuralChange:
+    """The change with the provision as it stood (in the new version, or the old for one
+    removed), when its law is stated as patches."""
+    program, citation = (old, change.old_citation) if change.citation is None else (
+        new, change.citation)
+    stood = next((p.stood for p in program.provisions if p.citation == citation), None)
+    return dataclasses.replace(change, stood=stood) if stood else change
 
 
 __all__ = ["line_changes", "provision_words", "structure", "word_changes"]

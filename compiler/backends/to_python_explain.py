@@ -74,7 +74,8 @@ class Explanations(Expressions):
                     with w.indented():
                         for part in plan.parts:
                             w.line(f"{part_texts(self.english, plan.kind, part)!r},")
-                    w.line(f"), {exception_targets(d, rule)!r},")
+                    stood = f" {provision.stood!r}," if provision and provision.stood else ""
+                    w.line(f"), {exception_targets(d, rule)!r},{stood}")
                 w.line("),")
         w.line(")")
         w.line(f"{info}_CLOSURE: Final = {tuple(tuple(x) for x in exceptions_closure(d))!r}")

@@ -242,7 +242,13 @@ def report(paths: tuple[str, ...], manifest: str | None, fmt: str, population: s
                 a, b, list_bound=list_bound, samples=samples, seed=seed, population=table,
                 use_cache=not no_cache, progress=status.progress()), loads.workspace))
             status.finished()
-    _emit(render.report(results, plan.title, plan.intro, fmt), output)
+    timelines, done = [], 0
+    for comparison in plan.comparisons:  # each comparison's diffs, in the order of the pairs
+        mine = results[done:done + len(comparison.pairs)]
+        done += len(comparison.pairs)
+        if comparison.kind == "timeline":
+            timelines.append((comparison.name, mine))
+    _emit(render.report(results, plan.title, plan.intro, fmt, timelines), output)
 
 
 __all__ = ["StatusLine", "diff", "report"]

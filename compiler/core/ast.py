@@ -509,6 +509,9 @@ class Provision:
     title: str | None
     quote: tuple[str, ...]
     span: Span = _span()
+    # the provision as it stood, for a law stated as patches (compiler/surface/patches.py):
+    # `as amended by Local Law 22 of 2013, in force from 2013-07-16`; None for any other law
+    stood: str | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

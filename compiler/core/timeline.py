@@ -6,7 +6,9 @@ a `Version` per law (its period and the date it is dated by), and a `Timeline` p
 a law amends: its versions in the order they took effect, with the days no version covers. The
 generated modules refuse a case dated outside their version's period (`backends/in_force.py`),
 `lawc compile` writes a consolidated module per timeline (`backends/consolidated.py`), and
-`lawc timeline` prints one (`print_timeline`).
+`lawc timeline` prints one (`print_timeline`). A law stated as patches of another's text
+(`patches:`, compiler/surface/patches.py) is the same version in another form: it is not a
+version of its own in a timeline.
 """
 
 from __future__ import annotations
@@ -116,8 +118,8 @@ def timelines(programs: Iterable[c.Program]) -> list[Timeline]:
     its amendments only)."""
     by_section: dict[str, list[Version]] = {}
     for program in programs:
-        if program.kind.value != "law":
-            continue
+        if program.kind.value != "law" or "patches" in program.header:
+            continue  # a law stated as patches is a form of its version, not another version
         v = version_of(program)
         if v.section is not None:
             by_section.setdefault(v.section, []).append(v)

@@ -48,6 +48,9 @@ from compiler.driver.output import (GENERATED, Build, WriteError, compile_module
                                     write_files)
 from compiler.driver.selection import NoStatutes, statutes_named
 from compiler.driver.timeline import section_timeline, timeline_problems
+from compiler.driver.amendments import (as_stood, consolidated, diagnostics_as_stood,
+                                        stray_amendments)
+from compiler.surface.patches import Stood, is_patch
 from compiler.span import Span
 from compiler.surface import ast as s
 from compiler.surface.format import LayoutError
@@ -157,6 +160,10 @@ def _load_program(workspace: Workspace, file: Path) -> c.Program:
                                          f'{source.tree.header.title}" for these examples',
                                          source.tree.header.span)])
         return _load_program(workspace, target)
+    stood: dict[str, Stood] = {}
+    stray_amendments(source)
+    if is_patch(source.tree):  # a law that amends another's text: consolidate it first
+        source, stood = consolidated(workspace, file, source)
     used = workspace.resolve_uses(file, source)
     tree = source.tree
     companion = file.with_name(file.name[:-len(".law")] + EXAMPLES_SUFFIX)
@@ -168,8 +175,13 @@ def _load_program(workspace: Workspace, file: Path) -> c.Program:
                                              "examples and reported figures", item.span)])
         tree = dataclasses.replace(tree, items=tree.items + extra.tree.items)
     with without_cycle_collector():
-        program = from_surface(tree, [u.tree for u in used], path=workspace.statute_path(file),
-                               file=source.file, source=source.text)
+        try:
+            program = from_surface(tree, [u.tree for u in used],
+                                   path=workspace.statute_path(file), file=source.file,
+                                   source=source.text)
+        except DiagnosticError as exc:
+            raise diagnostics_as_stood(exc, stood) from None
+    program = as_stood(program, stood)
     if is_law(program):
         _bad_name(program, file)
     return program

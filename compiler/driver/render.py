@@ -37,10 +37,11 @@ def since(result: SinceDiffs, fmt: str, color: bool = False) -> str:
     return render.since(result, fmt, color)
 
 
-def report(results: Sequence[Diff], title: str, intro: str, fmt: str) -> str:
+def report(results: Sequence[Diff], title: str, intro: str, fmt: str,
+           timelines: Sequence[tuple[str, Sequence[Diff]]] = ()) -> str:
     from compiler.reports import diff as render
 
-    return render.report(results, title, intro, fmt)
+    return render.report(results, title, intro, fmt, timelines)
 
 
 def explanations(out: Sequence[Mapping[str, Any]], fmt: str, templates: str | None) -> str:

@@ -43,11 +43,13 @@ def timeline_problems(workspace: Workspace, programs: Sequence[c.Program]) -> li
                                                                    "in force until"),
                              hint="copy the two dates from the law again"))
             continue
-        if v.section is not None:
+        if v.section is not None and "patches" not in program.header:  # see core/timeline.py
             by_section.setdefault(v.section, []).append((v, program))
     for section, versions in sorted(by_section.items()):
         out += _section_problems(workspace, section, versions)
-    return out
+    from compiler.driver.amendments import same_day_patches
+
+    return out + same_day_patches(workspace, laws)
 
 
 def _section_problems(workspace: Workspace, section: str,

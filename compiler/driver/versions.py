@@ -50,8 +50,14 @@ def load_with_tree(file: Path, root: Path | None = None,
     from compiler.driver import load_program
 
     workspace = workspace or Workspace(root)
+    from compiler.driver.amendments import consolidated_source
+    from compiler.surface.patches import is_patch
+
     program = load_program(workspace, file)
-    return program, workspace.read(file).tree
+    source = workspace.read(file)
+    if is_patch(source.tree):  # the text as patched, whose provisions the program has
+        source = consolidated_source(workspace, file, source)
+    return program, source.tree
 
 
 def diff_loaded(old: tuple[c.Program, s.File], new: tuple[c.Program, s.File],

@@ -94,7 +94,7 @@ class Explainer:
                     tuple(provision.quote) if provision else (), _static(english, rule.value),
                     rt.words(_static(english, rule.value)), plan.kind,
                     tuple(part_texts(english, plan.kind, p) for p in plan.parts),
-                    exception_targets(d, rule)))
+                    exception_targets(d, rule), provision.stood if provision else None))
             self.infos[name] = (decision, tuple(rules), exceptions_closure(d))
 
     def explain(self, decision: str, facts: Mapping[str, object]) -> rt.Explanation:

@@ -163,9 +163,10 @@ def side_by_side(words: Sequence[Any]) -> list[dict[str, str]]:
 
 def where(s: StructuralChange) -> str:
     """The citation a change is at (`old → new` for a move)."""
+    stood = f" ({s.stood})" if s.stood else ""
     if s.change == "moved":
-        return f"{s.old_citation} → {s.citation}"
-    return str(s.citation or s.old_citation)
+        return f"{s.old_citation} → {s.citation}{stood}"
+    return f"{s.citation or s.old_citation}{stood}"
 
 
 def shown_words(s: StructuralChange, limit: int = 1200, each: int = 200
@@ -342,11 +343,18 @@ def fit(text: str, limit: int, since: str) -> str:
     return cut + note
 
 
-def report(results: Sequence[Diff], title: str, intro: str, fmt: str) -> str:
-    """`lawc report`: a table of contents, then every comparison's diff."""
+def report(results: Sequence[Diff], title: str, intro: str, fmt: str,
+           timelines: Sequence[tuple[str, Sequence[Diff]]] = ()) -> str:
+    """`lawc report`: a table of contents, how each outcome's share moves across each
+    timeline (`timelines`: a timeline comparison's name and its diffs in order; Markdown
+    only), then every comparison's diff."""
     if fmt == "html":
         return html_page(results, title)
-    return _render("report.md.j2", results=results, title=title, intro=intro)
+    from compiler.reports.timeline import timeline_tables
+
+    tables = [t for name, diffs in timelines for t in timeline_tables(
+        name, diffs, unit(diffs[0]) if diffs and diffs[0].population is not None else None)]
+    return _render("report.md.j2", results=results, title=title, intro=intro, tables=tables)
 
 
 __all__ = ["COMMENT_LIMIT", "FORMATS", "SHOWN_REGIONS", "fit", "html_page", "markdown", "pct",

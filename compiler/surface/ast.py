@@ -481,6 +481,30 @@ class Provision:
     span: Span = _span()
 
 
+# ------------------------------------------------------------------------------- amendments
+# A law that `patches:` another's text states its changes by citation (compiler/surface/patches.py
+# applies them).
+
+
+class AmendKind(Enum):
+    READ = "is amended to read"
+    DEFINE = "is amended to define"
+    INSERT = "insert after"
+    REPEAL = "is repealed"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Amendment:
+    """One patch: its kind, the citation it targets (for `insert after`, the provision the new
+    ones follow), and the new provisions (`READ`, `INSERT`) or definitions (`DEFINE`)."""
+
+    kind: AmendKind
+    target: Citation
+    provisions: tuple[Provision, ...] = ()
+    definitions: tuple[Definition, ...] = ()
+    span: Span = _span()
+
+
 # --------------------------------------------------------------------------------- examples
 
 
@@ -606,7 +630,7 @@ class Header:
 
 
 Item = (RecordDecl | FactsDecl | DecisionDecl | Provision | Definition | Example | Assumption
-        | Reported)
+        | Reported | Amendment)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

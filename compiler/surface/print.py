@@ -446,8 +446,29 @@ def _item(item: s.Item) -> list[str]:
             return lines
         case s.PredicateDef() | s.AttributeDef() | s.ValueDef() | s.SetDef() | s.CalendarDef():
             return _definition(item, 0)
+        case s.Amendment():
+            return _amendment(item)
         case _:
             assert_never(item)
+
+
+def _amendment(a: s.Amendment) -> list[str]:
+    """`§ … is amended to read:` and the new provisions (one blank line between two), `§ … is
+    amended to define:` and the definitions, `insert after § …:`, `§ … is repealed`."""
+    if a.kind is s.AmendKind.REPEAL:
+        return [f"{a.target.text} is repealed"]
+    head = (f"insert after {a.target.text}:" if a.kind is s.AmendKind.INSERT
+            else f"{a.target.text} {a.kind.value}:")
+    lines = [head]
+    if a.kind is s.AmendKind.DEFINE:
+        for d in a.definitions:
+            lines.extend(_definition(d, 1))
+        return lines
+    for n, p in enumerate(a.provisions):
+        if n:
+            lines.append("")
+        lines.extend(f"{INDENT}{line}" if line else "" for line in _item(p))
+    return lines
 
 
 def _failure(f: s.ExpectedFailure) -> str:

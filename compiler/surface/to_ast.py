@@ -18,11 +18,12 @@ from lark import Token
 from compiler.surface import ast as s
 from compiler.surface import print as printer
 from compiler.surface.to_ast_expr import KEPT, ExpressionRules, _fold, _Part, _string
+from compiler.surface.to_ast_patch import AmendmentRules
 
 __all__ = ["KEPT", "TO_AST", "ToAst"]
 
 
-class ToAst(ExpressionRules):
+class ToAst(AmendmentRules, ExpressionRules):
     """Grammar rules → surface AST nodes: the declarations, provisions, rules and examples
     here, the expressions in `ExpressionRules`. The one instance, `TO_AST`, serves the parser;
     `file` is set for each parse (under `compiler.surface.parse`'s lock)."""
@@ -67,6 +68,7 @@ class ToAst(ExpressionRules):
     in_force_until = _field("in force until")
     uses = _field("uses")
     summary = _field("summary")
+    patches = _field("patches")
 
     def dated_by(self, raw: list[Any]) -> s.HeaderField:
         span, (date,) = self._split(raw)

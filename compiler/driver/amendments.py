@@ -1,0 +1,132 @@
+"""Laws that amend by patches: the text a law `patches:`, read and consolidated.
+
+Takes the `Workspace` and a parsed law whose header says `patches: <path>` (the statute whose
+text it amends: the enacting law, or an earlier patch law, so a chain of amendments is read
+from the first text on); gives the consolidated `Source` (`compiler.surface.patches`: the
+amended text with every patch applied, under the amending law's header, its vocabularies the
+union of both laws'), which `load_program` resolves like any law, and each provision's `Stood`
+(the law that last wrote it), which explanations name. Raises `DiagnosticError` for a
+`patches:` that names no law, a chain that comes back to itself, and patches that cannot apply;
+`same_day_patches` gives `lawc check` the patches of one provision by two laws on one day.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from pathlib import Path
+
+from compiler.core import ast as c
+from compiler.diagnostics import Diagnostic, DiagnosticError, error
+from compiler.driver.files import Source, Workspace, real_path
+from compiler.surface import ast as s
+from compiler.surface.ast import Amendment
+from compiler.surface.patches import Consolidated, Stood, apply_patches, is_patch, stood_words
+
+__all__ = ["as_stood", "consolidated", "consolidated_source", "diagnostics_as_stood",
+           "same_day_patches", "stray_amendments"]
+
+
+def _uses(*sources: Source) -> str:
+    names: list[str] = []
+    for source in sources:
+        for f in source.tree.header.get_all("uses"):
+            names += [u.strip() for u in f.value.split(",") if u.strip() not in names]
+    return ", ".join(n for n in names if n)
+
+
+def consolidated(workspace: Workspace, file: Path, source: Source,
+                 chain: tuple[Path, ...] = ()) -> tuple[Source, dict[str, Stood]]:
+    """The consolidated text of the patch law `source` (read from `file`), and how each of
+    its provisions stood."""
+    header = source.tree.header
+    field = next(f for f in header.fields if f.key == "patches")
+    target = workspace.find_use(file, field.value)
+    if target is None or real_path(target) in chain or real_path(target) == real_path(file):
+        why = ("comes back to this law" if target is not None
+               else f"names no law (looked for {field.value}.law)")
+        raise DiagnosticError([error("unknown-amended-law", f"patches: {why}", field.span,
+                                     hint="name the statute whose text this law amends, as a "
+                                          "path under statutes/ without .law")])
+    base = workspace.read(target)
+    stood: dict[str, Stood] = {}
+    if is_patch(base.tree):
+        base, stood = consolidated(workspace, target, base, chain + (real_path(file),))
+    elif base.tree.header.get("amends") is not None:
+        how = Stood(how="amended", by=base.tree.header.title,
+                    start=base.tree.header.get("in force from"))
+        stood = {}
+        for item in base.tree.items:
+            citation = getattr(getattr(item, "citation", None), "text", None)
+            if isinstance(citation, str):
+                stood[citation] = how
+    result: Consolidated = apply_patches(base.tree, stood, source.tree, _uses(base, source))
+    if result.diagnostics:
+        raise DiagnosticError(list(result.diagnostics))
+    return dataclasses.replace(source, tree=result.tree), result.stood
+
+
+def consolidated_source(workspace: Workspace, file: Path, source: Source) -> Source:
+    """The consolidated text alone (see `consolidated`)."""
+    return consolidated(workspace, file, source)[0]
+
+
+def as_stood(program: c.Program, stood: dict[str, Stood]) -> c.Program:
+    """The program with each provision as it stood (`Provision.stood`), which explanations
+    and diffs name after its citation."""
+    if not stood:
+        return program
+    return dataclasses.replace(program, provisions=tuple(
+        dataclasses.replace(p, stood=stood_words(stood[p.citation]))
+        if p.citation in stood else p for p in program.provisions))
+
+
+def diagnostics_as_stood(exc: DiagnosticError, stood: dict[str, Stood]) -> DiagnosticError:
+    """The resolver's diagnostics of a consolidated law, each that is `in § …` naming the
+    provision as it stood (`in § 9-131(b), as amended by Local Law 58 of 2014, …`)."""
+    out = []
+    for d in exc.diagnostics:
+        cited = d.context[len("in "):] if d.context and d.context.startswith("in ") else None
+        if cited in stood:
+            d = dataclasses.replace(d, context=f"{d.context}, {stood_words(stood[cited])}")
+        out.append(d)
+    return DiagnosticError(out)
+
+
+def stray_amendments(source: Source) -> None:
+    """Raise `wrong-file-kind` at each amendment of a file that `patches:` nothing (a law
+    restated in full, or a vocabulary), which would otherwise be ignored."""
+    stray = [i for i in source.tree.items if isinstance(i, Amendment)]
+    if stray and not is_patch(source.tree):
+        raise DiagnosticError([error(
+            "wrong-file-kind", "an amendment belongs in a law that says which text it "
+            "amends", a.span, hint="add `patches: <the amended statute>` to the header")
+            for a in stray])
+
+
+def same_day_patches(workspace: Workspace, programs: Sequence[c.Program]) -> list[Diagnostic]:
+    """`double-amendment` where two laws stated as patches of one text take effect on one day
+    and patch one provision (or one within the other): at the later one's (by path) patch."""
+    groups: dict[tuple[str, str, str], list[c.Program]] = {}
+    for p in programs:
+        if p.kind is s.FileKind.LAW and "patches" in p.header:
+            groups.setdefault((p.header["patches"], p.header.get("in force from", ""),
+                               p.header.get("amends", "")), []).append(p)
+    out: list[Diagnostic] = []
+    for (_, day, _), laws in sorted(groups.items()):
+        seen: dict[str, str] = {}  # a citation patched → the law that patched it
+        for law in sorted(laws, key=lambda p: p.path):
+            tree = workspace.read(Path(law.file)).tree
+            for a in (i for i in tree.items if isinstance(i, Amendment)):
+                cited = a.target.text
+                other = next((title for done, title in seen.items()
+                              if done == cited or done.startswith(cited + "(")
+                              or cited.startswith(done + "(")), None)
+                if other is not None and other != law.title:
+                    out.append(error(
+                        "double-amendment", f"{cited} is amended by {other} and by "
+                        f"{law.title}, both on {day or 'a day not stated'}: two patches of one "
+                        "provision on one day", a.target.span,
+                        hint="state both changes in one law, or date one of them later"))
+                seen.setdefault(cited, law.title)
+    return out
