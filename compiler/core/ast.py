@@ -446,6 +446,23 @@ class Provision:
     span: Span = _span()
 
 
+@dataclass(frozen=True, slots=True)
+class TableRows:
+    """The rows of a decision table that a rule stands for (`core/resolve/tables.py`): one row,
+    or, under a `collect` policy, the rows that apply together."""
+
+    table: int  # the table's place among the law's tables, from 0
+    rows: tuple[int, ...]  # row numbers, from 1
+    policy: str  # the hit policy as written: "unique", "first", "collect sum", …
+
+    def words(self) -> str:
+        """`row 2`, `rows 1 and 3`."""
+        if len(self.rows) == 1:
+            return f"row {self.rows[0]}"
+        numbers = [str(n) for n in self.rows]
+        return "rows " + ", ".join(numbers[:-1]) + " and " + numbers[-1]
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Rule:
     index: int  # position among its decision's rules, from 0
@@ -456,6 +473,7 @@ class Rule:
     overrides: tuple[int, ...]  # indices of the rules this one is an exception to (direct)
     source: surface.Rule
     span: Span = _span()
+    rows: TableRows | None = None  # the decision table's rows it stands for, if any
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -72,7 +72,8 @@ def program(p: c.Program) -> str:
             lines.append(f"  default {expr(decision.default)}")
         for rule in decision.rules:
             over = f" overrides {list(rule.overrides)}" if rule.overrides else ""
-            lines.append(f"  rule {rule.index} [{rule.citation}]{over}: {expr(rule.value)} "
+            where = f", table {rule.rows.table} {rule.rows.words()}" if rule.rows else ""
+            lines.append(f"  rule {rule.index} [{rule.citation}{where}]{over}: {expr(rule.value)} "
                          f"if {expr(rule.condition)}")
     for example in p.examples:
         lines.append(f"example {example.name!r}: {example.facts} expect "

@@ -444,11 +444,64 @@ class Quote:
     span: Span = _span()
 
 
+# ------------------------------------------------------------------------- decision tables
+
+
+class HitPolicy(Enum):
+    """How a decision table's rows decide: `unique` (no two rows may apply to one case),
+    `first` (the first row that applies), or `collect` with an aggregate of the rows that
+    apply."""
+
+    UNIQUE = "unique"
+    FIRST = "first"
+    SUM = "collect sum"
+    MINIMUM = "collect minimum"
+    MAXIMUM = "collect maximum"
+    COUNT = "collect count"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AnyCell:
+    """`-` in a condition column: the row applies whatever the column's fact is."""
+
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TableCell:
+    """A cell: the column's fact is [not] `relation` `operands` (`at least 1`; a plain value is
+    `EQUAL`); in the outcome column, the rule's value (`operands[0]`, rounded or not)."""
+
+    relation: Relation
+    negated: bool
+    operands: tuple[Expr, ...]
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TableRow:
+    cells: tuple[AnyCell | TableCell, ...]
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Table:
+    """`the D is decided by this table (hit policy: …):` with its header (`columns`: the facts
+    compared, then the decision's name) and its rows, each a rule of the provision."""
+
+    override: Override | None
+    decision: str
+    policy: HitPolicy
+    columns: tuple[Expr, ...]
+    rows: tuple[TableRow, ...]
+    span: Span = _span()
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Provision:
     citation: Citation
     title: str | None
-    body: tuple[Quote | Definition | Rule, ...]
+    body: tuple[Quote | Definition | Rule | Table, ...]
     span: Span = _span()
 
 
