@@ -37,7 +37,10 @@ PHRASES = ("of the following", "whole number", "decimal number", "the time from"
            "at most", "more than", "less than", "on or before", "on or after", "of the form",
            "percentage points", "for each", "down to", "up to", "whole dollar",
            "nearest dollar", "nearest cent", "half up", "half even", "conflict between",
-           "conflict in the", "gap in the", "whichever is")
+           "conflict in the", "gap in the", "whichever is",
+           # decision tables: `the D is decided by this table (hit policy: collect sum):`
+           "decided by this table", "hit policy", "collect sum", "collect minimum",
+           "collect maximum", "collect count", "unique", "first")
 TYPES = ("an? date", "an? code", "money")  # after the colon of a field: `the fine: money`
 CITATION = r"\u00a7[ \t]*[0-9A-Za-z][0-9A-Za-z.()/\u2013-]*"
 STRING = r'"(?:[^"\\\n]|\\.)*"'
@@ -126,7 +129,7 @@ class LawLexer(RegexLexer):
             (_words(list(CONSTANTS)), Keyword.Constant),
             (_words(list(_plain_keywords())), Keyword),
             (r"[^\W\d_][\w-]*", Name),
-            (r"[:,()]", Punctuation),
+            (r"[:,()|]", Punctuation),
             (r"-", Punctuation),
         ],
     }

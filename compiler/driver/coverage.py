@@ -204,6 +204,9 @@ def _text(lines: Sequence[str], span: Span) -> str:
     if not 0 < span.line <= len(lines):
         return "?"
     text = lines[span.line - 1][span.column - 1:]
+    if lines[span.line - 1].lstrip().startswith("|") and span.end_line == span.line:
+        # a decision table's row, or one of its cells: its own words, blanks folded
+        return " ".join(text[:span.end_column - span.column].split())
     text = text.split("  --")[0].strip()
     return text.removeprefix("- ").removesuffix(":")
 
