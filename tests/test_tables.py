@@ -165,3 +165,21 @@ def test_a_table_without_overlaps_is_clean(tmp_path: Path) -> None:
         "| not 0 |", "| at least 2 |")
     found = analyse(program(text, tmp_path))
     assert [d.code for d in found.diagnostics] == [], found.diagnostics
+
+
+def test_sql_decides_a_collect_table_as_the_interpreter_does(tmp_path: Path) -> None:
+    """A table lowers to rules, so the SQL backend compiles it: DuckDB's amounts are the
+    interpreter's."""
+    pytest.importorskip("duckdb")
+    from compiler.engines.engines import run_duckdb
+    from compiler.engines.tables import facts_table
+
+    p = program(PENALTY.format(policy="collect sum"), tmp_path)
+    cases = [case(0, "1998-01-01"), case(1, "2001-01-01", aliens=3), case(2, "2001-01-01"),
+             case(2, "1999-01-01")]
+    got = sorted(run_duckdb(p, facts_table(p, cases)).to_pylist(), key=lambda r: r["_row"])
+    amounts = [str(r["penalty_per_alien"]) for r in got]
+    interpreter = Interpreter(p)
+    assert amounts == [str(Decimal(str(interpreter.decide(x)["penalty_per_alien"])))
+                       for x in cases]
+    assert [Decimal(a) for a in amounts] == [4250, 9000, 3000, 0]
