@@ -24,7 +24,7 @@ class TableRules(ExpressionRules):
         override = None
         if c[0].__class__ is s.Override:
             override, c = c[0], c[1:]
-        name, policy, header, *rows = c
+        name, _decided_by_this_table, policy, header, *rows = c
         return s.Table(override=override, decision=_fold(name), policy=policy,
                        columns=header.value, rows=tuple(rows), span=span)
 
