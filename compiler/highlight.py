@@ -40,7 +40,8 @@ PHRASES = ("of the following", "whole number", "decimal number", "the time from"
            "conflict in the", "gap in the", "whichever is",
            # decision tables: `the D is decided by this table (hit policy: collect sum):`
            "decided by this table", "hit policy", "collect sum", "collect minimum",
-           "collect maximum", "collect count", "unique", "first")
+           "collect maximum", "collect count", "unique", "first",
+           "starts with")  # a code's prefix: `its offence code starts with "160."`
 TYPES = ("an? date", "an? code", "money")  # after the colon of a field: `the fine: money`
 CITATION = r"\u00a7[ \t]*[0-9A-Za-z][0-9A-Za-z.()/\u2013-]*"
 STRING = r'"(?:[^"\\\n]|\\.)*"'

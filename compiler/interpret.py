@@ -34,7 +34,8 @@ from compiler.core.facts import Record, parse_facts, to_json
 from compiler.core.semantics import Outcome, decide_from, exceptions_closure, is_simple
 from compiler.core.timeline import fact_path, version_of
 from compiler.runtime import (FactsError, LawConflict, LawError, LawEvaluationError, LawGap,
-                              NotInForce, add_days, add_months, check_in_force, divide, round_to)
+                              NotInForce, add_days, add_months, check_in_force, code_section,
+                              divide, round_to)
 
 __all__ = ["Interpreter", "LawConflict", "LawError", "LawEvaluationError", "LawGap",
            "NotInForce", "Outcome"]
@@ -130,6 +131,10 @@ class Interpreter:
                 return _COMPARE[op](a, b)
             case c.InSet(subject=subject, members=members):
                 return self.eval(subject, case, env) in members
+            case c.CodeOp(kind=c.CodeOpKind.SECTION, subject=subject):
+                return code_section(str(self.eval(subject, case, env)))
+            case c.CodeOp(subject=subject, prefix=prefix):
+                return str(self.eval(subject, case, env)).startswith(prefix)
             case c.Arith(op=op, left=left, right=right, type=t):
                 return _arith(op, self.eval(left, case, env), self.eval(right, case, env), t)
             case c.Quant(kind=kind, collection=collection, var=var, condition=cond):

@@ -26,6 +26,7 @@ from typing import Any, assert_never
 
 import z3
 
+from compiler.analysis import derived_codes
 from compiler.analysis.space import (DATE_MAX, DATE_MIN, DEFAULT_LIST_BOUND, FactSpace, SymDate,
                                      SymList, SymRecord, date_equal, date_less)
 from compiler.core import ast as c
@@ -217,6 +218,9 @@ class LawEncoding:
                 if memo not in self._memo:
                     self._memo[memo] = self.member(s, members, subject.type)
                 return self._memo[memo]
+            case c.CodeOp(subject=subject):
+                return derived_codes.term(e, self.term(subject, env), space.codes,
+                                          space.code_index, self.ctx)
             case c.Arith(op=op, left=left, right=right, type=t):
                 a = self.term(left, env)
                 b = self.term(right, env)

@@ -329,8 +329,27 @@ class Quant:
     span: Span = _span()
 
 
+class CodeOpKind(Enum):
+    SECTION = "section of"  # `the section of its code`: the code before its first `(`
+    STARTS_WITH = "starts with"  # `its code starts with "160."`
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CodeOp:
+    """A code derived from another: `the section of X` (a code: X without its subdivisions,
+    the part before its first `(`, `runtime.code_section`), or `X starts with "160."` (yes or
+    no; `prefix` is the text)."""
+
+    kind: CodeOpKind
+    subject: Expr
+    prefix: str
+    type: Type
+    span: Span = _span()
+
+
 Expr = (
     Lit | Root | Var | Field | DefRef | DecisionRef | Not | And | Or | Cmp | InSet | Arith | Quant
+    | CodeOp
 )
 
 
@@ -347,7 +366,7 @@ def children(e: Expr) -> tuple[Expr, ...]:
             return operands
         case Cmp(left=left, right=right) | Arith(left=left, right=right):
             return (left, right)
-        case InSet(subject=subject):
+        case InSet(subject=subject) | CodeOp(subject=subject):
             return (subject,)
         case Quant(collection=collection, condition=condition):
             return (collection,) if condition is None else (collection, condition)

@@ -41,6 +41,10 @@ def expr(e: c.Expr) -> str:
             return f"({expr(subject)} in {shown})"
         case c.Arith(op=op, left=left, right=right):
             return f"({expr(left)} {op.value} {expr(right)})"
+        case c.CodeOp(kind=c.CodeOpKind.SECTION, subject=subject):
+            return f"section({expr(subject)})"
+        case c.CodeOp(subject=subject, prefix=prefix):
+            return f"({expr(subject)} starts with {prefix!r})"
         case c.Quant(kind=kind, collection=collection, var=var, condition=cond):
             body = f" such that {expr(cond)}" if cond is not None else ""
             return f"{kind.value} {var.name} in {expr(collection)}{body}"

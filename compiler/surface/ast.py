@@ -114,6 +114,7 @@ class Relation(Enum):
     WITHIN_BEFORE = "is within … before"
     WITHIN_AFTER = "is within … after"
     WITHIN_OF = "is within … of"
+    STARTS_WITH = "starts with"  # `its code starts with "160."`: not after `is`
 
 
 class Arith(Enum):

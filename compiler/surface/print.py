@@ -122,6 +122,9 @@ def expr(e: s.Expr) -> str:
             if op in (s.Arith.PLUS, s.Arith.MINUS):
                 return f"{_at(left, _SUM, tail=False)} {op.value} {_at(right, _PRODUCT, tail=True)}"
             return f"{_at(left, _PRODUCT, tail=False)} {op.value} {_at(right, _PRIMARY, tail=True)}"
+        case s.Compare(subject=subject, relation=s.Relation.STARTS_WITH, operands=operands):
+            return (f"{_at(subject, _SUM, tail=False)} starts with "
+                    f"{_at(operands[0], _SUM, tail=True)}")
         case s.Compare(subject=subject, relation=rel, negated=negated, operands=operands):
             head = f"{_at(subject, _SUM, tail=False)} is" + (" not" if negated else "")
             return f"{head} {_relation(rel, operands)}"

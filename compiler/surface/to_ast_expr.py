@@ -162,6 +162,11 @@ class ExpressionRules(Builder):
         return s.Compare(subject=c[0], relation=relation, negated=True, operands=operands,
                          span=span)
 
+    def starts_with(self, raw: list[Any]) -> s.Compare:
+        span, c = self._split(raw)
+        return s.Compare(subject=c[0], relation=s.Relation.STARTS_WITH, negated=False,
+                         operands=(c[-1],), span=span)
+
     def _has(owned: bool, negated: bool) -> Any:  # type: ignore[misc]
         def method(self: Any, raw: list[Any]) -> s.Has:
             span, owner, name, article = self._flag(raw, owned, negated)
