@@ -183,3 +183,30 @@ def test_sql_decides_a_collect_table_as_the_interpreter_does(tmp_path: Path) -> 
     assert amounts == [str(Decimal(str(interpreter.decide(x)["penalty_per_alien"])))
                        for x in cases]
     assert [Decimal(a) for a in amounts] == [4250, 9000, 3000, 0]
+
+
+def test_an_exception_before_a_table_applies_to_every_row(tmp_path: Path) -> None:
+    text = HEAD + '''decision the waiver: yes or no
+  by default: no
+
+§ 1
+  the waiver if the alien count is 0
+
+§ 2
+  notwithstanding § 1,
+    the waiver is decided by this table (hit policy: unique):
+      | the prior order count | the violation date | waiver |
+      | at least 3            | -                  | no     |
+      | 1                     | before 2000-01-01  | no     |
+'''
+    tree = parse(text, "t.law")
+    assert parse(printer.file(tree), "t.law") == tree
+    assert format_text(text, "t.law") == text
+    p = program(text, tmp_path)
+    rules = p.decisions["waiver"].rules
+    assert [r.overrides for r in rules] == [(), (0,), (0,)]
+    decide = Interpreter(p).decide
+    assert decide(case(0, "2001-01-01", aliens=0))["waiver"] is True
+    assert decide(case(3, "2001-01-01", aliens=0))["waiver"] is False
+    assert decide(case(1, "1999-01-01", aliens=0))["waiver"] is False
+    assert decide(case(1, "2001-01-01", aliens=0))["waiver"] is True
