@@ -4,7 +4,8 @@ Takes the text of each cell of each row (the printer's, or the formatter's words
 gives the rows as lines, `| cell | cell |` with one blank inside each bar and each column as
 wide as its widest cell. `compiler.surface.print` prints a table's rows through `aligned_rows`;
 `compiler.surface.format` re-lays the rows of a file through `align_table_lines`, which splits a
-line's words at its bars.
+line's words at its bars. `table_words` quotes a row, or a cell as the comparison it stands for,
+from the file's lines (for coverage and suggested examples, which quote conditions by span).
 """
 
 from __future__ import annotations
@@ -57,3 +58,25 @@ def _cells(words: Sequence[Any], code: Callable[[list[Any]], str]) -> list[str]:
         else:
             cells[-1].append(word)
     return [code(cell) for cell in cells[:-1]]  # the last bar opens no cell
+
+
+def table_words(lines: Sequence[str], span: Any) -> str | None:
+    """A decision table's row at `span` (its words, blanks folded), or one of its cells as the
+    comparison it stands for (`the borrower's date of birth is on or before 2010-12-31`); None
+    when the span is not on one line of a table."""
+    if not 0 < span.line <= len(lines) or span.end_line != span.line:
+        return None
+    row = lines[span.line - 1]
+    if not row.lstrip().startswith("|"):
+        return None
+    words = " ".join(row[span.column - 1:span.end_column - 1].split())
+    if row[span.column - 1:span.column] == "|":
+        return words
+    top = span.line - 1
+    while top > 0 and lines[top - 1].lstrip().startswith("|"):
+        top -= 1
+    header = [cell.strip() for cell in lines[top].split("|")[1:-1]]
+    index = row[:span.column - 1].count("|") - 1
+    if not 0 <= index < len(header):
+        return words
+    return f"{header[index]} is {words}"
