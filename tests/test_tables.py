@@ -210,3 +210,26 @@ def test_an_exception_before_a_table_applies_to_every_row(tmp_path: Path) -> Non
     assert decide(case(3, "2001-01-01", aliens=0))["waiver"] is False
     assert decide(case(1, "1999-01-01", aliens=0))["waiver"] is False
     assert decide(case(1, "2001-01-01", aliens=0))["waiver"] is True
+
+
+def test_a_first_table_of_amounts_is_analysed_and_diffed_by_its_amounts(tmp_path: Path) -> None:
+    """The solver tells written-out amounts apart (they were all one "yes" to it): the rows of
+    a `first` table of amounts are no redundant exceptions, and a changed amount is a change."""
+    from compiler.analysis.diff import diff_programs
+
+    text = HEAD + '''decision the fine: money
+  by default: $0
+
+§ 2
+  the fine is decided by this table (hit policy: first):
+    | the prior order count | fine |
+    | 0                     | $100 |
+    | at most 1             | $500 |
+'''
+    old = program(text, tmp_path / "old")
+    codes = [d.code for d in analyse(old).diagnostics]
+    assert codes == ["unused", "unused"]  # the violation date and the alien count, not read
+    new = program(text.replace("$500", "$700"), tmp_path / "new")
+    fine = next(d for d in diff_programs(old, new, samples=0).decisions if d.name == "fine")
+    assert not fine.identical
+    assert ("500", "700") in {(t.old, t.new) for t in fine.transitions}
