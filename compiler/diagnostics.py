@@ -65,6 +65,9 @@ CODES: dict[str, str] = {
     "override-cycle": "exceptions that override one another in a circle",
     "definition-cycle": "a definition that depends on itself",
     "too-deep": "a condition nested more deeply than a Python module can hold",
+    "table-shape": "a decision table whose rows and columns do not match, or too large",
+    "table-cell": "a cell of a decision table that cannot stand where it is",
+    "table-overlap": "two rows of a unique decision table that can apply to one case",
     "wrong-file-kind": "a construct that this kind of file cannot hold",
     # examples
     "example-failed": "an example's decision is not what it expects",

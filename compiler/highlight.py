@@ -38,7 +38,11 @@ PHRASES = ("of the following", "whole number", "decimal number", "the time from"
            "percentage points", "for each", "down to", "up to", "whole dollar",
            "nearest dollar", "nearest cent", "half up", "half even", "conflict between",
            "conflict in the", "gap in the", "whichever is", "are the days", "excluding",
-           "amended to read", "amended to define", "repealed")
+           "amended to read", "amended to define", "repealed",
+           # decision tables: `the D is decided by this table (hit policy: collect sum):`
+           "decided by this table", "hit policy", "collect sum", "collect minimum",
+           "collect maximum", "collect count", "unique", "first",
+           "starts with")  # a code's prefix: `its offence code starts with "160."`
 # after the colon of a field: `the fine: money`
 TYPES = ("an? date and time", "an? date", "an? code", "money")
 CITATION = r"\u00a7[ \t]*[0-9A-Za-z][0-9A-Za-z.()/\u2013-]*"
@@ -128,7 +132,7 @@ class LawLexer(RegexLexer):
             (_words(list(CONSTANTS)), Keyword.Constant),
             (_words(list(_plain_keywords())), Keyword),
             (r"[^\W\d_][\w-]*", Name),
-            (r"[:,();]", Punctuation),
+            (r"[:,();|]", Punctuation),
             (r"-", Punctuation),
         ],
     }

@@ -35,7 +35,7 @@ from compiler.core.semantics import Outcome, decide_from, exceptions_closure, is
 from compiler.core.timeline import fact_path, version_of
 from compiler.runtime import (FactsError, LawConflict, LawError, LawEvaluationError, LawGap,
                               NotInForce, add_days, add_minutes, add_months, check_in_force,
-                              counted_days, counted_minutes, divide, round_to)
+                              code_section, counted_days, counted_minutes, divide, round_to)
 
 __all__ = ["Interpreter", "LawConflict", "LawError", "LawEvaluationError", "LawGap",
            "NotInForce", "Outcome"]
@@ -144,6 +144,10 @@ class Interpreter:
                 if isinstance(start, datetime.datetime):
                     return counted_minutes(start, length.amount, days.weekdays, rules, observed)
                 return counted_days(start, length.amount, days.weekdays, rules, observed)
+            case c.CodeOp(kind=c.CodeOpKind.SECTION, subject=subject):
+                return code_section(str(self.eval(subject, case, env)))
+            case c.CodeOp(subject=subject, prefix=prefix):
+                return str(self.eval(subject, case, env)).startswith(prefix)
             case c.Arith(op=op, left=left, right=right, type=t):
                 return _arith(op, self.eval(left, case, env), self.eval(right, case, env), t)
             case c.Quant(kind=kind, collection=collection, var=var, condition=cond):

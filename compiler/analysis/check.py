@@ -26,6 +26,7 @@ from typing import Any
 import z3
 
 from compiler.analysis.smt import LawEncoding
+from compiler.analysis.table_check import overlaps, same_unique_table
 from compiler.analysis.space import DATE_MAX, DATE_MIN, DEFAULT_LIST_BOUND, FactSpace
 from compiler.analysis.witness import given_lines
 from compiler.core import ast as c
@@ -198,6 +199,7 @@ class Analyser:
                     dead.add(rule.index)
             dead_count += len(dead)
             self.asking = f'whether the rules of "{decision.name}" can conflict'
+            diags.extend(overlaps(self, decision, dead))
             diags.extend(self.conflicts(decision, dead))
             self.asking = f'whether "{decision.name}" has a gap'
             gap = self.gap(decision)
@@ -226,11 +228,13 @@ class Analyser:
 
     def summary(self, diags: list[Diagnostic], dead: int) -> str:
         n = len(self.program.decisions)
-        problems = [d for d in diags if d.code in ("conflict", "gap")]
+        problems = [d for d in diags if d.code in ("conflict", "gap", "table-overlap")]
         conflicts = sum(1 for d in problems if d.code == "conflict")
-        gaps = len(problems) - conflicts
+        overlaps = sum(1 for d in problems if d.code == "table-overlap")
+        gaps = len(problems) - conflicts - overlaps
         state = "complete and consistent" if not problems else " and ".join(
             [f"{conflicts} conflict{'s' if conflicts != 1 else ''}"] * bool(conflicts)
+            + [f"{overlaps} overlap{'s' if overlaps != 1 else ''} of table rows"] * bool(overlaps)
             + [f"{gaps} gap{'s' if gaps != 1 else ''}"] * bool(gaps))
         if self.undecided and not problems:
             why = ("within the time limit" if time.monotonic() >= self.deadline else
@@ -273,7 +277,7 @@ class Analyser:
         rules = [r for r in decision.rules if r.index not in dead]
         for i, a in enumerate(rules):
             for b in rules[i + 1:]:
-                if c.value_key(a.value) == c.value_key(b.value):
+                if c.value_key(a.value) == c.value_key(b.value) or same_unique_table(a, b):
                     continue
                 model = self.model(self.law.decides(decision.name, a.index),
                                    self.law.decides(decision.name, b.index),

@@ -44,6 +44,7 @@ from compiler.analysis.witness import given_lines
 from compiler.core import ast as c
 from compiler.core.english import English
 from compiler.core.facts import FactsError, parse_facts
+from compiler.core.semantics import written_values
 from compiler.interpret import Interpreter, LawConflict, LawError, LawGap
 from compiler.population import read_population
 from compiler.runtime_explain import words
@@ -68,6 +69,8 @@ def outcome_labels(program: c.Program, decision: str) -> list[str]:
     d = program.decisions[decision]
     if isinstance(d.type, c.EnumT):
         return list(program.enums[d.type.name].values)
+    if not isinstance(d.type, c.BoolT) and not c.is_computed(d):  # amounts written out, …
+        return [value_label(v) for v in written_values(d)]
     return ["no", "yes"]
 
 

@@ -26,6 +26,8 @@ from typing import Any, assert_never
 
 import z3
 
+from compiler.analysis import derived_codes
+from compiler.core.semantics import written_values
 from compiler.analysis.space import (DATE_MAX, DATE_MIN, DEFAULT_LIST_BOUND, FactSpace, SymDate,
                                      SymList, SymRecord, date_equal, date_less, minutes_of)
 from compiler.core import ast as c
@@ -81,6 +83,8 @@ class LawEncoding:
         d = self.program.decisions[decision]
         if isinstance(d.type, c.EnumT):
             return self.program.enums[d.type.name].values.index(str(value))
+        if not isinstance(d.type, c.BoolT) and not c.is_computed(d):  # amounts written out, …
+            return written_values(d).index(value)  # type: ignore[arg-type]
         return 1 if value else 0
 
     def value(self, e: c.Expr) -> Any:
@@ -217,6 +221,9 @@ class LawEncoding:
                 if memo not in self._memo:
                     self._memo[memo] = self.member(s, members, subject.type)
                 return self._memo[memo]
+            case c.CodeOp(subject=subject):
+                return derived_codes.term(e, self.term(subject, env), space.codes,
+                                          space.code_index, self.ctx)
             case c.Arith(op=op, left=left, right=right, type=t):
                 a = self.term(left, env)
                 b = self.term(right, env)

@@ -33,7 +33,7 @@ from typing import Any, assert_never
 
 import z3
 
-from compiler.analysis import code_forms
+from compiler.analysis import code_forms, derived_codes
 from compiler.core import ast as c
 from compiler.core import names
 from compiler.core.assumptions import applicable
@@ -190,10 +190,13 @@ class FactSpace:
                 self.enums[enum.name] = enum.values
             codes.update(_codes_of(program))
             forms.update(code_forms.forms_of(program))
+        derived = derived_codes.operations(programs)  # `the section of X`, `X starts with`
+        codes.update(derived_codes.samples(derived, codes))
         # a code fact with a form holds a named code of that form, or this one code of it that
         # the law does not name (compiler.analysis.code_forms)
         codes.update(sample for f in sorted(forms)
                      if (sample := code_forms.sample_code(f, codes)) is not None)
+        codes.update(derived_codes.sections(derived, codes))
         self.codes = sorted(codes)
         self.code_index = {code: i for i, code in enumerate(self.codes)}
         self.other_code = _fresh_code(self.codes)

@@ -21,6 +21,7 @@ from compiler.analysis.witness import given_lines, value_words
 from compiler.core import ast as c
 from compiler.core.facts import parse_facts, to_json
 from compiler.interpret import Interpreter, LawError
+from compiler.surface.table_layout import table_words
 
 _BOUNDED = (c.IntT, c.DecimalT, c.MoneyT, c.DateT, c.DurationT)
 
@@ -85,9 +86,13 @@ def _comparisons(e: c.Expr) -> Iterator[c.Cmp]:
 def _words(program: c.Program, cmp: c.Cmp) -> str:
     try:
         with open(program.file, encoding="utf-8") as handle:
-            line = handle.read().split("\n")[cmp.span.line - 1]
+            lines = handle.read().split("\n")
+        line = lines[cmp.span.line - 1]
     except (OSError, IndexError):
         return "a comparison"
+    in_table = table_words(lines, cmp.span)  # a cell of a decision table
+    if in_table is not None:
+        return in_table
     return line[cmp.span.column - 1:].split("  --")[0].strip().removeprefix("- ")
 
 

@@ -204,6 +204,16 @@ class ExprCompiler:
                 return self.arith(e, ctx)
             case c.Quant():
                 return self.quant(e, ctx)
+            case c.CodeOp(kind=c.CodeOpKind.SECTION, subject=subject):
+                # the part before the first `(`: `runtime.code_section`
+                return exp.RegexpExtract(this=self.expr(subject, ctx),
+                                         expression=exp.Literal.string("^[^(]*"),
+                                         group=exp.Literal.number(0))
+            case c.CodeOp(subject=subject, prefix=prefix):
+                return exp.EQ(this=exp.Substring(this=self.expr(subject, ctx),
+                                                 start=exp.Literal.number(1),
+                                                 length=exp.Literal.number(len(prefix))),
+                              expression=exp.Literal.string(prefix))
             case c.Root():  # the case is only ever the owner of a field, read above
                 raise AssertionError("no SQL for the case itself")
             case _:

@@ -242,6 +242,10 @@ class Expressions(Invariants):
                 return self.arith(e)
             case c.Quant():
                 return self.quant(e)
+            case c.CodeOp(kind=c.CodeOpKind.SECTION, subject=subject):
+                return f"rt.code_section({self._expr(subject)})"
+            case c.CodeOp(subject=subject, prefix=prefix):
+                return f"{self._expr(subject)}.startswith({prefix!r})"
             case _:
                 assert_never(e)
 

@@ -394,8 +394,27 @@ class Quant:
     span: Span = _span()
 
 
+class CodeOpKind(Enum):
+    SECTION = "section of"  # `the section of its code`: the code before its first `(`
+    STARTS_WITH = "starts with"  # `its code starts with "160."`
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CodeOp:
+    """A code derived from another: `the section of X` (a code: X without its subdivisions,
+    the part before its first `(`, `runtime.code_section`), or `X starts with "160."` (yes or
+    no; `prefix` is the text)."""
+
+    kind: CodeOpKind
+    subject: Expr
+    prefix: str
+    type: Type
+    span: Span = _span()
+
+
 Expr = (
     Lit | Root | Var | Field | DefRef | DecisionRef | Not | And | Or | Cmp | InSet | Arith | Quant
+    | CodeOp
 )
 
 
@@ -412,7 +431,7 @@ def children(e: Expr) -> tuple[Expr, ...]:
             return operands
         case Cmp(left=left, right=right) | Arith(left=left, right=right):
             return (left, right)
-        case InSet(subject=subject):
+        case InSet(subject=subject) | CodeOp(subject=subject):
             return (subject,)
         case Quant(collection=collection, condition=condition):
             return (collection,) if condition is None else (collection, condition)
@@ -514,6 +533,23 @@ class Provision:
     stood: str | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class TableRows:
+    """The rows of a decision table that a rule stands for (`core/resolve/tables.py`): one row,
+    or, under a `collect` policy, the rows that apply together."""
+
+    table: int  # the table's place among the law's tables, from 0
+    rows: tuple[int, ...]  # row numbers, from 1
+    policy: str  # the hit policy as written: "unique", "first", "collect sum", …
+
+    def words(self) -> str:
+        """`row 2`, `rows 1 and 3`."""
+        if len(self.rows) == 1:
+            return f"row {self.rows[0]}"
+        numbers = [str(n) for n in self.rows]
+        return "rows " + ", ".join(numbers[:-1]) + " and " + numbers[-1]
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Rule:
     index: int  # position among its decision's rules, from 0
@@ -524,6 +560,7 @@ class Rule:
     overrides: tuple[int, ...]  # indices of the rules this one is an exception to (direct)
     source: surface.Rule
     span: Span = _span()
+    rows: TableRows | None = None  # the decision table's rows it stands for, if any
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

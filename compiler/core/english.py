@@ -74,6 +74,8 @@ class English:
                 return f"the {d.name}"
             case c.DecisionRef(name=name):
                 return f"the {name}"
+            case c.CodeOp(kind=c.CodeOpKind.SECTION, subject=subject):
+                return f"the section of {self.noun(subject)}"
             case c.Lit(value=Decimal() as v, percent=True):
                 return percent_words(v)
             case c.Lit(value=v, type=t):
@@ -149,6 +151,9 @@ class English:
                 return f"the {name} is {'no' if negated else 'yes'}"
             case c.Cmp(op=op, left=left, right=right):
                 return self.comparison(op, left, right, negated)
+            case c.CodeOp(kind=c.CodeOpKind.STARTS_WITH, subject=subject, prefix=prefix):
+                verb = "does not start" if negated else "starts"
+                return f'{self.noun(subject)} {verb} with "{prefix}"'
             case c.InSet(subject=subject, members=members, set_name=set_name):
                 what = (f"the {self.program.definitions[set_name].name}" if set_name
                         else ", ".join(value_words(m, subject.type) for m in members))

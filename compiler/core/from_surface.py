@@ -81,7 +81,7 @@ def _only_vocabulary(ctx: Context) -> None:
     """A vocabulary declares; decisions, rules and examples are reported where they stand."""
     for item in ctx.main.items:
         if isinstance(item, (s.DecisionDecl, s.Example, s.Reported)) or (
-                isinstance(item, s.Provision) and any(isinstance(p, s.Rule) for p in item.body)):
+                isinstance(item, s.Provision) and any(isinstance(p, (s.Rule, s.Table)) for p in item.body)):
             ctx.err("wrong-file-kind", "a vocabulary declares facts and definitions; decisions, "
                     "rules and examples belong in a law", item.span)
 

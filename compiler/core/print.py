@@ -44,6 +44,10 @@ def expr(e: c.Expr) -> str:
             return f"({expr(left)} plus {expr(right)} excluding {days.words})"
         case c.Arith(op=op, left=left, right=right):
             return f"({expr(left)} {op.value} {expr(right)})"
+        case c.CodeOp(kind=c.CodeOpKind.SECTION, subject=subject):
+            return f"section({expr(subject)})"
+        case c.CodeOp(subject=subject, prefix=prefix):
+            return f"({expr(subject)} starts with {prefix!r})"
         case c.Quant(kind=kind, collection=collection, var=var, condition=cond):
             body = f" such that {expr(cond)}" if cond is not None else ""
             return f"{kind.value} {var.name} in {expr(collection)}{body}"
@@ -75,7 +79,8 @@ def program(p: c.Program) -> str:
             lines.append(f"  default {expr(decision.default)}")
         for rule in decision.rules:
             over = f" overrides {list(rule.overrides)}" if rule.overrides else ""
-            lines.append(f"  rule {rule.index} [{rule.citation}]{over}: {expr(rule.value)} "
+            where = f", table {rule.rows.table} {rule.rows.words()}" if rule.rows else ""
+            lines.append(f"  rule {rule.index} [{rule.citation}{where}]{over}: {expr(rule.value)} "
                          f"if {expr(rule.condition)}")
     for example in p.examples:
         lines.append(f"example {example.name!r}: {example.facts} expect "

@@ -77,3 +77,13 @@ def decide_from(d: c.Decision, applies: list[bool], closure: list[list[int]],
     if d.default is not None:
         return Outcome(value(d.default), None)
     raise LawGap(d.name)
+
+
+def written_values(d: c.Decision) -> list[c.Value]:
+    """The values a decision of a number, an amount or a date whose rules and default all
+    write their values out can take, in order (the solver's outcome of such a decision is the
+    position of its value here, and a diff's labels are their words)."""
+    found = {c.lit_value(r.value) for r in d.rules}
+    if d.default is not None:
+        found.add(c.lit_value(d.default))
+    return sorted(found)  # type: ignore[type-var]

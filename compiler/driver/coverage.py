@@ -28,6 +28,7 @@ from compiler.driver.output import write_files
 from compiler.driver.versions import since_pairs
 from compiler.interpret import Interpreter, LawError
 from compiler.span import Span
+from compiler.surface.table_layout import table_words
 
 
 @dataclass(frozen=True)
@@ -204,6 +205,9 @@ def _text(lines: Sequence[str], span: Span) -> str:
     if not 0 < span.line <= len(lines):
         return "?"
     text = lines[span.line - 1][span.column - 1:]
+    in_table = table_words(lines, span)  # a decision table's row or cell
+    if in_table is not None:
+        return in_table
     text = text.split("  --")[0].strip()
     return text.removeprefix("- ").removesuffix(":")
 

@@ -2,7 +2,9 @@
 
 Takes nothing; gives the node classes that `compiler.surface.parse` builds and
 `compiler.surface.print` prints. Spans never count for equality, so a file parsed, printed and
-parsed again gives an equal tree. Names are kept as written (spaces folded to one).
+parsed again gives an equal tree. Names are kept as written (spaces folded to one). It runs
+past the ~600 lines because it is the one list of every construct of the language (each a few
+lines), so that `s.<Node>` names them all for the printer's and the resolver's `match`es.
 """
 
 from __future__ import annotations
@@ -119,6 +121,7 @@ class Relation(Enum):
     WITHIN_BEFORE = "is within … before"
     WITHIN_AFTER = "is within … after"
     WITHIN_OF = "is within … of"
+    STARTS_WITH = "starts with"  # `its code starts with "160."`: not after `is`
 
 
 class Arith(Enum):
@@ -473,11 +476,64 @@ class Quote:
     span: Span = _span()
 
 
+# ------------------------------------------------------------------------- decision tables
+
+
+class HitPolicy(Enum):
+    """How a decision table's rows decide: `unique` (no two rows may apply to one case),
+    `first` (the first row that applies), or `collect` with an aggregate of the rows that
+    apply."""
+
+    UNIQUE = "unique"
+    FIRST = "first"
+    SUM = "collect sum"
+    MINIMUM = "collect minimum"
+    MAXIMUM = "collect maximum"
+    COUNT = "collect count"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AnyCell:
+    """`-` in a condition column: the row applies whatever the column's fact is."""
+
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TableCell:
+    """A cell: the column's fact is [not] `relation` `operands` (`at least 1`; a plain value is
+    `EQUAL`); in the outcome column, the rule's value (`operands[0]`, rounded or not)."""
+
+    relation: Relation
+    negated: bool
+    operands: tuple[Expr, ...]
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TableRow:
+    cells: tuple[AnyCell | TableCell, ...]
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Table:
+    """`the D is decided by this table (hit policy: …):` with its header (`columns`: the facts
+    compared, then the decision's name) and its rows, each a rule of the provision."""
+
+    override: Override | None
+    decision: str
+    policy: HitPolicy
+    columns: tuple[Expr, ...]
+    rows: tuple[TableRow, ...]
+    span: Span = _span()
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Provision:
     citation: Citation
     title: str | None
-    body: tuple[Quote | Definition | Rule, ...]
+    body: tuple[Quote | Definition | Rule | Table, ...]
     span: Span = _span()
 
 

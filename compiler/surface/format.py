@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from lark import Lark
 
 from compiler.surface.parse import LawIndenter, grammar_text, normalize_source, parse
+from compiler.surface.table_layout import align_table_lines
 
 INDENT = "  "
 TAB_WIDTH = 8  # as the indentation post-lexer counts a tab
@@ -280,6 +281,7 @@ def layout(text: str) -> str:
     """The canonical layout of a text that parses (no check that it reads back the same)."""
     text = normalize_source(text)
     lines = _place_comments(_read_lines(text, words(text)))
+    align_table_lines(lines, _code)  # a decision table's columns
     return "\n".join(_align(lines)) + "\n"
 
 

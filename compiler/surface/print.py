@@ -125,6 +125,9 @@ def expr(e: s.Expr) -> str:
             if op in (s.Arith.PLUS, s.Arith.MINUS):
                 return f"{_at(left, _SUM, tail=False)} {op.value} {_at(right, _PRODUCT, tail=True)}"
             return f"{_at(left, _PRODUCT, tail=False)} {op.value} {_at(right, _PRIMARY, tail=True)}"
+        case s.Compare(subject=subject, relation=s.Relation.STARTS_WITH, operands=operands):
+            return (f"{_at(subject, _SUM, tail=False)} starts with "
+                    f"{_at(operands[0], _SUM, tail=True)}")
         case s.Compare(subject=subject, relation=rel, negated=negated, operands=operands):
             head = f"{_at(subject, _SUM, tail=False)} is" + (" not" if negated else "")
             return f"{head} {_relation(rel, operands)}"
@@ -361,6 +364,33 @@ def _rule(r: s.Rule, depth: int) -> list[str]:
     return lines
 
 
+def _table(t: s.Table, depth: int) -> list[str]:
+    """A decision table: its line, then its header and rows with the columns aligned."""
+    from compiler.surface.table_layout import aligned_rows
+
+    pad = INDENT * depth
+    lines: list[str] = []
+    if t.override is not None:
+        cits = ", ".join(c.text for c in t.override.citations)
+        lines.append(f"{pad}{t.override.kind.value} {cits},")
+        depth += 1
+        pad = INDENT * depth
+    lines.append(f"{pad}the {t.decision} is decided by this table (hit policy: {t.policy.value}):")
+    rows = [[_at(column, _SUM, tail=True) for column in t.columns]]
+    rows += [[_cell(cell) for cell in row.cells] for row in t.rows]
+    lines.extend(f"{pad}{INDENT}{line}" for line in aligned_rows(rows))
+    return lines
+
+
+def _cell(cell: s.AnyCell | s.TableCell) -> str:
+    """`-`, or what the column's fact is compared with (`at least 1`, `not one of a, b`)."""
+    if isinstance(cell, s.AnyCell):
+        return "-"
+    if cell.relation is s.Relation.EQUAL and not cell.negated:
+        return _rule_value(cell.operands[0])
+    return ("not " if cell.negated else "") + _relation(cell.relation, cell.operands)
+
+
 def _given(g: s.Given, depth: int) -> list[str]:
     pad = INDENT * depth
     match g:
@@ -418,6 +448,8 @@ def _item(item: s.Item) -> list[str]:
                     lines.append(f"{INDENT}> {part.text}".rstrip())
                 elif isinstance(part, s.Rule):
                     lines.extend(_rule(part, 1))
+                elif isinstance(part, s.Table):
+                    lines.extend(_table(part, 1))
                 else:
                     lines.extend(_definition(part, 1))
             return lines

@@ -185,7 +185,7 @@ def _line_before(line_text: str, span: Span) -> str:
 def _curated(token: lark.Token, expected: set[str], span: Span, lines: list[str]
              ) -> Diagnostic | None:
     """The messages for the mistakes drafters make most."""
-    # A table of the curated messages, one `if` per mistake (about 110 lines): read as a list.
+    # A table of the curated messages, one `if` per mistake (about 120 lines): read as a list.
     value = str(token)
     line_text = lines[span.line - 1] if 0 < span.line <= len(lines) else ""
     stripped = line_text.strip()
@@ -216,6 +216,13 @@ def _curated(token: lark.Token, expected: set[str], span: Span, lines: list[str]
             return error("syntax", 'a rule needs a condition: "… if <condition>"', span,
                          hint='write "the <decision> is <value> if <condition>", '
                               'or "… unless <condition>"')
+    if re.search(r"\bdecided\s+by\s+this\s+table\s*$", line_text[:span.column - 1]):
+        return error("syntax", "a decision table states its hit policy", span,
+                     hint="write \"… decided by this table (hit policy: unique):\" (or first, "
+                          "collect sum, collect minimum, collect maximum, collect count)")
+    if stripped.startswith("|") and token.type in ("_NL", "$END", "_DEDENT"):
+        return error("syntax", "a row of a decision table ends with \"|\"", span,
+                     hint="close the last cell: | 0 | $250 |")
     whichever = re.match(r",[ \t]*whichever[ \t]+is[ \t]+(greater|lesser|later|earlier)\b",
                          line_text[span.column - 1:])
     if whichever is not None:

@@ -19,11 +19,12 @@ from compiler.surface import ast as s
 from compiler.surface import print as printer
 from compiler.surface.to_ast_expr import KEPT, ExpressionRules, _fold, _Part, _string
 from compiler.surface.to_ast_patch import AmendmentRules
+from compiler.surface.to_ast_tables import TableRules
 
 __all__ = ["KEPT", "TO_AST", "ToAst"]
 
 
-class ToAst(AmendmentRules, ExpressionRules):
+class ToAst(AmendmentRules, TableRules):
     """Grammar rules → surface AST nodes: the declarations, provisions, rules and examples
     here, the expressions in `ExpressionRules`. The one instance, `TO_AST`, serves the parser;
     `file` is set for each parse (under `compiler.surface.parse`'s lock)."""

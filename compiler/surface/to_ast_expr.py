@@ -27,7 +27,7 @@ from compiler.surface import ast as s
 
 KEPT = frozenset({"AND", "OR", "POSS", "CITATION", "QUOTE", "TEXT", "STRING", "DATE", "MONEY",
                   "NUMBER", "NAME", "VALUE_CODE", "PERCENT", "EXTREME", "CONFLICT", "GAP",
-                  "IN_THE", "WHICHEVER", "DATETIME"})
+                  "IN_THE", "WHICHEVER", "DATETIME", "DECIDED_BY_TABLE"})
 """The grammar's named terminals: the tokens a node is made of. Every other token (keywords,
 punctuation, line ends, indentation) only marks where a node starts and ends."""
 
@@ -161,6 +161,11 @@ class ExpressionRules(Builder):
         relation, operands = c[1].value
         return s.Compare(subject=c[0], relation=relation, negated=True, operands=operands,
                          span=span)
+
+    def starts_with(self, raw: list[Any]) -> s.Compare:
+        span, c = self._split(raw)
+        return s.Compare(subject=c[0], relation=s.Relation.STARTS_WITH, negated=False,
+                         operands=(c[-1],), span=span)
 
     def _has(owned: bool, negated: bool) -> Any:  # type: ignore[misc]
         def method(self: Any, raw: list[Any]) -> s.Has:

@@ -48,6 +48,7 @@ __all__ = [
     'loan_is_settled_in_grace',
     'loan_s_fine_net_of_renewals',
     'the_income_limit',
+    'the_loans_due_soon',
     'the_look_back_start',
     'THE_REFERENCE_COLLECTION_CODES',
     'hardship_finding',
@@ -70,7 +71,7 @@ STATUTE: Final[dict[str, object]] = {
     "in_force_until": '2029-06-30',
     "uses": ['examples/tour_vocabulary'],
     "source": 'statutes/examples/tour.law',
-    "source_sha256": 'c887c034af9d162355a4b0f90fa05241af0a07f08fb1921e1d44e159ef1dc34e',
+    "source_sha256": '2bfea2ac769e595576278fb82fb6c0cdc013200089566a716a77b671f569e7ea',
     "compiler": 'lawc 0.1.0',
     "decisions": {
         'hardship_finding': {"name": 'hardship finding', "function": 'hardship_finding', "values": [True, False], "question": 'Is the borrower in financial hardship?'},
@@ -550,6 +551,15 @@ def the_income_limit(case: Case) -> Decimal:
     return (_DECIMAL_20000 + (_DECIMAL_4500 * (case.borrower.household_size - 1)))
 
 
+def the_loans_due_soon(case: Case) -> int:
+    """§ 12-303: the loans due soon."""
+    if not case.borrower.loans:
+        return 0
+    request_date_minus_14_days = rt.days_later(case.request_date, -14)
+    request_date_plus_14_days = rt.days_later(case.request_date, 14)
+    return sum(1 for _loan_8 in case.borrower.loans if (_loan_8.due_date >= request_date_minus_14_days) and (_loan_8.due_date <= request_date_plus_14_days))
+
+
 def the_look_back_start(case: Case) -> datetime.date:
     """§ 12-301(a): the look-back start."""
     return rt.add_months(case.request_date, -12)
@@ -568,9 +578,7 @@ def hardship_finding(case: Case, *, ignore_in_force: bool = False) -> bool:
     # § 12-301(c)
     _r1 = not (case.declared_emergency or (not case.borrower.suspended_card))
     # § 12-303
-    request_date_minus_14_days = rt.days_later(case.request_date, -14)
-    request_date_plus_14_days = rt.days_later(case.request_date, 14)
-    _r2 = case.declared_emergency and (not case.borrower.suspended_card) and (case.borrower.date_of_birth <= _DATE_2010_12_31) and (not any((_loan_12.due_date >= request_date_minus_14_days) and (_loan_12.due_date <= request_date_plus_14_days) for _loan_12 in case.borrower.loans))
+    _r2 = (case.declared_emergency == True) and (case.borrower.suspended_card == False) and (case.borrower.date_of_birth <= _DATE_2010_12_31) and (the_loans_due_soon(case) == 0)
     _d0 = _r0 and not (_r1)
     _v0 = _d0 or _r2
     _v1 = _r1
@@ -592,14 +600,14 @@ def relief(case: Case, *, ignore_in_force: bool = False) -> Relief:
     § 12-302(d): denied.
     """
     # § 12-302(a)
-    _r0 = (hardship_finding(case) == True) and (case.borrower.period_of_residence >= 6) and (sum(1 for _loan_8 in case.borrower.loans if _loan_8.return_date > _loan_8.due_date) < 4)
+    _r0 = (hardship_finding(case) == True) and (case.borrower.period_of_residence >= 6) and (sum(1 for _loan_9 in case.borrower.loans if _loan_9.return_date > _loan_9.due_date) < 4)
     # § 12-302(b)
     grace_period = case.grace_period
-    _r1 = (case.borrower.card_type is _BORROWER_CARD_TYPE_CHILD) or ((case.borrower.card_type is not _BORROWER_CARD_TYPE_CHILD) and all((not (_loan_9.due_date >= the_look_back_start(case))) or ((_loan_9.return_date >= _loan_9.due_date) and (_loan_9.return_date <= rt.add_days(_loan_9.due_date, grace_period))) for _loan_9 in case.borrower.loans) and (not ((borrower_s_income_per_person(case.borrower, case) > _DECIMAL_15000) or any((_loan_10.fine - (_DECIMAL_5 * _loan_10.renewal_count)) > _DECIMAL_100 for _loan_10 in case.borrower.loans))))
+    _r1 = (case.borrower.card_type is _BORROWER_CARD_TYPE_CHILD) or ((case.borrower.card_type is not _BORROWER_CARD_TYPE_CHILD) and all((not (_loan_10.due_date >= the_look_back_start(case))) or ((_loan_10.return_date >= _loan_10.due_date) and (_loan_10.return_date <= rt.add_days(_loan_10.due_date, grace_period))) for _loan_10 in case.borrower.loans) and (not ((borrower_s_income_per_person(case.borrower, case) > _DECIMAL_15000) or any((_loan_11.fine - (_DECIMAL_5 * _loan_11.renewal_count)) > _DECIMAL_100 for _loan_11 in case.borrower.loans))))
     # § 12-302(c)
     request_date_minus_30_days = rt.days_later(case.request_date, -30)
     request_date = case.request_date
-    _r2 = any(((_loan_11.item_code in THE_REFERENCE_COLLECTION_CODES) or (_loan_11.kind_of_item is _LOAN_KIND_OF_ITEM_E_READER)) and (_loan_11.return_date > _loan_11.due_date) and ((_loan_11.due_date > request_date_minus_30_days) or (_loan_11.return_date >= request_date)) for _loan_11 in case.borrower.loans)
+    _r2 = any(((_loan_12.item_code in THE_REFERENCE_COLLECTION_CODES) or (_loan_12.kind_of_item is _LOAN_KIND_OF_ITEM_E_READER)) and (_loan_12.return_date > _loan_12.due_date) and ((_loan_12.due_date > request_date_minus_30_days) or (_loan_12.return_date >= request_date)) for _loan_12 in case.borrower.loans)
     # § 12-302(c)
     if _r2:
         return _RELIEF_DENIED
@@ -730,6 +738,11 @@ def decide(facts: Mapping[str, object], *, ignore_in_force: bool = False) -> dic
         'hardship_finding': hardship_finding(case),
         'relief': relief(case).value,
     }
+def _the_loans_due_soon_in_order(case: Case) -> int:
+    """§ 12-303: the loans due soon, as the_loans_due_soon() computes it, each fact read where the law reads it (for explanations)."""
+    return sum(1 for _loan_8 in case.borrower.loans if (_loan_8.due_date >= rt.add_days(case.request_date, -14)) and (_loan_8.due_date <= rt.add_days(case.request_date, 14)))
+
+
 def _hardship_finding_in_order(case: Case) -> bool:
     """Is the borrower in financial hardship?
 
@@ -745,7 +758,7 @@ def _hardship_finding_in_order(case: Case) -> bool:
     # § 12-301(c)
     _r1 = not (case.declared_emergency or (not case.borrower.suspended_card))
     # § 12-303
-    _r2 = case.declared_emergency and (not case.borrower.suspended_card) and (case.borrower.date_of_birth <= _DATE_2010_12_31) and (not any((_loan_12.due_date >= rt.add_days(case.request_date, -14)) and (_loan_12.due_date <= rt.add_days(case.request_date, 14)) for _loan_12 in case.borrower.loans))
+    _r2 = (case.declared_emergency == True) and (case.borrower.suspended_card == False) and (case.borrower.date_of_birth <= _DATE_2010_12_31) and (_the_loans_due_soon_in_order(case) == 0)
     _d0 = _r0 and not (_r1)
     _v0 = _d0 or _r2
     _v1 = _r1
@@ -813,7 +826,7 @@ _EXPLAIN_0_RULES: Final = (
             ('there is a declared emergency', 'there is no declared emergency'),
             ('the borrower has no suspended card', 'the borrower has a suspended card'),
             ("the borrower's date of birth is on or before 2010-12-31", "the borrower's date of birth is after 2010-12-31"),
-            ('the borrower has no loan whose due date is on or after the request date minus 14 days and whose due date is on or before the request date plus 14 days', 'the borrower has a loan whose due date is on or after the request date minus 14 days and whose due date is on or before the request date plus 14 days'),
+            ('the loans due soon is 0', 'the loans due soon is not 0'),
         ), (),
     ),
 )
@@ -842,10 +855,10 @@ def explain_hardship_finding(facts: Mapping[str, object] | Case, *, ignore_in_fo
             lambda case: not case.borrower.suspended_card,
         )),
         __log.rule(__rules[2], __traced, (  # § 12-303
-            lambda case: case.declared_emergency,
-            lambda case: not case.borrower.suspended_card,
+            lambda case: case.declared_emergency == True,
+            lambda case: case.borrower.suspended_card == False,
             lambda case: case.borrower.date_of_birth <= _DATE_2010_12_31,
-            lambda case: not any((_loan_12.due_date >= rt.add_days(case.request_date, -14)) and (_loan_12.due_date <= rt.add_days(case.request_date, 14)) for _loan_12 in case.borrower.loans),
+            lambda case: _the_loans_due_soon_in_order(case) == 0,
         )),
     )
     return rt.explain(__decision, __results, _EXPLAIN_0_CLOSURE)
@@ -902,14 +915,14 @@ def explain_relief(facts: Mapping[str, object] | Case, *, ignore_in_force: bool 
         __log.rule(__rules[0], __traced, (  # § 12-302(a)
             lambda case: _hardship_finding_in_order(case) == True,
             lambda case: case.borrower.period_of_residence >= 6,
-            lambda case: sum(1 for _loan_8 in case.borrower.loans if _loan_8.return_date > _loan_8.due_date) < 4,
+            lambda case: sum(1 for _loan_9 in case.borrower.loans if _loan_9.return_date > _loan_9.due_date) < 4,
         )),
         __log.rule(__rules[1], __traced, (  # § 12-302(b)
             lambda case: case.borrower.card_type is _BORROWER_CARD_TYPE_CHILD,
-            lambda case: (case.borrower.card_type is not _BORROWER_CARD_TYPE_CHILD) and all((not (_loan_9.due_date >= the_look_back_start(case))) or ((_loan_9.return_date >= _loan_9.due_date) and (_loan_9.return_date <= rt.add_days(_loan_9.due_date, case.grace_period))) for _loan_9 in case.borrower.loans) and (not ((borrower_s_income_per_person(case.borrower, case) > _DECIMAL_15000) or any((_loan_10.fine - (_DECIMAL_5 * _loan_10.renewal_count)) > _DECIMAL_100 for _loan_10 in case.borrower.loans))),
+            lambda case: (case.borrower.card_type is not _BORROWER_CARD_TYPE_CHILD) and all((not (_loan_10.due_date >= the_look_back_start(case))) or ((_loan_10.return_date >= _loan_10.due_date) and (_loan_10.return_date <= rt.add_days(_loan_10.due_date, case.grace_period))) for _loan_10 in case.borrower.loans) and (not ((borrower_s_income_per_person(case.borrower, case) > _DECIMAL_15000) or any((_loan_11.fine - (_DECIMAL_5 * _loan_11.renewal_count)) > _DECIMAL_100 for _loan_11 in case.borrower.loans))),
         )),
         __log.rule(__rules[2], __traced, (  # § 12-302(c)
-            lambda case: any(((_loan_11.item_code in THE_REFERENCE_COLLECTION_CODES) or (_loan_11.kind_of_item is _LOAN_KIND_OF_ITEM_E_READER)) and (_loan_11.return_date > _loan_11.due_date) and ((_loan_11.due_date > rt.add_days(case.request_date, -30)) or (_loan_11.return_date >= case.request_date)) for _loan_11 in case.borrower.loans),
+            lambda case: any(((_loan_12.item_code in THE_REFERENCE_COLLECTION_CODES) or (_loan_12.kind_of_item is _LOAN_KIND_OF_ITEM_E_READER)) and (_loan_12.return_date > _loan_12.due_date) and ((_loan_12.due_date > rt.add_days(case.request_date, -30)) or (_loan_12.return_date >= case.request_date)) for _loan_12 in case.borrower.loans),
         )),
         __log.rule(__rules[3], __traced, (  # § 12-302(d)
         )),

@@ -10,6 +10,7 @@ compiled law.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 
 from compiler.core import ast as c
@@ -17,6 +18,7 @@ from compiler.core import typecheck as tc
 from compiler.core.resolve import computations
 from compiler.core.resolve.context import Context, Scope, prefixes
 from compiler.core.resolve.expressions import Expressions
+from compiler.core.resolve.tables import LoweredRule, TableLowering, first_overrides
 from compiler.diagnostics import did_you_mean
 from compiler.span import Span
 from compiler.surface import ast as s
@@ -33,6 +35,8 @@ class Decisions:
     def __init__(self, ctx: Context, expressions: Expressions) -> None:
         self.ctx = ctx
         self.x = expressions
+        self.tables = TableLowering(ctx)
+        self.table_overrides: dict[str, list[tuple[int, int]]] = {}  # `first`: row over row
 
     def value_for(self, decision: str, e: s.Expr, scope: Scope) -> c.Expr | None:
         """A value the decision `decision` can take: written out (`eligible`, `yes`), or, for a
@@ -86,6 +90,8 @@ class Decisions:
             for part in provision.body:
                 if isinstance(part, s.Rule):
                     self.rule(part, provision, scope, rules)
+                elif isinstance(part, s.Table):
+                    self.table(part, provision, scope, rules)
         out: dict[str, c.Decision] = {}
         citations = [p.citation.text for p in provisions]
         cited = {prefix for x in citations for prefix in prefixes(x)}
@@ -125,6 +131,23 @@ class Decisions:
             citation=provision.citation.text, overrides=(), source=part, span=part.span),
             part, provision))
 
+    def table(self, part: s.Table, provision: s.Provision, scope: Scope,
+              rules: dict[str, list[_Entry]]) -> None:
+        """Resolve the rules a decision table stands for (`core/resolve/tables.py`), each
+        with its rows; under `first`, each row an exception to the rows below it."""
+        if not self.decision_name(part.decision, part.span, scope):
+            return
+        entries = rules[part.decision]
+        placed: list[tuple[int, LoweredRule]] = []
+        for lowered in self.tables.rules(part, scope):
+            before = len(entries)
+            self.rule(lowered.rule, provision, scope, rules)
+            if len(entries) > before:
+                rule, source, where = entries[-1]
+                entries[-1] = (dataclasses.replace(rule, rows=lowered.rows), source, where)
+                placed.append((rule.index, lowered))
+        self.table_overrides.setdefault(part.decision, []).extend(first_overrides(placed))
+
     def decision(self, name: str, decl: s.DecisionDecl, entries: list[_Entry],
                  cited: set[str], citations: list[str]) -> c.Decision:
         overrides = self.overrides(name, entries, cited, citations)
@@ -137,7 +160,7 @@ class Decisions:
         final = tuple(
             c.Rule(index=r.index, decision=r.decision, value=r.value, condition=r.condition,
                    citation=r.citation, overrides=tuple(sorted(overrides[i])),
-                   source=r.source, span=r.span)
+                   source=r.source, span=r.span, rows=r.rows)
             for i, (r, _, _) in enumerate(entries))
         default = None
         if decl.default is not None:
@@ -150,6 +173,8 @@ class Decisions:
                   citations: list[str]) -> dict[int, set[int]]:
         """Rule index → the indices of the rules it is a direct exception to."""
         overrides: dict[int, set[int]] = {i: set() for i in range(len(entries))}
+        for exception, overridden in self.table_overrides.get(name, ()):
+            overrides[exception].add(overridden)
         under: dict[str, list[int]] = {}  # citation or prefix → the rules it covers
         for j, (other, _, _) in enumerate(entries):
             for prefix in prefixes(other.citation):

@@ -17,7 +17,7 @@ from typing import assert_never
 from compiler.core import ast as c
 from compiler.core import names
 from compiler.core import typecheck as tc
-from compiler.core.resolve import comparisons
+from compiler.core.resolve import comparisons, derived_codes
 from compiler.core.resolve.context import (Context, Scope, attribute_key, error_expr, tail,
                                            value_key)
 from compiler.diagnostics import did_you_mean
@@ -202,7 +202,10 @@ class Expressions:
                                              "to refer to", e.span, scope)
                 return scope.vars[-1]
             case s.Possessive(owner=owner, name=name):
-                return self.member(self.expr(owner, scope), name, e.span, scope)
+                resolved = self.expr(owner, scope)
+                if name == derived_codes.SECTION and isinstance(resolved.type, c.CodeT):
+                    return derived_codes.section_of(resolved, e.span)
+                return self.member(resolved, name, e.span, scope)
             case s.Count(element=element, owner=owner, such_that=cond):
                 return self.quantifier(c.QuantKind.COUNT, element, owner, cond, e.span, scope)
             case s.Quantified(quantifier=q, element=element, owner=owner, such_that=cond):

@@ -171,7 +171,62 @@ WITH "lawc:facts" AS (
           )
         )
       )
-    ) AS "lawc:definition:the income limit"
+    ) AS "lawc:definition:the income limit",
+    (
+      CASE
+        WHEN ARRAY_CONTAINS(
+          LIST_TRANSFORM(
+            "f"."borrower"."loans",
+            LAMBDA _v1 : COALESCE(
+              CAST((
+                CASE
+                  WHEN (
+                    _v1."due_date" >= "f"."lawc:moved:0"
+                  ) IS NULL
+                  THEN NULL
+                  WHEN (
+                    _v1."due_date" >= "f"."lawc:moved:0"
+                  )
+                  THEN (
+                    _v1."due_date" <= "f"."lawc:moved:1"
+                  )
+                  ELSE FALSE
+                END
+              ) AS INT),
+              2
+            )
+          ),
+          2
+        )
+        THEN NULL
+        ELSE ARRAY_LENGTH(
+          LIST_FILTER(
+            LIST_TRANSFORM(
+              "f"."borrower"."loans",
+              LAMBDA _v1 : COALESCE(
+                CAST((
+                  CASE
+                    WHEN (
+                      _v1."due_date" >= "f"."lawc:moved:0"
+                    ) IS NULL
+                    THEN NULL
+                    WHEN (
+                      _v1."due_date" >= "f"."lawc:moved:0"
+                    )
+                    THEN (
+                      _v1."due_date" <= "f"."lawc:moved:1"
+                    )
+                    ELSE FALSE
+                  END
+                ) AS INT),
+                2
+              )
+            ),
+            LAMBDA _v2 : _v2 = 1
+          )
+        )
+      END
+    ) AS "lawc:definition:the loans due soon"
   FROM "lawc:moved" AS "f"
 ), "lawc:rules:hardship_finding" AS (
   SELECT
@@ -301,70 +356,16 @@ WITH "lawc:facts" AS (
       )
     ) AS "lawc:hardship_finding:rule:1",
     (
-      "f"."declared_emergency"
+      "f"."declared_emergency" = TRUE
     )
     AND (
-      NOT (
-        "f"."borrower"."suspended_card"
-      )
+      "f"."borrower"."suspended_card" = FALSE
     )
     AND (
       "f"."borrower"."date_of_birth" <= CAST('2010-12-31' AS DATE)
     )
     AND (
-      CASE
-        WHEN LIST_FILTER(
-          LIST_TRANSFORM(
-            "f"."borrower"."loans",
-            LAMBDA _v1 : COALESCE(
-              CAST((
-                CASE
-                  WHEN (
-                    _v1."due_date" >= "f"."lawc:moved:0"
-                  ) IS NULL
-                  THEN NULL
-                  WHEN (
-                    _v1."due_date" >= "f"."lawc:moved:0"
-                  )
-                  THEN (
-                    _v1."due_date" <= "f"."lawc:moved:1"
-                  )
-                  ELSE FALSE
-                END
-              ) AS INT),
-              2
-            )
-          ),
-          LAMBDA _v2 : _v2 <> 0
-        )[1] IS NULL
-        THEN TRUE
-        WHEN LIST_FILTER(
-          LIST_TRANSFORM(
-            "f"."borrower"."loans",
-            LAMBDA _v1 : COALESCE(
-              CAST((
-                CASE
-                  WHEN (
-                    _v1."due_date" >= "f"."lawc:moved:0"
-                  ) IS NULL
-                  THEN NULL
-                  WHEN (
-                    _v1."due_date" >= "f"."lawc:moved:0"
-                  )
-                  THEN (
-                    _v1."due_date" <= "f"."lawc:moved:1"
-                  )
-                  ELSE FALSE
-                END
-              ) AS INT),
-              2
-            )
-          ),
-          LAMBDA _v2 : _v2 <> 0
-        )[1] = 1
-        THEN FALSE
-        ELSE NULL
-      END
+      "f"."lawc:definition:the loans due soon" = 0
     ) AS "lawc:hardship_finding:rule:2"
   FROM "lawc:definitions:0" AS "f"
 ), "lawc:outcome:hardship_finding" AS (

@@ -206,6 +206,61 @@ WITH "lawc:facts" AS (
       )
     ) AS "lawc:definition:the income limit",
     (
+      CASE
+        WHEN ARRAY_CONTAINS(
+          LIST_TRANSFORM(
+            "f"."borrower"."loans",
+            LAMBDA _v1 : COALESCE(
+              CAST((
+                CASE
+                  WHEN (
+                    _v1."due_date" >= "f"."lawc:moved:0"
+                  ) IS NULL
+                  THEN NULL
+                  WHEN (
+                    _v1."due_date" >= "f"."lawc:moved:0"
+                  )
+                  THEN (
+                    _v1."due_date" <= "f"."lawc:moved:1"
+                  )
+                  ELSE FALSE
+                END
+              ) AS INT),
+              2
+            )
+          ),
+          2
+        )
+        THEN NULL
+        ELSE ARRAY_LENGTH(
+          LIST_FILTER(
+            LIST_TRANSFORM(
+              "f"."borrower"."loans",
+              LAMBDA _v1 : COALESCE(
+                CAST((
+                  CASE
+                    WHEN (
+                      _v1."due_date" >= "f"."lawc:moved:0"
+                    ) IS NULL
+                    THEN NULL
+                    WHEN (
+                      _v1."due_date" >= "f"."lawc:moved:0"
+                    )
+                    THEN (
+                      _v1."due_date" <= "f"."lawc:moved:1"
+                    )
+                    ELSE FALSE
+                  END
+                ) AS INT),
+                2
+              )
+            ),
+            LAMBDA _v2 : _v2 = 1
+          )
+        )
+      END
+    ) AS "lawc:definition:the loans due soon",
+    (
       "f"."lawc:moved:2"
     ) AS "lawc:definition:the look-back start"
   FROM "lawc:moved" AS "f"
@@ -214,11 +269,11 @@ WITH "lawc:facts" AS (
     "f".*,
     LIST_TRANSFORM(
       "f"."borrower"."loans",
-      LAMBDA _v1 : {'lawc:element': _v1, 'lawc:definition:loan is overdue': _v1."return_date" > _v1."due_date", 'lawc:definition:loan is settled in grace': CASE
+      LAMBDA _v3 : {'lawc:element': _v3, 'lawc:definition:loan is overdue': _v3."return_date" > _v3."due_date", 'lawc:definition:loan is settled in grace': CASE
         WHEN (
           NOT (
             (
-              _v1."due_date" >= "f"."lawc:definition:the look-back start"
+              _v3."due_date" >= "f"."lawc:definition:the look-back start"
             )
           )
         ) IS NULL
@@ -226,26 +281,26 @@ WITH "lawc:facts" AS (
         WHEN NOT (
           NOT (
             (
-              _v1."due_date" >= "f"."lawc:definition:the look-back start"
+              _v3."due_date" >= "f"."lawc:definition:the look-back start"
             )
           )
         )
         THEN (
           (
-            _v1."return_date" >= _v1."due_date"
+            _v3."return_date" >= _v3."due_date"
           )
           AND (
-            _v1."return_date" <= CASE
+            _v3."return_date" <= CASE
               WHEN (
                 "f"."grace_period"
               ) BETWEEN -3652059 AND 3652059
               AND CAST((
-                _v1."due_date"
+                _v3."due_date"
               ) + INTERVAL (CAST((
                 "f"."grace_period"
               ) AS INT)) DAY AS DATE) BETWEEN CAST('0001-01-01' AS DATE) AND CAST('9999-12-31' AS DATE)
               THEN CAST((
-                _v1."due_date"
+                _v3."due_date"
               ) + INTERVAL (CAST((
                 "f"."grace_period"
               ) AS INT)) DAY AS DATE)
@@ -255,18 +310,18 @@ WITH "lawc:facts" AS (
         )
         ELSE TRUE
       END, 'lawc:definition:loan''s fine net of renewals': (
-        _v1."fine"
+        _v3."fine"
       ) - (
         (
           5
         ) * (
-          _v1."renewal_count"
+          _v3."renewal_count"
         )
       ), 'lawc:definition:loan is reference loan': (
-        _v1."item_code" IN ('REF-1', 'REF-2', 'REF-7')
+        _v3."item_code" IN ('REF-1', 'REF-2', 'REF-7')
       )
       OR (
-        _v1."kind_of_item" = 'e-reader'
+        _v3."kind_of_item" = 'e-reader'
       )}
     ) AS "lawc:elements:0"
   FROM "lawc:definitions:0" AS "f"
@@ -398,70 +453,16 @@ WITH "lawc:facts" AS (
       )
     ) AS "lawc:hardship_finding:rule:1",
     (
-      "f"."declared_emergency"
+      "f"."declared_emergency" = TRUE
     )
     AND (
-      NOT (
-        "f"."borrower"."suspended_card"
-      )
+      "f"."borrower"."suspended_card" = FALSE
     )
     AND (
       "f"."borrower"."date_of_birth" <= CAST('2010-12-31' AS DATE)
     )
     AND (
-      CASE
-        WHEN LIST_FILTER(
-          LIST_TRANSFORM(
-            "f"."lawc:elements:0",
-            LAMBDA _v2 : COALESCE(
-              CAST((
-                CASE
-                  WHEN (
-                    _v2."lawc:element"."due_date" >= "f"."lawc:moved:0"
-                  ) IS NULL
-                  THEN NULL
-                  WHEN (
-                    _v2."lawc:element"."due_date" >= "f"."lawc:moved:0"
-                  )
-                  THEN (
-                    _v2."lawc:element"."due_date" <= "f"."lawc:moved:1"
-                  )
-                  ELSE FALSE
-                END
-              ) AS INT),
-              2
-            )
-          ),
-          LAMBDA _v3 : _v3 <> 0
-        )[1] IS NULL
-        THEN TRUE
-        WHEN LIST_FILTER(
-          LIST_TRANSFORM(
-            "f"."lawc:elements:0",
-            LAMBDA _v2 : COALESCE(
-              CAST((
-                CASE
-                  WHEN (
-                    _v2."lawc:element"."due_date" >= "f"."lawc:moved:0"
-                  ) IS NULL
-                  THEN NULL
-                  WHEN (
-                    _v2."lawc:element"."due_date" >= "f"."lawc:moved:0"
-                  )
-                  THEN (
-                    _v2."lawc:element"."due_date" <= "f"."lawc:moved:1"
-                  )
-                  ELSE FALSE
-                END
-              ) AS INT),
-              2
-            )
-          ),
-          LAMBDA _v3 : _v3 <> 0
-        )[1] = 1
-        THEN FALSE
-        ELSE NULL
-      END
+      "f"."lawc:definition:the loans due soon" = 0
     ) AS "lawc:hardship_finding:rule:2"
   FROM "lawc:elements" AS "f"
 ), "lawc:outcome:hardship_finding" AS (
