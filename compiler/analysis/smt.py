@@ -259,8 +259,38 @@ class LawEncoding:
                         z3.BoolVal(True, self.ctx)
                 return z3.Sum(*[z3.If(z3.And(p, h), 1, 0) for p, h in parts]) if parts else \
                     z3.IntVal(0, self.ctx)
+            case c.Aggregate():
+                return self.aggregate(e, env)
             case _:
                 assert_never(e)
+
+    def aggregate(self, e: c.Aggregate, env: dict[str, Any]) -> Any:
+        """A total over the bounded list (each present element that meets the condition adds
+        its measure), or the greatest or least: an `If` chain over the elements. Of no element
+        the greatest and least have no answer (the interpreter raises); the term is then the
+        first element's measure, which no case reads."""
+        items = self.term(e.collection, env)
+        assert isinstance(items, SymList)
+        real = isinstance(e.type, (c.MoneyT, c.DecimalT))
+        zero = z3.RealVal(0, self.ctx) if real else z3.IntVal(0, self.ctx)
+        parts = []
+        for i, item in enumerate(items.items):
+            inner = {**env, e.var.name: item}
+            counts = items.length > i
+            if e.condition is not None:
+                counts = z3.And(counts, self.term(e.condition, inner))
+            value = self.term(e.measure, inner)
+            parts.append((counts, z3.ToReal(value) if real and not _is_real(value) else value))
+        if e.kind is c.AggKind.TOTAL:
+            return z3.Sum(*[z3.If(p, v, zero) for p, v in parts]) if parts else zero
+        if not parts:
+            return zero
+        best, found = parts[0][1], z3.BoolVal(False, self.ctx)
+        for counts, value in parts:
+            better = value > best if e.kind is c.AggKind.GREATEST else value < best
+            best = z3.If(z3.And(counts, z3.Or(z3.Not(found), better)), value, best)
+            found = z3.Or(found, counts)
+        return best
 
     def extreme(self, op: c.ArithOp, a: Any, b: Any) -> Any:
         """The greater (later) or lesser (earlier) of two terms, exactly."""

@@ -204,6 +204,11 @@ class ExprCompiler:
                 return self.arith(e, ctx)
             case c.Quant():
                 return self.quant(e, ctx)
+            case c.Aggregate():
+                raise DiagnosticError([error(
+                    "sql-unsupported", f"the SQL backend does not compute {e.kind.value}s over "
+                    "a list yet", e.span, hint="decide such a law with the generated Python "
+                    "module (lawc evaluate --engine python)")])
             case c.Root():  # the case is only ever the owner of a field, read above
                 raise AssertionError("no SQL for the case itself")
             case _:

@@ -325,7 +325,8 @@ class Decisions(Expressions):
 
 def _loop_free(e: c.Expr) -> bool:
     """Whether `e` reads facts only (no loop, definition or decision: cheap to test first)."""
-    return not any(isinstance(node, (c.Quant, c.DefRef, c.DecisionRef)) for node in walk(e))
+    return not any(isinstance(node, (c.Quant, c.Aggregate, c.DefRef, c.DecisionRef))
+                   for node in walk(e))
 
 
 def _first_decides_order(d: c.Decision, closure: list[list[int]]) -> list[c.Rule] | None:

@@ -98,7 +98,19 @@ class English:
                     relative = re.sub(r"\bthat has\b", "that have", relative)
                     return f"the number of {self.noun(collection)} {relative}"
                 return f"the number of {self.noun(collection)} such that {self.sentence(cond)}"
+            case c.Aggregate():
+                return self.aggregate(e)
         return self.sentence(e)
+
+    def aggregate(self, e: c.Aggregate) -> str:
+        """`the total of the amounts of the person's incomes such that its kind is wages`."""
+        text = f"the {e.kind.value} of the {e.words} of {self.noun(e.collection)}"
+        if e.condition is None:
+            return text
+        relative = self.relative(e.condition, e.var)
+        if relative is not None:
+            return f"{text} {relative}"
+        return f"{text} such that {self.sentence(e.condition)}"
 
     def _operand(self, e: c.Expr, op: c.ArithOp, right: bool) -> str:
         """An operand of `op`, in parentheses as the law writes them where the words would

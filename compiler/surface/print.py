@@ -33,7 +33,7 @@ def _level(e: s.Expr) -> int:
             if op in s.ROUNDINGS:  # printed in parentheses of its own, but as a rule's value
                 return _POSTFIX + 1
             return _SUM if op in (s.Arith.PLUS, s.Arith.MINUS) else _PRODUCT
-        case s.Count() | s.Quantified() | s.TimeSpan():
+        case s.Count() | s.Aggregate() | s.Quantified() | s.TimeSpan():
             return _PRIMARY
         case s.Possessive(of_form=True):
             return _PRIMARY
@@ -47,7 +47,7 @@ def _level(e: s.Expr) -> int:
 def _open_ended(e: s.Expr) -> bool:
     """Whether the expression ends with `such that …`, which runs on to the end of the line."""
     match e:
-        case s.Count(such_that=cond) | s.Quantified(such_that=cond):
+        case s.Count(such_that=cond) | s.Aggregate(such_that=cond) | s.Quantified(such_that=cond):
             return cond is not None
         case s.Chain(operands=operands):
             return _open_ended(operands[-1])
@@ -103,6 +103,9 @@ def expr(e: s.Expr) -> str:
             return f"{_at(owner, _POSTFIX, tail=False)}'s {n}"
         case s.Count(element=el, owner=owner, such_that=cond):
             text = f"the number of {el} of {_at(owner, _POSTFIX, tail=cond is None)}"
+            return text + (f" such that {expr(cond)}" if cond is not None else "")
+        case s.Aggregate(kind=kind, measure=m, items=items, such_that=cond):
+            text = f"the {kind.value} of the {m} of {_at(items, _POSTFIX, tail=cond is None)}"
             return text + (f" such that {expr(cond)}" if cond is not None else "")
         case s.Quantified(quantifier=q, element=el, owner=owner, such_that=cond):
             text = f"{q.value} {el} of {_at(owner, _POSTFIX, tail=cond is None)}"

@@ -26,7 +26,7 @@ from compiler.surface import ast as s
 # word to its last; `_split` gives that span and the children the node is made of.
 
 KEPT = frozenset({"AND", "OR", "POSS", "CITATION", "QUOTE", "TEXT", "STRING", "DATE", "MONEY",
-                  "NUMBER", "NAME", "VALUE_CODE", "PERCENT", "EXTREME", "CONFLICT", "GAP",
+                  "NUMBER", "NAME", "VALUE_CODE", "PERCENT", "EXTREME", "AGGREGATE", "CONFLICT", "GAP",
                   "IN_THE", "WHICHEVER"})
 """The grammar's named terminals: the tokens a node is made of. Every other token (keywords,
 punctuation, line ends, indentation) only marks where a node starts and ends."""
@@ -276,6 +276,11 @@ class ExpressionRules(Builder):
         span, c = self._split(raw)
         return s.Count(element=_fold(c[0]), owner=c[1], such_that=c[2] if len(c) > 2 else None,
                        span=span)
+
+    def aggregate(self, raw: list[Any]) -> s.Aggregate:
+        span, c = self._split(raw)
+        return s.Aggregate(kind=s.AggregateKind(str(c[0])), measure=_fold(c[1]), items=c[2],
+                           such_that=c[3] if len(c) > 3 else None, span=span)
 
     def _quantifier(q: s.Quantifier) -> Any:  # type: ignore[misc]
         def method(self: Any, raw: list[Any]) -> s.Quantified:

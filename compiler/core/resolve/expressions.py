@@ -17,7 +17,7 @@ from typing import assert_never
 from compiler.core import ast as c
 from compiler.core import names
 from compiler.core import typecheck as tc
-from compiler.core.resolve import comparisons
+from compiler.core.resolve import aggregates, comparisons
 from compiler.core.resolve.context import (Context, Scope, attribute_key, error_expr, tail,
                                            value_key)
 from compiler.diagnostics import did_you_mean
@@ -106,6 +106,8 @@ class Expressions:
             case (s.TheRef() | s.ItsRef() | s.ItRef() | s.Possessive() | s.Count()
                   | s.Quantified()):
                 return self.reference(e, scope)
+            case s.Aggregate():
+                return aggregates.aggregate(self, e, scope)
             case s.TimeSpan():
                 return self.ctx.err_expr("type-mismatch", '"the time from A to B" can only be '
                                          "compared with a length of time", e.span, scope,
