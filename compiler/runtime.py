@@ -204,7 +204,7 @@ def divide(a: int | Decimal, b: int | Decimal) -> Decimal:
         raise LawEvaluationError("division by zero") from None
 
 
-_N = TypeVar("_N", int, Decimal)
+_N = TypeVar("_N", bound=int | Decimal)
 
 
 def extreme(values: Iterable[_N], greatest: bool, what: str) -> _N:

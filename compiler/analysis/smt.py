@@ -133,17 +133,26 @@ class LawEncoding:
             pairs = [z3.And(self.decides(decision, a.index), self.decides(decision, b.index),
                             self.differ(a.value, b.value))
                      for i, a in enumerate(d.rules) for b in d.rules[i + 1:]]
-            return z3.Or(*pairs) if pairs else z3.BoolVal(False, self.ctx)
-        return self.outcome(decision) == CONFLICT
+            return self.evaluable(decision, z3.Or(*pairs) if pairs else
+                                  z3.BoolVal(False, self.ctx))
+        return self.evaluable(decision, self.outcome(decision) == CONFLICT)
 
     def gap(self, decision: str) -> Any:
         d = self.program.decisions[decision]
         if c.is_computed(d):
             if d.default is not None:
                 return z3.BoolVal(False, self.ctx)
-            return z3.Not(z3.Or(z3.BoolVal(False, self.ctx),
-                                *[self.decides(decision, r.index) for r in d.rules]))
-        return self.outcome(decision) == GAP
+            return self.evaluable(decision, z3.Not(z3.Or(
+                z3.BoolVal(False, self.ctx), *[self.decides(decision, r.index) for r in d.rules])))
+        return self.evaluable(decision, self.outcome(decision) == GAP)
+
+    def evaluable(self, decision: str, formula: Any) -> Any:
+        """`formula` among the cases the interpreter evaluates without an error (a greatest
+        or least of no element: `compiler.analysis.evaluable`); itself if every case is."""
+        from compiler.analysis.evaluable import evaluable
+
+        ok = evaluable(self, decision)
+        return formula if ok is None else z3.And(formula, ok)
 
     def is_value(self, decision: str, value: object) -> Any:
         return self.outcome(decision) == self.value_index(decision, value)

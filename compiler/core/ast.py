@@ -347,7 +347,7 @@ class Aggregate:
     condition: Expr | None
     type: Type
     span: Span = _span()
-    words: str = field(default="", compare=False)  # the measure as written: "amounts"
+    words: str = field(default="", compare=False)  # as written: "the total of the amounts …"
 
 
 Expr = (

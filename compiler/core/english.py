@@ -103,14 +103,13 @@ class English:
         return self.sentence(e)
 
     def aggregate(self, e: c.Aggregate) -> str:
-        """`the total of the amounts of the person's incomes such that its kind is wages`."""
-        text = f"the {e.kind.value} of the {e.words} of {self.noun(e.collection)}"
-        if e.condition is None:
-            return text
+        """`the total of the amounts of the person's incomes whose kind is wages`: as written,
+        with a condition on the element as a relative clause where it reads as one."""
+        if e.condition is None or " such that " not in e.words:
+            return e.words
         relative = self.relative(e.condition, e.var)
-        if relative is not None:
-            return f"{text} {relative}"
-        return f"{text} such that {self.sentence(e.condition)}"
+        head = e.words[:e.words.index(" such that ")]
+        return f"{head} {relative}" if relative is not None else e.words
 
     def _operand(self, e: c.Expr, op: c.ArithOp, right: bool) -> str:
         """An operand of `op`, in parentheses as the law writes them where the words would

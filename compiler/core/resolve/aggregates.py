@@ -18,6 +18,7 @@ from compiler.core import typecheck as tc
 from compiler.core.resolve.context import Scope, attribute_key, error_expr
 from compiler.diagnostics import did_you_mean
 from compiler.surface import ast as s
+from compiler.surface import print as surface_print
 
 if TYPE_CHECKING:
     from compiler.core.resolve.expressions import Expressions
@@ -62,7 +63,8 @@ def aggregate(exprs: Expressions, e: s.Aggregate, scope: Scope) -> c.Expr:
     if e.kind is s.AggregateKind.TOTAL:
         t = type(t)()  # a total is not bound by the bounds of its terms
     return c.Aggregate(kind=_KINDS[e.kind], collection=items, var=var, measure=measure,
-                       condition=condition, type=t, span=e.span, words=e.measure)
+                       condition=condition, type=t, span=e.span,
+                       words=surface_print.expr(e))
 
 
 def _field_name(exprs: Expressions, element: str, written: str) -> str | None:
