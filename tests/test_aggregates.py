@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 from pathlib import Path
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -204,3 +205,16 @@ def test_analysis_of_aggregates_agrees_with_brute_force(tmp_path: Path, text: st
     with own_z3_context():
         program = _load(tmp_path, text)
         assert verdicts(program) == brute_force(program), text
+
+
+def test_a_percentage_of_a_value_is_the_value_times_it(compile_law: Any) -> None:
+    law = ('law "Percent"\n  jurisdiction: X\n\nfacts:\n  the income: money from $0 to $100,000\n'
+           "\ndecision the levy: money\n\ndecision the same levy: money\n\n§ 1\n"
+           "  the levy is 7.5% of (the income minus $10,000), rounded to the nearest cent\n"
+           "  the same levy is (the income minus $10,000) times 7.5%, rounded to the nearest "
+           "cent\n")
+    program, _ = compile_law(law)
+    levy, same = (program.decisions[n].rules[0].value for n in ("levy", "same levy"))
+    assert levy == same
+    case = parse_facts(program, {"income": "12345.67"})
+    assert Interpreter(program).evaluate("levy", case) == Decimal("175.93")

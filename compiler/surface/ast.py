@@ -127,6 +127,7 @@ class Arith(Enum):
     EARLIER = "the earlier of"
     # `$250 for each unauthorized alien`: the right side is the `BareName` of what is counted
     FOR_EACH = "for each"
+    PERCENT_OF = "of"  # `20% of the income`: the left side is the percentage
     # `A, rounded down to the whole dollar`: the right side is the `BareName` of the unit
     # (dollar, cent, number)
     ROUND_DOWN = "rounded down to the whole"

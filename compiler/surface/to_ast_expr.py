@@ -215,6 +215,12 @@ class ExpressionRules(Builder):
         op = s.Arith("the " + str(c[-1]).split()[-1] + " of")
         return s.Arithmetic(op=op, left=c[0], right=c[2], span=span)  # c[1] is "or", c[3] ","
 
+    def percent_of(self, raw: list[Any]) -> s.Arithmetic:
+        span, c = self._split(raw)
+        return s.Arithmetic(op=s.Arith.PERCENT_OF, left=s.NumberLit(text=str(c[0]),
+                                                                    span=self._tok(c[0])),
+                            right=c[1], span=span)
+
     def for_each(self, raw: list[Any]) -> s.Arithmetic:
         span, c = self._split(raw)
         name = c[-1]
