@@ -60,6 +60,7 @@ CODES: dict[str, str] = {
     "bad-override": "an exception names a provision with no rule for the same decision",
     "override-cycle": "exceptions that override one another in a circle",
     "definition-cycle": "a definition that depends on itself",
+    "missing-argument": "a definition with a parameter used without one",
     "too-deep": "a condition nested more deeply than a Python module can hold",
     "wrong-file-kind": "a construct that this kind of file cannot hold",
     # examples

@@ -66,8 +66,7 @@ class Decisions(Expressions):
         fn = self.twins[d.key] if twin else self.names.snake("definition", d.key)
         params = []
         if d.parameter is not None:
-            assert d.subject is not None
-            params.append(f"{self.var(d.parameter)}: {self.record_class(d.subject)}")
+            params.append(f"{self.var(d.parameter)}: {self.type_hint(d.parameter.type)}")
         params.append(f"case: {self.record_class(ROOT)}")
         w.line(f"def {fn}({', '.join(params)}) -> {self.type_hint(d.type)}:")
         with w.indented():

@@ -71,6 +71,9 @@ class English:
                 d = self.program.definitions[key]
                 if d.kind is c.DefKind.ATTRIBUTE and argument is not None:
                     return f"{self.noun(argument)}'s {d.name}"
+                if d.kind is c.DefKind.VALUE and argument is not None:
+                    head = d.name[:d.name.rindex(" for ") + len(" for")]
+                    return f"the {head} {self.noun(argument)}"
                 return f"the {d.name}"
             case c.DecisionRef(name=name):
                 return f"the {name}"

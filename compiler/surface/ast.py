@@ -259,6 +259,15 @@ class Aggregate:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class Call:
+    """`the penalty for (the prior order count)`: a definition with a parameter, applied."""
+
+    name: str  # up to `for`: "penalty for"
+    argument: Expr
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Quantified:
     """`any conviction of the person such that …` (also `every`, `no`)."""
 
@@ -341,7 +350,7 @@ class ListCondition:
 
 Expr = (
     BoolLit | NumberLit | MoneyLit | DateLit | DurationLit | StringLit | TheRef | ItsRef | ItRef
-    | BareName | Possessive | Count | Aggregate | Quantified | TimeSpan | Arithmetic | Compare | Has | Not
+    | BareName | Possessive | Count | Aggregate | Call | Quantified | TimeSpan | Arithmetic | Compare | Has | Not
     | Chain | Paren | ListCondition
 )
 

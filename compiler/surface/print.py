@@ -35,7 +35,7 @@ def _level(e: s.Expr) -> int:
             if op in s.ROUNDINGS:  # printed in parentheses of its own, but as a rule's value
                 return _POSTFIX + 1
             return _SUM if op in (s.Arith.PLUS, s.Arith.MINUS) else _PRODUCT
-        case s.Count() | s.Aggregate() | s.Quantified() | s.TimeSpan():
+        case s.Count() | s.Aggregate() | s.Call() | s.Quantified() | s.TimeSpan():
             return _PRIMARY
         case s.Possessive(of_form=True, name=name) if name not in _AGGREGATE_WORDS:
             return _PRIMARY
@@ -106,6 +106,8 @@ def expr(e: s.Expr) -> str:
         case s.Count(element=el, owner=owner, such_that=cond):
             text = f"the number of {el} of {_at(owner, _POSTFIX, tail=cond is None)}"
             return text + (f" such that {expr(cond)}" if cond is not None else "")
+        case s.Call(name=name, argument=argument):
+            return f"the {name} ({expr(argument)})"
         case s.Aggregate(kind=kind, measure=m, items=items, such_that=cond):
             text = f"the {kind.value} of the {m} of {_at(items, _POSTFIX, tail=cond is None)}"
             return text + (f" such that {expr(cond)}" if cond is not None else "")

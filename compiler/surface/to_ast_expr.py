@@ -283,6 +283,10 @@ class ExpressionRules(Builder):
         return s.Count(element=_fold(c[0]), owner=c[1], such_that=c[2] if len(c) > 2 else None,
                        span=span)
 
+    def call(self, raw: list[Any]) -> s.Call:
+        span, c = self._split(raw)
+        return s.Call(name=_fold(c[0]), argument=c[1], span=span)
+
     def aggregate(self, raw: list[Any]) -> s.Aggregate:
         span, c = self._split(raw)
         return s.Aggregate(kind=s.AggregateKind(str(c[0])), measure=_fold(c[1]), items=c[2],

@@ -108,6 +108,7 @@ def _compound(children: st.SearchStrategy[s.Expr]) -> st.SearchStrategy[s.Expr]:
         st.builds(s.Quantified, quantifier=st.sampled_from(s.Quantifier), element=names(),
                   owner=owners, such_that=conditions),
         st.builds(s.TimeSpan, start=children, end=children),
+        st.builds(s.Call, name=names(), argument=children),
         st.builds(s.Aggregate, kind=st.sampled_from(s.AggregateKind), measure=names(),
                   items=owners, such_that=conditions),
         st.builds(s.Arithmetic, op=st.just(s.Arith.PERCENT_OF),
