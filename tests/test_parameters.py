@@ -9,6 +9,10 @@ from __future__ import annotations
 import itertools
 from typing import Any
 
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import test_analysis_computed as computed
 from compiler import driver
 from compiler.analysis.check import analyse
 from compiler.core import ast as c
@@ -99,3 +103,46 @@ def test_a_conflict_through_a_call_is_found(compile_law: Any) -> None:
     case = parse_facts(program, {"prior_order_count": 2, "alien_count": 0,
                                  "person": {"convictions": []}})
     assert Interpreter(program).eval(values[0].value, case, {}) == 3000
+
+
+# -------------------------------------------------------------- the solver against brute force
+CALLS = ["the rate for (the item count)", "the rate for (the order count)",
+         "the rate for (the item count plus 1)", "the rate for (2)"]
+RATE = ("\n§ 9 \"Rate\"\n  the rate for an item count means $100 times the item count plus "
+        "$50\n")
+
+
+@st.composite
+def laws_with_calls(draw: st.DrawFn) -> str:
+    lines = [computed.HEADER]
+    if draw(st.booleans()):
+        lines.append(f"  by default: {draw(st.sampled_from(CALLS))}")
+    lines.append(RATE)
+    for k in range(1, draw(st.integers(1, 4)) + 1):
+        value = draw(st.sampled_from(CALLS + computed.VALUES[:3]))
+        condition = draw(st.sampled_from(computed.CONDITIONS + [
+            "the rate for (the item count) is more than $" + "{n}00"])).format(
+            k=draw(st.integers(0, 2)), n=draw(st.integers(0, 3)))
+        lines += [f"§ {k}", f"  the amount is {value} if {condition}", ""]
+    return "\n".join(lines)
+
+
+def test_calls_are_analysed_as_brute_force_finds() -> None:
+    """§ 1 and § 2 differ for 1 item (the rate for 1 is $150, for 2 $250)."""
+    text = (computed.HEADER + RATE + "\n§ 1\n  the amount is the rate for (the item count) if "
+            "the order count is 0\n\n§ 2\n  the amount is the rate for (2) if the item count is "
+            "at least 1 and the order count is 0\n\n§ 3\n  the amount is $0 if the order count "
+            "is at least 1\n")
+    with own_z3_context():
+        program = computed.load(text)
+        found = computed.verdicts(program)
+    assert found == computed.brute_force(program)
+    assert (0, 1) in found["pairs"] and found["gap"] is False  # type: ignore[operator]
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=laws_with_calls())
+def test_analysis_of_calls_agrees_with_brute_force(text: str) -> None:
+    with own_z3_context():
+        program = computed.load(text)
+        assert computed.verdicts(program) == computed.brute_force(program), text
