@@ -32,16 +32,17 @@ HEADER_FIELDS = ("jurisdiction", "enacts", "amends", "citation", "in force from"
 LINE_STARTS = ("examples for", "vocabulary", "law", "decision", "example", "facts", "given",
                "expect", "under", "question", "by default", "notwithstanding",
                "except as provided in", "assume", "reported", "period",
-               "outcome", "count", "tolerance", "dated by")
+               "outcome", "count", "tolerance", "dated by", "observed")
 PHRASES = ("of the following", "whole number", "decimal number", "the time from", "at least",
            "at most", "more than", "less than", "on or before", "on or after", "of the form",
            "percentage points", "for each", "down to", "up to", "whole dollar",
            "nearest dollar", "nearest cent", "half up", "half even", "conflict between",
-           "conflict in the", "gap in the", "whichever is")
-TYPES = ("an? date", "an? code", "money")  # after the colon of a field: `the fine: money`
+           "conflict in the", "gap in the", "whichever is", "are the days", "excluding")
+# after the colon of a field: `the fine: money`
+TYPES = ("an? date and time", "an? date", "an? code", "money")
 CITATION = r"\u00a7[ \t]*[0-9A-Za-z][0-9A-Za-z.()/\u2013-]*"
 STRING = r'"(?:[^"\\\n]|\\.)*"'
-DATE = r"\d{4}-\d{2}-\d{2}"
+DATE = r"\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2})?"  # a date, or a date and time
 MONEY = r"\$(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d\d)?"
 NUMBER = r"\d+(?:\.\d+)?"
 WORD_START, WORD_END = r"(?<![\w-])", r"(?![\w-])"
@@ -126,7 +127,7 @@ class LawLexer(RegexLexer):
             (_words(list(CONSTANTS)), Keyword.Constant),
             (_words(list(_plain_keywords())), Keyword),
             (r"[^\W\d_][\w-]*", Name),
-            (r"[:,()]", Punctuation),
+            (r"[:,();]", Punctuation),
             (r"-", Punctuation),
         ],
     }

@@ -35,14 +35,17 @@ from compiler.core.facts import Record, parse_facts, to_json
 from compiler.core.semantics import Outcome, decide_from, exceptions_closure, is_simple
 from compiler.core.timeline import fact_path, version_of
 from compiler.runtime import (FactsError, LawConflict, LawError, LawEvaluationError, LawGap,
-                              NotInForce, add_days, add_months, check_in_force, divide, extreme,
-                              round_to)
+                              NotInForce, add_days, add_minutes, add_months, check_in_force,
+                              counted_days, counted_minutes, divide, extreme, round_to)
 
 __all__ = ["Interpreter", "LawConflict", "LawError", "LawEvaluationError", "LawGap",
            "NotInForce", "Outcome"]
 
 
 def shift(day: datetime.date, duration: c.Duration, sign: int) -> datetime.date:
+    if isinstance(day, datetime.datetime):
+        minutes = duration.amount * (1 if duration.kind is c.DurationKind.MINUTES else 1440)
+        return add_minutes(day, sign * minutes)
     if duration.kind is c.DurationKind.MONTHS:
         return add_months(day, sign * duration.amount)
     return add_days(day, sign * duration.amount)
@@ -132,6 +135,16 @@ class Interpreter:
                 return _COMPARE[op](a, b)
             case c.InSet(subject=subject, members=members):
                 return self.eval(subject, case, env) in members
+            case c.Arith(op=c.ArithOp.ADD_EXCLUDING, left=left, right=right, excluding=days):
+                start, length = self.eval(left, case, env), self.eval(right, case, env)
+                assert isinstance(start, datetime.date) and isinstance(length, c.Duration)
+                assert days is not None
+                calendar = days.calendar
+                rules = () if calendar is None else calendar.rules()
+                observed = () if calendar is None else calendar.observed
+                if isinstance(start, datetime.datetime):
+                    return counted_minutes(start, length.amount, days.weekdays, rules, observed)
+                return counted_days(start, length.amount, days.weekdays, rules, observed)
             case c.Arith(op=op, left=left, right=right, type=t):
                 return _arith(op, self.eval(left, case, env), self.eval(right, case, env), t)
             case c.Quant(kind=kind, collection=collection, var=var, condition=cond):

@@ -196,6 +196,123 @@ def days_later(day: datetime.date, days: int) -> datetime.date:
         return OutOfCalendar(error)  # type: ignore[return-value]
 
 
+# a line of a calendar of holidays: (month, day of the month, weekday 0-6, nth 1-4 or -1 the
+# last, one date, counted from, counted until), as `counted_days` and `counted_minutes` read it
+HolidayRule = tuple[int, int | None, int | None, int | None, datetime.date | None,
+                    datetime.date | None, datetime.date | None]
+
+
+def holiday_day(year: int, rule: HolidayRule) -> datetime.date | None:
+    """The day a calendar line names in `year` (None when it names none that year)."""
+    month, day, weekday, nth, date, start, end = rule
+    if date is not None:
+        found: datetime.date | None = date if date.year == year else None
+    elif day is not None:
+        found = datetime.date(year, month, day)
+    else:
+        assert weekday is not None and nth is not None
+        first = datetime.date(year, month, 1)
+        found = first + datetime.timedelta(days=(weekday - first.weekday()) % 7 + 7 * (nth - 1))
+        if nth == -1:  # the last: the first of the next month, back to the weekday
+            after = datetime.date(year + month // 12, month % 12 + 1, 1)
+            found = after - datetime.timedelta(days=(after.weekday() - weekday - 1) % 7 + 1)
+    if found is None or (start is not None and found < start) or (
+            end is not None and found > end):
+        return None
+    return found
+
+
+def holidays_near(year: int, rules: tuple[HolidayRule, ...],
+                  observed: tuple[tuple[int, int], ...]) -> frozenset[datetime.date]:
+    """The holidays of `year` and the years either side, each with its observed day (a holiday
+    on a weekday `observed` names is observed too the given number of days from it)."""
+    key = (year, rules, observed)
+    cached = _HOLIDAYS.get(key)
+    if cached is None:
+        moves = dict(observed)
+        days: set[datetime.date] = set()
+        for y in (year - 1, year, year + 1):
+            if not 1 < y < 9999:
+                continue
+            for rule in rules:
+                day = holiday_day(y, rule)
+                if day is not None:
+                    days.add(day)
+                    if day.weekday() in moves:
+                        days.add(day + datetime.timedelta(days=moves[day.weekday()]))
+        cached = _HOLIDAYS[key] = frozenset(days)
+    return cached
+
+
+_HOLIDAYS: dict[object, frozenset[datetime.date]] = {}
+
+
+def counted_days(start: datetime.date, days: int, weekdays: tuple[int, ...],
+                 rules: tuple[HolidayRule, ...],
+                 observed: tuple[tuple[int, int], ...]) -> datetime.date:
+    """`start plus days excluding` the weekdays and holidays given: the days-th counted day
+    after `start` (`2 days` from a Friday before a Monday holiday is the Wednesday)."""
+    excluded = _excluded(weekdays, rules, observed)
+    step = datetime.timedelta(days=1)
+    try:
+        day = start
+        for _ in range(days):
+            day += step
+            while excluded(day):
+                day += step
+        return day
+    except (OverflowError, ValueError):
+        raise LawEvaluationError(f"{start.isoformat()} moved by {days} days is outside the "
+                                 "calendar") from None
+
+
+def counted_minutes(start: datetime.datetime, minutes: int, weekdays: tuple[int, ...],
+                    rules: tuple[HolidayRule, ...],
+                    observed: tuple[tuple[int, int], ...]) -> datetime.datetime:
+    """`start plus minutes excluding` the weekdays and holidays given: the time runs only on
+    the other days, whole days cut out (a start on an excluded day counts from the next
+    counted day's midnight); the end is the first moment the minutes have run (a count that
+    ends at midnight ends there, whatever the next day is)."""
+    excluded = _excluded(weekdays, rules, observed)
+    step = datetime.timedelta(days=1)
+    try:
+        moment, left = start, minutes
+        while True:
+            midnight = datetime.datetime.combine(moment.date() + step, datetime.time())
+            if not excluded(moment.date()):
+                room = (midnight - moment) // datetime.timedelta(minutes=1)
+                if left <= room:
+                    return moment + datetime.timedelta(minutes=left)
+                left -= room
+            moment = midnight
+    except (OverflowError, ValueError):
+        raise LawEvaluationError(f"{start.isoformat()} moved by {minutes} minutes is outside "
+                                 "the calendar") from None
+
+
+def _excluded(weekdays: tuple[int, ...], rules: tuple[HolidayRule, ...],
+              observed: tuple[tuple[int, int], ...]) -> Callable[[datetime.date], bool]:
+    years: dict[int, frozenset[datetime.date]] = {}  # the calendar's days, by year, for one count
+
+    def excluded(day: datetime.date) -> bool:
+        if day.weekday() in weekdays:
+            return True
+        near = years.get(day.year)
+        if near is None:
+            near = years[day.year] = holidays_near(day.year, rules, observed)
+        return day in near
+    return excluded
+
+
+def add_minutes(moment: datetime.datetime, minutes: int) -> datetime.datetime:
+    """`moment` moved by whole minutes (`48 hours` is 2,880)."""
+    try:
+        return moment + datetime.timedelta(minutes=minutes)
+    except OverflowError:
+        raise LawEvaluationError(f"{moment.isoformat()} moved by {minutes} minutes is outside "
+                                 "the calendar") from None
+
+
 def divide(a: int | Decimal, b: int | Decimal) -> Decimal:
     """`a / b` as a decimal; division by zero is a `LawEvaluationError`."""
     try:
@@ -385,6 +502,21 @@ def read_date(value: object, where: str) -> datetime.date:
                          f"{show(value)}") from None
 
 
+def read_datetime(value: object, where: str) -> datetime.datetime:
+    """A date and time: text `YYYY-MM-DDTHH:MM` (`:SS` may follow, `:00` only), a moment of
+    local time that exists, read without a time zone."""
+    if isinstance(value, str) and _DATETIME.fullmatch(value):
+        try:
+            return datetime.datetime.fromisoformat(value)
+        except ValueError:
+            pass
+    raise FactsError(where, f"expected a date and time (YYYY-MM-DDTHH:MM) that exists, got "
+                     f"{show(value)}")
+
+
+_DATETIME = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(?::00)?")
+
+
 def read_code(value: object, where: str, forms: tuple[str, ...] = ()) -> str:
     """A code: text of at most `MAX_TEXT` characters, in one of `forms` if the law gives any
     (`"digits.digits"`: see `code_pattern`)."""
@@ -498,6 +630,10 @@ def get_decimal(facts: Mapping[str, object], key: str, path: str, low: Decimal |
 
 def get_date(facts: Mapping[str, object], key: str, path: str) -> datetime.date:
     return read_date(_get(facts, key, path, "a date"), _at(path, key))
+
+
+def get_datetime(facts: Mapping[str, object], key: str, path: str) -> datetime.datetime:
+    return read_datetime(_get(facts, key, path, "a date and time"), _at(path, key))
 
 
 def get_code(facts: Mapping[str, object], key: str, path: str,

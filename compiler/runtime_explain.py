@@ -38,6 +38,8 @@ def words(value: object, how: str = "") -> str:
         return "yes" if value else "no"
     if isinstance(value, Enum):
         return str(value.value)
+    if isinstance(value, datetime.datetime):  # 2025-05-28T17:00, as a law writes it
+        return value.isoformat(timespec="minutes")
     if isinstance(value, datetime.date):
         return value.isoformat()
     if how == "code":

@@ -146,6 +146,10 @@ class FactsBuilder:
                 return _decimal(t, self.mentioned)
             case c.DateT():
                 return self.dates
+            case c.DateTimeT():  # a day near the law's dates, at any minute
+                return st.tuples(_near_dates(self.mentioned.dates), st.integers(0, 1439)).map(
+                    lambda p: (datetime.datetime.combine(p[0], datetime.time()) + datetime.
+                               timedelta(minutes=p[1])).isoformat(timespec="minutes"))
             case c.CodeT():
                 return self.codes
             case c.EnumT(name=name):

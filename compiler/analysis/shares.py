@@ -304,6 +304,10 @@ class Sampler:
             case c.DateT():
                 return datetime.date.fromordinal(
                     rng.randint(DATE_MIN.toordinal(), DATE_MAX.toordinal())).isoformat()
+            case c.DateTimeT():
+                return (datetime.datetime.fromordinal(rng.randint(
+                    DATE_MIN.toordinal(), DATE_MAX.toordinal())) + datetime.timedelta(
+                    minutes=rng.randrange(1440))).isoformat(timespec="minutes")
             case c.CodeT(forms=forms) if forms:  # only codes decide() accepts
                 codes = self.space.codes
                 return codes[rng.choice(code_forms.fitting(codes, forms))]

@@ -27,7 +27,7 @@ from typing import Any, assert_never
 import z3
 
 from compiler.analysis.space import (DATE_MAX, DATE_MIN, DEFAULT_LIST_BOUND, FactSpace, SymDate,
-                                     SymList, SymRecord, date_equal, date_less)
+                                     SymList, SymRecord, date_equal, date_less, minutes_of)
 from compiler.core import ast as c
 
 CONFLICT = -1
@@ -234,6 +234,13 @@ class LawEncoding:
                 if op in c.ROUNDINGS:
                     assert isinstance(right, c.Lit) and isinstance(right.value, Decimal)
                     return rounding(op, a, right.value, isinstance(t, c.IntT), self.ctx)
+                if op is c.ArithOp.ADD_EXCLUDING:
+                    return self.excluding(e, a, b)
+                if isinstance(t, c.DateTimeT):  # minutes; a day is 1,440 of them
+                    assert isinstance(right.type, c.DurationT)
+                    if right.type.kind is c.DurationKind.DAYS:
+                        b = b * 1440
+                    return a + b if op is c.ArithOp.ADD else a - b
                 if isinstance(t, c.DateT):
                     assert isinstance(right.type, c.DurationT)
                     amount = b if op is c.ArithOp.ADD else -b
@@ -301,6 +308,20 @@ class LawEncoding:
             found = z3.Or(found, counts)
         return best
 
+    def excluding(self, e: c.Arith, start: Any, length: Any) -> Any:
+        """`A plus 48 hours excluding …`: a fresh term at least `A plus 48 hours` (the days
+        cut out only delay the end), the same term for the same expression. An
+        over-approximation: a case the solver finds is decided again by the interpreter."""
+        memo = ("excluding", e, _identity(start), _identity(length))
+        if memo not in self._memo:
+            extra = z3.Int(f"excluding#{len(self._memo)}", self.ctx)
+            self.space.side.append(extra >= 0)
+            if isinstance(start, SymDate):
+                self._memo[memo] = self.space.add_days(start, length + extra)
+            else:
+                self._memo[memo] = start + length + extra
+        return self._memo[memo]
+
     def extreme(self, op: c.ArithOp, a: Any, b: Any) -> Any:
         """The greater (later) or lesser (earlier) of two terms, exactly."""
         if isinstance(a, SymDate):
@@ -353,6 +374,9 @@ class LawEncoding:
             case c.DurationT():
                 assert isinstance(v, c.Duration)
                 return z3.IntVal(v.amount, self.ctx)
+            case c.DateTimeT():
+                assert isinstance(v, datetime.datetime)
+                return z3.IntVal(minutes_of(v), self.ctx)
             case c.DecimalT() | c.MoneyT():
                 return z3.RealVal(str(v), self.ctx)
             case c.IntT():

@@ -273,6 +273,13 @@ class FactSpace:
                 date = SymDate(y, m, d, n)
                 self.soft.append((z3.And(date.y >= _READABLE_FROM, date.y <= _READABLE_TO), 1))
                 return date
+            case c.DateTimeT():  # minutes since 0001-01-01T00:00 (`minutes_of`)
+                v = z3.Int(name, self.ctx)
+                self.constraints += [v >= DATE_MIN.toordinal() * 1440,
+                                     v < (DATE_MAX.toordinal() + 1) * 1440]
+                self.soft.append((z3.And(v >= _minutes(_READABLE_FROM),
+                                         v < _minutes(_READABLE_TO + 1)), 1))
+                return v
             case c.CodeT(forms=forms) if forms:
                 v = z3.Int(name, self.ctx)
                 self.constraints.append(z3.Or(*[v == i for i in code_forms.fitting(
@@ -477,6 +484,8 @@ class FactSpace:
                 return str(max(Decimal(0), low) if low is not None else Decimal(0))
             case c.DateT():
                 return "2000-01-01"
+            case c.DateTimeT():
+                return "2000-01-01T00:00"
             case c.CodeT(forms=forms) if forms:
                 return self.codes[code_forms.fitting(self.codes, forms)[0]]
             case c.CodeT():
@@ -514,6 +523,8 @@ class FactSpace:
                 assert isinstance(value, SymDate)
                 return datetime.date(ev(value.y).as_long(), ev(value.m).as_long(),
                                      ev(value.d).as_long()).isoformat()
+            case c.DateTimeT():
+                return moment_of(ev(value).as_long()).isoformat(timespec="minutes")
             case c.CodeT():
                 index = ev(value).as_long()
                 return self.codes[index] if index < len(self.codes) else self.other_code
@@ -536,6 +547,21 @@ def _on_or_before(a: SymDate, b: SymDate, years: int) -> Any:
     """`a` plus `years` years is on or before `b` (compared as year, month, day)."""
     ay = a.y + years if years else a.y
     return z3.Or(ay < b.y, z3.And(ay == b.y, z3.Or(a.m < b.m, z3.And(a.m == b.m, a.d <= b.d))))
+
+
+def minutes_of(moment: datetime.datetime) -> int:
+    """A date and time as the solver holds it: minutes since 0001-01-01T00:00."""
+    return moment.toordinal() * 1440 + moment.hour * 60 + moment.minute
+
+
+def moment_of(minutes: int) -> datetime.datetime:
+    """The date and time of a number of minutes (`minutes_of` undone)."""
+    days, rest = divmod(minutes, 1440)
+    return datetime.datetime.fromordinal(days) + datetime.timedelta(minutes=rest)
+
+
+def _minutes(year: int) -> int:
+    return datetime.date(year, 1, 1).toordinal() * 1440
 
 
 def _const_date(day: datetime.date, ctx: z3.Context) -> SymDate:

@@ -32,6 +32,8 @@ from compiler.core import names
 from compiler.core.assumptions import applicable, fact_paths
 from compiler.core.ast import ROOT
 from compiler.core.facts import read_fields
+
+DATETIME = DATE.removesuffix("$") + "T(?:[01][0-9]|2[0-3]):[0-5][0-9](?::00)?$"
 from compiler.runtime import MAX_DIGITS, MAX_ITEMS, MAX_TEXT
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
@@ -117,6 +119,8 @@ def _value(program: c.Program, t: c.Type, reached: list[str]) -> dict[str, objec
         case c.DateT():
             return {"type": "string", "format": "date", "minLength": 10, "maxLength": 10,
                     "pattern": DATE}
+        case c.DateTimeT():  # local time, no zone: not JSON Schema's "date-time" (RFC 3339)
+            return {"type": "string", "minLength": 16, "maxLength": 19, "pattern": DATETIME}
         case c.CodeT(forms=forms) if forms:
             return {"type": "string", "maxLength": MAX_TEXT, "pattern": runtime.code_pattern(forms)}
         case c.CodeT():

@@ -370,6 +370,8 @@ def _to_json(t: c.Type, value: str) -> str:
     match t:
         case c.EnumT():
             return f"{value}.value"
+        case c.DateTimeT():
+            return f"{value}.isoformat(timespec='minutes')"
         case c.DateT():
             return f"{value}.isoformat()"
         case c.DecimalT() | c.MoneyT():

@@ -80,6 +80,8 @@ class Expressions(Invariants):
                 return "Decimal"
             case c.DateT():
                 return "datetime.date"
+            case c.DateTimeT():
+                return "datetime.datetime"
             case c.CodeT():
                 return "str"
             case c.EnumT(name=name):
@@ -123,6 +125,10 @@ class Expressions(Invariants):
             return str(v.amount)
         if isinstance(v, Decimal):
             return self.constant(f"decimal_{v}", f"Decimal({str(v)!r})")
+        if isinstance(v, datetime.datetime):
+            return self.constant(f"moment_{v.isoformat(timespec='minutes')}",
+                                 f"datetime.datetime({v.year}, {v.month}, {v.day}, {v.hour}, "
+                                 f"{v.minute})")
         if isinstance(v, datetime.date):
             return self.constant(f"date_{v.isoformat()}",
                                  f"datetime.date({v.year}, {v.month}, {v.day})")
@@ -261,6 +267,13 @@ class Expressions(Invariants):
         if op in _ROUNDING:
             rounded = f"rt.round_to({a}, {b}, {_ROUNDING[op]!r})"
             return f"int({rounded})" if isinstance(t, c.IntT) else rounded
+        if op is c.ArithOp.ADD_EXCLUDING:
+            return self.counted_later(e, a, b)
+        if isinstance(t, c.DateTimeT):
+            assert isinstance(right.type, c.DurationT)
+            sign = "" if op is c.ArithOp.ADD else "-"
+            days = right.type.kind is c.DurationKind.DAYS
+            return f"rt.add_minutes({a}, {sign}{b}{' * 1440' if days else ''})"
         if isinstance(t, c.DateT):
             assert isinstance(right.type, c.DurationT)
             sign = "" if op is c.ArithOp.ADD else "-"
@@ -272,6 +285,23 @@ class Expressions(Invariants):
                 and isinstance(right.type, c.IntT):
             return f"Decimal({a} {op.value} {b})"
         return f"({a} {op.value} {b})"
+
+    def counted_later(self, e: c.Arith, a: str, b: str) -> str:
+        """`A plus 48 hours excluding …`: the runtime's count over the law's calendar, whose
+        holidays are a module constant."""
+        days = e.excluding
+        assert days is not None and isinstance(e.right.type, c.DurationT)
+        calendar = days.calendar
+        rules, observed = "()", "()"
+        if calendar is not None:
+            def day(d: datetime.date | None) -> str:
+                return "None" if d is None else f"datetime.date({d.year}, {d.month}, {d.day})"
+            text = ", ".join(f"({m}, {d}, {w}, {n}, {day(one)}, {day(start)}, {day(end)})"
+                             for m, d, w, n, one, start, end in calendar.rules())
+            rules = self.constant(f"{calendar.name}_rules", f"({text},)")
+            observed = repr(calendar.observed)
+        fn = "counted_minutes" if e.right.type.kind is c.DurationKind.MINUTES else "counted_days"
+        return f"rt.{fn}({a}, {b}, {days.weekdays!r}, {rules}, {observed})"
 
     def quant(self, e: c.Quant) -> str:
         """`any`/`every`/`no`/the number of elements of a list (such that …), as a generator."""

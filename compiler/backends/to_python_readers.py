@@ -63,6 +63,8 @@ class Readers(Expressions):
                         out += ".value"
                     elif isinstance(d.type, (c.DecimalT, c.MoneyT)):
                         out = f"str({out})"  # money and decimals as strings of digits
+                    elif isinstance(d.type, c.DateTimeT):
+                        out += ".isoformat(timespec='minutes')"
                     elif isinstance(d.type, c.DateT):
                         out += ".isoformat()"
                     w.line(f"{names.key(name)!r}: {out},")
@@ -144,6 +146,8 @@ class Readers(Expressions):
                 return (f"type({local}) is not str or len({local}) != 10 or "
                         f"not {local}.isascii() or {local}[4] != '-' or {local}[7] != '-'",
                         f"datetime.date.fromisoformat({local})")
+            case c.DateTimeT():
+                return "", f"rt.read_datetime({local}, '')"
             case c.CodeT(forms=forms) if forms:
                 return (f"type({local}) is not str or len({local}) > rt.MAX_TEXT or "
                         f"rt.code_regex({forms!r}).fullmatch({local}) is None", local)
@@ -202,6 +206,8 @@ class Readers(Expressions):
                 return f"rt.get_decimal({args}, {_dec(low)}, {_dec(high)}, 'money', True)"
             case c.DateT():
                 return f"rt.get_date({args})"
+            case c.DateTimeT():
+                return f"rt.get_datetime({args})"
             case c.CodeT(forms=forms) if forms:
                 return f"rt.get_code({args}, {forms!r})"
             case c.CodeT():

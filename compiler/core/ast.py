@@ -66,6 +66,14 @@ class DateT:
 
 
 @dataclass(frozen=True, slots=True)
+class DateTimeT:
+    """A date and a time of day, to the minute, in the jurisdiction's local time (naive)."""
+
+    def __str__(self) -> str:
+        return "a date and time"
+
+
+@dataclass(frozen=True, slots=True)
 class CodeT:
     # the forms a fact's codes must have (`a code of the form "digits.digits"`), or () for any
     # text; not part of the type's identity: every code compares with every other
@@ -78,6 +86,7 @@ class CodeT:
 class DurationKind(Enum):
     DAYS = "days"  # days and weeks
     MONTHS = "months"  # months and years
+    MINUTES = "minutes"  # hours and minutes, which only a date and time is moved by
 
 
 UNITS: dict[str, tuple[DurationKind, int]] = {
@@ -85,6 +94,8 @@ UNITS: dict[str, tuple[DurationKind, int]] = {
     "week": (DurationKind.DAYS, 7), "weeks": (DurationKind.DAYS, 7),
     "month": (DurationKind.MONTHS, 1), "months": (DurationKind.MONTHS, 1),
     "year": (DurationKind.MONTHS, 12), "years": (DurationKind.MONTHS, 12),
+    "minute": (DurationKind.MINUTES, 1), "minutes": (DurationKind.MINUTES, 1),
+    "hour": (DurationKind.MINUTES, 60), "hours": (DurationKind.MINUTES, 60),
 }
 
 
@@ -146,8 +157,8 @@ class ErrorT:
 
 
 Type = (
-    BoolT | IntT | DecimalT | MoneyT | DateT | CodeT | DurationT | EnumT | RecordT | ListT | SetT
-    | SpanT | ErrorT
+    BoolT | IntT | DecimalT | MoneyT | DateT | DateTimeT | CodeT | DurationT | EnumT | RecordT
+    | ListT | SetT | SpanT | ErrorT
 )
 NUMERIC = (IntT, DecimalT)
 
@@ -167,10 +178,15 @@ class Duration:
                 years = self.amount // 12
                 return f"{years} year" + ("s" if years != 1 else "")
             return f"{self.amount} month" + ("s" if self.amount != 1 else "")
+        if self.kind is DurationKind.MINUTES:
+            if self.amount % 60 == 0:
+                hours = self.amount // 60
+                return f"{hours} hour" + ("s" if hours != 1 else "")
+            return f"{self.amount} minute" + ("s" if self.amount != 1 else "")
         return f"{self.amount} day" + ("s" if self.amount != 1 else "")
 
 
-Value = bool | int | Decimal | datetime.date | str | Duration
+Value = bool | int | Decimal | datetime.date | datetime.datetime | str | Duration
 
 # ------------------------------------------------------------------------------ expressions
 
@@ -293,6 +309,9 @@ class ArithOp(Enum):
     CEILING = "rounded up to"
     HALF_UP = "rounded half up to"
     HALF_EVEN = "rounded half even to"
+    # `A plus 48 hours excluding Saturdays, Sundays and holidays`: the length counted only on
+    # the days the `Arith.excluding` does not name (compiler.core.calendar)
+    ADD_EXCLUDING = "plus, excluding"
 
 
 ROUNDINGS = (ArithOp.FLOOR, ArithOp.CEILING, ArithOp.HALF_UP, ArithOp.HALF_EVEN)
@@ -308,6 +327,52 @@ class Arith:
     right: Expr
     type: Type
     span: Span = _span()
+    excluding: "Excluded | None" = None  # the days not counted, for `ArithOp.ADD_EXCLUDING`
+
+
+@dataclass(frozen=True, slots=True)
+class Excluded:
+    """The days a length of time is not counted on: days of the week (0 Monday … 6 Sunday)
+    and the days of a calendar of holidays (`the holidays are the days:`), by its name."""
+
+    weekdays: tuple[int, ...]
+    calendar: "Calendar | None"
+    words: str  # as written: "Saturdays, Sundays and holidays"
+
+
+@dataclass(frozen=True, slots=True)
+class Holiday:
+    """One line of a calendar: a fixed day of a month (`January 1`), a weekday of a month
+    (`the third Monday in January`: `nth` 1 to 4, or -1 for the last), or one date
+    (`1986-12-26`), counted from `start` and until `end` (dates), when given."""
+
+    name: str
+    month: int
+    day: int | None  # a fixed day of the month
+    weekday: int | None  # 0 Monday … 6 Sunday, with nth
+    nth: int | None
+    date: datetime.date | None
+    start: datetime.date | None
+    end: datetime.date | None
+
+
+@dataclass(frozen=True, slots=True)
+class Calendar:
+    """`the holidays are the days:` and its lines; `observed` maps a weekday (5 Saturday, 6
+    Sunday) to the days a holiday on it moves by (-1 the Friday before, +1 the Monday after),
+    the holiday itself then observed on that day too."""
+
+    name: str
+    holidays: tuple[Holiday, ...]
+    observed: tuple[tuple[int, int], ...]
+    citation: str | None = None
+
+    def rules(self) -> tuple[tuple[int, int | None, int | None, int | None,
+                                   datetime.date | None, datetime.date | None,
+                                   datetime.date | None], ...]:
+        """The holidays as `compiler.runtime.counted_days` reads them (`HolidayRule`)."""
+        return tuple((h.month, h.day, h.weekday, h.nth, h.date, h.start, h.end)
+                     for h in self.holidays)
 
 
 class QuantKind(Enum):
@@ -573,6 +638,7 @@ class Program:
     assumptions: tuple[Assumption, ...] = ()
     reported: tuple[Reported, ...] = ()
     dated_by: Expr | None = None  # `dated by:`, the date of a case that decides the law in force
+    calendars: dict[str, Calendar] = field(default_factory=dict)  # `the holidays are the days:`
     span: Span = _span()
 
     def fields_of(self, record: str) -> dict[str, FieldDecl]:

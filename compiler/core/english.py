@@ -82,11 +82,15 @@ class English:
             case c.Lit(value=v, type=t):
                 return value_words(v, t)
             case c.Arith(op=c.ArithOp.MAX | c.ArithOp.MIN as op, left=left, right=right):
-                word = ("later" if op is c.ArithOp.MAX else "earlier") if isinstance(
-                    left.type, c.DateT) else ("greater" if op is c.ArithOp.MAX else "lesser")
+                moments = isinstance(left.type, c.DateT | c.DateTimeT)
+                word = ("later" if op is c.ArithOp.MAX else "earlier") if moments else (
+                    "greater" if op is c.ArithOp.MAX else "lesser")
                 return f"the {word} of {self.noun(left)} and {self.noun(right)}"
             case c.Arith(op=op, left=left, right=right) if op in c.ROUNDINGS:
                 return f"{self.noun(left)}, {rounding_words(op, right, left.type)}"
+            case c.Arith(op=c.ArithOp.ADD_EXCLUDING, left=left, right=right, excluding=days):
+                assert days is not None
+                return f"{self.noun(left)} plus {self.noun(right)} excluding {days.words}"
             case c.Arith(op=op, left=left, right=right):
                 word = {c.ArithOp.ADD: "plus", c.ArithOp.SUB: "minus", c.ArithOp.MUL: "times",
                         c.ArithOp.DIV: "divided by"}[op]
@@ -246,7 +250,7 @@ class English:
         if isinstance(t, c.BoolT) and isinstance(right, c.Lit):
             truth = bool(right.value) == (op is c.CmpOp.EQ)
             return self.sentence(left, not truth)
-        if isinstance(t, c.DateT):
+        if isinstance(t, c.DateT | c.DateTimeT):
             words = {c.CmpOp.EQ: "is", c.CmpOp.NE: "is not", c.CmpOp.LT: "is before",
                      c.CmpOp.LE: "is on or before", c.CmpOp.GT: "is after",
                      c.CmpOp.GE: "is on or after"}

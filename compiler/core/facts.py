@@ -93,6 +93,8 @@ def parse_value(value: object, t: c.Type, path: str, program: c.Program,
         return rt.read_decimal(value, path, t.low, t.high, str(t), isinstance(t, c.MoneyT))
     if isinstance(t, c.DateT):
         return rt.read_date(value, path)
+    if isinstance(t, c.DateTimeT):
+        return rt.read_datetime(value, path)
     if isinstance(t, c.CodeT):
         return rt.read_code(value, path, t.forms)
     if isinstance(t, c.EnumT):
@@ -157,6 +159,8 @@ def parse_facts(program: c.Program, value: object) -> Record:
 
 def to_json(value: object) -> object:
     """A decision's value or a fact's value in JSON form."""
+    if isinstance(value, datetime.datetime):
+        return value.isoformat(timespec="minutes")
     if isinstance(value, datetime.date):
         return value.isoformat()
     if isinstance(value, Decimal):

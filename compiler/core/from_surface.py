@@ -14,6 +14,7 @@ from collections.abc import Sequence
 
 from compiler.core import ast as c
 from compiler.core.resolve.assumptions import resolve_assumptions
+from compiler.core.resolve.calendars import resolve_calendars
 from compiler.core.resolve.context import Context
 from compiler.core.resolve.dating import resolve_dated_by
 from compiler.core.resolve.decisions import Decisions
@@ -35,6 +36,7 @@ def from_surface(main: s.File, used: Sequence[s.File], *, path: str, file: str, 
     """
     ctx = Context(main, used, path, sources or {})
     declare(ctx)
+    ctx.calendars = resolve_calendars(ctx)
     if main.header.kind is s.FileKind.VOCABULARY:
         _only_vocabulary(ctx)
     expressions = Expressions(ctx)
@@ -70,7 +72,8 @@ def from_surface(main: s.File, used: Sequence[s.File], *, path: str, file: str, 
         facts=c.Record(name=c.ROOT, fields=ctx.facts, span=main.span), definitions=dict(
             sorted(ctx.definitions.items())), decisions=decisions, provisions=provisions,
         examples=examples_core, assumptions=assumptions,
-        reported=reported, dated_by=dated_by, source_hash=hashlib.sha256(source.encode("utf-8")).hexdigest(),
+        reported=reported, dated_by=dated_by, calendars=ctx.calendars,
+        source_hash=hashlib.sha256(source.encode("utf-8")).hexdigest(),
         span=main.span)
 
 

@@ -39,6 +39,9 @@ def expr(e: c.Expr) -> str:
         case c.InSet(subject=subject, members=members, set_name=set_name):
             shown = f"<{set_name}>" if set_name else "{" + ", ".join(map(repr, members)) + "}"
             return f"({expr(subject)} in {shown})"
+        case c.Arith(op=c.ArithOp.ADD_EXCLUDING, left=left, right=right, excluding=days):
+            assert days is not None
+            return f"({expr(left)} plus {expr(right)} excluding {days.words})"
         case c.Arith(op=op, left=left, right=right):
             return f"({expr(left)} {op.value} {expr(right)})"
         case c.Quant(kind=kind, collection=collection, var=var, condition=cond):

@@ -44,7 +44,7 @@ def ordered(a: c.Type, b: c.Type) -> str | None:
     """None if `a is at least b` (and the other orderings) make sense, else why not."""
     if is_error(a) or is_error(b):
         return None
-    if isinstance(a, c.DateT) or isinstance(b, c.DateT):
+    if isinstance(a, c.DateT | c.DateTimeT) or isinstance(b, c.DateT | c.DateTimeT):
         return ("dates are compared with \"is before\", \"is after\", \"is on or before\" or "
                 "\"is on or after\"")
     if not isinstance(a, ORDERED):
@@ -56,6 +56,11 @@ def ordered(a: c.Type, b: c.Type) -> str | None:
 
 def dates(a: c.Type, b: c.Type) -> str | None:
     if is_error(a) or is_error(b):
+        return None
+    if isinstance(a, c.DateTimeT) or isinstance(b, c.DateTimeT):  # a moment with a moment
+        if type(a) is not type(b):
+            return (f"{a} is compared with {b}: a date and time only with another (write the "
+                    "date's time of day, e.g. 2025-05-23T00:00)")
         return None
     if not isinstance(a, c.DateT):
         return f"\"before\" and \"after\" compare dates, but this is {a}"
@@ -77,7 +82,15 @@ def arithmetic(op: c.ArithOp, a: c.Type, b: c.Type) -> c.Type | str:
     word = {c.ArithOp.ADD: "plus", c.ArithOp.SUB: "minus", c.ArithOp.MUL: "times",
             c.ArithOp.DIV: "divided by"}[op]
     if op in (c.ArithOp.ADD, c.ArithOp.SUB):
+        if isinstance(a, c.DateTimeT) and isinstance(b, c.DurationT):
+            if b.kind is c.DurationKind.MONTHS:
+                return (f"a date and time is moved by days, hours or minutes, not by {b}: "
+                        "move the date, or count the days")
+            return c.DateTimeT()
         if isinstance(a, c.DateT) and isinstance(b, c.DurationT):
+            if b.kind is c.DurationKind.MINUTES:
+                return (f"a date has no time of day, so it is not moved by {b}: make the fact "
+                        "\"a date and time\"")
             return c.DateT()
         if isinstance(a, c.DateT) and isinstance(b, c.DateT):
             return ("one date minus another is not a value; compare them with "
@@ -113,6 +126,8 @@ def extreme(later: bool | None, a: c.Type, b: c.Type) -> c.Type | str:
     if later is not None:
         if isinstance(a, c.DateT) and isinstance(b, c.DateT):
             return c.DateT()
+        if isinstance(a, c.DateTimeT) and isinstance(b, c.DateTimeT):
+            return c.DateTimeT()
         return ("\"the later of\" and \"the earlier of\" pick between two dates; for amounts "
                 "write \"the greater of\" or \"the lesser of\"")
     if isinstance(a, c.DateT) or isinstance(b, c.DateT):
@@ -152,9 +167,10 @@ def fits(value: c.Value, t: c.Type) -> bool:
 def decision_type_ok(t: c.Type) -> bool:
     """Yes or no, one of a list of values, or a value the law computes (a number, money, a
     percentage, a date)."""
-    return isinstance(t, (c.BoolT, c.EnumT, c.ErrorT, c.IntT, c.DecimalT, c.MoneyT, c.DateT))
+    return isinstance(t, (c.BoolT, c.EnumT, c.ErrorT, c.IntT, c.DecimalT, c.MoneyT, c.DateT,
+                          c.DateTimeT))
 
 
 def is_computable(t: c.Type) -> bool:
     """Whether a decision of type `t` may compute its value rather than name it."""
-    return isinstance(t, (c.IntT, c.DecimalT, c.MoneyT, c.DateT))
+    return isinstance(t, (c.IntT, c.DecimalT, c.MoneyT, c.DateT, c.DateTimeT))

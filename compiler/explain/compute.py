@@ -29,6 +29,8 @@ def amount(value: object, t: c.Type) -> str:
     """A value as a computation shows it: `$2,148`, `$925.93`, `0.075`, `2020-03-31`."""
     if isinstance(t, c.MoneyT) and isinstance(value, Decimal):
         return money_words(value)
+    if isinstance(value, datetime.datetime):
+        return value.isoformat(timespec="minutes")
     if isinstance(value, datetime.date):
         return value.isoformat()
     if isinstance(value, Decimal):
@@ -52,13 +54,17 @@ def _show(e: c.Expr, evaluate: Evaluate, top: bool = False) -> str:
             text = f"{_show(left, evaluate)} {_SIGNS[op]} {_show(right, evaluate)}"
             return text if top else f"({text})"
         case c.Arith(op=c.ArithOp.MAX | c.ArithOp.MIN as op, left=left, right=right):
-            dates = isinstance(left.type, c.DateT)
+            dates = isinstance(left.type, c.DateT | c.DateTimeT)
             word = ("later" if dates else "greater") if op is c.ArithOp.MAX else (
                 "earlier" if dates else "lesser")
             return (f"the {word} of {_with_value(left, evaluate)} and "
                     f"{_with_value(right, evaluate)}")
         case c.Arith(op=op, left=left, right=right) if op in c.ROUNDINGS:
             return f"{_with_value(left, evaluate)}, {rounding_words(op, right, left.type)}"
+        case c.Arith(op=c.ArithOp.ADD_EXCLUDING, left=left, right=right, excluding=days):
+            assert days is not None
+            return (f"{_with_value(left, evaluate)} + {_show(right, evaluate)} excluding "
+                    f"{days.words}")
         case c.Lit(value=Decimal() as share, percent=True):
             return percent_words(share)
         case c.Aggregate():

@@ -167,7 +167,7 @@ class _Pins:
             else:
                 same = term == literal
                 distance = term - literal if isinstance(t, (c.IntT, c.DurationT, c.DecimalT,
-                                                            c.MoneyT)) else None
+                                                            c.MoneyT, c.DateTimeT)) else None
             self.constraints.append(changed == z3.Not(same))
             self.leaves.append(_Leaf(p, words, term, t, before, changed, distance))
 
@@ -374,7 +374,7 @@ class Finder:
         s.add(*base, *fixed, further, outcome != enc.value_index(decision, value))
         if s.check() != z3.unsat:
             return ""
-        if isinstance(leaf.type, c.DateT):
+        if isinstance(leaf.type, c.DateT | c.DateTimeT):
             return "or later" if later else "or earlier"
         return "or more" if later else "or less"
 

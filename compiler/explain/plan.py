@@ -51,7 +51,7 @@ def how_of(t: c.Type) -> str:
             return "enum"
         case c.CodeT():
             return "code"
-        case c.DateT():
+        case c.DateT() | c.DateTimeT():
             return "date"
         case c.MoneyT():
             return "money"

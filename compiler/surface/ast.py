@@ -59,6 +59,13 @@ class DateType:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class DateTimeType:
+    """`a date and time`."""
+
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class CodeType:
     forms: tuple[str, ...] = ()  # `a code of the form "digits.digits" or ""`: the forms allowed
     span: Span = _span()
@@ -87,8 +94,8 @@ class NamedType:
 
 
 TypeExpr = (
-    BoolType | IntType | DecimalType | MoneyType | DateType | CodeType | DurationType | EnumType
-    | NamedType
+    BoolType | IntType | DecimalType | MoneyType | DateType | DateTimeType | CodeType
+    | DurationType | EnumType | NamedType
 )
 
 # ------------------------------------------------------------------------------ expressions
@@ -135,6 +142,9 @@ class Arith(Enum):
     ROUND_NEAREST = "rounded to the nearest"  # half up, unless stated
     ROUND_HALF_UP = "rounded to the nearest, half up"
     ROUND_HALF_EVEN = "rounded to the nearest, half even"
+    # `A plus 48 hours excluding Saturdays, Sundays and holidays` (a rule's value): the left
+    # side is the `A plus 48 hours`, the right the `BareName` of the days as written
+    EXCLUDING = "excluding"
 
 
 EXTREMES = (Arith.GREATER, Arith.LESSER, Arith.LATER, Arith.EARLIER)
@@ -429,7 +439,26 @@ class SetDef:
     span: Span = _span()
 
 
-Definition = PredicateDef | AttributeDef | ValueDef | SetDef
+@dataclass(frozen=True, slots=True, kw_only=True)
+class HolidayLine:
+    """`"Labor Day": the first Monday in September` (`name` "Labor Day", `day` the rest)."""
+
+    name: str
+    day: str
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CalendarDef:
+    """`the holidays are the days:` and, indented, its holidays and `observed:` lines."""
+
+    name: str
+    holidays: tuple[HolidayLine, ...]
+    observed: tuple[HolidayLine, ...]  # `observed: on a Saturday, the Friday before` (name "")
+    span: Span = _span()
+
+
+Definition = PredicateDef | AttributeDef | ValueDef | SetDef | CalendarDef
 
 
 class OverrideKind(Enum):

@@ -127,6 +127,9 @@ def expr(e: s.Expr) -> str:
             return f"{expr(left)} for each {right.name}"
         case s.Arithmetic(op=op) if op in s.ROUNDINGS:
             return f"({_rounded(e)})"
+        case s.Arithmetic(op=s.Arith.EXCLUDING, left=left, right=right):
+            assert isinstance(right, s.BareName)  # only a rule's value: no parentheses
+            return f"{_at(left, _SUM, tail=False)} excluding {right.name}"
         case s.Arithmetic(op=op, left=left, right=right):
             if op in (s.Arith.PLUS, s.Arith.MINUS):
                 return f"{_at(left, _SUM, tail=False)} {op.value} {_at(right, _PRODUCT, tail=True)}"
@@ -251,6 +254,8 @@ def _type(t: s.TypeExpr) -> str:
             return "money" + _bounds(b, money=True)
         case s.DateType():
             return "a date"
+        case s.DateTimeType():
+            return "a date and time"
         case s.CodeType(forms=forms):
             return "a code" + (" of the form " + " or ".join(map(_string, forms)) if forms else "")
         case s.DurationType(unit=unit, bounds=b):
@@ -329,6 +334,11 @@ def _definition(d: s.Definition, depth: int) -> list[str]:
             return [f"{pad}the {name} means {lines[0]}"] + lines[1:]
         case s.SetDef(name=name, members=members):
             return [f"{pad}the {name} are: " + ", ".join(_string(m.value) for m in members)]
+        case s.CalendarDef(name=name, holidays=holidays, observed=observed):
+            inner = pad + INDENT
+            return [f"{pad}the {name} are the days:"] + [
+                f"{inner}{_string(h.name)}: {h.day}" for h in holidays] + [
+                f"{inner}observed: {o.day}" for o in observed]
         case _:
             assert_never(d)
 
@@ -443,7 +453,7 @@ def _item(item: s.Item) -> list[str]:
                 lines.append(f"{INDENT}expect:")
                 lines.extend(f"{INDENT * 2}{line}" for line in said)
             return lines
-        case s.PredicateDef() | s.AttributeDef() | s.ValueDef() | s.SetDef():
+        case s.PredicateDef() | s.AttributeDef() | s.ValueDef() | s.SetDef() | s.CalendarDef():
             return _definition(item, 0)
         case _:
             assert_never(item)

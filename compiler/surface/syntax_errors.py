@@ -15,9 +15,9 @@ from compiler.diagnostics import Diagnostic, error
 from compiler.span import Span
 from compiler.surface.name_errors import keyword_read_into_name, reserved_word_in_declaration
 
-RESERVED = frozenset("""a after all an and any are at before divided every from has if is it
-its less means minus more no none not number of one or plus rounded such that the there times
-to unless with within yes""".split())
+RESERVED = frozenset("""a after all an and any are at before divided every excluding from has
+if is it its less means minus more no none not number of one or plus rounded such that the
+there times to unless with within yes""".split())
 
 _WORDS: dict[str, str] = {
     "NAME": "a name",

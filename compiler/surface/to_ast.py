@@ -97,6 +97,7 @@ class ToAst(ExpressionRules):
 
     bool_type = _simple_type(s.BoolType)
     date_type = _simple_type(s.DateType)
+    datetime_type = _simple_type(s.DateTimeType)
 
     def code_type(self, raw: list[Any]) -> s.CodeType:
         span, c = self._split(raw)
@@ -215,6 +216,21 @@ class ToAst(ExpressionRules):
     def set_definition(self, raw: list[Any]) -> s.SetDef:
         span, c = self._split(raw)
         return s.SetDef(name=_fold(c[0]), members=tuple(c[1:]), span=span)
+
+    def calendar_definition(self, raw: list[Any]) -> s.CalendarDef:
+        span, c = self._split(raw)
+        lines: list[s.HolidayLine] = c[1:]
+        return s.CalendarDef(name=_fold(c[0]), holidays=tuple(x for x in lines if x.name),
+                             observed=tuple(x for x in lines if not x.name), span=span)
+
+    def holiday_line(self, raw: list[Any]) -> s.HolidayLine:
+        span, c = self._split(raw)
+        return s.HolidayLine(name=_string(c[0]), day=_fold(str(c[1]).split(" --", 1)[0]),
+                             span=span)
+
+    def observed_line(self, raw: list[Any]) -> s.HolidayLine:
+        span, c = self._split(raw)
+        return s.HolidayLine(name="", day=_fold(str(c[0]).split(" --", 1)[0]), span=span)
 
     def set_member(self, raw: list[Token]) -> s.StringLit:
         return s.StringLit(value=_string(raw[0]), span=self._tok(raw[0]))

@@ -26,8 +26,8 @@ from compiler.surface import ast as s
 # word to its last; `_split` gives that span and the children the node is made of.
 
 KEPT = frozenset({"AND", "OR", "POSS", "CITATION", "QUOTE", "TEXT", "STRING", "DATE", "MONEY",
-                  "NUMBER", "NAME", "VALUE_CODE", "PERCENT", "EXTREME", "AGGREGATE", "CONFLICT", "GAP",
-                  "IN_THE", "WHICHEVER"})
+                  "NUMBER", "NAME", "VALUE_CODE", "PERCENT", "EXTREME", "AGGREGATE", "CONFLICT",
+                  "GAP", "IN_THE", "WHICHEVER", "DATETIME"})
 """The grammar's named terminals: the tokens a node is made of. Every other token (keywords,
 punctuation, line ends, indentation) only marks where a node starts and ends."""
 
@@ -220,6 +220,19 @@ class ExpressionRules(Builder):
         return s.Arithmetic(op=s.Arith.PERCENT_OF, left=s.NumberLit(text=str(c[0]),
                                                                     span=self._tok(c[0])),
                             right=c[1], span=span)
+
+    def excluding(self, raw: list[Any]) -> s.Arithmetic:
+        """`A plus 48 hours excluding Saturdays, Sundays and holidays`."""
+        span, c = self._split(raw)
+        days: _Part = c[-1]
+        return s.Arithmetic(op=s.Arith.EXCLUDING, left=c[0], right=s.BareName(
+            name=days.value, article=None, span=days.span), span=span)
+
+    def excluded_days(self, raw: list[Any]) -> _Part:
+        span, c = self._split(raw)
+        words = [_fold(str(x)) for x in c if x.type == "NAME"]
+        text = words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+        return _Part(text, span)
 
     def for_each(self, raw: list[Any]) -> s.Arithmetic:
         span, c = self._split(raw)

@@ -100,15 +100,16 @@ def _compare_within(x: Expressions, e: s.Compare, subject: c.Expr, scope: Scope)
     length = x.expr(e.operands[0], scope)
     anchor = x.expr(e.operands[1], scope)
     problem = (tc.duration(length.type) or tc.dates(subject.type, anchor.type))
-    if problem:
-        return x.ctx.err_expr("type-mismatch", problem, e.span, scope)
+    moved = tc.arithmetic(c.ArithOp.ADD, anchor.type, length.type)  # a date, or a date and time
+    if problem or isinstance(moved, str):
+        return x.ctx.err_expr("type-mismatch", problem or str(moved), e.span, scope)
     earliest: c.Expr = anchor
     latest: c.Expr = anchor
     if rel in (s.Relation.WITHIN_BEFORE, s.Relation.WITHIN_OF):
-        earliest = c.Arith(op=c.ArithOp.SUB, left=anchor, right=length, type=c.DateT(),
+        earliest = c.Arith(op=c.ArithOp.SUB, left=anchor, right=length, type=moved,
                            span=e.span)
     if rel in (s.Relation.WITHIN_AFTER, s.Relation.WITHIN_OF):
-        latest = c.Arith(op=c.ArithOp.ADD, left=anchor, right=length, type=c.DateT(),
+        latest = c.Arith(op=c.ArithOp.ADD, left=anchor, right=length, type=moved,
                          span=e.span)
     return c.And(operands=(c.Cmp(op=c.CmpOp.GE, left=subject, right=earliest, span=e.span),
                            c.Cmp(op=c.CmpOp.LE, left=subject, right=latest, span=e.span)),
@@ -129,7 +130,10 @@ def _compare_time_span(x: Expressions, e: s.Compare, ts: s.TimeSpan, scope: Scop
     problem = tc.duration(length.type)
     if problem:
         return x.ctx.err_expr("type-mismatch", problem, e.operands[0].span, scope)
-    moved = c.Arith(op=c.ArithOp.ADD, left=start, right=length, type=c.DateT(), span=e.span)
+    t = tc.arithmetic(c.ArithOp.ADD, start.type, length.type)  # a date, or a date and time
+    if isinstance(t, str):
+        return x.ctx.err_expr("type-mismatch", t, e.span, scope)
+    moved = c.Arith(op=c.ArithOp.ADD, left=start, right=length, type=t, span=e.span)
     return c.Cmp(op=_TIME_SPAN[e.relation], left=moved, right=end, span=e.span)
 
 

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from compiler.core import ast as c
 from compiler.core import names
 from compiler.core import typecheck as tc
+from compiler.core.resolve import calendars
 from compiler.core.resolve.context import Scope
 from compiler.span import Span
 from compiler.surface import ast as s
@@ -57,6 +58,8 @@ def compute(x: Expressions, e: s.Arithmetic, scope: Scope) -> c.Expr:
         if isinstance(t, str):
             return x.ctx.err_expr("type-mismatch", t, e.span, scope)
         return c.Arith(op=c.ArithOp.MUL, left=amount, right=count, type=t, span=e.span)
+    if e.op is s.Arith.EXCLUDING:
+        return calendars.excluding(x, e, scope)
     assert e.op in _ROUNDINGS and isinstance(e.right, s.BareName)
     value = x.expr(e.left, scope)
     unit = e.right.name

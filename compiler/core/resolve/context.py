@@ -44,6 +44,7 @@ class Context:
         self.surface_defs: dict[str, tuple[s.Definition, str | None]] = {}
         self.definitions: dict[str, c.Definition] = {}
         self.def_types: dict[str, c.Type] = {}
+        self.calendars: dict[str, c.Calendar] = {}  # `the holidays are the days:`, by name
         self.decisions: dict[str, s.DecisionDecl] = {}
         self.decision_types: dict[str, c.Type] = {}
         self.var_counter = 0

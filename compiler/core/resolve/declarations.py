@@ -131,6 +131,8 @@ def type_of(ctx: Context, t: s.TypeExpr, enum_name: str) -> c.Type:
             return c.MoneyT(*_bounds(b))
         case s.DateType():
             return c.DateT()
+        case s.DateTimeType():
+            return c.DateTimeT()
         case s.CodeType(forms=forms):
             try:
                 rt.code_pattern(forms)
@@ -143,7 +145,7 @@ def type_of(ctx: Context, t: s.TypeExpr, enum_name: str) -> c.Type:
         case s.DurationType(unit=unit, bounds=b):
             if unit not in c.UNITS:
                 ctx.err("unknown-type", f'"{unit}" is not a unit of time', t.span,
-                        hint="use days, weeks, months or years")
+                        hint="use days, weeks, months, years, hours or minutes")
                 return c.ErrorT()
             kind, _ = c.UNITS[unit]
             low, high = _bounds(b)
@@ -190,6 +192,8 @@ def _named_type(ctx: Context, t: s.NamedType) -> c.Type:
 def declare_definition(ctx: Context, d: s.Definition, citation: str | None) -> None:
     """Name a definition by its key; it is resolved when first used."""
     match d:
+        case s.CalendarDef():  # compiler.core.resolve.calendars
+            return
         case s.ValueDef(name=name) | s.SetDef(name=name):
             k = value_key(name)
             clash = name in ctx.facts

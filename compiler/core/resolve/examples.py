@@ -231,6 +231,8 @@ class Examples:
 
     def to_json(self, value: c.Value, t: c.Type, span: Span, scope: Scope) -> object:
         """A value as the facts file gives it (a length of time in the fact's own unit)."""
+        if isinstance(value, datetime.datetime):
+            return value.isoformat(timespec="minutes")
         if isinstance(value, datetime.date):
             return value.isoformat()
         if isinstance(value, c.Duration):

@@ -171,6 +171,15 @@ class Expressions:
             case s.MoneyLit(text=text):
                 return c.Lit(value=Decimal(text.lstrip("$").replace(",", "")), type=c.MoneyT(),
                              span=e.span)
+            case s.DateLit(text=text) if "T" in text:  # 2024-07-01T14:30
+                try:
+                    return c.Lit(value=datetime.datetime.fromisoformat(text),
+                                 type=c.DateTimeT(), span=e.span)
+                except ValueError:
+                    return self.ctx.err_expr("bad-literal", f"{text} is not a date and time "
+                                             "that exists", e.span, scope,
+                                             hint="write YYYY-MM-DDTHH:MM, e.g. "
+                                             "2025-05-23T17:00")
             case s.DateLit(text=text):
                 try:
                     return c.Lit(value=datetime.date.fromisoformat(text), type=c.DateT(),
@@ -244,7 +253,8 @@ class Expressions:
     def duration_literal(self, amount: str, unit: str, span: Span, scope: Scope) -> c.Expr:
         if unit not in c.UNITS:
             return self.ctx.err_expr("bad-literal", f'"{unit}" is not a unit of time', span,
-                                     scope, hint="use days, weeks, months or years")
+                                     scope, hint="use days, weeks, months, years, hours or "
+                                     "minutes")
         if "." in amount:
             return self.ctx.err_expr("bad-literal", "a length of time is a whole number of "
                                      "days, weeks, months or years", span, scope)
