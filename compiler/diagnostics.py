@@ -64,6 +64,7 @@ CODES: dict[str, str] = {
     "bad-override": "an exception names a provision with no rule for the same decision",
     "override-cycle": "exceptions that override one another in a circle",
     "definition-cycle": "a definition that depends on itself",
+    "missing-argument": "a definition with a parameter used without one",
     "too-deep": "a condition nested more deeply than a Python module can hold",
     "table-shape": "a decision table whose rows and columns do not match, or too large",
     "table-cell": "a cell of a decision table that cannot stand where it is",

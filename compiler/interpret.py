@@ -29,13 +29,15 @@ from typing import assert_never
 
 from compiler.core import ast as c
 from compiler.core import names
+from compiler.core.english import English
 from compiler.core.assumptions import applicable, broken_message, fact_paths
 from compiler.core.facts import Record, parse_facts, to_json
 from compiler.core.semantics import Outcome, decide_from, exceptions_closure, is_simple
 from compiler.core.timeline import fact_path, version_of
 from compiler.runtime import (FactsError, LawConflict, LawError, LawEvaluationError, LawGap,
                               NotInForce, add_days, add_minutes, add_months, check_in_force,
-                              code_section, counted_days, counted_minutes, divide, round_to)
+                              code_section, counted_days, counted_minutes, divide, extreme,
+                              round_to)
 
 __all__ = ["Interpreter", "LawConflict", "LawError", "LawEvaluationError", "LawGap",
            "NotInForce", "Outcome"]
@@ -166,8 +168,26 @@ class Interpreter:
                 if kind is c.QuantKind.NO:
                     return not any(holds(i) for i in items)
                 return sum(1 for i in items if holds(i))
+            case c.Aggregate():
+                return self.aggregate(e, case, env)
             case _:
                 assert_never(e)
+
+    def aggregate(self, e: c.Aggregate, case: Record, env: dict[str, object]) -> object:
+        """A total (0 of no element) or the greatest or least (of none, no answer)."""
+        items = self.eval(e.collection, case, env)
+        assert isinstance(items, tuple)
+        values: list[int | Decimal] = []
+        for item in items:
+            inner = {**env, e.var.name: item}
+            if e.condition is None or self.eval(e.condition, case, inner):
+                value = self.eval(e.measure, case, inner)
+                assert isinstance(value, (int, Decimal))
+                values.append(value)
+        if e.kind is c.AggKind.TOTAL:
+            return sum(values, Decimal(0)) if isinstance(e.type, c.MoneyT | c.DecimalT) \
+                else sum(values)
+        return extreme(values, e.kind is c.AggKind.GREATEST, English(self.program).noun(e))
 
 
 def _comparable(value: object) -> object:

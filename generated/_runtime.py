@@ -321,6 +321,18 @@ def divide(a: int | Decimal, b: int | Decimal) -> Decimal:
         raise LawEvaluationError("division by zero") from None
 
 
+_N = TypeVar("_N", bound=int | Decimal)
+
+
+def extreme(values: Iterable[_N], greatest: bool, what: str) -> _N:
+    """The greatest (or least) of `values`; of none, a `LawEvaluationError` naming `what`."""
+    found = max(values, default=None) if greatest else min(values, default=None)
+    if found is None:
+        raise LawEvaluationError(f"{what}: there is none to take the "
+                                 f"{'greatest' if greatest else 'least'} of")
+    return found
+
+
 _ROUNDING = {"floor": ROUND_FLOOR, "ceiling": ROUND_CEILING, "half up": ROUND_HALF_UP,
              "half even": ROUND_HALF_EVEN}
 

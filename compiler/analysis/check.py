@@ -281,7 +281,8 @@ class Analyser:
                     continue
                 model = self.model(self.law.decides(decision.name, a.index),
                                    self.law.decides(decision.name, b.index),
-                                   self.law.differ(a.value, b.value))
+                                   self.law.evaluable(decision.name,
+                                                      self.law.differ(a.value, b.value)))
                 if model is None:
                     continue
                 facts = self.facts(model)

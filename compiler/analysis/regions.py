@@ -26,7 +26,7 @@ from compiler.core import ast as c
 from compiler.core.english import English
 
 _EXPRS = (c.Lit, c.Root, c.Var, c.Field, c.DefRef, c.DecisionRef, c.Not, c.And, c.Or, c.Cmp,
-          c.InSet, c.Arith, c.Quant)
+          c.InSet, c.Arith, c.Quant, c.Aggregate)
 
 
 class RegionError(AssertionError):
@@ -100,6 +100,12 @@ def substitute(e: c.Expr, mapping: dict[str, c.Expr]) -> c.Expr:
         inner = {k: v for k, v in mapping.items() if k != e.var.name}
         return dataclasses.replace(
             e, collection=substitute(e.collection, mapping),
+            condition=None if e.condition is None else substitute(e.condition, inner))
+    if isinstance(e, c.Aggregate):
+        inner = {k: v for k, v in mapping.items() if k != e.var.name}
+        return dataclasses.replace(
+            e, collection=substitute(e.collection, mapping),
+            measure=substitute(e.measure, inner),
             condition=None if e.condition is None else substitute(e.condition, inner))
     changes: dict[str, Any] = {}
     for f in dataclasses.fields(e):

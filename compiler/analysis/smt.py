@@ -137,17 +137,26 @@ class LawEncoding:
             pairs = [z3.And(self.decides(decision, a.index), self.decides(decision, b.index),
                             self.differ(a.value, b.value))
                      for i, a in enumerate(d.rules) for b in d.rules[i + 1:]]
-            return z3.Or(*pairs) if pairs else z3.BoolVal(False, self.ctx)
-        return self.outcome(decision) == CONFLICT
+            return self.evaluable(decision, z3.Or(*pairs) if pairs else
+                                  z3.BoolVal(False, self.ctx))
+        return self.evaluable(decision, self.outcome(decision) == CONFLICT)
 
     def gap(self, decision: str) -> Any:
         d = self.program.decisions[decision]
         if c.is_computed(d):
             if d.default is not None:
                 return z3.BoolVal(False, self.ctx)
-            return z3.Not(z3.Or(z3.BoolVal(False, self.ctx),
-                                *[self.decides(decision, r.index) for r in d.rules]))
-        return self.outcome(decision) == GAP
+            return self.evaluable(decision, z3.Not(z3.Or(
+                z3.BoolVal(False, self.ctx), *[self.decides(decision, r.index) for r in d.rules])))
+        return self.evaluable(decision, self.outcome(decision) == GAP)
+
+    def evaluable(self, decision: str, formula: Any) -> Any:
+        """`formula` among the cases the interpreter evaluates without an error (a greatest
+        or least of no element: `compiler.analysis.evaluable`); itself if every case is."""
+        from compiler.analysis.evaluable import evaluable
+
+        ok = evaluable(self, decision)
+        return formula if ok is None else z3.And(formula, ok)
 
     def is_value(self, decision: str, value: object) -> Any:
         return self.outcome(decision) == self.value_index(decision, value)
@@ -273,8 +282,38 @@ class LawEncoding:
                         z3.BoolVal(True, self.ctx)
                 return z3.Sum(*[z3.If(z3.And(p, h), 1, 0) for p, h in parts]) if parts else \
                     z3.IntVal(0, self.ctx)
+            case c.Aggregate():
+                return self.aggregate(e, env)
             case _:
                 assert_never(e)
+
+    def aggregate(self, e: c.Aggregate, env: dict[str, Any]) -> Any:
+        """A total over the bounded list (each present element that meets the condition adds
+        its measure), or the greatest or least: an `If` chain over the elements. Of no element
+        the greatest and least have no answer (the interpreter raises); the term is then the
+        first element's measure, which no case reads."""
+        items = self.term(e.collection, env)
+        assert isinstance(items, SymList)
+        real = isinstance(e.type, (c.MoneyT, c.DecimalT))
+        zero = z3.RealVal(0, self.ctx) if real else z3.IntVal(0, self.ctx)
+        parts = []
+        for i, item in enumerate(items.items):
+            inner = {**env, e.var.name: item}
+            counts = items.length > i
+            if e.condition is not None:
+                counts = z3.And(counts, self.term(e.condition, inner))
+            value = self.term(e.measure, inner)
+            parts.append((counts, z3.ToReal(value) if real and not _is_real(value) else value))
+        if e.kind is c.AggKind.TOTAL:
+            return z3.Sum(*[z3.If(p, v, zero) for p, v in parts]) if parts else zero
+        if not parts:
+            return zero
+        best, found = parts[0][1], z3.BoolVal(False, self.ctx)
+        for counts, value in parts:
+            better = value > best if e.kind is c.AggKind.GREATEST else value < best
+            best = z3.If(z3.And(counts, z3.Or(z3.Not(found), better)), value, best)
+            found = z3.Or(found, counts)
+        return best
 
     def excluding(self, e: c.Arith, start: Any, length: Any) -> Any:
         """`A plus 48 hours excluding …`: a fresh term at least `A plus 48 hours` (the days

@@ -141,6 +141,12 @@ class Invariants:
                     if condition is not None:
                         visit(condition, True, seen)
                     return
+                case c.Aggregate(collection=collection, measure=measure, condition=condition):
+                    visit(collection, in_loop, seen)
+                    visit(measure, True, seen)
+                    if condition is not None:
+                        visit(condition, True, seen)
+                    return
                 case c.Field(type=t) if in_loop and _rooted(e) and \
                         not isinstance(t, (c.RecordT, c.ListT)):
                     text = self._expr(e)

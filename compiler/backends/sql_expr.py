@@ -214,6 +214,11 @@ class ExprCompiler:
                                                  start=exp.Literal.number(1),
                                                  length=exp.Literal.number(len(prefix))),
                               expression=exp.Literal.string(prefix))
+            case c.Aggregate():
+                raise DiagnosticError([error(
+                    "sql-unsupported", f"the SQL backend does not compute {e.kind.value}s over "
+                    "a list yet", e.span, hint="decide such a law with the generated Python "
+                    "module (lawc evaluate --engine python)")])
             case c.Root():  # the case is only ever the owner of a field, read above
                 raise AssertionError("no SQL for the case itself")
             case _:

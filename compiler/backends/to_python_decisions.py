@@ -66,8 +66,7 @@ class Decisions(Expressions):
         fn = self.twins[d.key] if twin else self.names.snake("definition", d.key)
         params = []
         if d.parameter is not None:
-            assert d.subject is not None
-            params.append(f"{self.var(d.parameter)}: {self.record_class(d.subject)}")
+            params.append(f"{self.var(d.parameter)}: {self.type_hint(d.parameter.type)}")
         params.append(f"case: {self.record_class(ROOT)}")
         w.line(f"def {fn}({', '.join(params)}) -> {self.type_hint(d.type)}:")
         with w.indented():
@@ -325,7 +324,8 @@ class Decisions(Expressions):
 
 def _loop_free(e: c.Expr) -> bool:
     """Whether `e` reads facts only (no loop, definition or decision: cheap to test first)."""
-    return not any(isinstance(node, (c.Quant, c.DefRef, c.DecisionRef)) for node in walk(e))
+    return not any(isinstance(node, (c.Quant, c.Aggregate, c.DefRef, c.DecisionRef))
+                   for node in walk(e))
 
 
 def _first_decides_order(d: c.Decision, closure: list[list[int]]) -> list[c.Rule] | None:

@@ -246,6 +246,8 @@ class Expressions(Invariants):
                 return f"rt.code_section({self._expr(subject)})"
             case c.CodeOp(subject=subject, prefix=prefix):
                 return f"{self._expr(subject)}.startswith({prefix!r})"
+            case c.Aggregate():
+                return self.aggregate(e)
             case _:
                 assert_never(e)
 
@@ -329,6 +331,24 @@ class Expressions(Invariants):
         if kind is c.QuantKind.EVERY:
             return f"all({body} for {v} in {items})"
         return f"(not any({body} for {v} in {items}))"
+
+    def aggregate(self, e: c.Aggregate) -> str:
+        """A total (`sum`, from 0) or the greatest or least (`rt.extreme`, which raises the
+        interpreter's error for no element) of a list's measures, as a generator."""
+        items, v = self._expr(e.collection), self.var(e.var)
+        self.loop_depth += 1
+        try:
+            measure = self.expr(e.measure, top=True)
+            cond = None if e.condition is None else self.expr(e.condition, top=True)
+        finally:
+            self.loop_depth -= 1
+        loop = f"{measure} for {v} in {items}" + ("" if cond is None else f" if {cond}")
+        if e.kind is c.AggKind.TOTAL:
+            if isinstance(e.type, c.IntT):
+                return f"sum({loop})"
+            return f"sum(({loop}), {self.value(c.Lit(value=Decimal(0), type=e.type))})"
+        greatest = e.kind is c.AggKind.GREATEST
+        return f"rt.extreme(({loop}), {greatest}, {self.english.noun(e)!r})"
 
 
 def _member_base(value: str) -> str:

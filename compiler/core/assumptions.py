@@ -38,6 +38,12 @@ def _visit(program: c.Program, e: c.Expr, env: dict[str, str], paths: list[str],
                 inner = {**env, var.name: f"{base}[]"} if base is not None else env
                 _visit(program, condition, inner, paths, fields, seen)
             return None
+        case c.Aggregate(collection=collection, var=var, measure=measure, condition=condition):
+            base = _visit(program, collection, env, paths, fields, seen)
+            inner = {**env, var.name: f"{base}[]"} if base is not None else env
+            for part in (measure,) if condition is None else (condition, measure):
+                _visit(program, part, inner, paths, fields, seen)
+            return None
         case c.DefRef(key=key, argument=argument):
             definition = program.definitions[key]
             inner_env: dict[str, str] = {}

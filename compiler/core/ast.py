@@ -412,9 +412,31 @@ class CodeOp:
     span: Span = _span()
 
 
+class AggKind(Enum):
+    TOTAL = "total"  # of no element: 0
+    GREATEST = "greatest"  # of no element: no answer (a `LawEvaluationError`)
+    LEAST = "least"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Aggregate:
+    """`the total/greatest/least of the amounts of the person's incomes such that …`: `measure`
+    is read of each element (`var`) of `collection` that meets `condition`."""
+
+    kind: AggKind
+    collection: Expr
+    var: Var
+    measure: Expr
+    condition: Expr | None
+    type: Type
+    span: Span = _span()
+    words: str = field(default="", compare=False)  # as written: "the total of the amounts …"
+
+
 Expr = (
     Lit | Root | Var | Field | DefRef | DecisionRef | Not | And | Or | Cmp | InSet | Arith | Quant
     | CodeOp
+    | Aggregate
 )
 
 
@@ -435,6 +457,9 @@ def children(e: Expr) -> tuple[Expr, ...]:
             return (subject,)
         case Quant(collection=collection, condition=condition):
             return (collection,) if condition is None else (collection, condition)
+        case Aggregate(collection=collection, measure=measure, condition=condition):
+            return (collection, measure) if condition is None else (
+                collection, measure, condition)
     return ()
 
 

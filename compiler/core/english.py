@@ -71,6 +71,9 @@ class English:
                 d = self.program.definitions[key]
                 if d.kind is c.DefKind.ATTRIBUTE and argument is not None:
                     return f"{self.noun(argument)}'s {d.name}"
+                if d.kind is c.DefKind.VALUE and argument is not None:
+                    head = d.name[:d.name.rindex(" for ") + len(" for")]
+                    return f"the {head} {self.noun(argument)}"
                 return f"the {d.name}"
             case c.DecisionRef(name=name):
                 return f"the {name}"
@@ -104,7 +107,18 @@ class English:
                     relative = re.sub(r"\bthat has\b", "that have", relative)
                     return f"the number of {self.noun(collection)} {relative}"
                 return f"the number of {self.noun(collection)} such that {self.sentence(cond)}"
+            case c.Aggregate():
+                return self.aggregate(e)
         return self.sentence(e)
+
+    def aggregate(self, e: c.Aggregate) -> str:
+        """`the total of the amounts of the person's incomes whose kind is wages`: as written,
+        with a condition on the element as a relative clause where it reads as one."""
+        if e.condition is None or " such that " not in e.words:
+            return e.words
+        relative = self.relative(e.condition, e.var)
+        head = e.words[:e.words.index(" such that ")]
+        return f"{head} {relative}" if relative is not None else e.words
 
     def _operand(self, e: c.Expr, op: c.ArithOp, right: bool) -> str:
         """An operand of `op`, in parentheses as the law writes them where the words would

@@ -51,6 +51,10 @@ def expr(e: c.Expr) -> str:
         case c.Quant(kind=kind, collection=collection, var=var, condition=cond):
             body = f" such that {expr(cond)}" if cond is not None else ""
             return f"{kind.value} {var.name} in {expr(collection)}{body}"
+        case c.Aggregate(kind=kind, collection=collection, var=var, measure=measure,
+                         condition=cond):
+            body = f" such that {expr(cond)}" if cond is not None else ""
+            return f"{kind.value} {expr(measure)} for {var.name} in {expr(collection)}{body}"
         case _:
             assert_never(e)
 

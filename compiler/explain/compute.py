@@ -4,8 +4,10 @@ $2,148 (§ 1324a(e)(4)(A)(i))`.
 Takes a value expression of the core IR, a function that evaluates a sub-expression for the
 case (the interpreter's), and the citation of the provision that gave the value; gives one line
 of text. Leaves (facts, definitions, written-out values) are shown as their values; a count
-fact `X count` as `3 Xs`; a percentage as written (`1.5%`); operations as `×`, `÷`, `+`, `−`, `the greater of A and B`, and a
-stated rounding as the law words it.
+fact `X count` as `3 Xs`; a percentage as written (`1.5%`); operations as `×`, `÷`, `+`, `−`, `the greater of A and B`, a
+stated rounding as the law words it, and an aggregate over a list with its value (a total of a
+field of every element with its terms: `the total of the amounts of the person's incomes ($100
++ $50 = $150)`).
 """
 
 from __future__ import annotations
@@ -65,6 +67,8 @@ def _show(e: c.Expr, evaluate: Evaluate, top: bool = False) -> str:
                     f"{days.words}")
         case c.Lit(value=Decimal() as share, percent=True):
             return percent_words(share)
+        case c.Aggregate():
+            return _aggregate(e, evaluate, top)
         case c.Field(name=name, type=c.IntT()) if name.endswith(" count"):
             value = evaluate(e)
             noun = name[: -len(" count")]
@@ -77,3 +81,21 @@ def _with_value(e: c.Expr, evaluate: Evaluate) -> str:
     shown = _show(e, evaluate, top=True)
     value = amount(evaluate(e), e.type)
     return shown if shown == value else f"{shown} ({value})"
+
+
+def _aggregate(e: c.Aggregate, evaluate: Evaluate, top: bool) -> str:
+    """`the total of the amounts of the person's incomes ($100 + $50 = $150)`, or as the whole
+    computation `the total of … : $100 + $50` (its result follows); the terms are shown for a
+    total of a field of every element, the value alone otherwise."""
+    words = e.words
+    if e.condition is None and e.kind is c.AggKind.TOTAL and isinstance(e.measure, c.Field) \
+            and isinstance(e.measure.owner, c.Var):
+        items = evaluate(e.collection)
+        assert isinstance(items, tuple)
+        terms = [amount(item[e.measure.name], e.type) for item in items]
+        if len(terms) > 1:
+            if top:
+                return f"{words}: {' + '.join(terms)}"
+            return f"{words} ({' + '.join(terms)} = {amount(evaluate(e), e.type)})"
+    return words if top else f"{words} ({amount(evaluate(e), e.type)})"
+

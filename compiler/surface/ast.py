@@ -136,6 +136,7 @@ class Arith(Enum):
     EARLIER = "the earlier of"
     # `$250 for each unauthorized alien`: the right side is the `BareName` of what is counted
     FOR_EACH = "for each"
+    PERCENT_OF = "of"  # `20% of the income`: the left side is the percentage
     # `A, rounded down to the whole dollar`: the right side is the `BareName` of the unit
     # (dollar, cent, number)
     ROUND_DOWN = "rounded down to the whole"
@@ -252,6 +253,32 @@ class Count:
     span: Span = _span()
 
 
+class AggregateKind(Enum):
+    TOTAL = "total"
+    GREATEST = "greatest"
+    LEAST = "least"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Aggregate:
+    """`the total of the amounts of the person's incomes such that …` (`greatest`, `least`)."""
+
+    kind: AggregateKind
+    measure: str
+    items: Expr
+    such_that: Expr | None
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Call:
+    """`the penalty for (the prior order count)`: a definition with a parameter, applied."""
+
+    name: str  # up to `for`: "penalty for"
+    argument: Expr
+    span: Span = _span()
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Quantified:
     """`any conviction of the person such that …` (also `every`, `no`)."""
@@ -335,7 +362,7 @@ class ListCondition:
 
 Expr = (
     BoolLit | NumberLit | MoneyLit | DateLit | DurationLit | StringLit | TheRef | ItsRef | ItRef
-    | BareName | Possessive | Count | Quantified | TimeSpan | Arithmetic | Compare | Has | Not
+    | BareName | Possessive | Count | Aggregate | Call | Quantified | TimeSpan | Arithmetic | Compare | Has | Not
     | Chain | Paren | ListCondition
 )
 

@@ -17,6 +17,8 @@ INDENT = "  "
 
 # Precedence of the places an expression can stand, lowest first.
 _CHAIN, _NOT, _COMPARISON, _SUM, _PRODUCT, _PRIMARY, _POSTFIX = range(7)
+# `the total of the X` starts an aggregate, so a field of that name is printed `the X's total`
+_AGGREGATE_WORDS = frozenset(kind.value for kind in s.AggregateKind)
 
 
 def _level(e: s.Expr) -> int:
@@ -28,14 +30,14 @@ def _level(e: s.Expr) -> int:
         case s.Compare() | s.Has():
             return _COMPARISON
         case s.Arithmetic(op=op):
-            if op in s.EXTREMES or op is s.Arith.FOR_EACH:
+            if op in s.EXTREMES or op in (s.Arith.FOR_EACH, s.Arith.PERCENT_OF):
                 return _PRIMARY
             if op in s.ROUNDINGS:  # printed in parentheses of its own, but as a rule's value
                 return _POSTFIX + 1
             return _SUM if op in (s.Arith.PLUS, s.Arith.MINUS) else _PRODUCT
-        case s.Count() | s.Quantified() | s.TimeSpan():
+        case s.Count() | s.Aggregate() | s.Call() | s.Quantified() | s.TimeSpan():
             return _PRIMARY
-        case s.Possessive(of_form=True):
+        case s.Possessive(of_form=True, name=name) if name not in _AGGREGATE_WORDS:
             return _PRIMARY
         case s.Possessive():
             return _POSTFIX
@@ -47,7 +49,7 @@ def _level(e: s.Expr) -> int:
 def _open_ended(e: s.Expr) -> bool:
     """Whether the expression ends with `such that …`, which runs on to the end of the line."""
     match e:
-        case s.Count(such_that=cond) | s.Quantified(such_that=cond):
+        case s.Count(such_that=cond) | s.Aggregate(such_that=cond) | s.Quantified(such_that=cond):
             return cond is not None
         case s.Chain(operands=operands):
             return _open_ended(operands[-1])
@@ -97,12 +99,17 @@ def expr(e: s.Expr) -> str:
             return "it"
         case s.BareName(name=n):
             return n
-        case s.Possessive(owner=owner, name=n, of_form=True):
+        case s.Possessive(owner=owner, name=n, of_form=True) if n not in _AGGREGATE_WORDS:
             return f"the {n} of {_at(owner, _POSTFIX, tail=True)}"
         case s.Possessive(owner=owner, name=n):
             return f"{_at(owner, _POSTFIX, tail=False)}'s {n}"
         case s.Count(element=el, owner=owner, such_that=cond):
             text = f"the number of {el} of {_at(owner, _POSTFIX, tail=cond is None)}"
+            return text + (f" such that {expr(cond)}" if cond is not None else "")
+        case s.Call(name=name, argument=argument):
+            return f"the {name} ({expr(argument)})"
+        case s.Aggregate(kind=kind, measure=m, items=items, such_that=cond):
+            text = f"the {kind.value} of the {m} of {_at(items, _POSTFIX, tail=cond is None)}"
             return text + (f" such that {expr(cond)}" if cond is not None else "")
         case s.Quantified(quantifier=q, element=el, owner=owner, such_that=cond):
             text = f"{q.value} {el} of {_at(owner, _POSTFIX, tail=cond is None)}"
@@ -113,6 +120,8 @@ def expr(e: s.Expr) -> str:
             return f"the time from {_at(a, _POSTFIX, tail=False)} to {end}"
         case s.Arithmetic(op=op, left=left, right=right) if op in s.EXTREMES:
             return f"{op.value} {_at(left, _SUM, tail=False)} and {_at(right, _SUM, tail=True)}"
+        case s.Arithmetic(op=s.Arith.PERCENT_OF, left=left, right=right):
+            return f"{expr(left)} of {_at(right, _POSTFIX, tail=True)}"
         case s.Arithmetic(op=s.Arith.FOR_EACH, left=left, right=right):
             assert isinstance(right, s.BareName)
             return f"{expr(left)} for each {right.name}"

@@ -178,6 +178,17 @@ def _indented_line(span: Span, lines: list[str]) -> Span:
     return span
 
 
+def _rounded_without_comma(span: Span, before: str, line_text: str) -> Diagnostic:
+    """`the levy is X rounded to the nearest cent`: the comma before a rounding is missing."""
+    word_span = Span(span.file, span.line, span.column, span.line, span.column + len("rounded"))
+    rest = line_text[span.column - 1:].split(" --")[0].strip()
+    fixed = f"{before.strip()}, {rest}"
+    return error("syntax", 'a comma is missing before "rounded"', word_span,
+                 hint=f'a rounding follows the amount after a comma: "{fixed}"; inside a '
+                      "condition or a longer computation, put the rounded amount in "
+                      'parentheses: "(the income times 7.5%, rounded to the nearest cent)"')
+
+
 def _line_before(line_text: str, span: Span) -> str:
     return line_text[:span.column - 1].split(" --")[0].strip()
 
@@ -286,6 +297,8 @@ def _curated(token: lark.Token, expected: set[str], span: Span, lines: list[str]
             word_span = Span(span.file, span.line, column, span.line, column + len(word))
             return error("syntax", f'"{word}" is a reserved word, so it cannot end a name '
                          f'joined by "{value}"', word_span, hint=_reserved_hint(word))
+    if first_word == "rounded" and not before.rstrip().endswith(","):
+        return _rounded_without_comma(span, before, line_text)
     if ({"IF", "UNLESS"} & expected and token.type in ("TEXT", "NAME")
             and re.match(r"(notwithstanding|except|the)\b", stripped)
             and not re.search(r"\b(if|unless)\b", before)):

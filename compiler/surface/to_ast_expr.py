@@ -26,8 +26,8 @@ from compiler.surface import ast as s
 # word to its last; `_split` gives that span and the children the node is made of.
 
 KEPT = frozenset({"AND", "OR", "POSS", "CITATION", "QUOTE", "TEXT", "STRING", "DATE", "MONEY",
-                  "NUMBER", "NAME", "VALUE_CODE", "PERCENT", "EXTREME", "CONFLICT", "GAP",
-                  "IN_THE", "WHICHEVER", "DATETIME", "DECIDED_BY_TABLE"})
+                  "NUMBER", "NAME", "VALUE_CODE", "PERCENT", "EXTREME", "AGGREGATE", "CONFLICT",
+                  "GAP", "IN_THE", "WHICHEVER", "DATETIME", "DECIDED_BY_TABLE"})
 """The grammar's named terminals: the tokens a node is made of. Every other token (keywords,
 punctuation, line ends, indentation) only marks where a node starts and ends."""
 
@@ -220,6 +220,12 @@ class ExpressionRules(Builder):
         op = s.Arith("the " + str(c[-1]).split()[-1] + " of")
         return s.Arithmetic(op=op, left=c[0], right=c[2], span=span)  # c[1] is "or", c[3] ","
 
+    def percent_of(self, raw: list[Any]) -> s.Arithmetic:
+        span, c = self._split(raw)
+        return s.Arithmetic(op=s.Arith.PERCENT_OF, left=s.NumberLit(text=str(c[0]),
+                                                                    span=self._tok(c[0])),
+                            right=c[1], span=span)
+
     def excluding(self, raw: list[Any]) -> s.Arithmetic:
         """`A plus 48 hours excluding Saturdays, Sundays and holidays`."""
         span, c = self._split(raw)
@@ -294,6 +300,15 @@ class ExpressionRules(Builder):
         span, c = self._split(raw)
         return s.Count(element=_fold(c[0]), owner=c[1], such_that=c[2] if len(c) > 2 else None,
                        span=span)
+
+    def call(self, raw: list[Any]) -> s.Call:
+        span, c = self._split(raw)
+        return s.Call(name=_fold(c[0]), argument=c[1], span=span)
+
+    def aggregate(self, raw: list[Any]) -> s.Aggregate:
+        span, c = self._split(raw)
+        return s.Aggregate(kind=s.AggregateKind(str(c[0])), measure=_fold(c[1]), items=c[2],
+                           such_that=c[3] if len(c) > 3 else None, span=span)
 
     def _quantifier(q: s.Quantifier) -> Any:  # type: ignore[misc]
         def method(self: Any, raw: list[Any]) -> s.Quantified:

@@ -51,6 +51,7 @@ __all__ = [
     'the_loans_due_soon',
     'the_look_back_start',
     'THE_REFERENCE_COLLECTION_CODES',
+    'the_window_start_for_a_request_date',
     'hardship_finding',
     'relief',
     'decide',
@@ -71,7 +72,7 @@ STATUTE: Final[dict[str, object]] = {
     "in_force_until": '2029-06-30',
     "uses": ['examples/tour_vocabulary'],
     "source": 'statutes/examples/tour.law',
-    "source_sha256": '2bfea2ac769e595576278fb82fb6c0cdc013200089566a716a77b671f569e7ea',
+    "source_sha256": 'eb5254e850323eeef229d929c097c5bcf25e0a0adf50dfc26f74b6548cd2b115',
     "compiler": 'lawc 0.1.0',
     "decisions": {
         'hardship_finding': {"name": 'hardship finding', "function": 'hardship_finding', "values": [True, False], "question": 'Is the borrower in financial hardship?'},
@@ -557,12 +558,17 @@ def the_loans_due_soon(case: Case) -> int:
         return 0
     request_date_minus_14_days = rt.days_later(case.request_date, -14)
     request_date_plus_14_days = rt.days_later(case.request_date, 14)
-    return sum(1 for _loan_8 in case.borrower.loans if (_loan_8.due_date >= request_date_minus_14_days) and (_loan_8.due_date <= request_date_plus_14_days))
+    return sum(1 for _loan_9 in case.borrower.loans if (_loan_9.due_date >= request_date_minus_14_days) and (_loan_9.due_date <= request_date_plus_14_days))
 
 
 def the_look_back_start(case: Case) -> datetime.date:
     """§ 12-301(a): the look-back start."""
     return rt.add_months(case.request_date, -12)
+
+
+def the_window_start_for_a_request_date(_request_date_8: datetime.date, case: Case) -> datetime.date:
+    """§ 12-302(c): the window start for a request date."""
+    return rt.add_days(_request_date_8, -30)
 
 
 def hardship_finding(case: Case, *, ignore_in_force: bool = False) -> bool:
@@ -600,14 +606,13 @@ def relief(case: Case, *, ignore_in_force: bool = False) -> Relief:
     § 12-302(d): denied.
     """
     # § 12-302(a)
-    _r0 = (hardship_finding(case) == True) and (case.borrower.period_of_residence >= 6) and (sum(1 for _loan_9 in case.borrower.loans if _loan_9.return_date > _loan_9.due_date) < 4)
+    _r0 = (hardship_finding(case) == True) and (case.borrower.period_of_residence >= 6) and (sum(1 for _loan_10 in case.borrower.loans if _loan_10.return_date > _loan_10.due_date) < 4)
     # § 12-302(b)
     grace_period = case.grace_period
-    _r1 = (case.borrower.card_type is _BORROWER_CARD_TYPE_CHILD) or ((case.borrower.card_type is not _BORROWER_CARD_TYPE_CHILD) and all((not (_loan_10.due_date >= the_look_back_start(case))) or ((_loan_10.return_date >= _loan_10.due_date) and (_loan_10.return_date <= rt.add_days(_loan_10.due_date, grace_period))) for _loan_10 in case.borrower.loans) and (not ((borrower_s_income_per_person(case.borrower, case) > _DECIMAL_15000) or any((_loan_11.fine - (_DECIMAL_5 * _loan_11.renewal_count)) > _DECIMAL_100 for _loan_11 in case.borrower.loans))))
+    _r1 = (case.borrower.card_type is _BORROWER_CARD_TYPE_CHILD) or ((case.borrower.card_type is not _BORROWER_CARD_TYPE_CHILD) and all((not (_loan_11.due_date >= the_look_back_start(case))) or ((_loan_11.return_date >= _loan_11.due_date) and (_loan_11.return_date <= rt.add_days(_loan_11.due_date, grace_period))) for _loan_11 in case.borrower.loans) and (not ((borrower_s_income_per_person(case.borrower, case) > _DECIMAL_15000) or any((_loan_12.fine - (_DECIMAL_5 * _loan_12.renewal_count)) > _DECIMAL_100 for _loan_12 in case.borrower.loans))))
     # § 12-302(c)
-    request_date_minus_30_days = rt.days_later(case.request_date, -30)
     request_date = case.request_date
-    _r2 = any(((_loan_12.item_code in THE_REFERENCE_COLLECTION_CODES) or (_loan_12.kind_of_item is _LOAN_KIND_OF_ITEM_E_READER)) and (_loan_12.return_date > _loan_12.due_date) and ((_loan_12.due_date > request_date_minus_30_days) or (_loan_12.return_date >= request_date)) for _loan_12 in case.borrower.loans)
+    _r2 = any(((_loan_13.item_code in THE_REFERENCE_COLLECTION_CODES) or (_loan_13.kind_of_item is _LOAN_KIND_OF_ITEM_E_READER)) and (_loan_13.return_date > _loan_13.due_date) and ((_loan_13.due_date > the_window_start_for_a_request_date(request_date, case)) or (_loan_13.return_date >= request_date)) for _loan_13 in case.borrower.loans)
     # § 12-302(c)
     if _r2:
         return _RELIEF_DENIED
@@ -740,7 +745,7 @@ def decide(facts: Mapping[str, object], *, ignore_in_force: bool = False) -> dic
     }
 def _the_loans_due_soon_in_order(case: Case) -> int:
     """§ 12-303: the loans due soon, as the_loans_due_soon() computes it, each fact read where the law reads it (for explanations)."""
-    return sum(1 for _loan_8 in case.borrower.loans if (_loan_8.due_date >= rt.add_days(case.request_date, -14)) and (_loan_8.due_date <= rt.add_days(case.request_date, 14)))
+    return sum(1 for _loan_9 in case.borrower.loans if (_loan_9.due_date >= rt.add_days(case.request_date, -14)) and (_loan_9.due_date <= rt.add_days(case.request_date, 14)))
 
 
 def _hardship_finding_in_order(case: Case) -> bool:
@@ -887,7 +892,7 @@ _EXPLAIN_1_RULES: Final = (
         '§ 12-302(c)', 'Reference items', ('No fine is waived while a reference item is overdue and was due less than 30 days before', 'the request, or was returned on or after the request date.'),
         'denied', 'denied', 'one',
         (
-            ("some loan in the borrower's loans is such that the loan is a reference loan, the loan is overdue, and either the loan's due date is after the request date minus 30 days or the loan's return date is on or after the request date", "no loan in the borrower's loans is such that the loan is a reference loan, the loan is overdue, and either the loan's due date is after the request date minus 30 days or the loan's return date is on or after the request date"),
+            ("some loan in the borrower's loans is such that the loan is a reference loan, the loan is overdue, and either the loan's due date is after the window start for the request date or the loan's return date is on or after the request date", "no loan in the borrower's loans is such that the loan is a reference loan, the loan is overdue, and either the loan's due date is after the window start for the request date or the loan's return date is on or after the request date"),
         ), ('§ 12-302(a)', '§ 12-302(b)', '§ 12-302(d)'),
     ),
     (
@@ -915,14 +920,14 @@ def explain_relief(facts: Mapping[str, object] | Case, *, ignore_in_force: bool 
         __log.rule(__rules[0], __traced, (  # § 12-302(a)
             lambda case: _hardship_finding_in_order(case) == True,
             lambda case: case.borrower.period_of_residence >= 6,
-            lambda case: sum(1 for _loan_9 in case.borrower.loans if _loan_9.return_date > _loan_9.due_date) < 4,
+            lambda case: sum(1 for _loan_10 in case.borrower.loans if _loan_10.return_date > _loan_10.due_date) < 4,
         )),
         __log.rule(__rules[1], __traced, (  # § 12-302(b)
             lambda case: case.borrower.card_type is _BORROWER_CARD_TYPE_CHILD,
-            lambda case: (case.borrower.card_type is not _BORROWER_CARD_TYPE_CHILD) and all((not (_loan_10.due_date >= the_look_back_start(case))) or ((_loan_10.return_date >= _loan_10.due_date) and (_loan_10.return_date <= rt.add_days(_loan_10.due_date, case.grace_period))) for _loan_10 in case.borrower.loans) and (not ((borrower_s_income_per_person(case.borrower, case) > _DECIMAL_15000) or any((_loan_11.fine - (_DECIMAL_5 * _loan_11.renewal_count)) > _DECIMAL_100 for _loan_11 in case.borrower.loans))),
+            lambda case: (case.borrower.card_type is not _BORROWER_CARD_TYPE_CHILD) and all((not (_loan_11.due_date >= the_look_back_start(case))) or ((_loan_11.return_date >= _loan_11.due_date) and (_loan_11.return_date <= rt.add_days(_loan_11.due_date, case.grace_period))) for _loan_11 in case.borrower.loans) and (not ((borrower_s_income_per_person(case.borrower, case) > _DECIMAL_15000) or any((_loan_12.fine - (_DECIMAL_5 * _loan_12.renewal_count)) > _DECIMAL_100 for _loan_12 in case.borrower.loans))),
         )),
         __log.rule(__rules[2], __traced, (  # § 12-302(c)
-            lambda case: any(((_loan_12.item_code in THE_REFERENCE_COLLECTION_CODES) or (_loan_12.kind_of_item is _LOAN_KIND_OF_ITEM_E_READER)) and (_loan_12.return_date > _loan_12.due_date) and ((_loan_12.due_date > rt.add_days(case.request_date, -30)) or (_loan_12.return_date >= case.request_date)) for _loan_12 in case.borrower.loans),
+            lambda case: any(((_loan_13.item_code in THE_REFERENCE_COLLECTION_CODES) or (_loan_13.kind_of_item is _LOAN_KIND_OF_ITEM_E_READER)) and (_loan_13.return_date > _loan_13.due_date) and ((_loan_13.due_date > the_window_start_for_a_request_date(case.request_date, case)) or (_loan_13.return_date >= case.request_date)) for _loan_13 in case.borrower.loans),
         )),
         __log.rule(__rules[3], __traced, (  # § 12-302(d)
         )),

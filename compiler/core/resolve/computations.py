@@ -34,7 +34,7 @@ _UNITS = {"dollar": Decimal(1), "cent": Decimal("0.01"), "number": Decimal(1)}
 
 
 def compute(x: Expressions, e: s.Arithmetic, scope: Scope) -> c.Expr:
-    """The core form of `e`, whose operator is an extreme, `for each` or a rounding."""
+    """The core form of `e`, whose operator is an extreme, `for each`, `% of` or a rounding."""
     if e.op in _EXTREMES:
         op, later = _EXTREMES[e.op]
         a, b = x.expr(e.left, scope), x.expr(e.right, scope)
@@ -42,6 +42,14 @@ def compute(x: Expressions, e: s.Arithmetic, scope: Scope) -> c.Expr:
         if isinstance(t, str):
             return x.ctx.err_expr("type-mismatch", t, e.span, scope)
         return c.Arith(op=op, left=a, right=b, type=t, span=e.span)
+    if e.op is s.Arith.PERCENT_OF:  # `20% of the income` is the income times 20%
+        share, whole = x.expr(e.left, scope), x.expr(e.right, scope)
+        t = tc.arithmetic(c.ArithOp.MUL, whole.type, share.type)
+        if isinstance(t, str):
+            return x.ctx.err_expr("type-mismatch", f"a percentage of {whole.type} is not "
+                                  "defined", e.span, scope,
+                                  hint="take a percentage of a number or an amount of money")
+        return c.Arith(op=c.ArithOp.MUL, left=whole, right=share, type=t, span=e.span)
     if e.op is s.Arith.FOR_EACH:
         assert isinstance(e.right, s.BareName)
         amount = x.expr(e.left, scope)

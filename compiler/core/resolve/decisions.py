@@ -288,4 +288,8 @@ def _depth(e: c.Expr) -> int:
                 stack.append((collection, level + 1))
                 if condition is not None:
                     stack.append((condition, level + 2))
+            case c.Aggregate(collection=collection, measure=measure, condition=condition):
+                stack += [(collection, level + 1), (measure, level + 2)]
+                if condition is not None:
+                    stack.append((condition, level + 2))
     return deepest

@@ -17,7 +17,7 @@ from typing import assert_never
 from compiler.core import ast as c
 from compiler.core import names
 from compiler.core import typecheck as tc
-from compiler.core.resolve import comparisons, derived_codes
+from compiler.core.resolve import aggregates, comparisons, derived_codes, parameters
 from compiler.core.resolve.context import (Context, Scope, attribute_key, error_expr, tail,
                                            value_key)
 from compiler.diagnostics import did_you_mean
@@ -40,6 +40,7 @@ class Expressions:
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
         self.in_progress: list[str] = []  # the definitions being resolved, outermost first
+        self.parameter_names: dict[str, str] = {}  # a parameter's variable → its written name
 
     # ---------------------------------------------------------------------------- definitions
     def definition(self, k: str) -> c.Type:
@@ -61,6 +62,7 @@ class Expressions:
         match d:
             case s.ValueDef(name=name, value=value):
                 kind, subject = c.DefKind.VALUE, None
+                param = self.parameter(name, d.span, scope)
                 body = self.expr(value, scope)
                 t = body.type
             case s.SetDef(name=name, members=lits):
@@ -89,6 +91,19 @@ class Expressions:
             members=members, type=t, citation=citation, source=d, span=d.span)
         return t
 
+    def parameter(self, name: str, span: Span, scope: Scope) -> c.Var | None:
+        """The parameter of `the penalty for a tier means …`, put in scope (None if the name
+        has none): `the tier` in the body is it (`parameters.py`)."""
+        t = parameters.parameter_type(self.ctx, name)
+        parts = parameters.split(name)
+        if t is None or parts is None:
+            return None
+        var = self.ctx.fresh_var(parts[1], span)
+        var = c.Var(name=var.name, type=t, span=span)
+        self.parameter_names[var.name] = parts[1]
+        scope.vars.append(var)
+        return var
+
     # ---------------------------------------------------------------------------- expressions
     def condition(self, e: s.Expr, scope: Scope) -> c.Expr:
         out = self.expr(e, scope)
@@ -106,6 +121,10 @@ class Expressions:
             case (s.TheRef() | s.ItsRef() | s.ItRef() | s.Possessive() | s.Count()
                   | s.Quantified()):
                 return self.reference(e, scope)
+            case s.Aggregate():
+                return aggregates.aggregate(self, e, scope)
+            case s.Call():
+                return parameters.call(self, e, scope)
             case s.TimeSpan():
                 return self.ctx.err_expr("type-mismatch", '"the time from A to B" can only be '
                                          "compared with a length of time", e.span, scope,
@@ -271,12 +290,15 @@ class Expressions:
     def the_ref(self, name: str, span: Span, scope: Scope) -> c.Expr:
         ctx = self.ctx
         for var in reversed(scope.vars):
-            if isinstance(var.type, c.RecordT) and var.type.name == name:
+            if (isinstance(var.type, c.RecordT) and var.type.name == name) or \
+                    self.parameter_names.get(var.name) == name:
                 return c.Var(name=var.name, type=var.type, span=span)
         if name in ctx.facts:
             return c.Field(owner=c.Root(span=span), record=c.ROOT, name=name,
                            type=ctx.facts[name].type, span=span)
         k = value_key(name)
+        if k in ctx.surface_defs and parameters.is_parameterised(ctx, name):
+            return parameters.missing_argument(ctx, name, span, scope)
         if k in ctx.surface_defs:
             return c.DefRef(key=k, argument=None, type=self.definition(k), span=span)
         if name in ctx.decisions:

@@ -169,23 +169,7 @@ WITH "lawc:facts" AS (
         12
       ) AS INT)) MONTH AS DATE)
       ELSE NULL
-    END AS "lawc:moved:2",
-    CASE
-      WHEN -(
-        30
-      ) BETWEEN -3652059 AND 3652059
-      AND CAST((
-        "f"."request_date"
-      ) + INTERVAL (CAST(-(
-        30
-      ) AS INT)) DAY AS DATE) BETWEEN CAST('0001-01-01' AS DATE) AND CAST('9999-12-31' AS DATE)
-      THEN CAST((
-        "f"."request_date"
-      ) + INTERVAL (CAST(-(
-        30
-      ) AS INT)) DAY AS DATE)
-      ELSE NULL
-    END AS "lawc:moved:3"
+    END AS "lawc:moved:2"
   FROM "lawc:facts" AS "f"
 ), "lawc:definitions:0" AS (
   SELECT
@@ -697,11 +681,45 @@ WITH "lawc:facts" AS (
               AND (
                 CASE
                   WHEN (
-                    _v8."lawc:element"."due_date" > "f"."lawc:moved:3"
+                    _v8."lawc:element"."due_date" > (
+                      CASE
+                        WHEN -(
+                          30
+                        ) BETWEEN -3652059 AND 3652059
+                        AND CAST((
+                          "f"."request_date"
+                        ) + INTERVAL (CAST(-(
+                          30
+                        ) AS INT)) DAY AS DATE) BETWEEN CAST('0001-01-01' AS DATE) AND CAST('9999-12-31' AS DATE)
+                        THEN CAST((
+                          "f"."request_date"
+                        ) + INTERVAL (CAST(-(
+                          30
+                        ) AS INT)) DAY AS DATE)
+                        ELSE NULL
+                      END
+                    )
                   ) IS NULL
                   THEN NULL
                   WHEN NOT (
-                    _v8."lawc:element"."due_date" > "f"."lawc:moved:3"
+                    _v8."lawc:element"."due_date" > (
+                      CASE
+                        WHEN -(
+                          30
+                        ) BETWEEN -3652059 AND 3652059
+                        AND CAST((
+                          "f"."request_date"
+                        ) + INTERVAL (CAST(-(
+                          30
+                        ) AS INT)) DAY AS DATE) BETWEEN CAST('0001-01-01' AS DATE) AND CAST('9999-12-31' AS DATE)
+                        THEN CAST((
+                          "f"."request_date"
+                        ) + INTERVAL (CAST(-(
+                          30
+                        ) AS INT)) DAY AS DATE)
+                        ELSE NULL
+                      END
+                    )
                   )
                   THEN (
                     _v8."lawc:element"."return_date" >= "f"."request_date"
@@ -730,11 +748,45 @@ WITH "lawc:facts" AS (
               AND (
                 CASE
                   WHEN (
-                    _v8."lawc:element"."due_date" > "f"."lawc:moved:3"
+                    _v8."lawc:element"."due_date" > (
+                      CASE
+                        WHEN -(
+                          30
+                        ) BETWEEN -3652059 AND 3652059
+                        AND CAST((
+                          "f"."request_date"
+                        ) + INTERVAL (CAST(-(
+                          30
+                        ) AS INT)) DAY AS DATE) BETWEEN CAST('0001-01-01' AS DATE) AND CAST('9999-12-31' AS DATE)
+                        THEN CAST((
+                          "f"."request_date"
+                        ) + INTERVAL (CAST(-(
+                          30
+                        ) AS INT)) DAY AS DATE)
+                        ELSE NULL
+                      END
+                    )
                   ) IS NULL
                   THEN NULL
                   WHEN NOT (
-                    _v8."lawc:element"."due_date" > "f"."lawc:moved:3"
+                    _v8."lawc:element"."due_date" > (
+                      CASE
+                        WHEN -(
+                          30
+                        ) BETWEEN -3652059 AND 3652059
+                        AND CAST((
+                          "f"."request_date"
+                        ) + INTERVAL (CAST(-(
+                          30
+                        ) AS INT)) DAY AS DATE) BETWEEN CAST('0001-01-01' AS DATE) AND CAST('9999-12-31' AS DATE)
+                        THEN CAST((
+                          "f"."request_date"
+                        ) + INTERVAL (CAST(-(
+                          30
+                        ) AS INT)) DAY AS DATE)
+                        ELSE NULL
+                      END
+                    )
                   )
                   THEN (
                     _v8."lawc:element"."return_date" >= "f"."request_date"
