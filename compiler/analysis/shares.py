@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime
 import math
 import random
+from decimal import Decimal
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, assert_never
@@ -266,16 +267,24 @@ class Sampler:
                 self.read.setdefault(record, set()).update(fields)
         rng = random.Random(seed)
         self.interpreters = [Interpreter(p) for p in self.programs]
+        self._fitting: dict[tuple[str, ...], list[int]] = {}  # the codes each form allows
         self.cases: list[dict[str, object]] = []
         self.parsed: list[list[Any]] = [[] for _ in self.programs]
+        # Each case is drawn with its typed values, and each version's reading is the part of
+        # them it reads: what `parse_facts` gives for the drawn facts, without reading them
+        # again (they are valid by construction), where the versions declare the facts the
+        # sample draws alike; otherwise each version parses the facts.
+        reads = [read_fields(p) for p in self.programs]
+        typed_reading = self._declared_alike()
         for _ in range(count * _TRIES):  # only cases that meet the laws' assumptions
             if len(self.cases) == count:
                 break
-            case = self._record(rng, ROOT)
+            case, typed = self._record(rng, ROOT)
             parsed: list[Any] = []
             try:  # each version's reading, checked before the next is read
-                for program, interpreter in zip(self.programs, self.interpreters):
-                    parsed.append(parse_facts(program, case))
+                for program, interpreter, read in zip(self.programs, self.interpreters, reads):
+                    parsed.append(self._reading(typed, ROOT, read) if typed_reading
+                                  else parse_facts(program, case))
                     interpreter.check_assumptions(parsed[-1])
             except FactsError:
                 continue
@@ -283,39 +292,89 @@ class Sampler:
             for kept, one in zip(self.parsed, parsed):
                 kept.append(one)
 
-    def _record(self, rng: random.Random, record: str) -> dict[str, object]:
+    def _declared_alike(self) -> bool:
+        """Whether every version declares each drawn fact, with the space's type."""
+        for record, drawn in self.read.items():
+            fields = self.space.fields_of(record)
+            for program in self.programs:
+                try:
+                    own = program.fields_of(record)
+                except KeyError:
+                    return False
+                if set(own) - set(fields):
+                    return False  # a fact the space does not draw: parse_facts refuses the case
+                if any(name in fields and (name not in own or own[name].type != fields[name].type)
+                       for name in drawn):
+                    return False
+        return True
+
+    def _reading(self, typed: dict[str, object], record: str, read: dict[str, set[str]]
+                 ) -> dict[str, object]:
+        """The typed facts one version reads of a drawn record (as `parse_record` keeps them)."""
         fields = self.space.fields_of(record)
         out: dict[str, object] = {}
-        for name, decl in fields.items():
-            if name in self.read.get(record, set()):
-                out[names.key(name)] = self._value(rng, decl.type)
+        for name in sorted(read.get(record, ())):
+            value, t = typed[name], fields[name].type
+            if isinstance(t, c.RecordT):
+                assert isinstance(value, dict)
+                value = self._reading(value, t.name, read)
+            elif isinstance(t, c.ListT):
+                assert isinstance(value, tuple)
+                value = tuple(self._reading(item, t.element, read) for item in value)
+            out[name] = value
         return out
 
-    def _value(self, rng: random.Random, t: c.Type) -> object:
+    def _record(self, rng: random.Random, record: str
+                ) -> tuple[dict[str, object], dict[str, object]]:
+        """A drawn record: its JSON facts (keyed as `decide()` takes them) and their typed
+        values (keyed by the facts' names)."""
+        fields = self.space.fields_of(record)
+        out: dict[str, object] = {}
+        typed: dict[str, object] = {}
+        for name, decl in fields.items():
+            if name in self.read.get(record, set()):
+                out[names.key(name)], typed[name] = self._value(rng, decl.type)
+        return out, typed
+
+    def _value(self, rng: random.Random, t: c.Type) -> tuple[object, object]:
+        """A drawn value: as JSON, and as `parse_value` reads it."""
         match t:
             case c.BoolT():
-                return rng.random() < 0.5
-            case c.IntT(low=low, high=high) | c.DurationT(low=low, high=high):
-                return rng.randint(0 if low is None else low, 100 if high is None else high)
+                yes = rng.random() < 0.5
+                return yes, yes
+            case c.IntT(low=low, high=high):
+                number = rng.randint(0 if low is None else low, 100 if high is None else high)
+                return number, number
+            case c.DurationT(low=low, high=high):
+                number = rng.randint(0 if low is None else low, 100 if high is None else high)
+                return number, c.Duration(number * c.UNITS[t.unit][1], t.kind)
             case c.DecimalT(low=low, high=high) | c.MoneyT(low=low, high=high):
                 a = 0 if low is None else int(low * 100)
                 b = 10000 if high is None else int(high * 100)
-                return f"{rng.randint(a, b) / 100:.2f}"
+                text = f"{rng.randint(a, b) / 100:.2f}"
+                return text, Decimal(text)
             case c.DateT():
-                return datetime.date.fromordinal(
-                    rng.randint(DATE_MIN.toordinal(), DATE_MAX.toordinal())).isoformat()
+                day = datetime.date.fromordinal(
+                    rng.randint(DATE_MIN.toordinal(), DATE_MAX.toordinal()))
+                return day.isoformat(), day
             case c.CodeT(forms=forms) if forms:  # only codes decide() accepts
                 codes = self.space.codes
-                return codes[rng.choice(code_forms.fitting(codes, forms))]
+                if forms not in self._fitting:
+                    self._fitting[forms] = code_forms.fitting(codes, forms)
+                code = codes[rng.choice(self._fitting[forms])]
+                return code, code
             case c.CodeT():
-                return rng.choice(self.space.codes + [self.space.other_code])
+                code = rng.choice(self.space.codes + [self.space.other_code])
+                return code, code
             case c.EnumT(name=enum):
-                return rng.choice(self.space.enums[enum])
+                value = rng.choice(self.space.enums[enum])
+                return value, value
             case c.RecordT(name=record):
                 return self._record(rng, record)
             case c.ListT(element=element):
-                return [self._record(rng, element)
-                        for _ in range(rng.randint(0, self.space.list_bound))]
+                items = [self._record(rng, element)
+                         for _ in range(rng.randint(0, self.space.list_bound))]
+                return [j for j, _ in items], tuple(k for _, k in items)
             case c.SetT() | c.SpanT() | c.ErrorT():  # sets inlined; spans, errors never encoded
                 raise AssertionError(t)
             case _:
