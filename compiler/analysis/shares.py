@@ -18,7 +18,7 @@ import datetime
 import math
 import random
 from decimal import Decimal
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, assert_never
 
@@ -250,6 +250,7 @@ def exact_measure(space: FactSpace, atoms: Sequence[Atom]) -> Boxes | None:
 
 # --------------------------------------------------------------------------- estimated shares
 _TRIES = 200  # cases drawn per case kept, at most (the rest break an assumption)
+Draw = Callable[[random.Random], tuple[Any, Any]]  # draws a value: (as JSON, typed)
 
 
 class Sampler:
@@ -267,7 +268,8 @@ class Sampler:
                 self.read.setdefault(record, set()).update(fields)
         rng = random.Random(seed)
         self.interpreters = [Interpreter(p) for p in self.programs]
-        self._fitting: dict[tuple[str, ...], list[int]] = {}  # the codes each form allows
+        self._drawers: dict[str, Draw] = {}  # what draws each record (`_record_drawer`)
+        self._plans: dict[tuple[int, str], list[tuple[str, str | None, str | None]]] = {}
         self.cases: list[dict[str, object]] = []
         self.parsed: list[list[Any]] = [[] for _ in self.programs]
         # Each case is drawn with its typed values, and each version's reading is the part of
@@ -311,16 +313,22 @@ class Sampler:
     def _reading(self, typed: dict[str, object], record: str, read: dict[str, set[str]]
                  ) -> dict[str, object]:
         """The typed facts one version reads of a drawn record (as `parse_record` keeps them)."""
-        fields = self.space.fields_of(record)
+        key = (id(read), record)
+        plan = self._plans.get(key)
+        if plan is None:
+            fields = self.space.fields_of(record)
+            plan = self._plans[key] = [
+                (name, t.name if isinstance(t, c.RecordT) else None,
+                 t.element if isinstance(t, c.ListT) else None)
+                for name in sorted(read.get(record, ())) for t in (fields[name].type,)]
         out: dict[str, object] = {}
-        for name in sorted(read.get(record, ())):
-            value, t = typed[name], fields[name].type
-            if isinstance(t, c.RecordT):
-                assert isinstance(value, dict)
-                value = self._reading(value, t.name, read)
-            elif isinstance(t, c.ListT):
-                assert isinstance(value, tuple)
-                value = tuple(self._reading(item, t.element, read) for item in value)
+        for name, inner, element in plan:
+            value = typed[name]
+            if inner is not None:
+                value = self._reading(value, inner, read)  # type: ignore[arg-type]
+            elif element is not None:
+                value = tuple(self._reading(item, element, read)
+                              for item in value)  # type: ignore[attr-defined]
             out[name] = value
         return out
 
@@ -328,53 +336,81 @@ class Sampler:
                 ) -> tuple[dict[str, object], dict[str, object]]:
         """A drawn record: its JSON facts (keyed as `decide()` takes them) and their typed
         values (keyed by the facts' names)."""
-        fields = self.space.fields_of(record)
-        out: dict[str, object] = {}
-        typed: dict[str, object] = {}
-        for name, decl in fields.items():
-            if name in self.read.get(record, set()):
-                out[names.key(name)], typed[name] = self._value(rng, decl.type)
-        return out, typed
+        return self._record_drawer(record)(rng)
 
-    def _value(self, rng: random.Random, t: c.Type) -> tuple[object, object]:
-        """A drawn value: as JSON, and as `parse_value` reads it."""
+    def _record_drawer(self, record: str) -> Draw:
+        """What draws a record: each fact the versions read, in the order the space declares
+        them (made once per record; a record inside itself is drawn by a later call)."""
+        if record in self._drawers:
+            return self._drawers[record]
+        plan: list[tuple[str, str, Draw]] = []
+
+        def draw(rng: random.Random) -> tuple[dict[str, object], dict[str, object]]:
+            out: dict[str, object] = {}
+            typed: dict[str, object] = {}
+            for key, name, value in plan:
+                out[key], typed[name] = value(rng)
+            return out, typed
+
+        self._drawers[record] = draw
+        read = self.read.get(record, set())
+        plan.extend((names.key(name), name, self._drawer(decl.type))
+                    for name, decl in self.space.fields_of(record).items() if name in read)
+        return draw
+
+    def _drawer(self, t: c.Type) -> Draw:
+        """What draws a value of type `t`: as JSON, and as `parse_value` reads it (the random
+        calls are those of one value, in order, whatever the type)."""
         match t:
             case c.BoolT():
-                yes = rng.random() < 0.5
-                return yes, yes
-            case c.IntT(low=low, high=high):
-                number = rng.randint(0 if low is None else low, 100 if high is None else high)
-                return number, number
-            case c.DurationT(low=low, high=high):
-                number = rng.randint(0 if low is None else low, 100 if high is None else high)
-                return number, c.Duration(number * c.UNITS[t.unit][1], t.kind)
+                def draw_bool(rng: random.Random) -> tuple[object, object]:
+                    yes = rng.random() < 0.5
+                    return yes, yes
+                return draw_bool
+            case c.IntT(low=low, high=high) | c.DurationT(low=low, high=high):
+                a, b = 0 if low is None else low, 100 if high is None else high
+                factor = c.UNITS[t.unit][1] if isinstance(t, c.DurationT) else 0
+                kind = t.kind if isinstance(t, c.DurationT) else None
+
+                def draw_int(rng: random.Random) -> tuple[object, object]:
+                    number = rng.randint(a, b)
+                    return number, number if kind is None else c.Duration(number * factor, kind)
+                return draw_int
             case c.DecimalT(low=low, high=high) | c.MoneyT(low=low, high=high):
-                a = 0 if low is None else int(low * 100)
-                b = 10000 if high is None else int(high * 100)
-                text = f"{rng.randint(a, b) / 100:.2f}"
-                return text, Decimal(text)
+                cents = (0 if low is None else int(low * 100),
+                         10000 if high is None else int(high * 100))
+
+                def draw_decimal(rng: random.Random) -> tuple[object, object]:
+                    text = f"{rng.randint(*cents) / 100:.2f}"
+                    return text, Decimal(text)
+                return draw_decimal
             case c.DateT():
-                day = datetime.date.fromordinal(
-                    rng.randint(DATE_MIN.toordinal(), DATE_MAX.toordinal()))
-                return day.isoformat(), day
+                first, last = DATE_MIN.toordinal(), DATE_MAX.toordinal()
+
+                def draw_date(rng: random.Random) -> tuple[object, object]:
+                    day = datetime.date.fromordinal(rng.randint(first, last))
+                    return day.isoformat(), day
+                return draw_date
             case c.CodeT(forms=forms) if forms:  # only codes decide() accepts
                 codes = self.space.codes
-                if forms not in self._fitting:
-                    self._fitting[forms] = code_forms.fitting(codes, forms)
-                code = codes[rng.choice(self._fitting[forms])]
-                return code, code
+                fitting = [codes[i] for i in code_forms.fitting(codes, forms)]
+                return lambda rng: (code := rng.choice(fitting), code)
             case c.CodeT():
-                code = rng.choice(self.space.codes + [self.space.other_code])
-                return code, code
+                every = self.space.codes + [self.space.other_code]
+                return lambda rng: (code := rng.choice(every), code)
             case c.EnumT(name=enum):
-                value = rng.choice(self.space.enums[enum])
-                return value, value
+                values = self.space.enums[enum]
+                return lambda rng: (value := rng.choice(values), value)
             case c.RecordT(name=record):
-                return self._record(rng, record)
+                return lambda rng: self._record_drawer(record)(rng)
             case c.ListT(element=element):
-                items = [self._record(rng, element)
-                         for _ in range(rng.randint(0, self.space.list_bound))]
-                return [j for j, _ in items], tuple(k for _, k in items)
+                bound = self.space.list_bound
+
+                def draw_list(rng: random.Random) -> tuple[object, object]:
+                    items = [self._record_drawer(element)(rng)
+                             for _ in range(rng.randint(0, bound))]
+                    return [j for j, _ in items], tuple(k for _, k in items)
+                return draw_list
             case c.SetT() | c.SpanT() | c.ErrorT():  # sets inlined; spans, errors never encoded
                 raise AssertionError(t)
             case _:
