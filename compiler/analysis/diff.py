@@ -37,8 +37,8 @@ from compiler.analysis.diff_result import SCHEMA, CaseDecision, CaseDiff, CaseSi
 from compiler.analysis.diff_structure import structure
 from compiler.analysis.diff_measure import AssumedBoxes, exact_shares
 from compiler.analysis.regions import Coverer, Cube, RegionError, decision_atoms
-from compiler.analysis.shared_solver import SharedSolver, View
-from compiler.analysis.shares import Boxes, Sampler, in_cube, proportion
+from compiler.analysis.shared_solver import FreshView, SharedSolver, View
+from compiler.analysis.shares import AtomColumns, Boxes, Sampler, in_cube, proportion
 from compiler.analysis.smt import CONFLICT, DATE_MAX, DATE_MIN, DEFAULT_LIST_BOUND, GAP, \
     FactSpace, LawEncoding
 from compiler.analysis.witness import given_lines
@@ -162,7 +162,7 @@ class VersionDiff:
                                   new.header.get("in force until")))
         self.interpreters = [Interpreter(p) for p in self.programs]
         self.solver = SharedSolver(self.space, SOLVER_TIMEOUT_MS)  # every question of the diff
-        self._witness_solver: View | None = None
+        self._witness_solver: View | FreshView | None = None
         self._soft_flags: list[Any] = []
         self._parsed: dict[int, list[Any]] = {}  # population rows, parsed for each version
         self._population: Any = None  # engines.versions.PopulationRun, when DuckDB counted
@@ -218,7 +218,7 @@ class VersionDiff:
         outcomes = list(dict.fromkeys(outcome_labels(old, name) + outcome_labels(new, name)
                                       + [a for a, _ in reachable] + [b for _, b in reachable]))
         sampled = None if boxes is not None else self._sampled_outcomes(name)
-        values = None if sampled is None else self.sampler().atom_values(atoms)
+        values = None if sampled is None else self.sampler().atom_columns(atoms)
         cells: dict[tuple[str, str], list[int]] = {}
         for number, labels in population or ():
             if name in labels:
@@ -327,7 +327,7 @@ class VersionDiff:
             a.expr, self._parsed[n][a.program], {})) for a in atoms)) for n in numbers]
 
     def _region(self, coverer: Coverer, cube: Cube, target: Any, a: str, b: str, name: str,
-                boxes: Boxes | AssumedBoxes | None, values: list[tuple[bool, ...]] | None,
+                boxes: Boxes | AssumedBoxes | None, values: AtomColumns | None,
                 rows: list[tuple[int, tuple[bool, ...]]] | None = None) -> Region:
         atoms = coverer.atoms
         conditions = tuple(atoms[i].words(v) for i, v in cube)
@@ -340,7 +340,7 @@ class VersionDiff:
             share = _share(boxes.measure([cube]), 0.0)
         else:
             assert values is not None
-            share = _share(*proportion(sum(1 for v in values if in_cube(v, cube)), len(values)))
+            share = _share(*proportion(values.count(cube), values.total))
         inside = None if rows is None else [n for n, v in rows if in_cube(v, cube)]
         return Region(conditions=conditions or ("always",),
                       sources=tuple(sorted({"old" if atoms[i].program == 0 else "new"

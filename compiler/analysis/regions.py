@@ -21,7 +21,7 @@ from typing import Any
 
 import z3
 
-from compiler.analysis.shared_solver import SharedSolver, View
+from compiler.analysis.shared_solver import FreshView, SharedSolver, View
 from compiler.analysis.smt import LawEncoding
 from compiler.analysis.space import FactSpace, SymList
 from compiler.core import ast as c
@@ -192,7 +192,7 @@ class Coverer:
         return z3.And(*[self.literal(i, v) for i, v in cube])
 
     @contextmanager
-    def _solver(self, *formulas: Any) -> Iterator[View]:
+    def _solver(self, *formulas: Any) -> Iterator[View | FreshView]:
         """An asker of the space's one solver holding `formulas`, retired after the block."""
         if self.shared is None:
             self.shared = SharedSolver(self.space, self.timeout_ms)
@@ -214,7 +214,8 @@ class Coverer:
         with self._solver(target) as find, self._solver(z3.Not(target)) as inside:
             return self._cover(find, inside, target, limit)
 
-    def _cover(self, find: View, inside: View, target: Any, limit: int) -> Cover:
+    def _cover(self, find: View | FreshView, inside: View | FreshView, target: Any,
+               limit: int) -> Cover:
         cubes: list[Cube] = []
         while True:
             result = find.check()
@@ -232,7 +233,7 @@ class Coverer:
             find.add(z3.Not(self.formula(cube)))
         return Cover(self._prune(cubes, target), True)
 
-    def _generalise(self, inside: View, full: Cube) -> Cube:
+    def _generalise(self, inside: View | FreshView, full: Cube) -> Cube:
         """Drop literals while the cube stays inside the target (unsat core, then one by one)."""
         inside.push()
         try:

@@ -419,6 +419,10 @@ class Sampler:
     def atom_values(self, atoms: Sequence[Atom]) -> list[tuple[bool, ...]]:
         return [tuple(self._holds(a, k) for a in atoms) for k in range(len(self.cases))]
 
+    def atom_columns(self, atoms: Sequence[Atom]) -> AtomColumns:
+        """The atoms' values over the cases, each atom evaluated when a cube first reads it."""
+        return AtomColumns(self, atoms)
+
     def _holds(self, atom: Atom, k: int) -> bool:
         """Whether the atom holds for the k-th case; a condition whose arithmetic fails for it
         (a division by zero) does not hold (the case itself is `cannot be decided`)."""
@@ -427,6 +431,33 @@ class Sampler:
                 atom.expr, self.parsed[atom.program][k], {}))
         except LawError:
             return False
+
+
+class AtomColumns:
+    """For each atom, the cases it holds in (a bit per case, as one int), made on first use:
+    `count(cube)` is how many cases lie in the cube, as `in_cube` over `atom_values` counts
+    them, without evaluating the atoms no cube reads."""
+
+    def __init__(self, sampler: Sampler, atoms: Sequence[Atom]) -> None:
+        self.sampler = sampler
+        self.atoms = list(atoms)
+        self.total = len(sampler.cases)
+        self.every = (1 << self.total) - 1
+        self.columns: dict[int, int] = {}
+
+    def column(self, index: int) -> int:
+        if index not in self.columns:
+            atom = self.atoms[index]
+            self.columns[index] = sum(1 << k for k in range(self.total)
+                                      if self.sampler._holds(atom, k))
+        return self.columns[index]
+
+    def count(self, cube: Cube) -> int:
+        inside = self.every
+        for i, v in cube:
+            column = self.column(i)
+            inside &= column if v else self.every ^ column
+        return bin(inside).count("1")
 
 
 def proportion(hits: int, total: int) -> tuple[float, float]:
@@ -441,4 +472,5 @@ def in_cube(values: tuple[bool, ...], cube: Cube) -> bool:
     return all(values[i] == v for i, v in cube)
 
 
-__all__ = ["Boxes", "Dimension", "Piece", "Sampler", "exact_measure", "in_cube", "proportion"]
+__all__ = ["AtomColumns", "Boxes", "Dimension", "Piece", "Sampler", "exact_measure", "in_cube",
+           "proportion"]
