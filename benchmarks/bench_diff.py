@@ -4,7 +4,10 @@ Not a test: prints figures. Two versions of a synthetic law over F yes/no facts 
 (one rule each: a value if two or three literals hold; the new version rewrites every tenth rule);
 both read the same facts, so every share is exact.
 
-    .venv/bin/python benchmarks/bench_diff.py
+    .venv/bin/python benchmarks/bench_diff.py      # every size
+    .venv/bin/python benchmarks/bench_diff.py 3    # the first three sizes
+
+Times are CPU seconds of the diff alone (`time.process_time`), loading not counted.
 """
 
 from __future__ import annotations
@@ -17,8 +20,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from compiler import driver  # noqa: E402
 from compiler.analysis.diff import diff_programs  # noqa: E402
+from compiler.driver.versions import load_with_tree  # noqa: E402
 
 
 def _name(i: int) -> str:
@@ -47,17 +50,20 @@ def run(provisions: int, facts: int) -> float:
         root.mkdir()
         (root / "old.law").write_text(law_text("Old", provisions, facts, 7, 0))
         (root / "new.law").write_text(law_text("New", provisions, facts, 7, 10))
-        old = driver.load_program(driver.Workspace(), root / "old.law")
-        new = driver.load_program(driver.Workspace(), root / "new.law")
-        start = time.perf_counter()
-        diff_programs(old, new, old_text=(root / "old.law").read_text(),
-                      new_text=(root / "new.law").read_text())
-        return time.perf_counter() - start
+        old, old_tree = load_with_tree(root / "old.law")
+        new, new_tree = load_with_tree(root / "new.law")
+        start = time.process_time()
+        diff_programs(old, new, old_tree=old_tree, new_tree=new_tree)
+        return time.process_time() - start
+
+
+SIZES = [(50, 40), (100, 40), (200, 40), (200, 20), (200, 80)]
 
 
 def main() -> None:
-    print(f"{'provisions':>10} {'facts':>6} {'seconds':>8}")
-    for provisions, facts in [(50, 40), (100, 40), (200, 40), (200, 20), (200, 80)]:
+    sizes = SIZES[: int(sys.argv[1])] if len(sys.argv) > 1 else SIZES
+    print(f"{'provisions':>10} {'facts':>6} {'CPU s':>8}")
+    for provisions, facts in sizes:
         print(f"{provisions:>10} {facts:>6} {run(provisions, facts):>8.2f}", flush=True)
 
 

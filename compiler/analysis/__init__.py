@@ -9,7 +9,8 @@ Takes checked `Program`s (the core IR); gives typed results, never text for peop
 - `regions.py`, `shares.py`, `diff.py`, `diff_result.py`, `diff_structure.py`: the exact diff
   of two versions (regions of cases whose outcome changes as cubes of the laws' atoms, their
   shares of all cases, exact or sampled, and witnesses, the provisions whose words changed) as
-  frozen dataclasses with one JSON serialisation;
+  frozen dataclasses with one JSON serialisation; `shared_solver.py`: the one z3 solver every
+  question of a diff is asked of, each asker a guarded view of it;
 - `comparisons.py`: what a report compares (a manifest or the statutes' headers);
 - `witness.py`: a witness written as the `given` lines of an example.
 

@@ -37,7 +37,8 @@ from compiler.analysis.diff_result import SCHEMA, CaseDecision, CaseDiff, CaseSi
 from compiler.analysis.diff_structure import structure
 from compiler.analysis.diff_measure import AssumedBoxes, exact_shares
 from compiler.analysis.regions import Coverer, Cube, RegionError, decision_atoms
-from compiler.analysis.shares import Boxes, Sampler, in_cube, proportion
+from compiler.analysis.shared_solver import FreshView, SharedSolver, View
+from compiler.analysis.shares import AtomColumns, Boxes, Sampler, in_cube, proportion
 from compiler.analysis.smt import CONFLICT, DATE_MAX, DATE_MIN, DEFAULT_LIST_BOUND, GAP, \
     FactSpace, LawEncoding
 from compiler.analysis.witness import given_lines
@@ -55,6 +56,7 @@ DEFAULT_SEED = 2011
 EXAMPLE_ROWS = 3
 WITNESS_ROUNDS = 16  # rounds of leaving out soft constraints before any model will do
 EXACT_CUBE_LIMIT = 40  # past this many regions, a share is estimated (and marked so)
+SOLVER_TIMEOUT_MS = 30000  # a question the solver has not answered by then: a timeout
 
 Decided = tuple[int, dict[str, tuple[str, str]]]  # a population row: its number, outcomes old/new
 Progress = Callable[[str], None]  # told, before each step of a diff, what the step is
@@ -162,7 +164,8 @@ class VersionDiff:
         self.space.assume(period=(new.header.get("in force from"),
                                   new.header.get("in force until")))
         self.interpreters = [Interpreter(p) for p in self.programs]
-        self._witness_solver: z3.Solver | None = None
+        self.solver = SharedSolver(self.space, SOLVER_TIMEOUT_MS)  # every question of the diff
+        self._witness_solver: View | FreshView | None = None
         self._soft_flags: list[Any] = []
         self._parsed: dict[int, list[Any]] = {}  # population rows, parsed for each version
         self._population: Any = None  # engines.versions.PopulationRun, when DuckDB counted
@@ -202,7 +205,7 @@ class VersionDiff:
         old, new = self.old, self.new
         outs = [law.outcome(name) for law in self.laws]
         atoms = decision_atoms(self.programs, self.laws, name)
-        coverer = Coverer(self.space, atoms)
+        coverer = Coverer(self.space, atoms, shared=self.solver)
         labels_old = outcome_labels(old, name) + ["conflict", "gap"]
         labels_new = outcome_labels(new, name) + ["conflict", "gap"]
 
@@ -218,7 +221,7 @@ class VersionDiff:
         outcomes = list(dict.fromkeys(outcome_labels(old, name) + outcome_labels(new, name)
                                       + [a for a, _ in reachable] + [b for _, b in reachable]))
         sampled = None if boxes is not None else self._sampled_outcomes(name)
-        values = None if sampled is None else self.sampler().atom_values(atoms)
+        values = None if sampled is None else self.sampler().atom_columns(atoms)
         cells: dict[tuple[str, str], list[int]] = {}
         for number, labels in population or ():
             if name in labels:
@@ -236,7 +239,7 @@ class VersionDiff:
                 (self._region(coverer, cube, cell(a, b), a, b, name, boxes, values, rows)
                  for cube in cover.cubes),
                 key=lambda g: (-(g.population.count if g.population else 0), -g.share.value,
-                               len(g.conditions))))
+                               len(g.conditions), g.conditions)))
             if boxes is not None and cover.complete:
                 share = _share(boxes.measure(cover.cubes), 0.0)
             else:
@@ -327,7 +330,7 @@ class VersionDiff:
             a.expr, self._parsed[n][a.program], {})) for a in atoms)) for n in numbers]
 
     def _region(self, coverer: Coverer, cube: Cube, target: Any, a: str, b: str, name: str,
-                boxes: Boxes | AssumedBoxes | None, values: list[tuple[bool, ...]] | None,
+                boxes: Boxes | AssumedBoxes | None, values: AtomColumns | None,
                 rows: list[tuple[int, tuple[bool, ...]]] | None = None) -> Region:
         atoms = coverer.atoms
         conditions = tuple(atoms[i].words(v) for i, v in cube)
@@ -340,7 +343,7 @@ class VersionDiff:
             share = _share(boxes.measure([cube]), 0.0)
         else:
             assert values is not None
-            share = _share(*proportion(sum(1 for v in values if in_cube(v, cube)), len(values)))
+            share = _share(*proportion(values.count(cube), values.total))
         inside = None if rows is None else [n for n, v in rows if in_cube(v, cube)]
         return Region(conditions=conditions or ("always",),
                       sources=tuple(sorted({"old" if atoms[i].program == 0 else "new"
@@ -356,8 +359,7 @@ class VersionDiff:
         core left out each round (a few rounds at most), then each one left out taken back if the
         rest allows it: a cheap, deterministic stand-in for `z3.Optimize`."""
         if self._witness_solver is None:
-            self._witness_solver = z3.Solver(ctx=self.space.ctx)
-            self._witness_solver.add(*self.space.assumptions())
+            self._witness_solver = self.solver.view()
             self._soft_flags = []
             for n, (soft, _) in enumerate(sorted(self.space.soft, key=lambda s: -s[1])):
                 flag = z3.Bool(f"readable#{n}", self.space.ctx)

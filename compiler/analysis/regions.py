@@ -14,12 +14,14 @@ a list's length from 0 to the bound).
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
 import z3
 
+from compiler.analysis.shared_solver import FreshView, SharedSolver, View
 from compiler.analysis.smt import LawEncoding
 from compiler.analysis.space import FactSpace, SymList
 from compiler.core import ast as c
@@ -177,10 +179,12 @@ class Cover:
 class Coverer:
     """Covers formulas over one space by cubes of atom literals."""
 
-    def __init__(self, space: FactSpace, atoms: Sequence[Atom], timeout_ms: int = 30000) -> None:
+    def __init__(self, space: FactSpace, atoms: Sequence[Atom], timeout_ms: int = 30000,
+                 shared: SharedSolver | None = None) -> None:
         self.space = space
         self.atoms = list(atoms)
         self.timeout_ms = timeout_ms
+        self.shared = shared  # the space's one solver (made on the first question if None)
         self.indicators = [z3.Bool(f"atom-literal#{i}", space.ctx)
                            for i in range(len(self.atoms))]
 
@@ -193,21 +197,31 @@ class Coverer:
             return z3.BoolVal(True, self.space.ctx)
         return z3.And(*[self.literal(i, v) for i, v in cube])
 
-    def _solver(self, *formulas: Any) -> z3.Solver:
-        s = z3.Solver(ctx=self.space.ctx)
-        s.set("timeout", self.timeout_ms)
-        s.add(*self.space.assumptions(), *formulas)
-        return s
+    @contextmanager
+    def _solver(self, *formulas: Any) -> Iterator[View | FreshView]:
+        """An asker of the space's one solver holding `formulas`, retired after the block."""
+        if self.shared is None:
+            self.shared = SharedSolver(self.space, self.timeout_ms)
+        view = self.shared.view()
+        try:
+            view.add(*formulas)
+            yield view
+        finally:
+            view.close()
 
     def is_empty(self, formula: Any) -> bool:
-        result = self._solver(formula).check()
+        with self._solver(formula) as solver:
+            result = solver.check()
         if result == z3.unknown:
             raise RegionError("the solver gave up (timeout) on a region")
         return bool(result == z3.unsat)
 
     def cover(self, target: Any, limit: int = 24) -> Cover:
-        find = self._solver(target)
-        inside = self._solver(z3.Not(target))
+        with self._solver(target) as find, self._solver(z3.Not(target)) as inside:
+            return self._cover(find, inside, target, limit)
+
+    def _cover(self, find: View | FreshView, inside: View | FreshView, target: Any,
+               limit: int) -> Cover:
         cubes: list[Cube] = []
         while True:
             result = find.check()
@@ -225,7 +239,7 @@ class Coverer:
             find.add(z3.Not(self.formula(cube)))
         return Cover(self._prune(cubes, target), True)
 
-    def _generalise(self, inside: z3.Solver, full: Cube) -> Cube:
+    def _generalise(self, inside: View | FreshView, full: Cube) -> Cube:
         """Drop literals while the cube stays inside the target (unsat core, then one by one)."""
         inside.push()
         try:
@@ -258,31 +272,31 @@ class Coverer:
     def inhabited(self, formulas: Sequence[Any]) -> list[bool]:
         """For each formula, whether some case meets it: one solver, each formula asked under
         its own flag (as `not is_empty`, without a solver per question)."""
-        solver = self._solver()
-        out = []
-        for n, formula in enumerate(formulas):
-            flag = z3.Bool(f"inhabited#{n}", self.space.ctx)
-            solver.add(flag == formula)
-            result = solver.check(flag)
-            if result == z3.unknown:
-                raise RegionError("the solver gave up (timeout) on a region")
-            out.append(result == z3.sat)
-        return out
+        with self._solver() as solver:
+            out = []
+            for n, formula in enumerate(formulas):
+                flag = z3.Bool(f"inhabited#{n}", self.space.ctx)
+                solver.add(flag == formula)
+                result = solver.check(flag)
+                if result == z3.unknown:
+                    raise RegionError("the solver gave up (timeout) on a region")
+                out.append(result == z3.sat)
+            return out
 
     def overlapping(self, cubes: Sequence[Cube]) -> bool:
         """Whether some case is in two of the cubes (else they partition what they cover)."""
         if len(cubes) < 2:
             return False
-        solver = self._solver()
-        flags = []
-        for n, cube in enumerate(cubes):
-            flag = z3.Bool(f"overlap#{n}", self.space.ctx)
-            solver.add(flag == self.formula(cube))
-            flags.append(flag)
-        for n, flag in enumerate(flags[:-1]):
-            if solver.check(flag, z3.Or(*flags[n + 1:])) != z3.unsat:
-                return True
-        return False
+        with self._solver() as solver:
+            flags = []
+            for n, cube in enumerate(cubes):
+                flag = z3.Bool(f"overlap#{n}", self.space.ctx)
+                solver.add(flag == self.formula(cube))
+                flags.append(flag)
+            for n, flag in enumerate(flags[:-1]):
+                if solver.check(flag, z3.Or(*flags[n + 1:])) != z3.unsat:
+                    return True
+            return False
 
     def _prune(self, cubes: list[Cube], target: Any) -> list[Cube]:
         """Leave out cubes the others already cover (the cover stays exact).
@@ -291,23 +305,23 @@ class Coverer:
         under assumptions, so no formula is rebuilt for every pair of cubes."""
         if len(cubes) < 2:
             return list(cubes)
-        solver = self._solver()
-        flags: dict[Cube, Any] = {}
-        for n, cube in enumerate(cubes):
-            flag = z3.Bool(f"cube#{n}", self.space.ctx)
-            solver.add(flag == self.formula(cube))
-            flags[cube] = flag
-        kept = list(cubes)
-        for cube in sorted(cubes, key=len, reverse=True):
-            others = [k for k in kept if k != cube]
-            if not others:
-                continue
-            result = solver.check(flags[cube], *[z3.Not(flags[k]) for k in others])
-            if result == z3.unknown:
-                raise RegionError("the solver gave up (timeout) on a region")
-            if result == z3.unsat:
-                kept = others
-        return kept
+        with self._solver() as solver:
+            flags: dict[Cube, Any] = {}
+            for n, cube in enumerate(cubes):
+                flag = z3.Bool(f"cube#{n}", self.space.ctx)
+                solver.add(flag == self.formula(cube))
+                flags[cube] = flag
+            kept = list(cubes)
+            for cube in sorted(cubes, key=len, reverse=True):
+                others = [k for k in kept if k != cube]
+                if not others:
+                    continue
+                result = solver.check(flags[cube], *[z3.Not(flags[k]) for k in others])
+                if result == z3.unknown:
+                    raise RegionError("the solver gave up (timeout) on a region")
+                if result == z3.unsat:
+                    kept = others
+            return kept
 
 
 __all__ = ["Atom", "Cover", "Coverer", "Cube", "RegionError", "SymList", "decision_atoms",

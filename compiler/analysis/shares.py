@@ -17,7 +17,8 @@ from __future__ import annotations
 import datetime
 import math
 import random
-from collections.abc import Sequence
+from decimal import Decimal
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, assert_never
 
@@ -249,6 +250,7 @@ def exact_measure(space: FactSpace, atoms: Sequence[Atom]) -> Boxes | None:
 
 # --------------------------------------------------------------------------- estimated shares
 _TRIES = 200  # cases drawn per case kept, at most (the rest break an assumption)
+Draw = Callable[[random.Random], tuple[Any, Any]]  # draws a value: (as JSON, typed)
 
 
 class Sampler:
@@ -266,16 +268,25 @@ class Sampler:
                 self.read.setdefault(record, set()).update(fields)
         rng = random.Random(seed)
         self.interpreters = [Interpreter(p) for p in self.programs]
+        self._drawers: dict[str, Draw] = {}  # what draws each record (`_record_drawer`)
+        self._plans: dict[tuple[int, str], list[tuple[str, str | None, str | None]]] = {}
         self.cases: list[dict[str, object]] = []
         self.parsed: list[list[Any]] = [[] for _ in self.programs]
+        # Each case is drawn with its typed values, and each version's reading is the part of
+        # them it reads: what `parse_facts` gives for the drawn facts, without reading them
+        # again (they are valid by construction), where the versions declare the facts the
+        # sample draws alike; otherwise each version parses the facts.
+        reads = [read_fields(p) for p in self.programs]
+        typed_reading = self._declared_alike()
         for _ in range(count * _TRIES):  # only cases that meet the laws' assumptions
             if len(self.cases) == count:
                 break
-            case = self._record(rng, ROOT)
+            case, typed = self._record(rng, ROOT)
             parsed: list[Any] = []
             try:  # each version's reading, checked before the next is read
-                for program, interpreter in zip(self.programs, self.interpreters):
-                    parsed.append(parse_facts(program, case))
+                for program, interpreter, read in zip(self.programs, self.interpreters, reads):
+                    parsed.append(self._reading(typed, ROOT, read) if typed_reading
+                                  else parse_facts(program, case))
                     interpreter.check_assumptions(parsed[-1])
             except FactsError:
                 continue
@@ -283,43 +294,131 @@ class Sampler:
             for kept, one in zip(self.parsed, parsed):
                 kept.append(one)
 
-    def _record(self, rng: random.Random, record: str) -> dict[str, object]:
-        fields = self.space.fields_of(record)
+    def _declared_alike(self) -> bool:
+        """Whether every version declares each drawn fact, with the space's type."""
+        for record, drawn in self.read.items():
+            fields = self.space.fields_of(record)
+            for program in self.programs:
+                try:
+                    own = program.fields_of(record)
+                except KeyError:
+                    return False
+                if set(own) - set(fields):
+                    return False  # a fact the space does not draw: parse_facts refuses the case
+                if any(name in fields and (name not in own or own[name].type != fields[name].type)
+                       for name in drawn):
+                    return False
+        return True
+
+    def _reading(self, typed: dict[str, object], record: str, read: dict[str, set[str]]
+                 ) -> dict[str, object]:
+        """The typed facts one version reads of a drawn record (as `parse_record` keeps them)."""
+        key = (id(read), record)
+        plan = self._plans.get(key)
+        if plan is None:
+            fields = self.space.fields_of(record)
+            plan = self._plans[key] = [
+                (name, t.name if isinstance(t, c.RecordT) else None,
+                 t.element if isinstance(t, c.ListT) else None)
+                for name in sorted(read.get(record, ())) for t in (fields[name].type,)]
         out: dict[str, object] = {}
-        for name, decl in fields.items():
-            if name in self.read.get(record, set()):
-                out[names.key(name)] = self._value(rng, decl.type)
+        for name, inner, element in plan:
+            value = typed[name]
+            if inner is not None:
+                value = self._reading(value, inner, read)  # type: ignore[arg-type]
+            elif element is not None:
+                value = tuple(self._reading(item, element, read)
+                              for item in value)  # type: ignore[attr-defined]
+            out[name] = value
         return out
 
-    def _value(self, rng: random.Random, t: c.Type) -> object:
+    def _record(self, rng: random.Random, record: str
+                ) -> tuple[dict[str, object], dict[str, object]]:
+        """A drawn record: its JSON facts (keyed as `decide()` takes them) and their typed
+        values (keyed by the facts' names)."""
+        return self._record_drawer(record)(rng)
+
+    def _record_drawer(self, record: str) -> Draw:
+        """What draws a record: each fact the versions read, in the order the space declares
+        them (made once per record; a record inside itself is drawn by a later call)."""
+        if record in self._drawers:
+            return self._drawers[record]
+        plan: list[tuple[str, str, Draw]] = []
+
+        def draw(rng: random.Random) -> tuple[dict[str, object], dict[str, object]]:
+            out: dict[str, object] = {}
+            typed: dict[str, object] = {}
+            for key, name, value in plan:
+                out[key], typed[name] = value(rng)
+            return out, typed
+
+        self._drawers[record] = draw
+        read = self.read.get(record, set())
+        plan.extend((names.key(name), name, self._drawer(decl.type))
+                    for name, decl in self.space.fields_of(record).items() if name in read)
+        return draw
+
+    def _drawer(self, t: c.Type) -> Draw:
+        """What draws a value of type `t`: as JSON, and as `parse_value` reads it (the random
+        calls are those of one value, in order, whatever the type)."""
         match t:
             case c.BoolT():
-                return rng.random() < 0.5
+                def draw_bool(rng: random.Random) -> tuple[object, object]:
+                    yes = rng.random() < 0.5
+                    return yes, yes
+                return draw_bool
             case c.IntT(low=low, high=high) | c.DurationT(low=low, high=high):
-                return rng.randint(0 if low is None else low, 100 if high is None else high)
+                a, b = 0 if low is None else low, 100 if high is None else high
+                factor = c.UNITS[t.unit][1] if isinstance(t, c.DurationT) else 0
+                kind = t.kind if isinstance(t, c.DurationT) else None
+
+                def draw_int(rng: random.Random) -> tuple[object, object]:
+                    number = rng.randint(a, b)
+                    return number, number if kind is None else c.Duration(number * factor, kind)
+                return draw_int
             case c.DecimalT(low=low, high=high) | c.MoneyT(low=low, high=high):
-                a = 0 if low is None else int(low * 100)
-                b = 10000 if high is None else int(high * 100)
-                return f"{rng.randint(a, b) / 100:.2f}"
+                cents = (0 if low is None else int(low * 100),
+                         10000 if high is None else int(high * 100))
+
+                def draw_decimal(rng: random.Random) -> tuple[object, object]:
+                    text = f"{rng.randint(*cents) / 100:.2f}"
+                    return text, Decimal(text)
+                return draw_decimal
             case c.DateT():
-                return datetime.date.fromordinal(
-                    rng.randint(DATE_MIN.toordinal(), DATE_MAX.toordinal())).isoformat()
+                first, last = DATE_MIN.toordinal(), DATE_MAX.toordinal()
+
+                def draw_date(rng: random.Random) -> tuple[object, object]:
+                    day = datetime.date.fromordinal(rng.randint(first, last))
+                    return day.isoformat(), day
+                return draw_date
             case c.DateTimeT():
-                return (datetime.datetime.fromordinal(rng.randint(
-                    DATE_MIN.toordinal(), DATE_MAX.toordinal())) + datetime.timedelta(
-                    minutes=rng.randrange(1440))).isoformat(timespec="minutes")
+                first, last = DATE_MIN.toordinal(), DATE_MAX.toordinal()
+
+                def draw_moment(rng: random.Random) -> tuple[object, object]:
+                    moment = (datetime.datetime.fromordinal(rng.randint(first, last))
+                              + datetime.timedelta(minutes=rng.randrange(1440)))
+                    return moment.isoformat(timespec="minutes"), moment
+                return draw_moment
             case c.CodeT(forms=forms) if forms:  # only codes decide() accepts
                 codes = self.space.codes
-                return codes[rng.choice(code_forms.fitting(codes, forms))]
+                fitting = [codes[i] for i in code_forms.fitting(codes, forms)]
+                return lambda rng: (code := rng.choice(fitting), code)
             case c.CodeT():
-                return rng.choice(self.space.codes + [self.space.other_code])
+                every = self.space.codes + [self.space.other_code]
+                return lambda rng: (code := rng.choice(every), code)
             case c.EnumT(name=enum):
-                return rng.choice(self.space.enums[enum])
+                values = self.space.enums[enum]
+                return lambda rng: (value := rng.choice(values), value)
             case c.RecordT(name=record):
-                return self._record(rng, record)
+                return lambda rng: self._record_drawer(record)(rng)
             case c.ListT(element=element):
-                return [self._record(rng, element)
-                        for _ in range(rng.randint(0, self.space.list_bound))]
+                bound = self.space.list_bound
+
+                def draw_list(rng: random.Random) -> tuple[object, object]:
+                    items = [self._record_drawer(element)(rng)
+                             for _ in range(rng.randint(0, bound))]
+                    return [j for j, _ in items], tuple(k for _, k in items)
+                return draw_list
             case c.SetT() | c.SpanT() | c.ErrorT():  # sets inlined; spans, errors never encoded
                 raise AssertionError(t)
             case _:
@@ -327,6 +426,10 @@ class Sampler:
 
     def atom_values(self, atoms: Sequence[Atom]) -> list[tuple[bool, ...]]:
         return [tuple(self._holds(a, k) for a in atoms) for k in range(len(self.cases))]
+
+    def atom_columns(self, atoms: Sequence[Atom]) -> AtomColumns:
+        """The atoms' values over the cases, each atom evaluated when a cube first reads it."""
+        return AtomColumns(self, atoms)
 
     def _holds(self, atom: Atom, k: int) -> bool:
         """Whether the atom holds for the k-th case; a condition whose arithmetic fails for it
@@ -336,6 +439,33 @@ class Sampler:
                 atom.expr, self.parsed[atom.program][k], {}))
         except LawError:
             return False
+
+
+class AtomColumns:
+    """For each atom, the cases it holds in (a bit per case, as one int), made on first use:
+    `count(cube)` is how many cases lie in the cube, as `in_cube` over `atom_values` counts
+    them, without evaluating the atoms no cube reads."""
+
+    def __init__(self, sampler: Sampler, atoms: Sequence[Atom]) -> None:
+        self.sampler = sampler
+        self.atoms = list(atoms)
+        self.total = len(sampler.cases)
+        self.every = (1 << self.total) - 1
+        self.columns: dict[int, int] = {}
+
+    def column(self, index: int) -> int:
+        if index not in self.columns:
+            atom = self.atoms[index]
+            self.columns[index] = sum(1 << k for k in range(self.total)
+                                      if self.sampler._holds(atom, k))
+        return self.columns[index]
+
+    def count(self, cube: Cube) -> int:
+        inside = self.every
+        for i, v in cube:
+            column = self.column(i)
+            inside &= column if v else self.every ^ column
+        return bin(inside).count("1")
 
 
 def proportion(hits: int, total: int) -> tuple[float, float]:
@@ -350,4 +480,5 @@ def in_cube(values: tuple[bool, ...], cube: Cube) -> bool:
     return all(values[i] == v for i, v in cube)
 
 
-__all__ = ["Boxes", "Dimension", "Piece", "Sampler", "exact_measure", "in_cube", "proportion"]
+__all__ = ["AtomColumns", "Boxes", "Dimension", "Piece", "Sampler", "exact_measure", "in_cube",
+           "proportion"]
