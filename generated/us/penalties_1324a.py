@@ -428,6 +428,16 @@ def maximum_penalty(case: Case, *, ignore_in_force: bool = False) -> Decimal:
     raise rt.LawGap('maximum penalty')
 
 
+class _UncheckedCase:
+    """The slots of a Case, as _read_case() fills them."""
+
+    __slots__ = ('unauthorized_alien_count', 'prior_order_count', 'violation_date', 'assessment_date')
+    unauthorized_alien_count: int
+    prior_order_count: int
+    violation_date: datetime.date
+    assessment_date: datetime.date
+
+
 def _read_case(value: Any) -> Case:
     if type(value) is not dict or not _CASE_KEYS.issuperset(value):
         raise TypeError(value)
@@ -435,14 +445,15 @@ def _read_case(value: Any) -> Case:
     prior_order_count = value['prior_order_count']
     violation_date = value['violation_date']
     assessment_date = value['assessment_date']
-    if type(unauthorized_alien_count) is not int or not 0 <= unauthorized_alien_count <= 100000 or type(prior_order_count) is not int or not 0 <= prior_order_count <= 100 or type(violation_date) is not str or len(violation_date) != 10 or not violation_date.isascii() or violation_date[4] != '-' or violation_date[7] != '-' or type(assessment_date) is not str or len(assessment_date) != 10 or not assessment_date.isascii() or assessment_date[4] != '-' or assessment_date[7] != '-':
+    if type(unauthorized_alien_count) is not int or not 0 <= unauthorized_alien_count <= 100000 or type(prior_order_count) is not int or not 0 <= prior_order_count <= 100 or type(violation_date) is not str or len(violation_date) != 10 or violation_date[7] != '-' or type(assessment_date) is not str or len(assessment_date) != 10 or assessment_date[7] != '-':
         raise TypeError(value)
-    return Case(
-        unauthorized_alien_count=unauthorized_alien_count,
-        prior_order_count=prior_order_count,
-        violation_date=datetime.date.fromisoformat(violation_date),
-        assessment_date=datetime.date.fromisoformat(assessment_date),
-    )
+    record = _UncheckedCase()
+    record.unauthorized_alien_count = unauthorized_alien_count
+    record.prior_order_count = prior_order_count
+    record.violation_date = datetime.date.fromisoformat(violation_date)
+    record.assessment_date = datetime.date.fromisoformat(assessment_date)
+    record.__class__ = Case  # type: ignore[assignment]
+    return record  # type: ignore[return-value]
 
 
 def _parse_case(value: object, path: str) -> Case:
@@ -475,8 +486,8 @@ def decide(facts: Mapping[str, object], *, ignore_in_force: bool = False) -> dic
         case = _parse_case(facts, "")
     _check_assumptions(case)
     return {
-        'tier': tier(case).value,
-        'table': table(case).value,
+        'tier': tier(case)._value_,
+        'table': table(case)._value_,
         'minimum_penalty': str(minimum_penalty(case)),
         'maximum_penalty': str(maximum_penalty(case)),
     }

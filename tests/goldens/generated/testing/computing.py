@@ -337,6 +337,19 @@ def whole_share(case: Case, *, ignore_in_force: bool = False) -> int:
     raise rt.LawGap('whole share')
 
 
+class _UncheckedCase:
+    """The slots of a Case, as _read_case() fills them."""
+
+    __slots__ = ('violation_count', 'prior_order_count', 'worker_count', 'income', 'release_date', 'conviction_date', 'share')
+    violation_count: int
+    prior_order_count: int
+    worker_count: int
+    income: Decimal
+    release_date: datetime.date
+    conviction_date: datetime.date
+    share: Decimal
+
+
 def _read_case(value: Any) -> Case:
     if type(value) is not dict or not _CASE_KEYS.issuperset(value):
         raise TypeError(value)
@@ -347,17 +360,18 @@ def _read_case(value: Any) -> Case:
     release_date = value['release_date']
     conviction_date = value['conviction_date']
     share = value['share']
-    if type(violation_count) is not int or not 0 <= violation_count <= 500 or type(prior_order_count) is not int or not 0 <= prior_order_count <= 5 or type(worker_count) is not int or not 0 <= worker_count <= 500 or type(release_date) is not str or len(release_date) != 10 or not release_date.isascii() or release_date[4] != '-' or release_date[7] != '-' or type(conviction_date) is not str or len(conviction_date) != 10 or not conviction_date.isascii() or conviction_date[4] != '-' or conviction_date[7] != '-':
+    if type(violation_count) is not int or not 0 <= violation_count <= 500 or type(prior_order_count) is not int or not 0 <= prior_order_count <= 5 or type(worker_count) is not int or not 0 <= worker_count <= 500 or type(release_date) is not str or len(release_date) != 10 or release_date[7] != '-' or type(conviction_date) is not str or len(conviction_date) != 10 or conviction_date[7] != '-':
         raise TypeError(value)
-    return Case(
-        violation_count=violation_count,
-        prior_order_count=prior_order_count,
-        worker_count=worker_count,
-        income=rt.read_decimal(income, '', Decimal('0'), Decimal('100000'), 'money', True),
-        release_date=datetime.date.fromisoformat(release_date),
-        conviction_date=datetime.date.fromisoformat(conviction_date),
-        share=rt.read_decimal(share, '', Decimal('0'), Decimal('10'), 'a decimal number', False),
-    )
+    record = _UncheckedCase()
+    record.violation_count = violation_count
+    record.prior_order_count = prior_order_count
+    record.worker_count = worker_count
+    record.income = rt.read_decimal(income, '', Decimal('0'), Decimal('100000'), 'money', True)
+    record.release_date = datetime.date.fromisoformat(release_date)
+    record.conviction_date = datetime.date.fromisoformat(conviction_date)
+    record.share = rt.read_decimal(share, '', Decimal('0'), Decimal('10'), 'a decimal number', False)
+    record.__class__ = Case  # type: ignore[assignment]
+    return record  # type: ignore[return-value]
 
 
 def _parse_case(value: object, path: str) -> Case:
