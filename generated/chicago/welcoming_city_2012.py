@@ -733,9 +733,10 @@ def explain_hold(facts: Mapping[str, object] | Case, *, ignore_in_force: bool = 
     case = facts if isinstance(facts, Case) else _parse_case(facts, "")
     if not ignore_in_force:
         _check_in_force(case)
-    __decision = rt.decision_info(_EXPLAIN_0_DECISION, Hold)
-    __rules = rt.rule_infos(_EXPLAIN_0_RULES, Hold)
-    __log = rt.FactLog(_FIELDS)
+    __explain = rt.explanation()
+    __decision = __explain.decision_info(_EXPLAIN_0_DECISION, Hold)
+    __rules = __explain.rule_infos(_EXPLAIN_0_RULES, Hold)
+    __log = __explain.FactLog(_FIELDS)
     __traced = __log.trace(case)
     __results = (
         __log.rule(__rules[0], __traced, (  # § 2-173-042(a)(3)
@@ -744,7 +745,7 @@ def explain_hold(facts: Mapping[str, object] | Case, *, ignore_in_force: bool = 
             lambda case: _the_investigation_indicates_an_exception_in_order(case),
         )),
     )
-    return rt.explain(__decision, __results, _EXPLAIN_0_CLOSURE)
+    return __explain.explain(__decision, __results, _EXPLAIN_0_CLOSURE)
 
 
 _EXPLAIN_1_DECISION: Final = ('Chicago Welcoming City Ordinance (2012)', 'notify', "May the agency give ICE access to the person or communicate with ICE about the person's custody status or release date?", 'must not notify', 'must not notify')
@@ -775,9 +776,10 @@ def explain_notify(facts: Mapping[str, object] | Case, *, ignore_in_force: bool 
     case = facts if isinstance(facts, Case) else _parse_case(facts, "")
     if not ignore_in_force:
         _check_in_force(case)
-    __decision = rt.decision_info(_EXPLAIN_1_DECISION, Notify)
-    __rules = rt.rule_infos(_EXPLAIN_1_RULES, Notify)
-    __log = rt.FactLog(_FIELDS)
+    __explain = rt.explanation()
+    __decision = __explain.decision_info(_EXPLAIN_1_DECISION, Notify)
+    __rules = __explain.rule_infos(_EXPLAIN_1_RULES, Notify)
+    __log = __explain.FactLog(_FIELDS)
     __traced = __log.trace(case)
     __results = (
         __log.rule(__rules[0], __traced, (  # § 2-173-042(b)(1)
@@ -786,7 +788,7 @@ def explain_notify(facts: Mapping[str, object] | Case, *, ignore_in_force: bool 
             lambda case: _the_investigation_indicates_an_exception_in_order(case),
         )),
     )
-    return rt.explain(__decision, __results, _EXPLAIN_1_CLOSURE)
+    return __explain.explain(__decision, __results, _EXPLAIN_1_CLOSURE)
 
 
 # Values the functions above compare with, built once when the module is imported.

@@ -867,9 +867,10 @@ def explain_hardship_finding(facts: Mapping[str, object] | Case, *, ignore_in_fo
     `decide()` does, or a Case; `.text()`, `.markdown()`, `.to_dict()` render it.
     """
     case = facts if isinstance(facts, Case) else _parse_case(facts, "")
-    __decision = rt.decision_info(_EXPLAIN_0_DECISION, None)
-    __rules = rt.rule_infos(_EXPLAIN_0_RULES, None)
-    __log = rt.FactLog(_FIELDS)
+    __explain = rt.explanation()
+    __decision = __explain.decision_info(_EXPLAIN_0_DECISION, None)
+    __rules = __explain.rule_infos(_EXPLAIN_0_RULES, None)
+    __log = __explain.FactLog(_FIELDS)
     __traced = __log.trace(case)
     __results = (
         __log.rule(__rules[0], __traced, (  # § 12-301(b)
@@ -888,7 +889,7 @@ def explain_hardship_finding(facts: Mapping[str, object] | Case, *, ignore_in_fo
             lambda case: not any((_loan_12.due_date >= rt.add_days(case.request_date, -14)) and (_loan_12.due_date <= rt.add_days(case.request_date, 14)) for _loan_12 in case.borrower.loans),
         )),
     )
-    return rt.explain(__decision, __results, _EXPLAIN_0_CLOSURE)
+    return __explain.explain(__decision, __results, _EXPLAIN_0_CLOSURE)
 
 
 _EXPLAIN_1_DECISION: Final = ('Library Fine Relief Act of 2024', 'relief', 'What relief from library fines does the borrower get?', None, None)
@@ -934,9 +935,10 @@ def explain_relief(facts: Mapping[str, object] | Case, *, ignore_in_force: bool 
     `decide()` does, or a Case; `.text()`, `.markdown()`, `.to_dict()` render it.
     """
     case = facts if isinstance(facts, Case) else _parse_case(facts, "")
-    __decision = rt.decision_info(_EXPLAIN_1_DECISION, Relief)
-    __rules = rt.rule_infos(_EXPLAIN_1_RULES, Relief)
-    __log = rt.FactLog(_FIELDS)
+    __explain = rt.explanation()
+    __decision = __explain.decision_info(_EXPLAIN_1_DECISION, Relief)
+    __rules = __explain.rule_infos(_EXPLAIN_1_RULES, Relief)
+    __log = __explain.FactLog(_FIELDS)
     __traced = __log.trace(case)
     __results = (
         __log.rule(__rules[0], __traced, (  # § 12-302(a)
@@ -954,7 +956,7 @@ def explain_relief(facts: Mapping[str, object] | Case, *, ignore_in_force: bool 
         __log.rule(__rules[3], __traced, (  # § 12-302(d)
         )),
     )
-    return rt.explain(__decision, __results, _EXPLAIN_1_CLOSURE)
+    return __explain.explain(__decision, __results, _EXPLAIN_1_CLOSURE)
 
 
 # Values the functions above compare with, built once when the module is imported.

@@ -995,9 +995,10 @@ def explain_hold(facts: Mapping[str, object] | Case, *, ignore_in_force: bool = 
     case = facts if isinstance(facts, Case) else _parse_case(facts, "")
     if not ignore_in_force:
         _check_in_force(case)
-    __decision = rt.decision_info(_EXPLAIN_0_DECISION, Hold)
-    __rules = rt.rule_infos(_EXPLAIN_0_RULES, Hold)
-    __log = rt.FactLog(_FIELDS)
+    __explain = rt.explanation()
+    __decision = __explain.decision_info(_EXPLAIN_0_DECISION, Hold)
+    __rules = __explain.rule_infos(_EXPLAIN_0_RULES, Hold)
+    __log = __explain.FactLog(_FIELDS)
     __traced = __log.trace(case)
     __results = (
         __log.rule(__rules[0], __traced, (  # § 9-131(b)
@@ -1008,7 +1009,7 @@ def explain_hold(facts: Mapping[str, object] | Case, *, ignore_in_force: bool = 
             lambda case: any(conviction_is_vsc_conviction(_conviction_7, case) and (_conviction_7.current_custody_on_this_conviction or (_conviction_7.served_sentence_of_incarceration and (_conviction_7.release_date >= rt.add_months(case.request.instant_arrest_date, -60))) or ((not _conviction_7.served_sentence_of_incarceration) and (_conviction_7.judgment_date >= rt.add_months(case.request.instant_arrest_date, -60)))) for _conviction_7 in case.person.convictions) or case.person.possible_match_in_the_terrorist_screening_database,
         )),
     )
-    return rt.explain(__decision, __results, _EXPLAIN_0_CLOSURE)
+    return __explain.explain(__decision, __results, _EXPLAIN_0_CLOSURE)
 
 
 _EXPLAIN_1_DECISION: Final = ('Local Law 58 of 2014', 'notification', "May the agency disclose information about the person to federal immigration authorities, or tell them of the person's release?", 'must not notify', 'must not notify')
@@ -1041,9 +1042,10 @@ def explain_notification(facts: Mapping[str, object] | Case, *, ignore_in_force:
     case = facts if isinstance(facts, Case) else _parse_case(facts, "")
     if not ignore_in_force:
         _check_in_force(case)
-    __decision = rt.decision_info(_EXPLAIN_1_DECISION, Notification)
-    __rules = rt.rule_infos(_EXPLAIN_1_RULES, Notification)
-    __log = rt.FactLog(_FIELDS)
+    __explain = rt.explanation()
+    __decision = __explain.decision_info(_EXPLAIN_1_DECISION, Notification)
+    __rules = __explain.rule_infos(_EXPLAIN_1_RULES, Notification)
+    __log = __explain.FactLog(_FIELDS)
     __traced = __log.trace(case)
     __results = (
         __log.rule(__rules[0], __traced, (  # § 9-131
@@ -1054,7 +1056,7 @@ def explain_notification(facts: Mapping[str, object] | Case, *, ignore_in_force:
             lambda case: case.person.possible_match_in_the_terrorist_screening_database,
         )),
     )
-    return rt.explain(__decision, __results, _EXPLAIN_1_CLOSURE)
+    return __explain.explain(__decision, __results, _EXPLAIN_1_CLOSURE)
 
 
 # Values the functions above compare with, built once when the module is imported.

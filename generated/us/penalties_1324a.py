@@ -602,9 +602,10 @@ def explain_tier(facts: Mapping[str, object] | Case, *, ignore_in_force: bool = 
     `decide()` does, or a Case; `.text()`, `.markdown()`, `.to_dict()` render it.
     """
     case = facts if isinstance(facts, Case) else _parse_case(facts, "")
-    __decision = rt.decision_info(_EXPLAIN_0_DECISION, Tier)
-    __rules = rt.rule_infos(_EXPLAIN_0_RULES, Tier)
-    __log = rt.FactLog(_FIELDS)
+    __explain = rt.explanation()
+    __decision = __explain.decision_info(_EXPLAIN_0_DECISION, Tier)
+    __rules = __explain.rule_infos(_EXPLAIN_0_RULES, Tier)
+    __log = __explain.FactLog(_FIELDS)
     __traced = __log.trace(case)
     __results = (
         __log.rule(__rules[0], __traced, (  # § 1324a(e)(4)
@@ -617,7 +618,7 @@ def explain_tier(facts: Mapping[str, object] | Case, *, ignore_in_force: bool = 
             lambda case: case.prior_order_count >= 2,
         )),
     )
-    return rt.explain(__decision, __results, _EXPLAIN_0_CLOSURE)
+    return __explain.explain(__decision, __results, _EXPLAIN_0_CLOSURE)
 
 
 _EXPLAIN_1_DECISION: Final = ('8 U.S.C. § 1324a(e)(4): civil penalties for hiring violations', 'table', 'Which table of amounts applies?', None, None)
@@ -672,9 +673,10 @@ def explain_table(facts: Mapping[str, object] | Case, *, ignore_in_force: bool =
     `decide()` does, or a Case; `.text()`, `.markdown()`, `.to_dict()` render it.
     """
     case = facts if isinstance(facts, Case) else _parse_case(facts, "")
-    __decision = rt.decision_info(_EXPLAIN_1_DECISION, Table)
-    __rules = rt.rule_infos(_EXPLAIN_1_RULES, Table)
-    __log = rt.FactLog(_FIELDS)
+    __explain = rt.explanation()
+    __decision = __explain.decision_info(_EXPLAIN_1_DECISION, Table)
+    __rules = __explain.rule_infos(_EXPLAIN_1_RULES, Table)
+    __log = __explain.FactLog(_FIELDS)
     __traced = __log.trace(case)
     __results = (
         __log.rule(__rules[0], __traced, (  # § 280.53(b)
@@ -697,7 +699,7 @@ def explain_table(facts: Mapping[str, object] | Case, *, ignore_in_force: bool =
             lambda case: case.assessment_date >= _DATE_2016_08_01,
         )),
     )
-    return rt.explain(__decision, __results, _EXPLAIN_1_CLOSURE)
+    return __explain.explain(__decision, __results, _EXPLAIN_1_CLOSURE)
 
 
 _EXPLAIN_2_DECISION: Final = ('8 U.S.C. § 1324a(e)(4): civil penalties for hiring violations', 'minimum penalty', 'What is the least civil penalty the order may require?', None, None)
@@ -809,9 +811,10 @@ def explain_minimum_penalty(facts: Mapping[str, object] | Case, *, ignore_in_for
     `decide()` does, or a Case; `.text()`, `.markdown()`, `.to_dict()` render it.
     """
     case = facts if isinstance(facts, Case) else _parse_case(facts, "")
-    __decision = rt.decision_info(_EXPLAIN_2_DECISION, None)
-    __rules = rt.rule_infos(_EXPLAIN_2_RULES, None)
-    __log = rt.FactLog(_FIELDS)
+    __explain = rt.explanation()
+    __decision = __explain.decision_info(_EXPLAIN_2_DECISION, None)
+    __rules = __explain.rule_infos(_EXPLAIN_2_RULES, None)
+    __log = __explain.FactLog(_FIELDS)
     __traced = __log.trace(case)
     __results = (
         __log.rule(__rules[0], __traced, (  # § 1324a(e)(4)(A)(i)
@@ -863,7 +866,7 @@ def explain_minimum_penalty(facts: Mapping[str, object] | Case, *, ignore_in_for
             lambda case: _table_in_order(case) is _TABLE_N_2025_RULE,
         )),
     )
-    return rt.with_value(rt.explain(__decision, __results, _EXPLAIN_2_CLOSURE), minimum_penalty(case), 'money')
+    return __explain.with_value(__explain.explain(__decision, __results, _EXPLAIN_2_CLOSURE), minimum_penalty(case), 'money')
 
 
 _EXPLAIN_3_DECISION: Final = ('8 U.S.C. § 1324a(e)(4): civil penalties for hiring violations', 'maximum penalty', 'What is the greatest civil penalty the order may require?', None, None)
@@ -975,9 +978,10 @@ def explain_maximum_penalty(facts: Mapping[str, object] | Case, *, ignore_in_for
     `decide()` does, or a Case; `.text()`, `.markdown()`, `.to_dict()` render it.
     """
     case = facts if isinstance(facts, Case) else _parse_case(facts, "")
-    __decision = rt.decision_info(_EXPLAIN_3_DECISION, None)
-    __rules = rt.rule_infos(_EXPLAIN_3_RULES, None)
-    __log = rt.FactLog(_FIELDS)
+    __explain = rt.explanation()
+    __decision = __explain.decision_info(_EXPLAIN_3_DECISION, None)
+    __rules = __explain.rule_infos(_EXPLAIN_3_RULES, None)
+    __log = __explain.FactLog(_FIELDS)
     __traced = __log.trace(case)
     __results = (
         __log.rule(__rules[0], __traced, (  # § 1324a(e)(4)(A)(i)
@@ -1029,7 +1033,7 @@ def explain_maximum_penalty(facts: Mapping[str, object] | Case, *, ignore_in_for
             lambda case: _table_in_order(case) is _TABLE_N_2025_RULE,
         )),
     )
-    return rt.with_value(rt.explain(__decision, __results, _EXPLAIN_3_CLOSURE), maximum_penalty(case), 'money')
+    return __explain.with_value(__explain.explain(__decision, __results, _EXPLAIN_3_CLOSURE), maximum_penalty(case), 'money')
 
 
 # Values the functions above compare with, built once when the module is imported.

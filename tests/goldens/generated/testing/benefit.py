@@ -781,9 +781,10 @@ def explain_benefit(facts: Mapping[str, object] | Case, *, ignore_in_force: bool
     `decide()` does, or a Case; `.text()`, `.markdown()`, `.to_dict()` render it.
     """
     case = facts if isinstance(facts, Case) else _parse_case(facts, "")
-    __decision = rt.decision_info(_EXPLAIN_0_DECISION, Benefit)
-    __rules = rt.rule_infos(_EXPLAIN_0_RULES, Benefit)
-    __log = rt.FactLog(_FIELDS)
+    __explain = rt.explanation()
+    __decision = __explain.decision_info(_EXPLAIN_0_DECISION, Benefit)
+    __rules = __explain.rule_infos(_EXPLAIN_0_RULES, Benefit)
+    __log = __explain.FactLog(_FIELDS)
     __traced = __log.trace(case)
     __results = (
         __log.rule(__rules[0], __traced, (  # § 1(a)
@@ -799,7 +800,7 @@ def explain_benefit(facts: Mapping[str, object] | Case, *, ignore_in_force: bool
             lambda case: sum(1 for _claim_4 in case.applicant.claims if _claim_4.category is _CLAIM_CATEGORY_HOUSING) > 2,
         )),
     )
-    return rt.explain(__decision, __results, _EXPLAIN_0_CLOSURE)
+    return __explain.explain(__decision, __results, _EXPLAIN_0_CLOSURE)
 
 
 _EXPLAIN_1_DECISION: Final = ('Made-up Benefit Act', 'priority', None, None, None)
@@ -836,9 +837,10 @@ def explain_priority(facts: Mapping[str, object] | Case, *, ignore_in_force: boo
     `decide()` does, or a Case; `.text()`, `.markdown()`, `.to_dict()` render it.
     """
     case = facts if isinstance(facts, Case) else _parse_case(facts, "")
-    __decision = rt.decision_info(_EXPLAIN_1_DECISION, None)
-    __rules = rt.rule_infos(_EXPLAIN_1_RULES, None)
-    __log = rt.FactLog(_FIELDS)
+    __explain = rt.explanation()
+    __decision = __explain.decision_info(_EXPLAIN_1_DECISION, None)
+    __rules = __explain.rule_infos(_EXPLAIN_1_RULES, None)
+    __log = __explain.FactLog(_FIELDS)
     __traced = __log.trace(case)
     __results = (
         __log.rule(__rules[0], __traced, (  # § 2
@@ -851,7 +853,7 @@ def explain_priority(facts: Mapping[str, object] | Case, *, ignore_in_force: boo
             lambda case: all(rt.divide(_claim_5.amount_claimed, case.budget_per_person) >= 3 for _claim_5 in case.applicant.claims),
         )),
     )
-    return rt.explain(__decision, __results, _EXPLAIN_1_CLOSURE)
+    return __explain.explain(__decision, __results, _EXPLAIN_1_CLOSURE)
 
 
 _EXPLAIN_2_DECISION: Final = ('Made-up Benefit Act', 'review', None, None, None)
@@ -888,9 +890,10 @@ def explain_review(facts: Mapping[str, object] | Case, *, ignore_in_force: bool 
     `decide()` does, or a Case; `.text()`, `.markdown()`, `.to_dict()` render it.
     """
     case = facts if isinstance(facts, Case) else _parse_case(facts, "")
-    __decision = rt.decision_info(_EXPLAIN_2_DECISION, None)
-    __rules = rt.rule_infos(_EXPLAIN_2_RULES, None)
-    __log = rt.FactLog(_FIELDS)
+    __explain = rt.explanation()
+    __decision = __explain.decision_info(_EXPLAIN_2_DECISION, None)
+    __rules = __explain.rule_infos(_EXPLAIN_2_RULES, None)
+    __log = __explain.FactLog(_FIELDS)
     __traced = __log.trace(case)
     __results = (
         __log.rule(__rules[0], __traced, (  # § 3
@@ -903,7 +906,7 @@ def explain_review(facts: Mapping[str, object] | Case, *, ignore_in_force: bool 
             lambda case: case.decision_date > rt.add_days(_DATE_2020_06_30, 10),
         )),
     )
-    return rt.explain(__decision, __results, _EXPLAIN_2_CLOSURE)
+    return __explain.explain(__decision, __results, _EXPLAIN_2_CLOSURE)
 
 
 _EXPLAIN_3_DECISION: Final = ('Made-up Benefit Act', 'share', None, 'low', 'low')
@@ -926,16 +929,17 @@ def explain_share(facts: Mapping[str, object] | Case, *, ignore_in_force: bool =
     `decide()` does, or a Case; `.text()`, `.markdown()`, `.to_dict()` render it.
     """
     case = facts if isinstance(facts, Case) else _parse_case(facts, "")
-    __decision = rt.decision_info(_EXPLAIN_3_DECISION, Share)
-    __rules = rt.rule_infos(_EXPLAIN_3_RULES, Share)
-    __log = rt.FactLog(_FIELDS)
+    __explain = rt.explanation()
+    __decision = __explain.decision_info(_EXPLAIN_3_DECISION, Share)
+    __rules = __explain.rule_infos(_EXPLAIN_3_RULES, Share)
+    __log = __explain.FactLog(_FIELDS)
     __traced = __log.trace(case)
     __results = (
         __log.rule(__rules[0], __traced, (  # § 4
             lambda case: rt.divide(case.budget_per_person, case.applicant.dependants_count) > _DECIMAL_50,
         )),
     )
-    return rt.explain(__decision, __results, _EXPLAIN_3_CLOSURE)
+    return __explain.explain(__decision, __results, _EXPLAIN_3_CLOSURE)
 
 
 # Values the functions above compare with, built once when the module is imported.

@@ -445,9 +445,10 @@ def explain_penalty(facts: Mapping[str, object] | Case, *, ignore_in_force: bool
     `decide()` does, or a Case; `.text()`, `.markdown()`, `.to_dict()` render it.
     """
     case = facts if isinstance(facts, Case) else _parse_case(facts, "")
-    __decision = rt.decision_info(_EXPLAIN_0_DECISION, None)
-    __rules = rt.rule_infos(_EXPLAIN_0_RULES, None)
-    __log = rt.FactLog(_FIELDS)
+    __explain = rt.explanation()
+    __decision = __explain.decision_info(_EXPLAIN_0_DECISION, None)
+    __rules = __explain.rule_infos(_EXPLAIN_0_RULES, None)
+    __log = __explain.FactLog(_FIELDS)
     __traced = __log.trace(case)
     __results = (
         __log.rule(__rules[0], __traced, (  # § 1(a)
@@ -457,7 +458,7 @@ def explain_penalty(facts: Mapping[str, object] | Case, *, ignore_in_force: bool
             lambda case: case.prior_order_count >= 1,
         )),
     )
-    return rt.with_value(rt.explain(__decision, __results, _EXPLAIN_0_CLOSURE), penalty(case), 'money')
+    return __explain.with_value(__explain.explain(__decision, __results, _EXPLAIN_0_CLOSURE), penalty(case), 'money')
 
 
 _EXPLAIN_1_DECISION: Final = ('Made-up Computing Act', 'levy', None, '0', '0')
@@ -488,9 +489,10 @@ def explain_levy(facts: Mapping[str, object] | Case, *, ignore_in_force: bool = 
     `decide()` does, or a Case; `.text()`, `.markdown()`, `.to_dict()` render it.
     """
     case = facts if isinstance(facts, Case) else _parse_case(facts, "")
-    __decision = rt.decision_info(_EXPLAIN_1_DECISION, None)
-    __rules = rt.rule_infos(_EXPLAIN_1_RULES, None)
-    __log = rt.FactLog(_FIELDS)
+    __explain = rt.explanation()
+    __decision = __explain.decision_info(_EXPLAIN_1_DECISION, None)
+    __rules = __explain.rule_infos(_EXPLAIN_1_RULES, None)
+    __log = __explain.FactLog(_FIELDS)
     __traced = __log.trace(case)
     __results = (
         __log.rule(__rules[0], __traced, (  # § 2(a)
@@ -501,7 +503,7 @@ def explain_levy(facts: Mapping[str, object] | Case, *, ignore_in_force: bool = 
             lambda case: case.income <= _DECIMAL_10000,
         )),
     )
-    return rt.with_value(rt.explain(__decision, __results, _EXPLAIN_1_CLOSURE), levy(case), 'money')
+    return __explain.with_value(__explain.explain(__decision, __results, _EXPLAIN_1_CLOSURE), levy(case), 'money')
 
 
 _EXPLAIN_2_DECISION: Final = ('Made-up Computing Act', 'window end', None, None, None)
@@ -523,15 +525,16 @@ def explain_window_end(facts: Mapping[str, object] | Case, *, ignore_in_force: b
     `decide()` does, or a Case; `.text()`, `.markdown()`, `.to_dict()` render it.
     """
     case = facts if isinstance(facts, Case) else _parse_case(facts, "")
-    __decision = rt.decision_info(_EXPLAIN_2_DECISION, None)
-    __rules = rt.rule_infos(_EXPLAIN_2_RULES, None)
-    __log = rt.FactLog(_FIELDS)
+    __explain = rt.explanation()
+    __decision = __explain.decision_info(_EXPLAIN_2_DECISION, None)
+    __rules = __explain.rule_infos(_EXPLAIN_2_RULES, None)
+    __log = __explain.FactLog(_FIELDS)
     __traced = __log.trace(case)
     __results = (
         __log.rule(__rules[0], __traced, (  # § 3
         )),
     )
-    return rt.with_value(rt.explain(__decision, __results, _EXPLAIN_2_CLOSURE), window_end(case), 'date')
+    return __explain.with_value(__explain.explain(__decision, __results, _EXPLAIN_2_CLOSURE), window_end(case), 'date')
 
 
 _EXPLAIN_3_DECISION: Final = ('Made-up Computing Act', 'whole share', None, None, None)
@@ -553,15 +556,16 @@ def explain_whole_share(facts: Mapping[str, object] | Case, *, ignore_in_force: 
     `decide()` does, or a Case; `.text()`, `.markdown()`, `.to_dict()` render it.
     """
     case = facts if isinstance(facts, Case) else _parse_case(facts, "")
-    __decision = rt.decision_info(_EXPLAIN_3_DECISION, None)
-    __rules = rt.rule_infos(_EXPLAIN_3_RULES, None)
-    __log = rt.FactLog(_FIELDS)
+    __explain = rt.explanation()
+    __decision = __explain.decision_info(_EXPLAIN_3_DECISION, None)
+    __rules = __explain.rule_infos(_EXPLAIN_3_RULES, None)
+    __log = __explain.FactLog(_FIELDS)
     __traced = __log.trace(case)
     __results = (
         __log.rule(__rules[0], __traced, (  # § 4
         )),
     )
-    return rt.with_value(rt.explain(__decision, __results, _EXPLAIN_3_CLOSURE), whole_share(case), 'number')
+    return __explain.with_value(__explain.explain(__decision, __results, _EXPLAIN_3_CLOSURE), whole_share(case), 'number')
 
 
 # Values the functions above compare with, built once when the module is imported.
