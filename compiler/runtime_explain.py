@@ -319,7 +319,7 @@ class FactLog:
         self.fields = fields  # class name → attribute → (JSON key, name in the law, how)
         # (view, attribute, value), or (None, path, (name, value, how)) from read()
         self.reads: list[tuple[Traced | None, str, Any]] = []
-        self.facts: dict[tuple[int, str], Fact] = {}  # by (id of the view, attribute)
+        self.facts: dict[tuple[Traced, str], Fact] = {}  # by (view, attribute)
 
     def trace(self, case: object) -> Any:
         return Traced(case, "", "", self)
@@ -330,13 +330,13 @@ class FactLog:
 
     def fact(self, view: Traced, attribute: str, value: object) -> Fact:
         """The fact read as `view.attribute`, in words (made once per explanation)."""
-        known = self.facts.get((id(view), attribute))
+        known = self.facts.get((view, attribute))
         if known is None:
             at, owner, fields = view_state(view)
             key, name, how = fields[attribute]
             path = f"{at}.{key}" if at else key
             known = Fact(path, field_words(owner, name), words(value, how))
-            self.facts[(id(view), attribute)] = known
+            self.facts[(view, attribute)] = known
         return known
 
     def condition(self, part: Callable[[Any], object], case: Any, text: tuple[str, str],
@@ -356,8 +356,8 @@ class FactLog:
                 if attribute not in first:
                     name, shown, how = value
                     first[attribute] = Fact(attribute, name, words(shown, how))
-            elif (id(view), attribute) not in first:
-                first[(id(view), attribute)] = self.fact(view, attribute, value)
+            elif (view, attribute) not in first:  # a view hashes by identity
+                first[(view, attribute)] = self.fact(view, attribute, value)
         return Condition(text[0] if holds else text[1], holds, tuple(first.values()))
 
     def rule(self, info: RuleInfo, case: Any,
@@ -405,30 +405,28 @@ class Traced:
         object.__setattr__(self, "_state", (value, path, owner, log, fields, inner))
 
     def __getattribute__(self, attribute: str) -> Any:
-        if attribute.startswith("__"):  # Python's own (__class__ for isinstance), not a fact
-            return _get(self, attribute)
         value, path, owner, log, fields, inner = _get(self, "_state")
+        entry = fields.get(attribute)
+        if entry is None:  # not a fact: Python's own (__class__, for isinstance)
+            return _get(self, attribute)
         read = getattr(value, attribute)
+        if entry[2][0] not in "rl":  # of HOWS, only "record" and "list:…" start so
+            log.reads.append((self, attribute, read))
+            return read
         known = inner.get(attribute)
-        if known is not None:
-            if type(known) is tuple:
-                log.reads.append((self, attribute, len(read)))
-            return known
-        how = fields[attribute][2]
-        if how == "record" or how.startswith("list:"):
-            key, name, _ = fields[attribute]
+        if known is None:
+            key, name, how = entry
             at = f"{path}.{key}" if path else key
             if how == "record":
                 known = Traced(read, at, field_words(owner, name), log)
             else:
-                log.reads.append((self, attribute, len(read)))
                 element = how[5:]
                 known = tuple(Traced(item, f"{at}[{i}]", item_words(element, i), log)
                               for i, item in enumerate(read))
             inner[attribute] = known
-            return known
-        log.reads.append((self, attribute, read))
-        return read
+        if type(known) is tuple:
+            log.reads.append((self, attribute, len(read)))
+        return known
 
 
 _get = object.__getattribute__
