@@ -37,7 +37,7 @@ def words(value: object, how: str = "") -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, Enum):
-        return str(value.value)
+        return str(value._value_)  # the member's value, without Enum's descriptor
     if isinstance(value, datetime.datetime):  # 2025-05-28T17:00, as a law writes it
         return value.isoformat(timespec="minutes")
     if isinstance(value, datetime.date):
@@ -315,18 +315,35 @@ def render_markdown(e: Mapping[str, Any]) -> str:
 
 
 class FactLog:
-    """Records every fact read through a `Traced` view of the case."""
+    """Records every fact read through a `Traced` view of the case.
+
+    A read is logged as (the view it was read through, the attribute, the value): its path
+    and its name in words are made only for the reads a condition keeps (the first of each
+    fact), and each fact's `Fact` once per explanation, however many conditions read it."""
 
     def __init__(self, fields: Mapping[str, Mapping[str, tuple[str, str, str]]]) -> None:
         self.fields = fields  # class name → attribute → (JSON key, name in the law, how)
-        # each read as (path, name, value, how): put in words only for the facts kept
-        self.reads: list[tuple[str, str, object, str]] = []
-
-    def read(self, path: str, name: str, value: object, how: str) -> None:
-        self.reads.append((path, name, value, how))
+        # (view, attribute, value), or (None, path, (name, value, how)) from read()
+        self.reads: list[tuple[Traced | None, str, Any]] = []
+        self.facts: dict[tuple[Traced, str], Fact] = {}  # by (view, attribute)
 
     def trace(self, case: object) -> Any:
         return Traced(case, "", "", self)
+
+    def read(self, path: str, name: str, value: object, how: str) -> None:
+        """Log a fact read by other means than a view (the interpreter's explanations)."""
+        self.reads.append((None, path, (name, value, how)))
+
+    def fact(self, view: Traced, attribute: str, value: object) -> Fact:
+        """The fact read as `view.attribute`, in words (made once per explanation)."""
+        known = self.facts.get((view, attribute))
+        if known is None:
+            at, owner, fields = view_state(view)
+            key, name, how = fields[attribute]
+            path = f"{at}.{key}" if at else key
+            known = Fact(path, field_words(owner, name), words(value, how))
+            self.facts[(view, attribute)] = known
+        return known
 
     def condition(self, part: Callable[[Any], object], case: Any, text: tuple[str, str],
                   settled: bool) -> Condition:
@@ -339,12 +356,15 @@ class FactLog:
                 raise
             del self.reads[start:]
             return Condition(text[0], None, ())
-        first: dict[str, tuple[str, str, object, str]] = {}
-        for read in self.reads[start:]:
-            first.setdefault(read[0], read)
-        facts = tuple(Fact(path, name, words(value, how))
-                      for path, name, value, how in first.values())
-        return Condition(text[0] if holds else text[1], holds, facts)
+        first: dict[object, Fact] = {}  # a fact is one view's one attribute, or one path
+        for view, attribute, value in self.reads[start:]:
+            if view is None:
+                if attribute not in first:
+                    name, shown, how = value
+                    first[attribute] = Fact(attribute, name, words(shown, how))
+            elif (view, attribute) not in first:  # a view hashes by identity
+                first[(view, attribute)] = self.fact(view, attribute, value)
+        return Condition(text[0] if holds else text[1], holds, tuple(first.values()))
 
     def rule(self, info: RuleInfo, case: Any,
              parts: Sequence[Callable[[Any], object]]) -> RuleResult:
@@ -373,50 +393,93 @@ class FactLog:
 
 
 class Traced:
-    """A read-only view of a record that logs each fact read (a list: its length)."""
+    """A read-only view of a record that logs each fact read (a list: its length).
 
-    __slots__ = ("_log", "_path", "_value", "_words")
+    The view of a record or of a list's items is made once, on the first read, and kept: the
+    same fact is read through the same view, and a path is written once. Every attribute is
+    read through `__getattribute__` (a `__getattr__` would be reached only after Python has
+    raised and caught an AttributeError, several microseconds a read); the view's own state is
+    one slot, read with `object.__getattribute__`."""
+
+    __slots__ = ("_state",)
 
     def __init__(self, value: object, path: str, owner: str, log: FactLog) -> None:
-        self._value = value
-        self._path = path
-        self._words = owner
-        self._log = log
+        # the record, its path, its name in words, the log, its fields' table, and the
+        # views made of its records and lists (attribute → a Traced, or a tuple of them)
+        inner: dict[str, Any] = {}
+        fields = log.fields.get(type(value).__name__, {})
+        object.__setattr__(self, "_state", (value, path, owner, log, fields, inner))
 
-    def __getattr__(self, attribute: str) -> Any:
-        value = getattr(self._value, attribute)
-        key, name, how = self._log.fields[type(self._value).__name__][attribute]
-        path = f"{self._path}.{key}" if self._path else key
-        owner = field_words(self._words, name)
-        if how == "record":
-            return Traced(value, path, owner, self._log)
-        if how.startswith("list:"):
-            self._log.read(path, owner, len(value), how)
-            element = how[5:]
-            return tuple(Traced(item, f"{path}[{i}]", item_words(element, i), self._log)
-                         for i, item in enumerate(value))
-        self._log.read(path, owner, value, how)
-        return value
+    def __getattribute__(self, attribute: str) -> Any:
+        value, path, owner, log, fields, inner = _get(self, "_state")
+        entry = fields.get(attribute)
+        if entry is None:  # not a fact: Python's own (__class__, for isinstance)
+            return _get(self, attribute)
+        read = getattr(value, attribute)
+        if entry[2][0] not in "rl":  # of HOWS, only "record" and "list:…" start so
+            log.reads.append((self, attribute, read))
+            return read
+        known = inner.get(attribute)
+        if known is None:
+            key, name, how = entry
+            at = f"{path}.{key}" if path else key
+            if how == "record":
+                known = Traced(read, at, field_words(owner, name), log)
+            else:
+                element = how[5:]
+                known = tuple(Traced(item, f"{at}[{i}]", item_words(element, i), log)
+                              for i, item in enumerate(read))
+            inner[attribute] = known
+        if type(known) is tuple:
+            log.reads.append((self, attribute, len(read)))
+        return known
+
+
+_get = object.__getattribute__
+
+
+def view_state(view: Traced) -> tuple[str, str, Mapping[str, tuple[str, str, str]]]:
+    """A view's path and its name in words, and the table of its record's fields."""
+    _, path, owner, _, fields, _ = _get(view, "_state")
+    return path, owner, fields
 
 
 def _member(value: object, values: type[Enum] | None) -> object:
     return value if values is None or value is None else values(value)
 
 
+# What decision_info() and rule_infos() built, by the id of the module's constant they read
+# (kept with it, so that an id is never taken for another object's): built once, on the first
+# explanation of the decision.
+_BUILT: dict[int, tuple[object, Any]] = {}
+
+
 def decision_info(data: tuple[Any, ...], values: type[Enum] | None) -> DecisionInfo:
     """A generated module's literal data about a decision → `DecisionInfo` (values of a list
     of values become members of `values`)."""
+    built = _BUILT.get(id(data))
+    if built is not None and built[0] is data:
+        info: DecisionInfo = built[1]
+        return info
     statute, name, question, default, default_words = data
-    return DecisionInfo(statute, name, question, _member(default, values), default_words)
+    info = DecisionInfo(statute, name, question, _member(default, values), default_words)
+    _BUILT[id(data)] = (data, info)
+    return info
 
 
 def rule_infos(data: Sequence[tuple[Any, ...]], values: type[Enum] | None
                ) -> tuple[RuleInfo, ...]:
     """A generated module's literal data about a decision's rules → `RuleInfo`s."""
-    return tuple(RuleInfo(citation, title, tuple(quote), _member(value, values), value_words,
-                          kind, tuple(tuple(p) for p in parts), tuple(exception_to), *stood)
-                 for (citation, title, quote, value, value_words, kind, parts, exception_to,
-                      *stood) in data)
+    built = _BUILT.get(id(data))
+    if built is not None and built[0] is data:
+        infos: tuple[RuleInfo, ...] = built[1]
+        return infos
+    infos = tuple(RuleInfo(citation, title, tuple(quote), _member(value, values), value_words,
+                           kind, tuple(tuple(p) for p in parts), tuple(exception_to), *stood)
+                  for (citation, title, quote, value, value_words, kind, parts, exception_to,
+                       *stood) in data)
+    _BUILT[id(data)] = (data, infos)
+    return infos
 
 
 def money_words(value: Decimal) -> str:

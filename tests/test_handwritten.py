@@ -14,7 +14,7 @@ from conftest import REPO, STATUTES, GeneratedPackage, load
 
 sys.path.insert(0, str(REPO / "benchmarks"))
 from bench_decision import CaseMaker  # noqa: E402
-from handwritten import TWINS  # noqa: E402
+from handwritten import DECIDE_TWINS, TWINS  # noqa: E402
 
 
 @pytest.mark.parametrize("statute", sorted(TWINS))
@@ -47,3 +47,24 @@ def test_the_twin_decides_as_the_generated_function(statute: str, list_size: int
 
 def _value(outcome: object) -> object:
     return getattr(outcome, "value", outcome)
+
+
+@pytest.mark.parametrize("statute", sorted(DECIDE_TWINS))
+@pytest.mark.parametrize("list_size", [0, 3, 30])
+def test_the_hand_written_decide_decides_as_the_generated_one(
+        statute: str, list_size: int, generated_package: GeneratedPackage) -> None:
+    program = load(STATUTES / f"{statute}.law")
+    module = generated_package.module(program)
+    name = "generated." + program.path.replace("/", ".")
+    before = sys.modules.get(name)
+    sys.modules[name] = module
+    sys.modules.pop(DECIDE_TWINS[statute], None)
+    try:
+        twin: Any = importlib.import_module(DECIDE_TWINS[statute])
+    finally:
+        if before is not None:
+            sys.modules[name] = before
+    maker = CaseMaker(program, seed=2011, list_size=list_size)
+    for _ in range(200 if list_size != 30 else 40):
+        facts = maker.case()
+        assert twin.decide(facts) == module.decide(facts, ignore_in_force=True)

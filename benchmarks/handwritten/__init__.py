@@ -2,7 +2,10 @@
 of its `.law` file as a programmer would write it over the generated module's dataclasses and
 enums (module-level constants, the loop-invariant values computed once, no helper per field).
 `bench_decision.py --statute …` times a generated function against its twin; `TWINS` maps a
-statute's path (under statutes/, without `.law`) to its twin's module and decision."""
+statute's path (under statutes/, without `.law`) to its twin's module and decision.
+`DECIDE_TWINS` maps a statute to the module of its `decide(facts)` written by hand over the
+JSON-like facts (`decide_<folder>_<name>.py`: dates converted, nothing validated), the baseline
+of the decide() ratio."""
 
 TWINS: dict[str, tuple[str, str]] = {
     "nyc/local_law_62_2011": ("handwritten_nyc_2011", "hold"),
@@ -14,4 +17,9 @@ TWINS: dict[str, tuple[str, str]] = {
     "chicago/welcoming_city_2012": ("handwritten.chicago_welcoming_city_2012", "hold"),
     "dc/detainer_act_2012": ("handwritten.dc_detainer_act_2012", "hold"),
     "examples/tour": ("handwritten.examples_tour", "hardship_finding"),
+}
+
+DECIDE_TWINS: dict[str, str] = {
+    "nyc/local_law_62_2011": "handwritten.decide_nyc_local_law_62_2011",
+    "nyc/local_law_22_2013": "handwritten.decide_nyc_local_law_22_2013",
 }

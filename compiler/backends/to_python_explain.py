@@ -99,9 +99,11 @@ class Explanations(Expressions):
                    'facts, "")')
             in_force.guard(self)
             values = self.enum_class(d.type.name) if isinstance(d.type, c.EnumT) else "None"
-            w.line(f"__decision = rt.decision_info({info}_DECISION, {values})")
-            w.line(f"__rules = rt.rule_infos({info}_RULES, {values})")
-            w.line("__log = rt.FactLog(_FIELDS)")
+            # the explanation half of the runtime, once (not a module __getattr__ a name)
+            w.line("__explain = rt.explanation()")
+            w.line(f"__decision = __explain.decision_info({info}_DECISION, {values})")
+            w.line(f"__rules = __explain.rule_infos({info}_RULES, {values})")
+            w.line("__log = __explain.FactLog(_FIELDS)")
             w.line("__traced = __log.trace(case)")
             w.line("__results = (")
             with w.indented():
@@ -116,11 +118,12 @@ class Explanations(Expressions):
             w.line(")")
             if c.is_computed(d):  # the value computed for the case, not the rule's words
                 how = "money" if isinstance(d.type, c.MoneyT) else how_of(d.type)
-                w.line(f"return rt.with_value(rt.explain(__decision, __results, {info}_CLOSURE), "
+                w.line("return __explain.with_value(__explain.explain(__decision, __results, "
+                       f"{info}_CLOSURE), "
                        f"{self.names.snake('decision', d.name)}(case{in_force.passed(self)}), "
                        f"{how!r})")
             else:
-                w.line(f"return rt.explain(__decision, __results, {info}_CLOSURE)")
+                w.line(f"return __explain.explain(__decision, __results, {info}_CLOSURE)")
 
 
 def _raw(value: object) -> bool | str:

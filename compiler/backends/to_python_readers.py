@@ -60,7 +60,7 @@ class Readers(Expressions):
                     fn = self.names.snake("decision", name)
                     out = f"{fn}(case{in_force.passed(self)})"
                     if isinstance(d.type, c.EnumT):
-                        out += ".value"
+                        out += "._value_"  # the member's value, without Enum's descriptor
                     elif isinstance(d.type, (c.DecimalT, c.MoneyT)):
                         out = f"str({out})"  # money and decimals as strings of digits
                     elif isinstance(d.type, c.DateTimeT):
@@ -97,6 +97,7 @@ class Readers(Expressions):
         known = sorted(names.key(n) for n in fields)
         keys = self.constant(f"{names.key(record)}_keys",
                              "frozenset({" + ", ".join(map(repr, known)) + "})")
+        fill = self.unchecked_class(record, read)
         w.line(f"def _read_{names.key(record)}(value: Any) -> {cls}:")
         with w.indented():
             w.line(f"if type(value) is not dict or not {keys}.issuperset(value):")
@@ -111,24 +112,46 @@ class Readers(Expressions):
                 check, argument = self.fast_read(t, local)
                 if check:
                     checks.append(check)
-                arguments.append(f"{local}={argument},")
+                arguments.append(f"{self.field_name(record, name)} = {argument}")
             if checks:
                 w.line(f"if {' or '.join(checks)}:")
                 with w.indented():
                     w.line("raise TypeError(value)")
-            w.line(f"return {cls}(")
-            with w.indented():
-                for argument in arguments:
-                    w.line(argument)
-            w.line(")")
+            # every fact is checked: the record is filled without its __post_init__ checks
+            w.line(f"record = {fill}()")
+            for argument in arguments:
+                w.line(f"record.{argument}")
+            w.line(f"record.__class__ = {cls}  # type: ignore[assignment]")
+            w.line("return record  # type: ignore[return-value]")
         w.blank(2)
+
+    def unchecked_class(self, record: str, read: list[str]) -> str:
+        """`_Unchecked<Record>`: a plain class of the record's slots, in the dataclass's order,
+        which `_read_<record>` fills with facts it has checked and then makes a `<Record>` by
+        assigning `__class__` (the layouts are the same): a frozen dataclass's `__init__` and
+        `__post_init__` cost several times what the facts' own checks do."""
+        w = self.w
+        cls = self.record_class(record)
+        fill = f"_Unchecked{cls}"
+        fields = self._fields_of(record)
+        attributes = [self.field_name(record, name) for name in read]
+        w.line(f"class {fill}:")
+        with w.indented():
+            w.line(f'"""The slots of a {cls}, as _read_{names.key(record)}() fills them."""')
+            w.blank()
+            slots = ", ".join(map(repr, attributes)) + ("," if len(attributes) == 1 else "")
+            w.line(f"__slots__ = ({slots})")
+            for name, attribute in zip(read, attributes):
+                w.line(f"{attribute}: {self.type_hint(fields[name].type)}")
+        w.blank(2)
+        return fill
 
     def fast_read(self, t: c.Type, local: str) -> tuple[str, str]:
         """For a fact in `local`: the test that it is not as it should be (or ""), and the
         value the record gets (an error in it is one of `rt.UNREAD` as well)."""
         match t:
-            case c.BoolT():
-                return f"type({local}) is not bool", local
+            case c.BoolT():  # the two singletons, without a call to type()
+                return f"{local} is not True and {local} is not False", local
             case c.IntT(low=low, high=high) | c.DurationT(low=low, high=high):
                 lo = "-rt.LIMIT" if low is None else repr(low)
                 hi = "rt.LIMIT" if high is None else repr(high)
@@ -143,8 +166,9 @@ class Readers(Expressions):
                 return "", (f"rt.read_decimal({local}, '', {_dec(low)}, {_dec(high)}, "
                             "'money', True)")
             case c.DateT():
-                return (f"type({local}) is not str or len({local}) != 10 or "
-                        f"not {local}.isascii() or {local}[4] != '-' or {local}[7] != '-'",
+                # of the ISO forms fromisoformat() reads, only YYYY-MM-DD has 10 characters
+                # and a '-' at [7] (not YYYY-Www-D); its digits are ASCII ones, checked by it
+                return (f"type({local}) is not str or len({local}) != 10 or {local}[7] != '-'",
                         f"datetime.date.fromisoformat({local})")
             case c.DateTimeT():
                 return "", f"rt.read_datetime({local}, '')"
@@ -163,7 +187,7 @@ class Readers(Expressions):
                 return "", f"_read_{names.key(name)}({local})"
             case c.ListT(element=element):
                 return (f"type({local}) is not list or len({local}) > rt.MAX_ITEMS",
-                        f"tuple([_read_{names.key(element)}(item) for item in {local}])")
+                        f"tuple(map(_read_{names.key(element)}, {local})) if {local} else ()")
             case c.SetT() | c.SpanT() | c.ErrorT():  # no fact has such a type
                 raise AssertionError(t)
             case _:

@@ -497,26 +497,53 @@ def notify(case: Case, *, ignore_in_force: bool = False) -> Notify:
     return _NOTIFY_MUST_NOT_NOTIFY
 
 
+class _UncheckedCase:
+    """The slots of a Case, as _read_case() fills them."""
+
+    __slots__ = ('request', 'person')
+    request: DetainerRequest
+    person: Person
+
+
 def _read_case(value: Any) -> Case:
     if type(value) is not dict or not _CASE_KEYS.issuperset(value):
         raise TypeError(value)
     request = value['request']
     person = value['person']
-    return Case(
-        request=_read_detainer_request(request),
-        person=_read_person(person),
-    )
+    record = _UncheckedCase()
+    record.request = _read_detainer_request(request)
+    record.person = _read_person(person)
+    record.__class__ = Case  # type: ignore[assignment]
+    return record  # type: ignore[return-value]
+
+
+class _UncheckedDetainerRequest:
+    """The slots of a DetainerRequest, as _read_detainer_request() fills them."""
+
+    __slots__ = ('request_date',)
+    request_date: datetime.date
 
 
 def _read_detainer_request(value: Any) -> DetainerRequest:
     if type(value) is not dict or not _DETAINER_REQUEST_KEYS.issuperset(value):
         raise TypeError(value)
     request_date = value['request_date']
-    if type(request_date) is not str or len(request_date) != 10 or not request_date.isascii() or request_date[4] != '-' or request_date[7] != '-':
+    if type(request_date) is not str or len(request_date) != 10 or request_date[7] != '-':
         raise TypeError(value)
-    return DetainerRequest(
-        request_date=datetime.date.fromisoformat(request_date),
-    )
+    record = _UncheckedDetainerRequest()
+    record.request_date = datetime.date.fromisoformat(request_date)
+    record.__class__ = DetainerRequest  # type: ignore[assignment]
+    return record  # type: ignore[return-value]
+
+
+class _UncheckedPerson:
+    """The slots of a Person, as _read_person() fills them."""
+
+    __slots__ = ('convictions', 'pending_charges', 'outstanding_criminal_warrant', 'known_gang_membership_in_a_law_enforcement_database')
+    convictions: tuple[Conviction, ...]
+    pending_charges: tuple[PendingCharge, ...]
+    outstanding_criminal_warrant: bool
+    known_gang_membership_in_a_law_enforcement_database: bool
 
 
 def _read_person(value: Any) -> Person:
@@ -526,14 +553,24 @@ def _read_person(value: Any) -> Person:
     pending_charges = value['pending_charges']
     outstanding_criminal_warrant = value['outstanding_criminal_warrant']
     known_gang_membership_in_a_law_enforcement_database = value['known_gang_membership_in_a_law_enforcement_database']
-    if type(convictions) is not list or len(convictions) > rt.MAX_ITEMS or type(pending_charges) is not list or len(pending_charges) > rt.MAX_ITEMS or type(outstanding_criminal_warrant) is not bool or type(known_gang_membership_in_a_law_enforcement_database) is not bool:
+    if type(convictions) is not list or len(convictions) > rt.MAX_ITEMS or type(pending_charges) is not list or len(pending_charges) > rt.MAX_ITEMS or outstanding_criminal_warrant is not True and outstanding_criminal_warrant is not False or known_gang_membership_in_a_law_enforcement_database is not True and known_gang_membership_in_a_law_enforcement_database is not False:
         raise TypeError(value)
-    return Person(
-        convictions=tuple([_read_conviction(item) for item in convictions]),
-        pending_charges=tuple([_read_pending_charge(item) for item in pending_charges]),
-        outstanding_criminal_warrant=outstanding_criminal_warrant,
-        known_gang_membership_in_a_law_enforcement_database=known_gang_membership_in_a_law_enforcement_database,
-    )
+    record = _UncheckedPerson()
+    record.convictions = tuple(map(_read_conviction, convictions)) if convictions else ()
+    record.pending_charges = tuple(map(_read_pending_charge, pending_charges)) if pending_charges else ()
+    record.outstanding_criminal_warrant = outstanding_criminal_warrant
+    record.known_gang_membership_in_a_law_enforcement_database = known_gang_membership_in_a_law_enforcement_database
+    record.__class__ = Person  # type: ignore[assignment]
+    return record  # type: ignore[return-value]
+
+
+class _UncheckedConviction:
+    """The slots of a Conviction, as _read_conviction() fills them."""
+
+    __slots__ = ('class_', 'judgment_date', 'youthful_offender_adjudication')
+    class_: ConvictionClass
+    judgment_date: datetime.date
+    youthful_offender_adjudication: bool
 
 
 def _read_conviction(value: Any) -> Conviction:
@@ -542,22 +579,31 @@ def _read_conviction(value: Any) -> Conviction:
     class_ = value['class']
     judgment_date = value['judgment_date']
     youthful_offender_adjudication = value['youthful_offender_adjudication']
-    if type(judgment_date) is not str or len(judgment_date) != 10 or not judgment_date.isascii() or judgment_date[4] != '-' or judgment_date[7] != '-' or type(youthful_offender_adjudication) is not bool:
+    if type(judgment_date) is not str or len(judgment_date) != 10 or judgment_date[7] != '-' or youthful_offender_adjudication is not True and youthful_offender_adjudication is not False:
         raise TypeError(value)
-    return Conviction(
-        class_=_CONVICTION_CLASS_BY_VALUE[class_],
-        judgment_date=datetime.date.fromisoformat(judgment_date),
-        youthful_offender_adjudication=youthful_offender_adjudication,
-    )
+    record = _UncheckedConviction()
+    record.class_ = _CONVICTION_CLASS_BY_VALUE[class_]
+    record.judgment_date = datetime.date.fromisoformat(judgment_date)
+    record.youthful_offender_adjudication = youthful_offender_adjudication
+    record.__class__ = Conviction  # type: ignore[assignment]
+    return record  # type: ignore[return-value]
+
+
+class _UncheckedPendingCharge:
+    """The slots of a PendingCharge, as _read_pending_charge() fills them."""
+
+    __slots__ = ('class_',)
+    class_: PendingChargeClass
 
 
 def _read_pending_charge(value: Any) -> PendingCharge:
     if type(value) is not dict or not _PENDING_CHARGE_KEYS.issuperset(value):
         raise TypeError(value)
     class_ = value['class']
-    return PendingCharge(
-        class_=_PENDING_CHARGE_CLASS_BY_VALUE[class_],
-    )
+    record = _UncheckedPendingCharge()
+    record.class_ = _PENDING_CHARGE_CLASS_BY_VALUE[class_]
+    record.__class__ = PendingCharge  # type: ignore[assignment]
+    return record  # type: ignore[return-value]
 
 
 def _parse_case(value: object, path: str) -> Case:
@@ -626,8 +672,8 @@ def decide(facts: Mapping[str, object], *, ignore_in_force: bool = False) -> dic
     if not ignore_in_force:
         _check_in_force(case)
     return {
-        'hold': hold(case, ignore_in_force=True).value,
-        'notify': notify(case, ignore_in_force=True).value,
+        'hold': hold(case, ignore_in_force=True)._value_,
+        'notify': notify(case, ignore_in_force=True)._value_,
     }
 def _the_investigation_indicates_an_exception_in_order(case: Case) -> bool:
     """§ 2-173-042(c): the investigation indicates an exception, as the_investigation_indicates_an_exception() computes it, each fact read where the law reads it (for explanations)."""
@@ -687,9 +733,10 @@ def explain_hold(facts: Mapping[str, object] | Case, *, ignore_in_force: bool = 
     case = facts if isinstance(facts, Case) else _parse_case(facts, "")
     if not ignore_in_force:
         _check_in_force(case)
-    __decision = rt.decision_info(_EXPLAIN_0_DECISION, Hold)
-    __rules = rt.rule_infos(_EXPLAIN_0_RULES, Hold)
-    __log = rt.FactLog(_FIELDS)
+    __explain = rt.explanation()
+    __decision = __explain.decision_info(_EXPLAIN_0_DECISION, Hold)
+    __rules = __explain.rule_infos(_EXPLAIN_0_RULES, Hold)
+    __log = __explain.FactLog(_FIELDS)
     __traced = __log.trace(case)
     __results = (
         __log.rule(__rules[0], __traced, (  # § 2-173-042(a)(3)
@@ -698,7 +745,7 @@ def explain_hold(facts: Mapping[str, object] | Case, *, ignore_in_force: bool = 
             lambda case: _the_investigation_indicates_an_exception_in_order(case),
         )),
     )
-    return rt.explain(__decision, __results, _EXPLAIN_0_CLOSURE)
+    return __explain.explain(__decision, __results, _EXPLAIN_0_CLOSURE)
 
 
 _EXPLAIN_1_DECISION: Final = ('Chicago Welcoming City Ordinance (2012)', 'notify', "May the agency give ICE access to the person or communicate with ICE about the person's custody status or release date?", 'must not notify', 'must not notify')
@@ -729,9 +776,10 @@ def explain_notify(facts: Mapping[str, object] | Case, *, ignore_in_force: bool 
     case = facts if isinstance(facts, Case) else _parse_case(facts, "")
     if not ignore_in_force:
         _check_in_force(case)
-    __decision = rt.decision_info(_EXPLAIN_1_DECISION, Notify)
-    __rules = rt.rule_infos(_EXPLAIN_1_RULES, Notify)
-    __log = rt.FactLog(_FIELDS)
+    __explain = rt.explanation()
+    __decision = __explain.decision_info(_EXPLAIN_1_DECISION, Notify)
+    __rules = __explain.rule_infos(_EXPLAIN_1_RULES, Notify)
+    __log = __explain.FactLog(_FIELDS)
     __traced = __log.trace(case)
     __results = (
         __log.rule(__rules[0], __traced, (  # § 2-173-042(b)(1)
@@ -740,7 +788,7 @@ def explain_notify(facts: Mapping[str, object] | Case, *, ignore_in_force: bool 
             lambda case: _the_investigation_indicates_an_exception_in_order(case),
         )),
     )
-    return rt.explain(__decision, __results, _EXPLAIN_1_CLOSURE)
+    return __explain.explain(__decision, __results, _EXPLAIN_1_CLOSURE)
 
 
 # Values the functions above compare with, built once when the module is imported.

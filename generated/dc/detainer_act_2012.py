@@ -682,19 +682,37 @@ def hold(case: Case, *, ignore_in_force: bool = False) -> Hold:
     return _HOLD_MUST_BE_DECLINED
 
 
+class _UncheckedCase:
+    """The slots of a Case, as _read_case() fills them."""
+
+    __slots__ = ('written_reimbursement_agreement', 'request', 'person')
+    written_reimbursement_agreement: bool
+    request: DetainerRequest
+    person: Person
+
+
 def _read_case(value: Any) -> Case:
     if type(value) is not dict or not _CASE_KEYS.issuperset(value):
         raise TypeError(value)
     written_reimbursement_agreement = value['written_reimbursement_agreement']
     request = value['request']
     person = value['person']
-    if type(written_reimbursement_agreement) is not bool:
+    if written_reimbursement_agreement is not True and written_reimbursement_agreement is not False:
         raise TypeError(value)
-    return Case(
-        written_reimbursement_agreement=written_reimbursement_agreement,
-        request=_read_detainer_request(request),
-        person=_read_person(person),
-    )
+    record = _UncheckedCase()
+    record.written_reimbursement_agreement = written_reimbursement_agreement
+    record.request = _read_detainer_request(request)
+    record.person = _read_person(person)
+    record.__class__ = Case  # type: ignore[assignment]
+    return record  # type: ignore[return-value]
+
+
+class _UncheckedDetainerRequest:
+    """The slots of a DetainerRequest, as _read_detainer_request() fills them."""
+
+    __slots__ = ('request_date', 'written_ice_request')
+    request_date: datetime.date
+    written_ice_request: bool
 
 
 def _read_detainer_request(value: Any) -> DetainerRequest:
@@ -702,12 +720,21 @@ def _read_detainer_request(value: Any) -> DetainerRequest:
         raise TypeError(value)
     request_date = value['request_date']
     written_ice_request = value['written_ice_request']
-    if type(request_date) is not str or len(request_date) != 10 or not request_date.isascii() or request_date[4] != '-' or request_date[7] != '-' or type(written_ice_request) is not bool:
+    if type(request_date) is not str or len(request_date) != 10 or request_date[7] != '-' or written_ice_request is not True and written_ice_request is not False:
         raise TypeError(value)
-    return DetainerRequest(
-        request_date=datetime.date.fromisoformat(request_date),
-        written_ice_request=written_ice_request,
-    )
+    record = _UncheckedDetainerRequest()
+    record.request_date = datetime.date.fromisoformat(request_date)
+    record.written_ice_request = written_ice_request
+    record.__class__ = DetainerRequest  # type: ignore[assignment]
+    return record  # type: ignore[return-value]
+
+
+class _UncheckedPerson:
+    """The slots of a Person, as _read_person() fills them."""
+
+    __slots__ = ('date_of_birth', 'convictions')
+    date_of_birth: datetime.date
+    convictions: tuple[Conviction, ...]
 
 
 def _read_person(value: Any) -> Person:
@@ -715,12 +742,29 @@ def _read_person(value: Any) -> Person:
         raise TypeError(value)
     date_of_birth = value['date_of_birth']
     convictions = value['convictions']
-    if type(date_of_birth) is not str or len(date_of_birth) != 10 or not date_of_birth.isascii() or date_of_birth[4] != '-' or date_of_birth[7] != '-' or type(convictions) is not list or len(convictions) > rt.MAX_ITEMS:
+    if type(date_of_birth) is not str or len(date_of_birth) != 10 or date_of_birth[7] != '-' or type(convictions) is not list or len(convictions) > rt.MAX_ITEMS:
         raise TypeError(value)
-    return Person(
-        date_of_birth=datetime.date.fromisoformat(date_of_birth),
-        convictions=tuple([_read_conviction(item) for item in convictions]),
-    )
+    record = _UncheckedPerson()
+    record.date_of_birth = datetime.date.fromisoformat(date_of_birth)
+    record.convictions = tuple(map(_read_conviction, convictions)) if convictions else ()
+    record.__class__ = Person  # type: ignore[assignment]
+    return record  # type: ignore[return-value]
+
+
+class _UncheckedConviction:
+    """The slots of a Conviction, as _read_conviction() fills them."""
+
+    __slots__ = ('offence_code', 'jurisdiction', 'class_', 'inchoate_form', 'judgment_date', 'youthful_offender_adjudication', 'served_sentence_of_incarceration', 'release_date', 'current_custody_on_this_conviction', 'dc_equivalent_offence')
+    offence_code: str
+    jurisdiction: ConvictionJurisdiction
+    class_: ConvictionClass
+    inchoate_form: ConvictionInchoateForm
+    judgment_date: datetime.date
+    youthful_offender_adjudication: bool
+    served_sentence_of_incarceration: bool
+    release_date: datetime.date
+    current_custody_on_this_conviction: bool
+    dc_equivalent_offence: str
 
 
 def _read_conviction(value: Any) -> Conviction:
@@ -736,20 +780,21 @@ def _read_conviction(value: Any) -> Conviction:
     release_date = value['release_date']
     current_custody_on_this_conviction = value['current_custody_on_this_conviction']
     dc_equivalent_offence = value['dc_equivalent_offence']
-    if type(offence_code) is not str or len(offence_code) > rt.MAX_TEXT or type(judgment_date) is not str or len(judgment_date) != 10 or not judgment_date.isascii() or judgment_date[4] != '-' or judgment_date[7] != '-' or type(youthful_offender_adjudication) is not bool or type(served_sentence_of_incarceration) is not bool or type(release_date) is not str or len(release_date) != 10 or not release_date.isascii() or release_date[4] != '-' or release_date[7] != '-' or type(current_custody_on_this_conviction) is not bool or type(dc_equivalent_offence) is not str or len(dc_equivalent_offence) > rt.MAX_TEXT:
+    if type(offence_code) is not str or len(offence_code) > rt.MAX_TEXT or type(judgment_date) is not str or len(judgment_date) != 10 or judgment_date[7] != '-' or youthful_offender_adjudication is not True and youthful_offender_adjudication is not False or served_sentence_of_incarceration is not True and served_sentence_of_incarceration is not False or type(release_date) is not str or len(release_date) != 10 or release_date[7] != '-' or current_custody_on_this_conviction is not True and current_custody_on_this_conviction is not False or type(dc_equivalent_offence) is not str or len(dc_equivalent_offence) > rt.MAX_TEXT:
         raise TypeError(value)
-    return Conviction(
-        offence_code=offence_code,
-        jurisdiction=_CONVICTION_JURISDICTION_BY_VALUE[jurisdiction],
-        class_=_CONVICTION_CLASS_BY_VALUE[class_],
-        inchoate_form=_CONVICTION_INCHOATE_FORM_BY_VALUE[inchoate_form],
-        judgment_date=datetime.date.fromisoformat(judgment_date),
-        youthful_offender_adjudication=youthful_offender_adjudication,
-        served_sentence_of_incarceration=served_sentence_of_incarceration,
-        release_date=datetime.date.fromisoformat(release_date),
-        current_custody_on_this_conviction=current_custody_on_this_conviction,
-        dc_equivalent_offence=dc_equivalent_offence,
-    )
+    record = _UncheckedConviction()
+    record.offence_code = offence_code
+    record.jurisdiction = _CONVICTION_JURISDICTION_BY_VALUE[jurisdiction]
+    record.class_ = _CONVICTION_CLASS_BY_VALUE[class_]
+    record.inchoate_form = _CONVICTION_INCHOATE_FORM_BY_VALUE[inchoate_form]
+    record.judgment_date = datetime.date.fromisoformat(judgment_date)
+    record.youthful_offender_adjudication = youthful_offender_adjudication
+    record.served_sentence_of_incarceration = served_sentence_of_incarceration
+    record.release_date = datetime.date.fromisoformat(release_date)
+    record.current_custody_on_this_conviction = current_custody_on_this_conviction
+    record.dc_equivalent_offence = dc_equivalent_offence
+    record.__class__ = Conviction  # type: ignore[assignment]
+    return record  # type: ignore[return-value]
 
 
 def _parse_case(value: object, path: str) -> Case:
@@ -832,7 +877,7 @@ def decide(facts: Mapping[str, object], *, ignore_in_force: bool = False) -> dic
         _check_in_force(case)
     _check_assumptions(case)
     return {
-        'hold': hold(case, ignore_in_force=True).value,
+        'hold': hold(case, ignore_in_force=True)._value_,
     }
 def _conviction_is_crime_of_violence_in_order(_conviction_6: Conviction, case: Case) -> bool:
     """§ 23-1331(4): whether a conviction is crime of violence, as conviction_is_crime_of_violence() computes it, each fact read where the law reads it (for explanations)."""
@@ -951,9 +996,10 @@ def explain_hold(facts: Mapping[str, object] | Case, *, ignore_in_force: bool = 
     case = facts if isinstance(facts, Case) else _parse_case(facts, "")
     if not ignore_in_force:
         _check_in_force(case)
-    __decision = rt.decision_info(_EXPLAIN_0_DECISION, Hold)
-    __rules = rt.rule_infos(_EXPLAIN_0_RULES, Hold)
-    __log = rt.FactLog(_FIELDS)
+    __explain = rt.explanation()
+    __decision = __explain.decision_info(_EXPLAIN_0_DECISION, Hold)
+    __rules = __explain.rule_infos(_EXPLAIN_0_RULES, Hold)
+    __log = __explain.FactLog(_FIELDS)
     __traced = __log.trace(case)
     __results = (
         __log.rule(__rules[0], __traced, (  # § 24-211.07(a)
@@ -975,7 +1021,7 @@ def explain_hold(facts: Mapping[str, object] | Case, *, ignore_in_force: bool = 
             lambda case: any(conviction_is_homicide_conviction(_conviction_18, case) for _conviction_18 in case.person.convictions),
         )),
     )
-    return rt.explain(__decision, __results, _EXPLAIN_0_CLOSURE)
+    return __explain.explain(__decision, __results, _EXPLAIN_0_CLOSURE)
 
 
 # Values the functions above compare with, built once when the module is imported.

@@ -626,6 +626,16 @@ def relief(case: Case, *, ignore_in_force: bool = False) -> Relief:
     return _RELIEF_DENIED
 
 
+class _UncheckedCase:
+    """The slots of a Case, as _read_case() fills them."""
+
+    __slots__ = ('request_date', 'borrower', 'grace_period', 'declared_emergency')
+    request_date: datetime.date
+    borrower: Borrower
+    grace_period: int
+    declared_emergency: bool
+
+
 def _read_case(value: Any) -> Case:
     if type(value) is not dict or not _CASE_KEYS.issuperset(value):
         raise TypeError(value)
@@ -633,14 +643,27 @@ def _read_case(value: Any) -> Case:
     borrower = value['borrower']
     grace_period = value['grace_period']
     declared_emergency = value['declared_emergency']
-    if type(request_date) is not str or len(request_date) != 10 or not request_date.isascii() or request_date[4] != '-' or request_date[7] != '-' or type(grace_period) is not int or not 0 <= grace_period <= 60 or type(declared_emergency) is not bool:
+    if type(request_date) is not str or len(request_date) != 10 or request_date[7] != '-' or type(grace_period) is not int or not 0 <= grace_period <= 60 or declared_emergency is not True and declared_emergency is not False:
         raise TypeError(value)
-    return Case(
-        request_date=datetime.date.fromisoformat(request_date),
-        borrower=_read_borrower(borrower),
-        grace_period=grace_period,
-        declared_emergency=declared_emergency,
-    )
+    record = _UncheckedCase()
+    record.request_date = datetime.date.fromisoformat(request_date)
+    record.borrower = _read_borrower(borrower)
+    record.grace_period = grace_period
+    record.declared_emergency = declared_emergency
+    record.__class__ = Case  # type: ignore[assignment]
+    return record  # type: ignore[return-value]
+
+
+class _UncheckedLoan:
+    """The slots of a Loan, as _read_loan() fills them."""
+
+    __slots__ = ('item_code', 'kind_of_item', 'due_date', 'return_date', 'fine', 'renewal_count')
+    item_code: str
+    kind_of_item: LoanKindOfItem
+    due_date: datetime.date
+    return_date: datetime.date
+    fine: Decimal
+    renewal_count: int
 
 
 def _read_loan(value: Any) -> Loan:
@@ -652,16 +675,32 @@ def _read_loan(value: Any) -> Loan:
     return_date = value['return_date']
     fine = value['fine']
     renewal_count = value['renewal_count']
-    if type(item_code) is not str or len(item_code) > rt.MAX_TEXT or type(due_date) is not str or len(due_date) != 10 or not due_date.isascii() or due_date[4] != '-' or due_date[7] != '-' or type(return_date) is not str or len(return_date) != 10 or not return_date.isascii() or return_date[4] != '-' or return_date[7] != '-' or type(renewal_count) is not int or not 0 <= renewal_count <= 10:
+    if type(item_code) is not str or len(item_code) > rt.MAX_TEXT or type(due_date) is not str or len(due_date) != 10 or due_date[7] != '-' or type(return_date) is not str or len(return_date) != 10 or return_date[7] != '-' or type(renewal_count) is not int or not 0 <= renewal_count <= 10:
         raise TypeError(value)
-    return Loan(
-        item_code=item_code,
-        kind_of_item=_LOAN_KIND_OF_ITEM_BY_VALUE[kind_of_item],
-        due_date=datetime.date.fromisoformat(due_date),
-        return_date=datetime.date.fromisoformat(return_date),
-        fine=rt.read_decimal(fine, '', Decimal('0'), Decimal('500'), 'money', True),
-        renewal_count=renewal_count,
-    )
+    record = _UncheckedLoan()
+    record.item_code = item_code
+    record.kind_of_item = _LOAN_KIND_OF_ITEM_BY_VALUE[kind_of_item]
+    record.due_date = datetime.date.fromisoformat(due_date)
+    record.return_date = datetime.date.fromisoformat(return_date)
+    record.fine = rt.read_decimal(fine, '', Decimal('0'), Decimal('500'), 'money', True)
+    record.renewal_count = renewal_count
+    record.__class__ = Loan  # type: ignore[assignment]
+    return record  # type: ignore[return-value]
+
+
+class _UncheckedBorrower:
+    """The slots of a Borrower, as _read_borrower() fills them."""
+
+    __slots__ = ('date_of_birth', 'card_type', 'household_size', 'household_income', 'share_of_income_spent_on_rent', 'period_of_residence', 'disability', 'suspended_card', 'loans')
+    date_of_birth: datetime.date
+    card_type: BorrowerCardType
+    household_size: int
+    household_income: Decimal
+    share_of_income_spent_on_rent: Decimal
+    period_of_residence: int
+    disability: bool
+    suspended_card: bool
+    loans: tuple[Loan, ...]
 
 
 def _read_borrower(value: Any) -> Borrower:
@@ -676,19 +715,20 @@ def _read_borrower(value: Any) -> Borrower:
     disability = value['disability']
     suspended_card = value['suspended_card']
     loans = value['loans']
-    if type(date_of_birth) is not str or len(date_of_birth) != 10 or not date_of_birth.isascii() or date_of_birth[4] != '-' or date_of_birth[7] != '-' or type(household_size) is not int or not 1 <= household_size <= 20 or type(period_of_residence) is not int or not 0 <= period_of_residence < rt.LIMIT or type(disability) is not bool or type(suspended_card) is not bool or type(loans) is not list or len(loans) > rt.MAX_ITEMS:
+    if type(date_of_birth) is not str or len(date_of_birth) != 10 or date_of_birth[7] != '-' or type(household_size) is not int or not 1 <= household_size <= 20 or type(period_of_residence) is not int or not 0 <= period_of_residence < rt.LIMIT or disability is not True and disability is not False or suspended_card is not True and suspended_card is not False or type(loans) is not list or len(loans) > rt.MAX_ITEMS:
         raise TypeError(value)
-    return Borrower(
-        date_of_birth=datetime.date.fromisoformat(date_of_birth),
-        card_type=_BORROWER_CARD_TYPE_BY_VALUE[card_type],
-        household_size=household_size,
-        household_income=rt.read_decimal(household_income, '', Decimal('0'), None, 'money', True),
-        share_of_income_spent_on_rent=rt.read_decimal(share_of_income_spent_on_rent, '', Decimal('0'), Decimal('1'), 'a decimal number', False),
-        period_of_residence=period_of_residence,
-        disability=disability,
-        suspended_card=suspended_card,
-        loans=tuple([_read_loan(item) for item in loans]),
-    )
+    record = _UncheckedBorrower()
+    record.date_of_birth = datetime.date.fromisoformat(date_of_birth)
+    record.card_type = _BORROWER_CARD_TYPE_BY_VALUE[card_type]
+    record.household_size = household_size
+    record.household_income = rt.read_decimal(household_income, '', Decimal('0'), None, 'money', True)
+    record.share_of_income_spent_on_rent = rt.read_decimal(share_of_income_spent_on_rent, '', Decimal('0'), Decimal('1'), 'a decimal number', False)
+    record.period_of_residence = period_of_residence
+    record.disability = disability
+    record.suspended_card = suspended_card
+    record.loans = tuple(map(_read_loan, loans)) if loans else ()
+    record.__class__ = Borrower  # type: ignore[assignment]
+    return record  # type: ignore[return-value]
 
 
 def _parse_case(value: object, path: str) -> Case:
@@ -741,7 +781,7 @@ def decide(facts: Mapping[str, object], *, ignore_in_force: bool = False) -> dic
         case = _parse_case(facts, "")
     return {
         'hardship_finding': hardship_finding(case),
-        'relief': relief(case).value,
+        'relief': relief(case)._value_,
     }
 def _the_loans_due_soon_in_order(case: Case) -> int:
     """§ 12-303: the loans due soon, as the_loans_due_soon() computes it, each fact read where the law reads it (for explanations)."""
@@ -845,9 +885,10 @@ def explain_hardship_finding(facts: Mapping[str, object] | Case, *, ignore_in_fo
     `decide()` does, or a Case; `.text()`, `.markdown()`, `.to_dict()` render it.
     """
     case = facts if isinstance(facts, Case) else _parse_case(facts, "")
-    __decision = rt.decision_info(_EXPLAIN_0_DECISION, None)
-    __rules = rt.rule_infos(_EXPLAIN_0_RULES, None)
-    __log = rt.FactLog(_FIELDS)
+    __explain = rt.explanation()
+    __decision = __explain.decision_info(_EXPLAIN_0_DECISION, None)
+    __rules = __explain.rule_infos(_EXPLAIN_0_RULES, None)
+    __log = __explain.FactLog(_FIELDS)
     __traced = __log.trace(case)
     __results = (
         __log.rule(__rules[0], __traced, (  # § 12-301(b)
@@ -866,7 +907,7 @@ def explain_hardship_finding(facts: Mapping[str, object] | Case, *, ignore_in_fo
             lambda case: _the_loans_due_soon_in_order(case) == 0,
         )),
     )
-    return rt.explain(__decision, __results, _EXPLAIN_0_CLOSURE)
+    return __explain.explain(__decision, __results, _EXPLAIN_0_CLOSURE)
 
 
 _EXPLAIN_1_DECISION: Final = ('Library Fine Relief Act of 2024', 'relief', 'What relief from library fines does the borrower get?', None, None)
@@ -912,9 +953,10 @@ def explain_relief(facts: Mapping[str, object] | Case, *, ignore_in_force: bool 
     `decide()` does, or a Case; `.text()`, `.markdown()`, `.to_dict()` render it.
     """
     case = facts if isinstance(facts, Case) else _parse_case(facts, "")
-    __decision = rt.decision_info(_EXPLAIN_1_DECISION, Relief)
-    __rules = rt.rule_infos(_EXPLAIN_1_RULES, Relief)
-    __log = rt.FactLog(_FIELDS)
+    __explain = rt.explanation()
+    __decision = __explain.decision_info(_EXPLAIN_1_DECISION, Relief)
+    __rules = __explain.rule_infos(_EXPLAIN_1_RULES, Relief)
+    __log = __explain.FactLog(_FIELDS)
     __traced = __log.trace(case)
     __results = (
         __log.rule(__rules[0], __traced, (  # § 12-302(a)
@@ -932,7 +974,7 @@ def explain_relief(facts: Mapping[str, object] | Case, *, ignore_in_force: bool 
         __log.rule(__rules[3], __traced, (  # § 12-302(d)
         )),
     )
-    return rt.explain(__decision, __results, _EXPLAIN_1_CLOSURE)
+    return __explain.explain(__decision, __results, _EXPLAIN_1_CLOSURE)
 
 
 # Values the functions above compare with, built once when the module is imported.

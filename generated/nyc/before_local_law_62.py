@@ -194,24 +194,40 @@ def hold(case: Case, *, ignore_in_force: bool = False) -> Hold:
     return _HOLD_MUST_BE_DECLINED
 
 
+class _UncheckedCase:
+    """The slots of a Case, as _read_case() fills them."""
+
+    __slots__ = ('request',)
+    request: DetainerRequest
+
+
 def _read_case(value: Any) -> Case:
     if type(value) is not dict or not _CASE_KEYS.issuperset(value):
         raise TypeError(value)
     request = value['request']
-    return Case(
-        request=_read_detainer_request(request),
-    )
+    record = _UncheckedCase()
+    record.request = _read_detainer_request(request)
+    record.__class__ = Case  # type: ignore[assignment]
+    return record  # type: ignore[return-value]
+
+
+class _UncheckedDetainerRequest:
+    """The slots of a DetainerRequest, as _read_detainer_request() fills them."""
+
+    __slots__ = ('request_date',)
+    request_date: datetime.date
 
 
 def _read_detainer_request(value: Any) -> DetainerRequest:
     if type(value) is not dict or not _DETAINER_REQUEST_KEYS.issuperset(value):
         raise TypeError(value)
     request_date = value['request_date']
-    if type(request_date) is not str or len(request_date) != 10 or not request_date.isascii() or request_date[4] != '-' or request_date[7] != '-':
+    if type(request_date) is not str or len(request_date) != 10 or request_date[7] != '-':
         raise TypeError(value)
-    return DetainerRequest(
-        request_date=datetime.date.fromisoformat(request_date),
-    )
+    record = _UncheckedDetainerRequest()
+    record.request_date = datetime.date.fromisoformat(request_date)
+    record.__class__ = DetainerRequest  # type: ignore[assignment]
+    return record  # type: ignore[return-value]
 
 
 def _parse_case(value: object, path: str) -> Case:
@@ -253,7 +269,7 @@ def decide(facts: Mapping[str, object], *, ignore_in_force: bool = False) -> dic
     if not ignore_in_force:
         _check_in_force(case)
     return {
-        'hold': hold(case, ignore_in_force=True).value,
+        'hold': hold(case, ignore_in_force=True)._value_,
     }
 
 _FIELDS: Final[dict[str, dict[str, tuple[str, str, str]]]] = {
@@ -287,15 +303,16 @@ def explain_hold(facts: Mapping[str, object] | Case, *, ignore_in_force: bool = 
     case = facts if isinstance(facts, Case) else _parse_case(facts, "")
     if not ignore_in_force:
         _check_in_force(case)
-    __decision = rt.decision_info(_EXPLAIN_0_DECISION, Hold)
-    __rules = rt.rule_infos(_EXPLAIN_0_RULES, Hold)
-    __log = rt.FactLog(_FIELDS)
+    __explain = rt.explanation()
+    __decision = __explain.decision_info(_EXPLAIN_0_DECISION, Hold)
+    __rules = __explain.rule_infos(_EXPLAIN_0_RULES, Hold)
+    __log = __explain.FactLog(_FIELDS)
     __traced = __log.trace(case)
     __results = (
         __log.rule(__rules[0], __traced, (  # § practice
         )),
     )
-    return rt.explain(__decision, __results, _EXPLAIN_0_CLOSURE)
+    return __explain.explain(__decision, __results, _EXPLAIN_0_CLOSURE)
 
 
 # Values the functions above compare with, built once when the module is imported.

@@ -610,17 +610,35 @@ def hold(case: Case, *, ignore_in_force: bool = False) -> Hold:
     return _HOLD_MUST_BE_DECLINED
 
 
+class _UncheckedCase:
+    """The slots of a Case, as _read_case() fills them."""
+
+    __slots__ = ('agency', 'request', 'person')
+    agency: Agency
+    request: DetainerRequest
+    person: Person
+
+
 def _read_case(value: Any) -> Case:
     if type(value) is not dict or not _CASE_KEYS.issuperset(value):
         raise TypeError(value)
     agency = value['agency']
     request = value['request']
     person = value['person']
-    return Case(
-        agency=_AGENCY_BY_VALUE[agency],
-        request=_read_detainer_request(request),
-        person=_read_person(person),
-    )
+    record = _UncheckedCase()
+    record.agency = _AGENCY_BY_VALUE[agency]
+    record.request = _read_detainer_request(request)
+    record.person = _read_person(person)
+    record.__class__ = Case  # type: ignore[assignment]
+    return record  # type: ignore[return-value]
+
+
+class _UncheckedDetainerRequest:
+    """The slots of a DetainerRequest, as _read_detainer_request() fills them."""
+
+    __slots__ = ('request_date', 'instant_arrest_date')
+    request_date: datetime.date
+    instant_arrest_date: datetime.date
 
 
 def _read_detainer_request(value: Any) -> DetainerRequest:
@@ -628,12 +646,25 @@ def _read_detainer_request(value: Any) -> DetainerRequest:
         raise TypeError(value)
     request_date = value['request_date']
     instant_arrest_date = value['instant_arrest_date']
-    if type(request_date) is not str or len(request_date) != 10 or not request_date.isascii() or request_date[4] != '-' or request_date[7] != '-' or type(instant_arrest_date) is not str or len(instant_arrest_date) != 10 or not instant_arrest_date.isascii() or instant_arrest_date[4] != '-' or instant_arrest_date[7] != '-':
+    if type(request_date) is not str or len(request_date) != 10 or request_date[7] != '-' or type(instant_arrest_date) is not str or len(instant_arrest_date) != 10 or instant_arrest_date[7] != '-':
         raise TypeError(value)
-    return DetainerRequest(
-        request_date=datetime.date.fromisoformat(request_date),
-        instant_arrest_date=datetime.date.fromisoformat(instant_arrest_date),
-    )
+    record = _UncheckedDetainerRequest()
+    record.request_date = datetime.date.fromisoformat(request_date)
+    record.instant_arrest_date = datetime.date.fromisoformat(instant_arrest_date)
+    record.__class__ = DetainerRequest  # type: ignore[assignment]
+    return record  # type: ignore[return-value]
+
+
+class _UncheckedPerson:
+    """The slots of a Person, as _read_person() fills them."""
+
+    __slots__ = ('convictions', 'pending_charges', 'outstanding_criminal_warrant', 'known_gang_membership_in_a_law_enforcement_database', 'possible_match_in_the_terrorist_screening_database', 'prior_order_of_removal')
+    convictions: tuple[Conviction, ...]
+    pending_charges: tuple[PendingCharge, ...]
+    outstanding_criminal_warrant: bool
+    known_gang_membership_in_a_law_enforcement_database: bool
+    possible_match_in_the_terrorist_screening_database: bool
+    prior_order_of_removal: bool
 
 
 def _read_person(value: Any) -> Person:
@@ -645,16 +676,28 @@ def _read_person(value: Any) -> Person:
     known_gang_membership_in_a_law_enforcement_database = value['known_gang_membership_in_a_law_enforcement_database']
     possible_match_in_the_terrorist_screening_database = value['possible_match_in_the_terrorist_screening_database']
     prior_order_of_removal = value['prior_order_of_removal']
-    if type(convictions) is not list or len(convictions) > rt.MAX_ITEMS or type(pending_charges) is not list or len(pending_charges) > rt.MAX_ITEMS or type(outstanding_criminal_warrant) is not bool or type(known_gang_membership_in_a_law_enforcement_database) is not bool or type(possible_match_in_the_terrorist_screening_database) is not bool or type(prior_order_of_removal) is not bool:
+    if type(convictions) is not list or len(convictions) > rt.MAX_ITEMS or type(pending_charges) is not list or len(pending_charges) > rt.MAX_ITEMS or outstanding_criminal_warrant is not True and outstanding_criminal_warrant is not False or known_gang_membership_in_a_law_enforcement_database is not True and known_gang_membership_in_a_law_enforcement_database is not False or possible_match_in_the_terrorist_screening_database is not True and possible_match_in_the_terrorist_screening_database is not False or prior_order_of_removal is not True and prior_order_of_removal is not False:
         raise TypeError(value)
-    return Person(
-        convictions=tuple([_read_conviction(item) for item in convictions]),
-        pending_charges=tuple([_read_pending_charge(item) for item in pending_charges]),
-        outstanding_criminal_warrant=outstanding_criminal_warrant,
-        known_gang_membership_in_a_law_enforcement_database=known_gang_membership_in_a_law_enforcement_database,
-        possible_match_in_the_terrorist_screening_database=possible_match_in_the_terrorist_screening_database,
-        prior_order_of_removal=prior_order_of_removal,
-    )
+    record = _UncheckedPerson()
+    record.convictions = tuple(map(_read_conviction, convictions)) if convictions else ()
+    record.pending_charges = tuple(map(_read_pending_charge, pending_charges)) if pending_charges else ()
+    record.outstanding_criminal_warrant = outstanding_criminal_warrant
+    record.known_gang_membership_in_a_law_enforcement_database = known_gang_membership_in_a_law_enforcement_database
+    record.possible_match_in_the_terrorist_screening_database = possible_match_in_the_terrorist_screening_database
+    record.prior_order_of_removal = prior_order_of_removal
+    record.__class__ = Person  # type: ignore[assignment]
+    return record  # type: ignore[return-value]
+
+
+class _UncheckedConviction:
+    """The slots of a Conviction, as _read_conviction() fills them."""
+
+    __slots__ = ('jurisdiction', 'class_', 'judgment_date', 'youthful_offender_adjudication', 'penal_law_section')
+    jurisdiction: ConvictionJurisdiction
+    class_: ConvictionClass
+    judgment_date: datetime.date
+    youthful_offender_adjudication: bool
+    penal_law_section: str
 
 
 def _read_conviction(value: Any) -> Conviction:
@@ -665,15 +708,25 @@ def _read_conviction(value: Any) -> Conviction:
     judgment_date = value['judgment_date']
     youthful_offender_adjudication = value['youthful_offender_adjudication']
     penal_law_section = value['penal_law_section']
-    if type(judgment_date) is not str or len(judgment_date) != 10 or not judgment_date.isascii() or judgment_date[4] != '-' or judgment_date[7] != '-' or type(youthful_offender_adjudication) is not bool or type(penal_law_section) is not str or len(penal_law_section) > rt.MAX_TEXT:
+    if type(judgment_date) is not str or len(judgment_date) != 10 or judgment_date[7] != '-' or youthful_offender_adjudication is not True and youthful_offender_adjudication is not False or type(penal_law_section) is not str or len(penal_law_section) > rt.MAX_TEXT:
         raise TypeError(value)
-    return Conviction(
-        jurisdiction=_CONVICTION_JURISDICTION_BY_VALUE[jurisdiction],
-        class_=_CONVICTION_CLASS_BY_VALUE[class_],
-        judgment_date=datetime.date.fromisoformat(judgment_date),
-        youthful_offender_adjudication=youthful_offender_adjudication,
-        penal_law_section=penal_law_section,
-    )
+    record = _UncheckedConviction()
+    record.jurisdiction = _CONVICTION_JURISDICTION_BY_VALUE[jurisdiction]
+    record.class_ = _CONVICTION_CLASS_BY_VALUE[class_]
+    record.judgment_date = datetime.date.fromisoformat(judgment_date)
+    record.youthful_offender_adjudication = youthful_offender_adjudication
+    record.penal_law_section = penal_law_section
+    record.__class__ = Conviction  # type: ignore[assignment]
+    return record  # type: ignore[return-value]
+
+
+class _UncheckedPendingCharge:
+    """The slots of a PendingCharge, as _read_pending_charge() fills them."""
+
+    __slots__ = ('jurisdiction', 'class_', 'penal_law_section')
+    jurisdiction: PendingChargeJurisdiction
+    class_: PendingChargeClass
+    penal_law_section: str
 
 
 def _read_pending_charge(value: Any) -> PendingCharge:
@@ -684,11 +737,12 @@ def _read_pending_charge(value: Any) -> PendingCharge:
     penal_law_section = value['penal_law_section']
     if type(penal_law_section) is not str or len(penal_law_section) > rt.MAX_TEXT:
         raise TypeError(value)
-    return PendingCharge(
-        jurisdiction=_PENDING_CHARGE_JURISDICTION_BY_VALUE[jurisdiction],
-        class_=_PENDING_CHARGE_CLASS_BY_VALUE[class_],
-        penal_law_section=penal_law_section,
-    )
+    record = _UncheckedPendingCharge()
+    record.jurisdiction = _PENDING_CHARGE_JURISDICTION_BY_VALUE[jurisdiction]
+    record.class_ = _PENDING_CHARGE_CLASS_BY_VALUE[class_]
+    record.penal_law_section = penal_law_section
+    record.__class__ = PendingCharge  # type: ignore[assignment]
+    return record  # type: ignore[return-value]
 
 
 def _parse_case(value: object, path: str) -> Case:
@@ -773,7 +827,7 @@ def decide(facts: Mapping[str, object], *, ignore_in_force: bool = False) -> dic
         _check_in_force(case)
     _check_assumptions(case)
     return {
-        'hold': hold(case, ignore_in_force=True).value,
+        'hold': hold(case, ignore_in_force=True)._value_,
     }
 def _the_covered_crime_conviction_in_order(case: Case) -> bool:
     """§ 9-131(a)(2)(ii): the covered crime conviction, as the_covered_crime_conviction() computes it, each fact read where the law reads it (for explanations)."""
@@ -852,9 +906,10 @@ def explain_hold(facts: Mapping[str, object] | Case, *, ignore_in_force: bool = 
     case = facts if isinstance(facts, Case) else _parse_case(facts, "")
     if not ignore_in_force:
         _check_in_force(case)
-    __decision = rt.decision_info(_EXPLAIN_0_DECISION, Hold)
-    __rules = rt.rule_infos(_EXPLAIN_0_RULES, Hold)
-    __log = rt.FactLog(_FIELDS)
+    __explain = rt.explanation()
+    __decision = __explain.decision_info(_EXPLAIN_0_DECISION, Hold)
+    __rules = __explain.rule_infos(_EXPLAIN_0_RULES, Hold)
+    __log = __explain.FactLog(_FIELDS)
     __traced = __log.trace(case)
     __results = (
         __log.rule(__rules[0], __traced, (  # § 9-131(b)
@@ -869,7 +924,7 @@ def explain_hold(facts: Mapping[str, object] | Case, *, ignore_in_force: bool = 
             lambda case: case.person.prior_order_of_removal,
         )),
     )
-    return rt.explain(__decision, __results, _EXPLAIN_0_CLOSURE)
+    return __explain.explain(__decision, __results, _EXPLAIN_0_CLOSURE)
 
 
 # Values the functions above compare with, built once when the module is imported.

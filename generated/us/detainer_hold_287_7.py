@@ -122,13 +122,21 @@ def latest_hold_end(case: Case, *, ignore_in_force: bool = False) -> datetime.da
     raise rt.LawGap('latest hold end')
 
 
+class _UncheckedCase:
+    """The slots of a Case, as _read_case() fills them."""
+
+    __slots__ = ('release_time',)
+    release_time: datetime.datetime
+
+
 def _read_case(value: Any) -> Case:
     if type(value) is not dict or not _CASE_KEYS.issuperset(value):
         raise TypeError(value)
     release_time = value['release_time']
-    return Case(
-        release_time=rt.read_datetime(release_time, ''),
-    )
+    record = _UncheckedCase()
+    record.release_time = rt.read_datetime(release_time, '')
+    record.__class__ = Case  # type: ignore[assignment]
+    return record  # type: ignore[return-value]
 
 
 def _parse_case(value: object, path: str) -> Case:
@@ -179,15 +187,16 @@ def explain_latest_hold_end(facts: Mapping[str, object] | Case, *, ignore_in_for
     `decide()` does, or a Case; `.text()`, `.markdown()`, `.to_dict()` render it.
     """
     case = facts if isinstance(facts, Case) else _parse_case(facts, "")
-    __decision = rt.decision_info(_EXPLAIN_0_DECISION, None)
-    __rules = rt.rule_infos(_EXPLAIN_0_RULES, None)
-    __log = rt.FactLog(_FIELDS)
+    __explain = rt.explanation()
+    __decision = __explain.decision_info(_EXPLAIN_0_DECISION, None)
+    __rules = __explain.rule_infos(_EXPLAIN_0_RULES, None)
+    __log = __explain.FactLog(_FIELDS)
     __traced = __log.trace(case)
     __results = (
         __log.rule(__rules[0], __traced, (  # § 287.7(d)
         )),
     )
-    return rt.with_value(rt.explain(__decision, __results, _EXPLAIN_0_CLOSURE), latest_hold_end(case), 'date')
+    return __explain.with_value(__explain.explain(__decision, __results, _EXPLAIN_0_CLOSURE), latest_hold_end(case), 'date')
 
 
 # Values the functions above compare with, built once when the module is imported.

@@ -428,6 +428,16 @@ def maximum_penalty(case: Case, *, ignore_in_force: bool = False) -> Decimal:
     raise rt.LawGap('maximum penalty')
 
 
+class _UncheckedCase:
+    """The slots of a Case, as _read_case() fills them."""
+
+    __slots__ = ('unauthorized_alien_count', 'prior_order_count', 'violation_date', 'assessment_date')
+    unauthorized_alien_count: int
+    prior_order_count: int
+    violation_date: datetime.date
+    assessment_date: datetime.date
+
+
 def _read_case(value: Any) -> Case:
     if type(value) is not dict or not _CASE_KEYS.issuperset(value):
         raise TypeError(value)
@@ -435,14 +445,15 @@ def _read_case(value: Any) -> Case:
     prior_order_count = value['prior_order_count']
     violation_date = value['violation_date']
     assessment_date = value['assessment_date']
-    if type(unauthorized_alien_count) is not int or not 0 <= unauthorized_alien_count <= 100000 or type(prior_order_count) is not int or not 0 <= prior_order_count <= 100 or type(violation_date) is not str or len(violation_date) != 10 or not violation_date.isascii() or violation_date[4] != '-' or violation_date[7] != '-' or type(assessment_date) is not str or len(assessment_date) != 10 or not assessment_date.isascii() or assessment_date[4] != '-' or assessment_date[7] != '-':
+    if type(unauthorized_alien_count) is not int or not 0 <= unauthorized_alien_count <= 100000 or type(prior_order_count) is not int or not 0 <= prior_order_count <= 100 or type(violation_date) is not str or len(violation_date) != 10 or violation_date[7] != '-' or type(assessment_date) is not str or len(assessment_date) != 10 or assessment_date[7] != '-':
         raise TypeError(value)
-    return Case(
-        unauthorized_alien_count=unauthorized_alien_count,
-        prior_order_count=prior_order_count,
-        violation_date=datetime.date.fromisoformat(violation_date),
-        assessment_date=datetime.date.fromisoformat(assessment_date),
-    )
+    record = _UncheckedCase()
+    record.unauthorized_alien_count = unauthorized_alien_count
+    record.prior_order_count = prior_order_count
+    record.violation_date = datetime.date.fromisoformat(violation_date)
+    record.assessment_date = datetime.date.fromisoformat(assessment_date)
+    record.__class__ = Case  # type: ignore[assignment]
+    return record  # type: ignore[return-value]
 
 
 def _parse_case(value: object, path: str) -> Case:
@@ -475,8 +486,8 @@ def decide(facts: Mapping[str, object], *, ignore_in_force: bool = False) -> dic
         case = _parse_case(facts, "")
     _check_assumptions(case)
     return {
-        'tier': tier(case).value,
-        'table': table(case).value,
+        'tier': tier(case)._value_,
+        'table': table(case)._value_,
         'minimum_penalty': str(minimum_penalty(case)),
         'maximum_penalty': str(maximum_penalty(case)),
     }
@@ -591,9 +602,10 @@ def explain_tier(facts: Mapping[str, object] | Case, *, ignore_in_force: bool = 
     `decide()` does, or a Case; `.text()`, `.markdown()`, `.to_dict()` render it.
     """
     case = facts if isinstance(facts, Case) else _parse_case(facts, "")
-    __decision = rt.decision_info(_EXPLAIN_0_DECISION, Tier)
-    __rules = rt.rule_infos(_EXPLAIN_0_RULES, Tier)
-    __log = rt.FactLog(_FIELDS)
+    __explain = rt.explanation()
+    __decision = __explain.decision_info(_EXPLAIN_0_DECISION, Tier)
+    __rules = __explain.rule_infos(_EXPLAIN_0_RULES, Tier)
+    __log = __explain.FactLog(_FIELDS)
     __traced = __log.trace(case)
     __results = (
         __log.rule(__rules[0], __traced, (  # § 1324a(e)(4)
@@ -606,7 +618,7 @@ def explain_tier(facts: Mapping[str, object] | Case, *, ignore_in_force: bool = 
             lambda case: case.prior_order_count >= 2,
         )),
     )
-    return rt.explain(__decision, __results, _EXPLAIN_0_CLOSURE)
+    return __explain.explain(__decision, __results, _EXPLAIN_0_CLOSURE)
 
 
 _EXPLAIN_1_DECISION: Final = ('8 U.S.C. § 1324a(e)(4): civil penalties for hiring violations', 'table', 'Which table of amounts applies?', None, None)
@@ -661,9 +673,10 @@ def explain_table(facts: Mapping[str, object] | Case, *, ignore_in_force: bool =
     `decide()` does, or a Case; `.text()`, `.markdown()`, `.to_dict()` render it.
     """
     case = facts if isinstance(facts, Case) else _parse_case(facts, "")
-    __decision = rt.decision_info(_EXPLAIN_1_DECISION, Table)
-    __rules = rt.rule_infos(_EXPLAIN_1_RULES, Table)
-    __log = rt.FactLog(_FIELDS)
+    __explain = rt.explanation()
+    __decision = __explain.decision_info(_EXPLAIN_1_DECISION, Table)
+    __rules = __explain.rule_infos(_EXPLAIN_1_RULES, Table)
+    __log = __explain.FactLog(_FIELDS)
     __traced = __log.trace(case)
     __results = (
         __log.rule(__rules[0], __traced, (  # § 280.53(b)
@@ -686,7 +699,7 @@ def explain_table(facts: Mapping[str, object] | Case, *, ignore_in_force: bool =
             lambda case: case.assessment_date >= _DATE_2016_08_01,
         )),
     )
-    return rt.explain(__decision, __results, _EXPLAIN_1_CLOSURE)
+    return __explain.explain(__decision, __results, _EXPLAIN_1_CLOSURE)
 
 
 _EXPLAIN_2_DECISION: Final = ('8 U.S.C. § 1324a(e)(4): civil penalties for hiring violations', 'minimum penalty', 'What is the least civil penalty the order may require?', None, None)
@@ -798,9 +811,10 @@ def explain_minimum_penalty(facts: Mapping[str, object] | Case, *, ignore_in_for
     `decide()` does, or a Case; `.text()`, `.markdown()`, `.to_dict()` render it.
     """
     case = facts if isinstance(facts, Case) else _parse_case(facts, "")
-    __decision = rt.decision_info(_EXPLAIN_2_DECISION, None)
-    __rules = rt.rule_infos(_EXPLAIN_2_RULES, None)
-    __log = rt.FactLog(_FIELDS)
+    __explain = rt.explanation()
+    __decision = __explain.decision_info(_EXPLAIN_2_DECISION, None)
+    __rules = __explain.rule_infos(_EXPLAIN_2_RULES, None)
+    __log = __explain.FactLog(_FIELDS)
     __traced = __log.trace(case)
     __results = (
         __log.rule(__rules[0], __traced, (  # § 1324a(e)(4)(A)(i)
@@ -852,7 +866,7 @@ def explain_minimum_penalty(facts: Mapping[str, object] | Case, *, ignore_in_for
             lambda case: _table_in_order(case) is _TABLE_N_2025_RULE,
         )),
     )
-    return rt.with_value(rt.explain(__decision, __results, _EXPLAIN_2_CLOSURE), minimum_penalty(case), 'money')
+    return __explain.with_value(__explain.explain(__decision, __results, _EXPLAIN_2_CLOSURE), minimum_penalty(case), 'money')
 
 
 _EXPLAIN_3_DECISION: Final = ('8 U.S.C. § 1324a(e)(4): civil penalties for hiring violations', 'maximum penalty', 'What is the greatest civil penalty the order may require?', None, None)
@@ -964,9 +978,10 @@ def explain_maximum_penalty(facts: Mapping[str, object] | Case, *, ignore_in_for
     `decide()` does, or a Case; `.text()`, `.markdown()`, `.to_dict()` render it.
     """
     case = facts if isinstance(facts, Case) else _parse_case(facts, "")
-    __decision = rt.decision_info(_EXPLAIN_3_DECISION, None)
-    __rules = rt.rule_infos(_EXPLAIN_3_RULES, None)
-    __log = rt.FactLog(_FIELDS)
+    __explain = rt.explanation()
+    __decision = __explain.decision_info(_EXPLAIN_3_DECISION, None)
+    __rules = __explain.rule_infos(_EXPLAIN_3_RULES, None)
+    __log = __explain.FactLog(_FIELDS)
     __traced = __log.trace(case)
     __results = (
         __log.rule(__rules[0], __traced, (  # § 1324a(e)(4)(A)(i)
@@ -1018,7 +1033,7 @@ def explain_maximum_penalty(facts: Mapping[str, object] | Case, *, ignore_in_for
             lambda case: _table_in_order(case) is _TABLE_N_2025_RULE,
         )),
     )
-    return rt.with_value(rt.explain(__decision, __results, _EXPLAIN_3_CLOSURE), maximum_penalty(case), 'money')
+    return __explain.with_value(__explain.explain(__decision, __results, _EXPLAIN_3_CLOSURE), maximum_penalty(case), 'money')
 
 
 # Values the functions above compare with, built once when the module is imported.

@@ -696,17 +696,36 @@ def hold(case: Case, *, ignore_in_force: bool = False) -> Hold:
     return _HOLD_MUST_BE_DECLINED
 
 
+class _UncheckedCase:
+    """The slots of a Case, as _read_case() fills them."""
+
+    __slots__ = ('agency', 'request', 'person')
+    agency: Agency
+    request: DetainerRequest
+    person: Person
+
+
 def _read_case(value: Any) -> Case:
     if type(value) is not dict or not _CASE_KEYS.issuperset(value):
         raise TypeError(value)
     agency = value['agency']
     request = value['request']
     person = value['person']
-    return Case(
-        agency=_AGENCY_BY_VALUE[agency],
-        request=_read_detainer_request(request),
-        person=_read_person(person),
-    )
+    record = _UncheckedCase()
+    record.agency = _AGENCY_BY_VALUE[agency]
+    record.request = _read_detainer_request(request)
+    record.person = _read_person(person)
+    record.__class__ = Case  # type: ignore[assignment]
+    return record  # type: ignore[return-value]
+
+
+class _UncheckedDetainerRequest:
+    """The slots of a DetainerRequest, as _read_detainer_request() fills them."""
+
+    __slots__ = ('request_date', 'instant_arrest_date', 'accompanying_judicial_warrant')
+    request_date: datetime.date
+    instant_arrest_date: datetime.date
+    accompanying_judicial_warrant: bool
 
 
 def _read_detainer_request(value: Any) -> DetainerRequest:
@@ -715,13 +734,23 @@ def _read_detainer_request(value: Any) -> DetainerRequest:
     request_date = value['request_date']
     instant_arrest_date = value['instant_arrest_date']
     accompanying_judicial_warrant = value['accompanying_judicial_warrant']
-    if type(request_date) is not str or len(request_date) != 10 or not request_date.isascii() or request_date[4] != '-' or request_date[7] != '-' or type(instant_arrest_date) is not str or len(instant_arrest_date) != 10 or not instant_arrest_date.isascii() or instant_arrest_date[4] != '-' or instant_arrest_date[7] != '-' or type(accompanying_judicial_warrant) is not bool:
+    if type(request_date) is not str or len(request_date) != 10 or request_date[7] != '-' or type(instant_arrest_date) is not str or len(instant_arrest_date) != 10 or instant_arrest_date[7] != '-' or accompanying_judicial_warrant is not True and accompanying_judicial_warrant is not False:
         raise TypeError(value)
-    return DetainerRequest(
-        request_date=datetime.date.fromisoformat(request_date),
-        instant_arrest_date=datetime.date.fromisoformat(instant_arrest_date),
-        accompanying_judicial_warrant=accompanying_judicial_warrant,
-    )
+    record = _UncheckedDetainerRequest()
+    record.request_date = datetime.date.fromisoformat(request_date)
+    record.instant_arrest_date = datetime.date.fromisoformat(instant_arrest_date)
+    record.accompanying_judicial_warrant = accompanying_judicial_warrant
+    record.__class__ = DetainerRequest  # type: ignore[assignment]
+    return record  # type: ignore[return-value]
+
+
+class _UncheckedPerson:
+    """The slots of a Person, as _read_person() fills them."""
+
+    __slots__ = ('convictions', 'possible_match_in_the_terrorist_screening_database', 'previous_removal_followed_by_illegal_re_entry')
+    convictions: tuple[Conviction, ...]
+    possible_match_in_the_terrorist_screening_database: bool
+    previous_removal_followed_by_illegal_re_entry: bool
 
 
 def _read_person(value: Any) -> Person:
@@ -730,13 +759,32 @@ def _read_person(value: Any) -> Person:
     convictions = value['convictions']
     possible_match_in_the_terrorist_screening_database = value['possible_match_in_the_terrorist_screening_database']
     previous_removal_followed_by_illegal_re_entry = value['previous_removal_followed_by_illegal_re_entry']
-    if type(convictions) is not list or len(convictions) > rt.MAX_ITEMS or type(possible_match_in_the_terrorist_screening_database) is not bool or type(previous_removal_followed_by_illegal_re_entry) is not bool:
+    if type(convictions) is not list or len(convictions) > rt.MAX_ITEMS or possible_match_in_the_terrorist_screening_database is not True and possible_match_in_the_terrorist_screening_database is not False or previous_removal_followed_by_illegal_re_entry is not True and previous_removal_followed_by_illegal_re_entry is not False:
         raise TypeError(value)
-    return Person(
-        convictions=tuple([_read_conviction(item) for item in convictions]),
-        possible_match_in_the_terrorist_screening_database=possible_match_in_the_terrorist_screening_database,
-        previous_removal_followed_by_illegal_re_entry=previous_removal_followed_by_illegal_re_entry,
-    )
+    record = _UncheckedPerson()
+    record.convictions = tuple(map(_read_conviction, convictions)) if convictions else ()
+    record.possible_match_in_the_terrorist_screening_database = possible_match_in_the_terrorist_screening_database
+    record.previous_removal_followed_by_illegal_re_entry = previous_removal_followed_by_illegal_re_entry
+    record.__class__ = Person  # type: ignore[assignment]
+    return record  # type: ignore[return-value]
+
+
+class _UncheckedConviction:
+    """The slots of a Conviction, as _read_conviction() fills them."""
+
+    __slots__ = ('offence_code', 'jurisdiction', 'class_', 'inchoate_form', 'judgment_date', 'youthful_offender_adjudication', 'served_sentence_of_incarceration', 'release_date', 'current_custody_on_this_conviction', 'new_york_equivalent_section', 'authorised_sentence_over_a_year', 'penal_law_section')
+    offence_code: str
+    jurisdiction: ConvictionJurisdiction
+    class_: ConvictionClass
+    inchoate_form: ConvictionInchoateForm
+    judgment_date: datetime.date
+    youthful_offender_adjudication: bool
+    served_sentence_of_incarceration: bool
+    release_date: datetime.date
+    current_custody_on_this_conviction: bool
+    new_york_equivalent_section: str
+    authorised_sentence_over_a_year: bool
+    penal_law_section: str
 
 
 def _read_conviction(value: Any) -> Conviction:
@@ -754,22 +802,23 @@ def _read_conviction(value: Any) -> Conviction:
     new_york_equivalent_section = value['new_york_equivalent_section']
     authorised_sentence_over_a_year = value['authorised_sentence_over_a_year']
     penal_law_section = value['penal_law_section']
-    if type(offence_code) is not str or len(offence_code) > rt.MAX_TEXT or type(judgment_date) is not str or len(judgment_date) != 10 or not judgment_date.isascii() or judgment_date[4] != '-' or judgment_date[7] != '-' or type(youthful_offender_adjudication) is not bool or type(served_sentence_of_incarceration) is not bool or type(release_date) is not str or len(release_date) != 10 or not release_date.isascii() or release_date[4] != '-' or release_date[7] != '-' or type(current_custody_on_this_conviction) is not bool or type(new_york_equivalent_section) is not str or len(new_york_equivalent_section) > rt.MAX_TEXT or rt.code_regex(('digits.digits[-letter]', '')).fullmatch(new_york_equivalent_section) is None or type(authorised_sentence_over_a_year) is not bool or type(penal_law_section) is not str or len(penal_law_section) > rt.MAX_TEXT:
+    if type(offence_code) is not str or len(offence_code) > rt.MAX_TEXT or type(judgment_date) is not str or len(judgment_date) != 10 or judgment_date[7] != '-' or youthful_offender_adjudication is not True and youthful_offender_adjudication is not False or served_sentence_of_incarceration is not True and served_sentence_of_incarceration is not False or type(release_date) is not str or len(release_date) != 10 or release_date[7] != '-' or current_custody_on_this_conviction is not True and current_custody_on_this_conviction is not False or type(new_york_equivalent_section) is not str or len(new_york_equivalent_section) > rt.MAX_TEXT or rt.code_regex(('digits.digits[-letter]', '')).fullmatch(new_york_equivalent_section) is None or authorised_sentence_over_a_year is not True and authorised_sentence_over_a_year is not False or type(penal_law_section) is not str or len(penal_law_section) > rt.MAX_TEXT:
         raise TypeError(value)
-    return Conviction(
-        offence_code=offence_code,
-        jurisdiction=_CONVICTION_JURISDICTION_BY_VALUE[jurisdiction],
-        class_=_CONVICTION_CLASS_BY_VALUE[class_],
-        inchoate_form=_CONVICTION_INCHOATE_FORM_BY_VALUE[inchoate_form],
-        judgment_date=datetime.date.fromisoformat(judgment_date),
-        youthful_offender_adjudication=youthful_offender_adjudication,
-        served_sentence_of_incarceration=served_sentence_of_incarceration,
-        release_date=datetime.date.fromisoformat(release_date),
-        current_custody_on_this_conviction=current_custody_on_this_conviction,
-        new_york_equivalent_section=new_york_equivalent_section,
-        authorised_sentence_over_a_year=authorised_sentence_over_a_year,
-        penal_law_section=penal_law_section,
-    )
+    record = _UncheckedConviction()
+    record.offence_code = offence_code
+    record.jurisdiction = _CONVICTION_JURISDICTION_BY_VALUE[jurisdiction]
+    record.class_ = _CONVICTION_CLASS_BY_VALUE[class_]
+    record.inchoate_form = _CONVICTION_INCHOATE_FORM_BY_VALUE[inchoate_form]
+    record.judgment_date = datetime.date.fromisoformat(judgment_date)
+    record.youthful_offender_adjudication = youthful_offender_adjudication
+    record.served_sentence_of_incarceration = served_sentence_of_incarceration
+    record.release_date = datetime.date.fromisoformat(release_date)
+    record.current_custody_on_this_conviction = current_custody_on_this_conviction
+    record.new_york_equivalent_section = new_york_equivalent_section
+    record.authorised_sentence_over_a_year = authorised_sentence_over_a_year
+    record.penal_law_section = penal_law_section
+    record.__class__ = Conviction  # type: ignore[assignment]
+    return record  # type: ignore[return-value]
 
 
 def _parse_case(value: object, path: str) -> Case:
@@ -853,7 +902,7 @@ def decide(facts: Mapping[str, object], *, ignore_in_force: bool = False) -> dic
         _check_in_force(case)
     _check_assumptions(case)
     return {
-        'hold': hold(case, ignore_in_force=True).value,
+        'hold': hold(case, ignore_in_force=True)._value_,
     }
 
 _FIELDS: Final[dict[str, dict[str, tuple[str, str, str]]]] = {
@@ -927,9 +976,10 @@ def explain_hold(facts: Mapping[str, object] | Case, *, ignore_in_force: bool = 
     case = facts if isinstance(facts, Case) else _parse_case(facts, "")
     if not ignore_in_force:
         _check_in_force(case)
-    __decision = rt.decision_info(_EXPLAIN_0_DECISION, Hold)
-    __rules = rt.rule_infos(_EXPLAIN_0_RULES, Hold)
-    __log = rt.FactLog(_FIELDS)
+    __explain = rt.explanation()
+    __decision = __explain.decision_info(_EXPLAIN_0_DECISION, Hold)
+    __rules = __explain.rule_infos(_EXPLAIN_0_RULES, Hold)
+    __log = __explain.FactLog(_FIELDS)
     __traced = __log.trace(case)
     __results = (
         __log.rule(__rules[0], __traced, (  # § 14-154(b)
@@ -944,7 +994,7 @@ def explain_hold(facts: Mapping[str, object] | Case, *, ignore_in_force: bool = 
             lambda case: case.person.possible_match_in_the_terrorist_screening_database,
         )),
     )
-    return rt.explain(__decision, __results, _EXPLAIN_0_CLOSURE)
+    return __explain.explain(__decision, __results, _EXPLAIN_0_CLOSURE)
 
 
 # Values the functions above compare with, built once when the module is imported.

@@ -575,6 +575,16 @@ def share(case: Case, *, ignore_in_force: bool = False) -> Share:
     return _SHARE_LOW
 
 
+class _UncheckedCase:
+    """The slots of a Case, as _read_case() fills them."""
+
+    __slots__ = ('applicant', 'decision_date', 'office', 'budget_per_person')
+    applicant: Applicant
+    decision_date: datetime.date
+    office: Office
+    budget_per_person: Decimal
+
+
 def _read_case(value: Any) -> Case:
     if type(value) is not dict or not _CASE_KEYS.issuperset(value):
         raise TypeError(value)
@@ -582,14 +592,24 @@ def _read_case(value: Any) -> Case:
     decision_date = value['decision_date']
     office = value['office']
     budget_per_person = value['budget_per_person']
-    if type(decision_date) is not str or len(decision_date) != 10 or not decision_date.isascii() or decision_date[4] != '-' or decision_date[7] != '-':
+    if type(decision_date) is not str or len(decision_date) != 10 or decision_date[7] != '-':
         raise TypeError(value)
-    return Case(
-        applicant=_read_applicant(applicant),
-        decision_date=datetime.date.fromisoformat(decision_date),
-        office=_OFFICE_BY_VALUE[office],
-        budget_per_person=rt.read_decimal(budget_per_person, '', Decimal('1'), None, 'money', True),
-    )
+    record = _UncheckedCase()
+    record.applicant = _read_applicant(applicant)
+    record.decision_date = datetime.date.fromisoformat(decision_date)
+    record.office = _OFFICE_BY_VALUE[office]
+    record.budget_per_person = rt.read_decimal(budget_per_person, '', Decimal('1'), None, 'money', True)
+    record.__class__ = Case  # type: ignore[assignment]
+    return record  # type: ignore[return-value]
+
+
+class _UncheckedClaim:
+    """The slots of a Claim, as _read_claim() fills them."""
+
+    __slots__ = ('filing_date', 'amount_claimed', 'category')
+    filing_date: datetime.date
+    amount_claimed: Decimal
+    category: ClaimCategory
 
 
 def _read_claim(value: Any) -> Claim:
@@ -598,13 +618,28 @@ def _read_claim(value: Any) -> Claim:
     filing_date = value['filing_date']
     amount_claimed = value['amount_claimed']
     category = value['category']
-    if type(filing_date) is not str or len(filing_date) != 10 or not filing_date.isascii() or filing_date[4] != '-' or filing_date[7] != '-':
+    if type(filing_date) is not str or len(filing_date) != 10 or filing_date[7] != '-':
         raise TypeError(value)
-    return Claim(
-        filing_date=datetime.date.fromisoformat(filing_date),
-        amount_claimed=rt.read_decimal(amount_claimed, '', Decimal('0'), Decimal('100000'), 'money', True),
-        category=_CLAIM_CATEGORY_BY_VALUE[category],
-    )
+    record = _UncheckedClaim()
+    record.filing_date = datetime.date.fromisoformat(filing_date)
+    record.amount_claimed = rt.read_decimal(amount_claimed, '', Decimal('0'), Decimal('100000'), 'money', True)
+    record.category = _CLAIM_CATEGORY_BY_VALUE[category]
+    record.__class__ = Claim  # type: ignore[assignment]
+    return record  # type: ignore[return-value]
+
+
+class _UncheckedApplicant:
+    """The slots of a Applicant, as _read_applicant() fills them."""
+
+    __slots__ = ('date_of_birth', 'household_size', 'income_ratio', 'residence_period', 'claims', 'disability', 'postal_code', 'dependants_count')
+    date_of_birth: datetime.date
+    household_size: int
+    income_ratio: Decimal
+    residence_period: int
+    claims: tuple[Claim, ...]
+    disability: bool
+    postal_code: str
+    dependants_count: int
 
 
 def _read_applicant(value: Any) -> Applicant:
@@ -618,18 +653,19 @@ def _read_applicant(value: Any) -> Applicant:
     disability = value['disability']
     postal_code = value['postal_code']
     dependants_count = value['dependants_count']
-    if type(date_of_birth) is not str or len(date_of_birth) != 10 or not date_of_birth.isascii() or date_of_birth[4] != '-' or date_of_birth[7] != '-' or type(household_size) is not int or not 1 <= household_size <= 12 or type(residence_period) is not int or not 0 <= residence_period < rt.LIMIT or type(claims) is not list or len(claims) > rt.MAX_ITEMS or type(disability) is not bool or type(postal_code) is not str or len(postal_code) > rt.MAX_TEXT or type(dependants_count) is not int or not 0 <= dependants_count <= 3:
+    if type(date_of_birth) is not str or len(date_of_birth) != 10 or date_of_birth[7] != '-' or type(household_size) is not int or not 1 <= household_size <= 12 or type(residence_period) is not int or not 0 <= residence_period < rt.LIMIT or type(claims) is not list or len(claims) > rt.MAX_ITEMS or disability is not True and disability is not False or type(postal_code) is not str or len(postal_code) > rt.MAX_TEXT or type(dependants_count) is not int or not 0 <= dependants_count <= 3:
         raise TypeError(value)
-    return Applicant(
-        date_of_birth=datetime.date.fromisoformat(date_of_birth),
-        household_size=household_size,
-        income_ratio=rt.read_decimal(income_ratio, '', Decimal('0'), Decimal('5'), 'a decimal number', False),
-        residence_period=residence_period,
-        claims=tuple([_read_claim(item) for item in claims]),
-        disability=disability,
-        postal_code=postal_code,
-        dependants_count=dependants_count,
-    )
+    record = _UncheckedApplicant()
+    record.date_of_birth = datetime.date.fromisoformat(date_of_birth)
+    record.household_size = household_size
+    record.income_ratio = rt.read_decimal(income_ratio, '', Decimal('0'), Decimal('5'), 'a decimal number', False)
+    record.residence_period = residence_period
+    record.claims = tuple(map(_read_claim, claims)) if claims else ()
+    record.disability = disability
+    record.postal_code = postal_code
+    record.dependants_count = dependants_count
+    record.__class__ = Applicant  # type: ignore[assignment]
+    return record  # type: ignore[return-value]
 
 
 def _parse_case(value: object, path: str) -> Case:
@@ -677,10 +713,10 @@ def decide(facts: Mapping[str, object], *, ignore_in_force: bool = False) -> dic
     except rt.UNREAD:  # not as it should be: read again, naming what is wrong
         case = _parse_case(facts, "")
     return {
-        'benefit': benefit(case).value,
+        'benefit': benefit(case)._value_,
         'priority': priority(case),
         'review': review(case),
-        'share': share(case).value,
+        'share': share(case)._value_,
     }
 
 _FIELDS: Final[dict[str, dict[str, tuple[str, str, str]]]] = {
@@ -745,9 +781,10 @@ def explain_benefit(facts: Mapping[str, object] | Case, *, ignore_in_force: bool
     `decide()` does, or a Case; `.text()`, `.markdown()`, `.to_dict()` render it.
     """
     case = facts if isinstance(facts, Case) else _parse_case(facts, "")
-    __decision = rt.decision_info(_EXPLAIN_0_DECISION, Benefit)
-    __rules = rt.rule_infos(_EXPLAIN_0_RULES, Benefit)
-    __log = rt.FactLog(_FIELDS)
+    __explain = rt.explanation()
+    __decision = __explain.decision_info(_EXPLAIN_0_DECISION, Benefit)
+    __rules = __explain.rule_infos(_EXPLAIN_0_RULES, Benefit)
+    __log = __explain.FactLog(_FIELDS)
     __traced = __log.trace(case)
     __results = (
         __log.rule(__rules[0], __traced, (  # § 1(a)
@@ -763,7 +800,7 @@ def explain_benefit(facts: Mapping[str, object] | Case, *, ignore_in_force: bool
             lambda case: sum(1 for _claim_4 in case.applicant.claims if _claim_4.category is _CLAIM_CATEGORY_HOUSING) > 2,
         )),
     )
-    return rt.explain(__decision, __results, _EXPLAIN_0_CLOSURE)
+    return __explain.explain(__decision, __results, _EXPLAIN_0_CLOSURE)
 
 
 _EXPLAIN_1_DECISION: Final = ('Made-up Benefit Act', 'priority', None, None, None)
@@ -800,9 +837,10 @@ def explain_priority(facts: Mapping[str, object] | Case, *, ignore_in_force: boo
     `decide()` does, or a Case; `.text()`, `.markdown()`, `.to_dict()` render it.
     """
     case = facts if isinstance(facts, Case) else _parse_case(facts, "")
-    __decision = rt.decision_info(_EXPLAIN_1_DECISION, None)
-    __rules = rt.rule_infos(_EXPLAIN_1_RULES, None)
-    __log = rt.FactLog(_FIELDS)
+    __explain = rt.explanation()
+    __decision = __explain.decision_info(_EXPLAIN_1_DECISION, None)
+    __rules = __explain.rule_infos(_EXPLAIN_1_RULES, None)
+    __log = __explain.FactLog(_FIELDS)
     __traced = __log.trace(case)
     __results = (
         __log.rule(__rules[0], __traced, (  # § 2
@@ -815,7 +853,7 @@ def explain_priority(facts: Mapping[str, object] | Case, *, ignore_in_force: boo
             lambda case: all(rt.divide(_claim_5.amount_claimed, case.budget_per_person) >= 3 for _claim_5 in case.applicant.claims),
         )),
     )
-    return rt.explain(__decision, __results, _EXPLAIN_1_CLOSURE)
+    return __explain.explain(__decision, __results, _EXPLAIN_1_CLOSURE)
 
 
 _EXPLAIN_2_DECISION: Final = ('Made-up Benefit Act', 'review', None, None, None)
@@ -852,9 +890,10 @@ def explain_review(facts: Mapping[str, object] | Case, *, ignore_in_force: bool 
     `decide()` does, or a Case; `.text()`, `.markdown()`, `.to_dict()` render it.
     """
     case = facts if isinstance(facts, Case) else _parse_case(facts, "")
-    __decision = rt.decision_info(_EXPLAIN_2_DECISION, None)
-    __rules = rt.rule_infos(_EXPLAIN_2_RULES, None)
-    __log = rt.FactLog(_FIELDS)
+    __explain = rt.explanation()
+    __decision = __explain.decision_info(_EXPLAIN_2_DECISION, None)
+    __rules = __explain.rule_infos(_EXPLAIN_2_RULES, None)
+    __log = __explain.FactLog(_FIELDS)
     __traced = __log.trace(case)
     __results = (
         __log.rule(__rules[0], __traced, (  # § 3
@@ -867,7 +906,7 @@ def explain_review(facts: Mapping[str, object] | Case, *, ignore_in_force: bool 
             lambda case: case.decision_date > rt.add_days(_DATE_2020_06_30, 10),
         )),
     )
-    return rt.explain(__decision, __results, _EXPLAIN_2_CLOSURE)
+    return __explain.explain(__decision, __results, _EXPLAIN_2_CLOSURE)
 
 
 _EXPLAIN_3_DECISION: Final = ('Made-up Benefit Act', 'share', None, 'low', 'low')
@@ -890,16 +929,17 @@ def explain_share(facts: Mapping[str, object] | Case, *, ignore_in_force: bool =
     `decide()` does, or a Case; `.text()`, `.markdown()`, `.to_dict()` render it.
     """
     case = facts if isinstance(facts, Case) else _parse_case(facts, "")
-    __decision = rt.decision_info(_EXPLAIN_3_DECISION, Share)
-    __rules = rt.rule_infos(_EXPLAIN_3_RULES, Share)
-    __log = rt.FactLog(_FIELDS)
+    __explain = rt.explanation()
+    __decision = __explain.decision_info(_EXPLAIN_3_DECISION, Share)
+    __rules = __explain.rule_infos(_EXPLAIN_3_RULES, Share)
+    __log = __explain.FactLog(_FIELDS)
     __traced = __log.trace(case)
     __results = (
         __log.rule(__rules[0], __traced, (  # § 4
             lambda case: rt.divide(case.budget_per_person, case.applicant.dependants_count) > _DECIMAL_50,
         )),
     )
-    return rt.explain(__decision, __results, _EXPLAIN_3_CLOSURE)
+    return __explain.explain(__decision, __results, _EXPLAIN_3_CLOSURE)
 
 
 # Values the functions above compare with, built once when the module is imported.

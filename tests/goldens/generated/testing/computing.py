@@ -337,6 +337,19 @@ def whole_share(case: Case, *, ignore_in_force: bool = False) -> int:
     raise rt.LawGap('whole share')
 
 
+class _UncheckedCase:
+    """The slots of a Case, as _read_case() fills them."""
+
+    __slots__ = ('violation_count', 'prior_order_count', 'worker_count', 'income', 'release_date', 'conviction_date', 'share')
+    violation_count: int
+    prior_order_count: int
+    worker_count: int
+    income: Decimal
+    release_date: datetime.date
+    conviction_date: datetime.date
+    share: Decimal
+
+
 def _read_case(value: Any) -> Case:
     if type(value) is not dict or not _CASE_KEYS.issuperset(value):
         raise TypeError(value)
@@ -347,17 +360,18 @@ def _read_case(value: Any) -> Case:
     release_date = value['release_date']
     conviction_date = value['conviction_date']
     share = value['share']
-    if type(violation_count) is not int or not 0 <= violation_count <= 500 or type(prior_order_count) is not int or not 0 <= prior_order_count <= 5 or type(worker_count) is not int or not 0 <= worker_count <= 500 or type(release_date) is not str or len(release_date) != 10 or not release_date.isascii() or release_date[4] != '-' or release_date[7] != '-' or type(conviction_date) is not str or len(conviction_date) != 10 or not conviction_date.isascii() or conviction_date[4] != '-' or conviction_date[7] != '-':
+    if type(violation_count) is not int or not 0 <= violation_count <= 500 or type(prior_order_count) is not int or not 0 <= prior_order_count <= 5 or type(worker_count) is not int or not 0 <= worker_count <= 500 or type(release_date) is not str or len(release_date) != 10 or release_date[7] != '-' or type(conviction_date) is not str or len(conviction_date) != 10 or conviction_date[7] != '-':
         raise TypeError(value)
-    return Case(
-        violation_count=violation_count,
-        prior_order_count=prior_order_count,
-        worker_count=worker_count,
-        income=rt.read_decimal(income, '', Decimal('0'), Decimal('100000'), 'money', True),
-        release_date=datetime.date.fromisoformat(release_date),
-        conviction_date=datetime.date.fromisoformat(conviction_date),
-        share=rt.read_decimal(share, '', Decimal('0'), Decimal('10'), 'a decimal number', False),
-    )
+    record = _UncheckedCase()
+    record.violation_count = violation_count
+    record.prior_order_count = prior_order_count
+    record.worker_count = worker_count
+    record.income = rt.read_decimal(income, '', Decimal('0'), Decimal('100000'), 'money', True)
+    record.release_date = datetime.date.fromisoformat(release_date)
+    record.conviction_date = datetime.date.fromisoformat(conviction_date)
+    record.share = rt.read_decimal(share, '', Decimal('0'), Decimal('10'), 'a decimal number', False)
+    record.__class__ = Case  # type: ignore[assignment]
+    return record  # type: ignore[return-value]
 
 
 def _parse_case(value: object, path: str) -> Case:
@@ -431,9 +445,10 @@ def explain_penalty(facts: Mapping[str, object] | Case, *, ignore_in_force: bool
     `decide()` does, or a Case; `.text()`, `.markdown()`, `.to_dict()` render it.
     """
     case = facts if isinstance(facts, Case) else _parse_case(facts, "")
-    __decision = rt.decision_info(_EXPLAIN_0_DECISION, None)
-    __rules = rt.rule_infos(_EXPLAIN_0_RULES, None)
-    __log = rt.FactLog(_FIELDS)
+    __explain = rt.explanation()
+    __decision = __explain.decision_info(_EXPLAIN_0_DECISION, None)
+    __rules = __explain.rule_infos(_EXPLAIN_0_RULES, None)
+    __log = __explain.FactLog(_FIELDS)
     __traced = __log.trace(case)
     __results = (
         __log.rule(__rules[0], __traced, (  # § 1(a)
@@ -443,7 +458,7 @@ def explain_penalty(facts: Mapping[str, object] | Case, *, ignore_in_force: bool
             lambda case: case.prior_order_count >= 1,
         )),
     )
-    return rt.with_value(rt.explain(__decision, __results, _EXPLAIN_0_CLOSURE), penalty(case), 'money')
+    return __explain.with_value(__explain.explain(__decision, __results, _EXPLAIN_0_CLOSURE), penalty(case), 'money')
 
 
 _EXPLAIN_1_DECISION: Final = ('Made-up Computing Act', 'levy', None, '0', '0')
@@ -474,9 +489,10 @@ def explain_levy(facts: Mapping[str, object] | Case, *, ignore_in_force: bool = 
     `decide()` does, or a Case; `.text()`, `.markdown()`, `.to_dict()` render it.
     """
     case = facts if isinstance(facts, Case) else _parse_case(facts, "")
-    __decision = rt.decision_info(_EXPLAIN_1_DECISION, None)
-    __rules = rt.rule_infos(_EXPLAIN_1_RULES, None)
-    __log = rt.FactLog(_FIELDS)
+    __explain = rt.explanation()
+    __decision = __explain.decision_info(_EXPLAIN_1_DECISION, None)
+    __rules = __explain.rule_infos(_EXPLAIN_1_RULES, None)
+    __log = __explain.FactLog(_FIELDS)
     __traced = __log.trace(case)
     __results = (
         __log.rule(__rules[0], __traced, (  # § 2(a)
@@ -487,7 +503,7 @@ def explain_levy(facts: Mapping[str, object] | Case, *, ignore_in_force: bool = 
             lambda case: case.income <= _DECIMAL_10000,
         )),
     )
-    return rt.with_value(rt.explain(__decision, __results, _EXPLAIN_1_CLOSURE), levy(case), 'money')
+    return __explain.with_value(__explain.explain(__decision, __results, _EXPLAIN_1_CLOSURE), levy(case), 'money')
 
 
 _EXPLAIN_2_DECISION: Final = ('Made-up Computing Act', 'window end', None, None, None)
@@ -509,15 +525,16 @@ def explain_window_end(facts: Mapping[str, object] | Case, *, ignore_in_force: b
     `decide()` does, or a Case; `.text()`, `.markdown()`, `.to_dict()` render it.
     """
     case = facts if isinstance(facts, Case) else _parse_case(facts, "")
-    __decision = rt.decision_info(_EXPLAIN_2_DECISION, None)
-    __rules = rt.rule_infos(_EXPLAIN_2_RULES, None)
-    __log = rt.FactLog(_FIELDS)
+    __explain = rt.explanation()
+    __decision = __explain.decision_info(_EXPLAIN_2_DECISION, None)
+    __rules = __explain.rule_infos(_EXPLAIN_2_RULES, None)
+    __log = __explain.FactLog(_FIELDS)
     __traced = __log.trace(case)
     __results = (
         __log.rule(__rules[0], __traced, (  # § 3
         )),
     )
-    return rt.with_value(rt.explain(__decision, __results, _EXPLAIN_2_CLOSURE), window_end(case), 'date')
+    return __explain.with_value(__explain.explain(__decision, __results, _EXPLAIN_2_CLOSURE), window_end(case), 'date')
 
 
 _EXPLAIN_3_DECISION: Final = ('Made-up Computing Act', 'whole share', None, None, None)
@@ -539,15 +556,16 @@ def explain_whole_share(facts: Mapping[str, object] | Case, *, ignore_in_force: 
     `decide()` does, or a Case; `.text()`, `.markdown()`, `.to_dict()` render it.
     """
     case = facts if isinstance(facts, Case) else _parse_case(facts, "")
-    __decision = rt.decision_info(_EXPLAIN_3_DECISION, None)
-    __rules = rt.rule_infos(_EXPLAIN_3_RULES, None)
-    __log = rt.FactLog(_FIELDS)
+    __explain = rt.explanation()
+    __decision = __explain.decision_info(_EXPLAIN_3_DECISION, None)
+    __rules = __explain.rule_infos(_EXPLAIN_3_RULES, None)
+    __log = __explain.FactLog(_FIELDS)
     __traced = __log.trace(case)
     __results = (
         __log.rule(__rules[0], __traced, (  # § 4
         )),
     )
-    return rt.with_value(rt.explain(__decision, __results, _EXPLAIN_3_CLOSURE), whole_share(case), 'number')
+    return __explain.with_value(__explain.explain(__decision, __results, _EXPLAIN_3_CLOSURE), whole_share(case), 'number')
 
 
 # Values the functions above compare with, built once when the module is imported.

@@ -182,20 +182,42 @@ def busy(case: Case, *, ignore_in_force: bool = False) -> bool:
     return False
 
 
+class _UncheckedCase:
+    """The slots of a Case, as _read_case() fills them."""
+
+    __slots__ = ('person',)
+    person: Person
+
+
 def _read_case(value: Any) -> Case:
     if type(value) is not dict or not _CASE_KEYS.issuperset(value):
         raise TypeError(value)
     person = value['person']
-    return Case(
-        person=_read_person(person),
-    )
+    record = _UncheckedCase()
+    record.person = _read_person(person)
+    record.__class__ = Case  # type: ignore[assignment]
+    return record  # type: ignore[return-value]
+
+
+class _UncheckedClaim:
+    """The slots of a Claim, as _read_claim() fills them."""
+
+    __slots__ = ()
 
 
 def _read_claim(value: Any) -> Claim:
     if type(value) is not dict or not _CLAIM_KEYS.issuperset(value):
         raise TypeError(value)
-    return Claim(
-    )
+    record = _UncheckedClaim()
+    record.__class__ = Claim  # type: ignore[assignment]
+    return record  # type: ignore[return-value]
+
+
+class _UncheckedPerson:
+    """The slots of a Person, as _read_person() fills them."""
+
+    __slots__ = ('claims',)
+    claims: tuple[Claim, ...]
 
 
 def _read_person(value: Any) -> Person:
@@ -204,9 +226,10 @@ def _read_person(value: Any) -> Person:
     claims = value['claims']
     if type(claims) is not list or len(claims) > rt.MAX_ITEMS:
         raise TypeError(value)
-    return Person(
-        claims=tuple([_read_claim(item) for item in claims]),
-    )
+    record = _UncheckedPerson()
+    record.claims = tuple(map(_read_claim, claims)) if claims else ()
+    record.__class__ = Person  # type: ignore[assignment]
+    return record  # type: ignore[return-value]
 
 
 def _parse_case(value: object, path: str) -> Case:
@@ -274,16 +297,17 @@ def explain_busy(facts: Mapping[str, object] | Case, *, ignore_in_force: bool = 
     `decide()` does, or a Case; `.text()`, `.markdown()`, `.to_dict()` render it.
     """
     case = facts if isinstance(facts, Case) else _parse_case(facts, "")
-    __decision = rt.decision_info(_EXPLAIN_0_DECISION, None)
-    __rules = rt.rule_infos(_EXPLAIN_0_RULES, None)
-    __log = rt.FactLog(_FIELDS)
+    __explain = rt.explanation()
+    __decision = __explain.decision_info(_EXPLAIN_0_DECISION, None)
+    __rules = __explain.rule_infos(_EXPLAIN_0_RULES, None)
+    __log = __explain.FactLog(_FIELDS)
     __traced = __log.trace(case)
     __results = (
         __log.rule(__rules[0], __traced, (  # § 1
             lambda case: len(case.person.claims) > 1,
         )),
     )
-    return rt.explain(__decision, __results, _EXPLAIN_0_CLOSURE)
+    return __explain.explain(__decision, __results, _EXPLAIN_0_CLOSURE)
 
 
 # Values the functions above compare with, built once when the module is imported.
