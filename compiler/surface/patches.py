@@ -17,6 +17,7 @@ every diagnostic of the consolidated law, sees provisions exactly as the drafter
 from __future__ import annotations
 
 import dataclasses
+from typing import assert_never
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -71,8 +72,10 @@ def _defines(d: s.Definition) -> str:
             name = f"{d.subject} is {d.phrase}"
         case s.AttributeDef():
             name = f"{d.subject}'s {d.name}"
-        case s.ValueDef() | s.SetDef():
+        case s.ValueDef() | s.SetDef() | s.CalendarDef():
             name = d.name
+        case _:
+            assert_never(d)
     return " ".join(name.lower().split())
 
 
@@ -164,7 +167,7 @@ class _Patching:
         for d in a.definitions:
             name = _defines(d)
             spot = next((i for i, part in enumerate(body) if not isinstance(
-                part, s.Quote | s.Rule) and _defines(part) == name), None)
+                part, s.Quote | s.Rule | s.Table) and _defines(part) == name), None)
             if spot is None:
                 self._missing(a.target, f'defines no "{name}"')
                 continue
