@@ -17,9 +17,9 @@ every diagnostic of the consolidated law, sees provisions exactly as the drafter
 from __future__ import annotations
 
 import dataclasses
-from typing import assert_never
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import assert_never
 
 from compiler.diagnostics import Diagnostic, error
 from compiler.span import Span
