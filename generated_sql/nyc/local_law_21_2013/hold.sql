@@ -336,26 +336,6 @@ WITH "lawc:facts" AS (
       END
     ) AS "lawc:definition:the covered crime conviction"
   FROM "lawc:definitions:0" AS "f"
-), "lawc:elements" AS (
-  SELECT
-    "f".*,
-    LIST_TRANSFORM(
-      "f"."person"."pending_charges",
-      LAMBDA _v4 : {'lawc:element': _v4, 'lawc:definition:pending charge is covered charge': (
-        _v4."class" IN ('felony', 'misdemeanor')
-      )
-      AND (
-        NOT (
-          (
-            _v4."jurisdiction" = 'New York'
-          )
-          AND (
-            _v4."penal_law_section" IN ('230.00', '240.37')
-          )
-        )
-      )}
-    ) AS "lawc:elements:0"
-  FROM "lawc:definitions:1" AS "f"
 ), "lawc:rules:hold" AS (
   SELECT
     "f".*,
@@ -373,9 +353,23 @@ WITH "lawc:facts" AS (
       THEN (
         ARRAY_LENGTH(
           LIST_FILTER(
-            "f"."lawc:elements:0",
-            LAMBDA _v5 : (
-              _v5."lawc:definition:pending charge is covered charge"
+            "f"."person"."pending_charges",
+            LAMBDA _v4 : (
+              (
+                (
+                  _v4."class" IN ('felony', 'misdemeanor')
+                )
+                AND (
+                  NOT (
+                    (
+                      _v4."jurisdiction" = 'New York'
+                    )
+                    AND (
+                      _v4."penal_law_section" IN ('230.00', '240.37')
+                    )
+                  )
+                )
+              )
             )
           )
         ) > 0
@@ -394,7 +388,7 @@ WITH "lawc:facts" AS (
       )
       ELSE TRUE
     END AS "lawc:hold:rule:1"
-  FROM "lawc:elements" AS "f"
+  FROM "lawc:definitions:1" AS "f"
 ), "lawc:outcome:hold" AS (
   SELECT
     "f".*,

@@ -61,21 +61,6 @@ WITH "lawc:facts" AS (
       THEN 'request.request_date: missing or not a date'
     END AS "lawc:facts_error"
   FROM "facts" AS "f"
-), "lawc:elements" AS (
-  SELECT
-    "f".*,
-    LIST_TRANSFORM(
-      "f"."person"."convictions",
-      LAMBDA _v1 : {'lawc:element': _v1, 'lawc:definition:conviction is counted': (
-        NOT (
-          _v1."youthful_offender_adjudication"
-        )
-      )
-      AND (
-        _v1."judgment_date" <= "f"."request"."request_date"
-      ), 'lawc:definition:conviction is crime': _v1."class" IN ('felony', 'misdemeanor')}
-    ) AS "lawc:elements:0"
-  FROM "lawc:facts" AS "f"
 ), "lawc:rules:hold" AS (
   SELECT
     "f".*,
@@ -85,13 +70,24 @@ WITH "lawc:facts" AS (
     (
       ARRAY_LENGTH(
         LIST_FILTER(
-          "f"."lawc:elements:0",
-          LAMBDA _v3 : (
+          "f"."person"."convictions",
+          LAMBDA _v2 : (
             (
-              _v3."lawc:definition:conviction is counted"
+              (
+                (
+                  NOT (
+                    _v2."youthful_offender_adjudication"
+                  )
+                )
+                AND (
+                  _v2."judgment_date" <= "f"."request"."request_date"
+                )
+              )
             )
             AND (
-              _v3."lawc:definition:conviction is crime"
+              (
+                _v2."class" IN ('felony', 'misdemeanor')
+              )
             )
           )
         )
@@ -112,7 +108,7 @@ WITH "lawc:facts" AS (
     OR (
       "f"."person"."prior_order_of_removal"
     ) AS "lawc:hold:rule:1"
-  FROM "lawc:elements" AS "f"
+  FROM "lawc:facts" AS "f"
 ), "lawc:outcome:hold" AS (
   SELECT
     "f".*,
