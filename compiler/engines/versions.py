@@ -1,7 +1,8 @@
 """Two versions of a law over one population, decided on DuckDB: what `lawc diff --population`
 and `lawc report` count.
 
-Takes the old and new `Program`, a CSV of cases (as `population.read_population` reads it) and
+Takes the old and new `Program`, a CSV of cases (as `population.read_population` reads it) or
+a Parquet file of them (as `lawc evaluate --input` reads it), and
 the decisions both versions have; gives, in the shapes `analysis.diff.VersionDiff` counts, each
 good row's outcome labels under both versions and the failures (`row N: <what is wrong>`), from
 one query per version (`compiler.backends.to_sql`) instead of the interpreter a row at a time,
@@ -33,8 +34,48 @@ from compiler.runtime_explain import words
 Decided = tuple[int, dict[str, tuple[str, str]]]
 
 
+def is_parquet(path: Path) -> bool:
+    return path.suffix.lower() == ".parquet"
+
+
+def read_table(program: c.Program, path: Path) -> pa.Table:
+    """A population's table of facts: a CSV read in bulk, or a Parquet file (in the layout of
+    `compiler.backends.sql_schema`; `_row` from 1 unless the file has it)."""
+    if is_parquet(path):
+        from compiler.engines.engines import read_facts
+
+        return read_facts(program, path)
+    return read_csv(program, path)
+
+
+def parquet_rows(path: Path, numbers: set[int] | None = None
+                 ) -> list[tuple[int, dict[str, object]]]:
+    """The rows of a Parquet population as JSON-like facts (`decide()`'s shape), numbered by
+    `_row` (from 1 where the file has none); only those of `numbers` when given."""
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    from compiler.engines.engines import _json_case
+
+    table = pq.read_table(path)
+    if to_sql.ROW not in table.column_names:
+        table = table.add_column(0, to_sql.ROW, pa.array(range(1, table.num_rows + 1),
+                                                         pa.int64()))
+    if numbers is not None:
+        table = table.filter(pc.is_in(table.column(to_sql.ROW),
+                                      value_set=pa.array(sorted(numbers), pa.int64())))
+    out = []
+    for row in table.to_pylist():
+        number = row.pop(to_sql.ROW)
+        out.append((number, _json_case(row)))
+    return out
+
+
 def rows_of(path: Path, program: c.Program, numbers: set[int]) -> dict[int, dict[str, object]]:
-    """The facts of the rows numbered `numbers` (numbered as `read_population` numbers them)."""
+    """The facts of the rows numbered `numbers` (numbered as `read_population` numbers them,
+    or by `_row` for Parquet)."""
+    if is_parquet(path):
+        return dict(parquet_rows(path, numbers)) if numbers else {}
     types = leaf_types(program)
     with path.open(encoding="utf-8", newline="") as handle:
         return {n: row_to_facts(row, types) for n, row in enumerate(csv.DictReader(handle),
@@ -77,8 +118,8 @@ class PopulationRun:
             return None
         tables = shared or SharedTables()
         try:
-            facts = [tables.get(p, path, (), lambda p=p: read_csv(p, path)) for p in programs]
-        except (OSError, UnicodeDecodeError, csv.Error):
+            facts = [tables.get(p, path, (), lambda p=p: read_table(p, path)) for p in programs]
+        except (OSError, UnicodeDecodeError, csv.Error, pa.ArrowException):
             return None  # the row-by-row reader says what is wrong with the file
         run = cls(programs, path, facts)
         results = [tables.get(p, path, decisions,
@@ -178,4 +219,4 @@ class PopulationRun:
                           for a in atoms)) for n in numbers]
 
 
-__all__ = ["PopulationRun", "SharedTables", "rows_of"]
+__all__ = ["PopulationRun", "SharedTables", "parquet_rows", "read_table", "rows_of"]
