@@ -239,6 +239,8 @@ class QueryCompiler(ExprCompiler):
                 errors.append((a.copy(), exp.Null()))
             value = case_when(values, default)
             error = case_when(errors, None if default is not None else gap)
+            if default is not None and not fallible:  # every branch is NULL: no error
+                error = exp.cast(exp.Null(), exp.DataType.build("VARCHAR"))
         else:
             value, error = self.general(d, applies, fallible, default, gap)
         return [exp.alias_(value, internal(d.name), quoted=True),

@@ -711,12 +711,7 @@ WITH "lawc:facts" AS (
       THEN 'may notify'
       ELSE 'must not notify'
     END AS "lawc:notification",
-    CASE
-      WHEN "f"."lawc:notification:rule:0"
-      THEN NULL
-      WHEN "f"."lawc:notification:rule:1"
-      THEN NULL
-    END AS "lawc:notification:error"
+    CAST(NULL AS TEXT) AS "lawc:notification:error"
   FROM "lawc:rules:notification" AS "f"
 )
 SELECT

@@ -119,7 +119,7 @@ WITH "lawc:facts" AS (
       THEN 'may be honored'
       ELSE 'must be declined'
     END AS "lawc:hold",
-    CASE WHEN "f"."lawc:hold:rule:0" THEN NULL WHEN "f"."lawc:hold:rule:1" THEN NULL END AS "lawc:hold:error"
+    CAST(NULL AS TEXT) AS "lawc:hold:error"
   FROM "lawc:rules:hold" AS "f"
 )
 SELECT
