@@ -67,3 +67,21 @@ def test_a_malformed_conviction_is_reported_by_row_and_field(law: str, tmp_path:
         assert tally == counts(program, written)
 
     check()
+
+
+def test_a_missing_record_is_named_before_its_fields() -> None:
+    """A case without its person or its request: the record is named (the query tests the
+    record only where one of its fields is NULL), not one of its fields."""
+    import json
+
+    program = load(REPO / "statutes" / "nyc" / "local_law_62_2011.law")
+    case = json.loads((REPO / "examples" / "case.json").read_text(encoding="utf-8"))
+    cases = [case] + [{k: v for k, v in case.items() if k != gone} for gone in ("person",
+                                                                                "request")]
+    no_flag = copy.deepcopy(case)
+    del no_flag["person"]["known_gang_membership_in_a_law_enforcement_database"]  # tested first
+    cases.append(no_flag)
+    got = rows(run_duckdb(program, facts_table(program, cases)))
+    assert_same(program, cases, got)
+    assert [field_of(r["facts_error"]) for r in got] == [
+        None, "person", "request", "person.known_gang_membership_in_a_law_enforcement_database"]

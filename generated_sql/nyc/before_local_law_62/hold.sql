@@ -4,7 +4,7 @@ WITH "lawc:facts" AS (
   SELECT
     "f".*,
     CASE
-      WHEN "f"."request" IS NULL
+      WHEN "f"."request"."request_date" IS NULL AND "f"."request" IS NULL
       THEN 'request: missing or not a detainer request'
       WHEN "f"."request"."request_date" IS NULL
       THEN 'request.request_date: missing or not a date'

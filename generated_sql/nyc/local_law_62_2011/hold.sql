@@ -8,7 +8,8 @@ WITH "lawc:facts" AS (
       THEN 'agency: missing or not one of the values of "agency"'
       WHEN NOT "f"."agency" IN ('Department of Correction', 'Police Department', 'other agency')
       THEN 'agency: expected one of ''Department of Correction'', ''Police Department'', ''other agency'', got ''' || CAST("f"."agency" AS TEXT) || ''''
-      WHEN "f"."person" IS NULL
+      WHEN "f"."person"."known_gang_membership_in_a_law_enforcement_database" IS NULL
+      AND "f"."person" IS NULL
       THEN 'person: missing or not a person'
       WHEN "f"."person"."convictions" IS NULL
       THEN 'person.convictions: missing or not a list of conviction records'
@@ -55,7 +56,7 @@ WITH "lawc:facts" AS (
       THEN 'person.possible_match_in_the_terrorist_screening_database: missing or not yes or no'
       WHEN "f"."person"."prior_order_of_removal" IS NULL
       THEN 'person.prior_order_of_removal: missing or not yes or no'
-      WHEN "f"."request" IS NULL
+      WHEN "f"."request"."request_date" IS NULL AND "f"."request" IS NULL
       THEN 'request: missing or not a detainer request'
       WHEN "f"."request"."request_date" IS NULL
       THEN 'request.request_date: missing or not a date'
