@@ -12,7 +12,7 @@ import pytest
 
 from compiler.analysis.diff import VersionDiff
 from compiler.analysis.regions import decision_atoms
-from compiler.engines.versions import PopulationRun
+from compiler.engines.versions import PopulationRun, parquet_rows
 from compiler.population import read_population
 from conftest import REPO, load
 
@@ -81,3 +81,30 @@ def test_odd_cells_count_the_same_both_ways(tmp_path: Path) -> None:
         csv.writer(handle).writerows([header, *rows])
     diff = both_ways("nyc/local_law_62_2011", "nyc/local_law_22_2013", path)
     assert 10 < len(diff._population.failures) < 60  # some rows fail, most do not
+
+
+def test_a_parquet_population_counts_as_its_csv(tmp_path: Path) -> None:
+    """The shipped population as Parquet (its rows numbered as in the CSV, one conviction
+    broken): DuckDB counts the rows the interpreter counts from the same file, and the CSV's
+    rows but the broken one."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from compiler.engines.tables import read_csv
+
+    old, new = (load(REPO / "statutes" / f"{n}.law") for n in ("nyc/local_law_62_2011",
+                                                                "nyc/local_law_22_2013"))
+    table = read_csv(new, POPULATION).slice(0, 200).to_pylist()
+    broken = next(i for i, r in enumerate(table) if r["person"]["convictions"])
+    table[broken]["person"]["convictions"][0]["class"] = "not a class"
+    path = tmp_path / "cases.parquet"
+    pq.write_table(pa.Table.from_pylist(table, schema=read_csv(new, POPULATION).schema), path)
+    diff = VersionDiff(old, new)
+    want = diff.run_population(parquet_rows(path))
+    got = diff.count_population(path)
+    assert isinstance(diff._population, PopulationRun)  # DuckDB counted
+    assert got == want
+    number = table[broken]["_row"]
+    assert [f.split(":")[0] for f in got[1]] == [f"row {number}"]
+    from_csv = VersionDiff(old, new).run_population(read_population(POPULATION, new)[:200])
+    assert got[0] == [d for d in from_csv[0] if d[0] != number]

@@ -432,6 +432,10 @@ class VersionDiff:
         else:
             run = PopulationRun.start(self.programs, path, self.common_decisions(),
                                       self.shared.population_tables() if self.shared else None)
+        if run is None and path.suffix.lower() == ".parquet":  # a Parquet file, row by row
+            from compiler.engines.versions import parquet_rows
+
+            return self.run_population(parquet_rows(path))
         if run is None:
             return self.run_population(read_population(path, self.new))
         self._population = run

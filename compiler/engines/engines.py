@@ -126,13 +126,9 @@ def _nested(owner: str, parts: list[str], items: str) -> str:
     return f"struct_insert({owner}, {_quoted(parts[0])} := {inner})"
 
 
-def run_duckdb(program: c.Program, facts: pa.Table | Path, threads: int | None = None,
-               children: dict[str, Path] | None = None,
-               decisions: list[str] | None = None) -> pa.Table:
-    """The law's query on embedded DuckDB, over an Arrow table or a Parquet file. `children`
-    maps a list's path (`person.convictions`) to a Parquet child table of its elements; for a
-    Parquet file they default to the files beside it (`child_tables`). `decisions` (all by
-    default) are the decisions the query gives."""
+def _connect(program: c.Program, facts: pa.Table | Path, threads: int | None,
+             children: dict[str, Path] | None) -> Any:
+    """A DuckDB connection with the view `facts` over the cases (and their child tables)."""
     import duckdb
 
     con = duckdb.connect()
@@ -156,10 +152,33 @@ def run_duckdb(program: c.Program, facts: pa.Table | Path, threads: int | None =
         con.register(view, facts)
     if children:
         _join_children(con, children)
+    return con
+
+
+def run_duckdb(program: c.Program, facts: pa.Table | Path, threads: int | None = None,
+               children: dict[str, Path] | None = None,
+               decisions: list[str] | None = None) -> pa.Table:
+    """The law's query on embedded DuckDB, over an Arrow table or a Parquet file. `children`
+    maps a list's path (`person.convictions`) to a Parquet child table of its elements; for a
+    Parquet file they default to the files beside it (`child_tables`). `decisions` (all by
+    default) are the decisions the query gives."""
+    con = _connect(program, facts, threads, children)
     sql = to_sql.query(program, decisions).sql(dialect="duckdb")
     result: pa.Table = con.sql(sql).to_arrow_table()
     con.close()
     return result
+
+
+def copy_duckdb(program: c.Program, facts: pa.Table | Path, output: Path,
+                threads: int | None = None) -> pa.Table:
+    """`run_duckdb` written by DuckDB itself to the Parquet file `output` (a `COPY … TO`:
+    the rows never pass through Python); gives the decisions' columns read back from it,
+    which is all `counts` needs."""
+    con = _connect(program, facts, threads, None)
+    con.sql(to_sql.query(program).sql(dialect="duckdb")).write_parquet(str(output))
+    con.close()
+    keys = [names.key(name) for name in program.decisions]
+    return pq.read_table(output, columns=[k for key in keys for k in (key, f"{key}_error")])
 
 
 def _json_case(value: Any) -> Any:
@@ -269,6 +288,8 @@ def evaluate_population(program: c.Program, input_path: str | Path, output_path:
     `output_path` (CSV or Parquet by its suffix); gives the count of each outcome."""
     source, target = Path(input_path), Path(output_path)
     refuse_child_tables(source, engine)
+    if engine == "duckdb" and target.suffix.lower() == ".parquet":
+        return counts(program, copy_duckdb(program, source, target))
     if engine == "duckdb":
         result = run_duckdb(program, source)
     elif engine == "spark":
@@ -283,5 +304,5 @@ def evaluate_population(program: c.Program, input_path: str | Path, output_path:
     return counts(program, result)
 
 
-__all__ = ["ENGINES", "arrow_schema", "counts", "evaluate_population", "read_facts",
-           "run_duckdb", "run_python"]
+__all__ = ["ENGINES", "arrow_schema", "copy_duckdb", "counts", "evaluate_population",
+           "read_facts", "run_duckdb", "run_python"]

@@ -4,7 +4,8 @@ WITH "lawc:facts" AS (
   SELECT
     "f".*,
     CASE
-      WHEN "f"."person" IS NULL
+      WHEN "f"."person"."known_gang_membership_in_a_law_enforcement_database" IS NULL
+      AND "f"."person" IS NULL
       THEN 'person: missing or not a person'
       WHEN "f"."person"."convictions" IS NULL
       THEN 'person.convictions: missing or not a list of conviction records'
@@ -70,7 +71,7 @@ WITH "lawc:facts" AS (
         ),
         LAMBDA _m2 : NOT _m2 IS NULL
       )[1]
-      WHEN "f"."request" IS NULL
+      WHEN "f"."request"."request_date" IS NULL AND "f"."request" IS NULL
       THEN 'request: missing or not a detainer request'
       WHEN "f"."request"."request_date" IS NULL
       THEN 'request.request_date: missing or not a date'

@@ -5,7 +5,7 @@ WITH "lawc:facts" AS (
     "f".*,
     COALESCE(
       CASE
-        WHEN "f"."person" IS NULL
+        WHEN "f"."person"."date_of_birth" IS NULL AND "f"."person" IS NULL
         THEN 'person: missing or not a person'
         WHEN "f"."person"."convictions" IS NULL
         THEN 'person.convictions: missing or not a list of conviction records'
@@ -89,7 +89,7 @@ WITH "lawc:facts" AS (
         )[1]
         WHEN "f"."person"."date_of_birth" IS NULL
         THEN 'person.date_of_birth: missing or not a date'
-        WHEN "f"."request" IS NULL
+        WHEN "f"."request"."request_date" IS NULL AND "f"."request" IS NULL
         THEN 'request: missing or not a detainer request'
         WHEN "f"."request"."request_date" IS NULL
         THEN 'request.request_date: missing or not a date'

@@ -4,7 +4,7 @@ WITH "lawc:facts" AS (
   SELECT
     "f".*,
     CASE
-      WHEN "f"."borrower" IS NULL
+      WHEN "f"."borrower"."card_type" IS NULL AND "f"."borrower" IS NULL
       THEN 'borrower: missing or not a borrower'
       WHEN "f"."borrower"."card_type" IS NULL
       THEN 'borrower.card_type: missing or not one of the values of "borrower card type"'

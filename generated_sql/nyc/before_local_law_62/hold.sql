@@ -4,7 +4,7 @@ WITH "lawc:facts" AS (
   SELECT
     "f".*,
     CASE
-      WHEN "f"."request" IS NULL
+      WHEN "f"."request"."request_date" IS NULL AND "f"."request" IS NULL
       THEN 'request: missing or not a detainer request'
       WHEN "f"."request"."request_date" IS NULL
       THEN 'request.request_date: missing or not a date'
@@ -19,7 +19,7 @@ WITH "lawc:facts" AS (
   SELECT
     "f".*,
     CASE WHEN "f"."lawc:hold:rule:0" THEN 'may be honored' ELSE 'must be declined' END AS "lawc:hold",
-    CASE WHEN "f"."lawc:hold:rule:0" THEN NULL END AS "lawc:hold:error"
+    CAST(NULL AS TEXT) AS "lawc:hold:error"
   FROM "lawc:rules:hold" AS "f"
 )
 SELECT

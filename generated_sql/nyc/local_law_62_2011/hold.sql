@@ -8,7 +8,8 @@ WITH "lawc:facts" AS (
       THEN 'agency: missing or not one of the values of "agency"'
       WHEN NOT "f"."agency" IN ('Department of Correction', 'Police Department', 'other agency')
       THEN 'agency: expected one of ''Department of Correction'', ''Police Department'', ''other agency'', got ''' || CAST("f"."agency" AS TEXT) || ''''
-      WHEN "f"."person" IS NULL
+      WHEN "f"."person"."known_gang_membership_in_a_law_enforcement_database" IS NULL
+      AND "f"."person" IS NULL
       THEN 'person: missing or not a person'
       WHEN "f"."person"."convictions" IS NULL
       THEN 'person.convictions: missing or not a list of conviction records'
@@ -55,27 +56,12 @@ WITH "lawc:facts" AS (
       THEN 'person.possible_match_in_the_terrorist_screening_database: missing or not yes or no'
       WHEN "f"."person"."prior_order_of_removal" IS NULL
       THEN 'person.prior_order_of_removal: missing or not yes or no'
-      WHEN "f"."request" IS NULL
+      WHEN "f"."request"."request_date" IS NULL AND "f"."request" IS NULL
       THEN 'request: missing or not a detainer request'
       WHEN "f"."request"."request_date" IS NULL
       THEN 'request.request_date: missing or not a date'
     END AS "lawc:facts_error"
   FROM "facts" AS "f"
-), "lawc:elements" AS (
-  SELECT
-    "f".*,
-    LIST_TRANSFORM(
-      "f"."person"."convictions",
-      LAMBDA _v1 : {'lawc:element': _v1, 'lawc:definition:conviction is counted': (
-        NOT (
-          _v1."youthful_offender_adjudication"
-        )
-      )
-      AND (
-        _v1."judgment_date" <= "f"."request"."request_date"
-      ), 'lawc:definition:conviction is crime': _v1."class" IN ('felony', 'misdemeanor')}
-    ) AS "lawc:elements:0"
-  FROM "lawc:facts" AS "f"
 ), "lawc:rules:hold" AS (
   SELECT
     "f".*,
@@ -85,13 +71,24 @@ WITH "lawc:facts" AS (
     (
       ARRAY_LENGTH(
         LIST_FILTER(
-          "f"."lawc:elements:0",
-          LAMBDA _v3 : (
+          "f"."person"."convictions",
+          LAMBDA _v2 : (
             (
-              _v3."lawc:definition:conviction is counted"
+              (
+                (
+                  NOT (
+                    _v2."youthful_offender_adjudication"
+                  )
+                )
+                AND (
+                  _v2."judgment_date" <= "f"."request"."request_date"
+                )
+              )
             )
             AND (
-              _v3."lawc:definition:conviction is crime"
+              (
+                _v2."class" IN ('felony', 'misdemeanor')
+              )
             )
           )
         )
@@ -112,7 +109,7 @@ WITH "lawc:facts" AS (
     OR (
       "f"."person"."prior_order_of_removal"
     ) AS "lawc:hold:rule:1"
-  FROM "lawc:elements" AS "f"
+  FROM "lawc:facts" AS "f"
 ), "lawc:outcome:hold" AS (
   SELECT
     "f".*,
@@ -123,7 +120,7 @@ WITH "lawc:facts" AS (
       THEN 'may be honored'
       ELSE 'must be declined'
     END AS "lawc:hold",
-    CASE WHEN "f"."lawc:hold:rule:0" THEN NULL WHEN "f"."lawc:hold:rule:1" THEN NULL END AS "lawc:hold:error"
+    CAST(NULL AS TEXT) AS "lawc:hold:error"
   FROM "lawc:rules:hold" AS "f"
 )
 SELECT
