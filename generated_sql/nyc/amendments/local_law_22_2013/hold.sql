@@ -9,7 +9,8 @@ WITH "lawc:facts" AS (
         THEN 'agency: missing or not one of the values of "agency"'
         WHEN NOT "f"."agency" IN ('Department of Correction', 'Police Department', 'other agency')
         THEN 'agency: expected one of ''Department of Correction'', ''Police Department'', ''other agency'', got ''' || CAST("f"."agency" AS TEXT) || ''''
-        WHEN "f"."person" IS NULL
+        WHEN "f"."person"."known_gang_membership_in_a_law_enforcement_database" IS NULL
+        AND "f"."person" IS NULL
         THEN 'person: missing or not a person'
         WHEN "f"."person"."convictions" IS NULL
         THEN 'person.convictions: missing or not a list of conviction records'
@@ -109,7 +110,7 @@ WITH "lawc:facts" AS (
         THEN 'person.possible_match_in_the_terrorist_screening_database: missing or not yes or no'
         WHEN "f"."person"."prior_order_of_removal" IS NULL
         THEN 'person.prior_order_of_removal: missing or not yes or no'
-        WHEN "f"."request" IS NULL
+        WHEN "f"."request"."instant_arrest_date" IS NULL AND "f"."request" IS NULL
         THEN 'request: missing or not a detainer request'
         WHEN "f"."request"."instant_arrest_date" IS NULL
         THEN 'request.instant_arrest_date: missing or not a date'
@@ -336,26 +337,6 @@ WITH "lawc:facts" AS (
       END
     ) AS "lawc:definition:the covered crime conviction"
   FROM "lawc:definitions:0" AS "f"
-), "lawc:elements" AS (
-  SELECT
-    "f".*,
-    LIST_TRANSFORM(
-      "f"."person"."pending_charges",
-      LAMBDA _v4 : {'lawc:element': _v4, 'lawc:definition:pending charge is covered charge': (
-        _v4."class" IN ('felony', 'misdemeanor')
-      )
-      AND (
-        NOT (
-          (
-            _v4."jurisdiction" = 'New York'
-          )
-          AND (
-            _v4."penal_law_section" IN ('230.00', '240.37')
-          )
-        )
-      )}
-    ) AS "lawc:elements:0"
-  FROM "lawc:definitions:1" AS "f"
 ), "lawc:rules:hold" AS (
   SELECT
     "f".*,
@@ -373,9 +354,23 @@ WITH "lawc:facts" AS (
       THEN (
         ARRAY_LENGTH(
           LIST_FILTER(
-            "f"."lawc:elements:0",
-            LAMBDA _v5 : (
-              _v5."lawc:definition:pending charge is covered charge"
+            "f"."person"."pending_charges",
+            LAMBDA _v4 : (
+              (
+                (
+                  _v4."class" IN ('felony', 'misdemeanor')
+                )
+                AND (
+                  NOT (
+                    (
+                      _v4."jurisdiction" = 'New York'
+                    )
+                    AND (
+                      _v4."penal_law_section" IN ('230.00', '240.37')
+                    )
+                  )
+                )
+              )
             )
           )
         ) > 0
@@ -394,7 +389,7 @@ WITH "lawc:facts" AS (
       )
       ELSE TRUE
     END AS "lawc:hold:rule:1"
-  FROM "lawc:elements" AS "f"
+  FROM "lawc:definitions:1" AS "f"
 ), "lawc:outcome:hold" AS (
   SELECT
     "f".*,

@@ -9,7 +9,8 @@ WITH "lawc:facts" AS (
         THEN 'agency: missing or not one of the values of "agency"'
         WHEN NOT "f"."agency" IN ('Department of Correction', 'Police Department', 'other agency')
         THEN 'agency: expected one of ''Department of Correction'', ''Police Department'', ''other agency'', got ''' || CAST("f"."agency" AS TEXT) || ''''
-        WHEN "f"."person" IS NULL
+        WHEN "f"."person"."possible_match_in_the_terrorist_screening_database" IS NULL
+        AND "f"."person" IS NULL
         THEN 'person: missing or not a person'
         WHEN "f"."person"."convictions" IS NULL
         THEN 'person.convictions: missing or not a list of conviction records'
@@ -110,7 +111,7 @@ WITH "lawc:facts" AS (
         THEN 'person.possible_match_in_the_terrorist_screening_database: missing or not yes or no'
         WHEN "f"."person"."previous_removal_followed_by_illegal_re_entry" IS NULL
         THEN 'person.previous_removal_followed_by_illegal_re_entry: missing or not yes or no'
-        WHEN "f"."request" IS NULL
+        WHEN "f"."request"."accompanying_judicial_warrant" IS NULL AND "f"."request" IS NULL
         THEN 'request: missing or not a detainer request'
         WHEN "f"."request"."accompanying_judicial_warrant" IS NULL
         THEN 'request.accompanying_judicial_warrant: missing or not yes or no'
