@@ -19,6 +19,11 @@ commas, which are ignored); a date is text `YYYY-MM-DD` exactly; a number has at
 `TINY`), a text at most `MAX_TEXT` characters, a list at most `MAX_ITEMS` items. The JSON
 Schema of a law's facts (`compiler/backends/schema.py`) accepts exactly what these readers do.
 A value shown in a message is cut short (`show`), so no input nests or grows a message.
+
+The module runs past the ~600 lines because it is the one file a generated module imports to
+decide (copied verbatim as `generated/_runtime.py`): its sections (errors, calendar, reading
+facts, the records' checks) are what every decision needs; what only an explanation needs is
+the other file, loaded on demand.
 """
 
 from __future__ import annotations

@@ -34,6 +34,12 @@ from typing import Any, assert_never
 import z3
 
 from compiler.analysis import code_forms, derived_codes
+from compiler.analysis.sym_date import DATE_MAX as DATE_MAX
+from compiler.analysis.sym_date import DATE_MIN as DATE_MIN
+from compiler.analysis.sym_date import ORDINAL_1900, days_from_civil, days_in_month, month_start
+from compiler.analysis.sym_date import SymDate as SymDate
+from compiler.analysis.sym_date import date_equal as date_equal
+from compiler.analysis.sym_date import date_less as date_less
 from compiler.core import ast as c
 from compiler.core import names
 from compiler.core.assumptions import applicable
@@ -41,111 +47,14 @@ from compiler.core.facts import read_fields_of
 from compiler.core.ast import ROOT, walk
 
 DEFAULT_LIST_BOUND = 3
-DATE_MIN = datetime.date(1900, 1, 1)
-DATE_MAX = datetime.date(2100, 12, 31)
 _READABLE_FROM = 1990
 _READABLE_TO = 2030
-_EPOCH_SHIFT = 719163 - 719468  # Python's ordinal of 1970-01-01, less Hinnant's epoch offset
 
 # What every real case meets is declared in the laws' own words (`assume …`, compiler.core.
 # assumptions): every formula of a space is held to the assumptions of its laws whose facts they
 # read (`FactSpace.assume_declared`, on the first call of `assumptions()`), as `decide()` rejects
 # a case that breaks one. The diff also holds the request date to the newer version's period.
 IN_FORCE_DATE = "request.request_date"  # lies in the newer version's in-force period
-
-
-def _days_from_civil(y: Any, m: Any, d: Any) -> Any:
-    """Python's `date.toordinal()` from year, month, day (H. Hinnant's algorithm), as z3 terms."""
-    yy = y - z3.If(m <= 2, 1, 0)
-    era = yy / 400
-    yoe = yy - era * 400
-    mp = z3.If(m > 2, m - 3, m + 9)
-    doy = (153 * mp + 2) / 5 + d - 1
-    doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-    return era * 146097 + doe + _EPOCH_SHIFT
-
-
-def _leap(y: Any) -> Any:
-    return z3.And(y % 4 == 0, z3.Or(y % 100 != 0, y % 400 == 0))
-
-
-def _days_in_month(y: Any, m: Any) -> Any:
-    return z3.If(m == 2, z3.If(_leap(y), 29, 28),
-                 z3.If(z3.Or(m == 4, m == 6, m == 9, m == 11), 30, 31))
-
-
-_MONTH_START = (0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334)  # days before each month
-_ORDINAL_1900 = DATE_MIN.toordinal()
-
-
-def _month_start(m: Any) -> Any:
-    term: Any = z3.IntVal(_MONTH_START[11], m.ctx)
-    for month in range(11, 0, -1):
-        term = z3.If(m == month, _MONTH_START[month - 1], term)
-    return term
-
-
-class SymDate:
-    """A date as three integer terms (year, month, day); comparisons are lexicographic.
-
-    A date moved by a number of days (`FactSpace.add_days`) is held as its day number `n`
-    instead (`moved`): comparisons with it go through day numbers, which stay linear, and its
-    year, month and day are only tied to that number (by extra variables) if something reads them.
-    A fact's date also carries its day number, a linear term valid within 1900–2100.
-    """
-
-    __slots__ = ("_ymd", "n", "moved", "_space")
-
-    def __init__(self, y: Any = None, m: Any = None, d: Any = None, n: Any = None,
-                 space: FactSpace | None = None) -> None:
-        self._ymd = None if y is None else (y, m, d)
-        self.n = n
-        self.moved = y is None
-        self._space = space
-        if self.moved:
-            assert n is not None and space is not None
-
-    def _parts(self) -> tuple[Any, Any, Any]:
-        if self._ymd is None:
-            assert self._space is not None
-            self._ymd = self._space.civil_parts(self.n)
-        return self._ymd
-
-    @property
-    def y(self) -> Any:
-        return self._parts()[0]
-
-    @property
-    def m(self) -> Any:
-        return self._parts()[1]
-
-    @property
-    def d(self) -> Any:
-        return self._parts()[2]
-
-    def key(self) -> tuple[Any, Any, Any]:
-        return self._parts()
-
-    def ordinal(self) -> Any:
-        """The day number (`date.toordinal()`) as a term."""
-        if self.n is not None:
-            return self.n
-        return _days_from_civil(*self._parts())
-
-    def __repr__(self) -> str:
-        return f"SymDate({self.n})" if self.moved else f"SymDate{self._parts()}"
-
-
-def date_less(a: SymDate, b: SymDate) -> Any:
-    if a.moved or b.moved:
-        return a.ordinal() < b.ordinal()
-    return z3.Or(a.y < b.y, z3.And(a.y == b.y, z3.Or(a.m < b.m, z3.And(a.m == b.m, a.d < b.d))))
-
-
-def date_equal(a: SymDate, b: SymDate) -> Any:
-    if a.moved or b.moved:
-        return a.ordinal() == b.ordinal()
-    return z3.And(a.y == b.y, a.m == b.m, a.d == b.d)
 
 
 @dataclass
@@ -271,7 +180,7 @@ class FactSpace:
                                                 z3.If(z3.Or(m == 4, m == 6, m == 9, m == 11),
                                                       30, 31))]
                 leap_years_before = q - z3.If(r == 0, 1, 0) - 474 - z3.If(y > 1900, 1, 0)
-                n = (_ORDINAL_1900 + 365 * (y - 1900) + leap_years_before + _month_start(m)
+                n = (ORDINAL_1900 + 365 * (y - 1900) + leap_years_before + month_start(m)
                      + z3.If(z3.And(m > 2, leap), 1, 0) + d - 1)
                 date = SymDate(y, m, d, n)
                 self.soft.append((z3.And(date.y >= _READABLE_FROM, date.y <= _READABLE_TO), 1))
@@ -337,7 +246,7 @@ class FactSpace:
             n = next(self.counter)
             y, m, d = (z3.Int(f"{part}#{n}", self.ctx) for part in "ymd")
             self.side += [y >= 1, y <= 9999, m >= 1, m <= 12, d >= 1,
-                          d <= _days_in_month(y, m), ordinal == _days_from_civil(y, m, d)]
+                          d <= days_in_month(y, m), ordinal == days_from_civil(y, m, d)]
             self.civil_cache[key] = (y, m, d)
         return self.civil_cache[key]
 
@@ -349,7 +258,7 @@ class FactSpace:
             n = next(self.counter)
             y2, m2 = z3.Int(f"ym#{n}y", self.ctx), z3.Int(f"ym#{n}m", self.ctx)
             self.side += [m2 >= 1, m2 <= 12, y2 * 12 + m2 == date.y * 12 + date.m + months]
-            last = _days_in_month(y2, m2)
+            last = days_in_month(y2, m2)
             self.months_cache[key] = SymDate(y2, m2, z3.If(date.d <= last, date.d, last))
         return self.months_cache[key]
 

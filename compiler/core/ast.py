@@ -8,6 +8,10 @@ shares: `ROOT` (the name of the case's own record), `walk` (every node of an exp
 type, and the surface's sugar is lowered into a few forms: `is within 10 years before D`
 becomes two date comparisons, `the time from A to B is at least D` becomes `A + D <= B`, `has
 no X` becomes `not X`.
+
+The module runs past the ~600 lines because it is the one list of every node of the IR (each a
+few lines of declaration, no logic but `walk`), so that `c.<Node>` names them all for the
+`match`es of the interpreter, the backends and the solver.
 """
 
 from __future__ import annotations
