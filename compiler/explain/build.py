@@ -138,7 +138,8 @@ class Explainer:
         assert expr is not None  # with neither, rt.explain raised the gap
         explained = rt.with_value(explained, explained.value, how_of(d.type))
         return replace(explained, computation=computation(
-            expr, value, decided[0].citation if decided else None))
+            expr, value, decided[0].citation if decided else None,
+            {f.name: f for f in self.program.figures}))
 
 
 def _static(english: English, e: c.Expr) -> object:

@@ -4,14 +4,16 @@ $2,148 (§ 1324a(e)(4)(A)(i))`.
 Takes a value expression of the core IR, a function that evaluates a sub-expression for the
 case (the interpreter's), and the citation of the provision that gave the value; gives one line
 of text. Leaves (facts, definitions, written-out values) are shown as their values; a count
-fact `X count` as `3 Xs`; a percentage as written (`1.5%`); operations as `×`, `÷`, `+`, `−`, `the greater of A and B`, and a
-stated rounding as the law words it.
+fact `X count` as `3 Xs`; a percentage as written (`1.5%`); a dated figure as its value, its
+name and the day that value took effect (`$716 (the first-tier minimum, in force from
+2025-01-02)`); operations as `×`, `÷`, `+`, `−`, `the greater of A and B`, and a stated
+rounding as the law words it.
 """
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 
 from compiler.core import ast as c
@@ -34,18 +36,47 @@ def amount(value: object, t: c.Type) -> str:
     return str(value)
 
 
-def computation(e: c.Expr, evaluate: Evaluate, citation: str | None) -> str:
+def computation(e: c.Expr, evaluate: Evaluate, citation: str | None,
+                figures: Mapping[str, c.DatedFigure] | None = None) -> str:
     """`<the operation with its numbers> = <the result> (<citation>)`."""
     result = amount(evaluate(e), e.type)
-    steps = _show(e, evaluate, top=True)
+    steps = _show(e, _Evaluator(evaluate, figures or {}), top=True)
     where = f" ({citation})" if citation else ""
     if steps == result:
         return f"{result}{where}"
     return f"{steps} = {result}{where}"
 
 
-def _show(e: c.Expr, evaluate: Evaluate, top: bool = False) -> str:
+class _Evaluator:
+    """The evaluation of a sub-expression, and the dated figures by name."""
+
+    def __init__(self, evaluate: Evaluate, figures: Mapping[str, c.DatedFigure]) -> None:
+        self.evaluate = evaluate
+        self.figures = figures
+
+    def __call__(self, e: c.Expr) -> object:
+        return self.evaluate(e)
+
+
+def figure_words(figure: c.DatedFigure, day: datetime.date, t: c.Type) -> str:
+    """`$716 (the first-tier minimum, in force from 2025-01-02)`: the value in force on `day`."""
+    entry = figure.entry_on(day)
+    value = amount(entry.value.value, t)
+    if entry.start is not None:
+        return f"{value} (the {figure.name}, in force from {entry.start.isoformat()})"
+    later = [x.start for x in figure.entries if x.start is not None]
+    if later:
+        return f"{value} (the {figure.name}, before {later[0].isoformat()})"
+    return f"{value} (the {figure.name})"
+
+
+def _show(e: c.Expr, evaluate: _Evaluator, top: bool = False) -> str:
     match e:
+        case c.DecisionRef(name=name) if name in evaluate.figures:
+            figure = evaluate.figures[name]
+            day = evaluate(figure.by)
+            if isinstance(day, datetime.date):
+                return figure_words(figure, day, e.type)
         case c.Arith(op=op, left=left, right=right) if op in _SIGNS:
             text = f"{_show(left, evaluate)} {_SIGNS[op]} {_show(right, evaluate)}"
             return text if top else f"({text})"
@@ -66,7 +97,7 @@ def _show(e: c.Expr, evaluate: Evaluate, top: bool = False) -> str:
     return amount(evaluate(e), e.type)
 
 
-def _with_value(e: c.Expr, evaluate: Evaluate) -> str:
+def _with_value(e: c.Expr, evaluate: _Evaluator) -> str:
     """An operand: its value, and for an operation, the operation and then its value."""
     shown = _show(e, evaluate, top=True)
     value = amount(evaluate(e), e.type)

@@ -2,7 +2,8 @@
 
 Takes nothing; gives the node classes that `compiler.surface.parse` builds and
 `compiler.surface.print` prints. Spans never count for equality, so a file parsed, printed and
-parsed again gives an equal tree. Names are kept as written (spaces folded to one).
+parsed again gives an equal tree. Names are kept as written (spaces folded to one). It runs
+past the ~600 lines of a module because it is a table, one class per construct of the language.
 """
 
 from __future__ import annotations
@@ -445,10 +446,25 @@ class Quote:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class FigureEntry:  # one value of a dated figure: `$275 from 1999-09-29` (start None: from the start)
+    value: Expr
+    start: str | None
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DatedFigure:  # `figure the first-tier minimum:`, `dated by: …` and its values, oldest first
+    name: str
+    by: Expr
+    entries: tuple[FigureEntry, ...]
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Provision:
     citation: Citation
     title: str | None
-    body: tuple[Quote | Definition | Rule, ...]
+    body: tuple[Quote | Definition | Rule | DatedFigure, ...]
     span: Span = _span()
 
 

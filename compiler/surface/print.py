@@ -351,6 +351,13 @@ def _rule(r: s.Rule, depth: int) -> list[str]:
     return lines
 
 
+def _dated_figure(f: s.DatedFigure) -> list[str]:
+    head = [f"{INDENT}figure the {f.name}:",
+            f"{INDENT * 2}dated by: {_at(f.by, _POSTFIX, tail=True)}"]
+    return head + [f"{INDENT * 2}{_value(e.value)}" + (f" from {e.start}" if e.start else "")
+                     for e in f.entries]
+
+
 def _given(g: s.Given, depth: int) -> list[str]:
     pad = INDENT * depth
     match g:
@@ -408,6 +415,8 @@ def _item(item: s.Item) -> list[str]:
                     lines.append(f"{INDENT}> {part.text}".rstrip())
                 elif isinstance(part, s.Rule):
                     lines.extend(_rule(part, 1))
+                elif isinstance(part, s.DatedFigure):
+                    lines.extend(_dated_figure(part))
                 else:
                     lines.extend(_definition(part, 1))
             return lines
