@@ -58,16 +58,18 @@ class _Evaluator:
         return self.evaluate(e)
 
 
-def figure_words(figure: c.DatedFigure, day: datetime.date, t: c.Type) -> str:
-    """`$716 (the first-tier minimum, in force from 2025-01-02)`: the value in force on `day`."""
+def figure_words(figure: c.DatedFigure, day: datetime.date, t: c.Type, named: bool = True
+                 ) -> str:
+    """`$716 (the first-tier minimum, in force from 2025-01-02)`: the value in force on `day`
+    (without the name: `$716, in force from 2025-01-02`)."""
     entry = figure.entry_on(day)
     value = amount(entry.value.value, t)
-    if entry.start is not None:
-        return f"{value} (the {figure.name}, in force from {entry.start.isoformat()})"
     later = [x.start for x in figure.entries if x.start is not None]
-    if later:
-        return f"{value} (the {figure.name}, before {later[0].isoformat()})"
-    return f"{value} (the {figure.name})"
+    when = (f"in force from {entry.start.isoformat()}" if entry.start is not None else
+            f"before {later[0].isoformat()}" if later else "")
+    if not named:
+        return f"{value}, {when}" if when else value
+    return f"{value} (the {figure.name}, {when})" if when else f"{value} (the {figure.name})"
 
 
 def _show(e: c.Expr, evaluate: _Evaluator, top: bool = False) -> str:
