@@ -159,6 +159,10 @@ class Decisions(Expressions):
 
     def decision_body(self, d: c.Decision) -> None:
         w = self.w
+        figure = next((f for f in self.p.figures if f.name == d.name), None)
+        if figure is not None:
+            dated_figure_body(self, figure, d)
+            return
         if True:
             if is_simple(d):  # one value, no exceptions: the first rule that applies decides
                 for rule in d.rules:
@@ -321,6 +325,24 @@ class Decisions(Expressions):
         if isinstance(e, c.Lit):
             return words(e.value)
         return self.english.noun(e)
+
+
+def dated_figure_body(part: "Decisions", figure: c.DatedFigure, d: c.Decision) -> None:
+    """A dated figure's body: its date read once, then its values from the newest, each
+    returned on or after its day (the decision's rules, whose periods do not overlap: the
+    resolver checks the history); before a first day, the gap."""
+    w = part.w
+    w.line(f"__day = {part.expr(figure.by, top=True)}")
+    for entry in reversed(figure.entries):
+        value = part.result(entry.value)
+        if entry.start is None:
+            w.line(f"return {value}")
+            return
+        day = part.value(c.Lit(value=entry.start, type=c.DateT()))
+        w.line(f"if __day >= {day}:")
+        with w.indented():
+            w.line(f"return {value}")
+    w.line(f"raise rt.LawGap({d.name!r})")
 
 
 def _loop_free(e: c.Expr) -> bool:

@@ -22,6 +22,7 @@ from compiler.core.facts import Record, parse_facts
 from compiler.core.ast import ROOT
 from compiler.core.semantics import exceptions_closure
 from compiler.explain.compute import amount, computation, figure_words
+from compiler.runtime_explain import computation_text
 from compiler.explain.plan import exception_targets, how_of, part_texts, provision_of, rule_plan
 from compiler.interpret import Interpreter
 
@@ -141,8 +142,9 @@ class Explainer:
         figure = next((f for f in self.program.figures if f.name == d.name), None)
         day = None if figure is None else value(figure.by)
         if figure is not None and isinstance(day, datetime.date) and decided:
-            return replace(explained, computation=f"{figure_words(figure, day, d.type, False)} "
-                           f"({decided[0].citation})")
+            shown = figure_words(figure, day, d.type, False)
+            return replace(explained, computation=computation_text(shown, shown,
+                                                                   decided[0].citation))
         return replace(explained, computation=computation(
             expr, value, decided[0].citation if decided else None,
             {f.name: f for f in self.program.figures}))

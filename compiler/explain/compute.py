@@ -18,7 +18,8 @@ from decimal import Decimal
 
 from compiler.core import ast as c
 from compiler.core.english import percent_words, rounding_words
-from compiler.runtime_explain import money_words
+from compiler.runtime_explain import (amount_words, computation_text, count_words,
+                                      figure_words as entry_words, operand_words)
 
 Evaluate = Callable[[c.Expr], object]
 
@@ -27,13 +28,18 @@ _SIGNS = {c.ArithOp.ADD: "+", c.ArithOp.SUB: "−", c.ArithOp.MUL: "×", c.Arith
 
 def amount(value: object, t: c.Type) -> str:
     """A value as a computation shows it: `$2,148`, `$925.93`, `0.075`, `2020-03-31`."""
-    if isinstance(t, c.MoneyT) and isinstance(value, Decimal):
-        return money_words(value)
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return format(value.normalize(), "f")
-    return str(value)
+    return amount_words(value, amount_how(t))
+
+
+def amount_how(t: c.Type) -> str:
+    """How `amount_words` shows a value of type `t`."""
+    return "money" if isinstance(t, c.MoneyT) else ""
+
+
+def figure_entries(figure: c.DatedFigure, t: c.Type) -> tuple[tuple[str, datetime.date | None],
+                                                                ...]:
+    """A figure's values as a computation shows them, with their days."""
+    return tuple((amount(e.value.value, t), e.start) for e in figure.entries)
 
 
 def computation(e: c.Expr, evaluate: Evaluate, citation: str | None,
@@ -41,10 +47,7 @@ def computation(e: c.Expr, evaluate: Evaluate, citation: str | None,
     """`<the operation with its numbers> = <the result> (<citation>)`."""
     result = amount(evaluate(e), e.type)
     steps = _show(e, _Evaluator(evaluate, figures or {}), top=True)
-    where = f" ({citation})" if citation else ""
-    if steps == result:
-        return f"{result}{where}"
-    return f"{steps} = {result}{where}"
+    return computation_text(steps, result, citation)
 
 
 class _Evaluator:
@@ -62,14 +65,7 @@ def figure_words(figure: c.DatedFigure, day: datetime.date, t: c.Type, named: bo
                  ) -> str:
     """`$716 (the first-tier minimum, in force from 2025-01-02)`: the value in force on `day`
     (without the name: `$716, in force from 2025-01-02`)."""
-    entry = figure.entry_on(day)
-    value = amount(entry.value.value, t)
-    later = [x.start for x in figure.entries if x.start is not None]
-    when = (f"in force from {entry.start.isoformat()}" if entry.start is not None else
-            f"before {later[0].isoformat()}" if later else "")
-    if not named:
-        return f"{value}, {when}" if when else value
-    return f"{value} (the {figure.name}, {when})" if when else f"{value} (the {figure.name})"
+    return entry_words(day, figure_entries(figure, t), figure.name if named else None)
 
 
 def _show(e: c.Expr, evaluate: _Evaluator, top: bool = False) -> str:
@@ -93,14 +89,10 @@ def _show(e: c.Expr, evaluate: _Evaluator, top: bool = False) -> str:
         case c.Lit(value=Decimal() as share, percent=True):
             return percent_words(share)
         case c.Field(name=name, type=c.IntT()) if name.endswith(" count"):
-            value = evaluate(e)
-            noun = name[: -len(" count")]
-            return f"{value} {noun}" + ("" if value == 1 else "s")
+            return count_words(evaluate(e), name[: -len(" count")])
     return amount(evaluate(e), e.type)
 
 
 def _with_value(e: c.Expr, evaluate: _Evaluator) -> str:
     """An operand: its value, and for an operation, the operation and then its value."""
-    shown = _show(e, evaluate, top=True)
-    value = amount(evaluate(e), e.type)
-    return shown if shown == value else f"{shown} ({value})"
+    return operand_words(_show(e, evaluate, top=True), amount(evaluate(e), e.type))

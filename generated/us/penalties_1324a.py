@@ -515,58 +515,30 @@ def first_tier_minimum(case: Case, *, ignore_in_force: bool = False) -> Decimal:
     § 1324a(e)(4)(A)(i): 698.
     § 1324a(e)(4)(A)(i): 716.
     """
-    # § 1324a(e)(4)(A)(i)
-    _r0 = table_date(case) < _DATE_1999_09_29
-    # § 1324a(e)(4)(A)(i)
-    _r1 = (table_date(case) >= _DATE_1999_09_29) and (table_date(case) < _DATE_2008_03_27)
-    # § 1324a(e)(4)(A)(i)
-    _r2 = (table_date(case) >= _DATE_2008_03_27) and (table_date(case) < _DATE_2016_08_01)
-    # § 1324a(e)(4)(A)(i)
-    _r3 = (table_date(case) >= _DATE_2016_08_01) and (table_date(case) < _DATE_2017_01_28)
-    # § 1324a(e)(4)(A)(i)
-    _r4 = (table_date(case) >= _DATE_2017_01_28) and (table_date(case) < _DATE_2018_01_21)
-    # § 1324a(e)(4)(A)(i)
-    _r5 = (table_date(case) >= _DATE_2018_01_21) and (table_date(case) < _DATE_2019_04_06)
-    # § 1324a(e)(4)(A)(i)
-    _r6 = (table_date(case) >= _DATE_2019_04_06) and (table_date(case) < _DATE_2020_06_18)
-    # § 1324a(e)(4)(A)(i)
-    _r7 = (table_date(case) >= _DATE_2020_06_18) and (table_date(case) < _DATE_2021_10_20)
-    # § 1324a(e)(4)(A)(i)
-    _r8 = (table_date(case) >= _DATE_2021_10_20) and (table_date(case) < _DATE_2023_01_13)
-    # § 1324a(e)(4)(A)(i)
-    _r9 = (table_date(case) >= _DATE_2023_01_13) and (table_date(case) < _DATE_2024_06_29)
-    # § 1324a(e)(4)(A)(i)
-    _r10 = (table_date(case) >= _DATE_2024_06_29) and (table_date(case) < _DATE_2025_01_02)
-    # § 1324a(e)(4)(A)(i)
-    _r11 = table_date(case) >= _DATE_2025_01_02
-    __found: list[tuple[str, Decimal]] = []
-    if _r0:
-        __found.append(('§ 1324a(e)(4)(A)(i)', _DECIMAL_250))
-    if _r1:
-        __found.append(('§ 1324a(e)(4)(A)(i)', _DECIMAL_275))
-    if _r2:
-        __found.append(('§ 1324a(e)(4)(A)(i)', _DECIMAL_375))
-    if _r3:
-        __found.append(('§ 1324a(e)(4)(A)(i)', _DECIMAL_539))
-    if _r4:
-        __found.append(('§ 1324a(e)(4)(A)(i)', _DECIMAL_548))
-    if _r5:
-        __found.append(('§ 1324a(e)(4)(A)(i)', _DECIMAL_559))
-    if _r6:
-        __found.append(('§ 1324a(e)(4)(A)(i)', _DECIMAL_573))
-    if _r7:
-        __found.append(('§ 1324a(e)(4)(A)(i)', _DECIMAL_583))
-    if _r8:
-        __found.append(('§ 1324a(e)(4)(A)(i)', _DECIMAL_590))
-    if _r9:
-        __found.append(('§ 1324a(e)(4)(A)(i)', _DECIMAL_676))
-    if _r10:
-        __found.append(('§ 1324a(e)(4)(A)(i)', _DECIMAL_698))
-    if _r11:
-        __found.append(('§ 1324a(e)(4)(A)(i)', _DECIMAL_716))
-    if __found:
-        return rt.agree('first-tier minimum', __found)
-    raise rt.LawGap('first-tier minimum')
+    __day = table_date(case)
+    if __day >= _DATE_2025_01_02:
+        return _DECIMAL_716
+    if __day >= _DATE_2024_06_29:
+        return _DECIMAL_698
+    if __day >= _DATE_2023_01_13:
+        return _DECIMAL_676
+    if __day >= _DATE_2021_10_20:
+        return _DECIMAL_590
+    if __day >= _DATE_2020_06_18:
+        return _DECIMAL_583
+    if __day >= _DATE_2019_04_06:
+        return _DECIMAL_573
+    if __day >= _DATE_2018_01_21:
+        return _DECIMAL_559
+    if __day >= _DATE_2017_01_28:
+        return _DECIMAL_548
+    if __day >= _DATE_2016_08_01:
+        return _DECIMAL_539
+    if __day >= _DATE_2008_03_27:
+        return _DECIMAL_375
+    if __day >= _DATE_1999_09_29:
+        return _DECIMAL_275
+    return _DECIMAL_250
 
 
 def first_tier_maximum(case: Case, *, ignore_in_force: bool = False) -> Decimal:
@@ -585,58 +557,30 @@ def first_tier_maximum(case: Case, *, ignore_in_force: bool = False) -> Decimal:
     § 1324a(e)(4)(A)(i): 5579.
     § 1324a(e)(4)(A)(i): 5724.
     """
-    # § 1324a(e)(4)(A)(i)
-    _r0 = table_date(case) < _DATE_1999_09_29
-    # § 1324a(e)(4)(A)(i)
-    _r1 = (table_date(case) >= _DATE_1999_09_29) and (table_date(case) < _DATE_2008_03_27)
-    # § 1324a(e)(4)(A)(i)
-    _r2 = (table_date(case) >= _DATE_2008_03_27) and (table_date(case) < _DATE_2016_08_01)
-    # § 1324a(e)(4)(A)(i)
-    _r3 = (table_date(case) >= _DATE_2016_08_01) and (table_date(case) < _DATE_2017_01_28)
-    # § 1324a(e)(4)(A)(i)
-    _r4 = (table_date(case) >= _DATE_2017_01_28) and (table_date(case) < _DATE_2018_01_21)
-    # § 1324a(e)(4)(A)(i)
-    _r5 = (table_date(case) >= _DATE_2018_01_21) and (table_date(case) < _DATE_2019_04_06)
-    # § 1324a(e)(4)(A)(i)
-    _r6 = (table_date(case) >= _DATE_2019_04_06) and (table_date(case) < _DATE_2020_06_18)
-    # § 1324a(e)(4)(A)(i)
-    _r7 = (table_date(case) >= _DATE_2020_06_18) and (table_date(case) < _DATE_2021_10_20)
-    # § 1324a(e)(4)(A)(i)
-    _r8 = (table_date(case) >= _DATE_2021_10_20) and (table_date(case) < _DATE_2023_01_13)
-    # § 1324a(e)(4)(A)(i)
-    _r9 = (table_date(case) >= _DATE_2023_01_13) and (table_date(case) < _DATE_2024_06_29)
-    # § 1324a(e)(4)(A)(i)
-    _r10 = (table_date(case) >= _DATE_2024_06_29) and (table_date(case) < _DATE_2025_01_02)
-    # § 1324a(e)(4)(A)(i)
-    _r11 = table_date(case) >= _DATE_2025_01_02
-    __found: list[tuple[str, Decimal]] = []
-    if _r0:
-        __found.append(('§ 1324a(e)(4)(A)(i)', _DECIMAL_2000))
-    if _r1:
-        __found.append(('§ 1324a(e)(4)(A)(i)', _DECIMAL_2200))
-    if _r2:
-        __found.append(('§ 1324a(e)(4)(A)(i)', _DECIMAL_3200))
-    if _r3:
-        __found.append(('§ 1324a(e)(4)(A)(i)', _DECIMAL_4313))
-    if _r4:
-        __found.append(('§ 1324a(e)(4)(A)(i)', _DECIMAL_4384))
-    if _r5:
-        __found.append(('§ 1324a(e)(4)(A)(i)', _DECIMAL_4473))
-    if _r6:
-        __found.append(('§ 1324a(e)(4)(A)(i)', _DECIMAL_4586))
-    if _r7:
-        __found.append(('§ 1324a(e)(4)(A)(i)', _DECIMAL_4667))
-    if _r8:
-        __found.append(('§ 1324a(e)(4)(A)(i)', _DECIMAL_4722))
-    if _r9:
-        __found.append(('§ 1324a(e)(4)(A)(i)', _DECIMAL_5404))
-    if _r10:
-        __found.append(('§ 1324a(e)(4)(A)(i)', _DECIMAL_5579))
-    if _r11:
-        __found.append(('§ 1324a(e)(4)(A)(i)', _DECIMAL_5724))
-    if __found:
-        return rt.agree('first-tier maximum', __found)
-    raise rt.LawGap('first-tier maximum')
+    __day = table_date(case)
+    if __day >= _DATE_2025_01_02:
+        return _DECIMAL_5724
+    if __day >= _DATE_2024_06_29:
+        return _DECIMAL_5579
+    if __day >= _DATE_2023_01_13:
+        return _DECIMAL_5404
+    if __day >= _DATE_2021_10_20:
+        return _DECIMAL_4722
+    if __day >= _DATE_2020_06_18:
+        return _DECIMAL_4667
+    if __day >= _DATE_2019_04_06:
+        return _DECIMAL_4586
+    if __day >= _DATE_2018_01_21:
+        return _DECIMAL_4473
+    if __day >= _DATE_2017_01_28:
+        return _DECIMAL_4384
+    if __day >= _DATE_2016_08_01:
+        return _DECIMAL_4313
+    if __day >= _DATE_2008_03_27:
+        return _DECIMAL_3200
+    if __day >= _DATE_1999_09_29:
+        return _DECIMAL_2200
+    return _DECIMAL_2000
 
 
 def second_tier_minimum(case: Case, *, ignore_in_force: bool = False) -> Decimal:
@@ -653,50 +597,26 @@ def second_tier_minimum(case: Case, *, ignore_in_force: bool = False) -> Decimal
     § 1324a(e)(4)(A)(ii): 5579.
     § 1324a(e)(4)(A)(ii): 5724.
     """
-    # § 1324a(e)(4)(A)(ii)
-    _r0 = table_date(case) < _DATE_1999_09_29
-    # § 1324a(e)(4)(A)(ii)
-    _r1 = (table_date(case) >= _DATE_1999_09_29) and (table_date(case) < _DATE_2008_03_27)
-    # § 1324a(e)(4)(A)(ii)
-    _r2 = (table_date(case) >= _DATE_2008_03_27) and (table_date(case) < _DATE_2016_08_01)
-    # § 1324a(e)(4)(A)(ii)
-    _r3 = (table_date(case) >= _DATE_2016_08_01) and (table_date(case) < _DATE_2019_04_06)
-    # § 1324a(e)(4)(A)(ii)
-    _r4 = (table_date(case) >= _DATE_2019_04_06) and (table_date(case) < _DATE_2020_06_18)
-    # § 1324a(e)(4)(A)(ii)
-    _r5 = (table_date(case) >= _DATE_2020_06_18) and (table_date(case) < _DATE_2021_10_20)
-    # § 1324a(e)(4)(A)(ii)
-    _r6 = (table_date(case) >= _DATE_2021_10_20) and (table_date(case) < _DATE_2023_01_13)
-    # § 1324a(e)(4)(A)(ii)
-    _r7 = (table_date(case) >= _DATE_2023_01_13) and (table_date(case) < _DATE_2024_06_29)
-    # § 1324a(e)(4)(A)(ii)
-    _r8 = (table_date(case) >= _DATE_2024_06_29) and (table_date(case) < _DATE_2025_01_02)
-    # § 1324a(e)(4)(A)(ii)
-    _r9 = table_date(case) >= _DATE_2025_01_02
-    __found: list[tuple[str, Decimal]] = []
-    if _r0:
-        __found.append(('§ 1324a(e)(4)(A)(ii)', _DECIMAL_2000))
-    if _r1:
-        __found.append(('§ 1324a(e)(4)(A)(ii)', _DECIMAL_2200))
-    if _r2:
-        __found.append(('§ 1324a(e)(4)(A)(ii)', _DECIMAL_3200))
-    if _r3:
-        __found.append(('§ 1324a(e)(4)(A)(ii)', _DECIMAL_4313))
-    if _r4:
-        __found.append(('§ 1324a(e)(4)(A)(ii)', _DECIMAL_4586))
-    if _r5:
-        __found.append(('§ 1324a(e)(4)(A)(ii)', _DECIMAL_4667))
-    if _r6:
-        __found.append(('§ 1324a(e)(4)(A)(ii)', _DECIMAL_4722))
-    if _r7:
-        __found.append(('§ 1324a(e)(4)(A)(ii)', _DECIMAL_5404))
-    if _r8:
-        __found.append(('§ 1324a(e)(4)(A)(ii)', _DECIMAL_5579))
-    if _r9:
-        __found.append(('§ 1324a(e)(4)(A)(ii)', _DECIMAL_5724))
-    if __found:
-        return rt.agree('second-tier minimum', __found)
-    raise rt.LawGap('second-tier minimum')
+    __day = table_date(case)
+    if __day >= _DATE_2025_01_02:
+        return _DECIMAL_5724
+    if __day >= _DATE_2024_06_29:
+        return _DECIMAL_5579
+    if __day >= _DATE_2023_01_13:
+        return _DECIMAL_5404
+    if __day >= _DATE_2021_10_20:
+        return _DECIMAL_4722
+    if __day >= _DATE_2020_06_18:
+        return _DECIMAL_4667
+    if __day >= _DATE_2019_04_06:
+        return _DECIMAL_4586
+    if __day >= _DATE_2016_08_01:
+        return _DECIMAL_4313
+    if __day >= _DATE_2008_03_27:
+        return _DECIMAL_3200
+    if __day >= _DATE_1999_09_29:
+        return _DECIMAL_2200
+    return _DECIMAL_2000
 
 
 def second_tier_maximum(case: Case, *, ignore_in_force: bool = False) -> Decimal:
@@ -713,50 +633,26 @@ def second_tier_maximum(case: Case, *, ignore_in_force: bool = False) -> Decimal
     § 1324a(e)(4)(A)(ii): 13946.
     § 1324a(e)(4)(A)(ii): 14308.
     """
-    # § 1324a(e)(4)(A)(ii)
-    _r0 = table_date(case) < _DATE_1999_09_29
-    # § 1324a(e)(4)(A)(ii)
-    _r1 = (table_date(case) >= _DATE_1999_09_29) and (table_date(case) < _DATE_2008_03_27)
-    # § 1324a(e)(4)(A)(ii)
-    _r2 = (table_date(case) >= _DATE_2008_03_27) and (table_date(case) < _DATE_2016_08_01)
-    # § 1324a(e)(4)(A)(ii)
-    _r3 = (table_date(case) >= _DATE_2016_08_01) and (table_date(case) < _DATE_2019_04_06)
-    # § 1324a(e)(4)(A)(ii)
-    _r4 = (table_date(case) >= _DATE_2019_04_06) and (table_date(case) < _DATE_2020_06_18)
-    # § 1324a(e)(4)(A)(ii)
-    _r5 = (table_date(case) >= _DATE_2020_06_18) and (table_date(case) < _DATE_2021_10_20)
-    # § 1324a(e)(4)(A)(ii)
-    _r6 = (table_date(case) >= _DATE_2021_10_20) and (table_date(case) < _DATE_2023_01_13)
-    # § 1324a(e)(4)(A)(ii)
-    _r7 = (table_date(case) >= _DATE_2023_01_13) and (table_date(case) < _DATE_2024_06_29)
-    # § 1324a(e)(4)(A)(ii)
-    _r8 = (table_date(case) >= _DATE_2024_06_29) and (table_date(case) < _DATE_2025_01_02)
-    # § 1324a(e)(4)(A)(ii)
-    _r9 = table_date(case) >= _DATE_2025_01_02
-    __found: list[tuple[str, Decimal]] = []
-    if _r0:
-        __found.append(('§ 1324a(e)(4)(A)(ii)', _DECIMAL_5000))
-    if _r1:
-        __found.append(('§ 1324a(e)(4)(A)(ii)', _DECIMAL_5500))
-    if _r2:
-        __found.append(('§ 1324a(e)(4)(A)(ii)', _DECIMAL_6500))
-    if _r3:
-        __found.append(('§ 1324a(e)(4)(A)(ii)', _DECIMAL_10781))
-    if _r4:
-        __found.append(('§ 1324a(e)(4)(A)(ii)', _DECIMAL_11463))
-    if _r5:
-        __found.append(('§ 1324a(e)(4)(A)(ii)', _DECIMAL_11665))
-    if _r6:
-        __found.append(('§ 1324a(e)(4)(A)(ii)', _DECIMAL_11803))
-    if _r7:
-        __found.append(('§ 1324a(e)(4)(A)(ii)', _DECIMAL_13508))
-    if _r8:
-        __found.append(('§ 1324a(e)(4)(A)(ii)', _DECIMAL_13946))
-    if _r9:
-        __found.append(('§ 1324a(e)(4)(A)(ii)', _DECIMAL_14308))
-    if __found:
-        return rt.agree('second-tier maximum', __found)
-    raise rt.LawGap('second-tier maximum')
+    __day = table_date(case)
+    if __day >= _DATE_2025_01_02:
+        return _DECIMAL_14308
+    if __day >= _DATE_2024_06_29:
+        return _DECIMAL_13946
+    if __day >= _DATE_2023_01_13:
+        return _DECIMAL_13508
+    if __day >= _DATE_2021_10_20:
+        return _DECIMAL_11803
+    if __day >= _DATE_2020_06_18:
+        return _DECIMAL_11665
+    if __day >= _DATE_2019_04_06:
+        return _DECIMAL_11463
+    if __day >= _DATE_2016_08_01:
+        return _DECIMAL_10781
+    if __day >= _DATE_2008_03_27:
+        return _DECIMAL_6500
+    if __day >= _DATE_1999_09_29:
+        return _DECIMAL_5500
+    return _DECIMAL_5000
 
 
 def third_tier_minimum(case: Case, *, ignore_in_force: bool = False) -> Decimal:
@@ -773,50 +669,26 @@ def third_tier_minimum(case: Case, *, ignore_in_force: bool = False) -> Decimal:
     § 1324a(e)(4)(A)(iii): 8369.
     § 1324a(e)(4)(A)(iii): 8586.
     """
-    # § 1324a(e)(4)(A)(iii)
-    _r0 = table_date(case) < _DATE_1999_09_29
-    # § 1324a(e)(4)(A)(iii)
-    _r1 = (table_date(case) >= _DATE_1999_09_29) and (table_date(case) < _DATE_2008_03_27)
-    # § 1324a(e)(4)(A)(iii)
-    _r2 = (table_date(case) >= _DATE_2008_03_27) and (table_date(case) < _DATE_2016_08_01)
-    # § 1324a(e)(4)(A)(iii)
-    _r3 = (table_date(case) >= _DATE_2016_08_01) and (table_date(case) < _DATE_2019_04_06)
-    # § 1324a(e)(4)(A)(iii)
-    _r4 = (table_date(case) >= _DATE_2019_04_06) and (table_date(case) < _DATE_2020_06_18)
-    # § 1324a(e)(4)(A)(iii)
-    _r5 = (table_date(case) >= _DATE_2020_06_18) and (table_date(case) < _DATE_2021_10_20)
-    # § 1324a(e)(4)(A)(iii)
-    _r6 = (table_date(case) >= _DATE_2021_10_20) and (table_date(case) < _DATE_2023_01_13)
-    # § 1324a(e)(4)(A)(iii)
-    _r7 = (table_date(case) >= _DATE_2023_01_13) and (table_date(case) < _DATE_2024_06_29)
-    # § 1324a(e)(4)(A)(iii)
-    _r8 = (table_date(case) >= _DATE_2024_06_29) and (table_date(case) < _DATE_2025_01_02)
-    # § 1324a(e)(4)(A)(iii)
-    _r9 = table_date(case) >= _DATE_2025_01_02
-    __found: list[tuple[str, Decimal]] = []
-    if _r0:
-        __found.append(('§ 1324a(e)(4)(A)(iii)', _DECIMAL_3000))
-    if _r1:
-        __found.append(('§ 1324a(e)(4)(A)(iii)', _DECIMAL_3300))
-    if _r2:
-        __found.append(('§ 1324a(e)(4)(A)(iii)', _DECIMAL_4300))
-    if _r3:
-        __found.append(('§ 1324a(e)(4)(A)(iii)', _DECIMAL_6469))
-    if _r4:
-        __found.append(('§ 1324a(e)(4)(A)(iii)', _DECIMAL_6878))
-    if _r5:
-        __found.append(('§ 1324a(e)(4)(A)(iii)', _DECIMAL_6999))
-    if _r6:
-        __found.append(('§ 1324a(e)(4)(A)(iii)', _DECIMAL_7082))
-    if _r7:
-        __found.append(('§ 1324a(e)(4)(A)(iii)', _DECIMAL_8106))
-    if _r8:
-        __found.append(('§ 1324a(e)(4)(A)(iii)', _DECIMAL_8369))
-    if _r9:
-        __found.append(('§ 1324a(e)(4)(A)(iii)', _DECIMAL_8586))
-    if __found:
-        return rt.agree('third-tier minimum', __found)
-    raise rt.LawGap('third-tier minimum')
+    __day = table_date(case)
+    if __day >= _DATE_2025_01_02:
+        return _DECIMAL_8586
+    if __day >= _DATE_2024_06_29:
+        return _DECIMAL_8369
+    if __day >= _DATE_2023_01_13:
+        return _DECIMAL_8106
+    if __day >= _DATE_2021_10_20:
+        return _DECIMAL_7082
+    if __day >= _DATE_2020_06_18:
+        return _DECIMAL_6999
+    if __day >= _DATE_2019_04_06:
+        return _DECIMAL_6878
+    if __day >= _DATE_2016_08_01:
+        return _DECIMAL_6469
+    if __day >= _DATE_2008_03_27:
+        return _DECIMAL_4300
+    if __day >= _DATE_1999_09_29:
+        return _DECIMAL_3300
+    return _DECIMAL_3000
 
 
 def third_tier_maximum(case: Case, *, ignore_in_force: bool = False) -> Decimal:
@@ -833,50 +705,26 @@ def third_tier_maximum(case: Case, *, ignore_in_force: bool = False) -> Decimal:
     § 1324a(e)(4)(A)(iii): 27894.
     § 1324a(e)(4)(A)(iii): 28619.
     """
-    # § 1324a(e)(4)(A)(iii)
-    _r0 = table_date(case) < _DATE_1999_09_29
-    # § 1324a(e)(4)(A)(iii)
-    _r1 = (table_date(case) >= _DATE_1999_09_29) and (table_date(case) < _DATE_2008_03_27)
-    # § 1324a(e)(4)(A)(iii)
-    _r2 = (table_date(case) >= _DATE_2008_03_27) and (table_date(case) < _DATE_2016_08_01)
-    # § 1324a(e)(4)(A)(iii)
-    _r3 = (table_date(case) >= _DATE_2016_08_01) and (table_date(case) < _DATE_2019_04_06)
-    # § 1324a(e)(4)(A)(iii)
-    _r4 = (table_date(case) >= _DATE_2019_04_06) and (table_date(case) < _DATE_2020_06_18)
-    # § 1324a(e)(4)(A)(iii)
-    _r5 = (table_date(case) >= _DATE_2020_06_18) and (table_date(case) < _DATE_2021_10_20)
-    # § 1324a(e)(4)(A)(iii)
-    _r6 = (table_date(case) >= _DATE_2021_10_20) and (table_date(case) < _DATE_2023_01_13)
-    # § 1324a(e)(4)(A)(iii)
-    _r7 = (table_date(case) >= _DATE_2023_01_13) and (table_date(case) < _DATE_2024_06_29)
-    # § 1324a(e)(4)(A)(iii)
-    _r8 = (table_date(case) >= _DATE_2024_06_29) and (table_date(case) < _DATE_2025_01_02)
-    # § 1324a(e)(4)(A)(iii)
-    _r9 = table_date(case) >= _DATE_2025_01_02
-    __found: list[tuple[str, Decimal]] = []
-    if _r0:
-        __found.append(('§ 1324a(e)(4)(A)(iii)', _DECIMAL_10000))
-    if _r1:
-        __found.append(('§ 1324a(e)(4)(A)(iii)', _DECIMAL_11000))
-    if _r2:
-        __found.append(('§ 1324a(e)(4)(A)(iii)', _DECIMAL_16000))
-    if _r3:
-        __found.append(('§ 1324a(e)(4)(A)(iii)', _DECIMAL_21563))
-    if _r4:
-        __found.append(('§ 1324a(e)(4)(A)(iii)', _DECIMAL_22972))
-    if _r5:
-        __found.append(('§ 1324a(e)(4)(A)(iii)', _DECIMAL_23331))
-    if _r6:
-        __found.append(('§ 1324a(e)(4)(A)(iii)', _DECIMAL_23607))
-    if _r7:
-        __found.append(('§ 1324a(e)(4)(A)(iii)', _DECIMAL_27018))
-    if _r8:
-        __found.append(('§ 1324a(e)(4)(A)(iii)', _DECIMAL_27894))
-    if _r9:
-        __found.append(('§ 1324a(e)(4)(A)(iii)', _DECIMAL_28619))
-    if __found:
-        return rt.agree('third-tier maximum', __found)
-    raise rt.LawGap('third-tier maximum')
+    __day = table_date(case)
+    if __day >= _DATE_2025_01_02:
+        return _DECIMAL_28619
+    if __day >= _DATE_2024_06_29:
+        return _DECIMAL_27894
+    if __day >= _DATE_2023_01_13:
+        return _DECIMAL_27018
+    if __day >= _DATE_2021_10_20:
+        return _DECIMAL_23607
+    if __day >= _DATE_2020_06_18:
+        return _DECIMAL_23331
+    if __day >= _DATE_2019_04_06:
+        return _DECIMAL_22972
+    if __day >= _DATE_2016_08_01:
+        return _DECIMAL_21563
+    if __day >= _DATE_2008_03_27:
+        return _DECIMAL_16000
+    if __day >= _DATE_1999_09_29:
+        return _DECIMAL_11000
+    return _DECIMAL_10000
 
 
 def _read_case(value: Any) -> Case:
@@ -1012,58 +860,30 @@ def _first_tier_minimum_in_order(case: Case) -> Decimal:
     § 1324a(e)(4)(A)(i): 698.
     § 1324a(e)(4)(A)(i): 716.
     """
-    # § 1324a(e)(4)(A)(i)
-    _r0 = _table_date_in_order(case) < _DATE_1999_09_29
-    # § 1324a(e)(4)(A)(i)
-    _r1 = (_table_date_in_order(case) >= _DATE_1999_09_29) and (_table_date_in_order(case) < _DATE_2008_03_27)
-    # § 1324a(e)(4)(A)(i)
-    _r2 = (_table_date_in_order(case) >= _DATE_2008_03_27) and (_table_date_in_order(case) < _DATE_2016_08_01)
-    # § 1324a(e)(4)(A)(i)
-    _r3 = (_table_date_in_order(case) >= _DATE_2016_08_01) and (_table_date_in_order(case) < _DATE_2017_01_28)
-    # § 1324a(e)(4)(A)(i)
-    _r4 = (_table_date_in_order(case) >= _DATE_2017_01_28) and (_table_date_in_order(case) < _DATE_2018_01_21)
-    # § 1324a(e)(4)(A)(i)
-    _r5 = (_table_date_in_order(case) >= _DATE_2018_01_21) and (_table_date_in_order(case) < _DATE_2019_04_06)
-    # § 1324a(e)(4)(A)(i)
-    _r6 = (_table_date_in_order(case) >= _DATE_2019_04_06) and (_table_date_in_order(case) < _DATE_2020_06_18)
-    # § 1324a(e)(4)(A)(i)
-    _r7 = (_table_date_in_order(case) >= _DATE_2020_06_18) and (_table_date_in_order(case) < _DATE_2021_10_20)
-    # § 1324a(e)(4)(A)(i)
-    _r8 = (_table_date_in_order(case) >= _DATE_2021_10_20) and (_table_date_in_order(case) < _DATE_2023_01_13)
-    # § 1324a(e)(4)(A)(i)
-    _r9 = (_table_date_in_order(case) >= _DATE_2023_01_13) and (_table_date_in_order(case) < _DATE_2024_06_29)
-    # § 1324a(e)(4)(A)(i)
-    _r10 = (_table_date_in_order(case) >= _DATE_2024_06_29) and (_table_date_in_order(case) < _DATE_2025_01_02)
-    # § 1324a(e)(4)(A)(i)
-    _r11 = _table_date_in_order(case) >= _DATE_2025_01_02
-    __found: list[tuple[str, Decimal]] = []
-    if _r0:
-        __found.append(('§ 1324a(e)(4)(A)(i)', _DECIMAL_250))
-    if _r1:
-        __found.append(('§ 1324a(e)(4)(A)(i)', _DECIMAL_275))
-    if _r2:
-        __found.append(('§ 1324a(e)(4)(A)(i)', _DECIMAL_375))
-    if _r3:
-        __found.append(('§ 1324a(e)(4)(A)(i)', _DECIMAL_539))
-    if _r4:
-        __found.append(('§ 1324a(e)(4)(A)(i)', _DECIMAL_548))
-    if _r5:
-        __found.append(('§ 1324a(e)(4)(A)(i)', _DECIMAL_559))
-    if _r6:
-        __found.append(('§ 1324a(e)(4)(A)(i)', _DECIMAL_573))
-    if _r7:
-        __found.append(('§ 1324a(e)(4)(A)(i)', _DECIMAL_583))
-    if _r8:
-        __found.append(('§ 1324a(e)(4)(A)(i)', _DECIMAL_590))
-    if _r9:
-        __found.append(('§ 1324a(e)(4)(A)(i)', _DECIMAL_676))
-    if _r10:
-        __found.append(('§ 1324a(e)(4)(A)(i)', _DECIMAL_698))
-    if _r11:
-        __found.append(('§ 1324a(e)(4)(A)(i)', _DECIMAL_716))
-    if __found:
-        return rt.agree('first-tier minimum', __found)
-    raise rt.LawGap('first-tier minimum')
+    __day = _table_date_in_order(case)
+    if __day >= _DATE_2025_01_02:
+        return _DECIMAL_716
+    if __day >= _DATE_2024_06_29:
+        return _DECIMAL_698
+    if __day >= _DATE_2023_01_13:
+        return _DECIMAL_676
+    if __day >= _DATE_2021_10_20:
+        return _DECIMAL_590
+    if __day >= _DATE_2020_06_18:
+        return _DECIMAL_583
+    if __day >= _DATE_2019_04_06:
+        return _DECIMAL_573
+    if __day >= _DATE_2018_01_21:
+        return _DECIMAL_559
+    if __day >= _DATE_2017_01_28:
+        return _DECIMAL_548
+    if __day >= _DATE_2016_08_01:
+        return _DECIMAL_539
+    if __day >= _DATE_2008_03_27:
+        return _DECIMAL_375
+    if __day >= _DATE_1999_09_29:
+        return _DECIMAL_275
+    return _DECIMAL_250
 
 
 def _first_tier_maximum_in_order(case: Case) -> Decimal:
@@ -1084,58 +904,30 @@ def _first_tier_maximum_in_order(case: Case) -> Decimal:
     § 1324a(e)(4)(A)(i): 5579.
     § 1324a(e)(4)(A)(i): 5724.
     """
-    # § 1324a(e)(4)(A)(i)
-    _r0 = _table_date_in_order(case) < _DATE_1999_09_29
-    # § 1324a(e)(4)(A)(i)
-    _r1 = (_table_date_in_order(case) >= _DATE_1999_09_29) and (_table_date_in_order(case) < _DATE_2008_03_27)
-    # § 1324a(e)(4)(A)(i)
-    _r2 = (_table_date_in_order(case) >= _DATE_2008_03_27) and (_table_date_in_order(case) < _DATE_2016_08_01)
-    # § 1324a(e)(4)(A)(i)
-    _r3 = (_table_date_in_order(case) >= _DATE_2016_08_01) and (_table_date_in_order(case) < _DATE_2017_01_28)
-    # § 1324a(e)(4)(A)(i)
-    _r4 = (_table_date_in_order(case) >= _DATE_2017_01_28) and (_table_date_in_order(case) < _DATE_2018_01_21)
-    # § 1324a(e)(4)(A)(i)
-    _r5 = (_table_date_in_order(case) >= _DATE_2018_01_21) and (_table_date_in_order(case) < _DATE_2019_04_06)
-    # § 1324a(e)(4)(A)(i)
-    _r6 = (_table_date_in_order(case) >= _DATE_2019_04_06) and (_table_date_in_order(case) < _DATE_2020_06_18)
-    # § 1324a(e)(4)(A)(i)
-    _r7 = (_table_date_in_order(case) >= _DATE_2020_06_18) and (_table_date_in_order(case) < _DATE_2021_10_20)
-    # § 1324a(e)(4)(A)(i)
-    _r8 = (_table_date_in_order(case) >= _DATE_2021_10_20) and (_table_date_in_order(case) < _DATE_2023_01_13)
-    # § 1324a(e)(4)(A)(i)
-    _r9 = (_table_date_in_order(case) >= _DATE_2023_01_13) and (_table_date_in_order(case) < _DATE_2024_06_29)
-    # § 1324a(e)(4)(A)(i)
-    _r10 = (_table_date_in_order(case) >= _DATE_2024_06_29) and (_table_date_in_order(case) < _DATE_2025_01_02)
-    # § 1324a(e)(4)(A)(i)
-    _r11 = _table_date_in_order(case) >= _DATE_2025_01_02
-    __found: list[tuple[str, Decimal]] = []
-    if _r0:
-        __found.append(('§ 1324a(e)(4)(A)(i)', _DECIMAL_2000))
-    if _r1:
-        __found.append(('§ 1324a(e)(4)(A)(i)', _DECIMAL_2200))
-    if _r2:
-        __found.append(('§ 1324a(e)(4)(A)(i)', _DECIMAL_3200))
-    if _r3:
-        __found.append(('§ 1324a(e)(4)(A)(i)', _DECIMAL_4313))
-    if _r4:
-        __found.append(('§ 1324a(e)(4)(A)(i)', _DECIMAL_4384))
-    if _r5:
-        __found.append(('§ 1324a(e)(4)(A)(i)', _DECIMAL_4473))
-    if _r6:
-        __found.append(('§ 1324a(e)(4)(A)(i)', _DECIMAL_4586))
-    if _r7:
-        __found.append(('§ 1324a(e)(4)(A)(i)', _DECIMAL_4667))
-    if _r8:
-        __found.append(('§ 1324a(e)(4)(A)(i)', _DECIMAL_4722))
-    if _r9:
-        __found.append(('§ 1324a(e)(4)(A)(i)', _DECIMAL_5404))
-    if _r10:
-        __found.append(('§ 1324a(e)(4)(A)(i)', _DECIMAL_5579))
-    if _r11:
-        __found.append(('§ 1324a(e)(4)(A)(i)', _DECIMAL_5724))
-    if __found:
-        return rt.agree('first-tier maximum', __found)
-    raise rt.LawGap('first-tier maximum')
+    __day = _table_date_in_order(case)
+    if __day >= _DATE_2025_01_02:
+        return _DECIMAL_5724
+    if __day >= _DATE_2024_06_29:
+        return _DECIMAL_5579
+    if __day >= _DATE_2023_01_13:
+        return _DECIMAL_5404
+    if __day >= _DATE_2021_10_20:
+        return _DECIMAL_4722
+    if __day >= _DATE_2020_06_18:
+        return _DECIMAL_4667
+    if __day >= _DATE_2019_04_06:
+        return _DECIMAL_4586
+    if __day >= _DATE_2018_01_21:
+        return _DECIMAL_4473
+    if __day >= _DATE_2017_01_28:
+        return _DECIMAL_4384
+    if __day >= _DATE_2016_08_01:
+        return _DECIMAL_4313
+    if __day >= _DATE_2008_03_27:
+        return _DECIMAL_3200
+    if __day >= _DATE_1999_09_29:
+        return _DECIMAL_2200
+    return _DECIMAL_2000
 
 
 def _second_tier_minimum_in_order(case: Case) -> Decimal:
@@ -1154,50 +946,26 @@ def _second_tier_minimum_in_order(case: Case) -> Decimal:
     § 1324a(e)(4)(A)(ii): 5579.
     § 1324a(e)(4)(A)(ii): 5724.
     """
-    # § 1324a(e)(4)(A)(ii)
-    _r0 = _table_date_in_order(case) < _DATE_1999_09_29
-    # § 1324a(e)(4)(A)(ii)
-    _r1 = (_table_date_in_order(case) >= _DATE_1999_09_29) and (_table_date_in_order(case) < _DATE_2008_03_27)
-    # § 1324a(e)(4)(A)(ii)
-    _r2 = (_table_date_in_order(case) >= _DATE_2008_03_27) and (_table_date_in_order(case) < _DATE_2016_08_01)
-    # § 1324a(e)(4)(A)(ii)
-    _r3 = (_table_date_in_order(case) >= _DATE_2016_08_01) and (_table_date_in_order(case) < _DATE_2019_04_06)
-    # § 1324a(e)(4)(A)(ii)
-    _r4 = (_table_date_in_order(case) >= _DATE_2019_04_06) and (_table_date_in_order(case) < _DATE_2020_06_18)
-    # § 1324a(e)(4)(A)(ii)
-    _r5 = (_table_date_in_order(case) >= _DATE_2020_06_18) and (_table_date_in_order(case) < _DATE_2021_10_20)
-    # § 1324a(e)(4)(A)(ii)
-    _r6 = (_table_date_in_order(case) >= _DATE_2021_10_20) and (_table_date_in_order(case) < _DATE_2023_01_13)
-    # § 1324a(e)(4)(A)(ii)
-    _r7 = (_table_date_in_order(case) >= _DATE_2023_01_13) and (_table_date_in_order(case) < _DATE_2024_06_29)
-    # § 1324a(e)(4)(A)(ii)
-    _r8 = (_table_date_in_order(case) >= _DATE_2024_06_29) and (_table_date_in_order(case) < _DATE_2025_01_02)
-    # § 1324a(e)(4)(A)(ii)
-    _r9 = _table_date_in_order(case) >= _DATE_2025_01_02
-    __found: list[tuple[str, Decimal]] = []
-    if _r0:
-        __found.append(('§ 1324a(e)(4)(A)(ii)', _DECIMAL_2000))
-    if _r1:
-        __found.append(('§ 1324a(e)(4)(A)(ii)', _DECIMAL_2200))
-    if _r2:
-        __found.append(('§ 1324a(e)(4)(A)(ii)', _DECIMAL_3200))
-    if _r3:
-        __found.append(('§ 1324a(e)(4)(A)(ii)', _DECIMAL_4313))
-    if _r4:
-        __found.append(('§ 1324a(e)(4)(A)(ii)', _DECIMAL_4586))
-    if _r5:
-        __found.append(('§ 1324a(e)(4)(A)(ii)', _DECIMAL_4667))
-    if _r6:
-        __found.append(('§ 1324a(e)(4)(A)(ii)', _DECIMAL_4722))
-    if _r7:
-        __found.append(('§ 1324a(e)(4)(A)(ii)', _DECIMAL_5404))
-    if _r8:
-        __found.append(('§ 1324a(e)(4)(A)(ii)', _DECIMAL_5579))
-    if _r9:
-        __found.append(('§ 1324a(e)(4)(A)(ii)', _DECIMAL_5724))
-    if __found:
-        return rt.agree('second-tier minimum', __found)
-    raise rt.LawGap('second-tier minimum')
+    __day = _table_date_in_order(case)
+    if __day >= _DATE_2025_01_02:
+        return _DECIMAL_5724
+    if __day >= _DATE_2024_06_29:
+        return _DECIMAL_5579
+    if __day >= _DATE_2023_01_13:
+        return _DECIMAL_5404
+    if __day >= _DATE_2021_10_20:
+        return _DECIMAL_4722
+    if __day >= _DATE_2020_06_18:
+        return _DECIMAL_4667
+    if __day >= _DATE_2019_04_06:
+        return _DECIMAL_4586
+    if __day >= _DATE_2016_08_01:
+        return _DECIMAL_4313
+    if __day >= _DATE_2008_03_27:
+        return _DECIMAL_3200
+    if __day >= _DATE_1999_09_29:
+        return _DECIMAL_2200
+    return _DECIMAL_2000
 
 
 def _second_tier_maximum_in_order(case: Case) -> Decimal:
@@ -1216,50 +984,26 @@ def _second_tier_maximum_in_order(case: Case) -> Decimal:
     § 1324a(e)(4)(A)(ii): 13946.
     § 1324a(e)(4)(A)(ii): 14308.
     """
-    # § 1324a(e)(4)(A)(ii)
-    _r0 = _table_date_in_order(case) < _DATE_1999_09_29
-    # § 1324a(e)(4)(A)(ii)
-    _r1 = (_table_date_in_order(case) >= _DATE_1999_09_29) and (_table_date_in_order(case) < _DATE_2008_03_27)
-    # § 1324a(e)(4)(A)(ii)
-    _r2 = (_table_date_in_order(case) >= _DATE_2008_03_27) and (_table_date_in_order(case) < _DATE_2016_08_01)
-    # § 1324a(e)(4)(A)(ii)
-    _r3 = (_table_date_in_order(case) >= _DATE_2016_08_01) and (_table_date_in_order(case) < _DATE_2019_04_06)
-    # § 1324a(e)(4)(A)(ii)
-    _r4 = (_table_date_in_order(case) >= _DATE_2019_04_06) and (_table_date_in_order(case) < _DATE_2020_06_18)
-    # § 1324a(e)(4)(A)(ii)
-    _r5 = (_table_date_in_order(case) >= _DATE_2020_06_18) and (_table_date_in_order(case) < _DATE_2021_10_20)
-    # § 1324a(e)(4)(A)(ii)
-    _r6 = (_table_date_in_order(case) >= _DATE_2021_10_20) and (_table_date_in_order(case) < _DATE_2023_01_13)
-    # § 1324a(e)(4)(A)(ii)
-    _r7 = (_table_date_in_order(case) >= _DATE_2023_01_13) and (_table_date_in_order(case) < _DATE_2024_06_29)
-    # § 1324a(e)(4)(A)(ii)
-    _r8 = (_table_date_in_order(case) >= _DATE_2024_06_29) and (_table_date_in_order(case) < _DATE_2025_01_02)
-    # § 1324a(e)(4)(A)(ii)
-    _r9 = _table_date_in_order(case) >= _DATE_2025_01_02
-    __found: list[tuple[str, Decimal]] = []
-    if _r0:
-        __found.append(('§ 1324a(e)(4)(A)(ii)', _DECIMAL_5000))
-    if _r1:
-        __found.append(('§ 1324a(e)(4)(A)(ii)', _DECIMAL_5500))
-    if _r2:
-        __found.append(('§ 1324a(e)(4)(A)(ii)', _DECIMAL_6500))
-    if _r3:
-        __found.append(('§ 1324a(e)(4)(A)(ii)', _DECIMAL_10781))
-    if _r4:
-        __found.append(('§ 1324a(e)(4)(A)(ii)', _DECIMAL_11463))
-    if _r5:
-        __found.append(('§ 1324a(e)(4)(A)(ii)', _DECIMAL_11665))
-    if _r6:
-        __found.append(('§ 1324a(e)(4)(A)(ii)', _DECIMAL_11803))
-    if _r7:
-        __found.append(('§ 1324a(e)(4)(A)(ii)', _DECIMAL_13508))
-    if _r8:
-        __found.append(('§ 1324a(e)(4)(A)(ii)', _DECIMAL_13946))
-    if _r9:
-        __found.append(('§ 1324a(e)(4)(A)(ii)', _DECIMAL_14308))
-    if __found:
-        return rt.agree('second-tier maximum', __found)
-    raise rt.LawGap('second-tier maximum')
+    __day = _table_date_in_order(case)
+    if __day >= _DATE_2025_01_02:
+        return _DECIMAL_14308
+    if __day >= _DATE_2024_06_29:
+        return _DECIMAL_13946
+    if __day >= _DATE_2023_01_13:
+        return _DECIMAL_13508
+    if __day >= _DATE_2021_10_20:
+        return _DECIMAL_11803
+    if __day >= _DATE_2020_06_18:
+        return _DECIMAL_11665
+    if __day >= _DATE_2019_04_06:
+        return _DECIMAL_11463
+    if __day >= _DATE_2016_08_01:
+        return _DECIMAL_10781
+    if __day >= _DATE_2008_03_27:
+        return _DECIMAL_6500
+    if __day >= _DATE_1999_09_29:
+        return _DECIMAL_5500
+    return _DECIMAL_5000
 
 
 def _third_tier_minimum_in_order(case: Case) -> Decimal:
@@ -1278,50 +1022,26 @@ def _third_tier_minimum_in_order(case: Case) -> Decimal:
     § 1324a(e)(4)(A)(iii): 8369.
     § 1324a(e)(4)(A)(iii): 8586.
     """
-    # § 1324a(e)(4)(A)(iii)
-    _r0 = _table_date_in_order(case) < _DATE_1999_09_29
-    # § 1324a(e)(4)(A)(iii)
-    _r1 = (_table_date_in_order(case) >= _DATE_1999_09_29) and (_table_date_in_order(case) < _DATE_2008_03_27)
-    # § 1324a(e)(4)(A)(iii)
-    _r2 = (_table_date_in_order(case) >= _DATE_2008_03_27) and (_table_date_in_order(case) < _DATE_2016_08_01)
-    # § 1324a(e)(4)(A)(iii)
-    _r3 = (_table_date_in_order(case) >= _DATE_2016_08_01) and (_table_date_in_order(case) < _DATE_2019_04_06)
-    # § 1324a(e)(4)(A)(iii)
-    _r4 = (_table_date_in_order(case) >= _DATE_2019_04_06) and (_table_date_in_order(case) < _DATE_2020_06_18)
-    # § 1324a(e)(4)(A)(iii)
-    _r5 = (_table_date_in_order(case) >= _DATE_2020_06_18) and (_table_date_in_order(case) < _DATE_2021_10_20)
-    # § 1324a(e)(4)(A)(iii)
-    _r6 = (_table_date_in_order(case) >= _DATE_2021_10_20) and (_table_date_in_order(case) < _DATE_2023_01_13)
-    # § 1324a(e)(4)(A)(iii)
-    _r7 = (_table_date_in_order(case) >= _DATE_2023_01_13) and (_table_date_in_order(case) < _DATE_2024_06_29)
-    # § 1324a(e)(4)(A)(iii)
-    _r8 = (_table_date_in_order(case) >= _DATE_2024_06_29) and (_table_date_in_order(case) < _DATE_2025_01_02)
-    # § 1324a(e)(4)(A)(iii)
-    _r9 = _table_date_in_order(case) >= _DATE_2025_01_02
-    __found: list[tuple[str, Decimal]] = []
-    if _r0:
-        __found.append(('§ 1324a(e)(4)(A)(iii)', _DECIMAL_3000))
-    if _r1:
-        __found.append(('§ 1324a(e)(4)(A)(iii)', _DECIMAL_3300))
-    if _r2:
-        __found.append(('§ 1324a(e)(4)(A)(iii)', _DECIMAL_4300))
-    if _r3:
-        __found.append(('§ 1324a(e)(4)(A)(iii)', _DECIMAL_6469))
-    if _r4:
-        __found.append(('§ 1324a(e)(4)(A)(iii)', _DECIMAL_6878))
-    if _r5:
-        __found.append(('§ 1324a(e)(4)(A)(iii)', _DECIMAL_6999))
-    if _r6:
-        __found.append(('§ 1324a(e)(4)(A)(iii)', _DECIMAL_7082))
-    if _r7:
-        __found.append(('§ 1324a(e)(4)(A)(iii)', _DECIMAL_8106))
-    if _r8:
-        __found.append(('§ 1324a(e)(4)(A)(iii)', _DECIMAL_8369))
-    if _r9:
-        __found.append(('§ 1324a(e)(4)(A)(iii)', _DECIMAL_8586))
-    if __found:
-        return rt.agree('third-tier minimum', __found)
-    raise rt.LawGap('third-tier minimum')
+    __day = _table_date_in_order(case)
+    if __day >= _DATE_2025_01_02:
+        return _DECIMAL_8586
+    if __day >= _DATE_2024_06_29:
+        return _DECIMAL_8369
+    if __day >= _DATE_2023_01_13:
+        return _DECIMAL_8106
+    if __day >= _DATE_2021_10_20:
+        return _DECIMAL_7082
+    if __day >= _DATE_2020_06_18:
+        return _DECIMAL_6999
+    if __day >= _DATE_2019_04_06:
+        return _DECIMAL_6878
+    if __day >= _DATE_2016_08_01:
+        return _DECIMAL_6469
+    if __day >= _DATE_2008_03_27:
+        return _DECIMAL_4300
+    if __day >= _DATE_1999_09_29:
+        return _DECIMAL_3300
+    return _DECIMAL_3000
 
 
 def _third_tier_maximum_in_order(case: Case) -> Decimal:
@@ -1340,50 +1060,26 @@ def _third_tier_maximum_in_order(case: Case) -> Decimal:
     § 1324a(e)(4)(A)(iii): 27894.
     § 1324a(e)(4)(A)(iii): 28619.
     """
-    # § 1324a(e)(4)(A)(iii)
-    _r0 = _table_date_in_order(case) < _DATE_1999_09_29
-    # § 1324a(e)(4)(A)(iii)
-    _r1 = (_table_date_in_order(case) >= _DATE_1999_09_29) and (_table_date_in_order(case) < _DATE_2008_03_27)
-    # § 1324a(e)(4)(A)(iii)
-    _r2 = (_table_date_in_order(case) >= _DATE_2008_03_27) and (_table_date_in_order(case) < _DATE_2016_08_01)
-    # § 1324a(e)(4)(A)(iii)
-    _r3 = (_table_date_in_order(case) >= _DATE_2016_08_01) and (_table_date_in_order(case) < _DATE_2019_04_06)
-    # § 1324a(e)(4)(A)(iii)
-    _r4 = (_table_date_in_order(case) >= _DATE_2019_04_06) and (_table_date_in_order(case) < _DATE_2020_06_18)
-    # § 1324a(e)(4)(A)(iii)
-    _r5 = (_table_date_in_order(case) >= _DATE_2020_06_18) and (_table_date_in_order(case) < _DATE_2021_10_20)
-    # § 1324a(e)(4)(A)(iii)
-    _r6 = (_table_date_in_order(case) >= _DATE_2021_10_20) and (_table_date_in_order(case) < _DATE_2023_01_13)
-    # § 1324a(e)(4)(A)(iii)
-    _r7 = (_table_date_in_order(case) >= _DATE_2023_01_13) and (_table_date_in_order(case) < _DATE_2024_06_29)
-    # § 1324a(e)(4)(A)(iii)
-    _r8 = (_table_date_in_order(case) >= _DATE_2024_06_29) and (_table_date_in_order(case) < _DATE_2025_01_02)
-    # § 1324a(e)(4)(A)(iii)
-    _r9 = _table_date_in_order(case) >= _DATE_2025_01_02
-    __found: list[tuple[str, Decimal]] = []
-    if _r0:
-        __found.append(('§ 1324a(e)(4)(A)(iii)', _DECIMAL_10000))
-    if _r1:
-        __found.append(('§ 1324a(e)(4)(A)(iii)', _DECIMAL_11000))
-    if _r2:
-        __found.append(('§ 1324a(e)(4)(A)(iii)', _DECIMAL_16000))
-    if _r3:
-        __found.append(('§ 1324a(e)(4)(A)(iii)', _DECIMAL_21563))
-    if _r4:
-        __found.append(('§ 1324a(e)(4)(A)(iii)', _DECIMAL_22972))
-    if _r5:
-        __found.append(('§ 1324a(e)(4)(A)(iii)', _DECIMAL_23331))
-    if _r6:
-        __found.append(('§ 1324a(e)(4)(A)(iii)', _DECIMAL_23607))
-    if _r7:
-        __found.append(('§ 1324a(e)(4)(A)(iii)', _DECIMAL_27018))
-    if _r8:
-        __found.append(('§ 1324a(e)(4)(A)(iii)', _DECIMAL_27894))
-    if _r9:
-        __found.append(('§ 1324a(e)(4)(A)(iii)', _DECIMAL_28619))
-    if __found:
-        return rt.agree('third-tier maximum', __found)
-    raise rt.LawGap('third-tier maximum')
+    __day = _table_date_in_order(case)
+    if __day >= _DATE_2025_01_02:
+        return _DECIMAL_28619
+    if __day >= _DATE_2024_06_29:
+        return _DECIMAL_27894
+    if __day >= _DATE_2023_01_13:
+        return _DECIMAL_27018
+    if __day >= _DATE_2021_10_20:
+        return _DECIMAL_23607
+    if __day >= _DATE_2020_06_18:
+        return _DECIMAL_23331
+    if __day >= _DATE_2019_04_06:
+        return _DECIMAL_22972
+    if __day >= _DATE_2016_08_01:
+        return _DECIMAL_21563
+    if __day >= _DATE_2008_03_27:
+        return _DECIMAL_16000
+    if __day >= _DATE_1999_09_29:
+        return _DECIMAL_11000
+    return _DECIMAL_10000
 
 
 _FIELDS: Final[dict[str, dict[str, tuple[str, str, str]]]] = {
@@ -1501,7 +1197,17 @@ def explain_table_date(facts: Mapping[str, object] | Case, *, ignore_in_force: b
             lambda case: case.assessment_date >= _DATE_2016_08_01,
         )),
     )
-    return rt.with_value(rt.explain(__decision, __results, _EXPLAIN_1_CLOSURE), table_date(case), 'date')
+    __results = rt.computed_results(__results, (
+        lambda case: case.violation_date,
+        lambda case: case.violation_date,
+        lambda case: case.assessment_date,
+    ), case, '')
+    __explained = rt.with_value(rt.explain(__decision, __results, _EXPLAIN_1_CLOSURE), table_date(case), 'date')
+    return rt.with_computation(__explained, (
+        lambda case: rt.amount_words((case.violation_date), ''),
+        lambda case: rt.amount_words((case.violation_date), ''),
+        lambda case: rt.amount_words((case.assessment_date), ''),
+    ), None, case, '', False)
 
 
 _EXPLAIN_2_DECISION: Final = ('8 U.S.C. § 1324a(e)(4): civil penalties for hiring violations', 'table', 'Which table of amounts applies?', None, None)
@@ -1715,7 +1421,17 @@ def explain_minimum_penalty(facts: Mapping[str, object] | Case, *, ignore_in_for
             lambda case: _tier_in_order(case) is _TIER_THIRD,
         )),
     )
-    return rt.with_value(rt.explain(__decision, __results, _EXPLAIN_3_CLOSURE), minimum_penalty(case), 'money')
+    __results = rt.computed_results(__results, (
+        lambda case: _first_tier_minimum_in_order(case) * case.unauthorized_alien_count,
+        lambda case: _second_tier_minimum_in_order(case) * case.unauthorized_alien_count,
+        lambda case: _third_tier_minimum_in_order(case) * case.unauthorized_alien_count,
+    ), case, 'money')
+    __explained = rt.with_value(rt.explain(__decision, __results, _EXPLAIN_3_CLOSURE), minimum_penalty(case), 'money')
+    return rt.with_computation(__explained, (
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$250', None), ('$275', datetime.date(1999, 9, 29)), ('$375', datetime.date(2008, 3, 27)), ('$539', datetime.date(2016, 8, 1)), ('$548', datetime.date(2017, 1, 28)), ('$559', datetime.date(2018, 1, 21)), ('$573', datetime.date(2019, 4, 6)), ('$583', datetime.date(2020, 6, 18)), ('$590', datetime.date(2021, 10, 20)), ('$676', datetime.date(2023, 1, 13)), ('$698', datetime.date(2024, 6, 29)), ('$716', datetime.date(2025, 1, 2)),), 'first-tier minimum') + ' × ' + rt.count_words((case.unauthorized_alien_count), 'unauthorized alien'),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$2,000', None), ('$2,200', datetime.date(1999, 9, 29)), ('$3,200', datetime.date(2008, 3, 27)), ('$4,313', datetime.date(2016, 8, 1)), ('$4,586', datetime.date(2019, 4, 6)), ('$4,667', datetime.date(2020, 6, 18)), ('$4,722', datetime.date(2021, 10, 20)), ('$5,404', datetime.date(2023, 1, 13)), ('$5,579', datetime.date(2024, 6, 29)), ('$5,724', datetime.date(2025, 1, 2)),), 'second-tier minimum') + ' × ' + rt.count_words((case.unauthorized_alien_count), 'unauthorized alien'),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$3,000', None), ('$3,300', datetime.date(1999, 9, 29)), ('$4,300', datetime.date(2008, 3, 27)), ('$6,469', datetime.date(2016, 8, 1)), ('$6,878', datetime.date(2019, 4, 6)), ('$6,999', datetime.date(2020, 6, 18)), ('$7,082', datetime.date(2021, 10, 20)), ('$8,106', datetime.date(2023, 1, 13)), ('$8,369', datetime.date(2024, 6, 29)), ('$8,586', datetime.date(2025, 1, 2)),), 'third-tier minimum') + ' × ' + rt.count_words((case.unauthorized_alien_count), 'unauthorized alien'),
+    ), None, case, 'money', False)
 
 
 _EXPLAIN_4_DECISION: Final = ('8 U.S.C. § 1324a(e)(4): civil penalties for hiring violations', 'maximum penalty', 'What is the greatest civil penalty the order may require?', None, None)
@@ -1767,7 +1483,17 @@ def explain_maximum_penalty(facts: Mapping[str, object] | Case, *, ignore_in_for
             lambda case: _tier_in_order(case) is _TIER_THIRD,
         )),
     )
-    return rt.with_value(rt.explain(__decision, __results, _EXPLAIN_4_CLOSURE), maximum_penalty(case), 'money')
+    __results = rt.computed_results(__results, (
+        lambda case: _first_tier_maximum_in_order(case) * case.unauthorized_alien_count,
+        lambda case: _second_tier_maximum_in_order(case) * case.unauthorized_alien_count,
+        lambda case: _third_tier_maximum_in_order(case) * case.unauthorized_alien_count,
+    ), case, 'money')
+    __explained = rt.with_value(rt.explain(__decision, __results, _EXPLAIN_4_CLOSURE), maximum_penalty(case), 'money')
+    return rt.with_computation(__explained, (
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$2,000', None), ('$2,200', datetime.date(1999, 9, 29)), ('$3,200', datetime.date(2008, 3, 27)), ('$4,313', datetime.date(2016, 8, 1)), ('$4,384', datetime.date(2017, 1, 28)), ('$4,473', datetime.date(2018, 1, 21)), ('$4,586', datetime.date(2019, 4, 6)), ('$4,667', datetime.date(2020, 6, 18)), ('$4,722', datetime.date(2021, 10, 20)), ('$5,404', datetime.date(2023, 1, 13)), ('$5,579', datetime.date(2024, 6, 29)), ('$5,724', datetime.date(2025, 1, 2)),), 'first-tier maximum') + ' × ' + rt.count_words((case.unauthorized_alien_count), 'unauthorized alien'),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$5,000', None), ('$5,500', datetime.date(1999, 9, 29)), ('$6,500', datetime.date(2008, 3, 27)), ('$10,781', datetime.date(2016, 8, 1)), ('$11,463', datetime.date(2019, 4, 6)), ('$11,665', datetime.date(2020, 6, 18)), ('$11,803', datetime.date(2021, 10, 20)), ('$13,508', datetime.date(2023, 1, 13)), ('$13,946', datetime.date(2024, 6, 29)), ('$14,308', datetime.date(2025, 1, 2)),), 'second-tier maximum') + ' × ' + rt.count_words((case.unauthorized_alien_count), 'unauthorized alien'),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$10,000', None), ('$11,000', datetime.date(1999, 9, 29)), ('$16,000', datetime.date(2008, 3, 27)), ('$21,563', datetime.date(2016, 8, 1)), ('$22,972', datetime.date(2019, 4, 6)), ('$23,331', datetime.date(2020, 6, 18)), ('$23,607', datetime.date(2021, 10, 20)), ('$27,018', datetime.date(2023, 1, 13)), ('$27,894', datetime.date(2024, 6, 29)), ('$28,619', datetime.date(2025, 1, 2)),), 'third-tier maximum') + ' × ' + rt.count_words((case.unauthorized_alien_count), 'unauthorized alien'),
+    ), None, case, 'money', False)
 
 
 _EXPLAIN_5_DECISION: Final = ('8 U.S.C. § 1324a(e)(4): civil penalties for hiring violations', 'first-tier minimum', None, None, None)
@@ -1929,7 +1655,35 @@ def explain_first_tier_minimum(facts: Mapping[str, object] | Case, *, ignore_in_
             lambda case: _table_date_in_order(case) >= _DATE_2025_01_02,
         )),
     )
-    return rt.with_value(rt.explain(__decision, __results, _EXPLAIN_5_CLOSURE), first_tier_minimum(case), 'money')
+    __results = rt.computed_results(__results, (
+        lambda case: _DECIMAL_250,
+        lambda case: _DECIMAL_275,
+        lambda case: _DECIMAL_375,
+        lambda case: _DECIMAL_539,
+        lambda case: _DECIMAL_548,
+        lambda case: _DECIMAL_559,
+        lambda case: _DECIMAL_573,
+        lambda case: _DECIMAL_583,
+        lambda case: _DECIMAL_590,
+        lambda case: _DECIMAL_676,
+        lambda case: _DECIMAL_698,
+        lambda case: _DECIMAL_716,
+    ), case, 'money')
+    __explained = rt.with_value(rt.explain(__decision, __results, _EXPLAIN_5_CLOSURE), first_tier_minimum(case), 'money')
+    return rt.with_computation(__explained, (
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$250', None), ('$275', datetime.date(1999, 9, 29)), ('$375', datetime.date(2008, 3, 27)), ('$539', datetime.date(2016, 8, 1)), ('$548', datetime.date(2017, 1, 28)), ('$559', datetime.date(2018, 1, 21)), ('$573', datetime.date(2019, 4, 6)), ('$583', datetime.date(2020, 6, 18)), ('$590', datetime.date(2021, 10, 20)), ('$676', datetime.date(2023, 1, 13)), ('$698', datetime.date(2024, 6, 29)), ('$716', datetime.date(2025, 1, 2)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$250', None), ('$275', datetime.date(1999, 9, 29)), ('$375', datetime.date(2008, 3, 27)), ('$539', datetime.date(2016, 8, 1)), ('$548', datetime.date(2017, 1, 28)), ('$559', datetime.date(2018, 1, 21)), ('$573', datetime.date(2019, 4, 6)), ('$583', datetime.date(2020, 6, 18)), ('$590', datetime.date(2021, 10, 20)), ('$676', datetime.date(2023, 1, 13)), ('$698', datetime.date(2024, 6, 29)), ('$716', datetime.date(2025, 1, 2)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$250', None), ('$275', datetime.date(1999, 9, 29)), ('$375', datetime.date(2008, 3, 27)), ('$539', datetime.date(2016, 8, 1)), ('$548', datetime.date(2017, 1, 28)), ('$559', datetime.date(2018, 1, 21)), ('$573', datetime.date(2019, 4, 6)), ('$583', datetime.date(2020, 6, 18)), ('$590', datetime.date(2021, 10, 20)), ('$676', datetime.date(2023, 1, 13)), ('$698', datetime.date(2024, 6, 29)), ('$716', datetime.date(2025, 1, 2)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$250', None), ('$275', datetime.date(1999, 9, 29)), ('$375', datetime.date(2008, 3, 27)), ('$539', datetime.date(2016, 8, 1)), ('$548', datetime.date(2017, 1, 28)), ('$559', datetime.date(2018, 1, 21)), ('$573', datetime.date(2019, 4, 6)), ('$583', datetime.date(2020, 6, 18)), ('$590', datetime.date(2021, 10, 20)), ('$676', datetime.date(2023, 1, 13)), ('$698', datetime.date(2024, 6, 29)), ('$716', datetime.date(2025, 1, 2)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$250', None), ('$275', datetime.date(1999, 9, 29)), ('$375', datetime.date(2008, 3, 27)), ('$539', datetime.date(2016, 8, 1)), ('$548', datetime.date(2017, 1, 28)), ('$559', datetime.date(2018, 1, 21)), ('$573', datetime.date(2019, 4, 6)), ('$583', datetime.date(2020, 6, 18)), ('$590', datetime.date(2021, 10, 20)), ('$676', datetime.date(2023, 1, 13)), ('$698', datetime.date(2024, 6, 29)), ('$716', datetime.date(2025, 1, 2)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$250', None), ('$275', datetime.date(1999, 9, 29)), ('$375', datetime.date(2008, 3, 27)), ('$539', datetime.date(2016, 8, 1)), ('$548', datetime.date(2017, 1, 28)), ('$559', datetime.date(2018, 1, 21)), ('$573', datetime.date(2019, 4, 6)), ('$583', datetime.date(2020, 6, 18)), ('$590', datetime.date(2021, 10, 20)), ('$676', datetime.date(2023, 1, 13)), ('$698', datetime.date(2024, 6, 29)), ('$716', datetime.date(2025, 1, 2)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$250', None), ('$275', datetime.date(1999, 9, 29)), ('$375', datetime.date(2008, 3, 27)), ('$539', datetime.date(2016, 8, 1)), ('$548', datetime.date(2017, 1, 28)), ('$559', datetime.date(2018, 1, 21)), ('$573', datetime.date(2019, 4, 6)), ('$583', datetime.date(2020, 6, 18)), ('$590', datetime.date(2021, 10, 20)), ('$676', datetime.date(2023, 1, 13)), ('$698', datetime.date(2024, 6, 29)), ('$716', datetime.date(2025, 1, 2)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$250', None), ('$275', datetime.date(1999, 9, 29)), ('$375', datetime.date(2008, 3, 27)), ('$539', datetime.date(2016, 8, 1)), ('$548', datetime.date(2017, 1, 28)), ('$559', datetime.date(2018, 1, 21)), ('$573', datetime.date(2019, 4, 6)), ('$583', datetime.date(2020, 6, 18)), ('$590', datetime.date(2021, 10, 20)), ('$676', datetime.date(2023, 1, 13)), ('$698', datetime.date(2024, 6, 29)), ('$716', datetime.date(2025, 1, 2)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$250', None), ('$275', datetime.date(1999, 9, 29)), ('$375', datetime.date(2008, 3, 27)), ('$539', datetime.date(2016, 8, 1)), ('$548', datetime.date(2017, 1, 28)), ('$559', datetime.date(2018, 1, 21)), ('$573', datetime.date(2019, 4, 6)), ('$583', datetime.date(2020, 6, 18)), ('$590', datetime.date(2021, 10, 20)), ('$676', datetime.date(2023, 1, 13)), ('$698', datetime.date(2024, 6, 29)), ('$716', datetime.date(2025, 1, 2)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$250', None), ('$275', datetime.date(1999, 9, 29)), ('$375', datetime.date(2008, 3, 27)), ('$539', datetime.date(2016, 8, 1)), ('$548', datetime.date(2017, 1, 28)), ('$559', datetime.date(2018, 1, 21)), ('$573', datetime.date(2019, 4, 6)), ('$583', datetime.date(2020, 6, 18)), ('$590', datetime.date(2021, 10, 20)), ('$676', datetime.date(2023, 1, 13)), ('$698', datetime.date(2024, 6, 29)), ('$716', datetime.date(2025, 1, 2)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$250', None), ('$275', datetime.date(1999, 9, 29)), ('$375', datetime.date(2008, 3, 27)), ('$539', datetime.date(2016, 8, 1)), ('$548', datetime.date(2017, 1, 28)), ('$559', datetime.date(2018, 1, 21)), ('$573', datetime.date(2019, 4, 6)), ('$583', datetime.date(2020, 6, 18)), ('$590', datetime.date(2021, 10, 20)), ('$676', datetime.date(2023, 1, 13)), ('$698', datetime.date(2024, 6, 29)), ('$716', datetime.date(2025, 1, 2)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$250', None), ('$275', datetime.date(1999, 9, 29)), ('$375', datetime.date(2008, 3, 27)), ('$539', datetime.date(2016, 8, 1)), ('$548', datetime.date(2017, 1, 28)), ('$559', datetime.date(2018, 1, 21)), ('$573', datetime.date(2019, 4, 6)), ('$583', datetime.date(2020, 6, 18)), ('$590', datetime.date(2021, 10, 20)), ('$676', datetime.date(2023, 1, 13)), ('$698', datetime.date(2024, 6, 29)), ('$716', datetime.date(2025, 1, 2)),), None),
+    ), None, case, 'money', True)
 
 
 _EXPLAIN_6_DECISION: Final = ('8 U.S.C. § 1324a(e)(4): civil penalties for hiring violations', 'first-tier maximum', None, None, None)
@@ -2091,7 +1845,35 @@ def explain_first_tier_maximum(facts: Mapping[str, object] | Case, *, ignore_in_
             lambda case: _table_date_in_order(case) >= _DATE_2025_01_02,
         )),
     )
-    return rt.with_value(rt.explain(__decision, __results, _EXPLAIN_6_CLOSURE), first_tier_maximum(case), 'money')
+    __results = rt.computed_results(__results, (
+        lambda case: _DECIMAL_2000,
+        lambda case: _DECIMAL_2200,
+        lambda case: _DECIMAL_3200,
+        lambda case: _DECIMAL_4313,
+        lambda case: _DECIMAL_4384,
+        lambda case: _DECIMAL_4473,
+        lambda case: _DECIMAL_4586,
+        lambda case: _DECIMAL_4667,
+        lambda case: _DECIMAL_4722,
+        lambda case: _DECIMAL_5404,
+        lambda case: _DECIMAL_5579,
+        lambda case: _DECIMAL_5724,
+    ), case, 'money')
+    __explained = rt.with_value(rt.explain(__decision, __results, _EXPLAIN_6_CLOSURE), first_tier_maximum(case), 'money')
+    return rt.with_computation(__explained, (
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$2,000', None), ('$2,200', datetime.date(1999, 9, 29)), ('$3,200', datetime.date(2008, 3, 27)), ('$4,313', datetime.date(2016, 8, 1)), ('$4,384', datetime.date(2017, 1, 28)), ('$4,473', datetime.date(2018, 1, 21)), ('$4,586', datetime.date(2019, 4, 6)), ('$4,667', datetime.date(2020, 6, 18)), ('$4,722', datetime.date(2021, 10, 20)), ('$5,404', datetime.date(2023, 1, 13)), ('$5,579', datetime.date(2024, 6, 29)), ('$5,724', datetime.date(2025, 1, 2)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$2,000', None), ('$2,200', datetime.date(1999, 9, 29)), ('$3,200', datetime.date(2008, 3, 27)), ('$4,313', datetime.date(2016, 8, 1)), ('$4,384', datetime.date(2017, 1, 28)), ('$4,473', datetime.date(2018, 1, 21)), ('$4,586', datetime.date(2019, 4, 6)), ('$4,667', datetime.date(2020, 6, 18)), ('$4,722', datetime.date(2021, 10, 20)), ('$5,404', datetime.date(2023, 1, 13)), ('$5,579', datetime.date(2024, 6, 29)), ('$5,724', datetime.date(2025, 1, 2)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$2,000', None), ('$2,200', datetime.date(1999, 9, 29)), ('$3,200', datetime.date(2008, 3, 27)), ('$4,313', datetime.date(2016, 8, 1)), ('$4,384', datetime.date(2017, 1, 28)), ('$4,473', datetime.date(2018, 1, 21)), ('$4,586', datetime.date(2019, 4, 6)), ('$4,667', datetime.date(2020, 6, 18)), ('$4,722', datetime.date(2021, 10, 20)), ('$5,404', datetime.date(2023, 1, 13)), ('$5,579', datetime.date(2024, 6, 29)), ('$5,724', datetime.date(2025, 1, 2)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$2,000', None), ('$2,200', datetime.date(1999, 9, 29)), ('$3,200', datetime.date(2008, 3, 27)), ('$4,313', datetime.date(2016, 8, 1)), ('$4,384', datetime.date(2017, 1, 28)), ('$4,473', datetime.date(2018, 1, 21)), ('$4,586', datetime.date(2019, 4, 6)), ('$4,667', datetime.date(2020, 6, 18)), ('$4,722', datetime.date(2021, 10, 20)), ('$5,404', datetime.date(2023, 1, 13)), ('$5,579', datetime.date(2024, 6, 29)), ('$5,724', datetime.date(2025, 1, 2)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$2,000', None), ('$2,200', datetime.date(1999, 9, 29)), ('$3,200', datetime.date(2008, 3, 27)), ('$4,313', datetime.date(2016, 8, 1)), ('$4,384', datetime.date(2017, 1, 28)), ('$4,473', datetime.date(2018, 1, 21)), ('$4,586', datetime.date(2019, 4, 6)), ('$4,667', datetime.date(2020, 6, 18)), ('$4,722', datetime.date(2021, 10, 20)), ('$5,404', datetime.date(2023, 1, 13)), ('$5,579', datetime.date(2024, 6, 29)), ('$5,724', datetime.date(2025, 1, 2)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$2,000', None), ('$2,200', datetime.date(1999, 9, 29)), ('$3,200', datetime.date(2008, 3, 27)), ('$4,313', datetime.date(2016, 8, 1)), ('$4,384', datetime.date(2017, 1, 28)), ('$4,473', datetime.date(2018, 1, 21)), ('$4,586', datetime.date(2019, 4, 6)), ('$4,667', datetime.date(2020, 6, 18)), ('$4,722', datetime.date(2021, 10, 20)), ('$5,404', datetime.date(2023, 1, 13)), ('$5,579', datetime.date(2024, 6, 29)), ('$5,724', datetime.date(2025, 1, 2)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$2,000', None), ('$2,200', datetime.date(1999, 9, 29)), ('$3,200', datetime.date(2008, 3, 27)), ('$4,313', datetime.date(2016, 8, 1)), ('$4,384', datetime.date(2017, 1, 28)), ('$4,473', datetime.date(2018, 1, 21)), ('$4,586', datetime.date(2019, 4, 6)), ('$4,667', datetime.date(2020, 6, 18)), ('$4,722', datetime.date(2021, 10, 20)), ('$5,404', datetime.date(2023, 1, 13)), ('$5,579', datetime.date(2024, 6, 29)), ('$5,724', datetime.date(2025, 1, 2)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$2,000', None), ('$2,200', datetime.date(1999, 9, 29)), ('$3,200', datetime.date(2008, 3, 27)), ('$4,313', datetime.date(2016, 8, 1)), ('$4,384', datetime.date(2017, 1, 28)), ('$4,473', datetime.date(2018, 1, 21)), ('$4,586', datetime.date(2019, 4, 6)), ('$4,667', datetime.date(2020, 6, 18)), ('$4,722', datetime.date(2021, 10, 20)), ('$5,404', datetime.date(2023, 1, 13)), ('$5,579', datetime.date(2024, 6, 29)), ('$5,724', datetime.date(2025, 1, 2)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$2,000', None), ('$2,200', datetime.date(1999, 9, 29)), ('$3,200', datetime.date(2008, 3, 27)), ('$4,313', datetime.date(2016, 8, 1)), ('$4,384', datetime.date(2017, 1, 28)), ('$4,473', datetime.date(2018, 1, 21)), ('$4,586', datetime.date(2019, 4, 6)), ('$4,667', datetime.date(2020, 6, 18)), ('$4,722', datetime.date(2021, 10, 20)), ('$5,404', datetime.date(2023, 1, 13)), ('$5,579', datetime.date(2024, 6, 29)), ('$5,724', datetime.date(2025, 1, 2)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$2,000', None), ('$2,200', datetime.date(1999, 9, 29)), ('$3,200', datetime.date(2008, 3, 27)), ('$4,313', datetime.date(2016, 8, 1)), ('$4,384', datetime.date(2017, 1, 28)), ('$4,473', datetime.date(2018, 1, 21)), ('$4,586', datetime.date(2019, 4, 6)), ('$4,667', datetime.date(2020, 6, 18)), ('$4,722', datetime.date(2021, 10, 20)), ('$5,404', datetime.date(2023, 1, 13)), ('$5,579', datetime.date(2024, 6, 29)), ('$5,724', datetime.date(2025, 1, 2)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$2,000', None), ('$2,200', datetime.date(1999, 9, 29)), ('$3,200', datetime.date(2008, 3, 27)), ('$4,313', datetime.date(2016, 8, 1)), ('$4,384', datetime.date(2017, 1, 28)), ('$4,473', datetime.date(2018, 1, 21)), ('$4,586', datetime.date(2019, 4, 6)), ('$4,667', datetime.date(2020, 6, 18)), ('$4,722', datetime.date(2021, 10, 20)), ('$5,404', datetime.date(2023, 1, 13)), ('$5,579', datetime.date(2024, 6, 29)), ('$5,724', datetime.date(2025, 1, 2)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$2,000', None), ('$2,200', datetime.date(1999, 9, 29)), ('$3,200', datetime.date(2008, 3, 27)), ('$4,313', datetime.date(2016, 8, 1)), ('$4,384', datetime.date(2017, 1, 28)), ('$4,473', datetime.date(2018, 1, 21)), ('$4,586', datetime.date(2019, 4, 6)), ('$4,667', datetime.date(2020, 6, 18)), ('$4,722', datetime.date(2021, 10, 20)), ('$5,404', datetime.date(2023, 1, 13)), ('$5,579', datetime.date(2024, 6, 29)), ('$5,724', datetime.date(2025, 1, 2)),), None),
+    ), None, case, 'money', True)
 
 
 _EXPLAIN_7_DECISION: Final = ('8 U.S.C. § 1324a(e)(4): civil penalties for hiring violations', 'second-tier minimum', None, None, None)
@@ -2229,7 +2011,31 @@ def explain_second_tier_minimum(facts: Mapping[str, object] | Case, *, ignore_in
             lambda case: _table_date_in_order(case) >= _DATE_2025_01_02,
         )),
     )
-    return rt.with_value(rt.explain(__decision, __results, _EXPLAIN_7_CLOSURE), second_tier_minimum(case), 'money')
+    __results = rt.computed_results(__results, (
+        lambda case: _DECIMAL_2000,
+        lambda case: _DECIMAL_2200,
+        lambda case: _DECIMAL_3200,
+        lambda case: _DECIMAL_4313,
+        lambda case: _DECIMAL_4586,
+        lambda case: _DECIMAL_4667,
+        lambda case: _DECIMAL_4722,
+        lambda case: _DECIMAL_5404,
+        lambda case: _DECIMAL_5579,
+        lambda case: _DECIMAL_5724,
+    ), case, 'money')
+    __explained = rt.with_value(rt.explain(__decision, __results, _EXPLAIN_7_CLOSURE), second_tier_minimum(case), 'money')
+    return rt.with_computation(__explained, (
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$2,000', None), ('$2,200', datetime.date(1999, 9, 29)), ('$3,200', datetime.date(2008, 3, 27)), ('$4,313', datetime.date(2016, 8, 1)), ('$4,586', datetime.date(2019, 4, 6)), ('$4,667', datetime.date(2020, 6, 18)), ('$4,722', datetime.date(2021, 10, 20)), ('$5,404', datetime.date(2023, 1, 13)), ('$5,579', datetime.date(2024, 6, 29)), ('$5,724', datetime.date(2025, 1, 2)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$2,000', None), ('$2,200', datetime.date(1999, 9, 29)), ('$3,200', datetime.date(2008, 3, 27)), ('$4,313', datetime.date(2016, 8, 1)), ('$4,586', datetime.date(2019, 4, 6)), ('$4,667', datetime.date(2020, 6, 18)), ('$4,722', datetime.date(2021, 10, 20)), ('$5,404', datetime.date(2023, 1, 13)), ('$5,579', datetime.date(2024, 6, 29)), ('$5,724', datetime.date(2025, 1, 2)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$2,000', None), ('$2,200', datetime.date(1999, 9, 29)), ('$3,200', datetime.date(2008, 3, 27)), ('$4,313', datetime.date(2016, 8, 1)), ('$4,586', datetime.date(2019, 4, 6)), ('$4,667', datetime.date(2020, 6, 18)), ('$4,722', datetime.date(2021, 10, 20)), ('$5,404', datetime.date(2023, 1, 13)), ('$5,579', datetime.date(2024, 6, 29)), ('$5,724', datetime.date(2025, 1, 2)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$2,000', None), ('$2,200', datetime.date(1999, 9, 29)), ('$3,200', datetime.date(2008, 3, 27)), ('$4,313', datetime.date(2016, 8, 1)), ('$4,586', datetime.date(2019, 4, 6)), ('$4,667', datetime.date(2020, 6, 18)), ('$4,722', datetime.date(2021, 10, 20)), ('$5,404', datetime.date(2023, 1, 13)), ('$5,579', datetime.date(2024, 6, 29)), ('$5,724', datetime.date(2025, 1, 2)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$2,000', None), ('$2,200', datetime.date(1999, 9, 29)), ('$3,200', datetime.date(2008, 3, 27)), ('$4,313', datetime.date(2016, 8, 1)), ('$4,586', datetime.date(2019, 4, 6)), ('$4,667', datetime.date(2020, 6, 18)), ('$4,722', datetime.date(2021, 10, 20)), ('$5,404', datetime.date(2023, 1, 13)), ('$5,579', datetime.date(2024, 6, 29)), ('$5,724', datetime.date(2025, 1, 2)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$2,000', None), ('$2,200', datetime.date(1999, 9, 29)), ('$3,200', datetime.date(2008, 3, 27)), ('$4,313', datetime.date(2016, 8, 1)), ('$4,586', datetime.date(2019, 4, 6)), ('$4,667', datetime.date(2020, 6, 18)), ('$4,722', datetime.date(2021, 10, 20)), ('$5,404', datetime.date(2023, 1, 13)), ('$5,579', datetime.date(2024, 6, 29)), ('$5,724', datetime.date(2025, 1, 2)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$2,000', None), ('$2,200', datetime.date(1999, 9, 29)), ('$3,200', datetime.date(2008, 3, 27)), ('$4,313', datetime.date(2016, 8, 1)), ('$4,586', datetime.date(2019, 4, 6)), ('$4,667', datetime.date(2020, 6, 18)), ('$4,722', datetime.date(2021, 10, 20)), ('$5,404', datetime.date(2023, 1, 13)), ('$5,579', datetime.date(2024, 6, 29)), ('$5,724', datetime.date(2025, 1, 2)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$2,000', None), ('$2,200', datetime.date(1999, 9, 29)), ('$3,200', datetime.date(2008, 3, 27)), ('$4,313', datetime.date(2016, 8, 1)), ('$4,586', datetime.date(2019, 4, 6)), ('$4,667', datetime.date(2020, 6, 18)), ('$4,722', datetime.date(2021, 10, 20)), ('$5,404', datetime.date(2023, 1, 13)), ('$5,579', datetime.date(2024, 6, 29)), ('$5,724', datetime.date(2025, 1, 2)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$2,000', None), ('$2,200', datetime.date(1999, 9, 29)), ('$3,200', datetime.date(2008, 3, 27)), ('$4,313', datetime.date(2016, 8, 1)), ('$4,586', datetime.date(2019, 4, 6)), ('$4,667', datetime.date(2020, 6, 18)), ('$4,722', datetime.date(2021, 10, 20)), ('$5,404', datetime.date(2023, 1, 13)), ('$5,579', datetime.date(2024, 6, 29)), ('$5,724', datetime.date(2025, 1, 2)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$2,000', None), ('$2,200', datetime.date(1999, 9, 29)), ('$3,200', datetime.date(2008, 3, 27)), ('$4,313', datetime.date(2016, 8, 1)), ('$4,586', datetime.date(2019, 4, 6)), ('$4,667', datetime.date(2020, 6, 18)), ('$4,722', datetime.date(2021, 10, 20)), ('$5,404', datetime.date(2023, 1, 13)), ('$5,579', datetime.date(2024, 6, 29)), ('$5,724', datetime.date(2025, 1, 2)),), None),
+    ), None, case, 'money', True)
 
 
 _EXPLAIN_8_DECISION: Final = ('8 U.S.C. § 1324a(e)(4): civil penalties for hiring violations', 'second-tier maximum', None, None, None)
@@ -2367,7 +2173,31 @@ def explain_second_tier_maximum(facts: Mapping[str, object] | Case, *, ignore_in
             lambda case: _table_date_in_order(case) >= _DATE_2025_01_02,
         )),
     )
-    return rt.with_value(rt.explain(__decision, __results, _EXPLAIN_8_CLOSURE), second_tier_maximum(case), 'money')
+    __results = rt.computed_results(__results, (
+        lambda case: _DECIMAL_5000,
+        lambda case: _DECIMAL_5500,
+        lambda case: _DECIMAL_6500,
+        lambda case: _DECIMAL_10781,
+        lambda case: _DECIMAL_11463,
+        lambda case: _DECIMAL_11665,
+        lambda case: _DECIMAL_11803,
+        lambda case: _DECIMAL_13508,
+        lambda case: _DECIMAL_13946,
+        lambda case: _DECIMAL_14308,
+    ), case, 'money')
+    __explained = rt.with_value(rt.explain(__decision, __results, _EXPLAIN_8_CLOSURE), second_tier_maximum(case), 'money')
+    return rt.with_computation(__explained, (
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$5,000', None), ('$5,500', datetime.date(1999, 9, 29)), ('$6,500', datetime.date(2008, 3, 27)), ('$10,781', datetime.date(2016, 8, 1)), ('$11,463', datetime.date(2019, 4, 6)), ('$11,665', datetime.date(2020, 6, 18)), ('$11,803', datetime.date(2021, 10, 20)), ('$13,508', datetime.date(2023, 1, 13)), ('$13,946', datetime.date(2024, 6, 29)), ('$14,308', datetime.date(2025, 1, 2)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$5,000', None), ('$5,500', datetime.date(1999, 9, 29)), ('$6,500', datetime.date(2008, 3, 27)), ('$10,781', datetime.date(2016, 8, 1)), ('$11,463', datetime.date(2019, 4, 6)), ('$11,665', datetime.date(2020, 6, 18)), ('$11,803', datetime.date(2021, 10, 20)), ('$13,508', datetime.date(2023, 1, 13)), ('$13,946', datetime.date(2024, 6, 29)), ('$14,308', datetime.date(2025, 1, 2)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$5,000', None), ('$5,500', datetime.date(1999, 9, 29)), ('$6,500', datetime.date(2008, 3, 27)), ('$10,781', datetime.date(2016, 8, 1)), ('$11,463', datetime.date(2019, 4, 6)), ('$11,665', datetime.date(2020, 6, 18)), ('$11,803', datetime.date(2021, 10, 20)), ('$13,508', datetime.date(2023, 1, 13)), ('$13,946', datetime.date(2024, 6, 29)), ('$14,308', datetime.date(2025, 1, 2)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$5,000', None), ('$5,500', datetime.date(1999, 9, 29)), ('$6,500', datetime.date(2008, 3, 27)), ('$10,781', datetime.date(2016, 8, 1)), ('$11,463', datetime.date(2019, 4, 6)), ('$11,665', datetime.date(2020, 6, 18)), ('$11,803', datetime.date(2021, 10, 20)), ('$13,508', datetime.date(2023, 1, 13)), ('$13,946', datetime.date(2024, 6, 29)), ('$14,308', datetime.date(2025, 1, 2)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$5,000', None), ('$5,500', datetime.date(1999, 9, 29)), ('$6,500', datetime.date(2008, 3, 27)), ('$10,781', datetime.date(2016, 8, 1)), ('$11,463', datetime.date(2019, 4, 6)), ('$11,665', datetime.date(2020, 6, 18)), ('$11,803', datetime.date(2021, 10, 20)), ('$13,508', datetime.date(2023, 1, 13)), ('$13,946', datetime.date(2024, 6, 29)), ('$14,308', datetime.date(2025, 1, 2)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$5,000', None), ('$5,500', datetime.date(1999, 9, 29)), ('$6,500', datetime.date(2008, 3, 27)), ('$10,781', datetime.date(2016, 8, 1)), ('$11,463', datetime.date(2019, 4, 6)), ('$11,665', datetime.date(2020, 6, 18)), ('$11,803', datetime.date(2021, 10, 20)), ('$13,508', datetime.date(2023, 1, 13)), ('$13,946', datetime.date(2024, 6, 29)), ('$14,308', datetime.date(2025, 1, 2)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$5,000', None), ('$5,500', datetime.date(1999, 9, 29)), ('$6,500', datetime.date(2008, 3, 27)), ('$10,781', datetime.date(2016, 8, 1)), ('$11,463', datetime.date(2019, 4, 6)), ('$11,665', datetime.date(2020, 6, 18)), ('$11,803', datetime.date(2021, 10, 20)), ('$13,508', datetime.date(2023, 1, 13)), ('$13,946', datetime.date(2024, 6, 29)), ('$14,308', datetime.date(2025, 1, 2)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$5,000', None), ('$5,500', datetime.date(1999, 9, 29)), ('$6,500', datetime.date(2008, 3, 27)), ('$10,781', datetime.date(2016, 8, 1)), ('$11,463', datetime.date(2019, 4, 6)), ('$11,665', datetime.date(2020, 6, 18)), ('$11,803', datetime.date(2021, 10, 20)), ('$13,508', datetime.date(2023, 1, 13)), ('$13,946', datetime.date(2024, 6, 29)), ('$14,308', datetime.date(2025, 1, 2)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$5,000', None), ('$5,500', datetime.date(1999, 9, 29)), ('$6,500', datetime.date(2008, 3, 27)), ('$10,781', datetime.date(2016, 8, 1)), ('$11,463', datetime.date(2019, 4, 6)), ('$11,665', datetime.date(2020, 6, 18)), ('$11,803', datetime.date(2021, 10, 20)), ('$13,508', datetime.date(2023, 1, 13)), ('$13,946', datetime.date(2024, 6, 29)), ('$14,308', datetime.date(2025, 1, 2)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$5,000', None), ('$5,500', datetime.date(1999, 9, 29)), ('$6,500', datetime.date(2008, 3, 27)), ('$10,781', datetime.date(2016, 8, 1)), ('$11,463', datetime.date(2019, 4, 6)), ('$11,665', datetime.date(2020, 6, 18)), ('$11,803', datetime.date(2021, 10, 20)), ('$13,508', datetime.date(2023, 1, 13)), ('$13,946', datetime.date(2024, 6, 29)), ('$14,308', datetime.date(2025, 1, 2)),), None),
+    ), None, case, 'money', True)
 
 
 _EXPLAIN_9_DECISION: Final = ('8 U.S.C. § 1324a(e)(4): civil penalties for hiring violations', 'third-tier minimum', None, None, None)
@@ -2505,7 +2335,31 @@ def explain_third_tier_minimum(facts: Mapping[str, object] | Case, *, ignore_in_
             lambda case: _table_date_in_order(case) >= _DATE_2025_01_02,
         )),
     )
-    return rt.with_value(rt.explain(__decision, __results, _EXPLAIN_9_CLOSURE), third_tier_minimum(case), 'money')
+    __results = rt.computed_results(__results, (
+        lambda case: _DECIMAL_3000,
+        lambda case: _DECIMAL_3300,
+        lambda case: _DECIMAL_4300,
+        lambda case: _DECIMAL_6469,
+        lambda case: _DECIMAL_6878,
+        lambda case: _DECIMAL_6999,
+        lambda case: _DECIMAL_7082,
+        lambda case: _DECIMAL_8106,
+        lambda case: _DECIMAL_8369,
+        lambda case: _DECIMAL_8586,
+    ), case, 'money')
+    __explained = rt.with_value(rt.explain(__decision, __results, _EXPLAIN_9_CLOSURE), third_tier_minimum(case), 'money')
+    return rt.with_computation(__explained, (
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$3,000', None), ('$3,300', datetime.date(1999, 9, 29)), ('$4,300', datetime.date(2008, 3, 27)), ('$6,469', datetime.date(2016, 8, 1)), ('$6,878', datetime.date(2019, 4, 6)), ('$6,999', datetime.date(2020, 6, 18)), ('$7,082', datetime.date(2021, 10, 20)), ('$8,106', datetime.date(2023, 1, 13)), ('$8,369', datetime.date(2024, 6, 29)), ('$8,586', datetime.date(2025, 1, 2)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$3,000', None), ('$3,300', datetime.date(1999, 9, 29)), ('$4,300', datetime.date(2008, 3, 27)), ('$6,469', datetime.date(2016, 8, 1)), ('$6,878', datetime.date(2019, 4, 6)), ('$6,999', datetime.date(2020, 6, 18)), ('$7,082', datetime.date(2021, 10, 20)), ('$8,106', datetime.date(2023, 1, 13)), ('$8,369', datetime.date(2024, 6, 29)), ('$8,586', datetime.date(2025, 1, 2)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$3,000', None), ('$3,300', datetime.date(1999, 9, 29)), ('$4,300', datetime.date(2008, 3, 27)), ('$6,469', datetime.date(2016, 8, 1)), ('$6,878', datetime.date(2019, 4, 6)), ('$6,999', datetime.date(2020, 6, 18)), ('$7,082', datetime.date(2021, 10, 20)), ('$8,106', datetime.date(2023, 1, 13)), ('$8,369', datetime.date(2024, 6, 29)), ('$8,586', datetime.date(2025, 1, 2)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$3,000', None), ('$3,300', datetime.date(1999, 9, 29)), ('$4,300', datetime.date(2008, 3, 27)), ('$6,469', datetime.date(2016, 8, 1)), ('$6,878', datetime.date(2019, 4, 6)), ('$6,999', datetime.date(2020, 6, 18)), ('$7,082', datetime.date(2021, 10, 20)), ('$8,106', datetime.date(2023, 1, 13)), ('$8,369', datetime.date(2024, 6, 29)), ('$8,586', datetime.date(2025, 1, 2)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$3,000', None), ('$3,300', datetime.date(1999, 9, 29)), ('$4,300', datetime.date(2008, 3, 27)), ('$6,469', datetime.date(2016, 8, 1)), ('$6,878', datetime.date(2019, 4, 6)), ('$6,999', datetime.date(2020, 6, 18)), ('$7,082', datetime.date(2021, 10, 20)), ('$8,106', datetime.date(2023, 1, 13)), ('$8,369', datetime.date(2024, 6, 29)), ('$8,586', datetime.date(2025, 1, 2)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$3,000', None), ('$3,300', datetime.date(1999, 9, 29)), ('$4,300', datetime.date(2008, 3, 27)), ('$6,469', datetime.date(2016, 8, 1)), ('$6,878', datetime.date(2019, 4, 6)), ('$6,999', datetime.date(2020, 6, 18)), ('$7,082', datetime.date(2021, 10, 20)), ('$8,106', datetime.date(2023, 1, 13)), ('$8,369', datetime.date(2024, 6, 29)), ('$8,586', datetime.date(2025, 1, 2)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$3,000', None), ('$3,300', datetime.date(1999, 9, 29)), ('$4,300', datetime.date(2008, 3, 27)), ('$6,469', datetime.date(2016, 8, 1)), ('$6,878', datetime.date(2019, 4, 6)), ('$6,999', datetime.date(2020, 6, 18)), ('$7,082', datetime.date(2021, 10, 20)), ('$8,106', datetime.date(2023, 1, 13)), ('$8,369', datetime.date(2024, 6, 29)), ('$8,586', datetime.date(2025, 1, 2)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$3,000', None), ('$3,300', datetime.date(1999, 9, 29)), ('$4,300', datetime.date(2008, 3, 27)), ('$6,469', datetime.date(2016, 8, 1)), ('$6,878', datetime.date(2019, 4, 6)), ('$6,999', datetime.date(2020, 6, 18)), ('$7,082', datetime.date(2021, 10, 20)), ('$8,106', datetime.date(2023, 1, 13)), ('$8,369', datetime.date(2024, 6, 29)), ('$8,586', datetime.date(2025, 1, 2)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$3,000', None), ('$3,300', datetime.date(1999, 9, 29)), ('$4,300', datetime.date(2008, 3, 27)), ('$6,469', datetime.date(2016, 8, 1)), ('$6,878', datetime.date(2019, 4, 6)), ('$6,999', datetime.date(2020, 6, 18)), ('$7,082', datetime.date(2021, 10, 20)), ('$8,106', datetime.date(2023, 1, 13)), ('$8,369', datetime.date(2024, 6, 29)), ('$8,586', datetime.date(2025, 1, 2)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$3,000', None), ('$3,300', datetime.date(1999, 9, 29)), ('$4,300', datetime.date(2008, 3, 27)), ('$6,469', datetime.date(2016, 8, 1)), ('$6,878', datetime.date(2019, 4, 6)), ('$6,999', datetime.date(2020, 6, 18)), ('$7,082', datetime.date(2021, 10, 20)), ('$8,106', datetime.date(2023, 1, 13)), ('$8,369', datetime.date(2024, 6, 29)), ('$8,586', datetime.date(2025, 1, 2)),), None),
+    ), None, case, 'money', True)
 
 
 _EXPLAIN_10_DECISION: Final = ('8 U.S.C. § 1324a(e)(4): civil penalties for hiring violations', 'third-tier maximum', None, None, None)
@@ -2643,7 +2497,31 @@ def explain_third_tier_maximum(facts: Mapping[str, object] | Case, *, ignore_in_
             lambda case: _table_date_in_order(case) >= _DATE_2025_01_02,
         )),
     )
-    return rt.with_value(rt.explain(__decision, __results, _EXPLAIN_10_CLOSURE), third_tier_maximum(case), 'money')
+    __results = rt.computed_results(__results, (
+        lambda case: _DECIMAL_10000,
+        lambda case: _DECIMAL_11000,
+        lambda case: _DECIMAL_16000,
+        lambda case: _DECIMAL_21563,
+        lambda case: _DECIMAL_22972,
+        lambda case: _DECIMAL_23331,
+        lambda case: _DECIMAL_23607,
+        lambda case: _DECIMAL_27018,
+        lambda case: _DECIMAL_27894,
+        lambda case: _DECIMAL_28619,
+    ), case, 'money')
+    __explained = rt.with_value(rt.explain(__decision, __results, _EXPLAIN_10_CLOSURE), third_tier_maximum(case), 'money')
+    return rt.with_computation(__explained, (
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$10,000', None), ('$11,000', datetime.date(1999, 9, 29)), ('$16,000', datetime.date(2008, 3, 27)), ('$21,563', datetime.date(2016, 8, 1)), ('$22,972', datetime.date(2019, 4, 6)), ('$23,331', datetime.date(2020, 6, 18)), ('$23,607', datetime.date(2021, 10, 20)), ('$27,018', datetime.date(2023, 1, 13)), ('$27,894', datetime.date(2024, 6, 29)), ('$28,619', datetime.date(2025, 1, 2)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$10,000', None), ('$11,000', datetime.date(1999, 9, 29)), ('$16,000', datetime.date(2008, 3, 27)), ('$21,563', datetime.date(2016, 8, 1)), ('$22,972', datetime.date(2019, 4, 6)), ('$23,331', datetime.date(2020, 6, 18)), ('$23,607', datetime.date(2021, 10, 20)), ('$27,018', datetime.date(2023, 1, 13)), ('$27,894', datetime.date(2024, 6, 29)), ('$28,619', datetime.date(2025, 1, 2)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$10,000', None), ('$11,000', datetime.date(1999, 9, 29)), ('$16,000', datetime.date(2008, 3, 27)), ('$21,563', datetime.date(2016, 8, 1)), ('$22,972', datetime.date(2019, 4, 6)), ('$23,331', datetime.date(2020, 6, 18)), ('$23,607', datetime.date(2021, 10, 20)), ('$27,018', datetime.date(2023, 1, 13)), ('$27,894', datetime.date(2024, 6, 29)), ('$28,619', datetime.date(2025, 1, 2)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$10,000', None), ('$11,000', datetime.date(1999, 9, 29)), ('$16,000', datetime.date(2008, 3, 27)), ('$21,563', datetime.date(2016, 8, 1)), ('$22,972', datetime.date(2019, 4, 6)), ('$23,331', datetime.date(2020, 6, 18)), ('$23,607', datetime.date(2021, 10, 20)), ('$27,018', datetime.date(2023, 1, 13)), ('$27,894', datetime.date(2024, 6, 29)), ('$28,619', datetime.date(2025, 1, 2)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$10,000', None), ('$11,000', datetime.date(1999, 9, 29)), ('$16,000', datetime.date(2008, 3, 27)), ('$21,563', datetime.date(2016, 8, 1)), ('$22,972', datetime.date(2019, 4, 6)), ('$23,331', datetime.date(2020, 6, 18)), ('$23,607', datetime.date(2021, 10, 20)), ('$27,018', datetime.date(2023, 1, 13)), ('$27,894', datetime.date(2024, 6, 29)), ('$28,619', datetime.date(2025, 1, 2)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$10,000', None), ('$11,000', datetime.date(1999, 9, 29)), ('$16,000', datetime.date(2008, 3, 27)), ('$21,563', datetime.date(2016, 8, 1)), ('$22,972', datetime.date(2019, 4, 6)), ('$23,331', datetime.date(2020, 6, 18)), ('$23,607', datetime.date(2021, 10, 20)), ('$27,018', datetime.date(2023, 1, 13)), ('$27,894', datetime.date(2024, 6, 29)), ('$28,619', datetime.date(2025, 1, 2)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$10,000', None), ('$11,000', datetime.date(1999, 9, 29)), ('$16,000', datetime.date(2008, 3, 27)), ('$21,563', datetime.date(2016, 8, 1)), ('$22,972', datetime.date(2019, 4, 6)), ('$23,331', datetime.date(2020, 6, 18)), ('$23,607', datetime.date(2021, 10, 20)), ('$27,018', datetime.date(2023, 1, 13)), ('$27,894', datetime.date(2024, 6, 29)), ('$28,619', datetime.date(2025, 1, 2)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$10,000', None), ('$11,000', datetime.date(1999, 9, 29)), ('$16,000', datetime.date(2008, 3, 27)), ('$21,563', datetime.date(2016, 8, 1)), ('$22,972', datetime.date(2019, 4, 6)), ('$23,331', datetime.date(2020, 6, 18)), ('$23,607', datetime.date(2021, 10, 20)), ('$27,018', datetime.date(2023, 1, 13)), ('$27,894', datetime.date(2024, 6, 29)), ('$28,619', datetime.date(2025, 1, 2)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$10,000', None), ('$11,000', datetime.date(1999, 9, 29)), ('$16,000', datetime.date(2008, 3, 27)), ('$21,563', datetime.date(2016, 8, 1)), ('$22,972', datetime.date(2019, 4, 6)), ('$23,331', datetime.date(2020, 6, 18)), ('$23,607', datetime.date(2021, 10, 20)), ('$27,018', datetime.date(2023, 1, 13)), ('$27,894', datetime.date(2024, 6, 29)), ('$28,619', datetime.date(2025, 1, 2)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$10,000', None), ('$11,000', datetime.date(1999, 9, 29)), ('$16,000', datetime.date(2008, 3, 27)), ('$21,563', datetime.date(2016, 8, 1)), ('$22,972', datetime.date(2019, 4, 6)), ('$23,331', datetime.date(2020, 6, 18)), ('$23,607', datetime.date(2021, 10, 20)), ('$27,018', datetime.date(2023, 1, 13)), ('$27,894', datetime.date(2024, 6, 29)), ('$28,619', datetime.date(2025, 1, 2)),), None),
+    ), None, case, 'money', True)
 
 
 # Values the functions above compare with, built once when the module is imported.
@@ -2674,58 +2552,58 @@ _TABLE_N_2021_RULE: Final = Table.N_2021_RULE
 _TABLE_N_2023_RULE: Final = Table.N_2023_RULE
 _TABLE_N_2024_RULE: Final = Table.N_2024_RULE
 _TABLE_N_2025_RULE: Final = Table.N_2025_RULE
-_DECIMAL_250: Final = Decimal('250')
-_DECIMAL_275: Final = Decimal('275')
-_DECIMAL_375: Final = Decimal('375')
-_DECIMAL_539: Final = Decimal('539')
-_DECIMAL_548: Final = Decimal('548')
-_DECIMAL_559: Final = Decimal('559')
-_DECIMAL_573: Final = Decimal('573')
-_DECIMAL_583: Final = Decimal('583')
-_DECIMAL_590: Final = Decimal('590')
-_DECIMAL_676: Final = Decimal('676')
-_DECIMAL_698: Final = Decimal('698')
 _DECIMAL_716: Final = Decimal('716')
-_DECIMAL_2000: Final = Decimal('2000')
-_DECIMAL_2200: Final = Decimal('2200')
-_DECIMAL_3200: Final = Decimal('3200')
-_DECIMAL_4313: Final = Decimal('4313')
-_DECIMAL_4384: Final = Decimal('4384')
-_DECIMAL_4473: Final = Decimal('4473')
-_DECIMAL_4586: Final = Decimal('4586')
-_DECIMAL_4667: Final = Decimal('4667')
-_DECIMAL_4722: Final = Decimal('4722')
-_DECIMAL_5404: Final = Decimal('5404')
-_DECIMAL_5579: Final = Decimal('5579')
+_DECIMAL_698: Final = Decimal('698')
+_DECIMAL_676: Final = Decimal('676')
+_DECIMAL_590: Final = Decimal('590')
+_DECIMAL_583: Final = Decimal('583')
+_DECIMAL_573: Final = Decimal('573')
+_DECIMAL_559: Final = Decimal('559')
+_DECIMAL_548: Final = Decimal('548')
+_DECIMAL_539: Final = Decimal('539')
+_DECIMAL_375: Final = Decimal('375')
+_DECIMAL_275: Final = Decimal('275')
+_DECIMAL_250: Final = Decimal('250')
 _DECIMAL_5724: Final = Decimal('5724')
-_DECIMAL_5000: Final = Decimal('5000')
-_DECIMAL_5500: Final = Decimal('5500')
-_DECIMAL_6500: Final = Decimal('6500')
-_DECIMAL_10781: Final = Decimal('10781')
-_DECIMAL_11463: Final = Decimal('11463')
-_DECIMAL_11665: Final = Decimal('11665')
-_DECIMAL_11803: Final = Decimal('11803')
-_DECIMAL_13508: Final = Decimal('13508')
-_DECIMAL_13946: Final = Decimal('13946')
+_DECIMAL_5579: Final = Decimal('5579')
+_DECIMAL_5404: Final = Decimal('5404')
+_DECIMAL_4722: Final = Decimal('4722')
+_DECIMAL_4667: Final = Decimal('4667')
+_DECIMAL_4586: Final = Decimal('4586')
+_DECIMAL_4473: Final = Decimal('4473')
+_DECIMAL_4384: Final = Decimal('4384')
+_DECIMAL_4313: Final = Decimal('4313')
+_DECIMAL_3200: Final = Decimal('3200')
+_DECIMAL_2200: Final = Decimal('2200')
+_DECIMAL_2000: Final = Decimal('2000')
 _DECIMAL_14308: Final = Decimal('14308')
-_DECIMAL_3000: Final = Decimal('3000')
-_DECIMAL_3300: Final = Decimal('3300')
-_DECIMAL_4300: Final = Decimal('4300')
-_DECIMAL_6469: Final = Decimal('6469')
-_DECIMAL_6878: Final = Decimal('6878')
-_DECIMAL_6999: Final = Decimal('6999')
-_DECIMAL_7082: Final = Decimal('7082')
-_DECIMAL_8106: Final = Decimal('8106')
-_DECIMAL_8369: Final = Decimal('8369')
+_DECIMAL_13946: Final = Decimal('13946')
+_DECIMAL_13508: Final = Decimal('13508')
+_DECIMAL_11803: Final = Decimal('11803')
+_DECIMAL_11665: Final = Decimal('11665')
+_DECIMAL_11463: Final = Decimal('11463')
+_DECIMAL_10781: Final = Decimal('10781')
+_DECIMAL_6500: Final = Decimal('6500')
+_DECIMAL_5500: Final = Decimal('5500')
+_DECIMAL_5000: Final = Decimal('5000')
 _DECIMAL_8586: Final = Decimal('8586')
-_DECIMAL_10000: Final = Decimal('10000')
-_DECIMAL_11000: Final = Decimal('11000')
-_DECIMAL_16000: Final = Decimal('16000')
-_DECIMAL_21563: Final = Decimal('21563')
-_DECIMAL_22972: Final = Decimal('22972')
-_DECIMAL_23331: Final = Decimal('23331')
-_DECIMAL_23607: Final = Decimal('23607')
-_DECIMAL_27018: Final = Decimal('27018')
-_DECIMAL_27894: Final = Decimal('27894')
+_DECIMAL_8369: Final = Decimal('8369')
+_DECIMAL_8106: Final = Decimal('8106')
+_DECIMAL_7082: Final = Decimal('7082')
+_DECIMAL_6999: Final = Decimal('6999')
+_DECIMAL_6878: Final = Decimal('6878')
+_DECIMAL_6469: Final = Decimal('6469')
+_DECIMAL_4300: Final = Decimal('4300')
+_DECIMAL_3300: Final = Decimal('3300')
+_DECIMAL_3000: Final = Decimal('3000')
 _DECIMAL_28619: Final = Decimal('28619')
+_DECIMAL_27894: Final = Decimal('27894')
+_DECIMAL_27018: Final = Decimal('27018')
+_DECIMAL_23607: Final = Decimal('23607')
+_DECIMAL_23331: Final = Decimal('23331')
+_DECIMAL_22972: Final = Decimal('22972')
+_DECIMAL_21563: Final = Decimal('21563')
+_DECIMAL_16000: Final = Decimal('16000')
+_DECIMAL_11000: Final = Decimal('11000')
+_DECIMAL_10000: Final = Decimal('10000')
 _CASE_KEYS: Final = frozenset({'assessment_date', 'prior_order_count', 'unauthorized_alien_count', 'violation_date'})

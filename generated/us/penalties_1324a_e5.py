@@ -307,58 +307,30 @@ def paperwork_minimum(case: Case, *, ignore_in_force: bool = False) -> Decimal:
     § 1324a(e)(5): 281.
     § 1324a(e)(5): 288.
     """
-    # § 1324a(e)(5)
-    _r0 = table_date(case) < _DATE_1999_09_29
-    # § 1324a(e)(5)
-    _r1 = (table_date(case) >= _DATE_1999_09_29) and (table_date(case) < _DATE_2008_03_27)
-    # § 1324a(e)(5)
-    _r2 = (table_date(case) >= _DATE_2008_03_27) and (table_date(case) < _DATE_2016_08_01)
-    # § 1324a(e)(5)
-    _r3 = (table_date(case) >= _DATE_2016_08_01) and (table_date(case) < _DATE_2017_01_28)
-    # § 1324a(e)(5)
-    _r4 = (table_date(case) >= _DATE_2017_01_28) and (table_date(case) < _DATE_2018_01_21)
-    # § 1324a(e)(5)
-    _r5 = (table_date(case) >= _DATE_2018_01_21) and (table_date(case) < _DATE_2019_04_06)
-    # § 1324a(e)(5)
-    _r6 = (table_date(case) >= _DATE_2019_04_06) and (table_date(case) < _DATE_2020_06_18)
-    # § 1324a(e)(5)
-    _r7 = (table_date(case) >= _DATE_2020_06_18) and (table_date(case) < _DATE_2021_10_20)
-    # § 1324a(e)(5)
-    _r8 = (table_date(case) >= _DATE_2021_10_20) and (table_date(case) < _DATE_2023_01_13)
-    # § 1324a(e)(5)
-    _r9 = (table_date(case) >= _DATE_2023_01_13) and (table_date(case) < _DATE_2024_06_29)
-    # § 1324a(e)(5)
-    _r10 = (table_date(case) >= _DATE_2024_06_29) and (table_date(case) < _DATE_2025_01_02)
-    # § 1324a(e)(5)
-    _r11 = table_date(case) >= _DATE_2025_01_02
-    __found: list[tuple[str, Decimal]] = []
-    if _r0:
-        __found.append(('§ 1324a(e)(5)', _DECIMAL_100))
-    if _r1:
-        __found.append(('§ 1324a(e)(5)', _DECIMAL_110))
-    if _r2:
-        __found.append(('§ 1324a(e)(5)', _DECIMAL_110))
-    if _r3:
-        __found.append(('§ 1324a(e)(5)', _DECIMAL_216))
-    if _r4:
-        __found.append(('§ 1324a(e)(5)', _DECIMAL_220))
-    if _r5:
-        __found.append(('§ 1324a(e)(5)', _DECIMAL_224))
-    if _r6:
-        __found.append(('§ 1324a(e)(5)', _DECIMAL_230))
-    if _r7:
-        __found.append(('§ 1324a(e)(5)', _DECIMAL_234))
-    if _r8:
-        __found.append(('§ 1324a(e)(5)', _DECIMAL_237))
-    if _r9:
-        __found.append(('§ 1324a(e)(5)', _DECIMAL_272))
-    if _r10:
-        __found.append(('§ 1324a(e)(5)', _DECIMAL_281))
-    if _r11:
-        __found.append(('§ 1324a(e)(5)', _DECIMAL_288))
-    if __found:
-        return rt.agree('paperwork minimum', __found)
-    raise rt.LawGap('paperwork minimum')
+    __day = table_date(case)
+    if __day >= _DATE_2025_01_02:
+        return _DECIMAL_288
+    if __day >= _DATE_2024_06_29:
+        return _DECIMAL_281
+    if __day >= _DATE_2023_01_13:
+        return _DECIMAL_272
+    if __day >= _DATE_2021_10_20:
+        return _DECIMAL_237
+    if __day >= _DATE_2020_06_18:
+        return _DECIMAL_234
+    if __day >= _DATE_2019_04_06:
+        return _DECIMAL_230
+    if __day >= _DATE_2018_01_21:
+        return _DECIMAL_224
+    if __day >= _DATE_2017_01_28:
+        return _DECIMAL_220
+    if __day >= _DATE_2016_08_01:
+        return _DECIMAL_216
+    if __day >= _DATE_2008_03_27:
+        return _DECIMAL_110
+    if __day >= _DATE_1999_09_29:
+        return _DECIMAL_110
+    return _DECIMAL_100
 
 
 def paperwork_maximum(case: Case, *, ignore_in_force: bool = False) -> Decimal:
@@ -377,58 +349,30 @@ def paperwork_maximum(case: Case, *, ignore_in_force: bool = False) -> Decimal:
     § 1324a(e)(5): 2789.
     § 1324a(e)(5): 2861.
     """
-    # § 1324a(e)(5)
-    _r0 = table_date(case) < _DATE_1999_09_29
-    # § 1324a(e)(5)
-    _r1 = (table_date(case) >= _DATE_1999_09_29) and (table_date(case) < _DATE_2008_03_27)
-    # § 1324a(e)(5)
-    _r2 = (table_date(case) >= _DATE_2008_03_27) and (table_date(case) < _DATE_2016_08_01)
-    # § 1324a(e)(5)
-    _r3 = (table_date(case) >= _DATE_2016_08_01) and (table_date(case) < _DATE_2017_01_28)
-    # § 1324a(e)(5)
-    _r4 = (table_date(case) >= _DATE_2017_01_28) and (table_date(case) < _DATE_2018_01_21)
-    # § 1324a(e)(5)
-    _r5 = (table_date(case) >= _DATE_2018_01_21) and (table_date(case) < _DATE_2019_04_06)
-    # § 1324a(e)(5)
-    _r6 = (table_date(case) >= _DATE_2019_04_06) and (table_date(case) < _DATE_2020_06_18)
-    # § 1324a(e)(5)
-    _r7 = (table_date(case) >= _DATE_2020_06_18) and (table_date(case) < _DATE_2021_10_20)
-    # § 1324a(e)(5)
-    _r8 = (table_date(case) >= _DATE_2021_10_20) and (table_date(case) < _DATE_2023_01_13)
-    # § 1324a(e)(5)
-    _r9 = (table_date(case) >= _DATE_2023_01_13) and (table_date(case) < _DATE_2024_06_29)
-    # § 1324a(e)(5)
-    _r10 = (table_date(case) >= _DATE_2024_06_29) and (table_date(case) < _DATE_2025_01_02)
-    # § 1324a(e)(5)
-    _r11 = table_date(case) >= _DATE_2025_01_02
-    __found: list[tuple[str, Decimal]] = []
-    if _r0:
-        __found.append(('§ 1324a(e)(5)', _DECIMAL_1000))
-    if _r1:
-        __found.append(('§ 1324a(e)(5)', _DECIMAL_1100))
-    if _r2:
-        __found.append(('§ 1324a(e)(5)', _DECIMAL_1100))
-    if _r3:
-        __found.append(('§ 1324a(e)(5)', _DECIMAL_2156))
-    if _r4:
-        __found.append(('§ 1324a(e)(5)', _DECIMAL_2191))
-    if _r5:
-        __found.append(('§ 1324a(e)(5)', _DECIMAL_2236))
-    if _r6:
-        __found.append(('§ 1324a(e)(5)', _DECIMAL_2292))
-    if _r7:
-        __found.append(('§ 1324a(e)(5)', _DECIMAL_2332))
-    if _r8:
-        __found.append(('§ 1324a(e)(5)', _DECIMAL_2360))
-    if _r9:
-        __found.append(('§ 1324a(e)(5)', _DECIMAL_2701))
-    if _r10:
-        __found.append(('§ 1324a(e)(5)', _DECIMAL_2789))
-    if _r11:
-        __found.append(('§ 1324a(e)(5)', _DECIMAL_2861))
-    if __found:
-        return rt.agree('paperwork maximum', __found)
-    raise rt.LawGap('paperwork maximum')
+    __day = table_date(case)
+    if __day >= _DATE_2025_01_02:
+        return _DECIMAL_2861
+    if __day >= _DATE_2024_06_29:
+        return _DECIMAL_2789
+    if __day >= _DATE_2023_01_13:
+        return _DECIMAL_2701
+    if __day >= _DATE_2021_10_20:
+        return _DECIMAL_2360
+    if __day >= _DATE_2020_06_18:
+        return _DECIMAL_2332
+    if __day >= _DATE_2019_04_06:
+        return _DECIMAL_2292
+    if __day >= _DATE_2018_01_21:
+        return _DECIMAL_2236
+    if __day >= _DATE_2017_01_28:
+        return _DECIMAL_2191
+    if __day >= _DATE_2016_08_01:
+        return _DECIMAL_2156
+    if __day >= _DATE_2008_03_27:
+        return _DECIMAL_1100
+    if __day >= _DATE_1999_09_29:
+        return _DECIMAL_1100
+    return _DECIMAL_1000
 
 
 def _read_case(value: Any) -> Case:
@@ -556,58 +500,30 @@ def _paperwork_minimum_in_order(case: Case) -> Decimal:
     § 1324a(e)(5): 281.
     § 1324a(e)(5): 288.
     """
-    # § 1324a(e)(5)
-    _r0 = _table_date_in_order(case) < _DATE_1999_09_29
-    # § 1324a(e)(5)
-    _r1 = (_table_date_in_order(case) >= _DATE_1999_09_29) and (_table_date_in_order(case) < _DATE_2008_03_27)
-    # § 1324a(e)(5)
-    _r2 = (_table_date_in_order(case) >= _DATE_2008_03_27) and (_table_date_in_order(case) < _DATE_2016_08_01)
-    # § 1324a(e)(5)
-    _r3 = (_table_date_in_order(case) >= _DATE_2016_08_01) and (_table_date_in_order(case) < _DATE_2017_01_28)
-    # § 1324a(e)(5)
-    _r4 = (_table_date_in_order(case) >= _DATE_2017_01_28) and (_table_date_in_order(case) < _DATE_2018_01_21)
-    # § 1324a(e)(5)
-    _r5 = (_table_date_in_order(case) >= _DATE_2018_01_21) and (_table_date_in_order(case) < _DATE_2019_04_06)
-    # § 1324a(e)(5)
-    _r6 = (_table_date_in_order(case) >= _DATE_2019_04_06) and (_table_date_in_order(case) < _DATE_2020_06_18)
-    # § 1324a(e)(5)
-    _r7 = (_table_date_in_order(case) >= _DATE_2020_06_18) and (_table_date_in_order(case) < _DATE_2021_10_20)
-    # § 1324a(e)(5)
-    _r8 = (_table_date_in_order(case) >= _DATE_2021_10_20) and (_table_date_in_order(case) < _DATE_2023_01_13)
-    # § 1324a(e)(5)
-    _r9 = (_table_date_in_order(case) >= _DATE_2023_01_13) and (_table_date_in_order(case) < _DATE_2024_06_29)
-    # § 1324a(e)(5)
-    _r10 = (_table_date_in_order(case) >= _DATE_2024_06_29) and (_table_date_in_order(case) < _DATE_2025_01_02)
-    # § 1324a(e)(5)
-    _r11 = _table_date_in_order(case) >= _DATE_2025_01_02
-    __found: list[tuple[str, Decimal]] = []
-    if _r0:
-        __found.append(('§ 1324a(e)(5)', _DECIMAL_100))
-    if _r1:
-        __found.append(('§ 1324a(e)(5)', _DECIMAL_110))
-    if _r2:
-        __found.append(('§ 1324a(e)(5)', _DECIMAL_110))
-    if _r3:
-        __found.append(('§ 1324a(e)(5)', _DECIMAL_216))
-    if _r4:
-        __found.append(('§ 1324a(e)(5)', _DECIMAL_220))
-    if _r5:
-        __found.append(('§ 1324a(e)(5)', _DECIMAL_224))
-    if _r6:
-        __found.append(('§ 1324a(e)(5)', _DECIMAL_230))
-    if _r7:
-        __found.append(('§ 1324a(e)(5)', _DECIMAL_234))
-    if _r8:
-        __found.append(('§ 1324a(e)(5)', _DECIMAL_237))
-    if _r9:
-        __found.append(('§ 1324a(e)(5)', _DECIMAL_272))
-    if _r10:
-        __found.append(('§ 1324a(e)(5)', _DECIMAL_281))
-    if _r11:
-        __found.append(('§ 1324a(e)(5)', _DECIMAL_288))
-    if __found:
-        return rt.agree('paperwork minimum', __found)
-    raise rt.LawGap('paperwork minimum')
+    __day = _table_date_in_order(case)
+    if __day >= _DATE_2025_01_02:
+        return _DECIMAL_288
+    if __day >= _DATE_2024_06_29:
+        return _DECIMAL_281
+    if __day >= _DATE_2023_01_13:
+        return _DECIMAL_272
+    if __day >= _DATE_2021_10_20:
+        return _DECIMAL_237
+    if __day >= _DATE_2020_06_18:
+        return _DECIMAL_234
+    if __day >= _DATE_2019_04_06:
+        return _DECIMAL_230
+    if __day >= _DATE_2018_01_21:
+        return _DECIMAL_224
+    if __day >= _DATE_2017_01_28:
+        return _DECIMAL_220
+    if __day >= _DATE_2016_08_01:
+        return _DECIMAL_216
+    if __day >= _DATE_2008_03_27:
+        return _DECIMAL_110
+    if __day >= _DATE_1999_09_29:
+        return _DECIMAL_110
+    return _DECIMAL_100
 
 
 def _paperwork_maximum_in_order(case: Case) -> Decimal:
@@ -628,58 +544,30 @@ def _paperwork_maximum_in_order(case: Case) -> Decimal:
     § 1324a(e)(5): 2789.
     § 1324a(e)(5): 2861.
     """
-    # § 1324a(e)(5)
-    _r0 = _table_date_in_order(case) < _DATE_1999_09_29
-    # § 1324a(e)(5)
-    _r1 = (_table_date_in_order(case) >= _DATE_1999_09_29) and (_table_date_in_order(case) < _DATE_2008_03_27)
-    # § 1324a(e)(5)
-    _r2 = (_table_date_in_order(case) >= _DATE_2008_03_27) and (_table_date_in_order(case) < _DATE_2016_08_01)
-    # § 1324a(e)(5)
-    _r3 = (_table_date_in_order(case) >= _DATE_2016_08_01) and (_table_date_in_order(case) < _DATE_2017_01_28)
-    # § 1324a(e)(5)
-    _r4 = (_table_date_in_order(case) >= _DATE_2017_01_28) and (_table_date_in_order(case) < _DATE_2018_01_21)
-    # § 1324a(e)(5)
-    _r5 = (_table_date_in_order(case) >= _DATE_2018_01_21) and (_table_date_in_order(case) < _DATE_2019_04_06)
-    # § 1324a(e)(5)
-    _r6 = (_table_date_in_order(case) >= _DATE_2019_04_06) and (_table_date_in_order(case) < _DATE_2020_06_18)
-    # § 1324a(e)(5)
-    _r7 = (_table_date_in_order(case) >= _DATE_2020_06_18) and (_table_date_in_order(case) < _DATE_2021_10_20)
-    # § 1324a(e)(5)
-    _r8 = (_table_date_in_order(case) >= _DATE_2021_10_20) and (_table_date_in_order(case) < _DATE_2023_01_13)
-    # § 1324a(e)(5)
-    _r9 = (_table_date_in_order(case) >= _DATE_2023_01_13) and (_table_date_in_order(case) < _DATE_2024_06_29)
-    # § 1324a(e)(5)
-    _r10 = (_table_date_in_order(case) >= _DATE_2024_06_29) and (_table_date_in_order(case) < _DATE_2025_01_02)
-    # § 1324a(e)(5)
-    _r11 = _table_date_in_order(case) >= _DATE_2025_01_02
-    __found: list[tuple[str, Decimal]] = []
-    if _r0:
-        __found.append(('§ 1324a(e)(5)', _DECIMAL_1000))
-    if _r1:
-        __found.append(('§ 1324a(e)(5)', _DECIMAL_1100))
-    if _r2:
-        __found.append(('§ 1324a(e)(5)', _DECIMAL_1100))
-    if _r3:
-        __found.append(('§ 1324a(e)(5)', _DECIMAL_2156))
-    if _r4:
-        __found.append(('§ 1324a(e)(5)', _DECIMAL_2191))
-    if _r5:
-        __found.append(('§ 1324a(e)(5)', _DECIMAL_2236))
-    if _r6:
-        __found.append(('§ 1324a(e)(5)', _DECIMAL_2292))
-    if _r7:
-        __found.append(('§ 1324a(e)(5)', _DECIMAL_2332))
-    if _r8:
-        __found.append(('§ 1324a(e)(5)', _DECIMAL_2360))
-    if _r9:
-        __found.append(('§ 1324a(e)(5)', _DECIMAL_2701))
-    if _r10:
-        __found.append(('§ 1324a(e)(5)', _DECIMAL_2789))
-    if _r11:
-        __found.append(('§ 1324a(e)(5)', _DECIMAL_2861))
-    if __found:
-        return rt.agree('paperwork maximum', __found)
-    raise rt.LawGap('paperwork maximum')
+    __day = _table_date_in_order(case)
+    if __day >= _DATE_2025_01_02:
+        return _DECIMAL_2861
+    if __day >= _DATE_2024_06_29:
+        return _DECIMAL_2789
+    if __day >= _DATE_2023_01_13:
+        return _DECIMAL_2701
+    if __day >= _DATE_2021_10_20:
+        return _DECIMAL_2360
+    if __day >= _DATE_2020_06_18:
+        return _DECIMAL_2332
+    if __day >= _DATE_2019_04_06:
+        return _DECIMAL_2292
+    if __day >= _DATE_2018_01_21:
+        return _DECIMAL_2236
+    if __day >= _DATE_2017_01_28:
+        return _DECIMAL_2191
+    if __day >= _DATE_2016_08_01:
+        return _DECIMAL_2156
+    if __day >= _DATE_2008_03_27:
+        return _DECIMAL_1100
+    if __day >= _DATE_1999_09_29:
+        return _DECIMAL_1100
+    return _DECIMAL_1000
 
 
 _FIELDS: Final[dict[str, dict[str, tuple[str, str, str]]]] = {
@@ -745,7 +633,17 @@ def explain_table_date(facts: Mapping[str, object] | Case, *, ignore_in_force: b
             lambda case: case.assessment_date >= _DATE_2016_08_01,
         )),
     )
-    return rt.with_value(rt.explain(__decision, __results, _EXPLAIN_0_CLOSURE), table_date(case), 'date')
+    __results = rt.computed_results(__results, (
+        lambda case: case.violation_date,
+        lambda case: case.violation_date,
+        lambda case: case.assessment_date,
+    ), case, '')
+    __explained = rt.with_value(rt.explain(__decision, __results, _EXPLAIN_0_CLOSURE), table_date(case), 'date')
+    return rt.with_computation(__explained, (
+        lambda case: rt.amount_words((case.violation_date), ''),
+        lambda case: rt.amount_words((case.violation_date), ''),
+        lambda case: rt.amount_words((case.assessment_date), ''),
+    ), None, case, '', False)
 
 
 _EXPLAIN_1_DECISION: Final = ('8 U.S.C. § 1324a(e)(5): civil penalties for paperwork violations', 'minimum penalty', 'What is the least civil penalty the order may require?', None, None)
@@ -775,7 +673,13 @@ def explain_minimum_penalty(facts: Mapping[str, object] | Case, *, ignore_in_for
         __log.rule(__rules[0], __traced, (  # § 1324a(e)(5)
         )),
     )
-    return rt.with_value(rt.explain(__decision, __results, _EXPLAIN_1_CLOSURE), minimum_penalty(case), 'money')
+    __results = rt.computed_results(__results, (
+        lambda case: _paperwork_minimum_in_order(case) * case.individual_count,
+    ), case, 'money')
+    __explained = rt.with_value(rt.explain(__decision, __results, _EXPLAIN_1_CLOSURE), minimum_penalty(case), 'money')
+    return rt.with_computation(__explained, (
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$100', None), ('$110', datetime.date(1999, 9, 29)), ('$110', datetime.date(2008, 3, 27)), ('$216', datetime.date(2016, 8, 1)), ('$220', datetime.date(2017, 1, 28)), ('$224', datetime.date(2018, 1, 21)), ('$230', datetime.date(2019, 4, 6)), ('$234', datetime.date(2020, 6, 18)), ('$237', datetime.date(2021, 10, 20)), ('$272', datetime.date(2023, 1, 13)), ('$281', datetime.date(2024, 6, 29)), ('$288', datetime.date(2025, 1, 2)),), 'paperwork minimum') + ' × ' + rt.count_words((case.individual_count), 'individual'),
+    ), None, case, 'money', False)
 
 
 _EXPLAIN_2_DECISION: Final = ('8 U.S.C. § 1324a(e)(5): civil penalties for paperwork violations', 'maximum penalty', 'What is the greatest civil penalty the order may require?', None, None)
@@ -805,7 +709,13 @@ def explain_maximum_penalty(facts: Mapping[str, object] | Case, *, ignore_in_for
         __log.rule(__rules[0], __traced, (  # § 1324a(e)(5)
         )),
     )
-    return rt.with_value(rt.explain(__decision, __results, _EXPLAIN_2_CLOSURE), maximum_penalty(case), 'money')
+    __results = rt.computed_results(__results, (
+        lambda case: _paperwork_maximum_in_order(case) * case.individual_count,
+    ), case, 'money')
+    __explained = rt.with_value(rt.explain(__decision, __results, _EXPLAIN_2_CLOSURE), maximum_penalty(case), 'money')
+    return rt.with_computation(__explained, (
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$1,000', None), ('$1,100', datetime.date(1999, 9, 29)), ('$1,100', datetime.date(2008, 3, 27)), ('$2,156', datetime.date(2016, 8, 1)), ('$2,191', datetime.date(2017, 1, 28)), ('$2,236', datetime.date(2018, 1, 21)), ('$2,292', datetime.date(2019, 4, 6)), ('$2,332', datetime.date(2020, 6, 18)), ('$2,360', datetime.date(2021, 10, 20)), ('$2,701', datetime.date(2023, 1, 13)), ('$2,789', datetime.date(2024, 6, 29)), ('$2,861', datetime.date(2025, 1, 2)),), 'paperwork maximum') + ' × ' + rt.count_words((case.individual_count), 'individual'),
+    ), None, case, 'money', False)
 
 
 _EXPLAIN_3_DECISION: Final = ('8 U.S.C. § 1324a(e)(5): civil penalties for paperwork violations', 'amount sought allowed', 'Is the amount sought (or assessed) within the penalty the law allows?', False, 'no')
@@ -1001,7 +911,35 @@ def explain_paperwork_minimum(facts: Mapping[str, object] | Case, *, ignore_in_f
             lambda case: _table_date_in_order(case) >= _DATE_2025_01_02,
         )),
     )
-    return rt.with_value(rt.explain(__decision, __results, _EXPLAIN_4_CLOSURE), paperwork_minimum(case), 'money')
+    __results = rt.computed_results(__results, (
+        lambda case: _DECIMAL_100,
+        lambda case: _DECIMAL_110,
+        lambda case: _DECIMAL_110,
+        lambda case: _DECIMAL_216,
+        lambda case: _DECIMAL_220,
+        lambda case: _DECIMAL_224,
+        lambda case: _DECIMAL_230,
+        lambda case: _DECIMAL_234,
+        lambda case: _DECIMAL_237,
+        lambda case: _DECIMAL_272,
+        lambda case: _DECIMAL_281,
+        lambda case: _DECIMAL_288,
+    ), case, 'money')
+    __explained = rt.with_value(rt.explain(__decision, __results, _EXPLAIN_4_CLOSURE), paperwork_minimum(case), 'money')
+    return rt.with_computation(__explained, (
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$100', None), ('$110', datetime.date(1999, 9, 29)), ('$110', datetime.date(2008, 3, 27)), ('$216', datetime.date(2016, 8, 1)), ('$220', datetime.date(2017, 1, 28)), ('$224', datetime.date(2018, 1, 21)), ('$230', datetime.date(2019, 4, 6)), ('$234', datetime.date(2020, 6, 18)), ('$237', datetime.date(2021, 10, 20)), ('$272', datetime.date(2023, 1, 13)), ('$281', datetime.date(2024, 6, 29)), ('$288', datetime.date(2025, 1, 2)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$100', None), ('$110', datetime.date(1999, 9, 29)), ('$110', datetime.date(2008, 3, 27)), ('$216', datetime.date(2016, 8, 1)), ('$220', datetime.date(2017, 1, 28)), ('$224', datetime.date(2018, 1, 21)), ('$230', datetime.date(2019, 4, 6)), ('$234', datetime.date(2020, 6, 18)), ('$237', datetime.date(2021, 10, 20)), ('$272', datetime.date(2023, 1, 13)), ('$281', datetime.date(2024, 6, 29)), ('$288', datetime.date(2025, 1, 2)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$100', None), ('$110', datetime.date(1999, 9, 29)), ('$110', datetime.date(2008, 3, 27)), ('$216', datetime.date(2016, 8, 1)), ('$220', datetime.date(2017, 1, 28)), ('$224', datetime.date(2018, 1, 21)), ('$230', datetime.date(2019, 4, 6)), ('$234', datetime.date(2020, 6, 18)), ('$237', datetime.date(2021, 10, 20)), ('$272', datetime.date(2023, 1, 13)), ('$281', datetime.date(2024, 6, 29)), ('$288', datetime.date(2025, 1, 2)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$100', None), ('$110', datetime.date(1999, 9, 29)), ('$110', datetime.date(2008, 3, 27)), ('$216', datetime.date(2016, 8, 1)), ('$220', datetime.date(2017, 1, 28)), ('$224', datetime.date(2018, 1, 21)), ('$230', datetime.date(2019, 4, 6)), ('$234', datetime.date(2020, 6, 18)), ('$237', datetime.date(2021, 10, 20)), ('$272', datetime.date(2023, 1, 13)), ('$281', datetime.date(2024, 6, 29)), ('$288', datetime.date(2025, 1, 2)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$100', None), ('$110', datetime.date(1999, 9, 29)), ('$110', datetime.date(2008, 3, 27)), ('$216', datetime.date(2016, 8, 1)), ('$220', datetime.date(2017, 1, 28)), ('$224', datetime.date(2018, 1, 21)), ('$230', datetime.date(2019, 4, 6)), ('$234', datetime.date(2020, 6, 18)), ('$237', datetime.date(2021, 10, 20)), ('$272', datetime.date(2023, 1, 13)), ('$281', datetime.date(2024, 6, 29)), ('$288', datetime.date(2025, 1, 2)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$100', None), ('$110', datetime.date(1999, 9, 29)), ('$110', datetime.date(2008, 3, 27)), ('$216', datetime.date(2016, 8, 1)), ('$220', datetime.date(2017, 1, 28)), ('$224', datetime.date(2018, 1, 21)), ('$230', datetime.date(2019, 4, 6)), ('$234', datetime.date(2020, 6, 18)), ('$237', datetime.date(2021, 10, 20)), ('$272', datetime.date(2023, 1, 13)), ('$281', datetime.date(2024, 6, 29)), ('$288', datetime.date(2025, 1, 2)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$100', None), ('$110', datetime.date(1999, 9, 29)), ('$110', datetime.date(2008, 3, 27)), ('$216', datetime.date(2016, 8, 1)), ('$220', datetime.date(2017, 1, 28)), ('$224', datetime.date(2018, 1, 21)), ('$230', datetime.date(2019, 4, 6)), ('$234', datetime.date(2020, 6, 18)), ('$237', datetime.date(2021, 10, 20)), ('$272', datetime.date(2023, 1, 13)), ('$281', datetime.date(2024, 6, 29)), ('$288', datetime.date(2025, 1, 2)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$100', None), ('$110', datetime.date(1999, 9, 29)), ('$110', datetime.date(2008, 3, 27)), ('$216', datetime.date(2016, 8, 1)), ('$220', datetime.date(2017, 1, 28)), ('$224', datetime.date(2018, 1, 21)), ('$230', datetime.date(2019, 4, 6)), ('$234', datetime.date(2020, 6, 18)), ('$237', datetime.date(2021, 10, 20)), ('$272', datetime.date(2023, 1, 13)), ('$281', datetime.date(2024, 6, 29)), ('$288', datetime.date(2025, 1, 2)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$100', None), ('$110', datetime.date(1999, 9, 29)), ('$110', datetime.date(2008, 3, 27)), ('$216', datetime.date(2016, 8, 1)), ('$220', datetime.date(2017, 1, 28)), ('$224', datetime.date(2018, 1, 21)), ('$230', datetime.date(2019, 4, 6)), ('$234', datetime.date(2020, 6, 18)), ('$237', datetime.date(2021, 10, 20)), ('$272', datetime.date(2023, 1, 13)), ('$281', datetime.date(2024, 6, 29)), ('$288', datetime.date(2025, 1, 2)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$100', None), ('$110', datetime.date(1999, 9, 29)), ('$110', datetime.date(2008, 3, 27)), ('$216', datetime.date(2016, 8, 1)), ('$220', datetime.date(2017, 1, 28)), ('$224', datetime.date(2018, 1, 21)), ('$230', datetime.date(2019, 4, 6)), ('$234', datetime.date(2020, 6, 18)), ('$237', datetime.date(2021, 10, 20)), ('$272', datetime.date(2023, 1, 13)), ('$281', datetime.date(2024, 6, 29)), ('$288', datetime.date(2025, 1, 2)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$100', None), ('$110', datetime.date(1999, 9, 29)), ('$110', datetime.date(2008, 3, 27)), ('$216', datetime.date(2016, 8, 1)), ('$220', datetime.date(2017, 1, 28)), ('$224', datetime.date(2018, 1, 21)), ('$230', datetime.date(2019, 4, 6)), ('$234', datetime.date(2020, 6, 18)), ('$237', datetime.date(2021, 10, 20)), ('$272', datetime.date(2023, 1, 13)), ('$281', datetime.date(2024, 6, 29)), ('$288', datetime.date(2025, 1, 2)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$100', None), ('$110', datetime.date(1999, 9, 29)), ('$110', datetime.date(2008, 3, 27)), ('$216', datetime.date(2016, 8, 1)), ('$220', datetime.date(2017, 1, 28)), ('$224', datetime.date(2018, 1, 21)), ('$230', datetime.date(2019, 4, 6)), ('$234', datetime.date(2020, 6, 18)), ('$237', datetime.date(2021, 10, 20)), ('$272', datetime.date(2023, 1, 13)), ('$281', datetime.date(2024, 6, 29)), ('$288', datetime.date(2025, 1, 2)),), None),
+    ), None, case, 'money', True)
 
 
 _EXPLAIN_5_DECISION: Final = ('8 U.S.C. § 1324a(e)(5): civil penalties for paperwork violations', 'paperwork maximum', None, None, None)
@@ -1163,42 +1101,70 @@ def explain_paperwork_maximum(facts: Mapping[str, object] | Case, *, ignore_in_f
             lambda case: _table_date_in_order(case) >= _DATE_2025_01_02,
         )),
     )
-    return rt.with_value(rt.explain(__decision, __results, _EXPLAIN_5_CLOSURE), paperwork_maximum(case), 'money')
+    __results = rt.computed_results(__results, (
+        lambda case: _DECIMAL_1000,
+        lambda case: _DECIMAL_1100,
+        lambda case: _DECIMAL_1100,
+        lambda case: _DECIMAL_2156,
+        lambda case: _DECIMAL_2191,
+        lambda case: _DECIMAL_2236,
+        lambda case: _DECIMAL_2292,
+        lambda case: _DECIMAL_2332,
+        lambda case: _DECIMAL_2360,
+        lambda case: _DECIMAL_2701,
+        lambda case: _DECIMAL_2789,
+        lambda case: _DECIMAL_2861,
+    ), case, 'money')
+    __explained = rt.with_value(rt.explain(__decision, __results, _EXPLAIN_5_CLOSURE), paperwork_maximum(case), 'money')
+    return rt.with_computation(__explained, (
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$1,000', None), ('$1,100', datetime.date(1999, 9, 29)), ('$1,100', datetime.date(2008, 3, 27)), ('$2,156', datetime.date(2016, 8, 1)), ('$2,191', datetime.date(2017, 1, 28)), ('$2,236', datetime.date(2018, 1, 21)), ('$2,292', datetime.date(2019, 4, 6)), ('$2,332', datetime.date(2020, 6, 18)), ('$2,360', datetime.date(2021, 10, 20)), ('$2,701', datetime.date(2023, 1, 13)), ('$2,789', datetime.date(2024, 6, 29)), ('$2,861', datetime.date(2025, 1, 2)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$1,000', None), ('$1,100', datetime.date(1999, 9, 29)), ('$1,100', datetime.date(2008, 3, 27)), ('$2,156', datetime.date(2016, 8, 1)), ('$2,191', datetime.date(2017, 1, 28)), ('$2,236', datetime.date(2018, 1, 21)), ('$2,292', datetime.date(2019, 4, 6)), ('$2,332', datetime.date(2020, 6, 18)), ('$2,360', datetime.date(2021, 10, 20)), ('$2,701', datetime.date(2023, 1, 13)), ('$2,789', datetime.date(2024, 6, 29)), ('$2,861', datetime.date(2025, 1, 2)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$1,000', None), ('$1,100', datetime.date(1999, 9, 29)), ('$1,100', datetime.date(2008, 3, 27)), ('$2,156', datetime.date(2016, 8, 1)), ('$2,191', datetime.date(2017, 1, 28)), ('$2,236', datetime.date(2018, 1, 21)), ('$2,292', datetime.date(2019, 4, 6)), ('$2,332', datetime.date(2020, 6, 18)), ('$2,360', datetime.date(2021, 10, 20)), ('$2,701', datetime.date(2023, 1, 13)), ('$2,789', datetime.date(2024, 6, 29)), ('$2,861', datetime.date(2025, 1, 2)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$1,000', None), ('$1,100', datetime.date(1999, 9, 29)), ('$1,100', datetime.date(2008, 3, 27)), ('$2,156', datetime.date(2016, 8, 1)), ('$2,191', datetime.date(2017, 1, 28)), ('$2,236', datetime.date(2018, 1, 21)), ('$2,292', datetime.date(2019, 4, 6)), ('$2,332', datetime.date(2020, 6, 18)), ('$2,360', datetime.date(2021, 10, 20)), ('$2,701', datetime.date(2023, 1, 13)), ('$2,789', datetime.date(2024, 6, 29)), ('$2,861', datetime.date(2025, 1, 2)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$1,000', None), ('$1,100', datetime.date(1999, 9, 29)), ('$1,100', datetime.date(2008, 3, 27)), ('$2,156', datetime.date(2016, 8, 1)), ('$2,191', datetime.date(2017, 1, 28)), ('$2,236', datetime.date(2018, 1, 21)), ('$2,292', datetime.date(2019, 4, 6)), ('$2,332', datetime.date(2020, 6, 18)), ('$2,360', datetime.date(2021, 10, 20)), ('$2,701', datetime.date(2023, 1, 13)), ('$2,789', datetime.date(2024, 6, 29)), ('$2,861', datetime.date(2025, 1, 2)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$1,000', None), ('$1,100', datetime.date(1999, 9, 29)), ('$1,100', datetime.date(2008, 3, 27)), ('$2,156', datetime.date(2016, 8, 1)), ('$2,191', datetime.date(2017, 1, 28)), ('$2,236', datetime.date(2018, 1, 21)), ('$2,292', datetime.date(2019, 4, 6)), ('$2,332', datetime.date(2020, 6, 18)), ('$2,360', datetime.date(2021, 10, 20)), ('$2,701', datetime.date(2023, 1, 13)), ('$2,789', datetime.date(2024, 6, 29)), ('$2,861', datetime.date(2025, 1, 2)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$1,000', None), ('$1,100', datetime.date(1999, 9, 29)), ('$1,100', datetime.date(2008, 3, 27)), ('$2,156', datetime.date(2016, 8, 1)), ('$2,191', datetime.date(2017, 1, 28)), ('$2,236', datetime.date(2018, 1, 21)), ('$2,292', datetime.date(2019, 4, 6)), ('$2,332', datetime.date(2020, 6, 18)), ('$2,360', datetime.date(2021, 10, 20)), ('$2,701', datetime.date(2023, 1, 13)), ('$2,789', datetime.date(2024, 6, 29)), ('$2,861', datetime.date(2025, 1, 2)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$1,000', None), ('$1,100', datetime.date(1999, 9, 29)), ('$1,100', datetime.date(2008, 3, 27)), ('$2,156', datetime.date(2016, 8, 1)), ('$2,191', datetime.date(2017, 1, 28)), ('$2,236', datetime.date(2018, 1, 21)), ('$2,292', datetime.date(2019, 4, 6)), ('$2,332', datetime.date(2020, 6, 18)), ('$2,360', datetime.date(2021, 10, 20)), ('$2,701', datetime.date(2023, 1, 13)), ('$2,789', datetime.date(2024, 6, 29)), ('$2,861', datetime.date(2025, 1, 2)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$1,000', None), ('$1,100', datetime.date(1999, 9, 29)), ('$1,100', datetime.date(2008, 3, 27)), ('$2,156', datetime.date(2016, 8, 1)), ('$2,191', datetime.date(2017, 1, 28)), ('$2,236', datetime.date(2018, 1, 21)), ('$2,292', datetime.date(2019, 4, 6)), ('$2,332', datetime.date(2020, 6, 18)), ('$2,360', datetime.date(2021, 10, 20)), ('$2,701', datetime.date(2023, 1, 13)), ('$2,789', datetime.date(2024, 6, 29)), ('$2,861', datetime.date(2025, 1, 2)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$1,000', None), ('$1,100', datetime.date(1999, 9, 29)), ('$1,100', datetime.date(2008, 3, 27)), ('$2,156', datetime.date(2016, 8, 1)), ('$2,191', datetime.date(2017, 1, 28)), ('$2,236', datetime.date(2018, 1, 21)), ('$2,292', datetime.date(2019, 4, 6)), ('$2,332', datetime.date(2020, 6, 18)), ('$2,360', datetime.date(2021, 10, 20)), ('$2,701', datetime.date(2023, 1, 13)), ('$2,789', datetime.date(2024, 6, 29)), ('$2,861', datetime.date(2025, 1, 2)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$1,000', None), ('$1,100', datetime.date(1999, 9, 29)), ('$1,100', datetime.date(2008, 3, 27)), ('$2,156', datetime.date(2016, 8, 1)), ('$2,191', datetime.date(2017, 1, 28)), ('$2,236', datetime.date(2018, 1, 21)), ('$2,292', datetime.date(2019, 4, 6)), ('$2,332', datetime.date(2020, 6, 18)), ('$2,360', datetime.date(2021, 10, 20)), ('$2,701', datetime.date(2023, 1, 13)), ('$2,789', datetime.date(2024, 6, 29)), ('$2,861', datetime.date(2025, 1, 2)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$1,000', None), ('$1,100', datetime.date(1999, 9, 29)), ('$1,100', datetime.date(2008, 3, 27)), ('$2,156', datetime.date(2016, 8, 1)), ('$2,191', datetime.date(2017, 1, 28)), ('$2,236', datetime.date(2018, 1, 21)), ('$2,292', datetime.date(2019, 4, 6)), ('$2,332', datetime.date(2020, 6, 18)), ('$2,360', datetime.date(2021, 10, 20)), ('$2,701', datetime.date(2023, 1, 13)), ('$2,789', datetime.date(2024, 6, 29)), ('$2,861', datetime.date(2025, 1, 2)),), None),
+    ), None, case, 'money', True)
 
 
 # Values the functions above compare with, built once when the module is imported.
 _DATE_2015_11_02: Final = datetime.date(2015, 11, 2)
 _DATE_2016_08_01: Final = datetime.date(2016, 8, 1)
-_DATE_1999_09_29: Final = datetime.date(1999, 9, 29)
-_DATE_2008_03_27: Final = datetime.date(2008, 3, 27)
-_DATE_2017_01_28: Final = datetime.date(2017, 1, 28)
-_DATE_2018_01_21: Final = datetime.date(2018, 1, 21)
-_DATE_2019_04_06: Final = datetime.date(2019, 4, 6)
-_DATE_2020_06_18: Final = datetime.date(2020, 6, 18)
-_DATE_2021_10_20: Final = datetime.date(2021, 10, 20)
-_DATE_2023_01_13: Final = datetime.date(2023, 1, 13)
-_DATE_2024_06_29: Final = datetime.date(2024, 6, 29)
-_DATE_2025_01_02: Final = datetime.date(2025, 1, 2)
-_DECIMAL_100: Final = Decimal('100')
-_DECIMAL_110: Final = Decimal('110')
-_DECIMAL_216: Final = Decimal('216')
-_DECIMAL_220: Final = Decimal('220')
-_DECIMAL_224: Final = Decimal('224')
-_DECIMAL_230: Final = Decimal('230')
-_DECIMAL_234: Final = Decimal('234')
-_DECIMAL_237: Final = Decimal('237')
-_DECIMAL_272: Final = Decimal('272')
-_DECIMAL_281: Final = Decimal('281')
 _DECIMAL_288: Final = Decimal('288')
-_DECIMAL_1000: Final = Decimal('1000')
-_DECIMAL_1100: Final = Decimal('1100')
-_DECIMAL_2156: Final = Decimal('2156')
-_DECIMAL_2191: Final = Decimal('2191')
-_DECIMAL_2236: Final = Decimal('2236')
-_DECIMAL_2292: Final = Decimal('2292')
-_DECIMAL_2332: Final = Decimal('2332')
-_DECIMAL_2360: Final = Decimal('2360')
-_DECIMAL_2701: Final = Decimal('2701')
-_DECIMAL_2789: Final = Decimal('2789')
+_DATE_2025_01_02: Final = datetime.date(2025, 1, 2)
+_DECIMAL_281: Final = Decimal('281')
+_DATE_2024_06_29: Final = datetime.date(2024, 6, 29)
+_DECIMAL_272: Final = Decimal('272')
+_DATE_2023_01_13: Final = datetime.date(2023, 1, 13)
+_DECIMAL_237: Final = Decimal('237')
+_DATE_2021_10_20: Final = datetime.date(2021, 10, 20)
+_DECIMAL_234: Final = Decimal('234')
+_DATE_2020_06_18: Final = datetime.date(2020, 6, 18)
+_DECIMAL_230: Final = Decimal('230')
+_DATE_2019_04_06: Final = datetime.date(2019, 4, 6)
+_DECIMAL_224: Final = Decimal('224')
+_DATE_2018_01_21: Final = datetime.date(2018, 1, 21)
+_DECIMAL_220: Final = Decimal('220')
+_DATE_2017_01_28: Final = datetime.date(2017, 1, 28)
+_DECIMAL_216: Final = Decimal('216')
+_DECIMAL_110: Final = Decimal('110')
+_DATE_2008_03_27: Final = datetime.date(2008, 3, 27)
+_DATE_1999_09_29: Final = datetime.date(1999, 9, 29)
+_DECIMAL_100: Final = Decimal('100')
 _DECIMAL_2861: Final = Decimal('2861')
+_DECIMAL_2789: Final = Decimal('2789')
+_DECIMAL_2701: Final = Decimal('2701')
+_DECIMAL_2360: Final = Decimal('2360')
+_DECIMAL_2332: Final = Decimal('2332')
+_DECIMAL_2292: Final = Decimal('2292')
+_DECIMAL_2236: Final = Decimal('2236')
+_DECIMAL_2191: Final = Decimal('2191')
+_DECIMAL_2156: Final = Decimal('2156')
+_DECIMAL_1100: Final = Decimal('1100')
+_DECIMAL_1000: Final = Decimal('1000')
 _CASE_KEYS: Final = frozenset({'amount_sought', 'assessment_date', 'individual_count', 'violation_date'})

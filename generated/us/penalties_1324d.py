@@ -211,18 +211,10 @@ def per_day_maximum(case: Case, *, ignore_in_force: bool = False) -> Decimal:
     § 1324d(a): 500.
     § 1324d(a): 998.
     """
-    # § 1324d(a)
-    _r0 = table_date(case) < _DATE_2025_01_02
-    # § 1324d(a)
-    _r1 = table_date(case) >= _DATE_2025_01_02
-    __found: list[tuple[str, Decimal]] = []
-    if _r0:
-        __found.append(('§ 1324d(a)', _DECIMAL_500))
-    if _r1:
-        __found.append(('§ 1324d(a)', _DECIMAL_998))
-    if __found:
-        return rt.agree('per-day maximum', __found)
-    raise rt.LawGap('per-day maximum')
+    __day = table_date(case)
+    if __day >= _DATE_2025_01_02:
+        return _DECIMAL_998
+    return _DECIMAL_500
 
 
 def _read_case(value: Any) -> Case:
@@ -308,18 +300,10 @@ def _per_day_maximum_in_order(case: Case) -> Decimal:
     § 1324d(a): 500.
     § 1324d(a): 998.
     """
-    # § 1324d(a)
-    _r0 = _table_date_in_order(case) < _DATE_2025_01_02
-    # § 1324d(a)
-    _r1 = _table_date_in_order(case) >= _DATE_2025_01_02
-    __found: list[tuple[str, Decimal]] = []
-    if _r0:
-        __found.append(('§ 1324d(a)', _DECIMAL_500))
-    if _r1:
-        __found.append(('§ 1324d(a)', _DECIMAL_998))
-    if __found:
-        return rt.agree('per-day maximum', __found)
-    raise rt.LawGap('per-day maximum')
+    __day = _table_date_in_order(case)
+    if __day >= _DATE_2025_01_02:
+        return _DECIMAL_998
+    return _DECIMAL_500
 
 
 _FIELDS: Final[dict[str, dict[str, tuple[str, str, str]]]] = {
@@ -384,7 +368,17 @@ def explain_table_date(facts: Mapping[str, object] | Case, *, ignore_in_force: b
             lambda case: case.assessment_date >= _DATE_2016_08_01,
         )),
     )
-    return rt.with_value(rt.explain(__decision, __results, _EXPLAIN_0_CLOSURE), table_date(case), 'date')
+    __results = rt.computed_results(__results, (
+        lambda case: case.violation_date,
+        lambda case: case.violation_date,
+        lambda case: case.assessment_date,
+    ), case, '')
+    __explained = rt.with_value(rt.explain(__decision, __results, _EXPLAIN_0_CLOSURE), table_date(case), 'date')
+    return rt.with_computation(__explained, (
+        lambda case: rt.amount_words((case.violation_date), ''),
+        lambda case: rt.amount_words((case.violation_date), ''),
+        lambda case: rt.amount_words((case.assessment_date), ''),
+    ), None, case, '', False)
 
 
 _EXPLAIN_1_DECISION: Final = ('8 U.S.C. § 1324d: civil penalties for failure to depart', 'maximum penalty', 'What is the greatest civil penalty for the days in violation?', None, None)
@@ -414,7 +408,13 @@ def explain_maximum_penalty(facts: Mapping[str, object] | Case, *, ignore_in_for
         __log.rule(__rules[0], __traced, (  # § 1324d(a)
         )),
     )
-    return rt.with_value(rt.explain(__decision, __results, _EXPLAIN_1_CLOSURE), maximum_penalty(case), 'money')
+    __results = rt.computed_results(__results, (
+        lambda case: _per_day_maximum_in_order(case) * case.day_count,
+    ), case, 'money')
+    __explained = rt.with_value(rt.explain(__decision, __results, _EXPLAIN_1_CLOSURE), maximum_penalty(case), 'money')
+    return rt.with_computation(__explained, (
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$500', None), ('$998', datetime.date(2025, 1, 2)),), 'per-day maximum') + ' × ' + rt.count_words((case.day_count), 'day'),
+    ), None, case, 'money', False)
 
 
 _EXPLAIN_2_DECISION: Final = ('8 U.S.C. § 1324d: civil penalties for failure to depart', 'per-day maximum', None, None, None)
@@ -456,13 +456,21 @@ def explain_per_day_maximum(facts: Mapping[str, object] | Case, *, ignore_in_for
             lambda case: _table_date_in_order(case) >= _DATE_2025_01_02,
         )),
     )
-    return rt.with_value(rt.explain(__decision, __results, _EXPLAIN_2_CLOSURE), per_day_maximum(case), 'money')
+    __results = rt.computed_results(__results, (
+        lambda case: _DECIMAL_500,
+        lambda case: _DECIMAL_998,
+    ), case, 'money')
+    __explained = rt.with_value(rt.explain(__decision, __results, _EXPLAIN_2_CLOSURE), per_day_maximum(case), 'money')
+    return rt.with_computation(__explained, (
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$500', None), ('$998', datetime.date(2025, 1, 2)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$500', None), ('$998', datetime.date(2025, 1, 2)),), None),
+    ), None, case, 'money', True)
 
 
 # Values the functions above compare with, built once when the module is imported.
 _DATE_2015_11_02: Final = datetime.date(2015, 11, 2)
 _DATE_2016_08_01: Final = datetime.date(2016, 8, 1)
+_DECIMAL_998: Final = Decimal('998')
 _DATE_2025_01_02: Final = datetime.date(2025, 1, 2)
 _DECIMAL_500: Final = Decimal('500')
-_DECIMAL_998: Final = Decimal('998')
 _CASE_KEYS: Final = frozenset({'assessment_date', 'day_count', 'violation_date'})
