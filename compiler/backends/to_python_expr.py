@@ -207,7 +207,8 @@ class Expressions(Invariants):
             case c.DecisionRef(name=name):
                 if self.in_order and name in self.twins:
                     return f"{self.twins[name]}(case)"
-                return f"{self.names.snake('decision', name)}(case{in_force.passed(self)})"
+                text = f"{self.names.snake('decision', name)}(case{in_force.passed(self)})"
+                return self.hoisted.get(text, text)
             case c.Not(operand=c.Cmp(op=op, left=left, right=right)) if op in _NEGATED:
                 return self._expr(c.Cmp(op=_NEGATED[op], left=left, right=right))
             case c.Not(operand=operand):

@@ -351,20 +351,14 @@ def table_date(case: Case, *, ignore_in_force: bool = False) -> datetime.date:
     § 85.1(b): the assessment date.
     """
     # § 280.53(b)
-    _r0 = case.violation_date <= _DATE_2015_11_02
+    if case.violation_date <= _DATE_2015_11_02:
+        return case.violation_date
     # § 85.1(a)
-    _r1 = (case.violation_date > _DATE_2015_11_02) and (case.assessment_date < _DATE_2016_08_01)
+    if (case.violation_date > _DATE_2015_11_02) and (case.assessment_date < _DATE_2016_08_01):
+        return case.violation_date
     # § 85.1(b)
-    _r2 = (case.violation_date > _DATE_2015_11_02) and (case.assessment_date >= _DATE_2016_08_01)
-    __found: list[tuple[str, datetime.date]] = []
-    if _r0:
-        __found.append(('§ 280.53(b)', case.violation_date))
-    if _r1:
-        __found.append(('§ 85.1(a)', case.violation_date))
-    if _r2:
-        __found.append(('§ 85.1(b)', case.assessment_date))
-    if __found:
-        return rt.agree('table date', __found)
+    if (case.violation_date > _DATE_2015_11_02) and (case.assessment_date >= _DATE_2016_08_01):
+        return case.assessment_date
     raise rt.LawGap('table date')
 
 
@@ -456,21 +450,16 @@ def minimum_penalty(case: Case, *, ignore_in_force: bool = False) -> Decimal:
     § 1324a(e)(4)(A)(ii): the second-tier minimum times the unauthorized alien count.
     § 1324a(e)(4)(A)(iii): the third-tier minimum times the unauthorized alien count.
     """
+    __tier = tier(case)
     # § 1324a(e)(4)(A)(i)
-    _r0 = tier(case) is _TIER_FIRST
+    if __tier is _TIER_FIRST:
+        return first_tier_minimum(case) * case.unauthorized_alien_count
     # § 1324a(e)(4)(A)(ii)
-    _r1 = tier(case) is _TIER_SECOND
+    if __tier is _TIER_SECOND:
+        return second_tier_minimum(case) * case.unauthorized_alien_count
     # § 1324a(e)(4)(A)(iii)
-    _r2 = tier(case) is _TIER_THIRD
-    __found: list[tuple[str, Decimal]] = []
-    if _r0:
-        __found.append(('§ 1324a(e)(4)(A)(i)', first_tier_minimum(case) * case.unauthorized_alien_count))
-    if _r1:
-        __found.append(('§ 1324a(e)(4)(A)(ii)', second_tier_minimum(case) * case.unauthorized_alien_count))
-    if _r2:
-        __found.append(('§ 1324a(e)(4)(A)(iii)', third_tier_minimum(case) * case.unauthorized_alien_count))
-    if __found:
-        return rt.agree('minimum penalty', __found)
+    if __tier is _TIER_THIRD:
+        return third_tier_minimum(case) * case.unauthorized_alien_count
     raise rt.LawGap('minimum penalty')
 
 
@@ -481,21 +470,16 @@ def maximum_penalty(case: Case, *, ignore_in_force: bool = False) -> Decimal:
     § 1324a(e)(4)(A)(ii): the second-tier maximum times the unauthorized alien count.
     § 1324a(e)(4)(A)(iii): the third-tier maximum times the unauthorized alien count.
     """
+    __tier = tier(case)
     # § 1324a(e)(4)(A)(i)
-    _r0 = tier(case) is _TIER_FIRST
+    if __tier is _TIER_FIRST:
+        return first_tier_maximum(case) * case.unauthorized_alien_count
     # § 1324a(e)(4)(A)(ii)
-    _r1 = tier(case) is _TIER_SECOND
+    if __tier is _TIER_SECOND:
+        return second_tier_maximum(case) * case.unauthorized_alien_count
     # § 1324a(e)(4)(A)(iii)
-    _r2 = tier(case) is _TIER_THIRD
-    __found: list[tuple[str, Decimal]] = []
-    if _r0:
-        __found.append(('§ 1324a(e)(4)(A)(i)', first_tier_maximum(case) * case.unauthorized_alien_count))
-    if _r1:
-        __found.append(('§ 1324a(e)(4)(A)(ii)', second_tier_maximum(case) * case.unauthorized_alien_count))
-    if _r2:
-        __found.append(('§ 1324a(e)(4)(A)(iii)', third_tier_maximum(case) * case.unauthorized_alien_count))
-    if __found:
-        return rt.agree('maximum penalty', __found)
+    if __tier is _TIER_THIRD:
+        return third_tier_maximum(case) * case.unauthorized_alien_count
     raise rt.LawGap('maximum penalty')
 
 
@@ -825,20 +809,14 @@ def _table_date_in_order(case: Case) -> datetime.date:
     § 85.1(b): the assessment date.
     """
     # § 280.53(b)
-    _r0 = case.violation_date <= _DATE_2015_11_02
+    if case.violation_date <= _DATE_2015_11_02:
+        return case.violation_date
     # § 85.1(a)
-    _r1 = (case.violation_date > _DATE_2015_11_02) and (case.assessment_date < _DATE_2016_08_01)
+    if (case.violation_date > _DATE_2015_11_02) and (case.assessment_date < _DATE_2016_08_01):
+        return case.violation_date
     # § 85.1(b)
-    _r2 = (case.violation_date > _DATE_2015_11_02) and (case.assessment_date >= _DATE_2016_08_01)
-    __found: list[tuple[str, datetime.date]] = []
-    if _r0:
-        __found.append(('§ 280.53(b)', case.violation_date))
-    if _r1:
-        __found.append(('§ 85.1(a)', case.violation_date))
-    if _r2:
-        __found.append(('§ 85.1(b)', case.assessment_date))
-    if __found:
-        return rt.agree('table date', __found)
+    if (case.violation_date > _DATE_2015_11_02) and (case.assessment_date >= _DATE_2016_08_01):
+        return case.assessment_date
     raise rt.LawGap('table date')
 
 

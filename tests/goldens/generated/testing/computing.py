@@ -302,16 +302,11 @@ def levy(case: Case, *, ignore_in_force: bool = False) -> Decimal:
     § 2(b): (the income minus $1,000.00) times 1%, rounded down to the whole dollar.
     """
     # § 2(a)
-    _r0 = case.income > _DECIMAL_10000
+    if case.income > _DECIMAL_10000:
+        return rt.round_to((case.income * _DECIMAL_0_075), _DECIMAL_0_01, 'half even')
     # § 2(b)
-    _r1 = (case.income > _DECIMAL_1000) and (case.income <= _DECIMAL_10000)
-    __found: list[tuple[str, Decimal]] = []
-    if _r0:
-        __found.append(('§ 2(a)', rt.round_to((case.income * _DECIMAL_0_075), _DECIMAL_0_01, 'half even')))
-    if _r1:
-        __found.append(('§ 2(b)', rt.round_to(((case.income - _DECIMAL_1000) * _DECIMAL_0_01), _DECIMAL_1, 'floor')))
-    if __found:
-        return rt.agree('levy', __found)
+    if (case.income > _DECIMAL_1000) and (case.income <= _DECIMAL_10000):
+        return rt.round_to(((case.income - _DECIMAL_1000) * _DECIMAL_0_01), _DECIMAL_1, 'floor')
     return _DECIMAL_0
 
 
@@ -584,9 +579,9 @@ _DECIMAL_250: Final = Decimal('250')
 _DECIMAL_1000: Final = Decimal('1000')
 _DECIMAL_2000: Final = Decimal('2000')
 _DECIMAL_50000: Final = Decimal('50000')
-_DECIMAL_10000: Final = Decimal('10000')
 _DECIMAL_0_075: Final = Decimal('0.075')
 _DECIMAL_0_01: Final = Decimal('0.01')
+_DECIMAL_10000: Final = Decimal('10000')
 _DECIMAL_1: Final = Decimal('1')
 _DECIMAL_0: Final = Decimal('0')
 _CASE_KEYS: Final = frozenset({'conviction_date', 'income', 'prior_order_count', 'release_date', 'share', 'violation_count', 'worker_count'})
