@@ -114,3 +114,19 @@ def test_a_figure_prints_and_parses_back() -> None:
     assert ("  figure the amount per worker:\n    dated by: the violation date\n    $250\n"
             in printed)
     assert parse.parse(printed, "fines.law") == tree
+
+
+def test_before_a_first_day_the_figure_is_a_gap_in_both(
+        compile_law: Callable[..., tuple[c.Program, str]], generated_package: Any) -> None:
+    from compiler.runtime import LawGap
+
+    program, _ = compile_law(LAW.replace("    $250\n", "    $250 from 1986-11-06\n"),
+                             name="dated_from_1986")
+    module = generated_package.module(program)
+    early = {"violation_date": "1986-11-05", "worker_count": 1}
+    with pytest.raises(LawGap):
+        module.amount_per_worker(module._parse_case(early, ""))
+    with pytest.raises(LawGap):
+        Interpreter(program).decide(early)
+    on_the_day = dict(early, violation_date="1986-11-06")
+    assert module.amount_per_worker(module._parse_case(on_the_day, "")) == Decimal(250)
