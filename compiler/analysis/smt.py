@@ -183,7 +183,8 @@ class LawEncoding:
                     self._value_terms[name] = self.outcome(name)
                 index = self._value_terms[name]
                 if c.is_computed(decision) and isinstance(decision.type, c.DateT):
-                    return space.civil(index)
+                    # held as its day number: compared with dates linearly (`SymDate`)
+                    return SymDate(n=index, space=space)
                 if isinstance(decision.type, c.BoolT):
                     return index == 1
                 return index

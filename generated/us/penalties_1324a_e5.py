@@ -9,13 +9,11 @@ Decisions:
     table_date(case) -> datetime.date
     minimum_penalty(case) -> Decimal
     maximum_penalty(case) -> Decimal
-    amount_sought_allowed(case) -> bool
     paperwork_minimum(case) -> Decimal
     paperwork_maximum(case) -> Decimal
     explain_table_date(facts or case) -> rt.Explanation: why, by which provision
     explain_minimum_penalty(facts or case) -> rt.Explanation: why, by which provision
     explain_maximum_penalty(facts or case) -> rt.Explanation: why, by which provision
-    explain_amount_sought_allowed(facts or case) -> rt.Explanation: why, by which provision
     explain_paperwork_minimum(facts or case) -> rt.Explanation: why, by which provision
     explain_paperwork_maximum(facts or case) -> rt.Explanation: why, by which provision
     decide(facts) -> dict, for JSON-like facts
@@ -43,14 +41,12 @@ __all__ = [
     'table_date',
     'minimum_penalty',
     'maximum_penalty',
-    'amount_sought_allowed',
     'paperwork_minimum',
     'paperwork_maximum',
     'decide',
     'explain_table_date',
     'explain_minimum_penalty',
     'explain_maximum_penalty',
-    'explain_amount_sought_allowed',
     'explain_paperwork_minimum',
     'explain_paperwork_maximum',
 ]
@@ -65,13 +61,12 @@ STATUTE: Final[dict[str, object]] = {
     "summary": 'the minimum and maximum civil penalty per individual for paperwork violations, by the table in force',
     "uses": [],
     "source": 'statutes/us/penalties_1324a_e5.law',
-    "source_sha256": '9e0d87f630564586ff45a7424c8b83bafa5077047a9563036a3062c269203e14',
+    "source_sha256": '0d8f649006f0c0e7cb6299b98e8f402aa2dc4fb720324dd932cfa6b4a96325e3',
     "compiler": 'lawc 0.1.0',
     "decisions": {
         'table_date': {"name": 'table date', "function": 'table_date', "values": [True, False], "question": 'By which date is the table of amounts chosen?'},
         'minimum_penalty': {"name": 'minimum penalty', "function": 'minimum_penalty', "values": [True, False], "question": 'What is the least civil penalty the order may require?'},
         'maximum_penalty': {"name": 'maximum penalty', "function": 'maximum_penalty', "values": [True, False], "question": 'What is the greatest civil penalty the order may require?'},
-        'amount_sought_allowed': {"name": 'amount sought allowed', "function": 'amount_sought_allowed', "values": [True, False], "question": 'Is the amount sought (or assessed) within the penalty the law allows?'},
         'paperwork_minimum': {"name": 'paperwork minimum', "function": 'paperwork_minimum', "values": [True, False], "question": None},
         'paperwork_maximum': {"name": 'paperwork maximum', "function": 'paperwork_maximum', "values": [True, False], "question": None},
     },
@@ -118,30 +113,8 @@ SCHEMA: Final[dict[str, object]] = {
                 'maxLength': 10,
                 'pattern': '^(?:(?!0000)[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)-02-29)$',
             },
-            'amount_sought': {
-                'anyOf': [
-                    {
-                        'type': 'number',
-                        'exclusiveMinimum': -10000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000,
-                        'exclusiveMaximum': 10000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000,
-                        'minimum': 0,
-                        'maximum': 1000000000,
-                        'not': {
-                            'exclusiveMinimum': -1e-80,
-                            'exclusiveMaximum': 1e-80,
-                            'not': {
-                                'const': 0,
-                            },
-                        },
-                    },
-                    {
-                        'type': 'string',
-                        'pattern': '^[ \\t\\r\\n]*\\$?(?=(?:,*[-.0-9]){1,101},*[ \\t\\r\\n]*$)(?=,*(?:(?:(?:[0-9],*)+(?:\\.,*(?:[0-9],*)*)?|\\.,*(?:[0-9],*)+)|-,*(?:(?:0,*)+(?:\\.,*(?:0,*)*)?|\\.,*(?=,*[0-9])(?:0,*)*)),*[ \\t\\r\\n]*$)(?=,*(?:-,*(?:(?:[0-9],*)+(?:\\.,*(?:[0-9],*)*)?|\\.,*(?:[0-9],*)+)|(?:(?:(?:0,*)*(?:[1-9],*(?:[0-9],*){1,8}|[0-9],*)(?:\\.,*(?:[0-9],*)*)?|\\.,*(?:[0-9],*)+)|(?:0,*)*1,*0,*0,*0,*0,*0,*0,*0,*0,*0,*(?:\\.,*(?:0,*)*)?)),*[ \\t\\r\\n]*$),*(?:-,*)?(?:(?:[0-9],*)+(?:\\.,*(?:[0-9],*)*)?|\\.,*(?:[0-9],*)+),*[ \\t\\r\\n]*$',
-                    },
-                ],
-            },
         },
-        'required': ['individual_count', 'violation_date', 'assessment_date', 'amount_sought'],
+        'required': ['individual_count', 'violation_date', 'assessment_date'],
         'additionalProperties': False,
         'x-lawc-assumptions': [
             {
@@ -168,10 +141,6 @@ SCHEMA: Final[dict[str, object]] = {
                 'type': 'boolean',
                 'description': 'What is the greatest civil penalty the order may require?',
             },
-            'amount_sought_allowed': {
-                'type': 'boolean',
-                'description': 'Is the amount sought (or assessed) within the penalty the law allows?',
-            },
             'paperwork_minimum': {
                 'type': 'boolean',
             },
@@ -183,7 +152,6 @@ SCHEMA: Final[dict[str, object]] = {
             'table_date',
             'minimum_penalty',
             'maximum_penalty',
-            'amount_sought_allowed',
             'paperwork_minimum',
             'paperwork_maximum',
         ],
@@ -199,7 +167,6 @@ class Case:
     individual_count: int
     violation_date: datetime.date
     assessment_date: datetime.date
-    amount_sought: Decimal
 
     def __post_init__(self) -> None:
         if type(self.individual_count) is not int:
@@ -210,12 +177,6 @@ class Case:
             rt.wrong_type(self, 'violation_date', datetime.date)
         if type(self.assessment_date) is not datetime.date:
             rt.wrong_type(self, 'assessment_date', datetime.date)
-        if type(self.amount_sought) is not Decimal:
-            rt.wrong_type(self, 'amount_sought', Decimal)
-        if not self.amount_sought.is_finite():
-            rt.out_of_bounds(self, 'amount_sought', None, None)
-        if not 0 <= self.amount_sought <= 1000000000:
-            rt.out_of_bounds(self, 'amount_sought', 0, 1000000000)
 
     @classmethod
     def from_dict(cls, facts: Mapping[str, object]) -> Case:
@@ -228,7 +189,6 @@ class Case:
             'individual_count': self.individual_count,
             'violation_date': self.violation_date.isoformat(),
             'assessment_date': self.assessment_date.isoformat(),
-            'amount_sought': format(self.amount_sought, 'f'),
         }
 
 
@@ -271,18 +231,6 @@ def maximum_penalty(case: Case, *, ignore_in_force: bool = False) -> Decimal:
     if True:
         return paperwork_maximum(case) * case.individual_count
     raise rt.LawGap('maximum penalty')
-
-
-def amount_sought_allowed(case: Case, *, ignore_in_force: bool = False) -> bool:
-    """Is the amount sought (or assessed) within the penalty the law allows?
-
-    By default: no.
-    § 1324a(e)(5): yes.
-    """
-    # § 1324a(e)(5)
-    if (case.amount_sought >= minimum_penalty(case)) and (case.amount_sought <= maximum_penalty(case)):
-        return True
-    return False
 
 
 def paperwork_minimum(case: Case, *, ignore_in_force: bool = False) -> Decimal:
@@ -375,14 +323,12 @@ def _read_case(value: Any) -> Case:
     individual_count = value['individual_count']
     violation_date = value['violation_date']
     assessment_date = value['assessment_date']
-    amount_sought = value['amount_sought']
     if type(individual_count) is not int or not 0 <= individual_count <= 100000 or type(violation_date) is not str or len(violation_date) != 10 or not violation_date.isascii() or violation_date[4] != '-' or violation_date[7] != '-' or type(assessment_date) is not str or len(assessment_date) != 10 or not assessment_date.isascii() or assessment_date[4] != '-' or assessment_date[7] != '-':
         raise TypeError(value)
     return Case(
         individual_count=individual_count,
         violation_date=datetime.date.fromisoformat(violation_date),
         assessment_date=datetime.date.fromisoformat(assessment_date),
-        amount_sought=rt.read_decimal(amount_sought, '', Decimal('0'), Decimal('1000000000'), 'money', True),
     )
 
 
@@ -392,7 +338,6 @@ def _parse_case(value: object, path: str) -> Case:
         individual_count=rt.get_int(facts, 'individual_count', path, 0, 100000, 'a whole number'),
         violation_date=rt.get_date(facts, 'violation_date', path),
         assessment_date=rt.get_date(facts, 'assessment_date', path),
-        amount_sought=rt.get_decimal(facts, 'amount_sought', path, Decimal('0'), Decimal('1000000000'), 'money', True),
     )
 
 
@@ -419,7 +364,6 @@ def decide(facts: Mapping[str, object], *, ignore_in_force: bool = False) -> dic
         'table_date': table_date(case).isoformat(),
         'minimum_penalty': str(minimum_penalty(case)),
         'maximum_penalty': str(maximum_penalty(case)),
-        'amount_sought_allowed': amount_sought_allowed(case),
         'paperwork_minimum': str(paperwork_minimum(case)),
         'paperwork_maximum': str(paperwork_maximum(case)),
     }
@@ -442,32 +386,6 @@ def _table_date_in_order(case: Case) -> datetime.date:
     if (case.violation_date > _DATE_2015_11_02) and (case.assessment_date >= _DATE_2016_08_01):
         return case.assessment_date
     raise rt.LawGap('table date')
-
-
-def _minimum_penalty_in_order(case: Case) -> Decimal:
-    """What is the least civil penalty the order may require?
-
-    As minimum_penalty() decides it, each fact read where the law reads it (for explanations).
-
-    § 1324a(e)(5): the paperwork minimum times the individual count.
-    """
-    # § 1324a(e)(5)
-    if True:
-        return _paperwork_minimum_in_order(case) * case.individual_count
-    raise rt.LawGap('minimum penalty')
-
-
-def _maximum_penalty_in_order(case: Case) -> Decimal:
-    """What is the greatest civil penalty the order may require?
-
-    As maximum_penalty() decides it, each fact read where the law reads it (for explanations).
-
-    § 1324a(e)(5): the paperwork maximum times the individual count.
-    """
-    # § 1324a(e)(5)
-    if True:
-        return _paperwork_maximum_in_order(case) * case.individual_count
-    raise rt.LawGap('maximum penalty')
 
 
 def _paperwork_minimum_in_order(case: Case) -> Decimal:
@@ -563,7 +481,6 @@ _FIELDS: Final[dict[str, dict[str, tuple[str, str, str]]]] = {
         'individual_count': ('individual_count', 'individual count', 'number'),
         'violation_date': ('violation_date', 'violation date', 'date'),
         'assessment_date': ('assessment_date', 'assessment date', 'date'),
-        'amount_sought': ('amount_sought', 'amount sought', 'money'),
     },
 }
 
@@ -706,42 +623,8 @@ def explain_maximum_penalty(facts: Mapping[str, object] | Case, *, ignore_in_for
     ), None, case, 'money', False)
 
 
-_EXPLAIN_3_DECISION: Final = ('8 U.S.C. § 1324a(e)(5): civil penalties for paperwork violations', 'amount sought allowed', 'Is the amount sought (or assessed) within the penalty the law allows?', False, 'no')
+_EXPLAIN_3_DECISION: Final = ('8 U.S.C. § 1324a(e)(5): civil penalties for paperwork violations', 'paperwork minimum', None, None, None)
 _EXPLAIN_3_RULES: Final = (
-    (
-        '§ 1324a(e)(5)', 'Paperwork violations', ('With respect to a violation of subsection (a)(1)(B), the order under this subsection shall', 'require the person or entity to pay a civil penalty in an amount of not less than $100 and', 'not more than $1,000 for each individual with respect to whom such violation occurred.', 'In determining the amount of the penalty, due consideration shall be given to the size of', 'the business of the employer being charged, the good faith of the employer, the seriousness', 'of the violation, whether or not the individual was an unauthorized alien, and the history', 'of previous violations.'),
-        True, 'yes', 'all',
-        (
-            ('the amount sought is at least the minimum penalty', 'the amount sought is less than the minimum penalty'),
-            ('the amount sought is at most the maximum penalty', 'the amount sought is more than the maximum penalty'),
-        ), (),
-    ),
-)
-_EXPLAIN_3_CLOSURE: Final = ((),)
-
-
-def explain_amount_sought_allowed(facts: Mapping[str, object] | Case, *, ignore_in_force: bool = False) -> rt.Explanation:
-    """Why the amount sought allowed is what it is for a case: the provision that decided it,
-    its words, the facts it relied on, the exceptions that overrode other rules and the
-    provisions that did not apply, each with the condition that failed. Takes the facts as
-    `decide()` does, or a Case; `.text()`, `.markdown()`, `.to_dict()` render it.
-    """
-    case = facts if isinstance(facts, Case) else _parse_case(facts, "")
-    __decision = rt.decision_info(_EXPLAIN_3_DECISION, None)
-    __rules = rt.rule_infos(_EXPLAIN_3_RULES, None)
-    __log = rt.FactLog(_FIELDS)
-    __traced = __log.trace(case)
-    __results = (
-        __log.rule(__rules[0], __traced, (  # § 1324a(e)(5)
-            lambda case: case.amount_sought >= _minimum_penalty_in_order(case),
-            lambda case: case.amount_sought <= _maximum_penalty_in_order(case),
-        )),
-    )
-    return rt.explain(__decision, __results, _EXPLAIN_3_CLOSURE)
-
-
-_EXPLAIN_4_DECISION: Final = ('8 U.S.C. § 1324a(e)(5): civil penalties for paperwork violations', 'paperwork minimum', None, None, None)
-_EXPLAIN_4_RULES: Final = (
     (
         '§ 1324a(e)(5)', 'Paperwork violations', ('With respect to a violation of subsection (a)(1)(B), the order under this subsection shall', 'require the person or entity to pay a civil penalty in an amount of not less than $100 and', 'not more than $1,000 for each individual with respect to whom such violation occurred.', 'In determining the amount of the penalty, due consideration shall be given to the size of', 'the business of the employer being charged, the good faith of the employer, the seriousness', 'of the violation, whether or not the individual was an unauthorized alien, and the history', 'of previous violations.'),
         '100', '100', 'one',
@@ -837,7 +720,7 @@ _EXPLAIN_4_RULES: Final = (
         ), (),
     ),
 )
-_EXPLAIN_4_CLOSURE: Final = ((), (), (), (), (), (), (), (), (), (), (), ())
+_EXPLAIN_3_CLOSURE: Final = ((), (), (), (), (), (), (), (), (), (), (), ())
 
 
 def explain_paperwork_minimum(facts: Mapping[str, object] | Case, *, ignore_in_force: bool = False) -> rt.Explanation:
@@ -847,8 +730,8 @@ def explain_paperwork_minimum(facts: Mapping[str, object] | Case, *, ignore_in_f
     `decide()` does, or a Case; `.text()`, `.markdown()`, `.to_dict()` render it.
     """
     case = facts if isinstance(facts, Case) else _parse_case(facts, "")
-    __decision = rt.decision_info(_EXPLAIN_4_DECISION, None)
-    __rules = rt.rule_infos(_EXPLAIN_4_RULES, None)
+    __decision = rt.decision_info(_EXPLAIN_3_DECISION, None)
+    __rules = rt.rule_infos(_EXPLAIN_3_RULES, None)
     __log = rt.FactLog(_FIELDS)
     __traced = __log.trace(case)
     __results = (
@@ -913,7 +796,7 @@ def explain_paperwork_minimum(facts: Mapping[str, object] | Case, *, ignore_in_f
         lambda case: _DECIMAL_281,
         lambda case: _DECIMAL_288,
     ), case, 'money')
-    __explained = rt.with_value(rt.explain(__decision, __results, _EXPLAIN_4_CLOSURE), paperwork_minimum(case), 'money')
+    __explained = rt.with_value(rt.explain(__decision, __results, _EXPLAIN_3_CLOSURE), paperwork_minimum(case), 'money')
     return rt.with_computation(__explained, (
         lambda case: rt.figure_words((_table_date_in_order(case)), (('$100', None), ('$110', datetime.date(1999, 9, 29)), ('$110', datetime.date(2008, 3, 27)), ('$216', datetime.date(2016, 8, 1)), ('$220', datetime.date(2017, 1, 28)), ('$224', datetime.date(2018, 1, 21)), ('$230', datetime.date(2019, 4, 6)), ('$234', datetime.date(2020, 6, 18)), ('$237', datetime.date(2021, 10, 20)), ('$272', datetime.date(2023, 1, 13)), ('$281', datetime.date(2024, 6, 29)), ('$288', datetime.date(2025, 1, 2)),), None),
         lambda case: rt.figure_words((_table_date_in_order(case)), (('$100', None), ('$110', datetime.date(1999, 9, 29)), ('$110', datetime.date(2008, 3, 27)), ('$216', datetime.date(2016, 8, 1)), ('$220', datetime.date(2017, 1, 28)), ('$224', datetime.date(2018, 1, 21)), ('$230', datetime.date(2019, 4, 6)), ('$234', datetime.date(2020, 6, 18)), ('$237', datetime.date(2021, 10, 20)), ('$272', datetime.date(2023, 1, 13)), ('$281', datetime.date(2024, 6, 29)), ('$288', datetime.date(2025, 1, 2)),), None),
@@ -930,8 +813,8 @@ def explain_paperwork_minimum(facts: Mapping[str, object] | Case, *, ignore_in_f
     ), None, case, 'money', True)
 
 
-_EXPLAIN_5_DECISION: Final = ('8 U.S.C. § 1324a(e)(5): civil penalties for paperwork violations', 'paperwork maximum', None, None, None)
-_EXPLAIN_5_RULES: Final = (
+_EXPLAIN_4_DECISION: Final = ('8 U.S.C. § 1324a(e)(5): civil penalties for paperwork violations', 'paperwork maximum', None, None, None)
+_EXPLAIN_4_RULES: Final = (
     (
         '§ 1324a(e)(5)', 'Paperwork violations', ('With respect to a violation of subsection (a)(1)(B), the order under this subsection shall', 'require the person or entity to pay a civil penalty in an amount of not less than $100 and', 'not more than $1,000 for each individual with respect to whom such violation occurred.', 'In determining the amount of the penalty, due consideration shall be given to the size of', 'the business of the employer being charged, the good faith of the employer, the seriousness', 'of the violation, whether or not the individual was an unauthorized alien, and the history', 'of previous violations.'),
         '1000', '1000', 'one',
@@ -1027,7 +910,7 @@ _EXPLAIN_5_RULES: Final = (
         ), (),
     ),
 )
-_EXPLAIN_5_CLOSURE: Final = ((), (), (), (), (), (), (), (), (), (), (), ())
+_EXPLAIN_4_CLOSURE: Final = ((), (), (), (), (), (), (), (), (), (), (), ())
 
 
 def explain_paperwork_maximum(facts: Mapping[str, object] | Case, *, ignore_in_force: bool = False) -> rt.Explanation:
@@ -1037,8 +920,8 @@ def explain_paperwork_maximum(facts: Mapping[str, object] | Case, *, ignore_in_f
     `decide()` does, or a Case; `.text()`, `.markdown()`, `.to_dict()` render it.
     """
     case = facts if isinstance(facts, Case) else _parse_case(facts, "")
-    __decision = rt.decision_info(_EXPLAIN_5_DECISION, None)
-    __rules = rt.rule_infos(_EXPLAIN_5_RULES, None)
+    __decision = rt.decision_info(_EXPLAIN_4_DECISION, None)
+    __rules = rt.rule_infos(_EXPLAIN_4_RULES, None)
     __log = rt.FactLog(_FIELDS)
     __traced = __log.trace(case)
     __results = (
@@ -1103,7 +986,7 @@ def explain_paperwork_maximum(facts: Mapping[str, object] | Case, *, ignore_in_f
         lambda case: _DECIMAL_2789,
         lambda case: _DECIMAL_2861,
     ), case, 'money')
-    __explained = rt.with_value(rt.explain(__decision, __results, _EXPLAIN_5_CLOSURE), paperwork_maximum(case), 'money')
+    __explained = rt.with_value(rt.explain(__decision, __results, _EXPLAIN_4_CLOSURE), paperwork_maximum(case), 'money')
     return rt.with_computation(__explained, (
         lambda case: rt.figure_words((_table_date_in_order(case)), (('$1,000', None), ('$1,100', datetime.date(1999, 9, 29)), ('$1,100', datetime.date(2008, 3, 27)), ('$2,156', datetime.date(2016, 8, 1)), ('$2,191', datetime.date(2017, 1, 28)), ('$2,236', datetime.date(2018, 1, 21)), ('$2,292', datetime.date(2019, 4, 6)), ('$2,332', datetime.date(2020, 6, 18)), ('$2,360', datetime.date(2021, 10, 20)), ('$2,701', datetime.date(2023, 1, 13)), ('$2,789', datetime.date(2024, 6, 29)), ('$2,861', datetime.date(2025, 1, 2)),), None),
         lambda case: rt.figure_words((_table_date_in_order(case)), (('$1,000', None), ('$1,100', datetime.date(1999, 9, 29)), ('$1,100', datetime.date(2008, 3, 27)), ('$2,156', datetime.date(2016, 8, 1)), ('$2,191', datetime.date(2017, 1, 28)), ('$2,236', datetime.date(2018, 1, 21)), ('$2,292', datetime.date(2019, 4, 6)), ('$2,332', datetime.date(2020, 6, 18)), ('$2,360', datetime.date(2021, 10, 20)), ('$2,701', datetime.date(2023, 1, 13)), ('$2,789', datetime.date(2024, 6, 29)), ('$2,861', datetime.date(2025, 1, 2)),), None),
@@ -1155,4 +1038,4 @@ _DECIMAL_2191: Final = Decimal('2191')
 _DECIMAL_2156: Final = Decimal('2156')
 _DECIMAL_1100: Final = Decimal('1100')
 _DECIMAL_1000: Final = Decimal('1000')
-_CASE_KEYS: Final = frozenset({'amount_sought', 'assessment_date', 'individual_count', 'violation_date'})
+_CASE_KEYS: Final = frozenset({'assessment_date', 'individual_count', 'violation_date'})

@@ -5,12 +5,6 @@ WITH "lawc:facts" AS (
     "f".*,
     COALESCE(
       CASE
-        WHEN "f"."amount_sought" IS NULL
-        THEN 'amount_sought: missing or not money'
-        WHEN "f"."amount_sought" < 0
-        THEN 'amount_sought: ' || CAST("f"."amount_sought" AS TEXT) || ' is below the lowest allowed value, 0'
-        WHEN "f"."amount_sought" > 1000000000
-        THEN 'amount_sought: ' || CAST("f"."amount_sought" AS TEXT) || ' is above the highest allowed value, 1000000000'
         WHEN "f"."assessment_date" IS NULL
         THEN 'assessment_date: missing or not a date'
         WHEN "f"."individual_count" IS NULL
