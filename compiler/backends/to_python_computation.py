@@ -10,6 +10,7 @@ unauthorized aliens`), over the runtime's `amount_words`, `operand_words`, `coun
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable, Mapping
 from decimal import Decimal
 
@@ -36,9 +37,8 @@ class Steps:
         return f"rt.amount_words({self.value(e)}, {amount_how(e.type)!r})"
 
     def figure(self, figure: c.DatedFigure, t: c.Type, named: bool) -> str:
-        entries = ", ".join(
-            f"({words!r}, {'None' if day is None else f'datetime.date({day.year}, {day.month}, {day.day})'})"
-            for words, day in figure_entries(figure, t))
+        entries = ", ".join(f"({words!r}, {_date(day)})"
+                            for words, day in figure_entries(figure, t))
         name = repr(figure.name) if named else "None"
         return f"rt.figure_words({self.value(figure.by)}, ({entries},), {name})"
 
@@ -65,3 +65,7 @@ class Steps:
 
     def operand(self, e: c.Expr) -> str:
         return f"rt.operand_words({self.show(e, top=True)}, {self.amount(e)})"
+
+
+def _date(day: datetime.date | None) -> str:
+    return "None" if day is None else f"datetime.date({day.year}, {day.month}, {day.day})"

@@ -73,7 +73,8 @@ def from_surface(main: s.File, used: Sequence[s.File], *, path: str, file: str, 
         facts=c.Record(name=c.ROOT, fields=ctx.facts, span=main.span), definitions=dict(
             sorted(ctx.definitions.items())), decisions=decisions, provisions=provisions,
         examples=examples_core, assumptions=assumptions,
-        reported=reported, dated_by=dated_by, figures=figures, source_hash=hashlib.sha256(source.encode("utf-8")).hexdigest(),
+        reported=reported, dated_by=dated_by, source_hash=hashlib.sha256(source.encode("utf-8")).hexdigest(),
+        figures=figures,
         span=main.span)
 
 
