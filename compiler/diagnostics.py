@@ -35,6 +35,9 @@ CODES: dict[str, str] = {
     "missing-reason": "an assumption about facts without its reason (`because:`)",
     "bad-figure": "a reported figure whose period ends before it starts or whose count exceeds "
                   "its total",
+    # dated figures
+    "figure-same-day": "a dated figure with two values taking effect on one day",
+    "figure-out-of-order": "a dated figure whose values are not written oldest first",
     # the law in force
     "bad-period": "a law in force until a day before it is in force from",
     "overlapping-versions": "two versions of one section in force on the same day",

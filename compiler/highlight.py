@@ -32,7 +32,8 @@ HEADER_FIELDS = ("jurisdiction", "enacts", "amends", "citation", "in force from"
 LINE_STARTS = ("examples for", "vocabulary", "law", "decision", "example", "facts", "given",
                "expect", "under", "question", "by default", "notwithstanding",
                "except as provided in", "assume", "reported", "period",
-               "outcome", "count", "tolerance", "dated by", "observed", "insert after")
+               "outcome", "count", "tolerance", "dated by", "observed", "insert after",
+               "figure")
 PHRASES = ("of the following", "whole number", "decimal number", "the time from", "at least",
            "at most", "more than", "less than", "on or before", "on or after", "of the form",
            "percentage points", "for each", "down to", "up to", "whole dollar",

@@ -497,6 +497,96 @@ def with_value(explained: Explanation, value: object, how: str) -> Explanation:
     return replace(explained, value=value, outcome_words=shown)
 
 
+# -- computations: what `compiler/explain/compute.py` shows, for the generated explanations
+def amount_words(value: object, how: str = "") -> str:
+    """A value as a computation shows it: `$2,148` (`how` "money"), `0.075`, `2020-03-31`."""
+    if how == "money" and isinstance(value, Decimal):
+        return money_words(value)
+    if isinstance(value, datetime.datetime):  # 2025-05-28T17:00, as a law writes it
+        return value.isoformat(timespec="minutes")
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    return str(value)
+
+
+def operand_words(shown: str, value: str) -> str:
+    """An operand: its value, and for an operation, the operation and then its value."""
+    return shown if shown == value else f"{shown} ({value})"
+
+
+def aggregate_words(words: str, terms: Sequence[str], value: str, top: bool) -> str:
+    """An aggregate in a computation: `the total of the amounts of the person's incomes ($100 +
+    $50 = $150)`, or as the whole computation `the total of …: $100 + $50` (its result follows);
+    the terms (of a total of a field of every element) only when there are two or more."""
+    if len(terms) > 1:
+        if top:
+            return f"{words}: {' + '.join(terms)}"
+        return f"{words} ({' + '.join(terms)} = {value})"
+    return words if top else f"{words} ({value})"
+
+
+def count_words(value: object, noun: str) -> str:
+    """A count fact as its number of things: `3 unauthorized aliens`."""
+    return f"{value} {noun}" + ("" if value == 1 else "s")
+
+
+def figure_words(day: datetime.date, entries: Sequence[tuple[str, datetime.date | None]],
+                 name: str | None) -> str:
+    """The value of a dated figure in force on `day`, of `entries` (its values' words and
+    days, oldest first): `$716 (the first-tier minimum, in force from 2025-01-02)`, or without
+    a name `$716, in force from 2025-01-02`."""
+    value, start = entries[0]
+    for words_, day_ in entries:
+        if day_ is not None and day_ <= day:
+            value, start = words_, day_
+    later = [d for _, d in entries if d is not None]
+    when = (f"in force from {start.isoformat()}" if start is not None else
+            f"before {later[0].isoformat()}" if later else "")
+    if name is None:
+        return f"{value}, {when}" if when else value
+    return f"{value} (the {name}, {when})" if when else f"{value} (the {name})"
+
+
+def computation_text(steps: str, result: str, citation: str | None) -> str:
+    """`<the operation with its numbers> = <the result> (<citation>)`."""
+    where = f" ({citation})" if citation else ""
+    return f"{result}{where}" if steps == result else f"{steps} = {result}{where}"
+
+
+def computed_results(results: Sequence[RuleResult], values: Sequence[Any], case: object,
+                     how: str) -> tuple[RuleResult, ...]:
+    """Each rule that applies with the value it computes for the case (`values`: one function
+    of the case a rule)."""
+    out = []
+    for r, value in zip(results, values):
+        if r.applies:
+            v = value(case)
+            r = replace(r, info=replace(r.info, value=v, value_words=amount_words(v, how)))
+        out.append(r)
+    return tuple(out)
+
+
+def computed_default(decision: DecisionInfo, value: object, how: str) -> DecisionInfo:
+    return replace(decision, default=value, default_words=amount_words(value, how))
+
+
+def with_computation(explained: Explanation, steps: Sequence[Any], default: Any, case: object,
+                     how: str, figure: bool = False) -> Explanation:
+    """The explanation with the computation of the rule that decided (`steps`: one function of
+    the case a rule, giving its operation with its numbers), or of the default; a dated
+    figure's steps are its value and day, shown as the result (`$716, in force from …`)."""
+    for r, shown in zip(explained.rules, steps):
+        if r.decides:
+            text = shown(case)
+            result = text if figure else amount_words(explained.value, how)
+            return replace(explained, computation=computation_text(text, result,
+                                                                   r.info.citation))
+    result = amount_words(explained.value, how)
+    return replace(explained, computation=computation_text(default(case), result, None))
+
+
 def explain(decision: DecisionInfo, results: Sequence[RuleResult],
             closure: Sequence[Sequence[int]]) -> Explanation:
     """The decided value from the rules' results, as the decision function decides it."""

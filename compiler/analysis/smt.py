@@ -91,7 +91,7 @@ class LawEncoding:
         """A rule's value (or a default) as a term: exact, a Real for money and decimals, an
         Int for whole numbers and lengths of time, a date's day number for a date."""
         t = self.term(e, {})
-        return t.ordinal if isinstance(t, SymDate) else t
+        return t.ordinal() if isinstance(t, SymDate) else t
 
     def differ(self, a: c.Expr, b: c.Expr) -> Any:
         """The two values differ (always false for the same expression)."""
@@ -196,7 +196,8 @@ class LawEncoding:
                     self._value_terms[name] = self.outcome(name)
                 index = self._value_terms[name]
                 if c.is_computed(decision) and isinstance(decision.type, c.DateT):
-                    return space.civil(index)
+                    # held as its day number: compared with dates linearly (`SymDate`)
+                    return SymDate(n=index, space=space)
                 if isinstance(decision.type, c.BoolT):
                     return index == 1
                 return index
@@ -332,7 +333,7 @@ class LawEncoding:
     def extreme(self, op: c.ArithOp, a: Any, b: Any) -> Any:
         """The greater (later) or lesser (earlier) of two terms, exactly."""
         if isinstance(a, SymDate):
-            x, y = a.ordinal, b.ordinal
+            x, y = a.ordinal(), b.ordinal()
             first = x >= y if op is c.ArithOp.MAX else x <= y
             return self.space.civil(z3.If(first, x, y))
         a, b = _coerce(a, b)

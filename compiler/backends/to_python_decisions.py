@@ -13,9 +13,11 @@ the facts in the law's order, for the explanations.
 from __future__ import annotations
 
 from compiler.backends import in_force
+from compiler.backends.exclusive import exclusive
 from compiler.backends.to_python_expr import Expressions, _rooted
 from compiler.backends.writer import comment_text, doc_text
 from compiler.core import ast as c
+from compiler.core import names
 from compiler.core.ast import ROOT, walk
 from compiler.core.semantics import exceptions_closure, is_simple
 from compiler.runtime_explain import words
@@ -158,8 +160,16 @@ class Decisions(Expressions):
 
     def decision_body(self, d: c.Decision) -> None:
         w = self.w
+        figure = next((f for f in self.p.figures if f.name == d.name), None)
+        if figure is not None:
+            dated_figure_body(self, figure, d)
+            return
         if True:
-            if is_simple(d):  # one value, no exceptions: the first rule that applies decides
+            chain = c.is_computed(d) and exclusive(self, d)
+            if is_simple(d) or chain:
+                # one value (or rules no case makes apply together), no exceptions: the first
+                # rule that applies decides
+                hoisted = self.hoist_decisions(d.rules[0].condition) if chain else {}
                 for rule in d.rules:
                     w.line(f"# {comment_text(rule.citation)}")
                     self.first_that_applies(rule.condition, self.result(rule.value))
@@ -167,6 +177,8 @@ class Decisions(Expressions):
                     w.line(f"return {self.result(d.default)}")
                 else:
                     w.line(f"raise rt.LawGap({d.name!r})")
+                for text in hoisted:
+                    del self.hoisted[text]
                 return
             closure = exceptions_closure(d)
             order = _first_decides_order(d, closure)
@@ -216,6 +228,22 @@ class Decisions(Expressions):
                 w.line(f"return {self.result(d.default)}")
             else:
                 w.line(f"raise rt.LawGap({d.name!r})")
+
+    def hoist_decisions(self, condition: c.Expr) -> dict[str, str]:
+        """The decisions the first rule of a chain reads, each called once into a local before
+        it (the rules after it read no others: `exclusive`); not in an in-order twin, which
+        reads each value where the law does."""
+        if self.in_order:
+            return {}
+        found: dict[str, str] = {}
+        for node in walk(condition):
+            if isinstance(node, c.DecisionRef):
+                text = self.expr(node)
+                if text not in found and text not in self.hoisted:
+                    found[text] = f"__{names.key(node.name)}"
+                    self.w.line(f"{found[text]} = {text}")
+        self.hoisted.update(found)
+        return found
 
     def computed_body(self, d: c.Decision, decides: list[str]) -> None:
         """The end of a decision that computes its value: each deciding rule's value is
@@ -320,6 +348,24 @@ class Decisions(Expressions):
         if isinstance(e, c.Lit):
             return words(e.value)
         return self.english.noun(e)
+
+
+def dated_figure_body(part: "Decisions", figure: c.DatedFigure, d: c.Decision) -> None:
+    """A dated figure's body: its date read once, then its values from the newest, each
+    returned on or after its day (the decision's rules, whose periods do not overlap: the
+    resolver checks the history); before a first day, the gap."""
+    w = part.w
+    w.line(f"__day = {part.expr(figure.by, top=True)}")
+    for entry in reversed(figure.entries):
+        value = part.result(entry.value)
+        if entry.start is None:
+            w.line(f"return {value}")
+            return
+        day = part.value(c.Lit(value=entry.start, type=c.DateT()))
+        w.line(f"if __day >= {day}:")
+        with w.indented():
+            w.line(f"return {value}")
+    w.line(f"raise rt.LawGap({d.name!r})")
 
 
 def _loop_free(e: c.Expr) -> bool:

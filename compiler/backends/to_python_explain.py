@@ -11,12 +11,14 @@ the runtime's `rt.explain`, which builds the `rt.Explanation`.
 from __future__ import annotations
 
 from compiler.backends import in_force
+from compiler.backends.to_python_computation import Steps
 from compiler.backends.to_python_expr import Expressions
 from compiler.backends.writer import comment_text, doc_text
 from compiler.core import ast as c
 from compiler.core import names
 from compiler.core.ast import ROOT
 from compiler.core.semantics import exceptions_closure
+from compiler.explain.compute import amount_how
 from compiler.explain.plan import exception_targets, how_of, part_texts, provision_of, rule_plan
 from compiler.runtime_explain import words
 
@@ -117,13 +119,40 @@ class Explanations(Expressions):
                     w.line(")),")
             w.line(")")
             if c.is_computed(d):  # the value computed for the case, not the rule's words
-                how = "money" if isinstance(d.type, c.MoneyT) else how_of(d.type)
-                w.line("return __explain.with_value(__explain.explain(__decision, __results, "
-                       f"{info}_CLOSURE), "
-                       f"{self.names.snake('decision', d.name)}(case{in_force.passed(self)}), "
-                       f"{how!r})")
+                self.explain_computed(d, info)
             else:
                 w.line(f"return __explain.explain(__decision, __results, {info}_CLOSURE)")
+
+
+    def explain_computed(self, d: c.Decision, info: str) -> None:
+        """The end of a computed decision's explanation: each rule that applies with the value
+        it computes, the default's value, and the computation of the one that decided, as
+        `compiler/explain/build.py` gives them."""
+        w = self.w
+        figures = {f.name: f for f in self.p.figures}
+        steps = Steps(lambda e: self.expr(e, top=True), figures, self.aggregate_loop)
+        shown = amount_how(d.type)
+        w.line("__results = __explain.computed_results(__results, (")
+        with w.indented():
+            for rule in d.rules:
+                w.line(f"lambda case: {self.expr(rule.value, top=True)},")
+        w.line(f"), case, {shown!r})")
+        if d.default is not None:
+            w.line(f"__decision = __explain.computed_default(__decision, "
+                   f"{self.expr(d.default, top=True)}, {shown!r})")
+        how = "money" if isinstance(d.type, c.MoneyT) else how_of(d.type)
+        w.line(f"__explained = __explain.with_value(__explain.explain(__decision, __results, {info}_CLOSURE), "
+               f"{self.names.snake('decision', d.name)}(case{in_force.passed(self)}), {how!r})")
+        figure = figures.get(d.name)
+        w.line("return __explain.with_computation(__explained, (")
+        with w.indented():
+            for rule in d.rules:
+                text = (steps.figure(figure, d.type, False) if figure is not None
+                        else steps.show(rule.value, top=True))
+                w.line(f"lambda case: {text},")
+        default = "None" if d.default is None else (
+            f"lambda case: {steps.show(d.default, top=True)}")
+        w.line(f"), {default}, case, {shown!r}, {figure is not None!r})")
 
 
 def _raw(value: object) -> bool | str:

@@ -213,7 +213,8 @@ class Expressions(Invariants):
             case c.DecisionRef(name=name):
                 if self.in_order and name in self.twins:
                     return f"{self.twins[name]}(case)"
-                return f"{self.names.snake('decision', name)}(case{in_force.passed(self)})"
+                text = f"{self.names.snake('decision', name)}(case{in_force.passed(self)})"
+                return self.hoisted.get(text, text)
             case c.Not(operand=c.Cmp(op=op, left=left, right=right)) if op in _NEGATED:
                 return self._expr(c.Cmp(op=_NEGATED[op], left=left, right=right))
             case c.Not(operand=operand):
@@ -335,6 +336,16 @@ class Expressions(Invariants):
     def aggregate(self, e: c.Aggregate) -> str:
         """A total (`sum`, from 0) or the greatest or least (`rt.extreme`, which raises the
         interpreter's error for no element) of a list's measures, as a generator."""
+        loop = self.aggregate_loop(e)
+        if e.kind is c.AggKind.TOTAL:
+            if isinstance(e.type, c.IntT):
+                return f"sum({loop})"
+            return f"sum(({loop}), {self.value(c.Lit(value=Decimal(0), type=e.type))})"
+        greatest = e.kind is c.AggKind.GREATEST
+        return f"rt.extreme(({loop}), {greatest}, {self.english.noun(e)!r})"
+
+    def aggregate_loop(self, e: c.Aggregate) -> str:
+        """`<measure> for <element> in <list> [if <condition>]`, the aggregate's generator."""
         items, v = self._expr(e.collection), self.var(e.var)
         self.loop_depth += 1
         try:
@@ -342,13 +353,7 @@ class Expressions(Invariants):
             cond = None if e.condition is None else self.expr(e.condition, top=True)
         finally:
             self.loop_depth -= 1
-        loop = f"{measure} for {v} in {items}" + ("" if cond is None else f" if {cond}")
-        if e.kind is c.AggKind.TOTAL:
-            if isinstance(e.type, c.IntT):
-                return f"sum({loop})"
-            return f"sum(({loop}), {self.value(c.Lit(value=Decimal(0), type=e.type))})"
-        greatest = e.kind is c.AggKind.GREATEST
-        return f"rt.extreme(({loop}), {greatest}, {self.english.noun(e)!r})"
+        return f"{measure} for {v} in {items}" + ("" if cond is None else f" if {cond}")
 
 
 def _member_base(value: str) -> str:

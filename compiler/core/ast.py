@@ -490,8 +490,10 @@ def lit_value(e: Expr) -> Value:
 
 
 def is_computed(d: "Decision") -> bool:
-    """Whether some value of the decision is computed (not written out)."""
-    return any(not isinstance(r.value, Lit) for r in d.rules) or (
+    """Whether the decision computes its value: some value is computed (not written out), or
+    it is a number, money or a date, whose values are amounts even when all are written out
+    (a dated figure's)."""
+    return isinstance(d.type, (IntT, DecimalT, MoneyT, DateT)) or any(not isinstance(r.value, Lit) for r in d.rules) or (
         d.default is not None and not isinstance(d.default, Lit))
 
 
@@ -662,6 +664,36 @@ class Reported:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class FigureEntry:
+    """One value of a dated figure and the day it takes effect (None: from the beginning)."""
+
+    value: Lit
+    start: datetime.date | None
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DatedFigure:
+    """`figure the <name>:`: a value with a history, oldest first, chosen by the date `by`.
+    The figure is also the decision `name`, whose rule `i` gives `entries[i]`
+    (core/resolve/dated_figures.py); explanations read this record to name the value used."""
+
+    name: str
+    by: Expr  # the date that chooses the value
+    entries: tuple[FigureEntry, ...]
+    citation: str
+    span: Span = _span()
+
+    def entry_on(self, day: datetime.date) -> FigureEntry:
+        """The value in force on `day` (the first, if `day` is before every other's day)."""
+        chosen = self.entries[0]
+        for entry in self.entries:
+            if entry.start is not None and entry.start <= day:
+                chosen = entry
+        return chosen
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Program:
     """One law (or vocabulary) with everything it uses, resolved."""
 
@@ -683,6 +715,7 @@ class Program:
     reported: tuple[Reported, ...] = ()
     dated_by: Expr | None = None  # `dated by:`, the date of a case that decides the law in force
     calendars: dict[str, Calendar] = field(default_factory=dict)  # `the holidays are the days:`
+    figures: tuple[DatedFigure, ...] = ()  # the dated figures (each also a decision)
     span: Span = _span()
 
     def fields_of(self, record: str) -> dict[str, FieldDecl]:

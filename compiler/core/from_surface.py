@@ -16,6 +16,7 @@ from compiler.core import ast as c
 from compiler.core.resolve.assumptions import resolve_assumptions
 from compiler.core.resolve.calendars import resolve_calendars
 from compiler.core.resolve.context import Context
+from compiler.core.resolve.dated_figures import declare_figures, lower_figures
 from compiler.core.resolve.dating import resolve_dated_by
 from compiler.core.resolve.decisions import Decisions
 from compiler.core.resolve.declarations import declare
@@ -37,14 +38,16 @@ def from_surface(main: s.File, used: Sequence[s.File], *, path: str, file: str, 
     ctx = Context(main, used, path, sources or {})
     declare(ctx)
     ctx.calendars = resolve_calendars(ctx)
+    declare_figures(ctx)
     if main.header.kind is s.FileKind.VOCABULARY:
         _only_vocabulary(ctx)
     expressions = Expressions(ctx)
     for k in list(ctx.surface_defs):
         expressions.definition(k)
     provisions_surface = _provisions(ctx)
+    provisions_lowered, figures = lower_figures(ctx, expressions, provisions_surface)
     rules = Decisions(ctx, expressions)
-    decisions = rules.resolve(provisions_surface)
+    decisions = rules.resolve(provisions_lowered)
     for decision in decisions.values():
         for rule in decision.rules:
             rules.depth_limit(rule.condition, rule.span, f"in {rule.citation}")
@@ -72,7 +75,7 @@ def from_surface(main: s.File, used: Sequence[s.File], *, path: str, file: str, 
         facts=c.Record(name=c.ROOT, fields=ctx.facts, span=main.span), definitions=dict(
             sorted(ctx.definitions.items())), decisions=decisions, provisions=provisions,
         examples=examples_core, assumptions=assumptions,
-        reported=reported, dated_by=dated_by, calendars=ctx.calendars,
+        reported=reported, dated_by=dated_by, calendars=ctx.calendars, figures=figures,
         source_hash=hashlib.sha256(source.encode("utf-8")).hexdigest(),
         span=main.span)
 

@@ -9,6 +9,7 @@ it can explain a `.law` file without compiling it.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
@@ -20,7 +21,8 @@ from compiler.core.english import English
 from compiler.core.facts import Record, parse_facts
 from compiler.core.ast import ROOT
 from compiler.core.semantics import exceptions_closure
-from compiler.explain.compute import amount, computation
+from compiler.explain.compute import amount, computation, figure_words
+from compiler.runtime_explain import computation_text
 from compiler.explain.plan import exception_targets, how_of, part_texts, provision_of, rule_plan
 from compiler.interpret import Interpreter
 
@@ -137,8 +139,15 @@ class Explainer:
         expr = decided[0].value if decided else d.default
         assert expr is not None  # with neither, rt.explain raised the gap
         explained = rt.with_value(explained, explained.value, how_of(d.type))
+        figure = next((f for f in self.program.figures if f.name == d.name), None)
+        day = None if figure is None else value(figure.by)
+        if figure is not None and isinstance(day, datetime.date) and decided:
+            shown = figure_words(figure, day, d.type, False)
+            return replace(explained, computation=computation_text(shown, shown,
+                                                                   decided[0].citation))
         return replace(explained, computation=computation(
-            expr, value, decided[0].citation if decided else None))
+            expr, value, decided[0].citation if decided else None,
+            {f.name: f for f in self.program.figures}))
 
 
 def _static(english: English, e: c.Expr) -> object:

@@ -557,10 +557,25 @@ class Table:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class FigureEntry:  # one value of a dated figure: `$275 from 1999-09-29` (start None: from the start)
+    value: Expr
+    start: str | None
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DatedFigure:  # `figure the first-tier minimum:`, `dated by: …` and its values, oldest first
+    name: str
+    by: Expr
+    entries: tuple[FigureEntry, ...]
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Provision:
     citation: Citation
     title: str | None
-    body: tuple[Quote | Definition | Rule | Table, ...]
+    body: tuple[Quote | Definition | Rule | Table | DatedFigure, ...]
     span: Span = _span()
 
 

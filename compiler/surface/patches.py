@@ -167,7 +167,7 @@ class _Patching:
         for d in a.definitions:
             name = _defines(d)
             spot = next((i for i, part in enumerate(body) if not isinstance(
-                part, s.Quote | s.Rule | s.Table) and _defines(part) == name), None)
+                part, s.Quote | s.Rule | s.Table | s.DatedFigure) and _defines(part) == name), None)
             if spot is None:
                 self._missing(a.target, f'defines no "{name}"')
                 continue

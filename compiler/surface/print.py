@@ -400,6 +400,13 @@ def _cell(cell: s.AnyCell | s.TableCell) -> str:
     return ("not " if cell.negated else "") + _relation(cell.relation, cell.operands)
 
 
+def _dated_figure(f: s.DatedFigure) -> list[str]:
+    head = [f"{INDENT}figure the {f.name}:",
+            f"{INDENT * 2}dated by: {_at(f.by, _POSTFIX, tail=True)}"]
+    return head + [f"{INDENT * 2}{_value(e.value)}" + (f" from {e.start}" if e.start else "")
+                     for e in f.entries]
+
+
 def _given(g: s.Given, depth: int) -> list[str]:
     pad = INDENT * depth
     match g:
@@ -459,6 +466,8 @@ def _item(item: s.Item) -> list[str]:
                     lines.extend(_rule(part, 1))
                 elif isinstance(part, s.Table):
                     lines.extend(_table(part, 1))
+                elif isinstance(part, s.DatedFigure):
+                    lines.extend(_dated_figure(part))
                 else:
                     lines.extend(_definition(part, 1))
             return lines

@@ -194,6 +194,14 @@ class ToAst(AmendmentRules, TableRules):
             rest = rest[1:]
         return s.Provision(citation=citation, title=title, body=tuple(rest), span=span)
 
+    def dated_figure(self, raw: list[Any]) -> s.DatedFigure:
+        span, (name, by, *entries) = self._split(raw)
+        return s.DatedFigure(name=_fold(name), by=by, entries=tuple(entries), span=span)
+
+    def figure_entry(self, raw: list[Any]) -> s.FigureEntry:
+        span, c = self._split(raw)
+        return s.FigureEntry(value=c[0], start=str(c[1]) if len(c) > 1 else None, span=span)
+
     def quote(self, raw: list[Any]) -> s.Quote:
         token = raw[0]
         text = str(token)[1:]

@@ -196,7 +196,13 @@ def explain_latest_hold_end(facts: Mapping[str, object] | Case, *, ignore_in_for
         __log.rule(__rules[0], __traced, (  # § 287.7(d)
         )),
     )
-    return __explain.with_value(__explain.explain(__decision, __results, _EXPLAIN_0_CLOSURE), latest_hold_end(case), 'date')
+    __results = __explain.computed_results(__results, (
+        lambda case: rt.counted_minutes(case.release_time, 2880, (5, 6), _HOLIDAYS_RULES, ((5, -1), (6, 1))),
+    ), case, '')
+    __explained = __explain.with_value(__explain.explain(__decision, __results, _EXPLAIN_0_CLOSURE), latest_hold_end(case), 'date')
+    return __explain.with_computation(__explained, (
+        lambda case: rt.operand_words(rt.amount_words((case.release_time), ''), rt.amount_words((case.release_time), '')) + ' + ' + '48 hours' + ' excluding Saturdays, Sundays and holidays',
+    ), None, case, '', False)
 
 
 # Values the functions above compare with, built once when the module is imported.

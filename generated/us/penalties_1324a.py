@@ -7,13 +7,27 @@ Enacts: 8 U.S.C. § 1324a(e)(4).
 
 Decisions:
     tier(case) -> Tier
+    table_date(case) -> datetime.date
     table(case) -> Table
     minimum_penalty(case) -> Decimal
     maximum_penalty(case) -> Decimal
+    first_tier_minimum(case) -> Decimal
+    first_tier_maximum(case) -> Decimal
+    second_tier_minimum(case) -> Decimal
+    second_tier_maximum(case) -> Decimal
+    third_tier_minimum(case) -> Decimal
+    third_tier_maximum(case) -> Decimal
     explain_tier(facts or case) -> rt.Explanation: why, by which provision
+    explain_table_date(facts or case) -> rt.Explanation: why, by which provision
     explain_table(facts or case) -> rt.Explanation: why, by which provision
     explain_minimum_penalty(facts or case) -> rt.Explanation: why, by which provision
     explain_maximum_penalty(facts or case) -> rt.Explanation: why, by which provision
+    explain_first_tier_minimum(facts or case) -> rt.Explanation: why, by which provision
+    explain_first_tier_maximum(facts or case) -> rt.Explanation: why, by which provision
+    explain_second_tier_minimum(facts or case) -> rt.Explanation: why, by which provision
+    explain_second_tier_maximum(facts or case) -> rt.Explanation: why, by which provision
+    explain_third_tier_minimum(facts or case) -> rt.Explanation: why, by which provision
+    explain_third_tier_maximum(facts or case) -> rt.Explanation: why, by which provision
     decide(facts) -> dict, for JSON-like facts
 """
 
@@ -39,14 +53,28 @@ __all__ = [
     'Table',
     'Case',
     'tier',
+    'table_date',
     'table',
     'minimum_penalty',
     'maximum_penalty',
+    'first_tier_minimum',
+    'first_tier_maximum',
+    'second_tier_minimum',
+    'second_tier_maximum',
+    'third_tier_minimum',
+    'third_tier_maximum',
     'decide',
     'explain_tier',
+    'explain_table_date',
     'explain_table',
     'explain_minimum_penalty',
     'explain_maximum_penalty',
+    'explain_first_tier_minimum',
+    'explain_first_tier_maximum',
+    'explain_second_tier_minimum',
+    'explain_second_tier_maximum',
+    'explain_third_tier_minimum',
+    'explain_third_tier_maximum',
 ]
 
 
@@ -59,19 +87,27 @@ STATUTE: Final[dict[str, object]] = {
     "summary": 'the minimum and maximum civil penalty per unauthorized alien, by prior orders and the table in force',
     "uses": [],
     "source": 'statutes/us/penalties_1324a.law',
-    "source_sha256": '57e74cebaa97cabfbab6743d8239a151bb2aded914355069467b821d6dcb7656',
+    "source_sha256": '5b07506f03329a5bae9b2f86a18c98eb7fb9e458c2e6313820d7094012447fe4',
     "compiler": 'lawc 0.1.0',
     "decisions": {
         'tier': {"name": 'tier', "function": 'tier', "values": ['first', 'second', 'third'], "question": 'Which tier of § 1324a(e)(4)(A) applies?'},
-        'table': {"name": 'table', "function": 'table', "values": ['1986 act', '1999 rule', '2008 rule', '2025 rule'], "question": 'Which table of amounts applies?'},
+        'table_date': {"name": 'table date', "function": 'table_date', "values": [True, False], "question": 'By which date is the table of amounts chosen?'},
+        'table': {"name": 'table', "function": 'table', "values": ['1986 act', '1999 rule', '2008 rule', '2016 rule', '2017 rule', '2018 rule', '2019 rule', '2020 rule', '2021 rule', '2023 rule', '2024 rule', '2025 rule'], "question": 'Which table of amounts applies?'},
         'minimum_penalty': {"name": 'minimum penalty', "function": 'minimum_penalty', "values": [True, False], "question": 'What is the least civil penalty the order may require?'},
         'maximum_penalty': {"name": 'maximum penalty', "function": 'maximum_penalty', "values": [True, False], "question": 'What is the greatest civil penalty the order may require?'},
+        'first_tier_minimum': {"name": 'first-tier minimum', "function": 'first_tier_minimum', "values": [True, False], "question": None},
+        'first_tier_maximum': {"name": 'first-tier maximum', "function": 'first_tier_maximum', "values": [True, False], "question": None},
+        'second_tier_minimum': {"name": 'second-tier minimum', "function": 'second_tier_minimum', "values": [True, False], "question": None},
+        'second_tier_maximum': {"name": 'second-tier maximum', "function": 'second_tier_maximum', "values": [True, False], "question": None},
+        'third_tier_minimum': {"name": 'third-tier minimum', "function": 'third_tier_minimum', "values": [True, False], "question": None},
+        'third_tier_maximum': {"name": 'third-tier maximum', "function": 'third_tier_maximum', "values": [True, False], "question": None},
     },
     "provisions": [
         '§ 1324a(e)(4)',
         '§ 280.53(b)',
         '§ 85.1(a)',
         '§ 85.1(b)',
+        '§ 274a.10',
         '§ 1324a(e)(4)(A)(i)',
         '§ 1324a(e)(4)(A)(ii)',
         '§ 1324a(e)(4)(A)(iii)',
@@ -151,8 +187,25 @@ SCHEMA: Final[dict[str, object]] = {
                 'enum': ['first', 'second', 'third'],
                 'description': 'Which tier of § 1324a(e)(4)(A) applies?',
             },
+            'table_date': {
+                'type': 'boolean',
+                'description': 'By which date is the table of amounts chosen?',
+            },
             'table': {
-                'enum': ['1986 act', '1999 rule', '2008 rule', '2025 rule'],
+                'enum': [
+                    '1986 act',
+                    '1999 rule',
+                    '2008 rule',
+                    '2016 rule',
+                    '2017 rule',
+                    '2018 rule',
+                    '2019 rule',
+                    '2020 rule',
+                    '2021 rule',
+                    '2023 rule',
+                    '2024 rule',
+                    '2025 rule',
+                ],
                 'description': 'Which table of amounts applies?',
             },
             'minimum_penalty': {
@@ -163,8 +216,38 @@ SCHEMA: Final[dict[str, object]] = {
                 'type': 'boolean',
                 'description': 'What is the greatest civil penalty the order may require?',
             },
+            'first_tier_minimum': {
+                'type': 'boolean',
+            },
+            'first_tier_maximum': {
+                'type': 'boolean',
+            },
+            'second_tier_minimum': {
+                'type': 'boolean',
+            },
+            'second_tier_maximum': {
+                'type': 'boolean',
+            },
+            'third_tier_minimum': {
+                'type': 'boolean',
+            },
+            'third_tier_maximum': {
+                'type': 'boolean',
+            },
         },
-        'required': ['tier', 'table', 'minimum_penalty', 'maximum_penalty'],
+        'required': [
+            'tier',
+            'table_date',
+            'table',
+            'minimum_penalty',
+            'maximum_penalty',
+            'first_tier_minimum',
+            'first_tier_maximum',
+            'second_tier_minimum',
+            'second_tier_maximum',
+            'third_tier_minimum',
+            'third_tier_maximum',
+        ],
         'additionalProperties': False,
     },
 }
@@ -184,6 +267,14 @@ class Table(Enum):
     N_1986_ACT = '1986 act'
     N_1999_RULE = '1999 rule'
     N_2008_RULE = '2008 rule'
+    N_2016_RULE = '2016 rule'
+    N_2017_RULE = '2017 rule'
+    N_2018_RULE = '2018 rule'
+    N_2019_RULE = '2019 rule'
+    N_2020_RULE = '2020 rule'
+    N_2021_RULE = '2021 rule'
+    N_2023_RULE = '2023 rule'
+    N_2024_RULE = '2024 rule'
     N_2025_RULE = '2025 rule'
 
 
@@ -252,31 +343,79 @@ def tier(case: Case, *, ignore_in_force: bool = False) -> Tier:
     raise rt.LawGap('tier')
 
 
+def table_date(case: Case, *, ignore_in_force: bool = False) -> datetime.date:
+    """By which date is the table of amounts chosen?
+
+    § 280.53(b): the violation date.
+    § 85.1(a): the violation date.
+    § 85.1(b): the assessment date.
+    """
+    # § 280.53(b)
+    if case.violation_date <= _DATE_2015_11_02:
+        return case.violation_date
+    # § 85.1(a)
+    if (case.violation_date > _DATE_2015_11_02) and (case.assessment_date < _DATE_2016_08_01):
+        return case.violation_date
+    # § 85.1(b)
+    if (case.violation_date > _DATE_2015_11_02) and (case.assessment_date >= _DATE_2016_08_01):
+        return case.assessment_date
+    raise rt.LawGap('table date')
+
+
 def table(case: Case, *, ignore_in_force: bool = False) -> Table:
     """Which table of amounts applies?
 
-    § 280.53(b): 1986 act.
-    § 280.53(b): 1999 rule.
-    § 280.53(b): 2008 rule.
-    § 85.1(a): 2008 rule.
-    § 85.1(b): 2025 rule.
+    § 274a.10: 1986 act.
+    § 274a.10: 1999 rule.
+    § 274a.10: 2008 rule.
+    § 274a.10: 2016 rule.
+    § 274a.10: 2017 rule.
+    § 274a.10: 2018 rule.
+    § 274a.10: 2019 rule.
+    § 274a.10: 2020 rule.
+    § 274a.10: 2021 rule.
+    § 274a.10: 2023 rule.
+    § 274a.10: 2024 rule.
+    § 274a.10: 2025 rule.
     """
-    # § 280.53(b)
-    _r0 = case.violation_date < _DATE_1999_09_29
-    # § 280.53(b)
-    _r1 = (case.violation_date >= _DATE_1999_09_29) and (case.violation_date < _DATE_2008_03_27)
-    # § 280.53(b)
-    _r2 = (case.violation_date >= _DATE_2008_03_27) and (case.violation_date <= _DATE_2015_11_02)
-    # § 85.1(a)
-    _r3 = (case.violation_date > _DATE_2015_11_02) and (case.assessment_date < _DATE_2016_08_01)
-    # § 85.1(b)
-    _r4 = (case.violation_date > _DATE_2015_11_02) and (case.assessment_date >= _DATE_2016_08_01)
+    # § 274a.10
+    _r0 = table_date(case) < _DATE_1999_09_29
+    # § 274a.10
+    _r1 = (table_date(case) >= _DATE_1999_09_29) and (table_date(case) < _DATE_2008_03_27)
+    # § 274a.10
+    _r2 = (table_date(case) >= _DATE_2008_03_27) and (table_date(case) < _DATE_2016_08_01)
+    # § 274a.10
+    _r3 = (table_date(case) >= _DATE_2016_08_01) and (table_date(case) < _DATE_2017_01_28)
+    # § 274a.10
+    _r4 = (table_date(case) >= _DATE_2017_01_28) and (table_date(case) < _DATE_2018_01_21)
+    # § 274a.10
+    _r5 = (table_date(case) >= _DATE_2018_01_21) and (table_date(case) < _DATE_2019_04_06)
+    # § 274a.10
+    _r6 = (table_date(case) >= _DATE_2019_04_06) and (table_date(case) < _DATE_2020_06_18)
+    # § 274a.10
+    _r7 = (table_date(case) >= _DATE_2020_06_18) and (table_date(case) < _DATE_2021_10_20)
+    # § 274a.10
+    _r8 = (table_date(case) >= _DATE_2021_10_20) and (table_date(case) < _DATE_2023_01_13)
+    # § 274a.10
+    _r9 = (table_date(case) >= _DATE_2023_01_13) and (table_date(case) < _DATE_2024_06_29)
+    # § 274a.10
+    _r10 = (table_date(case) >= _DATE_2024_06_29) and (table_date(case) < _DATE_2025_01_02)
+    # § 274a.10
+    _r11 = table_date(case) >= _DATE_2025_01_02
     _v0 = _r0
     _v1 = _r1
-    _v2 = _r2 or _r3
-    _v3 = _r4
-    if _v0 + _v1 + _v2 + _v3 > 1:
-        raise rt.conflict('table', [('§ 280.53(b)', _r0, _TABLE_N_1986_ACT), ('§ 280.53(b)', _r1, _TABLE_N_1999_RULE), ('§ 280.53(b)', _r2, _TABLE_N_2008_RULE), ('§ 85.1(a)', _r3, _TABLE_N_2008_RULE), ('§ 85.1(b)', _r4, _TABLE_N_2025_RULE)])
+    _v2 = _r2
+    _v3 = _r3
+    _v4 = _r4
+    _v5 = _r5
+    _v6 = _r6
+    _v7 = _r7
+    _v8 = _r8
+    _v9 = _r9
+    _v10 = _r10
+    _v11 = _r11
+    if _v0 + _v1 + _v2 + _v3 + _v4 + _v5 + _v6 + _v7 + _v8 + _v9 + _v10 + _v11 > 1:
+        raise rt.conflict('table', [('§ 274a.10', _r0, _TABLE_N_1986_ACT), ('§ 274a.10', _r1, _TABLE_N_1999_RULE), ('§ 274a.10', _r2, _TABLE_N_2008_RULE), ('§ 274a.10', _r3, _TABLE_N_2016_RULE), ('§ 274a.10', _r4, _TABLE_N_2017_RULE), ('§ 274a.10', _r5, _TABLE_N_2018_RULE), ('§ 274a.10', _r6, _TABLE_N_2019_RULE), ('§ 274a.10', _r7, _TABLE_N_2020_RULE), ('§ 274a.10', _r8, _TABLE_N_2021_RULE), ('§ 274a.10', _r9, _TABLE_N_2023_RULE), ('§ 274a.10', _r10, _TABLE_N_2024_RULE), ('§ 274a.10', _r11, _TABLE_N_2025_RULE)])
     if _v0:
         return _TABLE_N_1986_ACT
     if _v1:
@@ -284,6 +423,22 @@ def table(case: Case, *, ignore_in_force: bool = False) -> Table:
     if _v2:
         return _TABLE_N_2008_RULE
     if _v3:
+        return _TABLE_N_2016_RULE
+    if _v4:
+        return _TABLE_N_2017_RULE
+    if _v5:
+        return _TABLE_N_2018_RULE
+    if _v6:
+        return _TABLE_N_2019_RULE
+    if _v7:
+        return _TABLE_N_2020_RULE
+    if _v8:
+        return _TABLE_N_2021_RULE
+    if _v9:
+        return _TABLE_N_2023_RULE
+    if _v10:
+        return _TABLE_N_2024_RULE
+    if _v11:
         return _TABLE_N_2025_RULE
     raise rt.LawGap('table')
 
@@ -291,141 +446,269 @@ def table(case: Case, *, ignore_in_force: bool = False) -> Table:
 def minimum_penalty(case: Case, *, ignore_in_force: bool = False) -> Decimal:
     """What is the least civil penalty the order may require?
 
-    § 1324a(e)(4)(A)(i): $250.00 times the unauthorized alien count.
-    § 1324a(e)(4)(A)(i): $275.00 times the unauthorized alien count.
-    § 1324a(e)(4)(A)(i): $375.00 times the unauthorized alien count.
-    § 1324a(e)(4)(A)(i): $716.00 times the unauthorized alien count.
-    § 1324a(e)(4)(A)(ii): $2,000.00 times the unauthorized alien count.
-    § 1324a(e)(4)(A)(ii): $2,200.00 times the unauthorized alien count.
-    § 1324a(e)(4)(A)(ii): $3,200.00 times the unauthorized alien count.
-    § 1324a(e)(4)(A)(ii): $5,724.00 times the unauthorized alien count.
-    § 1324a(e)(4)(A)(iii): $3,000.00 times the unauthorized alien count.
-    § 1324a(e)(4)(A)(iii): $3,300.00 times the unauthorized alien count.
-    § 1324a(e)(4)(A)(iii): $4,300.00 times the unauthorized alien count.
-    § 1324a(e)(4)(A)(iii): $8,586.00 times the unauthorized alien count.
+    § 1324a(e)(4)(A)(i): the first-tier minimum times the unauthorized alien count.
+    § 1324a(e)(4)(A)(ii): the second-tier minimum times the unauthorized alien count.
+    § 1324a(e)(4)(A)(iii): the third-tier minimum times the unauthorized alien count.
     """
+    __tier = tier(case)
     # § 1324a(e)(4)(A)(i)
-    _r0 = (tier(case) is _TIER_FIRST) and (table(case) is _TABLE_N_1986_ACT)
-    # § 1324a(e)(4)(A)(i)
-    _r1 = (tier(case) is _TIER_FIRST) and (table(case) is _TABLE_N_1999_RULE)
-    # § 1324a(e)(4)(A)(i)
-    _r2 = (tier(case) is _TIER_FIRST) and (table(case) is _TABLE_N_2008_RULE)
-    # § 1324a(e)(4)(A)(i)
-    _r3 = (tier(case) is _TIER_FIRST) and (table(case) is _TABLE_N_2025_RULE)
+    if __tier is _TIER_FIRST:
+        return first_tier_minimum(case) * case.unauthorized_alien_count
     # § 1324a(e)(4)(A)(ii)
-    _r4 = (tier(case) is _TIER_SECOND) and (table(case) is _TABLE_N_1986_ACT)
-    # § 1324a(e)(4)(A)(ii)
-    _r5 = (tier(case) is _TIER_SECOND) and (table(case) is _TABLE_N_1999_RULE)
-    # § 1324a(e)(4)(A)(ii)
-    _r6 = (tier(case) is _TIER_SECOND) and (table(case) is _TABLE_N_2008_RULE)
-    # § 1324a(e)(4)(A)(ii)
-    _r7 = (tier(case) is _TIER_SECOND) and (table(case) is _TABLE_N_2025_RULE)
+    if __tier is _TIER_SECOND:
+        return second_tier_minimum(case) * case.unauthorized_alien_count
     # § 1324a(e)(4)(A)(iii)
-    _r8 = (tier(case) is _TIER_THIRD) and (table(case) is _TABLE_N_1986_ACT)
-    # § 1324a(e)(4)(A)(iii)
-    _r9 = (tier(case) is _TIER_THIRD) and (table(case) is _TABLE_N_1999_RULE)
-    # § 1324a(e)(4)(A)(iii)
-    _r10 = (tier(case) is _TIER_THIRD) and (table(case) is _TABLE_N_2008_RULE)
-    # § 1324a(e)(4)(A)(iii)
-    _r11 = (tier(case) is _TIER_THIRD) and (table(case) is _TABLE_N_2025_RULE)
-    __found: list[tuple[str, Decimal]] = []
-    if _r0:
-        __found.append(('§ 1324a(e)(4)(A)(i)', _DECIMAL_250 * case.unauthorized_alien_count))
-    if _r1:
-        __found.append(('§ 1324a(e)(4)(A)(i)', _DECIMAL_275 * case.unauthorized_alien_count))
-    if _r2:
-        __found.append(('§ 1324a(e)(4)(A)(i)', _DECIMAL_375 * case.unauthorized_alien_count))
-    if _r3:
-        __found.append(('§ 1324a(e)(4)(A)(i)', _DECIMAL_716 * case.unauthorized_alien_count))
-    if _r4:
-        __found.append(('§ 1324a(e)(4)(A)(ii)', _DECIMAL_2000 * case.unauthorized_alien_count))
-    if _r5:
-        __found.append(('§ 1324a(e)(4)(A)(ii)', _DECIMAL_2200 * case.unauthorized_alien_count))
-    if _r6:
-        __found.append(('§ 1324a(e)(4)(A)(ii)', _DECIMAL_3200 * case.unauthorized_alien_count))
-    if _r7:
-        __found.append(('§ 1324a(e)(4)(A)(ii)', _DECIMAL_5724 * case.unauthorized_alien_count))
-    if _r8:
-        __found.append(('§ 1324a(e)(4)(A)(iii)', _DECIMAL_3000 * case.unauthorized_alien_count))
-    if _r9:
-        __found.append(('§ 1324a(e)(4)(A)(iii)', _DECIMAL_3300 * case.unauthorized_alien_count))
-    if _r10:
-        __found.append(('§ 1324a(e)(4)(A)(iii)', _DECIMAL_4300 * case.unauthorized_alien_count))
-    if _r11:
-        __found.append(('§ 1324a(e)(4)(A)(iii)', _DECIMAL_8586 * case.unauthorized_alien_count))
-    if __found:
-        return rt.agree('minimum penalty', __found)
+    if __tier is _TIER_THIRD:
+        return third_tier_minimum(case) * case.unauthorized_alien_count
     raise rt.LawGap('minimum penalty')
 
 
 def maximum_penalty(case: Case, *, ignore_in_force: bool = False) -> Decimal:
     """What is the greatest civil penalty the order may require?
 
-    § 1324a(e)(4)(A)(i): $2,000.00 times the unauthorized alien count.
-    § 1324a(e)(4)(A)(i): $2,200.00 times the unauthorized alien count.
-    § 1324a(e)(4)(A)(i): $3,200.00 times the unauthorized alien count.
-    § 1324a(e)(4)(A)(i): $5,724.00 times the unauthorized alien count.
-    § 1324a(e)(4)(A)(ii): $5,000.00 times the unauthorized alien count.
-    § 1324a(e)(4)(A)(ii): $5,500.00 times the unauthorized alien count.
-    § 1324a(e)(4)(A)(ii): $6,500.00 times the unauthorized alien count.
-    § 1324a(e)(4)(A)(ii): $14,308.00 times the unauthorized alien count.
-    § 1324a(e)(4)(A)(iii): $10,000.00 times the unauthorized alien count.
-    § 1324a(e)(4)(A)(iii): $11,000.00 times the unauthorized alien count.
-    § 1324a(e)(4)(A)(iii): $16,000.00 times the unauthorized alien count.
-    § 1324a(e)(4)(A)(iii): $28,619.00 times the unauthorized alien count.
+    § 1324a(e)(4)(A)(i): the first-tier maximum times the unauthorized alien count.
+    § 1324a(e)(4)(A)(ii): the second-tier maximum times the unauthorized alien count.
+    § 1324a(e)(4)(A)(iii): the third-tier maximum times the unauthorized alien count.
     """
+    __tier = tier(case)
     # § 1324a(e)(4)(A)(i)
-    _r0 = (tier(case) is _TIER_FIRST) and (table(case) is _TABLE_N_1986_ACT)
-    # § 1324a(e)(4)(A)(i)
-    _r1 = (tier(case) is _TIER_FIRST) and (table(case) is _TABLE_N_1999_RULE)
-    # § 1324a(e)(4)(A)(i)
-    _r2 = (tier(case) is _TIER_FIRST) and (table(case) is _TABLE_N_2008_RULE)
-    # § 1324a(e)(4)(A)(i)
-    _r3 = (tier(case) is _TIER_FIRST) and (table(case) is _TABLE_N_2025_RULE)
+    if __tier is _TIER_FIRST:
+        return first_tier_maximum(case) * case.unauthorized_alien_count
     # § 1324a(e)(4)(A)(ii)
-    _r4 = (tier(case) is _TIER_SECOND) and (table(case) is _TABLE_N_1986_ACT)
-    # § 1324a(e)(4)(A)(ii)
-    _r5 = (tier(case) is _TIER_SECOND) and (table(case) is _TABLE_N_1999_RULE)
-    # § 1324a(e)(4)(A)(ii)
-    _r6 = (tier(case) is _TIER_SECOND) and (table(case) is _TABLE_N_2008_RULE)
-    # § 1324a(e)(4)(A)(ii)
-    _r7 = (tier(case) is _TIER_SECOND) and (table(case) is _TABLE_N_2025_RULE)
+    if __tier is _TIER_SECOND:
+        return second_tier_maximum(case) * case.unauthorized_alien_count
     # § 1324a(e)(4)(A)(iii)
-    _r8 = (tier(case) is _TIER_THIRD) and (table(case) is _TABLE_N_1986_ACT)
-    # § 1324a(e)(4)(A)(iii)
-    _r9 = (tier(case) is _TIER_THIRD) and (table(case) is _TABLE_N_1999_RULE)
-    # § 1324a(e)(4)(A)(iii)
-    _r10 = (tier(case) is _TIER_THIRD) and (table(case) is _TABLE_N_2008_RULE)
-    # § 1324a(e)(4)(A)(iii)
-    _r11 = (tier(case) is _TIER_THIRD) and (table(case) is _TABLE_N_2025_RULE)
-    __found: list[tuple[str, Decimal]] = []
-    if _r0:
-        __found.append(('§ 1324a(e)(4)(A)(i)', _DECIMAL_2000 * case.unauthorized_alien_count))
-    if _r1:
-        __found.append(('§ 1324a(e)(4)(A)(i)', _DECIMAL_2200 * case.unauthorized_alien_count))
-    if _r2:
-        __found.append(('§ 1324a(e)(4)(A)(i)', _DECIMAL_3200 * case.unauthorized_alien_count))
-    if _r3:
-        __found.append(('§ 1324a(e)(4)(A)(i)', _DECIMAL_5724 * case.unauthorized_alien_count))
-    if _r4:
-        __found.append(('§ 1324a(e)(4)(A)(ii)', _DECIMAL_5000 * case.unauthorized_alien_count))
-    if _r5:
-        __found.append(('§ 1324a(e)(4)(A)(ii)', _DECIMAL_5500 * case.unauthorized_alien_count))
-    if _r6:
-        __found.append(('§ 1324a(e)(4)(A)(ii)', _DECIMAL_6500 * case.unauthorized_alien_count))
-    if _r7:
-        __found.append(('§ 1324a(e)(4)(A)(ii)', _DECIMAL_14308 * case.unauthorized_alien_count))
-    if _r8:
-        __found.append(('§ 1324a(e)(4)(A)(iii)', _DECIMAL_10000 * case.unauthorized_alien_count))
-    if _r9:
-        __found.append(('§ 1324a(e)(4)(A)(iii)', _DECIMAL_11000 * case.unauthorized_alien_count))
-    if _r10:
-        __found.append(('§ 1324a(e)(4)(A)(iii)', _DECIMAL_16000 * case.unauthorized_alien_count))
-    if _r11:
-        __found.append(('§ 1324a(e)(4)(A)(iii)', _DECIMAL_28619 * case.unauthorized_alien_count))
-    if __found:
-        return rt.agree('maximum penalty', __found)
+    if __tier is _TIER_THIRD:
+        return third_tier_maximum(case) * case.unauthorized_alien_count
     raise rt.LawGap('maximum penalty')
+
+
+def first_tier_minimum(case: Case, *, ignore_in_force: bool = False) -> Decimal:
+    """The first-tier minimum.
+
+    § 1324a(e)(4)(A)(i): 250.
+    § 1324a(e)(4)(A)(i): 275.
+    § 1324a(e)(4)(A)(i): 375.
+    § 1324a(e)(4)(A)(i): 539.
+    § 1324a(e)(4)(A)(i): 548.
+    § 1324a(e)(4)(A)(i): 559.
+    § 1324a(e)(4)(A)(i): 573.
+    § 1324a(e)(4)(A)(i): 583.
+    § 1324a(e)(4)(A)(i): 590.
+    § 1324a(e)(4)(A)(i): 676.
+    § 1324a(e)(4)(A)(i): 698.
+    § 1324a(e)(4)(A)(i): 716.
+    """
+    __day = table_date(case)
+    if __day >= _DATE_2025_01_02:
+        return _DECIMAL_716
+    if __day >= _DATE_2024_06_29:
+        return _DECIMAL_698
+    if __day >= _DATE_2023_01_13:
+        return _DECIMAL_676
+    if __day >= _DATE_2021_10_20:
+        return _DECIMAL_590
+    if __day >= _DATE_2020_06_18:
+        return _DECIMAL_583
+    if __day >= _DATE_2019_04_06:
+        return _DECIMAL_573
+    if __day >= _DATE_2018_01_21:
+        return _DECIMAL_559
+    if __day >= _DATE_2017_01_28:
+        return _DECIMAL_548
+    if __day >= _DATE_2016_08_01:
+        return _DECIMAL_539
+    if __day >= _DATE_2008_03_27:
+        return _DECIMAL_375
+    if __day >= _DATE_1999_09_29:
+        return _DECIMAL_275
+    return _DECIMAL_250
+
+
+def first_tier_maximum(case: Case, *, ignore_in_force: bool = False) -> Decimal:
+    """The first-tier maximum.
+
+    § 1324a(e)(4)(A)(i): 2000.
+    § 1324a(e)(4)(A)(i): 2200.
+    § 1324a(e)(4)(A)(i): 3200.
+    § 1324a(e)(4)(A)(i): 4313.
+    § 1324a(e)(4)(A)(i): 4384.
+    § 1324a(e)(4)(A)(i): 4473.
+    § 1324a(e)(4)(A)(i): 4586.
+    § 1324a(e)(4)(A)(i): 4667.
+    § 1324a(e)(4)(A)(i): 4722.
+    § 1324a(e)(4)(A)(i): 5404.
+    § 1324a(e)(4)(A)(i): 5579.
+    § 1324a(e)(4)(A)(i): 5724.
+    """
+    __day = table_date(case)
+    if __day >= _DATE_2025_01_02:
+        return _DECIMAL_5724
+    if __day >= _DATE_2024_06_29:
+        return _DECIMAL_5579
+    if __day >= _DATE_2023_01_13:
+        return _DECIMAL_5404
+    if __day >= _DATE_2021_10_20:
+        return _DECIMAL_4722
+    if __day >= _DATE_2020_06_18:
+        return _DECIMAL_4667
+    if __day >= _DATE_2019_04_06:
+        return _DECIMAL_4586
+    if __day >= _DATE_2018_01_21:
+        return _DECIMAL_4473
+    if __day >= _DATE_2017_01_28:
+        return _DECIMAL_4384
+    if __day >= _DATE_2016_08_01:
+        return _DECIMAL_4313
+    if __day >= _DATE_2008_03_27:
+        return _DECIMAL_3200
+    if __day >= _DATE_1999_09_29:
+        return _DECIMAL_2200
+    return _DECIMAL_2000
+
+
+def second_tier_minimum(case: Case, *, ignore_in_force: bool = False) -> Decimal:
+    """The second-tier minimum.
+
+    § 1324a(e)(4)(A)(ii): 2000.
+    § 1324a(e)(4)(A)(ii): 2200.
+    § 1324a(e)(4)(A)(ii): 3200.
+    § 1324a(e)(4)(A)(ii): 4313.
+    § 1324a(e)(4)(A)(ii): 4586.
+    § 1324a(e)(4)(A)(ii): 4667.
+    § 1324a(e)(4)(A)(ii): 4722.
+    § 1324a(e)(4)(A)(ii): 5404.
+    § 1324a(e)(4)(A)(ii): 5579.
+    § 1324a(e)(4)(A)(ii): 5724.
+    """
+    __day = table_date(case)
+    if __day >= _DATE_2025_01_02:
+        return _DECIMAL_5724
+    if __day >= _DATE_2024_06_29:
+        return _DECIMAL_5579
+    if __day >= _DATE_2023_01_13:
+        return _DECIMAL_5404
+    if __day >= _DATE_2021_10_20:
+        return _DECIMAL_4722
+    if __day >= _DATE_2020_06_18:
+        return _DECIMAL_4667
+    if __day >= _DATE_2019_04_06:
+        return _DECIMAL_4586
+    if __day >= _DATE_2016_08_01:
+        return _DECIMAL_4313
+    if __day >= _DATE_2008_03_27:
+        return _DECIMAL_3200
+    if __day >= _DATE_1999_09_29:
+        return _DECIMAL_2200
+    return _DECIMAL_2000
+
+
+def second_tier_maximum(case: Case, *, ignore_in_force: bool = False) -> Decimal:
+    """The second-tier maximum.
+
+    § 1324a(e)(4)(A)(ii): 5000.
+    § 1324a(e)(4)(A)(ii): 5500.
+    § 1324a(e)(4)(A)(ii): 6500.
+    § 1324a(e)(4)(A)(ii): 10781.
+    § 1324a(e)(4)(A)(ii): 11463.
+    § 1324a(e)(4)(A)(ii): 11665.
+    § 1324a(e)(4)(A)(ii): 11803.
+    § 1324a(e)(4)(A)(ii): 13508.
+    § 1324a(e)(4)(A)(ii): 13946.
+    § 1324a(e)(4)(A)(ii): 14308.
+    """
+    __day = table_date(case)
+    if __day >= _DATE_2025_01_02:
+        return _DECIMAL_14308
+    if __day >= _DATE_2024_06_29:
+        return _DECIMAL_13946
+    if __day >= _DATE_2023_01_13:
+        return _DECIMAL_13508
+    if __day >= _DATE_2021_10_20:
+        return _DECIMAL_11803
+    if __day >= _DATE_2020_06_18:
+        return _DECIMAL_11665
+    if __day >= _DATE_2019_04_06:
+        return _DECIMAL_11463
+    if __day >= _DATE_2016_08_01:
+        return _DECIMAL_10781
+    if __day >= _DATE_2008_03_27:
+        return _DECIMAL_6500
+    if __day >= _DATE_1999_09_29:
+        return _DECIMAL_5500
+    return _DECIMAL_5000
+
+
+def third_tier_minimum(case: Case, *, ignore_in_force: bool = False) -> Decimal:
+    """The third-tier minimum.
+
+    § 1324a(e)(4)(A)(iii): 3000.
+    § 1324a(e)(4)(A)(iii): 3300.
+    § 1324a(e)(4)(A)(iii): 4300.
+    § 1324a(e)(4)(A)(iii): 6469.
+    § 1324a(e)(4)(A)(iii): 6878.
+    § 1324a(e)(4)(A)(iii): 6999.
+    § 1324a(e)(4)(A)(iii): 7082.
+    § 1324a(e)(4)(A)(iii): 8106.
+    § 1324a(e)(4)(A)(iii): 8369.
+    § 1324a(e)(4)(A)(iii): 8586.
+    """
+    __day = table_date(case)
+    if __day >= _DATE_2025_01_02:
+        return _DECIMAL_8586
+    if __day >= _DATE_2024_06_29:
+        return _DECIMAL_8369
+    if __day >= _DATE_2023_01_13:
+        return _DECIMAL_8106
+    if __day >= _DATE_2021_10_20:
+        return _DECIMAL_7082
+    if __day >= _DATE_2020_06_18:
+        return _DECIMAL_6999
+    if __day >= _DATE_2019_04_06:
+        return _DECIMAL_6878
+    if __day >= _DATE_2016_08_01:
+        return _DECIMAL_6469
+    if __day >= _DATE_2008_03_27:
+        return _DECIMAL_4300
+    if __day >= _DATE_1999_09_29:
+        return _DECIMAL_3300
+    return _DECIMAL_3000
+
+
+def third_tier_maximum(case: Case, *, ignore_in_force: bool = False) -> Decimal:
+    """The third-tier maximum.
+
+    § 1324a(e)(4)(A)(iii): 10000.
+    § 1324a(e)(4)(A)(iii): 11000.
+    § 1324a(e)(4)(A)(iii): 16000.
+    § 1324a(e)(4)(A)(iii): 21563.
+    § 1324a(e)(4)(A)(iii): 22972.
+    § 1324a(e)(4)(A)(iii): 23331.
+    § 1324a(e)(4)(A)(iii): 23607.
+    § 1324a(e)(4)(A)(iii): 27018.
+    § 1324a(e)(4)(A)(iii): 27894.
+    § 1324a(e)(4)(A)(iii): 28619.
+    """
+    __day = table_date(case)
+    if __day >= _DATE_2025_01_02:
+        return _DECIMAL_28619
+    if __day >= _DATE_2024_06_29:
+        return _DECIMAL_27894
+    if __day >= _DATE_2023_01_13:
+        return _DECIMAL_27018
+    if __day >= _DATE_2021_10_20:
+        return _DECIMAL_23607
+    if __day >= _DATE_2020_06_18:
+        return _DECIMAL_23331
+    if __day >= _DATE_2019_04_06:
+        return _DECIMAL_22972
+    if __day >= _DATE_2016_08_01:
+        return _DECIMAL_21563
+    if __day >= _DATE_2008_03_27:
+        return _DECIMAL_16000
+    if __day >= _DATE_1999_09_29:
+        return _DECIMAL_11000
+    return _DECIMAL_10000
 
 
 class _UncheckedCase:
@@ -487,9 +770,16 @@ def decide(facts: Mapping[str, object], *, ignore_in_force: bool = False) -> dic
     _check_assumptions(case)
     return {
         'tier': tier(case)._value_,
+        'table_date': table_date(case).isoformat(),
         'table': table(case)._value_,
         'minimum_penalty': str(minimum_penalty(case)),
         'maximum_penalty': str(maximum_penalty(case)),
+        'first_tier_minimum': str(first_tier_minimum(case)),
+        'first_tier_maximum': str(first_tier_maximum(case)),
+        'second_tier_minimum': str(second_tier_minimum(case)),
+        'second_tier_maximum': str(second_tier_maximum(case)),
+        'third_tier_minimum': str(third_tier_minimum(case)),
+        'third_tier_maximum': str(third_tier_maximum(case)),
     }
 def _tier_in_order(case: Case) -> Tier:
     """Which tier of § 1324a(e)(4)(A) applies?
@@ -520,42 +810,265 @@ def _tier_in_order(case: Case) -> Tier:
     raise rt.LawGap('tier')
 
 
-def _table_in_order(case: Case) -> Table:
-    """Which table of amounts applies?
+def _table_date_in_order(case: Case) -> datetime.date:
+    """By which date is the table of amounts chosen?
 
-    As table() decides it, each fact read where the law reads it (for explanations).
+    As table_date() decides it, each fact read where the law reads it (for explanations).
 
-    § 280.53(b): 1986 act.
-    § 280.53(b): 1999 rule.
-    § 280.53(b): 2008 rule.
-    § 85.1(a): 2008 rule.
-    § 85.1(b): 2025 rule.
+    § 280.53(b): the violation date.
+    § 85.1(a): the violation date.
+    § 85.1(b): the assessment date.
     """
     # § 280.53(b)
-    _r0 = case.violation_date < _DATE_1999_09_29
-    # § 280.53(b)
-    _r1 = (case.violation_date >= _DATE_1999_09_29) and (case.violation_date < _DATE_2008_03_27)
-    # § 280.53(b)
-    _r2 = (case.violation_date >= _DATE_2008_03_27) and (case.violation_date <= _DATE_2015_11_02)
+    if case.violation_date <= _DATE_2015_11_02:
+        return case.violation_date
     # § 85.1(a)
-    _r3 = (case.violation_date > _DATE_2015_11_02) and (case.assessment_date < _DATE_2016_08_01)
+    if (case.violation_date > _DATE_2015_11_02) and (case.assessment_date < _DATE_2016_08_01):
+        return case.violation_date
     # § 85.1(b)
-    _r4 = (case.violation_date > _DATE_2015_11_02) and (case.assessment_date >= _DATE_2016_08_01)
-    _v0 = _r0
-    _v1 = _r1
-    _v2 = _r2 or _r3
-    _v3 = _r4
-    if _v0 + _v1 + _v2 + _v3 > 1:
-        raise rt.conflict('table', [('§ 280.53(b)', _r0, _TABLE_N_1986_ACT), ('§ 280.53(b)', _r1, _TABLE_N_1999_RULE), ('§ 280.53(b)', _r2, _TABLE_N_2008_RULE), ('§ 85.1(a)', _r3, _TABLE_N_2008_RULE), ('§ 85.1(b)', _r4, _TABLE_N_2025_RULE)])
-    if _v0:
-        return _TABLE_N_1986_ACT
-    if _v1:
-        return _TABLE_N_1999_RULE
-    if _v2:
-        return _TABLE_N_2008_RULE
-    if _v3:
-        return _TABLE_N_2025_RULE
-    raise rt.LawGap('table')
+    if (case.violation_date > _DATE_2015_11_02) and (case.assessment_date >= _DATE_2016_08_01):
+        return case.assessment_date
+    raise rt.LawGap('table date')
+
+
+def _first_tier_minimum_in_order(case: Case) -> Decimal:
+    """The first-tier minimum.
+
+    As first_tier_minimum() decides it, each fact read where the law reads it (for explanations).
+
+    § 1324a(e)(4)(A)(i): 250.
+    § 1324a(e)(4)(A)(i): 275.
+    § 1324a(e)(4)(A)(i): 375.
+    § 1324a(e)(4)(A)(i): 539.
+    § 1324a(e)(4)(A)(i): 548.
+    § 1324a(e)(4)(A)(i): 559.
+    § 1324a(e)(4)(A)(i): 573.
+    § 1324a(e)(4)(A)(i): 583.
+    § 1324a(e)(4)(A)(i): 590.
+    § 1324a(e)(4)(A)(i): 676.
+    § 1324a(e)(4)(A)(i): 698.
+    § 1324a(e)(4)(A)(i): 716.
+    """
+    __day = _table_date_in_order(case)
+    if __day >= _DATE_2025_01_02:
+        return _DECIMAL_716
+    if __day >= _DATE_2024_06_29:
+        return _DECIMAL_698
+    if __day >= _DATE_2023_01_13:
+        return _DECIMAL_676
+    if __day >= _DATE_2021_10_20:
+        return _DECIMAL_590
+    if __day >= _DATE_2020_06_18:
+        return _DECIMAL_583
+    if __day >= _DATE_2019_04_06:
+        return _DECIMAL_573
+    if __day >= _DATE_2018_01_21:
+        return _DECIMAL_559
+    if __day >= _DATE_2017_01_28:
+        return _DECIMAL_548
+    if __day >= _DATE_2016_08_01:
+        return _DECIMAL_539
+    if __day >= _DATE_2008_03_27:
+        return _DECIMAL_375
+    if __day >= _DATE_1999_09_29:
+        return _DECIMAL_275
+    return _DECIMAL_250
+
+
+def _first_tier_maximum_in_order(case: Case) -> Decimal:
+    """The first-tier maximum.
+
+    As first_tier_maximum() decides it, each fact read where the law reads it (for explanations).
+
+    § 1324a(e)(4)(A)(i): 2000.
+    § 1324a(e)(4)(A)(i): 2200.
+    § 1324a(e)(4)(A)(i): 3200.
+    § 1324a(e)(4)(A)(i): 4313.
+    § 1324a(e)(4)(A)(i): 4384.
+    § 1324a(e)(4)(A)(i): 4473.
+    § 1324a(e)(4)(A)(i): 4586.
+    § 1324a(e)(4)(A)(i): 4667.
+    § 1324a(e)(4)(A)(i): 4722.
+    § 1324a(e)(4)(A)(i): 5404.
+    § 1324a(e)(4)(A)(i): 5579.
+    § 1324a(e)(4)(A)(i): 5724.
+    """
+    __day = _table_date_in_order(case)
+    if __day >= _DATE_2025_01_02:
+        return _DECIMAL_5724
+    if __day >= _DATE_2024_06_29:
+        return _DECIMAL_5579
+    if __day >= _DATE_2023_01_13:
+        return _DECIMAL_5404
+    if __day >= _DATE_2021_10_20:
+        return _DECIMAL_4722
+    if __day >= _DATE_2020_06_18:
+        return _DECIMAL_4667
+    if __day >= _DATE_2019_04_06:
+        return _DECIMAL_4586
+    if __day >= _DATE_2018_01_21:
+        return _DECIMAL_4473
+    if __day >= _DATE_2017_01_28:
+        return _DECIMAL_4384
+    if __day >= _DATE_2016_08_01:
+        return _DECIMAL_4313
+    if __day >= _DATE_2008_03_27:
+        return _DECIMAL_3200
+    if __day >= _DATE_1999_09_29:
+        return _DECIMAL_2200
+    return _DECIMAL_2000
+
+
+def _second_tier_minimum_in_order(case: Case) -> Decimal:
+    """The second-tier minimum.
+
+    As second_tier_minimum() decides it, each fact read where the law reads it (for explanations).
+
+    § 1324a(e)(4)(A)(ii): 2000.
+    § 1324a(e)(4)(A)(ii): 2200.
+    § 1324a(e)(4)(A)(ii): 3200.
+    § 1324a(e)(4)(A)(ii): 4313.
+    § 1324a(e)(4)(A)(ii): 4586.
+    § 1324a(e)(4)(A)(ii): 4667.
+    § 1324a(e)(4)(A)(ii): 4722.
+    § 1324a(e)(4)(A)(ii): 5404.
+    § 1324a(e)(4)(A)(ii): 5579.
+    § 1324a(e)(4)(A)(ii): 5724.
+    """
+    __day = _table_date_in_order(case)
+    if __day >= _DATE_2025_01_02:
+        return _DECIMAL_5724
+    if __day >= _DATE_2024_06_29:
+        return _DECIMAL_5579
+    if __day >= _DATE_2023_01_13:
+        return _DECIMAL_5404
+    if __day >= _DATE_2021_10_20:
+        return _DECIMAL_4722
+    if __day >= _DATE_2020_06_18:
+        return _DECIMAL_4667
+    if __day >= _DATE_2019_04_06:
+        return _DECIMAL_4586
+    if __day >= _DATE_2016_08_01:
+        return _DECIMAL_4313
+    if __day >= _DATE_2008_03_27:
+        return _DECIMAL_3200
+    if __day >= _DATE_1999_09_29:
+        return _DECIMAL_2200
+    return _DECIMAL_2000
+
+
+def _second_tier_maximum_in_order(case: Case) -> Decimal:
+    """The second-tier maximum.
+
+    As second_tier_maximum() decides it, each fact read where the law reads it (for explanations).
+
+    § 1324a(e)(4)(A)(ii): 5000.
+    § 1324a(e)(4)(A)(ii): 5500.
+    § 1324a(e)(4)(A)(ii): 6500.
+    § 1324a(e)(4)(A)(ii): 10781.
+    § 1324a(e)(4)(A)(ii): 11463.
+    § 1324a(e)(4)(A)(ii): 11665.
+    § 1324a(e)(4)(A)(ii): 11803.
+    § 1324a(e)(4)(A)(ii): 13508.
+    § 1324a(e)(4)(A)(ii): 13946.
+    § 1324a(e)(4)(A)(ii): 14308.
+    """
+    __day = _table_date_in_order(case)
+    if __day >= _DATE_2025_01_02:
+        return _DECIMAL_14308
+    if __day >= _DATE_2024_06_29:
+        return _DECIMAL_13946
+    if __day >= _DATE_2023_01_13:
+        return _DECIMAL_13508
+    if __day >= _DATE_2021_10_20:
+        return _DECIMAL_11803
+    if __day >= _DATE_2020_06_18:
+        return _DECIMAL_11665
+    if __day >= _DATE_2019_04_06:
+        return _DECIMAL_11463
+    if __day >= _DATE_2016_08_01:
+        return _DECIMAL_10781
+    if __day >= _DATE_2008_03_27:
+        return _DECIMAL_6500
+    if __day >= _DATE_1999_09_29:
+        return _DECIMAL_5500
+    return _DECIMAL_5000
+
+
+def _third_tier_minimum_in_order(case: Case) -> Decimal:
+    """The third-tier minimum.
+
+    As third_tier_minimum() decides it, each fact read where the law reads it (for explanations).
+
+    § 1324a(e)(4)(A)(iii): 3000.
+    § 1324a(e)(4)(A)(iii): 3300.
+    § 1324a(e)(4)(A)(iii): 4300.
+    § 1324a(e)(4)(A)(iii): 6469.
+    § 1324a(e)(4)(A)(iii): 6878.
+    § 1324a(e)(4)(A)(iii): 6999.
+    § 1324a(e)(4)(A)(iii): 7082.
+    § 1324a(e)(4)(A)(iii): 8106.
+    § 1324a(e)(4)(A)(iii): 8369.
+    § 1324a(e)(4)(A)(iii): 8586.
+    """
+    __day = _table_date_in_order(case)
+    if __day >= _DATE_2025_01_02:
+        return _DECIMAL_8586
+    if __day >= _DATE_2024_06_29:
+        return _DECIMAL_8369
+    if __day >= _DATE_2023_01_13:
+        return _DECIMAL_8106
+    if __day >= _DATE_2021_10_20:
+        return _DECIMAL_7082
+    if __day >= _DATE_2020_06_18:
+        return _DECIMAL_6999
+    if __day >= _DATE_2019_04_06:
+        return _DECIMAL_6878
+    if __day >= _DATE_2016_08_01:
+        return _DECIMAL_6469
+    if __day >= _DATE_2008_03_27:
+        return _DECIMAL_4300
+    if __day >= _DATE_1999_09_29:
+        return _DECIMAL_3300
+    return _DECIMAL_3000
+
+
+def _third_tier_maximum_in_order(case: Case) -> Decimal:
+    """The third-tier maximum.
+
+    As third_tier_maximum() decides it, each fact read where the law reads it (for explanations).
+
+    § 1324a(e)(4)(A)(iii): 10000.
+    § 1324a(e)(4)(A)(iii): 11000.
+    § 1324a(e)(4)(A)(iii): 16000.
+    § 1324a(e)(4)(A)(iii): 21563.
+    § 1324a(e)(4)(A)(iii): 22972.
+    § 1324a(e)(4)(A)(iii): 23331.
+    § 1324a(e)(4)(A)(iii): 23607.
+    § 1324a(e)(4)(A)(iii): 27018.
+    § 1324a(e)(4)(A)(iii): 27894.
+    § 1324a(e)(4)(A)(iii): 28619.
+    """
+    __day = _table_date_in_order(case)
+    if __day >= _DATE_2025_01_02:
+        return _DECIMAL_28619
+    if __day >= _DATE_2024_06_29:
+        return _DECIMAL_27894
+    if __day >= _DATE_2023_01_13:
+        return _DECIMAL_27018
+    if __day >= _DATE_2021_10_20:
+        return _DECIMAL_23607
+    if __day >= _DATE_2020_06_18:
+        return _DECIMAL_23331
+    if __day >= _DATE_2019_04_06:
+        return _DECIMAL_22972
+    if __day >= _DATE_2016_08_01:
+        return _DECIMAL_21563
+    if __day >= _DATE_2008_03_27:
+        return _DECIMAL_16000
+    if __day >= _DATE_1999_09_29:
+        return _DECIMAL_11000
+    return _DECIMAL_10000
 
 
 _FIELDS: Final[dict[str, dict[str, tuple[str, str, str]]]] = {
@@ -621,34 +1134,18 @@ def explain_tier(facts: Mapping[str, object] | Case, *, ignore_in_force: bool = 
     return __explain.explain(__decision, __results, _EXPLAIN_0_CLOSURE)
 
 
-_EXPLAIN_1_DECISION: Final = ('8 U.S.C. § 1324a(e)(4): civil penalties for hiring violations', 'table', 'Which table of amounts applies?', None, None)
+_EXPLAIN_1_DECISION: Final = ('8 U.S.C. § 1324a(e)(4): civil penalties for hiring violations', 'table date', 'By which date is the table of amounts chosen?', None, None)
 _EXPLAIN_1_RULES: Final = (
     (
         '§ 280.53(b)', 'Tables by the date of the violation', ('For violations occurring on or before November 2, 2015, the penalty amount prior to', 'adjustment applies.'),
-        '1986 act', '1986 act', 'one',
+        'the violation date', 'the violation date', 'one',
         (
-            ('the violation date is before 1999-09-29', 'the violation date is on or after 1999-09-29'),
-        ), (),
-    ),
-    (
-        '§ 280.53(b)', 'Tables by the date of the violation', ('For violations occurring on or before November 2, 2015, the penalty amount prior to', 'adjustment applies.'),
-        '1999 rule', '1999 rule', 'all',
-        (
-            ('the violation date is on or after 1999-09-29', 'the violation date is before 1999-09-29'),
-            ('the violation date is before 2008-03-27', 'the violation date is on or after 2008-03-27'),
-        ), (),
-    ),
-    (
-        '§ 280.53(b)', 'Tables by the date of the violation', ('For violations occurring on or before November 2, 2015, the penalty amount prior to', 'adjustment applies.'),
-        '2008 rule', '2008 rule', 'all',
-        (
-            ('the violation date is on or after 2008-03-27', 'the violation date is before 2008-03-27'),
             ('the violation date is on or before 2015-11-02', 'the violation date is after 2015-11-02'),
         ), (),
     ),
     (
         '§ 85.1(a)', 'Later violations assessed before August 1, 2016', ('(a) For violations occurring on or before November 2, 2015, and for civil penalties assessed', 'before August 1, 2016, whose associated violations occurred after November 2, 2015, the civil', 'monetary penalties … listed in section 85.3 are adjusted as set forth in that section'),
-        '2008 rule', '2008 rule', 'all',
+        'the violation date', 'the violation date', 'all',
         (
             ('the violation date is after 2015-11-02', 'the violation date is on or before 2015-11-02'),
             ('the assessment date is before 2016-08-01', 'the assessment date is on or after 2016-08-01'),
@@ -656,14 +1153,152 @@ _EXPLAIN_1_RULES: Final = (
     ),
     (
         '§ 85.1(b)', 'Later violations assessed after August 1, 2016', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
-        '2025 rule', '2025 rule', 'all',
+        'the assessment date', 'the assessment date', 'all',
         (
             ('the violation date is after 2015-11-02', 'the violation date is on or before 2015-11-02'),
             ('the assessment date is on or after 2016-08-01', 'the assessment date is before 2016-08-01'),
         ), (),
     ),
 )
-_EXPLAIN_1_CLOSURE: Final = ((), (), (), (), ())
+_EXPLAIN_1_CLOSURE: Final = ((), (), ())
+
+
+def explain_table_date(facts: Mapping[str, object] | Case, *, ignore_in_force: bool = False) -> rt.Explanation:
+    """Why the table date is what it is for a case: the provision that decided it,
+    its words, the facts it relied on, the exceptions that overrode other rules and the
+    provisions that did not apply, each with the condition that failed. Takes the facts as
+    `decide()` does, or a Case; `.text()`, `.markdown()`, `.to_dict()` render it.
+    """
+    case = facts if isinstance(facts, Case) else _parse_case(facts, "")
+    __explain = rt.explanation()
+    __decision = __explain.decision_info(_EXPLAIN_1_DECISION, None)
+    __rules = __explain.rule_infos(_EXPLAIN_1_RULES, None)
+    __log = __explain.FactLog(_FIELDS)
+    __traced = __log.trace(case)
+    __results = (
+        __log.rule(__rules[0], __traced, (  # § 280.53(b)
+            lambda case: case.violation_date <= _DATE_2015_11_02,
+        )),
+        __log.rule(__rules[1], __traced, (  # § 85.1(a)
+            lambda case: case.violation_date > _DATE_2015_11_02,
+            lambda case: case.assessment_date < _DATE_2016_08_01,
+        )),
+        __log.rule(__rules[2], __traced, (  # § 85.1(b)
+            lambda case: case.violation_date > _DATE_2015_11_02,
+            lambda case: case.assessment_date >= _DATE_2016_08_01,
+        )),
+    )
+    __results = __explain.computed_results(__results, (
+        lambda case: case.violation_date,
+        lambda case: case.violation_date,
+        lambda case: case.assessment_date,
+    ), case, '')
+    __explained = __explain.with_value(__explain.explain(__decision, __results, _EXPLAIN_1_CLOSURE), table_date(case), 'date')
+    return __explain.with_computation(__explained, (
+        lambda case: rt.amount_words((case.violation_date), ''),
+        lambda case: rt.amount_words((case.violation_date), ''),
+        lambda case: rt.amount_words((case.assessment_date), ''),
+    ), None, case, '', False)
+
+
+_EXPLAIN_2_DECISION: Final = ('8 U.S.C. § 1324a(e)(4): civil penalties for hiring violations', 'table', 'Which table of amounts applies?', None, None)
+_EXPLAIN_2_RULES: Final = (
+    (
+        '§ 274a.10', 'The table in force', (),
+        '1986 act', '1986 act', 'one',
+        (
+            ('the table date is before 1999-09-29', 'the table date is on or after 1999-09-29'),
+        ), (),
+    ),
+    (
+        '§ 274a.10', 'The table in force', (),
+        '1999 rule', '1999 rule', 'all',
+        (
+            ('the table date is on or after 1999-09-29', 'the table date is before 1999-09-29'),
+            ('the table date is before 2008-03-27', 'the table date is on or after 2008-03-27'),
+        ), (),
+    ),
+    (
+        '§ 274a.10', 'The table in force', (),
+        '2008 rule', '2008 rule', 'all',
+        (
+            ('the table date is on or after 2008-03-27', 'the table date is before 2008-03-27'),
+            ('the table date is before 2016-08-01', 'the table date is on or after 2016-08-01'),
+        ), (),
+    ),
+    (
+        '§ 274a.10', 'The table in force', (),
+        '2016 rule', '2016 rule', 'all',
+        (
+            ('the table date is on or after 2016-08-01', 'the table date is before 2016-08-01'),
+            ('the table date is before 2017-01-28', 'the table date is on or after 2017-01-28'),
+        ), (),
+    ),
+    (
+        '§ 274a.10', 'The table in force', (),
+        '2017 rule', '2017 rule', 'all',
+        (
+            ('the table date is on or after 2017-01-28', 'the table date is before 2017-01-28'),
+            ('the table date is before 2018-01-21', 'the table date is on or after 2018-01-21'),
+        ), (),
+    ),
+    (
+        '§ 274a.10', 'The table in force', (),
+        '2018 rule', '2018 rule', 'all',
+        (
+            ('the table date is on or after 2018-01-21', 'the table date is before 2018-01-21'),
+            ('the table date is before 2019-04-06', 'the table date is on or after 2019-04-06'),
+        ), (),
+    ),
+    (
+        '§ 274a.10', 'The table in force', (),
+        '2019 rule', '2019 rule', 'all',
+        (
+            ('the table date is on or after 2019-04-06', 'the table date is before 2019-04-06'),
+            ('the table date is before 2020-06-18', 'the table date is on or after 2020-06-18'),
+        ), (),
+    ),
+    (
+        '§ 274a.10', 'The table in force', (),
+        '2020 rule', '2020 rule', 'all',
+        (
+            ('the table date is on or after 2020-06-18', 'the table date is before 2020-06-18'),
+            ('the table date is before 2021-10-20', 'the table date is on or after 2021-10-20'),
+        ), (),
+    ),
+    (
+        '§ 274a.10', 'The table in force', (),
+        '2021 rule', '2021 rule', 'all',
+        (
+            ('the table date is on or after 2021-10-20', 'the table date is before 2021-10-20'),
+            ('the table date is before 2023-01-13', 'the table date is on or after 2023-01-13'),
+        ), (),
+    ),
+    (
+        '§ 274a.10', 'The table in force', (),
+        '2023 rule', '2023 rule', 'all',
+        (
+            ('the table date is on or after 2023-01-13', 'the table date is before 2023-01-13'),
+            ('the table date is before 2024-06-29', 'the table date is on or after 2024-06-29'),
+        ), (),
+    ),
+    (
+        '§ 274a.10', 'The table in force', (),
+        '2024 rule', '2024 rule', 'all',
+        (
+            ('the table date is on or after 2024-06-29', 'the table date is before 2024-06-29'),
+            ('the table date is before 2025-01-02', 'the table date is on or after 2025-01-02'),
+        ), (),
+    ),
+    (
+        '§ 274a.10', 'The table in force', (),
+        '2025 rule', '2025 rule', 'one',
+        (
+            ('the table date is on or after 2025-01-02', 'the table date is before 2025-01-02'),
+        ), (),
+    ),
+)
+_EXPLAIN_2_CLOSURE: Final = ((), (), (), (), (), (), (), (), (), (), (), ())
 
 
 def explain_table(facts: Mapping[str, object] | Case, *, ignore_in_force: bool = False) -> rt.Explanation:
@@ -674,305 +1309,90 @@ def explain_table(facts: Mapping[str, object] | Case, *, ignore_in_force: bool =
     """
     case = facts if isinstance(facts, Case) else _parse_case(facts, "")
     __explain = rt.explanation()
-    __decision = __explain.decision_info(_EXPLAIN_1_DECISION, Table)
-    __rules = __explain.rule_infos(_EXPLAIN_1_RULES, Table)
+    __decision = __explain.decision_info(_EXPLAIN_2_DECISION, Table)
+    __rules = __explain.rule_infos(_EXPLAIN_2_RULES, Table)
     __log = __explain.FactLog(_FIELDS)
     __traced = __log.trace(case)
     __results = (
-        __log.rule(__rules[0], __traced, (  # § 280.53(b)
-            lambda case: case.violation_date < _DATE_1999_09_29,
+        __log.rule(__rules[0], __traced, (  # § 274a.10
+            lambda case: _table_date_in_order(case) < _DATE_1999_09_29,
         )),
-        __log.rule(__rules[1], __traced, (  # § 280.53(b)
-            lambda case: case.violation_date >= _DATE_1999_09_29,
-            lambda case: case.violation_date < _DATE_2008_03_27,
+        __log.rule(__rules[1], __traced, (  # § 274a.10
+            lambda case: _table_date_in_order(case) >= _DATE_1999_09_29,
+            lambda case: _table_date_in_order(case) < _DATE_2008_03_27,
         )),
-        __log.rule(__rules[2], __traced, (  # § 280.53(b)
-            lambda case: case.violation_date >= _DATE_2008_03_27,
-            lambda case: case.violation_date <= _DATE_2015_11_02,
+        __log.rule(__rules[2], __traced, (  # § 274a.10
+            lambda case: _table_date_in_order(case) >= _DATE_2008_03_27,
+            lambda case: _table_date_in_order(case) < _DATE_2016_08_01,
         )),
-        __log.rule(__rules[3], __traced, (  # § 85.1(a)
-            lambda case: case.violation_date > _DATE_2015_11_02,
-            lambda case: case.assessment_date < _DATE_2016_08_01,
+        __log.rule(__rules[3], __traced, (  # § 274a.10
+            lambda case: _table_date_in_order(case) >= _DATE_2016_08_01,
+            lambda case: _table_date_in_order(case) < _DATE_2017_01_28,
         )),
-        __log.rule(__rules[4], __traced, (  # § 85.1(b)
-            lambda case: case.violation_date > _DATE_2015_11_02,
-            lambda case: case.assessment_date >= _DATE_2016_08_01,
+        __log.rule(__rules[4], __traced, (  # § 274a.10
+            lambda case: _table_date_in_order(case) >= _DATE_2017_01_28,
+            lambda case: _table_date_in_order(case) < _DATE_2018_01_21,
+        )),
+        __log.rule(__rules[5], __traced, (  # § 274a.10
+            lambda case: _table_date_in_order(case) >= _DATE_2018_01_21,
+            lambda case: _table_date_in_order(case) < _DATE_2019_04_06,
+        )),
+        __log.rule(__rules[6], __traced, (  # § 274a.10
+            lambda case: _table_date_in_order(case) >= _DATE_2019_04_06,
+            lambda case: _table_date_in_order(case) < _DATE_2020_06_18,
+        )),
+        __log.rule(__rules[7], __traced, (  # § 274a.10
+            lambda case: _table_date_in_order(case) >= _DATE_2020_06_18,
+            lambda case: _table_date_in_order(case) < _DATE_2021_10_20,
+        )),
+        __log.rule(__rules[8], __traced, (  # § 274a.10
+            lambda case: _table_date_in_order(case) >= _DATE_2021_10_20,
+            lambda case: _table_date_in_order(case) < _DATE_2023_01_13,
+        )),
+        __log.rule(__rules[9], __traced, (  # § 274a.10
+            lambda case: _table_date_in_order(case) >= _DATE_2023_01_13,
+            lambda case: _table_date_in_order(case) < _DATE_2024_06_29,
+        )),
+        __log.rule(__rules[10], __traced, (  # § 274a.10
+            lambda case: _table_date_in_order(case) >= _DATE_2024_06_29,
+            lambda case: _table_date_in_order(case) < _DATE_2025_01_02,
+        )),
+        __log.rule(__rules[11], __traced, (  # § 274a.10
+            lambda case: _table_date_in_order(case) >= _DATE_2025_01_02,
         )),
     )
-    return __explain.explain(__decision, __results, _EXPLAIN_1_CLOSURE)
+    return __explain.explain(__decision, __results, _EXPLAIN_2_CLOSURE)
 
 
-_EXPLAIN_2_DECISION: Final = ('8 U.S.C. § 1324a(e)(4): civil penalties for hiring violations', 'minimum penalty', 'What is the least civil penalty the order may require?', None, None)
-_EXPLAIN_2_RULES: Final = (
+_EXPLAIN_3_DECISION: Final = ('8 U.S.C. § 1324a(e)(4): civil penalties for hiring violations', 'minimum penalty', 'What is the least civil penalty the order may require?', None, None)
+_EXPLAIN_3_RULES: Final = (
     (
         '§ 1324a(e)(4)(A)(i)', 'No prior order', ('(i) not less than $250 and not more than $2,000 for each unauthorized alien with respect', 'to whom a violation of either such subsection occurred,'),
-        '$250.00 times the unauthorized alien count', '$250.00 times the unauthorized alien count', 'all',
+        'the first-tier minimum times the unauthorized alien count', 'the first-tier minimum times the unauthorized alien count', 'one',
         (
             ('the tier is first', 'the tier is not first'),
-            ('the table is 1986 act', 'the table is not 1986 act'),
-        ), (),
-    ),
-    (
-        '§ 1324a(e)(4)(A)(i)', 'No prior order', ('(i) not less than $250 and not more than $2,000 for each unauthorized alien with respect', 'to whom a violation of either such subsection occurred,'),
-        '$275.00 times the unauthorized alien count', '$275.00 times the unauthorized alien count', 'all',
-        (
-            ('the tier is first', 'the tier is not first'),
-            ('the table is 1999 rule', 'the table is not 1999 rule'),
-        ), (),
-    ),
-    (
-        '§ 1324a(e)(4)(A)(i)', 'No prior order', ('(i) not less than $250 and not more than $2,000 for each unauthorized alien with respect', 'to whom a violation of either such subsection occurred,'),
-        '$375.00 times the unauthorized alien count', '$375.00 times the unauthorized alien count', 'all',
-        (
-            ('the tier is first', 'the tier is not first'),
-            ('the table is 2008 rule', 'the table is not 2008 rule'),
-        ), (),
-    ),
-    (
-        '§ 1324a(e)(4)(A)(i)', 'No prior order', ('(i) not less than $250 and not more than $2,000 for each unauthorized alien with respect', 'to whom a violation of either such subsection occurred,'),
-        '$716.00 times the unauthorized alien count', '$716.00 times the unauthorized alien count', 'all',
-        (
-            ('the tier is first', 'the tier is not first'),
-            ('the table is 2025 rule', 'the table is not 2025 rule'),
         ), (),
     ),
     (
         '§ 1324a(e)(4)(A)(ii)', 'One prior order', ('(ii) not less than $2,000 and not more than $5,000 for each such alien in the case of a', 'person or entity previously subject to one order under this paragraph, or'),
-        '$2,000.00 times the unauthorized alien count', '$2,000.00 times the unauthorized alien count', 'all',
+        'the second-tier minimum times the unauthorized alien count', 'the second-tier minimum times the unauthorized alien count', 'one',
         (
             ('the tier is second', 'the tier is not second'),
-            ('the table is 1986 act', 'the table is not 1986 act'),
-        ), (),
-    ),
-    (
-        '§ 1324a(e)(4)(A)(ii)', 'One prior order', ('(ii) not less than $2,000 and not more than $5,000 for each such alien in the case of a', 'person or entity previously subject to one order under this paragraph, or'),
-        '$2,200.00 times the unauthorized alien count', '$2,200.00 times the unauthorized alien count', 'all',
-        (
-            ('the tier is second', 'the tier is not second'),
-            ('the table is 1999 rule', 'the table is not 1999 rule'),
-        ), (),
-    ),
-    (
-        '§ 1324a(e)(4)(A)(ii)', 'One prior order', ('(ii) not less than $2,000 and not more than $5,000 for each such alien in the case of a', 'person or entity previously subject to one order under this paragraph, or'),
-        '$3,200.00 times the unauthorized alien count', '$3,200.00 times the unauthorized alien count', 'all',
-        (
-            ('the tier is second', 'the tier is not second'),
-            ('the table is 2008 rule', 'the table is not 2008 rule'),
-        ), (),
-    ),
-    (
-        '§ 1324a(e)(4)(A)(ii)', 'One prior order', ('(ii) not less than $2,000 and not more than $5,000 for each such alien in the case of a', 'person or entity previously subject to one order under this paragraph, or'),
-        '$5,724.00 times the unauthorized alien count', '$5,724.00 times the unauthorized alien count', 'all',
-        (
-            ('the tier is second', 'the tier is not second'),
-            ('the table is 2025 rule', 'the table is not 2025 rule'),
         ), (),
     ),
     (
         '§ 1324a(e)(4)(A)(iii)', 'More than one prior order', ('(iii) not less than $3,000 and not more than $10,000 for each such alien in the case of a', 'person or entity previously subject to more than one order under this paragraph; and'),
-        '$3,000.00 times the unauthorized alien count', '$3,000.00 times the unauthorized alien count', 'all',
+        'the third-tier minimum times the unauthorized alien count', 'the third-tier minimum times the unauthorized alien count', 'one',
         (
             ('the tier is third', 'the tier is not third'),
-            ('the table is 1986 act', 'the table is not 1986 act'),
-        ), (),
-    ),
-    (
-        '§ 1324a(e)(4)(A)(iii)', 'More than one prior order', ('(iii) not less than $3,000 and not more than $10,000 for each such alien in the case of a', 'person or entity previously subject to more than one order under this paragraph; and'),
-        '$3,300.00 times the unauthorized alien count', '$3,300.00 times the unauthorized alien count', 'all',
-        (
-            ('the tier is third', 'the tier is not third'),
-            ('the table is 1999 rule', 'the table is not 1999 rule'),
-        ), (),
-    ),
-    (
-        '§ 1324a(e)(4)(A)(iii)', 'More than one prior order', ('(iii) not less than $3,000 and not more than $10,000 for each such alien in the case of a', 'person or entity previously subject to more than one order under this paragraph; and'),
-        '$4,300.00 times the unauthorized alien count', '$4,300.00 times the unauthorized alien count', 'all',
-        (
-            ('the tier is third', 'the tier is not third'),
-            ('the table is 2008 rule', 'the table is not 2008 rule'),
-        ), (),
-    ),
-    (
-        '§ 1324a(e)(4)(A)(iii)', 'More than one prior order', ('(iii) not less than $3,000 and not more than $10,000 for each such alien in the case of a', 'person or entity previously subject to more than one order under this paragraph; and'),
-        '$8,586.00 times the unauthorized alien count', '$8,586.00 times the unauthorized alien count', 'all',
-        (
-            ('the tier is third', 'the tier is not third'),
-            ('the table is 2025 rule', 'the table is not 2025 rule'),
         ), (),
     ),
 )
-_EXPLAIN_2_CLOSURE: Final = ((), (), (), (), (), (), (), (), (), (), (), ())
+_EXPLAIN_3_CLOSURE: Final = ((), (), ())
 
 
 def explain_minimum_penalty(facts: Mapping[str, object] | Case, *, ignore_in_force: bool = False) -> rt.Explanation:
     """Why the minimum penalty is what it is for a case: the provision that decided it,
-    its words, the facts it relied on, the exceptions that overrode other rules and the
-    provisions that did not apply, each with the condition that failed. Takes the facts as
-    `decide()` does, or a Case; `.text()`, `.markdown()`, `.to_dict()` render it.
-    """
-    case = facts if isinstance(facts, Case) else _parse_case(facts, "")
-    __explain = rt.explanation()
-    __decision = __explain.decision_info(_EXPLAIN_2_DECISION, None)
-    __rules = __explain.rule_infos(_EXPLAIN_2_RULES, None)
-    __log = __explain.FactLog(_FIELDS)
-    __traced = __log.trace(case)
-    __results = (
-        __log.rule(__rules[0], __traced, (  # § 1324a(e)(4)(A)(i)
-            lambda case: _tier_in_order(case) is _TIER_FIRST,
-            lambda case: _table_in_order(case) is _TABLE_N_1986_ACT,
-        )),
-        __log.rule(__rules[1], __traced, (  # § 1324a(e)(4)(A)(i)
-            lambda case: _tier_in_order(case) is _TIER_FIRST,
-            lambda case: _table_in_order(case) is _TABLE_N_1999_RULE,
-        )),
-        __log.rule(__rules[2], __traced, (  # § 1324a(e)(4)(A)(i)
-            lambda case: _tier_in_order(case) is _TIER_FIRST,
-            lambda case: _table_in_order(case) is _TABLE_N_2008_RULE,
-        )),
-        __log.rule(__rules[3], __traced, (  # § 1324a(e)(4)(A)(i)
-            lambda case: _tier_in_order(case) is _TIER_FIRST,
-            lambda case: _table_in_order(case) is _TABLE_N_2025_RULE,
-        )),
-        __log.rule(__rules[4], __traced, (  # § 1324a(e)(4)(A)(ii)
-            lambda case: _tier_in_order(case) is _TIER_SECOND,
-            lambda case: _table_in_order(case) is _TABLE_N_1986_ACT,
-        )),
-        __log.rule(__rules[5], __traced, (  # § 1324a(e)(4)(A)(ii)
-            lambda case: _tier_in_order(case) is _TIER_SECOND,
-            lambda case: _table_in_order(case) is _TABLE_N_1999_RULE,
-        )),
-        __log.rule(__rules[6], __traced, (  # § 1324a(e)(4)(A)(ii)
-            lambda case: _tier_in_order(case) is _TIER_SECOND,
-            lambda case: _table_in_order(case) is _TABLE_N_2008_RULE,
-        )),
-        __log.rule(__rules[7], __traced, (  # § 1324a(e)(4)(A)(ii)
-            lambda case: _tier_in_order(case) is _TIER_SECOND,
-            lambda case: _table_in_order(case) is _TABLE_N_2025_RULE,
-        )),
-        __log.rule(__rules[8], __traced, (  # § 1324a(e)(4)(A)(iii)
-            lambda case: _tier_in_order(case) is _TIER_THIRD,
-            lambda case: _table_in_order(case) is _TABLE_N_1986_ACT,
-        )),
-        __log.rule(__rules[9], __traced, (  # § 1324a(e)(4)(A)(iii)
-            lambda case: _tier_in_order(case) is _TIER_THIRD,
-            lambda case: _table_in_order(case) is _TABLE_N_1999_RULE,
-        )),
-        __log.rule(__rules[10], __traced, (  # § 1324a(e)(4)(A)(iii)
-            lambda case: _tier_in_order(case) is _TIER_THIRD,
-            lambda case: _table_in_order(case) is _TABLE_N_2008_RULE,
-        )),
-        __log.rule(__rules[11], __traced, (  # § 1324a(e)(4)(A)(iii)
-            lambda case: _tier_in_order(case) is _TIER_THIRD,
-            lambda case: _table_in_order(case) is _TABLE_N_2025_RULE,
-        )),
-    )
-    return __explain.with_value(__explain.explain(__decision, __results, _EXPLAIN_2_CLOSURE), minimum_penalty(case), 'money')
-
-
-_EXPLAIN_3_DECISION: Final = ('8 U.S.C. § 1324a(e)(4): civil penalties for hiring violations', 'maximum penalty', 'What is the greatest civil penalty the order may require?', None, None)
-_EXPLAIN_3_RULES: Final = (
-    (
-        '§ 1324a(e)(4)(A)(i)', 'No prior order', ('(i) not less than $250 and not more than $2,000 for each unauthorized alien with respect', 'to whom a violation of either such subsection occurred,'),
-        '$2,000.00 times the unauthorized alien count', '$2,000.00 times the unauthorized alien count', 'all',
-        (
-            ('the tier is first', 'the tier is not first'),
-            ('the table is 1986 act', 'the table is not 1986 act'),
-        ), (),
-    ),
-    (
-        '§ 1324a(e)(4)(A)(i)', 'No prior order', ('(i) not less than $250 and not more than $2,000 for each unauthorized alien with respect', 'to whom a violation of either such subsection occurred,'),
-        '$2,200.00 times the unauthorized alien count', '$2,200.00 times the unauthorized alien count', 'all',
-        (
-            ('the tier is first', 'the tier is not first'),
-            ('the table is 1999 rule', 'the table is not 1999 rule'),
-        ), (),
-    ),
-    (
-        '§ 1324a(e)(4)(A)(i)', 'No prior order', ('(i) not less than $250 and not more than $2,000 for each unauthorized alien with respect', 'to whom a violation of either such subsection occurred,'),
-        '$3,200.00 times the unauthorized alien count', '$3,200.00 times the unauthorized alien count', 'all',
-        (
-            ('the tier is first', 'the tier is not first'),
-            ('the table is 2008 rule', 'the table is not 2008 rule'),
-        ), (),
-    ),
-    (
-        '§ 1324a(e)(4)(A)(i)', 'No prior order', ('(i) not less than $250 and not more than $2,000 for each unauthorized alien with respect', 'to whom a violation of either such subsection occurred,'),
-        '$5,724.00 times the unauthorized alien count', '$5,724.00 times the unauthorized alien count', 'all',
-        (
-            ('the tier is first', 'the tier is not first'),
-            ('the table is 2025 rule', 'the table is not 2025 rule'),
-        ), (),
-    ),
-    (
-        '§ 1324a(e)(4)(A)(ii)', 'One prior order', ('(ii) not less than $2,000 and not more than $5,000 for each such alien in the case of a', 'person or entity previously subject to one order under this paragraph, or'),
-        '$5,000.00 times the unauthorized alien count', '$5,000.00 times the unauthorized alien count', 'all',
-        (
-            ('the tier is second', 'the tier is not second'),
-            ('the table is 1986 act', 'the table is not 1986 act'),
-        ), (),
-    ),
-    (
-        '§ 1324a(e)(4)(A)(ii)', 'One prior order', ('(ii) not less than $2,000 and not more than $5,000 for each such alien in the case of a', 'person or entity previously subject to one order under this paragraph, or'),
-        '$5,500.00 times the unauthorized alien count', '$5,500.00 times the unauthorized alien count', 'all',
-        (
-            ('the tier is second', 'the tier is not second'),
-            ('the table is 1999 rule', 'the table is not 1999 rule'),
-        ), (),
-    ),
-    (
-        '§ 1324a(e)(4)(A)(ii)', 'One prior order', ('(ii) not less than $2,000 and not more than $5,000 for each such alien in the case of a', 'person or entity previously subject to one order under this paragraph, or'),
-        '$6,500.00 times the unauthorized alien count', '$6,500.00 times the unauthorized alien count', 'all',
-        (
-            ('the tier is second', 'the tier is not second'),
-            ('the table is 2008 rule', 'the table is not 2008 rule'),
-        ), (),
-    ),
-    (
-        '§ 1324a(e)(4)(A)(ii)', 'One prior order', ('(ii) not less than $2,000 and not more than $5,000 for each such alien in the case of a', 'person or entity previously subject to one order under this paragraph, or'),
-        '$14,308.00 times the unauthorized alien count', '$14,308.00 times the unauthorized alien count', 'all',
-        (
-            ('the tier is second', 'the tier is not second'),
-            ('the table is 2025 rule', 'the table is not 2025 rule'),
-        ), (),
-    ),
-    (
-        '§ 1324a(e)(4)(A)(iii)', 'More than one prior order', ('(iii) not less than $3,000 and not more than $10,000 for each such alien in the case of a', 'person or entity previously subject to more than one order under this paragraph; and'),
-        '$10,000.00 times the unauthorized alien count', '$10,000.00 times the unauthorized alien count', 'all',
-        (
-            ('the tier is third', 'the tier is not third'),
-            ('the table is 1986 act', 'the table is not 1986 act'),
-        ), (),
-    ),
-    (
-        '§ 1324a(e)(4)(A)(iii)', 'More than one prior order', ('(iii) not less than $3,000 and not more than $10,000 for each such alien in the case of a', 'person or entity previously subject to more than one order under this paragraph; and'),
-        '$11,000.00 times the unauthorized alien count', '$11,000.00 times the unauthorized alien count', 'all',
-        (
-            ('the tier is third', 'the tier is not third'),
-            ('the table is 1999 rule', 'the table is not 1999 rule'),
-        ), (),
-    ),
-    (
-        '§ 1324a(e)(4)(A)(iii)', 'More than one prior order', ('(iii) not less than $3,000 and not more than $10,000 for each such alien in the case of a', 'person or entity previously subject to more than one order under this paragraph; and'),
-        '$16,000.00 times the unauthorized alien count', '$16,000.00 times the unauthorized alien count', 'all',
-        (
-            ('the tier is third', 'the tier is not third'),
-            ('the table is 2008 rule', 'the table is not 2008 rule'),
-        ), (),
-    ),
-    (
-        '§ 1324a(e)(4)(A)(iii)', 'More than one prior order', ('(iii) not less than $3,000 and not more than $10,000 for each such alien in the case of a', 'person or entity previously subject to more than one order under this paragraph; and'),
-        '$28,619.00 times the unauthorized alien count', '$28,619.00 times the unauthorized alien count', 'all',
-        (
-            ('the tier is third', 'the tier is not third'),
-            ('the table is 2025 rule', 'the table is not 2025 rule'),
-        ), (),
-    ),
-)
-_EXPLAIN_3_CLOSURE: Final = ((), (), (), (), (), (), (), (), (), (), (), ())
-
-
-def explain_maximum_penalty(facts: Mapping[str, object] | Case, *, ignore_in_force: bool = False) -> rt.Explanation:
-    """Why the maximum penalty is what it is for a case: the provision that decided it,
     its words, the facts it relied on, the exceptions that overrode other rules and the
     provisions that did not apply, each with the condition that failed. Takes the facts as
     `decide()` does, or a Case; `.text()`, `.markdown()`, `.to_dict()` render it.
@@ -986,86 +1406,1204 @@ def explain_maximum_penalty(facts: Mapping[str, object] | Case, *, ignore_in_for
     __results = (
         __log.rule(__rules[0], __traced, (  # § 1324a(e)(4)(A)(i)
             lambda case: _tier_in_order(case) is _TIER_FIRST,
-            lambda case: _table_in_order(case) is _TABLE_N_1986_ACT,
         )),
-        __log.rule(__rules[1], __traced, (  # § 1324a(e)(4)(A)(i)
-            lambda case: _tier_in_order(case) is _TIER_FIRST,
-            lambda case: _table_in_order(case) is _TABLE_N_1999_RULE,
-        )),
-        __log.rule(__rules[2], __traced, (  # § 1324a(e)(4)(A)(i)
-            lambda case: _tier_in_order(case) is _TIER_FIRST,
-            lambda case: _table_in_order(case) is _TABLE_N_2008_RULE,
-        )),
-        __log.rule(__rules[3], __traced, (  # § 1324a(e)(4)(A)(i)
-            lambda case: _tier_in_order(case) is _TIER_FIRST,
-            lambda case: _table_in_order(case) is _TABLE_N_2025_RULE,
-        )),
-        __log.rule(__rules[4], __traced, (  # § 1324a(e)(4)(A)(ii)
+        __log.rule(__rules[1], __traced, (  # § 1324a(e)(4)(A)(ii)
             lambda case: _tier_in_order(case) is _TIER_SECOND,
-            lambda case: _table_in_order(case) is _TABLE_N_1986_ACT,
         )),
-        __log.rule(__rules[5], __traced, (  # § 1324a(e)(4)(A)(ii)
-            lambda case: _tier_in_order(case) is _TIER_SECOND,
-            lambda case: _table_in_order(case) is _TABLE_N_1999_RULE,
-        )),
-        __log.rule(__rules[6], __traced, (  # § 1324a(e)(4)(A)(ii)
-            lambda case: _tier_in_order(case) is _TIER_SECOND,
-            lambda case: _table_in_order(case) is _TABLE_N_2008_RULE,
-        )),
-        __log.rule(__rules[7], __traced, (  # § 1324a(e)(4)(A)(ii)
-            lambda case: _tier_in_order(case) is _TIER_SECOND,
-            lambda case: _table_in_order(case) is _TABLE_N_2025_RULE,
-        )),
-        __log.rule(__rules[8], __traced, (  # § 1324a(e)(4)(A)(iii)
+        __log.rule(__rules[2], __traced, (  # § 1324a(e)(4)(A)(iii)
             lambda case: _tier_in_order(case) is _TIER_THIRD,
-            lambda case: _table_in_order(case) is _TABLE_N_1986_ACT,
-        )),
-        __log.rule(__rules[9], __traced, (  # § 1324a(e)(4)(A)(iii)
-            lambda case: _tier_in_order(case) is _TIER_THIRD,
-            lambda case: _table_in_order(case) is _TABLE_N_1999_RULE,
-        )),
-        __log.rule(__rules[10], __traced, (  # § 1324a(e)(4)(A)(iii)
-            lambda case: _tier_in_order(case) is _TIER_THIRD,
-            lambda case: _table_in_order(case) is _TABLE_N_2008_RULE,
-        )),
-        __log.rule(__rules[11], __traced, (  # § 1324a(e)(4)(A)(iii)
-            lambda case: _tier_in_order(case) is _TIER_THIRD,
-            lambda case: _table_in_order(case) is _TABLE_N_2025_RULE,
         )),
     )
-    return __explain.with_value(__explain.explain(__decision, __results, _EXPLAIN_3_CLOSURE), maximum_penalty(case), 'money')
+    __results = __explain.computed_results(__results, (
+        lambda case: _first_tier_minimum_in_order(case) * case.unauthorized_alien_count,
+        lambda case: _second_tier_minimum_in_order(case) * case.unauthorized_alien_count,
+        lambda case: _third_tier_minimum_in_order(case) * case.unauthorized_alien_count,
+    ), case, 'money')
+    __explained = __explain.with_value(__explain.explain(__decision, __results, _EXPLAIN_3_CLOSURE), minimum_penalty(case), 'money')
+    return __explain.with_computation(__explained, (
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$250', None), ('$275', datetime.date(1999, 9, 29)), ('$375', datetime.date(2008, 3, 27)), ('$539', datetime.date(2016, 8, 1)), ('$548', datetime.date(2017, 1, 28)), ('$559', datetime.date(2018, 1, 21)), ('$573', datetime.date(2019, 4, 6)), ('$583', datetime.date(2020, 6, 18)), ('$590', datetime.date(2021, 10, 20)), ('$676', datetime.date(2023, 1, 13)), ('$698', datetime.date(2024, 6, 29)), ('$716', datetime.date(2025, 1, 2)),), 'first-tier minimum') + ' × ' + rt.count_words((case.unauthorized_alien_count), 'unauthorized alien'),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$2,000', None), ('$2,200', datetime.date(1999, 9, 29)), ('$3,200', datetime.date(2008, 3, 27)), ('$4,313', datetime.date(2016, 8, 1)), ('$4,586', datetime.date(2019, 4, 6)), ('$4,667', datetime.date(2020, 6, 18)), ('$4,722', datetime.date(2021, 10, 20)), ('$5,404', datetime.date(2023, 1, 13)), ('$5,579', datetime.date(2024, 6, 29)), ('$5,724', datetime.date(2025, 1, 2)),), 'second-tier minimum') + ' × ' + rt.count_words((case.unauthorized_alien_count), 'unauthorized alien'),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$3,000', None), ('$3,300', datetime.date(1999, 9, 29)), ('$4,300', datetime.date(2008, 3, 27)), ('$6,469', datetime.date(2016, 8, 1)), ('$6,878', datetime.date(2019, 4, 6)), ('$6,999', datetime.date(2020, 6, 18)), ('$7,082', datetime.date(2021, 10, 20)), ('$8,106', datetime.date(2023, 1, 13)), ('$8,369', datetime.date(2024, 6, 29)), ('$8,586', datetime.date(2025, 1, 2)),), 'third-tier minimum') + ' × ' + rt.count_words((case.unauthorized_alien_count), 'unauthorized alien'),
+    ), None, case, 'money', False)
+
+
+_EXPLAIN_4_DECISION: Final = ('8 U.S.C. § 1324a(e)(4): civil penalties for hiring violations', 'maximum penalty', 'What is the greatest civil penalty the order may require?', None, None)
+_EXPLAIN_4_RULES: Final = (
+    (
+        '§ 1324a(e)(4)(A)(i)', 'No prior order', ('(i) not less than $250 and not more than $2,000 for each unauthorized alien with respect', 'to whom a violation of either such subsection occurred,'),
+        'the first-tier maximum times the unauthorized alien count', 'the first-tier maximum times the unauthorized alien count', 'one',
+        (
+            ('the tier is first', 'the tier is not first'),
+        ), (),
+    ),
+    (
+        '§ 1324a(e)(4)(A)(ii)', 'One prior order', ('(ii) not less than $2,000 and not more than $5,000 for each such alien in the case of a', 'person or entity previously subject to one order under this paragraph, or'),
+        'the second-tier maximum times the unauthorized alien count', 'the second-tier maximum times the unauthorized alien count', 'one',
+        (
+            ('the tier is second', 'the tier is not second'),
+        ), (),
+    ),
+    (
+        '§ 1324a(e)(4)(A)(iii)', 'More than one prior order', ('(iii) not less than $3,000 and not more than $10,000 for each such alien in the case of a', 'person or entity previously subject to more than one order under this paragraph; and'),
+        'the third-tier maximum times the unauthorized alien count', 'the third-tier maximum times the unauthorized alien count', 'one',
+        (
+            ('the tier is third', 'the tier is not third'),
+        ), (),
+    ),
+)
+_EXPLAIN_4_CLOSURE: Final = ((), (), ())
+
+
+def explain_maximum_penalty(facts: Mapping[str, object] | Case, *, ignore_in_force: bool = False) -> rt.Explanation:
+    """Why the maximum penalty is what it is for a case: the provision that decided it,
+    its words, the facts it relied on, the exceptions that overrode other rules and the
+    provisions that did not apply, each with the condition that failed. Takes the facts as
+    `decide()` does, or a Case; `.text()`, `.markdown()`, `.to_dict()` render it.
+    """
+    case = facts if isinstance(facts, Case) else _parse_case(facts, "")
+    __explain = rt.explanation()
+    __decision = __explain.decision_info(_EXPLAIN_4_DECISION, None)
+    __rules = __explain.rule_infos(_EXPLAIN_4_RULES, None)
+    __log = __explain.FactLog(_FIELDS)
+    __traced = __log.trace(case)
+    __results = (
+        __log.rule(__rules[0], __traced, (  # § 1324a(e)(4)(A)(i)
+            lambda case: _tier_in_order(case) is _TIER_FIRST,
+        )),
+        __log.rule(__rules[1], __traced, (  # § 1324a(e)(4)(A)(ii)
+            lambda case: _tier_in_order(case) is _TIER_SECOND,
+        )),
+        __log.rule(__rules[2], __traced, (  # § 1324a(e)(4)(A)(iii)
+            lambda case: _tier_in_order(case) is _TIER_THIRD,
+        )),
+    )
+    __results = __explain.computed_results(__results, (
+        lambda case: _first_tier_maximum_in_order(case) * case.unauthorized_alien_count,
+        lambda case: _second_tier_maximum_in_order(case) * case.unauthorized_alien_count,
+        lambda case: _third_tier_maximum_in_order(case) * case.unauthorized_alien_count,
+    ), case, 'money')
+    __explained = __explain.with_value(__explain.explain(__decision, __results, _EXPLAIN_4_CLOSURE), maximum_penalty(case), 'money')
+    return __explain.with_computation(__explained, (
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$2,000', None), ('$2,200', datetime.date(1999, 9, 29)), ('$3,200', datetime.date(2008, 3, 27)), ('$4,313', datetime.date(2016, 8, 1)), ('$4,384', datetime.date(2017, 1, 28)), ('$4,473', datetime.date(2018, 1, 21)), ('$4,586', datetime.date(2019, 4, 6)), ('$4,667', datetime.date(2020, 6, 18)), ('$4,722', datetime.date(2021, 10, 20)), ('$5,404', datetime.date(2023, 1, 13)), ('$5,579', datetime.date(2024, 6, 29)), ('$5,724', datetime.date(2025, 1, 2)),), 'first-tier maximum') + ' × ' + rt.count_words((case.unauthorized_alien_count), 'unauthorized alien'),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$5,000', None), ('$5,500', datetime.date(1999, 9, 29)), ('$6,500', datetime.date(2008, 3, 27)), ('$10,781', datetime.date(2016, 8, 1)), ('$11,463', datetime.date(2019, 4, 6)), ('$11,665', datetime.date(2020, 6, 18)), ('$11,803', datetime.date(2021, 10, 20)), ('$13,508', datetime.date(2023, 1, 13)), ('$13,946', datetime.date(2024, 6, 29)), ('$14,308', datetime.date(2025, 1, 2)),), 'second-tier maximum') + ' × ' + rt.count_words((case.unauthorized_alien_count), 'unauthorized alien'),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$10,000', None), ('$11,000', datetime.date(1999, 9, 29)), ('$16,000', datetime.date(2008, 3, 27)), ('$21,563', datetime.date(2016, 8, 1)), ('$22,972', datetime.date(2019, 4, 6)), ('$23,331', datetime.date(2020, 6, 18)), ('$23,607', datetime.date(2021, 10, 20)), ('$27,018', datetime.date(2023, 1, 13)), ('$27,894', datetime.date(2024, 6, 29)), ('$28,619', datetime.date(2025, 1, 2)),), 'third-tier maximum') + ' × ' + rt.count_words((case.unauthorized_alien_count), 'unauthorized alien'),
+    ), None, case, 'money', False)
+
+
+_EXPLAIN_5_DECISION: Final = ('8 U.S.C. § 1324a(e)(4): civil penalties for hiring violations', 'first-tier minimum', None, None, None)
+_EXPLAIN_5_RULES: Final = (
+    (
+        '§ 1324a(e)(4)(A)(i)', 'No prior order', ('(i) not less than $250 and not more than $2,000 for each unauthorized alien with respect', 'to whom a violation of either such subsection occurred,'),
+        '250', '250', 'one',
+        (
+            ('the table date is before 1999-09-29', 'the table date is on or after 1999-09-29'),
+        ), (),
+    ),
+    (
+        '§ 1324a(e)(4)(A)(i)', 'No prior order', ('(i) not less than $250 and not more than $2,000 for each unauthorized alien with respect', 'to whom a violation of either such subsection occurred,'),
+        '275', '275', 'all',
+        (
+            ('the table date is on or after 1999-09-29', 'the table date is before 1999-09-29'),
+            ('the table date is before 2008-03-27', 'the table date is on or after 2008-03-27'),
+        ), (),
+    ),
+    (
+        '§ 1324a(e)(4)(A)(i)', 'No prior order', ('(i) not less than $250 and not more than $2,000 for each unauthorized alien with respect', 'to whom a violation of either such subsection occurred,'),
+        '375', '375', 'all',
+        (
+            ('the table date is on or after 2008-03-27', 'the table date is before 2008-03-27'),
+            ('the table date is before 2016-08-01', 'the table date is on or after 2016-08-01'),
+        ), (),
+    ),
+    (
+        '§ 1324a(e)(4)(A)(i)', 'No prior order', ('(i) not less than $250 and not more than $2,000 for each unauthorized alien with respect', 'to whom a violation of either such subsection occurred,'),
+        '539', '539', 'all',
+        (
+            ('the table date is on or after 2016-08-01', 'the table date is before 2016-08-01'),
+            ('the table date is before 2017-01-28', 'the table date is on or after 2017-01-28'),
+        ), (),
+    ),
+    (
+        '§ 1324a(e)(4)(A)(i)', 'No prior order', ('(i) not less than $250 and not more than $2,000 for each unauthorized alien with respect', 'to whom a violation of either such subsection occurred,'),
+        '548', '548', 'all',
+        (
+            ('the table date is on or after 2017-01-28', 'the table date is before 2017-01-28'),
+            ('the table date is before 2018-01-21', 'the table date is on or after 2018-01-21'),
+        ), (),
+    ),
+    (
+        '§ 1324a(e)(4)(A)(i)', 'No prior order', ('(i) not less than $250 and not more than $2,000 for each unauthorized alien with respect', 'to whom a violation of either such subsection occurred,'),
+        '559', '559', 'all',
+        (
+            ('the table date is on or after 2018-01-21', 'the table date is before 2018-01-21'),
+            ('the table date is before 2019-04-06', 'the table date is on or after 2019-04-06'),
+        ), (),
+    ),
+    (
+        '§ 1324a(e)(4)(A)(i)', 'No prior order', ('(i) not less than $250 and not more than $2,000 for each unauthorized alien with respect', 'to whom a violation of either such subsection occurred,'),
+        '573', '573', 'all',
+        (
+            ('the table date is on or after 2019-04-06', 'the table date is before 2019-04-06'),
+            ('the table date is before 2020-06-18', 'the table date is on or after 2020-06-18'),
+        ), (),
+    ),
+    (
+        '§ 1324a(e)(4)(A)(i)', 'No prior order', ('(i) not less than $250 and not more than $2,000 for each unauthorized alien with respect', 'to whom a violation of either such subsection occurred,'),
+        '583', '583', 'all',
+        (
+            ('the table date is on or after 2020-06-18', 'the table date is before 2020-06-18'),
+            ('the table date is before 2021-10-20', 'the table date is on or after 2021-10-20'),
+        ), (),
+    ),
+    (
+        '§ 1324a(e)(4)(A)(i)', 'No prior order', ('(i) not less than $250 and not more than $2,000 for each unauthorized alien with respect', 'to whom a violation of either such subsection occurred,'),
+        '590', '590', 'all',
+        (
+            ('the table date is on or after 2021-10-20', 'the table date is before 2021-10-20'),
+            ('the table date is before 2023-01-13', 'the table date is on or after 2023-01-13'),
+        ), (),
+    ),
+    (
+        '§ 1324a(e)(4)(A)(i)', 'No prior order', ('(i) not less than $250 and not more than $2,000 for each unauthorized alien with respect', 'to whom a violation of either such subsection occurred,'),
+        '676', '676', 'all',
+        (
+            ('the table date is on or after 2023-01-13', 'the table date is before 2023-01-13'),
+            ('the table date is before 2024-06-29', 'the table date is on or after 2024-06-29'),
+        ), (),
+    ),
+    (
+        '§ 1324a(e)(4)(A)(i)', 'No prior order', ('(i) not less than $250 and not more than $2,000 for each unauthorized alien with respect', 'to whom a violation of either such subsection occurred,'),
+        '698', '698', 'all',
+        (
+            ('the table date is on or after 2024-06-29', 'the table date is before 2024-06-29'),
+            ('the table date is before 2025-01-02', 'the table date is on or after 2025-01-02'),
+        ), (),
+    ),
+    (
+        '§ 1324a(e)(4)(A)(i)', 'No prior order', ('(i) not less than $250 and not more than $2,000 for each unauthorized alien with respect', 'to whom a violation of either such subsection occurred,'),
+        '716', '716', 'one',
+        (
+            ('the table date is on or after 2025-01-02', 'the table date is before 2025-01-02'),
+        ), (),
+    ),
+)
+_EXPLAIN_5_CLOSURE: Final = ((), (), (), (), (), (), (), (), (), (), (), ())
+
+
+def explain_first_tier_minimum(facts: Mapping[str, object] | Case, *, ignore_in_force: bool = False) -> rt.Explanation:
+    """Why the first-tier minimum is what it is for a case: the provision that decided it,
+    its words, the facts it relied on, the exceptions that overrode other rules and the
+    provisions that did not apply, each with the condition that failed. Takes the facts as
+    `decide()` does, or a Case; `.text()`, `.markdown()`, `.to_dict()` render it.
+    """
+    case = facts if isinstance(facts, Case) else _parse_case(facts, "")
+    __explain = rt.explanation()
+    __decision = __explain.decision_info(_EXPLAIN_5_DECISION, None)
+    __rules = __explain.rule_infos(_EXPLAIN_5_RULES, None)
+    __log = __explain.FactLog(_FIELDS)
+    __traced = __log.trace(case)
+    __results = (
+        __log.rule(__rules[0], __traced, (  # § 1324a(e)(4)(A)(i)
+            lambda case: _table_date_in_order(case) < _DATE_1999_09_29,
+        )),
+        __log.rule(__rules[1], __traced, (  # § 1324a(e)(4)(A)(i)
+            lambda case: _table_date_in_order(case) >= _DATE_1999_09_29,
+            lambda case: _table_date_in_order(case) < _DATE_2008_03_27,
+        )),
+        __log.rule(__rules[2], __traced, (  # § 1324a(e)(4)(A)(i)
+            lambda case: _table_date_in_order(case) >= _DATE_2008_03_27,
+            lambda case: _table_date_in_order(case) < _DATE_2016_08_01,
+        )),
+        __log.rule(__rules[3], __traced, (  # § 1324a(e)(4)(A)(i)
+            lambda case: _table_date_in_order(case) >= _DATE_2016_08_01,
+            lambda case: _table_date_in_order(case) < _DATE_2017_01_28,
+        )),
+        __log.rule(__rules[4], __traced, (  # § 1324a(e)(4)(A)(i)
+            lambda case: _table_date_in_order(case) >= _DATE_2017_01_28,
+            lambda case: _table_date_in_order(case) < _DATE_2018_01_21,
+        )),
+        __log.rule(__rules[5], __traced, (  # § 1324a(e)(4)(A)(i)
+            lambda case: _table_date_in_order(case) >= _DATE_2018_01_21,
+            lambda case: _table_date_in_order(case) < _DATE_2019_04_06,
+        )),
+        __log.rule(__rules[6], __traced, (  # § 1324a(e)(4)(A)(i)
+            lambda case: _table_date_in_order(case) >= _DATE_2019_04_06,
+            lambda case: _table_date_in_order(case) < _DATE_2020_06_18,
+        )),
+        __log.rule(__rules[7], __traced, (  # § 1324a(e)(4)(A)(i)
+            lambda case: _table_date_in_order(case) >= _DATE_2020_06_18,
+            lambda case: _table_date_in_order(case) < _DATE_2021_10_20,
+        )),
+        __log.rule(__rules[8], __traced, (  # § 1324a(e)(4)(A)(i)
+            lambda case: _table_date_in_order(case) >= _DATE_2021_10_20,
+            lambda case: _table_date_in_order(case) < _DATE_2023_01_13,
+        )),
+        __log.rule(__rules[9], __traced, (  # § 1324a(e)(4)(A)(i)
+            lambda case: _table_date_in_order(case) >= _DATE_2023_01_13,
+            lambda case: _table_date_in_order(case) < _DATE_2024_06_29,
+        )),
+        __log.rule(__rules[10], __traced, (  # § 1324a(e)(4)(A)(i)
+            lambda case: _table_date_in_order(case) >= _DATE_2024_06_29,
+            lambda case: _table_date_in_order(case) < _DATE_2025_01_02,
+        )),
+        __log.rule(__rules[11], __traced, (  # § 1324a(e)(4)(A)(i)
+            lambda case: _table_date_in_order(case) >= _DATE_2025_01_02,
+        )),
+    )
+    __results = __explain.computed_results(__results, (
+        lambda case: _DECIMAL_250,
+        lambda case: _DECIMAL_275,
+        lambda case: _DECIMAL_375,
+        lambda case: _DECIMAL_539,
+        lambda case: _DECIMAL_548,
+        lambda case: _DECIMAL_559,
+        lambda case: _DECIMAL_573,
+        lambda case: _DECIMAL_583,
+        lambda case: _DECIMAL_590,
+        lambda case: _DECIMAL_676,
+        lambda case: _DECIMAL_698,
+        lambda case: _DECIMAL_716,
+    ), case, 'money')
+    __explained = __explain.with_value(__explain.explain(__decision, __results, _EXPLAIN_5_CLOSURE), first_tier_minimum(case), 'money')
+    return __explain.with_computation(__explained, (
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$250', None), ('$275', datetime.date(1999, 9, 29)), ('$375', datetime.date(2008, 3, 27)), ('$539', datetime.date(2016, 8, 1)), ('$548', datetime.date(2017, 1, 28)), ('$559', datetime.date(2018, 1, 21)), ('$573', datetime.date(2019, 4, 6)), ('$583', datetime.date(2020, 6, 18)), ('$590', datetime.date(2021, 10, 20)), ('$676', datetime.date(2023, 1, 13)), ('$698', datetime.date(2024, 6, 29)), ('$716', datetime.date(2025, 1, 2)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$250', None), ('$275', datetime.date(1999, 9, 29)), ('$375', datetime.date(2008, 3, 27)), ('$539', datetime.date(2016, 8, 1)), ('$548', datetime.date(2017, 1, 28)), ('$559', datetime.date(2018, 1, 21)), ('$573', datetime.date(2019, 4, 6)), ('$583', datetime.date(2020, 6, 18)), ('$590', datetime.date(2021, 10, 20)), ('$676', datetime.date(2023, 1, 13)), ('$698', datetime.date(2024, 6, 29)), ('$716', datetime.date(2025, 1, 2)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$250', None), ('$275', datetime.date(1999, 9, 29)), ('$375', datetime.date(2008, 3, 27)), ('$539', datetime.date(2016, 8, 1)), ('$548', datetime.date(2017, 1, 28)), ('$559', datetime.date(2018, 1, 21)), ('$573', datetime.date(2019, 4, 6)), ('$583', datetime.date(2020, 6, 18)), ('$590', datetime.date(2021, 10, 20)), ('$676', datetime.date(2023, 1, 13)), ('$698', datetime.date(2024, 6, 29)), ('$716', datetime.date(2025, 1, 2)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$250', None), ('$275', datetime.date(1999, 9, 29)), ('$375', datetime.date(2008, 3, 27)), ('$539', datetime.date(2016, 8, 1)), ('$548', datetime.date(2017, 1, 28)), ('$559', datetime.date(2018, 1, 21)), ('$573', datetime.date(2019, 4, 6)), ('$583', datetime.date(2020, 6, 18)), ('$590', datetime.date(2021, 10, 20)), ('$676', datetime.date(2023, 1, 13)), ('$698', datetime.date(2024, 6, 29)), ('$716', datetime.date(2025, 1, 2)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$250', None), ('$275', datetime.date(1999, 9, 29)), ('$375', datetime.date(2008, 3, 27)), ('$539', datetime.date(2016, 8, 1)), ('$548', datetime.date(2017, 1, 28)), ('$559', datetime.date(2018, 1, 21)), ('$573', datetime.date(2019, 4, 6)), ('$583', datetime.date(2020, 6, 18)), ('$590', datetime.date(2021, 10, 20)), ('$676', datetime.date(2023, 1, 13)), ('$698', datetime.date(2024, 6, 29)), ('$716', datetime.date(2025, 1, 2)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$250', None), ('$275', datetime.date(1999, 9, 29)), ('$375', datetime.date(2008, 3, 27)), ('$539', datetime.date(2016, 8, 1)), ('$548', datetime.date(2017, 1, 28)), ('$559', datetime.date(2018, 1, 21)), ('$573', datetime.date(2019, 4, 6)), ('$583', datetime.date(2020, 6, 18)), ('$590', datetime.date(2021, 10, 20)), ('$676', datetime.date(2023, 1, 13)), ('$698', datetime.date(2024, 6, 29)), ('$716', datetime.date(2025, 1, 2)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$250', None), ('$275', datetime.date(1999, 9, 29)), ('$375', datetime.date(2008, 3, 27)), ('$539', datetime.date(2016, 8, 1)), ('$548', datetime.date(2017, 1, 28)), ('$559', datetime.date(2018, 1, 21)), ('$573', datetime.date(2019, 4, 6)), ('$583', datetime.date(2020, 6, 18)), ('$590', datetime.date(2021, 10, 20)), ('$676', datetime.date(2023, 1, 13)), ('$698', datetime.date(2024, 6, 29)), ('$716', datetime.date(2025, 1, 2)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$250', None), ('$275', datetime.date(1999, 9, 29)), ('$375', datetime.date(2008, 3, 27)), ('$539', datetime.date(2016, 8, 1)), ('$548', datetime.date(2017, 1, 28)), ('$559', datetime.date(2018, 1, 21)), ('$573', datetime.date(2019, 4, 6)), ('$583', datetime.date(2020, 6, 18)), ('$590', datetime.date(2021, 10, 20)), ('$676', datetime.date(2023, 1, 13)), ('$698', datetime.date(2024, 6, 29)), ('$716', datetime.date(2025, 1, 2)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$250', None), ('$275', datetime.date(1999, 9, 29)), ('$375', datetime.date(2008, 3, 27)), ('$539', datetime.date(2016, 8, 1)), ('$548', datetime.date(2017, 1, 28)), ('$559', datetime.date(2018, 1, 21)), ('$573', datetime.date(2019, 4, 6)), ('$583', datetime.date(2020, 6, 18)), ('$590', datetime.date(2021, 10, 20)), ('$676', datetime.date(2023, 1, 13)), ('$698', datetime.date(2024, 6, 29)), ('$716', datetime.date(2025, 1, 2)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$250', None), ('$275', datetime.date(1999, 9, 29)), ('$375', datetime.date(2008, 3, 27)), ('$539', datetime.date(2016, 8, 1)), ('$548', datetime.date(2017, 1, 28)), ('$559', datetime.date(2018, 1, 21)), ('$573', datetime.date(2019, 4, 6)), ('$583', datetime.date(2020, 6, 18)), ('$590', datetime.date(2021, 10, 20)), ('$676', datetime.date(2023, 1, 13)), ('$698', datetime.date(2024, 6, 29)), ('$716', datetime.date(2025, 1, 2)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$250', None), ('$275', datetime.date(1999, 9, 29)), ('$375', datetime.date(2008, 3, 27)), ('$539', datetime.date(2016, 8, 1)), ('$548', datetime.date(2017, 1, 28)), ('$559', datetime.date(2018, 1, 21)), ('$573', datetime.date(2019, 4, 6)), ('$583', datetime.date(2020, 6, 18)), ('$590', datetime.date(2021, 10, 20)), ('$676', datetime.date(2023, 1, 13)), ('$698', datetime.date(2024, 6, 29)), ('$716', datetime.date(2025, 1, 2)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$250', None), ('$275', datetime.date(1999, 9, 29)), ('$375', datetime.date(2008, 3, 27)), ('$539', datetime.date(2016, 8, 1)), ('$548', datetime.date(2017, 1, 28)), ('$559', datetime.date(2018, 1, 21)), ('$573', datetime.date(2019, 4, 6)), ('$583', datetime.date(2020, 6, 18)), ('$590', datetime.date(2021, 10, 20)), ('$676', datetime.date(2023, 1, 13)), ('$698', datetime.date(2024, 6, 29)), ('$716', datetime.date(2025, 1, 2)),), None),
+    ), None, case, 'money', True)
+
+
+_EXPLAIN_6_DECISION: Final = ('8 U.S.C. § 1324a(e)(4): civil penalties for hiring violations', 'first-tier maximum', None, None, None)
+_EXPLAIN_6_RULES: Final = (
+    (
+        '§ 1324a(e)(4)(A)(i)', 'No prior order', ('(i) not less than $250 and not more than $2,000 for each unauthorized alien with respect', 'to whom a violation of either such subsection occurred,'),
+        '2000', '2000', 'one',
+        (
+            ('the table date is before 1999-09-29', 'the table date is on or after 1999-09-29'),
+        ), (),
+    ),
+    (
+        '§ 1324a(e)(4)(A)(i)', 'No prior order', ('(i) not less than $250 and not more than $2,000 for each unauthorized alien with respect', 'to whom a violation of either such subsection occurred,'),
+        '2200', '2200', 'all',
+        (
+            ('the table date is on or after 1999-09-29', 'the table date is before 1999-09-29'),
+            ('the table date is before 2008-03-27', 'the table date is on or after 2008-03-27'),
+        ), (),
+    ),
+    (
+        '§ 1324a(e)(4)(A)(i)', 'No prior order', ('(i) not less than $250 and not more than $2,000 for each unauthorized alien with respect', 'to whom a violation of either such subsection occurred,'),
+        '3200', '3200', 'all',
+        (
+            ('the table date is on or after 2008-03-27', 'the table date is before 2008-03-27'),
+            ('the table date is before 2016-08-01', 'the table date is on or after 2016-08-01'),
+        ), (),
+    ),
+    (
+        '§ 1324a(e)(4)(A)(i)', 'No prior order', ('(i) not less than $250 and not more than $2,000 for each unauthorized alien with respect', 'to whom a violation of either such subsection occurred,'),
+        '4313', '4313', 'all',
+        (
+            ('the table date is on or after 2016-08-01', 'the table date is before 2016-08-01'),
+            ('the table date is before 2017-01-28', 'the table date is on or after 2017-01-28'),
+        ), (),
+    ),
+    (
+        '§ 1324a(e)(4)(A)(i)', 'No prior order', ('(i) not less than $250 and not more than $2,000 for each unauthorized alien with respect', 'to whom a violation of either such subsection occurred,'),
+        '4384', '4384', 'all',
+        (
+            ('the table date is on or after 2017-01-28', 'the table date is before 2017-01-28'),
+            ('the table date is before 2018-01-21', 'the table date is on or after 2018-01-21'),
+        ), (),
+    ),
+    (
+        '§ 1324a(e)(4)(A)(i)', 'No prior order', ('(i) not less than $250 and not more than $2,000 for each unauthorized alien with respect', 'to whom a violation of either such subsection occurred,'),
+        '4473', '4473', 'all',
+        (
+            ('the table date is on or after 2018-01-21', 'the table date is before 2018-01-21'),
+            ('the table date is before 2019-04-06', 'the table date is on or after 2019-04-06'),
+        ), (),
+    ),
+    (
+        '§ 1324a(e)(4)(A)(i)', 'No prior order', ('(i) not less than $250 and not more than $2,000 for each unauthorized alien with respect', 'to whom a violation of either such subsection occurred,'),
+        '4586', '4586', 'all',
+        (
+            ('the table date is on or after 2019-04-06', 'the table date is before 2019-04-06'),
+            ('the table date is before 2020-06-18', 'the table date is on or after 2020-06-18'),
+        ), (),
+    ),
+    (
+        '§ 1324a(e)(4)(A)(i)', 'No prior order', ('(i) not less than $250 and not more than $2,000 for each unauthorized alien with respect', 'to whom a violation of either such subsection occurred,'),
+        '4667', '4667', 'all',
+        (
+            ('the table date is on or after 2020-06-18', 'the table date is before 2020-06-18'),
+            ('the table date is before 2021-10-20', 'the table date is on or after 2021-10-20'),
+        ), (),
+    ),
+    (
+        '§ 1324a(e)(4)(A)(i)', 'No prior order', ('(i) not less than $250 and not more than $2,000 for each unauthorized alien with respect', 'to whom a violation of either such subsection occurred,'),
+        '4722', '4722', 'all',
+        (
+            ('the table date is on or after 2021-10-20', 'the table date is before 2021-10-20'),
+            ('the table date is before 2023-01-13', 'the table date is on or after 2023-01-13'),
+        ), (),
+    ),
+    (
+        '§ 1324a(e)(4)(A)(i)', 'No prior order', ('(i) not less than $250 and not more than $2,000 for each unauthorized alien with respect', 'to whom a violation of either such subsection occurred,'),
+        '5404', '5404', 'all',
+        (
+            ('the table date is on or after 2023-01-13', 'the table date is before 2023-01-13'),
+            ('the table date is before 2024-06-29', 'the table date is on or after 2024-06-29'),
+        ), (),
+    ),
+    (
+        '§ 1324a(e)(4)(A)(i)', 'No prior order', ('(i) not less than $250 and not more than $2,000 for each unauthorized alien with respect', 'to whom a violation of either such subsection occurred,'),
+        '5579', '5579', 'all',
+        (
+            ('the table date is on or after 2024-06-29', 'the table date is before 2024-06-29'),
+            ('the table date is before 2025-01-02', 'the table date is on or after 2025-01-02'),
+        ), (),
+    ),
+    (
+        '§ 1324a(e)(4)(A)(i)', 'No prior order', ('(i) not less than $250 and not more than $2,000 for each unauthorized alien with respect', 'to whom a violation of either such subsection occurred,'),
+        '5724', '5724', 'one',
+        (
+            ('the table date is on or after 2025-01-02', 'the table date is before 2025-01-02'),
+        ), (),
+    ),
+)
+_EXPLAIN_6_CLOSURE: Final = ((), (), (), (), (), (), (), (), (), (), (), ())
+
+
+def explain_first_tier_maximum(facts: Mapping[str, object] | Case, *, ignore_in_force: bool = False) -> rt.Explanation:
+    """Why the first-tier maximum is what it is for a case: the provision that decided it,
+    its words, the facts it relied on, the exceptions that overrode other rules and the
+    provisions that did not apply, each with the condition that failed. Takes the facts as
+    `decide()` does, or a Case; `.text()`, `.markdown()`, `.to_dict()` render it.
+    """
+    case = facts if isinstance(facts, Case) else _parse_case(facts, "")
+    __explain = rt.explanation()
+    __decision = __explain.decision_info(_EXPLAIN_6_DECISION, None)
+    __rules = __explain.rule_infos(_EXPLAIN_6_RULES, None)
+    __log = __explain.FactLog(_FIELDS)
+    __traced = __log.trace(case)
+    __results = (
+        __log.rule(__rules[0], __traced, (  # § 1324a(e)(4)(A)(i)
+            lambda case: _table_date_in_order(case) < _DATE_1999_09_29,
+        )),
+        __log.rule(__rules[1], __traced, (  # § 1324a(e)(4)(A)(i)
+            lambda case: _table_date_in_order(case) >= _DATE_1999_09_29,
+            lambda case: _table_date_in_order(case) < _DATE_2008_03_27,
+        )),
+        __log.rule(__rules[2], __traced, (  # § 1324a(e)(4)(A)(i)
+            lambda case: _table_date_in_order(case) >= _DATE_2008_03_27,
+            lambda case: _table_date_in_order(case) < _DATE_2016_08_01,
+        )),
+        __log.rule(__rules[3], __traced, (  # § 1324a(e)(4)(A)(i)
+            lambda case: _table_date_in_order(case) >= _DATE_2016_08_01,
+            lambda case: _table_date_in_order(case) < _DATE_2017_01_28,
+        )),
+        __log.rule(__rules[4], __traced, (  # § 1324a(e)(4)(A)(i)
+            lambda case: _table_date_in_order(case) >= _DATE_2017_01_28,
+            lambda case: _table_date_in_order(case) < _DATE_2018_01_21,
+        )),
+        __log.rule(__rules[5], __traced, (  # § 1324a(e)(4)(A)(i)
+            lambda case: _table_date_in_order(case) >= _DATE_2018_01_21,
+            lambda case: _table_date_in_order(case) < _DATE_2019_04_06,
+        )),
+        __log.rule(__rules[6], __traced, (  # § 1324a(e)(4)(A)(i)
+            lambda case: _table_date_in_order(case) >= _DATE_2019_04_06,
+            lambda case: _table_date_in_order(case) < _DATE_2020_06_18,
+        )),
+        __log.rule(__rules[7], __traced, (  # § 1324a(e)(4)(A)(i)
+            lambda case: _table_date_in_order(case) >= _DATE_2020_06_18,
+            lambda case: _table_date_in_order(case) < _DATE_2021_10_20,
+        )),
+        __log.rule(__rules[8], __traced, (  # § 1324a(e)(4)(A)(i)
+            lambda case: _table_date_in_order(case) >= _DATE_2021_10_20,
+            lambda case: _table_date_in_order(case) < _DATE_2023_01_13,
+        )),
+        __log.rule(__rules[9], __traced, (  # § 1324a(e)(4)(A)(i)
+            lambda case: _table_date_in_order(case) >= _DATE_2023_01_13,
+            lambda case: _table_date_in_order(case) < _DATE_2024_06_29,
+        )),
+        __log.rule(__rules[10], __traced, (  # § 1324a(e)(4)(A)(i)
+            lambda case: _table_date_in_order(case) >= _DATE_2024_06_29,
+            lambda case: _table_date_in_order(case) < _DATE_2025_01_02,
+        )),
+        __log.rule(__rules[11], __traced, (  # § 1324a(e)(4)(A)(i)
+            lambda case: _table_date_in_order(case) >= _DATE_2025_01_02,
+        )),
+    )
+    __results = __explain.computed_results(__results, (
+        lambda case: _DECIMAL_2000,
+        lambda case: _DECIMAL_2200,
+        lambda case: _DECIMAL_3200,
+        lambda case: _DECIMAL_4313,
+        lambda case: _DECIMAL_4384,
+        lambda case: _DECIMAL_4473,
+        lambda case: _DECIMAL_4586,
+        lambda case: _DECIMAL_4667,
+        lambda case: _DECIMAL_4722,
+        lambda case: _DECIMAL_5404,
+        lambda case: _DECIMAL_5579,
+        lambda case: _DECIMAL_5724,
+    ), case, 'money')
+    __explained = __explain.with_value(__explain.explain(__decision, __results, _EXPLAIN_6_CLOSURE), first_tier_maximum(case), 'money')
+    return __explain.with_computation(__explained, (
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$2,000', None), ('$2,200', datetime.date(1999, 9, 29)), ('$3,200', datetime.date(2008, 3, 27)), ('$4,313', datetime.date(2016, 8, 1)), ('$4,384', datetime.date(2017, 1, 28)), ('$4,473', datetime.date(2018, 1, 21)), ('$4,586', datetime.date(2019, 4, 6)), ('$4,667', datetime.date(2020, 6, 18)), ('$4,722', datetime.date(2021, 10, 20)), ('$5,404', datetime.date(2023, 1, 13)), ('$5,579', datetime.date(2024, 6, 29)), ('$5,724', datetime.date(2025, 1, 2)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$2,000', None), ('$2,200', datetime.date(1999, 9, 29)), ('$3,200', datetime.date(2008, 3, 27)), ('$4,313', datetime.date(2016, 8, 1)), ('$4,384', datetime.date(2017, 1, 28)), ('$4,473', datetime.date(2018, 1, 21)), ('$4,586', datetime.date(2019, 4, 6)), ('$4,667', datetime.date(2020, 6, 18)), ('$4,722', datetime.date(2021, 10, 20)), ('$5,404', datetime.date(2023, 1, 13)), ('$5,579', datetime.date(2024, 6, 29)), ('$5,724', datetime.date(2025, 1, 2)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$2,000', None), ('$2,200', datetime.date(1999, 9, 29)), ('$3,200', datetime.date(2008, 3, 27)), ('$4,313', datetime.date(2016, 8, 1)), ('$4,384', datetime.date(2017, 1, 28)), ('$4,473', datetime.date(2018, 1, 21)), ('$4,586', datetime.date(2019, 4, 6)), ('$4,667', datetime.date(2020, 6, 18)), ('$4,722', datetime.date(2021, 10, 20)), ('$5,404', datetime.date(2023, 1, 13)), ('$5,579', datetime.date(2024, 6, 29)), ('$5,724', datetime.date(2025, 1, 2)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$2,000', None), ('$2,200', datetime.date(1999, 9, 29)), ('$3,200', datetime.date(2008, 3, 27)), ('$4,313', datetime.date(2016, 8, 1)), ('$4,384', datetime.date(2017, 1, 28)), ('$4,473', datetime.date(2018, 1, 21)), ('$4,586', datetime.date(2019, 4, 6)), ('$4,667', datetime.date(2020, 6, 18)), ('$4,722', datetime.date(2021, 10, 20)), ('$5,404', datetime.date(2023, 1, 13)), ('$5,579', datetime.date(2024, 6, 29)), ('$5,724', datetime.date(2025, 1, 2)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$2,000', None), ('$2,200', datetime.date(1999, 9, 29)), ('$3,200', datetime.date(2008, 3, 27)), ('$4,313', datetime.date(2016, 8, 1)), ('$4,384', datetime.date(2017, 1, 28)), ('$4,473', datetime.date(2018, 1, 21)), ('$4,586', datetime.date(2019, 4, 6)), ('$4,667', datetime.date(2020, 6, 18)), ('$4,722', datetime.date(2021, 10, 20)), ('$5,404', datetime.date(2023, 1, 13)), ('$5,579', datetime.date(2024, 6, 29)), ('$5,724', datetime.date(2025, 1, 2)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$2,000', None), ('$2,200', datetime.date(1999, 9, 29)), ('$3,200', datetime.date(2008, 3, 27)), ('$4,313', datetime.date(2016, 8, 1)), ('$4,384', datetime.date(2017, 1, 28)), ('$4,473', datetime.date(2018, 1, 21)), ('$4,586', datetime.date(2019, 4, 6)), ('$4,667', datetime.date(2020, 6, 18)), ('$4,722', datetime.date(2021, 10, 20)), ('$5,404', datetime.date(2023, 1, 13)), ('$5,579', datetime.date(2024, 6, 29)), ('$5,724', datetime.date(2025, 1, 2)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$2,000', None), ('$2,200', datetime.date(1999, 9, 29)), ('$3,200', datetime.date(2008, 3, 27)), ('$4,313', datetime.date(2016, 8, 1)), ('$4,384', datetime.date(2017, 1, 28)), ('$4,473', datetime.date(2018, 1, 21)), ('$4,586', datetime.date(2019, 4, 6)), ('$4,667', datetime.date(2020, 6, 18)), ('$4,722', datetime.date(2021, 10, 20)), ('$5,404', datetime.date(2023, 1, 13)), ('$5,579', datetime.date(2024, 6, 29)), ('$5,724', datetime.date(2025, 1, 2)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$2,000', None), ('$2,200', datetime.date(1999, 9, 29)), ('$3,200', datetime.date(2008, 3, 27)), ('$4,313', datetime.date(2016, 8, 1)), ('$4,384', datetime.date(2017, 1, 28)), ('$4,473', datetime.date(2018, 1, 21)), ('$4,586', datetime.date(2019, 4, 6)), ('$4,667', datetime.date(2020, 6, 18)), ('$4,722', datetime.date(2021, 10, 20)), ('$5,404', datetime.date(2023, 1, 13)), ('$5,579', datetime.date(2024, 6, 29)), ('$5,724', datetime.date(2025, 1, 2)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$2,000', None), ('$2,200', datetime.date(1999, 9, 29)), ('$3,200', datetime.date(2008, 3, 27)), ('$4,313', datetime.date(2016, 8, 1)), ('$4,384', datetime.date(2017, 1, 28)), ('$4,473', datetime.date(2018, 1, 21)), ('$4,586', datetime.date(2019, 4, 6)), ('$4,667', datetime.date(2020, 6, 18)), ('$4,722', datetime.date(2021, 10, 20)), ('$5,404', datetime.date(2023, 1, 13)), ('$5,579', datetime.date(2024, 6, 29)), ('$5,724', datetime.date(2025, 1, 2)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$2,000', None), ('$2,200', datetime.date(1999, 9, 29)), ('$3,200', datetime.date(2008, 3, 27)), ('$4,313', datetime.date(2016, 8, 1)), ('$4,384', datetime.date(2017, 1, 28)), ('$4,473', datetime.date(2018, 1, 21)), ('$4,586', datetime.date(2019, 4, 6)), ('$4,667', datetime.date(2020, 6, 18)), ('$4,722', datetime.date(2021, 10, 20)), ('$5,404', datetime.date(2023, 1, 13)), ('$5,579', datetime.date(2024, 6, 29)), ('$5,724', datetime.date(2025, 1, 2)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$2,000', None), ('$2,200', datetime.date(1999, 9, 29)), ('$3,200', datetime.date(2008, 3, 27)), ('$4,313', datetime.date(2016, 8, 1)), ('$4,384', datetime.date(2017, 1, 28)), ('$4,473', datetime.date(2018, 1, 21)), ('$4,586', datetime.date(2019, 4, 6)), ('$4,667', datetime.date(2020, 6, 18)), ('$4,722', datetime.date(2021, 10, 20)), ('$5,404', datetime.date(2023, 1, 13)), ('$5,579', datetime.date(2024, 6, 29)), ('$5,724', datetime.date(2025, 1, 2)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$2,000', None), ('$2,200', datetime.date(1999, 9, 29)), ('$3,200', datetime.date(2008, 3, 27)), ('$4,313', datetime.date(2016, 8, 1)), ('$4,384', datetime.date(2017, 1, 28)), ('$4,473', datetime.date(2018, 1, 21)), ('$4,586', datetime.date(2019, 4, 6)), ('$4,667', datetime.date(2020, 6, 18)), ('$4,722', datetime.date(2021, 10, 20)), ('$5,404', datetime.date(2023, 1, 13)), ('$5,579', datetime.date(2024, 6, 29)), ('$5,724', datetime.date(2025, 1, 2)),), None),
+    ), None, case, 'money', True)
+
+
+_EXPLAIN_7_DECISION: Final = ('8 U.S.C. § 1324a(e)(4): civil penalties for hiring violations', 'second-tier minimum', None, None, None)
+_EXPLAIN_7_RULES: Final = (
+    (
+        '§ 1324a(e)(4)(A)(ii)', 'One prior order', ('(ii) not less than $2,000 and not more than $5,000 for each such alien in the case of a', 'person or entity previously subject to one order under this paragraph, or'),
+        '2000', '2000', 'one',
+        (
+            ('the table date is before 1999-09-29', 'the table date is on or after 1999-09-29'),
+        ), (),
+    ),
+    (
+        '§ 1324a(e)(4)(A)(ii)', 'One prior order', ('(ii) not less than $2,000 and not more than $5,000 for each such alien in the case of a', 'person or entity previously subject to one order under this paragraph, or'),
+        '2200', '2200', 'all',
+        (
+            ('the table date is on or after 1999-09-29', 'the table date is before 1999-09-29'),
+            ('the table date is before 2008-03-27', 'the table date is on or after 2008-03-27'),
+        ), (),
+    ),
+    (
+        '§ 1324a(e)(4)(A)(ii)', 'One prior order', ('(ii) not less than $2,000 and not more than $5,000 for each such alien in the case of a', 'person or entity previously subject to one order under this paragraph, or'),
+        '3200', '3200', 'all',
+        (
+            ('the table date is on or after 2008-03-27', 'the table date is before 2008-03-27'),
+            ('the table date is before 2016-08-01', 'the table date is on or after 2016-08-01'),
+        ), (),
+    ),
+    (
+        '§ 1324a(e)(4)(A)(ii)', 'One prior order', ('(ii) not less than $2,000 and not more than $5,000 for each such alien in the case of a', 'person or entity previously subject to one order under this paragraph, or'),
+        '4313', '4313', 'all',
+        (
+            ('the table date is on or after 2016-08-01', 'the table date is before 2016-08-01'),
+            ('the table date is before 2019-04-06', 'the table date is on or after 2019-04-06'),
+        ), (),
+    ),
+    (
+        '§ 1324a(e)(4)(A)(ii)', 'One prior order', ('(ii) not less than $2,000 and not more than $5,000 for each such alien in the case of a', 'person or entity previously subject to one order under this paragraph, or'),
+        '4586', '4586', 'all',
+        (
+            ('the table date is on or after 2019-04-06', 'the table date is before 2019-04-06'),
+            ('the table date is before 2020-06-18', 'the table date is on or after 2020-06-18'),
+        ), (),
+    ),
+    (
+        '§ 1324a(e)(4)(A)(ii)', 'One prior order', ('(ii) not less than $2,000 and not more than $5,000 for each such alien in the case of a', 'person or entity previously subject to one order under this paragraph, or'),
+        '4667', '4667', 'all',
+        (
+            ('the table date is on or after 2020-06-18', 'the table date is before 2020-06-18'),
+            ('the table date is before 2021-10-20', 'the table date is on or after 2021-10-20'),
+        ), (),
+    ),
+    (
+        '§ 1324a(e)(4)(A)(ii)', 'One prior order', ('(ii) not less than $2,000 and not more than $5,000 for each such alien in the case of a', 'person or entity previously subject to one order under this paragraph, or'),
+        '4722', '4722', 'all',
+        (
+            ('the table date is on or after 2021-10-20', 'the table date is before 2021-10-20'),
+            ('the table date is before 2023-01-13', 'the table date is on or after 2023-01-13'),
+        ), (),
+    ),
+    (
+        '§ 1324a(e)(4)(A)(ii)', 'One prior order', ('(ii) not less than $2,000 and not more than $5,000 for each such alien in the case of a', 'person or entity previously subject to one order under this paragraph, or'),
+        '5404', '5404', 'all',
+        (
+            ('the table date is on or after 2023-01-13', 'the table date is before 2023-01-13'),
+            ('the table date is before 2024-06-29', 'the table date is on or after 2024-06-29'),
+        ), (),
+    ),
+    (
+        '§ 1324a(e)(4)(A)(ii)', 'One prior order', ('(ii) not less than $2,000 and not more than $5,000 for each such alien in the case of a', 'person or entity previously subject to one order under this paragraph, or'),
+        '5579', '5579', 'all',
+        (
+            ('the table date is on or after 2024-06-29', 'the table date is before 2024-06-29'),
+            ('the table date is before 2025-01-02', 'the table date is on or after 2025-01-02'),
+        ), (),
+    ),
+    (
+        '§ 1324a(e)(4)(A)(ii)', 'One prior order', ('(ii) not less than $2,000 and not more than $5,000 for each such alien in the case of a', 'person or entity previously subject to one order under this paragraph, or'),
+        '5724', '5724', 'one',
+        (
+            ('the table date is on or after 2025-01-02', 'the table date is before 2025-01-02'),
+        ), (),
+    ),
+)
+_EXPLAIN_7_CLOSURE: Final = ((), (), (), (), (), (), (), (), (), ())
+
+
+def explain_second_tier_minimum(facts: Mapping[str, object] | Case, *, ignore_in_force: bool = False) -> rt.Explanation:
+    """Why the second-tier minimum is what it is for a case: the provision that decided it,
+    its words, the facts it relied on, the exceptions that overrode other rules and the
+    provisions that did not apply, each with the condition that failed. Takes the facts as
+    `decide()` does, or a Case; `.text()`, `.markdown()`, `.to_dict()` render it.
+    """
+    case = facts if isinstance(facts, Case) else _parse_case(facts, "")
+    __explain = rt.explanation()
+    __decision = __explain.decision_info(_EXPLAIN_7_DECISION, None)
+    __rules = __explain.rule_infos(_EXPLAIN_7_RULES, None)
+    __log = __explain.FactLog(_FIELDS)
+    __traced = __log.trace(case)
+    __results = (
+        __log.rule(__rules[0], __traced, (  # § 1324a(e)(4)(A)(ii)
+            lambda case: _table_date_in_order(case) < _DATE_1999_09_29,
+        )),
+        __log.rule(__rules[1], __traced, (  # § 1324a(e)(4)(A)(ii)
+            lambda case: _table_date_in_order(case) >= _DATE_1999_09_29,
+            lambda case: _table_date_in_order(case) < _DATE_2008_03_27,
+        )),
+        __log.rule(__rules[2], __traced, (  # § 1324a(e)(4)(A)(ii)
+            lambda case: _table_date_in_order(case) >= _DATE_2008_03_27,
+            lambda case: _table_date_in_order(case) < _DATE_2016_08_01,
+        )),
+        __log.rule(__rules[3], __traced, (  # § 1324a(e)(4)(A)(ii)
+            lambda case: _table_date_in_order(case) >= _DATE_2016_08_01,
+            lambda case: _table_date_in_order(case) < _DATE_2019_04_06,
+        )),
+        __log.rule(__rules[4], __traced, (  # § 1324a(e)(4)(A)(ii)
+            lambda case: _table_date_in_order(case) >= _DATE_2019_04_06,
+            lambda case: _table_date_in_order(case) < _DATE_2020_06_18,
+        )),
+        __log.rule(__rules[5], __traced, (  # § 1324a(e)(4)(A)(ii)
+            lambda case: _table_date_in_order(case) >= _DATE_2020_06_18,
+            lambda case: _table_date_in_order(case) < _DATE_2021_10_20,
+        )),
+        __log.rule(__rules[6], __traced, (  # § 1324a(e)(4)(A)(ii)
+            lambda case: _table_date_in_order(case) >= _DATE_2021_10_20,
+            lambda case: _table_date_in_order(case) < _DATE_2023_01_13,
+        )),
+        __log.rule(__rules[7], __traced, (  # § 1324a(e)(4)(A)(ii)
+            lambda case: _table_date_in_order(case) >= _DATE_2023_01_13,
+            lambda case: _table_date_in_order(case) < _DATE_2024_06_29,
+        )),
+        __log.rule(__rules[8], __traced, (  # § 1324a(e)(4)(A)(ii)
+            lambda case: _table_date_in_order(case) >= _DATE_2024_06_29,
+            lambda case: _table_date_in_order(case) < _DATE_2025_01_02,
+        )),
+        __log.rule(__rules[9], __traced, (  # § 1324a(e)(4)(A)(ii)
+            lambda case: _table_date_in_order(case) >= _DATE_2025_01_02,
+        )),
+    )
+    __results = __explain.computed_results(__results, (
+        lambda case: _DECIMAL_2000,
+        lambda case: _DECIMAL_2200,
+        lambda case: _DECIMAL_3200,
+        lambda case: _DECIMAL_4313,
+        lambda case: _DECIMAL_4586,
+        lambda case: _DECIMAL_4667,
+        lambda case: _DECIMAL_4722,
+        lambda case: _DECIMAL_5404,
+        lambda case: _DECIMAL_5579,
+        lambda case: _DECIMAL_5724,
+    ), case, 'money')
+    __explained = __explain.with_value(__explain.explain(__decision, __results, _EXPLAIN_7_CLOSURE), second_tier_minimum(case), 'money')
+    return __explain.with_computation(__explained, (
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$2,000', None), ('$2,200', datetime.date(1999, 9, 29)), ('$3,200', datetime.date(2008, 3, 27)), ('$4,313', datetime.date(2016, 8, 1)), ('$4,586', datetime.date(2019, 4, 6)), ('$4,667', datetime.date(2020, 6, 18)), ('$4,722', datetime.date(2021, 10, 20)), ('$5,404', datetime.date(2023, 1, 13)), ('$5,579', datetime.date(2024, 6, 29)), ('$5,724', datetime.date(2025, 1, 2)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$2,000', None), ('$2,200', datetime.date(1999, 9, 29)), ('$3,200', datetime.date(2008, 3, 27)), ('$4,313', datetime.date(2016, 8, 1)), ('$4,586', datetime.date(2019, 4, 6)), ('$4,667', datetime.date(2020, 6, 18)), ('$4,722', datetime.date(2021, 10, 20)), ('$5,404', datetime.date(2023, 1, 13)), ('$5,579', datetime.date(2024, 6, 29)), ('$5,724', datetime.date(2025, 1, 2)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$2,000', None), ('$2,200', datetime.date(1999, 9, 29)), ('$3,200', datetime.date(2008, 3, 27)), ('$4,313', datetime.date(2016, 8, 1)), ('$4,586', datetime.date(2019, 4, 6)), ('$4,667', datetime.date(2020, 6, 18)), ('$4,722', datetime.date(2021, 10, 20)), ('$5,404', datetime.date(2023, 1, 13)), ('$5,579', datetime.date(2024, 6, 29)), ('$5,724', datetime.date(2025, 1, 2)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$2,000', None), ('$2,200', datetime.date(1999, 9, 29)), ('$3,200', datetime.date(2008, 3, 27)), ('$4,313', datetime.date(2016, 8, 1)), ('$4,586', datetime.date(2019, 4, 6)), ('$4,667', datetime.date(2020, 6, 18)), ('$4,722', datetime.date(2021, 10, 20)), ('$5,404', datetime.date(2023, 1, 13)), ('$5,579', datetime.date(2024, 6, 29)), ('$5,724', datetime.date(2025, 1, 2)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$2,000', None), ('$2,200', datetime.date(1999, 9, 29)), ('$3,200', datetime.date(2008, 3, 27)), ('$4,313', datetime.date(2016, 8, 1)), ('$4,586', datetime.date(2019, 4, 6)), ('$4,667', datetime.date(2020, 6, 18)), ('$4,722', datetime.date(2021, 10, 20)), ('$5,404', datetime.date(2023, 1, 13)), ('$5,579', datetime.date(2024, 6, 29)), ('$5,724', datetime.date(2025, 1, 2)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$2,000', None), ('$2,200', datetime.date(1999, 9, 29)), ('$3,200', datetime.date(2008, 3, 27)), ('$4,313', datetime.date(2016, 8, 1)), ('$4,586', datetime.date(2019, 4, 6)), ('$4,667', datetime.date(2020, 6, 18)), ('$4,722', datetime.date(2021, 10, 20)), ('$5,404', datetime.date(2023, 1, 13)), ('$5,579', datetime.date(2024, 6, 29)), ('$5,724', datetime.date(2025, 1, 2)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$2,000', None), ('$2,200', datetime.date(1999, 9, 29)), ('$3,200', datetime.date(2008, 3, 27)), ('$4,313', datetime.date(2016, 8, 1)), ('$4,586', datetime.date(2019, 4, 6)), ('$4,667', datetime.date(2020, 6, 18)), ('$4,722', datetime.date(2021, 10, 20)), ('$5,404', datetime.date(2023, 1, 13)), ('$5,579', datetime.date(2024, 6, 29)), ('$5,724', datetime.date(2025, 1, 2)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$2,000', None), ('$2,200', datetime.date(1999, 9, 29)), ('$3,200', datetime.date(2008, 3, 27)), ('$4,313', datetime.date(2016, 8, 1)), ('$4,586', datetime.date(2019, 4, 6)), ('$4,667', datetime.date(2020, 6, 18)), ('$4,722', datetime.date(2021, 10, 20)), ('$5,404', datetime.date(2023, 1, 13)), ('$5,579', datetime.date(2024, 6, 29)), ('$5,724', datetime.date(2025, 1, 2)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$2,000', None), ('$2,200', datetime.date(1999, 9, 29)), ('$3,200', datetime.date(2008, 3, 27)), ('$4,313', datetime.date(2016, 8, 1)), ('$4,586', datetime.date(2019, 4, 6)), ('$4,667', datetime.date(2020, 6, 18)), ('$4,722', datetime.date(2021, 10, 20)), ('$5,404', datetime.date(2023, 1, 13)), ('$5,579', datetime.date(2024, 6, 29)), ('$5,724', datetime.date(2025, 1, 2)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$2,000', None), ('$2,200', datetime.date(1999, 9, 29)), ('$3,200', datetime.date(2008, 3, 27)), ('$4,313', datetime.date(2016, 8, 1)), ('$4,586', datetime.date(2019, 4, 6)), ('$4,667', datetime.date(2020, 6, 18)), ('$4,722', datetime.date(2021, 10, 20)), ('$5,404', datetime.date(2023, 1, 13)), ('$5,579', datetime.date(2024, 6, 29)), ('$5,724', datetime.date(2025, 1, 2)),), None),
+    ), None, case, 'money', True)
+
+
+_EXPLAIN_8_DECISION: Final = ('8 U.S.C. § 1324a(e)(4): civil penalties for hiring violations', 'second-tier maximum', None, None, None)
+_EXPLAIN_8_RULES: Final = (
+    (
+        '§ 1324a(e)(4)(A)(ii)', 'One prior order', ('(ii) not less than $2,000 and not more than $5,000 for each such alien in the case of a', 'person or entity previously subject to one order under this paragraph, or'),
+        '5000', '5000', 'one',
+        (
+            ('the table date is before 1999-09-29', 'the table date is on or after 1999-09-29'),
+        ), (),
+    ),
+    (
+        '§ 1324a(e)(4)(A)(ii)', 'One prior order', ('(ii) not less than $2,000 and not more than $5,000 for each such alien in the case of a', 'person or entity previously subject to one order under this paragraph, or'),
+        '5500', '5500', 'all',
+        (
+            ('the table date is on or after 1999-09-29', 'the table date is before 1999-09-29'),
+            ('the table date is before 2008-03-27', 'the table date is on or after 2008-03-27'),
+        ), (),
+    ),
+    (
+        '§ 1324a(e)(4)(A)(ii)', 'One prior order', ('(ii) not less than $2,000 and not more than $5,000 for each such alien in the case of a', 'person or entity previously subject to one order under this paragraph, or'),
+        '6500', '6500', 'all',
+        (
+            ('the table date is on or after 2008-03-27', 'the table date is before 2008-03-27'),
+            ('the table date is before 2016-08-01', 'the table date is on or after 2016-08-01'),
+        ), (),
+    ),
+    (
+        '§ 1324a(e)(4)(A)(ii)', 'One prior order', ('(ii) not less than $2,000 and not more than $5,000 for each such alien in the case of a', 'person or entity previously subject to one order under this paragraph, or'),
+        '10781', '10781', 'all',
+        (
+            ('the table date is on or after 2016-08-01', 'the table date is before 2016-08-01'),
+            ('the table date is before 2019-04-06', 'the table date is on or after 2019-04-06'),
+        ), (),
+    ),
+    (
+        '§ 1324a(e)(4)(A)(ii)', 'One prior order', ('(ii) not less than $2,000 and not more than $5,000 for each such alien in the case of a', 'person or entity previously subject to one order under this paragraph, or'),
+        '11463', '11463', 'all',
+        (
+            ('the table date is on or after 2019-04-06', 'the table date is before 2019-04-06'),
+            ('the table date is before 2020-06-18', 'the table date is on or after 2020-06-18'),
+        ), (),
+    ),
+    (
+        '§ 1324a(e)(4)(A)(ii)', 'One prior order', ('(ii) not less than $2,000 and not more than $5,000 for each such alien in the case of a', 'person or entity previously subject to one order under this paragraph, or'),
+        '11665', '11665', 'all',
+        (
+            ('the table date is on or after 2020-06-18', 'the table date is before 2020-06-18'),
+            ('the table date is before 2021-10-20', 'the table date is on or after 2021-10-20'),
+        ), (),
+    ),
+    (
+        '§ 1324a(e)(4)(A)(ii)', 'One prior order', ('(ii) not less than $2,000 and not more than $5,000 for each such alien in the case of a', 'person or entity previously subject to one order under this paragraph, or'),
+        '11803', '11803', 'all',
+        (
+            ('the table date is on or after 2021-10-20', 'the table date is before 2021-10-20'),
+            ('the table date is before 2023-01-13', 'the table date is on or after 2023-01-13'),
+        ), (),
+    ),
+    (
+        '§ 1324a(e)(4)(A)(ii)', 'One prior order', ('(ii) not less than $2,000 and not more than $5,000 for each such alien in the case of a', 'person or entity previously subject to one order under this paragraph, or'),
+        '13508', '13508', 'all',
+        (
+            ('the table date is on or after 2023-01-13', 'the table date is before 2023-01-13'),
+            ('the table date is before 2024-06-29', 'the table date is on or after 2024-06-29'),
+        ), (),
+    ),
+    (
+        '§ 1324a(e)(4)(A)(ii)', 'One prior order', ('(ii) not less than $2,000 and not more than $5,000 for each such alien in the case of a', 'person or entity previously subject to one order under this paragraph, or'),
+        '13946', '13946', 'all',
+        (
+            ('the table date is on or after 2024-06-29', 'the table date is before 2024-06-29'),
+            ('the table date is before 2025-01-02', 'the table date is on or after 2025-01-02'),
+        ), (),
+    ),
+    (
+        '§ 1324a(e)(4)(A)(ii)', 'One prior order', ('(ii) not less than $2,000 and not more than $5,000 for each such alien in the case of a', 'person or entity previously subject to one order under this paragraph, or'),
+        '14308', '14308', 'one',
+        (
+            ('the table date is on or after 2025-01-02', 'the table date is before 2025-01-02'),
+        ), (),
+    ),
+)
+_EXPLAIN_8_CLOSURE: Final = ((), (), (), (), (), (), (), (), (), ())
+
+
+def explain_second_tier_maximum(facts: Mapping[str, object] | Case, *, ignore_in_force: bool = False) -> rt.Explanation:
+    """Why the second-tier maximum is what it is for a case: the provision that decided it,
+    its words, the facts it relied on, the exceptions that overrode other rules and the
+    provisions that did not apply, each with the condition that failed. Takes the facts as
+    `decide()` does, or a Case; `.text()`, `.markdown()`, `.to_dict()` render it.
+    """
+    case = facts if isinstance(facts, Case) else _parse_case(facts, "")
+    __explain = rt.explanation()
+    __decision = __explain.decision_info(_EXPLAIN_8_DECISION, None)
+    __rules = __explain.rule_infos(_EXPLAIN_8_RULES, None)
+    __log = __explain.FactLog(_FIELDS)
+    __traced = __log.trace(case)
+    __results = (
+        __log.rule(__rules[0], __traced, (  # § 1324a(e)(4)(A)(ii)
+            lambda case: _table_date_in_order(case) < _DATE_1999_09_29,
+        )),
+        __log.rule(__rules[1], __traced, (  # § 1324a(e)(4)(A)(ii)
+            lambda case: _table_date_in_order(case) >= _DATE_1999_09_29,
+            lambda case: _table_date_in_order(case) < _DATE_2008_03_27,
+        )),
+        __log.rule(__rules[2], __traced, (  # § 1324a(e)(4)(A)(ii)
+            lambda case: _table_date_in_order(case) >= _DATE_2008_03_27,
+            lambda case: _table_date_in_order(case) < _DATE_2016_08_01,
+        )),
+        __log.rule(__rules[3], __traced, (  # § 1324a(e)(4)(A)(ii)
+            lambda case: _table_date_in_order(case) >= _DATE_2016_08_01,
+            lambda case: _table_date_in_order(case) < _DATE_2019_04_06,
+        )),
+        __log.rule(__rules[4], __traced, (  # § 1324a(e)(4)(A)(ii)
+            lambda case: _table_date_in_order(case) >= _DATE_2019_04_06,
+            lambda case: _table_date_in_order(case) < _DATE_2020_06_18,
+        )),
+        __log.rule(__rules[5], __traced, (  # § 1324a(e)(4)(A)(ii)
+            lambda case: _table_date_in_order(case) >= _DATE_2020_06_18,
+            lambda case: _table_date_in_order(case) < _DATE_2021_10_20,
+        )),
+        __log.rule(__rules[6], __traced, (  # § 1324a(e)(4)(A)(ii)
+            lambda case: _table_date_in_order(case) >= _DATE_2021_10_20,
+            lambda case: _table_date_in_order(case) < _DATE_2023_01_13,
+        )),
+        __log.rule(__rules[7], __traced, (  # § 1324a(e)(4)(A)(ii)
+            lambda case: _table_date_in_order(case) >= _DATE_2023_01_13,
+            lambda case: _table_date_in_order(case) < _DATE_2024_06_29,
+        )),
+        __log.rule(__rules[8], __traced, (  # § 1324a(e)(4)(A)(ii)
+            lambda case: _table_date_in_order(case) >= _DATE_2024_06_29,
+            lambda case: _table_date_in_order(case) < _DATE_2025_01_02,
+        )),
+        __log.rule(__rules[9], __traced, (  # § 1324a(e)(4)(A)(ii)
+            lambda case: _table_date_in_order(case) >= _DATE_2025_01_02,
+        )),
+    )
+    __results = __explain.computed_results(__results, (
+        lambda case: _DECIMAL_5000,
+        lambda case: _DECIMAL_5500,
+        lambda case: _DECIMAL_6500,
+        lambda case: _DECIMAL_10781,
+        lambda case: _DECIMAL_11463,
+        lambda case: _DECIMAL_11665,
+        lambda case: _DECIMAL_11803,
+        lambda case: _DECIMAL_13508,
+        lambda case: _DECIMAL_13946,
+        lambda case: _DECIMAL_14308,
+    ), case, 'money')
+    __explained = __explain.with_value(__explain.explain(__decision, __results, _EXPLAIN_8_CLOSURE), second_tier_maximum(case), 'money')
+    return __explain.with_computation(__explained, (
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$5,000', None), ('$5,500', datetime.date(1999, 9, 29)), ('$6,500', datetime.date(2008, 3, 27)), ('$10,781', datetime.date(2016, 8, 1)), ('$11,463', datetime.date(2019, 4, 6)), ('$11,665', datetime.date(2020, 6, 18)), ('$11,803', datetime.date(2021, 10, 20)), ('$13,508', datetime.date(2023, 1, 13)), ('$13,946', datetime.date(2024, 6, 29)), ('$14,308', datetime.date(2025, 1, 2)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$5,000', None), ('$5,500', datetime.date(1999, 9, 29)), ('$6,500', datetime.date(2008, 3, 27)), ('$10,781', datetime.date(2016, 8, 1)), ('$11,463', datetime.date(2019, 4, 6)), ('$11,665', datetime.date(2020, 6, 18)), ('$11,803', datetime.date(2021, 10, 20)), ('$13,508', datetime.date(2023, 1, 13)), ('$13,946', datetime.date(2024, 6, 29)), ('$14,308', datetime.date(2025, 1, 2)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$5,000', None), ('$5,500', datetime.date(1999, 9, 29)), ('$6,500', datetime.date(2008, 3, 27)), ('$10,781', datetime.date(2016, 8, 1)), ('$11,463', datetime.date(2019, 4, 6)), ('$11,665', datetime.date(2020, 6, 18)), ('$11,803', datetime.date(2021, 10, 20)), ('$13,508', datetime.date(2023, 1, 13)), ('$13,946', datetime.date(2024, 6, 29)), ('$14,308', datetime.date(2025, 1, 2)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$5,000', None), ('$5,500', datetime.date(1999, 9, 29)), ('$6,500', datetime.date(2008, 3, 27)), ('$10,781', datetime.date(2016, 8, 1)), ('$11,463', datetime.date(2019, 4, 6)), ('$11,665', datetime.date(2020, 6, 18)), ('$11,803', datetime.date(2021, 10, 20)), ('$13,508', datetime.date(2023, 1, 13)), ('$13,946', datetime.date(2024, 6, 29)), ('$14,308', datetime.date(2025, 1, 2)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$5,000', None), ('$5,500', datetime.date(1999, 9, 29)), ('$6,500', datetime.date(2008, 3, 27)), ('$10,781', datetime.date(2016, 8, 1)), ('$11,463', datetime.date(2019, 4, 6)), ('$11,665', datetime.date(2020, 6, 18)), ('$11,803', datetime.date(2021, 10, 20)), ('$13,508', datetime.date(2023, 1, 13)), ('$13,946', datetime.date(2024, 6, 29)), ('$14,308', datetime.date(2025, 1, 2)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$5,000', None), ('$5,500', datetime.date(1999, 9, 29)), ('$6,500', datetime.date(2008, 3, 27)), ('$10,781', datetime.date(2016, 8, 1)), ('$11,463', datetime.date(2019, 4, 6)), ('$11,665', datetime.date(2020, 6, 18)), ('$11,803', datetime.date(2021, 10, 20)), ('$13,508', datetime.date(2023, 1, 13)), ('$13,946', datetime.date(2024, 6, 29)), ('$14,308', datetime.date(2025, 1, 2)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$5,000', None), ('$5,500', datetime.date(1999, 9, 29)), ('$6,500', datetime.date(2008, 3, 27)), ('$10,781', datetime.date(2016, 8, 1)), ('$11,463', datetime.date(2019, 4, 6)), ('$11,665', datetime.date(2020, 6, 18)), ('$11,803', datetime.date(2021, 10, 20)), ('$13,508', datetime.date(2023, 1, 13)), ('$13,946', datetime.date(2024, 6, 29)), ('$14,308', datetime.date(2025, 1, 2)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$5,000', None), ('$5,500', datetime.date(1999, 9, 29)), ('$6,500', datetime.date(2008, 3, 27)), ('$10,781', datetime.date(2016, 8, 1)), ('$11,463', datetime.date(2019, 4, 6)), ('$11,665', datetime.date(2020, 6, 18)), ('$11,803', datetime.date(2021, 10, 20)), ('$13,508', datetime.date(2023, 1, 13)), ('$13,946', datetime.date(2024, 6, 29)), ('$14,308', datetime.date(2025, 1, 2)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$5,000', None), ('$5,500', datetime.date(1999, 9, 29)), ('$6,500', datetime.date(2008, 3, 27)), ('$10,781', datetime.date(2016, 8, 1)), ('$11,463', datetime.date(2019, 4, 6)), ('$11,665', datetime.date(2020, 6, 18)), ('$11,803', datetime.date(2021, 10, 20)), ('$13,508', datetime.date(2023, 1, 13)), ('$13,946', datetime.date(2024, 6, 29)), ('$14,308', datetime.date(2025, 1, 2)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$5,000', None), ('$5,500', datetime.date(1999, 9, 29)), ('$6,500', datetime.date(2008, 3, 27)), ('$10,781', datetime.date(2016, 8, 1)), ('$11,463', datetime.date(2019, 4, 6)), ('$11,665', datetime.date(2020, 6, 18)), ('$11,803', datetime.date(2021, 10, 20)), ('$13,508', datetime.date(2023, 1, 13)), ('$13,946', datetime.date(2024, 6, 29)), ('$14,308', datetime.date(2025, 1, 2)),), None),
+    ), None, case, 'money', True)
+
+
+_EXPLAIN_9_DECISION: Final = ('8 U.S.C. § 1324a(e)(4): civil penalties for hiring violations', 'third-tier minimum', None, None, None)
+_EXPLAIN_9_RULES: Final = (
+    (
+        '§ 1324a(e)(4)(A)(iii)', 'More than one prior order', ('(iii) not less than $3,000 and not more than $10,000 for each such alien in the case of a', 'person or entity previously subject to more than one order under this paragraph; and'),
+        '3000', '3000', 'one',
+        (
+            ('the table date is before 1999-09-29', 'the table date is on or after 1999-09-29'),
+        ), (),
+    ),
+    (
+        '§ 1324a(e)(4)(A)(iii)', 'More than one prior order', ('(iii) not less than $3,000 and not more than $10,000 for each such alien in the case of a', 'person or entity previously subject to more than one order under this paragraph; and'),
+        '3300', '3300', 'all',
+        (
+            ('the table date is on or after 1999-09-29', 'the table date is before 1999-09-29'),
+            ('the table date is before 2008-03-27', 'the table date is on or after 2008-03-27'),
+        ), (),
+    ),
+    (
+        '§ 1324a(e)(4)(A)(iii)', 'More than one prior order', ('(iii) not less than $3,000 and not more than $10,000 for each such alien in the case of a', 'person or entity previously subject to more than one order under this paragraph; and'),
+        '4300', '4300', 'all',
+        (
+            ('the table date is on or after 2008-03-27', 'the table date is before 2008-03-27'),
+            ('the table date is before 2016-08-01', 'the table date is on or after 2016-08-01'),
+        ), (),
+    ),
+    (
+        '§ 1324a(e)(4)(A)(iii)', 'More than one prior order', ('(iii) not less than $3,000 and not more than $10,000 for each such alien in the case of a', 'person or entity previously subject to more than one order under this paragraph; and'),
+        '6469', '6469', 'all',
+        (
+            ('the table date is on or after 2016-08-01', 'the table date is before 2016-08-01'),
+            ('the table date is before 2019-04-06', 'the table date is on or after 2019-04-06'),
+        ), (),
+    ),
+    (
+        '§ 1324a(e)(4)(A)(iii)', 'More than one prior order', ('(iii) not less than $3,000 and not more than $10,000 for each such alien in the case of a', 'person or entity previously subject to more than one order under this paragraph; and'),
+        '6878', '6878', 'all',
+        (
+            ('the table date is on or after 2019-04-06', 'the table date is before 2019-04-06'),
+            ('the table date is before 2020-06-18', 'the table date is on or after 2020-06-18'),
+        ), (),
+    ),
+    (
+        '§ 1324a(e)(4)(A)(iii)', 'More than one prior order', ('(iii) not less than $3,000 and not more than $10,000 for each such alien in the case of a', 'person or entity previously subject to more than one order under this paragraph; and'),
+        '6999', '6999', 'all',
+        (
+            ('the table date is on or after 2020-06-18', 'the table date is before 2020-06-18'),
+            ('the table date is before 2021-10-20', 'the table date is on or after 2021-10-20'),
+        ), (),
+    ),
+    (
+        '§ 1324a(e)(4)(A)(iii)', 'More than one prior order', ('(iii) not less than $3,000 and not more than $10,000 for each such alien in the case of a', 'person or entity previously subject to more than one order under this paragraph; and'),
+        '7082', '7082', 'all',
+        (
+            ('the table date is on or after 2021-10-20', 'the table date is before 2021-10-20'),
+            ('the table date is before 2023-01-13', 'the table date is on or after 2023-01-13'),
+        ), (),
+    ),
+    (
+        '§ 1324a(e)(4)(A)(iii)', 'More than one prior order', ('(iii) not less than $3,000 and not more than $10,000 for each such alien in the case of a', 'person or entity previously subject to more than one order under this paragraph; and'),
+        '8106', '8106', 'all',
+        (
+            ('the table date is on or after 2023-01-13', 'the table date is before 2023-01-13'),
+            ('the table date is before 2024-06-29', 'the table date is on or after 2024-06-29'),
+        ), (),
+    ),
+    (
+        '§ 1324a(e)(4)(A)(iii)', 'More than one prior order', ('(iii) not less than $3,000 and not more than $10,000 for each such alien in the case of a', 'person or entity previously subject to more than one order under this paragraph; and'),
+        '8369', '8369', 'all',
+        (
+            ('the table date is on or after 2024-06-29', 'the table date is before 2024-06-29'),
+            ('the table date is before 2025-01-02', 'the table date is on or after 2025-01-02'),
+        ), (),
+    ),
+    (
+        '§ 1324a(e)(4)(A)(iii)', 'More than one prior order', ('(iii) not less than $3,000 and not more than $10,000 for each such alien in the case of a', 'person or entity previously subject to more than one order under this paragraph; and'),
+        '8586', '8586', 'one',
+        (
+            ('the table date is on or after 2025-01-02', 'the table date is before 2025-01-02'),
+        ), (),
+    ),
+)
+_EXPLAIN_9_CLOSURE: Final = ((), (), (), (), (), (), (), (), (), ())
+
+
+def explain_third_tier_minimum(facts: Mapping[str, object] | Case, *, ignore_in_force: bool = False) -> rt.Explanation:
+    """Why the third-tier minimum is what it is for a case: the provision that decided it,
+    its words, the facts it relied on, the exceptions that overrode other rules and the
+    provisions that did not apply, each with the condition that failed. Takes the facts as
+    `decide()` does, or a Case; `.text()`, `.markdown()`, `.to_dict()` render it.
+    """
+    case = facts if isinstance(facts, Case) else _parse_case(facts, "")
+    __explain = rt.explanation()
+    __decision = __explain.decision_info(_EXPLAIN_9_DECISION, None)
+    __rules = __explain.rule_infos(_EXPLAIN_9_RULES, None)
+    __log = __explain.FactLog(_FIELDS)
+    __traced = __log.trace(case)
+    __results = (
+        __log.rule(__rules[0], __traced, (  # § 1324a(e)(4)(A)(iii)
+            lambda case: _table_date_in_order(case) < _DATE_1999_09_29,
+        )),
+        __log.rule(__rules[1], __traced, (  # § 1324a(e)(4)(A)(iii)
+            lambda case: _table_date_in_order(case) >= _DATE_1999_09_29,
+            lambda case: _table_date_in_order(case) < _DATE_2008_03_27,
+        )),
+        __log.rule(__rules[2], __traced, (  # § 1324a(e)(4)(A)(iii)
+            lambda case: _table_date_in_order(case) >= _DATE_2008_03_27,
+            lambda case: _table_date_in_order(case) < _DATE_2016_08_01,
+        )),
+        __log.rule(__rules[3], __traced, (  # § 1324a(e)(4)(A)(iii)
+            lambda case: _table_date_in_order(case) >= _DATE_2016_08_01,
+            lambda case: _table_date_in_order(case) < _DATE_2019_04_06,
+        )),
+        __log.rule(__rules[4], __traced, (  # § 1324a(e)(4)(A)(iii)
+            lambda case: _table_date_in_order(case) >= _DATE_2019_04_06,
+            lambda case: _table_date_in_order(case) < _DATE_2020_06_18,
+        )),
+        __log.rule(__rules[5], __traced, (  # § 1324a(e)(4)(A)(iii)
+            lambda case: _table_date_in_order(case) >= _DATE_2020_06_18,
+            lambda case: _table_date_in_order(case) < _DATE_2021_10_20,
+        )),
+        __log.rule(__rules[6], __traced, (  # § 1324a(e)(4)(A)(iii)
+            lambda case: _table_date_in_order(case) >= _DATE_2021_10_20,
+            lambda case: _table_date_in_order(case) < _DATE_2023_01_13,
+        )),
+        __log.rule(__rules[7], __traced, (  # § 1324a(e)(4)(A)(iii)
+            lambda case: _table_date_in_order(case) >= _DATE_2023_01_13,
+            lambda case: _table_date_in_order(case) < _DATE_2024_06_29,
+        )),
+        __log.rule(__rules[8], __traced, (  # § 1324a(e)(4)(A)(iii)
+            lambda case: _table_date_in_order(case) >= _DATE_2024_06_29,
+            lambda case: _table_date_in_order(case) < _DATE_2025_01_02,
+        )),
+        __log.rule(__rules[9], __traced, (  # § 1324a(e)(4)(A)(iii)
+            lambda case: _table_date_in_order(case) >= _DATE_2025_01_02,
+        )),
+    )
+    __results = __explain.computed_results(__results, (
+        lambda case: _DECIMAL_3000,
+        lambda case: _DECIMAL_3300,
+        lambda case: _DECIMAL_4300,
+        lambda case: _DECIMAL_6469,
+        lambda case: _DECIMAL_6878,
+        lambda case: _DECIMAL_6999,
+        lambda case: _DECIMAL_7082,
+        lambda case: _DECIMAL_8106,
+        lambda case: _DECIMAL_8369,
+        lambda case: _DECIMAL_8586,
+    ), case, 'money')
+    __explained = __explain.with_value(__explain.explain(__decision, __results, _EXPLAIN_9_CLOSURE), third_tier_minimum(case), 'money')
+    return __explain.with_computation(__explained, (
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$3,000', None), ('$3,300', datetime.date(1999, 9, 29)), ('$4,300', datetime.date(2008, 3, 27)), ('$6,469', datetime.date(2016, 8, 1)), ('$6,878', datetime.date(2019, 4, 6)), ('$6,999', datetime.date(2020, 6, 18)), ('$7,082', datetime.date(2021, 10, 20)), ('$8,106', datetime.date(2023, 1, 13)), ('$8,369', datetime.date(2024, 6, 29)), ('$8,586', datetime.date(2025, 1, 2)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$3,000', None), ('$3,300', datetime.date(1999, 9, 29)), ('$4,300', datetime.date(2008, 3, 27)), ('$6,469', datetime.date(2016, 8, 1)), ('$6,878', datetime.date(2019, 4, 6)), ('$6,999', datetime.date(2020, 6, 18)), ('$7,082', datetime.date(2021, 10, 20)), ('$8,106', datetime.date(2023, 1, 13)), ('$8,369', datetime.date(2024, 6, 29)), ('$8,586', datetime.date(2025, 1, 2)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$3,000', None), ('$3,300', datetime.date(1999, 9, 29)), ('$4,300', datetime.date(2008, 3, 27)), ('$6,469', datetime.date(2016, 8, 1)), ('$6,878', datetime.date(2019, 4, 6)), ('$6,999', datetime.date(2020, 6, 18)), ('$7,082', datetime.date(2021, 10, 20)), ('$8,106', datetime.date(2023, 1, 13)), ('$8,369', datetime.date(2024, 6, 29)), ('$8,586', datetime.date(2025, 1, 2)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$3,000', None), ('$3,300', datetime.date(1999, 9, 29)), ('$4,300', datetime.date(2008, 3, 27)), ('$6,469', datetime.date(2016, 8, 1)), ('$6,878', datetime.date(2019, 4, 6)), ('$6,999', datetime.date(2020, 6, 18)), ('$7,082', datetime.date(2021, 10, 20)), ('$8,106', datetime.date(2023, 1, 13)), ('$8,369', datetime.date(2024, 6, 29)), ('$8,586', datetime.date(2025, 1, 2)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$3,000', None), ('$3,300', datetime.date(1999, 9, 29)), ('$4,300', datetime.date(2008, 3, 27)), ('$6,469', datetime.date(2016, 8, 1)), ('$6,878', datetime.date(2019, 4, 6)), ('$6,999', datetime.date(2020, 6, 18)), ('$7,082', datetime.date(2021, 10, 20)), ('$8,106', datetime.date(2023, 1, 13)), ('$8,369', datetime.date(2024, 6, 29)), ('$8,586', datetime.date(2025, 1, 2)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$3,000', None), ('$3,300', datetime.date(1999, 9, 29)), ('$4,300', datetime.date(2008, 3, 27)), ('$6,469', datetime.date(2016, 8, 1)), ('$6,878', datetime.date(2019, 4, 6)), ('$6,999', datetime.date(2020, 6, 18)), ('$7,082', datetime.date(2021, 10, 20)), ('$8,106', datetime.date(2023, 1, 13)), ('$8,369', datetime.date(2024, 6, 29)), ('$8,586', datetime.date(2025, 1, 2)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$3,000', None), ('$3,300', datetime.date(1999, 9, 29)), ('$4,300', datetime.date(2008, 3, 27)), ('$6,469', datetime.date(2016, 8, 1)), ('$6,878', datetime.date(2019, 4, 6)), ('$6,999', datetime.date(2020, 6, 18)), ('$7,082', datetime.date(2021, 10, 20)), ('$8,106', datetime.date(2023, 1, 13)), ('$8,369', datetime.date(2024, 6, 29)), ('$8,586', datetime.date(2025, 1, 2)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$3,000', None), ('$3,300', datetime.date(1999, 9, 29)), ('$4,300', datetime.date(2008, 3, 27)), ('$6,469', datetime.date(2016, 8, 1)), ('$6,878', datetime.date(2019, 4, 6)), ('$6,999', datetime.date(2020, 6, 18)), ('$7,082', datetime.date(2021, 10, 20)), ('$8,106', datetime.date(2023, 1, 13)), ('$8,369', datetime.date(2024, 6, 29)), ('$8,586', datetime.date(2025, 1, 2)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$3,000', None), ('$3,300', datetime.date(1999, 9, 29)), ('$4,300', datetime.date(2008, 3, 27)), ('$6,469', datetime.date(2016, 8, 1)), ('$6,878', datetime.date(2019, 4, 6)), ('$6,999', datetime.date(2020, 6, 18)), ('$7,082', datetime.date(2021, 10, 20)), ('$8,106', datetime.date(2023, 1, 13)), ('$8,369', datetime.date(2024, 6, 29)), ('$8,586', datetime.date(2025, 1, 2)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$3,000', None), ('$3,300', datetime.date(1999, 9, 29)), ('$4,300', datetime.date(2008, 3, 27)), ('$6,469', datetime.date(2016, 8, 1)), ('$6,878', datetime.date(2019, 4, 6)), ('$6,999', datetime.date(2020, 6, 18)), ('$7,082', datetime.date(2021, 10, 20)), ('$8,106', datetime.date(2023, 1, 13)), ('$8,369', datetime.date(2024, 6, 29)), ('$8,586', datetime.date(2025, 1, 2)),), None),
+    ), None, case, 'money', True)
+
+
+_EXPLAIN_10_DECISION: Final = ('8 U.S.C. § 1324a(e)(4): civil penalties for hiring violations', 'third-tier maximum', None, None, None)
+_EXPLAIN_10_RULES: Final = (
+    (
+        '§ 1324a(e)(4)(A)(iii)', 'More than one prior order', ('(iii) not less than $3,000 and not more than $10,000 for each such alien in the case of a', 'person or entity previously subject to more than one order under this paragraph; and'),
+        '10000', '10000', 'one',
+        (
+            ('the table date is before 1999-09-29', 'the table date is on or after 1999-09-29'),
+        ), (),
+    ),
+    (
+        '§ 1324a(e)(4)(A)(iii)', 'More than one prior order', ('(iii) not less than $3,000 and not more than $10,000 for each such alien in the case of a', 'person or entity previously subject to more than one order under this paragraph; and'),
+        '11000', '11000', 'all',
+        (
+            ('the table date is on or after 1999-09-29', 'the table date is before 1999-09-29'),
+            ('the table date is before 2008-03-27', 'the table date is on or after 2008-03-27'),
+        ), (),
+    ),
+    (
+        '§ 1324a(e)(4)(A)(iii)', 'More than one prior order', ('(iii) not less than $3,000 and not more than $10,000 for each such alien in the case of a', 'person or entity previously subject to more than one order under this paragraph; and'),
+        '16000', '16000', 'all',
+        (
+            ('the table date is on or after 2008-03-27', 'the table date is before 2008-03-27'),
+            ('the table date is before 2016-08-01', 'the table date is on or after 2016-08-01'),
+        ), (),
+    ),
+    (
+        '§ 1324a(e)(4)(A)(iii)', 'More than one prior order', ('(iii) not less than $3,000 and not more than $10,000 for each such alien in the case of a', 'person or entity previously subject to more than one order under this paragraph; and'),
+        '21563', '21563', 'all',
+        (
+            ('the table date is on or after 2016-08-01', 'the table date is before 2016-08-01'),
+            ('the table date is before 2019-04-06', 'the table date is on or after 2019-04-06'),
+        ), (),
+    ),
+    (
+        '§ 1324a(e)(4)(A)(iii)', 'More than one prior order', ('(iii) not less than $3,000 and not more than $10,000 for each such alien in the case of a', 'person or entity previously subject to more than one order under this paragraph; and'),
+        '22972', '22972', 'all',
+        (
+            ('the table date is on or after 2019-04-06', 'the table date is before 2019-04-06'),
+            ('the table date is before 2020-06-18', 'the table date is on or after 2020-06-18'),
+        ), (),
+    ),
+    (
+        '§ 1324a(e)(4)(A)(iii)', 'More than one prior order', ('(iii) not less than $3,000 and not more than $10,000 for each such alien in the case of a', 'person or entity previously subject to more than one order under this paragraph; and'),
+        '23331', '23331', 'all',
+        (
+            ('the table date is on or after 2020-06-18', 'the table date is before 2020-06-18'),
+            ('the table date is before 2021-10-20', 'the table date is on or after 2021-10-20'),
+        ), (),
+    ),
+    (
+        '§ 1324a(e)(4)(A)(iii)', 'More than one prior order', ('(iii) not less than $3,000 and not more than $10,000 for each such alien in the case of a', 'person or entity previously subject to more than one order under this paragraph; and'),
+        '23607', '23607', 'all',
+        (
+            ('the table date is on or after 2021-10-20', 'the table date is before 2021-10-20'),
+            ('the table date is before 2023-01-13', 'the table date is on or after 2023-01-13'),
+        ), (),
+    ),
+    (
+        '§ 1324a(e)(4)(A)(iii)', 'More than one prior order', ('(iii) not less than $3,000 and not more than $10,000 for each such alien in the case of a', 'person or entity previously subject to more than one order under this paragraph; and'),
+        '27018', '27018', 'all',
+        (
+            ('the table date is on or after 2023-01-13', 'the table date is before 2023-01-13'),
+            ('the table date is before 2024-06-29', 'the table date is on or after 2024-06-29'),
+        ), (),
+    ),
+    (
+        '§ 1324a(e)(4)(A)(iii)', 'More than one prior order', ('(iii) not less than $3,000 and not more than $10,000 for each such alien in the case of a', 'person or entity previously subject to more than one order under this paragraph; and'),
+        '27894', '27894', 'all',
+        (
+            ('the table date is on or after 2024-06-29', 'the table date is before 2024-06-29'),
+            ('the table date is before 2025-01-02', 'the table date is on or after 2025-01-02'),
+        ), (),
+    ),
+    (
+        '§ 1324a(e)(4)(A)(iii)', 'More than one prior order', ('(iii) not less than $3,000 and not more than $10,000 for each such alien in the case of a', 'person or entity previously subject to more than one order under this paragraph; and'),
+        '28619', '28619', 'one',
+        (
+            ('the table date is on or after 2025-01-02', 'the table date is before 2025-01-02'),
+        ), (),
+    ),
+)
+_EXPLAIN_10_CLOSURE: Final = ((), (), (), (), (), (), (), (), (), ())
+
+
+def explain_third_tier_maximum(facts: Mapping[str, object] | Case, *, ignore_in_force: bool = False) -> rt.Explanation:
+    """Why the third-tier maximum is what it is for a case: the provision that decided it,
+    its words, the facts it relied on, the exceptions that overrode other rules and the
+    provisions that did not apply, each with the condition that failed. Takes the facts as
+    `decide()` does, or a Case; `.text()`, `.markdown()`, `.to_dict()` render it.
+    """
+    case = facts if isinstance(facts, Case) else _parse_case(facts, "")
+    __explain = rt.explanation()
+    __decision = __explain.decision_info(_EXPLAIN_10_DECISION, None)
+    __rules = __explain.rule_infos(_EXPLAIN_10_RULES, None)
+    __log = __explain.FactLog(_FIELDS)
+    __traced = __log.trace(case)
+    __results = (
+        __log.rule(__rules[0], __traced, (  # § 1324a(e)(4)(A)(iii)
+            lambda case: _table_date_in_order(case) < _DATE_1999_09_29,
+        )),
+        __log.rule(__rules[1], __traced, (  # § 1324a(e)(4)(A)(iii)
+            lambda case: _table_date_in_order(case) >= _DATE_1999_09_29,
+            lambda case: _table_date_in_order(case) < _DATE_2008_03_27,
+        )),
+        __log.rule(__rules[2], __traced, (  # § 1324a(e)(4)(A)(iii)
+            lambda case: _table_date_in_order(case) >= _DATE_2008_03_27,
+            lambda case: _table_date_in_order(case) < _DATE_2016_08_01,
+        )),
+        __log.rule(__rules[3], __traced, (  # § 1324a(e)(4)(A)(iii)
+            lambda case: _table_date_in_order(case) >= _DATE_2016_08_01,
+            lambda case: _table_date_in_order(case) < _DATE_2019_04_06,
+        )),
+        __log.rule(__rules[4], __traced, (  # § 1324a(e)(4)(A)(iii)
+            lambda case: _table_date_in_order(case) >= _DATE_2019_04_06,
+            lambda case: _table_date_in_order(case) < _DATE_2020_06_18,
+        )),
+        __log.rule(__rules[5], __traced, (  # § 1324a(e)(4)(A)(iii)
+            lambda case: _table_date_in_order(case) >= _DATE_2020_06_18,
+            lambda case: _table_date_in_order(case) < _DATE_2021_10_20,
+        )),
+        __log.rule(__rules[6], __traced, (  # § 1324a(e)(4)(A)(iii)
+            lambda case: _table_date_in_order(case) >= _DATE_2021_10_20,
+            lambda case: _table_date_in_order(case) < _DATE_2023_01_13,
+        )),
+        __log.rule(__rules[7], __traced, (  # § 1324a(e)(4)(A)(iii)
+            lambda case: _table_date_in_order(case) >= _DATE_2023_01_13,
+            lambda case: _table_date_in_order(case) < _DATE_2024_06_29,
+        )),
+        __log.rule(__rules[8], __traced, (  # § 1324a(e)(4)(A)(iii)
+            lambda case: _table_date_in_order(case) >= _DATE_2024_06_29,
+            lambda case: _table_date_in_order(case) < _DATE_2025_01_02,
+        )),
+        __log.rule(__rules[9], __traced, (  # § 1324a(e)(4)(A)(iii)
+            lambda case: _table_date_in_order(case) >= _DATE_2025_01_02,
+        )),
+    )
+    __results = __explain.computed_results(__results, (
+        lambda case: _DECIMAL_10000,
+        lambda case: _DECIMAL_11000,
+        lambda case: _DECIMAL_16000,
+        lambda case: _DECIMAL_21563,
+        lambda case: _DECIMAL_22972,
+        lambda case: _DECIMAL_23331,
+        lambda case: _DECIMAL_23607,
+        lambda case: _DECIMAL_27018,
+        lambda case: _DECIMAL_27894,
+        lambda case: _DECIMAL_28619,
+    ), case, 'money')
+    __explained = __explain.with_value(__explain.explain(__decision, __results, _EXPLAIN_10_CLOSURE), third_tier_maximum(case), 'money')
+    return __explain.with_computation(__explained, (
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$10,000', None), ('$11,000', datetime.date(1999, 9, 29)), ('$16,000', datetime.date(2008, 3, 27)), ('$21,563', datetime.date(2016, 8, 1)), ('$22,972', datetime.date(2019, 4, 6)), ('$23,331', datetime.date(2020, 6, 18)), ('$23,607', datetime.date(2021, 10, 20)), ('$27,018', datetime.date(2023, 1, 13)), ('$27,894', datetime.date(2024, 6, 29)), ('$28,619', datetime.date(2025, 1, 2)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$10,000', None), ('$11,000', datetime.date(1999, 9, 29)), ('$16,000', datetime.date(2008, 3, 27)), ('$21,563', datetime.date(2016, 8, 1)), ('$22,972', datetime.date(2019, 4, 6)), ('$23,331', datetime.date(2020, 6, 18)), ('$23,607', datetime.date(2021, 10, 20)), ('$27,018', datetime.date(2023, 1, 13)), ('$27,894', datetime.date(2024, 6, 29)), ('$28,619', datetime.date(2025, 1, 2)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$10,000', None), ('$11,000', datetime.date(1999, 9, 29)), ('$16,000', datetime.date(2008, 3, 27)), ('$21,563', datetime.date(2016, 8, 1)), ('$22,972', datetime.date(2019, 4, 6)), ('$23,331', datetime.date(2020, 6, 18)), ('$23,607', datetime.date(2021, 10, 20)), ('$27,018', datetime.date(2023, 1, 13)), ('$27,894', datetime.date(2024, 6, 29)), ('$28,619', datetime.date(2025, 1, 2)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$10,000', None), ('$11,000', datetime.date(1999, 9, 29)), ('$16,000', datetime.date(2008, 3, 27)), ('$21,563', datetime.date(2016, 8, 1)), ('$22,972', datetime.date(2019, 4, 6)), ('$23,331', datetime.date(2020, 6, 18)), ('$23,607', datetime.date(2021, 10, 20)), ('$27,018', datetime.date(2023, 1, 13)), ('$27,894', datetime.date(2024, 6, 29)), ('$28,619', datetime.date(2025, 1, 2)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$10,000', None), ('$11,000', datetime.date(1999, 9, 29)), ('$16,000', datetime.date(2008, 3, 27)), ('$21,563', datetime.date(2016, 8, 1)), ('$22,972', datetime.date(2019, 4, 6)), ('$23,331', datetime.date(2020, 6, 18)), ('$23,607', datetime.date(2021, 10, 20)), ('$27,018', datetime.date(2023, 1, 13)), ('$27,894', datetime.date(2024, 6, 29)), ('$28,619', datetime.date(2025, 1, 2)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$10,000', None), ('$11,000', datetime.date(1999, 9, 29)), ('$16,000', datetime.date(2008, 3, 27)), ('$21,563', datetime.date(2016, 8, 1)), ('$22,972', datetime.date(2019, 4, 6)), ('$23,331', datetime.date(2020, 6, 18)), ('$23,607', datetime.date(2021, 10, 20)), ('$27,018', datetime.date(2023, 1, 13)), ('$27,894', datetime.date(2024, 6, 29)), ('$28,619', datetime.date(2025, 1, 2)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$10,000', None), ('$11,000', datetime.date(1999, 9, 29)), ('$16,000', datetime.date(2008, 3, 27)), ('$21,563', datetime.date(2016, 8, 1)), ('$22,972', datetime.date(2019, 4, 6)), ('$23,331', datetime.date(2020, 6, 18)), ('$23,607', datetime.date(2021, 10, 20)), ('$27,018', datetime.date(2023, 1, 13)), ('$27,894', datetime.date(2024, 6, 29)), ('$28,619', datetime.date(2025, 1, 2)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$10,000', None), ('$11,000', datetime.date(1999, 9, 29)), ('$16,000', datetime.date(2008, 3, 27)), ('$21,563', datetime.date(2016, 8, 1)), ('$22,972', datetime.date(2019, 4, 6)), ('$23,331', datetime.date(2020, 6, 18)), ('$23,607', datetime.date(2021, 10, 20)), ('$27,018', datetime.date(2023, 1, 13)), ('$27,894', datetime.date(2024, 6, 29)), ('$28,619', datetime.date(2025, 1, 2)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$10,000', None), ('$11,000', datetime.date(1999, 9, 29)), ('$16,000', datetime.date(2008, 3, 27)), ('$21,563', datetime.date(2016, 8, 1)), ('$22,972', datetime.date(2019, 4, 6)), ('$23,331', datetime.date(2020, 6, 18)), ('$23,607', datetime.date(2021, 10, 20)), ('$27,018', datetime.date(2023, 1, 13)), ('$27,894', datetime.date(2024, 6, 29)), ('$28,619', datetime.date(2025, 1, 2)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$10,000', None), ('$11,000', datetime.date(1999, 9, 29)), ('$16,000', datetime.date(2008, 3, 27)), ('$21,563', datetime.date(2016, 8, 1)), ('$22,972', datetime.date(2019, 4, 6)), ('$23,331', datetime.date(2020, 6, 18)), ('$23,607', datetime.date(2021, 10, 20)), ('$27,018', datetime.date(2023, 1, 13)), ('$27,894', datetime.date(2024, 6, 29)), ('$28,619', datetime.date(2025, 1, 2)),), None),
+    ), None, case, 'money', True)
 
 
 # Values the functions above compare with, built once when the module is imported.
 _TIER_FIRST: Final = Tier.FIRST
 _TIER_SECOND: Final = Tier.SECOND
 _TIER_THIRD: Final = Tier.THIRD
-_DATE_1999_09_29: Final = datetime.date(1999, 9, 29)
-_DATE_2008_03_27: Final = datetime.date(2008, 3, 27)
 _DATE_2015_11_02: Final = datetime.date(2015, 11, 2)
 _DATE_2016_08_01: Final = datetime.date(2016, 8, 1)
+_DATE_1999_09_29: Final = datetime.date(1999, 9, 29)
+_DATE_2008_03_27: Final = datetime.date(2008, 3, 27)
+_DATE_2017_01_28: Final = datetime.date(2017, 1, 28)
+_DATE_2018_01_21: Final = datetime.date(2018, 1, 21)
+_DATE_2019_04_06: Final = datetime.date(2019, 4, 6)
+_DATE_2020_06_18: Final = datetime.date(2020, 6, 18)
+_DATE_2021_10_20: Final = datetime.date(2021, 10, 20)
+_DATE_2023_01_13: Final = datetime.date(2023, 1, 13)
+_DATE_2024_06_29: Final = datetime.date(2024, 6, 29)
+_DATE_2025_01_02: Final = datetime.date(2025, 1, 2)
 _TABLE_N_1986_ACT: Final = Table.N_1986_ACT
 _TABLE_N_1999_RULE: Final = Table.N_1999_RULE
 _TABLE_N_2008_RULE: Final = Table.N_2008_RULE
+_TABLE_N_2016_RULE: Final = Table.N_2016_RULE
+_TABLE_N_2017_RULE: Final = Table.N_2017_RULE
+_TABLE_N_2018_RULE: Final = Table.N_2018_RULE
+_TABLE_N_2019_RULE: Final = Table.N_2019_RULE
+_TABLE_N_2020_RULE: Final = Table.N_2020_RULE
+_TABLE_N_2021_RULE: Final = Table.N_2021_RULE
+_TABLE_N_2023_RULE: Final = Table.N_2023_RULE
+_TABLE_N_2024_RULE: Final = Table.N_2024_RULE
 _TABLE_N_2025_RULE: Final = Table.N_2025_RULE
-_DECIMAL_250: Final = Decimal('250')
-_DECIMAL_275: Final = Decimal('275')
-_DECIMAL_375: Final = Decimal('375')
 _DECIMAL_716: Final = Decimal('716')
-_DECIMAL_2000: Final = Decimal('2000')
-_DECIMAL_2200: Final = Decimal('2200')
-_DECIMAL_3200: Final = Decimal('3200')
+_DECIMAL_698: Final = Decimal('698')
+_DECIMAL_676: Final = Decimal('676')
+_DECIMAL_590: Final = Decimal('590')
+_DECIMAL_583: Final = Decimal('583')
+_DECIMAL_573: Final = Decimal('573')
+_DECIMAL_559: Final = Decimal('559')
+_DECIMAL_548: Final = Decimal('548')
+_DECIMAL_539: Final = Decimal('539')
+_DECIMAL_375: Final = Decimal('375')
+_DECIMAL_275: Final = Decimal('275')
+_DECIMAL_250: Final = Decimal('250')
 _DECIMAL_5724: Final = Decimal('5724')
-_DECIMAL_3000: Final = Decimal('3000')
-_DECIMAL_3300: Final = Decimal('3300')
-_DECIMAL_4300: Final = Decimal('4300')
-_DECIMAL_8586: Final = Decimal('8586')
-_DECIMAL_5000: Final = Decimal('5000')
-_DECIMAL_5500: Final = Decimal('5500')
-_DECIMAL_6500: Final = Decimal('6500')
+_DECIMAL_5579: Final = Decimal('5579')
+_DECIMAL_5404: Final = Decimal('5404')
+_DECIMAL_4722: Final = Decimal('4722')
+_DECIMAL_4667: Final = Decimal('4667')
+_DECIMAL_4586: Final = Decimal('4586')
+_DECIMAL_4473: Final = Decimal('4473')
+_DECIMAL_4384: Final = Decimal('4384')
+_DECIMAL_4313: Final = Decimal('4313')
+_DECIMAL_3200: Final = Decimal('3200')
+_DECIMAL_2200: Final = Decimal('2200')
+_DECIMAL_2000: Final = Decimal('2000')
 _DECIMAL_14308: Final = Decimal('14308')
-_DECIMAL_10000: Final = Decimal('10000')
-_DECIMAL_11000: Final = Decimal('11000')
-_DECIMAL_16000: Final = Decimal('16000')
+_DECIMAL_13946: Final = Decimal('13946')
+_DECIMAL_13508: Final = Decimal('13508')
+_DECIMAL_11803: Final = Decimal('11803')
+_DECIMAL_11665: Final = Decimal('11665')
+_DECIMAL_11463: Final = Decimal('11463')
+_DECIMAL_10781: Final = Decimal('10781')
+_DECIMAL_6500: Final = Decimal('6500')
+_DECIMAL_5500: Final = Decimal('5500')
+_DECIMAL_5000: Final = Decimal('5000')
+_DECIMAL_8586: Final = Decimal('8586')
+_DECIMAL_8369: Final = Decimal('8369')
+_DECIMAL_8106: Final = Decimal('8106')
+_DECIMAL_7082: Final = Decimal('7082')
+_DECIMAL_6999: Final = Decimal('6999')
+_DECIMAL_6878: Final = Decimal('6878')
+_DECIMAL_6469: Final = Decimal('6469')
+_DECIMAL_4300: Final = Decimal('4300')
+_DECIMAL_3300: Final = Decimal('3300')
+_DECIMAL_3000: Final = Decimal('3000')
 _DECIMAL_28619: Final = Decimal('28619')
+_DECIMAL_27894: Final = Decimal('27894')
+_DECIMAL_27018: Final = Decimal('27018')
+_DECIMAL_23607: Final = Decimal('23607')
+_DECIMAL_23331: Final = Decimal('23331')
+_DECIMAL_22972: Final = Decimal('22972')
+_DECIMAL_21563: Final = Decimal('21563')
+_DECIMAL_16000: Final = Decimal('16000')
+_DECIMAL_11000: Final = Decimal('11000')
+_DECIMAL_10000: Final = Decimal('10000')
 _CASE_KEYS: Final = frozenset({'assessment_date', 'prior_order_count', 'unauthorized_alien_count', 'violation_date'})

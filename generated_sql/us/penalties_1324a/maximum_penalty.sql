@@ -116,380 +116,1192 @@ WITH "lawc:facts" AS (
       THEN 'gap in "tier": no rule applies and there is no default'
     END AS "lawc:tier:error"
   FROM "lawc:rules:tier" AS "f"
-), "lawc:rules:table" AS (
+), "lawc:rules:table_date" AS (
   SELECT
     "f".*,
-    "f"."violation_date" < CAST('1999-09-29' AS DATE) AS "lawc:table:rule:0",
-    (
-      "f"."violation_date" >= CAST('1999-09-29' AS DATE)
-    )
-    AND (
-      "f"."violation_date" < CAST('2008-03-27' AS DATE)
-    ) AS "lawc:table:rule:1",
-    (
-      "f"."violation_date" >= CAST('2008-03-27' AS DATE)
-    )
-    AND (
-      "f"."violation_date" <= CAST('2015-11-02' AS DATE)
-    ) AS "lawc:table:rule:2",
+    "f"."violation_date" <= CAST('2015-11-02' AS DATE) AS "lawc:table_date:rule:0",
     (
       "f"."violation_date" > CAST('2015-11-02' AS DATE)
     )
     AND (
       "f"."assessment_date" < CAST('2016-08-01' AS DATE)
-    ) AS "lawc:table:rule:3",
+    ) AS "lawc:table_date:rule:1",
     (
       "f"."violation_date" > CAST('2015-11-02' AS DATE)
     )
     AND (
       "f"."assessment_date" >= CAST('2016-08-01' AS DATE)
-    ) AS "lawc:table:rule:4"
+    ) AS "lawc:table_date:rule:2"
   FROM "lawc:outcome:tier" AS "f"
-), "lawc:outcome:table" AS (
+), "lawc:values:table_date" AS (
+  SELECT
+    "f".*,
+    CASE WHEN "f"."lawc:facts_error" IS NULL THEN "f"."violation_date" END AS "lawc:table_date:value:0",
+    CASE WHEN "f"."lawc:facts_error" IS NULL THEN "f"."violation_date" END AS "lawc:table_date:value:1",
+    CASE WHEN "f"."lawc:facts_error" IS NULL THEN "f"."assessment_date" END AS "lawc:table_date:value:2"
+  FROM "lawc:rules:table_date" AS "f"
+), "lawc:winners:table_date" AS (
+  SELECT
+    "f".*,
+    "f"."lawc:table_date:rule:0" AS "lawc:table_date:wins:0",
+    "f"."lawc:table_date:rule:1" AS "lawc:table_date:wins:1",
+    "f"."lawc:table_date:rule:2" AS "lawc:table_date:wins:2",
+    CASE
+      WHEN "f"."lawc:table_date:rule:0"
+      THEN "f"."lawc:table_date:value:0"
+      WHEN "f"."lawc:table_date:rule:1"
+      THEN "f"."lawc:table_date:value:1"
+      WHEN "f"."lawc:table_date:rule:2"
+      THEN "f"."lawc:table_date:value:2"
+    END AS "lawc:table_date:first"
+  FROM "lawc:values:table_date" AS "f"
+), "lawc:outcome:table_date" AS (
   SELECT
     "f".*,
     CASE
-      WHEN FALSE
-      THEN NULL
       WHEN (
-        (
-          "f"."lawc:table:rule:0"
-        )
-        AND (
-          "f"."lawc:table:rule:1"
-        )
-        OR (
-          "f"."lawc:table:rule:0"
-        )
-        AND (
-          "f"."lawc:table:rule:2" OR "f"."lawc:table:rule:3"
-        )
-        OR (
-          "f"."lawc:table:rule:0"
-        )
-        AND (
-          "f"."lawc:table:rule:4"
-        )
-        OR (
-          "f"."lawc:table:rule:1"
-        )
-        AND (
-          "f"."lawc:table:rule:2" OR "f"."lawc:table:rule:3"
-        )
-        OR (
-          "f"."lawc:table:rule:1"
-        )
-        AND (
-          "f"."lawc:table:rule:4"
-        )
-        OR (
-          "f"."lawc:table:rule:2" OR "f"."lawc:table:rule:3"
-        )
-        AND (
-          "f"."lawc:table:rule:4"
-        )
+        "f"."lawc:table_date:wins:1"
+        AND "f"."lawc:table_date:value:1" <> "f"."lawc:table_date:first"
+        OR "f"."lawc:table_date:wins:2"
+        AND "f"."lawc:table_date:value:2" <> "f"."lawc:table_date:first"
       )
       THEN NULL
-      WHEN (
-        "f"."lawc:table:rule:0"
-      )
-      THEN '1986 act'
-      WHEN (
-        "f"."lawc:table:rule:1"
-      )
-      THEN '1999 rule'
-      WHEN (
-        "f"."lawc:table:rule:2" OR "f"."lawc:table:rule:3"
-      )
-      THEN '2008 rule'
-      WHEN (
-        "f"."lawc:table:rule:4"
-      )
-      THEN '2025 rule'
-    END AS "lawc:table",
+      WHEN NOT "f"."lawc:table_date:first" IS NULL
+      THEN "f"."lawc:table_date:first"
+    END AS "lawc:table_date",
     CASE
       WHEN (
-        (
-          "f"."lawc:table:rule:0"
-        )
-        AND (
-          "f"."lawc:table:rule:1"
-        )
-        OR (
-          "f"."lawc:table:rule:0"
-        )
-        AND (
-          "f"."lawc:table:rule:2" OR "f"."lawc:table:rule:3"
-        )
-        OR (
-          "f"."lawc:table:rule:0"
-        )
-        AND (
-          "f"."lawc:table:rule:4"
-        )
-        OR (
-          "f"."lawc:table:rule:1"
-        )
-        AND (
-          "f"."lawc:table:rule:2" OR "f"."lawc:table:rule:3"
-        )
-        OR (
-          "f"."lawc:table:rule:1"
-        )
-        AND (
-          "f"."lawc:table:rule:4"
-        )
-        OR (
-          "f"."lawc:table:rule:2" OR "f"."lawc:table:rule:3"
-        )
-        AND (
-          "f"."lawc:table:rule:4"
-        )
+        "f"."lawc:table_date:wins:1"
+        AND "f"."lawc:table_date:value:1" <> "f"."lawc:table_date:first"
+        OR "f"."lawc:table_date:wins:2"
+        AND "f"."lawc:table_date:value:2" <> "f"."lawc:table_date:first"
       )
-      THEN 'conflict in "table": ' || SUBSTRING(
+      THEN 'conflict in "table date": ' || SUBSTRING(
         CASE
-          WHEN "f"."lawc:table:rule:0"
-          THEN ', § 280.53(b) gives ''1986 act'''
+          WHEN "f"."lawc:table_date:wins:0"
+          THEN ', § 280.53(b) gives ' || 'datetime.date(' || CAST(YEAR("f"."lawc:table_date:value:0") AS TEXT) || ', ' || CAST(MONTH("f"."lawc:table_date:value:0") AS TEXT) || ', ' || CAST(DAY("f"."lawc:table_date:value:0") AS TEXT) || ')'
           ELSE ''
         END || CASE
-          WHEN "f"."lawc:table:rule:1"
-          THEN ', § 280.53(b) gives ''1999 rule'''
+          WHEN "f"."lawc:table_date:wins:1"
+          THEN ', § 85.1(a) gives ' || 'datetime.date(' || CAST(YEAR("f"."lawc:table_date:value:1") AS TEXT) || ', ' || CAST(MONTH("f"."lawc:table_date:value:1") AS TEXT) || ', ' || CAST(DAY("f"."lawc:table_date:value:1") AS TEXT) || ')'
           ELSE ''
         END || CASE
-          WHEN "f"."lawc:table:rule:2"
-          THEN ', § 280.53(b) gives ''2008 rule'''
+          WHEN "f"."lawc:table_date:wins:2"
+          THEN ', § 85.1(b) gives ' || 'datetime.date(' || CAST(YEAR("f"."lawc:table_date:value:2") AS TEXT) || ', ' || CAST(MONTH("f"."lawc:table_date:value:2") AS TEXT) || ', ' || CAST(DAY("f"."lawc:table_date:value:2") AS TEXT) || ')'
           ELSE ''
-        END || CASE WHEN "f"."lawc:table:rule:3" THEN ', § 85.1(a) gives ''2008 rule''' ELSE '' END || CASE WHEN "f"."lawc:table:rule:4" THEN ', § 85.1(b) gives ''2025 rule''' ELSE '' END,
+        END,
         3
       )
       WHEN NOT (
-        (
-          "f"."lawc:table:rule:0"
-        )
-        OR (
-          "f"."lawc:table:rule:1"
-        )
-        OR (
-          "f"."lawc:table:rule:2" OR "f"."lawc:table:rule:3"
-        )
-        OR (
-          "f"."lawc:table:rule:4"
-        )
+        "f"."lawc:table_date:wins:0"
+        OR "f"."lawc:table_date:wins:1"
+        OR "f"."lawc:table_date:wins:2"
       )
-      THEN 'gap in "table": no rule applies and there is no default'
-    END AS "lawc:table:error"
-  FROM "lawc:rules:table" AS "f"
-), "lawc:rules:maximum_penalty" AS (
+      THEN 'gap in "table date": no rule applies and there is no default'
+    END AS "lawc:table_date:error"
+  FROM "lawc:winners:table_date" AS "f"
+), "lawc:rules:first_tier_maximum" AS (
+  SELECT
+    "f".*,
+    "f"."lawc:table_date" < CAST('1999-09-29' AS DATE) AS "lawc:first_tier_maximum:rule:0",
+    CASE
+      WHEN (
+        "f"."lawc:table_date" >= CAST('1999-09-29' AS DATE)
+      ) IS NULL
+      THEN NULL
+      WHEN (
+        "f"."lawc:table_date" >= CAST('1999-09-29' AS DATE)
+      )
+      THEN (
+        "f"."lawc:table_date" < CAST('2008-03-27' AS DATE)
+      )
+      ELSE FALSE
+    END AS "lawc:first_tier_maximum:rule:1",
+    CASE
+      WHEN (
+        "f"."lawc:table_date" >= CAST('2008-03-27' AS DATE)
+      ) IS NULL
+      THEN NULL
+      WHEN (
+        "f"."lawc:table_date" >= CAST('2008-03-27' AS DATE)
+      )
+      THEN (
+        "f"."lawc:table_date" < CAST('2016-08-01' AS DATE)
+      )
+      ELSE FALSE
+    END AS "lawc:first_tier_maximum:rule:2",
+    CASE
+      WHEN (
+        "f"."lawc:table_date" >= CAST('2016-08-01' AS DATE)
+      ) IS NULL
+      THEN NULL
+      WHEN (
+        "f"."lawc:table_date" >= CAST('2016-08-01' AS DATE)
+      )
+      THEN (
+        "f"."lawc:table_date" < CAST('2017-01-28' AS DATE)
+      )
+      ELSE FALSE
+    END AS "lawc:first_tier_maximum:rule:3",
+    CASE
+      WHEN (
+        "f"."lawc:table_date" >= CAST('2017-01-28' AS DATE)
+      ) IS NULL
+      THEN NULL
+      WHEN (
+        "f"."lawc:table_date" >= CAST('2017-01-28' AS DATE)
+      )
+      THEN (
+        "f"."lawc:table_date" < CAST('2018-01-21' AS DATE)
+      )
+      ELSE FALSE
+    END AS "lawc:first_tier_maximum:rule:4",
+    CASE
+      WHEN (
+        "f"."lawc:table_date" >= CAST('2018-01-21' AS DATE)
+      ) IS NULL
+      THEN NULL
+      WHEN (
+        "f"."lawc:table_date" >= CAST('2018-01-21' AS DATE)
+      )
+      THEN (
+        "f"."lawc:table_date" < CAST('2019-04-06' AS DATE)
+      )
+      ELSE FALSE
+    END AS "lawc:first_tier_maximum:rule:5",
+    CASE
+      WHEN (
+        "f"."lawc:table_date" >= CAST('2019-04-06' AS DATE)
+      ) IS NULL
+      THEN NULL
+      WHEN (
+        "f"."lawc:table_date" >= CAST('2019-04-06' AS DATE)
+      )
+      THEN (
+        "f"."lawc:table_date" < CAST('2020-06-18' AS DATE)
+      )
+      ELSE FALSE
+    END AS "lawc:first_tier_maximum:rule:6",
+    CASE
+      WHEN (
+        "f"."lawc:table_date" >= CAST('2020-06-18' AS DATE)
+      ) IS NULL
+      THEN NULL
+      WHEN (
+        "f"."lawc:table_date" >= CAST('2020-06-18' AS DATE)
+      )
+      THEN (
+        "f"."lawc:table_date" < CAST('2021-10-20' AS DATE)
+      )
+      ELSE FALSE
+    END AS "lawc:first_tier_maximum:rule:7",
+    CASE
+      WHEN (
+        "f"."lawc:table_date" >= CAST('2021-10-20' AS DATE)
+      ) IS NULL
+      THEN NULL
+      WHEN (
+        "f"."lawc:table_date" >= CAST('2021-10-20' AS DATE)
+      )
+      THEN (
+        "f"."lawc:table_date" < CAST('2023-01-13' AS DATE)
+      )
+      ELSE FALSE
+    END AS "lawc:first_tier_maximum:rule:8",
+    CASE
+      WHEN (
+        "f"."lawc:table_date" >= CAST('2023-01-13' AS DATE)
+      ) IS NULL
+      THEN NULL
+      WHEN (
+        "f"."lawc:table_date" >= CAST('2023-01-13' AS DATE)
+      )
+      THEN (
+        "f"."lawc:table_date" < CAST('2024-06-29' AS DATE)
+      )
+      ELSE FALSE
+    END AS "lawc:first_tier_maximum:rule:9",
+    CASE
+      WHEN (
+        "f"."lawc:table_date" >= CAST('2024-06-29' AS DATE)
+      ) IS NULL
+      THEN NULL
+      WHEN (
+        "f"."lawc:table_date" >= CAST('2024-06-29' AS DATE)
+      )
+      THEN (
+        "f"."lawc:table_date" < CAST('2025-01-02' AS DATE)
+      )
+      ELSE FALSE
+    END AS "lawc:first_tier_maximum:rule:10",
+    "f"."lawc:table_date" >= CAST('2025-01-02' AS DATE) AS "lawc:first_tier_maximum:rule:11"
+  FROM "lawc:outcome:table_date" AS "f"
+), "lawc:values:first_tier_maximum" AS (
+  SELECT
+    "f".*,
+    CASE WHEN "f"."lawc:facts_error" IS NULL THEN CAST(2000 AS DECIMAL(4, 0)) END AS "lawc:first_tier_maximum:value:0",
+    CASE WHEN "f"."lawc:facts_error" IS NULL THEN CAST(2200 AS DECIMAL(4, 0)) END AS "lawc:first_tier_maximum:value:1",
+    CASE WHEN "f"."lawc:facts_error" IS NULL THEN CAST(3200 AS DECIMAL(4, 0)) END AS "lawc:first_tier_maximum:value:2",
+    CASE WHEN "f"."lawc:facts_error" IS NULL THEN CAST(4313 AS DECIMAL(4, 0)) END AS "lawc:first_tier_maximum:value:3",
+    CASE WHEN "f"."lawc:facts_error" IS NULL THEN CAST(4384 AS DECIMAL(4, 0)) END AS "lawc:first_tier_maximum:value:4",
+    CASE WHEN "f"."lawc:facts_error" IS NULL THEN CAST(4473 AS DECIMAL(4, 0)) END AS "lawc:first_tier_maximum:value:5",
+    CASE WHEN "f"."lawc:facts_error" IS NULL THEN CAST(4586 AS DECIMAL(4, 0)) END AS "lawc:first_tier_maximum:value:6",
+    CASE WHEN "f"."lawc:facts_error" IS NULL THEN CAST(4667 AS DECIMAL(4, 0)) END AS "lawc:first_tier_maximum:value:7",
+    CASE WHEN "f"."lawc:facts_error" IS NULL THEN CAST(4722 AS DECIMAL(4, 0)) END AS "lawc:first_tier_maximum:value:8",
+    CASE WHEN "f"."lawc:facts_error" IS NULL THEN CAST(5404 AS DECIMAL(4, 0)) END AS "lawc:first_tier_maximum:value:9",
+    CASE WHEN "f"."lawc:facts_error" IS NULL THEN CAST(5579 AS DECIMAL(4, 0)) END AS "lawc:first_tier_maximum:value:10",
+    CASE WHEN "f"."lawc:facts_error" IS NULL THEN CAST(5724 AS DECIMAL(4, 0)) END AS "lawc:first_tier_maximum:value:11"
+  FROM "lawc:rules:first_tier_maximum" AS "f"
+), "lawc:winners:first_tier_maximum" AS (
+  SELECT
+    "f".*,
+    "f"."lawc:first_tier_maximum:rule:0" AS "lawc:first_tier_maximum:wins:0",
+    "f"."lawc:first_tier_maximum:rule:1" AS "lawc:first_tier_maximum:wins:1",
+    "f"."lawc:first_tier_maximum:rule:2" AS "lawc:first_tier_maximum:wins:2",
+    "f"."lawc:first_tier_maximum:rule:3" AS "lawc:first_tier_maximum:wins:3",
+    "f"."lawc:first_tier_maximum:rule:4" AS "lawc:first_tier_maximum:wins:4",
+    "f"."lawc:first_tier_maximum:rule:5" AS "lawc:first_tier_maximum:wins:5",
+    "f"."lawc:first_tier_maximum:rule:6" AS "lawc:first_tier_maximum:wins:6",
+    "f"."lawc:first_tier_maximum:rule:7" AS "lawc:first_tier_maximum:wins:7",
+    "f"."lawc:first_tier_maximum:rule:8" AS "lawc:first_tier_maximum:wins:8",
+    "f"."lawc:first_tier_maximum:rule:9" AS "lawc:first_tier_maximum:wins:9",
+    "f"."lawc:first_tier_maximum:rule:10" AS "lawc:first_tier_maximum:wins:10",
+    "f"."lawc:first_tier_maximum:rule:11" AS "lawc:first_tier_maximum:wins:11",
+    CASE
+      WHEN "f"."lawc:first_tier_maximum:rule:0"
+      THEN "f"."lawc:first_tier_maximum:value:0"
+      WHEN "f"."lawc:first_tier_maximum:rule:1"
+      THEN "f"."lawc:first_tier_maximum:value:1"
+      WHEN "f"."lawc:first_tier_maximum:rule:2"
+      THEN "f"."lawc:first_tier_maximum:value:2"
+      WHEN "f"."lawc:first_tier_maximum:rule:3"
+      THEN "f"."lawc:first_tier_maximum:value:3"
+      WHEN "f"."lawc:first_tier_maximum:rule:4"
+      THEN "f"."lawc:first_tier_maximum:value:4"
+      WHEN "f"."lawc:first_tier_maximum:rule:5"
+      THEN "f"."lawc:first_tier_maximum:value:5"
+      WHEN "f"."lawc:first_tier_maximum:rule:6"
+      THEN "f"."lawc:first_tier_maximum:value:6"
+      WHEN "f"."lawc:first_tier_maximum:rule:7"
+      THEN "f"."lawc:first_tier_maximum:value:7"
+      WHEN "f"."lawc:first_tier_maximum:rule:8"
+      THEN "f"."lawc:first_tier_maximum:value:8"
+      WHEN "f"."lawc:first_tier_maximum:rule:9"
+      THEN "f"."lawc:first_tier_maximum:value:9"
+      WHEN "f"."lawc:first_tier_maximum:rule:10"
+      THEN "f"."lawc:first_tier_maximum:value:10"
+      WHEN "f"."lawc:first_tier_maximum:rule:11"
+      THEN "f"."lawc:first_tier_maximum:value:11"
+    END AS "lawc:first_tier_maximum:first"
+  FROM "lawc:values:first_tier_maximum" AS "f"
+), "lawc:outcome:first_tier_maximum" AS (
   SELECT
     "f".*,
     CASE
-      WHEN (
-        "f"."lawc:tier" = 'first'
-      ) IS NULL
+      WHEN "f"."lawc:first_tier_maximum:rule:0" IS NULL
+      THEN NULL
+      WHEN "f"."lawc:first_tier_maximum:rule:1" IS NULL
+      THEN NULL
+      WHEN "f"."lawc:first_tier_maximum:rule:2" IS NULL
+      THEN NULL
+      WHEN "f"."lawc:first_tier_maximum:rule:3" IS NULL
+      THEN NULL
+      WHEN "f"."lawc:first_tier_maximum:rule:4" IS NULL
+      THEN NULL
+      WHEN "f"."lawc:first_tier_maximum:rule:5" IS NULL
+      THEN NULL
+      WHEN "f"."lawc:first_tier_maximum:rule:6" IS NULL
+      THEN NULL
+      WHEN "f"."lawc:first_tier_maximum:rule:7" IS NULL
+      THEN NULL
+      WHEN "f"."lawc:first_tier_maximum:rule:8" IS NULL
+      THEN NULL
+      WHEN "f"."lawc:first_tier_maximum:rule:9" IS NULL
+      THEN NULL
+      WHEN "f"."lawc:first_tier_maximum:rule:10" IS NULL
+      THEN NULL
+      WHEN "f"."lawc:first_tier_maximum:rule:11" IS NULL
       THEN NULL
       WHEN (
-        "f"."lawc:tier" = 'first'
+        "f"."lawc:first_tier_maximum:wins:1"
+        AND "f"."lawc:first_tier_maximum:value:1" <> "f"."lawc:first_tier_maximum:first"
+        OR "f"."lawc:first_tier_maximum:wins:2"
+        AND "f"."lawc:first_tier_maximum:value:2" <> "f"."lawc:first_tier_maximum:first"
+        OR "f"."lawc:first_tier_maximum:wins:3"
+        AND "f"."lawc:first_tier_maximum:value:3" <> "f"."lawc:first_tier_maximum:first"
+        OR "f"."lawc:first_tier_maximum:wins:4"
+        AND "f"."lawc:first_tier_maximum:value:4" <> "f"."lawc:first_tier_maximum:first"
+        OR "f"."lawc:first_tier_maximum:wins:5"
+        AND "f"."lawc:first_tier_maximum:value:5" <> "f"."lawc:first_tier_maximum:first"
+        OR "f"."lawc:first_tier_maximum:wins:6"
+        AND "f"."lawc:first_tier_maximum:value:6" <> "f"."lawc:first_tier_maximum:first"
+        OR "f"."lawc:first_tier_maximum:wins:7"
+        AND "f"."lawc:first_tier_maximum:value:7" <> "f"."lawc:first_tier_maximum:first"
+        OR "f"."lawc:first_tier_maximum:wins:8"
+        AND "f"."lawc:first_tier_maximum:value:8" <> "f"."lawc:first_tier_maximum:first"
+        OR "f"."lawc:first_tier_maximum:wins:9"
+        AND "f"."lawc:first_tier_maximum:value:9" <> "f"."lawc:first_tier_maximum:first"
+        OR "f"."lawc:first_tier_maximum:wins:10"
+        AND "f"."lawc:first_tier_maximum:value:10" <> "f"."lawc:first_tier_maximum:first"
+        OR "f"."lawc:first_tier_maximum:wins:11"
+        AND "f"."lawc:first_tier_maximum:value:11" <> "f"."lawc:first_tier_maximum:first"
       )
-      THEN (
-        "f"."lawc:table" = '1986 act'
+      THEN NULL
+      WHEN NOT "f"."lawc:first_tier_maximum:first" IS NULL
+      THEN "f"."lawc:first_tier_maximum:first"
+    END AS "lawc:first_tier_maximum",
+    CASE
+      WHEN "f"."lawc:first_tier_maximum:rule:0" IS NULL
+      THEN COALESCE(
+        "f"."lawc:table_date:error",
+        'no answer in "first-tier maximum": a date moved outside the calendar or a division by zero'
       )
-      ELSE FALSE
-    END AS "lawc:maximum_penalty:rule:0",
+      WHEN "f"."lawc:first_tier_maximum:rule:1" IS NULL
+      THEN COALESCE(
+        "f"."lawc:table_date:error",
+        'no answer in "first-tier maximum": a date moved outside the calendar or a division by zero'
+      )
+      WHEN "f"."lawc:first_tier_maximum:rule:2" IS NULL
+      THEN COALESCE(
+        "f"."lawc:table_date:error",
+        'no answer in "first-tier maximum": a date moved outside the calendar or a division by zero'
+      )
+      WHEN "f"."lawc:first_tier_maximum:rule:3" IS NULL
+      THEN COALESCE(
+        "f"."lawc:table_date:error",
+        'no answer in "first-tier maximum": a date moved outside the calendar or a division by zero'
+      )
+      WHEN "f"."lawc:first_tier_maximum:rule:4" IS NULL
+      THEN COALESCE(
+        "f"."lawc:table_date:error",
+        'no answer in "first-tier maximum": a date moved outside the calendar or a division by zero'
+      )
+      WHEN "f"."lawc:first_tier_maximum:rule:5" IS NULL
+      THEN COALESCE(
+        "f"."lawc:table_date:error",
+        'no answer in "first-tier maximum": a date moved outside the calendar or a division by zero'
+      )
+      WHEN "f"."lawc:first_tier_maximum:rule:6" IS NULL
+      THEN COALESCE(
+        "f"."lawc:table_date:error",
+        'no answer in "first-tier maximum": a date moved outside the calendar or a division by zero'
+      )
+      WHEN "f"."lawc:first_tier_maximum:rule:7" IS NULL
+      THEN COALESCE(
+        "f"."lawc:table_date:error",
+        'no answer in "first-tier maximum": a date moved outside the calendar or a division by zero'
+      )
+      WHEN "f"."lawc:first_tier_maximum:rule:8" IS NULL
+      THEN COALESCE(
+        "f"."lawc:table_date:error",
+        'no answer in "first-tier maximum": a date moved outside the calendar or a division by zero'
+      )
+      WHEN "f"."lawc:first_tier_maximum:rule:9" IS NULL
+      THEN COALESCE(
+        "f"."lawc:table_date:error",
+        'no answer in "first-tier maximum": a date moved outside the calendar or a division by zero'
+      )
+      WHEN "f"."lawc:first_tier_maximum:rule:10" IS NULL
+      THEN COALESCE(
+        "f"."lawc:table_date:error",
+        'no answer in "first-tier maximum": a date moved outside the calendar or a division by zero'
+      )
+      WHEN "f"."lawc:first_tier_maximum:rule:11" IS NULL
+      THEN COALESCE(
+        "f"."lawc:table_date:error",
+        'no answer in "first-tier maximum": a date moved outside the calendar or a division by zero'
+      )
+      WHEN (
+        "f"."lawc:first_tier_maximum:wins:1"
+        AND "f"."lawc:first_tier_maximum:value:1" <> "f"."lawc:first_tier_maximum:first"
+        OR "f"."lawc:first_tier_maximum:wins:2"
+        AND "f"."lawc:first_tier_maximum:value:2" <> "f"."lawc:first_tier_maximum:first"
+        OR "f"."lawc:first_tier_maximum:wins:3"
+        AND "f"."lawc:first_tier_maximum:value:3" <> "f"."lawc:first_tier_maximum:first"
+        OR "f"."lawc:first_tier_maximum:wins:4"
+        AND "f"."lawc:first_tier_maximum:value:4" <> "f"."lawc:first_tier_maximum:first"
+        OR "f"."lawc:first_tier_maximum:wins:5"
+        AND "f"."lawc:first_tier_maximum:value:5" <> "f"."lawc:first_tier_maximum:first"
+        OR "f"."lawc:first_tier_maximum:wins:6"
+        AND "f"."lawc:first_tier_maximum:value:6" <> "f"."lawc:first_tier_maximum:first"
+        OR "f"."lawc:first_tier_maximum:wins:7"
+        AND "f"."lawc:first_tier_maximum:value:7" <> "f"."lawc:first_tier_maximum:first"
+        OR "f"."lawc:first_tier_maximum:wins:8"
+        AND "f"."lawc:first_tier_maximum:value:8" <> "f"."lawc:first_tier_maximum:first"
+        OR "f"."lawc:first_tier_maximum:wins:9"
+        AND "f"."lawc:first_tier_maximum:value:9" <> "f"."lawc:first_tier_maximum:first"
+        OR "f"."lawc:first_tier_maximum:wins:10"
+        AND "f"."lawc:first_tier_maximum:value:10" <> "f"."lawc:first_tier_maximum:first"
+        OR "f"."lawc:first_tier_maximum:wins:11"
+        AND "f"."lawc:first_tier_maximum:value:11" <> "f"."lawc:first_tier_maximum:first"
+      )
+      THEN 'conflict in "first-tier maximum": ' || SUBSTRING(
+        CASE
+          WHEN "f"."lawc:first_tier_maximum:wins:0"
+          THEN ', § 1324a(e)(4)(A)(i) gives ' || 'Decimal(''2000'')'
+          ELSE ''
+        END || CASE
+          WHEN "f"."lawc:first_tier_maximum:wins:1"
+          THEN ', § 1324a(e)(4)(A)(i) gives ' || 'Decimal(''2200'')'
+          ELSE ''
+        END || CASE
+          WHEN "f"."lawc:first_tier_maximum:wins:2"
+          THEN ', § 1324a(e)(4)(A)(i) gives ' || 'Decimal(''3200'')'
+          ELSE ''
+        END || CASE
+          WHEN "f"."lawc:first_tier_maximum:wins:3"
+          THEN ', § 1324a(e)(4)(A)(i) gives ' || 'Decimal(''4313'')'
+          ELSE ''
+        END || CASE
+          WHEN "f"."lawc:first_tier_maximum:wins:4"
+          THEN ', § 1324a(e)(4)(A)(i) gives ' || 'Decimal(''4384'')'
+          ELSE ''
+        END || CASE
+          WHEN "f"."lawc:first_tier_maximum:wins:5"
+          THEN ', § 1324a(e)(4)(A)(i) gives ' || 'Decimal(''4473'')'
+          ELSE ''
+        END || CASE
+          WHEN "f"."lawc:first_tier_maximum:wins:6"
+          THEN ', § 1324a(e)(4)(A)(i) gives ' || 'Decimal(''4586'')'
+          ELSE ''
+        END || CASE
+          WHEN "f"."lawc:first_tier_maximum:wins:7"
+          THEN ', § 1324a(e)(4)(A)(i) gives ' || 'Decimal(''4667'')'
+          ELSE ''
+        END || CASE
+          WHEN "f"."lawc:first_tier_maximum:wins:8"
+          THEN ', § 1324a(e)(4)(A)(i) gives ' || 'Decimal(''4722'')'
+          ELSE ''
+        END || CASE
+          WHEN "f"."lawc:first_tier_maximum:wins:9"
+          THEN ', § 1324a(e)(4)(A)(i) gives ' || 'Decimal(''5404'')'
+          ELSE ''
+        END || CASE
+          WHEN "f"."lawc:first_tier_maximum:wins:10"
+          THEN ', § 1324a(e)(4)(A)(i) gives ' || 'Decimal(''5579'')'
+          ELSE ''
+        END || CASE
+          WHEN "f"."lawc:first_tier_maximum:wins:11"
+          THEN ', § 1324a(e)(4)(A)(i) gives ' || 'Decimal(''5724'')'
+          ELSE ''
+        END,
+        3
+      )
+      WHEN NOT (
+        "f"."lawc:first_tier_maximum:wins:0"
+        OR "f"."lawc:first_tier_maximum:wins:1"
+        OR "f"."lawc:first_tier_maximum:wins:2"
+        OR "f"."lawc:first_tier_maximum:wins:3"
+        OR "f"."lawc:first_tier_maximum:wins:4"
+        OR "f"."lawc:first_tier_maximum:wins:5"
+        OR "f"."lawc:first_tier_maximum:wins:6"
+        OR "f"."lawc:first_tier_maximum:wins:7"
+        OR "f"."lawc:first_tier_maximum:wins:8"
+        OR "f"."lawc:first_tier_maximum:wins:9"
+        OR "f"."lawc:first_tier_maximum:wins:10"
+        OR "f"."lawc:first_tier_maximum:wins:11"
+      )
+      THEN 'gap in "first-tier maximum": no rule applies and there is no default'
+    END AS "lawc:first_tier_maximum:error"
+  FROM "lawc:winners:first_tier_maximum" AS "f"
+), "lawc:rules:second_tier_maximum" AS (
+  SELECT
+    "f".*,
+    "f"."lawc:table_date" < CAST('1999-09-29' AS DATE) AS "lawc:second_tier_maximum:rule:0",
     CASE
       WHEN (
-        "f"."lawc:tier" = 'first'
+        "f"."lawc:table_date" >= CAST('1999-09-29' AS DATE)
       ) IS NULL
       THEN NULL
       WHEN (
-        "f"."lawc:tier" = 'first'
+        "f"."lawc:table_date" >= CAST('1999-09-29' AS DATE)
       )
       THEN (
-        "f"."lawc:table" = '1999 rule'
+        "f"."lawc:table_date" < CAST('2008-03-27' AS DATE)
       )
       ELSE FALSE
-    END AS "lawc:maximum_penalty:rule:1",
+    END AS "lawc:second_tier_maximum:rule:1",
     CASE
       WHEN (
-        "f"."lawc:tier" = 'first'
+        "f"."lawc:table_date" >= CAST('2008-03-27' AS DATE)
       ) IS NULL
       THEN NULL
       WHEN (
-        "f"."lawc:tier" = 'first'
+        "f"."lawc:table_date" >= CAST('2008-03-27' AS DATE)
       )
       THEN (
-        "f"."lawc:table" = '2008 rule'
+        "f"."lawc:table_date" < CAST('2016-08-01' AS DATE)
       )
       ELSE FALSE
-    END AS "lawc:maximum_penalty:rule:2",
+    END AS "lawc:second_tier_maximum:rule:2",
     CASE
       WHEN (
-        "f"."lawc:tier" = 'first'
+        "f"."lawc:table_date" >= CAST('2016-08-01' AS DATE)
       ) IS NULL
       THEN NULL
       WHEN (
-        "f"."lawc:tier" = 'first'
+        "f"."lawc:table_date" >= CAST('2016-08-01' AS DATE)
       )
       THEN (
-        "f"."lawc:table" = '2025 rule'
+        "f"."lawc:table_date" < CAST('2019-04-06' AS DATE)
       )
       ELSE FALSE
-    END AS "lawc:maximum_penalty:rule:3",
+    END AS "lawc:second_tier_maximum:rule:3",
     CASE
       WHEN (
-        "f"."lawc:tier" = 'second'
+        "f"."lawc:table_date" >= CAST('2019-04-06' AS DATE)
       ) IS NULL
       THEN NULL
       WHEN (
-        "f"."lawc:tier" = 'second'
+        "f"."lawc:table_date" >= CAST('2019-04-06' AS DATE)
       )
       THEN (
-        "f"."lawc:table" = '1986 act'
+        "f"."lawc:table_date" < CAST('2020-06-18' AS DATE)
       )
       ELSE FALSE
-    END AS "lawc:maximum_penalty:rule:4",
+    END AS "lawc:second_tier_maximum:rule:4",
     CASE
       WHEN (
-        "f"."lawc:tier" = 'second'
+        "f"."lawc:table_date" >= CAST('2020-06-18' AS DATE)
       ) IS NULL
       THEN NULL
       WHEN (
-        "f"."lawc:tier" = 'second'
+        "f"."lawc:table_date" >= CAST('2020-06-18' AS DATE)
       )
       THEN (
-        "f"."lawc:table" = '1999 rule'
+        "f"."lawc:table_date" < CAST('2021-10-20' AS DATE)
       )
       ELSE FALSE
-    END AS "lawc:maximum_penalty:rule:5",
+    END AS "lawc:second_tier_maximum:rule:5",
     CASE
       WHEN (
-        "f"."lawc:tier" = 'second'
+        "f"."lawc:table_date" >= CAST('2021-10-20' AS DATE)
       ) IS NULL
       THEN NULL
       WHEN (
-        "f"."lawc:tier" = 'second'
+        "f"."lawc:table_date" >= CAST('2021-10-20' AS DATE)
       )
       THEN (
-        "f"."lawc:table" = '2008 rule'
+        "f"."lawc:table_date" < CAST('2023-01-13' AS DATE)
       )
       ELSE FALSE
-    END AS "lawc:maximum_penalty:rule:6",
+    END AS "lawc:second_tier_maximum:rule:6",
     CASE
       WHEN (
-        "f"."lawc:tier" = 'second'
+        "f"."lawc:table_date" >= CAST('2023-01-13' AS DATE)
       ) IS NULL
       THEN NULL
       WHEN (
-        "f"."lawc:tier" = 'second'
+        "f"."lawc:table_date" >= CAST('2023-01-13' AS DATE)
       )
       THEN (
-        "f"."lawc:table" = '2025 rule'
+        "f"."lawc:table_date" < CAST('2024-06-29' AS DATE)
       )
       ELSE FALSE
-    END AS "lawc:maximum_penalty:rule:7",
+    END AS "lawc:second_tier_maximum:rule:7",
     CASE
       WHEN (
-        "f"."lawc:tier" = 'third'
+        "f"."lawc:table_date" >= CAST('2024-06-29' AS DATE)
       ) IS NULL
       THEN NULL
       WHEN (
-        "f"."lawc:tier" = 'third'
+        "f"."lawc:table_date" >= CAST('2024-06-29' AS DATE)
       )
       THEN (
-        "f"."lawc:table" = '1986 act'
+        "f"."lawc:table_date" < CAST('2025-01-02' AS DATE)
       )
       ELSE FALSE
-    END AS "lawc:maximum_penalty:rule:8",
+    END AS "lawc:second_tier_maximum:rule:8",
+    "f"."lawc:table_date" >= CAST('2025-01-02' AS DATE) AS "lawc:second_tier_maximum:rule:9"
+  FROM "lawc:outcome:first_tier_maximum" AS "f"
+), "lawc:values:second_tier_maximum" AS (
+  SELECT
+    "f".*,
+    CASE WHEN "f"."lawc:facts_error" IS NULL THEN CAST(5000 AS DECIMAL(4, 0)) END AS "lawc:second_tier_maximum:value:0",
+    CASE WHEN "f"."lawc:facts_error" IS NULL THEN CAST(5500 AS DECIMAL(4, 0)) END AS "lawc:second_tier_maximum:value:1",
+    CASE WHEN "f"."lawc:facts_error" IS NULL THEN CAST(6500 AS DECIMAL(4, 0)) END AS "lawc:second_tier_maximum:value:2",
+    CASE WHEN "f"."lawc:facts_error" IS NULL THEN CAST(10781 AS DECIMAL(5, 0)) END AS "lawc:second_tier_maximum:value:3",
+    CASE WHEN "f"."lawc:facts_error" IS NULL THEN CAST(11463 AS DECIMAL(5, 0)) END AS "lawc:second_tier_maximum:value:4",
+    CASE WHEN "f"."lawc:facts_error" IS NULL THEN CAST(11665 AS DECIMAL(5, 0)) END AS "lawc:second_tier_maximum:value:5",
+    CASE WHEN "f"."lawc:facts_error" IS NULL THEN CAST(11803 AS DECIMAL(5, 0)) END AS "lawc:second_tier_maximum:value:6",
+    CASE WHEN "f"."lawc:facts_error" IS NULL THEN CAST(13508 AS DECIMAL(5, 0)) END AS "lawc:second_tier_maximum:value:7",
+    CASE WHEN "f"."lawc:facts_error" IS NULL THEN CAST(13946 AS DECIMAL(5, 0)) END AS "lawc:second_tier_maximum:value:8",
+    CASE WHEN "f"."lawc:facts_error" IS NULL THEN CAST(14308 AS DECIMAL(5, 0)) END AS "lawc:second_tier_maximum:value:9"
+  FROM "lawc:rules:second_tier_maximum" AS "f"
+), "lawc:winners:second_tier_maximum" AS (
+  SELECT
+    "f".*,
+    "f"."lawc:second_tier_maximum:rule:0" AS "lawc:second_tier_maximum:wins:0",
+    "f"."lawc:second_tier_maximum:rule:1" AS "lawc:second_tier_maximum:wins:1",
+    "f"."lawc:second_tier_maximum:rule:2" AS "lawc:second_tier_maximum:wins:2",
+    "f"."lawc:second_tier_maximum:rule:3" AS "lawc:second_tier_maximum:wins:3",
+    "f"."lawc:second_tier_maximum:rule:4" AS "lawc:second_tier_maximum:wins:4",
+    "f"."lawc:second_tier_maximum:rule:5" AS "lawc:second_tier_maximum:wins:5",
+    "f"."lawc:second_tier_maximum:rule:6" AS "lawc:second_tier_maximum:wins:6",
+    "f"."lawc:second_tier_maximum:rule:7" AS "lawc:second_tier_maximum:wins:7",
+    "f"."lawc:second_tier_maximum:rule:8" AS "lawc:second_tier_maximum:wins:8",
+    "f"."lawc:second_tier_maximum:rule:9" AS "lawc:second_tier_maximum:wins:9",
+    CASE
+      WHEN "f"."lawc:second_tier_maximum:rule:0"
+      THEN "f"."lawc:second_tier_maximum:value:0"
+      WHEN "f"."lawc:second_tier_maximum:rule:1"
+      THEN "f"."lawc:second_tier_maximum:value:1"
+      WHEN "f"."lawc:second_tier_maximum:rule:2"
+      THEN "f"."lawc:second_tier_maximum:value:2"
+      WHEN "f"."lawc:second_tier_maximum:rule:3"
+      THEN "f"."lawc:second_tier_maximum:value:3"
+      WHEN "f"."lawc:second_tier_maximum:rule:4"
+      THEN "f"."lawc:second_tier_maximum:value:4"
+      WHEN "f"."lawc:second_tier_maximum:rule:5"
+      THEN "f"."lawc:second_tier_maximum:value:5"
+      WHEN "f"."lawc:second_tier_maximum:rule:6"
+      THEN "f"."lawc:second_tier_maximum:value:6"
+      WHEN "f"."lawc:second_tier_maximum:rule:7"
+      THEN "f"."lawc:second_tier_maximum:value:7"
+      WHEN "f"."lawc:second_tier_maximum:rule:8"
+      THEN "f"."lawc:second_tier_maximum:value:8"
+      WHEN "f"."lawc:second_tier_maximum:rule:9"
+      THEN "f"."lawc:second_tier_maximum:value:9"
+    END AS "lawc:second_tier_maximum:first"
+  FROM "lawc:values:second_tier_maximum" AS "f"
+), "lawc:outcome:second_tier_maximum" AS (
+  SELECT
+    "f".*,
+    CASE
+      WHEN "f"."lawc:second_tier_maximum:rule:0" IS NULL
+      THEN NULL
+      WHEN "f"."lawc:second_tier_maximum:rule:1" IS NULL
+      THEN NULL
+      WHEN "f"."lawc:second_tier_maximum:rule:2" IS NULL
+      THEN NULL
+      WHEN "f"."lawc:second_tier_maximum:rule:3" IS NULL
+      THEN NULL
+      WHEN "f"."lawc:second_tier_maximum:rule:4" IS NULL
+      THEN NULL
+      WHEN "f"."lawc:second_tier_maximum:rule:5" IS NULL
+      THEN NULL
+      WHEN "f"."lawc:second_tier_maximum:rule:6" IS NULL
+      THEN NULL
+      WHEN "f"."lawc:second_tier_maximum:rule:7" IS NULL
+      THEN NULL
+      WHEN "f"."lawc:second_tier_maximum:rule:8" IS NULL
+      THEN NULL
+      WHEN "f"."lawc:second_tier_maximum:rule:9" IS NULL
+      THEN NULL
+      WHEN (
+        "f"."lawc:second_tier_maximum:wins:1"
+        AND "f"."lawc:second_tier_maximum:value:1" <> "f"."lawc:second_tier_maximum:first"
+        OR "f"."lawc:second_tier_maximum:wins:2"
+        AND "f"."lawc:second_tier_maximum:value:2" <> "f"."lawc:second_tier_maximum:first"
+        OR "f"."lawc:second_tier_maximum:wins:3"
+        AND "f"."lawc:second_tier_maximum:value:3" <> "f"."lawc:second_tier_maximum:first"
+        OR "f"."lawc:second_tier_maximum:wins:4"
+        AND "f"."lawc:second_tier_maximum:value:4" <> "f"."lawc:second_tier_maximum:first"
+        OR "f"."lawc:second_tier_maximum:wins:5"
+        AND "f"."lawc:second_tier_maximum:value:5" <> "f"."lawc:second_tier_maximum:first"
+        OR "f"."lawc:second_tier_maximum:wins:6"
+        AND "f"."lawc:second_tier_maximum:value:6" <> "f"."lawc:second_tier_maximum:first"
+        OR "f"."lawc:second_tier_maximum:wins:7"
+        AND "f"."lawc:second_tier_maximum:value:7" <> "f"."lawc:second_tier_maximum:first"
+        OR "f"."lawc:second_tier_maximum:wins:8"
+        AND "f"."lawc:second_tier_maximum:value:8" <> "f"."lawc:second_tier_maximum:first"
+        OR "f"."lawc:second_tier_maximum:wins:9"
+        AND "f"."lawc:second_tier_maximum:value:9" <> "f"."lawc:second_tier_maximum:first"
+      )
+      THEN NULL
+      WHEN NOT "f"."lawc:second_tier_maximum:first" IS NULL
+      THEN "f"."lawc:second_tier_maximum:first"
+    END AS "lawc:second_tier_maximum",
+    CASE
+      WHEN "f"."lawc:second_tier_maximum:rule:0" IS NULL
+      THEN COALESCE(
+        "f"."lawc:table_date:error",
+        'no answer in "second-tier maximum": a date moved outside the calendar or a division by zero'
+      )
+      WHEN "f"."lawc:second_tier_maximum:rule:1" IS NULL
+      THEN COALESCE(
+        "f"."lawc:table_date:error",
+        'no answer in "second-tier maximum": a date moved outside the calendar or a division by zero'
+      )
+      WHEN "f"."lawc:second_tier_maximum:rule:2" IS NULL
+      THEN COALESCE(
+        "f"."lawc:table_date:error",
+        'no answer in "second-tier maximum": a date moved outside the calendar or a division by zero'
+      )
+      WHEN "f"."lawc:second_tier_maximum:rule:3" IS NULL
+      THEN COALESCE(
+        "f"."lawc:table_date:error",
+        'no answer in "second-tier maximum": a date moved outside the calendar or a division by zero'
+      )
+      WHEN "f"."lawc:second_tier_maximum:rule:4" IS NULL
+      THEN COALESCE(
+        "f"."lawc:table_date:error",
+        'no answer in "second-tier maximum": a date moved outside the calendar or a division by zero'
+      )
+      WHEN "f"."lawc:second_tier_maximum:rule:5" IS NULL
+      THEN COALESCE(
+        "f"."lawc:table_date:error",
+        'no answer in "second-tier maximum": a date moved outside the calendar or a division by zero'
+      )
+      WHEN "f"."lawc:second_tier_maximum:rule:6" IS NULL
+      THEN COALESCE(
+        "f"."lawc:table_date:error",
+        'no answer in "second-tier maximum": a date moved outside the calendar or a division by zero'
+      )
+      WHEN "f"."lawc:second_tier_maximum:rule:7" IS NULL
+      THEN COALESCE(
+        "f"."lawc:table_date:error",
+        'no answer in "second-tier maximum": a date moved outside the calendar or a division by zero'
+      )
+      WHEN "f"."lawc:second_tier_maximum:rule:8" IS NULL
+      THEN COALESCE(
+        "f"."lawc:table_date:error",
+        'no answer in "second-tier maximum": a date moved outside the calendar or a division by zero'
+      )
+      WHEN "f"."lawc:second_tier_maximum:rule:9" IS NULL
+      THEN COALESCE(
+        "f"."lawc:table_date:error",
+        'no answer in "second-tier maximum": a date moved outside the calendar or a division by zero'
+      )
+      WHEN (
+        "f"."lawc:second_tier_maximum:wins:1"
+        AND "f"."lawc:second_tier_maximum:value:1" <> "f"."lawc:second_tier_maximum:first"
+        OR "f"."lawc:second_tier_maximum:wins:2"
+        AND "f"."lawc:second_tier_maximum:value:2" <> "f"."lawc:second_tier_maximum:first"
+        OR "f"."lawc:second_tier_maximum:wins:3"
+        AND "f"."lawc:second_tier_maximum:value:3" <> "f"."lawc:second_tier_maximum:first"
+        OR "f"."lawc:second_tier_maximum:wins:4"
+        AND "f"."lawc:second_tier_maximum:value:4" <> "f"."lawc:second_tier_maximum:first"
+        OR "f"."lawc:second_tier_maximum:wins:5"
+        AND "f"."lawc:second_tier_maximum:value:5" <> "f"."lawc:second_tier_maximum:first"
+        OR "f"."lawc:second_tier_maximum:wins:6"
+        AND "f"."lawc:second_tier_maximum:value:6" <> "f"."lawc:second_tier_maximum:first"
+        OR "f"."lawc:second_tier_maximum:wins:7"
+        AND "f"."lawc:second_tier_maximum:value:7" <> "f"."lawc:second_tier_maximum:first"
+        OR "f"."lawc:second_tier_maximum:wins:8"
+        AND "f"."lawc:second_tier_maximum:value:8" <> "f"."lawc:second_tier_maximum:first"
+        OR "f"."lawc:second_tier_maximum:wins:9"
+        AND "f"."lawc:second_tier_maximum:value:9" <> "f"."lawc:second_tier_maximum:first"
+      )
+      THEN 'conflict in "second-tier maximum": ' || SUBSTRING(
+        CASE
+          WHEN "f"."lawc:second_tier_maximum:wins:0"
+          THEN ', § 1324a(e)(4)(A)(ii) gives ' || 'Decimal(''5000'')'
+          ELSE ''
+        END || CASE
+          WHEN "f"."lawc:second_tier_maximum:wins:1"
+          THEN ', § 1324a(e)(4)(A)(ii) gives ' || 'Decimal(''5500'')'
+          ELSE ''
+        END || CASE
+          WHEN "f"."lawc:second_tier_maximum:wins:2"
+          THEN ', § 1324a(e)(4)(A)(ii) gives ' || 'Decimal(''6500'')'
+          ELSE ''
+        END || CASE
+          WHEN "f"."lawc:second_tier_maximum:wins:3"
+          THEN ', § 1324a(e)(4)(A)(ii) gives ' || 'Decimal(''10781'')'
+          ELSE ''
+        END || CASE
+          WHEN "f"."lawc:second_tier_maximum:wins:4"
+          THEN ', § 1324a(e)(4)(A)(ii) gives ' || 'Decimal(''11463'')'
+          ELSE ''
+        END || CASE
+          WHEN "f"."lawc:second_tier_maximum:wins:5"
+          THEN ', § 1324a(e)(4)(A)(ii) gives ' || 'Decimal(''11665'')'
+          ELSE ''
+        END || CASE
+          WHEN "f"."lawc:second_tier_maximum:wins:6"
+          THEN ', § 1324a(e)(4)(A)(ii) gives ' || 'Decimal(''11803'')'
+          ELSE ''
+        END || CASE
+          WHEN "f"."lawc:second_tier_maximum:wins:7"
+          THEN ', § 1324a(e)(4)(A)(ii) gives ' || 'Decimal(''13508'')'
+          ELSE ''
+        END || CASE
+          WHEN "f"."lawc:second_tier_maximum:wins:8"
+          THEN ', § 1324a(e)(4)(A)(ii) gives ' || 'Decimal(''13946'')'
+          ELSE ''
+        END || CASE
+          WHEN "f"."lawc:second_tier_maximum:wins:9"
+          THEN ', § 1324a(e)(4)(A)(ii) gives ' || 'Decimal(''14308'')'
+          ELSE ''
+        END,
+        3
+      )
+      WHEN NOT (
+        "f"."lawc:second_tier_maximum:wins:0"
+        OR "f"."lawc:second_tier_maximum:wins:1"
+        OR "f"."lawc:second_tier_maximum:wins:2"
+        OR "f"."lawc:second_tier_maximum:wins:3"
+        OR "f"."lawc:second_tier_maximum:wins:4"
+        OR "f"."lawc:second_tier_maximum:wins:5"
+        OR "f"."lawc:second_tier_maximum:wins:6"
+        OR "f"."lawc:second_tier_maximum:wins:7"
+        OR "f"."lawc:second_tier_maximum:wins:8"
+        OR "f"."lawc:second_tier_maximum:wins:9"
+      )
+      THEN 'gap in "second-tier maximum": no rule applies and there is no default'
+    END AS "lawc:second_tier_maximum:error"
+  FROM "lawc:winners:second_tier_maximum" AS "f"
+), "lawc:rules:third_tier_maximum" AS (
+  SELECT
+    "f".*,
+    "f"."lawc:table_date" < CAST('1999-09-29' AS DATE) AS "lawc:third_tier_maximum:rule:0",
     CASE
       WHEN (
-        "f"."lawc:tier" = 'third'
+        "f"."lawc:table_date" >= CAST('1999-09-29' AS DATE)
       ) IS NULL
       THEN NULL
       WHEN (
-        "f"."lawc:tier" = 'third'
+        "f"."lawc:table_date" >= CAST('1999-09-29' AS DATE)
       )
       THEN (
-        "f"."lawc:table" = '1999 rule'
+        "f"."lawc:table_date" < CAST('2008-03-27' AS DATE)
       )
       ELSE FALSE
-    END AS "lawc:maximum_penalty:rule:9",
+    END AS "lawc:third_tier_maximum:rule:1",
     CASE
       WHEN (
-        "f"."lawc:tier" = 'third'
+        "f"."lawc:table_date" >= CAST('2008-03-27' AS DATE)
       ) IS NULL
       THEN NULL
       WHEN (
-        "f"."lawc:tier" = 'third'
+        "f"."lawc:table_date" >= CAST('2008-03-27' AS DATE)
       )
       THEN (
-        "f"."lawc:table" = '2008 rule'
+        "f"."lawc:table_date" < CAST('2016-08-01' AS DATE)
       )
       ELSE FALSE
-    END AS "lawc:maximum_penalty:rule:10",
+    END AS "lawc:third_tier_maximum:rule:2",
     CASE
       WHEN (
-        "f"."lawc:tier" = 'third'
+        "f"."lawc:table_date" >= CAST('2016-08-01' AS DATE)
       ) IS NULL
       THEN NULL
       WHEN (
-        "f"."lawc:tier" = 'third'
+        "f"."lawc:table_date" >= CAST('2016-08-01' AS DATE)
       )
       THEN (
-        "f"."lawc:table" = '2025 rule'
+        "f"."lawc:table_date" < CAST('2019-04-06' AS DATE)
       )
       ELSE FALSE
-    END AS "lawc:maximum_penalty:rule:11"
-  FROM "lawc:outcome:table" AS "f"
+    END AS "lawc:third_tier_maximum:rule:3",
+    CASE
+      WHEN (
+        "f"."lawc:table_date" >= CAST('2019-04-06' AS DATE)
+      ) IS NULL
+      THEN NULL
+      WHEN (
+        "f"."lawc:table_date" >= CAST('2019-04-06' AS DATE)
+      )
+      THEN (
+        "f"."lawc:table_date" < CAST('2020-06-18' AS DATE)
+      )
+      ELSE FALSE
+    END AS "lawc:third_tier_maximum:rule:4",
+    CASE
+      WHEN (
+        "f"."lawc:table_date" >= CAST('2020-06-18' AS DATE)
+      ) IS NULL
+      THEN NULL
+      WHEN (
+        "f"."lawc:table_date" >= CAST('2020-06-18' AS DATE)
+      )
+      THEN (
+        "f"."lawc:table_date" < CAST('2021-10-20' AS DATE)
+      )
+      ELSE FALSE
+    END AS "lawc:third_tier_maximum:rule:5",
+    CASE
+      WHEN (
+        "f"."lawc:table_date" >= CAST('2021-10-20' AS DATE)
+      ) IS NULL
+      THEN NULL
+      WHEN (
+        "f"."lawc:table_date" >= CAST('2021-10-20' AS DATE)
+      )
+      THEN (
+        "f"."lawc:table_date" < CAST('2023-01-13' AS DATE)
+      )
+      ELSE FALSE
+    END AS "lawc:third_tier_maximum:rule:6",
+    CASE
+      WHEN (
+        "f"."lawc:table_date" >= CAST('2023-01-13' AS DATE)
+      ) IS NULL
+      THEN NULL
+      WHEN (
+        "f"."lawc:table_date" >= CAST('2023-01-13' AS DATE)
+      )
+      THEN (
+        "f"."lawc:table_date" < CAST('2024-06-29' AS DATE)
+      )
+      ELSE FALSE
+    END AS "lawc:third_tier_maximum:rule:7",
+    CASE
+      WHEN (
+        "f"."lawc:table_date" >= CAST('2024-06-29' AS DATE)
+      ) IS NULL
+      THEN NULL
+      WHEN (
+        "f"."lawc:table_date" >= CAST('2024-06-29' AS DATE)
+      )
+      THEN (
+        "f"."lawc:table_date" < CAST('2025-01-02' AS DATE)
+      )
+      ELSE FALSE
+    END AS "lawc:third_tier_maximum:rule:8",
+    "f"."lawc:table_date" >= CAST('2025-01-02' AS DATE) AS "lawc:third_tier_maximum:rule:9"
+  FROM "lawc:outcome:second_tier_maximum" AS "f"
+), "lawc:values:third_tier_maximum" AS (
+  SELECT
+    "f".*,
+    CASE WHEN "f"."lawc:facts_error" IS NULL THEN CAST(10000 AS DECIMAL(5, 0)) END AS "lawc:third_tier_maximum:value:0",
+    CASE WHEN "f"."lawc:facts_error" IS NULL THEN CAST(11000 AS DECIMAL(5, 0)) END AS "lawc:third_tier_maximum:value:1",
+    CASE WHEN "f"."lawc:facts_error" IS NULL THEN CAST(16000 AS DECIMAL(5, 0)) END AS "lawc:third_tier_maximum:value:2",
+    CASE WHEN "f"."lawc:facts_error" IS NULL THEN CAST(21563 AS DECIMAL(5, 0)) END AS "lawc:third_tier_maximum:value:3",
+    CASE WHEN "f"."lawc:facts_error" IS NULL THEN CAST(22972 AS DECIMAL(5, 0)) END AS "lawc:third_tier_maximum:value:4",
+    CASE WHEN "f"."lawc:facts_error" IS NULL THEN CAST(23331 AS DECIMAL(5, 0)) END AS "lawc:third_tier_maximum:value:5",
+    CASE WHEN "f"."lawc:facts_error" IS NULL THEN CAST(23607 AS DECIMAL(5, 0)) END AS "lawc:third_tier_maximum:value:6",
+    CASE WHEN "f"."lawc:facts_error" IS NULL THEN CAST(27018 AS DECIMAL(5, 0)) END AS "lawc:third_tier_maximum:value:7",
+    CASE WHEN "f"."lawc:facts_error" IS NULL THEN CAST(27894 AS DECIMAL(5, 0)) END AS "lawc:third_tier_maximum:value:8",
+    CASE WHEN "f"."lawc:facts_error" IS NULL THEN CAST(28619 AS DECIMAL(5, 0)) END AS "lawc:third_tier_maximum:value:9"
+  FROM "lawc:rules:third_tier_maximum" AS "f"
+), "lawc:winners:third_tier_maximum" AS (
+  SELECT
+    "f".*,
+    "f"."lawc:third_tier_maximum:rule:0" AS "lawc:third_tier_maximum:wins:0",
+    "f"."lawc:third_tier_maximum:rule:1" AS "lawc:third_tier_maximum:wins:1",
+    "f"."lawc:third_tier_maximum:rule:2" AS "lawc:third_tier_maximum:wins:2",
+    "f"."lawc:third_tier_maximum:rule:3" AS "lawc:third_tier_maximum:wins:3",
+    "f"."lawc:third_tier_maximum:rule:4" AS "lawc:third_tier_maximum:wins:4",
+    "f"."lawc:third_tier_maximum:rule:5" AS "lawc:third_tier_maximum:wins:5",
+    "f"."lawc:third_tier_maximum:rule:6" AS "lawc:third_tier_maximum:wins:6",
+    "f"."lawc:third_tier_maximum:rule:7" AS "lawc:third_tier_maximum:wins:7",
+    "f"."lawc:third_tier_maximum:rule:8" AS "lawc:third_tier_maximum:wins:8",
+    "f"."lawc:third_tier_maximum:rule:9" AS "lawc:third_tier_maximum:wins:9",
+    CASE
+      WHEN "f"."lawc:third_tier_maximum:rule:0"
+      THEN "f"."lawc:third_tier_maximum:value:0"
+      WHEN "f"."lawc:third_tier_maximum:rule:1"
+      THEN "f"."lawc:third_tier_maximum:value:1"
+      WHEN "f"."lawc:third_tier_maximum:rule:2"
+      THEN "f"."lawc:third_tier_maximum:value:2"
+      WHEN "f"."lawc:third_tier_maximum:rule:3"
+      THEN "f"."lawc:third_tier_maximum:value:3"
+      WHEN "f"."lawc:third_tier_maximum:rule:4"
+      THEN "f"."lawc:third_tier_maximum:value:4"
+      WHEN "f"."lawc:third_tier_maximum:rule:5"
+      THEN "f"."lawc:third_tier_maximum:value:5"
+      WHEN "f"."lawc:third_tier_maximum:rule:6"
+      THEN "f"."lawc:third_tier_maximum:value:6"
+      WHEN "f"."lawc:third_tier_maximum:rule:7"
+      THEN "f"."lawc:third_tier_maximum:value:7"
+      WHEN "f"."lawc:third_tier_maximum:rule:8"
+      THEN "f"."lawc:third_tier_maximum:value:8"
+      WHEN "f"."lawc:third_tier_maximum:rule:9"
+      THEN "f"."lawc:third_tier_maximum:value:9"
+    END AS "lawc:third_tier_maximum:first"
+  FROM "lawc:values:third_tier_maximum" AS "f"
+), "lawc:outcome:third_tier_maximum" AS (
+  SELECT
+    "f".*,
+    CASE
+      WHEN "f"."lawc:third_tier_maximum:rule:0" IS NULL
+      THEN NULL
+      WHEN "f"."lawc:third_tier_maximum:rule:1" IS NULL
+      THEN NULL
+      WHEN "f"."lawc:third_tier_maximum:rule:2" IS NULL
+      THEN NULL
+      WHEN "f"."lawc:third_tier_maximum:rule:3" IS NULL
+      THEN NULL
+      WHEN "f"."lawc:third_tier_maximum:rule:4" IS NULL
+      THEN NULL
+      WHEN "f"."lawc:third_tier_maximum:rule:5" IS NULL
+      THEN NULL
+      WHEN "f"."lawc:third_tier_maximum:rule:6" IS NULL
+      THEN NULL
+      WHEN "f"."lawc:third_tier_maximum:rule:7" IS NULL
+      THEN NULL
+      WHEN "f"."lawc:third_tier_maximum:rule:8" IS NULL
+      THEN NULL
+      WHEN "f"."lawc:third_tier_maximum:rule:9" IS NULL
+      THEN NULL
+      WHEN (
+        "f"."lawc:third_tier_maximum:wins:1"
+        AND "f"."lawc:third_tier_maximum:value:1" <> "f"."lawc:third_tier_maximum:first"
+        OR "f"."lawc:third_tier_maximum:wins:2"
+        AND "f"."lawc:third_tier_maximum:value:2" <> "f"."lawc:third_tier_maximum:first"
+        OR "f"."lawc:third_tier_maximum:wins:3"
+        AND "f"."lawc:third_tier_maximum:value:3" <> "f"."lawc:third_tier_maximum:first"
+        OR "f"."lawc:third_tier_maximum:wins:4"
+        AND "f"."lawc:third_tier_maximum:value:4" <> "f"."lawc:third_tier_maximum:first"
+        OR "f"."lawc:third_tier_maximum:wins:5"
+        AND "f"."lawc:third_tier_maximum:value:5" <> "f"."lawc:third_tier_maximum:first"
+        OR "f"."lawc:third_tier_maximum:wins:6"
+        AND "f"."lawc:third_tier_maximum:value:6" <> "f"."lawc:third_tier_maximum:first"
+        OR "f"."lawc:third_tier_maximum:wins:7"
+        AND "f"."lawc:third_tier_maximum:value:7" <> "f"."lawc:third_tier_maximum:first"
+        OR "f"."lawc:third_tier_maximum:wins:8"
+        AND "f"."lawc:third_tier_maximum:value:8" <> "f"."lawc:third_tier_maximum:first"
+        OR "f"."lawc:third_tier_maximum:wins:9"
+        AND "f"."lawc:third_tier_maximum:value:9" <> "f"."lawc:third_tier_maximum:first"
+      )
+      THEN NULL
+      WHEN NOT "f"."lawc:third_tier_maximum:first" IS NULL
+      THEN "f"."lawc:third_tier_maximum:first"
+    END AS "lawc:third_tier_maximum",
+    CASE
+      WHEN "f"."lawc:third_tier_maximum:rule:0" IS NULL
+      THEN COALESCE(
+        "f"."lawc:table_date:error",
+        'no answer in "third-tier maximum": a date moved outside the calendar or a division by zero'
+      )
+      WHEN "f"."lawc:third_tier_maximum:rule:1" IS NULL
+      THEN COALESCE(
+        "f"."lawc:table_date:error",
+        'no answer in "third-tier maximum": a date moved outside the calendar or a division by zero'
+      )
+      WHEN "f"."lawc:third_tier_maximum:rule:2" IS NULL
+      THEN COALESCE(
+        "f"."lawc:table_date:error",
+        'no answer in "third-tier maximum": a date moved outside the calendar or a division by zero'
+      )
+      WHEN "f"."lawc:third_tier_maximum:rule:3" IS NULL
+      THEN COALESCE(
+        "f"."lawc:table_date:error",
+        'no answer in "third-tier maximum": a date moved outside the calendar or a division by zero'
+      )
+      WHEN "f"."lawc:third_tier_maximum:rule:4" IS NULL
+      THEN COALESCE(
+        "f"."lawc:table_date:error",
+        'no answer in "third-tier maximum": a date moved outside the calendar or a division by zero'
+      )
+      WHEN "f"."lawc:third_tier_maximum:rule:5" IS NULL
+      THEN COALESCE(
+        "f"."lawc:table_date:error",
+        'no answer in "third-tier maximum": a date moved outside the calendar or a division by zero'
+      )
+      WHEN "f"."lawc:third_tier_maximum:rule:6" IS NULL
+      THEN COALESCE(
+        "f"."lawc:table_date:error",
+        'no answer in "third-tier maximum": a date moved outside the calendar or a division by zero'
+      )
+      WHEN "f"."lawc:third_tier_maximum:rule:7" IS NULL
+      THEN COALESCE(
+        "f"."lawc:table_date:error",
+        'no answer in "third-tier maximum": a date moved outside the calendar or a division by zero'
+      )
+      WHEN "f"."lawc:third_tier_maximum:rule:8" IS NULL
+      THEN COALESCE(
+        "f"."lawc:table_date:error",
+        'no answer in "third-tier maximum": a date moved outside the calendar or a division by zero'
+      )
+      WHEN "f"."lawc:third_tier_maximum:rule:9" IS NULL
+      THEN COALESCE(
+        "f"."lawc:table_date:error",
+        'no answer in "third-tier maximum": a date moved outside the calendar or a division by zero'
+      )
+      WHEN (
+        "f"."lawc:third_tier_maximum:wins:1"
+        AND "f"."lawc:third_tier_maximum:value:1" <> "f"."lawc:third_tier_maximum:first"
+        OR "f"."lawc:third_tier_maximum:wins:2"
+        AND "f"."lawc:third_tier_maximum:value:2" <> "f"."lawc:third_tier_maximum:first"
+        OR "f"."lawc:third_tier_maximum:wins:3"
+        AND "f"."lawc:third_tier_maximum:value:3" <> "f"."lawc:third_tier_maximum:first"
+        OR "f"."lawc:third_tier_maximum:wins:4"
+        AND "f"."lawc:third_tier_maximum:value:4" <> "f"."lawc:third_tier_maximum:first"
+        OR "f"."lawc:third_tier_maximum:wins:5"
+        AND "f"."lawc:third_tier_maximum:value:5" <> "f"."lawc:third_tier_maximum:first"
+        OR "f"."lawc:third_tier_maximum:wins:6"
+        AND "f"."lawc:third_tier_maximum:value:6" <> "f"."lawc:third_tier_maximum:first"
+        OR "f"."lawc:third_tier_maximum:wins:7"
+        AND "f"."lawc:third_tier_maximum:value:7" <> "f"."lawc:third_tier_maximum:first"
+        OR "f"."lawc:third_tier_maximum:wins:8"
+        AND "f"."lawc:third_tier_maximum:value:8" <> "f"."lawc:third_tier_maximum:first"
+        OR "f"."lawc:third_tier_maximum:wins:9"
+        AND "f"."lawc:third_tier_maximum:value:9" <> "f"."lawc:third_tier_maximum:first"
+      )
+      THEN 'conflict in "third-tier maximum": ' || SUBSTRING(
+        CASE
+          WHEN "f"."lawc:third_tier_maximum:wins:0"
+          THEN ', § 1324a(e)(4)(A)(iii) gives ' || 'Decimal(''10000'')'
+          ELSE ''
+        END || CASE
+          WHEN "f"."lawc:third_tier_maximum:wins:1"
+          THEN ', § 1324a(e)(4)(A)(iii) gives ' || 'Decimal(''11000'')'
+          ELSE ''
+        END || CASE
+          WHEN "f"."lawc:third_tier_maximum:wins:2"
+          THEN ', § 1324a(e)(4)(A)(iii) gives ' || 'Decimal(''16000'')'
+          ELSE ''
+        END || CASE
+          WHEN "f"."lawc:third_tier_maximum:wins:3"
+          THEN ', § 1324a(e)(4)(A)(iii) gives ' || 'Decimal(''21563'')'
+          ELSE ''
+        END || CASE
+          WHEN "f"."lawc:third_tier_maximum:wins:4"
+          THEN ', § 1324a(e)(4)(A)(iii) gives ' || 'Decimal(''22972'')'
+          ELSE ''
+        END || CASE
+          WHEN "f"."lawc:third_tier_maximum:wins:5"
+          THEN ', § 1324a(e)(4)(A)(iii) gives ' || 'Decimal(''23331'')'
+          ELSE ''
+        END || CASE
+          WHEN "f"."lawc:third_tier_maximum:wins:6"
+          THEN ', § 1324a(e)(4)(A)(iii) gives ' || 'Decimal(''23607'')'
+          ELSE ''
+        END || CASE
+          WHEN "f"."lawc:third_tier_maximum:wins:7"
+          THEN ', § 1324a(e)(4)(A)(iii) gives ' || 'Decimal(''27018'')'
+          ELSE ''
+        END || CASE
+          WHEN "f"."lawc:third_tier_maximum:wins:8"
+          THEN ', § 1324a(e)(4)(A)(iii) gives ' || 'Decimal(''27894'')'
+          ELSE ''
+        END || CASE
+          WHEN "f"."lawc:third_tier_maximum:wins:9"
+          THEN ', § 1324a(e)(4)(A)(iii) gives ' || 'Decimal(''28619'')'
+          ELSE ''
+        END,
+        3
+      )
+      WHEN NOT (
+        "f"."lawc:third_tier_maximum:wins:0"
+        OR "f"."lawc:third_tier_maximum:wins:1"
+        OR "f"."lawc:third_tier_maximum:wins:2"
+        OR "f"."lawc:third_tier_maximum:wins:3"
+        OR "f"."lawc:third_tier_maximum:wins:4"
+        OR "f"."lawc:third_tier_maximum:wins:5"
+        OR "f"."lawc:third_tier_maximum:wins:6"
+        OR "f"."lawc:third_tier_maximum:wins:7"
+        OR "f"."lawc:third_tier_maximum:wins:8"
+        OR "f"."lawc:third_tier_maximum:wins:9"
+      )
+      THEN 'gap in "third-tier maximum": no rule applies and there is no default'
+    END AS "lawc:third_tier_maximum:error"
+  FROM "lawc:winners:third_tier_maximum" AS "f"
+), "lawc:rules:maximum_penalty" AS (
+  SELECT
+    "f".*,
+    "f"."lawc:tier" = 'first' AS "lawc:maximum_penalty:rule:0",
+    "f"."lawc:tier" = 'second' AS "lawc:maximum_penalty:rule:1",
+    "f"."lawc:tier" = 'third' AS "lawc:maximum_penalty:rule:2"
+  FROM "lawc:outcome:third_tier_maximum" AS "f"
 ), "lawc:values:maximum_penalty" AS (
   SELECT
     "f".*,
     CASE
       WHEN "f"."lawc:facts_error" IS NULL
-      THEN CAST(CAST(2000 AS DECIMAL(4, 0)) * CAST("f"."unauthorized_alien_count" AS DECIMAL(6, 0)) AS DECIMAL(9, 0))
+      THEN CAST(CAST("f"."lawc:first_tier_maximum" AS DECIMAL(4, 0)) * CAST("f"."unauthorized_alien_count" AS DECIMAL(6, 0)) AS DECIMAL(9, 0))
     END AS "lawc:maximum_penalty:value:0",
     CASE
       WHEN "f"."lawc:facts_error" IS NULL
-      THEN CAST(CAST(2200 AS DECIMAL(4, 0)) * CAST("f"."unauthorized_alien_count" AS DECIMAL(6, 0)) AS DECIMAL(9, 0))
+      THEN CAST(CAST("f"."lawc:second_tier_maximum" AS DECIMAL(5, 0)) * CAST("f"."unauthorized_alien_count" AS DECIMAL(6, 0)) AS DECIMAL(10, 0))
     END AS "lawc:maximum_penalty:value:1",
     CASE
       WHEN "f"."lawc:facts_error" IS NULL
-      THEN CAST(CAST(3200 AS DECIMAL(4, 0)) * CAST("f"."unauthorized_alien_count" AS DECIMAL(6, 0)) AS DECIMAL(9, 0))
-    END AS "lawc:maximum_penalty:value:2",
-    CASE
-      WHEN "f"."lawc:facts_error" IS NULL
-      THEN CAST(CAST(5724 AS DECIMAL(4, 0)) * CAST("f"."unauthorized_alien_count" AS DECIMAL(6, 0)) AS DECIMAL(9, 0))
-    END AS "lawc:maximum_penalty:value:3",
-    CASE
-      WHEN "f"."lawc:facts_error" IS NULL
-      THEN CAST(CAST(5000 AS DECIMAL(4, 0)) * CAST("f"."unauthorized_alien_count" AS DECIMAL(6, 0)) AS DECIMAL(9, 0))
-    END AS "lawc:maximum_penalty:value:4",
-    CASE
-      WHEN "f"."lawc:facts_error" IS NULL
-      THEN CAST(CAST(5500 AS DECIMAL(4, 0)) * CAST("f"."unauthorized_alien_count" AS DECIMAL(6, 0)) AS DECIMAL(9, 0))
-    END AS "lawc:maximum_penalty:value:5",
-    CASE
-      WHEN "f"."lawc:facts_error" IS NULL
-      THEN CAST(CAST(6500 AS DECIMAL(4, 0)) * CAST("f"."unauthorized_alien_count" AS DECIMAL(6, 0)) AS DECIMAL(9, 0))
-    END AS "lawc:maximum_penalty:value:6",
-    CASE
-      WHEN "f"."lawc:facts_error" IS NULL
-      THEN CAST(CAST(14308 AS DECIMAL(5, 0)) * CAST("f"."unauthorized_alien_count" AS DECIMAL(6, 0)) AS DECIMAL(10, 0))
-    END AS "lawc:maximum_penalty:value:7",
-    CASE
-      WHEN "f"."lawc:facts_error" IS NULL
-      THEN CAST(CAST(10000 AS DECIMAL(5, 0)) * CAST("f"."unauthorized_alien_count" AS DECIMAL(6, 0)) AS DECIMAL(10, 0))
-    END AS "lawc:maximum_penalty:value:8",
-    CASE
-      WHEN "f"."lawc:facts_error" IS NULL
-      THEN CAST(CAST(11000 AS DECIMAL(5, 0)) * CAST("f"."unauthorized_alien_count" AS DECIMAL(6, 0)) AS DECIMAL(10, 0))
-    END AS "lawc:maximum_penalty:value:9",
-    CASE
-      WHEN "f"."lawc:facts_error" IS NULL
-      THEN CAST(CAST(16000 AS DECIMAL(5, 0)) * CAST("f"."unauthorized_alien_count" AS DECIMAL(6, 0)) AS DECIMAL(10, 0))
-    END AS "lawc:maximum_penalty:value:10",
-    CASE
-      WHEN "f"."lawc:facts_error" IS NULL
-      THEN CAST(CAST(28619 AS DECIMAL(5, 0)) * CAST("f"."unauthorized_alien_count" AS DECIMAL(6, 0)) AS DECIMAL(10, 0))
-    END AS "lawc:maximum_penalty:value:11"
+      THEN CAST(CAST("f"."lawc:third_tier_maximum" AS DECIMAL(5, 0)) * CAST("f"."unauthorized_alien_count" AS DECIMAL(6, 0)) AS DECIMAL(10, 0))
+    END AS "lawc:maximum_penalty:value:2"
   FROM "lawc:rules:maximum_penalty" AS "f"
 ), "lawc:winners:maximum_penalty" AS (
   SELECT
@@ -497,15 +1309,6 @@ WITH "lawc:facts" AS (
     "f"."lawc:maximum_penalty:rule:0" AS "lawc:maximum_penalty:wins:0",
     "f"."lawc:maximum_penalty:rule:1" AS "lawc:maximum_penalty:wins:1",
     "f"."lawc:maximum_penalty:rule:2" AS "lawc:maximum_penalty:wins:2",
-    "f"."lawc:maximum_penalty:rule:3" AS "lawc:maximum_penalty:wins:3",
-    "f"."lawc:maximum_penalty:rule:4" AS "lawc:maximum_penalty:wins:4",
-    "f"."lawc:maximum_penalty:rule:5" AS "lawc:maximum_penalty:wins:5",
-    "f"."lawc:maximum_penalty:rule:6" AS "lawc:maximum_penalty:wins:6",
-    "f"."lawc:maximum_penalty:rule:7" AS "lawc:maximum_penalty:wins:7",
-    "f"."lawc:maximum_penalty:rule:8" AS "lawc:maximum_penalty:wins:8",
-    "f"."lawc:maximum_penalty:rule:9" AS "lawc:maximum_penalty:wins:9",
-    "f"."lawc:maximum_penalty:rule:10" AS "lawc:maximum_penalty:wins:10",
-    "f"."lawc:maximum_penalty:rule:11" AS "lawc:maximum_penalty:wins:11",
     CASE
       WHEN "f"."lawc:maximum_penalty:rule:0"
       THEN "f"."lawc:maximum_penalty:value:0"
@@ -513,24 +1316,6 @@ WITH "lawc:facts" AS (
       THEN "f"."lawc:maximum_penalty:value:1"
       WHEN "f"."lawc:maximum_penalty:rule:2"
       THEN "f"."lawc:maximum_penalty:value:2"
-      WHEN "f"."lawc:maximum_penalty:rule:3"
-      THEN "f"."lawc:maximum_penalty:value:3"
-      WHEN "f"."lawc:maximum_penalty:rule:4"
-      THEN "f"."lawc:maximum_penalty:value:4"
-      WHEN "f"."lawc:maximum_penalty:rule:5"
-      THEN "f"."lawc:maximum_penalty:value:5"
-      WHEN "f"."lawc:maximum_penalty:rule:6"
-      THEN "f"."lawc:maximum_penalty:value:6"
-      WHEN "f"."lawc:maximum_penalty:rule:7"
-      THEN "f"."lawc:maximum_penalty:value:7"
-      WHEN "f"."lawc:maximum_penalty:rule:8"
-      THEN "f"."lawc:maximum_penalty:value:8"
-      WHEN "f"."lawc:maximum_penalty:rule:9"
-      THEN "f"."lawc:maximum_penalty:value:9"
-      WHEN "f"."lawc:maximum_penalty:rule:10"
-      THEN "f"."lawc:maximum_penalty:value:10"
-      WHEN "f"."lawc:maximum_penalty:rule:11"
-      THEN "f"."lawc:maximum_penalty:value:11"
     END AS "lawc:maximum_penalty:first"
   FROM "lawc:values:maximum_penalty" AS "f"
 ), "lawc:outcome:maximum_penalty" AS (
@@ -543,47 +1328,17 @@ WITH "lawc:facts" AS (
       THEN NULL
       WHEN "f"."lawc:maximum_penalty:rule:2" IS NULL
       THEN NULL
-      WHEN "f"."lawc:maximum_penalty:rule:3" IS NULL
+      WHEN "f"."lawc:maximum_penalty:wins:0" AND "f"."lawc:maximum_penalty:value:0" IS NULL
       THEN NULL
-      WHEN "f"."lawc:maximum_penalty:rule:4" IS NULL
+      WHEN "f"."lawc:maximum_penalty:wins:1" AND "f"."lawc:maximum_penalty:value:1" IS NULL
       THEN NULL
-      WHEN "f"."lawc:maximum_penalty:rule:5" IS NULL
-      THEN NULL
-      WHEN "f"."lawc:maximum_penalty:rule:6" IS NULL
-      THEN NULL
-      WHEN "f"."lawc:maximum_penalty:rule:7" IS NULL
-      THEN NULL
-      WHEN "f"."lawc:maximum_penalty:rule:8" IS NULL
-      THEN NULL
-      WHEN "f"."lawc:maximum_penalty:rule:9" IS NULL
-      THEN NULL
-      WHEN "f"."lawc:maximum_penalty:rule:10" IS NULL
-      THEN NULL
-      WHEN "f"."lawc:maximum_penalty:rule:11" IS NULL
+      WHEN "f"."lawc:maximum_penalty:wins:2" AND "f"."lawc:maximum_penalty:value:2" IS NULL
       THEN NULL
       WHEN (
         "f"."lawc:maximum_penalty:wins:1"
         AND "f"."lawc:maximum_penalty:value:1" <> "f"."lawc:maximum_penalty:first"
         OR "f"."lawc:maximum_penalty:wins:2"
         AND "f"."lawc:maximum_penalty:value:2" <> "f"."lawc:maximum_penalty:first"
-        OR "f"."lawc:maximum_penalty:wins:3"
-        AND "f"."lawc:maximum_penalty:value:3" <> "f"."lawc:maximum_penalty:first"
-        OR "f"."lawc:maximum_penalty:wins:4"
-        AND "f"."lawc:maximum_penalty:value:4" <> "f"."lawc:maximum_penalty:first"
-        OR "f"."lawc:maximum_penalty:wins:5"
-        AND "f"."lawc:maximum_penalty:value:5" <> "f"."lawc:maximum_penalty:first"
-        OR "f"."lawc:maximum_penalty:wins:6"
-        AND "f"."lawc:maximum_penalty:value:6" <> "f"."lawc:maximum_penalty:first"
-        OR "f"."lawc:maximum_penalty:wins:7"
-        AND "f"."lawc:maximum_penalty:value:7" <> "f"."lawc:maximum_penalty:first"
-        OR "f"."lawc:maximum_penalty:wins:8"
-        AND "f"."lawc:maximum_penalty:value:8" <> "f"."lawc:maximum_penalty:first"
-        OR "f"."lawc:maximum_penalty:wins:9"
-        AND "f"."lawc:maximum_penalty:value:9" <> "f"."lawc:maximum_penalty:first"
-        OR "f"."lawc:maximum_penalty:wins:10"
-        AND "f"."lawc:maximum_penalty:value:10" <> "f"."lawc:maximum_penalty:first"
-        OR "f"."lawc:maximum_penalty:wins:11"
-        AND "f"."lawc:maximum_penalty:value:11" <> "f"."lawc:maximum_penalty:first"
       )
       THEN NULL
       WHEN NOT "f"."lawc:maximum_penalty:first" IS NULL
@@ -593,73 +1348,31 @@ WITH "lawc:facts" AS (
       WHEN "f"."lawc:maximum_penalty:rule:0" IS NULL
       THEN COALESCE(
         "f"."lawc:tier:error",
-        "f"."lawc:table:error",
         'no answer in "maximum penalty": a date moved outside the calendar or a division by zero'
       )
       WHEN "f"."lawc:maximum_penalty:rule:1" IS NULL
       THEN COALESCE(
         "f"."lawc:tier:error",
-        "f"."lawc:table:error",
         'no answer in "maximum penalty": a date moved outside the calendar or a division by zero'
       )
       WHEN "f"."lawc:maximum_penalty:rule:2" IS NULL
       THEN COALESCE(
         "f"."lawc:tier:error",
-        "f"."lawc:table:error",
         'no answer in "maximum penalty": a date moved outside the calendar or a division by zero'
       )
-      WHEN "f"."lawc:maximum_penalty:rule:3" IS NULL
+      WHEN "f"."lawc:maximum_penalty:wins:0" AND "f"."lawc:maximum_penalty:value:0" IS NULL
       THEN COALESCE(
-        "f"."lawc:tier:error",
-        "f"."lawc:table:error",
+        "f"."lawc:first_tier_maximum:error",
         'no answer in "maximum penalty": a date moved outside the calendar or a division by zero'
       )
-      WHEN "f"."lawc:maximum_penalty:rule:4" IS NULL
+      WHEN "f"."lawc:maximum_penalty:wins:1" AND "f"."lawc:maximum_penalty:value:1" IS NULL
       THEN COALESCE(
-        "f"."lawc:tier:error",
-        "f"."lawc:table:error",
+        "f"."lawc:second_tier_maximum:error",
         'no answer in "maximum penalty": a date moved outside the calendar or a division by zero'
       )
-      WHEN "f"."lawc:maximum_penalty:rule:5" IS NULL
+      WHEN "f"."lawc:maximum_penalty:wins:2" AND "f"."lawc:maximum_penalty:value:2" IS NULL
       THEN COALESCE(
-        "f"."lawc:tier:error",
-        "f"."lawc:table:error",
-        'no answer in "maximum penalty": a date moved outside the calendar or a division by zero'
-      )
-      WHEN "f"."lawc:maximum_penalty:rule:6" IS NULL
-      THEN COALESCE(
-        "f"."lawc:tier:error",
-        "f"."lawc:table:error",
-        'no answer in "maximum penalty": a date moved outside the calendar or a division by zero'
-      )
-      WHEN "f"."lawc:maximum_penalty:rule:7" IS NULL
-      THEN COALESCE(
-        "f"."lawc:tier:error",
-        "f"."lawc:table:error",
-        'no answer in "maximum penalty": a date moved outside the calendar or a division by zero'
-      )
-      WHEN "f"."lawc:maximum_penalty:rule:8" IS NULL
-      THEN COALESCE(
-        "f"."lawc:tier:error",
-        "f"."lawc:table:error",
-        'no answer in "maximum penalty": a date moved outside the calendar or a division by zero'
-      )
-      WHEN "f"."lawc:maximum_penalty:rule:9" IS NULL
-      THEN COALESCE(
-        "f"."lawc:tier:error",
-        "f"."lawc:table:error",
-        'no answer in "maximum penalty": a date moved outside the calendar or a division by zero'
-      )
-      WHEN "f"."lawc:maximum_penalty:rule:10" IS NULL
-      THEN COALESCE(
-        "f"."lawc:tier:error",
-        "f"."lawc:table:error",
-        'no answer in "maximum penalty": a date moved outside the calendar or a division by zero'
-      )
-      WHEN "f"."lawc:maximum_penalty:rule:11" IS NULL
-      THEN COALESCE(
-        "f"."lawc:tier:error",
-        "f"."lawc:table:error",
+        "f"."lawc:third_tier_maximum:error",
         'no answer in "maximum penalty": a date moved outside the calendar or a division by zero'
       )
       WHEN (
@@ -667,24 +1380,6 @@ WITH "lawc:facts" AS (
         AND "f"."lawc:maximum_penalty:value:1" <> "f"."lawc:maximum_penalty:first"
         OR "f"."lawc:maximum_penalty:wins:2"
         AND "f"."lawc:maximum_penalty:value:2" <> "f"."lawc:maximum_penalty:first"
-        OR "f"."lawc:maximum_penalty:wins:3"
-        AND "f"."lawc:maximum_penalty:value:3" <> "f"."lawc:maximum_penalty:first"
-        OR "f"."lawc:maximum_penalty:wins:4"
-        AND "f"."lawc:maximum_penalty:value:4" <> "f"."lawc:maximum_penalty:first"
-        OR "f"."lawc:maximum_penalty:wins:5"
-        AND "f"."lawc:maximum_penalty:value:5" <> "f"."lawc:maximum_penalty:first"
-        OR "f"."lawc:maximum_penalty:wins:6"
-        AND "f"."lawc:maximum_penalty:value:6" <> "f"."lawc:maximum_penalty:first"
-        OR "f"."lawc:maximum_penalty:wins:7"
-        AND "f"."lawc:maximum_penalty:value:7" <> "f"."lawc:maximum_penalty:first"
-        OR "f"."lawc:maximum_penalty:wins:8"
-        AND "f"."lawc:maximum_penalty:value:8" <> "f"."lawc:maximum_penalty:first"
-        OR "f"."lawc:maximum_penalty:wins:9"
-        AND "f"."lawc:maximum_penalty:value:9" <> "f"."lawc:maximum_penalty:first"
-        OR "f"."lawc:maximum_penalty:wins:10"
-        AND "f"."lawc:maximum_penalty:value:10" <> "f"."lawc:maximum_penalty:first"
-        OR "f"."lawc:maximum_penalty:wins:11"
-        AND "f"."lawc:maximum_penalty:value:11" <> "f"."lawc:maximum_penalty:first"
       )
       THEN 'conflict in "maximum penalty": ' || SUBSTRING(
         CASE
@@ -693,47 +1388,11 @@ WITH "lawc:facts" AS (
           ELSE ''
         END || CASE
           WHEN "f"."lawc:maximum_penalty:wins:1"
-          THEN ', § 1324a(e)(4)(A)(i) gives ' || 'Decimal(''' || CAST(CAST("f"."lawc:maximum_penalty:value:1" AS DECIMAL(9, 0)) AS TEXT) || ''')'
+          THEN ', § 1324a(e)(4)(A)(ii) gives ' || 'Decimal(''' || CAST(CAST("f"."lawc:maximum_penalty:value:1" AS DECIMAL(10, 0)) AS TEXT) || ''')'
           ELSE ''
         END || CASE
           WHEN "f"."lawc:maximum_penalty:wins:2"
-          THEN ', § 1324a(e)(4)(A)(i) gives ' || 'Decimal(''' || CAST(CAST("f"."lawc:maximum_penalty:value:2" AS DECIMAL(9, 0)) AS TEXT) || ''')'
-          ELSE ''
-        END || CASE
-          WHEN "f"."lawc:maximum_penalty:wins:3"
-          THEN ', § 1324a(e)(4)(A)(i) gives ' || 'Decimal(''' || CAST(CAST("f"."lawc:maximum_penalty:value:3" AS DECIMAL(9, 0)) AS TEXT) || ''')'
-          ELSE ''
-        END || CASE
-          WHEN "f"."lawc:maximum_penalty:wins:4"
-          THEN ', § 1324a(e)(4)(A)(ii) gives ' || 'Decimal(''' || CAST(CAST("f"."lawc:maximum_penalty:value:4" AS DECIMAL(9, 0)) AS TEXT) || ''')'
-          ELSE ''
-        END || CASE
-          WHEN "f"."lawc:maximum_penalty:wins:5"
-          THEN ', § 1324a(e)(4)(A)(ii) gives ' || 'Decimal(''' || CAST(CAST("f"."lawc:maximum_penalty:value:5" AS DECIMAL(9, 0)) AS TEXT) || ''')'
-          ELSE ''
-        END || CASE
-          WHEN "f"."lawc:maximum_penalty:wins:6"
-          THEN ', § 1324a(e)(4)(A)(ii) gives ' || 'Decimal(''' || CAST(CAST("f"."lawc:maximum_penalty:value:6" AS DECIMAL(9, 0)) AS TEXT) || ''')'
-          ELSE ''
-        END || CASE
-          WHEN "f"."lawc:maximum_penalty:wins:7"
-          THEN ', § 1324a(e)(4)(A)(ii) gives ' || 'Decimal(''' || CAST(CAST("f"."lawc:maximum_penalty:value:7" AS DECIMAL(10, 0)) AS TEXT) || ''')'
-          ELSE ''
-        END || CASE
-          WHEN "f"."lawc:maximum_penalty:wins:8"
-          THEN ', § 1324a(e)(4)(A)(iii) gives ' || 'Decimal(''' || CAST(CAST("f"."lawc:maximum_penalty:value:8" AS DECIMAL(10, 0)) AS TEXT) || ''')'
-          ELSE ''
-        END || CASE
-          WHEN "f"."lawc:maximum_penalty:wins:9"
-          THEN ', § 1324a(e)(4)(A)(iii) gives ' || 'Decimal(''' || CAST(CAST("f"."lawc:maximum_penalty:value:9" AS DECIMAL(10, 0)) AS TEXT) || ''')'
-          ELSE ''
-        END || CASE
-          WHEN "f"."lawc:maximum_penalty:wins:10"
-          THEN ', § 1324a(e)(4)(A)(iii) gives ' || 'Decimal(''' || CAST(CAST("f"."lawc:maximum_penalty:value:10" AS DECIMAL(10, 0)) AS TEXT) || ''')'
-          ELSE ''
-        END || CASE
-          WHEN "f"."lawc:maximum_penalty:wins:11"
-          THEN ', § 1324a(e)(4)(A)(iii) gives ' || 'Decimal(''' || CAST(CAST("f"."lawc:maximum_penalty:value:11" AS DECIMAL(10, 0)) AS TEXT) || ''')'
+          THEN ', § 1324a(e)(4)(A)(iii) gives ' || 'Decimal(''' || CAST(CAST("f"."lawc:maximum_penalty:value:2" AS DECIMAL(10, 0)) AS TEXT) || ''')'
           ELSE ''
         END,
         3
@@ -742,15 +1401,6 @@ WITH "lawc:facts" AS (
         "f"."lawc:maximum_penalty:wins:0"
         OR "f"."lawc:maximum_penalty:wins:1"
         OR "f"."lawc:maximum_penalty:wins:2"
-        OR "f"."lawc:maximum_penalty:wins:3"
-        OR "f"."lawc:maximum_penalty:wins:4"
-        OR "f"."lawc:maximum_penalty:wins:5"
-        OR "f"."lawc:maximum_penalty:wins:6"
-        OR "f"."lawc:maximum_penalty:wins:7"
-        OR "f"."lawc:maximum_penalty:wins:8"
-        OR "f"."lawc:maximum_penalty:wins:9"
-        OR "f"."lawc:maximum_penalty:wins:10"
-        OR "f"."lawc:maximum_penalty:wins:11"
       )
       THEN 'gap in "maximum penalty": no rule applies and there is no default'
     END AS "lawc:maximum_penalty:error"

@@ -30,40 +30,244 @@ WITH "lawc:facts" AS (
       END
     ) AS "lawc:facts_error"
   FROM "facts" AS "f"
-), "lawc:rules:table" AS (
+), "lawc:rules:table_date" AS (
   SELECT
     "f".*,
-    "f"."violation_date" < CAST('1999-09-29' AS DATE) AS "lawc:table:rule:0",
-    (
-      "f"."violation_date" >= CAST('1999-09-29' AS DATE)
-    )
-    AND (
-      "f"."violation_date" < CAST('2008-03-27' AS DATE)
-    ) AS "lawc:table:rule:1",
-    (
-      "f"."violation_date" >= CAST('2008-03-27' AS DATE)
-    )
-    AND (
-      "f"."violation_date" <= CAST('2015-11-02' AS DATE)
-    ) AS "lawc:table:rule:2",
+    "f"."violation_date" <= CAST('2015-11-02' AS DATE) AS "lawc:table_date:rule:0",
     (
       "f"."violation_date" > CAST('2015-11-02' AS DATE)
     )
     AND (
       "f"."assessment_date" < CAST('2016-08-01' AS DATE)
-    ) AS "lawc:table:rule:3",
+    ) AS "lawc:table_date:rule:1",
     (
       "f"."violation_date" > CAST('2015-11-02' AS DATE)
     )
     AND (
       "f"."assessment_date" >= CAST('2016-08-01' AS DATE)
-    ) AS "lawc:table:rule:4"
+    ) AS "lawc:table_date:rule:2"
   FROM "lawc:facts" AS "f"
+), "lawc:values:table_date" AS (
+  SELECT
+    "f".*,
+    CASE WHEN "f"."lawc:facts_error" IS NULL THEN "f"."violation_date" END AS "lawc:table_date:value:0",
+    CASE WHEN "f"."lawc:facts_error" IS NULL THEN "f"."violation_date" END AS "lawc:table_date:value:1",
+    CASE WHEN "f"."lawc:facts_error" IS NULL THEN "f"."assessment_date" END AS "lawc:table_date:value:2"
+  FROM "lawc:rules:table_date" AS "f"
+), "lawc:winners:table_date" AS (
+  SELECT
+    "f".*,
+    "f"."lawc:table_date:rule:0" AS "lawc:table_date:wins:0",
+    "f"."lawc:table_date:rule:1" AS "lawc:table_date:wins:1",
+    "f"."lawc:table_date:rule:2" AS "lawc:table_date:wins:2",
+    CASE
+      WHEN "f"."lawc:table_date:rule:0"
+      THEN "f"."lawc:table_date:value:0"
+      WHEN "f"."lawc:table_date:rule:1"
+      THEN "f"."lawc:table_date:value:1"
+      WHEN "f"."lawc:table_date:rule:2"
+      THEN "f"."lawc:table_date:value:2"
+    END AS "lawc:table_date:first"
+  FROM "lawc:values:table_date" AS "f"
+), "lawc:outcome:table_date" AS (
+  SELECT
+    "f".*,
+    CASE
+      WHEN (
+        "f"."lawc:table_date:wins:1"
+        AND "f"."lawc:table_date:value:1" <> "f"."lawc:table_date:first"
+        OR "f"."lawc:table_date:wins:2"
+        AND "f"."lawc:table_date:value:2" <> "f"."lawc:table_date:first"
+      )
+      THEN NULL
+      WHEN NOT "f"."lawc:table_date:first" IS NULL
+      THEN "f"."lawc:table_date:first"
+    END AS "lawc:table_date",
+    CASE
+      WHEN (
+        "f"."lawc:table_date:wins:1"
+        AND "f"."lawc:table_date:value:1" <> "f"."lawc:table_date:first"
+        OR "f"."lawc:table_date:wins:2"
+        AND "f"."lawc:table_date:value:2" <> "f"."lawc:table_date:first"
+      )
+      THEN 'conflict in "table date": ' || SUBSTRING(
+        CASE
+          WHEN "f"."lawc:table_date:wins:0"
+          THEN ', § 280.53(b) gives ' || 'datetime.date(' || CAST(YEAR("f"."lawc:table_date:value:0") AS TEXT) || ', ' || CAST(MONTH("f"."lawc:table_date:value:0") AS TEXT) || ', ' || CAST(DAY("f"."lawc:table_date:value:0") AS TEXT) || ')'
+          ELSE ''
+        END || CASE
+          WHEN "f"."lawc:table_date:wins:1"
+          THEN ', § 85.1(a) gives ' || 'datetime.date(' || CAST(YEAR("f"."lawc:table_date:value:1") AS TEXT) || ', ' || CAST(MONTH("f"."lawc:table_date:value:1") AS TEXT) || ', ' || CAST(DAY("f"."lawc:table_date:value:1") AS TEXT) || ')'
+          ELSE ''
+        END || CASE
+          WHEN "f"."lawc:table_date:wins:2"
+          THEN ', § 85.1(b) gives ' || 'datetime.date(' || CAST(YEAR("f"."lawc:table_date:value:2") AS TEXT) || ', ' || CAST(MONTH("f"."lawc:table_date:value:2") AS TEXT) || ', ' || CAST(DAY("f"."lawc:table_date:value:2") AS TEXT) || ')'
+          ELSE ''
+        END,
+        3
+      )
+      WHEN NOT (
+        "f"."lawc:table_date:wins:0"
+        OR "f"."lawc:table_date:wins:1"
+        OR "f"."lawc:table_date:wins:2"
+      )
+      THEN 'gap in "table date": no rule applies and there is no default'
+    END AS "lawc:table_date:error"
+  FROM "lawc:winners:table_date" AS "f"
+), "lawc:rules:table" AS (
+  SELECT
+    "f".*,
+    "f"."lawc:table_date" < CAST('1999-09-29' AS DATE) AS "lawc:table:rule:0",
+    CASE
+      WHEN (
+        "f"."lawc:table_date" >= CAST('1999-09-29' AS DATE)
+      ) IS NULL
+      THEN NULL
+      WHEN (
+        "f"."lawc:table_date" >= CAST('1999-09-29' AS DATE)
+      )
+      THEN (
+        "f"."lawc:table_date" < CAST('2008-03-27' AS DATE)
+      )
+      ELSE FALSE
+    END AS "lawc:table:rule:1",
+    CASE
+      WHEN (
+        "f"."lawc:table_date" >= CAST('2008-03-27' AS DATE)
+      ) IS NULL
+      THEN NULL
+      WHEN (
+        "f"."lawc:table_date" >= CAST('2008-03-27' AS DATE)
+      )
+      THEN (
+        "f"."lawc:table_date" < CAST('2016-08-01' AS DATE)
+      )
+      ELSE FALSE
+    END AS "lawc:table:rule:2",
+    CASE
+      WHEN (
+        "f"."lawc:table_date" >= CAST('2016-08-01' AS DATE)
+      ) IS NULL
+      THEN NULL
+      WHEN (
+        "f"."lawc:table_date" >= CAST('2016-08-01' AS DATE)
+      )
+      THEN (
+        "f"."lawc:table_date" < CAST('2017-01-28' AS DATE)
+      )
+      ELSE FALSE
+    END AS "lawc:table:rule:3",
+    CASE
+      WHEN (
+        "f"."lawc:table_date" >= CAST('2017-01-28' AS DATE)
+      ) IS NULL
+      THEN NULL
+      WHEN (
+        "f"."lawc:table_date" >= CAST('2017-01-28' AS DATE)
+      )
+      THEN (
+        "f"."lawc:table_date" < CAST('2018-01-21' AS DATE)
+      )
+      ELSE FALSE
+    END AS "lawc:table:rule:4",
+    CASE
+      WHEN (
+        "f"."lawc:table_date" >= CAST('2018-01-21' AS DATE)
+      ) IS NULL
+      THEN NULL
+      WHEN (
+        "f"."lawc:table_date" >= CAST('2018-01-21' AS DATE)
+      )
+      THEN (
+        "f"."lawc:table_date" < CAST('2019-04-06' AS DATE)
+      )
+      ELSE FALSE
+    END AS "lawc:table:rule:5",
+    CASE
+      WHEN (
+        "f"."lawc:table_date" >= CAST('2019-04-06' AS DATE)
+      ) IS NULL
+      THEN NULL
+      WHEN (
+        "f"."lawc:table_date" >= CAST('2019-04-06' AS DATE)
+      )
+      THEN (
+        "f"."lawc:table_date" < CAST('2020-06-18' AS DATE)
+      )
+      ELSE FALSE
+    END AS "lawc:table:rule:6",
+    CASE
+      WHEN (
+        "f"."lawc:table_date" >= CAST('2020-06-18' AS DATE)
+      ) IS NULL
+      THEN NULL
+      WHEN (
+        "f"."lawc:table_date" >= CAST('2020-06-18' AS DATE)
+      )
+      THEN (
+        "f"."lawc:table_date" < CAST('2021-10-20' AS DATE)
+      )
+      ELSE FALSE
+    END AS "lawc:table:rule:7",
+    CASE
+      WHEN (
+        "f"."lawc:table_date" >= CAST('2021-10-20' AS DATE)
+      ) IS NULL
+      THEN NULL
+      WHEN (
+        "f"."lawc:table_date" >= CAST('2021-10-20' AS DATE)
+      )
+      THEN (
+        "f"."lawc:table_date" < CAST('2023-01-13' AS DATE)
+      )
+      ELSE FALSE
+    END AS "lawc:table:rule:8",
+    CASE
+      WHEN (
+        "f"."lawc:table_date" >= CAST('2023-01-13' AS DATE)
+      ) IS NULL
+      THEN NULL
+      WHEN (
+        "f"."lawc:table_date" >= CAST('2023-01-13' AS DATE)
+      )
+      THEN (
+        "f"."lawc:table_date" < CAST('2024-06-29' AS DATE)
+      )
+      ELSE FALSE
+    END AS "lawc:table:rule:9",
+    CASE
+      WHEN (
+        "f"."lawc:table_date" >= CAST('2024-06-29' AS DATE)
+      ) IS NULL
+      THEN NULL
+      WHEN (
+        "f"."lawc:table_date" >= CAST('2024-06-29' AS DATE)
+      )
+      THEN (
+        "f"."lawc:table_date" < CAST('2025-01-02' AS DATE)
+      )
+      ELSE FALSE
+    END AS "lawc:table:rule:10",
+    "f"."lawc:table_date" >= CAST('2025-01-02' AS DATE) AS "lawc:table:rule:11"
+  FROM "lawc:outcome:table_date" AS "f"
 ), "lawc:outcome:table" AS (
   SELECT
     "f".*,
     CASE
-      WHEN FALSE
+      WHEN (
+        "f"."lawc:table:rule:0" IS NULL
+        OR "f"."lawc:table:rule:1" IS NULL
+        OR "f"."lawc:table:rule:2" IS NULL
+        OR "f"."lawc:table:rule:3" IS NULL
+        OR "f"."lawc:table:rule:4" IS NULL
+        OR "f"."lawc:table:rule:5" IS NULL
+        OR "f"."lawc:table:rule:6" IS NULL
+        OR "f"."lawc:table:rule:7" IS NULL
+        OR "f"."lawc:table:rule:8" IS NULL
+        OR "f"."lawc:table:rule:9" IS NULL
+        OR "f"."lawc:table:rule:10" IS NULL
+        OR "f"."lawc:table:rule:11" IS NULL
+      )
       THEN NULL
       WHEN (
         (
@@ -76,7 +280,13 @@ WITH "lawc:facts" AS (
           "f"."lawc:table:rule:0"
         )
         AND (
-          "f"."lawc:table:rule:2" OR "f"."lawc:table:rule:3"
+          "f"."lawc:table:rule:2"
+        )
+        OR (
+          "f"."lawc:table:rule:0"
+        )
+        AND (
+          "f"."lawc:table:rule:3"
         )
         OR (
           "f"."lawc:table:rule:0"
@@ -85,10 +295,58 @@ WITH "lawc:facts" AS (
           "f"."lawc:table:rule:4"
         )
         OR (
+          "f"."lawc:table:rule:0"
+        )
+        AND (
+          "f"."lawc:table:rule:5"
+        )
+        OR (
+          "f"."lawc:table:rule:0"
+        )
+        AND (
+          "f"."lawc:table:rule:6"
+        )
+        OR (
+          "f"."lawc:table:rule:0"
+        )
+        AND (
+          "f"."lawc:table:rule:7"
+        )
+        OR (
+          "f"."lawc:table:rule:0"
+        )
+        AND (
+          "f"."lawc:table:rule:8"
+        )
+        OR (
+          "f"."lawc:table:rule:0"
+        )
+        AND (
+          "f"."lawc:table:rule:9"
+        )
+        OR (
+          "f"."lawc:table:rule:0"
+        )
+        AND (
+          "f"."lawc:table:rule:10"
+        )
+        OR (
+          "f"."lawc:table:rule:0"
+        )
+        AND (
+          "f"."lawc:table:rule:11"
+        )
+        OR (
           "f"."lawc:table:rule:1"
         )
         AND (
-          "f"."lawc:table:rule:2" OR "f"."lawc:table:rule:3"
+          "f"."lawc:table:rule:2"
+        )
+        OR (
+          "f"."lawc:table:rule:1"
+        )
+        AND (
+          "f"."lawc:table:rule:3"
         )
         OR (
           "f"."lawc:table:rule:1"
@@ -97,10 +355,316 @@ WITH "lawc:facts" AS (
           "f"."lawc:table:rule:4"
         )
         OR (
-          "f"."lawc:table:rule:2" OR "f"."lawc:table:rule:3"
+          "f"."lawc:table:rule:1"
+        )
+        AND (
+          "f"."lawc:table:rule:5"
+        )
+        OR (
+          "f"."lawc:table:rule:1"
+        )
+        AND (
+          "f"."lawc:table:rule:6"
+        )
+        OR (
+          "f"."lawc:table:rule:1"
+        )
+        AND (
+          "f"."lawc:table:rule:7"
+        )
+        OR (
+          "f"."lawc:table:rule:1"
+        )
+        AND (
+          "f"."lawc:table:rule:8"
+        )
+        OR (
+          "f"."lawc:table:rule:1"
+        )
+        AND (
+          "f"."lawc:table:rule:9"
+        )
+        OR (
+          "f"."lawc:table:rule:1"
+        )
+        AND (
+          "f"."lawc:table:rule:10"
+        )
+        OR (
+          "f"."lawc:table:rule:1"
+        )
+        AND (
+          "f"."lawc:table:rule:11"
+        )
+        OR (
+          "f"."lawc:table:rule:2"
+        )
+        AND (
+          "f"."lawc:table:rule:3"
+        )
+        OR (
+          "f"."lawc:table:rule:2"
         )
         AND (
           "f"."lawc:table:rule:4"
+        )
+        OR (
+          "f"."lawc:table:rule:2"
+        )
+        AND (
+          "f"."lawc:table:rule:5"
+        )
+        OR (
+          "f"."lawc:table:rule:2"
+        )
+        AND (
+          "f"."lawc:table:rule:6"
+        )
+        OR (
+          "f"."lawc:table:rule:2"
+        )
+        AND (
+          "f"."lawc:table:rule:7"
+        )
+        OR (
+          "f"."lawc:table:rule:2"
+        )
+        AND (
+          "f"."lawc:table:rule:8"
+        )
+        OR (
+          "f"."lawc:table:rule:2"
+        )
+        AND (
+          "f"."lawc:table:rule:9"
+        )
+        OR (
+          "f"."lawc:table:rule:2"
+        )
+        AND (
+          "f"."lawc:table:rule:10"
+        )
+        OR (
+          "f"."lawc:table:rule:2"
+        )
+        AND (
+          "f"."lawc:table:rule:11"
+        )
+        OR (
+          "f"."lawc:table:rule:3"
+        )
+        AND (
+          "f"."lawc:table:rule:4"
+        )
+        OR (
+          "f"."lawc:table:rule:3"
+        )
+        AND (
+          "f"."lawc:table:rule:5"
+        )
+        OR (
+          "f"."lawc:table:rule:3"
+        )
+        AND (
+          "f"."lawc:table:rule:6"
+        )
+        OR (
+          "f"."lawc:table:rule:3"
+        )
+        AND (
+          "f"."lawc:table:rule:7"
+        )
+        OR (
+          "f"."lawc:table:rule:3"
+        )
+        AND (
+          "f"."lawc:table:rule:8"
+        )
+        OR (
+          "f"."lawc:table:rule:3"
+        )
+        AND (
+          "f"."lawc:table:rule:9"
+        )
+        OR (
+          "f"."lawc:table:rule:3"
+        )
+        AND (
+          "f"."lawc:table:rule:10"
+        )
+        OR (
+          "f"."lawc:table:rule:3"
+        )
+        AND (
+          "f"."lawc:table:rule:11"
+        )
+        OR (
+          "f"."lawc:table:rule:4"
+        )
+        AND (
+          "f"."lawc:table:rule:5"
+        )
+        OR (
+          "f"."lawc:table:rule:4"
+        )
+        AND (
+          "f"."lawc:table:rule:6"
+        )
+        OR (
+          "f"."lawc:table:rule:4"
+        )
+        AND (
+          "f"."lawc:table:rule:7"
+        )
+        OR (
+          "f"."lawc:table:rule:4"
+        )
+        AND (
+          "f"."lawc:table:rule:8"
+        )
+        OR (
+          "f"."lawc:table:rule:4"
+        )
+        AND (
+          "f"."lawc:table:rule:9"
+        )
+        OR (
+          "f"."lawc:table:rule:4"
+        )
+        AND (
+          "f"."lawc:table:rule:10"
+        )
+        OR (
+          "f"."lawc:table:rule:4"
+        )
+        AND (
+          "f"."lawc:table:rule:11"
+        )
+        OR (
+          "f"."lawc:table:rule:5"
+        )
+        AND (
+          "f"."lawc:table:rule:6"
+        )
+        OR (
+          "f"."lawc:table:rule:5"
+        )
+        AND (
+          "f"."lawc:table:rule:7"
+        )
+        OR (
+          "f"."lawc:table:rule:5"
+        )
+        AND (
+          "f"."lawc:table:rule:8"
+        )
+        OR (
+          "f"."lawc:table:rule:5"
+        )
+        AND (
+          "f"."lawc:table:rule:9"
+        )
+        OR (
+          "f"."lawc:table:rule:5"
+        )
+        AND (
+          "f"."lawc:table:rule:10"
+        )
+        OR (
+          "f"."lawc:table:rule:5"
+        )
+        AND (
+          "f"."lawc:table:rule:11"
+        )
+        OR (
+          "f"."lawc:table:rule:6"
+        )
+        AND (
+          "f"."lawc:table:rule:7"
+        )
+        OR (
+          "f"."lawc:table:rule:6"
+        )
+        AND (
+          "f"."lawc:table:rule:8"
+        )
+        OR (
+          "f"."lawc:table:rule:6"
+        )
+        AND (
+          "f"."lawc:table:rule:9"
+        )
+        OR (
+          "f"."lawc:table:rule:6"
+        )
+        AND (
+          "f"."lawc:table:rule:10"
+        )
+        OR (
+          "f"."lawc:table:rule:6"
+        )
+        AND (
+          "f"."lawc:table:rule:11"
+        )
+        OR (
+          "f"."lawc:table:rule:7"
+        )
+        AND (
+          "f"."lawc:table:rule:8"
+        )
+        OR (
+          "f"."lawc:table:rule:7"
+        )
+        AND (
+          "f"."lawc:table:rule:9"
+        )
+        OR (
+          "f"."lawc:table:rule:7"
+        )
+        AND (
+          "f"."lawc:table:rule:10"
+        )
+        OR (
+          "f"."lawc:table:rule:7"
+        )
+        AND (
+          "f"."lawc:table:rule:11"
+        )
+        OR (
+          "f"."lawc:table:rule:8"
+        )
+        AND (
+          "f"."lawc:table:rule:9"
+        )
+        OR (
+          "f"."lawc:table:rule:8"
+        )
+        AND (
+          "f"."lawc:table:rule:10"
+        )
+        OR (
+          "f"."lawc:table:rule:8"
+        )
+        AND (
+          "f"."lawc:table:rule:11"
+        )
+        OR (
+          "f"."lawc:table:rule:9"
+        )
+        AND (
+          "f"."lawc:table:rule:10"
+        )
+        OR (
+          "f"."lawc:table:rule:9"
+        )
+        AND (
+          "f"."lawc:table:rule:11"
+        )
+        OR (
+          "f"."lawc:table:rule:10"
+        )
+        AND (
+          "f"."lawc:table:rule:11"
         )
       )
       THEN NULL
@@ -113,15 +677,107 @@ WITH "lawc:facts" AS (
       )
       THEN '1999 rule'
       WHEN (
-        "f"."lawc:table:rule:2" OR "f"."lawc:table:rule:3"
+        "f"."lawc:table:rule:2"
       )
       THEN '2008 rule'
       WHEN (
+        "f"."lawc:table:rule:3"
+      )
+      THEN '2016 rule'
+      WHEN (
         "f"."lawc:table:rule:4"
+      )
+      THEN '2017 rule'
+      WHEN (
+        "f"."lawc:table:rule:5"
+      )
+      THEN '2018 rule'
+      WHEN (
+        "f"."lawc:table:rule:6"
+      )
+      THEN '2019 rule'
+      WHEN (
+        "f"."lawc:table:rule:7"
+      )
+      THEN '2020 rule'
+      WHEN (
+        "f"."lawc:table:rule:8"
+      )
+      THEN '2021 rule'
+      WHEN (
+        "f"."lawc:table:rule:9"
+      )
+      THEN '2023 rule'
+      WHEN (
+        "f"."lawc:table:rule:10"
+      )
+      THEN '2024 rule'
+      WHEN (
+        "f"."lawc:table:rule:11"
       )
       THEN '2025 rule'
     END AS "lawc:table",
     CASE
+      WHEN "f"."lawc:table:rule:0" IS NULL
+      THEN COALESCE(
+        "f"."lawc:table_date:error",
+        'no answer in "table": a date moved outside the calendar or a division by zero'
+      )
+      WHEN "f"."lawc:table:rule:1" IS NULL
+      THEN COALESCE(
+        "f"."lawc:table_date:error",
+        'no answer in "table": a date moved outside the calendar or a division by zero'
+      )
+      WHEN "f"."lawc:table:rule:2" IS NULL
+      THEN COALESCE(
+        "f"."lawc:table_date:error",
+        'no answer in "table": a date moved outside the calendar or a division by zero'
+      )
+      WHEN "f"."lawc:table:rule:3" IS NULL
+      THEN COALESCE(
+        "f"."lawc:table_date:error",
+        'no answer in "table": a date moved outside the calendar or a division by zero'
+      )
+      WHEN "f"."lawc:table:rule:4" IS NULL
+      THEN COALESCE(
+        "f"."lawc:table_date:error",
+        'no answer in "table": a date moved outside the calendar or a division by zero'
+      )
+      WHEN "f"."lawc:table:rule:5" IS NULL
+      THEN COALESCE(
+        "f"."lawc:table_date:error",
+        'no answer in "table": a date moved outside the calendar or a division by zero'
+      )
+      WHEN "f"."lawc:table:rule:6" IS NULL
+      THEN COALESCE(
+        "f"."lawc:table_date:error",
+        'no answer in "table": a date moved outside the calendar or a division by zero'
+      )
+      WHEN "f"."lawc:table:rule:7" IS NULL
+      THEN COALESCE(
+        "f"."lawc:table_date:error",
+        'no answer in "table": a date moved outside the calendar or a division by zero'
+      )
+      WHEN "f"."lawc:table:rule:8" IS NULL
+      THEN COALESCE(
+        "f"."lawc:table_date:error",
+        'no answer in "table": a date moved outside the calendar or a division by zero'
+      )
+      WHEN "f"."lawc:table:rule:9" IS NULL
+      THEN COALESCE(
+        "f"."lawc:table_date:error",
+        'no answer in "table": a date moved outside the calendar or a division by zero'
+      )
+      WHEN "f"."lawc:table:rule:10" IS NULL
+      THEN COALESCE(
+        "f"."lawc:table_date:error",
+        'no answer in "table": a date moved outside the calendar or a division by zero'
+      )
+      WHEN "f"."lawc:table:rule:11" IS NULL
+      THEN COALESCE(
+        "f"."lawc:table_date:error",
+        'no answer in "table": a date moved outside the calendar or a division by zero'
+      )
       WHEN (
         (
           "f"."lawc:table:rule:0"
@@ -133,7 +789,13 @@ WITH "lawc:facts" AS (
           "f"."lawc:table:rule:0"
         )
         AND (
-          "f"."lawc:table:rule:2" OR "f"."lawc:table:rule:3"
+          "f"."lawc:table:rule:2"
+        )
+        OR (
+          "f"."lawc:table:rule:0"
+        )
+        AND (
+          "f"."lawc:table:rule:3"
         )
         OR (
           "f"."lawc:table:rule:0"
@@ -142,10 +804,58 @@ WITH "lawc:facts" AS (
           "f"."lawc:table:rule:4"
         )
         OR (
+          "f"."lawc:table:rule:0"
+        )
+        AND (
+          "f"."lawc:table:rule:5"
+        )
+        OR (
+          "f"."lawc:table:rule:0"
+        )
+        AND (
+          "f"."lawc:table:rule:6"
+        )
+        OR (
+          "f"."lawc:table:rule:0"
+        )
+        AND (
+          "f"."lawc:table:rule:7"
+        )
+        OR (
+          "f"."lawc:table:rule:0"
+        )
+        AND (
+          "f"."lawc:table:rule:8"
+        )
+        OR (
+          "f"."lawc:table:rule:0"
+        )
+        AND (
+          "f"."lawc:table:rule:9"
+        )
+        OR (
+          "f"."lawc:table:rule:0"
+        )
+        AND (
+          "f"."lawc:table:rule:10"
+        )
+        OR (
+          "f"."lawc:table:rule:0"
+        )
+        AND (
+          "f"."lawc:table:rule:11"
+        )
+        OR (
           "f"."lawc:table:rule:1"
         )
         AND (
-          "f"."lawc:table:rule:2" OR "f"."lawc:table:rule:3"
+          "f"."lawc:table:rule:2"
+        )
+        OR (
+          "f"."lawc:table:rule:1"
+        )
+        AND (
+          "f"."lawc:table:rule:3"
         )
         OR (
           "f"."lawc:table:rule:1"
@@ -154,26 +864,328 @@ WITH "lawc:facts" AS (
           "f"."lawc:table:rule:4"
         )
         OR (
-          "f"."lawc:table:rule:2" OR "f"."lawc:table:rule:3"
+          "f"."lawc:table:rule:1"
+        )
+        AND (
+          "f"."lawc:table:rule:5"
+        )
+        OR (
+          "f"."lawc:table:rule:1"
+        )
+        AND (
+          "f"."lawc:table:rule:6"
+        )
+        OR (
+          "f"."lawc:table:rule:1"
+        )
+        AND (
+          "f"."lawc:table:rule:7"
+        )
+        OR (
+          "f"."lawc:table:rule:1"
+        )
+        AND (
+          "f"."lawc:table:rule:8"
+        )
+        OR (
+          "f"."lawc:table:rule:1"
+        )
+        AND (
+          "f"."lawc:table:rule:9"
+        )
+        OR (
+          "f"."lawc:table:rule:1"
+        )
+        AND (
+          "f"."lawc:table:rule:10"
+        )
+        OR (
+          "f"."lawc:table:rule:1"
+        )
+        AND (
+          "f"."lawc:table:rule:11"
+        )
+        OR (
+          "f"."lawc:table:rule:2"
+        )
+        AND (
+          "f"."lawc:table:rule:3"
+        )
+        OR (
+          "f"."lawc:table:rule:2"
         )
         AND (
           "f"."lawc:table:rule:4"
+        )
+        OR (
+          "f"."lawc:table:rule:2"
+        )
+        AND (
+          "f"."lawc:table:rule:5"
+        )
+        OR (
+          "f"."lawc:table:rule:2"
+        )
+        AND (
+          "f"."lawc:table:rule:6"
+        )
+        OR (
+          "f"."lawc:table:rule:2"
+        )
+        AND (
+          "f"."lawc:table:rule:7"
+        )
+        OR (
+          "f"."lawc:table:rule:2"
+        )
+        AND (
+          "f"."lawc:table:rule:8"
+        )
+        OR (
+          "f"."lawc:table:rule:2"
+        )
+        AND (
+          "f"."lawc:table:rule:9"
+        )
+        OR (
+          "f"."lawc:table:rule:2"
+        )
+        AND (
+          "f"."lawc:table:rule:10"
+        )
+        OR (
+          "f"."lawc:table:rule:2"
+        )
+        AND (
+          "f"."lawc:table:rule:11"
+        )
+        OR (
+          "f"."lawc:table:rule:3"
+        )
+        AND (
+          "f"."lawc:table:rule:4"
+        )
+        OR (
+          "f"."lawc:table:rule:3"
+        )
+        AND (
+          "f"."lawc:table:rule:5"
+        )
+        OR (
+          "f"."lawc:table:rule:3"
+        )
+        AND (
+          "f"."lawc:table:rule:6"
+        )
+        OR (
+          "f"."lawc:table:rule:3"
+        )
+        AND (
+          "f"."lawc:table:rule:7"
+        )
+        OR (
+          "f"."lawc:table:rule:3"
+        )
+        AND (
+          "f"."lawc:table:rule:8"
+        )
+        OR (
+          "f"."lawc:table:rule:3"
+        )
+        AND (
+          "f"."lawc:table:rule:9"
+        )
+        OR (
+          "f"."lawc:table:rule:3"
+        )
+        AND (
+          "f"."lawc:table:rule:10"
+        )
+        OR (
+          "f"."lawc:table:rule:3"
+        )
+        AND (
+          "f"."lawc:table:rule:11"
+        )
+        OR (
+          "f"."lawc:table:rule:4"
+        )
+        AND (
+          "f"."lawc:table:rule:5"
+        )
+        OR (
+          "f"."lawc:table:rule:4"
+        )
+        AND (
+          "f"."lawc:table:rule:6"
+        )
+        OR (
+          "f"."lawc:table:rule:4"
+        )
+        AND (
+          "f"."lawc:table:rule:7"
+        )
+        OR (
+          "f"."lawc:table:rule:4"
+        )
+        AND (
+          "f"."lawc:table:rule:8"
+        )
+        OR (
+          "f"."lawc:table:rule:4"
+        )
+        AND (
+          "f"."lawc:table:rule:9"
+        )
+        OR (
+          "f"."lawc:table:rule:4"
+        )
+        AND (
+          "f"."lawc:table:rule:10"
+        )
+        OR (
+          "f"."lawc:table:rule:4"
+        )
+        AND (
+          "f"."lawc:table:rule:11"
+        )
+        OR (
+          "f"."lawc:table:rule:5"
+        )
+        AND (
+          "f"."lawc:table:rule:6"
+        )
+        OR (
+          "f"."lawc:table:rule:5"
+        )
+        AND (
+          "f"."lawc:table:rule:7"
+        )
+        OR (
+          "f"."lawc:table:rule:5"
+        )
+        AND (
+          "f"."lawc:table:rule:8"
+        )
+        OR (
+          "f"."lawc:table:rule:5"
+        )
+        AND (
+          "f"."lawc:table:rule:9"
+        )
+        OR (
+          "f"."lawc:table:rule:5"
+        )
+        AND (
+          "f"."lawc:table:rule:10"
+        )
+        OR (
+          "f"."lawc:table:rule:5"
+        )
+        AND (
+          "f"."lawc:table:rule:11"
+        )
+        OR (
+          "f"."lawc:table:rule:6"
+        )
+        AND (
+          "f"."lawc:table:rule:7"
+        )
+        OR (
+          "f"."lawc:table:rule:6"
+        )
+        AND (
+          "f"."lawc:table:rule:8"
+        )
+        OR (
+          "f"."lawc:table:rule:6"
+        )
+        AND (
+          "f"."lawc:table:rule:9"
+        )
+        OR (
+          "f"."lawc:table:rule:6"
+        )
+        AND (
+          "f"."lawc:table:rule:10"
+        )
+        OR (
+          "f"."lawc:table:rule:6"
+        )
+        AND (
+          "f"."lawc:table:rule:11"
+        )
+        OR (
+          "f"."lawc:table:rule:7"
+        )
+        AND (
+          "f"."lawc:table:rule:8"
+        )
+        OR (
+          "f"."lawc:table:rule:7"
+        )
+        AND (
+          "f"."lawc:table:rule:9"
+        )
+        OR (
+          "f"."lawc:table:rule:7"
+        )
+        AND (
+          "f"."lawc:table:rule:10"
+        )
+        OR (
+          "f"."lawc:table:rule:7"
+        )
+        AND (
+          "f"."lawc:table:rule:11"
+        )
+        OR (
+          "f"."lawc:table:rule:8"
+        )
+        AND (
+          "f"."lawc:table:rule:9"
+        )
+        OR (
+          "f"."lawc:table:rule:8"
+        )
+        AND (
+          "f"."lawc:table:rule:10"
+        )
+        OR (
+          "f"."lawc:table:rule:8"
+        )
+        AND (
+          "f"."lawc:table:rule:11"
+        )
+        OR (
+          "f"."lawc:table:rule:9"
+        )
+        AND (
+          "f"."lawc:table:rule:10"
+        )
+        OR (
+          "f"."lawc:table:rule:9"
+        )
+        AND (
+          "f"."lawc:table:rule:11"
+        )
+        OR (
+          "f"."lawc:table:rule:10"
+        )
+        AND (
+          "f"."lawc:table:rule:11"
         )
       )
       THEN 'conflict in "table": ' || SUBSTRING(
-        CASE
-          WHEN "f"."lawc:table:rule:0"
-          THEN ', § 280.53(b) gives ''1986 act'''
+        CASE WHEN "f"."lawc:table:rule:0" THEN ', § 274a.10 gives ''1986 act''' ELSE '' END || CASE WHEN "f"."lawc:table:rule:1" THEN ', § 274a.10 gives ''1999 rule''' ELSE '' END || CASE WHEN "f"."lawc:table:rule:2" THEN ', § 274a.10 gives ''2008 rule''' ELSE '' END || CASE WHEN "f"."lawc:table:rule:3" THEN ', § 274a.10 gives ''2016 rule''' ELSE '' END || CASE WHEN "f"."lawc:table:rule:4" THEN ', § 274a.10 gives ''2017 rule''' ELSE '' END || CASE WHEN "f"."lawc:table:rule:5" THEN ', § 274a.10 gives ''2018 rule''' ELSE '' END || CASE WHEN "f"."lawc:table:rule:6" THEN ', § 274a.10 gives ''2019 rule''' ELSE '' END || CASE WHEN "f"."lawc:table:rule:7" THEN ', § 274a.10 gives ''2020 rule''' ELSE '' END || CASE WHEN "f"."lawc:table:rule:8" THEN ', § 274a.10 gives ''2021 rule''' ELSE '' END || CASE WHEN "f"."lawc:table:rule:9" THEN ', § 274a.10 gives ''2023 rule''' ELSE '' END || CASE
+          WHEN "f"."lawc:table:rule:10"
+          THEN ', § 274a.10 gives ''2024 rule'''
           ELSE ''
         END || CASE
-          WHEN "f"."lawc:table:rule:1"
-          THEN ', § 280.53(b) gives ''1999 rule'''
+          WHEN "f"."lawc:table:rule:11"
+          THEN ', § 274a.10 gives ''2025 rule'''
           ELSE ''
-        END || CASE
-          WHEN "f"."lawc:table:rule:2"
-          THEN ', § 280.53(b) gives ''2008 rule'''
-          ELSE ''
-        END || CASE WHEN "f"."lawc:table:rule:3" THEN ', § 85.1(a) gives ''2008 rule''' ELSE '' END || CASE WHEN "f"."lawc:table:rule:4" THEN ', § 85.1(b) gives ''2025 rule''' ELSE '' END,
+        END,
         3
       )
       WHEN NOT (
@@ -184,10 +1196,34 @@ WITH "lawc:facts" AS (
           "f"."lawc:table:rule:1"
         )
         OR (
-          "f"."lawc:table:rule:2" OR "f"."lawc:table:rule:3"
+          "f"."lawc:table:rule:2"
+        )
+        OR (
+          "f"."lawc:table:rule:3"
         )
         OR (
           "f"."lawc:table:rule:4"
+        )
+        OR (
+          "f"."lawc:table:rule:5"
+        )
+        OR (
+          "f"."lawc:table:rule:6"
+        )
+        OR (
+          "f"."lawc:table:rule:7"
+        )
+        OR (
+          "f"."lawc:table:rule:8"
+        )
+        OR (
+          "f"."lawc:table:rule:9"
+        )
+        OR (
+          "f"."lawc:table:rule:10"
+        )
+        OR (
+          "f"."lawc:table:rule:11"
         )
       )
       THEN 'gap in "table": no rule applies and there is no default'

@@ -302,16 +302,11 @@ def levy(case: Case, *, ignore_in_force: bool = False) -> Decimal:
     § 2(b): (the income minus $1,000.00) times 1%, rounded down to the whole dollar.
     """
     # § 2(a)
-    _r0 = case.income > _DECIMAL_10000
+    if case.income > _DECIMAL_10000:
+        return rt.round_to((case.income * _DECIMAL_0_075), _DECIMAL_0_01, 'half even')
     # § 2(b)
-    _r1 = (case.income > _DECIMAL_1000) and (case.income <= _DECIMAL_10000)
-    __found: list[tuple[str, Decimal]] = []
-    if _r0:
-        __found.append(('§ 2(a)', rt.round_to((case.income * _DECIMAL_0_075), _DECIMAL_0_01, 'half even')))
-    if _r1:
-        __found.append(('§ 2(b)', rt.round_to(((case.income - _DECIMAL_1000) * _DECIMAL_0_01), _DECIMAL_1, 'floor')))
-    if __found:
-        return rt.agree('levy', __found)
+    if (case.income > _DECIMAL_1000) and (case.income <= _DECIMAL_10000):
+        return rt.round_to(((case.income - _DECIMAL_1000) * _DECIMAL_0_01), _DECIMAL_1, 'floor')
     return _DECIMAL_0
 
 
@@ -458,7 +453,15 @@ def explain_penalty(facts: Mapping[str, object] | Case, *, ignore_in_force: bool
             lambda case: case.prior_order_count >= 1,
         )),
     )
-    return __explain.with_value(__explain.explain(__decision, __results, _EXPLAIN_0_CLOSURE), penalty(case), 'money')
+    __results = __explain.computed_results(__results, (
+        lambda case: max((_DECIMAL_250 * case.violation_count), _DECIMAL_1000),
+        lambda case: min((_DECIMAL_2000 * case.worker_count), _DECIMAL_50000),
+    ), case, 'money')
+    __explained = __explain.with_value(__explain.explain(__decision, __results, _EXPLAIN_0_CLOSURE), penalty(case), 'money')
+    return __explain.with_computation(__explained, (
+        lambda case: 'the greater of ' + rt.operand_words(rt.amount_words((_DECIMAL_250), 'money') + ' × ' + rt.count_words((case.violation_count), 'violation'), rt.amount_words((_DECIMAL_250 * case.violation_count), 'money')) + ' and ' + rt.operand_words(rt.amount_words((_DECIMAL_1000), 'money'), rt.amount_words((_DECIMAL_1000), 'money')),
+        lambda case: 'the lesser of ' + rt.operand_words(rt.amount_words((_DECIMAL_2000), 'money') + ' × ' + rt.count_words((case.worker_count), 'worker'), rt.amount_words((_DECIMAL_2000 * case.worker_count), 'money')) + ' and ' + rt.operand_words(rt.amount_words((_DECIMAL_50000), 'money'), rt.amount_words((_DECIMAL_50000), 'money')),
+    ), None, case, 'money', False)
 
 
 _EXPLAIN_1_DECISION: Final = ('Made-up Computing Act', 'levy', None, '0', '0')
@@ -503,7 +506,16 @@ def explain_levy(facts: Mapping[str, object] | Case, *, ignore_in_force: bool = 
             lambda case: case.income <= _DECIMAL_10000,
         )),
     )
-    return __explain.with_value(__explain.explain(__decision, __results, _EXPLAIN_1_CLOSURE), levy(case), 'money')
+    __results = __explain.computed_results(__results, (
+        lambda case: rt.round_to((case.income * _DECIMAL_0_075), _DECIMAL_0_01, 'half even'),
+        lambda case: rt.round_to(((case.income - _DECIMAL_1000) * _DECIMAL_0_01), _DECIMAL_1, 'floor'),
+    ), case, 'money')
+    __decision = __explain.computed_default(__decision, _DECIMAL_0, 'money')
+    __explained = __explain.with_value(__explain.explain(__decision, __results, _EXPLAIN_1_CLOSURE), levy(case), 'money')
+    return __explain.with_computation(__explained, (
+        lambda case: rt.operand_words(rt.amount_words((case.income), 'money') + ' × ' + '7.5%', rt.amount_words((case.income * _DECIMAL_0_075), 'money')) + ', rounded to the nearest cent, half even',
+        lambda case: rt.operand_words('(' + rt.amount_words((case.income), 'money') + ' − ' + rt.amount_words((_DECIMAL_1000), 'money') + ')' + ' × ' + '1%', rt.amount_words(((case.income - _DECIMAL_1000) * _DECIMAL_0_01), 'money')) + ', rounded down to the whole dollar',
+    ), lambda case: rt.amount_words((_DECIMAL_0), 'money'), case, 'money', False)
 
 
 _EXPLAIN_2_DECISION: Final = ('Made-up Computing Act', 'window end', None, None, None)
@@ -534,7 +546,13 @@ def explain_window_end(facts: Mapping[str, object] | Case, *, ignore_in_force: b
         __log.rule(__rules[0], __traced, (  # § 3
         )),
     )
-    return __explain.with_value(__explain.explain(__decision, __results, _EXPLAIN_2_CLOSURE), window_end(case), 'date')
+    __results = __explain.computed_results(__results, (
+        lambda case: max(rt.add_months(case.conviction_date, 120), rt.add_months(case.release_date, 60)),
+    ), case, '')
+    __explained = __explain.with_value(__explain.explain(__decision, __results, _EXPLAIN_2_CLOSURE), window_end(case), 'date')
+    return __explain.with_computation(__explained, (
+        lambda case: 'the later of ' + rt.operand_words(rt.amount_words((case.conviction_date), '') + ' + ' + '10 years', rt.amount_words((rt.add_months(case.conviction_date, 120)), '')) + ' and ' + rt.operand_words(rt.amount_words((case.release_date), '') + ' + ' + '5 years', rt.amount_words((rt.add_months(case.release_date, 60)), '')),
+    ), None, case, '', False)
 
 
 _EXPLAIN_3_DECISION: Final = ('Made-up Computing Act', 'whole share', None, None, None)
@@ -565,7 +583,13 @@ def explain_whole_share(facts: Mapping[str, object] | Case, *, ignore_in_force: 
         __log.rule(__rules[0], __traced, (  # § 4
         )),
     )
-    return __explain.with_value(__explain.explain(__decision, __results, _EXPLAIN_3_CLOSURE), whole_share(case), 'number')
+    __results = __explain.computed_results(__results, (
+        lambda case: int(rt.round_to(case.share, _DECIMAL_1, 'half up')),
+    ), case, '')
+    __explained = __explain.with_value(__explain.explain(__decision, __results, _EXPLAIN_3_CLOSURE), whole_share(case), 'number')
+    return __explain.with_computation(__explained, (
+        lambda case: rt.operand_words(rt.amount_words((case.share), ''), rt.amount_words((case.share), '')) + ', rounded to the nearest number, half up',
+    ), None, case, '', False)
 
 
 # Values the functions above compare with, built once when the module is imported.
@@ -573,9 +597,9 @@ _DECIMAL_250: Final = Decimal('250')
 _DECIMAL_1000: Final = Decimal('1000')
 _DECIMAL_2000: Final = Decimal('2000')
 _DECIMAL_50000: Final = Decimal('50000')
-_DECIMAL_10000: Final = Decimal('10000')
 _DECIMAL_0_075: Final = Decimal('0.075')
 _DECIMAL_0_01: Final = Decimal('0.01')
+_DECIMAL_10000: Final = Decimal('10000')
 _DECIMAL_1: Final = Decimal('1')
 _DECIMAL_0: Final = Decimal('0')
 _CASE_KEYS: Final = frozenset({'conviction_date', 'income', 'prior_order_count', 'release_date', 'share', 'violation_count', 'worker_count'})

@@ -310,13 +310,30 @@ def levy(case: Case, *, ignore_in_force: bool = False) -> Decimal:
     return _DECIMAL_0
 
 
+class _UncheckedCase:
+    """The slots of a Case, as _read_case() fills them."""
+
+    __slots__ = ('person',)
+    person: Person
+
+
 def _read_case(value: Any) -> Case:
     if type(value) is not dict or not _CASE_KEYS.issuperset(value):
         raise TypeError(value)
     person = value['person']
-    return Case(
-        person=_read_person(person),
-    )
+    record = _UncheckedCase()
+    record.person = _read_person(person)
+    record.__class__ = Case  # type: ignore[assignment]
+    return record  # type: ignore[return-value]
+
+
+class _UncheckedIncome:
+    """The slots of a Income, as _read_income() fills them."""
+
+    __slots__ = ('amount_', 'kind', 'month_count')
+    amount_: Decimal
+    kind: IncomeKind
+    month_count: int
 
 
 def _read_income(value: Any) -> Income:
@@ -327,11 +344,19 @@ def _read_income(value: Any) -> Income:
     month_count = value['month_count']
     if type(month_count) is not int or not 0 <= month_count <= 12:
         raise TypeError(value)
-    return Income(
-        amount_=rt.read_decimal(amount_, '', Decimal('0'), Decimal('100000'), 'money', True),
-        kind=_INCOME_KIND_BY_VALUE[kind],
-        month_count=month_count,
-    )
+    record = _UncheckedIncome()
+    record.amount_ = rt.read_decimal(amount_, '', Decimal('0'), Decimal('100000'), 'money', True)
+    record.kind = _INCOME_KIND_BY_VALUE[kind]
+    record.month_count = month_count
+    record.__class__ = Income  # type: ignore[assignment]
+    return record  # type: ignore[return-value]
+
+
+class _UncheckedPerson:
+    """The slots of a Person, as _read_person() fills them."""
+
+    __slots__ = ('incomes',)
+    incomes: tuple[Income, ...]
 
 
 def _read_person(value: Any) -> Person:
@@ -340,9 +365,10 @@ def _read_person(value: Any) -> Person:
     incomes = value['incomes']
     if type(incomes) is not list or len(incomes) > rt.MAX_ITEMS:
         raise TypeError(value)
-    return Person(
-        incomes=tuple([_read_income(item) for item in incomes]),
-    )
+    record = _UncheckedPerson()
+    record.incomes = tuple(map(_read_income, incomes)) if incomes else ()
+    record.__class__ = Person  # type: ignore[assignment]
+    return record  # type: ignore[return-value]
 
 
 def _parse_case(value: object, path: str) -> Case:
@@ -420,15 +446,23 @@ def explain_countable_income(facts: Mapping[str, object] | Case, *, ignore_in_fo
     `decide()` does, or a Case; `.text()`, `.markdown()`, `.to_dict()` render it.
     """
     case = facts if isinstance(facts, Case) else _parse_case(facts, "")
-    __decision = rt.decision_info(_EXPLAIN_0_DECISION, None)
-    __rules = rt.rule_infos(_EXPLAIN_0_RULES, None)
-    __log = rt.FactLog(_FIELDS)
+    __explain = rt.explanation()
+    __decision = __explain.decision_info(_EXPLAIN_0_DECISION, None)
+    __rules = __explain.rule_infos(_EXPLAIN_0_RULES, None)
+    __log = __explain.FactLog(_FIELDS)
     __traced = __log.trace(case)
     __results = (
         __log.rule(__rules[0], __traced, (  # § 1
         )),
     )
-    return rt.with_value(rt.explain(__decision, __results, _EXPLAIN_0_CLOSURE), countable_income(case), 'money')
+    __results = __explain.computed_results(__results, (
+        lambda case: sum((_income_1.amount_ for _income_1 in case.person.incomes if _income_1.kind is not _INCOME_KIND_GIFT), _DECIMAL_0),
+    ), case, 'money')
+    __decision = __explain.computed_default(__decision, _DECIMAL_0, 'money')
+    __explained = __explain.with_value(__explain.explain(__decision, __results, _EXPLAIN_0_CLOSURE), countable_income(case), 'money')
+    return __explain.with_computation(__explained, (
+        lambda case: rt.aggregate_words("the total of the amounts of the person's incomes such that its kind is not gift", [], rt.amount_words((sum((_income_1.amount_ for _income_1 in case.person.incomes if _income_1.kind is not _INCOME_KIND_GIFT), _DECIMAL_0)), 'money'), True),
+    ), lambda case: rt.amount_words((_DECIMAL_0), 'money'), case, 'money', False)
 
 
 _EXPLAIN_1_DECISION: Final = ('Totals', 'largest wage', None, '0', '0')
@@ -451,16 +485,24 @@ def explain_largest_wage(facts: Mapping[str, object] | Case, *, ignore_in_force:
     `decide()` does, or a Case; `.text()`, `.markdown()`, `.to_dict()` render it.
     """
     case = facts if isinstance(facts, Case) else _parse_case(facts, "")
-    __decision = rt.decision_info(_EXPLAIN_1_DECISION, None)
-    __rules = rt.rule_infos(_EXPLAIN_1_RULES, None)
-    __log = rt.FactLog(_FIELDS)
+    __explain = rt.explanation()
+    __decision = __explain.decision_info(_EXPLAIN_1_DECISION, None)
+    __rules = __explain.rule_infos(_EXPLAIN_1_RULES, None)
+    __log = __explain.FactLog(_FIELDS)
     __traced = __log.trace(case)
     __results = (
         __log.rule(__rules[0], __traced, (  # § 2
             lambda case: any(_income_3.kind is _INCOME_KIND_WAGES for _income_3 in case.person.incomes),
         )),
     )
-    return rt.with_value(rt.explain(__decision, __results, _EXPLAIN_1_CLOSURE), largest_wage(case), 'money')
+    __results = __explain.computed_results(__results, (
+        lambda case: rt.extreme((_income_2.amount_ for _income_2 in case.person.incomes if _income_2.kind is _INCOME_KIND_WAGES), True, "the greatest of the amounts of the person's incomes whose kind is wages"),
+    ), case, 'money')
+    __decision = __explain.computed_default(__decision, _DECIMAL_0, 'money')
+    __explained = __explain.with_value(__explain.explain(__decision, __results, _EXPLAIN_1_CLOSURE), largest_wage(case), 'money')
+    return __explain.with_computation(__explained, (
+        lambda case: rt.aggregate_words("the greatest of the amounts of the person's incomes such that its kind is wages", [], rt.amount_words((rt.extreme((_income_2.amount_ for _income_2 in case.person.incomes if _income_2.kind is _INCOME_KIND_WAGES), True, "the greatest of the amounts of the person's incomes whose kind is wages")), 'money'), True),
+    ), lambda case: rt.amount_words((_DECIMAL_0), 'money'), case, 'money', False)
 
 
 _EXPLAIN_2_DECISION: Final = ('Totals', 'shortest income', None, None, None)
@@ -482,15 +524,22 @@ def explain_shortest_income(facts: Mapping[str, object] | Case, *, ignore_in_for
     `decide()` does, or a Case; `.text()`, `.markdown()`, `.to_dict()` render it.
     """
     case = facts if isinstance(facts, Case) else _parse_case(facts, "")
-    __decision = rt.decision_info(_EXPLAIN_2_DECISION, None)
-    __rules = rt.rule_infos(_EXPLAIN_2_RULES, None)
-    __log = rt.FactLog(_FIELDS)
+    __explain = rt.explanation()
+    __decision = __explain.decision_info(_EXPLAIN_2_DECISION, None)
+    __rules = __explain.rule_infos(_EXPLAIN_2_RULES, None)
+    __log = __explain.FactLog(_FIELDS)
     __traced = __log.trace(case)
     __results = (
         __log.rule(__rules[0], __traced, (  # § 3
         )),
     )
-    return rt.with_value(rt.explain(__decision, __results, _EXPLAIN_2_CLOSURE), shortest_income(case), 'number')
+    __results = __explain.computed_results(__results, (
+        lambda case: rt.extreme((_income_4.month_count for _income_4 in case.person.incomes), False, "the least of the month counts of the person's incomes"),
+    ), case, '')
+    __explained = __explain.with_value(__explain.explain(__decision, __results, _EXPLAIN_2_CLOSURE), shortest_income(case), 'number')
+    return __explain.with_computation(__explained, (
+        lambda case: rt.aggregate_words("the least of the month counts of the person's incomes", [], rt.amount_words((rt.extreme((_income_4.month_count for _income_4 in case.person.incomes), False, "the least of the month counts of the person's incomes")), ''), True),
+    ), None, case, '', False)
 
 
 _EXPLAIN_3_DECISION: Final = ('Totals', 'levy', None, '0', '0')
@@ -513,16 +562,24 @@ def explain_levy(facts: Mapping[str, object] | Case, *, ignore_in_force: bool = 
     `decide()` does, or a Case; `.text()`, `.markdown()`, `.to_dict()` render it.
     """
     case = facts if isinstance(facts, Case) else _parse_case(facts, "")
-    __decision = rt.decision_info(_EXPLAIN_3_DECISION, None)
-    __rules = rt.rule_infos(_EXPLAIN_3_RULES, None)
-    __log = rt.FactLog(_FIELDS)
+    __explain = rt.explanation()
+    __decision = __explain.decision_info(_EXPLAIN_3_DECISION, None)
+    __rules = __explain.rule_infos(_EXPLAIN_3_RULES, None)
+    __log = __explain.FactLog(_FIELDS)
     __traced = __log.trace(case)
     __results = (
         __log.rule(__rules[0], __traced, (  # § 4
             lambda case: sum((_income_6.amount_ for _income_6 in case.person.incomes), _DECIMAL_0) > _DECIMAL_1000,
         )),
     )
-    return rt.with_value(rt.explain(__decision, __results, _EXPLAIN_3_CLOSURE), levy(case), 'money')
+    __results = __explain.computed_results(__results, (
+        lambda case: rt.round_to((sum((_income_5.amount_ for _income_5 in case.person.incomes), _DECIMAL_0) * _DECIMAL_0_1), _DECIMAL_0_01, 'half up'),
+    ), case, 'money')
+    __decision = __explain.computed_default(__decision, _DECIMAL_0, 'money')
+    __explained = __explain.with_value(__explain.explain(__decision, __results, _EXPLAIN_3_CLOSURE), levy(case), 'money')
+    return __explain.with_computation(__explained, (
+        lambda case: rt.operand_words(rt.aggregate_words("the total of the amounts of the person's incomes", [rt.amount_words(__x, 'money') for __x in (_income_5.amount_ for _income_5 in case.person.incomes)], rt.amount_words((sum((_income_5.amount_ for _income_5 in case.person.incomes), _DECIMAL_0)), 'money'), False) + ' × ' + '10%', rt.amount_words((sum((_income_5.amount_ for _income_5 in case.person.incomes), _DECIMAL_0) * _DECIMAL_0_1), 'money')) + ', rounded to the nearest cent, half up',
+    ), lambda case: rt.amount_words((_DECIMAL_0), 'money'), case, 'money', False)
 
 
 # Values the functions above compare with, built once when the module is imported.

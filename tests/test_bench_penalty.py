@@ -1,0 +1,41 @@
+"""The hand-written twin of 8 U.S.C. § 1324a(e)(4) that benchmarks/bench_penalty.py times
+agrees with the generated module: on seeded random cases and on the day before, the day and
+the day after every table's first day (by the violation date for the 1999 and 2008 tables, by
+the assessment date for the annual ones)."""
+
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+from typing import Any
+
+from conftest import load, script
+
+ROOT = Path(__file__).resolve().parents[1]
+twin = script("handwritten_penalty_1324a", ROOT / "benchmarks" / "handwritten_penalty_1324a.py")
+bench = script("bench_penalty", ROOT / "benchmarks" / "bench_penalty.py")
+
+
+def _boundary_facts() -> list[dict[str, object]]:
+    out: list[dict[str, object]] = []
+    one = datetime.timedelta(days=1)
+    for day in twin.DAYS:
+        for near in (day - one, day, day + one):
+            for prior in (0, 1, 2):
+                if day < twin.ANNUAL_FROM:  # a table of violations: dated by the violation
+                    v, a = near, near + datetime.timedelta(days=30)
+                else:
+                    v, a = datetime.date(2016, 1, 15), near
+                out.append({"unauthorized_alien_count": 3, "prior_order_count": prior,
+                            "violation_date": v.isoformat(), "assessment_date": a.isoformat()})
+    return out
+
+
+def test_the_hand_twin_agrees_with_the_generated_module(generated_package: Any) -> None:
+    module = generated_package.module(load(ROOT / "statutes/us/penalties_1324a.law"))
+    facts = bench.random_facts(7, 3000) + _boundary_facts()
+    for f in facts:
+        case = module._parse_case(f, "")
+        assert (module.minimum_penalty(case), module.maximum_penalty(case)) == \
+            twin.penalty(case), f
+    assert twin.penalty(module._parse_case(facts[-1], ""))[0] == 3 * 8586  # 2025, tier (iii)
