@@ -8,6 +8,9 @@ Standard library and the runtime's errors only. Gives the explanation model (`Ex
 tracing of a case: `FactLog` and `Traced`, a read-only view of a record that logs each fact
 read. The tables a trace needs (what each field is called, how its value is written, the paths
 of a list's items) are built once per record class and list, not on every read.
+
+The module runs past the ~600 lines because it is copied verbatim as one file,
+`generated/_explain.py`, which a generated module loads whole on its first explanation.
 """
 
 from __future__ import annotations

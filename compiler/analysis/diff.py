@@ -32,11 +32,12 @@ from typing import Any
 
 import z3
 
+from compiler.analysis import diff_amounts
 from compiler.analysis.diff_result import SCHEMA, CaseDecision, CaseDiff, CaseSide, Coverage, \
     DecisionDiff, Diff, Measure, Population, Region, Rows, Share, Statute, Transition, Witness
 from compiler.analysis.diff_structure import structure
 from compiler.analysis.diff_measure import AssumedBoxes, exact_shares
-from compiler.analysis.regions import Coverer, Cube, RegionError, decision_atoms
+from compiler.analysis.regions import Cover, Coverer, Cube, RegionError, decision_atoms
 from compiler.analysis.shared_solver import FreshView, SharedSolver, View
 from compiler.analysis.shares import AtomColumns, Boxes, Sampler, in_cube, proportion
 from compiler.analysis.smt import CONFLICT, DATE_MAX, DATE_MIN, DEFAULT_LIST_BOUND, GAP, \
@@ -45,7 +46,6 @@ from compiler.analysis.witness import given_lines
 from compiler.core import ast as c
 from compiler.core.english import English
 from compiler.core.facts import FactsError, parse_facts
-from compiler.core.semantics import written_values
 from compiler.interpret import Interpreter, LawConflict, LawError, LawGap
 from compiler.population import read_population
 from compiler.runtime_explain import words
@@ -71,8 +71,8 @@ def outcome_labels(program: c.Program, decision: str) -> list[str]:
     d = program.decisions[decision]
     if isinstance(d.type, c.EnumT):
         return list(program.enums[d.type.name].values)
-    if not isinstance(d.type, c.BoolT) and not c.is_computed(d):  # amounts written out, …
-        return [value_label(v) for v in written_values(d)]
+    if c.is_computed(d) or not isinstance(d.type, c.BoolT):  # amounts, dates, numbers, …
+        return diff_amounts.value_labels(d)
     return ["no", "yes"]
 
 
@@ -203,14 +203,25 @@ class VersionDiff:
     # ------------------------------------------------------------------------- per decision
     def decision(self, name: str, population: list[Decided] | None) -> DecisionDiff:
         old, new = self.old, self.new
-        outs = [law.outcome(name) for law in self.laws]
         atoms = decision_atoms(self.programs, self.laws, name)
         coverer = Coverer(self.space, atoms, shared=self.solver)
         labels_old = outcome_labels(old, name) + ["conflict", "gap"]
         labels_new = outcome_labels(new, name) + ["conflict", "gap"]
+        target = self._targets(name)
+        by_amount = name in self._by_amount()
+        if by_amount:  # an amount in both: the same, or a different one
+            same, different = diff_amounts.same_and_different(new.decisions[name])
+            labels_new.append(different)
+            population = None if population is None else [
+                (number, {**labels, name: diff_amounts.relabel(new.decisions[name],
+                                                               labels[name])})
+                if name in labels else (number, labels) for number, labels in population]
 
         def cell(a: str, b: str) -> Any:
-            return z3.And(outs[0] == _index(old, name, a), outs[1] == _index(new, name, b))
+            if by_amount and a == same and b in (same, different):
+                return z3.And(target(0, same), target(1, same), diff_amounts.amounts_differ(
+                    self.laws[0], self.laws[1], name, b == different))
+            return z3.And(target(0, a), target(1, b))
 
         pairs = [(a, b) for a in labels_old for b in labels_new]
         self.progress(f"{name}: which outcomes can change")
@@ -218,8 +229,9 @@ class VersionDiff:
         reachable = [pair for pair, yes in zip(pairs, inhabited) if yes]
         identical = all(a == b for a, b in reachable)
         boxes = exact_shares(self.space, self.programs, self.laws, atoms)
-        outcomes = list(dict.fromkeys(outcome_labels(old, name) + outcome_labels(new, name)
-                                      + [a for a, _ in reachable] + [b for _, b in reachable]))
+        outcomes = [label for label in dict.fromkeys(
+            outcome_labels(old, name) + outcome_labels(new, name) + [a for a, _ in reachable]
+            + [b for _, b in reachable]) if not by_amount or label != different]
         sampled = None if boxes is not None else self._sampled_outcomes(name)
         values = None if sampled is None else self.sampler().atom_columns(atoms)
         cells: dict[tuple[str, str], list[int]] = {}
@@ -233,7 +245,11 @@ class VersionDiff:
                     name, a, b, boxes, sampled, coverer, cell)))
                 continue
             self.progress(f"{name}: {a} → {b}: regions")
-            cover = coverer.cover(cell(a, b), limit=self.region_limit)
+            found = diff_amounts.cover_or_none(coverer, cell(a, b), self.region_limit)
+            if found is None:  # amounts that the laws' conditions alone do not tell apart
+                transitions.append(self._by_number(name, a, b, cell(a, b), cells.get((a, b))))
+                continue
+            cover = found
             rows = self._atom_rows(atoms, cells.get((a, b), [])) if population else None
             regions = tuple(sorted(
                 (self._region(coverer, cube, cell(a, b), a, b, name, boxes, values, rows)
@@ -249,8 +265,8 @@ class VersionDiff:
                                           overlapping=coverer.overlapping(cover.cubes)))
         self.progress(f"{name}: each outcome's share")
         coverage = [Coverage(outcome=label,
-                             old=self._coverage(0, name, label, boxes, sampled, coverer, outs),
-                             new=self._coverage(1, name, label, boxes, sampled, coverer, outs))
+                             old=self._coverage(0, name, label, boxes, sampled, coverer, target),
+                             new=self._coverage(1, name, label, boxes, sampled, coverer, target))
                     for label in outcomes]
         if population is not None:
             transitions, coverage = self._with_population(name, population, transitions,
@@ -278,9 +294,52 @@ class VersionDiff:
     def _sampled_outcomes(self, name: str) -> list[tuple[str, str]]:
         self.progress(f"{name}: {self.samples} seeded cases decided by both versions")
         s = self.sampler()
-        return [(decide_label(self.interpreters[0], self.old, name, s.parsed[0][k]),
-                 decide_label(self.interpreters[1], self.new, name, s.parsed[1][k]))
-                for k in range(len(s.cases))]
+        return [self._relabel(name, (
+            decide_label(self.interpreters[0], self.old, name, s.parsed[0][k]),
+            decide_label(self.interpreters[1], self.new, name, s.parsed[1][k])))
+            for k in range(len(s.cases))]
+
+    def _by_number(self, name: str, a: str, b: str, formula: Any, rows: list[int] | None
+                   ) -> Transition:
+        """A change of amount that no region of conditions describes: one region, the cases
+        where the two versions compute different amounts, with a witness re-run through the
+        interpreter and its share estimated from the sample."""
+        facts = self.witness(formula)
+        got = self.rerun(name, facts)
+        if got != (a, b):
+            raise RegionError(f"witness decided {got}, expected {(a, b)}: {json.dumps(facts)}")
+        samples = self._samples_for(name)
+        share = _share(*proportion(sum(1 for x in samples if x == (a, b)), len(samples)),
+                       estimated=True)
+        region = Region(
+            conditions=(f"the two versions compute a different {name}",), sources=("new",),
+            share=share, witness=Witness(facts=facts, given=tuple(given_lines(self.new, facts))),
+            population=None if rows is None else Rows(count=len(rows),
+                                                      examples=tuple(rows[:EXAMPLE_ROWS])))
+        return Transition(old=a, new=b, changed=True, share=share, complete=True,
+                          regions=(region,), overlapping=False)
+
+    def _by_amount(self) -> set[str]:
+        """The common decisions whose values both versions compute (compared as amounts)."""
+        return {n for n in self.common_decisions()
+                if all(diff_amounts.by_amount(p.decisions[n]) for p in self.programs)}
+
+    def _relabel(self, name: str, pair: tuple[str, str]) -> tuple[str, str]:
+        if name in self._by_amount():
+            return diff_amounts.relabel(self.new.decisions[name], pair)
+        return pair
+
+    def _targets(self, name: str) -> Callable[[int, str], Any]:
+        """The cases in which version 0 or 1 of the decision gets a label."""
+        outs = [law.outcome(name) for law in self.laws]
+
+        def target(version: int, label: str) -> Any:
+            program, law = self.programs[version], self.laws[version]
+            d = program.decisions[name]
+            if c.is_computed(d):
+                return diff_amounts.target(law, d, label)
+            return outs[version] == _index(program, name, label)
+        return target
 
     def _cell_share(self, name: str, a: str, b: str, boxes: Boxes | AssumedBoxes | None,
                     sampled: list[tuple[str, str]] | None, coverer: Coverer, cell: Any
@@ -288,7 +347,7 @@ class VersionDiff:
         if sampled is not None:
             return _share(*proportion(sum(1 for x in sampled if x == (a, b)), len(sampled)))
         assert boxes is not None
-        cover = coverer.cover(cell(a, b), limit=EXACT_CUBE_LIMIT)
+        cover = diff_amounts.cover_or_none(coverer, cell(a, b), EXACT_CUBE_LIMIT) or Cover([], False)
         if not cover.complete:  # too many regions to add up: estimate, and say so
             hits = sum(1 for x in self._samples_for(name) if x == (a, b))
             return _share(*proportion(hits, len(self._samples_for(name))), estimated=True)
@@ -300,21 +359,23 @@ class VersionDiff:
         return self._sample_cache[name]
 
     def _coverage(self, version: int, name: str, label: str, boxes: Boxes | AssumedBoxes | None,
-                  sampled: list[tuple[str, str]] | None, coverer: Coverer, outs: list[Any]
-                  ) -> Share | None:
+                  sampled: list[tuple[str, str]] | None, coverer: Coverer,
+                  target: Callable[[int, str], Any]) -> Share | None:
         program = self.programs[version]
         if label not in outcome_labels(program, name) + ["conflict", "gap"]:
             return None
+        same = {label} | ({diff_amounts.same_and_different(program.decisions[name])[1]}
+                          if name in self._by_amount() and version == 1 else set())
         if sampled is not None:
-            return _share(*proportion(sum(1 for x in sampled if x[version] == label),
+            return _share(*proportion(sum(1 for x in sampled if x[version] in same),
                                       len(sampled)))
         assert boxes is not None
-        target = outs[version] == _index(program, name, label)
-        if coverer.is_empty(target):
+        formula = target(version, label)
+        if coverer.is_empty(formula):
             return _share(0.0, 0.0)
-        cover = coverer.cover(target, limit=EXACT_CUBE_LIMIT)
+        cover = diff_amounts.cover_or_none(coverer, formula, EXACT_CUBE_LIMIT) or Cover([], False)
         if not cover.complete:  # too many regions to add up: estimate, and say so
-            hits = sum(1 for x in self._samples_for(name) if x[version] == label)
+            hits = sum(1 for x in self._samples_for(name) if x[version] in same)
             return _share(*proportion(hits, len(self._samples_for(name))), estimated=True)
         return _share(boxes.measure(cover.cubes), 0.0)
 
@@ -392,8 +453,9 @@ class VersionDiff:
             solver.pop()
 
     def rerun(self, name: str, facts: dict[str, object]) -> tuple[str, str]:
-        return (decide_label(self.interpreters[0], self.old, name, parse_facts(self.old, facts)),
-                decide_label(self.interpreters[1], self.new, name, parse_facts(self.new, facts)))
+        return self._relabel(name, (
+            decide_label(self.interpreters[0], self.old, name, parse_facts(self.old, facts)),
+            decide_label(self.interpreters[1], self.new, name, parse_facts(self.new, facts))))
 
     # --------------------------------------------------------------------------- population
     def _with_population(self, name: str, population: list[Decided],
@@ -408,6 +470,10 @@ class VersionDiff:
         for key in cells:
             if key not in known:  # cannot happen if the analysis is right; say it if it does
                 raise RegionError(f"a population row reached {key}, which the solver excluded")
+        also: dict[str, str] = {}  # an amount the newer version computes differently is one too
+        if name in self._by_amount():
+            label, different = diff_amounts.same_and_different(self.new.decisions[name])
+            also[different] = label
         counted = []
         for t in transitions:
             rows = cells.get((t.old, t.new), [])
@@ -416,7 +482,8 @@ class VersionDiff:
         totals = [dataclasses.replace(
             entry,
             population_old=sum(len(r) for k, r in cells.items() if k[0] == entry.outcome),
-            population_new=sum(len(r) for k, r in cells.items() if k[1] == entry.outcome))
+            population_new=sum(len(r) for k, r in cells.items()
+                               if k[1] == entry.outcome or also.get(k[1]) == entry.outcome))
             for entry in coverage]
         return counted, totals
 

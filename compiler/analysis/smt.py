@@ -97,7 +97,7 @@ class LawEncoding:
         """The two values differ (always false for the same expression)."""
         if c.value_key(a) == c.value_key(b):
             return z3.BoolVal(False, self.ctx)
-        x, y = _coerce(self.value(a), self.value(b))
+        x, y = coerce(self.value(a), self.value(b))
         return x != y
 
     def computed_outcome(self, decision: str, without: int | None = None) -> Any:
@@ -106,7 +106,7 @@ class LawEncoding:
         d = self.program.decisions[decision]
         term: Any = z3.IntVal(0, self.ctx) if d.default is None else self.value(d.default)
         for rule in reversed(d.rules):
-            a, b = _coerce(self.value(rule.value), term)
+            a, b = coerce(self.value(rule.value), term)
             term = z3.If(self.decides(decision, rule.index, without), a, b)
         return term
 
@@ -208,7 +208,7 @@ class LawEncoding:
             case c.Or(operands=operands):
                 return z3.Or(*[self.term(o, env) for o in operands])
             case c.Cmp(op=op, left=left, right=right):
-                a, b = _coerce(self.term(left, env), self.term(right, env))
+                a, b = coerce(self.term(left, env), self.term(right, env))
                 if isinstance(a, SymDate):
                     return {c.CmpOp.EQ: lambda: date_equal(a, b),
                             c.CmpOp.NE: lambda: z3.Not(date_equal(a, b)),
@@ -255,7 +255,7 @@ class LawEncoding:
                     if right.type.kind is c.DurationKind.DAYS:
                         return space.add_days(a, amount)
                     return space.add_months(a, amount)
-                a, b = _coerce(a, b)
+                a, b = coerce(a, b)
                 if op is c.ArithOp.ADD:
                     return a + b
                 if op is c.ArithOp.SUB:
@@ -336,7 +336,7 @@ class LawEncoding:
             x, y = a.ordinal(), b.ordinal()
             first = x >= y if op is c.ArithOp.MAX else x <= y
             return self.space.civil(z3.If(first, x, y))
-        a, b = _coerce(a, b)
+        a, b = coerce(a, b)
         return z3.If(a >= b if op is c.ArithOp.MAX else a <= b, a, b)
 
     def member(self, s: Any, members: Sequence[object], t: c.Type) -> Any:
@@ -438,7 +438,7 @@ def _is_real(term: Any) -> bool:
     return bool(z3.is_arith(term) and term.is_real())
 
 
-def _coerce(a: Any, b: Any) -> tuple[Any, Any]:
+def coerce(a: Any, b: Any) -> tuple[Any, Any]:
     if z3.is_arith(a) and z3.is_arith(b):
         if a.is_real() and not b.is_real():
             return a, z3.ToReal(b)

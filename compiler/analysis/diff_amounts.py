@@ -1,0 +1,95 @@
+"""The outcomes of a decision that computes its value (an amount, a number, a date), as the
+version diff counts them.
+
+Takes a decision of two versions and their solver encodings; gives the diff's labels and the
+formula of each. A decision whose values are all written out (`$500`, `$998 from 2025-01-02`)
+keeps a label per value (`$998 → $1,100`); one that computes its value (`$375 for each
+unauthorized alien`) has two: `an amount` in both versions, the same, or `a different amount`
+in the newer one, so "no change" is proved over the amounts themselves, not over a yes/no that
+no such decision has. Conflicts and gaps are labelled as for every decision.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import z3
+
+from compiler.analysis.regions import Cover, Coverer, RegionError
+from compiler.analysis.smt import LawEncoding, coerce
+from compiler.core import ast as c
+from compiler.core.semantics import written_values
+from compiler.runtime_explain import words
+
+SPECIAL = ("conflict", "gap", "cannot be decided")  # labels that are not a value
+
+
+def written_out(d: c.Decision) -> bool:
+    """Every rule and the default write their value out."""
+    return all(isinstance(r.value, c.Lit) for r in d.rules) and (
+        d.default is None or isinstance(d.default, c.Lit))
+
+
+def by_amount(d: c.Decision) -> bool:
+    """The diff compares this decision's values as amounts (it computes them)."""
+    return c.is_computed(d) and not written_out(d)
+
+
+def value_labels(d: c.Decision) -> list[str]:
+    """The labels of a decision's values: a value's words each when they are written out,
+    else `an amount` (a number, a date)."""
+    if written_out(d):
+        return [words(v) for v in written_values(d)]
+    return [same_and_different(d)[0]]
+
+
+def same_and_different(d: c.Decision) -> tuple[str, str]:
+    match d.type:
+        case c.MoneyT():
+            return "an amount", "a different amount"
+        case c.DateT() | c.DateTimeT():
+            return "a date", "a different date"
+        case _:
+            return "a value", "a different value"
+
+
+def relabel(d: c.Decision, pair: tuple[str, str]) -> tuple[str, str]:
+    """A case's two decided values (their words) as the diff labels them, for a decision that
+    computes its value: `an amount` → `an amount` when they are equal, `a different amount`
+    when not; conflicts, gaps and failures keep their labels."""
+    same, different = same_and_different(d)
+    old, new = pair
+    return (old if old in SPECIAL else same,
+            new if new in SPECIAL else same if new == old else different)
+
+
+def target(law: LawEncoding, d: c.Decision, label: str) -> Any:
+    """The cases in which this version of a computed decision gets `label`."""
+    if label == "conflict":
+        return law.conflict(d.name)
+    if label == "gap":
+        return law.gap(d.name)
+    decided = z3.And(z3.Not(law.conflict(d.name)), z3.Not(law.gap(d.name)))
+    if not written_out(d):
+        return decided
+    value = next(e for e in [r.value for r in d.rules] + [d.default]
+                 if e is not None and words(c.lit_value(e)) == label)
+    a, b = coerce(law.computed_outcome(d.name), law.value(value))
+    return z3.And(decided, a == b)
+
+
+def amounts_differ(old: LawEncoding, new: LawEncoding, name: str, differ: bool) -> Any:
+    """Both versions decide an amount, and the amounts differ (or, `differ` false, agree)."""
+    a, b = coerce(old.computed_outcome(name), new.computed_outcome(name))
+    return a != b if differ else a == b
+
+
+def cover_or_none(coverer: Coverer, formula: Any, limit: int) -> Cover | None:
+    """The regions of `formula`, or None when the laws' conditions do not decide it (an
+    amount that changes with a number, not with a condition: `$375` → `$400 for each
+    unauthorized alien` changes only where there is one); its share is then estimated from
+    the sample."""
+    try:
+        return coverer.cover(formula, limit=limit)
+    except RegionError:
+        return None
