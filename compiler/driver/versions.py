@@ -67,6 +67,7 @@ def diff_loaded(old: tuple[c.Program, s.File], new: tuple[c.Program, s.File],
     Bad population files and bad facts of `case` are `VersionError`s."""
     from compiler.analysis.diff import diff_programs
     from compiler.analysis.diff_cache import cached_diff
+    from compiler.analysis.regions import RegionError
     from compiler.core.facts import FactsError
     from compiler.population import PopulationError
 
@@ -80,6 +81,9 @@ def diff_loaded(old: tuple[c.Program, s.File], new: tuple[c.Program, s.File],
         raise VersionError(f"--population: {exc}") from None
     except FactsError as exc:
         raise VersionError(f"--facts: bad facts: {exc}") from None
+    except RegionError as exc:  # the solver gave up on a region, or lawc has a bug: say which
+        raise VersionError(f"the diff of {old[0].path} and {new[0].path} could not be "
+                           f"finished: {exc}") from None
 
 
 class ReportLoads:
