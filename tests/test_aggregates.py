@@ -152,13 +152,23 @@ def brute_force(program: c.Program) -> dict[str, object]:
             continue
         except LawError:
             pass
-        winners = [r for r in d.rules if interpreter.eval(r.condition, case, {})]
+        winners = [r for r in d.rules if _holds(interpreter, r.condition, case)]
         values = {r.index: interpreter.eval(r.value, case, {}) for r in winners}
         for a, b in itertools.combinations(winners, 2):
             if values[a.index] != values[b.index]:
                 pairs.add((a.index, b.index))
         gap = gap or (not winners and d.default is None)
     return {"pairs": pairs, "gap": gap}
+
+
+def _holds(interpreter: Interpreter, condition: c.Expr, case: object) -> bool:
+    """Whether a rule applies; one the interpreter never reaches, for it stops at the first
+    rule of a decision whose rules all give one value (`semantics.is_simple`), may raise (a
+    greatest of no income) and is then not applicable: that decision has a winner already."""
+    try:
+        return bool(interpreter.eval(condition, case, {}))  # type: ignore[arg-type]
+    except LawEvaluationError:
+        return False
 
 
 def verdicts(program: c.Program) -> dict[str, object]:
