@@ -347,7 +347,8 @@ class VersionDiff:
         if sampled is not None:
             return _share(*proportion(sum(1 for x in sampled if x == (a, b)), len(sampled)))
         assert boxes is not None
-        cover = diff_amounts.cover_or_none(coverer, cell(a, b), EXACT_CUBE_LIMIT) or Cover([], False)
+        cover = (diff_amounts.cover_or_none(coverer, cell(a, b), EXACT_CUBE_LIMIT)
+                 or Cover([], False))
         if not cover.complete:  # too many regions to add up: estimate, and say so
             hits = sum(1 for x in self._samples_for(name) if x == (a, b))
             return _share(*proportion(hits, len(self._samples_for(name))), estimated=True)

@@ -493,8 +493,9 @@ def is_computed(d: "Decision") -> bool:
     """Whether the decision computes its value: some value is computed (not written out), or
     it is a number, money or a date, whose values are amounts even when all are written out
     (a dated figure's)."""
-    return isinstance(d.type, (IntT, DecimalT, MoneyT, DateT)) or any(not isinstance(r.value, Lit) for r in d.rules) or (
-        d.default is not None and not isinstance(d.default, Lit))
+    return (isinstance(d.type, (IntT, DecimalT, MoneyT, DateT))
+            or any(not isinstance(r.value, Lit) for r in d.rules)
+            or (d.default is not None and not isinstance(d.default, Lit)))
 
 
 def decision_exprs(d: "Decision") -> Iterator[Expr]:
