@@ -25,6 +25,7 @@ assumptions: `diff_measure`); otherwise they are seeded estimates with a 95% int
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -208,7 +209,7 @@ class VersionDiff:
         labels_old = outcome_labels(old, name) + ["conflict", "gap"]
         labels_new = outcome_labels(new, name) + ["conflict", "gap"]
         target = self._targets(name)
-        by_amount = name in self._by_amount()
+        by_amount = name in self._by_amount
         if by_amount:  # an amount in both: the same, or a different one
             same, different = diff_amounts.same_and_different(new.decisions[name])
             labels_new.append(different)
@@ -319,13 +320,14 @@ class VersionDiff:
         return Transition(old=a, new=b, changed=True, share=share, complete=True,
                           regions=(region,), overlapping=False)
 
-    def _by_amount(self) -> set[str]:
+    @functools.cached_property
+    def _by_amount(self) -> frozenset[str]:
         """The common decisions whose values both versions compute (compared as amounts)."""
-        return {n for n in self.common_decisions()
-                if all(diff_amounts.by_amount(p.decisions[n]) for p in self.programs)}
+        return frozenset(n for n in self.common_decisions()
+                         if all(diff_amounts.by_amount(p.decisions[n]) for p in self.programs))
 
     def _relabel(self, name: str, pair: tuple[str, str]) -> tuple[str, str]:
-        if name in self._by_amount():
+        if name in self._by_amount:
             return diff_amounts.relabel(self.new.decisions[name], pair)
         return pair
 
@@ -366,7 +368,7 @@ class VersionDiff:
         if label not in outcome_labels(program, name) + ["conflict", "gap"]:
             return None
         same = {label} | ({diff_amounts.same_and_different(program.decisions[name])[1]}
-                          if name in self._by_amount() and version == 1 else set())
+                          if name in self._by_amount and version == 1 else set())
         if sampled is not None:
             return _share(*proportion(sum(1 for x in sampled if x[version] in same),
                                       len(sampled)))
@@ -472,7 +474,7 @@ class VersionDiff:
             if key not in known:  # cannot happen if the analysis is right; say it if it does
                 raise RegionError(f"a population row reached {key}, which the solver excluded")
         also: dict[str, str] = {}  # an amount the newer version computes differently is one too
-        if name in self._by_amount():
+        if name in self._by_amount:
             label, different = diff_amounts.same_and_different(self.new.decisions[name])
             also[different] = label
         counted = []
