@@ -105,7 +105,7 @@ def test_patches_that_cannot_apply(case: Path) -> None:
     programs = []
     for f in files:
         try:
-            programs.append(driver.load_program(workspace, f.relative_to(ROOT)))
+            programs.append(driver.check(workspace, f.relative_to(ROOT)))
         except DiagnosticError as exc:
             found += [(d.span.file, d.span.line, d.code) for d in exc.diagnostics]
     found += [(d.span.file, d.span.line, d.code)  # two laws' patches of one day

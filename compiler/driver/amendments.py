@@ -13,6 +13,7 @@ union of both laws'), which `load_program` resolves like any law, and each provi
 from __future__ import annotations
 
 import dataclasses
+import datetime
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -21,10 +22,11 @@ from compiler.diagnostics import Diagnostic, DiagnosticError, error
 from compiler.driver.files import Source, Workspace, real_path
 from compiler.surface import ast as s
 from compiler.surface.ast import Amendment
-from compiler.surface.patches import Consolidated, Stood, apply_patches, is_patch, stood_words
+from compiler.surface.patches import (Consolidated, Stood, apply_patches, is_patch, patch_days,
+                                      stood_words)
 
 __all__ = ["as_stood", "consolidated", "consolidated_source", "diagnostics_as_stood",
-           "same_day_patches", "stray_amendments"]
+           "same_day_patches", "stage_days", "stray_amendments"]
 
 
 def _uses(*sources: Source) -> str:
@@ -36,9 +38,12 @@ def _uses(*sources: Source) -> str:
 
 
 def consolidated(workspace: Workspace, file: Path, source: Source,
-                 chain: tuple[Path, ...] = ()) -> tuple[Source, dict[str, Stood]]:
+                 chain: tuple[Path, ...] = (), on: str | None = None
+                 ) -> tuple[Source, dict[str, Stood]]:
     """The consolidated text of the patch law `source` (read from `file`), and how each of
-    its provisions stood."""
+    its provisions stood: as the law stands on its own `in force from` day, or, for a law
+    that staggers its patches, on the later day `on` (one of `patch_days`), in force from it
+    until the day before its next day (the last: until the law's own `in force until`)."""
     header = source.tree.header
     field = next(f for f in header.fields if f.key == "patches")
     target = workspace.find_use(file, field.value)
@@ -49,9 +54,11 @@ def consolidated(workspace: Workspace, file: Path, source: Source,
                                      hint="name the statute whose text this law amends, as a "
                                           "path under statutes/ without .law")])
     base = workspace.read(target)
+    _not_before(source, base, file)
     stood: dict[str, Stood] = {}
-    if is_patch(base.tree):
-        base, stood = consolidated(workspace, target, base, chain + (real_path(file),))
+    if is_patch(base.tree):  # as that text stands when this law takes effect
+        base, stood = consolidated(workspace, target, base, chain + (real_path(file),),
+                                   _stage_on(base.tree, header.get("in force from")))
     elif base.tree.header.get("amends") is not None:
         how = Stood(how="amended", by=base.tree.header.title,
                     start=base.tree.header.get("in force from"))
@@ -60,10 +67,53 @@ def consolidated(workspace: Workspace, file: Path, source: Source,
             citation = getattr(getattr(item, "citation", None), "text", None)
             if isinstance(citation, str):
                 stood[citation] = how
-    result: Consolidated = apply_patches(base.tree, stood, source.tree, _uses(base, source))
+    result: Consolidated = apply_patches(base.tree, stood, source.tree, _uses(base, source), on)
     if result.diagnostics:
         raise DiagnosticError(list(result.diagnostics))
-    return dataclasses.replace(source, tree=result.tree), result.stood
+    tree = _stage_period(result.tree, patch_days(source.tree), on)
+    return dataclasses.replace(source, tree=tree), result.stood
+
+
+def _not_before(source: Source, base: Source, file: Path) -> None:
+    """`amendment-before-law`: a law stated as patches in force before the text it patches."""
+    mine = source.tree.header.get("in force from")
+    theirs = base.tree.header.get("in force from")
+    if mine is not None and theirs is not None and mine < theirs:
+        span = next(f.span for f in source.tree.header.fields if f.key == "in force from")
+        raise DiagnosticError([error(
+            "amendment-before-law", f"{source.tree.header.title} patches "
+            f"{base.tree.header.title} from {mine}, before that text is in force (from "
+            f"{theirs})", span, hint="an amendment takes effect on or after the law it "
+            "amends: check its date")])
+
+
+def _stage_on(tree: s.File, day: str | None) -> str | None:
+    """The later day of a staggered law in force on `day` (None: its own first day)."""
+    return max((d for d in patch_days(tree) if day is not None and d <= day), default=None)
+
+
+def _stage_period(tree: s.File, days: list[str], on: str | None) -> s.File:
+    """The consolidated law's header with the period of the stage starting `on` (None: the
+    law's own day): each stage of a law that staggers its patches is a version of its own."""
+    if not days:
+        return tree
+    header = tree.header
+    start = on or header.get("in force from")
+    after = [d for d in days if start is not None and d > start]
+    end = (str(datetime.date.fromisoformat(after[0]) - datetime.timedelta(days=1)) if after
+           else header.get("in force until"))
+    fields = [f for f in header.fields if f.key not in ("in force from", "in force until")]
+    spans = {f.key: f.span for f in header.fields}
+    for key, value in (("in force from", start), ("in force until", end)):
+        if value is not None:
+            fields.append(s.HeaderField(key=key, value=value, span=spans.get(key, header.span)))
+    return dataclasses.replace(tree, header=dataclasses.replace(header, fields=tuple(fields)))
+
+
+def stage_days(workspace: Workspace, file: Path) -> list[str]:
+    """The later days of a law stated as patches that staggers them (empty for any other)."""
+    tree = workspace.read(file).tree
+    return patch_days(tree) if is_patch(tree) else []
 
 
 def consolidated_source(workspace: Workspace, file: Path, source: Source) -> Source:
