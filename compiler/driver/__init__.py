@@ -50,6 +50,7 @@ from compiler.driver.output import (GENERATED, Build, WriteError, compile_module
 from compiler.driver.selection import NoStatutes, statutes_named
 from compiler.driver.timeline import section_timeline, timeline_problems
 from compiler.driver.amendments import (as_stood, consolidated, diagnostics_as_stood,
+                                        restatement_stood,
                                         stray_amendments)
 from compiler.surface.patches import Stood, is_patch
 from compiler.span import Span
@@ -201,6 +202,8 @@ def _load_program(workspace: Workspace, file: Path, on: str | None = None) -> c.
     stray_amendments(source)
     if is_patch(source.tree):  # a law that amends another's text: consolidate it first
         source, stood = consolidated(workspace, file, source, on=on)
+    else:  # a law that restates an amended section in full: provenance from its timeline
+        stood = restatement_stood(workspace, file, source.tree)
     used = workspace.resolve_uses(file, source)
     tree = source.tree
     companion = file.with_name(file.name[:-len(".law")] + EXAMPLES_SUFFIX)

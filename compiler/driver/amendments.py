@@ -19,14 +19,14 @@ from pathlib import Path
 
 from compiler.core import ast as c
 from compiler.diagnostics import Diagnostic, DiagnosticError, error
-from compiler.driver.files import Source, Workspace, real_path
+from compiler.driver.files import Source, Workspace, is_companion, real_path
 from compiler.surface import ast as s
 from compiler.surface.ast import Amendment
 from compiler.surface.patches import (Consolidated, Stood, apply_patches, is_patch, patch_days,
                                       stood_words)
 
 __all__ = ["as_stood", "consolidated", "consolidated_source", "diagnostics_as_stood",
-           "same_day_patches", "stage_days", "stray_amendments"]
+           "restatement_stood", "same_day_patches", "stage_days", "stray_amendments"]
 
 
 def _uses(*sources: Source) -> str:
@@ -72,6 +72,63 @@ def consolidated(workspace: Workspace, file: Path, source: Source,
         raise DiagnosticError(list(result.diagnostics))
     tree = _stage_period(result.tree, patch_days(source.tree), on)
     return dataclasses.replace(source, tree=tree), result.stood
+
+
+def restatement_stood(workspace: Workspace, file: Path, tree: s.File,
+                      seen: tuple[Path, ...] = ()) -> dict[str, Stood]:
+    """How each provision of a law that restates an amended section in full stood, from the
+    section's timeline (the laws beside it that enact or amend the section word for word, not
+    as patches): a provision the same, text and rules, as in the version before keeps that
+    version's provenance; a changed one is `amended` by this law, a new one `added`, from its
+    `in force from`. Empty for a law that amends nothing, or whose section has no version
+    before it beside it. A new provision within one of the version before (`§ 9-131(a)(1)`
+    where it had `§ 9-131`) is that provision amended."""
+    header = tree.header
+    section, start = header.get("amends"), header.get("in force from")
+    if section is None or start is None or is_patch(tree):
+        return {}
+    before: tuple[str, Path, s.File] | None = None
+    for other in sorted(file.parent.glob("*.law")):
+        if is_companion(other) or real_path(other) == real_path(file) or real_path(other) in seen:
+            continue
+        try:
+            theirs = workspace.read(other).tree
+        except DiagnosticError:
+            continue
+        h = theirs.header
+        day = h.get("in force from")
+        if (h.kind is s.FileKind.LAW and not is_patch(theirs) and day is not None
+                and day < start and section in (h.get("amends"), h.get("enacts"))
+                and (before is None or day > before[0])):
+            before = (day, other, theirs)
+    if before is None:
+        return {}
+    day, other, theirs = before
+    earlier = restatement_stood(workspace, other, theirs, seen + (real_path(file),))
+    old = {p.citation.text: p for p in theirs.items if isinstance(p, s.Provision)}
+    out: dict[str, Stood] = {}
+    for p in (i for i in tree.items if isinstance(i, s.Provision)):
+        cited = p.citation.text
+        if cited in old and _same(old[cited], p):
+            out[cited] = earlier.get(cited, Stood(how="enacted", by=theirs.header.title,
+                                                  start=day))
+        else:  # rewritten, or new within a provision rewritten (`§ 9-131` to read anew)
+            within = any(cited == o or cited.startswith(o + "(") for o in old)
+            out[cited] = Stood(how="amended" if within else "added", by=header.title,
+                               start=start)
+    return out
+
+
+def _same(a: s.Provision, b: s.Provision) -> bool:
+    """Whether two provisions say the same, text and rules (as the formatter writes them: the
+    spans, which differ between files, are not compared)."""
+    from compiler.surface.print import file as printed
+
+    def text(p: s.Provision) -> str:
+        return printed(s.File(header=s.Header(kind=s.FileKind.LAW, title="", fields=()),
+                              items=(p,)))
+
+    return text(a) == text(b)
 
 
 def _not_before(source: Source, base: Source, file: Path) -> None:
