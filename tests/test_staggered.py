@@ -141,3 +141,41 @@ def test_the_timeline_of_its_days(statutes: Path) -> None:
 
 def test_the_formatter_keeps_the_days(statutes: Path) -> None:
     assert driver.canonical(STAGGERED, "amendment_2021.law") == STAGGERED
+
+
+EXAMPLES = """
+example "before its second day: the cutoff of 2000"
+  given:
+    the request date is 2021-06-01
+    the residence is no
+  expect:
+    the eligibility is yes
+
+example "from its second day: the cutoff of 2030"
+  given:
+    the request date is 2022-06-01
+    the residence is no
+  expect:
+    the eligibility is {second}
+
+example "from its third day: § 1(c)"
+  given:
+    the request date is 2023-07-01
+    the residence is no
+  expect:
+    the eligibility is yes
+"""
+
+
+@pytest.mark.parametrize(("second", "code"), [("no", 0), ("yes", 1)])
+def test_lawc_test_runs_each_example_under_the_version_of_its_day(
+        statutes: Path, second: str, code: int) -> None:
+    law = statutes / "amendment_2021.law"
+    law.write_text(STAGGERED + EXAMPLES.format(second=second), encoding="utf-8")
+    result = CliRunner().invoke(main, ["test", "--no-analysis", "statutes/amendment_2021.law"])
+    assert result.exit_code == code, result.output
+    assert "Traceback" not in result.output
+    if code:
+        assert "the eligibility is no, but the example expects yes" in result.output
+    else:
+        assert "3 passed" in result.output

@@ -34,7 +34,7 @@ from compiler.core.from_surface import from_surface
 from compiler.diagnostics import Diagnostic, DiagnosticError, error
 from compiler.driver.cases import (CASE_ERRORS, LAW_ERRORS, Decider, import_generated,
                                    statute_summary)
-from compiler.runtime import NotInForce
+from compiler.runtime import FactsError, NotInForce
 from compiler.driver.examples import (Coverage, ExampleResult, provision_coverage,
                                       run_examples)
 from compiler.driver.files import (EXAMPLES_SUFFIX, NAME_RULE, STATUTES, Source, Workspace,
@@ -315,12 +315,13 @@ class TestRun:
 
 
 def test(program: c.Program, analysis: bool = False, list_bound: int = 3,
-         time_limit: float | None = None) -> TestRun:
+         time_limit: float | None = None, stages: Sequence[c.Program] = ()) -> TestRun:
     """Run every example of a statute through the interpreter and compare each outcome with
     what the example expects; a law's run also gives its provision coverage, and with
     `analysis` the conflicts and gaps among its rules that the solver proves (`analyse`), each
-    with a case that shows it."""
-    results = run_examples(program)
+    with a case that shows it. A law that staggers its patches runs each example under the
+    version of its day (`stages`, from `load_stages`)."""
+    results = _by_stage(program, stages) if stages else run_examples(program)
     if not is_law(program):
         return TestRun(tuple(results), None)
     proofs: tuple[Diagnostic, ...] = ()
@@ -328,6 +329,30 @@ def test(program: c.Program, analysis: bool = False, list_bound: int = 3,
         found = analyse(program, list_bound, time_limit=time_limit).diagnostics
         proofs = tuple(d for d in found if d.code in ("conflict", "gap"))
     return TestRun(tuple(results), provision_coverage(program, results), proofs)
+
+
+def _by_stage(program: c.Program, stages: Sequence[c.Program]) -> list[ExampleResult]:
+    """Each example run under the version in force on its day (the first, when none is: its
+    run then says so), in the order of the file."""
+    from compiler.core.facts import parse_facts
+    from compiler.interpret import Interpreter, LawError
+
+    versions = [program, *stages]
+    picked: list[list[c.Example]] = [[] for _ in versions]
+    for number, example in enumerate(program.examples):
+        chosen = 0
+        for index, version in enumerate(versions):
+            try:
+                Interpreter(version).check_in_force(parse_facts(version, example.facts))
+            except (LawError, FactsError):
+                continue
+            chosen = index
+            break
+        picked[chosen].append(versions[chosen].examples[number])  # the same example, there
+    results = [r for version, mine in zip(versions, picked) if mine
+               for r in run_examples(dataclasses.replace(version, examples=tuple(mine)))]
+    order = {(e.name, e.span): i for i, e in enumerate(program.examples)}
+    return sorted(results, key=lambda r: order[r.example.name, r.example.span])
 
 
 # --------------------------------------------------------------- evaluate, explain, diff
