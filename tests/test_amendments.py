@@ -290,3 +290,20 @@ def test_solver_warnings_name_the_provision_as_it_stood(tmp_path: Path) -> None:
     dead = [d for d in driver.analyse(program, 1).diagnostics if d.code == "dead-rule"]
     assert [d.context for d in dead] == [
         "in § 1(b), as amended by Code of 2021, in force from 2021-01-01"]
+
+
+def test_a_restatements_diagnostic_names_the_provision_as_it_stood(tmp_path: Path) -> None:
+    root = tmp_path / "statutes"
+    root.mkdir()
+    code = (ROOT / "tests/errors/amendments/double/code_2020.law").read_text(encoding="utf-8")
+    (root / "code_2020.law").write_text(code, encoding="utf-8")
+    restated = code.replace('law "Code of 2020"', 'law "Code of 2021"').replace(
+        "enacts: Code § 1\n  in force from: 2020-01-01",
+        "amends: Code § 1\n  in force from: 2021-01-01").replace(
+        "the eligibility if the cutoff", "the eligibility if the cutof")
+    (root / "code_2021.law").write_text(restated, encoding="utf-8")
+    with pytest.raises(DiagnosticError) as caught:
+        driver.load_program(driver.Workspace(), root / "code_2021.law")
+    (d,) = caught.value.diagnostics
+    assert d.code == "unknown-name"
+    assert d.context == "in § 1(b), as amended by Code of 2021, in force from 2021-01-01"
