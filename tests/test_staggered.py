@@ -179,3 +179,14 @@ def test_lawc_test_runs_each_example_under_the_version_of_its_day(
         assert "the eligibility is no, but the example expects yes" in result.output
     else:
         assert "3 passed" in result.output
+
+
+def test_a_later_law_patches_the_text_as_it_stands_on_its_own_day(statutes: Path) -> None:
+    (statutes / "amendment_2024.law").write_text(
+        'law "Amendment of 2024"\n  jurisdiction: Nowhere\n  amends: Code § 1\n'
+        "  patches: amendment_2021\n  in force from: 2024-01-01\n  dated by: the request date\n\n"
+        "§ 1(c) is repealed\n", encoding="utf-8")
+    program = driver.load_program(driver.Workspace(), Path("statutes/amendment_2024.law"))
+    stood = {p.citation: p.stood for p in program.provisions}
+    assert "§ 1(c)" not in stood  # added on 2023-07-01, so there to repeal
+    assert stood["§ 1(b)"] == "as amended by Amendment of 2021, in force from 2022-01-01"
