@@ -46,6 +46,8 @@ CODES: dict[str, str] = {
     "amendment-target-missing": "an amendment of a citation (or a definition) that the amended "
                                 "text does not have on that day",
     "double-amendment": "two patches of one provision on one day",
+    "patch-before-law": "a patch dated before the law that makes it is in force",
+    "patch-after-law": "a patch dated after the law that makes it is no longer in force",
     "unknown-amended-law": "`patches:` names no law, or a chain of patches comes back to itself",
     # names
     "unknown-name": "a name that nothing declares",

@@ -105,7 +105,7 @@ def test_patches_that_cannot_apply(case: Path) -> None:
     programs = []
     for f in files:
         try:
-            programs.append(driver.load_program(workspace, f.relative_to(ROOT)))
+            programs.append(driver.check(workspace, f.relative_to(ROOT)))
         except DiagnosticError as exc:
             found += [(d.span.file, d.span.line, d.code) for d in exc.diagnostics]
     found += [(d.span.file, d.span.line, d.code)  # two laws' patches of one day
@@ -229,3 +229,81 @@ def test_a_list_changed_by_definition_changes_the_outcome(tmp_path: Path) -> Non
     assert stood["§ 9-131(b)"] == "as amended by Local Law 22 of 2013, in force from 2013-07-16"
     changed = _no_change(root / "nyc/local_law_22_2013.law", patch, list_bound=1)
     assert "changed § 9-131(a)(3)" in changed and "the hold changes" in changed
+
+
+@pytest.mark.parametrize(("name", "restatement"), PAIRS, ids=[p[0] for p in PAIRS])
+def test_a_restatement_names_each_provision_as_it_stood(name: str, restatement: Path) -> None:
+    """A full restatement's provenance is computed from the section's timeline (a provision
+    the same as in the version before keeps its provenance): it is the patch form's."""
+    workspace = driver.Workspace()
+    restated = driver.load_program(workspace, restatement)
+    patched = driver.load_program(workspace, NYC / "amendments" / f"{name}.law")
+    mine = {p.citation: p.stood for p in restated.provisions}
+    assert None not in mine.values()
+    assert mine == {p.citation: p.stood for p in patched.provisions}
+
+
+def test_a_restatement_explains_with_the_provision_as_it_stood() -> None:
+    """Local Law 58 of 2014 restates § 9-131 (every provision changed or added, as its patch
+    form says; a kept one is tested below): explanations name each as it stood."""
+    program = driver.load_program(driver.Workspace(), NYC / "local_law_58_2014.law")
+    stood = {p.citation: p.stood for p in program.provisions}
+    assert stood["§ 9-131(a)(4)"] == "as added by Local Law 58 of 2014, in force from 2014-12-14"
+    assert stood["§ 9-131(b)"] == "as amended by Local Law 58 of 2014, in force from 2014-12-14"
+    module = driver.module_in_memory(program)
+    facts = data_case_on("2015-01-05")
+    text = module.explain_hold(facts).text()
+    assert "(as amended by Local Law 58 of 2014, in force from 2014-12-14)" in text
+    (data,) = driver.explain(program, facts, ["hold"])
+    rules = data["not_applied"]
+    assert isinstance(rules, list) and rules[0]["citation"] == "§ 9-131(b)"
+    assert rules[0]["stood"] == "as amended by Local Law 58 of 2014, in force from 2014-12-14"
+
+
+def data_case_on(day: str) -> dict[str, object]:
+    import json
+
+    facts = json.loads((ROOT / "examples/case.json").read_text(encoding="utf-8"))
+    facts["request"]["request_date"] = facts["request"]["instant_arrest_date"] = day
+    return facts  # type: ignore[no-any-return]
+
+
+def test_solver_warnings_name_the_provision_as_it_stood(tmp_path: Path) -> None:
+    """A restatement keeps § 1(a) as Code of 2020 wrote it and rewrites § 1(b) with a rule that
+    can never apply: the dead-rule warning names § 1(b) as amended, from the timeline."""
+    root = tmp_path / "statutes"
+    root.mkdir()
+    code = (ROOT / "tests/errors/amendments/double/code_2020.law").read_text(encoding="utf-8")
+    (root / "code_2020.law").write_text(code, encoding="utf-8")
+    restated = code.replace('law "Code of 2020"', 'law "Code of 2021"').replace(
+        "enacts: Code § 1\n  in force from: 2020-01-01",
+        "amends: Code § 1\n  in force from: 2021-01-01").replace(
+        "  the eligibility if the cutoff",
+        "  the eligibility if the cutoff\n"
+        "  the eligibility if the request date is after 2030-01-01 and the request date is "
+        "before 2020-01-01")
+    (root / "code_2021.law").write_text(restated, encoding="utf-8")
+    program = driver.load_program(driver.Workspace(), root / "code_2021.law")
+    assert {p.citation: p.stood for p in program.provisions} == {
+        "§ 1(a)": "as enacted by Code of 2020, in force from 2020-01-01",
+        "§ 1(b)": "as amended by Code of 2021, in force from 2021-01-01"}
+    dead = [d for d in driver.analyse(program, 1).diagnostics if d.code == "dead-rule"]
+    assert [d.context for d in dead] == [
+        "in § 1(b), as amended by Code of 2021, in force from 2021-01-01"]
+
+
+def test_a_restatements_diagnostic_names_the_provision_as_it_stood(tmp_path: Path) -> None:
+    root = tmp_path / "statutes"
+    root.mkdir()
+    code = (ROOT / "tests/errors/amendments/double/code_2020.law").read_text(encoding="utf-8")
+    (root / "code_2020.law").write_text(code, encoding="utf-8")
+    restated = code.replace('law "Code of 2020"', 'law "Code of 2021"').replace(
+        "enacts: Code § 1\n  in force from: 2020-01-01",
+        "amends: Code § 1\n  in force from: 2021-01-01").replace(
+        "the eligibility if the cutoff", "the eligibility if the cutof")
+    (root / "code_2021.law").write_text(restated, encoding="utf-8")
+    with pytest.raises(DiagnosticError) as caught:
+        driver.load_program(driver.Workspace(), root / "code_2021.law")
+    (d,) = caught.value.diagnostics
+    assert d.code == "unknown-name"
+    assert d.context == "in § 1(b), as amended by Code of 2021, in force from 2021-01-01"

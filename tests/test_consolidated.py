@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime
 import importlib
+from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -128,3 +129,57 @@ def test_the_first_day_and_the_day_before(generated_package: GeneratedPackage) -
 def data_case() -> dict[str, Any]:
     import json
     return json.loads((REPO / "examples/case.json").read_text(encoding="utf-8"))
+
+
+# (section, day, index of the version in force in SECTIONS, or None before the first)
+BOUNDARY_DAYS = [
+    ("administrative_code_9_131", "2012-02-19", None),
+    ("administrative_code_9_131", "2012-02-20", 0), ("administrative_code_9_131", "2012-02-21", 0),
+    ("administrative_code_9_131", "2013-07-15", 0), ("administrative_code_9_131", "2013-07-16", 1),
+    ("administrative_code_9_131", "2013-07-17", 1), ("administrative_code_9_131", "2014-12-13", 1),
+    ("administrative_code_9_131", "2014-12-14", 2), ("administrative_code_9_131", "2014-12-15", 2),
+    ("administrative_code_14_154", "2013-07-15", None),
+    ("administrative_code_14_154", "2013-07-16", 0),
+    ("administrative_code_14_154", "2013-07-17", 0),
+    ("administrative_code_14_154", "2014-12-13", 0),
+    ("administrative_code_14_154", "2014-12-14", 1),
+    ("administrative_code_14_154", "2014-12-15", 1),
+]
+
+
+@pytest.mark.parametrize(("section", "day", "index"), BOUNDARY_DAYS,
+                         ids=[f"{s.rpartition('_code_')[2]}-{d}" for s, d, _ in BOUNDARY_DAYS])
+def test_each_in_force_date_the_day_before_and_after(
+        section: str, day: str, index: int | None, generated_package: GeneratedPackage) -> None:
+    """Every in-force date of both NYC timelines: the day before, the day and the day after,
+    each decided by the consolidated module as by the version in force, and refused by every
+    other version."""
+    module, versions = _consolidated(generated_package, section)
+    facts = _dated(data_case(), datetime.date.fromisoformat(day))
+    if index is None:
+        with pytest.raises(NotInForce, match=f"the case is dated {day}, before the first"):
+            module.decide(facts)
+        return
+    assert module.decide(facts) == versions[index].decide(facts)
+    assert module.TIMELINE[index][3].endswith(SECTIONS[section][index])
+    for other, version in enumerate(versions):
+        if other != index:
+            with pytest.raises(NotInForce):
+                version.decide(facts)
+
+
+@pytest.mark.parametrize("section", SECTIONS)
+def test_the_timeline_goldens_and_lawc_ir(section: str,
+                                          golden: Callable[[str, str], None]) -> None:
+    """Each NYC timeline as `lawc ir --stage core` prints it after each of its versions."""
+    from click.testing import CliRunner
+
+    from compiler.cli import main
+
+    shown = set()
+    for law in SECTIONS[section]:
+        result = CliRunner().invoke(main, ["ir", "--stage", "core", f"statutes/nyc/{law}.law"])
+        assert result.exit_code == 0, result.output
+        shown.add(result.output[result.output.index("timeline of "):])
+    (text,) = shown
+    golden(f"timeline/{section}.txt", text)

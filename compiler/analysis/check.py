@@ -16,6 +16,7 @@ decision.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import time
 from collections.abc import Iterator
@@ -55,6 +56,19 @@ class Analysis:
     diagnostics: tuple[Diagnostic, ...]
     summary: str
 
+
+
+def as_stood(program: c.Program, diags: list[Diagnostic]) -> tuple[Diagnostic, ...]:
+    """Each diagnostic `in § …` naming the provision as it stood, where the law says
+    (`in § 9-131(b), as amended by Local Law 58 of 2014, in force from 2014-12-14`)."""
+    stood = {p.citation: p.stood for p in program.provisions if p.stood}
+    out = []
+    for d in diags:
+        cited = d.context[len("in "):] if d.context and d.context.startswith("in ") else None
+        if cited is not None and cited in stood:
+            d = dataclasses.replace(d, context=f"{d.context}, {stood[cited]}")
+        out.append(d)
+    return tuple(out)
 
 
 def _conflict_hint(a: c.Rule, b: c.Rule) -> str:
@@ -214,7 +228,7 @@ class Analyser:
             if self.not_decided:
                 diags.append(self.undecided_warning(decision))
         diags.extend(self.unused())
-        return Analysis(tuple(diags), self.summary(diags, dead_count))
+        return Analysis(as_stood(self.program, diags), self.summary(diags, dead_count))
 
     def undecided_warning(self, decision: c.Decision) -> Diagnostic:
         n = len(self.not_decided)

@@ -68,6 +68,7 @@ def compile_command(paths: tuple[str, ...], out_dir: str, check_only: bool, targ
             failed.append(file)
         else:
             programs.append(program)
+            programs += driver.load_stages(workspace, file)  # a law that staggers its patches
     try:
         if target == "sql":
             out = Path(driver.GENERATED_SQL if out_dir == driver.GENERATED else out_dir)

@@ -74,7 +74,9 @@ def test(paths: tuple[str, ...], coverage: bool, coverage_format: str,
             junit.add_broken(_file, reporter.all[seen:])
             seen = len(reporter.all)
             continue
-        run = driver.test(program, analysis=not no_analysis, time_limit=time_limit)
+        run = driver.test(program, analysis=not no_analysis, time_limit=time_limit,
+                          stages=driver.load_stages(workspace, _file) if driver.is_law(program)
+                          else ())
         reporter.cache.sources.update(workspace.sources)
         reporter.report(run.proofs)
         unsound += bool(run.proofs)

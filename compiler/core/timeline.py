@@ -22,7 +22,8 @@ from compiler.core import ast as c
 from compiler.core import names
 from compiler.runtime import period_words
 
-__all__ = ["Timeline", "Version", "fact_path", "print_timeline", "timelines", "version_of"]
+__all__ = ["Timeline", "Version", "fact_path", "print_timeline", "staggered_timelines",
+           "timelines", "version_of"]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -91,11 +92,15 @@ class Timeline:
     section: str
     versions: tuple[Version, ...]
     holes: tuple[tuple[datetime.date, datetime.date], ...]
+    staggered_by: str | None = None  # the one law whose staggered patches the versions are
 
     @property
     def module(self) -> str:
         """The consolidated module's path under generated/: the folder of the first version
-        and the section in snake case (`nyc/administrative_code_9_131`)."""
+        and the section in snake case (`nyc/administrative_code_9_131`); for the versions of
+        one law that staggers its patches, the law's module and `_consolidated`."""
+        if self.staggered_by is not None:
+            return f"{self.versions[0].path}_consolidated"
         folder = self.versions[0].path.rpartition("/")[0]
         name = re.sub(r"[^0-9a-z]+", "_", self.section.lower()).strip("_")
         if not name or name[0].isdigit():
@@ -132,6 +137,23 @@ def timelines(programs: Iterable[c.Program]) -> list[Timeline]:
     return sorted(out, key=lambda t: t.module)
 
 
+def staggered_timelines(programs: Iterable[c.Program]) -> list[Timeline]:
+    """The timeline of each law stated as patches that staggers them, whose versions (its
+    first, and one per later day, `driver.load_stages`) are among `programs`: one version per
+    day its text changes, sorted by its module's path."""
+    by_file: dict[str, list[Version]] = {}
+    for program in programs:
+        if program.kind.value == "law" and "patches" in program.header:
+            by_file.setdefault(program.file, []).append(version_of(program))
+    out = []
+    for versions in by_file.values():
+        if len(versions) > 1 and versions[0].section is not None:
+            ordered = tuple(sorted(versions, key=_order))
+            out.append(Timeline(section=versions[0].section, versions=ordered,
+                                holes=_holes(ordered), staggered_by=ordered[0].title))
+    return sorted(out, key=lambda t: t.module)
+
+
 def _holes(versions: tuple[Version, ...]) -> tuple[tuple[datetime.date, datetime.date], ...]:
     holes: list[tuple[datetime.date, datetime.date]] = []
     for before, after in zip(versions, versions[1:]):
@@ -145,7 +167,8 @@ def _holes(versions: tuple[Version, ...]) -> tuple[tuple[datetime.date, datetime
 
 def print_timeline(t: Timeline) -> str:
     """The timeline as text (`lawc timeline`, and `lawc ir --stage core` of a version)."""
-    lines = [f"timeline of {t.section} (generated/{t.module}.py)"]
+    by = f" as {t.staggered_by} staggers its changes" if t.staggered_by else ""
+    lines = [f"timeline of {t.section}{by} (generated/{t.module}.py)"]
     dated = sorted({v.dated_by_words for v in t.versions if v.dated_by_words})
     lines.append(f"  dated by: {', '.join(dated) if dated else 'no date of a case'}")
     holes = list(t.holes)
@@ -155,5 +178,6 @@ def print_timeline(t: Timeline) -> str:
             lines.append(f"  {start} .. {end}  no version in force")
         how = "amends" if v.amends else "enacts"
         span = f"{v.start or 'the beginning'} .. {v.end or 'today'}"
-        lines.append(f"  {span}  {v.title} ({how}; statutes/{v.path}.law)")
+        law = f"statutes/{v.path}.law" if t.staggered_by is None else f"generated/{v.path}.py"
+        lines.append(f"  {span}  {v.title} ({how}; {law})")
     return "\n".join(lines) + "\n"

@@ -29,11 +29,12 @@ from typing import TYPE_CHECKING, Any
 
 from compiler.core import ast as c
 from compiler.core.ast import Program
+from compiler.core.timeline import Timeline
 from compiler.core.from_surface import from_surface
 from compiler.diagnostics import Diagnostic, DiagnosticError, error
 from compiler.driver.cases import (CASE_ERRORS, LAW_ERRORS, Decider, import_generated,
                                    statute_summary)
-from compiler.runtime import NotInForce
+from compiler.runtime import FactsError, NotInForce
 from compiler.driver.examples import (Coverage, ExampleResult, provision_coverage,
                                       run_examples)
 from compiler.driver.files import (EXAMPLES_SUFFIX, NAME_RULE, STATUTES, Source, Workspace,
@@ -49,6 +50,7 @@ from compiler.driver.output import (GENERATED, Build, WriteError, compile_module
 from compiler.driver.selection import NoStatutes, statutes_named
 from compiler.driver.timeline import section_timeline, timeline_problems
 from compiler.driver.amendments import (as_stood, consolidated, diagnostics_as_stood,
+                                        restatement_stood,
                                         stray_amendments)
 from compiler.surface.patches import Stood, is_patch
 from compiler.span import Span
@@ -75,7 +77,7 @@ __all__ = [
     "explain_text",
     "find_statutes", "generated_path", "import_generated", "is_companion", "is_file", "is_law",
     "junit_report", "language_server", "law_coverage", "LawCoverage", "LayoutError", "leaf_types",
-    "load", "load_program", "MissingExtra", "module_in_memory", "module_name_problem",
+    "load", "load_program", "load_stages", "MissingExtra", "module_in_memory", "module_name_problem",
     "NoStatutes", "NotInForce", "package_problem", "parse", "planned_files", "print_stage", "Program",
     "provision_coverage", "report", "row_to_facts", "run_examples", "runtime_text", "schema",
     "serve", "Source", "stale_files", "statute_summary", "statutes_named", "stray_files",
@@ -101,8 +103,12 @@ def load(workspace: Workspace, file: Path) -> Source:
 
 def check(workspace: Workspace, file: Path) -> c.Program:
     """Parse, resolve and type-check one statute (a law, a vocabulary, or an examples file,
-    which gives its law) with what it uses. Raises `DiagnosticError` with every error found."""
-    return load_program(workspace, file)
+    which gives its law) with what it uses. Raises `DiagnosticError` with every error found
+    (for a law that staggers its patches, in the text of each of its days)."""
+    program = load_program(workspace, file)
+    if is_law(program):
+        load_stages(workspace, file)
+    return program
 
 
 def is_law(program: c.Program) -> bool:
@@ -122,8 +128,18 @@ def print_stage(workspace: Workspace, file: Path, stage: str) -> str:
 
     program = check(workspace, file)
     timeline = section_timeline(workspace, program) if is_law(program) else None
-    return core_print.program(program) + (
-        "\n" + print_timeline(timeline) if timeline is not None else "")
+    staggered = _staggered_timeline(workspace, file, program)
+    return core_print.program(program) + "".join(
+        "\n" + print_timeline(t) for t in (timeline, staggered) if t is not None)
+
+
+def _staggered_timeline(workspace: Workspace, file: Path, program: c.Program
+                        ) -> Timeline | None:
+    """The timeline of a law that staggers its patches: its version of each day."""
+    from compiler.core.timeline import staggered_timelines
+
+    stages = load_stages(workspace, file) if is_law(program) else []
+    return next(iter(staggered_timelines([program, *stages])), None)
 
 
 def load_program(workspace: Workspace, file: Path) -> c.Program:
@@ -151,7 +167,29 @@ def _too_deep(workspace: Workspace, file: Path) -> Diagnostic:
                       "and use the name")
 
 
-def _load_program(workspace: Workspace, file: Path) -> c.Program:
+def load_stages(workspace: Workspace, file: Path) -> list[c.Program]:
+    """The later versions of a law stated as patches that staggers them: one per later day a
+    patch names (`§ … is amended to read, in force from …:`), each the law consolidated as it
+    stands from that day, its module `<the law's>_from_YYYY_MM_DD`; empty for any other law.
+    `load_program` gives its first version, in force until the day before the second."""
+    from compiler.driver.amendments import stage_days
+
+    stages = []
+    found: dict[tuple[str, Span], Diagnostic] = {}  # each day's problems, each named once
+    for day in stage_days(workspace, file):
+        try:
+            program = _load_program(workspace, file, day)
+        except DiagnosticError as exc:
+            found.update(((d.code, d.span), d) for d in exc.diagnostics)
+            continue
+        stages.append(dataclasses.replace(program, path=f"{program.path}_from_"
+                                          f"{day.replace('-', '_')}"))
+    if found:
+        raise DiagnosticError(list(found.values()))
+    return stages
+
+
+def _load_program(workspace: Workspace, file: Path, on: str | None = None) -> c.Program:
     source = workspace.read(file)
     if source.tree.header.kind is s.FileKind.EXAMPLES:
         target = workspace.find_use(file, source.tree.header.title)
@@ -163,7 +201,9 @@ def _load_program(workspace: Workspace, file: Path) -> c.Program:
     stood: dict[str, Stood] = {}
     stray_amendments(source)
     if is_patch(source.tree):  # a law that amends another's text: consolidate it first
-        source, stood = consolidated(workspace, file, source)
+        source, stood = consolidated(workspace, file, source, on=on)
+    else:  # a law that restates an amended section in full: provenance from its timeline
+        stood = restatement_stood(workspace, file, source.tree)
     used = workspace.resolve_uses(file, source)
     tree = source.tree
     companion = file.with_name(file.name[:-len(".law")] + EXAMPLES_SUFFIX)
@@ -275,12 +315,13 @@ class TestRun:
 
 
 def test(program: c.Program, analysis: bool = False, list_bound: int = 3,
-         time_limit: float | None = None) -> TestRun:
+         time_limit: float | None = None, stages: Sequence[c.Program] = ()) -> TestRun:
     """Run every example of a statute through the interpreter and compare each outcome with
     what the example expects; a law's run also gives its provision coverage, and with
     `analysis` the conflicts and gaps among its rules that the solver proves (`analyse`), each
-    with a case that shows it."""
-    results = run_examples(program)
+    with a case that shows it. A law that staggers its patches runs each example under the
+    version of its day (`stages`, from `load_stages`)."""
+    results = _by_stage(program, stages) if stages else run_examples(program)
     if not is_law(program):
         return TestRun(tuple(results), None)
     proofs: tuple[Diagnostic, ...] = ()
@@ -288,6 +329,30 @@ def test(program: c.Program, analysis: bool = False, list_bound: int = 3,
         found = analyse(program, list_bound, time_limit=time_limit).diagnostics
         proofs = tuple(d for d in found if d.code in ("conflict", "gap"))
     return TestRun(tuple(results), provision_coverage(program, results), proofs)
+
+
+def _by_stage(program: c.Program, stages: Sequence[c.Program]) -> list[ExampleResult]:
+    """Each example run under the version in force on its day (the first, when none is: its
+    run then says so), in the order of the file."""
+    from compiler.core.facts import parse_facts
+    from compiler.interpret import Interpreter, LawError
+
+    versions = [program, *stages]
+    picked: list[list[c.Example]] = [[] for _ in versions]
+    for number, example in enumerate(program.examples):
+        chosen = 0
+        for index, version in enumerate(versions):
+            try:
+                Interpreter(version).check_in_force(parse_facts(version, example.facts))
+            except (LawError, FactsError):
+                continue
+            chosen = index
+            break
+        picked[chosen].append(versions[chosen].examples[number])  # the same example, there
+    results = [r for version, mine in zip(versions, picked) if mine
+               for r in run_examples(dataclasses.replace(version, examples=tuple(mine)))]
+    order = {(e.name, e.span): i for i, e in enumerate(program.examples)}
+    return sorted(results, key=lambda r: order[r.example.name, r.example.span])
 
 
 # --------------------------------------------------------------- evaluate, explain, diff

@@ -13,18 +13,20 @@ union of both laws'), which `load_program` resolves like any law, and each provi
 from __future__ import annotations
 
 import dataclasses
+import datetime
 from collections.abc import Sequence
 from pathlib import Path
 
 from compiler.core import ast as c
 from compiler.diagnostics import Diagnostic, DiagnosticError, error
-from compiler.driver.files import Source, Workspace, real_path
+from compiler.driver.files import Source, Workspace, is_companion, real_path
 from compiler.surface import ast as s
 from compiler.surface.ast import Amendment
-from compiler.surface.patches import Consolidated, Stood, apply_patches, is_patch, stood_words
+from compiler.surface.patches import (Consolidated, Stood, apply_patches, is_patch, patch_days,
+                                      stood_words)
 
 __all__ = ["as_stood", "consolidated", "consolidated_source", "diagnostics_as_stood",
-           "same_day_patches", "stray_amendments"]
+           "restatement_stood", "same_day_patches", "stage_days", "stray_amendments"]
 
 
 def _uses(*sources: Source) -> str:
@@ -36,9 +38,12 @@ def _uses(*sources: Source) -> str:
 
 
 def consolidated(workspace: Workspace, file: Path, source: Source,
-                 chain: tuple[Path, ...] = ()) -> tuple[Source, dict[str, Stood]]:
+                 chain: tuple[Path, ...] = (), on: str | None = None
+                 ) -> tuple[Source, dict[str, Stood]]:
     """The consolidated text of the patch law `source` (read from `file`), and how each of
-    its provisions stood."""
+    its provisions stood: as the law stands on its own `in force from` day, or, for a law
+    that staggers its patches, on the later day `on` (one of `patch_days`), in force from it
+    until the day before its next day (the last: until the law's own `in force until`)."""
     header = source.tree.header
     field = next(f for f in header.fields if f.key == "patches")
     target = workspace.find_use(file, field.value)
@@ -49,9 +54,11 @@ def consolidated(workspace: Workspace, file: Path, source: Source,
                                      hint="name the statute whose text this law amends, as a "
                                           "path under statutes/ without .law")])
     base = workspace.read(target)
+    _not_before(source, base, file)
     stood: dict[str, Stood] = {}
-    if is_patch(base.tree):
-        base, stood = consolidated(workspace, target, base, chain + (real_path(file),))
+    if is_patch(base.tree):  # as that text stands when this law takes effect
+        base, stood = consolidated(workspace, target, base, chain + (real_path(file),),
+                                   _stage_on(base.tree, header.get("in force from")))
     elif base.tree.header.get("amends") is not None:
         how = Stood(how="amended", by=base.tree.header.title,
                     start=base.tree.header.get("in force from"))
@@ -60,10 +67,110 @@ def consolidated(workspace: Workspace, file: Path, source: Source,
             citation = getattr(getattr(item, "citation", None), "text", None)
             if isinstance(citation, str):
                 stood[citation] = how
-    result: Consolidated = apply_patches(base.tree, stood, source.tree, _uses(base, source))
+    result: Consolidated = apply_patches(base.tree, stood, source.tree, _uses(base, source), on)
     if result.diagnostics:
         raise DiagnosticError(list(result.diagnostics))
-    return dataclasses.replace(source, tree=result.tree), result.stood
+    tree = _stage_period(result.tree, patch_days(source.tree), on)
+    return dataclasses.replace(source, tree=tree), result.stood
+
+
+def restatement_stood(workspace: Workspace, file: Path, tree: s.File,
+                      seen: tuple[Path, ...] = ()) -> dict[str, Stood]:
+    """How each provision of a law that restates an amended section in full stood, from the
+    section's timeline (the laws beside it that enact or amend the section word for word, not
+    as patches): a provision the same, text and rules, as in the version before keeps that
+    version's provenance; a changed one is `amended` by this law, a new one `added`, from its
+    `in force from`. Empty for a law that amends nothing, or whose section has no version
+    before it beside it. A new provision within one of the version before (`§ 9-131(a)(1)`
+    where it had `§ 9-131`) is that provision amended."""
+    header = tree.header
+    section, start = header.get("amends"), header.get("in force from")
+    if section is None or start is None or is_patch(tree):
+        return {}
+    before: tuple[str, Path, s.File] | None = None
+    for other in sorted(file.parent.glob("*.law")):
+        if is_companion(other) or real_path(other) == real_path(file) or real_path(other) in seen:
+            continue
+        try:
+            theirs = workspace.read(other).tree
+        except DiagnosticError:
+            continue
+        h = theirs.header
+        day = h.get("in force from")
+        if (h.kind is s.FileKind.LAW and not is_patch(theirs) and day is not None
+                and day < start and section in (h.get("amends"), h.get("enacts"))
+                and (before is None or day > before[0])):
+            before = (day, other, theirs)
+    if before is None:
+        return {}
+    day, other, theirs = before
+    earlier = restatement_stood(workspace, other, theirs, seen + (real_path(file),))
+    old = {p.citation.text: p for p in theirs.items if isinstance(p, s.Provision)}
+    out: dict[str, Stood] = {}
+    for p in (i for i in tree.items if isinstance(i, s.Provision)):
+        cited = p.citation.text
+        if cited in old and _same(old[cited], p):
+            out[cited] = earlier.get(cited, Stood(how="enacted", by=theirs.header.title,
+                                                  start=day))
+        else:  # rewritten, or new within a provision rewritten (`§ 9-131` to read anew)
+            within = any(cited == o or cited.startswith(o + "(") for o in old)
+            out[cited] = Stood(how="amended" if within else "added", by=header.title,
+                               start=start)
+    return out
+
+
+def _same(a: s.Provision, b: s.Provision) -> bool:
+    """Whether two provisions say the same, text and rules (as the formatter writes them: the
+    spans, which differ between files, are not compared)."""
+    from compiler.surface.print import file as printed
+
+    def text(p: s.Provision) -> str:
+        return printed(s.File(header=s.Header(kind=s.FileKind.LAW, title="", fields=()),
+                              items=(p,)))
+
+    return text(a) == text(b)
+
+
+def _not_before(source: Source, base: Source, file: Path) -> None:
+    """`amendment-before-law`: a law stated as patches in force before the text it patches."""
+    mine = source.tree.header.get("in force from")
+    theirs = base.tree.header.get("in force from")
+    if mine is not None and theirs is not None and mine < theirs:
+        span = next(f.span for f in source.tree.header.fields if f.key == "in force from")
+        raise DiagnosticError([error(
+            "amendment-before-law", f"{source.tree.header.title} patches "
+            f"{base.tree.header.title} from {mine}, before that text is in force (from "
+            f"{theirs})", span, hint="an amendment takes effect on or after the law it "
+            "amends: check its date")])
+
+
+def _stage_on(tree: s.File, day: str | None) -> str | None:
+    """The later day of a staggered law in force on `day` (None: its own first day)."""
+    return max((d for d in patch_days(tree) if day is not None and d <= day), default=None)
+
+
+def _stage_period(tree: s.File, days: list[str], on: str | None) -> s.File:
+    """The consolidated law's header with the period of the stage starting `on` (None: the
+    law's own day): each stage of a law that staggers its patches is a version of its own."""
+    if not days:
+        return tree
+    header = tree.header
+    start = on or header.get("in force from")
+    after = [d for d in days if start is not None and d > start]
+    end = (str(datetime.date.fromisoformat(after[0]) - datetime.timedelta(days=1)) if after
+           else header.get("in force until"))
+    fields = [f for f in header.fields if f.key not in ("in force from", "in force until")]
+    spans = {f.key: f.span for f in header.fields}
+    for key, value in (("in force from", start), ("in force until", end)):
+        if value is not None:
+            fields.append(s.HeaderField(key=key, value=value, span=spans.get(key, header.span)))
+    return dataclasses.replace(tree, header=dataclasses.replace(header, fields=tuple(fields)))
+
+
+def stage_days(workspace: Workspace, file: Path) -> list[str]:
+    """The later days of a law stated as patches that staggers them (empty for any other)."""
+    tree = workspace.read(file).tree
+    return patch_days(tree) if is_patch(tree) else []
 
 
 def consolidated_source(workspace: Workspace, file: Path, source: Source) -> Source:

@@ -31,7 +31,7 @@ from compiler import __version__
 from compiler.backends.consolidated import consolidated_module, consolidates
 from compiler.backends.to_python import RUNTIME_MODULE, runtime_import, to_python
 from compiler.core import ast as c
-from compiler.core.timeline import timelines
+from compiler.core.timeline import staggered_timelines, timelines
 from compiler.diagnostics import DiagnosticError, error
 from compiler.span import Span
 from compiler.surface import ast as s
@@ -198,7 +198,7 @@ def _consolidated(files: dict[Path, str], out_dir: Path, programs: list[c.Progra
     """The consolidated module of each amended section whose versions are compiled together
     (`core/timeline.py`, `backends/consolidated.py`), beside its first version's module."""
     decisions = {p.path: list(p.decisions) for p in programs}
-    for t in timelines(programs):
+    for t in timelines(programs) + staggered_timelines(programs):
         if not consolidates(t):
             continue
         target = out_dir / f"{t.module}.py"

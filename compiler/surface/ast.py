@@ -594,12 +594,16 @@ class AmendKind(Enum):
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Amendment:
     """One patch: its kind, the citation it targets (for `insert after`, the provision the new
-    ones follow), and the new provisions (`READ`, `INSERT`) or definitions (`DEFINE`)."""
+    ones follow), and the new provisions (`READ`, `INSERT`) or definitions (`DEFINE`); `start`
+    is the day it takes effect when it has one of its own (`, in force from YYYY-MM-DD`, at
+    `start_span`), None when it takes effect with its law."""
 
     kind: AmendKind
     target: Citation
     provisions: tuple[Provision, ...] = ()
     definitions: tuple[Definition, ...] = ()
+    start: str | None = None
+    start_span: Span | None = None
     span: Span = _span()
 
 

@@ -17,6 +17,7 @@ every diagnostic of the consolidated law, sees provisions exactly as the drafter
 from __future__ import annotations
 
 import dataclasses
+import datetime
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import assert_never
@@ -27,7 +28,7 @@ from compiler.surface import ast as s
 from compiler.surface.ast import AmendKind, Amendment
 
 __all__ = ["AmendKind", "Amendment", "Consolidated", "Stood", "apply_patches", "is_patch",
-           "stood_words"]
+           "patch_days", "stood_words"]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -177,25 +178,79 @@ class _Patching:
         self.stood[a.target.text] = self.now
 
 
+def patch_days(patch: s.File) -> list[str]:
+    """The days on which a law that staggers its patches changes the text after its own
+    `in force from` (each a day some patch names, later than the law's, in order); empty for
+    a law whose patches all take effect with it."""
+    start = patch.header.get("in force from") or ""
+    return sorted({a.start for a in patch.items if isinstance(a, Amendment)
+                   and a.start is not None and a.start > start})
+
+
+def _day_problems(patch: s.File) -> list[Diagnostic]:
+    """`patch-before-law` (a patch's own day before its law is in force, or in a law that
+    states no day) and `patch-after-law` (after the law's `in force until`)."""
+    start, end = patch.header.get("in force from"), patch.header.get("in force until")
+    title = patch.header.title
+    out: list[Diagnostic] = []
+    for a in (i for i in patch.items if isinstance(i, Amendment)):
+        if a.start is None or a.start_span is None:
+            continue
+        try:
+            datetime.date.fromisoformat(a.start)
+        except ValueError:
+            out.append(error("bad-literal", f"{a.start} is not a day of the calendar",
+                             a.start_span, hint="write the day the patch takes effect as "
+                             "YYYY-MM-DD"))
+            continue
+        if start is None or a.start < start:
+            since = f"is in force from {start}" if start else "states no `in force from:`"
+            out.append(error(
+                "patch-before-law", f"{a.target.text} is patched from {a.start}, but "
+                f"{title} {since}: a patch takes effect on or after the law that makes it",
+                a.start_span, hint="give the law its `in force from:` day and date each "
+                "patch on or after it (a patch without a day takes effect with its law)"))
+        elif end is not None and a.start > end:
+            out.append(error(
+                "patch-after-law", f"{a.target.text} is patched from {a.start}, after "
+                f"{title} is in force (until {end})", a.start_span,
+                hint="date the patch within its law's period, or state it in the law "
+                     "that follows"))
+    return out
+
+
 def apply_patches(base: s.File, base_stood: dict[str, Stood], patch: s.File,
-                  uses: str | None) -> Consolidated:
-    """The text `base` with the amendments of `patch` applied, in order, under `patch`'s
-    header (its `uses:` replaced by `uses`, the union of both laws' vocabularies). The base's
-    examples and reported figures are left out (they belong to its own period); its records,
-    facts, assumptions and definitions outside provisions stay; a decision the patch declares
-    replaces the base's of that name."""
+                  uses: str | None, on: str | None = None) -> Consolidated:
+    """The text `base` with the amendments of `patch` applied under `patch`'s header (its
+    `uses:` replaced by `uses`, the union of both laws' vocabularies): those that take effect
+    with the law, in order, then, for a law that staggers them, those of each later day up to
+    `on` (None: the law's own day), day by day. The base's examples and reported figures are
+    left out (they belong to its own period); its records, facts, assumptions and definitions
+    outside provisions stay; a decision the patch declares replaces the base's of that
+    name."""
     start = patch.header.get("in force from")
     state = _Patching(base, base_stood, patch.header.title, start, start or "the day it "
                       "takes effect")
+    state.diagnostics += _day_problems(patch)
     decisions = {d.name: d for d in patch.items if isinstance(d, s.DecisionDecl)}
+    days = patch_days(patch)
+    later = [day for day in days if on is not None and day <= on]
     for item in patch.items:
         if isinstance(item, Amendment):
-            state.apply(item)
+            if item.start not in days:  # with the law (a day before it is reported above)
+                state.apply(item)
         elif not isinstance(item, s.DecisionDecl | s.Assumption | s.Example | s.Reported):
             state.diagnostics.append(error(
                 "wrong-file-kind", "a law that patches another states its changes as "
                 "amendments (`§ … is amended to read:`, `insert after § …:`, `§ … is "
                 "repealed`)", item.span))
+    for day in later:  # a law that staggers its patches: each later day's, in order
+        state.now, state.day, state.touched = Stood(how="amended", by=patch.header.title,
+                                                    start=day), day, {}
+        state.base_title = patch.header.title  # the text as the law's earlier days left it
+        for item in patch.items:
+            if isinstance(item, Amendment) and item.start == day:
+                state.apply(item)
     items: list[s.Item] = []
     for item in base.items:
         if isinstance(item, s.Example | s.Reported | s.Provision):

@@ -505,10 +505,11 @@ def _item(item: s.Item) -> list[str]:
 def _amendment(a: s.Amendment) -> list[str]:
     """`§ … is amended to read:` and the new provisions (one blank line between two), `§ … is
     amended to define:` and the definitions, `insert after § …:`, `§ … is repealed`."""
+    day = f", in force from {a.start}" if a.start is not None else ""
     if a.kind is s.AmendKind.REPEAL:
-        return [f"{a.target.text} is repealed"]
-    head = (f"insert after {a.target.text}:" if a.kind is s.AmendKind.INSERT
-            else f"{a.target.text} {a.kind.value}:")
+        return [f"{a.target.text} is repealed{day}"]
+    head = (f"insert after {a.target.text}{day}:" if a.kind is s.AmendKind.INSERT
+            else f"{a.target.text} {a.kind.value}{day}:")
     lines = [head]
     if a.kind is s.AmendKind.DEFINE:
         for d in a.definitions:

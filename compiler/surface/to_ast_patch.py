@@ -27,10 +27,15 @@ class AmendmentRules(Builder):
         span, c = self._split(raw)
         target = s.Citation(text=_cite(c[0]), span=self._tok(c[0]))
         rest = tuple(c[1:])
+        day = rest[0] if rest and isinstance(rest[0], Token) and rest[0].type == "DATE" else None
+        if day is not None:
+            rest = rest[1:]
         provisions = tuple(x for x in rest if isinstance(x, s.Provision))
         definitions = tuple(x for x in rest if not isinstance(x, s.Provision))
         return Amendment(kind=kind, target=target, provisions=provisions,
-                         definitions=definitions, span=span)
+                         definitions=definitions, span=span,
+                         start=str(day) if day is not None else None,
+                         start_span=self._tok(day) if day is not None else None)
 
     def amend_to_read(self, raw: list[Any]) -> Amendment:
         return self._amendment(AmendKind.READ, raw)

@@ -879,7 +879,7 @@ _EXPLAIN_0_RULES: Final = (
         'may be honored', 'may be honored', 'one',
         (
             ('the agency is not Department of Correction', 'the agency is Department of Correction'),
-        ), (),
+        ), (), 'as amended by Local Law 22 of 2013, in force from 2013-07-16',
     ),
     (
         '§ 9-131(b)', 'Persons not to be detained (operative rule)', (),
@@ -891,7 +891,7 @@ _EXPLAIN_0_RULES: Final = (
             ('the person has a known gang membership in a law enforcement database', 'the person has no known gang membership in a law enforcement database'),
             ('the person has a possible match in the terrorist screening database', 'the person has no possible match in the terrorist screening database'),
             ('the person has a prior order of removal', 'the person has no prior order of removal'),
-        ), (),
+        ), (), 'as amended by Local Law 22 of 2013, in force from 2013-07-16',
     ),
 )
 _EXPLAIN_0_CLOSURE: Final = ((), ())

@@ -972,7 +972,7 @@ _EXPLAIN_0_RULES: Final = (
         'may be honored', 'may be honored', 'one',
         (
             ('the agency is not Department of Correction', 'the agency is Department of Correction'),
-        ), (),
+        ), (), 'as amended by Local Law 58 of 2014, in force from 2014-12-14',
     ),
     (
         '§ 9-131(b)', 'Honouring a detainer (hold)', ('[secondary, DOC rule statement 2019] "The Department may honor detainers by holding a person', 'beyond the time when they would otherwise be released only when federal immigration', 'authorities present a judicial warrant for detention of a person and the person to whom the', 'detainer pertains has been convicted of a violent or serious crime, as defined under', 'Administrative Code § 9-131(a)(7), or is identified as a possible match in the terrorist', 'screening database."', '[secondary, IDP practice advisory, Dec 2014] "The person has been convicted of a violent or', 'serious crime within five years of the instant arrest or is a possible match on the terrorist', 'watch list." "If the person served an incarceratory sentence for an offense, the 5 years will', 'be counted from the date of release. Incarceration time for violent or serious crime will be', 'excluded in calculating the 5-year period."'),
@@ -980,7 +980,7 @@ _EXPLAIN_0_RULES: Final = (
         (
             ('the request has an accompanying judicial warrant', 'the request has no accompanying judicial warrant'),
             ('the person has a conviction that is a VSC conviction and is recent or the person has a possible match in the terrorist screening database', 'the person has no conviction that is a VSC conviction and is recent and the person has no possible match in the terrorist screening database'),
-        ), (),
+        ), (), 'as amended by Local Law 58 of 2014, in force from 2014-12-14',
     ),
 )
 _EXPLAIN_0_CLOSURE: Final = ((), ())
@@ -1019,7 +1019,7 @@ _EXPLAIN_1_RULES: Final = (
         'may notify', 'may notify', 'one',
         (
             ('the agency is not Department of Correction', 'the agency is Department of Correction'),
-        ), (),
+        ), (), 'as added by Local Law 58 of 2014, in force from 2014-12-14',
     ),
     (
         '§ 9-131', 'Disclosure of information; ICE office (subdivision not known)', ('[secondary, DOC rule statement 2019] "In addition, the Department may disclose to federal', 'immigration authorities certain information regarding persons convicted of a violent or', 'serious crime or identified as a possible match in the terrorist screening database."', '[secondary, eiic.org, Nov 2014] "ICE is no longer allowed to keep an office on Rikers Island.', 'Additionally, DOC cannot expend resources assisting in civil immigration enforcement,', 'including sharing information about clients with ICE, except as required by federal law or', 'under other limited circumstances."'),
@@ -1027,7 +1027,7 @@ _EXPLAIN_1_RULES: Final = (
         (
             ('the person has a conviction that is a VSC conviction', 'the person has no conviction that is a VSC conviction'),
             ('the person has a possible match in the terrorist screening database', 'the person has no possible match in the terrorist screening database'),
-        ), (),
+        ), (), 'as added by Local Law 58 of 2014, in force from 2014-12-14',
     ),
 )
 _EXPLAIN_1_CLOSURE: Final = ((), ())

@@ -945,7 +945,7 @@ _EXPLAIN_0_RULES: Final = (
         'may be honored', 'may be honored', 'one',
         (
             ('the agency is not Police Department', 'the agency is Police Department'),
-        ), ('§ 14-154',),
+        ), ('§ 14-154',), 'as amended by Local Law 59 of 2014, in force from 2014-12-14',
     ),
     (
         '§ 14-154(b)', 'Honouring a detainer (hold)', ('[secondary, IDP practice advisory, Dec 2014] "NYPD will generally follow this same rule with', 'one exception"', '[secondary, IDP, the DOC rule referred to] "Judicial warrant requirement: ICE presents a', 'warrant from an Article III federal judge (or a federal magistrate judge) establishing that', 'there is probable cause to take the person into custody AND Individual is Deemed to Pose a', 'Significant Current Danger: The person has been convicted of a violent or serious crime within', 'five years of the instant arrest or is a possible match on the terrorist watch list."', '"If the person served an incarceratory sentence for an offense, the 5 years will be counted', 'from the date of release. Incarceration time for violent or serious crime will be excluded in', 'calculating the 5-year period."'),
@@ -953,7 +953,7 @@ _EXPLAIN_0_RULES: Final = (
         (
             ('the request has an accompanying judicial warrant', 'the request has no accompanying judicial warrant'),
             ('the person has a conviction that is a VSC conviction and is recent or the person has a possible match in the terrorist screening database', 'the person has no conviction that is a VSC conviction and is recent and the person has no possible match in the terrorist screening database'),
-        ), ('§ 14-154',),
+        ), ('§ 14-154',), 'as amended by Local Law 59 of 2014, in force from 2014-12-14',
     ),
     (
         '§ 14-154', '48-hour exception (subdivision not known)', ('[secondary, IDP practice advisory, Dec 2014] "It may hold individuals with detainers for up to', '48 hours (excluding weekends and holidays) to allow ICE sufficient time to secure a judicial', 'warrant if: The person has been convicted of a violent or serious crime at any time in the past', 'AND has been deported and illegally reentered the U.S. OR The person is a possible match on the', 'terrorist watch list."'),
@@ -961,7 +961,7 @@ _EXPLAIN_0_RULES: Final = (
         (
             ('the person has a conviction that is a VSC conviction and the person has a previous removal followed by illegal re-entry', 'the person has no conviction that is a VSC conviction or the person has no previous removal followed by illegal re-entry'),
             ('the person has a possible match in the terrorist screening database', 'the person has no possible match in the terrorist screening database'),
-        ), (),
+        ), (), 'as added by Local Law 59 of 2014, in force from 2014-12-14',
     ),
 )
 _EXPLAIN_0_CLOSURE: Final = ((), (), (0, 1))

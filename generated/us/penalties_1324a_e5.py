@@ -11,11 +11,15 @@ Decisions:
     maximum_penalty(case) -> Decimal
     paperwork_minimum(case) -> Decimal
     paperwork_maximum(case) -> Decimal
+    doj_paperwork_minimum(case) -> Decimal
+    doj_paperwork_maximum(case) -> Decimal
     explain_table_date(facts or case) -> rt.Explanation: why, by which provision
     explain_minimum_penalty(facts or case) -> rt.Explanation: why, by which provision
     explain_maximum_penalty(facts or case) -> rt.Explanation: why, by which provision
     explain_paperwork_minimum(facts or case) -> rt.Explanation: why, by which provision
     explain_paperwork_maximum(facts or case) -> rt.Explanation: why, by which provision
+    explain_doj_paperwork_minimum(facts or case) -> rt.Explanation: why, by which provision
+    explain_doj_paperwork_maximum(facts or case) -> rt.Explanation: why, by which provision
     decide(facts) -> dict, for JSON-like facts
 """
 
@@ -37,18 +41,23 @@ from .. import _runtime as rt
 __all__ = [
     'STATUTE',
     'SCHEMA',
+    'AssessingDepartment',
     'Case',
     'table_date',
     'minimum_penalty',
     'maximum_penalty',
     'paperwork_minimum',
     'paperwork_maximum',
+    'doj_paperwork_minimum',
+    'doj_paperwork_maximum',
     'decide',
     'explain_table_date',
     'explain_minimum_penalty',
     'explain_maximum_penalty',
     'explain_paperwork_minimum',
     'explain_paperwork_maximum',
+    'explain_doj_paperwork_minimum',
+    'explain_doj_paperwork_maximum',
 ]
 
 
@@ -61,7 +70,7 @@ STATUTE: Final[dict[str, object]] = {
     "summary": 'the minimum and maximum civil penalty per individual for paperwork violations, by the table in force',
     "uses": [],
     "source": 'statutes/us/penalties_1324a_e5.law',
-    "source_sha256": '0d8f649006f0c0e7cb6299b98e8f402aa2dc4fb720324dd932cfa6b4a96325e3',
+    "source_sha256": 'cc027beecdab77698704f2bbebb3f047f812398e7b726bd5851489a58c20aef2',
     "compiler": 'lawc 0.1.0',
     "decisions": {
         'table_date': {"name": 'table date', "function": 'table_date', "values": [True, False], "question": 'By which date is the table of amounts chosen?'},
@@ -69,12 +78,15 @@ STATUTE: Final[dict[str, object]] = {
         'maximum_penalty': {"name": 'maximum penalty', "function": 'maximum_penalty', "values": [True, False], "question": 'What is the greatest civil penalty the order may require?'},
         'paperwork_minimum': {"name": 'paperwork minimum', "function": 'paperwork_minimum', "values": [True, False], "question": None},
         'paperwork_maximum': {"name": 'paperwork maximum', "function": 'paperwork_maximum', "values": [True, False], "question": None},
+        'doj_paperwork_minimum': {"name": 'DOJ paperwork minimum', "function": 'doj_paperwork_minimum', "values": [True, False], "question": None},
+        'doj_paperwork_maximum': {"name": 'DOJ paperwork maximum', "function": 'doj_paperwork_maximum', "values": [True, False], "question": None},
     },
     "provisions": [
         '§ 280.53(b)',
         '§ 85.1(a)',
         '§ 85.1(b)',
         '§ 1324a(e)(5)',
+        '§ 85.5',
     ],
 }
 
@@ -113,8 +125,16 @@ SCHEMA: Final[dict[str, object]] = {
                 'maxLength': 10,
                 'pattern': '^(?:(?!0000)[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)-02-29)$',
             },
+            'assessing_department': {
+                'enum': ['DHS', 'DOJ'],
+            },
         },
-        'required': ['individual_count', 'violation_date', 'assessment_date'],
+        'required': [
+            'individual_count',
+            'violation_date',
+            'assessment_date',
+            'assessing_department',
+        ],
         'additionalProperties': False,
         'x-lawc-assumptions': [
             {
@@ -147,6 +167,12 @@ SCHEMA: Final[dict[str, object]] = {
             'paperwork_maximum': {
                 'type': 'boolean',
             },
+            'doj_paperwork_minimum': {
+                'type': 'boolean',
+            },
+            'doj_paperwork_maximum': {
+                'type': 'boolean',
+            },
         },
         'required': [
             'table_date',
@@ -154,10 +180,19 @@ SCHEMA: Final[dict[str, object]] = {
             'maximum_penalty',
             'paperwork_minimum',
             'paperwork_maximum',
+            'doj_paperwork_minimum',
+            'doj_paperwork_maximum',
         ],
         'additionalProperties': False,
     },
 }
+
+
+class AssessingDepartment(Enum):
+    """The values of "assessing department", as the law writes them."""
+
+    DHS = 'DHS'
+    DOJ = 'DOJ'
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,6 +202,7 @@ class Case:
     individual_count: int
     violation_date: datetime.date
     assessment_date: datetime.date
+    assessing_department: AssessingDepartment
 
     def __post_init__(self) -> None:
         if type(self.individual_count) is not int:
@@ -177,6 +213,8 @@ class Case:
             rt.wrong_type(self, 'violation_date', datetime.date)
         if type(self.assessment_date) is not datetime.date:
             rt.wrong_type(self, 'assessment_date', datetime.date)
+        if type(self.assessing_department) is not AssessingDepartment:
+            rt.wrong_type(self, 'assessing_department', AssessingDepartment)
 
     @classmethod
     def from_dict(cls, facts: Mapping[str, object]) -> Case:
@@ -189,6 +227,7 @@ class Case:
             'individual_count': self.individual_count,
             'violation_date': self.violation_date.isoformat(),
             'assessment_date': self.assessment_date.isoformat(),
+            'assessing_department': self.assessing_department.value,
         }
 
 
@@ -215,10 +254,14 @@ def minimum_penalty(case: Case, *, ignore_in_force: bool = False) -> Decimal:
     """What is the least civil penalty the order may require?
 
     § 1324a(e)(5): the paperwork minimum times the individual count.
+    § 85.5: the DOJ paperwork minimum times the individual count.
     """
     # § 1324a(e)(5)
-    if True:
+    if case.assessing_department is _ASSESSING_DEPARTMENT_DHS:
         return paperwork_minimum(case) * case.individual_count
+    # § 85.5
+    if case.assessing_department is _ASSESSING_DEPARTMENT_DOJ:
+        return doj_paperwork_minimum(case) * case.individual_count
     raise rt.LawGap('minimum penalty')
 
 
@@ -226,10 +269,14 @@ def maximum_penalty(case: Case, *, ignore_in_force: bool = False) -> Decimal:
     """What is the greatest civil penalty the order may require?
 
     § 1324a(e)(5): the paperwork maximum times the individual count.
+    § 85.5: the DOJ paperwork maximum times the individual count.
     """
     # § 1324a(e)(5)
-    if True:
+    if case.assessing_department is _ASSESSING_DEPARTMENT_DHS:
         return paperwork_maximum(case) * case.individual_count
+    # § 85.5
+    if case.assessing_department is _ASSESSING_DEPARTMENT_DOJ:
+        return doj_paperwork_maximum(case) * case.individual_count
     raise rt.LawGap('maximum penalty')
 
 
@@ -317,13 +364,98 @@ def paperwork_maximum(case: Case, *, ignore_in_force: bool = False) -> Decimal:
     return _DECIMAL_1000
 
 
+def doj_paperwork_minimum(case: Case, *, ignore_in_force: bool = False) -> Decimal:
+    """The DOJ paperwork minimum.
+
+    § 85.5: 100.
+    § 85.5: 110.
+    § 85.5: 110.
+    § 85.5: 216.
+    § 85.5: 220.
+    § 85.5: 224.
+    § 85.5: 230.
+    § 85.5: 234.
+    § 85.5: 237.
+    § 85.5: 272.
+    § 85.5: 281.
+    § 85.5: 288.
+    """
+    __day = table_date(case)
+    if __day >= _DATE_2025_07_04:
+        return _DECIMAL_288
+    if __day >= _DATE_2024_02_13:
+        return _DECIMAL_281
+    if __day >= _DATE_2023_01_31:
+        return _DECIMAL_272
+    if __day >= _DATE_2021_12_14:
+        return _DECIMAL_237
+    if __day >= _DATE_2020_06_20:
+        return _DECIMAL_234
+    if __day >= _DATE_2019_04_06:
+        return _DECIMAL_230
+    if __day >= _DATE_2018_01_21:
+        return _DECIMAL_224
+    if __day >= _DATE_2017_02_04:
+        return _DECIMAL_220
+    if __day >= _DATE_2016_08_01:
+        return _DECIMAL_216
+    if __day >= _DATE_2008_03_27:
+        return _DECIMAL_110
+    if __day >= _DATE_1999_09_29:
+        return _DECIMAL_110
+    return _DECIMAL_100
+
+
+def doj_paperwork_maximum(case: Case, *, ignore_in_force: bool = False) -> Decimal:
+    """The DOJ paperwork maximum.
+
+    § 85.5: 1000.
+    § 85.5: 1100.
+    § 85.5: 1100.
+    § 85.5: 2156.
+    § 85.5: 2191.
+    § 85.5: 2236.
+    § 85.5: 2292.
+    § 85.5: 2332.
+    § 85.5: 2360.
+    § 85.5: 2701.
+    § 85.5: 2789.
+    § 85.5: 2861.
+    """
+    __day = table_date(case)
+    if __day >= _DATE_2025_07_04:
+        return _DECIMAL_2861
+    if __day >= _DATE_2024_02_13:
+        return _DECIMAL_2789
+    if __day >= _DATE_2023_01_31:
+        return _DECIMAL_2701
+    if __day >= _DATE_2021_12_14:
+        return _DECIMAL_2360
+    if __day >= _DATE_2020_06_20:
+        return _DECIMAL_2332
+    if __day >= _DATE_2019_04_06:
+        return _DECIMAL_2292
+    if __day >= _DATE_2018_01_21:
+        return _DECIMAL_2236
+    if __day >= _DATE_2017_02_04:
+        return _DECIMAL_2191
+    if __day >= _DATE_2016_08_01:
+        return _DECIMAL_2156
+    if __day >= _DATE_2008_03_27:
+        return _DECIMAL_1100
+    if __day >= _DATE_1999_09_29:
+        return _DECIMAL_1100
+    return _DECIMAL_1000
+
+
 class _UncheckedCase:
     """The slots of a Case, as _read_case() fills them."""
 
-    __slots__ = ('individual_count', 'violation_date', 'assessment_date')
+    __slots__ = ('individual_count', 'violation_date', 'assessment_date', 'assessing_department')
     individual_count: int
     violation_date: datetime.date
     assessment_date: datetime.date
+    assessing_department: AssessingDepartment
 
 
 def _read_case(value: Any) -> Case:
@@ -332,12 +464,14 @@ def _read_case(value: Any) -> Case:
     individual_count = value['individual_count']
     violation_date = value['violation_date']
     assessment_date = value['assessment_date']
+    assessing_department = value['assessing_department']
     if type(individual_count) is not int or not 0 <= individual_count <= 100000 or type(violation_date) is not str or len(violation_date) != 10 or violation_date[7] != '-' or type(assessment_date) is not str or len(assessment_date) != 10 or assessment_date[7] != '-':
         raise TypeError(value)
     record = _UncheckedCase()
     record.individual_count = individual_count
     record.violation_date = datetime.date.fromisoformat(violation_date)
     record.assessment_date = datetime.date.fromisoformat(assessment_date)
+    record.assessing_department = _ASSESSING_DEPARTMENT_BY_VALUE[assessing_department]
     record.__class__ = Case  # type: ignore[assignment]
     return record  # type: ignore[return-value]
 
@@ -348,6 +482,7 @@ def _parse_case(value: object, path: str) -> Case:
         individual_count=rt.get_int(facts, 'individual_count', path, 0, 100000, 'a whole number'),
         violation_date=rt.get_date(facts, 'violation_date', path),
         assessment_date=rt.get_date(facts, 'assessment_date', path),
+        assessing_department=rt.get_enum(facts, 'assessing_department', path, AssessingDepartment),
     )
 
 
@@ -376,6 +511,8 @@ def decide(facts: Mapping[str, object], *, ignore_in_force: bool = False) -> dic
         'maximum_penalty': str(maximum_penalty(case)),
         'paperwork_minimum': str(paperwork_minimum(case)),
         'paperwork_maximum': str(paperwork_maximum(case)),
+        'doj_paperwork_minimum': str(doj_paperwork_minimum(case)),
+        'doj_paperwork_maximum': str(doj_paperwork_maximum(case)),
     }
 def _table_date_in_order(case: Case) -> datetime.date:
     """By which date is the table of amounts chosen?
@@ -486,11 +623,100 @@ def _paperwork_maximum_in_order(case: Case) -> Decimal:
     return _DECIMAL_1000
 
 
+def _doj_paperwork_minimum_in_order(case: Case) -> Decimal:
+    """The DOJ paperwork minimum.
+
+    As doj_paperwork_minimum() decides it, each fact read where the law reads it (for explanations).
+
+    § 85.5: 100.
+    § 85.5: 110.
+    § 85.5: 110.
+    § 85.5: 216.
+    § 85.5: 220.
+    § 85.5: 224.
+    § 85.5: 230.
+    § 85.5: 234.
+    § 85.5: 237.
+    § 85.5: 272.
+    § 85.5: 281.
+    § 85.5: 288.
+    """
+    __day = _table_date_in_order(case)
+    if __day >= _DATE_2025_07_04:
+        return _DECIMAL_288
+    if __day >= _DATE_2024_02_13:
+        return _DECIMAL_281
+    if __day >= _DATE_2023_01_31:
+        return _DECIMAL_272
+    if __day >= _DATE_2021_12_14:
+        return _DECIMAL_237
+    if __day >= _DATE_2020_06_20:
+        return _DECIMAL_234
+    if __day >= _DATE_2019_04_06:
+        return _DECIMAL_230
+    if __day >= _DATE_2018_01_21:
+        return _DECIMAL_224
+    if __day >= _DATE_2017_02_04:
+        return _DECIMAL_220
+    if __day >= _DATE_2016_08_01:
+        return _DECIMAL_216
+    if __day >= _DATE_2008_03_27:
+        return _DECIMAL_110
+    if __day >= _DATE_1999_09_29:
+        return _DECIMAL_110
+    return _DECIMAL_100
+
+
+def _doj_paperwork_maximum_in_order(case: Case) -> Decimal:
+    """The DOJ paperwork maximum.
+
+    As doj_paperwork_maximum() decides it, each fact read where the law reads it (for explanations).
+
+    § 85.5: 1000.
+    § 85.5: 1100.
+    § 85.5: 1100.
+    § 85.5: 2156.
+    § 85.5: 2191.
+    § 85.5: 2236.
+    § 85.5: 2292.
+    § 85.5: 2332.
+    § 85.5: 2360.
+    § 85.5: 2701.
+    § 85.5: 2789.
+    § 85.5: 2861.
+    """
+    __day = _table_date_in_order(case)
+    if __day >= _DATE_2025_07_04:
+        return _DECIMAL_2861
+    if __day >= _DATE_2024_02_13:
+        return _DECIMAL_2789
+    if __day >= _DATE_2023_01_31:
+        return _DECIMAL_2701
+    if __day >= _DATE_2021_12_14:
+        return _DECIMAL_2360
+    if __day >= _DATE_2020_06_20:
+        return _DECIMAL_2332
+    if __day >= _DATE_2019_04_06:
+        return _DECIMAL_2292
+    if __day >= _DATE_2018_01_21:
+        return _DECIMAL_2236
+    if __day >= _DATE_2017_02_04:
+        return _DECIMAL_2191
+    if __day >= _DATE_2016_08_01:
+        return _DECIMAL_2156
+    if __day >= _DATE_2008_03_27:
+        return _DECIMAL_1100
+    if __day >= _DATE_1999_09_29:
+        return _DECIMAL_1100
+    return _DECIMAL_1000
+
+
 _FIELDS: Final[dict[str, dict[str, tuple[str, str, str]]]] = {
     'Case': {
         'individual_count': ('individual_count', 'individual count', 'number'),
         'violation_date': ('violation_date', 'violation date', 'date'),
         'assessment_date': ('assessment_date', 'assessment date', 'date'),
+        'assessing_department': ('assessing_department', 'assessing department', 'enum'),
     },
 }
 
@@ -566,12 +792,20 @@ _EXPLAIN_1_DECISION: Final = ('8 U.S.C. § 1324a(e)(5): civil penalties for pape
 _EXPLAIN_1_RULES: Final = (
     (
         '§ 1324a(e)(5)', 'Paperwork violations', ('With respect to a violation of subsection (a)(1)(B), the order under this subsection shall', 'require the person or entity to pay a civil penalty in an amount of not less than $100 and', 'not more than $1,000 for each individual with respect to whom such violation occurred.', 'In determining the amount of the penalty, due consideration shall be given to the size of', 'the business of the employer being charged, the good faith of the employer, the seriousness', 'of the violation, whether or not the individual was an unauthorized alien, and the history', 'of previous violations.'),
-        'the paperwork minimum times the individual count', 'the paperwork minimum times the individual count', 'always',
+        'the paperwork minimum times the individual count', 'the paperwork minimum times the individual count', 'one',
         (
+            ('the assessing department is DHS', 'the assessing department is not DHS'),
+        ), (),
+    ),
+    (
+        '§ 85.5', 'The table of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
+        'the DOJ paperwork minimum times the individual count', 'the DOJ paperwork minimum times the individual count', 'one',
+        (
+            ('the assessing department is DOJ', 'the assessing department is not DOJ'),
         ), (),
     ),
 )
-_EXPLAIN_1_CLOSURE: Final = ((),)
+_EXPLAIN_1_CLOSURE: Final = ((), ())
 
 
 def explain_minimum_penalty(facts: Mapping[str, object] | Case, *, ignore_in_force: bool = False) -> rt.Explanation:
@@ -588,14 +822,20 @@ def explain_minimum_penalty(facts: Mapping[str, object] | Case, *, ignore_in_for
     __traced = __log.trace(case)
     __results = (
         __log.rule(__rules[0], __traced, (  # § 1324a(e)(5)
+            lambda case: case.assessing_department is _ASSESSING_DEPARTMENT_DHS,
+        )),
+        __log.rule(__rules[1], __traced, (  # § 85.5
+            lambda case: case.assessing_department is _ASSESSING_DEPARTMENT_DOJ,
         )),
     )
     __results = __explain.computed_results(__results, (
         lambda case: _paperwork_minimum_in_order(case) * case.individual_count,
+        lambda case: _doj_paperwork_minimum_in_order(case) * case.individual_count,
     ), case, 'money')
     __explained = __explain.with_value(__explain.explain(__decision, __results, _EXPLAIN_1_CLOSURE), minimum_penalty(case), 'money')
     return __explain.with_computation(__explained, (
         lambda case: rt.figure_words((_table_date_in_order(case)), (('$100', None), ('$110', datetime.date(1999, 9, 29)), ('$110', datetime.date(2008, 3, 27)), ('$216', datetime.date(2016, 8, 1)), ('$220', datetime.date(2017, 1, 28)), ('$224', datetime.date(2018, 1, 21)), ('$230', datetime.date(2019, 4, 6)), ('$234', datetime.date(2020, 6, 18)), ('$237', datetime.date(2021, 10, 20)), ('$272', datetime.date(2023, 1, 13)), ('$281', datetime.date(2024, 6, 29)), ('$288', datetime.date(2025, 1, 2)),), 'paperwork minimum') + ' × ' + rt.count_words((case.individual_count), 'individual'),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$100', None), ('$110', datetime.date(1999, 9, 29)), ('$110', datetime.date(2008, 3, 27)), ('$216', datetime.date(2016, 8, 1)), ('$220', datetime.date(2017, 2, 4)), ('$224', datetime.date(2018, 1, 21)), ('$230', datetime.date(2019, 4, 6)), ('$234', datetime.date(2020, 6, 20)), ('$237', datetime.date(2021, 12, 14)), ('$272', datetime.date(2023, 1, 31)), ('$281', datetime.date(2024, 2, 13)), ('$288', datetime.date(2025, 7, 4)),), 'DOJ paperwork minimum') + ' × ' + rt.count_words((case.individual_count), 'individual'),
     ), None, case, 'money', False)
 
 
@@ -603,12 +843,20 @@ _EXPLAIN_2_DECISION: Final = ('8 U.S.C. § 1324a(e)(5): civil penalties for pape
 _EXPLAIN_2_RULES: Final = (
     (
         '§ 1324a(e)(5)', 'Paperwork violations', ('With respect to a violation of subsection (a)(1)(B), the order under this subsection shall', 'require the person or entity to pay a civil penalty in an amount of not less than $100 and', 'not more than $1,000 for each individual with respect to whom such violation occurred.', 'In determining the amount of the penalty, due consideration shall be given to the size of', 'the business of the employer being charged, the good faith of the employer, the seriousness', 'of the violation, whether or not the individual was an unauthorized alien, and the history', 'of previous violations.'),
-        'the paperwork maximum times the individual count', 'the paperwork maximum times the individual count', 'always',
+        'the paperwork maximum times the individual count', 'the paperwork maximum times the individual count', 'one',
         (
+            ('the assessing department is DHS', 'the assessing department is not DHS'),
+        ), (),
+    ),
+    (
+        '§ 85.5', 'The table of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
+        'the DOJ paperwork maximum times the individual count', 'the DOJ paperwork maximum times the individual count', 'one',
+        (
+            ('the assessing department is DOJ', 'the assessing department is not DOJ'),
         ), (),
     ),
 )
-_EXPLAIN_2_CLOSURE: Final = ((),)
+_EXPLAIN_2_CLOSURE: Final = ((), ())
 
 
 def explain_maximum_penalty(facts: Mapping[str, object] | Case, *, ignore_in_force: bool = False) -> rt.Explanation:
@@ -625,14 +873,20 @@ def explain_maximum_penalty(facts: Mapping[str, object] | Case, *, ignore_in_for
     __traced = __log.trace(case)
     __results = (
         __log.rule(__rules[0], __traced, (  # § 1324a(e)(5)
+            lambda case: case.assessing_department is _ASSESSING_DEPARTMENT_DHS,
+        )),
+        __log.rule(__rules[1], __traced, (  # § 85.5
+            lambda case: case.assessing_department is _ASSESSING_DEPARTMENT_DOJ,
         )),
     )
     __results = __explain.computed_results(__results, (
         lambda case: _paperwork_maximum_in_order(case) * case.individual_count,
+        lambda case: _doj_paperwork_maximum_in_order(case) * case.individual_count,
     ), case, 'money')
     __explained = __explain.with_value(__explain.explain(__decision, __results, _EXPLAIN_2_CLOSURE), maximum_penalty(case), 'money')
     return __explain.with_computation(__explained, (
         lambda case: rt.figure_words((_table_date_in_order(case)), (('$1,000', None), ('$1,100', datetime.date(1999, 9, 29)), ('$1,100', datetime.date(2008, 3, 27)), ('$2,156', datetime.date(2016, 8, 1)), ('$2,191', datetime.date(2017, 1, 28)), ('$2,236', datetime.date(2018, 1, 21)), ('$2,292', datetime.date(2019, 4, 6)), ('$2,332', datetime.date(2020, 6, 18)), ('$2,360', datetime.date(2021, 10, 20)), ('$2,701', datetime.date(2023, 1, 13)), ('$2,789', datetime.date(2024, 6, 29)), ('$2,861', datetime.date(2025, 1, 2)),), 'paperwork maximum') + ' × ' + rt.count_words((case.individual_count), 'individual'),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$1,000', None), ('$1,100', datetime.date(1999, 9, 29)), ('$1,100', datetime.date(2008, 3, 27)), ('$2,156', datetime.date(2016, 8, 1)), ('$2,191', datetime.date(2017, 2, 4)), ('$2,236', datetime.date(2018, 1, 21)), ('$2,292', datetime.date(2019, 4, 6)), ('$2,332', datetime.date(2020, 6, 20)), ('$2,360', datetime.date(2021, 12, 14)), ('$2,701', datetime.date(2023, 1, 31)), ('$2,789', datetime.date(2024, 2, 13)), ('$2,861', datetime.date(2025, 7, 4)),), 'DOJ paperwork maximum') + ' × ' + rt.count_words((case.individual_count), 'individual'),
     ), None, case, 'money', False)
 
 
@@ -1018,9 +1272,393 @@ def explain_paperwork_maximum(facts: Mapping[str, object] | Case, *, ignore_in_f
     ), None, case, 'money', True)
 
 
+_EXPLAIN_5_DECISION: Final = ('8 U.S.C. § 1324a(e)(5): civil penalties for paperwork violations', 'DOJ paperwork minimum', None, None, None)
+_EXPLAIN_5_RULES: Final = (
+    (
+        '§ 85.5', 'The table of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
+        '100', '100', 'one',
+        (
+            ('the table date is before 1999-09-29', 'the table date is on or after 1999-09-29'),
+        ), (),
+    ),
+    (
+        '§ 85.5', 'The table of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
+        '110', '110', 'all',
+        (
+            ('the table date is on or after 1999-09-29', 'the table date is before 1999-09-29'),
+            ('the table date is before 2008-03-27', 'the table date is on or after 2008-03-27'),
+        ), (),
+    ),
+    (
+        '§ 85.5', 'The table of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
+        '110', '110', 'all',
+        (
+            ('the table date is on or after 2008-03-27', 'the table date is before 2008-03-27'),
+            ('the table date is before 2016-08-01', 'the table date is on or after 2016-08-01'),
+        ), (),
+    ),
+    (
+        '§ 85.5', 'The table of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
+        '216', '216', 'all',
+        (
+            ('the table date is on or after 2016-08-01', 'the table date is before 2016-08-01'),
+            ('the table date is before 2017-02-04', 'the table date is on or after 2017-02-04'),
+        ), (),
+    ),
+    (
+        '§ 85.5', 'The table of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
+        '220', '220', 'all',
+        (
+            ('the table date is on or after 2017-02-04', 'the table date is before 2017-02-04'),
+            ('the table date is before 2018-01-21', 'the table date is on or after 2018-01-21'),
+        ), (),
+    ),
+    (
+        '§ 85.5', 'The table of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
+        '224', '224', 'all',
+        (
+            ('the table date is on or after 2018-01-21', 'the table date is before 2018-01-21'),
+            ('the table date is before 2019-04-06', 'the table date is on or after 2019-04-06'),
+        ), (),
+    ),
+    (
+        '§ 85.5', 'The table of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
+        '230', '230', 'all',
+        (
+            ('the table date is on or after 2019-04-06', 'the table date is before 2019-04-06'),
+            ('the table date is before 2020-06-20', 'the table date is on or after 2020-06-20'),
+        ), (),
+    ),
+    (
+        '§ 85.5', 'The table of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
+        '234', '234', 'all',
+        (
+            ('the table date is on or after 2020-06-20', 'the table date is before 2020-06-20'),
+            ('the table date is before 2021-12-14', 'the table date is on or after 2021-12-14'),
+        ), (),
+    ),
+    (
+        '§ 85.5', 'The table of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
+        '237', '237', 'all',
+        (
+            ('the table date is on or after 2021-12-14', 'the table date is before 2021-12-14'),
+            ('the table date is before 2023-01-31', 'the table date is on or after 2023-01-31'),
+        ), (),
+    ),
+    (
+        '§ 85.5', 'The table of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
+        '272', '272', 'all',
+        (
+            ('the table date is on or after 2023-01-31', 'the table date is before 2023-01-31'),
+            ('the table date is before 2024-02-13', 'the table date is on or after 2024-02-13'),
+        ), (),
+    ),
+    (
+        '§ 85.5', 'The table of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
+        '281', '281', 'all',
+        (
+            ('the table date is on or after 2024-02-13', 'the table date is before 2024-02-13'),
+            ('the table date is before 2025-07-04', 'the table date is on or after 2025-07-04'),
+        ), (),
+    ),
+    (
+        '§ 85.5', 'The table of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
+        '288', '288', 'one',
+        (
+            ('the table date is on or after 2025-07-04', 'the table date is before 2025-07-04'),
+        ), (),
+    ),
+)
+_EXPLAIN_5_CLOSURE: Final = ((), (), (), (), (), (), (), (), (), (), (), ())
+
+
+def explain_doj_paperwork_minimum(facts: Mapping[str, object] | Case, *, ignore_in_force: bool = False) -> rt.Explanation:
+    """Why the DOJ paperwork minimum is what it is for a case: the provision that decided it,
+    its words, the facts it relied on, the exceptions that overrode other rules and the
+    provisions that did not apply, each with the condition that failed. Takes the facts as
+    `decide()` does, or a Case; `.text()`, `.markdown()`, `.to_dict()` render it.
+    """
+    case = facts if isinstance(facts, Case) else _parse_case(facts, "")
+    __explain = rt.explanation()
+    __decision = __explain.decision_info(_EXPLAIN_5_DECISION, None)
+    __rules = __explain.rule_infos(_EXPLAIN_5_RULES, None)
+    __log = __explain.FactLog(_FIELDS)
+    __traced = __log.trace(case)
+    __results = (
+        __log.rule(__rules[0], __traced, (  # § 85.5
+            lambda case: _table_date_in_order(case) < _DATE_1999_09_29,
+        )),
+        __log.rule(__rules[1], __traced, (  # § 85.5
+            lambda case: _table_date_in_order(case) >= _DATE_1999_09_29,
+            lambda case: _table_date_in_order(case) < _DATE_2008_03_27,
+        )),
+        __log.rule(__rules[2], __traced, (  # § 85.5
+            lambda case: _table_date_in_order(case) >= _DATE_2008_03_27,
+            lambda case: _table_date_in_order(case) < _DATE_2016_08_01,
+        )),
+        __log.rule(__rules[3], __traced, (  # § 85.5
+            lambda case: _table_date_in_order(case) >= _DATE_2016_08_01,
+            lambda case: _table_date_in_order(case) < _DATE_2017_02_04,
+        )),
+        __log.rule(__rules[4], __traced, (  # § 85.5
+            lambda case: _table_date_in_order(case) >= _DATE_2017_02_04,
+            lambda case: _table_date_in_order(case) < _DATE_2018_01_21,
+        )),
+        __log.rule(__rules[5], __traced, (  # § 85.5
+            lambda case: _table_date_in_order(case) >= _DATE_2018_01_21,
+            lambda case: _table_date_in_order(case) < _DATE_2019_04_06,
+        )),
+        __log.rule(__rules[6], __traced, (  # § 85.5
+            lambda case: _table_date_in_order(case) >= _DATE_2019_04_06,
+            lambda case: _table_date_in_order(case) < _DATE_2020_06_20,
+        )),
+        __log.rule(__rules[7], __traced, (  # § 85.5
+            lambda case: _table_date_in_order(case) >= _DATE_2020_06_20,
+            lambda case: _table_date_in_order(case) < _DATE_2021_12_14,
+        )),
+        __log.rule(__rules[8], __traced, (  # § 85.5
+            lambda case: _table_date_in_order(case) >= _DATE_2021_12_14,
+            lambda case: _table_date_in_order(case) < _DATE_2023_01_31,
+        )),
+        __log.rule(__rules[9], __traced, (  # § 85.5
+            lambda case: _table_date_in_order(case) >= _DATE_2023_01_31,
+            lambda case: _table_date_in_order(case) < _DATE_2024_02_13,
+        )),
+        __log.rule(__rules[10], __traced, (  # § 85.5
+            lambda case: _table_date_in_order(case) >= _DATE_2024_02_13,
+            lambda case: _table_date_in_order(case) < _DATE_2025_07_04,
+        )),
+        __log.rule(__rules[11], __traced, (  # § 85.5
+            lambda case: _table_date_in_order(case) >= _DATE_2025_07_04,
+        )),
+    )
+    __results = __explain.computed_results(__results, (
+        lambda case: _DECIMAL_100,
+        lambda case: _DECIMAL_110,
+        lambda case: _DECIMAL_110,
+        lambda case: _DECIMAL_216,
+        lambda case: _DECIMAL_220,
+        lambda case: _DECIMAL_224,
+        lambda case: _DECIMAL_230,
+        lambda case: _DECIMAL_234,
+        lambda case: _DECIMAL_237,
+        lambda case: _DECIMAL_272,
+        lambda case: _DECIMAL_281,
+        lambda case: _DECIMAL_288,
+    ), case, 'money')
+    __explained = __explain.with_value(__explain.explain(__decision, __results, _EXPLAIN_5_CLOSURE), doj_paperwork_minimum(case), 'money')
+    return __explain.with_computation(__explained, (
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$100', None), ('$110', datetime.date(1999, 9, 29)), ('$110', datetime.date(2008, 3, 27)), ('$216', datetime.date(2016, 8, 1)), ('$220', datetime.date(2017, 2, 4)), ('$224', datetime.date(2018, 1, 21)), ('$230', datetime.date(2019, 4, 6)), ('$234', datetime.date(2020, 6, 20)), ('$237', datetime.date(2021, 12, 14)), ('$272', datetime.date(2023, 1, 31)), ('$281', datetime.date(2024, 2, 13)), ('$288', datetime.date(2025, 7, 4)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$100', None), ('$110', datetime.date(1999, 9, 29)), ('$110', datetime.date(2008, 3, 27)), ('$216', datetime.date(2016, 8, 1)), ('$220', datetime.date(2017, 2, 4)), ('$224', datetime.date(2018, 1, 21)), ('$230', datetime.date(2019, 4, 6)), ('$234', datetime.date(2020, 6, 20)), ('$237', datetime.date(2021, 12, 14)), ('$272', datetime.date(2023, 1, 31)), ('$281', datetime.date(2024, 2, 13)), ('$288', datetime.date(2025, 7, 4)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$100', None), ('$110', datetime.date(1999, 9, 29)), ('$110', datetime.date(2008, 3, 27)), ('$216', datetime.date(2016, 8, 1)), ('$220', datetime.date(2017, 2, 4)), ('$224', datetime.date(2018, 1, 21)), ('$230', datetime.date(2019, 4, 6)), ('$234', datetime.date(2020, 6, 20)), ('$237', datetime.date(2021, 12, 14)), ('$272', datetime.date(2023, 1, 31)), ('$281', datetime.date(2024, 2, 13)), ('$288', datetime.date(2025, 7, 4)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$100', None), ('$110', datetime.date(1999, 9, 29)), ('$110', datetime.date(2008, 3, 27)), ('$216', datetime.date(2016, 8, 1)), ('$220', datetime.date(2017, 2, 4)), ('$224', datetime.date(2018, 1, 21)), ('$230', datetime.date(2019, 4, 6)), ('$234', datetime.date(2020, 6, 20)), ('$237', datetime.date(2021, 12, 14)), ('$272', datetime.date(2023, 1, 31)), ('$281', datetime.date(2024, 2, 13)), ('$288', datetime.date(2025, 7, 4)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$100', None), ('$110', datetime.date(1999, 9, 29)), ('$110', datetime.date(2008, 3, 27)), ('$216', datetime.date(2016, 8, 1)), ('$220', datetime.date(2017, 2, 4)), ('$224', datetime.date(2018, 1, 21)), ('$230', datetime.date(2019, 4, 6)), ('$234', datetime.date(2020, 6, 20)), ('$237', datetime.date(2021, 12, 14)), ('$272', datetime.date(2023, 1, 31)), ('$281', datetime.date(2024, 2, 13)), ('$288', datetime.date(2025, 7, 4)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$100', None), ('$110', datetime.date(1999, 9, 29)), ('$110', datetime.date(2008, 3, 27)), ('$216', datetime.date(2016, 8, 1)), ('$220', datetime.date(2017, 2, 4)), ('$224', datetime.date(2018, 1, 21)), ('$230', datetime.date(2019, 4, 6)), ('$234', datetime.date(2020, 6, 20)), ('$237', datetime.date(2021, 12, 14)), ('$272', datetime.date(2023, 1, 31)), ('$281', datetime.date(2024, 2, 13)), ('$288', datetime.date(2025, 7, 4)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$100', None), ('$110', datetime.date(1999, 9, 29)), ('$110', datetime.date(2008, 3, 27)), ('$216', datetime.date(2016, 8, 1)), ('$220', datetime.date(2017, 2, 4)), ('$224', datetime.date(2018, 1, 21)), ('$230', datetime.date(2019, 4, 6)), ('$234', datetime.date(2020, 6, 20)), ('$237', datetime.date(2021, 12, 14)), ('$272', datetime.date(2023, 1, 31)), ('$281', datetime.date(2024, 2, 13)), ('$288', datetime.date(2025, 7, 4)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$100', None), ('$110', datetime.date(1999, 9, 29)), ('$110', datetime.date(2008, 3, 27)), ('$216', datetime.date(2016, 8, 1)), ('$220', datetime.date(2017, 2, 4)), ('$224', datetime.date(2018, 1, 21)), ('$230', datetime.date(2019, 4, 6)), ('$234', datetime.date(2020, 6, 20)), ('$237', datetime.date(2021, 12, 14)), ('$272', datetime.date(2023, 1, 31)), ('$281', datetime.date(2024, 2, 13)), ('$288', datetime.date(2025, 7, 4)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$100', None), ('$110', datetime.date(1999, 9, 29)), ('$110', datetime.date(2008, 3, 27)), ('$216', datetime.date(2016, 8, 1)), ('$220', datetime.date(2017, 2, 4)), ('$224', datetime.date(2018, 1, 21)), ('$230', datetime.date(2019, 4, 6)), ('$234', datetime.date(2020, 6, 20)), ('$237', datetime.date(2021, 12, 14)), ('$272', datetime.date(2023, 1, 31)), ('$281', datetime.date(2024, 2, 13)), ('$288', datetime.date(2025, 7, 4)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$100', None), ('$110', datetime.date(1999, 9, 29)), ('$110', datetime.date(2008, 3, 27)), ('$216', datetime.date(2016, 8, 1)), ('$220', datetime.date(2017, 2, 4)), ('$224', datetime.date(2018, 1, 21)), ('$230', datetime.date(2019, 4, 6)), ('$234', datetime.date(2020, 6, 20)), ('$237', datetime.date(2021, 12, 14)), ('$272', datetime.date(2023, 1, 31)), ('$281', datetime.date(2024, 2, 13)), ('$288', datetime.date(2025, 7, 4)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$100', None), ('$110', datetime.date(1999, 9, 29)), ('$110', datetime.date(2008, 3, 27)), ('$216', datetime.date(2016, 8, 1)), ('$220', datetime.date(2017, 2, 4)), ('$224', datetime.date(2018, 1, 21)), ('$230', datetime.date(2019, 4, 6)), ('$234', datetime.date(2020, 6, 20)), ('$237', datetime.date(2021, 12, 14)), ('$272', datetime.date(2023, 1, 31)), ('$281', datetime.date(2024, 2, 13)), ('$288', datetime.date(2025, 7, 4)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$100', None), ('$110', datetime.date(1999, 9, 29)), ('$110', datetime.date(2008, 3, 27)), ('$216', datetime.date(2016, 8, 1)), ('$220', datetime.date(2017, 2, 4)), ('$224', datetime.date(2018, 1, 21)), ('$230', datetime.date(2019, 4, 6)), ('$234', datetime.date(2020, 6, 20)), ('$237', datetime.date(2021, 12, 14)), ('$272', datetime.date(2023, 1, 31)), ('$281', datetime.date(2024, 2, 13)), ('$288', datetime.date(2025, 7, 4)),), None),
+    ), None, case, 'money', True)
+
+
+_EXPLAIN_6_DECISION: Final = ('8 U.S.C. § 1324a(e)(5): civil penalties for paperwork violations', 'DOJ paperwork maximum', None, None, None)
+_EXPLAIN_6_RULES: Final = (
+    (
+        '§ 85.5', 'The table of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
+        '1000', '1000', 'one',
+        (
+            ('the table date is before 1999-09-29', 'the table date is on or after 1999-09-29'),
+        ), (),
+    ),
+    (
+        '§ 85.5', 'The table of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
+        '1100', '1100', 'all',
+        (
+            ('the table date is on or after 1999-09-29', 'the table date is before 1999-09-29'),
+            ('the table date is before 2008-03-27', 'the table date is on or after 2008-03-27'),
+        ), (),
+    ),
+    (
+        '§ 85.5', 'The table of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
+        '1100', '1100', 'all',
+        (
+            ('the table date is on or after 2008-03-27', 'the table date is before 2008-03-27'),
+            ('the table date is before 2016-08-01', 'the table date is on or after 2016-08-01'),
+        ), (),
+    ),
+    (
+        '§ 85.5', 'The table of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
+        '2156', '2156', 'all',
+        (
+            ('the table date is on or after 2016-08-01', 'the table date is before 2016-08-01'),
+            ('the table date is before 2017-02-04', 'the table date is on or after 2017-02-04'),
+        ), (),
+    ),
+    (
+        '§ 85.5', 'The table of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
+        '2191', '2191', 'all',
+        (
+            ('the table date is on or after 2017-02-04', 'the table date is before 2017-02-04'),
+            ('the table date is before 2018-01-21', 'the table date is on or after 2018-01-21'),
+        ), (),
+    ),
+    (
+        '§ 85.5', 'The table of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
+        '2236', '2236', 'all',
+        (
+            ('the table date is on or after 2018-01-21', 'the table date is before 2018-01-21'),
+            ('the table date is before 2019-04-06', 'the table date is on or after 2019-04-06'),
+        ), (),
+    ),
+    (
+        '§ 85.5', 'The table of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
+        '2292', '2292', 'all',
+        (
+            ('the table date is on or after 2019-04-06', 'the table date is before 2019-04-06'),
+            ('the table date is before 2020-06-20', 'the table date is on or after 2020-06-20'),
+        ), (),
+    ),
+    (
+        '§ 85.5', 'The table of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
+        '2332', '2332', 'all',
+        (
+            ('the table date is on or after 2020-06-20', 'the table date is before 2020-06-20'),
+            ('the table date is before 2021-12-14', 'the table date is on or after 2021-12-14'),
+        ), (),
+    ),
+    (
+        '§ 85.5', 'The table of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
+        '2360', '2360', 'all',
+        (
+            ('the table date is on or after 2021-12-14', 'the table date is before 2021-12-14'),
+            ('the table date is before 2023-01-31', 'the table date is on or after 2023-01-31'),
+        ), (),
+    ),
+    (
+        '§ 85.5', 'The table of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
+        '2701', '2701', 'all',
+        (
+            ('the table date is on or after 2023-01-31', 'the table date is before 2023-01-31'),
+            ('the table date is before 2024-02-13', 'the table date is on or after 2024-02-13'),
+        ), (),
+    ),
+    (
+        '§ 85.5', 'The table of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
+        '2789', '2789', 'all',
+        (
+            ('the table date is on or after 2024-02-13', 'the table date is before 2024-02-13'),
+            ('the table date is before 2025-07-04', 'the table date is on or after 2025-07-04'),
+        ), (),
+    ),
+    (
+        '§ 85.5', 'The table of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
+        '2861', '2861', 'one',
+        (
+            ('the table date is on or after 2025-07-04', 'the table date is before 2025-07-04'),
+        ), (),
+    ),
+)
+_EXPLAIN_6_CLOSURE: Final = ((), (), (), (), (), (), (), (), (), (), (), ())
+
+
+def explain_doj_paperwork_maximum(facts: Mapping[str, object] | Case, *, ignore_in_force: bool = False) -> rt.Explanation:
+    """Why the DOJ paperwork maximum is what it is for a case: the provision that decided it,
+    its words, the facts it relied on, the exceptions that overrode other rules and the
+    provisions that did not apply, each with the condition that failed. Takes the facts as
+    `decide()` does, or a Case; `.text()`, `.markdown()`, `.to_dict()` render it.
+    """
+    case = facts if isinstance(facts, Case) else _parse_case(facts, "")
+    __explain = rt.explanation()
+    __decision = __explain.decision_info(_EXPLAIN_6_DECISION, None)
+    __rules = __explain.rule_infos(_EXPLAIN_6_RULES, None)
+    __log = __explain.FactLog(_FIELDS)
+    __traced = __log.trace(case)
+    __results = (
+        __log.rule(__rules[0], __traced, (  # § 85.5
+            lambda case: _table_date_in_order(case) < _DATE_1999_09_29,
+        )),
+        __log.rule(__rules[1], __traced, (  # § 85.5
+            lambda case: _table_date_in_order(case) >= _DATE_1999_09_29,
+            lambda case: _table_date_in_order(case) < _DATE_2008_03_27,
+        )),
+        __log.rule(__rules[2], __traced, (  # § 85.5
+            lambda case: _table_date_in_order(case) >= _DATE_2008_03_27,
+            lambda case: _table_date_in_order(case) < _DATE_2016_08_01,
+        )),
+        __log.rule(__rules[3], __traced, (  # § 85.5
+            lambda case: _table_date_in_order(case) >= _DATE_2016_08_01,
+            lambda case: _table_date_in_order(case) < _DATE_2017_02_04,
+        )),
+        __log.rule(__rules[4], __traced, (  # § 85.5
+            lambda case: _table_date_in_order(case) >= _DATE_2017_02_04,
+            lambda case: _table_date_in_order(case) < _DATE_2018_01_21,
+        )),
+        __log.rule(__rules[5], __traced, (  # § 85.5
+            lambda case: _table_date_in_order(case) >= _DATE_2018_01_21,
+            lambda case: _table_date_in_order(case) < _DATE_2019_04_06,
+        )),
+        __log.rule(__rules[6], __traced, (  # § 85.5
+            lambda case: _table_date_in_order(case) >= _DATE_2019_04_06,
+            lambda case: _table_date_in_order(case) < _DATE_2020_06_20,
+        )),
+        __log.rule(__rules[7], __traced, (  # § 85.5
+            lambda case: _table_date_in_order(case) >= _DATE_2020_06_20,
+            lambda case: _table_date_in_order(case) < _DATE_2021_12_14,
+        )),
+        __log.rule(__rules[8], __traced, (  # § 85.5
+            lambda case: _table_date_in_order(case) >= _DATE_2021_12_14,
+            lambda case: _table_date_in_order(case) < _DATE_2023_01_31,
+        )),
+        __log.rule(__rules[9], __traced, (  # § 85.5
+            lambda case: _table_date_in_order(case) >= _DATE_2023_01_31,
+            lambda case: _table_date_in_order(case) < _DATE_2024_02_13,
+        )),
+        __log.rule(__rules[10], __traced, (  # § 85.5
+            lambda case: _table_date_in_order(case) >= _DATE_2024_02_13,
+            lambda case: _table_date_in_order(case) < _DATE_2025_07_04,
+        )),
+        __log.rule(__rules[11], __traced, (  # § 85.5
+            lambda case: _table_date_in_order(case) >= _DATE_2025_07_04,
+        )),
+    )
+    __results = __explain.computed_results(__results, (
+        lambda case: _DECIMAL_1000,
+        lambda case: _DECIMAL_1100,
+        lambda case: _DECIMAL_1100,
+        lambda case: _DECIMAL_2156,
+        lambda case: _DECIMAL_2191,
+        lambda case: _DECIMAL_2236,
+        lambda case: _DECIMAL_2292,
+        lambda case: _DECIMAL_2332,
+        lambda case: _DECIMAL_2360,
+        lambda case: _DECIMAL_2701,
+        lambda case: _DECIMAL_2789,
+        lambda case: _DECIMAL_2861,
+    ), case, 'money')
+    __explained = __explain.with_value(__explain.explain(__decision, __results, _EXPLAIN_6_CLOSURE), doj_paperwork_maximum(case), 'money')
+    return __explain.with_computation(__explained, (
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$1,000', None), ('$1,100', datetime.date(1999, 9, 29)), ('$1,100', datetime.date(2008, 3, 27)), ('$2,156', datetime.date(2016, 8, 1)), ('$2,191', datetime.date(2017, 2, 4)), ('$2,236', datetime.date(2018, 1, 21)), ('$2,292', datetime.date(2019, 4, 6)), ('$2,332', datetime.date(2020, 6, 20)), ('$2,360', datetime.date(2021, 12, 14)), ('$2,701', datetime.date(2023, 1, 31)), ('$2,789', datetime.date(2024, 2, 13)), ('$2,861', datetime.date(2025, 7, 4)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$1,000', None), ('$1,100', datetime.date(1999, 9, 29)), ('$1,100', datetime.date(2008, 3, 27)), ('$2,156', datetime.date(2016, 8, 1)), ('$2,191', datetime.date(2017, 2, 4)), ('$2,236', datetime.date(2018, 1, 21)), ('$2,292', datetime.date(2019, 4, 6)), ('$2,332', datetime.date(2020, 6, 20)), ('$2,360', datetime.date(2021, 12, 14)), ('$2,701', datetime.date(2023, 1, 31)), ('$2,789', datetime.date(2024, 2, 13)), ('$2,861', datetime.date(2025, 7, 4)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$1,000', None), ('$1,100', datetime.date(1999, 9, 29)), ('$1,100', datetime.date(2008, 3, 27)), ('$2,156', datetime.date(2016, 8, 1)), ('$2,191', datetime.date(2017, 2, 4)), ('$2,236', datetime.date(2018, 1, 21)), ('$2,292', datetime.date(2019, 4, 6)), ('$2,332', datetime.date(2020, 6, 20)), ('$2,360', datetime.date(2021, 12, 14)), ('$2,701', datetime.date(2023, 1, 31)), ('$2,789', datetime.date(2024, 2, 13)), ('$2,861', datetime.date(2025, 7, 4)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$1,000', None), ('$1,100', datetime.date(1999, 9, 29)), ('$1,100', datetime.date(2008, 3, 27)), ('$2,156', datetime.date(2016, 8, 1)), ('$2,191', datetime.date(2017, 2, 4)), ('$2,236', datetime.date(2018, 1, 21)), ('$2,292', datetime.date(2019, 4, 6)), ('$2,332', datetime.date(2020, 6, 20)), ('$2,360', datetime.date(2021, 12, 14)), ('$2,701', datetime.date(2023, 1, 31)), ('$2,789', datetime.date(2024, 2, 13)), ('$2,861', datetime.date(2025, 7, 4)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$1,000', None), ('$1,100', datetime.date(1999, 9, 29)), ('$1,100', datetime.date(2008, 3, 27)), ('$2,156', datetime.date(2016, 8, 1)), ('$2,191', datetime.date(2017, 2, 4)), ('$2,236', datetime.date(2018, 1, 21)), ('$2,292', datetime.date(2019, 4, 6)), ('$2,332', datetime.date(2020, 6, 20)), ('$2,360', datetime.date(2021, 12, 14)), ('$2,701', datetime.date(2023, 1, 31)), ('$2,789', datetime.date(2024, 2, 13)), ('$2,861', datetime.date(2025, 7, 4)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$1,000', None), ('$1,100', datetime.date(1999, 9, 29)), ('$1,100', datetime.date(2008, 3, 27)), ('$2,156', datetime.date(2016, 8, 1)), ('$2,191', datetime.date(2017, 2, 4)), ('$2,236', datetime.date(2018, 1, 21)), ('$2,292', datetime.date(2019, 4, 6)), ('$2,332', datetime.date(2020, 6, 20)), ('$2,360', datetime.date(2021, 12, 14)), ('$2,701', datetime.date(2023, 1, 31)), ('$2,789', datetime.date(2024, 2, 13)), ('$2,861', datetime.date(2025, 7, 4)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$1,000', None), ('$1,100', datetime.date(1999, 9, 29)), ('$1,100', datetime.date(2008, 3, 27)), ('$2,156', datetime.date(2016, 8, 1)), ('$2,191', datetime.date(2017, 2, 4)), ('$2,236', datetime.date(2018, 1, 21)), ('$2,292', datetime.date(2019, 4, 6)), ('$2,332', datetime.date(2020, 6, 20)), ('$2,360', datetime.date(2021, 12, 14)), ('$2,701', datetime.date(2023, 1, 31)), ('$2,789', datetime.date(2024, 2, 13)), ('$2,861', datetime.date(2025, 7, 4)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$1,000', None), ('$1,100', datetime.date(1999, 9, 29)), ('$1,100', datetime.date(2008, 3, 27)), ('$2,156', datetime.date(2016, 8, 1)), ('$2,191', datetime.date(2017, 2, 4)), ('$2,236', datetime.date(2018, 1, 21)), ('$2,292', datetime.date(2019, 4, 6)), ('$2,332', datetime.date(2020, 6, 20)), ('$2,360', datetime.date(2021, 12, 14)), ('$2,701', datetime.date(2023, 1, 31)), ('$2,789', datetime.date(2024, 2, 13)), ('$2,861', datetime.date(2025, 7, 4)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$1,000', None), ('$1,100', datetime.date(1999, 9, 29)), ('$1,100', datetime.date(2008, 3, 27)), ('$2,156', datetime.date(2016, 8, 1)), ('$2,191', datetime.date(2017, 2, 4)), ('$2,236', datetime.date(2018, 1, 21)), ('$2,292', datetime.date(2019, 4, 6)), ('$2,332', datetime.date(2020, 6, 20)), ('$2,360', datetime.date(2021, 12, 14)), ('$2,701', datetime.date(2023, 1, 31)), ('$2,789', datetime.date(2024, 2, 13)), ('$2,861', datetime.date(2025, 7, 4)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$1,000', None), ('$1,100', datetime.date(1999, 9, 29)), ('$1,100', datetime.date(2008, 3, 27)), ('$2,156', datetime.date(2016, 8, 1)), ('$2,191', datetime.date(2017, 2, 4)), ('$2,236', datetime.date(2018, 1, 21)), ('$2,292', datetime.date(2019, 4, 6)), ('$2,332', datetime.date(2020, 6, 20)), ('$2,360', datetime.date(2021, 12, 14)), ('$2,701', datetime.date(2023, 1, 31)), ('$2,789', datetime.date(2024, 2, 13)), ('$2,861', datetime.date(2025, 7, 4)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$1,000', None), ('$1,100', datetime.date(1999, 9, 29)), ('$1,100', datetime.date(2008, 3, 27)), ('$2,156', datetime.date(2016, 8, 1)), ('$2,191', datetime.date(2017, 2, 4)), ('$2,236', datetime.date(2018, 1, 21)), ('$2,292', datetime.date(2019, 4, 6)), ('$2,332', datetime.date(2020, 6, 20)), ('$2,360', datetime.date(2021, 12, 14)), ('$2,701', datetime.date(2023, 1, 31)), ('$2,789', datetime.date(2024, 2, 13)), ('$2,861', datetime.date(2025, 7, 4)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$1,000', None), ('$1,100', datetime.date(1999, 9, 29)), ('$1,100', datetime.date(2008, 3, 27)), ('$2,156', datetime.date(2016, 8, 1)), ('$2,191', datetime.date(2017, 2, 4)), ('$2,236', datetime.date(2018, 1, 21)), ('$2,292', datetime.date(2019, 4, 6)), ('$2,332', datetime.date(2020, 6, 20)), ('$2,360', datetime.date(2021, 12, 14)), ('$2,701', datetime.date(2023, 1, 31)), ('$2,789', datetime.date(2024, 2, 13)), ('$2,861', datetime.date(2025, 7, 4)),), None),
+    ), None, case, 'money', True)
+
+
 # Values the functions above compare with, built once when the module is imported.
 _DATE_2015_11_02: Final = datetime.date(2015, 11, 2)
 _DATE_2016_08_01: Final = datetime.date(2016, 8, 1)
+_ASSESSING_DEPARTMENT_DHS: Final = AssessingDepartment.DHS
+_ASSESSING_DEPARTMENT_DOJ: Final = AssessingDepartment.DOJ
 _DECIMAL_288: Final = Decimal('288')
 _DATE_2025_01_02: Final = datetime.date(2025, 1, 2)
 _DECIMAL_281: Final = Decimal('281')
@@ -1053,4 +1691,11 @@ _DECIMAL_2191: Final = Decimal('2191')
 _DECIMAL_2156: Final = Decimal('2156')
 _DECIMAL_1100: Final = Decimal('1100')
 _DECIMAL_1000: Final = Decimal('1000')
-_CASE_KEYS: Final = frozenset({'assessment_date', 'individual_count', 'violation_date'})
+_DATE_2025_07_04: Final = datetime.date(2025, 7, 4)
+_DATE_2024_02_13: Final = datetime.date(2024, 2, 13)
+_DATE_2023_01_31: Final = datetime.date(2023, 1, 31)
+_DATE_2021_12_14: Final = datetime.date(2021, 12, 14)
+_DATE_2020_06_20: Final = datetime.date(2020, 6, 20)
+_DATE_2017_02_04: Final = datetime.date(2017, 2, 4)
+_CASE_KEYS: Final = frozenset({'assessing_department', 'assessment_date', 'individual_count', 'violation_date'})
+_ASSESSING_DEPARTMENT_BY_VALUE: Final = {member.value: member for member in AssessingDepartment}

@@ -5,6 +5,10 @@ WITH "lawc:facts" AS (
     "f".*,
     COALESCE(
       CASE
+        WHEN "f"."assessing_department" IS NULL
+        THEN 'assessing_department: missing or not one of the values of "assessing department"'
+        WHEN NOT "f"."assessing_department" IN ('DHS', 'DOJ')
+        THEN 'assessing_department: expected one of ''DHS'', ''DOJ'', got ''' || CAST("f"."assessing_department" AS TEXT) || ''''
         WHEN "f"."assessment_date" IS NULL
         THEN 'assessment_date: missing or not a date'
         WHEN "f"."individual_count" IS NULL
@@ -512,41 +516,489 @@ WITH "lawc:facts" AS (
       THEN 'gap in "paperwork maximum": no rule applies and there is no default'
     END AS "lawc:paperwork_maximum:error"
   FROM "lawc:winners:paperwork_maximum" AS "f"
+), "lawc:rules:doj_paperwork_maximum" AS (
+  SELECT
+    "f".*,
+    "f"."lawc:table_date" < CAST('1999-09-29' AS DATE) AS "lawc:doj_paperwork_maximum:rule:0",
+    CASE
+      WHEN (
+        "f"."lawc:table_date" >= CAST('1999-09-29' AS DATE)
+      ) IS NULL
+      THEN NULL
+      WHEN (
+        "f"."lawc:table_date" >= CAST('1999-09-29' AS DATE)
+      )
+      THEN (
+        "f"."lawc:table_date" < CAST('2008-03-27' AS DATE)
+      )
+      ELSE FALSE
+    END AS "lawc:doj_paperwork_maximum:rule:1",
+    CASE
+      WHEN (
+        "f"."lawc:table_date" >= CAST('2008-03-27' AS DATE)
+      ) IS NULL
+      THEN NULL
+      WHEN (
+        "f"."lawc:table_date" >= CAST('2008-03-27' AS DATE)
+      )
+      THEN (
+        "f"."lawc:table_date" < CAST('2016-08-01' AS DATE)
+      )
+      ELSE FALSE
+    END AS "lawc:doj_paperwork_maximum:rule:2",
+    CASE
+      WHEN (
+        "f"."lawc:table_date" >= CAST('2016-08-01' AS DATE)
+      ) IS NULL
+      THEN NULL
+      WHEN (
+        "f"."lawc:table_date" >= CAST('2016-08-01' AS DATE)
+      )
+      THEN (
+        "f"."lawc:table_date" < CAST('2017-02-04' AS DATE)
+      )
+      ELSE FALSE
+    END AS "lawc:doj_paperwork_maximum:rule:3",
+    CASE
+      WHEN (
+        "f"."lawc:table_date" >= CAST('2017-02-04' AS DATE)
+      ) IS NULL
+      THEN NULL
+      WHEN (
+        "f"."lawc:table_date" >= CAST('2017-02-04' AS DATE)
+      )
+      THEN (
+        "f"."lawc:table_date" < CAST('2018-01-21' AS DATE)
+      )
+      ELSE FALSE
+    END AS "lawc:doj_paperwork_maximum:rule:4",
+    CASE
+      WHEN (
+        "f"."lawc:table_date" >= CAST('2018-01-21' AS DATE)
+      ) IS NULL
+      THEN NULL
+      WHEN (
+        "f"."lawc:table_date" >= CAST('2018-01-21' AS DATE)
+      )
+      THEN (
+        "f"."lawc:table_date" < CAST('2019-04-06' AS DATE)
+      )
+      ELSE FALSE
+    END AS "lawc:doj_paperwork_maximum:rule:5",
+    CASE
+      WHEN (
+        "f"."lawc:table_date" >= CAST('2019-04-06' AS DATE)
+      ) IS NULL
+      THEN NULL
+      WHEN (
+        "f"."lawc:table_date" >= CAST('2019-04-06' AS DATE)
+      )
+      THEN (
+        "f"."lawc:table_date" < CAST('2020-06-20' AS DATE)
+      )
+      ELSE FALSE
+    END AS "lawc:doj_paperwork_maximum:rule:6",
+    CASE
+      WHEN (
+        "f"."lawc:table_date" >= CAST('2020-06-20' AS DATE)
+      ) IS NULL
+      THEN NULL
+      WHEN (
+        "f"."lawc:table_date" >= CAST('2020-06-20' AS DATE)
+      )
+      THEN (
+        "f"."lawc:table_date" < CAST('2021-12-14' AS DATE)
+      )
+      ELSE FALSE
+    END AS "lawc:doj_paperwork_maximum:rule:7",
+    CASE
+      WHEN (
+        "f"."lawc:table_date" >= CAST('2021-12-14' AS DATE)
+      ) IS NULL
+      THEN NULL
+      WHEN (
+        "f"."lawc:table_date" >= CAST('2021-12-14' AS DATE)
+      )
+      THEN (
+        "f"."lawc:table_date" < CAST('2023-01-31' AS DATE)
+      )
+      ELSE FALSE
+    END AS "lawc:doj_paperwork_maximum:rule:8",
+    CASE
+      WHEN (
+        "f"."lawc:table_date" >= CAST('2023-01-31' AS DATE)
+      ) IS NULL
+      THEN NULL
+      WHEN (
+        "f"."lawc:table_date" >= CAST('2023-01-31' AS DATE)
+      )
+      THEN (
+        "f"."lawc:table_date" < CAST('2024-02-13' AS DATE)
+      )
+      ELSE FALSE
+    END AS "lawc:doj_paperwork_maximum:rule:9",
+    CASE
+      WHEN (
+        "f"."lawc:table_date" >= CAST('2024-02-13' AS DATE)
+      ) IS NULL
+      THEN NULL
+      WHEN (
+        "f"."lawc:table_date" >= CAST('2024-02-13' AS DATE)
+      )
+      THEN (
+        "f"."lawc:table_date" < CAST('2025-07-04' AS DATE)
+      )
+      ELSE FALSE
+    END AS "lawc:doj_paperwork_maximum:rule:10",
+    "f"."lawc:table_date" >= CAST('2025-07-04' AS DATE) AS "lawc:doj_paperwork_maximum:rule:11"
+  FROM "lawc:outcome:paperwork_maximum" AS "f"
+), "lawc:values:doj_paperwork_maximum" AS (
+  SELECT
+    "f".*,
+    CASE WHEN "f"."lawc:facts_error" IS NULL THEN CAST(1000 AS DECIMAL(4, 0)) END AS "lawc:doj_paperwork_maximum:value:0",
+    CASE WHEN "f"."lawc:facts_error" IS NULL THEN CAST(1100 AS DECIMAL(4, 0)) END AS "lawc:doj_paperwork_maximum:value:1",
+    CASE WHEN "f"."lawc:facts_error" IS NULL THEN CAST(1100 AS DECIMAL(4, 0)) END AS "lawc:doj_paperwork_maximum:value:2",
+    CASE WHEN "f"."lawc:facts_error" IS NULL THEN CAST(2156 AS DECIMAL(4, 0)) END AS "lawc:doj_paperwork_maximum:value:3",
+    CASE WHEN "f"."lawc:facts_error" IS NULL THEN CAST(2191 AS DECIMAL(4, 0)) END AS "lawc:doj_paperwork_maximum:value:4",
+    CASE WHEN "f"."lawc:facts_error" IS NULL THEN CAST(2236 AS DECIMAL(4, 0)) END AS "lawc:doj_paperwork_maximum:value:5",
+    CASE WHEN "f"."lawc:facts_error" IS NULL THEN CAST(2292 AS DECIMAL(4, 0)) END AS "lawc:doj_paperwork_maximum:value:6",
+    CASE WHEN "f"."lawc:facts_error" IS NULL THEN CAST(2332 AS DECIMAL(4, 0)) END AS "lawc:doj_paperwork_maximum:value:7",
+    CASE WHEN "f"."lawc:facts_error" IS NULL THEN CAST(2360 AS DECIMAL(4, 0)) END AS "lawc:doj_paperwork_maximum:value:8",
+    CASE WHEN "f"."lawc:facts_error" IS NULL THEN CAST(2701 AS DECIMAL(4, 0)) END AS "lawc:doj_paperwork_maximum:value:9",
+    CASE WHEN "f"."lawc:facts_error" IS NULL THEN CAST(2789 AS DECIMAL(4, 0)) END AS "lawc:doj_paperwork_maximum:value:10",
+    CASE WHEN "f"."lawc:facts_error" IS NULL THEN CAST(2861 AS DECIMAL(4, 0)) END AS "lawc:doj_paperwork_maximum:value:11"
+  FROM "lawc:rules:doj_paperwork_maximum" AS "f"
+), "lawc:winners:doj_paperwork_maximum" AS (
+  SELECT
+    "f".*,
+    "f"."lawc:doj_paperwork_maximum:rule:0" AS "lawc:doj_paperwork_maximum:wins:0",
+    "f"."lawc:doj_paperwork_maximum:rule:1" AS "lawc:doj_paperwork_maximum:wins:1",
+    "f"."lawc:doj_paperwork_maximum:rule:2" AS "lawc:doj_paperwork_maximum:wins:2",
+    "f"."lawc:doj_paperwork_maximum:rule:3" AS "lawc:doj_paperwork_maximum:wins:3",
+    "f"."lawc:doj_paperwork_maximum:rule:4" AS "lawc:doj_paperwork_maximum:wins:4",
+    "f"."lawc:doj_paperwork_maximum:rule:5" AS "lawc:doj_paperwork_maximum:wins:5",
+    "f"."lawc:doj_paperwork_maximum:rule:6" AS "lawc:doj_paperwork_maximum:wins:6",
+    "f"."lawc:doj_paperwork_maximum:rule:7" AS "lawc:doj_paperwork_maximum:wins:7",
+    "f"."lawc:doj_paperwork_maximum:rule:8" AS "lawc:doj_paperwork_maximum:wins:8",
+    "f"."lawc:doj_paperwork_maximum:rule:9" AS "lawc:doj_paperwork_maximum:wins:9",
+    "f"."lawc:doj_paperwork_maximum:rule:10" AS "lawc:doj_paperwork_maximum:wins:10",
+    "f"."lawc:doj_paperwork_maximum:rule:11" AS "lawc:doj_paperwork_maximum:wins:11",
+    CASE
+      WHEN "f"."lawc:doj_paperwork_maximum:rule:0"
+      THEN "f"."lawc:doj_paperwork_maximum:value:0"
+      WHEN "f"."lawc:doj_paperwork_maximum:rule:1"
+      THEN "f"."lawc:doj_paperwork_maximum:value:1"
+      WHEN "f"."lawc:doj_paperwork_maximum:rule:2"
+      THEN "f"."lawc:doj_paperwork_maximum:value:2"
+      WHEN "f"."lawc:doj_paperwork_maximum:rule:3"
+      THEN "f"."lawc:doj_paperwork_maximum:value:3"
+      WHEN "f"."lawc:doj_paperwork_maximum:rule:4"
+      THEN "f"."lawc:doj_paperwork_maximum:value:4"
+      WHEN "f"."lawc:doj_paperwork_maximum:rule:5"
+      THEN "f"."lawc:doj_paperwork_maximum:value:5"
+      WHEN "f"."lawc:doj_paperwork_maximum:rule:6"
+      THEN "f"."lawc:doj_paperwork_maximum:value:6"
+      WHEN "f"."lawc:doj_paperwork_maximum:rule:7"
+      THEN "f"."lawc:doj_paperwork_maximum:value:7"
+      WHEN "f"."lawc:doj_paperwork_maximum:rule:8"
+      THEN "f"."lawc:doj_paperwork_maximum:value:8"
+      WHEN "f"."lawc:doj_paperwork_maximum:rule:9"
+      THEN "f"."lawc:doj_paperwork_maximum:value:9"
+      WHEN "f"."lawc:doj_paperwork_maximum:rule:10"
+      THEN "f"."lawc:doj_paperwork_maximum:value:10"
+      WHEN "f"."lawc:doj_paperwork_maximum:rule:11"
+      THEN "f"."lawc:doj_paperwork_maximum:value:11"
+    END AS "lawc:doj_paperwork_maximum:first"
+  FROM "lawc:values:doj_paperwork_maximum" AS "f"
+), "lawc:outcome:doj_paperwork_maximum" AS (
+  SELECT
+    "f".*,
+    CASE
+      WHEN "f"."lawc:doj_paperwork_maximum:rule:0" IS NULL
+      THEN NULL
+      WHEN "f"."lawc:doj_paperwork_maximum:rule:1" IS NULL
+      THEN NULL
+      WHEN "f"."lawc:doj_paperwork_maximum:rule:2" IS NULL
+      THEN NULL
+      WHEN "f"."lawc:doj_paperwork_maximum:rule:3" IS NULL
+      THEN NULL
+      WHEN "f"."lawc:doj_paperwork_maximum:rule:4" IS NULL
+      THEN NULL
+      WHEN "f"."lawc:doj_paperwork_maximum:rule:5" IS NULL
+      THEN NULL
+      WHEN "f"."lawc:doj_paperwork_maximum:rule:6" IS NULL
+      THEN NULL
+      WHEN "f"."lawc:doj_paperwork_maximum:rule:7" IS NULL
+      THEN NULL
+      WHEN "f"."lawc:doj_paperwork_maximum:rule:8" IS NULL
+      THEN NULL
+      WHEN "f"."lawc:doj_paperwork_maximum:rule:9" IS NULL
+      THEN NULL
+      WHEN "f"."lawc:doj_paperwork_maximum:rule:10" IS NULL
+      THEN NULL
+      WHEN "f"."lawc:doj_paperwork_maximum:rule:11" IS NULL
+      THEN NULL
+      WHEN (
+        "f"."lawc:doj_paperwork_maximum:wins:1"
+        AND "f"."lawc:doj_paperwork_maximum:value:1" <> "f"."lawc:doj_paperwork_maximum:first"
+        OR "f"."lawc:doj_paperwork_maximum:wins:2"
+        AND "f"."lawc:doj_paperwork_maximum:value:2" <> "f"."lawc:doj_paperwork_maximum:first"
+        OR "f"."lawc:doj_paperwork_maximum:wins:3"
+        AND "f"."lawc:doj_paperwork_maximum:value:3" <> "f"."lawc:doj_paperwork_maximum:first"
+        OR "f"."lawc:doj_paperwork_maximum:wins:4"
+        AND "f"."lawc:doj_paperwork_maximum:value:4" <> "f"."lawc:doj_paperwork_maximum:first"
+        OR "f"."lawc:doj_paperwork_maximum:wins:5"
+        AND "f"."lawc:doj_paperwork_maximum:value:5" <> "f"."lawc:doj_paperwork_maximum:first"
+        OR "f"."lawc:doj_paperwork_maximum:wins:6"
+        AND "f"."lawc:doj_paperwork_maximum:value:6" <> "f"."lawc:doj_paperwork_maximum:first"
+        OR "f"."lawc:doj_paperwork_maximum:wins:7"
+        AND "f"."lawc:doj_paperwork_maximum:value:7" <> "f"."lawc:doj_paperwork_maximum:first"
+        OR "f"."lawc:doj_paperwork_maximum:wins:8"
+        AND "f"."lawc:doj_paperwork_maximum:value:8" <> "f"."lawc:doj_paperwork_maximum:first"
+        OR "f"."lawc:doj_paperwork_maximum:wins:9"
+        AND "f"."lawc:doj_paperwork_maximum:value:9" <> "f"."lawc:doj_paperwork_maximum:first"
+        OR "f"."lawc:doj_paperwork_maximum:wins:10"
+        AND "f"."lawc:doj_paperwork_maximum:value:10" <> "f"."lawc:doj_paperwork_maximum:first"
+        OR "f"."lawc:doj_paperwork_maximum:wins:11"
+        AND "f"."lawc:doj_paperwork_maximum:value:11" <> "f"."lawc:doj_paperwork_maximum:first"
+      )
+      THEN NULL
+      WHEN NOT "f"."lawc:doj_paperwork_maximum:first" IS NULL
+      THEN "f"."lawc:doj_paperwork_maximum:first"
+    END AS "lawc:doj_paperwork_maximum",
+    CASE
+      WHEN "f"."lawc:doj_paperwork_maximum:rule:0" IS NULL
+      THEN COALESCE(
+        "f"."lawc:table_date:error",
+        'no answer in "DOJ paperwork maximum": a date moved outside the calendar or a division by zero'
+      )
+      WHEN "f"."lawc:doj_paperwork_maximum:rule:1" IS NULL
+      THEN COALESCE(
+        "f"."lawc:table_date:error",
+        'no answer in "DOJ paperwork maximum": a date moved outside the calendar or a division by zero'
+      )
+      WHEN "f"."lawc:doj_paperwork_maximum:rule:2" IS NULL
+      THEN COALESCE(
+        "f"."lawc:table_date:error",
+        'no answer in "DOJ paperwork maximum": a date moved outside the calendar or a division by zero'
+      )
+      WHEN "f"."lawc:doj_paperwork_maximum:rule:3" IS NULL
+      THEN COALESCE(
+        "f"."lawc:table_date:error",
+        'no answer in "DOJ paperwork maximum": a date moved outside the calendar or a division by zero'
+      )
+      WHEN "f"."lawc:doj_paperwork_maximum:rule:4" IS NULL
+      THEN COALESCE(
+        "f"."lawc:table_date:error",
+        'no answer in "DOJ paperwork maximum": a date moved outside the calendar or a division by zero'
+      )
+      WHEN "f"."lawc:doj_paperwork_maximum:rule:5" IS NULL
+      THEN COALESCE(
+        "f"."lawc:table_date:error",
+        'no answer in "DOJ paperwork maximum": a date moved outside the calendar or a division by zero'
+      )
+      WHEN "f"."lawc:doj_paperwork_maximum:rule:6" IS NULL
+      THEN COALESCE(
+        "f"."lawc:table_date:error",
+        'no answer in "DOJ paperwork maximum": a date moved outside the calendar or a division by zero'
+      )
+      WHEN "f"."lawc:doj_paperwork_maximum:rule:7" IS NULL
+      THEN COALESCE(
+        "f"."lawc:table_date:error",
+        'no answer in "DOJ paperwork maximum": a date moved outside the calendar or a division by zero'
+      )
+      WHEN "f"."lawc:doj_paperwork_maximum:rule:8" IS NULL
+      THEN COALESCE(
+        "f"."lawc:table_date:error",
+        'no answer in "DOJ paperwork maximum": a date moved outside the calendar or a division by zero'
+      )
+      WHEN "f"."lawc:doj_paperwork_maximum:rule:9" IS NULL
+      THEN COALESCE(
+        "f"."lawc:table_date:error",
+        'no answer in "DOJ paperwork maximum": a date moved outside the calendar or a division by zero'
+      )
+      WHEN "f"."lawc:doj_paperwork_maximum:rule:10" IS NULL
+      THEN COALESCE(
+        "f"."lawc:table_date:error",
+        'no answer in "DOJ paperwork maximum": a date moved outside the calendar or a division by zero'
+      )
+      WHEN "f"."lawc:doj_paperwork_maximum:rule:11" IS NULL
+      THEN COALESCE(
+        "f"."lawc:table_date:error",
+        'no answer in "DOJ paperwork maximum": a date moved outside the calendar or a division by zero'
+      )
+      WHEN (
+        "f"."lawc:doj_paperwork_maximum:wins:1"
+        AND "f"."lawc:doj_paperwork_maximum:value:1" <> "f"."lawc:doj_paperwork_maximum:first"
+        OR "f"."lawc:doj_paperwork_maximum:wins:2"
+        AND "f"."lawc:doj_paperwork_maximum:value:2" <> "f"."lawc:doj_paperwork_maximum:first"
+        OR "f"."lawc:doj_paperwork_maximum:wins:3"
+        AND "f"."lawc:doj_paperwork_maximum:value:3" <> "f"."lawc:doj_paperwork_maximum:first"
+        OR "f"."lawc:doj_paperwork_maximum:wins:4"
+        AND "f"."lawc:doj_paperwork_maximum:value:4" <> "f"."lawc:doj_paperwork_maximum:first"
+        OR "f"."lawc:doj_paperwork_maximum:wins:5"
+        AND "f"."lawc:doj_paperwork_maximum:value:5" <> "f"."lawc:doj_paperwork_maximum:first"
+        OR "f"."lawc:doj_paperwork_maximum:wins:6"
+        AND "f"."lawc:doj_paperwork_maximum:value:6" <> "f"."lawc:doj_paperwork_maximum:first"
+        OR "f"."lawc:doj_paperwork_maximum:wins:7"
+        AND "f"."lawc:doj_paperwork_maximum:value:7" <> "f"."lawc:doj_paperwork_maximum:first"
+        OR "f"."lawc:doj_paperwork_maximum:wins:8"
+        AND "f"."lawc:doj_paperwork_maximum:value:8" <> "f"."lawc:doj_paperwork_maximum:first"
+        OR "f"."lawc:doj_paperwork_maximum:wins:9"
+        AND "f"."lawc:doj_paperwork_maximum:value:9" <> "f"."lawc:doj_paperwork_maximum:first"
+        OR "f"."lawc:doj_paperwork_maximum:wins:10"
+        AND "f"."lawc:doj_paperwork_maximum:value:10" <> "f"."lawc:doj_paperwork_maximum:first"
+        OR "f"."lawc:doj_paperwork_maximum:wins:11"
+        AND "f"."lawc:doj_paperwork_maximum:value:11" <> "f"."lawc:doj_paperwork_maximum:first"
+      )
+      THEN 'conflict in "DOJ paperwork maximum": ' || SUBSTRING(
+        CASE
+          WHEN "f"."lawc:doj_paperwork_maximum:wins:0"
+          THEN ', § 85.5 gives ' || 'Decimal(''1000'')'
+          ELSE ''
+        END || CASE
+          WHEN "f"."lawc:doj_paperwork_maximum:wins:1"
+          THEN ', § 85.5 gives ' || 'Decimal(''1100'')'
+          ELSE ''
+        END || CASE
+          WHEN "f"."lawc:doj_paperwork_maximum:wins:2"
+          THEN ', § 85.5 gives ' || 'Decimal(''1100'')'
+          ELSE ''
+        END || CASE
+          WHEN "f"."lawc:doj_paperwork_maximum:wins:3"
+          THEN ', § 85.5 gives ' || 'Decimal(''2156'')'
+          ELSE ''
+        END || CASE
+          WHEN "f"."lawc:doj_paperwork_maximum:wins:4"
+          THEN ', § 85.5 gives ' || 'Decimal(''2191'')'
+          ELSE ''
+        END || CASE
+          WHEN "f"."lawc:doj_paperwork_maximum:wins:5"
+          THEN ', § 85.5 gives ' || 'Decimal(''2236'')'
+          ELSE ''
+        END || CASE
+          WHEN "f"."lawc:doj_paperwork_maximum:wins:6"
+          THEN ', § 85.5 gives ' || 'Decimal(''2292'')'
+          ELSE ''
+        END || CASE
+          WHEN "f"."lawc:doj_paperwork_maximum:wins:7"
+          THEN ', § 85.5 gives ' || 'Decimal(''2332'')'
+          ELSE ''
+        END || CASE
+          WHEN "f"."lawc:doj_paperwork_maximum:wins:8"
+          THEN ', § 85.5 gives ' || 'Decimal(''2360'')'
+          ELSE ''
+        END || CASE
+          WHEN "f"."lawc:doj_paperwork_maximum:wins:9"
+          THEN ', § 85.5 gives ' || 'Decimal(''2701'')'
+          ELSE ''
+        END || CASE
+          WHEN "f"."lawc:doj_paperwork_maximum:wins:10"
+          THEN ', § 85.5 gives ' || 'Decimal(''2789'')'
+          ELSE ''
+        END || CASE
+          WHEN "f"."lawc:doj_paperwork_maximum:wins:11"
+          THEN ', § 85.5 gives ' || 'Decimal(''2861'')'
+          ELSE ''
+        END,
+        3
+      )
+      WHEN NOT (
+        "f"."lawc:doj_paperwork_maximum:wins:0"
+        OR "f"."lawc:doj_paperwork_maximum:wins:1"
+        OR "f"."lawc:doj_paperwork_maximum:wins:2"
+        OR "f"."lawc:doj_paperwork_maximum:wins:3"
+        OR "f"."lawc:doj_paperwork_maximum:wins:4"
+        OR "f"."lawc:doj_paperwork_maximum:wins:5"
+        OR "f"."lawc:doj_paperwork_maximum:wins:6"
+        OR "f"."lawc:doj_paperwork_maximum:wins:7"
+        OR "f"."lawc:doj_paperwork_maximum:wins:8"
+        OR "f"."lawc:doj_paperwork_maximum:wins:9"
+        OR "f"."lawc:doj_paperwork_maximum:wins:10"
+        OR "f"."lawc:doj_paperwork_maximum:wins:11"
+      )
+      THEN 'gap in "DOJ paperwork maximum": no rule applies and there is no default'
+    END AS "lawc:doj_paperwork_maximum:error"
+  FROM "lawc:winners:doj_paperwork_maximum" AS "f"
 ), "lawc:rules:maximum_penalty" AS (
   SELECT
     "f".*,
-    TRUE AS "lawc:maximum_penalty:rule:0"
-  FROM "lawc:outcome:paperwork_maximum" AS "f"
+    "f"."assessing_department" = 'DHS' AS "lawc:maximum_penalty:rule:0",
+    "f"."assessing_department" = 'DOJ' AS "lawc:maximum_penalty:rule:1"
+  FROM "lawc:outcome:doj_paperwork_maximum" AS "f"
 ), "lawc:values:maximum_penalty" AS (
   SELECT
     "f".*,
     CASE
       WHEN "f"."lawc:facts_error" IS NULL
       THEN CAST(CAST("f"."lawc:paperwork_maximum" AS DECIMAL(4, 0)) * CAST("f"."individual_count" AS DECIMAL(6, 0)) AS DECIMAL(9, 0))
-    END AS "lawc:maximum_penalty:value:0"
+    END AS "lawc:maximum_penalty:value:0",
+    CASE
+      WHEN "f"."lawc:facts_error" IS NULL
+      THEN CAST(CAST("f"."lawc:doj_paperwork_maximum" AS DECIMAL(4, 0)) * CAST("f"."individual_count" AS DECIMAL(6, 0)) AS DECIMAL(9, 0))
+    END AS "lawc:maximum_penalty:value:1"
   FROM "lawc:rules:maximum_penalty" AS "f"
+), "lawc:winners:maximum_penalty" AS (
+  SELECT
+    "f".*,
+    "f"."lawc:maximum_penalty:rule:0" AS "lawc:maximum_penalty:wins:0",
+    "f"."lawc:maximum_penalty:rule:1" AS "lawc:maximum_penalty:wins:1",
+    CASE
+      WHEN "f"."lawc:maximum_penalty:rule:0"
+      THEN "f"."lawc:maximum_penalty:value:0"
+      WHEN "f"."lawc:maximum_penalty:rule:1"
+      THEN "f"."lawc:maximum_penalty:value:1"
+    END AS "lawc:maximum_penalty:first"
+  FROM "lawc:values:maximum_penalty" AS "f"
 ), "lawc:outcome:maximum_penalty" AS (
   SELECT
     "f".*,
     CASE
-      WHEN "f"."lawc:maximum_penalty:rule:0"
-      THEN "f"."lawc:maximum_penalty:value:0"
+      WHEN "f"."lawc:maximum_penalty:wins:0" AND "f"."lawc:maximum_penalty:value:0" IS NULL
+      THEN NULL
+      WHEN "f"."lawc:maximum_penalty:wins:1" AND "f"."lawc:maximum_penalty:value:1" IS NULL
+      THEN NULL
+      WHEN (
+        "f"."lawc:maximum_penalty:wins:1"
+        AND "f"."lawc:maximum_penalty:value:1" <> "f"."lawc:maximum_penalty:first"
+      )
+      THEN NULL
+      WHEN NOT "f"."lawc:maximum_penalty:first" IS NULL
+      THEN "f"."lawc:maximum_penalty:first"
     END AS "lawc:maximum_penalty",
     CASE
-      WHEN "f"."lawc:maximum_penalty:rule:0"
-      THEN CASE
-        WHEN "f"."lawc:maximum_penalty:value:0" IS NULL
-        THEN COALESCE(
-          "f"."lawc:paperwork_maximum:error",
-          'no answer in "maximum penalty": a date moved outside the calendar or a division by zero'
-        )
-      END
+      WHEN "f"."lawc:maximum_penalty:wins:0" AND "f"."lawc:maximum_penalty:value:0" IS NULL
+      THEN COALESCE(
+        "f"."lawc:paperwork_maximum:error",
+        'no answer in "maximum penalty": a date moved outside the calendar or a division by zero'
+      )
+      WHEN "f"."lawc:maximum_penalty:wins:1" AND "f"."lawc:maximum_penalty:value:1" IS NULL
+      THEN COALESCE(
+        "f"."lawc:doj_paperwork_maximum:error",
+        'no answer in "maximum penalty": a date moved outside the calendar or a division by zero'
+      )
+      WHEN (
+        "f"."lawc:maximum_penalty:wins:1"
+        AND "f"."lawc:maximum_penalty:value:1" <> "f"."lawc:maximum_penalty:first"
+      )
+      THEN 'conflict in "maximum penalty": ' || SUBSTRING(
+        CASE
+          WHEN "f"."lawc:maximum_penalty:wins:0"
+          THEN ', § 1324a(e)(5) gives ' || 'Decimal(''' || CAST(CAST("f"."lawc:maximum_penalty:value:0" AS DECIMAL(9, 0)) AS TEXT) || ''')'
+          ELSE ''
+        END || CASE
+          WHEN "f"."lawc:maximum_penalty:wins:1"
+          THEN ', § 85.5 gives ' || 'Decimal(''' || CAST(CAST("f"."lawc:maximum_penalty:value:1" AS DECIMAL(9, 0)) AS TEXT) || ''')'
+          ELSE ''
+        END,
+        3
+      )
       WHEN NOT (
-        "f"."lawc:maximum_penalty:rule:0"
+        "f"."lawc:maximum_penalty:wins:0" OR "f"."lawc:maximum_penalty:wins:1"
       )
       THEN 'gap in "maximum penalty": no rule applies and there is no default'
     END AS "lawc:maximum_penalty:error"
-  FROM "lawc:values:maximum_penalty" AS "f"
+  FROM "lawc:winners:maximum_penalty" AS "f"
 )
 SELECT
   "f"."_row",

@@ -5,6 +5,10 @@ WITH "lawc:facts" AS (
     "f".*,
     COALESCE(
       CASE
+        WHEN "f"."assessing_department" IS NULL
+        THEN 'assessing_department: missing or not one of the values of "assessing department"'
+        WHEN NOT "f"."assessing_department" IN ('DHS', 'DOJ')
+        THEN 'assessing_department: expected one of ''DHS'', ''DOJ'', got ''' || CAST("f"."assessing_department" AS TEXT) || ''''
         WHEN "f"."assessment_date" IS NULL
         THEN 'assessment_date: missing or not a date'
         WHEN "f"."individual_count" IS NULL
@@ -512,41 +516,489 @@ WITH "lawc:facts" AS (
       THEN 'gap in "paperwork minimum": no rule applies and there is no default'
     END AS "lawc:paperwork_minimum:error"
   FROM "lawc:winners:paperwork_minimum" AS "f"
+), "lawc:rules:doj_paperwork_minimum" AS (
+  SELECT
+    "f".*,
+    "f"."lawc:table_date" < CAST('1999-09-29' AS DATE) AS "lawc:doj_paperwork_minimum:rule:0",
+    CASE
+      WHEN (
+        "f"."lawc:table_date" >= CAST('1999-09-29' AS DATE)
+      ) IS NULL
+      THEN NULL
+      WHEN (
+        "f"."lawc:table_date" >= CAST('1999-09-29' AS DATE)
+      )
+      THEN (
+        "f"."lawc:table_date" < CAST('2008-03-27' AS DATE)
+      )
+      ELSE FALSE
+    END AS "lawc:doj_paperwork_minimum:rule:1",
+    CASE
+      WHEN (
+        "f"."lawc:table_date" >= CAST('2008-03-27' AS DATE)
+      ) IS NULL
+      THEN NULL
+      WHEN (
+        "f"."lawc:table_date" >= CAST('2008-03-27' AS DATE)
+      )
+      THEN (
+        "f"."lawc:table_date" < CAST('2016-08-01' AS DATE)
+      )
+      ELSE FALSE
+    END AS "lawc:doj_paperwork_minimum:rule:2",
+    CASE
+      WHEN (
+        "f"."lawc:table_date" >= CAST('2016-08-01' AS DATE)
+      ) IS NULL
+      THEN NULL
+      WHEN (
+        "f"."lawc:table_date" >= CAST('2016-08-01' AS DATE)
+      )
+      THEN (
+        "f"."lawc:table_date" < CAST('2017-02-04' AS DATE)
+      )
+      ELSE FALSE
+    END AS "lawc:doj_paperwork_minimum:rule:3",
+    CASE
+      WHEN (
+        "f"."lawc:table_date" >= CAST('2017-02-04' AS DATE)
+      ) IS NULL
+      THEN NULL
+      WHEN (
+        "f"."lawc:table_date" >= CAST('2017-02-04' AS DATE)
+      )
+      THEN (
+        "f"."lawc:table_date" < CAST('2018-01-21' AS DATE)
+      )
+      ELSE FALSE
+    END AS "lawc:doj_paperwork_minimum:rule:4",
+    CASE
+      WHEN (
+        "f"."lawc:table_date" >= CAST('2018-01-21' AS DATE)
+      ) IS NULL
+      THEN NULL
+      WHEN (
+        "f"."lawc:table_date" >= CAST('2018-01-21' AS DATE)
+      )
+      THEN (
+        "f"."lawc:table_date" < CAST('2019-04-06' AS DATE)
+      )
+      ELSE FALSE
+    END AS "lawc:doj_paperwork_minimum:rule:5",
+    CASE
+      WHEN (
+        "f"."lawc:table_date" >= CAST('2019-04-06' AS DATE)
+      ) IS NULL
+      THEN NULL
+      WHEN (
+        "f"."lawc:table_date" >= CAST('2019-04-06' AS DATE)
+      )
+      THEN (
+        "f"."lawc:table_date" < CAST('2020-06-20' AS DATE)
+      )
+      ELSE FALSE
+    END AS "lawc:doj_paperwork_minimum:rule:6",
+    CASE
+      WHEN (
+        "f"."lawc:table_date" >= CAST('2020-06-20' AS DATE)
+      ) IS NULL
+      THEN NULL
+      WHEN (
+        "f"."lawc:table_date" >= CAST('2020-06-20' AS DATE)
+      )
+      THEN (
+        "f"."lawc:table_date" < CAST('2021-12-14' AS DATE)
+      )
+      ELSE FALSE
+    END AS "lawc:doj_paperwork_minimum:rule:7",
+    CASE
+      WHEN (
+        "f"."lawc:table_date" >= CAST('2021-12-14' AS DATE)
+      ) IS NULL
+      THEN NULL
+      WHEN (
+        "f"."lawc:table_date" >= CAST('2021-12-14' AS DATE)
+      )
+      THEN (
+        "f"."lawc:table_date" < CAST('2023-01-31' AS DATE)
+      )
+      ELSE FALSE
+    END AS "lawc:doj_paperwork_minimum:rule:8",
+    CASE
+      WHEN (
+        "f"."lawc:table_date" >= CAST('2023-01-31' AS DATE)
+      ) IS NULL
+      THEN NULL
+      WHEN (
+        "f"."lawc:table_date" >= CAST('2023-01-31' AS DATE)
+      )
+      THEN (
+        "f"."lawc:table_date" < CAST('2024-02-13' AS DATE)
+      )
+      ELSE FALSE
+    END AS "lawc:doj_paperwork_minimum:rule:9",
+    CASE
+      WHEN (
+        "f"."lawc:table_date" >= CAST('2024-02-13' AS DATE)
+      ) IS NULL
+      THEN NULL
+      WHEN (
+        "f"."lawc:table_date" >= CAST('2024-02-13' AS DATE)
+      )
+      THEN (
+        "f"."lawc:table_date" < CAST('2025-07-04' AS DATE)
+      )
+      ELSE FALSE
+    END AS "lawc:doj_paperwork_minimum:rule:10",
+    "f"."lawc:table_date" >= CAST('2025-07-04' AS DATE) AS "lawc:doj_paperwork_minimum:rule:11"
+  FROM "lawc:outcome:paperwork_minimum" AS "f"
+), "lawc:values:doj_paperwork_minimum" AS (
+  SELECT
+    "f".*,
+    CASE WHEN "f"."lawc:facts_error" IS NULL THEN CAST(100 AS DECIMAL(3, 0)) END AS "lawc:doj_paperwork_minimum:value:0",
+    CASE WHEN "f"."lawc:facts_error" IS NULL THEN CAST(110 AS DECIMAL(3, 0)) END AS "lawc:doj_paperwork_minimum:value:1",
+    CASE WHEN "f"."lawc:facts_error" IS NULL THEN CAST(110 AS DECIMAL(3, 0)) END AS "lawc:doj_paperwork_minimum:value:2",
+    CASE WHEN "f"."lawc:facts_error" IS NULL THEN CAST(216 AS DECIMAL(3, 0)) END AS "lawc:doj_paperwork_minimum:value:3",
+    CASE WHEN "f"."lawc:facts_error" IS NULL THEN CAST(220 AS DECIMAL(3, 0)) END AS "lawc:doj_paperwork_minimum:value:4",
+    CASE WHEN "f"."lawc:facts_error" IS NULL THEN CAST(224 AS DECIMAL(3, 0)) END AS "lawc:doj_paperwork_minimum:value:5",
+    CASE WHEN "f"."lawc:facts_error" IS NULL THEN CAST(230 AS DECIMAL(3, 0)) END AS "lawc:doj_paperwork_minimum:value:6",
+    CASE WHEN "f"."lawc:facts_error" IS NULL THEN CAST(234 AS DECIMAL(3, 0)) END AS "lawc:doj_paperwork_minimum:value:7",
+    CASE WHEN "f"."lawc:facts_error" IS NULL THEN CAST(237 AS DECIMAL(3, 0)) END AS "lawc:doj_paperwork_minimum:value:8",
+    CASE WHEN "f"."lawc:facts_error" IS NULL THEN CAST(272 AS DECIMAL(3, 0)) END AS "lawc:doj_paperwork_minimum:value:9",
+    CASE WHEN "f"."lawc:facts_error" IS NULL THEN CAST(281 AS DECIMAL(3, 0)) END AS "lawc:doj_paperwork_minimum:value:10",
+    CASE WHEN "f"."lawc:facts_error" IS NULL THEN CAST(288 AS DECIMAL(3, 0)) END AS "lawc:doj_paperwork_minimum:value:11"
+  FROM "lawc:rules:doj_paperwork_minimum" AS "f"
+), "lawc:winners:doj_paperwork_minimum" AS (
+  SELECT
+    "f".*,
+    "f"."lawc:doj_paperwork_minimum:rule:0" AS "lawc:doj_paperwork_minimum:wins:0",
+    "f"."lawc:doj_paperwork_minimum:rule:1" AS "lawc:doj_paperwork_minimum:wins:1",
+    "f"."lawc:doj_paperwork_minimum:rule:2" AS "lawc:doj_paperwork_minimum:wins:2",
+    "f"."lawc:doj_paperwork_minimum:rule:3" AS "lawc:doj_paperwork_minimum:wins:3",
+    "f"."lawc:doj_paperwork_minimum:rule:4" AS "lawc:doj_paperwork_minimum:wins:4",
+    "f"."lawc:doj_paperwork_minimum:rule:5" AS "lawc:doj_paperwork_minimum:wins:5",
+    "f"."lawc:doj_paperwork_minimum:rule:6" AS "lawc:doj_paperwork_minimum:wins:6",
+    "f"."lawc:doj_paperwork_minimum:rule:7" AS "lawc:doj_paperwork_minimum:wins:7",
+    "f"."lawc:doj_paperwork_minimum:rule:8" AS "lawc:doj_paperwork_minimum:wins:8",
+    "f"."lawc:doj_paperwork_minimum:rule:9" AS "lawc:doj_paperwork_minimum:wins:9",
+    "f"."lawc:doj_paperwork_minimum:rule:10" AS "lawc:doj_paperwork_minimum:wins:10",
+    "f"."lawc:doj_paperwork_minimum:rule:11" AS "lawc:doj_paperwork_minimum:wins:11",
+    CASE
+      WHEN "f"."lawc:doj_paperwork_minimum:rule:0"
+      THEN "f"."lawc:doj_paperwork_minimum:value:0"
+      WHEN "f"."lawc:doj_paperwork_minimum:rule:1"
+      THEN "f"."lawc:doj_paperwork_minimum:value:1"
+      WHEN "f"."lawc:doj_paperwork_minimum:rule:2"
+      THEN "f"."lawc:doj_paperwork_minimum:value:2"
+      WHEN "f"."lawc:doj_paperwork_minimum:rule:3"
+      THEN "f"."lawc:doj_paperwork_minimum:value:3"
+      WHEN "f"."lawc:doj_paperwork_minimum:rule:4"
+      THEN "f"."lawc:doj_paperwork_minimum:value:4"
+      WHEN "f"."lawc:doj_paperwork_minimum:rule:5"
+      THEN "f"."lawc:doj_paperwork_minimum:value:5"
+      WHEN "f"."lawc:doj_paperwork_minimum:rule:6"
+      THEN "f"."lawc:doj_paperwork_minimum:value:6"
+      WHEN "f"."lawc:doj_paperwork_minimum:rule:7"
+      THEN "f"."lawc:doj_paperwork_minimum:value:7"
+      WHEN "f"."lawc:doj_paperwork_minimum:rule:8"
+      THEN "f"."lawc:doj_paperwork_minimum:value:8"
+      WHEN "f"."lawc:doj_paperwork_minimum:rule:9"
+      THEN "f"."lawc:doj_paperwork_minimum:value:9"
+      WHEN "f"."lawc:doj_paperwork_minimum:rule:10"
+      THEN "f"."lawc:doj_paperwork_minimum:value:10"
+      WHEN "f"."lawc:doj_paperwork_minimum:rule:11"
+      THEN "f"."lawc:doj_paperwork_minimum:value:11"
+    END AS "lawc:doj_paperwork_minimum:first"
+  FROM "lawc:values:doj_paperwork_minimum" AS "f"
+), "lawc:outcome:doj_paperwork_minimum" AS (
+  SELECT
+    "f".*,
+    CASE
+      WHEN "f"."lawc:doj_paperwork_minimum:rule:0" IS NULL
+      THEN NULL
+      WHEN "f"."lawc:doj_paperwork_minimum:rule:1" IS NULL
+      THEN NULL
+      WHEN "f"."lawc:doj_paperwork_minimum:rule:2" IS NULL
+      THEN NULL
+      WHEN "f"."lawc:doj_paperwork_minimum:rule:3" IS NULL
+      THEN NULL
+      WHEN "f"."lawc:doj_paperwork_minimum:rule:4" IS NULL
+      THEN NULL
+      WHEN "f"."lawc:doj_paperwork_minimum:rule:5" IS NULL
+      THEN NULL
+      WHEN "f"."lawc:doj_paperwork_minimum:rule:6" IS NULL
+      THEN NULL
+      WHEN "f"."lawc:doj_paperwork_minimum:rule:7" IS NULL
+      THEN NULL
+      WHEN "f"."lawc:doj_paperwork_minimum:rule:8" IS NULL
+      THEN NULL
+      WHEN "f"."lawc:doj_paperwork_minimum:rule:9" IS NULL
+      THEN NULL
+      WHEN "f"."lawc:doj_paperwork_minimum:rule:10" IS NULL
+      THEN NULL
+      WHEN "f"."lawc:doj_paperwork_minimum:rule:11" IS NULL
+      THEN NULL
+      WHEN (
+        "f"."lawc:doj_paperwork_minimum:wins:1"
+        AND "f"."lawc:doj_paperwork_minimum:value:1" <> "f"."lawc:doj_paperwork_minimum:first"
+        OR "f"."lawc:doj_paperwork_minimum:wins:2"
+        AND "f"."lawc:doj_paperwork_minimum:value:2" <> "f"."lawc:doj_paperwork_minimum:first"
+        OR "f"."lawc:doj_paperwork_minimum:wins:3"
+        AND "f"."lawc:doj_paperwork_minimum:value:3" <> "f"."lawc:doj_paperwork_minimum:first"
+        OR "f"."lawc:doj_paperwork_minimum:wins:4"
+        AND "f"."lawc:doj_paperwork_minimum:value:4" <> "f"."lawc:doj_paperwork_minimum:first"
+        OR "f"."lawc:doj_paperwork_minimum:wins:5"
+        AND "f"."lawc:doj_paperwork_minimum:value:5" <> "f"."lawc:doj_paperwork_minimum:first"
+        OR "f"."lawc:doj_paperwork_minimum:wins:6"
+        AND "f"."lawc:doj_paperwork_minimum:value:6" <> "f"."lawc:doj_paperwork_minimum:first"
+        OR "f"."lawc:doj_paperwork_minimum:wins:7"
+        AND "f"."lawc:doj_paperwork_minimum:value:7" <> "f"."lawc:doj_paperwork_minimum:first"
+        OR "f"."lawc:doj_paperwork_minimum:wins:8"
+        AND "f"."lawc:doj_paperwork_minimum:value:8" <> "f"."lawc:doj_paperwork_minimum:first"
+        OR "f"."lawc:doj_paperwork_minimum:wins:9"
+        AND "f"."lawc:doj_paperwork_minimum:value:9" <> "f"."lawc:doj_paperwork_minimum:first"
+        OR "f"."lawc:doj_paperwork_minimum:wins:10"
+        AND "f"."lawc:doj_paperwork_minimum:value:10" <> "f"."lawc:doj_paperwork_minimum:first"
+        OR "f"."lawc:doj_paperwork_minimum:wins:11"
+        AND "f"."lawc:doj_paperwork_minimum:value:11" <> "f"."lawc:doj_paperwork_minimum:first"
+      )
+      THEN NULL
+      WHEN NOT "f"."lawc:doj_paperwork_minimum:first" IS NULL
+      THEN "f"."lawc:doj_paperwork_minimum:first"
+    END AS "lawc:doj_paperwork_minimum",
+    CASE
+      WHEN "f"."lawc:doj_paperwork_minimum:rule:0" IS NULL
+      THEN COALESCE(
+        "f"."lawc:table_date:error",
+        'no answer in "DOJ paperwork minimum": a date moved outside the calendar or a division by zero'
+      )
+      WHEN "f"."lawc:doj_paperwork_minimum:rule:1" IS NULL
+      THEN COALESCE(
+        "f"."lawc:table_date:error",
+        'no answer in "DOJ paperwork minimum": a date moved outside the calendar or a division by zero'
+      )
+      WHEN "f"."lawc:doj_paperwork_minimum:rule:2" IS NULL
+      THEN COALESCE(
+        "f"."lawc:table_date:error",
+        'no answer in "DOJ paperwork minimum": a date moved outside the calendar or a division by zero'
+      )
+      WHEN "f"."lawc:doj_paperwork_minimum:rule:3" IS NULL
+      THEN COALESCE(
+        "f"."lawc:table_date:error",
+        'no answer in "DOJ paperwork minimum": a date moved outside the calendar or a division by zero'
+      )
+      WHEN "f"."lawc:doj_paperwork_minimum:rule:4" IS NULL
+      THEN COALESCE(
+        "f"."lawc:table_date:error",
+        'no answer in "DOJ paperwork minimum": a date moved outside the calendar or a division by zero'
+      )
+      WHEN "f"."lawc:doj_paperwork_minimum:rule:5" IS NULL
+      THEN COALESCE(
+        "f"."lawc:table_date:error",
+        'no answer in "DOJ paperwork minimum": a date moved outside the calendar or a division by zero'
+      )
+      WHEN "f"."lawc:doj_paperwork_minimum:rule:6" IS NULL
+      THEN COALESCE(
+        "f"."lawc:table_date:error",
+        'no answer in "DOJ paperwork minimum": a date moved outside the calendar or a division by zero'
+      )
+      WHEN "f"."lawc:doj_paperwork_minimum:rule:7" IS NULL
+      THEN COALESCE(
+        "f"."lawc:table_date:error",
+        'no answer in "DOJ paperwork minimum": a date moved outside the calendar or a division by zero'
+      )
+      WHEN "f"."lawc:doj_paperwork_minimum:rule:8" IS NULL
+      THEN COALESCE(
+        "f"."lawc:table_date:error",
+        'no answer in "DOJ paperwork minimum": a date moved outside the calendar or a division by zero'
+      )
+      WHEN "f"."lawc:doj_paperwork_minimum:rule:9" IS NULL
+      THEN COALESCE(
+        "f"."lawc:table_date:error",
+        'no answer in "DOJ paperwork minimum": a date moved outside the calendar or a division by zero'
+      )
+      WHEN "f"."lawc:doj_paperwork_minimum:rule:10" IS NULL
+      THEN COALESCE(
+        "f"."lawc:table_date:error",
+        'no answer in "DOJ paperwork minimum": a date moved outside the calendar or a division by zero'
+      )
+      WHEN "f"."lawc:doj_paperwork_minimum:rule:11" IS NULL
+      THEN COALESCE(
+        "f"."lawc:table_date:error",
+        'no answer in "DOJ paperwork minimum": a date moved outside the calendar or a division by zero'
+      )
+      WHEN (
+        "f"."lawc:doj_paperwork_minimum:wins:1"
+        AND "f"."lawc:doj_paperwork_minimum:value:1" <> "f"."lawc:doj_paperwork_minimum:first"
+        OR "f"."lawc:doj_paperwork_minimum:wins:2"
+        AND "f"."lawc:doj_paperwork_minimum:value:2" <> "f"."lawc:doj_paperwork_minimum:first"
+        OR "f"."lawc:doj_paperwork_minimum:wins:3"
+        AND "f"."lawc:doj_paperwork_minimum:value:3" <> "f"."lawc:doj_paperwork_minimum:first"
+        OR "f"."lawc:doj_paperwork_minimum:wins:4"
+        AND "f"."lawc:doj_paperwork_minimum:value:4" <> "f"."lawc:doj_paperwork_minimum:first"
+        OR "f"."lawc:doj_paperwork_minimum:wins:5"
+        AND "f"."lawc:doj_paperwork_minimum:value:5" <> "f"."lawc:doj_paperwork_minimum:first"
+        OR "f"."lawc:doj_paperwork_minimum:wins:6"
+        AND "f"."lawc:doj_paperwork_minimum:value:6" <> "f"."lawc:doj_paperwork_minimum:first"
+        OR "f"."lawc:doj_paperwork_minimum:wins:7"
+        AND "f"."lawc:doj_paperwork_minimum:value:7" <> "f"."lawc:doj_paperwork_minimum:first"
+        OR "f"."lawc:doj_paperwork_minimum:wins:8"
+        AND "f"."lawc:doj_paperwork_minimum:value:8" <> "f"."lawc:doj_paperwork_minimum:first"
+        OR "f"."lawc:doj_paperwork_minimum:wins:9"
+        AND "f"."lawc:doj_paperwork_minimum:value:9" <> "f"."lawc:doj_paperwork_minimum:first"
+        OR "f"."lawc:doj_paperwork_minimum:wins:10"
+        AND "f"."lawc:doj_paperwork_minimum:value:10" <> "f"."lawc:doj_paperwork_minimum:first"
+        OR "f"."lawc:doj_paperwork_minimum:wins:11"
+        AND "f"."lawc:doj_paperwork_minimum:value:11" <> "f"."lawc:doj_paperwork_minimum:first"
+      )
+      THEN 'conflict in "DOJ paperwork minimum": ' || SUBSTRING(
+        CASE
+          WHEN "f"."lawc:doj_paperwork_minimum:wins:0"
+          THEN ', § 85.5 gives ' || 'Decimal(''100'')'
+          ELSE ''
+        END || CASE
+          WHEN "f"."lawc:doj_paperwork_minimum:wins:1"
+          THEN ', § 85.5 gives ' || 'Decimal(''110'')'
+          ELSE ''
+        END || CASE
+          WHEN "f"."lawc:doj_paperwork_minimum:wins:2"
+          THEN ', § 85.5 gives ' || 'Decimal(''110'')'
+          ELSE ''
+        END || CASE
+          WHEN "f"."lawc:doj_paperwork_minimum:wins:3"
+          THEN ', § 85.5 gives ' || 'Decimal(''216'')'
+          ELSE ''
+        END || CASE
+          WHEN "f"."lawc:doj_paperwork_minimum:wins:4"
+          THEN ', § 85.5 gives ' || 'Decimal(''220'')'
+          ELSE ''
+        END || CASE
+          WHEN "f"."lawc:doj_paperwork_minimum:wins:5"
+          THEN ', § 85.5 gives ' || 'Decimal(''224'')'
+          ELSE ''
+        END || CASE
+          WHEN "f"."lawc:doj_paperwork_minimum:wins:6"
+          THEN ', § 85.5 gives ' || 'Decimal(''230'')'
+          ELSE ''
+        END || CASE
+          WHEN "f"."lawc:doj_paperwork_minimum:wins:7"
+          THEN ', § 85.5 gives ' || 'Decimal(''234'')'
+          ELSE ''
+        END || CASE
+          WHEN "f"."lawc:doj_paperwork_minimum:wins:8"
+          THEN ', § 85.5 gives ' || 'Decimal(''237'')'
+          ELSE ''
+        END || CASE
+          WHEN "f"."lawc:doj_paperwork_minimum:wins:9"
+          THEN ', § 85.5 gives ' || 'Decimal(''272'')'
+          ELSE ''
+        END || CASE
+          WHEN "f"."lawc:doj_paperwork_minimum:wins:10"
+          THEN ', § 85.5 gives ' || 'Decimal(''281'')'
+          ELSE ''
+        END || CASE
+          WHEN "f"."lawc:doj_paperwork_minimum:wins:11"
+          THEN ', § 85.5 gives ' || 'Decimal(''288'')'
+          ELSE ''
+        END,
+        3
+      )
+      WHEN NOT (
+        "f"."lawc:doj_paperwork_minimum:wins:0"
+        OR "f"."lawc:doj_paperwork_minimum:wins:1"
+        OR "f"."lawc:doj_paperwork_minimum:wins:2"
+        OR "f"."lawc:doj_paperwork_minimum:wins:3"
+        OR "f"."lawc:doj_paperwork_minimum:wins:4"
+        OR "f"."lawc:doj_paperwork_minimum:wins:5"
+        OR "f"."lawc:doj_paperwork_minimum:wins:6"
+        OR "f"."lawc:doj_paperwork_minimum:wins:7"
+        OR "f"."lawc:doj_paperwork_minimum:wins:8"
+        OR "f"."lawc:doj_paperwork_minimum:wins:9"
+        OR "f"."lawc:doj_paperwork_minimum:wins:10"
+        OR "f"."lawc:doj_paperwork_minimum:wins:11"
+      )
+      THEN 'gap in "DOJ paperwork minimum": no rule applies and there is no default'
+    END AS "lawc:doj_paperwork_minimum:error"
+  FROM "lawc:winners:doj_paperwork_minimum" AS "f"
 ), "lawc:rules:minimum_penalty" AS (
   SELECT
     "f".*,
-    TRUE AS "lawc:minimum_penalty:rule:0"
-  FROM "lawc:outcome:paperwork_minimum" AS "f"
+    "f"."assessing_department" = 'DHS' AS "lawc:minimum_penalty:rule:0",
+    "f"."assessing_department" = 'DOJ' AS "lawc:minimum_penalty:rule:1"
+  FROM "lawc:outcome:doj_paperwork_minimum" AS "f"
 ), "lawc:values:minimum_penalty" AS (
   SELECT
     "f".*,
     CASE
       WHEN "f"."lawc:facts_error" IS NULL
       THEN CAST(CAST("f"."lawc:paperwork_minimum" AS DECIMAL(3, 0)) * CAST("f"."individual_count" AS DECIMAL(6, 0)) AS DECIMAL(8, 0))
-    END AS "lawc:minimum_penalty:value:0"
+    END AS "lawc:minimum_penalty:value:0",
+    CASE
+      WHEN "f"."lawc:facts_error" IS NULL
+      THEN CAST(CAST("f"."lawc:doj_paperwork_minimum" AS DECIMAL(3, 0)) * CAST("f"."individual_count" AS DECIMAL(6, 0)) AS DECIMAL(8, 0))
+    END AS "lawc:minimum_penalty:value:1"
   FROM "lawc:rules:minimum_penalty" AS "f"
+), "lawc:winners:minimum_penalty" AS (
+  SELECT
+    "f".*,
+    "f"."lawc:minimum_penalty:rule:0" AS "lawc:minimum_penalty:wins:0",
+    "f"."lawc:minimum_penalty:rule:1" AS "lawc:minimum_penalty:wins:1",
+    CASE
+      WHEN "f"."lawc:minimum_penalty:rule:0"
+      THEN "f"."lawc:minimum_penalty:value:0"
+      WHEN "f"."lawc:minimum_penalty:rule:1"
+      THEN "f"."lawc:minimum_penalty:value:1"
+    END AS "lawc:minimum_penalty:first"
+  FROM "lawc:values:minimum_penalty" AS "f"
 ), "lawc:outcome:minimum_penalty" AS (
   SELECT
     "f".*,
     CASE
-      WHEN "f"."lawc:minimum_penalty:rule:0"
-      THEN "f"."lawc:minimum_penalty:value:0"
+      WHEN "f"."lawc:minimum_penalty:wins:0" AND "f"."lawc:minimum_penalty:value:0" IS NULL
+      THEN NULL
+      WHEN "f"."lawc:minimum_penalty:wins:1" AND "f"."lawc:minimum_penalty:value:1" IS NULL
+      THEN NULL
+      WHEN (
+        "f"."lawc:minimum_penalty:wins:1"
+        AND "f"."lawc:minimum_penalty:value:1" <> "f"."lawc:minimum_penalty:first"
+      )
+      THEN NULL
+      WHEN NOT "f"."lawc:minimum_penalty:first" IS NULL
+      THEN "f"."lawc:minimum_penalty:first"
     END AS "lawc:minimum_penalty",
     CASE
-      WHEN "f"."lawc:minimum_penalty:rule:0"
-      THEN CASE
-        WHEN "f"."lawc:minimum_penalty:value:0" IS NULL
-        THEN COALESCE(
-          "f"."lawc:paperwork_minimum:error",
-          'no answer in "minimum penalty": a date moved outside the calendar or a division by zero'
-        )
-      END
+      WHEN "f"."lawc:minimum_penalty:wins:0" AND "f"."lawc:minimum_penalty:value:0" IS NULL
+      THEN COALESCE(
+        "f"."lawc:paperwork_minimum:error",
+        'no answer in "minimum penalty": a date moved outside the calendar or a division by zero'
+      )
+      WHEN "f"."lawc:minimum_penalty:wins:1" AND "f"."lawc:minimum_penalty:value:1" IS NULL
+      THEN COALESCE(
+        "f"."lawc:doj_paperwork_minimum:error",
+        'no answer in "minimum penalty": a date moved outside the calendar or a division by zero'
+      )
+      WHEN (
+        "f"."lawc:minimum_penalty:wins:1"
+        AND "f"."lawc:minimum_penalty:value:1" <> "f"."lawc:minimum_penalty:first"
+      )
+      THEN 'conflict in "minimum penalty": ' || SUBSTRING(
+        CASE
+          WHEN "f"."lawc:minimum_penalty:wins:0"
+          THEN ', § 1324a(e)(5) gives ' || 'Decimal(''' || CAST(CAST("f"."lawc:minimum_penalty:value:0" AS DECIMAL(8, 0)) AS TEXT) || ''')'
+          ELSE ''
+        END || CASE
+          WHEN "f"."lawc:minimum_penalty:wins:1"
+          THEN ', § 85.5 gives ' || 'Decimal(''' || CAST(CAST("f"."lawc:minimum_penalty:value:1" AS DECIMAL(8, 0)) AS TEXT) || ''')'
+          ELSE ''
+        END,
+        3
+      )
       WHEN NOT (
-        "f"."lawc:minimum_penalty:rule:0"
+        "f"."lawc:minimum_penalty:wins:0" OR "f"."lawc:minimum_penalty:wins:1"
       )
       THEN 'gap in "minimum penalty": no rule applies and there is no default'
     END AS "lawc:minimum_penalty:error"
-  FROM "lawc:values:minimum_penalty" AS "f"
+  FROM "lawc:winners:minimum_penalty" AS "f"
 )
 SELECT
   "f"."_row",
