@@ -99,3 +99,26 @@ def test_the_report_follows_the_timeline_through_each_day(statutes: Path) -> Non
     assert header in result.output
     assert "## Amendment of 2021, from 2022-01-01 (in force 2022-01-01 – 2023-06-30) → " \
            "Amendment of 2021, from 2023-07-01" in result.output
+
+
+def test_a_manifest_may_name_a_dated_version(statutes: Path) -> None:
+    (statutes / "reports.toml").write_text(
+        '[[comparison]]\nstatutes = ["amendment_2021@2022-01-01", '
+        '"amendment_2021@2023-07-01"]\n', encoding="utf-8")
+    plan, files = versions.report_plan([str(statutes)], None)
+    assert plan.pairs() == [("amendment_2021@2022-01-01", "amendment_2021@2023-07-01")]
+    program, _ = versions.ReportLoads(files).load("amendment_2021@2023-07-01")
+    assert program.path == "amendment_2021_from_2023_07_01"
+    assert "§ 1(c)" in {p.citation for p in program.provisions}
+
+
+@pytest.mark.parametrize(("day", "words"), [("2022-02-01", "no version of"),
+                                            ("soon", "'soon' is not a day")])
+def test_a_manifests_dated_version_must_be_one(statutes: Path, day: str, words: str) -> None:
+    (statutes / "reports.toml").write_text(
+        f'[[comparison]]\nstatutes = ["code_2020", "amendment_2021@{day}"]\n',
+        encoding="utf-8")
+    result = CliRunner().invoke(main, ["report", str(statutes)])
+    assert result.exit_code == 1, result.output
+    assert "reports.toml: " in result.output and words in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)

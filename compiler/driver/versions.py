@@ -107,6 +107,18 @@ def _stage_day(file: Path, tree: s.File, day: str | None) -> str | None:
     return day
 
 
+def _check_day(manifest: str, file: Path, day: str | None) -> None:
+    """A dated version a manifest names is a day of the law's versions (else a `VersionError`
+    naming the manifest, exit 1 as for any manifest that cannot be followed)."""
+    if day is None:
+        return
+    try:
+        dated_version(f"{file}@{day}")
+        _stage_day(file, Workspace().read(file).tree, day)
+    except VersionError as exc:
+        raise VersionError(f"{manifest}: {exc}") from None
+
+
 def version_file(name: str, folder: Path) -> tuple[Path, str | None]:
     """The file and day of a statute path of a report (`nyc/a`, or `code/a@2022-01-01`, one
     dated version of a law that staggers its patches) under `folder`."""
@@ -275,6 +287,7 @@ def report_plan(paths: Sequence[str], manifest: str | None
             if not is_file(files[name][0]):
                 raise VersionError(f"{manifest}: no statute {name!r} (looked for "
                                    f"{files[name][0]})")
+            _check_day(manifest, *files[name])
         return plan, files
     workspace = Workspace()
     programs = []
