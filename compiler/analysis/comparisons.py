@@ -134,34 +134,46 @@ def _section(path: Path, k: int, entry: object, kind: object) -> str | None:
 def _section_versions(folder: Path, section: str, where: str) -> list[str]:
     """The statute paths of a section's timeline under `folder`, read from the laws' headers
     as `core/timeline.timelines` reads them: the laws whose `enacts:` or `amends:` names the
-    section word for word (a law stated as patches is not another version), in the order they
-    take effect. Raises `ManifestError` unless one enacts it and another amends it."""
+    section word for word (a law stated as patches is not another version, unless it staggers
+    its patches: then each of its versions is, `path@YYYY-MM-DD` for its `in force from`
+    and for each later day), in the order they take effect. Raises `ManifestError` unless
+    one enacts it and another amends it."""
     from compiler.diagnostics import DiagnosticError
     from compiler.surface.parse import parse
+    from compiler.surface.patches import patch_days
 
     found: list[tuple[datetime.date, str, bool]] = []
     for file in sorted(folder.rglob("*.law")):
         if file.name.endswith(".examples.law") or not file.is_file():
             continue
         try:
-            header = parse(file.read_text(encoding="utf-8"), str(file)).header
+            tree = parse(file.read_text(encoding="utf-8"), str(file))
+            header = tree.header
         except (DiagnosticError, OSError, UnicodeDecodeError):
             continue  # `lawc check` reports it; a report of other laws goes on
         amends = header.get("amends")
-        if header.kind is not s.FileKind.LAW or header.get("patches") is not None or (
+        days = patch_days(tree) if header.get("patches") is not None else []
+        if header.kind is not s.FileKind.LAW or (header.get("patches") is not None
+                                                 and not days) or (
                 amends or header.get("enacts")) != section:
             continue
-        try:
-            start = datetime.date.fromisoformat(header.get("in force from") or "")
-        except ValueError:
-            start = datetime.date.min
-        found.append((start, file.relative_to(folder).with_suffix("").as_posix(),
+        name = file.relative_to(folder).with_suffix("").as_posix()
+        first = header.get("in force from")
+        found.append((_day(first), f"{name}@{first}" if days and first else name,
                       amends is not None))
+        found += [(_day(day), f"{name}@{day}", True) for day in days]
     found.sort()
     if not any(a for _, _, a in found) or all(a for _, _, a in found):
         raise ManifestError(f"{where}: no timeline of {section!r}: no law under {folder} "
                             "enacts it and another amends it")
     return [path for _, path, _ in found]
+
+
+def _day(text: str | None) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(text or "")
+    except ValueError:
+        return datetime.date.min
 
 
 # --------------------------------------------------------------------------- from headers

@@ -40,9 +40,17 @@ def _guarded(step: Callable[[], T], workspace: driver.Workspace | None = None) -
         fail(str(exc))
 
 
-def _load(file: Path, root: Path | None = None) -> Any:
+def _load(file: Path, root: Path | None = None, day: str | None = None) -> Any:
     workspace = driver.Workspace(root)
-    return _guarded(lambda: versions.load_with_tree(file, workspace=workspace), workspace)
+    return _guarded(lambda: versions.load_with_tree(file, workspace=workspace, day=day),
+                    workspace)
+
+
+def _load_named(argument: str) -> Any:
+    """The version an argument of `lawc diff` names: `path.law`, or `path.law@YYYY-MM-DD`
+    (one dated version of a law that staggers its patches)."""
+    file, day = _guarded(lambda: versions.dated_version(argument))
+    return _load(file, day=day)
 
 
 def _diff(old: Any, new: Any, **options: Any) -> Any:
@@ -158,7 +166,8 @@ def _diff_options(f: Callable[..., Any]) -> Callable[..., Any]:
 def diff(files: tuple[str, ...], since: str | None, population: str | None,
          facts_file: str | None, fmt: str, fail_on_change: bool, list_bound: int, samples: int,
          seed: int, output: str | None, quiet: bool, no_cache: bool) -> None:
-    """Who gets a different outcome between two versions: OLD NEW (two .law files), or every
+    """Who gets a different outcome between two versions: OLD NEW (two .law files, or
+    path.law@YYYY-MM-DD for one dated version of a law that staggers its patches), or every
     statute changed since GIT_REF.
 
     \b
@@ -179,7 +188,7 @@ def diff(files: tuple[str, ...], since: str | None, population: str | None,
             raise click.UsageError("give OLD and NEW, two .law files (or --since GIT_REF)")
         with StatusLine("lawc diff", 1, quiet) as status:
             status.start(f"{Path(files[0]).name} → {Path(files[1]).name}")
-            loaded = _load(Path(files[0])), _load(Path(files[1]))
+            loaded = _load_named(files[0]), _load_named(files[1])
             result = _diff(*loaded, progress=status.progress(), **options)
         _emit(render.diff(result, fmt, color), output)
         if fail_on_change and versions.changes_outcome([result]):

@@ -78,7 +78,7 @@ __all__ = [
     "find_statutes", "generated_path", "import_generated", "is_companion", "is_file", "is_law",
     "junit_report", "language_server", "law_coverage", "LawCoverage", "LayoutError", "leaf_types",
     "load", "load_program", "load_stages", "MissingExtra", "module_in_memory", "module_name_problem",
-    "NoStatutes", "NotInForce", "package_problem", "parse", "planned_files", "print_stage", "Program",
+    "load_stage", "NoStatutes", "NotInForce", "package_problem", "parse", "planned_files", "print_stage", "Program",
     "provision_coverage", "report", "row_to_facts", "run_examples", "runtime_text", "schema",
     "serve", "Source", "stale_files", "statute_summary", "statutes_named", "stray_files",
     "suggested_examples", "test", "TestRun", "timeline_problems", "untested_changes", "Workspace", "write",
@@ -178,15 +178,19 @@ def load_stages(workspace: Workspace, file: Path) -> list[c.Program]:
     found: dict[tuple[str, Span], Diagnostic] = {}  # each day's problems, each named once
     for day in stage_days(workspace, file):
         try:
-            program = _load_program(workspace, file, day)
+            stages.append(load_stage(workspace, file, day))
         except DiagnosticError as exc:
             found.update(((d.code, d.span), d) for d in exc.diagnostics)
-            continue
-        stages.append(dataclasses.replace(program, path=f"{program.path}_from_"
-                                          f"{day.replace('-', '_')}"))
     if found:
         raise DiagnosticError(list(found.values()))
     return stages
+
+
+def load_stage(workspace: Workspace, file: Path, day: str) -> c.Program:
+    """The version of a law that staggers its patches from its later day `day` (one of
+    `amendments.stage_days`), as `load_stages` gives it. Raises `DiagnosticError`."""
+    program = _load_program(workspace, file, day)
+    return dataclasses.replace(program, path=f"{program.path}_from_{day.replace('-', '_')}")
 
 
 def _load_program(workspace: Workspace, file: Path, on: str | None = None) -> c.Program:

@@ -11,6 +11,7 @@ solver and the diff are imported only when a diff is computed.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import subprocess
 from collections.abc import Sequence
@@ -43,21 +44,86 @@ class VersionError(Exception):
         self.usage = usage
 
 
+def dated_version(argument: str) -> tuple[Path, str | None]:
+    """The file and the day of a version named `path.law@YYYY-MM-DD` (one dated version of a
+    law that staggers its patches), or the file alone. A malformed day is a `VersionError`
+    (usage) naming the argument."""
+    import datetime
+
+    name, at, day = argument.rpartition("@")
+    if not at or not name.endswith(".law"):
+        return Path(argument), None
+    try:
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", day):
+            raise ValueError(day)
+        datetime.date.fromisoformat(day)
+    except ValueError:
+        raise VersionError(f"{argument}: {day!r} is not a day: name a dated version as "
+                           "path.law@YYYY-MM-DD", usage=True) from None
+    return Path(name), day
+
+
 def load_with_tree(file: Path, root: Path | None = None,
-                   workspace: Workspace | None = None) -> tuple[c.Program, s.File]:
-    """The checked law in `file` and its surface AST (the words of structural changes). Raises
+                   workspace: Workspace | None = None,
+                   day: str | None = None) -> tuple[c.Program, s.File]:
+    """The checked law in `file` and its surface AST (the words of structural changes); with
+    `day`, its version from that day (a law that staggers its patches: its own `in force
+    from` or one of its later days, else a `VersionError` naming them). Raises
     `DiagnosticError` for a law with errors."""
-    from compiler.driver import load_program
+    from compiler.driver import load_program, load_stage
 
     workspace = workspace or Workspace(root)
-    from compiler.driver.amendments import consolidated_source
+    from compiler.driver.amendments import consolidated
     from compiler.surface.patches import is_patch
 
-    program = load_program(workspace, file)
     source = workspace.read(file)
+    on = _stage_day(file, source.tree, day)
+    program = load_program(workspace, file) if on is None else load_stage(workspace, file, on)
+    if day is not None:  # which of the law's versions, in every title a diff or report shows
+        program = dataclasses.replace(program, title=f"{program.title}, from {day}")
     if is_patch(source.tree):  # the text as patched, whose provisions the program has
-        source = consolidated_source(workspace, file, source)
+        source = consolidated(workspace, file, source, on=on)[0]
     return program, source.tree
+
+
+def _stage_day(file: Path, tree: s.File, day: str | None) -> str | None:
+    """The later day `day` names (None for the law's first version), checked against the
+    days of the law's versions."""
+    from compiler.surface.patches import is_patch, patch_days
+
+    if day is None:
+        return None
+    first = tree.header.get("in force from")
+    days = patch_days(tree) if is_patch(tree) else []
+    if not days:
+        raise VersionError(f"{file}@{day}: {file} does not stagger its patches: it has one "
+                           "version (name the file without @day)", usage=True)
+    if day == first:
+        return None
+    if day not in days:
+        raise VersionError(f"{file}@{day}: no version of {file} is in force from {day} (its "
+                           f"versions are from {', '.join([first or '?', *days])})",
+                           usage=True)
+    return day
+
+
+def _check_day(manifest: str, file: Path, day: str | None) -> None:
+    """A dated version a manifest names is a day of the law's versions (else a `VersionError`
+    naming the manifest, exit 1 as for any manifest that cannot be followed)."""
+    if day is None:
+        return
+    try:
+        dated_version(f"{file}@{day}")
+        _stage_day(file, Workspace().read(file).tree, day)
+    except VersionError as exc:
+        raise VersionError(f"{manifest}: {exc}") from None
+
+
+def version_file(name: str, folder: Path) -> tuple[Path, str | None]:
+    """The file and day of a statute path of a report (`nyc/a`, or `code/a@2022-01-01`, one
+    dated version of a law that staggers its patches) under `folder`."""
+    path, at, day = name.rpartition("@")
+    return (folder / f"{path}.law", day) if at else (folder / f"{name}.law", None)
 
 
 def diff_loaded(old: tuple[c.Program, s.File], new: tuple[c.Program, s.File],
@@ -90,7 +156,7 @@ class ReportLoads:
     """The versions of one report, each loaded once (one workspace, so a vocabulary is read
     once too), and the work their diffs share (`analysis.diff.SharedWork`)."""
 
-    def __init__(self, files: dict[str, Path]) -> None:
+    def __init__(self, files: dict[str, tuple[Path, str | None]]) -> None:
         self.files = files
         self.workspace = Workspace()
         self.loaded: dict[str, tuple[c.Program, s.File]] = {}
@@ -99,7 +165,8 @@ class ReportLoads:
     def load(self, name: str) -> tuple[c.Program, s.File]:
         """The checked law `name` (a statute path of the plan). Raises `DiagnosticError`."""
         if name not in self.loaded:
-            self.loaded[name] = load_with_tree(self.files[name], workspace=self.workspace)
+            file, day = self.files[name]
+            self.loaded[name] = load_with_tree(file, workspace=self.workspace, day=day)
         return self.loaded[name]
 
     def diff(self, a: str, b: str, **options: Any) -> Diff:
@@ -199,25 +266,28 @@ def changes_outcome(results: Sequence[Diff]) -> bool:
 
 
 def report_plan(paths: Sequence[str], manifest: str | None
-                ) -> tuple[ReportPlan, dict[str, Path]]:
+                ) -> tuple[ReportPlan, dict[str, tuple[Path, str | None]]]:
     """What to compare (from the manifest, or from the laws' headers), and each law's file by
-    its statute path. The manifest is `manifest`, else `reports.toml` in the one folder given
-    (`statutes/` by default), if there is one. Raises `DiagnosticError` for a law with errors."""
+    its statute path (with the day of a dated version, `version_file`). The manifest is
+    `manifest`, else `reports.toml` in the one folder given (`statutes/` by default), if there
+    is one. Raises `DiagnosticError` for a law with errors."""
     from compiler.analysis.comparisons import ManifestError, from_headers, read_manifest
 
     folders = [Path(p) for p in paths] or [Path(STATUTES)]
     if manifest is None and len(folders) == 1 and (folders[0] / MANIFEST).is_file():
         manifest = str(folders[0] / MANIFEST)
-    files: dict[str, Path] = {}
+    files: dict[str, tuple[Path, str | None]] = {}
     if manifest is not None:
         try:
             plan = read_manifest(Path(manifest))
         except ManifestError as exc:
             raise VersionError(str(exc)) from None
         for name in dict.fromkeys(n for pair in plan.pairs() for n in pair):
-            files[name] = Path(manifest).parent / f"{name}.law"
-            if not is_file(files[name]):
-                raise VersionError(f"{manifest}: no statute {name!r} (looked for {files[name]})")
+            files[name] = version_file(name, Path(manifest).parent)
+            if not is_file(files[name][0]):
+                raise VersionError(f"{manifest}: no statute {name!r} (looked for "
+                                   f"{files[name][0]})")
+            _check_day(manifest, *files[name])
         return plan, files
     workspace = Workspace()
     programs = []
@@ -225,7 +295,7 @@ def report_plan(paths: Sequence[str], manifest: str | None
         if is_companion(file) or file.suffix != ".law":
             continue
         program, _ = load_with_tree(file, workspace=workspace)
-        files[program.path] = file
+        files[program.path] = file, None
         programs.append(program)
     plan = from_headers(programs)
     if not plan.comparisons:
@@ -236,6 +306,6 @@ def report_plan(paths: Sequence[str], manifest: str | None
 
 
 __all__ = ["DEFAULT_LIST_BOUND", "DEFAULT_SAMPLES", "DEFAULT_SEED", "MANIFEST", "ReportLoads",
-           "VersionError",
+           "VersionError", "dated_version", "version_file",
            "changes_outcome", "diff_loaded", "load_with_tree", "report_plan", "resolve_commit",
            "since_pairs", "since_result"]
