@@ -46,6 +46,7 @@ from compiler.driver.output import (GENERATED, Build, WriteError, compile_module
                                     package_dir, package_problem, planned_files, runtime_text,
                                     stale_files, stray_files, stray_sql_files, write_atomically,
                                     write_files)
+from compiler.driver.reads import as_read, read_laws, unknown_names_in_reader
 from compiler.driver.selection import NoStatutes, statutes_named
 from compiler.driver.timeline import section_timeline, timeline_problems
 from compiler.driver.amendments import (as_stood, consolidated, diagnostics_as_stood,
@@ -164,6 +165,8 @@ def _load_program(workspace: Workspace, file: Path) -> c.Program:
     stray_amendments(source)
     if is_patch(source.tree):  # a law that amends another's text: consolidate it first
         source, stood = consolidated(workspace, file, source)
+    reading = read_laws(workspace, file, source)  # `reads:`: the laws read, merged in first
+    source = reading.source
     used = workspace.resolve_uses(file, source)
     tree = source.tree
     companion = file.with_name(file.name[:-len(".law")] + EXAMPLES_SUFFIX)
@@ -178,10 +181,12 @@ def _load_program(workspace: Workspace, file: Path) -> c.Program:
         try:
             program = from_surface(tree, [u.tree for u in used],
                                    path=workspace.statute_path(file), file=source.file,
-                                   source=source.text)
+                                   source=source.text + "".join(
+                                       law.source.text for law in reading.laws))
         except DiagnosticError as exc:
+            exc = DiagnosticError(unknown_names_in_reader(exc.diagnostics, reading))
             raise diagnostics_as_stood(exc, stood) from None
-    program = as_stood(program, stood)
+    program = as_read(as_stood(program, stood), reading)
     if is_law(program):
         _bad_name(program, file)
     return program

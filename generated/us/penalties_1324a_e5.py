@@ -6,14 +6,14 @@ Jurisdiction: United States.
 Enacts: 8 U.S.C. § 1324a(e)(5).
 
 Decisions:
-    table_date(case) -> datetime.date
     minimum_penalty(case) -> Decimal
     maximum_penalty(case) -> Decimal
+    table_date(case) -> datetime.date
     paperwork_minimum(case) -> Decimal
     paperwork_maximum(case) -> Decimal
-    explain_table_date(facts or case) -> rt.Explanation: why, by which provision
     explain_minimum_penalty(facts or case) -> rt.Explanation: why, by which provision
     explain_maximum_penalty(facts or case) -> rt.Explanation: why, by which provision
+    explain_table_date(facts or case) -> rt.Explanation: why, by which provision
     explain_paperwork_minimum(facts or case) -> rt.Explanation: why, by which provision
     explain_paperwork_maximum(facts or case) -> rt.Explanation: why, by which provision
     decide(facts) -> dict, for JSON-like facts
@@ -38,15 +38,15 @@ __all__ = [
     'STATUTE',
     'SCHEMA',
     'Case',
-    'table_date',
     'minimum_penalty',
     'maximum_penalty',
+    'table_date',
     'paperwork_minimum',
     'paperwork_maximum',
     'decide',
-    'explain_table_date',
     'explain_minimum_penalty',
     'explain_maximum_penalty',
+    'explain_table_date',
     'explain_paperwork_minimum',
     'explain_paperwork_maximum',
 ]
@@ -61,20 +61,20 @@ STATUTE: Final[dict[str, object]] = {
     "summary": 'the minimum and maximum civil penalty per individual for paperwork violations, by the table in force',
     "uses": [],
     "source": 'statutes/us/penalties_1324a_e5.law',
-    "source_sha256": '0d8f649006f0c0e7cb6299b98e8f402aa2dc4fb720324dd932cfa6b4a96325e3',
+    "source_sha256": '4a42724372f35f6ce586f107363f3d0fe721072ebf0c9ad19c2ace3a005ebe03',
     "compiler": 'lawc 0.1.0',
     "decisions": {
-        'table_date': {"name": 'table date', "function": 'table_date', "values": [True, False], "question": 'By which date is the table of amounts chosen?'},
         'minimum_penalty': {"name": 'minimum penalty', "function": 'minimum_penalty', "values": [True, False], "question": 'What is the least civil penalty the order may require?'},
         'maximum_penalty': {"name": 'maximum penalty', "function": 'maximum_penalty', "values": [True, False], "question": 'What is the greatest civil penalty the order may require?'},
+        'table_date': {"name": 'table date', "function": 'table_date', "values": [True, False], "question": 'By which date is the table of amounts chosen?'},
         'paperwork_minimum': {"name": 'paperwork minimum', "function": 'paperwork_minimum', "values": [True, False], "question": None},
         'paperwork_maximum': {"name": 'paperwork maximum', "function": 'paperwork_maximum', "values": [True, False], "question": None},
     },
     "provisions": [
+        '§ 1324a(e)(5)',
         '§ 280.53(b)',
         '§ 85.1(a)',
         '§ 85.1(b)',
-        '§ 1324a(e)(5)',
     ],
 }
 
@@ -129,10 +129,6 @@ SCHEMA: Final[dict[str, object]] = {
         'title': 'The decisions of 8 U.S.C. § 1324a(e)(5): civil penalties for paperwork violations',
         'type': 'object',
         'properties': {
-            'table_date': {
-                'type': 'boolean',
-                'description': 'By which date is the table of amounts chosen?',
-            },
             'minimum_penalty': {
                 'type': 'boolean',
                 'description': 'What is the least civil penalty the order may require?',
@@ -140,6 +136,10 @@ SCHEMA: Final[dict[str, object]] = {
             'maximum_penalty': {
                 'type': 'boolean',
                 'description': 'What is the greatest civil penalty the order may require?',
+            },
+            'table_date': {
+                'type': 'boolean',
+                'description': 'By which date is the table of amounts chosen?',
             },
             'paperwork_minimum': {
                 'type': 'boolean',
@@ -149,9 +149,9 @@ SCHEMA: Final[dict[str, object]] = {
             },
         },
         'required': [
-            'table_date',
             'minimum_penalty',
             'maximum_penalty',
+            'table_date',
             'paperwork_minimum',
             'paperwork_maximum',
         ],
@@ -192,25 +192,6 @@ class Case:
         }
 
 
-def table_date(case: Case, *, ignore_in_force: bool = False) -> datetime.date:
-    """By which date is the table of amounts chosen?
-
-    § 280.53(b): the violation date.
-    § 85.1(a): the violation date.
-    § 85.1(b): the assessment date.
-    """
-    # § 280.53(b)
-    if case.violation_date <= _DATE_2015_11_02:
-        return case.violation_date
-    # § 85.1(a)
-    if (case.violation_date > _DATE_2015_11_02) and (case.assessment_date < _DATE_2016_08_01):
-        return case.violation_date
-    # § 85.1(b)
-    if (case.violation_date > _DATE_2015_11_02) and (case.assessment_date >= _DATE_2016_08_01):
-        return case.assessment_date
-    raise rt.LawGap('table date')
-
-
 def minimum_penalty(case: Case, *, ignore_in_force: bool = False) -> Decimal:
     """What is the least civil penalty the order may require?
 
@@ -231,6 +212,25 @@ def maximum_penalty(case: Case, *, ignore_in_force: bool = False) -> Decimal:
     if True:
         return paperwork_maximum(case) * case.individual_count
     raise rt.LawGap('maximum penalty')
+
+
+def table_date(case: Case, *, ignore_in_force: bool = False) -> datetime.date:
+    """By which date is the table of amounts chosen?
+
+    § 280.53(b): the violation date.
+    § 85.1(a): the violation date.
+    § 85.1(b): the assessment date.
+    """
+    # § 280.53(b)
+    if case.violation_date <= _DATE_2015_11_02:
+        return case.violation_date
+    # § 85.1(a)
+    if (case.violation_date > _DATE_2015_11_02) and (case.assessment_date < _DATE_2016_08_01):
+        return case.violation_date
+    # § 85.1(b)
+    if (case.violation_date > _DATE_2015_11_02) and (case.assessment_date >= _DATE_2016_08_01):
+        return case.assessment_date
+    raise rt.LawGap('table date')
 
 
 def paperwork_minimum(case: Case, *, ignore_in_force: bool = False) -> Decimal:
@@ -371,9 +371,9 @@ def decide(facts: Mapping[str, object], *, ignore_in_force: bool = False) -> dic
         case = _parse_case(facts, "")
     _check_assumptions(case)
     return {
-        'table_date': table_date(case).isoformat(),
         'minimum_penalty': str(minimum_penalty(case)),
         'maximum_penalty': str(maximum_penalty(case)),
+        'table_date': table_date(case).isoformat(),
         'paperwork_minimum': str(paperwork_minimum(case)),
         'paperwork_maximum': str(paperwork_maximum(case)),
     }
@@ -495,14 +495,88 @@ _FIELDS: Final[dict[str, dict[str, tuple[str, str, str]]]] = {
 }
 
 
-_EXPLAIN_0_DECISION: Final = ('8 U.S.C. § 1324a(e)(5): civil penalties for paperwork violations', 'table date', 'By which date is the table of amounts chosen?', None, None)
+_EXPLAIN_0_DECISION: Final = ('8 U.S.C. § 1324a(e)(5): civil penalties for paperwork violations', 'minimum penalty', 'What is the least civil penalty the order may require?', None, None)
 _EXPLAIN_0_RULES: Final = (
+    (
+        '§ 1324a(e)(5)', 'Paperwork violations', ('With respect to a violation of subsection (a)(1)(B), the order under this subsection shall', 'require the person or entity to pay a civil penalty in an amount of not less than $100 and', 'not more than $1,000 for each individual with respect to whom such violation occurred.', 'In determining the amount of the penalty, due consideration shall be given to the size of', 'the business of the employer being charged, the good faith of the employer, the seriousness', 'of the violation, whether or not the individual was an unauthorized alien, and the history', 'of previous violations.'),
+        'the paperwork minimum times the individual count', 'the paperwork minimum times the individual count', 'always',
+        (
+        ), (),
+    ),
+)
+_EXPLAIN_0_CLOSURE: Final = ((),)
+
+
+def explain_minimum_penalty(facts: Mapping[str, object] | Case, *, ignore_in_force: bool = False) -> rt.Explanation:
+    """Why the minimum penalty is what it is for a case: the provision that decided it,
+    its words, the facts it relied on, the exceptions that overrode other rules and the
+    provisions that did not apply, each with the condition that failed. Takes the facts as
+    `decide()` does, or a Case; `.text()`, `.markdown()`, `.to_dict()` render it.
+    """
+    case = facts if isinstance(facts, Case) else _parse_case(facts, "")
+    __explain = rt.explanation()
+    __decision = __explain.decision_info(_EXPLAIN_0_DECISION, None)
+    __rules = __explain.rule_infos(_EXPLAIN_0_RULES, None)
+    __log = __explain.FactLog(_FIELDS)
+    __traced = __log.trace(case)
+    __results = (
+        __log.rule(__rules[0], __traced, (  # § 1324a(e)(5)
+        )),
+    )
+    __results = __explain.computed_results(__results, (
+        lambda case: _paperwork_minimum_in_order(case) * case.individual_count,
+    ), case, 'money')
+    __explained = __explain.with_value(__explain.explain(__decision, __results, _EXPLAIN_0_CLOSURE), minimum_penalty(case), 'money')
+    return __explain.with_computation(__explained, (
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$100', None), ('$110', datetime.date(1999, 9, 29)), ('$110', datetime.date(2008, 3, 27)), ('$216', datetime.date(2016, 8, 1)), ('$220', datetime.date(2017, 1, 28)), ('$224', datetime.date(2018, 1, 21)), ('$230', datetime.date(2019, 4, 6)), ('$234', datetime.date(2020, 6, 18)), ('$237', datetime.date(2021, 10, 20)), ('$272', datetime.date(2023, 1, 13)), ('$281', datetime.date(2024, 6, 29)), ('$288', datetime.date(2025, 1, 2)),), 'paperwork minimum') + ' × ' + rt.count_words((case.individual_count), 'individual'),
+    ), None, case, 'money', False)
+
+
+_EXPLAIN_1_DECISION: Final = ('8 U.S.C. § 1324a(e)(5): civil penalties for paperwork violations', 'maximum penalty', 'What is the greatest civil penalty the order may require?', None, None)
+_EXPLAIN_1_RULES: Final = (
+    (
+        '§ 1324a(e)(5)', 'Paperwork violations', ('With respect to a violation of subsection (a)(1)(B), the order under this subsection shall', 'require the person or entity to pay a civil penalty in an amount of not less than $100 and', 'not more than $1,000 for each individual with respect to whom such violation occurred.', 'In determining the amount of the penalty, due consideration shall be given to the size of', 'the business of the employer being charged, the good faith of the employer, the seriousness', 'of the violation, whether or not the individual was an unauthorized alien, and the history', 'of previous violations.'),
+        'the paperwork maximum times the individual count', 'the paperwork maximum times the individual count', 'always',
+        (
+        ), (),
+    ),
+)
+_EXPLAIN_1_CLOSURE: Final = ((),)
+
+
+def explain_maximum_penalty(facts: Mapping[str, object] | Case, *, ignore_in_force: bool = False) -> rt.Explanation:
+    """Why the maximum penalty is what it is for a case: the provision that decided it,
+    its words, the facts it relied on, the exceptions that overrode other rules and the
+    provisions that did not apply, each with the condition that failed. Takes the facts as
+    `decide()` does, or a Case; `.text()`, `.markdown()`, `.to_dict()` render it.
+    """
+    case = facts if isinstance(facts, Case) else _parse_case(facts, "")
+    __explain = rt.explanation()
+    __decision = __explain.decision_info(_EXPLAIN_1_DECISION, None)
+    __rules = __explain.rule_infos(_EXPLAIN_1_RULES, None)
+    __log = __explain.FactLog(_FIELDS)
+    __traced = __log.trace(case)
+    __results = (
+        __log.rule(__rules[0], __traced, (  # § 1324a(e)(5)
+        )),
+    )
+    __results = __explain.computed_results(__results, (
+        lambda case: _paperwork_maximum_in_order(case) * case.individual_count,
+    ), case, 'money')
+    __explained = __explain.with_value(__explain.explain(__decision, __results, _EXPLAIN_1_CLOSURE), maximum_penalty(case), 'money')
+    return __explain.with_computation(__explained, (
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$1,000', None), ('$1,100', datetime.date(1999, 9, 29)), ('$1,100', datetime.date(2008, 3, 27)), ('$2,156', datetime.date(2016, 8, 1)), ('$2,191', datetime.date(2017, 1, 28)), ('$2,236', datetime.date(2018, 1, 21)), ('$2,292', datetime.date(2019, 4, 6)), ('$2,332', datetime.date(2020, 6, 18)), ('$2,360', datetime.date(2021, 10, 20)), ('$2,701', datetime.date(2023, 1, 13)), ('$2,789', datetime.date(2024, 6, 29)), ('$2,861', datetime.date(2025, 1, 2)),), 'paperwork maximum') + ' × ' + rt.count_words((case.individual_count), 'individual'),
+    ), None, case, 'money', False)
+
+
+_EXPLAIN_2_DECISION: Final = ('8 U.S.C. § 1324a(e)(5): civil penalties for paperwork violations', 'table date', 'By which date is the table of amounts chosen?', None, None)
+_EXPLAIN_2_RULES: Final = (
     (
         '§ 280.53(b)', 'Tables by the date of the violation', ('For violations occurring on or before November 2, 2015, the penalty amount prior to', 'adjustment applies.'),
         'the violation date', 'the violation date', 'one',
         (
             ('the violation date is on or before 2015-11-02', 'the violation date is after 2015-11-02'),
-        ), (),
+        ), (), 'of 8 C.F.R. § 280.53(b) and 28 C.F.R. § 85.1: the date that chooses the penalty table',
     ),
     (
         '§ 85.1(a)', 'Later violations assessed before August 1, 2016', ('(a) For violations occurring on or before November 2, 2015, and for civil penalties assessed', 'before August 1, 2016, whose associated violations occurred after November 2, 2015, the civil', 'monetary penalties … listed in section 85.3 are adjusted as set forth in that section'),
@@ -510,7 +584,7 @@ _EXPLAIN_0_RULES: Final = (
         (
             ('the violation date is after 2015-11-02', 'the violation date is on or before 2015-11-02'),
             ('the assessment date is before 2016-08-01', 'the assessment date is on or after 2016-08-01'),
-        ), (),
+        ), (), 'of 8 C.F.R. § 280.53(b) and 28 C.F.R. § 85.1: the date that chooses the penalty table',
     ),
     (
         '§ 85.1(b)', 'Later violations assessed after August 1, 2016', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
@@ -518,10 +592,10 @@ _EXPLAIN_0_RULES: Final = (
         (
             ('the violation date is after 2015-11-02', 'the violation date is on or before 2015-11-02'),
             ('the assessment date is on or after 2016-08-01', 'the assessment date is before 2016-08-01'),
-        ), (),
+        ), (), 'of 8 C.F.R. § 280.53(b) and 28 C.F.R. § 85.1: the date that chooses the penalty table',
     ),
 )
-_EXPLAIN_0_CLOSURE: Final = ((), (), ())
+_EXPLAIN_2_CLOSURE: Final = ((), (), ())
 
 
 def explain_table_date(facts: Mapping[str, object] | Case, *, ignore_in_force: bool = False) -> rt.Explanation:
@@ -532,8 +606,8 @@ def explain_table_date(facts: Mapping[str, object] | Case, *, ignore_in_force: b
     """
     case = facts if isinstance(facts, Case) else _parse_case(facts, "")
     __explain = rt.explanation()
-    __decision = __explain.decision_info(_EXPLAIN_0_DECISION, None)
-    __rules = __explain.rule_infos(_EXPLAIN_0_RULES, None)
+    __decision = __explain.decision_info(_EXPLAIN_2_DECISION, None)
+    __rules = __explain.rule_infos(_EXPLAIN_2_RULES, None)
     __log = __explain.FactLog(_FIELDS)
     __traced = __log.trace(case)
     __results = (
@@ -554,86 +628,12 @@ def explain_table_date(facts: Mapping[str, object] | Case, *, ignore_in_force: b
         lambda case: case.violation_date,
         lambda case: case.assessment_date,
     ), case, '')
-    __explained = __explain.with_value(__explain.explain(__decision, __results, _EXPLAIN_0_CLOSURE), table_date(case), 'date')
+    __explained = __explain.with_value(__explain.explain(__decision, __results, _EXPLAIN_2_CLOSURE), table_date(case), 'date')
     return __explain.with_computation(__explained, (
         lambda case: rt.amount_words((case.violation_date), ''),
         lambda case: rt.amount_words((case.violation_date), ''),
         lambda case: rt.amount_words((case.assessment_date), ''),
     ), None, case, '', False)
-
-
-_EXPLAIN_1_DECISION: Final = ('8 U.S.C. § 1324a(e)(5): civil penalties for paperwork violations', 'minimum penalty', 'What is the least civil penalty the order may require?', None, None)
-_EXPLAIN_1_RULES: Final = (
-    (
-        '§ 1324a(e)(5)', 'Paperwork violations', ('With respect to a violation of subsection (a)(1)(B), the order under this subsection shall', 'require the person or entity to pay a civil penalty in an amount of not less than $100 and', 'not more than $1,000 for each individual with respect to whom such violation occurred.', 'In determining the amount of the penalty, due consideration shall be given to the size of', 'the business of the employer being charged, the good faith of the employer, the seriousness', 'of the violation, whether or not the individual was an unauthorized alien, and the history', 'of previous violations.'),
-        'the paperwork minimum times the individual count', 'the paperwork minimum times the individual count', 'always',
-        (
-        ), (),
-    ),
-)
-_EXPLAIN_1_CLOSURE: Final = ((),)
-
-
-def explain_minimum_penalty(facts: Mapping[str, object] | Case, *, ignore_in_force: bool = False) -> rt.Explanation:
-    """Why the minimum penalty is what it is for a case: the provision that decided it,
-    its words, the facts it relied on, the exceptions that overrode other rules and the
-    provisions that did not apply, each with the condition that failed. Takes the facts as
-    `decide()` does, or a Case; `.text()`, `.markdown()`, `.to_dict()` render it.
-    """
-    case = facts if isinstance(facts, Case) else _parse_case(facts, "")
-    __explain = rt.explanation()
-    __decision = __explain.decision_info(_EXPLAIN_1_DECISION, None)
-    __rules = __explain.rule_infos(_EXPLAIN_1_RULES, None)
-    __log = __explain.FactLog(_FIELDS)
-    __traced = __log.trace(case)
-    __results = (
-        __log.rule(__rules[0], __traced, (  # § 1324a(e)(5)
-        )),
-    )
-    __results = __explain.computed_results(__results, (
-        lambda case: _paperwork_minimum_in_order(case) * case.individual_count,
-    ), case, 'money')
-    __explained = __explain.with_value(__explain.explain(__decision, __results, _EXPLAIN_1_CLOSURE), minimum_penalty(case), 'money')
-    return __explain.with_computation(__explained, (
-        lambda case: rt.figure_words((_table_date_in_order(case)), (('$100', None), ('$110', datetime.date(1999, 9, 29)), ('$110', datetime.date(2008, 3, 27)), ('$216', datetime.date(2016, 8, 1)), ('$220', datetime.date(2017, 1, 28)), ('$224', datetime.date(2018, 1, 21)), ('$230', datetime.date(2019, 4, 6)), ('$234', datetime.date(2020, 6, 18)), ('$237', datetime.date(2021, 10, 20)), ('$272', datetime.date(2023, 1, 13)), ('$281', datetime.date(2024, 6, 29)), ('$288', datetime.date(2025, 1, 2)),), 'paperwork minimum') + ' × ' + rt.count_words((case.individual_count), 'individual'),
-    ), None, case, 'money', False)
-
-
-_EXPLAIN_2_DECISION: Final = ('8 U.S.C. § 1324a(e)(5): civil penalties for paperwork violations', 'maximum penalty', 'What is the greatest civil penalty the order may require?', None, None)
-_EXPLAIN_2_RULES: Final = (
-    (
-        '§ 1324a(e)(5)', 'Paperwork violations', ('With respect to a violation of subsection (a)(1)(B), the order under this subsection shall', 'require the person or entity to pay a civil penalty in an amount of not less than $100 and', 'not more than $1,000 for each individual with respect to whom such violation occurred.', 'In determining the amount of the penalty, due consideration shall be given to the size of', 'the business of the employer being charged, the good faith of the employer, the seriousness', 'of the violation, whether or not the individual was an unauthorized alien, and the history', 'of previous violations.'),
-        'the paperwork maximum times the individual count', 'the paperwork maximum times the individual count', 'always',
-        (
-        ), (),
-    ),
-)
-_EXPLAIN_2_CLOSURE: Final = ((),)
-
-
-def explain_maximum_penalty(facts: Mapping[str, object] | Case, *, ignore_in_force: bool = False) -> rt.Explanation:
-    """Why the maximum penalty is what it is for a case: the provision that decided it,
-    its words, the facts it relied on, the exceptions that overrode other rules and the
-    provisions that did not apply, each with the condition that failed. Takes the facts as
-    `decide()` does, or a Case; `.text()`, `.markdown()`, `.to_dict()` render it.
-    """
-    case = facts if isinstance(facts, Case) else _parse_case(facts, "")
-    __explain = rt.explanation()
-    __decision = __explain.decision_info(_EXPLAIN_2_DECISION, None)
-    __rules = __explain.rule_infos(_EXPLAIN_2_RULES, None)
-    __log = __explain.FactLog(_FIELDS)
-    __traced = __log.trace(case)
-    __results = (
-        __log.rule(__rules[0], __traced, (  # § 1324a(e)(5)
-        )),
-    )
-    __results = __explain.computed_results(__results, (
-        lambda case: _paperwork_maximum_in_order(case) * case.individual_count,
-    ), case, 'money')
-    __explained = __explain.with_value(__explain.explain(__decision, __results, _EXPLAIN_2_CLOSURE), maximum_penalty(case), 'money')
-    return __explain.with_computation(__explained, (
-        lambda case: rt.figure_words((_table_date_in_order(case)), (('$1,000', None), ('$1,100', datetime.date(1999, 9, 29)), ('$1,100', datetime.date(2008, 3, 27)), ('$2,156', datetime.date(2016, 8, 1)), ('$2,191', datetime.date(2017, 1, 28)), ('$2,236', datetime.date(2018, 1, 21)), ('$2,292', datetime.date(2019, 4, 6)), ('$2,332', datetime.date(2020, 6, 18)), ('$2,360', datetime.date(2021, 10, 20)), ('$2,701', datetime.date(2023, 1, 13)), ('$2,789', datetime.date(2024, 6, 29)), ('$2,861', datetime.date(2025, 1, 2)),), 'paperwork maximum') + ' × ' + rt.count_words((case.individual_count), 'individual'),
-    ), None, case, 'money', False)
 
 
 _EXPLAIN_3_DECISION: Final = ('8 U.S.C. § 1324a(e)(5): civil penalties for paperwork violations', 'paperwork minimum', None, None, None)
