@@ -77,7 +77,7 @@ __all__ = [
     "find_statutes", "generated_path", "import_generated", "is_companion", "is_file", "is_law",
     "junit_report", "language_server", "law_coverage", "LawCoverage", "LayoutError", "leaf_types",
     "load", "load_program", "MissingExtra", "module_in_memory", "module_name_problem",
-    "NoStatutes", "NotInForce", "package_problem", "parse", "planned_files", "print_stage", "Program",
+    "NoStatutes", "NotInForce", "files_read", "package_problem", "parse", "planned_files", "print_stage", "Program",
     "provision_coverage", "report", "row_to_facts", "run_examples", "runtime_text", "schema",
     "serve", "Source", "stale_files", "statute_summary", "statutes_named", "stray_files",
     "suggested_examples", "test", "TestRun", "timeline_problems", "untested_changes", "Workspace", "write",
@@ -133,6 +133,14 @@ def load_program(workspace: Workspace, file: Path) -> c.Program:
         return _load_program(workspace, file)
     except RecursionError:
         raise DiagnosticError([_too_deep(workspace, file)]) from None
+
+
+def files_read(workspace: Workspace, file: Path, source: Source) -> list[str]:
+    """The files of the laws `source` reads (`reads:`), directly or not, and of the
+    vocabularies they use: where the names it reads are declared."""
+    reading = read_laws(workspace, file, source)
+    return [law.source.file for law in reading.laws] + [
+        u.file for u in workspace.resolve_uses(file, reading.source)]
 
 
 def _too_deep(workspace: Workspace, file: Path) -> Diagnostic:
