@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import itertools
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -176,3 +177,23 @@ def test_the_penalty_laws_read_one_table_date(law: str, count: str) -> None:
         got = module.decide(facts)
         assert got == interpreter.decide(facts)
         assert got["table_date"] == shared.decide(dates)["table_date"]
+
+
+def test_the_sql_holds_what_the_law_reads(tmp_path: Path) -> None:
+    """The reader's query (DuckDB) decides the decisions it reads, inlined, as the
+    interpreter does."""
+    pytest.importorskip("duckdb")
+    from compiler.engines.engines import run_duckdb, run_python
+    from compiler.engines.tables import facts_table
+
+    program = _load(_laws(tmp_path, tiers=TIERS, fees=FEES), "fees")
+    table = facts_table(program, [{"applicant_age": age} for age in (0, 64, 65, 130)])
+
+    def outcomes(rows: list[dict[str, object]]) -> list[tuple[object, ...]]:
+        return [(r["_row"], r["tier"], Decimal(str(r["fee"])), r["facts_error"])
+                for r in sorted(rows, key=lambda r: str(r["_row"]).zfill(9))]
+
+    got = outcomes(run_duckdb(program, table).to_pylist())
+    assert got == outcomes(run_python(program, table).to_pylist())
+    assert [(tier, fee) for _, tier, fee, _ in got] == [
+        ("low", Decimal(10)), ("low", Decimal(10)), ("high", Decimal(5)), ("high", Decimal(5))]
