@@ -55,6 +55,12 @@ def read_laws(workspace: Workspace, file: Path, source: Source) -> Reading:
     """The law of `source` (read from `file`) with every law it reads merged in after it."""
     if not source.tree.header.get_all("reads"):
         return Reading(source, (), {})
+    if source.tree.header.kind is not s.FileKind.LAW:
+        raise DiagnosticError([error(
+            "wrong-file-kind", "only a law reads other laws", f.span,
+            hint="a vocabulary declares facts and definitions of its own; name the law in "
+                 "the `reads:` of the laws that use this vocabulary")
+            for f in source.tree.header.get_all("reads")])
     laws = _laws_read(workspace, file, source, ((real_path(file), _own_name(workspace, file)),),
                       None)
     _clashes(source.tree, laws)
