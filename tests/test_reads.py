@@ -197,3 +197,20 @@ def test_the_sql_holds_what_the_law_reads(tmp_path: Path) -> None:
     assert got == outcomes(run_python(program, table).to_pylist())
     assert [(tier, fee) for _, tier, fee, _ in got] == [
         ("low", Decimal(10)), ("low", Decimal(10)), ("high", Decimal(5)), ("high", Decimal(5))]
+
+
+def test_coverage_counts_the_laws_own_provisions(tmp_path: Path) -> None:
+    """The rules read are covered by the other law's examples, not the reader's: § 3 of the
+    Tiers Act is neither covered nor uncovered in the Fees Act, and no condition of it is."""
+    reader = FEES + '''
+example "a young applicant"
+  given:
+    the applicant age is 30
+  expect:
+    the fee is $10
+'''
+    program = _load(_laws(tmp_path, tiers=TIERS, fees=reader), "fees")
+    coverage = driver.law_coverage(program, driver.run_examples(program))
+    assert (coverage.covered, coverage.uncovered) == (("§ 1",), ())
+    assert {b.citation for b in coverage.branches} == {"§ 1"}
+    assert [p.read_from for p in program.provisions] == [None, "tiers"]

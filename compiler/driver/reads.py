@@ -44,7 +44,7 @@ class ReadLaw:
 class Reading:
     source: Source  # the reading law, with what it reads after its own items
     laws: tuple[ReadLaw, ...]
-    read_from: dict[str, str]  # a provision's citation → `of <title>`, for each one read
+    read_from: dict[str, ReadLaw]  # a provision's citation → the law it was read from
 
 
 def _names(value: str) -> list[str]:
@@ -77,7 +77,7 @@ def read_laws(workspace: Workspace, file: Path, source: Source) -> Reading:
         fields += (s.HeaderField(key="uses", value=", ".join(uses), span=first.span),)
     merged = dataclasses.replace(tree, header=dataclasses.replace(tree.header, fields=fields),
                                  items=tree.items + read_items)
-    read_from = {item.citation.text: f"of {law.title}" for law in laws
+    read_from = {item.citation.text: law for law in laws
                  for item in law.source.tree.items if isinstance(item, s.Provision)}
     return Reading(dataclasses.replace(source, tree=merged), tuple(laws), read_from)
 
@@ -230,11 +230,12 @@ def unknown_names_in_reader(diagnostics: Sequence[Diagnostic], reading: Reading
 
 
 def as_read(program: c.Program, reading: Reading) -> c.Program:
-    """The program with each provision it read saying so (`Provision.stood`: `of <title>`),
-    which explanations write after its citation."""
+    """The program with each provision it read saying so: `Provision.read_from`, the law's
+    path, and `Provision.stood`, `of <its title>`, which explanations write after its
+    citation."""
     if not reading.read_from:
         return program
     return dataclasses.replace(program, provisions=tuple(
-        dataclasses.replace(p, stood=reading.read_from[p.citation])
-        if p.citation in reading.read_from and p.stood is None else p
+        dataclasses.replace(p, stood=f"of {law.title}", read_from=law.name)
+        if (law := reading.read_from.get(p.citation)) is not None and p.stood is None else p
         for p in program.provisions))
