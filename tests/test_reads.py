@@ -214,3 +214,29 @@ example "a young applicant"
     assert (coverage.covered, coverage.uncovered) == (("§ 1",), ())
     assert {b.citation for b in coverage.branches} == {"§ 1"}
     assert [p.read_from for p in program.provisions] == [None, "tiers"]
+
+
+def test_diff_since_compares_the_laws_that_read_a_changed_law(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Only the Tiers Act changes (the cutoff from 64 to 60): `lawc diff --since` compares the
+    Fees Act, which reads it, too, and finds the fees of 61- to 64-year-olds changed."""
+    import subprocess
+
+    from click.testing import CliRunner
+
+    from compiler.cli import main
+
+    repo = tmp_path / "repo"
+    root = repo / "statutes"
+    root.mkdir(parents=True)
+    (root / "tiers.law").write_text(TIERS, encoding="utf-8")
+    (root / "fees.law").write_text(FEES, encoding="utf-8")
+    for args in (["init", "-q"], ["add", "."], ["commit", "-q", "-m", "v1"]):
+        subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args],
+                       cwd=repo, check=True, capture_output=True)
+    (root / "tiers.law").write_text(TIERS.replace("means 64", "means 60"), encoding="utf-8")
+    monkeypatch.chdir(repo)
+    result = CliRunner().invoke(main, ["diff", "--since", "HEAD", "--samples", "30", "-q"])
+    assert result.exit_code == 0, result.output
+    compared = [line for line in result.output.splitlines() if line.startswith("lawc diff: ")]
+    assert [line.split(" → ")[-1] for line in compared[1:]] == ["Tiers Act", "Fees Act"]

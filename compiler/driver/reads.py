@@ -28,7 +28,7 @@ from compiler.driver.files import Source, Workspace, is_inside_name, real_path
 from compiler.span import Span
 from compiler.surface import ast as s
 
-__all__ = ["ReadLaw", "Reading", "as_read", "read_laws", "unknown_names_in_reader"]
+__all__ = ["ReadLaw", "Reading", "as_read", "read_laws", "readers_of", "unknown_names_in_reader"]
 
 _HINT = "reads: takes paths of laws under statutes/, without .law (no .., not absolute)"
 
@@ -239,3 +239,29 @@ def as_read(program: c.Program, reading: Reading) -> c.Program:
         dataclasses.replace(p, stood=f"of {law.title}", read_from=law.name)
         if (law := reading.read_from.get(p.citation)) is not None and p.stood is None else p
         for p in program.provisions))
+
+
+def readers_of(changed: Sequence[Path], laws: Sequence[Path]) -> list[Path]:
+    """Those of `laws` that read (`reads:`) one of the files `changed`, directly or through
+    another law they read, in the order of `laws`: their outcomes may change with it. A law
+    that does not parse is left out (its own diff reports it)."""
+    workspace = Workspace()
+    hit = {real_path(p) for p in changed}
+    out: list[Path] = []
+    grew = True
+    while grew:
+        grew = False
+        for law in laws:
+            if real_path(law) in hit:
+                continue
+            try:
+                header = workspace.read(law).tree.header
+            except DiagnosticError:
+                continue
+            targets = [workspace.find_use(law, name) for f in header.get_all("reads")
+                       for name in _names(f.value)]
+            if any(t is not None and real_path(t) in hit for t in targets):
+                hit.add(real_path(law))
+                out.append(law)
+                grew = True
+    return sorted(out, key=list(laws).index)
