@@ -106,6 +106,7 @@ def test_the_generated_module_stands_alone_and_agrees(tmp_path: Path) -> None:
     assert "tiers" not in [line.split()[1] for line in text.splitlines()
                            if line.startswith(("import ", "from "))]
     module = driver.module_in_memory(program)
+    assert module.STATUTE["reads"] == ["tiers"]
     interpreter = Interpreter(program)
     for age in range(0, 131):
         facts = {"applicant_age": age}

@@ -86,6 +86,7 @@ STATUTE: Final[dict[str, object]] = {
     "citation": 'Pub. L. 99-603, § 101(a)(1), 100 Stat. 3360 (1986), as adjusted for inflation',
     "summary": 'the minimum and maximum civil penalty per unauthorized alien, by prior orders and the table in force',
     "uses": [],
+    "reads": ['us/penalty_table_date'],
     "source": 'statutes/us/penalties_1324a.law',
     "source_sha256": '11c0309df4a22998a0d099a3b8b1547778bf6c8855f725d743c7074bc291d680',
     "compiler": 'lawc 0.1.0',

@@ -60,6 +60,7 @@ STATUTE: Final[dict[str, object]] = {
     "citation": 'Pub. L. 99-603, § 101(a)(1), 100 Stat. 3360 (1986), as adjusted for inflation',
     "summary": 'the minimum and maximum civil penalty per individual for paperwork violations, by the table in force',
     "uses": [],
+    "reads": ['us/penalty_table_date'],
     "source": 'statutes/us/penalties_1324a_e5.law',
     "source_sha256": '4a42724372f35f6ce586f107363f3d0fe721072ebf0c9ad19c2ace3a005ebe03',
     "compiler": 'lawc 0.1.0',

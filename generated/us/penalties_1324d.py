@@ -52,6 +52,7 @@ STATUTE: Final[dict[str, object]] = {
     "citation": 'Pub. L. 104-208, div. C, title III, § 380(a), 110 Stat. 3009 (1996), as adjusted for inflation',
     "summary": 'the greatest civil penalty for each day an alien under a final order of removal is in violation',
     "uses": [],
+    "reads": ['us/penalty_table_date'],
     "source": 'statutes/us/penalties_1324d.law',
     "source_sha256": '6d36f8f3708db1b0963dbf16ef449c8b1268f798aa834fa931bdcf1eece87aad',
     "compiler": 'lawc 0.1.0',
