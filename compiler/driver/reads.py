@@ -124,7 +124,9 @@ def _laws_read(workspace: Workspace, file: Path, source: Source,
                 diags.add(error("unknown-law", f'"{name}" is {what}, not a law',
                                 header_field.span,
                                 hint=f"a vocabulary is named under `uses: {name}`; `reads:` "
-                                     "names laws" if kind is s.FileKind.VOCABULARY else _HINT))
+                                     "names laws" if kind is s.FileKind.VOCABULARY else
+                                     "name the law the examples are for: `reads: "
+                                     f"{name.removesuffix('.examples')}`"))
                 continue
             if is_patch(read.tree):
                 read = consolidated(workspace, target, read)[0]
