@@ -241,3 +241,22 @@ def test_diff_since_compares_the_laws_that_read_a_changed_law(
     assert result.exit_code == 0, result.output
     compared = [line for line in result.output.splitlines() if line.startswith("lawc diff: ")]
     assert [line.split(" → ")[-1] for line in compared[1:]] == ["Tiers Act", "Fees Act"]
+
+
+def test_a_vocabulary_beside_the_law_read_is_found_from_the_reader(tmp_path: Path) -> None:
+    """The Tiers Act in `state/` uses `ages`, a vocabulary beside it; the Fees Act in `city/`
+    reads `state/tiers` and so uses `state/ages`, found from the Tiers Act's folder."""
+    root = tmp_path / "statutes"
+    (root / "state").mkdir(parents=True)
+    (root / "city").mkdir()
+    (root / "state" / "ages.law").write_text(
+        'vocabulary "Ages"\n\nfacts:\n  the applicant age: a whole number from 0 to 130\n',
+        encoding="utf-8")
+    (root / "state" / "tiers.law").write_text(TIERS.replace(
+        "  citation: Tiers Act of 2020\n", "  citation: Tiers Act of 2020\n  uses: ages\n").replace(
+        "facts:\n  the applicant age: a whole number from 0 to 130\n\n", ""), encoding="utf-8")
+    (root / "city" / "fees.law").write_text(FEES.replace("reads: tiers", "reads: state/tiers"),
+                                            encoding="utf-8")
+    program = driver.load_program(driver.Workspace(root), root / "city" / "fees.law")
+    assert program.uses == ("state/ages",)
+    assert Interpreter(program).decide({"applicant_age": 70}) == {"fee": "5", "tier": "high"}

@@ -38,6 +38,7 @@ class ReadLaw:
     name: str  # as the reading law wrote it: `us/penalty_table_date`
     title: str
     source: Source
+    file: Path
 
 
 @dataclass(frozen=True)
@@ -67,10 +68,13 @@ def read_laws(workspace: Workspace, file: Path, source: Source) -> Reading:
     read_items = tuple(item for law in laws for item in law.source.tree.items
                        if not isinstance(item, s.Example | s.Reported))
     tree = source.tree
-    uses: list[str] = []
-    for file_tree in [tree] + [law.source.tree for law in laws]:
-        for f in file_tree.header.get_all("uses"):
-            uses += [n for n in _names(f.value) if n not in uses]
+    uses = [n for f in tree.header.get_all("uses") for n in _names(f.value)]
+    for law in laws:  # each named as the reading law finds it: under the statutes root
+        for f in law.source.tree.header.get_all("uses"):
+            for n in _names(f.value):
+                target = workspace.find_use(law.file, n)
+                uses.append(workspace.statute_path(target) if target is not None else n)
+    uses = list(dict.fromkeys(uses))
     fields = tuple(f for f in tree.header.fields if f.key != "uses")
     if uses:
         first = next(iter(tree.header.get_all("uses") or tree.header.get_all("reads")))
@@ -137,7 +141,7 @@ def _laws_read(workspace: Workspace, file: Path, source: Source,
                 for d in exc.diagnostics:
                     diags.add(d)
                 continue
-            for law in inner + [ReadLaw(name, read.tree.header.title, read)]:
+            for law in inner + [ReadLaw(name, read.tree.header.title, read, target)]:
                 if all(law.source.file != o.source.file for o in out):
                     out.append(law)
     diags.raise_if_errors()
