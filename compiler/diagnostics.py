@@ -56,6 +56,10 @@ CODES: dict[str, str] = {
     "unknown-value": "an enumeration has no value of that name",
     "unknown-citation": "a citation that no provision of this law carries",
     "unknown-vocabulary": "`uses:` names a vocabulary file that does not exist",
+    "unknown-law": "`reads:` names no law: no such file, a vocabulary, or a path outside "
+                   "the statutes folder",
+    "read-cycle": "laws that read one another in a cycle",
+    "name-clash": "a name or citation that a law and a law it reads both declare",
     "duplicate": "a name, citation or example declared twice",
     "ambiguous-name": "a name that could mean two different things here",
     "no-its": "`its` or `it` outside a record's scope",

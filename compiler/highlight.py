@@ -27,7 +27,7 @@ from pygments.token import (Comment, Keyword, Name, Number, Operator, Punctuatio
 from compiler.surface.parse import grammar_text
 
 HEADER_FIELDS = ("jurisdiction", "enacts", "amends", "citation", "in force from",
-                 "in force until", "uses", "summary", "because", "source", "patches")  # `key: text`
+                 "in force until", "uses", "reads", "summary", "because", "source", "patches")  # `key: text`
 # the grammar's keywords that are not reserved, in the places the grammar gives them
 LINE_STARTS = ("examples for", "vocabulary", "law", "decision", "example", "facts", "given",
                "expect", "under", "question", "by default", "notwithstanding",

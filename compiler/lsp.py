@@ -72,6 +72,7 @@ class LawServer(LanguageServer):
                 if target is not None:
                     vocabularies[name] = display(target)
         files = [program.file] + [u.file for u in self.laws.resolve_uses(law, source)]
+        files += [f for f in driver.files_read(self.laws, law, source) if f not in files]
         companion = law.with_name(law.name[:-len(".law")] + driver.EXAMPLES_SUFFIX)
         if driver.is_file(companion):
             files.append(display(companion))

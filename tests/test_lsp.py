@@ -322,3 +322,35 @@ def test_a_companion_edited_block_by_block_gives_diagnostics_where_typed(
     assert found["code"] == "unknown-field"
     assert found["range"]["start"]["line"] == typo.split("\n").index(
         "    the person's agee is 40")
+
+
+READER = '''law "Reader Act"
+  jurisdiction: Nowhere
+  reads: tiny
+
+decision the adult fare: money
+  by default: $2
+
+§ 9 "Fares"
+  the adult fare is $3 if the person's age is at least the grown-up age
+'''
+
+
+def test_a_name_read_from_another_law_leads_to_it(session: tuple[Client, Path]) -> None:
+    """`reads: tiny`: the grown-up age of tiny.law is defined there, and the person's age
+    in the vocabulary tiny.law uses; its references are in both laws."""
+    client, statutes = session
+    (statutes / "reader.law").write_text(READER, encoding="utf-8")
+    uri = open_document(client, statutes / "reader.law", READER)
+    assert client.diagnostics(uri, 1) == []
+    # line 8: "  the adult fare is $3 if the person's age is at least the grown-up age"
+    (to_grown,) = client.request("textDocument/definition", _at(uri, 8, 62))
+    assert to_grown["uri"] == (statutes / "tiny.law").resolve().as_uri()
+    assert to_grown["range"]["start"]["line"] == 9
+    (to_age,) = client.request("textDocument/definition", _at(uri, 8, 40))
+    assert to_age["uri"] == (statutes / "people.law").resolve().as_uri()
+    refs = client.request("textDocument/references", {**_at(uri, 8, 62),
+                                                      "context": {"includeDeclaration": True}})
+    tiny = (statutes / "tiny.law").resolve().as_uri()
+    assert sorted((r["uri"] == tiny, r["range"]["start"]["line"]) for r in refs) == [
+        (False, 8), (True, 9), (True, 10)]

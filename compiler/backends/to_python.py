@@ -209,6 +209,8 @@ class _Module(Decisions, Readers, Explanations):
                 if key in p.header:
                     w.line(f'"{names.key(key)}": {p.header[key]!r},')
             w.line(f'"uses": {list(p.uses)!r},')
+            if "reads" in p.header:  # the laws it reads, inlined below (driver/reads.py)
+                w.line(f'"reads": {[n.strip() for n in p.header["reads"].split(",")]!r},')
             w.line(f'"source": {"statutes/" + p.path + ".law"!r},')
             w.line(f'"source_sha256": {p.source_hash!r},')
             w.line(f'"compiler": {"lawc " + __version__!r},')

@@ -563,6 +563,9 @@ class Provision:
     # the provision as it stood, for a law stated as patches (compiler/surface/patches.py):
     # `as amended by Local Law 22 of 2013, in force from 2013-07-16`; None for any other law
     stood: str | None = None
+    # the law it was read from (`reads:`, compiler/driver/reads.py), as the reading law names
+    # it (`us/penalty_table_date`); None for a provision of the law itself
+    read_from: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -47,6 +47,7 @@ from compiler.driver.output import (GENERATED, Build, WriteError, compile_module
                                     package_dir, package_problem, planned_files, runtime_text,
                                     stale_files, stray_files, stray_sql_files, write_atomically,
                                     write_files)
+from compiler.driver.reads import as_read, read_laws, unknown_names_in_reader
 from compiler.driver.selection import NoStatutes, statutes_named
 from compiler.driver.timeline import section_timeline, timeline_problems
 from compiler.driver.amendments import (as_stood, consolidated, diagnostics_as_stood,
@@ -78,7 +79,8 @@ __all__ = [
     "find_statutes", "generated_path", "import_generated", "is_companion", "is_file", "is_law",
     "junit_report", "language_server", "law_coverage", "LawCoverage", "LayoutError", "leaf_types",
     "load", "load_program", "load_stages", "MissingExtra", "module_in_memory", "module_name_problem",
-    "load_stage", "NoStatutes", "NotInForce", "package_problem", "parse", "planned_files", "print_stage", "Program",
+    "load_stage", "NoStatutes", "NotInForce", "files_read", "package_problem", "parse",
+    "planned_files", "print_stage", "Program",
     "provision_coverage", "report", "row_to_facts", "run_examples", "runtime_text", "schema",
     "serve", "Source", "stale_files", "statute_summary", "statutes_named", "stray_files",
     "suggested_examples", "test", "TestRun", "timeline_problems", "untested_changes", "Workspace", "write",
@@ -150,6 +152,14 @@ def load_program(workspace: Workspace, file: Path) -> c.Program:
         raise DiagnosticError([_too_deep(workspace, file)]) from None
 
 
+def files_read(workspace: Workspace, file: Path, source: Source) -> list[str]:
+    """The files of the laws `source` reads (`reads:`), directly or not, and of the
+    vocabularies they use: where the names it reads are declared."""
+    reading = read_laws(workspace, file, source)
+    return [law.source.file for law in reading.laws] + [
+        u.file for u in workspace.resolve_uses(file, reading.source)]
+
+
 def _too_deep(workspace: Workspace, file: Path) -> Diagnostic:
     """Nesting beyond what the passes can follow, pointed at the most deeply nested line."""
     name = display_name(file)
@@ -208,6 +218,8 @@ def _load_program(workspace: Workspace, file: Path, on: str | None = None) -> c.
         source, stood = consolidated(workspace, file, source, on=on)
     else:  # a law that restates an amended section in full: provenance from its timeline
         stood = restatement_stood(workspace, file, source.tree)
+    reading = read_laws(workspace, file, source)  # `reads:`: the laws read, merged in first
+    source = reading.source
     used = workspace.resolve_uses(file, source)
     tree = source.tree
     companion = file.with_name(file.name[:-len(".law")] + EXAMPLES_SUFFIX)
@@ -222,10 +234,12 @@ def _load_program(workspace: Workspace, file: Path, on: str | None = None) -> c.
         try:
             program = from_surface(tree, [u.tree for u in used],
                                    path=workspace.statute_path(file), file=source.file,
-                                   source=source.text)
+                                   source=source.text + "".join(
+                                       law.source.text for law in reading.laws))
         except DiagnosticError as exc:
+            exc = DiagnosticError(unknown_names_in_reader(exc.diagnostics, reading))
             raise diagnostics_as_stood(exc, stood) from None
-    program = as_stood(program, stood)
+    program = as_read(as_stood(program, stood), reading)
     if is_law(program):
         _bad_name(program, file)
     return program

@@ -171,7 +171,9 @@ class Coverage:
 
 
 def provision_coverage(program: c.Program, results: Sequence[ExampleResult]) -> Coverage:
-    with_rules = sorted({r.citation for d in program.decisions.values() for r in d.rules},
+    read = {p.citation for p in program.provisions if p.read_from is not None}
+    with_rules = sorted({r.citation for d in program.decisions.values() for r in d.rules
+                         if r.citation not in read},  # a law read is covered by its own
                         key=[p.citation for p in program.provisions].index)
     decided = {cit for result in results for cit in result.deciding}
     return Coverage(program, tuple(c for c in with_rules if c in decided),

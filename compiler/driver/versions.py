@@ -19,7 +19,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from compiler.core import ast as c
-from compiler.driver.files import STATUTES, Workspace, find_statutes, is_companion, is_file
+from compiler.driver.files import (STATUTES, Workspace, find_statutes, is_companion, is_file,
+                                   real_path)
 from compiler.surface import ast as s
 
 from compiler.analysis.comparisons import MANIFEST, ReportPlan
@@ -210,6 +211,7 @@ def since_pairs(ref: str, paths: Sequence[str], tmp: Path
     changed = _git("-C", str(top), "diff", "--name-only", commit, "--", *paths).split()
     changed += _git("-C", str(top), "ls-files", "--others", "--exclude-standard", "--",
                     *paths).split()
+    changed += _readers(top, changed, paths)
     old_root = tmp / "statutes"
     for name in _git("-C", str(top), "ls-tree", "-r", "--name-only", commit, "--",
                      STATUTES).split():
@@ -226,6 +228,16 @@ def since_pairs(ref: str, paths: Sequence[str], tmp: Path
         old = tmp / name
         pairs.append((file, old if old.is_file() else None, old_root))
     return pairs
+
+
+def _readers(top: Path, changed: Sequence[str], paths: Sequence[str]) -> list[str]:
+    """The laws under `paths` that read a changed law (`reads:`, `driver/reads.py`), as
+    repository paths: compared too, as their outcomes may change with it."""
+    from compiler.driver.reads import readers_of
+
+    laws = find_statutes([top / p for p in paths] if paths else [top / STATUTES])
+    return [real_path(p).relative_to(real_path(top)).as_posix()
+            for p in readers_of([top / n for n in changed], laws)]
 
 
 def since_result(ref: str, diffs: Sequence[Diff], added: Sequence[str],

@@ -708,7 +708,7 @@ class FileKind(Enum):
 @dataclass(frozen=True, slots=True, kw_only=True)
 class HeaderField:
     key: str  # jurisdiction, enacts, amends, citation, in force from, in force until, dated by,
-    # uses, summary
+    # uses, reads, summary
     value: str  # as written; for `dated by`, the expression as the printer writes it
     expr: Expr | None = None  # `dated by`: the date of a case that decides the law in force
     span: Span = _span()

@@ -68,6 +68,7 @@ class ToAst(AmendmentRules, TableRules):
     in_force_from = _field("in force from")
     in_force_until = _field("in force until")
     uses = _field("uses")
+    reads = _field("reads")
     summary = _field("summary")
     patches = _field("patches")
 

@@ -7,10 +7,10 @@ Enacts: 8 U.S.C. § 1324a(e)(4).
 
 Decisions:
     tier(case) -> Tier
-    table_date(case) -> datetime.date
     table(case) -> Table
     minimum_penalty(case) -> Decimal
     maximum_penalty(case) -> Decimal
+    table_date(case) -> datetime.date
     first_tier_minimum(case) -> Decimal
     first_tier_maximum(case) -> Decimal
     second_tier_minimum(case) -> Decimal
@@ -18,10 +18,10 @@ Decisions:
     third_tier_minimum(case) -> Decimal
     third_tier_maximum(case) -> Decimal
     explain_tier(facts or case) -> rt.Explanation: why, by which provision
-    explain_table_date(facts or case) -> rt.Explanation: why, by which provision
     explain_table(facts or case) -> rt.Explanation: why, by which provision
     explain_minimum_penalty(facts or case) -> rt.Explanation: why, by which provision
     explain_maximum_penalty(facts or case) -> rt.Explanation: why, by which provision
+    explain_table_date(facts or case) -> rt.Explanation: why, by which provision
     explain_first_tier_minimum(facts or case) -> rt.Explanation: why, by which provision
     explain_first_tier_maximum(facts or case) -> rt.Explanation: why, by which provision
     explain_second_tier_minimum(facts or case) -> rt.Explanation: why, by which provision
@@ -53,10 +53,10 @@ __all__ = [
     'Table',
     'Case',
     'tier',
-    'table_date',
     'table',
     'minimum_penalty',
     'maximum_penalty',
+    'table_date',
     'first_tier_minimum',
     'first_tier_maximum',
     'second_tier_minimum',
@@ -65,10 +65,10 @@ __all__ = [
     'third_tier_maximum',
     'decide',
     'explain_tier',
-    'explain_table_date',
     'explain_table',
     'explain_minimum_penalty',
     'explain_maximum_penalty',
+    'explain_table_date',
     'explain_first_tier_minimum',
     'explain_first_tier_maximum',
     'explain_second_tier_minimum',
@@ -86,15 +86,16 @@ STATUTE: Final[dict[str, object]] = {
     "citation": 'Pub. L. 99-603, § 101(a)(1), 100 Stat. 3360 (1986), as adjusted for inflation',
     "summary": 'the minimum and maximum civil penalty per unauthorized alien, by prior orders and the table in force',
     "uses": [],
+    "reads": ['us/penalty_table_date'],
     "source": 'statutes/us/penalties_1324a.law',
-    "source_sha256": '5b07506f03329a5bae9b2f86a18c98eb7fb9e458c2e6313820d7094012447fe4',
+    "source_sha256": '11c0309df4a22998a0d099a3b8b1547778bf6c8855f725d743c7074bc291d680',
     "compiler": 'lawc 0.1.0',
     "decisions": {
         'tier': {"name": 'tier', "function": 'tier', "values": ['first', 'second', 'third'], "question": 'Which tier of § 1324a(e)(4)(A) applies?'},
-        'table_date': {"name": 'table date', "function": 'table_date', "values": [True, False], "question": 'By which date is the table of amounts chosen?'},
         'table': {"name": 'table', "function": 'table', "values": ['1986 act', '1999 rule', '2008 rule', '2016 rule', '2017 rule', '2018 rule', '2019 rule', '2020 rule', '2021 rule', '2023 rule', '2024 rule', '2025 rule'], "question": 'Which table of amounts applies?'},
         'minimum_penalty': {"name": 'minimum penalty', "function": 'minimum_penalty', "values": [True, False], "question": 'What is the least civil penalty the order may require?'},
         'maximum_penalty': {"name": 'maximum penalty', "function": 'maximum_penalty', "values": [True, False], "question": 'What is the greatest civil penalty the order may require?'},
+        'table_date': {"name": 'table date', "function": 'table_date', "values": [True, False], "question": 'By which date is the table of amounts chosen?'},
         'first_tier_minimum': {"name": 'first-tier minimum', "function": 'first_tier_minimum', "values": [True, False], "question": None},
         'first_tier_maximum': {"name": 'first-tier maximum', "function": 'first_tier_maximum', "values": [True, False], "question": None},
         'second_tier_minimum': {"name": 'second-tier minimum', "function": 'second_tier_minimum', "values": [True, False], "question": None},
@@ -104,13 +105,13 @@ STATUTE: Final[dict[str, object]] = {
     },
     "provisions": [
         '§ 1324a(e)(4)',
-        '§ 280.53(b)',
-        '§ 85.1(a)',
-        '§ 85.1(b)',
         '§ 274a.10',
         '§ 1324a(e)(4)(A)(i)',
         '§ 1324a(e)(4)(A)(ii)',
         '§ 1324a(e)(4)(A)(iii)',
+        '§ 280.53(b)',
+        '§ 85.1(a)',
+        '§ 85.1(b)',
     ],
 }
 
@@ -187,10 +188,6 @@ SCHEMA: Final[dict[str, object]] = {
                 'enum': ['first', 'second', 'third'],
                 'description': 'Which tier of § 1324a(e)(4)(A) applies?',
             },
-            'table_date': {
-                'type': 'boolean',
-                'description': 'By which date is the table of amounts chosen?',
-            },
             'table': {
                 'enum': [
                     '1986 act',
@@ -216,6 +213,10 @@ SCHEMA: Final[dict[str, object]] = {
                 'type': 'boolean',
                 'description': 'What is the greatest civil penalty the order may require?',
             },
+            'table_date': {
+                'type': 'boolean',
+                'description': 'By which date is the table of amounts chosen?',
+            },
             'first_tier_minimum': {
                 'type': 'boolean',
             },
@@ -237,10 +238,10 @@ SCHEMA: Final[dict[str, object]] = {
         },
         'required': [
             'tier',
-            'table_date',
             'table',
             'minimum_penalty',
             'maximum_penalty',
+            'table_date',
             'first_tier_minimum',
             'first_tier_maximum',
             'second_tier_minimum',
@@ -341,25 +342,6 @@ def tier(case: Case, *, ignore_in_force: bool = False) -> Tier:
     if _v2:
         return _TIER_THIRD
     raise rt.LawGap('tier')
-
-
-def table_date(case: Case, *, ignore_in_force: bool = False) -> datetime.date:
-    """By which date is the table of amounts chosen?
-
-    § 280.53(b): the violation date.
-    § 85.1(a): the violation date.
-    § 85.1(b): the assessment date.
-    """
-    # § 280.53(b)
-    if case.violation_date <= _DATE_2015_11_02:
-        return case.violation_date
-    # § 85.1(a)
-    if (case.violation_date > _DATE_2015_11_02) and (case.assessment_date < _DATE_2016_08_01):
-        return case.violation_date
-    # § 85.1(b)
-    if (case.violation_date > _DATE_2015_11_02) and (case.assessment_date >= _DATE_2016_08_01):
-        return case.assessment_date
-    raise rt.LawGap('table date')
 
 
 def table(case: Case, *, ignore_in_force: bool = False) -> Table:
@@ -481,6 +463,25 @@ def maximum_penalty(case: Case, *, ignore_in_force: bool = False) -> Decimal:
     if __tier is _TIER_THIRD:
         return third_tier_maximum(case) * case.unauthorized_alien_count
     raise rt.LawGap('maximum penalty')
+
+
+def table_date(case: Case, *, ignore_in_force: bool = False) -> datetime.date:
+    """By which date is the table of amounts chosen?
+
+    § 280.53(b): the violation date.
+    § 85.1(a): the violation date.
+    § 85.1(b): the assessment date.
+    """
+    # § 280.53(b)
+    if case.violation_date <= _DATE_2015_11_02:
+        return case.violation_date
+    # § 85.1(a)
+    if (case.violation_date > _DATE_2015_11_02) and (case.assessment_date < _DATE_2016_08_01):
+        return case.violation_date
+    # § 85.1(b)
+    if (case.violation_date > _DATE_2015_11_02) and (case.assessment_date >= _DATE_2016_08_01):
+        return case.assessment_date
+    raise rt.LawGap('table date')
 
 
 def first_tier_minimum(case: Case, *, ignore_in_force: bool = False) -> Decimal:
@@ -770,10 +771,10 @@ def decide(facts: Mapping[str, object], *, ignore_in_force: bool = False) -> dic
     _check_assumptions(case)
     return {
         'tier': tier(case)._value_,
-        'table_date': table_date(case).isoformat(),
         'table': table(case)._value_,
         'minimum_penalty': str(minimum_penalty(case)),
         'maximum_penalty': str(maximum_penalty(case)),
+        'table_date': table_date(case).isoformat(),
         'first_tier_minimum': str(first_tier_minimum(case)),
         'first_tier_maximum': str(first_tier_maximum(case)),
         'second_tier_minimum': str(second_tier_minimum(case)),
@@ -1134,75 +1135,8 @@ def explain_tier(facts: Mapping[str, object] | Case, *, ignore_in_force: bool = 
     return __explain.explain(__decision, __results, _EXPLAIN_0_CLOSURE)
 
 
-_EXPLAIN_1_DECISION: Final = ('8 U.S.C. § 1324a(e)(4): civil penalties for hiring violations', 'table date', 'By which date is the table of amounts chosen?', None, None)
+_EXPLAIN_1_DECISION: Final = ('8 U.S.C. § 1324a(e)(4): civil penalties for hiring violations', 'table', 'Which table of amounts applies?', None, None)
 _EXPLAIN_1_RULES: Final = (
-    (
-        '§ 280.53(b)', 'Tables by the date of the violation', ('For violations occurring on or before November 2, 2015, the penalty amount prior to', 'adjustment applies.'),
-        'the violation date', 'the violation date', 'one',
-        (
-            ('the violation date is on or before 2015-11-02', 'the violation date is after 2015-11-02'),
-        ), (),
-    ),
-    (
-        '§ 85.1(a)', 'Later violations assessed before August 1, 2016', ('(a) For violations occurring on or before November 2, 2015, and for civil penalties assessed', 'before August 1, 2016, whose associated violations occurred after November 2, 2015, the civil', 'monetary penalties … listed in section 85.3 are adjusted as set forth in that section'),
-        'the violation date', 'the violation date', 'all',
-        (
-            ('the violation date is after 2015-11-02', 'the violation date is on or before 2015-11-02'),
-            ('the assessment date is before 2016-08-01', 'the assessment date is on or after 2016-08-01'),
-        ), (),
-    ),
-    (
-        '§ 85.1(b)', 'Later violations assessed after August 1, 2016', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
-        'the assessment date', 'the assessment date', 'all',
-        (
-            ('the violation date is after 2015-11-02', 'the violation date is on or before 2015-11-02'),
-            ('the assessment date is on or after 2016-08-01', 'the assessment date is before 2016-08-01'),
-        ), (),
-    ),
-)
-_EXPLAIN_1_CLOSURE: Final = ((), (), ())
-
-
-def explain_table_date(facts: Mapping[str, object] | Case, *, ignore_in_force: bool = False) -> rt.Explanation:
-    """Why the table date is what it is for a case: the provision that decided it,
-    its words, the facts it relied on, the exceptions that overrode other rules and the
-    provisions that did not apply, each with the condition that failed. Takes the facts as
-    `decide()` does, or a Case; `.text()`, `.markdown()`, `.to_dict()` render it.
-    """
-    case = facts if isinstance(facts, Case) else _parse_case(facts, "")
-    __explain = rt.explanation()
-    __decision = __explain.decision_info(_EXPLAIN_1_DECISION, None)
-    __rules = __explain.rule_infos(_EXPLAIN_1_RULES, None)
-    __log = __explain.FactLog(_FIELDS)
-    __traced = __log.trace(case)
-    __results = (
-        __log.rule(__rules[0], __traced, (  # § 280.53(b)
-            lambda case: case.violation_date <= _DATE_2015_11_02,
-        )),
-        __log.rule(__rules[1], __traced, (  # § 85.1(a)
-            lambda case: case.violation_date > _DATE_2015_11_02,
-            lambda case: case.assessment_date < _DATE_2016_08_01,
-        )),
-        __log.rule(__rules[2], __traced, (  # § 85.1(b)
-            lambda case: case.violation_date > _DATE_2015_11_02,
-            lambda case: case.assessment_date >= _DATE_2016_08_01,
-        )),
-    )
-    __results = __explain.computed_results(__results, (
-        lambda case: case.violation_date,
-        lambda case: case.violation_date,
-        lambda case: case.assessment_date,
-    ), case, '')
-    __explained = __explain.with_value(__explain.explain(__decision, __results, _EXPLAIN_1_CLOSURE), table_date(case), 'date')
-    return __explain.with_computation(__explained, (
-        lambda case: rt.amount_words((case.violation_date), ''),
-        lambda case: rt.amount_words((case.violation_date), ''),
-        lambda case: rt.amount_words((case.assessment_date), ''),
-    ), None, case, '', False)
-
-
-_EXPLAIN_2_DECISION: Final = ('8 U.S.C. § 1324a(e)(4): civil penalties for hiring violations', 'table', 'Which table of amounts applies?', None, None)
-_EXPLAIN_2_RULES: Final = (
     (
         '§ 274a.10', 'The table in force', (),
         '1986 act', '1986 act', 'one',
@@ -1298,7 +1232,7 @@ _EXPLAIN_2_RULES: Final = (
         ), (),
     ),
 )
-_EXPLAIN_2_CLOSURE: Final = ((), (), (), (), (), (), (), (), (), (), (), ())
+_EXPLAIN_1_CLOSURE: Final = ((), (), (), (), (), (), (), (), (), (), (), ())
 
 
 def explain_table(facts: Mapping[str, object] | Case, *, ignore_in_force: bool = False) -> rt.Explanation:
@@ -1309,8 +1243,8 @@ def explain_table(facts: Mapping[str, object] | Case, *, ignore_in_force: bool =
     """
     case = facts if isinstance(facts, Case) else _parse_case(facts, "")
     __explain = rt.explanation()
-    __decision = __explain.decision_info(_EXPLAIN_2_DECISION, Table)
-    __rules = __explain.rule_infos(_EXPLAIN_2_RULES, Table)
+    __decision = __explain.decision_info(_EXPLAIN_1_DECISION, Table)
+    __rules = __explain.rule_infos(_EXPLAIN_1_RULES, Table)
     __log = __explain.FactLog(_FIELDS)
     __traced = __log.trace(case)
     __results = (
@@ -1361,11 +1295,11 @@ def explain_table(facts: Mapping[str, object] | Case, *, ignore_in_force: bool =
             lambda case: _table_date_in_order(case) >= _DATE_2025_01_02,
         )),
     )
-    return __explain.explain(__decision, __results, _EXPLAIN_2_CLOSURE)
+    return __explain.explain(__decision, __results, _EXPLAIN_1_CLOSURE)
 
 
-_EXPLAIN_3_DECISION: Final = ('8 U.S.C. § 1324a(e)(4): civil penalties for hiring violations', 'minimum penalty', 'What is the least civil penalty the order may require?', None, None)
-_EXPLAIN_3_RULES: Final = (
+_EXPLAIN_2_DECISION: Final = ('8 U.S.C. § 1324a(e)(4): civil penalties for hiring violations', 'minimum penalty', 'What is the least civil penalty the order may require?', None, None)
+_EXPLAIN_2_RULES: Final = (
     (
         '§ 1324a(e)(4)(A)(i)', 'No prior order', ('(i) not less than $250 and not more than $2,000 for each unauthorized alien with respect', 'to whom a violation of either such subsection occurred,'),
         'the first-tier minimum times the unauthorized alien count', 'the first-tier minimum times the unauthorized alien count', 'one',
@@ -1388,7 +1322,7 @@ _EXPLAIN_3_RULES: Final = (
         ), (),
     ),
 )
-_EXPLAIN_3_CLOSURE: Final = ((), (), ())
+_EXPLAIN_2_CLOSURE: Final = ((), (), ())
 
 
 def explain_minimum_penalty(facts: Mapping[str, object] | Case, *, ignore_in_force: bool = False) -> rt.Explanation:
@@ -1399,8 +1333,8 @@ def explain_minimum_penalty(facts: Mapping[str, object] | Case, *, ignore_in_for
     """
     case = facts if isinstance(facts, Case) else _parse_case(facts, "")
     __explain = rt.explanation()
-    __decision = __explain.decision_info(_EXPLAIN_3_DECISION, None)
-    __rules = __explain.rule_infos(_EXPLAIN_3_RULES, None)
+    __decision = __explain.decision_info(_EXPLAIN_2_DECISION, None)
+    __rules = __explain.rule_infos(_EXPLAIN_2_RULES, None)
     __log = __explain.FactLog(_FIELDS)
     __traced = __log.trace(case)
     __results = (
@@ -1419,7 +1353,7 @@ def explain_minimum_penalty(facts: Mapping[str, object] | Case, *, ignore_in_for
         lambda case: _second_tier_minimum_in_order(case) * case.unauthorized_alien_count,
         lambda case: _third_tier_minimum_in_order(case) * case.unauthorized_alien_count,
     ), case, 'money')
-    __explained = __explain.with_value(__explain.explain(__decision, __results, _EXPLAIN_3_CLOSURE), minimum_penalty(case), 'money')
+    __explained = __explain.with_value(__explain.explain(__decision, __results, _EXPLAIN_2_CLOSURE), minimum_penalty(case), 'money')
     return __explain.with_computation(__explained, (
         lambda case: rt.figure_words((_table_date_in_order(case)), (('$250', None), ('$275', datetime.date(1999, 9, 29)), ('$375', datetime.date(2008, 3, 27)), ('$539', datetime.date(2016, 8, 1)), ('$548', datetime.date(2017, 1, 28)), ('$559', datetime.date(2018, 1, 21)), ('$573', datetime.date(2019, 4, 6)), ('$583', datetime.date(2020, 6, 18)), ('$590', datetime.date(2021, 10, 20)), ('$676', datetime.date(2023, 1, 13)), ('$698', datetime.date(2024, 6, 29)), ('$716', datetime.date(2025, 1, 2)),), 'first-tier minimum') + ' × ' + rt.count_words((case.unauthorized_alien_count), 'unauthorized alien'),
         lambda case: rt.figure_words((_table_date_in_order(case)), (('$2,000', None), ('$2,200', datetime.date(1999, 9, 29)), ('$3,200', datetime.date(2008, 3, 27)), ('$4,313', datetime.date(2016, 8, 1)), ('$4,586', datetime.date(2019, 4, 6)), ('$4,667', datetime.date(2020, 6, 18)), ('$4,722', datetime.date(2021, 10, 20)), ('$5,404', datetime.date(2023, 1, 13)), ('$5,579', datetime.date(2024, 6, 29)), ('$5,724', datetime.date(2025, 1, 2)),), 'second-tier minimum') + ' × ' + rt.count_words((case.unauthorized_alien_count), 'unauthorized alien'),
@@ -1427,8 +1361,8 @@ def explain_minimum_penalty(facts: Mapping[str, object] | Case, *, ignore_in_for
     ), None, case, 'money', False)
 
 
-_EXPLAIN_4_DECISION: Final = ('8 U.S.C. § 1324a(e)(4): civil penalties for hiring violations', 'maximum penalty', 'What is the greatest civil penalty the order may require?', None, None)
-_EXPLAIN_4_RULES: Final = (
+_EXPLAIN_3_DECISION: Final = ('8 U.S.C. § 1324a(e)(4): civil penalties for hiring violations', 'maximum penalty', 'What is the greatest civil penalty the order may require?', None, None)
+_EXPLAIN_3_RULES: Final = (
     (
         '§ 1324a(e)(4)(A)(i)', 'No prior order', ('(i) not less than $250 and not more than $2,000 for each unauthorized alien with respect', 'to whom a violation of either such subsection occurred,'),
         'the first-tier maximum times the unauthorized alien count', 'the first-tier maximum times the unauthorized alien count', 'one',
@@ -1451,7 +1385,7 @@ _EXPLAIN_4_RULES: Final = (
         ), (),
     ),
 )
-_EXPLAIN_4_CLOSURE: Final = ((), (), ())
+_EXPLAIN_3_CLOSURE: Final = ((), (), ())
 
 
 def explain_maximum_penalty(facts: Mapping[str, object] | Case, *, ignore_in_force: bool = False) -> rt.Explanation:
@@ -1462,8 +1396,8 @@ def explain_maximum_penalty(facts: Mapping[str, object] | Case, *, ignore_in_for
     """
     case = facts if isinstance(facts, Case) else _parse_case(facts, "")
     __explain = rt.explanation()
-    __decision = __explain.decision_info(_EXPLAIN_4_DECISION, None)
-    __rules = __explain.rule_infos(_EXPLAIN_4_RULES, None)
+    __decision = __explain.decision_info(_EXPLAIN_3_DECISION, None)
+    __rules = __explain.rule_infos(_EXPLAIN_3_RULES, None)
     __log = __explain.FactLog(_FIELDS)
     __traced = __log.trace(case)
     __results = (
@@ -1482,12 +1416,79 @@ def explain_maximum_penalty(facts: Mapping[str, object] | Case, *, ignore_in_for
         lambda case: _second_tier_maximum_in_order(case) * case.unauthorized_alien_count,
         lambda case: _third_tier_maximum_in_order(case) * case.unauthorized_alien_count,
     ), case, 'money')
-    __explained = __explain.with_value(__explain.explain(__decision, __results, _EXPLAIN_4_CLOSURE), maximum_penalty(case), 'money')
+    __explained = __explain.with_value(__explain.explain(__decision, __results, _EXPLAIN_3_CLOSURE), maximum_penalty(case), 'money')
     return __explain.with_computation(__explained, (
         lambda case: rt.figure_words((_table_date_in_order(case)), (('$2,000', None), ('$2,200', datetime.date(1999, 9, 29)), ('$3,200', datetime.date(2008, 3, 27)), ('$4,313', datetime.date(2016, 8, 1)), ('$4,384', datetime.date(2017, 1, 28)), ('$4,473', datetime.date(2018, 1, 21)), ('$4,586', datetime.date(2019, 4, 6)), ('$4,667', datetime.date(2020, 6, 18)), ('$4,722', datetime.date(2021, 10, 20)), ('$5,404', datetime.date(2023, 1, 13)), ('$5,579', datetime.date(2024, 6, 29)), ('$5,724', datetime.date(2025, 1, 2)),), 'first-tier maximum') + ' × ' + rt.count_words((case.unauthorized_alien_count), 'unauthorized alien'),
         lambda case: rt.figure_words((_table_date_in_order(case)), (('$5,000', None), ('$5,500', datetime.date(1999, 9, 29)), ('$6,500', datetime.date(2008, 3, 27)), ('$10,781', datetime.date(2016, 8, 1)), ('$11,463', datetime.date(2019, 4, 6)), ('$11,665', datetime.date(2020, 6, 18)), ('$11,803', datetime.date(2021, 10, 20)), ('$13,508', datetime.date(2023, 1, 13)), ('$13,946', datetime.date(2024, 6, 29)), ('$14,308', datetime.date(2025, 1, 2)),), 'second-tier maximum') + ' × ' + rt.count_words((case.unauthorized_alien_count), 'unauthorized alien'),
         lambda case: rt.figure_words((_table_date_in_order(case)), (('$10,000', None), ('$11,000', datetime.date(1999, 9, 29)), ('$16,000', datetime.date(2008, 3, 27)), ('$21,563', datetime.date(2016, 8, 1)), ('$22,972', datetime.date(2019, 4, 6)), ('$23,331', datetime.date(2020, 6, 18)), ('$23,607', datetime.date(2021, 10, 20)), ('$27,018', datetime.date(2023, 1, 13)), ('$27,894', datetime.date(2024, 6, 29)), ('$28,619', datetime.date(2025, 1, 2)),), 'third-tier maximum') + ' × ' + rt.count_words((case.unauthorized_alien_count), 'unauthorized alien'),
     ), None, case, 'money', False)
+
+
+_EXPLAIN_4_DECISION: Final = ('8 U.S.C. § 1324a(e)(4): civil penalties for hiring violations', 'table date', 'By which date is the table of amounts chosen?', None, None)
+_EXPLAIN_4_RULES: Final = (
+    (
+        '§ 280.53(b)', 'Tables by the date of the violation', ('For violations occurring on or before November 2, 2015, the penalty amount prior to', 'adjustment applies.'),
+        'the violation date', 'the violation date', 'one',
+        (
+            ('the violation date is on or before 2015-11-02', 'the violation date is after 2015-11-02'),
+        ), (), 'of 8 C.F.R. § 280.53(b) and 28 C.F.R. § 85.1: the date that chooses the penalty table',
+    ),
+    (
+        '§ 85.1(a)', 'Later violations assessed before August 1, 2016', ('(a) For violations occurring on or before November 2, 2015, and for civil penalties assessed', 'before August 1, 2016, whose associated violations occurred after November 2, 2015, the civil', 'monetary penalties … listed in section 85.3 are adjusted as set forth in that section'),
+        'the violation date', 'the violation date', 'all',
+        (
+            ('the violation date is after 2015-11-02', 'the violation date is on or before 2015-11-02'),
+            ('the assessment date is before 2016-08-01', 'the assessment date is on or after 2016-08-01'),
+        ), (), 'of 8 C.F.R. § 280.53(b) and 28 C.F.R. § 85.1: the date that chooses the penalty table',
+    ),
+    (
+        '§ 85.1(b)', 'Later violations assessed after August 1, 2016', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
+        'the assessment date', 'the assessment date', 'all',
+        (
+            ('the violation date is after 2015-11-02', 'the violation date is on or before 2015-11-02'),
+            ('the assessment date is on or after 2016-08-01', 'the assessment date is before 2016-08-01'),
+        ), (), 'of 8 C.F.R. § 280.53(b) and 28 C.F.R. § 85.1: the date that chooses the penalty table',
+    ),
+)
+_EXPLAIN_4_CLOSURE: Final = ((), (), ())
+
+
+def explain_table_date(facts: Mapping[str, object] | Case, *, ignore_in_force: bool = False) -> rt.Explanation:
+    """Why the table date is what it is for a case: the provision that decided it,
+    its words, the facts it relied on, the exceptions that overrode other rules and the
+    provisions that did not apply, each with the condition that failed. Takes the facts as
+    `decide()` does, or a Case; `.text()`, `.markdown()`, `.to_dict()` render it.
+    """
+    case = facts if isinstance(facts, Case) else _parse_case(facts, "")
+    __explain = rt.explanation()
+    __decision = __explain.decision_info(_EXPLAIN_4_DECISION, None)
+    __rules = __explain.rule_infos(_EXPLAIN_4_RULES, None)
+    __log = __explain.FactLog(_FIELDS)
+    __traced = __log.trace(case)
+    __results = (
+        __log.rule(__rules[0], __traced, (  # § 280.53(b)
+            lambda case: case.violation_date <= _DATE_2015_11_02,
+        )),
+        __log.rule(__rules[1], __traced, (  # § 85.1(a)
+            lambda case: case.violation_date > _DATE_2015_11_02,
+            lambda case: case.assessment_date < _DATE_2016_08_01,
+        )),
+        __log.rule(__rules[2], __traced, (  # § 85.1(b)
+            lambda case: case.violation_date > _DATE_2015_11_02,
+            lambda case: case.assessment_date >= _DATE_2016_08_01,
+        )),
+    )
+    __results = __explain.computed_results(__results, (
+        lambda case: case.violation_date,
+        lambda case: case.violation_date,
+        lambda case: case.assessment_date,
+    ), case, '')
+    __explained = __explain.with_value(__explain.explain(__decision, __results, _EXPLAIN_4_CLOSURE), table_date(case), 'date')
+    return __explain.with_computation(__explained, (
+        lambda case: rt.amount_words((case.violation_date), ''),
+        lambda case: rt.amount_words((case.violation_date), ''),
+        lambda case: rt.amount_words((case.assessment_date), ''),
+    ), None, case, '', False)
 
 
 _EXPLAIN_5_DECISION: Final = ('8 U.S.C. § 1324a(e)(4): civil penalties for hiring violations', 'first-tier minimum', None, None, None)
@@ -2528,10 +2529,9 @@ def explain_third_tier_maximum(facts: Mapping[str, object] | Case, *, ignore_in_
 _TIER_FIRST: Final = Tier.FIRST
 _TIER_SECOND: Final = Tier.SECOND
 _TIER_THIRD: Final = Tier.THIRD
-_DATE_2015_11_02: Final = datetime.date(2015, 11, 2)
-_DATE_2016_08_01: Final = datetime.date(2016, 8, 1)
 _DATE_1999_09_29: Final = datetime.date(1999, 9, 29)
 _DATE_2008_03_27: Final = datetime.date(2008, 3, 27)
+_DATE_2016_08_01: Final = datetime.date(2016, 8, 1)
 _DATE_2017_01_28: Final = datetime.date(2017, 1, 28)
 _DATE_2018_01_21: Final = datetime.date(2018, 1, 21)
 _DATE_2019_04_06: Final = datetime.date(2019, 4, 6)
@@ -2552,6 +2552,7 @@ _TABLE_N_2021_RULE: Final = Table.N_2021_RULE
 _TABLE_N_2023_RULE: Final = Table.N_2023_RULE
 _TABLE_N_2024_RULE: Final = Table.N_2024_RULE
 _TABLE_N_2025_RULE: Final = Table.N_2025_RULE
+_DATE_2015_11_02: Final = datetime.date(2015, 11, 2)
 _DECIMAL_716: Final = Decimal('716')
 _DECIMAL_698: Final = Decimal('698')
 _DECIMAL_676: Final = Decimal('676')

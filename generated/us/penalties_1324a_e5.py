@@ -6,16 +6,16 @@ Jurisdiction: United States.
 Enacts: 8 U.S.C. § 1324a(e)(5).
 
 Decisions:
-    table_date(case) -> datetime.date
     minimum_penalty(case) -> Decimal
     maximum_penalty(case) -> Decimal
+    table_date(case) -> datetime.date
     paperwork_minimum(case) -> Decimal
     paperwork_maximum(case) -> Decimal
     doj_paperwork_minimum(case) -> Decimal
     doj_paperwork_maximum(case) -> Decimal
-    explain_table_date(facts or case) -> rt.Explanation: why, by which provision
     explain_minimum_penalty(facts or case) -> rt.Explanation: why, by which provision
     explain_maximum_penalty(facts or case) -> rt.Explanation: why, by which provision
+    explain_table_date(facts or case) -> rt.Explanation: why, by which provision
     explain_paperwork_minimum(facts or case) -> rt.Explanation: why, by which provision
     explain_paperwork_maximum(facts or case) -> rt.Explanation: why, by which provision
     explain_doj_paperwork_minimum(facts or case) -> rt.Explanation: why, by which provision
@@ -43,17 +43,17 @@ __all__ = [
     'SCHEMA',
     'AssessingDepartment',
     'Case',
-    'table_date',
     'minimum_penalty',
     'maximum_penalty',
+    'table_date',
     'paperwork_minimum',
     'paperwork_maximum',
     'doj_paperwork_minimum',
     'doj_paperwork_maximum',
     'decide',
-    'explain_table_date',
     'explain_minimum_penalty',
     'explain_maximum_penalty',
+    'explain_table_date',
     'explain_paperwork_minimum',
     'explain_paperwork_maximum',
     'explain_doj_paperwork_minimum',
@@ -69,24 +69,25 @@ STATUTE: Final[dict[str, object]] = {
     "citation": 'Pub. L. 99-603, § 101(a)(1), 100 Stat. 3360 (1986), as adjusted for inflation',
     "summary": 'the minimum and maximum civil penalty per individual for paperwork violations, by the table in force',
     "uses": [],
+    "reads": ['us/penalty_table_date'],
     "source": 'statutes/us/penalties_1324a_e5.law',
-    "source_sha256": 'cc027beecdab77698704f2bbebb3f047f812398e7b726bd5851489a58c20aef2',
+    "source_sha256": 'a5254232010f985510e25966ec71a8617883de2c90bfc32a602ba9e2d3d94118',
     "compiler": 'lawc 0.1.0',
     "decisions": {
-        'table_date': {"name": 'table date', "function": 'table_date', "values": [True, False], "question": 'By which date is the table of amounts chosen?'},
         'minimum_penalty': {"name": 'minimum penalty', "function": 'minimum_penalty', "values": [True, False], "question": 'What is the least civil penalty the order may require?'},
         'maximum_penalty': {"name": 'maximum penalty', "function": 'maximum_penalty', "values": [True, False], "question": 'What is the greatest civil penalty the order may require?'},
+        'table_date': {"name": 'table date', "function": 'table_date', "values": [True, False], "question": 'By which date is the table of amounts chosen?'},
         'paperwork_minimum': {"name": 'paperwork minimum', "function": 'paperwork_minimum', "values": [True, False], "question": None},
         'paperwork_maximum': {"name": 'paperwork maximum', "function": 'paperwork_maximum', "values": [True, False], "question": None},
         'doj_paperwork_minimum': {"name": 'DOJ paperwork minimum', "function": 'doj_paperwork_minimum', "values": [True, False], "question": None},
         'doj_paperwork_maximum': {"name": 'DOJ paperwork maximum', "function": 'doj_paperwork_maximum', "values": [True, False], "question": None},
     },
     "provisions": [
+        '§ 1324a(e)(5)',
+        '§ 85.5',
         '§ 280.53(b)',
         '§ 85.1(a)',
         '§ 85.1(b)',
-        '§ 1324a(e)(5)',
-        '§ 85.5',
     ],
 }
 
@@ -111,6 +112,9 @@ SCHEMA: Final[dict[str, object]] = {
                     },
                 ],
             },
+            'assessing_department': {
+                'enum': ['DHS', 'DOJ'],
+            },
             'violation_date': {
                 'type': 'string',
                 'format': 'date',
@@ -125,15 +129,12 @@ SCHEMA: Final[dict[str, object]] = {
                 'maxLength': 10,
                 'pattern': '^(?:(?!0000)[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)-02-29)$',
             },
-            'assessing_department': {
-                'enum': ['DHS', 'DOJ'],
-            },
         },
         'required': [
             'individual_count',
+            'assessing_department',
             'violation_date',
             'assessment_date',
-            'assessing_department',
         ],
         'additionalProperties': False,
         'x-lawc-assumptions': [
@@ -149,10 +150,6 @@ SCHEMA: Final[dict[str, object]] = {
         'title': 'The decisions of 8 U.S.C. § 1324a(e)(5): civil penalties for paperwork violations',
         'type': 'object',
         'properties': {
-            'table_date': {
-                'type': 'boolean',
-                'description': 'By which date is the table of amounts chosen?',
-            },
             'minimum_penalty': {
                 'type': 'boolean',
                 'description': 'What is the least civil penalty the order may require?',
@@ -160,6 +157,10 @@ SCHEMA: Final[dict[str, object]] = {
             'maximum_penalty': {
                 'type': 'boolean',
                 'description': 'What is the greatest civil penalty the order may require?',
+            },
+            'table_date': {
+                'type': 'boolean',
+                'description': 'By which date is the table of amounts chosen?',
             },
             'paperwork_minimum': {
                 'type': 'boolean',
@@ -175,9 +176,9 @@ SCHEMA: Final[dict[str, object]] = {
             },
         },
         'required': [
-            'table_date',
             'minimum_penalty',
             'maximum_penalty',
+            'table_date',
             'paperwork_minimum',
             'paperwork_maximum',
             'doj_paperwork_minimum',
@@ -200,21 +201,21 @@ class Case:
     """The facts of a case, as far as this law reads them."""
 
     individual_count: int
+    assessing_department: AssessingDepartment
     violation_date: datetime.date
     assessment_date: datetime.date
-    assessing_department: AssessingDepartment
 
     def __post_init__(self) -> None:
         if type(self.individual_count) is not int:
             rt.wrong_type(self, 'individual_count', int)
         if not 0 <= self.individual_count <= 100000:
             rt.out_of_bounds(self, 'individual_count', 0, 100000)
+        if type(self.assessing_department) is not AssessingDepartment:
+            rt.wrong_type(self, 'assessing_department', AssessingDepartment)
         if type(self.violation_date) is not datetime.date:
             rt.wrong_type(self, 'violation_date', datetime.date)
         if type(self.assessment_date) is not datetime.date:
             rt.wrong_type(self, 'assessment_date', datetime.date)
-        if type(self.assessing_department) is not AssessingDepartment:
-            rt.wrong_type(self, 'assessing_department', AssessingDepartment)
 
     @classmethod
     def from_dict(cls, facts: Mapping[str, object]) -> Case:
@@ -225,29 +226,10 @@ class Case:
         """The JSON-like facts from_dict() reads back (dates as ISO text, decimals as text)."""
         return {
             'individual_count': self.individual_count,
+            'assessing_department': self.assessing_department.value,
             'violation_date': self.violation_date.isoformat(),
             'assessment_date': self.assessment_date.isoformat(),
-            'assessing_department': self.assessing_department.value,
         }
-
-
-def table_date(case: Case, *, ignore_in_force: bool = False) -> datetime.date:
-    """By which date is the table of amounts chosen?
-
-    § 280.53(b): the violation date.
-    § 85.1(a): the violation date.
-    § 85.1(b): the assessment date.
-    """
-    # § 280.53(b)
-    if case.violation_date <= _DATE_2015_11_02:
-        return case.violation_date
-    # § 85.1(a)
-    if (case.violation_date > _DATE_2015_11_02) and (case.assessment_date < _DATE_2016_08_01):
-        return case.violation_date
-    # § 85.1(b)
-    if (case.violation_date > _DATE_2015_11_02) and (case.assessment_date >= _DATE_2016_08_01):
-        return case.assessment_date
-    raise rt.LawGap('table date')
 
 
 def minimum_penalty(case: Case, *, ignore_in_force: bool = False) -> Decimal:
@@ -278,6 +260,25 @@ def maximum_penalty(case: Case, *, ignore_in_force: bool = False) -> Decimal:
     if case.assessing_department is _ASSESSING_DEPARTMENT_DOJ:
         return doj_paperwork_maximum(case) * case.individual_count
     raise rt.LawGap('maximum penalty')
+
+
+def table_date(case: Case, *, ignore_in_force: bool = False) -> datetime.date:
+    """By which date is the table of amounts chosen?
+
+    § 280.53(b): the violation date.
+    § 85.1(a): the violation date.
+    § 85.1(b): the assessment date.
+    """
+    # § 280.53(b)
+    if case.violation_date <= _DATE_2015_11_02:
+        return case.violation_date
+    # § 85.1(a)
+    if (case.violation_date > _DATE_2015_11_02) and (case.assessment_date < _DATE_2016_08_01):
+        return case.violation_date
+    # § 85.1(b)
+    if (case.violation_date > _DATE_2015_11_02) and (case.assessment_date >= _DATE_2016_08_01):
+        return case.assessment_date
+    raise rt.LawGap('table date')
 
 
 def paperwork_minimum(case: Case, *, ignore_in_force: bool = False) -> Decimal:
@@ -451,27 +452,27 @@ def doj_paperwork_maximum(case: Case, *, ignore_in_force: bool = False) -> Decim
 class _UncheckedCase:
     """The slots of a Case, as _read_case() fills them."""
 
-    __slots__ = ('individual_count', 'violation_date', 'assessment_date', 'assessing_department')
+    __slots__ = ('individual_count', 'assessing_department', 'violation_date', 'assessment_date')
     individual_count: int
+    assessing_department: AssessingDepartment
     violation_date: datetime.date
     assessment_date: datetime.date
-    assessing_department: AssessingDepartment
 
 
 def _read_case(value: Any) -> Case:
     if type(value) is not dict or not _CASE_KEYS.issuperset(value):
         raise TypeError(value)
     individual_count = value['individual_count']
+    assessing_department = value['assessing_department']
     violation_date = value['violation_date']
     assessment_date = value['assessment_date']
-    assessing_department = value['assessing_department']
     if type(individual_count) is not int or not 0 <= individual_count <= 100000 or type(violation_date) is not str or len(violation_date) != 10 or violation_date[7] != '-' or type(assessment_date) is not str or len(assessment_date) != 10 or assessment_date[7] != '-':
         raise TypeError(value)
     record = _UncheckedCase()
     record.individual_count = individual_count
+    record.assessing_department = _ASSESSING_DEPARTMENT_BY_VALUE[assessing_department]
     record.violation_date = datetime.date.fromisoformat(violation_date)
     record.assessment_date = datetime.date.fromisoformat(assessment_date)
-    record.assessing_department = _ASSESSING_DEPARTMENT_BY_VALUE[assessing_department]
     record.__class__ = Case  # type: ignore[assignment]
     return record  # type: ignore[return-value]
 
@@ -480,9 +481,9 @@ def _parse_case(value: object, path: str) -> Case:
     facts = rt.record(value, path, 'case', _CASE_KEYS)
     return Case(
         individual_count=rt.get_int(facts, 'individual_count', path, 0, 100000, 'a whole number'),
+        assessing_department=rt.get_enum(facts, 'assessing_department', path, AssessingDepartment),
         violation_date=rt.get_date(facts, 'violation_date', path),
         assessment_date=rt.get_date(facts, 'assessment_date', path),
-        assessing_department=rt.get_enum(facts, 'assessing_department', path, AssessingDepartment),
     )
 
 
@@ -506,9 +507,9 @@ def decide(facts: Mapping[str, object], *, ignore_in_force: bool = False) -> dic
         case = _parse_case(facts, "")
     _check_assumptions(case)
     return {
-        'table_date': table_date(case).isoformat(),
         'minimum_penalty': str(minimum_penalty(case)),
         'maximum_penalty': str(maximum_penalty(case)),
+        'table_date': table_date(case).isoformat(),
         'paperwork_minimum': str(paperwork_minimum(case)),
         'paperwork_maximum': str(paperwork_maximum(case)),
         'doj_paperwork_minimum': str(doj_paperwork_minimum(case)),
@@ -714,21 +715,123 @@ def _doj_paperwork_maximum_in_order(case: Case) -> Decimal:
 _FIELDS: Final[dict[str, dict[str, tuple[str, str, str]]]] = {
     'Case': {
         'individual_count': ('individual_count', 'individual count', 'number'),
+        'assessing_department': ('assessing_department', 'assessing department', 'enum'),
         'violation_date': ('violation_date', 'violation date', 'date'),
         'assessment_date': ('assessment_date', 'assessment date', 'date'),
-        'assessing_department': ('assessing_department', 'assessing department', 'enum'),
     },
 }
 
 
-_EXPLAIN_0_DECISION: Final = ('8 U.S.C. § 1324a(e)(5): civil penalties for paperwork violations', 'table date', 'By which date is the table of amounts chosen?', None, None)
+_EXPLAIN_0_DECISION: Final = ('8 U.S.C. § 1324a(e)(5): civil penalties for paperwork violations', 'minimum penalty', 'What is the least civil penalty the order may require?', None, None)
 _EXPLAIN_0_RULES: Final = (
+    (
+        '§ 1324a(e)(5)', 'Paperwork violations', ('With respect to a violation of subsection (a)(1)(B), the order under this subsection shall', 'require the person or entity to pay a civil penalty in an amount of not less than $100 and', 'not more than $1,000 for each individual with respect to whom such violation occurred.', 'In determining the amount of the penalty, due consideration shall be given to the size of', 'the business of the employer being charged, the good faith of the employer, the seriousness', 'of the violation, whether or not the individual was an unauthorized alien, and the history', 'of previous violations.'),
+        'the paperwork minimum times the individual count', 'the paperwork minimum times the individual count', 'one',
+        (
+            ('the assessing department is DHS', 'the assessing department is not DHS'),
+        ), (),
+    ),
+    (
+        '§ 85.5', 'The table of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
+        'the DOJ paperwork minimum times the individual count', 'the DOJ paperwork minimum times the individual count', 'one',
+        (
+            ('the assessing department is DOJ', 'the assessing department is not DOJ'),
+        ), (),
+    ),
+)
+_EXPLAIN_0_CLOSURE: Final = ((), ())
+
+
+def explain_minimum_penalty(facts: Mapping[str, object] | Case, *, ignore_in_force: bool = False) -> rt.Explanation:
+    """Why the minimum penalty is what it is for a case: the provision that decided it,
+    its words, the facts it relied on, the exceptions that overrode other rules and the
+    provisions that did not apply, each with the condition that failed. Takes the facts as
+    `decide()` does, or a Case; `.text()`, `.markdown()`, `.to_dict()` render it.
+    """
+    case = facts if isinstance(facts, Case) else _parse_case(facts, "")
+    __explain = rt.explanation()
+    __decision = __explain.decision_info(_EXPLAIN_0_DECISION, None)
+    __rules = __explain.rule_infos(_EXPLAIN_0_RULES, None)
+    __log = __explain.FactLog(_FIELDS)
+    __traced = __log.trace(case)
+    __results = (
+        __log.rule(__rules[0], __traced, (  # § 1324a(e)(5)
+            lambda case: case.assessing_department is _ASSESSING_DEPARTMENT_DHS,
+        )),
+        __log.rule(__rules[1], __traced, (  # § 85.5
+            lambda case: case.assessing_department is _ASSESSING_DEPARTMENT_DOJ,
+        )),
+    )
+    __results = __explain.computed_results(__results, (
+        lambda case: _paperwork_minimum_in_order(case) * case.individual_count,
+        lambda case: _doj_paperwork_minimum_in_order(case) * case.individual_count,
+    ), case, 'money')
+    __explained = __explain.with_value(__explain.explain(__decision, __results, _EXPLAIN_0_CLOSURE), minimum_penalty(case), 'money')
+    return __explain.with_computation(__explained, (
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$100', None), ('$110', datetime.date(1999, 9, 29)), ('$110', datetime.date(2008, 3, 27)), ('$216', datetime.date(2016, 8, 1)), ('$220', datetime.date(2017, 1, 28)), ('$224', datetime.date(2018, 1, 21)), ('$230', datetime.date(2019, 4, 6)), ('$234', datetime.date(2020, 6, 18)), ('$237', datetime.date(2021, 10, 20)), ('$272', datetime.date(2023, 1, 13)), ('$281', datetime.date(2024, 6, 29)), ('$288', datetime.date(2025, 1, 2)),), 'paperwork minimum') + ' × ' + rt.count_words((case.individual_count), 'individual'),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$100', None), ('$110', datetime.date(1999, 9, 29)), ('$110', datetime.date(2008, 3, 27)), ('$216', datetime.date(2016, 8, 1)), ('$220', datetime.date(2017, 2, 4)), ('$224', datetime.date(2018, 1, 21)), ('$230', datetime.date(2019, 4, 6)), ('$234', datetime.date(2020, 6, 20)), ('$237', datetime.date(2021, 12, 14)), ('$272', datetime.date(2023, 1, 31)), ('$281', datetime.date(2024, 2, 13)), ('$288', datetime.date(2025, 7, 4)),), 'DOJ paperwork minimum') + ' × ' + rt.count_words((case.individual_count), 'individual'),
+    ), None, case, 'money', False)
+
+
+_EXPLAIN_1_DECISION: Final = ('8 U.S.C. § 1324a(e)(5): civil penalties for paperwork violations', 'maximum penalty', 'What is the greatest civil penalty the order may require?', None, None)
+_EXPLAIN_1_RULES: Final = (
+    (
+        '§ 1324a(e)(5)', 'Paperwork violations', ('With respect to a violation of subsection (a)(1)(B), the order under this subsection shall', 'require the person or entity to pay a civil penalty in an amount of not less than $100 and', 'not more than $1,000 for each individual with respect to whom such violation occurred.', 'In determining the amount of the penalty, due consideration shall be given to the size of', 'the business of the employer being charged, the good faith of the employer, the seriousness', 'of the violation, whether or not the individual was an unauthorized alien, and the history', 'of previous violations.'),
+        'the paperwork maximum times the individual count', 'the paperwork maximum times the individual count', 'one',
+        (
+            ('the assessing department is DHS', 'the assessing department is not DHS'),
+        ), (),
+    ),
+    (
+        '§ 85.5', 'The table of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
+        'the DOJ paperwork maximum times the individual count', 'the DOJ paperwork maximum times the individual count', 'one',
+        (
+            ('the assessing department is DOJ', 'the assessing department is not DOJ'),
+        ), (),
+    ),
+)
+_EXPLAIN_1_CLOSURE: Final = ((), ())
+
+
+def explain_maximum_penalty(facts: Mapping[str, object] | Case, *, ignore_in_force: bool = False) -> rt.Explanation:
+    """Why the maximum penalty is what it is for a case: the provision that decided it,
+    its words, the facts it relied on, the exceptions that overrode other rules and the
+    provisions that did not apply, each with the condition that failed. Takes the facts as
+    `decide()` does, or a Case; `.text()`, `.markdown()`, `.to_dict()` render it.
+    """
+    case = facts if isinstance(facts, Case) else _parse_case(facts, "")
+    __explain = rt.explanation()
+    __decision = __explain.decision_info(_EXPLAIN_1_DECISION, None)
+    __rules = __explain.rule_infos(_EXPLAIN_1_RULES, None)
+    __log = __explain.FactLog(_FIELDS)
+    __traced = __log.trace(case)
+    __results = (
+        __log.rule(__rules[0], __traced, (  # § 1324a(e)(5)
+            lambda case: case.assessing_department is _ASSESSING_DEPARTMENT_DHS,
+        )),
+        __log.rule(__rules[1], __traced, (  # § 85.5
+            lambda case: case.assessing_department is _ASSESSING_DEPARTMENT_DOJ,
+        )),
+    )
+    __results = __explain.computed_results(__results, (
+        lambda case: _paperwork_maximum_in_order(case) * case.individual_count,
+        lambda case: _doj_paperwork_maximum_in_order(case) * case.individual_count,
+    ), case, 'money')
+    __explained = __explain.with_value(__explain.explain(__decision, __results, _EXPLAIN_1_CLOSURE), maximum_penalty(case), 'money')
+    return __explain.with_computation(__explained, (
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$1,000', None), ('$1,100', datetime.date(1999, 9, 29)), ('$1,100', datetime.date(2008, 3, 27)), ('$2,156', datetime.date(2016, 8, 1)), ('$2,191', datetime.date(2017, 1, 28)), ('$2,236', datetime.date(2018, 1, 21)), ('$2,292', datetime.date(2019, 4, 6)), ('$2,332', datetime.date(2020, 6, 18)), ('$2,360', datetime.date(2021, 10, 20)), ('$2,701', datetime.date(2023, 1, 13)), ('$2,789', datetime.date(2024, 6, 29)), ('$2,861', datetime.date(2025, 1, 2)),), 'paperwork maximum') + ' × ' + rt.count_words((case.individual_count), 'individual'),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$1,000', None), ('$1,100', datetime.date(1999, 9, 29)), ('$1,100', datetime.date(2008, 3, 27)), ('$2,156', datetime.date(2016, 8, 1)), ('$2,191', datetime.date(2017, 2, 4)), ('$2,236', datetime.date(2018, 1, 21)), ('$2,292', datetime.date(2019, 4, 6)), ('$2,332', datetime.date(2020, 6, 20)), ('$2,360', datetime.date(2021, 12, 14)), ('$2,701', datetime.date(2023, 1, 31)), ('$2,789', datetime.date(2024, 2, 13)), ('$2,861', datetime.date(2025, 7, 4)),), 'DOJ paperwork maximum') + ' × ' + rt.count_words((case.individual_count), 'individual'),
+    ), None, case, 'money', False)
+
+
+_EXPLAIN_2_DECISION: Final = ('8 U.S.C. § 1324a(e)(5): civil penalties for paperwork violations', 'table date', 'By which date is the table of amounts chosen?', None, None)
+_EXPLAIN_2_RULES: Final = (
     (
         '§ 280.53(b)', 'Tables by the date of the violation', ('For violations occurring on or before November 2, 2015, the penalty amount prior to', 'adjustment applies.'),
         'the violation date', 'the violation date', 'one',
         (
             ('the violation date is on or before 2015-11-02', 'the violation date is after 2015-11-02'),
-        ), (),
+        ), (), 'of 8 C.F.R. § 280.53(b) and 28 C.F.R. § 85.1: the date that chooses the penalty table',
     ),
     (
         '§ 85.1(a)', 'Later violations assessed before August 1, 2016', ('(a) For violations occurring on or before November 2, 2015, and for civil penalties assessed', 'before August 1, 2016, whose associated violations occurred after November 2, 2015, the civil', 'monetary penalties … listed in section 85.3 are adjusted as set forth in that section'),
@@ -736,7 +839,7 @@ _EXPLAIN_0_RULES: Final = (
         (
             ('the violation date is after 2015-11-02', 'the violation date is on or before 2015-11-02'),
             ('the assessment date is before 2016-08-01', 'the assessment date is on or after 2016-08-01'),
-        ), (),
+        ), (), 'of 8 C.F.R. § 280.53(b) and 28 C.F.R. § 85.1: the date that chooses the penalty table',
     ),
     (
         '§ 85.1(b)', 'Later violations assessed after August 1, 2016', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
@@ -744,10 +847,10 @@ _EXPLAIN_0_RULES: Final = (
         (
             ('the violation date is after 2015-11-02', 'the violation date is on or before 2015-11-02'),
             ('the assessment date is on or after 2016-08-01', 'the assessment date is before 2016-08-01'),
-        ), (),
+        ), (), 'of 8 C.F.R. § 280.53(b) and 28 C.F.R. § 85.1: the date that chooses the penalty table',
     ),
 )
-_EXPLAIN_0_CLOSURE: Final = ((), (), ())
+_EXPLAIN_2_CLOSURE: Final = ((), (), ())
 
 
 def explain_table_date(facts: Mapping[str, object] | Case, *, ignore_in_force: bool = False) -> rt.Explanation:
@@ -758,8 +861,8 @@ def explain_table_date(facts: Mapping[str, object] | Case, *, ignore_in_force: b
     """
     case = facts if isinstance(facts, Case) else _parse_case(facts, "")
     __explain = rt.explanation()
-    __decision = __explain.decision_info(_EXPLAIN_0_DECISION, None)
-    __rules = __explain.rule_infos(_EXPLAIN_0_RULES, None)
+    __decision = __explain.decision_info(_EXPLAIN_2_DECISION, None)
+    __rules = __explain.rule_infos(_EXPLAIN_2_RULES, None)
     __log = __explain.FactLog(_FIELDS)
     __traced = __log.trace(case)
     __results = (
@@ -780,114 +883,12 @@ def explain_table_date(facts: Mapping[str, object] | Case, *, ignore_in_force: b
         lambda case: case.violation_date,
         lambda case: case.assessment_date,
     ), case, '')
-    __explained = __explain.with_value(__explain.explain(__decision, __results, _EXPLAIN_0_CLOSURE), table_date(case), 'date')
+    __explained = __explain.with_value(__explain.explain(__decision, __results, _EXPLAIN_2_CLOSURE), table_date(case), 'date')
     return __explain.with_computation(__explained, (
         lambda case: rt.amount_words((case.violation_date), ''),
         lambda case: rt.amount_words((case.violation_date), ''),
         lambda case: rt.amount_words((case.assessment_date), ''),
     ), None, case, '', False)
-
-
-_EXPLAIN_1_DECISION: Final = ('8 U.S.C. § 1324a(e)(5): civil penalties for paperwork violations', 'minimum penalty', 'What is the least civil penalty the order may require?', None, None)
-_EXPLAIN_1_RULES: Final = (
-    (
-        '§ 1324a(e)(5)', 'Paperwork violations', ('With respect to a violation of subsection (a)(1)(B), the order under this subsection shall', 'require the person or entity to pay a civil penalty in an amount of not less than $100 and', 'not more than $1,000 for each individual with respect to whom such violation occurred.', 'In determining the amount of the penalty, due consideration shall be given to the size of', 'the business of the employer being charged, the good faith of the employer, the seriousness', 'of the violation, whether or not the individual was an unauthorized alien, and the history', 'of previous violations.'),
-        'the paperwork minimum times the individual count', 'the paperwork minimum times the individual count', 'one',
-        (
-            ('the assessing department is DHS', 'the assessing department is not DHS'),
-        ), (),
-    ),
-    (
-        '§ 85.5', 'The table of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
-        'the DOJ paperwork minimum times the individual count', 'the DOJ paperwork minimum times the individual count', 'one',
-        (
-            ('the assessing department is DOJ', 'the assessing department is not DOJ'),
-        ), (),
-    ),
-)
-_EXPLAIN_1_CLOSURE: Final = ((), ())
-
-
-def explain_minimum_penalty(facts: Mapping[str, object] | Case, *, ignore_in_force: bool = False) -> rt.Explanation:
-    """Why the minimum penalty is what it is for a case: the provision that decided it,
-    its words, the facts it relied on, the exceptions that overrode other rules and the
-    provisions that did not apply, each with the condition that failed. Takes the facts as
-    `decide()` does, or a Case; `.text()`, `.markdown()`, `.to_dict()` render it.
-    """
-    case = facts if isinstance(facts, Case) else _parse_case(facts, "")
-    __explain = rt.explanation()
-    __decision = __explain.decision_info(_EXPLAIN_1_DECISION, None)
-    __rules = __explain.rule_infos(_EXPLAIN_1_RULES, None)
-    __log = __explain.FactLog(_FIELDS)
-    __traced = __log.trace(case)
-    __results = (
-        __log.rule(__rules[0], __traced, (  # § 1324a(e)(5)
-            lambda case: case.assessing_department is _ASSESSING_DEPARTMENT_DHS,
-        )),
-        __log.rule(__rules[1], __traced, (  # § 85.5
-            lambda case: case.assessing_department is _ASSESSING_DEPARTMENT_DOJ,
-        )),
-    )
-    __results = __explain.computed_results(__results, (
-        lambda case: _paperwork_minimum_in_order(case) * case.individual_count,
-        lambda case: _doj_paperwork_minimum_in_order(case) * case.individual_count,
-    ), case, 'money')
-    __explained = __explain.with_value(__explain.explain(__decision, __results, _EXPLAIN_1_CLOSURE), minimum_penalty(case), 'money')
-    return __explain.with_computation(__explained, (
-        lambda case: rt.figure_words((_table_date_in_order(case)), (('$100', None), ('$110', datetime.date(1999, 9, 29)), ('$110', datetime.date(2008, 3, 27)), ('$216', datetime.date(2016, 8, 1)), ('$220', datetime.date(2017, 1, 28)), ('$224', datetime.date(2018, 1, 21)), ('$230', datetime.date(2019, 4, 6)), ('$234', datetime.date(2020, 6, 18)), ('$237', datetime.date(2021, 10, 20)), ('$272', datetime.date(2023, 1, 13)), ('$281', datetime.date(2024, 6, 29)), ('$288', datetime.date(2025, 1, 2)),), 'paperwork minimum') + ' × ' + rt.count_words((case.individual_count), 'individual'),
-        lambda case: rt.figure_words((_table_date_in_order(case)), (('$100', None), ('$110', datetime.date(1999, 9, 29)), ('$110', datetime.date(2008, 3, 27)), ('$216', datetime.date(2016, 8, 1)), ('$220', datetime.date(2017, 2, 4)), ('$224', datetime.date(2018, 1, 21)), ('$230', datetime.date(2019, 4, 6)), ('$234', datetime.date(2020, 6, 20)), ('$237', datetime.date(2021, 12, 14)), ('$272', datetime.date(2023, 1, 31)), ('$281', datetime.date(2024, 2, 13)), ('$288', datetime.date(2025, 7, 4)),), 'DOJ paperwork minimum') + ' × ' + rt.count_words((case.individual_count), 'individual'),
-    ), None, case, 'money', False)
-
-
-_EXPLAIN_2_DECISION: Final = ('8 U.S.C. § 1324a(e)(5): civil penalties for paperwork violations', 'maximum penalty', 'What is the greatest civil penalty the order may require?', None, None)
-_EXPLAIN_2_RULES: Final = (
-    (
-        '§ 1324a(e)(5)', 'Paperwork violations', ('With respect to a violation of subsection (a)(1)(B), the order under this subsection shall', 'require the person or entity to pay a civil penalty in an amount of not less than $100 and', 'not more than $1,000 for each individual with respect to whom such violation occurred.', 'In determining the amount of the penalty, due consideration shall be given to the size of', 'the business of the employer being charged, the good faith of the employer, the seriousness', 'of the violation, whether or not the individual was an unauthorized alien, and the history', 'of previous violations.'),
-        'the paperwork maximum times the individual count', 'the paperwork maximum times the individual count', 'one',
-        (
-            ('the assessing department is DHS', 'the assessing department is not DHS'),
-        ), (),
-    ),
-    (
-        '§ 85.5', 'The table of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
-        'the DOJ paperwork maximum times the individual count', 'the DOJ paperwork maximum times the individual count', 'one',
-        (
-            ('the assessing department is DOJ', 'the assessing department is not DOJ'),
-        ), (),
-    ),
-)
-_EXPLAIN_2_CLOSURE: Final = ((), ())
-
-
-def explain_maximum_penalty(facts: Mapping[str, object] | Case, *, ignore_in_force: bool = False) -> rt.Explanation:
-    """Why the maximum penalty is what it is for a case: the provision that decided it,
-    its words, the facts it relied on, the exceptions that overrode other rules and the
-    provisions that did not apply, each with the condition that failed. Takes the facts as
-    `decide()` does, or a Case; `.text()`, `.markdown()`, `.to_dict()` render it.
-    """
-    case = facts if isinstance(facts, Case) else _parse_case(facts, "")
-    __explain = rt.explanation()
-    __decision = __explain.decision_info(_EXPLAIN_2_DECISION, None)
-    __rules = __explain.rule_infos(_EXPLAIN_2_RULES, None)
-    __log = __explain.FactLog(_FIELDS)
-    __traced = __log.trace(case)
-    __results = (
-        __log.rule(__rules[0], __traced, (  # § 1324a(e)(5)
-            lambda case: case.assessing_department is _ASSESSING_DEPARTMENT_DHS,
-        )),
-        __log.rule(__rules[1], __traced, (  # § 85.5
-            lambda case: case.assessing_department is _ASSESSING_DEPARTMENT_DOJ,
-        )),
-    )
-    __results = __explain.computed_results(__results, (
-        lambda case: _paperwork_maximum_in_order(case) * case.individual_count,
-        lambda case: _doj_paperwork_maximum_in_order(case) * case.individual_count,
-    ), case, 'money')
-    __explained = __explain.with_value(__explain.explain(__decision, __results, _EXPLAIN_2_CLOSURE), maximum_penalty(case), 'money')
-    return __explain.with_computation(__explained, (
-        lambda case: rt.figure_words((_table_date_in_order(case)), (('$1,000', None), ('$1,100', datetime.date(1999, 9, 29)), ('$1,100', datetime.date(2008, 3, 27)), ('$2,156', datetime.date(2016, 8, 1)), ('$2,191', datetime.date(2017, 1, 28)), ('$2,236', datetime.date(2018, 1, 21)), ('$2,292', datetime.date(2019, 4, 6)), ('$2,332', datetime.date(2020, 6, 18)), ('$2,360', datetime.date(2021, 10, 20)), ('$2,701', datetime.date(2023, 1, 13)), ('$2,789', datetime.date(2024, 6, 29)), ('$2,861', datetime.date(2025, 1, 2)),), 'paperwork maximum') + ' × ' + rt.count_words((case.individual_count), 'individual'),
-        lambda case: rt.figure_words((_table_date_in_order(case)), (('$1,000', None), ('$1,100', datetime.date(1999, 9, 29)), ('$1,100', datetime.date(2008, 3, 27)), ('$2,156', datetime.date(2016, 8, 1)), ('$2,191', datetime.date(2017, 2, 4)), ('$2,236', datetime.date(2018, 1, 21)), ('$2,292', datetime.date(2019, 4, 6)), ('$2,332', datetime.date(2020, 6, 20)), ('$2,360', datetime.date(2021, 12, 14)), ('$2,701', datetime.date(2023, 1, 31)), ('$2,789', datetime.date(2024, 2, 13)), ('$2,861', datetime.date(2025, 7, 4)),), 'DOJ paperwork maximum') + ' × ' + rt.count_words((case.individual_count), 'individual'),
-    ), None, case, 'money', False)
 
 
 _EXPLAIN_3_DECISION: Final = ('8 U.S.C. § 1324a(e)(5): civil penalties for paperwork violations', 'paperwork minimum', None, None, None)
@@ -1655,10 +1656,10 @@ def explain_doj_paperwork_maximum(facts: Mapping[str, object] | Case, *, ignore_
 
 
 # Values the functions above compare with, built once when the module is imported.
-_DATE_2015_11_02: Final = datetime.date(2015, 11, 2)
-_DATE_2016_08_01: Final = datetime.date(2016, 8, 1)
 _ASSESSING_DEPARTMENT_DHS: Final = AssessingDepartment.DHS
 _ASSESSING_DEPARTMENT_DOJ: Final = AssessingDepartment.DOJ
+_DATE_2015_11_02: Final = datetime.date(2015, 11, 2)
+_DATE_2016_08_01: Final = datetime.date(2016, 8, 1)
 _DECIMAL_288: Final = Decimal('288')
 _DATE_2025_01_02: Final = datetime.date(2025, 1, 2)
 _DECIMAL_281: Final = Decimal('281')

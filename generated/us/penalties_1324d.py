@@ -6,11 +6,11 @@ Jurisdiction: United States.
 Enacts: 8 U.S.C. § 1324d.
 
 Decisions:
-    table_date(case) -> datetime.date
     maximum_penalty(case) -> Decimal
+    table_date(case) -> datetime.date
     per_day_maximum(case) -> Decimal
-    explain_table_date(facts or case) -> rt.Explanation: why, by which provision
     explain_maximum_penalty(facts or case) -> rt.Explanation: why, by which provision
+    explain_table_date(facts or case) -> rt.Explanation: why, by which provision
     explain_per_day_maximum(facts or case) -> rt.Explanation: why, by which provision
     decide(facts) -> dict, for JSON-like facts
 """
@@ -34,12 +34,12 @@ __all__ = [
     'STATUTE',
     'SCHEMA',
     'Case',
-    'table_date',
     'maximum_penalty',
+    'table_date',
     'per_day_maximum',
     'decide',
-    'explain_table_date',
     'explain_maximum_penalty',
+    'explain_table_date',
     'explain_per_day_maximum',
 ]
 
@@ -52,19 +52,20 @@ STATUTE: Final[dict[str, object]] = {
     "citation": 'Pub. L. 104-208, div. C, title III, § 380(a), 110 Stat. 3009 (1996), as adjusted for inflation',
     "summary": 'the greatest civil penalty for each day an alien under a final order of removal is in violation',
     "uses": [],
+    "reads": ['us/penalty_table_date'],
     "source": 'statutes/us/penalties_1324d.law',
-    "source_sha256": '6203badd48f9407d08409a30a146ce87d9f76cff6f4f3b357d54c4f5b4b2d187',
+    "source_sha256": '6d36f8f3708db1b0963dbf16ef449c8b1268f798aa834fa931bdcf1eece87aad',
     "compiler": 'lawc 0.1.0',
     "decisions": {
-        'table_date': {"name": 'table date', "function": 'table_date', "values": [True, False], "question": 'By which date is the per-day maximum chosen?'},
         'maximum_penalty': {"name": 'maximum penalty', "function": 'maximum_penalty', "values": [True, False], "question": 'What is the greatest civil penalty for the days in violation?'},
+        'table_date': {"name": 'table date', "function": 'table_date', "values": [True, False], "question": 'By which date is the table of amounts chosen?'},
         'per_day_maximum': {"name": 'per-day maximum', "function": 'per_day_maximum', "values": [True, False], "question": None},
     },
     "provisions": [
+        '§ 1324d(a)',
         '§ 280.53(b)',
         '§ 85.1(a)',
         '§ 85.1(b)',
-        '§ 1324d(a)',
     ],
 }
 
@@ -119,19 +120,19 @@ SCHEMA: Final[dict[str, object]] = {
         'title': 'The decisions of 8 U.S.C. § 1324d: civil penalties for failure to depart',
         'type': 'object',
         'properties': {
-            'table_date': {
-                'type': 'boolean',
-                'description': 'By which date is the per-day maximum chosen?',
-            },
             'maximum_penalty': {
                 'type': 'boolean',
                 'description': 'What is the greatest civil penalty for the days in violation?',
+            },
+            'table_date': {
+                'type': 'boolean',
+                'description': 'By which date is the table of amounts chosen?',
             },
             'per_day_maximum': {
                 'type': 'boolean',
             },
         },
-        'required': ['table_date', 'maximum_penalty', 'per_day_maximum'],
+        'required': ['maximum_penalty', 'table_date', 'per_day_maximum'],
         'additionalProperties': False,
     },
 }
@@ -169,8 +170,19 @@ class Case:
         }
 
 
+def maximum_penalty(case: Case, *, ignore_in_force: bool = False) -> Decimal:
+    """What is the greatest civil penalty for the days in violation?
+
+    § 1324d(a): the per-day maximum times the day count.
+    """
+    # § 1324d(a)
+    if True:
+        return per_day_maximum(case) * case.day_count
+    raise rt.LawGap('maximum penalty')
+
+
 def table_date(case: Case, *, ignore_in_force: bool = False) -> datetime.date:
-    """By which date is the per-day maximum chosen?
+    """By which date is the table of amounts chosen?
 
     § 280.53(b): the violation date.
     § 85.1(a): the violation date.
@@ -186,17 +198,6 @@ def table_date(case: Case, *, ignore_in_force: bool = False) -> datetime.date:
     if (case.violation_date > _DATE_2015_11_02) and (case.assessment_date >= _DATE_2016_08_01):
         return case.assessment_date
     raise rt.LawGap('table date')
-
-
-def maximum_penalty(case: Case, *, ignore_in_force: bool = False) -> Decimal:
-    """What is the greatest civil penalty for the days in violation?
-
-    § 1324d(a): the per-day maximum times the day count.
-    """
-    # § 1324d(a)
-    if True:
-        return per_day_maximum(case) * case.day_count
-    raise rt.LawGap('maximum penalty')
 
 
 def per_day_maximum(case: Case, *, ignore_in_force: bool = False) -> Decimal:
@@ -265,12 +266,12 @@ def decide(facts: Mapping[str, object], *, ignore_in_force: bool = False) -> dic
         case = _parse_case(facts, "")
     _check_assumptions(case)
     return {
-        'table_date': table_date(case).isoformat(),
         'maximum_penalty': str(maximum_penalty(case)),
+        'table_date': table_date(case).isoformat(),
         'per_day_maximum': str(per_day_maximum(case)),
     }
 def _table_date_in_order(case: Case) -> datetime.date:
-    """By which date is the per-day maximum chosen?
+    """By which date is the table of amounts chosen?
 
     As table_date() decides it, each fact read where the law reads it (for explanations).
 
@@ -313,14 +314,51 @@ _FIELDS: Final[dict[str, dict[str, tuple[str, str, str]]]] = {
 }
 
 
-_EXPLAIN_0_DECISION: Final = ('8 U.S.C. § 1324d: civil penalties for failure to depart', 'table date', 'By which date is the per-day maximum chosen?', None, None)
+_EXPLAIN_0_DECISION: Final = ('8 U.S.C. § 1324d: civil penalties for failure to depart', 'maximum penalty', 'What is the greatest civil penalty for the days in violation?', None, None)
 _EXPLAIN_0_RULES: Final = (
+    (
+        '§ 1324d(a)', 'Failure to depart', ('Any alien subject to a final order of removal who— (1) willfully fails or refuses to— (A)', 'depart from the United States pursuant to the order, (B) make timely application in good', 'faith for travel or other documents necessary for departure, or (C) present for removal at', 'the time and place required by the Attorney General; or (2) conspires to or takes any action', "designed to prevent or hamper the alien's departure pursuant to the order, shall pay a civil", 'penalty of not more than $500 to the Commissioner for each day the alien is in violation of', 'this section.'),
+        'the per-day maximum times the day count', 'the per-day maximum times the day count', 'always',
+        (
+        ), (),
+    ),
+)
+_EXPLAIN_0_CLOSURE: Final = ((),)
+
+
+def explain_maximum_penalty(facts: Mapping[str, object] | Case, *, ignore_in_force: bool = False) -> rt.Explanation:
+    """Why the maximum penalty is what it is for a case: the provision that decided it,
+    its words, the facts it relied on, the exceptions that overrode other rules and the
+    provisions that did not apply, each with the condition that failed. Takes the facts as
+    `decide()` does, or a Case; `.text()`, `.markdown()`, `.to_dict()` render it.
+    """
+    case = facts if isinstance(facts, Case) else _parse_case(facts, "")
+    __explain = rt.explanation()
+    __decision = __explain.decision_info(_EXPLAIN_0_DECISION, None)
+    __rules = __explain.rule_infos(_EXPLAIN_0_RULES, None)
+    __log = __explain.FactLog(_FIELDS)
+    __traced = __log.trace(case)
+    __results = (
+        __log.rule(__rules[0], __traced, (  # § 1324d(a)
+        )),
+    )
+    __results = __explain.computed_results(__results, (
+        lambda case: _per_day_maximum_in_order(case) * case.day_count,
+    ), case, 'money')
+    __explained = __explain.with_value(__explain.explain(__decision, __results, _EXPLAIN_0_CLOSURE), maximum_penalty(case), 'money')
+    return __explain.with_computation(__explained, (
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$500', None), ('$998', datetime.date(2025, 1, 2)),), 'per-day maximum') + ' × ' + rt.count_words((case.day_count), 'day'),
+    ), None, case, 'money', False)
+
+
+_EXPLAIN_1_DECISION: Final = ('8 U.S.C. § 1324d: civil penalties for failure to depart', 'table date', 'By which date is the table of amounts chosen?', None, None)
+_EXPLAIN_1_RULES: Final = (
     (
         '§ 280.53(b)', 'Tables by the date of the violation', ('For violations occurring on or before November 2, 2015, the penalty amount prior to', 'adjustment applies.'),
         'the violation date', 'the violation date', 'one',
         (
             ('the violation date is on or before 2015-11-02', 'the violation date is after 2015-11-02'),
-        ), (),
+        ), (), 'of 8 C.F.R. § 280.53(b) and 28 C.F.R. § 85.1: the date that chooses the penalty table',
     ),
     (
         '§ 85.1(a)', 'Later violations assessed before August 1, 2016', ('(a) For violations occurring on or before November 2, 2015, and for civil penalties assessed', 'before August 1, 2016, whose associated violations occurred after November 2, 2015, the civil', 'monetary penalties … listed in section 85.3 are adjusted as set forth in that section'),
@@ -328,7 +366,7 @@ _EXPLAIN_0_RULES: Final = (
         (
             ('the violation date is after 2015-11-02', 'the violation date is on or before 2015-11-02'),
             ('the assessment date is before 2016-08-01', 'the assessment date is on or after 2016-08-01'),
-        ), (),
+        ), (), 'of 8 C.F.R. § 280.53(b) and 28 C.F.R. § 85.1: the date that chooses the penalty table',
     ),
     (
         '§ 85.1(b)', 'Later violations assessed after August 1, 2016', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
@@ -336,10 +374,10 @@ _EXPLAIN_0_RULES: Final = (
         (
             ('the violation date is after 2015-11-02', 'the violation date is on or before 2015-11-02'),
             ('the assessment date is on or after 2016-08-01', 'the assessment date is before 2016-08-01'),
-        ), (),
+        ), (), 'of 8 C.F.R. § 280.53(b) and 28 C.F.R. § 85.1: the date that chooses the penalty table',
     ),
 )
-_EXPLAIN_0_CLOSURE: Final = ((), (), ())
+_EXPLAIN_1_CLOSURE: Final = ((), (), ())
 
 
 def explain_table_date(facts: Mapping[str, object] | Case, *, ignore_in_force: bool = False) -> rt.Explanation:
@@ -350,8 +388,8 @@ def explain_table_date(facts: Mapping[str, object] | Case, *, ignore_in_force: b
     """
     case = facts if isinstance(facts, Case) else _parse_case(facts, "")
     __explain = rt.explanation()
-    __decision = __explain.decision_info(_EXPLAIN_0_DECISION, None)
-    __rules = __explain.rule_infos(_EXPLAIN_0_RULES, None)
+    __decision = __explain.decision_info(_EXPLAIN_1_DECISION, None)
+    __rules = __explain.rule_infos(_EXPLAIN_1_RULES, None)
     __log = __explain.FactLog(_FIELDS)
     __traced = __log.trace(case)
     __results = (
@@ -372,49 +410,12 @@ def explain_table_date(facts: Mapping[str, object] | Case, *, ignore_in_force: b
         lambda case: case.violation_date,
         lambda case: case.assessment_date,
     ), case, '')
-    __explained = __explain.with_value(__explain.explain(__decision, __results, _EXPLAIN_0_CLOSURE), table_date(case), 'date')
+    __explained = __explain.with_value(__explain.explain(__decision, __results, _EXPLAIN_1_CLOSURE), table_date(case), 'date')
     return __explain.with_computation(__explained, (
         lambda case: rt.amount_words((case.violation_date), ''),
         lambda case: rt.amount_words((case.violation_date), ''),
         lambda case: rt.amount_words((case.assessment_date), ''),
     ), None, case, '', False)
-
-
-_EXPLAIN_1_DECISION: Final = ('8 U.S.C. § 1324d: civil penalties for failure to depart', 'maximum penalty', 'What is the greatest civil penalty for the days in violation?', None, None)
-_EXPLAIN_1_RULES: Final = (
-    (
-        '§ 1324d(a)', 'Failure to depart', ('Any alien subject to a final order of removal who— (1) willfully fails or refuses to— (A)', 'depart from the United States pursuant to the order, (B) make timely application in good', 'faith for travel or other documents necessary for departure, or (C) present for removal at', 'the time and place required by the Attorney General; or (2) conspires to or takes any action', "designed to prevent or hamper the alien's departure pursuant to the order, shall pay a civil", 'penalty of not more than $500 to the Commissioner for each day the alien is in violation of', 'this section.'),
-        'the per-day maximum times the day count', 'the per-day maximum times the day count', 'always',
-        (
-        ), (),
-    ),
-)
-_EXPLAIN_1_CLOSURE: Final = ((),)
-
-
-def explain_maximum_penalty(facts: Mapping[str, object] | Case, *, ignore_in_force: bool = False) -> rt.Explanation:
-    """Why the maximum penalty is what it is for a case: the provision that decided it,
-    its words, the facts it relied on, the exceptions that overrode other rules and the
-    provisions that did not apply, each with the condition that failed. Takes the facts as
-    `decide()` does, or a Case; `.text()`, `.markdown()`, `.to_dict()` render it.
-    """
-    case = facts if isinstance(facts, Case) else _parse_case(facts, "")
-    __explain = rt.explanation()
-    __decision = __explain.decision_info(_EXPLAIN_1_DECISION, None)
-    __rules = __explain.rule_infos(_EXPLAIN_1_RULES, None)
-    __log = __explain.FactLog(_FIELDS)
-    __traced = __log.trace(case)
-    __results = (
-        __log.rule(__rules[0], __traced, (  # § 1324d(a)
-        )),
-    )
-    __results = __explain.computed_results(__results, (
-        lambda case: _per_day_maximum_in_order(case) * case.day_count,
-    ), case, 'money')
-    __explained = __explain.with_value(__explain.explain(__decision, __results, _EXPLAIN_1_CLOSURE), maximum_penalty(case), 'money')
-    return __explain.with_computation(__explained, (
-        lambda case: rt.figure_words((_table_date_in_order(case)), (('$500', None), ('$998', datetime.date(2025, 1, 2)),), 'per-day maximum') + ' × ' + rt.count_words((case.day_count), 'day'),
-    ), None, case, 'money', False)
 
 
 _EXPLAIN_2_DECISION: Final = ('8 U.S.C. § 1324d: civil penalties for failure to depart', 'per-day maximum', None, None, None)
