@@ -16,10 +16,12 @@ from __future__ import annotations
 import datetime
 import re
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import jsonschema
 import pytest
+from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -27,6 +29,7 @@ from compiler import driver
 from compiler import runtime as rt
 from compiler.analysis.check import analyse
 from compiler.backends.to_sql import to_sql
+from compiler.cli import main
 from compiler.core import ast as c
 from compiler.diagnostics import DiagnosticError
 from compiler.explain.build import Explainer
@@ -219,3 +222,21 @@ def test_the_sql_backend_refuses_a_length_as_a_decision(
     (problem,) = caught.value.diagnostics
     assert problem.code == "sql-unsupported" and "length of time" in problem.message
     assert problem.span.line == 7  # the decision's declaration
+
+
+def test_a_diff_shows_a_length_that_changes(tmp_path: Path) -> None:
+    folder = tmp_path / "statutes" / "testing"
+    folder.mkdir(parents=True)
+    text = LENGTHS.read_text(encoding="utf-8")
+    (folder / "old.law").write_text(text, encoding="utf-8")
+    changed = text.replace("the look-back period is 5 years if", "the look-back period is 7 "
+                           "years if").replace("    the look-back period is 5 years\n",
+                                               "    the look-back period is 7 years\n")
+    changed = changed.replace("the look-back start is 2020-05-23", "the look-back start is "
+                              "2018-05-23")
+    (folder / "new.law").write_text(changed, encoding="utf-8")
+    result = CliRunner().invoke(main, ["diff", str(folder / "old.law"), str(folder / "new.law"),
+                                       "--no-cache"])
+    assert result.exit_code == 0, result.output
+    assert "5 years → 7 years: 16.7%" in result.output  # one prior order count in six
+    assert "10 years → 10 years" in result.output

@@ -169,9 +169,10 @@ NUMERIC = (IntT, DecimalT)
 # ---------------------------------------------------------------------------------- values
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, order=True)
 class Duration:
-    """An amount of days or of months (a year is 12 months, a week 7 days)."""
+    """An amount of days or of months (a year is 12 months, a week 7 days); lengths of one
+    kind are ordered by their amounts (a decision's written-out values are sorted)."""
 
     amount: int
     kind: DurationKind
