@@ -38,6 +38,9 @@ from compiler.surface import print as printer
 from compiler.surface.parse import parse
 from conftest import TEST_STATUTES, load
 from strategies import facts_for
+from test_analysis import own_z3_context
+from test_analysis_computed import CONDITIONS, HEADER, brute_force, verdicts
+from test_analysis_computed import load as load_random
 
 LENGTHS = TEST_STATUTES / "testing" / "lengths.law"
 
@@ -240,3 +243,45 @@ def test_a_diff_shows_a_length_that_changes(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "5 years → 7 years: 16.7%" in result.output  # one prior order count in six
     assert "10 years → 10 years" in result.output
+
+
+LENGTH_HEADER = HEADER.replace("decision the amount: money", "decision the amount: a number "
+                               "of months")
+LENGTH_VALUES = ["6 months", "1 year", "12 months", "2 months times the item count",
+                 "1 year plus 6 months times the item count", "0 months",
+                 "3 months times the item count plus 1 month times the order count"]
+
+
+@st.composite
+def length_laws(draw: st.DrawFn) -> str:
+    lines = [LENGTH_HEADER]
+    if draw(st.booleans()):
+        lines.append(f"  by default: {draw(st.sampled_from(['0 months', '2 years']))}")
+    lines.append("")
+    for k in range(1, draw(st.integers(1, 4)) + 1):
+        value = draw(st.sampled_from(LENGTH_VALUES))
+        condition = draw(st.sampled_from(CONDITIONS)).format(k=draw(st.integers(0, 2)),
+                                                             n=draw(st.integers(0, 3)))
+        lines += [f"§ {k}", f"  the amount is {value} if {condition}", ""]
+    return "\n".join(lines)
+
+
+def test_the_solver_tells_equal_lengths_from_different_ones() -> None:
+    """12 months and 1 year agree; 2 months for each item differs from them except at 6."""
+    program = load_random(LENGTH_HEADER + "\n§ 1\n  the amount is 12 months if the item count "
+                          "is at least 2\n\n§ 2\n  the amount is 1 year if the item count is "
+                          "more than 1\n\n§ 3\n  the amount is 2 months times the item count "
+                          "if the item count is at least 3\n\n§ 4\n  the amount is 0 months if "
+                          "the item count is at most 1\n")
+    with own_z3_context():
+        found = verdicts(program)
+    assert found == brute_force(program)
+    assert found["pairs"] == {(0, 2), (1, 2)}
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=length_laws())
+def test_the_analysis_of_lengths_agrees_with_brute_force(text: str) -> None:
+    with own_z3_context():
+        program = load_random(text)
+        assert verdicts(program) == brute_force(program), text
