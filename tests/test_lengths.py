@@ -285,3 +285,76 @@ def test_the_analysis_of_lengths_agrees_with_brute_force(text: str) -> None:
     with own_z3_context():
         program = load_random(text)
         assert verdicts(program) == brute_force(program), text
+
+
+FIGURE = '''law "Figure Act"
+  jurisdiction: Nowhere
+
+facts:
+  the table date: a date
+  the release date: a date
+  the prior order count: a whole number from 0 to 5
+
+decision the hold period: a number of hours
+  by default: 24 hours
+
+decision the late: yes or no
+  by default: no
+
+decision the end: a date
+
+§ 1 "Period"
+  figure the look-back period:
+    dated by: the table date
+    10 years
+    5 years from 2020-01-01
+  the end is the release date plus the look-back period
+
+§ 2 "Hold"
+  the hold period is 48 hours if the prior order count is at least 1
+  notwithstanding § 2, the hold period is 72 hours if the prior order count is at least 3
+
+§ 3 "Late"
+  the late if the hold period is more than 48 hours
+
+example "old table"
+  given:
+    the table date is 2019-06-01
+    the release date is 2010-01-01
+    the prior order count is 3
+  expect:
+    the look-back period is 10 years
+    the end is 2020-01-01
+    the hold period is 72 hours
+    the late is yes
+
+example "new table"
+  given:
+    the table date is 2021-06-01
+    the release date is 2010-01-01
+    the prior order count is 1
+  expect:
+    the look-back period is 5 years
+    the end is 2015-01-01
+    the hold period is 48 hours
+'''
+
+
+@pytest.mark.parametrize(("table", "orders", "want"), [
+    ("2019-06-01", 3, {"hold_period": "PT72H", "late": True, "end": "2020-01-01",
+                       "look_back_period": "P10Y"}),
+    ("2021-06-01", 1, {"hold_period": "PT48H", "late": False, "end": "2015-01-01",
+                       "look_back_period": "P5Y"}),
+    ("2021-06-01", 0, {"hold_period": "PT24H", "late": False, "end": "2015-01-01",
+                       "look_back_period": "P5Y"}),
+])
+def test_a_dated_figure_an_exception_and_a_condition_over_lengths(
+        compile_law: Callable[..., tuple[c.Program, str]], table: str, orders: int,
+        want: dict[str, object]) -> None:
+    program, _ = compile_law(FIGURE)
+    facts = {"table_date": table, "release_date": "2010-01-01", "prior_order_count": orders}
+    assert Interpreter(program).decide(facts) == want
+    module = driver.module_in_memory(program)
+    assert module.decide(facts) == want
+    case = module.Case.from_dict(facts)
+    assert module.look_back_period(case).months == (120 if table < "2020" else 60)
