@@ -31,6 +31,7 @@ from compiler.analysis.check import analyse
 from compiler.backends.to_sql import to_sql
 from compiler.cli import main
 from compiler.core import ast as c
+from compiler.core import names
 from compiler.diagnostics import DiagnosticError
 from compiler.explain.build import Explainer
 from compiler.interpret import Interpreter
@@ -358,3 +359,17 @@ def test_a_dated_figure_an_exception_and_a_condition_over_lengths(
     assert module.decide(facts) == want
     case = module.Case.from_dict(facts)
     assert module.look_back_period(case).months == (120 if table < "2020" else 60)
+
+
+def test_the_explanations_of_the_examples_match_their_golden(golden: Any) -> None:
+    program = load(LENGTHS)
+    module = driver.module_in_memory(program)
+    explainer = Explainer(program)
+    lines = []
+    for example in program.examples:
+        for name in program.decisions:
+            ours = explainer.explain(name, example.facts)
+            theirs = getattr(module, "explain_" + names.key(name))(example.facts)
+            assert theirs.to_dict() == ours.to_dict(), (example.name, name)
+            lines.append(f"{example.name} | {name}: {ours.outcome_words} | {ours.computation}")
+    golden("explain/lengths.txt", "\n".join(lines) + "\n")
