@@ -373,3 +373,30 @@ def test_the_explanations_of_the_examples_match_their_golden(golden: Any) -> Non
             assert theirs.to_dict() == ours.to_dict(), (example.name, name)
             lines.append(f"{example.name} | {name}: {ours.outcome_words} | {ours.computation}")
     golden("explain/lengths.txt", "\n".join(lines) + "\n")
+
+
+HUGE = '''law "Huge Act"
+  jurisdiction: Nowhere
+
+facts:
+  the count: a whole number
+
+decision the period: a number of days
+
+§ 1
+  the period is 1 day times the count
+'''
+
+
+def test_a_length_too_long_is_the_same_error_from_both(
+        compile_law: Callable[..., tuple[c.Program, str]]) -> None:
+    program, _ = compile_law(HUGE)
+    module = driver.module_in_memory(program)
+    facts = {"count": 10**15}
+    with pytest.raises(rt.LawEvaluationError) as interpreted:
+        Interpreter(program).decide(facts)
+    with pytest.raises(module.rt.LawEvaluationError) as generated:
+        module.decide(facts)
+    assert str(interpreted.value) == str(generated.value)
+    assert Interpreter(program).decide({"count": 3}) == module.decide({"count": 3}) == {
+        "period": "P3D"}

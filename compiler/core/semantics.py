@@ -71,7 +71,7 @@ def decide_from(d: c.Decision, applies: list[bool], closure: list[list[int]],
         if v not in values:
             values.append(v)
     if len(values) > 1:
-        raise LawConflict(d.name, [r.citation for r in winners], [_typed(v) for v in given])
+        raise LawConflict(d.name, [r.citation for r in winners], [typed(v) for v in given])
     if values:
         return Outcome(values[0], winners[0])
     if d.default is not None:
@@ -89,9 +89,10 @@ def written_values(d: c.Decision) -> list[c.Value]:
     return sorted(found)  # type: ignore[type-var]
 
 
-def _typed(value: object) -> object:
+def typed(value: object) -> object:
     """A value as a generated module's decision function gives it (a length of time as a
-    timedelta or `runtime.Months`), so that a conflict is told in the same words by both."""
+    timedelta or `runtime.Months`), so that a conflict is told in the same words by both, and
+    a length too long for a timedelta is the same `LawEvaluationError` from both."""
     if not isinstance(value, c.Duration):
         return value
     if value.kind is c.DurationKind.MONTHS:
