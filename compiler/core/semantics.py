@@ -86,7 +86,7 @@ def written_values(d: c.Decision) -> list[c.Value]:
     found = {c.lit_value(r.value) for r in d.rules}
     if d.default is not None:
         found.add(c.lit_value(d.default))
-    return sorted(found)  # type: ignore[type-var]
+    return sorted(found)
 
 
 def typed(value: object) -> object:
