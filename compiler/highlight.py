@@ -39,6 +39,7 @@ PHRASES = ("of the following", "whole number", "decimal number", "the time from"
            "percentage points", "for each", "down to", "up to", "whole dollar",
            "nearest dollar", "nearest cent", "half up", "half even", "conflict between",
            "conflict in the", "gap in the", "whichever is", "are the days", "excluding",
+           "business days after", "business day after",
            "amended to read", "amended to define", "repealed",
            # decision tables: `the D is decided by this table (hit policy: collect sum):`
            "decided by this table", "hit policy", "collect sum", "collect minimum",

@@ -32,7 +32,7 @@ from compiler.core import names
 from compiler.core.english import English
 from compiler.core.assumptions import applicable, broken_message, fact_paths
 from compiler.core.facts import Record, parse_facts, to_json
-from compiler.core.semantics import Outcome, decide_from, exceptions_closure, is_simple
+from compiler.core.semantics import Outcome, decide_from, exceptions_closure, is_simple, typed
 from compiler.core.timeline import fact_path, version_of
 from compiler.runtime import (FactsError, LawConflict, LawError, LawEvaluationError, LawGap,
                               NotInForce, add_days, add_minutes, add_months, check_in_force,
@@ -91,7 +91,10 @@ class Interpreter:
     def outcome(self, decision: str, case: Record) -> Outcome:
         d = self.program.decisions[decision]
         def value(e: c.Expr) -> object:
-            return self.eval(e, case, {})
+            v = self.eval(e, case, {})
+            if isinstance(v, c.Duration):
+                typed(v)  # a length too long for the generated code's timedelta fails alike
+            return v
 
         if is_simple(d):
             for rule in d.rules:

@@ -35,7 +35,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import (ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal,
                      DivisionByZero, InvalidOperation)
 from enum import Enum
-from typing import Any, NoReturn, TypeVar
+from typing import Any, NamedTuple, NoReturn, TypeVar
 
 E = TypeVar("E", bound=Enum)
 T = TypeVar("T")
@@ -116,6 +116,10 @@ def _json(value: object) -> object:
     """A decision's value as JSON gives it (a value of a list of values: its words)."""
     if isinstance(value, Enum):
         return value.value
+    if isinstance(value, Months):
+        return length_words(value, "months")
+    if isinstance(value, datetime.timedelta):  # whole days, else hours and minutes
+        return length_words(value, "minutes" if value % datetime.timedelta(days=1) else "days")
     return value
 
 
@@ -347,6 +351,84 @@ def round_to(value: int | Decimal, unit: Decimal, how: str) -> Decimal:
     (down), `ceiling` (up), `half up` (a half away from zero) or `half even`."""
     steps = (Decimal(value) / unit).quantize(Decimal(1), rounding=_ROUNDING[how])
     return steps * unit
+
+
+# ------------------------------------------------------------------------- lengths of time
+# A decision whose value is a length of time gives a `datetime.timedelta` when it counts days,
+# weeks, hours or minutes, and a `Months` when it counts months or years (which no timedelta
+# holds: months differ in length). The law's arithmetic runs on whole numbers of days,
+# minutes or months; JSON gives a length as an ISO 8601 duration (`iso_length`).
+
+_MINUTE = datetime.timedelta(minutes=1)
+
+
+class Months(NamedTuple):
+    """A length of time in calendar months (a year is 12 of them)."""
+
+    months: int
+
+    def __str__(self) -> str:
+        return length_words(self, "months")
+
+
+def length_days(days: int) -> datetime.timedelta:
+    """A length of whole days as a timedelta (too long for one: a `LawEvaluationError`)."""
+    try:
+        return datetime.timedelta(days=days)
+    except OverflowError:
+        raise LawEvaluationError(f"a length of {days} days is too long") from None
+
+
+def length_minutes(minutes: int) -> datetime.timedelta:
+    """A length of whole minutes (`48 hours` is 2,880) as a timedelta."""
+    try:
+        return datetime.timedelta(minutes=minutes)
+    except OverflowError:
+        raise LawEvaluationError(f"a length of {minutes} minutes is too long") from None
+
+
+def minutes_in(length: datetime.timedelta) -> int:
+    """The whole minutes of a length that `length_minutes` made."""
+    return length // _MINUTE
+
+
+def iso_length(amount: int, kind: str) -> str:
+    """A length of `amount` days, minutes or months (`kind`) as an ISO 8601 duration, in the
+    units the law counts: `P30D`, `PT48H`, `PT1H30M`, `P10Y`, `P1Y6M`; a negative length
+    starts with `-` (`-P5D`), as ISO 8601's extended form allows."""
+    sign, n = ("-" if amount < 0 else ""), abs(amount)
+    if kind == "days":
+        return f"{sign}P{n}D"
+    big, small = divmod(n, 60 if kind == "minutes" else 12)
+    text = (f"{big}{'H' if kind == 'minutes' else 'Y'}" if big else "") + (
+        f"{small}M" if small or not big else "")
+    return f"{sign}{'PT' if kind == 'minutes' else 'P'}{text}"
+
+
+def length_words(length: object, kind: str) -> str:
+    """A length of time as a law writes it (`5 years`, `18 months`, `48 hours`, `90 minutes`,
+    `17 days`): a decision's (a timedelta, a `Months`) or whole days, minutes or months of
+    `kind`; anything else (the interpreter's `Duration`) says itself in the same words."""
+    if isinstance(length, Months):
+        amount = length.months
+    elif isinstance(length, datetime.timedelta):
+        amount = length.days if kind == "days" else minutes_in(length)
+    elif isinstance(length, int) and not isinstance(length, bool):
+        amount = length
+    else:
+        return str(length)
+    unit, big = {"days": ("day", None), "minutes": ("minute", (60, "hour")),
+                 "months": ("month", (12, "year"))}[kind]
+    if big is not None and amount % big[0] == 0:
+        amount, unit = amount // big[0], big[1]
+    return f"{amount} {unit}" + ("" if amount == 1 else "s")
+
+
+def length_json(length: datetime.timedelta | Months, kind: str) -> str:
+    """A decision's length of time as `decide()` gives it (`iso_length`)."""
+    if isinstance(length, Months):
+        return iso_length(length.months, "months")
+    return iso_length(length.days if kind == "days" else minutes_in(length), kind)
 
 
 # ---------------------------------------------------------------------------- reading facts

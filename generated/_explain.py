@@ -22,7 +22,7 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any
 
-from ._runtime import LawError, LawGap, conflict
+from ._runtime import LawError, LawGap, conflict, length_words
 
 
 # ----------------------------------------------------------------------------- explanations
@@ -31,7 +31,7 @@ from ._runtime import LawError, LawGap, conflict
 # one by one on a traced copy of the case (every fact read is logged with its path and value)
 # and builds an `Explanation`. The plain decision functions never touch any of this.
 
-HOWS = ("yes/no", "enum", "code", "date", "number", "money", "record")  # also unit:…, list:…
+HOWS = ("yes/no", "enum", "code", "date", "number", "money", "record")  # also unit:, list:, length:
 
 
 def words(value: object, how: str = "") -> str:
@@ -54,6 +54,8 @@ def words(value: object, how: str = "") -> str:
         return f"{value} {unit[:-1] if value == 1 and unit.endswith('s') else unit}"
     if how.startswith("list:") and isinstance(value, int):
         return f"{value} {how[5:]} record" + ("" if value == 1 else "s")
+    if how.startswith("length:"):  # a length of time a decision gives, or a computation shows
+        return length_words(value, how[7:])
     return str(value)
 
 
@@ -505,6 +507,8 @@ def amount_words(value: object, how: str = "") -> str:
     """A value as a computation shows it: `$2,148` (`how` "money"), `0.075`, `2020-03-31`."""
     if how == "money" and isinstance(value, Decimal):
         return money_words(value)
+    if how.startswith("length:"):
+        return length_words(value, how[7:])
     if isinstance(value, datetime.datetime):  # 2025-05-28T17:00, as a law writes it
         return value.isoformat(timespec="minutes")
     if isinstance(value, datetime.date):

@@ -74,15 +74,36 @@ def result_schema(program: c.Program, decision: str | None = None) -> dict[str, 
     for name, d in program.decisions.items():
         if decision is not None and name != decision:
             continue
-        value: dict[str, object] = (
-            {"enum": list(program.enums[d.type.name].values)} if isinstance(d.type, c.EnumT)
-            else {"type": "boolean"})
+        value = _result_value(program, d.type)
         if d.question:
             value["description"] = d.question
         properties[names.key(name)] = value
     return {"$schema": DRAFT, "title": f"The decisions of {program.title}", "type": "object",
             "properties": properties, "required": list(properties),
             "additionalProperties": False}
+
+
+# an ISO 8601 duration as decide() gives a length of time: P30D, PT48H, PT1H30M, P10Y, P1Y6M
+ISO_LENGTH = (r"^-?P(?:[0-9]+D|T(?=[0-9])(?:[0-9]+H)?(?:[0-9]+M)?"
+              r"|(?=[0-9])(?:[0-9]+Y)?(?:[0-9]+M)?)$")
+
+
+def _result_value(program: c.Program, t: c.Type) -> dict[str, object]:
+    """A decision's value as `decide()` gives it: a JSON boolean, a value of its list, a whole
+    number, money or a decimal as text of digits, a date or date and time as ISO text, a
+    length of time as an ISO 8601 duration."""
+    match t:
+        case c.EnumT(name=name):
+            return {"enum": list(program.enums[name].values)}
+        case c.IntT():
+            return {"type": "integer"}
+        case c.DecimalT() | c.MoneyT():
+            return {"type": "string", "pattern": r"^-?[0-9]+(?:\.[0-9]+)?(?:E[+-][0-9]+)?$"}
+        case c.DateT() | c.DateTimeT():
+            return _value(program, t, [])
+        case c.DurationT():
+            return {"type": "string", "pattern": ISO_LENGTH}
+    return {"type": "boolean"}
 
 
 def _record(program: c.Program, record: str, read: dict[str, set[str]],

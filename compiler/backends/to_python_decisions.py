@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from compiler.backends import in_force
 from compiler.backends.exclusive import exclusive
-from compiler.backends.to_python_expr import Expressions, _rooted
+from compiler.backends.to_python_expr import Expressions, _rooted, length_hint, typed_length
 from compiler.backends.writer import comment_text, doc_text
 from compiler.core import ast as c
 from compiler.core import names
@@ -134,7 +134,7 @@ class Decisions(Expressions):
     def decision(self, d: c.Decision, twin: bool = False) -> None:
         w = self.w
         fn = self.names.snake("decision", d.name)
-        result = self.type_hint(d.type)
+        result = length_hint(d.type) or self.type_hint(d.type)
         w.line(f"def {self.twins[d.name] if twin else fn}(case: {self.record_class(ROOT)}"
                f"{'' if twin else in_force.parameter(self)}) -> {result}:")
         with w.indented():
@@ -249,7 +249,7 @@ class Decisions(Expressions):
         """The end of a decision that computes its value: each deciding rule's value is
         computed, the values must agree (`rt.agree`), and with none the default decides."""
         w = self.w
-        w.line(f"__found: list[tuple[str, {self.type_hint(d.type)}]] = []")
+        w.line(f"__found: list[tuple[str, {length_hint(d.type) or self.type_hint(d.type)}]] = []")
         for rule in d.rules:
             w.line(f"if {decides[rule.index]}:")
             with w.indented():
@@ -341,7 +341,8 @@ class Decisions(Expressions):
 
     def result(self, e: c.Expr) -> str:
         """Python for a rule's value: a constant when written out, else the computation."""
-        return self.value(e) if isinstance(e, c.Lit) else self.expr(e, top=True)
+        text = self.value(e) if isinstance(e, c.Lit) else self.expr(e, top=True)
+        return typed_length(e.type, text)
 
     def value_text(self, e: c.Expr) -> str:
         """A rule's value in the words of a docstring."""

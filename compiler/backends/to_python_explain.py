@@ -19,7 +19,8 @@ from compiler.core import names
 from compiler.core.ast import ROOT
 from compiler.core.semantics import exceptions_closure
 from compiler.explain.compute import amount_how
-from compiler.explain.plan import exception_targets, how_of, part_texts, provision_of, rule_plan
+from compiler.explain.plan import (exception_targets, how_of, outcome_how, part_texts,
+                                   provision_of, rule_plan)
 from compiler.runtime_explain import words
 
 
@@ -140,7 +141,7 @@ class Explanations(Expressions):
         if d.default is not None:
             w.line(f"__decision = __explain.computed_default(__decision, "
                    f"{self.expr(d.default, top=True)}, {shown!r})")
-        how = "money" if isinstance(d.type, c.MoneyT) else how_of(d.type)
+        how = "money" if isinstance(d.type, c.MoneyT) else outcome_how(d.type)
         w.line(f"__explained = __explain.with_value(__explain.explain(__decision, __results, {info}_CLOSURE), "
                f"{self.names.snake('decision', d.name)}(case{in_force.passed(self)}), {how!r})")
         figure = figures.get(d.name)

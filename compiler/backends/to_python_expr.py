@@ -210,11 +210,11 @@ class Expressions(Invariants):
                 if inline is not None:
                     return inline
                 return f"{fn}({self._expr(argument)}, case)"
-            case c.DecisionRef(name=name):
+            case c.DecisionRef(name=name, type=t):
                 if self.in_order and name in self.twins:
-                    return f"{self.twins[name]}(case)"
+                    return length_amount(t, f"{self.twins[name]}(case)")
                 text = f"{self.names.snake('decision', name)}(case{in_force.passed(self)})"
-                return self.hoisted.get(text, text)
+                return length_amount(t, self.hoisted.get(text, text))
             case c.Not(operand=c.Cmp(op=op, left=left, right=right)) if op in _NEGATED:
                 return self._expr(c.Cmp(op=_NEGATED[op], left=left, right=right))
             case c.Not(operand=operand):
@@ -415,3 +415,30 @@ def _balanced_outer(text: str) -> bool:
             if depth == 0 and i != last:
                 return False
     return True
+
+
+def length_amount(t: c.Type, text: str) -> str:
+    """A decision's value as the law's arithmetic takes it: a length of time (a timedelta or
+    an `rt.Months`, `typed_length`) as its whole days, minutes or months; any other as is."""
+    if not isinstance(t, c.DurationT):
+        return text
+    if t.kind is c.DurationKind.MONTHS:
+        return f"{text}.months"
+    return f"{text}.days" if t.kind is c.DurationKind.DAYS else f"rt.minutes_in({text})"
+
+
+def typed_length(t: c.Type, text: str) -> str:
+    """A length of time the law computed (whole days, minutes or months) as a decision
+    returns it: `datetime.timedelta` for days and minutes, `rt.Months` for months."""
+    if not isinstance(t, c.DurationT):
+        return text
+    if t.kind is c.DurationKind.MONTHS:
+        return f"rt.Months({text})"
+    return f"rt.length_{t.kind.value}({text})"
+
+
+def length_hint(t: c.Type) -> str | None:
+    """The Python type a decision of a length of time returns (`typed_length`), else None."""
+    if not isinstance(t, c.DurationT):
+        return None
+    return "rt.Months" if t.kind is c.DurationKind.MONTHS else "datetime.timedelta"

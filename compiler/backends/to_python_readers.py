@@ -67,6 +67,8 @@ class Readers(Expressions):
                         out += ".isoformat(timespec='minutes')"
                     elif isinstance(d.type, c.DateT):
                         out += ".isoformat()"
+                    elif isinstance(d.type, c.DurationT):  # ISO 8601: "P10Y", "PT48H"
+                        out = f"rt.length_json({out}, {d.type.kind.value!r})"
                     w.line(f"{names.key(name)!r}: {out},")
             w.line("}")
 

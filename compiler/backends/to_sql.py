@@ -438,6 +438,7 @@ ASSUMPTION_NO_ANSWER = ("no answer in an assumption about every real case: a dat
 def query(program: c.Program, decisions: list[str] | None = None) -> exp.Select:
     """The query of `decisions` (all of them by default) over the table `facts`."""
     refuse_moments(program)
+    refuse_lengths(program)
     qc = QueryCompiler(program)
     wanted = list(program.decisions) if decisions is None else decisions
     steps: list[tuple[str, exp.Select]] = []
@@ -496,6 +497,17 @@ def refuse_moments(program: c.Program) -> None:
             raise DiagnosticError([error(
                 "sql-unsupported", "the SQL backend does not count time excluding days",
                 node.span, hint="decide such a law with its Python module or the interpreter")])
+
+
+def refuse_lengths(program: c.Program) -> None:
+    """`sql-unsupported` for a decision whose value is a length of time (`a number of years`):
+    its column would be a bare whole number, where `decide()` gives an ISO 8601 duration."""
+    for d in program.decisions.values():
+        if isinstance(d.type, c.DurationT):
+            raise DiagnosticError([error(
+                "sql-unsupported", "the SQL backend does not compile a decision that is a "
+                "length of time", d.span, hint="decide such a law with its Python module or "
+                "the interpreter, or make the decision the date it moves")])
 
 
 def atoms_query(program: c.Program, conditions: Sequence[c.Expr]) -> exp.Select | None:

@@ -169,9 +169,10 @@ NUMERIC = (IntT, DecimalT)
 # ---------------------------------------------------------------------------------- values
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, order=True)
 class Duration:
-    """An amount of days or of months (a year is 12 months, a week 7 days)."""
+    """An amount of days or of months (a year is 12 months, a week 7 days); lengths of one
+    kind are ordered by their amounts (a decision's written-out values are sorted)."""
 
     amount: int
     kind: DurationKind
@@ -491,9 +492,9 @@ def lit_value(e: Expr) -> Value:
 
 def is_computed(d: "Decision") -> bool:
     """Whether the decision computes its value: some value is computed (not written out), or
-    it is a number, money or a date, whose values are amounts even when all are written out
-    (a dated figure's)."""
-    return (isinstance(d.type, (IntT, DecimalT, MoneyT, DateT))
+    it is a number, money, a date, a date and time or a length of time, whose values are
+    amounts even when all are written out (a dated figure's)."""
+    return (isinstance(d.type, (IntT, DecimalT, MoneyT, DateT, DateTimeT, DurationT))
             or any(not isinstance(r.value, Lit) for r in d.rules)
             or (d.default is not None and not isinstance(d.default, Lit)))
 

@@ -165,6 +165,6 @@ def to_json(value: object) -> object:
         return value.isoformat()
     if isinstance(value, Decimal):
         return str(value)
-    if isinstance(value, c.Duration):
-        return value.amount
+    if isinstance(value, c.Duration):  # a decision's length of time: ISO 8601 (`P10Y`)
+        return rt.iso_length(value.amount, value.kind.value)
     return value

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from compiler.core import ast as c
-from compiler.runtime import LawConflict, LawGap
+from compiler.runtime import LawConflict, LawGap, Months, length_days, length_minutes
 
 
 @dataclass
@@ -71,7 +71,7 @@ def decide_from(d: c.Decision, applies: list[bool], closure: list[list[int]],
         if v not in values:
             values.append(v)
     if len(values) > 1:
-        raise LawConflict(d.name, [r.citation for r in winners], given)
+        raise LawConflict(d.name, [r.citation for r in winners], [typed(v) for v in given])
     if values:
         return Outcome(values[0], winners[0])
     if d.default is not None:
@@ -86,4 +86,17 @@ def written_values(d: c.Decision) -> list[c.Value]:
     found = {c.lit_value(r.value) for r in d.rules}
     if d.default is not None:
         found.add(c.lit_value(d.default))
-    return sorted(found)  # type: ignore[type-var]
+    return sorted(found)
+
+
+def typed(value: object) -> object:
+    """A value as a generated module's decision function gives it (a length of time as a
+    timedelta or `runtime.Months`), so that a conflict is told in the same words by both, and
+    a length too long for a timedelta is the same `LawEvaluationError` from both."""
+    if not isinstance(value, c.Duration):
+        return value
+    if value.kind is c.DurationKind.MONTHS:
+        return Months(value.amount)
+    if value.kind is c.DurationKind.DAYS:
+        return length_days(value.amount)
+    return length_minutes(value.amount)

@@ -166,11 +166,11 @@ def fits(value: c.Value, t: c.Type) -> bool:
 
 def decision_type_ok(t: c.Type) -> bool:
     """Yes or no, one of a list of values, or a value the law computes (a number, money, a
-    percentage, a date)."""
+    percentage, a date, a date and time, a length of time)."""
     return isinstance(t, (c.BoolT, c.EnumT, c.ErrorT, c.IntT, c.DecimalT, c.MoneyT, c.DateT,
-                          c.DateTimeT))
+                          c.DateTimeT, c.DurationT))
 
 
 def is_computable(t: c.Type) -> bool:
     """Whether a decision of type `t` may compute its value rather than name it."""
-    return isinstance(t, (c.IntT, c.DecimalT, c.MoneyT, c.DateT, c.DateTimeT))
+    return isinstance(t, (c.IntT, c.DecimalT, c.MoneyT, c.DateT, c.DateTimeT, c.DurationT))

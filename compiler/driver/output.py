@@ -76,8 +76,8 @@ def runtime_text() -> str:
         encoding="utf-8")
 
 
-EXPLAIN_IMPORT = "from compiler.runtime import LawError, LawGap, conflict"
-_EXPLAIN_IMPORT_GENERATED = "from ._runtime import LawError, LawGap, conflict"
+EXPLAIN_IMPORT = "from compiler.runtime import LawError, LawGap, conflict, length_words"
+_EXPLAIN_IMPORT_GENERATED = "from ._runtime import LawError, LawGap, conflict, length_words"
 
 
 def explain_text() -> str:
@@ -106,7 +106,8 @@ def module_in_memory(program: c.Program) -> ModuleType:
     explain = explain_text().replace(_EXPLAIN_IMPORT_GENERATED, "", 1)
     runtime._explanation = _run_module(  # type: ignore[attr-defined]
         RUNTIME_MODULE.replace("_runtime", "_explain"), explain,
-        {"LawError": runtime.LawError, "LawGap": runtime.LawGap, "conflict": runtime.conflict})
+        {"LawError": runtime.LawError, "LawGap": runtime.LawGap, "conflict": runtime.conflict,
+         "length_words": runtime.length_words})
     return _run_module(f"generated.{program.path.replace('/', '.')}",
                        text.replace(runtime_line, "\n"), {"rt": runtime})
 

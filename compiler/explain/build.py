@@ -23,7 +23,8 @@ from compiler.core.ast import ROOT
 from compiler.core.semantics import exceptions_closure
 from compiler.explain.compute import amount, computation, figure_words
 from compiler.runtime_explain import computation_text
-from compiler.explain.plan import exception_targets, how_of, part_texts, provision_of, rule_plan
+from compiler.explain.plan import (exception_targets, how_of, outcome_how, part_texts,
+                                   provision_of, rule_plan)
 from compiler.interpret import Interpreter
 
 
@@ -138,7 +139,7 @@ class Explainer:
         decided = [r for r, res in zip(d.rules, explained.rules) if res.decides]
         expr = decided[0].value if decided else d.default
         assert expr is not None  # with neither, rt.explain raised the gap
-        explained = rt.with_value(explained, explained.value, how_of(d.type))
+        explained = rt.with_value(explained, explained.value, outcome_how(d.type))
         figure = next((f for f in self.program.figures if f.name == d.name), None)
         day = None if figure is None else value(figure.by)
         if figure is not None and isinstance(day, datetime.date) and decided:

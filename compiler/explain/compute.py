@@ -34,7 +34,9 @@ def amount(value: object, t: c.Type) -> str:
 
 
 def amount_how(t: c.Type) -> str:
-    """How `amount_words` shows a value of type `t`."""
+    """How `amount_words` shows a value of type `t` (a length of time in the law's words)."""
+    if isinstance(t, c.DurationT):
+        return f"length:{t.kind.value}"
     return "money" if isinstance(t, c.MoneyT) else ""
 
 

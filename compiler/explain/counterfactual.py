@@ -218,9 +218,9 @@ class Finder:
         start = time.perf_counter()
         search = Search()
         if not isinstance(self.program.decisions[decision].type, c.BoolT | c.EnumT):
-            search.note = (f"the {decision} is a number, an amount or a date: the changes of "
-                           "facts that would move it are not searched (only yes/no decisions "
-                           "and lists of values have counterfactuals)")
+            search.note = (f"the {decision} is a number, an amount, a date or a length of "
+                           "time: the changes of facts that would move it are not searched "
+                           "(only yes/no decisions and lists of values have counterfactuals)")
             return search
         case = parse_facts(self.program, facts)
         current = self.interpreter.evaluate(decision, case)

@@ -42,6 +42,14 @@ def part_texts(english: English, kind: str, part: c.Expr) -> tuple[str, str]:
     return english.sentence(part), english.sentence(part, negated=True)
 
 
+def outcome_how(t: c.Type) -> str:
+    """How a decision's value is written: a length of time in the law's words (`5 years`,
+    `runtime.length_words`), any other as a fact of its type (`how_of`)."""
+    if isinstance(t, c.DurationT):
+        return f"length:{t.kind.value}"
+    return how_of(t)
+
+
 def how_of(t: c.Type) -> str:
     """How a fact of this type is written in an explanation (see `runtime.words`)."""
     match t:

@@ -147,6 +147,9 @@ class Arith(Enum):
     # `A plus 48 hours excluding Saturdays, Sundays and holidays` (a rule's value): the left
     # side is the `A plus 48 hours`, the right the `BareName` of the days as written
     EXCLUDING = "excluding"
+    # `2 business days after A` (a rule's value): the left side is the `NumberLit` count, the
+    # right the date A; days counted excluding Saturdays, Sundays and the law's holidays
+    BUSINESS_DAYS_AFTER = "business days after"
 
 
 EXTREMES = (Arith.GREATER, Arith.LESSER, Arith.LATER, Arith.EARLIER)

@@ -127,9 +127,8 @@ def expr(e: s.Expr) -> str:
             return f"{expr(left)} for each {right.name}"
         case s.Arithmetic(op=op) if op in s.ROUNDINGS:
             return f"({_rounded(e)})"
-        case s.Arithmetic(op=s.Arith.EXCLUDING, left=left, right=right):
-            assert isinstance(right, s.BareName)  # only a rule's value: no parentheses
-            return f"{_at(left, _SUM, tail=False)} excluding {right.name}"
+        case s.Arithmetic(op=s.Arith.EXCLUDING | s.Arith.BUSINESS_DAYS_AFTER):
+            return _counted(e)
         case s.Arithmetic(op=op, left=left, right=right):
             if op in (s.Arith.PLUS, s.Arith.MINUS):
                 return f"{_at(left, _SUM, tail=False)} {op.value} {_at(right, _PRODUCT, tail=True)}"
@@ -159,6 +158,17 @@ def expr(e: s.Expr) -> str:
             raise ValueError("a list condition is printed on lines of its own")
         case _:
             assert_never(e)
+
+
+def _counted(e: s.Arithmetic) -> str:
+    """Time counted on some days, only a rule's value (so never in parentheses): `A plus 48
+    hours excluding Saturdays, Sundays and holidays`, `2 business days after A`."""
+    if e.op is s.Arith.BUSINESS_DAYS_AFTER:
+        assert isinstance(e.left, s.NumberLit)
+        days = "day" if e.left.text == "1" else "days"
+        return f"{e.left.text} business {days} after {_at(e.right, _SUM, tail=True)}"
+    assert isinstance(e.right, s.BareName)
+    return f"{_at(e.left, _SUM, tail=False)} excluding {e.right.name}"
 
 
 def _rounded(e: s.Arithmetic) -> str:

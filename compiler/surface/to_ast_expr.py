@@ -233,6 +233,12 @@ class ExpressionRules(Builder):
         return s.Arithmetic(op=s.Arith.EXCLUDING, left=c[0], right=s.BareName(
             name=days.value, article=None, span=days.span), span=span)
 
+    def business_days_after(self, raw: list[Any]) -> s.Arithmetic:
+        """`2 business days after the release date`."""
+        span, c = self._split(raw)
+        count = s.NumberLit(text=str(c[0]), span=self._tok(c[0]))
+        return s.Arithmetic(op=s.Arith.BUSINESS_DAYS_AFTER, left=count, right=c[-1], span=span)
+
     def excluded_days(self, raw: list[Any]) -> _Part:
         span, c = self._split(raw)
         words = [_fold(str(x)) for x in c if x.type == "NAME"]

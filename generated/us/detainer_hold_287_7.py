@@ -79,7 +79,10 @@ SCHEMA: Final[dict[str, object]] = {
         'type': 'object',
         'properties': {
             'latest_hold_end': {
-                'type': 'boolean',
+                'type': 'string',
+                'minLength': 16,
+                'maxLength': 19,
+                'pattern': '^(?:(?!0000)[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)-02-29)T(?:[01][0-9]|2[0-3]):[0-5][0-9](?::00)?$',
                 'description': 'When must the hold end at the latest?',
             },
         },

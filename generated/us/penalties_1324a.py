@@ -206,34 +206,46 @@ SCHEMA: Final[dict[str, object]] = {
                 'description': 'Which table of amounts applies?',
             },
             'minimum_penalty': {
-                'type': 'boolean',
+                'type': 'string',
+                'pattern': '^-?[0-9]+(?:\\.[0-9]+)?(?:E[+-][0-9]+)?$',
                 'description': 'What is the least civil penalty the order may require?',
             },
             'maximum_penalty': {
-                'type': 'boolean',
+                'type': 'string',
+                'pattern': '^-?[0-9]+(?:\\.[0-9]+)?(?:E[+-][0-9]+)?$',
                 'description': 'What is the greatest civil penalty the order may require?',
             },
             'table_date': {
-                'type': 'boolean',
+                'type': 'string',
+                'format': 'date',
+                'minLength': 10,
+                'maxLength': 10,
+                'pattern': '^(?:(?!0000)[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)-02-29)$',
                 'description': 'By which date is the table of amounts chosen?',
             },
             'first_tier_minimum': {
-                'type': 'boolean',
+                'type': 'string',
+                'pattern': '^-?[0-9]+(?:\\.[0-9]+)?(?:E[+-][0-9]+)?$',
             },
             'first_tier_maximum': {
-                'type': 'boolean',
+                'type': 'string',
+                'pattern': '^-?[0-9]+(?:\\.[0-9]+)?(?:E[+-][0-9]+)?$',
             },
             'second_tier_minimum': {
-                'type': 'boolean',
+                'type': 'string',
+                'pattern': '^-?[0-9]+(?:\\.[0-9]+)?(?:E[+-][0-9]+)?$',
             },
             'second_tier_maximum': {
-                'type': 'boolean',
+                'type': 'string',
+                'pattern': '^-?[0-9]+(?:\\.[0-9]+)?(?:E[+-][0-9]+)?$',
             },
             'third_tier_minimum': {
-                'type': 'boolean',
+                'type': 'string',
+                'pattern': '^-?[0-9]+(?:\\.[0-9]+)?(?:E[+-][0-9]+)?$',
             },
             'third_tier_maximum': {
-                'type': 'boolean',
+                'type': 'string',
+                'pattern': '^-?[0-9]+(?:\\.[0-9]+)?(?:E[+-][0-9]+)?$',
             },
         },
         'required': [

@@ -96,7 +96,11 @@ SCHEMA: Final[dict[str, object]] = {
         'type': 'object',
         'properties': {
             'table_date': {
-                'type': 'boolean',
+                'type': 'string',
+                'format': 'date',
+                'minLength': 10,
+                'maxLength': 10,
+                'pattern': '^(?:(?!0000)[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)-02-29)$',
                 'description': 'By which date is the table of amounts chosen?',
             },
         },

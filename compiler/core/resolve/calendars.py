@@ -150,3 +150,39 @@ def excluding(x: Expressions, e: s.Arithmetic, scope: Scope) -> c.Expr:
     return c.Arith(op=c.ArithOp.ADD_EXCLUDING, left=start, right=length, type=start.type,
                    span=e.span, excluding=c.Excluded(weekdays=tuple(sorted(set(weekdays))),
                                                      calendar=found, words=e.right.name))
+
+
+def business_days_after(x: Expressions, e: s.Arithmetic, scope: Scope) -> c.Expr:
+    """`2 business days after A`: A plus 2 days excluding Saturdays, Sundays and the law's
+    calendar of holidays, its one calendar (of its own or of a law it uses); a business day
+    is a day from Monday to Friday that is not one of its holidays (docs/interpretations.md,
+    I-GEN-60)."""
+    ctx = x.ctx
+    assert isinstance(e.left, s.NumberLit)
+    start = x.expr(e.right, scope)
+    if isinstance(start.type, c.ErrorT):
+        return start
+    if not e.left.text.isdigit():
+        return ctx.err_expr("bad-literal", "a number of business days is a whole number",
+                            e.left.span, scope, hint='e.g. "2 business days after …"')
+    if not isinstance(start.type, c.DateT):
+        return ctx.err_expr("type-mismatch", "business days are counted from a date, but "
+                            f"this is {start.type}", e.right.span, scope,
+                            hint='from a date and time count hours: "the release time plus '
+                            '48 hours excluding Saturdays, Sundays and holidays"')
+    if len(ctx.calendars) != 1:
+        many = len(ctx.calendars) > 1
+        return ctx.err_expr(
+            "unknown-name", "business days are counted without the law's holidays, but it has "
+            + ("more than one calendar of them: " + ", ".join(sorted(ctx.calendars))
+               if many else "no calendar of them"), e.span, scope,
+            hint=('name the days left out: "A plus 2 days excluding Saturdays, Sundays and '
+                  f'{sorted(ctx.calendars)[0]}"') if many else (
+                'define one in a provision: "the holidays are the days:", or use a law that '
+                'does (`uses: us/legal_public_holidays`)'))
+    (name, calendar), = ctx.calendars.items()
+    length = c.Lit(value=c.Duration(int(e.left.text), c.DurationKind.DAYS),
+                   type=c.DurationT(c.DurationKind.DAYS, "days"), span=e.left.span)
+    return c.Arith(op=c.ArithOp.ADD_EXCLUDING, left=start, right=length, type=start.type,
+                   span=e.span, excluding=c.Excluded(weekdays=(5, 6), calendar=calendar,
+                                                     words=f"Saturdays, Sundays and {name}"))

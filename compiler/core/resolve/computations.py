@@ -60,6 +60,8 @@ def compute(x: Expressions, e: s.Arithmetic, scope: Scope) -> c.Expr:
         return c.Arith(op=c.ArithOp.MUL, left=amount, right=count, type=t, span=e.span)
     if e.op is s.Arith.EXCLUDING:
         return calendars.excluding(x, e, scope)
+    if e.op is s.Arith.BUSINESS_DAYS_AFTER:
+        return calendars.business_days_after(x, e, scope)
     assert e.op in _ROUNDINGS and isinstance(e.right, s.BareName)
     value = x.expr(e.left, scope)
     unit = e.right.name

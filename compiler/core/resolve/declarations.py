@@ -88,7 +88,7 @@ def declare_decision(ctx: Context, item: s.DecisionDecl) -> None:
     t = type_of(ctx, item.type, item.name)
     if not tc.decision_type_ok(t):
         ctx.err("type-mismatch", f"a decision is yes or no, one of a list of values, a "
-                f"number, money or a date, but this one is {t}", item.type.span)
+                f"number, money, a date or a length of time, but this one is {t}", item.type.span)
         t = c.ErrorT()
     ctx.decision_types[item.name] = t
 

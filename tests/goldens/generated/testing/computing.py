@@ -195,17 +195,23 @@ SCHEMA: Final[dict[str, object]] = {
         'type': 'object',
         'properties': {
             'penalty': {
-                'type': 'boolean',
+                'type': 'string',
+                'pattern': '^-?[0-9]+(?:\\.[0-9]+)?(?:E[+-][0-9]+)?$',
                 'description': 'What is the civil penalty?',
             },
             'levy': {
-                'type': 'boolean',
+                'type': 'string',
+                'pattern': '^-?[0-9]+(?:\\.[0-9]+)?(?:E[+-][0-9]+)?$',
             },
             'window_end': {
-                'type': 'boolean',
+                'type': 'string',
+                'format': 'date',
+                'minLength': 10,
+                'maxLength': 10,
+                'pattern': '^(?:(?!0000)[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)-02-29)$',
             },
             'whole_share': {
-                'type': 'boolean',
+                'type': 'integer',
             },
         },
         'required': ['penalty', 'levy', 'window_end', 'whole_share'],

@@ -156,16 +156,19 @@ SCHEMA: Final[dict[str, object]] = {
         'type': 'object',
         'properties': {
             'countable_income': {
-                'type': 'boolean',
+                'type': 'string',
+                'pattern': '^-?[0-9]+(?:\\.[0-9]+)?(?:E[+-][0-9]+)?$',
             },
             'largest_wage': {
-                'type': 'boolean',
+                'type': 'string',
+                'pattern': '^-?[0-9]+(?:\\.[0-9]+)?(?:E[+-][0-9]+)?$',
             },
             'shortest_income': {
-                'type': 'boolean',
+                'type': 'integer',
             },
             'levy': {
-                'type': 'boolean',
+                'type': 'string',
+                'pattern': '^-?[0-9]+(?:\\.[0-9]+)?(?:E[+-][0-9]+)?$',
             },
         },
         'required': ['countable_income', 'largest_wage', 'shortest_income', 'levy'],
