@@ -180,3 +180,15 @@ def test_a_long_history_is_found_by_bisection_with_the_same_values(
                 module.decide(facts)
             continue
         assert module.decide(facts) == want, day
+
+
+def test_a_decision_named_as_the_bisection_does_not_hide_it(
+        compile_law: Callable[..., tuple[c.Program, str]], generated_package: Any) -> None:
+    """The module imports `bisect_right`; a decision of that name gets another function name."""
+    law = LONG.format(first="").replace("decision the fine: money",
+                                        "decision the fine: money\n\ndecision the bisect right: "
+                                        "money\n  by default: $1")
+    program, text = compile_law(law, name="bisect_named")
+    assert "def bisect_right(" not in text
+    module = generated_package.module(program)
+    assert module.decide({"violation_date": "2017-01-28"})["fine"] == "548"
