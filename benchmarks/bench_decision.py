@@ -99,7 +99,9 @@ class CaseMaker:
         fields = self.p.facts.fields
         # the request first: the dates of convictions are drawn around its date
         order = sorted(fields, key=lambda n: self.key(n) != "request")
-        out = {self.key(n): self.value(fields[n].type, self.key(n)) for n in order}
+        out: dict[str, object] = {}
+        for n in order:  # the facts drawn so far: a date may be drawn after another
+            out[self.key(n)] = self.value(fields[n].type, self.key(n), out)
         return {self.key(n): out[self.key(n)] for n in fields}
 
     def record(self, name: str) -> dict[str, object]:
@@ -122,6 +124,10 @@ class CaseMaker:
             return rng.choice(values)
         if isinstance(t, c.DateT):
             return self.date(k, siblings or {}).isoformat()
+        if isinstance(t, c.DateTimeT):  # a day, then a minute of it
+            minute = rng.randint(0, 24 * 60 - 1)
+            return datetime.datetime.combine(self.date(k, siblings or {}), datetime.time(
+                minute // 60, minute % 60)).isoformat(timespec="minutes")
         if isinstance(t, c.CodeT):
             return rng.choice(_CODES) if k in ("offence_code", "penal_law_section") else ""
         if isinstance(t, c.RecordT):
@@ -157,6 +163,11 @@ class CaseMaker:
         if k == "release_date" and isinstance(siblings.get("judgment_date"), str):
             judged = datetime.date.fromisoformat(siblings["judgment_date"])  # type: ignore[arg-type]
             return judged + datetime.timedelta(days=rng.randint(0, 6 * 365))
+        if k in ("violation_date", "release_time"):  # the penalty tables' years, 1990 to 2025
+            return datetime.date(1990, 1, 1) + datetime.timedelta(days=rng.randint(0, 13148))
+        if k == "assessment_date" and isinstance(siblings.get("violation_date"), str):
+            violated = datetime.date.fromisoformat(str(siblings["violation_date"]))
+            return violated + datetime.timedelta(days=rng.randint(0, 3 * 365))
         return self.request_date - datetime.timedelta(days=rng.randint(0, 30 * 365))
 
 

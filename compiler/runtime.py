@@ -235,6 +235,9 @@ def holidays_near(year: int, rules: tuple[HolidayRule, ...],
                   observed: tuple[tuple[int, int], ...]) -> frozenset[datetime.date]:
     """The holidays of `year` and the years either side, each with its observed day (a holiday
     on a weekday `observed` names is observed too the given number of days from it)."""
+    same = _BY_ID.get((year, id(rules), id(observed)))  # a module's own tuples: no hashing
+    if same is not None and same[0] is rules and same[1] is observed:
+        return same[2]
     key = (year, rules, observed)
     cached = _HOLIDAYS.get(key)
     if cached is None:
@@ -250,10 +253,16 @@ def holidays_near(year: int, rules: tuple[HolidayRule, ...],
                     if day.weekday() in moves:
                         days.add(day + datetime.timedelta(days=moves[day.weekday()]))
         cached = _HOLIDAYS[key] = frozenset(days)
+    if len(_BY_ID) < 4096:  # the tuples kept with their days, so that their ids stay theirs
+        _BY_ID[(year, id(rules), id(observed))] = (rules, observed, cached)
     return cached
 
 
 _HOLIDAYS: dict[object, frozenset[datetime.date]] = {}
+_BY_ID: dict[tuple[int, int, int], tuple[object, object, frozenset[datetime.date]]] = {}
+_DAY = datetime.timedelta(days=1)
+_MINUTE = datetime.timedelta(minutes=1)
+_MIDNIGHT = datetime.time()
 
 
 def counted_days(start: datetime.date, days: int, weekdays: tuple[int, ...],
@@ -283,15 +292,15 @@ def counted_minutes(start: datetime.datetime, minutes: int, weekdays: tuple[int,
     counted day's midnight); the end is the first moment the minutes have run (a count that
     ends at midnight ends there, whatever the next day is)."""
     excluded = _excluded(weekdays, rules, observed)
-    step = datetime.timedelta(days=1)
     try:
         moment, left = start, minutes
         while True:
-            midnight = datetime.datetime.combine(moment.date() + step, datetime.time())
-            if not excluded(moment.date()):
-                room = (midnight - moment) // datetime.timedelta(minutes=1)
+            day = moment.date()
+            midnight = datetime.datetime.combine(day + _DAY, _MIDNIGHT)
+            if not excluded(day):
+                room = (midnight - moment) // _MINUTE
                 if left <= room:
-                    return moment + datetime.timedelta(minutes=left)
+                    return moment + left * _MINUTE
                 left -= room
             moment = midnight
     except (OverflowError, ValueError):

@@ -130,3 +130,65 @@ def test_before_a_first_day_the_figure_is_a_gap_in_both(
         Interpreter(program).decide(early)
     on_the_day = dict(early, violation_date="1986-11-06")
     assert module.amount_per_worker(module._parse_case(on_the_day, "")) == Decimal(250)
+
+
+LONG = '''law "Long fines"
+  jurisdiction: Nowhere
+
+facts:
+  the violation date: a date
+
+decision the fine: money
+
+§ 5 "Amounts"
+  figure the amount:
+    dated by: the violation date
+    $250{first}
+    $275 from 1999-09-29
+    $375 from 2008-03-27
+    $539 from 2016-08-01
+    $548 from 2017-01-28
+  the fine is the amount
+'''
+
+
+@pytest.mark.parametrize("first", ["", " from 1986-11-06"])
+def test_a_long_history_is_found_by_bisection_with_the_same_values(
+        first: str, compile_law: Callable[..., tuple[c.Program, str]],
+        generated_package: Any) -> None:
+    """More than three values: the generated figure looks its day up in a tuple of days
+    (`bisect_right`), and gives the interpreter's value (or gap) on each side of every day."""
+    from compiler.runtime import LawGap
+
+    program, text = compile_law(LONG.format(first=first),
+                                name="long_fines" + ("_dated" if first else ""))
+    start = text.index("def amount(")
+    body = text[start:text.index("\n\n\ndef ", start)]
+    assert "bisect_right(_AMOUNT_DAYS, __day)" in body and "__day >=" not in body
+    module = generated_package.module(program)
+    interpreter = Interpreter(program)
+    one = datetime.timedelta(days=1)
+    days = [datetime.date(1986, 11, 6), datetime.date(1999, 9, 29), datetime.date(2008, 3, 27),
+            datetime.date(2016, 8, 1), datetime.date(2017, 1, 28)]
+    for day in [d + k * one for d in days for k in (-1, 0, 1)] + [datetime.date(2999, 1, 1)]:
+        facts = {"violation_date": day.isoformat()}
+        try:
+            want: object = interpreter.decide(facts)
+        except LawGap:
+            assert first and day < days[0], day
+            with pytest.raises(LawGap):
+                module.decide(facts)
+            continue
+        assert module.decide(facts) == want, day
+
+
+def test_a_decision_named_as_the_bisection_does_not_hide_it(
+        compile_law: Callable[..., tuple[c.Program, str]], generated_package: Any) -> None:
+    """The module imports `bisect_right`; a decision of that name gets another function name."""
+    law = LONG.format(first="").replace("decision the fine: money",
+                                        "decision the fine: money\n\ndecision the bisect right: "
+                                        "money\n  by default: $1")
+    program, text = compile_law(law, name="bisect_named")
+    assert "def bisect_right(" not in text
+    module = generated_package.module(program)
+    assert module.decide({"violation_date": "2017-01-28"})["fine"] == "548"

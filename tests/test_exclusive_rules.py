@@ -46,3 +46,40 @@ def test_exclusive_rules_are_a_chain_and_overlapping_ones_are_checked(
         module.levy(module._parse_case({"worker_count": 6}, ""))
     with pytest.raises(LawError):
         interpreter.decide({"worker_count": 6})
+
+
+RANGES = '''law "Ranges"
+  jurisdiction: Nowhere
+
+facts:
+  the order count: a whole number from 0 to 100
+  the day: a date
+
+decision the tier: one of first, second, third
+
+decision the period: one of early, middle, late
+
+§ 1
+  the tier is first if the order count is 0
+  the tier is second if the order count is 1
+  the tier is third if the order count is at least 2
+  the period is early if the day is before 2000-01-01
+  the period is middle if the day is on or after 2000-01-01 and the day is before 2010-01-01
+  the period is late if the day is on or after 2010-01-01
+'''
+
+
+def test_rules_comparing_with_values_that_leave_no_case_between_are_a_chain(
+        compile_law: Callable[..., tuple[c.Program, str]], generated_package: Any) -> None:
+    """`is 0` and `is at least 2`, `before D1` and `on or after D2` (D1 <= D2) cannot both
+    hold: a decision of values with such rules is a chain too, with the interpreter's answers."""
+    program, text = compile_law(RANGES, name="ranges")
+    assert "rt.conflict" not in text[text.index("def tier("):text.index("def decide(")]
+    module = generated_package.module(program)
+    interpreter = Interpreter(program)
+    for count in (0, 1, 2, 50):
+        for day in ("1999-12-31", "2000-01-01", "2009-12-31", "2010-01-01"):
+            facts = {"order_count": count, "day": day}
+            assert module.decide(facts) == interpreter.decide(facts)
+    assert module.period(module._parse_case({"order_count": 0, "day": "2005-05-05"}, "")) \
+        .value == "middle"

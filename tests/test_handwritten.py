@@ -68,3 +68,20 @@ def test_the_hand_written_decide_decides_as_the_generated_one(
     for _ in range(200 if list_size != 30 else 40):
         facts = maker.case()
         assert twin.decide(facts) == module.decide(facts, ignore_in_force=True)
+
+
+def test_every_shipped_law_has_a_twin() -> None:
+    """Every law of statutes/ (not a vocabulary, nor an example file) has a hand-written twin;
+    an amendment stated as patches (statutes/nyc/amendments/) has its restatement's, the two
+    held to the same outcomes by tests/test_amendments.py."""
+    laws = set()
+    for path in STATUTES.rglob("*.law"):
+        relative = path.relative_to(STATUTES).with_suffix("").as_posix()
+        if relative.endswith(".examples") or relative.startswith("nyc/amendments/"):
+            continue
+        if any(line.startswith("law ") for line in path.read_text(encoding="utf-8").split("\n")):
+            laws.add(relative)
+    assert len(laws) >= 13 and laws - set(TWINS) == set()
+    for amendment in (STATUTES / "nyc" / "amendments").glob("*.law"):
+        if not amendment.name.endswith(".examples.law"):
+            assert f"nyc/{amendment.stem}" in TWINS, amendment

@@ -17,6 +17,11 @@ TWINS: dict[str, tuple[str, str]] = {
     "chicago/welcoming_city_2012": ("handwritten.chicago_welcoming_city_2012", "hold"),
     "dc/detainer_act_2012": ("handwritten.dc_detainer_act_2012", "hold"),
     "examples/tour": ("handwritten.examples_tour", "hardship_finding"),
+    "us/detainer_hold_287_7": ("handwritten.us_detainer_hold_287_7", "latest_hold_end"),
+    "us/penalties_1324a": ("handwritten.us_penalties_1324a", "maximum_penalty"),
+    "us/penalties_1324a_e5": ("handwritten.us_penalties_1324a_e5", "maximum_penalty"),
+    "us/penalties_1324d": ("handwritten.us_penalties_1324d", "maximum_penalty"),
+    "us/penalty_table_date": ("handwritten.us_penalty_table_date", "table_date"),
 }
 
 DECIDE_TWINS: dict[str, str] = {

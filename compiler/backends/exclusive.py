@@ -1,17 +1,21 @@
-"""Rules of a computed decision that no case can make apply together, seen from their words.
+"""Rules of a decision that no case can make apply together, seen from their words.
 
 Takes a decision of the core IR and the module writer (whose `can_fail` says which
 sub-expressions may raise); gives whether the Python backend may write its rules as a chain,
 the first that applies returning its value (as `is_simple` decisions are written), rather than
-evaluating every rule and checking that the values agree. That holds when the decision has no
-exceptions, every two rules' conditions hold atoms that contradict each other (`x <= D` and
-`x > D`, `the tier is first` and `the tier is second`), and no condition can raise but by
+evaluating every rule and checking that the values agree (or that no two values apply). That
+holds when the decision has no exceptions, every two rules' conditions hold atoms that
+contradict each other (`x <= D` and `x > D`, `the tier is first` and `the tier is second`, and
+comparisons of one value with literals that leave no value between: `x is 0` and `x is at least
+2`, `x < D1` and `x >= D2` with D1 <= D2), and no condition can raise but by
 reading a decision the first rule's condition reads too (so the chain raises what the
 interpreter, which evaluates every rule, raises).
 """
 
 from __future__ import annotations
 
+import datetime
+from decimal import Decimal
 from itertools import combinations
 from typing import Protocol
 
@@ -38,8 +42,44 @@ def _contradict(a: c.Expr, b: c.Expr) -> bool:
         return False
     if a.right == b.right and _COMPLEMENT[a.op] is b.op:
         return True
-    return (a.op is b.op is c.CmpOp.EQ and isinstance(a.right, c.Lit)
-            and isinstance(b.right, c.Lit) and a.right.value != b.right.value)
+    if a.op is b.op is c.CmpOp.EQ and isinstance(a.right, c.Lit) and \
+            isinstance(b.right, c.Lit) and a.right.value != b.right.value:
+        return True
+    return _apart(a, b)
+
+
+def _interval(e: c.Cmp) -> tuple[object, bool, object, bool] | None:
+    """The values `e.left` may take by `e` (low, low included, high, high included; None: no
+    bound), when `e` compares it with a number or a date written out."""
+    if not isinstance(e.right, c.Lit) or isinstance(e.right.value, (bool, str)) or \
+            not isinstance(e.right.value, (int, Decimal, datetime.date)):
+        return None
+    v = e.right.value
+    match e.op:
+        case c.CmpOp.EQ:
+            return v, True, v, True
+        case c.CmpOp.LT | c.CmpOp.LE:
+            return None, False, v, e.op is c.CmpOp.LE
+        case c.CmpOp.GT | c.CmpOp.GE:
+            return v, e.op is c.CmpOp.GE, None, False
+    return None
+
+
+def _apart(a: c.Cmp, b: c.Cmp) -> bool:
+    """Whether no value satisfies both comparisons of one value with literals (`x is 0` and
+    `x is at least 2`, `x < D1` and `x >= D2` with D1 <= D2), over the values between whole
+    ones too (so also for whole numbers)."""
+    x, y = _interval(a), _interval(b)
+    if x is None or y is None or type(a.right) is not type(b.right) or \
+            type(x[0] if x[0] is not None else x[2]) is not type(y[0] if y[0] is not None
+                                                            else y[2]):
+        return False
+    for (lo, lo_in, _, _), (_, _, hi, hi_in) in ((x, y), (y, x)):
+        if lo is None or hi is None:
+            continue
+        if lo > hi or (lo == hi and not (lo_in and hi_in)):  # type: ignore[operator]
+            return True
+    return False
 
 
 def _disjoint(a: c.Expr, b: c.Expr) -> bool:

@@ -156,6 +156,8 @@ class _Module(Decisions, Readers, Explanations):
         w.line("from __future__ import annotations")
         w.blank()
         w.line("import datetime")
+        if any(len(f.entries) > 3 for f in p.figures):
+            w.line("from bisect import bisect_right")
         w.line("from collections.abc import Mapping")
         w.line("from dataclasses import dataclass")
         w.line("from decimal import Decimal")

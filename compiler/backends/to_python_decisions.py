@@ -165,7 +165,7 @@ class Decisions(Expressions):
             dated_figure_body(self, figure, d)
             return
         if True:
-            chain = c.is_computed(d) and exclusive(self, d)
+            chain = exclusive(self, d)
             if is_simple(d) or chain:
                 # one value (or rules no case makes apply together), no exceptions: the first
                 # rule that applies decides
@@ -352,11 +352,24 @@ class Decisions(Expressions):
 
 
 def dated_figure_body(part: "Decisions", figure: c.DatedFigure, d: c.Decision) -> None:
-    """A dated figure's body: its date read once, then its values from the newest, each
-    returned on or after its day (the decision's rules, whose periods do not overlap: the
-    resolver checks the history); before a first day, the gap."""
+    """A dated figure's body: its date read once, then its value: with more than three
+    values, found by bisection in two module-level tuples (the first day of each value, the
+    values), as a programmer keeps a table; else its values from the newest, each returned on
+    or after its day (the decision's rules, whose periods do not overlap: the resolver checks
+    the history); before a first day, the gap."""
     w = part.w
     w.line(f"__day = {part.expr(figure.by, top=True)}")
+    if len(figure.entries) > 3:
+        days, values = figure_tables(part, figure)
+        if figure.entries[0].start is None:  # the first value holds before every day
+            w.line(f"return {values}[bisect_right({days}, __day)]")
+            return
+        w.line(f"__index = bisect_right({days}, __day)")
+        w.line("if __index:")
+        with w.indented():
+            w.line(f"return {values}[__index - 1]")
+        w.line(f"raise rt.LawGap({d.name!r})")
+        return
     for entry in reversed(figure.entries):
         value = part.result(entry.value)
         if entry.start is None:
@@ -367,6 +380,22 @@ def dated_figure_body(part: "Decisions", figure: c.DatedFigure, d: c.Decision) -
         with w.indented():
             w.line(f"return {value}")
     w.line(f"raise rt.LawGap({d.name!r})")
+
+
+def figure_tables(part: "Decisions", figure: c.DatedFigure) -> tuple[str, str]:
+    """The module-level constants of a dated figure: the tuple of the days its values take
+    effect (oldest first; a first value in force from the beginning has none) and the tuple of
+    its values, the value of day `i` at `i` (or `i + 1` after a first value without a day)."""
+    days = [part.value(c.Lit(value=e.start, type=c.DateT()))
+            for e in figure.entries if e.start is not None]
+    values = [part.value(e.value) for e in figure.entries]
+    day_names = part.constant(f"{figure.name} days", _tuple(days))
+    value_names = part.constant(f"{figure.name} values", _tuple(values))
+    return day_names, value_names
+
+
+def _tuple(items: list[str]) -> str:
+    return f"({items[0]},)" if len(items) == 1 else f"({', '.join(items)})"
 
 
 def _loop_free(e: c.Expr) -> bool:

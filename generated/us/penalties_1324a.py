@@ -38,6 +38,7 @@ Decisions:
 from __future__ import annotations
 
 import datetime
+from bisect import bisect_right
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -337,21 +338,13 @@ def tier(case: Case, *, ignore_in_force: bool = False) -> Tier:
     § 1324a(e)(4): third.
     """
     # § 1324a(e)(4)
-    _r0 = case.prior_order_count == 0
-    # § 1324a(e)(4)
-    _r1 = case.prior_order_count == 1
-    # § 1324a(e)(4)
-    _r2 = case.prior_order_count >= 2
-    _v0 = _r0
-    _v1 = _r1
-    _v2 = _r2
-    if _v0 + _v1 + _v2 > 1:
-        raise rt.conflict('tier', [('§ 1324a(e)(4)', _r0, _TIER_FIRST), ('§ 1324a(e)(4)', _r1, _TIER_SECOND), ('§ 1324a(e)(4)', _r2, _TIER_THIRD)])
-    if _v0:
+    if case.prior_order_count == 0:
         return _TIER_FIRST
-    if _v1:
+    # § 1324a(e)(4)
+    if case.prior_order_count == 1:
         return _TIER_SECOND
-    if _v2:
+    # § 1324a(e)(4)
+    if case.prior_order_count >= 2:
         return _TIER_THIRD
     raise rt.LawGap('tier')
 
@@ -372,67 +365,42 @@ def table(case: Case, *, ignore_in_force: bool = False) -> Table:
     § 274a.10: 2024 rule.
     § 274a.10: 2025 rule.
     """
+    __table_date = table_date(case)
     # § 274a.10
-    _r0 = table_date(case) < _DATE_1999_09_29
-    # § 274a.10
-    _r1 = (table_date(case) >= _DATE_1999_09_29) and (table_date(case) < _DATE_2008_03_27)
-    # § 274a.10
-    _r2 = (table_date(case) >= _DATE_2008_03_27) and (table_date(case) < _DATE_2016_08_01)
-    # § 274a.10
-    _r3 = (table_date(case) >= _DATE_2016_08_01) and (table_date(case) < _DATE_2017_01_28)
-    # § 274a.10
-    _r4 = (table_date(case) >= _DATE_2017_01_28) and (table_date(case) < _DATE_2018_01_21)
-    # § 274a.10
-    _r5 = (table_date(case) >= _DATE_2018_01_21) and (table_date(case) < _DATE_2019_04_06)
-    # § 274a.10
-    _r6 = (table_date(case) >= _DATE_2019_04_06) and (table_date(case) < _DATE_2020_06_18)
-    # § 274a.10
-    _r7 = (table_date(case) >= _DATE_2020_06_18) and (table_date(case) < _DATE_2021_10_20)
-    # § 274a.10
-    _r8 = (table_date(case) >= _DATE_2021_10_20) and (table_date(case) < _DATE_2023_01_13)
-    # § 274a.10
-    _r9 = (table_date(case) >= _DATE_2023_01_13) and (table_date(case) < _DATE_2024_06_29)
-    # § 274a.10
-    _r10 = (table_date(case) >= _DATE_2024_06_29) and (table_date(case) < _DATE_2025_01_02)
-    # § 274a.10
-    _r11 = table_date(case) >= _DATE_2025_01_02
-    _v0 = _r0
-    _v1 = _r1
-    _v2 = _r2
-    _v3 = _r3
-    _v4 = _r4
-    _v5 = _r5
-    _v6 = _r6
-    _v7 = _r7
-    _v8 = _r8
-    _v9 = _r9
-    _v10 = _r10
-    _v11 = _r11
-    if _v0 + _v1 + _v2 + _v3 + _v4 + _v5 + _v6 + _v7 + _v8 + _v9 + _v10 + _v11 > 1:
-        raise rt.conflict('table', [('§ 274a.10', _r0, _TABLE_N_1986_ACT), ('§ 274a.10', _r1, _TABLE_N_1999_RULE), ('§ 274a.10', _r2, _TABLE_N_2008_RULE), ('§ 274a.10', _r3, _TABLE_N_2016_RULE), ('§ 274a.10', _r4, _TABLE_N_2017_RULE), ('§ 274a.10', _r5, _TABLE_N_2018_RULE), ('§ 274a.10', _r6, _TABLE_N_2019_RULE), ('§ 274a.10', _r7, _TABLE_N_2020_RULE), ('§ 274a.10', _r8, _TABLE_N_2021_RULE), ('§ 274a.10', _r9, _TABLE_N_2023_RULE), ('§ 274a.10', _r10, _TABLE_N_2024_RULE), ('§ 274a.10', _r11, _TABLE_N_2025_RULE)])
-    if _v0:
+    if __table_date < _DATE_1999_09_29:
         return _TABLE_N_1986_ACT
-    if _v1:
+    # § 274a.10
+    if (__table_date >= _DATE_1999_09_29) and (__table_date < _DATE_2008_03_27):
         return _TABLE_N_1999_RULE
-    if _v2:
+    # § 274a.10
+    if (__table_date >= _DATE_2008_03_27) and (__table_date < _DATE_2016_08_01):
         return _TABLE_N_2008_RULE
-    if _v3:
+    # § 274a.10
+    if (__table_date >= _DATE_2016_08_01) and (__table_date < _DATE_2017_01_28):
         return _TABLE_N_2016_RULE
-    if _v4:
+    # § 274a.10
+    if (__table_date >= _DATE_2017_01_28) and (__table_date < _DATE_2018_01_21):
         return _TABLE_N_2017_RULE
-    if _v5:
+    # § 274a.10
+    if (__table_date >= _DATE_2018_01_21) and (__table_date < _DATE_2019_04_06):
         return _TABLE_N_2018_RULE
-    if _v6:
+    # § 274a.10
+    if (__table_date >= _DATE_2019_04_06) and (__table_date < _DATE_2020_06_18):
         return _TABLE_N_2019_RULE
-    if _v7:
+    # § 274a.10
+    if (__table_date >= _DATE_2020_06_18) and (__table_date < _DATE_2021_10_20):
         return _TABLE_N_2020_RULE
-    if _v8:
+    # § 274a.10
+    if (__table_date >= _DATE_2021_10_20) and (__table_date < _DATE_2023_01_13):
         return _TABLE_N_2021_RULE
-    if _v9:
+    # § 274a.10
+    if (__table_date >= _DATE_2023_01_13) and (__table_date < _DATE_2024_06_29):
         return _TABLE_N_2023_RULE
-    if _v10:
+    # § 274a.10
+    if (__table_date >= _DATE_2024_06_29) and (__table_date < _DATE_2025_01_02):
         return _TABLE_N_2024_RULE
-    if _v11:
+    # § 274a.10
+    if __table_date >= _DATE_2025_01_02:
         return _TABLE_N_2025_RULE
     raise rt.LawGap('table')
 
@@ -513,29 +481,7 @@ def first_tier_minimum(case: Case, *, ignore_in_force: bool = False) -> Decimal:
     § 1324a(e)(4)(A)(i): 716.
     """
     __day = table_date(case)
-    if __day >= _DATE_2025_01_02:
-        return _DECIMAL_716
-    if __day >= _DATE_2024_06_29:
-        return _DECIMAL_698
-    if __day >= _DATE_2023_01_13:
-        return _DECIMAL_676
-    if __day >= _DATE_2021_10_20:
-        return _DECIMAL_590
-    if __day >= _DATE_2020_06_18:
-        return _DECIMAL_583
-    if __day >= _DATE_2019_04_06:
-        return _DECIMAL_573
-    if __day >= _DATE_2018_01_21:
-        return _DECIMAL_559
-    if __day >= _DATE_2017_01_28:
-        return _DECIMAL_548
-    if __day >= _DATE_2016_08_01:
-        return _DECIMAL_539
-    if __day >= _DATE_2008_03_27:
-        return _DECIMAL_375
-    if __day >= _DATE_1999_09_29:
-        return _DECIMAL_275
-    return _DECIMAL_250
+    return _FIRST_TIER_MINIMUM_VALUES[bisect_right(_FIRST_TIER_MINIMUM_DAYS, __day)]
 
 
 def first_tier_maximum(case: Case, *, ignore_in_force: bool = False) -> Decimal:
@@ -555,29 +501,7 @@ def first_tier_maximum(case: Case, *, ignore_in_force: bool = False) -> Decimal:
     § 1324a(e)(4)(A)(i): 5724.
     """
     __day = table_date(case)
-    if __day >= _DATE_2025_01_02:
-        return _DECIMAL_5724
-    if __day >= _DATE_2024_06_29:
-        return _DECIMAL_5579
-    if __day >= _DATE_2023_01_13:
-        return _DECIMAL_5404
-    if __day >= _DATE_2021_10_20:
-        return _DECIMAL_4722
-    if __day >= _DATE_2020_06_18:
-        return _DECIMAL_4667
-    if __day >= _DATE_2019_04_06:
-        return _DECIMAL_4586
-    if __day >= _DATE_2018_01_21:
-        return _DECIMAL_4473
-    if __day >= _DATE_2017_01_28:
-        return _DECIMAL_4384
-    if __day >= _DATE_2016_08_01:
-        return _DECIMAL_4313
-    if __day >= _DATE_2008_03_27:
-        return _DECIMAL_3200
-    if __day >= _DATE_1999_09_29:
-        return _DECIMAL_2200
-    return _DECIMAL_2000
+    return _FIRST_TIER_MAXIMUM_VALUES[bisect_right(_FIRST_TIER_MINIMUM_DAYS, __day)]
 
 
 def second_tier_minimum(case: Case, *, ignore_in_force: bool = False) -> Decimal:
@@ -595,25 +519,7 @@ def second_tier_minimum(case: Case, *, ignore_in_force: bool = False) -> Decimal
     § 1324a(e)(4)(A)(ii): 5724.
     """
     __day = table_date(case)
-    if __day >= _DATE_2025_01_02:
-        return _DECIMAL_5724
-    if __day >= _DATE_2024_06_29:
-        return _DECIMAL_5579
-    if __day >= _DATE_2023_01_13:
-        return _DECIMAL_5404
-    if __day >= _DATE_2021_10_20:
-        return _DECIMAL_4722
-    if __day >= _DATE_2020_06_18:
-        return _DECIMAL_4667
-    if __day >= _DATE_2019_04_06:
-        return _DECIMAL_4586
-    if __day >= _DATE_2016_08_01:
-        return _DECIMAL_4313
-    if __day >= _DATE_2008_03_27:
-        return _DECIMAL_3200
-    if __day >= _DATE_1999_09_29:
-        return _DECIMAL_2200
-    return _DECIMAL_2000
+    return _SECOND_TIER_MINIMUM_VALUES[bisect_right(_SECOND_TIER_MINIMUM_DAYS, __day)]
 
 
 def second_tier_maximum(case: Case, *, ignore_in_force: bool = False) -> Decimal:
@@ -631,25 +537,7 @@ def second_tier_maximum(case: Case, *, ignore_in_force: bool = False) -> Decimal
     § 1324a(e)(4)(A)(ii): 14308.
     """
     __day = table_date(case)
-    if __day >= _DATE_2025_01_02:
-        return _DECIMAL_14308
-    if __day >= _DATE_2024_06_29:
-        return _DECIMAL_13946
-    if __day >= _DATE_2023_01_13:
-        return _DECIMAL_13508
-    if __day >= _DATE_2021_10_20:
-        return _DECIMAL_11803
-    if __day >= _DATE_2020_06_18:
-        return _DECIMAL_11665
-    if __day >= _DATE_2019_04_06:
-        return _DECIMAL_11463
-    if __day >= _DATE_2016_08_01:
-        return _DECIMAL_10781
-    if __day >= _DATE_2008_03_27:
-        return _DECIMAL_6500
-    if __day >= _DATE_1999_09_29:
-        return _DECIMAL_5500
-    return _DECIMAL_5000
+    return _SECOND_TIER_MAXIMUM_VALUES[bisect_right(_SECOND_TIER_MINIMUM_DAYS, __day)]
 
 
 def third_tier_minimum(case: Case, *, ignore_in_force: bool = False) -> Decimal:
@@ -667,25 +555,7 @@ def third_tier_minimum(case: Case, *, ignore_in_force: bool = False) -> Decimal:
     § 1324a(e)(4)(A)(iii): 8586.
     """
     __day = table_date(case)
-    if __day >= _DATE_2025_01_02:
-        return _DECIMAL_8586
-    if __day >= _DATE_2024_06_29:
-        return _DECIMAL_8369
-    if __day >= _DATE_2023_01_13:
-        return _DECIMAL_8106
-    if __day >= _DATE_2021_10_20:
-        return _DECIMAL_7082
-    if __day >= _DATE_2020_06_18:
-        return _DECIMAL_6999
-    if __day >= _DATE_2019_04_06:
-        return _DECIMAL_6878
-    if __day >= _DATE_2016_08_01:
-        return _DECIMAL_6469
-    if __day >= _DATE_2008_03_27:
-        return _DECIMAL_4300
-    if __day >= _DATE_1999_09_29:
-        return _DECIMAL_3300
-    return _DECIMAL_3000
+    return _THIRD_TIER_MINIMUM_VALUES[bisect_right(_SECOND_TIER_MINIMUM_DAYS, __day)]
 
 
 def third_tier_maximum(case: Case, *, ignore_in_force: bool = False) -> Decimal:
@@ -703,25 +573,7 @@ def third_tier_maximum(case: Case, *, ignore_in_force: bool = False) -> Decimal:
     § 1324a(e)(4)(A)(iii): 28619.
     """
     __day = table_date(case)
-    if __day >= _DATE_2025_01_02:
-        return _DECIMAL_28619
-    if __day >= _DATE_2024_06_29:
-        return _DECIMAL_27894
-    if __day >= _DATE_2023_01_13:
-        return _DECIMAL_27018
-    if __day >= _DATE_2021_10_20:
-        return _DECIMAL_23607
-    if __day >= _DATE_2020_06_18:
-        return _DECIMAL_23331
-    if __day >= _DATE_2019_04_06:
-        return _DECIMAL_22972
-    if __day >= _DATE_2016_08_01:
-        return _DECIMAL_21563
-    if __day >= _DATE_2008_03_27:
-        return _DECIMAL_16000
-    if __day >= _DATE_1999_09_29:
-        return _DECIMAL_11000
-    return _DECIMAL_10000
+    return _THIRD_TIER_MAXIMUM_VALUES[bisect_right(_SECOND_TIER_MINIMUM_DAYS, __day)]
 
 
 class _UncheckedCase:
@@ -804,21 +656,13 @@ def _tier_in_order(case: Case) -> Tier:
     § 1324a(e)(4): third.
     """
     # § 1324a(e)(4)
-    _r0 = case.prior_order_count == 0
-    # § 1324a(e)(4)
-    _r1 = case.prior_order_count == 1
-    # § 1324a(e)(4)
-    _r2 = case.prior_order_count >= 2
-    _v0 = _r0
-    _v1 = _r1
-    _v2 = _r2
-    if _v0 + _v1 + _v2 > 1:
-        raise rt.conflict('tier', [('§ 1324a(e)(4)', _r0, _TIER_FIRST), ('§ 1324a(e)(4)', _r1, _TIER_SECOND), ('§ 1324a(e)(4)', _r2, _TIER_THIRD)])
-    if _v0:
+    if case.prior_order_count == 0:
         return _TIER_FIRST
-    if _v1:
+    # § 1324a(e)(4)
+    if case.prior_order_count == 1:
         return _TIER_SECOND
-    if _v2:
+    # § 1324a(e)(4)
+    if case.prior_order_count >= 2:
         return _TIER_THIRD
     raise rt.LawGap('tier')
 
@@ -863,29 +707,7 @@ def _first_tier_minimum_in_order(case: Case) -> Decimal:
     § 1324a(e)(4)(A)(i): 716.
     """
     __day = _table_date_in_order(case)
-    if __day >= _DATE_2025_01_02:
-        return _DECIMAL_716
-    if __day >= _DATE_2024_06_29:
-        return _DECIMAL_698
-    if __day >= _DATE_2023_01_13:
-        return _DECIMAL_676
-    if __day >= _DATE_2021_10_20:
-        return _DECIMAL_590
-    if __day >= _DATE_2020_06_18:
-        return _DECIMAL_583
-    if __day >= _DATE_2019_04_06:
-        return _DECIMAL_573
-    if __day >= _DATE_2018_01_21:
-        return _DECIMAL_559
-    if __day >= _DATE_2017_01_28:
-        return _DECIMAL_548
-    if __day >= _DATE_2016_08_01:
-        return _DECIMAL_539
-    if __day >= _DATE_2008_03_27:
-        return _DECIMAL_375
-    if __day >= _DATE_1999_09_29:
-        return _DECIMAL_275
-    return _DECIMAL_250
+    return _FIRST_TIER_MINIMUM_VALUES[bisect_right(_FIRST_TIER_MINIMUM_DAYS, __day)]
 
 
 def _first_tier_maximum_in_order(case: Case) -> Decimal:
@@ -907,29 +729,7 @@ def _first_tier_maximum_in_order(case: Case) -> Decimal:
     § 1324a(e)(4)(A)(i): 5724.
     """
     __day = _table_date_in_order(case)
-    if __day >= _DATE_2025_01_02:
-        return _DECIMAL_5724
-    if __day >= _DATE_2024_06_29:
-        return _DECIMAL_5579
-    if __day >= _DATE_2023_01_13:
-        return _DECIMAL_5404
-    if __day >= _DATE_2021_10_20:
-        return _DECIMAL_4722
-    if __day >= _DATE_2020_06_18:
-        return _DECIMAL_4667
-    if __day >= _DATE_2019_04_06:
-        return _DECIMAL_4586
-    if __day >= _DATE_2018_01_21:
-        return _DECIMAL_4473
-    if __day >= _DATE_2017_01_28:
-        return _DECIMAL_4384
-    if __day >= _DATE_2016_08_01:
-        return _DECIMAL_4313
-    if __day >= _DATE_2008_03_27:
-        return _DECIMAL_3200
-    if __day >= _DATE_1999_09_29:
-        return _DECIMAL_2200
-    return _DECIMAL_2000
+    return _FIRST_TIER_MAXIMUM_VALUES[bisect_right(_FIRST_TIER_MINIMUM_DAYS, __day)]
 
 
 def _second_tier_minimum_in_order(case: Case) -> Decimal:
@@ -949,25 +749,7 @@ def _second_tier_minimum_in_order(case: Case) -> Decimal:
     § 1324a(e)(4)(A)(ii): 5724.
     """
     __day = _table_date_in_order(case)
-    if __day >= _DATE_2025_01_02:
-        return _DECIMAL_5724
-    if __day >= _DATE_2024_06_29:
-        return _DECIMAL_5579
-    if __day >= _DATE_2023_01_13:
-        return _DECIMAL_5404
-    if __day >= _DATE_2021_10_20:
-        return _DECIMAL_4722
-    if __day >= _DATE_2020_06_18:
-        return _DECIMAL_4667
-    if __day >= _DATE_2019_04_06:
-        return _DECIMAL_4586
-    if __day >= _DATE_2016_08_01:
-        return _DECIMAL_4313
-    if __day >= _DATE_2008_03_27:
-        return _DECIMAL_3200
-    if __day >= _DATE_1999_09_29:
-        return _DECIMAL_2200
-    return _DECIMAL_2000
+    return _SECOND_TIER_MINIMUM_VALUES[bisect_right(_SECOND_TIER_MINIMUM_DAYS, __day)]
 
 
 def _second_tier_maximum_in_order(case: Case) -> Decimal:
@@ -987,25 +769,7 @@ def _second_tier_maximum_in_order(case: Case) -> Decimal:
     § 1324a(e)(4)(A)(ii): 14308.
     """
     __day = _table_date_in_order(case)
-    if __day >= _DATE_2025_01_02:
-        return _DECIMAL_14308
-    if __day >= _DATE_2024_06_29:
-        return _DECIMAL_13946
-    if __day >= _DATE_2023_01_13:
-        return _DECIMAL_13508
-    if __day >= _DATE_2021_10_20:
-        return _DECIMAL_11803
-    if __day >= _DATE_2020_06_18:
-        return _DECIMAL_11665
-    if __day >= _DATE_2019_04_06:
-        return _DECIMAL_11463
-    if __day >= _DATE_2016_08_01:
-        return _DECIMAL_10781
-    if __day >= _DATE_2008_03_27:
-        return _DECIMAL_6500
-    if __day >= _DATE_1999_09_29:
-        return _DECIMAL_5500
-    return _DECIMAL_5000
+    return _SECOND_TIER_MAXIMUM_VALUES[bisect_right(_SECOND_TIER_MINIMUM_DAYS, __day)]
 
 
 def _third_tier_minimum_in_order(case: Case) -> Decimal:
@@ -1025,25 +789,7 @@ def _third_tier_minimum_in_order(case: Case) -> Decimal:
     § 1324a(e)(4)(A)(iii): 8586.
     """
     __day = _table_date_in_order(case)
-    if __day >= _DATE_2025_01_02:
-        return _DECIMAL_8586
-    if __day >= _DATE_2024_06_29:
-        return _DECIMAL_8369
-    if __day >= _DATE_2023_01_13:
-        return _DECIMAL_8106
-    if __day >= _DATE_2021_10_20:
-        return _DECIMAL_7082
-    if __day >= _DATE_2020_06_18:
-        return _DECIMAL_6999
-    if __day >= _DATE_2019_04_06:
-        return _DECIMAL_6878
-    if __day >= _DATE_2016_08_01:
-        return _DECIMAL_6469
-    if __day >= _DATE_2008_03_27:
-        return _DECIMAL_4300
-    if __day >= _DATE_1999_09_29:
-        return _DECIMAL_3300
-    return _DECIMAL_3000
+    return _THIRD_TIER_MINIMUM_VALUES[bisect_right(_SECOND_TIER_MINIMUM_DAYS, __day)]
 
 
 def _third_tier_maximum_in_order(case: Case) -> Decimal:
@@ -1063,25 +809,7 @@ def _third_tier_maximum_in_order(case: Case) -> Decimal:
     § 1324a(e)(4)(A)(iii): 28619.
     """
     __day = _table_date_in_order(case)
-    if __day >= _DATE_2025_01_02:
-        return _DECIMAL_28619
-    if __day >= _DATE_2024_06_29:
-        return _DECIMAL_27894
-    if __day >= _DATE_2023_01_13:
-        return _DECIMAL_27018
-    if __day >= _DATE_2021_10_20:
-        return _DECIMAL_23607
-    if __day >= _DATE_2020_06_18:
-        return _DECIMAL_23331
-    if __day >= _DATE_2019_04_06:
-        return _DECIMAL_22972
-    if __day >= _DATE_2016_08_01:
-        return _DECIMAL_21563
-    if __day >= _DATE_2008_03_27:
-        return _DECIMAL_16000
-    if __day >= _DATE_1999_09_29:
-        return _DECIMAL_11000
-    return _DECIMAL_10000
+    return _THIRD_TIER_MAXIMUM_VALUES[bisect_right(_SECOND_TIER_MINIMUM_DAYS, __day)]
 
 
 _FIELDS: Final[dict[str, dict[str, tuple[str, str, str]]]] = {
@@ -2541,82 +2269,90 @@ def explain_third_tier_maximum(facts: Mapping[str, object] | Case, *, ignore_in_
 _TIER_FIRST: Final = Tier.FIRST
 _TIER_SECOND: Final = Tier.SECOND
 _TIER_THIRD: Final = Tier.THIRD
-_DATE_1999_09_29: Final = datetime.date(1999, 9, 29)
-_DATE_2008_03_27: Final = datetime.date(2008, 3, 27)
-_DATE_2016_08_01: Final = datetime.date(2016, 8, 1)
-_DATE_2017_01_28: Final = datetime.date(2017, 1, 28)
-_DATE_2018_01_21: Final = datetime.date(2018, 1, 21)
-_DATE_2019_04_06: Final = datetime.date(2019, 4, 6)
-_DATE_2020_06_18: Final = datetime.date(2020, 6, 18)
-_DATE_2021_10_20: Final = datetime.date(2021, 10, 20)
-_DATE_2023_01_13: Final = datetime.date(2023, 1, 13)
-_DATE_2024_06_29: Final = datetime.date(2024, 6, 29)
-_DATE_2025_01_02: Final = datetime.date(2025, 1, 2)
 _TABLE_N_1986_ACT: Final = Table.N_1986_ACT
+_DATE_1999_09_29: Final = datetime.date(1999, 9, 29)
 _TABLE_N_1999_RULE: Final = Table.N_1999_RULE
+_DATE_2008_03_27: Final = datetime.date(2008, 3, 27)
 _TABLE_N_2008_RULE: Final = Table.N_2008_RULE
+_DATE_2016_08_01: Final = datetime.date(2016, 8, 1)
 _TABLE_N_2016_RULE: Final = Table.N_2016_RULE
+_DATE_2017_01_28: Final = datetime.date(2017, 1, 28)
 _TABLE_N_2017_RULE: Final = Table.N_2017_RULE
+_DATE_2018_01_21: Final = datetime.date(2018, 1, 21)
 _TABLE_N_2018_RULE: Final = Table.N_2018_RULE
+_DATE_2019_04_06: Final = datetime.date(2019, 4, 6)
 _TABLE_N_2019_RULE: Final = Table.N_2019_RULE
+_DATE_2020_06_18: Final = datetime.date(2020, 6, 18)
 _TABLE_N_2020_RULE: Final = Table.N_2020_RULE
+_DATE_2021_10_20: Final = datetime.date(2021, 10, 20)
 _TABLE_N_2021_RULE: Final = Table.N_2021_RULE
+_DATE_2023_01_13: Final = datetime.date(2023, 1, 13)
 _TABLE_N_2023_RULE: Final = Table.N_2023_RULE
+_DATE_2024_06_29: Final = datetime.date(2024, 6, 29)
 _TABLE_N_2024_RULE: Final = Table.N_2024_RULE
+_DATE_2025_01_02: Final = datetime.date(2025, 1, 2)
 _TABLE_N_2025_RULE: Final = Table.N_2025_RULE
 _DATE_2015_11_02: Final = datetime.date(2015, 11, 2)
-_DECIMAL_716: Final = Decimal('716')
-_DECIMAL_698: Final = Decimal('698')
-_DECIMAL_676: Final = Decimal('676')
-_DECIMAL_590: Final = Decimal('590')
-_DECIMAL_583: Final = Decimal('583')
-_DECIMAL_573: Final = Decimal('573')
-_DECIMAL_559: Final = Decimal('559')
-_DECIMAL_548: Final = Decimal('548')
-_DECIMAL_539: Final = Decimal('539')
-_DECIMAL_375: Final = Decimal('375')
-_DECIMAL_275: Final = Decimal('275')
 _DECIMAL_250: Final = Decimal('250')
-_DECIMAL_5724: Final = Decimal('5724')
-_DECIMAL_5579: Final = Decimal('5579')
-_DECIMAL_5404: Final = Decimal('5404')
-_DECIMAL_4722: Final = Decimal('4722')
-_DECIMAL_4667: Final = Decimal('4667')
-_DECIMAL_4586: Final = Decimal('4586')
-_DECIMAL_4473: Final = Decimal('4473')
-_DECIMAL_4384: Final = Decimal('4384')
-_DECIMAL_4313: Final = Decimal('4313')
-_DECIMAL_3200: Final = Decimal('3200')
-_DECIMAL_2200: Final = Decimal('2200')
+_DECIMAL_275: Final = Decimal('275')
+_DECIMAL_375: Final = Decimal('375')
+_DECIMAL_539: Final = Decimal('539')
+_DECIMAL_548: Final = Decimal('548')
+_DECIMAL_559: Final = Decimal('559')
+_DECIMAL_573: Final = Decimal('573')
+_DECIMAL_583: Final = Decimal('583')
+_DECIMAL_590: Final = Decimal('590')
+_DECIMAL_676: Final = Decimal('676')
+_DECIMAL_698: Final = Decimal('698')
+_DECIMAL_716: Final = Decimal('716')
+_FIRST_TIER_MINIMUM_DAYS: Final = (_DATE_1999_09_29, _DATE_2008_03_27, _DATE_2016_08_01, _DATE_2017_01_28, _DATE_2018_01_21, _DATE_2019_04_06, _DATE_2020_06_18, _DATE_2021_10_20, _DATE_2023_01_13, _DATE_2024_06_29, _DATE_2025_01_02)
+_FIRST_TIER_MINIMUM_VALUES: Final = (_DECIMAL_250, _DECIMAL_275, _DECIMAL_375, _DECIMAL_539, _DECIMAL_548, _DECIMAL_559, _DECIMAL_573, _DECIMAL_583, _DECIMAL_590, _DECIMAL_676, _DECIMAL_698, _DECIMAL_716)
 _DECIMAL_2000: Final = Decimal('2000')
-_DECIMAL_14308: Final = Decimal('14308')
-_DECIMAL_13946: Final = Decimal('13946')
-_DECIMAL_13508: Final = Decimal('13508')
-_DECIMAL_11803: Final = Decimal('11803')
-_DECIMAL_11665: Final = Decimal('11665')
-_DECIMAL_11463: Final = Decimal('11463')
-_DECIMAL_10781: Final = Decimal('10781')
-_DECIMAL_6500: Final = Decimal('6500')
-_DECIMAL_5500: Final = Decimal('5500')
+_DECIMAL_2200: Final = Decimal('2200')
+_DECIMAL_3200: Final = Decimal('3200')
+_DECIMAL_4313: Final = Decimal('4313')
+_DECIMAL_4384: Final = Decimal('4384')
+_DECIMAL_4473: Final = Decimal('4473')
+_DECIMAL_4586: Final = Decimal('4586')
+_DECIMAL_4667: Final = Decimal('4667')
+_DECIMAL_4722: Final = Decimal('4722')
+_DECIMAL_5404: Final = Decimal('5404')
+_DECIMAL_5579: Final = Decimal('5579')
+_DECIMAL_5724: Final = Decimal('5724')
+_FIRST_TIER_MAXIMUM_VALUES: Final = (_DECIMAL_2000, _DECIMAL_2200, _DECIMAL_3200, _DECIMAL_4313, _DECIMAL_4384, _DECIMAL_4473, _DECIMAL_4586, _DECIMAL_4667, _DECIMAL_4722, _DECIMAL_5404, _DECIMAL_5579, _DECIMAL_5724)
+_SECOND_TIER_MINIMUM_DAYS: Final = (_DATE_1999_09_29, _DATE_2008_03_27, _DATE_2016_08_01, _DATE_2019_04_06, _DATE_2020_06_18, _DATE_2021_10_20, _DATE_2023_01_13, _DATE_2024_06_29, _DATE_2025_01_02)
+_SECOND_TIER_MINIMUM_VALUES: Final = (_DECIMAL_2000, _DECIMAL_2200, _DECIMAL_3200, _DECIMAL_4313, _DECIMAL_4586, _DECIMAL_4667, _DECIMAL_4722, _DECIMAL_5404, _DECIMAL_5579, _DECIMAL_5724)
 _DECIMAL_5000: Final = Decimal('5000')
-_DECIMAL_8586: Final = Decimal('8586')
-_DECIMAL_8369: Final = Decimal('8369')
-_DECIMAL_8106: Final = Decimal('8106')
-_DECIMAL_7082: Final = Decimal('7082')
-_DECIMAL_6999: Final = Decimal('6999')
-_DECIMAL_6878: Final = Decimal('6878')
-_DECIMAL_6469: Final = Decimal('6469')
-_DECIMAL_4300: Final = Decimal('4300')
-_DECIMAL_3300: Final = Decimal('3300')
+_DECIMAL_5500: Final = Decimal('5500')
+_DECIMAL_6500: Final = Decimal('6500')
+_DECIMAL_10781: Final = Decimal('10781')
+_DECIMAL_11463: Final = Decimal('11463')
+_DECIMAL_11665: Final = Decimal('11665')
+_DECIMAL_11803: Final = Decimal('11803')
+_DECIMAL_13508: Final = Decimal('13508')
+_DECIMAL_13946: Final = Decimal('13946')
+_DECIMAL_14308: Final = Decimal('14308')
+_SECOND_TIER_MAXIMUM_VALUES: Final = (_DECIMAL_5000, _DECIMAL_5500, _DECIMAL_6500, _DECIMAL_10781, _DECIMAL_11463, _DECIMAL_11665, _DECIMAL_11803, _DECIMAL_13508, _DECIMAL_13946, _DECIMAL_14308)
 _DECIMAL_3000: Final = Decimal('3000')
-_DECIMAL_28619: Final = Decimal('28619')
-_DECIMAL_27894: Final = Decimal('27894')
-_DECIMAL_27018: Final = Decimal('27018')
-_DECIMAL_23607: Final = Decimal('23607')
-_DECIMAL_23331: Final = Decimal('23331')
-_DECIMAL_22972: Final = Decimal('22972')
-_DECIMAL_21563: Final = Decimal('21563')
-_DECIMAL_16000: Final = Decimal('16000')
-_DECIMAL_11000: Final = Decimal('11000')
+_DECIMAL_3300: Final = Decimal('3300')
+_DECIMAL_4300: Final = Decimal('4300')
+_DECIMAL_6469: Final = Decimal('6469')
+_DECIMAL_6878: Final = Decimal('6878')
+_DECIMAL_6999: Final = Decimal('6999')
+_DECIMAL_7082: Final = Decimal('7082')
+_DECIMAL_8106: Final = Decimal('8106')
+_DECIMAL_8369: Final = Decimal('8369')
+_DECIMAL_8586: Final = Decimal('8586')
+_THIRD_TIER_MINIMUM_VALUES: Final = (_DECIMAL_3000, _DECIMAL_3300, _DECIMAL_4300, _DECIMAL_6469, _DECIMAL_6878, _DECIMAL_6999, _DECIMAL_7082, _DECIMAL_8106, _DECIMAL_8369, _DECIMAL_8586)
 _DECIMAL_10000: Final = Decimal('10000')
+_DECIMAL_11000: Final = Decimal('11000')
+_DECIMAL_16000: Final = Decimal('16000')
+_DECIMAL_21563: Final = Decimal('21563')
+_DECIMAL_22972: Final = Decimal('22972')
+_DECIMAL_23331: Final = Decimal('23331')
+_DECIMAL_23607: Final = Decimal('23607')
+_DECIMAL_27018: Final = Decimal('27018')
+_DECIMAL_27894: Final = Decimal('27894')
+_DECIMAL_28619: Final = Decimal('28619')
+_THIRD_TIER_MAXIMUM_VALUES: Final = (_DECIMAL_10000, _DECIMAL_11000, _DECIMAL_16000, _DECIMAL_21563, _DECIMAL_22972, _DECIMAL_23331, _DECIMAL_23607, _DECIMAL_27018, _DECIMAL_27894, _DECIMAL_28619)
 _CASE_KEYS: Final = frozenset({'assessment_date', 'prior_order_count', 'unauthorized_alien_count', 'violation_date'})

@@ -30,6 +30,7 @@ Decisions:
 from __future__ import annotations
 
 import datetime
+from bisect import bisect_right
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -308,29 +309,7 @@ def paperwork_minimum(case: Case, *, ignore_in_force: bool = False) -> Decimal:
     § 1324a(e)(5): 288.
     """
     __day = table_date(case)
-    if __day >= _DATE_2025_01_02:
-        return _DECIMAL_288
-    if __day >= _DATE_2024_06_29:
-        return _DECIMAL_281
-    if __day >= _DATE_2023_01_13:
-        return _DECIMAL_272
-    if __day >= _DATE_2021_10_20:
-        return _DECIMAL_237
-    if __day >= _DATE_2020_06_18:
-        return _DECIMAL_234
-    if __day >= _DATE_2019_04_06:
-        return _DECIMAL_230
-    if __day >= _DATE_2018_01_21:
-        return _DECIMAL_224
-    if __day >= _DATE_2017_01_28:
-        return _DECIMAL_220
-    if __day >= _DATE_2016_08_01:
-        return _DECIMAL_216
-    if __day >= _DATE_2008_03_27:
-        return _DECIMAL_110
-    if __day >= _DATE_1999_09_29:
-        return _DECIMAL_110
-    return _DECIMAL_100
+    return _PAPERWORK_MINIMUM_VALUES[bisect_right(_PAPERWORK_MINIMUM_DAYS, __day)]
 
 
 def paperwork_maximum(case: Case, *, ignore_in_force: bool = False) -> Decimal:
@@ -350,29 +329,7 @@ def paperwork_maximum(case: Case, *, ignore_in_force: bool = False) -> Decimal:
     § 1324a(e)(5): 2861.
     """
     __day = table_date(case)
-    if __day >= _DATE_2025_01_02:
-        return _DECIMAL_2861
-    if __day >= _DATE_2024_06_29:
-        return _DECIMAL_2789
-    if __day >= _DATE_2023_01_13:
-        return _DECIMAL_2701
-    if __day >= _DATE_2021_10_20:
-        return _DECIMAL_2360
-    if __day >= _DATE_2020_06_18:
-        return _DECIMAL_2332
-    if __day >= _DATE_2019_04_06:
-        return _DECIMAL_2292
-    if __day >= _DATE_2018_01_21:
-        return _DECIMAL_2236
-    if __day >= _DATE_2017_01_28:
-        return _DECIMAL_2191
-    if __day >= _DATE_2016_08_01:
-        return _DECIMAL_2156
-    if __day >= _DATE_2008_03_27:
-        return _DECIMAL_1100
-    if __day >= _DATE_1999_09_29:
-        return _DECIMAL_1100
-    return _DECIMAL_1000
+    return _PAPERWORK_MAXIMUM_VALUES[bisect_right(_PAPERWORK_MINIMUM_DAYS, __day)]
 
 
 def doj_paperwork_minimum(case: Case, *, ignore_in_force: bool = False) -> Decimal:
@@ -392,29 +349,7 @@ def doj_paperwork_minimum(case: Case, *, ignore_in_force: bool = False) -> Decim
     § 85.5: 288.
     """
     __day = table_date(case)
-    if __day >= _DATE_2025_07_04:
-        return _DECIMAL_288
-    if __day >= _DATE_2024_02_13:
-        return _DECIMAL_281
-    if __day >= _DATE_2023_01_31:
-        return _DECIMAL_272
-    if __day >= _DATE_2021_12_14:
-        return _DECIMAL_237
-    if __day >= _DATE_2020_06_20:
-        return _DECIMAL_234
-    if __day >= _DATE_2019_04_06:
-        return _DECIMAL_230
-    if __day >= _DATE_2018_01_21:
-        return _DECIMAL_224
-    if __day >= _DATE_2017_02_04:
-        return _DECIMAL_220
-    if __day >= _DATE_2016_08_01:
-        return _DECIMAL_216
-    if __day >= _DATE_2008_03_27:
-        return _DECIMAL_110
-    if __day >= _DATE_1999_09_29:
-        return _DECIMAL_110
-    return _DECIMAL_100
+    return _PAPERWORK_MINIMUM_VALUES[bisect_right(_DOJ_PAPERWORK_MINIMUM_DAYS, __day)]
 
 
 def doj_paperwork_maximum(case: Case, *, ignore_in_force: bool = False) -> Decimal:
@@ -434,29 +369,7 @@ def doj_paperwork_maximum(case: Case, *, ignore_in_force: bool = False) -> Decim
     § 85.5: 2861.
     """
     __day = table_date(case)
-    if __day >= _DATE_2025_07_04:
-        return _DECIMAL_2861
-    if __day >= _DATE_2024_02_13:
-        return _DECIMAL_2789
-    if __day >= _DATE_2023_01_31:
-        return _DECIMAL_2701
-    if __day >= _DATE_2021_12_14:
-        return _DECIMAL_2360
-    if __day >= _DATE_2020_06_20:
-        return _DECIMAL_2332
-    if __day >= _DATE_2019_04_06:
-        return _DECIMAL_2292
-    if __day >= _DATE_2018_01_21:
-        return _DECIMAL_2236
-    if __day >= _DATE_2017_02_04:
-        return _DECIMAL_2191
-    if __day >= _DATE_2016_08_01:
-        return _DECIMAL_2156
-    if __day >= _DATE_2008_03_27:
-        return _DECIMAL_1100
-    if __day >= _DATE_1999_09_29:
-        return _DECIMAL_1100
-    return _DECIMAL_1000
+    return _PAPERWORK_MAXIMUM_VALUES[bisect_right(_DOJ_PAPERWORK_MINIMUM_DAYS, __day)]
 
 
 class _UncheckedCase:
@@ -565,29 +478,7 @@ def _paperwork_minimum_in_order(case: Case) -> Decimal:
     § 1324a(e)(5): 288.
     """
     __day = _table_date_in_order(case)
-    if __day >= _DATE_2025_01_02:
-        return _DECIMAL_288
-    if __day >= _DATE_2024_06_29:
-        return _DECIMAL_281
-    if __day >= _DATE_2023_01_13:
-        return _DECIMAL_272
-    if __day >= _DATE_2021_10_20:
-        return _DECIMAL_237
-    if __day >= _DATE_2020_06_18:
-        return _DECIMAL_234
-    if __day >= _DATE_2019_04_06:
-        return _DECIMAL_230
-    if __day >= _DATE_2018_01_21:
-        return _DECIMAL_224
-    if __day >= _DATE_2017_01_28:
-        return _DECIMAL_220
-    if __day >= _DATE_2016_08_01:
-        return _DECIMAL_216
-    if __day >= _DATE_2008_03_27:
-        return _DECIMAL_110
-    if __day >= _DATE_1999_09_29:
-        return _DECIMAL_110
-    return _DECIMAL_100
+    return _PAPERWORK_MINIMUM_VALUES[bisect_right(_PAPERWORK_MINIMUM_DAYS, __day)]
 
 
 def _paperwork_maximum_in_order(case: Case) -> Decimal:
@@ -609,29 +500,7 @@ def _paperwork_maximum_in_order(case: Case) -> Decimal:
     § 1324a(e)(5): 2861.
     """
     __day = _table_date_in_order(case)
-    if __day >= _DATE_2025_01_02:
-        return _DECIMAL_2861
-    if __day >= _DATE_2024_06_29:
-        return _DECIMAL_2789
-    if __day >= _DATE_2023_01_13:
-        return _DECIMAL_2701
-    if __day >= _DATE_2021_10_20:
-        return _DECIMAL_2360
-    if __day >= _DATE_2020_06_18:
-        return _DECIMAL_2332
-    if __day >= _DATE_2019_04_06:
-        return _DECIMAL_2292
-    if __day >= _DATE_2018_01_21:
-        return _DECIMAL_2236
-    if __day >= _DATE_2017_01_28:
-        return _DECIMAL_2191
-    if __day >= _DATE_2016_08_01:
-        return _DECIMAL_2156
-    if __day >= _DATE_2008_03_27:
-        return _DECIMAL_1100
-    if __day >= _DATE_1999_09_29:
-        return _DECIMAL_1100
-    return _DECIMAL_1000
+    return _PAPERWORK_MAXIMUM_VALUES[bisect_right(_PAPERWORK_MINIMUM_DAYS, __day)]
 
 
 def _doj_paperwork_minimum_in_order(case: Case) -> Decimal:
@@ -653,29 +522,7 @@ def _doj_paperwork_minimum_in_order(case: Case) -> Decimal:
     § 85.5: 288.
     """
     __day = _table_date_in_order(case)
-    if __day >= _DATE_2025_07_04:
-        return _DECIMAL_288
-    if __day >= _DATE_2024_02_13:
-        return _DECIMAL_281
-    if __day >= _DATE_2023_01_31:
-        return _DECIMAL_272
-    if __day >= _DATE_2021_12_14:
-        return _DECIMAL_237
-    if __day >= _DATE_2020_06_20:
-        return _DECIMAL_234
-    if __day >= _DATE_2019_04_06:
-        return _DECIMAL_230
-    if __day >= _DATE_2018_01_21:
-        return _DECIMAL_224
-    if __day >= _DATE_2017_02_04:
-        return _DECIMAL_220
-    if __day >= _DATE_2016_08_01:
-        return _DECIMAL_216
-    if __day >= _DATE_2008_03_27:
-        return _DECIMAL_110
-    if __day >= _DATE_1999_09_29:
-        return _DECIMAL_110
-    return _DECIMAL_100
+    return _PAPERWORK_MINIMUM_VALUES[bisect_right(_DOJ_PAPERWORK_MINIMUM_DAYS, __day)]
 
 
 def _doj_paperwork_maximum_in_order(case: Case) -> Decimal:
@@ -697,29 +544,7 @@ def _doj_paperwork_maximum_in_order(case: Case) -> Decimal:
     § 85.5: 2861.
     """
     __day = _table_date_in_order(case)
-    if __day >= _DATE_2025_07_04:
-        return _DECIMAL_2861
-    if __day >= _DATE_2024_02_13:
-        return _DECIMAL_2789
-    if __day >= _DATE_2023_01_31:
-        return _DECIMAL_2701
-    if __day >= _DATE_2021_12_14:
-        return _DECIMAL_2360
-    if __day >= _DATE_2020_06_20:
-        return _DECIMAL_2332
-    if __day >= _DATE_2019_04_06:
-        return _DECIMAL_2292
-    if __day >= _DATE_2018_01_21:
-        return _DECIMAL_2236
-    if __day >= _DATE_2017_02_04:
-        return _DECIMAL_2191
-    if __day >= _DATE_2016_08_01:
-        return _DECIMAL_2156
-    if __day >= _DATE_2008_03_27:
-        return _DECIMAL_1100
-    if __day >= _DATE_1999_09_29:
-        return _DECIMAL_1100
-    return _DECIMAL_1000
+    return _PAPERWORK_MAXIMUM_VALUES[bisect_right(_DOJ_PAPERWORK_MINIMUM_DAYS, __day)]
 
 
 _FIELDS: Final[dict[str, dict[str, tuple[str, str, str]]]] = {
@@ -1670,43 +1495,47 @@ _ASSESSING_DEPARTMENT_DHS: Final = AssessingDepartment.DHS
 _ASSESSING_DEPARTMENT_DOJ: Final = AssessingDepartment.DOJ
 _DATE_2015_11_02: Final = datetime.date(2015, 11, 2)
 _DATE_2016_08_01: Final = datetime.date(2016, 8, 1)
-_DECIMAL_288: Final = Decimal('288')
-_DATE_2025_01_02: Final = datetime.date(2025, 1, 2)
-_DECIMAL_281: Final = Decimal('281')
-_DATE_2024_06_29: Final = datetime.date(2024, 6, 29)
-_DECIMAL_272: Final = Decimal('272')
-_DATE_2023_01_13: Final = datetime.date(2023, 1, 13)
-_DECIMAL_237: Final = Decimal('237')
-_DATE_2021_10_20: Final = datetime.date(2021, 10, 20)
-_DECIMAL_234: Final = Decimal('234')
-_DATE_2020_06_18: Final = datetime.date(2020, 6, 18)
-_DECIMAL_230: Final = Decimal('230')
-_DATE_2019_04_06: Final = datetime.date(2019, 4, 6)
-_DECIMAL_224: Final = Decimal('224')
-_DATE_2018_01_21: Final = datetime.date(2018, 1, 21)
-_DECIMAL_220: Final = Decimal('220')
-_DATE_2017_01_28: Final = datetime.date(2017, 1, 28)
-_DECIMAL_216: Final = Decimal('216')
-_DECIMAL_110: Final = Decimal('110')
-_DATE_2008_03_27: Final = datetime.date(2008, 3, 27)
 _DATE_1999_09_29: Final = datetime.date(1999, 9, 29)
+_DATE_2008_03_27: Final = datetime.date(2008, 3, 27)
+_DATE_2017_01_28: Final = datetime.date(2017, 1, 28)
+_DATE_2018_01_21: Final = datetime.date(2018, 1, 21)
+_DATE_2019_04_06: Final = datetime.date(2019, 4, 6)
+_DATE_2020_06_18: Final = datetime.date(2020, 6, 18)
+_DATE_2021_10_20: Final = datetime.date(2021, 10, 20)
+_DATE_2023_01_13: Final = datetime.date(2023, 1, 13)
+_DATE_2024_06_29: Final = datetime.date(2024, 6, 29)
+_DATE_2025_01_02: Final = datetime.date(2025, 1, 2)
 _DECIMAL_100: Final = Decimal('100')
-_DECIMAL_2861: Final = Decimal('2861')
-_DECIMAL_2789: Final = Decimal('2789')
-_DECIMAL_2701: Final = Decimal('2701')
-_DECIMAL_2360: Final = Decimal('2360')
-_DECIMAL_2332: Final = Decimal('2332')
-_DECIMAL_2292: Final = Decimal('2292')
-_DECIMAL_2236: Final = Decimal('2236')
-_DECIMAL_2191: Final = Decimal('2191')
-_DECIMAL_2156: Final = Decimal('2156')
-_DECIMAL_1100: Final = Decimal('1100')
+_DECIMAL_110: Final = Decimal('110')
+_DECIMAL_216: Final = Decimal('216')
+_DECIMAL_220: Final = Decimal('220')
+_DECIMAL_224: Final = Decimal('224')
+_DECIMAL_230: Final = Decimal('230')
+_DECIMAL_234: Final = Decimal('234')
+_DECIMAL_237: Final = Decimal('237')
+_DECIMAL_272: Final = Decimal('272')
+_DECIMAL_281: Final = Decimal('281')
+_DECIMAL_288: Final = Decimal('288')
+_PAPERWORK_MINIMUM_DAYS: Final = (_DATE_1999_09_29, _DATE_2008_03_27, _DATE_2016_08_01, _DATE_2017_01_28, _DATE_2018_01_21, _DATE_2019_04_06, _DATE_2020_06_18, _DATE_2021_10_20, _DATE_2023_01_13, _DATE_2024_06_29, _DATE_2025_01_02)
+_PAPERWORK_MINIMUM_VALUES: Final = (_DECIMAL_100, _DECIMAL_110, _DECIMAL_110, _DECIMAL_216, _DECIMAL_220, _DECIMAL_224, _DECIMAL_230, _DECIMAL_234, _DECIMAL_237, _DECIMAL_272, _DECIMAL_281, _DECIMAL_288)
 _DECIMAL_1000: Final = Decimal('1000')
-_DATE_2025_07_04: Final = datetime.date(2025, 7, 4)
-_DATE_2024_02_13: Final = datetime.date(2024, 2, 13)
-_DATE_2023_01_31: Final = datetime.date(2023, 1, 31)
-_DATE_2021_12_14: Final = datetime.date(2021, 12, 14)
-_DATE_2020_06_20: Final = datetime.date(2020, 6, 20)
+_DECIMAL_1100: Final = Decimal('1100')
+_DECIMAL_2156: Final = Decimal('2156')
+_DECIMAL_2191: Final = Decimal('2191')
+_DECIMAL_2236: Final = Decimal('2236')
+_DECIMAL_2292: Final = Decimal('2292')
+_DECIMAL_2332: Final = Decimal('2332')
+_DECIMAL_2360: Final = Decimal('2360')
+_DECIMAL_2701: Final = Decimal('2701')
+_DECIMAL_2789: Final = Decimal('2789')
+_DECIMAL_2861: Final = Decimal('2861')
+_PAPERWORK_MAXIMUM_VALUES: Final = (_DECIMAL_1000, _DECIMAL_1100, _DECIMAL_1100, _DECIMAL_2156, _DECIMAL_2191, _DECIMAL_2236, _DECIMAL_2292, _DECIMAL_2332, _DECIMAL_2360, _DECIMAL_2701, _DECIMAL_2789, _DECIMAL_2861)
 _DATE_2017_02_04: Final = datetime.date(2017, 2, 4)
+_DATE_2020_06_20: Final = datetime.date(2020, 6, 20)
+_DATE_2021_12_14: Final = datetime.date(2021, 12, 14)
+_DATE_2023_01_31: Final = datetime.date(2023, 1, 31)
+_DATE_2024_02_13: Final = datetime.date(2024, 2, 13)
+_DATE_2025_07_04: Final = datetime.date(2025, 7, 4)
+_DOJ_PAPERWORK_MINIMUM_DAYS: Final = (_DATE_1999_09_29, _DATE_2008_03_27, _DATE_2016_08_01, _DATE_2017_02_04, _DATE_2018_01_21, _DATE_2019_04_06, _DATE_2020_06_20, _DATE_2021_12_14, _DATE_2023_01_31, _DATE_2024_02_13, _DATE_2025_07_04)
 _CASE_KEYS: Final = frozenset({'assessing_department', 'assessment_date', 'individual_count', 'violation_date'})
 _ASSESSING_DEPARTMENT_BY_VALUE: Final = {member.value: member for member in AssessingDepartment}

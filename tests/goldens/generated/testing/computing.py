@@ -287,16 +287,11 @@ def penalty(case: Case, *, ignore_in_force: bool = False) -> Decimal:
     § 1(b): the lesser of $2,000.00 times the worker count and $50,000.00.
     """
     # § 1(a)
-    _r0 = case.prior_order_count == 0
+    if case.prior_order_count == 0:
+        return max((_DECIMAL_250 * case.violation_count), _DECIMAL_1000)
     # § 1(b)
-    _r1 = case.prior_order_count >= 1
-    __found: list[tuple[str, Decimal]] = []
-    if _r0:
-        __found.append(('§ 1(a)', max((_DECIMAL_250 * case.violation_count), _DECIMAL_1000)))
-    if _r1:
-        __found.append(('§ 1(b)', min((_DECIMAL_2000 * case.worker_count), _DECIMAL_50000)))
-    if __found:
-        return rt.agree('penalty', __found)
+    if case.prior_order_count >= 1:
+        return min((_DECIMAL_2000 * case.worker_count), _DECIMAL_50000)
     raise rt.LawGap('penalty')
 
 
