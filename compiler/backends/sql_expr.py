@@ -136,6 +136,10 @@ class ExprCompiler:
                 return self.fallible(subject)
             case c.Quant(collection=coll, condition=cond):
                 return self.fallible(coll) or (cond is not None and self.fallible(cond))
+            case c.Aggregate(kind=kind, collection=coll, measure=measure, condition=cond):
+                # the greatest or least of no element has no answer
+                return kind is not c.AggKind.TOTAL or self.fallible(coll) or self.fallible(
+                    measure) or (cond is not None and self.fallible(cond))
         return False
 
     # ----------------------------------------------------------------------- expressions
@@ -215,10 +219,7 @@ class ExprCompiler:
                                                  length=exp.Literal.number(len(prefix))),
                               expression=exp.Literal.string(prefix))
             case c.Aggregate():
-                raise DiagnosticError([error(
-                    "sql-unsupported", f"the SQL backend does not compute {e.kind.value}s over "
-                    "a list yet", e.span, hint="decide such a law with the generated Python "
-                    "module (lawc evaluate --engine python)")])
+                return self.aggregate(e, ctx)
             case c.Root():  # the case is only ever the owner of a field, read above
                 raise AssertionError("no SQL for the case itself")
             case _:
@@ -295,6 +296,13 @@ class ExprCompiler:
                            expression=right.copy())
         return case_when([(exp.EQ(this=right.copy(), expression=exp.Literal.number(0)),
                        exp.Null())], quotient)
+
+    def aggregate(self, e: c.Aggregate, ctx: Ctx) -> exp.Expr:
+        """A total, greatest or least inside a condition (`compiler.backends.sql_values`
+        computes it, exactly)."""
+        raise DiagnosticError([error(
+            "sql-unsupported", f"the SQL backend does not compute {e.kind.value}s over a list "
+            "here", e.span, hint="decide it with the generated Python module (lawc compile)")])
 
     def rounding(self, e: c.Arith, ctx: Ctx) -> exp.Expr:
         """A rounded value inside a condition (`compiler.backends.sql_values` compiles it)."""

@@ -56,6 +56,12 @@ class QueryCompiler(ExprCompiler):
         value = self.values.number(e, ctx)
         return case_when([(is_null(col("lawc:facts_error")), value)]) if self.checked else value
 
+    def aggregate(self, e: c.Aggregate, ctx: Ctx) -> exp.Expr:
+        """A total, greatest or least in a condition; in `query`, only on rows whose facts are
+        good (as `rounding`)."""
+        value = self.values.number(e, ctx)
+        return case_when([(is_null(col("lawc:facts_error")), value)]) if self.checked else value
+
     def value_refs(self, e: c.Expr, seen: set[str] | None = None) -> list[str]:
         """The value definitions (no subject) `e` reads that can be columns, directly or
         through definitions with a subject (which stay inlined, inside their lambdas)."""
