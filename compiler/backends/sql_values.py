@@ -170,7 +170,7 @@ class ValueCompiler:
     def value(self, e: c.Expr, ctx: Ctx) -> exp.Expr:
         """A computed value (a rule's or a default): a number cast to its exact decimal type
         (a whole number to BIGINT), a date as DATE; NULL where the interpreter has none."""
-        if isinstance(e.type, c.DateT):
+        if isinstance(e.type, (c.DateT, c.DateTimeT)):
             return self.date(e, ctx)
         if isinstance(e, c.Lit) and not isinstance(e.type, (c.IntT, c.DecimalT, c.MoneyT)):
             return self.qc.lit(c.lit_value(e), e.type)
@@ -282,9 +282,12 @@ class ValueCompiler:
         if isinstance(e, c.Lit):
             shown = e.value.amount if isinstance(e.value, c.Duration) else e.value
             return exp.Literal.string(repr(shown))
-        if isinstance(e.type, c.DateT):
-            parts: list[exp.Expr] = [exp.Literal.string("datetime.date(")]
-            for i, unit in enumerate((exp.Year, exp.Month, exp.Day)):
+        if isinstance(e.type, (c.DateT, c.DateTimeT)):
+            moment = isinstance(e.type, c.DateTimeT)  # `datetime.datetime(2025, 5, 27, 9, 0)`
+            parts: list[exp.Expr] = [exp.Literal.string(
+                "datetime.datetime(" if moment else "datetime.date(")]
+            units: tuple[type[exp.Func], ...] = (exp.Year, exp.Month, exp.Day)
+            for i, unit in enumerate(units + ((exp.Hour, exp.Minute) if moment else ())):
                 if i:
                     parts.append(exp.Literal.string(", "))
                 parts.append(exp.cast(unit(this=value.copy()), exp.DataType.build("VARCHAR")))
