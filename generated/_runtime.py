@@ -812,7 +812,7 @@ EXPLANATION_NAMES = frozenset({
     "DecisionInfo", "Explanation", "render_text", "render_markdown", "FactLog", "Traced",
     "decision_info", "rule_infos", "explain", "with_value", "money_words",
     "amount_words", "operand_words", "count_words", "figure_words", "computation_text",
-    "computed_results", "computed_default", "with_computation",
+    "computed_results", "computed_default", "with_computation", "aggregate_words",
 })
 _explanation: Any = None  # the module, once loaded (or bound by an in-memory loader)
 

@@ -39,6 +39,8 @@ def same_value(program: c.Program, name: str, got: Any, want: Any) -> bool:
         return got is None and want is None
     if isinstance(t, (c.DecimalT, c.MoneyT)):
         return isinstance(got, (Decimal, str)) and Decimal(str(got)) == Decimal(str(want))
+    if isinstance(got, datetime.datetime):  # DuckDB's TIMESTAMP, to the minute
+        return got.isoformat(timespec="minutes") == want
     if isinstance(got, datetime.date):
         return got.isoformat() == want
     return bool(got == want and type(got) is type(want))

@@ -4,7 +4,8 @@ comparisons, and time counted excluding Saturdays, Sundays and a calendar of hol
 Each form through every stage that takes it: the parser and printer (a round trip), the
 interpreter and the generated module (the same answers, the JSON shape of facts and results),
 the JSON Schema (the same texts accepted), the solver (a conflict between two rules over
-moments found, with a witness that shows it), and the SQL backend (refused, `sql-unsupported`).
+moments found, with a witness that shows it), and the SQL backend (a count of a length the
+facts give refused, `sql-unsupported`).
 """
 
 from __future__ import annotations
@@ -153,12 +154,18 @@ def test_the_solver_encodes_moments_in_minutes(
     assert witness == "2025-05-23T16:01"
 
 
-def test_the_sql_backend_refuses_a_date_and_time(
+def test_the_sql_backend_refuses_a_count_of_a_length_read_from_the_facts(
         compile_law: Callable[..., tuple[c.Program, str]]) -> None:
-    program, _ = compile_law(HOLD)
+    """Dates and times and counts of a stated length compile to SQL (tests/
+    test_population_datetimes.py); a count of a length the facts give is refused at the form."""
+    program, _ = compile_law(HOLD.replace("release time plus 48 hours excluding",
+                                          "release time plus the grace excluding"))
     with pytest.raises(DiagnosticError) as caught:
         to_sql(program)
-    assert [d.code for d in caught.value.diagnostics] == ["sql-unsupported"]
+    [diagnostic] = caught.value.diagnostics
+    assert diagnostic.code == "sql-unsupported" and "stated length" in diagnostic.message
+    assert diagnostic.span.line == 27  # the count, not the decision
+    assert "CAST(" in to_sql(program, decision="plain end")
 
 
 SPANS = '''law "Spans"

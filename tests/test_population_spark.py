@@ -136,3 +136,19 @@ def test_computed_values_and_assumptions_on_spark(compile_law: Any, spark: Any) 
     got = rows(run_spark(penalties, facts_table(penalties, broken), spark))
     assert_same(penalties, broken, got)
     assert "already occurred" in got[0]["facts_error"] and got[1]["minimum_penalty"] == 6400
+
+
+def test_spark_totals_and_counts_hours_excluding_days_as_duckdb_does(
+        spark: Any, compile_law: Any) -> None:
+    """The aggregates (`AGGREGATE` from a typed zero, `ARRAY_MAX`) and the count of 48 hours
+    excluding weekends and holidays (the calendar as a test of the day) on Spark."""
+    from compiler.engines.spark import run_spark
+    from compiler.engines.tables import facts_table
+    from test_population_aggregates import EDGES, TOTALS
+    from test_population_datetimes import HOLD, _hold_cases
+
+    totals = load(TOTALS)
+    assert_same(totals, EDGES, rows(run_spark(totals, facts_table(totals, EDGES), spark)))
+    hold, _ = compile_law(HOLD)
+    cases = _hold_cases()
+    assert_same(hold, cases, rows(run_spark(hold, facts_table(hold, cases), spark)))

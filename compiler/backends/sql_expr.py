@@ -32,6 +32,8 @@ _DATE = exp.DataType.build("DATE")
 _TEXT = exp.DataType.build("VARCHAR")
 _BOOL_T = c.BoolT()
 _INT = exp.DataType.build("INT")
+_TIMESTAMP = exp.DataType.build("TIMESTAMP")
+_MINUTES = 3652059 * 1440  # the minutes between the calendar's ends, and a day
 
 
 def _num(value: int | Decimal) -> exp.Expr:
@@ -115,7 +117,7 @@ class ExprCompiler:
         """Whether `e` may have no answer (and so be NULL) on a row of good facts."""
         match e:
             case c.Arith(op=op, left=left, right=right):
-                if op is c.ArithOp.DIV or isinstance(left.type, c.DateT):
+                if op is c.ArithOp.DIV or isinstance(left.type, (c.DateT, c.DateTimeT)):
                     return True
                 return self.fallible(left) or self.fallible(right)
             case c.DecisionRef(name=name):
@@ -136,6 +138,10 @@ class ExprCompiler:
                 return self.fallible(subject)
             case c.Quant(collection=coll, condition=cond):
                 return self.fallible(coll) or (cond is not None and self.fallible(cond))
+            case c.Aggregate(kind=kind, collection=coll, measure=measure, condition=cond):
+                # the greatest or least of no element has no answer
+                return kind is not c.AggKind.TOTAL or self.fallible(coll) or self.fallible(
+                    measure) or (cond is not None and self.fallible(cond))
         return False
 
     # ----------------------------------------------------------------------- expressions
@@ -146,6 +152,8 @@ class ExprCompiler:
             return _num(value.amount)
         if isinstance(value, (int, Decimal)):
             return _num(value)
+        if isinstance(value, datetime.datetime):
+            return exp.cast(exp.Literal.string(value.isoformat(sep=" ")), _TIMESTAMP)
         if isinstance(value, datetime.date):
             return exp.cast(exp.Literal.string(value.isoformat()), _DATE)
         return exp.Literal.string(value)
@@ -215,10 +223,7 @@ class ExprCompiler:
                                                  length=exp.Literal.number(len(prefix))),
                               expression=exp.Literal.string(prefix))
             case c.Aggregate():
-                raise DiagnosticError([error(
-                    "sql-unsupported", f"the SQL backend does not compute {e.kind.value}s over "
-                    "a list yet", e.span, hint="decide such a law with the generated Python "
-                    "module (lawc evaluate --engine python)")])
+                return self.aggregate(e, ctx)
             case c.Root():  # the case is only ever the owner of a field, read above
                 raise AssertionError("no SQL for the case itself")
             case _:
@@ -276,7 +281,16 @@ class ExprCompiler:
 
     def arith(self, e: c.Arith, ctx: Ctx) -> exp.Expr:
         left = exp.paren(self.expr(e.left, ctx), copy=False)
+        if e.op is c.ArithOp.ADD_EXCLUDING:
+            from compiler.backends.sql_calendar import counted_later  # it reads this module
+
+            return counted_later(left, e, [self.fresh(), self.fresh(), self.fresh()])
         right = exp.paren(self.expr(e.right, ctx), copy=False)
+        if isinstance(e.left.type, c.DateTimeT) and isinstance(e.right.type, c.DurationT):
+            minutes: exp.Expr = right if e.right.type.kind is c.DurationKind.MINUTES else \
+                exp.Mul(this=right, expression=exp.Literal.number(1440))
+            return self.shift_minutes(left, minutes if e.op is c.ArithOp.ADD else exp.Neg(
+                this=exp.paren(minutes, copy=False)))
         if isinstance(e.left.type, c.DateT):
             assert isinstance(e.right.type, c.DurationT)
             amount: exp.Expr = right if e.op is c.ArithOp.ADD else exp.Neg(this=right)
@@ -295,6 +309,13 @@ class ExprCompiler:
                            expression=right.copy())
         return case_when([(exp.EQ(this=right.copy(), expression=exp.Literal.number(0)),
                        exp.Null())], quotient)
+
+    def aggregate(self, e: c.Aggregate, ctx: Ctx) -> exp.Expr:
+        """A total, greatest or least inside a condition (`compiler.backends.sql_values`
+        computes it, exactly)."""
+        raise DiagnosticError([error(
+            "sql-unsupported", f"the SQL backend does not compute {e.kind.value}s over a list "
+            "here", e.span, hint="decide it with the generated Python module (lawc compile)")])
 
     def rounding(self, e: c.Arith, ctx: Ctx) -> exp.Expr:
         """A rounded value inside a condition (`compiler.backends.sql_values` compiles it)."""
@@ -324,6 +345,17 @@ class ExprCompiler:
                                      unit=exp.var("DAY")), _DATE)
         inside = exp.Between(this=moved.copy(), low=self.lit(datetime.date(1, 1, 1), c.DateT()),
                              high=self.lit(datetime.date(9999, 12, 31), c.DateT()))
+        return case_when([(exp.And(this=span, expression=inside), moved)], exp.Null())
+
+    def shift_minutes(self, moment: exp.Expr, minutes: exp.Expr) -> exp.Expr:
+        """A date and time moved by whole minutes; NULL outside 0001-01-01T00:00 …
+        9999-12-31T23:59, as the interpreter's `add_minutes` raises there."""
+        span = exp.Between(this=minutes.copy(), low=_num(-_MINUTES), high=_num(_MINUTES))
+        moved = exp.TimestampAdd(this=moment.copy(), expression=exp.cast(
+            minutes.copy(), exp.DataType.build("BIGINT")), unit=exp.var("MINUTE"))
+        inside = exp.Between(this=moved.copy(), low=self.lit(
+            datetime.datetime(1, 1, 1), c.DateTimeT()), high=self.lit(
+            datetime.datetime(9999, 12, 31, 23, 59), c.DateTimeT()))
         return case_when([(exp.And(this=span, expression=inside), moved)], exp.Null())
 
     def quant(self, e: c.Quant, ctx: Ctx) -> exp.Expr:

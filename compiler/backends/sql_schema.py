@@ -64,6 +64,8 @@ def data_type(col: Column) -> exp.DataType:
         return exp.DataType.build(f"DECIMAL({DECIMAL_PRECISION}, {DECIMAL_SCALE})")
     if isinstance(t, c.DateT):
         return exp.DataType.build("DATE")
+    if isinstance(t, c.DateTimeT):
+        return exp.DataType.build("TIMESTAMP")
     if isinstance(t, (c.CodeT, c.EnumT)):
         return exp.DataType.build("VARCHAR")
     kids = [exp.ColumnDef(this=exp.to_identifier(k.key, quoted=True), kind=data_type(k))

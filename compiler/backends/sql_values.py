@@ -130,6 +130,11 @@ class ValueCompiler:
                 return Shape(Decimal(rt.MAX_ITEMS), 0)
             case c.Arith(op=op, left=left, right=right, span=span):
                 return self.arith_shape(op, left, right, span)
+            case c.Aggregate(kind=kind, measure=measure):
+                m = self.shape(measure)
+                if kind is c.AggKind.TOTAL:  # of no element 0, whose places are none
+                    return Shape(m.bound * rt.MAX_ITEMS, m.scale, m.uniform and m.scale == 0)
+                return m
         raise _refuse(e.span, "the SQL backend does not compute this value",
                       _HINT)
 
@@ -165,7 +170,7 @@ class ValueCompiler:
     def value(self, e: c.Expr, ctx: Ctx) -> exp.Expr:
         """A computed value (a rule's or a default): a number cast to its exact decimal type
         (a whole number to BIGINT), a date as DATE; NULL where the interpreter has none."""
-        if isinstance(e.type, c.DateT):
+        if isinstance(e.type, (c.DateT, c.DateTimeT)):
             return self.date(e, ctx)
         if isinstance(e, c.Lit) and not isinstance(e.type, (c.IntT, c.DecimalT, c.MoneyT)):
             return self.qc.lit(c.lit_value(e), e.type)
@@ -200,7 +205,48 @@ class ValueCompiler:
                 node = {c.ArithOp.ADD: exp.Add, c.ArithOp.SUB: exp.Sub,
                         c.ArithOp.MUL: exp.Mul}[op]
                 return exp.cast(node(this=a, expression=b), shape.data_type())
+            case c.Aggregate():
+                return self.aggregate(e, shape, ctx)
         return exp.cast(self.qc.expr(e, ctx), shape.data_type())
+
+    def aggregate(self, e: c.Aggregate, shape: Shape, ctx: Ctx) -> exp.Expr:
+        """`the total/greatest/least of the amounts of <list> such that …`: the measures of the
+        elements that meet the condition, each cast to its exact type, then summed from 0 in
+        that of the total (`LIST_REDUCE` / Spark's `AGGREGATE`) or their greatest or least
+        (NULL of none: no answer, as the interpreter's `extreme`). An element whose condition or
+        measure has no answer makes the whole NULL (the interpreter stops there)."""
+        items = self.qc.expr(e.collection, ctx)
+        var = self.qc.fresh()
+        inner = Ctx({**ctx.env, e.var.name: var}, dict(ctx.elements))
+        chosen = items.copy()
+        null_checks: list[exp.Expr] = []
+        if e.condition is not None:
+            cond = exp.paren(self.qc.expr(e.condition, inner), copy=False)
+            chosen = exp.ArrayFilter(this=items.copy(), expression=exp.Lambda(
+                this=cond.copy(), expressions=[var.copy()]))
+            if self.qc.fallible(e.condition):
+                null_checks.append(_any_element(items, var, is_null(cond)))
+        measure = self.number(e.measure, inner)
+        values = exp.Transform(this=chosen, expression=exp.Lambda(
+            this=measure, expressions=[var.copy()]))
+        if self.qc.fallible(e.measure):
+            v = self.qc.fresh()
+            null_checks.append(_any_element(values, v, is_null(v)))
+        if e.kind is c.AggKind.TOTAL:
+            acc, x = self.qc.fresh(), self.qc.fresh()
+            out: exp.Expr = exp.Reduce(
+                this=values.copy(), initial=exp.cast(exp.Literal.number(0), shape.data_type()),
+                merge=exp.Lambda(this=exp.cast(exp.Add(this=acc.copy(), expression=x.copy()),
+                                               shape.data_type()),
+                                 expressions=[acc.copy(), x.copy()]))
+        else:
+            node = exp.ArrayMax if e.kind is c.AggKind.GREATEST else exp.ArrayMin
+            out = node(this=values.copy())
+        out = exp.cast(out, shape.data_type())
+        if null_checks:
+            return case_when([(exp.Or(this=null_checks[0], expression=null_checks[1]) if len(
+                null_checks) > 1 else null_checks[0], exp.Null())], out)
+        return out
 
     def rounded(self, op: c.ArithOp, value: exp.Expr, unit: Decimal) -> exp.Expr:
         """`value` rounded to a multiple of `unit` as `runtime.round_to` rounds it."""
@@ -236,9 +282,12 @@ class ValueCompiler:
         if isinstance(e, c.Lit):
             shown = e.value.amount if isinstance(e.value, c.Duration) else e.value
             return exp.Literal.string(repr(shown))
-        if isinstance(e.type, c.DateT):
-            parts: list[exp.Expr] = [exp.Literal.string("datetime.date(")]
-            for i, unit in enumerate((exp.Year, exp.Month, exp.Day)):
+        if isinstance(e.type, (c.DateT, c.DateTimeT)):
+            moment = isinstance(e.type, c.DateTimeT)  # `datetime.datetime(2025, 5, 27, 9, 0)`
+            parts: list[exp.Expr] = [exp.Literal.string(
+                "datetime.datetime(" if moment else "datetime.date(")]
+            units: tuple[type[exp.Func], ...] = (exp.Year, exp.Month, exp.Day)
+            for i, unit in enumerate(units + ((exp.Hour, exp.Minute) if moment else ())):
                 if i:
                     parts.append(exp.Literal.string(", "))
                 parts.append(exp.cast(unit(this=value.copy()), exp.DataType.build("VARCHAR")))
@@ -289,6 +338,12 @@ def decimal_words(value: exp.Expr, scale: int) -> exp.Expr:
         exp.Literal.string("E-"), power], safe=False)
     small = exp.LT(this=exp.Abs(this=value.copy()), expression=exp.Literal.number("0.000001"))
     return case_when([(small, scientific)], plain)
+
+
+def _any_element(items: exp.Expr, var: exp.Identifier, test: exp.Expr) -> exp.Expr:
+    """Whether some element of `items` meets `test` (of `var`)."""
+    return exp.GT(this=exp.ArraySize(this=exp.ArrayFilter(this=items.copy(), expression=exp.Lambda(
+        this=test, expressions=[var.copy()]))), expression=exp.Literal.number(0))
 
 
 def value_column(decision: str, part: str) -> exp.Column:

@@ -56,6 +56,12 @@ class QueryCompiler(ExprCompiler):
         value = self.values.number(e, ctx)
         return case_when([(is_null(col("lawc:facts_error")), value)]) if self.checked else value
 
+    def aggregate(self, e: c.Aggregate, ctx: Ctx) -> exp.Expr:
+        """A total, greatest or least in a condition; in `query`, only on rows whose facts are
+        good (as `rounding`)."""
+        value = self.values.number(e, ctx)
+        return case_when([(is_null(col("lawc:facts_error")), value)]) if self.checked else value
+
     def value_refs(self, e: c.Expr, seen: set[str] | None = None) -> list[str]:
         """The value definitions (no subject) `e` reads that can be columns, directly or
         through definitions with a subject (which stay inlined, inside their lambdas)."""
@@ -437,7 +443,6 @@ ASSUMPTION_NO_ANSWER = ("no answer in an assumption about every real case: a dat
 
 def query(program: c.Program, decisions: list[str] | None = None) -> exp.Select:
     """The query of `decisions` (all of them by default) over the table `facts`."""
-    refuse_moments(program)
     refuse_lengths(program)
     qc = QueryCompiler(program)
     wanted = list(program.decisions) if decisions is None else decisions
@@ -479,24 +484,6 @@ def query(program: c.Program, decisions: list[str] | None = None) -> exp.Select:
     for step_name, step in steps:
         final = final.with_(exp.to_identifier(step_name, quoted=True), as_=step, copy=False)
     return final
-
-
-def refuse_moments(program: c.Program) -> None:
-    """`sql-unsupported` for a law that reads a date and time or counts time excluding days
-    (`… plus 48 hours excluding Saturdays, Sundays and holidays`): not compiled to SQL yet."""
-    for record in (program.facts, *program.records.values()):
-        for f in record.fields.values():
-            if isinstance(f.type, c.DateTimeT):
-                raise DiagnosticError([error(
-                    "sql-unsupported", "the SQL backend does not compile a date and time",
-                    f.span, hint="decide such a law with its Python module or the interpreter")])
-    exprs = [e for d in program.decisions.values() for e in c.decision_exprs(d)]
-    exprs += [d.body for d in program.definitions.values() if d.body is not None]
-    for node in (n for e in exprs for n in c.walk(e)):
-        if isinstance(node, c.Arith) and node.op is c.ArithOp.ADD_EXCLUDING:
-            raise DiagnosticError([error(
-                "sql-unsupported", "the SQL backend does not count time excluding days",
-                node.span, hint="decide such a law with its Python module or the interpreter")])
 
 
 def refuse_lengths(program: c.Program) -> None:

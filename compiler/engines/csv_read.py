@@ -30,6 +30,7 @@ _SPACE = " \t\n\r\x0b\x0c"  # what Python's str.strip() strips, in ASCII
 _INT = r"[+-]?[0-9]+(_[0-9]+)*"
 _DECIMAL = r"[+-]?([0-9][0-9_]*\.?[0-9_]*|\.[0-9][0-9_]*)([eE][+-]?[0-9]+)?"
 _DATE = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
+_DATETIME = _DATE + r"T([01][0-9]|2[0-3]):[0-5][0-9](:00)?"  # `runtime.read_datetime`
 
 
 def _fn(name: str, *args: Any) -> Any:
@@ -144,6 +145,13 @@ class _Converter:
                              this=x.copy(), start=exp.Literal.number(1),
                              length=exp.Literal.number(4)), expression=_text("0000")))
             return exp.If(this=ok, true=exp.TryCast(this=x, to=exp.DataType.build("DATE")))
+        if isinstance(t, c.DateTimeT):
+            ok = exp.And(this=_fn("regexp_full_match", x.copy(), _text(_DATETIME)),
+                         expression=exp.NEQ(this=exp.Substring(
+                             this=x.copy(), start=exp.Literal.number(1),
+                             length=exp.Literal.number(4)), expression=_text("0000")))
+            return exp.If(this=ok, true=exp.TryCast(this=x, to=exp.DataType.build(
+                "TIMESTAMP")))
         return x  # a code
 
     # ---------------------------------------------------------------------------- JSON
@@ -171,7 +179,7 @@ class _Converter:
                           true=exp.cast(j.copy(), exp.DataType.build("BOOLEAN")))
         if isinstance(t, (c.CodeT, c.EnumT)):
             return exp.If(this=exp.EQ(this=kind, expression=_text("VARCHAR")), true=string)
-        if isinstance(t, c.DateT):
+        if isinstance(t, (c.DateT, c.DateTimeT)):
             return exp.If(this=exp.EQ(this=kind, expression=_text("VARCHAR")),
                           true=self.text_value(t, string))
         stripped = exp.Trim(this=string, expression=_text(_SPACE))

@@ -262,6 +262,8 @@ def counts(program: c.Program, result: pa.Table) -> dict[str, dict[str, int]]:
             value = entry["values"]
             if amount:
                 value = _plain(Decimal(str(value)))
+            elif isinstance(value, datetime.datetime):  # a TIMESTAMP as `to_json` writes it
+                value = value.isoformat(timespec="minutes")
             tally[json.dumps(value, default=str)] += entry["counts"]
         if errors:
             tally[ERROR] = errors

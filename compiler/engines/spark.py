@@ -111,4 +111,14 @@ def run_spark(program: c.Program, facts: pa.Table | Path, spark: Any,
         sql = to_sql.to_sql(program, "spark", pretty=False).rstrip(";\n")
         result: pa.Table = spark.sql(sql).toArrow()
         spark.catalog.dropTempView(to_sql.TABLE)
-    return result
+    return _local_times(result)
+
+
+def _local_times(table: pa.Table) -> pa.Table:
+    """A date and time as DuckDB and the interpreter give it, without a zone: Spark's
+    TIMESTAMP comes out in its session's zone, UTC, whose clock time is the law's local time
+    (the facts were read in that zone too, so nothing was shifted)."""
+    for i, f in enumerate(table.schema):
+        if pa.types.is_timestamp(f.type) and f.type.tz is not None:
+            table = table.set_column(i, f.name, table.column(i).cast(pa.timestamp(f.type.unit)))
+    return table

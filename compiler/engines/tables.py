@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pyarrow as pa
 
+from compiler import runtime as rt
 from compiler.backends import sql_schema as schema
 from compiler.backends.to_sql import ROW
 from compiler.population import leaf_types, row_to_facts
@@ -33,6 +34,8 @@ def arrow_type(col: schema.Column) -> pa.DataType:
         return pa.decimal128(schema.DECIMAL_PRECISION, schema.DECIMAL_SCALE)
     if isinstance(t, c.DateT):
         return pa.date32()
+    if isinstance(t, c.DateTimeT):
+        return pa.timestamp("us")
     if isinstance(t, (c.CodeT, c.EnumT)):
         return pa.string()
     # a record none of whose fields is read still needs a field to be written to Parquet
@@ -88,6 +91,13 @@ def _value(value: object, col: schema.Column) -> object:
         try:
             return datetime.date.fromisoformat(value)
         except ValueError:
+            return None
+    if isinstance(t, c.DateTimeT):  # as `runtime.read_datetime` reads it
+        if isinstance(value, datetime.datetime):
+            return value
+        try:
+            return rt.read_datetime(value, "")
+        except rt.FactsError:
             return None
     if isinstance(t, (c.CodeT, c.EnumT)):
         return value if isinstance(value, str) else None

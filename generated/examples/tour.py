@@ -11,8 +11,12 @@ In force until: 2029-06-30.
 Decisions:
     hardship_finding(case) -> bool
     relief(case) -> Relief
+    fines_owed(case) -> Decimal
+    fine_cap(case) -> Decimal
     explain_hardship_finding(facts or case) -> rt.Explanation: why, by which provision
     explain_relief(facts or case) -> rt.Explanation: why, by which provision
+    explain_fines_owed(facts or case) -> rt.Explanation: why, by which provision
+    explain_fine_cap(facts or case) -> rt.Explanation: why, by which provision
     decide(facts) -> dict, for JSON-like facts
 """
 
@@ -54,9 +58,13 @@ __all__ = [
     'the_window_start_for_a_request_date',
     'hardship_finding',
     'relief',
+    'fines_owed',
+    'fine_cap',
     'decide',
     'explain_hardship_finding',
     'explain_relief',
+    'explain_fines_owed',
+    'explain_fine_cap',
 ]
 
 
@@ -72,11 +80,13 @@ STATUTE: Final[dict[str, object]] = {
     "in_force_until": '2029-06-30',
     "uses": ['examples/tour_vocabulary'],
     "source": 'statutes/examples/tour.law',
-    "source_sha256": 'eb5254e850323eeef229d929c097c5bcf25e0a0adf50dfc26f74b6548cd2b115',
+    "source_sha256": 'c1ee3270e0f6dfb48847ca0d6c0e91e8b32e577afaf31187d42e51b2d2260a57',
     "compiler": 'lawc 0.1.0',
     "decisions": {
         'hardship_finding': {"name": 'hardship finding', "function": 'hardship_finding', "values": [True, False], "question": 'Is the borrower in financial hardship?'},
         'relief': {"name": 'relief', "function": 'relief', "values": ['full waiver', 'partial waiver', 'denied'], "question": 'What relief from library fines does the borrower get?'},
+        'fines_owed': {"name": 'fines owed', "function": 'fines_owed', "values": [True, False], "question": 'How much in fines does the borrower owe before any waiver?'},
+        'fine_cap': {"name": 'fine cap', "function": 'fine_cap', "values": [True, False], "question": None},
     },
     "provisions": [
         '§ 12-301(a)',
@@ -87,6 +97,7 @@ STATUTE: Final[dict[str, object]] = {
         '§ 12-302(c)',
         '§ 12-302(d)',
         '§ 12-303',
+        '§ 12-304',
     ],
 }
 
@@ -324,8 +335,17 @@ SCHEMA: Final[dict[str, object]] = {
                 'enum': ['full waiver', 'partial waiver', 'denied'],
                 'description': 'What relief from library fines does the borrower get?',
             },
+            'fines_owed': {
+                'type': 'string',
+                'pattern': '^-?[0-9]+(?:\\.[0-9]+)?(?:E[+-][0-9]+)?$',
+                'description': 'How much in fines does the borrower owe before any waiver?',
+            },
+            'fine_cap': {
+                'type': 'string',
+                'pattern': '^-?[0-9]+(?:\\.[0-9]+)?(?:E[+-][0-9]+)?$',
+            },
         },
-        'required': ['hardship_finding', 'relief'],
+        'required': ['hardship_finding', 'relief', 'fines_owed', 'fine_cap'],
         'additionalProperties': False,
     },
 }
@@ -626,6 +646,29 @@ def relief(case: Case, *, ignore_in_force: bool = False) -> Relief:
     return _RELIEF_DENIED
 
 
+def fines_owed(case: Case, *, ignore_in_force: bool = False) -> Decimal:
+    """How much in fines does the borrower owe before any waiver?
+
+    § 12-304: the lesser of the total of the fines of the borrower's loans that is overdue and the fine cap.
+    """
+    # § 12-304
+    if True:
+        return min(sum((_loan_14.fine for _loan_14 in case.borrower.loans if _loan_14.return_date > _loan_14.due_date), _DECIMAL_0), fine_cap(case))
+    raise rt.LawGap('fines owed')
+
+
+def fine_cap(case: Case, *, ignore_in_force: bool = False) -> Decimal:
+    """The fine cap.
+
+    § 12-304: 50.
+    § 12-304: 60.
+    """
+    __day = case.request_date
+    if __day >= _DATE_2026_07_01:
+        return _DECIMAL_60
+    return _DECIMAL_50
+
+
 class _UncheckedCase:
     """The slots of a Case, as _read_case() fills them."""
 
@@ -782,6 +825,8 @@ def decide(facts: Mapping[str, object], *, ignore_in_force: bool = False) -> dic
     return {
         'hardship_finding': hardship_finding(case),
         'relief': relief(case)._value_,
+        'fines_owed': str(fines_owed(case)),
+        'fine_cap': str(fine_cap(case)),
     }
 def _the_loans_due_soon_in_order(case: Case) -> int:
     """§ 12-303: the loans due soon, as the_loans_due_soon() computes it, each fact read where the law reads it (for explanations)."""
@@ -814,6 +859,20 @@ def _hardship_finding_in_order(case: Case) -> bool:
     if _v1:
         return False
     return False
+
+
+def _fine_cap_in_order(case: Case) -> Decimal:
+    """The fine cap.
+
+    As fine_cap() decides it, each fact read where the law reads it (for explanations).
+
+    § 12-304: 50.
+    § 12-304: 60.
+    """
+    __day = case.request_date
+    if __day >= _DATE_2026_07_01:
+        return _DECIMAL_60
+    return _DECIMAL_50
 
 
 _FIELDS: Final[dict[str, dict[str, tuple[str, str, str]]]] = {
@@ -977,6 +1036,94 @@ def explain_relief(facts: Mapping[str, object] | Case, *, ignore_in_force: bool 
     return __explain.explain(__decision, __results, _EXPLAIN_1_CLOSURE)
 
 
+_EXPLAIN_2_DECISION: Final = ('Library Fine Relief Act of 2024', 'fines owed', 'How much in fines does the borrower owe before any waiver?', None, None)
+_EXPLAIN_2_RULES: Final = (
+    (
+        '§ 12-304', 'Fines owed', ("The fines owed are the total of the fines on the borrower's overdue loans, but not more", 'than the fine cap in force on the date of the request: $50, and $60 from July 1, 2026.'),
+        "the lesser of the total of the fines of the borrower's loans that is overdue and the fine cap", "the lesser of the total of the fines of the borrower's loans that is overdue and the fine cap", 'always',
+        (
+        ), (),
+    ),
+)
+_EXPLAIN_2_CLOSURE: Final = ((),)
+
+
+def explain_fines_owed(facts: Mapping[str, object] | Case, *, ignore_in_force: bool = False) -> rt.Explanation:
+    """Why the fines owed is what it is for a case: the provision that decided it,
+    its words, the facts it relied on, the exceptions that overrode other rules and the
+    provisions that did not apply, each with the condition that failed. Takes the facts as
+    `decide()` does, or a Case; `.text()`, `.markdown()`, `.to_dict()` render it.
+    """
+    case = facts if isinstance(facts, Case) else _parse_case(facts, "")
+    __explain = rt.explanation()
+    __decision = __explain.decision_info(_EXPLAIN_2_DECISION, None)
+    __rules = __explain.rule_infos(_EXPLAIN_2_RULES, None)
+    __log = __explain.FactLog(_FIELDS)
+    __traced = __log.trace(case)
+    __results = (
+        __log.rule(__rules[0], __traced, (  # § 12-304
+        )),
+    )
+    __results = __explain.computed_results(__results, (
+        lambda case: min(sum((_loan_14.fine for _loan_14 in case.borrower.loans if _loan_14.return_date > _loan_14.due_date), _DECIMAL_0), _fine_cap_in_order(case)),
+    ), case, 'money')
+    __explained = __explain.with_value(__explain.explain(__decision, __results, _EXPLAIN_2_CLOSURE), fines_owed(case), 'money')
+    return __explain.with_computation(__explained, (
+        lambda case: 'the lesser of ' + rt.operand_words(rt.aggregate_words("the total of the fines of the borrower's loans such that it is overdue", [], rt.amount_words((sum((_loan_14.fine for _loan_14 in case.borrower.loans if _loan_14.return_date > _loan_14.due_date), _DECIMAL_0)), 'money'), True), rt.amount_words((sum((_loan_14.fine for _loan_14 in case.borrower.loans if _loan_14.return_date > _loan_14.due_date), _DECIMAL_0)), 'money')) + ' and ' + rt.operand_words(rt.figure_words((case.request_date), (('$50', None), ('$60', datetime.date(2026, 7, 1)),), 'fine cap'), rt.amount_words((_fine_cap_in_order(case)), 'money')),
+    ), None, case, 'money', False)
+
+
+_EXPLAIN_3_DECISION: Final = ('Library Fine Relief Act of 2024', 'fine cap', None, None, None)
+_EXPLAIN_3_RULES: Final = (
+    (
+        '§ 12-304', 'Fines owed', ("The fines owed are the total of the fines on the borrower's overdue loans, but not more", 'than the fine cap in force on the date of the request: $50, and $60 from July 1, 2026.'),
+        '50', '50', 'one',
+        (
+            ('the request date is before 2026-07-01', 'the request date is on or after 2026-07-01'),
+        ), (),
+    ),
+    (
+        '§ 12-304', 'Fines owed', ("The fines owed are the total of the fines on the borrower's overdue loans, but not more", 'than the fine cap in force on the date of the request: $50, and $60 from July 1, 2026.'),
+        '60', '60', 'one',
+        (
+            ('the request date is on or after 2026-07-01', 'the request date is before 2026-07-01'),
+        ), (),
+    ),
+)
+_EXPLAIN_3_CLOSURE: Final = ((), ())
+
+
+def explain_fine_cap(facts: Mapping[str, object] | Case, *, ignore_in_force: bool = False) -> rt.Explanation:
+    """Why the fine cap is what it is for a case: the provision that decided it,
+    its words, the facts it relied on, the exceptions that overrode other rules and the
+    provisions that did not apply, each with the condition that failed. Takes the facts as
+    `decide()` does, or a Case; `.text()`, `.markdown()`, `.to_dict()` render it.
+    """
+    case = facts if isinstance(facts, Case) else _parse_case(facts, "")
+    __explain = rt.explanation()
+    __decision = __explain.decision_info(_EXPLAIN_3_DECISION, None)
+    __rules = __explain.rule_infos(_EXPLAIN_3_RULES, None)
+    __log = __explain.FactLog(_FIELDS)
+    __traced = __log.trace(case)
+    __results = (
+        __log.rule(__rules[0], __traced, (  # § 12-304
+            lambda case: case.request_date < _DATE_2026_07_01,
+        )),
+        __log.rule(__rules[1], __traced, (  # § 12-304
+            lambda case: case.request_date >= _DATE_2026_07_01,
+        )),
+    )
+    __results = __explain.computed_results(__results, (
+        lambda case: _DECIMAL_50,
+        lambda case: _DECIMAL_60,
+    ), case, 'money')
+    __explained = __explain.with_value(__explain.explain(__decision, __results, _EXPLAIN_3_CLOSURE), fine_cap(case), 'money')
+    return __explain.with_computation(__explained, (
+        lambda case: rt.figure_words((case.request_date), (('$50', None), ('$60', datetime.date(2026, 7, 1)),), None),
+        lambda case: rt.figure_words((case.request_date), (('$50', None), ('$60', datetime.date(2026, 7, 1)),), None),
+    ), None, case, 'money', True)
+
+
 # Values the functions above compare with, built once when the module is imported.
 _BORROWER_CARD_TYPE_SENIOR: Final = BorrowerCardType.SENIOR
 _DECIMAL_0_3: Final = Decimal('0.3')
@@ -991,6 +1138,10 @@ _DECIMAL_100: Final = Decimal('100')
 _RELIEF_DENIED: Final = Relief.DENIED
 _RELIEF_FULL_WAIVER: Final = Relief.FULL_WAIVER
 _RELIEF_PARTIAL_WAIVER: Final = Relief.PARTIAL_WAIVER
+_DECIMAL_0: Final = Decimal('0')
+_DECIMAL_60: Final = Decimal('60')
+_DATE_2026_07_01: Final = datetime.date(2026, 7, 1)
+_DECIMAL_50: Final = Decimal('50')
 _CASE_KEYS: Final = frozenset({'borrower', 'declared_emergency', 'grace_period', 'request_date'})
 _LOAN_KEYS: Final = frozenset({'due_date', 'fine', 'item_code', 'kind_of_item', 'renewal_count', 'return_date'})
 _LOAN_KIND_OF_ITEM_BY_VALUE: Final = {member.value: member for member in LoanKindOfItem}
