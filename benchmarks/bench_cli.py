@@ -18,6 +18,7 @@ for every shipped statute) are judged on the minimum wall time and said beside i
 
     python benchmarks/bench_cli.py                # 5 repeats
     python benchmarks/bench_cli.py --repeats 9 --only check
+    python benchmarks/bench_cli.py --only explain --statutes nyc/local_law_62_2011
 """
 
 from __future__ import annotations
@@ -71,6 +72,8 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--repeats", type=int, default=5, help="runs per command; minimum kept")
     ap.add_argument("--only", choices=["check", "explain"], help="time only these commands")
+    ap.add_argument("--statutes", nargs="+", metavar="PATH",
+                    help="explain only these laws (e.g. nyc/local_law_62_2011)")
     args = ap.parse_args()
 
     cache = tempfile.mkdtemp(prefix="lawc-bench-cli-")
@@ -85,6 +88,8 @@ def main() -> int:
         commands.append(("check", "lawc check statutes/ (warm)", [*lawc, "check", "statutes/"]))
     if args.only in (None, "explain"):
         for statute, example in first_examples():
+            if args.statutes and statute not in args.statutes:
+                continue
             commands.append(("explain", f"lawc explain {statute} --why-not",
                              [*lawc, "explain", statute, "--example", example, "--why-not"]))
 
