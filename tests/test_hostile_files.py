@@ -43,8 +43,11 @@ def run(*args: str) -> Result:
 
 
 def _tree(root: Path) -> dict[str, bytes]:
+    """Every file under `root` but lawc's caches (`.lawc_cache/`: a parsed law is kept there
+    even when nothing else is written)."""
     return {p.relative_to(root).as_posix(): p.read_bytes()
-            for p in sorted(root.rglob("*")) if p.is_file()}
+            for p in sorted(root.rglob("*")) if p.is_file()
+            and ".lawc_cache" not in p.relative_to(root).parts}
 
 
 # ------------------------------------------------------------------- reading outside the root

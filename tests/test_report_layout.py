@@ -105,8 +105,21 @@ def test_html_report_draws_each_timeline_with_its_shares() -> None:
                                        str(parking)])
     assert result.exit_code == 0, result.output
     page = result.output
-    assert page.index('<section id=summary>') < page.index("class=timeline")
-    timeline = page.split("<section class=timeline>")[1].split("</section>")[0]
-    assert "Brookvale Parking Rule of 2020" in timeline and "Eastport Parking" in timeline
-    assert re.search(r">\d+%</text>", timeline)
+    assert page.index('<section id=summary>') < page.index("<section id=timelines>")
+    timeline = page.split('<section class=timeline id="timeline-1">')[1].split("</section>")[0]
+    assert "<h3>Town of Brookvale: the versions in order: the ticket</h3>" in timeline
+    table = timeline.split("<table class=shares>")[1].split("</table>")[0]
+    assert ("<th>Brookvale Parking Rule of 2020</th><th>Brookvale Parking Rule of 2023</th>"
+            in table)
+    cells = re.findall(r"<tr><td>(\w+)</td><td class=n>([^<]+)</td><td class=n>([^<]+)</td>",
+                       table)
+    assert {outcome for outcome, *_ in cells} == {"yes", "no"}
+    chart = timeline.split("<svg")[1].split("</svg>")[0]
+    assert "class=shares" in chart and 'role="img"' in chart
+    printed = re.findall(r"<text class=share [^>]*>([^<]+)<title>(\w+) under ([^<:]+):", chart)
+    for outcome, old, new in cells:  # every number of the table is printed on the chart
+        assert (old, outcome, "Brookvale Parking Rule of 2020") in printed
+        assert (new, outcome, "Brookvale Parking Rule of 2023") in printed
+    assert len(re.findall(r"<g class=line data-outcome=", chart)) == 2
+    assert "Eastport" not in timeline  # a side-by-side comparison is not a timeline
     assert 'href="#brookvale-parking-2020--brookvale-parking-2023"' in page

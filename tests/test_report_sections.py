@@ -3,6 +3,7 @@ comparison of `reports.toml` may name `section = "…"` instead of its statutes.
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -84,3 +85,47 @@ def test_the_report_shows_each_outcomes_share_across_a_timeline(tmp_path: Path) 
     assert "| the eligibility | v2020 | v2021 | v2022 |" in text
     assert "| yes | 50.0% | 100.0% | 50.0% |" in text
     assert "Across each timeline" not in render.report(diffs, "T", "", "markdown")
+
+
+def test_the_html_report_charts_each_outcomes_share_across_a_timeline(tmp_path: Path) -> None:
+    from compiler import driver
+    from compiler.driver import render
+
+    files = [_version(tmp_path, "v2020", "2020-01-01", "the eligibility if the residence"),
+             _version(tmp_path, "v2021", "2021-01-01", "the eligibility is yes"),
+             _version(tmp_path, "v2022", "2022-01-01", "the eligibility if not the residence")]
+    diffs = [driver.diff(a, b, samples=50) for a, b in zip(files, files[1:])]
+    page = render.report(diffs, "T", "", "html", [("Nowhere", diffs)])
+    section = page.split("<section id=timelines>")[1].split("</section>\n</section>")[0]
+    assert "(shares of all cases)" in section and "<h3>Nowhere: the eligibility</h3>" in section
+    assert ("<tr><td>yes</td><td class=n>50.0%</td><td class=n>100.0%</td>"
+            "<td class=n>50.0%</td></tr>") in section
+    chart = section.split("<svg")[1].split("</svg>")[0]
+    printed = re.findall(r'<text class=share x="[\d.]+" y="([\d.]+)"[^>]*>([^<]+)<title>'
+                         r"(\w+) under (v\d+)", chart)
+    assert {(text, outcome, version) for _y, text, outcome, version in printed} == {
+        ("50.0%", "yes", "v2020"), ("100.0%", "yes", "v2021"), ("50.0%", "yes", "v2022"),
+        ("50.0%", "no", "v2020"), ("0%", "no", "v2021"), ("50.0%", "no", "v2022")}
+    height = {(o, v): float(y) for y, _t, o, v in printed}
+    assert height[("yes", "v2021")] < height[("yes", "v2020")] < height[("no", "v2021")]
+    for v in ("v2020", "v2021", "v2022"):
+        assert re.search(rf"<tspan [^>]*>{v}</tspan>", chart)  # each version names its column
+    # without a timeline comparison the page has no such section, and keeps its bars
+    assert "<section id=timelines>" not in render.report(diffs, "T", "", "html")
+
+
+def test_a_counted_timeline_prints_each_count_with_its_exact_share() -> None:
+    from compiler.reports.timeline import TimelineTable, percent, share_chart
+
+    table = TimelineTable(name="N", decision="hold", versions=("2011", "2013"),
+                          rows=(("declined", ("1", "331")), ("honored", ("2", "573"))),
+                          counted="requests", values=((1, 331), (2, 573)))
+    chart = share_chart(table)
+    assert {t["text"] for t in chart["texts"] if t["version"] == "2013"} == {
+        "331 (36.6%)", "573 (63.4%)"}
+    assert {t["text"] for t in chart["texts"] if t["version"] == "2011"} == {
+        "1 (33.3%)", "2 (66.7%)"}
+    assert percent(1, 8) == "12.5%" and percent(1, 3) == "33.3%" and percent(0, 0) == "—"
+    assert percent(2, 3) == "66.7%" and percent(1, 2000) == "0.1%"
+    labels = sorted(t["y"] for t in chart["texts"] if t["version"] == "2011")
+    assert labels[1] - labels[0] >= 14  # labels of one column never overlap

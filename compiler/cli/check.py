@@ -45,7 +45,7 @@ def check(paths: tuple[str, ...], list_bound: int, no_analysis: bool, time_limit
     Example:
       lawc check statutes/nyc --strict --message-format github
     """
-    workspace = driver.Workspace()
+    workspace = driver.Workspace(parse_cache=not no_cache)
     reporter = Reporter(message_format, workspace.sources)
     count = 0
     failed = []

@@ -46,7 +46,7 @@ def statute_file(statute: str) -> Path:
 
 def checked_statute(file: Path) -> driver.Program:
     """The checked law in `file`, or its errors printed and exit 1."""
-    workspace = driver.Workspace()
+    workspace = driver.Workspace(parse_cache=True)
     try:
         return driver.check(workspace, file)
     except DiagnosticError as exc:

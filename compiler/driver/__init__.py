@@ -32,21 +32,9 @@ from compiler.core.ast import Program
 from compiler.core.timeline import Timeline
 from compiler.core.from_surface import from_surface
 from compiler.diagnostics import Diagnostic, DiagnosticError, error
-from compiler.driver.cases import (CASE_ERRORS, LAW_ERRORS, Decider, import_generated,
-                                   statute_summary)
-from compiler.runtime import FactsError, NotInForce
-from compiler.driver.examples import (Coverage, ExampleResult, provision_coverage,
-                                      run_examples)
 from compiler.driver.files import (EXAMPLES_SUFFIX, NAME_RULE, STATUTES, Source, Workspace,
                                    display_name, find_statutes, is_companion, is_file,
                                    module_name_problem)
-from compiler.driver.coverage import (LawCoverage, law_coverage, suggested_examples,
-                                      untested_changes, write_coverage_html)
-from compiler.driver.output import (GENERATED, Build, WriteError, compile_module,
-                                    explain_text, generated_path, module_in_memory,
-                                    package_dir, package_problem, planned_files, runtime_text,
-                                    stale_files, stray_files, stray_sql_files, write_atomically,
-                                    write_files)
 from compiler.driver.reads import as_read, read_laws, unknown_names_in_reader
 from compiler.driver.selection import NoStatutes, statutes_named
 from compiler.driver.timeline import section_timeline, timeline_problems
@@ -56,14 +44,62 @@ from compiler.driver.amendments import (as_stood, consolidated, diagnostics_as_s
 from compiler.surface.patches import Stood, is_patch
 from compiler.span import Span
 from compiler.surface import ast as s
-from compiler.surface.format import LayoutError
-from compiler.surface.parse import parse, without_cycle_collector
+from compiler.surface.source import without_cycle_collector
 
-from compiler.driver import versions
-from compiler.driver.figures import FigureCheck, check_reported
-from compiler.population import PopulationError, leaf_types, row_to_facts
+# The stages below `check` are imported when a name of theirs is first asked for (`_LAZY`,
+# `__getattr__`), so that `lawc check` loads neither the interpreter, the Python backend, the
+# coverage pages, the report's comparisons nor Lark's formatter (docs/architecture.md).
+_LAZY = {
+    "compiler.driver.cases": ("CASE_ERRORS", "LAW_ERRORS", "Decider", "import_generated",
+                              "statute_summary"),
+    "compiler.runtime": ("FactsError", "NotInForce"),
+    "compiler.driver.examples": ("Coverage", "ExampleResult", "provision_coverage",
+                                 "run_examples"),
+    "compiler.driver.coverage": ("LawCoverage", "law_coverage", "suggested_examples",
+                                 "untested_changes", "write_coverage_html"),
+    "compiler.driver.output": ("GENERATED", "Build", "WriteError", "compile_module",
+                               "explain_text", "generated_path", "module_in_memory",
+                               "package_dir", "package_problem", "planned_files",
+                               "runtime_text", "stale_files", "stray_files", "stray_sql_files",
+                               "write_atomically", "write_files"),
+    "compiler.surface.format": ("LayoutError",),
+    "compiler.driver.figures": ("FigureCheck", "check_reported"),
+    "compiler.population": ("PopulationError", "leaf_types", "row_to_facts"),
+}
+_LAZY_NAMES = {name: module for module, names in _LAZY.items() for name in names}
+
+
+def __getattr__(name: str) -> Any:
+    """A name of a later stage (`_LAZY`), or the `versions` module, imported on first use."""
+    import importlib
+
+    if name == "versions":
+        return importlib.import_module("compiler.driver.versions")
+    module = _LAZY_NAMES.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
 
 if TYPE_CHECKING:
+    from compiler.driver import versions
+    from compiler.driver.cases import (CASE_ERRORS, LAW_ERRORS, Decider, import_generated,
+                                       statute_summary)
+    from compiler.driver.coverage import (LawCoverage, law_coverage, suggested_examples,
+                                          untested_changes, write_coverage_html)
+    from compiler.driver.examples import (Coverage, ExampleResult, provision_coverage,
+                                          run_examples)
+    from compiler.driver.figures import FigureCheck, check_reported
+    from compiler.driver.output import (GENERATED, Build, WriteError, compile_module,
+                                        explain_text, generated_path, module_in_memory,
+                                        package_dir, package_problem, planned_files,
+                                        runtime_text, stale_files, stray_files,
+                                        stray_sql_files, write_atomically, write_files)
+    from compiler.population import PopulationError, leaf_types, row_to_facts
+    from compiler.runtime import FactsError, NotInForce
+    from compiler.surface.format import LayoutError
     from compiler.analysis.check import Analysis
     from compiler.analysis_cache import Stored
     from compiler.analysis.diff_result import Diff
@@ -95,6 +131,13 @@ if sys.getrecursionlimit() < RECURSION_LIMIT:
 
 
 # ----------------------------------------------------------------------- load and check
+
+
+def parse(text: str, file: str) -> s.File:
+    """Parse one `.law` text (`compiler.surface.parse`, imported, with Lark, on first use)."""
+    from compiler.surface.parse import parse as parse_text
+
+    return parse_text(text, file)
 
 
 def load(workspace: Workspace, file: Path) -> Source:
@@ -303,6 +346,9 @@ def compile(out_dir: Path, programs: Sequence[c.Program],
     removes the modules of these). Raises `DiagnosticError` when a module would replace a file
     lawc writes itself. With `package`, the modules go to `out_dir/<package>/` with a
     `pyproject.toml` (of `version`) in `out_dir`, an installable distribution."""
+    from compiler.driver.output import (Build, package_dir, planned_files, stale_files,
+                                        stray_files)
+
     files = planned_files(out_dir, programs, package, version)
     searched = list(dict.fromkeys([*roots, Path(STATUTES)]))
     modules = package_dir(out_dir, package)
@@ -312,6 +358,8 @@ def compile(out_dir: Path, programs: Sequence[c.Program],
 def write(build: Build) -> None:
     """Write the stale files of a build and remove its strays, all or nothing; raises
     `WriteError` (the path and the system's reason) when the disk refuses."""
+    from compiler.driver.output import write_files
+
     write_files({path: build.files[path] for path in build.stale}, build.strays)
 
 
@@ -339,7 +387,9 @@ def test(program: c.Program, analysis: bool = False, list_bound: int = 3,
     `analysis` the conflicts and gaps among its rules that the solver proves (`analyse`), each
     with a case that shows it. A law that staggers its patches runs each example under the
     version of its day (`stages`, from `load_stages`)."""
-    results = _by_stage(program, stages) if stages else run_examples(program)
+    from compiler.driver.examples import provision_coverage, run_by_stage, run_examples
+
+    results = run_by_stage(program, stages) if stages else run_examples(program)
     if not is_law(program):
         return TestRun(tuple(results), None)
     proofs: tuple[Diagnostic, ...] = ()
@@ -349,29 +399,6 @@ def test(program: c.Program, analysis: bool = False, list_bound: int = 3,
     return TestRun(tuple(results), provision_coverage(program, results), proofs)
 
 
-def _by_stage(program: c.Program, stages: Sequence[c.Program]) -> list[ExampleResult]:
-    """Each example run under the version in force on its day (the first, when none is: its
-    run then says so), in the order of the file."""
-    from compiler.core.facts import parse_facts
-    from compiler.interpret import Interpreter, LawError
-
-    versions = [program, *stages]
-    picked: list[list[c.Example]] = [[] for _ in versions]
-    for number, example in enumerate(program.examples):
-        chosen = 0
-        for index, version in enumerate(versions):
-            try:
-                Interpreter(version).check_in_force(parse_facts(version, example.facts))
-            except (LawError, FactsError):
-                continue
-            chosen = index
-            break
-        picked[chosen].append(versions[chosen].examples[number])  # the same example, there
-    results = [r for version, mine in zip(versions, picked) if mine
-               for r in run_examples(dataclasses.replace(version, examples=tuple(mine)))]
-    order = {(e.name, e.span): i for i, e in enumerate(program.examples)}
-    return sorted(results, key=lambda r: order[r.example.name, r.example.span])
-
 
 # --------------------------------------------------------------- evaluate, explain, diff
 
@@ -380,6 +407,9 @@ def evaluate(workspace: Workspace, statute: str) -> Decider | None:
     """What decides cases for `statute`: a `.law` file (checked, run by the interpreter) or the
     name of a generated module (its `decide()`); None when it names neither. Raises
     `DiagnosticError` for a law with errors."""
+    from compiler.driver.cases import Decider, import_generated
+    from compiler.driver.output import GENERATED
+
     if statute.endswith(".law") or is_file(Path(statute)):
         return Decider(program=check(workspace, Path(statute)))
     module = import_generated(statute, GENERATED)
@@ -436,6 +466,8 @@ def diff(old: Path, new: Path, old_root: Path | None = None, **options: Any) -> 
     """Who gets a different outcome between two versions of a statute (`analysis/diff.py`;
     `options` as `diff_programs` takes them). Raises `DiagnosticError` if either has errors,
     `versions.VersionError` for a population or facts that cannot be read."""
+    from compiler.driver import versions
+
     return versions.diff_loaded(versions.load_with_tree(old, old_root),
                                 versions.load_with_tree(new), **options)
 
@@ -458,6 +490,7 @@ def compile_sql(out_dir: Path, programs: Sequence[c.Program], dialect: str,
     every decision of every law, in `dialect` (`duckdb` or `spark`; docs/sql.md), and the
     queries it removes (`output.stray_sql_files`, with `roots` as `compile` takes them)."""
     from compiler.backends.to_sql import planned_sql_files
+    from compiler.driver.output import Build, stale_files, stray_sql_files
 
     files = planned_sql_files(out_dir, list(programs), dialect)
     searched = list(dict.fromkeys([*roots, Path(STATUTES)]))

@@ -6,6 +6,7 @@ compared with what the example expects) and the provision coverage of those resu
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -179,3 +180,23 @@ def provision_coverage(program: c.Program, results: Sequence[ExampleResult]) -> 
     return Coverage(program, tuple(c for c in with_rules if c in decided),
                     tuple(c for c in with_rules if c not in decided))
 
+
+def run_by_stage(program: c.Program, stages: Sequence[c.Program]) -> list[ExampleResult]:
+    """Each example run under the version in force on its day (the first, when none is: its
+    run then says so), in the order of the file."""
+    versions = [program, *stages]
+    picked: list[list[c.Example]] = [[] for _ in versions]
+    for number, example in enumerate(program.examples):
+        chosen = 0
+        for index, version in enumerate(versions):
+            try:
+                Interpreter(version).check_in_force(parse_facts(version, example.facts))
+            except (LawError, FactsError):
+                continue
+            chosen = index
+            break
+        picked[chosen].append(versions[chosen].examples[number])  # the same example, there
+    results = [r for version, mine in zip(versions, picked) if mine
+               for r in run_examples(dataclasses.replace(version, examples=tuple(mine)))]
+    order = {(e.name, e.span): i for i, e in enumerate(program.examples)}
+    return sorted(results, key=lambda r: order[r.example.name, r.example.span])

@@ -22,7 +22,7 @@ from pathlib import Path, PurePosixPath
 from compiler.diagnostics import DiagnosticError, Diagnostics, error
 from compiler.span import Span
 from compiler.surface import ast as s
-from compiler.surface.parse import normalize_source, parse
+from compiler.surface.source import normalize_source
 
 STATUTES = "statutes"
 EXAMPLES_SUFFIX = ".examples.law"
@@ -42,12 +42,15 @@ def _whole_file(name: str) -> Span:
 
 
 class Workspace:
-    """Where statutes live, and a cache of the files read so far."""
+    """Where statutes live, and a cache of the files read so far. With `parse_cache`, a file's
+    tree is read from `.lawc_cache/parse/` when its text was parsed before (`compiler.
+    parse_cache`; the commands a drafter repeats use it: `lawc check`, `lawc explain`)."""
 
-    def __init__(self, statutes_root: Path | None = None) -> None:
+    def __init__(self, statutes_root: Path | None = None, parse_cache: bool = False) -> None:
         self.root = statutes_root
         self.cache: dict[Path, Source] = {}
         self.sources: dict[str, str] = {}
+        self.parse_cache = parse_cache
 
     def root_for(self, file: Path) -> Path:
         """The statutes root of a file, found from the path as named (a symlink is not
@@ -72,7 +75,14 @@ class Workspace:
         name = display or display_name(file)
         text = normalize_source(self.read_text(file, name))
         self.sources[name] = text
-        source = Source(name, text, parse(text, name))
+        if self.parse_cache:
+            from compiler.parse_cache import parsed
+
+            source = Source(name, text, parsed(text, name))
+        else:
+            from compiler.surface.parse import parse  # Lark, only when something is parsed
+
+            source = Source(name, text, parse(text, name))
         self.cache[key] = source
         return source
 

@@ -35,7 +35,7 @@ from compiler.core.timeline import staggered_timelines, timelines
 from compiler.diagnostics import DiagnosticError, error
 from compiler.span import Span
 from compiler.surface import ast as s
-from compiler.surface.parse import without_cycle_collector
+from compiler.surface.source import without_cycle_collector
 
 GENERATED = "generated"
 # what lawc writes at the top of every module it generates (backends/to_python.py)

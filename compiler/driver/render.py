@@ -49,6 +49,8 @@ def explanations(out: Sequence[Mapping[str, Any]], fmt: str, templates: str | No
     if fmt == "json":
         shown: object = out[0] if len(out) == 1 else list(out)
         return json.dumps(shown, indent=2, ensure_ascii=False) + "\n"
+    if fmt == "text" and templates is None:
+        return "\n".join(_text(e) for e in out)
     import jinja2
 
     from compiler.reports.environment import SecurityError
@@ -69,6 +71,22 @@ def explanations(out: Sequence[Mapping[str, Any]], fmt: str, templates: str | No
             raise
         raise TemplateProblem(f"template error: the template failed: {type(exc).__name__}: "
                               f"{exc}") from None
+
+
+def _text(e: Mapping[str, Any]) -> str:
+    """One explanation as lawc's own `text.j2` writes it, without Jinja2 (which costs a plain
+    `lawc explain` a tenth of a second to import): the runtime's `render_text` (the words of
+    `Explanation.text()`, which tests hold equal to the template's) and, when asked for, what
+    would change the outcome, as the template adds it (tests hold the two renderings equal)."""
+    from compiler.runtime_explain import render_text
+
+    text = render_text(e)
+    counterfactuals = e.get("counterfactuals")
+    if counterfactuals is None:
+        return text
+    lines = [f"  - {cf['text']}" for cf in counterfactuals] or [
+        f"  - {e.get('counterfactual_note', '')}"]
+    return text + "\nWhat would change the outcome:\n" + "\n".join(lines) + "\n"
 
 
 __all__ = ["DIFF_FORMATS", "EXPLAIN_FORMATS", "TemplateProblem", "diff", "explanations",

@@ -297,8 +297,13 @@ def markdown(r: Diff, heading: str = "##") -> str:
     return _render("markdown.j2", r=r, heading=heading)
 
 
-def html_page(results: Sequence[Diff], title: str) -> str:
-    return _render("page.html.j2", results=results, title=title)
+def html_page(results: Sequence[Diff], title: str, tables: Sequence[Any] = ()) -> str:
+    """The HTML page of `results`; with `tables` (`reports/timeline.TimelineTable`s, from
+    `lawc report`'s timeline comparisons) a section per table: the shares and their chart."""
+    from compiler.reports.timeline import share_chart
+
+    return _render("page.html.j2", results=results, title=title, tables=tables,
+                   share_chart=share_chart)
 
 
 def render(r: Diff, fmt: str, color: bool = False) -> str:
@@ -346,14 +351,14 @@ def fit(text: str, limit: int, since: str) -> str:
 def report(results: Sequence[Diff], title: str, intro: str, fmt: str,
            timelines: Sequence[tuple[str, Sequence[Diff]]] = ()) -> str:
     """`lawc report`: a table of contents, how each outcome's share moves across each
-    timeline (`timelines`: a timeline comparison's name and its diffs in order; Markdown
-    only), then every comparison's diff."""
-    if fmt == "html":
-        return html_page(results, title)
+    timeline (`timelines`: a timeline comparison's name and its diffs in order: in Markdown
+    a table per decision, in HTML the table and its chart), then every comparison's diff."""
     from compiler.reports.timeline import timeline_tables
 
     tables = [t for name, diffs in timelines for t in timeline_tables(
         name, diffs, unit(diffs[0]) if diffs and diffs[0].population is not None else None)]
+    if fmt == "html":
+        return html_page(results, title, tables)
     return _render("report.md.j2", results=results, title=title, intro=intro, tables=tables)
 
 

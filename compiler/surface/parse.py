@@ -11,12 +11,8 @@ the tables and lexers Lark built); text it rejects is parsed again by Lark, for 
 from __future__ import annotations
 
 import functools
-import gc
-import importlib.resources
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
-from pathlib import Path
 from typing import cast
 
 import lark
@@ -27,21 +23,12 @@ from compiler.diagnostics import DiagnosticError, error
 from compiler.span import Span
 from compiler.surface import ast as s
 from compiler.surface.lalr import FAILED, Driver
+from compiler.surface.source import (GRAMMAR_NAME, grammar_text, normalize_source,
+                                     without_cycle_collector)
 from compiler.surface.to_ast import TO_AST
 
-GRAMMAR_NAME = "law.lark"
-
-
-def grammar_text() -> str:
-    """The grammar, from the installed package or, in a source checkout, from `grammar/`."""
-    try:
-        resource = importlib.resources.files("compiler.grammar").joinpath(GRAMMAR_NAME)
-        if resource.is_file():
-            return resource.read_text(encoding="utf-8")
-    except ModuleNotFoundError:
-        pass
-    return (Path(__file__).resolve().parents[2] / "grammar" / GRAMMAR_NAME).read_text(
-        encoding="utf-8")
+__all__ = ["GRAMMAR_NAME", "LawIndenter", "fast_parser", "grammar_text", "normalize_source",
+           "parse", "parser", "without_cycle_collector"]
 
 
 class IndentationError_(Exception):
@@ -114,35 +101,11 @@ _PARSE_LOCK = threading.Lock()  # one transformer, told the file of each parse
 # ------------------------------------------------------------------------------- entry point
 
 
-def normalize_source(text: str) -> str:
-    """Line ends folded to `\\n`, a byte-order mark dropped, a final newline added."""
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if not text.endswith("\n"):
-        text += "\n"
-    return text
-
-
 def parse(text: str, file: str) -> s.File:
     """Parse one `.law` file; raise DiagnosticError on a syntax error."""
     text = normalize_source(text)
     with without_cycle_collector():
         return _parse(text, file)
-
-
-@contextmanager
-def without_cycle_collector() -> Iterator[None]:
-    """Pause Python's cycle collector: a parse builds hundreds of thousands of objects and none
-    of them in cycles, and the collector's passes over them made large laws take more than
-    linear time (a 5,000-provision law: 12 s with it, 6 s without)."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 @functools.cache
