@@ -248,7 +248,8 @@ class VersionDiff:
             self.progress(f"{name}: {a} → {b}: regions")
             found = diff_amounts.cover_or_none(coverer, cell(a, b), self.region_limit)
             if found is None:  # amounts that the laws' conditions alone do not tell apart
-                transitions.append(self._by_number(name, a, b, cell(a, b), cells.get((a, b))))
+                transitions.append(diff_amounts.by_number(self, name, a, b, cell(a, b),
+                                                           cells.get((a, b))))
                 continue
             cover = found
             rows = self._atom_rows(atoms, cells.get((a, b), [])) if population else None
@@ -299,26 +300,6 @@ class VersionDiff:
             decide_label(self.interpreters[0], self.old, name, s.parsed[0][k]),
             decide_label(self.interpreters[1], self.new, name, s.parsed[1][k])))
             for k in range(len(s.cases))]
-
-    def _by_number(self, name: str, a: str, b: str, formula: Any, rows: list[int] | None
-                   ) -> Transition:
-        """A change of amount that no region of conditions describes: one region, the cases
-        where the two versions compute different amounts, with a witness re-run through the
-        interpreter and its share estimated from the sample."""
-        facts = self.witness(formula)
-        got = self.rerun(name, facts)
-        if got != (a, b):
-            raise RegionError(f"witness decided {got}, expected {(a, b)}: {json.dumps(facts)}")
-        samples = self._samples_for(name)
-        share = _share(*proportion(sum(1 for x in samples if x == (a, b)), len(samples)),
-                       estimated=True)
-        region = Region(
-            conditions=(f"the two versions compute a different {name}",), sources=("new",),
-            share=share, witness=Witness(facts=facts, given=tuple(given_lines(self.new, facts))),
-            population=None if rows is None else Rows(count=len(rows),
-                                                      examples=tuple(rows[:EXAMPLE_ROWS])))
-        return Transition(old=a, new=b, changed=True, share=share, complete=True,
-                          regions=(region,), overlapping=False)
 
     @functools.cached_property
     def _by_amount(self) -> frozenset[str]:
@@ -415,7 +396,9 @@ class VersionDiff:
                       share=share,
                       witness=Witness(facts=facts, given=tuple(given_lines(self.new, facts))),
                       population=None if inside is None else Rows(
-                          count=len(inside), examples=tuple(inside[:EXAMPLE_ROWS])))
+                          count=len(inside), examples=tuple(inside[:EXAMPLE_ROWS])),
+                      change=diff_amounts.change(self, name, a, b, z3.And(
+                          target, coverer.formula(cube))))
 
     def witness(self, formula: Any) -> dict[str, object]:
         """A readable case in `formula`: the space's soft constraints (no, short lists, dates

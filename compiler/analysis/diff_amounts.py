@@ -6,20 +6,31 @@ formula of each. A decision whose values are all written out (`$500`, `$998 from
 keeps a label per value (`$998 → $1,100`); one that computes its value (`$375 for each
 unauthorized alien`) has two: `an amount` in both versions, the same, or `a different amount`
 in the newer one, so "no change" is proved over the amounts themselves, not over a yes/no that
-no such decision has. Conflicts and gaps are labelled as for every decision.
+no such decision has. Conflicts and gaps are labelled as for every decision. Each region of
+`an amount → a different amount` carries the range of the change (`change`, from
+`diff_range`): "rises by $25 to $2,500,000 ($25 more per unauthorized alien)".
 """
 
 from __future__ import annotations
 
-from typing import Any
+import json
+from typing import TYPE_CHECKING, Any
 
 import z3
 
+from compiler.analysis.diff_range import change_range
+from compiler.analysis.diff_result import AmountChange, Region, Rows, Share, Transition, \
+    Witness
 from compiler.analysis.regions import Cover, Coverer, RegionError
+from compiler.analysis.shares import proportion
+from compiler.analysis.witness import given_lines
 from compiler.analysis.smt import LawEncoding, coerce
 from compiler.core import ast as c
 from compiler.core.semantics import written_values
 from compiler.runtime_explain import words
+
+if TYPE_CHECKING:
+    from compiler.analysis.diff import VersionDiff
 
 SPECIAL = ("conflict", "gap", "cannot be decided")  # labels that are not a value
 
@@ -93,3 +104,40 @@ def cover_or_none(coverer: Coverer, formula: Any, limit: int) -> Cover | None:
         return coverer.cover(formula, limit=limit)
     except RegionError:
         return None
+
+
+def change(engine: VersionDiff, name: str, a: str, b: str, formula: Any) -> AmountChange | None:
+    """The range of new − old over a region's cases, for a decision compared as amounts whose
+    cell is `an amount → a different amount` (None for every other cell, or where the solver
+    cannot settle the range)."""
+    if name not in engine._by_amount:
+        return None
+    same, different = same_and_different(engine.new.decisions[name])
+    if (a, b) != (same, different):
+        return None
+    engine.progress(f"{name}: {a} → {b}: the range of the change")
+    return change_range(engine.laws[0], engine.laws[1], name, formula)
+
+
+def by_number(engine: VersionDiff, name: str, a: str, b: str, formula: Any,
+              rows: list[int] | None) -> Transition:
+    """A change of amount that no region of conditions describes: one region, the cases
+    where the two versions compute different amounts, with a witness re-run through the
+    interpreter, its share estimated from the sample and the range of the change proved."""
+    from compiler.analysis.diff import EXAMPLE_ROWS
+
+    facts = engine.witness(formula)
+    got = engine.rerun(name, facts)
+    if got != (a, b):
+        raise RegionError(f"witness decided {got}, expected {(a, b)}: {json.dumps(facts)}")
+    samples = engine._samples_for(name)
+    value, error = proportion(sum(1 for x in samples if x == (a, b)), len(samples))
+    share = Share(value=value, error=error, estimated=True)
+    region = Region(
+        conditions=(f"the two versions compute a different {name}",), sources=("new",),
+        share=share, witness=Witness(facts=facts, given=tuple(given_lines(engine.new, facts))),
+        population=None if rows is None else Rows(count=len(rows),
+                                                  examples=tuple(rows[:EXAMPLE_ROWS])),
+        change=change(engine, name, a, b, formula))
+    return Transition(old=a, new=b, changed=True, share=share, complete=True,
+                      regions=(region,), overlapping=False)

@@ -84,6 +84,23 @@ class Rows:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class AmountChange:
+    """By how much the newer version's amount differs from the older's over a region (new −
+    old), proved by the solver (`analysis/diff_range.py`): `least`/`greatest` as exact decimal
+    strings (days for a date), `None` where unbounded; with a rate times a count, the change of
+    the rate (`per`: the counted thing) and the ratio new/old (rounded to 4 places)."""
+
+    least: str | None
+    greatest: str | None
+    words: str  # `rises by $25 to $2,500,000 ($25 more per unauthorized alien)`
+    per: str | None = _optional()
+    per_least: str | None = _optional()
+    per_greatest: str | None = _optional()
+    ratio_least: str | None = _optional()
+    ratio_greatest: str | None = _optional()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Region:
     """A conjunction of the laws' own conditions (in English) inside one transition."""
 
@@ -92,6 +109,7 @@ class Region:
     share: Share
     witness: Witness
     population: Rows | None = _optional()  # the population's rows in this region and cell
+    change: AmountChange | None = _optional()  # an amount's change over the region
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
