@@ -38,6 +38,7 @@ from compiler.analysis.diff_result import SCHEMA, CaseDecision, CaseDiff, CaseSi
     DecisionDiff, Diff, Measure, Population, Region, Rows, Share, Statute, Transition, Witness
 from compiler.analysis.diff_structure import structure
 from compiler.analysis.diff_measure import AssumedBoxes, exact_shares
+from compiler.analysis.evaluable import evaluable
 from compiler.analysis.regions import Cover, Coverer, Cube, RegionError, decision_atoms
 from compiler.analysis.shared_solver import FreshView, SharedSolver, View
 from compiler.analysis.shares import AtomColumns, Boxes, Sampler, in_cube, proportion
@@ -206,8 +207,8 @@ class VersionDiff:
         old, new = self.old, self.new
         atoms = decision_atoms(self.programs, self.laws, name)
         coverer = Coverer(self.space, atoms, shared=self.solver)
-        labels_old = outcome_labels(old, name) + ["conflict", "gap"]
-        labels_new = outcome_labels(new, name) + ["conflict", "gap"]
+        labels_old = outcome_labels(old, name) + ["conflict", "gap"] + self._failing(0, name)
+        labels_new = outcome_labels(new, name) + ["conflict", "gap"] + self._failing(1, name)
         target = self._targets(name)
         by_amount = name in self._by_amount
         if by_amount:  # an amount in both: the same, or a different one
@@ -319,10 +320,20 @@ class VersionDiff:
         def target(version: int, label: str) -> Any:
             program, law = self.programs[version], self.laws[version]
             d = program.decisions[name]
+            ok = evaluable(law, name)
+            if label == UNDECIDABLE:  # the law's arithmetic fails (a division by 0, …)
+                return z3.Not(ok)
             if c.is_computed(d):
-                return diff_amounts.target(law, d, label)
-            return outs[version] == _index(program, name, label)
+                formula = diff_amounts.target(law, d, label)
+            else:
+                formula = outs[version] == _index(program, name, label)
+            return formula if ok is None else z3.And(formula, ok)
         return target
+
+    def _failing(self, version: int, name: str) -> list[str]:
+        """`cannot be decided`, for a version that cannot evaluate the decision for some
+        case (`analysis/evaluable.py`): its own transitions, so that the shares add up."""
+        return [UNDECIDABLE] if evaluable(self.laws[version], name) is not None else []
 
     def _cell_share(self, name: str, a: str, b: str, boxes: Boxes | AssumedBoxes | None,
                     sampled: list[tuple[str, str]] | None, coverer: Coverer, cell: Any
@@ -346,7 +357,8 @@ class VersionDiff:
                   sampled: list[tuple[str, str]] | None, coverer: Coverer,
                   target: Callable[[int, str], Any]) -> Share | None:
         program = self.programs[version]
-        if label not in outcome_labels(program, name) + ["conflict", "gap"]:
+        if label not in outcome_labels(program, name) + ["conflict", "gap"] + self._failing(
+                version, name):
             return None
         same = {label} | ({diff_amounts.same_and_different(program.decisions[name])[1]}
                           if name in self._by_amount and version == 1 else set())

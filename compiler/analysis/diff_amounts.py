@@ -121,8 +121,8 @@ def change(engine: VersionDiff, name: str, a: str, b: str, formula: Any) -> Amou
 
 def by_number(engine: VersionDiff, name: str, a: str, b: str, formula: Any,
               rows: list[int] | None) -> Transition:
-    """A change of amount that no region of conditions describes: one region, the cases
-    where the two versions compute different amounts, with a witness re-run through the
+    """A change that no region of conditions describes (of an amount, or to or from `cannot
+    be decided`): one region, the cases where the two versions compute different amounts, with a witness re-run through the
     interpreter, its share estimated from the sample and the range of the change proved."""
     from compiler.analysis.diff import EXAMPLE_ROWS
 
@@ -133,8 +133,14 @@ def by_number(engine: VersionDiff, name: str, a: str, b: str, formula: Any,
     samples = engine._samples_for(name)
     value, error = proportion(sum(1 for x in samples if x == (a, b)), len(samples))
     share = Share(value=value, error=error, estimated=True)
+    if SPECIAL[2] in (a, b):  # a case the law's arithmetic fails on (a division by 0, …)
+        which = "neither version" if a == b else "the older version" if a == SPECIAL[2] \
+            else "the newer version"
+        said = f"{which} can evaluate the {name} (its arithmetic fails)"
+    else:
+        said = f"the two versions compute a different {name}"
     region = Region(
-        conditions=(f"the two versions compute a different {name}",), sources=("new",),
+        conditions=(said,), sources=("new",),
         share=share, witness=Witness(facts=facts, given=tuple(given_lines(engine.new, facts))),
         population=None if rows is None else Rows(count=len(rows),
                                                   examples=tuple(rows[:EXAMPLE_ROWS])),
