@@ -211,6 +211,7 @@ class VersionDiff:
         labels_new = outcome_labels(new, name) + ["conflict", "gap"] + self._failing(1, name)
         target = self._targets(name)
         by_amount = name in self._by_amount
+        totals = diff_amounts.totals(new.decisions[name], population)
         if by_amount:  # an amount in both: the same, or a different one
             same, different = diff_amounts.same_and_different(new.decisions[name])
             labels_new.append(different)
@@ -281,7 +282,7 @@ class VersionDiff:
                    "the solver proved \"the outcomes differ\" unsatisfiable" if identical
                    else None),
             measure=self._measure_note(boxes), atoms=len(atoms), transitions=tuple(transitions),
-            coverage=tuple(coverage))
+            coverage=tuple(coverage), totals=totals)
 
     def _measure_note(self, boxes: Boxes | AssumedBoxes | None) -> Measure:
         if boxes is not None:

@@ -14,13 +14,15 @@ no such decision has. Conflicts and gaps are labelled as for every decision. Eac
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
+from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
 import z3
 
 from compiler.analysis.diff_range import change_range
-from compiler.analysis.diff_result import AmountChange, Region, Rows, Share, Transition, \
-    Witness
+from compiler.analysis.diff_result import AmountChange, AmountTotals, Region, Rows, Share, \
+    Transition, Witness, amount_words
 from compiler.analysis.regions import Cover, Coverer, RegionError
 from compiler.analysis.shares import proportion
 from compiler.analysis.witness import given_lines
@@ -147,3 +149,37 @@ def by_number(engine: VersionDiff, name: str, a: str, b: str, formula: Any,
         change=change(engine, name, a, b, formula))
     return Transition(old=a, new=b, changed=True, share=share, complete=True,
                       regions=(region,), overlapping=False)
+
+
+def totals(d: c.Decision, population: Sequence[tuple[int, dict[str, tuple[str, str]]]] | None
+           ) -> AmountTotals | None:
+    """Each version's total and mean of a decision's amount (money, a number) over the rows
+    of the population both versions decide, from the rows' labels (a value's words, before
+    `relabel`): None without a population, for other decisions, or with no such row."""
+    if population is None or not isinstance(d.type, (c.MoneyT, c.DecimalT, c.IntT)):
+        return None
+    pairs: list[tuple[Decimal, Decimal]] = []
+    for _, labels in population:
+        pair = labels.get(d.name)
+        if pair is None or pair[0] in SPECIAL or pair[1] in SPECIAL or "" in pair:
+            continue
+        try:
+            pairs.append((Decimal(pair[0]), Decimal(pair[1])))
+        except InvalidOperation:  # not a number's words: no totals
+            return None
+    if not pairs:
+        return None
+    money = isinstance(d.type, c.MoneyT)
+    old, new = sum((p[0] for p in pairs), Decimal(0)), sum((p[1] for p in pairs), Decimal(0))
+    n = len(pairs)
+    unit = Decimal("0.01") if money else Decimal("0.0001")
+    means = [(x / n).quantize(unit, rounding=ROUND_HALF_EVEN) for x in (old, new, new - old)]
+
+    def say(x: Decimal, sign: bool = False) -> str:
+        return amount_words(x, money, sign)
+
+    said = (f"total {say(old)} → {say(new)} ({say(new - old, True)}); mean {say(means[0])} → "
+            f"{say(means[1])} ({say(means[2], True)}), over {n} row" + ("" if n == 1 else "s"))
+    return AmountTotals(rows=n, money=money, old_total=str(old), new_total=str(new),
+                        change_total=str(new - old), old_mean=str(means[0]),
+                        new_mean=str(means[1]), change_mean=str(means[2]), words=said)

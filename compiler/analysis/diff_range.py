@@ -32,7 +32,8 @@ from compiler.core import ast as c
 from compiler.runtime_explain import money_words
 
 PAIRS = 200  # (old rate, new rate) pairs enumerated before the range is given up
-TIMEOUT_MS = 10000
+NEAR_BOUND = 3  # values from a count's declared bound tried before `z3.Optimize`
+TIMEOUT_MS = 30000  # as the diff's own questions
 
 
 def _rate_and_count(e: c.Expr) -> tuple[c.Expr, str] | None:
@@ -102,6 +103,26 @@ def _extreme(formula: Any, term: Any, ctx: Any, maximum: bool) -> Fraction | Non
     return False  # an epsilon away from a bound: not a value any case takes
 
 
+def _end(formula: Any, n: Any, ctx: Any, maximum: bool, bounds: tuple[int, int] | None
+         ) -> Fraction | None | bool:
+    """The count's least (greatest) value where `formula` holds: its declared bound, or the
+    value next to it, when a case takes it and none nearer the bound does (a few quick
+    questions, in order from the bound: so exact), else `_extreme`'s answer."""
+    if bounds is not None:
+        solver = z3.Solver(ctx=ctx)
+        solver.set("timeout", TIMEOUT_MS)
+        solver.add(formula)
+        low, high = bounds
+        for step in range(NEAR_BOUND):
+            value = high - step if maximum else low + step
+            result = solver.check(n == value)
+            if result == z3.sat:
+                return Fraction(value)
+            if result != z3.unsat:
+                break
+    return _extreme(formula, n, ctx, maximum)
+
+
 def change_range(old: LawEncoding, new: LawEncoding, name: str, formula: Any
                  ) -> AmountChange | None:
     """The least and greatest new − old over the cases of `formula` (None when the solver
@@ -146,9 +167,10 @@ def _by_rate(old: LawEncoding, new: LawEncoding, d_old: c.Decision, d_new: c.Dec
     if not pairs:
         return None
     totals: list[Fraction] = []
+    bounds = new.space.int_range(n)
     for x, y in pairs:
         fixed = z3.And(formula, r_old == _value(x, ctx), r_new == _value(y, ctx))
-        ends = [_extreme(fixed, n, ctx, False), _extreme(fixed, n, ctx, True)]
+        ends = [_end(fixed, n, ctx, False, bounds), _end(fixed, n, ctx, True, bounds)]
         if any(e is None or e is False for e in ends):
             return None
         totals.extend((y - x) * e for e in ends if not isinstance(e, bool) and e is not None)
