@@ -9,6 +9,7 @@ import csv
 import json
 from decimal import ROUND_HALF_EVEN, Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -81,3 +82,17 @@ def test_the_text_and_markdown_show_the_totals(setup: tuple[list[Path], Path]) -
     markdown = _diff(setup, "markdown")
     assert "| total |" in markdown and "| mean |" in markdown
     assert "Over the 30 " in markdown
+
+
+@pytest.mark.parametrize("fmt,suffix", [("text", "txt"), ("markdown", "md"), ("json", "json")])
+def test_golden_amounts(setup: tuple[list[Path], Path], golden: Any, fmt: str, suffix: str,
+                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The diff of two versions that change amounts (a dated rate per alien, a rate for prior
+    orders, a fee), over a population: ranges of the change, totals and means."""
+    files, population = setup
+    monkeypatch.chdir(population.parent)
+    result = CliRunner().invoke(main, ["diff", "--no-cache", "--quiet", "--format", fmt,
+                                       "--population", population.name,
+                                       *(str(f.relative_to(population.parent)) for f in files)])
+    assert result.exit_code in (0, 1), result.output
+    golden(f"diff/fines_amounts.{suffix}", result.output)

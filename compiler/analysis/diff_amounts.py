@@ -128,13 +128,17 @@ def by_number(engine: VersionDiff, name: str, a: str, b: str, formula: Any,
     interpreter, its share estimated from the sample and the range of the change proved."""
     from compiler.analysis.diff import EXAMPLE_ROWS
 
+    samples = engine._samples_for(name)
+    value, error = proportion(sum(1 for x in samples if x == (a, b)), len(samples))
+    share = Share(value=value, error=error, estimated=True)
+    split = by_rules(engine, name, a, b, formula, rows)
+    if split:
+        return Transition(old=a, new=b, changed=True, share=share, complete=True,
+                          regions=tuple(split), overlapping=False)
     facts = engine.witness(formula)
     got = engine.rerun(name, facts)
     if got != (a, b):
         raise RegionError(f"witness decided {got}, expected {(a, b)}: {json.dumps(facts)}")
-    samples = engine._samples_for(name)
-    value, error = proportion(sum(1 for x in samples if x == (a, b)), len(samples))
-    share = Share(value=value, error=error, estimated=True)
     if SPECIAL[2] in (a, b):  # a case the law's arithmetic fails on (a division by 0, …)
         which = "neither version" if a == b else "the older version" if a == SPECIAL[2] \
             else "the newer version"
@@ -183,3 +187,72 @@ def totals(d: c.Decision, population: Sequence[tuple[int, dict[str, tuple[str, s
     return AmountTotals(rows=n, money=money, old_total=str(old), new_total=str(new),
                         change_total=str(new - old), old_mean=str(means[0]),
                         new_mean=str(means[1]), change_mean=str(means[2]), words=said)
+
+
+def by_rules(engine: VersionDiff, name: str, a: str, b: str, formula: Any,
+             rows: list[int] | None) -> list[Region]:
+    """The cases of `an amount → a different amount` split by the rule that decides under each
+    version (a tier: "the tier is second"), each part a region with its witness re-run, its
+    share estimated from the sample and its range: a partition, since one rule decides a case
+    under each version. Empty (no split) when a version has a default, the cell is not
+    `an amount → a different amount`, or only one part is inhabited."""
+    from compiler.analysis.diff import EXAMPLE_ROWS
+    from compiler.core.english import English
+
+    d_old, d_new = (p.decisions[name] for p in engine.programs)
+    if (a, b) != same_and_different(d_new) or d_old.default is not None or \
+            d_new.default is not None:
+        return []
+    old, new = engine.laws
+    solver = z3.Solver(ctx=new.ctx)
+    solver.set("timeout", 30000)
+    solver.add(formula, *new.space.assumptions())
+    parts = []
+    for r in d_old.rules:
+        for q in d_new.rules:
+            part = z3.And(old.decides(name, r.index), new.decides(name, q.index))
+            result = solver.check(part)
+            if result == z3.unknown:
+                return []
+            if result == z3.sat:
+                parts.append((r, q, part))
+    if len(parts) < 2:
+        return []
+    sampler = engine.sampler()
+    samples = engine._samples_for(name)
+    deciding: list[tuple[int, int] | None] = []
+    for k, labels in enumerate(samples):
+        if labels != (a, b):
+            deciding.append(None)
+            continue
+        got = [engine.interpreters[v].outcome(name, sampler.parsed[v][k]).rule for v in (0, 1)]
+        deciding.append(None if None in got else (got[0].index, got[1].index))  # type: ignore[union-attr]
+    parsed = getattr(engine, "_parsed", {})
+    regions = []
+    for r, q, part in parts:
+        where = z3.And(formula, part)
+        facts = engine.witness(where)
+        got_labels = engine.rerun(name, facts)
+        if got_labels != (a, b):
+            raise RegionError(f"witness decided {got_labels}, expected {(a, b)}: "
+                              f"{json.dumps(facts)}")
+        words = [English(engine.old).sentence(r.condition),
+                 English(engine.new).sentence(q.condition)]
+        conditions = tuple(dict.fromkeys(words)) + (
+            f"the two versions compute a different {name}",)
+        value, error = proportion(sum(1 for x in deciding if x == (r.index, q.index)),
+                                  len(samples))
+        inside = None
+        if rows is not None and all(n in parsed for n in rows):
+            inside = [n for n in rows if tuple(
+                engine.interpreters[v].outcome(name, parsed[n][v]).rule.index  # type: ignore[union-attr]
+                for v in (0, 1)) == (r.index, q.index)]
+        regions.append(Region(
+            conditions=conditions, sources=("old", "new"),
+            share=Share(value=value, error=error, estimated=True),
+            witness=Witness(facts=facts, given=tuple(given_lines(engine.new, facts))),
+            population=None if inside is None else Rows(
+                count=len(inside), examples=tuple(inside[:EXAMPLE_ROWS])),
+            change=change(engine, name, a, b, where)))
+    return sorted(regions, key=lambda g: (-(g.population.count if g.population else 0),
+                                          -g.share.value, g.conditions))
