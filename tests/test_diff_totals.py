@@ -96,3 +96,22 @@ def test_golden_amounts(setup: tuple[list[Path], Path], golden: Any, fmt: str, s
                                        *(str(f.relative_to(population.parent)) for f in files)])
     assert result.exit_code in (0, 1), result.output
     golden(f"diff/fines_amounts.{suffix}", result.output)
+
+
+def test_the_shipped_penalty_population_is_its_generators_output() -> None:
+    """data/synthetic_penalty_cases.csv is what `generate_penalty_cases.py` writes with its
+    defaults (seeded), and every row meets the law's assumption (assessed on or after the
+    violation)."""
+    import importlib.util
+
+    data = Path(__file__).resolve().parents[1] / "data"
+    spec = importlib.util.spec_from_file_location("generate_penalty_cases",
+                                                  data / "generate_penalty_cases.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    with (data / "synthetic_penalty_cases.csv").open(encoding="utf-8", newline="") as handle:
+        shipped = list(csv.DictReader(handle))
+    drawn = module.rows(400, 1986)
+    assert shipped == [{k: str(v) for k, v in row.items()} for row in drawn]
+    assert all(row["assessment_date"] >= row["violation_date"] for row in shipped)

@@ -321,7 +321,7 @@ class VersionDiff:
         def target(version: int, label: str) -> Any:
             program, law = self.programs[version], self.laws[version]
             d = program.decisions[name]
-            ok = evaluable(law, name)
+            ok = self._evaluable(version, name)
             if label == UNDECIDABLE:  # the law's arithmetic fails (a division by 0, …)
                 return z3.Not(ok)
             if c.is_computed(d):
@@ -334,7 +334,11 @@ class VersionDiff:
     def _failing(self, version: int, name: str) -> list[str]:
         """`cannot be decided`, for a version that cannot evaluate the decision for some
         case (`analysis/evaluable.py`): its own transitions, so that the shares add up."""
-        return [UNDECIDABLE] if evaluable(self.laws[version], name) is not None else []
+        return [UNDECIDABLE] if self._evaluable(version, name) is not None else []
+
+    @functools.lru_cache(maxsize=None)  # noqa: B019 (one diff's formulas, kept while it lives)
+    def _evaluable(self, version: int, name: str) -> Any:
+        return evaluable(self.laws[version], name)
 
     def _cell_share(self, name: str, a: str, b: str, boxes: Boxes | AssumedBoxes | None,
                     sampled: list[tuple[str, str]] | None, coverer: Coverer, cell: Any
