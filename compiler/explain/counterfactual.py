@@ -221,14 +221,16 @@ class Finder:
         from compiler.explain import goals
 
         if not isinstance(self.program.decisions[decision].type, c.BoolT | c.EnumT):
-            return self.search(decision, facts, goals.other_rules(self, decision, facts))
+            # one answer per rule (a figure has a rule per dated value): the nearest
+            return self.search(decision, facts, goals.other_rules(self, decision, facts), 1)
         current = self.interpreter.evaluate(decision, parse_facts(self.program, facts))
         return self.search(decision, facts, [goals.value_goal(self, decision, v)
                                              for v in self.values(decision) if v != current])
 
-    def search(self, decision: str, facts: dict[str, object], wanted: list[Any]) -> Search:
-        """Up to `per_outcome` smallest changes of facts for each goal (`goals.Goal`: a
-        formula over the law's encoding, and a check of the changed case)."""
+    def search(self, decision: str, facts: dict[str, object], wanted: list[Any],
+               per_goal: int | None = None) -> Search:
+        """Up to `per_goal` (else `per_outcome`) smallest changes of facts for each goal
+        (`goals.Goal`: a formula over the law's encoding, and a check of the changed case)."""
         start = time.perf_counter()
         search = Search()
         case = parse_facts(self.program, facts)
@@ -245,7 +247,7 @@ class Finder:
             z3.IntVal(0, space.ctx)
         for goal, target in zip(wanted, targets):
             blocked: list[Any] = []
-            for _ in range(self.per_outcome):
+            for _ in range(per_goal or self.per_outcome):
                 opt = z3.Optimize(ctx=space.ctx)
                 opt.set("timeout", self.timeout_ms)
                 opt.add(*base, target, *blocked)
