@@ -38,6 +38,7 @@ from compiler.analysis.diff_result import SCHEMA, CaseDecision, CaseDiff, CaseSi
     DecisionDiff, Diff, Measure, Population, Region, Rows, Share, Statute, Transition, Witness
 from compiler.analysis.diff_structure import structure
 from compiler.analysis.diff_measure import AssumedBoxes, exact_shares
+from compiler.analysis.evaluable import evaluable
 from compiler.analysis.regions import Cover, Coverer, Cube, RegionError, decision_atoms
 from compiler.analysis.shared_solver import FreshView, SharedSolver, View
 from compiler.analysis.shares import AtomColumns, Boxes, Sampler, in_cube, proportion
@@ -206,10 +207,11 @@ class VersionDiff:
         old, new = self.old, self.new
         atoms = decision_atoms(self.programs, self.laws, name)
         coverer = Coverer(self.space, atoms, shared=self.solver)
-        labels_old = outcome_labels(old, name) + ["conflict", "gap"]
-        labels_new = outcome_labels(new, name) + ["conflict", "gap"]
+        labels_old = outcome_labels(old, name) + ["conflict", "gap"] + self._failing(0, name)
+        labels_new = outcome_labels(new, name) + ["conflict", "gap"] + self._failing(1, name)
         target = self._targets(name)
         by_amount = name in self._by_amount
+        totals = diff_amounts.totals(new.decisions[name], population)
         if by_amount:  # an amount in both: the same, or a different one
             same, different = diff_amounts.same_and_different(new.decisions[name])
             labels_new.append(different)
@@ -248,7 +250,8 @@ class VersionDiff:
             self.progress(f"{name}: {a} → {b}: regions")
             found = diff_amounts.cover_or_none(coverer, cell(a, b), self.region_limit)
             if found is None:  # amounts that the laws' conditions alone do not tell apart
-                transitions.append(self._by_number(name, a, b, cell(a, b), cells.get((a, b))))
+                transitions.append(diff_amounts.by_number(self, name, a, b, cell(a, b),
+                                                           cells.get((a, b))))
                 continue
             cover = found
             rows = self._atom_rows(atoms, cells.get((a, b), [])) if population else None
@@ -279,7 +282,7 @@ class VersionDiff:
                    "the solver proved \"the outcomes differ\" unsatisfiable" if identical
                    else None),
             measure=self._measure_note(boxes), atoms=len(atoms), transitions=tuple(transitions),
-            coverage=tuple(coverage))
+            coverage=tuple(coverage), totals=totals)
 
     def _measure_note(self, boxes: Boxes | AssumedBoxes | None) -> Measure:
         if boxes is not None:
@@ -300,26 +303,6 @@ class VersionDiff:
             decide_label(self.interpreters[1], self.new, name, s.parsed[1][k])))
             for k in range(len(s.cases))]
 
-    def _by_number(self, name: str, a: str, b: str, formula: Any, rows: list[int] | None
-                   ) -> Transition:
-        """A change of amount that no region of conditions describes: one region, the cases
-        where the two versions compute different amounts, with a witness re-run through the
-        interpreter and its share estimated from the sample."""
-        facts = self.witness(formula)
-        got = self.rerun(name, facts)
-        if got != (a, b):
-            raise RegionError(f"witness decided {got}, expected {(a, b)}: {json.dumps(facts)}")
-        samples = self._samples_for(name)
-        share = _share(*proportion(sum(1 for x in samples if x == (a, b)), len(samples)),
-                       estimated=True)
-        region = Region(
-            conditions=(f"the two versions compute a different {name}",), sources=("new",),
-            share=share, witness=Witness(facts=facts, given=tuple(given_lines(self.new, facts))),
-            population=None if rows is None else Rows(count=len(rows),
-                                                      examples=tuple(rows[:EXAMPLE_ROWS])))
-        return Transition(old=a, new=b, changed=True, share=share, complete=True,
-                          regions=(region,), overlapping=False)
-
     @functools.cached_property
     def _by_amount(self) -> frozenset[str]:
         """The common decisions whose values both versions compute (compared as amounts)."""
@@ -338,10 +321,24 @@ class VersionDiff:
         def target(version: int, label: str) -> Any:
             program, law = self.programs[version], self.laws[version]
             d = program.decisions[name]
+            ok = self._evaluable(version, name)
+            if label == UNDECIDABLE:  # the law's arithmetic fails (a division by 0, …)
+                return z3.Not(ok)
             if c.is_computed(d):
-                return diff_amounts.target(law, d, label)
-            return outs[version] == _index(program, name, label)
+                formula = diff_amounts.target(law, d, label)
+            else:
+                formula = outs[version] == _index(program, name, label)
+            return formula if ok is None else z3.And(formula, ok)
         return target
+
+    def _failing(self, version: int, name: str) -> list[str]:
+        """`cannot be decided`, for a version that cannot evaluate the decision for some
+        case (`analysis/evaluable.py`): its own transitions, so that the shares add up."""
+        return [UNDECIDABLE] if self._evaluable(version, name) is not None else []
+
+    @functools.lru_cache(maxsize=None)  # noqa: B019 (one diff's formulas, kept while it lives)
+    def _evaluable(self, version: int, name: str) -> Any:
+        return evaluable(self.laws[version], name)
 
     def _cell_share(self, name: str, a: str, b: str, boxes: Boxes | AssumedBoxes | None,
                     sampled: list[tuple[str, str]] | None, coverer: Coverer, cell: Any
@@ -365,7 +362,8 @@ class VersionDiff:
                   sampled: list[tuple[str, str]] | None, coverer: Coverer,
                   target: Callable[[int, str], Any]) -> Share | None:
         program = self.programs[version]
-        if label not in outcome_labels(program, name) + ["conflict", "gap"]:
+        if label not in outcome_labels(program, name) + ["conflict", "gap"] + self._failing(
+                version, name):
             return None
         same = {label} | ({diff_amounts.same_and_different(program.decisions[name])[1]}
                           if name in self._by_amount and version == 1 else set())
@@ -415,7 +413,9 @@ class VersionDiff:
                       share=share,
                       witness=Witness(facts=facts, given=tuple(given_lines(self.new, facts))),
                       population=None if inside is None else Rows(
-                          count=len(inside), examples=tuple(inside[:EXAMPLE_ROWS])))
+                          count=len(inside), examples=tuple(inside[:EXAMPLE_ROWS])),
+                      change=diff_amounts.change(self, name, a, b, z3.And(
+                          target, coverer.formula(cube))))
 
     def witness(self, formula: Any) -> dict[str, object]:
         """A readable case in `formula`: the space's soft constraints (no, short lists, dates

@@ -13,7 +13,10 @@ import dataclasses
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
+
+from compiler.runtime_explain import money_words
 
 SCHEMA = "lawc-diff/1"
 
@@ -84,6 +87,23 @@ class Rows:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class AmountChange:
+    """By how much the newer version's amount differs from the older's over a region (new −
+    old), proved by the solver (`analysis/diff_range.py`): `least`/`greatest` as exact decimal
+    strings (days for a date), `None` where unbounded; with a rate times a count, the change of
+    the rate (`per`: the counted thing) and the ratio new/old (rounded to 4 places)."""
+
+    least: str | None
+    greatest: str | None
+    words: str  # `rises by $25 to $2,500,000 ($25 more per unauthorized alien)`
+    per: str | None = _optional()
+    per_least: str | None = _optional()
+    per_greatest: str | None = _optional()
+    ratio_least: str | None = _optional()
+    ratio_greatest: str | None = _optional()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Region:
     """A conjunction of the laws' own conditions (in English) inside one transition."""
 
@@ -92,6 +112,7 @@ class Region:
     share: Share
     witness: Witness
     population: Rows | None = _optional()  # the population's rows in this region and cell
+    change: AmountChange | None = _optional()  # an amount's change over the region
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -134,6 +155,23 @@ class Measure:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class AmountTotals:
+    """Over a population (`--population`), each version's total and mean of an amount (or a
+    number) a decision gives, and the change, over the rows both versions decide; exact
+    decimal strings (a mean rounded half even to the cent for money, to 4 places otherwise)."""
+
+    rows: int  # rows both versions decide (a value, not a conflict, gap or failure)
+    money: bool  # the amounts are money (else numbers)
+    old_total: str
+    new_total: str
+    change_total: str
+    old_mean: str
+    new_mean: str
+    change_mean: str
+    words: str  # `total $2,148 → $2,202 (+$54); mean $716 → $734 (+$18), over 3 rows`
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class DecisionDiff:
     """The diff of one decision both versions have."""
 
@@ -146,6 +184,7 @@ class DecisionDiff:
     atoms: int
     transitions: tuple[Transition, ...]
     coverage: tuple[Coverage, ...]
+    totals: AmountTotals | None = _optional()  # an amount's totals over the population
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -214,6 +253,12 @@ class SinceDiffs:
     new_statutes: tuple[str, ...]
     commit: str | None = _optional()  # the commit `since` names
     head: str | None = _optional()  # the commit the working tree is on
+
+
+def amount_words(x: Decimal, money: bool, sign: bool = False) -> str:
+    """`$2,148`, `−$18`, `+$54` (`sign`), `3.5` for a number."""
+    shown = money_words(abs(x)) if money else format(abs(x).normalize(), "f")
+    return ("−" if x < 0 else "+" if sign and x > 0 else "") + shown
 
 
 def to_json_data(value: object) -> Any:

@@ -5,7 +5,8 @@ decision without an evaluation error" over the fact space, following the interpr
 (`and`/`or` and quantifiers stop where they are settled; a simple decision reads its rules until
 one applies, any other reads every condition, then the values of the rules that decide, or the
 default), or None when nothing the decision reads can fail, so that the formulas of a law
-without such an aggregate stay as they were. Only an empty greatest or least is counted; a
+without such an aggregate stay as they were. Counted: an empty greatest or least, and a
+division by a value that may be 0 (its declared range holds 0, or it is computed); a
 decision read by another is taken to be evaluable (it is asked about on its own). The
 analysis asks for conflicts and gaps among evaluable cases only: a case the interpreter cannot
 decide is neither (see docs/analysis.md).
@@ -48,9 +49,23 @@ def evaluable(law: LawEncoding, decision: str) -> Any | None:
     return z3.And(*parts)
 
 
+def _never_zero(e: c.Expr) -> bool:
+    """A divisor that cannot be 0: a number written out, or a value whose declared range
+    leaves 0 out (`a household size: a whole number from 1 to 12`, `money at least $1`)."""
+    if isinstance(e, c.Lit):
+        return not isinstance(e.value, bool) and e.value != 0
+    low, high = getattr(e.type, "low", None), getattr(e.type, "high", None)
+    return low is not None and low > 0 or high is not None and high < 0
+
+
+def _divides(node: c.Expr) -> bool:
+    """A division whose divisor may be 0 (the interpreter cannot evaluate it then)."""
+    return isinstance(node, c.Arith) and node.op is c.ArithOp.DIV and not _never_zero(node.right)
+
+
 def _may_fail(program: c.Program, e: c.Expr, seen: frozenset[str] = frozenset()) -> bool:
     for node in c.walk(e):
-        if isinstance(node, c.Aggregate) and node.kind is not c.AggKind.TOTAL:
+        if isinstance(node, c.Aggregate) and node.kind is not c.AggKind.TOTAL or _divides(node):
             return True
         if isinstance(node, c.DefRef) and node.key not in seen:
             body = program.definitions[node.key].body
@@ -90,7 +105,10 @@ class _Check:
                     acc = z3.And(self.ok(o, env), z3.Implies(goes_on, acc))
                 return acc
             case c.Cmp(left=left, right=right) | c.Arith(left=left, right=right):
-                return z3.And(self.ok(left, env), self.ok(right, env))
+                both = z3.And(self.ok(left, env), self.ok(right, env))
+                if _divides(e):  # and then the divisor is not 0
+                    return z3.And(both, term(right, env) != 0)
+                return both
             case c.InSet(subject=subject):
                 return self.ok(subject, env)
             case c.Quant() | c.Aggregate():

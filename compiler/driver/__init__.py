@@ -70,11 +70,12 @@ _LAZY_NAMES = {name: module for module, names in _LAZY.items() for name in names
 
 
 def __getattr__(name: str) -> Any:
-    """A name of a later stage (`_LAZY`), or the `versions` module, imported on first use."""
+    """A name of a later stage (`_LAZY`), or the `threshold` or `versions` module, imported on
+    first use."""
     import importlib
 
-    if name == "versions":
-        return importlib.import_module("compiler.driver.versions")
+    if name in ("threshold", "versions"):
+        return importlib.import_module(f"compiler.driver.{name}")
     module = _LAZY_NAMES.get(name)
     if module is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
@@ -84,7 +85,7 @@ def __getattr__(name: str) -> Any:
 
 
 if TYPE_CHECKING:
-    from compiler.driver import versions
+    from compiler.driver import threshold, versions
     from compiler.driver.cases import (CASE_ERRORS, LAW_ERRORS, Decider, import_generated,
                                        statute_summary)
     from compiler.driver.coverage import (LawCoverage, law_coverage, suggested_examples,
@@ -121,6 +122,7 @@ __all__ = [
     "serve", "Source", "stale_files", "statute_summary", "statutes_named", "stray_files",
     "suggested_examples", "test", "TestRun", "timeline_problems", "untested_changes", "Workspace", "write",
     "write_atomically", "write_coverage_html", "write_files", "WriteError",
+    "threshold",
 ]
 
 # The passes recurse a few frames per level of nesting; 500 levels of `not`, of lists or of
@@ -417,21 +419,26 @@ def evaluate(workspace: Workspace, statute: str) -> Decider | None:
 
 
 def explain(program: c.Program, facts: dict[str, object], decisions: Iterable[str],
-            why_not: bool = False) -> list[dict[str, object]]:
+            why_not: bool = False, until: tuple[c.Expr, str] | None = None
+            ) -> list[dict[str, object]]:
     """The explanation of each decision for one case (as the templates take it), with the
-    smallest changes that give each other outcome when `why_not`. Raises one of `CASE_ERRORS`
-    for bad facts or a law that cannot decide the case."""
+    smallest changes that give each other outcome (or, for a computed value, make another
+    rule decide) when `why_not`, or that make `until` hold (a condition from
+    `threshold.until_condition` and its words). Raises one of `CASE_ERRORS` for bad facts or
+    a law that cannot decide the case."""
     from compiler.explain.build import Explainer
 
     explainer = Explainer(program)
     wanted = list(decisions)
     out = [explainer.explain(name, facts).to_dict() for name in wanted]
-    if why_not:
+    if why_not or until is not None:
+        from compiler.explain import goals
         from compiler.explain.counterfactual import Finder
 
         with Finder(program) as finder:
             for name, e in zip(wanted, out):
-                search = finder.find(name, facts)
+                search = finder.find(name, facts) if until is None else finder.search(
+                    name, facts, [goals.threshold(finder, name, *until)])
                 e["counterfactuals"] = [cf.to_dict() for cf in search.counterfactuals]
                 e["counterfactual_note"] = search.note
     return out

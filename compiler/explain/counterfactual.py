@@ -215,19 +215,29 @@ class Finder:
         return [True, False]
 
     def find(self, decision: str, facts: dict[str, object]) -> Search:
+        """For a yes/no or a list of values, each other value; for a decision that computes
+        its value (an amount, a date), each rule that does not decide the case deciding it
+        (another tier: `compiler.explain.goals`)."""
+        from compiler.explain import goals
+
+        if not isinstance(self.program.decisions[decision].type, c.BoolT | c.EnumT):
+            # one answer per rule (a figure has a rule per dated value): the nearest
+            return self.search(decision, facts, goals.other_rules(self, decision, facts), 1)
+        current = self.interpreter.evaluate(decision, parse_facts(self.program, facts))
+        return self.search(decision, facts, [goals.value_goal(self, decision, v)
+                                             for v in self.values(decision) if v != current])
+
+    def search(self, decision: str, facts: dict[str, object], wanted: list[Any],
+               per_goal: int | None = None) -> Search:
+        """Up to `per_goal` (else `per_outcome`) smallest changes of facts for each goal
+        (`goals.Goal`: a formula over the law's encoding, and a check of the changed case)."""
         start = time.perf_counter()
         search = Search()
-        if not isinstance(self.program.decisions[decision].type, c.BoolT | c.EnumT):
-            search.note = (f"the {decision} is a number, an amount, a date or a length of "
-                           "time: the changes of facts that would move it are not searched "
-                           "(only yes/no decisions and lists of values have counterfactuals)")
-            return search
         case = parse_facts(self.program, facts)
-        current = self.interpreter.evaluate(decision, case)
         bound = max(1, _longest_list(case) + 1)
         space = FactSpace([self.program], list_bound=bound)
         enc = LawEncoding(self.program, space)
-        outcome = enc.outcome(decision)
+        targets = [goal.target(enc) for goal in wanted]  # before `base`: their side terms
         space.assume_declared()  # before the pins, so the facts assumptions read are pinned too
         pins = _Pins(enc, case)
         self.space_soft = space.soft
@@ -235,12 +245,9 @@ class Finder:
         indicators = pins.indicators()
         cost = z3.Sum(*[z3.If(x, 1, 0) for x in indicators]) if indicators else \
             z3.IntVal(0, space.ctx)
-        for value in self.values(decision):
-            if value == current:
-                continue
+        for goal, target in zip(wanted, targets):
             blocked: list[Any] = []
-            for _ in range(self.per_outcome):
-                target = outcome == enc.value_index(decision, value)
+            for _ in range(per_goal or self.per_outcome):
                 opt = z3.Optimize(ctx=space.ctx)
                 opt.set("timeout", self.timeout_ms)
                 opt.add(*base, target, *blocked)
@@ -260,11 +267,12 @@ class Finder:
                 blocked.append(z3.Not(z3.And(*changed)))
                 model = self._closest(model, pins, base, target, changed)
                 search.counterfactuals.append(
-                    self._build(decision, value, facts, case, model, pins, space, enc, base,
-                                outcome))
+                    self._build(decision, goal, facts, case, model, pins, space, enc, base,
+                                target))
         if not search.counterfactuals and not search.note:
             search.note = (f"no change to the facts this law reads gives the {decision} "
-                           "another value")
+                           "another value" if not wanted or wanted[0].value is not None else
+                           f"no change to the facts this law reads makes {wanted[0].label}")
         search.seconds = time.perf_counter() - start
         return search
 
@@ -292,9 +300,9 @@ class Finder:
         return model
 
     # --------------------------------------------------------------------------- answers
-    def _build(self, decision: str, value: object, facts: dict[str, object], case: Record,
+    def _build(self, decision: str, goal: Any, facts: dict[str, object], case: Record,
                model: Any, pins: _Pins, space: FactSpace, enc: LawEncoding,
-               base: list[Any], outcome: Any) -> Counterfactual:
+               base: list[Any], target: Any) -> Counterfactual:
         def on(x: Any) -> bool:
             return bool(z3.is_true(model.eval(x, model_completion=True)))
 
@@ -309,7 +317,7 @@ class Finder:
                 continue
             after = space._value(model, leaf.sym, leaf.type, self.read)
             _set(new, leaf.path, after)
-            direction = self._direction(leaf, model, pins, base, enc, decision, value, outcome)
+            direction = self._direction(leaf, model, pins, base, enc, target)
             changes.append(Change(leaf.path, leaf.name, _typed_words(leaf.before, leaf.type),
                                   _json_words(after, leaf.type), direction,
                                   _yes_no_words(leaf, after)))
@@ -333,24 +341,23 @@ class Finder:
                     changes.append(Change(f"{lst.path}[{i}].{key}", rt.field_words(
                         rt.item_words(lst.element, i), _law_name(self.program, lst.element, key)),
                         "(new)", _json_words(v, t)))
-        self._verify(decision, value, new)
+        outcome_words = goal.verify(new)
         from compiler.explain.build import Explainer
 
         explanation = Explainer(self.program).explain(decision, new)
         decided_by = tuple(r.info.citation for r in explanation.deciding)
-        outcome_words = rt.words(value)
         said = " and ".join(ch.words() for ch in changes if ch.before != "(new)")
         added = [ch for ch in changes if ch.before == "(new)"]
         if added:
             said += " (with " + ", ".join(f"{ch.name} {ch.after}" for ch in added) + ")"
         by = (f"decided by {', '.join(decided_by)}" if decided_by else "by default")
-        text = f"If {said}, the {decision} would be {outcome_words} ({by})."
+        text = f"If {said}, the {decision} would be {outcome_words} ({by}){goal.so}."
         return Counterfactual(decision, outcome_words, tuple(changes), new, decided_by, text)
 
     def _direction(self, leaf: _Leaf, model: Any, pins: _Pins, base: list[Any],
-                   enc: LawEncoding, decision: str, value: object, outcome: Any) -> str:
+                   enc: LawEncoding, target: Any) -> str:
         """"or later" when every date after the new one (the other facts as changed) keeps the
-        new outcome, proved by the solver; likewise earlier, more, less."""
+        goal (the new outcome), proved by the solver; likewise earlier, more, less."""
         if leaf.distance is None:
             return ""
         evaluated = model.eval(leaf.distance, model_completion=True)
@@ -371,7 +378,7 @@ class Finder:
         further = leaf.distance > new_value if later else leaf.distance < new_value
         s = z3.Solver(ctx=enc.ctx)
         s.set("timeout", self.timeout_ms)
-        s.add(*base, *fixed, further, outcome != enc.value_index(decision, value))
+        s.add(*base, *fixed, further, z3.Not(target))
         if s.check() != z3.unsat:
             return ""
         if isinstance(leaf.type, c.DateT | c.DateTimeT):

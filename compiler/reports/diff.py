@@ -12,13 +12,14 @@ from __future__ import annotations
 import functools
 import json
 from collections.abc import Sequence
+from decimal import Decimal
 from typing import Any
 
 import jinja2
 from markupsafe import Markup
 
-from compiler.analysis.diff_result import DecisionDiff, Diff, Share, SinceDiffs, Statute, \
-    StructuralChange, to_json
+from compiler.analysis.diff_result import AmountTotals, DecisionDiff, Diff, Share, SinceDiffs, Statute, \
+    StructuralChange, amount_words, to_json
 from compiler.reports import charts
 from compiler.reports.environment import environment
 
@@ -263,6 +264,11 @@ def law_line(text: str) -> Markup:
 
 
 @functools.cache  # lawc's own templates, compiled once per process (for each of color or not)
+def _amount(value: str, totals: AmountTotals, sign: bool = False) -> str:
+    """One of a population's totals or means in words: `$2,148`, `+$54`."""
+    return amount_words(Decimal(value), totals.money, sign)
+
+
 def _environment(color: bool = False) -> jinja2.Environment:
     env = environment("diff", filters={
         "share": share_text, "pct": pct, "versions": versions, "scope": scope, "where": where,
@@ -271,7 +277,7 @@ def _environment(color: bool = False) -> jinja2.Environment:
         "summary": summary, "anchor": anchor, "diff_lines": diff_lines, "unit": unit,
         "flow": charts.flow, "counted": counted, "side_by_side": side_by_side,
         "common": common_conditions, "law_line": law_line,
-        "short": lambda commit: (commit or "")[:12]})
+        "short": lambda commit: (commit or "")[:12], "amount": _amount})
     env.globals["law_css"] = _law_css
     env.globals["chains"] = charts.chains
     env.globals["timeline"] = charts.timeline
