@@ -32,6 +32,7 @@ from compiler.core import names
 from compiler.core.ast import ROOT, walk
 from compiler.core.facts import FactsError, parse_facts, read_fields
 from compiler.interpret import Interpreter, LawError
+from compiler.interpret_fast import FastInterpreter
 
 
 # ---------------------------------------------------------------------------- exact shares
@@ -257,7 +258,7 @@ class Sampler:
     """Seeded cases drawn from the measure, decided by both versions through the interpreter."""
 
     def __init__(self, space: FactSpace, programs: Sequence[c.Program], seed: int,
-                 count: int) -> None:
+                 count: int, interpreters: Sequence[Interpreter] | None = None) -> None:
         self.space = space
         self.programs = list(programs)
         self.seed = seed
@@ -267,7 +268,7 @@ class Sampler:
             for record, fields in read_fields(program).items():
                 self.read.setdefault(record, set()).update(fields)
         rng = random.Random(seed)
-        self.interpreters = [Interpreter(p) for p in self.programs]
+        self.interpreters = list(interpreters or [FastInterpreter(p) for p in self.programs])
         self._drawers: dict[str, Draw] = {}  # what draws each record (`_record_drawer`)
         self._plans: dict[tuple[int, str], list[tuple[str, str | None, str | None]]] = {}
         self.cases: list[dict[str, object]] = []
