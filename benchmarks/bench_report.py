@@ -61,12 +61,19 @@ def _instrument() -> None:
     vd.sampler = _timed("uniform sampling", vd.sampler)  # type: ignore[method-assign]
     vd._sampled_outcomes = _timed("uniform sampling",  # type: ignore[method-assign]
                                   vd._sampled_outcomes)
+    vd.count_population = _timed("population",  # type: ignore[method-assign]
+                                 vd.count_population)
     vd.run_population = _timed("population", vd.run_population)  # type: ignore[method-assign]
+    vd.__init__ = _timed("the space and both laws' encodings",  # type: ignore[method-assign]
+                         vd.__init__)
+    diff_module.decision_atoms = _timed("atoms", diff_module.decision_atoms)
     vd._atom_rows = _timed("population", vd._atom_rows)  # type: ignore[method-assign]
     cov = regions.Coverer
     cov.cover = _timed("regions (solver)", cov.cover)  # type: ignore[method-assign]
     cov.is_empty = _timed("regions (solver)", cov.is_empty)  # type: ignore[method-assign]
     cov.overlapping = _timed("regions (solver)", cov.overlapping)  # type: ignore[method-assign]
+    cov.inhabited = _timed("which outcomes can change (solver)",  # type: ignore[method-assign]
+                           cov.inhabited)
     diff_module.structure = _timed("structure", diff_module.structure)
 
 
@@ -114,6 +121,8 @@ def main() -> None:
     print("by phase (CPU):")
     for phase, seconds in sorted(PHASES.items(), key=lambda kv: -kv[1]):
         print(f"  {seconds:6.1f} s  {phase}")
+    print(f"  {whole_cpu - sum(PHASES.values()):6.1f} s  the rest (outcomes' shares, exact "
+          "measures, the diff's own steps)")
     print(f"slowest single diff: {max(s for _, s in per_diff):.1f} s CPU")
 
 

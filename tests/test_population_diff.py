@@ -29,7 +29,7 @@ def both_ways(old: str, new: str, path: Path) -> VersionDiff:
     """One diff's population counted row by row and on DuckDB (the same rows either way)."""
     diff = VersionDiff(*[load(REPO / "statutes" / f"{name}.law") for name in (old, new)])
     want = diff.run_population(read_population(path, diff.new))
-    got = diff.count_population(path)
+    got = diff.count_population(path, bulk=True)
     assert isinstance(diff._population, PopulationRun)  # DuckDB counted
     assert got == want
     return diff
@@ -57,8 +57,8 @@ def test_malformed_rows_fail_in_the_checkers_words(tmp_path: Path) -> None:
     with path.open("w", encoding="utf-8", newline="") as handle:
         csv.writer(handle).writerows(rows)
     diff = both_ways("nyc/local_law_62_2011", "nyc/local_law_22_2013", path)
-    assert [f.split(":")[0] for f in diff.count_population(path)[1]] == ["row 6", "row 9",
-                                                                         "row 10"]
+    assert [f.split(":")[0] for f in diff.count_population(path, bulk=True)[1]] == [
+        "row 6", "row 9", "row 10"]
 
 
 def test_odd_cells_count_the_same_both_ways(tmp_path: Path) -> None:
@@ -101,10 +101,37 @@ def test_a_parquet_population_counts_as_its_csv(tmp_path: Path) -> None:
     pq.write_table(pa.Table.from_pylist(table, schema=read_csv(new, POPULATION).schema), path)
     diff = VersionDiff(old, new)
     want = diff.run_population(parquet_rows(path))
-    got = diff.count_population(path)
+    got = diff.count_population(path, bulk=True)
     assert isinstance(diff._population, PopulationRun)  # DuckDB counted
     assert got == want
     number = table[broken]["_row"]
     assert [f.split(":")[0] for f in got[1]] == [f"row {number}"]
     from_csv = VersionDiff(old, new).run_population(read_population(POPULATION, new)[:200])
     assert got[0] == [d for d in from_csv[0] if d[0] != number]
+
+
+def test_a_small_population_is_decided_row_by_row_once_per_version(tmp_path: Path) -> None:
+    """A report's diffs (one `SharedWork`) decide a small CSV row by row, each version's
+    readings and labels kept for its other comparisons: the rows, labels and failures of each
+    pair's own `run_population`, and no DuckDB run."""
+    from compiler.analysis.diff_shared import SharedWork
+
+    with POPULATION.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))[:60]
+    header = rows[0]
+    rows[3][header.index("person.date_of_birth")] = "not a date"
+    rows[9][header.index("request.request_date")] = "2013-02-30"
+    broken = tmp_path / "cases.csv"
+    with broken.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(rows)
+    shared = SharedWork()
+    programs = {name: load(REPO / "statutes" / f"{name}.law") for pair in PAIRS for name in pair}
+    for path in (POPULATION, broken):
+        for old, new in PAIRS:
+            diff = VersionDiff(programs[old], programs[new], shared=shared)
+            got = diff.count_population(path)
+            assert diff._population is None  # not DuckDB
+            alone = VersionDiff(programs[old], programs[new])
+            assert got == alone.run_population(read_population(path, alone.new))
+            assert diff._parsed == alone._parsed
+    assert len(shared._versions) == 2 * len(programs)  # each version read once per file

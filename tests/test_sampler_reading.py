@@ -82,3 +82,22 @@ def test_atom_columns_count_as_atom_values_do() -> None:
         assert columns.count(cube) == sum(1 for v in values if in_cube(v, cube)), cube
     assert columns.total == len(values) == 120
     assert any(columns.count(((i, True),)) not in (0, 120) for i in range(len(atoms)))
+
+
+def test_the_inline_draws_make_randints_and_choices_calls() -> None:
+    """`draws` draws a whole number below n as `Random._randbelow` does: the same numbers as
+    `randint` and `choice` from the same seed, and the generator left in the same state."""
+    from compiler.analysis.draws import _integers, _pick
+
+    for seed in range(20):
+        spec = random.Random(seed)
+        lows = [spec.randint(-50, 50) for _ in range(6)]
+        bounds = [(low, low + spec.choice([0, 1, 2, 5, 99, 1439, 73413])) for low in lows]
+        values = [list(range(spec.randint(1, 40)))]
+        a, b = random.Random(seed), random.Random(seed)
+        for _ in range(50):
+            for low, high in bounds:
+                assert _integers(low, high)(a) == b.randint(low, high)
+            for v in values:
+                assert _pick(v)(a) == b.choice(v)
+        assert a.getstate() == b.getstate()

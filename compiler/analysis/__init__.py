@@ -10,7 +10,9 @@ Takes checked `Program`s (the core IR); gives typed results, never text for peop
   of two versions (regions of cases whose outcome changes as cubes of the laws' atoms, their
   shares of all cases, exact or sampled, and witnesses, the provisions whose words changed) as
   frozen dataclasses with one JSON serialisation; `shared_solver.py`: the one z3 solver every
-  question of a diff is asked of, each asker a guarded view of it;
+  question of a diff is asked of, each asker a guarded view of it; `draws.py`: the seeded
+  sample's draws; `diff_shared.py`: what a report's diffs share (each version's interpreter, a
+  small population's rows and labels); `diff_case.py`: one case under both versions;
 - `comparisons.py`: what a report compares (a manifest or the statutes' headers);
 - `witness.py`: a witness written as the `given` lines of an example.
 

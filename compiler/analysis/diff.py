@@ -34,11 +34,13 @@ from typing import Any
 import z3
 
 from compiler.analysis import diff_amounts
-from compiler.analysis.diff_result import SCHEMA, CaseDecision, CaseDiff, CaseSide, Coverage, \
+from compiler.analysis.diff_result import SCHEMA, CaseDecision, CaseDiff, Coverage, \
     DecisionDiff, Diff, Measure, Population, Region, Rows, Share, Statute, Transition, Witness
 from compiler.analysis.diff_structure import structure
 from compiler.analysis.diff_measure import AssumedBoxes, exact_shares
 from compiler.analysis.evaluable import evaluable
+from compiler.analysis.diff_case import explain_side
+from compiler.analysis.diff_shared import SharedWork, row_by_row
 from compiler.analysis.regions import Cover, Coverer, Cube, RegionError, decision_atoms
 from compiler.analysis.shared_solver import FreshView, SharedSolver, View
 from compiler.analysis.shares import AtomColumns, Boxes, Sampler, in_cube, proportion
@@ -46,9 +48,9 @@ from compiler.analysis.smt import CONFLICT, DATE_MAX, DATE_MIN, DEFAULT_LIST_BOU
     FactSpace, LawEncoding
 from compiler.analysis.witness import given_lines
 from compiler.core import ast as c
-from compiler.core.english import English
 from compiler.core.facts import FactsError, parse_facts
 from compiler.interpret import Interpreter, LawConflict, LawError, LawGap
+from compiler.interpret_fast import FastInterpreter
 from compiler.population import read_population
 from compiler.runtime_explain import words
 from compiler.surface import ast as s
@@ -125,22 +127,6 @@ def _share(value: float, error: float, estimated: bool = False) -> Share:
     return Share(value=value, error=error, estimated=True if estimated else None)
 
 
-class SharedWork:
-    """What the diffs of one report share, since one version appears in several comparisons:
-    each version's facts and outcomes over the population (`engines.versions.SharedTables`,
-    made when DuckDB first counts)."""
-
-    def __init__(self) -> None:
-        self.tables: Any = None
-
-    def population_tables(self) -> Any:
-        if self.tables is None:
-            from compiler.engines.versions import SharedTables
-
-            self.tables = SharedTables()
-        return self.tables
-
-
 # ------------------------------------------------------------------------------------ diff
 class VersionDiff:
     """Computes the diff of two versions; `result()` gives the typed `Diff`."""
@@ -165,7 +151,8 @@ class VersionDiff:
         # while the newer version is in force
         self.space.assume(period=(new.header.get("in force from"),
                                   new.header.get("in force until")))
-        self.interpreters = [Interpreter(p) for p in self.programs]
+        self.interpreters: list[Interpreter] = [
+            shared.interpreter(p) if shared else FastInterpreter(p) for p in self.programs]
         self.solver = SharedSolver(self.space, SOLVER_TIMEOUT_MS)  # every question of the diff
         self._witness_solver: View | FreshView | None = None
         self._soft_flags: list[Any] = []
@@ -176,7 +163,8 @@ class VersionDiff:
 
     def sampler(self) -> Sampler:
         if self._sampler is None:
-            self._sampler = Sampler(self.space, self.programs, self.seed, self.samples)
+            self._sampler = Sampler(self.space, self.programs, self.seed, self.samples,
+                                    self.interpreters)
         return self._sampler
 
     def common_decisions(self) -> list[str]:
@@ -490,11 +478,16 @@ class VersionDiff:
             for entry in coverage]
         return counted, totals
 
-    def count_population(self, path: Path) -> tuple[list[Decided], list[str]]:
-        """Decide each row of the CSV `path` under both versions: on DuckDB
-        (`engines.versions`) where it is installed and gives what the interpreter gives, else
-        row by row (`run_population`). Raises `population.PopulationError` for a bad file."""
+    def count_population(self, path: Path, bulk: bool = False
+                         ) -> tuple[list[Decided], list[str]]:
+        """Decide each row of the CSV `path` under both versions: row by row
+        (`run_population`) for a small CSV (`diff_shared.row_by_row`), else (or if `bulk`) on
+        DuckDB (`engines.versions`) where it is installed and gives what the interpreter gives.
+        Raises `population.PopulationError` for a bad file."""
         self.progress(f"{path.name}: each row decided by both versions")
+        if not bulk and row_by_row(path):  # a few thousand rows: faster than starting DuckDB
+            return self.run_population(read_population(path, self.new) if self.shared is None
+                                       else self.shared.rows(path, self.new), path)
         try:
             from compiler.engines.versions import PopulationRun
         except ImportError:
@@ -511,9 +504,13 @@ class VersionDiff:
         self._population = run
         return run.decided, run.failures
 
-    def run_population(self, rows: Sequence[tuple[int, dict[str, object]]]
-                       ) -> tuple[list[Decided], list[str]]:
-        """Decide each row under both versions: (decided rows, failures)."""
+    def run_population(self, rows: Sequence[tuple[int, dict[str, object]]],
+                       path: Path | None = None) -> tuple[list[Decided], list[str]]:
+        """Decide each row under both versions: (decided rows, failures). With the `path` the
+        rows were read from (by the newer version), each version's readings and labels are
+        the report's (`SharedWork.version_rows`), worked out once for all its comparisons."""
+        if path is not None and self.shared is not None:
+            return self._shared_population(path)
         decided: list[Decided] = []
         failures: list[str] = []
         for number, facts in rows:
@@ -531,48 +528,37 @@ class VersionDiff:
             decided.append((number, outcomes))
         return decided, failures
 
+    def _shared_population(self, path: Path) -> tuple[list[Decided], list[str]]:
+        """`run_population`, from each version's readings and labels kept for the report."""
+        assert self.shared is not None
+        versions = [self.shared.version_rows(path, self.new, p) for p in self.programs]
+        labels = {name: [v.labels(name, decide_label) for v in versions]
+                  for name in self.common_decisions()}
+        decided: list[Decided] = []
+        failures: list[str] = []
+        for number, _ in self.shared.rows(path, self.new):
+            refused = next((v.refused[number] for v in versions if number in v.refused), None)
+            if refused is not None:  # the first version that refuses the row says why
+                failures.append(f"row {number}: {refused}")
+                continue
+            self._parsed[number] = [v.records[number] for v in versions]
+            decided.append((number, {name: (old[number], new[number])
+                                     for name, (old, new) in labels.items()}))
+        return decided, failures
+
     # --------------------------------------------------------------------------------- case
     def case(self, facts: dict[str, object]) -> CaseDiff:
         """Why this case changed (or did not): each version's deciding provision."""
         cases = [parse_facts(p, facts) for p in self.programs]
         decisions = []
         for name in self.common_decisions():
-            old, new = (_explain(program, interpreter, name, k, facts) for program, interpreter, k
+            old, new = (explain_side(program, interpreter, name, k, facts) for program, interpreter, k
                         in zip(self.programs, self.interpreters, cases))
             changed = old.outcome != new.outcome
             flipped = (new.citation or old.citation) if changed else None
             decisions.append(CaseDecision(name=name, old=old, new=new, changed=changed,
                                           flipped_by=flipped))
         return CaseDiff(facts=facts, decisions=tuple(decisions))
-
-
-def _explain(program: c.Program, interpreter: Interpreter, name: str, case: Any,
-             facts: dict[str, object]) -> CaseSide:
-    explanation = _full_explanation(program, name, facts)
-    try:
-        outcome = interpreter.outcome(name, case)
-    except LawError as exc:
-        return CaseSide(outcome="conflict" if isinstance(exc, LawConflict) else "gap",
-                        citation=None, because=str(exc), quote=(), explanation=explanation)
-    rule = outcome.rule
-    if rule is None:
-        return CaseSide(outcome=value_label(outcome.value), citation=None,
-                        because="no rule applies: the default", quote=(),
-                        explanation=explanation)
-    quote = next((p.quote for p in program.provisions if p.citation == rule.citation), ())
-    return CaseSide(outcome=value_label(outcome.value), citation=rule.citation,
-                    because=English(program).sentence(rule.condition), quote=quote,
-                    explanation=explanation)
-
-
-def _full_explanation(program: c.Program, name: str, facts: dict[str, object]) -> str:
-    """The whole explanation `lawc explain` gives, for the side-by-side view of one case."""
-    from compiler.explain.build import Explainer
-
-    try:
-        return Explainer(program).explain(name, facts).text()
-    except LawError as exc:
-        return str(exc)
 
 
 def diff_programs(old: c.Program, new: c.Program, *, old_tree: s.File | None = None,

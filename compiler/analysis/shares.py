@@ -7,8 +7,9 @@ gives the share of all cases inside a union of cubes, under the measure `regions
 - exact (`Boxes`, from `exact_measure`) when every atom reads one fact, outside any list: each
   fact's domain is cut at the constants the atoms use, a cube becomes a box of domain pieces,
   and the union of boxes is measured as a sum of disjoint boxes;
-- otherwise estimated (`Sampler`): seeded uniform cases, run through the reference
-  interpreter, each atom's value for each case; `proportion` gives a share with its 95%
+- otherwise estimated (`Sampler`): seeded uniform cases (drawn by `analysis/draws.py`), run
+  through the reference interpreter's semantics (`interpret_fast`), each atom's value for each
+  case; `proportion` gives a share with its 95%
   interval, `in_cube` whether a case's atom values lie in a cube.
 """
 
@@ -17,14 +18,13 @@ from __future__ import annotations
 import datetime
 import math
 import random
-from decimal import Decimal
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, assert_never
+from typing import Any
 
 import z3
 
-from compiler.analysis import code_forms
+from compiler.analysis.draws import Drawers
 from compiler.analysis.regions import Atom, Cube
 from compiler.analysis.space import DATE_MAX, DATE_MIN, FactSpace, SymDate, SymRecord
 from compiler.core import ast as c
@@ -32,6 +32,7 @@ from compiler.core import names
 from compiler.core.ast import ROOT, walk
 from compiler.core.facts import FactsError, parse_facts, read_fields
 from compiler.interpret import Interpreter, LawError
+from compiler.interpret_fast import FastInterpreter
 
 
 # ---------------------------------------------------------------------------- exact shares
@@ -250,14 +251,13 @@ def exact_measure(space: FactSpace, atoms: Sequence[Atom]) -> Boxes | None:
 
 # --------------------------------------------------------------------------- estimated shares
 _TRIES = 200  # cases drawn per case kept, at most (the rest break an assumption)
-Draw = Callable[[random.Random], tuple[Any, Any]]  # draws a value: (as JSON, typed)
 
 
 class Sampler:
     """Seeded cases drawn from the measure, decided by both versions through the interpreter."""
 
     def __init__(self, space: FactSpace, programs: Sequence[c.Program], seed: int,
-                 count: int) -> None:
+                 count: int, interpreters: Sequence[Interpreter] | None = None) -> None:
         self.space = space
         self.programs = list(programs)
         self.seed = seed
@@ -267,30 +267,33 @@ class Sampler:
             for record, fields in read_fields(program).items():
                 self.read.setdefault(record, set()).update(fields)
         rng = random.Random(seed)
-        self.interpreters = [Interpreter(p) for p in self.programs]
-        self._drawers: dict[str, Draw] = {}  # what draws each record (`_record_drawer`)
+        self.interpreters = list(interpreters or [FastInterpreter(p) for p in self.programs])
         self._plans: dict[tuple[int, str], list[tuple[str, str | None, str | None]]] = {}
         self.cases: list[dict[str, object]] = []
         self.parsed: list[list[Any]] = [[] for _ in self.programs]
         # Each case is drawn with its typed values, and each version's reading is the part of
         # them it reads: what `parse_facts` gives for the drawn facts, without reading them
         # again (they are valid by construction), where the versions declare the facts the
-        # sample draws alike; otherwise each version parses the facts.
+        # sample draws alike; otherwise each version parses the facts. A case's JSON facts
+        # are written only if it is kept.
         reads = [read_fields(p) for p in self.programs]
         typed_reading = self._declared_alike()
+        drawers = Drawers(space, self.read)
+        draw = drawers.record(ROOT)
         for _ in range(count * _TRIES):  # only cases that meet the laws' assumptions
             if len(self.cases) == count:
                 break
-            case, typed = self._record(rng, ROOT)
+            typed = draw(rng)
+            case = None if typed_reading else drawers.json(ROOT, typed)
             parsed: list[Any] = []
             try:  # each version's reading, checked before the next is read
                 for program, interpreter, read in zip(self.programs, self.interpreters, reads):
-                    parsed.append(self._reading(typed, ROOT, read) if typed_reading
+                    parsed.append(self._reading(typed, ROOT, read) if case is None
                                   else parse_facts(program, case))
                     interpreter.check_assumptions(parsed[-1])
             except FactsError:
                 continue
-            self.cases.append(case)
+            self.cases.append(drawers.json(ROOT, typed) if case is None else case)
             for kept, one in zip(self.parsed, parsed):
                 kept.append(one)
 
@@ -331,98 +334,6 @@ class Sampler:
                               for item in value)  # type: ignore[attr-defined]
             out[name] = value
         return out
-
-    def _record(self, rng: random.Random, record: str
-                ) -> tuple[dict[str, object], dict[str, object]]:
-        """A drawn record: its JSON facts (keyed as `decide()` takes them) and their typed
-        values (keyed by the facts' names)."""
-        return self._record_drawer(record)(rng)
-
-    def _record_drawer(self, record: str) -> Draw:
-        """What draws a record: each fact the versions read, in the order the space declares
-        them (made once per record; a record inside itself is drawn by a later call)."""
-        if record in self._drawers:
-            return self._drawers[record]
-        plan: list[tuple[str, str, Draw]] = []
-
-        def draw(rng: random.Random) -> tuple[dict[str, object], dict[str, object]]:
-            out: dict[str, object] = {}
-            typed: dict[str, object] = {}
-            for key, name, value in plan:
-                out[key], typed[name] = value(rng)
-            return out, typed
-
-        self._drawers[record] = draw
-        read = self.read.get(record, set())
-        plan.extend((names.key(name), name, self._drawer(decl.type))
-                    for name, decl in self.space.fields_of(record).items() if name in read)
-        return draw
-
-    def _drawer(self, t: c.Type) -> Draw:
-        """What draws a value of type `t`: as JSON, and as `parse_value` reads it (the random
-        calls are those of one value, in order, whatever the type)."""
-        match t:
-            case c.BoolT():
-                def draw_bool(rng: random.Random) -> tuple[object, object]:
-                    yes = rng.random() < 0.5
-                    return yes, yes
-                return draw_bool
-            case c.IntT(low=low, high=high) | c.DurationT(low=low, high=high):
-                a, b = 0 if low is None else low, 100 if high is None else high
-                factor = c.UNITS[t.unit][1] if isinstance(t, c.DurationT) else 0
-                kind = t.kind if isinstance(t, c.DurationT) else None
-
-                def draw_int(rng: random.Random) -> tuple[object, object]:
-                    number = rng.randint(a, b)
-                    return number, number if kind is None else c.Duration(number * factor, kind)
-                return draw_int
-            case c.DecimalT(low=low, high=high) | c.MoneyT(low=low, high=high):
-                cents = (0 if low is None else int(low * 100),
-                         10000 if high is None else int(high * 100))
-
-                def draw_decimal(rng: random.Random) -> tuple[object, object]:
-                    text = f"{rng.randint(*cents) / 100:.2f}"
-                    return text, Decimal(text)
-                return draw_decimal
-            case c.DateT():
-                first, last = DATE_MIN.toordinal(), DATE_MAX.toordinal()
-
-                def draw_date(rng: random.Random) -> tuple[object, object]:
-                    day = datetime.date.fromordinal(rng.randint(first, last))
-                    return day.isoformat(), day
-                return draw_date
-            case c.DateTimeT():
-                first, last = DATE_MIN.toordinal(), DATE_MAX.toordinal()
-
-                def draw_moment(rng: random.Random) -> tuple[object, object]:
-                    moment = (datetime.datetime.fromordinal(rng.randint(first, last))
-                              + datetime.timedelta(minutes=rng.randrange(1440)))
-                    return moment.isoformat(timespec="minutes"), moment
-                return draw_moment
-            case c.CodeT(forms=forms) if forms:  # only codes decide() accepts
-                codes = self.space.codes
-                fitting = [codes[i] for i in code_forms.fitting(codes, forms)]
-                return lambda rng: (code := rng.choice(fitting), code)
-            case c.CodeT():
-                every = self.space.codes + [self.space.other_code]
-                return lambda rng: (code := rng.choice(every), code)
-            case c.EnumT(name=enum):
-                values = self.space.enums[enum]
-                return lambda rng: (value := rng.choice(values), value)
-            case c.RecordT(name=record):
-                return lambda rng: self._record_drawer(record)(rng)
-            case c.ListT(element=element):
-                bound = self.space.list_bound
-
-                def draw_list(rng: random.Random) -> tuple[object, object]:
-                    items = [self._record_drawer(element)(rng)
-                             for _ in range(rng.randint(0, bound))]
-                    return [j for j, _ in items], tuple(k for _, k in items)
-                return draw_list
-            case c.SetT() | c.SpanT() | c.ErrorT():  # sets inlined; spans, errors never encoded
-                raise AssertionError(t)
-            case _:
-                assert_never(t)
 
     def atom_values(self, atoms: Sequence[Atom]) -> list[tuple[bool, ...]]:
         return [tuple(self._holds(a, k) for a in atoms) for k in range(len(self.cases))]
