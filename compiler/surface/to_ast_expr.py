@@ -27,7 +27,8 @@ from compiler.surface import ast as s
 
 KEPT = frozenset({"AND", "OR", "POSS", "CITATION", "QUOTE", "TEXT", "STRING", "DATE", "MONEY",
                   "NUMBER", "NAME", "VALUE_CODE", "PERCENT", "EXTREME", "AGGREGATE", "CONFLICT",
-                  "GAP", "IN_THE", "WHICHEVER", "DATETIME", "DECIDED_BY_TABLE"})
+                  "GAP", "IN_THE", "WHICHEVER", "DATETIME", "DECIDED_BY_TABLE",
+                  "BUSINESS_DAYS_AFTER"})
 """The grammar's named terminals: the tokens a node is made of. Every other token (keywords,
 punctuation, line ends, indentation) only marks where a node starts and ends."""
 
