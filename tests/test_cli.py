@@ -459,3 +459,19 @@ def test_the_command_lines_defaults_are_the_analysis_defaults() -> None:
     assert versions.DEFAULT_LIST_BOUND == space.DEFAULT_LIST_BOUND
     assert set(render.DIFF_FORMATS) == set(diff_render.FORMATS)
     assert set(render.EXPLAIN_FORMATS) == set(explanation.FORMATS)
+
+
+def test_a_reader_that_goes_away_is_no_traceback() -> None:
+    """`lawc list | head -0`: the pipe closes before lawc writes (it is closed at once, and
+    lawc takes far longer to start); lawc stops with 141 (as a shell reports SIGPIPE), and
+    says nothing of an internal error."""
+    import subprocess
+    import sys
+
+    process = subprocess.Popen([sys.executable, "-m", "compiler.cli", "list"], cwd=REPO,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.close()  # the reader goes away before the first line
+    errors = process.stderr.read().decode()
+    assert process.wait(timeout=120) == 141
+    assert "Traceback" not in errors and "internal" not in errors, errors

@@ -12,6 +12,7 @@ traceback).
 from __future__ import annotations
 
 import importlib
+import os
 import sys
 import traceback
 from typing import Any
@@ -61,6 +62,10 @@ class _Group(click.Group):
         except KeyboardInterrupt:
             click.echo("interrupted", err=True)
             sys.exit(130)
+        except BrokenPipeError:  # the reader went away (`lawc list | head`): stop quietly
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())  # no second error when Python flushes stdout
+            sys.exit(141)
         except BaseException:  # noqa: BLE001 - anything else is lawc's own fault
             click.echo("error[internal]: lawc failed; this is a bug in lawc, not in your law.",
                        err=True)
