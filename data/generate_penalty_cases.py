@@ -6,8 +6,8 @@ employer, order or case. The mix below is an assumption (data/README.md), not a 
 no public breakdown of orders by the number of unauthorized aliens or prior orders is used.
 
 Writes a CSV whose columns are the law's facts (`unauthorized_alien_count`,
-`prior_order_count`, `violation_date`, `assessment_date`, `assessing_department`), as `lawc evaluate --csv` and `lawc
-diff --population` read them:
+`prior_order_count`, `violation_date`, `assessment_date`, `assessing_department`), as `lawc
+evaluate --csv` and `lawc diff --population` read them:
 
     .venv/bin/python data/generate_penalty_cases.py --rows 400 --seed 1986 \
         --output data/synthetic_penalty_cases.csv
