@@ -3,9 +3,9 @@
 Compiles statutes/us/penalties_1324a.law through `compiler.driver` into a temporary `generated`
 package, imports it, and builds --records seeded random cases once, as the module's typed
 `Case` records (read by its own parser, outside the timing): counts of aliens and prior orders,
-violations from 1990 to 2025, each assessed 0 to 3 years later. Then, --repeats times, with
-`time.perf_counter` (chunks of 1,000 cases, the two functions interleaved, the minimum of each
-chunk kept), it times only the calls:
+violations from 1990 to 2025, each assessed 0 to 3 years later by DHS or DOJ (half each).
+Then, --repeats times, with `time.perf_counter` (chunks of 1,000 cases, the two functions
+interleaved, the minimum of each chunk kept), it times only the calls:
 
 - generated: `minimum_penalty(case)` and `maximum_penalty(case)` of the module (the tier, the
   table date and the dated figures each computed by their own functions);
@@ -51,7 +51,8 @@ def random_facts(seed: int, n: int) -> list[dict[str, object]]:
         out.append({"unauthorized_alien_count": rng.choice((1, 2, 3, 5, 10, rng.randint(0, 500))),
                     "prior_order_count": rng.choice((0, 0, 0, 1, 1, 2, 3)),
                     "violation_date": violation.isoformat(),
-                    "assessment_date": assessment.isoformat()})
+                    "assessment_date": assessment.isoformat(),
+                    "assessing_department": rng.choice(("DHS", "DOJ"))})
     return out
 
 

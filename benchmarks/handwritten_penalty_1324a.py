@@ -3,8 +3,10 @@ per case, as a programmer would write it from the source notes (module-level con
 table found by bisection), the twin that benchmarks/bench_penalty.py times the generated
 `generated.us.penalties_1324a` against (tests/test_bench_penalty.py holds the two equal).
 
-Takes a case with `unauthorized_alien_count`, `prior_order_count`, `violation_date` and
-`assessment_date` (the generated module's `Case`); gives (minimum, maximum) in dollars.
+Takes a case with `unauthorized_alien_count`, `prior_order_count`, `violation_date`,
+`assessment_date` and `assessing_department` (the generated module's `Case`); gives (minimum,
+maximum) in dollars. DHS's days for a penalty DHS assesses, DOJ's (28 C.F.R. § 85.5) for one DOJ
+assesses (I-US-41).
 """
 
 from __future__ import annotations
@@ -22,6 +24,10 @@ ANNUAL_FROM = _D(2016, 8, 1)  # assessments from it take the annual tables
 DAYS = (_D(1999, 9, 29), _D(2008, 3, 27), _D(2016, 8, 1), _D(2017, 1, 28), _D(2018, 1, 21),
         _D(2019, 4, 6), _D(2020, 6, 18), _D(2021, 10, 20), _D(2023, 1, 13), _D(2024, 6, 29),
         _D(2025, 1, 2))
+# DOJ's first days of the same tables (I-US-40, I-US-41: 2018 and 2019 as DHS's)
+DOJ_DAYS = (_D(1999, 9, 29), _D(2008, 3, 27), _D(2016, 8, 1), _D(2017, 2, 4), _D(2018, 1, 21),
+            _D(2019, 4, 6), _D(2020, 6, 20), _D(2021, 12, 14), _D(2023, 1, 31), _D(2024, 2, 13),
+            _D(2025, 7, 4))
 
 
 def _money(*amounts: int) -> tuple[Decimal, ...]:
@@ -47,7 +53,8 @@ def penalty(case: Any) -> tuple[Decimal, Decimal]:
     violation = case.violation_date
     day = violation if violation <= CUT_OFF or case.assessment_date < ANNUAL_FROM else (
         case.assessment_date)
-    table = bisect.bisect_right(DAYS, day)
+    days = DAYS if case.assessing_department.value == "DHS" else DOJ_DAYS
+    table = bisect.bisect_right(days, day)
     prior = case.prior_order_count
     tier = 0 if prior == 0 else 1 if prior == 1 else 2
     count = case.unauthorized_alien_count

@@ -6,6 +6,7 @@ the assessment date for the annual ones)."""
 from __future__ import annotations
 
 import datetime
+import itertools
 from pathlib import Path
 from typing import Any
 
@@ -19,15 +20,16 @@ bench = script("bench_penalty", ROOT / "benchmarks" / "bench_penalty.py")
 def _boundary_facts() -> list[dict[str, object]]:
     out: list[dict[str, object]] = []
     one = datetime.timedelta(days=1)
-    for day in twin.DAYS:
+    for day in sorted(set(twin.DAYS) | set(twin.DOJ_DAYS)):  # each side of both departments'
         for near in (day - one, day, day + one):
-            for prior in (0, 1, 2):
+            for prior, who in itertools.product((0, 1, 2), ("DHS", "DOJ")):
                 if day < twin.ANNUAL_FROM:  # a table of violations: dated by the violation
                     v, a = near, near + datetime.timedelta(days=30)
                 else:
                     v, a = datetime.date(2016, 1, 15), near
                 out.append({"unauthorized_alien_count": 3, "prior_order_count": prior,
-                            "violation_date": v.isoformat(), "assessment_date": a.isoformat()})
+                            "violation_date": v.isoformat(), "assessment_date": a.isoformat(),
+                            "assessing_department": who})
     return out
 
 

@@ -46,7 +46,12 @@ def test_another_tier_is_the_smallest_change_that_makes_another_rule_decide() ->
     assert code == 0, output
     found = _counterfactuals(output)
     by = {cf["decided_by"][0]: cf for cf in found}
-    assert set(by) == {"§ 1324a(e)(4)(A)(ii)", "§ 1324a(e)(4)(A)(iii)"}
+    # § 85.5: the same case assessed by DOJ, whose 2025 table is not yet in force (I-US-41)
+    assert set(by) == {"§ 1324a(e)(4)(A)(ii)", "§ 1324a(e)(4)(A)(iii)", "§ 85.5"}
+    doj = min((cf for cf in found if cf["decided_by"][0] == "§ 85.5"),
+              key=lambda cf: len(cf["changes"]))
+    assert [(ch["path"], ch["to"]) for ch in doj["changes"]] == [("assessing_department", "DOJ")]
+    assert _minimum(doj["facts"]) == Decimal(698) * 3  # DOJ's 2024 table until 2025-07-04
     second = by["§ 1324a(e)(4)(A)(ii)"]
     assert [(ch["path"], ch["to"]) for ch in second["changes"]] == [("prior_order_count", "1")]
     assert _minimum(second["facts"]) == Decimal(5724) * 3  # re-run: the 2025 table, 3 aliens

@@ -1,8 +1,8 @@
 """The penalty tables of 8 U.S.C. § 1324a on every day a table takes effect: the day before,
-the day and the day after, in the interpreter and the generated module. (e)(4) on DHS's days
-(I-US-06); (e)(5) on DHS's days for a penalty DHS assesses and on DOJ's for one DOJ assesses
-(I-US-40). The amounts and days are the source notes' (§ 3.2), written out here, not read from
-the statutes."""
+the day and the day after, in the interpreter and the generated module. (e)(4) and (e)(5) on
+DHS's days for a penalty DHS assesses and on DOJ's for one DOJ assesses (I-US-40, I-US-41).
+The amounts and days are the source notes' (§ 3.2), written out here, not read from the
+statutes."""
 
 from __future__ import annotations
 
@@ -20,10 +20,15 @@ from compiler.interpret import Interpreter
 ROOT = Path(__file__).resolve().parents[1]
 DAY = datetime.timedelta(days=1)
 
-# (the day a table takes effect, the (e)(4)(i) minimum from that day)
-E4 = [("1999-09-29", 275), ("2008-03-27", 375), ("2016-08-01", 539), ("2017-01-28", 548),
-      ("2018-01-21", 559), ("2019-04-06", 573), ("2020-06-18", 583), ("2021-10-20", 590),
-      ("2023-01-13", 676), ("2024-06-29", 698), ("2025-01-02", 716)]
+# (the day a table takes effect, the (e)(4)(i) minimum from that day), by who assesses
+E4 = {"DHS": [("1999-09-29", 275), ("2008-03-27", 375), ("2016-08-01", 539),
+              ("2017-01-28", 548), ("2018-01-21", 559), ("2019-04-06", 573),
+              ("2020-06-18", 583), ("2021-10-20", 590), ("2023-01-13", 676),
+              ("2024-06-29", 698), ("2025-01-02", 716)],
+      "DOJ": [("1999-09-29", 275), ("2008-03-27", 375), ("2016-08-01", 539),
+              ("2017-02-04", 548), ("2018-01-21", 559), ("2019-04-06", 573),
+              ("2020-06-20", 583), ("2021-12-14", 590), ("2023-01-31", 676),
+              ("2024-02-13", 698), ("2025-07-04", 716)]}
 E4_FIRST = 250
 # (the day, the (e)(5) minimum and maximum from that day), by who assesses
 E5 = {"DHS": [("1999-09-29", 110, 1100), ("2016-08-01", 216, 2156), ("2017-01-28", 220, 2191),
@@ -63,14 +68,18 @@ def _deciders(law: str) -> list[Any]:
     return [Interpreter(program).decide, module.decide]
 
 
-E4_CASES = _cases(E4, E4_FIRST)
+E4_CASES = [(who, day, value) for who, history in E4.items()
+            for day, value in _cases(history, E4_FIRST)]
 
 
-@pytest.mark.parametrize(("day", "minimum"), E4_CASES, ids=[str(d) for d, _ in E4_CASES])
-def test_e4_each_side_of_each_day(day: datetime.date, minimum: int) -> None:
-    facts = {"unauthorized_alien_count": 1, "prior_order_count": 0, **_dates(day)}
+@pytest.mark.parametrize(("who", "day", "minimum"), E4_CASES,
+                         ids=[f"{w}-{d}" for w, d, _ in E4_CASES])
+def test_e4_each_side_of_each_day_by_who_assesses(who: str, day: datetime.date,
+                                                  minimum: int) -> None:
+    facts = {"unauthorized_alien_count": 1, "prior_order_count": 0,
+             "assessing_department": who, **_dates(day)}
     for decide in _deciders("penalties_1324a"):
-        assert Decimal(str(decide(facts)["minimum_penalty"])) == minimum, day
+        assert Decimal(str(decide(facts)["minimum_penalty"])) == minimum, (who, day)
 
 
 E5_CASES = [(who, day, value) for who, history in E5.items()

@@ -145,9 +145,10 @@ def test_a_quotient_as_a_value_is_refused_at_the_form(compile_law: Any) -> None:
 
 def test_penalties_on_duckdb_from_the_command_line(tmp_path: Path) -> None:
     cases = tmp_path / "cases.csv"
-    cases.write_text("unauthorized_alien_count,prior_order_count,violation_date,assessment_date\n"
-                     "3,0,2020-01-01,2025-03-01\n3,2,1990-05-01,1991-01-01\n"
-                     "3,0,2020-01-01,2019-03-01\n", encoding="utf-8")
+    cases.write_text("unauthorized_alien_count,prior_order_count,violation_date,assessment_date,"
+                     "assessing_department\n3,0,2020-01-01,2025-03-01,DHS\n"
+                     "3,2,1990-05-01,1991-01-01,DOJ\n3,0,2020-01-01,2019-03-01,DHS\n",
+                     encoding="utf-8")
     out = tmp_path / "out.csv"
     result = CliRunner().invoke(main, ["evaluate", str(PENALTIES), "--engine", "duckdb",
                                        "--input", str(cases), "--output", str(out)])
@@ -160,11 +161,14 @@ def test_penalties_on_duckdb_from_the_command_line(tmp_path: Path) -> None:
 def test_a_row_that_breaks_an_assumption_names_its_facts_and_the_others_are_decided() -> None:
     program = load(PENALTIES)
     cases = [{"unauthorized_alien_count": 2, "prior_order_count": 1,
-              "violation_date": "2010-01-01", "assessment_date": "2011-01-01"},
+              "violation_date": "2010-01-01", "assessment_date": "2011-01-01",
+              "assessing_department": "DHS"},
              {"unauthorized_alien_count": 2, "prior_order_count": 1,
-              "violation_date": "2010-01-02", "assessment_date": "2010-01-01"},
+              "violation_date": "2010-01-02", "assessment_date": "2010-01-01",
+              "assessing_department": "DHS"},
              {"unauthorized_alien_count": 2, "prior_order_count": 1,
-              "violation_date": "2010-01-01", "assessment_date": "2010-01-01"}]
+              "violation_date": "2010-01-01", "assessment_date": "2010-01-01",
+              "assessing_department": "DOJ"}]
     table = facts_table(program, cases)
     got = rows(run_duckdb(program, table))
     assert got[0]["minimum_penalty"] == Decimal("6400") and got[2]["tier"] == "second"

@@ -130,9 +130,11 @@ def test_computed_values_and_assumptions_on_spark(compile_law: Any, spark: Any) 
     assert "Decimal('0.75')" in got[0]["fee_error"]
     penalties = load(PENALTIES)
     broken = [{"unauthorized_alien_count": 2, "prior_order_count": 1,
-               "violation_date": "2010-01-02", "assessment_date": "2010-01-01"},
+               "violation_date": "2010-01-02", "assessment_date": "2010-01-01",
+               "assessing_department": "DHS"},
               {"unauthorized_alien_count": 2, "prior_order_count": 1,
-               "violation_date": "2010-01-01", "assessment_date": "2010-01-01"}]
+               "violation_date": "2010-01-01", "assessment_date": "2010-01-01",
+               "assessing_department": "DOJ"}]
     got = rows(run_spark(penalties, facts_table(penalties, broken), spark))
     assert_same(penalties, broken, got)
     assert "already occurred" in got[0]["facts_error"] and got[1]["minimum_penalty"] == 6400

@@ -171,8 +171,8 @@ def test_an_engine_decides_a_law_that_computes_its_values(tmp_path: Path) -> Non
     """The SQL engines compile decisions that compute amounts: `lawc evaluate --engine duckdb`
     gives what `--engine python` gives, the amounts by value."""
     cases = tmp_path / "cases.csv"
-    cases.write_text("unauthorized_alien_count,prior_order_count,violation_date,assessment_date\n"
-                     "3,0,2020-01-01,2025-03-01\n", encoding="utf-8")
+    cases.write_text("unauthorized_alien_count,prior_order_count,violation_date,assessment_date,"
+                     "assessing_department\n3,0,2020-01-01,2025-03-01,DHS\n", encoding="utf-8")
     law = "statutes/us/penalties_1324a.law"
     got = {}
     for engine in ("duckdb", "python"):

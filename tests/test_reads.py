@@ -175,7 +175,7 @@ def test_the_penalty_laws_read_one_table_date(law: str, count: str) -> None:
         facts = {**dates, count: 3, "prior_order_count": 1}
         if law != "penalties_1324a":
             del facts["prior_order_count"]
-        if law == "penalties_1324a_e5":  # (e)(5) takes DHS's or DOJ's days (I-US-40)
+        if law != "penalties_1324d":  # (e)(4), (e)(5): DHS's or DOJ's days (I-US-40, -41)
             facts["assessing_department"] = "DOJ"
         got = module.decide(facts)
         assert got == interpreter.decide(facts)

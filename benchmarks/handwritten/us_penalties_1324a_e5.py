@@ -6,21 +6,14 @@ assesses, DOJ's (28 C.F.R. § 85.5) for one DOJ assesses)."""
 from __future__ import annotations
 
 import bisect
-import datetime
 from decimal import Decimal
 
 from generated.us.penalties_1324a_e5 import AssessingDepartment, Case
-from handwritten_penalty_1324a import ANNUAL_FROM, CUT_OFF, DAYS
+from handwritten_penalty_1324a import ANNUAL_FROM, CUT_OFF, DAYS, DOJ_DAYS
 
 # per individual: the 1986 act's amount, then one per day of DAYS (1999, 2008, 2016 to 2025)
 MAXIMA = tuple(Decimal(a) for a in (1000, 1100, 1100, 2156, 2191, 2236, 2292, 2332, 2360, 2701,
                                     2789, 2861))
-
-_D = datetime.date
-# DOJ's first days of the same tables (I-US-40: 2018 and 2019 as DHS's)
-DOJ_DAYS = (_D(1999, 9, 29), _D(2008, 3, 27), _D(2016, 8, 1), _D(2017, 2, 4), _D(2018, 1, 21),
-            _D(2019, 4, 6), _D(2020, 6, 20), _D(2021, 12, 14), _D(2023, 1, 31), _D(2024, 2, 13),
-            _D(2025, 7, 4))
 
 
 def maximum_penalty(case: Case) -> Decimal:

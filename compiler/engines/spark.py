@@ -40,6 +40,9 @@ def session(cores: int = 2) -> Any:
                     .config("spark.sql.session.timeZone", "UTC")
                     .config("spark.sql.shuffle.partitions", str(cores))
                     .config("spark.driver.memory", "2g")
+                    # a law of many dated figures (§ 1324a(e)(4) with DOJ's days) nests more
+                    # views than the analyzer's default 100 passes resolve
+                    .config("spark.sql.analyzer.maxIterations", "1000")
                     .getOrCreate())
         _SESSION.sparkContext.setLogLevel("ERROR")
     return _SESSION

@@ -17,6 +17,12 @@ Decisions:
     second_tier_maximum(case) -> Decimal
     third_tier_minimum(case) -> Decimal
     third_tier_maximum(case) -> Decimal
+    doj_first_tier_minimum(case) -> Decimal
+    doj_first_tier_maximum(case) -> Decimal
+    doj_second_tier_minimum(case) -> Decimal
+    doj_second_tier_maximum(case) -> Decimal
+    doj_third_tier_minimum(case) -> Decimal
+    doj_third_tier_maximum(case) -> Decimal
     explain_tier(facts or case) -> rt.Explanation: why, by which provision
     explain_table(facts or case) -> rt.Explanation: why, by which provision
     explain_minimum_penalty(facts or case) -> rt.Explanation: why, by which provision
@@ -28,6 +34,12 @@ Decisions:
     explain_second_tier_maximum(facts or case) -> rt.Explanation: why, by which provision
     explain_third_tier_minimum(facts or case) -> rt.Explanation: why, by which provision
     explain_third_tier_maximum(facts or case) -> rt.Explanation: why, by which provision
+    explain_doj_first_tier_minimum(facts or case) -> rt.Explanation: why, by which provision
+    explain_doj_first_tier_maximum(facts or case) -> rt.Explanation: why, by which provision
+    explain_doj_second_tier_minimum(facts or case) -> rt.Explanation: why, by which provision
+    explain_doj_second_tier_maximum(facts or case) -> rt.Explanation: why, by which provision
+    explain_doj_third_tier_minimum(facts or case) -> rt.Explanation: why, by which provision
+    explain_doj_third_tier_maximum(facts or case) -> rt.Explanation: why, by which provision
     decide(facts) -> dict, for JSON-like facts
 """
 
@@ -50,6 +62,7 @@ from .. import _runtime as rt
 __all__ = [
     'STATUTE',
     'SCHEMA',
+    'AssessingDepartment',
     'Tier',
     'Table',
     'Case',
@@ -64,6 +77,12 @@ __all__ = [
     'second_tier_maximum',
     'third_tier_minimum',
     'third_tier_maximum',
+    'doj_first_tier_minimum',
+    'doj_first_tier_maximum',
+    'doj_second_tier_minimum',
+    'doj_second_tier_maximum',
+    'doj_third_tier_minimum',
+    'doj_third_tier_maximum',
     'decide',
     'explain_tier',
     'explain_table',
@@ -76,6 +95,12 @@ __all__ = [
     'explain_second_tier_maximum',
     'explain_third_tier_minimum',
     'explain_third_tier_maximum',
+    'explain_doj_first_tier_minimum',
+    'explain_doj_first_tier_maximum',
+    'explain_doj_second_tier_minimum',
+    'explain_doj_second_tier_maximum',
+    'explain_doj_third_tier_minimum',
+    'explain_doj_third_tier_maximum',
 ]
 
 
@@ -89,7 +114,7 @@ STATUTE: Final[dict[str, object]] = {
     "uses": [],
     "reads": ['us/penalty_table_date'],
     "source": 'statutes/us/penalties_1324a.law',
-    "source_sha256": '11c0309df4a22998a0d099a3b8b1547778bf6c8855f725d743c7074bc291d680',
+    "source_sha256": '9bb8f8191e2d1cee6e0d6ce4a9d5114168c432ab9d112a0e9a92d914173523a0',
     "compiler": 'lawc 0.1.0',
     "decisions": {
         'tier': {"name": 'tier', "function": 'tier', "values": ['first', 'second', 'third'], "question": 'Which tier of § 1324a(e)(4)(A) applies?'},
@@ -103,6 +128,12 @@ STATUTE: Final[dict[str, object]] = {
         'second_tier_maximum': {"name": 'second-tier maximum', "function": 'second_tier_maximum', "values": [True, False], "question": None},
         'third_tier_minimum': {"name": 'third-tier minimum', "function": 'third_tier_minimum', "values": [True, False], "question": None},
         'third_tier_maximum': {"name": 'third-tier maximum', "function": 'third_tier_maximum', "values": [True, False], "question": None},
+        'doj_first_tier_minimum': {"name": 'DOJ first-tier minimum', "function": 'doj_first_tier_minimum', "values": [True, False], "question": None},
+        'doj_first_tier_maximum': {"name": 'DOJ first-tier maximum', "function": 'doj_first_tier_maximum', "values": [True, False], "question": None},
+        'doj_second_tier_minimum': {"name": 'DOJ second-tier minimum', "function": 'doj_second_tier_minimum', "values": [True, False], "question": None},
+        'doj_second_tier_maximum': {"name": 'DOJ second-tier maximum', "function": 'doj_second_tier_maximum', "values": [True, False], "question": None},
+        'doj_third_tier_minimum': {"name": 'DOJ third-tier minimum', "function": 'doj_third_tier_minimum', "values": [True, False], "question": None},
+        'doj_third_tier_maximum': {"name": 'DOJ third-tier maximum', "function": 'doj_third_tier_maximum', "values": [True, False], "question": None},
     },
     "provisions": [
         '§ 1324a(e)(4)',
@@ -110,6 +141,7 @@ STATUTE: Final[dict[str, object]] = {
         '§ 1324a(e)(4)(A)(i)',
         '§ 1324a(e)(4)(A)(ii)',
         '§ 1324a(e)(4)(A)(iii)',
+        '§ 85.5',
         '§ 280.53(b)',
         '§ 85.1(a)',
         '§ 85.1(b)',
@@ -150,6 +182,9 @@ SCHEMA: Final[dict[str, object]] = {
                     },
                 ],
             },
+            'assessing_department': {
+                'enum': ['DHS', 'DOJ'],
+            },
             'violation_date': {
                 'type': 'string',
                 'format': 'date',
@@ -168,6 +203,7 @@ SCHEMA: Final[dict[str, object]] = {
         'required': [
             'unauthorized_alien_count',
             'prior_order_count',
+            'assessing_department',
             'violation_date',
             'assessment_date',
         ],
@@ -248,6 +284,30 @@ SCHEMA: Final[dict[str, object]] = {
                 'type': 'string',
                 'pattern': '^-?[0-9]+(?:\\.[0-9]+)?(?:E[+-][0-9]+)?$',
             },
+            'doj_first_tier_minimum': {
+                'type': 'string',
+                'pattern': '^-?[0-9]+(?:\\.[0-9]+)?(?:E[+-][0-9]+)?$',
+            },
+            'doj_first_tier_maximum': {
+                'type': 'string',
+                'pattern': '^-?[0-9]+(?:\\.[0-9]+)?(?:E[+-][0-9]+)?$',
+            },
+            'doj_second_tier_minimum': {
+                'type': 'string',
+                'pattern': '^-?[0-9]+(?:\\.[0-9]+)?(?:E[+-][0-9]+)?$',
+            },
+            'doj_second_tier_maximum': {
+                'type': 'string',
+                'pattern': '^-?[0-9]+(?:\\.[0-9]+)?(?:E[+-][0-9]+)?$',
+            },
+            'doj_third_tier_minimum': {
+                'type': 'string',
+                'pattern': '^-?[0-9]+(?:\\.[0-9]+)?(?:E[+-][0-9]+)?$',
+            },
+            'doj_third_tier_maximum': {
+                'type': 'string',
+                'pattern': '^-?[0-9]+(?:\\.[0-9]+)?(?:E[+-][0-9]+)?$',
+            },
         },
         'required': [
             'tier',
@@ -261,10 +321,23 @@ SCHEMA: Final[dict[str, object]] = {
             'second_tier_maximum',
             'third_tier_minimum',
             'third_tier_maximum',
+            'doj_first_tier_minimum',
+            'doj_first_tier_maximum',
+            'doj_second_tier_minimum',
+            'doj_second_tier_maximum',
+            'doj_third_tier_minimum',
+            'doj_third_tier_maximum',
         ],
         'additionalProperties': False,
     },
 }
+
+
+class AssessingDepartment(Enum):
+    """The values of "assessing department", as the law writes them."""
+
+    DHS = 'DHS'
+    DOJ = 'DOJ'
 
 
 class Tier(Enum):
@@ -298,6 +371,7 @@ class Case:
 
     unauthorized_alien_count: int
     prior_order_count: int
+    assessing_department: AssessingDepartment
     violation_date: datetime.date
     assessment_date: datetime.date
 
@@ -310,6 +384,8 @@ class Case:
             rt.wrong_type(self, 'prior_order_count', int)
         if not 0 <= self.prior_order_count <= 100:
             rt.out_of_bounds(self, 'prior_order_count', 0, 100)
+        if type(self.assessing_department) is not AssessingDepartment:
+            rt.wrong_type(self, 'assessing_department', AssessingDepartment)
         if type(self.violation_date) is not datetime.date:
             rt.wrong_type(self, 'violation_date', datetime.date)
         if type(self.assessment_date) is not datetime.date:
@@ -325,6 +401,7 @@ class Case:
         return {
             'unauthorized_alien_count': self.unauthorized_alien_count,
             'prior_order_count': self.prior_order_count,
+            'assessing_department': self.assessing_department.value,
             'violation_date': self.violation_date.isoformat(),
             'assessment_date': self.assessment_date.isoformat(),
         }
@@ -364,6 +441,15 @@ def table(case: Case, *, ignore_in_force: bool = False) -> Table:
     § 274a.10: 2023 rule.
     § 274a.10: 2024 rule.
     § 274a.10: 2025 rule.
+    § 85.5: 2016 rule.
+    § 85.5: 2017 rule.
+    § 85.5: 2018 rule.
+    § 85.5: 2019 rule.
+    § 85.5: 2020 rule.
+    § 85.5: 2021 rule.
+    § 85.5: 2023 rule.
+    § 85.5: 2024 rule.
+    § 85.5: 2025 rule.
     """
     __table_date = table_date(case)
     # § 274a.10
@@ -376,32 +462,77 @@ def table(case: Case, *, ignore_in_force: bool = False) -> Table:
     if (__table_date >= _DATE_2008_03_27) and (__table_date < _DATE_2016_08_01):
         return _TABLE_N_2008_RULE
     # § 274a.10
-    if (__table_date >= _DATE_2016_08_01) and (__table_date < _DATE_2017_01_28):
-        return _TABLE_N_2016_RULE
+    if (case.assessing_department is _ASSESSING_DEPARTMENT_DHS):
+        if (__table_date >= _DATE_2016_08_01) and (__table_date < _DATE_2017_01_28):
+            return _TABLE_N_2016_RULE
     # § 274a.10
-    if (__table_date >= _DATE_2017_01_28) and (__table_date < _DATE_2018_01_21):
-        return _TABLE_N_2017_RULE
+    if (case.assessing_department is _ASSESSING_DEPARTMENT_DHS):
+        if (__table_date >= _DATE_2017_01_28) and (__table_date < _DATE_2018_01_21):
+            return _TABLE_N_2017_RULE
     # § 274a.10
-    if (__table_date >= _DATE_2018_01_21) and (__table_date < _DATE_2019_04_06):
-        return _TABLE_N_2018_RULE
+    if (case.assessing_department is _ASSESSING_DEPARTMENT_DHS):
+        if (__table_date >= _DATE_2018_01_21) and (__table_date < _DATE_2019_04_06):
+            return _TABLE_N_2018_RULE
     # § 274a.10
-    if (__table_date >= _DATE_2019_04_06) and (__table_date < _DATE_2020_06_18):
-        return _TABLE_N_2019_RULE
+    if (case.assessing_department is _ASSESSING_DEPARTMENT_DHS):
+        if (__table_date >= _DATE_2019_04_06) and (__table_date < _DATE_2020_06_18):
+            return _TABLE_N_2019_RULE
     # § 274a.10
-    if (__table_date >= _DATE_2020_06_18) and (__table_date < _DATE_2021_10_20):
-        return _TABLE_N_2020_RULE
+    if (case.assessing_department is _ASSESSING_DEPARTMENT_DHS):
+        if (__table_date >= _DATE_2020_06_18) and (__table_date < _DATE_2021_10_20):
+            return _TABLE_N_2020_RULE
     # § 274a.10
-    if (__table_date >= _DATE_2021_10_20) and (__table_date < _DATE_2023_01_13):
-        return _TABLE_N_2021_RULE
+    if (case.assessing_department is _ASSESSING_DEPARTMENT_DHS):
+        if (__table_date >= _DATE_2021_10_20) and (__table_date < _DATE_2023_01_13):
+            return _TABLE_N_2021_RULE
     # § 274a.10
-    if (__table_date >= _DATE_2023_01_13) and (__table_date < _DATE_2024_06_29):
-        return _TABLE_N_2023_RULE
+    if (case.assessing_department is _ASSESSING_DEPARTMENT_DHS):
+        if (__table_date >= _DATE_2023_01_13) and (__table_date < _DATE_2024_06_29):
+            return _TABLE_N_2023_RULE
     # § 274a.10
-    if (__table_date >= _DATE_2024_06_29) and (__table_date < _DATE_2025_01_02):
-        return _TABLE_N_2024_RULE
+    if (case.assessing_department is _ASSESSING_DEPARTMENT_DHS):
+        if (__table_date >= _DATE_2024_06_29) and (__table_date < _DATE_2025_01_02):
+            return _TABLE_N_2024_RULE
     # § 274a.10
-    if __table_date >= _DATE_2025_01_02:
-        return _TABLE_N_2025_RULE
+    if (case.assessing_department is _ASSESSING_DEPARTMENT_DHS):
+        if __table_date >= _DATE_2025_01_02:
+            return _TABLE_N_2025_RULE
+    # § 85.5
+    if (case.assessing_department is _ASSESSING_DEPARTMENT_DOJ):
+        if (__table_date >= _DATE_2016_08_01) and (__table_date < _DATE_2017_02_04):
+            return _TABLE_N_2016_RULE
+    # § 85.5
+    if (case.assessing_department is _ASSESSING_DEPARTMENT_DOJ):
+        if (__table_date >= _DATE_2017_02_04) and (__table_date < _DATE_2018_01_21):
+            return _TABLE_N_2017_RULE
+    # § 85.5
+    if (case.assessing_department is _ASSESSING_DEPARTMENT_DOJ):
+        if (__table_date >= _DATE_2018_01_21) and (__table_date < _DATE_2019_04_06):
+            return _TABLE_N_2018_RULE
+    # § 85.5
+    if (case.assessing_department is _ASSESSING_DEPARTMENT_DOJ):
+        if (__table_date >= _DATE_2019_04_06) and (__table_date < _DATE_2020_06_20):
+            return _TABLE_N_2019_RULE
+    # § 85.5
+    if (case.assessing_department is _ASSESSING_DEPARTMENT_DOJ):
+        if (__table_date >= _DATE_2020_06_20) and (__table_date < _DATE_2021_12_14):
+            return _TABLE_N_2020_RULE
+    # § 85.5
+    if (case.assessing_department is _ASSESSING_DEPARTMENT_DOJ):
+        if (__table_date >= _DATE_2021_12_14) and (__table_date < _DATE_2023_01_31):
+            return _TABLE_N_2021_RULE
+    # § 85.5
+    if (case.assessing_department is _ASSESSING_DEPARTMENT_DOJ):
+        if (__table_date >= _DATE_2023_01_31) and (__table_date < _DATE_2024_02_13):
+            return _TABLE_N_2023_RULE
+    # § 85.5
+    if (case.assessing_department is _ASSESSING_DEPARTMENT_DOJ):
+        if (__table_date >= _DATE_2024_02_13) and (__table_date < _DATE_2025_07_04):
+            return _TABLE_N_2024_RULE
+    # § 85.5
+    if (case.assessing_department is _ASSESSING_DEPARTMENT_DOJ):
+        if __table_date >= _DATE_2025_07_04:
+            return _TABLE_N_2025_RULE
     raise rt.LawGap('table')
 
 
@@ -411,17 +542,29 @@ def minimum_penalty(case: Case, *, ignore_in_force: bool = False) -> Decimal:
     § 1324a(e)(4)(A)(i): the first-tier minimum times the unauthorized alien count.
     § 1324a(e)(4)(A)(ii): the second-tier minimum times the unauthorized alien count.
     § 1324a(e)(4)(A)(iii): the third-tier minimum times the unauthorized alien count.
+    § 85.5: the DOJ first-tier minimum times the unauthorized alien count.
+    § 85.5: the DOJ second-tier minimum times the unauthorized alien count.
+    § 85.5: the DOJ third-tier minimum times the unauthorized alien count.
     """
     __tier = tier(case)
     # § 1324a(e)(4)(A)(i)
-    if __tier is _TIER_FIRST:
+    if (__tier is _TIER_FIRST) and (case.assessing_department is _ASSESSING_DEPARTMENT_DHS):
         return first_tier_minimum(case) * case.unauthorized_alien_count
     # § 1324a(e)(4)(A)(ii)
-    if __tier is _TIER_SECOND:
+    if (__tier is _TIER_SECOND) and (case.assessing_department is _ASSESSING_DEPARTMENT_DHS):
         return second_tier_minimum(case) * case.unauthorized_alien_count
     # § 1324a(e)(4)(A)(iii)
-    if __tier is _TIER_THIRD:
+    if (__tier is _TIER_THIRD) and (case.assessing_department is _ASSESSING_DEPARTMENT_DHS):
         return third_tier_minimum(case) * case.unauthorized_alien_count
+    # § 85.5
+    if (__tier is _TIER_FIRST) and (case.assessing_department is _ASSESSING_DEPARTMENT_DOJ):
+        return doj_first_tier_minimum(case) * case.unauthorized_alien_count
+    # § 85.5
+    if (__tier is _TIER_SECOND) and (case.assessing_department is _ASSESSING_DEPARTMENT_DOJ):
+        return doj_second_tier_minimum(case) * case.unauthorized_alien_count
+    # § 85.5
+    if (__tier is _TIER_THIRD) and (case.assessing_department is _ASSESSING_DEPARTMENT_DOJ):
+        return doj_third_tier_minimum(case) * case.unauthorized_alien_count
     raise rt.LawGap('minimum penalty')
 
 
@@ -431,17 +574,29 @@ def maximum_penalty(case: Case, *, ignore_in_force: bool = False) -> Decimal:
     § 1324a(e)(4)(A)(i): the first-tier maximum times the unauthorized alien count.
     § 1324a(e)(4)(A)(ii): the second-tier maximum times the unauthorized alien count.
     § 1324a(e)(4)(A)(iii): the third-tier maximum times the unauthorized alien count.
+    § 85.5: the DOJ first-tier maximum times the unauthorized alien count.
+    § 85.5: the DOJ second-tier maximum times the unauthorized alien count.
+    § 85.5: the DOJ third-tier maximum times the unauthorized alien count.
     """
     __tier = tier(case)
     # § 1324a(e)(4)(A)(i)
-    if __tier is _TIER_FIRST:
+    if (__tier is _TIER_FIRST) and (case.assessing_department is _ASSESSING_DEPARTMENT_DHS):
         return first_tier_maximum(case) * case.unauthorized_alien_count
     # § 1324a(e)(4)(A)(ii)
-    if __tier is _TIER_SECOND:
+    if (__tier is _TIER_SECOND) and (case.assessing_department is _ASSESSING_DEPARTMENT_DHS):
         return second_tier_maximum(case) * case.unauthorized_alien_count
     # § 1324a(e)(4)(A)(iii)
-    if __tier is _TIER_THIRD:
+    if (__tier is _TIER_THIRD) and (case.assessing_department is _ASSESSING_DEPARTMENT_DHS):
         return third_tier_maximum(case) * case.unauthorized_alien_count
+    # § 85.5
+    if (__tier is _TIER_FIRST) and (case.assessing_department is _ASSESSING_DEPARTMENT_DOJ):
+        return doj_first_tier_maximum(case) * case.unauthorized_alien_count
+    # § 85.5
+    if (__tier is _TIER_SECOND) and (case.assessing_department is _ASSESSING_DEPARTMENT_DOJ):
+        return doj_second_tier_maximum(case) * case.unauthorized_alien_count
+    # § 85.5
+    if (__tier is _TIER_THIRD) and (case.assessing_department is _ASSESSING_DEPARTMENT_DOJ):
+        return doj_third_tier_maximum(case) * case.unauthorized_alien_count
     raise rt.LawGap('maximum penalty')
 
 
@@ -576,12 +731,125 @@ def third_tier_maximum(case: Case, *, ignore_in_force: bool = False) -> Decimal:
     return _THIRD_TIER_MAXIMUM_VALUES[bisect_right(_SECOND_TIER_MINIMUM_DAYS, __day)]
 
 
+def doj_first_tier_minimum(case: Case, *, ignore_in_force: bool = False) -> Decimal:
+    """The DOJ first-tier minimum.
+
+    § 85.5: 250.
+    § 85.5: 275.
+    § 85.5: 375.
+    § 85.5: 539.
+    § 85.5: 548.
+    § 85.5: 559.
+    § 85.5: 573.
+    § 85.5: 583.
+    § 85.5: 590.
+    § 85.5: 676.
+    § 85.5: 698.
+    § 85.5: 716.
+    """
+    __day = table_date(case)
+    return _FIRST_TIER_MINIMUM_VALUES[bisect_right(_DOJ_FIRST_TIER_MINIMUM_DAYS, __day)]
+
+
+def doj_first_tier_maximum(case: Case, *, ignore_in_force: bool = False) -> Decimal:
+    """The DOJ first-tier maximum.
+
+    § 85.5: 2000.
+    § 85.5: 2200.
+    § 85.5: 3200.
+    § 85.5: 4313.
+    § 85.5: 4384.
+    § 85.5: 4473.
+    § 85.5: 4586.
+    § 85.5: 4667.
+    § 85.5: 4722.
+    § 85.5: 5404.
+    § 85.5: 5579.
+    § 85.5: 5724.
+    """
+    __day = table_date(case)
+    return _FIRST_TIER_MAXIMUM_VALUES[bisect_right(_DOJ_FIRST_TIER_MINIMUM_DAYS, __day)]
+
+
+def doj_second_tier_minimum(case: Case, *, ignore_in_force: bool = False) -> Decimal:
+    """The DOJ second-tier minimum.
+
+    § 85.5: 2000.
+    § 85.5: 2200.
+    § 85.5: 3200.
+    § 85.5: 4313.
+    § 85.5: 4586.
+    § 85.5: 4667.
+    § 85.5: 4722.
+    § 85.5: 5404.
+    § 85.5: 5579.
+    § 85.5: 5724.
+    """
+    __day = table_date(case)
+    return _SECOND_TIER_MINIMUM_VALUES[bisect_right(_DOJ_SECOND_TIER_MINIMUM_DAYS, __day)]
+
+
+def doj_second_tier_maximum(case: Case, *, ignore_in_force: bool = False) -> Decimal:
+    """The DOJ second-tier maximum.
+
+    § 85.5: 5000.
+    § 85.5: 5500.
+    § 85.5: 6500.
+    § 85.5: 10781.
+    § 85.5: 11463.
+    § 85.5: 11665.
+    § 85.5: 11803.
+    § 85.5: 13508.
+    § 85.5: 13946.
+    § 85.5: 14308.
+    """
+    __day = table_date(case)
+    return _SECOND_TIER_MAXIMUM_VALUES[bisect_right(_DOJ_SECOND_TIER_MINIMUM_DAYS, __day)]
+
+
+def doj_third_tier_minimum(case: Case, *, ignore_in_force: bool = False) -> Decimal:
+    """The DOJ third-tier minimum.
+
+    § 85.5: 3000.
+    § 85.5: 3300.
+    § 85.5: 4300.
+    § 85.5: 6469.
+    § 85.5: 6878.
+    § 85.5: 6999.
+    § 85.5: 7082.
+    § 85.5: 8106.
+    § 85.5: 8369.
+    § 85.5: 8586.
+    """
+    __day = table_date(case)
+    return _THIRD_TIER_MINIMUM_VALUES[bisect_right(_DOJ_SECOND_TIER_MINIMUM_DAYS, __day)]
+
+
+def doj_third_tier_maximum(case: Case, *, ignore_in_force: bool = False) -> Decimal:
+    """The DOJ third-tier maximum.
+
+    § 85.5: 10000.
+    § 85.5: 11000.
+    § 85.5: 16000.
+    § 85.5: 21563.
+    § 85.5: 22972.
+    § 85.5: 23331.
+    § 85.5: 23607.
+    § 85.5: 27018.
+    § 85.5: 27894.
+    § 85.5: 28619.
+    """
+    __day = table_date(case)
+    return _THIRD_TIER_MAXIMUM_VALUES[bisect_right(_DOJ_SECOND_TIER_MINIMUM_DAYS, __day)]
+
+
 class _UncheckedCase:
     """The slots of a Case, as _read_case() fills them."""
 
-    __slots__ = ('unauthorized_alien_count', 'prior_order_count', 'violation_date', 'assessment_date')
+    __slots__ = ('unauthorized_alien_count', 'prior_order_count', 'assessing_department', 'violation_date', 'assessment_date')
     unauthorized_alien_count: int
     prior_order_count: int
+    assessing_department: AssessingDepartment
     violation_date: datetime.date
     assessment_date: datetime.date
 
@@ -591,6 +859,7 @@ def _read_case(value: Any) -> Case:
         raise TypeError(value)
     unauthorized_alien_count = value['unauthorized_alien_count']
     prior_order_count = value['prior_order_count']
+    assessing_department = value['assessing_department']
     violation_date = value['violation_date']
     assessment_date = value['assessment_date']
     if type(unauthorized_alien_count) is not int or not 0 <= unauthorized_alien_count <= 100000 or type(prior_order_count) is not int or not 0 <= prior_order_count <= 100 or type(violation_date) is not str or len(violation_date) != 10 or violation_date[7] != '-' or type(assessment_date) is not str or len(assessment_date) != 10 or assessment_date[7] != '-':
@@ -598,6 +867,7 @@ def _read_case(value: Any) -> Case:
     record = _UncheckedCase()
     record.unauthorized_alien_count = unauthorized_alien_count
     record.prior_order_count = prior_order_count
+    record.assessing_department = _ASSESSING_DEPARTMENT_BY_VALUE[assessing_department]
     record.violation_date = datetime.date.fromisoformat(violation_date)
     record.assessment_date = datetime.date.fromisoformat(assessment_date)
     record.__class__ = Case  # type: ignore[assignment]
@@ -609,6 +879,7 @@ def _parse_case(value: object, path: str) -> Case:
     return Case(
         unauthorized_alien_count=rt.get_int(facts, 'unauthorized_alien_count', path, 0, 100000, 'a whole number'),
         prior_order_count=rt.get_int(facts, 'prior_order_count', path, 0, 100, 'a whole number'),
+        assessing_department=rt.get_enum(facts, 'assessing_department', path, AssessingDepartment),
         violation_date=rt.get_date(facts, 'violation_date', path),
         assessment_date=rt.get_date(facts, 'assessment_date', path),
     )
@@ -645,6 +916,12 @@ def decide(facts: Mapping[str, object], *, ignore_in_force: bool = False) -> dic
         'second_tier_maximum': str(second_tier_maximum(case)),
         'third_tier_minimum': str(third_tier_minimum(case)),
         'third_tier_maximum': str(third_tier_maximum(case)),
+        'doj_first_tier_minimum': str(doj_first_tier_minimum(case)),
+        'doj_first_tier_maximum': str(doj_first_tier_maximum(case)),
+        'doj_second_tier_minimum': str(doj_second_tier_minimum(case)),
+        'doj_second_tier_maximum': str(doj_second_tier_maximum(case)),
+        'doj_third_tier_minimum': str(doj_third_tier_minimum(case)),
+        'doj_third_tier_maximum': str(doj_third_tier_maximum(case)),
     }
 def _tier_in_order(case: Case) -> Tier:
     """Which tier of § 1324a(e)(4)(A) applies?
@@ -812,10 +1089,135 @@ def _third_tier_maximum_in_order(case: Case) -> Decimal:
     return _THIRD_TIER_MAXIMUM_VALUES[bisect_right(_SECOND_TIER_MINIMUM_DAYS, __day)]
 
 
+def _doj_first_tier_minimum_in_order(case: Case) -> Decimal:
+    """The DOJ first-tier minimum.
+
+    As doj_first_tier_minimum() decides it, each fact read where the law reads it (for explanations).
+
+    § 85.5: 250.
+    § 85.5: 275.
+    § 85.5: 375.
+    § 85.5: 539.
+    § 85.5: 548.
+    § 85.5: 559.
+    § 85.5: 573.
+    § 85.5: 583.
+    § 85.5: 590.
+    § 85.5: 676.
+    § 85.5: 698.
+    § 85.5: 716.
+    """
+    __day = _table_date_in_order(case)
+    return _FIRST_TIER_MINIMUM_VALUES[bisect_right(_DOJ_FIRST_TIER_MINIMUM_DAYS, __day)]
+
+
+def _doj_first_tier_maximum_in_order(case: Case) -> Decimal:
+    """The DOJ first-tier maximum.
+
+    As doj_first_tier_maximum() decides it, each fact read where the law reads it (for explanations).
+
+    § 85.5: 2000.
+    § 85.5: 2200.
+    § 85.5: 3200.
+    § 85.5: 4313.
+    § 85.5: 4384.
+    § 85.5: 4473.
+    § 85.5: 4586.
+    § 85.5: 4667.
+    § 85.5: 4722.
+    § 85.5: 5404.
+    § 85.5: 5579.
+    § 85.5: 5724.
+    """
+    __day = _table_date_in_order(case)
+    return _FIRST_TIER_MAXIMUM_VALUES[bisect_right(_DOJ_FIRST_TIER_MINIMUM_DAYS, __day)]
+
+
+def _doj_second_tier_minimum_in_order(case: Case) -> Decimal:
+    """The DOJ second-tier minimum.
+
+    As doj_second_tier_minimum() decides it, each fact read where the law reads it (for explanations).
+
+    § 85.5: 2000.
+    § 85.5: 2200.
+    § 85.5: 3200.
+    § 85.5: 4313.
+    § 85.5: 4586.
+    § 85.5: 4667.
+    § 85.5: 4722.
+    § 85.5: 5404.
+    § 85.5: 5579.
+    § 85.5: 5724.
+    """
+    __day = _table_date_in_order(case)
+    return _SECOND_TIER_MINIMUM_VALUES[bisect_right(_DOJ_SECOND_TIER_MINIMUM_DAYS, __day)]
+
+
+def _doj_second_tier_maximum_in_order(case: Case) -> Decimal:
+    """The DOJ second-tier maximum.
+
+    As doj_second_tier_maximum() decides it, each fact read where the law reads it (for explanations).
+
+    § 85.5: 5000.
+    § 85.5: 5500.
+    § 85.5: 6500.
+    § 85.5: 10781.
+    § 85.5: 11463.
+    § 85.5: 11665.
+    § 85.5: 11803.
+    § 85.5: 13508.
+    § 85.5: 13946.
+    § 85.5: 14308.
+    """
+    __day = _table_date_in_order(case)
+    return _SECOND_TIER_MAXIMUM_VALUES[bisect_right(_DOJ_SECOND_TIER_MINIMUM_DAYS, __day)]
+
+
+def _doj_third_tier_minimum_in_order(case: Case) -> Decimal:
+    """The DOJ third-tier minimum.
+
+    As doj_third_tier_minimum() decides it, each fact read where the law reads it (for explanations).
+
+    § 85.5: 3000.
+    § 85.5: 3300.
+    § 85.5: 4300.
+    § 85.5: 6469.
+    § 85.5: 6878.
+    § 85.5: 6999.
+    § 85.5: 7082.
+    § 85.5: 8106.
+    § 85.5: 8369.
+    § 85.5: 8586.
+    """
+    __day = _table_date_in_order(case)
+    return _THIRD_TIER_MINIMUM_VALUES[bisect_right(_DOJ_SECOND_TIER_MINIMUM_DAYS, __day)]
+
+
+def _doj_third_tier_maximum_in_order(case: Case) -> Decimal:
+    """The DOJ third-tier maximum.
+
+    As doj_third_tier_maximum() decides it, each fact read where the law reads it (for explanations).
+
+    § 85.5: 10000.
+    § 85.5: 11000.
+    § 85.5: 16000.
+    § 85.5: 21563.
+    § 85.5: 22972.
+    § 85.5: 23331.
+    § 85.5: 23607.
+    § 85.5: 27018.
+    § 85.5: 27894.
+    § 85.5: 28619.
+    """
+    __day = _table_date_in_order(case)
+    return _THIRD_TIER_MAXIMUM_VALUES[bisect_right(_DOJ_SECOND_TIER_MINIMUM_DAYS, __day)]
+
+
 _FIELDS: Final[dict[str, dict[str, tuple[str, str, str]]]] = {
     'Case': {
         'unauthorized_alien_count': ('unauthorized_alien_count', 'unauthorized alien count', 'number'),
         'prior_order_count': ('prior_order_count', 'prior order count', 'number'),
+        'assessing_department': ('assessing_department', 'assessing department', 'enum'),
         'violation_date': ('violation_date', 'violation date', 'date'),
         'assessment_date': ('assessment_date', 'assessment date', 'date'),
     },
@@ -904,6 +1306,7 @@ _EXPLAIN_1_RULES: Final = (
         '§ 274a.10', 'The table in force', (),
         '2016 rule', '2016 rule', 'all',
         (
+            ('the assessing department is DHS', 'the assessing department is not DHS'),
             ('the table date is on or after 2016-08-01', 'the table date is before 2016-08-01'),
             ('the table date is before 2017-01-28', 'the table date is on or after 2017-01-28'),
         ), (),
@@ -912,6 +1315,7 @@ _EXPLAIN_1_RULES: Final = (
         '§ 274a.10', 'The table in force', (),
         '2017 rule', '2017 rule', 'all',
         (
+            ('the assessing department is DHS', 'the assessing department is not DHS'),
             ('the table date is on or after 2017-01-28', 'the table date is before 2017-01-28'),
             ('the table date is before 2018-01-21', 'the table date is on or after 2018-01-21'),
         ), (),
@@ -920,6 +1324,7 @@ _EXPLAIN_1_RULES: Final = (
         '§ 274a.10', 'The table in force', (),
         '2018 rule', '2018 rule', 'all',
         (
+            ('the assessing department is DHS', 'the assessing department is not DHS'),
             ('the table date is on or after 2018-01-21', 'the table date is before 2018-01-21'),
             ('the table date is before 2019-04-06', 'the table date is on or after 2019-04-06'),
         ), (),
@@ -928,6 +1333,7 @@ _EXPLAIN_1_RULES: Final = (
         '§ 274a.10', 'The table in force', (),
         '2019 rule', '2019 rule', 'all',
         (
+            ('the assessing department is DHS', 'the assessing department is not DHS'),
             ('the table date is on or after 2019-04-06', 'the table date is before 2019-04-06'),
             ('the table date is before 2020-06-18', 'the table date is on or after 2020-06-18'),
         ), (),
@@ -936,6 +1342,7 @@ _EXPLAIN_1_RULES: Final = (
         '§ 274a.10', 'The table in force', (),
         '2020 rule', '2020 rule', 'all',
         (
+            ('the assessing department is DHS', 'the assessing department is not DHS'),
             ('the table date is on or after 2020-06-18', 'the table date is before 2020-06-18'),
             ('the table date is before 2021-10-20', 'the table date is on or after 2021-10-20'),
         ), (),
@@ -944,6 +1351,7 @@ _EXPLAIN_1_RULES: Final = (
         '§ 274a.10', 'The table in force', (),
         '2021 rule', '2021 rule', 'all',
         (
+            ('the assessing department is DHS', 'the assessing department is not DHS'),
             ('the table date is on or after 2021-10-20', 'the table date is before 2021-10-20'),
             ('the table date is before 2023-01-13', 'the table date is on or after 2023-01-13'),
         ), (),
@@ -952,6 +1360,7 @@ _EXPLAIN_1_RULES: Final = (
         '§ 274a.10', 'The table in force', (),
         '2023 rule', '2023 rule', 'all',
         (
+            ('the assessing department is DHS', 'the assessing department is not DHS'),
             ('the table date is on or after 2023-01-13', 'the table date is before 2023-01-13'),
             ('the table date is before 2024-06-29', 'the table date is on or after 2024-06-29'),
         ), (),
@@ -960,19 +1369,101 @@ _EXPLAIN_1_RULES: Final = (
         '§ 274a.10', 'The table in force', (),
         '2024 rule', '2024 rule', 'all',
         (
+            ('the assessing department is DHS', 'the assessing department is not DHS'),
             ('the table date is on or after 2024-06-29', 'the table date is before 2024-06-29'),
             ('the table date is before 2025-01-02', 'the table date is on or after 2025-01-02'),
         ), (),
     ),
     (
         '§ 274a.10', 'The table in force', (),
-        '2025 rule', '2025 rule', 'one',
+        '2025 rule', '2025 rule', 'all',
         (
+            ('the assessing department is DHS', 'the assessing department is not DHS'),
             ('the table date is on or after 2025-01-02', 'the table date is before 2025-01-02'),
         ), (),
     ),
+    (
+        '§ 85.5', 'The tables of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
+        '2016 rule', '2016 rule', 'all',
+        (
+            ('the assessing department is DOJ', 'the assessing department is not DOJ'),
+            ('the table date is on or after 2016-08-01', 'the table date is before 2016-08-01'),
+            ('the table date is before 2017-02-04', 'the table date is on or after 2017-02-04'),
+        ), (),
+    ),
+    (
+        '§ 85.5', 'The tables of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
+        '2017 rule', '2017 rule', 'all',
+        (
+            ('the assessing department is DOJ', 'the assessing department is not DOJ'),
+            ('the table date is on or after 2017-02-04', 'the table date is before 2017-02-04'),
+            ('the table date is before 2018-01-21', 'the table date is on or after 2018-01-21'),
+        ), (),
+    ),
+    (
+        '§ 85.5', 'The tables of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
+        '2018 rule', '2018 rule', 'all',
+        (
+            ('the assessing department is DOJ', 'the assessing department is not DOJ'),
+            ('the table date is on or after 2018-01-21', 'the table date is before 2018-01-21'),
+            ('the table date is before 2019-04-06', 'the table date is on or after 2019-04-06'),
+        ), (),
+    ),
+    (
+        '§ 85.5', 'The tables of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
+        '2019 rule', '2019 rule', 'all',
+        (
+            ('the assessing department is DOJ', 'the assessing department is not DOJ'),
+            ('the table date is on or after 2019-04-06', 'the table date is before 2019-04-06'),
+            ('the table date is before 2020-06-20', 'the table date is on or after 2020-06-20'),
+        ), (),
+    ),
+    (
+        '§ 85.5', 'The tables of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
+        '2020 rule', '2020 rule', 'all',
+        (
+            ('the assessing department is DOJ', 'the assessing department is not DOJ'),
+            ('the table date is on or after 2020-06-20', 'the table date is before 2020-06-20'),
+            ('the table date is before 2021-12-14', 'the table date is on or after 2021-12-14'),
+        ), (),
+    ),
+    (
+        '§ 85.5', 'The tables of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
+        '2021 rule', '2021 rule', 'all',
+        (
+            ('the assessing department is DOJ', 'the assessing department is not DOJ'),
+            ('the table date is on or after 2021-12-14', 'the table date is before 2021-12-14'),
+            ('the table date is before 2023-01-31', 'the table date is on or after 2023-01-31'),
+        ), (),
+    ),
+    (
+        '§ 85.5', 'The tables of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
+        '2023 rule', '2023 rule', 'all',
+        (
+            ('the assessing department is DOJ', 'the assessing department is not DOJ'),
+            ('the table date is on or after 2023-01-31', 'the table date is before 2023-01-31'),
+            ('the table date is before 2024-02-13', 'the table date is on or after 2024-02-13'),
+        ), (),
+    ),
+    (
+        '§ 85.5', 'The tables of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
+        '2024 rule', '2024 rule', 'all',
+        (
+            ('the assessing department is DOJ', 'the assessing department is not DOJ'),
+            ('the table date is on or after 2024-02-13', 'the table date is before 2024-02-13'),
+            ('the table date is before 2025-07-04', 'the table date is on or after 2025-07-04'),
+        ), (),
+    ),
+    (
+        '§ 85.5', 'The tables of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
+        '2025 rule', '2025 rule', 'all',
+        (
+            ('the assessing department is DOJ', 'the assessing department is not DOJ'),
+            ('the table date is on or after 2025-07-04', 'the table date is before 2025-07-04'),
+        ), (),
+    ),
 )
-_EXPLAIN_1_CLOSURE: Final = ((), (), (), (), (), (), (), (), (), (), (), ())
+_EXPLAIN_1_CLOSURE: Final = ((), (), (), (), (), (), (), (), (), (), (), (), (), (), (), (), (), (), (), (), ())
 
 
 def explain_table(facts: Mapping[str, object] | Case, *, ignore_in_force: bool = False) -> rt.Explanation:
@@ -1000,39 +1491,92 @@ def explain_table(facts: Mapping[str, object] | Case, *, ignore_in_force: bool =
             lambda case: _table_date_in_order(case) < _DATE_2016_08_01,
         )),
         __log.rule(__rules[3], __traced, (  # § 274a.10
+            lambda case: case.assessing_department is _ASSESSING_DEPARTMENT_DHS,
             lambda case: _table_date_in_order(case) >= _DATE_2016_08_01,
             lambda case: _table_date_in_order(case) < _DATE_2017_01_28,
         )),
         __log.rule(__rules[4], __traced, (  # § 274a.10
+            lambda case: case.assessing_department is _ASSESSING_DEPARTMENT_DHS,
             lambda case: _table_date_in_order(case) >= _DATE_2017_01_28,
             lambda case: _table_date_in_order(case) < _DATE_2018_01_21,
         )),
         __log.rule(__rules[5], __traced, (  # § 274a.10
+            lambda case: case.assessing_department is _ASSESSING_DEPARTMENT_DHS,
             lambda case: _table_date_in_order(case) >= _DATE_2018_01_21,
             lambda case: _table_date_in_order(case) < _DATE_2019_04_06,
         )),
         __log.rule(__rules[6], __traced, (  # § 274a.10
+            lambda case: case.assessing_department is _ASSESSING_DEPARTMENT_DHS,
             lambda case: _table_date_in_order(case) >= _DATE_2019_04_06,
             lambda case: _table_date_in_order(case) < _DATE_2020_06_18,
         )),
         __log.rule(__rules[7], __traced, (  # § 274a.10
+            lambda case: case.assessing_department is _ASSESSING_DEPARTMENT_DHS,
             lambda case: _table_date_in_order(case) >= _DATE_2020_06_18,
             lambda case: _table_date_in_order(case) < _DATE_2021_10_20,
         )),
         __log.rule(__rules[8], __traced, (  # § 274a.10
+            lambda case: case.assessing_department is _ASSESSING_DEPARTMENT_DHS,
             lambda case: _table_date_in_order(case) >= _DATE_2021_10_20,
             lambda case: _table_date_in_order(case) < _DATE_2023_01_13,
         )),
         __log.rule(__rules[9], __traced, (  # § 274a.10
+            lambda case: case.assessing_department is _ASSESSING_DEPARTMENT_DHS,
             lambda case: _table_date_in_order(case) >= _DATE_2023_01_13,
             lambda case: _table_date_in_order(case) < _DATE_2024_06_29,
         )),
         __log.rule(__rules[10], __traced, (  # § 274a.10
+            lambda case: case.assessing_department is _ASSESSING_DEPARTMENT_DHS,
             lambda case: _table_date_in_order(case) >= _DATE_2024_06_29,
             lambda case: _table_date_in_order(case) < _DATE_2025_01_02,
         )),
         __log.rule(__rules[11], __traced, (  # § 274a.10
+            lambda case: case.assessing_department is _ASSESSING_DEPARTMENT_DHS,
             lambda case: _table_date_in_order(case) >= _DATE_2025_01_02,
+        )),
+        __log.rule(__rules[12], __traced, (  # § 85.5
+            lambda case: case.assessing_department is _ASSESSING_DEPARTMENT_DOJ,
+            lambda case: _table_date_in_order(case) >= _DATE_2016_08_01,
+            lambda case: _table_date_in_order(case) < _DATE_2017_02_04,
+        )),
+        __log.rule(__rules[13], __traced, (  # § 85.5
+            lambda case: case.assessing_department is _ASSESSING_DEPARTMENT_DOJ,
+            lambda case: _table_date_in_order(case) >= _DATE_2017_02_04,
+            lambda case: _table_date_in_order(case) < _DATE_2018_01_21,
+        )),
+        __log.rule(__rules[14], __traced, (  # § 85.5
+            lambda case: case.assessing_department is _ASSESSING_DEPARTMENT_DOJ,
+            lambda case: _table_date_in_order(case) >= _DATE_2018_01_21,
+            lambda case: _table_date_in_order(case) < _DATE_2019_04_06,
+        )),
+        __log.rule(__rules[15], __traced, (  # § 85.5
+            lambda case: case.assessing_department is _ASSESSING_DEPARTMENT_DOJ,
+            lambda case: _table_date_in_order(case) >= _DATE_2019_04_06,
+            lambda case: _table_date_in_order(case) < _DATE_2020_06_20,
+        )),
+        __log.rule(__rules[16], __traced, (  # § 85.5
+            lambda case: case.assessing_department is _ASSESSING_DEPARTMENT_DOJ,
+            lambda case: _table_date_in_order(case) >= _DATE_2020_06_20,
+            lambda case: _table_date_in_order(case) < _DATE_2021_12_14,
+        )),
+        __log.rule(__rules[17], __traced, (  # § 85.5
+            lambda case: case.assessing_department is _ASSESSING_DEPARTMENT_DOJ,
+            lambda case: _table_date_in_order(case) >= _DATE_2021_12_14,
+            lambda case: _table_date_in_order(case) < _DATE_2023_01_31,
+        )),
+        __log.rule(__rules[18], __traced, (  # § 85.5
+            lambda case: case.assessing_department is _ASSESSING_DEPARTMENT_DOJ,
+            lambda case: _table_date_in_order(case) >= _DATE_2023_01_31,
+            lambda case: _table_date_in_order(case) < _DATE_2024_02_13,
+        )),
+        __log.rule(__rules[19], __traced, (  # § 85.5
+            lambda case: case.assessing_department is _ASSESSING_DEPARTMENT_DOJ,
+            lambda case: _table_date_in_order(case) >= _DATE_2024_02_13,
+            lambda case: _table_date_in_order(case) < _DATE_2025_07_04,
+        )),
+        __log.rule(__rules[20], __traced, (  # § 85.5
+            lambda case: case.assessing_department is _ASSESSING_DEPARTMENT_DOJ,
+            lambda case: _table_date_in_order(case) >= _DATE_2025_07_04,
         )),
     )
     return __explain.explain(__decision, __results, _EXPLAIN_1_CLOSURE)
@@ -1042,27 +1586,54 @@ _EXPLAIN_2_DECISION: Final = ('8 U.S.C. § 1324a(e)(4): civil penalties for hiri
 _EXPLAIN_2_RULES: Final = (
     (
         '§ 1324a(e)(4)(A)(i)', 'No prior order', ('(i) not less than $250 and not more than $2,000 for each unauthorized alien with respect', 'to whom a violation of either such subsection occurred,'),
-        'the first-tier minimum times the unauthorized alien count', 'the first-tier minimum times the unauthorized alien count', 'one',
+        'the first-tier minimum times the unauthorized alien count', 'the first-tier minimum times the unauthorized alien count', 'all',
         (
             ('the tier is first', 'the tier is not first'),
+            ('the assessing department is DHS', 'the assessing department is not DHS'),
         ), (),
     ),
     (
         '§ 1324a(e)(4)(A)(ii)', 'One prior order', ('(ii) not less than $2,000 and not more than $5,000 for each such alien in the case of a', 'person or entity previously subject to one order under this paragraph, or'),
-        'the second-tier minimum times the unauthorized alien count', 'the second-tier minimum times the unauthorized alien count', 'one',
+        'the second-tier minimum times the unauthorized alien count', 'the second-tier minimum times the unauthorized alien count', 'all',
         (
             ('the tier is second', 'the tier is not second'),
+            ('the assessing department is DHS', 'the assessing department is not DHS'),
         ), (),
     ),
     (
         '§ 1324a(e)(4)(A)(iii)', 'More than one prior order', ('(iii) not less than $3,000 and not more than $10,000 for each such alien in the case of a', 'person or entity previously subject to more than one order under this paragraph; and'),
-        'the third-tier minimum times the unauthorized alien count', 'the third-tier minimum times the unauthorized alien count', 'one',
+        'the third-tier minimum times the unauthorized alien count', 'the third-tier minimum times the unauthorized alien count', 'all',
         (
             ('the tier is third', 'the tier is not third'),
+            ('the assessing department is DHS', 'the assessing department is not DHS'),
+        ), (),
+    ),
+    (
+        '§ 85.5', 'The tables of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
+        'the DOJ first-tier minimum times the unauthorized alien count', 'the DOJ first-tier minimum times the unauthorized alien count', 'all',
+        (
+            ('the tier is first', 'the tier is not first'),
+            ('the assessing department is DOJ', 'the assessing department is not DOJ'),
+        ), (),
+    ),
+    (
+        '§ 85.5', 'The tables of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
+        'the DOJ second-tier minimum times the unauthorized alien count', 'the DOJ second-tier minimum times the unauthorized alien count', 'all',
+        (
+            ('the tier is second', 'the tier is not second'),
+            ('the assessing department is DOJ', 'the assessing department is not DOJ'),
+        ), (),
+    ),
+    (
+        '§ 85.5', 'The tables of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
+        'the DOJ third-tier minimum times the unauthorized alien count', 'the DOJ third-tier minimum times the unauthorized alien count', 'all',
+        (
+            ('the tier is third', 'the tier is not third'),
+            ('the assessing department is DOJ', 'the assessing department is not DOJ'),
         ), (),
     ),
 )
-_EXPLAIN_2_CLOSURE: Final = ((), (), ())
+_EXPLAIN_2_CLOSURE: Final = ((), (), (), (), (), ())
 
 
 def explain_minimum_penalty(facts: Mapping[str, object] | Case, *, ignore_in_force: bool = False) -> rt.Explanation:
@@ -1080,24 +1651,45 @@ def explain_minimum_penalty(facts: Mapping[str, object] | Case, *, ignore_in_for
     __results = (
         __log.rule(__rules[0], __traced, (  # § 1324a(e)(4)(A)(i)
             lambda case: _tier_in_order(case) is _TIER_FIRST,
+            lambda case: case.assessing_department is _ASSESSING_DEPARTMENT_DHS,
         )),
         __log.rule(__rules[1], __traced, (  # § 1324a(e)(4)(A)(ii)
             lambda case: _tier_in_order(case) is _TIER_SECOND,
+            lambda case: case.assessing_department is _ASSESSING_DEPARTMENT_DHS,
         )),
         __log.rule(__rules[2], __traced, (  # § 1324a(e)(4)(A)(iii)
             lambda case: _tier_in_order(case) is _TIER_THIRD,
+            lambda case: case.assessing_department is _ASSESSING_DEPARTMENT_DHS,
+        )),
+        __log.rule(__rules[3], __traced, (  # § 85.5
+            lambda case: _tier_in_order(case) is _TIER_FIRST,
+            lambda case: case.assessing_department is _ASSESSING_DEPARTMENT_DOJ,
+        )),
+        __log.rule(__rules[4], __traced, (  # § 85.5
+            lambda case: _tier_in_order(case) is _TIER_SECOND,
+            lambda case: case.assessing_department is _ASSESSING_DEPARTMENT_DOJ,
+        )),
+        __log.rule(__rules[5], __traced, (  # § 85.5
+            lambda case: _tier_in_order(case) is _TIER_THIRD,
+            lambda case: case.assessing_department is _ASSESSING_DEPARTMENT_DOJ,
         )),
     )
     __results = __explain.computed_results(__results, (
         lambda case: _first_tier_minimum_in_order(case) * case.unauthorized_alien_count,
         lambda case: _second_tier_minimum_in_order(case) * case.unauthorized_alien_count,
         lambda case: _third_tier_minimum_in_order(case) * case.unauthorized_alien_count,
+        lambda case: _doj_first_tier_minimum_in_order(case) * case.unauthorized_alien_count,
+        lambda case: _doj_second_tier_minimum_in_order(case) * case.unauthorized_alien_count,
+        lambda case: _doj_third_tier_minimum_in_order(case) * case.unauthorized_alien_count,
     ), case, 'money')
     __explained = __explain.with_value(__explain.explain(__decision, __results, _EXPLAIN_2_CLOSURE), minimum_penalty(case), 'money')
     return __explain.with_computation(__explained, (
         lambda case: rt.figure_words((_table_date_in_order(case)), (('$250', None), ('$275', datetime.date(1999, 9, 29)), ('$375', datetime.date(2008, 3, 27)), ('$539', datetime.date(2016, 8, 1)), ('$548', datetime.date(2017, 1, 28)), ('$559', datetime.date(2018, 1, 21)), ('$573', datetime.date(2019, 4, 6)), ('$583', datetime.date(2020, 6, 18)), ('$590', datetime.date(2021, 10, 20)), ('$676', datetime.date(2023, 1, 13)), ('$698', datetime.date(2024, 6, 29)), ('$716', datetime.date(2025, 1, 2)),), 'first-tier minimum') + ' × ' + rt.count_words((case.unauthorized_alien_count), 'unauthorized alien'),
         lambda case: rt.figure_words((_table_date_in_order(case)), (('$2,000', None), ('$2,200', datetime.date(1999, 9, 29)), ('$3,200', datetime.date(2008, 3, 27)), ('$4,313', datetime.date(2016, 8, 1)), ('$4,586', datetime.date(2019, 4, 6)), ('$4,667', datetime.date(2020, 6, 18)), ('$4,722', datetime.date(2021, 10, 20)), ('$5,404', datetime.date(2023, 1, 13)), ('$5,579', datetime.date(2024, 6, 29)), ('$5,724', datetime.date(2025, 1, 2)),), 'second-tier minimum') + ' × ' + rt.count_words((case.unauthorized_alien_count), 'unauthorized alien'),
         lambda case: rt.figure_words((_table_date_in_order(case)), (('$3,000', None), ('$3,300', datetime.date(1999, 9, 29)), ('$4,300', datetime.date(2008, 3, 27)), ('$6,469', datetime.date(2016, 8, 1)), ('$6,878', datetime.date(2019, 4, 6)), ('$6,999', datetime.date(2020, 6, 18)), ('$7,082', datetime.date(2021, 10, 20)), ('$8,106', datetime.date(2023, 1, 13)), ('$8,369', datetime.date(2024, 6, 29)), ('$8,586', datetime.date(2025, 1, 2)),), 'third-tier minimum') + ' × ' + rt.count_words((case.unauthorized_alien_count), 'unauthorized alien'),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$250', None), ('$275', datetime.date(1999, 9, 29)), ('$375', datetime.date(2008, 3, 27)), ('$539', datetime.date(2016, 8, 1)), ('$548', datetime.date(2017, 2, 4)), ('$559', datetime.date(2018, 1, 21)), ('$573', datetime.date(2019, 4, 6)), ('$583', datetime.date(2020, 6, 20)), ('$590', datetime.date(2021, 12, 14)), ('$676', datetime.date(2023, 1, 31)), ('$698', datetime.date(2024, 2, 13)), ('$716', datetime.date(2025, 7, 4)),), 'DOJ first-tier minimum') + ' × ' + rt.count_words((case.unauthorized_alien_count), 'unauthorized alien'),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$2,000', None), ('$2,200', datetime.date(1999, 9, 29)), ('$3,200', datetime.date(2008, 3, 27)), ('$4,313', datetime.date(2016, 8, 1)), ('$4,586', datetime.date(2019, 4, 6)), ('$4,667', datetime.date(2020, 6, 20)), ('$4,722', datetime.date(2021, 12, 14)), ('$5,404', datetime.date(2023, 1, 31)), ('$5,579', datetime.date(2024, 2, 13)), ('$5,724', datetime.date(2025, 7, 4)),), 'DOJ second-tier minimum') + ' × ' + rt.count_words((case.unauthorized_alien_count), 'unauthorized alien'),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$3,000', None), ('$3,300', datetime.date(1999, 9, 29)), ('$4,300', datetime.date(2008, 3, 27)), ('$6,469', datetime.date(2016, 8, 1)), ('$6,878', datetime.date(2019, 4, 6)), ('$6,999', datetime.date(2020, 6, 20)), ('$7,082', datetime.date(2021, 12, 14)), ('$8,106', datetime.date(2023, 1, 31)), ('$8,369', datetime.date(2024, 2, 13)), ('$8,586', datetime.date(2025, 7, 4)),), 'DOJ third-tier minimum') + ' × ' + rt.count_words((case.unauthorized_alien_count), 'unauthorized alien'),
     ), None, case, 'money', False)
 
 
@@ -1105,27 +1697,54 @@ _EXPLAIN_3_DECISION: Final = ('8 U.S.C. § 1324a(e)(4): civil penalties for hiri
 _EXPLAIN_3_RULES: Final = (
     (
         '§ 1324a(e)(4)(A)(i)', 'No prior order', ('(i) not less than $250 and not more than $2,000 for each unauthorized alien with respect', 'to whom a violation of either such subsection occurred,'),
-        'the first-tier maximum times the unauthorized alien count', 'the first-tier maximum times the unauthorized alien count', 'one',
+        'the first-tier maximum times the unauthorized alien count', 'the first-tier maximum times the unauthorized alien count', 'all',
         (
             ('the tier is first', 'the tier is not first'),
+            ('the assessing department is DHS', 'the assessing department is not DHS'),
         ), (),
     ),
     (
         '§ 1324a(e)(4)(A)(ii)', 'One prior order', ('(ii) not less than $2,000 and not more than $5,000 for each such alien in the case of a', 'person or entity previously subject to one order under this paragraph, or'),
-        'the second-tier maximum times the unauthorized alien count', 'the second-tier maximum times the unauthorized alien count', 'one',
+        'the second-tier maximum times the unauthorized alien count', 'the second-tier maximum times the unauthorized alien count', 'all',
         (
             ('the tier is second', 'the tier is not second'),
+            ('the assessing department is DHS', 'the assessing department is not DHS'),
         ), (),
     ),
     (
         '§ 1324a(e)(4)(A)(iii)', 'More than one prior order', ('(iii) not less than $3,000 and not more than $10,000 for each such alien in the case of a', 'person or entity previously subject to more than one order under this paragraph; and'),
-        'the third-tier maximum times the unauthorized alien count', 'the third-tier maximum times the unauthorized alien count', 'one',
+        'the third-tier maximum times the unauthorized alien count', 'the third-tier maximum times the unauthorized alien count', 'all',
         (
             ('the tier is third', 'the tier is not third'),
+            ('the assessing department is DHS', 'the assessing department is not DHS'),
+        ), (),
+    ),
+    (
+        '§ 85.5', 'The tables of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
+        'the DOJ first-tier maximum times the unauthorized alien count', 'the DOJ first-tier maximum times the unauthorized alien count', 'all',
+        (
+            ('the tier is first', 'the tier is not first'),
+            ('the assessing department is DOJ', 'the assessing department is not DOJ'),
+        ), (),
+    ),
+    (
+        '§ 85.5', 'The tables of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
+        'the DOJ second-tier maximum times the unauthorized alien count', 'the DOJ second-tier maximum times the unauthorized alien count', 'all',
+        (
+            ('the tier is second', 'the tier is not second'),
+            ('the assessing department is DOJ', 'the assessing department is not DOJ'),
+        ), (),
+    ),
+    (
+        '§ 85.5', 'The tables of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
+        'the DOJ third-tier maximum times the unauthorized alien count', 'the DOJ third-tier maximum times the unauthorized alien count', 'all',
+        (
+            ('the tier is third', 'the tier is not third'),
+            ('the assessing department is DOJ', 'the assessing department is not DOJ'),
         ), (),
     ),
 )
-_EXPLAIN_3_CLOSURE: Final = ((), (), ())
+_EXPLAIN_3_CLOSURE: Final = ((), (), (), (), (), ())
 
 
 def explain_maximum_penalty(facts: Mapping[str, object] | Case, *, ignore_in_force: bool = False) -> rt.Explanation:
@@ -1143,24 +1762,45 @@ def explain_maximum_penalty(facts: Mapping[str, object] | Case, *, ignore_in_for
     __results = (
         __log.rule(__rules[0], __traced, (  # § 1324a(e)(4)(A)(i)
             lambda case: _tier_in_order(case) is _TIER_FIRST,
+            lambda case: case.assessing_department is _ASSESSING_DEPARTMENT_DHS,
         )),
         __log.rule(__rules[1], __traced, (  # § 1324a(e)(4)(A)(ii)
             lambda case: _tier_in_order(case) is _TIER_SECOND,
+            lambda case: case.assessing_department is _ASSESSING_DEPARTMENT_DHS,
         )),
         __log.rule(__rules[2], __traced, (  # § 1324a(e)(4)(A)(iii)
             lambda case: _tier_in_order(case) is _TIER_THIRD,
+            lambda case: case.assessing_department is _ASSESSING_DEPARTMENT_DHS,
+        )),
+        __log.rule(__rules[3], __traced, (  # § 85.5
+            lambda case: _tier_in_order(case) is _TIER_FIRST,
+            lambda case: case.assessing_department is _ASSESSING_DEPARTMENT_DOJ,
+        )),
+        __log.rule(__rules[4], __traced, (  # § 85.5
+            lambda case: _tier_in_order(case) is _TIER_SECOND,
+            lambda case: case.assessing_department is _ASSESSING_DEPARTMENT_DOJ,
+        )),
+        __log.rule(__rules[5], __traced, (  # § 85.5
+            lambda case: _tier_in_order(case) is _TIER_THIRD,
+            lambda case: case.assessing_department is _ASSESSING_DEPARTMENT_DOJ,
         )),
     )
     __results = __explain.computed_results(__results, (
         lambda case: _first_tier_maximum_in_order(case) * case.unauthorized_alien_count,
         lambda case: _second_tier_maximum_in_order(case) * case.unauthorized_alien_count,
         lambda case: _third_tier_maximum_in_order(case) * case.unauthorized_alien_count,
+        lambda case: _doj_first_tier_maximum_in_order(case) * case.unauthorized_alien_count,
+        lambda case: _doj_second_tier_maximum_in_order(case) * case.unauthorized_alien_count,
+        lambda case: _doj_third_tier_maximum_in_order(case) * case.unauthorized_alien_count,
     ), case, 'money')
     __explained = __explain.with_value(__explain.explain(__decision, __results, _EXPLAIN_3_CLOSURE), maximum_penalty(case), 'money')
     return __explain.with_computation(__explained, (
         lambda case: rt.figure_words((_table_date_in_order(case)), (('$2,000', None), ('$2,200', datetime.date(1999, 9, 29)), ('$3,200', datetime.date(2008, 3, 27)), ('$4,313', datetime.date(2016, 8, 1)), ('$4,384', datetime.date(2017, 1, 28)), ('$4,473', datetime.date(2018, 1, 21)), ('$4,586', datetime.date(2019, 4, 6)), ('$4,667', datetime.date(2020, 6, 18)), ('$4,722', datetime.date(2021, 10, 20)), ('$5,404', datetime.date(2023, 1, 13)), ('$5,579', datetime.date(2024, 6, 29)), ('$5,724', datetime.date(2025, 1, 2)),), 'first-tier maximum') + ' × ' + rt.count_words((case.unauthorized_alien_count), 'unauthorized alien'),
         lambda case: rt.figure_words((_table_date_in_order(case)), (('$5,000', None), ('$5,500', datetime.date(1999, 9, 29)), ('$6,500', datetime.date(2008, 3, 27)), ('$10,781', datetime.date(2016, 8, 1)), ('$11,463', datetime.date(2019, 4, 6)), ('$11,665', datetime.date(2020, 6, 18)), ('$11,803', datetime.date(2021, 10, 20)), ('$13,508', datetime.date(2023, 1, 13)), ('$13,946', datetime.date(2024, 6, 29)), ('$14,308', datetime.date(2025, 1, 2)),), 'second-tier maximum') + ' × ' + rt.count_words((case.unauthorized_alien_count), 'unauthorized alien'),
         lambda case: rt.figure_words((_table_date_in_order(case)), (('$10,000', None), ('$11,000', datetime.date(1999, 9, 29)), ('$16,000', datetime.date(2008, 3, 27)), ('$21,563', datetime.date(2016, 8, 1)), ('$22,972', datetime.date(2019, 4, 6)), ('$23,331', datetime.date(2020, 6, 18)), ('$23,607', datetime.date(2021, 10, 20)), ('$27,018', datetime.date(2023, 1, 13)), ('$27,894', datetime.date(2024, 6, 29)), ('$28,619', datetime.date(2025, 1, 2)),), 'third-tier maximum') + ' × ' + rt.count_words((case.unauthorized_alien_count), 'unauthorized alien'),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$2,000', None), ('$2,200', datetime.date(1999, 9, 29)), ('$3,200', datetime.date(2008, 3, 27)), ('$4,313', datetime.date(2016, 8, 1)), ('$4,384', datetime.date(2017, 2, 4)), ('$4,473', datetime.date(2018, 1, 21)), ('$4,586', datetime.date(2019, 4, 6)), ('$4,667', datetime.date(2020, 6, 20)), ('$4,722', datetime.date(2021, 12, 14)), ('$5,404', datetime.date(2023, 1, 31)), ('$5,579', datetime.date(2024, 2, 13)), ('$5,724', datetime.date(2025, 7, 4)),), 'DOJ first-tier maximum') + ' × ' + rt.count_words((case.unauthorized_alien_count), 'unauthorized alien'),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$5,000', None), ('$5,500', datetime.date(1999, 9, 29)), ('$6,500', datetime.date(2008, 3, 27)), ('$10,781', datetime.date(2016, 8, 1)), ('$11,463', datetime.date(2019, 4, 6)), ('$11,665', datetime.date(2020, 6, 20)), ('$11,803', datetime.date(2021, 12, 14)), ('$13,508', datetime.date(2023, 1, 31)), ('$13,946', datetime.date(2024, 2, 13)), ('$14,308', datetime.date(2025, 7, 4)),), 'DOJ second-tier maximum') + ' × ' + rt.count_words((case.unauthorized_alien_count), 'unauthorized alien'),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$10,000', None), ('$11,000', datetime.date(1999, 9, 29)), ('$16,000', datetime.date(2008, 3, 27)), ('$21,563', datetime.date(2016, 8, 1)), ('$22,972', datetime.date(2019, 4, 6)), ('$23,331', datetime.date(2020, 6, 20)), ('$23,607', datetime.date(2021, 12, 14)), ('$27,018', datetime.date(2023, 1, 31)), ('$27,894', datetime.date(2024, 2, 13)), ('$28,619', datetime.date(2025, 7, 4)),), 'DOJ third-tier maximum') + ' × ' + rt.count_words((case.unauthorized_alien_count), 'unauthorized alien'),
     ), None, case, 'money', False)
 
 
@@ -2265,6 +2905,1040 @@ def explain_third_tier_maximum(facts: Mapping[str, object] | Case, *, ignore_in_
     ), None, case, 'money', True)
 
 
+_EXPLAIN_11_DECISION: Final = ('8 U.S.C. § 1324a(e)(4): civil penalties for hiring violations', 'DOJ first-tier minimum', None, None, None)
+_EXPLAIN_11_RULES: Final = (
+    (
+        '§ 85.5', 'The tables of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
+        '250', '250', 'one',
+        (
+            ('the table date is before 1999-09-29', 'the table date is on or after 1999-09-29'),
+        ), (),
+    ),
+    (
+        '§ 85.5', 'The tables of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
+        '275', '275', 'all',
+        (
+            ('the table date is on or after 1999-09-29', 'the table date is before 1999-09-29'),
+            ('the table date is before 2008-03-27', 'the table date is on or after 2008-03-27'),
+        ), (),
+    ),
+    (
+        '§ 85.5', 'The tables of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
+        '375', '375', 'all',
+        (
+            ('the table date is on or after 2008-03-27', 'the table date is before 2008-03-27'),
+            ('the table date is before 2016-08-01', 'the table date is on or after 2016-08-01'),
+        ), (),
+    ),
+    (
+        '§ 85.5', 'The tables of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
+        '539', '539', 'all',
+        (
+            ('the table date is on or after 2016-08-01', 'the table date is before 2016-08-01'),
+            ('the table date is before 2017-02-04', 'the table date is on or after 2017-02-04'),
+        ), (),
+    ),
+    (
+        '§ 85.5', 'The tables of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
+        '548', '548', 'all',
+        (
+            ('the table date is on or after 2017-02-04', 'the table date is before 2017-02-04'),
+            ('the table date is before 2018-01-21', 'the table date is on or after 2018-01-21'),
+        ), (),
+    ),
+    (
+        '§ 85.5', 'The tables of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
+        '559', '559', 'all',
+        (
+            ('the table date is on or after 2018-01-21', 'the table date is before 2018-01-21'),
+            ('the table date is before 2019-04-06', 'the table date is on or after 2019-04-06'),
+        ), (),
+    ),
+    (
+        '§ 85.5', 'The tables of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
+        '573', '573', 'all',
+        (
+            ('the table date is on or after 2019-04-06', 'the table date is before 2019-04-06'),
+            ('the table date is before 2020-06-20', 'the table date is on or after 2020-06-20'),
+        ), (),
+    ),
+    (
+        '§ 85.5', 'The tables of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
+        '583', '583', 'all',
+        (
+            ('the table date is on or after 2020-06-20', 'the table date is before 2020-06-20'),
+            ('the table date is before 2021-12-14', 'the table date is on or after 2021-12-14'),
+        ), (),
+    ),
+    (
+        '§ 85.5', 'The tables of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
+        '590', '590', 'all',
+        (
+            ('the table date is on or after 2021-12-14', 'the table date is before 2021-12-14'),
+            ('the table date is before 2023-01-31', 'the table date is on or after 2023-01-31'),
+        ), (),
+    ),
+    (
+        '§ 85.5', 'The tables of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
+        '676', '676', 'all',
+        (
+            ('the table date is on or after 2023-01-31', 'the table date is before 2023-01-31'),
+            ('the table date is before 2024-02-13', 'the table date is on or after 2024-02-13'),
+        ), (),
+    ),
+    (
+        '§ 85.5', 'The tables of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
+        '698', '698', 'all',
+        (
+            ('the table date is on or after 2024-02-13', 'the table date is before 2024-02-13'),
+            ('the table date is before 2025-07-04', 'the table date is on or after 2025-07-04'),
+        ), (),
+    ),
+    (
+        '§ 85.5', 'The tables of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
+        '716', '716', 'one',
+        (
+            ('the table date is on or after 2025-07-04', 'the table date is before 2025-07-04'),
+        ), (),
+    ),
+)
+_EXPLAIN_11_CLOSURE: Final = ((), (), (), (), (), (), (), (), (), (), (), ())
+
+
+def explain_doj_first_tier_minimum(facts: Mapping[str, object] | Case, *, ignore_in_force: bool = False) -> rt.Explanation:
+    """Why the DOJ first-tier minimum is what it is for a case: the provision that decided it,
+    its words, the facts it relied on, the exceptions that overrode other rules and the
+    provisions that did not apply, each with the condition that failed. Takes the facts as
+    `decide()` does, or a Case; `.text()`, `.markdown()`, `.to_dict()` render it.
+    """
+    case = facts if isinstance(facts, Case) else _parse_case(facts, "")
+    __explain = rt.explanation()
+    __decision = __explain.decision_info(_EXPLAIN_11_DECISION, None)
+    __rules = __explain.rule_infos(_EXPLAIN_11_RULES, None)
+    __log = __explain.FactLog(_FIELDS)
+    __traced = __log.trace(case)
+    __results = (
+        __log.rule(__rules[0], __traced, (  # § 85.5
+            lambda case: _table_date_in_order(case) < _DATE_1999_09_29,
+        )),
+        __log.rule(__rules[1], __traced, (  # § 85.5
+            lambda case: _table_date_in_order(case) >= _DATE_1999_09_29,
+            lambda case: _table_date_in_order(case) < _DATE_2008_03_27,
+        )),
+        __log.rule(__rules[2], __traced, (  # § 85.5
+            lambda case: _table_date_in_order(case) >= _DATE_2008_03_27,
+            lambda case: _table_date_in_order(case) < _DATE_2016_08_01,
+        )),
+        __log.rule(__rules[3], __traced, (  # § 85.5
+            lambda case: _table_date_in_order(case) >= _DATE_2016_08_01,
+            lambda case: _table_date_in_order(case) < _DATE_2017_02_04,
+        )),
+        __log.rule(__rules[4], __traced, (  # § 85.5
+            lambda case: _table_date_in_order(case) >= _DATE_2017_02_04,
+            lambda case: _table_date_in_order(case) < _DATE_2018_01_21,
+        )),
+        __log.rule(__rules[5], __traced, (  # § 85.5
+            lambda case: _table_date_in_order(case) >= _DATE_2018_01_21,
+            lambda case: _table_date_in_order(case) < _DATE_2019_04_06,
+        )),
+        __log.rule(__rules[6], __traced, (  # § 85.5
+            lambda case: _table_date_in_order(case) >= _DATE_2019_04_06,
+            lambda case: _table_date_in_order(case) < _DATE_2020_06_20,
+        )),
+        __log.rule(__rules[7], __traced, (  # § 85.5
+            lambda case: _table_date_in_order(case) >= _DATE_2020_06_20,
+            lambda case: _table_date_in_order(case) < _DATE_2021_12_14,
+        )),
+        __log.rule(__rules[8], __traced, (  # § 85.5
+            lambda case: _table_date_in_order(case) >= _DATE_2021_12_14,
+            lambda case: _table_date_in_order(case) < _DATE_2023_01_31,
+        )),
+        __log.rule(__rules[9], __traced, (  # § 85.5
+            lambda case: _table_date_in_order(case) >= _DATE_2023_01_31,
+            lambda case: _table_date_in_order(case) < _DATE_2024_02_13,
+        )),
+        __log.rule(__rules[10], __traced, (  # § 85.5
+            lambda case: _table_date_in_order(case) >= _DATE_2024_02_13,
+            lambda case: _table_date_in_order(case) < _DATE_2025_07_04,
+        )),
+        __log.rule(__rules[11], __traced, (  # § 85.5
+            lambda case: _table_date_in_order(case) >= _DATE_2025_07_04,
+        )),
+    )
+    __results = __explain.computed_results(__results, (
+        lambda case: _DECIMAL_250,
+        lambda case: _DECIMAL_275,
+        lambda case: _DECIMAL_375,
+        lambda case: _DECIMAL_539,
+        lambda case: _DECIMAL_548,
+        lambda case: _DECIMAL_559,
+        lambda case: _DECIMAL_573,
+        lambda case: _DECIMAL_583,
+        lambda case: _DECIMAL_590,
+        lambda case: _DECIMAL_676,
+        lambda case: _DECIMAL_698,
+        lambda case: _DECIMAL_716,
+    ), case, 'money')
+    __explained = __explain.with_value(__explain.explain(__decision, __results, _EXPLAIN_11_CLOSURE), doj_first_tier_minimum(case), 'money')
+    return __explain.with_computation(__explained, (
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$250', None), ('$275', datetime.date(1999, 9, 29)), ('$375', datetime.date(2008, 3, 27)), ('$539', datetime.date(2016, 8, 1)), ('$548', datetime.date(2017, 2, 4)), ('$559', datetime.date(2018, 1, 21)), ('$573', datetime.date(2019, 4, 6)), ('$583', datetime.date(2020, 6, 20)), ('$590', datetime.date(2021, 12, 14)), ('$676', datetime.date(2023, 1, 31)), ('$698', datetime.date(2024, 2, 13)), ('$716', datetime.date(2025, 7, 4)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$250', None), ('$275', datetime.date(1999, 9, 29)), ('$375', datetime.date(2008, 3, 27)), ('$539', datetime.date(2016, 8, 1)), ('$548', datetime.date(2017, 2, 4)), ('$559', datetime.date(2018, 1, 21)), ('$573', datetime.date(2019, 4, 6)), ('$583', datetime.date(2020, 6, 20)), ('$590', datetime.date(2021, 12, 14)), ('$676', datetime.date(2023, 1, 31)), ('$698', datetime.date(2024, 2, 13)), ('$716', datetime.date(2025, 7, 4)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$250', None), ('$275', datetime.date(1999, 9, 29)), ('$375', datetime.date(2008, 3, 27)), ('$539', datetime.date(2016, 8, 1)), ('$548', datetime.date(2017, 2, 4)), ('$559', datetime.date(2018, 1, 21)), ('$573', datetime.date(2019, 4, 6)), ('$583', datetime.date(2020, 6, 20)), ('$590', datetime.date(2021, 12, 14)), ('$676', datetime.date(2023, 1, 31)), ('$698', datetime.date(2024, 2, 13)), ('$716', datetime.date(2025, 7, 4)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$250', None), ('$275', datetime.date(1999, 9, 29)), ('$375', datetime.date(2008, 3, 27)), ('$539', datetime.date(2016, 8, 1)), ('$548', datetime.date(2017, 2, 4)), ('$559', datetime.date(2018, 1, 21)), ('$573', datetime.date(2019, 4, 6)), ('$583', datetime.date(2020, 6, 20)), ('$590', datetime.date(2021, 12, 14)), ('$676', datetime.date(2023, 1, 31)), ('$698', datetime.date(2024, 2, 13)), ('$716', datetime.date(2025, 7, 4)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$250', None), ('$275', datetime.date(1999, 9, 29)), ('$375', datetime.date(2008, 3, 27)), ('$539', datetime.date(2016, 8, 1)), ('$548', datetime.date(2017, 2, 4)), ('$559', datetime.date(2018, 1, 21)), ('$573', datetime.date(2019, 4, 6)), ('$583', datetime.date(2020, 6, 20)), ('$590', datetime.date(2021, 12, 14)), ('$676', datetime.date(2023, 1, 31)), ('$698', datetime.date(2024, 2, 13)), ('$716', datetime.date(2025, 7, 4)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$250', None), ('$275', datetime.date(1999, 9, 29)), ('$375', datetime.date(2008, 3, 27)), ('$539', datetime.date(2016, 8, 1)), ('$548', datetime.date(2017, 2, 4)), ('$559', datetime.date(2018, 1, 21)), ('$573', datetime.date(2019, 4, 6)), ('$583', datetime.date(2020, 6, 20)), ('$590', datetime.date(2021, 12, 14)), ('$676', datetime.date(2023, 1, 31)), ('$698', datetime.date(2024, 2, 13)), ('$716', datetime.date(2025, 7, 4)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$250', None), ('$275', datetime.date(1999, 9, 29)), ('$375', datetime.date(2008, 3, 27)), ('$539', datetime.date(2016, 8, 1)), ('$548', datetime.date(2017, 2, 4)), ('$559', datetime.date(2018, 1, 21)), ('$573', datetime.date(2019, 4, 6)), ('$583', datetime.date(2020, 6, 20)), ('$590', datetime.date(2021, 12, 14)), ('$676', datetime.date(2023, 1, 31)), ('$698', datetime.date(2024, 2, 13)), ('$716', datetime.date(2025, 7, 4)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$250', None), ('$275', datetime.date(1999, 9, 29)), ('$375', datetime.date(2008, 3, 27)), ('$539', datetime.date(2016, 8, 1)), ('$548', datetime.date(2017, 2, 4)), ('$559', datetime.date(2018, 1, 21)), ('$573', datetime.date(2019, 4, 6)), ('$583', datetime.date(2020, 6, 20)), ('$590', datetime.date(2021, 12, 14)), ('$676', datetime.date(2023, 1, 31)), ('$698', datetime.date(2024, 2, 13)), ('$716', datetime.date(2025, 7, 4)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$250', None), ('$275', datetime.date(1999, 9, 29)), ('$375', datetime.date(2008, 3, 27)), ('$539', datetime.date(2016, 8, 1)), ('$548', datetime.date(2017, 2, 4)), ('$559', datetime.date(2018, 1, 21)), ('$573', datetime.date(2019, 4, 6)), ('$583', datetime.date(2020, 6, 20)), ('$590', datetime.date(2021, 12, 14)), ('$676', datetime.date(2023, 1, 31)), ('$698', datetime.date(2024, 2, 13)), ('$716', datetime.date(2025, 7, 4)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$250', None), ('$275', datetime.date(1999, 9, 29)), ('$375', datetime.date(2008, 3, 27)), ('$539', datetime.date(2016, 8, 1)), ('$548', datetime.date(2017, 2, 4)), ('$559', datetime.date(2018, 1, 21)), ('$573', datetime.date(2019, 4, 6)), ('$583', datetime.date(2020, 6, 20)), ('$590', datetime.date(2021, 12, 14)), ('$676', datetime.date(2023, 1, 31)), ('$698', datetime.date(2024, 2, 13)), ('$716', datetime.date(2025, 7, 4)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$250', None), ('$275', datetime.date(1999, 9, 29)), ('$375', datetime.date(2008, 3, 27)), ('$539', datetime.date(2016, 8, 1)), ('$548', datetime.date(2017, 2, 4)), ('$559', datetime.date(2018, 1, 21)), ('$573', datetime.date(2019, 4, 6)), ('$583', datetime.date(2020, 6, 20)), ('$590', datetime.date(2021, 12, 14)), ('$676', datetime.date(2023, 1, 31)), ('$698', datetime.date(2024, 2, 13)), ('$716', datetime.date(2025, 7, 4)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$250', None), ('$275', datetime.date(1999, 9, 29)), ('$375', datetime.date(2008, 3, 27)), ('$539', datetime.date(2016, 8, 1)), ('$548', datetime.date(2017, 2, 4)), ('$559', datetime.date(2018, 1, 21)), ('$573', datetime.date(2019, 4, 6)), ('$583', datetime.date(2020, 6, 20)), ('$590', datetime.date(2021, 12, 14)), ('$676', datetime.date(2023, 1, 31)), ('$698', datetime.date(2024, 2, 13)), ('$716', datetime.date(2025, 7, 4)),), None),
+    ), None, case, 'money', True)
+
+
+_EXPLAIN_12_DECISION: Final = ('8 U.S.C. § 1324a(e)(4): civil penalties for hiring violations', 'DOJ first-tier maximum', None, None, None)
+_EXPLAIN_12_RULES: Final = (
+    (
+        '§ 85.5', 'The tables of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
+        '2000', '2000', 'one',
+        (
+            ('the table date is before 1999-09-29', 'the table date is on or after 1999-09-29'),
+        ), (),
+    ),
+    (
+        '§ 85.5', 'The tables of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
+        '2200', '2200', 'all',
+        (
+            ('the table date is on or after 1999-09-29', 'the table date is before 1999-09-29'),
+            ('the table date is before 2008-03-27', 'the table date is on or after 2008-03-27'),
+        ), (),
+    ),
+    (
+        '§ 85.5', 'The tables of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
+        '3200', '3200', 'all',
+        (
+            ('the table date is on or after 2008-03-27', 'the table date is before 2008-03-27'),
+            ('the table date is before 2016-08-01', 'the table date is on or after 2016-08-01'),
+        ), (),
+    ),
+    (
+        '§ 85.5', 'The tables of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
+        '4313', '4313', 'all',
+        (
+            ('the table date is on or after 2016-08-01', 'the table date is before 2016-08-01'),
+            ('the table date is before 2017-02-04', 'the table date is on or after 2017-02-04'),
+        ), (),
+    ),
+    (
+        '§ 85.5', 'The tables of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
+        '4384', '4384', 'all',
+        (
+            ('the table date is on or after 2017-02-04', 'the table date is before 2017-02-04'),
+            ('the table date is before 2018-01-21', 'the table date is on or after 2018-01-21'),
+        ), (),
+    ),
+    (
+        '§ 85.5', 'The tables of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
+        '4473', '4473', 'all',
+        (
+            ('the table date is on or after 2018-01-21', 'the table date is before 2018-01-21'),
+            ('the table date is before 2019-04-06', 'the table date is on or after 2019-04-06'),
+        ), (),
+    ),
+    (
+        '§ 85.5', 'The tables of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
+        '4586', '4586', 'all',
+        (
+            ('the table date is on or after 2019-04-06', 'the table date is before 2019-04-06'),
+            ('the table date is before 2020-06-20', 'the table date is on or after 2020-06-20'),
+        ), (),
+    ),
+    (
+        '§ 85.5', 'The tables of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
+        '4667', '4667', 'all',
+        (
+            ('the table date is on or after 2020-06-20', 'the table date is before 2020-06-20'),
+            ('the table date is before 2021-12-14', 'the table date is on or after 2021-12-14'),
+        ), (),
+    ),
+    (
+        '§ 85.5', 'The tables of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
+        '4722', '4722', 'all',
+        (
+            ('the table date is on or after 2021-12-14', 'the table date is before 2021-12-14'),
+            ('the table date is before 2023-01-31', 'the table date is on or after 2023-01-31'),
+        ), (),
+    ),
+    (
+        '§ 85.5', 'The tables of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
+        '5404', '5404', 'all',
+        (
+            ('the table date is on or after 2023-01-31', 'the table date is before 2023-01-31'),
+            ('the table date is before 2024-02-13', 'the table date is on or after 2024-02-13'),
+        ), (),
+    ),
+    (
+        '§ 85.5', 'The tables of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
+        '5579', '5579', 'all',
+        (
+            ('the table date is on or after 2024-02-13', 'the table date is before 2024-02-13'),
+            ('the table date is before 2025-07-04', 'the table date is on or after 2025-07-04'),
+        ), (),
+    ),
+    (
+        '§ 85.5', 'The tables of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
+        '5724', '5724', 'one',
+        (
+            ('the table date is on or after 2025-07-04', 'the table date is before 2025-07-04'),
+        ), (),
+    ),
+)
+_EXPLAIN_12_CLOSURE: Final = ((), (), (), (), (), (), (), (), (), (), (), ())
+
+
+def explain_doj_first_tier_maximum(facts: Mapping[str, object] | Case, *, ignore_in_force: bool = False) -> rt.Explanation:
+    """Why the DOJ first-tier maximum is what it is for a case: the provision that decided it,
+    its words, the facts it relied on, the exceptions that overrode other rules and the
+    provisions that did not apply, each with the condition that failed. Takes the facts as
+    `decide()` does, or a Case; `.text()`, `.markdown()`, `.to_dict()` render it.
+    """
+    case = facts if isinstance(facts, Case) else _parse_case(facts, "")
+    __explain = rt.explanation()
+    __decision = __explain.decision_info(_EXPLAIN_12_DECISION, None)
+    __rules = __explain.rule_infos(_EXPLAIN_12_RULES, None)
+    __log = __explain.FactLog(_FIELDS)
+    __traced = __log.trace(case)
+    __results = (
+        __log.rule(__rules[0], __traced, (  # § 85.5
+            lambda case: _table_date_in_order(case) < _DATE_1999_09_29,
+        )),
+        __log.rule(__rules[1], __traced, (  # § 85.5
+            lambda case: _table_date_in_order(case) >= _DATE_1999_09_29,
+            lambda case: _table_date_in_order(case) < _DATE_2008_03_27,
+        )),
+        __log.rule(__rules[2], __traced, (  # § 85.5
+            lambda case: _table_date_in_order(case) >= _DATE_2008_03_27,
+            lambda case: _table_date_in_order(case) < _DATE_2016_08_01,
+        )),
+        __log.rule(__rules[3], __traced, (  # § 85.5
+            lambda case: _table_date_in_order(case) >= _DATE_2016_08_01,
+            lambda case: _table_date_in_order(case) < _DATE_2017_02_04,
+        )),
+        __log.rule(__rules[4], __traced, (  # § 85.5
+            lambda case: _table_date_in_order(case) >= _DATE_2017_02_04,
+            lambda case: _table_date_in_order(case) < _DATE_2018_01_21,
+        )),
+        __log.rule(__rules[5], __traced, (  # § 85.5
+            lambda case: _table_date_in_order(case) >= _DATE_2018_01_21,
+            lambda case: _table_date_in_order(case) < _DATE_2019_04_06,
+        )),
+        __log.rule(__rules[6], __traced, (  # § 85.5
+            lambda case: _table_date_in_order(case) >= _DATE_2019_04_06,
+            lambda case: _table_date_in_order(case) < _DATE_2020_06_20,
+        )),
+        __log.rule(__rules[7], __traced, (  # § 85.5
+            lambda case: _table_date_in_order(case) >= _DATE_2020_06_20,
+            lambda case: _table_date_in_order(case) < _DATE_2021_12_14,
+        )),
+        __log.rule(__rules[8], __traced, (  # § 85.5
+            lambda case: _table_date_in_order(case) >= _DATE_2021_12_14,
+            lambda case: _table_date_in_order(case) < _DATE_2023_01_31,
+        )),
+        __log.rule(__rules[9], __traced, (  # § 85.5
+            lambda case: _table_date_in_order(case) >= _DATE_2023_01_31,
+            lambda case: _table_date_in_order(case) < _DATE_2024_02_13,
+        )),
+        __log.rule(__rules[10], __traced, (  # § 85.5
+            lambda case: _table_date_in_order(case) >= _DATE_2024_02_13,
+            lambda case: _table_date_in_order(case) < _DATE_2025_07_04,
+        )),
+        __log.rule(__rules[11], __traced, (  # § 85.5
+            lambda case: _table_date_in_order(case) >= _DATE_2025_07_04,
+        )),
+    )
+    __results = __explain.computed_results(__results, (
+        lambda case: _DECIMAL_2000,
+        lambda case: _DECIMAL_2200,
+        lambda case: _DECIMAL_3200,
+        lambda case: _DECIMAL_4313,
+        lambda case: _DECIMAL_4384,
+        lambda case: _DECIMAL_4473,
+        lambda case: _DECIMAL_4586,
+        lambda case: _DECIMAL_4667,
+        lambda case: _DECIMAL_4722,
+        lambda case: _DECIMAL_5404,
+        lambda case: _DECIMAL_5579,
+        lambda case: _DECIMAL_5724,
+    ), case, 'money')
+    __explained = __explain.with_value(__explain.explain(__decision, __results, _EXPLAIN_12_CLOSURE), doj_first_tier_maximum(case), 'money')
+    return __explain.with_computation(__explained, (
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$2,000', None), ('$2,200', datetime.date(1999, 9, 29)), ('$3,200', datetime.date(2008, 3, 27)), ('$4,313', datetime.date(2016, 8, 1)), ('$4,384', datetime.date(2017, 2, 4)), ('$4,473', datetime.date(2018, 1, 21)), ('$4,586', datetime.date(2019, 4, 6)), ('$4,667', datetime.date(2020, 6, 20)), ('$4,722', datetime.date(2021, 12, 14)), ('$5,404', datetime.date(2023, 1, 31)), ('$5,579', datetime.date(2024, 2, 13)), ('$5,724', datetime.date(2025, 7, 4)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$2,000', None), ('$2,200', datetime.date(1999, 9, 29)), ('$3,200', datetime.date(2008, 3, 27)), ('$4,313', datetime.date(2016, 8, 1)), ('$4,384', datetime.date(2017, 2, 4)), ('$4,473', datetime.date(2018, 1, 21)), ('$4,586', datetime.date(2019, 4, 6)), ('$4,667', datetime.date(2020, 6, 20)), ('$4,722', datetime.date(2021, 12, 14)), ('$5,404', datetime.date(2023, 1, 31)), ('$5,579', datetime.date(2024, 2, 13)), ('$5,724', datetime.date(2025, 7, 4)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$2,000', None), ('$2,200', datetime.date(1999, 9, 29)), ('$3,200', datetime.date(2008, 3, 27)), ('$4,313', datetime.date(2016, 8, 1)), ('$4,384', datetime.date(2017, 2, 4)), ('$4,473', datetime.date(2018, 1, 21)), ('$4,586', datetime.date(2019, 4, 6)), ('$4,667', datetime.date(2020, 6, 20)), ('$4,722', datetime.date(2021, 12, 14)), ('$5,404', datetime.date(2023, 1, 31)), ('$5,579', datetime.date(2024, 2, 13)), ('$5,724', datetime.date(2025, 7, 4)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$2,000', None), ('$2,200', datetime.date(1999, 9, 29)), ('$3,200', datetime.date(2008, 3, 27)), ('$4,313', datetime.date(2016, 8, 1)), ('$4,384', datetime.date(2017, 2, 4)), ('$4,473', datetime.date(2018, 1, 21)), ('$4,586', datetime.date(2019, 4, 6)), ('$4,667', datetime.date(2020, 6, 20)), ('$4,722', datetime.date(2021, 12, 14)), ('$5,404', datetime.date(2023, 1, 31)), ('$5,579', datetime.date(2024, 2, 13)), ('$5,724', datetime.date(2025, 7, 4)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$2,000', None), ('$2,200', datetime.date(1999, 9, 29)), ('$3,200', datetime.date(2008, 3, 27)), ('$4,313', datetime.date(2016, 8, 1)), ('$4,384', datetime.date(2017, 2, 4)), ('$4,473', datetime.date(2018, 1, 21)), ('$4,586', datetime.date(2019, 4, 6)), ('$4,667', datetime.date(2020, 6, 20)), ('$4,722', datetime.date(2021, 12, 14)), ('$5,404', datetime.date(2023, 1, 31)), ('$5,579', datetime.date(2024, 2, 13)), ('$5,724', datetime.date(2025, 7, 4)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$2,000', None), ('$2,200', datetime.date(1999, 9, 29)), ('$3,200', datetime.date(2008, 3, 27)), ('$4,313', datetime.date(2016, 8, 1)), ('$4,384', datetime.date(2017, 2, 4)), ('$4,473', datetime.date(2018, 1, 21)), ('$4,586', datetime.date(2019, 4, 6)), ('$4,667', datetime.date(2020, 6, 20)), ('$4,722', datetime.date(2021, 12, 14)), ('$5,404', datetime.date(2023, 1, 31)), ('$5,579', datetime.date(2024, 2, 13)), ('$5,724', datetime.date(2025, 7, 4)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$2,000', None), ('$2,200', datetime.date(1999, 9, 29)), ('$3,200', datetime.date(2008, 3, 27)), ('$4,313', datetime.date(2016, 8, 1)), ('$4,384', datetime.date(2017, 2, 4)), ('$4,473', datetime.date(2018, 1, 21)), ('$4,586', datetime.date(2019, 4, 6)), ('$4,667', datetime.date(2020, 6, 20)), ('$4,722', datetime.date(2021, 12, 14)), ('$5,404', datetime.date(2023, 1, 31)), ('$5,579', datetime.date(2024, 2, 13)), ('$5,724', datetime.date(2025, 7, 4)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$2,000', None), ('$2,200', datetime.date(1999, 9, 29)), ('$3,200', datetime.date(2008, 3, 27)), ('$4,313', datetime.date(2016, 8, 1)), ('$4,384', datetime.date(2017, 2, 4)), ('$4,473', datetime.date(2018, 1, 21)), ('$4,586', datetime.date(2019, 4, 6)), ('$4,667', datetime.date(2020, 6, 20)), ('$4,722', datetime.date(2021, 12, 14)), ('$5,404', datetime.date(2023, 1, 31)), ('$5,579', datetime.date(2024, 2, 13)), ('$5,724', datetime.date(2025, 7, 4)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$2,000', None), ('$2,200', datetime.date(1999, 9, 29)), ('$3,200', datetime.date(2008, 3, 27)), ('$4,313', datetime.date(2016, 8, 1)), ('$4,384', datetime.date(2017, 2, 4)), ('$4,473', datetime.date(2018, 1, 21)), ('$4,586', datetime.date(2019, 4, 6)), ('$4,667', datetime.date(2020, 6, 20)), ('$4,722', datetime.date(2021, 12, 14)), ('$5,404', datetime.date(2023, 1, 31)), ('$5,579', datetime.date(2024, 2, 13)), ('$5,724', datetime.date(2025, 7, 4)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$2,000', None), ('$2,200', datetime.date(1999, 9, 29)), ('$3,200', datetime.date(2008, 3, 27)), ('$4,313', datetime.date(2016, 8, 1)), ('$4,384', datetime.date(2017, 2, 4)), ('$4,473', datetime.date(2018, 1, 21)), ('$4,586', datetime.date(2019, 4, 6)), ('$4,667', datetime.date(2020, 6, 20)), ('$4,722', datetime.date(2021, 12, 14)), ('$5,404', datetime.date(2023, 1, 31)), ('$5,579', datetime.date(2024, 2, 13)), ('$5,724', datetime.date(2025, 7, 4)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$2,000', None), ('$2,200', datetime.date(1999, 9, 29)), ('$3,200', datetime.date(2008, 3, 27)), ('$4,313', datetime.date(2016, 8, 1)), ('$4,384', datetime.date(2017, 2, 4)), ('$4,473', datetime.date(2018, 1, 21)), ('$4,586', datetime.date(2019, 4, 6)), ('$4,667', datetime.date(2020, 6, 20)), ('$4,722', datetime.date(2021, 12, 14)), ('$5,404', datetime.date(2023, 1, 31)), ('$5,579', datetime.date(2024, 2, 13)), ('$5,724', datetime.date(2025, 7, 4)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$2,000', None), ('$2,200', datetime.date(1999, 9, 29)), ('$3,200', datetime.date(2008, 3, 27)), ('$4,313', datetime.date(2016, 8, 1)), ('$4,384', datetime.date(2017, 2, 4)), ('$4,473', datetime.date(2018, 1, 21)), ('$4,586', datetime.date(2019, 4, 6)), ('$4,667', datetime.date(2020, 6, 20)), ('$4,722', datetime.date(2021, 12, 14)), ('$5,404', datetime.date(2023, 1, 31)), ('$5,579', datetime.date(2024, 2, 13)), ('$5,724', datetime.date(2025, 7, 4)),), None),
+    ), None, case, 'money', True)
+
+
+_EXPLAIN_13_DECISION: Final = ('8 U.S.C. § 1324a(e)(4): civil penalties for hiring violations', 'DOJ second-tier minimum', None, None, None)
+_EXPLAIN_13_RULES: Final = (
+    (
+        '§ 85.5', 'The tables of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
+        '2000', '2000', 'one',
+        (
+            ('the table date is before 1999-09-29', 'the table date is on or after 1999-09-29'),
+        ), (),
+    ),
+    (
+        '§ 85.5', 'The tables of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
+        '2200', '2200', 'all',
+        (
+            ('the table date is on or after 1999-09-29', 'the table date is before 1999-09-29'),
+            ('the table date is before 2008-03-27', 'the table date is on or after 2008-03-27'),
+        ), (),
+    ),
+    (
+        '§ 85.5', 'The tables of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
+        '3200', '3200', 'all',
+        (
+            ('the table date is on or after 2008-03-27', 'the table date is before 2008-03-27'),
+            ('the table date is before 2016-08-01', 'the table date is on or after 2016-08-01'),
+        ), (),
+    ),
+    (
+        '§ 85.5', 'The tables of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
+        '4313', '4313', 'all',
+        (
+            ('the table date is on or after 2016-08-01', 'the table date is before 2016-08-01'),
+            ('the table date is before 2019-04-06', 'the table date is on or after 2019-04-06'),
+        ), (),
+    ),
+    (
+        '§ 85.5', 'The tables of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
+        '4586', '4586', 'all',
+        (
+            ('the table date is on or after 2019-04-06', 'the table date is before 2019-04-06'),
+            ('the table date is before 2020-06-20', 'the table date is on or after 2020-06-20'),
+        ), (),
+    ),
+    (
+        '§ 85.5', 'The tables of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
+        '4667', '4667', 'all',
+        (
+            ('the table date is on or after 2020-06-20', 'the table date is before 2020-06-20'),
+            ('the table date is before 2021-12-14', 'the table date is on or after 2021-12-14'),
+        ), (),
+    ),
+    (
+        '§ 85.5', 'The tables of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
+        '4722', '4722', 'all',
+        (
+            ('the table date is on or after 2021-12-14', 'the table date is before 2021-12-14'),
+            ('the table date is before 2023-01-31', 'the table date is on or after 2023-01-31'),
+        ), (),
+    ),
+    (
+        '§ 85.5', 'The tables of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
+        '5404', '5404', 'all',
+        (
+            ('the table date is on or after 2023-01-31', 'the table date is before 2023-01-31'),
+            ('the table date is before 2024-02-13', 'the table date is on or after 2024-02-13'),
+        ), (),
+    ),
+    (
+        '§ 85.5', 'The tables of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
+        '5579', '5579', 'all',
+        (
+            ('the table date is on or after 2024-02-13', 'the table date is before 2024-02-13'),
+            ('the table date is before 2025-07-04', 'the table date is on or after 2025-07-04'),
+        ), (),
+    ),
+    (
+        '§ 85.5', 'The tables of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
+        '5724', '5724', 'one',
+        (
+            ('the table date is on or after 2025-07-04', 'the table date is before 2025-07-04'),
+        ), (),
+    ),
+)
+_EXPLAIN_13_CLOSURE: Final = ((), (), (), (), (), (), (), (), (), ())
+
+
+def explain_doj_second_tier_minimum(facts: Mapping[str, object] | Case, *, ignore_in_force: bool = False) -> rt.Explanation:
+    """Why the DOJ second-tier minimum is what it is for a case: the provision that decided it,
+    its words, the facts it relied on, the exceptions that overrode other rules and the
+    provisions that did not apply, each with the condition that failed. Takes the facts as
+    `decide()` does, or a Case; `.text()`, `.markdown()`, `.to_dict()` render it.
+    """
+    case = facts if isinstance(facts, Case) else _parse_case(facts, "")
+    __explain = rt.explanation()
+    __decision = __explain.decision_info(_EXPLAIN_13_DECISION, None)
+    __rules = __explain.rule_infos(_EXPLAIN_13_RULES, None)
+    __log = __explain.FactLog(_FIELDS)
+    __traced = __log.trace(case)
+    __results = (
+        __log.rule(__rules[0], __traced, (  # § 85.5
+            lambda case: _table_date_in_order(case) < _DATE_1999_09_29,
+        )),
+        __log.rule(__rules[1], __traced, (  # § 85.5
+            lambda case: _table_date_in_order(case) >= _DATE_1999_09_29,
+            lambda case: _table_date_in_order(case) < _DATE_2008_03_27,
+        )),
+        __log.rule(__rules[2], __traced, (  # § 85.5
+            lambda case: _table_date_in_order(case) >= _DATE_2008_03_27,
+            lambda case: _table_date_in_order(case) < _DATE_2016_08_01,
+        )),
+        __log.rule(__rules[3], __traced, (  # § 85.5
+            lambda case: _table_date_in_order(case) >= _DATE_2016_08_01,
+            lambda case: _table_date_in_order(case) < _DATE_2019_04_06,
+        )),
+        __log.rule(__rules[4], __traced, (  # § 85.5
+            lambda case: _table_date_in_order(case) >= _DATE_2019_04_06,
+            lambda case: _table_date_in_order(case) < _DATE_2020_06_20,
+        )),
+        __log.rule(__rules[5], __traced, (  # § 85.5
+            lambda case: _table_date_in_order(case) >= _DATE_2020_06_20,
+            lambda case: _table_date_in_order(case) < _DATE_2021_12_14,
+        )),
+        __log.rule(__rules[6], __traced, (  # § 85.5
+            lambda case: _table_date_in_order(case) >= _DATE_2021_12_14,
+            lambda case: _table_date_in_order(case) < _DATE_2023_01_31,
+        )),
+        __log.rule(__rules[7], __traced, (  # § 85.5
+            lambda case: _table_date_in_order(case) >= _DATE_2023_01_31,
+            lambda case: _table_date_in_order(case) < _DATE_2024_02_13,
+        )),
+        __log.rule(__rules[8], __traced, (  # § 85.5
+            lambda case: _table_date_in_order(case) >= _DATE_2024_02_13,
+            lambda case: _table_date_in_order(case) < _DATE_2025_07_04,
+        )),
+        __log.rule(__rules[9], __traced, (  # § 85.5
+            lambda case: _table_date_in_order(case) >= _DATE_2025_07_04,
+        )),
+    )
+    __results = __explain.computed_results(__results, (
+        lambda case: _DECIMAL_2000,
+        lambda case: _DECIMAL_2200,
+        lambda case: _DECIMAL_3200,
+        lambda case: _DECIMAL_4313,
+        lambda case: _DECIMAL_4586,
+        lambda case: _DECIMAL_4667,
+        lambda case: _DECIMAL_4722,
+        lambda case: _DECIMAL_5404,
+        lambda case: _DECIMAL_5579,
+        lambda case: _DECIMAL_5724,
+    ), case, 'money')
+    __explained = __explain.with_value(__explain.explain(__decision, __results, _EXPLAIN_13_CLOSURE), doj_second_tier_minimum(case), 'money')
+    return __explain.with_computation(__explained, (
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$2,000', None), ('$2,200', datetime.date(1999, 9, 29)), ('$3,200', datetime.date(2008, 3, 27)), ('$4,313', datetime.date(2016, 8, 1)), ('$4,586', datetime.date(2019, 4, 6)), ('$4,667', datetime.date(2020, 6, 20)), ('$4,722', datetime.date(2021, 12, 14)), ('$5,404', datetime.date(2023, 1, 31)), ('$5,579', datetime.date(2024, 2, 13)), ('$5,724', datetime.date(2025, 7, 4)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$2,000', None), ('$2,200', datetime.date(1999, 9, 29)), ('$3,200', datetime.date(2008, 3, 27)), ('$4,313', datetime.date(2016, 8, 1)), ('$4,586', datetime.date(2019, 4, 6)), ('$4,667', datetime.date(2020, 6, 20)), ('$4,722', datetime.date(2021, 12, 14)), ('$5,404', datetime.date(2023, 1, 31)), ('$5,579', datetime.date(2024, 2, 13)), ('$5,724', datetime.date(2025, 7, 4)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$2,000', None), ('$2,200', datetime.date(1999, 9, 29)), ('$3,200', datetime.date(2008, 3, 27)), ('$4,313', datetime.date(2016, 8, 1)), ('$4,586', datetime.date(2019, 4, 6)), ('$4,667', datetime.date(2020, 6, 20)), ('$4,722', datetime.date(2021, 12, 14)), ('$5,404', datetime.date(2023, 1, 31)), ('$5,579', datetime.date(2024, 2, 13)), ('$5,724', datetime.date(2025, 7, 4)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$2,000', None), ('$2,200', datetime.date(1999, 9, 29)), ('$3,200', datetime.date(2008, 3, 27)), ('$4,313', datetime.date(2016, 8, 1)), ('$4,586', datetime.date(2019, 4, 6)), ('$4,667', datetime.date(2020, 6, 20)), ('$4,722', datetime.date(2021, 12, 14)), ('$5,404', datetime.date(2023, 1, 31)), ('$5,579', datetime.date(2024, 2, 13)), ('$5,724', datetime.date(2025, 7, 4)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$2,000', None), ('$2,200', datetime.date(1999, 9, 29)), ('$3,200', datetime.date(2008, 3, 27)), ('$4,313', datetime.date(2016, 8, 1)), ('$4,586', datetime.date(2019, 4, 6)), ('$4,667', datetime.date(2020, 6, 20)), ('$4,722', datetime.date(2021, 12, 14)), ('$5,404', datetime.date(2023, 1, 31)), ('$5,579', datetime.date(2024, 2, 13)), ('$5,724', datetime.date(2025, 7, 4)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$2,000', None), ('$2,200', datetime.date(1999, 9, 29)), ('$3,200', datetime.date(2008, 3, 27)), ('$4,313', datetime.date(2016, 8, 1)), ('$4,586', datetime.date(2019, 4, 6)), ('$4,667', datetime.date(2020, 6, 20)), ('$4,722', datetime.date(2021, 12, 14)), ('$5,404', datetime.date(2023, 1, 31)), ('$5,579', datetime.date(2024, 2, 13)), ('$5,724', datetime.date(2025, 7, 4)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$2,000', None), ('$2,200', datetime.date(1999, 9, 29)), ('$3,200', datetime.date(2008, 3, 27)), ('$4,313', datetime.date(2016, 8, 1)), ('$4,586', datetime.date(2019, 4, 6)), ('$4,667', datetime.date(2020, 6, 20)), ('$4,722', datetime.date(2021, 12, 14)), ('$5,404', datetime.date(2023, 1, 31)), ('$5,579', datetime.date(2024, 2, 13)), ('$5,724', datetime.date(2025, 7, 4)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$2,000', None), ('$2,200', datetime.date(1999, 9, 29)), ('$3,200', datetime.date(2008, 3, 27)), ('$4,313', datetime.date(2016, 8, 1)), ('$4,586', datetime.date(2019, 4, 6)), ('$4,667', datetime.date(2020, 6, 20)), ('$4,722', datetime.date(2021, 12, 14)), ('$5,404', datetime.date(2023, 1, 31)), ('$5,579', datetime.date(2024, 2, 13)), ('$5,724', datetime.date(2025, 7, 4)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$2,000', None), ('$2,200', datetime.date(1999, 9, 29)), ('$3,200', datetime.date(2008, 3, 27)), ('$4,313', datetime.date(2016, 8, 1)), ('$4,586', datetime.date(2019, 4, 6)), ('$4,667', datetime.date(2020, 6, 20)), ('$4,722', datetime.date(2021, 12, 14)), ('$5,404', datetime.date(2023, 1, 31)), ('$5,579', datetime.date(2024, 2, 13)), ('$5,724', datetime.date(2025, 7, 4)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$2,000', None), ('$2,200', datetime.date(1999, 9, 29)), ('$3,200', datetime.date(2008, 3, 27)), ('$4,313', datetime.date(2016, 8, 1)), ('$4,586', datetime.date(2019, 4, 6)), ('$4,667', datetime.date(2020, 6, 20)), ('$4,722', datetime.date(2021, 12, 14)), ('$5,404', datetime.date(2023, 1, 31)), ('$5,579', datetime.date(2024, 2, 13)), ('$5,724', datetime.date(2025, 7, 4)),), None),
+    ), None, case, 'money', True)
+
+
+_EXPLAIN_14_DECISION: Final = ('8 U.S.C. § 1324a(e)(4): civil penalties for hiring violations', 'DOJ second-tier maximum', None, None, None)
+_EXPLAIN_14_RULES: Final = (
+    (
+        '§ 85.5', 'The tables of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
+        '5000', '5000', 'one',
+        (
+            ('the table date is before 1999-09-29', 'the table date is on or after 1999-09-29'),
+        ), (),
+    ),
+    (
+        '§ 85.5', 'The tables of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
+        '5500', '5500', 'all',
+        (
+            ('the table date is on or after 1999-09-29', 'the table date is before 1999-09-29'),
+            ('the table date is before 2008-03-27', 'the table date is on or after 2008-03-27'),
+        ), (),
+    ),
+    (
+        '§ 85.5', 'The tables of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
+        '6500', '6500', 'all',
+        (
+            ('the table date is on or after 2008-03-27', 'the table date is before 2008-03-27'),
+            ('the table date is before 2016-08-01', 'the table date is on or after 2016-08-01'),
+        ), (),
+    ),
+    (
+        '§ 85.5', 'The tables of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
+        '10781', '10781', 'all',
+        (
+            ('the table date is on or after 2016-08-01', 'the table date is before 2016-08-01'),
+            ('the table date is before 2019-04-06', 'the table date is on or after 2019-04-06'),
+        ), (),
+    ),
+    (
+        '§ 85.5', 'The tables of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
+        '11463', '11463', 'all',
+        (
+            ('the table date is on or after 2019-04-06', 'the table date is before 2019-04-06'),
+            ('the table date is before 2020-06-20', 'the table date is on or after 2020-06-20'),
+        ), (),
+    ),
+    (
+        '§ 85.5', 'The tables of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
+        '11665', '11665', 'all',
+        (
+            ('the table date is on or after 2020-06-20', 'the table date is before 2020-06-20'),
+            ('the table date is before 2021-12-14', 'the table date is on or after 2021-12-14'),
+        ), (),
+    ),
+    (
+        '§ 85.5', 'The tables of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
+        '11803', '11803', 'all',
+        (
+            ('the table date is on or after 2021-12-14', 'the table date is before 2021-12-14'),
+            ('the table date is before 2023-01-31', 'the table date is on or after 2023-01-31'),
+        ), (),
+    ),
+    (
+        '§ 85.5', 'The tables of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
+        '13508', '13508', 'all',
+        (
+            ('the table date is on or after 2023-01-31', 'the table date is before 2023-01-31'),
+            ('the table date is before 2024-02-13', 'the table date is on or after 2024-02-13'),
+        ), (),
+    ),
+    (
+        '§ 85.5', 'The tables of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
+        '13946', '13946', 'all',
+        (
+            ('the table date is on or after 2024-02-13', 'the table date is before 2024-02-13'),
+            ('the table date is before 2025-07-04', 'the table date is on or after 2025-07-04'),
+        ), (),
+    ),
+    (
+        '§ 85.5', 'The tables of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
+        '14308', '14308', 'one',
+        (
+            ('the table date is on or after 2025-07-04', 'the table date is before 2025-07-04'),
+        ), (),
+    ),
+)
+_EXPLAIN_14_CLOSURE: Final = ((), (), (), (), (), (), (), (), (), ())
+
+
+def explain_doj_second_tier_maximum(facts: Mapping[str, object] | Case, *, ignore_in_force: bool = False) -> rt.Explanation:
+    """Why the DOJ second-tier maximum is what it is for a case: the provision that decided it,
+    its words, the facts it relied on, the exceptions that overrode other rules and the
+    provisions that did not apply, each with the condition that failed. Takes the facts as
+    `decide()` does, or a Case; `.text()`, `.markdown()`, `.to_dict()` render it.
+    """
+    case = facts if isinstance(facts, Case) else _parse_case(facts, "")
+    __explain = rt.explanation()
+    __decision = __explain.decision_info(_EXPLAIN_14_DECISION, None)
+    __rules = __explain.rule_infos(_EXPLAIN_14_RULES, None)
+    __log = __explain.FactLog(_FIELDS)
+    __traced = __log.trace(case)
+    __results = (
+        __log.rule(__rules[0], __traced, (  # § 85.5
+            lambda case: _table_date_in_order(case) < _DATE_1999_09_29,
+        )),
+        __log.rule(__rules[1], __traced, (  # § 85.5
+            lambda case: _table_date_in_order(case) >= _DATE_1999_09_29,
+            lambda case: _table_date_in_order(case) < _DATE_2008_03_27,
+        )),
+        __log.rule(__rules[2], __traced, (  # § 85.5
+            lambda case: _table_date_in_order(case) >= _DATE_2008_03_27,
+            lambda case: _table_date_in_order(case) < _DATE_2016_08_01,
+        )),
+        __log.rule(__rules[3], __traced, (  # § 85.5
+            lambda case: _table_date_in_order(case) >= _DATE_2016_08_01,
+            lambda case: _table_date_in_order(case) < _DATE_2019_04_06,
+        )),
+        __log.rule(__rules[4], __traced, (  # § 85.5
+            lambda case: _table_date_in_order(case) >= _DATE_2019_04_06,
+            lambda case: _table_date_in_order(case) < _DATE_2020_06_20,
+        )),
+        __log.rule(__rules[5], __traced, (  # § 85.5
+            lambda case: _table_date_in_order(case) >= _DATE_2020_06_20,
+            lambda case: _table_date_in_order(case) < _DATE_2021_12_14,
+        )),
+        __log.rule(__rules[6], __traced, (  # § 85.5
+            lambda case: _table_date_in_order(case) >= _DATE_2021_12_14,
+            lambda case: _table_date_in_order(case) < _DATE_2023_01_31,
+        )),
+        __log.rule(__rules[7], __traced, (  # § 85.5
+            lambda case: _table_date_in_order(case) >= _DATE_2023_01_31,
+            lambda case: _table_date_in_order(case) < _DATE_2024_02_13,
+        )),
+        __log.rule(__rules[8], __traced, (  # § 85.5
+            lambda case: _table_date_in_order(case) >= _DATE_2024_02_13,
+            lambda case: _table_date_in_order(case) < _DATE_2025_07_04,
+        )),
+        __log.rule(__rules[9], __traced, (  # § 85.5
+            lambda case: _table_date_in_order(case) >= _DATE_2025_07_04,
+        )),
+    )
+    __results = __explain.computed_results(__results, (
+        lambda case: _DECIMAL_5000,
+        lambda case: _DECIMAL_5500,
+        lambda case: _DECIMAL_6500,
+        lambda case: _DECIMAL_10781,
+        lambda case: _DECIMAL_11463,
+        lambda case: _DECIMAL_11665,
+        lambda case: _DECIMAL_11803,
+        lambda case: _DECIMAL_13508,
+        lambda case: _DECIMAL_13946,
+        lambda case: _DECIMAL_14308,
+    ), case, 'money')
+    __explained = __explain.with_value(__explain.explain(__decision, __results, _EXPLAIN_14_CLOSURE), doj_second_tier_maximum(case), 'money')
+    return __explain.with_computation(__explained, (
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$5,000', None), ('$5,500', datetime.date(1999, 9, 29)), ('$6,500', datetime.date(2008, 3, 27)), ('$10,781', datetime.date(2016, 8, 1)), ('$11,463', datetime.date(2019, 4, 6)), ('$11,665', datetime.date(2020, 6, 20)), ('$11,803', datetime.date(2021, 12, 14)), ('$13,508', datetime.date(2023, 1, 31)), ('$13,946', datetime.date(2024, 2, 13)), ('$14,308', datetime.date(2025, 7, 4)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$5,000', None), ('$5,500', datetime.date(1999, 9, 29)), ('$6,500', datetime.date(2008, 3, 27)), ('$10,781', datetime.date(2016, 8, 1)), ('$11,463', datetime.date(2019, 4, 6)), ('$11,665', datetime.date(2020, 6, 20)), ('$11,803', datetime.date(2021, 12, 14)), ('$13,508', datetime.date(2023, 1, 31)), ('$13,946', datetime.date(2024, 2, 13)), ('$14,308', datetime.date(2025, 7, 4)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$5,000', None), ('$5,500', datetime.date(1999, 9, 29)), ('$6,500', datetime.date(2008, 3, 27)), ('$10,781', datetime.date(2016, 8, 1)), ('$11,463', datetime.date(2019, 4, 6)), ('$11,665', datetime.date(2020, 6, 20)), ('$11,803', datetime.date(2021, 12, 14)), ('$13,508', datetime.date(2023, 1, 31)), ('$13,946', datetime.date(2024, 2, 13)), ('$14,308', datetime.date(2025, 7, 4)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$5,000', None), ('$5,500', datetime.date(1999, 9, 29)), ('$6,500', datetime.date(2008, 3, 27)), ('$10,781', datetime.date(2016, 8, 1)), ('$11,463', datetime.date(2019, 4, 6)), ('$11,665', datetime.date(2020, 6, 20)), ('$11,803', datetime.date(2021, 12, 14)), ('$13,508', datetime.date(2023, 1, 31)), ('$13,946', datetime.date(2024, 2, 13)), ('$14,308', datetime.date(2025, 7, 4)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$5,000', None), ('$5,500', datetime.date(1999, 9, 29)), ('$6,500', datetime.date(2008, 3, 27)), ('$10,781', datetime.date(2016, 8, 1)), ('$11,463', datetime.date(2019, 4, 6)), ('$11,665', datetime.date(2020, 6, 20)), ('$11,803', datetime.date(2021, 12, 14)), ('$13,508', datetime.date(2023, 1, 31)), ('$13,946', datetime.date(2024, 2, 13)), ('$14,308', datetime.date(2025, 7, 4)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$5,000', None), ('$5,500', datetime.date(1999, 9, 29)), ('$6,500', datetime.date(2008, 3, 27)), ('$10,781', datetime.date(2016, 8, 1)), ('$11,463', datetime.date(2019, 4, 6)), ('$11,665', datetime.date(2020, 6, 20)), ('$11,803', datetime.date(2021, 12, 14)), ('$13,508', datetime.date(2023, 1, 31)), ('$13,946', datetime.date(2024, 2, 13)), ('$14,308', datetime.date(2025, 7, 4)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$5,000', None), ('$5,500', datetime.date(1999, 9, 29)), ('$6,500', datetime.date(2008, 3, 27)), ('$10,781', datetime.date(2016, 8, 1)), ('$11,463', datetime.date(2019, 4, 6)), ('$11,665', datetime.date(2020, 6, 20)), ('$11,803', datetime.date(2021, 12, 14)), ('$13,508', datetime.date(2023, 1, 31)), ('$13,946', datetime.date(2024, 2, 13)), ('$14,308', datetime.date(2025, 7, 4)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$5,000', None), ('$5,500', datetime.date(1999, 9, 29)), ('$6,500', datetime.date(2008, 3, 27)), ('$10,781', datetime.date(2016, 8, 1)), ('$11,463', datetime.date(2019, 4, 6)), ('$11,665', datetime.date(2020, 6, 20)), ('$11,803', datetime.date(2021, 12, 14)), ('$13,508', datetime.date(2023, 1, 31)), ('$13,946', datetime.date(2024, 2, 13)), ('$14,308', datetime.date(2025, 7, 4)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$5,000', None), ('$5,500', datetime.date(1999, 9, 29)), ('$6,500', datetime.date(2008, 3, 27)), ('$10,781', datetime.date(2016, 8, 1)), ('$11,463', datetime.date(2019, 4, 6)), ('$11,665', datetime.date(2020, 6, 20)), ('$11,803', datetime.date(2021, 12, 14)), ('$13,508', datetime.date(2023, 1, 31)), ('$13,946', datetime.date(2024, 2, 13)), ('$14,308', datetime.date(2025, 7, 4)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$5,000', None), ('$5,500', datetime.date(1999, 9, 29)), ('$6,500', datetime.date(2008, 3, 27)), ('$10,781', datetime.date(2016, 8, 1)), ('$11,463', datetime.date(2019, 4, 6)), ('$11,665', datetime.date(2020, 6, 20)), ('$11,803', datetime.date(2021, 12, 14)), ('$13,508', datetime.date(2023, 1, 31)), ('$13,946', datetime.date(2024, 2, 13)), ('$14,308', datetime.date(2025, 7, 4)),), None),
+    ), None, case, 'money', True)
+
+
+_EXPLAIN_15_DECISION: Final = ('8 U.S.C. § 1324a(e)(4): civil penalties for hiring violations', 'DOJ third-tier minimum', None, None, None)
+_EXPLAIN_15_RULES: Final = (
+    (
+        '§ 85.5', 'The tables of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
+        '3000', '3000', 'one',
+        (
+            ('the table date is before 1999-09-29', 'the table date is on or after 1999-09-29'),
+        ), (),
+    ),
+    (
+        '§ 85.5', 'The tables of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
+        '3300', '3300', 'all',
+        (
+            ('the table date is on or after 1999-09-29', 'the table date is before 1999-09-29'),
+            ('the table date is before 2008-03-27', 'the table date is on or after 2008-03-27'),
+        ), (),
+    ),
+    (
+        '§ 85.5', 'The tables of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
+        '4300', '4300', 'all',
+        (
+            ('the table date is on or after 2008-03-27', 'the table date is before 2008-03-27'),
+            ('the table date is before 2016-08-01', 'the table date is on or after 2016-08-01'),
+        ), (),
+    ),
+    (
+        '§ 85.5', 'The tables of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
+        '6469', '6469', 'all',
+        (
+            ('the table date is on or after 2016-08-01', 'the table date is before 2016-08-01'),
+            ('the table date is before 2019-04-06', 'the table date is on or after 2019-04-06'),
+        ), (),
+    ),
+    (
+        '§ 85.5', 'The tables of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
+        '6878', '6878', 'all',
+        (
+            ('the table date is on or after 2019-04-06', 'the table date is before 2019-04-06'),
+            ('the table date is before 2020-06-20', 'the table date is on or after 2020-06-20'),
+        ), (),
+    ),
+    (
+        '§ 85.5', 'The tables of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
+        '6999', '6999', 'all',
+        (
+            ('the table date is on or after 2020-06-20', 'the table date is before 2020-06-20'),
+            ('the table date is before 2021-12-14', 'the table date is on or after 2021-12-14'),
+        ), (),
+    ),
+    (
+        '§ 85.5', 'The tables of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
+        '7082', '7082', 'all',
+        (
+            ('the table date is on or after 2021-12-14', 'the table date is before 2021-12-14'),
+            ('the table date is before 2023-01-31', 'the table date is on or after 2023-01-31'),
+        ), (),
+    ),
+    (
+        '§ 85.5', 'The tables of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
+        '8106', '8106', 'all',
+        (
+            ('the table date is on or after 2023-01-31', 'the table date is before 2023-01-31'),
+            ('the table date is before 2024-02-13', 'the table date is on or after 2024-02-13'),
+        ), (),
+    ),
+    (
+        '§ 85.5', 'The tables of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
+        '8369', '8369', 'all',
+        (
+            ('the table date is on or after 2024-02-13', 'the table date is before 2024-02-13'),
+            ('the table date is before 2025-07-04', 'the table date is on or after 2025-07-04'),
+        ), (),
+    ),
+    (
+        '§ 85.5', 'The tables of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
+        '8586', '8586', 'one',
+        (
+            ('the table date is on or after 2025-07-04', 'the table date is before 2025-07-04'),
+        ), (),
+    ),
+)
+_EXPLAIN_15_CLOSURE: Final = ((), (), (), (), (), (), (), (), (), ())
+
+
+def explain_doj_third_tier_minimum(facts: Mapping[str, object] | Case, *, ignore_in_force: bool = False) -> rt.Explanation:
+    """Why the DOJ third-tier minimum is what it is for a case: the provision that decided it,
+    its words, the facts it relied on, the exceptions that overrode other rules and the
+    provisions that did not apply, each with the condition that failed. Takes the facts as
+    `decide()` does, or a Case; `.text()`, `.markdown()`, `.to_dict()` render it.
+    """
+    case = facts if isinstance(facts, Case) else _parse_case(facts, "")
+    __explain = rt.explanation()
+    __decision = __explain.decision_info(_EXPLAIN_15_DECISION, None)
+    __rules = __explain.rule_infos(_EXPLAIN_15_RULES, None)
+    __log = __explain.FactLog(_FIELDS)
+    __traced = __log.trace(case)
+    __results = (
+        __log.rule(__rules[0], __traced, (  # § 85.5
+            lambda case: _table_date_in_order(case) < _DATE_1999_09_29,
+        )),
+        __log.rule(__rules[1], __traced, (  # § 85.5
+            lambda case: _table_date_in_order(case) >= _DATE_1999_09_29,
+            lambda case: _table_date_in_order(case) < _DATE_2008_03_27,
+        )),
+        __log.rule(__rules[2], __traced, (  # § 85.5
+            lambda case: _table_date_in_order(case) >= _DATE_2008_03_27,
+            lambda case: _table_date_in_order(case) < _DATE_2016_08_01,
+        )),
+        __log.rule(__rules[3], __traced, (  # § 85.5
+            lambda case: _table_date_in_order(case) >= _DATE_2016_08_01,
+            lambda case: _table_date_in_order(case) < _DATE_2019_04_06,
+        )),
+        __log.rule(__rules[4], __traced, (  # § 85.5
+            lambda case: _table_date_in_order(case) >= _DATE_2019_04_06,
+            lambda case: _table_date_in_order(case) < _DATE_2020_06_20,
+        )),
+        __log.rule(__rules[5], __traced, (  # § 85.5
+            lambda case: _table_date_in_order(case) >= _DATE_2020_06_20,
+            lambda case: _table_date_in_order(case) < _DATE_2021_12_14,
+        )),
+        __log.rule(__rules[6], __traced, (  # § 85.5
+            lambda case: _table_date_in_order(case) >= _DATE_2021_12_14,
+            lambda case: _table_date_in_order(case) < _DATE_2023_01_31,
+        )),
+        __log.rule(__rules[7], __traced, (  # § 85.5
+            lambda case: _table_date_in_order(case) >= _DATE_2023_01_31,
+            lambda case: _table_date_in_order(case) < _DATE_2024_02_13,
+        )),
+        __log.rule(__rules[8], __traced, (  # § 85.5
+            lambda case: _table_date_in_order(case) >= _DATE_2024_02_13,
+            lambda case: _table_date_in_order(case) < _DATE_2025_07_04,
+        )),
+        __log.rule(__rules[9], __traced, (  # § 85.5
+            lambda case: _table_date_in_order(case) >= _DATE_2025_07_04,
+        )),
+    )
+    __results = __explain.computed_results(__results, (
+        lambda case: _DECIMAL_3000,
+        lambda case: _DECIMAL_3300,
+        lambda case: _DECIMAL_4300,
+        lambda case: _DECIMAL_6469,
+        lambda case: _DECIMAL_6878,
+        lambda case: _DECIMAL_6999,
+        lambda case: _DECIMAL_7082,
+        lambda case: _DECIMAL_8106,
+        lambda case: _DECIMAL_8369,
+        lambda case: _DECIMAL_8586,
+    ), case, 'money')
+    __explained = __explain.with_value(__explain.explain(__decision, __results, _EXPLAIN_15_CLOSURE), doj_third_tier_minimum(case), 'money')
+    return __explain.with_computation(__explained, (
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$3,000', None), ('$3,300', datetime.date(1999, 9, 29)), ('$4,300', datetime.date(2008, 3, 27)), ('$6,469', datetime.date(2016, 8, 1)), ('$6,878', datetime.date(2019, 4, 6)), ('$6,999', datetime.date(2020, 6, 20)), ('$7,082', datetime.date(2021, 12, 14)), ('$8,106', datetime.date(2023, 1, 31)), ('$8,369', datetime.date(2024, 2, 13)), ('$8,586', datetime.date(2025, 7, 4)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$3,000', None), ('$3,300', datetime.date(1999, 9, 29)), ('$4,300', datetime.date(2008, 3, 27)), ('$6,469', datetime.date(2016, 8, 1)), ('$6,878', datetime.date(2019, 4, 6)), ('$6,999', datetime.date(2020, 6, 20)), ('$7,082', datetime.date(2021, 12, 14)), ('$8,106', datetime.date(2023, 1, 31)), ('$8,369', datetime.date(2024, 2, 13)), ('$8,586', datetime.date(2025, 7, 4)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$3,000', None), ('$3,300', datetime.date(1999, 9, 29)), ('$4,300', datetime.date(2008, 3, 27)), ('$6,469', datetime.date(2016, 8, 1)), ('$6,878', datetime.date(2019, 4, 6)), ('$6,999', datetime.date(2020, 6, 20)), ('$7,082', datetime.date(2021, 12, 14)), ('$8,106', datetime.date(2023, 1, 31)), ('$8,369', datetime.date(2024, 2, 13)), ('$8,586', datetime.date(2025, 7, 4)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$3,000', None), ('$3,300', datetime.date(1999, 9, 29)), ('$4,300', datetime.date(2008, 3, 27)), ('$6,469', datetime.date(2016, 8, 1)), ('$6,878', datetime.date(2019, 4, 6)), ('$6,999', datetime.date(2020, 6, 20)), ('$7,082', datetime.date(2021, 12, 14)), ('$8,106', datetime.date(2023, 1, 31)), ('$8,369', datetime.date(2024, 2, 13)), ('$8,586', datetime.date(2025, 7, 4)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$3,000', None), ('$3,300', datetime.date(1999, 9, 29)), ('$4,300', datetime.date(2008, 3, 27)), ('$6,469', datetime.date(2016, 8, 1)), ('$6,878', datetime.date(2019, 4, 6)), ('$6,999', datetime.date(2020, 6, 20)), ('$7,082', datetime.date(2021, 12, 14)), ('$8,106', datetime.date(2023, 1, 31)), ('$8,369', datetime.date(2024, 2, 13)), ('$8,586', datetime.date(2025, 7, 4)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$3,000', None), ('$3,300', datetime.date(1999, 9, 29)), ('$4,300', datetime.date(2008, 3, 27)), ('$6,469', datetime.date(2016, 8, 1)), ('$6,878', datetime.date(2019, 4, 6)), ('$6,999', datetime.date(2020, 6, 20)), ('$7,082', datetime.date(2021, 12, 14)), ('$8,106', datetime.date(2023, 1, 31)), ('$8,369', datetime.date(2024, 2, 13)), ('$8,586', datetime.date(2025, 7, 4)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$3,000', None), ('$3,300', datetime.date(1999, 9, 29)), ('$4,300', datetime.date(2008, 3, 27)), ('$6,469', datetime.date(2016, 8, 1)), ('$6,878', datetime.date(2019, 4, 6)), ('$6,999', datetime.date(2020, 6, 20)), ('$7,082', datetime.date(2021, 12, 14)), ('$8,106', datetime.date(2023, 1, 31)), ('$8,369', datetime.date(2024, 2, 13)), ('$8,586', datetime.date(2025, 7, 4)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$3,000', None), ('$3,300', datetime.date(1999, 9, 29)), ('$4,300', datetime.date(2008, 3, 27)), ('$6,469', datetime.date(2016, 8, 1)), ('$6,878', datetime.date(2019, 4, 6)), ('$6,999', datetime.date(2020, 6, 20)), ('$7,082', datetime.date(2021, 12, 14)), ('$8,106', datetime.date(2023, 1, 31)), ('$8,369', datetime.date(2024, 2, 13)), ('$8,586', datetime.date(2025, 7, 4)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$3,000', None), ('$3,300', datetime.date(1999, 9, 29)), ('$4,300', datetime.date(2008, 3, 27)), ('$6,469', datetime.date(2016, 8, 1)), ('$6,878', datetime.date(2019, 4, 6)), ('$6,999', datetime.date(2020, 6, 20)), ('$7,082', datetime.date(2021, 12, 14)), ('$8,106', datetime.date(2023, 1, 31)), ('$8,369', datetime.date(2024, 2, 13)), ('$8,586', datetime.date(2025, 7, 4)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$3,000', None), ('$3,300', datetime.date(1999, 9, 29)), ('$4,300', datetime.date(2008, 3, 27)), ('$6,469', datetime.date(2016, 8, 1)), ('$6,878', datetime.date(2019, 4, 6)), ('$6,999', datetime.date(2020, 6, 20)), ('$7,082', datetime.date(2021, 12, 14)), ('$8,106', datetime.date(2023, 1, 31)), ('$8,369', datetime.date(2024, 2, 13)), ('$8,586', datetime.date(2025, 7, 4)),), None),
+    ), None, case, 'money', True)
+
+
+_EXPLAIN_16_DECISION: Final = ('8 U.S.C. § 1324a(e)(4): civil penalties for hiring violations', 'DOJ third-tier maximum', None, None, None)
+_EXPLAIN_16_RULES: Final = (
+    (
+        '§ 85.5', 'The tables of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
+        '10000', '10000', 'one',
+        (
+            ('the table date is before 1999-09-29', 'the table date is on or after 1999-09-29'),
+        ), (),
+    ),
+    (
+        '§ 85.5', 'The tables of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
+        '11000', '11000', 'all',
+        (
+            ('the table date is on or after 1999-09-29', 'the table date is before 1999-09-29'),
+            ('the table date is before 2008-03-27', 'the table date is on or after 2008-03-27'),
+        ), (),
+    ),
+    (
+        '§ 85.5', 'The tables of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
+        '16000', '16000', 'all',
+        (
+            ('the table date is on or after 2008-03-27', 'the table date is before 2008-03-27'),
+            ('the table date is before 2016-08-01', 'the table date is on or after 2016-08-01'),
+        ), (),
+    ),
+    (
+        '§ 85.5', 'The tables of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
+        '21563', '21563', 'all',
+        (
+            ('the table date is on or after 2016-08-01', 'the table date is before 2016-08-01'),
+            ('the table date is before 2019-04-06', 'the table date is on or after 2019-04-06'),
+        ), (),
+    ),
+    (
+        '§ 85.5', 'The tables of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
+        '22972', '22972', 'all',
+        (
+            ('the table date is on or after 2019-04-06', 'the table date is before 2019-04-06'),
+            ('the table date is before 2020-06-20', 'the table date is on or after 2020-06-20'),
+        ), (),
+    ),
+    (
+        '§ 85.5', 'The tables of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
+        '23331', '23331', 'all',
+        (
+            ('the table date is on or after 2020-06-20', 'the table date is before 2020-06-20'),
+            ('the table date is before 2021-12-14', 'the table date is on or after 2021-12-14'),
+        ), (),
+    ),
+    (
+        '§ 85.5', 'The tables of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
+        '23607', '23607', 'all',
+        (
+            ('the table date is on or after 2021-12-14', 'the table date is before 2021-12-14'),
+            ('the table date is before 2023-01-31', 'the table date is on or after 2023-01-31'),
+        ), (),
+    ),
+    (
+        '§ 85.5', 'The tables of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
+        '27018', '27018', 'all',
+        (
+            ('the table date is on or after 2023-01-31', 'the table date is before 2023-01-31'),
+            ('the table date is before 2024-02-13', 'the table date is on or after 2024-02-13'),
+        ), (),
+    ),
+    (
+        '§ 85.5', 'The tables of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
+        '27894', '27894', 'all',
+        (
+            ('the table date is on or after 2024-02-13', 'the table date is before 2024-02-13'),
+            ('the table date is before 2025-07-04', 'the table date is on or after 2025-07-04'),
+        ), (),
+    ),
+    (
+        '§ 85.5', 'The tables of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
+        '28619', '28619', 'one',
+        (
+            ('the table date is on or after 2025-07-04', 'the table date is before 2025-07-04'),
+        ), (),
+    ),
+)
+_EXPLAIN_16_CLOSURE: Final = ((), (), (), (), (), (), (), (), (), ())
+
+
+def explain_doj_third_tier_maximum(facts: Mapping[str, object] | Case, *, ignore_in_force: bool = False) -> rt.Explanation:
+    """Why the DOJ third-tier maximum is what it is for a case: the provision that decided it,
+    its words, the facts it relied on, the exceptions that overrode other rules and the
+    provisions that did not apply, each with the condition that failed. Takes the facts as
+    `decide()` does, or a Case; `.text()`, `.markdown()`, `.to_dict()` render it.
+    """
+    case = facts if isinstance(facts, Case) else _parse_case(facts, "")
+    __explain = rt.explanation()
+    __decision = __explain.decision_info(_EXPLAIN_16_DECISION, None)
+    __rules = __explain.rule_infos(_EXPLAIN_16_RULES, None)
+    __log = __explain.FactLog(_FIELDS)
+    __traced = __log.trace(case)
+    __results = (
+        __log.rule(__rules[0], __traced, (  # § 85.5
+            lambda case: _table_date_in_order(case) < _DATE_1999_09_29,
+        )),
+        __log.rule(__rules[1], __traced, (  # § 85.5
+            lambda case: _table_date_in_order(case) >= _DATE_1999_09_29,
+            lambda case: _table_date_in_order(case) < _DATE_2008_03_27,
+        )),
+        __log.rule(__rules[2], __traced, (  # § 85.5
+            lambda case: _table_date_in_order(case) >= _DATE_2008_03_27,
+            lambda case: _table_date_in_order(case) < _DATE_2016_08_01,
+        )),
+        __log.rule(__rules[3], __traced, (  # § 85.5
+            lambda case: _table_date_in_order(case) >= _DATE_2016_08_01,
+            lambda case: _table_date_in_order(case) < _DATE_2019_04_06,
+        )),
+        __log.rule(__rules[4], __traced, (  # § 85.5
+            lambda case: _table_date_in_order(case) >= _DATE_2019_04_06,
+            lambda case: _table_date_in_order(case) < _DATE_2020_06_20,
+        )),
+        __log.rule(__rules[5], __traced, (  # § 85.5
+            lambda case: _table_date_in_order(case) >= _DATE_2020_06_20,
+            lambda case: _table_date_in_order(case) < _DATE_2021_12_14,
+        )),
+        __log.rule(__rules[6], __traced, (  # § 85.5
+            lambda case: _table_date_in_order(case) >= _DATE_2021_12_14,
+            lambda case: _table_date_in_order(case) < _DATE_2023_01_31,
+        )),
+        __log.rule(__rules[7], __traced, (  # § 85.5
+            lambda case: _table_date_in_order(case) >= _DATE_2023_01_31,
+            lambda case: _table_date_in_order(case) < _DATE_2024_02_13,
+        )),
+        __log.rule(__rules[8], __traced, (  # § 85.5
+            lambda case: _table_date_in_order(case) >= _DATE_2024_02_13,
+            lambda case: _table_date_in_order(case) < _DATE_2025_07_04,
+        )),
+        __log.rule(__rules[9], __traced, (  # § 85.5
+            lambda case: _table_date_in_order(case) >= _DATE_2025_07_04,
+        )),
+    )
+    __results = __explain.computed_results(__results, (
+        lambda case: _DECIMAL_10000,
+        lambda case: _DECIMAL_11000,
+        lambda case: _DECIMAL_16000,
+        lambda case: _DECIMAL_21563,
+        lambda case: _DECIMAL_22972,
+        lambda case: _DECIMAL_23331,
+        lambda case: _DECIMAL_23607,
+        lambda case: _DECIMAL_27018,
+        lambda case: _DECIMAL_27894,
+        lambda case: _DECIMAL_28619,
+    ), case, 'money')
+    __explained = __explain.with_value(__explain.explain(__decision, __results, _EXPLAIN_16_CLOSURE), doj_third_tier_maximum(case), 'money')
+    return __explain.with_computation(__explained, (
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$10,000', None), ('$11,000', datetime.date(1999, 9, 29)), ('$16,000', datetime.date(2008, 3, 27)), ('$21,563', datetime.date(2016, 8, 1)), ('$22,972', datetime.date(2019, 4, 6)), ('$23,331', datetime.date(2020, 6, 20)), ('$23,607', datetime.date(2021, 12, 14)), ('$27,018', datetime.date(2023, 1, 31)), ('$27,894', datetime.date(2024, 2, 13)), ('$28,619', datetime.date(2025, 7, 4)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$10,000', None), ('$11,000', datetime.date(1999, 9, 29)), ('$16,000', datetime.date(2008, 3, 27)), ('$21,563', datetime.date(2016, 8, 1)), ('$22,972', datetime.date(2019, 4, 6)), ('$23,331', datetime.date(2020, 6, 20)), ('$23,607', datetime.date(2021, 12, 14)), ('$27,018', datetime.date(2023, 1, 31)), ('$27,894', datetime.date(2024, 2, 13)), ('$28,619', datetime.date(2025, 7, 4)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$10,000', None), ('$11,000', datetime.date(1999, 9, 29)), ('$16,000', datetime.date(2008, 3, 27)), ('$21,563', datetime.date(2016, 8, 1)), ('$22,972', datetime.date(2019, 4, 6)), ('$23,331', datetime.date(2020, 6, 20)), ('$23,607', datetime.date(2021, 12, 14)), ('$27,018', datetime.date(2023, 1, 31)), ('$27,894', datetime.date(2024, 2, 13)), ('$28,619', datetime.date(2025, 7, 4)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$10,000', None), ('$11,000', datetime.date(1999, 9, 29)), ('$16,000', datetime.date(2008, 3, 27)), ('$21,563', datetime.date(2016, 8, 1)), ('$22,972', datetime.date(2019, 4, 6)), ('$23,331', datetime.date(2020, 6, 20)), ('$23,607', datetime.date(2021, 12, 14)), ('$27,018', datetime.date(2023, 1, 31)), ('$27,894', datetime.date(2024, 2, 13)), ('$28,619', datetime.date(2025, 7, 4)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$10,000', None), ('$11,000', datetime.date(1999, 9, 29)), ('$16,000', datetime.date(2008, 3, 27)), ('$21,563', datetime.date(2016, 8, 1)), ('$22,972', datetime.date(2019, 4, 6)), ('$23,331', datetime.date(2020, 6, 20)), ('$23,607', datetime.date(2021, 12, 14)), ('$27,018', datetime.date(2023, 1, 31)), ('$27,894', datetime.date(2024, 2, 13)), ('$28,619', datetime.date(2025, 7, 4)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$10,000', None), ('$11,000', datetime.date(1999, 9, 29)), ('$16,000', datetime.date(2008, 3, 27)), ('$21,563', datetime.date(2016, 8, 1)), ('$22,972', datetime.date(2019, 4, 6)), ('$23,331', datetime.date(2020, 6, 20)), ('$23,607', datetime.date(2021, 12, 14)), ('$27,018', datetime.date(2023, 1, 31)), ('$27,894', datetime.date(2024, 2, 13)), ('$28,619', datetime.date(2025, 7, 4)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$10,000', None), ('$11,000', datetime.date(1999, 9, 29)), ('$16,000', datetime.date(2008, 3, 27)), ('$21,563', datetime.date(2016, 8, 1)), ('$22,972', datetime.date(2019, 4, 6)), ('$23,331', datetime.date(2020, 6, 20)), ('$23,607', datetime.date(2021, 12, 14)), ('$27,018', datetime.date(2023, 1, 31)), ('$27,894', datetime.date(2024, 2, 13)), ('$28,619', datetime.date(2025, 7, 4)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$10,000', None), ('$11,000', datetime.date(1999, 9, 29)), ('$16,000', datetime.date(2008, 3, 27)), ('$21,563', datetime.date(2016, 8, 1)), ('$22,972', datetime.date(2019, 4, 6)), ('$23,331', datetime.date(2020, 6, 20)), ('$23,607', datetime.date(2021, 12, 14)), ('$27,018', datetime.date(2023, 1, 31)), ('$27,894', datetime.date(2024, 2, 13)), ('$28,619', datetime.date(2025, 7, 4)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$10,000', None), ('$11,000', datetime.date(1999, 9, 29)), ('$16,000', datetime.date(2008, 3, 27)), ('$21,563', datetime.date(2016, 8, 1)), ('$22,972', datetime.date(2019, 4, 6)), ('$23,331', datetime.date(2020, 6, 20)), ('$23,607', datetime.date(2021, 12, 14)), ('$27,018', datetime.date(2023, 1, 31)), ('$27,894', datetime.date(2024, 2, 13)), ('$28,619', datetime.date(2025, 7, 4)),), None),
+        lambda case: rt.figure_words((_table_date_in_order(case)), (('$10,000', None), ('$11,000', datetime.date(1999, 9, 29)), ('$16,000', datetime.date(2008, 3, 27)), ('$21,563', datetime.date(2016, 8, 1)), ('$22,972', datetime.date(2019, 4, 6)), ('$23,331', datetime.date(2020, 6, 20)), ('$23,607', datetime.date(2021, 12, 14)), ('$27,018', datetime.date(2023, 1, 31)), ('$27,894', datetime.date(2024, 2, 13)), ('$28,619', datetime.date(2025, 7, 4)),), None),
+    ), None, case, 'money', True)
+
+
 # Values the functions above compare with, built once when the module is imported.
 _TIER_FIRST: Final = Tier.FIRST
 _TIER_SECOND: Final = Tier.SECOND
@@ -2276,6 +3950,7 @@ _DATE_2008_03_27: Final = datetime.date(2008, 3, 27)
 _TABLE_N_2008_RULE: Final = Table.N_2008_RULE
 _DATE_2016_08_01: Final = datetime.date(2016, 8, 1)
 _TABLE_N_2016_RULE: Final = Table.N_2016_RULE
+_ASSESSING_DEPARTMENT_DHS: Final = AssessingDepartment.DHS
 _DATE_2017_01_28: Final = datetime.date(2017, 1, 28)
 _TABLE_N_2017_RULE: Final = Table.N_2017_RULE
 _DATE_2018_01_21: Final = datetime.date(2018, 1, 21)
@@ -2292,6 +3967,13 @@ _DATE_2024_06_29: Final = datetime.date(2024, 6, 29)
 _TABLE_N_2024_RULE: Final = Table.N_2024_RULE
 _DATE_2025_01_02: Final = datetime.date(2025, 1, 2)
 _TABLE_N_2025_RULE: Final = Table.N_2025_RULE
+_ASSESSING_DEPARTMENT_DOJ: Final = AssessingDepartment.DOJ
+_DATE_2017_02_04: Final = datetime.date(2017, 2, 4)
+_DATE_2020_06_20: Final = datetime.date(2020, 6, 20)
+_DATE_2021_12_14: Final = datetime.date(2021, 12, 14)
+_DATE_2023_01_31: Final = datetime.date(2023, 1, 31)
+_DATE_2024_02_13: Final = datetime.date(2024, 2, 13)
+_DATE_2025_07_04: Final = datetime.date(2025, 7, 4)
 _DATE_2015_11_02: Final = datetime.date(2015, 11, 2)
 _DECIMAL_250: Final = Decimal('250')
 _DECIMAL_275: Final = Decimal('275')
@@ -2355,4 +4037,7 @@ _DECIMAL_27018: Final = Decimal('27018')
 _DECIMAL_27894: Final = Decimal('27894')
 _DECIMAL_28619: Final = Decimal('28619')
 _THIRD_TIER_MAXIMUM_VALUES: Final = (_DECIMAL_10000, _DECIMAL_11000, _DECIMAL_16000, _DECIMAL_21563, _DECIMAL_22972, _DECIMAL_23331, _DECIMAL_23607, _DECIMAL_27018, _DECIMAL_27894, _DECIMAL_28619)
-_CASE_KEYS: Final = frozenset({'assessment_date', 'prior_order_count', 'unauthorized_alien_count', 'violation_date'})
+_DOJ_FIRST_TIER_MINIMUM_DAYS: Final = (_DATE_1999_09_29, _DATE_2008_03_27, _DATE_2016_08_01, _DATE_2017_02_04, _DATE_2018_01_21, _DATE_2019_04_06, _DATE_2020_06_20, _DATE_2021_12_14, _DATE_2023_01_31, _DATE_2024_02_13, _DATE_2025_07_04)
+_DOJ_SECOND_TIER_MINIMUM_DAYS: Final = (_DATE_1999_09_29, _DATE_2008_03_27, _DATE_2016_08_01, _DATE_2019_04_06, _DATE_2020_06_20, _DATE_2021_12_14, _DATE_2023_01_31, _DATE_2024_02_13, _DATE_2025_07_04)
+_CASE_KEYS: Final = frozenset({'assessing_department', 'assessment_date', 'prior_order_count', 'unauthorized_alien_count', 'violation_date'})
+_ASSESSING_DEPARTMENT_BY_VALUE: Final = {member.value: member for member in AssessingDepartment}

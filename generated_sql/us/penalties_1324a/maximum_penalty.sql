@@ -5,6 +5,10 @@ WITH "lawc:facts" AS (
     "f".*,
     COALESCE(
       CASE
+        WHEN "f"."assessing_department" IS NULL
+        THEN 'assessing_department: missing or not one of the values of "assessing department"'
+        WHEN NOT "f"."assessing_department" IN ('DHS', 'DOJ')
+        THEN 'assessing_department: expected one of ''DHS'', ''DOJ'', got ''' || CAST("f"."assessing_department" AS TEXT) || ''''
         WHEN "f"."assessment_date" IS NULL
         THEN 'assessment_date: missing or not a date'
         WHEN "f"."prior_order_count" IS NULL
@@ -1280,13 +1284,1168 @@ WITH "lawc:facts" AS (
       THEN 'gap in "third-tier maximum": no rule applies and there is no default'
     END AS "lawc:third_tier_maximum:error"
   FROM "lawc:winners:third_tier_maximum" AS "f"
+), "lawc:rules:doj_first_tier_maximum" AS (
+  SELECT
+    "f".*,
+    "f"."lawc:table_date" < CAST('1999-09-29' AS DATE) AS "lawc:doj_first_tier_maximum:rule:0",
+    CASE
+      WHEN (
+        "f"."lawc:table_date" >= CAST('1999-09-29' AS DATE)
+      ) IS NULL
+      THEN NULL
+      WHEN (
+        "f"."lawc:table_date" >= CAST('1999-09-29' AS DATE)
+      )
+      THEN (
+        "f"."lawc:table_date" < CAST('2008-03-27' AS DATE)
+      )
+      ELSE FALSE
+    END AS "lawc:doj_first_tier_maximum:rule:1",
+    CASE
+      WHEN (
+        "f"."lawc:table_date" >= CAST('2008-03-27' AS DATE)
+      ) IS NULL
+      THEN NULL
+      WHEN (
+        "f"."lawc:table_date" >= CAST('2008-03-27' AS DATE)
+      )
+      THEN (
+        "f"."lawc:table_date" < CAST('2016-08-01' AS DATE)
+      )
+      ELSE FALSE
+    END AS "lawc:doj_first_tier_maximum:rule:2",
+    CASE
+      WHEN (
+        "f"."lawc:table_date" >= CAST('2016-08-01' AS DATE)
+      ) IS NULL
+      THEN NULL
+      WHEN (
+        "f"."lawc:table_date" >= CAST('2016-08-01' AS DATE)
+      )
+      THEN (
+        "f"."lawc:table_date" < CAST('2017-02-04' AS DATE)
+      )
+      ELSE FALSE
+    END AS "lawc:doj_first_tier_maximum:rule:3",
+    CASE
+      WHEN (
+        "f"."lawc:table_date" >= CAST('2017-02-04' AS DATE)
+      ) IS NULL
+      THEN NULL
+      WHEN (
+        "f"."lawc:table_date" >= CAST('2017-02-04' AS DATE)
+      )
+      THEN (
+        "f"."lawc:table_date" < CAST('2018-01-21' AS DATE)
+      )
+      ELSE FALSE
+    END AS "lawc:doj_first_tier_maximum:rule:4",
+    CASE
+      WHEN (
+        "f"."lawc:table_date" >= CAST('2018-01-21' AS DATE)
+      ) IS NULL
+      THEN NULL
+      WHEN (
+        "f"."lawc:table_date" >= CAST('2018-01-21' AS DATE)
+      )
+      THEN (
+        "f"."lawc:table_date" < CAST('2019-04-06' AS DATE)
+      )
+      ELSE FALSE
+    END AS "lawc:doj_first_tier_maximum:rule:5",
+    CASE
+      WHEN (
+        "f"."lawc:table_date" >= CAST('2019-04-06' AS DATE)
+      ) IS NULL
+      THEN NULL
+      WHEN (
+        "f"."lawc:table_date" >= CAST('2019-04-06' AS DATE)
+      )
+      THEN (
+        "f"."lawc:table_date" < CAST('2020-06-20' AS DATE)
+      )
+      ELSE FALSE
+    END AS "lawc:doj_first_tier_maximum:rule:6",
+    CASE
+      WHEN (
+        "f"."lawc:table_date" >= CAST('2020-06-20' AS DATE)
+      ) IS NULL
+      THEN NULL
+      WHEN (
+        "f"."lawc:table_date" >= CAST('2020-06-20' AS DATE)
+      )
+      THEN (
+        "f"."lawc:table_date" < CAST('2021-12-14' AS DATE)
+      )
+      ELSE FALSE
+    END AS "lawc:doj_first_tier_maximum:rule:7",
+    CASE
+      WHEN (
+        "f"."lawc:table_date" >= CAST('2021-12-14' AS DATE)
+      ) IS NULL
+      THEN NULL
+      WHEN (
+        "f"."lawc:table_date" >= CAST('2021-12-14' AS DATE)
+      )
+      THEN (
+        "f"."lawc:table_date" < CAST('2023-01-31' AS DATE)
+      )
+      ELSE FALSE
+    END AS "lawc:doj_first_tier_maximum:rule:8",
+    CASE
+      WHEN (
+        "f"."lawc:table_date" >= CAST('2023-01-31' AS DATE)
+      ) IS NULL
+      THEN NULL
+      WHEN (
+        "f"."lawc:table_date" >= CAST('2023-01-31' AS DATE)
+      )
+      THEN (
+        "f"."lawc:table_date" < CAST('2024-02-13' AS DATE)
+      )
+      ELSE FALSE
+    END AS "lawc:doj_first_tier_maximum:rule:9",
+    CASE
+      WHEN (
+        "f"."lawc:table_date" >= CAST('2024-02-13' AS DATE)
+      ) IS NULL
+      THEN NULL
+      WHEN (
+        "f"."lawc:table_date" >= CAST('2024-02-13' AS DATE)
+      )
+      THEN (
+        "f"."lawc:table_date" < CAST('2025-07-04' AS DATE)
+      )
+      ELSE FALSE
+    END AS "lawc:doj_first_tier_maximum:rule:10",
+    "f"."lawc:table_date" >= CAST('2025-07-04' AS DATE) AS "lawc:doj_first_tier_maximum:rule:11"
+  FROM "lawc:outcome:third_tier_maximum" AS "f"
+), "lawc:values:doj_first_tier_maximum" AS (
+  SELECT
+    "f".*,
+    CASE WHEN "f"."lawc:facts_error" IS NULL THEN CAST(2000 AS DECIMAL(4, 0)) END AS "lawc:doj_first_tier_maximum:value:0",
+    CASE WHEN "f"."lawc:facts_error" IS NULL THEN CAST(2200 AS DECIMAL(4, 0)) END AS "lawc:doj_first_tier_maximum:value:1",
+    CASE WHEN "f"."lawc:facts_error" IS NULL THEN CAST(3200 AS DECIMAL(4, 0)) END AS "lawc:doj_first_tier_maximum:value:2",
+    CASE WHEN "f"."lawc:facts_error" IS NULL THEN CAST(4313 AS DECIMAL(4, 0)) END AS "lawc:doj_first_tier_maximum:value:3",
+    CASE WHEN "f"."lawc:facts_error" IS NULL THEN CAST(4384 AS DECIMAL(4, 0)) END AS "lawc:doj_first_tier_maximum:value:4",
+    CASE WHEN "f"."lawc:facts_error" IS NULL THEN CAST(4473 AS DECIMAL(4, 0)) END AS "lawc:doj_first_tier_maximum:value:5",
+    CASE WHEN "f"."lawc:facts_error" IS NULL THEN CAST(4586 AS DECIMAL(4, 0)) END AS "lawc:doj_first_tier_maximum:value:6",
+    CASE WHEN "f"."lawc:facts_error" IS NULL THEN CAST(4667 AS DECIMAL(4, 0)) END AS "lawc:doj_first_tier_maximum:value:7",
+    CASE WHEN "f"."lawc:facts_error" IS NULL THEN CAST(4722 AS DECIMAL(4, 0)) END AS "lawc:doj_first_tier_maximum:value:8",
+    CASE WHEN "f"."lawc:facts_error" IS NULL THEN CAST(5404 AS DECIMAL(4, 0)) END AS "lawc:doj_first_tier_maximum:value:9",
+    CASE WHEN "f"."lawc:facts_error" IS NULL THEN CAST(5579 AS DECIMAL(4, 0)) END AS "lawc:doj_first_tier_maximum:value:10",
+    CASE WHEN "f"."lawc:facts_error" IS NULL THEN CAST(5724 AS DECIMAL(4, 0)) END AS "lawc:doj_first_tier_maximum:value:11"
+  FROM "lawc:rules:doj_first_tier_maximum" AS "f"
+), "lawc:winners:doj_first_tier_maximum" AS (
+  SELECT
+    "f".*,
+    "f"."lawc:doj_first_tier_maximum:rule:0" AS "lawc:doj_first_tier_maximum:wins:0",
+    "f"."lawc:doj_first_tier_maximum:rule:1" AS "lawc:doj_first_tier_maximum:wins:1",
+    "f"."lawc:doj_first_tier_maximum:rule:2" AS "lawc:doj_first_tier_maximum:wins:2",
+    "f"."lawc:doj_first_tier_maximum:rule:3" AS "lawc:doj_first_tier_maximum:wins:3",
+    "f"."lawc:doj_first_tier_maximum:rule:4" AS "lawc:doj_first_tier_maximum:wins:4",
+    "f"."lawc:doj_first_tier_maximum:rule:5" AS "lawc:doj_first_tier_maximum:wins:5",
+    "f"."lawc:doj_first_tier_maximum:rule:6" AS "lawc:doj_first_tier_maximum:wins:6",
+    "f"."lawc:doj_first_tier_maximum:rule:7" AS "lawc:doj_first_tier_maximum:wins:7",
+    "f"."lawc:doj_first_tier_maximum:rule:8" AS "lawc:doj_first_tier_maximum:wins:8",
+    "f"."lawc:doj_first_tier_maximum:rule:9" AS "lawc:doj_first_tier_maximum:wins:9",
+    "f"."lawc:doj_first_tier_maximum:rule:10" AS "lawc:doj_first_tier_maximum:wins:10",
+    "f"."lawc:doj_first_tier_maximum:rule:11" AS "lawc:doj_first_tier_maximum:wins:11",
+    CASE
+      WHEN "f"."lawc:doj_first_tier_maximum:rule:0"
+      THEN "f"."lawc:doj_first_tier_maximum:value:0"
+      WHEN "f"."lawc:doj_first_tier_maximum:rule:1"
+      THEN "f"."lawc:doj_first_tier_maximum:value:1"
+      WHEN "f"."lawc:doj_first_tier_maximum:rule:2"
+      THEN "f"."lawc:doj_first_tier_maximum:value:2"
+      WHEN "f"."lawc:doj_first_tier_maximum:rule:3"
+      THEN "f"."lawc:doj_first_tier_maximum:value:3"
+      WHEN "f"."lawc:doj_first_tier_maximum:rule:4"
+      THEN "f"."lawc:doj_first_tier_maximum:value:4"
+      WHEN "f"."lawc:doj_first_tier_maximum:rule:5"
+      THEN "f"."lawc:doj_first_tier_maximum:value:5"
+      WHEN "f"."lawc:doj_first_tier_maximum:rule:6"
+      THEN "f"."lawc:doj_first_tier_maximum:value:6"
+      WHEN "f"."lawc:doj_first_tier_maximum:rule:7"
+      THEN "f"."lawc:doj_first_tier_maximum:value:7"
+      WHEN "f"."lawc:doj_first_tier_maximum:rule:8"
+      THEN "f"."lawc:doj_first_tier_maximum:value:8"
+      WHEN "f"."lawc:doj_first_tier_maximum:rule:9"
+      THEN "f"."lawc:doj_first_tier_maximum:value:9"
+      WHEN "f"."lawc:doj_first_tier_maximum:rule:10"
+      THEN "f"."lawc:doj_first_tier_maximum:value:10"
+      WHEN "f"."lawc:doj_first_tier_maximum:rule:11"
+      THEN "f"."lawc:doj_first_tier_maximum:value:11"
+    END AS "lawc:doj_first_tier_maximum:first"
+  FROM "lawc:values:doj_first_tier_maximum" AS "f"
+), "lawc:outcome:doj_first_tier_maximum" AS (
+  SELECT
+    "f".*,
+    CASE
+      WHEN "f"."lawc:doj_first_tier_maximum:rule:0" IS NULL
+      THEN NULL
+      WHEN "f"."lawc:doj_first_tier_maximum:rule:1" IS NULL
+      THEN NULL
+      WHEN "f"."lawc:doj_first_tier_maximum:rule:2" IS NULL
+      THEN NULL
+      WHEN "f"."lawc:doj_first_tier_maximum:rule:3" IS NULL
+      THEN NULL
+      WHEN "f"."lawc:doj_first_tier_maximum:rule:4" IS NULL
+      THEN NULL
+      WHEN "f"."lawc:doj_first_tier_maximum:rule:5" IS NULL
+      THEN NULL
+      WHEN "f"."lawc:doj_first_tier_maximum:rule:6" IS NULL
+      THEN NULL
+      WHEN "f"."lawc:doj_first_tier_maximum:rule:7" IS NULL
+      THEN NULL
+      WHEN "f"."lawc:doj_first_tier_maximum:rule:8" IS NULL
+      THEN NULL
+      WHEN "f"."lawc:doj_first_tier_maximum:rule:9" IS NULL
+      THEN NULL
+      WHEN "f"."lawc:doj_first_tier_maximum:rule:10" IS NULL
+      THEN NULL
+      WHEN "f"."lawc:doj_first_tier_maximum:rule:11" IS NULL
+      THEN NULL
+      WHEN (
+        "f"."lawc:doj_first_tier_maximum:wins:1"
+        AND "f"."lawc:doj_first_tier_maximum:value:1" <> "f"."lawc:doj_first_tier_maximum:first"
+        OR "f"."lawc:doj_first_tier_maximum:wins:2"
+        AND "f"."lawc:doj_first_tier_maximum:value:2" <> "f"."lawc:doj_first_tier_maximum:first"
+        OR "f"."lawc:doj_first_tier_maximum:wins:3"
+        AND "f"."lawc:doj_first_tier_maximum:value:3" <> "f"."lawc:doj_first_tier_maximum:first"
+        OR "f"."lawc:doj_first_tier_maximum:wins:4"
+        AND "f"."lawc:doj_first_tier_maximum:value:4" <> "f"."lawc:doj_first_tier_maximum:first"
+        OR "f"."lawc:doj_first_tier_maximum:wins:5"
+        AND "f"."lawc:doj_first_tier_maximum:value:5" <> "f"."lawc:doj_first_tier_maximum:first"
+        OR "f"."lawc:doj_first_tier_maximum:wins:6"
+        AND "f"."lawc:doj_first_tier_maximum:value:6" <> "f"."lawc:doj_first_tier_maximum:first"
+        OR "f"."lawc:doj_first_tier_maximum:wins:7"
+        AND "f"."lawc:doj_first_tier_maximum:value:7" <> "f"."lawc:doj_first_tier_maximum:first"
+        OR "f"."lawc:doj_first_tier_maximum:wins:8"
+        AND "f"."lawc:doj_first_tier_maximum:value:8" <> "f"."lawc:doj_first_tier_maximum:first"
+        OR "f"."lawc:doj_first_tier_maximum:wins:9"
+        AND "f"."lawc:doj_first_tier_maximum:value:9" <> "f"."lawc:doj_first_tier_maximum:first"
+        OR "f"."lawc:doj_first_tier_maximum:wins:10"
+        AND "f"."lawc:doj_first_tier_maximum:value:10" <> "f"."lawc:doj_first_tier_maximum:first"
+        OR "f"."lawc:doj_first_tier_maximum:wins:11"
+        AND "f"."lawc:doj_first_tier_maximum:value:11" <> "f"."lawc:doj_first_tier_maximum:first"
+      )
+      THEN NULL
+      WHEN NOT "f"."lawc:doj_first_tier_maximum:first" IS NULL
+      THEN "f"."lawc:doj_first_tier_maximum:first"
+    END AS "lawc:doj_first_tier_maximum",
+    CASE
+      WHEN "f"."lawc:doj_first_tier_maximum:rule:0" IS NULL
+      THEN COALESCE(
+        "f"."lawc:table_date:error",
+        'no answer in "DOJ first-tier maximum": a date moved outside the calendar or a division by zero'
+      )
+      WHEN "f"."lawc:doj_first_tier_maximum:rule:1" IS NULL
+      THEN COALESCE(
+        "f"."lawc:table_date:error",
+        'no answer in "DOJ first-tier maximum": a date moved outside the calendar or a division by zero'
+      )
+      WHEN "f"."lawc:doj_first_tier_maximum:rule:2" IS NULL
+      THEN COALESCE(
+        "f"."lawc:table_date:error",
+        'no answer in "DOJ first-tier maximum": a date moved outside the calendar or a division by zero'
+      )
+      WHEN "f"."lawc:doj_first_tier_maximum:rule:3" IS NULL
+      THEN COALESCE(
+        "f"."lawc:table_date:error",
+        'no answer in "DOJ first-tier maximum": a date moved outside the calendar or a division by zero'
+      )
+      WHEN "f"."lawc:doj_first_tier_maximum:rule:4" IS NULL
+      THEN COALESCE(
+        "f"."lawc:table_date:error",
+        'no answer in "DOJ first-tier maximum": a date moved outside the calendar or a division by zero'
+      )
+      WHEN "f"."lawc:doj_first_tier_maximum:rule:5" IS NULL
+      THEN COALESCE(
+        "f"."lawc:table_date:error",
+        'no answer in "DOJ first-tier maximum": a date moved outside the calendar or a division by zero'
+      )
+      WHEN "f"."lawc:doj_first_tier_maximum:rule:6" IS NULL
+      THEN COALESCE(
+        "f"."lawc:table_date:error",
+        'no answer in "DOJ first-tier maximum": a date moved outside the calendar or a division by zero'
+      )
+      WHEN "f"."lawc:doj_first_tier_maximum:rule:7" IS NULL
+      THEN COALESCE(
+        "f"."lawc:table_date:error",
+        'no answer in "DOJ first-tier maximum": a date moved outside the calendar or a division by zero'
+      )
+      WHEN "f"."lawc:doj_first_tier_maximum:rule:8" IS NULL
+      THEN COALESCE(
+        "f"."lawc:table_date:error",
+        'no answer in "DOJ first-tier maximum": a date moved outside the calendar or a division by zero'
+      )
+      WHEN "f"."lawc:doj_first_tier_maximum:rule:9" IS NULL
+      THEN COALESCE(
+        "f"."lawc:table_date:error",
+        'no answer in "DOJ first-tier maximum": a date moved outside the calendar or a division by zero'
+      )
+      WHEN "f"."lawc:doj_first_tier_maximum:rule:10" IS NULL
+      THEN COALESCE(
+        "f"."lawc:table_date:error",
+        'no answer in "DOJ first-tier maximum": a date moved outside the calendar or a division by zero'
+      )
+      WHEN "f"."lawc:doj_first_tier_maximum:rule:11" IS NULL
+      THEN COALESCE(
+        "f"."lawc:table_date:error",
+        'no answer in "DOJ first-tier maximum": a date moved outside the calendar or a division by zero'
+      )
+      WHEN (
+        "f"."lawc:doj_first_tier_maximum:wins:1"
+        AND "f"."lawc:doj_first_tier_maximum:value:1" <> "f"."lawc:doj_first_tier_maximum:first"
+        OR "f"."lawc:doj_first_tier_maximum:wins:2"
+        AND "f"."lawc:doj_first_tier_maximum:value:2" <> "f"."lawc:doj_first_tier_maximum:first"
+        OR "f"."lawc:doj_first_tier_maximum:wins:3"
+        AND "f"."lawc:doj_first_tier_maximum:value:3" <> "f"."lawc:doj_first_tier_maximum:first"
+        OR "f"."lawc:doj_first_tier_maximum:wins:4"
+        AND "f"."lawc:doj_first_tier_maximum:value:4" <> "f"."lawc:doj_first_tier_maximum:first"
+        OR "f"."lawc:doj_first_tier_maximum:wins:5"
+        AND "f"."lawc:doj_first_tier_maximum:value:5" <> "f"."lawc:doj_first_tier_maximum:first"
+        OR "f"."lawc:doj_first_tier_maximum:wins:6"
+        AND "f"."lawc:doj_first_tier_maximum:value:6" <> "f"."lawc:doj_first_tier_maximum:first"
+        OR "f"."lawc:doj_first_tier_maximum:wins:7"
+        AND "f"."lawc:doj_first_tier_maximum:value:7" <> "f"."lawc:doj_first_tier_maximum:first"
+        OR "f"."lawc:doj_first_tier_maximum:wins:8"
+        AND "f"."lawc:doj_first_tier_maximum:value:8" <> "f"."lawc:doj_first_tier_maximum:first"
+        OR "f"."lawc:doj_first_tier_maximum:wins:9"
+        AND "f"."lawc:doj_first_tier_maximum:value:9" <> "f"."lawc:doj_first_tier_maximum:first"
+        OR "f"."lawc:doj_first_tier_maximum:wins:10"
+        AND "f"."lawc:doj_first_tier_maximum:value:10" <> "f"."lawc:doj_first_tier_maximum:first"
+        OR "f"."lawc:doj_first_tier_maximum:wins:11"
+        AND "f"."lawc:doj_first_tier_maximum:value:11" <> "f"."lawc:doj_first_tier_maximum:first"
+      )
+      THEN 'conflict in "DOJ first-tier maximum": ' || SUBSTRING(
+        CASE
+          WHEN "f"."lawc:doj_first_tier_maximum:wins:0"
+          THEN ', § 85.5 gives ' || 'Decimal(''2000'')'
+          ELSE ''
+        END || CASE
+          WHEN "f"."lawc:doj_first_tier_maximum:wins:1"
+          THEN ', § 85.5 gives ' || 'Decimal(''2200'')'
+          ELSE ''
+        END || CASE
+          WHEN "f"."lawc:doj_first_tier_maximum:wins:2"
+          THEN ', § 85.5 gives ' || 'Decimal(''3200'')'
+          ELSE ''
+        END || CASE
+          WHEN "f"."lawc:doj_first_tier_maximum:wins:3"
+          THEN ', § 85.5 gives ' || 'Decimal(''4313'')'
+          ELSE ''
+        END || CASE
+          WHEN "f"."lawc:doj_first_tier_maximum:wins:4"
+          THEN ', § 85.5 gives ' || 'Decimal(''4384'')'
+          ELSE ''
+        END || CASE
+          WHEN "f"."lawc:doj_first_tier_maximum:wins:5"
+          THEN ', § 85.5 gives ' || 'Decimal(''4473'')'
+          ELSE ''
+        END || CASE
+          WHEN "f"."lawc:doj_first_tier_maximum:wins:6"
+          THEN ', § 85.5 gives ' || 'Decimal(''4586'')'
+          ELSE ''
+        END || CASE
+          WHEN "f"."lawc:doj_first_tier_maximum:wins:7"
+          THEN ', § 85.5 gives ' || 'Decimal(''4667'')'
+          ELSE ''
+        END || CASE
+          WHEN "f"."lawc:doj_first_tier_maximum:wins:8"
+          THEN ', § 85.5 gives ' || 'Decimal(''4722'')'
+          ELSE ''
+        END || CASE
+          WHEN "f"."lawc:doj_first_tier_maximum:wins:9"
+          THEN ', § 85.5 gives ' || 'Decimal(''5404'')'
+          ELSE ''
+        END || CASE
+          WHEN "f"."lawc:doj_first_tier_maximum:wins:10"
+          THEN ', § 85.5 gives ' || 'Decimal(''5579'')'
+          ELSE ''
+        END || CASE
+          WHEN "f"."lawc:doj_first_tier_maximum:wins:11"
+          THEN ', § 85.5 gives ' || 'Decimal(''5724'')'
+          ELSE ''
+        END,
+        3
+      )
+      WHEN NOT (
+        "f"."lawc:doj_first_tier_maximum:wins:0"
+        OR "f"."lawc:doj_first_tier_maximum:wins:1"
+        OR "f"."lawc:doj_first_tier_maximum:wins:2"
+        OR "f"."lawc:doj_first_tier_maximum:wins:3"
+        OR "f"."lawc:doj_first_tier_maximum:wins:4"
+        OR "f"."lawc:doj_first_tier_maximum:wins:5"
+        OR "f"."lawc:doj_first_tier_maximum:wins:6"
+        OR "f"."lawc:doj_first_tier_maximum:wins:7"
+        OR "f"."lawc:doj_first_tier_maximum:wins:8"
+        OR "f"."lawc:doj_first_tier_maximum:wins:9"
+        OR "f"."lawc:doj_first_tier_maximum:wins:10"
+        OR "f"."lawc:doj_first_tier_maximum:wins:11"
+      )
+      THEN 'gap in "DOJ first-tier maximum": no rule applies and there is no default'
+    END AS "lawc:doj_first_tier_maximum:error"
+  FROM "lawc:winners:doj_first_tier_maximum" AS "f"
+), "lawc:rules:doj_second_tier_maximum" AS (
+  SELECT
+    "f".*,
+    "f"."lawc:table_date" < CAST('1999-09-29' AS DATE) AS "lawc:doj_second_tier_maximum:rule:0",
+    CASE
+      WHEN (
+        "f"."lawc:table_date" >= CAST('1999-09-29' AS DATE)
+      ) IS NULL
+      THEN NULL
+      WHEN (
+        "f"."lawc:table_date" >= CAST('1999-09-29' AS DATE)
+      )
+      THEN (
+        "f"."lawc:table_date" < CAST('2008-03-27' AS DATE)
+      )
+      ELSE FALSE
+    END AS "lawc:doj_second_tier_maximum:rule:1",
+    CASE
+      WHEN (
+        "f"."lawc:table_date" >= CAST('2008-03-27' AS DATE)
+      ) IS NULL
+      THEN NULL
+      WHEN (
+        "f"."lawc:table_date" >= CAST('2008-03-27' AS DATE)
+      )
+      THEN (
+        "f"."lawc:table_date" < CAST('2016-08-01' AS DATE)
+      )
+      ELSE FALSE
+    END AS "lawc:doj_second_tier_maximum:rule:2",
+    CASE
+      WHEN (
+        "f"."lawc:table_date" >= CAST('2016-08-01' AS DATE)
+      ) IS NULL
+      THEN NULL
+      WHEN (
+        "f"."lawc:table_date" >= CAST('2016-08-01' AS DATE)
+      )
+      THEN (
+        "f"."lawc:table_date" < CAST('2019-04-06' AS DATE)
+      )
+      ELSE FALSE
+    END AS "lawc:doj_second_tier_maximum:rule:3",
+    CASE
+      WHEN (
+        "f"."lawc:table_date" >= CAST('2019-04-06' AS DATE)
+      ) IS NULL
+      THEN NULL
+      WHEN (
+        "f"."lawc:table_date" >= CAST('2019-04-06' AS DATE)
+      )
+      THEN (
+        "f"."lawc:table_date" < CAST('2020-06-20' AS DATE)
+      )
+      ELSE FALSE
+    END AS "lawc:doj_second_tier_maximum:rule:4",
+    CASE
+      WHEN (
+        "f"."lawc:table_date" >= CAST('2020-06-20' AS DATE)
+      ) IS NULL
+      THEN NULL
+      WHEN (
+        "f"."lawc:table_date" >= CAST('2020-06-20' AS DATE)
+      )
+      THEN (
+        "f"."lawc:table_date" < CAST('2021-12-14' AS DATE)
+      )
+      ELSE FALSE
+    END AS "lawc:doj_second_tier_maximum:rule:5",
+    CASE
+      WHEN (
+        "f"."lawc:table_date" >= CAST('2021-12-14' AS DATE)
+      ) IS NULL
+      THEN NULL
+      WHEN (
+        "f"."lawc:table_date" >= CAST('2021-12-14' AS DATE)
+      )
+      THEN (
+        "f"."lawc:table_date" < CAST('2023-01-31' AS DATE)
+      )
+      ELSE FALSE
+    END AS "lawc:doj_second_tier_maximum:rule:6",
+    CASE
+      WHEN (
+        "f"."lawc:table_date" >= CAST('2023-01-31' AS DATE)
+      ) IS NULL
+      THEN NULL
+      WHEN (
+        "f"."lawc:table_date" >= CAST('2023-01-31' AS DATE)
+      )
+      THEN (
+        "f"."lawc:table_date" < CAST('2024-02-13' AS DATE)
+      )
+      ELSE FALSE
+    END AS "lawc:doj_second_tier_maximum:rule:7",
+    CASE
+      WHEN (
+        "f"."lawc:table_date" >= CAST('2024-02-13' AS DATE)
+      ) IS NULL
+      THEN NULL
+      WHEN (
+        "f"."lawc:table_date" >= CAST('2024-02-13' AS DATE)
+      )
+      THEN (
+        "f"."lawc:table_date" < CAST('2025-07-04' AS DATE)
+      )
+      ELSE FALSE
+    END AS "lawc:doj_second_tier_maximum:rule:8",
+    "f"."lawc:table_date" >= CAST('2025-07-04' AS DATE) AS "lawc:doj_second_tier_maximum:rule:9"
+  FROM "lawc:outcome:doj_first_tier_maximum" AS "f"
+), "lawc:values:doj_second_tier_maximum" AS (
+  SELECT
+    "f".*,
+    CASE WHEN "f"."lawc:facts_error" IS NULL THEN CAST(5000 AS DECIMAL(4, 0)) END AS "lawc:doj_second_tier_maximum:value:0",
+    CASE WHEN "f"."lawc:facts_error" IS NULL THEN CAST(5500 AS DECIMAL(4, 0)) END AS "lawc:doj_second_tier_maximum:value:1",
+    CASE WHEN "f"."lawc:facts_error" IS NULL THEN CAST(6500 AS DECIMAL(4, 0)) END AS "lawc:doj_second_tier_maximum:value:2",
+    CASE WHEN "f"."lawc:facts_error" IS NULL THEN CAST(10781 AS DECIMAL(5, 0)) END AS "lawc:doj_second_tier_maximum:value:3",
+    CASE WHEN "f"."lawc:facts_error" IS NULL THEN CAST(11463 AS DECIMAL(5, 0)) END AS "lawc:doj_second_tier_maximum:value:4",
+    CASE WHEN "f"."lawc:facts_error" IS NULL THEN CAST(11665 AS DECIMAL(5, 0)) END AS "lawc:doj_second_tier_maximum:value:5",
+    CASE WHEN "f"."lawc:facts_error" IS NULL THEN CAST(11803 AS DECIMAL(5, 0)) END AS "lawc:doj_second_tier_maximum:value:6",
+    CASE WHEN "f"."lawc:facts_error" IS NULL THEN CAST(13508 AS DECIMAL(5, 0)) END AS "lawc:doj_second_tier_maximum:value:7",
+    CASE WHEN "f"."lawc:facts_error" IS NULL THEN CAST(13946 AS DECIMAL(5, 0)) END AS "lawc:doj_second_tier_maximum:value:8",
+    CASE WHEN "f"."lawc:facts_error" IS NULL THEN CAST(14308 AS DECIMAL(5, 0)) END AS "lawc:doj_second_tier_maximum:value:9"
+  FROM "lawc:rules:doj_second_tier_maximum" AS "f"
+), "lawc:winners:doj_second_tier_maximum" AS (
+  SELECT
+    "f".*,
+    "f"."lawc:doj_second_tier_maximum:rule:0" AS "lawc:doj_second_tier_maximum:wins:0",
+    "f"."lawc:doj_second_tier_maximum:rule:1" AS "lawc:doj_second_tier_maximum:wins:1",
+    "f"."lawc:doj_second_tier_maximum:rule:2" AS "lawc:doj_second_tier_maximum:wins:2",
+    "f"."lawc:doj_second_tier_maximum:rule:3" AS "lawc:doj_second_tier_maximum:wins:3",
+    "f"."lawc:doj_second_tier_maximum:rule:4" AS "lawc:doj_second_tier_maximum:wins:4",
+    "f"."lawc:doj_second_tier_maximum:rule:5" AS "lawc:doj_second_tier_maximum:wins:5",
+    "f"."lawc:doj_second_tier_maximum:rule:6" AS "lawc:doj_second_tier_maximum:wins:6",
+    "f"."lawc:doj_second_tier_maximum:rule:7" AS "lawc:doj_second_tier_maximum:wins:7",
+    "f"."lawc:doj_second_tier_maximum:rule:8" AS "lawc:doj_second_tier_maximum:wins:8",
+    "f"."lawc:doj_second_tier_maximum:rule:9" AS "lawc:doj_second_tier_maximum:wins:9",
+    CASE
+      WHEN "f"."lawc:doj_second_tier_maximum:rule:0"
+      THEN "f"."lawc:doj_second_tier_maximum:value:0"
+      WHEN "f"."lawc:doj_second_tier_maximum:rule:1"
+      THEN "f"."lawc:doj_second_tier_maximum:value:1"
+      WHEN "f"."lawc:doj_second_tier_maximum:rule:2"
+      THEN "f"."lawc:doj_second_tier_maximum:value:2"
+      WHEN "f"."lawc:doj_second_tier_maximum:rule:3"
+      THEN "f"."lawc:doj_second_tier_maximum:value:3"
+      WHEN "f"."lawc:doj_second_tier_maximum:rule:4"
+      THEN "f"."lawc:doj_second_tier_maximum:value:4"
+      WHEN "f"."lawc:doj_second_tier_maximum:rule:5"
+      THEN "f"."lawc:doj_second_tier_maximum:value:5"
+      WHEN "f"."lawc:doj_second_tier_maximum:rule:6"
+      THEN "f"."lawc:doj_second_tier_maximum:value:6"
+      WHEN "f"."lawc:doj_second_tier_maximum:rule:7"
+      THEN "f"."lawc:doj_second_tier_maximum:value:7"
+      WHEN "f"."lawc:doj_second_tier_maximum:rule:8"
+      THEN "f"."lawc:doj_second_tier_maximum:value:8"
+      WHEN "f"."lawc:doj_second_tier_maximum:rule:9"
+      THEN "f"."lawc:doj_second_tier_maximum:value:9"
+    END AS "lawc:doj_second_tier_maximum:first"
+  FROM "lawc:values:doj_second_tier_maximum" AS "f"
+), "lawc:outcome:doj_second_tier_maximum" AS (
+  SELECT
+    "f".*,
+    CASE
+      WHEN "f"."lawc:doj_second_tier_maximum:rule:0" IS NULL
+      THEN NULL
+      WHEN "f"."lawc:doj_second_tier_maximum:rule:1" IS NULL
+      THEN NULL
+      WHEN "f"."lawc:doj_second_tier_maximum:rule:2" IS NULL
+      THEN NULL
+      WHEN "f"."lawc:doj_second_tier_maximum:rule:3" IS NULL
+      THEN NULL
+      WHEN "f"."lawc:doj_second_tier_maximum:rule:4" IS NULL
+      THEN NULL
+      WHEN "f"."lawc:doj_second_tier_maximum:rule:5" IS NULL
+      THEN NULL
+      WHEN "f"."lawc:doj_second_tier_maximum:rule:6" IS NULL
+      THEN NULL
+      WHEN "f"."lawc:doj_second_tier_maximum:rule:7" IS NULL
+      THEN NULL
+      WHEN "f"."lawc:doj_second_tier_maximum:rule:8" IS NULL
+      THEN NULL
+      WHEN "f"."lawc:doj_second_tier_maximum:rule:9" IS NULL
+      THEN NULL
+      WHEN (
+        "f"."lawc:doj_second_tier_maximum:wins:1"
+        AND "f"."lawc:doj_second_tier_maximum:value:1" <> "f"."lawc:doj_second_tier_maximum:first"
+        OR "f"."lawc:doj_second_tier_maximum:wins:2"
+        AND "f"."lawc:doj_second_tier_maximum:value:2" <> "f"."lawc:doj_second_tier_maximum:first"
+        OR "f"."lawc:doj_second_tier_maximum:wins:3"
+        AND "f"."lawc:doj_second_tier_maximum:value:3" <> "f"."lawc:doj_second_tier_maximum:first"
+        OR "f"."lawc:doj_second_tier_maximum:wins:4"
+        AND "f"."lawc:doj_second_tier_maximum:value:4" <> "f"."lawc:doj_second_tier_maximum:first"
+        OR "f"."lawc:doj_second_tier_maximum:wins:5"
+        AND "f"."lawc:doj_second_tier_maximum:value:5" <> "f"."lawc:doj_second_tier_maximum:first"
+        OR "f"."lawc:doj_second_tier_maximum:wins:6"
+        AND "f"."lawc:doj_second_tier_maximum:value:6" <> "f"."lawc:doj_second_tier_maximum:first"
+        OR "f"."lawc:doj_second_tier_maximum:wins:7"
+        AND "f"."lawc:doj_second_tier_maximum:value:7" <> "f"."lawc:doj_second_tier_maximum:first"
+        OR "f"."lawc:doj_second_tier_maximum:wins:8"
+        AND "f"."lawc:doj_second_tier_maximum:value:8" <> "f"."lawc:doj_second_tier_maximum:first"
+        OR "f"."lawc:doj_second_tier_maximum:wins:9"
+        AND "f"."lawc:doj_second_tier_maximum:value:9" <> "f"."lawc:doj_second_tier_maximum:first"
+      )
+      THEN NULL
+      WHEN NOT "f"."lawc:doj_second_tier_maximum:first" IS NULL
+      THEN "f"."lawc:doj_second_tier_maximum:first"
+    END AS "lawc:doj_second_tier_maximum",
+    CASE
+      WHEN "f"."lawc:doj_second_tier_maximum:rule:0" IS NULL
+      THEN COALESCE(
+        "f"."lawc:table_date:error",
+        'no answer in "DOJ second-tier maximum": a date moved outside the calendar or a division by zero'
+      )
+      WHEN "f"."lawc:doj_second_tier_maximum:rule:1" IS NULL
+      THEN COALESCE(
+        "f"."lawc:table_date:error",
+        'no answer in "DOJ second-tier maximum": a date moved outside the calendar or a division by zero'
+      )
+      WHEN "f"."lawc:doj_second_tier_maximum:rule:2" IS NULL
+      THEN COALESCE(
+        "f"."lawc:table_date:error",
+        'no answer in "DOJ second-tier maximum": a date moved outside the calendar or a division by zero'
+      )
+      WHEN "f"."lawc:doj_second_tier_maximum:rule:3" IS NULL
+      THEN COALESCE(
+        "f"."lawc:table_date:error",
+        'no answer in "DOJ second-tier maximum": a date moved outside the calendar or a division by zero'
+      )
+      WHEN "f"."lawc:doj_second_tier_maximum:rule:4" IS NULL
+      THEN COALESCE(
+        "f"."lawc:table_date:error",
+        'no answer in "DOJ second-tier maximum": a date moved outside the calendar or a division by zero'
+      )
+      WHEN "f"."lawc:doj_second_tier_maximum:rule:5" IS NULL
+      THEN COALESCE(
+        "f"."lawc:table_date:error",
+        'no answer in "DOJ second-tier maximum": a date moved outside the calendar or a division by zero'
+      )
+      WHEN "f"."lawc:doj_second_tier_maximum:rule:6" IS NULL
+      THEN COALESCE(
+        "f"."lawc:table_date:error",
+        'no answer in "DOJ second-tier maximum": a date moved outside the calendar or a division by zero'
+      )
+      WHEN "f"."lawc:doj_second_tier_maximum:rule:7" IS NULL
+      THEN COALESCE(
+        "f"."lawc:table_date:error",
+        'no answer in "DOJ second-tier maximum": a date moved outside the calendar or a division by zero'
+      )
+      WHEN "f"."lawc:doj_second_tier_maximum:rule:8" IS NULL
+      THEN COALESCE(
+        "f"."lawc:table_date:error",
+        'no answer in "DOJ second-tier maximum": a date moved outside the calendar or a division by zero'
+      )
+      WHEN "f"."lawc:doj_second_tier_maximum:rule:9" IS NULL
+      THEN COALESCE(
+        "f"."lawc:table_date:error",
+        'no answer in "DOJ second-tier maximum": a date moved outside the calendar or a division by zero'
+      )
+      WHEN (
+        "f"."lawc:doj_second_tier_maximum:wins:1"
+        AND "f"."lawc:doj_second_tier_maximum:value:1" <> "f"."lawc:doj_second_tier_maximum:first"
+        OR "f"."lawc:doj_second_tier_maximum:wins:2"
+        AND "f"."lawc:doj_second_tier_maximum:value:2" <> "f"."lawc:doj_second_tier_maximum:first"
+        OR "f"."lawc:doj_second_tier_maximum:wins:3"
+        AND "f"."lawc:doj_second_tier_maximum:value:3" <> "f"."lawc:doj_second_tier_maximum:first"
+        OR "f"."lawc:doj_second_tier_maximum:wins:4"
+        AND "f"."lawc:doj_second_tier_maximum:value:4" <> "f"."lawc:doj_second_tier_maximum:first"
+        OR "f"."lawc:doj_second_tier_maximum:wins:5"
+        AND "f"."lawc:doj_second_tier_maximum:value:5" <> "f"."lawc:doj_second_tier_maximum:first"
+        OR "f"."lawc:doj_second_tier_maximum:wins:6"
+        AND "f"."lawc:doj_second_tier_maximum:value:6" <> "f"."lawc:doj_second_tier_maximum:first"
+        OR "f"."lawc:doj_second_tier_maximum:wins:7"
+        AND "f"."lawc:doj_second_tier_maximum:value:7" <> "f"."lawc:doj_second_tier_maximum:first"
+        OR "f"."lawc:doj_second_tier_maximum:wins:8"
+        AND "f"."lawc:doj_second_tier_maximum:value:8" <> "f"."lawc:doj_second_tier_maximum:first"
+        OR "f"."lawc:doj_second_tier_maximum:wins:9"
+        AND "f"."lawc:doj_second_tier_maximum:value:9" <> "f"."lawc:doj_second_tier_maximum:first"
+      )
+      THEN 'conflict in "DOJ second-tier maximum": ' || SUBSTRING(
+        CASE
+          WHEN "f"."lawc:doj_second_tier_maximum:wins:0"
+          THEN ', § 85.5 gives ' || 'Decimal(''5000'')'
+          ELSE ''
+        END || CASE
+          WHEN "f"."lawc:doj_second_tier_maximum:wins:1"
+          THEN ', § 85.5 gives ' || 'Decimal(''5500'')'
+          ELSE ''
+        END || CASE
+          WHEN "f"."lawc:doj_second_tier_maximum:wins:2"
+          THEN ', § 85.5 gives ' || 'Decimal(''6500'')'
+          ELSE ''
+        END || CASE
+          WHEN "f"."lawc:doj_second_tier_maximum:wins:3"
+          THEN ', § 85.5 gives ' || 'Decimal(''10781'')'
+          ELSE ''
+        END || CASE
+          WHEN "f"."lawc:doj_second_tier_maximum:wins:4"
+          THEN ', § 85.5 gives ' || 'Decimal(''11463'')'
+          ELSE ''
+        END || CASE
+          WHEN "f"."lawc:doj_second_tier_maximum:wins:5"
+          THEN ', § 85.5 gives ' || 'Decimal(''11665'')'
+          ELSE ''
+        END || CASE
+          WHEN "f"."lawc:doj_second_tier_maximum:wins:6"
+          THEN ', § 85.5 gives ' || 'Decimal(''11803'')'
+          ELSE ''
+        END || CASE
+          WHEN "f"."lawc:doj_second_tier_maximum:wins:7"
+          THEN ', § 85.5 gives ' || 'Decimal(''13508'')'
+          ELSE ''
+        END || CASE
+          WHEN "f"."lawc:doj_second_tier_maximum:wins:8"
+          THEN ', § 85.5 gives ' || 'Decimal(''13946'')'
+          ELSE ''
+        END || CASE
+          WHEN "f"."lawc:doj_second_tier_maximum:wins:9"
+          THEN ', § 85.5 gives ' || 'Decimal(''14308'')'
+          ELSE ''
+        END,
+        3
+      )
+      WHEN NOT (
+        "f"."lawc:doj_second_tier_maximum:wins:0"
+        OR "f"."lawc:doj_second_tier_maximum:wins:1"
+        OR "f"."lawc:doj_second_tier_maximum:wins:2"
+        OR "f"."lawc:doj_second_tier_maximum:wins:3"
+        OR "f"."lawc:doj_second_tier_maximum:wins:4"
+        OR "f"."lawc:doj_second_tier_maximum:wins:5"
+        OR "f"."lawc:doj_second_tier_maximum:wins:6"
+        OR "f"."lawc:doj_second_tier_maximum:wins:7"
+        OR "f"."lawc:doj_second_tier_maximum:wins:8"
+        OR "f"."lawc:doj_second_tier_maximum:wins:9"
+      )
+      THEN 'gap in "DOJ second-tier maximum": no rule applies and there is no default'
+    END AS "lawc:doj_second_tier_maximum:error"
+  FROM "lawc:winners:doj_second_tier_maximum" AS "f"
+), "lawc:rules:doj_third_tier_maximum" AS (
+  SELECT
+    "f".*,
+    "f"."lawc:table_date" < CAST('1999-09-29' AS DATE) AS "lawc:doj_third_tier_maximum:rule:0",
+    CASE
+      WHEN (
+        "f"."lawc:table_date" >= CAST('1999-09-29' AS DATE)
+      ) IS NULL
+      THEN NULL
+      WHEN (
+        "f"."lawc:table_date" >= CAST('1999-09-29' AS DATE)
+      )
+      THEN (
+        "f"."lawc:table_date" < CAST('2008-03-27' AS DATE)
+      )
+      ELSE FALSE
+    END AS "lawc:doj_third_tier_maximum:rule:1",
+    CASE
+      WHEN (
+        "f"."lawc:table_date" >= CAST('2008-03-27' AS DATE)
+      ) IS NULL
+      THEN NULL
+      WHEN (
+        "f"."lawc:table_date" >= CAST('2008-03-27' AS DATE)
+      )
+      THEN (
+        "f"."lawc:table_date" < CAST('2016-08-01' AS DATE)
+      )
+      ELSE FALSE
+    END AS "lawc:doj_third_tier_maximum:rule:2",
+    CASE
+      WHEN (
+        "f"."lawc:table_date" >= CAST('2016-08-01' AS DATE)
+      ) IS NULL
+      THEN NULL
+      WHEN (
+        "f"."lawc:table_date" >= CAST('2016-08-01' AS DATE)
+      )
+      THEN (
+        "f"."lawc:table_date" < CAST('2019-04-06' AS DATE)
+      )
+      ELSE FALSE
+    END AS "lawc:doj_third_tier_maximum:rule:3",
+    CASE
+      WHEN (
+        "f"."lawc:table_date" >= CAST('2019-04-06' AS DATE)
+      ) IS NULL
+      THEN NULL
+      WHEN (
+        "f"."lawc:table_date" >= CAST('2019-04-06' AS DATE)
+      )
+      THEN (
+        "f"."lawc:table_date" < CAST('2020-06-20' AS DATE)
+      )
+      ELSE FALSE
+    END AS "lawc:doj_third_tier_maximum:rule:4",
+    CASE
+      WHEN (
+        "f"."lawc:table_date" >= CAST('2020-06-20' AS DATE)
+      ) IS NULL
+      THEN NULL
+      WHEN (
+        "f"."lawc:table_date" >= CAST('2020-06-20' AS DATE)
+      )
+      THEN (
+        "f"."lawc:table_date" < CAST('2021-12-14' AS DATE)
+      )
+      ELSE FALSE
+    END AS "lawc:doj_third_tier_maximum:rule:5",
+    CASE
+      WHEN (
+        "f"."lawc:table_date" >= CAST('2021-12-14' AS DATE)
+      ) IS NULL
+      THEN NULL
+      WHEN (
+        "f"."lawc:table_date" >= CAST('2021-12-14' AS DATE)
+      )
+      THEN (
+        "f"."lawc:table_date" < CAST('2023-01-31' AS DATE)
+      )
+      ELSE FALSE
+    END AS "lawc:doj_third_tier_maximum:rule:6",
+    CASE
+      WHEN (
+        "f"."lawc:table_date" >= CAST('2023-01-31' AS DATE)
+      ) IS NULL
+      THEN NULL
+      WHEN (
+        "f"."lawc:table_date" >= CAST('2023-01-31' AS DATE)
+      )
+      THEN (
+        "f"."lawc:table_date" < CAST('2024-02-13' AS DATE)
+      )
+      ELSE FALSE
+    END AS "lawc:doj_third_tier_maximum:rule:7",
+    CASE
+      WHEN (
+        "f"."lawc:table_date" >= CAST('2024-02-13' AS DATE)
+      ) IS NULL
+      THEN NULL
+      WHEN (
+        "f"."lawc:table_date" >= CAST('2024-02-13' AS DATE)
+      )
+      THEN (
+        "f"."lawc:table_date" < CAST('2025-07-04' AS DATE)
+      )
+      ELSE FALSE
+    END AS "lawc:doj_third_tier_maximum:rule:8",
+    "f"."lawc:table_date" >= CAST('2025-07-04' AS DATE) AS "lawc:doj_third_tier_maximum:rule:9"
+  FROM "lawc:outcome:doj_second_tier_maximum" AS "f"
+), "lawc:values:doj_third_tier_maximum" AS (
+  SELECT
+    "f".*,
+    CASE WHEN "f"."lawc:facts_error" IS NULL THEN CAST(10000 AS DECIMAL(5, 0)) END AS "lawc:doj_third_tier_maximum:value:0",
+    CASE WHEN "f"."lawc:facts_error" IS NULL THEN CAST(11000 AS DECIMAL(5, 0)) END AS "lawc:doj_third_tier_maximum:value:1",
+    CASE WHEN "f"."lawc:facts_error" IS NULL THEN CAST(16000 AS DECIMAL(5, 0)) END AS "lawc:doj_third_tier_maximum:value:2",
+    CASE WHEN "f"."lawc:facts_error" IS NULL THEN CAST(21563 AS DECIMAL(5, 0)) END AS "lawc:doj_third_tier_maximum:value:3",
+    CASE WHEN "f"."lawc:facts_error" IS NULL THEN CAST(22972 AS DECIMAL(5, 0)) END AS "lawc:doj_third_tier_maximum:value:4",
+    CASE WHEN "f"."lawc:facts_error" IS NULL THEN CAST(23331 AS DECIMAL(5, 0)) END AS "lawc:doj_third_tier_maximum:value:5",
+    CASE WHEN "f"."lawc:facts_error" IS NULL THEN CAST(23607 AS DECIMAL(5, 0)) END AS "lawc:doj_third_tier_maximum:value:6",
+    CASE WHEN "f"."lawc:facts_error" IS NULL THEN CAST(27018 AS DECIMAL(5, 0)) END AS "lawc:doj_third_tier_maximum:value:7",
+    CASE WHEN "f"."lawc:facts_error" IS NULL THEN CAST(27894 AS DECIMAL(5, 0)) END AS "lawc:doj_third_tier_maximum:value:8",
+    CASE WHEN "f"."lawc:facts_error" IS NULL THEN CAST(28619 AS DECIMAL(5, 0)) END AS "lawc:doj_third_tier_maximum:value:9"
+  FROM "lawc:rules:doj_third_tier_maximum" AS "f"
+), "lawc:winners:doj_third_tier_maximum" AS (
+  SELECT
+    "f".*,
+    "f"."lawc:doj_third_tier_maximum:rule:0" AS "lawc:doj_third_tier_maximum:wins:0",
+    "f"."lawc:doj_third_tier_maximum:rule:1" AS "lawc:doj_third_tier_maximum:wins:1",
+    "f"."lawc:doj_third_tier_maximum:rule:2" AS "lawc:doj_third_tier_maximum:wins:2",
+    "f"."lawc:doj_third_tier_maximum:rule:3" AS "lawc:doj_third_tier_maximum:wins:3",
+    "f"."lawc:doj_third_tier_maximum:rule:4" AS "lawc:doj_third_tier_maximum:wins:4",
+    "f"."lawc:doj_third_tier_maximum:rule:5" AS "lawc:doj_third_tier_maximum:wins:5",
+    "f"."lawc:doj_third_tier_maximum:rule:6" AS "lawc:doj_third_tier_maximum:wins:6",
+    "f"."lawc:doj_third_tier_maximum:rule:7" AS "lawc:doj_third_tier_maximum:wins:7",
+    "f"."lawc:doj_third_tier_maximum:rule:8" AS "lawc:doj_third_tier_maximum:wins:8",
+    "f"."lawc:doj_third_tier_maximum:rule:9" AS "lawc:doj_third_tier_maximum:wins:9",
+    CASE
+      WHEN "f"."lawc:doj_third_tier_maximum:rule:0"
+      THEN "f"."lawc:doj_third_tier_maximum:value:0"
+      WHEN "f"."lawc:doj_third_tier_maximum:rule:1"
+      THEN "f"."lawc:doj_third_tier_maximum:value:1"
+      WHEN "f"."lawc:doj_third_tier_maximum:rule:2"
+      THEN "f"."lawc:doj_third_tier_maximum:value:2"
+      WHEN "f"."lawc:doj_third_tier_maximum:rule:3"
+      THEN "f"."lawc:doj_third_tier_maximum:value:3"
+      WHEN "f"."lawc:doj_third_tier_maximum:rule:4"
+      THEN "f"."lawc:doj_third_tier_maximum:value:4"
+      WHEN "f"."lawc:doj_third_tier_maximum:rule:5"
+      THEN "f"."lawc:doj_third_tier_maximum:value:5"
+      WHEN "f"."lawc:doj_third_tier_maximum:rule:6"
+      THEN "f"."lawc:doj_third_tier_maximum:value:6"
+      WHEN "f"."lawc:doj_third_tier_maximum:rule:7"
+      THEN "f"."lawc:doj_third_tier_maximum:value:7"
+      WHEN "f"."lawc:doj_third_tier_maximum:rule:8"
+      THEN "f"."lawc:doj_third_tier_maximum:value:8"
+      WHEN "f"."lawc:doj_third_tier_maximum:rule:9"
+      THEN "f"."lawc:doj_third_tier_maximum:value:9"
+    END AS "lawc:doj_third_tier_maximum:first"
+  FROM "lawc:values:doj_third_tier_maximum" AS "f"
+), "lawc:outcome:doj_third_tier_maximum" AS (
+  SELECT
+    "f".*,
+    CASE
+      WHEN "f"."lawc:doj_third_tier_maximum:rule:0" IS NULL
+      THEN NULL
+      WHEN "f"."lawc:doj_third_tier_maximum:rule:1" IS NULL
+      THEN NULL
+      WHEN "f"."lawc:doj_third_tier_maximum:rule:2" IS NULL
+      THEN NULL
+      WHEN "f"."lawc:doj_third_tier_maximum:rule:3" IS NULL
+      THEN NULL
+      WHEN "f"."lawc:doj_third_tier_maximum:rule:4" IS NULL
+      THEN NULL
+      WHEN "f"."lawc:doj_third_tier_maximum:rule:5" IS NULL
+      THEN NULL
+      WHEN "f"."lawc:doj_third_tier_maximum:rule:6" IS NULL
+      THEN NULL
+      WHEN "f"."lawc:doj_third_tier_maximum:rule:7" IS NULL
+      THEN NULL
+      WHEN "f"."lawc:doj_third_tier_maximum:rule:8" IS NULL
+      THEN NULL
+      WHEN "f"."lawc:doj_third_tier_maximum:rule:9" IS NULL
+      THEN NULL
+      WHEN (
+        "f"."lawc:doj_third_tier_maximum:wins:1"
+        AND "f"."lawc:doj_third_tier_maximum:value:1" <> "f"."lawc:doj_third_tier_maximum:first"
+        OR "f"."lawc:doj_third_tier_maximum:wins:2"
+        AND "f"."lawc:doj_third_tier_maximum:value:2" <> "f"."lawc:doj_third_tier_maximum:first"
+        OR "f"."lawc:doj_third_tier_maximum:wins:3"
+        AND "f"."lawc:doj_third_tier_maximum:value:3" <> "f"."lawc:doj_third_tier_maximum:first"
+        OR "f"."lawc:doj_third_tier_maximum:wins:4"
+        AND "f"."lawc:doj_third_tier_maximum:value:4" <> "f"."lawc:doj_third_tier_maximum:first"
+        OR "f"."lawc:doj_third_tier_maximum:wins:5"
+        AND "f"."lawc:doj_third_tier_maximum:value:5" <> "f"."lawc:doj_third_tier_maximum:first"
+        OR "f"."lawc:doj_third_tier_maximum:wins:6"
+        AND "f"."lawc:doj_third_tier_maximum:value:6" <> "f"."lawc:doj_third_tier_maximum:first"
+        OR "f"."lawc:doj_third_tier_maximum:wins:7"
+        AND "f"."lawc:doj_third_tier_maximum:value:7" <> "f"."lawc:doj_third_tier_maximum:first"
+        OR "f"."lawc:doj_third_tier_maximum:wins:8"
+        AND "f"."lawc:doj_third_tier_maximum:value:8" <> "f"."lawc:doj_third_tier_maximum:first"
+        OR "f"."lawc:doj_third_tier_maximum:wins:9"
+        AND "f"."lawc:doj_third_tier_maximum:value:9" <> "f"."lawc:doj_third_tier_maximum:first"
+      )
+      THEN NULL
+      WHEN NOT "f"."lawc:doj_third_tier_maximum:first" IS NULL
+      THEN "f"."lawc:doj_third_tier_maximum:first"
+    END AS "lawc:doj_third_tier_maximum",
+    CASE
+      WHEN "f"."lawc:doj_third_tier_maximum:rule:0" IS NULL
+      THEN COALESCE(
+        "f"."lawc:table_date:error",
+        'no answer in "DOJ third-tier maximum": a date moved outside the calendar or a division by zero'
+      )
+      WHEN "f"."lawc:doj_third_tier_maximum:rule:1" IS NULL
+      THEN COALESCE(
+        "f"."lawc:table_date:error",
+        'no answer in "DOJ third-tier maximum": a date moved outside the calendar or a division by zero'
+      )
+      WHEN "f"."lawc:doj_third_tier_maximum:rule:2" IS NULL
+      THEN COALESCE(
+        "f"."lawc:table_date:error",
+        'no answer in "DOJ third-tier maximum": a date moved outside the calendar or a division by zero'
+      )
+      WHEN "f"."lawc:doj_third_tier_maximum:rule:3" IS NULL
+      THEN COALESCE(
+        "f"."lawc:table_date:error",
+        'no answer in "DOJ third-tier maximum": a date moved outside the calendar or a division by zero'
+      )
+      WHEN "f"."lawc:doj_third_tier_maximum:rule:4" IS NULL
+      THEN COALESCE(
+        "f"."lawc:table_date:error",
+        'no answer in "DOJ third-tier maximum": a date moved outside the calendar or a division by zero'
+      )
+      WHEN "f"."lawc:doj_third_tier_maximum:rule:5" IS NULL
+      THEN COALESCE(
+        "f"."lawc:table_date:error",
+        'no answer in "DOJ third-tier maximum": a date moved outside the calendar or a division by zero'
+      )
+      WHEN "f"."lawc:doj_third_tier_maximum:rule:6" IS NULL
+      THEN COALESCE(
+        "f"."lawc:table_date:error",
+        'no answer in "DOJ third-tier maximum": a date moved outside the calendar or a division by zero'
+      )
+      WHEN "f"."lawc:doj_third_tier_maximum:rule:7" IS NULL
+      THEN COALESCE(
+        "f"."lawc:table_date:error",
+        'no answer in "DOJ third-tier maximum": a date moved outside the calendar or a division by zero'
+      )
+      WHEN "f"."lawc:doj_third_tier_maximum:rule:8" IS NULL
+      THEN COALESCE(
+        "f"."lawc:table_date:error",
+        'no answer in "DOJ third-tier maximum": a date moved outside the calendar or a division by zero'
+      )
+      WHEN "f"."lawc:doj_third_tier_maximum:rule:9" IS NULL
+      THEN COALESCE(
+        "f"."lawc:table_date:error",
+        'no answer in "DOJ third-tier maximum": a date moved outside the calendar or a division by zero'
+      )
+      WHEN (
+        "f"."lawc:doj_third_tier_maximum:wins:1"
+        AND "f"."lawc:doj_third_tier_maximum:value:1" <> "f"."lawc:doj_third_tier_maximum:first"
+        OR "f"."lawc:doj_third_tier_maximum:wins:2"
+        AND "f"."lawc:doj_third_tier_maximum:value:2" <> "f"."lawc:doj_third_tier_maximum:first"
+        OR "f"."lawc:doj_third_tier_maximum:wins:3"
+        AND "f"."lawc:doj_third_tier_maximum:value:3" <> "f"."lawc:doj_third_tier_maximum:first"
+        OR "f"."lawc:doj_third_tier_maximum:wins:4"
+        AND "f"."lawc:doj_third_tier_maximum:value:4" <> "f"."lawc:doj_third_tier_maximum:first"
+        OR "f"."lawc:doj_third_tier_maximum:wins:5"
+        AND "f"."lawc:doj_third_tier_maximum:value:5" <> "f"."lawc:doj_third_tier_maximum:first"
+        OR "f"."lawc:doj_third_tier_maximum:wins:6"
+        AND "f"."lawc:doj_third_tier_maximum:value:6" <> "f"."lawc:doj_third_tier_maximum:first"
+        OR "f"."lawc:doj_third_tier_maximum:wins:7"
+        AND "f"."lawc:doj_third_tier_maximum:value:7" <> "f"."lawc:doj_third_tier_maximum:first"
+        OR "f"."lawc:doj_third_tier_maximum:wins:8"
+        AND "f"."lawc:doj_third_tier_maximum:value:8" <> "f"."lawc:doj_third_tier_maximum:first"
+        OR "f"."lawc:doj_third_tier_maximum:wins:9"
+        AND "f"."lawc:doj_third_tier_maximum:value:9" <> "f"."lawc:doj_third_tier_maximum:first"
+      )
+      THEN 'conflict in "DOJ third-tier maximum": ' || SUBSTRING(
+        CASE
+          WHEN "f"."lawc:doj_third_tier_maximum:wins:0"
+          THEN ', § 85.5 gives ' || 'Decimal(''10000'')'
+          ELSE ''
+        END || CASE
+          WHEN "f"."lawc:doj_third_tier_maximum:wins:1"
+          THEN ', § 85.5 gives ' || 'Decimal(''11000'')'
+          ELSE ''
+        END || CASE
+          WHEN "f"."lawc:doj_third_tier_maximum:wins:2"
+          THEN ', § 85.5 gives ' || 'Decimal(''16000'')'
+          ELSE ''
+        END || CASE
+          WHEN "f"."lawc:doj_third_tier_maximum:wins:3"
+          THEN ', § 85.5 gives ' || 'Decimal(''21563'')'
+          ELSE ''
+        END || CASE
+          WHEN "f"."lawc:doj_third_tier_maximum:wins:4"
+          THEN ', § 85.5 gives ' || 'Decimal(''22972'')'
+          ELSE ''
+        END || CASE
+          WHEN "f"."lawc:doj_third_tier_maximum:wins:5"
+          THEN ', § 85.5 gives ' || 'Decimal(''23331'')'
+          ELSE ''
+        END || CASE
+          WHEN "f"."lawc:doj_third_tier_maximum:wins:6"
+          THEN ', § 85.5 gives ' || 'Decimal(''23607'')'
+          ELSE ''
+        END || CASE
+          WHEN "f"."lawc:doj_third_tier_maximum:wins:7"
+          THEN ', § 85.5 gives ' || 'Decimal(''27018'')'
+          ELSE ''
+        END || CASE
+          WHEN "f"."lawc:doj_third_tier_maximum:wins:8"
+          THEN ', § 85.5 gives ' || 'Decimal(''27894'')'
+          ELSE ''
+        END || CASE
+          WHEN "f"."lawc:doj_third_tier_maximum:wins:9"
+          THEN ', § 85.5 gives ' || 'Decimal(''28619'')'
+          ELSE ''
+        END,
+        3
+      )
+      WHEN NOT (
+        "f"."lawc:doj_third_tier_maximum:wins:0"
+        OR "f"."lawc:doj_third_tier_maximum:wins:1"
+        OR "f"."lawc:doj_third_tier_maximum:wins:2"
+        OR "f"."lawc:doj_third_tier_maximum:wins:3"
+        OR "f"."lawc:doj_third_tier_maximum:wins:4"
+        OR "f"."lawc:doj_third_tier_maximum:wins:5"
+        OR "f"."lawc:doj_third_tier_maximum:wins:6"
+        OR "f"."lawc:doj_third_tier_maximum:wins:7"
+        OR "f"."lawc:doj_third_tier_maximum:wins:8"
+        OR "f"."lawc:doj_third_tier_maximum:wins:9"
+      )
+      THEN 'gap in "DOJ third-tier maximum": no rule applies and there is no default'
+    END AS "lawc:doj_third_tier_maximum:error"
+  FROM "lawc:winners:doj_third_tier_maximum" AS "f"
 ), "lawc:rules:maximum_penalty" AS (
   SELECT
     "f".*,
-    "f"."lawc:tier" = 'first' AS "lawc:maximum_penalty:rule:0",
-    "f"."lawc:tier" = 'second' AS "lawc:maximum_penalty:rule:1",
-    "f"."lawc:tier" = 'third' AS "lawc:maximum_penalty:rule:2"
-  FROM "lawc:outcome:third_tier_maximum" AS "f"
+    CASE
+      WHEN (
+        "f"."lawc:tier" = 'first'
+      ) IS NULL
+      THEN NULL
+      WHEN (
+        "f"."lawc:tier" = 'first'
+      )
+      THEN (
+        "f"."assessing_department" = 'DHS'
+      )
+      ELSE FALSE
+    END AS "lawc:maximum_penalty:rule:0",
+    CASE
+      WHEN (
+        "f"."lawc:tier" = 'second'
+      ) IS NULL
+      THEN NULL
+      WHEN (
+        "f"."lawc:tier" = 'second'
+      )
+      THEN (
+        "f"."assessing_department" = 'DHS'
+      )
+      ELSE FALSE
+    END AS "lawc:maximum_penalty:rule:1",
+    CASE
+      WHEN (
+        "f"."lawc:tier" = 'third'
+      ) IS NULL
+      THEN NULL
+      WHEN (
+        "f"."lawc:tier" = 'third'
+      )
+      THEN (
+        "f"."assessing_department" = 'DHS'
+      )
+      ELSE FALSE
+    END AS "lawc:maximum_penalty:rule:2",
+    CASE
+      WHEN (
+        "f"."lawc:tier" = 'first'
+      ) IS NULL
+      THEN NULL
+      WHEN (
+        "f"."lawc:tier" = 'first'
+      )
+      THEN (
+        "f"."assessing_department" = 'DOJ'
+      )
+      ELSE FALSE
+    END AS "lawc:maximum_penalty:rule:3",
+    CASE
+      WHEN (
+        "f"."lawc:tier" = 'second'
+      ) IS NULL
+      THEN NULL
+      WHEN (
+        "f"."lawc:tier" = 'second'
+      )
+      THEN (
+        "f"."assessing_department" = 'DOJ'
+      )
+      ELSE FALSE
+    END AS "lawc:maximum_penalty:rule:4",
+    CASE
+      WHEN (
+        "f"."lawc:tier" = 'third'
+      ) IS NULL
+      THEN NULL
+      WHEN (
+        "f"."lawc:tier" = 'third'
+      )
+      THEN (
+        "f"."assessing_department" = 'DOJ'
+      )
+      ELSE FALSE
+    END AS "lawc:maximum_penalty:rule:5"
+  FROM "lawc:outcome:doj_third_tier_maximum" AS "f"
 ), "lawc:values:maximum_penalty" AS (
   SELECT
     "f".*,
@@ -1301,7 +2460,19 @@ WITH "lawc:facts" AS (
     CASE
       WHEN "f"."lawc:facts_error" IS NULL
       THEN CAST(CAST("f"."lawc:third_tier_maximum" AS DECIMAL(5, 0)) * CAST("f"."unauthorized_alien_count" AS DECIMAL(6, 0)) AS DECIMAL(10, 0))
-    END AS "lawc:maximum_penalty:value:2"
+    END AS "lawc:maximum_penalty:value:2",
+    CASE
+      WHEN "f"."lawc:facts_error" IS NULL
+      THEN CAST(CAST("f"."lawc:doj_first_tier_maximum" AS DECIMAL(4, 0)) * CAST("f"."unauthorized_alien_count" AS DECIMAL(6, 0)) AS DECIMAL(9, 0))
+    END AS "lawc:maximum_penalty:value:3",
+    CASE
+      WHEN "f"."lawc:facts_error" IS NULL
+      THEN CAST(CAST("f"."lawc:doj_second_tier_maximum" AS DECIMAL(5, 0)) * CAST("f"."unauthorized_alien_count" AS DECIMAL(6, 0)) AS DECIMAL(10, 0))
+    END AS "lawc:maximum_penalty:value:4",
+    CASE
+      WHEN "f"."lawc:facts_error" IS NULL
+      THEN CAST(CAST("f"."lawc:doj_third_tier_maximum" AS DECIMAL(5, 0)) * CAST("f"."unauthorized_alien_count" AS DECIMAL(6, 0)) AS DECIMAL(10, 0))
+    END AS "lawc:maximum_penalty:value:5"
   FROM "lawc:rules:maximum_penalty" AS "f"
 ), "lawc:winners:maximum_penalty" AS (
   SELECT
@@ -1309,6 +2480,9 @@ WITH "lawc:facts" AS (
     "f"."lawc:maximum_penalty:rule:0" AS "lawc:maximum_penalty:wins:0",
     "f"."lawc:maximum_penalty:rule:1" AS "lawc:maximum_penalty:wins:1",
     "f"."lawc:maximum_penalty:rule:2" AS "lawc:maximum_penalty:wins:2",
+    "f"."lawc:maximum_penalty:rule:3" AS "lawc:maximum_penalty:wins:3",
+    "f"."lawc:maximum_penalty:rule:4" AS "lawc:maximum_penalty:wins:4",
+    "f"."lawc:maximum_penalty:rule:5" AS "lawc:maximum_penalty:wins:5",
     CASE
       WHEN "f"."lawc:maximum_penalty:rule:0"
       THEN "f"."lawc:maximum_penalty:value:0"
@@ -1316,6 +2490,12 @@ WITH "lawc:facts" AS (
       THEN "f"."lawc:maximum_penalty:value:1"
       WHEN "f"."lawc:maximum_penalty:rule:2"
       THEN "f"."lawc:maximum_penalty:value:2"
+      WHEN "f"."lawc:maximum_penalty:rule:3"
+      THEN "f"."lawc:maximum_penalty:value:3"
+      WHEN "f"."lawc:maximum_penalty:rule:4"
+      THEN "f"."lawc:maximum_penalty:value:4"
+      WHEN "f"."lawc:maximum_penalty:rule:5"
+      THEN "f"."lawc:maximum_penalty:value:5"
     END AS "lawc:maximum_penalty:first"
   FROM "lawc:values:maximum_penalty" AS "f"
 ), "lawc:outcome:maximum_penalty" AS (
@@ -1328,17 +2508,35 @@ WITH "lawc:facts" AS (
       THEN NULL
       WHEN "f"."lawc:maximum_penalty:rule:2" IS NULL
       THEN NULL
+      WHEN "f"."lawc:maximum_penalty:rule:3" IS NULL
+      THEN NULL
+      WHEN "f"."lawc:maximum_penalty:rule:4" IS NULL
+      THEN NULL
+      WHEN "f"."lawc:maximum_penalty:rule:5" IS NULL
+      THEN NULL
       WHEN "f"."lawc:maximum_penalty:wins:0" AND "f"."lawc:maximum_penalty:value:0" IS NULL
       THEN NULL
       WHEN "f"."lawc:maximum_penalty:wins:1" AND "f"."lawc:maximum_penalty:value:1" IS NULL
       THEN NULL
       WHEN "f"."lawc:maximum_penalty:wins:2" AND "f"."lawc:maximum_penalty:value:2" IS NULL
       THEN NULL
+      WHEN "f"."lawc:maximum_penalty:wins:3" AND "f"."lawc:maximum_penalty:value:3" IS NULL
+      THEN NULL
+      WHEN "f"."lawc:maximum_penalty:wins:4" AND "f"."lawc:maximum_penalty:value:4" IS NULL
+      THEN NULL
+      WHEN "f"."lawc:maximum_penalty:wins:5" AND "f"."lawc:maximum_penalty:value:5" IS NULL
+      THEN NULL
       WHEN (
         "f"."lawc:maximum_penalty:wins:1"
         AND "f"."lawc:maximum_penalty:value:1" <> "f"."lawc:maximum_penalty:first"
         OR "f"."lawc:maximum_penalty:wins:2"
         AND "f"."lawc:maximum_penalty:value:2" <> "f"."lawc:maximum_penalty:first"
+        OR "f"."lawc:maximum_penalty:wins:3"
+        AND "f"."lawc:maximum_penalty:value:3" <> "f"."lawc:maximum_penalty:first"
+        OR "f"."lawc:maximum_penalty:wins:4"
+        AND "f"."lawc:maximum_penalty:value:4" <> "f"."lawc:maximum_penalty:first"
+        OR "f"."lawc:maximum_penalty:wins:5"
+        AND "f"."lawc:maximum_penalty:value:5" <> "f"."lawc:maximum_penalty:first"
       )
       THEN NULL
       WHEN NOT "f"."lawc:maximum_penalty:first" IS NULL
@@ -1360,6 +2558,21 @@ WITH "lawc:facts" AS (
         "f"."lawc:tier:error",
         'no answer in "maximum penalty": a date moved outside the calendar or a division by zero'
       )
+      WHEN "f"."lawc:maximum_penalty:rule:3" IS NULL
+      THEN COALESCE(
+        "f"."lawc:tier:error",
+        'no answer in "maximum penalty": a date moved outside the calendar or a division by zero'
+      )
+      WHEN "f"."lawc:maximum_penalty:rule:4" IS NULL
+      THEN COALESCE(
+        "f"."lawc:tier:error",
+        'no answer in "maximum penalty": a date moved outside the calendar or a division by zero'
+      )
+      WHEN "f"."lawc:maximum_penalty:rule:5" IS NULL
+      THEN COALESCE(
+        "f"."lawc:tier:error",
+        'no answer in "maximum penalty": a date moved outside the calendar or a division by zero'
+      )
       WHEN "f"."lawc:maximum_penalty:wins:0" AND "f"."lawc:maximum_penalty:value:0" IS NULL
       THEN COALESCE(
         "f"."lawc:first_tier_maximum:error",
@@ -1375,11 +2588,32 @@ WITH "lawc:facts" AS (
         "f"."lawc:third_tier_maximum:error",
         'no answer in "maximum penalty": a date moved outside the calendar or a division by zero'
       )
+      WHEN "f"."lawc:maximum_penalty:wins:3" AND "f"."lawc:maximum_penalty:value:3" IS NULL
+      THEN COALESCE(
+        "f"."lawc:doj_first_tier_maximum:error",
+        'no answer in "maximum penalty": a date moved outside the calendar or a division by zero'
+      )
+      WHEN "f"."lawc:maximum_penalty:wins:4" AND "f"."lawc:maximum_penalty:value:4" IS NULL
+      THEN COALESCE(
+        "f"."lawc:doj_second_tier_maximum:error",
+        'no answer in "maximum penalty": a date moved outside the calendar or a division by zero'
+      )
+      WHEN "f"."lawc:maximum_penalty:wins:5" AND "f"."lawc:maximum_penalty:value:5" IS NULL
+      THEN COALESCE(
+        "f"."lawc:doj_third_tier_maximum:error",
+        'no answer in "maximum penalty": a date moved outside the calendar or a division by zero'
+      )
       WHEN (
         "f"."lawc:maximum_penalty:wins:1"
         AND "f"."lawc:maximum_penalty:value:1" <> "f"."lawc:maximum_penalty:first"
         OR "f"."lawc:maximum_penalty:wins:2"
         AND "f"."lawc:maximum_penalty:value:2" <> "f"."lawc:maximum_penalty:first"
+        OR "f"."lawc:maximum_penalty:wins:3"
+        AND "f"."lawc:maximum_penalty:value:3" <> "f"."lawc:maximum_penalty:first"
+        OR "f"."lawc:maximum_penalty:wins:4"
+        AND "f"."lawc:maximum_penalty:value:4" <> "f"."lawc:maximum_penalty:first"
+        OR "f"."lawc:maximum_penalty:wins:5"
+        AND "f"."lawc:maximum_penalty:value:5" <> "f"."lawc:maximum_penalty:first"
       )
       THEN 'conflict in "maximum penalty": ' || SUBSTRING(
         CASE
@@ -1394,6 +2628,18 @@ WITH "lawc:facts" AS (
           WHEN "f"."lawc:maximum_penalty:wins:2"
           THEN ', § 1324a(e)(4)(A)(iii) gives ' || 'Decimal(''' || CAST(CAST("f"."lawc:maximum_penalty:value:2" AS DECIMAL(10, 0)) AS TEXT) || ''')'
           ELSE ''
+        END || CASE
+          WHEN "f"."lawc:maximum_penalty:wins:3"
+          THEN ', § 85.5 gives ' || 'Decimal(''' || CAST(CAST("f"."lawc:maximum_penalty:value:3" AS DECIMAL(9, 0)) AS TEXT) || ''')'
+          ELSE ''
+        END || CASE
+          WHEN "f"."lawc:maximum_penalty:wins:4"
+          THEN ', § 85.5 gives ' || 'Decimal(''' || CAST(CAST("f"."lawc:maximum_penalty:value:4" AS DECIMAL(10, 0)) AS TEXT) || ''')'
+          ELSE ''
+        END || CASE
+          WHEN "f"."lawc:maximum_penalty:wins:5"
+          THEN ', § 85.5 gives ' || 'Decimal(''' || CAST(CAST("f"."lawc:maximum_penalty:value:5" AS DECIMAL(10, 0)) AS TEXT) || ''')'
+          ELSE ''
         END,
         3
       )
@@ -1401,6 +2647,9 @@ WITH "lawc:facts" AS (
         "f"."lawc:maximum_penalty:wins:0"
         OR "f"."lawc:maximum_penalty:wins:1"
         OR "f"."lawc:maximum_penalty:wins:2"
+        OR "f"."lawc:maximum_penalty:wins:3"
+        OR "f"."lawc:maximum_penalty:wins:4"
+        OR "f"."lawc:maximum_penalty:wins:5"
       )
       THEN 'gap in "maximum penalty": no rule applies and there is no default'
     END AS "lawc:maximum_penalty:error"

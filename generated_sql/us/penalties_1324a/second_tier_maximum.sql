@@ -5,6 +5,10 @@ WITH "lawc:facts" AS (
     "f".*,
     COALESCE(
       CASE
+        WHEN "f"."assessing_department" IS NULL
+        THEN 'assessing_department: missing or not one of the values of "assessing department"'
+        WHEN NOT "f"."assessing_department" IN ('DHS', 'DOJ')
+        THEN 'assessing_department: expected one of ''DHS'', ''DOJ'', got ''' || CAST("f"."assessing_department" AS TEXT) || ''''
         WHEN "f"."assessment_date" IS NULL
         THEN 'assessment_date: missing or not a date'
         WHEN "f"."prior_order_count" IS NULL

@@ -5,6 +5,10 @@ WITH "lawc:facts" AS (
     "f".*,
     COALESCE(
       CASE
+        WHEN "f"."assessing_department" IS NULL
+        THEN 'assessing_department: missing or not one of the values of "assessing department"'
+        WHEN NOT "f"."assessing_department" IN ('DHS', 'DOJ')
+        THEN 'assessing_department: expected one of ''DHS'', ''DOJ'', got ''' || CAST("f"."assessing_department" AS TEXT) || ''''
         WHEN "f"."assessment_date" IS NULL
         THEN 'assessment_date: missing or not a date'
         WHEN "f"."prior_order_count" IS NULL
@@ -144,7 +148,10 @@ WITH "lawc:facts" AS (
       )
       ELSE FALSE
     END AS "lawc:table:rule:2",
-    CASE
+    (
+      "f"."assessing_department" = 'DHS'
+    )
+    AND CASE
       WHEN (
         "f"."lawc:table_date" >= CAST('2016-08-01' AS DATE)
       ) IS NULL
@@ -157,7 +164,10 @@ WITH "lawc:facts" AS (
       )
       ELSE FALSE
     END AS "lawc:table:rule:3",
-    CASE
+    (
+      "f"."assessing_department" = 'DHS'
+    )
+    AND CASE
       WHEN (
         "f"."lawc:table_date" >= CAST('2017-01-28' AS DATE)
       ) IS NULL
@@ -170,7 +180,10 @@ WITH "lawc:facts" AS (
       )
       ELSE FALSE
     END AS "lawc:table:rule:4",
-    CASE
+    (
+      "f"."assessing_department" = 'DHS'
+    )
+    AND CASE
       WHEN (
         "f"."lawc:table_date" >= CAST('2018-01-21' AS DATE)
       ) IS NULL
@@ -183,7 +196,10 @@ WITH "lawc:facts" AS (
       )
       ELSE FALSE
     END AS "lawc:table:rule:5",
-    CASE
+    (
+      "f"."assessing_department" = 'DHS'
+    )
+    AND CASE
       WHEN (
         "f"."lawc:table_date" >= CAST('2019-04-06' AS DATE)
       ) IS NULL
@@ -196,7 +212,10 @@ WITH "lawc:facts" AS (
       )
       ELSE FALSE
     END AS "lawc:table:rule:6",
-    CASE
+    (
+      "f"."assessing_department" = 'DHS'
+    )
+    AND CASE
       WHEN (
         "f"."lawc:table_date" >= CAST('2020-06-18' AS DATE)
       ) IS NULL
@@ -209,7 +228,10 @@ WITH "lawc:facts" AS (
       )
       ELSE FALSE
     END AS "lawc:table:rule:7",
-    CASE
+    (
+      "f"."assessing_department" = 'DHS'
+    )
+    AND CASE
       WHEN (
         "f"."lawc:table_date" >= CAST('2021-10-20' AS DATE)
       ) IS NULL
@@ -222,7 +244,10 @@ WITH "lawc:facts" AS (
       )
       ELSE FALSE
     END AS "lawc:table:rule:8",
-    CASE
+    (
+      "f"."assessing_department" = 'DHS'
+    )
+    AND CASE
       WHEN (
         "f"."lawc:table_date" >= CAST('2023-01-13' AS DATE)
       ) IS NULL
@@ -235,7 +260,10 @@ WITH "lawc:facts" AS (
       )
       ELSE FALSE
     END AS "lawc:table:rule:9",
-    CASE
+    (
+      "f"."assessing_department" = 'DHS'
+    )
+    AND CASE
       WHEN (
         "f"."lawc:table_date" >= CAST('2024-06-29' AS DATE)
       ) IS NULL
@@ -248,7 +276,146 @@ WITH "lawc:facts" AS (
       )
       ELSE FALSE
     END AS "lawc:table:rule:10",
-    "f"."lawc:table_date" >= CAST('2025-01-02' AS DATE) AS "lawc:table:rule:11"
+    (
+      "f"."assessing_department" = 'DHS'
+    )
+    AND (
+      "f"."lawc:table_date" >= CAST('2025-01-02' AS DATE)
+    ) AS "lawc:table:rule:11",
+    (
+      "f"."assessing_department" = 'DOJ'
+    )
+    AND CASE
+      WHEN (
+        "f"."lawc:table_date" >= CAST('2016-08-01' AS DATE)
+      ) IS NULL
+      THEN NULL
+      WHEN (
+        "f"."lawc:table_date" >= CAST('2016-08-01' AS DATE)
+      )
+      THEN (
+        "f"."lawc:table_date" < CAST('2017-02-04' AS DATE)
+      )
+      ELSE FALSE
+    END AS "lawc:table:rule:12",
+    (
+      "f"."assessing_department" = 'DOJ'
+    )
+    AND CASE
+      WHEN (
+        "f"."lawc:table_date" >= CAST('2017-02-04' AS DATE)
+      ) IS NULL
+      THEN NULL
+      WHEN (
+        "f"."lawc:table_date" >= CAST('2017-02-04' AS DATE)
+      )
+      THEN (
+        "f"."lawc:table_date" < CAST('2018-01-21' AS DATE)
+      )
+      ELSE FALSE
+    END AS "lawc:table:rule:13",
+    (
+      "f"."assessing_department" = 'DOJ'
+    )
+    AND CASE
+      WHEN (
+        "f"."lawc:table_date" >= CAST('2018-01-21' AS DATE)
+      ) IS NULL
+      THEN NULL
+      WHEN (
+        "f"."lawc:table_date" >= CAST('2018-01-21' AS DATE)
+      )
+      THEN (
+        "f"."lawc:table_date" < CAST('2019-04-06' AS DATE)
+      )
+      ELSE FALSE
+    END AS "lawc:table:rule:14",
+    (
+      "f"."assessing_department" = 'DOJ'
+    )
+    AND CASE
+      WHEN (
+        "f"."lawc:table_date" >= CAST('2019-04-06' AS DATE)
+      ) IS NULL
+      THEN NULL
+      WHEN (
+        "f"."lawc:table_date" >= CAST('2019-04-06' AS DATE)
+      )
+      THEN (
+        "f"."lawc:table_date" < CAST('2020-06-20' AS DATE)
+      )
+      ELSE FALSE
+    END AS "lawc:table:rule:15",
+    (
+      "f"."assessing_department" = 'DOJ'
+    )
+    AND CASE
+      WHEN (
+        "f"."lawc:table_date" >= CAST('2020-06-20' AS DATE)
+      ) IS NULL
+      THEN NULL
+      WHEN (
+        "f"."lawc:table_date" >= CAST('2020-06-20' AS DATE)
+      )
+      THEN (
+        "f"."lawc:table_date" < CAST('2021-12-14' AS DATE)
+      )
+      ELSE FALSE
+    END AS "lawc:table:rule:16",
+    (
+      "f"."assessing_department" = 'DOJ'
+    )
+    AND CASE
+      WHEN (
+        "f"."lawc:table_date" >= CAST('2021-12-14' AS DATE)
+      ) IS NULL
+      THEN NULL
+      WHEN (
+        "f"."lawc:table_date" >= CAST('2021-12-14' AS DATE)
+      )
+      THEN (
+        "f"."lawc:table_date" < CAST('2023-01-31' AS DATE)
+      )
+      ELSE FALSE
+    END AS "lawc:table:rule:17",
+    (
+      "f"."assessing_department" = 'DOJ'
+    )
+    AND CASE
+      WHEN (
+        "f"."lawc:table_date" >= CAST('2023-01-31' AS DATE)
+      ) IS NULL
+      THEN NULL
+      WHEN (
+        "f"."lawc:table_date" >= CAST('2023-01-31' AS DATE)
+      )
+      THEN (
+        "f"."lawc:table_date" < CAST('2024-02-13' AS DATE)
+      )
+      ELSE FALSE
+    END AS "lawc:table:rule:18",
+    (
+      "f"."assessing_department" = 'DOJ'
+    )
+    AND CASE
+      WHEN (
+        "f"."lawc:table_date" >= CAST('2024-02-13' AS DATE)
+      ) IS NULL
+      THEN NULL
+      WHEN (
+        "f"."lawc:table_date" >= CAST('2024-02-13' AS DATE)
+      )
+      THEN (
+        "f"."lawc:table_date" < CAST('2025-07-04' AS DATE)
+      )
+      ELSE FALSE
+    END AS "lawc:table:rule:19",
+    (
+      "f"."assessing_department" = 'DOJ'
+    )
+    AND (
+      "f"."lawc:table_date" >= CAST('2025-07-04' AS DATE)
+    ) AS "lawc:table:rule:20"
   FROM "lawc:outcome:table_date" AS "f"
 ), "lawc:outcome:table" AS (
   SELECT
@@ -267,6 +434,15 @@ WITH "lawc:facts" AS (
         OR "f"."lawc:table:rule:9" IS NULL
         OR "f"."lawc:table:rule:10" IS NULL
         OR "f"."lawc:table:rule:11" IS NULL
+        OR "f"."lawc:table:rule:12" IS NULL
+        OR "f"."lawc:table:rule:13" IS NULL
+        OR "f"."lawc:table:rule:14" IS NULL
+        OR "f"."lawc:table:rule:15" IS NULL
+        OR "f"."lawc:table:rule:16" IS NULL
+        OR "f"."lawc:table:rule:17" IS NULL
+        OR "f"."lawc:table:rule:18" IS NULL
+        OR "f"."lawc:table:rule:19" IS NULL
+        OR "f"."lawc:table:rule:20" IS NULL
       )
       THEN NULL
       WHEN (
@@ -286,55 +462,55 @@ WITH "lawc:facts" AS (
           "f"."lawc:table:rule:0"
         )
         AND (
-          "f"."lawc:table:rule:3"
+          "f"."lawc:table:rule:3" OR "f"."lawc:table:rule:12"
         )
         OR (
           "f"."lawc:table:rule:0"
         )
         AND (
-          "f"."lawc:table:rule:4"
+          "f"."lawc:table:rule:4" OR "f"."lawc:table:rule:13"
         )
         OR (
           "f"."lawc:table:rule:0"
         )
         AND (
-          "f"."lawc:table:rule:5"
+          "f"."lawc:table:rule:5" OR "f"."lawc:table:rule:14"
         )
         OR (
           "f"."lawc:table:rule:0"
         )
         AND (
-          "f"."lawc:table:rule:6"
+          "f"."lawc:table:rule:6" OR "f"."lawc:table:rule:15"
         )
         OR (
           "f"."lawc:table:rule:0"
         )
         AND (
-          "f"."lawc:table:rule:7"
+          "f"."lawc:table:rule:7" OR "f"."lawc:table:rule:16"
         )
         OR (
           "f"."lawc:table:rule:0"
         )
         AND (
-          "f"."lawc:table:rule:8"
+          "f"."lawc:table:rule:8" OR "f"."lawc:table:rule:17"
         )
         OR (
           "f"."lawc:table:rule:0"
         )
         AND (
-          "f"."lawc:table:rule:9"
+          "f"."lawc:table:rule:9" OR "f"."lawc:table:rule:18"
         )
         OR (
           "f"."lawc:table:rule:0"
         )
         AND (
-          "f"."lawc:table:rule:10"
+          "f"."lawc:table:rule:10" OR "f"."lawc:table:rule:19"
         )
         OR (
           "f"."lawc:table:rule:0"
         )
         AND (
-          "f"."lawc:table:rule:11"
+          "f"."lawc:table:rule:11" OR "f"."lawc:table:rule:20"
         )
         OR (
           "f"."lawc:table:rule:1"
@@ -346,325 +522,325 @@ WITH "lawc:facts" AS (
           "f"."lawc:table:rule:1"
         )
         AND (
-          "f"."lawc:table:rule:3"
+          "f"."lawc:table:rule:3" OR "f"."lawc:table:rule:12"
         )
         OR (
           "f"."lawc:table:rule:1"
         )
         AND (
-          "f"."lawc:table:rule:4"
+          "f"."lawc:table:rule:4" OR "f"."lawc:table:rule:13"
         )
         OR (
           "f"."lawc:table:rule:1"
         )
         AND (
-          "f"."lawc:table:rule:5"
+          "f"."lawc:table:rule:5" OR "f"."lawc:table:rule:14"
         )
         OR (
           "f"."lawc:table:rule:1"
         )
         AND (
-          "f"."lawc:table:rule:6"
+          "f"."lawc:table:rule:6" OR "f"."lawc:table:rule:15"
         )
         OR (
           "f"."lawc:table:rule:1"
         )
         AND (
-          "f"."lawc:table:rule:7"
+          "f"."lawc:table:rule:7" OR "f"."lawc:table:rule:16"
         )
         OR (
           "f"."lawc:table:rule:1"
         )
         AND (
-          "f"."lawc:table:rule:8"
+          "f"."lawc:table:rule:8" OR "f"."lawc:table:rule:17"
         )
         OR (
           "f"."lawc:table:rule:1"
         )
         AND (
-          "f"."lawc:table:rule:9"
+          "f"."lawc:table:rule:9" OR "f"."lawc:table:rule:18"
         )
         OR (
           "f"."lawc:table:rule:1"
         )
         AND (
-          "f"."lawc:table:rule:10"
+          "f"."lawc:table:rule:10" OR "f"."lawc:table:rule:19"
         )
         OR (
           "f"."lawc:table:rule:1"
         )
         AND (
-          "f"."lawc:table:rule:11"
+          "f"."lawc:table:rule:11" OR "f"."lawc:table:rule:20"
         )
         OR (
           "f"."lawc:table:rule:2"
         )
         AND (
-          "f"."lawc:table:rule:3"
+          "f"."lawc:table:rule:3" OR "f"."lawc:table:rule:12"
         )
         OR (
           "f"."lawc:table:rule:2"
         )
         AND (
-          "f"."lawc:table:rule:4"
+          "f"."lawc:table:rule:4" OR "f"."lawc:table:rule:13"
         )
         OR (
           "f"."lawc:table:rule:2"
         )
         AND (
-          "f"."lawc:table:rule:5"
+          "f"."lawc:table:rule:5" OR "f"."lawc:table:rule:14"
         )
         OR (
           "f"."lawc:table:rule:2"
         )
         AND (
-          "f"."lawc:table:rule:6"
+          "f"."lawc:table:rule:6" OR "f"."lawc:table:rule:15"
         )
         OR (
           "f"."lawc:table:rule:2"
         )
         AND (
-          "f"."lawc:table:rule:7"
+          "f"."lawc:table:rule:7" OR "f"."lawc:table:rule:16"
         )
         OR (
           "f"."lawc:table:rule:2"
         )
         AND (
-          "f"."lawc:table:rule:8"
+          "f"."lawc:table:rule:8" OR "f"."lawc:table:rule:17"
         )
         OR (
           "f"."lawc:table:rule:2"
         )
         AND (
-          "f"."lawc:table:rule:9"
+          "f"."lawc:table:rule:9" OR "f"."lawc:table:rule:18"
         )
         OR (
           "f"."lawc:table:rule:2"
         )
         AND (
-          "f"."lawc:table:rule:10"
+          "f"."lawc:table:rule:10" OR "f"."lawc:table:rule:19"
         )
         OR (
           "f"."lawc:table:rule:2"
         )
         AND (
-          "f"."lawc:table:rule:11"
+          "f"."lawc:table:rule:11" OR "f"."lawc:table:rule:20"
         )
         OR (
-          "f"."lawc:table:rule:3"
+          "f"."lawc:table:rule:3" OR "f"."lawc:table:rule:12"
         )
         AND (
-          "f"."lawc:table:rule:4"
+          "f"."lawc:table:rule:4" OR "f"."lawc:table:rule:13"
         )
         OR (
-          "f"."lawc:table:rule:3"
+          "f"."lawc:table:rule:3" OR "f"."lawc:table:rule:12"
         )
         AND (
-          "f"."lawc:table:rule:5"
+          "f"."lawc:table:rule:5" OR "f"."lawc:table:rule:14"
         )
         OR (
-          "f"."lawc:table:rule:3"
+          "f"."lawc:table:rule:3" OR "f"."lawc:table:rule:12"
         )
         AND (
-          "f"."lawc:table:rule:6"
+          "f"."lawc:table:rule:6" OR "f"."lawc:table:rule:15"
         )
         OR (
-          "f"."lawc:table:rule:3"
+          "f"."lawc:table:rule:3" OR "f"."lawc:table:rule:12"
         )
         AND (
-          "f"."lawc:table:rule:7"
+          "f"."lawc:table:rule:7" OR "f"."lawc:table:rule:16"
         )
         OR (
-          "f"."lawc:table:rule:3"
+          "f"."lawc:table:rule:3" OR "f"."lawc:table:rule:12"
         )
         AND (
-          "f"."lawc:table:rule:8"
+          "f"."lawc:table:rule:8" OR "f"."lawc:table:rule:17"
         )
         OR (
-          "f"."lawc:table:rule:3"
+          "f"."lawc:table:rule:3" OR "f"."lawc:table:rule:12"
         )
         AND (
-          "f"."lawc:table:rule:9"
+          "f"."lawc:table:rule:9" OR "f"."lawc:table:rule:18"
         )
         OR (
-          "f"."lawc:table:rule:3"
+          "f"."lawc:table:rule:3" OR "f"."lawc:table:rule:12"
         )
         AND (
-          "f"."lawc:table:rule:10"
+          "f"."lawc:table:rule:10" OR "f"."lawc:table:rule:19"
         )
         OR (
-          "f"."lawc:table:rule:3"
+          "f"."lawc:table:rule:3" OR "f"."lawc:table:rule:12"
         )
         AND (
-          "f"."lawc:table:rule:11"
+          "f"."lawc:table:rule:11" OR "f"."lawc:table:rule:20"
         )
         OR (
-          "f"."lawc:table:rule:4"
+          "f"."lawc:table:rule:4" OR "f"."lawc:table:rule:13"
         )
         AND (
-          "f"."lawc:table:rule:5"
+          "f"."lawc:table:rule:5" OR "f"."lawc:table:rule:14"
         )
         OR (
-          "f"."lawc:table:rule:4"
+          "f"."lawc:table:rule:4" OR "f"."lawc:table:rule:13"
         )
         AND (
-          "f"."lawc:table:rule:6"
+          "f"."lawc:table:rule:6" OR "f"."lawc:table:rule:15"
         )
         OR (
-          "f"."lawc:table:rule:4"
+          "f"."lawc:table:rule:4" OR "f"."lawc:table:rule:13"
         )
         AND (
-          "f"."lawc:table:rule:7"
+          "f"."lawc:table:rule:7" OR "f"."lawc:table:rule:16"
         )
         OR (
-          "f"."lawc:table:rule:4"
+          "f"."lawc:table:rule:4" OR "f"."lawc:table:rule:13"
         )
         AND (
-          "f"."lawc:table:rule:8"
+          "f"."lawc:table:rule:8" OR "f"."lawc:table:rule:17"
         )
         OR (
-          "f"."lawc:table:rule:4"
+          "f"."lawc:table:rule:4" OR "f"."lawc:table:rule:13"
         )
         AND (
-          "f"."lawc:table:rule:9"
+          "f"."lawc:table:rule:9" OR "f"."lawc:table:rule:18"
         )
         OR (
-          "f"."lawc:table:rule:4"
+          "f"."lawc:table:rule:4" OR "f"."lawc:table:rule:13"
         )
         AND (
-          "f"."lawc:table:rule:10"
+          "f"."lawc:table:rule:10" OR "f"."lawc:table:rule:19"
         )
         OR (
-          "f"."lawc:table:rule:4"
+          "f"."lawc:table:rule:4" OR "f"."lawc:table:rule:13"
         )
         AND (
-          "f"."lawc:table:rule:11"
+          "f"."lawc:table:rule:11" OR "f"."lawc:table:rule:20"
         )
         OR (
-          "f"."lawc:table:rule:5"
+          "f"."lawc:table:rule:5" OR "f"."lawc:table:rule:14"
         )
         AND (
-          "f"."lawc:table:rule:6"
+          "f"."lawc:table:rule:6" OR "f"."lawc:table:rule:15"
         )
         OR (
-          "f"."lawc:table:rule:5"
+          "f"."lawc:table:rule:5" OR "f"."lawc:table:rule:14"
         )
         AND (
-          "f"."lawc:table:rule:7"
+          "f"."lawc:table:rule:7" OR "f"."lawc:table:rule:16"
         )
         OR (
-          "f"."lawc:table:rule:5"
+          "f"."lawc:table:rule:5" OR "f"."lawc:table:rule:14"
         )
         AND (
-          "f"."lawc:table:rule:8"
+          "f"."lawc:table:rule:8" OR "f"."lawc:table:rule:17"
         )
         OR (
-          "f"."lawc:table:rule:5"
+          "f"."lawc:table:rule:5" OR "f"."lawc:table:rule:14"
         )
         AND (
-          "f"."lawc:table:rule:9"
+          "f"."lawc:table:rule:9" OR "f"."lawc:table:rule:18"
         )
         OR (
-          "f"."lawc:table:rule:5"
+          "f"."lawc:table:rule:5" OR "f"."lawc:table:rule:14"
         )
         AND (
-          "f"."lawc:table:rule:10"
+          "f"."lawc:table:rule:10" OR "f"."lawc:table:rule:19"
         )
         OR (
-          "f"."lawc:table:rule:5"
+          "f"."lawc:table:rule:5" OR "f"."lawc:table:rule:14"
         )
         AND (
-          "f"."lawc:table:rule:11"
+          "f"."lawc:table:rule:11" OR "f"."lawc:table:rule:20"
         )
         OR (
-          "f"."lawc:table:rule:6"
+          "f"."lawc:table:rule:6" OR "f"."lawc:table:rule:15"
         )
         AND (
-          "f"."lawc:table:rule:7"
+          "f"."lawc:table:rule:7" OR "f"."lawc:table:rule:16"
         )
         OR (
-          "f"."lawc:table:rule:6"
+          "f"."lawc:table:rule:6" OR "f"."lawc:table:rule:15"
         )
         AND (
-          "f"."lawc:table:rule:8"
+          "f"."lawc:table:rule:8" OR "f"."lawc:table:rule:17"
         )
         OR (
-          "f"."lawc:table:rule:6"
+          "f"."lawc:table:rule:6" OR "f"."lawc:table:rule:15"
         )
         AND (
-          "f"."lawc:table:rule:9"
+          "f"."lawc:table:rule:9" OR "f"."lawc:table:rule:18"
         )
         OR (
-          "f"."lawc:table:rule:6"
+          "f"."lawc:table:rule:6" OR "f"."lawc:table:rule:15"
         )
         AND (
-          "f"."lawc:table:rule:10"
+          "f"."lawc:table:rule:10" OR "f"."lawc:table:rule:19"
         )
         OR (
-          "f"."lawc:table:rule:6"
+          "f"."lawc:table:rule:6" OR "f"."lawc:table:rule:15"
         )
         AND (
-          "f"."lawc:table:rule:11"
+          "f"."lawc:table:rule:11" OR "f"."lawc:table:rule:20"
         )
         OR (
-          "f"."lawc:table:rule:7"
+          "f"."lawc:table:rule:7" OR "f"."lawc:table:rule:16"
         )
         AND (
-          "f"."lawc:table:rule:8"
+          "f"."lawc:table:rule:8" OR "f"."lawc:table:rule:17"
         )
         OR (
-          "f"."lawc:table:rule:7"
+          "f"."lawc:table:rule:7" OR "f"."lawc:table:rule:16"
         )
         AND (
-          "f"."lawc:table:rule:9"
+          "f"."lawc:table:rule:9" OR "f"."lawc:table:rule:18"
         )
         OR (
-          "f"."lawc:table:rule:7"
+          "f"."lawc:table:rule:7" OR "f"."lawc:table:rule:16"
         )
         AND (
-          "f"."lawc:table:rule:10"
+          "f"."lawc:table:rule:10" OR "f"."lawc:table:rule:19"
         )
         OR (
-          "f"."lawc:table:rule:7"
+          "f"."lawc:table:rule:7" OR "f"."lawc:table:rule:16"
         )
         AND (
-          "f"."lawc:table:rule:11"
+          "f"."lawc:table:rule:11" OR "f"."lawc:table:rule:20"
         )
         OR (
-          "f"."lawc:table:rule:8"
+          "f"."lawc:table:rule:8" OR "f"."lawc:table:rule:17"
         )
         AND (
-          "f"."lawc:table:rule:9"
+          "f"."lawc:table:rule:9" OR "f"."lawc:table:rule:18"
         )
         OR (
-          "f"."lawc:table:rule:8"
+          "f"."lawc:table:rule:8" OR "f"."lawc:table:rule:17"
         )
         AND (
-          "f"."lawc:table:rule:10"
+          "f"."lawc:table:rule:10" OR "f"."lawc:table:rule:19"
         )
         OR (
-          "f"."lawc:table:rule:8"
+          "f"."lawc:table:rule:8" OR "f"."lawc:table:rule:17"
         )
         AND (
-          "f"."lawc:table:rule:11"
+          "f"."lawc:table:rule:11" OR "f"."lawc:table:rule:20"
         )
         OR (
-          "f"."lawc:table:rule:9"
+          "f"."lawc:table:rule:9" OR "f"."lawc:table:rule:18"
         )
         AND (
-          "f"."lawc:table:rule:10"
+          "f"."lawc:table:rule:10" OR "f"."lawc:table:rule:19"
         )
         OR (
-          "f"."lawc:table:rule:9"
+          "f"."lawc:table:rule:9" OR "f"."lawc:table:rule:18"
         )
         AND (
-          "f"."lawc:table:rule:11"
+          "f"."lawc:table:rule:11" OR "f"."lawc:table:rule:20"
         )
         OR (
-          "f"."lawc:table:rule:10"
+          "f"."lawc:table:rule:10" OR "f"."lawc:table:rule:19"
         )
         AND (
-          "f"."lawc:table:rule:11"
+          "f"."lawc:table:rule:11" OR "f"."lawc:table:rule:20"
         )
       )
       THEN NULL
@@ -681,39 +857,39 @@ WITH "lawc:facts" AS (
       )
       THEN '2008 rule'
       WHEN (
-        "f"."lawc:table:rule:3"
+        "f"."lawc:table:rule:3" OR "f"."lawc:table:rule:12"
       )
       THEN '2016 rule'
       WHEN (
-        "f"."lawc:table:rule:4"
+        "f"."lawc:table:rule:4" OR "f"."lawc:table:rule:13"
       )
       THEN '2017 rule'
       WHEN (
-        "f"."lawc:table:rule:5"
+        "f"."lawc:table:rule:5" OR "f"."lawc:table:rule:14"
       )
       THEN '2018 rule'
       WHEN (
-        "f"."lawc:table:rule:6"
+        "f"."lawc:table:rule:6" OR "f"."lawc:table:rule:15"
       )
       THEN '2019 rule'
       WHEN (
-        "f"."lawc:table:rule:7"
+        "f"."lawc:table:rule:7" OR "f"."lawc:table:rule:16"
       )
       THEN '2020 rule'
       WHEN (
-        "f"."lawc:table:rule:8"
+        "f"."lawc:table:rule:8" OR "f"."lawc:table:rule:17"
       )
       THEN '2021 rule'
       WHEN (
-        "f"."lawc:table:rule:9"
+        "f"."lawc:table:rule:9" OR "f"."lawc:table:rule:18"
       )
       THEN '2023 rule'
       WHEN (
-        "f"."lawc:table:rule:10"
+        "f"."lawc:table:rule:10" OR "f"."lawc:table:rule:19"
       )
       THEN '2024 rule'
       WHEN (
-        "f"."lawc:table:rule:11"
+        "f"."lawc:table:rule:11" OR "f"."lawc:table:rule:20"
       )
       THEN '2025 rule'
     END AS "lawc:table",
@@ -778,6 +954,51 @@ WITH "lawc:facts" AS (
         "f"."lawc:table_date:error",
         'no answer in "table": a date moved outside the calendar or a division by zero'
       )
+      WHEN "f"."lawc:table:rule:12" IS NULL
+      THEN COALESCE(
+        "f"."lawc:table_date:error",
+        'no answer in "table": a date moved outside the calendar or a division by zero'
+      )
+      WHEN "f"."lawc:table:rule:13" IS NULL
+      THEN COALESCE(
+        "f"."lawc:table_date:error",
+        'no answer in "table": a date moved outside the calendar or a division by zero'
+      )
+      WHEN "f"."lawc:table:rule:14" IS NULL
+      THEN COALESCE(
+        "f"."lawc:table_date:error",
+        'no answer in "table": a date moved outside the calendar or a division by zero'
+      )
+      WHEN "f"."lawc:table:rule:15" IS NULL
+      THEN COALESCE(
+        "f"."lawc:table_date:error",
+        'no answer in "table": a date moved outside the calendar or a division by zero'
+      )
+      WHEN "f"."lawc:table:rule:16" IS NULL
+      THEN COALESCE(
+        "f"."lawc:table_date:error",
+        'no answer in "table": a date moved outside the calendar or a division by zero'
+      )
+      WHEN "f"."lawc:table:rule:17" IS NULL
+      THEN COALESCE(
+        "f"."lawc:table_date:error",
+        'no answer in "table": a date moved outside the calendar or a division by zero'
+      )
+      WHEN "f"."lawc:table:rule:18" IS NULL
+      THEN COALESCE(
+        "f"."lawc:table_date:error",
+        'no answer in "table": a date moved outside the calendar or a division by zero'
+      )
+      WHEN "f"."lawc:table:rule:19" IS NULL
+      THEN COALESCE(
+        "f"."lawc:table_date:error",
+        'no answer in "table": a date moved outside the calendar or a division by zero'
+      )
+      WHEN "f"."lawc:table:rule:20" IS NULL
+      THEN COALESCE(
+        "f"."lawc:table_date:error",
+        'no answer in "table": a date moved outside the calendar or a division by zero'
+      )
       WHEN (
         (
           "f"."lawc:table:rule:0"
@@ -795,55 +1016,55 @@ WITH "lawc:facts" AS (
           "f"."lawc:table:rule:0"
         )
         AND (
-          "f"."lawc:table:rule:3"
+          "f"."lawc:table:rule:3" OR "f"."lawc:table:rule:12"
         )
         OR (
           "f"."lawc:table:rule:0"
         )
         AND (
-          "f"."lawc:table:rule:4"
+          "f"."lawc:table:rule:4" OR "f"."lawc:table:rule:13"
         )
         OR (
           "f"."lawc:table:rule:0"
         )
         AND (
-          "f"."lawc:table:rule:5"
+          "f"."lawc:table:rule:5" OR "f"."lawc:table:rule:14"
         )
         OR (
           "f"."lawc:table:rule:0"
         )
         AND (
-          "f"."lawc:table:rule:6"
+          "f"."lawc:table:rule:6" OR "f"."lawc:table:rule:15"
         )
         OR (
           "f"."lawc:table:rule:0"
         )
         AND (
-          "f"."lawc:table:rule:7"
+          "f"."lawc:table:rule:7" OR "f"."lawc:table:rule:16"
         )
         OR (
           "f"."lawc:table:rule:0"
         )
         AND (
-          "f"."lawc:table:rule:8"
+          "f"."lawc:table:rule:8" OR "f"."lawc:table:rule:17"
         )
         OR (
           "f"."lawc:table:rule:0"
         )
         AND (
-          "f"."lawc:table:rule:9"
+          "f"."lawc:table:rule:9" OR "f"."lawc:table:rule:18"
         )
         OR (
           "f"."lawc:table:rule:0"
         )
         AND (
-          "f"."lawc:table:rule:10"
+          "f"."lawc:table:rule:10" OR "f"."lawc:table:rule:19"
         )
         OR (
           "f"."lawc:table:rule:0"
         )
         AND (
-          "f"."lawc:table:rule:11"
+          "f"."lawc:table:rule:11" OR "f"."lawc:table:rule:20"
         )
         OR (
           "f"."lawc:table:rule:1"
@@ -855,325 +1076,325 @@ WITH "lawc:facts" AS (
           "f"."lawc:table:rule:1"
         )
         AND (
-          "f"."lawc:table:rule:3"
+          "f"."lawc:table:rule:3" OR "f"."lawc:table:rule:12"
         )
         OR (
           "f"."lawc:table:rule:1"
         )
         AND (
-          "f"."lawc:table:rule:4"
+          "f"."lawc:table:rule:4" OR "f"."lawc:table:rule:13"
         )
         OR (
           "f"."lawc:table:rule:1"
         )
         AND (
-          "f"."lawc:table:rule:5"
+          "f"."lawc:table:rule:5" OR "f"."lawc:table:rule:14"
         )
         OR (
           "f"."lawc:table:rule:1"
         )
         AND (
-          "f"."lawc:table:rule:6"
+          "f"."lawc:table:rule:6" OR "f"."lawc:table:rule:15"
         )
         OR (
           "f"."lawc:table:rule:1"
         )
         AND (
-          "f"."lawc:table:rule:7"
+          "f"."lawc:table:rule:7" OR "f"."lawc:table:rule:16"
         )
         OR (
           "f"."lawc:table:rule:1"
         )
         AND (
-          "f"."lawc:table:rule:8"
+          "f"."lawc:table:rule:8" OR "f"."lawc:table:rule:17"
         )
         OR (
           "f"."lawc:table:rule:1"
         )
         AND (
-          "f"."lawc:table:rule:9"
+          "f"."lawc:table:rule:9" OR "f"."lawc:table:rule:18"
         )
         OR (
           "f"."lawc:table:rule:1"
         )
         AND (
-          "f"."lawc:table:rule:10"
+          "f"."lawc:table:rule:10" OR "f"."lawc:table:rule:19"
         )
         OR (
           "f"."lawc:table:rule:1"
         )
         AND (
-          "f"."lawc:table:rule:11"
+          "f"."lawc:table:rule:11" OR "f"."lawc:table:rule:20"
         )
         OR (
           "f"."lawc:table:rule:2"
         )
         AND (
-          "f"."lawc:table:rule:3"
+          "f"."lawc:table:rule:3" OR "f"."lawc:table:rule:12"
         )
         OR (
           "f"."lawc:table:rule:2"
         )
         AND (
-          "f"."lawc:table:rule:4"
+          "f"."lawc:table:rule:4" OR "f"."lawc:table:rule:13"
         )
         OR (
           "f"."lawc:table:rule:2"
         )
         AND (
-          "f"."lawc:table:rule:5"
+          "f"."lawc:table:rule:5" OR "f"."lawc:table:rule:14"
         )
         OR (
           "f"."lawc:table:rule:2"
         )
         AND (
-          "f"."lawc:table:rule:6"
+          "f"."lawc:table:rule:6" OR "f"."lawc:table:rule:15"
         )
         OR (
           "f"."lawc:table:rule:2"
         )
         AND (
-          "f"."lawc:table:rule:7"
+          "f"."lawc:table:rule:7" OR "f"."lawc:table:rule:16"
         )
         OR (
           "f"."lawc:table:rule:2"
         )
         AND (
-          "f"."lawc:table:rule:8"
+          "f"."lawc:table:rule:8" OR "f"."lawc:table:rule:17"
         )
         OR (
           "f"."lawc:table:rule:2"
         )
         AND (
-          "f"."lawc:table:rule:9"
+          "f"."lawc:table:rule:9" OR "f"."lawc:table:rule:18"
         )
         OR (
           "f"."lawc:table:rule:2"
         )
         AND (
-          "f"."lawc:table:rule:10"
+          "f"."lawc:table:rule:10" OR "f"."lawc:table:rule:19"
         )
         OR (
           "f"."lawc:table:rule:2"
         )
         AND (
-          "f"."lawc:table:rule:11"
+          "f"."lawc:table:rule:11" OR "f"."lawc:table:rule:20"
         )
         OR (
-          "f"."lawc:table:rule:3"
+          "f"."lawc:table:rule:3" OR "f"."lawc:table:rule:12"
         )
         AND (
-          "f"."lawc:table:rule:4"
+          "f"."lawc:table:rule:4" OR "f"."lawc:table:rule:13"
         )
         OR (
-          "f"."lawc:table:rule:3"
+          "f"."lawc:table:rule:3" OR "f"."lawc:table:rule:12"
         )
         AND (
-          "f"."lawc:table:rule:5"
+          "f"."lawc:table:rule:5" OR "f"."lawc:table:rule:14"
         )
         OR (
-          "f"."lawc:table:rule:3"
+          "f"."lawc:table:rule:3" OR "f"."lawc:table:rule:12"
         )
         AND (
-          "f"."lawc:table:rule:6"
+          "f"."lawc:table:rule:6" OR "f"."lawc:table:rule:15"
         )
         OR (
-          "f"."lawc:table:rule:3"
+          "f"."lawc:table:rule:3" OR "f"."lawc:table:rule:12"
         )
         AND (
-          "f"."lawc:table:rule:7"
+          "f"."lawc:table:rule:7" OR "f"."lawc:table:rule:16"
         )
         OR (
-          "f"."lawc:table:rule:3"
+          "f"."lawc:table:rule:3" OR "f"."lawc:table:rule:12"
         )
         AND (
-          "f"."lawc:table:rule:8"
+          "f"."lawc:table:rule:8" OR "f"."lawc:table:rule:17"
         )
         OR (
-          "f"."lawc:table:rule:3"
+          "f"."lawc:table:rule:3" OR "f"."lawc:table:rule:12"
         )
         AND (
-          "f"."lawc:table:rule:9"
+          "f"."lawc:table:rule:9" OR "f"."lawc:table:rule:18"
         )
         OR (
-          "f"."lawc:table:rule:3"
+          "f"."lawc:table:rule:3" OR "f"."lawc:table:rule:12"
         )
         AND (
-          "f"."lawc:table:rule:10"
+          "f"."lawc:table:rule:10" OR "f"."lawc:table:rule:19"
         )
         OR (
-          "f"."lawc:table:rule:3"
+          "f"."lawc:table:rule:3" OR "f"."lawc:table:rule:12"
         )
         AND (
-          "f"."lawc:table:rule:11"
+          "f"."lawc:table:rule:11" OR "f"."lawc:table:rule:20"
         )
         OR (
-          "f"."lawc:table:rule:4"
+          "f"."lawc:table:rule:4" OR "f"."lawc:table:rule:13"
         )
         AND (
-          "f"."lawc:table:rule:5"
+          "f"."lawc:table:rule:5" OR "f"."lawc:table:rule:14"
         )
         OR (
-          "f"."lawc:table:rule:4"
+          "f"."lawc:table:rule:4" OR "f"."lawc:table:rule:13"
         )
         AND (
-          "f"."lawc:table:rule:6"
+          "f"."lawc:table:rule:6" OR "f"."lawc:table:rule:15"
         )
         OR (
-          "f"."lawc:table:rule:4"
+          "f"."lawc:table:rule:4" OR "f"."lawc:table:rule:13"
         )
         AND (
-          "f"."lawc:table:rule:7"
+          "f"."lawc:table:rule:7" OR "f"."lawc:table:rule:16"
         )
         OR (
-          "f"."lawc:table:rule:4"
+          "f"."lawc:table:rule:4" OR "f"."lawc:table:rule:13"
         )
         AND (
-          "f"."lawc:table:rule:8"
+          "f"."lawc:table:rule:8" OR "f"."lawc:table:rule:17"
         )
         OR (
-          "f"."lawc:table:rule:4"
+          "f"."lawc:table:rule:4" OR "f"."lawc:table:rule:13"
         )
         AND (
-          "f"."lawc:table:rule:9"
+          "f"."lawc:table:rule:9" OR "f"."lawc:table:rule:18"
         )
         OR (
-          "f"."lawc:table:rule:4"
+          "f"."lawc:table:rule:4" OR "f"."lawc:table:rule:13"
         )
         AND (
-          "f"."lawc:table:rule:10"
+          "f"."lawc:table:rule:10" OR "f"."lawc:table:rule:19"
         )
         OR (
-          "f"."lawc:table:rule:4"
+          "f"."lawc:table:rule:4" OR "f"."lawc:table:rule:13"
         )
         AND (
-          "f"."lawc:table:rule:11"
+          "f"."lawc:table:rule:11" OR "f"."lawc:table:rule:20"
         )
         OR (
-          "f"."lawc:table:rule:5"
+          "f"."lawc:table:rule:5" OR "f"."lawc:table:rule:14"
         )
         AND (
-          "f"."lawc:table:rule:6"
+          "f"."lawc:table:rule:6" OR "f"."lawc:table:rule:15"
         )
         OR (
-          "f"."lawc:table:rule:5"
+          "f"."lawc:table:rule:5" OR "f"."lawc:table:rule:14"
         )
         AND (
-          "f"."lawc:table:rule:7"
+          "f"."lawc:table:rule:7" OR "f"."lawc:table:rule:16"
         )
         OR (
-          "f"."lawc:table:rule:5"
+          "f"."lawc:table:rule:5" OR "f"."lawc:table:rule:14"
         )
         AND (
-          "f"."lawc:table:rule:8"
+          "f"."lawc:table:rule:8" OR "f"."lawc:table:rule:17"
         )
         OR (
-          "f"."lawc:table:rule:5"
+          "f"."lawc:table:rule:5" OR "f"."lawc:table:rule:14"
         )
         AND (
-          "f"."lawc:table:rule:9"
+          "f"."lawc:table:rule:9" OR "f"."lawc:table:rule:18"
         )
         OR (
-          "f"."lawc:table:rule:5"
+          "f"."lawc:table:rule:5" OR "f"."lawc:table:rule:14"
         )
         AND (
-          "f"."lawc:table:rule:10"
+          "f"."lawc:table:rule:10" OR "f"."lawc:table:rule:19"
         )
         OR (
-          "f"."lawc:table:rule:5"
+          "f"."lawc:table:rule:5" OR "f"."lawc:table:rule:14"
         )
         AND (
-          "f"."lawc:table:rule:11"
+          "f"."lawc:table:rule:11" OR "f"."lawc:table:rule:20"
         )
         OR (
-          "f"."lawc:table:rule:6"
+          "f"."lawc:table:rule:6" OR "f"."lawc:table:rule:15"
         )
         AND (
-          "f"."lawc:table:rule:7"
+          "f"."lawc:table:rule:7" OR "f"."lawc:table:rule:16"
         )
         OR (
-          "f"."lawc:table:rule:6"
+          "f"."lawc:table:rule:6" OR "f"."lawc:table:rule:15"
         )
         AND (
-          "f"."lawc:table:rule:8"
+          "f"."lawc:table:rule:8" OR "f"."lawc:table:rule:17"
         )
         OR (
-          "f"."lawc:table:rule:6"
+          "f"."lawc:table:rule:6" OR "f"."lawc:table:rule:15"
         )
         AND (
-          "f"."lawc:table:rule:9"
+          "f"."lawc:table:rule:9" OR "f"."lawc:table:rule:18"
         )
         OR (
-          "f"."lawc:table:rule:6"
+          "f"."lawc:table:rule:6" OR "f"."lawc:table:rule:15"
         )
         AND (
-          "f"."lawc:table:rule:10"
+          "f"."lawc:table:rule:10" OR "f"."lawc:table:rule:19"
         )
         OR (
-          "f"."lawc:table:rule:6"
+          "f"."lawc:table:rule:6" OR "f"."lawc:table:rule:15"
         )
         AND (
-          "f"."lawc:table:rule:11"
+          "f"."lawc:table:rule:11" OR "f"."lawc:table:rule:20"
         )
         OR (
-          "f"."lawc:table:rule:7"
+          "f"."lawc:table:rule:7" OR "f"."lawc:table:rule:16"
         )
         AND (
-          "f"."lawc:table:rule:8"
+          "f"."lawc:table:rule:8" OR "f"."lawc:table:rule:17"
         )
         OR (
-          "f"."lawc:table:rule:7"
+          "f"."lawc:table:rule:7" OR "f"."lawc:table:rule:16"
         )
         AND (
-          "f"."lawc:table:rule:9"
+          "f"."lawc:table:rule:9" OR "f"."lawc:table:rule:18"
         )
         OR (
-          "f"."lawc:table:rule:7"
+          "f"."lawc:table:rule:7" OR "f"."lawc:table:rule:16"
         )
         AND (
-          "f"."lawc:table:rule:10"
+          "f"."lawc:table:rule:10" OR "f"."lawc:table:rule:19"
         )
         OR (
-          "f"."lawc:table:rule:7"
+          "f"."lawc:table:rule:7" OR "f"."lawc:table:rule:16"
         )
         AND (
-          "f"."lawc:table:rule:11"
+          "f"."lawc:table:rule:11" OR "f"."lawc:table:rule:20"
         )
         OR (
-          "f"."lawc:table:rule:8"
+          "f"."lawc:table:rule:8" OR "f"."lawc:table:rule:17"
         )
         AND (
-          "f"."lawc:table:rule:9"
+          "f"."lawc:table:rule:9" OR "f"."lawc:table:rule:18"
         )
         OR (
-          "f"."lawc:table:rule:8"
+          "f"."lawc:table:rule:8" OR "f"."lawc:table:rule:17"
         )
         AND (
-          "f"."lawc:table:rule:10"
+          "f"."lawc:table:rule:10" OR "f"."lawc:table:rule:19"
         )
         OR (
-          "f"."lawc:table:rule:8"
+          "f"."lawc:table:rule:8" OR "f"."lawc:table:rule:17"
         )
         AND (
-          "f"."lawc:table:rule:11"
+          "f"."lawc:table:rule:11" OR "f"."lawc:table:rule:20"
         )
         OR (
-          "f"."lawc:table:rule:9"
+          "f"."lawc:table:rule:9" OR "f"."lawc:table:rule:18"
         )
         AND (
-          "f"."lawc:table:rule:10"
+          "f"."lawc:table:rule:10" OR "f"."lawc:table:rule:19"
         )
         OR (
-          "f"."lawc:table:rule:9"
+          "f"."lawc:table:rule:9" OR "f"."lawc:table:rule:18"
         )
         AND (
-          "f"."lawc:table:rule:11"
+          "f"."lawc:table:rule:11" OR "f"."lawc:table:rule:20"
         )
         OR (
-          "f"."lawc:table:rule:10"
+          "f"."lawc:table:rule:10" OR "f"."lawc:table:rule:19"
         )
         AND (
-          "f"."lawc:table:rule:11"
+          "f"."lawc:table:rule:11" OR "f"."lawc:table:rule:20"
         )
       )
       THEN 'conflict in "table": ' || SUBSTRING(
@@ -1185,7 +1406,7 @@ WITH "lawc:facts" AS (
           WHEN "f"."lawc:table:rule:11"
           THEN ', § 274a.10 gives ''2025 rule'''
           ELSE ''
-        END,
+        END || CASE WHEN "f"."lawc:table:rule:12" THEN ', § 85.5 gives ''2016 rule''' ELSE '' END || CASE WHEN "f"."lawc:table:rule:13" THEN ', § 85.5 gives ''2017 rule''' ELSE '' END || CASE WHEN "f"."lawc:table:rule:14" THEN ', § 85.5 gives ''2018 rule''' ELSE '' END || CASE WHEN "f"."lawc:table:rule:15" THEN ', § 85.5 gives ''2019 rule''' ELSE '' END || CASE WHEN "f"."lawc:table:rule:16" THEN ', § 85.5 gives ''2020 rule''' ELSE '' END || CASE WHEN "f"."lawc:table:rule:17" THEN ', § 85.5 gives ''2021 rule''' ELSE '' END || CASE WHEN "f"."lawc:table:rule:18" THEN ', § 85.5 gives ''2023 rule''' ELSE '' END || CASE WHEN "f"."lawc:table:rule:19" THEN ', § 85.5 gives ''2024 rule''' ELSE '' END || CASE WHEN "f"."lawc:table:rule:20" THEN ', § 85.5 gives ''2025 rule''' ELSE '' END,
         3
       )
       WHEN NOT (
@@ -1199,31 +1420,31 @@ WITH "lawc:facts" AS (
           "f"."lawc:table:rule:2"
         )
         OR (
-          "f"."lawc:table:rule:3"
+          "f"."lawc:table:rule:3" OR "f"."lawc:table:rule:12"
         )
         OR (
-          "f"."lawc:table:rule:4"
+          "f"."lawc:table:rule:4" OR "f"."lawc:table:rule:13"
         )
         OR (
-          "f"."lawc:table:rule:5"
+          "f"."lawc:table:rule:5" OR "f"."lawc:table:rule:14"
         )
         OR (
-          "f"."lawc:table:rule:6"
+          "f"."lawc:table:rule:6" OR "f"."lawc:table:rule:15"
         )
         OR (
-          "f"."lawc:table:rule:7"
+          "f"."lawc:table:rule:7" OR "f"."lawc:table:rule:16"
         )
         OR (
-          "f"."lawc:table:rule:8"
+          "f"."lawc:table:rule:8" OR "f"."lawc:table:rule:17"
         )
         OR (
-          "f"."lawc:table:rule:9"
+          "f"."lawc:table:rule:9" OR "f"."lawc:table:rule:18"
         )
         OR (
-          "f"."lawc:table:rule:10"
+          "f"."lawc:table:rule:10" OR "f"."lawc:table:rule:19"
         )
         OR (
-          "f"."lawc:table:rule:11"
+          "f"."lawc:table:rule:11" OR "f"."lawc:table:rule:20"
         )
       )
       THEN 'gap in "table": no rule applies and there is no default'
