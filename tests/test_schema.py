@@ -321,8 +321,13 @@ def test_schema_and_decide_agree(path: str, numbers: c.Program, generated_packag
     def agree(facts: object) -> None:
         agreement.check(facts)
 
-    agree()
+    # a law of many fields is refused by most draws (each draw spoils a field rarely, but there
+    # are many): draw again, up to four rounds, until both sides are seen ten times
     seen = agreement.seen
+    for _ in range(4):
+        agree()
+        if seen["accepted"] >= 10 and seen["refused"] >= 10:
+            break
     assert seen["accepted"] >= 10 and seen["refused"] >= 10, seen
 
 
