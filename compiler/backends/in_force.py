@@ -49,10 +49,22 @@ def passed(m: _Module) -> str:
 
 
 def guard(m: _Module) -> None:
-    """`if not ignore_in_force: _check_in_force(case)`, at the top of a public function."""
-    if _version(m):
+    """`if not ignore_in_force and <the date is outside the period>: _check_in_force(case)`,
+    at the top of a public function: a case in the period pays for one or two comparisons
+    with the module's constants, not for a call."""
+    v = _version(m)
+    if v is None:
+        return
+    if v.dated_by is None:
         m.w.line("if not ignore_in_force:")
         m.w.line("    _check_in_force(case)")
+        return
+    day = m.expr(v.dated_by, top=True)
+    outside = [f"{day} < _IN_FORCE_FROM" if v.start is not None else "",
+               f"{day} > _IN_FORCE_TO" if v.end is not None else ""]
+    test = " or ".join(t for t in outside if t)
+    m.w.line(f"if not ignore_in_force and {test if ' or ' not in test else f'({test})'}:")
+    m.w.line("    _check_in_force(case)")
 
 
 def _literal(day: datetime.date | None) -> str:
@@ -66,6 +78,11 @@ def checker(m: _Module) -> None:
     if v is None or v.dated_by is None:
         return
     w = m.w
+    if v.start is not None:
+        w.line(f"_IN_FORCE_FROM: Final = {_literal(v.start)}")
+    if v.end is not None:
+        w.line(f"_IN_FORCE_TO: Final = {_literal(v.end)}")
+    w.blank(2)
     w.line(f"def _check_in_force(case: {m.record_class(ROOT)}) -> None:")
     with w.indented():
         w.line(f'"""rt.NotInForce unless {doc_text(v.dated_by_words or "the date")} is '
@@ -77,6 +94,7 @@ def checker(m: _Module) -> None:
         w.line('"""')
         w.line(f"rt.check_in_force({m.expr(v.dated_by, top=True)},")
         with w.indented():
-            w.line(f"{_literal(v.start)}, {_literal(v.end)},")
+            w.line(f"{'_IN_FORCE_FROM' if v.start else 'None'}, "
+                   f"{'_IN_FORCE_TO' if v.end else 'None'},")
             w.line(f"{v.title!r}, {fact_path(v.dated_by)!r})")
     w.blank(2)

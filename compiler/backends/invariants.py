@@ -205,6 +205,43 @@ class Invariants:
                     return True
         return False
 
+    def calendar_guard(self, e: c.Expr) -> str | None:
+        """Where `e` can raise only by moving a date of the case out of the calendar (`the
+        instant arrest date minus 5 years`), the test that a date is near enough to the
+        calendar's ends for that (`not 6 < case.request.instant_arrest_date.year < 9993`);
+        else None (a division, another decision, a date of a list's element, …). The years
+        are a bound, not the edge: where the test fails the date cannot leave the calendar."""
+        spans: dict[str, int] = {}
+        return self._calendar_guard(e, spans, set())
+
+    def _calendar_guard(self, e: c.Expr, spans: dict[str, int], seen: set[str]) -> str | None:
+        for node in walk(e):
+            if isinstance(node, c.DecisionRef):
+                return None
+            if isinstance(node, c.DefRef) and node.key not in seen and self.can_fail(node):
+                seen.add(node.key)  # the definition's body, as the law evaluates it
+                body = self.p.definitions[node.key].body
+                if body is None or self._calendar_guard(body, spans, seen) is None:
+                    return None
+            if not isinstance(node, c.Arith):
+                continue
+            if node.op is c.ArithOp.DIV:
+                return None
+            if not isinstance(node.type, c.DateT):
+                continue
+            amount = node.right.value if isinstance(node.right, c.Lit) else None
+            if node.op not in (c.ArithOp.ADD, c.ArithOp.SUB) or not _rooted(node.left) or \
+                    not isinstance(amount, c.Duration):
+                return None
+            n = abs(amount.amount)
+            years = n // 12 + 1 if amount.kind is c.DurationKind.MONTHS else n // 365 + 1
+            text = self._expr(node.left)
+            spans[text] = max(spans.get(text, 0), years)
+        if not spans:
+            return None
+        return " or ".join(f"not {years + 1} < {text}.year < {9999 - years}"
+                           for text, years in spans.items())
+
 
 def _children(e: c.Expr) -> list[c.Expr]:
     match e:

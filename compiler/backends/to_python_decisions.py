@@ -267,13 +267,31 @@ class Decisions(Expressions):
         is an exception to the other), written as a chain: each rule after the exceptions to
         it, and the first that applies decides, so the rules after it are not evaluated. A
         rule whose condition can raise is evaluated first, in the law's order, as the reference
-        interpreter evaluates every rule: the same error, or none, either way."""
+        interpreter evaluates every rule: the same error, or none, either way; one that can
+        raise only by moving a date of the case out of the calendar is evaluated first only
+        for a date near the calendar's ends (`calendar_guard`)."""
         w = self.w
         fallible = {rule.index for rule in d.rules if self.can_fail(rule.condition)}
         for rule in d.rules:
-            if rule.index in fallible:
-                w.line(f"# {comment_text(rule.citation)}")
+            if rule.index not in fallible:
+                continue
+            w.line(f"# {comment_text(rule.citation)}")
+            guard = self.calendar_guard(rule.condition)
+            if guard is None:
                 w.line(f"_r{rule.index} = {self.expr(rule.condition, top=True)}")
+                continue
+            # it can raise only for a date near the calendar's ends: evaluated first only
+            # there, and in its turn in the chain below (where it cannot raise)
+            fallible.discard(rule.index)
+            w.line(f"if {guard}:  # a date it moves may leave the calendar: the law's error")
+            saved = self.hoisted, self.invariants
+            self.hoisted, self.invariants = {}, {}  # the rare case: computed there, in full
+            try:
+                text = self.expr(rule.condition, top=True)
+            finally:
+                self.hoisted, self.invariants = saved
+            with w.indented():
+                w.line(f"_r{rule.index} = {text}")
         for rule in order:
             w.line(f"# {comment_text(rule.citation)}")
             if rule.index in fallible:

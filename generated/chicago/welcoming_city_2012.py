@@ -472,7 +472,7 @@ def hold(case: Case, *, ignore_in_force: bool = False) -> Hold:
     § 2-173-042(a)(3): must be declined.
     § 2-173-042(c): may be honored (an exception).
     """
-    if not ignore_in_force:
+    if not ignore_in_force and case.request.request_date < _IN_FORCE_FROM:
         _check_in_force(case)
     # § 2-173-042(c)
     if the_investigation_indicates_an_exception(case):
@@ -488,7 +488,7 @@ def notify(case: Case, *, ignore_in_force: bool = False) -> Notify:
     § 2-173-042(b)(1): must not notify.
     § 2-173-042(c): may notify (an exception).
     """
-    if not ignore_in_force:
+    if not ignore_in_force and case.request.request_date < _IN_FORCE_FROM:
         _check_in_force(case)
     # § 2-173-042(c)
     if the_investigation_indicates_an_exception(case):
@@ -647,6 +647,9 @@ def _parse_pending_charge(value: object, path: str) -> PendingCharge:
     )
 
 
+_IN_FORCE_FROM: Final = datetime.date(2012, 9, 12)
+
+
 def _check_in_force(case: Case) -> None:
     """rt.NotInForce unless the request's request date is from 2012-09-12.
 
@@ -654,7 +657,7 @@ def _check_in_force(case: Case) -> None:
     version (or by none); `ignore_in_force=True` decides it under this one.
     """
     rt.check_in_force(case.request.request_date,
-        datetime.date(2012, 9, 12), None,
+        _IN_FORCE_FROM, None,
         'Chicago Welcoming City Ordinance (2012)', 'request.request_date')
 
 
@@ -669,7 +672,7 @@ def decide(facts: Mapping[str, object], *, ignore_in_force: bool = False) -> dic
         case = _read_case(facts)
     except rt.UNREAD:  # not as it should be: read again, naming what is wrong
         case = _parse_case(facts, "")
-    if not ignore_in_force:
+    if not ignore_in_force and case.request.request_date < _IN_FORCE_FROM:
         _check_in_force(case)
     return {
         'hold': hold(case, ignore_in_force=True)._value_,
@@ -731,7 +734,7 @@ def explain_hold(facts: Mapping[str, object] | Case, *, ignore_in_force: bool = 
     `decide()` does, or a Case; `.text()`, `.markdown()`, `.to_dict()` render it.
     """
     case = facts if isinstance(facts, Case) else _parse_case(facts, "")
-    if not ignore_in_force:
+    if not ignore_in_force and case.request.request_date < _IN_FORCE_FROM:
         _check_in_force(case)
     __explain = rt.explanation()
     __decision = __explain.decision_info(_EXPLAIN_0_DECISION, Hold)
@@ -774,7 +777,7 @@ def explain_notify(facts: Mapping[str, object] | Case, *, ignore_in_force: bool 
     `decide()` does, or a Case; `.text()`, `.markdown()`, `.to_dict()` render it.
     """
     case = facts if isinstance(facts, Case) else _parse_case(facts, "")
-    if not ignore_in_force:
+    if not ignore_in_force and case.request.request_date < _IN_FORCE_FROM:
         _check_in_force(case)
     __explain = rt.explanation()
     __decision = __explain.decision_info(_EXPLAIN_1_DECISION, Notify)

@@ -655,28 +655,32 @@ def hold(case: Case, *, ignore_in_force: bool = False) -> Hold:
     § 24-211.07(b)(2)(B)(iii): may be honored (an exception).
     § 24-211.07(c): may be honored (an exception).
     """
-    if not ignore_in_force:
+    if not ignore_in_force and (case.request.request_date < _IN_FORCE_FROM or case.request.request_date > _IN_FORCE_TO):
         _check_in_force(case)
     # § 24-211.07(b)(2)(B)(i)
+    if not 20 < case.person.date_of_birth.year < 9980:  # a date it moves may leave the calendar: the law's error
+        _r1 = the_conditions_for_compliance(case) and any((((not _conviction_15.youthful_offender_adjudication) and (_conviction_15.judgment_date <= case.request.request_date)) and (_conviction_15.jurisdiction is _CONVICTION_JURISDICTION_DISTRICT_OF_COLUMBIA) and (conviction_is_dangerous_crime(_conviction_15, case) or conviction_is_crime_of_violence(_conviction_15, case))) and _conviction_15.current_custody_on_this_conviction for _conviction_15 in case.person.convictions)
+    # § 24-211.07(b)(2)(B)(ii)
     request_date = case.request.request_date
-    _r1 = the_conditions_for_compliance(case) and any((((not _conviction_15.youthful_offender_adjudication) and (_conviction_15.judgment_date <= request_date)) and (_conviction_15.jurisdiction is _CONVICTION_JURISDICTION_DISTRICT_OF_COLUMBIA) and (conviction_is_dangerous_crime(_conviction_15, case) or conviction_is_crime_of_violence(_conviction_15, case))) and _conviction_15.current_custody_on_this_conviction for _conviction_15 in case.person.convictions)
-    # § 24-211.07(b)(2)(B)(ii)
-    _r2 = the_conditions_for_compliance(case) and any(conviction_is_timely_district_conviction(_conviction_16, case) for _conviction_16 in case.person.convictions)
+    if not 20 < case.person.date_of_birth.year < 9980 or not 12 < request_date.year < 9988:  # a date it moves may leave the calendar: the law's error
+        _r2 = the_conditions_for_compliance(case) and any(conviction_is_timely_district_conviction(_conviction_16, case) for _conviction_16 in case.person.convictions)
     # § 24-211.07(b)(2)(B)(iii)
-    _r3 = the_conditions_for_compliance(case) and any(conviction_is_timely_conviction_elsewhere(_conviction_17, case) for _conviction_17 in case.person.convictions)
+    if not 20 < case.person.date_of_birth.year < 9980 or not 12 < request_date.year < 9988:  # a date it moves may leave the calendar: the law's error
+        _r3 = the_conditions_for_compliance(case) and any(conviction_is_timely_conviction_elsewhere(_conviction_17, case) for _conviction_17 in case.person.convictions)
     # § 24-211.07(c)
-    _r4 = the_conditions_for_compliance(case) and any(conviction_is_homicide_conviction(_conviction_18, case) for _conviction_18 in case.person.convictions)
+    if not 20 < case.person.date_of_birth.year < 9980:  # a date it moves may leave the calendar: the law's error
+        _r4 = the_conditions_for_compliance(case) and any(conviction_is_homicide_conviction(_conviction_18, case) for _conviction_18 in case.person.convictions)
     # § 24-211.07(b)(2)(B)(i)
-    if _r1:
+    if the_conditions_for_compliance(case) and any((((not _conviction_15.youthful_offender_adjudication) and (_conviction_15.judgment_date <= request_date)) and (_conviction_15.jurisdiction is _CONVICTION_JURISDICTION_DISTRICT_OF_COLUMBIA) and (conviction_is_dangerous_crime(_conviction_15, case) or conviction_is_crime_of_violence(_conviction_15, case))) and _conviction_15.current_custody_on_this_conviction for _conviction_15 in case.person.convictions):
         return _HOLD_MAY_BE_HONORED
     # § 24-211.07(c)
-    if _r4:
+    if the_conditions_for_compliance(case) and any(conviction_is_homicide_conviction(_conviction_18, case) for _conviction_18 in case.person.convictions):
         return _HOLD_MAY_BE_HONORED
     # § 24-211.07(b)(2)(B)(ii)
-    if _r2:
+    if the_conditions_for_compliance(case) and any(conviction_is_timely_district_conviction(_conviction_16, case) for _conviction_16 in case.person.convictions):
         return _HOLD_MAY_BE_HONORED
     # § 24-211.07(b)(2)(B)(iii)
-    if _r3:
+    if the_conditions_for_compliance(case) and any(conviction_is_timely_conviction_elsewhere(_conviction_17, case) for _conviction_17 in case.person.convictions):
         return _HOLD_MAY_BE_HONORED
     # § 24-211.07(a)
     return _HOLD_MUST_BE_DECLINED
@@ -851,6 +855,10 @@ def _check_assumptions(case: Case) -> None:
                             "these facts break an assumption about every real case: every conviction of the person such that its judgment date is on or after the person's date of birth plus 7 years, because no one younger than seven is convicted; seven is the lowest age of responsibility in New York")
 
 
+_IN_FORCE_FROM: Final = datetime.date(2012, 9, 13)
+_IN_FORCE_TO: Final = datetime.date(2019, 10, 22)
+
+
 def _check_in_force(case: Case) -> None:
     """rt.NotInForce unless the request's request date is from 2012-09-13 until 2019-10-22.
 
@@ -858,7 +866,7 @@ def _check_in_force(case: Case) -> None:
     version (or by none); `ignore_in_force=True` decides it under this one.
     """
     rt.check_in_force(case.request.request_date,
-        datetime.date(2012, 9, 13), datetime.date(2019, 10, 22),
+        _IN_FORCE_FROM, _IN_FORCE_TO,
         'D.C. Law 19-194: D.C. Code § 24-211.07 (2012)', 'request.request_date')
 
 
@@ -873,7 +881,7 @@ def decide(facts: Mapping[str, object], *, ignore_in_force: bool = False) -> dic
         case = _read_case(facts)
     except rt.UNREAD:  # not as it should be: read again, naming what is wrong
         case = _parse_case(facts, "")
-    if not ignore_in_force:
+    if not ignore_in_force and (case.request.request_date < _IN_FORCE_FROM or case.request.request_date > _IN_FORCE_TO):
         _check_in_force(case)
     _check_assumptions(case)
     return {
@@ -994,7 +1002,7 @@ def explain_hold(facts: Mapping[str, object] | Case, *, ignore_in_force: bool = 
     `decide()` does, or a Case; `.text()`, `.markdown()`, `.to_dict()` render it.
     """
     case = facts if isinstance(facts, Case) else _parse_case(facts, "")
-    if not ignore_in_force:
+    if not ignore_in_force and (case.request.request_date < _IN_FORCE_FROM or case.request.request_date > _IN_FORCE_TO):
         _check_in_force(case)
     __explain = rt.explanation()
     __decision = __explain.decision_info(_EXPLAIN_0_DECISION, Hold)

@@ -629,9 +629,9 @@ def relief(case: Case, *, ignore_in_force: bool = False) -> Relief:
     _r0 = (hardship_finding(case) == True) and (case.borrower.period_of_residence >= 6) and (sum(1 for _loan_10 in case.borrower.loans if _loan_10.return_date > _loan_10.due_date) < 4)
     # § 12-302(b)
     grace_period = case.grace_period
+    request_date = case.request_date
     _r1 = (case.borrower.card_type is _BORROWER_CARD_TYPE_CHILD) or ((case.borrower.card_type is not _BORROWER_CARD_TYPE_CHILD) and all((not (_loan_11.due_date >= the_look_back_start(case))) or ((_loan_11.return_date >= _loan_11.due_date) and (_loan_11.return_date <= rt.add_days(_loan_11.due_date, grace_period))) for _loan_11 in case.borrower.loans) and (not ((borrower_s_income_per_person(case.borrower, case) > _DECIMAL_15000) or any((_loan_12.fine - (_DECIMAL_5 * _loan_12.renewal_count)) > _DECIMAL_100 for _loan_12 in case.borrower.loans))))
     # § 12-302(c)
-    request_date = case.request_date
     _r2 = any(((_loan_13.item_code in THE_REFERENCE_COLLECTION_CODES) or (_loan_13.kind_of_item is _LOAN_KIND_OF_ITEM_E_READER)) and (_loan_13.return_date > _loan_13.due_date) and ((_loan_13.due_date > the_window_start_for_a_request_date(request_date, case)) or (_loan_13.return_date >= request_date)) for _loan_13 in case.borrower.loans)
     # § 12-302(c)
     if _r2:

@@ -186,7 +186,7 @@ def hold(case: Case, *, ignore_in_force: bool = False) -> Hold:
     By default: must be declined.
     § practice: may be honored.
     """
-    if not ignore_in_force:
+    if not ignore_in_force and case.request.request_date > _IN_FORCE_TO:
         _check_in_force(case)
     # § practice
     if True:
@@ -244,6 +244,9 @@ def _parse_detainer_request(value: object, path: str) -> DetainerRequest:
     )
 
 
+_IN_FORCE_TO: Final = datetime.date(2013, 7, 15)
+
+
 def _check_in_force(case: Case) -> None:
     """rt.NotInForce unless the request's request date is until 2013-07-15.
 
@@ -251,7 +254,7 @@ def _check_in_force(case: Case) -> None:
     version (or by none); `ignore_in_force=True` decides it under this one.
     """
     rt.check_in_force(case.request.request_date,
-        None, datetime.date(2013, 7, 15),
+        None, _IN_FORCE_TO,
         'New York City practice before Local Law 62 of 2011', 'request.request_date')
 
 
@@ -266,7 +269,7 @@ def decide(facts: Mapping[str, object], *, ignore_in_force: bool = False) -> dic
         case = _read_case(facts)
     except rt.UNREAD:  # not as it should be: read again, naming what is wrong
         case = _parse_case(facts, "")
-    if not ignore_in_force:
+    if not ignore_in_force and case.request.request_date > _IN_FORCE_TO:
         _check_in_force(case)
     return {
         'hold': hold(case, ignore_in_force=True)._value_,
@@ -301,7 +304,7 @@ def explain_hold(facts: Mapping[str, object] | Case, *, ignore_in_force: bool = 
     `decide()` does, or a Case; `.text()`, `.markdown()`, `.to_dict()` render it.
     """
     case = facts if isinstance(facts, Case) else _parse_case(facts, "")
-    if not ignore_in_force:
+    if not ignore_in_force and case.request.request_date > _IN_FORCE_TO:
         _check_in_force(case)
     __explain = rt.explanation()
     __decision = __explain.decision_info(_EXPLAIN_0_DECISION, Hold)

@@ -677,17 +677,22 @@ def hold(case: Case, *, ignore_in_force: bool = False) -> Hold:
     § 14-154(b): may be honored (an exception).
     § 14-154: may be held up to 48 hours (excluding weekends and holidays) pending a judicial warrant.
     """
-    if not ignore_in_force:
+    if not ignore_in_force and case.request.request_date < _IN_FORCE_FROM:
         _check_in_force(case)
     # § 14-154(b)
-    instant_arrest_date_minus_60_months = rt.months_later(case.request.instant_arrest_date, -60)
-    _r1 = case.request.accompanying_judicial_warrant and (any(conviction_is_vsc_conviction(_conviction_7, case) and (_conviction_7.current_custody_on_this_conviction or (_conviction_7.served_sentence_of_incarceration and (_conviction_7.release_date >= instant_arrest_date_minus_60_months)) or ((not _conviction_7.served_sentence_of_incarceration) and (_conviction_7.judgment_date >= instant_arrest_date_minus_60_months))) for _conviction_7 in case.person.convictions) or case.person.possible_match_in_the_terrorist_screening_database)
+    if not 7 < case.request.instant_arrest_date.year < 9993:  # a date it moves may leave the calendar: the law's error
+        _r1 = case.request.accompanying_judicial_warrant and (any(conviction_is_vsc_conviction(_conviction_7, case) and (_conviction_7.current_custody_on_this_conviction or (_conviction_7.served_sentence_of_incarceration and (_conviction_7.release_date >= rt.add_months(case.request.instant_arrest_date, -60))) or ((not _conviction_7.served_sentence_of_incarceration) and (_conviction_7.judgment_date >= rt.add_months(case.request.instant_arrest_date, -60)))) for _conviction_7 in case.person.convictions) or case.person.possible_match_in_the_terrorist_screening_database)
     # § 14-154(b)
     if case.agency is not _AGENCY_POLICE_DEPARTMENT:
         return _HOLD_MAY_BE_HONORED
     # § 14-154(b)
-    if _r1:
-        return _HOLD_MAY_BE_HONORED
+    if case.request.accompanying_judicial_warrant:
+        instant_arrest_date_minus_60_months = rt.months_later(case.request.instant_arrest_date, -60)
+        for _conviction_7 in case.person.convictions:
+            if conviction_is_vsc_conviction(_conviction_7, case) and (_conviction_7.current_custody_on_this_conviction or (_conviction_7.served_sentence_of_incarceration and (_conviction_7.release_date >= instant_arrest_date_minus_60_months)) or ((not _conviction_7.served_sentence_of_incarceration) and (_conviction_7.judgment_date >= instant_arrest_date_minus_60_months))):
+                return _HOLD_MAY_BE_HONORED
+        if case.person.possible_match_in_the_terrorist_screening_database:
+            return _HOLD_MAY_BE_HONORED
     # § 14-154
     if any(conviction_is_vsc_conviction(_conviction_8, case) for _conviction_8 in case.person.convictions) and case.person.previous_removal_followed_by_illegal_re_entry:
         return _HOLD_HOLD_48H
@@ -876,6 +881,9 @@ def _check_assumptions(case: Case) -> None:
                             'these facts break an assumption about every real case: every conviction of the person such that its release date is on or after its judgment date, because a sentence is served after the judgment that imposed it')
 
 
+_IN_FORCE_FROM: Final = datetime.date(2014, 12, 14)
+
+
 def _check_in_force(case: Case) -> None:
     """rt.NotInForce unless the request's request date is from 2014-12-14.
 
@@ -883,7 +891,7 @@ def _check_in_force(case: Case) -> None:
     version (or by none); `ignore_in_force=True` decides it under this one.
     """
     rt.check_in_force(case.request.request_date,
-        datetime.date(2014, 12, 14), None,
+        _IN_FORCE_FROM, None,
         'Local Law 59 of 2014', 'request.request_date')
 
 
@@ -898,7 +906,7 @@ def decide(facts: Mapping[str, object], *, ignore_in_force: bool = False) -> dic
         case = _read_case(facts)
     except rt.UNREAD:  # not as it should be: read again, naming what is wrong
         case = _parse_case(facts, "")
-    if not ignore_in_force:
+    if not ignore_in_force and case.request.request_date < _IN_FORCE_FROM:
         _check_in_force(case)
     _check_assumptions(case)
     return {
@@ -974,7 +982,7 @@ def explain_hold(facts: Mapping[str, object] | Case, *, ignore_in_force: bool = 
     `decide()` does, or a Case; `.text()`, `.markdown()`, `.to_dict()` render it.
     """
     case = facts if isinstance(facts, Case) else _parse_case(facts, "")
-    if not ignore_in_force:
+    if not ignore_in_force and case.request.request_date < _IN_FORCE_FROM:
         _check_in_force(case)
     __explain = rt.explanation()
     __decision = __explain.decision_info(_EXPLAIN_0_DECISION, Hold)

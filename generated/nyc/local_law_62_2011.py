@@ -444,7 +444,7 @@ def hold(case: Case, *, ignore_in_force: bool = False) -> Hold:
     § 9-131: may be honored.
     § 9-131: may be honored.
     """
-    if not ignore_in_force:
+    if not ignore_in_force and (case.request.request_date < _IN_FORCE_FROM or case.request.request_date > _IN_FORCE_TO):
         _check_in_force(case)
     # § 9-131
     if case.agency is not _AGENCY_DEPARTMENT_OF_CORRECTION:
@@ -625,6 +625,10 @@ def _parse_pending_charge(value: object, path: str) -> PendingCharge:
     )
 
 
+_IN_FORCE_FROM: Final = datetime.date(2012, 2, 20)
+_IN_FORCE_TO: Final = datetime.date(2013, 7, 15)
+
+
 def _check_in_force(case: Case) -> None:
     """rt.NotInForce unless the request's request date is from 2012-02-20 until 2013-07-15.
 
@@ -632,7 +636,7 @@ def _check_in_force(case: Case) -> None:
     version (or by none); `ignore_in_force=True` decides it under this one.
     """
     rt.check_in_force(case.request.request_date,
-        datetime.date(2012, 2, 20), datetime.date(2013, 7, 15),
+        _IN_FORCE_FROM, _IN_FORCE_TO,
         'Local Law 62 of 2011', 'request.request_date')
 
 
@@ -647,7 +651,7 @@ def decide(facts: Mapping[str, object], *, ignore_in_force: bool = False) -> dic
         case = _read_case(facts)
     except rt.UNREAD:  # not as it should be: read again, naming what is wrong
         case = _parse_case(facts, "")
-    if not ignore_in_force:
+    if not ignore_in_force and (case.request.request_date < _IN_FORCE_FROM or case.request.request_date > _IN_FORCE_TO):
         _check_in_force(case)
     return {
         'hold': hold(case, ignore_in_force=True)._value_,
@@ -710,7 +714,7 @@ def explain_hold(facts: Mapping[str, object] | Case, *, ignore_in_force: bool = 
     `decide()` does, or a Case; `.text()`, `.markdown()`, `.to_dict()` render it.
     """
     case = facts if isinstance(facts, Case) else _parse_case(facts, "")
-    if not ignore_in_force:
+    if not ignore_in_force and (case.request.request_date < _IN_FORCE_FROM or case.request.request_date > _IN_FORCE_TO):
         _check_in_force(case)
     __explain = rt.explanation()
     __decision = __explain.decision_info(_EXPLAIN_0_DECISION, Hold)

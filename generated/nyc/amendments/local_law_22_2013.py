@@ -588,7 +588,7 @@ def hold(case: Case, *, ignore_in_force: bool = False) -> Hold:
     § 9-131(b): may be honored.
     § 9-131(b): may be honored.
     """
-    if not ignore_in_force:
+    if not ignore_in_force and (case.request.request_date < _IN_FORCE_FROM or case.request.request_date > _IN_FORCE_TO):
         _check_in_force(case)
     # § 9-131(b)
     if case.agency is not _AGENCY_DEPARTMENT_OF_CORRECTION:
@@ -801,6 +801,10 @@ def _check_assumptions(case: Case) -> None:
                             "these facts break an assumption about every real case: the request's instant arrest date is on or before the request's request date, because the request asks to prolong the custody that the instant arrest began")
 
 
+_IN_FORCE_FROM: Final = datetime.date(2013, 7, 16)
+_IN_FORCE_TO: Final = datetime.date(2014, 12, 13)
+
+
 def _check_in_force(case: Case) -> None:
     """rt.NotInForce unless the request's request date is from 2013-07-16 until 2014-12-13.
 
@@ -808,7 +812,7 @@ def _check_in_force(case: Case) -> None:
     version (or by none); `ignore_in_force=True` decides it under this one.
     """
     rt.check_in_force(case.request.request_date,
-        datetime.date(2013, 7, 16), datetime.date(2014, 12, 13),
+        _IN_FORCE_FROM, _IN_FORCE_TO,
         'Local Law 22 of 2013', 'request.request_date')
 
 
@@ -823,7 +827,7 @@ def decide(facts: Mapping[str, object], *, ignore_in_force: bool = False) -> dic
         case = _read_case(facts)
     except rt.UNREAD:  # not as it should be: read again, naming what is wrong
         case = _parse_case(facts, "")
-    if not ignore_in_force:
+    if not ignore_in_force and (case.request.request_date < _IN_FORCE_FROM or case.request.request_date > _IN_FORCE_TO):
         _check_in_force(case)
     _check_assumptions(case)
     return {
@@ -904,7 +908,7 @@ def explain_hold(facts: Mapping[str, object] | Case, *, ignore_in_force: bool = 
     `decide()` does, or a Case; `.text()`, `.markdown()`, `.to_dict()` render it.
     """
     case = facts if isinstance(facts, Case) else _parse_case(facts, "")
-    if not ignore_in_force:
+    if not ignore_in_force and (case.request.request_date < _IN_FORCE_FROM or case.request.request_date > _IN_FORCE_TO):
         _check_in_force(case)
     __explain = rt.explanation()
     __decision = __explain.decision_info(_EXPLAIN_0_DECISION, Hold)

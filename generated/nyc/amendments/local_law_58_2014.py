@@ -689,7 +689,7 @@ def hold(case: Case, *, ignore_in_force: bool = False) -> Hold:
     § 9-131(b): may be honored.
     § 9-131(b): may be honored.
     """
-    if not ignore_in_force:
+    if not ignore_in_force and case.request.request_date < _IN_FORCE_FROM:
         _check_in_force(case)
     # § 9-131(b)
     if case.agency is not _AGENCY_DEPARTMENT_OF_CORRECTION:
@@ -712,7 +712,7 @@ def notification(case: Case, *, ignore_in_force: bool = False) -> Notification:
     § 9-131: may notify.
     § 9-131: may notify.
     """
-    if not ignore_in_force:
+    if not ignore_in_force and case.request.request_date < _IN_FORCE_FROM:
         _check_in_force(case)
     # § 9-131
     if case.agency is not _AGENCY_DEPARTMENT_OF_CORRECTION:
@@ -903,6 +903,9 @@ def _check_assumptions(case: Case) -> None:
                             'these facts break an assumption about every real case: every conviction of the person such that its release date is on or after its judgment date, because a sentence is served after the judgment that imposed it')
 
 
+_IN_FORCE_FROM: Final = datetime.date(2014, 12, 14)
+
+
 def _check_in_force(case: Case) -> None:
     """rt.NotInForce unless the request's request date is from 2014-12-14.
 
@@ -910,7 +913,7 @@ def _check_in_force(case: Case) -> None:
     version (or by none); `ignore_in_force=True` decides it under this one.
     """
     rt.check_in_force(case.request.request_date,
-        datetime.date(2014, 12, 14), None,
+        _IN_FORCE_FROM, None,
         'Local Law 58 of 2014', 'request.request_date')
 
 
@@ -925,7 +928,7 @@ def decide(facts: Mapping[str, object], *, ignore_in_force: bool = False) -> dic
         case = _read_case(facts)
     except rt.UNREAD:  # not as it should be: read again, naming what is wrong
         case = _parse_case(facts, "")
-    if not ignore_in_force:
+    if not ignore_in_force and case.request.request_date < _IN_FORCE_FROM:
         _check_in_force(case)
     _check_assumptions(case)
     return {
@@ -993,7 +996,7 @@ def explain_hold(facts: Mapping[str, object] | Case, *, ignore_in_force: bool = 
     `decide()` does, or a Case; `.text()`, `.markdown()`, `.to_dict()` render it.
     """
     case = facts if isinstance(facts, Case) else _parse_case(facts, "")
-    if not ignore_in_force:
+    if not ignore_in_force and case.request.request_date < _IN_FORCE_FROM:
         _check_in_force(case)
     __explain = rt.explanation()
     __decision = __explain.decision_info(_EXPLAIN_0_DECISION, Hold)
@@ -1040,7 +1043,7 @@ def explain_notification(facts: Mapping[str, object] | Case, *, ignore_in_force:
     `decide()` does, or a Case; `.text()`, `.markdown()`, `.to_dict()` render it.
     """
     case = facts if isinstance(facts, Case) else _parse_case(facts, "")
-    if not ignore_in_force:
+    if not ignore_in_force and case.request.request_date < _IN_FORCE_FROM:
         _check_in_force(case)
     __explain = rt.explanation()
     __decision = __explain.decision_info(_EXPLAIN_1_DECISION, Notification)
