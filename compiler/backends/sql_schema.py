@@ -198,5 +198,14 @@ def _concat(*parts: exp.Expr) -> exp.Expr:
 
 
 def facts_error(program: c.Program, alias: str) -> exp.Expr:
-    """The first thing wrong with a row's facts, as `path: what` (NULL for a good row)."""
-    return _Checker(program).case(columns(program), None, "", alias)
+    """The first thing wrong with a row's facts, as `path: what` (NULL for a good row). The
+    checks' chain is led by one test that none of them holds (`NOT (c1 OR c2 …)`), so a good
+    row, nearly every row, leaves the CASE at its first branch instead of passing each of
+    them in turn (Local Law 62 of 2011 on 1M rows: 0.59 to 0.50 s CPU); a row the test does not
+    clear (a check TRUE or NULL) goes down the chain as before."""
+    checks = _Checker(program).case(columns(program), None, "", alias)
+    ifs = checks.args.get("ifs") or []
+    if not isinstance(checks, exp.Case) or len(ifs) < 2:
+        return checks
+    none_holds = exp.Not(this=exp.paren(_any([i.this.copy() for i in ifs]), copy=False))
+    return exp.Case(ifs=[exp.If(this=none_holds, true=exp.Null()), *ifs])

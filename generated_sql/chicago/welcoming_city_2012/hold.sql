@@ -4,6 +4,63 @@ WITH "lawc:facts" AS (
   SELECT
     "f".*,
     CASE
+      WHEN NOT (
+        (
+          "f"."person"."known_gang_membership_in_a_law_enforcement_database" IS NULL
+          AND "f"."person" IS NULL
+        )
+        OR (
+          "f"."person"."convictions" IS NULL
+        )
+        OR (
+          ARRAY_LENGTH(
+            LIST_FILTER(
+              "f"."person"."convictions",
+              LAMBDA _e1 : (
+                _e1."class" IS NULL
+              )
+              OR (
+                NOT _e1."class" IN ('felony', 'misdemeanor', 'violation', 'infraction')
+              )
+              OR (
+                _e1."judgment_date" IS NULL
+              )
+              OR (
+                _e1."youthful_offender_adjudication" IS NULL
+              )
+            )
+          ) > 0
+        )
+        OR (
+          "f"."person"."known_gang_membership_in_a_law_enforcement_database" IS NULL
+        )
+        OR (
+          "f"."person"."outstanding_criminal_warrant" IS NULL
+        )
+        OR (
+          "f"."person"."pending_charges" IS NULL
+        )
+        OR (
+          ARRAY_LENGTH(
+            LIST_FILTER(
+              "f"."person"."pending_charges",
+              LAMBDA _e2 : (
+                _e2."class" IS NULL
+              )
+              OR (
+                NOT _e2."class" IN ('felony', 'misdemeanor', 'violation', 'infraction')
+              )
+            )
+          ) > 0
+        )
+        OR (
+          "f"."request"."request_date" IS NULL AND "f"."request" IS NULL
+        )
+        OR (
+          "f"."request"."request_date" IS NULL
+        )
+      )
+      THEN NULL
       WHEN "f"."person"."known_gang_membership_in_a_law_enforcement_database" IS NULL
       AND "f"."person" IS NULL
       THEN 'person: missing or not a person'

@@ -5,6 +5,76 @@ WITH "lawc:facts" AS (
     "f".*,
     COALESCE(
       CASE
+        WHEN NOT (
+          (
+            "f"."person"."date_of_birth" IS NULL AND "f"."person" IS NULL
+          )
+          OR (
+            "f"."person"."convictions" IS NULL
+          )
+          OR (
+            ARRAY_LENGTH(
+              LIST_FILTER(
+                "f"."person"."convictions",
+                LAMBDA _e1 : (
+                  _e1."dc_equivalent_offence" IS NULL
+                )
+                OR (
+                  _e1."class" IS NULL
+                )
+                OR (
+                  NOT _e1."class" IN ('felony', 'misdemeanor', 'violation', 'infraction')
+                )
+                OR (
+                  _e1."current_custody_on_this_conviction" IS NULL
+                )
+                OR (
+                  _e1."inchoate_form" IS NULL
+                )
+                OR (
+                  NOT _e1."inchoate_form" IN ('none', 'attempt', 'conspiracy', 'solicitation')
+                )
+                OR (
+                  _e1."judgment_date" IS NULL
+                )
+                OR (
+                  _e1."jurisdiction" IS NULL
+                )
+                OR (
+                  NOT _e1."jurisdiction" IN ('New York', 'District of Columbia', 'other state', 'federal')
+                )
+                OR (
+                  _e1."offence_code" IS NULL
+                )
+                OR (
+                  _e1."release_date" IS NULL
+                )
+                OR (
+                  _e1."served_sentence_of_incarceration" IS NULL
+                )
+                OR (
+                  _e1."youthful_offender_adjudication" IS NULL
+                )
+              )
+            ) > 0
+          )
+          OR (
+            "f"."person"."date_of_birth" IS NULL
+          )
+          OR (
+            "f"."request"."request_date" IS NULL AND "f"."request" IS NULL
+          )
+          OR (
+            "f"."request"."request_date" IS NULL
+          )
+          OR (
+            "f"."request"."written_ice_request" IS NULL
+          )
+          OR (
+            "f"."written_reimbursement_agreement" IS NULL
+          )
+        )
+        THEN NULL
         WHEN "f"."person"."date_of_birth" IS NULL AND "f"."person" IS NULL
         THEN 'person: missing or not a person'
         WHEN "f"."person"."convictions" IS NULL

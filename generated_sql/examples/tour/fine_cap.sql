@@ -4,6 +4,115 @@ WITH "lawc:facts" AS (
   SELECT
     "f".*,
     CASE
+      WHEN NOT (
+        (
+          "f"."borrower"."card_type" IS NULL AND "f"."borrower" IS NULL
+        )
+        OR (
+          "f"."borrower"."card_type" IS NULL
+        )
+        OR (
+          NOT "f"."borrower"."card_type" IN ('adult', 'child', 'senior')
+        )
+        OR (
+          "f"."borrower"."date_of_birth" IS NULL
+        )
+        OR (
+          "f"."borrower"."disability" IS NULL
+        )
+        OR (
+          "f"."borrower"."household_income" IS NULL
+        )
+        OR (
+          "f"."borrower"."household_income" < 0
+        )
+        OR (
+          "f"."borrower"."household_size" IS NULL
+        )
+        OR (
+          "f"."borrower"."household_size" < 1
+        )
+        OR (
+          "f"."borrower"."household_size" > 20
+        )
+        OR (
+          "f"."borrower"."loans" IS NULL
+        )
+        OR (
+          ARRAY_LENGTH(
+            LIST_FILTER(
+              "f"."borrower"."loans",
+              LAMBDA _e1 : (
+                _e1."due_date" IS NULL
+              )
+              OR (
+                _e1."fine" IS NULL
+              )
+              OR (
+                _e1."fine" < 0
+              )
+              OR (
+                _e1."fine" > 500
+              )
+              OR (
+                _e1."item_code" IS NULL
+              )
+              OR (
+                _e1."kind_of_item" IS NULL
+              )
+              OR (
+                NOT _e1."kind_of_item" IN ('book', 'film', 'e-reader')
+              )
+              OR (
+                _e1."renewal_count" IS NULL
+              )
+              OR (
+                _e1."renewal_count" < 0
+              )
+              OR (
+                _e1."renewal_count" > 10
+              )
+              OR (
+                _e1."return_date" IS NULL
+              )
+            )
+          ) > 0
+        )
+        OR (
+          "f"."borrower"."period_of_residence" IS NULL
+        )
+        OR (
+          "f"."borrower"."period_of_residence" < 0
+        )
+        OR (
+          "f"."borrower"."share_of_income_spent_on_rent" IS NULL
+        )
+        OR (
+          "f"."borrower"."share_of_income_spent_on_rent" < 0
+        )
+        OR (
+          "f"."borrower"."share_of_income_spent_on_rent" > 1
+        )
+        OR (
+          "f"."borrower"."suspended_card" IS NULL
+        )
+        OR (
+          "f"."declared_emergency" IS NULL
+        )
+        OR (
+          "f"."grace_period" IS NULL
+        )
+        OR (
+          "f"."grace_period" < 0
+        )
+        OR (
+          "f"."grace_period" > 60
+        )
+        OR (
+          "f"."request_date" IS NULL
+        )
+      )
+      THEN NULL
       WHEN "f"."borrower"."card_type" IS NULL AND "f"."borrower" IS NULL
       THEN 'borrower: missing or not a borrower'
       WHEN "f"."borrower"."card_type" IS NULL

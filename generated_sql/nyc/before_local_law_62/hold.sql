@@ -4,6 +4,15 @@ WITH "lawc:facts" AS (
   SELECT
     "f".*,
     CASE
+      WHEN NOT (
+        (
+          "f"."request"."request_date" IS NULL AND "f"."request" IS NULL
+        )
+        OR (
+          "f"."request"."request_date" IS NULL
+        )
+      )
+      THEN NULL
       WHEN "f"."request"."request_date" IS NULL AND "f"."request" IS NULL
       THEN 'request: missing or not a detainer request'
       WHEN "f"."request"."request_date" IS NULL

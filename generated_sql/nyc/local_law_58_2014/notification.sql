@@ -5,6 +5,92 @@ WITH "lawc:facts" AS (
     "f".*,
     COALESCE(
       CASE
+        WHEN NOT (
+          (
+            "f"."agency" IS NULL
+          )
+          OR (
+            NOT "f"."agency" IN ('Department of Correction', 'Police Department', 'other agency')
+          )
+          OR (
+            "f"."person"."possible_match_in_the_terrorist_screening_database" IS NULL
+            AND "f"."person" IS NULL
+          )
+          OR (
+            "f"."person"."convictions" IS NULL
+          )
+          OR (
+            ARRAY_LENGTH(
+              LIST_FILTER(
+                "f"."person"."convictions",
+                LAMBDA _e1 : (
+                  _e1."new_york_equivalent_section" IS NULL
+                )
+                OR (
+                  NOT REGEXP_MATCHES(_e1."new_york_equivalent_section", '^(?:[0-9]+[.][0-9]+(?:[-][A-Za-z])?|)\z')
+                )
+                OR (
+                  _e1."penal_law_section" IS NULL
+                )
+                OR (
+                  _e1."authorised_sentence_over_a_year" IS NULL
+                )
+                OR (
+                  _e1."class" IS NULL
+                )
+                OR (
+                  NOT _e1."class" IN ('felony', 'misdemeanor', 'violation', 'infraction')
+                )
+                OR (
+                  _e1."current_custody_on_this_conviction" IS NULL
+                )
+                OR (
+                  _e1."inchoate_form" IS NULL
+                )
+                OR (
+                  NOT _e1."inchoate_form" IN ('none', 'attempt', 'conspiracy', 'solicitation')
+                )
+                OR (
+                  _e1."judgment_date" IS NULL
+                )
+                OR (
+                  _e1."jurisdiction" IS NULL
+                )
+                OR (
+                  NOT _e1."jurisdiction" IN ('New York', 'District of Columbia', 'other state', 'federal')
+                )
+                OR (
+                  _e1."offence_code" IS NULL
+                )
+                OR (
+                  _e1."release_date" IS NULL
+                )
+                OR (
+                  _e1."served_sentence_of_incarceration" IS NULL
+                )
+                OR (
+                  _e1."youthful_offender_adjudication" IS NULL
+                )
+              )
+            ) > 0
+          )
+          OR (
+            "f"."person"."possible_match_in_the_terrorist_screening_database" IS NULL
+          )
+          OR (
+            "f"."request"."accompanying_judicial_warrant" IS NULL AND "f"."request" IS NULL
+          )
+          OR (
+            "f"."request"."accompanying_judicial_warrant" IS NULL
+          )
+          OR (
+            "f"."request"."instant_arrest_date" IS NULL
+          )
+          OR (
+            "f"."request"."request_date" IS NULL
+          )
+        )
+        THEN NULL
         WHEN "f"."agency" IS NULL
         THEN 'agency: missing or not one of the values of "agency"'
         WHEN NOT "f"."agency" IN ('Department of Correction', 'Police Department', 'other agency')

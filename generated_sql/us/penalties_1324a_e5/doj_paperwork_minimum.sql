@@ -5,6 +5,30 @@ WITH "lawc:facts" AS (
     "f".*,
     COALESCE(
       CASE
+        WHEN NOT (
+          (
+            "f"."assessing_department" IS NULL
+          )
+          OR (
+            NOT "f"."assessing_department" IN ('DHS', 'DOJ')
+          )
+          OR (
+            "f"."assessment_date" IS NULL
+          )
+          OR (
+            "f"."individual_count" IS NULL
+          )
+          OR (
+            "f"."individual_count" < 0
+          )
+          OR (
+            "f"."individual_count" > 100000
+          )
+          OR (
+            "f"."violation_date" IS NULL
+          )
+        )
+        THEN NULL
         WHEN "f"."assessing_department" IS NULL
         THEN 'assessing_department: missing or not one of the values of "assessing department"'
         WHEN NOT "f"."assessing_department" IN ('DHS', 'DOJ')

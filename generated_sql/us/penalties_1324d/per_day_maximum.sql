@@ -5,6 +5,24 @@ WITH "lawc:facts" AS (
     "f".*,
     COALESCE(
       CASE
+        WHEN NOT (
+          (
+            "f"."assessment_date" IS NULL
+          )
+          OR (
+            "f"."day_count" IS NULL
+          )
+          OR (
+            "f"."day_count" < 0
+          )
+          OR (
+            "f"."day_count" > 36500
+          )
+          OR (
+            "f"."violation_date" IS NULL
+          )
+        )
+        THEN NULL
         WHEN "f"."assessment_date" IS NULL
         THEN 'assessment_date: missing or not a date'
         WHEN "f"."day_count" IS NULL

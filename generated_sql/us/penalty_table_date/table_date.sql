@@ -5,6 +5,14 @@ WITH "lawc:facts" AS (
     "f".*,
     COALESCE(
       CASE
+        WHEN NOT (
+          (
+            "f"."assessment_date" IS NULL
+          ) OR (
+            "f"."violation_date" IS NULL
+          )
+        )
+        THEN NULL
         WHEN "f"."assessment_date" IS NULL
         THEN 'assessment_date: missing or not a date'
         WHEN "f"."violation_date" IS NULL

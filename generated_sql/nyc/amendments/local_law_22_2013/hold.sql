@@ -5,6 +5,96 @@ WITH "lawc:facts" AS (
     "f".*,
     COALESCE(
       CASE
+        WHEN NOT (
+          (
+            "f"."agency" IS NULL
+          )
+          OR (
+            NOT "f"."agency" IN ('Department of Correction', 'Police Department', 'other agency')
+          )
+          OR (
+            "f"."person"."known_gang_membership_in_a_law_enforcement_database" IS NULL
+            AND "f"."person" IS NULL
+          )
+          OR (
+            "f"."person"."convictions" IS NULL
+          )
+          OR (
+            ARRAY_LENGTH(
+              LIST_FILTER(
+                "f"."person"."convictions",
+                LAMBDA _e1 : (
+                  _e1."penal_law_section" IS NULL
+                )
+                OR (
+                  _e1."class" IS NULL
+                )
+                OR (
+                  NOT _e1."class" IN ('felony', 'misdemeanor', 'violation', 'infraction')
+                )
+                OR (
+                  _e1."judgment_date" IS NULL
+                )
+                OR (
+                  _e1."jurisdiction" IS NULL
+                )
+                OR (
+                  NOT _e1."jurisdiction" IN ('New York', 'District of Columbia', 'other state', 'federal')
+                )
+                OR (
+                  _e1."youthful_offender_adjudication" IS NULL
+                )
+              )
+            ) > 0
+          )
+          OR (
+            "f"."person"."known_gang_membership_in_a_law_enforcement_database" IS NULL
+          )
+          OR (
+            "f"."person"."outstanding_criminal_warrant" IS NULL
+          )
+          OR (
+            "f"."person"."pending_charges" IS NULL
+          )
+          OR (
+            ARRAY_LENGTH(
+              LIST_FILTER(
+                "f"."person"."pending_charges",
+                LAMBDA _e2 : (
+                  _e2."penal_law_section" IS NULL
+                )
+                OR (
+                  _e2."class" IS NULL
+                )
+                OR (
+                  NOT _e2."class" IN ('felony', 'misdemeanor', 'violation', 'infraction')
+                )
+                OR (
+                  _e2."jurisdiction" IS NULL
+                )
+                OR (
+                  NOT _e2."jurisdiction" IN ('New York', 'District of Columbia', 'other state', 'federal')
+                )
+              )
+            ) > 0
+          )
+          OR (
+            "f"."person"."possible_match_in_the_terrorist_screening_database" IS NULL
+          )
+          OR (
+            "f"."person"."prior_order_of_removal" IS NULL
+          )
+          OR (
+            "f"."request"."instant_arrest_date" IS NULL AND "f"."request" IS NULL
+          )
+          OR (
+            "f"."request"."instant_arrest_date" IS NULL
+          )
+          OR (
+            "f"."request"."request_date" IS NULL
+          )
+        )
+        THEN NULL
         WHEN "f"."agency" IS NULL
         THEN 'agency: missing or not one of the values of "agency"'
         WHEN NOT "f"."agency" IN ('Department of Correction', 'Police Department', 'other agency')
