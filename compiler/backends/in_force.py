@@ -53,17 +53,13 @@ def guard(m: _Module) -> None:
     at the top of a public function: a case in the period pays for one or two comparisons
     with the module's constants, not for a call."""
     v = _version(m)
-    if v is None:
-        return
-    if v.dated_by is None:
-        m.w.line("if not ignore_in_force:")
-        m.w.line("    _check_in_force(case)")
+    if v is None or v.dated_by is None:  # a checked version has its date: for the type checker
         return
     day = m.expr(v.dated_by, top=True)
-    outside = [f"{day} < _IN_FORCE_FROM" if v.start is not None else "",
-               f"{day} > _IN_FORCE_TO" if v.end is not None else ""]
-    test = " or ".join(t for t in outside if t)
-    m.w.line(f"if not ignore_in_force and {test if ' or ' not in test else f'({test})'}:")
+    outside = ([f"{day} < _IN_FORCE_FROM"] if v.start is not None else []) + \
+        ([f"{day} > _IN_FORCE_TO"] if v.end is not None else [])
+    test = outside[0] if len(outside) == 1 else f"({' or '.join(outside)})"
+    m.w.line(f"if not ignore_in_force and {test}:")
     m.w.line("    _check_in_force(case)")
 
 
@@ -94,7 +90,7 @@ def checker(m: _Module) -> None:
         w.line('"""')
         w.line(f"rt.check_in_force({m.expr(v.dated_by, top=True)},")
         with w.indented():
-            w.line(f"{'_IN_FORCE_FROM' if v.start else 'None'}, "
-                   f"{'_IN_FORCE_TO' if v.end else 'None'},")
+            w.line(f"{'_IN_FORCE_FROM' if v.start is not None else 'None'}, "
+                   f"{'_IN_FORCE_TO' if v.end is not None else 'None'},")
             w.line(f"{v.title!r}, {fact_path(v.dated_by)!r})")
     w.blank(2)

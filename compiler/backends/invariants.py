@@ -208,11 +208,10 @@ class Invariants:
     def calendar_guard(self, e: c.Expr) -> str | None:
         """Where `e` can raise only by moving a date of the case out of the calendar (`the
         instant arrest date minus 5 years`), the test that a date is near enough to the
-        calendar's ends for that (`not 6 < case.request.instant_arrest_date.year < 9993`);
+        calendar's ends for that (`not 7 < case.request.instant_arrest_date.year < 9993` for 5 years);
         else None (a division, another decision, a date of a list's element, …). The years
         are a bound, not the edge: where the test fails the date cannot leave the calendar."""
-        spans: dict[str, int] = {}
-        return self._calendar_guard(e, spans, set())
+        return self._calendar_guard(e, {}, set())
 
     def _calendar_guard(self, e: c.Expr, spans: dict[str, int], seen: set[str]) -> str | None:
         for node in walk(e):

@@ -204,8 +204,7 @@ def facts_error(program: c.Program, alias: str) -> exp.Expr:
     them in turn (Local Law 62 of 2011 on 1M rows: 0.59 to 0.50 s CPU); a row the test does not
     clear (a check TRUE or NULL) goes down the chain as before."""
     checks = _Checker(program).case(columns(program), None, "", alias)
-    ifs = checks.args.get("ifs") or []
-    if not isinstance(checks, exp.Case) or len(ifs) < 2:
+    if not isinstance(checks, exp.Case) or len(ifs := checks.args["ifs"]) < 2:
         return checks
     none_holds = exp.Not(this=exp.paren(_any([i.this.copy() for i in ifs]), copy=False))
     return exp.Case(ifs=[exp.If(this=none_holds, true=exp.Null()), *ifs])
