@@ -71,6 +71,16 @@ class Interpreter:
         return {names.key(name): to_json(self.evaluate(name, case))
                 for name in self.program.decisions}
 
+    def decide_one(self, decision: str, facts: Mapping[str, object], *,
+                   ignore_in_force: bool = False) -> object:
+        """One decision for JSON-like facts, as `decide()` gives it under its key (the other
+        decisions are not evaluated)."""
+        case = parse_facts(self.program, facts)
+        if not ignore_in_force:
+            self.check_in_force(case)
+        self.check_assumptions(case)
+        return to_json(self.evaluate(decision, case))
+
     def check_in_force(self, case: Record) -> None:
         """Raises `NotInForce` for a case dated outside the law's period (`dated by:`)."""
         v = self.version

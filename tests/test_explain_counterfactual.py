@@ -156,3 +156,48 @@ def test_why_not_leaves_modules_path_and_files_as_they_were() -> None:
     assert sys.modules.keys() == before[0].keys()
     assert all(sys.modules[n] is m for n, m in before[0].items())
     assert sys.path == before[1]
+
+
+SIMPLER_FIRST = '''law "Simpler first"
+  jurisdiction: X
+
+a charge has:
+  a felony: yes or no
+
+a person has:
+  a warrant: yes or no
+  charges: a list of charges
+  income: money from $0 to $100,000
+  a filing date: a date
+
+facts:
+  the person: a person
+
+decision the hold: yes or no
+  by default: no
+
+§ 1
+  the hold if the person has a warrant
+  the hold if any charge of the person such that it has a felony
+  the hold if the person's income is more than $1,000.50
+  the hold if the person's filing date is after 2020-03-01
+'''
+
+
+def test_a_changed_fact_comes_before_a_new_record_and_values_are_nearest(
+        compile_law: Any) -> None:
+    """Of the answers that change one fact, the yes/no comes before a record added to a list;
+    the money and the date are the nearest that work (a cent and a day past the line)."""
+    program, _ = compile_law(SIMPLER_FIRST)
+    facts = {"person": {"warrant": False, "charges": [], "income": "10.00",
+                        "filing_date": "2019-01-01"}}
+    with Finder(program, per_outcome=4) as finder:
+        search = finder.find("hold", facts)
+    texts = [cf.text for cf in search.counterfactuals]
+    assert len(texts) == 4, texts
+    assert all(len(cf.changes) == 1 or cf.changes[0].before != "(new)" for cf in
+               search.counterfactuals)
+    assert "charges" in texts[-1], texts  # the record added comes last of the four
+    assert any("$1,000.51 or more instead of $10.00" in t for t in texts), texts
+    assert any("2020-03-02 or later instead of 2019-01-01" in t for t in texts), texts
+    assert any("had a warrant" in t for t in texts), texts

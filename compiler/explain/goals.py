@@ -23,7 +23,7 @@ from compiler import runtime_explain as rt
 from compiler.analysis.smt import LawEncoding
 from compiler.core import ast as c
 from compiler.core import names
-from compiler.core.facts import parse_facts
+from compiler.core.facts import parse_facts, to_json
 from compiler.interpret import LawError
 
 if TYPE_CHECKING:
@@ -60,13 +60,14 @@ def _computed_words(finder: Finder, decision: str, new: dict[str, object]) -> tu
     generated module (else `CounterfactualError`), and in words (`$5,724`)."""
     from compiler.explain.counterfactual import CounterfactualError
 
-    key = names.key(decision)
-    by_interpreter = finder.interpreter.decide(new, ignore_in_force=True)[key]
-    by_module = finder.module.decide(new, ignore_in_force=True)[key]
+    case = parse_facts(finder.program, new)
+    finder.interpreter.check_assumptions(case)
+    value = finder.interpreter.evaluate(decision, case)
+    by_interpreter = to_json(value)
+    by_module = finder.module.decide(new, ignore_in_force=True)[names.key(decision)]
     if by_interpreter != by_module:
         raise CounterfactualError(f"the {decision} of a changed case is {by_interpreter!r} by "
                                   f"the interpreter and {by_module!r} by the module: {new}")
-    value = finder.interpreter.evaluate(decision, parse_facts(finder.program, new))
     t = finder.program.decisions[decision].type
     if isinstance(t, c.MoneyT) and isinstance(value, Decimal):
         return value, rt.money_words(value)
@@ -85,12 +86,16 @@ def other_rules(finder: Finder, decision: str, facts: dict[str, object]) -> list
     except LawError:
         deciding = None
     goals = []
+    decided: list[Any] = [None, None]  # (encoding, formula): the same for every rule's goal
+
     for rule in d.rules:
         if deciding is not None and rule.index == deciding.index:
             continue
 
         def target(enc: LawEncoding, index: int = rule.index) -> Any:
-            return z3.And(enc.decides(decision, index), _decided(enc, decision))
+            if decided[0] is not enc:
+                decided[:] = [enc, _decided(enc, decision)]
+            return z3.And(enc.decides(decision, index), decided[1])
 
         def verify(new: dict[str, object], rule: c.Rule = rule) -> str:
             got = finder.interpreter.outcome(decision, parse_facts(finder.program, new)).rule
