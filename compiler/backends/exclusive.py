@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 from itertools import combinations
+from collections.abc import Callable, Mapping
 from typing import Protocol
 
 from compiler.core import ast as c
@@ -106,3 +107,89 @@ def exclusive(writer: _Writer, d: c.Decision) -> bool:
                             for r in d.rules[1:]):
         return False
     return all(_disjoint(a.condition, b.condition) for a, b in combinations(d.rules, 2))
+
+
+def _negation(atom: c.Expr) -> c.Expr | None:
+    """The atom that holds when `atom` is false: `x > D` of `x <= D`, `A` of `not A`."""
+    if isinstance(atom, c.Cmp):
+        return c.Cmp(op=_COMPLEMENT[atom.op], left=atom.left, right=atom.right)
+    if isinstance(atom, c.Not):
+        return atom.operand
+    return None
+
+
+def _within(inner: tuple[object, bool, object, bool],
+            outer: tuple[object, bool, object, bool]) -> bool:
+    """Whether every value of interval `inner` lies in `outer` (as `_interval` gives them)."""
+    lo, lo_in, hi, hi_in = inner
+    olo, olo_in, ohi, ohi_in = outer
+    if olo is not None and (lo is None or lo < olo  # type: ignore[operator]
+                            or (lo == olo and lo_in and not olo_in)):
+        return False
+    if ohi is not None and (hi is None or hi > ohi  # type: ignore[operator]
+                            or (hi == ohi and hi_in and not ohi_in)):
+        return False
+    return True
+
+
+def _implied(atom: c.Expr, known: list[c.Expr]) -> bool:
+    """Whether `atom` holds wherever every atom of `known` does (one of them implies it)."""
+    for k in known:
+        if k == atom:
+            return True
+        if isinstance(k, c.Cmp) and isinstance(atom, c.Cmp) and k.left == atom.left and \
+                isinstance(k.right, c.Lit) and isinstance(atom.right, c.Lit) and \
+                type(k.right.value) is type(atom.right.value):
+            inner, outer = _interval(k), _interval(atom)
+            if inner is not None and outer is not None and _within(inner, outer):
+                return True
+    return False
+
+
+class Settled:
+    """What the rules of a chain already tested tell the rules after them: a rule reached in
+    a chain is reached only where every earlier rule did not apply, so where an earlier rule
+    was one test (`the table date is before 1999-09-29`), its opposite holds (`the table date
+    is on or after 1999-09-29`), and a later rule's test that it implies need not be written
+    again. A rule of several tests, the implied ones left out, teaches the same when one test
+    is left. Only tests that cannot raise are left out, so the chain raises as before; the
+    in-order twins that explanations read keep every test."""
+
+    def __init__(self, writer: _Writer, hoisted: Mapping[str, str] | None = None,
+                 text: Callable[[c.Expr], str] = str) -> None:
+        self.writer = writer
+        # the values computed into locals before the chain: their text → the local's name
+        # (which is what `text` gives for them from then on)
+        self.locals = set((hoisted or {}).values())
+        self.text = text
+        self.known: list[c.Expr] = []
+
+    def droppable(self, atom: c.Expr) -> bool:
+        """Whether leaving `atom` out cannot change what the chain raises: it cannot raise,
+        or only by reading decisions already called before the chain."""
+        if not self.writer.can_fail(atom):
+            return True
+        reads = _reads(self.writer, atom)
+        return reads is not None and all(
+            self.text(n) in self.locals for n in c.walk(atom) if isinstance(n, c.DecisionRef))
+
+    def reduce(self, condition: c.Expr) -> c.Expr | None:
+        """`condition` without the tests the earlier rules settle (itself if none); None when
+        they settle all of them: the rule applies wherever it is reached."""
+        if isinstance(condition, c.Or):
+            return condition
+        atoms = _atoms(condition)
+        kept = [a for a in atoms if not self.droppable(a) or not _implied(a, self.known)]
+        if not kept:
+            return None
+        if len(kept) == len(atoms):
+            return condition
+        return kept[0] if len(kept) == 1 else c.And(operands=tuple(kept))
+
+    def failed(self, condition: c.Expr) -> None:
+        """The chain goes on past a rule of `condition` (as `reduce` wrote it)."""
+        if isinstance(condition, c.Or):
+            return
+        atoms = _atoms(condition)
+        if len(atoms) == 1 and (negation := _negation(atoms[0])) is not None:
+            self.known.append(negation)

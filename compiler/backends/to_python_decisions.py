@@ -13,7 +13,7 @@ the facts in the law's order, for the explanations.
 from __future__ import annotations
 
 from compiler.backends import in_force
-from compiler.backends.exclusive import exclusive
+from compiler.backends.exclusive import Settled, exclusive
 from compiler.backends.to_python_expr import Expressions, _rooted, length_hint, typed_length
 from compiler.backends.writer import comment_text, doc_text
 from compiler.core import ast as c
@@ -167,18 +167,7 @@ class Decisions(Expressions):
         if True:
             chain = exclusive(self, d)
             if is_simple(d) or chain:
-                # one value (or rules no case makes apply together), no exceptions: the first
-                # rule that applies decides
-                hoisted = self.hoist_decisions(d.rules[0].condition) if chain else {}
-                for rule in d.rules:
-                    w.line(f"# {comment_text(rule.citation)}")
-                    self.first_that_applies(rule.condition, self.result(rule.value))
-                if d.default is not None:
-                    w.line(f"return {self.result(d.default)}")
-                else:
-                    w.line(f"raise rt.LawGap({d.name!r})")
-                for text in hoisted:
-                    del self.hoisted[text]
+                self.chain_body(d, chain)
                 return
             closure = exceptions_closure(d)
             order = _first_decides_order(d, closure)
@@ -228,6 +217,33 @@ class Decisions(Expressions):
                 w.line(f"return {self.result(d.default)}")
             else:
                 w.line(f"raise rt.LawGap({d.name!r})")
+
+    def chain_body(self, d: c.Decision, chain: bool) -> None:
+        """One value (or rules no case makes apply together), no exceptions: the first rule
+        that applies decides; the tests the rules above settle are not written again
+        (`exclusive.Settled`)."""
+        w = self.w
+        hoisted = self.hoist_decisions(d.rules[0].condition) if chain else {}
+        settled = Settled(self, self.hoisted, self.expr)
+        for number, rule in enumerate(d.rules):
+            w.line(f"# {comment_text(rule.citation)}")
+            condition = rule.condition if self.in_order else settled.reduce(rule.condition)
+            if condition is None:  # its tests hold wherever the rules above fail
+                w.line(f"return {self.result(rule.value)}  # every test of the rule "
+                       "holds here: the rules above did not apply")
+                for later in d.rules[number + 1:]:
+                    w.line(f"# {comment_text(later.citation)}: not reached (the "
+                           "rules above cover every case)")
+                break
+            self.first_that_applies(condition, self.result(rule.value))
+            settled.failed(condition)
+        else:
+            if d.default is not None:
+                w.line(f"return {self.result(d.default)}")
+            else:
+                w.line(f"raise rt.LawGap({d.name!r})")
+        for text in hoisted:
+            del self.hoisted[text]
 
     def hoist_decisions(self, condition: c.Expr) -> dict[str, str]:
         """The decisions the first rule of a chain reads, each called once into a local before

@@ -456,14 +456,14 @@ def table(case: Case, *, ignore_in_force: bool = False) -> Table:
     if __table_date < _DATE_1999_09_29:
         return _TABLE_N_1986_ACT
     # § 274a.10
-    if (__table_date >= _DATE_1999_09_29) and (__table_date < _DATE_2008_03_27):
+    if __table_date < _DATE_2008_03_27:
         return _TABLE_N_1999_RULE
     # § 274a.10
-    if (__table_date >= _DATE_2008_03_27) and (__table_date < _DATE_2016_08_01):
+    if __table_date < _DATE_2016_08_01:
         return _TABLE_N_2008_RULE
     # § 274a.10
     if (case.assessing_department is _ASSESSING_DEPARTMENT_DHS):
-        if (__table_date >= _DATE_2016_08_01) and (__table_date < _DATE_2017_01_28):
+        if __table_date < _DATE_2017_01_28:
             return _TABLE_N_2016_RULE
     # § 274a.10
     if (case.assessing_department is _ASSESSING_DEPARTMENT_DHS):
@@ -499,7 +499,7 @@ def table(case: Case, *, ignore_in_force: bool = False) -> Table:
             return _TABLE_N_2025_RULE
     # § 85.5
     if (case.assessing_department is _ASSESSING_DEPARTMENT_DOJ):
-        if (__table_date >= _DATE_2016_08_01) and (__table_date < _DATE_2017_02_04):
+        if __table_date < _DATE_2017_02_04:
             return _TABLE_N_2016_RULE
     # § 85.5
     if (case.assessing_department is _ASSESSING_DEPARTMENT_DOJ):
@@ -611,12 +611,10 @@ def table_date(case: Case, *, ignore_in_force: bool = False) -> datetime.date:
     if case.violation_date <= _DATE_2015_11_02:
         return case.violation_date
     # § 85.1(a)
-    if (case.violation_date > _DATE_2015_11_02) and (case.assessment_date < _DATE_2016_08_01):
+    if case.assessment_date < _DATE_2016_08_01:
         return case.violation_date
     # § 85.1(b)
-    if (case.violation_date > _DATE_2015_11_02) and (case.assessment_date >= _DATE_2016_08_01):
-        return case.assessment_date
-    raise rt.LawGap('table date')
+    return case.assessment_date  # every test of the rule holds here: the rules above did not apply
 
 
 def first_tier_minimum(case: Case, *, ignore_in_force: bool = False) -> Decimal:

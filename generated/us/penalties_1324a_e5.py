@@ -284,12 +284,10 @@ def table_date(case: Case, *, ignore_in_force: bool = False) -> datetime.date:
     if case.violation_date <= _DATE_2015_11_02:
         return case.violation_date
     # § 85.1(a)
-    if (case.violation_date > _DATE_2015_11_02) and (case.assessment_date < _DATE_2016_08_01):
+    if case.assessment_date < _DATE_2016_08_01:
         return case.violation_date
     # § 85.1(b)
-    if (case.violation_date > _DATE_2015_11_02) and (case.assessment_date >= _DATE_2016_08_01):
-        return case.assessment_date
-    raise rt.LawGap('table date')
+    return case.assessment_date  # every test of the rule holds here: the rules above did not apply
 
 
 def paperwork_minimum(case: Case, *, ignore_in_force: bool = False) -> Decimal:

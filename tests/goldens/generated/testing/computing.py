@@ -306,7 +306,7 @@ def levy(case: Case, *, ignore_in_force: bool = False) -> Decimal:
     if case.income > _DECIMAL_10000:
         return rt.round_to((case.income * _DECIMAL_0_075), _DECIMAL_0_01, 'half even')
     # § 2(b)
-    if (case.income > _DECIMAL_1000) and (case.income <= _DECIMAL_10000):
+    if case.income > _DECIMAL_1000:
         return rt.round_to(((case.income - _DECIMAL_1000) * _DECIMAL_0_01), _DECIMAL_1, 'floor')
     return _DECIMAL_0
 
