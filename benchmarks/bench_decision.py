@@ -85,7 +85,8 @@ _LIST_SIZES: dict[str, tuple[float, int]] = {  # chance of an empty list; else 1
 class CaseMaker:
     """Random JSON-like facts for the vocabulary a program uses (every fact it declares)."""
 
-    def __init__(self, program: Any, seed: int, list_size: int | None = None) -> None:
+    def __init__(self, program: Any, seed: int, list_size: int | None = None,
+                 in_force: bool = False) -> None:
         from compiler.core import ast as c
         from compiler.core import names
 
@@ -95,6 +96,10 @@ class CaseMaker:
         self.rng = random.Random(seed)
         self.request_date = _FIRST_DAY
         self.list_size = list_size  # None: the sizes of _LIST_SIZES
+        # the request dates: Local Law 62 of 2011's days, or with `in_force` as many days of
+        # the law's own period in force (`in_force_days`)
+        self.days = in_force_days(program) if in_force else None
+        self.first_day, self.last_day = self.days or (_FIRST_DAY, _LAST_DAY)
 
     def case(self) -> dict[str, object]:
         fields = self.p.facts.fields
@@ -152,8 +157,8 @@ class CaseMaker:
     def date(self, k: str, siblings: dict[str, object]) -> datetime.date:
         rng = self.rng
         if k == "request_date":
-            span = (_LAST_DAY - _FIRST_DAY).days
-            self.request_date = _FIRST_DAY + datetime.timedelta(days=rng.randint(0, span))
+            span = (self.last_day - self.first_day).days
+            self.request_date = self.first_day + datetime.timedelta(days=rng.randint(0, span))
             return self.request_date
         if k == "instant_arrest_date":
             return self.request_date - datetime.timedelta(days=rng.randint(0, 90))
@@ -217,6 +222,23 @@ def compile_statute(statute: Path, out_root: Path) -> tuple[Any, Any]:
     if not Path(module.__file__).resolve().is_relative_to(out_root.resolve()):
         raise RuntimeError(f"imported {module.__file__}, not the module just compiled")
     return program, module
+
+
+def in_force_days(program: Any) -> tuple[datetime.date, datetime.date] | None:
+    """The first and last request dates of a law dated by its request date (`dated by: the
+    request's request date`), as many days as Local Law 62 of 2011's period from the start of
+    its own (a law in force without end) or up to its end; None for a law dated otherwise or
+    not at all."""
+    from compiler.core.timeline import fact_path, version_of
+
+    version = version_of(program)
+    if version.dated_by is None or fact_path(version.dated_by).rsplit(".", 1)[-1] != \
+            "request_date":
+        return None
+    span = _LAST_DAY - _FIRST_DAY
+    first = version.start or (version.end - span if version.end else _FIRST_DAY)
+    last = min(version.end, first + span) if version.end else first + span
+    return first, last
 
 
 def driver_period(program: Any) -> str | None:
@@ -301,20 +323,23 @@ def main() -> int:
         hand_decide = (importlib.import_module(DECIDE_TWINS[twin_of]).decide
                        if twin_of in DECIDE_TWINS else None)
         function_name = module.STATUTE["decisions"][decision]["function"]
-        # the synthetic cases are of any date: decided whatever the law's period in force; a
-        # law that names no dating date has no period to ignore, and is called as an
-        # application calls it (the keyword through `functools.partial` costs about 60 ns a
-        # call, more than the whole decision of a small law)
+        # called as an application calls it, on cases of the law's period in force (the
+        # generated function tests the request date against it; the twin does not): the
+        # keyword `ignore_in_force=True` through `functools.partial` costs about 60 ns a call,
+        # more than the whole decision of a small law. Only a law dated by another fact is
+        # decided on cases of any date, through the keyword.
         period = driver_period(program)
-        dated = period is not None
+        in_period = in_force_days(program) is not None
+        dated = period is not None and not in_period
         generated = functools.partial(getattr(module, function_name), ignore_in_force=True) \
             if dated else getattr(module, function_name)
         hand = getattr(hand_module, decision)
-        decide = functools.partial(module.decide, ignore_in_force=True)
+        decide = functools.partial(module.decide, ignore_in_force=True) if dated else \
+            module.decide
         parse_case = module._parse_case
 
         n_records = args.records
-        maker = CaseMaker(program, args.seed, args.list_size)
+        maker = CaseMaker(program, args.seed, args.list_size, in_force=in_period)
         facts, redrawn = real_cases(maker, module, args.records)
         cases = [parse_case(f, "") for f in facts]
 
@@ -362,8 +387,13 @@ def main() -> int:
           f" (compiled in {compile_seconds:.3f} s into a temporary generated/)")
     print(f"python {sys.version.split()[0]}; {n} records (seed {args.seed}); "
           f"{args.repeats} repeats, minimum kept")
-    print(f"called as {function_name}(case, ignore_in_force=True): in force {period}"
-          if dated else f"called as {function_name}(case): the law names no period in force")
+    if dated:
+        print(f"called as {function_name}(case, ignore_in_force=True): in force {period}")
+    elif in_period:
+        days = f"{maker.first_day} to {maker.last_day}"
+        print(f"called as {function_name}(case): in force {period}; requests of {days}")
+    else:
+        print(f"called as {function_name}(case): the law names no period in force")
     print("outcomes: " + ", ".join(f"{v}: {k}" for k, v in outcomes.most_common()))
     if redrawn:
         print(f"redrawn: {redrawn} drawn cases broke an assumption of the law about every real "

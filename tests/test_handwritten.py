@@ -140,3 +140,21 @@ def test_the_benchmark_runs_where_it_stopped(statute: str, said: str) -> None:
     missing = run("statutes/us/legal_public_holidays.law")
     assert missing.returncode == 1 and "is not a law" in missing.stderr
     assert "Traceback" not in missing.stderr
+
+
+def test_a_dated_law_is_timed_on_requests_of_its_own_period() -> None:
+    """The benchmark's requests fall in the law's period in force, so the generated function is
+    called as an application calls it (no `ignore_in_force`); a law dated by nothing keeps the
+    usual days."""
+    from bench_decision import in_force_days
+
+    ll59 = load(STATUTES / "nyc" / "local_law_59_2014.law")
+    first, last = in_force_days(ll59) or (None, None)
+    assert str(first) == "2014-12-14" and last is not None and last > first
+    before = in_force_days(load(STATUTES / "nyc" / "before_local_law_62.law"))
+    assert before is not None and str(before[1]) == "2013-07-15"
+    assert in_force_days(load(STATUTES / "us" / "penalty_table_date.law")) is None
+    maker = CaseMaker(ll59, seed=5, list_size=0, in_force=True)
+    for _ in range(50):
+        day = maker.case()["request"]["request_date"]  # type: ignore[index]
+        assert str(first) <= str(day) <= str(last)
