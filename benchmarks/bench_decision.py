@@ -241,13 +241,6 @@ def in_force_days(program: Any) -> tuple[datetime.date, datetime.date] | None:
     return first, last
 
 
-def driver_period(program: Any) -> str | None:
-    """The law's period in force in words, or None for a law that names no dating date."""
-    from compiler import driver
-
-    return driver.period_in_force(program)
-
-
 def twin_path(path: str) -> str:
     """The statute whose twin a law is timed against: its own, or for an amendment stated as
     patches (`nyc/amendments/…`) its restatement's (tests/test_amendments.py holds the two to
@@ -328,7 +321,9 @@ def main() -> int:
         # keyword `ignore_in_force=True` through `functools.partial` costs about 60 ns a call,
         # more than the whole decision of a small law. Only a law dated by another fact is
         # decided on cases of any date, through the keyword.
-        period = driver_period(program)
+        from compiler import driver
+
+        period = driver.period_in_force(program)
         in_period = in_force_days(program) is not None
         dated = period is not None and not in_period
         generated = functools.partial(getattr(module, function_name), ignore_in_force=True) \

@@ -64,10 +64,7 @@ class Interpreter:
                ignore_in_force: bool = False) -> dict[str, object]:
         """All decisions for JSON-like facts, as JSON-like values (as `decide()` gives); a case
         dated outside the law's period is refused (`NotInForce`) unless `ignore_in_force`."""
-        case = parse_facts(self.program, facts)
-        if not ignore_in_force:
-            self.check_in_force(case)
-        self.check_assumptions(case)
+        case = self.checked_case(facts, ignore_in_force=ignore_in_force)
         return {names.key(name): to_json(self.evaluate(name, case))
                 for name in self.program.decisions}
 
@@ -75,11 +72,18 @@ class Interpreter:
                    ignore_in_force: bool = False) -> object:
         """One decision for JSON-like facts, as `decide()` gives it under its key (the other
         decisions are not evaluated)."""
+        case = self.checked_case(facts, ignore_in_force=ignore_in_force)
+        return to_json(self.evaluate(decision, case))
+
+    def checked_case(self, facts: Mapping[str, object], *,
+                     ignore_in_force: bool = False) -> Record:
+        """The case of JSON-like facts, as `decide()` takes it: `FactsError` for bad facts or a
+        broken assumption, `NotInForce` outside the law's period unless `ignore_in_force`."""
         case = parse_facts(self.program, facts)
         if not ignore_in_force:
             self.check_in_force(case)
         self.check_assumptions(case)
-        return to_json(self.evaluate(decision, case))
+        return case
 
     def check_in_force(self, case: Record) -> None:
         """Raises `NotInForce` for a case dated outside the law's period (`dated by:`)."""

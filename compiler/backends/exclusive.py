@@ -15,9 +15,9 @@ interpreter, which evaluates every rule, raises).
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 from itertools import combinations
-from collections.abc import Callable, Mapping
 from typing import Protocol
 
 from compiler.core import ast as c

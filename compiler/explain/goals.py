@@ -60,9 +60,8 @@ def _computed_words(finder: Finder, decision: str, new: dict[str, object]) -> tu
     generated module (else `CounterfactualError`), and in words (`$5,724`)."""
     from compiler.explain.counterfactual import CounterfactualError
 
-    case = parse_facts(finder.program, new)
-    finder.interpreter.check_assumptions(case)
-    value = finder.interpreter.evaluate(decision, case)
+    value = finder.interpreter.evaluate(
+        decision, finder.interpreter.checked_case(new, ignore_in_force=True))
     by_interpreter = to_json(value)
     by_module = finder.module.decide(new, ignore_in_force=True)[names.key(decision)]
     if by_interpreter != by_module:
