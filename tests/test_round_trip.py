@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from compiler.surface import ast as s
 from compiler.surface import print as surface_print
 from compiler.surface.parse import parse
 from conftest import STATUTES, TEST_STATUTES, file_id, law_files
@@ -34,3 +35,21 @@ def test_the_tree_equality_sees_a_change() -> None:
     moved = parse('vocabulary "V"\n\n\nfacts:\n    a flag: yes or no\n', "c.law")
     assert a != b
     assert a == moved  # positions do not count
+
+
+@pytest.mark.parametrize("length", [
+    s.NumberLit(text="5%"),
+    s.TheRef(name="grace period"),
+    s.Arithmetic(op=s.Arith.PLUS, left=s.DurationLit(amount="2", unit="days"),
+                 right=s.NumberLit(text="5%")),
+])
+def test_a_length_before_of_that_of_would_join_is_printed_in_parentheses(length: s.Expr) -> None:
+    """`within 5% of X` would read `5% of X` as a percentage of X (and `the p of X` as X's p)."""
+    within = s.Compare(subject=s.TheRef(name="request date"), relation=s.Relation.WITHIN_OF,
+                       negated=False, operands=(length, s.TheRef(name="release date")))
+    tree = s.File(header=s.Header(kind=s.FileKind.EXAMPLES, title="t", fields=()), items=(
+        s.Example(name="e", under=(), given=(s.GivenFlag(owner=None, name="x", value=True,
+                                                          article=None),),
+                  expect=(s.Expectation(decision="flag", value=within),), failures=()),))
+    printed = surface_print.file(tree)
+    assert parse(printed, "t.law") == tree, printed

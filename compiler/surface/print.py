@@ -229,8 +229,11 @@ def _relation(rel: s.Relation, operands: tuple[s.Expr, ...]) -> str:
             second = f"({expr(operands[1])})" if _starts_with_name(operands[1]) else op(1)
             return f"within {op(0, False)} {word} {second}"
         case s.Relation.WITHIN_OF:
-            # `the x of y` would read as y's x, and `2 years of felony` as one name
-            first = f"({expr(operands[0])})" if isinstance(operands[0], s.TheRef) else op(0, False)
+            # `the x of y` would read as y's x, `5% of y` as a percentage of y, and `2 years of
+            # felony` as one name: only a plain literal stands bare before `of`
+            bare = (isinstance(operands[0], (s.DurationLit, s.MoneyLit, s.DateLit, s.BoolLit))
+                    or isinstance(operands[0], s.NumberLit) and not operands[0].text.endswith("%"))
+            first = op(0, False) if bare else f"({expr(operands[0])})"
             second = f"({expr(operands[1])})" if _starts_with_name(operands[1]) else op(1)
             return f"within {first} of {second}"
     words = {s.Relation.AT_LEAST: "at least", s.Relation.AT_MOST: "at most",
