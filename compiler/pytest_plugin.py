@@ -227,9 +227,15 @@ def _actual(program: c.Program, example: c.Example) -> dict[str, object] | str:
 
     interpreter = Interpreter(program)
     try:
+        from compiler.driver.examples import named_value
+
         case = parse_facts(program, example.facts)
-        return {name: to_json(interpreter.outcome(name, case).value)
-                for name in program.decisions}
+        actual = {name: to_json(interpreter.outcome(name, case).value)
+                  for name in program.decisions}
+        for e in example.expect:  # a named value the example expects
+            if e.definition is not None:
+                actual[e.decision] = to_json(named_value(interpreter, e.definition, case))
+        return actual
     except (LawError, FactsError) as exc:
         return str(exc)
 
@@ -260,20 +266,9 @@ def _explanation(program: c.Program, decision: str, facts: dict[str, object]) ->
 
 
 def _value_words(program: c.Program, decision: str, value: object) -> str:
-    """A decision's value (in JSON form) as the law writes it: an amount with its dollar sign
-    (`$2.00`), a code in quotes, yes or no."""
-    from decimal import Decimal, InvalidOperation
+    from compiler.driver.examples import said
 
-    from compiler.core import ast as core
-    from compiler.core.english import value_words
-
-    t = program.decisions[decision].type
-    if isinstance(t, core.MoneyT):
-        try:
-            return value_words(Decimal(str(value)), t)
-        except InvalidOperation:
-            pass
-    return value_words(value, t)
+    return said(program, decision, value)
 
 
 __all__ = ["CHECK_ITEM", "CheckItem", "ExampleItem", "LawFile", "describe_failure"]

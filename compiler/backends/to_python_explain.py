@@ -10,10 +10,13 @@ the runtime's `rt.explain`, which builds the `rt.Explanation`.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from compiler.backends import in_force
 from compiler.backends.to_python_computation import Steps
 from compiler.backends.to_python_expr import Expressions
 from compiler.backends.writer import comment_text, doc_text
+
 from compiler.core import ast as c
 from compiler.core import names
 from compiler.core.ast import ROOT
@@ -21,7 +24,7 @@ from compiler.core.semantics import exceptions_closure
 from compiler.explain.compute import amount_how
 from compiler.explain.plan import (exception_targets, how_of, outcome_how, part_texts,
                                    provision_of, rule_plan)
-from compiler.runtime_explain import words
+from compiler.runtime_explain import money_words, words
 
 
 class Explanations(Expressions):
@@ -31,7 +34,11 @@ class Explanations(Expressions):
         return _raw(e.value) if isinstance(e, c.Lit) else self.english.noun(e)
 
     def words_value(self, e: c.Expr) -> str:
-        return words(e.value) if isinstance(e, c.Lit) else self.english.noun(e)
+        if isinstance(e, c.Lit):
+            if isinstance(e.type, c.MoneyT) and isinstance(e.value, Decimal):
+                return money_words(e.value)
+            return words(e.value)
+        return self.english.noun(e)
 
     def explain_fields(self) -> None:
         """`_FIELDS`: for each record class, attribute → (JSON key, name in the law, how the

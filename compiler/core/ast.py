@@ -611,8 +611,12 @@ class Decision:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Expectation:
+    """`expect: the <name> is <value>`: `decision` names a decision, or, where `definition` is
+    its key, a named value of the law (`the taxable income`)."""
+
     decision: str
     value: Lit
+    definition: str | None = None
     span: Span = _span()
 
 

@@ -7,6 +7,7 @@ compared with what the example expects) and the provision coverage of those resu
 from __future__ import annotations
 
 import dataclasses
+from decimal import Decimal, InvalidOperation
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -17,7 +18,8 @@ from compiler.core.names import key as _key
 from compiler.diagnostics import Diagnostic, error
 from compiler.driver.output import module_in_memory
 from compiler.interpret import Interpreter, LawConflict, LawError, LawGap
-from compiler.runtime_explain import words as value_words
+from compiler.core.english import value_words
+from compiler.core.resolve.context import value_key
 
 
 @dataclass(frozen=True)
@@ -60,11 +62,15 @@ def run_examples(program: c.Program) -> list[ExampleResult]:
                 outcome[_key(name)] = to_json(decided.value)
                 if decided.rule is not None:
                     deciding.append(decided.rule.citation)
+            for expectation in example.expect:  # a named value the example expects
+                if expectation.definition is not None:
+                    outcome[_key(expectation.decision)] = to_json(
+                        named_value(interpreter, expectation.definition, case))
         except (LawError, FactsError) as exc:
             diags.append(error("example-error", f'example "{example.name}" cannot be decided: '
                                f"{exc}", example.span, context=context))
         else:
-            diags += _compare(example, outcome, failed, context)
+            diags += _compare(program, example, outcome, failed, context)
             if example.failures and not diags:
                 if not module:
                     module.append(module_in_memory(program))
@@ -73,8 +79,28 @@ def run_examples(program: c.Program) -> list[ExampleResult]:
     return results
 
 
-def _compare(example: c.Example, outcome: dict[str, object], failed: dict[str, LawError],
-             context: str) -> list[Diagnostic]:
+def said(program: c.Program, name: str, value: object) -> str:
+    """A decision's or named value's value (in JSON form) as the law writes it: an amount with
+    its dollar sign (`$2.00`), a code in quotes, yes or no."""
+    t = (program.decisions[name].type if name in program.decisions
+         else program.definitions[value_key(name)].type)
+    if isinstance(t, c.MoneyT) and isinstance(value, str):
+        try:
+            return value_words(Decimal(value), t)
+        except InvalidOperation:
+            pass
+    return value_words(value, t)
+
+
+def named_value(interpreter: Interpreter, key: str, case: Any) -> object:
+    """The value of a law's named value (a definition without a parameter) for one case."""
+    body = interpreter.program.definitions[key].body
+    assert body is not None
+    return interpreter.eval(body, case, {})
+
+
+def _compare(program: c.Program, example: c.Example, outcome: dict[str, object],
+             failed: dict[str, LawError], context: str) -> list[Diagnostic]:
     """What the example expects and the interpreter did not give."""
     diags = []
     for expectation in example.expect:
@@ -84,11 +110,13 @@ def _compare(example: c.Example, outcome: dict[str, object], failed: dict[str, L
             diags.append(error(
                 "example-failed", f'example "{example.name}": the {expectation.decision} '
                 f"cannot be decided ({next(iter(failed.values()))}), but the example expects "
-                f"{value_words(want)}", expectation.span, context=context))
+                f"{said(program, expectation.decision, want)}", expectation.span,
+                context=context))
         elif got != want:
             diags.append(error(
                 "example-failed", f'example "{example.name}": the {expectation.decision} '
-                f"is {value_words(got)}, but the example expects {value_words(want)}",
+                f"is {said(program, expectation.decision, got)}, but the example expects "
+                f"{said(program, expectation.decision, want)}",
                 expectation.span, context=context,
                 hint="run `lawc explain` on this example to see which provision decided"))
     for f in example.failures:

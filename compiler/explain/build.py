@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Mapping
 from dataclasses import replace
+from decimal import Decimal
 from typing import Any
 
 from compiler import runtime_explain as rt
@@ -87,7 +88,7 @@ class Explainer:
             default = None if d.default is None else _static(english, d.default)
             decision = rt.DecisionInfo(
                 program.title, d.name, d.question, default,
-                None if default is None else rt.words(default))
+                None if d.default is None else _static_words(english, d.default))
             rules = []
             for rule in d.rules:
                 plan = rule_plan(rule)
@@ -95,7 +96,7 @@ class Explainer:
                 rules.append(rt.RuleInfo(
                     rule.citation, provision.title if provision else None,
                     tuple(provision.quote) if provision else (), _static(english, rule.value),
-                    rt.words(_static(english, rule.value)), plan.kind,
+                    _static_words(english, rule.value), plan.kind,
                     tuple(part_texts(english, plan.kind, p) for p in plan.parts),
                     exception_targets(d, rule), provision.stood if provision else None))
             self.infos[name] = (decision, tuple(rules), exceptions_closure(d))
@@ -154,6 +155,14 @@ class Explainer:
 def _static(english: English, e: c.Expr) -> object:
     """A rule's value as the rule tables hold it: written out, or the words that compute it."""
     return e.value if isinstance(e, c.Lit) else english.noun(e)
+
+
+def _static_words(english: English, e: c.Expr) -> str:
+    """A rule's value in words: an amount of money as a computation shows it (`$100`)."""
+    if isinstance(e, c.Lit) and isinstance(e.type, c.MoneyT):
+        assert isinstance(e.value, Decimal)
+        return rt.money_words(e.value)
+    return rt.words(_static(english, e))
 
 
 def _part(interpreter: Interpreter, e: c.Expr) -> Any:

@@ -748,3 +748,16 @@ class File:
 def parse_date(text: str) -> datetime.date:
     """`2012-02-20` → a date; raises ValueError for an impossible date such as 2013-02-30."""
     return datetime.date.fromisoformat(text)
+
+
+def owned_name(e: Expr) -> str | None:
+    """The one name `the claimant's age` may stand for, "claimant's age", as a declaration
+    spells it (`'s` however the law types its apostrophe); None if `e` is no chain of `'s`
+    from `the X`."""
+    match e:
+        case Possessive(owner=TheRef(name=owner), name=name, of_form=False):
+            return f"{owner}'s {name}"
+        case Possessive(owner=Possessive() as inner, name=name, of_form=False):
+            head = owned_name(inner)
+            return None if head is None else f"{head}'s {name}"
+    return None

@@ -90,6 +90,14 @@ class ToAst(AmendmentRules, TableRules):
         article = c[0].value if len(c) == 3 else None
         return s.FieldDecl(article=article, name=_fold(c[-2]), type=c[-1], span=span)
 
+    def owned_name(self, raw: list[Token]) -> Token:
+        """`claimant's age`: one NAME token, the apostrophe as `s.owned_name` spells it."""
+        words = [_fold(str(t)) for t in raw if t.type == "NAME"]
+        first, last = raw[0], raw[-1]
+        return Token("NAME", "'s ".join(words), start_pos=first.start_pos, line=first.line,
+                     column=first.column, end_line=last.end_line, end_column=last.end_column,
+                     end_pos=last.end_pos)
+
     def field_article(self, raw: list[Token]) -> _Part:
         return _Part(str(raw[0]), self._tok(raw[0]))
 

@@ -1077,14 +1077,14 @@ _EXPLAIN_3_DECISION: Final = ('Library Fine Relief Act of 2024', 'fine cap', Non
 _EXPLAIN_3_RULES: Final = (
     (
         '§ 12-304', 'Fines owed', ("The fines owed are the total of the fines on the borrower's overdue loans, but not more", 'than the fine cap in force on the date of the request: $50, and $60 from July 1, 2026.'),
-        '50', '50', 'one',
+        '50', '$50', 'one',
         (
             ('the request date is before 2026-07-01', 'the request date is on or after 2026-07-01'),
         ), (),
     ),
     (
         '§ 12-304', 'Fines owed', ("The fines owed are the total of the fines on the borrower's overdue loans, but not more", 'than the fine cap in force on the date of the request: $50, and $60 from July 1, 2026.'),
-        '60', '60', 'one',
+        '60', '$60', 'one',
         (
             ('the request date is on or after 2026-07-01', 'the request date is before 2026-07-01'),
         ), (),

@@ -1873,14 +1873,14 @@ _EXPLAIN_5_DECISION: Final = ('8 U.S.C. § 1324a(e)(4): civil penalties for hiri
 _EXPLAIN_5_RULES: Final = (
     (
         '§ 1324a(e)(4)(A)(i)', 'No prior order', ('(i) not less than $250 and not more than $2,000 for each unauthorized alien with respect', 'to whom a violation of either such subsection occurred,'),
-        '250', '250', 'one',
+        '250', '$250', 'one',
         (
             ('the table date is before 1999-09-29', 'the table date is on or after 1999-09-29'),
         ), (),
     ),
     (
         '§ 1324a(e)(4)(A)(i)', 'No prior order', ('(i) not less than $250 and not more than $2,000 for each unauthorized alien with respect', 'to whom a violation of either such subsection occurred,'),
-        '275', '275', 'all',
+        '275', '$275', 'all',
         (
             ('the table date is on or after 1999-09-29', 'the table date is before 1999-09-29'),
             ('the table date is before 2008-03-27', 'the table date is on or after 2008-03-27'),
@@ -1888,7 +1888,7 @@ _EXPLAIN_5_RULES: Final = (
     ),
     (
         '§ 1324a(e)(4)(A)(i)', 'No prior order', ('(i) not less than $250 and not more than $2,000 for each unauthorized alien with respect', 'to whom a violation of either such subsection occurred,'),
-        '375', '375', 'all',
+        '375', '$375', 'all',
         (
             ('the table date is on or after 2008-03-27', 'the table date is before 2008-03-27'),
             ('the table date is before 2016-08-01', 'the table date is on or after 2016-08-01'),
@@ -1896,7 +1896,7 @@ _EXPLAIN_5_RULES: Final = (
     ),
     (
         '§ 1324a(e)(4)(A)(i)', 'No prior order', ('(i) not less than $250 and not more than $2,000 for each unauthorized alien with respect', 'to whom a violation of either such subsection occurred,'),
-        '539', '539', 'all',
+        '539', '$539', 'all',
         (
             ('the table date is on or after 2016-08-01', 'the table date is before 2016-08-01'),
             ('the table date is before 2017-01-28', 'the table date is on or after 2017-01-28'),
@@ -1904,7 +1904,7 @@ _EXPLAIN_5_RULES: Final = (
     ),
     (
         '§ 1324a(e)(4)(A)(i)', 'No prior order', ('(i) not less than $250 and not more than $2,000 for each unauthorized alien with respect', 'to whom a violation of either such subsection occurred,'),
-        '548', '548', 'all',
+        '548', '$548', 'all',
         (
             ('the table date is on or after 2017-01-28', 'the table date is before 2017-01-28'),
             ('the table date is before 2018-01-21', 'the table date is on or after 2018-01-21'),
@@ -1912,7 +1912,7 @@ _EXPLAIN_5_RULES: Final = (
     ),
     (
         '§ 1324a(e)(4)(A)(i)', 'No prior order', ('(i) not less than $250 and not more than $2,000 for each unauthorized alien with respect', 'to whom a violation of either such subsection occurred,'),
-        '559', '559', 'all',
+        '559', '$559', 'all',
         (
             ('the table date is on or after 2018-01-21', 'the table date is before 2018-01-21'),
             ('the table date is before 2019-04-06', 'the table date is on or after 2019-04-06'),
@@ -1920,7 +1920,7 @@ _EXPLAIN_5_RULES: Final = (
     ),
     (
         '§ 1324a(e)(4)(A)(i)', 'No prior order', ('(i) not less than $250 and not more than $2,000 for each unauthorized alien with respect', 'to whom a violation of either such subsection occurred,'),
-        '573', '573', 'all',
+        '573', '$573', 'all',
         (
             ('the table date is on or after 2019-04-06', 'the table date is before 2019-04-06'),
             ('the table date is before 2020-06-18', 'the table date is on or after 2020-06-18'),
@@ -1928,7 +1928,7 @@ _EXPLAIN_5_RULES: Final = (
     ),
     (
         '§ 1324a(e)(4)(A)(i)', 'No prior order', ('(i) not less than $250 and not more than $2,000 for each unauthorized alien with respect', 'to whom a violation of either such subsection occurred,'),
-        '583', '583', 'all',
+        '583', '$583', 'all',
         (
             ('the table date is on or after 2020-06-18', 'the table date is before 2020-06-18'),
             ('the table date is before 2021-10-20', 'the table date is on or after 2021-10-20'),
@@ -1936,7 +1936,7 @@ _EXPLAIN_5_RULES: Final = (
     ),
     (
         '§ 1324a(e)(4)(A)(i)', 'No prior order', ('(i) not less than $250 and not more than $2,000 for each unauthorized alien with respect', 'to whom a violation of either such subsection occurred,'),
-        '590', '590', 'all',
+        '590', '$590', 'all',
         (
             ('the table date is on or after 2021-10-20', 'the table date is before 2021-10-20'),
             ('the table date is before 2023-01-13', 'the table date is on or after 2023-01-13'),
@@ -1944,7 +1944,7 @@ _EXPLAIN_5_RULES: Final = (
     ),
     (
         '§ 1324a(e)(4)(A)(i)', 'No prior order', ('(i) not less than $250 and not more than $2,000 for each unauthorized alien with respect', 'to whom a violation of either such subsection occurred,'),
-        '676', '676', 'all',
+        '676', '$676', 'all',
         (
             ('the table date is on or after 2023-01-13', 'the table date is before 2023-01-13'),
             ('the table date is before 2024-06-29', 'the table date is on or after 2024-06-29'),
@@ -1952,7 +1952,7 @@ _EXPLAIN_5_RULES: Final = (
     ),
     (
         '§ 1324a(e)(4)(A)(i)', 'No prior order', ('(i) not less than $250 and not more than $2,000 for each unauthorized alien with respect', 'to whom a violation of either such subsection occurred,'),
-        '698', '698', 'all',
+        '698', '$698', 'all',
         (
             ('the table date is on or after 2024-06-29', 'the table date is before 2024-06-29'),
             ('the table date is before 2025-01-02', 'the table date is on or after 2025-01-02'),
@@ -1960,7 +1960,7 @@ _EXPLAIN_5_RULES: Final = (
     ),
     (
         '§ 1324a(e)(4)(A)(i)', 'No prior order', ('(i) not less than $250 and not more than $2,000 for each unauthorized alien with respect', 'to whom a violation of either such subsection occurred,'),
-        '716', '716', 'one',
+        '716', '$716', 'one',
         (
             ('the table date is on or after 2025-01-02', 'the table date is before 2025-01-02'),
         ), (),
@@ -2064,14 +2064,14 @@ _EXPLAIN_6_DECISION: Final = ('8 U.S.C. § 1324a(e)(4): civil penalties for hiri
 _EXPLAIN_6_RULES: Final = (
     (
         '§ 1324a(e)(4)(A)(i)', 'No prior order', ('(i) not less than $250 and not more than $2,000 for each unauthorized alien with respect', 'to whom a violation of either such subsection occurred,'),
-        '2000', '2000', 'one',
+        '2000', '$2,000', 'one',
         (
             ('the table date is before 1999-09-29', 'the table date is on or after 1999-09-29'),
         ), (),
     ),
     (
         '§ 1324a(e)(4)(A)(i)', 'No prior order', ('(i) not less than $250 and not more than $2,000 for each unauthorized alien with respect', 'to whom a violation of either such subsection occurred,'),
-        '2200', '2200', 'all',
+        '2200', '$2,200', 'all',
         (
             ('the table date is on or after 1999-09-29', 'the table date is before 1999-09-29'),
             ('the table date is before 2008-03-27', 'the table date is on or after 2008-03-27'),
@@ -2079,7 +2079,7 @@ _EXPLAIN_6_RULES: Final = (
     ),
     (
         '§ 1324a(e)(4)(A)(i)', 'No prior order', ('(i) not less than $250 and not more than $2,000 for each unauthorized alien with respect', 'to whom a violation of either such subsection occurred,'),
-        '3200', '3200', 'all',
+        '3200', '$3,200', 'all',
         (
             ('the table date is on or after 2008-03-27', 'the table date is before 2008-03-27'),
             ('the table date is before 2016-08-01', 'the table date is on or after 2016-08-01'),
@@ -2087,7 +2087,7 @@ _EXPLAIN_6_RULES: Final = (
     ),
     (
         '§ 1324a(e)(4)(A)(i)', 'No prior order', ('(i) not less than $250 and not more than $2,000 for each unauthorized alien with respect', 'to whom a violation of either such subsection occurred,'),
-        '4313', '4313', 'all',
+        '4313', '$4,313', 'all',
         (
             ('the table date is on or after 2016-08-01', 'the table date is before 2016-08-01'),
             ('the table date is before 2017-01-28', 'the table date is on or after 2017-01-28'),
@@ -2095,7 +2095,7 @@ _EXPLAIN_6_RULES: Final = (
     ),
     (
         '§ 1324a(e)(4)(A)(i)', 'No prior order', ('(i) not less than $250 and not more than $2,000 for each unauthorized alien with respect', 'to whom a violation of either such subsection occurred,'),
-        '4384', '4384', 'all',
+        '4384', '$4,384', 'all',
         (
             ('the table date is on or after 2017-01-28', 'the table date is before 2017-01-28'),
             ('the table date is before 2018-01-21', 'the table date is on or after 2018-01-21'),
@@ -2103,7 +2103,7 @@ _EXPLAIN_6_RULES: Final = (
     ),
     (
         '§ 1324a(e)(4)(A)(i)', 'No prior order', ('(i) not less than $250 and not more than $2,000 for each unauthorized alien with respect', 'to whom a violation of either such subsection occurred,'),
-        '4473', '4473', 'all',
+        '4473', '$4,473', 'all',
         (
             ('the table date is on or after 2018-01-21', 'the table date is before 2018-01-21'),
             ('the table date is before 2019-04-06', 'the table date is on or after 2019-04-06'),
@@ -2111,7 +2111,7 @@ _EXPLAIN_6_RULES: Final = (
     ),
     (
         '§ 1324a(e)(4)(A)(i)', 'No prior order', ('(i) not less than $250 and not more than $2,000 for each unauthorized alien with respect', 'to whom a violation of either such subsection occurred,'),
-        '4586', '4586', 'all',
+        '4586', '$4,586', 'all',
         (
             ('the table date is on or after 2019-04-06', 'the table date is before 2019-04-06'),
             ('the table date is before 2020-06-18', 'the table date is on or after 2020-06-18'),
@@ -2119,7 +2119,7 @@ _EXPLAIN_6_RULES: Final = (
     ),
     (
         '§ 1324a(e)(4)(A)(i)', 'No prior order', ('(i) not less than $250 and not more than $2,000 for each unauthorized alien with respect', 'to whom a violation of either such subsection occurred,'),
-        '4667', '4667', 'all',
+        '4667', '$4,667', 'all',
         (
             ('the table date is on or after 2020-06-18', 'the table date is before 2020-06-18'),
             ('the table date is before 2021-10-20', 'the table date is on or after 2021-10-20'),
@@ -2127,7 +2127,7 @@ _EXPLAIN_6_RULES: Final = (
     ),
     (
         '§ 1324a(e)(4)(A)(i)', 'No prior order', ('(i) not less than $250 and not more than $2,000 for each unauthorized alien with respect', 'to whom a violation of either such subsection occurred,'),
-        '4722', '4722', 'all',
+        '4722', '$4,722', 'all',
         (
             ('the table date is on or after 2021-10-20', 'the table date is before 2021-10-20'),
             ('the table date is before 2023-01-13', 'the table date is on or after 2023-01-13'),
@@ -2135,7 +2135,7 @@ _EXPLAIN_6_RULES: Final = (
     ),
     (
         '§ 1324a(e)(4)(A)(i)', 'No prior order', ('(i) not less than $250 and not more than $2,000 for each unauthorized alien with respect', 'to whom a violation of either such subsection occurred,'),
-        '5404', '5404', 'all',
+        '5404', '$5,404', 'all',
         (
             ('the table date is on or after 2023-01-13', 'the table date is before 2023-01-13'),
             ('the table date is before 2024-06-29', 'the table date is on or after 2024-06-29'),
@@ -2143,7 +2143,7 @@ _EXPLAIN_6_RULES: Final = (
     ),
     (
         '§ 1324a(e)(4)(A)(i)', 'No prior order', ('(i) not less than $250 and not more than $2,000 for each unauthorized alien with respect', 'to whom a violation of either such subsection occurred,'),
-        '5579', '5579', 'all',
+        '5579', '$5,579', 'all',
         (
             ('the table date is on or after 2024-06-29', 'the table date is before 2024-06-29'),
             ('the table date is before 2025-01-02', 'the table date is on or after 2025-01-02'),
@@ -2151,7 +2151,7 @@ _EXPLAIN_6_RULES: Final = (
     ),
     (
         '§ 1324a(e)(4)(A)(i)', 'No prior order', ('(i) not less than $250 and not more than $2,000 for each unauthorized alien with respect', 'to whom a violation of either such subsection occurred,'),
-        '5724', '5724', 'one',
+        '5724', '$5,724', 'one',
         (
             ('the table date is on or after 2025-01-02', 'the table date is before 2025-01-02'),
         ), (),
@@ -2255,14 +2255,14 @@ _EXPLAIN_7_DECISION: Final = ('8 U.S.C. § 1324a(e)(4): civil penalties for hiri
 _EXPLAIN_7_RULES: Final = (
     (
         '§ 1324a(e)(4)(A)(ii)', 'One prior order', ('(ii) not less than $2,000 and not more than $5,000 for each such alien in the case of a', 'person or entity previously subject to one order under this paragraph, or'),
-        '2000', '2000', 'one',
+        '2000', '$2,000', 'one',
         (
             ('the table date is before 1999-09-29', 'the table date is on or after 1999-09-29'),
         ), (),
     ),
     (
         '§ 1324a(e)(4)(A)(ii)', 'One prior order', ('(ii) not less than $2,000 and not more than $5,000 for each such alien in the case of a', 'person or entity previously subject to one order under this paragraph, or'),
-        '2200', '2200', 'all',
+        '2200', '$2,200', 'all',
         (
             ('the table date is on or after 1999-09-29', 'the table date is before 1999-09-29'),
             ('the table date is before 2008-03-27', 'the table date is on or after 2008-03-27'),
@@ -2270,7 +2270,7 @@ _EXPLAIN_7_RULES: Final = (
     ),
     (
         '§ 1324a(e)(4)(A)(ii)', 'One prior order', ('(ii) not less than $2,000 and not more than $5,000 for each such alien in the case of a', 'person or entity previously subject to one order under this paragraph, or'),
-        '3200', '3200', 'all',
+        '3200', '$3,200', 'all',
         (
             ('the table date is on or after 2008-03-27', 'the table date is before 2008-03-27'),
             ('the table date is before 2016-08-01', 'the table date is on or after 2016-08-01'),
@@ -2278,7 +2278,7 @@ _EXPLAIN_7_RULES: Final = (
     ),
     (
         '§ 1324a(e)(4)(A)(ii)', 'One prior order', ('(ii) not less than $2,000 and not more than $5,000 for each such alien in the case of a', 'person or entity previously subject to one order under this paragraph, or'),
-        '4313', '4313', 'all',
+        '4313', '$4,313', 'all',
         (
             ('the table date is on or after 2016-08-01', 'the table date is before 2016-08-01'),
             ('the table date is before 2019-04-06', 'the table date is on or after 2019-04-06'),
@@ -2286,7 +2286,7 @@ _EXPLAIN_7_RULES: Final = (
     ),
     (
         '§ 1324a(e)(4)(A)(ii)', 'One prior order', ('(ii) not less than $2,000 and not more than $5,000 for each such alien in the case of a', 'person or entity previously subject to one order under this paragraph, or'),
-        '4586', '4586', 'all',
+        '4586', '$4,586', 'all',
         (
             ('the table date is on or after 2019-04-06', 'the table date is before 2019-04-06'),
             ('the table date is before 2020-06-18', 'the table date is on or after 2020-06-18'),
@@ -2294,7 +2294,7 @@ _EXPLAIN_7_RULES: Final = (
     ),
     (
         '§ 1324a(e)(4)(A)(ii)', 'One prior order', ('(ii) not less than $2,000 and not more than $5,000 for each such alien in the case of a', 'person or entity previously subject to one order under this paragraph, or'),
-        '4667', '4667', 'all',
+        '4667', '$4,667', 'all',
         (
             ('the table date is on or after 2020-06-18', 'the table date is before 2020-06-18'),
             ('the table date is before 2021-10-20', 'the table date is on or after 2021-10-20'),
@@ -2302,7 +2302,7 @@ _EXPLAIN_7_RULES: Final = (
     ),
     (
         '§ 1324a(e)(4)(A)(ii)', 'One prior order', ('(ii) not less than $2,000 and not more than $5,000 for each such alien in the case of a', 'person or entity previously subject to one order under this paragraph, or'),
-        '4722', '4722', 'all',
+        '4722', '$4,722', 'all',
         (
             ('the table date is on or after 2021-10-20', 'the table date is before 2021-10-20'),
             ('the table date is before 2023-01-13', 'the table date is on or after 2023-01-13'),
@@ -2310,7 +2310,7 @@ _EXPLAIN_7_RULES: Final = (
     ),
     (
         '§ 1324a(e)(4)(A)(ii)', 'One prior order', ('(ii) not less than $2,000 and not more than $5,000 for each such alien in the case of a', 'person or entity previously subject to one order under this paragraph, or'),
-        '5404', '5404', 'all',
+        '5404', '$5,404', 'all',
         (
             ('the table date is on or after 2023-01-13', 'the table date is before 2023-01-13'),
             ('the table date is before 2024-06-29', 'the table date is on or after 2024-06-29'),
@@ -2318,7 +2318,7 @@ _EXPLAIN_7_RULES: Final = (
     ),
     (
         '§ 1324a(e)(4)(A)(ii)', 'One prior order', ('(ii) not less than $2,000 and not more than $5,000 for each such alien in the case of a', 'person or entity previously subject to one order under this paragraph, or'),
-        '5579', '5579', 'all',
+        '5579', '$5,579', 'all',
         (
             ('the table date is on or after 2024-06-29', 'the table date is before 2024-06-29'),
             ('the table date is before 2025-01-02', 'the table date is on or after 2025-01-02'),
@@ -2326,7 +2326,7 @@ _EXPLAIN_7_RULES: Final = (
     ),
     (
         '§ 1324a(e)(4)(A)(ii)', 'One prior order', ('(ii) not less than $2,000 and not more than $5,000 for each such alien in the case of a', 'person or entity previously subject to one order under this paragraph, or'),
-        '5724', '5724', 'one',
+        '5724', '$5,724', 'one',
         (
             ('the table date is on or after 2025-01-02', 'the table date is before 2025-01-02'),
         ), (),
@@ -2418,14 +2418,14 @@ _EXPLAIN_8_DECISION: Final = ('8 U.S.C. § 1324a(e)(4): civil penalties for hiri
 _EXPLAIN_8_RULES: Final = (
     (
         '§ 1324a(e)(4)(A)(ii)', 'One prior order', ('(ii) not less than $2,000 and not more than $5,000 for each such alien in the case of a', 'person or entity previously subject to one order under this paragraph, or'),
-        '5000', '5000', 'one',
+        '5000', '$5,000', 'one',
         (
             ('the table date is before 1999-09-29', 'the table date is on or after 1999-09-29'),
         ), (),
     ),
     (
         '§ 1324a(e)(4)(A)(ii)', 'One prior order', ('(ii) not less than $2,000 and not more than $5,000 for each such alien in the case of a', 'person or entity previously subject to one order under this paragraph, or'),
-        '5500', '5500', 'all',
+        '5500', '$5,500', 'all',
         (
             ('the table date is on or after 1999-09-29', 'the table date is before 1999-09-29'),
             ('the table date is before 2008-03-27', 'the table date is on or after 2008-03-27'),
@@ -2433,7 +2433,7 @@ _EXPLAIN_8_RULES: Final = (
     ),
     (
         '§ 1324a(e)(4)(A)(ii)', 'One prior order', ('(ii) not less than $2,000 and not more than $5,000 for each such alien in the case of a', 'person or entity previously subject to one order under this paragraph, or'),
-        '6500', '6500', 'all',
+        '6500', '$6,500', 'all',
         (
             ('the table date is on or after 2008-03-27', 'the table date is before 2008-03-27'),
             ('the table date is before 2016-08-01', 'the table date is on or after 2016-08-01'),
@@ -2441,7 +2441,7 @@ _EXPLAIN_8_RULES: Final = (
     ),
     (
         '§ 1324a(e)(4)(A)(ii)', 'One prior order', ('(ii) not less than $2,000 and not more than $5,000 for each such alien in the case of a', 'person or entity previously subject to one order under this paragraph, or'),
-        '10781', '10781', 'all',
+        '10781', '$10,781', 'all',
         (
             ('the table date is on or after 2016-08-01', 'the table date is before 2016-08-01'),
             ('the table date is before 2019-04-06', 'the table date is on or after 2019-04-06'),
@@ -2449,7 +2449,7 @@ _EXPLAIN_8_RULES: Final = (
     ),
     (
         '§ 1324a(e)(4)(A)(ii)', 'One prior order', ('(ii) not less than $2,000 and not more than $5,000 for each such alien in the case of a', 'person or entity previously subject to one order under this paragraph, or'),
-        '11463', '11463', 'all',
+        '11463', '$11,463', 'all',
         (
             ('the table date is on or after 2019-04-06', 'the table date is before 2019-04-06'),
             ('the table date is before 2020-06-18', 'the table date is on or after 2020-06-18'),
@@ -2457,7 +2457,7 @@ _EXPLAIN_8_RULES: Final = (
     ),
     (
         '§ 1324a(e)(4)(A)(ii)', 'One prior order', ('(ii) not less than $2,000 and not more than $5,000 for each such alien in the case of a', 'person or entity previously subject to one order under this paragraph, or'),
-        '11665', '11665', 'all',
+        '11665', '$11,665', 'all',
         (
             ('the table date is on or after 2020-06-18', 'the table date is before 2020-06-18'),
             ('the table date is before 2021-10-20', 'the table date is on or after 2021-10-20'),
@@ -2465,7 +2465,7 @@ _EXPLAIN_8_RULES: Final = (
     ),
     (
         '§ 1324a(e)(4)(A)(ii)', 'One prior order', ('(ii) not less than $2,000 and not more than $5,000 for each such alien in the case of a', 'person or entity previously subject to one order under this paragraph, or'),
-        '11803', '11803', 'all',
+        '11803', '$11,803', 'all',
         (
             ('the table date is on or after 2021-10-20', 'the table date is before 2021-10-20'),
             ('the table date is before 2023-01-13', 'the table date is on or after 2023-01-13'),
@@ -2473,7 +2473,7 @@ _EXPLAIN_8_RULES: Final = (
     ),
     (
         '§ 1324a(e)(4)(A)(ii)', 'One prior order', ('(ii) not less than $2,000 and not more than $5,000 for each such alien in the case of a', 'person or entity previously subject to one order under this paragraph, or'),
-        '13508', '13508', 'all',
+        '13508', '$13,508', 'all',
         (
             ('the table date is on or after 2023-01-13', 'the table date is before 2023-01-13'),
             ('the table date is before 2024-06-29', 'the table date is on or after 2024-06-29'),
@@ -2481,7 +2481,7 @@ _EXPLAIN_8_RULES: Final = (
     ),
     (
         '§ 1324a(e)(4)(A)(ii)', 'One prior order', ('(ii) not less than $2,000 and not more than $5,000 for each such alien in the case of a', 'person or entity previously subject to one order under this paragraph, or'),
-        '13946', '13946', 'all',
+        '13946', '$13,946', 'all',
         (
             ('the table date is on or after 2024-06-29', 'the table date is before 2024-06-29'),
             ('the table date is before 2025-01-02', 'the table date is on or after 2025-01-02'),
@@ -2489,7 +2489,7 @@ _EXPLAIN_8_RULES: Final = (
     ),
     (
         '§ 1324a(e)(4)(A)(ii)', 'One prior order', ('(ii) not less than $2,000 and not more than $5,000 for each such alien in the case of a', 'person or entity previously subject to one order under this paragraph, or'),
-        '14308', '14308', 'one',
+        '14308', '$14,308', 'one',
         (
             ('the table date is on or after 2025-01-02', 'the table date is before 2025-01-02'),
         ), (),
@@ -2581,14 +2581,14 @@ _EXPLAIN_9_DECISION: Final = ('8 U.S.C. § 1324a(e)(4): civil penalties for hiri
 _EXPLAIN_9_RULES: Final = (
     (
         '§ 1324a(e)(4)(A)(iii)', 'More than one prior order', ('(iii) not less than $3,000 and not more than $10,000 for each such alien in the case of a', 'person or entity previously subject to more than one order under this paragraph; and'),
-        '3000', '3000', 'one',
+        '3000', '$3,000', 'one',
         (
             ('the table date is before 1999-09-29', 'the table date is on or after 1999-09-29'),
         ), (),
     ),
     (
         '§ 1324a(e)(4)(A)(iii)', 'More than one prior order', ('(iii) not less than $3,000 and not more than $10,000 for each such alien in the case of a', 'person or entity previously subject to more than one order under this paragraph; and'),
-        '3300', '3300', 'all',
+        '3300', '$3,300', 'all',
         (
             ('the table date is on or after 1999-09-29', 'the table date is before 1999-09-29'),
             ('the table date is before 2008-03-27', 'the table date is on or after 2008-03-27'),
@@ -2596,7 +2596,7 @@ _EXPLAIN_9_RULES: Final = (
     ),
     (
         '§ 1324a(e)(4)(A)(iii)', 'More than one prior order', ('(iii) not less than $3,000 and not more than $10,000 for each such alien in the case of a', 'person or entity previously subject to more than one order under this paragraph; and'),
-        '4300', '4300', 'all',
+        '4300', '$4,300', 'all',
         (
             ('the table date is on or after 2008-03-27', 'the table date is before 2008-03-27'),
             ('the table date is before 2016-08-01', 'the table date is on or after 2016-08-01'),
@@ -2604,7 +2604,7 @@ _EXPLAIN_9_RULES: Final = (
     ),
     (
         '§ 1324a(e)(4)(A)(iii)', 'More than one prior order', ('(iii) not less than $3,000 and not more than $10,000 for each such alien in the case of a', 'person or entity previously subject to more than one order under this paragraph; and'),
-        '6469', '6469', 'all',
+        '6469', '$6,469', 'all',
         (
             ('the table date is on or after 2016-08-01', 'the table date is before 2016-08-01'),
             ('the table date is before 2019-04-06', 'the table date is on or after 2019-04-06'),
@@ -2612,7 +2612,7 @@ _EXPLAIN_9_RULES: Final = (
     ),
     (
         '§ 1324a(e)(4)(A)(iii)', 'More than one prior order', ('(iii) not less than $3,000 and not more than $10,000 for each such alien in the case of a', 'person or entity previously subject to more than one order under this paragraph; and'),
-        '6878', '6878', 'all',
+        '6878', '$6,878', 'all',
         (
             ('the table date is on or after 2019-04-06', 'the table date is before 2019-04-06'),
             ('the table date is before 2020-06-18', 'the table date is on or after 2020-06-18'),
@@ -2620,7 +2620,7 @@ _EXPLAIN_9_RULES: Final = (
     ),
     (
         '§ 1324a(e)(4)(A)(iii)', 'More than one prior order', ('(iii) not less than $3,000 and not more than $10,000 for each such alien in the case of a', 'person or entity previously subject to more than one order under this paragraph; and'),
-        '6999', '6999', 'all',
+        '6999', '$6,999', 'all',
         (
             ('the table date is on or after 2020-06-18', 'the table date is before 2020-06-18'),
             ('the table date is before 2021-10-20', 'the table date is on or after 2021-10-20'),
@@ -2628,7 +2628,7 @@ _EXPLAIN_9_RULES: Final = (
     ),
     (
         '§ 1324a(e)(4)(A)(iii)', 'More than one prior order', ('(iii) not less than $3,000 and not more than $10,000 for each such alien in the case of a', 'person or entity previously subject to more than one order under this paragraph; and'),
-        '7082', '7082', 'all',
+        '7082', '$7,082', 'all',
         (
             ('the table date is on or after 2021-10-20', 'the table date is before 2021-10-20'),
             ('the table date is before 2023-01-13', 'the table date is on or after 2023-01-13'),
@@ -2636,7 +2636,7 @@ _EXPLAIN_9_RULES: Final = (
     ),
     (
         '§ 1324a(e)(4)(A)(iii)', 'More than one prior order', ('(iii) not less than $3,000 and not more than $10,000 for each such alien in the case of a', 'person or entity previously subject to more than one order under this paragraph; and'),
-        '8106', '8106', 'all',
+        '8106', '$8,106', 'all',
         (
             ('the table date is on or after 2023-01-13', 'the table date is before 2023-01-13'),
             ('the table date is before 2024-06-29', 'the table date is on or after 2024-06-29'),
@@ -2644,7 +2644,7 @@ _EXPLAIN_9_RULES: Final = (
     ),
     (
         '§ 1324a(e)(4)(A)(iii)', 'More than one prior order', ('(iii) not less than $3,000 and not more than $10,000 for each such alien in the case of a', 'person or entity previously subject to more than one order under this paragraph; and'),
-        '8369', '8369', 'all',
+        '8369', '$8,369', 'all',
         (
             ('the table date is on or after 2024-06-29', 'the table date is before 2024-06-29'),
             ('the table date is before 2025-01-02', 'the table date is on or after 2025-01-02'),
@@ -2652,7 +2652,7 @@ _EXPLAIN_9_RULES: Final = (
     ),
     (
         '§ 1324a(e)(4)(A)(iii)', 'More than one prior order', ('(iii) not less than $3,000 and not more than $10,000 for each such alien in the case of a', 'person or entity previously subject to more than one order under this paragraph; and'),
-        '8586', '8586', 'one',
+        '8586', '$8,586', 'one',
         (
             ('the table date is on or after 2025-01-02', 'the table date is before 2025-01-02'),
         ), (),
@@ -2744,14 +2744,14 @@ _EXPLAIN_10_DECISION: Final = ('8 U.S.C. § 1324a(e)(4): civil penalties for hir
 _EXPLAIN_10_RULES: Final = (
     (
         '§ 1324a(e)(4)(A)(iii)', 'More than one prior order', ('(iii) not less than $3,000 and not more than $10,000 for each such alien in the case of a', 'person or entity previously subject to more than one order under this paragraph; and'),
-        '10000', '10000', 'one',
+        '10000', '$10,000', 'one',
         (
             ('the table date is before 1999-09-29', 'the table date is on or after 1999-09-29'),
         ), (),
     ),
     (
         '§ 1324a(e)(4)(A)(iii)', 'More than one prior order', ('(iii) not less than $3,000 and not more than $10,000 for each such alien in the case of a', 'person or entity previously subject to more than one order under this paragraph; and'),
-        '11000', '11000', 'all',
+        '11000', '$11,000', 'all',
         (
             ('the table date is on or after 1999-09-29', 'the table date is before 1999-09-29'),
             ('the table date is before 2008-03-27', 'the table date is on or after 2008-03-27'),
@@ -2759,7 +2759,7 @@ _EXPLAIN_10_RULES: Final = (
     ),
     (
         '§ 1324a(e)(4)(A)(iii)', 'More than one prior order', ('(iii) not less than $3,000 and not more than $10,000 for each such alien in the case of a', 'person or entity previously subject to more than one order under this paragraph; and'),
-        '16000', '16000', 'all',
+        '16000', '$16,000', 'all',
         (
             ('the table date is on or after 2008-03-27', 'the table date is before 2008-03-27'),
             ('the table date is before 2016-08-01', 'the table date is on or after 2016-08-01'),
@@ -2767,7 +2767,7 @@ _EXPLAIN_10_RULES: Final = (
     ),
     (
         '§ 1324a(e)(4)(A)(iii)', 'More than one prior order', ('(iii) not less than $3,000 and not more than $10,000 for each such alien in the case of a', 'person or entity previously subject to more than one order under this paragraph; and'),
-        '21563', '21563', 'all',
+        '21563', '$21,563', 'all',
         (
             ('the table date is on or after 2016-08-01', 'the table date is before 2016-08-01'),
             ('the table date is before 2019-04-06', 'the table date is on or after 2019-04-06'),
@@ -2775,7 +2775,7 @@ _EXPLAIN_10_RULES: Final = (
     ),
     (
         '§ 1324a(e)(4)(A)(iii)', 'More than one prior order', ('(iii) not less than $3,000 and not more than $10,000 for each such alien in the case of a', 'person or entity previously subject to more than one order under this paragraph; and'),
-        '22972', '22972', 'all',
+        '22972', '$22,972', 'all',
         (
             ('the table date is on or after 2019-04-06', 'the table date is before 2019-04-06'),
             ('the table date is before 2020-06-18', 'the table date is on or after 2020-06-18'),
@@ -2783,7 +2783,7 @@ _EXPLAIN_10_RULES: Final = (
     ),
     (
         '§ 1324a(e)(4)(A)(iii)', 'More than one prior order', ('(iii) not less than $3,000 and not more than $10,000 for each such alien in the case of a', 'person or entity previously subject to more than one order under this paragraph; and'),
-        '23331', '23331', 'all',
+        '23331', '$23,331', 'all',
         (
             ('the table date is on or after 2020-06-18', 'the table date is before 2020-06-18'),
             ('the table date is before 2021-10-20', 'the table date is on or after 2021-10-20'),
@@ -2791,7 +2791,7 @@ _EXPLAIN_10_RULES: Final = (
     ),
     (
         '§ 1324a(e)(4)(A)(iii)', 'More than one prior order', ('(iii) not less than $3,000 and not more than $10,000 for each such alien in the case of a', 'person or entity previously subject to more than one order under this paragraph; and'),
-        '23607', '23607', 'all',
+        '23607', '$23,607', 'all',
         (
             ('the table date is on or after 2021-10-20', 'the table date is before 2021-10-20'),
             ('the table date is before 2023-01-13', 'the table date is on or after 2023-01-13'),
@@ -2799,7 +2799,7 @@ _EXPLAIN_10_RULES: Final = (
     ),
     (
         '§ 1324a(e)(4)(A)(iii)', 'More than one prior order', ('(iii) not less than $3,000 and not more than $10,000 for each such alien in the case of a', 'person or entity previously subject to more than one order under this paragraph; and'),
-        '27018', '27018', 'all',
+        '27018', '$27,018', 'all',
         (
             ('the table date is on or after 2023-01-13', 'the table date is before 2023-01-13'),
             ('the table date is before 2024-06-29', 'the table date is on or after 2024-06-29'),
@@ -2807,7 +2807,7 @@ _EXPLAIN_10_RULES: Final = (
     ),
     (
         '§ 1324a(e)(4)(A)(iii)', 'More than one prior order', ('(iii) not less than $3,000 and not more than $10,000 for each such alien in the case of a', 'person or entity previously subject to more than one order under this paragraph; and'),
-        '27894', '27894', 'all',
+        '27894', '$27,894', 'all',
         (
             ('the table date is on or after 2024-06-29', 'the table date is before 2024-06-29'),
             ('the table date is before 2025-01-02', 'the table date is on or after 2025-01-02'),
@@ -2815,7 +2815,7 @@ _EXPLAIN_10_RULES: Final = (
     ),
     (
         '§ 1324a(e)(4)(A)(iii)', 'More than one prior order', ('(iii) not less than $3,000 and not more than $10,000 for each such alien in the case of a', 'person or entity previously subject to more than one order under this paragraph; and'),
-        '28619', '28619', 'one',
+        '28619', '$28,619', 'one',
         (
             ('the table date is on or after 2025-01-02', 'the table date is before 2025-01-02'),
         ), (),
@@ -2907,14 +2907,14 @@ _EXPLAIN_11_DECISION: Final = ('8 U.S.C. § 1324a(e)(4): civil penalties for hir
 _EXPLAIN_11_RULES: Final = (
     (
         '§ 85.5', 'The tables of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
-        '250', '250', 'one',
+        '250', '$250', 'one',
         (
             ('the table date is before 1999-09-29', 'the table date is on or after 1999-09-29'),
         ), (),
     ),
     (
         '§ 85.5', 'The tables of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
-        '275', '275', 'all',
+        '275', '$275', 'all',
         (
             ('the table date is on or after 1999-09-29', 'the table date is before 1999-09-29'),
             ('the table date is before 2008-03-27', 'the table date is on or after 2008-03-27'),
@@ -2922,7 +2922,7 @@ _EXPLAIN_11_RULES: Final = (
     ),
     (
         '§ 85.5', 'The tables of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
-        '375', '375', 'all',
+        '375', '$375', 'all',
         (
             ('the table date is on or after 2008-03-27', 'the table date is before 2008-03-27'),
             ('the table date is before 2016-08-01', 'the table date is on or after 2016-08-01'),
@@ -2930,7 +2930,7 @@ _EXPLAIN_11_RULES: Final = (
     ),
     (
         '§ 85.5', 'The tables of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
-        '539', '539', 'all',
+        '539', '$539', 'all',
         (
             ('the table date is on or after 2016-08-01', 'the table date is before 2016-08-01'),
             ('the table date is before 2017-02-04', 'the table date is on or after 2017-02-04'),
@@ -2938,7 +2938,7 @@ _EXPLAIN_11_RULES: Final = (
     ),
     (
         '§ 85.5', 'The tables of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
-        '548', '548', 'all',
+        '548', '$548', 'all',
         (
             ('the table date is on or after 2017-02-04', 'the table date is before 2017-02-04'),
             ('the table date is before 2018-01-21', 'the table date is on or after 2018-01-21'),
@@ -2946,7 +2946,7 @@ _EXPLAIN_11_RULES: Final = (
     ),
     (
         '§ 85.5', 'The tables of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
-        '559', '559', 'all',
+        '559', '$559', 'all',
         (
             ('the table date is on or after 2018-01-21', 'the table date is before 2018-01-21'),
             ('the table date is before 2019-04-06', 'the table date is on or after 2019-04-06'),
@@ -2954,7 +2954,7 @@ _EXPLAIN_11_RULES: Final = (
     ),
     (
         '§ 85.5', 'The tables of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
-        '573', '573', 'all',
+        '573', '$573', 'all',
         (
             ('the table date is on or after 2019-04-06', 'the table date is before 2019-04-06'),
             ('the table date is before 2020-06-20', 'the table date is on or after 2020-06-20'),
@@ -2962,7 +2962,7 @@ _EXPLAIN_11_RULES: Final = (
     ),
     (
         '§ 85.5', 'The tables of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
-        '583', '583', 'all',
+        '583', '$583', 'all',
         (
             ('the table date is on or after 2020-06-20', 'the table date is before 2020-06-20'),
             ('the table date is before 2021-12-14', 'the table date is on or after 2021-12-14'),
@@ -2970,7 +2970,7 @@ _EXPLAIN_11_RULES: Final = (
     ),
     (
         '§ 85.5', 'The tables of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
-        '590', '590', 'all',
+        '590', '$590', 'all',
         (
             ('the table date is on or after 2021-12-14', 'the table date is before 2021-12-14'),
             ('the table date is before 2023-01-31', 'the table date is on or after 2023-01-31'),
@@ -2978,7 +2978,7 @@ _EXPLAIN_11_RULES: Final = (
     ),
     (
         '§ 85.5', 'The tables of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
-        '676', '676', 'all',
+        '676', '$676', 'all',
         (
             ('the table date is on or after 2023-01-31', 'the table date is before 2023-01-31'),
             ('the table date is before 2024-02-13', 'the table date is on or after 2024-02-13'),
@@ -2986,7 +2986,7 @@ _EXPLAIN_11_RULES: Final = (
     ),
     (
         '§ 85.5', 'The tables of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
-        '698', '698', 'all',
+        '698', '$698', 'all',
         (
             ('the table date is on or after 2024-02-13', 'the table date is before 2024-02-13'),
             ('the table date is before 2025-07-04', 'the table date is on or after 2025-07-04'),
@@ -2994,7 +2994,7 @@ _EXPLAIN_11_RULES: Final = (
     ),
     (
         '§ 85.5', 'The tables of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
-        '716', '716', 'one',
+        '716', '$716', 'one',
         (
             ('the table date is on or after 2025-07-04', 'the table date is before 2025-07-04'),
         ), (),
@@ -3098,14 +3098,14 @@ _EXPLAIN_12_DECISION: Final = ('8 U.S.C. § 1324a(e)(4): civil penalties for hir
 _EXPLAIN_12_RULES: Final = (
     (
         '§ 85.5', 'The tables of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
-        '2000', '2000', 'one',
+        '2000', '$2,000', 'one',
         (
             ('the table date is before 1999-09-29', 'the table date is on or after 1999-09-29'),
         ), (),
     ),
     (
         '§ 85.5', 'The tables of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
-        '2200', '2200', 'all',
+        '2200', '$2,200', 'all',
         (
             ('the table date is on or after 1999-09-29', 'the table date is before 1999-09-29'),
             ('the table date is before 2008-03-27', 'the table date is on or after 2008-03-27'),
@@ -3113,7 +3113,7 @@ _EXPLAIN_12_RULES: Final = (
     ),
     (
         '§ 85.5', 'The tables of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
-        '3200', '3200', 'all',
+        '3200', '$3,200', 'all',
         (
             ('the table date is on or after 2008-03-27', 'the table date is before 2008-03-27'),
             ('the table date is before 2016-08-01', 'the table date is on or after 2016-08-01'),
@@ -3121,7 +3121,7 @@ _EXPLAIN_12_RULES: Final = (
     ),
     (
         '§ 85.5', 'The tables of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
-        '4313', '4313', 'all',
+        '4313', '$4,313', 'all',
         (
             ('the table date is on or after 2016-08-01', 'the table date is before 2016-08-01'),
             ('the table date is before 2017-02-04', 'the table date is on or after 2017-02-04'),
@@ -3129,7 +3129,7 @@ _EXPLAIN_12_RULES: Final = (
     ),
     (
         '§ 85.5', 'The tables of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
-        '4384', '4384', 'all',
+        '4384', '$4,384', 'all',
         (
             ('the table date is on or after 2017-02-04', 'the table date is before 2017-02-04'),
             ('the table date is before 2018-01-21', 'the table date is on or after 2018-01-21'),
@@ -3137,7 +3137,7 @@ _EXPLAIN_12_RULES: Final = (
     ),
     (
         '§ 85.5', 'The tables of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
-        '4473', '4473', 'all',
+        '4473', '$4,473', 'all',
         (
             ('the table date is on or after 2018-01-21', 'the table date is before 2018-01-21'),
             ('the table date is before 2019-04-06', 'the table date is on or after 2019-04-06'),
@@ -3145,7 +3145,7 @@ _EXPLAIN_12_RULES: Final = (
     ),
     (
         '§ 85.5', 'The tables of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
-        '4586', '4586', 'all',
+        '4586', '$4,586', 'all',
         (
             ('the table date is on or after 2019-04-06', 'the table date is before 2019-04-06'),
             ('the table date is before 2020-06-20', 'the table date is on or after 2020-06-20'),
@@ -3153,7 +3153,7 @@ _EXPLAIN_12_RULES: Final = (
     ),
     (
         '§ 85.5', 'The tables of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
-        '4667', '4667', 'all',
+        '4667', '$4,667', 'all',
         (
             ('the table date is on or after 2020-06-20', 'the table date is before 2020-06-20'),
             ('the table date is before 2021-12-14', 'the table date is on or after 2021-12-14'),
@@ -3161,7 +3161,7 @@ _EXPLAIN_12_RULES: Final = (
     ),
     (
         '§ 85.5', 'The tables of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
-        '4722', '4722', 'all',
+        '4722', '$4,722', 'all',
         (
             ('the table date is on or after 2021-12-14', 'the table date is before 2021-12-14'),
             ('the table date is before 2023-01-31', 'the table date is on or after 2023-01-31'),
@@ -3169,7 +3169,7 @@ _EXPLAIN_12_RULES: Final = (
     ),
     (
         '§ 85.5', 'The tables of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
-        '5404', '5404', 'all',
+        '5404', '$5,404', 'all',
         (
             ('the table date is on or after 2023-01-31', 'the table date is before 2023-01-31'),
             ('the table date is before 2024-02-13', 'the table date is on or after 2024-02-13'),
@@ -3177,7 +3177,7 @@ _EXPLAIN_12_RULES: Final = (
     ),
     (
         '§ 85.5', 'The tables of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
-        '5579', '5579', 'all',
+        '5579', '$5,579', 'all',
         (
             ('the table date is on or after 2024-02-13', 'the table date is before 2024-02-13'),
             ('the table date is before 2025-07-04', 'the table date is on or after 2025-07-04'),
@@ -3185,7 +3185,7 @@ _EXPLAIN_12_RULES: Final = (
     ),
     (
         '§ 85.5', 'The tables of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
-        '5724', '5724', 'one',
+        '5724', '$5,724', 'one',
         (
             ('the table date is on or after 2025-07-04', 'the table date is before 2025-07-04'),
         ), (),
@@ -3289,14 +3289,14 @@ _EXPLAIN_13_DECISION: Final = ('8 U.S.C. § 1324a(e)(4): civil penalties for hir
 _EXPLAIN_13_RULES: Final = (
     (
         '§ 85.5', 'The tables of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
-        '2000', '2000', 'one',
+        '2000', '$2,000', 'one',
         (
             ('the table date is before 1999-09-29', 'the table date is on or after 1999-09-29'),
         ), (),
     ),
     (
         '§ 85.5', 'The tables of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
-        '2200', '2200', 'all',
+        '2200', '$2,200', 'all',
         (
             ('the table date is on or after 1999-09-29', 'the table date is before 1999-09-29'),
             ('the table date is before 2008-03-27', 'the table date is on or after 2008-03-27'),
@@ -3304,7 +3304,7 @@ _EXPLAIN_13_RULES: Final = (
     ),
     (
         '§ 85.5', 'The tables of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
-        '3200', '3200', 'all',
+        '3200', '$3,200', 'all',
         (
             ('the table date is on or after 2008-03-27', 'the table date is before 2008-03-27'),
             ('the table date is before 2016-08-01', 'the table date is on or after 2016-08-01'),
@@ -3312,7 +3312,7 @@ _EXPLAIN_13_RULES: Final = (
     ),
     (
         '§ 85.5', 'The tables of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
-        '4313', '4313', 'all',
+        '4313', '$4,313', 'all',
         (
             ('the table date is on or after 2016-08-01', 'the table date is before 2016-08-01'),
             ('the table date is before 2019-04-06', 'the table date is on or after 2019-04-06'),
@@ -3320,7 +3320,7 @@ _EXPLAIN_13_RULES: Final = (
     ),
     (
         '§ 85.5', 'The tables of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
-        '4586', '4586', 'all',
+        '4586', '$4,586', 'all',
         (
             ('the table date is on or after 2019-04-06', 'the table date is before 2019-04-06'),
             ('the table date is before 2020-06-20', 'the table date is on or after 2020-06-20'),
@@ -3328,7 +3328,7 @@ _EXPLAIN_13_RULES: Final = (
     ),
     (
         '§ 85.5', 'The tables of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
-        '4667', '4667', 'all',
+        '4667', '$4,667', 'all',
         (
             ('the table date is on or after 2020-06-20', 'the table date is before 2020-06-20'),
             ('the table date is before 2021-12-14', 'the table date is on or after 2021-12-14'),
@@ -3336,7 +3336,7 @@ _EXPLAIN_13_RULES: Final = (
     ),
     (
         '§ 85.5', 'The tables of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
-        '4722', '4722', 'all',
+        '4722', '$4,722', 'all',
         (
             ('the table date is on or after 2021-12-14', 'the table date is before 2021-12-14'),
             ('the table date is before 2023-01-31', 'the table date is on or after 2023-01-31'),
@@ -3344,7 +3344,7 @@ _EXPLAIN_13_RULES: Final = (
     ),
     (
         '§ 85.5', 'The tables of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
-        '5404', '5404', 'all',
+        '5404', '$5,404', 'all',
         (
             ('the table date is on or after 2023-01-31', 'the table date is before 2023-01-31'),
             ('the table date is before 2024-02-13', 'the table date is on or after 2024-02-13'),
@@ -3352,7 +3352,7 @@ _EXPLAIN_13_RULES: Final = (
     ),
     (
         '§ 85.5', 'The tables of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
-        '5579', '5579', 'all',
+        '5579', '$5,579', 'all',
         (
             ('the table date is on or after 2024-02-13', 'the table date is before 2024-02-13'),
             ('the table date is before 2025-07-04', 'the table date is on or after 2025-07-04'),
@@ -3360,7 +3360,7 @@ _EXPLAIN_13_RULES: Final = (
     ),
     (
         '§ 85.5', 'The tables of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
-        '5724', '5724', 'one',
+        '5724', '$5,724', 'one',
         (
             ('the table date is on or after 2025-07-04', 'the table date is before 2025-07-04'),
         ), (),
@@ -3452,14 +3452,14 @@ _EXPLAIN_14_DECISION: Final = ('8 U.S.C. § 1324a(e)(4): civil penalties for hir
 _EXPLAIN_14_RULES: Final = (
     (
         '§ 85.5', 'The tables of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
-        '5000', '5000', 'one',
+        '5000', '$5,000', 'one',
         (
             ('the table date is before 1999-09-29', 'the table date is on or after 1999-09-29'),
         ), (),
     ),
     (
         '§ 85.5', 'The tables of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
-        '5500', '5500', 'all',
+        '5500', '$5,500', 'all',
         (
             ('the table date is on or after 1999-09-29', 'the table date is before 1999-09-29'),
             ('the table date is before 2008-03-27', 'the table date is on or after 2008-03-27'),
@@ -3467,7 +3467,7 @@ _EXPLAIN_14_RULES: Final = (
     ),
     (
         '§ 85.5', 'The tables of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
-        '6500', '6500', 'all',
+        '6500', '$6,500', 'all',
         (
             ('the table date is on or after 2008-03-27', 'the table date is before 2008-03-27'),
             ('the table date is before 2016-08-01', 'the table date is on or after 2016-08-01'),
@@ -3475,7 +3475,7 @@ _EXPLAIN_14_RULES: Final = (
     ),
     (
         '§ 85.5', 'The tables of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
-        '10781', '10781', 'all',
+        '10781', '$10,781', 'all',
         (
             ('the table date is on or after 2016-08-01', 'the table date is before 2016-08-01'),
             ('the table date is before 2019-04-06', 'the table date is on or after 2019-04-06'),
@@ -3483,7 +3483,7 @@ _EXPLAIN_14_RULES: Final = (
     ),
     (
         '§ 85.5', 'The tables of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
-        '11463', '11463', 'all',
+        '11463', '$11,463', 'all',
         (
             ('the table date is on or after 2019-04-06', 'the table date is before 2019-04-06'),
             ('the table date is before 2020-06-20', 'the table date is on or after 2020-06-20'),
@@ -3491,7 +3491,7 @@ _EXPLAIN_14_RULES: Final = (
     ),
     (
         '§ 85.5', 'The tables of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
-        '11665', '11665', 'all',
+        '11665', '$11,665', 'all',
         (
             ('the table date is on or after 2020-06-20', 'the table date is before 2020-06-20'),
             ('the table date is before 2021-12-14', 'the table date is on or after 2021-12-14'),
@@ -3499,7 +3499,7 @@ _EXPLAIN_14_RULES: Final = (
     ),
     (
         '§ 85.5', 'The tables of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
-        '11803', '11803', 'all',
+        '11803', '$11,803', 'all',
         (
             ('the table date is on or after 2021-12-14', 'the table date is before 2021-12-14'),
             ('the table date is before 2023-01-31', 'the table date is on or after 2023-01-31'),
@@ -3507,7 +3507,7 @@ _EXPLAIN_14_RULES: Final = (
     ),
     (
         '§ 85.5', 'The tables of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
-        '13508', '13508', 'all',
+        '13508', '$13,508', 'all',
         (
             ('the table date is on or after 2023-01-31', 'the table date is before 2023-01-31'),
             ('the table date is before 2024-02-13', 'the table date is on or after 2024-02-13'),
@@ -3515,7 +3515,7 @@ _EXPLAIN_14_RULES: Final = (
     ),
     (
         '§ 85.5', 'The tables of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
-        '13946', '13946', 'all',
+        '13946', '$13,946', 'all',
         (
             ('the table date is on or after 2024-02-13', 'the table date is before 2024-02-13'),
             ('the table date is before 2025-07-04', 'the table date is on or after 2025-07-04'),
@@ -3523,7 +3523,7 @@ _EXPLAIN_14_RULES: Final = (
     ),
     (
         '§ 85.5', 'The tables of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
-        '14308', '14308', 'one',
+        '14308', '$14,308', 'one',
         (
             ('the table date is on or after 2025-07-04', 'the table date is before 2025-07-04'),
         ), (),
@@ -3615,14 +3615,14 @@ _EXPLAIN_15_DECISION: Final = ('8 U.S.C. § 1324a(e)(4): civil penalties for hir
 _EXPLAIN_15_RULES: Final = (
     (
         '§ 85.5', 'The tables of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
-        '3000', '3000', 'one',
+        '3000', '$3,000', 'one',
         (
             ('the table date is before 1999-09-29', 'the table date is on or after 1999-09-29'),
         ), (),
     ),
     (
         '§ 85.5', 'The tables of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
-        '3300', '3300', 'all',
+        '3300', '$3,300', 'all',
         (
             ('the table date is on or after 1999-09-29', 'the table date is before 1999-09-29'),
             ('the table date is before 2008-03-27', 'the table date is on or after 2008-03-27'),
@@ -3630,7 +3630,7 @@ _EXPLAIN_15_RULES: Final = (
     ),
     (
         '§ 85.5', 'The tables of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
-        '4300', '4300', 'all',
+        '4300', '$4,300', 'all',
         (
             ('the table date is on or after 2008-03-27', 'the table date is before 2008-03-27'),
             ('the table date is before 2016-08-01', 'the table date is on or after 2016-08-01'),
@@ -3638,7 +3638,7 @@ _EXPLAIN_15_RULES: Final = (
     ),
     (
         '§ 85.5', 'The tables of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
-        '6469', '6469', 'all',
+        '6469', '$6,469', 'all',
         (
             ('the table date is on or after 2016-08-01', 'the table date is before 2016-08-01'),
             ('the table date is before 2019-04-06', 'the table date is on or after 2019-04-06'),
@@ -3646,7 +3646,7 @@ _EXPLAIN_15_RULES: Final = (
     ),
     (
         '§ 85.5', 'The tables of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
-        '6878', '6878', 'all',
+        '6878', '$6,878', 'all',
         (
             ('the table date is on or after 2019-04-06', 'the table date is before 2019-04-06'),
             ('the table date is before 2020-06-20', 'the table date is on or after 2020-06-20'),
@@ -3654,7 +3654,7 @@ _EXPLAIN_15_RULES: Final = (
     ),
     (
         '§ 85.5', 'The tables of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
-        '6999', '6999', 'all',
+        '6999', '$6,999', 'all',
         (
             ('the table date is on or after 2020-06-20', 'the table date is before 2020-06-20'),
             ('the table date is before 2021-12-14', 'the table date is on or after 2021-12-14'),
@@ -3662,7 +3662,7 @@ _EXPLAIN_15_RULES: Final = (
     ),
     (
         '§ 85.5', 'The tables of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
-        '7082', '7082', 'all',
+        '7082', '$7,082', 'all',
         (
             ('the table date is on or after 2021-12-14', 'the table date is before 2021-12-14'),
             ('the table date is before 2023-01-31', 'the table date is on or after 2023-01-31'),
@@ -3670,7 +3670,7 @@ _EXPLAIN_15_RULES: Final = (
     ),
     (
         '§ 85.5', 'The tables of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
-        '8106', '8106', 'all',
+        '8106', '$8,106', 'all',
         (
             ('the table date is on or after 2023-01-31', 'the table date is before 2023-01-31'),
             ('the table date is before 2024-02-13', 'the table date is on or after 2024-02-13'),
@@ -3678,7 +3678,7 @@ _EXPLAIN_15_RULES: Final = (
     ),
     (
         '§ 85.5', 'The tables of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
-        '8369', '8369', 'all',
+        '8369', '$8,369', 'all',
         (
             ('the table date is on or after 2024-02-13', 'the table date is before 2024-02-13'),
             ('the table date is before 2025-07-04', 'the table date is on or after 2025-07-04'),
@@ -3686,7 +3686,7 @@ _EXPLAIN_15_RULES: Final = (
     ),
     (
         '§ 85.5', 'The tables of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
-        '8586', '8586', 'one',
+        '8586', '$8,586', 'one',
         (
             ('the table date is on or after 2025-07-04', 'the table date is before 2025-07-04'),
         ), (),
@@ -3778,14 +3778,14 @@ _EXPLAIN_16_DECISION: Final = ('8 U.S.C. § 1324a(e)(4): civil penalties for hir
 _EXPLAIN_16_RULES: Final = (
     (
         '§ 85.5', 'The tables of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
-        '10000', '10000', 'one',
+        '10000', '$10,000', 'one',
         (
             ('the table date is before 1999-09-29', 'the table date is on or after 1999-09-29'),
         ), (),
     ),
     (
         '§ 85.5', 'The tables of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
-        '11000', '11000', 'all',
+        '11000', '$11,000', 'all',
         (
             ('the table date is on or after 1999-09-29', 'the table date is before 1999-09-29'),
             ('the table date is before 2008-03-27', 'the table date is on or after 2008-03-27'),
@@ -3793,7 +3793,7 @@ _EXPLAIN_16_RULES: Final = (
     ),
     (
         '§ 85.5', 'The tables of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
-        '16000', '16000', 'all',
+        '16000', '$16,000', 'all',
         (
             ('the table date is on or after 2008-03-27', 'the table date is before 2008-03-27'),
             ('the table date is before 2016-08-01', 'the table date is on or after 2016-08-01'),
@@ -3801,7 +3801,7 @@ _EXPLAIN_16_RULES: Final = (
     ),
     (
         '§ 85.5', 'The tables of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
-        '21563', '21563', 'all',
+        '21563', '$21,563', 'all',
         (
             ('the table date is on or after 2016-08-01', 'the table date is before 2016-08-01'),
             ('the table date is before 2019-04-06', 'the table date is on or after 2019-04-06'),
@@ -3809,7 +3809,7 @@ _EXPLAIN_16_RULES: Final = (
     ),
     (
         '§ 85.5', 'The tables of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
-        '22972', '22972', 'all',
+        '22972', '$22,972', 'all',
         (
             ('the table date is on or after 2019-04-06', 'the table date is before 2019-04-06'),
             ('the table date is before 2020-06-20', 'the table date is on or after 2020-06-20'),
@@ -3817,7 +3817,7 @@ _EXPLAIN_16_RULES: Final = (
     ),
     (
         '§ 85.5', 'The tables of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
-        '23331', '23331', 'all',
+        '23331', '$23,331', 'all',
         (
             ('the table date is on or after 2020-06-20', 'the table date is before 2020-06-20'),
             ('the table date is before 2021-12-14', 'the table date is on or after 2021-12-14'),
@@ -3825,7 +3825,7 @@ _EXPLAIN_16_RULES: Final = (
     ),
     (
         '§ 85.5', 'The tables of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
-        '23607', '23607', 'all',
+        '23607', '$23,607', 'all',
         (
             ('the table date is on or after 2021-12-14', 'the table date is before 2021-12-14'),
             ('the table date is before 2023-01-31', 'the table date is on or after 2023-01-31'),
@@ -3833,7 +3833,7 @@ _EXPLAIN_16_RULES: Final = (
     ),
     (
         '§ 85.5', 'The tables of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
-        '27018', '27018', 'all',
+        '27018', '$27,018', 'all',
         (
             ('the table date is on or after 2023-01-31', 'the table date is before 2023-01-31'),
             ('the table date is before 2024-02-13', 'the table date is on or after 2024-02-13'),
@@ -3841,7 +3841,7 @@ _EXPLAIN_16_RULES: Final = (
     ),
     (
         '§ 85.5', 'The tables of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
-        '27894', '27894', 'all',
+        '27894', '$27,894', 'all',
         (
             ('the table date is on or after 2024-02-13', 'the table date is before 2024-02-13'),
             ('the table date is before 2025-07-04', 'the table date is on or after 2025-07-04'),
@@ -3849,7 +3849,7 @@ _EXPLAIN_16_RULES: Final = (
     ),
     (
         '§ 85.5', 'The tables of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
-        '28619', '28619', 'one',
+        '28619', '$28,619', 'one',
         (
             ('the table date is on or after 2025-07-04', 'the table date is before 2025-07-04'),
         ), (),

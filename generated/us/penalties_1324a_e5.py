@@ -728,14 +728,14 @@ _EXPLAIN_3_DECISION: Final = ('8 U.S.C. § 1324a(e)(5): civil penalties for pape
 _EXPLAIN_3_RULES: Final = (
     (
         '§ 1324a(e)(5)', 'Paperwork violations', ('With respect to a violation of subsection (a)(1)(B), the order under this subsection shall', 'require the person or entity to pay a civil penalty in an amount of not less than $100 and', 'not more than $1,000 for each individual with respect to whom such violation occurred.', 'In determining the amount of the penalty, due consideration shall be given to the size of', 'the business of the employer being charged, the good faith of the employer, the seriousness', 'of the violation, whether or not the individual was an unauthorized alien, and the history', 'of previous violations.'),
-        '100', '100', 'one',
+        '100', '$100', 'one',
         (
             ('the table date is before 1999-09-29', 'the table date is on or after 1999-09-29'),
         ), (),
     ),
     (
         '§ 1324a(e)(5)', 'Paperwork violations', ('With respect to a violation of subsection (a)(1)(B), the order under this subsection shall', 'require the person or entity to pay a civil penalty in an amount of not less than $100 and', 'not more than $1,000 for each individual with respect to whom such violation occurred.', 'In determining the amount of the penalty, due consideration shall be given to the size of', 'the business of the employer being charged, the good faith of the employer, the seriousness', 'of the violation, whether or not the individual was an unauthorized alien, and the history', 'of previous violations.'),
-        '110', '110', 'all',
+        '110', '$110', 'all',
         (
             ('the table date is on or after 1999-09-29', 'the table date is before 1999-09-29'),
             ('the table date is before 2008-03-27', 'the table date is on or after 2008-03-27'),
@@ -743,7 +743,7 @@ _EXPLAIN_3_RULES: Final = (
     ),
     (
         '§ 1324a(e)(5)', 'Paperwork violations', ('With respect to a violation of subsection (a)(1)(B), the order under this subsection shall', 'require the person or entity to pay a civil penalty in an amount of not less than $100 and', 'not more than $1,000 for each individual with respect to whom such violation occurred.', 'In determining the amount of the penalty, due consideration shall be given to the size of', 'the business of the employer being charged, the good faith of the employer, the seriousness', 'of the violation, whether or not the individual was an unauthorized alien, and the history', 'of previous violations.'),
-        '110', '110', 'all',
+        '110', '$110', 'all',
         (
             ('the table date is on or after 2008-03-27', 'the table date is before 2008-03-27'),
             ('the table date is before 2016-08-01', 'the table date is on or after 2016-08-01'),
@@ -751,7 +751,7 @@ _EXPLAIN_3_RULES: Final = (
     ),
     (
         '§ 1324a(e)(5)', 'Paperwork violations', ('With respect to a violation of subsection (a)(1)(B), the order under this subsection shall', 'require the person or entity to pay a civil penalty in an amount of not less than $100 and', 'not more than $1,000 for each individual with respect to whom such violation occurred.', 'In determining the amount of the penalty, due consideration shall be given to the size of', 'the business of the employer being charged, the good faith of the employer, the seriousness', 'of the violation, whether or not the individual was an unauthorized alien, and the history', 'of previous violations.'),
-        '216', '216', 'all',
+        '216', '$216', 'all',
         (
             ('the table date is on or after 2016-08-01', 'the table date is before 2016-08-01'),
             ('the table date is before 2017-01-28', 'the table date is on or after 2017-01-28'),
@@ -759,7 +759,7 @@ _EXPLAIN_3_RULES: Final = (
     ),
     (
         '§ 1324a(e)(5)', 'Paperwork violations', ('With respect to a violation of subsection (a)(1)(B), the order under this subsection shall', 'require the person or entity to pay a civil penalty in an amount of not less than $100 and', 'not more than $1,000 for each individual with respect to whom such violation occurred.', 'In determining the amount of the penalty, due consideration shall be given to the size of', 'the business of the employer being charged, the good faith of the employer, the seriousness', 'of the violation, whether or not the individual was an unauthorized alien, and the history', 'of previous violations.'),
-        '220', '220', 'all',
+        '220', '$220', 'all',
         (
             ('the table date is on or after 2017-01-28', 'the table date is before 2017-01-28'),
             ('the table date is before 2018-01-21', 'the table date is on or after 2018-01-21'),
@@ -767,7 +767,7 @@ _EXPLAIN_3_RULES: Final = (
     ),
     (
         '§ 1324a(e)(5)', 'Paperwork violations', ('With respect to a violation of subsection (a)(1)(B), the order under this subsection shall', 'require the person or entity to pay a civil penalty in an amount of not less than $100 and', 'not more than $1,000 for each individual with respect to whom such violation occurred.', 'In determining the amount of the penalty, due consideration shall be given to the size of', 'the business of the employer being charged, the good faith of the employer, the seriousness', 'of the violation, whether or not the individual was an unauthorized alien, and the history', 'of previous violations.'),
-        '224', '224', 'all',
+        '224', '$224', 'all',
         (
             ('the table date is on or after 2018-01-21', 'the table date is before 2018-01-21'),
             ('the table date is before 2019-04-06', 'the table date is on or after 2019-04-06'),
@@ -775,7 +775,7 @@ _EXPLAIN_3_RULES: Final = (
     ),
     (
         '§ 1324a(e)(5)', 'Paperwork violations', ('With respect to a violation of subsection (a)(1)(B), the order under this subsection shall', 'require the person or entity to pay a civil penalty in an amount of not less than $100 and', 'not more than $1,000 for each individual with respect to whom such violation occurred.', 'In determining the amount of the penalty, due consideration shall be given to the size of', 'the business of the employer being charged, the good faith of the employer, the seriousness', 'of the violation, whether or not the individual was an unauthorized alien, and the history', 'of previous violations.'),
-        '230', '230', 'all',
+        '230', '$230', 'all',
         (
             ('the table date is on or after 2019-04-06', 'the table date is before 2019-04-06'),
             ('the table date is before 2020-06-18', 'the table date is on or after 2020-06-18'),
@@ -783,7 +783,7 @@ _EXPLAIN_3_RULES: Final = (
     ),
     (
         '§ 1324a(e)(5)', 'Paperwork violations', ('With respect to a violation of subsection (a)(1)(B), the order under this subsection shall', 'require the person or entity to pay a civil penalty in an amount of not less than $100 and', 'not more than $1,000 for each individual with respect to whom such violation occurred.', 'In determining the amount of the penalty, due consideration shall be given to the size of', 'the business of the employer being charged, the good faith of the employer, the seriousness', 'of the violation, whether or not the individual was an unauthorized alien, and the history', 'of previous violations.'),
-        '234', '234', 'all',
+        '234', '$234', 'all',
         (
             ('the table date is on or after 2020-06-18', 'the table date is before 2020-06-18'),
             ('the table date is before 2021-10-20', 'the table date is on or after 2021-10-20'),
@@ -791,7 +791,7 @@ _EXPLAIN_3_RULES: Final = (
     ),
     (
         '§ 1324a(e)(5)', 'Paperwork violations', ('With respect to a violation of subsection (a)(1)(B), the order under this subsection shall', 'require the person or entity to pay a civil penalty in an amount of not less than $100 and', 'not more than $1,000 for each individual with respect to whom such violation occurred.', 'In determining the amount of the penalty, due consideration shall be given to the size of', 'the business of the employer being charged, the good faith of the employer, the seriousness', 'of the violation, whether or not the individual was an unauthorized alien, and the history', 'of previous violations.'),
-        '237', '237', 'all',
+        '237', '$237', 'all',
         (
             ('the table date is on or after 2021-10-20', 'the table date is before 2021-10-20'),
             ('the table date is before 2023-01-13', 'the table date is on or after 2023-01-13'),
@@ -799,7 +799,7 @@ _EXPLAIN_3_RULES: Final = (
     ),
     (
         '§ 1324a(e)(5)', 'Paperwork violations', ('With respect to a violation of subsection (a)(1)(B), the order under this subsection shall', 'require the person or entity to pay a civil penalty in an amount of not less than $100 and', 'not more than $1,000 for each individual with respect to whom such violation occurred.', 'In determining the amount of the penalty, due consideration shall be given to the size of', 'the business of the employer being charged, the good faith of the employer, the seriousness', 'of the violation, whether or not the individual was an unauthorized alien, and the history', 'of previous violations.'),
-        '272', '272', 'all',
+        '272', '$272', 'all',
         (
             ('the table date is on or after 2023-01-13', 'the table date is before 2023-01-13'),
             ('the table date is before 2024-06-29', 'the table date is on or after 2024-06-29'),
@@ -807,7 +807,7 @@ _EXPLAIN_3_RULES: Final = (
     ),
     (
         '§ 1324a(e)(5)', 'Paperwork violations', ('With respect to a violation of subsection (a)(1)(B), the order under this subsection shall', 'require the person or entity to pay a civil penalty in an amount of not less than $100 and', 'not more than $1,000 for each individual with respect to whom such violation occurred.', 'In determining the amount of the penalty, due consideration shall be given to the size of', 'the business of the employer being charged, the good faith of the employer, the seriousness', 'of the violation, whether or not the individual was an unauthorized alien, and the history', 'of previous violations.'),
-        '281', '281', 'all',
+        '281', '$281', 'all',
         (
             ('the table date is on or after 2024-06-29', 'the table date is before 2024-06-29'),
             ('the table date is before 2025-01-02', 'the table date is on or after 2025-01-02'),
@@ -815,7 +815,7 @@ _EXPLAIN_3_RULES: Final = (
     ),
     (
         '§ 1324a(e)(5)', 'Paperwork violations', ('With respect to a violation of subsection (a)(1)(B), the order under this subsection shall', 'require the person or entity to pay a civil penalty in an amount of not less than $100 and', 'not more than $1,000 for each individual with respect to whom such violation occurred.', 'In determining the amount of the penalty, due consideration shall be given to the size of', 'the business of the employer being charged, the good faith of the employer, the seriousness', 'of the violation, whether or not the individual was an unauthorized alien, and the history', 'of previous violations.'),
-        '288', '288', 'one',
+        '288', '$288', 'one',
         (
             ('the table date is on or after 2025-01-02', 'the table date is before 2025-01-02'),
         ), (),
@@ -919,14 +919,14 @@ _EXPLAIN_4_DECISION: Final = ('8 U.S.C. § 1324a(e)(5): civil penalties for pape
 _EXPLAIN_4_RULES: Final = (
     (
         '§ 1324a(e)(5)', 'Paperwork violations', ('With respect to a violation of subsection (a)(1)(B), the order under this subsection shall', 'require the person or entity to pay a civil penalty in an amount of not less than $100 and', 'not more than $1,000 for each individual with respect to whom such violation occurred.', 'In determining the amount of the penalty, due consideration shall be given to the size of', 'the business of the employer being charged, the good faith of the employer, the seriousness', 'of the violation, whether or not the individual was an unauthorized alien, and the history', 'of previous violations.'),
-        '1000', '1000', 'one',
+        '1000', '$1,000', 'one',
         (
             ('the table date is before 1999-09-29', 'the table date is on or after 1999-09-29'),
         ), (),
     ),
     (
         '§ 1324a(e)(5)', 'Paperwork violations', ('With respect to a violation of subsection (a)(1)(B), the order under this subsection shall', 'require the person or entity to pay a civil penalty in an amount of not less than $100 and', 'not more than $1,000 for each individual with respect to whom such violation occurred.', 'In determining the amount of the penalty, due consideration shall be given to the size of', 'the business of the employer being charged, the good faith of the employer, the seriousness', 'of the violation, whether or not the individual was an unauthorized alien, and the history', 'of previous violations.'),
-        '1100', '1100', 'all',
+        '1100', '$1,100', 'all',
         (
             ('the table date is on or after 1999-09-29', 'the table date is before 1999-09-29'),
             ('the table date is before 2008-03-27', 'the table date is on or after 2008-03-27'),
@@ -934,7 +934,7 @@ _EXPLAIN_4_RULES: Final = (
     ),
     (
         '§ 1324a(e)(5)', 'Paperwork violations', ('With respect to a violation of subsection (a)(1)(B), the order under this subsection shall', 'require the person or entity to pay a civil penalty in an amount of not less than $100 and', 'not more than $1,000 for each individual with respect to whom such violation occurred.', 'In determining the amount of the penalty, due consideration shall be given to the size of', 'the business of the employer being charged, the good faith of the employer, the seriousness', 'of the violation, whether or not the individual was an unauthorized alien, and the history', 'of previous violations.'),
-        '1100', '1100', 'all',
+        '1100', '$1,100', 'all',
         (
             ('the table date is on or after 2008-03-27', 'the table date is before 2008-03-27'),
             ('the table date is before 2016-08-01', 'the table date is on or after 2016-08-01'),
@@ -942,7 +942,7 @@ _EXPLAIN_4_RULES: Final = (
     ),
     (
         '§ 1324a(e)(5)', 'Paperwork violations', ('With respect to a violation of subsection (a)(1)(B), the order under this subsection shall', 'require the person or entity to pay a civil penalty in an amount of not less than $100 and', 'not more than $1,000 for each individual with respect to whom such violation occurred.', 'In determining the amount of the penalty, due consideration shall be given to the size of', 'the business of the employer being charged, the good faith of the employer, the seriousness', 'of the violation, whether or not the individual was an unauthorized alien, and the history', 'of previous violations.'),
-        '2156', '2156', 'all',
+        '2156', '$2,156', 'all',
         (
             ('the table date is on or after 2016-08-01', 'the table date is before 2016-08-01'),
             ('the table date is before 2017-01-28', 'the table date is on or after 2017-01-28'),
@@ -950,7 +950,7 @@ _EXPLAIN_4_RULES: Final = (
     ),
     (
         '§ 1324a(e)(5)', 'Paperwork violations', ('With respect to a violation of subsection (a)(1)(B), the order under this subsection shall', 'require the person or entity to pay a civil penalty in an amount of not less than $100 and', 'not more than $1,000 for each individual with respect to whom such violation occurred.', 'In determining the amount of the penalty, due consideration shall be given to the size of', 'the business of the employer being charged, the good faith of the employer, the seriousness', 'of the violation, whether or not the individual was an unauthorized alien, and the history', 'of previous violations.'),
-        '2191', '2191', 'all',
+        '2191', '$2,191', 'all',
         (
             ('the table date is on or after 2017-01-28', 'the table date is before 2017-01-28'),
             ('the table date is before 2018-01-21', 'the table date is on or after 2018-01-21'),
@@ -958,7 +958,7 @@ _EXPLAIN_4_RULES: Final = (
     ),
     (
         '§ 1324a(e)(5)', 'Paperwork violations', ('With respect to a violation of subsection (a)(1)(B), the order under this subsection shall', 'require the person or entity to pay a civil penalty in an amount of not less than $100 and', 'not more than $1,000 for each individual with respect to whom such violation occurred.', 'In determining the amount of the penalty, due consideration shall be given to the size of', 'the business of the employer being charged, the good faith of the employer, the seriousness', 'of the violation, whether or not the individual was an unauthorized alien, and the history', 'of previous violations.'),
-        '2236', '2236', 'all',
+        '2236', '$2,236', 'all',
         (
             ('the table date is on or after 2018-01-21', 'the table date is before 2018-01-21'),
             ('the table date is before 2019-04-06', 'the table date is on or after 2019-04-06'),
@@ -966,7 +966,7 @@ _EXPLAIN_4_RULES: Final = (
     ),
     (
         '§ 1324a(e)(5)', 'Paperwork violations', ('With respect to a violation of subsection (a)(1)(B), the order under this subsection shall', 'require the person or entity to pay a civil penalty in an amount of not less than $100 and', 'not more than $1,000 for each individual with respect to whom such violation occurred.', 'In determining the amount of the penalty, due consideration shall be given to the size of', 'the business of the employer being charged, the good faith of the employer, the seriousness', 'of the violation, whether or not the individual was an unauthorized alien, and the history', 'of previous violations.'),
-        '2292', '2292', 'all',
+        '2292', '$2,292', 'all',
         (
             ('the table date is on or after 2019-04-06', 'the table date is before 2019-04-06'),
             ('the table date is before 2020-06-18', 'the table date is on or after 2020-06-18'),
@@ -974,7 +974,7 @@ _EXPLAIN_4_RULES: Final = (
     ),
     (
         '§ 1324a(e)(5)', 'Paperwork violations', ('With respect to a violation of subsection (a)(1)(B), the order under this subsection shall', 'require the person or entity to pay a civil penalty in an amount of not less than $100 and', 'not more than $1,000 for each individual with respect to whom such violation occurred.', 'In determining the amount of the penalty, due consideration shall be given to the size of', 'the business of the employer being charged, the good faith of the employer, the seriousness', 'of the violation, whether or not the individual was an unauthorized alien, and the history', 'of previous violations.'),
-        '2332', '2332', 'all',
+        '2332', '$2,332', 'all',
         (
             ('the table date is on or after 2020-06-18', 'the table date is before 2020-06-18'),
             ('the table date is before 2021-10-20', 'the table date is on or after 2021-10-20'),
@@ -982,7 +982,7 @@ _EXPLAIN_4_RULES: Final = (
     ),
     (
         '§ 1324a(e)(5)', 'Paperwork violations', ('With respect to a violation of subsection (a)(1)(B), the order under this subsection shall', 'require the person or entity to pay a civil penalty in an amount of not less than $100 and', 'not more than $1,000 for each individual with respect to whom such violation occurred.', 'In determining the amount of the penalty, due consideration shall be given to the size of', 'the business of the employer being charged, the good faith of the employer, the seriousness', 'of the violation, whether or not the individual was an unauthorized alien, and the history', 'of previous violations.'),
-        '2360', '2360', 'all',
+        '2360', '$2,360', 'all',
         (
             ('the table date is on or after 2021-10-20', 'the table date is before 2021-10-20'),
             ('the table date is before 2023-01-13', 'the table date is on or after 2023-01-13'),
@@ -990,7 +990,7 @@ _EXPLAIN_4_RULES: Final = (
     ),
     (
         '§ 1324a(e)(5)', 'Paperwork violations', ('With respect to a violation of subsection (a)(1)(B), the order under this subsection shall', 'require the person or entity to pay a civil penalty in an amount of not less than $100 and', 'not more than $1,000 for each individual with respect to whom such violation occurred.', 'In determining the amount of the penalty, due consideration shall be given to the size of', 'the business of the employer being charged, the good faith of the employer, the seriousness', 'of the violation, whether or not the individual was an unauthorized alien, and the history', 'of previous violations.'),
-        '2701', '2701', 'all',
+        '2701', '$2,701', 'all',
         (
             ('the table date is on or after 2023-01-13', 'the table date is before 2023-01-13'),
             ('the table date is before 2024-06-29', 'the table date is on or after 2024-06-29'),
@@ -998,7 +998,7 @@ _EXPLAIN_4_RULES: Final = (
     ),
     (
         '§ 1324a(e)(5)', 'Paperwork violations', ('With respect to a violation of subsection (a)(1)(B), the order under this subsection shall', 'require the person or entity to pay a civil penalty in an amount of not less than $100 and', 'not more than $1,000 for each individual with respect to whom such violation occurred.', 'In determining the amount of the penalty, due consideration shall be given to the size of', 'the business of the employer being charged, the good faith of the employer, the seriousness', 'of the violation, whether or not the individual was an unauthorized alien, and the history', 'of previous violations.'),
-        '2789', '2789', 'all',
+        '2789', '$2,789', 'all',
         (
             ('the table date is on or after 2024-06-29', 'the table date is before 2024-06-29'),
             ('the table date is before 2025-01-02', 'the table date is on or after 2025-01-02'),
@@ -1006,7 +1006,7 @@ _EXPLAIN_4_RULES: Final = (
     ),
     (
         '§ 1324a(e)(5)', 'Paperwork violations', ('With respect to a violation of subsection (a)(1)(B), the order under this subsection shall', 'require the person or entity to pay a civil penalty in an amount of not less than $100 and', 'not more than $1,000 for each individual with respect to whom such violation occurred.', 'In determining the amount of the penalty, due consideration shall be given to the size of', 'the business of the employer being charged, the good faith of the employer, the seriousness', 'of the violation, whether or not the individual was an unauthorized alien, and the history', 'of previous violations.'),
-        '2861', '2861', 'one',
+        '2861', '$2,861', 'one',
         (
             ('the table date is on or after 2025-01-02', 'the table date is before 2025-01-02'),
         ), (),
@@ -1110,14 +1110,14 @@ _EXPLAIN_5_DECISION: Final = ('8 U.S.C. § 1324a(e)(5): civil penalties for pape
 _EXPLAIN_5_RULES: Final = (
     (
         '§ 85.5', 'The table of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
-        '100', '100', 'one',
+        '100', '$100', 'one',
         (
             ('the table date is before 1999-09-29', 'the table date is on or after 1999-09-29'),
         ), (),
     ),
     (
         '§ 85.5', 'The table of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
-        '110', '110', 'all',
+        '110', '$110', 'all',
         (
             ('the table date is on or after 1999-09-29', 'the table date is before 1999-09-29'),
             ('the table date is before 2008-03-27', 'the table date is on or after 2008-03-27'),
@@ -1125,7 +1125,7 @@ _EXPLAIN_5_RULES: Final = (
     ),
     (
         '§ 85.5', 'The table of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
-        '110', '110', 'all',
+        '110', '$110', 'all',
         (
             ('the table date is on or after 2008-03-27', 'the table date is before 2008-03-27'),
             ('the table date is before 2016-08-01', 'the table date is on or after 2016-08-01'),
@@ -1133,7 +1133,7 @@ _EXPLAIN_5_RULES: Final = (
     ),
     (
         '§ 85.5', 'The table of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
-        '216', '216', 'all',
+        '216', '$216', 'all',
         (
             ('the table date is on or after 2016-08-01', 'the table date is before 2016-08-01'),
             ('the table date is before 2017-02-04', 'the table date is on or after 2017-02-04'),
@@ -1141,7 +1141,7 @@ _EXPLAIN_5_RULES: Final = (
     ),
     (
         '§ 85.5', 'The table of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
-        '220', '220', 'all',
+        '220', '$220', 'all',
         (
             ('the table date is on or after 2017-02-04', 'the table date is before 2017-02-04'),
             ('the table date is before 2018-01-21', 'the table date is on or after 2018-01-21'),
@@ -1149,7 +1149,7 @@ _EXPLAIN_5_RULES: Final = (
     ),
     (
         '§ 85.5', 'The table of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
-        '224', '224', 'all',
+        '224', '$224', 'all',
         (
             ('the table date is on or after 2018-01-21', 'the table date is before 2018-01-21'),
             ('the table date is before 2019-04-06', 'the table date is on or after 2019-04-06'),
@@ -1157,7 +1157,7 @@ _EXPLAIN_5_RULES: Final = (
     ),
     (
         '§ 85.5', 'The table of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
-        '230', '230', 'all',
+        '230', '$230', 'all',
         (
             ('the table date is on or after 2019-04-06', 'the table date is before 2019-04-06'),
             ('the table date is before 2020-06-20', 'the table date is on or after 2020-06-20'),
@@ -1165,7 +1165,7 @@ _EXPLAIN_5_RULES: Final = (
     ),
     (
         '§ 85.5', 'The table of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
-        '234', '234', 'all',
+        '234', '$234', 'all',
         (
             ('the table date is on or after 2020-06-20', 'the table date is before 2020-06-20'),
             ('the table date is before 2021-12-14', 'the table date is on or after 2021-12-14'),
@@ -1173,7 +1173,7 @@ _EXPLAIN_5_RULES: Final = (
     ),
     (
         '§ 85.5', 'The table of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
-        '237', '237', 'all',
+        '237', '$237', 'all',
         (
             ('the table date is on or after 2021-12-14', 'the table date is before 2021-12-14'),
             ('the table date is before 2023-01-31', 'the table date is on or after 2023-01-31'),
@@ -1181,7 +1181,7 @@ _EXPLAIN_5_RULES: Final = (
     ),
     (
         '§ 85.5', 'The table of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
-        '272', '272', 'all',
+        '272', '$272', 'all',
         (
             ('the table date is on or after 2023-01-31', 'the table date is before 2023-01-31'),
             ('the table date is before 2024-02-13', 'the table date is on or after 2024-02-13'),
@@ -1189,7 +1189,7 @@ _EXPLAIN_5_RULES: Final = (
     ),
     (
         '§ 85.5', 'The table of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
-        '281', '281', 'all',
+        '281', '$281', 'all',
         (
             ('the table date is on or after 2024-02-13', 'the table date is before 2024-02-13'),
             ('the table date is before 2025-07-04', 'the table date is on or after 2025-07-04'),
@@ -1197,7 +1197,7 @@ _EXPLAIN_5_RULES: Final = (
     ),
     (
         '§ 85.5', 'The table of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
-        '288', '288', 'one',
+        '288', '$288', 'one',
         (
             ('the table date is on or after 2025-07-04', 'the table date is before 2025-07-04'),
         ), (),
@@ -1301,14 +1301,14 @@ _EXPLAIN_6_DECISION: Final = ('8 U.S.C. § 1324a(e)(5): civil penalties for pape
 _EXPLAIN_6_RULES: Final = (
     (
         '§ 85.5', 'The table of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
-        '1000', '1000', 'one',
+        '1000', '$1,000', 'one',
         (
             ('the table date is before 1999-09-29', 'the table date is on or after 1999-09-29'),
         ), (),
     ),
     (
         '§ 85.5', 'The table of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
-        '1100', '1100', 'all',
+        '1100', '$1,100', 'all',
         (
             ('the table date is on or after 1999-09-29', 'the table date is before 1999-09-29'),
             ('the table date is before 2008-03-27', 'the table date is on or after 2008-03-27'),
@@ -1316,7 +1316,7 @@ _EXPLAIN_6_RULES: Final = (
     ),
     (
         '§ 85.5', 'The table of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
-        '1100', '1100', 'all',
+        '1100', '$1,100', 'all',
         (
             ('the table date is on or after 2008-03-27', 'the table date is before 2008-03-27'),
             ('the table date is before 2016-08-01', 'the table date is on or after 2016-08-01'),
@@ -1324,7 +1324,7 @@ _EXPLAIN_6_RULES: Final = (
     ),
     (
         '§ 85.5', 'The table of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
-        '2156', '2156', 'all',
+        '2156', '$2,156', 'all',
         (
             ('the table date is on or after 2016-08-01', 'the table date is before 2016-08-01'),
             ('the table date is before 2017-02-04', 'the table date is on or after 2017-02-04'),
@@ -1332,7 +1332,7 @@ _EXPLAIN_6_RULES: Final = (
     ),
     (
         '§ 85.5', 'The table of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
-        '2191', '2191', 'all',
+        '2191', '$2,191', 'all',
         (
             ('the table date is on or after 2017-02-04', 'the table date is before 2017-02-04'),
             ('the table date is before 2018-01-21', 'the table date is on or after 2018-01-21'),
@@ -1340,7 +1340,7 @@ _EXPLAIN_6_RULES: Final = (
     ),
     (
         '§ 85.5', 'The table of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
-        '2236', '2236', 'all',
+        '2236', '$2,236', 'all',
         (
             ('the table date is on or after 2018-01-21', 'the table date is before 2018-01-21'),
             ('the table date is before 2019-04-06', 'the table date is on or after 2019-04-06'),
@@ -1348,7 +1348,7 @@ _EXPLAIN_6_RULES: Final = (
     ),
     (
         '§ 85.5', 'The table of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
-        '2292', '2292', 'all',
+        '2292', '$2,292', 'all',
         (
             ('the table date is on or after 2019-04-06', 'the table date is before 2019-04-06'),
             ('the table date is before 2020-06-20', 'the table date is on or after 2020-06-20'),
@@ -1356,7 +1356,7 @@ _EXPLAIN_6_RULES: Final = (
     ),
     (
         '§ 85.5', 'The table of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
-        '2332', '2332', 'all',
+        '2332', '$2,332', 'all',
         (
             ('the table date is on or after 2020-06-20', 'the table date is before 2020-06-20'),
             ('the table date is before 2021-12-14', 'the table date is on or after 2021-12-14'),
@@ -1364,7 +1364,7 @@ _EXPLAIN_6_RULES: Final = (
     ),
     (
         '§ 85.5', 'The table of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
-        '2360', '2360', 'all',
+        '2360', '$2,360', 'all',
         (
             ('the table date is on or after 2021-12-14', 'the table date is before 2021-12-14'),
             ('the table date is before 2023-01-31', 'the table date is on or after 2023-01-31'),
@@ -1372,7 +1372,7 @@ _EXPLAIN_6_RULES: Final = (
     ),
     (
         '§ 85.5', 'The table of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
-        '2701', '2701', 'all',
+        '2701', '$2,701', 'all',
         (
             ('the table date is on or after 2023-01-31', 'the table date is before 2023-01-31'),
             ('the table date is before 2024-02-13', 'the table date is on or after 2024-02-13'),
@@ -1380,7 +1380,7 @@ _EXPLAIN_6_RULES: Final = (
     ),
     (
         '§ 85.5', 'The table of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
-        '2789', '2789', 'all',
+        '2789', '$2,789', 'all',
         (
             ('the table date is on or after 2024-02-13', 'the table date is before 2024-02-13'),
             ('the table date is before 2025-07-04', 'the table date is on or after 2025-07-04'),
@@ -1388,7 +1388,7 @@ _EXPLAIN_6_RULES: Final = (
     ),
     (
         '§ 85.5', 'The table of the Department of Justice', ('(b) For civil penalties assessed after August 1, 2016, whose associated violations occurred', 'after November 2, 2015, the civil monetary penalties … are adjusted as set forth in section 85.5'),
-        '2861', '2861', 'one',
+        '2861', '$2,861', 'one',
         (
             ('the table date is on or after 2025-07-04', 'the table date is before 2025-07-04'),
         ), (),

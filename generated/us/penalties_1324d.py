@@ -426,14 +426,14 @@ _EXPLAIN_2_DECISION: Final = ('8 U.S.C. § 1324d: civil penalties for failure to
 _EXPLAIN_2_RULES: Final = (
     (
         '§ 1324d(a)', 'Failure to depart', ('Any alien subject to a final order of removal who— (1) willfully fails or refuses to— (A)', 'depart from the United States pursuant to the order, (B) make timely application in good', 'faith for travel or other documents necessary for departure, or (C) present for removal at', 'the time and place required by the Attorney General; or (2) conspires to or takes any action', "designed to prevent or hamper the alien's departure pursuant to the order, shall pay a civil", 'penalty of not more than $500 to the Commissioner for each day the alien is in violation of', 'this section.'),
-        '500', '500', 'one',
+        '500', '$500', 'one',
         (
             ('the table date is before 2025-01-02', 'the table date is on or after 2025-01-02'),
         ), (),
     ),
     (
         '§ 1324d(a)', 'Failure to depart', ('Any alien subject to a final order of removal who— (1) willfully fails or refuses to— (A)', 'depart from the United States pursuant to the order, (B) make timely application in good', 'faith for travel or other documents necessary for departure, or (C) present for removal at', 'the time and place required by the Attorney General; or (2) conspires to or takes any action', "designed to prevent or hamper the alien's departure pursuant to the order, shall pay a civil", 'penalty of not more than $500 to the Commissioner for each day the alien is in violation of', 'this section.'),
-        '998', '998', 'one',
+        '998', '$998', 'one',
         (
             ('the table date is on or after 2025-01-02', 'the table date is before 2025-01-02'),
         ), (),

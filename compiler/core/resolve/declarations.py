@@ -44,6 +44,24 @@ def declare(ctx: Context) -> None:
     for item in ctx.main.items:
         if isinstance(item, s.DecisionDecl):
             declare_decision(ctx, item)
+    owned_names_stand_alone(ctx)
+
+
+def owned_names_stand_alone(ctx: Context) -> None:
+    """`the claimant's age` names one fact only where nothing is called "the claimant": else it
+    would also read as that record's age."""
+    named = [(f.name, f.span) for f in ctx.facts.values()]
+    named += [(d.name, d.span) for d in ctx.decisions.values()]
+    for name, span in named:
+        owner, _, rest = name.partition(_POSS)
+        if rest and owner in ctx.facts:
+            ctx.err("ambiguous-name", f'"the {name}" would also read as the {owner}{_POSS}'
+                    f'"{rest}"', span, hint=f'name it without "{_POSS.strip()}" (e.g. '
+                    f'"the {owner} {rest}"), or make it a fact of the {owner}')
+
+
+_POSS = "'s "
+"""How an owned name (`claimant's age`) joins its words, as the parser spells it."""
 
 
 def declare_records(ctx: Context) -> None:
@@ -98,6 +116,12 @@ def declare_fields(ctx: Context, owner: str, fields: Sequence[s.FieldDecl]
     out: dict[str, c.FieldDecl] = {}
     keys: dict[str, str] = {}
     for f in fields:
+        if owner != c.ROOT and _POSS in f.name:
+            head, _, rest = f.name.partition(_POSS)
+            ctx.err("syntax", f'a fact of a record is not named with "{_POSS.strip()}": '
+                    f'"its {f.name}" would read as the {rest} of its {head}', f.span,
+                    hint=f'write "{head} {rest}"')
+            continue
         if f.name in out:
             ctx.err("duplicate", f'"{f.name}" is declared twice'
                     + ("" if owner == c.ROOT else f' in "{owner}"'), f.span)

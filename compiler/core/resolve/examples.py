@@ -14,7 +14,8 @@ from decimal import Decimal
 from compiler.core import ast as c
 from compiler.core import names
 from compiler.core import typecheck as tc
-from compiler.core.resolve.context import Context, Scope, prefixes
+from compiler.core.resolve import parameters
+from compiler.core.resolve.context import Context, Scope, prefixes, value_key
 from compiler.core.resolve.decisions import Decisions
 from compiler.core.resolve.expressions import Expressions
 from compiler.diagnostics import did_you_mean
@@ -52,9 +53,13 @@ class Examples:
             self.given(given, facts, c.ROOT, scope)
         expect: list[c.Expectation] = []
         for expectation in ex.expect:
-            if not self.decisions.decision_name(expectation.decision, expectation.span, scope):
+            named = self.named_value(expectation.decision)
+            if named is not None:
+                value = self.named_value_for(named, expectation, scope)
+            elif self.decisions.decision_name(expectation.decision, expectation.span, scope):
+                value = self.decisions.value_for(expectation.decision, expectation.value, scope)
+            else:
                 continue
-            value = self.decisions.value_for(expectation.decision, expectation.value, scope)
             if value is not None and not isinstance(value, c.Lit):
                 self.ctx.err("type-mismatch", "an example expects a value written out, not a "
                              "computation", expectation.value.span, scope=scope,
@@ -62,11 +67,32 @@ class Examples:
                 value = None
             if value is not None:
                 expect.append(c.Expectation(decision=expectation.decision, value=value,
-                                            span=expectation.span))
+                                            definition=named, span=expectation.span))
         failures = tuple(self.failure(f, scope) for f in ex.failures
                          if self.decisions.decision_name(f.decision, f.span, scope))
         return c.Example(name=ex.name, under=tuple(x.text for x in ex.under), facts=facts,
                          expect=tuple(expect), failures=failures, span=ex.span)
+
+    def named_value(self, name: str) -> str | None:
+        """The key of the named value (not a decision) an example may expect, if `name` is
+        one: a definition without a parameter, or a dated figure."""
+        k = value_key(name)
+        if name in self.ctx.decisions or k not in self.ctx.surface_defs \
+                or parameters.is_parameterised(self.ctx, name):
+            return None
+        return k
+
+    def named_value_for(self, k: str, expectation: s.Expectation, scope: Scope) -> c.Expr | None:
+        """The value an example expects of a named value, of the named value's type."""
+        t = self.x.definition(k)
+        value = self.x.expr(expectation.value, scope, expected=t)
+        if tc.is_error(t) or tc.is_error(value.type):
+            return None
+        if not tc.same_kind(t, value.type):
+            self.ctx.err("type-mismatch", f'"the {expectation.decision}" is {t}, but this is '
+                         f"{value.type}", expectation.value.span, scope=scope)
+            return None
+        return value
 
     def failure(self, f: s.ExpectedFailure, scope: Scope) -> c.ExpectedFailure:
         """`a conflict between § 5 and § 6 in the penalty`: the cited provisions must be this
@@ -117,6 +143,9 @@ class Examples:
             ctx.err("syntax", "a fact is given as \"the <record>'s <fact> is <value>\"", g.span,
                     scope=scope)
             return
+        owned = s.owned_name(target_expr)
+        if owned is not None and record == c.ROOT and owned in ctx.facts:
+            target_expr = s.TheRef(name=owned, span=target_expr.span)  # the claimant's age
         name = target_expr.name
         holder_target: _Holder | None
         if isinstance(target_expr, s.TheRef):

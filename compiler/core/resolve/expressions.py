@@ -41,6 +41,7 @@ class Expressions:
         self.ctx = ctx
         self.in_progress: list[str] = []  # the definitions being resolved, outermost first
         self.parameter_names: dict[str, str] = {}  # a parameter's variable → its written name
+        self.owned_names: bool | None = None  # whether any name is declared with 's, once known
 
     # ---------------------------------------------------------------------------- definitions
     def definition(self, k: str) -> c.Type:
@@ -221,6 +222,10 @@ class Expressions:
                                              "to refer to", e.span, scope)
                 return scope.vars[-1]
             case s.Possessive(owner=owner, name=name):
+                owned = s.owned_name(e)
+                if owned is not None and (self.declares(owned)  # `the claimant's age`
+                                          or not self.names_owner(owned, scope)):
+                    return self.the_ref(owned, e.span, scope)
                 resolved = self.expr(owner, scope)
                 if name == derived_codes.SECTION and isinstance(resolved.type, c.CodeT):
                     return derived_codes.section_of(resolved, e.span)
@@ -286,6 +291,25 @@ class Expressions:
         return ctx.err_expr("unknown-name", f'"{name}" is not a value here', span, scope,
                             hint=hint or "a bare name is a value of a list of values "
                             "(\"is felony\") or a defined phrase (\"is for a covered crime\")")
+
+    def declares(self, name: str) -> bool:
+        """Whether the law has a fact, a definition or a decision of that name."""
+        ctx = self.ctx
+        return name in ctx.facts or value_key(name) in ctx.surface_defs or name in ctx.decisions
+
+    def names_owner(self, owned: str, scope: Scope) -> bool:
+        """Whether the first word of `claimant's age` names something here (so a misspelt
+        owned name is reported whole, with its nearest declared name, only where it does not)."""
+        ctx = self.ctx
+        if self.owned_names is None:
+            declared = [*ctx.facts, *ctx.decisions, *(d.name for d in ctx.value_defs())]
+            self.owned_names = any("'s " in name for name in declared)
+        if not self.owned_names:
+            return True  # a law without owned names: `the persn's age` is about "the persn"
+        root = owned.split("'s ", 1)[0]
+        return self.declares(root) or any(
+            (isinstance(v.type, c.RecordT) and v.type.name == root)
+            or self.parameter_names.get(v.name) == root for v in scope.vars)
 
     def the_ref(self, name: str, span: Span, scope: Scope) -> c.Expr:
         ctx = self.ctx

@@ -78,7 +78,7 @@ class TableLowering:
 
     def _header(self, table: s.Table, scope: Scope) -> bool:
         last = table.columns[-1]
-        if not (isinstance(last, (s.BareName, s.TheRef)) and last.name == table.decision):
+        if not _names(last, table.decision):
             self.ctx.err("table-shape", f'the last column of a table is its decision, '
                          f'"{table.decision}"', last.span, scope=scope,
                          hint=f'head the last column "{table.decision}"')
@@ -189,3 +189,14 @@ def first_overrides(lowered: list[tuple[int, LoweredRule]]) -> list[tuple[int, i
             if row_b.rows.table == row_a.rows.table:
                 out.append((a, b))
     return out
+
+
+def _names(column: s.Expr, decision: str) -> bool:
+    """Whether a column's head names the decision (`claimant's band`: an owned name, too)."""
+    match column:
+        case s.BareName(name=name) | s.TheRef(name=name):
+            return name == decision
+        case s.Possessive(owner=owner, name=name, of_form=False):
+            head, _, rest = decision.rpartition("'s ")
+            return rest == name and bool(head) and _names(owner, head)
+    return False

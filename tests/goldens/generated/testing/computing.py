@@ -465,7 +465,7 @@ def explain_penalty(facts: Mapping[str, object] | Case, *, ignore_in_force: bool
     ), None, case, 'money', False)
 
 
-_EXPLAIN_1_DECISION: Final = ('Made-up Computing Act', 'levy', None, '0', '0')
+_EXPLAIN_1_DECISION: Final = ('Made-up Computing Act', 'levy', None, '0', '$0')
 _EXPLAIN_1_RULES: Final = (
     (
         '§ 2(a)', 'Levy', ('a levy of 7.5 percent of income, rounded to the nearest cent, half even',),

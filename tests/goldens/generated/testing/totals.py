@@ -430,7 +430,7 @@ _FIELDS: Final[dict[str, dict[str, tuple[str, str, str]]]] = {
 }
 
 
-_EXPLAIN_0_DECISION: Final = ('Totals', 'countable income', None, '0', '0')
+_EXPLAIN_0_DECISION: Final = ('Totals', 'countable income', None, '0', '$0')
 _EXPLAIN_0_RULES: Final = (
     (
         '§ 1', 'Countable income', ('the total of every income but gifts',),
@@ -468,7 +468,7 @@ def explain_countable_income(facts: Mapping[str, object] | Case, *, ignore_in_fo
     ), lambda case: rt.amount_words((_DECIMAL_0), 'money'), case, 'money', False)
 
 
-_EXPLAIN_1_DECISION: Final = ('Totals', 'largest wage', None, '0', '0')
+_EXPLAIN_1_DECISION: Final = ('Totals', 'largest wage', None, '0', '$0')
 _EXPLAIN_1_RULES: Final = (
     (
         '§ 2', 'Largest wage', (),
@@ -545,7 +545,7 @@ def explain_shortest_income(facts: Mapping[str, object] | Case, *, ignore_in_for
     ), None, case, '', False)
 
 
-_EXPLAIN_3_DECISION: Final = ('Totals', 'levy', None, '0', '0')
+_EXPLAIN_3_DECISION: Final = ('Totals', 'levy', None, '0', '$0')
 _EXPLAIN_3_RULES: Final = (
     (
         '§ 4', 'Levy', (),

@@ -1,0 +1,117 @@
+"""Names with an owner, as laws write them (`the claimant's age`): a fact, a definition or a
+decision so named is one name where nothing is called "the claimant", read by rules, tables,
+examples and explanations, printed back as written, and given a Python-safe key."""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+import pytest
+
+from compiler import driver
+from compiler.diagnostics import DiagnosticError
+from compiler.interpret import Interpreter
+from compiler.surface import ast as s
+from compiler.surface import print as surface_print
+from compiler.surface.format import format_text
+from compiler.surface.parse import parse
+
+LAW = '''law "Owned Names"
+  jurisdiction: Nowhere
+
+facts:
+  the claimant's age: a whole number from 0 to 150
+  the claimant’s spouse's age: a whole number from 0 to 150
+  the claimant's income: money
+
+decision the claimant's benefit: money
+  by default: $0
+
+decision the claimant's band: one of low, high
+
+§ 1 "Benefit"
+  the claimant's household age means the claimant's age plus the claimant's spouse's age
+  the claimant's benefit is $100 if all of the following:
+    - the claimant's age is at least 65
+    - the claimant's household age is at least 130
+
+§ 2 "Band"
+  the claimant's band is decided by this table (hit policy: first):
+    | the claimant's income | claimant's band |
+    | at least $1,000       | high            |
+    | -                     | low             |
+
+example "an older couple"
+  given:
+    the claimant's age is 70
+    the claimant's spouse's age is 66
+    the claimant's income is $500
+  expect:
+    the claimant's benefit is $100
+    the claimant's band is low
+    the claimant's household age is 136
+'''
+
+
+def _facts(tree: s.File) -> list[str]:
+    return [f.name for item in tree.items if isinstance(item, s.FactsDecl) for f in item.fields]
+
+
+def test_an_owned_name_is_declared_as_one_name() -> None:
+    tree = parse(LAW, "owned.law")
+    assert _facts(tree) == ["claimant's age", "claimant's spouse's age", "claimant's income"]
+    decisions = [i.name for i in tree.items if isinstance(i, s.DecisionDecl)]
+    assert decisions == ["claimant's benefit", "claimant's band"]
+
+
+def test_it_prints_and_formats_back_to_the_same_tree() -> None:
+    tree = parse(LAW, "owned.law")
+    printed = surface_print.file(tree)
+    assert "decision the claimant's benefit: money" in printed
+    assert parse(printed, "owned.law") == tree
+    assert parse(format_text(LAW, "owned.law"), "owned.law") == tree
+
+
+def test_rules_tables_and_examples_read_it(compile_law: Any) -> None:
+    program, text = compile_law(LAW)
+    assert "def claimant_s_benefit(" in text and "claimant_s_spouse_s_age: int" in text
+    module = driver.module_in_memory(program)
+    interpreter = Interpreter(program)
+    for age, spouse, income in itertools.product((60, 65, 70), (60, 65, 70), (500, 1000)):
+        facts = {"claimant_s_age": age, "claimant_s_spouse_s_age": spouse,
+                 "claimant_s_income": str(income)}
+        decided = interpreter.decide(facts)
+        assert module.decide(facts) == decided, facts
+        assert decided["claimant_s_benefit"] == ("100" if age >= 65 and age + spouse >= 130
+                                                 else "0")
+        assert decided["claimant_s_band"] == ("high" if income >= 1000 else "low")
+    explanation = str(module.explain_claimant_s_benefit(
+        {"claimant_s_age": 70, "claimant_s_spouse_s_age": 66, "claimant_s_income": "0"}))
+    assert "the claimant's age is at least 65" in explanation
+    assert "the claimant's spouse's age: 66" in explanation
+
+
+def test_its_examples_run(compile_law: Any, tmp_path: Any) -> None:
+    compile_law(LAW)
+    from click.testing import CliRunner
+
+    from compiler.cli import main
+    result = CliRunner().invoke(main, ["test", str(tmp_path / "statutes" / "law.law")])
+    assert result.exit_code == 0, result.output
+    assert "1 passed, 0 failed" in result.output
+
+
+@pytest.mark.parametrize(("declaration", "message"), [
+    ("  the claimant: a claimant\n  the claimant's age: a whole number from 0 to 150\n",
+     '"the claimant\'s age" would also read as the claimant\'s "age"'),
+])
+def test_an_owner_that_is_also_a_fact_is_ambiguous(compile_law: Any, declaration: str,
+                                                    message: str) -> None:
+    law = ('law "L"\n  jurisdiction: X\n\na claimant has:\n  the age: a whole number from 0 '
+           'to 150\n\nfacts:\n' + declaration + '\ndecision the ok: yes or no\n  by default: '
+           'no\n\n§ 1\n  the ok is yes if the claimant\'s age is at least 65\n')
+    with pytest.raises(DiagnosticError) as raised:
+        compile_law(law)
+    assert [d.message for d in raised.value.diagnostics if d.code == "ambiguous-name"] \
+        == [message]
