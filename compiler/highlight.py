@@ -46,7 +46,7 @@ PHRASES = ("of the following", "whole number", "decimal number", "the time from"
            "collect maximum", "collect count", "unique", "first",
            "starts with")  # a code's prefix: `its offence code starts with "160."`
 # after the colon of a field: `the fine: money`
-TYPES = ("an? date and time", "an? date", "an? code", "money")
+TYPES = ("an? date and time", "an? date", "an? code", "money", "an? record of")
 CITATION = r"\u00a7[ \t]*[0-9A-Za-z][0-9A-Za-z.()/\u2013-]*"
 STRING = r'"(?:[^"\\\n]|\\.)*"'
 DATE = r"\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2})?"  # a date, or a date and time

@@ -65,8 +65,12 @@ class Interpreter:
         """All decisions for JSON-like facts, as JSON-like values (as `decide()` gives); a case
         dated outside the law's period is refused (`NotInForce`) unless `ignore_in_force`."""
         case = self.checked_case(facts, ignore_in_force=ignore_in_force)
-        return {names.key(name): to_json(self.evaluate(name, case))
-                for name in self.program.decisions}
+        decided: dict[str, object] = {names.key(name): to_json(self.evaluate(name, case))
+                                      for name in self.program.decisions}
+        for name, record in self.program.outcome_records.items():  # its outputs' values
+            decided[names.key(name)] = {names.key(f): decided[names.key(f)]
+                                        for f in record.fields}
+        return decided
 
     def decide_one(self, decision: str, facts: Mapping[str, object], *,
                    ignore_in_force: bool = False) -> object:

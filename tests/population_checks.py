@@ -76,9 +76,13 @@ def assert_same(program: c.Program, cases: list[dict[str, Any]], engine_rows: li
             if isinstance(exc, (runtime.LawConflict, runtime.LawGap)):
                 assert str(exc) == want[f"{first}_error"]
             continue
-        assert decided.keys() == {names.key(n) for n in program.decisions}
+        assert decided.keys() == {names.key(n) for n in [*program.decisions,
+                                                          *program.outcome_records]}
         for n in program.decisions:
             assert same_value(program, n, decided[names.key(n)], want[names.key(n)]), (n, case)
+        for n, record in program.outcome_records.items():  # an object of its outputs' values
+            assert decided[names.key(n)] == {names.key(f): decided[names.key(f)]
+                                             for f in record.fields}, (n, case)
 
 
 def refused_by_sql(program: c.Program, run: Any) -> bool:

@@ -78,6 +78,16 @@ def result_schema(program: c.Program, decision: str | None = None) -> dict[str, 
         if d.question:
             value["description"] = d.question
         properties[names.key(name)] = value
+    for name, record in program.outcome_records.items():  # an object of its outputs' values
+        if decision is not None and name != decision:
+            continue
+        parts = {names.key(f): properties.get(names.key(f)) or _result_value(
+            program, program.decisions[f].type) for f in record.fields}
+        value = {"type": "object", "properties": parts, "required": list(parts),
+                 "additionalProperties": False}
+        if record.question:
+            value["description"] = record.question
+        properties[names.key(name)] = value
     return {"$schema": DRAFT, "title": f"The decisions of {program.title}", "type": "object",
             "properties": properties, "required": list(properties),
             "additionalProperties": False}

@@ -21,6 +21,7 @@ classes with their type checks and `from_dict`/`to_dict`, sets of codes, the con
 from __future__ import annotations
 
 from compiler import __version__
+from compiler.backends import outcome_records
 from compiler.backends.schema import statute_schema
 from compiler.backends.type_checks import value_checks
 from compiler.backends.to_python_decisions import Decisions
@@ -162,7 +163,7 @@ class _Module(Decisions, Readers, Explanations):
         w.line("from dataclasses import dataclass")
         w.line("from decimal import Decimal")
         w.line("from enum import Enum")
-        w.line("from typing import Any, Final")
+        w.line("from typing import Any, Final" + (", NamedTuple" if p.outcome_records else ""))
         w.blank()
         w.line(runtime_import(p.path))
         w.blank()
@@ -182,6 +183,8 @@ class _Module(Decisions, Readers, Explanations):
                 self.definition(d)
         for decision in self.p.decisions.values():
             self.decision(decision)
+        for outcome in self.p.outcome_records.values():
+            outcome_records.write(self, outcome)
         self.decide()
         if self.p.decisions:
             self.in_order_twins()
@@ -225,6 +228,15 @@ class _Module(Decisions, Readers, Explanations):
                            f"{self.names.snake('decision', name)!r}, \"values\": {values!r}, "
                            f"\"question\": {decision.question!r}}},")
             w.line("},")
+            if p.outcome_records:
+                w.line('"records": {')
+                with w.indented():
+                    for name, record in p.outcome_records.items():
+                        fields = [names.key(f) for f in record.fields]
+                        w.line(f"{names.key(name)!r}: {{\"name\": {name!r}, \"function\": "
+                               f"{self.names.snake('decision', name)!r}, \"fields\": "
+                               f"{fields!r}, \"question\": {record.question!r}}},")
+                w.line("},")
             w.line('"provisions": [')
             with w.indented():
                 for provision in p.provisions:
@@ -304,6 +316,7 @@ class _Module(Decisions, Readers, Explanations):
                 public.append(self.names.upper("set", key) if d.kind is c.DefKind.SET
                               else self.names.snake("definition", key))
         public += [self.names.snake("decision", name) for name in self.p.decisions]
+        public += outcome_records.public(self)
         public.append("decide")
         public += [self.names.snake("explain", "explain " + name) for name in self.p.decisions]
         self.w.line("__all__ = [")

@@ -14,7 +14,7 @@ import re
 from decimal import Decimal
 from typing import assert_never
 
-from compiler.backends import in_force
+from compiler.backends import in_force, outcome_records
 from compiler.backends.to_python_expr import Expressions
 from compiler.core import ast as c
 from compiler.core import names
@@ -54,7 +54,8 @@ class Readers(Expressions):
             in_force.guard(self)
             if self.assumptions:
                 w.line("_check_assumptions(case)")
-            w.line("return {")
+            records = bool(self.p.outcome_records)
+            w.line("decided: dict[str, object] = {" if records else "return {")
             with w.indented():
                 for name, d in self.p.decisions.items():
                     fn = self.names.snake("decision", name)
@@ -71,6 +72,9 @@ class Readers(Expressions):
                         out = f"rt.length_json({out}, {d.type.kind.value!r})"
                     w.line(f"{names.key(name)!r}: {out},")
             w.line("}")
+            if records:
+                outcome_records.decided(self)
+                w.line("return decided")
 
     def check_assumptions(self) -> None:
         """`_check_assumptions(case)`, which `decide()` calls: rt.FactsError naming the facts

@@ -117,6 +117,7 @@ def _evaluate_csv(law: driver.Decider, csv_file: str, fmt: str, ignore_in_force:
     out = sys.stdout
     written = 0
     writer: Any = None
+    nested: set[str] | None = None  # the keys of records of outputs, once a row is decided
     with handle:
         reader = csv.reader(handle)
         rows = _rows(reader, failures)
@@ -146,7 +147,11 @@ def _evaluate_csv(law: driver.Decider, csv_file: str, fmt: str, ignore_in_force:
                                   default=str)
                 out.write(("\n    " if not written else ",\n    ")
                           + text.replace("\n", "\n    "))
-            else:
+            if nested is None:  # a record of outputs: its outputs are columns of their own
+                nested = {key for key, value in result.items() if type(value) is dict}
+            if nested:
+                result = {key: value for key, value in result.items() if key not in nested}
+            if fmt != "json":
                 if writer is None:
                     writer = csv.DictWriter(out, fieldnames=["row", *result],
                                             lineterminator="\n")

@@ -703,6 +703,18 @@ class DatedFigure:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class OutcomeRecord:
+    """A decision that is a record of other decisions' values, one named output each (`the
+    penalty range: a record of the minimum penalty and the maximum penalty`). It has no rules
+    of its own: each output is decided by its decision's default logic."""
+
+    name: str
+    fields: tuple[str, ...]  # the decisions, in the order written
+    question: str | None
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Program:
     """One law (or vocabulary) with everything it uses, resolved."""
 
@@ -725,6 +737,7 @@ class Program:
     dated_by: Expr | None = None  # `dated by:`, the date of a case that decides the law in force
     calendars: dict[str, Calendar] = field(default_factory=dict)  # `the holidays are the days:`
     figures: tuple[DatedFigure, ...] = ()  # the dated figures (each also a decision)
+    outcome_records: dict[str, OutcomeRecord] = field(default_factory=dict)  # by name
     span: Span = _span()
 
     def fields_of(self, record: str) -> dict[str, FieldDecl]:

@@ -21,6 +21,7 @@ from compiler.core.resolve.dating import resolve_dated_by
 from compiler.core.resolve.decisions import Decisions
 from compiler.core.resolve.declarations import declare
 from compiler.core.resolve.figures import resolve_reported
+from compiler.core.resolve.outcome_records import resolve_outcome_records
 from compiler.core.resolve.examples import Examples
 from compiler.core.resolve.expressions import Expressions
 from compiler.diagnostics import Diagnostic, DiagnosticError
@@ -62,6 +63,7 @@ def from_surface(main: s.File, used: Sequence[s.File], *, path: str, file: str, 
     examples = Examples(ctx, expressions, rules, [p.citation.text for p in provisions_surface])
     examples_core = tuple(examples.example(item) for item in main.items
                           if isinstance(item, s.Example))
+    outcome_records = resolve_outcome_records(ctx)
     ctx.diags.raise_if_errors()
     provisions = tuple(
         c.Provision(citation=p.citation.text, title=p.title,
@@ -76,6 +78,7 @@ def from_surface(main: s.File, used: Sequence[s.File], *, path: str, file: str, 
             sorted(ctx.definitions.items())), decisions=decisions, provisions=provisions,
         examples=examples_core, assumptions=assumptions,
         reported=reported, dated_by=dated_by, calendars=ctx.calendars, figures=figures,
+        outcome_records=outcome_records,
         source_hash=hashlib.sha256(source.encode("utf-8")).hexdigest(),
         span=main.span)
 

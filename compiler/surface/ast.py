@@ -94,9 +94,18 @@ class NamedType:
     span: Span = _span()
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class OutcomeRecordType:
+    """`a record of the minimum penalty and the maximum penalty`: a decision's type only, the
+    outputs it gathers being decisions of the law."""
+
+    fields: tuple[str, ...]
+    span: Span = _span()
+
+
 TypeExpr = (
     BoolType | IntType | DecimalType | MoneyType | DateType | DateTimeType | CodeType
-    | DurationType | EnumType | NamedType
+    | DurationType | EnumType | NamedType | OutcomeRecordType
 )
 
 # ------------------------------------------------------------------------------ expressions

@@ -282,6 +282,9 @@ def _type(t: s.TypeExpr) -> str:
                                          for v, k in zip(values, named))
         case s.NamedType(name=name):
             return f"{_article(name)} {name}"
+        case s.OutcomeRecordType(fields=fields):
+            outputs = [f"the {f}" for f in fields]
+            return "a record of " + ", ".join(outputs[:-1]) + " and " + outputs[-1]
         case _:
             assert_never(t)
 

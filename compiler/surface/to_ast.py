@@ -111,6 +111,11 @@ class ToAst(AmendmentRules, TableRules):
     date_type = _simple_type(s.DateType)
     datetime_type = _simple_type(s.DateTimeType)
 
+    def outcome_record_type(self, raw: list[Any]) -> s.OutcomeRecordType:
+        span, c = self._split(raw)
+        return s.OutcomeRecordType(fields=tuple(_fold(str(t)) for t in c if t.type == "NAME"),
+                                   span=span)
+
     def code_type(self, raw: list[Any]) -> s.CodeType:
         span, c = self._split(raw)
         forms = tuple(_string(t) for t in c if t.__class__ is Token and t.type == "STRING")

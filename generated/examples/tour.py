@@ -31,7 +31,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import Enum
-from typing import Any, Final
+from typing import Any, Final, NamedTuple
 
 from .. import _runtime as rt
 
@@ -60,6 +60,8 @@ __all__ = [
     'relief',
     'fines_owed',
     'fine_cap',
+    'ReliefNotice',
+    'relief_notice',
     'decide',
     'explain_hardship_finding',
     'explain_relief',
@@ -80,13 +82,16 @@ STATUTE: Final[dict[str, object]] = {
     "in_force_until": '2029-06-30',
     "uses": ['examples/tour_vocabulary'],
     "source": 'statutes/examples/tour.law',
-    "source_sha256": 'c1ee3270e0f6dfb48847ca0d6c0e91e8b32e577afaf31187d42e51b2d2260a57',
+    "source_sha256": '8b1f8f8dd389b6877f810f62b84d337ae847ff439e26db07cbb02f0d997294f9',
     "compiler": 'lawc 0.1.0',
     "decisions": {
         'hardship_finding': {"name": 'hardship finding', "function": 'hardship_finding', "values": [True, False], "question": 'Is the borrower in financial hardship?'},
         'relief': {"name": 'relief', "function": 'relief', "values": ['full waiver', 'partial waiver', 'denied'], "question": 'What relief from library fines does the borrower get?'},
         'fines_owed': {"name": 'fines owed', "function": 'fines_owed', "values": [True, False], "question": 'How much in fines does the borrower owe before any waiver?'},
         'fine_cap': {"name": 'fine cap', "function": 'fine_cap', "values": [True, False], "question": None},
+    },
+    "records": {
+        'relief_notice': {"name": 'relief notice', "function": 'relief_notice', "fields": ['relief', 'fines_owed'], "question": 'What relief does the borrower get, and on how much in fines?'},
     },
     "provisions": [
         '§ 12-301(a)',
@@ -344,8 +349,25 @@ SCHEMA: Final[dict[str, object]] = {
                 'type': 'string',
                 'pattern': '^-?[0-9]+(?:\\.[0-9]+)?(?:E[+-][0-9]+)?$',
             },
+            'relief_notice': {
+                'type': 'object',
+                'properties': {
+                    'relief': {
+                        'enum': ['full waiver', 'partial waiver', 'denied'],
+                        'description': 'What relief from library fines does the borrower get?',
+                    },
+                    'fines_owed': {
+                        'type': 'string',
+                        'pattern': '^-?[0-9]+(?:\\.[0-9]+)?(?:E[+-][0-9]+)?$',
+                        'description': 'How much in fines does the borrower owe before any waiver?',
+                    },
+                },
+                'required': ['relief', 'fines_owed'],
+                'additionalProperties': False,
+                'description': 'What relief does the borrower get, and on how much in fines?',
+            },
         },
-        'required': ['hardship_finding', 'relief', 'fines_owed', 'fine_cap'],
+        'required': ['hardship_finding', 'relief', 'fines_owed', 'fine_cap', 'relief_notice'],
         'additionalProperties': False,
     },
 }
@@ -669,6 +691,24 @@ def fine_cap(case: Case, *, ignore_in_force: bool = False) -> Decimal:
     return _DECIMAL_50
 
 
+class ReliefNotice(NamedTuple):
+    """What relief does the borrower get, and on how much in fines? A record of the relief and the fines owed."""
+
+    relief: Relief
+    fines_owed: Decimal
+
+
+def relief_notice(case: Case, *, ignore_in_force: bool = False) -> ReliefNotice:
+    """What relief does the borrower get, and on how much in fines?
+
+    Each output as its own decision gives it: relief(), fines_owed().
+    """
+    return ReliefNotice(
+        relief(case, ignore_in_force=ignore_in_force),
+        fines_owed(case, ignore_in_force=ignore_in_force),
+    )
+
+
 class _UncheckedCase:
     """The slots of a Case, as _read_case() fills them."""
 
@@ -822,12 +862,14 @@ def decide(facts: Mapping[str, object], *, ignore_in_force: bool = False) -> dic
         case = _read_case(facts)
     except rt.UNREAD:  # not as it should be: read again, naming what is wrong
         case = _parse_case(facts, "")
-    return {
+    decided: dict[str, object] = {
         'hardship_finding': hardship_finding(case),
         'relief': relief(case)._value_,
         'fines_owed': str(fines_owed(case)),
         'fine_cap': str(fine_cap(case)),
     }
+    decided['relief_notice'] = {'relief': decided['relief'], 'fines_owed': decided['fines_owed']}
+    return decided
 def _the_loans_due_soon_in_order(case: Case) -> int:
     """§ 12-303: the loans due soon, as the_loans_due_soon() computes it, each fact read where the law reads it (for explanations)."""
     return sum(1 for _loan_9 in case.borrower.loans if (_loan_9.due_date >= rt.add_days(case.request_date, -14)) and (_loan_9.due_date <= rt.add_days(case.request_date, 14)))

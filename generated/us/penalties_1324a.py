@@ -55,7 +55,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import Enum
-from typing import Any, Final
+from typing import Any, Final, NamedTuple
 
 from .. import _runtime as rt
 
@@ -83,6 +83,8 @@ __all__ = [
     'doj_second_tier_maximum',
     'doj_third_tier_minimum',
     'doj_third_tier_maximum',
+    'PenaltyRange',
+    'penalty_range',
     'decide',
     'explain_tier',
     'explain_table',
@@ -114,7 +116,7 @@ STATUTE: Final[dict[str, object]] = {
     "uses": [],
     "reads": ['us/penalty_table_date'],
     "source": 'statutes/us/penalties_1324a.law',
-    "source_sha256": '9bb8f8191e2d1cee6e0d6ce4a9d5114168c432ab9d112a0e9a92d914173523a0',
+    "source_sha256": 'e7b45be4f37dea3458cb605ed8d97cff4ff21f715f7329deba4d19ede7c66c34',
     "compiler": 'lawc 0.1.0',
     "decisions": {
         'tier': {"name": 'tier', "function": 'tier', "values": ['first', 'second', 'third'], "question": 'Which tier of § 1324a(e)(4)(A) applies?'},
@@ -134,6 +136,9 @@ STATUTE: Final[dict[str, object]] = {
         'doj_second_tier_maximum': {"name": 'DOJ second-tier maximum', "function": 'doj_second_tier_maximum', "values": [True, False], "question": None},
         'doj_third_tier_minimum': {"name": 'DOJ third-tier minimum', "function": 'doj_third_tier_minimum', "values": [True, False], "question": None},
         'doj_third_tier_maximum': {"name": 'DOJ third-tier maximum', "function": 'doj_third_tier_maximum', "values": [True, False], "question": None},
+    },
+    "records": {
+        'penalty_range': {"name": 'penalty range', "function": 'penalty_range', "fields": ['minimum_penalty', 'maximum_penalty'], "question": "Between which amounts must the order's civil penalty lie?"},
     },
     "provisions": [
         '§ 1324a(e)(4)',
@@ -308,6 +313,24 @@ SCHEMA: Final[dict[str, object]] = {
                 'type': 'string',
                 'pattern': '^-?[0-9]+(?:\\.[0-9]+)?(?:E[+-][0-9]+)?$',
             },
+            'penalty_range': {
+                'type': 'object',
+                'properties': {
+                    'minimum_penalty': {
+                        'type': 'string',
+                        'pattern': '^-?[0-9]+(?:\\.[0-9]+)?(?:E[+-][0-9]+)?$',
+                        'description': 'What is the least civil penalty the order may require?',
+                    },
+                    'maximum_penalty': {
+                        'type': 'string',
+                        'pattern': '^-?[0-9]+(?:\\.[0-9]+)?(?:E[+-][0-9]+)?$',
+                        'description': 'What is the greatest civil penalty the order may require?',
+                    },
+                },
+                'required': ['minimum_penalty', 'maximum_penalty'],
+                'additionalProperties': False,
+                'description': "Between which amounts must the order's civil penalty lie?",
+            },
         },
         'required': [
             'tier',
@@ -327,6 +350,7 @@ SCHEMA: Final[dict[str, object]] = {
             'doj_second_tier_maximum',
             'doj_third_tier_minimum',
             'doj_third_tier_maximum',
+            'penalty_range',
         ],
         'additionalProperties': False,
     },
@@ -841,6 +865,24 @@ def doj_third_tier_maximum(case: Case, *, ignore_in_force: bool = False) -> Deci
     return _THIRD_TIER_MAXIMUM_VALUES[bisect_right(_DOJ_SECOND_TIER_MINIMUM_DAYS, __day)]
 
 
+class PenaltyRange(NamedTuple):
+    """Between which amounts must the order's civil penalty lie? A record of the minimum penalty and the maximum penalty."""
+
+    minimum_penalty: Decimal
+    maximum_penalty: Decimal
+
+
+def penalty_range(case: Case, *, ignore_in_force: bool = False) -> PenaltyRange:
+    """Between which amounts must the order's civil penalty lie?
+
+    Each output as its own decision gives it: minimum_penalty(), maximum_penalty().
+    """
+    return PenaltyRange(
+        minimum_penalty(case, ignore_in_force=ignore_in_force),
+        maximum_penalty(case, ignore_in_force=ignore_in_force),
+    )
+
+
 class _UncheckedCase:
     """The slots of a Case, as _read_case() fills them."""
 
@@ -902,7 +944,7 @@ def decide(facts: Mapping[str, object], *, ignore_in_force: bool = False) -> dic
     except rt.UNREAD:  # not as it should be: read again, naming what is wrong
         case = _parse_case(facts, "")
     _check_assumptions(case)
-    return {
+    decided: dict[str, object] = {
         'tier': tier(case)._value_,
         'table': table(case)._value_,
         'minimum_penalty': str(minimum_penalty(case)),
@@ -921,6 +963,8 @@ def decide(facts: Mapping[str, object], *, ignore_in_force: bool = False) -> dic
         'doj_third_tier_minimum': str(doj_third_tier_minimum(case)),
         'doj_third_tier_maximum': str(doj_third_tier_maximum(case)),
     }
+    decided['penalty_range'] = {'minimum_penalty': decided['minimum_penalty'], 'maximum_penalty': decided['maximum_penalty']}
+    return decided
 def _tier_in_order(case: Case) -> Tier:
     """Which tier of § 1324a(e)(4)(A) applies?
 

@@ -35,7 +35,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import Enum
-from typing import Any, Final
+from typing import Any, Final, NamedTuple
 
 from .. import _runtime as rt
 
@@ -51,6 +51,8 @@ __all__ = [
     'paperwork_maximum',
     'doj_paperwork_minimum',
     'doj_paperwork_maximum',
+    'PenaltyRange',
+    'penalty_range',
     'decide',
     'explain_minimum_penalty',
     'explain_maximum_penalty',
@@ -72,7 +74,7 @@ STATUTE: Final[dict[str, object]] = {
     "uses": [],
     "reads": ['us/penalty_table_date'],
     "source": 'statutes/us/penalties_1324a_e5.law',
-    "source_sha256": 'a5254232010f985510e25966ec71a8617883de2c90bfc32a602ba9e2d3d94118',
+    "source_sha256": '417373be0b4d513de04f8de91d573a0abea80b67fdcbe61fbbe15d083467007e',
     "compiler": 'lawc 0.1.0',
     "decisions": {
         'minimum_penalty': {"name": 'minimum penalty', "function": 'minimum_penalty', "values": [True, False], "question": 'What is the least civil penalty the order may require?'},
@@ -82,6 +84,9 @@ STATUTE: Final[dict[str, object]] = {
         'paperwork_maximum': {"name": 'paperwork maximum', "function": 'paperwork_maximum', "values": [True, False], "question": None},
         'doj_paperwork_minimum': {"name": 'DOJ paperwork minimum', "function": 'doj_paperwork_minimum', "values": [True, False], "question": None},
         'doj_paperwork_maximum': {"name": 'DOJ paperwork maximum', "function": 'doj_paperwork_maximum', "values": [True, False], "question": None},
+    },
+    "records": {
+        'penalty_range': {"name": 'penalty range', "function": 'penalty_range', "fields": ['minimum_penalty', 'maximum_penalty'], "question": "Between which amounts must the order's civil penalty lie?"},
     },
     "provisions": [
         '§ 1324a(e)(5)',
@@ -185,6 +190,24 @@ SCHEMA: Final[dict[str, object]] = {
                 'type': 'string',
                 'pattern': '^-?[0-9]+(?:\\.[0-9]+)?(?:E[+-][0-9]+)?$',
             },
+            'penalty_range': {
+                'type': 'object',
+                'properties': {
+                    'minimum_penalty': {
+                        'type': 'string',
+                        'pattern': '^-?[0-9]+(?:\\.[0-9]+)?(?:E[+-][0-9]+)?$',
+                        'description': 'What is the least civil penalty the order may require?',
+                    },
+                    'maximum_penalty': {
+                        'type': 'string',
+                        'pattern': '^-?[0-9]+(?:\\.[0-9]+)?(?:E[+-][0-9]+)?$',
+                        'description': 'What is the greatest civil penalty the order may require?',
+                    },
+                },
+                'required': ['minimum_penalty', 'maximum_penalty'],
+                'additionalProperties': False,
+                'description': "Between which amounts must the order's civil penalty lie?",
+            },
         },
         'required': [
             'minimum_penalty',
@@ -194,6 +217,7 @@ SCHEMA: Final[dict[str, object]] = {
             'paperwork_maximum',
             'doj_paperwork_minimum',
             'doj_paperwork_maximum',
+            'penalty_range',
         ],
         'additionalProperties': False,
     },
@@ -370,6 +394,24 @@ def doj_paperwork_maximum(case: Case, *, ignore_in_force: bool = False) -> Decim
     return _PAPERWORK_MAXIMUM_VALUES[bisect_right(_DOJ_PAPERWORK_MINIMUM_DAYS, __day)]
 
 
+class PenaltyRange(NamedTuple):
+    """Between which amounts must the order's civil penalty lie? A record of the minimum penalty and the maximum penalty."""
+
+    minimum_penalty: Decimal
+    maximum_penalty: Decimal
+
+
+def penalty_range(case: Case, *, ignore_in_force: bool = False) -> PenaltyRange:
+    """Between which amounts must the order's civil penalty lie?
+
+    Each output as its own decision gives it: minimum_penalty(), maximum_penalty().
+    """
+    return PenaltyRange(
+        minimum_penalty(case, ignore_in_force=ignore_in_force),
+        maximum_penalty(case, ignore_in_force=ignore_in_force),
+    )
+
+
 class _UncheckedCase:
     """The slots of a Case, as _read_case() fills them."""
 
@@ -427,7 +469,7 @@ def decide(facts: Mapping[str, object], *, ignore_in_force: bool = False) -> dic
     except rt.UNREAD:  # not as it should be: read again, naming what is wrong
         case = _parse_case(facts, "")
     _check_assumptions(case)
-    return {
+    decided: dict[str, object] = {
         'minimum_penalty': str(minimum_penalty(case)),
         'maximum_penalty': str(maximum_penalty(case)),
         'table_date': table_date(case).isoformat(),
@@ -436,6 +478,8 @@ def decide(facts: Mapping[str, object], *, ignore_in_force: bool = False) -> dic
         'doj_paperwork_minimum': str(doj_paperwork_minimum(case)),
         'doj_paperwork_maximum': str(doj_paperwork_maximum(case)),
     }
+    decided['penalty_range'] = {'minimum_penalty': decided['minimum_penalty'], 'maximum_penalty': decided['maximum_penalty']}
+    return decided
 def _table_date_in_order(case: Case) -> datetime.date:
     """By which date is the table of amounts chosen?
 

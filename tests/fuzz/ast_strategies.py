@@ -222,7 +222,9 @@ provisions = st.builds(
     body=st.lists(st.one_of(quotes, definitions, rules), max_size=4).map(tuple))
 decisions = st.builds(
     s.DecisionDecl, name=names(),
-    type=st.one_of(st.just(s.BoolType()), st.builds(s.EnumType, values=enum_values)),
+    type=st.one_of(st.just(s.BoolType()), st.builds(s.EnumType, values=enum_values),
+                   st.builds(s.OutcomeRecordType,
+                             fields=st.lists(names(), min_size=2, max_size=3).map(tuple))),
     default=st.one_of(st.none(), sums), question=st.one_of(st.none(), texts))
 postfixes = st.recursive(references | st.builds(s.BareName, name=names(), article=st.none()),
                          _postfix, max_leaves=3)

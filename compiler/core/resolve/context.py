@@ -47,6 +47,7 @@ class Context:
         self.calendars: dict[str, c.Calendar] = {}  # `the holidays are the days:`, by name
         self.decisions: dict[str, s.DecisionDecl] = {}
         self.decision_types: dict[str, c.Type] = {}
+        self.outcome_records: dict[str, s.DecisionDecl] = {}  # `a record of the X and the Y`
         self.var_counter = 0
 
     # ------------------------------------------------------------------------ diagnostics

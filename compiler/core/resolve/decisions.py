@@ -18,6 +18,7 @@ from compiler.core import typecheck as tc
 from compiler.core.resolve import computations
 from compiler.core.resolve.context import Context, Scope, prefixes
 from compiler.core.resolve.expressions import Expressions
+from compiler.core.resolve.outcome_records import record_hint
 from compiler.core.resolve.tables import LoweredRule, TableLowering, first_overrides
 from compiler.diagnostics import did_you_mean
 from compiler.span import Span
@@ -77,6 +78,11 @@ class Decisions:
     def decision_name(self, name: str, span: Span, scope: Scope) -> bool:
         if name in self.ctx.decisions:
             return True
+        record = record_hint(self.ctx, name)
+        if record is not None:
+            self.ctx.err("type-mismatch", record, span, scope=scope,
+                         hint="each is decided by its own rules")
+            return False
         self.ctx.err("unknown-decision", f'no decision is called "{name}"', span, scope=scope,
                      hint=did_you_mean(name, self.ctx.decisions) or (
                          'declare it: "decision the ' + name + ': yes or no"'))

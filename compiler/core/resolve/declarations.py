@@ -90,12 +90,15 @@ def value_codes(ctx: Context, t: s.EnumType) -> tuple[str | None, ...]:
 
 
 def declare_decision(ctx: Context, item: s.DecisionDecl) -> None:
-    if item.name in ctx.decisions:
+    if item.name in ctx.decisions or item.name in ctx.outcome_records:
         ctx.err("duplicate", f'the decision "{item.name}" is declared twice', item.span)
         return
     if item.name in ctx.facts or value_key(item.name) in ctx.surface_defs:
         ctx.err("duplicate", f'"{item.name}" is already the name of a fact or definition',
                 item.span)
+    if isinstance(item.type, s.OutcomeRecordType):  # its outputs: outcome_records.py
+        ctx.outcome_records[item.name] = item
+        return
     ctx.decisions[item.name] = item
     if isinstance(item.type, s.EnumType):
         ctx.enums[item.name] = c.EnumDecl(name=item.name, values=item.type.values,
@@ -187,6 +190,11 @@ def type_of(ctx: Context, t: s.TypeExpr, enum_name: str) -> c.Type:
             return c.EnumT(enum_name)
         case s.NamedType():
             return _named_type(ctx, t)
+        case s.OutcomeRecordType():
+            ctx.err("type-mismatch", "a record of decisions is the type of a decision only",
+                    t.span, hint="declare it as \"decision the <name>: a record of the <a> "
+                    "and the <b>\"")
+            return c.ErrorT()
         case _:
             assert_never(t)
 

@@ -20,6 +20,7 @@ from compiler.core import typecheck as tc
 from compiler.core.resolve import aggregates, comparisons, derived_codes, parameters
 from compiler.core.resolve.context import (Context, Scope, attribute_key, error_expr, tail,
                                            value_key)
+from compiler.core.resolve.outcome_records import record_hint
 from compiler.diagnostics import did_you_mean
 from compiler.span import Span
 from compiler.surface import ast as s
@@ -327,6 +328,9 @@ class Expressions:
             return c.DefRef(key=k, argument=None, type=self.definition(k), span=span)
         if name in ctx.decisions:
             return c.DecisionRef(name=name, type=ctx.decision_types[name], span=span)
+        record = record_hint(ctx, name)
+        if record is not None:
+            return ctx.err_expr("type-mismatch", record, span, scope)
         candidates = (list(ctx.facts) + [d.name for d in ctx.value_defs()]
                       + list(ctx.decisions)
                       + [v.type.name for v in scope.vars if isinstance(v.type, c.RecordT)])

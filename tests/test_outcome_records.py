@@ -1,0 +1,138 @@
+"""Records of outputs (`decision the penalty range: a record of the minimum penalty and the
+maximum penalty`): printed as written, given by the interpreter's and the generated `decide()`
+alike as an object of the outputs' values, a typed `NamedTuple` from the generated function,
+in the module's schema and metadata, and refused where a rule, an example or a fact names the
+record instead of an output."""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+import pytest
+
+from compiler import driver
+from compiler.backends.schema import result_schema
+from compiler.diagnostics import DiagnosticError
+from compiler.interpret import Interpreter
+from compiler.surface import ast as s
+from compiler.surface import print as surface_print
+from compiler.surface.parse import parse
+
+LAW = '''law "Penalty Ranges"
+  jurisdiction: Nowhere
+
+facts:
+  the alien count: a whole number from 0 to 100
+  the prior order count: a whole number from 0 to 5
+
+decision the minimum penalty: money
+decision the maximum penalty: money
+  by default: $0
+decision the tier: one of first, second
+decision the penalty range: a record of the tier, the minimum penalty and the maximum penalty
+  question: "Between which amounts must the penalty lie?"
+
+§ 1
+  the tier is first if the prior order count is 0
+  the tier is second if the prior order count is at least 1
+  the minimum penalty is $250 times the alien count if the tier is first
+  the maximum penalty is $2,000 times the alien count if the tier is first
+  the minimum penalty is $2,000 times the alien count if the tier is second
+  the maximum penalty is $5,000 times the alien count if all of the following:
+    - the tier is second
+    - the alien count is at least 1
+'''
+
+
+def _declared(text: str) -> dict[str, s.TypeExpr]:
+    return {i.name: i.type for i in parse(text, "law.law").items if isinstance(i, s.DecisionDecl)}
+
+
+def test_a_record_prints_back_as_written() -> None:
+    tree = parse(LAW, "law.law")
+    assert _declared(LAW)["penalty range"] == s.OutcomeRecordType(
+        fields=("tier", "minimum penalty", "maximum penalty"))
+    printed = surface_print.file(tree)
+    assert "a record of the tier, the minimum penalty and the maximum penalty" in printed
+    assert parse(printed, "law.law") == tree
+
+
+def test_decide_gives_the_record_as_the_interpreter_does(compile_law: Any) -> None:
+    program, text = compile_law(LAW)
+    assert list(program.outcome_records) == ["penalty range"]
+    assert "class PenaltyRange(NamedTuple):" in text
+    module = driver.module_in_memory(program)
+    interpreter = Interpreter(program)
+    for aliens, orders in itertools.product((0, 1, 3), (0, 1, 2)):
+        facts = {"alien_count": aliens, "prior_order_count": orders}
+        decided = module.decide(facts)
+        assert decided == interpreter.decide(facts), facts
+        assert decided["penalty_range"] == {"tier": decided["tier"],
+                                            "minimum_penalty": decided["minimum_penalty"],
+                                            "maximum_penalty": decided["maximum_penalty"]}
+    record = module.penalty_range(module.Case(alien_count=3, prior_order_count=1))
+    assert record == (module.Tier.SECOND, 6000, 15000)
+    assert record.maximum_penalty == 15000 and type(record.minimum_penalty).__name__ == "Decimal"
+    assert module.penalty_range.__annotations__["return"] in ("PenaltyRange",
+                                                              module.PenaltyRange)
+    assert "PenaltyRange" in module.__all__ and "penalty_range" in module.__all__
+    assert module.STATUTE["records"] == {"penalty_range": {
+        "name": "penalty range", "function": "penalty_range",
+        "fields": ["tier", "minimum_penalty", "maximum_penalty"],
+        "question": "Between which amounts must the penalty lie?"}}
+
+
+def test_the_schema_describes_the_record(compile_law: Any) -> None:
+    program, _ = compile_law(LAW)
+    schema = result_schema(program)
+    record = schema["properties"]["penalty_range"]  # type: ignore[index]
+    assert record["required"] == ["tier", "minimum_penalty", "maximum_penalty"]
+    assert record["properties"]["tier"] == schema["properties"]["tier"]  # type: ignore[index]
+    jsonschema = pytest.importorskip("jsonschema")
+    module = driver.module_in_memory(program)
+    jsonschema.validate(module.decide({"alien_count": 2, "prior_order_count": 0}), schema)
+
+
+@pytest.mark.parametrize(("change", "message"), [
+    ("decision the penalty range: a record of the minimum penalty and the maximum penalty",
+     None),
+    ("decision the penalty range: a record of the minimum penalty and the maximum fine",
+     'no decision is called "maximum fine"'),
+    ("decision the penalty range: a record of the minimum penalty and the minimum penalty",
+     '"the minimum penalty" is named twice in the record'),
+])
+def test_its_outputs_are_decisions_named_once(compile_law: Any, change: str,
+                                              message: str | None) -> None:
+    law = LAW.replace("decision the penalty range: a record of the tier, the minimum penalty "
+                      "and the maximum penalty", change)
+    if message is None:
+        compile_law(law)
+        return
+    with pytest.raises(DiagnosticError) as raised:
+        compile_law(law)
+    assert [d.message for d in raised.value.diagnostics] == [message]
+
+
+@pytest.mark.parametrize("addition", [
+    "\n§ 2\n  the penalty range is $5 if the alien count is 0\n",
+    "\n§ 2\n  the minimum penalty is $1 if the penalty range is $5\n",
+    '\nexample "e"\n  given:\n    the alien count is 1\n    the prior order count is 0\n'
+    "  expect: the penalty range is $5\n",
+])
+def test_a_rule_or_an_example_names_an_output_not_the_record(compile_law: Any,
+                                                             addition: str) -> None:
+    with pytest.raises(DiagnosticError) as raised:
+        compile_law(LAW + addition)
+    messages = [d.message for d in raised.value.diagnostics]
+    assert messages[0].startswith('"the penalty range" is a record of decisions: name one of '
+                                  'them, "the tier", "the minimum penalty" or "the maximum'), messages
+
+
+def test_a_fact_is_not_a_record_of_decisions(compile_law: Any) -> None:
+    law = LAW.replace("  the prior order count: a whole number from 0 to 5\n",
+                      "  the prior order count: a whole number from 0 to 5\n"
+                      "  the pair: a record of the tier and the tier\n")
+    with pytest.raises(DiagnosticError) as raised:
+        compile_law(law)
+    assert "a record of decisions is the type of a decision only" in str(raised.value)
