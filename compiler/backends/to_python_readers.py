@@ -75,6 +75,7 @@ class Readers(Expressions):
             if records:
                 outcome_records.decided(self)
                 w.line("return decided")
+        w.blank(2)
 
     def check_assumptions(self) -> None:
         """`_check_assumptions(case)`, which `decide()` calls: rt.FactsError naming the facts

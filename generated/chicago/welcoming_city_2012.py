@@ -678,6 +678,8 @@ def decide(facts: Mapping[str, object], *, ignore_in_force: bool = False) -> dic
         'hold': hold(case, ignore_in_force=True)._value_,
         'notify': notify(case, ignore_in_force=True)._value_,
     }
+
+
 def _the_investigation_indicates_an_exception_in_order(case: Case) -> bool:
     """§ 2-173-042(c): the investigation indicates an exception, as the_investigation_indicates_an_exception() computes it, each fact read where the law reads it (for explanations)."""
     return (case.person.outstanding_criminal_warrant or any(((not _conviction_3.youthful_offender_adjudication) and (_conviction_3.judgment_date <= case.request.request_date)) and (_conviction_3.class_ is _CONVICTION_CLASS_FELONY) for _conviction_3 in case.person.convictions) or any(_pending_charge_5.class_ is _PENDING_CHARGE_CLASS_FELONY for _pending_charge_5 in case.person.pending_charges) or case.person.known_gang_membership_in_a_law_enforcement_database)

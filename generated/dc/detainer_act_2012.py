@@ -887,6 +887,8 @@ def decide(facts: Mapping[str, object], *, ignore_in_force: bool = False) -> dic
     return {
         'hold': hold(case, ignore_in_force=True)._value_,
     }
+
+
 def _conviction_is_crime_of_violence_in_order(_conviction_6: Conviction, case: Case) -> bool:
     """§ 23-1331(4): whether a conviction is crime of violence, as conviction_is_crime_of_violence() computes it, each fact read where the law reads it (for explanations)."""
     return (((_conviction_6.inchoate_form in _CONVICTION_INCHOATE_FORM_VALUES) or ((_conviction_6.inchoate_form is _CONVICTION_INCHOATE_FORM_SOLICITATION) and the_amended_definitions_apply(case))) and ((_conviction_6.offence_code in THE_UNCONDITIONAL_CRIME_OF_VIOLENCE_OFFENCES) or ((_conviction_6.class_ is _CONVICTION_CLASS_FELONY) and (_conviction_6.offence_code in THE_CRIME_OF_VIOLENCE_FELONY_OFFENCES)) or (the_amended_definitions_apply(case) and (_conviction_6.offence_code in THE_SIGNIFICANT_BODILY_INJURY_OFFENCES))))

@@ -870,6 +870,8 @@ def decide(facts: Mapping[str, object], *, ignore_in_force: bool = False) -> dic
     }
     decided['relief_notice'] = {'relief': decided['relief'], 'fines_owed': decided['fines_owed']}
     return decided
+
+
 def _the_loans_due_soon_in_order(case: Case) -> int:
     """§ 12-303: the loans due soon, as the_loans_due_soon() computes it, each fact read where the law reads it (for explanations)."""
     return sum(1 for _loan_9 in case.borrower.loans if (_loan_9.due_date >= rt.add_days(case.request_date, -14)) and (_loan_9.due_date <= rt.add_days(case.request_date, 14)))

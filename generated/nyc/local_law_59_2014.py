@@ -913,6 +913,7 @@ def decide(facts: Mapping[str, object], *, ignore_in_force: bool = False) -> dic
         'hold': hold(case, ignore_in_force=True)._value_,
     }
 
+
 _FIELDS: Final[dict[str, dict[str, tuple[str, str, str]]]] = {
     'Case': {
         'agency': ('agency', 'agency', 'enum'),

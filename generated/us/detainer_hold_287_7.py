@@ -164,6 +164,7 @@ def decide(facts: Mapping[str, object], *, ignore_in_force: bool = False) -> dic
         'latest_hold_end': latest_hold_end(case).isoformat(timespec='minutes'),
     }
 
+
 _FIELDS: Final[dict[str, dict[str, tuple[str, str, str]]]] = {
     'Case': {
         'release_time': ('release_time', 'release time', 'date'),

@@ -965,6 +965,8 @@ def decide(facts: Mapping[str, object], *, ignore_in_force: bool = False) -> dic
     }
     decided['penalty_range'] = {'minimum_penalty': decided['minimum_penalty'], 'maximum_penalty': decided['maximum_penalty']}
     return decided
+
+
 def _tier_in_order(case: Case) -> Tier:
     """Which tier of § 1324a(e)(4)(A) applies?
 

@@ -480,6 +480,8 @@ def decide(facts: Mapping[str, object], *, ignore_in_force: bool = False) -> dic
     }
     decided['penalty_range'] = {'minimum_penalty': decided['minimum_penalty'], 'maximum_penalty': decided['maximum_penalty']}
     return decided
+
+
 def _table_date_in_order(case: Case) -> datetime.date:
     """By which date is the table of amounts chosen?
 

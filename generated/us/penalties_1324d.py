@@ -274,6 +274,8 @@ def decide(facts: Mapping[str, object], *, ignore_in_force: bool = False) -> dic
         'table_date': table_date(case).isoformat(),
         'per_day_maximum': str(per_day_maximum(case)),
     }
+
+
 def _table_date_in_order(case: Case) -> datetime.date:
     """By which date is the table of amounts chosen?
 

@@ -206,6 +206,7 @@ def decide(facts: Mapping[str, object], *, ignore_in_force: bool = False) -> dic
         'table_date': table_date(case).isoformat(),
     }
 
+
 _FIELDS: Final[dict[str, dict[str, tuple[str, str, str]]]] = {
     'Case': {
         'violation_date': ('violation_date', 'violation date', 'date'),

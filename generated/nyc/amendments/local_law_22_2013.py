@@ -833,6 +833,8 @@ def decide(facts: Mapping[str, object], *, ignore_in_force: bool = False) -> dic
     return {
         'hold': hold(case, ignore_in_force=True)._value_,
     }
+
+
 def _the_covered_crime_conviction_in_order(case: Case) -> bool:
     """§ 9-131(a)(2)(ii): the covered crime conviction, as the_covered_crime_conviction() computes it, each fact read where the law reads it (for explanations)."""
     return any(((_conviction_8.judgment_date <= case.request.request_date) and ((_conviction_8.class_ in _CONVICTION_CLASS_VALUES) and (not ((_conviction_8.jurisdiction is _CONVICTION_JURISDICTION_NEW_YORK) and (_conviction_8.penal_law_section in THE_COVERED_CRIME_EXCLUSIONS))))) and (not _conviction_8.youthful_offender_adjudication) and ((_conviction_8.class_ is _CONVICTION_CLASS_FELONY) or ((_conviction_8.class_ is _CONVICTION_CLASS_MISDEMEANOR) and (_conviction_8.judgment_date >= rt.add_months(case.request.instant_arrest_date, -120))) or _the_felony_history_in_order(case)) for _conviction_8 in case.person.convictions)

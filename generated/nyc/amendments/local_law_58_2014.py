@@ -936,6 +936,7 @@ def decide(facts: Mapping[str, object], *, ignore_in_force: bool = False) -> dic
         'notification': notification(case, ignore_in_force=True)._value_,
     }
 
+
 _FIELDS: Final[dict[str, dict[str, tuple[str, str, str]]]] = {
     'Case': {
         'agency': ('agency', 'agency', 'enum'),

@@ -719,6 +719,7 @@ def decide(facts: Mapping[str, object], *, ignore_in_force: bool = False) -> dic
         'share': share(case)._value_,
     }
 
+
 _FIELDS: Final[dict[str, dict[str, tuple[str, str, str]]]] = {
     'Case': {
         'applicant': ('applicant', 'applicant', 'record'),

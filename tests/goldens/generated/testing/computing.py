@@ -401,6 +401,7 @@ def decide(facts: Mapping[str, object], *, ignore_in_force: bool = False) -> dic
         'whole_share': whole_share(case),
     }
 
+
 _FIELDS: Final[dict[str, dict[str, tuple[str, str, str]]]] = {
     'Case': {
         'violation_count': ('violation_count', 'violation count', 'number'),

@@ -267,6 +267,7 @@ def decide(facts: Mapping[str, object], *, ignore_in_force: bool = False) -> dic
         'busy': busy(case),
     }
 
+
 _FIELDS: Final[dict[str, dict[str, tuple[str, str, str]]]] = {
     'Case': {
         'person': ('person', 'person', 'record'),

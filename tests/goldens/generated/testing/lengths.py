@@ -403,6 +403,8 @@ def decide(facts: Mapping[str, object], *, ignore_in_force: bool = False) -> dic
         'answer_date': answer_date(case).isoformat(),
         'notice_date': notice_date(case).isoformat(),
     }
+
+
 def _look_back_period_in_order(case: Case) -> rt.Months:
     """How far back does the law look?
 

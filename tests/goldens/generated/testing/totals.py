@@ -415,6 +415,7 @@ def decide(facts: Mapping[str, object], *, ignore_in_force: bool = False) -> dic
         'levy': str(levy(case)),
     }
 
+
 _FIELDS: Final[dict[str, dict[str, tuple[str, str, str]]]] = {
     'Case': {
         'person': ('person', 'person', 'record'),
