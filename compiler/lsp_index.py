@@ -239,7 +239,8 @@ class LawIndex:
                                                            else "") + f"\n\n{meaning}"))
         for decision in p.decisions.values():
             values = ", ".join(p.enums[decision.type.name].values) if isinstance(
-                decision.type, c.EnumT) else "yes or no"
+                decision.type, c.EnumT) else "yes or no" if isinstance(
+                decision.type, c.BoolT) else str(decision.type)
             lines = [f"**decision** the {decision.name}: {values}"]
             if decision.question:
                 lines.append(decision.question)
@@ -248,6 +249,13 @@ class LawIndex:
                              if isinstance(decision.default, c.Lit) else "by default: computed")
             self._add(Symbol("decision", _key(decision.name), decision.name,
                              _place(decision.span), "decision", "\n\n".join(lines)))
+        for outcome in p.outcome_records.values():
+            outputs = " and ".join(f"the {f}" for f in outcome.fields)
+            lines = [f"**decision** the {outcome.name}: a record of {outputs}"]
+            if outcome.question:
+                lines.append(outcome.question)
+            self._add(Symbol("decision", _key(outcome.name), outcome.name,
+                             _place(outcome.span), "record of decisions", "\n\n".join(lines)))
 
     def _field_symbol(self, kind: str, decl: c.FieldDecl, owner: str) -> Symbol:
         line = self._line(decl.span.file, decl.span.line)

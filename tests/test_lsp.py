@@ -288,6 +288,23 @@ def test_a_definitions_hover_says_its_meaning_with_the_laws_grouping() -> None:
     assert "the look-back start means the request date minus 1 year" in start.hover
 
 
+
+def test_a_decisions_hover_says_its_type_and_a_record_its_outputs() -> None:
+    from compiler import driver
+    from compiler.lsp_index import LawIndex
+
+    workspace = driver.Workspace()
+    program = driver.load_program(workspace, ROOT / "statutes" / "examples" / "tour.law")
+    index = LawIndex.build(program, dict(workspace.sources), {})
+    (fines,) = index.declarations("fines owed")
+    assert fines.hover.startswith("**decision** the fines owed: money")
+    (notice,) = index.declarations("relief notice")
+    assert notice.hover.startswith("**decision** the relief notice: a record of the relief "
+                                   "and the fines owed")
+    assert notice.place.line == next(i for i, line in enumerate(
+        (ROOT / "statutes" / "examples" / "tour.law").read_text().splitlines(), start=1)
+        if line.startswith("decision the relief notice"))
+
 COMPANION = '''examples for "tiny"
 
 example "an adult"
