@@ -136,3 +136,28 @@ def test_a_fact_is_not_a_record_of_decisions(compile_law: Any) -> None:
     with pytest.raises(DiagnosticError) as raised:
         compile_law(law)
     assert "a record of decisions is the type of a decision only" in str(raised.value)
+
+
+def test_the_command_line_takes_a_record_where_it_takes_a_decision(tmp_path: Any) -> None:
+    """`lawc explain --decision "penalty range"` explains each output; `lawc schema` gives the
+    record's object; a name that is neither is refused, listing the records too."""
+    import json
+
+    from click.testing import CliRunner
+
+    from compiler.cli import main
+    facts = tmp_path / "case.json"
+    facts.write_text(json.dumps({
+        "unauthorized_alien_count": 3, "prior_order_count": 1, "violation_date": "2020-01-01",
+        "assessment_date": "2021-01-01", "assessing_department": "DHS"}), encoding="utf-8")
+    runner = CliRunner()
+    explained = runner.invoke(main, ["explain", "us/penalties_1324a", "--facts", str(facts),
+                                     "--decision", "penalty range"])
+    assert explained.exit_code == 0, explained.output
+    assert "the minimum penalty is $14,001." in explained.output
+    assert "the maximum penalty is $34,995." in explained.output
+    schema = runner.invoke(main, ["schema", "us/penalties_1324a", "--decision", "penalty range"])
+    assert schema.exit_code == 0, schema.output
+    assert list(json.loads(schema.output)["result"]["properties"]) == ["penalty_range"]
+    wrong = runner.invoke(main, ["schema", "us/penalties_1324a", "--decision", "penalty rang"])
+    assert wrong.exit_code == 2 and "DOJ third-tier maximum, penalty range)" in wrong.output

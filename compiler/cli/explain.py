@@ -70,7 +70,7 @@ def explain(statute: str, facts_file: str | None, example_name: str | None,
     wanted = driver.decisions_named(program, decision)
     if wanted is None:
         raise click.BadParameter(f"the law has no decision {decision!r} (it has: "
-                                 f"{', '.join(program.decisions)})", param_hint="--decision")
+                                 f"{driver.decision_names(program)})", param_hint="--decision")
     if not wanted:
         fail("the law decides nothing")
     if fmt == "html" and len(wanted) > 1:

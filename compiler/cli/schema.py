@@ -29,7 +29,7 @@ def schema(statute: str, decision: str | None) -> None:
     program = checked_statute(statute_file(statute))
     if decision is not None and driver.decisions_named(program, decision) is None:
         raise click.BadParameter(f"the law has no decision {decision!r} (it has: "
-                                 f"{', '.join(program.decisions)})", param_hint="--decision")
+                                 f"{driver.decision_names(program)})", param_hint="--decision")
     click.echo(json.dumps(driver.schema(program, decision), indent=2, ensure_ascii=False))
 
 

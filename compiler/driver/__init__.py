@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from compiler.core import ast as c
+from compiler.core import names
 from compiler.core.ast import Program
 from compiler.core.timeline import Timeline
 from compiler.core.from_surface import from_surface
@@ -109,7 +110,7 @@ if TYPE_CHECKING:
 __all__ = [
     "CASE_ERRORS", "check_reported", "EXAMPLES_SUFFIX", "FigureCheck", "GENERATED",
     "GENERATED_SQL", "LAW_ERRORS", "NAME_RULE", "STATUTES", "analyse", "analyse_cached", "Build", "canonical", "check", "compile", "compile_module",
-    "compile_sql", "Coverage", "Decider", "decisions_named", "diff", "display_name", "evaluate",
+    "compile_sql", "Coverage", "Decider", "decision_names", "decisions_named", "diff", "display_name", "evaluate",
     "evaluate_population", "has_extra", "period_in_force", "sql_compiles", "PopulationError", "example_facts",
     "ExampleResult", "explain",
     "explain_text",
@@ -451,13 +452,23 @@ def example_facts(program: c.Program, name: str) -> dict[str, object] | None:
 
 
 def decisions_named(program: c.Program, name: str | None) -> list[str] | None:
-    """Every decision of the law, or the one called `name` (by its key); None if none is."""
+    """Every decision of the law, or the one called `name` (by its key), or the outputs of the
+    record of decisions so called; None if none is."""
     if name is None:
         return list(program.decisions)
-    from compiler.core import names
-
     matches = [d for d in program.decisions if names.key(d) == names.key(name)]
-    return matches or None
+    record = _record_named(program, name)
+    return matches or (list(record.fields) if record is not None else None)
+
+
+def _record_named(program: c.Program, name: str) -> c.OutcomeRecord | None:
+    return next((r for n, r in program.outcome_records.items()
+                 if names.key(n) == names.key(name)), None)
+
+
+def decision_names(program: c.Program) -> str:
+    """The names `--decision` takes, for a message: the decisions, then the records."""
+    return ", ".join([*program.decisions, *program.outcome_records])
 
 
 def schema(program: c.Program, decision: str | None = None) -> dict[str, object]:
@@ -465,7 +476,9 @@ def schema(program: c.Program, decision: str | None = None) -> dict[str, object]
     decision, named as `decisions_named` takes it): `backends/schema.py`."""
     from compiler.backends.schema import statute_schema
 
-    named = None if decision is None else (decisions_named(program, decision) or [decision])[0]
+    record = None if decision is None else _record_named(program, decision)
+    named = None if decision is None else record.name if record is not None else (
+        decisions_named(program, decision) or [decision])[0]
     return statute_schema(program, named)
 
 
