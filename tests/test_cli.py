@@ -205,6 +205,20 @@ def test_list_text(runner: CliRunner) -> None:
     assert "    decides priority: yes, no" in lines
 
 
+def test_list_says_what_a_computed_decision_and_a_record_give(runner: CliRunner) -> None:
+    result = runner.invoke(main, ["list", "statutes/examples/tour.law"])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert "    decides fines owed: money" in lines
+    assert "    decides relief notice: a record of the relief and the fines owed" in lines
+    row = json.loads(runner.invoke(main, ["list", "--format", "json",
+                                          "statutes/examples/tour.law"]).stdout)[0]
+    fines = next(d for d in row["decisions"] if d["key"] == "fines_owed")
+    assert fines["type"] == "money" and fines["values"] == []
+    assert row["records"] == [{"name": "relief notice", "key": "relief_notice",
+                               "outputs": ["relief", "fines owed"]}]
+
+
 def test_list_json(runner: CliRunner) -> None:
     result = runner.invoke(main, ["list", "--format", "json", rel(BENEFIT), rel(TEST_STATUTES)])
     assert result.exit_code == 0, result.output

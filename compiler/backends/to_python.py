@@ -223,7 +223,8 @@ class _Module(Decisions, Readers, Explanations):
             with w.indented():
                 for name, decision in p.decisions.items():
                     values = (list(self.p.enums[decision.type.name].values)
-                              if isinstance(decision.type, c.EnumT) else [True, False])
+                              if isinstance(decision.type, c.EnumT) else [True, False]
+                              if isinstance(decision.type, c.BoolT) else [])
                     w.line(f"{names.key(name)!r}: {{\"name\": {name!r}, \"function\": "
                            f"{self.names.snake('decision', name)!r}, \"values\": {values!r}, "
                            f"\"question\": {decision.question!r}}},")

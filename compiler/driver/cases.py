@@ -204,14 +204,17 @@ def statute_summary(program: c.Program, package: str) -> dict[str, Any]:
         "in_force_from": p.header.get("in force from"),
         "in_force_until": p.header.get("in force until"),
         "module": f"{package}." + p.path.replace("/", "."),
-        "decisions": [{"name": d.name, "key": names.key(d.name),
+        "decisions": [{"name": d.name, "key": names.key(d.name), "type": str(d.type),
                        "values": _values(p, d)} for d in p.decisions.values()],
+        "records": [{"name": r.name, "key": names.key(r.name), "outputs": list(r.fields)}
+                    for r in p.outcome_records.values()],
         "provisions": len(p.provisions),
         "examples": len(p.examples),
     }
 
 
 def _values(p: c.Program, d: c.Decision) -> list[object]:
+    """The values a decision of a list of values or yes/no takes (none for one it computes)."""
     if isinstance(d.type, c.EnumT):
         return list(p.enums[d.type.name].values)
-    return [True, False]
+    return [True, False] if isinstance(d.type, c.BoolT) else []

@@ -87,8 +87,8 @@ STATUTE: Final[dict[str, object]] = {
     "decisions": {
         'hardship_finding': {"name": 'hardship finding', "function": 'hardship_finding', "values": [True, False], "question": 'Is the borrower in financial hardship?'},
         'relief': {"name": 'relief', "function": 'relief', "values": ['full waiver', 'partial waiver', 'denied'], "question": 'What relief from library fines does the borrower get?'},
-        'fines_owed': {"name": 'fines owed', "function": 'fines_owed', "values": [True, False], "question": 'How much in fines does the borrower owe before any waiver?'},
-        'fine_cap': {"name": 'fine cap', "function": 'fine_cap', "values": [True, False], "question": None},
+        'fines_owed': {"name": 'fines owed', "function": 'fines_owed', "values": [], "question": 'How much in fines does the borrower owe before any waiver?'},
+        'fine_cap': {"name": 'fine cap', "function": 'fine_cap', "values": [], "question": None},
     },
     "records": {
         'relief_notice': {"name": 'relief notice', "function": 'relief_notice', "fields": ['relief', 'fines_owed'], "question": 'What relief does the borrower get, and on how much in fines?'},

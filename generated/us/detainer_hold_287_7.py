@@ -48,7 +48,7 @@ STATUTE: Final[dict[str, object]] = {
     "source_sha256": '9fddf1f9fde3d72ab11ad314952c20e2408a87564b70a61b34511d0f3574b013',
     "compiler": 'lawc 0.1.0',
     "decisions": {
-        'latest_hold_end': {"name": 'latest hold end', "function": 'latest_hold_end', "values": [True, False], "question": 'When must the hold end at the latest?'},
+        'latest_hold_end': {"name": 'latest hold end', "function": 'latest_hold_end', "values": [], "question": 'When must the hold end at the latest?'},
     },
     "provisions": [
         '§ 287.7(d)',

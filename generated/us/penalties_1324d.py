@@ -57,9 +57,9 @@ STATUTE: Final[dict[str, object]] = {
     "source_sha256": '6d36f8f3708db1b0963dbf16ef449c8b1268f798aa834fa931bdcf1eece87aad',
     "compiler": 'lawc 0.1.0',
     "decisions": {
-        'maximum_penalty': {"name": 'maximum penalty', "function": 'maximum_penalty', "values": [True, False], "question": 'What is the greatest civil penalty for the days in violation?'},
-        'table_date': {"name": 'table date', "function": 'table_date', "values": [True, False], "question": 'By which date is the table of amounts chosen?'},
-        'per_day_maximum': {"name": 'per-day maximum', "function": 'per_day_maximum', "values": [True, False], "question": None},
+        'maximum_penalty': {"name": 'maximum penalty', "function": 'maximum_penalty', "values": [], "question": 'What is the greatest civil penalty for the days in violation?'},
+        'table_date': {"name": 'table date', "function": 'table_date', "values": [], "question": 'By which date is the table of amounts chosen?'},
+        'per_day_maximum': {"name": 'per-day maximum', "function": 'per_day_maximum', "values": [], "question": None},
     },
     "provisions": [
         '§ 1324d(a)',

@@ -48,7 +48,7 @@ STATUTE: Final[dict[str, object]] = {
     "source_sha256": 'dedcc2f42835776692fe0fe6adc546903e4c5e1143d440cdf4218347b75c0437',
     "compiler": 'lawc 0.1.0',
     "decisions": {
-        'table_date': {"name": 'table date', "function": 'table_date', "values": [True, False], "question": 'By which date is the table of amounts chosen?'},
+        'table_date': {"name": 'table date', "function": 'table_date', "values": [], "question": 'By which date is the table of amounts chosen?'},
     },
     "provisions": [
         '§ 280.53(b)',

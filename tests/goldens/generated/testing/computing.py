@@ -57,10 +57,10 @@ STATUTE: Final[dict[str, object]] = {
     "source_sha256": 'ce9230e7212f7638b1f305fac8d5c4c740c970c9373dd7cffd477a5fa7010f4a',
     "compiler": 'lawc 0.1.0',
     "decisions": {
-        'penalty': {"name": 'penalty', "function": 'penalty', "values": [True, False], "question": 'What is the civil penalty?'},
-        'levy': {"name": 'levy', "function": 'levy', "values": [True, False], "question": None},
-        'window_end': {"name": 'window end', "function": 'window_end', "values": [True, False], "question": None},
-        'whole_share': {"name": 'whole share', "function": 'whole_share', "values": [True, False], "question": None},
+        'penalty': {"name": 'penalty', "function": 'penalty', "values": [], "question": 'What is the civil penalty?'},
+        'levy': {"name": 'levy', "function": 'levy', "values": [], "question": None},
+        'window_end': {"name": 'window end', "function": 'window_end', "values": [], "question": None},
+        'whole_share': {"name": 'whole share', "function": 'whole_share', "values": [], "question": None},
     },
     "provisions": [
         '§ 1(a)',

@@ -59,10 +59,10 @@ STATUTE: Final[dict[str, object]] = {
     "source_sha256": '40bb4621cc8c2465bebfb870e840bc1618bbf792bfe3c5e76cf863c62c12991e',
     "compiler": 'lawc 0.1.0',
     "decisions": {
-        'countable_income': {"name": 'countable income', "function": 'countable_income', "values": [True, False], "question": None},
-        'largest_wage': {"name": 'largest wage', "function": 'largest_wage', "values": [True, False], "question": None},
-        'shortest_income': {"name": 'shortest income', "function": 'shortest_income', "values": [True, False], "question": None},
-        'levy': {"name": 'levy', "function": 'levy', "values": [True, False], "question": None},
+        'countable_income': {"name": 'countable income', "function": 'countable_income', "values": [], "question": None},
+        'largest_wage': {"name": 'largest wage', "function": 'largest_wage', "values": [], "question": None},
+        'shortest_income': {"name": 'shortest income', "function": 'shortest_income', "values": [], "question": None},
+        'levy': {"name": 'levy', "function": 'levy', "values": [], "question": None},
     },
     "provisions": [
         '§ 1',
