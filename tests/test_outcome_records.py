@@ -161,3 +161,59 @@ def test_the_command_line_takes_a_record_where_it_takes_a_decision(tmp_path: Any
     assert list(json.loads(schema.output)["result"]["properties"]) == ["penalty_range"]
     wrong = runner.invoke(main, ["schema", "us/penalties_1324a", "--decision", "penalty rang"])
     assert wrong.exit_code == 2 and "DOJ third-tier maximum, penalty range)" in wrong.output
+
+
+JOINT = '''law "Joint"
+  jurisdiction: Nowhere
+
+a loan has:
+  a fine: money
+
+a borrower has:
+  loans: a list of loans
+
+facts:
+  the borrower: a borrower
+  the age: a whole number from 0 to 120
+  the band: one of low, high, other
+
+decision the fee: money
+  by default: $1
+decision the waiver: yes or no
+  by default: no
+decision the fee notice: a record of the fee and the waiver
+decision the share: money
+decision the share notice: a record of the share and the waiver
+
+§ 1
+  the fee is $9 if the band is other and any loan of the borrower such that its fine is more than $10
+  the waiver is yes if the band is other and any loan of the borrower such that its fine is more than $10
+  the fee is $5 times the age if the band is low
+  the waiver is yes if the band is low
+  the fee is $2 if the band is high
+  the waiver is yes if the band is high
+  the share is $3 if the band is low
+'''
+
+
+@pytest.mark.parametrize("band", ["low", "high", "other"])
+@pytest.mark.parametrize("fines", [[], ["5"], ["5", "20"]])
+def test_a_record_whose_outputs_test_the_same_conditions_is_one_chain(
+        compile_law: Any, band: str, fines: list[str]) -> None:
+    """One chain where the outputs share their conditions (a list's test kept as a loop; where
+    no rule applies, the defaults), each output's own function where they do not; both give
+    what the outputs give, a gap included."""
+    program, text = compile_law(JOINT)
+    fee_notice = text[text.index("def fee_notice("):text.index("def share_notice(")]
+    assert "Its outputs' rules test the same conditions" in fee_notice
+    assert "fee(case" not in fee_notice.split('"""')[2]  # the chain itself, no calls
+    assert "share(case, ignore_in_force=ignore_in_force)" in text  # § 1 gives share one rule
+    module = driver.module_in_memory(program)
+    case = module.Case.from_dict({"borrower": {"loans": [{"fine": f} for f in fines]},
+                                  "age": 30, "band": band})
+    assert module.fee_notice(case) == (module.fee(case), module.waiver(case))
+    if band == "low":
+        assert module.share_notice(case) == (module.share(case), module.waiver(case))
+    else:
+        with pytest.raises(module.rt.LawGap):
+            module.share_notice(case)

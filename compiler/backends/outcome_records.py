@@ -1,19 +1,25 @@
 """Records of outputs in the generated module: `decision the penalty range: a record of the
 minimum penalty and the maximum penalty`.
 
-Takes the module writer (`to_python._Module`, as its `Expressions` part) and the law's `c.OutcomeRecord`s; writes, per
-record, a `typing.NamedTuple` with one typed field per output and a public function that gives
-it (each output from its own decision function), and the lines of `decide()` that add the
-record, an object of its outputs' JSON values, to what it gives.
+Takes the module writer (`to_python._Module`, as its `Decisions` part) and the law's
+`c.OutcomeRecord`s; writes, per record, a `typing.NamedTuple` with one typed field per output
+and a public function that gives it: one chain of the outputs' common conditions where they
+test the same ones (`joint`: a case's tests made once), else each output from its own decision
+function; and the lines of `decide()` that add the record, an object of its outputs' JSON
+values, to what it gives.
 """
 
 from __future__ import annotations
 
+from compiler.backends import in_force
+from compiler.backends.exclusive import Settled, exclusive
+from compiler.backends.to_python_decisions import Decisions, figure_tables
 from compiler.backends.to_python_expr import Expressions, length_hint
-from compiler.backends.writer import doc_text
+from compiler.backends.writer import comment_text, doc_text
 from compiler.core import ast as c
 from compiler.core import names
-from compiler.core.ast import ROOT
+from compiler.core.ast import ROOT, walk
+from compiler.core.semantics import is_simple
 
 
 def class_name(m: Expressions, record: c.OutcomeRecord) -> str:
@@ -32,7 +38,15 @@ def public(m: Expressions) -> list[str]:
     return out
 
 
-def write(m: Expressions, record: c.OutcomeRecord) -> None:
+def constructor(m: Expressions) -> None:
+    """`_new_tuple`, which makes a record from its values at C speed."""
+    m.w.line("# a record of outputs made from a tuple of its values, without the NamedTuple's "
+             "Python-level __new__")
+    m.w.line("_new_tuple: Final = tuple.__new__")
+    m.w.blank(2)
+
+
+def write(m: Decisions, record: c.OutcomeRecord) -> None:
     """The record's class and the function that gives it."""
     w = m.w
     cls = class_name(m, record)
@@ -51,16 +65,127 @@ def write(m: Expressions, record: c.OutcomeRecord) -> None:
     with w.indented():
         w.line(f'"""{doc_text(record.question or f"The {record.name}.")}')
         w.blank()
-        w.line("Each output as its own decision gives it: "
-               + ", ".join(f"{m.names.snake('decision', d.name)}()" for d in decisions) + ".")
-        w.line('"""')
-        w.line(f"return {cls}(")
-        with w.indented():
-            for d in decisions:
-                w.line(f"{m.names.snake('decision', d.name)}(case, "
-                       "ignore_in_force=ignore_in_force),")
-        w.line(")")
+        if joint(m, decisions):
+            w.line("Its outputs' rules test the same conditions, so the first rule that applies "
+                   "gives every")
+            w.line("output: " + ", ".join(f"{m.names.snake('decision', d.name)}()"
+                                          for d in decisions) + " decide the same.")
+            w.line('"""')
+            in_force.guard(m)
+            m.with_invariants([r.condition for r in decisions[0].rules],
+                              lambda: _joint_body(m, cls, decisions))
+        else:
+            w.line("Each output as its own decision gives it: "
+                   + ", ".join(f"{m.names.snake('decision', d.name)}()" for d in decisions)
+                   + ".")
+            w.line('"""')
+            w.line(f"return _new_tuple({cls}, (")
+            with w.indented():
+                for d in decisions:
+                    w.line(f"{m.names.snake('decision', d.name)}(case, "
+                           "ignore_in_force=ignore_in_force),")
+            w.line("))")
     w.blank(2)
+
+
+def joint(m: Decisions, decisions: list[c.Decision]) -> bool:
+    """Whether the outputs can be decided by one chain: each has rules that the first that
+    applies decides (one value, or rules no case makes apply together), none is a dated figure,
+    and all test the same conditions in the same order (the tiers of a penalty, each giving a
+    minimum and a maximum)."""
+    first = decisions[0]
+    figures = {f.name for f in m.p.figures}
+    return bool(first.rules) and all(
+        d.name not in figures and len(d.rules) == len(first.rules)
+        and all(_shape(r.condition) == _shape(f.condition) for r, f in zip(d.rules, first.rules))
+        and (is_simple(d) or exclusive(m, d)) for d in decisions)
+
+
+def _shape(e: c.Expr) -> str:
+    """A condition up to the names of its variables (two rules' `any loan of the borrower
+    such that …` are the same test, each with a variable numbered its own way)."""
+    text = repr(e)
+    variables = dict.fromkeys(n.name for n in walk(e) if isinstance(n, c.Var))
+    for number, name in enumerate(variables):
+        text = text.replace(repr(name), f"'#{number}'")
+    return text
+
+
+def _joint_body(m: Decisions, cls: str, decisions: list[c.Decision]) -> None:
+    """The chain of the first output's conditions, each rule returning every output's value
+    for it; where none applies, each output's default, or the gap of the first without one
+    (as the outputs' own functions, called in order, would raise it). The record is made with
+    `tuple.__new__` (a NamedTuple's own constructor is a Python function, three times slower)."""
+    w = m.w
+    first = decisions[0]
+    hoisted = m.hoist_decisions(first.rules[0].condition)
+    settled = Settled(m, m.hoisted, m.expr)
+    for number, rule in enumerate(first.rules):
+        values = [d.rules[number].value for d in decisions]
+        w.line(f"# {comment_text(rule.citation)}")
+        condition = settled.reduce(rule.condition)
+        if condition is None:  # its tests hold wherever the rules above fail
+            _returned(m, cls, values, "  # every test of the rule holds here")
+            break
+        if any(isinstance(node, c.Quant) for node in walk(condition)):
+            m.first_that_applies(condition, _made(m, cls, values))
+        else:
+            w.line(f"if {m.expr(condition, top=True)}:")
+            with w.indented():
+                _returned(m, cls, values)
+        settled.failed(condition)
+    else:
+        gap = next((d for d in decisions if d.default is None), None)
+        if gap is not None:
+            w.line(f"raise rt.LawGap({gap.name!r})")
+        else:
+            _returned(m, cls, [d.default for d in decisions if d.default is not None])
+    for text in hoisted:
+        del m.hoisted[text]
+
+
+def _made(m: Decisions, cls: str, values: list[c.Expr]) -> str:
+    return f"_new_tuple({cls}, (" + ", ".join(m.result(v) for v in values) + "))"
+
+
+def _returned(m: Decisions, cls: str, values: list[c.Expr], comment: str = "") -> None:
+    """`return` the record of `values`; the dated figures they read that are tables looked up
+    by the same day (a penalty's minimum and maximum of one tier) share the day and the
+    index, computed once into locals just before."""
+    w = m.w
+    shared: dict[str, str] = {}  # a figure's call → its value, looked up at a shared index
+    days_read: dict[str, str] = {}  # the text of a day → its local
+    index_of: dict[tuple[str, str], str] = {}  # (day local, days constant) → the index local
+    for v in values:
+        for node in walk(v):
+            figure = _table_figure(m, node)
+            if figure is None or (call := m.expr(node)) in shared:
+                continue
+            day_text = m.expr(figure.by, top=True)
+            if day_text not in days_read:
+                days_read[day_text] = f"__day_{len(days_read) + 1}" if days_read else "__day"
+                w.line(f"{days_read[day_text]} = {day_text}")
+            days, table = figure_tables(m, figure)
+            key = (days_read[day_text], days)
+            if key not in index_of:
+                index_of[key] = "__index" + (f"_{len(index_of) + 1}" if index_of else "")
+                w.line(f"{index_of[key]} = bisect_right({days}, {key[0]})")
+            shared[call] = f"{table}[{index_of[key]}]"
+    m.hoisted.update(shared)
+    w.line(f"return {_made(m, cls, values)}{comment}")
+    for call in shared:
+        del m.hoisted[call]
+
+
+def _table_figure(m: Decisions, node: c.Expr) -> c.DatedFigure | None:
+    """The dated figure `node` calls, if its function is a table looked up by bisection from
+    its first value on (more than three values, the first in force from the beginning)."""
+    if not isinstance(node, c.DecisionRef):
+        return None
+    figure = next((f for f in m.p.figures if f.name == node.name), None)
+    if figure is None or len(figure.entries) <= 3 or figure.entries[0].start is not None:
+        return None
+    return figure
 
 
 def decided(m: Expressions) -> None:

@@ -183,6 +183,8 @@ class _Module(Decisions, Readers, Explanations):
                 self.definition(d)
         for decision in self.p.decisions.values():
             self.decision(decision)
+        if self.p.outcome_records:
+            outcome_records.constructor(self)
         for outcome in self.p.outcome_records.values():
             outcome_records.write(self, outcome)
         self.decide()

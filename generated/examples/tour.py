@@ -691,6 +691,10 @@ def fine_cap(case: Case, *, ignore_in_force: bool = False) -> Decimal:
     return _DECIMAL_50
 
 
+# a record of outputs made from a tuple of its values, without the NamedTuple's Python-level __new__
+_new_tuple: Final = tuple.__new__
+
+
 class ReliefNotice(NamedTuple):
     """What relief does the borrower get, and on how much in fines? A record of the relief and the fines owed."""
 
@@ -703,10 +707,10 @@ def relief_notice(case: Case, *, ignore_in_force: bool = False) -> ReliefNotice:
 
     Each output as its own decision gives it: relief(), fines_owed().
     """
-    return ReliefNotice(
+    return _new_tuple(ReliefNotice, (
         relief(case, ignore_in_force=ignore_in_force),
         fines_owed(case, ignore_in_force=ignore_in_force),
-    )
+    ))
 
 
 class _UncheckedCase:

@@ -865,6 +865,10 @@ def doj_third_tier_maximum(case: Case, *, ignore_in_force: bool = False) -> Deci
     return _THIRD_TIER_MAXIMUM_VALUES[bisect_right(_DOJ_SECOND_TIER_MINIMUM_DAYS, __day)]
 
 
+# a record of outputs made from a tuple of its values, without the NamedTuple's Python-level __new__
+_new_tuple: Final = tuple.__new__
+
+
 class PenaltyRange(NamedTuple):
     """Between which amounts must the order's civil penalty lie? A record of the minimum penalty and the maximum penalty."""
 
@@ -875,12 +879,41 @@ class PenaltyRange(NamedTuple):
 def penalty_range(case: Case, *, ignore_in_force: bool = False) -> PenaltyRange:
     """Between which amounts must the order's civil penalty lie?
 
-    Each output as its own decision gives it: minimum_penalty(), maximum_penalty().
+    Its outputs' rules test the same conditions, so the first rule that applies gives every
+    output: minimum_penalty(), maximum_penalty() decide the same.
     """
-    return PenaltyRange(
-        minimum_penalty(case, ignore_in_force=ignore_in_force),
-        maximum_penalty(case, ignore_in_force=ignore_in_force),
-    )
+    __tier = tier(case)
+    # § 1324a(e)(4)(A)(i)
+    if (__tier is _TIER_FIRST) and (case.assessing_department is _ASSESSING_DEPARTMENT_DHS):
+        __day = table_date(case)
+        __index = bisect_right(_FIRST_TIER_MINIMUM_DAYS, __day)
+        return _new_tuple(PenaltyRange, (_FIRST_TIER_MINIMUM_VALUES[__index] * case.unauthorized_alien_count, _FIRST_TIER_MAXIMUM_VALUES[__index] * case.unauthorized_alien_count))
+    # § 1324a(e)(4)(A)(ii)
+    if (__tier is _TIER_SECOND) and (case.assessing_department is _ASSESSING_DEPARTMENT_DHS):
+        __day = table_date(case)
+        __index = bisect_right(_SECOND_TIER_MINIMUM_DAYS, __day)
+        return _new_tuple(PenaltyRange, (_SECOND_TIER_MINIMUM_VALUES[__index] * case.unauthorized_alien_count, _SECOND_TIER_MAXIMUM_VALUES[__index] * case.unauthorized_alien_count))
+    # § 1324a(e)(4)(A)(iii)
+    if (__tier is _TIER_THIRD) and (case.assessing_department is _ASSESSING_DEPARTMENT_DHS):
+        __day = table_date(case)
+        __index = bisect_right(_SECOND_TIER_MINIMUM_DAYS, __day)
+        return _new_tuple(PenaltyRange, (_THIRD_TIER_MINIMUM_VALUES[__index] * case.unauthorized_alien_count, _THIRD_TIER_MAXIMUM_VALUES[__index] * case.unauthorized_alien_count))
+    # § 85.5
+    if (__tier is _TIER_FIRST) and (case.assessing_department is _ASSESSING_DEPARTMENT_DOJ):
+        __day = table_date(case)
+        __index = bisect_right(_DOJ_FIRST_TIER_MINIMUM_DAYS, __day)
+        return _new_tuple(PenaltyRange, (_FIRST_TIER_MINIMUM_VALUES[__index] * case.unauthorized_alien_count, _FIRST_TIER_MAXIMUM_VALUES[__index] * case.unauthorized_alien_count))
+    # § 85.5
+    if (__tier is _TIER_SECOND) and (case.assessing_department is _ASSESSING_DEPARTMENT_DOJ):
+        __day = table_date(case)
+        __index = bisect_right(_DOJ_SECOND_TIER_MINIMUM_DAYS, __day)
+        return _new_tuple(PenaltyRange, (_SECOND_TIER_MINIMUM_VALUES[__index] * case.unauthorized_alien_count, _SECOND_TIER_MAXIMUM_VALUES[__index] * case.unauthorized_alien_count))
+    # § 85.5
+    if (__tier is _TIER_THIRD) and (case.assessing_department is _ASSESSING_DEPARTMENT_DOJ):
+        __day = table_date(case)
+        __index = bisect_right(_DOJ_SECOND_TIER_MINIMUM_DAYS, __day)
+        return _new_tuple(PenaltyRange, (_THIRD_TIER_MINIMUM_VALUES[__index] * case.unauthorized_alien_count, _THIRD_TIER_MAXIMUM_VALUES[__index] * case.unauthorized_alien_count))
+    raise rt.LawGap('minimum penalty')
 
 
 class _UncheckedCase:

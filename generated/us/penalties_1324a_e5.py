@@ -394,6 +394,10 @@ def doj_paperwork_maximum(case: Case, *, ignore_in_force: bool = False) -> Decim
     return _PAPERWORK_MAXIMUM_VALUES[bisect_right(_DOJ_PAPERWORK_MINIMUM_DAYS, __day)]
 
 
+# a record of outputs made from a tuple of its values, without the NamedTuple's Python-level __new__
+_new_tuple: Final = tuple.__new__
+
+
 class PenaltyRange(NamedTuple):
     """Between which amounts must the order's civil penalty lie? A record of the minimum penalty and the maximum penalty."""
 
@@ -404,12 +408,20 @@ class PenaltyRange(NamedTuple):
 def penalty_range(case: Case, *, ignore_in_force: bool = False) -> PenaltyRange:
     """Between which amounts must the order's civil penalty lie?
 
-    Each output as its own decision gives it: minimum_penalty(), maximum_penalty().
+    Its outputs' rules test the same conditions, so the first rule that applies gives every
+    output: minimum_penalty(), maximum_penalty() decide the same.
     """
-    return PenaltyRange(
-        minimum_penalty(case, ignore_in_force=ignore_in_force),
-        maximum_penalty(case, ignore_in_force=ignore_in_force),
-    )
+    # § 1324a(e)(5)
+    if case.assessing_department is _ASSESSING_DEPARTMENT_DHS:
+        __day = table_date(case)
+        __index = bisect_right(_PAPERWORK_MINIMUM_DAYS, __day)
+        return _new_tuple(PenaltyRange, (_PAPERWORK_MINIMUM_VALUES[__index] * case.individual_count, _PAPERWORK_MAXIMUM_VALUES[__index] * case.individual_count))
+    # § 85.5
+    if case.assessing_department is _ASSESSING_DEPARTMENT_DOJ:
+        __day = table_date(case)
+        __index = bisect_right(_DOJ_PAPERWORK_MINIMUM_DAYS, __day)
+        return _new_tuple(PenaltyRange, (_PAPERWORK_MINIMUM_VALUES[__index] * case.individual_count, _PAPERWORK_MAXIMUM_VALUES[__index] * case.individual_count))
+    raise rt.LawGap('minimum penalty')
 
 
 class _UncheckedCase:
