@@ -6,6 +6,7 @@ record instead of an output."""
 
 from __future__ import annotations
 
+import datetime
 import itertools
 from typing import Any
 
@@ -217,3 +218,51 @@ def test_a_record_whose_outputs_test_the_same_conditions_is_one_chain(
     else:
         with pytest.raises(module.rt.LawGap):
             module.share_notice(case)
+
+
+PLACED = '''law "Placed"
+  jurisdiction: Nowhere
+
+facts:
+  the age: a whole number from 0 to 120
+  the start date: a date
+  the end date: a date
+
+decision the class: one of young, old
+decision the day: a date
+decision the low: money
+decision the high: money
+decision the range: a record of the low and the high
+
+§ 1
+  the class is young if the age is less than 18
+  the class is old if the age is more than 65
+  the day is the start date if the age is less than 40
+  the day is the end date if the age is at least 40
+  the low is $1 if the class is young
+  the high is $2 if the class is young
+  the low is $3 if the class is old
+  the high is $4 if the class is old
+'''
+
+
+@pytest.mark.parametrize("age", [0, 17, 18, 40, 65, 66, 120])
+def test_the_decisions_a_joint_record_reads_are_written_in_place(compile_law: Any,
+                                                                 age: int) -> None:
+    """The class (a chain that may leave a gap) is one conditional expression, its own function
+    called past its last rule so that the record raises the gap the outputs raise."""
+    program, text = compile_law(PLACED)
+    body = text[text.index("def range_("):text.index("class _Unchecked")]
+    assert "__class = (_CLASS_YOUNG if case.age < 18 else _CLASS_OLD if case.age > 65 else " \
+        "class_(case))  # the class, in place" in body, body
+    module = driver.module_in_memory(program)
+    case = module.Case(age=age, start_date=datetime.date(2020, 1, 1),
+                       end_date=datetime.date(2021, 1, 1))
+    try:
+        expected: object = (module.low(case), module.high(case))
+    except module.rt.LawGap as gap:
+        with pytest.raises(module.rt.LawGap) as raised:
+            module.range_(case)
+        assert str(raised.value) == str(gap)
+    else:
+        assert module.range_(case) == expected

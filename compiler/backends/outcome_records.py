@@ -118,7 +118,7 @@ def _joint_body(m: Decisions, cls: str, decisions: list[c.Decision]) -> None:
     `tuple.__new__` (a NamedTuple's own constructor is a Python function, three times slower)."""
     w = m.w
     first = decisions[0]
-    hoisted = m.hoist_decisions(first.rules[0].condition)
+    hoisted = _hoist(m, first.rules[0].condition)
     settled = Settled(m, m.hoisted, m.expr)
     for number, rule in enumerate(first.rules):
         values = [d.rules[number].value for d in decisions]
@@ -164,7 +164,9 @@ def _returned(m: Decisions, cls: str, values: list[c.Expr], comment: str = "") -
             day_text = m.expr(figure.by, top=True)
             if day_text not in days_read:
                 days_read[day_text] = f"__day_{len(days_read) + 1}" if days_read else "__day"
-                w.line(f"{days_read[day_text]} = {day_text}")
+                placed = _placed(m, figure.by)
+                w.line(f"{days_read[day_text]} = {placed or day_text}"
+                       + (f"  # {comment_text(_named(figure.by))}, in place" if placed else ""))
             days, table = figure_tables(m, figure)
             key = (days_read[day_text], days)
             if key not in index_of:
@@ -175,6 +177,56 @@ def _returned(m: Decisions, cls: str, values: list[c.Expr], comment: str = "") -
     w.line(f"return {_made(m, cls, values)}{comment}")
     for call in shared:
         del m.hoisted[call]
+
+
+def _hoist(m: Decisions, condition: c.Expr) -> dict[str, str]:
+    """The decisions the first rule of the chain reads, each computed once into a local before
+    it (`Decisions.hoist_decisions`), written in place where `_placed` can write it."""
+    found: dict[str, str] = {}
+    for node in walk(condition):
+        if isinstance(node, c.DecisionRef):
+            text = m.expr(node)
+            if text not in found and text not in m.hoisted:
+                found[text] = f"__{names.key(node.name)}"
+                placed = _placed(m, node)
+                m.w.line(f"{found[text]} = {placed or text}"
+                         + (f"  # the {comment_text(node.name)}, in place" if placed else ""))
+    m.hoisted.update(found)
+    return found
+
+
+def _named(e: c.Expr) -> str:
+    return f"the {e.name}" if isinstance(e, c.DecisionRef) else "the day"
+
+
+def _placed(m: Decisions, e: c.Expr) -> str | None:
+    """A decision read by the record's function written in place as one conditional
+    expression (`A if x == 0 else B if x == 1 else C`), where it is a chain of at most four
+    rules that tests only facts and cannot fail; past its last rule, unless that rule applies
+    wherever it is reached, its own function is called, to raise its gap. None otherwise (it
+    is called)."""
+    if not isinstance(e, c.DecisionRef) or e.name not in m.p.decisions:
+        return None
+    d = m.p.decisions[e.name]
+    if (d.default is not None or not d.rules or len(d.rules) > 4
+            or any(f.name == d.name for f in m.p.figures)
+            or not (is_simple(d) or exclusive(m, d))
+            or any(isinstance(n, c.DecisionRef | c.DefRef | c.Quant) or m.can_fail(n)
+                   for r in d.rules for part in (r.condition, r.value) for n in walk(part))):
+        return None
+    settled = Settled(m, {}, m.expr)
+    tests: list[tuple[str, str]] = []
+    text = m.expr(e)  # past every rule: the decision's own function, which raises its gap
+    for rule in d.rules:
+        condition = settled.reduce(rule.condition)
+        if condition is None:
+            text = m.result(rule.value)
+            break
+        tests.append((m.expr(condition, top=True), m.result(rule.value)))
+        settled.failed(condition)
+    for test, value in reversed(tests):
+        text = f"{value} if {test} else {text}"
+    return f"({text})" if tests else text
 
 
 def _table_figure(m: Decisions, node: c.Expr) -> c.DatedFigure | None:

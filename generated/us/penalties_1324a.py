@@ -882,35 +882,35 @@ def penalty_range(case: Case, *, ignore_in_force: bool = False) -> PenaltyRange:
     Its outputs' rules test the same conditions, so the first rule that applies gives every
     output: minimum_penalty(), maximum_penalty() decide the same.
     """
-    __tier = tier(case)
+    __tier = (_TIER_FIRST if case.prior_order_count == 0 else _TIER_SECOND if case.prior_order_count == 1 else _TIER_THIRD if case.prior_order_count >= 2 else tier(case))  # the tier, in place
     # § 1324a(e)(4)(A)(i)
     if (__tier is _TIER_FIRST) and (case.assessing_department is _ASSESSING_DEPARTMENT_DHS):
-        __day = table_date(case)
+        __day = (case.violation_date if case.violation_date <= _DATE_2015_11_02 else case.violation_date if case.assessment_date < _DATE_2016_08_01 else case.assessment_date)  # the table date, in place
         __index = bisect_right(_FIRST_TIER_MINIMUM_DAYS, __day)
         return _new_tuple(PenaltyRange, (_FIRST_TIER_MINIMUM_VALUES[__index] * case.unauthorized_alien_count, _FIRST_TIER_MAXIMUM_VALUES[__index] * case.unauthorized_alien_count))
     # § 1324a(e)(4)(A)(ii)
     if (__tier is _TIER_SECOND) and (case.assessing_department is _ASSESSING_DEPARTMENT_DHS):
-        __day = table_date(case)
+        __day = (case.violation_date if case.violation_date <= _DATE_2015_11_02 else case.violation_date if case.assessment_date < _DATE_2016_08_01 else case.assessment_date)  # the table date, in place
         __index = bisect_right(_SECOND_TIER_MINIMUM_DAYS, __day)
         return _new_tuple(PenaltyRange, (_SECOND_TIER_MINIMUM_VALUES[__index] * case.unauthorized_alien_count, _SECOND_TIER_MAXIMUM_VALUES[__index] * case.unauthorized_alien_count))
     # § 1324a(e)(4)(A)(iii)
     if (__tier is _TIER_THIRD) and (case.assessing_department is _ASSESSING_DEPARTMENT_DHS):
-        __day = table_date(case)
+        __day = (case.violation_date if case.violation_date <= _DATE_2015_11_02 else case.violation_date if case.assessment_date < _DATE_2016_08_01 else case.assessment_date)  # the table date, in place
         __index = bisect_right(_SECOND_TIER_MINIMUM_DAYS, __day)
         return _new_tuple(PenaltyRange, (_THIRD_TIER_MINIMUM_VALUES[__index] * case.unauthorized_alien_count, _THIRD_TIER_MAXIMUM_VALUES[__index] * case.unauthorized_alien_count))
     # § 85.5
     if (__tier is _TIER_FIRST) and (case.assessing_department is _ASSESSING_DEPARTMENT_DOJ):
-        __day = table_date(case)
+        __day = (case.violation_date if case.violation_date <= _DATE_2015_11_02 else case.violation_date if case.assessment_date < _DATE_2016_08_01 else case.assessment_date)  # the table date, in place
         __index = bisect_right(_DOJ_FIRST_TIER_MINIMUM_DAYS, __day)
         return _new_tuple(PenaltyRange, (_FIRST_TIER_MINIMUM_VALUES[__index] * case.unauthorized_alien_count, _FIRST_TIER_MAXIMUM_VALUES[__index] * case.unauthorized_alien_count))
     # § 85.5
     if (__tier is _TIER_SECOND) and (case.assessing_department is _ASSESSING_DEPARTMENT_DOJ):
-        __day = table_date(case)
+        __day = (case.violation_date if case.violation_date <= _DATE_2015_11_02 else case.violation_date if case.assessment_date < _DATE_2016_08_01 else case.assessment_date)  # the table date, in place
         __index = bisect_right(_DOJ_SECOND_TIER_MINIMUM_DAYS, __day)
         return _new_tuple(PenaltyRange, (_SECOND_TIER_MINIMUM_VALUES[__index] * case.unauthorized_alien_count, _SECOND_TIER_MAXIMUM_VALUES[__index] * case.unauthorized_alien_count))
     # § 85.5
     if (__tier is _TIER_THIRD) and (case.assessing_department is _ASSESSING_DEPARTMENT_DOJ):
-        __day = table_date(case)
+        __day = (case.violation_date if case.violation_date <= _DATE_2015_11_02 else case.violation_date if case.assessment_date < _DATE_2016_08_01 else case.assessment_date)  # the table date, in place
         __index = bisect_right(_DOJ_SECOND_TIER_MINIMUM_DAYS, __day)
         return _new_tuple(PenaltyRange, (_THIRD_TIER_MINIMUM_VALUES[__index] * case.unauthorized_alien_count, _THIRD_TIER_MAXIMUM_VALUES[__index] * case.unauthorized_alien_count))
     raise rt.LawGap('minimum penalty')

@@ -413,12 +413,12 @@ def penalty_range(case: Case, *, ignore_in_force: bool = False) -> PenaltyRange:
     """
     # § 1324a(e)(5)
     if case.assessing_department is _ASSESSING_DEPARTMENT_DHS:
-        __day = table_date(case)
+        __day = (case.violation_date if case.violation_date <= _DATE_2015_11_02 else case.violation_date if case.assessment_date < _DATE_2016_08_01 else case.assessment_date)  # the table date, in place
         __index = bisect_right(_PAPERWORK_MINIMUM_DAYS, __day)
         return _new_tuple(PenaltyRange, (_PAPERWORK_MINIMUM_VALUES[__index] * case.individual_count, _PAPERWORK_MAXIMUM_VALUES[__index] * case.individual_count))
     # § 85.5
     if case.assessing_department is _ASSESSING_DEPARTMENT_DOJ:
-        __day = table_date(case)
+        __day = (case.violation_date if case.violation_date <= _DATE_2015_11_02 else case.violation_date if case.assessment_date < _DATE_2016_08_01 else case.assessment_date)  # the table date, in place
         __index = bisect_right(_DOJ_PAPERWORK_MINIMUM_DAYS, __day)
         return _new_tuple(PenaltyRange, (_PAPERWORK_MINIMUM_VALUES[__index] * case.individual_count, _PAPERWORK_MAXIMUM_VALUES[__index] * case.individual_count))
     raise rt.LawGap('minimum penalty')
