@@ -14,6 +14,7 @@ import pytest
 
 from compiler import driver
 from compiler.backends.schema import result_schema
+from compiler.core.names import key
 from compiler.diagnostics import DiagnosticError
 from compiler.interpret import Interpreter
 from compiler.surface import ast as s
@@ -266,3 +267,21 @@ def test_the_decisions_a_joint_record_reads_are_written_in_place(compile_law: An
         assert str(raised.value) == str(gap)
     else:
         assert module.range_(case) == expected
+
+
+def test_a_record_named_like_the_modules_own_names_does_not_replace_them(
+        compile_law: Any) -> None:
+    names = ["case", "decide", "named tuple", "NamedTuple", "new tuple", "final", "rt"]
+    records = "".join(f"decision the {n}: a record of the low and the high\n" for n in names)
+    law = ('law "Clash"\n  jurisdiction: X\n\nfacts:\n  the n: a whole number from 0 to 10\n\n'
+           "decision the low: money\ndecision the high: money\n" + records
+           + "\n§ 1\n  the low is $1 times the n\n  the high is $2 times the n\n")
+    program, text = compile_law(law)
+    assert "\nfrom typing import Any, Final, NamedTuple\n" in text
+    assert "class NamedTuple(" not in text and "class Final(" not in text
+    module = driver.module_in_memory(program)
+    case = module.Case(n=3)
+    assert module.decide({"n": 3})["case"] == {"low": "3", "high": "6"}
+    for record in program.outcome_records.values():
+        function = getattr(module, module.STATUTE["records"][key(record.name)]["function"])
+        assert function(case) == (3, 6), record.name

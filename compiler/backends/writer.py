@@ -53,7 +53,7 @@ class Writer:
 _RESERVED = set(keyword.kwlist) | set(keyword.softkwlist) | set(dir(builtins)) | {
     "annotations", "datetime", "dataclass", "dataclasses", "Decimal", "Enum", "Final", "Mapping",
     "Any", "rt", "STATUTE", "SCHEMA", "DECISIONS", "decide", "case", "facts", "generated", "typing",
-    "self", "cls", "value", "path", "bisect_right",
+    "self", "cls", "value", "path", "bisect_right", "NamedTuple", "_new_tuple",
 }
 
 
