@@ -11,7 +11,7 @@ values, to what it gives.
 
 from __future__ import annotations
 
-from compiler.backends import in_force
+from compiler.backends import in_force, in_place
 from compiler.backends.exclusive import Settled, exclusive
 from compiler.backends.to_python_decisions import Decisions, figure_tables
 from compiler.backends.to_python_expr import Expressions, length_hint
@@ -118,7 +118,7 @@ def _joint_body(m: Decisions, cls: str, decisions: list[c.Decision]) -> None:
     `tuple.__new__` (a NamedTuple's own constructor is a Python function, three times slower)."""
     w = m.w
     first = decisions[0]
-    hoisted = _hoist(m, first.rules[0].condition)
+    hoisted = m.hoist_decisions(first.rules[0].condition)
     settled = Settled(m, m.hoisted, m.expr)
     for number, rule in enumerate(first.rules):
         values = [d.rules[number].value for d in decisions]
@@ -158,13 +158,17 @@ def _returned(m: Decisions, cls: str, values: list[c.Expr], comment: str = "") -
     index_of: dict[tuple[str, str], str] = {}  # (day local, days constant) → the index local
     for v in values:
         for node in walk(v):
-            figure = _table_figure(m, node)
-            if figure is None or (call := m.expr(node)) in shared:
+            figure = None if not isinstance(node, c.DecisionRef) else \
+                in_place.table_figure(m, node.name)
+            if figure is None:
+                continue
+            call = f"{m.names.snake('decision', figure.name)}(case{in_force.passed(m)})"
+            if call in shared:  # the key `Expressions` looks a figure's call up by
                 continue
             day_text = m.expr(figure.by, top=True)
             if day_text not in days_read:
                 days_read[day_text] = f"__day_{len(days_read) + 1}" if days_read else "__day"
-                placed = _placed(m, figure.by)
+                placed = in_place.placed(m, figure.by)
                 w.line(f"{days_read[day_text]} = {placed or day_text}"
                        + (f"  # {comment_text(_named(figure.by))}, in place" if placed else ""))
             days, table = figure_tables(m, figure)
@@ -179,65 +183,8 @@ def _returned(m: Decisions, cls: str, values: list[c.Expr], comment: str = "") -
         del m.hoisted[call]
 
 
-def _hoist(m: Decisions, condition: c.Expr) -> dict[str, str]:
-    """The decisions the first rule of the chain reads, each computed once into a local before
-    it (`Decisions.hoist_decisions`), written in place where `_placed` can write it."""
-    found: dict[str, str] = {}
-    for node in walk(condition):
-        if isinstance(node, c.DecisionRef):
-            text = m.expr(node)
-            if text not in found and text not in m.hoisted:
-                found[text] = f"__{names.key(node.name)}"
-                placed = _placed(m, node)
-                m.w.line(f"{found[text]} = {placed or text}"
-                         + (f"  # the {comment_text(node.name)}, in place" if placed else ""))
-    m.hoisted.update(found)
-    return found
-
-
 def _named(e: c.Expr) -> str:
     return f"the {e.name}" if isinstance(e, c.DecisionRef) else "the day"
-
-
-def _placed(m: Decisions, e: c.Expr) -> str | None:
-    """A decision read by the record's function written in place as one conditional
-    expression (`A if x == 0 else B if x == 1 else C`), where it is a chain of at most four
-    rules that tests only facts and cannot fail; past its last rule, unless that rule applies
-    wherever it is reached, its own function is called, to raise its gap. None otherwise (it
-    is called)."""
-    if not isinstance(e, c.DecisionRef) or e.name not in m.p.decisions:
-        return None
-    d = m.p.decisions[e.name]
-    if (d.default is not None or not d.rules or len(d.rules) > 4
-            or any(f.name == d.name for f in m.p.figures)
-            or not (is_simple(d) or exclusive(m, d))
-            or any(isinstance(n, c.DecisionRef | c.DefRef | c.Quant) or m.can_fail(n)
-                   for r in d.rules for part in (r.condition, r.value) for n in walk(part))):
-        return None
-    settled = Settled(m, {}, m.expr)
-    tests: list[tuple[str, str]] = []
-    text = m.expr(e)  # past every rule: the decision's own function, which raises its gap
-    for rule in d.rules:
-        condition = settled.reduce(rule.condition)
-        if condition is None:
-            text = m.result(rule.value)
-            break
-        tests.append((m.expr(condition, top=True), m.result(rule.value)))
-        settled.failed(condition)
-    for test, value in reversed(tests):
-        text = f"{value} if {test} else {text}"
-    return f"({text})" if tests else text
-
-
-def _table_figure(m: Decisions, node: c.Expr) -> c.DatedFigure | None:
-    """The dated figure `node` calls, if its function is a table looked up by bisection from
-    its first value on (more than three values, the first in force from the beginning)."""
-    if not isinstance(node, c.DecisionRef):
-        return None
-    figure = next((f for f in m.p.figures if f.name == node.name), None)
-    if figure is None or len(figure.entries) <= 3 or figure.entries[0].start is not None:
-        return None
-    return figure
 
 
 def decided(m: Expressions) -> None:

@@ -12,7 +12,7 @@ the facts in the law's order, for the explanations.
 
 from __future__ import annotations
 
-from compiler.backends import in_force
+from compiler.backends import in_force, in_place
 from compiler.backends.exclusive import Settled, exclusive
 from compiler.backends.to_python_expr import Expressions, _rooted, length_hint, typed_length
 from compiler.backends.writer import comment_text, doc_text
@@ -245,10 +245,27 @@ class Decisions(Expressions):
         for text in hoisted:
             del self.hoisted[text]
 
+    def figure_lookup(self, name: str) -> str | None:
+        """`<FIGURE>_VALUES[bisect_right(<FIGURE>_DAYS, <its date>)]`, the figure's function
+        written where it is read, for a figure kept as tables whose first value holds from the
+        beginning (so the lookup cannot fail); not in an in-order twin (explanations read the
+        figure where the law does) nor in the figure's own function."""
+        if self.in_order:
+            return None
+        figure = in_place.table_figure(self, name)
+        if figure is None:
+            return None
+        days, values = figure_tables(self, figure)
+        by = figure.by
+        day = (in_place.placed(self, by) if isinstance(by, c.DecisionRef) else None) \
+            or self.expr(by, top=True)
+        return f"{values}[bisect_right({days}, {day})]"
+
     def hoist_decisions(self, condition: c.Expr) -> dict[str, str]:
         """The decisions the first rule of a chain reads, each called once into a local before
-        it (the rules after it read no others: `exclusive`); not in an in-order twin, which
-        reads each value where the law does."""
+        it (the rules after it read no others: `exclusive`), or written there in place where it
+        is a short chain over facts (`in_place`); not in an in-order twin, which reads each
+        value where the law does."""
         if self.in_order:
             return {}
         found: dict[str, str] = {}
@@ -257,7 +274,9 @@ class Decisions(Expressions):
                 text = self.expr(node)
                 if text not in found and text not in self.hoisted:
                     found[text] = f"__{names.key(node.name)}"
-                    self.w.line(f"{found[text]} = {text}")
+                    written = in_place.placed(self, node)  # a short chain over facts
+                    self.w.line(f"{found[text]} = {written or text}" + (
+                        f"  # the {comment_text(node.name)}, in place" if written else ""))
         self.hoisted.update(found)
         return found
 

@@ -56,6 +56,11 @@ class Expressions(Invariants):
             namer = self.fields[record] = Namer({"amount", "from_dict", "to_dict"})
         return namer.snake("field", name)
 
+    def figure_lookup(self, name: str) -> str | None:
+        """A dated figure's value looked up in its tables where it is read (the `Decisions`
+        part writes it); None: the figure's function is called."""
+        return None
+
     def record_class(self, record: str) -> str:
         return self.names.camel("record", record)
 
@@ -214,6 +219,8 @@ class Expressions(Invariants):
                 if self.in_order and name in self.twins:
                     return length_amount(t, f"{self.twins[name]}(case)")
                 text = f"{self.names.snake('decision', name)}(case{in_force.passed(self)})"
+                if text not in self.hoisted and (lookup := self.figure_lookup(name)):
+                    return lookup  # a dated figure's table, looked up in place
                 return length_amount(t, self.hoisted.get(text, text))
             case c.Not(operand=c.Cmp(op=op, left=left, right=right)) if op in _NEGATED:
                 return self._expr(c.Cmp(op=_NEGATED[op], left=left, right=right))

@@ -475,7 +475,7 @@ def table(case: Case, *, ignore_in_force: bool = False) -> Table:
     § 85.5: 2024 rule.
     § 85.5: 2025 rule.
     """
-    __table_date = table_date(case)
+    __table_date = (case.violation_date if case.violation_date <= _DATE_2015_11_02 else case.violation_date if case.assessment_date < _DATE_2016_08_01 else case.assessment_date)  # the table date, in place
     # § 274a.10
     if __table_date < _DATE_1999_09_29:
         return _TABLE_N_1986_ACT
@@ -570,25 +570,25 @@ def minimum_penalty(case: Case, *, ignore_in_force: bool = False) -> Decimal:
     § 85.5: the DOJ second-tier minimum times the unauthorized alien count.
     § 85.5: the DOJ third-tier minimum times the unauthorized alien count.
     """
-    __tier = tier(case)
+    __tier = (_TIER_FIRST if case.prior_order_count == 0 else _TIER_SECOND if case.prior_order_count == 1 else _TIER_THIRD if case.prior_order_count >= 2 else tier(case))  # the tier, in place
     # § 1324a(e)(4)(A)(i)
     if (__tier is _TIER_FIRST) and (case.assessing_department is _ASSESSING_DEPARTMENT_DHS):
-        return first_tier_minimum(case) * case.unauthorized_alien_count
+        return _FIRST_TIER_MINIMUM_VALUES[bisect_right(_FIRST_TIER_MINIMUM_DAYS, (case.violation_date if case.violation_date <= _DATE_2015_11_02 else case.violation_date if case.assessment_date < _DATE_2016_08_01 else case.assessment_date))] * case.unauthorized_alien_count
     # § 1324a(e)(4)(A)(ii)
     if (__tier is _TIER_SECOND) and (case.assessing_department is _ASSESSING_DEPARTMENT_DHS):
-        return second_tier_minimum(case) * case.unauthorized_alien_count
+        return _SECOND_TIER_MINIMUM_VALUES[bisect_right(_SECOND_TIER_MINIMUM_DAYS, (case.violation_date if case.violation_date <= _DATE_2015_11_02 else case.violation_date if case.assessment_date < _DATE_2016_08_01 else case.assessment_date))] * case.unauthorized_alien_count
     # § 1324a(e)(4)(A)(iii)
     if (__tier is _TIER_THIRD) and (case.assessing_department is _ASSESSING_DEPARTMENT_DHS):
-        return third_tier_minimum(case) * case.unauthorized_alien_count
+        return _THIRD_TIER_MINIMUM_VALUES[bisect_right(_SECOND_TIER_MINIMUM_DAYS, (case.violation_date if case.violation_date <= _DATE_2015_11_02 else case.violation_date if case.assessment_date < _DATE_2016_08_01 else case.assessment_date))] * case.unauthorized_alien_count
     # § 85.5
     if (__tier is _TIER_FIRST) and (case.assessing_department is _ASSESSING_DEPARTMENT_DOJ):
-        return doj_first_tier_minimum(case) * case.unauthorized_alien_count
+        return _FIRST_TIER_MINIMUM_VALUES[bisect_right(_DOJ_FIRST_TIER_MINIMUM_DAYS, (case.violation_date if case.violation_date <= _DATE_2015_11_02 else case.violation_date if case.assessment_date < _DATE_2016_08_01 else case.assessment_date))] * case.unauthorized_alien_count
     # § 85.5
     if (__tier is _TIER_SECOND) and (case.assessing_department is _ASSESSING_DEPARTMENT_DOJ):
-        return doj_second_tier_minimum(case) * case.unauthorized_alien_count
+        return _SECOND_TIER_MINIMUM_VALUES[bisect_right(_DOJ_SECOND_TIER_MINIMUM_DAYS, (case.violation_date if case.violation_date <= _DATE_2015_11_02 else case.violation_date if case.assessment_date < _DATE_2016_08_01 else case.assessment_date))] * case.unauthorized_alien_count
     # § 85.5
     if (__tier is _TIER_THIRD) and (case.assessing_department is _ASSESSING_DEPARTMENT_DOJ):
-        return doj_third_tier_minimum(case) * case.unauthorized_alien_count
+        return _THIRD_TIER_MINIMUM_VALUES[bisect_right(_DOJ_SECOND_TIER_MINIMUM_DAYS, (case.violation_date if case.violation_date <= _DATE_2015_11_02 else case.violation_date if case.assessment_date < _DATE_2016_08_01 else case.assessment_date))] * case.unauthorized_alien_count
     raise rt.LawGap('minimum penalty')
 
 
@@ -602,25 +602,25 @@ def maximum_penalty(case: Case, *, ignore_in_force: bool = False) -> Decimal:
     § 85.5: the DOJ second-tier maximum times the unauthorized alien count.
     § 85.5: the DOJ third-tier maximum times the unauthorized alien count.
     """
-    __tier = tier(case)
+    __tier = (_TIER_FIRST if case.prior_order_count == 0 else _TIER_SECOND if case.prior_order_count == 1 else _TIER_THIRD if case.prior_order_count >= 2 else tier(case))  # the tier, in place
     # § 1324a(e)(4)(A)(i)
     if (__tier is _TIER_FIRST) and (case.assessing_department is _ASSESSING_DEPARTMENT_DHS):
-        return first_tier_maximum(case) * case.unauthorized_alien_count
+        return _FIRST_TIER_MAXIMUM_VALUES[bisect_right(_FIRST_TIER_MINIMUM_DAYS, (case.violation_date if case.violation_date <= _DATE_2015_11_02 else case.violation_date if case.assessment_date < _DATE_2016_08_01 else case.assessment_date))] * case.unauthorized_alien_count
     # § 1324a(e)(4)(A)(ii)
     if (__tier is _TIER_SECOND) and (case.assessing_department is _ASSESSING_DEPARTMENT_DHS):
-        return second_tier_maximum(case) * case.unauthorized_alien_count
+        return _SECOND_TIER_MAXIMUM_VALUES[bisect_right(_SECOND_TIER_MINIMUM_DAYS, (case.violation_date if case.violation_date <= _DATE_2015_11_02 else case.violation_date if case.assessment_date < _DATE_2016_08_01 else case.assessment_date))] * case.unauthorized_alien_count
     # § 1324a(e)(4)(A)(iii)
     if (__tier is _TIER_THIRD) and (case.assessing_department is _ASSESSING_DEPARTMENT_DHS):
-        return third_tier_maximum(case) * case.unauthorized_alien_count
+        return _THIRD_TIER_MAXIMUM_VALUES[bisect_right(_SECOND_TIER_MINIMUM_DAYS, (case.violation_date if case.violation_date <= _DATE_2015_11_02 else case.violation_date if case.assessment_date < _DATE_2016_08_01 else case.assessment_date))] * case.unauthorized_alien_count
     # § 85.5
     if (__tier is _TIER_FIRST) and (case.assessing_department is _ASSESSING_DEPARTMENT_DOJ):
-        return doj_first_tier_maximum(case) * case.unauthorized_alien_count
+        return _FIRST_TIER_MAXIMUM_VALUES[bisect_right(_DOJ_FIRST_TIER_MINIMUM_DAYS, (case.violation_date if case.violation_date <= _DATE_2015_11_02 else case.violation_date if case.assessment_date < _DATE_2016_08_01 else case.assessment_date))] * case.unauthorized_alien_count
     # § 85.5
     if (__tier is _TIER_SECOND) and (case.assessing_department is _ASSESSING_DEPARTMENT_DOJ):
-        return doj_second_tier_maximum(case) * case.unauthorized_alien_count
+        return _SECOND_TIER_MAXIMUM_VALUES[bisect_right(_DOJ_SECOND_TIER_MINIMUM_DAYS, (case.violation_date if case.violation_date <= _DATE_2015_11_02 else case.violation_date if case.assessment_date < _DATE_2016_08_01 else case.assessment_date))] * case.unauthorized_alien_count
     # § 85.5
     if (__tier is _TIER_THIRD) and (case.assessing_department is _ASSESSING_DEPARTMENT_DOJ):
-        return doj_third_tier_maximum(case) * case.unauthorized_alien_count
+        return _THIRD_TIER_MAXIMUM_VALUES[bisect_right(_DOJ_SECOND_TIER_MINIMUM_DAYS, (case.violation_date if case.violation_date <= _DATE_2015_11_02 else case.violation_date if case.assessment_date < _DATE_2016_08_01 else case.assessment_date))] * case.unauthorized_alien_count
     raise rt.LawGap('maximum penalty')
 
 
@@ -4020,12 +4020,13 @@ def explain_doj_third_tier_maximum(facts: Mapping[str, object] | Case, *, ignore
 _TIER_FIRST: Final = Tier.FIRST
 _TIER_SECOND: Final = Tier.SECOND
 _TIER_THIRD: Final = Tier.THIRD
+_DATE_2015_11_02: Final = datetime.date(2015, 11, 2)
+_DATE_2016_08_01: Final = datetime.date(2016, 8, 1)
 _TABLE_N_1986_ACT: Final = Table.N_1986_ACT
 _DATE_1999_09_29: Final = datetime.date(1999, 9, 29)
 _TABLE_N_1999_RULE: Final = Table.N_1999_RULE
 _DATE_2008_03_27: Final = datetime.date(2008, 3, 27)
 _TABLE_N_2008_RULE: Final = Table.N_2008_RULE
-_DATE_2016_08_01: Final = datetime.date(2016, 8, 1)
 _TABLE_N_2016_RULE: Final = Table.N_2016_RULE
 _ASSESSING_DEPARTMENT_DHS: Final = AssessingDepartment.DHS
 _DATE_2017_01_28: Final = datetime.date(2017, 1, 28)
@@ -4051,7 +4052,6 @@ _DATE_2021_12_14: Final = datetime.date(2021, 12, 14)
 _DATE_2023_01_31: Final = datetime.date(2023, 1, 31)
 _DATE_2024_02_13: Final = datetime.date(2024, 2, 13)
 _DATE_2025_07_04: Final = datetime.date(2025, 7, 4)
-_DATE_2015_11_02: Final = datetime.date(2015, 11, 2)
 _DECIMAL_250: Final = Decimal('250')
 _DECIMAL_275: Final = Decimal('275')
 _DECIMAL_375: Final = Decimal('375')
@@ -4070,28 +4070,14 @@ _DECIMAL_2000: Final = Decimal('2000')
 _DECIMAL_2200: Final = Decimal('2200')
 _DECIMAL_3200: Final = Decimal('3200')
 _DECIMAL_4313: Final = Decimal('4313')
-_DECIMAL_4384: Final = Decimal('4384')
-_DECIMAL_4473: Final = Decimal('4473')
 _DECIMAL_4586: Final = Decimal('4586')
 _DECIMAL_4667: Final = Decimal('4667')
 _DECIMAL_4722: Final = Decimal('4722')
 _DECIMAL_5404: Final = Decimal('5404')
 _DECIMAL_5579: Final = Decimal('5579')
 _DECIMAL_5724: Final = Decimal('5724')
-_FIRST_TIER_MAXIMUM_VALUES: Final = (_DECIMAL_2000, _DECIMAL_2200, _DECIMAL_3200, _DECIMAL_4313, _DECIMAL_4384, _DECIMAL_4473, _DECIMAL_4586, _DECIMAL_4667, _DECIMAL_4722, _DECIMAL_5404, _DECIMAL_5579, _DECIMAL_5724)
 _SECOND_TIER_MINIMUM_DAYS: Final = (_DATE_1999_09_29, _DATE_2008_03_27, _DATE_2016_08_01, _DATE_2019_04_06, _DATE_2020_06_18, _DATE_2021_10_20, _DATE_2023_01_13, _DATE_2024_06_29, _DATE_2025_01_02)
 _SECOND_TIER_MINIMUM_VALUES: Final = (_DECIMAL_2000, _DECIMAL_2200, _DECIMAL_3200, _DECIMAL_4313, _DECIMAL_4586, _DECIMAL_4667, _DECIMAL_4722, _DECIMAL_5404, _DECIMAL_5579, _DECIMAL_5724)
-_DECIMAL_5000: Final = Decimal('5000')
-_DECIMAL_5500: Final = Decimal('5500')
-_DECIMAL_6500: Final = Decimal('6500')
-_DECIMAL_10781: Final = Decimal('10781')
-_DECIMAL_11463: Final = Decimal('11463')
-_DECIMAL_11665: Final = Decimal('11665')
-_DECIMAL_11803: Final = Decimal('11803')
-_DECIMAL_13508: Final = Decimal('13508')
-_DECIMAL_13946: Final = Decimal('13946')
-_DECIMAL_14308: Final = Decimal('14308')
-_SECOND_TIER_MAXIMUM_VALUES: Final = (_DECIMAL_5000, _DECIMAL_5500, _DECIMAL_6500, _DECIMAL_10781, _DECIMAL_11463, _DECIMAL_11665, _DECIMAL_11803, _DECIMAL_13508, _DECIMAL_13946, _DECIMAL_14308)
 _DECIMAL_3000: Final = Decimal('3000')
 _DECIMAL_3300: Final = Decimal('3300')
 _DECIMAL_4300: Final = Decimal('4300')
@@ -4103,6 +4089,22 @@ _DECIMAL_8106: Final = Decimal('8106')
 _DECIMAL_8369: Final = Decimal('8369')
 _DECIMAL_8586: Final = Decimal('8586')
 _THIRD_TIER_MINIMUM_VALUES: Final = (_DECIMAL_3000, _DECIMAL_3300, _DECIMAL_4300, _DECIMAL_6469, _DECIMAL_6878, _DECIMAL_6999, _DECIMAL_7082, _DECIMAL_8106, _DECIMAL_8369, _DECIMAL_8586)
+_DOJ_FIRST_TIER_MINIMUM_DAYS: Final = (_DATE_1999_09_29, _DATE_2008_03_27, _DATE_2016_08_01, _DATE_2017_02_04, _DATE_2018_01_21, _DATE_2019_04_06, _DATE_2020_06_20, _DATE_2021_12_14, _DATE_2023_01_31, _DATE_2024_02_13, _DATE_2025_07_04)
+_DOJ_SECOND_TIER_MINIMUM_DAYS: Final = (_DATE_1999_09_29, _DATE_2008_03_27, _DATE_2016_08_01, _DATE_2019_04_06, _DATE_2020_06_20, _DATE_2021_12_14, _DATE_2023_01_31, _DATE_2024_02_13, _DATE_2025_07_04)
+_DECIMAL_4384: Final = Decimal('4384')
+_DECIMAL_4473: Final = Decimal('4473')
+_FIRST_TIER_MAXIMUM_VALUES: Final = (_DECIMAL_2000, _DECIMAL_2200, _DECIMAL_3200, _DECIMAL_4313, _DECIMAL_4384, _DECIMAL_4473, _DECIMAL_4586, _DECIMAL_4667, _DECIMAL_4722, _DECIMAL_5404, _DECIMAL_5579, _DECIMAL_5724)
+_DECIMAL_5000: Final = Decimal('5000')
+_DECIMAL_5500: Final = Decimal('5500')
+_DECIMAL_6500: Final = Decimal('6500')
+_DECIMAL_10781: Final = Decimal('10781')
+_DECIMAL_11463: Final = Decimal('11463')
+_DECIMAL_11665: Final = Decimal('11665')
+_DECIMAL_11803: Final = Decimal('11803')
+_DECIMAL_13508: Final = Decimal('13508')
+_DECIMAL_13946: Final = Decimal('13946')
+_DECIMAL_14308: Final = Decimal('14308')
+_SECOND_TIER_MAXIMUM_VALUES: Final = (_DECIMAL_5000, _DECIMAL_5500, _DECIMAL_6500, _DECIMAL_10781, _DECIMAL_11463, _DECIMAL_11665, _DECIMAL_11803, _DECIMAL_13508, _DECIMAL_13946, _DECIMAL_14308)
 _DECIMAL_10000: Final = Decimal('10000')
 _DECIMAL_11000: Final = Decimal('11000')
 _DECIMAL_16000: Final = Decimal('16000')
@@ -4114,7 +4116,5 @@ _DECIMAL_27018: Final = Decimal('27018')
 _DECIMAL_27894: Final = Decimal('27894')
 _DECIMAL_28619: Final = Decimal('28619')
 _THIRD_TIER_MAXIMUM_VALUES: Final = (_DECIMAL_10000, _DECIMAL_11000, _DECIMAL_16000, _DECIMAL_21563, _DECIMAL_22972, _DECIMAL_23331, _DECIMAL_23607, _DECIMAL_27018, _DECIMAL_27894, _DECIMAL_28619)
-_DOJ_FIRST_TIER_MINIMUM_DAYS: Final = (_DATE_1999_09_29, _DATE_2008_03_27, _DATE_2016_08_01, _DATE_2017_02_04, _DATE_2018_01_21, _DATE_2019_04_06, _DATE_2020_06_20, _DATE_2021_12_14, _DATE_2023_01_31, _DATE_2024_02_13, _DATE_2025_07_04)
-_DOJ_SECOND_TIER_MINIMUM_DAYS: Final = (_DATE_1999_09_29, _DATE_2008_03_27, _DATE_2016_08_01, _DATE_2019_04_06, _DATE_2020_06_20, _DATE_2021_12_14, _DATE_2023_01_31, _DATE_2024_02_13, _DATE_2025_07_04)
 _CASE_KEYS: Final = frozenset({'assessing_department', 'assessment_date', 'prior_order_count', 'unauthorized_alien_count', 'violation_date'})
 _ASSESSING_DEPARTMENT_BY_VALUE: Final = {member.value: member for member in AssessingDepartment}

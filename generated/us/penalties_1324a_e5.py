@@ -275,10 +275,10 @@ def minimum_penalty(case: Case, *, ignore_in_force: bool = False) -> Decimal:
     """
     # § 1324a(e)(5)
     if case.assessing_department is _ASSESSING_DEPARTMENT_DHS:
-        return paperwork_minimum(case) * case.individual_count
+        return _PAPERWORK_MINIMUM_VALUES[bisect_right(_PAPERWORK_MINIMUM_DAYS, (case.violation_date if case.violation_date <= _DATE_2015_11_02 else case.violation_date if case.assessment_date < _DATE_2016_08_01 else case.assessment_date))] * case.individual_count
     # § 85.5
     if case.assessing_department is _ASSESSING_DEPARTMENT_DOJ:
-        return doj_paperwork_minimum(case) * case.individual_count
+        return _PAPERWORK_MINIMUM_VALUES[bisect_right(_DOJ_PAPERWORK_MINIMUM_DAYS, (case.violation_date if case.violation_date <= _DATE_2015_11_02 else case.violation_date if case.assessment_date < _DATE_2016_08_01 else case.assessment_date))] * case.individual_count
     raise rt.LawGap('minimum penalty')
 
 
@@ -290,10 +290,10 @@ def maximum_penalty(case: Case, *, ignore_in_force: bool = False) -> Decimal:
     """
     # § 1324a(e)(5)
     if case.assessing_department is _ASSESSING_DEPARTMENT_DHS:
-        return paperwork_maximum(case) * case.individual_count
+        return _PAPERWORK_MAXIMUM_VALUES[bisect_right(_PAPERWORK_MINIMUM_DAYS, (case.violation_date if case.violation_date <= _DATE_2015_11_02 else case.violation_date if case.assessment_date < _DATE_2016_08_01 else case.assessment_date))] * case.individual_count
     # § 85.5
     if case.assessing_department is _ASSESSING_DEPARTMENT_DOJ:
-        return doj_paperwork_maximum(case) * case.individual_count
+        return _PAPERWORK_MAXIMUM_VALUES[bisect_right(_DOJ_PAPERWORK_MINIMUM_DAYS, (case.violation_date if case.violation_date <= _DATE_2015_11_02 else case.violation_date if case.assessment_date < _DATE_2016_08_01 else case.assessment_date))] * case.individual_count
     raise rt.LawGap('maximum penalty')
 
 
@@ -1547,12 +1547,9 @@ def explain_doj_paperwork_maximum(facts: Mapping[str, object] | Case, *, ignore_
 
 
 # Values the functions above compare with, built once when the module is imported.
-_ASSESSING_DEPARTMENT_DHS: Final = AssessingDepartment.DHS
-_ASSESSING_DEPARTMENT_DOJ: Final = AssessingDepartment.DOJ
-_DATE_2015_11_02: Final = datetime.date(2015, 11, 2)
-_DATE_2016_08_01: Final = datetime.date(2016, 8, 1)
 _DATE_1999_09_29: Final = datetime.date(1999, 9, 29)
 _DATE_2008_03_27: Final = datetime.date(2008, 3, 27)
+_DATE_2016_08_01: Final = datetime.date(2016, 8, 1)
 _DATE_2017_01_28: Final = datetime.date(2017, 1, 28)
 _DATE_2018_01_21: Final = datetime.date(2018, 1, 21)
 _DATE_2019_04_06: Final = datetime.date(2019, 4, 6)
@@ -1574,6 +1571,16 @@ _DECIMAL_281: Final = Decimal('281')
 _DECIMAL_288: Final = Decimal('288')
 _PAPERWORK_MINIMUM_DAYS: Final = (_DATE_1999_09_29, _DATE_2008_03_27, _DATE_2016_08_01, _DATE_2017_01_28, _DATE_2018_01_21, _DATE_2019_04_06, _DATE_2020_06_18, _DATE_2021_10_20, _DATE_2023_01_13, _DATE_2024_06_29, _DATE_2025_01_02)
 _PAPERWORK_MINIMUM_VALUES: Final = (_DECIMAL_100, _DECIMAL_110, _DECIMAL_110, _DECIMAL_216, _DECIMAL_220, _DECIMAL_224, _DECIMAL_230, _DECIMAL_234, _DECIMAL_237, _DECIMAL_272, _DECIMAL_281, _DECIMAL_288)
+_DATE_2015_11_02: Final = datetime.date(2015, 11, 2)
+_ASSESSING_DEPARTMENT_DHS: Final = AssessingDepartment.DHS
+_DATE_2017_02_04: Final = datetime.date(2017, 2, 4)
+_DATE_2020_06_20: Final = datetime.date(2020, 6, 20)
+_DATE_2021_12_14: Final = datetime.date(2021, 12, 14)
+_DATE_2023_01_31: Final = datetime.date(2023, 1, 31)
+_DATE_2024_02_13: Final = datetime.date(2024, 2, 13)
+_DATE_2025_07_04: Final = datetime.date(2025, 7, 4)
+_DOJ_PAPERWORK_MINIMUM_DAYS: Final = (_DATE_1999_09_29, _DATE_2008_03_27, _DATE_2016_08_01, _DATE_2017_02_04, _DATE_2018_01_21, _DATE_2019_04_06, _DATE_2020_06_20, _DATE_2021_12_14, _DATE_2023_01_31, _DATE_2024_02_13, _DATE_2025_07_04)
+_ASSESSING_DEPARTMENT_DOJ: Final = AssessingDepartment.DOJ
 _DECIMAL_1000: Final = Decimal('1000')
 _DECIMAL_1100: Final = Decimal('1100')
 _DECIMAL_2156: Final = Decimal('2156')
@@ -1586,12 +1593,5 @@ _DECIMAL_2701: Final = Decimal('2701')
 _DECIMAL_2789: Final = Decimal('2789')
 _DECIMAL_2861: Final = Decimal('2861')
 _PAPERWORK_MAXIMUM_VALUES: Final = (_DECIMAL_1000, _DECIMAL_1100, _DECIMAL_1100, _DECIMAL_2156, _DECIMAL_2191, _DECIMAL_2236, _DECIMAL_2292, _DECIMAL_2332, _DECIMAL_2360, _DECIMAL_2701, _DECIMAL_2789, _DECIMAL_2861)
-_DATE_2017_02_04: Final = datetime.date(2017, 2, 4)
-_DATE_2020_06_20: Final = datetime.date(2020, 6, 20)
-_DATE_2021_12_14: Final = datetime.date(2021, 12, 14)
-_DATE_2023_01_31: Final = datetime.date(2023, 1, 31)
-_DATE_2024_02_13: Final = datetime.date(2024, 2, 13)
-_DATE_2025_07_04: Final = datetime.date(2025, 7, 4)
-_DOJ_PAPERWORK_MINIMUM_DAYS: Final = (_DATE_1999_09_29, _DATE_2008_03_27, _DATE_2016_08_01, _DATE_2017_02_04, _DATE_2018_01_21, _DATE_2019_04_06, _DATE_2020_06_20, _DATE_2021_12_14, _DATE_2023_01_31, _DATE_2024_02_13, _DATE_2025_07_04)
 _CASE_KEYS: Final = frozenset({'assessing_department', 'assessment_date', 'individual_count', 'violation_date'})
 _ASSESSING_DEPARTMENT_BY_VALUE: Final = {member.value: member for member in AssessingDepartment}
