@@ -60,3 +60,15 @@ def table_figure(m: Decisions, name: str) -> c.DatedFigure | None:
     if figure is None or len(figure.entries) <= 3 or figure.entries[0].start is not None:
         return None
     return figure
+
+
+def short_figure(m: Decisions, name: str) -> c.DatedFigure | None:
+    """The dated figure called `name`, if it has two or three values, the first in force from
+    the beginning, and values written out (its function is an `if __day >= …` chain)."""
+    figure = next((f for f in m.p.figures if f.name == name), None)
+    if figure is None or not 2 <= len(figure.entries) <= 3 \
+            or figure.entries[0].start is not None \
+            or any(e.start is None for e in figure.entries[1:]) \
+            or any(m.can_fail(e.value) for e in figure.entries):
+        return None
+    return figure

@@ -228,9 +228,11 @@ class Decisions(Expressions):
         for number, rule in enumerate(d.rules):
             w.line(f"# {comment_text(rule.citation)}")
             condition = rule.condition if self.in_order else settled.reduce(rule.condition)
-            if condition is None:  # its tests hold wherever the rules above fail
-                w.line(f"return {self.result(rule.value)}  # every test of the rule "
-                       "holds here: the rules above did not apply")
+            always = isinstance(condition, c.Lit) and condition.value is True
+            if condition is None or always:  # its tests hold wherever the rules above fail
+                w.line(f"return {self.result(rule.value)}  # " + (
+                    "the rule has no condition" if always else "every test of the rule "
+                    "holds here: the rules above did not apply"))
                 for later in d.rules[number + 1:]:
                     w.line(f"# {comment_text(later.citation)}: not reached (the "
                            "rules above cover every case)")
@@ -246,19 +248,29 @@ class Decisions(Expressions):
             del self.hoisted[text]
 
     def figure_lookup(self, name: str) -> str | None:
-        """`<FIGURE>_VALUES[bisect_right(<FIGURE>_DAYS, <its date>)]`, the figure's function
-        written where it is read, for a figure kept as tables whose first value holds from the
-        beginning (so the lookup cannot fail); not in an in-order twin (explanations read the
-        figure where the law does) nor in the figure's own function."""
+        """`<FIGURE>_VALUES[bisect_right(<FIGURE>_DAYS, <its date>)]` (or, for a figure of two
+        or three values, `(B if <its date> >= D else A)`), the figure's function written where
+        it is read, for a figure whose first value holds from the beginning (so the lookup
+        cannot fail); not in an in-order twin (explanations read the figure where the law does)
+        nor in the figure's own function."""
         if self.in_order:
             return None
-        figure = in_place.table_figure(self, name)
+        figure = in_place.table_figure(self, name) or in_place.short_figure(self, name)
         if figure is None:
             return None
-        days, values = figure_tables(self, figure)
         by = figure.by
-        day = (in_place.placed(self, by) if isinstance(by, c.DecisionRef) else None) \
-            or self.expr(by, top=True)
+        placed = in_place.placed(self, by) if isinstance(by, c.DecisionRef) else None
+        day = placed or self.expr(by, top=True)
+        if len(figure.entries) <= 3:  # from the newest value: `B if day >= D else A`
+            if placed is not None and len(figure.entries) > 2:
+                return None  # the day written in place once, not once a comparison
+            text = self.result(figure.entries[0].value)
+            for entry in figure.entries[1:]:
+                assert entry.start is not None  # `short_figure`: every later value has a day
+                start = self.value(c.Lit(value=entry.start, type=c.DateT()))
+                text = f"{self.result(entry.value)} if {day} >= {start} else {text}"
+            return f"({text})"
+        days, values = figure_tables(self, figure)
         return f"{values}[bisect_right({days}, {day})]"
 
     def hoist_decisions(self, condition: c.Expr) -> dict[str, str]:

@@ -674,9 +674,7 @@ def fines_owed(case: Case, *, ignore_in_force: bool = False) -> Decimal:
     § 12-304: the lesser of the total of the fines of the borrower's loans that is overdue and the fine cap.
     """
     # § 12-304
-    if True:
-        return min(sum((_loan_14.fine for _loan_14 in case.borrower.loans if _loan_14.return_date > _loan_14.due_date), _DECIMAL_0), fine_cap(case))
-    raise rt.LawGap('fines owed')
+    return min(sum((_loan_14.fine for _loan_14 in case.borrower.loans if _loan_14.return_date > _loan_14.due_date), _DECIMAL_0), (_DECIMAL_60 if case.request_date >= _DATE_2026_07_01 else _DECIMAL_50))  # the rule has no condition
 
 
 def fine_cap(case: Case, *, ignore_in_force: bool = False) -> Decimal:
@@ -1187,9 +1185,9 @@ _RELIEF_DENIED: Final = Relief.DENIED
 _RELIEF_FULL_WAIVER: Final = Relief.FULL_WAIVER
 _RELIEF_PARTIAL_WAIVER: Final = Relief.PARTIAL_WAIVER
 _DECIMAL_0: Final = Decimal('0')
-_DECIMAL_60: Final = Decimal('60')
-_DATE_2026_07_01: Final = datetime.date(2026, 7, 1)
 _DECIMAL_50: Final = Decimal('50')
+_DATE_2026_07_01: Final = datetime.date(2026, 7, 1)
+_DECIMAL_60: Final = Decimal('60')
 _CASE_KEYS: Final = frozenset({'borrower', 'declared_emergency', 'grace_period', 'request_date'})
 _LOAN_KEYS: Final = frozenset({'due_date', 'fine', 'item_code', 'kind_of_item', 'renewal_count', 'return_date'})
 _LOAN_KIND_OF_ITEM_BY_VALUE: Final = {member.value: member for member in LoanKindOfItem}

@@ -189,9 +189,7 @@ def hold(case: Case, *, ignore_in_force: bool = False) -> Hold:
     if not ignore_in_force and case.request.request_date > _IN_FORCE_TO:
         _check_in_force(case)
     # § practice
-    if True:
-        return _HOLD_MAY_BE_HONORED
-    return _HOLD_MUST_BE_DECLINED
+    return _HOLD_MAY_BE_HONORED  # the rule has no condition
 
 
 class _UncheckedCase:
@@ -321,6 +319,5 @@ def explain_hold(facts: Mapping[str, object] | Case, *, ignore_in_force: bool = 
 
 # Values the functions above compare with, built once when the module is imported.
 _HOLD_MAY_BE_HONORED: Final = Hold.MAY_BE_HONORED
-_HOLD_MUST_BE_DECLINED: Final = Hold.MUST_BE_DECLINED
 _CASE_KEYS: Final = frozenset({'agency', 'person', 'request', 'written_reimbursement_agreement'})
 _DETAINER_REQUEST_KEYS: Final = frozenset({'accompanying_judicial_warrant', 'instant_arrest_date', 'request_date', 'written_ice_request'})

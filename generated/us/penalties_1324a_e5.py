@@ -1547,9 +1547,10 @@ def explain_doj_paperwork_maximum(facts: Mapping[str, object] | Case, *, ignore_
 
 
 # Values the functions above compare with, built once when the module is imported.
+_DATE_2015_11_02: Final = datetime.date(2015, 11, 2)
+_DATE_2016_08_01: Final = datetime.date(2016, 8, 1)
 _DATE_1999_09_29: Final = datetime.date(1999, 9, 29)
 _DATE_2008_03_27: Final = datetime.date(2008, 3, 27)
-_DATE_2016_08_01: Final = datetime.date(2016, 8, 1)
 _DATE_2017_01_28: Final = datetime.date(2017, 1, 28)
 _DATE_2018_01_21: Final = datetime.date(2018, 1, 21)
 _DATE_2019_04_06: Final = datetime.date(2019, 4, 6)
@@ -1571,7 +1572,6 @@ _DECIMAL_281: Final = Decimal('281')
 _DECIMAL_288: Final = Decimal('288')
 _PAPERWORK_MINIMUM_DAYS: Final = (_DATE_1999_09_29, _DATE_2008_03_27, _DATE_2016_08_01, _DATE_2017_01_28, _DATE_2018_01_21, _DATE_2019_04_06, _DATE_2020_06_18, _DATE_2021_10_20, _DATE_2023_01_13, _DATE_2024_06_29, _DATE_2025_01_02)
 _PAPERWORK_MINIMUM_VALUES: Final = (_DECIMAL_100, _DECIMAL_110, _DECIMAL_110, _DECIMAL_216, _DECIMAL_220, _DECIMAL_224, _DECIMAL_230, _DECIMAL_234, _DECIMAL_237, _DECIMAL_272, _DECIMAL_281, _DECIMAL_288)
-_DATE_2015_11_02: Final = datetime.date(2015, 11, 2)
 _ASSESSING_DEPARTMENT_DHS: Final = AssessingDepartment.DHS
 _DATE_2017_02_04: Final = datetime.date(2017, 2, 4)
 _DATE_2020_06_20: Final = datetime.date(2020, 6, 20)

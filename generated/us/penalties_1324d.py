@@ -182,9 +182,7 @@ def maximum_penalty(case: Case, *, ignore_in_force: bool = False) -> Decimal:
     § 1324d(a): the per-day maximum times the day count.
     """
     # § 1324d(a)
-    if True:
-        return per_day_maximum(case) * case.day_count
-    raise rt.LawGap('maximum penalty')
+    return (_DECIMAL_998 if (case.violation_date if case.violation_date <= _DATE_2015_11_02 else case.violation_date if case.assessment_date < _DATE_2016_08_01 else case.assessment_date) >= _DATE_2025_01_02 else _DECIMAL_500) * case.day_count  # the rule has no condition
 
 
 def table_date(case: Case, *, ignore_in_force: bool = False) -> datetime.date:
@@ -478,7 +476,7 @@ def explain_per_day_maximum(facts: Mapping[str, object] | Case, *, ignore_in_for
 # Values the functions above compare with, built once when the module is imported.
 _DATE_2015_11_02: Final = datetime.date(2015, 11, 2)
 _DATE_2016_08_01: Final = datetime.date(2016, 8, 1)
-_DECIMAL_998: Final = Decimal('998')
-_DATE_2025_01_02: Final = datetime.date(2025, 1, 2)
 _DECIMAL_500: Final = Decimal('500')
+_DATE_2025_01_02: Final = datetime.date(2025, 1, 2)
+_DECIMAL_998: Final = Decimal('998')
 _CASE_KEYS: Final = frozenset({'assessment_date', 'day_count', 'violation_date'})

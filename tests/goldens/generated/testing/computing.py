@@ -317,9 +317,7 @@ def window_end(case: Case, *, ignore_in_force: bool = False) -> datetime.date:
     § 3: the later of the conviction date plus 10 years and the release date plus 5 years.
     """
     # § 3
-    if True:
-        return max(rt.add_months(case.conviction_date, 120), rt.add_months(case.release_date, 60))
-    raise rt.LawGap('window end')
+    return max(rt.add_months(case.conviction_date, 120), rt.add_months(case.release_date, 60))  # the rule has no condition
 
 
 def whole_share(case: Case, *, ignore_in_force: bool = False) -> int:
@@ -328,9 +326,7 @@ def whole_share(case: Case, *, ignore_in_force: bool = False) -> int:
     § 4: the share, rounded to the nearest number, half up.
     """
     # § 4
-    if True:
-        return int(rt.round_to(case.share, _DECIMAL_1, 'half up'))
-    raise rt.LawGap('whole share')
+    return int(rt.round_to(case.share, _DECIMAL_1, 'half up'))  # the rule has no condition
 
 
 class _UncheckedCase:

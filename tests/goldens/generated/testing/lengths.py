@@ -281,9 +281,7 @@ def look_back_start(case: Case, *, ignore_in_force: bool = False) -> datetime.da
     § 1: the release date minus the look-back period.
     """
     # § 1
-    if True:
-        return rt.add_months(case.release_date, -look_back_period(case).months)
-    raise rt.LawGap('look-back start')
+    return rt.add_months(case.release_date, -look_back_period(case).months)  # the rule has no condition
 
 
 def hold_period(case: Case, *, ignore_in_force: bool = False) -> datetime.timedelta:
@@ -292,9 +290,7 @@ def hold_period(case: Case, *, ignore_in_force: bool = False) -> datetime.timede
     § 2: 48 hours plus 24 hours times the prior order count.
     """
     # § 2
-    if True:
-        return rt.length_minutes(2880 + (1440 * case.prior_order_count))
-    raise rt.LawGap('hold period')
+    return rt.length_minutes(2880 + (1440 * case.prior_order_count))  # the rule has no condition
 
 
 def hold_end(case: Case, *, ignore_in_force: bool = False) -> datetime.datetime:
@@ -303,9 +299,7 @@ def hold_end(case: Case, *, ignore_in_force: bool = False) -> datetime.datetime:
     § 2: the release time plus the hold period.
     """
     # § 2
-    if True:
-        return rt.add_minutes(case.release_time, rt.minutes_in(hold_period(case)))
-    raise rt.LawGap('hold end')
+    return rt.add_minutes(case.release_time, rt.minutes_in(hold_period(case)))  # the rule has no condition
 
 
 def answer_period(case: Case, *, ignore_in_force: bool = False) -> datetime.timedelta:
@@ -314,9 +308,7 @@ def answer_period(case: Case, *, ignore_in_force: bool = False) -> datetime.time
     § 4: 14 days plus the extension.
     """
     # § 4
-    if True:
-        return rt.length_days(14 + case.extension)
-    raise rt.LawGap('answer period')
+    return rt.length_days(14 + case.extension)  # the rule has no condition
 
 
 def answer_date(case: Case, *, ignore_in_force: bool = False) -> datetime.date:
@@ -325,9 +317,7 @@ def answer_date(case: Case, *, ignore_in_force: bool = False) -> datetime.date:
     § 4: the release date plus the answer period.
     """
     # § 4
-    if True:
-        return rt.add_days(case.release_date, answer_period(case).days)
-    raise rt.LawGap('answer date')
+    return rt.add_days(case.release_date, answer_period(case).days)  # the rule has no condition
 
 
 def notice_date(case: Case, *, ignore_in_force: bool = False) -> datetime.date:
@@ -336,9 +326,7 @@ def notice_date(case: Case, *, ignore_in_force: bool = False) -> datetime.date:
     § 4: the release date plus the notice weeks plus 2 days excluding Saturdays, Sundays and holidays.
     """
     # § 4
-    if True:
-        return rt.counted_days(rt.add_days(case.release_date, (case.notice_weeks * 7)), 2, (5, 6), _HOLIDAYS_RULES, ((5, -1), (6, 1)))
-    raise rt.LawGap('notice date')
+    return rt.counted_days(rt.add_days(case.release_date, (case.notice_weeks * 7)), 2, (5, 6), _HOLIDAYS_RULES, ((5, -1), (6, 1)))  # the rule has no condition
 
 
 class _UncheckedCase:
@@ -431,9 +419,7 @@ def _hold_period_in_order(case: Case) -> datetime.timedelta:
     § 2: 48 hours plus 24 hours times the prior order count.
     """
     # § 2
-    if True:
-        return rt.length_minutes(2880 + (1440 * case.prior_order_count))
-    raise rt.LawGap('hold period')
+    return rt.length_minutes(2880 + (1440 * case.prior_order_count))  # the rule has no condition
 
 
 def _answer_period_in_order(case: Case) -> datetime.timedelta:
@@ -444,9 +430,7 @@ def _answer_period_in_order(case: Case) -> datetime.timedelta:
     § 4: 14 days plus the extension.
     """
     # § 4
-    if True:
-        return rt.length_days(14 + case.extension)
-    raise rt.LawGap('answer period')
+    return rt.length_days(14 + case.extension)  # the rule has no condition
 
 
 _FIELDS: Final[dict[str, dict[str, tuple[str, str, str]]]] = {

@@ -272,9 +272,7 @@ def countable_income(case: Case, *, ignore_in_force: bool = False) -> Decimal:
     § 1: the total of the amounts of the person's incomes whose kind is not gift.
     """
     # § 1
-    if True:
-        return sum((_income_1.amount_ for _income_1 in case.person.incomes if _income_1.kind is not _INCOME_KIND_GIFT), _DECIMAL_0)
-    return _DECIMAL_0
+    return sum((_income_1.amount_ for _income_1 in case.person.incomes if _income_1.kind is not _INCOME_KIND_GIFT), _DECIMAL_0)  # the rule has no condition
 
 
 def largest_wage(case: Case, *, ignore_in_force: bool = False) -> Decimal:
@@ -296,9 +294,7 @@ def shortest_income(case: Case, *, ignore_in_force: bool = False) -> int:
     § 3: the least of the month counts of the person's incomes.
     """
     # § 3
-    if True:
-        return rt.extreme((_income_4.month_count for _income_4 in case.person.incomes), False, "the least of the month counts of the person's incomes")
-    raise rt.LawGap('shortest income')
+    return rt.extreme((_income_4.month_count for _income_4 in case.person.incomes), False, "the least of the month counts of the person's incomes")  # the rule has no condition
 
 
 def levy(case: Case, *, ignore_in_force: bool = False) -> Decimal:
