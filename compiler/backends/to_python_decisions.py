@@ -253,8 +253,8 @@ class Decisions(Expressions):
         it is read, for a figure whose first value holds from the beginning (so the lookup
         cannot fail); not in an in-order twin (explanations read the figure where the law does)
         nor in the figure's own function."""
-        if self.in_order:
-            return None
+        if self.in_order or isinstance(self.p.decisions[name].type, c.DurationT):
+            return None  # a length: its function gives it typed (`typed_length`), read back
         figure = in_place.table_figure(self, name) or in_place.short_figure(self, name)
         if figure is None:
             return None
