@@ -24,8 +24,7 @@ MAX_RULES = 4  # a longer chain stays a function: one line of a conditional is r
 
 
 def placed(m: Decisions, e: c.Expr) -> str | None:
-    """A decision read by the record's function written in place as one conditional
-    expression (`A if x == 0 else B if x == 1 else C`), where it is a chain of at most four
+    """A decision another chain reads, written in place as one conditional expression (`A if x == 0 else B if x == 1 else C`), where it is a chain of at most four
     rules that tests only facts and cannot fail; past its last rule, unless that rule applies
     wherever it is reached, its own function is called, to raise its gap. None otherwise (it
     is called)."""
@@ -33,7 +32,7 @@ def placed(m: Decisions, e: c.Expr) -> str | None:
         return None
     d = m.p.decisions[e.name]
     if (d.default is not None or not d.rules or len(d.rules) > MAX_RULES
-            or any(f.name == d.name for f in m.p.figures)
+            or figure_named(m, d.name) is not None
             or not (is_simple(d) or exclusive(m, d))
             or any(isinstance(n, c.DecisionRef | c.DefRef | c.Quant) or m.can_fail(n)
                    for r in d.rules for part in (r.condition, r.value) for n in walk(part))):
@@ -53,10 +52,15 @@ def placed(m: Decisions, e: c.Expr) -> str | None:
     return f"({text})" if tests else text
 
 
+def figure_named(m: Decisions, name: str) -> c.DatedFigure | None:
+    """The dated figure that is the decision `name`, if it is one."""
+    return next((f for f in m.p.figures if f.name == name), None)
+
+
 def table_figure(m: Decisions, name: str) -> c.DatedFigure | None:
     """The dated figure called `name`, if its function is a table looked up by bisection from
     its first value on (more than three values, the first in force from the beginning)."""
-    figure = next((f for f in m.p.figures if f.name == name), None)
+    figure = figure_named(m, name)
     if figure is None or len(figure.entries) <= 3 or figure.entries[0].start is not None:
         return None
     return figure
@@ -65,7 +69,7 @@ def table_figure(m: Decisions, name: str) -> c.DatedFigure | None:
 def short_figure(m: Decisions, name: str) -> c.DatedFigure | None:
     """The dated figure called `name`, if it has two or three values, the first in force from
     the beginning, and values written out (its function is an `if __day >= …` chain)."""
-    figure = next((f for f in m.p.figures if f.name == name), None)
+    figure = figure_named(m, name)
     if figure is None or not 2 <= len(figure.entries) <= 3 \
             or figure.entries[0].start is not None \
             or any(e.start is None for e in figure.entries[1:]) \

@@ -12,7 +12,7 @@ values, to what it gives.
 from __future__ import annotations
 
 from compiler.backends import in_force, in_place
-from compiler.backends.exclusive import Settled, exclusive
+from compiler.backends.exclusive import exclusive
 from compiler.backends.to_python_decisions import Decisions, figure_tables
 from compiler.backends.to_python_expr import Expressions, length_hint
 from compiler.backends.writer import comment_text, doc_text
@@ -94,9 +94,8 @@ def joint(m: Decisions, decisions: list[c.Decision]) -> bool:
     and all test the same conditions in the same order (the tiers of a penalty, each giving a
     minimum and a maximum)."""
     first = decisions[0]
-    figures = {f.name for f in m.p.figures}
     return bool(first.rules) and all(
-        d.name not in figures and len(d.rules) == len(first.rules)
+        in_place.figure_named(m, d.name) is None and len(d.rules) == len(first.rules)
         and all(_shape(r.condition) == _shape(f.condition) for r, f in zip(d.rules, first.rules))
         and (is_simple(d) or exclusive(m, d)) for d in decisions)
 
@@ -112,46 +111,31 @@ def _shape(e: c.Expr) -> str:
 
 
 def _joint_body(m: Decisions, cls: str, decisions: list[c.Decision]) -> None:
-    """The chain of the first output's conditions, each rule returning every output's value
-    for it; where none applies, each output's default, or the gap of the first without one
-    (as the outputs' own functions, called in order, would raise it). The record is made with
-    `tuple.__new__` (a NamedTuple's own constructor is a Python function, three times slower)."""
-    w = m.w
+    """The chain of the first output's conditions (`Decisions.chain_rules`), each rule
+    returning every output's value for it; where none applies, each output's default, or the
+    gap of the first without one (as the outputs' own functions, called in order, would raise
+    it)."""
     first = decisions[0]
     hoisted = m.hoist_decisions(first.rules[0].condition)
-    settled = Settled(m, m.hoisted, m.expr)
-    for number, rule in enumerate(first.rules):
-        values = [d.rules[number].value for d in decisions]
-        w.line(f"# {comment_text(rule.citation)}")
-        condition = settled.reduce(rule.condition)
-        if condition is None:  # its tests hold wherever the rules above fail
-            _returned(m, cls, values, "  # every test of the rule holds here")
-            break
-        if any(isinstance(node, c.Quant) for node in walk(condition)):
-            m.first_that_applies(condition, _made(m, cls, values))
-        else:
-            w.line(f"if {m.expr(condition, top=True)}:")
-            with w.indented():
-                _returned(m, cls, values)
-        settled.failed(condition)
-    else:
+
+    def returned(number: int, comment: str) -> None:
+        _returned(m, cls, [d.rules[number].value for d in decisions], comment)
+
+    if not m.chain_rules(first.rules, returned):
         gap = next((d for d in decisions if d.default is None), None)
         if gap is not None:
-            w.line(f"raise rt.LawGap({gap.name!r})")
+            m.w.line(f"raise rt.LawGap({gap.name!r})")
         else:
-            _returned(m, cls, [d.default for d in decisions if d.default is not None])
+            _returned(m, cls, [d.default for d in decisions if d.default is not None], "")
     for text in hoisted:
         del m.hoisted[text]
 
 
-def _made(m: Decisions, cls: str, values: list[c.Expr]) -> str:
-    return f"_new_tuple({cls}, (" + ", ".join(m.result(v) for v in values) + "))"
-
-
-def _returned(m: Decisions, cls: str, values: list[c.Expr], comment: str = "") -> None:
-    """`return` the record of `values`; the dated figures they read that are tables looked up
-    by the same day (a penalty's minimum and maximum of one tier) share the day and the
-    index, computed once into locals just before."""
+def _returned(m: Decisions, cls: str, values: list[c.Expr], comment: str) -> None:
+    """`return` the record of `values`, made with `tuple.__new__` (a NamedTuple's own
+    constructor is a Python function, three times slower); the dated figures they read that
+    are tables looked up by the same day (a penalty's minimum and maximum of one tier) share
+    the day and the index, computed once into locals just before."""
     w = m.w
     shared: dict[str, str] = {}  # a figure's call → its value, looked up at a shared index
     days_read: dict[str, str] = {}  # the text of a day → its local
@@ -178,7 +162,8 @@ def _returned(m: Decisions, cls: str, values: list[c.Expr], comment: str = "") -
                 w.line(f"{index_of[key]} = bisect_right({days}, {key[0]})")
             shared[call] = f"{table}[{index_of[key]}]"
     m.hoisted.update(shared)
-    w.line(f"return {_made(m, cls, values)}{comment}")
+    made = ", ".join(m.result(v) for v in values)
+    w.line(f"return _new_tuple({cls}, ({made})){comment}")
     for call in shared:
         del m.hoisted[call]
 

@@ -12,6 +12,9 @@ the facts in the law's order, for the explanations.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable, Sequence
+
 from compiler.backends import in_force, in_place
 from compiler.backends.exclusive import Settled, exclusive
 from compiler.backends.to_python_expr import Expressions, _rooted, length_hint, typed_length
@@ -220,32 +223,43 @@ class Decisions(Expressions):
 
     def chain_body(self, d: c.Decision, chain: bool) -> None:
         """One value (or rules no case makes apply together), no exceptions: the first rule
-        that applies decides; the tests the rules above settle are not written again
-        (`exclusive.Settled`)."""
+        that applies decides (`chain_rules`); past every rule, the default or the gap."""
         w = self.w
         hoisted = self.hoist_decisions(d.rules[0].condition) if chain else {}
-        settled = Settled(self, self.hoisted, self.expr)
-        for number, rule in enumerate(d.rules):
-            w.line(f"# {comment_text(rule.citation)}")
-            condition = rule.condition if self.in_order else settled.reduce(rule.condition)
-            always = isinstance(condition, c.Lit) and condition.value is True
-            if condition is None or always:  # its tests hold wherever the rules above fail
-                w.line(f"return {self.result(rule.value)}  # " + (
-                    "the rule has no condition" if always else "every test of the rule "
-                    "holds here: the rules above did not apply"))
-                for later in d.rules[number + 1:]:
-                    w.line(f"# {comment_text(later.citation)}: not reached (the "
-                           "rules above cover every case)")
-                break
-            self.first_that_applies(condition, self.result(rule.value))
-            settled.failed(condition)
-        else:
+
+        def returned(number: int, comment: str) -> None:
+            w.line(f"return {self.result(d.rules[number].value)}{comment}")
+
+        if not self.chain_rules(d.rules, returned):
             if d.default is not None:
                 w.line(f"return {self.result(d.default)}")
             else:
                 w.line(f"raise rt.LawGap({d.name!r})")
         for text in hoisted:
             del self.hoisted[text]
+
+    def chain_rules(self, rules: Sequence[c.Rule], returned: Callable[[int, str], None]) -> bool:
+        """The rules as a chain, the first that applies returning (`returned(number, comment)`
+        writes the return of rule `number`); the tests the rules above settle are not written
+        again (`exclusive.Settled`). True when a rule applies wherever it is reached (nothing
+        after it is)."""
+        w = self.w
+        settled = Settled(self, self.hoisted, self.expr)
+        for number, rule in enumerate(rules):
+            w.line(f"# {comment_text(rule.citation)}")
+            condition = rule.condition if self.in_order else settled.reduce(rule.condition)
+            always = isinstance(condition, c.Lit) and condition.value is True
+            if condition is None or always:  # its tests hold wherever the rules above fail
+                returned(number, "  # " + (
+                    "the rule has no condition" if always else "every test of the rule "
+                    "holds here: the rules above did not apply"))
+                for later in rules[number + 1:]:
+                    w.line(f"# {comment_text(later.citation)}: not reached (the "
+                           "rules above cover every case)")
+                return True
+            self.first_that_applies(condition, functools.partial(returned, number, ""))
+            settled.failed(condition)
+        return False
 
     def figure_lookup(self, name: str) -> str | None:
         """`<FIGURE>_VALUES[bisect_right(<FIGURE>_DAYS, <its date>)]` (or, for a figure of two
@@ -355,13 +369,16 @@ class Decisions(Expressions):
         else:
             w.line(f"raise rt.LawGap({d.name!r})")
 
-    def first_that_applies(self, condition: c.Expr, result: str) -> None:
+    def first_that_applies(self, condition: c.Expr, result: str | Callable[[], None]) -> None:
         """`if A or B or any x …: return R`, written as the loops a programmer would write:
-        the same order of evaluation, without building a generator per call."""
+        the same order of evaluation, without building a generator per call. `result` is R,
+        or what writes the return (with the lines it needs before it) where it is reached."""
         w = self.w
+        write: Callable[[], None] = (functools.partial(w.line, f"return {result}")
+                                     if isinstance(result, str) else result)
         parts = condition.operands if isinstance(condition, c.Or) else (condition,)
         for part in parts:
-            if isinstance(part, c.And) and self.guarded(part, result):
+            if isinstance(part, c.And) and self.guarded(part, write):
                 continue
             if isinstance(part, c.Quant) and part.kind is c.QuantKind.ANY and \
                     part.condition is not None:
@@ -374,16 +391,16 @@ class Decisions(Expressions):
                     with w.indented():
                         w.line(f"if {self.expr(part.condition, top=True)}:")
                         with w.indented():
-                            w.line(f"return {result}")
+                            write()
                 finally:
                     for text in hoisted:
                         del self.hoisted[text]
             else:
                 w.line(f"if {self.expr(part, top=True)}:")
                 with w.indented():
-                    w.line(f"return {result}")
+                    write()
 
-    def guarded(self, part: c.And, result: str) -> bool:
+    def guarded(self, part: c.And, result: Callable[[], None]) -> bool:
         """`A and any x …`: `if A:` first, the loop inside it, and what only the loop needs
         computed inside the `if` too (not for the cases A already settles)."""
         k = 0

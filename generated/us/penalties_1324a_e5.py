@@ -1547,6 +1547,7 @@ def explain_doj_paperwork_maximum(facts: Mapping[str, object] | Case, *, ignore_
 
 
 # Values the functions above compare with, built once when the module is imported.
+_ASSESSING_DEPARTMENT_DHS: Final = AssessingDepartment.DHS
 _DATE_2015_11_02: Final = datetime.date(2015, 11, 2)
 _DATE_2016_08_01: Final = datetime.date(2016, 8, 1)
 _DATE_1999_09_29: Final = datetime.date(1999, 9, 29)
@@ -1572,7 +1573,7 @@ _DECIMAL_281: Final = Decimal('281')
 _DECIMAL_288: Final = Decimal('288')
 _PAPERWORK_MINIMUM_DAYS: Final = (_DATE_1999_09_29, _DATE_2008_03_27, _DATE_2016_08_01, _DATE_2017_01_28, _DATE_2018_01_21, _DATE_2019_04_06, _DATE_2020_06_18, _DATE_2021_10_20, _DATE_2023_01_13, _DATE_2024_06_29, _DATE_2025_01_02)
 _PAPERWORK_MINIMUM_VALUES: Final = (_DECIMAL_100, _DECIMAL_110, _DECIMAL_110, _DECIMAL_216, _DECIMAL_220, _DECIMAL_224, _DECIMAL_230, _DECIMAL_234, _DECIMAL_237, _DECIMAL_272, _DECIMAL_281, _DECIMAL_288)
-_ASSESSING_DEPARTMENT_DHS: Final = AssessingDepartment.DHS
+_ASSESSING_DEPARTMENT_DOJ: Final = AssessingDepartment.DOJ
 _DATE_2017_02_04: Final = datetime.date(2017, 2, 4)
 _DATE_2020_06_20: Final = datetime.date(2020, 6, 20)
 _DATE_2021_12_14: Final = datetime.date(2021, 12, 14)
@@ -1580,7 +1581,6 @@ _DATE_2023_01_31: Final = datetime.date(2023, 1, 31)
 _DATE_2024_02_13: Final = datetime.date(2024, 2, 13)
 _DATE_2025_07_04: Final = datetime.date(2025, 7, 4)
 _DOJ_PAPERWORK_MINIMUM_DAYS: Final = (_DATE_1999_09_29, _DATE_2008_03_27, _DATE_2016_08_01, _DATE_2017_02_04, _DATE_2018_01_21, _DATE_2019_04_06, _DATE_2020_06_20, _DATE_2021_12_14, _DATE_2023_01_31, _DATE_2024_02_13, _DATE_2025_07_04)
-_ASSESSING_DEPARTMENT_DOJ: Final = AssessingDepartment.DOJ
 _DECIMAL_1000: Final = Decimal('1000')
 _DECIMAL_1100: Final = Decimal('1100')
 _DECIMAL_2156: Final = Decimal('2156')
