@@ -115,3 +115,18 @@ def test_an_owner_that_is_also_a_fact_is_ambiguous(compile_law: Any, declaration
         compile_law(law)
     assert [d.message for d in raised.value.diagnostics if d.code == "ambiguous-name"] \
         == [message]
+
+
+def test_for_each_counts_the_one_owned_count_that_ends_so(compile_law: Any) -> None:
+    """`$400 for each dependant` reads `the filer's dependant count` where no fact is called
+    "dependant count" and only one owned name ends so; with two, neither is chosen."""
+    law = ('law "L"\n  jurisdiction: X\n\nfacts:\n  the filer\'s dependant count: a whole number '
+           'from 0 to 20\n\ndecision the credit: money\n\n§ 1\n  the credit is $400 for each '
+           'dependant\n')
+    program, _ = compile_law(law)
+    assert Interpreter(program).decide({"filer_s_dependant_count": 3}) == {"credit": "1200"}
+    two = law.replace("facts:\n", "facts:\n  the spouse\'s dependant count: a whole number from 0 "
+                      "to 20\n")
+    with pytest.raises(DiagnosticError) as raised:
+        compile_law(two)
+    assert '"for each dependant" counts' in str(raised.value)

@@ -258,6 +258,11 @@ def _curated(token: lark.Token, expected: set[str], span: Span, lines: list[str]
                                                   RESERVED)
     if in_declaration is not None:
         return in_declaration
+    if first_word in RESERVED and re.search(r"\bone[ \t]+of:?[ \t]+(?:[^,\n]+,[ \t]*)*$",
+                                            before):
+        at = Span(span.file, span.line, span.column, span.line, span.column + len(first_word))
+        return error("syntax", f'"{first_word}" is a reserved word, so it cannot be a value of '
+                     "a list as it is", at, hint=f'write it in quotes: "{first_word}"')
     if "COLON" in expected and token.type not in ("_NL", "_DEDENT", "$END"):
         keyword = before.strip().split()[-1] if before.strip() else ""
         end = len(before.rstrip()) + 1

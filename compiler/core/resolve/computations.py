@@ -75,7 +75,8 @@ def compute(x: Expressions, e: s.Arithmetic, scope: Scope) -> c.Expr:
 
 def count_of(x: Expressions, name: str, span: Span, scope: Scope) -> c.Expr:
     """What `for each <name>` counts: a list of `<name>` records of the case, or a whole-number
-    fact of the case called `<name> count` or by a plural of `<name>`."""
+    fact of the case called `<name> count` or by a plural of `<name>` (or, when no fact is,
+    the one owned name that ends so: `the filer's dependant count`)."""
     fields = x.ctx.fields(c.ROOT)
     root = c.Root(span=span)
     for f in fields.values():
@@ -84,10 +85,17 @@ def count_of(x: Expressions, name: str, span: Span, scope: Scope) -> c.Expr:
             return c.Quant(kind=c.QuantKind.COUNT, collection=c.Field(
                 owner=root, record=c.ROOT, name=f.name, type=f.type, span=span), var=var,
                 condition=None, type=c.IntT(0, None), span=span)
-    for f in fields.values():
-        if isinstance(f.type, c.IntT) and (f.name == f"{name} count"
-                                           or name in names.singulars(f.name)):
-            return c.Field(owner=root, record=c.ROOT, name=f.name, type=f.type, span=span)
+    def counts(fact: str) -> bool:
+        return fact == f"{name} count" or name in names.singulars(fact)
+
+    counting = [f for f in fields.values() if isinstance(f.type, c.IntT) and counts(f.name)]
+    if not counting:  # an owned name: `the filer's dependant count`, if only one is so named
+        owned = [f for f in fields.values() if isinstance(f.type, c.IntT) and "'s " in f.name
+                 and counts(f.name.rpartition("'s ")[2])]
+        counting = owned if len(owned) == 1 else []
+    if counting:
+        f = counting[0]
+        return c.Field(owner=root, record=c.ROOT, name=f.name, type=f.type, span=span)
     return x.ctx.err_expr(
         "unknown-name", f'"for each {name}" counts a list of {name} records of the case, or a '
         f'whole-number fact "{name} count", and this law has neither', span, scope,
