@@ -171,6 +171,8 @@ class Interpreter:
                 return code_section(str(self.eval(subject, case, env)))
             case c.CodeOp(subject=subject, prefix=prefix):
                 return str(self.eval(subject, case, env)).startswith(prefix)
+            case c.Known(subject=subject):
+                return self.eval(subject, case, env) is not None
             case c.Arith(op=op, left=left, right=right, type=t):
                 return _arith(op, self.eval(left, case, env), self.eval(right, case, env), t)
             case c.Quant(kind=kind, collection=collection, var=var, condition=cond):

@@ -94,6 +94,9 @@ class FastInterpreter(Interpreter):
             case c.CodeOp(subject=subject, prefix=prefix):
                 of = self.closure_of(subject)
                 return lambda case, env: str(of(case, env)).startswith(prefix)
+            case c.Known(subject=subject):
+                of = self.closure_of(subject)
+                return lambda case, env: of(case, env) is not None
             case c.Arith(op=op, left=left, right=right, type=t):
                 a, b = self.closure_of(left), self.closure_of(right)
                 return lambda case, env: _arith(op, a(case, env), b(case, env), t)

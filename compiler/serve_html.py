@@ -53,7 +53,8 @@ def explanation(e: Mapping[str, Any]) -> str:
         out.append(_decided_by(rule))
     if e["by_default"]:
         out.append(f'<p class="by-default">No provision applies, so the {esc(e["decision"])} '
-                   f'is <strong>{esc(e["outcome"])}</strong> by default.</p>')
+                   f'is <strong>{esc(e["outcome"])}</strong>'
+                   f'{"" if e["default"] is None else " by default"}.</p>')
     if e["facts"]:
         out.append("<h3>Facts relied on</h3>")
         out.append('<dl class="facts">' + "".join(

@@ -37,6 +37,8 @@ HOWS = ("yes/no", "enum", "code", "date", "number", "money", "record")  # also u
 def words(value: object, how: str = "") -> str:
     """A value as the law writes it: yes, felony, "160.10", 2012-02-20, $1,000.00, 5 years. The
     one wording of values: explanations, diffs, witnesses and messages all say a value so."""
+    if value is None:  # a decision or fact `, if known` that has no value
+        return "not known"
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, Enum):
@@ -157,6 +159,7 @@ class DecisionInfo:
     question: str | None
     default: object
     default_words: str | None  # None: the decision has no default
+    optional: bool = False  # `, if known`: with no rule that applies and no default, no value
 
 
 @dataclass(frozen=True)
@@ -236,6 +239,12 @@ def because(rule: Mapping[str, Any]) -> str:
     return "; ".join(reasons)
 
 
+def _by_default(e: Mapping[str, Any]) -> str:
+    """` by default` after the outcome no provision gave, unless there is no default (a
+    decision `, if known` is then not known)."""
+    return "" if e["default"] is None else " by default"
+
+
 def render_text(e: Mapping[str, Any]) -> str:
     """The explanation as plain text (the same words as lawc's text template)."""
     out = [f"{e['statute']}: the {e['decision']} is {e['outcome']}."]
@@ -252,8 +261,8 @@ def render_text(e: Mapping[str, Any]) -> str:
     if e.get("computation"):
         out.append(f"Computed: {e['computation']}")
     if e["by_default"]:
-        out.append(f"No provision applies, so the {e['decision']} is {e['outcome']} "
-                   "by default.")
+        out.append(f"No provision applies, so the {e['decision']} is {e['outcome']}"
+                   f"{_by_default(e)}.")
     if e["facts"]:
         out.append("")
         out.append("Facts relied on:")
@@ -303,7 +312,7 @@ def render_markdown(e: Mapping[str, Any]) -> str:
         out += ["", f"Computed: {markdown_escape(e['computation'])}"]
     if e["by_default"]:
         out += ["", (f"No provision applies, so the {markdown_escape(e['decision'])} is "
-                     f"**{markdown_escape(e['outcome'])}** by default.")]
+                     f"**{markdown_escape(e['outcome'])}**{_by_default(e)}.")]
     if e["facts"]:
         out += ["", "### Facts relied on", ""]
         out += [f"- {markdown_escape(f['name'])}: **{markdown_escape(f['value'])}**" for f in e["facts"]]
@@ -466,8 +475,9 @@ def decision_info(data: tuple[Any, ...], values: type[Enum] | None) -> DecisionI
     if built is not None and built[0] is data:
         info: DecisionInfo = built[1]
         return info
-    statute, name, question, default, default_words = data
-    info = DecisionInfo(statute, name, question, _member(default, values), default_words)
+    statute, name, question, default, default_words, *optional = data
+    info = DecisionInfo(statute, name, question, _member(default, values), default_words,
+                        bool(optional and optional[0]))
     _BUILT[id(data)] = (data, info)
     return info
 
@@ -584,6 +594,8 @@ def with_computation(explained: Explanation, steps: Sequence[Any], default: Any,
     """The explanation with the computation of the rule that decided (`steps`: one function of
     the case a rule, giving its operation with its numbers), or of the default; a dated
     figure's steps are its value and day, shown as the result (`$716, in force from …`)."""
+    if explained.value is None and default is None:  # `, if known`, and not known
+        return explained
     for r, shown in zip(explained.rules, steps):
         if r.decides:
             text = shown(case)
@@ -612,6 +624,8 @@ def explain(decision: DecisionInfo, results: Sequence[RuleResult],
                                        for r in final])
     if values:
         return Explanation(decision, values[0], tuple(final))
+    if decision.default_words is None and decision.optional:
+        return Explanation(decision, None, tuple(final), outcome_words="not known")
     if decision.default_words is None:
         raise LawGap(decision.name)
     return Explanation(decision, decision.default, tuple(final))

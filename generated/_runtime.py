@@ -322,6 +322,14 @@ def _excluded(weekdays: tuple[int, ...], rules: tuple[HolidayRule, ...],
     return excluded
 
 
+def known(value: T | None, what: str) -> T:
+    """A value declared `, if known`, read where the law's conditions say it is there (lawc
+    checks that they do; a case that still has none is an error, not a wrong answer)."""
+    if value is None:
+        raise LawEvaluationError(f"the {what} is read, but it is not known")
+    return value
+
+
 def add_minutes(moment: datetime.datetime, minutes: int) -> datetime.datetime:
     """`moment` moved by whole minutes (`48 hours` is 2,880)."""
     try:

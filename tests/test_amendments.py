@@ -68,7 +68,7 @@ def _copy_statutes(tmp: Path) -> Path:
     root = tmp / "statutes"
     for rel in ["common/detainers.law", "nyc/violent_or_serious_crimes.law",
                 "nyc/local_law_21_2013.law", "nyc/local_law_59_2014.law",
-                "nyc/amendments/local_law_59_2014.law"]:
+                "nyc/amendments/local_law_59_2014.law", "us/detainer_hold_287_7.law", "us/legal_public_holidays.law"]:
         (root / rel).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(ROOT / "statutes" / rel, root / rel)
     return root

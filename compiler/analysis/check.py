@@ -312,7 +312,7 @@ class Analyser:
         return out
 
     def gap(self, decision: c.Decision) -> Diagnostic | None:
-        if decision.default is not None:
+        if decision.default is not None or decision.optional:  # `, if known`: not known
             return None
         model = self.model(self.law.gap(decision.name))
         if model is None:

@@ -80,18 +80,29 @@ def outcome_labels(program: c.Program, decision: str) -> list[str]:
     return ["no", "yes"]
 
 
+def no_value_label(d: c.Decision) -> str:
+    """The label of a case no rule decides: `not known` for a decision given `, if known`
+    (its value is then the law's own answer), else `gap`."""
+    return NOT_KNOWN if d.optional else "gap"
+
+
+def special_labels(program: c.Program, decision: str) -> list[str]:
+    """The labels of a decision's cases that are not one of its values."""
+    return ["conflict", no_value_label(program.decisions[decision])]
+
+
 def _label(program: c.Program, decision: str, index: int) -> str:
     if index == CONFLICT:
         return "conflict"
     if index == GAP:
-        return "gap"
+        return no_value_label(program.decisions[decision])
     return outcome_labels(program, decision)[index]
 
 
 def _index(program: c.Program, decision: str, label: str) -> int:
     if label == "conflict":
         return CONFLICT
-    if label == "gap":
+    if label in ("gap", NOT_KNOWN):
         return GAP
     return outcome_labels(program, decision).index(label)
 
@@ -102,6 +113,7 @@ def value_label(value: object) -> str:
 
 
 UNDECIDABLE = "cannot be decided"  # the label of a case the law's arithmetic fails on
+NOT_KNOWN = words(None)  # the label of a case a decision given `, if known` leaves unknown
 
 
 def decide_label(interpreter: Interpreter, program: c.Program, decision: str,
@@ -195,8 +207,8 @@ class VersionDiff:
         old, new = self.old, self.new
         atoms = decision_atoms(self.programs, self.laws, name)
         coverer = Coverer(self.space, atoms, shared=self.solver)
-        labels_old = outcome_labels(old, name) + ["conflict", "gap"] + self._failing(0, name)
-        labels_new = outcome_labels(new, name) + ["conflict", "gap"] + self._failing(1, name)
+        labels_old = outcome_labels(old, name) + special_labels(old, name) + self._failing(0, name)
+        labels_new = outcome_labels(new, name) + special_labels(new, name) + self._failing(1, name)
         target = self._targets(name)
         by_amount = name in self._by_amount
         totals = diff_amounts.totals(new.decisions[name], population)
@@ -350,7 +362,7 @@ class VersionDiff:
                   sampled: list[tuple[str, str]] | None, coverer: Coverer,
                   target: Callable[[int, str], Any]) -> Share | None:
         program = self.programs[version]
-        if label not in outcome_labels(program, name) + ["conflict", "gap"] + self._failing(
+        if label not in outcome_labels(program, name) + special_labels(program, name) + self._failing(
                 version, name):
             return None
         same = {label} | ({diff_amounts.same_and_different(program.decisions[name])[1]}

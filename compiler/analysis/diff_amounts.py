@@ -34,7 +34,8 @@ from compiler.runtime_explain import words
 if TYPE_CHECKING:
     from compiler.analysis.diff import VersionDiff
 
-SPECIAL = ("conflict", "gap", "cannot be decided")  # labels that are not a value
+# labels that are not a value; `not known`: no rule gives a decision given `, if known` one
+SPECIAL = ("conflict", "gap", "cannot be decided", words(None))
 
 
 def written_out(d: c.Decision) -> bool:
@@ -80,7 +81,7 @@ def target(law: LawEncoding, d: c.Decision, label: str) -> Any:
     """The cases in which this version of a computed decision gets `label`."""
     if label == "conflict":
         return law.conflict(d.name)
-    if label == "gap":
+    if label in ("gap", words(None)):
         return law.gap(d.name)
     decided = z3.And(z3.Not(law.conflict(d.name)), z3.Not(law.gap(d.name)))
     if not written_out(d):

@@ -62,6 +62,16 @@ def _pick(values: Sequence[Any]) -> Draw:
     return lambda rng: values[below(rng, n, k)]
 
 
+def _maybe_unknown(draw: Draw) -> Draw:
+    """A fact given `, if known`: not known (None) in half the cases, as a yes/no is drawn,
+    else drawn as its type is."""
+    return lambda rng: None if rng.random() < 0.5 else draw(rng)
+
+
+def _or_null(to_json: ToJson) -> ToJson:
+    return lambda v: None if v is None else to_json(v)
+
+
 class Drawers:
     """What draws each record of a space (made once per record) and writes it as JSON."""
 
@@ -81,7 +91,8 @@ class Drawers:
 
         self._drawers[record] = draw
         read = self.read.get(record, set())
-        plan.extend((name, self._drawer(decl.type))
+        plan.extend((name, _maybe_unknown(self._drawer(decl.type)) if decl.optional
+                     else self._drawer(decl.type))
                     for name, decl in self.space.fields_of(record).items() if name in read)
         return draw
 
@@ -91,7 +102,8 @@ class Drawers:
         if plan is None:
             read = self.read.get(record, set())
             plan = self._plans[record] = [
-                (names.key(name), name, self._to_json(decl.type))
+                (names.key(name), name, _or_null(self._to_json(decl.type)) if decl.optional
+                 else self._to_json(decl.type))
                 for name, decl in self.space.fields_of(record).items() if name in read]
         return {key: to_json(typed[name]) for key, name, to_json in plan}
 

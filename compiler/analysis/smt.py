@@ -131,6 +131,21 @@ class LawEncoding:
             term = z3.If(many, z3.IntVal(CONFLICT, self.ctx), term)
         return term
 
+    def decided_as(self, decision: str, index: int) -> Any:
+        """`the hold is V` for a decision of a list of values: a rule giving V decides and none
+        giving another does (or, V the default, no rule decides); `outcome(…) == index`,
+        written without the chain of `If`s the solver would have to see through."""
+        d = self.program.decisions[decision]
+        groups: dict[int, list[Any]] = {}
+        for rule in d.rules:
+            groups.setdefault(self.value_index(decision, c.lit_value(rule.value)), []).append(
+                self.decides(decision, rule.index))
+        others = [z3.Not(z3.Or(*terms)) for v, terms in groups.items() if v != index]
+        mine = [z3.Or(*groups[index])] if index in groups else []
+        if d.default is not None and self.value_index(decision, c.lit_value(d.default)) == index:
+            mine = [z3.Or(*mine, z3.And(*[z3.Not(z3.Or(*t)) for t in groups.values()]))]
+        return z3.And(*(mine or [z3.BoolVal(False, self.ctx)]), *others)
+
     def conflict(self, decision: str) -> Any:
         d = self.program.decisions[decision]
         if c.is_computed(d):
@@ -140,6 +155,14 @@ class LawEncoding:
             return self.evaluable(decision, z3.Or(*pairs) if pairs else
                                   z3.BoolVal(False, self.ctx))
         return self.evaluable(decision, self.outcome(decision) == CONFLICT)
+
+    def has_value(self, decision: str) -> Any:
+        """Whether some rule decides the decision, or it has a default (`X is known`)."""
+        d = self.program.decisions[decision]
+        if d.default is not None:
+            return z3.BoolVal(True, self.ctx)
+        return z3.Or(z3.BoolVal(False, self.ctx),
+                     *[self.decides(decision, r.index) for r in d.rules])
 
     def gap(self, decision: str) -> Any:
         d = self.program.decisions[decision]
@@ -207,6 +230,10 @@ class LawEncoding:
                 return z3.And(*[self.term(o, env) for o in operands])
             case c.Or(operands=operands):
                 return z3.Or(*[self.term(o, env) for o in operands])
+            case c.Cmp(op=c.CmpOp.EQ | c.CmpOp.NE as op,
+                       left=c.DecisionRef(name=name, type=c.EnumT()), right=c.Lit(value=v)):
+                decided = self.decided_as(name, self.value_index(name, v))
+                return decided if op is c.CmpOp.EQ else z3.Not(decided)
             case c.Cmp(op=op, left=left, right=right):
                 a, b = coerce(self.term(left, env), self.term(right, env))
                 if isinstance(a, SymDate):
@@ -231,6 +258,14 @@ class LawEncoding:
                 if memo not in self._memo:
                     self._memo[memo] = self.member(s, members, subject.type)
                 return self._memo[memo]
+            case c.Known(subject=c.Field(owner=owner, name=name)):
+                record = self.term(owner, env)
+                assert isinstance(record, SymRecord)
+                return record.known(name)
+            case c.Known(subject=c.DecisionRef(name=name)):
+                return self.has_value(name)
+            case c.Known():
+                raise AssertionError(e)  # resolution gives no other
             case c.CodeOp(subject=subject):
                 return derived_codes.term(e, self.term(subject, env), space.codes,
                                           space.code_index, self.ctx)

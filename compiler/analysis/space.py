@@ -66,11 +66,21 @@ class SymRecord:
     path: tuple[str, ...]
     fields: dict[str, Any] = field(default_factory=dict)
 
+    knowns: dict[str, Any] = field(default_factory=dict)  # `X is known`, for `, if known`
+
     def field(self, name: str) -> Any:
         if name not in self.fields:
             self.fields[name] = self.space.new_value(self.path + (name,),
                                                      self.space.field_type(self.record, name))
         return self.fields[name]
+
+    def known(self, name: str) -> Any:
+        """Whether a field declared `, if known` has a value (a witness prefers it has)."""
+        if name not in self.knowns:
+            b = z3.Bool(self.space._name(self.path + (name, "known")), self.space.ctx)
+            self.space.soft.append((b, 1))
+            self.knowns[name] = b
+        return self.knowns[name]
 
 
 @dataclass
@@ -378,6 +388,10 @@ class FactSpace:
         fields = self.fields_of(sym.record)
         for name in fields:
             if name not in read.get(sym.record, set()):
+                continue
+            if fields[name].optional and not (  # not known: left out, as a case leaves it
+                    name in sym.knowns and z3.is_true(model.eval(sym.knowns[name],
+                                                                 model_completion=True))):
                 continue
             if name not in sym.fields:  # no formula reads it here: any value will do
                 out[names.key(name)] = self._any_value(fields[name].type, read)

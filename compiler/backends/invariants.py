@@ -19,6 +19,11 @@ from compiler.core import names
 from compiler.core.ast import walk
 
 
+def unknowable(program: c.Program, e: c.Expr) -> bool:
+    """A field given `, if known`: read where a condition says it is known, so never before."""
+    return isinstance(e, c.Field) and program.fields_of(e.record)[e.name].optional
+
+
 class Invariants:
     """The part of the module writer that finds and places the values computed once."""
 
@@ -147,8 +152,8 @@ class Invariants:
                     if condition is not None:
                         visit(condition, True, seen)
                     return
-                case c.Field(type=t) if in_loop and _rooted(e) and \
-                        not isinstance(t, (c.RecordT, c.ListT)):
+                case c.Field(type=t) if in_loop and _rooted(e) and not unknowable(self.p, e) \
+                        and not isinstance(t, (c.RecordT, c.ListT)):
                     text = self._expr(e)
                     inside.add(text)
                     texts.setdefault(text, (self.local_name(e.name), text))
@@ -192,8 +197,8 @@ class Invariants:
         if e is None:
             return False
         for node in walk(e):
-            if isinstance(node, c.DecisionRef):
-                return True
+            if isinstance(node, c.DecisionRef) or unknowable(self.p, node):
+                return True  # another decision; a fact `, if known` (rt.known stops where not)
             if isinstance(node, c.Arith) and (isinstance(node.type, c.DateT) or
                                               node.op is c.ArithOp.DIV):
                 return True

@@ -75,6 +75,8 @@ def result_schema(program: c.Program, decision: str | None = None) -> dict[str, 
         if decision is not None and name != decision:
             continue
         value = _result_value(program, d.type)
+        if d.optional:  # `, if known`: null where no rule gives it
+            value = _or_null(value)
         if d.question:
             value["description"] = d.question
         properties[names.key(name)] = value
@@ -116,6 +118,11 @@ def _result_value(program: c.Program, t: c.Type) -> dict[str, object]:
     return {"type": "boolean"}
 
 
+def _or_null(value: dict[str, object]) -> dict[str, object]:
+    """A value of a fact or decision `, if known`: the value, or null."""
+    return {"anyOf": [value, {"type": "null"}]}
+
+
 def _record(program: c.Program, record: str, read: dict[str, set[str]],
             reached: list[str]) -> dict[str, object]:
     fields = program.fields_of(record)
@@ -124,7 +131,10 @@ def _record(program: c.Program, record: str, read: dict[str, set[str]],
     required: list[str] = []
     for name, decl in fields.items():
         key = names.key(name)
-        if name in used:
+        if name in used and decl.optional:  # `, if known`: may be left out, or null
+            properties[key] = {**_or_null(_value(program, decl.type, reached)),
+                               "description": f"{name}, if known"}
+        elif name in used:
             properties[key] = _value(program, decl.type, reached)
             required.append(key)
         else:

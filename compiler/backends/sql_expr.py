@@ -222,6 +222,8 @@ class ExprCompiler:
                                                  start=exp.Literal.number(1),
                                                  length=exp.Literal.number(len(prefix))),
                               expression=exp.Literal.string(prefix))
+            case c.Known(subject=subject):
+                return exp.Not(this=exp.Is(this=self.expr(subject, ctx), expression=exp.Null()))
             case c.Aggregate():
                 return self.aggregate(e, ctx)
             case c.Root():  # the case is only ever the owner of a field, read above

@@ -31,6 +31,7 @@ class Column:
     name: str
     type: c.Type
     children: tuple[Column, ...]
+    optional: bool = False  # `, if known`: NULL where the case has no value
 
 
 def fields_of(program: c.Program, record: str) -> dict[str, c.FieldDecl]:
@@ -49,7 +50,7 @@ def columns(program: c.Program, record: str = ROOT, depth: int = 0) -> tuple[Col
             children = columns(program, t.name, depth + 1)
         elif isinstance(t, c.ListT) and depth < 8:
             children = columns(program, t.element, depth + 1)
-        out.append(Column(names.key(name), name, t, children))
+        out.append(Column(names.key(name), name, t, children, fields[name].optional))
     return tuple(out)
 
 
@@ -98,7 +99,7 @@ class _Checker:
     def column(self, col: Column, value: exp.Expr,
                path: str) -> list[tuple[exp.Expr, exp.Expr]]:
         """(condition, message) pairs, in order, that find what is wrong with one column."""
-        out: list[tuple[exp.Expr, exp.Expr]] = [
+        out: list[tuple[exp.Expr, exp.Expr]] = [] if col.optional else [
             (_missing(col, value), text(f"{path}: missing or not {col.type}"))]
         t = col.type
         shown = exp.cast(value.copy(), exp.DataType.build("VARCHAR"))

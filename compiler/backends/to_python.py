@@ -272,7 +272,8 @@ class _Module(Decisions, Readers, Explanations):
             for name in read:
                 t = fields[name].type
                 unit = f"  # in {t.unit}" if isinstance(t, c.DurationT) else ""
-                w.line(f"{self.field_name(record, name)}: {self.type_hint(t)}{unit}")
+                known = " | None" if fields[name].optional else ""  # `, if known`
+                w.line(f"{self.field_name(record, name)}: {self.type_hint(t)}{known}{unit}")
             if read:
                 self.type_checks(record, read)
             self.dict_methods(record, read)
@@ -299,10 +300,14 @@ class _Module(Decisions, Readers, Explanations):
                 else:
                     expected = self.type_hint(t)
                     test = f"type({value}) is not {expected}"
+                if fields[name].optional:  # `, if known`: None where the case has no value
+                    test = f"{value} is not None and {test}"
                 w.line(f"if {test}:")
                 with w.indented():
                     w.line(f"rt.wrong_type(self, {attribute!r}, {expected})")
                 for check, refusal in value_checks(t, value, attribute):  # bounds, finite
+                    if fields[name].optional:
+                        check = f"{value} is not None and ({check})"
                     w.line(f"if {check}:")
                     with w.indented():
                         w.line(refusal)
@@ -361,7 +366,10 @@ class _Module(Decisions, Readers, Explanations):
             with w.indented():
                 for name in read:
                     value = f"self.{self.field_name(record, name)}"
-                    w.line(f"{names.key(name)!r}: {_to_json(fields[name].type, value)},")
+                    out = _to_json(fields[name].type, value)
+                    if fields[name].optional and out != value:
+                        out = f"None if {value} is None else {out}"
+                    w.line(f"{names.key(name)!r}: {out},")
             w.line("}")
 
     def set_constant(self, d: c.Definition) -> None:

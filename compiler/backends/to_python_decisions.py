@@ -134,10 +134,16 @@ class Decisions(Expressions):
             w.line("return True")
 
     # ---------------------------------------------------------------------------- decisions
+    def no_value(self, d: c.Decision) -> str:
+        """The line past a decision's last rule with no default: its gap, or, for a decision
+        `, if known`, no value."""
+        return "return None" if d.optional else f"raise rt.LawGap({d.name!r})"
+
     def decision(self, d: c.Decision, twin: bool = False) -> None:
         w = self.w
         fn = self.names.snake("decision", d.name)
-        result = length_hint(d.type) or self.type_hint(d.type)
+        result = (length_hint(d.type) or self.type_hint(d.type)) + (" | None" if d.optional
+                                                                     else "")
         w.line(f"def {self.twins[d.name] if twin else fn}(case: {self.record_class(ROOT)}"
                f"{'' if twin else in_force.parameter(self)}) -> {result}:")
         with w.indented():
@@ -168,12 +174,14 @@ class Decisions(Expressions):
             dated_figure_body(self, figure, d)
             return
         if True:
+            # an in-order twin evaluates every rule in the law's order, as the interpreter
+            # does (an explanation lists what the conditions read), unless the first decides
             chain = exclusive(self, d)
-            if is_simple(d) or chain:
+            if is_simple(d) or (chain and not self.in_order):
                 self.chain_body(d, chain)
                 return
             closure = exceptions_closure(d)
-            order = _first_decides_order(d, closure)
+            order = None if self.in_order else _first_decides_order(d, closure)
             if order is not None:
                 self.ordered_decision_body(d, order)
                 return
@@ -219,7 +227,7 @@ class Decisions(Expressions):
             if d.default is not None:
                 w.line(f"return {self.result(d.default)}")
             else:
-                w.line(f"raise rt.LawGap({d.name!r})")
+                w.line(self.no_value(d))
 
     def chain_body(self, d: c.Decision, chain: bool) -> None:
         """One value (or rules no case makes apply together), no exceptions: the first rule
@@ -234,7 +242,7 @@ class Decisions(Expressions):
             if d.default is not None:
                 w.line(f"return {self.result(d.default)}")
             else:
-                w.line(f"raise rt.LawGap({d.name!r})")
+                w.line(self.no_value(d))
         for text in hoisted:
             del self.hoisted[text]
 
@@ -297,10 +305,11 @@ class Decisions(Expressions):
         found: dict[str, str] = {}
         for node in walk(condition):
             if isinstance(node, c.DecisionRef):
-                text = self.expr(node)
+                optional = self.p.decisions[node.name].optional  # its value, None if unknown
+                text = self.decision_call(node.name) if optional else self.expr(node)
                 if text not in found and text not in self.hoisted:
                     found[text] = f"__{names.key(node.name)}"
-                    written = in_place.placed(self, node)  # a short chain over facts
+                    written = None if optional else in_place.placed(self, node)
                     self.w.line(f"{found[text]} = {written or text}" + (
                         f"  # the {comment_text(node.name)}, in place" if written else ""))
         self.hoisted.update(found)
@@ -321,7 +330,7 @@ class Decisions(Expressions):
         if d.default is not None:
             w.line(f"return {self.result(d.default)}")
         else:
-            w.line(f"raise rt.LawGap({d.name!r})")
+            w.line(self.no_value(d))
 
     def ordered_decision_body(self, d: c.Decision, order: list[c.Rule]) -> None:
         """A decision whose rules cannot conflict (of any two rules with different values, one
@@ -332,7 +341,9 @@ class Decisions(Expressions):
         raise only by moving a date of the case out of the calendar is evaluated first only
         for a date near the calendar's ends (`calendar_guard`)."""
         w = self.w
-        fallible = {rule.index for rule in d.rules if self.can_fail(rule.condition)}
+        # an in-order twin evaluates each rule in its turn, as the explanation reads the law
+        fallible = set() if self.in_order else {
+            rule.index for rule in d.rules if self.can_fail(rule.condition)}
         for rule in d.rules:
             if rule.index not in fallible:
                 continue
@@ -367,7 +378,7 @@ class Decisions(Expressions):
         if d.default is not None:
             w.line(f"return {self.result(d.default)}")
         else:
-            w.line(f"raise rt.LawGap({d.name!r})")
+            w.line(self.no_value(d))
 
     def first_that_applies(self, condition: c.Expr, result: str | Callable[[], None]) -> None:
         """`if A or B or any x …: return R`, written as the loops a programmer would write:
@@ -382,7 +393,8 @@ class Decisions(Expressions):
                 continue
             if isinstance(part, c.Quant) and part.kind is c.QuantKind.ANY and \
                     part.condition is not None:
-                hoisted = {} if self.invariants else self.hoist_fields(part.condition)
+                hoisted = {} if self.invariants or self.in_order else \
+                    self.hoist_fields(part.condition)
                 for text, local in hoisted.items():
                     w.line(f"{local} = {text}")
                 self.hoisted.update(hoisted)

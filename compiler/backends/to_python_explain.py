@@ -66,8 +66,9 @@ class Explanations(Expressions):
         w.blank(2)
         default = None if d.default is None else self.raw_value(d.default)
         default_words = None if d.default is None else self.words_value(d.default)
+        known = ", True" if d.optional else ""  # `, if known`: with no rule, not known
         w.line(f"{info}_DECISION: Final = ({self.p.title!r}, {d.name!r}, {d.question!r}, "
-               f"{default!r}, {default_words!r})")
+               f"{default!r}, {default_words!r}{known})")
         w.line(f"{info}_RULES: Final = (")
         with w.indented():
             for rule in d.rules:

@@ -18,7 +18,7 @@ from decimal import Decimal
 from typing import assert_never
 
 from compiler.backends import in_force
-from compiler.backends.invariants import Invariants
+from compiler.backends.invariants import Invariants, unknowable
 from compiler.backends.writer import Namer
 from compiler.core import ast as c
 from compiler.core import names
@@ -149,6 +149,7 @@ class Expressions(Invariants):
         def visit(x: c.Expr) -> None:
             for node in walk(x):
                 if isinstance(node, c.Field) and _rooted(node) and \
+                        not unknowable(self.p, node) and \
                         not isinstance(node.type, (c.RecordT, c.ListT)):
                     text = self._expr(node)
                     if text not in found:
@@ -194,14 +195,8 @@ class Expressions(Invariants):
                 return "case"
             case c.Var():
                 return self.var(e)
-            case c.Field(owner=owner, record=record, name=name, type=t):
-                text = f"{self._expr(owner)}.{self.field_name(record, name)}"
-                text = self.hoisted.get(text) or self.use_invariant(text) or text
-                if isinstance(t, c.DurationT):
-                    _, factor = c.UNITS[t.unit]
-                    if factor != 1:
-                        return f"({text} * {factor})"
-                return text
+            case c.Field():
+                return self.field(e)
             case c.DefRef(key=key, argument=argument):
                 d = self.p.definitions[key]
                 if d.kind is c.DefKind.SET:
@@ -215,13 +210,8 @@ class Expressions(Invariants):
                 if inline is not None:
                     return inline
                 return f"{fn}({self._expr(argument)}, case)"
-            case c.DecisionRef(name=name, type=t):
-                if self.in_order and name in self.twins:
-                    return length_amount(t, f"{self.twins[name]}(case)")
-                text = f"{self.names.snake('decision', name)}(case{in_force.passed(self)})"
-                if text not in self.hoisted and (lookup := self.figure_lookup(name)):
-                    return lookup  # a dated figure's table, looked up in place
-                return length_amount(t, self.hoisted.get(text, text))
+            case c.DecisionRef():
+                return self.decision_ref(e)
             case c.Not(operand=c.Cmp(op=op, left=left, right=right)) if op in _NEGATED:
                 return self._expr(c.Cmp(op=_NEGATED[op], left=left, right=right))
             case c.Not(operand=operand):
@@ -254,10 +244,58 @@ class Expressions(Invariants):
                 return f"rt.code_section({self._expr(subject)})"
             case c.CodeOp(subject=subject, prefix=prefix):
                 return f"{self._expr(subject)}.startswith({prefix!r})"
+            case c.Known():
+                return self.known(e)
             case c.Aggregate():
                 return self.aggregate(e)
             case _:
                 assert_never(e)
+
+    def field(self, e: c.Field) -> str:
+        """A field of a record; one given `, if known` read through rt.known, which stops the
+        case where it is not known (the resolver lets no unguarded read through)."""
+        text = f"{self._expr(e.owner)}.{self.field_name(e.record, e.name)}"
+        text = self.hoisted.get(text) or self.use_invariant(text) or text
+        if self._fields_of(e.record)[e.name].optional:
+            text = f"rt.known({text}, {e.name!r})"
+        if isinstance(e.type, c.DurationT):
+            _, factor = c.UNITS[e.type.unit]
+            if factor != 1:
+                return f"({text} * {factor})"
+        return text
+
+    def decision_ref(self, e: c.DecisionRef) -> str:
+        """Another decision's value: its twin in a loop, its dated figure's table in place, or
+        its function; one decided `, if known` read through rt.known."""
+        name, t = e.name, e.type
+        optional = self.p.decisions[name].optional
+        if self.in_order and name in self.twins:
+            text = f"{self.twins[name]}(case)"
+            return length_amount(t, f"rt.known({text}, {name!r})" if optional else text)
+        text = self.decision_call(name)
+        if text not in self.hoisted and (lookup := self.figure_lookup(name)):
+            return lookup  # a dated figure's table, looked up in place
+        text = self.hoisted.get(text, text)
+        return length_amount(t, f"rt.known({text}, {name!r})" if optional else text)
+
+    def decision_call(self, name: str) -> str:
+        """The call of a decision's function from another's."""
+        return f"{self.names.snake('decision', name)}(case{in_force.passed(self)})"
+
+    def known(self, e: c.Known) -> str:
+        """`X is known`: the field or decision's raw value is not None."""
+        s = e.subject
+        if isinstance(s, c.Field):
+            text = f"{self._expr(s.owner)}.{self.field_name(s.record, s.name)}"
+            text = self.hoisted.get(text) or self.use_invariant(text) or text
+        elif isinstance(s, c.DecisionRef) and self.in_order and s.name in self.twins:
+            text = f"{self.twins[s.name]}(case)"
+        elif isinstance(s, c.DecisionRef):
+            text = self.decision_call(s.name)
+            text = self.hoisted.get(text, text)
+        else:  # resolution gives no other subject
+            raise TypeError(f"`is known` of {type(s).__name__}")
+        return f"({text} is not None)"
 
     def arith(self, e: c.Arith) -> str:
         """Arithmetic: the runtime's calendar and decimal functions where Python's would differ
@@ -449,3 +487,4 @@ def length_hint(t: c.Type) -> str | None:
     if not isinstance(t, c.DurationT):
         return None
     return "rt.Months" if t.kind is c.DurationKind.MONTHS else "datetime.timedelta"
+

@@ -54,12 +54,16 @@ class Readers(Expressions):
             in_force.guard(self)
             if self.assumptions:
                 w.line("_check_assumptions(case)")
+            for name, d in self.p.decisions.items():
+                if d.optional:  # `, if known`: decided once, null where no rule gives it
+                    fn = self.names.snake("decision", name)
+                    w.line(f"__{fn} = {fn}(case{in_force.passed(self)})")
             records = bool(self.p.outcome_records)
             w.line("decided: dict[str, object] = {" if records else "return {")
             with w.indented():
                 for name, d in self.p.decisions.items():
                     fn = self.names.snake("decision", name)
-                    out = f"{fn}(case{in_force.passed(self)})"
+                    out = f"__{fn}" if d.optional else f"{fn}(case{in_force.passed(self)})"
                     if isinstance(d.type, c.EnumT):
                         out += "._value_"  # the member's value, without Enum's descriptor
                     elif isinstance(d.type, (c.DecimalT, c.MoneyT)):
@@ -70,6 +74,8 @@ class Readers(Expressions):
                         out += ".isoformat()"
                     elif isinstance(d.type, c.DurationT):  # ISO 8601: "P10Y", "PT48H"
                         out = f"rt.length_json({out}, {d.type.kind.value!r})"
+                    if d.optional:
+                        out = f"None if __{fn} is None else {out}"
                     w.line(f"{names.key(name)!r}: {out},")
             w.line("}")
             if records:
@@ -115,8 +121,14 @@ class Readers(Expressions):
             for name in read:
                 t = fields[name].type
                 local = self.field_name(record, name)
-                w.line(f"{local} = value[{names.key(name)!r}]")
+                optional = fields[name].optional  # `, if known`: left out, or null
+                w.line(f"{local} = value{'.get' if optional else ''}"
+                       f"{'(' if optional else '['}{names.key(name)!r}{')' if optional else ']'}")
                 check, argument = self.fast_read(t, local)
+                if optional:
+                    check = check and f"({local} is not None and ({check}))"
+                    if argument != local:
+                        argument = f"None if {local} is None else {argument}"
                 if check:
                     checks.append(check)
                 arguments.append(f"{self.field_name(record, name)} = {argument}")
@@ -149,7 +161,8 @@ class Readers(Expressions):
             slots = ", ".join(map(repr, attributes)) + ("," if len(attributes) == 1 else "")
             w.line(f"__slots__ = ({slots})")
             for name, attribute in zip(read, attributes):
-                w.line(f"{attribute}: {self.type_hint(fields[name].type)}")
+                known = " | None" if fields[name].optional else ""
+                w.line(f"{attribute}: {self.type_hint(fields[name].type)}{known}")
         w.blank(2)
         return fill
 
@@ -216,8 +229,10 @@ class Readers(Expressions):
                 for name in read:
                     t = fields[name].type
                     k = names.key(name)
-                    w.line(f"{self.field_name(record, name)}="
-                           f"{self.parse_call(t, k)},")
+                    call = self.parse_call(t, k)
+                    if fields[name].optional:  # `, if known`: left out, or null
+                        call = f"None if facts.get({k!r}) is None else {call}"
+                    w.line(f"{self.field_name(record, name)}={call},")
             w.line(")")
         w.blank(2)
 

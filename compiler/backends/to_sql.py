@@ -232,7 +232,7 @@ class QueryCompiler(ExprCompiler):
         applies = {r.index: col(internal(d.name, f"rule:{r.index}")) for r in d.rules}
         fallible = [r for r in d.rules if self.fallible(r.condition)]
         default = self.lit(c.lit_value(d.default), d.type) if d.default is not None else None
-        gap = exp.Literal.string(f'gap in "{d.name}": no rule applies and there is no default')
+        gap = _gap(d)
         if is_simple(d):
             values: list[tuple[exp.Expr, exp.Expr]] = []
             errors: list[tuple[exp.Expr, exp.Expr]] = []
@@ -301,7 +301,7 @@ class QueryCompiler(ExprCompiler):
         given = {r.index: value_column(d.name, str(r.index)) for r in d.rules}
         fallible = [r for r in d.rules if self.fallible(r.condition)]
         default = value_column(d.name, "default") if d.default is not None else None
-        gap = exp.Literal.string(f'gap in "{d.name}": no rule applies and there is no default')
+        gap = _gap(d)
         errors: list[tuple[exp.Expr, exp.Expr]] = []
         values: list[tuple[exp.Expr, exp.Expr]] = []
         if is_simple(d):  # stops at the first rule whose condition is NULL or holds
@@ -377,6 +377,14 @@ class QueryCompiler(ExprCompiler):
         if default is None:
             errors.append((exp.Not(this=any_of([g.copy() for g in gives.values()])), gap))
         return value, case_when(errors)
+
+
+def _gap(d: c.Decision) -> exp.Expr:
+    """The error of a row no rule decides, with no default; none for a decision `, if
+    known`, whose value is then NULL."""
+    if d.optional:
+        return exp.Null()
+    return exp.Literal.string(f'gap in "{d.name}": no rule applies and there is no default')
 
 
 def _step(select: list[exp.Expr], source: str) -> exp.Select:

@@ -417,6 +417,17 @@ class CodeOp:
     span: Span = _span()
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Known:
+    """`the release time is known`: whether a fact, a field or a decision declared `, if
+    known` has a value in this case. A rule reads such a value only where a condition before
+    it (or the rule's own) says it is known (`core/resolve/known.py`)."""
+
+    subject: Expr  # a Field, or a DecisionRef
+    type: Type = BoolT()
+    span: Span = _span()
+
+
 class AggKind(Enum):
     TOTAL = "total"  # of no element: 0
     GREATEST = "greatest"  # of no element: no answer (a `LawEvaluationError`)
@@ -441,6 +452,7 @@ class Aggregate:
 Expr = (
     Lit | Root | Var | Field | DefRef | DecisionRef | Not | And | Or | Cmp | InSet | Arith | Quant
     | CodeOp
+    | Known
     | Aggregate
 )
 
@@ -458,7 +470,7 @@ def children(e: Expr) -> tuple[Expr, ...]:
             return operands
         case Cmp(left=left, right=right) | Arith(left=left, right=right):
             return (left, right)
-        case InSet(subject=subject) | CodeOp(subject=subject):
+        case InSet(subject=subject) | CodeOp(subject=subject) | Known(subject=subject):
             return (subject,)
         case Quant(collection=collection, condition=condition):
             return (collection,) if condition is None else (collection, condition)
@@ -516,6 +528,7 @@ class FieldDecl:
     name: str
     type: Type
     span: Span = _span()
+    optional: bool = False  # `, if known`: a case may have no value for it (None)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -607,6 +620,7 @@ class Decision:
     question: str | None
     rules: tuple[Rule, ...]
     span: Span = _span()
+    optional: bool = False  # `, if known`: where no rule applies its value is None, not a gap
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -165,6 +165,8 @@ class English:
                 return f"the {name} is {'no' if negated else 'yes'}"
             case c.Cmp(op=op, left=left, right=right):
                 return self.comparison(op, left, right, negated)
+            case c.Known(subject=subject):
+                return f"{self.noun(subject)} is {'not ' if negated else ''}known"
             case c.CodeOp(kind=c.CodeOpKind.STARTS_WITH, subject=subject, prefix=prefix):
                 verb = "does not start" if negated else "starts"
                 return f'{self.noun(subject)} {verb} with "{prefix}"'

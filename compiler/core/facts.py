@@ -126,9 +126,13 @@ def parse_record(value: object, record: str, path: str, program: c.Program,
     out: Record = {}
     for name in sorted(read.get(record, ())):
         k = names.key(name)
+        given = value.get(k)
+        if given is None and fields[name].optional:  # `, if known`: left out, or null
+            out[name] = None
+            continue
         if k not in value:
             raise FactsError(rt.join(path, k), f"missing ({fields[name].type})")
-        out[name] = parse_value(value[k], fields[name].type, rt.join(path, k), program, read)
+        out[name] = parse_value(given, fields[name].type, rt.join(path, k), program, read)
     return out
 
 

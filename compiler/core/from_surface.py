@@ -21,6 +21,7 @@ from compiler.core.resolve.dating import resolve_dated_by
 from compiler.core.resolve.decisions import Decisions
 from compiler.core.resolve.declarations import declare
 from compiler.core.resolve.figures import resolve_reported
+from compiler.core.resolve.known import check as check_known_reads
 from compiler.core.resolve.outcome_records import resolve_outcome_records
 from compiler.core.resolve.examples import Examples
 from compiler.core.resolve.expressions import Expressions
@@ -60,6 +61,9 @@ def from_surface(main: s.File, used: Sequence[s.File], *, path: str, file: str, 
     assumptions = resolve_assumptions(ctx, expressions)
     reported = resolve_reported(ctx, rules)
     dated_by = resolve_dated_by(ctx, expressions)
+    check_known_reads(ctx, decisions.values(), [(a.condition, f"in the assumption {a.words!r}")
+                                                for a in assumptions]
+                      + ([(dated_by, "in the law's date")] if dated_by is not None else []))
     examples = Examples(ctx, expressions, rules, [p.citation.text for p in provisions_surface])
     examples_core = tuple(examples.example(item) for item in main.items
                           if isinstance(item, s.Example))

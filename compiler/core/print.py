@@ -48,6 +48,8 @@ def expr(e: c.Expr) -> str:
             return f"section({expr(subject)})"
         case c.CodeOp(subject=subject, prefix=prefix):
             return f"({expr(subject)} starts with {prefix!r})"
+        case c.Known(subject=subject):
+            return f"known({expr(subject)})"
         case c.Quant(kind=kind, collection=collection, var=var, condition=cond):
             body = f" such that {expr(cond)}" if cond is not None else ""
             return f"{kind.value} {var.name} in {expr(collection)}{body}"

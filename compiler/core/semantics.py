@@ -76,6 +76,8 @@ def decide_from(d: c.Decision, applies: list[bool], closure: list[list[int]],
         return Outcome(values[0], winners[0])
     if d.default is not None:
         return Outcome(value(d.default), None)
+    if d.optional:  # `, if known`: no value, and no gap
+        return Outcome(None, None)
     raise LawGap(d.name)
 
 

@@ -452,11 +452,11 @@ def example_facts(program: c.Program, name: str) -> dict[str, object] | None:
 
 
 def decisions_named(program: c.Program, name: str | None) -> list[str] | None:
-    """Every decision of the law, or the one called `name` (by its key), or the outputs of the
-    record of decisions so called; None if none is."""
+    """Every decision of the law, or the one called `name` (by its key, or as the law writes
+    it: `the hold`), or the outputs of the record of decisions so called; None if none is."""
     if name is None:
         return list(program.decisions)
-    matches = [d for d in program.decisions if names.key(d) == names.key(name)]
+    matches = [d for d in program.decisions if names.key(name) in (k := names.key(d), "the_" + k)]
     record = _record_named(program, name)
     return matches or (list(record.fields) if record is not None else None)
 

@@ -88,7 +88,7 @@ class Explainer:
             default = None if d.default is None else _static(english, d.default)
             decision = rt.DecisionInfo(
                 program.title, d.name, d.question, default,
-                None if d.default is None else _static_words(english, d.default))
+                None if d.default is None else _static_words(english, d.default), d.optional)
             rules = []
             for rule in d.rules:
                 plan = rule_plan(rule)
@@ -138,6 +138,8 @@ class Explainer:
             info = replace(info, default=v, default_words=words(v))
         explained = rt.explain(info, results, closure)
         decided = [r for r, res in zip(d.rules, explained.rules) if res.decides]
+        if not decided and d.default is None:  # `, if known`, and not known
+            return explained
         expr = decided[0].value if decided else d.default
         assert expr is not None  # with neither, rt.explain raised the gap
         explained = rt.with_value(explained, explained.value, outcome_how(d.type))

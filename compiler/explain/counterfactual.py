@@ -98,6 +98,7 @@ class _Leaf:
     before: object  # the typed value (interpreter's)
     changed: Any
     distance: Any | None = None
+    known: Any | None = None  # a fact given `, if known`: whether it is known
 
 
 @dataclass
@@ -128,6 +129,8 @@ def _typed_words(value: object, t: c.Type) -> str:
 
 
 def _json_words(value: object, t: c.Type) -> str:
+    if value is None:  # a fact given `, if known`, not known
+        return rt.words(None)
     if isinstance(t, c.MoneyT):
         return rt.words(Decimal(str(value)), "money")
     return rt.words(value, how_of(t))
@@ -147,9 +150,10 @@ class _Pins:
     def _record(self, sym: SymRecord, record: str, value: Record, path: str, owner: str
                 ) -> None:
         fields = self.space.fields_of(record)
-        for name in list(sym.fields):
+        # a fact given `, if known` whose knowing only is read has its indicator, not a term
+        for name in list(sym.fields) + [k for k in sym.knowns if k not in sym.fields]:
             t = fields[name].type
-            term = sym.fields[name]
+            term = sym.field(name)
             p = f"{path}.{names.key(name)}" if path else names.key(name)
             words = rt.field_words(owner, name)
             before = value[name]
@@ -167,6 +171,9 @@ class _Pins:
                         self._record(term.items[i], t.element, item, f"{p}[{i}]",
                                      rt.item_words(t.element, i))
                 continue
+            if fields[name].optional:  # `, if known`: knowing it, or not, is a change too
+                self._unknowable(sym, name, t, term, before, p, words, changed)
+                continue
             literal = self.enc.literal(before, t)
             if isinstance(term, SymDate):
                 same = date_equal(term, literal)
@@ -177,6 +184,19 @@ class _Pins:
                                                             c.MoneyT, c.DateTimeT)) else None
             self.constraints.append(changed == z3.Not(same))
             self.leaves.append(_Leaf(p, words, term, t, before, changed, distance))
+
+    def _unknowable(self, sym: SymRecord, name: str, t: c.Type, term: Any, before: object,
+                    path: str, words: str, changed: Any) -> None:
+        """A fact given `, if known`: changed when it becomes known or unknown, or (known in
+        both) its value changes; no direction ("or later") is told for it."""
+        known = sym.known(name)
+        if before is None:
+            self.constraints.append(changed == known)
+        else:
+            literal = self.enc.literal(before, t)
+            same = date_equal(term, literal) if isinstance(term, SymDate) else term == literal
+            self.constraints.append(changed == z3.Or(z3.Not(known), z3.Not(same)))
+        self.leaves.append(_Leaf(path, words, term, t, before, changed, None, known))
 
     def indicators(self) -> list[Any]:
         return [x.changed for x in self.leaves] + [x.changed for x in self.lists]
@@ -362,12 +382,13 @@ class Finder:
         for leaf in pins.leaves:
             if not on(leaf.changed) or not _kept(leaf.path, lengths):
                 continue
-            after = space._value(model, leaf.sym, leaf.type, self.read)
+            after = None if leaf.known is not None and not on(leaf.known) else \
+                space._value(model, leaf.sym, leaf.type, self.read)
             _set(new, leaf.path, after)
             direction = self._direction(leaf, model, pins, base, enc, target)
             changes.append(Change(leaf.path, leaf.name, _typed_words(leaf.before, leaf.type),
                                   _json_words(after, leaf.type), direction,
-                                  _yes_no_words(leaf, after)))
+                                  _known_words(leaf, after) or _yes_no_words(leaf, after)))
         for lst in pins.lists:
             if not on(lst.changed) or not _kept(lst.path, lengths):
                 continue
@@ -479,10 +500,20 @@ def _fewest_changes(solver: z3.Solver, indicators: list[Any], lists: list[Any], 
     return z3.sat, model, most
 
 
+def _known_words(leaf: _Leaf, after: object) -> str:
+    """`the release time were known (for instance 2015-06-12T17:00)`, `… were not known`: a
+    fact given `, if known` that becomes known (any value the solver found will do) or not."""
+    if leaf.known is None or (leaf.before is None) == (after is None):
+        return ""
+    if after is None:
+        return f"{leaf.name} were not known"
+    return f"{leaf.name} were known (for instance {_json_words(after, leaf.type)})"
+
+
 def _yes_no_words(leaf: _Leaf, after: object) -> str:
     """`the person had an outstanding criminal warrant`, `there had been no written …`."""
-    if not isinstance(leaf.type, c.BoolT):
-        return ""
+    if not isinstance(leaf.type, c.BoolT) or after is None or leaf.before is None:
+        return ""  # not a yes/no, or one given `, if known` that is or becomes unknown
     name = leaf.path.rsplit(".", 1)[-1].replace("_", " ")
     law_name = leaf.name[len("the "):] if leaf.name.startswith("the ") and "'s " not in \
         leaf.name else leaf.name.rsplit("'s ", 1)[-1]

@@ -131,6 +131,7 @@ class Relation(Enum):
     WITHIN_AFTER = "is within … after"
     WITHIN_OF = "is within … of"
     STARTS_WITH = "starts with"  # `its code starts with "160."`: not after `is`
+    KNOWN = "is known"  # `the release time is [not] known`: a fact `, if known` has a value
 
 
 class Arith(Enum):
@@ -387,6 +388,7 @@ class FieldDecl:
     name: str
     type: TypeExpr
     span: Span = _span()
+    optional: bool = False  # `, if known`: a case may have no value for it
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -410,6 +412,7 @@ class DecisionDecl:
     default: Expr | None
     question: str | None
     span: Span = _span()
+    optional: bool = False  # `, if known`: where no rule applies it has no value (not a gap)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -625,7 +628,7 @@ class Amendment:
 @dataclass(frozen=True, slots=True, kw_only=True)
 class GivenValue:
     target: Expr
-    value: Expr
+    value: Expr | None  # None: `the release time is not known` (a fact `, if known`)
     span: Span = _span()
 
 
@@ -664,7 +667,8 @@ class Expectation:
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ExpectedFailure:
     """`a conflict between § 5 and § 6 in the penalty`, `a gap in the penalty`: the example's
-    case is one the law cannot decide. `kind` is "conflict" or "gap"; `between` may be empty."""
+    case is one the law cannot decide. `kind` is "conflict" or "gap"; `between` may be empty.
+    `the latest hold end is not known` (kind "unknown"): a decision `, if known` has no value."""
 
     kind: str
     decision: str

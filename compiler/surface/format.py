@@ -98,20 +98,23 @@ def spelling(word: Word) -> str:
         return _BLANKS.sub(" ", word.text)
     if word.kind == "CITATION":
         return "§ " + word.text[1:].lstrip(" \t")
+    if word.kind == "IF_KNOWN":
+        return ", if known"
     if word.kind == "TEXT":
         return split_text_field(word.text)[0].strip(" \t")
     return word.text.rstrip(" \t")
 
 
 def _code(line: list[Word]) -> str:
-    """The words of one line, with one blank between two words, except none before `,` `)` `:`
-    and `'s`, after `(`, and after the `-` of a negative number."""
+    """The words of one line, with one blank between two words, except none before `,` `)` `:`,
+    `'s` and `, if known`, after `(`, and after the `-` of a negative number."""
     out: list[str] = []
     previous: Word | None = None
     for word in line:
         piece = spelling(word)
         if previous is not None and piece and not (
-                word.text in _NO_SPACE_BEFORE or word.kind == "POSS" or previous.text == "("
+                word.text in _NO_SPACE_BEFORE or word.kind in ("POSS", "IF_KNOWN")
+                or previous.text == "("
                 or (previous.text == "-" and not previous.starts_line)):
             out.append(" ")
         out.append(piece)

@@ -136,6 +136,8 @@ def expr(e: s.Expr) -> str:
         case s.Compare(subject=subject, relation=s.Relation.STARTS_WITH, operands=operands):
             return (f"{_at(subject, _SUM, tail=False)} starts with "
                     f"{_at(operands[0], _SUM, tail=True)}")
+        case s.Compare(subject=subject, relation=s.Relation.KNOWN, negated=negated):
+            return f"{_at(subject, _SUM, tail=False)} is{' not' if negated else ''} known"
         case s.Compare(subject=subject, relation=rel, negated=negated, operands=operands):
             head = f"{_at(subject, _SUM, tail=False)} is" + (" not" if negated else "")
             return f"{head} {_relation(rel, operands)}"
@@ -335,7 +337,8 @@ def _article(name: str) -> str:
 
 def _field(f: s.FieldDecl, depth: int) -> str:
     article = f"{f.article} " if f.article else ""
-    return f"{INDENT * depth}{article}{f.name}: {_type(f.type)}"
+    known = ", if known" if f.optional else ""
+    return f"{INDENT * depth}{article}{f.name}: {_type(f.type)}{known}"
 
 
 def _definition(d: s.Definition, depth: int) -> list[str]:
@@ -426,7 +429,10 @@ def _dated_figure(f: s.DatedFigure) -> list[str]:
 def _given(g: s.Given, depth: int) -> list[str]:
     pad = INDENT * depth
     match g:
+        case s.GivenValue(target=target, value=None):
+            return [f"{pad}{_at(target, _POSTFIX, tail=False)} is not known"]
         case s.GivenValue(target=target, value=value):
+            assert value is not None
             return [f"{pad}{_at(target, _POSTFIX, tail=False)} is {_value(value)}"]
         case s.GivenFlag(owner=None, name=name, value=value, article=article):
             return [f"{pad}there is {_determiner(not value, article)}{name}"]
@@ -467,7 +473,8 @@ def _item(item: s.Item) -> list[str]:
         case s.FactsDecl(fields=fields):
             return ["facts:"] + [_field(x, 1) for x in fields]
         case s.DecisionDecl(name=name, type=t, default=default, question=question):
-            lines = [f"decision the {name}: {_type(t)}"]
+            known = ", if known" if item.optional else ""
+            lines = [f"decision the {name}: {_type(t)}{known}"]
             if question is not None:
                 lines.append(f"{INDENT}question: {_string(question)}")
             if default is not None:
@@ -539,7 +546,10 @@ def _amendment(a: s.Amendment) -> list[str]:
 
 
 def _failure(f: s.ExpectedFailure) -> str:
-    """`a conflict between § 5 and § 6 in the penalty`, `a gap in the penalty`."""
+    """`a conflict between § 5 and § 6 in the penalty`, `a gap in the penalty`, `the latest
+    hold end is not known`."""
+    if f.kind == "unknown":
+        return f"the {f.decision} is not known"
     cited = [c.text for c in f.between]
     joined = " and ".join([", ".join(cited[:-1]), cited[-1]] if len(cited) > 1 else cited)
     between = f" between {joined}" if cited else ""

@@ -87,8 +87,10 @@ class ToAst(AmendmentRules, TableRules):
 
     def field(self, raw: list[Any]) -> s.FieldDecl:
         span, c = self._split(raw)
+        optional = _if_known(c)
         article = c[0].value if len(c) == 3 else None
-        return s.FieldDecl(article=article, name=_fold(c[-2]), type=c[-1], span=span)
+        return s.FieldDecl(article=article, name=_fold(c[-2]), type=c[-1], span=span,
+                           optional=optional)
 
     def owned_name(self, raw: list[Token]) -> Token:
         """`claimant's age`: one NAME token, the apostrophe as `s.owned_name` spells it."""
@@ -178,6 +180,7 @@ class ToAst(AmendmentRules, TableRules):
     # -- decisions
     def decision(self, raw: list[Any]) -> s.DecisionDecl:
         span, c = self._split(raw)
+        optional = _if_known(c)
         default = None
         question = None
         for part in c[2:]:
@@ -187,7 +190,7 @@ class ToAst(AmendmentRules, TableRules):
             else:
                 question = value
         return s.DecisionDecl(name=_fold(c[0]), type=c[1], default=default, question=question,
-                              span=span)
+                              span=span, optional=optional)
 
     def default(self, raw: list[Any]) -> _Part:
         span, c = self._split(raw)
@@ -366,9 +369,17 @@ class ToAst(AmendmentRules, TableRules):
         return s.ExpectedFailure(kind="conflict", decision=_fold(c[-1]), between=between,
                                  span=span)
 
+    def expect_unknown(self, raw: list[Any]) -> s.ExpectedFailure:
+        span, c = self._split(raw)
+        return s.ExpectedFailure(kind="unknown", decision=_fold(c[0]), span=span)
+
     def expect_gap(self, raw: list[Any]) -> s.ExpectedFailure:
         span, c = self._split(raw)
         return s.ExpectedFailure(kind="gap", decision=_fold(c[-1]), span=span)
+
+    def given_unknown(self, raw: list[Any]) -> s.GivenValue:
+        span, c = self._split(raw)
+        return s.GivenValue(target=c[0], value=None, span=span)
 
     def given_value(self, raw: list[Any]) -> s.GivenValue:
         span, c = self._split(raw)
@@ -393,6 +404,16 @@ class ToAst(AmendmentRules, TableRules):
 
 TO_AST = ToAst()
 
+
+
+def _if_known(children: list[Any]) -> bool:
+    """Whether a declaration ends `, if known` (its value may be missing); the word is taken
+    out of `children`."""
+    for i, x in enumerate(children):
+        if x.__class__ is Token and x.type == "IF_KNOWN":
+            del children[i]
+            return True
+    return False
 
 
 def _citation(token: Token | str) -> str:

@@ -28,7 +28,7 @@ from compiler.surface import ast as s
 KEPT = frozenset({"AND", "OR", "POSS", "CITATION", "QUOTE", "TEXT", "STRING", "DATE", "MONEY",
                   "NUMBER", "NAME", "VALUE_CODE", "PERCENT", "EXTREME", "AGGREGATE", "CONFLICT",
                   "GAP", "IN_THE", "WHICHEVER", "DATETIME", "DECIDED_BY_TABLE",
-                  "BUSINESS_DAYS_AFTER"})
+                  "BUSINESS_DAYS_AFTER", "IF_KNOWN", "KNOWN"})
 """The grammar's named terminals: the tokens a node is made of. Every other token (keywords,
 punctuation, line ends, indentation) only marks where a node starts and ends."""
 
@@ -161,6 +161,16 @@ class ExpressionRules(Builder):
         span, c = self._split(raw)
         relation, operands = c[1].value
         return s.Compare(subject=c[0], relation=relation, negated=True, operands=operands,
+                         span=span)
+
+    def is_known(self, raw: list[Any]) -> s.Compare:
+        span, c = self._split(raw)
+        return s.Compare(subject=c[0], relation=s.Relation.KNOWN, negated=False, operands=(),
+                         span=span)
+
+    def is_not_known(self, raw: list[Any]) -> s.Compare:
+        span, c = self._split(raw)
+        return s.Compare(subject=c[0], relation=s.Relation.KNOWN, negated=True, operands=(),
                          span=span)
 
     def starts_with(self, raw: list[Any]) -> s.Compare:

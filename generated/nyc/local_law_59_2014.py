@@ -8,7 +8,11 @@ In force from: 2014-12-14.
 
 Decisions:
     hold(case) -> Hold
+    exception_hold_end(case) -> datetime.datetime
+    latest_hold_end(case) -> datetime.datetime
     explain_hold(facts or case) -> rt.Explanation: why, by which provision
+    explain_exception_hold_end(facts or case) -> rt.Explanation: why, by which provision
+    explain_latest_hold_end(facts or case) -> rt.Explanation: why, by which provision
     decide(facts) -> dict, for JSON-like facts
 """
 
@@ -46,8 +50,12 @@ __all__ = [
     'conviction_is_unavailable_subparagraph_crime',
     'THE_VSC_FELONY_SECTIONS',
     'hold',
+    'exception_hold_end',
+    'latest_hold_end',
     'decide',
     'explain_hold',
+    'explain_exception_hold_end',
+    'explain_latest_hold_end',
 ]
 
 
@@ -60,12 +68,15 @@ STATUTE: Final[dict[str, object]] = {
     "summary": 'the Police Department may honour a detainer only with a judicial warrant and a recent violent or serious crime conviction or a terrorist screening database match; it may hold up to 48 hours without a warrant in narrow cases',
     "in_force_from": '2014-12-14',
     "dated_by": "the request's request date",
-    "uses": ['common/detainers', 'nyc/violent_or_serious_crimes'],
+    "uses": ['common/detainers', 'nyc/violent_or_serious_crimes', 'us/legal_public_holidays'],
+    "reads": ['us/detainer_hold_287_7'],
     "source": 'statutes/nyc/local_law_59_2014.law',
-    "source_sha256": 'b5ef74ecebfd17a14516644577b486bdbe9a7986d6453375c9404503b3371fcd',
+    "source_sha256": '1854d5a2154c75b167a5a13ddad8a114ed643853d7cc5bb85b39541cd9c5a7b1',
     "compiler": 'lawc 0.1.0',
     "decisions": {
         'hold': {"name": 'hold', "function": 'hold', "values": ['may be honored', 'may be held up to 48 hours (excluding weekends and holidays) pending a judicial warrant', 'must be declined'], "question": 'May the agency hold the person on the civil immigration detainer?'},
+        'exception_hold_end': {"name": 'exception hold end', "function": 'exception_hold_end', "values": [], "question": 'When must a hold under the 48-hour exception end at the latest?'},
+        'latest_hold_end': {"name": 'latest hold end', "function": 'latest_hold_end', "values": [], "question": 'When must the hold end at the latest?'},
     },
     "provisions": [
         '§ 14-154(a)(1)',
@@ -74,6 +85,7 @@ STATUTE: Final[dict[str, object]] = {
         '§ 14-154(a)(6)(ii)–(v)',
         '§ 14-154(b)',
         '§ 14-154',
+        '§ 287.7(d)',
     ],
 }
 
@@ -96,6 +108,20 @@ SCHEMA: Final[dict[str, object]] = {
             },
             'person': {
                 '$ref': '#/$defs/person',
+            },
+            'release_time': {
+                'anyOf': [
+                    {
+                        'type': 'string',
+                        'minLength': 16,
+                        'maxLength': 19,
+                        'pattern': '^(?:(?!0000)[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)-02-29)T(?:[01][0-9]|2[0-3]):[0-5][0-9](?::00)?$',
+                    },
+                    {
+                        'type': 'null',
+                    },
+                ],
+                'description': 'release time, if known',
             },
         },
         'required': ['agency', 'request', 'person'],
@@ -274,8 +300,36 @@ SCHEMA: Final[dict[str, object]] = {
                 ],
                 'description': 'May the agency hold the person on the civil immigration detainer?',
             },
+            'exception_hold_end': {
+                'anyOf': [
+                    {
+                        'type': 'string',
+                        'minLength': 16,
+                        'maxLength': 19,
+                        'pattern': '^(?:(?!0000)[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)-02-29)T(?:[01][0-9]|2[0-3]):[0-5][0-9](?::00)?$',
+                    },
+                    {
+                        'type': 'null',
+                    },
+                ],
+                'description': 'When must a hold under the 48-hour exception end at the latest?',
+            },
+            'latest_hold_end': {
+                'anyOf': [
+                    {
+                        'type': 'string',
+                        'minLength': 16,
+                        'maxLength': 19,
+                        'pattern': '^(?:(?!0000)[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)-02-29)T(?:[01][0-9]|2[0-3]):[0-5][0-9](?::00)?$',
+                    },
+                    {
+                        'type': 'null',
+                    },
+                ],
+                'description': 'When must the hold end at the latest?',
+            },
         },
-        'required': ['hold'],
+        'required': ['hold', 'exception_hold_end', 'latest_hold_end'],
         'additionalProperties': False,
     },
 }
@@ -457,6 +511,7 @@ class Case:
     agency: Agency
     request: DetainerRequest
     person: Person
+    release_time: datetime.datetime | None
 
     def __post_init__(self) -> None:
         if type(self.agency) is not Agency:
@@ -465,6 +520,8 @@ class Case:
             rt.wrong_type(self, 'request', DetainerRequest)
         if type(self.person) is not Person:
             rt.wrong_type(self, 'person', Person)
+        if self.release_time is not None and type(self.release_time) is not datetime.datetime:
+            rt.wrong_type(self, 'release_time', datetime.datetime)
 
     @classmethod
     def from_dict(cls, facts: Mapping[str, object]) -> Case:
@@ -477,6 +534,7 @@ class Case:
             'agency': self.agency.value,
             'request': self.request.to_dict(),
             'person': self.person.to_dict(),
+            'release_time': None if self.release_time is None else self.release_time.isoformat(timespec='minutes'),
         }
 
 
@@ -701,13 +759,40 @@ def hold(case: Case, *, ignore_in_force: bool = False) -> Hold:
     return _HOLD_MUST_BE_DECLINED
 
 
+def exception_hold_end(case: Case, *, ignore_in_force: bool = False) -> datetime.datetime | None:
+    """When must a hold under the 48-hour exception end at the latest?
+
+    § 14-154: the latest hold end.
+    """
+    if not ignore_in_force and case.request.request_date < _IN_FORCE_FROM:
+        _check_in_force(case)
+    # § 14-154
+    if (hold(case, ignore_in_force=True) is _HOLD_HOLD_48H) and (latest_hold_end(case, ignore_in_force=True) is not None):
+        return rt.known(latest_hold_end(case, ignore_in_force=True), 'latest hold end')
+    return None
+
+
+def latest_hold_end(case: Case, *, ignore_in_force: bool = False) -> datetime.datetime | None:
+    """When must the hold end at the latest?
+
+    § 287.7(d): the release time plus 48 hours excluding Saturdays, Sundays and holidays.
+    """
+    if not ignore_in_force and case.request.request_date < _IN_FORCE_FROM:
+        _check_in_force(case)
+    # § 287.7(d)
+    if case.release_time is not None:
+        return rt.counted_minutes(rt.known(case.release_time, 'release time'), 2880, (5, 6), _HOLIDAYS_RULES, ((5, -1), (6, 1)))
+    return None
+
+
 class _UncheckedCase:
     """The slots of a Case, as _read_case() fills them."""
 
-    __slots__ = ('agency', 'request', 'person')
+    __slots__ = ('agency', 'request', 'person', 'release_time')
     agency: Agency
     request: DetainerRequest
     person: Person
+    release_time: datetime.datetime | None
 
 
 def _read_case(value: Any) -> Case:
@@ -716,10 +801,12 @@ def _read_case(value: Any) -> Case:
     agency = value['agency']
     request = value['request']
     person = value['person']
+    release_time = value.get('release_time')
     record = _UncheckedCase()
     record.agency = _AGENCY_BY_VALUE[agency]
     record.request = _read_detainer_request(request)
     record.person = _read_person(person)
+    record.release_time = None if release_time is None else rt.read_datetime(release_time, '')
     record.__class__ = Case  # type: ignore[assignment]
     return record  # type: ignore[return-value]
 
@@ -832,6 +919,7 @@ def _parse_case(value: object, path: str) -> Case:
         agency=rt.get_enum(facts, 'agency', path, Agency),
         request=rt.get_record(facts, 'request', path, _parse_detainer_request),
         person=rt.get_record(facts, 'person', path, _parse_person),
+        release_time=None if facts.get('release_time') is None else rt.get_datetime(facts, 'release_time', path),
     )
 
 
@@ -909,9 +997,54 @@ def decide(facts: Mapping[str, object], *, ignore_in_force: bool = False) -> dic
     if not ignore_in_force and case.request.request_date < _IN_FORCE_FROM:
         _check_in_force(case)
     _check_assumptions(case)
+    __exception_hold_end = exception_hold_end(case, ignore_in_force=True)
+    __latest_hold_end = latest_hold_end(case, ignore_in_force=True)
     return {
         'hold': hold(case, ignore_in_force=True)._value_,
+        'exception_hold_end': None if __exception_hold_end is None else __exception_hold_end.isoformat(timespec='minutes'),
+        'latest_hold_end': None if __latest_hold_end is None else __latest_hold_end.isoformat(timespec='minutes'),
     }
+
+
+def _hold_in_order(case: Case) -> Hold:
+    """May the agency hold the person on the civil immigration detainer?
+
+    As hold() decides it, each fact read where the law reads it (for explanations).
+
+    By default: must be declined.
+    § 14-154(b): may be honored (an exception).
+    § 14-154(b): may be honored (an exception).
+    § 14-154: may be held up to 48 hours (excluding weekends and holidays) pending a judicial warrant.
+    """
+    # § 14-154(b)
+    _r0 = case.agency is not _AGENCY_POLICE_DEPARTMENT
+    # § 14-154(b)
+    _r1 = case.request.accompanying_judicial_warrant and (any(conviction_is_vsc_conviction(_conviction_7, case) and (_conviction_7.current_custody_on_this_conviction or (_conviction_7.served_sentence_of_incarceration and (_conviction_7.release_date >= rt.add_months(case.request.instant_arrest_date, -60))) or ((not _conviction_7.served_sentence_of_incarceration) and (_conviction_7.judgment_date >= rt.add_months(case.request.instant_arrest_date, -60)))) for _conviction_7 in case.person.convictions) or case.person.possible_match_in_the_terrorist_screening_database)
+    # § 14-154
+    _r2 = (any(conviction_is_vsc_conviction(_conviction_8, case) for _conviction_8 in case.person.convictions) and case.person.previous_removal_followed_by_illegal_re_entry) or case.person.possible_match_in_the_terrorist_screening_database
+    _d2 = _r2 and not (_r0 or _r1)
+    _v0 = _r0 or _r1
+    _v1 = _d2
+    if _v0 + _v1 > 1:
+        raise rt.conflict('hold', [('§ 14-154(b)', _r0, _HOLD_MAY_BE_HONORED), ('§ 14-154(b)', _r1, _HOLD_MAY_BE_HONORED), ('§ 14-154', _d2, _HOLD_HOLD_48H)])
+    if _v0:
+        return _HOLD_MAY_BE_HONORED
+    if _v1:
+        return _HOLD_HOLD_48H
+    return _HOLD_MUST_BE_DECLINED
+
+
+def _latest_hold_end_in_order(case: Case) -> datetime.datetime | None:
+    """When must the hold end at the latest?
+
+    As latest_hold_end() decides it, each fact read where the law reads it (for explanations).
+
+    § 287.7(d): the release time plus 48 hours excluding Saturdays, Sundays and holidays.
+    """
+    # § 287.7(d)
+    if case.release_time is not None:
+        return rt.counted_minutes(rt.known(case.release_time, 'release time'), 2880, (5, 6), _HOLIDAYS_RULES, ((5, -1), (6, 1)))
+    return None
 
 
 _FIELDS: Final[dict[str, dict[str, tuple[str, str, str]]]] = {
@@ -919,6 +1052,7 @@ _FIELDS: Final[dict[str, dict[str, tuple[str, str, str]]]] = {
         'agency': ('agency', 'agency', 'enum'),
         'request': ('request', 'request', 'record'),
         'person': ('person', 'person', 'record'),
+        'release_time': ('release_time', 'release time', 'date'),
     },
     'DetainerRequest': {
         'request_date': ('request_date', 'request date', 'date'),
@@ -1006,6 +1140,90 @@ def explain_hold(facts: Mapping[str, object] | Case, *, ignore_in_force: bool = 
     return __explain.explain(__decision, __results, _EXPLAIN_0_CLOSURE)
 
 
+_EXPLAIN_1_DECISION: Final = ('Local Law 59 of 2014', 'exception hold end', 'When must a hold under the 48-hour exception end at the latest?', None, None, True)
+_EXPLAIN_1_RULES: Final = (
+    (
+        '§ 14-154', '48-hour exception (subdivision not known)', ('[secondary, IDP practice advisory, Dec 2014] "It may hold individuals with detainers for up to', '48 hours (excluding weekends and holidays) to allow ICE sufficient time to secure a judicial', 'warrant if: The person has been convicted of a violent or serious crime at any time in the past', 'AND has been deported and illegally reentered the U.S. OR The person is a possible match on the', 'terrorist watch list."'),
+        'the latest hold end', 'the latest hold end', 'all',
+        (
+            ('the hold is may be held up to 48 hours (excluding weekends and holidays) pending a judicial warrant', 'the hold is not may be held up to 48 hours (excluding weekends and holidays) pending a judicial warrant'),
+            ('the latest hold end is known', 'the latest hold end is not known'),
+        ), (), 'as added by Local Law 59 of 2014, in force from 2014-12-14',
+    ),
+)
+_EXPLAIN_1_CLOSURE: Final = ((),)
+
+
+def explain_exception_hold_end(facts: Mapping[str, object] | Case, *, ignore_in_force: bool = False) -> rt.Explanation:
+    """Why the exception hold end is what it is for a case: the provision that decided it,
+    its words, the facts it relied on, the exceptions that overrode other rules and the
+    provisions that did not apply, each with the condition that failed. Takes the facts as
+    `decide()` does, or a Case; `.text()`, `.markdown()`, `.to_dict()` render it.
+    """
+    case = facts if isinstance(facts, Case) else _parse_case(facts, "")
+    if not ignore_in_force and case.request.request_date < _IN_FORCE_FROM:
+        _check_in_force(case)
+    __explain = rt.explanation()
+    __decision = __explain.decision_info(_EXPLAIN_1_DECISION, None)
+    __rules = __explain.rule_infos(_EXPLAIN_1_RULES, None)
+    __log = __explain.FactLog(_FIELDS)
+    __traced = __log.trace(case)
+    __results = (
+        __log.rule(__rules[0], __traced, (  # § 14-154
+            lambda case: _hold_in_order(case) is _HOLD_HOLD_48H,
+            lambda case: _latest_hold_end_in_order(case) is not None,
+        )),
+    )
+    __results = __explain.computed_results(__results, (
+        lambda case: rt.known(_latest_hold_end_in_order(case), 'latest hold end'),
+    ), case, '')
+    __explained = __explain.with_value(__explain.explain(__decision, __results, _EXPLAIN_1_CLOSURE), exception_hold_end(case, ignore_in_force=True), 'date')
+    return __explain.with_computation(__explained, (
+        lambda case: rt.amount_words((rt.known(_latest_hold_end_in_order(case), 'latest hold end')), ''),
+    ), None, case, '', False)
+
+
+_EXPLAIN_2_DECISION: Final = ('Local Law 59 of 2014', 'latest hold end', 'When must the hold end at the latest?', None, None, True)
+_EXPLAIN_2_RULES: Final = (
+    (
+        '§ 287.7(d)', 'Temporary detention at Department request', ('Upon a determination by the Department to issue a detainer for an alien not otherwise detained', 'by a criminal justice agency, such agency shall maintain custody of the alien for a period not', 'to exceed 48 hours, excluding Saturdays, Sundays, and holidays in order to permit assumption of', 'custody by the Department.'),
+        'the release time plus 48 hours excluding Saturdays, Sundays and holidays', 'the release time plus 48 hours excluding Saturdays, Sundays and holidays', 'one',
+        (
+            ('the release time is known', 'the release time is not known'),
+        ), (), 'of 8 C.F.R. § 287.7(d): the 48-hour detainer hold',
+    ),
+)
+_EXPLAIN_2_CLOSURE: Final = ((),)
+
+
+def explain_latest_hold_end(facts: Mapping[str, object] | Case, *, ignore_in_force: bool = False) -> rt.Explanation:
+    """Why the latest hold end is what it is for a case: the provision that decided it,
+    its words, the facts it relied on, the exceptions that overrode other rules and the
+    provisions that did not apply, each with the condition that failed. Takes the facts as
+    `decide()` does, or a Case; `.text()`, `.markdown()`, `.to_dict()` render it.
+    """
+    case = facts if isinstance(facts, Case) else _parse_case(facts, "")
+    if not ignore_in_force and case.request.request_date < _IN_FORCE_FROM:
+        _check_in_force(case)
+    __explain = rt.explanation()
+    __decision = __explain.decision_info(_EXPLAIN_2_DECISION, None)
+    __rules = __explain.rule_infos(_EXPLAIN_2_RULES, None)
+    __log = __explain.FactLog(_FIELDS)
+    __traced = __log.trace(case)
+    __results = (
+        __log.rule(__rules[0], __traced, (  # § 287.7(d)
+            lambda case: case.release_time is not None,
+        )),
+    )
+    __results = __explain.computed_results(__results, (
+        lambda case: rt.counted_minutes(rt.known(case.release_time, 'release time'), 2880, (5, 6), _HOLIDAYS_RULES, ((5, -1), (6, 1))),
+    ), case, '')
+    __explained = __explain.with_value(__explain.explain(__decision, __results, _EXPLAIN_2_CLOSURE), latest_hold_end(case, ignore_in_force=True), 'date')
+    return __explain.with_computation(__explained, (
+        lambda case: rt.operand_words(rt.amount_words((rt.known(case.release_time, 'release time')), ''), rt.amount_words((rt.known(case.release_time, 'release time')), '')) + ' + ' + '48 hours' + ' excluding Saturdays, Sundays and holidays',
+    ), None, case, '', False)
+
+
 # Values the functions above compare with, built once when the module is imported.
 _CONVICTION_INCHOATE_FORM_NONE: Final = ConvictionInchoateForm.NONE
 _CONVICTION_JURISDICTION_NEW_YORK: Final = ConvictionJurisdiction.NEW_YORK
@@ -1017,7 +1235,8 @@ _HOLD_MAY_BE_HONORED: Final = Hold.MAY_BE_HONORED
 _AGENCY_POLICE_DEPARTMENT: Final = Agency.POLICE_DEPARTMENT
 _HOLD_HOLD_48H: Final = Hold.HOLD_48H
 _HOLD_MUST_BE_DECLINED: Final = Hold.MUST_BE_DECLINED
-_CASE_KEYS: Final = frozenset({'agency', 'person', 'request', 'written_reimbursement_agreement'})
+_HOLIDAYS_RULES: Final = ((1, 1, None, None, None, None, None), (1, None, 0, 3, None, datetime.date(1986, 1, 1), None), (2, None, 0, 3, None, None, None), (5, None, 0, -1, None, None, None), (6, 19, None, None, None, datetime.date(2021, 6, 17), None), (7, 4, None, None, None, None, None), (9, None, 0, 1, None, None, None), (10, None, 0, 2, None, None, None), (11, 11, None, None, None, None, None), (11, None, 3, 4, None, None, None), (12, 25, None, None, None, None, None),)
+_CASE_KEYS: Final = frozenset({'agency', 'person', 'release_time', 'request', 'written_reimbursement_agreement'})
 _AGENCY_BY_VALUE: Final = {member.value: member for member in Agency}
 _DETAINER_REQUEST_KEYS: Final = frozenset({'accompanying_judicial_warrant', 'instant_arrest_date', 'request_date', 'written_ice_request'})
 _PERSON_KEYS: Final = frozenset({'convictions', 'date_of_birth', 'gang_membership_on_own_admission', 'known_gang_membership_in_a_law_enforcement_database', 'outstanding_criminal_warrant', 'pending_charges', 'possible_match_in_the_terrorist_screening_database', 'previous_removal_followed_by_illegal_re_entry', 'prior_order_of_removal'})

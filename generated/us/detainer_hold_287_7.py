@@ -45,7 +45,7 @@ STATUTE: Final[dict[str, object]] = {
     "summary": 'the latest moment an agency may hold a person on a detainer, 48 hours after release excluding Saturdays, Sundays and holidays',
     "uses": ['us/legal_public_holidays'],
     "source": 'statutes/us/detainer_hold_287_7.law',
-    "source_sha256": '9fddf1f9fde3d72ab11ad314952c20e2408a87564b70a61b34511d0f3574b013',
+    "source_sha256": '08af310e4ebcb346481d0103ba98571074896bca44c28b40bf96daa90ccc8c53',
     "compiler": 'lawc 0.1.0',
     "decisions": {
         'latest_hold_end': {"name": 'latest hold end', "function": 'latest_hold_end', "values": [], "question": 'When must the hold end at the latest?'},
@@ -64,13 +64,21 @@ SCHEMA: Final[dict[str, object]] = {
         'description': 'the facts of a case',
         'properties': {
             'release_time': {
-                'type': 'string',
-                'minLength': 16,
-                'maxLength': 19,
-                'pattern': '^(?:(?!0000)[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)-02-29)T(?:[01][0-9]|2[0-3]):[0-5][0-9](?::00)?$',
+                'anyOf': [
+                    {
+                        'type': 'string',
+                        'minLength': 16,
+                        'maxLength': 19,
+                        'pattern': '^(?:(?!0000)[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)-02-29)T(?:[01][0-9]|2[0-3]):[0-5][0-9](?::00)?$',
+                    },
+                    {
+                        'type': 'null',
+                    },
+                ],
+                'description': 'release time, if known',
             },
         },
-        'required': ['release_time'],
+        'required': [],
         'additionalProperties': False,
     },
     'result': {
@@ -79,10 +87,17 @@ SCHEMA: Final[dict[str, object]] = {
         'type': 'object',
         'properties': {
             'latest_hold_end': {
-                'type': 'string',
-                'minLength': 16,
-                'maxLength': 19,
-                'pattern': '^(?:(?!0000)[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)-02-29)T(?:[01][0-9]|2[0-3]):[0-5][0-9](?::00)?$',
+                'anyOf': [
+                    {
+                        'type': 'string',
+                        'minLength': 16,
+                        'maxLength': 19,
+                        'pattern': '^(?:(?!0000)[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)-02-29)T(?:[01][0-9]|2[0-3]):[0-5][0-9](?::00)?$',
+                    },
+                    {
+                        'type': 'null',
+                    },
+                ],
                 'description': 'When must the hold end at the latest?',
             },
         },
@@ -96,10 +111,10 @@ SCHEMA: Final[dict[str, object]] = {
 class Case:
     """The facts of a case, as far as this law reads them."""
 
-    release_time: datetime.datetime
+    release_time: datetime.datetime | None
 
     def __post_init__(self) -> None:
-        if type(self.release_time) is not datetime.datetime:
+        if self.release_time is not None and type(self.release_time) is not datetime.datetime:
             rt.wrong_type(self, 'release_time', datetime.datetime)
 
     @classmethod
@@ -110,32 +125,34 @@ class Case:
     def to_dict(self) -> dict[str, object]:
         """The JSON-like facts from_dict() reads back (dates as ISO text, decimals as text)."""
         return {
-            'release_time': self.release_time.isoformat(timespec='minutes'),
+            'release_time': None if self.release_time is None else self.release_time.isoformat(timespec='minutes'),
         }
 
 
-def latest_hold_end(case: Case, *, ignore_in_force: bool = False) -> datetime.datetime:
+def latest_hold_end(case: Case, *, ignore_in_force: bool = False) -> datetime.datetime | None:
     """When must the hold end at the latest?
 
     § 287.7(d): the release time plus 48 hours excluding Saturdays, Sundays and holidays.
     """
     # § 287.7(d)
-    return rt.counted_minutes(case.release_time, 2880, (5, 6), _HOLIDAYS_RULES, ((5, -1), (6, 1)))  # the rule has no condition
+    if case.release_time is not None:
+        return rt.counted_minutes(rt.known(case.release_time, 'release time'), 2880, (5, 6), _HOLIDAYS_RULES, ((5, -1), (6, 1)))
+    return None
 
 
 class _UncheckedCase:
     """The slots of a Case, as _read_case() fills them."""
 
     __slots__ = ('release_time',)
-    release_time: datetime.datetime
+    release_time: datetime.datetime | None
 
 
 def _read_case(value: Any) -> Case:
     if type(value) is not dict or not _CASE_KEYS.issuperset(value):
         raise TypeError(value)
-    release_time = value['release_time']
+    release_time = value.get('release_time')
     record = _UncheckedCase()
-    record.release_time = rt.read_datetime(release_time, '')
+    record.release_time = None if release_time is None else rt.read_datetime(release_time, '')
     record.__class__ = Case  # type: ignore[assignment]
     return record  # type: ignore[return-value]
 
@@ -143,7 +160,7 @@ def _read_case(value: Any) -> Case:
 def _parse_case(value: object, path: str) -> Case:
     facts = rt.record(value, path, 'case', _CASE_KEYS)
     return Case(
-        release_time=rt.get_datetime(facts, 'release_time', path),
+        release_time=None if facts.get('release_time') is None else rt.get_datetime(facts, 'release_time', path),
     )
 
 
@@ -158,8 +175,9 @@ def decide(facts: Mapping[str, object], *, ignore_in_force: bool = False) -> dic
         case = _read_case(facts)
     except rt.UNREAD:  # not as it should be: read again, naming what is wrong
         case = _parse_case(facts, "")
+    __latest_hold_end = latest_hold_end(case)
     return {
-        'latest_hold_end': latest_hold_end(case).isoformat(timespec='minutes'),
+        'latest_hold_end': None if __latest_hold_end is None else __latest_hold_end.isoformat(timespec='minutes'),
     }
 
 
@@ -170,12 +188,13 @@ _FIELDS: Final[dict[str, dict[str, tuple[str, str, str]]]] = {
 }
 
 
-_EXPLAIN_0_DECISION: Final = ('8 C.F.R. § 287.7(d): the 48-hour detainer hold', 'latest hold end', 'When must the hold end at the latest?', None, None)
+_EXPLAIN_0_DECISION: Final = ('8 C.F.R. § 287.7(d): the 48-hour detainer hold', 'latest hold end', 'When must the hold end at the latest?', None, None, True)
 _EXPLAIN_0_RULES: Final = (
     (
         '§ 287.7(d)', 'Temporary detention at Department request', ('Upon a determination by the Department to issue a detainer for an alien not otherwise detained', 'by a criminal justice agency, such agency shall maintain custody of the alien for a period not', 'to exceed 48 hours, excluding Saturdays, Sundays, and holidays in order to permit assumption of', 'custody by the Department.'),
-        'the release time plus 48 hours excluding Saturdays, Sundays and holidays', 'the release time plus 48 hours excluding Saturdays, Sundays and holidays', 'always',
+        'the release time plus 48 hours excluding Saturdays, Sundays and holidays', 'the release time plus 48 hours excluding Saturdays, Sundays and holidays', 'one',
         (
+            ('the release time is known', 'the release time is not known'),
         ), (),
     ),
 )
@@ -196,14 +215,15 @@ def explain_latest_hold_end(facts: Mapping[str, object] | Case, *, ignore_in_for
     __traced = __log.trace(case)
     __results = (
         __log.rule(__rules[0], __traced, (  # § 287.7(d)
+            lambda case: case.release_time is not None,
         )),
     )
     __results = __explain.computed_results(__results, (
-        lambda case: rt.counted_minutes(case.release_time, 2880, (5, 6), _HOLIDAYS_RULES, ((5, -1), (6, 1))),
+        lambda case: rt.counted_minutes(rt.known(case.release_time, 'release time'), 2880, (5, 6), _HOLIDAYS_RULES, ((5, -1), (6, 1))),
     ), case, '')
     __explained = __explain.with_value(__explain.explain(__decision, __results, _EXPLAIN_0_CLOSURE), latest_hold_end(case), 'date')
     return __explain.with_computation(__explained, (
-        lambda case: rt.operand_words(rt.amount_words((case.release_time), ''), rt.amount_words((case.release_time), '')) + ' + ' + '48 hours' + ' excluding Saturdays, Sundays and holidays',
+        lambda case: rt.operand_words(rt.amount_words((rt.known(case.release_time, 'release time')), ''), rt.amount_words((rt.known(case.release_time, 'release time')), '')) + ' + ' + '48 hours' + ' excluding Saturdays, Sundays and holidays',
     ), None, case, '', False)
 
 

@@ -1010,13 +1010,21 @@ def _tier_in_order(case: Case) -> Tier:
     § 1324a(e)(4): third.
     """
     # § 1324a(e)(4)
-    if case.prior_order_count == 0:
+    _r0 = case.prior_order_count == 0
+    # § 1324a(e)(4)
+    _r1 = case.prior_order_count == 1
+    # § 1324a(e)(4)
+    _r2 = case.prior_order_count >= 2
+    _v0 = _r0
+    _v1 = _r1
+    _v2 = _r2
+    if _v0 + _v1 + _v2 > 1:
+        raise rt.conflict('tier', [('§ 1324a(e)(4)', _r0, _TIER_FIRST), ('§ 1324a(e)(4)', _r1, _TIER_SECOND), ('§ 1324a(e)(4)', _r2, _TIER_THIRD)])
+    if _v0:
         return _TIER_FIRST
-    # § 1324a(e)(4)
-    if case.prior_order_count == 1:
+    if _v1:
         return _TIER_SECOND
-    # § 1324a(e)(4)
-    if case.prior_order_count >= 2:
+    if _v2:
         return _TIER_THIRD
     raise rt.LawGap('tier')
 
@@ -1031,14 +1039,20 @@ def _table_date_in_order(case: Case) -> datetime.date:
     § 85.1(b): the assessment date.
     """
     # § 280.53(b)
-    if case.violation_date <= _DATE_2015_11_02:
-        return case.violation_date
+    _r0 = case.violation_date <= _DATE_2015_11_02
     # § 85.1(a)
-    if (case.violation_date > _DATE_2015_11_02) and (case.assessment_date < _DATE_2016_08_01):
-        return case.violation_date
+    _r1 = (case.violation_date > _DATE_2015_11_02) and (case.assessment_date < _DATE_2016_08_01)
     # § 85.1(b)
-    if (case.violation_date > _DATE_2015_11_02) and (case.assessment_date >= _DATE_2016_08_01):
-        return case.assessment_date
+    _r2 = (case.violation_date > _DATE_2015_11_02) and (case.assessment_date >= _DATE_2016_08_01)
+    __found: list[tuple[str, datetime.date]] = []
+    if _r0:
+        __found.append(('§ 280.53(b)', case.violation_date))
+    if _r1:
+        __found.append(('§ 85.1(a)', case.violation_date))
+    if _r2:
+        __found.append(('§ 85.1(b)', case.assessment_date))
+    if __found:
+        return rt.agree('table date', __found)
     raise rt.LawGap('table date')
 
 

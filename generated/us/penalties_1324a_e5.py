@@ -504,14 +504,20 @@ def _table_date_in_order(case: Case) -> datetime.date:
     § 85.1(b): the assessment date.
     """
     # § 280.53(b)
-    if case.violation_date <= _DATE_2015_11_02:
-        return case.violation_date
+    _r0 = case.violation_date <= _DATE_2015_11_02
     # § 85.1(a)
-    if (case.violation_date > _DATE_2015_11_02) and (case.assessment_date < _DATE_2016_08_01):
-        return case.violation_date
+    _r1 = (case.violation_date > _DATE_2015_11_02) and (case.assessment_date < _DATE_2016_08_01)
     # § 85.1(b)
-    if (case.violation_date > _DATE_2015_11_02) and (case.assessment_date >= _DATE_2016_08_01):
-        return case.assessment_date
+    _r2 = (case.violation_date > _DATE_2015_11_02) and (case.assessment_date >= _DATE_2016_08_01)
+    __found: list[tuple[str, datetime.date]] = []
+    if _r0:
+        __found.append(('§ 280.53(b)', case.violation_date))
+    if _r1:
+        __found.append(('§ 85.1(a)', case.violation_date))
+    if _r2:
+        __found.append(('§ 85.1(b)', case.assessment_date))
+    if __found:
+        return rt.agree('table date', __found)
     raise rt.LawGap('table date')
 
 

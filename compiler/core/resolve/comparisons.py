@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from compiler.core import ast as c
 from compiler.core import typecheck as tc
-from compiler.core.resolve import computations, derived_codes
+from compiler.core.resolve import computations, derived_codes, known
 from compiler.core.resolve.context import Scope, error_expr, predicate_key
 from compiler.diagnostics import did_you_mean
 from compiler.span import Span
@@ -60,6 +60,8 @@ def _compare_positive(x: Expressions, e: s.Compare, scope: Scope) -> c.Expr:
         return _compare_time_span(x, e, e.subject, scope)
     if rel is s.Relation.STARTS_WITH:
         return derived_codes.starts_with(x, e, scope)
+    if rel is s.Relation.KNOWN:
+        return known.known(x, e, scope)
     subject = x.expr(e.subject, scope)
     st = subject.type
     if rel is s.Relation.EQUAL:

@@ -172,8 +172,13 @@ class Decisions:
         if decl.default is not None:
             default = self.value_for(name, decl.default, Scope(
                 context=f'in the decision "{name}"'))
+            if decl.optional:
+                self.ctx.err("known-with-default", f'the decision "{name}" is declared '
+                             '", if known" but has a default, so it always has a value',
+                             decl.default.span, hint='drop ", if known" or the default')
         return c.Decision(name=name, type=self.ctx.decision_types[name], default=default,
-                          question=decl.question, rules=final, span=decl.span)
+                          question=decl.question, rules=final, span=decl.span,
+                          optional=decl.optional)
 
     def overrides(self, name: str, entries: list[_Entry], cited: set[str],
                   citations: list[str]) -> dict[int, set[int]]:

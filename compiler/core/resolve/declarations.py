@@ -137,7 +137,7 @@ def declare_fields(ctx: Context, owner: str, fields: Sequence[s.FieldDecl]
         keys[k] = f.name
         enum_name = f.name if owner == c.ROOT else f"{owner} {f.name}"
         out[f.name] = c.FieldDecl(name=f.name, type=type_of(ctx, f.type, enum_name),
-                                  span=f.span)
+                                  span=f.span, optional=f.optional)
     return out
 
 

@@ -101,6 +101,12 @@ class Examples:
             if cit.text not in self.cited:
                 self.ctx.err("unknown-citation", f"no provision of this law is cited {cit.text}",
                              cit.span, scope=scope, hint=did_you_mean(cit.text, self.citations))
+        decl = self.ctx.decisions.get(f.decision)
+        if f.kind == "unknown" and decl is not None and not decl.optional:
+            self.ctx.err("always-known", f'the {f.decision} always has a value: it is not '
+                         'declared ", if known"', f.span, scope=scope,
+                         hint=f'expect its value ("the {f.decision} is …"), or declare it '
+                              '", if known"')
         return c.ExpectedFailure(kind=f.kind, decision=f.decision,
                                  between=tuple(x.text for x in f.between), span=f.span)
 
@@ -168,6 +174,12 @@ class Examples:
                     scope=scope, hint=did_you_mean(name, fields))
             return
         if tc.is_error(f.type):  # its type is wrong, and reported where it is declared
+            return
+        if value_expr is None:  # `… is not known`
+            if not f.optional:
+                ctx.err("always-known", f'"{name}" always has a value: it is not declared '
+                        '", if known"', g.span, scope=scope, hint="give its value")
+            holder[names.key(name)] = None
             return
         given_value = self.x.expr(value_expr, scope, expected=f.type)
         if tc.is_error(given_value.type):

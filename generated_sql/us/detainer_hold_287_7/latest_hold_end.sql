@@ -3,15 +3,12 @@
 WITH "lawc:facts" AS (
   SELECT
     "f".*,
-    CASE
-      WHEN "f"."release_time" IS NULL
-      THEN 'release_time: missing or not a date and time'
-    END AS "lawc:facts_error"
+    NULL AS "lawc:facts_error"
   FROM "facts" AS "f"
 ), "lawc:rules:latest_hold_end" AS (
   SELECT
     "f".*,
-    TRUE AS "lawc:latest_hold_end:rule:0"
+    NOT "f"."release_time" IS NULL AS "lawc:latest_hold_end:rule:0"
   FROM "lawc:facts" AS "f"
 ), "lawc:values:latest_hold_end" AS (
   SELECT
@@ -678,7 +675,7 @@ WITH "lawc:facts" AS (
       WHEN NOT (
         "f"."lawc:latest_hold_end:rule:0"
       )
-      THEN 'gap in "latest hold end": no rule applies and there is no default'
+      THEN NULL
     END AS "lawc:latest_hold_end:error"
   FROM "lawc:values:latest_hold_end" AS "f"
 )

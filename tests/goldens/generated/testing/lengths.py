@@ -403,11 +403,16 @@ def _look_back_period_in_order(case: Case) -> rt.Months:
     § 1: 18 months.
     """
     # § 1
-    if case.prior_order_count == 0:
-        return rt.Months(60)
+    _r0 = case.prior_order_count == 0
     # § 1
-    if case.prior_order_count == 1:
-        return rt.Months(18)
+    _r1 = case.prior_order_count == 1
+    __found: list[tuple[str, rt.Months]] = []
+    if _r0:
+        __found.append(('§ 1', rt.Months(60)))
+    if _r1:
+        __found.append(('§ 1', rt.Months(18)))
+    if __found:
+        return rt.agree('look-back period', __found)
     return rt.Months(120)
 
 
