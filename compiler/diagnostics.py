@@ -68,6 +68,9 @@ CODES: dict[str, str] = {
     "not-a-list": "a quantifier over something that is not a list",
     "out-of-bounds": "a value outside the bounds its type declares",
     "needs-rounding": "money that can have fractions of a cent where the law states no rounding",
+    "maybe-unknown": "a fact or decision declared `, if known` read where nothing says it is known",
+    "always-known": "`is known` of a fact or decision not declared `, if known`",
+    "known-with-default": "a decision declared `, if known` that also has a default",
     # decisions and rules
     "unknown-decision": "a rule or example names a decision this law does not declare",
     "bad-override": "an exception names a provision with no rule for the same decision",
