@@ -46,6 +46,22 @@ def same_value(program: c.Program, name: str, got: Any, want: Any) -> bool:
     return bool(got == want and type(got) is type(want))
 
 
+def _unknowable(program: c.Program, path: str | None) -> bool:
+    """Whether a facts path (`release_time`, `person.convictions[*].release_time`) is a fact
+    given `, if known`."""
+    record, decl = c.ROOT, None
+    for key in (path or "").replace("[*]", "").split("."):
+        fields = {names.key(n): d for n, d in program.fields_of(record).items()}
+        decl = fields.get(key)
+        if decl is None:
+            return False
+        if isinstance(decl.type, c.RecordT):
+            record = decl.type.name
+        elif isinstance(decl.type, c.ListT):
+            record = decl.type.element
+    return decl is not None and decl.optional
+
+
 def rows(table: pa.Table) -> list[dict[str, Any]]:
     return sorted(table.to_pylist(), key=lambda r: r["_row"])
 
@@ -70,9 +86,13 @@ def assert_same(program: c.Program, cases: list[dict[str, Any]], engine_rows: li
         try:
             decided = module.decide(case, ignore_in_force=True)  # as the SQL engines decide
         except Exception as exc:  # the first decision with an error, in the law's order
+            runtime = module.rt  # the in-memory module's own runtime: its classes, by identity
+            if isinstance(exc, runtime.FactsError) and _unknowable(program, field_of(str(exc))):
+                # the one known difference: a table of facts has no place for a malformed value
+                # of a fact given `, if known`, which it reads as NULL, not known (docs/sql.md)
+                continue
             first = next(names.key(n) for n in program.decisions
                          if want[f"{names.key(n)}_error"] is not None)
-            runtime = module.rt  # the in-memory module's own runtime: its classes, by identity
             if isinstance(exc, (runtime.LawConflict, runtime.LawGap)):
                 assert str(exc) == want[f"{first}_error"]
             continue

@@ -181,7 +181,9 @@ class FactsBuilder:
         optional: dict[str, st.SearchStrategy[Any]] = {}
         read = self.read.get(record, set())
         for name, decl in self.fields(record).items():
-            if name in read:
+            if name in read and decl.optional:  # `, if known`: left out, null, or a value
+                optional[names.key(name)] = st.one_of(st.none(), self.value(decl.type, depth))
+            elif name in read:
                 required[names.key(name)] = self.value(decl.type, depth)
             elif not isinstance(decl.type, (c.RecordT, c.ListT)):
                 optional[names.key(name)] = self.value(decl.type, depth)
