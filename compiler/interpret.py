@@ -37,7 +37,7 @@ from compiler.core.timeline import fact_path, version_of
 from compiler.runtime import (FactsError, LawConflict, LawError, LawEvaluationError, LawGap,
                               NotInForce, add_days, add_minutes, add_months, check_in_force,
                               code_section, counted_days, counted_minutes, divide, extreme,
-                              round_to)
+                              known, round_to)
 
 __all__ = ["Interpreter", "LawConflict", "LawError", "LawEvaluationError", "LawGap",
            "NotInForce", "Outcome"]
@@ -131,10 +131,8 @@ class Interpreter:
                 return case
             case c.Var(name=name):
                 return env[name]
-            case c.Field(owner=owner, name=name):
-                record = self.eval(owner, case, env)
-                assert isinstance(record, dict)
-                return record[name]
+            case c.Field():
+                return self.known_value(e, self.field_value(e, case, env))
             case c.DefRef(key=key, argument=argument):
                 definition = self.program.definitions[key]
                 inner: dict[str, object] = {}
@@ -144,7 +142,7 @@ class Interpreter:
                 assert definition.body is not None
                 return self.eval(definition.body, case, inner)
             case c.DecisionRef(name=name):
-                return self.evaluate(name, case)
+                return self.known_value(e, self.evaluate(name, case))
             case c.Not(operand=operand):
                 return not self.eval(operand, case, env)
             case c.And(operands=operands):
@@ -171,6 +169,10 @@ class Interpreter:
                 return code_section(str(self.eval(subject, case, env)))
             case c.CodeOp(subject=subject, prefix=prefix):
                 return str(self.eval(subject, case, env)).startswith(prefix)
+            case c.Known(subject=c.Field() as subject):
+                return self.field_value(subject, case, env) is not None
+            case c.Known(subject=c.DecisionRef(name=name)):
+                return self.evaluate(name, case) is not None
             case c.Known(subject=subject):
                 return self.eval(subject, case, env) is not None
             case c.Arith(op=op, left=left, right=right, type=t):
@@ -195,6 +197,23 @@ class Interpreter:
                 return self.aggregate(e, case, env)
             case _:
                 assert_never(e)
+
+    def field_value(self, e: c.Field, case: Record, env: dict[str, object]) -> object:
+        """A field's value as the case holds it (None: declared `, if known`, not known)."""
+        record = self.eval(e.owner, case, env)
+        assert isinstance(record, dict)
+        return record[e.name]
+
+    def known_value(self, e: c.Field | c.DecisionRef, value: object) -> object:
+        """A value read outside `X is known`: one declared `, if known` that has none is an
+        error (`LawEvaluationError`), as `rt.known` makes it in the generated code. The law
+        reads it only where a condition before says it is there, but an explanation or a diff's
+        atom evaluates a condition past the guard that would have stopped it."""
+        if value is None and (self.program.fields_of(e.record)[e.name].optional
+                              if isinstance(e, c.Field)
+                              else self.program.decisions[e.name].optional):
+            return known(value, e.name)
+        return value
 
     def aggregate(self, e: c.Aggregate, case: Record, env: dict[str, object]) -> object:
         """A total (0 of no element) or the greatest or least (of none, no answer)."""

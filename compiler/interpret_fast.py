@@ -60,15 +60,17 @@ class FastInterpreter(Interpreter):
                 return lambda case, env: case
             case c.Var(name=name):
                 return lambda case, env: env[name]
-            case c.Field(owner=c.Root(), name=name):
-                return lambda case, env: case[name]
-            case c.Field(owner=owner, name=name):
-                of = self.closure_of(owner)
-                return lambda case, env: of(case, env)[name]  # type: ignore[index]
+            case c.Field():
+                raw = self._raw(e)
+                if not self.program.fields_of(e.record)[e.name].optional:
+                    return raw
+                return lambda case, env: self.known_value(e, raw(case, env))
             case c.DefRef():
                 return self._definition(e)
             case c.DecisionRef(name=name):
-                return lambda case, env: self.evaluate(name, case)
+                if not self.program.decisions[name].optional:
+                    return lambda case, env: self.evaluate(name, case)
+                return lambda case, env: self.known_value(e, self.evaluate(name, case))
             case c.Not(operand=operand):
                 inner = self.closure_of(operand)
                 return lambda case, env: not inner(case, env)
@@ -95,7 +97,7 @@ class FastInterpreter(Interpreter):
                 of = self.closure_of(subject)
                 return lambda case, env: str(of(case, env)).startswith(prefix)
             case c.Known(subject=subject):
-                of = self.closure_of(subject)
+                of = self._raw(subject)
                 return lambda case, env: of(case, env) is not None
             case c.Arith(op=op, left=left, right=right, type=t):
                 a, b = self.closure_of(left), self.closure_of(right)
@@ -106,6 +108,19 @@ class FastInterpreter(Interpreter):
                 return self._aggregate(e)
             case _:
                 assert_never(e)
+
+    def _raw(self, e: c.Expr) -> Fn:
+        """The closure of a field's or a decision's value as it is, None where it is not known
+        (what `X is known` asks); of any other expression, its closure."""
+        match e:
+            case c.Field(owner=c.Root(), name=name):
+                return lambda case, env: case[name]
+            case c.Field(owner=owner, name=name):
+                of = self.closure_of(owner)
+                return lambda case, env: of(case, env)[name]  # type: ignore[index]
+            case c.DecisionRef(name=name):
+                return lambda case, env: self.evaluate(name, case)
+        return self.closure_of(e)
 
     def _definition(self, e: c.DefRef) -> Fn:
         definition = self.program.definitions[e.key]

@@ -57,6 +57,8 @@ def mentioned(program: c.Program) -> Mentioned:
                     continue
                 if isinstance(v, str):
                     out.codes.add(v)
+                elif isinstance(v, datetime.datetime):  # a moment: its day, near which to draw
+                    out.dates.add(v.date())
                 elif isinstance(v, datetime.date):
                     out.dates.add(v)
                 elif isinstance(v, (int, Decimal)):

@@ -226,7 +226,7 @@ class VersionDiff:
                     self.laws[0], self.laws[1], name, b == different))
             return z3.And(target(0, a), target(1, b))
 
-        pairs = [(a, b) for a in labels_old for b in labels_new]
+        pairs = diff_amounts.pairs(new.decisions[name], by_amount, labels_old, labels_new)
         self.progress(f"{name}: which outcomes can change")
         inhabited = coverer.inhabited([cell(a, b) for a, b in pairs])
         reachable = [pair for pair, yes in zip(pairs, inhabited) if yes]

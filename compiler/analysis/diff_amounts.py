@@ -70,11 +70,23 @@ def same_and_different(d: c.Decision) -> tuple[str, str]:
 def relabel(d: c.Decision, pair: tuple[str, str]) -> tuple[str, str]:
     """A case's two decided values (their words) as the diff labels them, for a decision that
     computes its value: `an amount` → `an amount` when they are equal, `a different amount`
-    when not; conflicts, gaps and failures keep their labels."""
+    when not; conflicts, gaps and failures keep their labels (and a value after one of them is
+    `an amount`: there is no older amount for it to differ from)."""
     same, different = same_and_different(d)
     old, new = pair
     return (old if old in SPECIAL else same,
-            new if new in SPECIAL else same if new == old else different)
+            new if new in SPECIAL else same if old in SPECIAL or new == old else different)
+
+
+def pairs(d: c.Decision, by_amount: bool, old: Sequence[str], new: Sequence[str]
+          ) -> list[tuple[str, str]]:
+    """The cells of a decision's outcomes, old by new; compared as amounts, `a different
+    amount` only after an amount (after a gap, a conflict or `not known`, a value is `an
+    amount`: there is no older one for it to differ from)."""
+    if not by_amount:
+        return [(a, b) for a in old for b in new]
+    same, different = same_and_different(d)
+    return [(a, b) for a in old for b in new if b != different or a == same]
 
 
 def target(law: LawEncoding, d: c.Decision, label: str) -> Any:

@@ -56,23 +56,22 @@ class _TracingInterpreter(Interpreter):
 
         visit(case, ROOT, "", "")
 
-    def eval(self, e: c.Expr, case: Record, env: dict[str, object]) -> object:
-        if isinstance(e, c.Field):
-            record = self.eval(e.owner, case, env)
-            assert isinstance(record, dict)
-            value = record[e.name]
-            path, words, _ = self.where[id(record)]
-            how = how_of(e.type)
-            if how != "record":
-                shown: object = value
-                if isinstance(e.type, c.DurationT) and isinstance(value, c.Duration):
-                    shown = value.amount // c.UNITS[e.type.unit][1]
-                elif isinstance(value, tuple):
-                    shown = len(value)
-                self.log.read(f"{path}.{names.key(e.name)}" if path else names.key(e.name),
-                              rt.field_words(words, e.name), shown, how)
-            return value
-        return super().eval(e, case, env)
+    def field_value(self, e: c.Field, case: Record, env: dict[str, object]) -> object:
+        """The field's value, its read logged (that of `X is known` too)."""
+        record = self.eval(e.owner, case, env)
+        assert isinstance(record, dict)
+        value = record[e.name]
+        path, words, _ = self.where[id(record)]
+        how = how_of(e.type)
+        if how != "record":
+            shown: object = value
+            if isinstance(e.type, c.DurationT) and isinstance(value, c.Duration):
+                shown = value.amount // c.UNITS[e.type.unit][1]
+            elif isinstance(value, tuple):
+                shown = len(value)
+            self.log.read(f"{path}.{names.key(e.name)}" if path else names.key(e.name),
+                          rt.field_words(words, e.name), shown, how)
+        return value
 
 
 class Explainer:

@@ -55,7 +55,7 @@ def _open_ended(e: s.Expr) -> bool:
             return _open_ended(operands[-1])
         case s.Not(operand=operand):
             return _open_ended(operand)
-        case s.Compare(operands=operands):
+        case s.Compare(operands=operands) if operands:  # `is known` has none: ends there
             return _open_ended(operands[-1])
         case s.Arithmetic(op=op) if op in s.EXTREMES:
             return True  # `the greater of A and B plus C` adds C to B

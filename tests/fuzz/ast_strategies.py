@@ -141,6 +141,8 @@ def _compound(children: st.SearchStrategy[s.Expr]) -> st.SearchStrategy[s.Expr]:
 
 
 def _arity(rel: s.Relation) -> tuple[int, int]:
+    if rel is s.Relation.KNOWN:  # `X is known` has no operand
+        return 0, 0
     if rel is s.Relation.ONE_OF:
         return 1, 3
     if rel in (s.Relation.WITHIN_BEFORE, s.Relation.WITHIN_AFTER, s.Relation.WITHIN_OF):
