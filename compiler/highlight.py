@@ -1,14 +1,15 @@
 """Syntax highlighting of `.law` files: a Pygments lexer and a TextMate grammar, from one list.
 
 Takes the grammar (`grammar/law.lark`): its reserved words (the words the `NAME` terminal never
-takes) and its other keywords (words a name may also hold, `date`, `code`, `default`, so
+takes), its other keywords (words a name may also hold, `date`, `code`, `default`, so
 highlighted only in the phrases the grammar gives them: `by default:`, `a whole number`,
-`at least`). Gives `LawLexer` (Pygments; registered as the `pygments.lexers` entry point `law`,
-so `pygmentize -l law FILE` works; `html_lines` and `css` for lawc's own HTML pages) and
-`textmate_grammar()`, the same rules for VS Code-style
-editors, written to `editors/law.tmLanguage.json` by `python -m compiler.highlight` (a test
-keeps the file equal to what this module gives). Needs Pygments (the `editor` extra) only for
-the lexer.
+`at least`), and its terminals of `known` (`IF_KNOWN`, `, if known` after a fact's or a
+decision's type; `KNOWN`, after `is` or `is not` where a condition ends), so that `known` is a
+keyword there and a word of names elsewhere. Gives `LawLexer` (Pygments; registered as the
+`pygments.lexers` entry point `law`, so `pygmentize -l law FILE` works; `html_lines` and `css`
+for lawc's own HTML pages) and `textmate_grammar()`, the same rules for VS Code-style editors,
+written to `editors/law.tmLanguage.json` by `python -m compiler.highlight` (a test keeps the
+file equal to what this module gives). Needs Pygments (the `editor` extra) only for the lexer.
 """
 
 from __future__ import annotations
@@ -70,6 +71,28 @@ def grammar_keywords() -> tuple[str, ...]:
     return tuple(sorted(set(re.findall(r'"([a-z]+)"', code))))
 
 
+@cache
+def terminal(name: str) -> str:
+    """The regular expression of one of the grammar's terminals (`KNOWN.3: /…/`)."""
+    found = re.search(rf"^{name}(?:\.\d+)?: /(.*)/$", grammar_text(), re.MULTILINE)
+    assert found, f"grammar/law.lark has a terminal {name}"
+    return found.group(1).replace(r"\/", "/")
+
+
+def _if_known() -> str:
+    """`, if known` after a type: the grammar's `IF_KNOWN`, a group for each of its five parts
+    (the comma, spaces, `if`, spaces, `known`)."""
+    parts = re.split(r"(\[ \\t\][*+])", terminal("IF_KNOWN"))
+    assert len(parts) == 5, parts
+    return "".join(f"({part})" for part in parts)
+
+
+def _is_known() -> str:
+    """`is known`, `is not known`: `is`, spaces, `not` and spaces if written, then the
+    grammar's `KNOWN` (`known` where a condition ends), each a group."""
+    return WORD_START + r"(is)([ \t]+)(?:(not)([ \t]+))?(" + terminal("KNOWN") + ")"
+
+
 def _words(words: tuple[str, ...] | list[str]) -> str:
     return WORD_START + "(?:" + "|".join(sorted(words, key=len, reverse=True)) + ")" + WORD_END
 
@@ -123,6 +146,8 @@ class LawLexer(RegexLexer):
             (_line_start(), _groups(Whitespace, Keyword.Declaration)),
             (r"[ \t]+", Whitespace),
             (_types(), Keyword.Type),
+            (_if_known(), _groups(Punctuation, Whitespace, Keyword, Whitespace, Keyword)),
+            (_is_known(), _groups(Keyword, Whitespace, Operator.Word, Whitespace, Keyword)),
             (STRING, String.Double),
             (CITATION, Name.Label),
             (DATE, Number.Other),
@@ -184,6 +209,11 @@ def textmate_grammar() -> dict[str, Any]:
             match(WORD_START + NUMBER + WORD_END, "constant.numeric.law"),
             {"match": _line_start(), "captures": {"2": {"name": "keyword.control.law"}}},
             match(_types(), "storage.type.law"),
+            {"match": _if_known(), "captures": {"3": {"name": "keyword.other.law"},
+                                                "5": {"name": "keyword.other.law"}}},
+            {"match": _is_known(), "captures": {"1": {"name": "keyword.other.law"},
+                                                "3": {"name": "keyword.operator.word.law"},
+                                                "5": {"name": "keyword.other.law"}}},
             match(_phrases(), "keyword.control.law"),
             match(_words(list(OPERATOR_WORDS)), "keyword.operator.word.law"),
             match(_words(list(CONSTANTS)), "constant.language.law"),

@@ -38,6 +38,7 @@ from compiler.runtime_explain import words as value_words
 CITATION = re.compile(r"\u00a7[ \t]*[0-9A-Za-z][0-9A-Za-z.()/\u2013-]*")
 _Node = TypeVar("_Node")
 STRING = re.compile(r'"(?:[^"\\\n]|\\.)*"')
+MAY_BE_NOT_KNOWN = "*may be not known* (`, if known`)"  # the hover of such a fact or decision
 
 
 def display(path: Path) -> str:
@@ -241,14 +242,19 @@ class LawIndex:
             values = ", ".join(p.enums[decision.type.name].values) if isinstance(
                 decision.type, c.EnumT) else "yes or no" if isinstance(
                 decision.type, c.BoolT) else str(decision.type)
-            lines = [f"**decision** the {decision.name}: {values}"]
+            lines = [f"**decision** the {decision.name}: {values}"
+                     + (", if known" if decision.optional else "")]
+            if decision.optional:
+                lines.append(MAY_BE_NOT_KNOWN + " where no rule decides it")
             if decision.question:
                 lines.append(decision.question)
             if decision.default is not None:
                 lines.append(f"by default: {value_words(decision.default.value)}"
                              if isinstance(decision.default, c.Lit) else "by default: computed")
             self._add(Symbol("decision", _key(decision.name), decision.name,
-                             _place(decision.span), "decision", "\n\n".join(lines)))
+                             _place(decision.span),
+                             "decision, if known" if decision.optional else "decision",
+                             "\n\n".join(lines)))
         for outcome in p.outcome_records.values():
             outputs = " and ".join(f"the {f}" for f in outcome.fields)
             lines = [f"**decision** the {outcome.name}: a record of {outputs}"]
@@ -263,10 +269,15 @@ class LawIndex:
         hover = f"**{'fact' if kind == 'fact' else 'field'}** `{declared.strip()}` ({owner})"
         notes = [comment.strip()] if comment.strip() else []
         notes = self._comments_above(decl.span.file, decl.span.line) + notes
+        if decl.optional:
+            hover += f"\n\n{MAY_BE_NOT_KNOWN}: a case may leave it out, and a rule reads it only" \
+                " where a condition says it is known"
         if notes:
             hover += "\n\n" + " ".join(notes)
-        return Symbol(kind, _key(decl.name), decl.name, _place(decl.span),
-                      declared.split(":", 1)[-1].strip(), hover)
+        detail = declared.split(":", 1)[-1].strip()
+        if decl.optional and not detail.endswith("if known"):  # a type that runs on
+            detail += " …, if known"
+        return Symbol(kind, _key(decl.name), decl.name, _place(decl.span), detail, hover)
 
     def _declare_provisions(self) -> None:
         for provision in self.program.provisions:

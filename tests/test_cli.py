@@ -219,6 +219,26 @@ def test_list_says_what_a_computed_decision_and_a_record_give(runner: CliRunner)
                                "outputs": ["relief", "fines owed"]}]
 
 
+def test_list_and_ir_say_which_decisions_and_facts_may_be_not_known(
+        runner: CliRunner) -> None:
+    """`, if known` (8 C.F.R. § 287.7(d)): `lawc list` and `lawc ir --stage core` say it after
+    the type of the latest hold end and the release time, and of nothing every case has."""
+    law = "statutes/us/detainer_hold_287_7.law"
+    result = runner.invoke(main, ["list", law, "statutes/examples/tour.law"])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert "    decides latest hold end: a date and time, if known" in lines
+    assert [line for line in lines if "if known" in line] == [
+        "    decides latest hold end: a date and time, if known"]
+    rows = json.loads(runner.invoke(main, ["list", "--format", "json", law,
+                                           "statutes/examples/tour.law"]).stdout)
+    assert [(d["name"], d["optional"]) for row in rows for d in row["decisions"]
+            if d["optional"]] == [("latest hold end", True)]
+    core = runner.invoke(main, ["ir", "--stage", "core", law]).stdout.splitlines()
+    assert "  release time: a date and time, if known" in core
+    assert "decision latest hold end: a date and time, if known" in core
+
+
 def test_list_json(runner: CliRunner) -> None:
     result = runner.invoke(main, ["list", "--format", "json", rel(BENEFIT), rel(TEST_STATUTES)])
     assert result.exit_code == 0, result.output

@@ -305,6 +305,66 @@ def test_a_decisions_hover_says_its_type_and_a_record_its_outputs() -> None:
         (ROOT / "statutes" / "examples" / "tour.law").read_text().splitlines(), start=1)
         if line.startswith("decision the relief notice"))
 
+
+def test_a_hover_says_a_fact_or_decision_may_be_not_known() -> None:
+    """`, if known` (8 C.F.R. § 287.7(d)): the release time's hover and the latest hold end's
+    say so; the facts and decisions of the tour, which every case has, say nothing of it."""
+    from compiler import driver
+    from compiler.lsp_index import LawIndex
+
+    workspace = driver.Workspace()
+    program = driver.load_program(workspace, ROOT / "statutes" / "us" / "detainer_hold_287_7.law")
+    index = LawIndex.build(program, dict(workspace.sources), {})
+    (release,) = index.declarations("release time")
+    assert release.hover.startswith("**fact** `the release time: a date and time, if known`")
+    assert "*may be not known*" in release.hover and release.detail == "a date and time, if known"
+    (end,) = index.declarations("latest hold end")
+    assert end.hover.startswith("**decision** the latest hold end: a date and time, if known\n\n"
+                                "*may be not known* (`, if known`) where no rule decides it")
+    assert end.detail == "decision, if known"
+    program = driver.load_program(workspace, ROOT / "statutes" / "examples" / "tour.law")
+    always = LawIndex.build(program, dict(workspace.sources), {}).completions()
+    assert always and not any("known" in s.hover.split("\n")[0] + s.detail for s in always)
+
+
+OPTIONAL = '''law "Hold Act"
+  jurisdiction: Nowhere
+
+facts:
+  the release time: a date and time, if known
+  the stage: one of open,
+    closed, if known
+
+decision the hold end: a date and time, if known
+
+§ 1 "Hold"
+  the hold end is the release time plus 48 hours if the release time is known and the stage is known
+'''
+
+
+def test_hover_and_completion_over_the_server_say_if_known(
+        session: tuple[Client, Path]) -> None:
+    """Over the server: the hovers of a fact and a decision declared `, if known`, and their
+    completions' details; a type that runs on to the next line is still said to be one."""
+    client, statutes = session
+    (statutes / "hold.law").write_text(OPTIONAL, encoding="utf-8")
+    uri = open_document(client, statutes / "hold.law", OPTIONAL)
+    assert client.diagnostics(uri, 1) == []
+    # line 11: "  the hold end is the release time plus 48 hours if … and the stage is known"
+    fact = client.request("textDocument/hover", _at(uri, 11, 25))["contents"]["value"]
+    assert fact.startswith("**fact** `the release time: a date and time, if known`")
+    assert "*may be not known*" in fact
+    stage = client.request("textDocument/hover", _at(uri, 11, 90))["contents"]["value"]
+    assert stage.startswith("**fact** `the stage: one of open,`")
+    assert "*may be not known*" in stage
+    decision = client.request("textDocument/hover", _at(uri, 11, 7))["contents"]["value"]
+    assert decision.startswith("**decision** the hold end: a date and time, if known")
+    items = client.request("textDocument/completion", _at(uri, 11, 20))["items"]
+    details = {i["label"]: i["detail"] for i in items}
+    assert details == {"release time": "a date and time, if known",
+                       "stage": "one of open, …, if known", "hold end": "decision, if known"}
+
+
 COMPANION = '''examples for "tiny"
 
 example "an adult"

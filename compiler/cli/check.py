@@ -116,7 +116,8 @@ def list_command(paths: tuple[str, ...], fmt: str) -> None:
             for d in row["decisions"]:
                 values = ["yes" if v is True else "no" if v is False else str(v)
                           for v in d["values"]]
-                click.echo(f"    decides {d['name']}: {', '.join(values) or d['type']}")
+                known = ", if known" if d["optional"] else ""
+                click.echo(f"    decides {d['name']}: {', '.join(values) or d['type']}{known}")
             for r in row["records"]:
                 outputs = " and ".join(f"the {o}" for o in r["outputs"])
                 click.echo(f"    decides {r['name']}: a record of {outputs}")

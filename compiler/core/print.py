@@ -68,7 +68,7 @@ def program(p: c.Program) -> str:
     for record in [p.facts, *p.records.values()]:
         lines.append(f"record {record.name}")
         for f in record.fields.values():
-            lines.append(f"  {f.name}: {f.type}")
+            lines.append(f"  {f.name}: {f.type}" + (", if known" if f.optional else ""))
     for enum in p.enums.values():
         lines.append(f"enum {enum.name}: {', '.join(enum.values)}")
     for d in p.definitions.values():
@@ -80,7 +80,8 @@ def program(p: c.Program) -> str:
             assert d.body is not None
             lines.append(f"define <{d.key}>{param}{where}: {d.type} = {expr(d.body)}")
     for decision in p.decisions.values():
-        lines.append(f"decision {decision.name}: {decision.type}")
+        lines.append(f"decision {decision.name}: {decision.type}"
+                     + (", if known" if decision.optional else ""))
         if decision.default is not None:
             lines.append(f"  default {expr(decision.default)}")
         for rule in decision.rules:

@@ -205,7 +205,8 @@ def statute_summary(program: c.Program, package: str) -> dict[str, Any]:
         "in_force_until": p.header.get("in force until"),
         "module": f"{package}." + p.path.replace("/", "."),
         "decisions": [{"name": d.name, "key": names.key(d.name), "type": str(d.type),
-                       "values": _values(p, d)} for d in p.decisions.values()],
+                       "values": _values(p, d), "optional": d.optional}  # `, if known`
+                      for d in p.decisions.values()],
         "records": [{"name": r.name, "key": names.key(r.name), "outputs": list(r.fields)}
                     for r in p.outcome_records.values()],
         "provisions": len(p.provisions),
