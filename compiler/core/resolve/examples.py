@@ -21,6 +21,7 @@ from compiler.core.resolve.expressions import Expressions
 from compiler.diagnostics import did_you_mean
 from compiler.span import Span
 from compiler.surface import ast as s
+from compiler.surface import print as printer
 
 # the JSON object of a record in an example's facts, and the record's type
 _Holder = tuple[dict[str, object], str]
@@ -103,7 +104,7 @@ class Examples:
                              cit.span, scope=scope, hint=did_you_mean(cit.text, self.citations))
         decl = self.ctx.decisions.get(f.decision)
         if f.kind == "unknown" and decl is not None and not decl.optional:
-            self.ctx.err("always-known", f'the {f.decision} always has a value: it is not '
+            self.ctx.err("always-known", f'"the {f.decision}" always has a value: it is not '
                          'declared ", if known"', f.span, scope=scope,
                          hint=f'expect its value ("the {f.decision} is …"), or declare it '
                               '", if known"')
@@ -177,8 +178,8 @@ class Examples:
             return
         if value_expr is None:  # `… is not known`
             if not f.optional:
-                ctx.err("always-known", f'"{name}" always has a value: it is not declared '
-                        '", if known"', g.span, scope=scope, hint="give its value")
+                ctx.err("always-known", f'"{printer.expr(target_expr)}" always has a value: it '
+                        'is not declared ", if known"', g.span, scope=scope, hint="give its value")
             holder[names.key(name)] = None
             return
         given_value = self.x.expr(value_expr, scope, expected=f.type)
