@@ -28,6 +28,7 @@ from click.testing import CliRunner
 
 from compiler.analysis.check import analyse
 from compiler.analysis.diff import diff_programs
+from compiler.analysis.witness import given_lines
 from compiler.analysis.shares import Sampler
 from compiler.analysis.space import FactSpace
 from compiler.backends.schema import facts_schema, result_schema
@@ -388,3 +389,29 @@ def test_lawc_schema_prints_the_optional_facts(generated_package: GeneratedPacka
     assert {"type": "null"} in release["anyOf"]
     assert release["description"] == "release time, if known"
     assert "release_time" not in printed["facts"]["required"]
+
+
+def test_a_witness_says_which_facts_are_not_known(tmp_path: Path) -> None:
+    """A witness's given lines (in `lawc check`, `lawc diff` and suggested examples) say a fact
+    left without a value `is not known`, and an example made of them runs: the law decides it as
+    it decides the witness."""
+    program = load(KNOWN)
+    facts: dict[str, object] = {"hearing_time": HEARING, "warrant": True,
+                                "release_time": None, "prior_order_count": None}
+    lines = given_lines(program, facts)
+    assert "the release time is not known" in lines
+    assert "the prior order count is not known" in lines
+    assert "there is a warrant" in lines
+    decided = Interpreter(program).decide({
+        "hearing_time": HEARING, "warrant": True, "release_time": None, "prior_order_count": None})
+    assert decided["extra_days"] is None and decided["review"] is True
+    text = KNOWN.read_text(encoding="utf-8") + (
+        '\nexample "a witness as its given lines"\n  given:\n'
+        + "".join(f"    {line}\n" for line in lines)
+        + "  expect:\n    the extra days is not known\n    the review is yes\n")
+    law = tmp_path / "known.law"
+    law.write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(main, ["test", str(law)])
+    assert result.exit_code == 0, result.output
+    examples = text.count('\nexample "')
+    assert result.output.startswith(f"{examples} passed, 0 failed"), result.output

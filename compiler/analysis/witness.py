@@ -7,6 +7,7 @@ read a witness, and paste it into the law as an example.
 
 from __future__ import annotations
 
+import datetime
 import json
 from decimal import Decimal, InvalidOperation
 
@@ -46,6 +47,8 @@ def _value_words(value: object, t: c.Type) -> str:
         return f"{value} {t.unit}"
     if isinstance(t, c.MoneyT):
         return _money_words(value)
+    if isinstance(value, datetime.datetime):  # a moment as the language writes one
+        return value.isoformat(timespec="minutes")
     return str(value)
 
 
@@ -60,6 +63,11 @@ def _record(program: c.Program, record: str, facts: dict[str, object], owner: st
         value = facts[k]
         haver = "it" if owner == "its" else owner
         t = decl.type
+        if value is None:  # a fact `, if known` the case has no value for
+            target = f"the {name}" if owner is None else (
+                f"its {name}" if owner == "its" else f"{owner}'s {name}")
+            lines.append(f"{pad}{target} is not known")
+            continue
         if isinstance(t, c.BoolT):
             if owner is None:
                 lines.append(f"{pad}there is {_article(name) if value else 'no'} {name}")
