@@ -17,6 +17,7 @@ extra days that no rule gives where they are not known).
 from __future__ import annotations
 
 import copy
+import datetime
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -38,13 +39,14 @@ from compiler.core.facts import parse_facts
 from compiler.engines.engines import run_duckdb
 from compiler.engines.tables import facts_table
 from compiler.explain.build import Explainer
+from compiler.explain.counterfactual import find
 from compiler.interpret import Interpreter
 from compiler.runtime import FactsError
 from compiler.surface import ast as s
 from compiler.surface import print as surface_print
 from compiler.surface.format import format_text
 from compiler.surface.parse import parse
-from conftest import TEST_STATUTES, GeneratedPackage, load
+from conftest import REPO, STATUTES, TEST_STATUTES, GeneratedPackage, load
 from population_checks import assert_same, rows
 
 KNOWN = TEST_STATUTES / "testing" / "known.law"
@@ -415,3 +417,26 @@ def test_a_witness_says_which_facts_are_not_known(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     examples = text.count('\nexample "')
     assert result.output.startswith(f"{examples} passed, 0 failed"), result.output
+
+
+def test_a_fact_that_becomes_known_is_given_a_value_near_the_case() -> None:
+    """`--why-not` on Local Law 59's exception hold end, not known for examples/case.json: the
+    answer makes the release time known, at a moment near the case's own dates (not the
+    earliest the solver can write), with no "or later" (there is no value it moved from), and
+    the law gives the end that answer states."""
+    program = load(STATUTES / "nyc" / "local_law_59_2014.law")
+    facts = json.loads((REPO / "examples" / "case.json").read_text(encoding="utf-8"))
+    search = find(program, "exception hold end", facts)
+    known = [(cf, ch) for cf in search.counterfactuals for ch in cf.changes
+             if ch.path == "release_time"]
+    assert known, [cf.text for cf in search.counterfactuals]
+    cf, change = known[0]
+    assert "the release time were known (for instance " in cf.text
+    assert change.direction == ""
+    moment = str(cf.facts["release_time"])
+    request = str(facts["request"]["request_date"])
+    days = abs((datetime.date.fromisoformat(moment[:10])
+                - datetime.date.fromisoformat(request)).days)
+    assert days <= 7, (moment, request)
+    assert Interpreter(program).decide(copy.deepcopy(cf.facts), ignore_in_force=True)[
+        "exception_hold_end"] is not None

@@ -24,6 +24,7 @@ proves that moving that one date or number further the same way keeps the new ou
 from __future__ import annotations
 
 import copy
+import datetime
 import time
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -145,6 +146,7 @@ class _Pins:
         self.leaves: list[_Leaf] = []
         self.lists: list[_ListLeaf] = []
         self.constraints: list[Any] = []
+        self.anchor = max(_dates_of(case), default=None)
         self._record(self.space.root, ROOT, case, "", "")
 
     def _record(self, sym: SymRecord, record: str, value: Record, path: str, owner: str
@@ -190,13 +192,32 @@ class _Pins:
         """A fact given `, if known`: changed when it becomes known or unknown, or (known in
         both) its value changes; no direction ("or later") is told for it."""
         known = sym.known(name)
+        distance: Any | None = None
         if before is None:
             self.constraints.append(changed == known)
+            distance = self._from_anchor(term, t)
         else:
             literal = self.enc.literal(before, t)
             same = date_equal(term, literal) if isinstance(term, SymDate) else term == literal
             self.constraints.append(changed == z3.Or(z3.Not(known), z3.Not(same)))
-        self.leaves.append(_Leaf(path, words, term, t, before, changed, None, known))
+            if isinstance(term, SymDate):
+                distance = term.ordinal() - literal.ordinal()
+            elif isinstance(t, (c.IntT, c.DurationT, c.DecimalT, c.MoneyT, c.DateTimeT)):
+                distance = term - literal
+        self.leaves.append(_Leaf(path, words, term, t, before, changed, distance, known))
+
+    def _from_anchor(self, term: Any, t: c.Type) -> Any | None:
+        """How far a fact that becomes known lies from where the case is: a date or a moment
+        from the case's latest date (a release near the request, not in 1900), a number from 0;
+        what the search makes least, so that `for instance` shows a value that reads as the
+        case's own."""
+        if isinstance(term, SymDate):
+            return None if self.anchor is None else term.ordinal() - self.anchor.toordinal()
+        if isinstance(t, c.DateTimeT):
+            return None if self.anchor is None else term - self.anchor.toordinal() * 1440
+        if isinstance(t, (c.IntT, c.DurationT, c.DecimalT, c.MoneyT)):
+            return term
+        return None
 
     def indicators(self) -> list[Any]:
         return [x.changed for x in self.leaves] + [x.changed for x in self.lists]
@@ -428,7 +449,7 @@ class Finder:
                    enc: LawEncoding, target: Any) -> str:
         """"or later" when every date after the new one (the other facts as changed) keeps the
         goal (the new outcome), proved by the solver; likewise earlier, more, less."""
-        if leaf.distance is None:
+        if leaf.distance is None or leaf.before is None:  # a fact become known: no way to go
             return ""
         evaluated = model.eval(leaf.distance, model_completion=True)
         moved = evaluated.as_long() if z3.is_int_value(evaluated) else evaluated.as_fraction()
@@ -498,6 +519,19 @@ def _fewest_changes(solver: z3.Solver, indicators: list[Any], lists: list[Any], 
         if result != z3.unsat:
             return result, None, k
     return z3.sat, model, most
+
+
+def _dates_of(value: object) -> list[datetime.date]:
+    """Every date of a case's facts (a moment's day among them), lists and records walked."""
+    if isinstance(value, datetime.datetime):
+        return [value.date()]
+    if isinstance(value, datetime.date):
+        return [value]
+    if isinstance(value, dict):
+        return [d for v in value.values() for d in _dates_of(v)]
+    if isinstance(value, (list, tuple)):
+        return [d for v in value for d in _dates_of(v)]
+    return []
 
 
 def _known_words(leaf: _Leaf, after: object) -> str:
