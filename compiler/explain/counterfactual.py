@@ -24,7 +24,6 @@ proves that moving that one date or number further the same way keeps the new ou
 from __future__ import annotations
 
 import copy
-import datetime
 import time
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -35,11 +34,11 @@ import z3
 
 from compiler import runtime_explain as rt
 from compiler.analysis.smt import LawEncoding
-from compiler.analysis.space import FactSpace, SymDate, SymList, SymRecord, date_equal
+from compiler.analysis.space import FactSpace, SymDate
 from compiler.core import ast as c
 from compiler.core import names
 from compiler.core.facts import Record, parse_facts, read_fields, to_json
-from compiler.core.ast import ROOT
+from compiler.explain.pins import Leaf, Pins
 from compiler.explain.plan import how_of
 from compiler.interpret import Interpreter
 
@@ -91,28 +90,6 @@ class Counterfactual:
 
 
 @dataclass
-class _Leaf:
-    path: str
-    name: str
-    sym: Any
-    type: c.Type
-    before: object  # the typed value (interpreter's)
-    changed: Any
-    distance: Any | None = None
-    known: Any | None = None  # a fact given `, if known`: whether it is known
-
-
-@dataclass
-class _ListLeaf:
-    path: str
-    name: str
-    sym: SymList
-    before: int
-    changed: Any
-    element: str
-
-
-@dataclass
 class Search:
     """What a search found, and how long it took."""
 
@@ -135,92 +112,6 @@ def _json_words(value: object, t: c.Type) -> str:
     if isinstance(t, c.MoneyT):
         return rt.words(Decimal(str(value)), "money")
     return rt.words(value, how_of(t))
-
-
-class _Pins:
-    """The indicators "this fact differs from the case", built along the encoded facts."""
-
-    def __init__(self, encoding: LawEncoding, case: Record) -> None:
-        self.enc = encoding
-        self.space = encoding.space
-        self.leaves: list[_Leaf] = []
-        self.lists: list[_ListLeaf] = []
-        self.constraints: list[Any] = []
-        self.anchor = max(_dates_of(case), default=None)
-        self._record(self.space.root, ROOT, case, "", "")
-
-    def _record(self, sym: SymRecord, record: str, value: Record, path: str, owner: str
-                ) -> None:
-        fields = self.space.fields_of(record)
-        # a fact given `, if known` whose knowing only is read has its indicator, not a term
-        for name in list(sym.fields) + [k for k in sym.knowns if k not in sym.fields]:
-            t = fields[name].type
-            term = sym.field(name)
-            p = f"{path}.{names.key(name)}" if path else names.key(name)
-            words = rt.field_words(owner, name)
-            before = value[name]
-            if isinstance(t, c.RecordT):
-                assert isinstance(term, SymRecord) and isinstance(before, dict)
-                self._record(term, t.name, before, p, words)
-                continue
-            changed = z3.Bool(f"changed {p}", self.space.ctx)
-            if isinstance(t, c.ListT):
-                assert isinstance(term, SymList) and isinstance(before, tuple)
-                self.constraints.append(changed == (term.length != len(before)))
-                self.lists.append(_ListLeaf(p, words, term, len(before), changed, t.element))
-                for i, item in enumerate(before):
-                    if i < len(term.items):
-                        self._record(term.items[i], t.element, item, f"{p}[{i}]",
-                                     rt.item_words(t.element, i))
-                continue
-            if fields[name].optional:  # `, if known`: knowing it, or not, is a change too
-                self._unknowable(sym, name, t, term, before, p, words, changed)
-                continue
-            literal = self.enc.literal(before, t)
-            if isinstance(term, SymDate):
-                same = date_equal(term, literal)
-                distance = term.ordinal() - literal.ordinal()
-            else:
-                same = term == literal
-                distance = term - literal if isinstance(t, (c.IntT, c.DurationT, c.DecimalT,
-                                                            c.MoneyT, c.DateTimeT)) else None
-            self.constraints.append(changed == z3.Not(same))
-            self.leaves.append(_Leaf(p, words, term, t, before, changed, distance))
-
-    def _unknowable(self, sym: SymRecord, name: str, t: c.Type, term: Any, before: object,
-                    path: str, words: str, changed: Any) -> None:
-        """A fact given `, if known`: changed when it becomes known or unknown, or (known in
-        both) its value changes; no direction ("or later") is told for it."""
-        known = sym.known(name)
-        distance: Any | None = None
-        if before is None:
-            self.constraints.append(changed == known)
-            distance = self._from_anchor(term, t)
-        else:
-            literal = self.enc.literal(before, t)
-            same = date_equal(term, literal) if isinstance(term, SymDate) else term == literal
-            self.constraints.append(changed == z3.Or(z3.Not(known), z3.Not(same)))
-            if isinstance(term, SymDate):
-                distance = term.ordinal() - literal.ordinal()
-            elif isinstance(t, (c.IntT, c.DurationT, c.DecimalT, c.MoneyT, c.DateTimeT)):
-                distance = term - literal
-        self.leaves.append(_Leaf(path, words, term, t, before, changed, distance, known))
-
-    def _from_anchor(self, term: Any, t: c.Type) -> Any | None:
-        """How far a fact that becomes known lies from where the case is: a date or a moment
-        from the case's latest date (a release near the request, not in 1900), a number from 0;
-        what the search makes least, so that `for instance` shows a value that reads as the
-        case's own."""
-        if isinstance(term, SymDate):
-            return None if self.anchor is None else term.ordinal() - self.anchor.toordinal()
-        if isinstance(t, c.DateTimeT):
-            return None if self.anchor is None else term - self.anchor.toordinal() * 1440
-        if isinstance(t, (c.IntT, c.DurationT, c.DecimalT, c.MoneyT)):
-            return term
-        return None
-
-    def indicators(self) -> list[Any]:
-        return [x.changed for x in self.leaves] + [x.changed for x in self.lists]
 
 
 def load_generated(program: c.Program) -> ModuleType:
@@ -288,7 +179,7 @@ class Finder:
         enc = LawEncoding(self.program, space)
         targets = [goal.target(enc) for goal in wanted]  # before `base`: their side terms
         space.assume_declared()  # before the pins, so the facts assumptions read are pinned too
-        pins = _Pins(enc, case)
+        pins = Pins(enc, case)
         self.space_soft = space.soft
         base = space.assumptions() + pins.constraints
         indicators = pins.indicators()
@@ -325,7 +216,7 @@ class Finder:
         search.seconds = time.perf_counter() - start
         return search
 
-    def _closest(self, solver: z3.Solver, model: Any, pins: _Pins, base: list[Any],
+    def _closest(self, solver: z3.Solver, model: Any, pins: Pins, base: list[Any],
                  target: Any, changed: list[Any]) -> Any:
         """With only the facts of `changed` free (and each of them changed), the values nearest
         the given ones; then facts of new list records that are easy to read."""
@@ -351,8 +242,8 @@ class Finder:
             return opt.model()
         return model
 
-    def _nearest(self, solver: z3.Solver, model: Any, pins: _Pins, changed: list[Any],
-                 free: list[_Leaf]) -> Any:
+    def _nearest(self, solver: z3.Solver, model: Any, pins: Pins, changed: list[Any],
+                 free: list[Leaf]) -> Any:
         """The model whose changed dates and numbers are nearest the given ones (the least sum
         of their distances), found by halving a bound on that sum in the search's own solver
         (the law, the case's pins, the goal): every distance is a whole number of days,
@@ -389,7 +280,7 @@ class Finder:
 
     # --------------------------------------------------------------------------- answers
     def _build(self, decision: str, goal: Any, facts: dict[str, object], case: Record,
-               model: Any, pins: _Pins, space: FactSpace, enc: LawEncoding,
+               model: Any, pins: Pins, space: FactSpace, enc: LawEncoding,
                base: list[Any], target: Any) -> Counterfactual:
         def on(x: Any) -> bool:
             return bool(z3.is_true(model.eval(x, model_completion=True)))
@@ -445,7 +336,7 @@ class Finder:
         text = f"If {said}, the {decision} would be {outcome_words} ({by}){goal.so}."
         return Counterfactual(decision, outcome_words, tuple(changes), new, decided_by, text)
 
-    def _direction(self, leaf: _Leaf, model: Any, pins: _Pins, base: list[Any],
+    def _direction(self, leaf: Leaf, model: Any, pins: Pins, base: list[Any],
                    enc: LawEncoding, target: Any) -> str:
         """"or later" when every date after the new one (the other facts as changed) keeps the
         goal (the new outcome), proved by the solver; likewise earlier, more, less."""
@@ -521,20 +412,7 @@ def _fewest_changes(solver: z3.Solver, indicators: list[Any], lists: list[Any], 
     return z3.sat, model, most
 
 
-def _dates_of(value: object) -> list[datetime.date]:
-    """Every date of a case's facts (a moment's day among them), lists and records walked."""
-    if isinstance(value, datetime.datetime):
-        return [value.date()]
-    if isinstance(value, datetime.date):
-        return [value]
-    if isinstance(value, dict):
-        return [d for v in value.values() for d in _dates_of(v)]
-    if isinstance(value, (list, tuple)):
-        return [d for v in value for d in _dates_of(v)]
-    return []
-
-
-def _known_words(leaf: _Leaf, after: object) -> str:
+def _known_words(leaf: Leaf, after: object) -> str:
     """`the release time were known (for instance 2015-06-12T17:00)`, `… were not known`: a
     fact given `, if known` that becomes known (any value the solver found will do) or not."""
     if leaf.known is None or (leaf.before is None) == (after is None):
@@ -544,7 +422,7 @@ def _known_words(leaf: _Leaf, after: object) -> str:
     return f"{leaf.name} were known (for instance {_json_words(after, leaf.type)})"
 
 
-def _yes_no_words(leaf: _Leaf, after: object) -> str:
+def _yes_no_words(leaf: Leaf, after: object) -> str:
     """`the person had an outstanding criminal warrant`, `there had been no written …`."""
     if not isinstance(leaf.type, c.BoolT) or after is None or leaf.before is None:
         return ""  # not a yes/no, or one given `, if known` that is or becomes unknown
@@ -556,7 +434,6 @@ def _yes_no_words(leaf: _Leaf, after: object) -> str:
     owner = leaf.name.rsplit("'s ", 1)[0]
     article = "an" if law_name[:1].lower() in "aeiou" else "a"
     return f"{owner} had {article if after else 'no'} {law_name}"
-
 
 
 def _longest_list(value: object) -> int:
