@@ -219,13 +219,16 @@ def test_every_statute_checks_clean(law: Path) -> None:
 
 def test_every_query_of_the_statutes_fits_a_small_budget() -> None:
     """The encodings stay cheap for the solver, counted in its own work units, not timed: with
-    a budget of 3 million units a query (a seventh of the default; the heaviest query of a
-    shipped law takes 2.1 million) every statute is still decided in full. A return to the
-    nonlinear encodings that took tens of seconds would leave checks undecided. The whole
-    analysis's wall-clock limit is lifted here, so that a machine loaded by other jobs cannot
-    leave a check undecided: only the work units count."""
+    a budget of 6 million units a query (under a third of the default) every statute is still
+    decided in full. The heaviest query of a shipped law takes about 2.1 million units (Local
+    Law 59 of 2014, whether § 14-154 can apply), but what a query costs also depends on the
+    solver's earlier work in the same process, and Local Law 58's patch form has needed more
+    than 3 million in some runs: the budget leaves that margin. A return to the nonlinear
+    encodings that took tens of seconds (hundreds of millions of units) would leave checks
+    undecided. The whole analysis's wall-clock limit is lifted here, so that a machine loaded
+    by other jobs cannot leave a check undecided: only the work units count."""
     for law in _statutes():
-        analysis = analyse(load(law), timeout_ms=300, time_limit=3600.0)
+        analysis = analyse(load(law), timeout_ms=600, time_limit=3600.0)
         assert not [d for d in analysis.diagnostics if d.code == "undecided"], law
 
 
