@@ -130,3 +130,87 @@ def test_for_each_counts_the_one_owned_count_that_ends_so(compile_law: Any) -> N
     with pytest.raises(DiagnosticError) as raised:
         compile_law(two)
     assert '"for each dependant" counts' in str(raised.value)
+
+
+
+CALLS = '''law "Owned Calls"
+  jurisdiction: Nowhere
+
+facts:
+  the prior order count: a whole number from 0 to 10
+  the alien count: a whole number from 0 to 100
+
+decision the penalty: money
+
+decision the next penalty: money
+
+§ 1 "Tiers"
+  the employer's penalty per alien for a prior order count means $250 plus $1,000 times the prior order count
+  the penalty is the employer's penalty per alien for (the prior order count) times the alien count
+  the next penalty is the employer’s penalty per alien for (the prior order count plus 1)
+
+example "a second order"
+  given:
+    the prior order count is 1
+    the alien count is 3
+  expect:
+    the penalty is $3,750
+    the next penalty is $2,250
+'''
+
+
+def test_a_definition_with_a_parameter_is_called_through_its_owned_name(
+        compile_law: Any) -> None:
+    """`the employer's penalty per alien for (…)` calls the owned definition, whichever
+    apostrophe is typed; it prints back as written, and the interpreter and the generated code
+    agree on it."""
+    law = CALLS
+    tree = parse(law, "calls.law")
+    calls = [e for e in _walk(tree) if isinstance(e, s.Call)]
+    assert [(c.name, c.owner) for c in calls] == [("employer's penalty per alien for", None)] * 2
+    printed = surface_print.file(tree)
+    assert "the employer's penalty per alien for (the prior order count plus 1)" \
+        in printed
+    assert parse(printed, "calls.law") == tree
+    program, text = compile_law(law)
+    assert "def the_employer_s_penalty_per_alien_for_a_prior_order_count(" in text
+    module = driver.module_in_memory(program)
+    for orders, aliens in itertools.product((0, 1, 10), (0, 3)):
+        facts = {"prior_order_count": orders, "alien_count": aliens}
+        decided = Interpreter(program).decide(facts)
+        assert module.decide(facts) == decided
+        assert decided == {"penalty": str((250 + 1000 * orders) * aliens),
+                           "next_penalty": str(250 + 1000 * (orders + 1))}
+
+
+def test_a_call_on_a_value_or_a_misspelt_owned_call_is_an_error(compile_law: Any) -> None:
+    law = CALLS
+    misspelt = law.replace("the employer's penalty per alien for (the prior order count) times",
+                           "the employer's penalty par alien for (2) times")
+    assert misspelt != law
+    with pytest.raises(DiagnosticError) as raised:
+        compile_law(misspelt)
+    [d] = raised.value.diagnostics
+    assert (d.code, d.hint) == ("unknown-name", 'did you mean "employer\'s penalty per alien '
+                                "for\"?")
+    on_a_value = law.replace("the employer's penalty per alien for (the prior order count) times",
+                             "(the alien count plus 1)'s penalty per alien for (2) times")
+    assert on_a_value != law
+    with pytest.raises(DiagnosticError) as raised:
+        compile_law(on_a_value)
+    [d] = raised.value.diagnostics
+    assert d.code == "unknown-name" and "is called on a value" in d.message
+    assert d.hint is not None and 'give the value as its argument' in d.hint
+    tree = parse(on_a_value, "calls.law")
+    assert parse(surface_print.file(tree), "calls.law") == tree
+
+
+def _walk(node: Any) -> Any:
+    """Every surface node under `node`, depth first."""
+    yield node
+    if isinstance(node, (list, tuple)):
+        for item in node:
+            yield from _walk(item)
+    elif hasattr(node, "__dataclass_fields__"):
+        for name in node.__dataclass_fields__:
+            yield from _walk(getattr(node, name))

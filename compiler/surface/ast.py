@@ -285,10 +285,13 @@ class Aggregate:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Call:
-    """`the penalty for (the prior order count)`: a definition with a parameter, applied."""
+    """`the penalty for (the prior order count)`: a definition with a parameter, applied;
+    `the claimant's penalty for (2)` calls the owned name "claimant's penalty for". Any other
+    owner (`its penalty for (2)`) is kept, for the resolver to refuse."""
 
-    name: str  # up to `for`: "penalty for"
+    name: str  # up to `for`: "penalty for", "claimant's penalty for"
     argument: Expr
+    owner: Expr | None = None
     span: Span = _span()
 
 

@@ -106,8 +106,10 @@ def expr(e: s.Expr) -> str:
         case s.Count(element=el, owner=owner, such_that=cond):
             text = f"the number of {el} of {_at(owner, _POSTFIX, tail=cond is None)}"
             return text + (f" such that {expr(cond)}" if cond is not None else "")
-        case s.Call(name=name, argument=argument):
-            return f"the {name} ({expr(argument)})"
+        case s.Call(name=name, argument=argument, owner=owner):
+            if owner is None:
+                return f"the {name} ({expr(argument)})"
+            return f"{_at(owner, _POSTFIX, tail=False)}'s {name} ({expr(argument)})"
         case s.Aggregate(kind=kind, measure=m, items=items, such_that=cond):
             text = f"the {kind.value} of the {m} of {_at(items, _POSTFIX, tail=cond is None)}"
             return text + (f" such that {expr(cond)}" if cond is not None else "")

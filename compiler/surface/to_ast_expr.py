@@ -322,6 +322,16 @@ class ExpressionRules(Builder):
         span, c = self._split(raw)
         return s.Call(name=_fold(c[0]), argument=c[1], span=span)
 
+    def owned_call(self, raw: list[Any]) -> s.Call:
+        """`the claimant's penalty for (2)`: a call of the owned name, one name however many
+        `'s` it has; another owner is kept for the resolver to refuse."""
+        span, c = self._split(raw)
+        name = _fold(c[2])
+        owned = s.owned_name(s.Possessive(owner=c[0], name=name))
+        if owned is not None:
+            return s.Call(name=owned, argument=c[3], span=span)
+        return s.Call(name=name, argument=c[3], owner=c[0], span=span)
+
     def aggregate(self, raw: list[Any]) -> s.Aggregate:
         span, c = self._split(raw)
         return s.Aggregate(kind=s.AggregateKind(str(c[0])), measure=_fold(c[1]), items=c[2],

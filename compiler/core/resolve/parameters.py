@@ -66,6 +66,12 @@ def call(exprs: Expressions, e: s.Call, scope: Scope) -> c.Expr:
     ctx = exprs.ctx
     found = callees(ctx)
     argument = exprs.expr(e.argument, scope)
+    if e.owner is not None:
+        return ctx.err_expr("unknown-name", f'"{e.name} (…)" is called on a value: a definition '
+                            "with a parameter belongs to the law, not to a record or a fact",
+                            e.span, scope, hint=f'give the value as its argument: "the '
+                            f'{e.name} (…)", or declare the name with its owner, "the <owner>\'s '
+                            f'{e.name} a …"')
     key = found.get(e.name)
     if key is None:
         return ctx.err_expr("unknown-name", f'no definition with a parameter is called "the '
