@@ -80,6 +80,13 @@ def _string(value: str) -> str:
     return f'"{escaped}"'
 
 
+def _call(e: s.Call) -> str:
+    """`the penalty for (2)`, `the employer's penalty for (2)` (one owned name), and the call
+    on another value that the resolver refuses, as written."""
+    head = "the" if e.owner is None else f"{_at(e.owner, _POSTFIX, tail=False)}'s"
+    return f"{head} {e.name} ({expr(e.argument)})"
+
+
 def expr(e: s.Expr) -> str:
     """One expression on one line (a list condition is printed by `condition`)."""
     match e:
@@ -106,10 +113,8 @@ def expr(e: s.Expr) -> str:
         case s.Count(element=el, owner=owner, such_that=cond):
             text = f"the number of {el} of {_at(owner, _POSTFIX, tail=cond is None)}"
             return text + (f" such that {expr(cond)}" if cond is not None else "")
-        case s.Call(name=name, argument=argument, owner=owner):
-            if owner is None:
-                return f"the {name} ({expr(argument)})"
-            return f"{_at(owner, _POSTFIX, tail=False)}'s {name} ({expr(argument)})"
+        case s.Call():
+            return _call(e)
         case s.Aggregate(kind=kind, measure=m, items=items, such_that=cond):
             text = f"the {kind.value} of the {m} of {_at(items, _POSTFIX, tail=cond is None)}"
             return text + (f" such that {expr(cond)}" if cond is not None else "")
