@@ -38,9 +38,11 @@ from compiler.analysis.space import FactSpace, SymDate
 from compiler.core import ast as c
 from compiler.core import names
 from compiler.core.facts import Record, parse_facts, read_fields, to_json
-from compiler.explain.pins import Leaf, Pins
+from compiler.explain.nearest import Descent, steppable
+from compiler.explain.pins import Leaf, Pins, get_at, set_at
 from compiler.explain.plan import how_of
 from compiler.interpret import Interpreter
+from compiler.interpret_fast import FastInterpreter
 
 if TYPE_CHECKING:
     from compiler.explain.build import Explainer
@@ -135,9 +137,11 @@ class Finder:
         self.per_outcome = per_outcome
         self.timeout_ms = timeout_ms
         self.interpreter = Interpreter(program)
+        self.guide = FastInterpreter(program)  # guides the nearest values; never an answer's check
         self.read = read_fields(program)
         self.module = load_generated(program)
         self._explainer: Explainer | None = None  # made for the first answer, kept
+        self._sides: tuple[list[Any], z3.Solver] | None = None  # a search's base, its solver
 
     def close(self) -> None:
         """Nothing to release (the module lives in memory); kept for `with Finder(…)`."""
@@ -203,7 +207,8 @@ class Finder:
                 if not changed:
                     raise CounterfactualError("the solver changed no fact, yet the outcome "
                                               "differs")
-                model = self._closest(solver, model, pins, base, target, changed)
+                model = self._closest(solver, model, pins, base, target, changed,
+                                      Descent(solver, pins, space, self.read, facts, goal.holds))
                 search.counterfactuals.append(
                     self._build(decision, goal, facts, case, model, pins, space, enc, base,
                                 target))
@@ -217,7 +222,7 @@ class Finder:
         return search
 
     def _closest(self, solver: z3.Solver, model: Any, pins: Pins, base: list[Any],
-                 target: Any, changed: list[Any]) -> Any:
+                 target: Any, changed: list[Any], descent: Descent) -> Any:
         """With only the facts of `changed` free (and each of them changed), the values nearest
         the given ones; then facts of new list records that are easy to read."""
         chosen = {id(x) for x in changed}
@@ -225,7 +230,7 @@ class Finder:
                 and leaf.distance is not None]
         lists = any(id(x.changed) in chosen for x in pins.lists)
         if free and not lists:
-            return self._nearest(solver, model, pins, changed, free)
+            return self._nearest(solver, model, pins, changed, free, descent)
         opt = z3.Optimize(ctx=pins.space.ctx)
         opt.set("timeout", self.timeout_ms)
         keep = [z3.Not(x) for x in pins.indicators() if id(x) not in chosen]
@@ -243,13 +248,16 @@ class Finder:
         return model
 
     def _nearest(self, solver: z3.Solver, model: Any, pins: Pins, changed: list[Any],
-                 free: list[Leaf]) -> Any:
+                 free: list[Leaf], descent: Descent) -> Any:
         """The model whose changed dates and numbers are nearest the given ones (the least sum
-        of their distances), found by halving a bound on that sum in the search's own solver
-        (the law, the case's pins, the goal): every distance is a whole number of days,
-        minutes or units, or of cents for money and decimals, so the least sum is found in
-        about log2(distance) plain checks. An optimisation of the sum (z3's Optimize) took
-        up to seconds an answer where these checks take tens of milliseconds."""
+        of their distances). Dates, moments and whole numbers are stepped toward the case's
+        values by the interpreter and the result proved least in one check
+        (`compiler.explain.nearest`); otherwise, or where that fails, by halving a bound on
+        that sum in the search's own solver (the law, the case's pins, the goal): every
+        distance is a whole number of days, minutes or units, or of cents for money and
+        decimals, so the least sum is found in about log2(distance) plain checks. An
+        optimisation of the sum (z3's Optimize) took up to seconds an answer where these
+        checks take tens of milliseconds."""
         scale = 100 if any(isinstance(leaf.type, c.DecimalT | c.MoneyT) for leaf in free) else 1
         distances: list[Any] = [leaf.distance for leaf in free]
         cost = z3.Sum(*[z3.If(d >= 0, d, -d) for d in distances]) * scale
@@ -261,6 +269,11 @@ class Finder:
         chosen = {id(x) for x in changed}
         solver.push()
         solver.add(*changed, *[z3.Not(x) for x in pins.indicators() if id(x) not in chosen])
+        if steppable(free):
+            stepped = descent.nearest(model, free, cost, value)
+            if stepped is not None:
+                solver.pop()
+                return stepped
         low, high = 0, value(model)  # no sum of changed distances is 0; the model's will do
         while high - low > 1:
             middle = (low + high) // 2
@@ -296,7 +309,7 @@ class Finder:
                 continue
             after = None if leaf.known is not None and not on(leaf.known) else \
                 space._value(model, leaf.sym, leaf.type, self.read)
-            _set(new, leaf.path, after)
+            set_at(new, leaf.path, after)
             direction = self._direction(leaf, model, pins, base, enc, target)
             changes.append(Change(leaf.path, leaf.name, _typed_words(leaf.before, leaf.type),
                                   _json_words(after, leaf.type), direction,
@@ -305,7 +318,7 @@ class Finder:
             if not on(lst.changed) or not _kept(lst.path, lengths):
                 continue
             n = lengths[lst.path]
-            items = _get(new, lst.path)
+            items = get_at(new, lst.path)
             assert isinstance(items, list)
             del items[n:]
             how = f"list:{lst.element}"
@@ -358,11 +371,19 @@ class Finder:
             fixed.append(lst.sym.length == model.eval(lst.sym.length, model_completion=True))
         new_value = model.eval(leaf.distance, model_completion=True)
         further = leaf.distance > new_value if later else leaf.distance < new_value
-        s = z3.Solver(ctx=enc.ctx)
-        s.set("timeout", self.timeout_ms)
-        s.add(*base, *fixed, further, z3.Not(target))
-        if s.check() != z3.unsat:
-            return ""
+        if self._sides is None or self._sides[0] is not base:  # one a search: the law asserted once
+            side = z3.Solver(ctx=enc.ctx)
+            side.set("timeout", self.timeout_ms)
+            side.add(*base)
+            self._sides = (base, side)
+        side = self._sides[1]
+        side.push()
+        try:
+            side.add(*fixed, further, z3.Not(target))
+            if side.check() != z3.unsat:
+                return ""
+        finally:
+            side.pop()
         if isinstance(leaf.type, c.DateT | c.DateTimeT):
             return "or later" if later else "or earlier"
         return "or more" if later else "or less"
@@ -442,35 +463,6 @@ def _longest_list(value: object) -> int:
     if isinstance(value, (list, tuple)):
         return max([len(value)] + [_longest_list(v) for v in value])
     return 0
-
-
-def _steps(path: str) -> list[str | int]:
-    out: list[str | int] = []
-    for part in path.split("."):
-        while "[" in part:
-            head, rest = part.split("[", 1)
-            if head:
-                out.append(head)
-            index, part = rest.split("]", 1)
-            out.append(int(index))
-        if part:
-            out.append(part)
-    return out
-
-
-def _get(facts: Any, path: str) -> Any:
-    node = facts
-    for step in _steps(path):
-        node = node[step]
-    return node
-
-
-def _set(facts: Any, path: str, value: object) -> None:
-    steps = _steps(path)
-    node = facts
-    for step in steps[:-1]:
-        node = node[step]
-    node[steps[-1]] = value
 
 
 def _kept(path: str, lengths: dict[str, int]) -> bool:

@@ -23,7 +23,7 @@ from compiler import runtime_explain as rt
 from compiler.analysis.smt import LawEncoding
 from compiler.core import ast as c
 from compiler.core import names
-from compiler.core.facts import parse_facts, to_json
+from compiler.core.facts import FactsError, parse_facts, to_json
 from compiler.interpret import LawError
 
 if TYPE_CHECKING:
@@ -35,8 +35,16 @@ class Goal:
     label: str  # what the changed case achieves, in words
     target: Callable[[LawEncoding], Any]
     verify: Callable[[dict[str, object]], str]  # checks the changed case; its outcome in words
+    # whether a changed case meets the goal, by the interpreter alone and without raising: the
+    # guide of the nearest values' descent (`compiler.explain.nearest`), which the solver checks
+    holds: Callable[[dict[str, object]], bool]
     value: object | None = None  # the other value sought (yes/no, a list's value), if one
     so: str = ""  # what the sentence adds after the outcome (`, so that …`)
+
+
+_NOT_MET = (LawError, FactsError, ArithmeticError, OverflowError)
+"""What deciding a changed case can raise where it does not meet a goal: a conflict or a gap, a
+fact out of its bounds or an assumption broken, a length of time too long to compute."""
 
 
 def value_goal(finder: Finder, decision: str, value: object) -> Goal:
@@ -47,7 +55,15 @@ def value_goal(finder: Finder, decision: str, value: object) -> Goal:
         finder._verify(decision, value, new)
         return rt.words(value)
 
-    return Goal(rt.words(value), target, verify, value=value)
+    want = to_json(value)
+
+    def holds(new: dict[str, object]) -> bool:
+        try:
+            return finder.guide.decide_one(decision, new, ignore_in_force=True) == want
+        except _NOT_MET:
+            return False
+
+    return Goal(rt.words(value), target, verify, holds, value=value)
 
 
 def _decided(enc: LawEncoding, decision: str) -> Any:
@@ -103,7 +119,16 @@ def other_rules(finder: Finder, decision: str, facts: dict[str, object]) -> list
                                           f"decided by the rule at {rule.span}: {new}")
             return _computed_words(finder, decision, new)[1]
 
-        goals.append(Goal(f"{rule.citation} decides", target, verify))
+        def holds(new: dict[str, object], index: int = rule.index) -> bool:
+            interpreter = finder.guide
+            try:
+                case = interpreter.checked_case(new, ignore_in_force=True)
+                got = interpreter.outcome(decision, case).rule
+            except _NOT_MET:
+                return False
+            return got is not None and got.index == index
+
+        goals.append(Goal(f"{rule.citation} decides", target, verify, holds))
     return goals
 
 
@@ -122,7 +147,16 @@ def threshold(finder: Finder, decision: str, condition: c.Expr, words: str) -> G
                                       f"interpreter finds it false: {new}")
         return _computed_words(finder, decision, new)[1]
 
-    return Goal(words, target, verify, so=f", so that {words}")
+    def holds(new: dict[str, object]) -> bool:
+        interpreter = finder.guide
+        try:
+            case = interpreter.checked_case(new, ignore_in_force=True)
+            interpreter.outcome(decision, case)  # decided: neither a conflict nor a gap
+            return interpreter.eval(condition, case, {}) is True
+        except _NOT_MET:
+            return False
+
+    return Goal(words, target, verify, holds, so=f", so that {words}")
 
 
 __all__ = ["Goal", "other_rules", "threshold", "value_goal"]

@@ -144,3 +144,35 @@ def dates_of(value: object) -> list[datetime.date]:
     if isinstance(value, (list, tuple)):
         return [d for v in value for d in dates_of(v)]
     return []
+
+
+def path_steps(path: str) -> list[str | int]:
+    """`convictions[2].judgment_date` → ["convictions", 2, "judgment_date"]."""
+    out: list[str | int] = []
+    for part in path.split("."):
+        while "[" in part:
+            head, rest = part.split("[", 1)
+            if head:
+                out.append(head)
+            index, part = rest.split("]", 1)
+            out.append(int(index))
+        if part:
+            out.append(part)
+    return out
+
+
+def get_at(facts: Any, path: str) -> Any:
+    """The value at a leaf's path in JSON-like facts."""
+    node = facts
+    for step in path_steps(path):
+        node = node[step]
+    return node
+
+
+def set_at(facts: Any, path: str, value: object) -> None:
+    """Set the value at a leaf's path in JSON-like facts."""
+    steps = path_steps(path)
+    node = facts
+    for step in steps[:-1]:
+        node = node[step]
+    node[steps[-1]] = value
