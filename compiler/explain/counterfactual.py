@@ -38,11 +38,10 @@ from compiler.analysis.space import FactSpace, SymDate
 from compiler.core import ast as c
 from compiler.core import names
 from compiler.core.facts import Record, parse_facts, read_fields, to_json
-from compiler.explain.nearest import Descent, steppable
+from compiler.explain.nearest import Descent, Guide, steppable
 from compiler.explain.pins import Leaf, Pins, get_at, set_at
 from compiler.explain.plan import how_of
 from compiler.interpret import Interpreter
-from compiler.interpret_fast import FastInterpreter
 
 if TYPE_CHECKING:
     from compiler.explain.build import Explainer
@@ -137,7 +136,7 @@ class Finder:
         self.per_outcome = per_outcome
         self.timeout_ms = timeout_ms
         self.interpreter = Interpreter(program)
-        self.guide = FastInterpreter(program)  # guides the nearest values; never an answer's check
+        self.guide = Guide(program)  # guides the nearest values; never an answer's check
         self.read = read_fields(program)
         self.module = load_generated(program)
         self._explainer: Explainer | None = None  # made for the first answer, kept

@@ -1,4 +1,4 @@
-"""The nearest values of a counterfactual's changed dates, moments and whole numbers.
+"""The nearest values of a counterfactual's changed dates, moments, numbers and amounts.
 
 Takes the search's solver (the law, the case's pins and the goal asserted), a first model of
 the goal with its set of changed facts, and the goal's `holds` (the interpreter's verdict on a
@@ -22,16 +22,21 @@ from __future__ import annotations
 import copy
 import datetime
 from collections.abc import Callable
+from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 import z3
 
 from compiler.analysis.space import FactSpace, SymDate, date_equal, minutes_of, moment_of
 from compiler.core import ast as c
+from compiler.core.facts import Record
 from compiler.explain.pins import Leaf, Pins, set_at
+from compiler.interpret_fast import FastInterpreter
 
-STEPPED = (c.DateT, c.DateTimeT, c.IntT)
-"""The types whose values are stepped: a whole number of days, minutes or units apart."""
+STEPPED = (c.DateT, c.DateTimeT, c.IntT, c.MoneyT, c.DecimalT)
+"""The types whose values are stepped: a whole number of days, minutes, units or cents apart
+(the solver's money and decimals are whole cents)."""
 
 ROUNDS = 4
 """How many nearer answers the solver may give before its own search is used instead."""
@@ -40,18 +45,52 @@ PASSES = 4
 """How many passes over the changed values a descent makes at most."""
 
 
+class Guide(FastInterpreter):
+    """The fast interpreter, each decision's value kept for the case last decided: a descent
+    decides thousands of changed cases, and each of a penalty law's figures reads the table
+    date, a decision, again. A guide only: every answer is checked by the `Interpreter`."""
+
+    def __init__(self, program: c.Program) -> None:
+        super().__init__(program)
+        self._case: Record | None = None  # held, so that its identity is not reused
+        self._values: dict[str, object] = {}
+
+    def evaluate(self, decision: str, case: Record) -> object:
+        if case is not self._case:
+            self._case, self._values = case, {}
+        if decision not in self._values:
+            self._values[decision] = super().evaluate(decision, case)
+        return self._values[decision]
+
+
 def steppable(free: list[Leaf]) -> bool:
     """Whether every changed value with a distance is a date, a moment or a whole number of a
     fact that is always known (a fact given `, if known` has no direction to step in)."""
     return bool(free) and all(isinstance(leaf.type, STEPPED) and leaf.known is None
-                              and leaf.before is not None for leaf in free)
+                              and leaf.before is not None and _whole(leaf.before)
+                              for leaf in free)
+
+
+def _whole(value: object) -> bool:
+    """Whether a case's value is a whole number of steps (an amount of whole cents)."""
+    return not isinstance(value, Decimal) or (value * 100) % 1 == 0
+
+
+def _cents(leaf: Leaf) -> bool:
+    return isinstance(leaf.type, c.MoneyT | c.DecimalT)
 
 
 def _position(model: Any, leaf: Leaf) -> int:
-    """The leaf's value in the model as a count: a date's ordinal, a moment's minutes."""
-    term = leaf.sym.ordinal() if isinstance(leaf.sym, SymDate) else leaf.sym
-    value = model.eval(term, model_completion=True)
-    return int(value.as_long())
+    """The leaf's value in the model as a count: a date's ordinal, a moment's minutes, an
+    amount's cents."""
+    if isinstance(leaf.sym, SymDate):
+        return int(model.eval(leaf.sym.ordinal(), model_completion=True).as_long())
+    if _cents(leaf):
+        value = model.eval(leaf.sym * 100, model_completion=True)
+        fraction = value.as_fraction()
+        assert fraction.denominator == 1, fraction  # the solver's amounts are whole cents
+        return int(fraction.numerator)
+    return int(model.eval(leaf.sym, model_completion=True).as_long())
 
 
 def _before(leaf: Leaf) -> int:
@@ -60,6 +99,8 @@ def _before(leaf: Leaf) -> int:
         return minutes_of(value)
     if isinstance(value, datetime.date):
         return value.toordinal()
+    if isinstance(value, Decimal):
+        return int(value * 100)
     assert isinstance(value, int)
     return value
 
@@ -70,6 +111,8 @@ def _json(leaf: Leaf, position: int) -> object:
         return datetime.date.fromordinal(position).isoformat()
     if isinstance(leaf.type, c.DateTimeT):
         return moment_of(position).isoformat(timespec="minutes")
+    if _cents(leaf):
+        return str(Decimal(position) / 100)
     return position
 
 
@@ -78,6 +121,8 @@ def _pin(pins: Pins, leaf: Leaf, position: int) -> Any:
     if isinstance(leaf.sym, SymDate):
         return date_equal(leaf.sym, pins.enc.literal(datetime.date.fromordinal(position),
                                                      leaf.type))
+    if _cents(leaf):
+        return leaf.sym == z3.RealVal(Fraction(position, 100), pins.space.ctx)
     return leaf.sym == z3.IntVal(position, pins.space.ctx)
 
 
