@@ -88,3 +88,65 @@ def test_a_guide_that_lies_changes_no_answer(compile_law: Any, monkeypatch: pyte
 
     monkeypatch.setattr(nearest.Descent, "__init__", lying)
     assert _texts(program) == EXPECTED
+
+
+FIGURES = '''law "Two figures"
+  jurisdiction: X
+
+facts:
+  the violation date: a date
+
+§ 1 "Amounts"
+  figure the least fine:
+    dated by: the violation date
+    $250
+    $275 from 1999-09-29
+    $375 from 2016-08-01
+  figure the greatest fine:
+    dated by: the violation date
+    $2,000
+    $2,200 from 1999-09-29
+    $3,200 from 2016-08-01
+  figure the late fee:
+    dated by: the violation date
+    $10
+    $20 from 2012-01-01
+'''
+
+
+FIGURE_NAMES = ["least fine", "greatest fine", "late fee"]
+
+
+def test_a_goal_the_solver_proves_the_same_as_one_answered_takes_its_answers(
+        compile_law: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two figures dated on the same days: the second figure's goals are proved the same as
+    the first's, so the solver searches only for the first, and the second's answers are the
+    ones a search of its own gives (each checked by the interpreter and the module). The late
+    fee's goal is met by an answer of the others (a violation on 2016-08-01 is after
+    2012-01-01) but is not the same goal: it gets its own, nearer, answer."""
+    program, _ = compile_law(FIGURES)
+    facts = {"violation_date": "2010-01-01"}
+    with Finder(program) as finder:
+        alone = {d: [cf.text for cf in finder.find(d, facts).counterfactuals]
+                 for d in FIGURE_NAMES}
+    searched: list[object] = []
+    honest = Finder._answers
+
+    def counted(self: Finder, *args: Any) -> Any:
+        searched.append(args[1].kind)
+        return honest(self, *args)
+
+    monkeypatch.setattr(Finder, "_answers", counted)
+    with Finder(program) as finder:
+        together = {d: [cf.text for cf in s.counterfactuals]
+                    for d, s in finder.find_all(FIGURE_NAMES, facts).items()}
+    assert together == alone
+    assert together["greatest fine"] == [
+        "If the violation date were 1999-09-28 or earlier instead of 2010-01-01, the greatest "
+        "fine would be $2,000 (decided by § 1).",
+        "If the violation date were 2016-08-01 or later instead of 2010-01-01, the greatest "
+        "fine would be $3,200 (decided by § 1)."]
+    assert together["late fee"] == [
+        "If the violation date were 2012-01-01 or later instead of 2010-01-01, the late fee "
+        "would be $20 (decided by § 1)."]
+    assert len(searched) == 3  # the least fine's two other dated values and the late fee's one

@@ -433,15 +433,15 @@ def explain(program: c.Program, facts: dict[str, object], decisions: Iterable[st
     wanted = list(decisions)
     out = [explainer.explain(name, facts).to_dict() for name in wanted]
     if why_not or until is not None:
-        from compiler.explain import goals
-        from compiler.explain.counterfactual import Finder
+        from compiler.explain import counterfactual, goals
 
-        with Finder(program) as finder:
+        with counterfactual.Finder(program) as finder:
+            found = finder.find_all(wanted, facts) if until is None else {
+                name: finder.search(name, facts, [goals.threshold(finder, name, *until)])
+                for name in wanted}
             for name, e in zip(wanted, out):
-                search = finder.find(name, facts) if until is None else finder.search(
-                    name, facts, [goals.threshold(finder, name, *until)])
-                e["counterfactuals"] = [cf.to_dict() for cf in search.counterfactuals]
-                e["counterfactual_note"] = search.note
+                e["counterfactuals"] = [cf.to_dict() for cf in found[name].counterfactuals]
+                e["counterfactual_note"] = found[name].note
     return out
 
 

@@ -15,7 +15,10 @@ Plain checks: z3's Optimize, which did both before, took seconds where they take
 milliseconds. A list's length counts as one fact: a record may be added at
 its end (its facts are then free) or removed from its end; the facts of an added record are
 then made easy to read (Optimize's soft constraints). Each answer is blocked (that set of
-changes and any set holding it) before the next is sought. Every answer is checked by deciding
+changes and any set holding it) before the next is sought. The decisions of one explanation
+share one search (`find_all`: the law and the case encoded and asserted once), and a goal the
+solver proves the same as one answered before, given the law and the case (a figure's value
+from 2016-08-01 and another figure's of that day), takes its answers without a search. Every answer is checked by deciding
 the changed case with the interpreter and with the generated module; one that does not check is
 an internal error (`CounterfactualError`). "or later"/"or earlier" is said only when the solver
 proves that moving that one date or number further the same way keeps the new outcome.
@@ -45,6 +48,7 @@ from compiler.interpret import Interpreter
 
 if TYPE_CHECKING:
     from compiler.explain.build import Explainer
+    from compiler.explain.goals import Goal
 
 PER_OUTCOME = 2
 TIMEOUT_MS = 15000
@@ -88,6 +92,55 @@ class Counterfactual:
                 "changes": [ch.to_dict() for ch in self.changes],
                 "decided_by": list(self.decided_by), "text": self.text, "facts": self.facts,
                 "verified": True}
+
+
+@dataclass
+class Answered:
+    """A goal's formula and the models of its answers (up to `most`)."""
+
+    target: Any
+    models: list[Any]
+    most: int
+    kind: object = None
+
+
+@dataclass
+class Session:
+    """One case's search: the law encoded over its facts, the goals' formulas, the pins, the
+    solver holding the law and the case (`base`), and the goals answered so far."""
+
+    facts: dict[str, object]
+    case: Record
+    space: FactSpace
+    enc: LawEncoding
+    pins: Pins
+    base: list[Any]
+    solver: z3.Solver
+    goals: list[Goal]  # held, so that the identities `targets` is keyed by stay theirs
+    targets: dict[int, Any]
+    answered: list[Answered] = field(default_factory=list)
+    # "or later" of a changed fact of a model, by the model's identity (the model held)
+    directions: dict[tuple[int, str], tuple[Any, str]] = field(default_factory=dict)
+
+    def answers_of(self, target: Any, most: int, kind: object) -> list[Any] | None:
+        """The models of a goal answered before that the solver proves the same as `target`
+        given the law and the case (its answers are then this goal's), or None. Only a goal
+        whose answers meet `target` is asked about, those of the same kind first, and only
+        if it was asked for as many answers or had fewer."""
+        for done in sorted(self.answered, key=lambda done: done.kind != kind):
+            if not done.models or (done.most < most and len(done.models) == done.most):
+                continue  # a goal no change meets is proved so again in one check
+            if not all(z3.is_true(m.eval(target, model_completion=True)) for m in done.models):
+                continue
+            self.solver.push()
+            try:
+                self.solver.add(z3.Xor(target, done.target))
+                same = self.solver.check() == z3.unsat
+            finally:
+                self.solver.pop()
+            if same:
+                return done.models[:most]
+        return None
 
 
 @dataclass
@@ -161,64 +214,102 @@ class Finder:
         """For a yes/no or a list of values, each other value; for a decision that computes
         its value (an amount, a date), each rule that does not decide the case deciding it
         (another tier: `compiler.explain.goals`)."""
+        return self.find_all([decision], facts)[decision]
+
+    def find_all(self, decisions: list[str], facts: dict[str, object]) -> dict[str, Search]:
+        """`find` for each decision, in one search: the law and the case are encoded and
+        asserted once, and a goal the solver proves the same as one already answered (a
+        figure's dated value and the table that chooses it) takes that goal's answers."""
+        wanted = {d: self._goals(d, facts) for d in decisions}
+        session = self._session(facts, [g for goals, _ in wanted.values() for g in goals])
+        return {d: self._search(session, d, goals, per_goal)
+                for d, (goals, per_goal) in wanted.items()}
+
+    def _goals(self, decision: str, facts: dict[str, object]) -> tuple[list[Goal], int | None]:
+        """The goals of `find` for one decision, and how many answers each."""
         from compiler.explain import goals
 
         if not isinstance(self.program.decisions[decision].type, c.BoolT | c.EnumT):
             # one answer per rule (a figure has a rule per dated value): the nearest
-            return self.search(decision, facts, goals.other_rules(self, decision, facts), 1)
+            return goals.other_rules(self, decision, facts), 1
         current = self.interpreter.evaluate(decision, parse_facts(self.program, facts))
-        return self.search(decision, facts, [goals.value_goal(self, decision, v)
-                                             for v in self.values(decision) if v != current])
+        return [goals.value_goal(self, decision, v) for v in self.values(decision)
+                if v != current], None
 
-    def search(self, decision: str, facts: dict[str, object], wanted: list[Any],
+    def search(self, decision: str, facts: dict[str, object], wanted: list[Goal],
                per_goal: int | None = None) -> Search:
         """Up to `per_goal` (else `per_outcome`) smallest changes of facts for each goal
         (`goals.Goal`: a formula over the law's encoding, and a check of the changed case)."""
-        start = time.perf_counter()
-        search = Search()
+        return self._search(self._session(facts, wanted), decision, wanted, per_goal)
+
+    def _session(self, facts: dict[str, object], wanted: list[Goal]) -> Session:
+        """The law encoded over the case's facts, every goal's formula, the pins and one
+        solver holding the law and the case."""
         case = parse_facts(self.program, facts)
         bound = max(1, _longest_list(case) + 1)
         space = FactSpace([self.program], list_bound=bound)
         enc = LawEncoding(self.program, space)
-        targets = [goal.target(enc) for goal in wanted]  # before `base`: their side terms
+        targets = {id(goal): goal.target(enc) for goal in wanted}  # before the pins: side terms
         space.assume_declared()  # before the pins, so the facts assumptions read are pinned too
         pins = Pins(enc, case)
         self.space_soft = space.soft
         base = space.assumptions() + pins.constraints
-        indicators = pins.indicators()
-        lists = [x.changed for x in pins.lists]
         solver = z3.Solver(ctx=space.ctx)
         solver.set("timeout", self.timeout_ms)
         solver.add(*base)
-        for goal, target in zip(wanted, targets):
-            solver.push()
-            solver.add(target)
-            fewest = 1  # an answer changes at least one fact, and no fewer than the last one
-            for _ in range(per_goal or self.per_outcome):
-                result, model, fewest = _fewest_changes(solver, indicators, lists, fewest)
-                if result == z3.unknown:
-                    search.note = "the solver gave up on some outcomes (time limit)"
-                    break
-                if result != z3.sat:
-                    break
-                changed = [x for x in indicators
-                           if z3.is_true(model.eval(x, model_completion=True))]
-                if not changed:
-                    raise CounterfactualError("the solver changed no fact, yet the outcome "
-                                              "differs")
-                model = self._closest(solver, model, pins, base, target, changed,
-                                      Descent(solver, pins, space, self.read, facts, goal.holds))
-                search.counterfactuals.append(
-                    self._build(decision, goal, facts, case, model, pins, space, enc, base,
-                                target))
-                solver.add(z3.Not(z3.And(*changed)))  # that set of changes and any holding it
-            solver.pop()
+        return Session(facts, case, space, enc, pins, base, solver, list(wanted), targets)
+
+    def _search(self, session: Session, decision: str, wanted: list[Goal],
+                per_goal: int | None) -> Search:
+        start = time.perf_counter()
+        search = Search()
+        s = session
+        most = per_goal or self.per_outcome
+        for goal in wanted:
+            target = s.targets[id(goal)]
+            models = s.answers_of(target, most, goal.kind)
+            if models is None:
+                models = self._answers(s, goal, target, most, search)
+            for model in models:
+                search.counterfactuals.append(self._build(decision, goal, s, model, target))
         if not search.counterfactuals and not search.note:
             search.note = (f"no change to the facts this law reads gives the {decision} "
                            "another value" if not wanted or wanted[0].value is not None else
                            f"no change to the facts this law reads makes {wanted[0].label}")
         search.seconds = time.perf_counter() - start
         return search
+
+    def _answers(self, s: Session, goal: Goal, target: Any, most: int, search: Search
+                 ) -> list[Any]:
+        """Up to `most` models of the goal, each changing as few facts as can be and those
+        as little, kept in the session for a goal the same as this one."""
+        indicators = s.pins.indicators()
+        lists = [x.changed for x in s.pins.lists]
+        solver = s.solver
+        models: list[Any] = []
+        complete = True
+        solver.push()
+        solver.add(target)
+        fewest = 1  # an answer changes at least one fact, and no fewer than the last one
+        for _ in range(most):
+            result, model, fewest = _fewest_changes(solver, indicators, lists, fewest)
+            if result == z3.unknown:
+                search.note = "the solver gave up on some outcomes (time limit)"
+                complete = False
+                break
+            if result != z3.sat:
+                break
+            changed = [x for x in indicators if z3.is_true(model.eval(x, model_completion=True))]
+            if not changed:
+                raise CounterfactualError("the solver changed no fact, yet the outcome differs")
+            models.append(self._closest(solver, model, s.pins, s.base, target, changed,
+                                        Descent(solver, s.pins, s.space, self.read, s.facts,
+                                                goal.holds)))
+            solver.add(z3.Not(z3.And(*changed)))  # that set of changes and any holding it
+        solver.pop()
+        if complete:
+            s.answered.append(Answered(target, models, most, goal.kind))
+        return models
 
     def _closest(self, solver: z3.Solver, model: Any, pins: Pins, base: list[Any],
                  target: Any, changed: list[Any], descent: Descent) -> Any:
@@ -291,9 +382,10 @@ class Finder:
         return model
 
     # --------------------------------------------------------------------------- answers
-    def _build(self, decision: str, goal: Any, facts: dict[str, object], case: Record,
-               model: Any, pins: Pins, space: FactSpace, enc: LawEncoding,
-               base: list[Any], target: Any) -> Counterfactual:
+    def _build(self, decision: str, goal: Any, session: Session, model: Any, target: Any
+               ) -> Counterfactual:
+        facts, pins, space = session.facts, session.pins, session.space
+
         def on(x: Any) -> bool:
             return bool(z3.is_true(model.eval(x, model_completion=True)))
 
@@ -309,7 +401,12 @@ class Finder:
             after = None if leaf.known is not None and not on(leaf.known) else \
                 space._value(model, leaf.sym, leaf.type, self.read)
             set_at(new, leaf.path, after)
-            direction = self._direction(leaf, model, pins, base, enc, target)
+            # a model serves only goals the solver proved the same: its directions are theirs
+            key = (id(model), leaf.path)
+            if key not in session.directions:
+                session.directions[key] = (model, self._direction(
+                    leaf, model, pins, session.base, session.enc, target))
+            direction = session.directions[key][1]
             changes.append(Change(leaf.path, leaf.name, _typed_words(leaf.before, leaf.type),
                                   _json_words(after, leaf.type), direction,
                                   _known_words(leaf, after) or _yes_no_words(leaf, after)))

@@ -40,6 +40,9 @@ class Goal:
     holds: Callable[[dict[str, object]], bool]
     value: object | None = None  # the other value sought (yes/no, a list's value), if one
     so: str = ""  # what the sentence adds after the outcome (`, so that …`)
+    # goals of one kind are likelier the same: a rule's place among its decision's rules (a
+    # figure's dated value and another figure's of the same day), the value sought
+    kind: object = None
 
 
 _NOT_MET = (LawError, FactsError, ArithmeticError, OverflowError)
@@ -63,7 +66,7 @@ def value_goal(finder: Finder, decision: str, value: object) -> Goal:
         except _NOT_MET:
             return False
 
-    return Goal(rt.words(value), target, verify, holds, value=value)
+    return Goal(rt.words(value), target, verify, holds, value=value, kind=("value", want))
 
 
 def _decided(enc: LawEncoding, decision: str) -> Any:
@@ -103,7 +106,7 @@ def other_rules(finder: Finder, decision: str, facts: dict[str, object]) -> list
     goals = []
     decided: list[Any] = [None, None]  # (encoding, formula): the same for every rule's goal
 
-    for rule in d.rules:
+    for place, rule in enumerate(d.rules):
         if deciding is not None and rule.index == deciding.index:
             continue
 
@@ -128,7 +131,8 @@ def other_rules(finder: Finder, decision: str, facts: dict[str, object]) -> list
                 return False
             return got is not None and got.index == index
 
-        goals.append(Goal(f"{rule.citation} decides", target, verify, holds))
+        goals.append(Goal(f"{rule.citation} decides", target, verify, holds,
+                          kind=("rule", place, len(d.rules))))
     return goals
 
 
