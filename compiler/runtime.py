@@ -290,27 +290,54 @@ def counted_minutes(start: datetime.datetime, minutes: int, weekdays: tuple[int,
     """`start plus minutes excluding` the weekdays and holidays given: the time runs only on
     the other days, whole days cut out (a start on an excluded day counts from the next
     counted day's midnight); the end is the first moment the minutes have run (a count that
-    ends at midnight ends there, whatever the next day is)."""
-    excluded = _excluded(weekdays, rules, observed)
+    ends at midnight ends there, whatever the next day is). Facts give moments to the minute;
+    a moment with seconds (the typed API takes one) is counted from exactly."""
+    years = _years_of(rules, observed)
     try:
-        moment, left = start, minutes
+        moment, left = start, minutes * _MINUTE
         while True:
             day = moment.date()
             midnight = datetime.datetime.combine(day + _DAY, _MIDNIGHT)
-            if not excluded(day):
-                room = (midnight - moment) // _MINUTE
-                if left <= room:
-                    return moment + left * _MINUTE
-                left -= room
+            if day.weekday() not in weekdays:
+                near = years.get(day.year)
+                if near is None:
+                    near = years[day.year] = holidays_near(day.year, rules, observed)
+                if day not in near:
+                    room = midnight - moment
+                    if left <= room:
+                        return moment + left
+                    left -= room
             moment = midnight
     except (OverflowError, ValueError):
         raise LawEvaluationError(f"{start.isoformat()} moved by {minutes} minutes is outside "
                                  "the calendar") from None
 
 
+def _years_of(rules: tuple[HolidayRule, ...], observed: tuple[tuple[int, int], ...]
+              ) -> dict[int, frozenset[datetime.date]]:
+    """The days of a calendar by year, kept for the calendar last asked about (a module's own
+    tuples, told by identity) and for a few others."""
+    last = _LAST_CALENDAR[0]  # one tuple, read and replaced whole: safe across threads
+    if last[0] is rules and last[1] is observed:
+        return last[2]
+    key = (id(rules), id(observed))
+    kept = _CALENDARS.get(key)
+    if kept is None or kept[0] is not rules or kept[1] is not observed:
+        kept = (rules, observed, {})
+        if len(_CALENDARS) < 64:  # the tuples kept with their days, so that their ids stay theirs
+            _CALENDARS[key] = kept
+    _LAST_CALENDAR[0] = kept
+    return kept[2]
+
+
+_Calendar = tuple[Any, Any, dict[int, frozenset[datetime.date]]]
+_CALENDARS: dict[tuple[int, int], _Calendar] = {}
+_LAST_CALENDAR: list[_Calendar] = [(None, None, {})]
+
+
 def _excluded(weekdays: tuple[int, ...], rules: tuple[HolidayRule, ...],
               observed: tuple[tuple[int, int], ...]) -> Callable[[datetime.date], bool]:
-    years: dict[int, frozenset[datetime.date]] = {}  # the calendar's days, by year, for one count
+    years = _years_of(rules, observed)  # the calendar's days, by year
 
     def excluded(day: datetime.date) -> bool:
         if day.weekday() in weekdays:

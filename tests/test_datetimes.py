@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from compiler import driver
 from compiler.analysis.check import analyse
@@ -27,7 +29,8 @@ from compiler.cli import main
 from compiler.core import ast as c
 from compiler.diagnostics import DiagnosticError
 from compiler.interpret import Interpreter
-from compiler.runtime import FactsError, counted_minutes, read_datetime
+from compiler.runtime import (FactsError, counted_days, counted_minutes, holidays_near,
+                              read_datetime)
 from compiler.surface import print as printer
 from compiler.surface.parse import parse
 
@@ -135,6 +138,49 @@ def test_the_count_runs_only_on_counted_days() -> None:
         datetime.datetime(2025, 5, 28, 17, 0)
     assert counted_minutes(start, 48 * 60, (5, 6), (), ()) == datetime.datetime(2025, 5, 27, 17)
     assert counted_minutes(start, 7 * 60, (5, 6), memorial, ()) == datetime.datetime(2025, 5, 24)
+
+
+def _minute_by_minute(start: datetime.datetime, minutes: int, weekdays: tuple[int, ...],
+                      holidays: frozenset[datetime.date]) -> datetime.datetime:
+    """The count as the rule says it, one minute at a time: a minute runs if the day it
+    starts on is counted; the end is the moment the last one has run."""
+    moment = start
+    while minutes:
+        if moment.weekday() not in weekdays and moment.date() not in holidays:
+            minutes -= 1
+        moment += datetime.timedelta(minutes=1)
+        if not minutes:
+            return moment
+    return moment
+
+
+_FEDERAL = ((1, 1, None, None, None, None, None), (5, None, 0, -1, None, None, None),
+            (6, 19, None, None, None, datetime.date(2021, 6, 17), None),
+            (7, 4, None, None, None, None, None), (11, None, 3, 4, None, None, None),
+            (12, 25, None, None, None, None, None))
+
+
+@settings(max_examples=300, deadline=None)
+@given(start=st.datetimes(min_value=datetime.datetime(2019, 12, 20),
+                          max_value=datetime.datetime(2026, 1, 10)),
+       minutes=st.integers(min_value=1, max_value=5 * 1440),
+       weekdays=st.sampled_from([(5, 6), (6,), ()]))
+def test_the_count_is_the_minute_by_minute_count(start: datetime.datetime, minutes: int,
+                                                 weekdays: tuple[int, ...]) -> None:
+    """A count of up to five days over a calendar with observed days (a holiday on a Saturday
+    the Friday before, on a Sunday the Monday after), against the count one minute at a time;
+    in days too, against the day-by-day count."""
+    start = start.replace(second=0, microsecond=0)
+    observed = ((5, -1), (6, 1))
+    holidays = frozenset(d for y in range(2019, 2028) for d in holidays_near(y, _FEDERAL,
+                                                                             observed))
+    assert counted_minutes(start, minutes, weekdays, _FEDERAL, observed) == \
+        _minute_by_minute(start, minutes, weekdays, holidays)
+    day, left = start.date(), minutes // 1440
+    while left:
+        day += datetime.timedelta(days=1)
+        left -= day.weekday() not in weekdays and day not in holidays
+    assert counted_days(start.date(), minutes // 1440, weekdays, _FEDERAL, observed) == day
 
 
 def test_the_solver_encodes_moments_in_minutes(
