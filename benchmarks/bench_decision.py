@@ -353,6 +353,9 @@ def main() -> int:
         # Timed in chunks of CHUNK records: each repeat times every chunk with each function in
         # turn, and the total is the sum of each chunk's best time, so a pause of the process
         # (another program on the machine) spoils one chunk of one repeat, not a whole run.
+        # Each function runs over the chunk once untimed first: the records are then in the
+        # processor's caches for whichever function is timed (the first of the turn found them
+        # cold, and with 30 records a list that was half of a small law's time).
         chunks = [(cases[i:i + CHUNK], facts[i:i + CHUNK]) for i in range(0, n_records, CHUNK)]
         runs = {"generated": generated, "hand": hand, "loop": _nothing, "decide": decide,
                 "unchecked": decide}  # decide() with the records' __post_init__ made no-ops
@@ -368,6 +371,7 @@ def main() -> int:
                     for k, fn in runs.items():
                         items = facts_chunk if k in ("decide", "unchecked", "hand decide") else case_chunk
                         _set_checks(checks, on=k != "unchecked")
+                        _time_calls(fn, items)  # untimed: the chunk's records made warm
                         best_chunk[k][j] = min(best_chunk[k][j], _time_calls(fn, items))
         finally:
             gc.enable()
