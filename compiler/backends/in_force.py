@@ -56,9 +56,10 @@ def guard(m: _Module) -> None:
     if v is None or v.dated_by is None:  # a checked version has its date: for the type checker
         return
     day = m.expr(v.dated_by, top=True)
-    outside = ([f"{day} < _IN_FORCE_FROM"] if v.start is not None else []) + \
-        ([f"{day} > _IN_FORCE_TO"] if v.end is not None else [])
-    test = outside[0] if len(outside) == 1 else f"({' or '.join(outside)})"
+    if v.start is not None and v.end is not None:  # the date read once
+        test = f"not (_IN_FORCE_FROM <= {day} <= _IN_FORCE_TO)"
+    else:
+        test = f"{day} < _IN_FORCE_FROM" if v.start is not None else f"{day} > _IN_FORCE_TO"
     m.w.line(f"if not ignore_in_force and {test}:")
     m.w.line("    _check_in_force(case)")
 

@@ -588,7 +588,7 @@ def hold(case: Case, *, ignore_in_force: bool = False) -> Hold:
     § 14-154(b): may be honored.
     § 14-154(b): may be honored.
     """
-    if not ignore_in_force and (case.request.request_date < _IN_FORCE_FROM or case.request.request_date > _IN_FORCE_TO):
+    if not ignore_in_force and not (_IN_FORCE_FROM <= case.request.request_date <= _IN_FORCE_TO):
         _check_in_force(case)
     # § 14-154(b)
     if case.agency is not _AGENCY_POLICE_DEPARTMENT:
@@ -827,7 +827,7 @@ def decide(facts: Mapping[str, object], *, ignore_in_force: bool = False) -> dic
         case = _read_case(facts)
     except rt.UNREAD:  # not as it should be: read again, naming what is wrong
         case = _parse_case(facts, "")
-    if not ignore_in_force and (case.request.request_date < _IN_FORCE_FROM or case.request.request_date > _IN_FORCE_TO):
+    if not ignore_in_force and not (_IN_FORCE_FROM <= case.request.request_date <= _IN_FORCE_TO):
         _check_in_force(case)
     _check_assumptions(case)
     return {
@@ -910,7 +910,7 @@ def explain_hold(facts: Mapping[str, object] | Case, *, ignore_in_force: bool = 
     `decide()` does, or a Case; `.text()`, `.markdown()`, `.to_dict()` render it.
     """
     case = facts if isinstance(facts, Case) else _parse_case(facts, "")
-    if not ignore_in_force and (case.request.request_date < _IN_FORCE_FROM or case.request.request_date > _IN_FORCE_TO):
+    if not ignore_in_force and not (_IN_FORCE_FROM <= case.request.request_date <= _IN_FORCE_TO):
         _check_in_force(case)
     __explain = rt.explanation()
     __decision = __explain.decision_info(_EXPLAIN_0_DECISION, Hold)
