@@ -18,10 +18,11 @@ then made easy to read (Optimize's soft constraints). Each answer is blocked (th
 changes and any set holding it) before the next is sought. The decisions of one explanation
 share one search (`find_all`: the law and the case encoded and asserted once), and a goal the
 solver proves the same as one answered before, given the law and the case (a figure's value
-from 2016-08-01 and another figure's of that day), takes its answers without a search. Every answer is checked by deciding
-the changed case with the interpreter and with the generated module; one that does not check is
-an internal error (`CounterfactualError`). "or later"/"or earlier" is said only when the solver
-proves that moving that one date or number further the same way keeps the new outcome.
+from 2016-08-01 and another figure's of that day), takes its answers without a search. Every
+answer is checked by deciding the changed case with the interpreter and with the generated
+module; one that does not check is an internal error (`CounterfactualError`). "or later"/"or
+earlier" is said only when the solver proves that moving that one date or number further the
+same way keeps the new outcome.
 """
 
 from __future__ import annotations
@@ -121,6 +122,15 @@ class Session:
     answered: list[Answered] = field(default_factory=list)
     # "or later" of a changed fact of a model, by the model's identity (the model held)
     directions: dict[tuple[int, str], tuple[Any, str]] = field(default_factory=dict)
+    _side: z3.Solver | None = None  # the law and the case alone, for the "or later" proofs
+
+    def side(self, timeout_ms: int) -> z3.Solver:
+        """A second solver holding the law and the case (`base`), made on first use."""
+        if self._side is None:
+            self._side = z3.Solver(ctx=self.space.ctx)
+            self._side.set("timeout", timeout_ms)
+            self._side.add(*self.base)
+        return self._side
 
     def answers_of(self, target: Any, most: int, kind: object) -> list[Any] | None:
         """The models of a goal answered before that the solver proves the same as `target`
@@ -193,7 +203,6 @@ class Finder:
         self.read = read_fields(program)
         self.module = load_generated(program)
         self._explainer: Explainer | None = None  # made for the first answer, kept
-        self._sides: tuple[list[Any], z3.Solver] | None = None  # a search's base, its solver
 
     def close(self) -> None:
         """Nothing to release (the module lives in memory); kept for `with Finder(…)`."""
@@ -252,7 +261,6 @@ class Finder:
         targets = {id(goal): goal.target(enc) for goal in wanted}  # before the pins: side terms
         space.assume_declared()  # before the pins, so the facts assumptions read are pinned too
         pins = Pins(enc, case)
-        self.space_soft = space.soft
         base = space.assumptions() + pins.constraints
         solver = z3.Solver(ctx=space.ctx)
         solver.set("timeout", self.timeout_ms)
@@ -303,7 +311,7 @@ class Finder:
             if not changed:
                 raise CounterfactualError("the solver changed no fact, yet the outcome differs")
             models.append(self._closest(solver, model, s.pins, s.base, target, changed,
-                                        Descent(solver, s.pins, s.space, self.read, s.facts,
+                                        Descent(solver, s.pins, self.read, s.facts,
                                                 goal.holds)))
             solver.add(z3.Not(z3.And(*changed)))  # that set of changes and any holding it
         solver.pop()
@@ -329,7 +337,7 @@ class Finder:
             distances: list[Any] = [leaf.distance for leaf in free]
             opt.minimize(z3.Sum(*[z3.If(d >= 0, d, -d) for d in distances]))
         if lists:
-            for formula, weight in self.space_soft:
+            for formula, weight in pins.space.soft:
                 opt.add_soft(formula, weight)
         elif not free:
             return model
@@ -398,14 +406,13 @@ class Finder:
         for leaf in pins.leaves:
             if not on(leaf.changed) or not _kept(leaf.path, lengths):
                 continue
-            after = None if leaf.known is not None and not on(leaf.known) else \
-                space._value(model, leaf.sym, leaf.type, self.read)
+            after = pins.value_in(model, leaf, self.read)
             set_at(new, leaf.path, after)
             # a model serves only goals the solver proved the same: its directions are theirs
             key = (id(model), leaf.path)
             if key not in session.directions:
-                session.directions[key] = (model, self._direction(
-                    leaf, model, pins, session.base, session.enc, target))
+                session.directions[key] = (model, self._direction(leaf, model, session,
+                                                                  target))
             direction = session.directions[key][1]
             changes.append(Change(leaf.path, leaf.name, _typed_words(leaf.before, leaf.type),
                                   _json_words(after, leaf.type), direction,
@@ -445,8 +452,7 @@ class Finder:
         text = f"If {said}, the {decision} would be {outcome_words} ({by}){goal.so}."
         return Counterfactual(decision, outcome_words, tuple(changes), new, decided_by, text)
 
-    def _direction(self, leaf: Leaf, model: Any, pins: Pins, base: list[Any],
-                   enc: LawEncoding, target: Any) -> str:
+    def _direction(self, leaf: Leaf, model: Any, session: Session, target: Any) -> str:
         """"or later" when every date after the new one (the other facts as changed) keeps the
         goal (the new outcome), proved by the solver; likewise earlier, more, less."""
         if leaf.distance is None or leaf.before is None:  # a fact become known: no way to go
@@ -456,6 +462,7 @@ class Finder:
         if moved == 0:
             return ""
         later = moved > 0
+        pins = session.pins
         others = [x.sym for x in pins.leaves if x is not leaf]
         fixed: list[Any] = []
         for sym in others:
@@ -467,12 +474,7 @@ class Finder:
             fixed.append(lst.sym.length == model.eval(lst.sym.length, model_completion=True))
         new_value = model.eval(leaf.distance, model_completion=True)
         further = leaf.distance > new_value if later else leaf.distance < new_value
-        if self._sides is None or self._sides[0] is not base:  # one a search: the law asserted once
-            side = z3.Solver(ctx=enc.ctx)
-            side.set("timeout", self.timeout_ms)
-            side.add(*base)
-            self._sides = (base, side)
-        side = self._sides[1]
+        side = session.side(self.timeout_ms)  # the law asserted once a search
         side.push()
         try:
             side.add(*fixed, further, z3.Not(target))

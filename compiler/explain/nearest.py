@@ -28,7 +28,7 @@ from typing import Any
 
 import z3
 
-from compiler.analysis.space import FactSpace, SymDate, date_equal, minutes_of, moment_of
+from compiler.analysis.space import SymDate, date_equal, minutes_of, moment_of
 from compiler.core import ast as c
 from compiler.core.facts import Record
 from compiler.explain.pins import Leaf, Pins, set_at
@@ -129,12 +129,11 @@ def _pin(pins: Pins, leaf: Leaf, position: int) -> Any:
 class Descent:
     """The nearest values for one answer of one search."""
 
-    def __init__(self, solver: z3.Solver, pins: Pins, space: FactSpace,
+    def __init__(self, solver: z3.Solver, pins: Pins,
                  read: dict[str, set[str]], facts: dict[str, object],
                  holds: Callable[[dict[str, object]], bool]) -> None:
         self.solver = solver
         self.pins = pins
-        self.space = space
         self.read = read
         self.facts = facts
         self.holds = holds
@@ -144,12 +143,10 @@ class Descent:
         """The model nearest the case (the least `cost`), or None if the interpreter and the
         solver disagree on a changed case or the solver gives up: the caller searches then.
         The solver holds the answer's changed facts, and only those, as changed."""
-        best = None
         for _ in range(ROUNDS):
-            found = self._pinned(model, free)
-            if found is None:
+            best = self._pinned(model, free)
+            if best is None:
                 return None
-            best = found
             least = value(best)
             if least <= len(free):  # each value one step away: none can be nearer
                 return best
@@ -211,9 +208,6 @@ class Descent:
         for leaf in self.pins.leaves:
             if not z3.is_true(model.eval(leaf.changed, model_completion=True)):
                 continue
-            known = leaf.known is None or z3.is_true(model.eval(leaf.known,
-                                                                model_completion=True))
-            set_at(new, leaf.path, self.space._value(model, leaf.sym, leaf.type, self.read)
-                 if known else None)
+            set_at(new, leaf.path, self.pins.value_in(model, leaf, self.read))
         return new
 

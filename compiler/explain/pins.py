@@ -129,6 +129,13 @@ class Pins:
             return term
         return None
 
+    def value_in(self, model: Any, leaf: Leaf, read: dict[str, set[str]]) -> object:
+        """The leaf's value in a model as facts give it (None for a fact not known there)."""
+        if leaf.known is not None and not z3.is_true(model.eval(leaf.known,
+                                                                model_completion=True)):
+            return None
+        return self.space._value(model, leaf.sym, leaf.type, read)
+
     def indicators(self) -> list[Any]:
         return [x.changed for x in self.leaves] + [x.changed for x in self.lists]
 
